@@ -90,7 +90,10 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 	const connection = parseConnectionFlags(
 		{helo: flags.helo, ca: flags.ca, tls: flags.tls, starttls: flags.starttls, tlsMin: flags.tlsMin, tlsMax: flags.tlsMax, timeout: flags.timeout ?? CHECK_DEFAULTS.timeoutSeconds, ipv4: flags.ipv4, ipv6: flags.ipv6, localAddress: flags.localAddress},
 		env,
-		'--ehlo',
+		// The flag's long name, which the error shows as typed (--ehlo, --helo).
+		'--helo',
+		// --no-starttls still leaves TLS on 465 and PORT/tls: the TLS flags are judged once the ports are known.
+		{tlsLater: true},
 	);
 	const proxy = parseProxyFlags(flags);
 	return {

@@ -6,6 +6,7 @@ import {lookupAddresses, lookupMx, MxLookupError, systemResolver, type MxHost, t
 import {probePort, type ProbeResult} from './check-probe.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {parseCheckFlags, parseTarget, type CheckSettings} from './check-options.js';
+import {refuseTlsFlagsWithoutTls} from './tls-flag-rules.js';
 import {formatJson, formatPlan, formatReport, JsonProbeLines, tableLayout} from './check-output.js';
 import {answered, checkVerdict, interruptedVerdict, type VerdictOptions} from './check-verdict.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
@@ -58,6 +59,8 @@ export type CheckOptions = Partial<Omit<CheckSettings, 'json'>> & {
 	 * command's. The dashboard's Ctrl+K, a quick look at reachability, stops at the offer.
 	 */
 	starttls?: boolean;
+	/** The flags the user typed: with --no-starttls and no TLS port among those probed, their TLS flags are refused. */
+	typedFlags?: Record<string, unknown>;
 	/**
 	 * Called with each probe's result in plan order, as soon as it and every probe before it have finished (so
 	 * `--json` can print its lines as they come, in the order it documents). Not called after an interruption.
@@ -134,6 +137,11 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 		throw new UsageError(`TARGET "${text}" names port ${target.port} and --ports is given too`, 'use one of them');
 	}
 	const ports = target.kind === 'host' && target.port !== undefined ? [target.port] : (options.ports ?? [...CHECK_DEFAULTS.ports]);
+	// --no-starttls on ports none of which speaks TLS from the first byte: no TLS at all, so --ca, --tls-min and
+	// --tls-max would act on nothing, and are refused as send refuses them (on 465 they still apply).
+	if (options.starttlsRule?.policy === 'none' && !ports.some(port => port === 465 || options.tlsPorts?.includes(port))) {
+		refuseTlsFlagsWithoutTls(options.typedFlags ?? {});
+	}
 	const timeoutMs = options.timeoutMs ?? CHECK_DEFAULTS.timeoutSeconds * 1000;
 	const route = routeOf(options);
 	const plan: CheckPlan = {target: text.trim(), hosts: [], ports, timeoutMs, ...((route.family ?? route.localAddress) !== undefined && {route}), ...(options.proxy && {proxy: options.proxy.version})};
@@ -232,6 +240,8 @@ export async function checkCommand(givenFlags: Record<string, unknown>, givenInp
 	const lines = new JsonProbeLines(line => io.stdout.write(line));
 	const report = await checkTarget(input[0] ?? '', {
 		...settings,
+		// A profile's CA file is no mistake of the user's: only what was typed is refused for having nothing to do.
+		typedFlags: givenFlags,
 		// "Will mail to this port work?": a STARTTLS certificate send would refuse is said here too; with
 		// --no-starttls send never meets it.
 		starttls: settings.starttlsRule?.policy !== 'none',

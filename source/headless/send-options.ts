@@ -25,6 +25,7 @@ import {defaultCertificateDir} from '../sandbox/settings.js';
 import type {ClientCertificate} from '../transport/client-certificate.js';
 import {readClientCertificate} from './client-certificate-file.js';
 import {parseTlsVersions} from './tls-version-flags.js';
+import {refuseCaWithInsecure, refuseTlsFlagsWithoutTls} from './tls-flag-rules.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
 import {parseRouteFlags, type RouteSettings} from './route-options.js';
 import {parseProxyFlags} from './proxy-options.js';
@@ -184,7 +185,7 @@ export function readCaFile(file: string, label = '--ca', hint?: string): string 
 }
 
 /** --cert and --key: read and checked before anything connects; undefined when neither is given. */
-function clientCertificateFlags(flags: Record<string, unknown>, tls: TlsPolicy, env: NodeJS.ProcessEnv): ClientCertificate | undefined {
+function clientCertificateFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): ClientCertificate | undefined {
 	const cert = str(flags.cert);
 	const key = str(flags.key);
 	// --no-cert (cert: false) offers none, a profile's included.
@@ -193,7 +194,6 @@ function clientCertificateFlags(flags: Record<string, unknown>, tls: TlsPolicy, 
 	}
 	if (key !== undefined && cert === undefined) throw new UsageError('--key given without --cert', 'give the client certificate too: --cert FILE');
 	if (cert === undefined) return undefined;
-	if (tls === 'none') throw new UsageError('--cert has nothing to do: with no TLS (--no-starttls, or a profile without it) no certificate is offered', 'leave --cert out, or allow TLS (drop --no-starttls)');
 	return readClientCertificate(cert, key, env);
 }
 
@@ -202,10 +202,15 @@ export function certificateInputs(flags: Record<string, unknown>): FlagPath[] {
 	return (['cert', 'key'] as const).flatMap(name => (typeof flags[name] === 'string' ? [{flag: `--${name}`, file: flags[name]}] : []));
 }
 
-/** `canPrompt`: a missing password would be asked for (a terminal, not used by the message); by default it is. */
-export type ConnectionOptions = {canPrompt?: boolean};
+/**
+ * `canPrompt`: a missing password would be asked for (a terminal, not used by the message); by default it is.
+ * `tlsLater`: the user may start TLS after --no-starttls (a STARTTLS typed in talk or the dashboard, the panel's
+ * Security), so the TLS flags are kept for it. `trustLater`: the dashboard's panel can turn Verify on again, so
+ * --ca beside --insecure is kept for it.
+ */
+export type ConnectionOptions = {canPrompt?: boolean; tlsLater?: boolean; trustLater?: boolean};
 
-export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS.ProcessEnv, heloFlag = '--helo', {canPrompt = true}: ConnectionOptions = {}): ConnectionSettings {
+export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS.ProcessEnv, heloFlag = '--helo', {canPrompt = true, tlsLater = false, trustLater = false}: ConnectionOptions = {}): ConnectionSettings {
 	const socket = socketFlag(given);
 	// host:port in one value, as swaks takes --server and `check` its target: split, unless --port is given too.
 	const joined = typeof given.host === 'string' ? hostAndPort(given.host.trim()) : undefined;
@@ -220,10 +225,10 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 		throw new UsageError('--tls and --no-starttls cannot be used together', '--tls is TLS from the first byte; --no-starttls means no TLS at all');
 	}
 	const tls: TlsPolicy = flags.tls === true ? 'tls' : flags.starttls === true ? 'starttls' : flags.starttls === false ? 'none' : 'auto';
-	// Said loudly in the transcript and the result ("insecure": true), it would claim a TLS session there is not.
-	if (tls === 'none' && flags.insecure === true) {
-		throw new UsageError('--insecure has nothing to skip: with no TLS (--no-starttls, or a profile without it) no certificate is checked', 'leave --insecure out, or allow TLS (drop --no-starttls)');
-	}
+	// Said loudly in the transcript and the result ("insecure": true), --insecure would claim a TLS session there is
+	// not; a --ca or --tls-min given for nothing is a mistake to say, not to ignore.
+	if (tls === 'none' && !tlsLater) refuseTlsFlagsWithoutTls(flags);
+	if (!trustLater) refuseCaWithInsecure(flags);
 	// LMTP's own port is 24 (RFC 2033 leaves it open; Dovecot's and Cyrus's listeners and swaks use it).
 	const port = flags.port === undefined ? (tls === 'tls' ? 465 : flags.lmtp === true ? 24 : 25) : flagNumber(flags.port);
 	if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -239,8 +244,8 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 	const caPath = str(flags.ca);
 	if (caPath?.trim() === '') throw new UsageError('--ca is empty', 'give the CA certificate file (PEM), or leave --ca out');
 	const ca = caPath === undefined ? undefined : readCaFile(caPath);
-	const clientCertificate = clientCertificateFlags(flags, tls, env);
-	const tlsVersions = parseTlsVersions(flags, tls);
+	const clientCertificate = clientCertificateFlags(flags, env);
+	const tlsVersions = parseTlsVersions(flags);
 
 	// CR, LF or NUL in these would end an SMTP line early: refuse them here, before anything is sent.
 	const lineBreak = /[\r\n\0]/;

@@ -32,8 +32,9 @@ const SECOND_PRESS_MS = 3000;
 export const runTalk: CommandRun = async (given, input, io) => {
 	if (input.length > 0) throw new UsageError(`talk takes flags, not "${input[0]}"`, 'type the commands once connected, e.g. smtp-tui talk --host mail.example.com, then EHLO me');
 	refuseLoginFlags(given);
-	const flags = await applyProfile(given, io.env);
-	const connection = parseConnectionFlags(flags, io.env, '--helo', {canPrompt: false});
+	// The user types STARTTLS when they choose: the TLS flags apply to it whatever --starttls/--no-starttls says.
+	const flags = await applyProfile(given, io.env, {tlsLater: true});
+	const connection = parseConnectionFlags(flags, io.env, '--helo', {canPrompt: false, tlsLater: true});
 	const proxy = parseProxyFlags(flags, connection.host);
 	refuseForSandbox(flags, connection, proxy);
 	const shared: Omit<ControllerTarget, 'host' | 'port' | 'tls'> = {

@@ -1,5 +1,4 @@
 // --tls-min and --tls-max (send, check, the dashboard): TLS versions as people write them, checked.
-import type {TlsPolicy} from '../smtp/types.js';
 import {TLS_VERSIONS, type TlsVersion, type TlsVersionRange} from '../transport/tls-versions.js';
 import {UsageError} from './command.js';
 
@@ -20,14 +19,10 @@ function parseVersion(value: unknown, flag: string): TlsVersion | undefined {
 }
 
 /** The range asked for, checked; undefined when neither flag is given. */
-export function parseTlsVersions(flags: Record<string, unknown>, tls: TlsPolicy): TlsVersionRange | undefined {
+export function parseTlsVersions(flags: Record<string, unknown>): TlsVersionRange | undefined {
 	const min = parseVersion(flags.tlsMin, '--tls-min');
 	const max = parseVersion(flags.tlsMax, '--tls-max');
 	if (min === undefined && max === undefined) return undefined;
-	if (tls === 'none') {
-		const flag = min === undefined ? '--tls-max' : '--tls-min';
-		throw new UsageError(`${flag} has nothing to do: with no TLS (--no-starttls, or a profile without it) no TLS version is used`, `leave ${flag} out, or allow TLS (drop --no-starttls)`);
-	}
 	if (min !== undefined && max !== undefined && TLS_VERSIONS.indexOf(min) > TLS_VERSIONS.indexOf(max)) {
 		throw new UsageError(`--tls-min ${min} is newer than --tls-max ${max}: no version is left`, `give --tls-min ${max}, or --tls-max ${min}; the same version in both allows that one only`);
 	}

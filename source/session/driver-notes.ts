@@ -40,7 +40,9 @@ export function connectedNote(connection: Pick<SessionConnection, 'remoteAddress
 
 /** Where a connection goes, and how it is protected. `typed`: manual mode, where nothing but the user starts TLS. */
 export function connectingNotes(target: Target, typed: boolean): NewLogEntry[] {
-	const {host, port, tls} = target;
+	const {host, port} = target;
+	// Typed, --no-starttls changes nothing: TLS starts at a STARTTLS the user types, with the TLS flags, as without it.
+	const tls = typed && target.tls === 'none' ? 'auto' : target.tls;
 	const protocol = target.lmtp ? 'LMTP, ' : '';
 	const mode = isSocketPath(host)
 		? `${protocol}Unix socket, no TLS`

@@ -139,7 +139,10 @@ export function xclientNote(xclient: XclientAttribute[][] | undefined): string[]
 /** The bare `smtp-tui`: the sandbox (or --host) in the dashboard. */
 export const runDashboard: CommandRun = async (given, input, io) => {
 	if (input.length > 0) throw new UsageError(`unknown command "${input[0]}"`, 'see smtp-tui --help');
-	const flags = await applyProfile(given, io.env);
+	// The panel's Security and Verify, and a STARTTLS typed in manual mode, can start TLS or verification later: the
+	// TLS flags fill the panel whatever --no-starttls or --insecure says.
+	const later = {tlsLater: true, trustLater: true};
+	const flags = await applyProfile(given, io.env, later);
 	if (flags.record === '') throw new UsageError('--record is empty', 'give a file name, or leave --record out');
 	const transcript = exitTranscriptOf(flags);
 	refuseDashOutputs(flags);
@@ -148,7 +151,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	const outputs = [...(typeof flags.record === 'string' ? [{flag: '--record', file: flags.record}] : []), ...(typeof flags.transcript === 'string' ? [{flag: '--transcript', file: flags.transcript}] : [])];
 	refuseSharedFiles(outputs, [...(typeof flags.ca === 'string' ? [{flag: '--ca', file: flags.ca}] : []), ...certificateInputs(flags), ...ownFiles(io.env)]);
 	const noAuth = flags.auth === false;
-	const connection = parseConnectionFlags(loginFlags(given, flags), io.env);
+	const connection = parseConnectionFlags(loginFlags(given, flags), io.env, '--helo', later);
 	refuseUnreplayable(connection, flags.record, 'Ctrl+O');
 	if (connection.mx) {
 		throw new UsageError('--mx is for "smtp-tui send"', "in the dashboard, press Ctrl+L in the connection panel: it looks up the first recipient's MX and targets it");
