@@ -45,7 +45,8 @@ export const checkHelp = `
     --profile NAME         without TARGET: probe the saved profile's host and port (with --ports: those ports),
                            as send --profile meets them: its security (--starttls or --no-starttls; --tls on
                            its own port only), EHLO name and CA file, unless given here
-                           (with a TARGET, only its EHLO name and CA file are used)
+                           (with a TARGET, only its EHLO name and CA file are used); a profile for
+                           a socket or for LMTP (--lmtp) needs a TARGET: check probes SMTP, with EHLO
     --ports LIST           ports to probe (default ${CHECK_DEFAULTS.ports.join(',')}); 465 speaks TLS from the first byte,
                            and so does a port written PORT/tls (--ports 25,587,2465/tls)
     --timeout SECONDS      wait this long for the connection, each TLS handshake, the banner and each

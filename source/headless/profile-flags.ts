@@ -257,6 +257,14 @@ export async function applyCheckProfile(
 	if (profile.socket !== undefined && input.length === 0) {
 		throw new UsageError(`profile "${profile.name}" connects to the Unix socket ${profile.socket}: check probes a host's SMTP ports, and a socket has none`, `give the host to probe: smtp-tui check HOST --profile ${profile.name}`);
 	}
+	// check asks whether a host's SMTP ports answer, with EHLO: an LMTP profile names a delivery agent, which refuses
+	// EHLO, and whose "EHLO refused" would blame the EHLO name. Whether it answers is send's --quit-after lhlo.
+	if (profile.lmtp && input.length === 0) {
+		throw new UsageError(
+			`profile "${profile.name}" speaks LMTP (--lmtp): check probes SMTP ports with EHLO, which an LMTP server (a delivery agent such as Dovecot's) refuses`,
+			`to see whether it answers: smtp-tui send --profile ${profile.name} --quit-after lhlo; to probe an SMTP host with its EHLO name: smtp-tui check HOST --profile ${profile.name}`,
+		);
+	}
 	// check logs in to nothing; with a TARGET, the profile's host is not probed either.
 	checkProfileValues(profile, {host: input.length === 0, helo: flags.helo === undefined, user: false});
 	const filled: Record<string, unknown> = {...flags};

@@ -110,4 +110,22 @@ describe('a profile with --lmtp over TCP', () => {
 		expect(old.stderr).toContain('the server knows neither EHLO nor HELO: it may speak LMTP');
 		expect((await cli(['profile', 'show', 'old'])).stdout).toContain('protocol  SMTP');
 	});
+
+	it('check --profile refuses it (check probes SMTP with EHLO), pointing at send --quit-after lhlo, which answers it; a TARGET is still probed', async () => {
+		const {cli} = configFolder();
+		await cli(['profile', 'save', 'lmtp', '--lmtp', '--host', '127.0.0.1', '--port', String(lmtpTcp.port), '--no-starttls', '--helo', 'client.test']);
+		const check = await cli(['check', '--profile', 'lmtp']);
+		expect(check.code).toBe(1);
+		expect(check.stdout).toBe('');
+		expect(check.stderr).toBe(
+			'smtp-tui: profile "lmtp" speaks LMTP (--lmtp): check probes SMTP ports with EHLO, which an LMTP server (a delivery agent such as Dovecot\'s) refuses\n' +
+				'hint: to see whether it answers: smtp-tui send --profile lmtp --quit-after lhlo; to probe an SMTP host with its EHLO name: smtp-tui check HOST --profile lmtp\n',
+		);
+		const answered = await cli(['send', '--profile', 'lmtp', '--quit-after', 'lhlo']);
+		expect(answered.code).toBe(0);
+		expect(answered.stdout).toContain('=== stopped after LHLO (--quit-after): nothing was sent');
+		const target = await cli(['check', `127.0.0.1:${lmtpTcp.port}`, '--profile', 'lmtp', '--timeout', '5']);
+		expect(target.stderr).toBe('');
+		expect(target.stdout).toContain(String(lmtpTcp.port));
+	});
 });
