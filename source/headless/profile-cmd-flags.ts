@@ -48,8 +48,8 @@ export const profileHelp = `
   A profile is a named server: host, port, security (or a Unix socket), LMTP, user, EHLO name,
   CA file, client certificate, the address family and local address to connect with, and
   whether a PROXY header goes first, if any. Use it with
-  --profile NAME on send, check and the dashboard (smtp-tui --profile NAME); flags given
-  there win over the profile.
+  --profile NAME on send, talk, check and the dashboard (smtp-tui --profile NAME); flags
+  given there win over the profile.
 
   Save flags
     --host, -s HOST        server (required; also --server)
@@ -71,6 +71,7 @@ export const profileHelp = `
                            key; an encrypted key takes its passphrase from SMTP_KEY_PASSPHRASE, then as now
     --insecure             is never saved: a profile that skips certificate checks would do so silently
                            every time; give --insecure on the command line when you need it
+                           (--no-insecure, the default, is taken and saves nothing)
     --tls-min, --tls-max   are never saved either: give them on the command line with --profile
     -4, --ipv4             connect over IPv4 only (-6, --ipv6: IPv6 only); --no-ipv4 on the command line
                            lifts it

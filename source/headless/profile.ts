@@ -86,6 +86,8 @@ async function list(io: CommandIO): Promise<number> {
 			`${profile.socket === undefined ? profile.security : 'socket'}${profile.lmtp ? ', LMTP' : ''}`,
 			profile.user === undefined ? '' : `user ${profile.user}`,
 			profile.ca === undefined ? '' : `CA ${profile.ca}`,
+			// Last, where it widens no column of the profiles without one: how the connection is made, as save says it.
+			profile.socket === undefined ? `${routeText(profile)}${profile.proxy === undefined ? '' : `, PROXY v${profile.proxy}`}`.replace(/^, /, '') : '',
 		]),
 		...unusable.map(profile => [profile.name, `unusable: ${profile.reason}`]),
 	];
@@ -257,7 +259,9 @@ function readAction(input: string[]): {action: Action; name?: string} {
 	return {action: action as Action, ...(rest[0] !== undefined && {name: rest[0]})};
 }
 
-export const runProfile: CommandRun = async (flags, input, io) => {
+export const runProfile: CommandRun = async (given, input, io) => {
+	// --no-insecure is what happens without --insecure (every switch's --no- form is its default): nothing to save.
+	const flags = given.insecure === false ? {...given, insecure: undefined} : given;
 	if (flags.insecure !== undefined) {
 		throw new UsageError(
 			'--insecure is not saved in profiles: a saved "skip certificate verification" would silently apply to every later use',

@@ -124,7 +124,8 @@ ${xclientHelp}
                            QUIT); as in swaks, tls quits right after the STARTTLS handshake, ehlo after the EHLO
                            inside TLS; xclient after the EHLO that follows XCLIENT
     --transcript FILE      also write the transcript to FILE
-    --transcript-format F  text (default), md or json, in any case
+    --transcript-format F  text, md or json, in any case (default: by FILE's extension, .md Markdown,
+                           .json or .jsonl JSON, else text)
     --record FILE          record every byte with its timing (secrets redacted) for "smtp-tui replay FILE"
     --json                 one JSON object per event on stdout
     --quiet, -q            print nothing but errors

@@ -237,7 +237,7 @@ function noPassword(user: string, typed: Record<string, unknown>, filled: Record
 	const why = withheldPassword(filled);
 	const variable = withheldVariable(filled);
 	const noPrompt = '(there is no prompt without a terminal)';
-	const hint = variable ? `set ${variable}, or use --password ${noPrompt}` : `use --password, or set SMTP_PASSWORD ${emptyVariable ? 'to the password ' : ''}${noPrompt}`;
+	const hint = variable ? `set ${variable} (or SMTP_PASSWORD), or use --password ${noPrompt}` : `use --password, or set SMTP_PASSWORD ${emptyVariable ? 'to the password ' : ''}${noPrompt}`;
 	const reason = why ?? emptyVariable;
 	if (typed.user !== undefined) return new UsageError(`--user ${user} given but no password${reason ? `: ${reason}` : ''}`, hint);
 	return new UsageError(why ?? `profile "${String(typed.profile)}" logs in as ${user}, but keeps no password${emptyVariable ? `, and ${emptyVariable}` : ''}`, hint);

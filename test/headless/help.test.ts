@@ -46,8 +46,8 @@ describe('--help', () => {
 		expect(dashboardUsage).toMatch(/^ {4}--tls .*needs --host/m);
 	});
 
-	it('of profile says the dashboard takes profiles too', () => {
-		expect(profileHelp.replace(/\s+/g, ' ')).toContain('--profile NAME on send, check and the dashboard');
+	it('of profile says talk and the dashboard take profiles too', () => {
+		expect(profileHelp.replace(/\s+/g, ' ')).toContain('--profile NAME on send, talk, check and the dashboard');
 	});
 
 	it('of check names every status the probes give, and the ranges the flags take', () => {

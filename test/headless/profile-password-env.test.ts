@@ -62,12 +62,12 @@ describe('--profile whose --password-env variable is empty', () => {
 		// No --user was typed: the profile is what asks for a password, and its variable is what to set.
 		const empty = await refusal(run(runSend, sendFlags, [], {QA_PW: ''}));
 		expect(empty.message).toBe('profile "provenv" takes its password from $QA_PW, which is empty');
-		expect(empty.hint).toBe('set QA_PW, or use --password (there is no prompt without a terminal)');
+		expect(empty.hint).toBe('set QA_PW (or SMTP_PASSWORD), or use --password (there is no prompt without a terminal)');
 		expect((await refusal(run(runSend, sendFlags, [], {}))).message).toBe('profile "provenv" takes its password from $QA_PW, which is not set');
 		// --user typed (the profile's own): said as before, with the variable to set.
 		const typed = await refusal(run(runSend, {...sendFlags, user: 'demo'}, [], {}));
 		expect(typed.message).toBe('--user demo given but no password: profile "provenv" takes its password from $QA_PW, which is not set');
-		expect(typed.hint).toBe('set QA_PW, or use --password (there is no prompt without a terminal)');
+		expect(typed.hint).toBe('set QA_PW (or SMTP_PASSWORD), or use --password (there is no prompt without a terminal)');
 	});
 
 	it('a profile with a user but no password at all: worded from the profile, not from a --user never typed', async () => {

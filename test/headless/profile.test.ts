@@ -212,11 +212,15 @@ describe('--profile on send and check', () => {
 		expect(result.stderr).toMatch(/^smtp-tui: profile "lab" keeps its password for 127\.0\.0\.1 only, and this is --host localhost\n/);
 		await cli(['profile', 'save', 'envpw', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--user', 'demo', '--password-env', 'LAB_PW_UNSET']);
 		expect((await cli([...sendArgs, '--profile', 'envpw'])).stderr).toBe(
-			'smtp-tui: profile "envpw" takes its password from $LAB_PW_UNSET, which is not set\nhint: set LAB_PW_UNSET, or use --password (there is no prompt without a terminal)\n',
+			'smtp-tui: profile "envpw" takes its password from $LAB_PW_UNSET, which is not set\nhint: set LAB_PW_UNSET (or SMTP_PASSWORD), or use --password (there is no prompt without a terminal)\n',
 		);
 		const otherUser = await cli([...sendArgs, '--profile', 'lab', '--user', 'other']);
 		expect(otherUser.stderr).toMatch(/--user other given but no password: profile "lab" keeps its password for user demo only, and this is --user other/);
 		expect(server.messages.length).toBe(before);
+		// As the hint says: SMTP_PASSWORD stands in for the profile's unset variable.
+		const fromSmtpPassword = await cli([...sendArgs, '--profile', 'envpw'], {SMTP_PASSWORD: 'demo'});
+		expect(fromSmtpPassword.code, output(fromSmtpPassword)).toBe(0);
+		expect(server.messages.at(-1)?.user).toBe('demo');
 	});
 
 	it('check --profile without TARGET probes the profile host and port', async () => {
