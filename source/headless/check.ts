@@ -5,7 +5,7 @@ import {isIPv4} from 'node:net';
 import {lookupAddresses, lookupMx, MxLookupError, systemResolver, type MxHost, type Resolver} from '../transport/mx.js';
 import {probePort, type ProbeResult} from './check-probe.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
-import {parseCheckFlags, parseTarget, type CheckSettings} from './check-options.js';
+import {parseCheckFlags, parseTarget, type CheckSettings, type Target} from './check-options.js';
 import {refuseTlsFlagsWithoutTls} from './tls-flag-rules.js';
 import {formatJson, formatPlan, formatReport, JsonProbeLines, tableLayout} from './check-output.js';
 import {answered, checkVerdict, interruptedVerdict, type VerdictOptions} from './check-verdict.js';
@@ -59,8 +59,6 @@ export type CheckOptions = Partial<Omit<CheckSettings, 'json'>> & {
 	 * command's. The dashboard's Ctrl+K, a quick look at reachability, stops at the offer.
 	 */
 	starttls?: boolean;
-	/** The flags the user typed: with --no-starttls and no TLS port among those probed, their TLS flags are refused. */
-	typedFlags?: Record<string, unknown>;
 	/**
 	 * Called with each probe's result in plan order, as soon as it and every probe before it have finished (so
 	 * `--json` can print its lines as they come, in the order it documents). Not called after an interruption.
@@ -126,6 +124,20 @@ function probeHost(target: ProbeHost, port: number, options: CheckOptions & {tim
 
 const STOPPED: unique symbol = Symbol('stopped');
 
+/** The ports TARGET is probed on: its own, else --ports, else the usual ones. */
+const probedPorts = (target: Target, ports: readonly number[] | undefined): number[] => (target.kind === 'host' && target.port !== undefined ? [target.port] : [...(ports ?? CHECK_DEFAULTS.ports)]);
+
+/**
+ * --no-starttls on ports none of which speaks TLS from the first byte (465, PORT/tls): no TLS at all, so the TLS
+ * flags typed (`typed`: a profile's CA file is no mistake of the user's) would act on nothing, and are refused as
+ * send refuses them. On 465 they still apply.
+ */
+function refuseUnusedTlsFlags(typed: Record<string, unknown>, target: Target, settings: CheckSettings): void {
+	if (settings.starttlsRule?.policy !== 'none') return;
+	if (probedPorts(target, settings.ports).some(port => port === 465 || settings.tlsPorts?.includes(port))) return;
+	refuseTlsFlagsWithoutTls(typed);
+}
+
 /**
  * Looks TARGET up, probes every host and port concurrently, and judges the results. With `interrupted`, stops
  * waiting when it resolves: the probes that finished are reported, the others as interrupted.
@@ -136,12 +148,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	if (target.kind === 'host' && target.port !== undefined && options.ports !== undefined) {
 		throw new UsageError(`TARGET "${text}" names port ${target.port} and --ports is given too`, 'use one of them');
 	}
-	const ports = target.kind === 'host' && target.port !== undefined ? [target.port] : (options.ports ?? [...CHECK_DEFAULTS.ports]);
-	// --no-starttls on ports none of which speaks TLS from the first byte: no TLS at all, so --ca, --tls-min and
-	// --tls-max would act on nothing, and are refused as send refuses them (on 465 they still apply).
-	if (options.starttlsRule?.policy === 'none' && !ports.some(port => port === 465 || options.tlsPorts?.includes(port))) {
-		refuseTlsFlagsWithoutTls(options.typedFlags ?? {});
-	}
+	const ports = probedPorts(target, options.ports);
 	const timeoutMs = options.timeoutMs ?? CHECK_DEFAULTS.timeoutSeconds * 1000;
 	const route = routeOf(options);
 	const plan: CheckPlan = {target: text.trim(), hosts: [], ports, timeoutMs, ...((route.family ?? route.localAddress) !== undefined && {route}), ...(options.proxy && {proxy: options.proxy.version})};
@@ -232,6 +239,7 @@ export async function checkCommand(givenFlags: Record<string, unknown>, givenInp
 	if (input.length > 1) {
 		throw new UsageError(`check takes one TARGET, got ${input.length}: ${input.join(' ')}`, 'run one check per host or domain');
 	}
+	refuseUnusedTlsFlags(givenFlags, parseTarget(input[0] ?? '', settings.useMx), settings);
 	// On stderr, which --json leaves to people: a port that answers only this way is no place for real mail.
 	if (allowsOldTls(settings.tlsVersions)) {
 		io.stderr.write(`smtp-tui: warning: ${rangeFlags(settings.tlsVersions)} lets the probes use TLS 1.0 or 1.1, which are insecure: a port reached only that way is no place for real passwords or mail\n`);
@@ -240,8 +248,6 @@ export async function checkCommand(givenFlags: Record<string, unknown>, givenInp
 	const lines = new JsonProbeLines(line => io.stdout.write(line));
 	const report = await checkTarget(input[0] ?? '', {
 		...settings,
-		// A profile's CA file is no mistake of the user's: only what was typed is refused for having nothing to do.
-		typedFlags: givenFlags,
 		// "Will mail to this port work?": a STARTTLS certificate send would refuse is said here too; with
 		// --no-starttls send never meets it.
 		starttls: settings.starttlsRule?.policy !== 'none',

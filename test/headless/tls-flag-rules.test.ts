@@ -47,6 +47,10 @@ describe('TLS flags with no TLS: send, check and profile save refuse them alike'
 		const plain = await cli(['check', `127.0.0.1:${server.port}`, '--no-starttls', '--ca', caFile]);
 		expect(plain.code).toBe(1);
 		expect(plain.stderr).toBe(nothingToDo('--ca', 'no certificate is checked'));
+		// Refused before the warning about old TLS versions, which would warn of a TLS never used.
+		const old = await cli(['check', `127.0.0.1:${server.port}`, '--no-starttls', '--tls-min', '1.0']);
+		expect(old.code).toBe(1);
+		expect(old.stderr).toBe(nothingToDo('--tls-min', 'no TLS version is used'));
 		const withTls = await cli(['check', '127.0.0.1', '--ports', `${server.port},${server.port + 1}/tls`, '--no-starttls', '--ca', caFile, '--timeout', '5']);
 		expect(withTls.stderr).not.toContain('nothing to do');
 		expect(withTls.code).toBe(0);
