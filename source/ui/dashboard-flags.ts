@@ -78,7 +78,8 @@ export const dashboardUsage = `
     --port, -p N           port (default 25, or 465 with --tls); needs --host (or --profile)
     --tls                  implicit TLS from the first byte (port 465); needs --host (the sandbox speaks STARTTLS)
     --starttls             require STARTTLS: stop before AUTH/MAIL if it is impossible
-    --no-starttls          never use STARTTLS (default: use it when the server offers it)
+    --no-starttls          never use STARTTLS (default: use it when the server offers it); the TLS flags
+                           below still fill the panel, for a STARTTLS typed in manual mode or Security changed
     --insecure             do not verify the server certificate (shown loudly)
     --ca FILE              trust this CA certificate (PEM) in addition to the system ones
     --cert FILE            offer this client certificate (PEM) to servers that ask for one
