@@ -51,8 +51,8 @@ export const talkHelp = `
                            process on a free loopback port, its address printed first)
     --port, -p N           port (default 25, or 465 with --tls, 24 with --lmtp); needs --host
     --tls                  implicit TLS from the first byte (port 465); needs --host
-    --starttls             changes nothing here (taken so that a profile's may go with it): TLS starts
-                           only when you type STARTTLS, as in the dashboard's manual mode
+    --starttls             taken, but changes nothing here (nor a profile's security): TLS starts only
+                           when you type STARTTLS, as in the dashboard's manual mode
     --no-starttls          changes nothing either: --insecure, --ca, --cert, --tls-min and --tls-max
                            are taken with it, and apply to the STARTTLS you type
     --insecure             do not verify the server certificate (shown loudly)
