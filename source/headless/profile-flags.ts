@@ -138,7 +138,7 @@ function profileName(flags: Record<string, unknown>): string | undefined {
  * The password (saved, else the profile's passwordEnv variable) is used only for the profile's own user on the
  * profile's own host: `--host other.example` never receives it.
  */
-export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, {tlsLater = false, trustLater = false}: Pick<ConnectionOptions, 'tlsLater' | 'trustLater'> = {}): Promise<Record<string, unknown>> {
+export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, {tlsLater = false}: Pick<ConnectionOptions, 'tlsLater'> = {}): Promise<Record<string, unknown>> {
 	const name = profileName(flags);
 	if (name === undefined) return flags;
 	// A profile names its own server, a host and port or a socket: a second one typed beside it leaves which unsaid.
@@ -162,9 +162,9 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 	}
 	fill('user', profile.user);
 	fill('helo', profile.ehloName);
-	// Not over --no-starttls, which checks no certificate, nor over --insecure (see parseConnectionFlags: where the user
-	// may start TLS or turn Verify on later, it is kept for that): the profile's CA would only be refused.
-	if ((filled.starttls !== false || tlsLater) && (filled.insecure !== true || trustLater)) fill('ca', profileCa(profile, flags));
+	// Not over --no-starttls, which checks no certificate (unless the user starts TLS later: see parseConnectionFlags):
+	// the profile's CA would only be refused.
+	if (filled.starttls !== false || tlsLater) fill('ca', profileCa(profile, flags));
 	// Not over --no-starttls, which offers no certificate: the profile's would only be refused.
 	if (filled.starttls !== false || tlsLater) {
 		const {cert, key} = profileCertificate(profile, flags, env);

@@ -25,7 +25,7 @@ import {defaultCertificateDir} from '../sandbox/settings.js';
 import type {ClientCertificate} from '../transport/client-certificate.js';
 import {readClientCertificate} from './client-certificate-file.js';
 import {parseTlsVersions} from './tls-version-flags.js';
-import {refuseCaWithInsecure, refuseTlsFlagsWithoutTls} from './tls-flag-rules.js';
+import {refuseTlsFlagsWithoutTls} from './tls-flag-rules.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
 import {parseRouteFlags, type RouteSettings} from './route-options.js';
 import {parseProxyFlags} from './proxy-options.js';
@@ -205,12 +205,11 @@ export function certificateInputs(flags: Record<string, unknown>): FlagPath[] {
 /**
  * `canPrompt`: a missing password would be asked for (a terminal, not used by the message); by default it is.
  * `tlsLater`: the user may start TLS after --no-starttls (a STARTTLS typed in talk or the dashboard, the panel's
- * Security), so the TLS flags are kept for it. `trustLater`: the dashboard's panel can turn Verify on again, so
- * --ca beside --insecure is kept for it.
+ * Security), so the TLS flags are kept for it.
  */
-export type ConnectionOptions = {canPrompt?: boolean; tlsLater?: boolean; trustLater?: boolean};
+export type ConnectionOptions = {canPrompt?: boolean; tlsLater?: boolean};
 
-export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS.ProcessEnv, heloFlag = '--helo', {canPrompt = true, tlsLater = false, trustLater = false}: ConnectionOptions = {}): ConnectionSettings {
+export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS.ProcessEnv, heloFlag = '--helo', {canPrompt = true, tlsLater = false}: ConnectionOptions = {}): ConnectionSettings {
 	const socket = socketFlag(given);
 	// host:port in one value, as swaks takes --server and `check` its target: split, unless --port is given too.
 	const joined = typeof given.host === 'string' ? hostAndPort(given.host.trim()) : undefined;
@@ -227,8 +226,8 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 	const tls: TlsPolicy = flags.tls === true ? 'tls' : flags.starttls === true ? 'starttls' : flags.starttls === false ? 'none' : 'auto';
 	// Said loudly in the transcript and the result ("insecure": true), --insecure would claim a TLS session there is
 	// not; a --ca or --tls-min given for nothing is a mistake to say, not to ignore.
+	// (Beside --insecure, --ca still acts: the certificate is judged against it, and "--insecure was not needed" said.)
 	if (tls === 'none' && !tlsLater) refuseTlsFlagsWithoutTls(flags);
-	if (!trustLater) refuseCaWithInsecure(flags);
 	// LMTP's own port is 24 (RFC 2033 leaves it open; Dovecot's and Cyrus's listeners and swaks use it).
 	const port = flags.port === undefined ? (tls === 'tls' ? 465 : flags.lmtp === true ? 24 : 25) : flagNumber(flags.port);
 	if (!Number.isInteger(port) || port < 1 || port > 65535) {

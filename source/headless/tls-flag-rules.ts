@@ -19,9 +19,3 @@ export function refuseTlsFlagsWithoutTls(flags: Record<string, unknown>): void {
 	const [, flag, what] = given;
 	throw new UsageError(`${flag} has nothing to do: with no TLS (--no-starttls, or a profile without it) ${what}`, `leave ${flag} out, or allow TLS (drop --no-starttls)`);
 }
-
-/** --insecure checks no certificate: a --ca beside it would trust nothing, and is refused in the same words. */
-export function refuseCaWithInsecure(flags: Record<string, unknown>): void {
-	if (flags.insecure !== true || typeof flags.ca !== 'string') return;
-	throw new UsageError('--ca has nothing to do: with --insecure no certificate is checked', 'leave --insecure out to check the certificate against the --ca file, or leave --ca out');
-}

@@ -139,9 +139,9 @@ export function xclientNote(xclient: XclientAttribute[][] | undefined): string[]
 /** The bare `smtp-tui`: the sandbox (or --host) in the dashboard. */
 export const runDashboard: CommandRun = async (given, input, io) => {
 	if (input.length > 0) throw new UsageError(`unknown command "${input[0]}"`, 'see smtp-tui --help');
-	// The panel's Security and Verify, and a STARTTLS typed in manual mode, can start TLS or verification later: the
-	// TLS flags fill the panel whatever --no-starttls or --insecure says.
-	const later = {tlsLater: true, trustLater: true};
+	// The panel's Security, and a STARTTLS typed in manual mode, can start TLS later: the TLS flags fill the panel
+	// whatever --no-starttls says.
+	const later = {tlsLater: true};
 	const flags = await applyProfile(given, io.env, later);
 	if (flags.record === '') throw new UsageError('--record is empty', 'give a file name, or leave --record out');
 	const transcript = exitTranscriptOf(flags);

@@ -91,7 +91,7 @@ describe('an output that is also an input, or the other output', () => {
 		expect(error.hint).toBe('write the transcript to another file');
 		// Read before any output is opened, but it would be lost all the same.
 		const ca = file('ca.pem', '-----BEGIN CERTIFICATE-----\n');
-		await refused({ca, record: ca}, `--record ${ca} is also the --ca file: it would be overwritten`);
+		await refused({ca, record: ca, starttls: undefined}, `--record ${ca} is also the --ca file: it would be overwritten`);
 		expect(readFileSync(message, 'utf8')).toBe('Subject: ready\r\n\r\nas is\r\n');
 		expect(readFileSync(ca, 'utf8')).toBe('-----BEGIN CERTIFICATE-----\n');
 	});

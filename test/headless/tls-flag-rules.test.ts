@@ -1,6 +1,6 @@
 // The TLS flags (--insecure, --ca, --cert, --tls-min, --tls-max) where they would act on nothing: with no TLS
-// (--no-starttls, a profile without it) send, check and profile save refuse each in the same words, and --ca beside
-// --insecure likewise. In talk (and the dashboard) the user starts TLS by typing STARTTLS: there they are taken
+// (--no-starttls, a profile without it) send, check and profile save refuse each in the same words. Beside --insecure,
+// --ca still judges the certificate ("--insecure was not needed"), so it is taken. In talk (and the dashboard) the user starts TLS by typing STARTTLS: there they are taken
 // whatever --no-starttls says, and apply to that STARTTLS. The built CLI against real servers on 127.0.0.1.
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
@@ -62,22 +62,20 @@ describe('TLS flags with no TLS: send, check and profile save refuse them alike'
 		expect(result.stderr).toBe(nothingToDo('--ca', 'no certificate is checked'));
 	});
 
-	it('--insecure with --ca: refused, as --ca would trust nothing', async () => {
-		for (const result of [await send(['--insecure', '--ca', caFile]), await talk(['--insecure', '--ca', caFile], 'QUIT\n')]) {
-			expect(result.code).toBe(1);
-			expect(result.stderr).toBe('smtp-tui: --ca has nothing to do: with --insecure no certificate is checked\nhint: leave --insecure out to check the certificate against the --ca file, or leave --ca out\n');
+	it('--insecure with --ca: taken, the CA still judging the certificate, as talk does', async () => {
+		for (const result of [await send(['--insecure', '--ca', caFile]), await talk(['--insecure', '--ca', caFile], STARTTLS_TYPED)]) {
+			expect(result.stderr).toBe('');
+			expect(result.code).toBe(0);
+			expect(result.stdout).toMatch(/^=== certificate verified: --insecure was not needed$/m);
 		}
 	});
 
-	it("a profile's CA file is dropped, not refused, under a typed --no-starttls or --insecure", async () => {
+	it("a profile's CA file is dropped, not refused, under a typed --no-starttls", async () => {
 		expect((await cli(['profile', 'save', 'withca', '--host', '127.0.0.1', '--port', String(server.port), '--ca', caFile])).code).toBe(0);
 		const plain = await cli(['send', '--profile', 'withca', '--no-starttls', '--to', 'a@example.test', '--body', 'hi']);
 		expect(plain.stderr).toBe('');
 		expect(plain.code).toBe(0);
-		const insecure = await cli(['send', '--profile', 'withca', '--insecure', '--to', 'a@example.test', '--body', 'hi']);
-		expect(insecure.stderr).toBe('');
-		expect(insecure.code).toBe(0);
-		expect(insecure.stdout).toContain('continuing because of --insecure');
+		expect(plain.stdout).toMatch(/\(no TLS\)$/m);
 	});
 });
 
