@@ -1,6 +1,6 @@
 // Runs `serve` in a child process: bundles serve-entry.ts once (dependencies stay in node_modules).
 import {spawn, type ChildProcess} from 'node:child_process';
-import {mkdtempSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, renameSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -11,6 +11,28 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const bundle = path.join(root, 'node_modules/.cache/smtp-tui-tests/serve-entry.mjs');
 let built: Promise<unknown> | undefined;
 const running = new Set<ChildProcess>();
+
+/**
+ * Bundles serve-entry.ts beside node_modules (its dependencies stay there). Written whole under another name, then
+ * renamed: the test files of another worker may be starting the bundle while this one writes it.
+ */
+async function bundleServeEntry(): Promise<void> {
+	const {outputFiles} = await build({
+		entryPoints: [path.join(root, 'test/sandbox/helpers/serve-entry.ts')],
+		outfile: bundle,
+		write: false,
+		bundle: true,
+		platform: 'node',
+		format: 'esm',
+		target: 'node20',
+		packages: 'external',
+		logLevel: 'warning',
+	});
+	const partial = `${bundle}.${process.pid}`;
+	mkdirSync(path.dirname(bundle), {recursive: true});
+	writeFileSync(partial, outputFiles[0]!.contents);
+	renameSync(partial, bundle);
+}
 
 /** Kills whatever a failed test left running. */
 export function killLeftovers(): void {
@@ -31,16 +53,7 @@ export type ServeProcess = {
  * it fails with EFBIG, as one on a full disk fails with ENOSPC.
  */
 export async function spawnServe(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = {}, {maxFileBytes}: {maxFileBytes?: number} = {}): Promise<ServeProcess> {
-	built ??= build({
-		entryPoints: [path.join(root, 'test/sandbox/helpers/serve-entry.ts')],
-		outfile: bundle,
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		packages: 'external',
-		logLevel: 'warning',
-	});
+	built ??= bundleServeEntry();
 	await built;
 	// The certificate goes to a throw-away data folder, not the user's.
 	const xdg = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-serve-xdg-'));
