@@ -4,7 +4,7 @@
 // the newest, or scroll back as the dashboard's protocol log does (log-scroll).
 import type {CaughtLines} from '../headless/catcher.js';
 import {isCertificateLine} from '../headless/pinned-lines.js';
-import {printable, textWidth, truncateText, wrapText} from './components/display-text.js';
+import {printable, textWidth, truncateText, truncateWords, wrapText} from './components/display-text.js';
 import {newEntryCount, scrolledIndicator, windowRows, type LogScroll, type LogView} from './components/log-scroll.js';
 import {keyFor} from './keys/bindings.js';
 
@@ -82,7 +82,8 @@ function newestRows(lines: readonly string[], width: number, left: number): stri
 		const line = wrapped(lines[index]!, width);
 		if (newest.length + line.length > left) {
 			const head = line.slice(0, left - newest.length);
-			head[head.length - 1] = `${truncateText(head.at(-1)!, Math.max(0, width - 1)).trimEnd()}…`;
+			// The last row kept says more follows: one "…", after its last whole word (the row may be full to its edge).
+			head[head.length - 1] = truncateWords(`${head.at(-1)!.trimEnd()} ${line[head.length]!.trimStart()}`, width);
 			newest.unshift(...head);
 			break;
 		}

@@ -9,6 +9,7 @@ import {
 	textWidth,
 	truncatePrintable,
 	truncateText,
+	truncateWords,
 	windowAroundCursor,
 	windowOverWholeLine,
 	wrapText,
@@ -195,5 +196,25 @@ describe('a long line', () => {
 		}
 		// The window of a long line is that of its neighbourhood: the cursor's surroundings, cut with "…" on each side.
 		expect(windowAroundCursor(lines[0]!, 100_003, 40)).toEqual({before: '…ijabcdefghijabcdefghijabc', at: 'd', after: 'efghijabcdef…'});
+	});
+});
+
+describe('truncateWords', () => {
+	it('cuts prose after its last whole word, with one ellipsis and no clause mark before it', () => {
+		expect(truncateWords('5.1.1 permanent failure, address: bad destination mailbox address', 40)).toBe('5.1.1 permanent failure, address: bad…');
+		expect(truncateWords('sender accepted, a transaction is open', 26)).toBe('sender accepted, a…');
+		expect(truncateWords('sender accepted, a transaction is open', 16)).toBe('sender accepted…');
+		expect(truncateWords('fits as it is   ', 13)).toBe('fits as it is');
+		// No space to cut at: where the row ends, as truncateText.
+		expect(truncateWords('AB:CD:EF:01:23:45:67:89', 10)).toBe(truncateText('AB:CD:EF:01:23:45:67:89', 10));
+		fc.assert(
+			fc.property(fc.array(fc.stringMatching(/^[a-z;,]{1,12}$/), {minLength: 1, maxLength: 12}), fc.integer({min: 1, max: 60}), (words, width) => {
+				const text = words.join(' ');
+				const cut = truncateWords(text, width);
+				expect(textWidth(cut)).toBeLessThanOrEqual(width);
+				if (cut === text || !text.includes(' ') || !cut.endsWith('…')) return;
+				expect(cut.match(/…/g)).toHaveLength(1);
+			}),
+		);
 	});
 });

@@ -49,6 +49,21 @@ describe("inbox's pinned lines", () => {
 		expect(logPanelRows(caught([long]), 40, 2).rows[0]).toBe('12:00:00 #1 refused MAIL ');
 	});
 
+	it('cuts an older line at its last whole word with one … where its kept row is full to the edge (not "giv……")', () => {
+		// At 100×30 (a panel 96 wide) the row kept of this line ended "…certificate: give " and was cut twice.
+		const disconnect = '13:45:11 #1 disconnect during the TLS handshake (the client may not trust the certificate: give the client /home/you/.local/share/smtp-tui/sandbox/certificate.pem as its CA file)';
+		for (let width = 30; width <= 100; width++) {
+			const rows = logPanelRows(caught([disconnect, '13:45:12 #2 connect']), width, 2).rows;
+			const cut = rows[0]!;
+			expect(cut.match(/…/g), `${width}: ${cut}`).toHaveLength(1);
+			expect(cut.length, `${width}: ${cut}`).toBeLessThanOrEqual(width);
+			// What is kept ends with a whole word of the line.
+			const kept = cut.slice(0, -1);
+			expect(disconnect.startsWith(kept) && disconnect[kept.length] === ' ', `${width}: ${cut}`).toBe(true);
+		}
+		expect(logPanelRows(caught([disconnect, '13:45:12 #2 connect']), 96, 2).rows[0]).toBe('13:45:11 #1 disconnect during the TLS handshake (the client may not trust the certificate: give…');
+	});
+
 	it('scrolled back too, starts the panel at a line\'s start, a line or a page at a time, up and down', () => {
 		const log = caught([CERTIFICATE, ...Array.from({length: 30}, (_, index) => `12:00:00 #${index + 1} ${index % 3 === 0 ? `refused MAIL FROM:<x@example.test>: ${'y'.repeat(50)} the end` : 'connect'}`)]);
 		const press = (scroll: LogScroll, type: LogScrollAction['type']) => scrollLog(scroll, {type}, logPanelView(log, 40, 9));
