@@ -384,6 +384,7 @@ describe('ProtocolLog rows at 80×24: what a reply says comes first', () => {
 	const queued = received(6, '250 2.6.0 Ok: queued as 1', 'accepted: the server took the message; 2.6.0 success', 24);
 	const entries = [sent(1, 'RCPT TO:<nobody@example.test>'), refused, sent(3, 'RCPT TO:<friend@example.test>'), accepted, sent(5, '.'), queued];
 	const layout = {...narrow, newestReplyId: 6};
+	const explanationOf = (entry: LogEntry, shown = layout) => entryRows(entry, shown).filter(row => row.role === 'explanation');
 
 	it('explanations start under the clock, the latency gives way before the reply is cut, and counts match the rows', () => {
 		const [wire, ...explanation] = entryRows(queued, layout);
@@ -392,18 +393,27 @@ describe('ProtocolLog rows at 80×24: what a reply says comes first', () => {
 		expect(wire!.suffix).toBeUndefined();
 		expect(explanation[0]!.time + explanation[0]!.marker + explanation[0]!.text).toMatch(/^ {4}accepted: the server took/);
 		expect(explanation.at(-1)!.suffix).toBe(' (24 ms)');
-		// A reply too long for its row is cut by the log itself ("..." in ASCII), its time gone.
-		const [cut] = entryRows(refused, layout);
+		// An accepted reply too long for its row is cut by the log itself ("..." in ASCII), its time gone.
+		const long = received(8, '250 2.1.0 Sender <someone.with.a.long.name@example.test> OK', 'sender accepted', 9);
+		const [cut] = entryRows(long, layout);
 		expect(cut!.text).toMatch(/…$/);
 		expect(cut!.time.length + cut!.marker.length + cut!.text.length).toBe(42);
 		expect(cut!.suffix).toBeUndefined();
+		// A refusal goes on to a second row, marked as a wire line's, its time gone, the row cut after a whole word.
+		const [first, second] = entryRows(refused, layout);
+		expect(first!.text).toBe('550 5.1.1 <nobody@example.test>');
+		expect(second).toMatchObject({role: 'received', code: 550, text: '»: Recipient address rejected:…'});
+		for (const row of [first!, second!]) {
+			expect(row.time.length + row.marker.length + row.text.length).toBeLessThanOrEqual(42);
+			expect(row.suffix).toBeUndefined();
+		}
 		// A short reply keeps its time beside it.
 		expect(entryRows(accepted, layout)[0]!.suffix).toBe(' (7 ms)');
 		for (const entry of entries) expect(entryRowCount(entry, layout), entry.text).toBe(entryRows(entry, layout).length);
 	});
 
 	it("a refusal's and the newest reply's explanation take two rows; an older acceptance's one", () => {
-		const reason = entryRows(refused, layout).slice(1);
+		const reason = explanationOf(refused);
 		expect(reason).toHaveLength(2);
 		expect(reason.map(row => row.text.trim()).join(' ')).toContain('user unknown');
 		expect(entryRows(queued, layout).slice(1)).toHaveLength(2);

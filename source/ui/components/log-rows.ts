@@ -1,12 +1,13 @@
-// Turns one log entry into screen rows. Collapsed (the default): one row per line sent or received, truncated, plus
-// one row for a reply's explanation; what smtp-tui says itself wraps to a few rows. Expanded (the log.expand key) and presenter mode: long lines and explanations wrap, and
+// Turns one log entry into screen rows. Collapsed (the default): one row per line sent or received, truncated (a
+// refusal's two, its reason last), plus a row or two for a reply's explanation; what smtp-tui says itself wraps to a few rows. Expanded (the log.expand key) and presenter mode: long lines and explanations wrap, and
 // DATA entries show their preview lines.
 import {strayHeaderLines} from '../../session/typed-body.js';
 import type {LogEntry} from '../../session/types.js';
 import {countOf} from '../../smtp/digits.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, type Marks} from '../theme.js';
-import {printable, splitWidth, textWidth, truncateText, wrapMarked, wrapText, wrapWire} from './display-text.js';
+import {collapsedExplanation} from './collapsed-explanation.js';
+import {printable, splitWidth, textWidth, truncateText, truncateWords, wrapMarked, wrapText, wrapWire} from './display-text.js';
 
 export type LogLayout = {
 	width: number;
@@ -84,6 +85,23 @@ function lineCode(entry: LogEntry): number | undefined {
 	return match ? Number(match[1]) : undefined;
 }
 
+/** Most rows a refused reply's own line takes in the collapsed log: its reason ("user unknown") comes last. */
+const REFUSAL_ROWS = 2;
+
+/** A refusal's (4xx, 5xx) line too long for its row: collapsed, it goes on to a second row rather than be cut. */
+function wrapsRefusal(entry: LogEntry, text: string, columns: number): boolean {
+	return entry.kind === 'received' && (lineCode(entry) ?? 0) >= 400 && textWidth(text) > columns;
+}
+
+/** A refused reply's line in REFUSAL_ROWS rows, broken and marked as the expanded log breaks it, the last cut after a whole word. */
+function refusalRows(text: string, columns: number): string[] {
+	const mark = GLYPH.continued;
+	const pieces = wrapWire(text, columns, mark);
+	if (pieces.length <= REFUSAL_ROWS) return pieces;
+	const rest = pieces.slice(REFUSAL_ROWS - 1).map(piece => piece.slice(mark.length)).join('');
+	return [...pieces.slice(0, REFUSAL_ROWS - 1), `${mark}${truncateWords(rest, Math.max(1, columns - textWidth(mark)))}`];
+}
+
 /** In brackets: a reply that ends in a time of its own ("try again in 5 s") must not run into it. */
 function latency(entry: LogEntry): string | undefined {
 	// A replay that waited less shows the recorded server's time, and says so.
@@ -127,6 +145,8 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 		if (suffix && textWidth(last.text) + suffix.length <= columns) last.suffix = suffix;
 	} else if (suffix && textWidth(text) + suffix.length <= columns) {
 		push({marker, text, role, code, suffix}, true);
+	} else if (wrapsRefusal(entry, text, columns)) {
+		refusalRows(text, columns).forEach((piece, index) => push({marker: index === 0 ? marker : blankMarker, text: piece, role, code}, index === 0));
 	} else {
 		// The reply's words come before its latency: the time moves under it, to the explanation's end, if it fits there.
 		push({marker, text: truncateText(text, columns), role, code}, true);
@@ -187,13 +207,6 @@ function explanationRows(entry: LogEntry, layout: LogLayout): number {
 	return entry.id === layout.newestReplyId || (entry.reply?.code ?? 0) >= 400 ? EXPLANATION_ROWS : 1;
 }
 
-/** An explanation in at most `most` rows of `room` columns, the last cut with "…". */
-function collapsedExplanation(explanation: string, room: number, most: number): string[] {
-	if (most === 1 || textWidth(explanation) <= room) return [truncateText(explanation, room)];
-	const pieces = wrapText(explanation, room);
-	return [...pieces.slice(0, most - 1), truncateText(pieces.slice(most - 1).join(''), room)];
-}
-
 /**
  * Under the last line of a multi-line reply (an EHLO's `250 SIZE …`), the explanation is the whole reply's: led by
  * its code, as the send transcript leads every one (`# 250: …`), it does not read as that last line's.
@@ -214,9 +227,13 @@ export function entryRowCount(entry: LogEntry, layout: LogLayout): number {
 	// Collapsed, a line sent or received is one row (two with its explanation), counted without laying it out: a
 	// 100,000-line log is counted on every key. smtp-tui's own words wrap, so they are laid out.
 	if (!wraps(layout) && entry.kind !== 'info' && entry.kind !== 'error') {
-		if (!entry.explanation) return 1;
+		// A refusal's line takes two rows where it does not fit one (its text is measured for refusals alone).
+		const wire = wrapsRefusal(entry, printable(entry.text), textColumns(layout)) ? REFUSAL_ROWS : 1;
+		if (!entry.explanation) return wire;
 		const most = explanationRows(entry, layout);
-		return most === 1 || textWidth(explanationText(entry, entry.explanation)) <= explanationColumns(layout) ? 2 : 1 + most;
+		const explanation = explanationText(entry, entry.explanation);
+		const room = explanationColumns(layout);
+		return wire + (most === 1 || textWidth(explanation) <= room ? 1 : collapsedExplanation(explanation, room, most).length);
 	}
 	return entryRows(entry, layout).length;
 }
