@@ -105,7 +105,7 @@ describe('the footer where room is short', () => {
 
 	it('keeps End follow at 80 columns on an expanded log scrolled up: first of the log’s keys', () => {
 		const footer = draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false, logExpanded: true, logScrolled: true}} connection="connected" width={80} />);
-		expect(footer).toMatch(/End follow {2}x collapse {2}.*Ctrl\+G help$/);
+		expect(footer).toMatch(/End follow {2}x show less {2}.*Ctrl\+G help$/);
 	});
 
 	it('counts a slow reply with what it waits for where room allows, and at 80 columns keeps Ctrl+C quit beside it', () => {

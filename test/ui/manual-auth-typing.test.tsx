@@ -39,7 +39,7 @@ describe('the command line behind an AUTH that did not log in', () => {
 		await app.press('MAIL FROM:<you@example.test>');
 		const frame = await app.frame(f => f.includes('C: MAIL FROM:<you@example.test>'));
 		// The usual hint: what to type next, no word of credentials.
-		expect(hintRow(frame)).toContain('Ctrl+Y: whole lines');
+		expect(hintRow(frame)).toContain('Ctrl+Y: show all');
 		expect(hintRow(frame)).not.toContain('credential');
 		await app.press('\r');
 		await app.frame(() => sentLines(app.controller).at(-1) === 'MAIL FROM:<you@example.test>');
@@ -51,7 +51,7 @@ describe('the command line behind an AUTH that did not log in', () => {
 		await app.press('NOOP please');
 		const frame = await app.frame(f => f.includes('C: NOOP please'));
 		// The usual hint: what to type next, no word of credentials.
-		expect(hintRow(frame)).toContain('Ctrl+Y: whole lines');
+		expect(hintRow(frame)).toContain('Ctrl+Y: show all');
 		expect(hintRow(frame)).not.toContain('credential');
 	});
 

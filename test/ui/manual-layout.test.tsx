@@ -5,7 +5,8 @@ import React from 'react';
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {createCommandLine} from '../../source/ui/components/command-line-state.js';
-import {cutAtWord, nextStepHint} from '../../source/ui/components/command-hint.js';
+import {nextStepHint} from '../../source/ui/components/command-hint.js';
+import {truncateWords} from '../../source/ui/components/display-text.js';
 import {commandLineRows, ManualCommandLine} from '../../source/ui/components/manual-command-line.js';
 import {plain} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
@@ -58,7 +59,7 @@ describe.each([
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size});
 		await typeCommands(app, ['EHLO student', 'MAIL FROM:<you@example.test>']);
 		const frame = plain(await app.frame(f => f.includes('sender accepted')));
-		expect(hintRow(frame)).toBe('now: sender accepted: one RCPT TO per recipient, then DATA · Ctrl+Y: whole lines');
+		expect(hintRow(frame)).toBe('now: sender accepted: one RCPT TO per recipient, then DATA · Ctrl+Y: show all');
 		await typeCommands(app, ['HELP']);
 		const cut = plain(await app.frame(f => f.includes('End of HELP')));
 		expect(cut).not.toContain('--help)');
@@ -84,23 +85,23 @@ describe('manual mode where there is room', () => {
 describe('the hint under the command line', () => {
 	it('keeps to the row: the step cut after a whole word, the key kept; with no step (presenter mode) the usual keys', () => {
 		const step = 'now: ready for a transaction: MAIL FROM (STARTTLS and AUTH come before it, when used)';
-		expect(nextStepHint(step, 'Ctrl+Y: whole lines', 80)).toBe('now: ready for a transaction: MAIL FROM (STARTTLS and… · Ctrl+Y: whole lines');
+		expect(nextStepHint(step, 'Ctrl+Y: show all', 80)).toBe('now: ready for a transaction: MAIL FROM (STARTTLS and AUTH… · Ctrl+Y: show all');
 		// A step that fits alone is shown whole, the key left out: the step is the row's news.
 		const accepted = 'now: recipient accepted: RCPT TO for another, or DATA to send the message';
-		expect(nextStepHint(accepted, 'Ctrl+Y: whole lines', 80)).toBe(accepted);
-		expect(nextStepHint(step, 'Ctrl+Y: whole lines', 120)).toBe(`${step} · Ctrl+Y: whole lines`);
-		for (const width of [30, 44, 60, 80]) expect(nextStepHint(step, 'Ctrl+Y: whole lines', width).length).toBeLessThanOrEqual(width);
-		expect(cutAtWord('a tarpit waits', 10)).toBe('a tarpit…');
+		expect(nextStepHint(accepted, 'Ctrl+Y: show all', 80)).toBe(accepted);
+		expect(nextStepHint(step, 'Ctrl+Y: show all', 120)).toBe(`${step} · Ctrl+Y: show all`);
+		for (const width of [30, 44, 60, 80]) expect(nextStepHint(step, 'Ctrl+Y: show all', width).length).toBeLessThanOrEqual(width);
+		expect(truncateWords('a tarpit waits', 10)).toBe('a tarpit…');
 		const draw = (next?: string) => plain(render(<ManualCommandLine state={createCommandLine()} focused width={80} {...(next && {next})} />).lastFrame()).split('\n').at(-1);
-		expect(draw()).toBe('type any SMTP command; Up/Down: history · Ctrl+Y: whole lines');
-		expect(draw('now: only QUIT is left')).toBe('now: only QUIT is left · Ctrl+Y: whole lines');
+		expect(draw()).toBe('type any SMTP command; Up/Down: history · Ctrl+Y: show all');
+		expect(draw('now: only QUIT is left')).toBe('now: only QUIT is left · Ctrl+Y: show all');
 	});
 
 	it('with the log\'s lines shown whole (Ctrl+Y), a step longer than the row is shown whole on two rows, one row more', () => {
 		const step = 'now: STARTTLS next, which the server offers (then EHLO again); MAIL FROM would be taken too, in clear';
 		const props = (expanded: boolean) => ({state: createCommandLine(), width: 80, next: step, expanded});
 		const rows = (expanded: boolean) => plain(render(<ManualCommandLine {...props(expanded)} focused />).lastFrame()).split('\n').slice(2);
-		expect(rows(false)).toEqual(['now: STARTTLS next, which the server offers (then EHLO… · Ctrl+Y: whole lines']);
+		expect(rows(false)).toEqual(['now: STARTTLS next, which the server offers (then EHLO… · Ctrl+Y: show all']);
 		expect(rows(true).join(' ').replace(/\s+/g, ' ')).toBe(step);
 		expect(rows(true)).toHaveLength(2);
 		expect([commandLineRows(props(false)), commandLineRows(props(true))]).toEqual([3, 4]);

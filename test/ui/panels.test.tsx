@@ -160,9 +160,9 @@ describe('StatusBar', () => {
 	it('changes its keys with the focus, keeping the help key', () => {
 		const log = draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="idle" width={100} />);
 		const inbox = draw(<StatusBar context={{focus: 'inbox', mode: 'auto', editing: false}} connection="idle" width={100} />);
-		expect(log).toContain('x expand');
+		expect(log).toContain('x show all');
 		expect(inbox).toContain('Enter open');
-		expect(inbox).not.toContain('x expand');
+		expect(inbox).not.toContain('x show all');
 		for (const frame of [log, inbox]) expect(frame).toContain('Ctrl+G help');
 		// Reading one message: the keys that leave it and change its view, not "open".
 		const reading = draw(<StatusBar context={{focus: 'inbox', mode: 'auto', editing: false, reading: true}} connection="idle" width={100} />);

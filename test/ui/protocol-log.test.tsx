@@ -402,7 +402,7 @@ describe('ProtocolLog rows at 80×24: what a reply says comes first', () => {
 		// A refusal goes on to a second row, marked as a wire line's, its time gone, the row cut after a whole word.
 		const [first, second] = entryRows(refused, layout);
 		expect(first!.text).toBe('550 5.1.1 <nobody@example.test>');
-		expect(second).toMatchObject({role: 'received', code: 550, text: '»: Recipient address rejected:…'});
+		expect(second).toMatchObject({role: 'received', code: 550, text: '»: Recipient address rejected…'});
 		for (const row of [first!, second!]) {
 			expect(row.time.length + row.marker.length + row.text.length).toBeLessThanOrEqual(42);
 			expect(row.suffix).toBeUndefined();
@@ -436,7 +436,7 @@ describe('ProtocolLog wrapping: rows break between words and a fingerprint’s p
 	const fingerprint = '84:5E:E0:C0:09:16:7C:5B:31:7E:FA:A2:8C:11:D4:93:0B:6F:5A:22:90:3E:71:C8:AB:04:DE:F1:66:27:19:B5';
 
 	it("the sandbox's certificate line breaks after a ':' and marks the rows that go on with the fingerprint", () => {
-		const info = {id: 1, time: 0, kind: 'info', text: `sandbox at 127.0.0.1:2525 (STARTTLS; AUTH demo/demo); certificate SHA-256 ${fingerprint}`} satisfies LogEntry;
+		const info = {id: 1, time: 0, kind: 'info', text: `certificate SHA-256: ${fingerprint}`} satisfies LogEntry;
 		const rows = entryRows(info, {width: 46, expanded: true, presenter: false, timestamps: true});
 		const texts = rows.map(row => row.text);
 		const at = texts.findIndex(text => text.startsWith('84:'));
@@ -470,11 +470,14 @@ describe('the empty log', () => {
 });
 
 describe("smtp-tui's own words cut at three rows", () => {
-	it('name the key that shows them whole where the focus is: x in the log, Ctrl+Y on the command line', () => {
+	it('name the key that shows them whole from where the focus is: x in the log, Ctrl+Y on the command line, "x in the log" elsewhere', () => {
 		const info: LogEntry = {id: 1, time: 0, kind: 'info', text: `certificate refused: ${'a long reason '.repeat(20)}use --ca FILE to trust it`};
-		expect(plain(draw({entries: [info]}).lastFrame())).toContain('(x: all)');
-		const fromCommand = plain(draw({entries: [info], commandFocused: true}).lastFrame());
-		expect(fromCommand).toContain('(Ctrl+Y: all)');
-		expect(fromCommand).not.toContain('(x: all)');
+		const cut = (props: Partial<ProtocolLogProps>) => plain(draw({entries: [info], ...props}).lastFrame());
+		expect(cut({logFocused: true})).toContain('(x: show all)');
+		const fromCommand = cut({commandFocused: true});
+		expect(fromCommand).toContain('(Ctrl+Y: show all)');
+		expect(fromCommand).not.toContain('(x: show all)');
+		// In the composer x is typed into a field: the hint says where x works.
+		expect(cut({})).toContain('(x in the log: show all)');
 	});
 });

@@ -93,8 +93,8 @@ describe('the replay names its recording', () => {
 			.join(' ');
 		expect(text).toContain('replaying plain-delivery, recorded');
 		expect(text).toContain('Ctrl+S plays it, with no network; the composer only shows the recorded message');
-		// Nothing cut: no ellipsis, no "x: all".
-		expect(text).not.toMatch(/…|x: all/);
+		// Nothing cut: no ellipsis, no "x: show all".
+		expect(text).not.toMatch(/…|x: show all/);
 	});
 });
 

@@ -476,6 +476,7 @@ function DashboardFrame(props: DashboardProps) {
 									manual={props.mode === 'manual' && !props.replay}
 									pending={props.commandLine?.body}
 									commandFocused={props.focus === 'command'}
+									logFocused={props.focus === 'log'}
 									{...logInner}
 								/>
 							</Panel>

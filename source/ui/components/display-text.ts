@@ -210,8 +210,8 @@ export function truncateText(text: string, width: number): string {
 
 /**
  * Cuts prose to `width` columns at a word boundary, with one "…": "address: bad…", never "address: bad destinat…"
- * (the phrase cut is often the one that matters: "user unknown"). A clause's comma or semicolon before the cut goes
- * too. Text with no space to cut at (a fingerprint, a long address) is cut where the row ends, as truncateText cuts.
+ * (the phrase cut is often the one that matters: "user unknown"; "a tarpi…" reads as a typo). Punctuation that
+ * leads on (a comma, a colon, an opening bracket) goes before the "…" too. Text with no space to cut at (a fingerprint, a long address) is cut where the row ends, as truncateText cuts.
  */
 export function truncateWords(text: string, width: number): string {
 	if (width <= 0) return '';
@@ -221,7 +221,7 @@ export function truncateWords(text: string, width: number): string {
 	// A column more than the row: a word that fits with its comma left out ends at the space after the comma.
 	const head = headText(kept, width + 1);
 	for (let space = head.lastIndexOf(' '); space > 0; space = head.lastIndexOf(' ', space - 1)) {
-		const words = head.slice(0, space).replace(/[\s,;]+$/, '');
+		const words = head.slice(0, space).replace(/[\s;:,(]+$/, '');
 		if (words !== '' && textWidth(words) + ellipsis.length <= width) return `${words}${ellipsis}`;
 	}
 	return truncateText(kept, width);

@@ -4,7 +4,7 @@
 import {strayHeaderLines} from '../../session/typed-body.js';
 import type {LogEntry} from '../../session/types.js';
 import {countOf} from '../../smtp/digits.js';
-import {keyFor} from '../keys/bindings.js';
+import {inlineHint} from '../keys/bindings.js';
 import {GLYPH, MARK, type Marks} from '../theme.js';
 import {collapsedExplanation} from './collapsed-explanation.js';
 import {printable, splitWidth, textWidth, truncateText, truncateWords, wrapMarked, wrapText, wrapWire} from './display-text.js';
@@ -20,8 +20,11 @@ export type LogLayout = {
 	wholeMessage?: string;
 	/** The newest reply with an explanation: collapsed, its explanation gets a second row, as a refusal's does. */
 	newestReplyId?: number;
-	/** The key that expands the log where the focus is (the command line's, where x is a letter). */
-	expandKey?: string;
+	/**
+	 * After smtp-tui's own words cut at three rows, how to show them whole from where the focus is: "x: show all" in
+	 * the log, "Ctrl+Y: show all" on the command line (x is a letter there), "x in the log: show all" elsewhere.
+	 */
+	showAll?: string;
 };
 
 /** `pending`: a line typed after 354, sent, in a message the lone "." has not ended yet. */
@@ -135,7 +138,7 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 		const pieces = ownWords ? wrapMarked(text, columns, GLYPH.continued) : wrapWire(text, columns, GLYPH.continued);
 		if (!wraps(layout) && pieces.length > OWN_WORDS_ROWS) {
 			// The cut says where the rest is: the remedy often comes last ("… use --ca FILE to trust it").
-			const more = ` (${layout.expandKey ?? keyFor('log.expand')}: all)`;
+			const more = ` (${layout.showAll ?? inlineHint('log.expand')})`;
 			// The rows cut join up again without the marks that led the ones that went on with a word.
 			const rest = pieces.slice(OWN_WORDS_ROWS - 1).map((piece, index) => (index > 0 && piece.startsWith(GLYPH.continued) ? piece.slice(GLYPH.continued.length) : piece));
 			pieces.splice(OWN_WORDS_ROWS - 1, Infinity, `${truncateText(rest.join(''), Math.max(1, columns - more.length))}${more}`);

@@ -4,7 +4,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {commandText, typedVerb} from '../../smtp/command-line.js';
 import {countOf} from '../../smtp/digits.js';
-import {keyFor, typingKeyFor} from '../keys/bindings.js';
+import {inlineHint, keyFor, typingKeyFor} from '../keys/bindings.js';
 import {nextStepHint, wholeStepRows} from './command-hint.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {commandLineValue, type CommandLineState} from './command-line-state.js';
@@ -79,7 +79,7 @@ function secretFrom(line: string, authAnswer: boolean, authRefused = false): num
 
 /** Between commands: what to type next where it is known, and the keys for the history and the log's cut lines. */
 function idleHints(next: string | undefined, width: number): string[] {
-	const expand = `${typingKeyFor('log.expand')}: whole lines`;
+	const expand = inlineHint('log.expand', typingKeyFor('log.expand'));
 	if (next) return [nextStepHint(printable(next), expand, width)];
 	const history = `${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;
 	return [`type any SMTP command; ${history} ${GLYPH.separator} ${expand}`, `type any SMTP command; ${history}`, `an SMTP command; ${history}`];

@@ -2,7 +2,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {LogEntry} from '../../session/types.js';
-import {keyFor, typingKeyFor} from '../keys/bindings.js';
+import {inlineHint, keyFor, typingKeyFor} from '../keys/bindings.js';
 import {replyColor, secondary, useTheme, type Theme} from '../theme.js';
 import {truncateText, wrapText} from './display-text.js';
 import {entryRowCount, entryRows, pendingRowCount, pendingRows, type LogLayout, type LogRow} from './log-rows.js';
@@ -28,9 +28,11 @@ export type ProtocolLogProps = {
 	pending?: readonly string[];
 	/** The command line has the focus: its End moves the cursor, and PgDn scrolls the log back down. */
 	commandFocused?: boolean;
+	/** The log has the focus: x acts on it (elsewhere x is typed into a field, or does nothing). */
+	logFocused?: boolean;
 };
 
-export type LogViewOptions = Pick<ProtocolLogProps, 'entries' | 'total' | 'width' | 'height' | 'expanded' | 'presenter' | 'timestamps' | 'wholeMessage' | 'pending' | 'commandFocused'>;
+export type LogViewOptions = Pick<ProtocolLogProps, 'entries' | 'total' | 'width' | 'height' | 'expanded' | 'presenter' | 'timestamps' | 'wholeMessage' | 'pending' | 'commandFocused' | 'logFocused'>;
 
 /** The newest entry with an explanation (a reply) among the last screenful: a 100,000-line log costs what a short one does. */
 function newestReplyId(entries: readonly LogEntry[], height: number): number | undefined {
@@ -38,6 +40,12 @@ function newestReplyId(entries: readonly LogEntry[], height: number): number | u
 		if (entries[index]!.explanation) return entries[index]!.id;
 	}
 	return undefined;
+}
+
+/** The key that shows the log's lines whole from where the focus is, in words (see LogLayout.showAll). */
+function showAllFrom(options: LogViewOptions): string {
+	if (options.commandFocused) return inlineHint('log.expand', typingKeyFor('log.expand'));
+	return inlineHint('log.expand', options.logFocused ? keyFor('log.expand') : `${keyFor('log.expand')} in the log`);
 }
 
 function layoutOf(options: LogViewOptions): LogLayout {
@@ -49,7 +57,7 @@ function layoutOf(options: LogViewOptions): LogLayout {
 		timestamps: options.timestamps ?? true,
 		...(options.wholeMessage !== undefined && {wholeMessage: options.wholeMessage}),
 		...(newest !== undefined && {newestReplyId: newest}),
-		...(options.commandFocused && {expandKey: typingKeyFor('log.expand')}),
+		showAll: showAllFrom(options),
 	};
 }
 

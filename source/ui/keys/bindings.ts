@@ -34,7 +34,7 @@ export type Editing = false | 'line' | 'text' | 'choice';
  * `stepWaiting`: the step prompt waits for the server's reply: nothing to send, edit or stop yet.
  * `reading`: the inbox shows one message (not the list). `replay`: the composer only shows a recorded message.
  * `typingBody`: manual mode after 354, the command line takes message lines.
- * `logExpanded`: the log shows long lines whole (x collapses them). `logZoomed`: the log has the screen (z gives it
+ * `logExpanded`: the log shows long lines whole (x shows less again). `logZoomed`: the log has the screen (z gives it
  * back). `idleConnection`: a connection is open and no
  * session runs on it (step mode's Ctrl+X then offers QUIT as a step). `running`: a session runs and waits on the
  * server, not on a step-mode Enter (Ctrl+X stops it).
@@ -275,7 +275,7 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'log.home', keys: [home, char('g')], scopes: ['log'], description: 'Oldest line'},
 	{id: 'log.end', keys: [end, char('G')], scopes: ['log'], description: 'Newest line, follow new lines again (End on an empty command line too)', hint: 'follow'},
 	// From the command line too, where x is a letter: a student reads a cut reply whole without leaving the line.
-	{id: 'log.expand', keys: [char('x'), ctrl('y')], scopes: ['log', 'command'], description: 'Expand or collapse long lines, DATA bodies and what each EHLO extension means (Ctrl+Y on the command line)', hint: 'expand'},
+	{id: 'log.expand', keys: [char('x'), ctrl('y')], scopes: ['log', 'command'], description: 'Show all: long lines, DATA bodies, what each EHLO extension means (again: show less; Ctrl+Y on the command line)', hint: 'show all'},
 	// For a projector: at 80x24 the log has ~10 rows, fewer than one EHLO reply with its explanations.
 	{id: 'log.zoom', keys: [char('z')], scopes: ['log'], description: 'Give the log the whole width and height (z again, or Tab: the other panels come back)', hint: 'zoom'},
 	// Inbox.
@@ -324,7 +324,7 @@ export function bindingById(id: BindingId): Binding {
 /**
  * A binding's footer word in a context: Esc on a step line being edited drops the edit, it does not stop (and at
  * the message or QUIT, says what it does to the connection); x on an
- * expanded log collapses it; Ctrl+X in step mode, between messages, is the session's last step (QUIT), and while a
+ * expanded log shows less; Ctrl+X in step mode, between messages, is the session's last step (QUIT), and while a
  * session runs, the way to stop it (Esc does not).
  */
 export function hintIn(binding: Binding, context: KeyContext): string | undefined {
@@ -334,7 +334,7 @@ export function hintIn(binding: Binding, context: KeyContext): string | undefine
 	// Manual mode sends only what is typed: Ctrl+S, which sends the composer's message with auto mode's commands, asks
 	// first, and is not offered.
 	if (binding.id === 'session.send' && context.mode === 'manual') return undefined;
-	if (binding.id === 'log.expand' && context.logExpanded) return 'collapse';
+	if (binding.id === 'log.expand' && context.logExpanded) return 'show less';
 	if (binding.id === 'log.zoom' && context.logZoomed) return 'unzoom';
 	if (binding.id === 'inbox.zoom' && context.inboxZoomed) return 'unzoom';
 	// The preview open: Ctrl+P closes it, and it scrolls (the help lists the other keys).
@@ -360,6 +360,11 @@ export function quitIsNext(context: KeyContext): boolean {
 /** The first key of a binding, for inline hints: "Ctrl+P". */
 export function keyFor(id: BindingId): string {
 	return bindingById(id).keys[0]!.label;
+}
+
+/** A key and its footer word, for a hint in a line of text: "x: show all" (the footer says "x show all"). */
+export function inlineHint(id: BindingId, key = keyFor(id)): string {
+	return `${key}: ${bindingById(id).hint!}`;
 }
 
 /** The first key of a binding that works where text is typed (the command line): Ctrl+Y, not x. */
