@@ -330,7 +330,7 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 					))}
 				</Panel>
 			) : (
-				<Panel title={inboxTitle(inbox.items.length, inbox.received)} focused={state.focus === 'inbox'} width={columns} height={layout.middle} badge={inboxBadge(shown, inner, open && state.inbox.selected)}>
+				<Panel title={inboxTitle(inbox.items.length, inbox.received)} focused={state.focus === 'inbox'} width={columns} height={layout.middle} badge={inboxBadge(shown, inner, {openedId: open && state.inbox.selected, focused: state.focus === 'inbox'})}>
 					<Inbox {...shown} focused={state.focus === 'inbox'} width={inner.width} height={inner.height} times={!presenter} />
 				</Panel>
 			)}

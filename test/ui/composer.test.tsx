@@ -57,7 +57,7 @@ describe('Composer with long text', () => {
 		expect(frame).toContain('body: 1,500 lines');
 		const bytes = `Subject: hi\r\n\r\n${body.replaceAll('\n', '\r\n')}\r\n.\r\n`;
 		const preview = plain(render(<DataPreview bytes={bytes} counts={previewCounts(bytes)} top={0} width={60} height={6} />).lastFrame());
-		expect(preview).toContain('↓ 1,499 more below (PgDn)');
+		expect(preview).toContain('↓ 1,499 more (Down, PgDn)');
 	});
 
 	it('draws a 200 KB body line and 500 addresses in To from what fits: the segmenter never gets the line (minutes, then a crash, before)', () => {
@@ -206,7 +206,7 @@ describe('DataPreview', () => {
 	it('says how many rows are below, and the key that scrolls, when the message is longer than the panel', () => {
 		const bytes = `Subject: hi\r\n\r\n${Array.from({length: 10}, (_, index) => `line ${index}`).join('\r\n')}\r\n.\r\n`;
 		const rows = (top: number) => plain(render(<DataPreview bytes={bytes} counts={previewCounts(bytes)} top={top} width={40} height={6} />).lastFrame()).split('\n').map(row => row.trimEnd());
-		expect(rows(0)).toEqual([expect.stringMatching(/^DATA: /), 'Subject: hi', '', 'line 0', 'line 1', '↓ 9 more below (PgDn)']);
+		expect(rows(0)).toEqual([expect.stringMatching(/^DATA: /), 'Subject: hi', '', 'line 0', 'line 1', '↓ 9 more (Down, PgDn)']);
 		// At the end, every row is the message's.
 		expect(rows(99).slice(1)).toEqual(['line 6', 'line 7', 'line 8', 'line 9', '.']);
 	});

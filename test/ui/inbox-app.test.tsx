@@ -87,7 +87,7 @@ describe('smtp-tui inbox, the screen', () => {
 		for (let index = 1; index <= 16; index++) await inbox.send(`burst ${index}`);
 		// The mail just sent is on the screen, selected, without End.
 		const burst = await inbox.frame(frame => frame.includes('20 messages') && /▸ \S+ burst 16 ·/.test(frame));
-		expect(burst).toMatch(/\d+-20 of 20/);
+		expect(burst).toMatch(/↑ \d+ above \(Up, PgUp\)/);
 		// Moved up to read an older one: it stays there.
 		await inbox.press(KEYS.up);
 		await inbox.frame(frame => /▸ \S+ burst 15 ·/.test(frame));

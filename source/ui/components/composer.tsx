@@ -104,7 +104,7 @@ export function Composer({form, focused, width, height, preview}: ComposerProps)
 	// From all the fields, not the ones in view: the values' column stays put as the list scrolls.
 	const labelWidth = Math.max(...form.fields.filter(field => !IN_RULE.has(field.id)).map(field => field.label.length), 4);
 	const divider = preview
-		? ` preview (${keyFor('composer.preview')}: back to editing) `
+		? ` preview (${keyFor('composer.closePreview')}: back to editing) `
 		: ` ${bodyFocused ? `${MARK.active} ` : ''}${isHtmlBody(form) ? 'HTML body' : 'body'}: ${countOf(body.text.lines.length, 'line')} `;
 	// Body as is the rule's own field (no row of its own: at 80x24 the body keeps its rows); focused, the rule shows its choices.
 	const bodyAs = focused && !preview && active.id === BODY_AS_FIELD ? active : undefined;

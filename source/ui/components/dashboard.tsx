@@ -93,13 +93,15 @@ export function inboxTitle(shown: number, received = shown): string {
  * badge is its number, which says which one it is (many may have the same Subject): `#N` where the words do not fit
  * beside the title (80 columns, past the sandbox's cap).
  */
-export function inboxBadge(inbox: NonNullable<DashboardProps['inbox']>, inner: {width: number; height: number}, openedId?: string): string | undefined {
+export function inboxBadge(inbox: NonNullable<DashboardProps['inbox']>, inner: {width: number; height: number}, {openedId, focused = true}: {openedId?: string | undefined; focused?: boolean} = {}): string | undefined {
 	// `openedId`: the opened message's, where it is no longer listed (smtp-tui inbox keeps it open once let go).
 	const opened = inbox.open || inbox.opening ? (openedId ?? inbox.items[inbox.selected]?.id) : undefined;
-	if (opened === undefined) return inboxRange(inbox.items.length, inbox.selected, inner.height);
-	const words = `message ${opened}`;
 	// The panel's room for a badge: its title row less the title, its brackets and a space.
-	return textWidth(words) <= inner.width - textWidth(inboxTitle(inbox.items.length, inbox.received)) - 3 ? words : `#${opened}`;
+	const room = inner.width - textWidth(inboxTitle(inbox.items.length, inbox.received)) - 3;
+	// The list's keys only where they act: with the focus on it.
+	if (opened === undefined) return inboxRange(inbox.items.length, inbox.selected, inner.height, room, focused);
+	const words = `message ${opened}`;
+	return textWidth(words) <= room ? words : `#${opened}`;
 }
 
 export type DashboardGeometry = {
@@ -489,7 +491,7 @@ function DashboardFrame(props: DashboardProps) {
 								title={inboxTitle(props.inbox.items.length, props.inbox.received)}
 								focused={framed === 'inbox'}
 								{...geometry.inbox}
-								badge={inboxBadge(props.inbox, panelInner(geometry.inbox.width, geometry.inbox.height))}
+								badge={inboxBadge(props.inbox, panelInner(geometry.inbox.width, geometry.inbox.height), {focused: focus === 'inbox'})}
 							>
 								<Inbox
 									{...inboxShown(props.inbox)}

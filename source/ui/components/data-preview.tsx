@@ -3,12 +3,11 @@
 // on the wire is hidden.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {bdatSummary, dataSummary, type DataCounts} from '../../session/data-summary.js';
-import {groupDigits} from '../../smtp/digits.js';
 import {truncateText, wrapText} from './display-text.js';
 import {previewLayout} from './preview-layout.js';
+import {scrollIndicator} from './scroll-indicator.js';
 
 /** The preview as the composer gets it: the bytes (or why there are none), the scroll, the whole payload's counts. */
 export type PreviewView = {bytes: string; top: number; note?: string} & PreviewContent;
@@ -99,7 +98,7 @@ export function DataPreview({bytes, counts, chunkSize, top, width, height, error
 					</Text>
 				</Text>
 			))}
-			{below > 0 ? <Text {...secondary(theme)} wrap="truncate-end">{truncateText(`${GLYPH.down} ${groupDigits(below)} more below (${keyFor('view.pageDown')})`, width)}</Text> : null}
+			{below > 0 ? <Text {...secondary(theme)} wrap="truncate-end">{truncateText(scrollIndicator(0, below, width), width)}</Text> : null}
 		</Box>
 	);
 }

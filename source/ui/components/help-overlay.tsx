@@ -4,9 +4,9 @@ import {Box, Text} from 'ink';
 import {bindingSections, keyFor, keyLabels, previewing, PREVIEW_SECTION, SCOPE_TITLES, type KeyContext, type Scope} from '../keys/bindings.js';
 import {recipeEffect, recipeNames} from '../../sandbox/recipes.js';
 import {sandboxDefaults} from '../../sandbox/settings.js';
-import {groupDigits} from '../../smtp/digits.js';
 import {GLYPH, legend, secondary, useTheme, withGlyphs} from '../theme.js';
 import {fitText, textWidth, truncateText, wrapText} from './display-text.js';
+import {linesAbove, linesBelow} from './scroll-indicator.js';
 
 export const RECIPES_TITLE = 'Sandbox test recipients (put one in To, any domain)';
 export const LEGEND_TITLE = 'Marks on the screen';
@@ -101,8 +101,8 @@ export function HelpOverlay({width, height, top, replay = false, inbox = true, s
 	const more = lines.length - first - rows;
 	// Both ways: scrolled down, the lines above are as hidden as those below.
 	const footer = [
-		first > 0 ? `${GLYPH.up} ${groupDigits(first)} above (${keyFor('view.up')}, ${keyFor('view.pageUp')})` : '',
-		more > 0 ? `${GLYPH.down} ${groupDigits(more)} more (${keyFor('view.down')}, ${keyFor('view.pageDown')})` : '',
+		first > 0 ? linesAbove(first) : '',
+		more > 0 ? linesBelow(more) : '',
 		// As the footer words its keys: "Esc close".
 		`${keyFor('help.close')} close`,
 	]

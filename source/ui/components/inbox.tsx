@@ -10,6 +10,7 @@ import {isHeaderField} from '../../session/typed-body.js';
 import type {MessageAuthor} from '../../sandbox/mailbox-types.js';
 import {senderForms, shownAddress} from './inbox-sender.js';
 import {keyFor} from '../keys/bindings.js';
+import {scrollIndicator} from './scroll-indicator.js';
 
 export type InboxItem = {
 	id: string;
@@ -200,11 +201,14 @@ function inboxTop(count: number, selected: number, height: number): number {
 	return Math.max(0, Math.min(selected - Math.floor(height / 2), count - height));
 }
 
-/** Which messages the list shows, for the panel's title ("4-9 of 12"), when not all of them fit. */
-export function inboxRange(count: number, selected: number, height: number): string | undefined {
+/**
+ * What the list hides, for the panel's title, when not all of them fit: "↑ 3 above · ↓ 6 more (Down, PgDn)", as the
+ * help and the preview say it, in `room` columns; the keys only where they act (`focused`).
+ */
+export function inboxRange(count: number, selected: number, height: number, room = Number.MAX_SAFE_INTEGER, focused = true): string | undefined {
 	if (count <= height || height <= 0) return undefined;
 	const top = inboxTop(count, selected, height);
-	return `${groupDigits(top + 1)}-${groupDigits(top + height)} of ${groupDigits(count)}`;
+	return scrollIndicator(top, count - top - height, room, focused);
 }
 
 /** Fewer columns than this for a cut sender or recipients, and the row leaves them out: "fr…" names no one. */

@@ -261,7 +261,7 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'connection.mx', keys: [ctrl('l')], scopes: ['connection'], notInReplay: true, description: "Target the first recipient's MX on port 25 (twice: it replaces Host, Port, login; again: the next MX)", hint: 'MX'},
 	// Esc leaves the preview as it leaves the help and a message in the inbox; first, so the footer offers it first.
 	{id: 'composer.closePreview', keys: [escape], scopes: ['composer'], when: 'browsing', description: 'Close the preview, back to the message', hint: 'close'},
-	{id: 'composer.preview', keys: [ctrl('p')], scopes: ['composer'], notInReplay: true, description: 'Preview the exact bytes the message goes as ("..": a dot stuffed for DATA; »: the line goes on)', hint: 'preview'},
+	{id: 'composer.preview', keys: [ctrl('p')], scopes: ['composer'], notInReplay: true, description: 'Preview the exact bytes the message goes as ("..": a dot stuffed for DATA; »: the line goes on); again: close it', hint: 'preview'},
 	{id: 'composer.addHeader', changesMessage: true, keys: [ctrl('n')], scopes: ['composer'], notInReplay: true, description: 'Add a header field ("Name: value")', hint: 'add header'},
 	{id: 'composer.removeHeader', changesMessage: true, keys: [ctrl('r')], scopes: ['composer'], notInReplay: true, description: 'Remove the focused extra header (Ctrl+Z brings it back)', hint: 'remove header'},
 	{id: 'composer.reset', changesMessage: true, keys: [ctrl('f')], scopes: ['composer'], notInReplay: true, description: 'Start afresh from the sample message (twice within 3 s; Ctrl+Z brings the draft back)'},
@@ -337,11 +337,11 @@ export function hintIn(binding: Binding, context: KeyContext): string | undefine
 	if (binding.id === 'log.expand' && context.logExpanded) return 'show less';
 	if (binding.id === 'log.zoom' && context.logZoomed) return 'unzoom';
 	if (binding.id === 'inbox.zoom' && context.inboxZoomed) return 'unzoom';
-	// The preview open: Ctrl+P closes it, and it scrolls (the help lists the other keys).
-	if (binding.id === 'composer.preview' && previewing(context)) return 'close';
+	// The preview open: Esc close is offered, once; Ctrl+P closes it too (the help says so). It scrolls.
+	if (binding.id === 'composer.preview' && previewing(context)) return undefined;
 	if (binding.id === 'view.pageDown' && previewing(context)) return 'scroll';
-	// In the help, Ctrl+G closes it.
-	if (binding.id === 'help.toggle' && context.overlay === 'help') return 'close';
+	// In the help, Esc close is offered, once; Ctrl+G closes it too (the help's own line for it says so).
+	if (binding.id === 'help.toggle' && context.overlay === 'help') return undefined;
 	// After 354 a typed line is a line of the message, sent as typed, until a lone "." ends it; the way out of it
 	// without delivering it is to close the connection (no command can go until the message ends).
 	if (binding.id === 'session.disconnect') return quitIsNext(context) ? 'QUIT' : context.running ? 'stop' : context.typingBody ? 'drop message' : undefined;
