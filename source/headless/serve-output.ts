@@ -217,7 +217,7 @@ export class ServeOutput {
 			const auth = settings.starttls ? 'AUTH only after STARTTLS for them' : settings.tlsPort === undefined ? 'no AUTH for them: it needs TLS, and STARTTLS is off' : 'AUTH only on the --tls-port for them';
 			this.warn(`listening on ${settings.listen}, not a loopback address: anyone who can reach this machine can use this sandbox (${auth})`);
 		}
-		const credentials = settings.anyLogin ? 'any user name and password (--any-login)' : customPassword ? `user ${settings.user}, password from --password` : `${settings.user} / ${settings.password}`;
+		const credentials = settings.anyLogin ? 'any user name and password (--any-login)' : customPassword ? `user ${settings.user}, password from --password` : `${settings.user}/${settings.password}`;
 		const account = settings.anyLogin ? {anyLogin: true} : {user: settings.user};
 		if (!settings.anyLogin) this.loginHint = ` (the account is ${customPassword ? settings.user : credentials}; --any-login takes any)`;
 		this.info({type: 'auth', ...account, methods: ['PLAIN', 'LOGIN', 'CRAM-MD5']}, `AUTH PLAIN LOGIN CRAM-MD5 with ${escapeUnsafe(credentials)}`);
@@ -232,7 +232,8 @@ export class ServeOutput {
 		if (settings.chaos.length > 0) this.info({type: 'chaos', rules: settings.chaos}, `chaos: ${settings.chaos.map(formatChaosRule).join(', ')}`);
 		// The end of the start-up lines, whichever flags added some: a harness reads up to it, then connects. The pid
 		// is the server's own: started through npx, a script's $! is npm's, which does not pass a kill on.
-		this.info({type: 'ready', pid: process.pid}, `ready: pid ${process.pid} (kill ${process.pid} stops it)`);
+		// Not on inbox's screen, whose footer says how to stop it (q quit): a pid to kill is for a server in the background.
+		if (this.command !== 'inbox') this.info({type: 'ready', pid: process.pid}, `ready: pid ${process.pid} (kill ${process.pid} stops it)`);
 		if (!this.json && (this.io.stdout as {isTTY?: boolean}).isTTY) this.line('press Ctrl+C to stop');
 	}
 

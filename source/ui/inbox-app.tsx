@@ -77,12 +77,14 @@ export type InboxAppProps = {
 	/** --presenter: no times in the list, as the dashboard's (the theme draws nothing faint). */
 	presenter?: boolean;
 	pastesMarked?: boolean;
+	/** What the empty inbox offers to try: `smtp-tui send` aimed at this server, trusting its certificate. */
+	tryCommand?: string;
 };
 
-/** "listening on 127.0.0.1:2525 (SMTP, STARTTLS) and ...; AUTH demo / demo", from what serve said at start. */
+/** "listening on 127.0.0.1:2525 (SMTP, STARTTLS) and ...; AUTH demo/demo", from what serve said at start. */
 function whereItListens(startLines: readonly string[]): string {
 	const listening = startLines.filter(line => line.startsWith('listening on '));
-	// "AUTH demo / demo", "AUTH any login": the methods are in the log; the login is what an app's settings need.
+	// "AUTH demo/demo", "AUTH any login": the methods are in the log; the login is what an app's settings need.
 	const auth = startLines
 		.find(line => line.startsWith('AUTH '))
 		?.replace(/^AUTH [A-Z0-9 -]+ with /, 'AUTH ')
@@ -197,7 +199,7 @@ function footerKeys(context: KeyContext, width: number): string {
 	return shown.map(({text}) => text).join('  ');
 }
 
-export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presenter = false, pastesMarked}: InboxAppProps) {
+export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presenter = false, pastesMarked, tryCommand}: InboxAppProps) {
 	const theme = useTheme();
 	const {columns, rows} = useTerminalSize();
 	const store = useDashboardState({connection: {}, draft: {from: '', to: '', subject: '', body: ''}, focus: 'inbox'});
@@ -331,7 +333,7 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 				</Panel>
 			) : (
 				<Panel title={inboxTitle(inbox.items.length, inbox.received)} focused={state.focus === 'inbox'} width={columns} height={layout.middle} badge={inboxBadge(shown, inner, {openedId: open && state.inbox.selected, focused: state.focus === 'inbox'})}>
-					<Inbox {...shown} focused={state.focus === 'inbox'} width={inner.width} height={inner.height} times={!presenter} />
+					<Inbox {...shown} focused={state.focus === 'inbox'} width={inner.width} height={inner.height} times={!presenter} {...(tryCommand !== undefined && {tryCommand})} />
 				</Panel>
 			)}
 			{state.help ? null : (

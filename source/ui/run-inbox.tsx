@@ -10,6 +10,7 @@ import {untilLauncherGone} from '../headless/serve-launcher.js';
 import {escapeUnsafe} from '../text/escape.js';
 import {FrameWriter} from './frame-writer.js';
 import {InboxApp} from './inbox-app.js';
+import {trySendCommand} from './inbox-try-command.js';
 import {terminalMarksPastes} from './keys/router.js';
 import {enterFullScreen} from './terminal.js';
 import {asciiWanted, createTheme, selectGlyphs, ThemeContext, type Background} from './theme.js';
@@ -108,7 +109,7 @@ function showInbox(catcher: Catcher, env: NodeJS.ProcessEnv, display: {presenter
 				}}
 			>
 				<ThemeContext.Provider value={theme}>
-					<InboxApp mailbox={catcher.sandbox.mailbox} log={catcher.log} startLines={startLines} openSessions={catcher.openSessions} onQuit={() => finish({code: 0})} presenter={display.presenter} pastesMarked={terminalMarksPastes(env)} />
+					<InboxApp mailbox={catcher.sandbox.mailbox} log={catcher.log} startLines={startLines} openSessions={catcher.openSessions} onQuit={() => finish({code: 0})} presenter={display.presenter} pastesMarked={terminalMarksPastes(env)} tryCommand={trySendCommand(catcher.sandbox)} />
 				</ThemeContext.Provider>
 			</FrameWriter>,
 			// Only the rows that changed are written, as the dashboard renders.

@@ -95,7 +95,7 @@ describe('serve without any TLS', () => {
 		await waitFor(() => served.out().includes('ready: pid'), 'the ready line');
 		expect(await served.stop()).toBe(0);
 		expect(served.out()).not.toContain('certificate');
-		expect(served.out()).toMatch(/^listening on [^\n]+\nAUTH PLAIN LOGIN CRAM-MD5 with demo \/ demo\n/);
+		expect(served.out()).toMatch(/^listening on [^\n]+\nAUTH PLAIN LOGIN CRAM-MD5 with demo\/demo\n/);
 		expect(existsSync(certificates)).toBe(false);
 		const json = await startServe({starttls: false, json: true}, certificates);
 		await waitFor(() => json.out().includes('"ready"'), 'the ready line');

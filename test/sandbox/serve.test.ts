@@ -120,7 +120,7 @@ describe('serve output', () => {
 		expect(lines.slice(0, 3)).toEqual([
 			`listening on 127.0.0.1:${served.port} (SMTP, STARTTLS)`,
 			expect.stringMatching(/^certificate SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2} \(.+certificate\.pem\)$/),
-			'AUTH PLAIN LOGIN CRAM-MD5 with demo / demo',
+			'AUTH PLAIN LOGIN CRAM-MD5 with demo/demo',
 		]);
 		// Without --save-dir nothing of a message outlives its log line: said before any comes.
 		expect(lines[3]).toBe('messages are not saved: add --save-dir DIR to keep them');
@@ -254,7 +254,7 @@ describe('serve output', () => {
 		expect(await served.stop()).toBe(0);
 		const lines = served.out().split('\n');
 		expect(lines.slice(2, 6)).toEqual([
-			'AUTH PLAIN LOGIN CRAM-MD5 with demo / demo',
+			'AUTH PLAIN LOGIN CRAM-MD5 with demo/demo',
 			'refusing every session (--reject-all): 554 smtp-tui.localhost no SMTP service here (--reject-all)',
 			'MAIL and AUTH only after STARTTLS (--require-tls)',
 			'MAIL only after AUTH (--require-auth)',
@@ -293,7 +293,7 @@ describe('serve output', () => {
 		expect(open.out()).toMatch(/#1 AUTH PLAIN as app\n/);
 		expect(open.out()).not.toContain('secret');
 
-		for (const [flags, account] of [[{}, 'demo / demo'], [{user: 'alice', password: 'pw'}, 'alice']] as const) {
+		for (const [flags, account] of [[{}, 'demo/demo'], [{user: 'alice', password: 'pw'}, 'alice']] as const) {
 			const strict = await startServe(flags);
 			await session(strict.port, ['EHLO app.example', plain('app', 'secret')]);
 			await waitFor(() => strict.out().includes('#1 disconnect'), 'the disconnect line');

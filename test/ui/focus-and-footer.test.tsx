@@ -191,7 +191,9 @@ describe('an opened message in an inbox shrunk to its tab row', () => {
 		const frame = draw(<Inbox items={[item]} selected={0} open={{message, tab: 'headers', top: 0}} focused={false} width={40} height={1} />);
 		expect(frame).toContain('13 lines');
 		expect(frame).not.toMatch(/\d+-\d+\/13/);
-		expect(draw(<Inbox items={[item]} selected={0} open={{message, tab: 'headers', top: 0}} focused width={40} height={5} />)).toContain('1-4/13');
+		// With rows, what they hide, as the help says it (keys where the title row has room for them).
+		expect(draw(<Inbox items={[item]} selected={0} open={{message, tab: 'headers', top: 0}} focused width={40} height={5} />)).toContain('↓ 9 more');
+		expect(draw(<Inbox items={[item]} selected={0} open={{message, tab: 'headers', top: 0}} focused width={60} height={5} />)).toContain('↓ 9 more (Down, PgDn)');
 	});
 });
 

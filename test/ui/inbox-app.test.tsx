@@ -55,14 +55,16 @@ describe('smtp-tui inbox, the screen', () => {
 		await inbox.frame(frame => frame.includes('1 message'));
 		await inbox.press(KEYS.enter, KEYS.right);
 		const top = await inbox.frame(frame => frame.includes('[text]') && frame.includes('line 1'));
-		const shown = Number(/1-(\d+)\/81/.exec(top)![1]);
+		// What is hidden, as the help says it: the 81 rows less those shown.
+		const shown = 81 - Number(/↓ (\d+) more \(Down, PgDn\)/.exec(top)![1]);
+		expect(top).not.toContain('above');
 		await inbox.press(KEYS.end);
 		const end = await inbox.frame(frame => frame.includes('line 80'));
-		expect(end).toMatch(/\d+-81\/81/);
-		expect(end).not.toMatch(/line 1\b/);
+		expect(end).toContain(`↑ ${81 - shown} above (Up, PgUp)`);
+		expect(end).not.toMatch(/line 1\b|more \(/);
 		await inbox.press(KEYS.home, KEYS.pageDown);
 		// A page is the rows shown less one: the last row of a page is the first of the next.
-		await inbox.frame(frame => frame.includes(`${shown}-${2 * shown - 1}/81`));
+		await inbox.frame(frame => frame.includes(`↑ ${shown - 1} above (Up, PgUp) · ↓ ${81 - (2 * shown - 1)} more (Down, PgDn)`));
 	});
 
 	it('Right reaches the html view of a message with an HTML part, as the views line lists it', async () => {
@@ -287,16 +289,16 @@ describe('smtp-tui inbox, the screen', () => {
 	});
 
 	it('top line: where it listens and its login first, then the count, then the name, then the words around them; cut only where none fits', () => {
-		const where = 'listening on 127.0.0.1:34425 (SMTP, STARTTLS); AUTH demo / demo';
+		const where = 'listening on 127.0.0.1:34425 (SMTP, STARTTLS); AUTH demo/demo';
 		const line = ({name, where: shown, count}: ReturnType<typeof topLine>) => `${name} ${shown}${count ? `  ${count}` : ''}`;
 		// The count at the right end.
 		expect(line(topLine(where, '3 messages', 100))).toMatch(new RegExp(`^ smtp-tui inbox  ${where.replace(/[()/.]/g, '\\$&')} {5,}3 messages$`));
 		expect(line(topLine(where, '3 messages', 100))).toHaveLength(100);
-		expect(line(topLine(where, '3 messages', 90))).toMatch(/^ inbox  listening .* {5,}3 messages$/);
-		expect(line(topLine(where, '3 messages', 90))).toHaveLength(90);
+		expect(line(topLine(where, '3 messages', 88))).toMatch(/^ inbox  listening .* {5,}3 messages$/);
+		expect(line(topLine(where, '3 messages', 88))).toHaveLength(88);
 		expect(line(topLine(where, '3 messages', 80))).toBe(` inbox  ${where}`);
 		// Short, the words around the address and the login go before either is cut.
-		expect(line(topLine(where, '3 messages', 60))).toBe(' inbox  127.0.0.1:34425 (SMTP, STARTTLS); AUTH demo / demo');
+		expect(line(topLine(where, '3 messages', 60))).toBe(' inbox  127.0.0.1:34425 (SMTP, STARTTLS); AUTH demo/demo');
 		const both = 'listening on 127.0.0.1:34425 (SMTP, STARTTLS) and 127.0.0.1:34426 (SMTPS, implicit TLS); AUTH any login';
 		expect(line(topLine(both, '3 messages', 100))).toBe(' inbox  127.0.0.1:34425 (SMTP, STARTTLS) and 127.0.0.1:34426 (SMTPS, implicit TLS); AUTH any login');
 		expect(line(topLine(both, '3 messages', 80))).toBe(' inbox  127.0.0.1:34425 (SMTP) and 127.0.0.1:34426 (SMTPS); AUTH any login');

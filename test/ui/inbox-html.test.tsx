@@ -44,7 +44,7 @@ const welcome = {
 describe('HTML mail in the inbox', () => {
 	it('lists an html view for a message with an HTML part, showing its source wrapped at the width behind »', async () => {
 		const app = await opened(await build({...welcome, text: 'Please confirm your address.'}), {columns: 100, rows: 30});
-		expect(inboxRows(app.instance.lastFrame()!)[0]).toMatch(/^\[headers\] +text +html +raw +1-/);
+		expect(inboxRows(app.instance.lastFrame()!)[0]).toMatch(/^\[headers\] +text +html +raw +↓ \d+ more/);
 		await app.press(KEYS.right);
 		// A multipart/alternative message: its own text part, with nothing said about the HTML.
 		const text = inboxRows(await app.frame(f => f.includes('[text]')));
@@ -90,7 +90,7 @@ describe('HTML mail in the inbox', () => {
 
 	it('keeps headers, text and raw for a message without HTML, as before', async () => {
 		const app = await opened(await build({subject: 'Plain', text: 'Just text'}), {columns: 80, rows: 24});
-		expect(inboxRows(app.instance.lastFrame()!)[0]).toMatch(/^\[headers\] +text +raw +1-/);
+		expect(inboxRows(app.instance.lastFrame()!)[0]).toMatch(/^\[headers\] +text +raw +↓ \d+ more/);
 		await app.press(KEYS.right);
 		const text = inboxRows(await app.frame(f => f.includes('[text]')));
 		expect(text[1]).toBe('Just text');

@@ -8,6 +8,7 @@ import {afterEach} from 'vitest';
 import {CaughtLog, startCatcher, type CaughtLines, type Catcher} from '../../source/headless/catcher.js';
 import {parseInboxFlags} from '../../source/headless/inbox-options.js';
 import {InboxApp} from '../../source/ui/inbox-app.js';
+import {trySendCommand} from '../../source/ui/inbox-try-command.js';
 import {TerminalSizeContext, type TerminalSize} from '../../source/ui/hooks/use-terminal-size.js';
 import {createTheme, ThemeContext, type ThemeOptions} from '../../source/ui/theme.js';
 import {certificateDir} from '../sandbox/helpers/sandbox.js';
@@ -36,7 +37,7 @@ export async function startInbox(flags: Record<string, unknown>, size: TerminalS
 	const app = render(
 		<ThemeContext.Provider value={createTheme({}, display)}>
 			<TerminalSizeContext.Provider value={size}>
-				<InboxApp mailbox={catcher.sandbox.mailbox} log={catcher.log} startLines={catcher.log.get().lines} openSessions={catcher.openSessions} onQuit={() => quits++} presenter={display?.presenter} />
+				<InboxApp mailbox={catcher.sandbox.mailbox} log={catcher.log} startLines={catcher.log.get().lines} openSessions={catcher.openSessions} onQuit={() => quits++} presenter={display?.presenter} tryCommand={trySendCommand(catcher.sandbox)} />
 			</TerminalSizeContext.Provider>
 		</ThemeContext.Provider>,
 	);

@@ -90,6 +90,8 @@ export type InboxProps = {
 	 * a replay plays a recording).
 	 */
 	sendBy?: 'key' | 'typing';
+	/** A command that sends this inbox a message (`smtp-tui inbox`, where mail comes from other programs), offered while it is empty. */
+	tryCommand?: string;
 };
 
 function formatSize(bytes: number): string {
@@ -166,12 +168,18 @@ export function messageRows(message: InboxMessage, tab: InboxTab, width: number)
 
 const rowsCache = new WeakMap<InboxMessage, Map<string, MessageRow[]>>();
 
-/** "5-12/40": the rows shown of the view's rows; a panel shrunk to its tab row (another panel focused) shows none. */
-function shownRange(top: number, rows: number, total: number): string {
-	return rows > 0 ? `${groupDigits(top + 1)}-${groupDigits(Math.min(total, top + rows))}/${groupDigits(total)}` : countOf(total, 'line');
+/**
+ * What the view hides, as the help says it ("↑ 4 above (Up, PgUp) · ↓ 28 more (Down, PgDn)"), in `room` columns, the
+ * keys only where they act; a panel shrunk to its tab row (another panel focused) shows none, so its length.
+ */
+function shownRange(top: number, rows: number, total: number, room: number, focused: boolean): string {
+	return rows > 0 ? scrollIndicator(top, Math.max(0, total - top - rows), room, focused) : countOf(total, 'line');
 }
 
-function MessageView({open, width, height}: {open: InboxOpen; width: number; height: number}) {
+/** The tab row's tabs as drawn: "[headers] text  raw ". */
+const tabsRow = (message: InboxMessage) => messageTabs(message).map(tab => ` ${tab} `).join('');
+
+function MessageView({open, width, height, focused}: {open: InboxOpen; width: number; height: number; focused: boolean}) {
 	const theme = useTheme();
 	const lines = messageRows(open.message, open.tab, width);
 	const rows = Math.max(0, height - 1);
@@ -184,7 +192,7 @@ function MessageView({open, width, height}: {open: InboxOpen; width: number; hei
 						{tab === open.tab ? `[${tab}]` : ` ${tab} `}
 					</Text>
 				))}
-				<Text {...secondary(theme)}>{`  ${shownRange(top, rows, lines.length)}`}</Text>
+				<Text {...secondary(theme)}>{`  ${shownRange(top, rows, lines.length, width - textWidth(tabsRow(open.message)) - 2, focused)}`}</Text>
 			</Text>
 			{lines.slice(top, top + rows).map((row, offset) => (
 				<Text key={top + offset} wrap="truncate-end">
@@ -296,9 +304,16 @@ function emptyText(sendBy: InboxProps['sendBy']): string {
 	return 'No messages yet: what the sandbox receives shows up here.';
 }
 
-export function Inbox({items, selected, open, opening, focused, width, height, times = true, sendBy}: InboxProps) {
+/** The empty inbox's rows: what fills it, then the command to try, if any, on rows of its own (to copy whole). */
+function emptyRows(sendBy: InboxProps['sendBy'], tryCommand: string | undefined, width: number): Array<{text: string; command?: true}> {
+	if (tryCommand === undefined) return wrapText(emptyText(sendBy), width).map(text => ({text}));
+	const command = wrapText(tryCommand, width).map(text => ({text, command: true as const}));
+	return [...wrapText('No messages yet. Try, from another terminal:', width).map(text => ({text})), ...command];
+}
+
+export function Inbox({items, selected, open, opening, focused, width, height, times = true, sendBy, tryCommand}: InboxProps) {
 	const theme = useTheme();
-	if (open) return <MessageView open={open} width={width} height={height} />;
+	if (open) return <MessageView open={open} width={width} height={height} focused={focused} />;
 	if (opening) {
 		return (
 			<Box width={width} height={height}>
@@ -312,11 +327,11 @@ export function Inbox({items, selected, open, opening, focused, width, height, t
 		return (
 			<Box flexDirection="column" width={width} height={height} overflow="hidden">
 				{/* Wrapped here (a narrow panel cut it mid-word), each row cut here too: Ink's "…" is not ASCII. */}
-				{wrapText(emptyText(sendBy), width)
+				{emptyRows(sendBy, tryCommand, width)
 					.slice(0, Math.max(1, height))
 					.map((row, index) => (
-						<Text key={index} {...secondary(theme)} wrap="truncate-end">
-							{truncateText(row, width)}
+						<Text key={index} {...(row.command ? {} : secondary(theme))} wrap="truncate-end">
+							{truncateText(row.text, width)}
 						</Text>
 					))}
 			</Box>
