@@ -120,10 +120,11 @@ describe('dashboard state', () => {
 		const wide = {...env, viewLines: 12, viewRows: 30};
 		const ended = dashboardReducer(open, {type: 'key', id: 'view.end', input: '', env: wide});
 		expect(ended.inbox.open?.top).toBe(MESSAGE_END);
-		// Narrower and shorter: 17 rows of which 8 show; the end is still shown (10-17), and Up moves from there.
+		// Narrower and shorter: 17 rows of which 8 show; the end is still shown (9 above, none below), and Up moves from there.
 		const message = {headerLines: Array.from({length: 17}, (_, index) => ({key: `x-${index}`, line: `X-Header-${index}: ${index}`})), text: 'x', attachments: [], raw: 'x'};
 		const frame = plain(render(React.createElement(Inbox, {items: [], selected: 0, open: {message, tab: 'headers', top: ended.inbox.open!.top}, focused: true, width: 40, height: 9})).lastFrame());
-		expect(frame).toContain('10-17/17');
+		expect(frame).toContain('↑ 9 above');
+		expect(frame).not.toContain('more');
 		expect(frame).toContain('X-Header-16: 16');
 		const narrow = {...env, viewLines: 17, viewRows: 8};
 		expect(dashboardReducer(ended, {type: 'key', id: 'view.up', input: '', env: narrow}).inbox.open?.top).toBe(8);

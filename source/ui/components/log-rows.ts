@@ -91,9 +91,12 @@ function lineCode(entry: LogEntry): number | undefined {
 /** Most rows a refused reply's own line takes in the collapsed log: its reason ("user unknown") comes last. */
 const REFUSAL_ROWS = 2;
 
-/** A refusal's (4xx, 5xx) line too long for its row: collapsed, it goes on to a second row rather than be cut. */
-function wrapsRefusal(entry: LogEntry, text: string, columns: number): boolean {
-	return entry.kind === 'received' && (lineCode(entry) ?? 0) >= 400 && textWidth(text) > columns;
+/**
+ * A refusal's (4xx, 5xx) line too long for its row: collapsed, it goes on to a second row rather than be cut. Only a
+ * refusal's text is measured: the rows of a long log are counted on every key.
+ */
+function wrapsRefusal(entry: LogEntry, columns: number): boolean {
+	return entry.kind === 'received' && (lineCode(entry) ?? 0) >= 400 && textWidth(printable(entry.text)) > columns;
 }
 
 /** A refused reply's line in REFUSAL_ROWS rows, broken and marked as the expanded log breaks it, the last cut after a whole word. */
@@ -148,7 +151,7 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 		if (suffix && textWidth(last.text) + suffix.length <= columns) last.suffix = suffix;
 	} else if (suffix && textWidth(text) + suffix.length <= columns) {
 		push({marker, text, role, code, suffix}, true);
-	} else if (wrapsRefusal(entry, text, columns)) {
+	} else if (wrapsRefusal(entry, columns)) {
 		refusalRows(text, columns).forEach((piece, index) => push({marker: index === 0 ? marker : blankMarker, text: piece, role, code}, index === 0));
 	} else {
 		// The reply's words come before its latency: the time moves under it, to the explanation's end, if it fits there.
@@ -227,11 +230,10 @@ function continuedRows(text: string, columns: number): string[] {
 
 /** How many rows an entry takes; cheap in the collapsed layout, where every entry is one or two rows. */
 export function entryRowCount(entry: LogEntry, layout: LogLayout): number {
-	// Collapsed, a line sent or received is one row (two with its explanation), counted without laying it out: a
-	// 100,000-line log is counted on every key. smtp-tui's own words wrap, so they are laid out.
+	// Collapsed, a line sent or received is one row (a refusal's two; a row or two more with its explanation), counted
+	// without laying it out: a 100,000-line log is counted on every key. smtp-tui's own words wrap, so they are laid out.
 	if (!wraps(layout) && entry.kind !== 'info' && entry.kind !== 'error') {
-		// A refusal's line takes two rows where it does not fit one (its text is measured for refusals alone).
-		const wire = wrapsRefusal(entry, printable(entry.text), textColumns(layout)) ? REFUSAL_ROWS : 1;
+		const wire = wrapsRefusal(entry, textColumns(layout)) ? REFUSAL_ROWS : 1;
 		if (!entry.explanation) return wire;
 		const most = explanationRows(entry, layout);
 		const explanation = explanationText(entry, entry.explanation);
