@@ -238,7 +238,7 @@ describe('the dashboard driven by keys', () => {
 		await app.press(KEYS.escape);
 		await waitForFrame(app.lastFrame, frame => /▸ \d\d:\d\d:\d\d Two · c@example\.test → d@example\.t… 20 B/.test(frame));
 	});
-	it('the footer says x show less once x show alled the log, and x show all again after the next x', async () => {
+	it('the footer says x show less once x expanded the log, and x show all again after the next x', async () => {
 		const app = startApp();
 		await app.press(KEYS.tab);
 		let frame = await waitForFrame(app.lastFrame, current => current.includes('[Protocol log]'));
@@ -251,14 +251,14 @@ describe('the dashboard driven by keys', () => {
 		await waitForFrame(app.lastFrame, current => !app.state().log.expanded && footer(current).includes('x show all'));
 	});
 
-	it('at 80 columns the log keeps x in the footer, expanded or not, beside PgUp where both fit', async () => {
+	it('at 80 columns the log keeps x and Ctrl+S in the footer, expanded or not, and PgUp where it fits too', async () => {
 		const app = startApp({init: {mode: 'step'}, screen: {size: {columns: 80, rows: 24}, snapshot: snapshot({busy: false, connection: 'closed'})}});
 		await app.press(KEYS.tab);
 		let frame = await waitForFrame(app.lastFrame, current => current.includes('[Protocol log]'));
-		expect(footer(frame)).toContain('x show all');
+		expect(footer(frame)).toBe(' STEP  ○ closed  x show all  Ctrl+S start  PgUp scroll  Ctrl+C quit  Ctrl+G help');
 		await app.press('x');
 		frame = await waitForFrame(app.lastFrame, () => app.state().log.expanded);
-		expect(footer(frame)).toBe(' STEP  ○ closed  x show less  PgUp scroll  Ctrl+S start  Ctrl+C quit  Ctrl+G help');
+		expect(footer(frame)).toBe(' STEP  ○ closed  x show less  Ctrl+S start  Ctrl+C quit  Ctrl+G help');
 	});
 
 	it('step mode: Enter at the prompt brings a log scrolled to its start back to its end, where the reply will be', async () => {
