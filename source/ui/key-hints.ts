@@ -16,7 +16,7 @@ const MESSAGE_WAYS_OUT = `a lone "." ends the message; ${keyFor('session.disconn
 /** An Enter just after the step prompt went away, not passed on to the panel behind it. */
 export const LATE_ENTER = 'Enter held back: the step prompt is gone';
 /**
- * An Enter just after a new step line appeared, held. Short enough to sit beside the mode at 80 columns: a row of
+ * An Enter just after a new step line appeared, held. Said in the step prompt (see its `held`): a row of
  * its own would move every panel as it comes and goes.
  */
 export const EARLY_ENTER = `${keyFor('step.confirm')} held: ${keyFor('step.confirm')} again sends it`;

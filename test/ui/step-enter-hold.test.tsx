@@ -21,6 +21,24 @@ async function atMail() {
 	return app;
 }
 
+/** The same inside STARTTLS and logged in (the sandbox's defaults): the footer's state is wider, " connected TLS ". */
+async function atMailInTls(presenter: boolean) {
+	const app = await sandboxApp({init: {mode: 'step', presenter}, size: {columns: 80, rows: 24}, stepLineSettleMs: SETTLE_MS});
+	await app.press(KEYS.ctrl('s'));
+	await app.frame(f => /about to send: EHLO client\.test/.test(f));
+	await app.press(KEYS.enter);
+	// Each line after comes with the reply to an Enter: the first press is held, the one the footer asks for sends.
+	for (const next of [/about to send: EHLO/, /about to send: AUTH/, /about to send: MAIL FROM/]) {
+		await app.frame(f => /about to send: STARTTLS|about to send: EHLO|about to send: AUTH/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(f => /Enter held/.test(f));
+		await pause(STEP_HELD_AGAIN_MS + 50);
+		await app.press(KEYS.enter);
+		await app.frame(f => next.test(f) && !/Enter held/.test(f));
+	}
+	return app;
+}
+
 /** The screen row a text is on. */
 const rowOf = (frame: string, pattern: RegExp) => frame.split('\n').findIndex(row => pattern.test(row));
 
@@ -32,7 +50,7 @@ describe('step mode: an Enter held right after a line appeared', () => {
 		await app.press(KEYS.enter, KEYS.enter);
 		const held = await app.frame(f => /Enter held: Enter again sends it/.test(f));
 		expect(sentLines(app.controller)).toEqual(['EHLO client.test']);
-		// Said where it takes no row of its own: the panels and the prompt stay where they were.
+		// Said where it takes no row of its own (the prompt's row of keys): the panels and the prompt stay where they were.
 		expect(rowOf(held, /about to send: MAIL FROM/)).toBe(rowOf(before, /about to send: MAIL FROM/));
 		expect(rowOf(held, /Protocol Log/)).toBe(rowOf(before, /Protocol Log/));
 		await pause(STEP_HELD_AGAIN_MS + 50);
@@ -40,6 +58,20 @@ describe('step mode: an Enter held right after a line appeared', () => {
 		await app.frame(f => /about to send: RCPT TO/.test(f) && !/Enter held/.test(f));
 		expect(sentLines(app.controller)).toEqual(['EHLO client.test', expect.stringMatching(/^MAIL FROM:<you@example\.test>/)]);
 	});
+
+	for (const presenter of [true, false]) {
+		it(`inside TLS too, the held Enter's words sit beside the mode at 80x24 (presenter ${presenter ? 'on' : 'off'})`, async () => {
+			const app = await atMailInTls(presenter);
+			const before = app.instance.lastFrame()!;
+			await app.press(KEYS.enter);
+			const held = await app.frame(f => /Enter held/.test(f));
+			// In the prompt's own row, below the line it is about; the footer keeps its one row.
+			expect(rowOf(held, /Enter held: Enter again sends it/)).toBe(rowOf(held, /about to send: MAIL FROM/) + 1);
+			expect(held.split('\n').at(-1)).toMatch(/^ STEP {2}✔ connected TLS /);
+			expect(rowOf(held, /about to send: MAIL FROM/)).toBe(rowOf(before, /about to send: MAIL FROM/));
+			expect(rowOf(held, /Message/)).toBe(rowOf(before, /Message/));
+		});
+	}
 
 	it('does not hold a line asked for with a key: MAIL after Esc then Ctrl+S, QUIT after Ctrl+X', async () => {
 		const app = await atMail();

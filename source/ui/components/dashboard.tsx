@@ -9,7 +9,7 @@ import type {SessionSnapshot} from '../../session/types.js';
 import {useStepHistory} from '../hooks/use-step-history.js';
 import type {TerminalSize} from '../hooks/use-terminal-size.js';
 import {keyFor, type Editing, type KeyContext, type Mode, type Panel as PanelId} from '../keys/bindings.js';
-import {KEEP_OPEN, MESSAGE_STOP} from '../key-hints.js';
+import {EARLY_ENTER, KEEP_OPEN, MESSAGE_STOP} from '../key-hints.js';
 import {bdatVerb} from '../../smtp/bdat.js';
 import type {MessageRoute} from '../message-route.js';
 import {useTheme} from '../theme.js';
@@ -193,10 +193,13 @@ function statusBarProps(props: DashboardProps, width: number): StatusBarProps {
 		...(snapshot.waiting && props.waitedSeconds !== undefined && {waited: {what: snapshot.waiting.what, seconds: props.waitedSeconds, limitSeconds: Number((snapshot.waiting.timeoutMs / 1000).toFixed(1))}}),
 		...(snapshot.sending && {sending: snapshot.sending}),
 		...(props.insecure && {insecure: true}),
-		...(props.status !== undefined && {status: props.status}),
+		...(props.status !== undefined && !enterHeld(props) && {status: props.status}),
 		width,
 	};
 }
+
+/** The step prompt says an Enter was held, in its own row (see StepPrompt's `held`): not the footer. */
+const enterHeld = (props: Pick<DashboardProps, 'status' | 'snapshot'>) => props.status === EARLY_ENTER && props.snapshot.proposed !== undefined;
 
 /**
  * The message goes by BDAT (--bdat, and the server offers CHUNKING): the rail and the step prompt say BDAT. As the
@@ -520,6 +523,7 @@ function DashboardFrame(props: DashboardProps) {
 					{...promptMeaning(props, columns)}
 					{...(snapshot.proposed?.group && !props.stepEdit && {group: snapshot.proposed.group, groupRows: geometry.promptGroupRows})}
 					{...(snapshot.proposed?.chunk && {chunk: snapshot.proposed.chunk})}
+					{...(enterHeld(props) && {held: EARLY_ENTER})}
 				/>
 			) : null}
 			<StatusBar {...statusBarProps(props, columns)} />

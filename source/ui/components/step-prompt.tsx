@@ -37,6 +37,11 @@ export type StepPromptProps = {
 	groupRows?: number;
 	/** A BDAT chunk's line (RFC 3030): which chunk of the message it is, said before the line. */
 	chunk?: ChunkPlace;
+	/**
+	 * An Enter held as the line appeared (see EARLY_ENTER): said in the prompt's own row, where the eyes are, rather than
+	 * in the footer, where it took a row of its own beside a wide state (" ✔ connected TLS ") and moved every panel.
+	 */
+	held?: string;
 };
 
 /** Rows the prompt takes for one line, border included. */
@@ -66,7 +71,7 @@ function groupLines(group: readonly string[], rows: number, width: number): stri
 	});
 }
 
-export function StepPrompt({display, editing, notice, width, mode = 'step', fixed = false, stopHint, secret = false, replay = false, preview = false, meaning, group, groupRows = 1, chunk}: StepPromptProps) {
+export function StepPrompt({display, editing, notice, width, mode = 'step', fixed = false, stopHint, secret = false, replay = false, preview = false, meaning, group, groupRows = 1, chunk, held}: StepPromptProps) {
 	const theme = useTheme();
 	const inner = Math.max(1, width - 4);
 	const focus = preview ? 'composer' : 'log';
@@ -106,9 +111,15 @@ export function StepPrompt({display, editing, notice, width, mode = 'step', fixe
 						{line}
 					</Text>
 				))}
-				<Text {...secondary(theme)} wrap="truncate-end">
-					{truncateText(GROUP_MEANING, inner)}
-				</Text>
+				{held ? (
+					<Text color={theme.warning} bold wrap="truncate-end">
+						{truncateText(held, inner)}
+					</Text>
+				) : (
+					<Text {...secondary(theme)} wrap="truncate-end">
+						{truncateText(GROUP_MEANING, inner)}
+					</Text>
+				)}
 				{meaning === undefined ? (
 					<Text {...secondary(theme)} wrap="truncate-end">
 						{truncateText(hints, inner)}
@@ -136,6 +147,10 @@ export function StepPrompt({display, editing, notice, width, mode = 'step', fixe
 			{editing && notice ? (
 				<Text color={theme.warning} wrap="truncate-end">
 					{truncateText(`${notice} ${GLYPH.separator} ${hints}`, inner)}
+				</Text>
+			) : held && display !== undefined && !editing ? (
+				<Text color={theme.warning} bold wrap="truncate-end">
+					{truncateText(held, inner)}
 				</Text>
 			) : (
 				<Text {...secondary(theme)} wrap="truncate-end">
