@@ -154,7 +154,7 @@ describe('dashboard in a pseudo-terminal', () => {
 		await session.waitFor(screen => screen.includes('Protocol log') && /^ AUTO /m.test(screen), 10_000, 'the dashboard at 80×23');
 		expect(session.screenText()).not.toContain('too small');
 		session.resize(60, 20);
-		const small = await session.waitForText('terminal too small: need 80×23, have 60×20');
+		const small = await session.waitForText('Terminal too small: 60×20 (needs 80×23)');
 		expect(small).not.toContain('Protocol log');
 		session.resize(100, 30);
 		await session.waitFor(screen => screen.includes('Protocol log') && !screen.includes('too small'), 10_000, 'the dashboard again');

@@ -56,7 +56,7 @@ describe('replay printed as a transcript', () => {
 
 	test('a terminal too small for the dashboard names replay --print', async () => {
 		const session = open({args: ['replay', 'plain-delivery'], cols: 60, rows: 20});
-		const screen = await session.waitForText('terminal too small');
+		const screen = await session.waitForText('Terminal too small');
 		expect(screen.replace(/\s+/g, ' ')).toContain('"smtp-tui replay --print FILE"');
 	});
 });

@@ -109,7 +109,7 @@ describe('the ASCII set', () => {
 		const help = draw(<HelpOverlay width={76} height={lines.length + 1} top={0} />);
 		expect(help).toContain('Switch mode: auto -> step -> manual');
 		expect(help).not.toMatch(NON_ASCII);
-		expect(draw(<TooSmall columns={60} rows={20} minColumns={80} minRows={24} />)).toContain('need 80x24, have 60x20');
+		expect(draw(<TooSmall columns={60} rows={20} minColumns={80} minRows={24} />)).toContain('Terminal too small: 60x20 (needs 80x24)');
 	});
 
 	const scenarios: Record<string, Partial<DashboardProps>> = {

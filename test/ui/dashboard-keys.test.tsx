@@ -70,7 +70,7 @@ describe('the dashboard driven by keys', () => {
 
 	it('ignores keys while the terminal is too small, except Ctrl+C', async () => {
 		const app = startApp({screen: {size: {columns: 60, rows: 20}}});
-		await waitForFrame(app.lastFrame, frame => frame.includes('terminal too small'));
+		await waitForFrame(app.lastFrame, frame => frame.includes('Terminal too small'));
 		const before = app.state();
 		await app.press('zzz', KEYS.tab, KEYS.ctrl('t'), KEYS.ctrl('s'), KEYS.ctrl('c'));
 		expect(app.state()).toBe(before);

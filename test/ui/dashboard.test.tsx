@@ -82,11 +82,11 @@ describe('Dashboard layout', () => {
 
 	it('says the terminal is too small below 80×23 (an 80×24 terminal with tmux status line fits)', () => {
 		const frame = frameOf(dashboardProps({size: {columns: 60, rows: 20}}));
-		expect(frame).toContain('terminal too small: need 80×23, have 60×20');
+		expect(frame).toContain('Terminal too small: 60×20 (needs 80×23)');
 		expect(frame.split('\n').length).toBeLessThanOrEqual(19);
 		// A way forward for whoever cannot make the font smaller: what works at any size (the inbox's minimum as it says it).
-		expect(frame.replace(/\s+/g, ' ')).toContain('At any size: smtp-tui talk (manual mode, a line at a time), send (a message), check (a server\'s ports) and serve (the sandbox, mail listed as it arrives) print lines instead of a screen; smtp-tui inbox needs 60×16.');
-		expect(frameOf(dashboardProps({size: {columns: 100, rows: 22}}))).toContain('need 80×23, have 100×22');
+		expect(frame.replace(/\s+/g, ' ')).toContain('Works at any size: smtp-tui talk · send · check · serve (inbox: 60×16)');
+		expect(frameOf(dashboardProps({size: {columns: 100, rows: 22}}))).toContain('Terminal too small: 100×22 (needs 80×23)');
 		expect(frameOf(dashboardProps({size: {columns: 80, rows: 23}}))).not.toContain('too small');
 	});
 

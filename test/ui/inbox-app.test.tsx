@@ -283,7 +283,7 @@ describe('smtp-tui inbox, the screen', () => {
 
 	it('says the terminal is too small below 60x16, and still quits', async () => {
 		const inbox = await startInbox({}, {columns: 59, rows: 30});
-		await inbox.frame(frame => frame.includes('terminal too small: need 60×16, have 59×30'));
+		await inbox.frame(frame => frame.includes('Terminal too small: 59×30 (needs 60×16)'));
 		await inbox.press(KEYS.enter, 'q');
 		expect(inbox.quits()).toBe(1);
 	});

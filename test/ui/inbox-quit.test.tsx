@@ -85,7 +85,7 @@ describe('q in smtp-tui inbox', () => {
 		await inbox.send('Homework 1');
 		await settled(() => expect(inbox.catcher.sandbox.mailbox.list()).toHaveLength(1));
 		await inbox.press('q');
-		await inbox.frame(frame => frame.includes('terminal too small') && frame.includes('1 message not saved: q again to stop'));
+		await inbox.frame(frame => frame.includes('Terminal too small') && frame.includes('1 message not saved: q again to stop'));
 		expect(inbox.quits()).toBe(0);
 		await inbox.press('q');
 		expect(inbox.quits()).toBe(1);

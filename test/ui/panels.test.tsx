@@ -14,7 +14,7 @@ import {Inbox, messageRows, NO_BODY, type InboxMessage} from '../../source/ui/co
 import {ManualCommandLine} from '../../source/ui/components/manual-command-line.js';
 import {commandLineReducer, createCommandLine} from '../../source/ui/components/command-line-state.js';
 import {StatusBar, statusBarRows} from '../../source/ui/components/status-bar.js';
-import {TooSmall} from '../../source/ui/components/too-small.js';
+import {REPLAY_HINT, TooSmall} from '../../source/ui/components/too-small.js';
 import {plain} from '../helpers/wait-for.js';
 import {dashboardProps, snapshot, stepsAt} from './dashboard-fixtures.js';
 import {createTheme, ThemeContext} from '../../source/ui/theme.js';
@@ -551,25 +551,36 @@ describe('ManualCommandLine', () => {
 });
 
 describe('TooSmall', () => {
-	it('names the needed and the actual size', () => {
-		expect(draw(<TooSmall columns={60} rows={20} />)).toContain('terminal too small: need 80×23, have 60×20');
+	it('names the actual and the needed size, then a line each: what to do, that the session runs on, what works at any size', () => {
+		const lines = draw(<TooSmall columns={79} rows={22} />).split('\n').map(line => line.trimEnd()).slice(0, 5);
+		expect(lines).toEqual([
+			'Terminal too small: 79×22 (needs 80×23)',
+			'Enlarge the window or shrink the font (tmux: prefix z).',
+			'The session keeps running. Ctrl+C quits; other keys do nothing.',
+			'',
+			'Works at any size: smtp-tui talk · send · check · serve (inbox: 60×16)',
+		]);
 	});
 
 	it('in a tiny pane shows the rows that fit, in order, none drawn over another', () => {
-		expect(draw(<TooSmall columns={10} rows={3} />).split('\n')).toEqual(['terminal', 'too']);
+		expect(draw(<TooSmall columns={10} rows={3} />).split('\n')).toEqual(['Terminal', 'too']);
 		const lines = draw(<TooSmall columns={40} rows={6} />).split('\n').map(line => line.trimEnd());
-		expect(lines).toEqual(['terminal too small: need 80×23, have', '40×6', 'Enlarge the window, make the font', 'smaller, or in tmux zoom the pane', '(prefix z); the session keeps running']);
+		expect(lines).toEqual(['Terminal too small: 40×6 (needs 80×23)', 'Enlarge the window or shrink the font', '(tmux: prefix z).', 'The session keeps running. Ctrl+C', 'quits; other keys do nothing.']);
 	});
 
-	it('wraps at spaces with no row starting with one, at any width (79 put one before "the session keeps running")', () => {
-		for (let columns = 20; columns < 80; columns++) {
-			const lines = draw(<TooSmall columns={columns} rows={40} />).split('\n');
-			for (const line of lines) {
-				expect(line, `${columns} columns`).not.toMatch(/^ /);
-				expect(stringWidth(line)).toBeLessThanOrEqual(columns);
+	it('wraps at spaces with no row starting with one, and never between "prefix" and "z", at any width (79 put "z)" on a row of its own)', () => {
+		for (const hint of [undefined, REPLAY_HINT, 'Enlarge the window, make the font smaller, or in tmux zoom the pane (prefix z); the server keeps catching mail meanwhile.']) {
+			for (let columns = 20; columns < 80; columns++) {
+				const lines = draw(<TooSmall columns={columns} rows={40} {...(hint && {hint})} />).split('\n');
+				for (const line of lines) {
+					expect(line, `${columns} columns`).not.toMatch(/^ /);
+					expect(line, `${columns} columns`).not.toMatch(/prefix$|^z\)/);
+					expect(stringWidth(line)).toBeLessThanOrEqual(columns);
+				}
+				expect(lines.join('\n'), `${columns} columns`).toContain('prefix z)');
+				// Nothing lost: the words read the same as the one-line text.
+				if (!hint) expect(lines.map(line => line.trim()).join(' ')).toContain('The session keeps running. Ctrl+C quits; other keys do nothing.');
 			}
-			// Nothing lost: the words read the same as the one-line text.
-			expect(lines.map(line => line.trim()).join(' ')).toContain('the session keeps running meanwhile. Until then keys do nothing (what you type is not kept); Ctrl+C quits.');
 		}
 	});
 });
