@@ -211,6 +211,35 @@ describe('Dashboard layout', () => {
 		expect(dashboardGeometry({...tall, size: {columns: 100, rows: 30}}).connection.height).toBe(5);
 	});
 
+	it('from 40 rows up, meanings cut short in the connection panel get rows of their own; 80×24 and 100×30 are as before', () => {
+		const long = 'delivery status notifications on request (RFC 3461: NOTIFY=, ORCPT= on RCPT; RET=, ENVID= on MAIL)';
+		const props = (rows: number) => dashboardProps({size: {columns: 120, rows}, snapshot: snapshot({busy: false}), explainExtension: keyword => (keyword === 'SIZE' ? long : undefined)});
+		const left = (frame: string) => frame.split('\n').map(row => row.slice(0, 48));
+		const rows = left(frameOf(props(40)));
+		const first = rows.findIndex(row => row.includes('SIZE 10485760: delivery status'));
+		const whole = rows.slice(first, first + 4).map(row => row.replace(/^│ +|│.*$/g, '').trim());
+		expect(whole.join(' ')).toContain(`SIZE 10485760: ${long}`);
+		// Under the name, not under the border.
+		expect(rows[first + 1]).toMatch(/^│ {5}\S/);
+		expect(dashboardGeometry(props(40)).connection.height).toBeGreaterThan(dashboardGeometry({...props(40), explainExtension: () => undefined}).connection.height);
+		// Below 40 rows the panel gets no more rows for them (the composer needs its own).
+		for (const size of [{columns: 80, rows: 24}, {columns: 100, rows: 30}]) {
+			expect(dashboardGeometry({...props(40), size}).connection.height).toBe(dashboardGeometry({...props(40), size, explainExtension: () => undefined}).connection.height);
+		}
+	});
+
+	it('from 40 rows up an unfocused inbox takes a third of the right column; below, six rows as before', () => {
+		const inbox = dashboardProps().inbox!;
+		for (const rows of [24, 30, 39, 40, 60]) {
+			const geometry = dashboardGeometry(dashboardProps({size: {columns: rows >= 40 ? 200 : 100, rows}, inbox, focus: 'composer'}));
+			const height = rows >= 40 ? Math.floor(geometry.middleRows / 3) : 6;
+			if (rows >= 40) expect(height).toBeGreaterThan(10);
+			expect(geometry.inbox!.height, `${rows} rows`).toBe(height);
+			// The log keeps two thirds.
+			expect(geometry.log.height, `${rows} rows`).toBeGreaterThanOrEqual(height);
+		}
+	});
+
 	it('behind the step prompt, a focused connection panel grows only as far as what it shows (no form there)', () => {
 		const props = dashboardProps({size: {columns: 80, rows: 23}, mode: 'step', focus: 'connection', snapshot: snapshot({proposed, extensions: undefined})});
 		const geometry = dashboardGeometry(props);

@@ -284,6 +284,21 @@ describe('ConnectionPanel', () => {
 		expect(defaults).toMatch(/SIZE 10485760: accepts messages up to 10485760 octets/);
 	});
 
+	it('goes on with a meaning under its name on rows it has to spare, and cuts it on a panel with none', () => {
+		const explain = (keyword: string) => (keyword === 'PIPELINING' ? 'commands may be sent in groups without waiting for each reply' : undefined);
+		const at = (height: number) => draw(<ConnectionPanel form={form} focused={false} width={44} height={height} info={snapshot()} explainExtension={explain} />).split('\n').map(row => row.trimEnd());
+		const spare = at(12);
+		expect(spare).toContain('  PIPELINING: commands may be sent in');
+		expect(spare).toContain('    groups without waiting for each reply');
+		// Each extension still has its row.
+		expect(spare.some(row => row.startsWith('  8BITMIME'))).toBe(true);
+		// The rows it has, one each: the meaning cut, as before.
+		const rows = at(12).length - at(12).filter(row => row === '').length;
+		const tight = at(rows - 1);
+		expect(tight.find(row => row.startsWith('  PIPELINING'))).toMatch(/…$/);
+		expect(tight.join('\n')).not.toContain('    groups');
+	});
+
 	it('marks a closed session\'s banner as the last one, and never shows an empty extension list', () => {
 		const closed = draw(<ConnectionPanel form={form} focused={false} width={70} height={12} info={snapshot({connection: 'closed'})} />);
 		expect(closed).toContain('last session, banner: 220 sandbox.smtp-tui.test ESMTP ready');

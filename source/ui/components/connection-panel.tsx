@@ -128,6 +128,26 @@ export function extensionRows(heading: string, names: readonly string[], width: 
 }
 
 /**
+ * An extension's meaning in rows of the panel `width` wide, after "  NAME" (": it accepts…" on the name's row, the
+ * rest on rows under it, indented past the name's two columns): one row when it fits, or when the name takes the row.
+ */
+export function meaningRows(name: string, explanation: string, width: number): string[] {
+	const rows = wrapText(`${name}: ${explanation}`, Math.max(1, width - 2), Math.max(1, width - 4));
+	if (rows.length === 1 || !rows[0]!.startsWith(`${name}:`)) return [`: ${explanation}`];
+	return [rows[0]!.slice(name.length).trimEnd(), ...rows.slice(1).map(row => row.trimEnd())];
+}
+
+/** Rows the extensions take, heading included, each meaning whole (see meaningRows): what a tall panel is given. */
+export function extensionsWholeRows(extensions: NonNullable<ConnectionInfo['extensions']>, width: number, explain: ExplainExtension = explainKeyword): number {
+	let rows = 1;
+	for (const [keyword, params] of extensions.keywords) {
+		const explanation = explain(keyword, params);
+		rows += explanation === undefined ? 1 : meaningRows(printable([keyword, ...params].join(' ')), printable(explanation), width).length;
+	}
+	return rows;
+}
+
+/**
  * The way chosen at start (--lmtp, -4/-6, --local-address, --proxy), under the target: what the next connection will
  * use ("LMTP (--lmtp), IPv6 only, from 2001:db8::5, PROXY v1 header first"), and once connected the address and port it
  * went out from. The panel has no field for them. Undefined when nothing was chosen.
@@ -365,15 +385,27 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 		const heading = `${info?.connection === 'connected' ? '' : 'last session, '}extensions (${groupDigits(extensions.length)})`;
 		if (extensions.length < room) {
 			line('extensions', `${heading}:`, {bold: true});
+			// Rows the panel has beyond one an extension (a tall terminal): a meaning cut short goes on under its name.
+			let spare = room - 1 - extensions.length;
 			for (const [keyword, params] of extensions) {
 				const explanation = explainExtension(keyword, params);
-				const name = [keyword, ...params].join(' ');
+				const name = printable([keyword, ...params].join(' '));
+				const meaning = explanation === undefined ? [] : meaningRows(name, printable(explanation), width);
+				const more = Math.max(0, Math.min(spare, meaning.length - 1));
+				spare -= more;
+				// The last row shown takes what does not fit with an ellipsis; one row alone is cut as before.
+				const shown = more > 0 ? [...meaning.slice(0, more), truncateText(meaning.slice(more).join(' '), width - 4)] : meaning.length > 0 ? [truncateText(`: ${printable(explanation!)}`, Math.max(0, width - 2 - name.length))] : [];
 				rows.push(
 					<Text key={`ext-${keyword}`} wrap="truncate-end">
 						{'  '}
-						{truncateText(printable(name), width - 2)}
-						{explanation ? <Text {...secondary(theme)}>{truncateText(`: ${printable(explanation)}`, Math.max(0, width - 2 - name.length))}</Text> : null}
+						{truncateText(name, width - 2)}
+						{shown.length > 0 ? <Text {...secondary(theme)}>{shown[0]}</Text> : null}
 					</Text>,
+					...shown.slice(1).map((text, index) => (
+						<Text key={`ext-${keyword}-${index}`} {...secondary(theme)} wrap="truncate-end">
+							{`    ${text}`}
+						</Text>
+					)),
 				);
 			}
 		} else {

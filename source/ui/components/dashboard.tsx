@@ -16,7 +16,7 @@ import {useTheme} from '../theme.js';
 import type {CommandLineState} from './command-line-state.js';
 import {Composer, composerBodyRows} from './composer.js';
 import {FoldedPanels, FOLDED_ROWS, foldsLeftColumn} from './folded-panels.js';
-import {aimsAtSandbox, ConnectionPanel, connectionLabel, connectionView, formErrorRows, insecureWarning, startRows, type ExplainExtension} from './connection-panel.js';
+import {aimsAtSandbox, ConnectionPanel, connectionLabel, connectionView, extensionsWholeRows, formErrorRows, insecureWarning, startRows, type ExplainExtension} from './connection-panel.js';
 import {editingKind, type FormState} from './form-state.js';
 import {HelpOverlay, type HelpOptions} from './help-overlay.js';
 import {Inbox, inboxRange, type InboxItem, type InboxOpen} from './inbox.js';
@@ -173,11 +173,22 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 	};
 }
 
-/** About how many rows the connection panel's session details take (target, banner, TLS, login, extensions). */
-function connectionInfoRows(snapshot: SessionSnapshot): number {
+/**
+ * From this many rows up (a projector's 120x40, a big monitor) the panels that cut text short get rows of their own to
+ * spare: the inbox a third of the right column, the connection panel its extensions' meanings whole. Below it (80x24,
+ * 100x30) every row is spoken for already.
+ */
+export const TALL_ROWS = 40;
+
+/**
+ * About how many rows the connection panel's session details take (target, banner, TLS, login, extensions); on a
+ * tall terminal (`wrap`: the panel's inner width), each extension's meaning whole, wrapped under its name.
+ */
+function connectionInfoRows(snapshot: SessionSnapshot, wrap?: {width: number; explain: ExplainExtension | undefined}): number {
 	const open = snapshot.connection === 'connected';
 	const tls = snapshot.tls && open ? 5 : 0;
-	const extensions = snapshot.extensions ? snapshot.extensions.keywords.size + 1 : 0;
+	const listed = snapshot.extensions ? snapshot.extensions.keywords.size + 1 : 0;
+	const extensions = snapshot.extensions && wrap ? extensionsWholeRows(snapshot.extensions, wrap.width, wrap.explain) : listed;
 	const refused = snapshot.refusedCertificate && !open ? 5 : 0;
 	return 2 + (snapshot.greeting ? 1 : 0) + tls + refused + (snapshot.authenticated && open ? 1 : 0) + extensions;
 }
@@ -239,8 +250,10 @@ const INBOX_FRAME_ROWS = 3;
  * its title alone when empty, else one line (the selected: the newest). Focused, the rows its list needs (two for the
  * empty inbox's note), up to most of the middle; an open message takes all of that. The log keeps the rest.
  */
-function inboxHeight(inbox: NonNullable<DashboardProps['inbox']>, focused: boolean, middleRows: number, commandRows: number): number {
-	const unfocused = middleRows - commandRows - INBOX_ROWS >= LOG_ROWS_WANTED ? INBOX_ROWS : inbox.items.length === 0 ? 3 : 4;
+function inboxHeight(inbox: NonNullable<DashboardProps['inbox']>, focused: boolean, middleRows: number, commandRows: number, tall: boolean): number {
+	// A tall terminal: a third of the column, so messages show without Tab, and the log still has two thirds.
+	const rows = tall ? Math.max(INBOX_ROWS, Math.floor((middleRows - commandRows) / 3)) : INBOX_ROWS;
+	const unfocused = middleRows - commandRows - rows >= LOG_ROWS_WANTED ? rows : middleRows - commandRows - INBOX_ROWS >= LOG_ROWS_WANTED ? INBOX_ROWS : inbox.items.length === 0 ? 3 : 4;
 	if (!focused) return unfocused;
 	const share = Math.floor(middleRows * 0.6);
 	if (inbox.open || inbox.opening) return share;
@@ -305,13 +318,14 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	// Focused, it may leave the composer five rows (title and two of its own): the form's eight fields and a TLS
 	// warning still leave room for what the session learnt at 100x30. Unfocused, its target and login, and on a tall
 	// terminal (a projector's 120x40 and up) also what the session learnt, as far as the composer keeps its rows.
+	const wrap = rows >= TALL_ROWS ? {width: panelInner(leftWidth, 0).width, explain: props.explainExtension} : undefined;
 	const connectionRows =
 		props.focus === 'connection'
-			? Math.min(Math.max(10, middleRows - 5), Math.max(5 + insecure + alarms, 3 + insecure + alarms + connectionInfoRows(props.snapshot) + formRows))
-			: Math.max(4 + learnt + insecure + alarms, Math.min(4 + insecure + alarms + connectionInfoRows(props.snapshot), middleRows - COMPOSER_ROWS_KEPT));
+			? Math.min(Math.max(10, middleRows - 5), Math.max(5 + insecure + alarms, 3 + insecure + alarms + connectionInfoRows(props.snapshot, wrap) + formRows))
+			: Math.max(4 + learnt + insecure + alarms, Math.min(4 + insecure + alarms + connectionInfoRows(props.snapshot, wrap), middleRows - COMPOSER_ROWS_KEPT));
 	const commandRows = props.commandLine && !inboxAlone ? commandLineRows(commandLineProps(props, rightWidth)!) : 0;
 	const foldedRows = folded ? FOLDED_ROWS : 0;
-	const inboxRows = inboxAlone ? middleRows : props.inbox && !zoomed ? inboxHeight(props.inbox, props.focus === 'inbox', middleRows, commandRows + foldedRows) : 0;
+	const inboxRows = inboxAlone ? middleRows : props.inbox && !zoomed ? inboxHeight(props.inbox, props.focus === 'inbox', middleRows, commandRows + foldedRows, rows >= TALL_ROWS) : 0;
 	return {
 		tooSmall: columns < MIN_COLUMNS || rows < MIN_ROWS,
 		columns,
