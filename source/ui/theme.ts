@@ -90,9 +90,11 @@ const UNICODE_MARKS: Marks = {
 	error: '✖',
 	done: '✔',
 	active: '▸',
-	pending: '·',
+	// Hollow, not a dot: beside skipped's dash on the rail (`· STARTTLS - AUTH`) the two read alike.
+	pending: '○',
 	skipped: '-',
-	closed: '○',
+	// Stopped, as on a player: not the rail's "○ to come" nor its "-" (which read as a stray dash beside "closed").
+	closed: '■',
 	warning: '!',
 };
 
@@ -105,9 +107,9 @@ const ASCII_MARKS: Marks = {
 	error: 'x',
 	done: '+',
 	active: '>',
-	pending: '.',
+	pending: 'o',
 	skipped: '-',
-	closed: 'o',
+	closed: '#',
 	warning: '!',
 };
 

@@ -54,7 +54,7 @@ describe('record, then replay in the dashboard', () => {
 		}
 		const replayed = await replay.waitFor(screen => /✔ queued/.test(screen) && /about to send: QUIT/.test(screen), 10_000, 'queued');
 		// The same steps; the replay waits at QUIT, which its rail marks as the current step.
-		expect(rail(replayed)).toBe(rail(recorded).replace('· QUIT', '▸ QUIT'));
+		expect(rail(replayed)).toBe(rail(recorded).replace('○ QUIT', '▸ QUIT'));
 		const lines = protocolLines(recorded);
 		expect(lines.length).toBeGreaterThan(5);
 		// The replay has no inbox panel, so its log may show a few rows more: the recorded lines end it.

@@ -141,7 +141,7 @@ describe.skipIf(!PROC)('stopped and continued under a job-control shell', () => 
 		const rows = session.screenText().split('\n');
 		expect(rows.filter(row => /[│║]\s*$/.test(row.trimEnd()) && row.trimEnd().length > 80)).toEqual([]);
 		// The rail laid out for 80 columns: its short names, whole on the first row.
-		expect(rows[0]?.trimEnd()).toMatch(/^· conn .* QUIT$/);
+		expect(rows[0]?.trimEnd()).toMatch(/^○ conn .* QUIT$/);
 		session.press(KEY.ctrl('c'));
 		await session.waitForText('PROMPT$');
 	});

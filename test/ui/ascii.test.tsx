@@ -60,8 +60,8 @@ describe('the ASCII set', () => {
 
 	it('marks each step state distinctly in the rail, and still fits 80 columns', () => {
 		const frame = draw(<StepRail steps={stepsAt('rcpt', {starttls: {status: 'skipped'}, rcpt: {status: 'failed', code: 550}})} width={100} />);
-		expect(frame).toBe('+ connect + greeting + EHLO - STARTTLS + AUTH + MAIL x RCPT 550 . DATA . message . queued . QUIT');
-		expect(draw(<StepRail steps={stepsAt('data')} width={100} />)).toContain('+ RCPT > DATA . message');
+		expect(frame).toBe('+ connect + greeting + EHLO - STARTTLS + AUTH + MAIL x RCPT 550 o DATA o message o queued o QUIT');
+		expect(draw(<StepRail steps={stepsAt('data')} width={100} />)).toContain('+ RCPT > DATA o message');
 		// Some recipients refused: a warning, neither done nor failed.
 		const partly = [{address: 'nobody@example.test', accepted: false}, {address: 'friend@example.test', accepted: true}];
 		expect(draw(<StepRail steps={stepsAt('data')} width={100} recipients={partly} />)).toContain('+ MAIL ! RCPT 1/2 > DATA');

@@ -31,7 +31,7 @@ describe('the dashboard with --bdat', () => {
 		const first = await session.waitForText(/about to send chunk 1 of \d+: BDAT 100\s/);
 		const count = Number(/chunk 1 of (\d+)/.exec(first)![1]);
 		expect(count).toBeGreaterThan(2);
-		expect(first.split('\n')[0]).toContain('✔ RCPT ▸ BDAT · message');
+		expect(first.split('\n')[0]).toContain('✔ RCPT ▸ BDAT ○ message');
 		// e edits no chunk, and says why.
 		session.press('e');
 		await session.waitForText('e cannot edit a BDAT chunk: its count must match the octets that follow it');

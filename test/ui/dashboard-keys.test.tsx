@@ -255,10 +255,10 @@ describe('the dashboard driven by keys', () => {
 		const app = startApp({init: {mode: 'step'}, screen: {size: {columns: 80, rows: 24}, snapshot: snapshot({busy: false, connection: 'closed'})}});
 		await app.press(KEYS.tab);
 		let frame = await waitForFrame(app.lastFrame, current => current.includes('[Protocol log]'));
-		expect(footer(frame)).toBe(' STEP  ○ closed  x show all  Ctrl+S start  PgUp scroll  Ctrl+C quit  Ctrl+G help');
+		expect(footer(frame)).toBe(' STEP  ■ closed  x show all  Ctrl+S start  PgUp scroll  Ctrl+C quit  Ctrl+G help');
 		await app.press('x');
 		frame = await waitForFrame(app.lastFrame, () => app.state().log.expanded);
-		expect(footer(frame)).toBe(' STEP  ○ closed  x show less  Ctrl+S start  Ctrl+C quit  Ctrl+G help');
+		expect(footer(frame)).toBe(' STEP  ■ closed  x show less  Ctrl+S start  Ctrl+C quit  Ctrl+G help');
 	});
 
 	it('step mode: Enter at the prompt brings a log scrolled to its start back to its end, where the reply will be', async () => {

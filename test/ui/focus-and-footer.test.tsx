@@ -91,7 +91,7 @@ describe('the footer where room is short', () => {
 
 	it('keeps Ctrl+S first in the forms it sends', () => {
 		for (const focus of ['composer', 'connection'] as const) {
-			expect(draw(<StatusBar context={{focus, mode: 'auto', editing: 'line'}} connection="idle" width={80} />), focus).toMatch(/^ AUTO {2}· not connected {2}Ctrl\+S send/);
+			expect(draw(<StatusBar context={{focus, mode: 'auto', editing: 'line'}} connection="idle" width={80} />), focus).toMatch(/^ AUTO {2}○ not connected {2}Ctrl\+S send/);
 		}
 	});
 

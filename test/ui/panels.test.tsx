@@ -129,11 +129,11 @@ describe('StatusBar', () => {
 	it('always shows the mode and the connection state', () => {
 		for (const [mode, label] of [['auto', 'AUTO'], ['step', 'STEP'], ['manual', 'MANUAL']] as const) {
 			const frame = draw(<StatusBar context={{focus: 'log', mode, editing: false}} connection="idle" width={80} />);
-			expect(frame).toMatch(new RegExp(`^ ${label}  · not connected`));
+			expect(frame).toMatch(new RegExp(`^ ${label}  ○ not connected`));
 		}
 		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="connected" secure width={80} />)).toContain('✔ connected TLS');
 		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="connected" secure unverified width={80} />)).toContain('✔ connected TLS (unverified)');
-		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="closed" secure width={80} />)).toMatch(/○ closed {2}/);
+		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="closed" secure width={80} />)).toMatch(/■ closed {2}/);
 		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="failed" width={80} />)).toMatch(/^ AUTO {2}✖ connect failed {2}/);
 	});
 

@@ -111,10 +111,10 @@ const said = (text: string) => (f: string) => f.replace(/\s+/g, ' ').includes(te
 describe('the rail before a replay plays', () => {
 	it('shows the steps the recording never takes skipped, as a live session with those settings does, and the others pending', async () => {
 		const {instance} = await plainDeliveryApp();
-		expect(plain(instance.lastFrame()!).split('\n')[0]).toContain('· EHLO - STARTTLS - AUTH · MAIL');
+		expect(plain(instance.lastFrame()!).split('\n')[0]).toContain('○ EHLO - STARTTLS - AUTH ○ MAIL');
 		const tls = replayApp(parseRecording((await readRecordingFile('starttls-auth')).text), {});
 		const frame = await waitForFrame(tls.instance.lastFrame, f => f.includes('[Message]'));
-		expect(plain(frame).split('\n')[0]).toContain('· EHLO · STARTTLS · AUTH · MAIL');
+		expect(plain(frame).split('\n')[0]).toContain('○ EHLO ○ STARTTLS ○ AUTH ○ MAIL');
 	});
 });
 

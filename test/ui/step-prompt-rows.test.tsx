@@ -36,7 +36,7 @@ describe('the step prompt, said once', () => {
 
 	it('plain step mode: where the footer cannot show them (a message beside it), the prompt keeps the keys, on the same rows', () => {
 		const plainFrame = frameOf(at80x24());
-		const frame = frameOf(at80x24({status: 'Enter held: Enter again sends it'}));
+		const frame = frameOf(at80x24({status: 'transcript saved: session-1.md'}));
 		expect(promptRow(frame)).toMatch(/Enter send line · e edit · Esc stop/);
 		expect(frame.split('\n').length).toBe(plainFrame.split('\n').length);
 		expect(frame.split('\n').findIndex(row => row.includes('about to send:'))).toBe(plainFrame.split('\n').findIndex(row => row.includes('about to send:')));

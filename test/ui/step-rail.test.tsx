@@ -40,7 +40,7 @@ describe('StepRail', () => {
 
 	it('shows every step pending before anything happened', () => {
 		const frame = rail(stepsAt('connect', {connect: {status: 'pending'}}));
-		expect(frame).toBe('· connect · greeting · EHLO · STARTTLS · AUTH · MAIL · RCPT · DATA · message · queued · QUIT');
+		expect(frame).toBe('○ connect ○ greeting ○ EHLO ○ STARTTLS ○ AUTH ○ MAIL ○ RCPT ○ DATA ○ message ○ queued ○ QUIT');
 	});
 
 	it('marks done steps ✔, the active one ▸, skipped ones -', () => {
@@ -49,13 +49,13 @@ describe('StepRail', () => {
 		expect(frame).toContain('✔ EHLO');
 		expect(frame).toContain('- STARTTLS');
 		expect(frame).toContain('▸ RCPT');
-		expect(frame).toContain('· DATA');
+		expect(frame).toContain('○ DATA');
 	});
 
 	it('step mode: RCPT is current again while the next recipient waits for Enter, after one was accepted', () => {
 		const steps = stepsAt('rcpt', {rcpt: {status: 'done'}});
 		const frame = plain(render(<StepRail steps={steps} width={100} upcoming="rcpt" recipients={[{address: 'friend@example.test', accepted: true}]} />).lastFrame());
-		expect(frame).toContain('✔ MAIL ▸ RCPT · DATA');
+		expect(frame).toContain('✔ MAIL ▸ RCPT ○ DATA');
 	});
 
 	it('shows a failed step with its reply code', () => {
@@ -115,7 +115,7 @@ describe('StepRail', () => {
 
 	it('labels the EHLO after STARTTLS "again" on the rail, where it stands left of a STARTTLS done, and fits 80 columns', () => {
 		const afterTls = stepsAt('ehlo', {starttls: {status: 'done'}});
-		expect(rail(afterTls)).toContain('✔ greeting ▸ EHLO again ✔ STARTTLS · AUTH');
+		expect(rail(afterTls)).toContain('✔ greeting ▸ EHLO again ✔ STARTTLS ○ AUTH');
 		// Step mode, the line waiting for Enter: the same.
 		const offered = plain(render(<StepRail steps={stepsAt('ehlo', {ehlo: {status: 'pending'}, starttls: {status: 'done'}})} width={100} upcoming="ehlo" />).lastFrame());
 		expect(offered).toContain('▸ EHLO again ✔ STARTTLS');
@@ -131,11 +131,11 @@ describe('StepRail', () => {
 		// Manual mode at 100 columns, a MAIL refused before the EHLO again (503): "EHLO 2nd" makes room, the other
 		// labels stay whole (not "conn  greet").
 		const early = rail(stepsAt('mail', {ehlo: {status: 'pending'}, starttls: {status: 'done'}, auth: {status: 'skipped'}, mail: {status: 'failed', code: 503}}), 100);
-		expect(early).toBe('✔ connect ✔ greeting · EHLO 2nd ✔ STARTTLS - AUTH ✖ MAIL 503 · RCPT · DATA · message · queued · QUIT');
+		expect(early).toBe('✔ connect ✔ greeting ○ EHLO 2nd ✔ STARTTLS - AUTH ✖ MAIL 503 ○ RCPT ○ DATA ○ message ○ queued ○ QUIT');
 		// Once done, the rail reads in order again.
 		expect(rail(stepsAt('auth', {starttls: {status: 'done'}}))).toContain('✔ EHLO ✔ STARTTLS ▸ AUTH');
 		// Without STARTTLS, the first EHLO is just EHLO.
-		expect(rail(stepsAt('ehlo'))).toContain('▸ EHLO · STARTTLS');
+		expect(rail(stepsAt('ehlo'))).toContain('▸ EHLO ○ STARTTLS');
 	});
 
 	it('names no current step once the connection is closed (a 421 that answered nothing after 354)', () => {
@@ -252,7 +252,7 @@ describe('StepRail', () => {
 		expect(unusedSteps({...target, security: 'auto', replay: true}, ['auth'])).toEqual(['auth']);
 		const afterEhlo = stepsAt('starttls', {starttls: {status: 'pending'}});
 		const [railRow, caption] = plain(render(<StepRail steps={afterEhlo} width={100} presenter unused={['starttls', 'auth']} />).lastFrame()).split('\n');
-		expect(railRow).toContain('✔ EHLO - STARTTLS - AUTH · MAIL');
+		expect(railRow).toContain('✔ EHLO - STARTTLS - AUTH ○ MAIL');
 		expect(caption).toMatch(/^NEXT STEP 6\/11 MAIL/);
 		// Typed by hand anyway (manual mode), the step shows as it went.
 		const typed = stepsAt('mail', {starttls: {status: 'pending'}, auth: {status: 'done'}});
