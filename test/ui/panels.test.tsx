@@ -15,6 +15,7 @@ import {ManualCommandLine} from '../../source/ui/components/manual-command-line.
 import {commandLineReducer, createCommandLine} from '../../source/ui/components/command-line-state.js';
 import {StatusBar, statusBarRows} from '../../source/ui/components/status-bar.js';
 import {REPLAY_HINT, TooSmall} from '../../source/ui/components/too-small.js';
+import {targetLayout} from '../../source/ui/components/target-line.js';
 import {plain} from '../helpers/wait-for.js';
 import {dashboardProps, snapshot, stepsAt} from './dashboard-fixtures.js';
 import {createTheme, ThemeContext} from '../../source/ui/theme.js';
@@ -340,7 +341,13 @@ describe('ConnectionPanel', () => {
 		expect(line('tls', 41)).toBe(' TLS · 127.0.0.1:47651');
 		// 80 columns: 32 inside the panel; the port stays whole.
 		expect(line('auto', 32)).toBe(' auto STARTTLS · 127.0.0.1:47651');
-		expect(line('starttls', 32)).toBe(' STARTTLS · 127.0.0.1:47651');
+		// Required still said (bare STARTTLS reads as auto's): shortened, not dropped.
+		expect(line('starttls', 32)).toBe(' STARTTLS req. · 127.0.0.1:47651');
+		expect(targetLayout({host: 'mx.example.com', port: '25', words: ['STARTTLS required', 'STARTTLS req.', 'STARTTLS']}, 32).text).toBe(' STARTTLS req. mx.example.com:25');
+		// The sandbox at 100 columns (its badge's padding goes first), as at 140; bare only where the address would be cut.
+		const sandbox = (width: number) => targetLayout({host: '127.0.0.1', port: '45165', words: ['STARTTLS required', 'STARTTLS req.', 'STARTTLS'], label: 'SANDBOX'}, width);
+		expect(sandbox(41)).toEqual({badge: 'SANDBOX', text: ' STARTTLS required 127.0.0.1:45165'});
+		expect(sandbox(32)).toEqual({badge: 'SANDBOX', text: ' STARTTLS 127.0.0.1:45165'});
 	});
 
 	it('cuts a long host in its middle, never the port: smtp.gmail.com:587 at 80 columns', () => {
@@ -376,9 +383,11 @@ describe('ConnectionPanel', () => {
 	it('drops the SANDBOX mark once the form aims elsewhere, and keeps the sandbox port readable at 80 columns', () => {
 		const target = {host: '127.0.0.1', port: 45165, security: 'starttls' as const, sandbox: true};
 		const sandboxForm = createConnectionForm({host: '127.0.0.1', port: 45165, security: 'starttls', user: '', password: '', ehlo: ''});
-		// 80 columns: 33 columns inside the panel. The separator goes, then the badge's padding: never the port.
+		// 80 columns: 33 columns inside the panel. The separator goes, then the badge's padding, then "required" is
+		// shortened: never the port.
 		const at = (width: number) => draw(<ConnectionPanel form={sandboxForm} focused={false} width={width} height={6} info={snapshot({target, connection: 'closed'})} />);
-		expect(at(40)).toContain('SANDBOX  STARTTLS · 127.0.0.1:45165');
+		expect(at(41).split('\n')[0]).toBe('SANDBOX STARTTLS required 127.0.0.1:45165');
+		expect(at(40)).toContain('SANDBOX  STARTTLS req. 127.0.0.1:45165');
 		expect(at(34)).toContain('SANDBOX  STARTTLS 127.0.0.1:45165');
 		expect(at(33)).toContain(' SANDBOX STARTTLS 127.0.0.1:45165');
 		expect(at(32).split('\n')[0]).toBe('SANDBOX STARTTLS 127.0.0.1:45165');

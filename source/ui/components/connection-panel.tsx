@@ -59,13 +59,14 @@ const STATE_LABELS: Record<ConnectionView, [keyof typeof MARK, string]> = {
 
 /**
  * What the next connection will do, by the Security setting, where the panel shows the target: in words a student
- * reads as a setting ("auto" alone does not), then shorter where the panel is narrow (80 columns).
+ * reads as a setting ("auto" alone does not), then shorter where the panel is narrow (80 columns), saying the same:
+ * "required" is what tells it from auto. Bare "STARTTLS" only where the address would be cut (the sandbox's badge at 80).
  */
-const SECURITY_WORDS: Record<TlsPolicy, readonly [string, string]> = {
-	none: ['no TLS', 'no TLS'],
+const SECURITY_WORDS: Record<TlsPolicy, readonly [string, ...string[]]> = {
+	none: ['no TLS'],
 	auto: ['STARTTLS if offered', 'auto STARTTLS'],
-	starttls: ['STARTTLS required', 'STARTTLS'],
-	tls: ['TLS', 'TLS'],
+	starttls: ['STARTTLS required', 'STARTTLS req.', 'STARTTLS'],
+	tls: ['TLS'],
 };
 
 const SOCKET_WORDS = ['Unix socket, no TLS', 'socket'] as const;

@@ -8,8 +8,11 @@ export type TargetParts = {
 	host: string;
 	/** Empty for a Unix socket, whose path is the whole address. */
 	port: string;
-	/** The security setting in full words ("STARTTLS if offered") and short ("auto STARTTLS"). */
-	words: readonly [string, string];
+	/**
+	 * The security setting in full words ("STARTTLS required"), then shorter ways of saying the same ("STARTTLS req."),
+	 * the last only where the address would be cut otherwise.
+	 */
+	words: readonly [string, ...string[]];
 	/** SANDBOX or REPLAY, drawn as a badge before the rest. */
 	label?: string;
 };
@@ -48,18 +51,19 @@ function fitAddress(host: string, port: string, width: number): string {
 }
 
 /** The widest layout that fits `width` columns; the last, with the host cut in its middle, where none does. */
-export function targetLayout({host, port, words: [full, narrow], label}: TargetParts, width: number): TargetLayout {
+export function targetLayout({host, port, words, label}: TargetParts, width: number): TargetLayout {
 	const address = addressOf(host, port);
-	// The security first: a long host name must not hide it. At 80 columns the separator and the badge's padding go
-	// before the host is cut.
-	const layouts: TargetLayout[] = [
-		...[full, narrow].flatMap(said => [
+	const narrow = words.at(-1)!;
+	// The security first: a long host name must not hide it. The separator and the badge's padding go before the
+	// words get shorter (they carry the meaning), and those before the host is cut.
+	const layouts: TargetLayout[] = words
+		.flatMap(said => [
 			{badge: label && ` ${label} `, text: ` ${said} ${GLYPH.separator} ${address}`},
 			{badge: label && ` ${label} `, text: ` ${said} ${address}`},
-		]),
-		{badge: label && ` ${label}`, text: ` ${narrow} ${address}`},
-		{badge: label, text: ` ${narrow} ${address}`},
-	].map(layout => (layout.badge ? layout : {text: layout.text}));
+			{badge: label && ` ${label}`, text: ` ${said} ${address}`},
+			{badge: label, text: ` ${said} ${address}`},
+		])
+		.map(layout => (layout.badge ? layout : {text: layout.text}));
 	const fits = layouts.find(layout => (layout.badge?.length ?? 0) + textWidth(layout.text) <= width);
 	if (fits) return fits;
 	const badge = label;
