@@ -89,6 +89,12 @@ describe('the footer where room is short', () => {
 		}
 	});
 
+	it('names what the connection panel\'s own keys do, not jargon: Ctrl+L send to MX, Ctrl+K check ports', () => {
+		const footer = draw(<StatusBar context={{focus: 'connection', mode: 'auto', editing: 'line'}} connection="idle" width={160} />);
+		expect(footer).toContain('Ctrl+L send to MX');
+		expect(footer).toContain('Ctrl+K check ports');
+	});
+
 	it('keeps Ctrl+S first in the forms it sends', () => {
 		for (const focus of ['composer', 'connection'] as const) {
 			expect(draw(<StatusBar context={{focus, mode: 'auto', editing: 'line'}} connection="idle" width={80} />), focus).toMatch(/^ AUTO {2}○ not connected {2}Ctrl\+S send/);

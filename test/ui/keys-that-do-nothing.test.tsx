@@ -90,7 +90,7 @@ describe('the inbox and manual mode', () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
 		await app.frame(f => f.includes('C:'));
 		await app.press(KEYS.ctrl('k'));
-		await says(app, 'Ctrl+K (check) works in the connection panel: Tab there');
+		await says(app, 'Ctrl+K (check ports) works in the connection panel: Tab there');
 		await app.press(KEYS.ctrl('p'));
 		await says(app, 'Ctrl+P (preview) works in the message panel: Tab there');
 		// A key that works in the command line and the log: from the message panel, both are named.

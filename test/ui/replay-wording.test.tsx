@@ -145,7 +145,7 @@ describe('undo in a replay', () => {
 		instance.stdin.write(KEYS.shiftTab);
 		await flushInput();
 		instance.stdin.write(KEYS.ctrl('k'));
-		await waitForFrame(instance.lastFrame, said('Ctrl+K (check) is off in a replay'));
+		await waitForFrame(instance.lastFrame, said('Ctrl+K (check ports) is off in a replay'));
 	});
 });
 

@@ -186,7 +186,8 @@ describe('StepRail', () => {
 			expect(caption, step).toMatch(/^NEXT STEP/);
 			expect(caption, step).not.toContain('…');
 		}
-		expect(captionAt(stepsAt('ehlo', {ehlo: {status: 'pending'}, starttls: {status: 'done'}}), 'ehlo')).toBe('NEXT STEP 3/11 EHLO again: TLS made the server forget all; AUTH often comes now');
+		expect(captionAt(stepsAt('ehlo', {ehlo: {status: 'pending'}, starttls: {status: 'done'}}), 'ehlo')).toBe('NEXT STEP 3/11 EHLO again: TLS made the server forget all; AUTH often comes now');		// In a student's words, not the protocol's (SASL).
+		expect(captionAt(stepsAt('auth', {auth: {status: 'pending'}}), 'auth')).toBe('NEXT STEP 5/11 AUTH: log in with your user name and password');
 	});
 
 	it('the EHLO after XCLIENT (TLS before it or not) says XCLIENT made the server start over, not TLS', () => {

@@ -60,7 +60,7 @@ const STEP_CAPTIONS: Record<Step, string> = {
 	greeting: 'the server greets us with 220 and its name',
 	ehlo: 'we say who we are; the server lists what it supports',
 	starttls: 'switch to TLS, then say EHLO again',
-	auth: 'log in with a SASL mechanism',
+	auth: 'log in with your user name and password',
 	mail: 'name the sender (of the envelope, not the From header)',
 	rcpt: 'name each recipient; each is accepted or refused',
 	data: 'ask to send the message; 354 means "go ahead"',

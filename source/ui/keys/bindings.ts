@@ -257,8 +257,8 @@ export const BINDINGS: readonly Binding[] = [
 	// Forms: the connection panel and the composer.
 	{id: 'field.next', keys: [down, enter], scopes: ['connection', 'composer'], when: 'editing', description: 'Next field'},
 	{id: 'field.prev', keys: [up], scopes: ['connection', 'composer'], when: 'editing', description: 'Previous field'},
-	{id: 'connection.check', keys: [ctrl('k')], scopes: ['connection'], notInReplay: true, description: 'Check which SMTP ports answer on this host', hint: 'check'},
-	{id: 'connection.mx', keys: [ctrl('l')], scopes: ['connection'], notInReplay: true, description: "Target the first recipient's MX on port 25 (twice: it replaces Host, Port, login; again: the next MX)", hint: 'MX'},
+	{id: 'connection.check', keys: [ctrl('k')], scopes: ['connection'], notInReplay: true, description: 'Check which SMTP ports answer on this host', hint: 'check ports'},
+	{id: 'connection.mx', keys: [ctrl('l')], scopes: ['connection'], notInReplay: true, description: "Target the first recipient's MX on port 25 (twice: it replaces Host, Port, login; again: the next MX)", hint: 'send to MX'},
 	// Esc leaves the preview as it leaves the help and a message in the inbox; first, so the footer offers it first.
 	{id: 'composer.closePreview', keys: [escape], scopes: ['composer'], when: 'browsing', description: 'Close the preview, back to the message', hint: 'close'},
 	{id: 'composer.preview', keys: [ctrl('p')], scopes: ['composer'], notInReplay: true, description: 'Preview the exact bytes the message goes as ("..": a dot stuffed for DATA; »: the line goes on); again: close it', hint: 'preview'},

@@ -19,7 +19,7 @@ const PANELS = new Set<string>(Object.keys(PANEL_NAMES));
 const LINE_EDITING = new Set(['Left', 'Right', 'Home', 'End', 'Backspace', 'Delete']);
 
 /**
- * "Ctrl+K (check) works in the connection panel: Tab there", for a key that one binding of other panels takes, or
+ * "Ctrl+K (check ports) works in the connection panel: Tab there", for a key that one binding of other panels takes, or
  * undefined: a key of text fields, or one several panels use for different things (Enter, Esc), would name half the
  * screen, and one that works there only at times (Left in an opened message) would send the user there for nothing.
  * A key a replay turns off is not offered there.
