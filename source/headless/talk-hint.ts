@@ -23,6 +23,7 @@ export function talkHint(snapshot: ControllerSnapshot, {lmtp = false, reconnects
 	// With STARTTLS and AUTH done, the engine's "(STARTTLS and AUTH come before it, when used)" speaks of the past.
 	if (session.current === 'mail' && session.secure && session.authenticated) return 'now: logged in, inside TLS: MAIL FROM starts a message';
 	if (session.current === 'mail' && session.secure) return 'now: inside TLS: MAIL FROM starts a message (AUTH comes before it, when used)';
-	const example = session.current === 'ehlo' && ehloName !== undefined ? `: ${helloVerb(lmtp)} ${ehloName}` : '';
-	return `now: ${stepNote(session.current, lmtp)}${example}`;
+	// The line to type first, then why, on one colon: "greeted: … (HELO for old servers): EHLO x" had three.
+	if (session.current === 'ehlo' && ehloName !== undefined) return `now: ${helloVerb(lmtp)} ${ehloName} (the server greeted you: introduce yourself; ${lmtp ? 'LMTP has no HELO' : 'HELO for old servers'})`;
+	return `now: ${stepNote(session.current, lmtp)}`;
 }

@@ -176,8 +176,10 @@ async function talk(io: CommandIO, target: ControllerTarget, {notes = []}: {note
 		closing = true;
 		// The end of the input (Ctrl+D) or a refused line: QUIT, as "quit" would (after 354 the connection is dropped).
 		if (open(controller)) await controller.disconnect({cause: 'user'});
-		// After QUIT's 221 (or a 421) the close follows at once, and the log says it: the transcript's last line.
+		// After QUIT's 221 (or a 421) the close follows at once, and the log says it: the transcript's last line,
+		// "=== connection closed", as send's (the snapshot says closed before the log does).
 		await closed(controller);
+		await settled(controller, () => !closeToCome(controller));
 		return talkExitCode(controller.driver.log.entries, controller.driver.state, stop);
 	};
 	try {
@@ -211,6 +213,18 @@ const open = (controller: SessionController) => {
  * and the log's "connection closed" is still to come.
  */
 const ending = (controller: SessionController) => controller.driver.state?.ended === true && controller.driver.log.entries.at(-1)?.text !== 'connection closed';
+
+/**
+ * A server that answered (QUIT's 221, a 421) has ended the session, and its connection's close is not logged yet. Not
+ * for a connection never made (refused, timed out): no close comes for that.
+ */
+function closeToCome(controller: SessionController): boolean {
+	const entries = [...controller.driver.log.entries].reverse();
+	const closedAt = entries.findIndex(entry => entry.kind === 'info' && entry.text === 'connection closed');
+	const receivedAt = entries.findIndex(entry => entry.kind === 'received');
+	// Counted from the end: a reply logged after the last close, or no close at all.
+	return controller.driver.state?.ended === true && receivedAt !== -1 && (closedAt === -1 || receivedAt < closedAt);
+}
 
 /** The connection's end, which comes once the session ended (the driver drops it then). */
 async function closed(controller: SessionController): Promise<void> {

@@ -181,6 +181,20 @@ function otherProtocolHello(verb: string, rest: string, lmtp: boolean): string |
 	return undefined;
 }
 
+/** The longest part of a typed header quoted back: enough to recognise it. */
+const HEADER_QUOTED = 40;
+
+/**
+ * A header typed as a command ("Subject: hi", "From: me", as the message will read): it belongs inside the message,
+ * which only DATA's 354 opens. Not a verb followed by a colon (MAIL: is a MAIL typed wrong, said elsewhere).
+ */
+function headerTyped(line: string): string | undefined {
+	const name = /^([A-Za-z][A-Za-z0-9-]*):/.exec(line)?.[1];
+	if (name === undefined || VERBS.includes(name.toUpperCase())) return undefined;
+	const quoted = line.length > HEADER_QUOTED ? `${line.slice(0, HEADER_QUOTED - 1)}…` : line;
+	return `"${quoted}" is a header: it goes inside the message, after DATA's 354 (as a command the server will likely answer 500)`;
+}
+
 /**
  * What people typing SMTP by hand most often get wrong, said in words before the server answers 500 or 501 (the
  * line is sent anyway: seeing the server's answer is the lesson). Undefined when the line looks right. `lmtp`: the
@@ -195,6 +209,8 @@ export function typingHint(line: string, lmtp = false): string | undefined {
 	if (!match) return undefined;
 	const verb = match[1]!.toUpperCase();
 	const rest = match[2] ?? '';
+	const header = headerTyped(commandText(line));
+	if (header) return header;
 	const misspelt = misspeltPath(verb, rest);
 	if (misspelt) return misspelt;
 	if (verb === 'MAIL' || verb === 'RCPT') {

@@ -65,9 +65,11 @@ describe('smtp-tui talk, stdin piped', () => {
 		// Each reply once, each followed by its explanation.
 		expect(out.filter(line => line === '<-  221 bye')).toHaveLength(1);
 		expect(out[out.indexOf('<-  221 bye') + 1]).toMatch(/^ {4}# 221: goodbye/);
+		// The close is said last, as send says it: the session is over, not cut off.
+		expect(out.filter(line => line !== '').at(-1)).toBe('=== connection closed');
 		// The next step in plain words, and manual mode's notes.
 		// Without --helo, the name the session would give: this machine's with a dot, else this end's address literal.
-		expect(out).toContain(`now: greeted: introduce yourself with EHLO (HELO for old servers): EHLO ${defaultEhloName(os.hostname(), '127.0.0.1')}`);
+		expect(out).toContain(`now: EHLO ${defaultEhloName(os.hostname(), '127.0.0.1')} (the server greeted you: introduce yourself; HELO for old servers)`);
 		expect(result.stdout).toContain('=== dot-stuffing is done for you');
 		// A pipe gets no escape codes.
 		expect(result.stdout).not.toContain('\u001B');
@@ -201,7 +203,7 @@ describe('smtp-tui talk, stdin piped', () => {
 		const result = await runCli(['talk', '--socket', lmtpSocket, '--lmtp'], {input: 'LHLO client.example.test\nMAIL FROM:<me@example.test>\nRCPT TO:<you@example.test>\nDATA\nSubject: lmtp\n\nx\n.\nQUIT\n'});
 		expect(result.code).toBe(0);
 		const out = lines(result.stdout);
-		expect(out).toContain(`now: greeted: introduce yourself with LHLO (LMTP has no HELO): LHLO ${defaultEhloName(os.hostname())}`);
+		expect(out).toContain(`now: LHLO ${defaultEhloName(os.hostname())} (the server greeted you: introduce yourself; LMTP has no HELO)`);
 		expect(out).toContain(' -> LHLO client.example.test');
 		expect(lmtp.messages.at(-1)!.to).toEqual(['you@example.test']);
 	});
@@ -210,9 +212,15 @@ describe('smtp-tui talk, stdin piped', () => {
 		const result = await runCli(['talk', '--helo', 'laptop.example.com'], {input: 'EHLO client.example.test\nQUIT\n'});
 		expect(result.code).toBe(0);
 		// --helo is the name the greeting step offers to type.
-		expect(lines(result.stdout)).toContain('now: greeted: introduce yourself with EHLO (HELO for old servers): EHLO laptop.example.com');
+		expect(lines(result.stdout)).toContain('now: EHLO laptop.example.com (the server greeted you: introduce yourself; HELO for old servers)');
 		expect(result.stdout).toMatch(/^=== no --host: talking to the built-in sandbox, started in this process at 127\.0\.0\.1:\d+ \(STARTTLS; AUTH demo\/demo\)/m);
 		expect(result.stdout).toMatch(/^<- {2}221 /m);
+	});
+
+	it('says a header typed as a command belongs inside the message, after DATA\'s 354 (as manual mode says it)', async () => {
+		const result = await runCli(['talk'], {input: 'EHLO client.example.test\nSubject: hi\nQUIT\n'});
+		expect(result.stdout).toContain('"Subject: hi" is a header: it goes inside the message, after DATA\'s 354');
+		expect(result.stdout).not.toContain('is not an SMTP command');
 	});
 
 	it('refuses login flags and what the sandbox cannot take, saying what to do', async () => {

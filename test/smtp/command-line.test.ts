@@ -89,6 +89,10 @@ describe('typingHint: what a person typing SMTP by hand gets told before the ser
 		['RCTP TO:<friend@example.test>', 'RCTP is RCPT misspelt: RCPT TO:<friend@example.test>'],
 		['mial form <a@b>', 'MIAL FORM is MAIL FROM misspelt: MAIL FROM:<a@b>'],
 		['.', '"." alone ends a message only after DATA\'s 354 reply; here it is no command (the server will likely answer 500)'],
+		// A header typed as a command: where it goes instead (it was "SUBJECT: is not an SMTP command").
+		['Subject: hi', '"Subject: hi" is a header: it goes inside the message, after DATA\'s 354 (as a command the server will likely answer 500)'],
+		['From:me@example.test', '"From:me@example.test" is a header: it goes inside the message, after DATA\'s 354 (as a command the server will likely answer 500)'],
+		['x-mailer: a long name for the program that wrote this message', '"x-mailer: a long name for the program t…" is a header: it goes inside the message, after DATA\'s 354 (as a command the server will likely answer 500)'],
 		// The example is the typed line fixed, with the typed address.
 		['RCPT TO: <x@y>', 'try RCPT TO:<x@y>: RFC 5321 has no space after the colon; many servers take one, some answer 501'],
 		['mail from: <a@b>', 'try MAIL FROM:<a@b>: RFC 5321 has no space after the colon; many servers take one, some answer 501'],
