@@ -90,7 +90,7 @@ const untrustedChain = new Set([
 export function verifyReason(code: string, nameMismatch?: string, details: {text?: string; validFrom?: string} = {}): string {
 	if (code === nameMismatchCode && nameMismatch) return nameMismatch;
 	// OpenSSL names the first certificate at fault: the date is the server's own only when that one is the one not valid yet.
-	if (code === 'CERT_NOT_YET_VALID' && details.validFrom && Date.parse(details.validFrom) > Date.now()) return `${reasons[code]} (not valid before ${oneSpace(details.validFrom)})`;
+	if (code === 'CERT_NOT_YET_VALID' && details.validFrom && Date.parse(details.validFrom) > Date.now()) return `${reasons[code]} (not valid before ${certificateDate(details.validFrom)})`;
 	return reasons[code] ?? details.text ?? code.toLowerCase().replaceAll('_', ' ');
 }
 
@@ -111,8 +111,17 @@ export const leafOnlyCode = 'UNABLE_TO_VERIFY_LEAF_SIGNATURE';
 /** A certificate's name in a sentence: quoted, since a name holds commas ("CN=QA Root CA, O=QA"). */
 const quoted = (name: string) => `"${name}"`;
 
-/** OpenSSL pads the day ("Mar  6 20:21:20 2029 GMT"): one space reads better in a sentence. */
-const oneSpace = (date: string) => date.replace(/ {2,}/g, ' ');
+/**
+ * A certificate's date as every screen shows it, year first: "2029-03-06 20:21:20 UTC" (the connection panel's
+ * narrow "2029-03-06" is its start), not OpenSSL's "Mar  6 20:21:20 2029 GMT" in the log and ISO in the panel. One
+ * that does not parse is shown as it came, with one space where OpenSSL pads the day.
+ */
+export function certificateDate(date: string, compact = false): string {
+	const time = Date.parse(date);
+	if (!Number.isFinite(time)) return date.replace(/ {2,}/g, ' ');
+	const iso = new Date(time).toISOString();
+	return compact ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+}
 
 /**
  * What is wrong when the server sent its certificate alone and its issuer (`issuer`, "CN=…") is not a trusted CA, and
@@ -213,8 +222,8 @@ function certificateFix(code: string, details: Pick<HintDetails, 'validFrom' | '
 	const validTo = details.validTo === undefined ? Number.NaN : Date.parse(details.validTo);
 	switch (code) {
 		case 'CERT_HAS_EXPIRED':
-			if (validTo > now) return `a CA certificate in the chain the server sent has expired (its own is valid until ${oneSpace(details.validTo!)}): the server must send the current certificate of its CA`;
-			return `the server's certificate expired${details.validTo ? ` on ${oneSpace(details.validTo)}` : ''}: it must be renewed on the server`;
+			if (validTo > now) return `a CA certificate in the chain the server sent has expired (its own is valid until ${certificateDate(details.validTo!)}): the server must send the current certificate of its CA`;
+			return `the server's certificate expired${details.validTo ? ` on ${certificateDate(details.validTo)}` : ''}: it must be renewed on the server`;
 		case 'CERT_NOT_YET_VALID':
 			if (validFrom <= now) return 'a CA certificate in the chain the server sent is not valid yet: check the clock of this machine; if it is right, the server must send a current chain';
 			// A clock behind here, or one ahead where the certificate was made: either makes a certificate "from the future".
@@ -386,14 +395,12 @@ export function issuerText(info: Pick<TlsInfo, 'subject' | 'issuer'>): string {
  * `validFrom` still to come, "not valid before …": its end date would hide why it fails.
  */
 export function validityText(validTo: string, now = Date.now(), options: {compact?: boolean; validFrom?: string} = {}): string {
-	// Compact, for a narrow panel: "2029-03-07" keeps the year, where OpenSSL's "Mar  7 03:58:54 2029 GMT" cut short
-	// at "Mar 7" reads like a date a few months away.
-	// Otherwise with one space where OpenSSL pads the day ("Mar  9"), which read as a gap.
-	const shown = (date: string, time: number) => (options.compact && Number.isFinite(time) ? new Date(time).toISOString().slice(0, 10) : oneSpace(date));
+	// Compact, for a narrow panel: the date alone, "2029-03-07", the year kept.
+	const shown = (date: string) => certificateDate(date, options.compact);
 	const from = options.validFrom === undefined ? Number.NaN : Date.parse(options.validFrom);
-	if (from > now) return `not valid before ${shown(options.validFrom!, from)}`;
+	if (from > now) return `not valid before ${shown(options.validFrom!)}`;
 	const until = Date.parse(validTo);
-	return Number.isFinite(until) && until < now ? `expired ${shown(validTo, until)}` : `valid until ${shown(validTo, until)}`;
+	return Number.isFinite(until) && until < now ? `expired ${shown(validTo)}` : `valid until ${shown(validTo)}`;
 }
 
 function formatName(name: PeerCertificate['subject'] | undefined): string {

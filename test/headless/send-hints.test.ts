@@ -15,6 +15,7 @@ import {greetAndEhlo} from '../helpers/raw-server.js';
 import {cleanupAfterEach} from '../transport/harness.js';
 import {linesOf, scriptedServer, tlsGreeter} from '../transport/probe-servers.js';
 import {TRY_PROXY} from '../../source/headless/proxy-hints.js';
+import {certificateDate} from '../../source/transport/tls-info.js';
 
 let certs: TestCerts;
 beforeAll(async () => {
@@ -128,7 +129,7 @@ describe('send with a certificate that does not verify', () => {
 		const server = await selfSignedStarttls();
 		const {code, out} = await send({host: 'localhost', port: String(server.port)});
 		expect(code).toBe(29);
-		const validTo = new X509Certificate(certs.selfSigned.cert).validTo.replace(/ {2,}/g, ' ');
+		const validTo = certificateDate(new X509Certificate(certs.selfSigned.cert).validTo);
 		expect(out).toContain(
 			'*** certificate verification failed for localhost: self-signed certificate (use --ca FILE to trust it, or --insecure to skip verification); ' +
 				`certificate: CN=localhost, self-signed, valid until ${validTo}; SHA-256 ${new X509Certificate(certs.selfSigned.cert).fingerprint256}\n`,
@@ -141,7 +142,7 @@ describe('send with a certificate that does not verify', () => {
 		const server = await selfSignedStarttls();
 		const x509 = new X509Certificate(certs.selfSigned.cert);
 		const reason = 'certificate verification failed for localhost: self-signed certificate (use --ca FILE to trust it, or --insecure to skip verification)';
-		const whole = `${reason}; certificate: CN=localhost, self-signed, valid until ${x509.validTo.replace(/ {2,}/g, ' ')}; SHA-256 ${x509.fingerprint256}`;
+		const whole = `${reason}; certificate: CN=localhost, self-signed, valid until ${certificateDate(x509.validTo)}; SHA-256 ${x509.fingerprint256}`;
 		const folder = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-send-cert-'));
 		cleanup(() => rmSync(folder, {recursive: true, force: true}));
 		const transcript = path.join(folder, 'session.txt');

@@ -3,6 +3,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import {beforeAll, describe, expect, test} from 'vitest';
 import {Connection, type ConnectOptions} from '../../source/transport/connection.js';
+import {certificateDate} from '../../source/transport/tls-info.js';
 import {testCerts, type KeyAndCert, type TestCerts} from '../helpers/certs.js';
 import {startRawServer, type RawPeer} from '../helpers/raw-server.js';
 import {cleanupAfterEach, failure, greetAndEcho, listen, Received} from './harness.js';
@@ -78,7 +79,7 @@ describe('implicit TLS', () => {
 		expect(error.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
 		expect(error.message).toBe(
 			'certificate verification failed for localhost: self-signed certificate (use --ca FILE to trust it, or --insecure to skip verification); ' +
-				`certificate: CN=localhost, self-signed, valid until ${new X509Certificate(certs.selfSigned.cert).validTo.replace(/ {2,}/g, ' ')}; ` +
+				`certificate: CN=localhost, self-signed, valid until ${certificateDate(new X509Certificate(certs.selfSigned.cert).validTo)}; ` +
 				`SHA-256 ${new X509Certificate(certs.selfSigned.cert).fingerprint256}`,
 		);
 	});
@@ -120,7 +121,7 @@ describe('implicit TLS', () => {
 			'certificate verification failed for mail.example.com: the certificate is not valid for mail.example.com ' +
 				'(it names DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1) ' +
 				'(connect by a name the certificate lists (e.g. --host localhost), or use --insecure to skip verification); certificate: CN=localhost, issued by CN=smtp-tui test CA, ' +
-				`valid until ${new X509Certificate(certs.server.cert).validTo.replace(/ {2,}/g, ' ')}; SHA-256 ${new X509Certificate(certs.server.cert).fingerprint256}`,
+				`valid until ${certificateDate(new X509Certificate(certs.server.cert).validTo)}; SHA-256 ${new X509Certificate(certs.server.cert).fingerprint256}`,
 		);
 		expect(server.servernames).toEqual(['mail.example.com']);
 	});

@@ -417,6 +417,15 @@ describe('ConnectionPanel', () => {
 		expect(verified).toContain('issued by CN=CA');
 		expect(draw(<ConnectionPanel form={form} focused={false} width={80} height={12} info={snapshot({tls: {...tls, issuer: 'CN=localhost', insecure: false}})} />)).toContain('self-signed');
 		expect(verified).not.toContain('INSECURE');
+		// Verified though self-signed: why, where a bare "self-signed" under "✔ verified" read as a contradiction.
+		const own = {...tls, issuer: 'CN=localhost', authorized: true, insecure: false, authorizationError: undefined};
+		const sandbox = {host: '127.0.0.1', port: 2525, security: 'starttls' as const, sandbox: true};
+		const issuerRowOf = (frame: string) => frame.split('\n').find(row => row.includes('self-signed'))?.trim();
+		expect(issuerRowOf(draw(<ConnectionPanel form={form} focused={false} width={60} height={12} info={snapshot({tls: own, target: sandbox})} />))).toBe("self-signed: the sandbox's own certificate");
+		expect(issuerRowOf(draw(<ConnectionPanel form={form} focused={false} width={32} height={12} info={snapshot({tls: own, target: sandbox})} />))).toBe("the sandbox's own (self-signed)");
+		const withCa = createConnectionForm({host: 'mail.example.test', port: 587, security: 'starttls', user: '', password: '', ehlo: '', caFile: '/etc/ca.pem'});
+		const elsewhere = {...sandbox, host: 'mail.example.test', port: 587, sandbox: false};
+		expect(issuerRowOf(draw(<ConnectionPanel form={withCa} focused={false} width={60} height={12} info={snapshot({tls: own, target: elsewhere})} />))).toBe('self-signed, trusted by the CA file');
 		// --insecure with --ca: a certificate that verified was checked after all, and the panel does not say otherwise.
 		const both = draw(<ConnectionPanel form={form} focused={false} width={80} height={12} info={snapshot({tls: {...tls, authorized: true, authorizationError: undefined}})} />);
 		expect(both).not.toContain('INSECURE');

@@ -96,6 +96,18 @@ function validity(tls: NonNullable<ConnectionInfo['tls']>): string {
 }
 
 /**
+ * The issuer's row under a certificate, and for one that verified though it signed itself, why (right under "✔
+ * verified", a bare "self-signed" read as a contradiction): the sandbox's own, or the CA file's. The longer words where
+ * they fit, else shorter ones: one row either way.
+ */
+function issuerRow(tls: NonNullable<ConnectionInfo['tls']>, sandbox: boolean, caFile: boolean, width: number): string {
+	const issuer = issuerText(tls);
+	if (!tls.authorized || issuer !== 'self-signed' || (!sandbox && !caFile)) return issuer;
+	const words = sandbox ? ["self-signed: the sandbox's own certificate", "the sandbox's own (self-signed)"] : ['self-signed, trusted by the CA file', 'self-signed, in the CA file'];
+	return words.find(text => textWidth(text) <= width) ?? words.at(-1)!;
+}
+
+/**
  * The extensions named on at most `rows` rows, the heading first ("extensions (6): PIPELINING, 8BITMIME, …"), each
  * whole ("AUTH PLAIN LOGIN" is one), as many as fit; the last row then says how many more (the log has them all).
  */
@@ -375,7 +387,7 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 		// Whether it verified first, on a line of its own: a long subject must not push it off the panel's edge.
 		line('verified', `${validity(tls)}; ${validityText(tls.validTo, now, {compact: true, validFrom: tls.validFrom})}`, {color: tls.authorized ? undefined : theme.error, bold: !tls.authorized, wrap: true});
 		line('cert', `cert: ${tls.subject}`);
-		if (tls.issuer) line('issuer', issuerText(tls), {dim: true});
+		if (tls.issuer) line('issuer', issuerRow(tls, sandbox, formValue(form, 'ca') !== '', width), {dim: true});
 	}
 	if (info?.authenticated && open) line('auth', `${MARK.done} authenticated`);
 
