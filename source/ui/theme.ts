@@ -150,22 +150,22 @@ const ASCII_GLYPHS: Glyphs = {
 
 /** What each mark says, for the help's legend: kept beside the marks, so the two cannot drift apart. */
 const MARK_MEANINGS: Readonly<Record<keyof Marks, string>> = {
-	done: 'done: a step, the connection',
-	active: 'now: the current step, the focused field, the selected message',
-	pending: 'a step still to come',
-	skipped: 'a step left out (not needed, not offered), or ended unanswered',
-	closed: 'the connection is closed',
-	error: 'failed, or an error',
-	sent: 'a line sent to the server (in the inbox: sender → recipients)',
-	received: "a line of the server's reply",
-	info: "smtp-tui's own note",
-	warning: "a warning (RCPT 1/3: some refused; inbox: another program's mail)",
+	done: 'Done: a step, the connection',
+	active: 'Now: the current step, the focused field, the selected message',
+	pending: 'A step still to come',
+	skipped: 'A step left out (not needed, not offered), or ended unanswered',
+	closed: 'The connection is closed',
+	error: 'Failed, or an error',
+	sent: 'A line sent to the server (in the inbox: sender → recipients)',
+	received: "A line of the server's reply",
+	info: "A note of smtp-tui's own",
+	warning: "A warning (RCPT 1/3: some refused; inbox: another program's mail)",
 };
 
 /** The glyphs that carry a meaning too (the others cut text, draw borders and separate). */
 const GLYPH_MEANINGS: Readonly<Partial<Record<keyof Glyphs, string>>> = {
-	continued: 'the line above goes on (wrapped to fit)',
-	decoded: 'what the header above decodes to',
+	continued: 'The line above goes on (wrapped to fit)',
+	decoded: 'What the header above decodes to',
 };
 
 /** Meaning-carrying markers, used with or without colour. Unicode until selectGlyphs says otherwise. */

@@ -132,8 +132,8 @@ describe('the dashboard against the sandbox, in step mode', () => {
 		await toMessage(['MAIL FROM', 'RCPT TO', 'DATA']);
 		await app.press(KEYS.escape);
 		// The connection closes a moment after the footer says so.
-		const frame = await app.frame(f => /stopped before the message/.test(f) && f.split('\n')[1]!.startsWith('Closed'));
-		expect(frame.split('\n')[1]).toBe('Closed: the session is over; 2 messages were queued on it, not this last one');
+		const frame = await app.frame(f => /stopped before the message/.test(f) && f.split('\n')[1]!.startsWith('CLOSED'));
+		expect(frame.split('\n')[1]).toBe('CLOSED: the session is over; 2 messages were queued on it, not this last one');
 	});
 
 	/** A step session against the sandbox, stopped with Esc at its first line: the prompt has just gone. */

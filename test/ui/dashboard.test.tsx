@@ -185,11 +185,11 @@ describe('Dashboard layout', () => {
 		// --insecure and a certificate that did not verify: the warning and the reason take rows of their own.
 		const insecure = left(frameOf(dashboardProps({size: {columns: 100, rows: 30}, focus: 'connection', insecure: true, snapshot: connected})));
 		expect(insecure).toContain('TLS: TLSv1.3 TLS_AES_256_GCM_SHA384');
-		expect(insecure).toMatch(/extensions \(6\): PIPELINING(,| …)/);
+		expect(insecure).toMatch(/Extensions \(6\): PIPELINING(,| …)/);
 		expect(insecure).toMatch(/… \d more/);
 		// Verified: every name fits, on rows of their own (the log explains each).
 		const verified = left(frameOf(dashboardProps({size: {columns: 100, rows: 30}, focus: 'connection', snapshot: {...connected, tls: {...tls, authorized: true, insecure: false, authorizationError: undefined}}})));
-		expect(verified).toMatch(/extensions \(6\): PIPELINING, 8BITMIME,/);
+		expect(verified).toMatch(/Extensions \(6\): PIPELINING, 8BITMIME,/);
 		expect(verified).toContain('AUTH PLAIN LOGIN CRAM-MD5,');
 		expect(verified).toContain('SIZE 10485760');
 		expect(verified).not.toMatch(/ more/);
@@ -204,7 +204,7 @@ describe('Dashboard layout', () => {
 			.map(row => row.slice(0, 48))
 			.join('\n');
 		expect(left).toContain('TLS: TLSv1.3 TLS_AES_256_GCM_SHA384');
-		expect(left).toMatch(/extensions \(3\)/);
+		expect(left).toMatch(/Extensions \(3\)/);
 		expect(left).toContain('Press Ctrl+S to send it.');
 		expect(dashboardGeometry(tall).composer.height).toBeGreaterThanOrEqual(22);
 		// At 100x30 the composer needs every row: the panel stays at its target and login.

@@ -67,9 +67,9 @@ describe('the extensions during the step-mode walkthrough (README: Tab to the co
 		const step = {size: {columns: 80, rows: 24}, mode: 'step', connectionForm, snapshot: snapshot({busy: false, proposed: mail})} as const;
 		const collapsed = dashboard({...step, focus: 'composer'});
 		expect(collapsed).toContain('user demo, password set');
-		expect(collapsed).not.toContain('extensions (3)');
+		expect(collapsed).not.toContain('Extensions (3)');
 		const focused = dashboard({...step, focus: 'connection'});
-		expect(focused).toContain('extensions (3):');
+		expect(focused).toContain('Extensions (3):');
 		expect(focused).toMatch(/8BITMIME: accepts 8-bit/);
 	});
 });

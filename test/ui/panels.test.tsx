@@ -85,8 +85,8 @@ describe('HelpOverlay', () => {
 				selectGlyphs(false);
 			}
 		};
-		expect(legendLines(false)).toEqual(expect.arrayContaining(['✔ done: a step, the connection', '▸ now: the current step, the focused field, the selected message', '→ a line sent to the server (in the inbox: sender → recipients)', '» the line above goes on (wrapped to fit)']));
-		expect(legendLines(true)).toEqual(expect.arrayContaining(['+ done: a step, the connection', '-> a line sent to the server (in the inbox: sender -> recipients)', '<- a line of the server\'s reply', 'x failed, or an error']));
+		expect(legendLines(false)).toEqual(expect.arrayContaining(['✔ Done: a step, the connection', '▸ Now: the current step, the focused field, the selected message', '→ A line sent to the server (in the inbox: sender → recipients)', '» The line above goes on (wrapped to fit)']));
+		expect(legendLines(true)).toEqual(expect.arrayContaining(['+ Done: a step, the connection', '-> A line sent to the server (in the inbox: sender -> recipients)', '<- A line of the server\'s reply', 'x Failed, or an error']));
 		expect(legendLines(false)).toHaveLength(legend().length);
 	});
 
@@ -305,7 +305,7 @@ describe('ConnectionPanel', () => {
 		expect(closed).toContain('last session, banner: 220 sandbox.smtp-tui.test ESMTP ready');
 		// Room for two lines only (the step prompt took the rest): the names on them, not a heading over nothing.
 		const squeezed = draw(<ConnectionPanel form={form} focused={false} width={90} height={5} info={snapshot()} />);
-		expect(squeezed).toContain('extensions (3): SIZE 10485760, 8BITMIME, PIPELINING');
+		expect(squeezed).toContain('Extensions (3): SIZE 10485760, 8BITMIME, PIPELINING');
 		expect(squeezed).not.toMatch(/ more/);
 	});
 

@@ -25,7 +25,7 @@ describe('StepRail', () => {
 		const refused = stepsAt('queued', {queued: {status: 'failed', code: 452}});
 		expect(caption(<StepRail steps={refused} width={120} presenter lmtp />)).toBe('FAILED at STEP 10/11 queued: no recipient got the message: each reply refused or deferred it (452)');
 		const stopped = stepsAt('mail', {mail: {status: 'pending'}});
-		expect(caption(<StepRail steps={stopped} width={100} presenter closed lmtp />)).toBe('Closed: the session is over, and no message was delivered');
+		expect(caption(<StepRail steps={stopped} width={100} presenter closed lmtp />)).toBe('CLOSED: the session is over, and no message was delivered');
 	});
 
 	it('--bdat against a server with CHUNKING: DATA reads BDAT, the captions say what it does, and the rail still fits 80 columns', () => {
@@ -144,7 +144,7 @@ describe('StepRail', () => {
 		expect(open).toContain('STEP 9/11 message');
 		const closed = plain(render(<StepRail steps={steps} width={100} presenter closed />).lastFrame());
 		expect(closed).not.toContain('STEP 9/11');
-		expect(closed).toContain('Closed: the session is over, and no message was queued');
+		expect(closed).toContain('CLOSED: the session is over, and no message was queued');
 	});
 
 	it('shows a finished session all done', () => {
@@ -364,20 +364,20 @@ describe('StepRail', () => {
 		} finally {
 			chalk.level = level;
 		}
-		expect(caption).toBe('Done: the message was queued for 1 of 2 recipients and the session is over');
+		expect(caption).toBe('DONE: the message was queued for 1 of 2 recipients and the session is over');
 		// All accepted: nothing to count.
 		expect(plain(render(<StepRail steps={steps} width={100} recipients={[recipients[1]!]} />).lastFrame())).toContain('✔ RCPT ✔');
 	});
 
 	it('captions a session that is over as done, and one not started as ready', () => {
-		expect(rail(stepsAt('quit', {quit: {status: 'done'}}), 100, true).split('\n')[1]).toBe('Done: the message was queued and the session is over');
-		expect(rail(stepsAt('connect', {connect: {status: 'pending'}}), 100, true).split('\n')[1]).toBe('Ready: nothing sent yet');
+		expect(rail(stepsAt('quit', {quit: {status: 'done'}}), 100, true).split('\n')[1]).toBe('DONE: the message was queued and the session is over');
+		expect(rail(stepsAt('connect', {connect: {status: 'pending'}}), 100, true).split('\n')[1]).toBe('READY: nothing sent yet');
 		// Stopped at the message and closed: nothing comes next, whatever is still pending.
 		const stopped = stepsAt('message', {message: {status: 'skipped'}});
-		expect(plain(render(<StepRail steps={stopped} width={100} presenter closed />).lastFrame()).split('\n')[1]).toBe('Closed: the session is over, and no message was queued');
+		expect(plain(render(<StepRail steps={stopped} width={100} presenter closed />).lastFrame()).split('\n')[1]).toBe('CLOSED: the session is over, and no message was queued');
 		// Earlier messages on that connection went: the caption does not deny them.
 		const after = (queued: number) => plain(render(<StepRail steps={stopped} width={100} presenter closed messagesQueued={queued} />).lastFrame()).split('\n')[1];
-		expect(after(1)).toBe('Closed: the session is over; 1 message was queued on it, not this last one');
-		expect(after(2)).toBe('Closed: the session is over; 2 messages were queued on it, not this last one');
+		expect(after(1)).toBe('CLOSED: the session is over; 1 message was queued on it, not this last one');
+		expect(after(2)).toBe('CLOSED: the session is over; 2 messages were queued on it, not this last one');
 	});
 });

@@ -395,7 +395,8 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 	const room = height - rows.length;
 	if (extensions.length > 0 && room > 0) {
 		// Like the banner: a closed session's list is still worth reading, but not as the current server's.
-		const heading = `${info?.connection === 'connected' ? '' : 'last session, '}extensions (${groupDigits(extensions.length)})`;
+		// A heading, in sentence case as every heading (the inbox's Envelope, Headers).
+		const heading = `${info?.connection === 'connected' ? 'Extensions' : 'Last session, extensions'} (${groupDigits(extensions.length)})`;
 		if (extensions.length < room) {
 			line('extensions', `${heading}:`, {bold: true});
 			// Rows the panel has beyond one an extension (a tall terminal): a meaning cut short goes on under its name.

@@ -26,6 +26,9 @@ function keyColumnOf(lines: readonly HelpLine[]): number {
  */
 export type HelpOptions = {replay?: boolean; inbox?: boolean; sandbox?: boolean};
 
+/** Every entry of the help starts with a capital, as the key table's descriptions and the legend's do (recipes did not). */
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /**
  * All help lines: the sections in screen order, the test recipients, the legend of the marks. Given the width they
  * are drawn in, a description too long for it goes on under itself (a line with no keys), so nothing is cut off. In a replay the keys that build a message are left
@@ -47,7 +50,7 @@ export function helpLines(width?: number, options: HelpOptions = {}): HelpLine[]
 	if (options.inbox !== false && options.sandbox !== false && !options.replay) {
 		lines.push({kind: 'blank', text: ''}, {kind: 'title', text: RECIPES_TITLE});
 		const delays = {greylist: `${sandboxDefaults.greylistDelayMs / 1000} s`, slow: `${sandboxDefaults.slowDelayMs / 1000} s`};
-		for (const name of recipeNames) lines.push({kind: 'binding', keys: `${name}@`, text: withGlyphs(recipeEffect(name, delays))});
+		for (const name of recipeNames) lines.push({kind: 'binding', keys: `${name}@`, text: sentence(withGlyphs(recipeEffect(name, delays)))});
 	}
 	// The marks of the glyph set drawn (ASCII or Unicode), from the table the components draw them from.
 	lines.push({kind: 'blank', text: ''}, {kind: 'title', text: LEGEND_TITLE});

@@ -176,9 +176,9 @@ export function failedCaption(state: StepState, failureKind?: FailureKind, lmtp 
 /** A session over without its last message: the rail shows only that one's steps, but earlier ones may have gone. */
 function closedCaption(messagesQueued: number, lmtp: boolean): string {
 	const done = lmtp ? 'delivered' : 'queued';
-	if (messagesQueued === 0) return `Closed: the session is over, and no message was ${done}`;
+	if (messagesQueued === 0) return `CLOSED: the session is over, and no message was ${done}`;
 	const earlier = messagesQueued === 1 ? '1 message was' : `${groupDigits(messagesQueued)} messages were`;
-	return `Closed: the session is over; ${earlier} ${done} on it, not this last one`;
+	return `CLOSED: the session is over; ${earlier} ${done} on it, not this last one`;
 }
 
 // Read when drawn: the glyph set is chosen at start, after this module is loaded.
@@ -403,10 +403,10 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 		: started
 			? queued
 				? deliveries
-					? `Done: the message was delivered to ${deliveries.delivered === recipients.length ? 'every recipient' : `${groupDigits(deliveries.delivered)} of ${groupDigits(recipients.length)} recipients`} (LMTP) and the session is over`
-					: `Done: the message was queued${partial ? ` for ${groupDigits(accepted)} of ${groupDigits(recipients.length)} recipients` : ''} and the session is over`
+					? `DONE: the message was delivered to ${deliveries.delivered === recipients.length ? 'every recipient' : `${groupDigits(deliveries.delivered)} of ${groupDigits(recipients.length)} recipients`} (LMTP) and the session is over`
+					: `DONE: the message was queued${partial ? ` for ${groupDigits(accepted)} of ${groupDigits(recipients.length)} recipients` : ''} and the session is over`
 				: closedCaption(messagesQueued, lmtp)
-			: 'Ready: nothing sent yet';
+			: 'READY: nothing sent yet';
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate-end">
