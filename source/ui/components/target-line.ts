@@ -54,16 +54,17 @@ function fitAddress(host: string, port: string, width: number): string {
 export function targetLayout({host, port, words, label}: TargetParts, width: number): TargetLayout {
 	const address = addressOf(host, port);
 	const narrow = words.at(-1)!;
-	// The security first: a long host name must not hide it. The separator and the badge's padding go before the
-	// words get shorter (they carry the meaning), and those before the host is cut.
-	const layouts: TargetLayout[] = words
-		.flatMap(said => [
+	// The security first: a long host name must not hide it. The separator goes before the words get shorter (they
+	// say the same), and the badge's padding, which parts it from what stands before it (manual mode's "LMTP"), after
+	// them; all of that before the host is cut.
+	const layouts: TargetLayout[] = [
+		...words.flatMap(said => [
 			{badge: label && ` ${label} `, text: ` ${said} ${GLYPH.separator} ${address}`},
 			{badge: label && ` ${label} `, text: ` ${said} ${address}`},
-			{badge: label && ` ${label}`, text: ` ${said} ${address}`},
-			{badge: label, text: ` ${said} ${address}`},
-		])
-		.map(layout => (layout.badge ? layout : {text: layout.text}));
+		]),
+		{badge: label && ` ${label}`, text: ` ${narrow} ${address}`},
+		{badge: label, text: ` ${narrow} ${address}`},
+	].map(layout => (layout.badge ? layout : {text: layout.text}));
 	const fits = layouts.find(layout => (layout.badge?.length ?? 0) + textWidth(layout.text) <= width);
 	if (fits) return fits;
 	const badge = label;
