@@ -140,11 +140,14 @@ export class ReplyParser {
 		}
 		if (!line.last) {
 			if (this.#pendingBytes + received > this.#maxReplyLength) {
+				// The first three lines, and how many more came (this one too): "… -1 more lines" when fewer were held.
+				const lines = this.#pending.length + 1;
+				const shownLines = this.#pending.slice(0, 3).map(pending => pending.raw);
+				const more = lines - shownLines.length;
 				throw new SmtpProtocolError(
-					`the server sent a multi-line reply of more than ${this.#maxReplyLength} octets ` +
-						`(${this.#pending.length + 1} lines) without its last line`,
+					`the server sent a multi-line reply of more than ${this.#maxReplyLength} octets (${lines} lines) without its last line`,
 					'unexpected',
-					[...this.#pending.slice(0, 3).map(pending => pending.raw), `… ${this.#pending.length - 2} more lines`],
+					[...shownLines, `… ${more} more line${more === 1 ? '' : 's'}`],
 				);
 			}
 			this.#pending.push(line);

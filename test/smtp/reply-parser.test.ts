@@ -214,6 +214,49 @@ describe('ReplyParser protocol errors', () => {
 		expect(protocolError(() => feed([Buffer.from('250-ab\r\n250-abc\r\n250 z\r\n')], new ReplyParser({maxReplyLength: 16}))).kind).toBe('unexpected');
 	});
 
+	it('refuses a line as soon as it cannot fit, before its end comes; a trailing CR is not counted yet', () => {
+		const parser = new ReplyParser({maxLineLength: 15});
+		// 13 octets and CRLF fit in 15; a CR that may be the first half of the CRLF is no content.
+		expect(parser.push(Buffer.from('250 012345678\r'))).toEqual([]);
+		expect(parser.partialLine).toBe('250 012345678');
+		const error = protocolError(() => new ReplyParser({maxLineLength: 15}).push(Buffer.from('250 0123456789')));
+		expect(error.kind).toBe('line-too-long');
+		expect(error.message).toContain('(14 octets seen with no line end yet)');
+	});
+
+	it('says how many lines of a reply over the limit it does not show, however few', () => {
+		const few = protocolError(() => feed([Buffer.from('250-ab\r\n250-cd\r\n250-efg\r\n')], new ReplyParser({maxReplyLength: 16})));
+		expect(few.message).toContain('(3 lines)');
+		expect(few.lines).toEqual(['250-ab', '250-cd', '… 1 more line']);
+		const many = protocolError(() => feed([Buffer.from('250-a\r\n'.repeat(5))], new ReplyParser({maxReplyLength: 28})));
+		expect(many.message).toContain('(5 lines)');
+		expect(many.lines).toEqual(['250-a', '250-a', '250-a', '… 2 more lines']);
+	});
+
+	it('shows the start of an unfinished line without its CR, and nothing once it has ended', () => {
+		const parser = new ReplyParser();
+		expect(parser.partialLine).toBe('');
+		parser.push(Buffer.from('250-first\r\n250 sec'));
+		expect(parser.partialLine).toBe('250 sec');
+		parser.push(Buffer.from('ond\r'));
+		expect(parser.partialLine).toBe('250 second');
+		expect(parser.push(Buffer.from('\n'))).toHaveLength(1);
+		expect(parser.partialLine).toBe('');
+	});
+
+	it('quotes a broken line of up to 200 octets whole, and a longer one cut with its length', () => {
+		expect(protocolError(() => parseReplies(Buffer.from(`2x0 ${'a'.repeat(196)}\r\n`))).lines).toEqual([`2x0 ${'a'.repeat(196)}`]);
+		expect(protocolError(() => parseReplies(Buffer.from(`2x0 ${'a'.repeat(197)}\r\n`))).lines).toEqual([`2x0 ${'a'.repeat(196)}… (201 octets)`]);
+	});
+
+	it('in a line with invalid bytes, keeps each valid character of one to four octets, at the bounds of each length', () => {
+		// U+0080, U+07FF (2 octets), U+0800, U+FFFF (3), U+10000, U+10FFFF (4): characters. C0, C1, F5, a lone
+		// continuation byte and a cut sequence are no UTF-8 lead: each is one \xHH.
+		const valid = '\u0080 \u07ff \u0800 \uffff \u{10000} \u{10ffff}';
+		const wire = Buffer.concat([Buffer.from(`550 ${valid} `), Buffer.from([0xc0, 0xaf, 0x20, 0xc1, 0x20, 0xf5, 0x80, 0x20, 0x80, 0x20, 0xe2, 0x82]), Buffer.from('\r\n')]);
+		expect(parseReplies(wire)[0].lines).toEqual([`${valid} \\xc0\\xaf \\xc1 \\xf5\\x80 \\x80 \\xe2\\x82`]);
+	});
+
 	it('honours a smaller configured limit, one byte at a time too', () => {
 		const wire = Buffer.from('250 0123456789\r\n');
 		expect(feed(byteChunks(wire), new ReplyParser({maxLineLength: 16}))).toHaveLength(1);
