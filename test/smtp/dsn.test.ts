@@ -2,7 +2,7 @@
 // xtext-encoded; REQUIRETLS stops the session before MAIL wherever it cannot go.
 import {describe, expect, it} from 'vitest';
 import {dsnNotOfferedWarning, envidProblem, orcpt} from '../../source/smtp/dsn.js';
-import {utf8AddrXtext, xtext} from '../../source/smtp/xtext.js';
+import {unXtext, utf8AddrXtext, xtext} from '../../source/smtp/xtext.js';
 import {encodeCommand} from '../../source/smtp/commands.js';
 import {parseExtensions} from '../../source/smtp/extensions.js';
 import type {SessionPlan} from '../../source/smtp/plan.js';
@@ -21,10 +21,14 @@ describe('xtext (RFC 3461 §4) and utf-8-addr-xtext (RFC 6533 §3)', () => {
 	it('"+", "=", space and non-ASCII go as +XX of their UTF-8 bytes; the rest of "!" to "~" as is', () => {
 		expect(xtext('a+b=c d!~')).toBe('a+2Bb+3Dc+20d!~');
 		expect(xtext('é')).toBe('+C3+A9');
+		// The bounds of "!" to "~": space, DEL and the controls are encoded, and come back as they were.
+		expect(xtext(' !~\x7f\x1f')).toBe('+20!~+7F+1F');
+		expect(unXtext('+20!~+7F+1F+2B+3D+C3+A9')).toBe(' !~\x7f\x1f+=é');
 	});
 
 	it('an address with non-ASCII goes as utf-8; with \\x{HEX} code points, ASCII on the wire', () => {
 		expect(utf8AddrXtext('jöe+x=y\\@b.test')).toBe('j\\x{F6}e\\x{2B}x\\x{3D}y\\x{5C}@b.test');
+		expect(utf8AddrXtext(' !~\x7f\x1f')).toBe('\\x{20}!~\\x{7F}\\x{1F}');
 		expect(orcpt('jöe@b.test')).toBe('utf-8;j\\x{F6}e@b.test');
 		expect(orcpt('a+b@c.test')).toBe('rfc822;a+2Bb@c.test');
 	});

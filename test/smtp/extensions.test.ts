@@ -107,6 +107,26 @@ describe('parseExtensions', () => {
 		}
 	});
 
+	it('advertises nothing that the reply does not list', () => {
+		expect(parseExtensions(ehlo('mx.example.org says hi', 'HELP'))).toMatchObject({
+			auth: [],
+			starttls: false,
+			pipelining: false,
+			eightBitMime: false,
+			smtpUtf8: false,
+			enhancedStatusCodes: false,
+			chunking: false,
+			dsn: false,
+		});
+	});
+
+	it('reads a line with blanks around and between its words', () => {
+		const extensions = parseExtensions(ehlo('mx', '  AUTH  PLAIN \t LOGIN  ', ' SIZE   1000'));
+		expect(extensions.auth).toEqual(['PLAIN', 'LOGIN']);
+		expect(extensions.keywords.get('AUTH')).toEqual(['PLAIN', 'LOGIN']);
+		expect(extensions.size).toBe(1000);
+	});
+
 	it('returns a fresh object each time', () => {
 		const one = emptyExtensions();
 		one.auth.push('PLAIN');

@@ -53,6 +53,12 @@ describe('CRAM-MD5', () => {
 		expect(Buffer.from(other, 'base64').toString()).toMatch(/^tim [0-9a-f]{32}$/);
 		expect(client.respond('', 1)).toBe(CANCEL);
 	});
+
+	it('cancels a second challenge even when it is base64, and a first one that is not base64', () => {
+		const challenge = Buffer.from('<1.2@x>').toString('base64');
+		expect(createSaslClient('CRAM-MD5', tim).respond(challenge, 1)).toBe(CANCEL);
+		expect(createSaslClient('CRAM-MD5', tim).respond('<1.2@x>', 0)).toBe(CANCEL);
+	});
 });
 
 describe('XOAUTH2', () => {
@@ -79,24 +85,26 @@ describe('createSaslClient refuses', () => {
 	});
 
 	for (const mechanism of ['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2']) {
-		for (const [name, char] of [
-			['CR', '\r'],
-			['LF', '\n'],
-			['NUL', '\0'],
+		for (const [name, char, said] of [
+			['CR', '\r', 'a carriage return (CR)'],
+			['LF', '\n', 'a line feed (LF)'],
+			['NUL', '\0', 'a NUL byte'],
 		]) {
-			it(`${mechanism}: ${name} in the user name or the password`, () => {
-				expect(inputError(() => createSaslClient(mechanism, {user: `ti${char}m`, password: 'x'})).field).toBe('AUTH user name');
+			it(`${mechanism}: ${name} in the user name or the password, named in words`, () => {
+				const user = inputError(() => createSaslClient(mechanism, {user: `ti${char}m`, password: 'x'}));
+				expect(user.field).toBe('AUTH user name');
+				expect(user.message).toBe(`AUTH user name contains ${said}; a user name cannot contain it.`);
 				const secret = mechanism === 'XOAUTH2' ? 'AUTH token' : 'AUTH password';
 				const error = inputError(() => createSaslClient(mechanism, {user: 'tim', password: `secret${char}`}));
 				expect(error.field).toBe(secret);
-				expect(error.message).not.toContain('secret');
+				expect(error.message).toBe(`${secret} contains ${said}; it cannot be typed at a login prompt (often a stray newline from a file).`);
 			});
 		}
 	}
 
 	it('XOAUTH2: its 0x01 separator in the user or the token', () => {
 		expect(inputError(() => createSaslClient('XOAUTH2', {user: 'a\x01b', password: 't'})).field).toBe('AUTH user name');
-		expect(inputError(() => createSaslClient('XOAUTH2', {user: 'a', password: 't\x01auth=x'})).field).toBe('AUTH token');
+		expect(inputError(() => createSaslClient('XOAUTH2', {user: 'a', password: 't\x01auth=x'})).message).toBe('AUTH token contains the byte 0x01; XOAUTH2 uses it as a separator.');
 		expect(() => createSaslClient('PLAIN', {user: 'a', password: 't\x01'})).not.toThrow();
 	});
 });
@@ -134,6 +142,9 @@ describe('decodeChallenge', () => {
 		['Username:', 'Username:'],
 		['not base64 at all', 'not base64 at all'],
 		['abc', 'abc'],
+		// Base64 only as a part (Buffer would decode it and drop the rest): shown as it is.
+		['!!!!VXNlcm5hbWU6', '!!!!VXNlcm5hbWU6'],
+		['VXNlcm5hbWU6!!!!', 'VXNlcm5hbWU6!!!!'],
 	])('%j → %j', (text, shown) => {
 		expect(decodeChallenge(text)).toBe(shown);
 	});
