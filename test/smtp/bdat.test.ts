@@ -3,7 +3,7 @@
 // one's reply the message's, a refused chunk ending the transaction (RSET before the next), DATA without CHUNKING.
 import {Buffer} from 'node:buffer';
 import {describe, expect, it} from 'vitest';
-import {BdatChunker, bdatLine, type BdatChunk} from '../../source/smtp/bdat-chunker.js';
+import {BdatChunker, bdatLine, chunkCount, type BdatChunk} from '../../source/smtp/bdat-chunker.js';
 import {nextAction, type SessionPlan} from '../../source/smtp/plan.js';
 import {SmtpSession} from '../../source/smtp/session.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
@@ -97,6 +97,13 @@ describe('BdatChunker', () => {
 	it('refuses a chunk size out of range', () => {
 		expect(() => new BdatChunker(0)).toThrow(RangeError);
 		expect(() => new BdatChunker(64 * 1024 * 1024 + 1)).toThrow(RangeError);
+		expect(() => new BdatChunker(1.5)).toThrow(RangeError);
+		expect(new BdatChunker(1).push(Buffer.from('ab')).map(bdatLine)).toEqual(['BDAT 1']);
+		expect(() => new BdatChunker(64 * 1024 * 1024)).not.toThrow();
+	});
+
+	it('counts the chunks of a message: one at least (BDAT 0 LAST), a part chunk as one', () => {
+		expect([chunkCount(0, 10), chunkCount(10, 10), chunkCount(11, 10), chunkCount(25, 10)]).toEqual([1, 1, 2, 3]);
 	});
 });
 

@@ -95,6 +95,31 @@ describe('DataEncoder counters', () => {
 		expect(encoder.bytesOut).toBe('one\r\n..two\r\nthr\r\n.\r\n'.length);
 	});
 
+	it('counts the dots it stuffed, and the size the server stores: without them and without the final "."', () => {
+		const encoder = new DataEncoder();
+		encoder.push(Buffer.from('.one\n..two\nthree.\n.'));
+		expect(encoder.stuffed).toBe(3);
+		encoder.end();
+		expect(encoder.stored).toBe('.one\r\n..two\r\nthree.\r\n.\r\n'.length);
+		// BDAT sends no final ".", so none is taken off.
+		const bdat = new DataEncoder({dotStuffing: false});
+		bdat.push(Buffer.from('.a\n'));
+		bdat.end();
+		expect([bdat.stuffed, bdat.stored]).toEqual([0, 4]);
+	});
+
+	it('grows its output for a body of bare line ends in one piece, losing none of what came before', () => {
+		const encoder = new DataEncoder();
+		const body = `start${'\n.'.repeat(4000)}\nend`;
+		expect(encoder.push(Buffer.from(body)).toString()).toBe(`start${'\r\n..'.repeat(4000)}\r\nend`);
+		expect(encoder.stuffed).toBe(4000);
+	});
+
+	it('hands back the chunk itself when nothing needs changing (no copy)', () => {
+		const chunk = Buffer.from('plain\r\nlines\r\n');
+		expect(new DataEncoder().push(chunk).buffer).toBe(chunk.buffer);
+	});
+
 	it('refuses to be used after end()', () => {
 		const encoder = new DataEncoder();
 		encoder.end();
@@ -113,6 +138,8 @@ describe('DataEncoder line length', () => {
 		expect(error.message).toContain('Line 3');
 		expect(error.message).toContain('999 octets');
 		expect(error.message).toContain('998');
+		// A line that has ended has a known length: not "at least".
+		expect(error.message).toMatch(/^Line 3 of the message is 999 octets long/);
 	});
 
 	it('does not count the stuffing dot (RFC 5321 §4.5.3.1.6)', () => {
