@@ -233,6 +233,12 @@ describe('ReplyParser protocol errors', () => {
 		expect(many.lines).toEqual(['250-a', '250-a', '250-a', '… 2 more lines']);
 	});
 
+	it('takes a multi-line reply whose later lines have no enhanced code, and sets none on a reply without one', () => {
+		const [reply] = parseReplies(Buffer.from('550-5.7.1 blocked\r\n550 see the policy page\r\n'));
+		expect(reply).toStrictEqual({code: 550, enhanced: '5.7.1', lines: ['blocked', 'see the policy page'], raw: ['550-5.7.1 blocked', '550 see the policy page']});
+		expect(Object.keys(parseReplies(Buffer.from('250 ok\r\n'))[0])).toEqual(['code', 'lines', 'raw']);
+	});
+
 	it('shows the start of an unfinished line without its CR, and nothing once it has ended', () => {
 		const parser = new ReplyParser();
 		expect(parser.partialLine).toBe('');
