@@ -201,7 +201,7 @@ export function lineText(bytes: Buffer): string {
 const controlsEscaped = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, character => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 /** One line; `pending`: the lines of its reply before it (shown with it when it breaks the rules). */
-function parseLine(content: Buffer, pending: readonly Line[] = []): Line {
+function parseLine(content: Buffer, pending: readonly Line[]): Line {
 	const invalidUtf8 = !isUtf8(content);
 	const raw = lineText(content);
 	const code = /^([2-5]\d\d)(?:([ -])|$)/.exec(raw);

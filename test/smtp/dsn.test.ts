@@ -28,7 +28,7 @@ describe('xtext (RFC 3461 §4) and utf-8-addr-xtext (RFC 6533 §3)', () => {
 
 	it('an address with non-ASCII goes as utf-8; with \\x{HEX} code points, ASCII on the wire', () => {
 		expect(utf8AddrXtext('jöe+x=y\\@b.test')).toBe('j\\x{F6}e\\x{2B}x\\x{3D}y\\x{5C}@b.test');
-		expect(utf8AddrXtext(' !~\x7f\x1f')).toBe('\\x{20}!~\\x{7F}\\x{1F}');
+		expect(utf8AddrXtext(' !~\x7f\x1f\x01')).toBe('\\x{20}!~\\x{7F}\\x{1F}\\x{01}');
 		expect(orcpt('jöe@b.test')).toBe('utf-8;j\\x{F6}e@b.test');
 		expect(orcpt('a+b@c.test')).toBe('rfc822;a+2Bb@c.test');
 	});

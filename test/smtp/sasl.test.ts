@@ -76,6 +76,12 @@ describe('XOAUTH2', () => {
 	});
 });
 
+describe('createSaslClient', () => {
+	it('names its mechanism in upper case, whatever case it was asked in', () => {
+		expect(['plain', 'login', 'cram-md5', 'xoauth2'].map(mechanism => createSaslClient(mechanism, tim).mechanism)).toEqual(['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2']);
+	});
+});
+
 describe('createSaslClient refuses', () => {
 	it('an unsupported mechanism, listing the supported ones', () => {
 		const error = inputError(() => createSaslClient('DIGEST-MD5', tim));
