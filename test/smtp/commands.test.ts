@@ -1,6 +1,6 @@
 import {Buffer} from 'node:buffer';
 import {describe, expect, it} from 'vitest';
-import {asTyped, containsEightBit, encodeCommand, mailParameters, needsSmtpUtf8} from '../../source/smtp/commands.js';
+import {asTyped, containsEightBit, encodeCommand, mailParameters, needsSmtpUtf8, withoutSmtpUtf8} from '../../source/smtp/commands.js';
 import {emptyExtensions} from '../../source/smtp/extensions.js';
 import {thrown} from '../helpers/thrown.js';
 import {SmtpInputError, type Command, type Extensions} from '../../source/smtp/types.js';
@@ -272,5 +272,62 @@ describe('byte checks', () => {
 		big[99_999] = 0x80;
 		expect(containsEightBit(big)).toBe(true);
 		expect(containsEightBit(big.subarray(0, 99_999))).toBe(false);
+	});
+});
+
+describe('encodeCommand at the edges mutation testing found untested', () => {
+	it('redacts a typed AUTH line with more than one blank before its secret', () => {
+		expect(encodeCommand({verb: 'RAW', line: 'AUTH PLAIN  AGEAYg=='}).display).toBe('AUTH PLAIN  [redacted]');
+		expect(encodeCommand({verb: 'RAW', line: 'auth\tplain\t\tAGEAYg=='}).display).toBe('auth\tplain\t\t[redacted]');
+	});
+
+	it('refuses DEL and the C1 controls (U+0080 to U+009F) in an address, and takes U+00A0 on', () => {
+		for (const control of ['\u007f', '\u0080', '\u009f']) {
+			expect(inputError(() => encodeCommand({verb: 'RCPT', to: `a${control}b@example.org`})).message).toMatch(/control character U\+00[789][0-9A-F]/);
+		}
+		expect(wire({verb: 'RCPT', to: 'a\u00a0b@example.org'}, extensionsWith({smtpUtf8: true}))).toBe('RCPT TO:<a\u00a0b@example.org>\r\n');
+	});
+
+	it('keeps an escaped quote inside a quoted local part from closing it', () => {
+		expect(wire({verb: 'RCPT', to: '"a\\" b"@example.org'})).toBe('RCPT TO:<"a\\" b"@example.org>\r\n');
+	});
+
+	it('counts an address without @ (RCPT TO:<postmaster>) as a local part', () => {
+		expect(wire({verb: 'RCPT', to: 'p'.repeat(64)})).toBe(`RCPT TO:<${'p'.repeat(64)}>\r\n`);
+		expect(inputError(() => encodeCommand({verb: 'RCPT', to: 'p'.repeat(65)})).message).toMatch(/local part \(before the @\) is 65 octets/);
+	});
+
+	it("gives only a typed AUTH line AUTH's longer limit, and names a planned command's line in its refusal", () => {
+		expect(inputError(() => encodeCommand({verb: 'RAW', line: `NOOP AUTH ${'x'.repeat(600)}`})).message).toMatch(/at most 512/);
+		expect(inputError(() => encodeCommand({verb: 'VRFY', argument: 'x'.repeat(600)})).message).toMatch(/^The command line for VRFY argument would be 607 octets/);
+	});
+
+	it('takes a typed line of exactly the limit, 512 octets, or 12,288 for an AUTH line, as typed', () => {
+		const noop = `NOOP ${'x'.repeat(505)}`;
+		expect(asTyped(encodeCommand({verb: 'NOOP'}), noop).bytes).toHaveLength(512);
+		const token = 'A'.repeat(12_286 - 'AUTH XOAUTH2 '.length);
+		expect(asTyped(encodeCommand({verb: 'AUTH', mechanism: 'XOAUTH2', initialResponse: 'x'}), `AUTH XOAUTH2 ${token}`).bytes).toHaveLength(12_288);
+		expect(asTyped(encodeCommand({verb: 'AUTH-RESPONSE', response: 'x'}), 'A'.repeat(12_286)).display).toBe('[redacted]');
+	});
+
+	it('hides a typed line marked secret (credentials typed behind a refused AUTH) that is not redacted already', () => {
+		const typed = asTyped(encodeCommand({verb: 'RAW', line: 'dGltIHNlY3JldA=='}), 'dGltIHNlY3JldA==', true);
+		expect([typed.display, typed.redacted, typed.bytes.toString()]).toEqual(['[redacted]', true, 'dGltIHNlY3JldA==\r\n']);
+	});
+});
+
+describe('mailParameters SIZE', () => {
+	it('takes 0 and refuses a size that is negative or not a whole number', () => {
+		const sized = extensionsWith({size: 1000});
+		expect(mailParameters({size: 0}, sized)).toEqual({SIZE: '0'});
+		for (const size of [-1, 1.5, Number.NaN]) expect(inputError(() => mailParameters({size}, sized)).field).toBe('message size');
+	});
+});
+
+describe('withoutSmtpUtf8', () => {
+	it('says which part needs SMTPUTF8: an address without @ is all local part; a domain with no ASCII form is said so', () => {
+		expect(withoutSmtpUtf8('jörg')).toBe('only "jörg", before the @, needs it: use an address that is ASCII there');
+		expect(withoutSmtpUtf8('a@xn--ü')).toBe('its domain xn--ü is no valid domain name');
+		expect(withoutSmtpUtf8('a@bücher.example')).toBe('only its domain is not ASCII, and that has an ASCII form: use a@xn--bcher-kva.example');
 	});
 });
