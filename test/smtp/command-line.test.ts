@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {parseCommandLine, typedVerb, typingHint} from '../../source/smtp/command-line.js';
+import {carriesCredentials, parseCommandLine, typedVerb, typingHint} from '../../source/smtp/command-line.js';
 
 describe('parseCommandLine', () => {
 	it('reads the verb past leading blanks and in any case', () => {
@@ -40,6 +40,26 @@ describe('parseCommandLine', () => {
 		for (const line of ['MAIL FROM:', 'MAIL FROM: ', 'RCPT TO:<friend@example.test', 'RCPT TO:friend@example.test>', 'MAIL FROM:"a b"@example.test', 'MAIL FROM: BODY=8BITMIME', 'RCPT TO:NOTIFY=NEVER', 'RCPT TO:a@b.example <c@d.example>']) {
 			expect(parseCommandLine(line)).toEqual({verb: 'RAW', line});
 		}
+	});
+});
+
+describe('parseCommandLine with more than one blank, and words that only contain a keyword', () => {
+	it('reads the argument past every blank after the verb, and the parameters between any blanks', () => {
+		expect(parseCommandLine('EHLO  client.test')).toEqual({verb: 'EHLO', domain: 'client.test'});
+		expect(parseCommandLine('AUTH PLAIN  AGEAYg==')).toEqual({verb: 'AUTH', mechanism: 'PLAIN', initialResponse: 'AGEAYg=='});
+		expect(parseCommandLine('MAIL FROM:<a@b.test>  SIZE=10 \t BODY=8BITMIME ')).toEqual({verb: 'MAIL', from: 'a@b.test', params: {SIZE: '10', BODY: '8BITMIME'}});
+		// The path as typed, past two blanks too: the format character the address holds is kept.
+		expect(parseCommandLine('MAIL  FROM:<a\u202Eb@c.test>')).toEqual({verb: 'MAIL', from: 'a\u202Eb@c.test'});
+	});
+
+	it('reads an AUTH without a mechanism, and MAIL or RCPT whose keyword is only part of a word, as no command', () => {
+		for (const line of ['AUTH ', 'MAIL XFROM:<a@b.test>', 'RCPT XTO:<a@b.test>']) expect(parseCommandLine(line)).toEqual({verb: 'RAW', line});
+	});
+
+	it('counts as credentials an AUTH line with its initial response, not a line that only mentions one', () => {
+		expect(carriesCredentials('AUTH PLAIN AGEAYg==', false)).toBe(true);
+		expect(carriesCredentials('NOOP AUTH PLAIN AGEAYg==', false)).toBe(false);
+		expect(carriesCredentials('AUTH PLAIN', false)).toBe(false);
 	});
 });
 
