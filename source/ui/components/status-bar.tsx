@@ -62,8 +62,6 @@ function rank(binding: Binding, context: KeyContext): number {
 	if (binding.id === 'inbox.zoom') return context.inboxZoomed ? (context.reading ? 2.1 : 1.4) : 2.6;
 	// The open preview is there to be read: its scroll comes before the message's keys (Ctrl+N add header).
 	if (binding.id === 'view.pageDown' && previewing(context)) return 1.75;
-	// PgUp is the key everyone tries in a log: it may go where room is short, Ctrl+S (the product's action) may not.
-	if (binding.id === 'log.pageUp') return 2.55;
 	if (binding.scopes[0] === context.focus) return 2;
 	if (binding.pinned) return 2.5;
 	return binding.scopes.includes('global') ? 3 : 2.75;
