@@ -79,10 +79,11 @@ async function closeSandbox(sandbox: Sandbox): Promise<void> {
 
 /** The session: connect, then each line read is sent and answered, until QUIT, the end of the input, or the server's close. */
 async function talk(io: CommandIO, target: ControllerTarget, {notes = []}: {notes?: readonly string[]} = {}): Promise<number> {
-	const controller = new SessionController(target);
-	const printer = new TalkPrinter(controller, io.stdout);
 	// The history keeps what the dashboard's does (no message lines, no secrets), judged in the order typed.
 	const terminal = io.stdin.isTTY === true ? terminalLines(io, line => controller.remembers(line)) : undefined;
+	// From a pipe, a message the connection's end cut off ends the script too: no "type EHLO to connect again".
+	const controller = new SessionController(target, {}, {scripted: terminal === undefined});
+	const printer = new TalkPrinter(controller, io.stdout);
 	const lines: LineSource = terminal ?? pipeSource(io.stdin);
 	printer.onIdleOutput(terminal, () => ending(controller));
 	// The greeting's hint offers the name EHLO would give (--helo, else the default, known once connected). Once the

@@ -14,6 +14,7 @@ import {OwnConnections} from './own-connections.js';
 import {SnapshotStore} from './snapshot-store.js';
 import {STRAY_HEADER_WARNING, strayHeaderLines} from './typed-body.js';
 import {TypedBodyLines} from './typed-body-lines.js';
+import {linesHanded} from './typed-lines-handed.js';
 import type {OutgoingMessage, RunResult, SessionSnapshot, StepDecision} from './types.js';
 import type {StopCause} from './user-stop.js';
 
@@ -70,6 +71,16 @@ const GREETINGS = new Set(['EHLO', 'HELO', 'LHLO']);
 /** Verbs that are no English word: a line starting with one is a command, typed where text goes. */
 const NOT_WORDS = new Set(['EHLO', 'HELO', 'MAIL', 'RCPT', 'AUTH', 'VRFY', 'EXPN', 'ETRN', 'BDAT', 'STARTTLS']);
 
+/**
+ * How the note on a message cut off lists its typed lines, `went` of them handed to the network before the close (the
+ * others were typed while it was already coming, and never left).
+ */
+function cutLinesListed(typed: number, went: number): string {
+	if (typed === 0) return '';
+	if (went === typed) return `; its ${countOf(typed, 'line')} went as typed, listed below`;
+	return `; of the ${countOf(typed, 'line')} typed (listed below), ${went === 0 ? 'none' : went} went as typed, and those marked "(not sent)" never left: the connection ended first`;
+}
+
 const sameTarget = (a: ControllerTarget, b: ControllerTarget) => JSON.stringify(a) === JSON.stringify(b);
 
 export class SessionController {
@@ -83,6 +94,12 @@ export class SessionController {
 	#bodyLines: TypedBodyLines | undefined;
 	/** The driver's sending of them, done once the lone "." went (or the message was given up). */
 	#bodySending: Promise<void> | undefined;
+	/** Octets of them the operating system has taken so far: what a close mid-message says went. */
+	#bodyWent = 0;
+	/** The log is being told of a message cut off, line by line: one publish once it all is there. */
+	#listingCut = false;
+	/** The typed lines come from a script (talk from a pipe): nobody is there to type again when the connection ends. */
+	readonly #scripted: boolean;
 	/**
 	 * The connection ended in the middle of a message typed by hand: until a line opens a new one on purpose (EHLO,
 	 * Enter alone), a typed line is held back, since the typist may still be typing the message.
@@ -145,8 +162,10 @@ export class SessionController {
 	/** The connections this controller opened (a replay's are no sockets). */
 	readonly #own = new OwnConnections();
 
-	constructor(target: ControllerTarget, extra: Pick<DriverOptions, 'onWire' | 'logCap'> = {}) {
+	/** `scripted`: the typed lines come from a script (talk from a pipe), which a connection's end also ends. */
+	constructor(target: ControllerTarget, extra: Pick<DriverOptions, 'onWire' | 'logCap'> = {}, {scripted = false}: {scripted?: boolean} = {}) {
 		this.#extra = extra;
+		this.#scripted = scripted;
 		this.#driver = this.#driverFor(target);
 		this.#unsubscribe = this.#driver.subscribe(this.#onDriver);
 		this.#store = new SnapshotStore(() => this.#build());
@@ -160,6 +179,8 @@ export class SessionController {
 	ownsClient = (remote: string): boolean => this.#own.owns(remote);
 
 	#onDriver = (): void => {
+		// The cut's own lines, each published by the driver: a listener (talk's next step) hears of them once, after the list.
+		if (this.#listingCut) return;
 		// A 421 ends the session before the server's close ends the connection: either is the end.
 		const over = this.#driver.connection === 'closed' || this.#driver.state?.ended === true;
 		if (over && !this.#over) this.#endedConnections++;
@@ -168,14 +189,20 @@ export class SessionController {
 			// The message typed by hand was cut off: out of body entry, its lines listed in the log (typed nowhere else),
 			// and the next line held back unless it opens a conversation on purpose.
 			const lines = this.#body;
+			const went = linesHanded(lines, this.#bodyWent);
 			this.#dropBody();
 			this.#dataTyped = false;
 			this.#messageCut = true;
 			this.#warning = messageCutWarning(this.#driver.options.lmtp);
-			const count = `${lines.length} ${lines.length === 1 ? 'line' : 'lines'}`;
-			const listed = lines.length > 0 ? `; its ${count} went as typed, listed below` : '';
-			this.#driver.info(`the message typed after DATA was not delivered: the connection ended before its lone ".", and a server discards a message left unfinished${listed}. Type ${helloVerb(this.#driver.options.lmtp)} to connect again and start over.`);
-			this.#listTyped(lines);
+			// A script's session ends with its connection; a typist can open another one.
+			const next = this.#scripted ? 'Talk stops here: the rest of the input is not sent' : `Type ${helloVerb(this.#driver.options.lmtp)} to connect again and start over`;
+			this.#listingCut = true;
+			try {
+				this.#driver.info(`the message typed after DATA was not delivered: the connection ended before its lone ".", and a server discards a message left unfinished${cutLinesListed(lines.length, went)}. ${next}.`);
+				this.#listTyped(lines, went);
+			} finally {
+				this.#listingCut = false;
+			}
 		}
 		this.#publish();
 	};
@@ -473,8 +500,13 @@ export class SessionController {
 		this.#body = [];
 		const lines = new TypedBodyLines();
 		this.#bodyLines = lines;
+		this.#bodyWent = 0;
+		// Counted for this message only: a message given up may still report a last write after the next one began.
+		const went = (octets: number) => {
+			if (this.#bodyLines === lines) this.#bodyWent = octets;
+		};
 		// A failure the driver does not log itself (our own input refused) is said, not lost in a rejected promise.
-		this.#bodySending = this.#driver.sendTypedBody(lines).catch((error: unknown) => this.#driver.error(`the message typed after DATA could not go: ${error instanceof Error ? error.message : String(error)}`));
+		this.#bodySending = this.#driver.sendTypedBody(lines, went).catch((error: unknown) => this.#driver.error(`the message typed after DATA could not go: ${error instanceof Error ? error.message : String(error)}`));
 	}
 
 	/** Connects, then waits for the greeting: like a person at telnet, type only after it (some servers drop clients that talk early). */
@@ -644,8 +676,8 @@ export class SessionController {
 	 * header"), which would otherwise stay under the command line.
 	 */
 	/** The lines of a message typed by hand that will not be delivered, each as typed: to type them again. */
-	#listTyped(lines: readonly string[]): void {
-		lines.forEach((line, index) => this.#driver.info(`message line ${index + 1}: ${line}`));
+	#listTyped(lines: readonly string[], went = lines.length): void {
+		lines.forEach((line, index) => this.#driver.info(`message line ${index + 1}${index < went ? '' : ' (not sent)'}: ${line}`));
 	}
 
 	#dropBody(): void {

@@ -432,10 +432,10 @@ export class SmtpDriver {
 	 * Manual mode after 354, a message typed by hand: each line goes as it is typed (the source yields it with its
 	 * CRLF), as telnet sends it, so the server's idle timer restarts at each line and a slow typist loses nothing to it.
 	 * No clock of ours runs until the source ends (the lone "."): the wait is the typist's. A source given up (thrown
-	 * BodyWithdrawn) sends no final dot.
+	 * BodyWithdrawn) sends no final dot. `onWent`: the octets the operating system has taken so far, at each write.
 	 */
-	async sendTypedBody(source: AsyncIterable<Uint8Array>): Promise<void> {
-		await this.#sendBody(source, undefined, false);
+	async sendTypedBody(source: AsyncIterable<Uint8Array>, onWent?: (went: number) => void): Promise<void> {
+		await this.#sendBody(source, undefined, false, onWent);
 	}
 
 	/** Run one transaction (connecting first if needed) in auto mode, or step mode when confirm is given. */
@@ -863,12 +863,13 @@ export class SmtpDriver {
 	 * `size`: the message's estimated size, to say how much of it went if the server stops taking it. `clocked`: a
 	 * stall is timed (not while a typist's lines go).
 	 */
-	async #sendBody(source: AsyncIterable<Uint8Array>, size?: number, clocked = true): Promise<void> {
+	async #sendBody(source: AsyncIterable<Uint8Array>, size?: number, clocked = true, onWent?: (went: number) => void): Promise<void> {
 		const session = this.#session!;
 		const connection = this.#connection!;
 		// Timed from the last bytes that left, not from the start: a slow link that keeps moving is no stalled server.
 		const restartClock = () => this.#clock.arm(this.timeouts.dataBlock, seconds => body.stalled(seconds));
 		const onSent = (sent: number) => {
+			onWent?.(sent);
 			// Only while connected: a piece done after the server hung up must not arm a clock that keeps the process
 			// alive, its result long reported, for the whole --timeout.
 			if (this.#connectionState !== 'connected' || !clocked) return;

@@ -61,6 +61,31 @@ describe('SessionController: a message typed after DATA', () => {
 		expect(controller.getSnapshot()).toMatchObject({dataMode: false, messagesQueued: 0, messageCut: false});
 	});
 
+	it('lists the lines typed as the connection was being reset as not sent: only what was handed to the network went', async () => {
+		let typeMore: () => void = () => undefined;
+		const {controller} = await controllerFor(async peer => {
+			await greetUpToData(peer);
+			await peer.readLine();
+			// Reset, and two more lines typed in the same turn: the client has not heard of the reset yet, and they
+			// cannot leave.
+			peer.socket.resetAndDestroy();
+			typeMore();
+		});
+		typeMore = () => {
+			void controller.sendLine('line 1');
+			void controller.sendLine('.a leading dot');
+		};
+		for (const line of [...ENVELOPE, 'Subject: cut']) await controller.sendLine(line);
+		await vi.waitFor(() => expect(logTexts(controller)).toContain('message line 3 (not sent): .a leading dot'));
+		expect(logTexts(controller)).toEqual(
+			expect.arrayContaining([
+				'the message typed after DATA was not delivered: the connection ended before its lone ".", and a server discards a message left unfinished; of the 3 lines typed (listed below), 1 went as typed, and those marked "(not sent)" never left: the connection ended first. Type EHLO to connect again and start over.',
+				'message line 1: Subject: cut',
+				'message line 2 (not sent): line 1',
+			]),
+		);
+	});
+
 	it('in an LMTP session (--lmtp) the cut message\'s warning and notes name LHLO', async () => {
 		const server = await startRawServer(async peer => {
 			peer.write('220 raw.test LMTP ready\r\n');
