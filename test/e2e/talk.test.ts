@@ -161,6 +161,10 @@ describe('smtp-tui talk in a terminal', () => {
 			await session.waitForText(/^message> $/m);
 			session.press('Subject: cut', KEY.enter, KEY.enter);
 			await session.waitForText('=== connection closed');
+			// The next step comes under the list of the message's lines, not in the middle of it.
+			const screen = session.screenLines();
+			const hint = screen.indexOf('now: the connection is closed: type EHLO to connect again, or press Ctrl+D to leave');
+			expect(hint).toBeGreaterThan(screen.indexOf('=== message line 2: '));
 			// What is typed now is a command (the message is given up): the prompt says so.
 			await session.waitFor(() => session.screenLines().filter(line => line !== '').at(-1) === 'smtp> ', 5000, 'the smtp> prompt under the close');
 			session.press('EHLO client.example.test', KEY.enter);
