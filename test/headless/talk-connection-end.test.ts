@@ -12,6 +12,9 @@ import {cliPath, ended, type CliResult} from '../helpers/run-cli.js';
 
 const message = ['EHLO client.example.test', 'MAIL FROM:<me@example.test>', 'RCPT TO:<you@example.test>', 'DATA', 'Subject: cut', '', 'line 1', 'line 2', '.', 'QUIT'];
 
+/** The transcript ends with the close, whatever ended the session. */
+const lastLine = (stdout: string) => stdout.trimEnd().split('\n').at(-1);
+
 const upToMail = 'EHLO client.example.test\r\nMAIL FROM:<me@example.test>\r\n';
 
 /** talk given `lines` at once and an input left open; `more` writes further lines into it. */
@@ -66,6 +69,7 @@ describe('smtp-tui talk from a pipe still open, when the connection ends', () =>
 			// (How many of the lines written after the drop were typed before talk heard of it is the machine's timing.)
 			expect(result.stdout).toMatch(/a message left unfinished; [^\n]*went as typed[^\n]*\. Talk stops here: the rest of the input is not sent\.\n/);
 			expect(result.stdout).not.toContain('connect again');
+			expect(lastLine(result.stdout)).toBe('=== connection closed');
 			// Nothing went after the close: not the lines still to come, not a QUIT.
 			expect(Buffer.concat(raw.peers[0]!.received).toString('latin1')).toBe('EHLO client.example.test\r\nMAIL FROM:<me@example.test>\r\nRCPT TO:<you@example.test>\r\nDATA\r\nSubject: cut\r\n\r\n');
 		} finally {
@@ -80,6 +84,7 @@ describe('smtp-tui talk from a pipe still open, when the connection ends', () =>
 		);
 		expect(result.code).toBe(6);
 		expect(result.stdout).toContain('*** the server is closing the session: 421 4.3.2 shutting down');
+		expect(lastLine(result.stdout)).toBe('=== connection closed');
 		// Not the lines after it, nor a QUIT: the session is over.
 		expect(result.wire).toBe(upToMail);
 	});
@@ -91,6 +96,7 @@ describe('smtp-tui talk from a pipe still open, when the connection ends', () =>
 		);
 		expect(result.code).toBe(6);
 		expect(result.stdout).toContain('*** the connection closed while waiting for the reply to MAIL');
+		expect(lastLine(result.stdout)).toBe('=== connection closed');
 		expect(result.wire).toBe(upToMail);
 	});
 
@@ -102,6 +108,7 @@ describe('smtp-tui talk from a pipe still open, when the connection ends', () =>
 		}, ['EHLO client.example.test']);
 		expect(result.code).toBe(6);
 		expect(result.stdout).toContain('*** the server closed the session on its own, between commands: 421 4.4.2 idle timeout');
+		expect(lastLine(result.stdout)).toBe('=== connection closed');
 	});
 
 	it('exits 6 when a reply does not come within --timeout, the connection dropped', async () => {
@@ -112,6 +119,7 @@ describe('smtp-tui talk from a pipe still open, when the connection ends', () =>
 		);
 		expect(result.code).toBe(6);
 		expect(result.stdout).toContain('*** no answer within 0.5 s while waiting for the reply to MAIL');
+		expect(lastLine(result.stdout)).toBe('=== connection closed');
 	});
 
 	it('exits 29 when TLS fails after a typed STARTTLS (a certificate not trusted)', async () => {
