@@ -55,7 +55,7 @@ describe('inbox: attachments', () => {
 		await inbox.press(KEYS.enter);
 		expect(await inbox.frame(f => f.includes('[headers]'))).toContain('s save');
 		await inbox.press(KEYS.right, KEYS.end);
-		const text = await inbox.frame(f => f.includes('[text]') && f.includes('attachments (6)'));
+		const text = await inbox.frame(f => f.includes('[text]') && f.includes('Attachments (6):'));
 		expect(text).toMatch(/forwarded\.eml {2}message\/rfc822 {2}\d+ B/);
 		expect(text).not.toContain('inner body');
 

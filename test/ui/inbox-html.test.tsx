@@ -82,7 +82,7 @@ describe('HTML mail in the inbox', () => {
 		expect(note.join(' ')).toBe('no text/plain part: this text is made from the HTML part (links as [url])');
 		// Rows and cells apart, the link's address beside its words, the image by its alt text and cid.
 		await app.press(KEYS.end);
-		const rows = [...top, ...inboxRows(await app.frame(f => f.includes('attachments (2)')))];
+		const rows = [...top, ...inboxRows(await app.frame(f => f.includes('Attachments (2):')))];
 		const shown = ['Acme [cid:logo@example.test]', 'Item  Price', 'Widget  $5', 'View online [https://example.test/r/1]'];
 		const attachments = ['  logo.png  image/png  3 B  inline (cid:logo@example.test)', '  receipt.pdf  application/pdf  4 B'];
 		for (const row of [...shown, ...attachments]) expect(rows).toContain(row);

@@ -124,7 +124,7 @@ export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
 			return [
 				...lines,
 				'',
-				`attachments (${message.attachments.length}):`,
+				`Attachments (${message.attachments.length}):`,
 				...message.attachments.map(item => `  ${item.filename ?? '(no name)'}  ${item.contentType}  ${formatSize(item.size)}${item.cid === undefined ? '' : `  inline (cid:${item.cid})`}`),
 			];
 		}
