@@ -9,7 +9,7 @@ import {groupDigits} from '../smtp/digits.js';
 /** What a file looked like when it was checked. */
 export type FileStamp = {size: number; mtimeMs: number};
 
-export const stampOf = (info: Stats): FileStamp => ({size: info.size, mtimeMs: info.mtimeMs});
+const stampOf = (info: Stats): FileStamp => ({size: info.size, mtimeMs: info.mtimeMs});
 
 /** The file as it is now; undefined once it is gone. */
 export const stampNow = (file: string): FileStamp | undefined => {

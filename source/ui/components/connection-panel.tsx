@@ -144,7 +144,7 @@ export function extensionRows(heading: string, names: readonly string[], width: 
  * An extension's meaning in rows of the panel `width` wide, after "  NAME" (": it accepts…" on the name's row, the
  * rest on rows under it, indented past the name's two columns): one row when it fits, or when the name takes the row.
  */
-export function meaningRows(name: string, explanation: string, width: number): string[] {
+function meaningRows(name: string, explanation: string, width: number): string[] {
 	const rows = wrapText(`${name}: ${explanation}`, Math.max(1, width - 2), Math.max(1, width - 4));
 	if (rows.length === 1 || !rows[0]!.startsWith(`${name}:`)) return [`: ${explanation}`];
 	return [rows[0]!.slice(name.length).trimEnd(), ...rows.slice(1).map(row => row.trimEnd())];

@@ -178,7 +178,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
  * spare: the inbox a third of the right column, the connection panel its extensions' meanings whole. Below it (80x24,
  * 100x30) every row is spoken for already.
  */
-export const TALL_ROWS = 40;
+const TALL_ROWS = 40;
 
 /**
  * About how many rows the connection panel's session details take (target, banner, TLS, login, extensions); on a

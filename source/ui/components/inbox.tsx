@@ -2,7 +2,7 @@
 // the HTML part's source or raw.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {countOf, groupDigits} from '../../smtp/digits.js';
+import {countOf} from '../../smtp/digits.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {fitText, printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 import {envelopeLines, type InboxEnvelope} from './inbox-envelope.js';
