@@ -11,6 +11,7 @@ import {queueIdOf} from '../smtp/queue-id.js';
 import {greylisted, overLimitNote} from '../smtp/refusal-texts.js';
 import {waitingHelps} from '../smtp/codes.js';
 import {afterStop, failureRemedy} from './components/next-step.js';
+import {labelOf} from './components/step-rail.js';
 import type {FormState} from './components/form-state.js';
 import {keyFor, type Mode} from './keys/bindings.js';
 import {MARK} from './theme.js';
@@ -19,9 +20,17 @@ import {inPanelWords, trustAdvice} from './trust-advice.js';
 /** Failure stages in the words of the step rail, `not sent (MAIL)` beside `✖ MAIL` (the footer is read on a projector, not by a script). */
 const STAGE_WORDS: Record<string, string> = {banner: 'greeting', ehlo: 'EHLO', tls: 'TLS', xclient: 'XCLIENT', auth: 'AUTH', mail: 'MAIL', rcpt: 'RCPT', data: 'DATA', 'final-dot': 'message', quit: 'QUIT'};
 
-/** A failure's stage as the rail names it: DATA's is BDAT where the message went as BDAT chunks (--bdat, CHUNKING). */
-export function stageWord(stage: string | undefined, session: Pick<SessionSnapshot, 'target' | 'extensions'>): string {
-	if (stage === 'data' && session.target.bdat === true && session.extensions?.chunking === true) return 'BDAT';
+/**
+ * A failure's stage as the rail names it: DATA's is BDAT where the message went as BDAT chunks (--bdat, CHUNKING).
+ * A connection closed while a reply was awaited ("closed") is named by the step the rail marks failed (✖ RCPT).
+ */
+export function stageWord(stage: string | undefined, session: Pick<SessionSnapshot, 'target' | 'extensions'> & Partial<Pick<SessionSnapshot, 'steps'>>): string {
+	const bdat = session.target.bdat === true && session.extensions?.chunking === true;
+	if (stage === 'data' && bdat) return 'BDAT';
+	if (stage === 'closed') {
+		const failed = session.steps?.find(state => state.status === 'failed');
+		return failed ? labelOf(failed.step, bdat) : 'connection closed';
+	}
 	if (stage === 'ehlo') return helloVerb(session.target.lmtp);
 	return STAGE_WORDS[stage ?? ''] ?? stage ?? 'stopped';
 }

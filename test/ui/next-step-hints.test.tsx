@@ -205,6 +205,22 @@ describe('the next-step line after recipients that are refused every time', () =
 		await app.frame(f => lineUnderRail(f) === 'next: fix To (drop@ closes the connection), then Ctrl+S');
 	});
 
+	/** The footer's failure, its rows above the keys joined. */
+	const failureFooter = (frame: string) => {
+		const rows = frame.split('\n');
+		const start = rows.findIndex(row => row.startsWith('✖'));
+		return start === -1 ? undefined : rows.slice(start, -1).join(' ');
+	};
+
+	it('the footer after bye@ and drop@ says what happened (the stage as the rail names it), then the advice', async () => {
+		const bye = await afterSend('bye@example.test');
+		await bye.frame(f => failureFooter(f) === '✖ Not sent (RCPT 421): the server closed the session (bye@ recipe). Fix To, then Ctrl+S');
+		const drop = await afterSend('drop@example.test');
+		await drop.frame(f => failureFooter(f) === "✖ Not sent (RCPT): the connection dropped while waiting for RCPT's reply (drop@ recipe). Fix To, then Ctrl+S");
+		const both = await afterSend('nobody@example.test, bye@example.test');
+		await both.frame(f => failureFooter(f) === '✖ Not sent (RCPT 421): nobody@ is refused for good; the server closed the session (bye@ recipe). Fix To, then Ctrl+S');
+	});
+
 	it('a connection closed at RCPT by a server that is not the sandbox: no word of drop@, which only the sandbox knows', async () => {
 		const server = await scriptedServer(
 			cleanup => afterTest(async () => void (await cleanup())),

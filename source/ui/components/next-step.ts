@@ -195,7 +195,7 @@ const RECIPIENT_FIELDS = ['to', 'cc', 'bcc'];
  * do alone, for the footer, which has named them already ("✖ Not sent: nobody@example.test refused (550). Fix To,
  * then Ctrl+S").
  */
-type RecipientRemedy = {line: string; todo: string};
+type RecipientRemedy = {line: string; todo: string; said?: string};
 
 /**
  * After a refusal at RCPT that the same Ctrl+S would meet again, what to change first: a recipient refused for good
@@ -231,7 +231,21 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
 	const addresses = [...forGood, ...hangUp, ...dropped].map(recipient => recipient.address.toLowerCase());
 	const fields = (composer?.fields ?? []).filter(field => RECIPIENT_FIELDS.includes(field.id) && addresses.some(address => formValue(composer!, field.id).toLowerCase().includes(address)));
 	const where = fields.length > 0 ? fields.map(field => field.label).join('/') : 'the recipients';
-	return {line: `next: fix ${where} (${why}), then ${send}`, todo: `fix ${where}, then ${send}`};
+	// The footer names no recipient where the session ended at RCPT (421, or no reply): it says what happened here.
+	const said = hangUp.length + dropped.length > 0 ? [
+		forGood.length > 0 && `${shortNames(forGood)} ${forGood.length === 1 ? 'is' : 'are'} refused for good`,
+		hangUp.length > 0 && `the server closed the session${recipeReason(hangUp)}`,
+		dropped.length > 0 && `the connection dropped while waiting for RCPT's reply (${shortNames(dropped)} recipe)`,
+	]
+		.filter(Boolean)
+		.join('; ') : undefined;
+	return {line: `next: fix ${where} (${why}), then ${send}`, todo: `fix ${where}, then ${send}`, ...(said && {said})};
+}
+
+/** The sandbox recipe a reply names at its end ("… closing the connection (bye@ recipe)"), in brackets. */
+function recipeReason(recipients: SessionSnapshot['recipients']): string {
+	const recipe = recipients.map(recipient => /\(([^()]+ recipe)\)$/.exec(recipient.reply?.lines.join(' ') ?? '')?.[1]).find(Boolean);
+	return recipe ? ` (${recipe})` : '';
 }
 
 /**
@@ -410,7 +424,7 @@ function startLine(props: NextStepProps): string {
  */
 export function failureRemedy(props: NextStepProps): string | undefined {
 	const recipients = props.mode === 'manual' || props.replay ? undefined : recipientRemedy(props.snapshot, props.composer);
-	if (recipients) return recipients.todo;
+	if (recipients) return recipients.said ? `${recipients.said}. ${recipients.todo.charAt(0).toUpperCase()}${recipients.todo.slice(1)}` : recipients.todo;
 	const line = nextLine(props);
 	return line.startsWith('next: ') && line !== startLine(props) ? line.slice('next: '.length) : undefined;
 }

@@ -77,7 +77,7 @@ export function stepMeaning(step: Step, bdat = false, lmtp = false): string {
 /** Words about the hello in the session's protocol: LMTP's is LHLO (the engine's helloVerb), which is EHLO's step. */
 const inProtocol = (text: string, lmtp: boolean): string => (lmtp ? text.replace(/\bEHLO\b/g, helloVerb(true)) : text);
 
-const labelOf = (step: Step, bdat: boolean): string => (bdat && BDAT_LABELS[step]) || FULL[step];
+export const labelOf = (step: Step, bdat = false): string => (bdat && BDAT_LABELS[step]) || FULL[step];
 /**
  * LMTP (RFC 2033): the step after the message is still named `queued` on the rail (its fixed place in the session), but
  * each reply there is one recipient's delivery, and its caption says so.
