@@ -269,10 +269,15 @@ const SIZE_WORDS = /too (?:big|large)|\bsize\b/i;
  */
 const RECIPIENT_CODES: ReadonlySet<number> = new Set([521, 550, 551, 553, 554, 556]);
 
+/** A 5xx refusing the message for its size: X.3.4 (RFC 3463), or its words. */
+export function refusedTooBig(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>): boolean {
+	return reply.code >= 500 && (/^5\.3\.4$/.test(enhancedOf(reply) ?? '') || SIZE_WORDS.test(reply.lines.join(' ')));
+}
+
 /** A refusal after the final dot: for the message's size first, when it says so; else the message's by its class. */
 function afterMessage(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>): string | undefined {
 	if (reply.code < 500) return undefined;
-	if (/^5\.3\.4$/.test(enhancedOf(reply) ?? '') || SIZE_WORDS.test(reply.lines.join(' '))) return MESSAGE_TOO_BIG;
+	if (refusedTooBig(reply)) return MESSAGE_TOO_BIG;
 	return RECIPIENT_CODES.has(reply.code) ? MESSAGE_REFUSED : undefined;
 }
 

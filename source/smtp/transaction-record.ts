@@ -181,7 +181,8 @@ export class TransactionRecord {
 				};
 			}
 		}
-		this.#rail.result('queued', ok, reply);
+		// Early, the final dot never went: the step its reply leads to (transitions: '.' → queued) was not reached.
+		if (!early) this.#rail.result('queued', ok, reply);
 		// Early, the session ends here (SmtpSession): the words say so, for the footer and the summary that show only them.
 		if (!ok && early) return {message: `the server refused the message before it was complete: ${quoteReply(reply)}; the rest was not sent, and the connection was closed`};
 		if (!ok) return {message: `the server did not accept the message: ${quoteReply(reply)}`};

@@ -504,7 +504,7 @@ describe('the next line after a refused certificate: what fixes it', () => {
 });
 
 describe('the message refused while it is still going out (552 after the first 100 KB of 20 MB)', () => {
-	it('the log says how much went and that the rest and the "." did not; the footer that the connection was closed', async () => {
+	it('the log says how much went and that the rest and the "." did not; the footer that it was too big, and what to do; the rail fails the message only', async () => {
 		const server = await raw(async (peer: RawPeer) => {
 			await greetUpToData(peer);
 			await peer.readBytes(100_000);
@@ -522,7 +522,10 @@ describe('the message refused while it is still going out (552 after the first 1
 		const driver = driverFor(server.port, {});
 		const result = await driver.run(big);
 		const snapshot = driver.getSnapshot();
-		expect(sendStatus(result, snapshot)).toBe('not sent (message): the server refused the message before it was complete: 552 5.3.4 message too big; the rest was not sent, and the connection was closed');
+		expect(sendStatus(result, snapshot)).toBe('✖ Not sent (message 552): the message is too big for this server (see the log): make it smaller (fewer or smaller attachments), then Ctrl+S');
+		// The final dot never went, so its reply's step (queued) was not reached: one failure on the rail, not two.
+		expect(snapshot.steps.filter(state => state.status === 'failed').map(state => `${state.step} ${state.code}`)).toEqual(['message 552']);
+		expect(snapshot.steps.find(state => state.step === 'queued')?.status).toBe('pending');
 		expect(snapshot.log.map(entry => entry.text)).toContainEqual(expect.stringMatching(/^the server answered before the message was complete: [\d,]+ of about 21,060,000 bytes had been handed to the network; the rest and the final "\." were not sent/));
 		expect(snapshot.log.some(entry => entry.kind === 'sent' && entry.text === 'QUIT')).toBe(false);
 	});

@@ -4,6 +4,7 @@ import {deliveryUncertain, unsentRecipients} from '../../session/outcome.js';
 import type {ReplayProgress} from '../../session/replay.js';
 import type {SessionSnapshot} from '../../session/types.js';
 import {recipeFor} from '../../sandbox/recipes.js';
+import {refusedTooBig} from '../../smtp/codes.js';
 import {countOf, groupDigits} from '../../smtp/digits.js';
 import type {FailureKind} from '../../smtp/failure.js';
 import {greylisted, overLimitRecipients, refusesClient, refusesRelay} from '../../smtp/refusal-texts.js';
@@ -138,10 +139,14 @@ function refusedGreeting(snapshot: SessionSnapshot): string | undefined {
 	return `next: the server turns sessions away for now (see the log); ${keyFor('session.send')} tries again later`;
 }
 
-/** After a MAIL refused for what it carries, not its sender: the size, or the parameters (for now, or for good). */
+/**
+ * After a MAIL refused for what it carries, not its sender: the size, or the parameters (for now, or for good). The
+ * message itself refused for its size (at its end, or while it still went) needs the same: a smaller one.
+ */
 function mailRemedy(snapshot: SessionSnapshot): string | undefined {
 	const failure = snapshot.result;
-	if (failure?.kind === 'mail-too-big') return `next: the message is too big for this server (see the log): make it smaller (fewer or smaller attachments), then ${keyFor('session.send')}`;
+	const tooBig = failure?.kind === 'mail-too-big' || (failure?.ok === false && failure.stage === 'final-dot' && failure.reply !== undefined && refusedTooBig(failure.reply));
+	if (tooBig) return `next: the message is too big for this server (see the log): make it smaller (fewer or smaller attachments), then ${keyFor('session.send')}`;
 	if (failure?.kind === 'mail-deferred') return `next: the server did not take MAIL for now, not for the sender (see the log); ${keyFor('session.send')} tries again later`;
 	if (failure?.kind !== 'mail-parameters') return undefined;
 	const why = "next: the server refused MAIL FROM's parameters, not the sender (see the log)";
