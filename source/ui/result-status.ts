@@ -15,7 +15,7 @@ import {labelOf} from './components/step-rail.js';
 import type {FormState} from './components/form-state.js';
 import {keyFor, type Mode} from './keys/bindings.js';
 import {MARK} from './theme.js';
-import {inPanelWords, trustAdvice} from './trust-advice.js';
+import {inPanelWords, trustAdvice, type FocusPlace} from './trust-advice.js';
 
 /** Failure stages in the words of the step rail, `not sent (MAIL)` beside `✖ MAIL` (the footer is read on a projector, not by a script). */
 const STAGE_WORDS: Record<string, string> = {banner: 'greeting', ehlo: 'EHLO', tls: 'TLS', xclient: 'XCLIENT', auth: 'AUTH', mail: 'MAIL', rcpt: 'RCPT', data: 'DATA', 'final-dot': 'message', quit: 'QUIT'};
@@ -91,13 +91,15 @@ export type SendStatusContext = {
 	composer?: FormState;
 	/** The refused connection trusted a CA file already: another file is the fix, not "add one". */
 	caGiven?: boolean;
+	/** Where the focus is: the key to the connection panel is counted from there. */
+	place?: FocusPlace;
 };
 
 /**
  * The status line after a message's run, with the session as it ended. A message sent with warnings says the first
  * (a domain without a dot, 8-bit text for a server without 8BITMIME): in auto mode the log scrolls past it at once.
  */
-export function sendStatus(result: RunResult, session: SessionSnapshot, {lastIdBefore = 0, mode, composer, caGiven = false}: SendStatusContext = {}): string {
+export function sendStatus(result: RunResult, session: SessionSnapshot, {lastIdBefore = 0, mode, composer, caGiven = false, place}: SendStatusContext = {}): string {
 	if (result.ok) {
 		const warnings = entriesSince(session.log, lastIdBefore).filter(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
 		// Recipients over the server's limit per message (452 4.5.3): another message takes them now, as send says.
@@ -115,7 +117,7 @@ export function sendStatus(result: RunResult, session: SessionSnapshot, {lastIdB
 			? `stopped here: ${afterStop(session, mode)}, ${keyFor('session.disconnect')} disconnects`
 			: `stopped before the message: the connection is closed; ${keyFor('session.send')} starts again`;
 	}
-	return failureStatus(result, session, mode ?? 'auto', composer, caGiven);
+	return failureStatus(result, session, mode ?? 'auto', composer, caGiven, place);
 }
 
 /**
@@ -125,9 +127,9 @@ export function sendStatus(result: RunResult, session: SessionSnapshot, {lastIdB
  * advice is the next-step line's (presenter mode's line under the rail), so the two never disagree; where it has
  * none, the failure's own words follow the stage.
  */
-function failureStatus(result: RunResult, session: SessionSnapshot, mode: Mode, composer: FormState | undefined, caGiven: boolean): string {
+function failureStatus(result: RunResult, session: SessionSnapshot, mode: Mode, composer: FormState | undefined, caGiven: boolean, place?: FocusPlace): string {
 	const certificate = result.kind === 'certificate' ? session.refusedCertificate : undefined;
-	if (certificate) return `${MARK.error} ${sentence(untrustedWords(certificate.reason))}. ${sentence(trustAdvice(certificate.remedy, caGiven, certificate.wrongName))}`;
+	if (certificate) return `${MARK.error} ${sentence(untrustedWords(certificate.reason))}. ${sentence(trustAdvice(certificate.remedy, caGiven, certificate.wrongName, place))}`;
 	const remedy = failureRemedy({snapshot: session, mode, composer});
 	const stage = stageWord(result.stage, session);
 	const recipients = unacceptedWords(result, session.recipients);

@@ -3,7 +3,11 @@
 // next Ctrl+S. The log's line and the presenter's next line word the same remedy for their place.
 import type {TrustMessage} from '../session/tls-failure.js';
 import {SOCKET_NO_NAME, type TrustRemedy, type WrongName} from '../transport/tls-info.js';
-import {keyFor} from './keys/bindings.js';
+import {focusOrder} from './components/dashboard-state.js';
+import {keyFor, type Panel} from './keys/bindings.js';
+
+/** Ctrl+S pressed in the composer, the panels of auto mode with the sandbox's inbox. */
+const FROM_COMPOSER: FocusPlace = {focus: 'composer', order: focusOrder('auto', true)};
 
 /** Host set to a name the certificate lists, in the panel's words: "a name it lists (e.g. localhost)". */
 const listedName = (wrongName: WrongName) => `a name the certificate lists${wrongName.listed ? ` (e.g. ${wrongName.listed})` : ''}`;
@@ -14,13 +18,30 @@ const listedName = (wrongName: WrongName) => `a name the certificate lists${wron
  */
 const hostToo = (wrongName: WrongName | undefined) => (wrongName && !wrongName.socket ? `, and Host to ${listedName(wrongName)}` : '');
 
+/** Where the focus is when the advice is given: the key to the connection panel is counted from there. */
+export type FocusPlace = {focus: Panel; order: readonly Panel[]};
+
+/**
+ * The key that reaches the connection panel from the focus, the shorter way round the Tab order: "Shift+Tab" from
+ * the composer, "Shift+Tab twice" from the log, "Tab" from the inbox (the last panel); none where the focus is on it.
+ */
+export function keyToPanel({focus, order}: FocusPlace): string | undefined {
+	const at = Math.max(0, order.indexOf(focus));
+	const back = at - Math.max(0, order.indexOf('connection'));
+	const forward = order.length - back;
+	if (back === 0) return undefined;
+	const [key, presses] = forward < back ? [keyFor('focus.next'), forward] : [keyFor('focus.prev'), back];
+	return presses === 1 ? key : `${key} ${presses === 2 ? 'twice' : `${presses} times`}`;
+}
+
 /**
  * The log's line after the refusal. `caGiven`: the refused connection trusted a CA file already, so another file is
  * the fix, not "add one". Undefined `remedy` (a recording made before remedies were kept): the certificate's own fix.
- * `wrongName`: the certificate does not list the Host either.
+ * `wrongName`: the certificate does not list the Host either. `place`: where the focus is (the composer if not given).
  */
-export function trustAdvice(remedy: TrustRemedy | undefined, caGiven: boolean, wrongName?: WrongName): string {
-	const panel = `the connection panel (${keyFor('focus.next')} to it)`;
+export function trustAdvice(remedy: TrustRemedy | undefined, caGiven: boolean, wrongName?: WrongName, place: FocusPlace = FROM_COMPOSER): string {
+	const key = keyToPanel(place);
+	const panel = `the connection panel${key ? ` (${key} to it)` : ''}`;
 	const then = `then ${keyFor('session.send')}`;
 	const orTest = `or Verify: off to test anyway; ${then}`;
 	const host = hostToo(wrongName);
@@ -30,7 +51,7 @@ export function trustAdvice(remedy: TrustRemedy | undefined, caGiven: boolean, w
 		case 'other-ca':
 		case 'own-certificate':
 			return caGiven
-				? `set CA file in ${panel} to the file the advice above names (this one did not vouch for it)${host}, ${orTest}`
+				? `set CA file in ${panel} to the CA that issued it${host}, ${orTest}`
 				: `set CA file in ${panel} to your CA's certificate (PEM)${host}, ${orTest}`;
 		case 'ca-not-root':
 			return `set CA file in ${panel} to a file that also holds the root above that CA${host}, ${orTest}`;
@@ -88,6 +109,9 @@ export function inPanelWords(message: string): string {
  */
 const SETTINGS_ONLY = [/^use --ca FILE to trust it, or --insecure to skip verification$/, /^use --insecure to skip verification$/, /^connect by a name the certificate lists(?: \(e\.g\. --host [^)]+\))?, or use --insecure to skip verification$/];
 
+/** send's closing advice after what its hint tells ("…: give --ca the CA that issued it, or use --insecure …"): the next line gives it. */
+const SETTINGS_TAIL = /(?:: give --ca the CA that issued it)?[,;] or use --insecure to (?:skip verification|test anyway)$/;
+
 /**
  * The log's line for a refused certificate in the dashboard: "certificate not trusted for 127.0.0.1: self-signed
  * certificate; certificate: CN=localhost, …; SHA-256 …", the term the panel and the footer use. send's advice goes
@@ -95,6 +119,7 @@ const SETTINGS_ONLY = [/^use --ca FILE to trust it, or --insecure to skip verifi
  * ends at, a CA file that holds the server's own certificate) stays, in the panel's words.
  */
 export function dashboardTrustWords({host, reason, hint, rest}: TrustMessage): string {
-	const advice = SETTINGS_ONLY.some(only => only.test(hint)) ? '' : ` (${inPanelWords(hint)})`;
+	const told = hint.replace(SETTINGS_TAIL, '');
+	const advice = SETTINGS_ONLY.some(only => only.test(hint)) ? '' : ` (${inPanelWords(told)})`;
 	return `certificate not trusted for ${host}: ${reason}${advice}${rest}`;
 }

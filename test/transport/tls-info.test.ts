@@ -74,3 +74,17 @@ describe('a certificate refused for its name over a Unix socket', () => {
 	});
 });
 
+
+describe('the key to the connection panel in the certificate advice', () => {
+	it('counted from the focus, the shorter way round: Shift+Tab from the composer, twice from the log, Tab from the inbox, none on the panel', async () => {
+		const {keyToPanel} = await import('../../source/ui/trust-advice.js');
+		const {focusOrder} = await import('../../source/ui/components/dashboard-state.js');
+		const order = focusOrder('auto', true);
+		expect(keyToPanel({focus: 'composer', order})).toBe('Shift+Tab');
+		expect(keyToPanel({focus: 'log', order})).toBe('Shift+Tab twice');
+		expect(keyToPanel({focus: 'inbox', order})).toBe('Tab');
+		expect(keyToPanel({focus: 'connection', order})).toBeUndefined();
+		expect(trustAdvice('add-ca', false, undefined, {focus: 'connection', order})).toBe("set CA file in the connection panel to your CA's certificate (PEM), or Verify: off to test anyway; then Ctrl+S");
+		expect(trustAdvice('add-ca', false)).toContain('the connection panel (Shift+Tab to it)');
+	});
+});

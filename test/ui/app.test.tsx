@@ -304,29 +304,34 @@ describe('the dashboard against the sandbox', () => {
 		await app.press(KEYS.ctrl('s'));
 		const frame = await app.frame(f => f.includes('✖ Certificate not trusted: '));
 		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
-		expect(infos.at(-1)).toMatch(/^set CA file in the connection panel \(Tab to it\) to your CA's certificate \(PEM\), or Verify: off to test anyway/);
+		expect(infos.at(-1)).toMatch(/^set CA file in the connection panel \(Shift\+Tab to it\) to your CA's certificate \(PEM\), or Verify: off to test anyway/);
 		// One term (the panel's, the log's, the footer's), and the panel's fields, not send's flags, in the TUI.
 		const errors = app.controller.getSnapshot().session.log.filter(e => e.kind === 'error').map(e => e.text);
 		expect(errors).toEqual([expect.stringMatching(/^certificate not trusted for 127\.0\.0\.1: self-signed certificate; certificate: CN=/)]);
 		expect(errors[0]).not.toMatch(/--ca|--insecure|verification failed/);
 		// Short: what happened and the panel's fields; the fingerprint is the panel's and the log's.
 		const footer = frame.slice(frame.indexOf('✖ Certificate not trusted')).replace(/\s+/g, ' ');
-		expect(footer).toMatch(/^✖ Certificate not trusted: self-signed certificate\. Set CA file in the connection panel \(Tab to it\) to your CA's certificate \(PEM\), or Verify: off to test anyway; then Ctrl\+S [A-Z]+ /);
+		expect(footer).toMatch(/^✖ Certificate not trusted: self-signed certificate\. Set CA file in the connection panel \(Shift\+Tab to it\) to your CA's certificate \(PEM\), or Verify: off to test anyway; then Ctrl\+S [A-Z]+ /);
 		expect(frame).toMatch(/✖ certificate not trusted: self-signed/);
 		expect(frame).not.toMatch(/--ca|--insecure|certificate refused/);
 		expect(footer).not.toContain('SHA-256');
 	});
 
-	it('with a CA file set already, the certificate advice asks for another file, not for one', async () => {
+	it('with a CA file set already, the certificate advice asks for the CA that issued it, once, and names no advice "above"', async () => {
 		const sandbox = await startTestSandbox();
 		afterTest(() => sandbox.close());
 		// A CA that did not issue the sandbox's certificate.
 		const {ca} = await testCerts();
 		const app = startApp({host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: '', password: '', ehlo: 'client.test', caFile: fileWith(ca)}, undefined);
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => f.includes('✖ Certificate not trusted: '));
+		const frame = await app.frame(f => f.includes('✖ Certificate not trusted: '));
 		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
-		expect(infos.at(-1)).toBe('set CA file in the connection panel (Tab to it) to the file the advice above names (this one did not vouch for it), or Verify: off to test anyway; then Ctrl+S');
+		expect(infos.at(-1)).toBe('set CA file in the connection panel (Shift+Tab to it) to the CA that issued it, or Verify: off to test anyway; then Ctrl+S');
+		// The error line says what happened; the advice is the next line's alone, not said twice.
+		const errors = app.controller.getSnapshot().session.log.filter(e => e.kind === 'error').map(e => e.text);
+		expect(errors).toEqual([expect.stringMatching(/^certificate not trusted for 127\.0\.0\.1: self-signed certificate \(the CA file \([^)]*\) does not vouch for it\); certificate: /)]);
+		const footer = plainFrame(frame).slice(plainFrame(frame).indexOf('✖ Certificate not trusted')).replace(/\s+/g, ' ');
+		expect(footer).toMatch(/^✖ Certificate not trusted: self-signed certificate\. Set CA file in the connection panel \(Shift\+Tab to it\) to the CA that issued it, or Verify: off to test anyway; then Ctrl\+S /);
 	});
 
 	it('names a failed step in the footer as the rail does (message, not final-dot); a message too big says so once, with its fix', async () => {

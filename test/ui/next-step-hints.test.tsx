@@ -67,14 +67,14 @@ describe('the log line after a refused certificate, in the wired dashboard', () 
 	it('points to the CA file and Verify of the connection panel, which the next Ctrl+S uses, not to a restart', async () => {
 		const sandbox = await startTestSandbox();
 		afterTest(() => sandbox.close());
-		expect(await adviceAfterRefusal(sandbox.port, 'starttls')).toBe("set CA file in the connection panel (Tab to it) to your CA's certificate (PEM), or Verify: off to test anyway; then Ctrl+S");
+		expect(await adviceAfterRefusal(sandbox.port, 'starttls')).toBe("set CA file in the connection panel (Shift+Tab to it) to your CA's certificate (PEM), or Verify: off to test anyway; then Ctrl+S");
 	});
 
 	it('a certificate not valid yet: the clocks to check, not the server to fix', async () => {
 		const start = new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000);
 		const {ca, leaf} = await signed({notBeforeDate: start, notAfterDate: new Date(start.getTime() + 365 * 24 * 3600 * 1000)});
 		const port = await tlsGreeter(cleanup => afterTest(async () => void (await cleanup())), leaf);
-		expect(await adviceAfterRefusal(port, 'tls', ca)).toBe('Verify: off in the connection panel (Tab to it) tests anyway; check the clocks of this machine and the server');
+		expect(await adviceAfterRefusal(port, 'tls', ca)).toBe('Verify: off in the connection panel (Shift+Tab to it) tests anyway; check the clocks of this machine and the server');
 	});
 
 	it('implicit TLS on its own port: the same fields', async () => {
@@ -91,9 +91,9 @@ describe('the log line after a refused certificate, in the wired dashboard', () 
 		const log = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').at(-1)?.text;
 		const footer = frame.slice(frame.indexOf('✖ Certificate not trusted')).replace(/\s+/g, ' ');
 		const next = frame.split('\n')[2];
-		expect(log).toBe('set Host in the connection panel (Tab to it) to a name the certificate lists (e.g. mail.other.test), or Verify: off to test anyway; then Ctrl+S');
+		expect(log).toBe('set Host in the connection panel (Shift+Tab to it) to a name the certificate lists (e.g. mail.other.test), or Verify: off to test anyway; then Ctrl+S');
 		// The footer says what happened once, then the log's advice, word for word.
-		expect(footer).toContain('✖ Certificate not trusted: the certificate is not valid for 127.0.0.1 (it names DNS:mail.other.test). Set Host in the connection panel (Tab to it) to a name the certificate lists (e.g. mail.other.test), or Verify: off to test anyway; then Ctrl+S');
+		expect(footer).toContain('✖ Certificate not trusted: the certificate is not valid for 127.0.0.1 (it names DNS:mail.other.test). Set Host in the connection panel (Shift+Tab to it) to a name the certificate lists (e.g. mail.other.test), or Verify: off to test anyway; then Ctrl+S');
 		expect(next).toBe('next: the certificate is for another name (see the log); connect by a name it lists (e.g. mail.other.test) (or Verify: off in the connection panel)');
 		for (const advice of [log, footer, next]) expect(advice).not.toContain('fixed on the server');
 	});
@@ -108,9 +108,9 @@ describe('the log line after a refused certificate, in the wired dashboard', () 
 		const log = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').at(-1)?.text;
 		const footer = frame.slice(frame.indexOf('✖ Certificate not trusted')).replace(/\s+/g, ' ');
 		const next = frame.split('\n').slice(2, 4).join(' ');
-		expect(log).toBe("set CA file in the connection panel (Tab to it) to your CA's certificate (PEM), and Host to a name the certificate lists (e.g. mail.other.test), or Verify: off to test anyway; then Ctrl+S");
+		expect(log).toBe("set CA file in the connection panel (Shift+Tab to it) to your CA's certificate (PEM), and Host to a name the certificate lists (e.g. mail.other.test), or Verify: off to test anyway; then Ctrl+S");
 		expect(footer).toContain(
-			"✖ Certificate not trusted: self-signed certificate; also, the certificate is not valid for 127.0.0.1 (it names CN=mail.other.test). Set CA file in the connection panel (Tab to it) to your CA's certificate (PEM), and Host to a name the certificate lists (e.g. mail.other.test), or Verify: off to test anyway; then Ctrl+S",
+			"✖ Certificate not trusted: self-signed certificate; also, the certificate is not valid for 127.0.0.1 (it names CN=mail.other.test). Set CA file in the connection panel (Shift+Tab to it) to your CA's certificate (PEM), and Host to a name the certificate lists (e.g. mail.other.test), or Verify: off to test anyway; then Ctrl+S",
 		);
 		expect(next).toMatch(/^next: the certificate is not trusted, nor for this host name; set CA file in the connection panel to your CA and Host to mail\.other\.test \(or Verify: off\), then Ctrl\+S/);
 	});

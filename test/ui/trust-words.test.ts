@@ -23,11 +23,11 @@ describe("a refused certificate in the dashboard's log", () => {
 		expect(worded(message, reason)).toBe(`certificate not trusted for ::1: ${reason}; certificate: CN=mail.example.test; SHA-256 AA:BB`);
 	});
 
-	it('keeps what the advice tells beyond flags (whose CA the chain ends at), in the panel\'s words', () => {
+	it('keeps what the advice tells beyond flags (whose CA the chain ends at), in the panel\'s words; "or Verify: off" is the next line\'s', () => {
 		const reason = 'unable to get local issuer certificate';
 		const message = `certificate verification failed for h.test: ${reason} (the chain the server sent ends at "CN=Mid", issued by "CN=Root", a CA smtp-tui does not trust: if "CN=Root" is your own or a private CA, use --ca FILE with its certificate; or use --insecure to skip verification); certificate: CN=h.test; SHA-256 AA:BB`;
 		expect(worded(message, reason)).toBe(
-			`certificate not trusted for h.test: ${reason} (the chain the server sent ends at "CN=Mid", issued by "CN=Root", a CA smtp-tui does not trust: if "CN=Root" is your own or a private CA, set CA file (connection panel) to its certificate; or Verify: off to skip verification); certificate: CN=h.test; SHA-256 AA:BB`,
+			`certificate not trusted for h.test: ${reason} (the chain the server sent ends at "CN=Mid", issued by "CN=Root", a CA smtp-tui does not trust: if "CN=Root" is your own or a private CA, set CA file (connection panel) to its certificate); certificate: CN=h.test; SHA-256 AA:BB`,
 		);
 	});
 

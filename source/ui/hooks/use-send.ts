@@ -18,6 +18,7 @@ import {replayStatus, sendStatus} from '../result-status.js';
 import {RESET_CONFIRM_MS, SecondPress} from '../second-press.js';
 import {GLYPH} from '../theme.js';
 import {trustAdvice} from '../trust-advice.js';
+import {focusOrder} from '../components/dashboard-state.js';
 import type {DataPreview} from './use-data-preview.js';
 import type {DashboardStore} from './use-dashboard-keys.js';
 import type {Drafts} from './use-drafts.js';
@@ -156,7 +157,9 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		const result = await controller.send(outgoingMessage(composed), {step: current.mode === 'step'});
 		if (!result) return;
 		const caGiven = controller.driver.options.ca !== undefined;
-		setStatus(sendStatus(result, controller.getSnapshot().session, {lastIdBefore: lastBefore, mode: store.current().mode, composer: store.current().composer, caGiven}));
+		// The key to the connection panel is counted from where the focus is now.
+		const place = {focus: store.current().focus, order: focusOrder(store.current().mode, sandboxes.current() !== undefined)};
+		setStatus(sendStatus(result, controller.getSnapshot().session, {lastIdBefore: lastBefore, mode: store.current().mode, composer: store.current().composer, caGiven, place}));
 		// Step mode's lesson ends with QUIT: offered at once, so the Enter after the 250 says goodbye (Esc keeps the
 		// connection, Ctrl+S sends another on it). Started before the draft is saved: no frame without the prompt.
 		const quitOffered = result.ok && store.current().mode === 'step' ? offerQuit() : undefined;
@@ -167,7 +170,7 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		const hint = silent && target.proxy === undefined ? `${silent}${TRY_PROXY.replace('try --proxy', 'start again with --proxy')}` : (silent ?? starttlsFailedHint(result.kind, target.security));
 		if (hint) controller.info(`hint: ${hint}`);
 		// The certificate advice names flags (send's words): in the dashboard they are the panel's CA file and Verify.
-		if (result.kind === 'certificate') controller.info(trustAdvice(refusedCertificate?.remedy, caGiven, refusedCertificate?.wrongName));
+		if (result.kind === 'certificate') controller.info(trustAdvice(refusedCertificate?.remedy, caGiven, refusedCertificate?.wrongName, place));
 		if (result.ok) {
 			lastQueued.current = {draft: sent, at: Date.now()};
 			preview.queued(store.current().preview !== undefined);
