@@ -166,8 +166,14 @@ function unacceptedWords(result: Pick<RunResult, 'kind' | 'message'>, recipients
 	const unsent = recipients.filter(recipient => recipient.accepted === false && recipient.reply);
 	if (unsent.length === 0) return undefined;
 	const word = (reply: NonNullable<RunResult['recipients'][number]['reply']>) => (greylisted(reply) ? 'greylisted' : waitingHelps(reply) ? 'deferred' : 'refused');
-	return unsent.map(recipient => `${recipient.address} ${word(recipient.reply!)} (${recipient.reply!.code})`).join(', ');
+	if (unsent.length <= NAMED_MAX) return unsent.map(recipient => `${recipient.address} ${word(recipient.reply!)} (${recipient.reply!.code})`).join(', ');
+	// More would push the advice at the end off the footer's rows: counts, the log naming each.
+	const counts = (['refused', 'greylisted', 'deferred'] as const).map(kind => [kind, unsent.filter(recipient => word(recipient.reply!) === kind).length] as const);
+	return `${counts.filter(([, count]) => count > 0).map(([kind, count]) => `${groupDigits(count)} ${kind}`).join(', ')} (see the log)`;
 }
+
+/** The most recipients the footer names one by one; above, it counts them, so the advice still fits at 80 columns. */
+const NAMED_MAX = 3;
 
 /** A clause as a sentence of its own: its first letter a capital. */
 const sentence = (clause: string) => clause.charAt(0).toUpperCase() + clause.slice(1);

@@ -221,6 +221,13 @@ describe('the next-step line after recipients that are refused every time', () =
 		await both.frame(f => failureFooter(f) === '✖ Not sent (RCPT 421): nobody@ is refused for good; the server closed the session (bye@ recipe). Fix To, then Ctrl+S');
 	});
 
+	it('more than three recipients refused: counted, so the advice still shows at 80 columns; three are named', async () => {
+		const many = await afterSend('nobody@example.test, nobody+1@example.test, nobody+2@example.test, nobody+3@example.test, grey+7@example.test, full@example.test');
+		await many.frame(f => failureFooter(f) === '✖ Not sent (RCPT): 4 refused, 1 greylisted, 1 deferred (see the log). Fix To, then Ctrl+S');
+		const three = await afterSend('nobody@example.test, nobody+1@example.test, grey+7@example.test');
+		await three.frame(f => failureFooter(f) === '✖ Not sent (RCPT): nobody@example.test refused (550), nobody+1@example.test refused (550), grey+7@example.test greylisted (450). Fix To, then Ctrl+S');
+	});
+
 	it('a connection closed at RCPT by a server that is not the sandbox: no word of drop@, which only the sandbox knows', async () => {
 		const server = await scriptedServer(
 			cleanup => afterTest(async () => void (await cleanup())),
