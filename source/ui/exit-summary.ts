@@ -5,6 +5,7 @@ import {deliveryUncertain, refusedRecipients} from '../session/outcome.js';
 import type {LogEntry, SessionSnapshot} from '../session/types.js';
 import {escapeUnsafe} from '../text/escape.js';
 import {hostPort} from '../transport/host-port.js';
+import {recipeNamed} from './components/next-step.js';
 import {failureDetail, recipientsReached, stageWord} from './result-status.js';
 import {GLYPH} from './theme.js';
 
@@ -21,12 +22,12 @@ export type EndedSession = Pick<SessionSnapshot, 'target' | 'result' | 'recipien
 
 /**
  * "smtp-tui: 127.0.0.1:2525 accepted 2 messages" (", and refused 1" when it did), then the last message's answer on
- * a line of its own, with the recipients its run refused or deferred ("  last: 250 2.0.0 Ok: queued as ABC · 1
- * recipient refused (nobody@example.test: 550)"; one message: "  answer: …"; LMTP: "  last: delivered to 1 of 2
- * recipients (LMTP)"). Messages are counted in the headline and recipients only beside their message, so the two
+ * a line of its own, with the recipients its run refused or deferred ("  last answer: 250 2.0.0 Ok: queued as ABC · 1
+ * recipient refused (nobody@example.test: 550)"; one message: "  answer: …"; LMTP: "  last answer: delivered to 1 of
+ * 2 recipients (LMTP)"). Messages are counted in the headline and recipients only beside their message, so the two
  * counts cannot read as one. Counted from the log's answers to whole messages (the reply after the final dot, or
  * after BDAT LAST), whether Ctrl+S sent them or they were typed; then, when the last attempt failed, why, as the
- * footer said it. With no message answered, "no message sent". Each line wrapped at spaces to `columns` (a
+ * footer said it ("  then not sent (RCPT): …"). With no message answered, "no message sent". Each line wrapped at spaces to `columns` (a
  * terminal's own wrap breaks words).
  */
 export function exitSummary(log: readonly LogEntry[], session: EndedSession, columns = 80): string {
@@ -46,16 +47,27 @@ export function exitSummary(log: readonly LogEntry[], session: EndedSession, col
 			: [`smtp-tui: ${server} ${counts}`, `  ${lastAnswer(answers.at(-1)!, answers.length, lmtp)}${unsent ? ` ${GLYPH.separator} ${unsent}` : ''}`];
 	// A failure after the whole message went is no "not sent" (it may have been accepted): exitNote says that.
 	if (result && !result.ok && result.kind !== 'stopped' && !deliveryUncertain(session)) {
-		lines.push(`  ${answers.length === 0 ? 'the' : 'then the'} last attempt was not sent (${stageWord(result.stage, session)}): ${escapeUnsafe(failureDetail(result, session))}`);
+		// After the answers "then", so it does not read as the last answer's outcome.
+		lines.push(`  ${answers.length === 0 ? '' : 'then '}not sent (${stageWord(result.stage, session)}): ${escapeUnsafe(closedWords(result) ?? failureDetail(result, session))}`);
 	}
 	// Every continuation at four columns: the headline's would otherwise read as a line of detail under it.
 	const [headline, ...details] = lines;
 	return `${[hanging(headline!, columns, '    '), ...details.map(line => hanging(line, columns))].join('\n')}\n`;
 }
 
+/**
+ * A 421 that ended the session, in fewer words than the engine's "the server is closing the session: 421 …": "the
+ * server closed the session (421, bye@ recipe)", or with the reply's own words where it names no recipe.
+ */
+function closedWords(result: NonNullable<EndedSession['result']>): string | undefined {
+	if (result.ok || result.reply?.code !== 421) return undefined;
+	const recipe = recipeNamed(result.reply);
+	return `the server closed the session (${recipe ? `421, ${recipe}` : result.reply.raw.join(' ')})`;
+}
+
 /** The last message's answer: SMTP's one reply, quoted; LMTP's, one per recipient, counted as the footer counts them. */
 function lastAnswer(replies: readonly LogEntry[], count: number, lmtp: boolean): string {
-	const which = count === 1 ? 'answer' : 'last';
+	const which = count === 1 ? 'answer' : 'last answer';
 	if (!lmtp) return `${which}: ${quoted(replies.at(-1)!)}`;
 	const all = replies.length;
 	const delivered = replies.filter(entry => entry.reply!.code < 400).length;

@@ -57,7 +57,7 @@ describe('what the dashboard leaves on the main screen', () => {
 		const lines = summaryLines(session);
 		expect(lines[0]).toMatch(/^smtp-tui: the sandbox \(127\.0\.0\.1:\d+\) accepted 1 message$/);
 		expect(lines[1]).toBe('  answer: 250 2.6.0 Ok: queued as 1');
-		expect(lines[2]).toBe('  then the last attempt was not sent (RCPT): nobody@example.test refused (550)');
+		expect(lines[2]).toBe('  then not sent (RCPT): nobody@example.test refused (550)');
 		// At 80 columns each line ends at a space: the address is whole on one line.
 		expect(lines.slice(2).every(line => line.length <= 80 && (line.startsWith('  then') || line.startsWith('    ')))).toBe(true);
 		expect(lines.some(line => line.includes('nobody@example.test'))).toBe(true);

@@ -13,19 +13,19 @@ const reply = (line: string) => ({code: Number(line.slice(0, 3)), lines: [line.s
 describe('exitSummary', () => {
 	it('counts accepted and refused messages, and quotes the last answer, control characters escaped', () => {
 		const log = [answer('250 2.0.0 Ok: queued as A1'), {id: ++id, time: 0, kind: 'received', step: 'rcpt', text: '550 5.1.1 no such user', reply: {code: 550, lines: [], raw: []}} as LogEntry, answer('554 5.7.1 spam\u001B[2J')];
-		expect(exitSummary(log, ended(), 200)).toBe('smtp-tui: mx.example.test:25 accepted 1 message and refused 1\n  last: 554 5.7.1 spam\\x1b[2J\n');
+		expect(exitSummary(log, ended(), 200)).toBe('smtp-tui: mx.example.test:25 accepted 1 message and refused 1\n  last answer: 554 5.7.1 spam\\x1b[2J\n');
 	});
 
 	it('counts a message LMTP answers once per recipient once: accepted when any recipient took it', () => {
 		const sent = (text: string): LogEntry => ({id: ++id, time: 0, kind: 'sent', step: 'message', text});
 		const log = [sent('.'), answer('250 2.1.5 <a@x.test> delivered'), answer('550 5.1.1 <b@x.test> unknown'), sent('.'), answer('452 4.2.2 <a@x.test> over quota')];
-		expect(exitSummary(log, ended({target: {...target, lmtp: true}}), 200)).toBe('smtp-tui: mx.example.test:25 delivered 1 message and refused 1\n  last: delivered to no recipient (LMTP): 452 4.2.2 <a@x.test> over quota\n');
+		expect(exitSummary(log, ended({target: {...target, lmtp: true}}), 200)).toBe('smtp-tui: mx.example.test:25 delivered 1 message and refused 1\n  last answer: delivered to no recipient (LMTP): 452 4.2.2 <a@x.test> over quota\n');
 	});
 
 	it('says no message was sent, and why the last attempt failed, but not for a stop', () => {
 		expect(exitSummary([], ended(), 200)).toBe('smtp-tui: no message sent to mx.example.test:25\n');
 		const refused = {ok: false, stage: 'rcpt', message: '550 5.1.1 <a@b.test>: Recipient address rejected'} as const;
-		expect(exitSummary([], ended({result: refused}), 200)).toBe('smtp-tui: no message sent to mx.example.test:25\n  the last attempt was not sent (RCPT): 550 5.1.1 <a@b.test>: Recipient address rejected\n');
+		expect(exitSummary([], ended({result: refused}), 200)).toBe('smtp-tui: no message sent to mx.example.test:25\n  not sent (RCPT): 550 5.1.1 <a@b.test>: Recipient address rejected\n');
 		expect(exitSummary([], ended({result: {ok: false, message: 'stopped by the user', kind: 'stopped'}}), 200)).toBe('smtp-tui: no message sent to mx.example.test:25\n');
 	});
 
@@ -33,8 +33,21 @@ describe('exitSummary', () => {
 		const failed = {ok: false, stage: 'rcpt', message: 'no recipient was accepted: nobody@example.test (550 5.1.1 unknown); DATA is not sent'} as const;
 		const recipients = [{address: 'nobody@example.test', accepted: false, reply: reply('550 5.1.1 unknown')}];
 		expect(exitSummary([answer('250 2.0.0 Ok: queued as A1')], ended({result: failed, recipients}), 200)).toBe(
-			'smtp-tui: mx.example.test:25 accepted 1 message\n  answer: 250 2.0.0 Ok: queued as A1\n  then the last attempt was not sent (RCPT): nobody@example.test refused (550)\n',
+			'smtp-tui: mx.example.test:25 accepted 1 message\n  answer: 250 2.0.0 Ok: queued as A1\n  then not sent (RCPT): nobody@example.test refused (550)\n',
 		);
+	});
+
+	it("after several answers and a 421 that ended the session: 'last answer', then 'then not sent' in few words", () => {
+		const bye = reply('421 4.3.2 smtp-tui.localhost closing the connection (bye@ recipe)');
+		const failed = {ok: false, stage: 'rcpt', message: `the server is closing the session: ${bye.raw[0]}`, reply: bye} as const;
+		const dot: LogEntry = {id: ++id, time: 0, kind: 'sent', step: 'message', text: '.'};
+		const log = [answer('250 2.0.0 Ok: queued as A1'), dot, answer('552 5.3.4 Message too big for <big@example.test> (big@ recipe)')];
+		expect(exitSummary(log, ended({result: failed}), 200)).toBe(
+			'smtp-tui: mx.example.test:25 accepted 1 message and refused 1\n  last answer: 552 5.3.4 Message too big for <big@example.test> (big@ recipe)\n  then not sent (RCPT): the server closed the session (421, bye@ recipe)\n',
+		);
+		// A real server's 421 names no recipe: its reply says why.
+		const other = reply('421 4.7.0 too many connections');
+		expect(exitSummary(log, ended({result: {...failed, reply: other}}), 200).split('\n')[2]).toBe('  then not sent (RCPT): the server closed the session (421 4.7.0 too many connections)');
 	});
 
 	it('names the recipients the last message did not go to', () => {
@@ -62,9 +75,9 @@ describe('exitSummary', () => {
 				'smtp-tui: the sandbox (127.0.0.1:2525) accepted 1',
 				'    message',
 				'  answer: 250 2.0.0 Ok: queued as A1',
-				'  then the last attempt was not sent (RCPT): no recipient',
-				'    was accepted: nobody@example.test (550 5.1.1',
-				'    <nobody@example.test>: Recipient address rejected)',
+				'  then not sent (RCPT): no recipient was accepted:',
+				'    nobody@example.test (550 5.1.1 <nobody@example.test>:',
+				'    Recipient address rejected)',
 				'',
 			].join('\n'),
 		);
@@ -77,7 +90,7 @@ describe('exitSummary: messages and recipients never read as one count', () => {
 		const sandbox = {...target, host: '127.0.0.1', port: 34887, sandbox: true};
 		const dot: LogEntry = {id: ++id, time: 0, kind: 'sent', step: 'message', text: '.'};
 		const summary = exitSummary([dot, answer('250 2.6.0 Ok: queued as 1'), {...dot, id: ++id}, answer('250 2.6.0 Ok: queued as 2')], ended({target: sandbox, result: {ok: true, message: 'queued'}, recipients}), 100);
-		expect(summary).toBe('smtp-tui: the sandbox (127.0.0.1:34887) accepted 2 messages\n  last: 250 2.6.0 Ok: queued as 2 · 1 recipient refused (nobody@example.test: 550)\n');
+		expect(summary).toBe('smtp-tui: the sandbox (127.0.0.1:34887) accepted 2 messages\n  last answer: 250 2.6.0 Ok: queued as 2 · 1 recipient refused (nobody@example.test: 550)\n');
 		// No "0 refused" of messages before "1 recipient refused".
 		expect(summary).not.toMatch(/\b0 refused/);
 	});
@@ -85,6 +98,6 @@ describe('exitSummary: messages and recipients never read as one count', () => {
 	it('says a refused certificate in the words the panel, the log and the footer use', () => {
 		const result = {ok: false, stage: 'tls', kind: 'certificate', message: 'certificate not trusted for 127.0.0.1: self-signed certificate; certificate: CN=localhost; SHA-256 AA:BB'} as const;
 		const refusedCertificate = {subject: 'CN=localhost', issuer: 'CN=localhost', validTo: 'Mar 10 13:51:10 2029 GMT', fingerprint256: 'AA:BB', reason: 'self-signed certificate'};
-		expect(exitSummary([], ended({result, refusedCertificate}), 200)).toBe('smtp-tui: no message sent to mx.example.test:25\n  the last attempt was not sent (TLS): certificate not trusted: self-signed certificate\n');
+		expect(exitSummary([], ended({result, refusedCertificate}), 200)).toBe('smtp-tui: no message sent to mx.example.test:25\n  not sent (TLS): certificate not trusted: self-signed certificate\n');
 	});
 });

@@ -247,9 +247,12 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
 	return {line: `next: fix ${where} (${why}), then ${send}`, todo: `fix ${where}, then ${send}`, ...(said && {said})};
 }
 
-/** The sandbox recipe a reply names at its end ("… closing the connection (bye@ recipe)"), in brackets. */
+/** The sandbox recipe a reply names at its end ("… closing the connection (bye@ recipe)"): "bye@ recipe". */
+export const recipeNamed = (reply: Pick<Reply, 'lines'> | undefined) => /\(([^()]+ recipe)\)$/.exec(reply?.lines.join(' ') ?? '')?.[1];
+
+/** The recipe the recipients' replies name, in brackets, or nothing. */
 function recipeReason(recipients: SessionSnapshot['recipients']): string {
-	const recipe = recipients.map(recipient => /\(([^()]+ recipe)\)$/.exec(recipient.reply?.lines.join(' ') ?? '')?.[1]).find(Boolean);
+	const recipe = recipients.map(recipient => recipeNamed(recipient.reply)).find(Boolean);
 	return recipe ? ` (${recipe})` : '';
 }
 
