@@ -16,6 +16,8 @@ type FlagSpec = {
 	 * flag-examples.ts): a real value, never a placeholder.
 	 */
 	example?: string;
+	/** What its example needs before it: `--port` needs `--host` (`e.g. --host mail.example.org --port 587`). */
+	exampleAfter?: string;
 };
 export type FlagSpecs = Record<string, FlagSpec>;
 

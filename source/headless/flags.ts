@@ -257,7 +257,7 @@ export function flagExample(typed: string, specs: FlagSpecs, help: string): stri
 	const [key, spec] = Object.entries(specs).find(([name]) => `--${kebab(name)}` === long) ?? [];
 	const names = [long, ...(spec?.aliases ?? []).filter(alias => alias.length > 1).map(alias => `--${alias}`)];
 	const value = exampleIn(help, names) ?? spec?.example ?? (key === undefined ? undefined : FLAG_EXAMPLES[key]);
-	return value === undefined ? undefined : `${typed} ${value}`;
+	return value === undefined ? undefined : `${spec?.exampleAfter ? `${spec.exampleAfter} ` : ''}${typed} ${value}`;
 }
 
 /** The hint of "--x needs a value": an example from `help` (the command's own) or the spec, else where to look. */

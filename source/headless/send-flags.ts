@@ -7,7 +7,8 @@ import {proxyFlags, proxyHelp} from './proxy-flags.js';
 export const connectionFlags = {
 	host: {type: 'string', shortFlag: 's', aliases: ['server']},
 	// Strings, checked by parseConnectionFlags: a number flag would turn "abc" into NaN before it can be quoted.
-	port: {type: 'string', shortFlag: 'p'},
+	// Without --host the built-in sandbox is the server, on a port of its own: "--port needs --host".
+	port: {type: 'string', shortFlag: 'p', example: '587', exampleAfter: '--host mail.example.org'},
 	tls: {type: 'boolean'},
 	starttls: {type: 'boolean'},
 	insecure: {type: 'boolean'},

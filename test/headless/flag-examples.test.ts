@@ -141,8 +141,11 @@ describe('"needs a value"', () => {
 describe.concurrent('the example of "needs a value"', () => {
 	it.each(cases)('%s %s: a value the command takes', async (_name, flag, command) => {
 		const hint = missingValueHint(flag, command.specs, command.help, command.command);
-		expect(hint).toMatch(new RegExp(`^e\\.g\\. ${flag} \\S`));
-		const [, value] = shellWords(hint.slice('e.g. '.length));
+		// What the flag needs comes first (--host before --port), as flags of this command.
+		expect(hint).toMatch(new RegExp(`^e\\.g\\. (?:--[\\w-]+ \\S+ )*${flag} \\S`));
+		const words = shellWords(hint.slice('e.g. '.length));
+		const value = words[words.indexOf(flag) + 1];
+		expect(words.filter(word => word.startsWith('--')).every(name => Object.keys(command.specs).some(key => `--${kebab(key)}` === name))).toBe(true);
 		// An example, not a placeholder (VALUE, FULL|HDRS) or a list cut at its comma (ADDR,).
 		expect(placeholders.has(value!) || value!.endsWith(','), value).toBe(false);
 
@@ -151,6 +154,14 @@ describe.concurrent('the example of "needs a value"', () => {
 		// A refused value is named: the flag and what it must be, or the value quoted (cannot read X, "X" is not ...).
 		const refused = result.code === 1 && (error.includes(value!) || new RegExp(`^${flag}\\b.*\\b(must|needs a value|is empty)\\b`).test(error));
 		expect(refused, `${[...command.words, flag, value].join(' ')}: ${result.stderr}`).toBe(false);
+	});
+});
+
+describe('an example the command then refuses for want of another flag', () => {
+	it.each([['the dashboard', []], ['talk', ['talk']], ['send', ['send']]] as const)('%s --port: the example gives --host too, not a --port that "needs --host"', async (_name, words) => {
+		const missing = await run([...words, '--port']);
+		expect(missing.stderr).toMatch(/^smtp-tui: --port needs a value\nhint: e\.g\. --host \S+ --port \d+\n$/);
+		if (words.length === 0 || words[0] === 'talk') expect(missing.stderr).toContain('e.g. --host mail.example.org --port 587');
 	});
 });
 

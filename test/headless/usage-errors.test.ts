@@ -126,7 +126,7 @@ describe('slips a newcomer makes', () => {
 	});
 
 	it.each([
-		[['send', '--to', 'a@example.test', '--port'], '--port 2525'],
+		[['send', '--to', 'a@example.test', '--port'], '--host mail.example.org --port 2525'],
 		[['send', '--to', 'a@example.test', '--subject'], '--subject "Hello"'],
 		[['send', '--to', 'a@example.test', '--body', '--quiet'], '--body @message.txt'],
 		[['serve', '--save-dir'], '--save-dir ./mail'],
