@@ -451,6 +451,10 @@ describe('ConnectionPanel', () => {
 		expect(frame).toContain('expired 2021-01-01');
 		// Without a reason (an older recording) the line still says it was not trusted.
 		expect(draw(<ConnectionPanel form={form} focused={false} width={50} height={12} info={snapshot({refusedCertificate: {...refusedCertificate, reason: undefined}, connection: 'closed'})} />)).toMatch(/✖ certificate not trusted\s*\n/);
+		// Narrow (80 columns, unfocused): the reason starts on the row that says "not trusted", no bare colon before a row the panel may not show.
+		const narrow = draw(<ConnectionPanel form={form} focused={false} width={32} height={12} info={snapshot({refusedCertificate: {...refusedCertificate, reason: 'self-signed certificate'}, connection: 'closed'})} />);
+		expect(narrow.split('\n').map(row => row.trim())).toContain('✖ not trusted: self-signed');
+		expect(narrow).not.toMatch(/trusted:\s*\n/);
 		// Connected again (the snapshot keeps it only until then), no refusal is drawn over the live session.
 		expect(draw(<ConnectionPanel form={form} focused={false} width={50} height={12} info={snapshot({refusedCertificate})} />)).not.toContain('not trusted');
 	});

@@ -266,6 +266,16 @@ export function targetParts(form: FormState, info: ConnectionInfo | undefined) {
 	return {parts, policy, sandbox, target};
 }
 
+/**
+ * The refused certificate's first line: "✖ certificate not trusted: self-signed certificate", or where that is wider
+ * than the panel (80 columns), "✖ not trusted: self-signed …", so the reason starts on that row, never a bare "not
+ * trusted:" with the reason on a row an unfocused panel may not show.
+ */
+function refusedWords(reason: string | undefined, width: number): string {
+	const whole = `${MARK.error} certificate not trusted${reason ? `: ${reason}` : ''}`;
+	return reason && textWidth(printable(whole)) > width ? `${MARK.error} not trusted: ${reason}` : whole;
+}
+
 export function ConnectionPanel({form, focused, width, height, info, insecure, explainExtension = explainKeyword, now = Date.now()}: ConnectionPanelProps) {
 	const theme = useTheme();
 	const rows: ReactElement[] = [];
@@ -373,7 +383,7 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 	const refused = info?.refusedCertificate;
 	if (refused && !open) {
 		// "Not trusted", as the log and the footer say it ("refused" is what a server says to a command).
-		line('refused', `${MARK.error} certificate not trusted${refused.reason ? `: ${refused.reason}` : ''}`, {color: theme.error, bold: true, wrap: true});
+		line('refused', refusedWords(refused.reason, width), {color: theme.error, bold: true, wrap: true});
 		line('refused-cert', `cert: ${refused.subject}`);
 		line('refused-issuer', issuerText(refused), {dim: true});
 		const outside = Date.parse(refused.validTo) < now || (refused.validFrom !== undefined && Date.parse(refused.validFrom) > now);
