@@ -162,10 +162,9 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 	}
 	fill('user', profile.user);
 	fill('helo', profile.ehloName);
-	// Not over --no-starttls, which checks no certificate (unless the user starts TLS later: see parseConnectionFlags):
-	// the profile's CA would only be refused.
+	// Not over --no-starttls, which checks and offers no certificate, unless the user starts TLS later (talk, the
+	// dashboard: see parseConnectionFlags): the profile's CA and client certificate are left out, not refused.
 	if (filled.starttls !== false || tlsLater) fill('ca', profileCa(profile, flags));
-	// Not over --no-starttls, which offers no certificate: the profile's would only be refused.
 	if (filled.starttls !== false || tlsLater) {
 		const {cert, key} = profileCertificate(profile, flags, env);
 		fill('cert', cert);

@@ -541,7 +541,6 @@ export class SmtpSession {
 					this.#end(events, failure?.outOfStep ? 'replies out of step' : EARLY_REPLY);
 					break;
 				}
-				if (failure?.outOfStep) this.#end(events, 'replies out of step');
 				break;
 			}
 			case 'RSET':

@@ -13,8 +13,9 @@ function reachHere(host: string): string {
 /** The flags that trust the server's TLS, or leave it out where no file holds its certificate. */
 function trustFlags({certificate, settings}: Pick<Sandbox, 'certificate' | 'settings'>): string[] {
 	if (!settings.starttls || !certificate) return [];
-	// A certificate made for this run only is in no file: plain SMTP where the server allows it, else unverified.
-	if (certificate.notKept !== undefined) return [settings.requireTls ? '--insecure' : '--no-starttls'];
+	// A certificate made for this run only is in no file: plain SMTP where the server allows it, else unverified
+	// (send logs in only inside TLS).
+	if (certificate.notKept !== undefined) return [settings.requireTls || settings.requireAuth ? '--insecure' : '--no-starttls'];
 	return ['--ca', shellWord(certificate.path)];
 }
 

@@ -17,7 +17,7 @@ import {keyFor, type Mode} from './keys/bindings.js';
 import {MARK} from './theme.js';
 import {inPanelWords, trustAdvice, type FocusPlace} from './trust-advice.js';
 
-/** Failure stages in the words of the step rail, `not sent (MAIL)` beside `✖ MAIL` (the footer is read on a projector, not by a script). */
+/** Failure stages in the words of the step rail, `✖ Not sent (MAIL)` beside the rail's `✖ MAIL` (the footer is read on a projector, not by a script). */
 const STAGE_WORDS: Record<string, string> = {banner: 'greeting', ehlo: 'EHLO', tls: 'TLS', xclient: 'XCLIENT', auth: 'AUTH', mail: 'MAIL', rcpt: 'RCPT', data: 'DATA', 'final-dot': 'message', quit: 'QUIT'};
 
 /**

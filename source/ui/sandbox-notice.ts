@@ -12,8 +12,8 @@ export function sandboxNotice(started: Sandbox, port: number, panel: ConnectionS
 	// What this dashboard does there: the sandbox offers STARTTLS and AUTH, and the panel may use neither.
 	const tls = panel?.security === 'none' ? 'no STARTTLS: security none' : 'STARTTLS';
 	const login = panel?.user === '' ? `no AUTH: no user (${account} logs in by hand)` : `AUTH ${account}`;
-	// No certificate fingerprint: cut to the log's three rows, it ended in "(x: all)", read at start with the focus in
-	// the composer, where x is typed; each TLS start logs it whole (`certificate SHA-256: …`), beside the panel's.
+	// No certificate fingerprint: cut to the log's three rows, it ended in a hint to show all, read at start with the
+	// focus in the composer, where x is typed; each TLS start logs it whole (`certificate SHA-256: …`), beside the panel's.
 	const lines = [`sandbox at 127.0.0.1:${port} (${tls}; ${login})`];
 	// The certificate only matters where TLS is used.
 	const notKept = panel?.security === 'none' ? undefined : started.certificate?.notKept;

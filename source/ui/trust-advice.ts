@@ -35,8 +35,8 @@ export function keyToPanel({focus, order}: FocusPlace): string | undefined {
 }
 
 /**
- * The log's line after the refusal. `caGiven`: the refused connection trusted a CA file already, so another file is
- * the fix, not "add one". Undefined `remedy` (a recording made before remedies were kept): the certificate's own fix.
+ * The advice after a refused certificate: the log's line after the refusal, and the footer's. `caGiven`: the refused
+ * connection trusted a CA file already, so another file is the fix, not "add one". Undefined `remedy` (a recording made before remedies were kept): the certificate's own fix.
  * `wrongName`: the certificate does not list the Host either. `place`: where the focus is (the composer if not given).
  */
 export function trustAdvice(remedy: TrustRemedy | undefined, caGiven: boolean, wrongName?: WrongName, place: FocusPlace = FROM_COMPOSER): string {

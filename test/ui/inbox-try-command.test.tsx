@@ -55,6 +55,8 @@ describe('the command to try', () => {
 	it('without a certificate file to trust: plain SMTP, or unverified where the server requires TLS; no TLS offered, no TLS flag', () => {
 		expect(trySendCommand(sandbox({}, {notKept: 'no home folder'}))).toContain(' --no-starttls ');
 		expect(trySendCommand(sandbox({requireTls: true}, {notKept: 'no home folder'}))).toContain(' --insecure ');
+		// send logs in only inside TLS: with a login asked for, never --no-starttls.
+		expect(trySendCommand(sandbox({requireAuth: true}, {notKept: 'no home folder'}))).toContain(' --insecure ');
 		expect(trySendCommand(sandbox({starttls: false}, undefined))).toBe('smtp-tui send --server 127.0.0.1 --port 2525 --to you@example.test');
 		expect(trySendCommand(sandbox({lmtp: true}, undefined, {socket: '/tmp/lmtp.sock', kind: 'smtp'}))).toBe('smtp-tui send --socket /tmp/lmtp.sock --lmtp --to you@example.test');
 	});

@@ -108,7 +108,7 @@ function issuerRow(tls: NonNullable<ConnectionInfo['tls']>, sandbox: boolean, ca
 }
 
 /**
- * The extensions named on at most `rows` rows, the heading first ("extensions (6): PIPELINING, 8BITMIME, …"), each
+ * The extensions named on at most `rows` rows, the heading first ("Extensions (6): PIPELINING, 8BITMIME, …"), each
  * whole ("AUTH PLAIN LOGIN" is one), as many as fit; the last row then says how many more (the log has them all).
  */
 export function extensionRows(heading: string, names: readonly string[], width: number, rows: number): string[] {

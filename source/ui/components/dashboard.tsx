@@ -248,7 +248,8 @@ const INBOX_FRAME_ROWS = 3;
 /**
  * The inbox's rows: six or, where six would leave the log short (24 rows with the step prompt or the command line),
  * its title alone when empty, else one line (the selected: the newest). Focused, the rows its list needs (two for the
- * empty inbox's note), up to most of the middle; an open message takes all of that. The log keeps the rest.
+ * empty inbox's note), up to most of the middle; an open message takes all of that. From TALL_ROWS on, a third of
+ * the column at least. The log keeps the rest.
  */
 function inboxHeight(inbox: NonNullable<DashboardProps['inbox']>, focused: boolean, middleRows: number, commandRows: number, tall: boolean): number {
 	// A tall terminal: a third of the column, so messages show without Tab, and the log still has two thirds.

@@ -14,7 +14,8 @@ import {narrowingFlags, rangeFlags, versionsListed, type TlsVersionRange} from '
 import {keyFor, type Mode} from '../keys/bindings.js';
 import {MARK} from '../theme.js';
 import {trustNext} from '../trust-advice.js';
-import {printable, truncateText, wrapText} from './display-text.js';
+import {wholeStepRows} from './command-hint.js';
+import {printable} from './display-text.js';
 import {unusedSteps} from './step-rail.js';
 import {formValue, type FormState} from './form-state.js';
 import {textValue, type TextEditorState} from './text-editor-state.js';
@@ -39,18 +40,9 @@ function versionsRemedy(range: TlsVersionRange | undefined): string {
  */
 export type NextStepProps = {snapshot: SessionSnapshot; mode: Mode; replay?: boolean; replayProgress?: ReplayProgress; stepEdit?: TextEditorState; composer?: FormState};
 
-/** Rows the line may take: a remedy cut mid-word ("in the con…") is no remedy, but the panels need the rest. */
-const NEXT_ROWS_MAX = 2;
-
-/** The line in rows of `width` columns, at most NEXT_ROWS_MAX (the last one cut if it must be). */
+/** The line on at most two rows (a remedy cut mid-word, "in the con…", is no remedy; the panels need the rest). */
 export function nextStepRows(props: NextStepProps, width: number): string[] {
-	const rows = wrapText(printable(nextLine(props)), width).map(row => row.trimEnd());
-	if (rows.length <= NEXT_ROWS_MAX) return rows;
-	// Cut after a whole word: "a tarpi…" reads as a typo.
-	const last = rows.slice(NEXT_ROWS_MAX - 1).join(' ');
-	const room = truncateText(last, width - 1);
-	const cut = room.lastIndexOf(' ') > 0 ? room.slice(0, room.lastIndexOf(' ')) : room;
-	return [...rows.slice(0, NEXT_ROWS_MAX - 1), `${cut.replace(/…$/, '')}…`];
+	return wholeStepRows(printable(nextLine(props)), width);
 }
 
 /**

@@ -174,7 +174,7 @@ function footerParts({context, connection, secure, unverified, insecure, busy, w
 	// What is awaited goes (the rail shows the step) before the way out does: Ctrl+C quit and help stay beside it.
 	const full = stateWith(false);
 	const state = textWidth(mode) + textWidth(full) + warning.length + HELP_KEPT + quitRoom > width ? stateWith(true) : full;
-	// A status often quotes the server ("not sent (RCPT): ... (550 <its words>)"): never raw control characters.
+	// A status often quotes the server ("✖ Not sent (RCPT): ... (550 <its words>)"): never raw control characters.
 	const text = status ? printable(status) : '';
 	const tone = toneOf(text);
 	// Beside the mode and state, a message leaves room for the first keys (send, help); below 120 columns only for
