@@ -15,7 +15,7 @@ import {labelOf} from './components/step-rail.js';
 import type {FormState} from './components/form-state.js';
 import {keyFor, type Mode} from './keys/bindings.js';
 import {MARK} from './theme.js';
-import {inPanelWords, trustAdvice, type FocusPlace} from './trust-advice.js';
+import {inPanelWords, trustAdvice, untrustedWords, type FocusPlace} from './trust-advice.js';
 
 /** Failure stages in the words of the step rail, `✖ Not sent (MAIL)` beside the rail's `✖ MAIL` (the footer is read on a projector, not by a script). */
 const STAGE_WORDS: Record<string, string> = {banner: 'greeting', ehlo: 'EHLO', tls: 'TLS', xclient: 'XCLIENT', auth: 'AUTH', mail: 'MAIL', rcpt: 'RCPT', data: 'DATA', 'final-dot': 'message', quit: 'QUIT'};
@@ -154,7 +154,6 @@ export function failureDetail(result: Pick<RunResult, 'kind' | 'message'>, sessi
 const NOT_SENT_TAIL = /; (?:DATA|the message \(BDAT\)) is not sent(?=;|$)/;
 
 /** A refused certificate, in the one term the panel, the log and the footer use. */
-const untrustedWords = (reason: string | undefined) => `certificate not trusted${reason ? `: ${reason}` : ''}`;
 
 /**
  * No recipient accepted, each said with its code: "nobody@example.test refused (550)", "grey@example.test greylisted

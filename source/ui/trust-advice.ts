@@ -112,6 +112,9 @@ const SETTINGS_ONLY = [/^use --ca FILE to trust it, or --insecure to skip verifi
 /** send's closing advice after what its hint tells ("…: give --ca the CA that issued it, or use --insecure …"): the next line gives it. */
 const SETTINGS_TAIL = /(?:: give --ca the CA that issued it)?[,;] or use --insecure to (?:skip verification|test anyway)$/;
 
+/** The dashboard's one name for a refused certificate, in panel, log and footer: "certificate not trusted: REASON". */
+export const untrustedWords = (reason: string | undefined) => `certificate not trusted${reason ? `: ${reason}` : ''}`;
+
 /**
  * The log's line for a refused certificate in the dashboard: "certificate not trusted for 127.0.0.1: self-signed
  * certificate; certificate: CN=localhost, …; SHA-256 …", the term the panel and the footer use. send's advice goes
@@ -121,5 +124,5 @@ const SETTINGS_TAIL = /(?:: give --ca the CA that issued it)?[,;] or use --insec
 export function dashboardTrustWords({host, reason, hint, rest}: TrustMessage): string {
 	const told = hint.replace(SETTINGS_TAIL, '');
 	const advice = SETTINGS_ONLY.some(only => only.test(hint)) ? '' : ` (${inPanelWords(told)})`;
-	return `certificate not trusted for ${host}: ${reason}${advice}${rest}`;
+	return `${untrustedWords(undefined)} for ${host}: ${reason}${advice}${rest}`;
 }

@@ -18,6 +18,7 @@ import {targetLayout, type TargetParts} from './target-line.js';
 import {TextField} from './text-field.js';
 import {ChoiceRow} from './choice-row.js';
 import {ehloLabel, ehloPlaceholder, ehloReason} from '../ehlo-field.js';
+import {untrustedWords} from '../trust-advice.js';
 
 export type ConnectionInfo = Pick<
 	SessionSnapshot,
@@ -272,7 +273,7 @@ export function targetParts(form: FormState, info: ConnectionInfo | undefined) {
  * trusted:" with the reason on a row an unfocused panel may not show.
  */
 function refusedWords(reason: string | undefined, width: number): string {
-	const whole = `${MARK.error} certificate not trusted${reason ? `: ${reason}` : ''}`;
+	const whole = `${MARK.error} ${untrustedWords(reason)}`;
 	return reason && textWidth(printable(whole)) > width ? `${MARK.error} not trusted: ${reason}` : whole;
 }
 
