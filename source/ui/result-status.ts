@@ -12,6 +12,7 @@ import {greylisted, overLimitNote} from '../smtp/refusal-texts.js';
 import {waitingHelps} from '../smtp/codes.js';
 import {afterStop, failureRemedy} from './components/next-step.js';
 import {labelOf} from './components/step-rail.js';
+import {sentence} from './components/display-text.js';
 import type {FormState} from './components/form-state.js';
 import {keyFor, type Mode} from './keys/bindings.js';
 import {MARK} from './theme.js';
@@ -173,9 +174,6 @@ function unacceptedWords(result: Pick<RunResult, 'kind' | 'message'>, recipients
 
 /** The most recipients the footer names one by one; above, it counts them, so the advice still fits at 80 columns. */
 const NAMED_MAX = 3;
-
-/** A clause as a sentence of its own: its first letter a capital. */
-const sentence = (clause: string) => clause.charAt(0).toUpperCase() + clause.slice(1);
 
 /**
  * The footer once Ctrl+X stopped a running message: what "disconnected" would hide. The whole message went and no

@@ -314,3 +314,6 @@ export function windowOverWholeLine(line: string, col: number, width: number): C
 	after = truncateText(after, budget - textWidth(before));
 	return {before, at, after};
 }
+
+/** A clause as a sentence of its own, its first letter a capital: a footer's advice, a help entry. */
+export const sentence = (clause: string) => clause.charAt(0).toUpperCase() + clause.slice(1);

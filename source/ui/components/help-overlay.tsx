@@ -5,7 +5,7 @@ import {bindingSections, keyFor, keyLabels, previewing, PREVIEW_SECTION, SCOPE_T
 import {recipeEffect, recipeNames} from '../../sandbox/recipes.js';
 import {sandboxDefaults} from '../../sandbox/settings.js';
 import {GLYPH, legend, secondary, useTheme, withGlyphs} from '../theme.js';
-import {fitText, textWidth, truncateText, wrapText} from './display-text.js';
+import {fitText, sentence, textWidth, truncateText, wrapText} from './display-text.js';
 import {linesAbove, linesBelow} from './scroll-indicator.js';
 
 export const RECIPES_TITLE = 'Sandbox test recipients (put one in To, any domain)';
@@ -25,9 +25,6 @@ function keyColumnOf(lines: readonly HelpLine[]): number {
  * next connection goes to it (the panel may aim elsewhere while it runs).
  */
 export type HelpOptions = {replay?: boolean; inbox?: boolean; sandbox?: boolean};
-
-/** Every entry of the help starts with a capital, as the key table's descriptions and the legend's do (recipes did not). */
-const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
  * All help lines: the sections in screen order, the test recipients, the legend of the marks. Given the width they
