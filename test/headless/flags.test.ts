@@ -115,8 +115,8 @@ describe('wordIndex', () => {
 
 describe('the example in "needs a value"', () => {
 	it('comes from the example commands of the command\'s own help, else from its flag\'s spec', () => {
-		expect(flagExample('--port', sendFlags, sendHelp)).toBe('--port 2525');
-		expect(flagExample('-p', sendFlags, sendHelp)).toBe('-p 2525');
+		expect(flagExample('--port', sendFlags, sendHelp)).toBe('--host mail.example.org --port 2525');
+		expect(flagExample('-p', sendFlags, sendHelp)).toBe('--host mail.example.org -p 2525');
 		expect(flagExample('--subject', sendFlags, sendHelp)).toBe('--subject "Hello"');
 		expect(flagExample('--body', sendFlags, sendHelp)).toBe('--body @message.txt');
 		expect(flagExample('--server', sendFlags, sendHelp)).toBe('--server 127.0.0.1');
@@ -128,7 +128,8 @@ describe('the example in "needs a value"', () => {
 	});
 
 	it('never another command\'s (talk refuses inbox\'s --port 0, serve send\'s --proxy-version 2), nor a placeholder', () => {
-		expect(flagExample('--port', talkFlags, talkHelp)).toBe('--port 2525');
+		// With the --host it needs: --port alone is refused ('--port needs --host').
+		expect(flagExample('--port', talkFlags, talkHelp)).toBe('--host mail.example.org --port 587');
 		expect(flagExample('--proxy-version', serveFlags, serveHelp)).toBe('--proxy-version 1');
 		expect(flagExample('--proxy-version', sendFlags, sendHelp)).toBe('--proxy-version 2');
 		expect(flagExample('--proxy-dest', dashboardFlags, dashboardUsage)).toBe('--proxy-dest 192.0.2.1');
