@@ -154,8 +154,6 @@ export function failureDetail(result: Pick<RunResult, 'kind' | 'message'>, sessi
 /** The engine's tail after every recipient was refused: "not sent" says it at the start. */
 const NOT_SENT_TAIL = /; (?:DATA|the message \(BDAT\)) is not sent(?=;|$)/;
 
-/** A refused certificate, in the one term the panel, the log and the footer use. */
-
 /**
  * No recipient accepted, each said with its code: "nobody@example.test refused (550)", "grey@example.test greylisted
  * (450)", "a@x.test deferred (451)" (a wait may help). Undefined for another failure, or one whose words say more
