@@ -16,7 +16,8 @@ import {sentence} from './components/display-text.js';
 import type {FormState} from './components/form-state.js';
 import {keyFor, type Mode} from './keys/bindings.js';
 import {MARK} from './theme.js';
-import {inPanelWords, trustAdvice, untrustedWords, type FocusPlace} from './trust-advice.js';
+import {inPanelWords, trustAdvice, untrustedWords} from './trust-advice.js';
+import type {FocusPlace} from './keys/key-to-panel.js';
 
 /** Failure stages in the words of the step rail, `✖ Not sent (MAIL)` beside the rail's `✖ MAIL` (the footer is read on a projector, not by a script). */
 const STAGE_WORDS: Record<string, string> = {banner: 'greeting', ehlo: 'EHLO', tls: 'TLS', xclient: 'XCLIENT', auth: 'AUTH', mail: 'MAIL', rcpt: 'RCPT', data: 'DATA', 'final-dot': 'message', quit: 'QUIT'};

@@ -4,7 +4,8 @@
 import type {TrustMessage} from '../session/tls-failure.js';
 import {SOCKET_NO_NAME, type TrustRemedy, type WrongName} from '../transport/tls-info.js';
 import {focusOrder} from './components/dashboard-state.js';
-import {keyFor, type Panel} from './keys/bindings.js';
+import {keyFor} from './keys/bindings.js';
+import {keyToPanel, type FocusPlace} from './keys/key-to-panel.js';
 
 /** Ctrl+S pressed in the composer, the panels of auto mode with the sandbox's inbox. */
 const FROM_COMPOSER: FocusPlace = {focus: 'composer', order: focusOrder('auto', true)};
@@ -17,22 +18,6 @@ const listedName = (wrongName: WrongName) => `a name the certificate lists${wron
  * None over a Unix socket, which no certificate can name (another Host would leave the socket).
  */
 const hostToo = (wrongName: WrongName | undefined) => (wrongName && !wrongName.socket ? `, and Host to ${listedName(wrongName)}` : '');
-
-/** Where the focus is when the advice is given: the key to the connection panel is counted from there. */
-export type FocusPlace = {focus: Panel; order: readonly Panel[]};
-
-/**
- * The key that reaches the connection panel from the focus, the shorter way round the Tab order: "Shift+Tab" from
- * the composer, "Shift+Tab twice" from the log, "Tab" from the inbox (the last panel); none where the focus is on it.
- */
-export function keyToPanel({focus, order}: FocusPlace): string | undefined {
-	const at = Math.max(0, order.indexOf(focus));
-	const back = at - Math.max(0, order.indexOf('connection'));
-	const forward = order.length - back;
-	if (back === 0) return undefined;
-	const [key, presses] = forward < back ? [keyFor('focus.next'), forward] : [keyFor('focus.prev'), back];
-	return presses === 1 ? key : `${key} ${presses === 2 ? 'twice' : `${presses} times`}`;
-}
 
 /**
  * The advice after a refused certificate: the log's line after the refusal, and the footer's. `caGiven`: the refused

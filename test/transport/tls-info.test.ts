@@ -77,7 +77,7 @@ describe('a certificate refused for its name over a Unix socket', () => {
 
 describe('the key to the connection panel in the certificate advice', () => {
 	it('counted from the focus, the shorter way round: Shift+Tab from the composer, twice from the log, Tab from the inbox, none on the panel', async () => {
-		const {keyToPanel} = await import('../../source/ui/trust-advice.js');
+		const {keyToPanel} = await import('../../source/ui/keys/key-to-panel.js');
 		const {focusOrder} = await import('../../source/ui/components/dashboard-state.js');
 		const order = focusOrder('auto', true);
 		expect(keyToPanel({focus: 'composer', order})).toBe('Shift+Tab');

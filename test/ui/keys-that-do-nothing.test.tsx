@@ -86,16 +86,21 @@ describe('the inbox and manual mode', () => {
 		}
 	});
 
-	it('a key of another panel says where it works: Ctrl+K and Ctrl+P on the command line, PgUp in the message panel', async () => {
+	it('a key of another panel says where it works, and the key that gets there from the focus: on the command line, in the message panel, in the log', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
 		await app.frame(f => f.includes('C:'));
+		// The panels in Tab order: connection, message, log, command line, inbox; the shorter way round is named.
 		await app.press(KEYS.ctrl('k'));
-		await says(app, 'Ctrl+K (check ports) works in the connection panel: Tab there');
+		await says(app, 'Ctrl+K (check ports) works in the connection panel: Tab twice there');
 		await app.press(KEYS.ctrl('p'));
-		await says(app, 'Ctrl+P (preview) works in the message panel: Tab there');
-		// A key that works in the command line and the log: from the message panel, both are named.
+		await says(app, 'Ctrl+P (preview) works in the message panel: Shift+Tab twice there');
+		// A key that works in the command line and the log: from the message panel, both are named, and the nearer one reached.
 		await app.press(KEYS.shiftTab, KEYS.shiftTab, KEYS.pageUp);
 		await says(app, 'PgUp (scroll) works in the protocol log and the command line: Tab there');
+		await app.press(KEYS.ctrl('k'));
+		await says(app, 'Ctrl+K (check ports) works in the connection panel: Shift+Tab there');
+		await app.press(KEYS.tab, KEYS.ctrl('k'));
+		await says(app, 'Ctrl+K (check ports) works in the connection panel: Shift+Tab twice there');
 	});
 
 	it('after DATA and its 354, Up and Down say the history waits for the end of the message', async () => {

@@ -1,6 +1,7 @@
 // A key pressed where it does nothing that another panel takes (Ctrl+K typed on the command line): where it works,
 // and how to get there, in place of a bare "does nothing here". Read off the binding table, so every key is covered.
 import {BINDINGS, keyFor, type KeyContext, type Panel} from './bindings.js';
+import {keyToPanel} from './key-to-panel.js';
 
 const PANEL_NAMES: Record<Panel, string> = {
 	connection: 'the connection panel',
@@ -19,7 +20,8 @@ const PANELS = new Set<string>(Object.keys(PANEL_NAMES));
 const LINE_EDITING = new Set(['Left', 'Right', 'Home', 'End', 'Backspace', 'Delete']);
 
 /**
- * "Ctrl+K (check ports) works in the connection panel: Tab there", for a key that one binding of other panels takes, or
+ * "Ctrl+K (check ports) works in the connection panel: Tab twice there" (the key that gets to the nearest of them
+ * from the focus), for a key that one binding of other panels takes, or
  * undefined: a key of text fields, or one several panels use for different things (Enter, Esc), would name half the
  * screen, and one that works there only at times (Left in an opened message) would send the user there for nothing.
  * A key a replay turns off is not offered there.
@@ -29,8 +31,10 @@ export function keyWorksElsewhere(chord: string, context: KeyContext): string | 
 	if ((context.editing || context.focus === 'command') && LINE_EDITING.has(chord)) return undefined;
 	const takers = BINDINGS.filter(binding => binding.when === undefined && binding.keys.some(key => key.label === chord && !key.printable) && binding.scopes.every(scope => PANELS.has(scope)));
 	const binding = takers.length === 1 && !(takers[0]!.notInReplay && context.replay) ? takers[0]! : undefined;
-	const places = panelsShown(context).filter(panel => panel !== context.focus && binding?.scopes.includes(panel));
+	const order = panelsShown(context);
+	const places = order.filter(panel => panel !== context.focus && binding?.scopes.includes(panel));
 	if (!binding || places.length === 0) return undefined;
 	const what = binding.hint ? ` (${binding.hint})` : '';
-	return `${chord}${what} works in ${places.map(panel => PANEL_NAMES[panel]).join(' and ')}: ${keyFor('focus.next')} there`;
+	const key = keyToPanel({focus: context.focus, order}, places) ?? keyFor('focus.next');
+	return `${chord}${what} works in ${places.map(panel => PANEL_NAMES[panel]).join(' and ')}: ${key} there`;
 }
