@@ -5,7 +5,7 @@ import {deliveryUncertain, refusedRecipients} from '../session/outcome.js';
 import type {LogEntry, SessionSnapshot} from '../session/types.js';
 import {escapeUnsafe} from '../text/escape.js';
 import {hostPort} from '../transport/host-port.js';
-import {recipeNamed} from './components/next-step.js';
+import {sessionClosedWords} from './components/next-step.js';
 import {failureDetail, recipientsReached, stageWord} from './result-status.js';
 import {GLYPH} from './theme.js';
 
@@ -55,14 +55,9 @@ export function exitSummary(log: readonly LogEntry[], session: EndedSession, col
 	return `${[hanging(headline!, columns, '    '), ...details.map(line => hanging(line, columns))].join('\n')}\n`;
 }
 
-/**
- * A 421 that ended the session, in fewer words than the engine's "the server is closing the session: 421 …": "the
- * server closed the session (421, bye@ recipe)", or with the reply's own words where it names no recipe.
- */
+/** A 421 that ended the session, in fewer words than the engine's "the server is closing the session: 421 …". */
 function closedWords(result: NonNullable<EndedSession['result']>): string | undefined {
-	if (result.ok || result.reply?.code !== 421) return undefined;
-	const recipe = recipeNamed(result.reply);
-	return `the server closed the session (${recipe ? `421, ${recipe}` : result.reply.raw.join(' ')})`;
+	return result.ok || result.reply?.code !== 421 ? undefined : sessionClosedWords(result.reply, true);
 }
 
 /** The last message's answer: SMTP's one reply, quoted; LMTP's, one per recipient, counted as the footer counts them. */

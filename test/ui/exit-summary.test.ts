@@ -2,6 +2,7 @@
 import {describe, expect, it} from 'vitest';
 import type {LogEntry, SessionSnapshot} from '../../source/session/types.js';
 import {exitSummary, type EndedSession} from '../../source/ui/exit-summary.js';
+import {sessionClosedWords} from '../../source/ui/components/next-step.js';
 
 let id = 0;
 const answer = (line: string): LogEntry => ({id: ++id, time: 0, kind: 'received', step: 'queued', text: line, reply: {code: Number(line.slice(0, 3)), lines: [line.slice(4)], raw: [line]}});
@@ -45,6 +46,8 @@ describe('exitSummary', () => {
 		expect(exitSummary(log, ended({result: failed}), 200)).toBe(
 			'smtp-tui: mx.example.test:25 accepted 1 message and refused 1\n  last answer: 552 5.3.4 Message too big for <big@example.test> (big@ recipe)\n  then not sent (RCPT): the server closed the session (421, bye@ recipe)\n',
 		);
+		// The footer says the same words for it (next-step-hints.test.tsx sees them on the screen).
+		expect(sessionClosedWords(bye, false)).toBe('the server closed the session (421, bye@ recipe)');
 		// A real server's 421 names no recipe: its reply says why.
 		const other = reply('421 4.7.0 too many connections');
 		expect(exitSummary(log, ended({result: {...failed, reply: other}}), 200).split('\n')[2]).toBe('  then not sent (RCPT): the server closed the session (421 4.7.0 too many connections)');

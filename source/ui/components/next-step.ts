@@ -75,7 +75,7 @@ const TLS_NOT_OFFERED = 'next: the server wants TLS but offers no STARTTLS (stri
 function serverClosed(reply: Reply | undefined): string | undefined {
 	if (reply?.code !== 421) return undefined;
 	if (refusesClient(reply)) return "next: the server turns this IP address away and closed the session (see the log): send through your provider's submission server (587 or 465)";
-	return `next: the server closed the session (421, see the log), not for a recipient or the sender: ${keyFor('session.send')} tries again later`;
+	return `next: ${sessionClosedWords(reply, false)}, not for a recipient or the sender: ${keyFor('session.send')} tries again later`;
 }
 
 /**
@@ -231,7 +231,7 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
 	// The footer names no recipient where the session ended at RCPT (421, or no reply): it says what happened here.
 	const said = hangUp.length + dropped.length > 0 ? [
 		forGood.length > 0 && `${shortNames(forGood)} ${forGood.length === 1 ? 'is' : 'are'} refused for good`,
-		hangUp.length > 0 && `the server closed the session${recipeReason(hangUp)}`,
+		hangUp.length > 0 && sessionClosedWords(hangUp[0]!.reply!, false),
 		dropped.length > 0 && `the connection dropped while waiting for RCPT's reply (${shortNames(dropped)} recipe)`,
 	]
 		.filter(Boolean)
@@ -242,10 +242,14 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
 /** The sandbox recipe a reply names at its end ("… closing the connection (bye@ recipe)"): "bye@ recipe". */
 export const recipeNamed = (reply: Pick<Reply, 'lines'> | undefined) => /\(([^()]+ recipe)\)$/.exec(reply?.lines.join(' ') ?? '')?.[1];
 
-/** The recipe the recipients' replies name, in brackets, or nothing. */
-function recipeReason(recipients: SessionSnapshot['recipients']): string {
-	const recipe = recipients.map(recipient => recipeNamed(recipient.reply)).find(Boolean);
-	return recipe ? ` (${recipe})` : '';
+/**
+ * A 421 that ended the session, in the words of the footer and the exit summary alike: "the server closed the session
+ * (421, bye@ recipe)"; where the reply names no recipe, its own words when `quote` (the exit summary's line has the
+ * room: "(421 4.7.0 too many connections)"), else "(421, see the log)", which leaves the footer room for its advice.
+ */
+export function sessionClosedWords(reply: Pick<Reply, 'code' | 'lines' | 'raw'>, quote: boolean): string {
+	const recipe = recipeNamed(reply);
+	return `the server closed the session (${recipe ? `${reply.code}, ${recipe}` : quote ? reply.raw.join(' ') : `${reply.code}, see the log`})`;
 }
 
 /**
