@@ -1,7 +1,7 @@
 // The footer's words for how a Ctrl+S ended: a message sent (or not), or one play of a recording.
 import {entriesSince} from '../session/log.js';
 import {STOPPED_MESSAGE} from '../session/user-stop.js';
-import {answerAwaited, deliveryUncertain, maybeDelivered, refusedRecipients} from '../session/outcome.js';
+import {answerAwaited, deliveryUncertain, maybeDelivered, refusedRecipients, unsentRecipients} from '../session/outcome.js';
 import type {ReplayProgress} from '../session/replay.js';
 import type {RunResult, SessionSnapshot} from '../session/types.js';
 import {groupDigits} from '../smtp/digits.js';
@@ -9,7 +9,6 @@ import {deliveryCount} from '../smtp/lmtp.js';
 import {helloVerb} from '../smtp/transitions.js';
 import {queueIdOf} from '../smtp/queue-id.js';
 import {greylisted, overLimitNote} from '../smtp/refusal-texts.js';
-import {waitingHelps} from '../smtp/codes.js';
 import {afterStop, failureRemedy} from './components/next-step.js';
 import {labelOf} from './components/step-rail.js';
 import {sentence} from './components/display-text.js';
@@ -162,12 +161,15 @@ const NOT_SENT_TAIL = /; (?:DATA|the message \(BDAT\)) is not sent(?=;|$)/;
  */
 function unacceptedWords(result: Pick<RunResult, 'kind' | 'message'>, recipients: SessionSnapshot['recipients']): string | undefined {
 	if (result.kind !== undefined || !result.message.startsWith('no recipient was accepted: ') || result.message.includes('after a login')) return undefined;
-	const unsent = recipients.filter(recipient => recipient.accepted === false && recipient.reply);
+	// Told apart and ordered as the summary's "1 recipient refused (…), 1 deferred (…)": refused first, then deferred,
+	// greylisting named among the deferred. Only those with a reply: the footer names each with its code.
+	const {refused, deferred} = unsentRecipients(recipients.filter(recipient => recipient.reply));
+	const unsent = [...refused, ...deferred];
 	if (unsent.length === 0) return undefined;
-	const word = (reply: NonNullable<RunResult['recipients'][number]['reply']>) => (greylisted(reply) ? 'greylisted' : waitingHelps(reply) ? 'deferred' : 'refused');
-	if (unsent.length <= NAMED_MAX) return unsent.map(recipient => `${recipient.address} ${word(recipient.reply!)} (${recipient.reply!.code})`).join(', ');
+	const word = (recipient: (typeof unsent)[number]) => (refused.includes(recipient) ? 'refused' : greylisted(recipient.reply!) ? 'greylisted' : 'deferred');
+	if (unsent.length <= NAMED_MAX) return unsent.map(recipient => `${recipient.address} ${word(recipient)} (${recipient.reply!.code})`).join(', ');
 	// More would push the advice at the end off the footer's rows: counts, the log naming each.
-	const counts = (['refused', 'greylisted', 'deferred'] as const).map(kind => [kind, unsent.filter(recipient => word(recipient.reply!) === kind).length] as const);
+	const counts = (['refused', 'greylisted', 'deferred'] as const).map(kind => [kind, unsent.filter(recipient => word(recipient) === kind).length] as const);
 	return `${counts.filter(([, count]) => count > 0).map(([kind, count]) => `${groupDigits(count)} ${kind}`).join(', ')} (see the log)`;
 }
 

@@ -14,6 +14,7 @@ import {scriptedServer, tlsGreeter} from '../transport/probe-servers.js';
 import {KEYS} from './app-harness.js';
 import {dashboardProps, snapshot, stepsAt} from './dashboard-fixtures.js';
 import {sendStatus} from '../../source/ui/result-status.js';
+import {refusedRecipients} from '../../source/session/outcome.js';
 import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
 import {afterTest, fileWith, sandboxApp, startApp} from './wired-app.js';
 
@@ -266,6 +267,19 @@ describe('the next-step line after recipients that are refused every time', () =
 		expect(footer).toBe('✖ Not sent (RCPT): grey@example.test greylisted (450). Wait 5 s, then Ctrl+S');
 		// A greylisting that names no wait: later.
 		expect(refusedAtRcpt('grey@example.test', 451, '4.7.1 Greylisted, please come back').footer).toBe('✖ Not sent (RCPT): grey@example.test greylisted (451). Ctrl+S tries again later');
+	});
+
+	it('several refused, greylisted first: the footer names them in the order the summary groups them, refused before deferred', () => {
+		const reply = (code: number, text: string) => ({code, lines: [text], raw: [`${code} ${text}`]});
+		const recipients = [
+			{address: 'grey@example.test', accepted: false, reply: reply(450, '4.7.1 greylisted, try again in 5 s')},
+			{address: 'full@example.test', accepted: false, reply: reply(452, '4.2.2 mailbox full')},
+			{address: 'nobody@example.test', accepted: false, reply: reply(550, '5.1.1 user unknown')},
+		];
+		const message = 'no recipient was accepted: grey@example.test (450), full@example.test (452), nobody@example.test (550); DATA is not sent';
+		const session = snapshot({connection: 'connected', busy: false, recipients, result: {ok: false, stage: 'rcpt', message}});
+		expect(sendStatus({...session.result!, recipients}, session)).toMatch(/^✖ Not sent \(RCPT\): nobody@example.test refused \(550\), grey@example.test greylisted \(450\), full@example.test deferred \(452\)\./);
+		expect(refusedRecipients(recipients)).toBe('1 recipient refused (nobody@example.test: 550), 2 deferred (grey@example.test: 450, full@example.test: 452): try again later');
 	});
 
 	it('refused for good: the footer names the address once, and what to fix', () => {
