@@ -62,7 +62,8 @@ export const FLAG_EXAMPLES: Readonly<Record<string, string>> = {
 	bannerDelay: '5s',
 	greylistDelay: '1m',
 	slowDelay: '10s',
-	chaos: '"rcpt:451:20"',
+	// serve's help and its --chaos errors show this one too: two rules, one of them a drop.
+	chaos: '"rcpt:451:30,data:drop:5"',
 	saveDir: './mail',
 	keep: '100',
 };

@@ -2,6 +2,7 @@
 import {recipeEffect, recipeNames} from '../sandbox/recipes.js';
 import {chaosStages, sandboxDefaults} from '../sandbox/settings.js';
 import type {FlagSpecs} from './command.js';
+import {FLAG_EXAMPLES} from './flag-examples.js';
 
 // Numbers are read as strings so that an error can quote exactly what was typed.
 export const serveFlags = {
@@ -88,7 +89,7 @@ export const serveHelp = `
     --greylist-delay SECONDS how long a greylisted pair must wait before a retry passes (default ${sandboxDefaults.greylistDelayMs / 1000})
     --slow-delay SECONDS     how long slow@ holds the RCPT reply (default ${sandboxDefaults.slowDelayMs / 1000})
     --reject-all             greet every client with 554: no service
-    --chaos SPEC             random faults: "stage:code:percent,...", e.g. "rcpt:451:30,data:drop:5";
+    --chaos SPEC             random faults: "stage:code:percent,...", e.g. ${FLAG_EXAMPLES.chaos};
                              stages ${chaosStages.join(', ')}; code 400-599, or drop (no reply)
 
   Address recipes (always on, any domain; a +tag is ignored, so grey+2@ is a fresh grey@)
@@ -126,7 +127,7 @@ ${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).j
     $ smtp-tui serve --port 0 --save-dir ./mail --json
     $ smtp-tui serve --no-starttls --any-login --save-dir ./mail
         (a mail catcher: an app's mail as its settings send it, with any user name and password)
-    $ smtp-tui serve --require-tls --require-auth --chaos "rcpt:451:20"
+    $ smtp-tui serve --require-tls --require-auth --chaos ${FLAG_EXAMPLES.chaos}
     $ smtp-tui serve --listen 0.0.0.0 --hostname lab.example.org      (a shared workshop machine)
     $ smtp-tui serve --lmtp --socket ./lmtp.sock      (then: smtp-tui send --lmtp --socket ./lmtp.sock ...)
 `;

@@ -3,6 +3,7 @@ import {statSync} from 'node:fs';
 import {ChaosSpecError, parseChaos} from '../sandbox/chaos.js';
 import {sandboxDefaults, type SandboxSettings} from '../sandbox/settings.js';
 import {UsageError} from './command.js';
+import {FLAG_EXAMPLES} from './flag-examples.js';
 import {groupDigits} from '../smtp/digits.js';
 import {flagNumber, flagOctets, flagSeconds, kebab} from './flags.js';
 import {refusePortIn} from './send-options.js';
@@ -101,13 +102,13 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 	}
 
 	let chaos;
-	const spec = given(flags, 'chaos', 'give faults as "stage:code:percent,...", e.g. --chaos "rcpt:451:30", or leave --chaos out');
+	const spec = given(flags, 'chaos', `give faults as "stage:code:percent,...", e.g. --chaos ${FLAG_EXAMPLES.chaos}, or leave --chaos out`);
 	if (spec !== undefined) {
 		try {
 			chaos = parseChaos(spec);
 		} catch (error) {
 			if (!(error instanceof ChaosSpecError)) throw error;
-			throw new UsageError(`--chaos: ${error.message}`, 'for example --chaos "rcpt:451:30,data:drop:5"');
+			throw new UsageError(`--chaos: ${error.message}`, `for example --chaos ${FLAG_EXAMPLES.chaos}`);
 		}
 	}
 

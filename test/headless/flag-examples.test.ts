@@ -171,3 +171,15 @@ describe('FLAG_EXAMPLES', () => {
 		expect(Object.keys(FLAG_EXAMPLES).filter(key => !valueKeys.has(key))).toEqual([]);
 	});
 });
+
+describe("serve's --chaos example", () => {
+	it('is the table\'s, in its help, its "needs a value", and the hints of an empty or wrong spec (the table\'s runs above)', async () => {
+		const {parseServeFlags} = await import('../../source/headless/serve-options.js');
+		const example = `--chaos ${FLAG_EXAMPLES.chaos}`;
+		expect(serveHelp).toContain(`e.g. ${FLAG_EXAMPLES.chaos};`);
+		expect(serveHelp).toContain(`$ smtp-tui serve --require-tls --require-auth ${example}\n`);
+		expect(missingValueHint('--chaos', serveFlags, serveHelp, 'serve')).toBe(`e.g. ${example}`);
+		expect(() => parseServeFlags({chaos: ' '}, [])).toThrow(expect.objectContaining({hint: `give faults as "stage:code:percent,...", e.g. ${example}, or leave --chaos out`}));
+		expect(() => parseServeFlags({chaos: 'rcpt:451'}, [])).toThrow(expect.objectContaining({hint: `for example ${example}`}));
+	});
+});
