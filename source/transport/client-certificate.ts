@@ -1,4 +1,5 @@
 // The certificate smtp-tui offers when a server asks for one (--cert, --key), and what a server's refusal of it means.
+import {certificateDate} from './tls-info.js';
 
 /** A client certificate read and checked (see headless/client-certificate-file.ts): PEM texts and what the user sees of it. */
 export type ClientCertificate = {
@@ -14,9 +15,12 @@ export type ClientCertificate = {
 	validTo: string;
 };
 
-/** The certificate's subject and expiry in a line: "CN=client, O=Example (expires Mar  6 04:23:03 2029 GMT)". */
-export function describeClientCertificate(certificate: Pick<ClientCertificate, 'subject' | 'validTo'>, now = Date.now()): string {
-	return `${certificate.subject} (${expired(certificate, now) ? 'EXPIRED' : 'expires'} ${certificate.validTo})`;
+/**
+ * The certificate's subject and expiry in a line, the date year first as a server certificate's:
+ * "CN=client, O=Example (expires 2029-03-06 04:23:03 UTC)"; `compact`, the date alone, for the connection panel.
+ */
+export function describeClientCertificate(certificate: Pick<ClientCertificate, 'subject' | 'validTo'>, now = Date.now(), compact = false): string {
+	return `${certificate.subject} (${expired(certificate, now) ? 'EXPIRED' : 'expires'} ${certificateDate(certificate.validTo, compact)})`;
 }
 
 export function expired(certificate: Pick<ClientCertificate, 'validTo'>, now = Date.now()): boolean {
@@ -26,7 +30,7 @@ export function expired(certificate: Pick<ClientCertificate, 'validTo'>, now = D
 
 /** The certificate as a session names it when a server refuses it: its subject, and its notAfter once that is past. */
 export function offeredCertificate(certificate: Pick<ClientCertificate, 'subject' | 'validTo'>, now = Date.now()): {subject: string; expiredOn?: string} {
-	return {subject: certificate.subject, ...(expired(certificate, now) && {expiredOn: certificate.validTo})};
+	return {subject: certificate.subject, ...(expired(certificate, now) && {expiredOn: certificateDate(certificate.validTo)})};
 }
 
 /** What a server's alert says about the client certificate it got, and what to do; by alert number (RFC 8446 §6.2). */

@@ -77,7 +77,8 @@ describe('send: a 421 about the client certificate inside TLS', () => {
 		const client = await clientCerts();
 		const cert = path.join(dir, 'expired.pem');
 		writeFileSync(cert, client.expired.cert + client.expired.key);
-		const {validTo} = new X509Certificate(client.expired.cert);
+		// The date year first, as a server certificate's: not OpenSSL's "Dec  6 04:23:03 2025 GMT".
+		const validTo = `${new Date(new X509Certificate(client.expired.cert).validTo).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 		const {code, out} = await send(await postfix(NOT_TRUSTED), {cert});
 		expect(code, out).toBe(29);
 		expect(out).toContain(

@@ -20,6 +20,10 @@ const file = (name: string, text: string) => {
 	return target;
 };
 
+/** A certificate's date (OpenSSL's "Dec  6 04:23:03 2027 GMT") as shown, year first: "2027-12-06", and its time. */
+const isoDay = (date: string) => new Date(date).toISOString().slice(0, 10);
+const isoTime = (date: string) => new Date(date).toISOString().slice(11, 19);
+
 /** A STARTTLS server that demands a certificate from the client CA; `seen`: the subjects it got. */
 async function demandingServer() {
 	const server = await startCertificateServer((await clientCerts()).ca);
@@ -35,14 +39,15 @@ describe('the dashboard with --cert/--key', () => {
 		const certs = await clientCerts();
 		const {server, seen} = await demandingServer();
 		const clientCertificate = readClientCertificate(file('client.pem', certs.client.cert), file('client-key.pem', certs.client.key), {});
-		const app = startApp(await settings(server.port), undefined, {defaults: {...defaults, clientCertificate}, init: {mode: 'auto'}});
-		await app.frame(frame => /client cert: CN=relay-client \(expires /.test(frame));
+		const app = startApp(await settings(server.port), undefined, {defaults: {...defaults, clientCertificate}, init: {mode: 'auto'}, size: {columns: 160, rows: 30}});
+		// Its date year first, as a server certificate's (the panel's: the date alone), not OpenSSL's "Dec  6 … GMT".
+		await app.frame(frame => frame.includes(`client cert: CN=relay-client (expires ${isoDay(clientCertificate.validTo)})`));
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(frame => frame.includes('✔ queued'), 10_000);
 		expect(seen).toContain('relay-client');
 		// Said in the log (and so in a saved transcript) before connecting.
 		const texts = app.controller.driver.log.entries.map(entry => entry.text);
-		const offered = texts.findIndex(text => text.startsWith('client certificate offered if the server asks for one: CN=relay-client (expires '));
+		const offered = texts.findIndex(text => text === `client certificate offered if the server asks for one: CN=relay-client (expires ${isoDay(clientCertificate.validTo)} ${isoTime(clientCertificate.validTo)} UTC)`);
 		expect(offered, texts.join('\n')).toBeGreaterThan(-1);
 		expect(offered).toBeLessThan(texts.findIndex(text => text.startsWith('connected to')));
 	});
@@ -51,7 +56,7 @@ describe('the dashboard with --cert/--key', () => {
 		const certs = await clientCerts();
 		const clientCertificate = readClientCertificate(file('old.pem', certs.expired.cert), file('old-key.pem', certs.expired.key), {});
 		const app = startApp(await settings(1), undefined, {defaults: {...defaults, clientCertificate}});
-		await app.frame(frame => frame.includes('client cert EXPIRED: CN=old-client') && frame.includes(`on ${clientCertificate.validTo}`));
+		await app.frame(frame => frame.includes('client cert EXPIRED: CN=old-client') && frame.includes(`on ${isoDay(clientCertificate.validTo)}`));
 	});
 
 	it('at 80x24, the collapsed panel shows an expired certificate before the versions, and the versions uncut', async () => {
@@ -79,7 +84,7 @@ describe('the dashboard with --cert/--key', () => {
 		const frame = await app.frame(text => text.includes('client cert EXPIRED: CN=old'));
 		const lines = frame.split('\n');
 		const at = lines.findIndex(line => line.includes('client cert EXPIRED'));
-		expect(lines[at + 1], frame).toContain(`│   on ${clientCertificate.validTo}`);
+		expect(lines[at + 1], frame).toContain(`│   on ${isoDay(clientCertificate.validTo)} `);
 		expect(lines[at + 2]).toContain('! INSECURE: TLS 1.0 to 1.3');
 		expect(lines[at + 3]?.startsWith('└'), frame).toBe(true);
 	});

@@ -6,7 +6,7 @@ import type {SessionSnapshot} from '../../session/types.js';
 import {groupDigits} from '../../smtp/digits.js';
 import type {TlsPolicy} from '../../smtp/types.js';
 import {explainExtension as explainKeyword} from '../../smtp/codes.js';
-import {issuerText, validityText} from '../../transport/tls-info.js';
+import {certificateDate, issuerText, validityText} from '../../transport/tls-info.js';
 import {describeClientCertificate, expired} from '../../transport/client-certificate.js';
 import {allowsOldTls, rangeFlags, rangeWords} from '../../transport/tls-versions.js';
 import {hostPort, isSocketPath} from '../../transport/host-port.js';
@@ -212,8 +212,9 @@ function startAlarms(form: FormState, info: ConnectionInfo | undefined, now = Da
  */
 function expiredLines(client: {subject: string; validTo: string}, width: number): string[] {
 	const head = `${MARK.error} client cert EXPIRED: ${printable(client.subject)}`;
-	const whole = `${head} (${client.validTo})`;
-	return textWidth(whole) <= width ? [whole] : [head, `  on ${client.validTo}`];
+	const date = certificateDate(client.validTo, true);
+	const whole = `${head} (${date})`;
+	return textWidth(whole) <= width ? [whole] : [head, `  on ${date}`];
 }
 
 /**
@@ -325,7 +326,7 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 		line('tls-versions', textWidth(full) <= width ? full : words, old ? {color: theme.error, bold: true} : {dim: true});
 	};
 	const clientLine = () => {
-		if (!gone) return line('client-cert', `client cert: ${describeClientCertificate(client!, now)}`, {dim: true});
+		if (!gone) return line('client-cert', `client cert: ${describeClientCertificate(client!, now, true)}`, {dim: true});
 		expiredLines(client!, width).forEach((text, index) => line(`client-cert-${index}`, text, {color: theme.error, bold: true}));
 	};
 	if (gone) clientLine();
