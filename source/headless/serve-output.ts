@@ -11,6 +11,7 @@ import type {CommandIO} from './command.js';
 import {escapeUnsafe, safeJson} from '../text/escape.js';
 import {hostPort} from '../transport/host-port.js';
 import {countOf, groupDigits} from '../smtp/digits.js';
+import type {UnreadableRecord} from '../sandbox/message-store.js';
 import type {Mailbox} from '../sandbox/mailbox.js';
 import {ServeLines} from './serve-lines.js';
 import {isWildcard, ownAddresses} from './own-addresses.js';
@@ -27,6 +28,13 @@ function folderContents({found, count, skipped}: Mailbox['loaded']): string {
 	const listed = read < found ? `, the newest ${groupDigits(read)} read` : '';
 	const unreadable = skipped > 0 ? `, ${groupDigits(skipped)} of them unreadable and skipped` : '';
 	return `${groupDigits(found)} there${listed}${unreadable}`;
+}
+
+/** Which saved messages were not listed, and why: the user's files, left as they are, to fix or move away. */
+function unreadableWarning(skipped: number, named: readonly UnreadableRecord[]): string {
+	const files = named.map(({file, why}) => `${file} (${why})`).join(', ');
+	const more = skipped > named.length ? `, and ${groupDigits(skipped - named.length)} more` : '';
+	return escapeUnsafe(`${countOf(skipped, 'saved message')} not listed, as ${skipped === 1 ? 'its record is' : 'their records are'} not one this smtp-tui reads: ${files}${more}; the files are left as they are (fix or move them away; new messages take the numbers after them)`);
 }
 
 /** The advice for a client that does not trust the certificate (serve names the file's path), and what it is when no file holds that. */
@@ -228,6 +236,7 @@ export class ServeOutput {
 		} else {
 			const {found, count, skipped} = mailbox.loaded;
 			this.info({type: 'mailbox', saveDir: mailbox.saveDir, found, loaded: count, skipped, nextId: mailbox.nextId}, `saving messages to ${escapeUnsafe(mailbox.saveDir)} (${folderContents(mailbox.loaded)}), the next is ${mailbox.nextId}`);
+			if (skipped > 0) this.warn(unreadableWarning(skipped, mailbox.unreadable));
 		}
 		if (settings.chaos.length > 0) this.info({type: 'chaos', rules: settings.chaos}, `chaos: ${settings.chaos.map(formatChaosRule).join(', ')}`);
 		// The end of the start-up lines, whichever flags added some: a harness reads up to it, then connects. The pid

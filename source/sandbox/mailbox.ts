@@ -9,7 +9,7 @@ import {decodeEncodedWords, scanSubject} from './header-scan.js';
 import {messageAuthor} from './message-author.js';
 import {hasHtmlBody} from './message-html.js';
 import type {CapturedMessage, CapturedMessageSummary, MessageRecord, ParsedMessageView} from './mailbox-types.js';
-import {MessageStore, type StoreContents} from './message-store.js';
+import {MessageStore, type StoreContents, type UnreadableRecord} from './message-store.js';
 import {PARSER_OPTIONS} from './parser-options.js';
 import {receiveMessage, type DataStream, type ReceivedMessage} from './receive-message.js';
 
@@ -41,7 +41,7 @@ export class Mailbox {
 	 * after the highest file.
 	 */
 	static async open(options: {limits: MailboxLimits; saveDir?: string}): Promise<Mailbox> {
-		if (options.saveDir === undefined) return new Mailbox(options.limits, undefined, {messages: [], found: 0, nextId: 1, skipped: 0});
+		if (options.saveDir === undefined) return new Mailbox(options.limits, undefined, {messages: [], found: 0, nextId: 1, skipped: 0, unreadable: []});
 		const store = new MessageStore(options.saveDir);
 		return new Mailbox(options.limits, store, await store.open(options.limits.keep));
 	}
@@ -51,6 +51,8 @@ export class Mailbox {
 	 * them loaded and `skipped` unreadable.
 	 */
 	readonly loaded: {count: number; skipped: number; found: number};
+	/** The first few of the `skipped` ones: their `.json` and why (left as they are on disk). */
+	readonly unreadable: readonly UnreadableRecord[];
 	/** In insertion order, which is by id except when concurrent saves finish out of order. */
 	private readonly byId = new Map<number, {message: CapturedMessage | MessageRecord; summary: CapturedMessageSummary | undefined}>();
 	/** The messages whose body is in memory, oldest first, with the body's size: the first to go when over budget. */
@@ -68,6 +70,7 @@ export class Mailbox {
 		for (const message of contents.messages) this.insert(message);
 		this.next = contents.nextId;
 		this.loaded = {count: contents.messages.length, skipped: contents.skipped, found: contents.found};
+		this.unreadable = contents.unreadable;
 	}
 
 	get saveDir(): string | undefined {

@@ -7,11 +7,12 @@ import {constants, type Stats} from 'node:fs';
 import {access, link, open, readdir, readFile, rename, stat, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {safeJson} from '../text/escape.js';
+import {describeFileError} from '../text/file-errors.js';
 import {giveTo, ownerFor, type Owner} from '../message/folder-owner.js';
 import {makeDirectory} from '../message/make-directory.js';
-import type {CapturedMessage, MessageRecord} from './mailbox-types.js';
+import type {MessageRecord} from './mailbox-types.js';
 import {MessageFile, type CreatedFile} from './message-file.js';
-import {knownAuthor} from './message-author.js';
+import {readMessageRecord} from './message-record.js';
 
 const finalName = /^(\d+)\.(eml|json)$/;
 /**
@@ -97,21 +98,6 @@ async function syncDirectory(dir: string): Promise<void> {
 	}
 }
 
-function isRecord(value: unknown, id: number): value is MessageRecord {
-	const record = value as Partial<CapturedMessage> | null;
-	return (
-		typeof record === 'object' &&
-		record !== null &&
-		record.id === id &&
-		typeof record.from === 'string' &&
-		Array.isArray(record.to) &&
-		typeof record.subject === 'string' &&
-		typeof record.receivedAt === 'number' &&
-		typeof record.envelope === 'object' &&
-		typeof record.session === 'object'
-	);
-}
-
 export type StoreContents = {
 	/** The newest `keep` complete messages without their bodies (read with readBody when opened), oldest first. */
 	messages: MessageRecord[];
@@ -119,9 +105,17 @@ export type StoreContents = {
 	found: number;
 	/** One more than the highest number in the folder. */
 	nextId: number;
-	/** Complete-looking pairs that could not be read (bad JSON, unreadable file). */
+	/** Complete-looking pairs that could not be read (bad JSON, unreadable file, a record of another shape). */
 	skipped: number;
+	/** The first few of them: the `.json` file's path, and why (their files are left as they are). */
+	unreadable: UnreadableRecord[];
 };
+
+/** A saved message that was not listed: its `.json`, and why. */
+export type UnreadableRecord = {file: string; why: string};
+
+/** How many unreadable records are named at start: a folder of thousands needs no list of thousands. */
+const NAMED_UNREADABLE = 5;
 
 export class MessageStore {
 	readonly dir: string;
@@ -161,22 +155,27 @@ export class MessageStore {
 		const complete = [...kinds].filter(([, set]) => set.size === 2).map(([id]) => id).sort((a, b) => a - b);
 		const messages: MessageRecord[] = [];
 		let skipped = 0;
+		const unreadable: UnreadableRecord[] = [];
 		for (const id of complete.slice(-keep)) {
+			const file = this.file(id, 'json');
+			let why: string;
 			try {
-				const [json, eml] = await Promise.all([readFile(this.file(id, 'json'), 'utf8'), stat(this.file(id, 'eml'))]);
-				const record: unknown = JSON.parse(json);
-				if (!isRecord(record, id)) throw new Error('not a message record');
-				// The size of the file as it is now: the body shown when opened is read from it. An author only when
-				// well formed (a hand-edited file); none in an older version's, whose row shows the envelope sender.
-				// The HTML mark likewise: only `true` (an older version's has none, and its row none).
-				const {author, html, ...rest} = record;
-				const known = knownAuthor(author);
-				messages.push({...rest, ...(known && {author: known}), ...(html === true && {html}), size: eml.size});
-			} catch {
-				skipped++;
+				const [json, eml] = await Promise.all([readFile(file, 'utf8'), stat(this.file(id, 'eml'))]);
+				// An older version's record lacks what came later (author, html): it is listed without them.
+				const record = json.trim() === '' ? {why: 'it is empty'} : readMessageRecord(JSON.parse(json), id);
+				// The size of the file as it is now: the body shown when opened is read from it.
+				if (!('why' in record)) {
+					messages.push({...record, size: eml.size});
+					continue;
+				}
+				why = record.why;
+			} catch (error) {
+				why = error instanceof SyntaxError ? `it is not valid JSON: ${error.message}` : `it could not be read (${describeFileError(error)})`;
 			}
+			skipped++;
+			if (unreadable.length < NAMED_UNREADABLE) unreadable.push({file, why});
 		}
-		return {messages, found: complete.length, nextId: highest + 1, skipped};
+		return {messages, found: complete.length, nextId: highest + 1, skipped, unreadable};
 	}
 
 	/** A temporary file for a message about to arrive: written as it does, then given to write() or discarded. */

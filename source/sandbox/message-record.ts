@@ -1,0 +1,76 @@
+// A saved message's `.json` as read back at start (serve --save-dir, inbox --save-dir): written by this version,
+// an older or a newer one, or by hand. Every field the inbox and the events use is checked before the record is
+// listed, so that a record of another shape is skipped, with the field that was wrong, instead of failing the
+// inbox when it is drawn. Optional fields of later versions (author, html) are kept only when well formed.
+import type {CapturedSession, EnvelopeAddress, MessageRecord} from './mailbox-types.js';
+import {knownAuthor} from './message-author.js';
+
+type Check = (value: unknown) => boolean;
+
+const isText: Check = value => typeof value === 'string';
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const fieldsAre = (checks: Record<string, Check>): Check => value => isObject(value) && Object.entries(checks).every(([key, check]) => check(value[key]));
+const listOf = (check: Check): Check => value => Array.isArray(value) && value.every(check);
+const isParams: Check = value => isObject(value) && Object.values(value).every(param => param === true || typeof param === 'string');
+const isAddress = fieldsAre({address: isText, params: isParams});
+const falseOr = (check: Check): Check => value => value === false || check(value);
+const optional = (check: Check): Check => value => value === undefined || check(value);
+
+/** Each field a record needs, by its path in the file (the name said when it is wrong). */
+const RECORD: Record<string, Check> = {
+	from: isText,
+	to: listOf(isText),
+	subject: isText,
+	receivedAt: value => typeof value === 'number' && Number.isFinite(value),
+	'envelope.mailFrom': isAddress,
+	'envelope.rcptTo': listOf(isAddress),
+	'session.id': value => typeof value === 'number',
+	'session.remote': isText,
+	'session.helo': isText,
+	'session.listener': isText,
+	'session.tls': falseOr(fieldsAre({protocol: isText, cipher: isText})),
+	'session.auth': falseOr(fieldsAre({user: isText, method: isText})),
+	'session.xclient': optional(value => isObject(value) && Object.values(value).every(isText)),
+	'session.generated': optional(value => value === true),
+};
+
+function at(record: Record<string, unknown>, field: string): unknown {
+	return field.split('.').reduce<unknown>((value, key) => (isObject(value) ? value[key] : undefined), record);
+}
+
+/**
+ * The record of message `id` from its parsed `.json`, or why it is none, naming the field ("session.remote is
+ * missing", "envelope.rcptTo is not what this smtp-tui writes").
+ */
+export function readMessageRecord(value: unknown, id: number): MessageRecord | {why: string} {
+	if (!isObject(value)) return {why: 'it is not a message record (not a JSON object)'};
+	if (value.id !== id) return {why: `its id is ${JSON.stringify(value.id) ?? 'missing'}, not ${id} as its name says`};
+	for (const [field, check] of Object.entries(RECORD)) {
+		const found = at(value, field);
+		if (!check(found)) return {why: `${field} is ${found === undefined ? 'missing' : 'not what smtp-tui writes there'}`};
+	}
+	const record = value as unknown as MessageRecord;
+	const session = record.session as CapturedSession & Record<string, unknown>;
+	const author = knownAuthor(value.author);
+	return {
+		id,
+		from: record.from,
+		...(author && {author}),
+		to: [...record.to],
+		...(value.html === true && {html: true as const}),
+		subject: record.subject,
+		size: 0,
+		receivedAt: record.receivedAt,
+		envelope: {mailFrom: record.envelope.mailFrom as EnvelopeAddress, rcptTo: [...record.envelope.rcptTo]},
+		session: {
+			id: session.id,
+			remote: session.remote,
+			helo: session.helo,
+			listener: session.listener,
+			tls: session.tls,
+			auth: session.auth,
+			...(session.xclient !== undefined && {xclient: session.xclient}),
+			...(session.generated === true && {generated: true as const}),
+		},
+	};
+}
