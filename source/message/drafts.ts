@@ -99,21 +99,42 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 
-/** Copies the draft fields only, so a caller's wider object (a password, say) can never reach the disk. */
-function draftFields(value: Record<string, unknown>): Draft | undefined {
-	const text = (key: string) => (value[key] === undefined ? '' : value[key]);
-	const fields = {from: text('from'), to: text('to'), cc: text('cc'), bcc: text('bcc'), subject: text('subject'), body: text('body')};
-	const headers = value.headers ?? [];
-	const attachments = value.attachments ?? [];
-	if (!Object.values(fields).every(isString)) return undefined;
-	if (!Array.isArray(headers) || !headers.every(header => isString(header?.name) && isString(header?.value))) return undefined;
-	if (!Array.isArray(attachments) || !attachments.every(isString)) return undefined;
-	return {
-		...(fields as Omit<Draft, 'headers' | 'attachments'>),
-		headers: headers.map(({name, value}: {name: string; value: string}) => ({name, value})),
-		attachments: [...attachments],
-		...(value.html === true && {html: true as const}),
+const TEXT_FIELDS = ['from', 'to', 'cc', 'bcc', 'subject', 'body'] as const;
+
+/**
+ * The draft fields of a saved draft (or the composer's), copied, so a caller's wider object (a password, say) can
+ * never reach the disk; `dropped`, the fields present but not of their type (a hand edit, another version's
+ * shape), each left empty; `used`, how many fields held something usable. Other keys are ignored.
+ */
+function readDraftFields(value: Record<string, unknown>): {draft: Draft; dropped: string[]; used: number} {
+	const dropped: string[] = [];
+	let used = 0;
+	const field = <T>(key: string, valid: (given: unknown) => given is T, empty: T): T => {
+		const given = value[key];
+		if (given === undefined) return empty;
+		if (valid(given)) {
+			used++;
+			return given;
+		}
+		dropped.push(key);
+		return empty;
 	};
+	const isHeaders = (given: unknown): given is Draft['headers'] => Array.isArray(given) && given.every(header => isString(header?.name) && isString(header?.value));
+	const isPaths = (given: unknown): given is string[] => Array.isArray(given) && given.every(isString);
+	const text = Object.fromEntries(TEXT_FIELDS.map(key => [key, field(key, isString, '')])) as Pick<Draft, (typeof TEXT_FIELDS)[number]>;
+	const headers = field('headers', isHeaders, []);
+	const attachments = field('attachments', isPaths, []);
+	return {
+		draft: {...text, headers: headers.map(({name, value: content}) => ({name, value: content})), attachments: [...attachments], ...(value.html === true && {html: true as const})},
+		dropped,
+		used,
+	};
+}
+
+/** The draft fields only (see readDraftFields); undefined when one is not of its type. */
+function draftFields(value: Record<string, unknown>): Draft | undefined {
+	const {draft, dropped} = readDraftFields(value);
+	return dropped.length === 0 ? draft : undefined;
 }
 
 /**
@@ -161,6 +182,8 @@ export class DraftStore {
 	#owner = true;
 	/** Why this store saves nothing in this run, in the words of the quit question; undefined while it may. */
 	#off: string | undefined;
+	/** What load() could not use of the draft it restored (see loadNotice). */
+	#loadNotice: string | undefined;
 	/** The warning for a store off from the start (no home folder), which load() gives. */
 	#offAtStart: DraftNotSaved | undefined;
 	/** The lock's content while this store holds it. */
@@ -276,6 +299,8 @@ export class DraftStore {
 	 * The saved draft; undefined when there is none. A file that is no draft is set aside (renamed), not lost, and
 	 * the error says where it went. One that cannot be read at all (no permission, a folder, a disk error), or set
 	 * aside, is a DraftNotSaved: this store then saves nothing in this run, so it is never written over unseen.
+	 * A draft with fields of another shape comes back without them, and one a newer smtp-tui wrote (a higher file
+	 * version) with the fields this one knows, left as it is and never written over: `loadNotice` says so.
 	 */
 	async load(): Promise<Draft | undefined> {
 		if (this.#offAtStart) throw this.#offAtStart;
@@ -287,21 +312,45 @@ export class DraftStore {
 			if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
 			throw this.#stop('the saved draft could not be read', `the saved draft ${this.file} could not be read (${await withRootOwnedCause(error, describeFileError(error))}); it is left as it is`);
 		}
-		let draft: Draft | undefined;
+		let data: {version?: unknown; draft?: unknown} | undefined;
 		try {
-			const data = JSON.parse(text) as {version?: unknown; draft?: Record<string, unknown>};
-			if (data.version === FILE_VERSION && data.draft && typeof data.draft === 'object') draft = draftFields(data.draft);
+			data = JSON.parse(text) as typeof data;
 		} catch {
-			draft = undefined;
+			data = undefined;
 		}
-		if (draft) return draft;
+		const version = data?.version;
+		const fields = typeof data?.draft === 'object' && data.draft !== null && !Array.isArray(data.draft) ? readDraftFields(data.draft as Record<string, unknown>) : undefined;
+		if (typeof version === 'number' && Number.isInteger(version) && version > FILE_VERSION) return this.#newer(version, fields);
+		if (version === FILE_VERSION && fields && fields.dropped.length === 0) return fields.draft;
+		// Some fields of another shape: the rest is restored, and the file as it was kept beside it.
+		const partly = version === FILE_VERSION && fields !== undefined && fields.used > 0;
 		const aside = `${this.file}.unreadable-${Date.now()}`;
 		try {
 			await rename(this.file, aside);
 		} catch (error) {
 			throw this.#stop('the saved draft could not be read', `the saved draft ${this.file} is not one smtp-tui can read, and it could not be set aside (${await withRootOwnedCause(error, describeFileError(error))}); it is left as it is`);
 		}
-		throw new Error(`it is not a draft smtp-tui can read; it was kept as ${aside}`);
+		if (!partly) throw new Error(`it is not a draft smtp-tui can read; it was kept as ${aside}`);
+		this.#loadNotice = `warning: restored the draft without its ${fields.dropped.join(', ')}, which this smtp-tui could not read; the saved draft as it was is kept as ${aside}`;
+		return fields.draft;
+	}
+
+	/**
+	 * A draft a newer smtp-tui wrote: its fields this version knows come back, but the file stays as it is (this
+	 * store saves nothing in this run), so the newer smtp-tui finds what it wrote, fields unknown here included.
+	 */
+	#newer(version: number, fields: ReturnType<typeof readDraftFields> | undefined): Draft | undefined {
+		const written = `the saved draft ${this.file} was written by a newer smtp-tui (draft version ${version}; this one reads version ${FILE_VERSION})`;
+		const kept = 'it is left as it is for that one (npx smtp-tui@latest runs the newest)';
+		const stop = this.#stop('the saved draft is a newer smtp-tui\'s', `${written}; ${kept}`);
+		if (!fields || fields.used === 0) throw stop;
+		this.#loadNotice = `warning: edits here are not saved: ${written}: restored the fields this one reads; ${kept}`;
+		return fields.draft;
+	}
+
+	/** What load() could not use of a draft it restored, for the log (a warning when this run saves nothing); once. */
+	get loadNotice(): string | undefined {
+		return this.#loadNotice;
 	}
 
 	/** From now on this store saves nothing (`why`, for the quit question); the DraftNotSaved to throw says `message`. */
