@@ -258,7 +258,7 @@ function readEntry(raw: unknown): Entry {
 	}
 }
 
-/** The file's entries; only a file that is not JSON, or not version 1, is refused as a whole. */
+/** The file's entries; only a file that is not JSON, or not version 1 (a newer smtp-tui's, say), is refused as a whole. */
 async function readEntries(file: string): Promise<Entry[]> {
 	let text: string;
 	try {
@@ -267,11 +267,18 @@ async function readEntries(file: string): Promise<Entry[]> {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
 		throw error;
 	}
+	// Nothing in it (`touch profiles.json`): no profiles, and the first save writes it.
+	if (text.trim() === '') return [];
 	let data: {version?: unknown; profiles?: unknown};
 	try {
-		data = JSON.parse(text) as typeof data;
+		// JSON that is no object (null, a list) is not a profiles file either: said as that below, not as a crash.
+		data = Object(JSON.parse(text)) as typeof data;
 	} catch (error) {
 		throw new Error(`${file} is not valid JSON (${(error as Error).message}); fix it or move it away`);
+	}
+	// Not read even in part: a field this version does not know may change how a profile connects (its TLS, say).
+	if (typeof data.version === 'number' && Number.isInteger(data.version) && data.version > FILE_VERSION) {
+		throw new Error(`${file} was written by a newer smtp-tui (profiles version ${data.version}; this one reads version ${FILE_VERSION}), and is left as it is: use that smtp-tui (npx smtp-tui@latest), or set SMTP_TUI_CONFIG_DIR to another folder for this one's profiles`);
 	}
 	if (data.version !== FILE_VERSION || !Array.isArray(data.profiles)) throw new Error(`${file} is not a version ${FILE_VERSION} profiles file; fix it or move it away`);
 	// A name given twice (a hand edit): the first entry is the profile; a later one is said, not silently shadowed.

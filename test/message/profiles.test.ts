@@ -115,10 +115,10 @@ describe('profiles', () => {
 		await expect(saveProfile(work, {dir, savePassword: false})).rejects.toThrow(file);
 		expect(await readFile(file, 'utf8')).toBe('{"version": 1, "profiles": [');
 
-		await writeFile(file, '{"version": 2, "profiles": []}');
+		await writeFile(file, '{"version": "one", "profiles": []}');
 		await expect(listProfiles({dir})).rejects.toThrow(`${file} is not a version 1 profiles file`);
 		await expect(deleteProfile('work', {dir})).rejects.toThrow(`${file} is not a version 1 profiles file`);
-		expect(await readFile(file, 'utf8')).toBe('{"version": 2, "profiles": []}');
+		expect(await readFile(file, 'utf8')).toBe('{"version": "one", "profiles": []}');
 	});
 
 	it('uses SMTP_TUI_CONFIG_DIR when no folder is given', async () => {
