@@ -1,6 +1,7 @@
 // --record FILE: every byte sent and received with its time, plus TLS details, as JSON lines. The driver hands
 // over commands already redacted (AUTH payloads never reach the file). Replay reads the same format.
 import {safeJson} from '../text/escape.js';
+import {shellWord} from '../text/shell-word.js';
 import type {Command, TlsPolicy} from '../smtp/types.js';
 import {isHostName} from '../transport/host-port.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
@@ -231,8 +232,12 @@ export function parseRecording(text: string, source = 'recording'): Recording {
 	if (meta.type !== 'meta' || meta.tool !== 'smtp-tui') throw new RecordingError(`${source} is not an smtp-tui recording (made with --record)`);
 	// A version written as text ("3", by a hand edit) is no version: its error would read "version 3 is not supported".
 	if (typeof meta.version !== 'number') throw new RecordingError(`${source}, line ${header.number}: the version must be a number, not ${JSON.stringify(meta.version) ?? 'missing'}`);
-	if (!Number.isInteger(meta.version) || meta.version < OLDEST_VERSION || meta.version > RECORDING_VERSION) {
-		throw new RecordingError(`${source}: recording version ${String(meta.version)} is not supported (this smtp-tui reads versions ${OLDEST_VERSION} to ${RECORDING_VERSION})`);
+	const reads = `this smtp-tui reads versions ${OLDEST_VERSION} to ${RECORDING_VERSION}`;
+	if (Number.isInteger(meta.version) && meta.version > RECORDING_VERSION) {
+		throw new RecordingError(`${source}: recording version ${meta.version} was made by a newer smtp-tui (${reads}): play it with that one (npx smtp-tui@latest replay ${shellWord(source)})`);
+	}
+	if (!Number.isInteger(meta.version) || meta.version < OLDEST_VERSION) {
+		throw new RecordingError(`${source}: recording version ${String(meta.version)} is not supported (${reads})`);
 	}
 	if (typeof meta.host !== 'string' || typeof meta.port !== 'number') throw new RecordingError(`${source}, line ${header.number}: the header lacks host or port`);
 	// Before its port: a dashboard started with --record used to write the header at once, its port still 0.

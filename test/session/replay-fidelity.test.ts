@@ -158,7 +158,8 @@ describe('replay of a failed TLS handshake', () => {
 		expect(() => parseRecording(tls({validTo: undefined}))).toThrow('line 2: a tls event with a field missing');
 		expect(() => parseRecording(tls({authorized: 'yes'}))).toThrow('line 2: a tls event with a field missing');
 		expect(() => parseRecording(tls({problem: 'other'}))).toThrow('line 2: a tls event with a field missing');
-		expect(() => parseRecording(header.replace('"version":1', '"version":6'), 'x.jsonl')).toThrow('version 6 is not supported (this smtp-tui reads versions 1 to 5)');
+		expect(() => parseRecording(header.replace('"version":1', '"version":6'), 'x.jsonl')).toThrow('x.jsonl: recording version 6 was made by a newer smtp-tui (this smtp-tui reads versions 1 to 5): play it with that one (npx smtp-tui@latest replay x.jsonl)');
+		expect(() => parseRecording(header.replace('"version":1', '"version":0'), 'x.jsonl')).toThrow('x.jsonl: recording version 0 is not supported (this smtp-tui reads versions 1 to 5)');
 	});
 
 	it('explains an older recording that ends at the handshake', async () => {
