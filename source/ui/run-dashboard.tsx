@@ -336,9 +336,10 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 	const restored = flags.fresh === true ? undefined : saved;
 	if (claim?.owner === false) controller.info(`warning: ${draftKeptElsewhere(claim, restored !== undefined)}`);
 	else if (restored) controller.info('restored the draft from the last run');
-	if (restored && drafts.loadNotice) controller.info(drafts.loadNotice);
 	// A draft this run may not write (a newer smtp-tui's) is not discarded either.
 	else if (saved) controller.info(claim?.owner && drafts.notSaved === undefined ? 'started from the sample message (--fresh): the last run\'s draft is discarded' : 'started from the sample message (--fresh)');
+	// What of the restored draft could not be used (fields of another shape, a newer smtp-tui's file): said once.
+	if (restored && drafts.loadNotice) controller.info(drafts.loadNotice);
 	// Nothing may write over the full-screen frame: what a library prints goes to the protocol log instead.
 	for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 		console[method] = (...args: unknown[]) => controller.info(`console: ${args.map(String).join(' ')}`);

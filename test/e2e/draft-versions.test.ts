@@ -15,7 +15,9 @@ describe('a draft of another version', () => {
 		await untilKeysWork(session);
 		await session.waitForText('restored the draft from the last run');
 		await session.waitForText(/Subject +Hello from smtp-tui \(old-4\)/);
-		expect(session.screenText()).not.toContain('warning');
+		const screen = session.screenText();
+		expect(screen).not.toContain('warning');
+		expect(screen).not.toContain('started from the sample message');
 	});
 
 	test("a newer version's draft: its fields restored, a warning, the quit asks first, and the file stays as it was", async () => {
@@ -27,6 +29,7 @@ describe('a draft of another version', () => {
 		await untilKeysWork(session);
 		await session.waitForText('! warning: edits here are not saved: the saved draft');
 		await session.waitForText(/Subject +From the future/);
+		expect(session.screenText()).not.toContain('started from the sample message');
 		session.press(KEY.down, KEY.down, KEY.down, KEY.down, ' EDITED');
 		await session.waitForText('From the future EDITED');
 		session.press(KEY.ctrl('c'));
