@@ -48,6 +48,9 @@ export type DraftStoreOptions = {
 /** Who keeps the draft: this store (it may save), or another process (this one only reads it). */
 export type DraftClaim = {owner: true} | {owner: false; pid?: number; host?: string; /** Another machine's lock: the file to delete if nothing runs there. */ lock?: string};
 
+// An older smtp-tui restores the fields it knows of a draft of this version and writes back only those (html was
+// added so, and an older one saves an HTML body as text). A new field whose loss would change the message sent
+// takes a new version: older versions then restore what they know but never write the file (see load()).
 const FILE_VERSION = 1;
 
 /** Characters of draft written per millisecond of wait at most: a big draft is saved less often (see saveDelay). */

@@ -127,6 +127,9 @@ export async function profilesFileError(error: unknown, doing: string, dir: stri
 	}
 }
 
+// Older versions use a version 1 entry with the fields they know and ignore the rest (those of 5 December used a
+// profile with --proxy 2 or -4 without them). A new field that changes how a profile connects takes a new
+// version: older versions then refuse the file, naming the newer smtp-tui, rather than connect otherwise.
 const FILE_VERSION = 1;
 const SECURITY: readonly Security[] = ['none', 'starttls', 'tls'];
 const OPTIONAL_TEXT = ['user', 'ehloName', 'password', 'passwordEnv', 'ca', 'cert', 'key', 'localAddress'] as const;
