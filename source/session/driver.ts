@@ -300,7 +300,7 @@ export class SmtpDriver {
 			if (stage === 'tls') this.#tlsFailed(error);
 			this.#connectionState = 'closed';
 			this.#clock.stop();
-			this.#handle(this.#session.connectFailed(stage, message, stage === 'tls' ? tlsFailureKind(error, this.options.tlsVersions) : undefined), false);
+			this.#handle(this.#session.connectFailed(stage, message, stage === 'tls' ? tlsFailureKind(error) : undefined), false);
 			return false;
 		} finally {
 			this.#attempt = undefined;
@@ -343,7 +343,7 @@ export class SmtpDriver {
 				// certificate demanded) arrives as an error just after it. It is a TLS failure, not a connection lost.
 				if (error instanceof ConnectError && error.kind === 'tls') {
 					this.#tlsFailed(error);
-					this.#handle(this.#session!.tlsRefused(this.#errorText(error), tlsFailureKind(error, this.options.tlsVersions)), false);
+					this.#handle(this.#session!.tlsRefused(this.#errorText(error), tlsFailureKind(error)), false);
 					return;
 				}
 				// Mid-message, the socket may report the peer gone (EPIPE, a reset) before its close: the close says it
@@ -1038,7 +1038,7 @@ export class SmtpDriver {
 				// Dropped by our own clock (the handshake timed out): that was said; the close it caused is no news.
 				if (connection === this.#dropped || connection !== this.#connection) return;
 				this.#tlsFailed(error);
-				this.#fail('tls', this.#errorText(error), undefined, tlsFailureKind(error, this.options.tlsVersions));
+				this.#fail('tls', this.#errorText(error), undefined, tlsFailureKind(error));
 				connection.destroy();
 				this.#publish();
 				this.#waiters.wakeAll();

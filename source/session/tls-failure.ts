@@ -3,7 +3,6 @@
 import type {FailureKind} from '../smtp/failure.js';
 import {ConnectError} from '../transport/connection.js';
 import type {WireRecord} from './types.js';
-import {NO_COMMON_VERSION_CODES, narrowedByUser, type TlsVersionRange} from '../transport/tls-versions.js';
 
 /** The record of a failed TLS handshake, so a replay fails where and as the session did. */
 export function tlsFailedRecord(error: unknown): WireRecord {
@@ -12,13 +11,14 @@ export function tlsFailedRecord(error: unknown): WireRecord {
 }
 
 /**
- * Which TLS failure an error of the handshake (or of the TLS session right after it) is: advice depends on it.
- * `versions`: the range --tls-min/--tls-max allowed, which is to blame for no version in common when it left some out.
+ * Which TLS failure an error of the handshake (or of the TLS session right after it) is: advice depends on it. The
+ * handshake says when --tls-min/--tls-max are to blame (they left out versions, and the server found none in
+ * common, or broke off as servers do over those versions).
  */
-export function tlsFailureKind(error: unknown, versions?: TlsVersionRange): FailureKind {
+export function tlsFailureKind(error: unknown): FailureKind {
 	if (!(error instanceof ConnectError)) return 'tls-handshake';
 	if (error.certificate) return 'certificate';
-	if (error.code !== undefined && NO_COMMON_VERSION_CODES.has(error.code) && narrowedByUser(versions)) return 'tls-versions';
+	if (error.versions) return 'tls-versions';
 	return error.clientCertificate ? 'client-certificate' : 'tls-handshake';
 }
 

@@ -30,13 +30,16 @@ export class ConnectError extends Error {
 	readonly certificate?: RefusedCertificate;
 	/** The server demands a client certificate, or refused the one offered (--cert): the message says which. */
 	readonly clientCertificate?: true;
+	/** The user's --tls-min/--tls-max are the likely cause (they left out versions): the message names them. */
+	readonly versions?: true;
 
-	constructor(kind: ConnectErrorKind, message: string, options: {code?: string; cause?: unknown; certificate?: RefusedCertificate; clientCertificate?: boolean} = {}) {
+	constructor(kind: ConnectErrorKind, message: string, options: {code?: string; cause?: unknown; certificate?: RefusedCertificate; clientCertificate?: boolean; versions?: boolean} = {}) {
 		super(message, {cause: options.cause});
 		this.kind = kind;
 		this.code = options.code;
 		if (options.certificate) this.certificate = options.certificate;
 		if (options.clientCertificate) this.clientCertificate = true;
+		if (options.versions) this.versions = true;
 	}
 }
 

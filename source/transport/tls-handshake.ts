@@ -4,7 +4,8 @@ import {isIP, type Socket} from 'node:net';
 import tls, {type TLSSocket} from 'node:tls';
 import type {TlsInfo} from './tls-info.js';
 import {clientCertificateRefusal, mayHaveRefused, type ClientCertificate} from './client-certificate.js';
-import {NO_COMMON_VERSION_CODES, noCommonVersion, versionOptions, type TlsVersionRange} from './tls-versions.js';
+import {NO_COMMON_VERSION_CODES, narrowedByUser, noCommonVersion, versionOptions, type TlsVersionRange} from './tls-versions.js';
+import {versionRefusal} from './version-refusal.js';
 import {CERTIFICATE_REQUIRED_ALERT, clientCertificateText, ConnectError, endpoint, opensslError, opensslText, seconds} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
 import {isSocketPath} from './host-port.js';
@@ -80,8 +81,23 @@ function clientCertificateDemand(error: TlsError, socket: TLSSocket, offered: bo
 	const refusal = offered ? clientCertificateRefusal(alert) : undefined;
 	if (refusal !== undefined) return refusal;
 	if (alert.number === CERTIFICATE_REQUIRED_ALERT) return clientCertificateText(alert);
-	const serverCertificateSeen = Object.keys(socket.getPeerCertificate() ?? {}).length > 0;
-	return clientCertificateAlerts.has(alert.number) && serverCertificateSeen && !offered ? clientCertificateText(alert, true) : undefined;
+	return clientCertificateAlerts.has(alert.number) && serverCertificateSeen(socket) && !offered ? clientCertificateText(alert, true) : undefined;
+}
+
+/** The server sent its certificate before it broke off the handshake. */
+const serverCertificateSeen = (socket: TLSSocket) => Object.keys(socket.getPeerCertificate() ?? {}).length > 0;
+
+/**
+ * Words blaming the user's --tls-min/--tls-max for a handshake the server broke off (an alert, or a close: no
+ * `error`, or a reset), when they are the likely cause; undefined otherwise, and for no version in common, which
+ * failureText words.
+ */
+function versionsBlamed(error: TlsError | undefined, socket: TLSSocket, options: Pick<HandshakeOptions, 'versions' | 'clientCertificate'>): string | undefined {
+	if (error?.code !== undefined && NO_COMMON_VERSION_CODES.has(error.code)) return undefined;
+	const alert = error && opensslError(error)?.alert;
+	if (alert) return versionRefusal(options.versions, {alert, serverCertificateSeen: serverCertificateSeen(socket)});
+	const closed = error === undefined || error.code === 'ECONNRESET' || error.code === 'EPIPE';
+	return closed ? versionRefusal(options.versions, {closed: true, clientCertificateOffered: options.clientCertificate !== undefined}) : undefined;
 }
 
 /** A handshake the server cut off, with a client certificate offered. */
@@ -167,12 +183,17 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 		const onError = (error: TlsError) => {
 			const {code} = error;
 			const demand = clientCertificateDemand(error, socket, client !== undefined);
-			const text = demand ?? failureText(code, options.mode, options.versions) ?? opensslText(error, client !== undefined) ?? error.message;
+			const blamed = demand === undefined ? versionsBlamed(error, socket, options) : undefined;
+			const text = demand ?? blamed ?? failureText(code, options.mode, options.versions) ?? opensslText(error, client !== undefined) ?? error.message;
 			const closed = code === 'ECONNRESET' || code === 'EPIPE';
-			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${text}${closed ? cutOff(client) : ''}`, {code, cause: error, clientCertificate: demand !== undefined}));
+			// No version in common is the user's flags' doing too, when they left out versions.
+			const versions = blamed !== undefined || (code !== undefined && NO_COMMON_VERSION_CODES.has(code) && narrowedByUser(options.versions));
+			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${text}${closed ? cutOff(client) : ''}`, {code, cause: error, clientCertificate: demand !== undefined, versions}));
 		};
 		const onClose = () => {
-			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${failureText('ECONNRESET', options.mode)}${cutOff(client)}`, {code: 'ECONNRESET'}));
+			const blamed = versionsBlamed(undefined, socket, options);
+			const text = blamed ?? failureText('ECONNRESET', options.mode);
+			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${text}${cutOff(client)}`, {code: 'ECONNRESET', versions: blamed !== undefined}));
 		};
 		socket.once('secureConnect', onSecure);
 		socket.on('error', onError);

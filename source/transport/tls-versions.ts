@@ -27,6 +27,9 @@ const maxOf = (range: TlsVersionRange | undefined): TlsVersion => range?.max ?? 
 /** TLS 1.0 or 1.1 may be used: insecure, and said so loudly. */
 export const allowsOldTls = (range: TlsVersionRange | undefined) => rank(minOf(range)) < rank(DEFAULT_MIN);
 
+/** Only TLS 1.0 or 1.1 may be used (a --tls-max below 1.2): what most servers of today refuse. */
+export const allowsOnlyOldTls = (range: TlsVersionRange | undefined) => rank(maxOf(range)) < rank(DEFAULT_MIN);
+
 /** "TLS 1.2 to 1.3", "TLS 1.2 only". */
 export function rangeWords(range: TlsVersionRange | undefined): string {
 	const min = minOf(range);
@@ -62,6 +65,15 @@ export function narrowingFlags(range: TlsVersionRange | undefined): Array<'--tls
 	return [...(min ? ['--tls-min' as const] : []), ...(max ? ['--tls-max' as const] : [])];
 }
 
+/** "you allowed only TLS 1.3 (--tls-min 1.3)": the range and the flags that made it. */
+export const allowedOnly = (range: TlsVersionRange | undefined) => `you allowed only ${rangeWords(range).replace(/ only$/, '')} (${rangeFlags(range)})`;
+
+/** Which way to move each flag that left out versions: "lower --tls-min (or leave it out)". */
+export const widenings = (range: TlsVersionRange | undefined) =>
+	narrowingFlags(range)
+		.map(flag => `${flag === '--tls-min' ? 'lower' : 'raise'} ${flag} (or leave it out)`)
+		.join(', or ');
+
 /** The user's own flags left out versions: then they are the thing to change, not the server. */
 export const narrowedByUser = (range: TlsVersionRange | undefined) => narrowingFlags(range).length > 0;
 
@@ -81,9 +93,8 @@ export function noCommonVersion(range: TlsVersionRange | undefined): string {
 	const oldest = 'if it speaks only TLS 1.0 or 1.1, --tls-min 1.0 allows them (insecure)';
 	const narrowed = narrowingFlags(range);
 	if (narrowed.length > 0) {
-		const ways = narrowed.map(flag => `${flag === '--tls-min' ? 'lower' : 'raise'} ${flag} (or leave it out)`);
 		const older = min === DEFAULT_MIN ? `; ${oldest}` : '';
-		return `no TLS version in common: the server offers none of ${versionsListed(range)}; you allowed only ${rangeWords(range).replace(/ only$/, '')} (${rangeFlags(range)}): ${ways.join(', or ')}${older}`;
+		return `no TLS version in common: the server offers none of ${versionsListed(range)}; ${allowedOnly(range)}: ${widenings(range)}${older}`;
 	}
 	const older = range?.min === undefined ? oldest : `if it speaks only an older one, lower --tls-min (1.0 at the lowest; below 1.2 is insecure)`;
 	const ways = min !== '1.0' ? [older] : [];
