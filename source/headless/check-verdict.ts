@@ -307,7 +307,8 @@ function starttlsNotes(results: ProbeResult[], firstOf: FirstOf, options: Verdic
 /** After a failed TLS-from-the-first-byte handshake: whether the port speaks TLS at all, and what to try. */
 function notTlsAdvice(reason: string, port: number, options: VerdictOptions): string {
 	// The user's own --tls-min/--tls-max: the reason says which to change; nothing is the server's to fix.
-	if (userVersions.test(reason)) return ' The port does speak TLS, but not in the versions you allowed.';
+	// A close proves no TLS: the reason's advice about the flag is all there is to say.
+	if (userVersions.test(reason)) return /closed the connection/.test(reason) ? '' : ' The port does speak TLS, but not in the versions you allowed.';
 	// It answered in TLS, with an alert about the version: a plain-SMTP port would not.
 	if (oldTls.test(reason)) return ' The port does speak TLS, but not in the versions allowed: an old server must be updated to TLS 1.2 or newer.';
 	if (speaksTls.test(reason)) return '';
@@ -339,8 +340,11 @@ function clearNotes(results: ProbeResult[], firstOf: FirstOf, options: VerdictOp
 
 /** A handshake that failed over the TLS version (tls-handshake's words for it). */
 const oldTls = /no TLS version in common/;
-/** ... because --tls-min/--tls-max left out what the server speaks: the reason names the flag to change, not the server. */
-const userVersions = /no TLS version in common: .*; you allowed only /;
+/**
+ * ... because --tls-min/--tls-max left out what the server speaks, or most likely did (it broke off the handshake
+ * over them): the reason names the flag to change, not the server.
+ */
+const userVersions = /you allowed only TLS \S+(?: to \S+)? \(--tls-m(?:in|ax) /;
 /** Handshakes that failed in TLS itself (a cipher suite, an alert): the port speaks TLS, so "without --tls" would mislead. */
 const speaksTls = /no cipher suite in common|the server sent an alert \(TLS alert/;
 

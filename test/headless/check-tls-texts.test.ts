@@ -7,7 +7,7 @@ import {checkVerdict} from '../../source/headless/check-verdict.js';
 import {noCommonVersion} from '../../source/transport/tls-versions.js';
 import type {ProbeResult, ProbeStatus} from '../../source/headless/check-probe.js';
 import {cleanupAfterEach} from '../transport/harness.js';
-import {tlsGreeter} from '../transport/probe-servers.js';
+import {scriptedServer, tlsGreeter} from '../transport/probe-servers.js';
 import {checkInProcess} from '../helpers/run-check.js';
 import {testCerts} from '../helpers/certs.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
@@ -15,6 +15,15 @@ import {startSmtpServer} from '../helpers/smtp-server.js';
 const cleanup = cleanupAfterEach();
 
 const check = async (args: string[], flags: Record<string, unknown> = {}) => checkInProcess(args, flags, {timeout: '5'});
+
+/** A port that reads the start of the ClientHello and closes: no alert, so no sign it speaks TLS at all. */
+const closesOnHello = async () =>
+	(
+		await scriptedServer(cleanup, async peer => {
+			await peer.readBytes(5);
+			peer.destroy();
+		})
+	).port;
 
 const result = (host: string, port: number, status: ProbeStatus, extra: Partial<ProbeResult> = {}): ProbeResult => ({host, port, status, ...extra});
 
@@ -78,6 +87,28 @@ describe('check --tls-min/--tls-max that leave out what the server speaks', () =
 		const verdict = out.trimEnd().split('\n').at(-1)!;
 		expect(verdict).toContain('you allowed only TLS 1.1 (--tls-max 1.1): raise --tls-max (or leave it out). The port does speak TLS, but not in the versions you allowed.');
 		expect(verdict).not.toContain('must be updated');
+	});
+
+	// A server that still allows TLS 1.0 (OpenSSL's default security level) refuses the SHA-1/MD5 signatures instead: alert 80.
+	test('--tls-max 1.1 to a server that answers alert 80: the flag is named, the server not told to check its setup', async () => {
+		const port = await tlsGreeter(cleanup, {...(await testCerts()).server, minVersion: 'TLSv1'});
+		const implicit = (await check([`127.0.0.1:${port}`], {tls: true, tlsMax: '1.1'})).out.trimEnd().split('\n').at(-1)!;
+		expect(implicit).toContain(
+			`The TLS handshake with 127.0.0.1:${port} failed: you allowed only TLS 1.1 (--tls-max 1.1), which is most likely why the server refused the handshake (TLS alert 80: internal error): most servers now refuse TLS 1.0 and 1.1, or the weak signatures (SHA-1, MD5) they need; raise --tls-max (or leave it out). The port does speak TLS, but not in the versions you allowed.`,
+		);
+		const server = await startSmtpServer({name: 'mx.test', minVersion: 'TLSv1'});
+		cleanup(() => server.close());
+		const starttls = (await check(['127.0.0.1'], {ports: String(server.port), tlsMax: '1.1'})).out.trimEnd().split('\n').at(-1)!;
+		expect(starttls).toContain('which is most likely why the server refused the handshake (TLS alert 80: internal error)');
+		expect(starttls).toMatch(/raise --tls-max \(or leave it out\)\. smtp-tui send stops there \(exit 29\)\.$/);
+		expect(starttls).not.toContain('If the server is yours');
+	});
+
+	test('--tls --tls-max 1.1 to a port that closes on the hello: the flag is named, no claim that the port speaks TLS', async () => {
+		const port = await closesOnHello();
+		const verdict = (await check([`127.0.0.1:${port}`], {tls: true, tlsMax: '1.1'})).out.trimEnd().split('\n').at(-1)!;
+		expect(verdict).toContain(`The TLS handshake with 127.0.0.1:${port} failed: you allowed only TLS 1.1 (--tls-max 1.1), which is most likely why the server closed the connection during the handshake:`);
+		expect(verdict).toMatch(/raise --tls-max \(or leave it out\)\.$/);
 	});
 });
 
