@@ -7,10 +7,12 @@ import {describe, expect, it} from 'vitest';
 import {testCerts} from '../helpers/certs.js';
 import {runCli} from '../helpers/run-cli.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
+import {sandboxPerTest} from '../sandbox/helpers/sandbox.js';
 import {KEYS} from './app-harness.js';
 import {afterTest, defaults, startApp} from './wired-app.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-dash-versions-'));
+const startSandbox = sandboxPerTest();
 
 describe('the dashboard with --tls-min/--tls-max', () => {
 	it('--tls-min 1.1: INSECURE in the panel before connecting; an old server is reached in TLS 1.1, and the log says so', async () => {
@@ -40,6 +42,18 @@ describe('the dashboard with --tls-min/--tls-max', () => {
 		expect(frame.replace(/\s+/g, ' ')).toContain('all that --tls-min 1.3 allows: start smtp-tui again with a lower --tls-min (or without)');
 		const texts = app.controller.driver.log.entries.map(entry => entry.text);
 		expect(texts.join('\n')).not.toContain('sends without TLS');
+	});
+
+	it('--tls-max 1.1 against the sandbox, which refuses it with alert 80: the next step names the flag, no plain-text way', async () => {
+		const sandbox = await startSandbox();
+		const settings = {host: '127.0.0.1', port: sandbox.port, security: 'auto' as const, user: '', password: '', ehlo: 'client.test', caFile: sandbox.certificate.path};
+		const app = startApp(settings, undefined, {defaults: {...defaults, tlsVersions: {max: '1.1'}}, init: {mode: 'auto', presenter: true}});
+		await app.press(KEYS.ctrl('s'));
+		const frame = await app.frame(text => text.includes('next: the server most likely refused TLS 1.1'), 10_000);
+		expect(frame.replace(/\s+/g, ' ')).toContain('all that --tls-max 1.1 allows: start smtp-tui again with a higher --tls-max (or without)');
+		const texts = app.controller.driver.log.entries.map(entry => entry.text).join('\n');
+		expect(texts).toContain('you allowed only TLS 1.1 (--tls-max 1.1), which is most likely why the server refused the handshake (TLS alert 80: internal error)');
+		expect(texts).not.toContain('sends without TLS');
 	});
 
 	it('a version it does not know stops the start (exit 1), before the terminal check', async () => {

@@ -27,10 +27,16 @@ function clientCertificateNext(message: string): string {
 	return 'next: the server wants a client certificate: start smtp-tui with --cert FILE (and --key FILE), or use another port or server';
 }
 
-/** The flags that left out what the server speaks, and which way to move them. */
-function versionsRemedy(range: TlsVersionRange | undefined): string {
+/**
+ * The flags that left out what the server speaks (its protocol_version alert: `message` says no version in common),
+ * or most likely did (it broke off the handshake otherwise), and which way to move them.
+ */
+function versionsRemedy(range: TlsVersionRange | undefined, message: string): string {
 	const wider = narrowingFlags(range).map(flag => `a ${flag === '--tls-min' ? 'lower' : 'higher'} ${flag}`);
-	return `the server offers none of ${versionsListed(range)}, all that ${rangeFlags(range)} allows: start smtp-tui again with ${wider.join(' and ')} (or without)`;
+	const what = message.includes('no TLS version in common')
+		? `the server offers none of ${versionsListed(range)}, all that ${rangeFlags(range)} allows`
+		: `the server most likely refused ${versionsListed(range)}, all that ${rangeFlags(range)} allows`;
+	return `${what}: start smtp-tui again with ${wider.join(' and ')} (or without)`;
 }
 
 /**
@@ -369,7 +375,7 @@ export function nextLine(props: NextStepProps): string {
 	// them at start). What would help depends on why it was refused; the log has the whole reason.
 	if (failure?.kind === 'certificate') return trustNext(snapshot.refusedCertificate?.remedy, snapshot.refusedCertificate?.wrongName);
 	// The user's own --tls-min/--tls-max left out what the server speaks: those flags are the fix, never plain text.
-	if (failure?.kind === 'tls-versions') return `next: ${versionsRemedy(snapshot.target.tlsVersions)}`;
+	if (failure?.kind === 'tls-versions') return `next: ${versionsRemedy(snapshot.target.tlsVersions, failure.message)}`;
 	// Nothing was sent, and Ctrl+S meets the same server: only another server, or no REQUIRETLS, sends it (never in clear by itself).
 	if (failure?.kind === 'require-tls') {
 		return `next: REQUIRETLS (--require-tls) cannot go here (see the log): it needs TLS, Verify on and a server that offers REQUIRETLS; ${keyFor('app.quit')} quits, to start again without --require-tls`;
