@@ -299,7 +299,7 @@ export class DraftStore {
 	}
 
 	/**
-	 * The saved draft; undefined when there is none. A file that is no draft is set aside (renamed), not lost, and
+	 * The saved draft; undefined when there is none (or the file is empty). A file that is no draft is set aside (renamed), not lost, and
 	 * the error says where it went. One that cannot be read at all (no permission, a folder, a disk error), or set
 	 * aside, is a DraftNotSaved: this store then saves nothing in this run, so it is never written over unseen.
 	 * A draft with fields of another shape comes back without them, and one a newer smtp-tui wrote (a higher file
@@ -315,6 +315,9 @@ export class DraftStore {
 			if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
 			throw this.#stop('the saved draft could not be read', `the saved draft ${this.file} could not be read (${await withRootOwnedCause(error, describeFileError(error))}); it is left as it is`);
 		}
+		// An empty file (`touch`, a disk that filled up before writes were atomic) holds nothing to lose: no draft, as
+		// an empty profiles.json is no profiles. The first save writes over it.
+		if (text.trim() === '') return undefined;
 		let data: {version?: unknown; draft?: unknown} | undefined;
 		try {
 			data = JSON.parse(text) as typeof data;

@@ -52,6 +52,21 @@ describe('a draft with fields of another shape', () => {
 	});
 });
 
+describe('an empty draft.json', () => {
+	for (const [what, text] of [['0 bytes', ''], ['only a line break', '\n']]) {
+		it(`(${what}) is no draft: nothing is said or set aside, and the first save writes over it`, async () => {
+			const {store, dir} = await storeWith(text);
+			expect(await store.load()).toBeUndefined();
+			expect(store.loadNotice).toBeUndefined();
+			expect(store.notSaved).toBeUndefined();
+			expect(await readdir(dir)).toEqual(['draft.json']);
+			store.save({from: '', to: 'you@example.test', cc: '', bcc: '', subject: '', body: '', headers: [], attachments: []});
+			await store.flush();
+			expect(JSON.parse(await readFile(store.file, 'utf8'))).toMatchObject({version: 1, draft: {to: 'you@example.test'}});
+		});
+	}
+});
+
 describe('a draft a newer smtp-tui wrote', () => {
 	const newer = JSON.stringify({version: 2, savedAt: '2027-03-01T10:00:00.000Z', draft: {from: 'me@example.test', to: 'you@example.test', subject: 'from the future', body: 'body', headers: [], attachments: [], format: 'markdown'}});
 
