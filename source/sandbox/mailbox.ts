@@ -61,6 +61,8 @@ export class Mailbox {
 	private readonly listeners = new Set<() => void>();
 	private summaries: CapturedMessageSummary[] | undefined;
 	private next: number;
+	/** See total. */
+	private listable: number;
 
 	private constructor(
 		private readonly limits: MailboxLimits,
@@ -69,6 +71,7 @@ export class Mailbox {
 	) {
 		for (const message of contents.messages) this.insert(message);
 		this.next = contents.nextId;
+		this.listable = contents.found - contents.skipped;
 		this.loaded = {count: contents.messages.length, skipped: contents.skipped, found: contents.found};
 		this.unreadable = contents.unreadable;
 	}
@@ -80,6 +83,15 @@ export class Mailbox {
 	/** The saved `.eml` of message `id`, absolute (the server's working folder is not the reader's), or undefined without a save folder. */
 	file(id: number): string | undefined {
 		return this.store && path.resolve(this.store.file(id, 'eml'));
+	}
+
+	/**
+	 * Messages taken in all that the inbox could list: those in the save folder at start less the unreadable ones
+	 * skipped (older ones, past `keep`, are not read, and count), and each kept since. Not `nextId - 1`: unreadable
+	 * records, gaps in the folder's numbering and numbers of messages that failed to save are no messages to list.
+	 */
+	get total(): number {
+		return this.listable;
 	}
 
 	/** The number the next accepted message gets. */
@@ -210,6 +222,7 @@ export class Mailbox {
 
 	/** Lists the message, with its body when it came with one (within the budget). */
 	private keep(record: MessageRecord, raw: Buffer | undefined): MessageRecord {
+		this.listable++;
 		this.insert(raw ? {...record, raw} : record);
 		for (const listener of this.listeners) listener();
 		return record;

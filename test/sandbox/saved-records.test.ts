@@ -76,6 +76,8 @@ describe('records this smtp-tui cannot read', () => {
 		for (let id = 3; id <= 9; id++) addRecord(dir, id, 'not JSON');
 		const sandbox = await start({saveDir: dir});
 		expect(sandbox.mailbox.loaded).toEqual({count: 2, skipped: 7, found: 9});
+		// The inbox's title counts what it can list: "Inbox (2)", not "newest 2 of 9".
+		expect(sandbox.mailbox.total).toBe(2);
 		expect(sandbox.mailbox.unreadable.map(entry => path.basename(entry.file))).toEqual(['3.json', '4.json', '5.json', '6.json', '7.json']);
 	});
 

@@ -1,6 +1,6 @@
 // `smtp-tui inbox`'s screen against a real sandbox started as the command starts it (serve's flags), with real mail
 // sent in by nodemailer: the list, the opened message and its views, serve's log lines, the top line, the keys.
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {copyFileSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -207,6 +207,29 @@ describe('smtp-tui inbox, the screen', () => {
 		expect(frame).toContain(`saving messages to ${dir} (1 there), the next is 2`);
 		await again.press(KEYS.enter, KEYS.right);
 		await again.frame(frame => frame.includes('kept on disk'));
+	});
+
+	it('counts only the saved messages it can list: unreadable records skipped at start are not in the title', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-inbox-'));
+		const first = await startInbox({saveDir: dir, anyLogin: true});
+		await first.send('one');
+		await first.send('two');
+		await first.frame(frame => frame.includes('Inbox (2)'));
+		await running.splice(0).reverse().reduce((done, stop) => done.then(stop), Promise.resolve());
+		for (let id = 3; id <= 6; id++) {
+			copyFileSync(path.join(dir, '2.eml'), path.join(dir, `${id}.eml`));
+			writeFileSync(path.join(dir, `${id}.json`), 'not JSON');
+		}
+
+		const again = await startInbox({saveDir: dir, anyLogin: true});
+		const frame = await again.frame(frame => frame.includes('4 saved messages not listed'));
+		expect(frame).toContain('Inbox (2)');
+		expect(frame).toContain(' 2 messages');
+		expect(frame).not.toContain(' of 6');
+		await again.send('three');
+		const later = await again.frame(frame => frame.includes('Inbox (3)'));
+		expect(later).toContain(' 3 messages');
+		expect(later).toContain('accepted message 7');
 	});
 
 	it('marks HTML mail in the list with the word html, also after a restart with --save-dir (kept in the .json)', async () => {

@@ -38,13 +38,13 @@ function clientAddress(mailbox: Mailbox, id: number): string | undefined {
 	return session && !session.generated && session.remote !== '' ? remoteAddress(session.remote) : undefined;
 }
 
-/** The rows, and how many messages the sandbox took in all (more than the rows once the oldest were let go). */
+/** The rows, and how many messages the sandbox took in all that it could list (more than the rows once the oldest were let go). */
 type InboxSnapshot = {items: InboxItem[]; received: number};
 
 /** A stable snapshot per mailbox change (useSyncExternalStore needs the same object until something changes). */
 function itemsStore(mailbox: Mailbox | undefined, owns: Owns | undefined, sayClient: boolean) {
 	const clients = new Map<number, string | undefined>();
-	const snapshotOf = (): InboxSnapshot => (mailbox ? {items: rows(mailbox, owns, clients, sayClient), received: mailbox.nextId - 1} : {items: [], received: 0});
+	const snapshotOf = (): InboxSnapshot => (mailbox ? {items: rows(mailbox, owns, clients, sayClient), received: mailbox.total} : {items: [], received: 0});
 	let snapshot = snapshotOf();
 	return {
 		subscribe(listener: () => void) {
