@@ -57,7 +57,7 @@ export function exitSummary(log: readonly LogEntry[], session: EndedSession, col
 
 /** A 421 that ended the session, in fewer words than the engine's "the server is closing the session: 421 …". */
 function closedWords(result: NonNullable<EndedSession['result']>): string | undefined {
-	return result.ok || result.reply?.code !== 421 ? undefined : sessionClosedWords(result.reply, true);
+	return result.ok || result.reply?.code !== 421 ? undefined : sessionClosedWords(result.reply, 'summary');
 }
 
 /** The last message's answer: SMTP's one reply, quoted; LMTP's, one per recipient, counted as the footer counts them. */

@@ -46,8 +46,10 @@ describe('exitSummary', () => {
 		expect(exitSummary(log, ended({result: failed}), 200)).toBe(
 			'smtp-tui: mx.example.test:25 accepted 1 message and refused 1\n  last answer: 552 5.3.4 Message too big for <big@example.test> (big@ recipe)\n  then not sent (RCPT): the server closed the session (421, bye@ recipe)\n',
 		);
-		// The footer says the same words for it (next-step-hints.test.tsx sees them on the screen).
-		expect(sessionClosedWords(bye, false)).toBe('the server closed the session (421, bye@ recipe)');
+		// The next-step line says the same words; the footer, whose head shows the code ("Not sent (RCPT 421)"), all but
+		// the code (next-step-hints.test.tsx sees them on the screen).
+		expect(sessionClosedWords(bye, 'next-step')).toBe('the server closed the session (421, bye@ recipe)');
+		expect(sessionClosedWords(bye, 'footer')).toBe('the server closed the session (bye@ recipe)');
 		// A real server's 421 names no recipe: its reply says why.
 		const other = reply('421 4.7.0 too many connections');
 		expect(exitSummary(log, ended({result: {...failed, reply: other}}), 200).split('\n')[2]).toBe('  then not sent (RCPT): the server closed the session (421 4.7.0 too many connections)');

@@ -35,16 +35,17 @@ async function nextAfterRun(port: number, options: Partial<DriverOptions>, close
 }
 
 /**
- * What a run against `port` ends with: the presenter's line, the caption of `step` (failed), the failure's summary,
- * and the log's reading of the refusal.
+ * What a run against `port` ends with: the presenter's line, the footer, the caption of `step` (failed), the
+ * failure's summary, and the log's reading of the refusal.
  */
 async function afterRun(port: number, options: Partial<DriverOptions>, step: Step) {
 	const driver = driverFor(port, options);
-	await driver.run(shortMessage, {keepOpen: true});
+	const result = await driver.run(shortMessage, {keepOpen: true});
 	const snapshot = driver.getSnapshot();
 	const failed = snapshot.steps.find(state => state.step === step)!;
 	return {
 		next: nextLine(dashboardProps({presenter: true, snapshot})),
+		footer: sendStatus(result, snapshot),
 		caption: failedCaption(failed, snapshot.result?.kind),
 		failure: snapshot.result?.message,
 		explanation: snapshot.log.find(entry => entry.reply && entry.reply.code >= 400)?.explanation,
@@ -231,8 +232,10 @@ describe('a 421 from a real server: its whole service closed, no recipient to fi
 	});
 
 	it('any other 421: a later try, not "fix To"', async () => {
-		const {next} = await afterRun((await closingAtRcpt('421 4.3.2 System shutting down')).port, {}, 'rcpt');
+		const {next, footer} = await afterRun((await closingAtRcpt('421 4.3.2 System shutting down')).port, {}, 'rcpt');
 		expect(next).toBe('next: the server closed the session (421, see the log), not for a recipient or the sender: Ctrl+S tries again later');
+		// The footer's head has the code beside the step, as the rail shows it: not said twice.
+		expect(footer).toBe('✖ Not sent (RCPT 421): the server closed the session (see the log), not for a recipient or the sender: Ctrl+S tries again later');
 	});
 });
 

@@ -213,13 +213,13 @@ describe('the next-step line after recipients that are refused every time', () =
 		return start === -1 ? undefined : rows.slice(start, -1).join(' ');
 	};
 
-	it('the footer after bye@ and drop@ says what happened (the stage as the rail names it; the 421 as the exit summary says it), then the advice', async () => {
+	it('the footer after bye@ and drop@ says what happened (the stage and code as the rail shows them, the 421 once), then the advice', async () => {
 		const bye = await afterSend('bye@example.test');
-		await bye.frame(f => failureFooter(f) === '✖ Not sent (RCPT 421): the server closed the session (421, bye@ recipe). Fix To, then Ctrl+S');
+		await bye.frame(f => failureFooter(f) === '✖ Not sent (RCPT 421): the server closed the session (bye@ recipe). Fix To, then Ctrl+S');
 		const drop = await afterSend('drop@example.test');
 		await drop.frame(f => failureFooter(f) === "✖ Not sent (RCPT): the connection dropped while waiting for RCPT's reply (drop@ recipe). Fix To, then Ctrl+S");
 		const both = await afterSend('nobody@example.test, bye@example.test');
-		await both.frame(f => failureFooter(f) === '✖ Not sent (RCPT 421): nobody@ is refused for good; the server closed the session (421, bye@ recipe). Fix To, then Ctrl+S');
+		await both.frame(f => failureFooter(f) === '✖ Not sent (RCPT 421): nobody@ is refused for good; the server closed the session (bye@ recipe). Fix To, then Ctrl+S');
 	});
 
 	it('more than three recipients refused: counted, so the advice still shows at 80 columns; three are named', async () => {

@@ -76,12 +76,13 @@ const TLS_NOT_OFFERED = 'next: the server wants TLS but offers no STARTTLS (stri
 
 /**
  * After a 421 past the greeting: the server closed its whole service (RFC 5321 §3.8), whatever command it answered,
- * and no recipient or sender is to blame; one that names this client's IP address turns it away.
+ * and no recipient or sender is to blame; one that names this client's IP address turns it away. `place`: the
+ * next-step line, or the footer (see sessionClosedWords).
  */
-function serverClosed(reply: Reply | undefined): string | undefined {
+function serverClosed(reply: Reply | undefined, place: LinePlace): string | undefined {
 	if (reply?.code !== 421) return undefined;
 	if (refusesClient(reply)) return "next: the server turns this IP address away and closed the session (see the log): send through your provider's submission server (587 or 465)";
-	return `next: ${sessionClosedWords(reply, false)}, not for a recipient or the sender: ${keyFor('session.send')} tries again later`;
+	return `next: ${sessionClosedWords(reply, place)}, not for a recipient or the sender: ${keyFor('session.send')} tries again later`;
 }
 
 /**
@@ -237,7 +238,7 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
 	// The footer names no recipient where the session ended at RCPT (421, or no reply): it says what happened here.
 	const said = hangUp.length + dropped.length > 0 ? [
 		forGood.length > 0 && `${shortNames(forGood)} ${forGood.length === 1 ? 'is' : 'are'} refused for good`,
-		hangUp.length > 0 && sessionClosedWords(hangUp[0]!.reply!, false),
+		hangUp.length > 0 && sessionClosedWords(hangUp[0]!.reply!, 'footer'),
 		dropped.length > 0 && `the connection dropped while waiting for RCPT's reply (${shortNames(dropped)} recipe)`,
 	]
 		.filter(Boolean)
@@ -248,14 +249,19 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
 /** The sandbox recipe a reply names at its end ("… closing the connection (bye@ recipe)"): "bye@ recipe". */
 export const recipeNamed = (reply: Pick<Reply, 'lines'> | undefined) => /\(([^()]+ recipe)\)$/.exec(reply?.lines.join(' ') ?? '')?.[1];
 
+/** Where a line of advice goes: the next-step line, or the footer, whose head shows the reply's code ("✖ Not sent (RCPT 421)"). */
+type LinePlace = 'next-step' | 'footer';
+
 /**
- * A 421 that ended the session, in the words of the footer and the exit summary alike: "the server closed the session
- * (421, bye@ recipe)"; where the reply names no recipe, its own words when `quote` (the exit summary's line has the
- * room: "(421 4.7.0 too many connections)"), else "(421, see the log)", which leaves the footer room for its advice.
+ * A 421 that ended the session, one sentence for every place that says it: the exit summary and the next-step line
+ * "the server closed the session (421, bye@ recipe)", the footer "… (bye@ recipe)", as its head shows the code
+ * already. Where the reply names no recipe, the exit summary quotes it (its line has the room: "(421 4.7.0 too many
+ * connections)"); the others say "(421, see the log)" and "(see the log)", which leaves room for their advice.
  */
-export function sessionClosedWords(reply: Pick<Reply, 'code' | 'lines' | 'raw'>, quote: boolean): string {
+export function sessionClosedWords(reply: Pick<Reply, 'code' | 'lines' | 'raw'>, place: LinePlace | 'summary'): string {
 	const recipe = recipeNamed(reply);
-	return `the server closed the session (${recipe ? `${reply.code}, ${recipe}` : quote ? reply.raw.join(' ') : `${reply.code}, see the log`})`;
+	const why = recipe === undefined && place === 'summary' ? reply.raw.join(' ') : [...(place === 'footer' ? [] : [reply.code]), recipe ?? 'see the log'].join(', ');
+	return `the server closed the session (${why})`;
 }
 
 /**
@@ -320,8 +326,11 @@ function readyForMail(snapshot: SessionSnapshot): string {
 	return snapshot.authenticated ? 'logged in: MAIL FROM starts a message' : 'ready for a transaction: MAIL FROM starts a message';
 }
 
-/** The proposed line, else the engine's own note for the current step, else what starts a session. */
-export function nextLine(props: NextStepProps): string {
+/**
+ * The proposed line, else the engine's own note for the current step, else what starts a session. `place`: the
+ * footer takes its advice from here too (see failureRemedy), in its own words where they differ.
+ */
+export function nextLine(props: NextStepProps, place: LinePlace = 'next-step'): string {
 	const {snapshot} = props;
 	if (snapshot.proposed) return `next: ${MARK.sent} ${props.stepEdit ? textValue(props.stepEdit) : snapshot.proposed.display}`;
 	if (!snapshot.busy && deliveryUncertain(snapshot)) return `next: check whether it arrived before sending it again (${keyFor('session.send')} would send a second copy)`;
@@ -390,7 +399,7 @@ export function nextLine(props: NextStepProps): string {
 	}
 	const greeting = failure?.stage === 'banner' ? refusedGreeting(snapshot) : undefined;
 	if (greeting) return greeting;
-	const closed = serverClosed(failure?.reply);
+	const closed = serverClosed(failure?.reply, place);
 	if (closed) return closed;
 	// A refused EHLO (Postfix's "need fully-qualified hostname") is refused again until the name changes.
 	if (failure?.stage === 'ehlo') {
@@ -435,6 +444,6 @@ function startLine(props: NextStepProps): string {
 export function failureRemedy(props: NextStepProps): string | undefined {
 	const recipients = props.mode === 'manual' || props.replay ? undefined : recipientRemedy(props.snapshot, props.composer);
 	if (recipients) return recipients.said ? `${recipients.said}. ${recipients.todo.charAt(0).toUpperCase()}${recipients.todo.slice(1)}` : recipients.todo;
-	const line = nextLine(props);
+	const line = nextLine(props, 'footer');
 	return line.startsWith('next: ') && line !== startLine(props) ? line.slice('next: '.length) : undefined;
 }
