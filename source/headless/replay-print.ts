@@ -2,7 +2,7 @@
 // through the same driver the dashboard's replay uses, and its log printed as a transcript in send's format. Nothing
 // is drawn and nothing is asked: for a screen reader, a pipe, a narrow or dumb terminal.
 import {SmtpDriver} from '../session/driver.js';
-import type {Recording} from '../session/recording.js';
+import {recordedTarget, type Recording} from '../session/recording.js';
 import {ReplayServer} from '../session/replay-connection.js';
 import {replayNext} from '../session/replay.js';
 import {formatTranscript, type TranscriptFormat} from './transcript.js';
@@ -20,8 +20,8 @@ export function replayPrints(flags: Record<string, unknown>, stdin: {isTTY?: boo
  */
 export async function replayTranscript(recording: Recording, format: TranscriptFormat, heading: readonly string[]): Promise<string> {
 	const server = new ReplayServer(recording.events, {instant: true});
-	const {host, port, tls, startedAt} = recording.meta;
-	const driver = new SmtpDriver({host, port, tls, ehloName: 'replay.invalid', open: server.open, replay: true});
+	const {host, port, startedAt} = recording.meta;
+	const driver = new SmtpDriver({...recordedTarget(recording.meta), ehloName: 'replay.invalid', open: server.open, replay: true});
 	try {
 		for (const line of heading) driver.info(line);
 		for (let played = 0; played < server.connections.length; played++) await replayNext(driver, server, {continuous: true});

@@ -364,7 +364,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		current?.info(line);
 		if (settings.quiet) io.stderr.write(`smtp-tui: ${visible(line)}\n`);
 	};
-	const recorder = settings.record === undefined || hosts.length === 0 ? undefined : startRecording(settings.record, () => ({host: used ?? hosts[0]!, port: settings.port, tls: settings.tls}), recordStopped);
+	const recorder = settings.record === undefined || hosts.length === 0 ? undefined : startRecording(settings.record, () => ({host: used ?? hosts[0]!, port: settings.port, tls: settings.tls, ...(settings.tlsVersions && {tlsVersions: settings.tlsVersions})}), recordStopped);
 	// Ctrl+C, SIGTERM (a CI timeout), SIGHUP (the terminal went away): drop the connection (no QUIT: the server
 	// discards an unfinished message), then report and write the transcript as for any failure, and exit 128 +
 	// the signal's number, as a shell would. The same signal again kills at once.

@@ -5,14 +5,20 @@ import {shellWord} from '../text/shell-word.js';
 import type {Command, TlsPolicy} from '../smtp/types.js';
 import {isHostName} from '../transport/host-port.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
+import {TLS_VERSIONS, type TlsVersionRange} from '../transport/tls-versions.js';
 import {OutputFile} from './output-file.js';
 import type {TlsInfo, VerifyProblem, WireRecord} from './types.js';
 
-/** Version 2 added the connect and tls-failed events, 3 the timeout event, 4 dropped, 5 cut; older recordings are still read. */
+/**
+ * Version 2 added the connect and tls-failed events, 3 the timeout event, 4 dropped, 5 cut; older recordings are
+ * still read. Fields added since that an older reader passes over (a header's tlsVersions, a tls-failed event's
+ * versions) need no new version: such a reader plays the file as it did, only without the advice they bring.
+ */
 const RECORDING_VERSION = 5;
 const OLDEST_VERSION = 1;
 
-type RecordingMeta = {type: 'meta'; version: number; tool: 'smtp-tui'; host: string; port: number; tls: TlsPolicy; startedAt: string};
+/** `tlsVersions`: what --tls-min/--tls-max allowed, when given: the replay's advice after a handshake they broke names them. */
+type RecordingMeta = {type: 'meta'; version: number; tool: 'smtp-tui'; host: string; port: number; tls: TlsPolicy; tlsVersions?: TlsVersionRange; startedAt: string};
 
 /**
  * `t`: milliseconds since the recording started. Bytes as UTF-8 `text`, or `base64` when they are not UTF-8.
@@ -23,7 +29,8 @@ export type RecordingEvent =
 	| {type: 'in'; t: number; tls: boolean; text?: string; base64?: string}
 	| {type: 'out'; t: number; tls: boolean; text?: string; base64?: string; verb?: Command['verb']; body?: true; truncated?: number}
 	| {type: 'tls'; t: number; info: TlsInfo}
-	| {type: 'tls-failed'; t: number; message: string; code?: string; certificate?: RefusedCertificate}
+	/** `versions`: the user's --tls-min/--tls-max were the likely cause (the live run's advice named them). */
+	| {type: 'tls-failed'; t: number; message: string; code?: string; certificate?: RefusedCertificate; versions?: true}
 	/** The client stopped waiting for the server: `message` as its log said it. */
 	| {type: 'timeout'; t: number; message: string}
 	/** The client closed the connection on purpose (Esc at the message step): `message` as its log said it. */
@@ -60,6 +67,11 @@ export function eventBytes(event: Extract<RecordingEvent, {type: 'in' | 'out'}>)
 export type RecordingLeft = 'plays' | 'nothing' | 'untouched' | 'deleted';
 
 export type RecordingTarget = Omit<RecordingMeta, 'type' | 'version' | 'tool' | 'startedAt'>;
+
+/** What a replay plays as: the recorded target, its TLS versions included (a replay's advice names them as the live run's did). */
+export function recordedTarget({host, port, tls, tlsVersions}: RecordingMeta): RecordingTarget {
+	return {host, port, tls, ...(tlsVersions && {tlsVersions})};
+}
 
 /**
  * Appends each record as it happens, so a crash keeps everything up to it. Nothing is written until the first
@@ -140,7 +152,14 @@ export class RecordingWriter {
 			case 'tls':
 				return {type: 'tls', t, info: record.info};
 			case 'tls-failed':
-				return {type: 'tls-failed', t, message: record.message, ...(record.code !== undefined && {code: record.code}), ...(record.certificate && {certificate: record.certificate})};
+				return {
+					type: 'tls-failed',
+					t,
+					message: record.message,
+					...(record.code !== undefined && {code: record.code}),
+					...(record.certificate && {certificate: record.certificate}),
+					...(record.versions && {versions: true}),
+				};
 			case 'timeout':
 				return {type: 'timeout', t, message: record.message};
 			case 'dropped':
@@ -194,17 +213,28 @@ const EVENT_FIELDS: Readonly<Record<string, (event: Record<string, unknown>) => 
 	in: event => isString(event.text) || isString(event.base64),
 	out: event => isString(event.text) || isString(event.base64),
 	tls: event => isTlsInfo(event.info),
-	'tls-failed': ({message, code, certificate}) => {
+	'tls-failed': ({message, code, certificate, versions}) => {
 		const fine =
 			certificate === undefined ||
 			(isObject(certificate) && [certificate.subject, certificate.issuer, certificate.validTo].every(isString) && [certificate.validFrom, certificate.fingerprint256, certificate.reason].every(isOptionalString));
-		return isString(message) && isOptionalString(code) && fine;
+		return isString(message) && isOptionalString(code) && fine && (versions === undefined || versions === true);
 	},
 	timeout: event => isString(event.message),
 	dropped: event => isString(event.message),
 	cut: () => true,
 };
 const EVENT_TYPES = Object.keys(EVENT_FIELDS);
+
+const versionRank = (value: unknown) => (TLS_VERSIONS as readonly unknown[]).indexOf(value);
+
+/** A header's tlsVersions as --tls-min/--tls-max make it: known versions, either left out, the lower one first. */
+function isVersionRange(range: unknown): boolean {
+	if (range === undefined) return true;
+	if (!isObject(range)) return false;
+	const min = range.min === undefined ? 0 : versionRank(range.min);
+	const max = range.max === undefined ? TLS_VERSIONS.length - 1 : versionRank(range.max);
+	return min >= 0 && max >= 0 && min <= max;
+}
 
 /** Reads a recording; errors name the line that is wrong. */
 export function parseRecording(text: string, source = 'recording'): Recording {
@@ -247,6 +277,9 @@ export function parseRecording(text: string, source = 'recording'): Recording {
 	// A recording is a file passed around a workshop: what it names is checked before anything shows it.
 	if (!isHostName(meta.host)) throw new RecordingError(`${source}, line ${header.number}: the host ${JSON.stringify(meta.host)} is not a host name`);
 	if (!Number.isInteger(meta.port) || meta.port < 1 || meta.port > 65_535) throw new RecordingError(`${source}, line ${header.number}: the port ${meta.port} is not a port number (1 to 65535)`);
+	if (!isVersionRange(meta.tlsVersions)) {
+		throw new RecordingError(`${source}, line ${header.number}: the header's tlsVersions ${safeJson(meta.tlsVersions)} is not a range of TLS versions (min and max, each ${TLS_VERSIONS.join(', ')}; edited by hand?)`);
+	}
 	const events = lines.slice(1).map(({line, number}) => {
 		const event = parse(line, number);
 		const fields = typeof event.type === 'string' && Object.hasOwn(EVENT_FIELDS, event.type) ? EVENT_FIELDS[event.type] : undefined;

@@ -14,9 +14,9 @@ export type {ReplayTiming} from './replay-timeline.js';
 
 type TlsFailed = Extract<RecordingEvent, {type: 'tls-failed'}>;
 
-/** The recorded failure, as the transport reports one: the driver then gives it the same stage and words. */
+/** The recorded failure, as the transport reports one: the driver then gives it the same stage, words and kind. */
 const handshakeFailure = (event: TlsFailed) =>
-	new ConnectError('tls', event.message, {...(event.code !== undefined && {code: event.code}), ...(event.certificate && {certificate: event.certificate})});
+	new ConnectError('tls', event.message, {...(event.code !== undefined && {code: event.code}), ...(event.certificate && {certificate: event.certificate}), ...(event.versions && {versions: true})});
 
 /** The recorded client's close, or the recording's cut: the client's turn that ends the connection. */
 const endsConnection = (event: RecordingEvent | undefined) => event?.type === 'dropped' || event?.type === 'cut';

@@ -4,10 +4,14 @@ import type {FailureKind} from '../smtp/failure.js';
 import {ConnectError} from '../transport/connection.js';
 import type {WireRecord} from './types.js';
 
-/** The record of a failed TLS handshake, so a replay fails where and as the session did. */
+/**
+ * The record of a failed TLS handshake, so a replay fails where and as the session did: with its words, and with
+ * the kind its advice depends on (`versions`: the user's --tls-min/--tls-max were blamed, which the replay cannot
+ * work out again: it depends on how the server broke off).
+ */
 export function tlsFailedRecord(error: unknown): WireRecord {
-	const {code, certificate} = error instanceof ConnectError ? error : {code: undefined, certificate: undefined};
-	return {direction: 'tls-failed', message: error instanceof Error ? error.message : String(error), ...(code !== undefined && {code}), ...(certificate && {certificate}), time: Date.now()};
+	const {code, certificate, versions} = error instanceof ConnectError ? error : {code: undefined, certificate: undefined, versions: undefined};
+	return {direction: 'tls-failed', message: error instanceof Error ? error.message : String(error), ...(code !== undefined && {code}), ...(certificate && {certificate}), ...(versions && {versions}), time: Date.now()};
 }
 
 /**

@@ -6,7 +6,7 @@ import {rangeFlags, type TlsVersionRange} from '../transport/tls-versions.js';
 
 const OLD_PROTOCOLS = new Set(['TLSv1', 'TLSv1.1']);
 
-/** `versions`: the range the flags allowed, named beside an old protocol (none in a replay). */
+/** `versions`: the range the flags allowed, named beside an old protocol (in a replay, as the recording kept it). */
 export function describeTls(info: TlsInfo, versions?: TlsVersionRange): NewLogEntry[] {
 	const flags = versions === undefined ? '' : ` (${rangeFlags(versions)})`;
 	const lines: NewLogEntry[] = [

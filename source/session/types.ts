@@ -108,8 +108,11 @@ export type WireRecord =
 	| {direction: 'in'; bytes: Buffer; tls: boolean; time: number}
 	| {direction: 'out'; bytes: Buffer; tls: boolean; time: number; verb?: Command['verb']; body?: true}
 	| {direction: 'tls'; info: TlsInfo; time: number}
-	/** A TLS handshake failed: the reason as the log shows it, and the TLS code behind it (CERT_HAS_EXPIRED...). */
-	| {direction: 'tls-failed'; message: string; code?: string; certificate?: RefusedCertificate; time: number}
+	/**
+	 * A TLS handshake failed: the reason as the log shows it, and the TLS code behind it (CERT_HAS_EXPIRED...);
+	 * `versions`: the user's --tls-min/--tls-max are the likely cause (ConnectError.versions).
+	 */
+	| {direction: 'tls-failed'; message: string; code?: string; certificate?: RefusedCertificate; versions?: true; time: number}
 	/** The wait for the server ran out: the message as the log shows it (a replay fails with it, not "closed"). */
 	| {direction: 'timeout'; message: string; time: number}
 	/** The client closed the connection on purpose (no QUIT could go), `message` as its log said why. */

@@ -26,7 +26,7 @@ import {parseProxyFlags} from '../headless/proxy-options.js';
 import type {Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
 import {timeoutsFromSeconds} from '../session/timeouts.js';
-import {parseRecording, RecordingError, type Recording} from '../session/recording.js';
+import {parseRecording, recordedTarget, RecordingError, type Recording} from '../session/recording.js';
 import {ReplayConnection} from '../session/replay-connection.js';
 import {recordedMessage} from '../session/replay.js';
 import type {StopCause} from '../session/user-stop.js';
@@ -254,12 +254,13 @@ export const runReplay: CommandRun = async (flags, input, io) => {
 		return 0;
 	}
 	requireTerminal(io.env, process.stdin, process.stdout, 'replay');
-	const {host, port, tls} = recording.meta;
+	const {host, port, tls, tlsVersions} = recordedTarget(recording.meta);
 	return openDashboard({
 		flags: {mode: 'step', ...flags},
 		env: io.env,
 		settings: {host, port, security: tls, user: '', password: '', ehlo: ''},
-		defaults: {open: ReplayConnection.opener(recording.events, {instant: flags.instant === true}), replay: true},
+		// The recorded --tls-min/--tls-max: the advice after a handshake they broke names them, as the live run's did.
+		defaults: {open: ReplayConnection.opener(recording.events, {instant: flags.instant === true}), replay: true, ...(tlsVersions && {tlsVersions})},
 		replay: {recording, file},
 		notes: replayNotes(label, recording),
 	});
@@ -305,8 +306,8 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 			? startRecording(
 					flags.record,
 					() => {
-						const {host, port, tls} = controller.driver.options;
-						return {host, port, tls};
+						const {host, port, tls, tlsVersions} = controller.driver.options;
+						return {host, port, tls, ...(tlsVersions && {tlsVersions})};
 					},
 					line => controller.info(line),
 				)

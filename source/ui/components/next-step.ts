@@ -40,6 +40,16 @@ function versionsRemedy(range: TlsVersionRange | undefined, message: string): st
 }
 
 /**
+ * A replayed handshake that the recorded --tls-min/--tls-max broke (the recording keeps both the flags and that
+ * they were the cause): its words, for the live run's advice rather than only what Ctrl+S plays. A replay sets no
+ * run result: the failure is the driver's.
+ */
+function replayedVersionsFailure({replay, snapshot}: NextStepProps): string | undefined {
+	if (!replay || snapshot.busy || snapshot.failureKind !== 'tls-versions' || narrowingFlags(snapshot.target.tlsVersions).length === 0) return undefined;
+	return snapshot.failure;
+}
+
+/**
  * `replayProgress`: the last play of the recording, which says what the next Ctrl+S plays. `stepEdit`: the
  * proposed line as being edited at the step prompt, which is what Enter sends. `composer`: where a refused
  * recipient is to be fixed (To, Cc or Bcc).
@@ -384,7 +394,8 @@ export function nextLine(props: NextStepProps, place: LinePlace = 'next-step'): 
 	// them at start). What would help depends on why it was refused; the log has the whole reason.
 	if (failure?.kind === 'certificate') return trustNext(snapshot.refusedCertificate?.remedy, snapshot.refusedCertificate?.wrongName);
 	// The user's own --tls-min/--tls-max left out what the server speaks: those flags are the fix, never plain text.
-	if (failure?.kind === 'tls-versions') return `next: ${versionsRemedy(snapshot.target.tlsVersions, failure.message)}`;
+	const versions = failure?.kind === 'tls-versions' ? failure.message : replayedVersionsFailure(props);
+	if (versions !== undefined) return `next: ${versionsRemedy(snapshot.target.tlsVersions, versions)}`;
 	// Nothing was sent, and Ctrl+S meets the same server: only another server, or no REQUIRETLS, sends it (never in clear by itself).
 	if (failure?.kind === 'require-tls') {
 		return `next: REQUIRETLS (--require-tls) cannot go here (see the log): it needs TLS, Verify on and a server that offers REQUIRETLS; ${keyFor('app.quit')} quits, to start again without --require-tls`;
