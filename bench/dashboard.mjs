@@ -5,6 +5,9 @@
 // causes, with the protocol log holding ~100,000 lines, against the same with a near-empty log. Target <= 30 ms
 // median. The log is filled by a raw TCP server that answers each manual-mode NOOP with a multi-line 250 reply
 // just under the reply parser's 64 KiB limit (9,000 lines each).
+// (c) Bytes to the terminal (what crosses an SSH link): a letter typed, two idle seconds and a PgUp/PgDn, each
+// beside a whole frame's bytes. No target: incremental rendering rewrites only the changed rows (a letter is one),
+// nothing is written while nothing is awaited, and a page of the log rewrites the log's rows.
 // Usage: node bench/dashboard.mjs   (needs dist/cli.js: npm run bench builds it)
 import {mkdtempSync, rmSync} from 'node:fs';
 import net from 'node:net';
@@ -209,15 +212,43 @@ async function untilKeysWork(session) {
 	await waitOutput(session, output => frameWith(MANUAL_FOOTER)(output.slice(mark)), 5000, 'the help to close');
 }
 
-/** Median time from a PageUp/PageDown to the end of the frame it causes (the log must be longer than a page). */
+/** Resolves once nothing has been written for 60 ms: nothing else is being drawn when a key goes out. */
+async function quiet(session) {
+	for (let last = session.output.length; ; last = session.output.length) {
+		await sleep(60);
+		if (session.output.length === last) return;
+	}
+}
+
+/** The bytes written from `mark` to the end of the first frame after it. */
+const frameBytes = (session, mark) => Buffer.byteLength(session.output.slice(mark, session.output.indexOf(FRAME_END, mark) + FRAME_END.length));
+
+/**
+ * What goes to the terminal (over SSH, the link): a whole frame (the first), a letter typed on the command line
+ * (and its Backspace), and two seconds with nothing awaited.
+ */
+async function terminalBytes(session) {
+	const whole = frameBytes(session, 0);
+	const letter = [];
+	for (const key of ['x', '\u007F']) {
+		await quiet(session);
+		const mark = session.output.length;
+		session.term.write(key);
+		await waitOutput(session, output => output.indexOf(FRAME_END, mark) !== -1, 5000, 'a frame after the key');
+		letter.push(frameBytes(session, mark));
+	}
+	await quiet(session);
+	const mark = session.output.length;
+	await sleep(2000);
+	return {whole, letter: Math.max(...letter), idle: Buffer.byteLength(session.output.slice(mark))};
+}
+
+/** Median time from a PageUp/PageDown to the end of the frame it causes (the log must be longer than a page), and its bytes. */
 async function keyToFrame(session) {
 	const times = [];
+	const bytes = [];
 	for (let press = 0; press < keyPresses + 2; press++) {
-		// Quiet first: nothing else is being drawn when the key goes out.
-		for (let quiet = session.output.length; ; quiet = session.output.length) {
-			await sleep(60);
-			if (session.output.length === quiet) break;
-		}
+		await quiet(session);
 		const mark = session.output.length;
 		// Up a page, down a page: every key changes what the log shows (it is at least two pages long).
 		const key = press % 2 === 0 ? KEYS.pageUp : KEYS.pageDown;
@@ -225,8 +256,9 @@ async function keyToFrame(session) {
 		session.term.write(key);
 		const end = await waitOutput(session, output => output.indexOf(FRAME_END, mark) !== -1, 5000, 'a frame after the key');
 		if (press >= 2) times.push(end - start);
+		if (press >= 2) bytes.push(frameBytes(session, mark));
 	}
-	return {median: median(times), p90: percentile(times, 0.9)};
+	return {median: median(times), p90: percentile(times, 0.9), bytes: Math.round(median(bytes))};
 }
 
 async function latency(server, noops) {
@@ -234,6 +266,7 @@ async function latency(server, noops) {
 	try {
 		await waitOutput(session, frameWith(MANUAL_FOOTER), 20_000, 'the first frame');
 		await untilKeysWork(session);
+		const written = noops === 0 ? await terminalBytes(session) : undefined;
 		// Fill the log: each NOOP brings 9,000 reply lines; wait for each reply's last line before the next.
 		for (let i = 1; i <= noops; i++) {
 			session.term.write(`NOOP${KEYS.enter}`);
@@ -247,7 +280,7 @@ async function latency(server, noops) {
 				await waitOutput(session, output => frameWith('250 ok')(output.slice(mark)), 10_000, 'a reply to RSET');
 			}
 		}
-		return await keyToFrame(session);
+		return {...(await keyToFrame(session)), written};
 	} finally {
 		await session.close();
 	}
@@ -281,3 +314,15 @@ console.log(
 	]),
 );
 console.log(note);
+const {written} = small;
+const ofFrame = bytes => `${((bytes / written.whole) * 100).toFixed(0)}%`;
+console.log(
+	table([
+		['bytes to the terminal (manual mode, --host)', 'B', 'of a whole frame'],
+		['a whole frame (the first)', String(written.whole), '100%'],
+		['a letter typed on the command line', String(written.letter), ofFrame(written.letter)],
+		['2 s idle, nothing awaited', String(written.idle), ofFrame(written.idle)],
+		['PgUp/PgDn in the log, median (log ~60 lines)', String(small.bytes), ofFrame(small.bytes)],
+		[`PgUp/PgDn in the log, median (log ~${logLines.toLocaleString('en')} lines)`, String(large.bytes), ofFrame(large.bytes)],
+	]),
+);
