@@ -4,6 +4,7 @@
 import type {LogEntry} from '../session/types.js';
 import type {Step} from '../smtp/types.js';
 import {escapeUnsafe, safeJson} from '../text/escape.js';
+import {codeBlock, markdownText} from '../text/markdown-safe.js';
 import {hostPort} from '../transport/host-port.js';
 
 export type TranscriptFormat = 'text' | 'md' | 'json';
@@ -150,28 +151,18 @@ function sectionOf(entry: LogEntry, previous: Section | undefined): Section {
 	return stepOf(entry, previous === 'xclient' ? 'ehlo' : previous);
 }
 
-/** Backslash-escapes what Markdown would read as markup in running text. */
-function escapeMarkdown(text: string): string {
-	return visible(text).replace(/[\\`*_[\]<>#|~&]/g, '\\$&');
-}
-
-/**
- * A fenced code block. Every line in it starts with a marker (`===`, ` ->`, `<- `...), never with backticks,
- * so no content can close the fence early.
- */
-function fence(lines: string[]): string {
-	return `\`\`\`text\n${lines.join('\n')}\n\`\`\``;
-}
+/** Running text of the handout (a heading, an explanation) that renders as written: see markdownText. */
+const markdownLine = (text: string): string => markdownText(visible(text));
 
 /** A workshop handout: a heading per step, the conversation in code blocks, the explanations as text. */
 export function toMarkdown(entries: readonly LogEntry[], meta: TranscriptMeta, outcome?: TranscriptOutcome): string {
 	const blocks: string[] = [
-		`# ${escapeMarkdown(meta.title ?? `${meta.lmtp ? 'LMTP' : 'SMTP'} session with ${hostPort(meta.host, meta.port)}`)}`,
-		`Server ${escapeMarkdown(hostPort(meta.host, meta.port))}, session started ${new Date(entries[0]?.time ?? meta.date.getTime()).toISOString()}, saved ${meta.date.toISOString()}. Lines marked \`->\` were sent by the client, \`<-\` by the server (\`<**\`: a refusal, 4xx or 5xx); \`~>\`, \`<~\` and \`<~*\` travelled inside TLS.`,
+		`# ${markdownLine(meta.title ?? `${meta.lmtp ? 'LMTP' : 'SMTP'} session with ${hostPort(meta.host, meta.port)}`)}`,
+		`Server ${markdownLine(hostPort(meta.host, meta.port))}, session started ${new Date(entries[0]?.time ?? meta.date.getTime()).toISOString()}, saved ${meta.date.toISOString()}. Lines marked \`->\` were sent by the client, \`<-\` by the server (\`<**\`: a refusal, 4xx or 5xx); \`~>\`, \`<~\` and \`<~*\` travelled inside TLS.`,
 	];
 	let code: string[] = [];
 	const closeCode = () => {
-		if (code.length > 0) blocks.push(fence(code));
+		if (code.length > 0) blocks.push(codeBlock(code));
 		code = [];
 	};
 	let step: Section | undefined;
@@ -185,17 +176,17 @@ export function toMarkdown(entries: readonly LogEntry[], meta: TranscriptMeta, o
 			step = next;
 			const bdat = step === 'message' && entry.kind === 'sent' && /^BDAT \d/.test(entry.text);
 			const title = step === 'xclient' ? XCLIENT_TITLE : (bdat && BDAT_MESSAGE_TITLE) || (meta.lmtp && LMTP_TITLES[step]) || STEP_TITLES[step];
-			blocks.push(`## ${++number}. ${escapeMarkdown(title)}`);
+			blocks.push(`## ${++number}. ${markdownLine(title)}`);
 		}
 		code.push(...protocolLines(entry));
 		const explanation = explanationLines(entry);
 		if (explanation.length > 0) {
 			closeCode();
-			blocks.push(explanation.map(escapeMarkdown).join('  \n'));
+			blocks.push(explanation.map(markdownLine).join('  \n'));
 		}
 	}
 	closeCode();
-	if (outcome) blocks.push(`## ${++number}. Result`, fence(outcomeLines(outcome)));
+	if (outcome) blocks.push(`## ${++number}. Result`, codeBlock(outcomeLines(outcome)));
 	return `${blocks.join('\n\n')}\n`;
 }
 
