@@ -126,7 +126,8 @@ ${xclientHelp}
                            inside TLS; xclient after the EHLO that follows XCLIENT
     --transcript FILE      also write the transcript to FILE
     --transcript-format F  text, md or json, in any case (default: by FILE's extension, .md Markdown,
-                           .json or .jsonl JSON, else text)
+                           .json or .jsonl JSON, else text); with --transcript -, md or json is printed
+                           on stdout instead of the text (to paste the Markdown into an issue)
     --record FILE          record every byte with its timing (secrets redacted) for "smtp-tui replay FILE"
     --json                 one JSON object per event on stdout
     --quiet, -q            print nothing but errors

@@ -29,6 +29,7 @@ import {refuseTlsFlagsWithoutTls} from './tls-flag-rules.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
 import {parseRouteFlags, type RouteSettings} from './route-options.js';
 import {parseProxyFlags} from './proxy-options.js';
+import {transcriptOnStdout} from './transcript-stdout.js';
 import type {ProxySettings} from '../transport/proxy-header.js';
 import {bdatSetting} from './bdat-options.js';
 
@@ -375,6 +376,8 @@ export type SendSettings = ConnectionSettings & {
 	data?: {kind: 'file'; path: string} | {kind: 'stdin'};
 	quitAfter?: QuitAfter;
 	transcript?: string;
+	/** --transcript - with --transcript-format md or json: printed on standard output at the end, the live text left out. */
+	transcriptOnStdout?: true;
 	/** --record FILE: the wire, for replay. */
 	record?: string;
 	transcriptFormat: TranscriptFormat;
@@ -480,7 +483,7 @@ function refuseEmptyValues(flags: Record<string, unknown>): void {
 export function refuseDashOutputs(flags: Record<string, unknown>): void {
 	const file = 'a file named "-" is ./-';
 	if (flags.transcript === '-') {
-		throw new UsageError('--transcript -: the transcript is on standard output already', `leave --transcript out (--json prints it as JSON lines there), or give a file name to keep a copy (${file})`);
+		throw new UsageError('--transcript -: the transcript is on standard output already', `leave --transcript out (--json prints it as JSON lines there), add --transcript-format md to print the Markdown there instead, or give a file name to keep a copy (${file})`);
 	}
 	if (flags.record === '-') throw new UsageError('--record -: a recording goes to a file, for "smtp-tui replay FILE" to play', `give a file name, e.g. --record session.jsonl (${file})`);
 }
@@ -710,7 +713,8 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	// Before the emptiness check, which trims: `--header $'\r\n'` holds a line break, not nothing.
 	refuseHeaderControls(flags);
 	refuseEmptyValues(flags);
-	refuseDashOutputs(flags);
+	const toStdout = transcriptOnStdout(flags);
+	refuseDashOutputs(toStdout ? {...flags, transcript: undefined} : flags);
 	// The prompt reads standard input: not while the message comes from there.
 	const readsStdin = [flags.body, flags.html, flags.data].some(value => value === '-' || value === '@/dev/stdin');
 	const connection = parseConnectionFlags(flags, env, '--helo', {canPrompt: terminal && !readsStdin});
@@ -801,11 +805,12 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		attachments: valuesOf(flags.attach).map(item => unquotePath(String(item))),
 		...(data && {data}),
 		...(quitAfter && {quitAfter: quitAfter as QuitAfter}),
-		...(str(flags.transcript) !== undefined && {transcript: str(flags.transcript)!}),
+		...(toStdout ? {transcriptOnStdout: true} : str(flags.transcript) !== undefined && {transcript: str(flags.transcript)!}),
 		...(str(flags.record) !== undefined && {record: str(flags.record)!}),
 		transcriptFormat,
 		json: flags.json === true,
-		quiet: flags.quiet === true,
+		// The transcript on standard output takes the place of the live lines: a failure is said on stderr, as with -q.
+		quiet: flags.quiet === true || toStdout,
 		allowPartial: flags.allowPartial === true,
 		ignoreSize: flags.ignoreSize === true,
 		pipeline: flags.pipeline === true,

@@ -490,12 +490,14 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	});
 	const errors = entries.filter(entry => entry.kind === 'error').map(entry => entry.text);
 	const shown = result?.ok ? summary : underCertificateError(summary, current?.getSnapshot().refusedCertificate, errors);
-	if (settings.transcript !== undefined) {
+	if (settings.transcript !== undefined || settings.transcriptOnStdout) {
 		const meta = {host: used ?? hosts[0] ?? settings.host ?? '(MX lookup)', port: settings.port, date: new Date(), ...(settings.lmtp && {lmtp: true})};
+		const content = formatTranscript(entries, settings.transcriptFormat, meta, {summary: shown, exitCode: code, result: outcome});
 		// A full disk, say: the session is over and its result still stands (the message may be queued), so the
 		// result follows as always and the exit code stays the session's.
-		const failed = writeTranscriptFile(settings.transcript, formatTranscript(entries, settings.transcriptFormat, meta, {summary: shown, exitCode: code, result: outcome}));
-		if (failed) io.stderr.write(`smtp-tui: ${failed}\n`);
+		// On standard output (--transcript -), a write that fails is said once by the output's own guard (writable.ts).
+		const failed = settings.transcript === undefined ? io.stdout.write(content) : writeTranscriptFile(settings.transcript, content);
+		if (typeof failed === 'string') io.stderr.write(`smtp-tui: ${failed}\n`);
 	}
 	// --json --quiet: only this line, the one a script reads.
 	if (settings.json) io.stdout.write(`${safeJson(outcome)}\n`);

@@ -222,7 +222,7 @@ describe('an empty body from standard input or a file', () => {
 describe('--record errors', () => {
 	it('- is no file name for an output (it means standard input for --body): refused, and no file named - is made', async () => {
 		const transcript = await refused({transcript: '-'}, '--transcript -: the transcript is on standard output already');
-		expect(transcript.hint).toBe('leave --transcript out (--json prints it as JSON lines there), or give a file name to keep a copy (a file named "-" is ./-)');
+		expect(transcript.hint).toBe('leave --transcript out (--json prints it as JSON lines there), add --transcript-format md to print the Markdown there instead, or give a file name to keep a copy (a file named "-" is ./-)');
 		const record = await refused({record: '-'}, '--record -: a recording goes to a file, for "smtp-tui replay FILE" to play');
 		expect(record.hint).toBe('give a file name, e.g. --record session.jsonl (a file named "-" is ./-)');
 		expect(existsSync('-')).toBe(false);

@@ -40,6 +40,16 @@ function expectRendersAsSent(markdown: string, text: string): void {
 	for (const explanation of explanations) expect(paragraphs).toContain(explanation);
 }
 
+/** A server that sends the greeting, then one reply to each line it reads, and closes after the last. */
+const replying = (replies: string[]) =>
+	startRawServer(async peer => {
+		for (const [index, reply] of replies.entries()) {
+			if (index > 0) await peer.readLine();
+			peer.write(reply);
+		}
+		peer.socket.end();
+	});
+
 let nextId = 1;
 const entry = (fields: Omit<LogEntry, 'id' | 'time'>): LogEntry => ({id: nextId++, time: Date.UTC(2026, 11, 6), ...fields});
 const meta = {host: 'mail.example.com', port: 25, date: new Date(Date.UTC(2026, 11, 6))};
@@ -72,18 +82,13 @@ describe('md transcript: renders as sent', () => {
 	it('send --transcript x.md against a hostile server: every line of the text transcript, exactly, and nothing live', async () => {
 		// The 334's prompt is quoted, decoded, in its explanation: server words in running text.
 		const prompt = Buffer.from('@octocat <b>User</b> https://evil.example/a_b #12 :tada:').toString('base64');
-		const server = await startRawServer(async peer => {
-			peer.write(`220-mail.example.test ${HOSTILE[0]}\r\n220 ${HOSTILE[1]}\r\n`);
-			await peer.readLine();
-			peer.write(`250-mail.example.test ${HOSTILE[2]}\r\n250-AUTH LOGIN\r\n250 8BITMIME\r\n`);
-			await peer.readLine();
-			peer.write(`334 ${prompt}\r\n`);
-			await peer.readLine();
-			peer.write(`535 5.7.8 ${HOSTILE[3]}\r\n`);
-			await peer.readLine();
-			peer.write('221 # bye ---\r\n');
-			peer.socket.end();
-		});
+		const server = await replying([
+			`220-mail.example.test ${HOSTILE[0]}\r\n220 ${HOSTILE[1]}\r\n`,
+			`250-mail.example.test ${HOSTILE[2]}\r\n250-AUTH LOGIN\r\n250 8BITMIME\r\n`,
+			`334 ${prompt}\r\n`,
+			`535 5.7.8 ${HOSTILE[3]}\r\n`,
+			'221 # bye ---\r\n',
+		]);
 		try {
 			const dir = mkdtempSync(path.join(os.tmpdir(), 'md-transcript-'));
 			const file = path.join(dir, 'session.md');
@@ -98,5 +103,26 @@ describe('md transcript: renders as sent', () => {
 		} finally {
 			await server.close();
 		}
+	});
+
+	it('--transcript - --transcript-format md: the Markdown alone on standard output, for the clipboard; a failure on stderr', async () => {
+		const server = await replying(['220 mail.example.test ready\r\n', '250 mail.example.test\r\n', '550 5.1.8 <me@example.test> *sender* refused\r\n', '221 bye\r\n']);
+		try {
+			const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--from', 'me@example.test', '--to', 'you@example.test', '--helo', 'client.test', '--transcript', '-', '--transcript-format', 'md']);
+			expect(result.code).toBe(23);
+			expect(result.stdout).toMatch(/^# SMTP session with 127\.0\.0\.1:\d+\n/);
+			expect(result.stdout).toMatch(/## \d+\. Result\n\n```text\n\*\*\* failed \(mail\): .*\n=== exit code 23\n```\n$/);
+			expect(codeBlockLines(renderMarkdown(result.stdout))).toContain('<** 550 5.1.8 <me@example.test> *sender* refused');
+			expect(result.stderr).toBe('failed (mail): the sender was refused: 550 5.1.8 <me@example.test> *sender* refused\n');
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('--transcript - with md or json and --json is refused: both would print on standard output', async () => {
+		const result = await runCli(['send', '--host', '127.0.0.1', '--to', 'you@example.test', '--json', '--transcript', '-', '--transcript-format', 'JSON']);
+		expect(result.code).toBe(1);
+		// --json says a bad option in its result line, the only line.
+		expect(JSON.parse(result.stdout)).toMatchObject({type: 'result', exitCode: 1, stage: 'options', message: '--transcript - --transcript-format json with --json: both would print on standard output'});
 	});
 });
