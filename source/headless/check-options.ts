@@ -11,6 +11,7 @@ import type {RouteSettings} from './route-options.js';
 import {routeOf} from '../transport/address-family.js';
 import type {ProxySettings} from '../transport/proxy-header.js';
 import {parseProxyFlags} from './proxy-options.js';
+import {hidePassword} from '../text/url-password.js';
 
 export type CheckSettings = {
 	/** Absent when --ports was not given: a TARGET with its own port may then use it. */
@@ -121,7 +122,7 @@ function nameOf(text: string): string {
 		// Said below.
 	}
 	// A typo ("h_x!.example") is bad input (exit 1), not a DNS failure to report (exit 2).
-	if (name === undefined || !isHostName(name)) throw new UsageError(`TARGET "${text}" is not a host name, a mail domain or an address`, TARGET_HINT);
+	if (name === undefined || !isHostName(name)) throw new UsageError(`TARGET "${hidePassword(text)}" is not a host name, a mail domain or an address`, TARGET_HINT);
 	return name;
 }
 
@@ -137,7 +138,7 @@ function refuseUrl(target: string): void {
 			: url.scheme === 'smtp'
 				? `${host} (every port of --ports), or ${host}:25 (the port smtp:// means)`
 				: host;
-	throw new UsageError(`TARGET "${target}" has a scheme (${url.scheme}://) in it`, `give the host alone: smtp-tui check ${fix}`);
+	throw new UsageError(`TARGET "${hidePassword(target)}" has a scheme (${url.scheme}://) in it`, `give the host alone: smtp-tui check ${fix}`);
 }
 
 /** TARGET's port; "PORT/tls" belongs in --ports, which is where the hint points. */

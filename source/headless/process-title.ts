@@ -1,6 +1,8 @@
 // What `ps` and `pgrep -f` show for a running smtp-tui. meow sets the process title to the bare name, which hid
 // the command and its flags (`pgrep -f "serve --port 2525"` found nothing); the whole command line is shown
-// instead, with a password given as a flag hidden as it was (the title replaces the arguments in /proc too).
+// instead, with a password given as a flag hidden as it was (the title replaces the arguments in /proc too), and so
+// is the password of a login pasted before a host (`check me:secret@mail.example.com` runs, on its domain).
+import {hidePassword} from '../text/url-password.js';
 
 /** Flags whose value is a secret. */
 const SECRET_FLAGS: ReadonlySet<string> = new Set(['--password']);
@@ -14,7 +16,7 @@ export function processTitle(args: readonly string[]): string {
 		else if (SECRET_FLAGS.has(arg) && index + 1 < args.length) {
 			shown.push(arg, '***');
 			index++;
-		} else shown.push(arg);
+		} else shown.push(hidePassword(arg));
 	}
 	return ['smtp-tui', ...shown].join(' ');
 }

@@ -32,6 +32,7 @@ import {parseProxyFlags} from './proxy-options.js';
 import {transcriptOnStdout} from './transcript-stdout.js';
 import type {ProxySettings} from '../transport/proxy-header.js';
 import {bdatSetting} from './bdat-options.js';
+import {hidePassword} from '../text/url-password.js';
 
 const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
 
@@ -120,7 +121,8 @@ export function refusePortIn(text: string, label: string, flag: string, hint?: s
 
 /** `smtp://host:587` pasted from a mail client's settings or a URL: the scheme, the host and the port, if any. */
 export function urlParts(text: string): {scheme: string; host: string; port?: string} | undefined {
-	const url = /^([a-z][a-z\d+.-]*):\/\/(?:[^@/]*@)?([^/?#]*)/i.exec(text);
+	// A login before the host (`me:secret@`) runs to the last @: a user name may hold one of its own.
+	const url = /^([a-z][a-z\d+.-]*):\/\/(?:[^/?#]*@)?([^/?#]*)/i.exec(text);
 	if (!url?.[2]) return undefined;
 	const parts = hostAndPort(url[2]);
 	return {scheme: url[1]!.toLowerCase(), host: parts?.host ?? unbracketed(url[2]), ...(parts && {port: parts.port})};
@@ -140,10 +142,10 @@ export function checkHost(host: string, label = '--host', hint?: string): string
 		const tls = isTlsScheme(url.scheme);
 		const flags = `--host ${url.host}${url.port ? ` --port ${url.port}` : ''}${tls ? ' --tls' : ''}`;
 		const means = url.port ? '' : tls ? ` (${url.scheme}:// means TLS from the first byte, port 465)` : url.scheme === 'smtp' ? ' (smtp:// means port 25)' : '';
-		throw new UsageError(`${label} "${host}" has a scheme (${url.scheme}://) in it`, hint ?? `give the host alone: ${flags}${means}`);
+		throw new UsageError(`${label} "${hidePassword(host)}" has a scheme (${url.scheme}://) in it`, hint ?? `give the host alone: ${flags}${means}`);
 	}
 	refusePortIn(host, label, '--host', hint);
-	if (!isHostName(host)) throw new UsageError(`${label} "${host}" is not a host name or address`, hint ?? HOST_HINT);
+	if (!isHostName(host)) throw new UsageError(`${label} "${hidePassword(host)}" is not a host name or address`, hint ?? HOST_HINT);
 	return host;
 }
 

@@ -18,6 +18,12 @@ describe('processTitle', () => {
 		expect(processTitle(['profile', 'save', 'w', '--password-env', 'WORK_PW'])).toBe('smtp-tui profile save w --password-env WORK_PW');
 		expect(processTitle([])).toBe('smtp-tui');
 	});
+
+	test('hides the password of a login pasted before a host, which check takes as a mail address and runs on', () => {
+		expect(processTitle(['check', 'me:hunter2@mail.example.com'])).toBe('smtp-tui check me:***@mail.example.com');
+		expect(processTitle(['send', '--host', 'smtp://me:hunter2@127.0.0.1:587'])).toBe('smtp-tui send --host smtp://me:***@127.0.0.1:587');
+		expect(processTitle(['send', '--to', 'you@example.com'])).toBe('smtp-tui send --to you@example.com');
+	});
 });
 
 describe('the built CLI', () => {

@@ -157,6 +157,9 @@ describe('connection form', () => {
 		expect(connectionSettings(noHost)).toEqual({error: {field: 'host', message: expect.stringContaining('Host')}});
 		const typo = run(form, {type: 'set', id: 'host', value: 'smtp!.example.test'});
 		expect(connectionSettings(typo)).toEqual({error: {field: 'host', message: 'Host: "smtp!.example.test" is not a host name or address (e.g. smtp.example.com, 192.0.2.1, ::1), or a Unix socket\'s absolute path'}});
+		// A login pasted before the host: the error (shown, and in the log's transcript) never repeats its password.
+		const login = run(form, {type: 'set', id: 'host', value: 'me:hunter2@mail.example.test'});
+		expect(connectionSettings(login)).toMatchObject({error: {field: 'host', message: expect.stringMatching(/^Host: "me:\*\*\*@mail\.example\.test" is not a host name/)}});
 		// --socket PATH fills Host with the socket's path: taken as it is (no TLS goes there: see targetFor).
 		const socket = run(form, {type: 'set', id: 'host', value: '/var/run/dovecot/lmtp'});
 		expect(connectionSettings(socket)).toMatchObject({settings: {host: '/var/run/dovecot/lmtp'}});

@@ -3,6 +3,7 @@ import {domainToASCII} from 'node:url';
 import {encodeCommand} from '../../smtp/commands.js';
 import {SmtpInputError, type TlsPolicy} from '../../smtp/types.js';
 import {isHostName, isSocketPath} from '../../transport/host-port.js';
+import {hidePassword} from '../../text/url-password.js';
 import {choiceField, formValue, lineField, type FieldError, type FormState} from './form-state.js';
 
 export type ConnectionSettings = {
@@ -80,7 +81,7 @@ export function connectionSettings(form: FormState): {settings: ConnectionSettin
 	if (host === '') return {error: {field: 'host', message: 'Host: enter a host name or address'}};
 	if (/\s/.test(host)) return {error: {field: 'host', message: `Host: "${host}" contains a space`}};
 	// --socket PATH fills Host with the socket's absolute path (its port is then not used, nor TLS: see targetFor).
-	if (!isHostName(host) && !isSocketPath(host)) return {error: {field: 'host', message: `Host: "${host}" is not a host name or address (e.g. smtp.example.com, 192.0.2.1, ::1), or a Unix socket's absolute path`}};
+	if (!isHostName(host) && !isSocketPath(host)) return {error: {field: 'host', message: `Host: "${hidePassword(host)}" is not a host name or address (e.g. smtp.example.com, 192.0.2.1, ::1), or a Unix socket's absolute path`}};
 	const portText = value('port');
 	const portRefused = portError(portText);
 	if (portRefused) return {error: portRefused};
