@@ -1,8 +1,9 @@
 // `talk` at a terminal: Node's readline edits the line (history, Ctrl+A/E/U/W...), and the conversation asks it for
-// one line at a time. An answer to a 334 challenge is typed with no echo, as a password is.
+// one line at a time. An answer to a 334 challenge is typed with no echo, as a password is; an AUTH line's initial
+// response is echoed as `*`, as the dashboard's command line shows it, so neither stays in the terminal's scrollback.
 import {EventEmitter} from 'node:events';
 import readline from 'node:readline';
-import {typedVerb} from '../smtp/command-line.js';
+import {initialResponseAt, typedVerb} from '../smtp/command-line.js';
 
 /** Where the conversation's lines come from: a terminal or a pipe. Undefined: the input ended (Ctrl+D, EOF). */
 export type LineSource = {
@@ -13,13 +14,14 @@ export type LineSource = {
 
 /**
  * What readline writes goes through here: while the line is hidden only the line's end passes (no echo, no cursor
- * move, no redraw whose column would count the keys); and it never hears of a resize, whose redraw (escape codes, the
- * prompt again) a screen reader would read out as new text.
+ * move, no redraw whose column would count the keys); an initial response is masked (`masked`); and it never hears
+ * of a resize, whose redraw (escape codes, the prompt again) a screen reader would read out as new text.
  */
 class ReadlineScreen extends EventEmitter {
 	constructor(
 		readonly real: NodeJS.WriteStream,
 		readonly hidden: () => boolean,
+		readonly masked: (text: string) => string,
 	) {
 		super();
 	}
@@ -35,7 +37,8 @@ class ReadlineScreen extends EventEmitter {
 	}
 
 	write(text: string, done?: () => void): boolean {
-		if (!this.hidden() || text === '\r\n') this.real.write(text);
+		if (!this.hidden()) this.real.write(this.masked(text));
+		else if (text === '\r\n') this.real.write(text);
 		done?.();
 		return true;
 	}
@@ -67,7 +70,7 @@ export class TerminalLines implements LineSource {
 		readonly output: NodeJS.WriteStream,
 		readonly keeps: (line: string) => boolean = () => true,
 	) {
-		const screen = new ReadlineScreen(output, () => this.#hidden) as unknown as NodeJS.WriteStream;
+		const screen = new ReadlineScreen(output, () => this.#hidden, text => this.#masked(text)) as unknown as NodeJS.WriteStream;
 		this.#rl = readline.createInterface({input, output: screen, terminal: true, historySize: 200, removeHistoryDuplicates: true, tabSize: 8});
 		this.#rl.on('line', line => {
 			// readline ended the row (CR LF); a line typed ahead of the next prompt is shown with none.
@@ -143,7 +146,21 @@ export class TerminalLines implements LineSource {
 		const prompt = this.prompting ? this.#prompt : '';
 		if (this.#hidden) return void this.output.write(prompt);
 		if (rl.cursor !== rl.line.length) return this.#rl.prompt(true);
-		this.output.write(`${prompt}${rl.line}`);
+		this.output.write(`${prompt}${shownPart(rl.line, 0)}`);
+	}
+
+	/**
+	 * What readline echoes of the line, with an AUTH line's initial response as `*`, one per character (readline's
+	 * columns stay right): a redraw writes the prompt and the whole line, a key typed at the line's end (or a paste
+	 * on one row) only what it added. Anything else (a cursor move, the line's end) holds no text of the line.
+	 */
+	#masked(text: string): string {
+		const rl = this.#rl as unknown as {line: string; cursor: number} | undefined;
+		if (!rl || initialResponseAt(rl.line) === undefined) return text;
+		const prompt = this.#rl.getPrompt();
+		if (text.startsWith(`${prompt}${rl.line}`)) return `${prompt}${shownPart(rl.line, 0)}${text.slice(prompt.length + rl.line.length)}`;
+		if (rl.cursor === rl.line.length && text !== '' && rl.line.endsWith(text)) return shownPart(rl.line, rl.line.length - text.length);
+		return text;
 	}
 
 	/** Text typed on the prompt and not sent yet. */
@@ -191,4 +208,10 @@ export class TerminalLines implements LineSource {
 		this.#waiting = undefined;
 		waiting?.(undefined);
 	}
+}
+
+/** `line` from `start` on as it is shown: an initial response in it as `*`, one per character. */
+function shownPart(line: string, start: number): string {
+	const from = Math.max(start, initialResponseAt(line) ?? line.length);
+	return `${line.slice(start, from)}${'*'.repeat([...line.slice(from)].length)}`;
 }

@@ -117,6 +117,15 @@ export function carriesCredentials(line: string, answersChallenge: boolean): boo
 	return answersChallenge || /^AUTH\s+\S+\s+\S/i.test(commandText(line));
 }
 
+/**
+ * Where the initial response starts in a typed `AUTH MECHANISM RESPONSE` line, counted in the line as typed
+ * (invisible characters and all), so that what follows can be masked as it is typed; undefined for any other line.
+ */
+export function initialResponseAt(line: string): number | undefined {
+	if (!/^AUTH\s+\S+\s/i.test(commandText(line))) return undefined;
+	return /^[\s\p{Cf}]*\S+[\s\p{Cf}]+\S+\s/u.exec(line)?.[0].length ?? 0;
+}
+
 /** The SMTP verb a typed line starts with (upper case), or undefined when its first word is none. */
 export function typedVerb(line: string): string | undefined {
 	const word = /^\S+/.exec(commandText(line))?.[0].toUpperCase();

@@ -198,6 +198,33 @@ describe('smtp-tui talk in a terminal', () => {
 		expect((await session.waitForExit()).code).toBe(0);
 	});
 
+	test('an AUTH line\'s initial response is echoed as *, typed key by key, edited in its middle, or pasted, and stays so in the scrollback', async () => {
+		const session = await afterEhlo(server.port);
+		session.press('AUTH PLAIN ');
+		await session.waitForText(/^smtp> AUTH PLAIN $/m);
+		// demo/demo: each key echoed as it comes, as a typist sends them.
+		for (const [index, key] of [...'AGRlbW8AZGVtbw=='].entries()) {
+			session.press(key);
+			await session.waitForText(`smtp> AUTH PLAIN ${'*'.repeat(index + 1)}`);
+		}
+		// A key typed in its middle and taken back: readline draws the whole line again, masked too.
+		session.press(KEY.left, KEY.left, 'Q');
+		await session.waitForText(`smtp> AUTH PLAIN ${'*'.repeat(17)}`);
+		session.press(KEY.backspace, KEY.enter);
+		await session.waitForText('<-  235 ');
+		const screen = session.screenLines();
+		expect(screen[screen.indexOf(`smtp> AUTH PLAIN ${'*'.repeat(16)}`) + 1]).toBe(' -> AUTH PLAIN [redacted]');
+		// A token pasted whole, longer than the row (80 columns): every row of it masked.
+		const token = 'dXNlcj1kZW1vAWF1dGg9QmVhcmVyIHlhMjkudkY5ZGZ0NFFtVGM1YzZqWjNmeWU2dFJ1LWt5bUg5WXUtUHZuWk1tSkVr'.repeat(2);
+		session.press(`AUTH XOAUTH2 ${token}`, KEY.enter);
+		await session.waitForText('<** 503 ');
+		expect(session.screenText().replace(/\n/g, '')).toContain(`smtp> AUTH XOAUTH2 ${'*'.repeat(token.length)}`);
+		session.press(KEY.ctrl('d'));
+		expect((await session.waitForExit()).code).toBe(0);
+		// Not a piece of either ever reached the terminal.
+		for (const secret of ['AGRlbW8AZGVtbw', token.slice(0, 12), token.slice(-12)]) expect(session.raw).not.toContain(secret);
+	});
+
 	test('message lines pasted behind DATA stay out of the Up history', async () => {
 		const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(server.port)]});
 		await session.waitForText(/^smtp> $/m);

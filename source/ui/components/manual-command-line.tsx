@@ -2,7 +2,7 @@
 // sent anyway) and the DATA body-entry indicator.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {commandText, typedVerb} from '../../smtp/command-line.js';
+import {commandText, initialResponseAt, typedVerb} from '../../smtp/command-line.js';
 import {countOf} from '../../smtp/digits.js';
 import {inlineHint, keyFor, typingKeyFor} from '../keys/bindings.js';
 import {nextStepHint, wholeStepRows} from './command-hint.js';
@@ -72,9 +72,7 @@ const startsCommand = (line: string) => {
 function secretFrom(line: string, authAnswer: boolean, authRefused = false): number | undefined {
 	if (authAnswer) return 0;
 	if (authRefused && !startsCommand(line)) return 0;
-	if (!/^AUTH\s+\S+\s/i.test(commandText(line))) return undefined;
-	// From after the mechanism in the line as typed, invisible characters and all.
-	return /^[\s\p{Cf}]*\S+[\s\p{Cf}]+\S+\s/u.exec(line)?.[0].length ?? 0;
+	return initialResponseAt(line);
 }
 
 /** Between commands: what to type next where it is known, and the keys for the history and the log's cut lines. */
