@@ -6,9 +6,15 @@
 // code. NODE_COMPILE_CACHE moves it; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 import module from 'node:module';
 import process from 'node:process';
+import {processTitle} from './headless/process-title.js';
 import {compileCacheFolder, dropRelativeHomes, lostWorkingDirectory, preferNoColour} from './start-checks.js';
 
 type CompileCache = {enableCompileCache?: (directory?: string) => unknown};
+
+// A password given as a flag is hidden from ps and /proc/PID/cmdline (every local user reads them) first thing, not
+// only once the CLI has loaded and read its flags (~0.1 s, or most of a second on a busy machine, later), where
+// cli.tsx sets the title again (meow resets it).
+process.title = processTitle(process.argv.slice(2));
 
 const lost = lostWorkingDirectory();
 if (lost) {

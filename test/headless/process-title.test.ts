@@ -1,7 +1,9 @@
 // What `ps` and `pgrep -f` show: the command line, a password flag hidden.
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
-import {readFileSync} from 'node:fs';
+import {copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {processTitle} from '../../source/headless/process-title.js';
 import {cliPath} from '../helpers/run-cli.js';
@@ -26,17 +28,37 @@ describe('processTitle', () => {
 	});
 });
 
+/**
+ * What ps reads of `bin args...` (the built CLI by default) once it first writes to stdout (serve: listening, so its
+ * flags were read and the title set).
+ */
+async function runningTitle(args: string[], bin = cliPath): Promise<string> {
+	const child = spawn(process.execPath, [bin, ...args], {stdio: ['ignore', 'pipe', 'pipe']});
+	cleanup(() => {
+		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+	});
+	await once(child.stdout!, 'data');
+	const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+	child.kill('SIGTERM');
+	await once(child, 'exit');
+	return cmdline;
+}
+
 describe('the built CLI', () => {
 	test('a running serve shows its command line in /proc (what ps and pgrep -f read), its password hidden', async () => {
-		const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', '--user', 'u', '--password', 'hunter2hunter2'], {stdio: ['ignore', 'pipe', 'pipe']});
-		cleanup(() => {
-			if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-		});
-		// Its first line: listening, so the flags were read and the title set.
-		await once(child.stdout!, 'data');
-		const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-		expect(cmdline).toBe('smtp-tui serve --port 0 --user u --password ***');
-		child.kill('SIGTERM');
-		await once(child, 'exit');
+		expect(await runningTitle(['serve', '--port', '0', '--user', 'u', '--password', 'hunter2hunter2'])).toBe('smtp-tui serve --port 0 --user u --password ***');
+	});
+});
+
+describe.runIf(process.platform === 'linux')('the bin, before the CLI has loaded', () => {
+	test('hides the password first thing: the bin stands in front of a CLI that takes its time to load, and ps reads ***', async () => {
+		// The bin as built, with its chunks, in front of a main.js that says it is there and then waits (the ~1 MB CLI
+		// takes a while to load on a busy machine, all the while --password would show in /proc).
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-bin-'));
+		cleanup(() => rmSync(dir, {recursive: true, force: true}));
+		copyFileSync(cliPath, path.join(dir, 'cli.js'));
+		symlinkSync(path.join(path.dirname(cliPath), 'chunks'), path.join(dir, 'chunks'));
+		writeFileSync(path.join(dir, 'main.js'), "process.stdout.write('main loaded\\n');\nsetInterval(() => {}, 1000);\n");
+		expect(await runningTitle(['send', '--user', 'me', '--password', 'hunter2hunter2'], path.join(dir, 'cli.js'))).toBe('smtp-tui send --user me --password ***');
 	});
 });
