@@ -5,7 +5,7 @@
 // listens with it: a start that fails (address in use, not on this machine) leaves the kept one alone.
 // A data folder that cannot be written (read-only mount, no home) does not stop the sandbox: it gets a
 // certificate for this run only, and `notKept` says why it was not kept.
-import {createPrivateKey, X509Certificate} from 'node:crypto';
+import {createPrivateKey, randomBytes, X509Certificate} from 'node:crypto';
 import {open, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -80,15 +80,18 @@ export const PREVIOUS_CERTIFICATE = 'previous-certificate.pem';
  * temporary file behind.
  */
 async function storePair(keyFile: string, key: string, certFile: string, pem: string, previous?: string): Promise<void> {
-	const keyTemp = `${keyFile}.${process.pid}.tmp`;
-	const certTemp = `${certFile}.${process.pid}.tmp`;
+	// Names no one can tell in advance, created anew (O_EXCL): a file or link planted under a name known beforehand,
+	// in a state folder another user can write (SMTP_TUI_STATE_DIR on a shared disk), would get the private key.
+	const unique = `${process.pid}.${randomBytes(4).toString('hex')}`;
+	const keyTemp = `${keyFile}.${unique}.tmp`;
+	const certTemp = `${certFile}.${unique}.tmp`;
 	const previousFile = path.join(path.dirname(certFile), PREVIOUS_CERTIFICATE);
-	const previousTemp = `${previousFile}.${process.pid}.tmp`;
+	const previousTemp = `${previousFile}.${unique}.tmp`;
 	try {
 		// All written before any is renamed: a full disk or a read-only file leaves the kept pair as it was.
-		await writeFile(keyTemp, key, {mode: 0o600});
-		await writeFile(certTemp, pem, {mode: 0o644});
-		if (previous !== undefined) await writeFile(previousTemp, previous, {mode: 0o644});
+		await writeFile(keyTemp, key, {mode: 0o600, flag: 'wx'});
+		await writeFile(certTemp, pem, {mode: 0o644, flag: 'wx'});
+		if (previous !== undefined) await writeFile(previousTemp, previous, {mode: 0o644, flag: 'wx'});
 		// As root in another user's data folder, theirs: root's key (0600) would make their sandbox a new one each run.
 		const owner = await ownerFor(path.dirname(keyFile));
 		await Promise.all([giveTo(keyTemp, owner), giveTo(certTemp, owner), ...(previous === undefined ? [] : [giveTo(previousTemp, owner)])]);

@@ -3,6 +3,7 @@
 // and the folder flushed too, so a message the server acknowledged is on disk even if the process is killed
 // right after the 250. The `.eml` is moved with link(), which never replaces a file: two servers saving to
 // one folder cannot overwrite each other's messages; the second takes the next free number.
+import {randomBytes} from 'node:crypto';
 import {constants, type Stats} from 'node:fs';
 import {access, link, open, readdir, readFile, rename, stat, unlink} from 'node:fs/promises';
 import path from 'node:path';
@@ -16,11 +17,11 @@ import {readMessageRecord} from './message-record.js';
 
 const finalName = /^(\d+)\.(eml|json)$/;
 /**
- * `.<n>.<eml|json>.<pid>.tmp`: the pid of the process writing it; n is the message's number for a `.json`, and
- * for an `.eml` (written while the message arrives, before it has a number) the count of messages this process
- * began receiving.
+ * `.<n>.<eml|json>.<pid>[.<random>].tmp`: the pid of the process writing it; n is the message's number for a
+ * `.json`, and for an `.eml` (written while the message arrives, before it has a number) the count of messages this
+ * process began receiving. A `.json`'s has a random part too (see writeTemp).
  */
-const tempName = /^\.\d+\.(eml|json)\.(\d+)\.tmp$/;
+const tempName = /^\.\d+\.(eml|json)\.(\d+)(?:\.[\da-f]{8})?\.tmp$/;
 /** Attempts at creating a message's file when its folder disappears meanwhile (`rm -rf mail` while serving). */
 const createAttempts = 3;
 /** Messages this process began receiving, across its stores: numbers their temporary files. */
@@ -54,9 +55,12 @@ function isAbandoned(pid: number, info: Stats | undefined): boolean {
 
 /** Writes and flushes a temporary file beside `file`, given to `owner` (see ownerFor); returns its name. */
 async function writeTemp(file: string, data: string, owner: Owner | undefined): Promise<string> {
-	const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+	// A name no one can tell in advance, created anew (O_EXCL): in a folder other users can write (`--save-dir
+	// /tmp/mail` on a shared CI runner), a file or link planted under the next message's name would have been
+	// written through, the envelope and the login going into a file of theirs (or over one of yours).
+	const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 	// Captured mail is private, as the transcripts and recordings are: readable by the user only.
-	const handle = await open(temp, 'w', 0o600);
+	const handle = await open(temp, 'wx', 0o600);
 	try {
 		await giveTo(handle, owner);
 		await handle.writeFile(data);

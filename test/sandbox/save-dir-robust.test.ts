@@ -34,7 +34,7 @@ describe('--save-dir shared with another server', () => {
 		const dir = tempDir();
 		const mine = `.5.eml.${process.pid}.tmp`;
 		const dead = `.6.eml.${deadPid}.tmp`;
-		const deadJson = `.6.json.${deadPid}.tmp`;
+		const deadJson = `.6.json.${deadPid}.0badf00d.tmp`;
 		// Named for this process but older than it: an earlier process that had the same pid (pid 1 in a container).
 		const earlier = `.7.json.${process.pid}.tmp`;
 		for (const name of [mine, dead, deadJson, earlier]) writeFileSync(path.join(dir, name), 'half written');

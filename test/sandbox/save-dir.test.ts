@@ -1,5 +1,5 @@
 // --save-dir: <n>.eml + <n>.json on disk before the 250, loaded again at start, numbering continues.
-import {chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -68,6 +68,25 @@ describe('--save-dir', () => {
 		chmodSync(own, 0o755);
 		await (await startTestSandbox({saveDir: own})).close();
 		expect(mode(own)).toBe(0o755);
+	});
+
+	it.runIf(process.platform !== 'win32')('writes nothing through a file or link planted under the next name in a folder others can write', async () => {
+		// `--save-dir /tmp/mail` on a shared machine: another user plants the temporary name of the next .json
+		// (its pid is in serve's first lines) as a link to a file of yours, or as a file of theirs to read it.
+		const dir = tempDir();
+		chmodSync(dir, 0o1777);
+		const yours = path.join(tempDir(), 'yours');
+		writeFileSync(yours, 'untouched');
+		symlinkSync(yours, path.join(dir, `.1.json.${process.pid}.tmp`));
+		const sandbox = await startTestSandbox({saveDir: dir});
+		const client = await sandbox.client();
+		expect((await deliver(client, 'planted')).text).toBe('2.6.0 Ok: queued as 1');
+		expect(readFileSync(yours, 'utf8')).toBe('untouched');
+		const saved = lstatSync(path.join(dir, '1.json'));
+		expect([saved.isFile(), saved.mode & 0o777]).toEqual([true, 0o600]);
+		expect(JSON.parse(readFileSync(path.join(dir, '1.json'), 'utf8')).subject).toBe('planted');
+		client.end();
+		await sandbox.close();
 	});
 
 	it('loads the saved messages at start and continues the numbering', async () => {
