@@ -23,6 +23,7 @@ export const FLAG_EXAMPLES: Readonly<Record<string, string>> = {
 	user: 'me@example.com',
 	password: 'secret',
 	passwordEnv: 'WORK_SMTP_PASSWORD',
+	passwordFile: 'smtp-password.txt',
 	auth: 'PLAIN',
 	// The message, and what is kept of the session
 	html: '@page.html',

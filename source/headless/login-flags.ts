@@ -10,10 +10,10 @@ export function loginFlags(given: Record<string, unknown>, flags: Record<string,
 	// "leave --user out" would be wrong advice in the dashboard, where that logs in as the sandbox's demo user.
 	if (given.user === '') throw new UsageError('--user is empty', 'give the account name, or --no-auth to send without AUTH');
 	if (flags.auth !== false) return flags;
-	for (const name of ['user', 'password'] as const) {
-		if (given[name] !== undefined) throw new UsageError(`--no-auth and --${name} cannot be used together`, '--no-auth sends without AUTH; leave it out to log in');
+	for (const [name, flag] of [['user', '--user'], ['password', '--password'], ['passwordFile', '--password-file']] as const) {
+		if (given[name] !== undefined) throw new UsageError(`--no-auth and ${flag} cannot be used together`, '--no-auth sends without AUTH; leave it out to log in');
 	}
 	// auth: false stays, so that a later check can say --no-auth is why there is no login.
-	const {user: _user, password: _password, ...rest} = flags;
+	const {user: _user, password: _password, passwordFile: _passwordFile, ...rest} = flags;
 	return rest;
 }

@@ -184,7 +184,7 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
  * for withheldPassword.
  */
 function fillPassword(filled: Record<string, unknown>, profile: Profile, env: NodeJS.ProcessEnv, otherHost: string | undefined): Record<string, unknown> {
-	if (profile.user === undefined || filled.password !== undefined) return filled;
+	if (profile.user === undefined || filled.password !== undefined || filled.passwordFile !== undefined) return filled;
 	const password = profilePassword(profile, env);
 	if (password === undefined) {
 		// An empty variable is as good as none (as SMTP_PASSWORD): SMTP_PASSWORD or the prompt comes next.

@@ -21,6 +21,7 @@ export const connectionFlags = {
 	helo: {type: 'string', aliases: ['ehlo']},
 	user: {type: 'string', shortFlag: 'u'},
 	password: {type: 'string'},
+	passwordFile: {type: 'string'},
 	auth: {type: 'string', negatable: true},
 	allowPlaintextAuth: {type: 'boolean'},
 	timeout: {type: 'string'},
@@ -100,6 +101,7 @@ ${proxyHelp}
   Authentication
     --user, -u NAME        authenticate as NAME
     --password PASS        password (better: the SMTP_PASSWORD environment variable; asked masked on a TTY)
+    --password-file FILE   the password from FILE's first line, out of the process list and the environment
     --auth MECH            PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (default: the best one offered)
     --no-auth              never log in (also drops a profile's user)
     --allow-plaintext-auth allow a login without TLS (any mechanism) to a host that is not loopback

@@ -33,6 +33,7 @@ import {transcriptOnStdout} from './transcript-stdout.js';
 import type {ProxySettings} from '../transport/proxy-header.js';
 import {bdatSetting} from './bdat-options.js';
 import {hidePassword} from '../text/url-password.js';
+import {readPasswordFile} from './password-file.js';
 
 const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
 
@@ -259,11 +260,17 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 	const route = parseRouteFlags(flags, host);
 	const user = str(flags.user);
 	refuseNotUtf8(user, '--user');
+	const passwordFile = str(flags.passwordFile);
+	if (passwordFile !== undefined && str(flags.password) !== undefined) {
+		throw new UsageError('--password and --password-file both give the password', 'give one of them: --password-file keeps it out of the process list');
+	}
+	const typed = passwordFile === undefined ? str(flags.password) : readPasswordFile(passwordFile);
+	const label = passwordFile === undefined ? '--password' : '--password-file';
 	// An empty SMTP_PASSWORD is as good as none: the prompt (or the missing-password error) follows.
-	const password = str(flags.password) ?? (user === undefined ? undefined : env.SMTP_PASSWORD || undefined);
+	const password = typed ?? (user === undefined ? undefined : env.SMTP_PASSWORD || undefined);
 	// SMTP_PASSWORD is checked only when it is used: an unrelated one in the environment is not our business.
-	checkPassword(password, str(flags.password) === undefined ? 'SMTP_PASSWORD' : '--password');
-	if (password !== undefined && user === undefined) throw new UsageError('--password given without --user', 'add --user NAME');
+	checkPassword(password, typed === undefined ? 'SMTP_PASSWORD' : label);
+	if (password !== undefined && user === undefined) throw new UsageError(`${label} given without --user`, 'add --user NAME');
 	if (user === '') throw new UsageError('--user is empty', 'give the account name, or leave --user out to send without AUTH');
 	if (password === '') {
 		throw new UsageError(

@@ -72,7 +72,7 @@ export const talkHelp = `
     -6, --ipv6             connect over IPv6 only; needs --host (the sandbox listens on 127.0.0.1)
     --local-address ADDR   connect from this address of this machine
     --allow-plaintext-auth no error line for an AUTH typed without TLS to a host that is not loopback
-                           (--user, --password and --auth are refused: type AUTH yourself)
+                           (--user, --password, --password-file and --auth are refused: type AUTH yourself)
 ${proxyHelp}
 
   Exit codes

@@ -9,6 +9,7 @@ import {hostPort} from '../transport/host-port.js';
 import type {Sandbox} from '../sandbox/server.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {applyProfile} from './profile-flags.js';
+import {kebab} from './flags.js';
 import {parseConnectionFlags} from './send-options.js';
 import {parseProxyFlags} from './proxy-options.js';
 import {refuseForSandbox, sandboxAccount} from './sandbox-target.js';
@@ -21,7 +22,7 @@ import {talkHint, talkPrompt} from './talk-hint.js';
 
 /** Login flags drive the automatic modes' AUTH: here the user types AUTH, so one given would do nothing. */
 function refuseLoginFlags(given: Record<string, unknown>): void {
-	const named = ['user', 'password', 'auth'].filter(name => typeof given[name] === 'string').map(name => `--${name}`);
+	const named = ['user', 'password', 'passwordFile', 'auth'].filter(name => typeof given[name] === 'string').map(name => `--${kebab(name)}`);
 	if (named.length === 0) return;
 	throw new UsageError(`${named.join(', ')}: talk logs in only as you type it`, 'type "AUTH LOGIN" (or "AUTH PLAIN") once connected and answer each 334 at the hidden prompt; smtp-tui send and the dashboard take --user');
 }

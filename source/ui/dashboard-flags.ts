@@ -101,6 +101,7 @@ export const dashboardUsage = `
                            --proxy-dest ADDR, --proxy-dest-port N, --proxy-family TCP4|TCP6|UNKNOWN
     --user, -u NAME        authenticate as NAME (without --host: instead of the sandbox's demo account)
     --password PASS        password (better: SMTP_PASSWORD, or type it in the panel, where it is masked)
+    --password-file FILE   the password from FILE's first line, out of the process list and the environment
     --auth MECH            PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (default: the best one offered)
     --no-auth              never log in: no AUTH, also against the sandbox (instead of its demo account)
     --allow-plaintext-auth allow a login without TLS (any mechanism) to a host that is not loopback

@@ -14,6 +14,7 @@ import {deliveryNotes, parseDsnFlags} from '../headless/dsn-options.js';
 import {flagChoice} from '../headless/flags.js';
 import {applyProfile, withheldCertificate, withheldPassword} from '../headless/profile-flags.js';
 import {loginFlags} from '../headless/login-flags.js';
+import {passwordFileWarning} from '../headless/password-file.js';
 import {startRecording} from '../headless/record.js';
 import {replayPrints, replayTranscript} from '../headless/replay-print.js';
 import {signalExitCode} from '../headless/interrupts.js';
@@ -118,8 +119,11 @@ export function sandboxSettings(connection: ReturnType<typeof parseConnectionFla
 /**
  * The log's warning at start when --password was typed (not filled in from a profile): smtp-tui hides its own
  * argv, but npm's and a shell's processes in front of it show it to every user of the machine, as `send` warns.
+ * A --password-file that other users can read is said too.
  */
 export function passwordWarning(given: Record<string, unknown>): string[] {
+	const readable = passwordFileWarning(given.passwordFile);
+	if (readable) return [`warning: ${readable}`];
 	if (typeof given.password !== 'string') return [];
 	return ['warning: --password shows in the process list (npx, sh); use SMTP_PASSWORD, or type it in the panel'];
 }

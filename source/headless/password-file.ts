@@ -1,0 +1,62 @@
+// --password-file FILE: the password from a file (a secret Docker or Kubernetes mounts, systemd's LoadCredential=, a
+// file of your own, or `<(pass show smtp)`), so that it is neither in the process list nor in the environment, which
+// every program started from that shell inherits. Its first line is the password, as `pass` keeps it.
+import {closeSync, fstatSync, openSync, readSync, statSync} from 'node:fs';
+import {describeFileError} from '../text/file-errors.js';
+import {UsageError} from './command.js';
+
+/** More than any password or OAuth token: a file this long was given by mistake (a log, /dev/zero). */
+const LIMIT = 64 * 1024;
+
+const FLAG = '--password-file';
+
+/** The password: FILE's first line, without its line end (LF or CRLF) or a byte order mark an editor put first. */
+export function readPasswordFile(file: string): string {
+	if (file.trim() === '') throw new UsageError(`${FLAG} is empty`, 'give the file that holds the password, or leave --password-file out');
+	let fd: number;
+	try {
+		fd = openSync(file, 'r');
+	} catch (error) {
+		throw new UsageError(`${FLAG}: cannot read ${file}: ${describeFileError(error, file)}`, 'give a file you can read, with the password on its first line');
+	}
+	let bytes: Buffer;
+	try {
+		if (fstatSync(fd).isDirectory()) throw new UsageError(`${FLAG}: ${file} is a folder`, 'give the file that holds the password, on its first line');
+		bytes = readUpTo(fd, LIMIT + 1);
+	} catch (error) {
+		if (error instanceof UsageError) throw error;
+		throw new UsageError(`${FLAG}: cannot read ${file}: ${describeFileError(error, file)}`);
+	} finally {
+		closeSync(fd);
+	}
+	if (bytes.length > LIMIT) throw new UsageError(`${FLAG}: ${file} is over 64 KiB, which no password is`, 'give the file that holds the password, on its first line');
+	const password = /^[^\r\n]*/.exec(bytes.toString('utf8').replace(/^\uFEFF/, ''))![0];
+	if (password === '') throw new UsageError(`${FLAG}: the first line of ${file} is empty`, 'put the password on the first line of the file (the lines after it are not read)');
+	return password;
+}
+
+/** Up to `size` bytes: a pipe (`<(pass show smtp)`) gives them in pieces. */
+function readUpTo(fd: number, size: number): Buffer {
+	const buffer = Buffer.alloc(size);
+	let length = 0;
+	for (let read = -1; read !== 0 && length < size; length += read) read = readSync(fd, buffer, length, size - length, null);
+	return buffer.subarray(0, length);
+}
+
+/**
+ * A warning when FILE is a file that other users may read (mode 0644, as a file made with the usual umask is): the
+ * password is only as private as the file. Undefined for a pipe, on Windows, and for a file only its owner reads.
+ */
+export function passwordFileWarning(file: unknown): string | undefined {
+	if (typeof file !== 'string' || process.platform === 'win32') return undefined;
+	let mode: number;
+	try {
+		const info = statSync(file);
+		if (!info.isFile()) return undefined;
+		mode = info.mode & 0o777;
+	} catch {
+		return undefined;
+	}
+	if ((mode & 0o077) === 0) return undefined;
+	return `${FLAG} ${file} can be read by other users (mode ${mode.toString(8).padStart(4, '0')}): chmod 600 ${file}`;
+}
