@@ -19,6 +19,17 @@ describe('the dashboard at start', () => {
 		expect(screen).not.toContain('Hunter2Secret');
 	});
 
+	test('--password-file: the panel has the password; one other users can read is warned about in the log', async () => {
+		const file = path.join(tempDir(), 'pw.txt');
+		writeFileSync(file, 'Hunter2Secret\n', {mode: 0o644});
+		const session = open({args: ['--host', '127.0.0.1', '--port', '1', '--no-starttls', '--user', 'alice', '--password-file', file], env: {SMTP_PASSWORD: undefined}});
+		await untilKeysWork(session);
+		// The warning's words whole are passwordWarning's (test/headless/password-file.test.ts); here its long path is cut.
+		const screen = await session.waitForText('! warning: --password-file');
+		expect(screen).toContain('user alice, password set');
+		expect(screen).not.toContain('Hunter2Secret');
+	});
+
 	test('--insecure: the connection panel and the footer say it before connecting', async () => {
 		const session = open({args: ['--host', '127.0.0.1', '--port', '1', '--insecure']});
 		await untilKeysWork(session);
