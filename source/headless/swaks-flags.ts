@@ -8,7 +8,7 @@ type SwaksFlag = {names: readonly string[]} & ({here: string} | {byDefault: stri
 
 const SWAKS_FLAGS: readonly SwaksFlag[] = [
 	{names: ['auth-user', 'au'], here: '--user (-u)'},
-	{names: ['auth-password', 'ap'], here: '--password, or better the SMTP_PASSWORD environment variable'},
+	{names: ['auth-password', 'ap'], here: '--password, or better the SMTP_PASSWORD environment variable or --password-file FILE'},
 	{names: ['a'], here: '--auth MECH, with --user'},
 	{names: ['auth-optional', 'ao', 'auth-optional-strict', 'aos'], none: 'with --user, AUTH must succeed; leave --user out to send without AUTH'},
 	{names: ['auth-map', 'am'], none: '--auth takes PLAIN, LOGIN, CRAM-MD5 or XOAUTH2'},

@@ -194,7 +194,7 @@ describe('habits from swaks', () => {
 	it.each([
 		[['--auth-user', 'me'], '--auth-user', "--auth-user is swaks' name: here it is --user (-u)"],
 		[['-au', 'me'], '-au', "-au is swaks' name: here it is --user (-u)"],
-		[['-ap', 'secret'], '-ap', "-ap is swaks' name: here it is --password, or better the SMTP_PASSWORD environment variable"],
+		[['-ap', 'secret'], '-ap', "-ap is swaks' name: here it is --password, or better the SMTP_PASSWORD environment variable or --password-file FILE"],
 		[['--ah', 'X-A:1'], '--ah', '--ah is swaks\' name: here it is --header "Name: value" (repeatable)'],
 		[['--header-X-Foo', 'bar'], '--header-X-Foo', '--header-X-Foo is swaks\' name: here it is --header "X-Foo: VALUE"'],
 		[['--h-Subject:', 'hi'], '--h-Subject:', "--h-Subject: is swaks' name: here it is --subject TEXT"],
