@@ -1,7 +1,7 @@
 // --password-file FILE: the password from a file (a secret Docker or Kubernetes mounts, systemd's LoadCredential=, a
 // file of your own, or `<(pass show smtp)`), so that it is neither in the process list nor in the environment, which
 // every program started from that shell inherits. Its first line is the password, as `pass` keeps it.
-import {closeSync, fstatSync, openSync, readSync, statSync} from 'node:fs';
+import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
 import {describeFileError} from '../text/file-errors.js';
 import {UsageError} from './command.js';
 
@@ -41,22 +41,4 @@ function readUpTo(fd: number, size: number): Buffer {
 	let length = 0;
 	for (let read = -1; read !== 0 && length < size; length += read) read = readSync(fd, buffer, length, size - length, null);
 	return buffer.subarray(0, length);
-}
-
-/**
- * A warning when FILE is a file that other users may read (mode 0644, as a file made with the usual umask is): the
- * password is only as private as the file. Undefined for a pipe, on Windows, and for a file only its owner reads.
- */
-export function passwordFileWarning(file: unknown): string | undefined {
-	if (typeof file !== 'string' || process.platform === 'win32') return undefined;
-	let mode: number;
-	try {
-		const info = statSync(file);
-		if (!info.isFile()) return undefined;
-		mode = info.mode & 0o777;
-	} catch {
-		return undefined;
-	}
-	if ((mode & 0o077) === 0) return undefined;
-	return `${FLAG} ${file} can be read by other users (mode ${mode.toString(8).padStart(4, '0')}): chmod 600 ${file}`;
 }

@@ -33,7 +33,7 @@ import {refuseUnwritable} from './writable.js';
 import {promptHidden} from './prompt.js';
 import {applyProfile, withheldCertificate, withheldPassword, withheldVariable} from './profile-flags.js';
 import {loginFlags} from './login-flags.js';
-import {passwordFileWarning} from './password-file.js';
+import {privateFileWarnings} from './private-file.js';
 import {routeOf} from '../transport/address-family.js';
 
 /** How the messages name --body's or --html's file or standard input, and what to give for none. */
@@ -274,9 +274,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	// shell's processes in front of it show the password to every user of the machine while it runs.
 	if ((io.stderr as {isTTY?: boolean}).isTTY) {
 		if (typeof flags.password === 'string') io.stderr.write('smtp-tui: warning: --password shows in the process list (npx, sh) while this runs; SMTP_PASSWORD or the prompt keep it out\n');
-		// The password is only as private as its file.
-		const readable = passwordFileWarning(flags.passwordFile);
-		if (readable) io.stderr.write(`smtp-tui: warning: ${readable}\n`);
+		for (const warning of privateFileWarnings(flags, filled)) io.stderr.write(`smtp-tui: warning: ${warning}\n`);
 	}
 	// Interrupted before the session (at the password prompt, reading the message from a slow pipe): say so, with
 	// --json in the result line alone (`2>&1 | jq` must not meet text), and exit 128 + the signal, as a shell would.

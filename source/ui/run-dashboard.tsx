@@ -14,7 +14,7 @@ import {deliveryNotes, parseDsnFlags} from '../headless/dsn-options.js';
 import {flagChoice} from '../headless/flags.js';
 import {applyProfile, withheldCertificate, withheldPassword} from '../headless/profile-flags.js';
 import {loginFlags} from '../headless/login-flags.js';
-import {passwordFileWarning} from '../headless/password-file.js';
+import {privateFileWarnings} from '../headless/private-file.js';
 import {startRecording} from '../headless/record.js';
 import {replayPrints, replayTranscript} from '../headless/replay-print.js';
 import {signalExitCode} from '../headless/interrupts.js';
@@ -119,13 +119,12 @@ export function sandboxSettings(connection: ReturnType<typeof parseConnectionFla
 /**
  * The log's warning at start when --password was typed (not filled in from a profile): smtp-tui hides its own
  * argv, but npm's and a shell's processes in front of it show it to every user of the machine, as `send` warns.
- * A --password-file that other users can read is said too.
+ * A --password-file or a key file that other users can read is said too (`filled`: with the profile's key).
  */
-export function passwordWarning(given: Record<string, unknown>): string[] {
-	const readable = passwordFileWarning(given.passwordFile);
-	if (readable) return [`warning: ${readable}`];
-	if (typeof given.password !== 'string') return [];
-	return ['warning: --password shows in the process list (npx, sh); use SMTP_PASSWORD, or type it in the panel'];
+export function passwordWarning(given: Record<string, unknown>, filled = given): string[] {
+	const files = privateFileWarnings(given, filled).map(warning => `warning: ${warning}`);
+	if (typeof given.password !== 'string') return files;
+	return ['warning: --password shows in the process list (npx, sh); use SMTP_PASSWORD, or type it in the panel', ...files];
 }
 
 /** The log's note at start with --pipeline: the panel has no field for it, so the log says it is on. */
@@ -201,7 +200,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 			...trust,
 		};
 		const why = settings.user !== '' && settings.password === '' ? withheldPassword(flags) : undefined;
-		return openDashboard({flags, env: io.env, settings, defaults, ...(transcript && {transcript}), notes: [...passwordWarning(given), ...lmtpNote(connection), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...bdatNote(flags), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
+		return openDashboard({flags, env: io.env, settings, defaults, ...(transcript && {transcript}), notes: [...passwordWarning(given, flags), ...lmtpNote(connection), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...bdatNote(flags), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
 	}
 	// No demo login the sandbox would refuse every run (see sandbox-xclient-login.ts).
 	const noDemoLogin = noDemoLoginAfterXclient(connection, noAuth, xclient);
@@ -214,7 +213,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
 		// With --xclient-* flags the sandbox offers XCLIENT (to loopback clients only), so they can be tried here.
 		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...sandboxAccount(connection), ...(xclient && {xclient: true}), ...(connection.lmtp && {lmtp: true})}),
-		notes: [...passwordWarning(given), ...lmtpNote(connection, true), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...(noDemoLogin === undefined ? [] : [noDemoLogin]), ...bdatNote(flags, true)],
+		notes: [...passwordWarning(given, flags), ...lmtpNote(connection, true), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...(noDemoLogin === undefined ? [] : [noDemoLogin]), ...bdatNote(flags, true)],
 	});
 };
 

@@ -12,6 +12,7 @@ import {cliPath, ended, runCli} from '../helpers/run-cli.js';
 import {runInProcess} from '../helpers/run-in-process.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 import {refusal} from '../helpers/usage-refusal.js';
+import {clientCerts} from '../helpers/certs.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-password-file-'));
 /** A file of `text`, mode 0600 unless `mode` says otherwise. */
@@ -97,5 +98,21 @@ describe('--password-file', () => {
 		expect((await send(file('private', 'demo\n'), true)).out).not.toContain('warning');
 		expect(passwordWarning({user: 'demo', passwordFile: readable})).toEqual([`warning: ${warning}`]);
 		expect(passwordWarning({user: 'demo', passwordFile: file('private', 'demo\n')})).toEqual([]);
+	});
+});
+
+describe.runIf(process.platform !== 'win32')('the client key file readable by other users', () => {
+	it('is warned about as ssh would (send at a terminal, the dashboard in its log): in --key, or in --cert when the key is there', async () => {
+		const {client} = await clientCerts();
+		const cert = file('client.pem', client.cert);
+		const key = file('client.key', client.key, 0o640);
+		const both = file('both.pem', `${client.cert}${client.key}`, 0o604);
+		const warning = (at: string, mode: string) => `the private key in ${at} can be read by other users (mode ${mode}): chmod 600 ${at}`;
+		const send = (flags: Record<string, unknown>) =>
+			runInProcess(runSend, {host: '127.0.0.1', port: String(server.port), from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', quiet: true, ...flags}, [], {terminal: true});
+		expect((await send({cert, key})).out).toContain(`smtp-tui: warning: ${warning(key, '0640')}\n`);
+		expect((await send({cert: both})).out).toContain(`smtp-tui: warning: ${warning(both, '0604')}\n`);
+		expect((await send({cert, key: file('private.key', client.key)})).out).not.toContain('can be read by other users');
+		expect(passwordWarning({cert, key}, {cert, key})).toEqual([`warning: ${warning(key, '0640')}`]);
 	});
 });
