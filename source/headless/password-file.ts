@@ -13,6 +13,8 @@ const FLAG = '--password-file';
 /** The password: FILE's first line, without its line end (LF or CRLF) or a byte order mark an editor put first. */
 export function readPasswordFile(file: string): string {
 	if (file.trim() === '') throw new UsageError(`${FLAG} is empty`, 'give the file that holds the password, or leave --password-file out');
+	// Not standard input, as `--body -` is: a file of that name would be read, or none found.
+	if (file === '-') throw new UsageError(`${FLAG} - is not standard input here`, 'to read the password from standard input, give --password-file /dev/stdin (./- names a file called "-")');
 	let fd: number;
 	try {
 		fd = openSync(file, 'r');
@@ -42,3 +44,6 @@ function readUpTo(fd: number, size: number): Buffer {
 	for (let read = -1; read !== 0 && length < size; length += read) read = readSync(fd, buffer, length, size - length, null);
 	return buffer.subarray(0, length);
 }
+
+/** Whether `file` names standard input (what a pipe into smtp-tui gives). */
+export const isStandardInput = (file: unknown) => typeof file === 'string' && ['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0'].includes(file);

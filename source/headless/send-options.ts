@@ -33,7 +33,7 @@ import {transcriptOnStdout} from './transcript-stdout.js';
 import type {ProxySettings} from '../transport/proxy-header.js';
 import {bdatSetting} from './bdat-options.js';
 import {hidePassword} from '../text/url-password.js';
-import {readPasswordFile} from './password-file.js';
+import {isStandardInput, readPasswordFile} from './password-file.js';
 
 const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
 
@@ -726,6 +726,10 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	refuseDashOutputs(toStdout ? {...flags, transcript: undefined} : flags);
 	// The prompt reads standard input: not while the message comes from there.
 	const readsStdin = [flags.body, flags.html, flags.data].some(value => value === '-' || value === '@/dev/stdin');
+	// Read first, the password file would take the message with it.
+	if (readsStdin && isStandardInput(flags.passwordFile)) {
+		throw new UsageError(`--password-file ${String(flags.passwordFile)} and the message both read standard input`, 'give the message in a file (--body @FILE), or the password with SMTP_PASSWORD');
+	}
 	const connection = parseConnectionFlags(flags, env, '--helo', {canPrompt: terminal && !readsStdin});
 	const to = list(flags.to);
 	const cc = list(flags.cc);

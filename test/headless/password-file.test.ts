@@ -71,12 +71,15 @@ describe('--password-file', () => {
 			[dir, `--password-file: ${dir} is a folder`, 'give the file that holds the password, on its first line'],
 			['/dev/zero', '--password-file: /dev/zero is over 64 KiB, which no password is', 'give the file that holds the password, on its first line'],
 			['', '--password-file is empty', 'give the file that holds the password, or leave --password-file out'],
+			['-', '--password-file - is not standard input here', 'to read the password from standard input, give --password-file /dev/stdin (./- names a file called "-")'],
 		];
 		for (const [given, message, hint] of cases) expect(refused(given)).toMatchObject({message, hint});
 		expect(refused(file('nul', 'hun\0ter2\n')).message).toBe('--password-file must not contain a line break (CR, LF) or NUL');
 		expect(refused(file('latin1', Buffer.from('h\xe9\n', 'latin1'))).message).toMatch(/^--password-file contains a byte that is not UTF-8/);
 		expect(refused(file('pw', 'hunter2\n'), {password: 'hunter2'})).toMatchObject({message: '--password and --password-file both give the password', hint: 'give one of them: --password-file keeps it out of the process list'});
 		expect(refused(file('pw', 'hunter2\n'), {user: undefined})).toMatchObject({message: '--password-file given without --user', hint: 'add --user NAME'});
+		// Read first, the password file would take the message with it.
+		expect(refused('/dev/stdin', {body: '-'})).toMatchObject({message: '--password-file /dev/stdin and the message both read standard input', hint: 'give the message in a file (--body @FILE), or the password with SMTP_PASSWORD'});
 		expect(JSON.stringify(cases.map(([given]) => refusal(() => parseSendFlags({to: ['a@example.test'], user: 'demo', passwordFile: given}, {}))))).not.toContain('hunter2');
 	});
 
