@@ -28,3 +28,28 @@ describe('a host with user:password@ in it', () => {
 		expect(result.stderr).not.toContain(PASSWORD);
 	});
 });
+
+describe('a password with a space, unquoted', () => {
+	// Its second word is left over: every command's "unexpected argument" or "unknown command" would quote it.
+	test.each([
+		['send', ['send', '--host', '127.0.0.1', '--user', 'me', '--password', 'Zq9-hunter2', PASSWORD, '--to', 'you@example.test']],
+		['the dashboard', ['--host', '127.0.0.1', '--user', 'me', '--password=Zq9-hunter2', PASSWORD]],
+		['talk', ['talk', '--host', '127.0.0.1', '--password', 'Zq9-hunter2', PASSWORD]],
+		['serve', ['serve', '--port', '0', '--password', 'Zq9-hunter2', PASSWORD]],
+	])('%s: refused without either word', async (_name, args) => {
+		const result = await runCli(args);
+		expect(result).toMatchObject({code: 1, stdout: ''});
+		expect(result.stderr).toBe("smtp-tui: a word follows --password's value (neither is shown): a password with a space in it must be quoted\nhint: quote it: --password 'two words'\n");
+	});
+
+	test('with --json, the refusal is the JSON line, as every usage error of send is', async () => {
+		const result = await runCli(['send', '--json', '--host', '127.0.0.1', '--password', 'Zq9-hunter2', PASSWORD]);
+		expect(JSON.parse(result.stdout)).toMatchObject({type: 'result', ok: false, exitCode: 1, stage: 'options'});
+		expect(result.stdout).not.toContain('hunter2');
+	});
+
+	test('a word that is the command, after the flags, is still the command', async () => {
+		const result = await runCli(['--password', 'Zq9-hunter2', 'send', '--host', '127.0.0.1', '--to', 'you@example.test']);
+		expect(result.stderr).toBe('smtp-tui: --password given without --user\nhint: add --user NAME\n');
+	});
+});
