@@ -15,7 +15,7 @@ import {talkFlags, talkHelp, talkSummary} from './source/headless/talk-flags.js'
 import {DASHBOARD_REFUSES, dashboardFlags, dashboardUsage, replayFlags, replayHelp, replaySummary} from './source/ui/dashboard-flags.js';
 import {withLoadEnvironment} from './source/ui/load-environment.js';
 import {processTitle} from './source/headless/process-title.js';
-import {wordAfterPassword} from './source/headless/password-word.js';
+import {secretSlip} from './source/headless/secret-slips.js';
 import {swaksProxyValue, swaksQuitAfter} from './source/headless/swaks-flags.js';
 import {fitHelp} from './source/text/fit-help.js';
 
@@ -141,8 +141,8 @@ async function main(): Promise<void> {
 	// The flags alone: `--subject -h` is a subject, not a help request.
 	const flagsOnly = flagsIn(rest, specs);
 	jsonError = jsonErrorFor(name, flagsOnly);
-	const leftOver = wordAfterPassword(rest, specs);
-	if (leftOver) fail(leftOver.message, leftOver.hint);
+	const slip = secretSlip(rest, specs, name);
+	if (slip) fail(slip.message, slip.hint);
 	// --help or -h anywhere (not only alone, as meow has it) but as a flag's value: the help, and nothing is run.
 	// Adding --help to a command just typed must never send the mail or start the server.
 	// -h inside a cluster of boolean short flags (-qh) asks for help too.

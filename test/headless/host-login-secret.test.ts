@@ -53,3 +53,19 @@ describe('a password with a space, unquoted', () => {
 		expect(result.stderr).toBe('smtp-tui: --password given without --user\nhint: add --user NAME\n');
 	});
 });
+
+describe("curl's -u user:password", () => {
+	// The password would be the user name's end: in the transcript's "logging in as", a profile's listing, ps.
+	test.each([
+		['send, -u', ['send', '-u', `me@example.com:${PASSWORD}`, '--host', '127.0.0.1', '--to', 'you@example.test'], '"me@example.com:…"', 'hint: --user me@example.com, and the password apart (asked on a terminal, or SMTP_PASSWORD, or --password-file FILE)'],
+		['the dashboard, --user=', ['--host', '127.0.0.1', `--user=me:${PASSWORD}`], '"me:…"', 'hint: --user me, and the password apart (asked on a terminal, or SMTP_PASSWORD, or --password-file FILE)'],
+		['send, -uVALUE', ['send', `-ume:${PASSWORD}`, '--host', '127.0.0.1', '--to', 'you@example.test'], '"me:…"', 'hint: --user me, and the password apart (asked on a terminal, or SMTP_PASSWORD, or --password-file FILE)'],
+		['profile save', ['profile', 'save', 'work', '--host', 'mail.example.com', '--user', `me:${PASSWORD}`], '"me:…"', 'hint: --user me, and the password apart (--password-env VAR, or --save-password)'],
+		['serve', ['serve', '--port', '0', '--user', `demo:${PASSWORD}`], '"demo:…"', 'hint: --user demo, and the password apart (--password PASS)'],
+		['talk', ['talk', '--host', '127.0.0.1', '--user', `me:${PASSWORD}`], '"me:…"', 'hint: talk logs in only as you type it: leave --user out, and type AUTH LOGIN once connected'],
+	])('%s: refused, the password not shown, with where it goes instead', async (_name, args, user, hint) => {
+		const result = await runCli(args, {env: {SMTP_TUI_CONFIG_DIR: '/nonexistent/smtp-tui-config'}});
+		expect(result).toMatchObject({code: 1, stdout: ''});
+		expect(result.stderr).toBe(`smtp-tui: --user ${user} is curl's -u user:password (what follows the ":" is not shown): --user takes the user name alone\n${hint}\n`);
+	});
+});

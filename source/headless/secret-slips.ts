@@ -1,0 +1,54 @@
+// Two ways a password slips out of its flag, caught before any other check can quote it in an error (the screen, the
+// scrollback, a CI log keep those): `--password two words` unquoted, whose second word is left over, and curl's
+// `-u user:password` habit, which would put the password in the user name (the transcript's "logging in as", a
+// profile's listing).
+import type {FlagSpecs} from './command.js';
+
+type Slip = {message: string; hint: string};
+
+/** The value given to --user in `argv` (`--user V`, `--user=V`, `-u V`, `-uV`), before a lone `--`; undefined if none. */
+function userValues(argv: readonly string[], end: number): string[] {
+	const values: string[] = [];
+	for (let index = 0; index < end; index++) {
+		const arg = argv[index]!;
+		if ((arg === '--user' || arg === '-u') && index + 1 < end) values.push(argv[++index]!);
+		else if (arg.startsWith('--user=')) values.push(arg.slice('--user='.length));
+		else if (/^-u[^-]/.test(arg)) values.push(arg.slice(2).replace(/^=/, ''));
+	}
+	return values;
+}
+
+/** Where the password goes instead, by what the command takes: `talk` none, `profile save` a variable or the file. */
+function passwordApart(command: string | undefined, specs: FlagSpecs, name: string): string {
+	if (command === 'talk') return 'talk logs in only as you type it: leave --user out, and type AUTH LOGIN once connected';
+	const ways = Object.hasOwn(specs, 'passwordEnv')
+		? '--password-env VAR, or --save-password'
+		: Object.hasOwn(specs, 'passwordFile')
+			? 'asked on a terminal, or SMTP_PASSWORD, or --password-file FILE'
+			: '--password PASS';
+	return `--user ${name || 'NAME'}, and the password apart (${ways})`;
+}
+
+/**
+ * A password slipped out of its flag in `argv` (the command's, `command` undefined for the dashboard), for a command
+ * whose flags (`specs`) take it; undefined if none did.
+ */
+export function secretSlip(argv: readonly string[], specs: FlagSpecs, command?: string): Slip | undefined {
+	const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
+	if (Object.hasOwn(specs, 'password')) {
+		for (let index = 0; index < end; index++) {
+			const arg = argv[index]!;
+			const after = arg === '--password' ? index + 2 : arg.startsWith('--password=') ? index + 1 : undefined;
+			if (after === undefined || after >= end || argv[after]!.startsWith('-')) continue;
+			return {message: "a word follows --password's value (neither is shown): a password with a space in it must be quoted", hint: "quote it: --password 'two words'"};
+		}
+	}
+	if (!Object.hasOwn(specs, 'user')) return undefined;
+	const login = userValues(argv, end).find(value => value.includes(':'));
+	if (login === undefined) return undefined;
+	const name = login.slice(0, login.indexOf(':'));
+	return {
+		message: `--user "${name}:…" is curl's -u user:password (what follows the ":" is not shown): --user takes the user name alone`,
+		hint: passwordApart(command, specs, name),
+	};
+}
