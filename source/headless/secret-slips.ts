@@ -6,7 +6,7 @@ import type {FlagSpecs} from './command.js';
 
 type Slip = {message: string; hint: string};
 
-/** The value given to --user in `argv` (`--user V`, `--user=V`, `-u V`, `-uV`), before a lone `--`; undefined if none. */
+/** The values given to --user in `argv` before `end` (`--user V`, `--user=V`, `-u V`, `-uV`). */
 function userValues(argv: readonly string[], end: number): string[] {
 	const values: string[] = [];
 	for (let index = 0; index < end; index++) {
@@ -38,7 +38,8 @@ export function secretSlip(argv: readonly string[], specs: FlagSpecs, command?: 
 	if (Object.hasOwn(specs, 'password')) {
 		for (let index = 0; index < end; index++) {
 			const arg = argv[index]!;
-			const after = arg === '--password' ? index + 2 : arg.startsWith('--password=') ? index + 1 : undefined;
+			// `--password --to x` is a missing value, which the flags' own check names.
+			const after = arg === '--password' && !argv[index + 1]?.startsWith('--') ? index + 2 : arg.startsWith('--password=') ? index + 1 : undefined;
 			if (after === undefined || after >= end || argv[after]!.startsWith('-')) continue;
 			return {message: "a word follows --password's value (neither is shown): a password with a space in it must be quoted", hint: "quote it: --password 'two words'"};
 		}

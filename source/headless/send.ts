@@ -271,7 +271,8 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	const filled = await applyProfile(flags, io.env);
 	const settings = parseSendFlags(loginFlags(flags, filled), io.env, {terminal: io.stdin.isTTY === true});
 	// Said to a person at a terminal (a script's stderr is left alone): smtp-tui hides its own argv, but npm's and a
-	// shell's processes in front of it show the password to every user of the machine while it runs.
+	// shell's processes in front of it show the password to every user of the machine while it runs; and a password
+	// or key file that others can read.
 	if ((io.stderr as {isTTY?: boolean}).isTTY) {
 		if (typeof flags.password === 'string') io.stderr.write('smtp-tui: warning: --password shows in the process list (npx, sh) while this runs; SMTP_PASSWORD or the prompt keep it out\n');
 		for (const warning of privateFileWarnings(flags, filled)) io.stderr.write(`smtp-tui: warning: ${warning}\n`);

@@ -48,6 +48,11 @@ describe('a password with a space, unquoted', () => {
 		expect(result.stdout).not.toContain('hunter2');
 	});
 
+	test('--password with no value before another flag is a missing value, as before', async () => {
+		const result = await runCli(['send', '--password', '--to', 'you@example.test', '--host', '127.0.0.1']);
+		expect(result.stderr).toMatch(/^smtp-tui: --password needs a value\n/);
+	});
+
 	test('a word that is the command, after the flags, is still the command', async () => {
 		const result = await runCli(['--password', 'Zq9-hunter2', 'send', '--host', '127.0.0.1', '--to', 'you@example.test']);
 		expect(result.stderr).toBe('smtp-tui: --password given without --user\nhint: add --user NAME\n');
