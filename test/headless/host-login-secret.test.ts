@@ -1,10 +1,19 @@
 // A host pasted with its login (a mail client's settings, a password manager's URL field) is refused as a host, and
 // the refusal, which a terminal's scrollback or a CI log keeps, never repeats the password: every command that takes
 // a host says it with the password as ***.
-import {describe, expect, test} from 'vitest';
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, describe, expect, test} from 'vitest';
 import {runCli} from '../helpers/run-cli.js';
 
 const PASSWORD = 'Zq9-hunter2-77';
+// profile save is among the commands: a folder of its own, which a refusal leaves empty.
+const configDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-login-secret-'));
+afterAll(() => {
+	expect(readdirSync(configDir)).toEqual([]);
+	rmSync(configDir, {recursive: true, force: true});
+});
 
 describe('a host with user:password@ in it', () => {
 	const cases: Array<[string, string[], string]> = [
@@ -16,7 +25,7 @@ describe('a host with user:password@ in it', () => {
 		['profile save', ['profile', 'save', 'work', '--host', `smtp://me:${PASSWORD}@mail.example.com`], '--host "smtp://me:***@mail.example.com" has a scheme (smtp://) in it'],
 	];
 	test.each(cases)('%s: refused with the password as ***', async (_name, args, error) => {
-		const result = await runCli(args, {env: {SMTP_TUI_CONFIG_DIR: '/nonexistent/smtp-tui-config'}});
+		const result = await runCli(args, {env: {SMTP_TUI_CONFIG_DIR: configDir}});
 		expect(result.code).toBe(1);
 		expect(result.stderr).toContain(`smtp-tui: ${error}\n`);
 		expect(result.stdout + result.stderr).not.toContain(PASSWORD);
@@ -69,7 +78,7 @@ describe("curl's -u user:password", () => {
 		['serve', ['serve', '--port', '0', '--user', `demo:${PASSWORD}`], '"demo:…"', 'hint: --user demo, and the password apart (--password PASS)'],
 		['talk', ['talk', '--host', '127.0.0.1', '--user', `me:${PASSWORD}`], '"me:…"', 'hint: talk logs in only as you type it: leave --user out, and type AUTH LOGIN once connected'],
 	])('%s: refused, the password not shown, with where it goes instead', async (_name, args, user, hint) => {
-		const result = await runCli(args, {env: {SMTP_TUI_CONFIG_DIR: '/nonexistent/smtp-tui-config'}});
+		const result = await runCli(args, {env: {SMTP_TUI_CONFIG_DIR: configDir}});
 		expect(result).toMatchObject({code: 1, stdout: ''});
 		expect(result.stderr).toBe(`smtp-tui: --user ${user} is curl's -u user:password (what follows the ":" is not shown): --user takes the user name alone\n${hint}\n`);
 	});
