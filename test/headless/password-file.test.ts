@@ -1,7 +1,7 @@
 // --password-file FILE: the password from a file's first line, in neither the process list nor the environment;
 // every way the file can be wrong is named, and a file other users can read is warned about.
 import {spawn} from 'node:child_process';
-import {chmodSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -30,6 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	await server.close();
+	rmSync(dir, {recursive: true, force: true});
 });
 
 const login = (flags: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) =>
