@@ -44,7 +44,8 @@ export function secretSlip(argv: readonly string[], specs: FlagSpecs, command?: 
 			return {message: "a word follows --password's value (neither is shown): a password with a space in it must be quoted", hint: "quote it: --password 'two words'"};
 		}
 	}
-	if (!Object.hasOwn(specs, 'user')) return undefined;
+	// A password given apart says the ":" belongs to the user name (SASL allows one), which is then taken as it is.
+	if (!Object.hasOwn(specs, 'user') || argv.slice(0, end).some(arg => /^--(password|password-file|password-env)(=|$)/.test(arg))) return undefined;
 	const login = userValues(argv, end).find(value => value.includes(':'));
 	if (login === undefined) return undefined;
 	const name = login.slice(0, login.indexOf(':'));

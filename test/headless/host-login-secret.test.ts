@@ -82,4 +82,16 @@ describe("curl's -u user:password", () => {
 		expect(result).toMatchObject({code: 1, stdout: ''});
 		expect(result.stderr).toBe(`smtp-tui: --user ${user} is curl's -u user:password (what follows the ":" is not shown): --user takes the user name alone\n${hint}\n`);
 	});
+
+	test('a user name with a ":" is taken as it is when the password is given apart', async () => {
+		const ownDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-login-colon-'));
+		try {
+			const result = await runCli(['profile', 'save', 'colon', '--host', 'mail.example.com', '--user', 'dept:me', '--password-env', 'MY_PASS'], {env: {SMTP_TUI_CONFIG_DIR: ownDir}});
+			expect(result).toMatchObject({code: 0});
+			const shown = await runCli(['profile', 'show', 'colon'], {env: {SMTP_TUI_CONFIG_DIR: ownDir}});
+			expect(shown.stdout).toContain('dept:me');
+		} finally {
+			rmSync(ownDir, {recursive: true, force: true});
+		}
+	});
 });
