@@ -9,7 +9,7 @@ renderer.linkify.set({fuzzyLink: false});
 export const renderMarkdown = (markdown: string): string => renderer.render(markdown);
 
 const ENTITIES: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'"};
-export const decodeHtml = (html: string): string => html.replace(/&(amp|lt|gt|quot|#39);/g, (_match, name: string) => ENTITIES[name]!);
+const decodeHtml = (html: string): string => html.replace(/&(amp|lt|gt|quot|#39);/g, (_match, name: string) => ENTITIES[name]!);
 
 /** The lines of every code block, in order, as the reader sees them. */
 export function codeBlockLines(html: string): string[] {

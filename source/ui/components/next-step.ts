@@ -257,7 +257,7 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
 }
 
 /** The sandbox recipe a reply names at its end ("… closing the connection (bye@ recipe)"): "bye@ recipe". */
-export const recipeNamed = (reply: Pick<Reply, 'lines'> | undefined) => /\(([^()]+ recipe)\)$/.exec(reply?.lines.join(' ') ?? '')?.[1];
+const recipeNamed = (reply: Pick<Reply, 'lines'> | undefined) => /\(([^()]+ recipe)\)$/.exec(reply?.lines.join(' ') ?? '')?.[1];
 
 /** Where a line of advice goes: the next-step line, or the footer, whose head shows the reply's code ("✖ Not sent (RCPT 421)"). */
 type LinePlace = 'next-step' | 'footer';
