@@ -2,8 +2,12 @@
 // other users of the machine may read (mode 0644, as a file made with the usual umask is) is said, as ssh says of a
 // key (it refuses one; here a warning, since the file may be on purpose, a group's shared secret).
 import {statSync} from 'node:fs';
+import {shellWord} from '../text/shell-word.js';
 
-/** `what` (as the warning names it) `file` can be read by others: the warning; undefined otherwise, for a pipe, on Windows. */
+/**
+ * `what` (as the warning names it) `file` can be read by others: the warning, whose chmod can be pasted into a shell
+ * as it is (a name with a space quoted); undefined otherwise, for a pipe, on Windows.
+ */
 function readableByOthers(what: string, file: unknown): string | undefined {
 	if (typeof file !== 'string' || process.platform === 'win32') return undefined;
 	let mode: number;
@@ -15,7 +19,7 @@ function readableByOthers(what: string, file: unknown): string | undefined {
 		return undefined;
 	}
 	if ((mode & 0o077) === 0) return undefined;
-	return `${what} ${file} can be read by other users (mode ${mode.toString(8).padStart(4, '0')}): chmod 600 ${file}`;
+	return `${what} ${file} can be read by other users (mode ${mode.toString(8).padStart(4, '0')}): chmod 600 ${shellWord(file)}`;
 }
 
 /**

@@ -103,6 +103,11 @@ describe('--password-file', () => {
 		expect(passwordWarning({user: 'demo', passwordFile: readable})).toEqual([`warning: ${warning}`]);
 		expect(passwordWarning({user: 'demo', passwordFile: file('private', 'demo\n')})).toEqual([]);
 	});
+
+	it.runIf(process.platform !== 'win32')("gives a chmod that can be pasted: a name with a space or a quote in it is quoted for the shell", () => {
+		const spaced = file("it's my password.txt", 'demo\n', 0o640);
+		expect(passwordWarning({user: 'demo', passwordFile: spaced})).toEqual([`warning: --password-file ${spaced} can be read by other users (mode 0640): chmod 600 '${spaced.replace("'", "'\\''")}'`]);
+	});
 });
 
 describe.runIf(process.platform !== 'win32')('the client key file readable by other users', () => {
