@@ -160,6 +160,9 @@ describe('connection form', () => {
 		// A login pasted before the host: the error (shown, and in the log's transcript) never repeats its password.
 		const login = run(form, {type: 'set', id: 'host', value: 'me:hunter2@mail.example.test'});
 		expect(connectionSettings(login)).toMatchObject({error: {field: 'host', message: expect.stringMatching(/^Host: "me:\*\*\*@mail\.example\.test" is not a host name/)}});
+		// ... nor one with a space in it, which the field refuses first.
+		const spaced = run(form, {type: 'set', id: 'host', value: 'me:two words@mail.example.test'});
+		expect(connectionSettings(spaced)).toEqual({error: {field: 'host', message: 'Host: "me:***@mail.example.test" contains a space'}});
 		// --socket PATH fills Host with the socket's path: taken as it is (no TLS goes there: see targetFor).
 		const socket = run(form, {type: 'set', id: 'host', value: '/var/run/dovecot/lmtp'});
 		expect(connectionSettings(socket)).toMatchObject({settings: {host: '/var/run/dovecot/lmtp'}});

@@ -79,7 +79,7 @@ export function connectionSettings(form: FormState): {settings: ConnectionSettin
 	const value = (id: string) => formValue(form, id).trim();
 	const host = value('host');
 	if (host === '') return {error: {field: 'host', message: 'Host: enter a host name or address'}};
-	if (/\s/.test(host)) return {error: {field: 'host', message: `Host: "${host}" contains a space`}};
+	if (/\s/.test(host)) return {error: {field: 'host', message: `Host: "${hidePassword(host)}" contains a space`}};
 	// --socket PATH fills Host with the socket's absolute path (its port is then not used, nor TLS: see targetFor).
 	if (!isHostName(host) && !isSocketPath(host)) return {error: {field: 'host', message: `Host: "${hidePassword(host)}" is not a host name or address (e.g. smtp.example.com, 192.0.2.1, ::1), or a Unix socket's absolute path`}};
 	const portText = value('port');
