@@ -32,6 +32,12 @@ export async function linkTarget(file: string): Promise<string> {
 }
 
 /**
+ * A temporary file's name beside `file`, `.<name>.<pid>.<random>.tmp`: one no one can tell in advance, to be created
+ * anew ('wx', O_EXCL), so that a file or link another user planted in a folder they can write is never written through.
+ */
+export const tempBeside = (file: string) => path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+
+/**
  * Writes to a temp file in the same folder, fsyncs it, renames it over `file`, then fsyncs the folder. A symlink
  * at `file` stays: the file it leads to is the one replaced, the same way, in its own folder (see linkTarget).
  * The mode defaults to 0600: drafts and profiles are the user's own business.
@@ -40,7 +46,7 @@ export async function writeFileAtomic(given: string, data: string, options: {mod
 	await makeDirectory(path.dirname(given), 0o700);
 	const file = await linkTarget(given);
 	const dir = path.dirname(file);
-	const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+	const temp = tempBeside(file);
 	const mode = options.mode ?? 0o600;
 	try {
 		const owner = await ownerFor(dir);

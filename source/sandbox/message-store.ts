@@ -3,7 +3,6 @@
 // and the folder flushed too, so a message the server acknowledged is on disk even if the process is killed
 // right after the 250. The `.eml` is moved with link(), which never replaces a file: two servers saving to
 // one folder cannot overwrite each other's messages; the second takes the next free number.
-import {randomBytes} from 'node:crypto';
 import {constants, type Stats} from 'node:fs';
 import {access, link, open, readdir, readFile, rename, stat, unlink} from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import {safeJson} from '../text/escape.js';
 import {describeFileError} from '../text/file-errors.js';
 import {giveTo, ownerFor, type Owner} from '../message/folder-owner.js';
 import {makeDirectory} from '../message/make-directory.js';
+import {tempBeside} from '../message/atomic-write.js';
 import type {MessageRecord} from './mailbox-types.js';
 import {MessageFile, type CreatedFile} from './message-file.js';
 import {readMessageRecord} from './message-record.js';
@@ -55,10 +55,9 @@ function isAbandoned(pid: number, info: Stats | undefined): boolean {
 
 /** Writes and flushes a temporary file beside `file`, given to `owner` (see ownerFor); returns its name. */
 async function writeTemp(file: string, data: string, owner: Owner | undefined): Promise<string> {
-	// A name no one can tell in advance, created anew (O_EXCL): in a folder other users can write (`--save-dir
-	// /tmp/mail` on a shared CI runner), a file or link planted under the next message's name would have been
-	// written through, the envelope and the login going into a file of theirs (or over one of yours).
-	const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+	// In a folder other users can write (`--save-dir /tmp/mail` on a shared CI runner), a file or link planted under
+	// a name known in advance would be written through: the envelope and the login into a file of theirs.
+	const temp = tempBeside(file);
 	// Captured mail is private, as the transcripts and recordings are: readable by the user only.
 	const handle = await open(temp, 'wx', 0o600);
 	try {
