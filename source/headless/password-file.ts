@@ -10,6 +10,9 @@ const LIMIT = 64 * 1024;
 
 const FLAG = '--password-file';
 
+/** The byte order marks of UTF-16, little- and big-endian. */
+const UTF16_BOM = [Buffer.from([0xff, 0xfe]), Buffer.from([0xfe, 0xff])];
+
 /** The password: FILE's first line, without its line end (LF or CRLF) or a byte order mark an editor put first. */
 export function readPasswordFile(file: string): string {
 	if (file.trim() === '') throw new UsageError(`${FLAG} is empty`, 'give the file that holds the password, or leave --password-file out');
@@ -32,8 +35,13 @@ export function readPasswordFile(file: string): string {
 		closeSync(fd);
 	}
 	if (bytes.length > LIMIT) throw new UsageError(`${FLAG}: ${file} is over 64 KiB, which no password is`, 'give the file that holds the password, on its first line');
+	// Said as the file's encoding, not as a NUL or a byte in the password: the user typed neither.
+	if (UTF16_BOM.some(bom => bytes.subarray(0, 2).equals(bom))) {
+		throw new UsageError(`${FLAG}: ${file} is UTF-16 text (as Windows PowerShell 5's > and Notepad's "Unicode" save it)`, 'save it as UTF-8 (PowerShell: Set-Content -Encoding utf8), or convert it: iconv -f utf-16 -t utf-8');
+	}
 	const password = /^[^\r\n]*/.exec(bytes.toString('utf8').replace(/^\uFEFF/, ''))![0];
 	if (password === '') throw new UsageError(`${FLAG}: the first line of ${file} is empty`, 'put the password on the first line of the file (the lines after it are not read)');
+	if (password.includes('\uFFFD')) throw new UsageError(`${FLAG}: the first line of ${file} is not UTF-8 (Latin-1?)`, 'save the file as UTF-8 (from Latin-1: iconv -f latin1 -t utf-8)');
 	return password;
 }
 

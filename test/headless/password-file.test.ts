@@ -76,7 +76,14 @@ describe('--password-file', () => {
 		];
 		for (const [given, message, hint] of cases) expect(refused(given)).toMatchObject({message, hint});
 		expect(refused(file('nul', 'hun\0ter2\n')).message).toBe('--password-file must not contain a line break (CR, LF) or NUL');
-		expect(refused(file('latin1', Buffer.from('h\xe9\n', 'latin1'))).message).toMatch(/^--password-file contains a byte that is not UTF-8/);
+		// The file's encoding is named, with how to save it as UTF-8: not a NUL or a byte the user never typed.
+		expect(refused(file('latin1', Buffer.from('h\xe9\n', 'latin1')))).toMatchObject({message: `--password-file: the first line of ${path.join(dir, 'latin1')} is not UTF-8 (Latin-1?)`, hint: 'save the file as UTF-8 (from Latin-1: iconv -f latin1 -t utf-8)'});
+		for (const [name, bytes] of [['utf16le', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('hunter2\r\n', 'utf16le')])], ['utf16be', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('hunter2\r\n', 'utf16le').swap16()])]] as const) {
+			expect(refused(file(name, bytes))).toMatchObject({
+				message: `--password-file: ${path.join(dir, name)} is UTF-16 text (as Windows PowerShell 5's > and Notepad's "Unicode" save it)`,
+				hint: 'save it as UTF-8 (PowerShell: Set-Content -Encoding utf8), or convert it: iconv -f utf-16 -t utf-8',
+			});
+		}
 		expect(refused(file('pw', 'hunter2\n'), {password: 'hunter2'})).toMatchObject({message: '--password and --password-file both give the password', hint: 'give one of them: --password-file keeps it out of the process list'});
 		expect(refused(file('pw', 'hunter2\n'), {user: undefined})).toMatchObject({message: '--password-file given without --user', hint: 'add --user NAME'});
 		// Read first, the password file would take the message with it.
