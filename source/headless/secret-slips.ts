@@ -18,13 +18,16 @@ function userValues(argv: readonly string[], end: number): string[] {
 	return values;
 }
 
-/** Where the password goes instead, by what the command takes: `talk` none, `profile save` a variable or the file. */
+/**
+ * Where the password goes instead, by what the command takes: `talk` none, `profile save` a variable or the file,
+ * the dashboard (`command` undefined) its Password field.
+ */
 function passwordApart(command: string | undefined, specs: FlagSpecs, name: string): string {
 	if (command === 'talk') return 'talk logs in only as you type it: leave --user out, and type AUTH LOGIN once connected';
 	const ways = Object.hasOwn(specs, 'passwordEnv')
 		? '--password-env VAR, or --save-password'
 		: Object.hasOwn(specs, 'passwordFile')
-			? 'asked on a terminal, or SMTP_PASSWORD, or --password-file FILE'
+			? `${command === undefined ? 'typed in the connection panel' : 'asked on a terminal'}, or SMTP_PASSWORD, or --password-file FILE`
 			: '--password PASS';
 	return `--user ${name || 'NAME'}, and the password apart (${ways})`;
 }

@@ -72,7 +72,7 @@ describe("curl's -u user:password", () => {
 	// The password would be the user name's end: in the transcript's "logging in as", a profile's listing, ps.
 	test.each([
 		['send, -u', ['send', '-u', `me@example.com:${PASSWORD}`, '--host', '127.0.0.1', '--to', 'you@example.test'], '"me@example.com:…"', 'hint: --user me@example.com, and the password apart (asked on a terminal, or SMTP_PASSWORD, or --password-file FILE)'],
-		['the dashboard, --user=', ['--host', '127.0.0.1', `--user=me:${PASSWORD}`], '"me:…"', 'hint: --user me, and the password apart (asked on a terminal, or SMTP_PASSWORD, or --password-file FILE)'],
+		['the dashboard, --user=', ['--host', '127.0.0.1', `--user=me:${PASSWORD}`], '"me:…"', 'hint: --user me, and the password apart (typed in the connection panel, or SMTP_PASSWORD, or --password-file FILE)'],
 		['send, -uVALUE', ['send', `-ume:${PASSWORD}`, '--host', '127.0.0.1', '--to', 'you@example.test'], '"me:…"', 'hint: --user me, and the password apart (asked on a terminal, or SMTP_PASSWORD, or --password-file FILE)'],
 		['profile save', ['profile', 'save', 'work', '--host', 'mail.example.com', '--user', `me:${PASSWORD}`], '"me:…"', 'hint: --user me, and the password apart (--password-env VAR, or --save-password)'],
 		['serve', ['serve', '--port', '0', '--user', `demo:${PASSWORD}`], '"demo:…"', 'hint: --user demo, and the password apart (--password PASS)'],
