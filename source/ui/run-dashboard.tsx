@@ -340,8 +340,13 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 	const restored = flags.fresh === true ? undefined : saved;
 	if (claim?.owner === false) controller.info(`warning: ${draftKeptElsewhere(claim, restored !== undefined)}`);
 	else if (restored) controller.info('restored the draft from the last run');
-	// A draft this run may not write (a newer smtp-tui's) is not discarded either.
-	else if (saved) controller.info(claim?.owner && drafts.notSaved === undefined ? 'started from the sample message (--fresh): the last run\'s draft is discarded' : 'started from the sample message (--fresh)');
+	// A draft this run may not write (a newer smtp-tui's) is not discarded either, and the sample's edits are not saved:
+	// said at start, as without --fresh, not first at the quit question.
+	else if (saved) {
+		const fresh = 'started from the sample message (--fresh)';
+		const off = drafts.notSaved;
+		controller.info(off === undefined ? (claim?.owner ? `${fresh}: the last run's draft is discarded` : fresh) : `warning: ${fresh}; edits here are not saved: ${off}`);
+	}
 	// What of the restored draft could not be used (fields of another shape, a newer smtp-tui's file): said once.
 	if (restored && drafts.loadNotice) controller.info(drafts.loadNotice);
 	// Nothing may write over the full-screen frame: what a library prints goes to the protocol log instead.

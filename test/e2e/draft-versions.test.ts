@@ -38,4 +38,20 @@ describe('a draft of another version', () => {
 		expect(await session.waitForExit()).toMatchObject({code: 0});
 		expect(readFileSync(file, 'utf8')).toBe(newer);
 	});
+
+	test("--fresh over a newer version's draft: the sample, and the warning at start that its edits are not saved", async () => {
+		const stateDir = tempDir();
+		const file = path.join(stateDir, 'draft.json');
+		const newer = `${JSON.stringify({version: 2, draft: {from: 'me@example.test', to: 'you@example.test', subject: 'From the future', body: 'body', headers: [], attachments: [], format: 'markdown'}})}\n`;
+		writeFileSync(file, newer);
+		const session = open({stateDir, cols: 160, args: ['--fresh']});
+		await untilKeysWork(session);
+		// The line wraps after "not saved:" at this width.
+		const screen = await session.waitForText('! warning: started from the sample message (--fresh); edits here are not saved:');
+		expect(screen).toContain("the saved draft is a newer smtp-tui's");
+		expect(session.screenText()).not.toContain('draft is discarded');
+		session.press(KEY.ctrl('c'));
+		expect(await session.waitForExit()).toMatchObject({code: 0});
+		expect(readFileSync(file, 'utf8')).toBe(newer);
+	});
 });
