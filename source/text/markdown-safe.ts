@@ -10,8 +10,11 @@ const RISKY = /[\\`*_[\]<>#|~&@$]|:\/\/|www\.|:[\w+-]+:|^gh-\d/i;
 const WRAPPED = /^([("']*)(.*?)([)"'.,;!?]*)$/s;
 /** A quotation (the server's words in an explanation: a 334's prompt), one code span when risky; else a word, or a space. */
 const PIECE = /(?<=^|\s)"([^"]+)"(?=$|[\s.,;:!?)])|\S+|\s+/g;
-/** What would open a block at the start of a paragraph or heading: a list item, a quote, a setext underline. */
-const BLOCK_START = /^(?:([-+=])|(\d+)([.)]))(?=\s|$)/;
+/**
+ * What would open a block at the start of a line of a paragraph or heading: a list item, or a setext underline or
+ * thematic break (`---`, `===`, which make the line before it a heading).
+ */
+const BLOCK_START = /^(?:([-+=])\1*|(\d+)([.)]))(?=\s|$)/;
 
 /** The longest run of backticks in `text` (0 if none). */
 function longestBacktickRun(text: string): number {
@@ -41,13 +44,13 @@ function safeWord(word: string): string {
 
 /**
  * One line of running text (a paragraph or a heading's text) that renders as written: risky words and quotations as
- * code spans, and a first word that would open a list escaped. `text` must hold no line break (callers make control
- * characters visible first).
+ * code spans, and a first word that would open a list, or underline the line before, escaped. `text` must hold no
+ * line break (callers make control characters visible first).
  */
 export function markdownText(text: string): string {
 	const words = text.trim().replace(PIECE, (piece, quoted?: string) => {
 		if (quoted !== undefined) return RISKY.test(quoted) ? `"${codeSpan(quoted)}"` : piece;
 		return /^\s/.test(piece) ? piece : safeWord(piece);
 	});
-	return words.replace(BLOCK_START, (_match, sign?: string, digits?: string, dot?: string) => (sign ? `\\${sign}` : `${digits}\\${dot}`));
+	return words.replace(BLOCK_START, (match, sign?: string, digits?: string, dot?: string) => (sign ? `\\${match}` : `${digits}\\${dot}`));
 }

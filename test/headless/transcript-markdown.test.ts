@@ -74,6 +74,8 @@ describe('md transcript: renders as sent', () => {
 		expect(codeBlock(['<-  250 ok'])).toBe('```text\n<-  250 ok\n```');
 		expect(markdownText('see (www.example.com), then')).toBe('see (`www.example.com`), then');
 		expect(markdownText('1) first')).toBe('1\\) first');
+		// A line of dashes or equals signs under another line of the paragraph would make that line a heading.
+		for (const line of ['---', '===', '-']) expect(renderMarkdown(`first  \n${markdownText(line)}`)).toBe(`<p>first<br>\n${line}</p>\n`);
 		expect(markdownText('waits: "@octocat <b>User</b> :tada:".')).toBe('waits: "`@octocat <b>User</b> :tada:`".');
 		expect(markdownText('prompt: " `x` "')).toBe('prompt: "``  `x`  ``"');
 		for (const text of ['a`b', '`x`', '`` ` ``']) expect(renderMarkdown(codeSpan(text))).toBe(`<p><code>${text.replace(/</g, '&lt;')}</code></p>\n`);
