@@ -13,6 +13,7 @@ import {atHome} from './lists.js';
 import {makeDirectory} from './make-directory.js';
 import {withRootOwnedCause} from './root-owned.js';
 import {NoHomeFolder, userFolder} from './user-folders.js';
+import {isJsonObject} from '../text/json-object.js';
 
 export type Draft = {
 	from: string;
@@ -325,7 +326,7 @@ export class DraftStore {
 			data = undefined;
 		}
 		const version = data?.version;
-		const fields = typeof data?.draft === 'object' && data.draft !== null && !Array.isArray(data.draft) ? readDraftFields(data.draft as Record<string, unknown>) : undefined;
+		const fields = isJsonObject(data?.draft) ? readDraftFields(data.draft) : undefined;
 		if (typeof version === 'number' && Number.isInteger(version) && version > FILE_VERSION) return this.#newer(version, fields);
 		if (version === FILE_VERSION && fields && fields.dropped.length === 0) return fields.draft;
 		// Some fields of another shape: the rest is restored, and the file as it was kept beside it.

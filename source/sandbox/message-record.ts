@@ -4,14 +4,14 @@
 // inbox when it is drawn. Optional fields of later versions (author, html) are kept only when well formed.
 import type {CapturedSession, EnvelopeAddress, MessageRecord} from './mailbox-types.js';
 import {knownAuthor} from './message-author.js';
+import {isJsonObject} from '../text/json-object.js';
 
 type Check = (value: unknown) => boolean;
 
 const isText: Check = value => typeof value === 'string';
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const fieldsAre = (checks: Record<string, Check>): Check => value => isObject(value) && Object.entries(checks).every(([key, check]) => check(value[key]));
+const fieldsAre = (checks: Record<string, Check>): Check => value => isJsonObject(value) && Object.entries(checks).every(([key, check]) => check(value[key]));
 const listOf = (check: Check): Check => value => Array.isArray(value) && value.every(check);
-const isParams: Check = value => isObject(value) && Object.values(value).every(param => param === true || typeof param === 'string');
+const isParams: Check = value => isJsonObject(value) && Object.values(value).every(param => param === true || typeof param === 'string');
 const isAddress = fieldsAre({address: isText, params: isParams});
 const falseOr = (check: Check): Check => value => value === false || check(value);
 const optional = (check: Check): Check => value => value === undefined || check(value);
@@ -30,12 +30,12 @@ const RECORD: Record<string, Check> = {
 	'session.listener': isText,
 	'session.tls': falseOr(fieldsAre({protocol: isText, cipher: isText})),
 	'session.auth': falseOr(fieldsAre({user: isText, method: isText})),
-	'session.xclient': optional(value => isObject(value) && Object.values(value).every(isText)),
+	'session.xclient': optional(value => isJsonObject(value) && Object.values(value).every(isText)),
 	'session.generated': optional(value => value === true),
 };
 
 function at(record: Record<string, unknown>, field: string): unknown {
-	return field.split('.').reduce<unknown>((value, key) => (isObject(value) ? value[key] : undefined), record);
+	return field.split('.').reduce<unknown>((value, key) => (isJsonObject(value) ? value[key] : undefined), record);
 }
 
 /**
@@ -43,7 +43,7 @@ function at(record: Record<string, unknown>, field: string): unknown {
  * missing", "envelope.rcptTo is not what this smtp-tui writes").
  */
 export function readMessageRecord(value: unknown, id: number): MessageRecord | {why: string} {
-	if (!isObject(value)) return {why: 'it is not a message record (not a JSON object)'};
+	if (!isJsonObject(value)) return {why: 'it is not a message record (not a JSON object)'};
 	if (value.id !== id) return {why: `its id is ${JSON.stringify(value.id) ?? 'missing'}, not ${id} as its name says`};
 	for (const [field, check] of Object.entries(RECORD)) {
 		const found = at(value, field);

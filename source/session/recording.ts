@@ -8,6 +8,7 @@ import type {RefusedCertificate} from '../transport/connect-error.js';
 import {TLS_VERSIONS, type TlsVersionRange} from '../transport/tls-versions.js';
 import {OutputFile} from './output-file.js';
 import type {TlsInfo, VerifyProblem, WireRecord} from './types.js';
+import {isJsonObject} from '../text/json-object.js';
 
 /**
  * Version 2 added the connect and tls-failed events, 3 the timeout event, 4 dropped, 5 cut; older recordings are
@@ -191,13 +192,12 @@ export class RecordingWriter {
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isOptionalString = (value: unknown): boolean => value === undefined || isString(value);
 const VERIFY_PROBLEMS: ReadonlyArray<unknown> = ['untrusted', 'name', 'certificate'] satisfies VerifyProblem[];
 
 /** A tls event's info with each field of its type: a hand edit must not play as "TLS started: 5, undefined". */
 function isTlsInfo(info: unknown): boolean {
-	if (!isObject(info)) return false;
+	if (!isJsonObject(info)) return false;
 	return (
 		[info.protocol, info.cipher, info.subject, info.issuer, info.validTo, info.fingerprint256].every(isString) &&
 		[info.validFrom, info.altNames, info.authorizationError].every(isOptionalString) &&
@@ -216,7 +216,7 @@ const EVENT_FIELDS: Readonly<Record<string, (event: Record<string, unknown>) => 
 	'tls-failed': ({message, code, certificate, versions}) => {
 		const fine =
 			certificate === undefined ||
-			(isObject(certificate) && [certificate.subject, certificate.issuer, certificate.validTo].every(isString) && [certificate.validFrom, certificate.fingerprint256, certificate.reason].every(isOptionalString));
+			(isJsonObject(certificate) && [certificate.subject, certificate.issuer, certificate.validTo].every(isString) && [certificate.validFrom, certificate.fingerprint256, certificate.reason].every(isOptionalString));
 		return isString(message) && isOptionalString(code) && fine && (versions === undefined || versions === true);
 	},
 	timeout: event => isString(event.message),
@@ -230,7 +230,7 @@ const versionRank = (value: unknown) => (TLS_VERSIONS as readonly unknown[]).ind
 /** A header's tlsVersions as --tls-min/--tls-max make it: known versions, either left out, the lower one first. */
 function isVersionRange(range: unknown): boolean {
 	if (range === undefined) return true;
-	if (!isObject(range)) return false;
+	if (!isJsonObject(range)) return false;
 	const min = range.min === undefined ? 0 : versionRank(range.min);
 	const max = range.max === undefined ? TLS_VERSIONS.length - 1 : versionRank(range.max);
 	return min >= 0 && max >= 0 && min <= max;
