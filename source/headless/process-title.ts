@@ -7,6 +7,9 @@ import {hidePassword} from '../text/url-password.js';
 /** Flags whose value is a secret. */
 const SECRET_FLAGS: ReadonlySet<string> = new Set(['--password']);
 
+/** curl's `-u user:password` given to --user (refused, see secret-slips.ts, but shown while smtp-tui starts): the name alone. */
+const userLogin = (value: string) => value.replace(/:.*/s, ':***');
+
 export function processTitle(args: readonly string[]): string {
 	const shown: string[] = [];
 	for (let index = 0; index < args.length; index++) {
@@ -16,6 +19,10 @@ export function processTitle(args: readonly string[]): string {
 		else if (SECRET_FLAGS.has(arg) && index + 1 < args.length) {
 			shown.push(arg, '***');
 			index++;
+		} else if ((arg === '--user' || arg === '-u') && index + 1 < args.length) {
+			shown.push(arg, userLogin(args[++index]!));
+		} else if (/^(?:--user=|-u(?!-))./s.test(arg)) {
+			shown.push(userLogin(arg));
 		} else shown.push(hidePassword(arg));
 	}
 	return ['smtp-tui', ...shown].join(' ');

@@ -26,6 +26,13 @@ describe('processTitle', () => {
 		expect(processTitle(['send', '--host', 'smtp://me:hunter2@127.0.0.1:587'])).toBe('smtp-tui send --host smtp://me:***@127.0.0.1:587');
 		expect(processTitle(['send', '--to', 'you@example.com'])).toBe('smtp-tui send --to you@example.com');
 	});
+
+	test("hides the password of curl's -u user:password, in each form --user takes", () => {
+		expect(processTitle(['send', '-u', 'me@example.com:hunter2', '--to', 'a@b.test'])).toBe('smtp-tui send -u me@example.com:*** --to a@b.test');
+		expect(processTitle(['--user', 'me:hunter2'])).toBe('smtp-tui --user me:***');
+		expect(processTitle(['--user=me:hunter2', '-ume:hunter2'])).toBe('smtp-tui --user=me:*** -ume:***');
+		expect(processTitle(['send', '--user', 'me@example.com', '-q'])).toBe('smtp-tui send --user me@example.com -q');
+	});
 });
 
 /**
