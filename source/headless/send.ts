@@ -7,6 +7,7 @@ import {Readable} from 'node:stream';
 import {SmtpDriver} from '../session/driver.js';
 import {proxyHint} from './proxy-hints.js';
 import {timeoutsFromSeconds} from '../session/timeouts.js';
+import {recordedTarget} from '../session/recording.js';
 import {deliveredBefore, deliveryUncertain, maybeDelivered, refusedRecipients} from '../session/outcome.js';
 import type {LogEntry, OutgoingMessage, RunResult, WireRecord} from '../session/types.js';
 import {SmtpInputError, type Command, type RecipientResult, type Reply} from '../smtp/types.js';
@@ -367,7 +368,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		current?.info(line);
 		if (settings.quiet) io.stderr.write(`smtp-tui: ${visible(line)}\n`);
 	};
-	const recorder = settings.record === undefined || hosts.length === 0 ? undefined : startRecording(settings.record, () => ({host: used ?? hosts[0]!, port: settings.port, tls: settings.tls, ...(settings.tlsVersions && {tlsVersions: settings.tlsVersions})}), recordStopped);
+	const recorder = settings.record === undefined || hosts.length === 0 ? undefined : startRecording(settings.record, () => recordedTarget({...settings, host: used ?? hosts[0]!}), recordStopped);
 	// Ctrl+C, SIGTERM (a CI timeout), SIGHUP (the terminal went away): drop the connection (no QUIT: the server
 	// discards an unfinished message), then report and write the transcript as for any failure, and exit 128 +
 	// the signal's number, as a shell would. The same signal again kills at once.

@@ -69,8 +69,11 @@ export type RecordingLeft = 'plays' | 'nothing' | 'untouched' | 'deleted';
 
 export type RecordingTarget = Omit<RecordingMeta, 'type' | 'version' | 'tool' | 'startedAt'>;
 
-/** What a replay plays as: the recorded target, its TLS versions included (a replay's advice names them as the live run's did). */
-export function recordedTarget({host, port, tls, tlsVersions}: RecordingMeta): RecordingTarget {
+/**
+ * The target a recording names, its TLS versions included, picked from a wider object: a session's settings as the
+ * header is written, or a recording's header as a replay plays it (its advice then names them as the live run's did).
+ */
+export function recordedTarget({host, port, tls, tlsVersions}: RecordingTarget): RecordingTarget {
 	return {host, port, tls, ...(tlsVersions && {tlsVersions})};
 }
 

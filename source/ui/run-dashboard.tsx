@@ -308,10 +308,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 		typeof flags.record === 'string'
 			? startRecording(
 					flags.record,
-					() => {
-						const {host, port, tls, tlsVersions} = controller.driver.options;
-						return {host, port, tls, ...(tlsVersions && {tlsVersions})};
-					},
+					() => recordedTarget(controller.driver.options),
 					line => controller.info(line),
 				)
 			: undefined;
