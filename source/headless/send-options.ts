@@ -33,7 +33,7 @@ import {transcriptOnStdout} from './transcript-stdout.js';
 import type {ProxySettings} from '../transport/proxy-header.js';
 import {bdatSetting} from './bdat-options.js';
 import {hidePassword} from '../text/url-password.js';
-import {isStandardInput, readPasswordFile} from './password-file.js';
+import {isStandardInput, readPasswordFile, refuseTerminalInput} from './password-file.js';
 
 const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
 
@@ -730,6 +730,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	if (readsStdin && isStandardInput(flags.passwordFile)) {
 		throw new UsageError(`--password-file ${String(flags.passwordFile)} and the message both read standard input`, 'give the message in a file (--body @FILE), or the password with SMTP_PASSWORD');
 	}
+	if (terminal) refuseTerminalInput(flags.passwordFile, 'leave --password-file out: at a terminal you are asked for the password, masked');
 	const connection = parseConnectionFlags(flags, env, '--helo', {canPrompt: terminal && !readsStdin});
 	const to = list(flags.to);
 	const cc = list(flags.cc);

@@ -15,6 +15,7 @@ import {flagChoice} from '../headless/flags.js';
 import {applyProfile, withheldCertificate, withheldPassword} from '../headless/profile-flags.js';
 import {loginFlags} from '../headless/login-flags.js';
 import {privateFileWarnings} from '../headless/private-file.js';
+import {refuseTerminalInput} from '../headless/password-file.js';
 import {startRecording} from '../headless/record.js';
 import {replayPrints, replayTranscript} from '../headless/replay-print.js';
 import {signalExitCode} from '../headless/interrupts.js';
@@ -154,6 +155,8 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	const outputs = [...(typeof flags.record === 'string' ? [{flag: '--record', file: flags.record}] : []), ...(typeof flags.transcript === 'string' ? [{flag: '--transcript', file: flags.transcript}] : [])];
 	refuseSharedFiles(outputs, [...(typeof flags.ca === 'string' ? [{flag: '--ca', file: flags.ca}] : []), ...certificateInputs(flags), ...ownFiles(io.env)]);
 	const noAuth = flags.auth === false;
+	// The dashboard's keys come from the terminal: a password read from it first would be echoed.
+	if (process.stdin.isTTY) refuseTerminalInput(given.passwordFile, 'leave --password-file out, and type the password in the connection panel, where it is masked');
 	const connection = parseConnectionFlags(loginFlags(given, flags), io.env, '--helo', later);
 	refuseUnreplayable(connection, flags.record, 'Ctrl+O');
 	if (connection.mx) {

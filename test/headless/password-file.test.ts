@@ -86,6 +86,11 @@ describe('--password-file', () => {
 		}
 		expect(refused(file('pw', 'hunter2\n'), {password: 'hunter2'})).toMatchObject({message: '--password and --password-file both give the password', hint: 'give one of them: --password-file keeps it out of the process list'});
 		expect(refused(file('pw', 'hunter2\n'), {user: undefined})).toMatchObject({message: '--password-file given without --user', hint: 'add --user NAME'});
+		// At a terminal, /dev/stdin is the keyboard: the password would be echoed as typed, with no prompt.
+		expect(refusal(() => parseSendFlags({to: ['a@example.test'], user: 'demo', passwordFile: '/dev/stdin'}, {}, {terminal: true}))).toMatchObject({
+			message: '--password-file /dev/stdin reads the terminal, which would show the password as you type it',
+			hint: 'leave --password-file out: at a terminal you are asked for the password, masked',
+		});
 		// Read first, the password file would take the message with it.
 		expect(refused('/dev/stdin', {body: '-'})).toMatchObject({message: '--password-file /dev/stdin and the message both read standard input', hint: 'give the message in a file (--body @FILE), or the password with SMTP_PASSWORD'});
 		expect(JSON.stringify(cases.map(([given]) => refusal(() => parseSendFlags({to: ['a@example.test'], user: 'demo', passwordFile: given}, {}))))).not.toContain('hunter2');

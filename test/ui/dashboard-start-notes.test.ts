@@ -19,6 +19,13 @@ describe('the dashboard at start', () => {
 		expect(screen).not.toContain('Hunter2Secret');
 	});
 
+	test('--password-file /dev/stdin: refused before anything reads the terminal, which would echo the password', async () => {
+		const session = open({args: ['--host', '127.0.0.1', '--port', '1', '--user', 'alice', '--password-file', '/dev/stdin'], env: {SMTP_PASSWORD: undefined}});
+		expect(await session.waitForExit()).toMatchObject({code: 1});
+		expect(session.raw).toContain('smtp-tui: --password-file /dev/stdin reads the terminal, which would show the password as you type it');
+		expect(session.raw).toContain('hint: leave --password-file out, and type the password in the connection panel, where it is masked');
+	});
+
 	test('--password-file: the panel has the password; one other users can read is warned about in the log', async () => {
 		const file = path.join(tempDir(), 'pw.txt');
 		writeFileSync(file, 'Hunter2Secret\n', {mode: 0o644});
