@@ -57,9 +57,10 @@ function readUpTo(fd: number, size: number): Buffer {
 export const isStandardInput = (file: unknown) => typeof file === 'string' && ['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0'].includes(file);
 
 /**
- * Standard input named as the file where it is the terminal: what is typed would be echoed there (the password left
- * on the screen and in its scrollback), and nothing would ask for it. `hint`: the way to type it masked.
+ * The terminal named as the file (/dev/tty, or standard input where `stdinIsTerminal`): what is typed would be echoed
+ * there (the password left on the screen and in its scrollback), and nothing would ask for it. `hint`: the way to
+ * type it masked.
  */
-export function refuseTerminalInput(file: unknown, hint: string): void {
-	if (isStandardInput(file)) throw new UsageError(`${FLAG} ${String(file)} reads the terminal, which would show the password as you type it`, hint);
+export function refuseTerminalInput(file: unknown, stdinIsTerminal: boolean, hint: string): void {
+	if (file === '/dev/tty' || (stdinIsTerminal && isStandardInput(file))) throw new UsageError(`${FLAG} ${String(file)} reads the terminal, which would show the password as you type it`, hint);
 }

@@ -730,7 +730,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	if (readsStdin && isStandardInput(flags.passwordFile)) {
 		throw new UsageError(`--password-file ${String(flags.passwordFile)} and the message both read standard input`, 'give the message in a file (--body @FILE), or the password with SMTP_PASSWORD');
 	}
-	if (terminal) refuseTerminalInput(flags.passwordFile, 'leave --password-file out: at a terminal you are asked for the password, masked');
+	refuseTerminalInput(flags.passwordFile, terminal, 'leave --password-file out: at a terminal you are asked for the password, masked');
 	const connection = parseConnectionFlags(flags, env, '--helo', {canPrompt: terminal && !readsStdin});
 	const to = list(flags.to);
 	const cc = list(flags.cc);

@@ -156,7 +156,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	refuseSharedFiles(outputs, [...(typeof flags.ca === 'string' ? [{flag: '--ca', file: flags.ca}] : []), ...certificateInputs(flags), ...ownFiles(io.env)]);
 	const noAuth = flags.auth === false;
 	// The dashboard's keys come from the terminal: a password read from it first would be echoed.
-	if (process.stdin.isTTY) refuseTerminalInput(given.passwordFile, 'leave --password-file out, and type the password in the connection panel, where it is masked');
+	refuseTerminalInput(given.passwordFile, process.stdin.isTTY === true, 'leave --password-file out, and type the password in the connection panel, where it is masked');
 	const connection = parseConnectionFlags(loginFlags(given, flags), io.env, '--helo', later);
 	refuseUnreplayable(connection, flags.record, 'Ctrl+O');
 	if (connection.mx) {

@@ -91,6 +91,8 @@ describe('--password-file', () => {
 			message: '--password-file /dev/stdin reads the terminal, which would show the password as you type it',
 			hint: 'leave --password-file out: at a terminal you are asked for the password, masked',
 		});
+		// /dev/tty is the terminal whatever standard input is (a message piped in).
+		expect(refused('/dev/tty').message).toBe('--password-file /dev/tty reads the terminal, which would show the password as you type it');
 		// Read first, the password file would take the message with it.
 		expect(refused('/dev/stdin', {body: '-'})).toMatchObject({message: '--password-file /dev/stdin and the message both read standard input', hint: 'give the message in a file (--body @FILE), or the password with SMTP_PASSWORD'});
 		expect(JSON.stringify(cases.map(([given]) => refusal(() => parseSendFlags({to: ['a@example.test'], user: 'demo', passwordFile: given}, {}))))).not.toContain('hunter2');
