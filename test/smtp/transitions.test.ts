@@ -128,6 +128,9 @@ describe('a run the client stops before the server refused anything', () => {
 		['tls', 'starttls'],
 		['xclient', 'ehlo'],
 		['auth', 'auth'],
+		['mail', 'mail'],
+		['rcpt', 'rcpt'],
+		['data', 'data'],
 	] as const)('stopped at stage %s fails the %s step on the rail', (stage, step) => {
 		const session = greeted();
 		session.stoppedAt(stage);
