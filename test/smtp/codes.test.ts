@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {explainCode, explainEnhanced, explainExtension, explainReply, waitingHelps} from '../../source/smtp/codes.js';
+import {alternatives, explainCode, explainEnhanced, explainExtension, explainReply, idleClose, refusedTooBig, waitingHelps} from '../../source/smtp/codes.js';
 import {parseReplies} from '../../source/smtp/reply-parser.js';
 import type {Reply} from '../../source/smtp/types.js';
 
@@ -14,6 +14,17 @@ const reply = (code: number, text = '', enhanced?: string): Reply => ({
 const real = (...lines: string[]): Reply => parseReplies(Buffer.from(lines.map(line => `${line}\r\n`).join('')))[0]!;
 
 describe('explainCode', () => {
+	it('has words of its own, none alike, for every code RFC 5321, RFC 4954, RFC 5248 and RFC 7504 give', () => {
+		const codes = [
+			211, 214, 220, 221, 235, 250, 251, 252, 334, 354, 421, 432, 450, 451, 452, 454, 455, 500, 501, 502, 503, 504, 521, 523, 530,
+			534, 535, 538, 550, 551, 552, 553, 554, 555, 556,
+		];
+		const words = codes.map(code => explainCode(code));
+		for (const [index, text] of words.entries()) expect(text, String(codes[index])).toMatch(/^\S.{10,}/);
+		const fallbacks = ['2', '3', '4', '5'].map(first => explainCode(Number(`${first}99`)));
+		expect(new Set([...words, ...fallbacks]).size).toBe(codes.length + fallbacks.length);
+	});
+
 	it('has its own words for every code listed in the SMTP notes', () => {
 		// The "Reply codes" list of the team's SMTP notes (docs/smtp-notes.md).
 		const codes = [
@@ -49,6 +60,7 @@ describe('explainCode', () => {
 		[433, /^temporary failure: not done, try again later$/],
 		[507, /^permanent failure.*\(syntax\)/],
 		[558, /^permanent failure.*\(mail system\)/],
+		[219, /^success \(information\)$/],
 		[546, /^permanent failure/],
 		[199, /not a valid SMTP reply code/],
 		[600, /not a valid SMTP reply code/],
@@ -59,6 +71,19 @@ describe('explainCode', () => {
 });
 
 describe('explainEnhanced', () => {
+	it('has words of its own for every code of the IANA registry (RFC 3463 and its updates), none alike', () => {
+		// The registry's highest detail per subject: X.0.0, X.1.0 to X.1.10, ..., X.7.0 to X.7.30.
+		const last: Record<number, number> = {0: 0, 1: 10, 2: 4, 3: 6, 4: 7, 5: 6, 6: 9, 7: 30};
+		const details = Object.entries(last).flatMap(([subject, top]) => Array.from({length: top + 1}, (_, detail) => `${subject}.${detail}`));
+		const words = details.map(detail => {
+			const text = explainEnhanced(`5.${detail}`);
+			expect(text, detail).toMatch(/^permanent failure, [a-z ]+: \S/);
+			expect(text, detail).not.toMatch(/not a registered code/);
+			return text.slice(text.indexOf(': ') + 2);
+		});
+		expect(new Set(words).size).toBe(details.length);
+	});
+
 	it.each([
 		['5.1.1', 'permanent failure, address: bad destination mailbox address: no such user here'],
 		['5.1.2', 'permanent failure, address: bad destination system address: no such domain or host'],
@@ -533,6 +558,13 @@ describe('explainReply', () => {
 });
 
 describe('explainExtension', () => {
+	it('has its own words, none alike, for every extension the connection panel lists', () => {
+		const keywords = ['SIZE', 'PIPELINING', '8BITMIME', 'SMTPUTF8', 'STARTTLS', 'AUTH', 'ENHANCEDSTATUSCODES', 'CHUNKING', 'BINARYMIME', 'DSN', 'HELP', 'VRFY', 'EXPN', 'ETRN', 'DELIVERBY', 'REQUIRETLS', 'MT-PRIORITY', 'FUTURERELEASE', 'LIMITS', 'XCLIENT', 'XFORWARD'];
+		const words = keywords.map(keyword => explainExtension(keyword));
+		for (const [index, text] of words.entries()) expect(text, keywords[index]).toMatch(/^\S.{10,}/);
+		expect(new Set([...words, explainExtension('X-UNKNOWN')]).size).toBe(keywords.length + 1);
+	});
+
 	it.each(['SIZE', 'PIPELINING', '8BITMIME', 'SMTPUTF8', 'STARTTLS', 'AUTH', 'ENHANCEDSTATUSCODES', 'CHUNKING', 'DSN', 'HELP'])(
 		'%s has its own words',
 		(keyword) => {
@@ -554,5 +586,105 @@ describe('explainExtension', () => {
 		expect(explainExtension('X-UNKNOWN', ['a'])).toBe('an extension smtp-tui does not use');
 		// The pre-RFC 4954 spelling is the same list, not an unknown extension.
 		expect(explainExtension('AUTH=LOGIN', ['PLAIN'])).toBe('the AUTH list in its pre-RFC 4954 spelling, for old clients: logins with LOGIN, PLAIN');
+	});
+});
+
+describe('readings at the edges, from mutation testing', () => {
+	it('names one code alone, and lists more with "or" (the out-of-step message says "not 250")', () => {
+		expect(alternatives([250])).toBe('250');
+		expect(alternatives([250, 251, 252])).toBe('250, 251 or 252');
+	});
+
+	it('waiting helps every 4xx from 400 to 499, no 5xx, and no 421 refusing the client certificate', () => {
+		expect(waitingHelps(real('400 try later'))).toBe(true);
+		expect(waitingHelps(real('499 try later'))).toBe(true);
+		expect(waitingHelps(real('500 5.5.1 no'))).toBe(false);
+		expect(waitingHelps(real('399 hmm'))).toBe(false);
+		expect(waitingHelps(real('421 4.7.1 Client certificate required'))).toBe(false);
+	});
+
+	it('a refusal for size is a permanent one, said by X.3.4 alone or by its words over more than one line', () => {
+		expect(refusedTooBig(real('554 5.3.4 Rejected'))).toBe(true);
+		expect(refusedTooBig(real('552-5.2.2 the message exceeds your', '552 5.2.2 size limit'))).toBe(true);
+		// A temporary refusal: waiting may make room, the message need not shrink.
+		expect(refusedTooBig(real('452 4.3.1 Insufficient storage for this message size'))).toBe(false);
+	});
+
+	it('reads a greeting by its code: 220 ready, 5xx (500 too) no service, 4xx (400 too) no service for now, a 503 no sequence', () => {
+		expect(explainReply(real('220 mx.test ESMTP ready'))).toBe('greeting: the server is ready');
+		expect(explainReply(real('500 5.5.0 go away'))).toMatch(/^no service: the server refuses this session/);
+		expect(explainReply(real('400 try later'))).toMatch(/^no service for now: /);
+		expect(explainReply(real('503 5.5.1 bad sequence'))).toMatch(/^no service: the server refuses this session/);
+		// 221 answers QUIT: as the first reply it is no greeting, not a goodbye to a line never sent.
+		expect(explainReply(real('221 2.0.0 Bye'))).toMatch(/^no greeting: a server greets with 220/);
+		expect(explainReply(real('221 2.0.0 Bye'), {verb: '.'})).toMatch(/in answer to the message, and closes/);
+		expect(explainReply(real('221 2.0.0 Bye'), {verb: 'RCPT'})).toMatch(/in answer to the line before, and closes/);
+	});
+
+	it('reads a 4xx or 5xx RFC 5321 does not list by the command it answers, from 400 to 599, and only for MAIL, RCPT, DATA and the message', () => {
+		expect(explainReply(real('400 no'), {verb: 'RCPT'})).toBe('not accepted for now: the recipient (temporary, try again later)');
+		expect(explainReply(real('599 no'), {verb: 'RCPT'})).toBe('refused: the recipient (permanent: retrying unchanged will fail again)');
+		expect(explainReply(reply(600, 'no'), {verb: 'RCPT'})).toBe('not a valid SMTP reply code (600)');
+		expect(explainReply(real('299 hmm'), {verb: 'RCPT'})).toMatch(/^out of step: RCPT is answered 250, 251, 252 or an error, never 299/);
+		expect(explainReply(real('524 5.2.4 no'), {verb: 'EHLO'})).toMatch(/^permanent failure: refused, retrying unchanged will fail again; 5\.2\.4/);
+		expect(explainReply(real('400 no'), {verb: 'EHLO'})).toMatch(/^temporary failure: not done/);
+	});
+
+	it('a 554 to MAIL is a policy refusal, with no recipients to blame yet', () => {
+		expect(explainReply(real('554 5.7.1 no'), {verb: 'MAIL'})).toMatch(/^refused: transaction failed \(by policy\); 5\.7\.1/);
+	});
+
+	it.each(['ETRN', 'NOOP', 'RSET', 'STARTTLS', 'AUTH', 'HELP', 'EXPN', 'VRFY'])('a 502 to %s says the server leaves the command out, not that it is wrong', verb => {
+		expect(explainReply(real('502 5.5.1 Error: command not implemented'), {verb})).toMatch(new RegExp(`^the server does not implement ${verb}, or has it turned off`));
+	});
+
+	it('a 504 "Unrecognized authentication type" refuses the mechanism, not AUTH itself', () => {
+		expect(explainReply(real('504 5.5.4 Unrecognized authentication type'), {verb: 'AUTH'})).toMatch(/^command parameter not implemented/);
+	});
+
+	it('EHLO: a 500 says fall back to HELO; a 501 (a bad name) does not', () => {
+		expect(explainReply(real('500 5.5.2 Error: command not recognized'), {verb: 'EHLO'})).toMatch(/^the server does not understand EHLO: fall back to HELO/);
+		expect(explainReply(real('501 5.5.4 Syntax: EHLO hostname'), {verb: 'EHLO'})).toMatch(/^syntax error in the parameters or arguments/);
+	});
+
+	it("AUTH: a 503 to the response is no AUTH out of sequence; a 501 gives PLAIN's form only for PLAIN", () => {
+		expect(explainReply(real('503 5.5.1 Error: bad sequence'), {verb: 'AUTH-RESPONSE'})).toMatch(/^bad sequence of commands: something else must come first/);
+		expect(explainReply(real('501 5.5.2 cannot decode response'), {verb: 'AUTH', mechanism: 'LOGIN'})).toMatch(/^authentication cancelled or malformed; /);
+		expect(explainReply(real('501 5.5.2 cannot decode response'), {verb: 'AUTH', mechanism: 'PLAIN'})).toMatch(/^authentication cancelled or malformed: PLAIN's is the base64/);
+	});
+
+	it('DATA and the message: "refused" for a 5xx (500 too), "not accepted for now" for a 4xx, "out of storage" only for a 452 after the message', () => {
+		expect(explainReply(real('500 5.5.1 what'), {verb: 'DATA'})).toMatch(/^refused: syntax error/);
+		expect(explainReply(real('552 5.3.4 Message size exceeds fixed limit'), {verb: 'DATA'})).toMatch(/^refused: message too big/);
+		expect(explainReply(real('452 4.3.1 Insufficient system storage'), {verb: 'DATA'})).toMatch(/^not accepted for now: out of storage, or too many recipients/);
+		expect(explainReply(real('451 4.3.0 Temporary lookup failure'), {verb: '.'})).toMatch(/^not accepted for now: local error in processing/);
+		expect(explainReply(real('250 2.0.0 ok'), {verb: 'BDAT'})).toMatch(/^chunk accepted: the server holds its octets/);
+	});
+
+	it('MAIL: only a 452 is the server out of storage', () => {
+		expect(explainReply(real('451 4.3.0 Temporary lookup failure'), {verb: 'MAIL'})).toMatch(/^local error in processing/);
+	});
+
+	it('XCLIENT: refused for this client, for an attribute, inside a transaction; a 502 is the code\'s', () => {
+		expect(explainReply(real('550 5.7.0 Error: insufficient authorization'), {verb: 'XCLIENT'})).toMatch(/^XCLIENT refused: this client is not allowed to use it/);
+		expect(explainReply(real('501 5.5.4 Bad ADDR syntax'), {verb: 'XCLIENT'})).toMatch(/^XCLIENT refused: an attribute or value/);
+		expect(explainReply(real('502 5.5.2 Error: command not recognized'), {verb: 'XCLIENT'})).toMatch(/^command not implemented/);
+	});
+
+	it('a 421 saying "timed out" to a command is an idle close; a 421 greeting is no idle close, whatever it says', () => {
+		expect(explainReply(real('421 4.4.2 mx.test Error: Connection timed out'), {verb: 'DATA'})).toMatch(/^the server closed an idle session/);
+		expect(idleClose(real('421 4.4.2 idle timeout'), {})).toBeUndefined();
+	});
+
+	it('reads an OAuth error challenge laid out with blanks as the JSON it is', () => {
+		const json = Buffer.from(' { "status" : "400", "schemes": "Bearer" }').toString('base64');
+		expect(explainReply(real(`334 ${json}`), {verb: 'AUTH', mechanism: 'XOAUTH2'})).toMatch(/^the token was refused: /);
+	});
+
+	it('AUTH with no mechanisms listed, a SIZE of exactly 1 KiB or 10 KiB, and AUTH= with an empty first word', () => {
+		expect(explainExtension('AUTH')).toBe('accepts logins (SMTP AUTH) with these mechanisms');
+		expect(explainExtension('SIZE', ['1024'])).toBe('accepts messages up to 1024 octets (1.0 KiB)');
+		expect(explainExtension('SIZE', ['10240'])).toBe('accepts messages up to 10240 octets (10 KiB)');
+		expect(explainExtension('AUTH=', ['PLAIN'])).toBe('the AUTH list in its pre-RFC 4954 spelling, for old clients: logins with PLAIN');
 	});
 });
