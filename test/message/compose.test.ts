@@ -247,6 +247,19 @@ describe('composeMessage', () => {
 		expect(error.message).toMatch(/^header To "nobody" is not an address/);
 	});
 
+	it.each(['From', 'To', 'Cc', 'Subject', 'Date', 'Message-ID'])('a custom %s header replaces the composed one: the message has it once, with the value given', async name => {
+		const value = {From: 'Team <team@example.org>', To: 'list@example.org', Cc: 'copy@example.org', Subject: 'Custom', Date: 'Mon, 1 Jan 2024 00:00:00 +0000', 'Message-ID': '<custom@example.org>'}[name]!;
+		const lines = headerBlock(await bytesOf(await composeMessage(base({cc: ['cc@example.org'], headers: [{name, value}]})))).split('\r\n');
+		expect(lines.filter(line => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))).toEqual([`${name}: ${value}`]);
+	});
+
+	it.each(['Sender', 'Reply-To', 'Date', 'Message-ID', 'In-Reply-To', 'References'])('refuses a second %s header (RFC 5322 §3.6 allows one)', async name => {
+		const value = {Sender: 'a@example.org', 'Reply-To': 'a@example.org', Date: 'Mon, 1 Jan 2024 00:00:00 +0000', 'Message-ID': '<a@example.org>', 'In-Reply-To': '<a@example.org>', References: '<a@example.org>'}[name]!;
+		const error = await refusal(composeMessage(base({headers: [{name, value}, {name, value}]})));
+		expect(error.field).toBe(`header ${name}`);
+		expect(error.message).toBe(`${name} may appear only once in a message`);
+	});
+
 	it('lets a custom header replace the composed one, but not the envelope', async () => {
 		const message = await composeMessage(
 			base({subject: 'ignored', headers: [{name: 'Subject', value: 'Custom'}, {name: 'To', value: 'Team <team@example.org>'}]}),
@@ -333,6 +346,9 @@ describe('composeMessage', () => {
 		[base({from: 'a@example.com, b@example.com'}), 'From address', 'one address'],
 		[base({to: [], cc: [], bcc: []}), 'To address', 'no recipient'],
 		[base({headers: [{name: 'Reply-To', value: 'nobody'}]}), 'header Reply-To', 'nobody'],
+		// Every header that holds addresses is checked as the address fields are.
+		[base({headers: [{name: 'Sender', value: 'nobody'}]}), 'header Sender', 'nobody'],
+		[base({headers: [{name: 'Cc', value: 'a b@example.org'}]}), 'header Cc', 'has a space in it'],
 	])('refuses an unusable address (%#)', async (input, field, text) => {
 		const error = await refusal(composeMessage(input));
 		expect(error.field).toBe(field);
@@ -344,6 +360,7 @@ describe('composeMessage', () => {
 		['Bcc', 'x@example.org', 'give them in the Bcc field, which goes only into the envelope'],
 		['Content-Type', 'text/html', "MIME structure); it cannot be set by hand: for HTML, send the body as HTML (smtp-tui send --html; the composer's Body as); for your own MIME, send a ready-made message with smtp-tui send --data @FILE"],
 		['MIME-Version', '1.0', 'smtp-tui send --data @FILE'],
+		['Content-Transfer-Encoding', '8bit', 'is written by the composer (MIME structure)'],
 	])('refuses a %s header', async (name, value, text) => {
 		const error = await refusal(composeMessage(base({headers: [{name, value}]})));
 		expect(error.field).toBe(`header ${name}`);
