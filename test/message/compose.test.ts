@@ -288,6 +288,12 @@ describe('composeMessage', () => {
 		expect(error.message).toMatch(/carriage return|line feed|NUL/);
 	});
 
+	it('names which of CR, LF and NUL it found', async () => {
+		expect((await refusal(composeMessage(base({bcc: ['b@example.org\0']})))).message).toMatch(/^Bcc address contains a NUL byte; /);
+		expect((await refusal(composeMessage(base({subject: 'a\rb'})))).message).toMatch(/^header Subject contains a carriage return \(CR\); /);
+		expect((await refusal(composeMessage(base({subject: 'a\nb'})))).message).toMatch(/^header Subject contains a line feed \(LF\); /);
+	});
+
 	it.each([
 		['Subject', base({subject: 'hi\x1b]0;T\x07'}), 'header Subject', '(ESC, \\x1b)'],
 		['Subject', base({subject: 'del\x7f'}), 'header Subject', '(DEL, \\x7f)'],
@@ -457,6 +463,10 @@ describe('composeMessage', () => {
 		const why = 'has ＠ (U+FF20 FULLWIDTH COMMERCIAL AT, as an input method types it) where an address needs the ASCII @: give a@example.test';
 		expect((await refusal(composeMessage(base({from: 'a＠example.test'})))).message).toBe(`From address "a＠example.test" ${why}`);
 		expect((await refusal(composeMessage(base({to: splitAddressList('Ann <a＠example．test>')})))).message).toBe(`To address "Ann <a＠example．test>" ${why}`);
+	});
+
+	it('names the small ﹫ (U+FE6B) as the look-alike it is too', async () => {
+		expect((await refusal(composeMessage(base({to: ['a\ufe6bexample.test']})))).message).toBe('To address "a\ufe6bexample.test" has \ufe6b (U+FE6B SMALL COMMERCIAL AT, as an input method types it) where an address needs the ASCII @: give a@example.test');
 	});
 
 	it('asks a bare name for its domain, and names the comma only where the input had one', async () => {
