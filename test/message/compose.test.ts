@@ -756,3 +756,71 @@ describe('rawMessage', () => {
 		expect(error.message).toContain('no such file');
 	});
 });
+
+describe('composeMessage: what reaches the wire, from mutation testing', () => {
+	it('sends a UTF-8 body file quoted-printable: the message stays 7-bit', async () => {
+		const file = path.join(dir, 'utf8-body.txt');
+		await writeFile(file, 'Grüße aus Köln\n');
+		const message = await composeMessage(base({body: {kind: 'file', path: file}}));
+		const bytes = await bytesOf(message);
+		expect(headerBlock(bytes)).toMatch(/^Content-Transfer-Encoding: quoted-printable$/m);
+		expect(isAscii(bytes)).toBe(true);
+		expect(message.eightBit).toBe(false);
+		expect((await simpleParser(bytes)).text).toBe('Grüße aus Köln\n');
+		// Nothing to say about a plain UTF-8 file (no byte order mark left out).
+		expect(message.notes).toBeUndefined();
+	});
+
+	it('declares a 7-bit body file at its size or a little over, never under, with or without a last line end', async () => {
+		for (const [name, text] of [['ended.txt', 'one\ntwo\n'], ['unended.txt', 'one\ntwo']] as const) {
+			const file = path.join(dir, name);
+			await writeFile(file, text);
+			const message = await composeMessage(base({body: {kind: 'file', path: file}}));
+			const bytes = await bytesOf(message);
+			expect(message.estimatedSize, name).toBeGreaterThanOrEqual(bytes.length);
+			expect(message.estimatedSize! - bytes.length, name).toBeLessThan(16);
+		}
+	});
+
+	it('declares a typed body with an attachment as a size, not NaN, and adds no notes', async () => {
+		const file = path.join(dir, 'small.bin');
+		await writeFile(file, randomBytes(1000));
+		const message = await composeMessage(base({attachments: [file]}));
+		const bytes = await bytesOf(message);
+		expect(message.estimatedSize).toBeGreaterThanOrEqual(bytes.length);
+		expect(message.estimatedSize! - bytes.length).toBeLessThan(64);
+		expect(message.notes).toBeUndefined();
+	});
+
+	it('names a body file cut in the middle of a UTF-8 character, and what to do', async () => {
+		const file = path.join(dir, 'cut.txt');
+		await writeFile(file, Buffer.from([0x61, 0xc3]));
+		const error = await refusal(composeMessage(base({body: {kind: 'file', path: file}})));
+		expect(error.message).toBe(`body file ${file} ends in the middle of a UTF-8 character; the body is sent as UTF-8 text: convert it first, or send it with --attach`);
+	});
+
+	it('uses the Date and the Message-ID seed given, so two builds are the same bytes', async () => {
+		const date = new Date('2001-02-03T04:05:06Z');
+		const block = headerBlock(await bytesOf(await composeMessage(base({date, messageIdSeed: 'fixed-seed'}))));
+		expect(block).toMatch(/^Date: Sat, 03 Feb 2001 04:05:06 \+0000$/m);
+		expect(block).toMatch(/^Message-ID: <fixed-seed@example\.com>$/m);
+	});
+
+	it('warns of no dotless domain for an IPv6 address literal', async () => {
+		const message = await composeMessage(base({to: ['a@[IPv6:2001:db8::1]']}));
+		expect(message.notes ?? []).toEqual([]);
+	});
+
+	it('names the header a word too long to fold is in, when it is folded onto a line of its own', async () => {
+		const headers = [{name: 'X-Before', value: 'a b'}, {name: 'X-Long', value: `short ${'x'.repeat(1000)}`}];
+		const error = await refusal(composeMessage(base({headers})));
+		expect(error.field).toBe('header X-Long');
+		expect(error.message).toBe('header X-Long has a word too long to fold into lines of 998 octets (RFC 5322 §2.1.1); break it up with spaces');
+	});
+
+	it('refuses an empty HTML part in the HTML field', async () => {
+		const error = await refusal(composeMessage(base({html: {kind: 'text', text: ' '}})));
+		expect(error.field).toBe('HTML');
+	});
+});
+

@@ -124,6 +124,11 @@ describe('CrlfNormalizer', () => {
 		expect((await normalise(chunks)).toString()).toBe('a\r\nb\r\n\r\nc');
 	});
 
+	it('a bare CR inside a chunk is a line end of its own: an LF starting the next chunk is another', async () => {
+		const chunks = ['a\rb', '\nc'].map(text => Buffer.from(text));
+		expect((await normalise(chunks)).toString()).toBe('a\r\nb\r\nc');
+	});
+
 	it('passes a chunk already in CRLF through without copying it', async () => {
 		const chunk = Buffer.from('one\r\ntwo\r\n');
 		const normalizer = new CrlfNormalizer();
