@@ -111,6 +111,15 @@ describe('composeMessage with HTML', () => {
 		}
 	});
 
+	it('makes the same text part from an HTML file as from the same HTML typed, read in many chunks', async () => {
+		const file = path.join(dir, 'long.html');
+		// Over one read chunk: the text is put together from the pieces the file was read in.
+		const html = `<p>hello</p>\n${'<p>more words here</p>\n'.repeat(20_000)}`;
+		await writeFile(file, html);
+		const text = async (source: {kind: 'text'; text: string} | {kind: 'file'; path: string}) => (await simpleParser(await bytesOf(await composeMessage(baseMessage({body: {kind: 'from-html'}, html: source}))))).text;
+		expect(await text({kind: 'file', path: file})).toBe(await text({kind: 'text', text: html}));
+	});
+
 	it('refuses an HTML file that is not UTF-8 as a body file is, naming the HTML file', async () => {
 		const file = path.join(dir, 'latin1.html');
 		await writeFile(file, Buffer.from('<p>caf\xe9</p>\n', 'latin1'));
