@@ -818,6 +818,11 @@ describe('composeMessage: what reaches the wire, from mutation testing', () => {
 		expect(error.message).toBe('header X-Long has a word too long to fold into lines of 998 octets (RFC 5322 §2.1.1); break it up with spaces');
 	});
 
+	it('a custom Subject header replaces a subject too long to fold as plain text, too: one Subject', async () => {
+		const block = headerBlock(await bytesOf(await composeMessage(base({subject: 'x'.repeat(1000), headers: [{name: 'Subject', value: 'Custom'}]}))));
+		expect(block.split('\r\n').filter(line => /^subject:/i.test(line))).toEqual(['Subject: Custom']);
+	});
+
 	it('refuses an empty HTML part in the HTML field', async () => {
 		const error = await refusal(composeMessage(base({html: {kind: 'text', text: ' '}})));
 		expect(error.field).toBe('HTML');
