@@ -112,7 +112,8 @@ export class PtySession {
 		this.terminal = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 1000});
 		const file = options.file ?? process.execPath;
 		const args = options.file ? (options.args ?? []) : [cliPath, ...(options.args ?? [])];
-		this.process = pty.spawn(file, args, {name: 'xterm-256color', cols, rows, cwd: this.configDir, env});
+		// node-pty's `name` is the child's TERM: the test's, not always xterm's.
+		this.process = pty.spawn(file, args, {name: env.TERM, cols, rows, cwd: this.configDir, env});
 		this.process.onData(data => {
 			this.raw += data;
 			this.#parsed = new Promise(resolve => this.terminal.write(data, resolve));
