@@ -6,7 +6,7 @@ import type {RouterKey} from './bindings.js';
 export const ESCAPE_CHORD = 'Esc';
 
 /** A key Ink reports with no name and no flag (a keypad key, a sequence it does not know). */
-const UNKNOWN_KEY = 'That key';
+export const UNKNOWN_KEY = 'That key';
 
 /**
  * The named keys Ink flags, in the order they are tried: the Delete key before Backspace, since Ink 6.8 flags both

@@ -5,7 +5,9 @@ import {useEffect, useRef} from 'react';
 import {useInput, useStdin, type Key} from 'ink';
 import {NOT_UTF8} from '../components/text-editor-state.js';
 import {functionKeyName} from './function-keys.js';
-import {keyName} from './key-names.js';
+import {keyName, UNKNOWN_KEY} from './key-names.js';
+import {PLAIN_KEY} from './plain-key.js';
+import {escapeTabIsBackTab, modifyOtherKeysKey, unnamedSequence} from './terminal-sequences.js';
 import {BINDINGS, bindingById, previewing, type Binding, type BindingId, type Editing, type KeyContext, type KeySpec, type RouterKey, type Scope} from './bindings.js';
 
 /** What the context effectively edits: overlays decide for themselves. */
@@ -107,29 +109,7 @@ export function activeBindings(context: KeyContext): ActiveBinding[] {
 	return result;
 }
 
-/** A key with no flag set: what Ink reports for plain typing. */
-export const PLAIN_KEY: Key = {
-	upArrow: false,
-	downArrow: false,
-	leftArrow: false,
-	rightArrow: false,
-	pageDown: false,
-	pageUp: false,
-	home: false,
-	end: false,
-	return: false,
-	escape: false,
-	ctrl: false,
-	shift: false,
-	tab: false,
-	backspace: false,
-	delete: false,
-	meta: false,
-	super: false,
-	hyper: false,
-	capsLock: false,
-	numLock: false,
-};
+export {PLAIN_KEY} from './plain-key.js';
 
 /** One control character as Ink reports it when it arrives alone. */
 function controlKey(char: string): [string, Key] {
@@ -212,8 +192,8 @@ const PRINTABLE = /[^\u0000-\u001F\u007F]/u;
 /** Control keys that act rather than edit: all but Ctrl+A, D, E, H, U, W, Backspace, and tab and line breaks. */
 const ACTION_CHAR = /[\u0002\u0003\u0006\u0007\u000B\u000C\u000E-\u0014\u0016\u0018-\u001A]/;
 
-/** The Delete key (ESC [3~, with modifiers ESC [3;5~): Ink 6.8 reports it as `delete`, exactly as Backspace. */
-const DELETE_KEY = /^\u001B\[3(;\d+)?~$/;
+/** The Delete key (ESC [3~, with modifiers ESC [3;5~, rxvt's ESC [3^ and ESC [3$): Ink 6.8 reports it as `delete`, exactly as Backspace. */
+const DELETE_KEY = /^\u001B\[3(;\d+)?[~^$@]$/;
 /** The Insert key (ESC [2~, rxvt's ESC [2^ and the like): Ink 6.8 names it but hands useInput no flag and no text. */
 const INSERT_KEY = /^\u001B\[2(;\d+)?[~^$@]$/;
 /** ESC and one more key in one read (Esc then Tab typed fast, over SSH or within tmux's escape-time). */
@@ -247,7 +227,10 @@ function altChord(escaped: string): [string, RouterKey] | undefined {
  * - several printable keys in one read where they are keys, not text (a held `k` over SSH arrives as "kkkk"):
  *   one key each. Where text is typed, they stay one insert (a paste).
  */
-function keysOf(raw: string | undefined, input: string, key: Key, editing: Editing, pastesMarked = false): Array<[string, RouterKey]> {
+function keysOf(raw: string | undefined, input: string, key: Key, editing: Editing, pastesMarked = false, escapeTab = false): Array<[string, RouterKey]> {
+	const otherKey = modifyOtherKeysKey(raw);
+	if (otherKey) return [otherKey];
+	if (escapeTab && raw === '\u001B\t') return [['', {...PLAIN_KEY, tab: true, shift: true}]];
 	if (raw !== undefined && DELETE_KEY.test(raw)) return [['', {...key, forwardDelete: true}]];
 	if (raw !== undefined && INSERT_KEY.test(raw)) return [['', {...PLAIN_KEY, chord: 'Insert'}]];
 	// F1 is help where the terminal sends it (a beginner's first try); Ctrl+G stays the key said, as tmux and some
@@ -255,6 +238,9 @@ function keysOf(raw: string | undefined, input: string, key: Key, editing: Editi
 	const functionKey = raw === undefined ? undefined : functionKeyName(raw);
 	if (functionKey === 'F1') return [['g', {...PLAIN_KEY, ctrl: true}]];
 	if (functionKey) return [['', {...PLAIN_KEY, chord: functionKey}]];
+	// Any other escape sequence Ink has no name for (keypad 5, rxvt's Shift+F3, focus reports): one key that does
+	// nothing, never its bytes typed into a field.
+	if (unnamedSequence(raw, key)) return [['', {...PLAIN_KEY, chord: UNKNOWN_KEY}]];
 	// A key, not text to clean: "control characters were removed" would speak of a paste that never was.
 	if (raw !== undefined && UNNAMED_CONTROL.test(raw)) {
 		const name = String.fromCharCode(raw.charCodeAt(0) + 64);
@@ -321,6 +307,8 @@ export function useKeyRouter(
 	options: {
 		isActive?: boolean;
 		pastesMarked?: boolean;
+		/** Shift+Tab arrives as ESC Tab (the Linux console); by default, as TERM says. */
+		escapeTabIsBackTab?: boolean;
 		unhandled?: (input: string, context: KeyContext) => void;
 		held?: (id: BindingId, context: KeyContext) => void;
 		/** A key that no binding takes, by its name (see keyName): Left, Alt+X, Ctrl+_, Esc, Insert. Not text (`unhandled`). */
@@ -347,6 +335,7 @@ export function useKeyRouter(
 	const pasted = useRef<string | undefined>(undefined);
 	// Whether pastes come marked: as the terminal is known to do, or learnt from the first marked one.
 	const marks = useRef(options.pastesMarked ?? false);
+	const escapeTab = options.escapeTabIsBackTab ?? escapeTabIsBackTab(process.env);
 	const listener = useRef((input: string, key: Key) => {
 		const contextNow = () => {
 			const current = latest.current.context;
@@ -377,7 +366,7 @@ export function useKeyRouter(
 		// Lines pasted unmarked into a form's single-line field (GNU screen's own paste, tmux's paste-buffer without -p)
 		// stay one paste, which the field makes a list or one line: as Enters, they would land in the fields below.
 		const marked = marks.current && !(inFormLine(contextNow()) && pastedColumn(input));
-		for (const [one, oneKey] of keysOf(sequence, input, key, effectiveEditing(contextNow()), marked)) {
+		for (const [one, oneKey] of keysOf(sequence, input, key, effectiveEditing(contextNow()), marked, escapeTab)) {
 			const id = resolve(one, oneKey, contextNow());
 			// The field says what was dropped; the next press sends.
 			if (id && oneKey.afterNotUtf8 && SENDS.has(id)) continue;
