@@ -117,11 +117,14 @@ function Recorder({context, term}: {context: KeyContext; term: string}) {
 }
 
 /** What the router did with one terminal read, up to the Ctrl+S sent after it. */
-async function effectOf(context: KeyContext, bytes: string, term = 'xterm-256color'): Promise<string> {
+async function effectOf(context: KeyContext, reads: string | string[], term = 'xterm-256color'): Promise<string> {
 	const {stdin, lastFrame, unmount} = render(<Recorder context={context} term={term} />);
 	await waitForFrame(lastFrame, frame => frame.includes('none'));
-	stdin.write(bytes);
-	await flushInput();
+	for (const bytes of [reads].flat()) {
+		stdin.write(bytes);
+		// Ink hands a lone ESC over on its next tick: the next read comes after it, as over a slow link.
+		await flushInput();
+	}
 	stdin.write('\u0013');
 	const frame = await waitForFrame(lastFrame, current => current.includes('session.send'));
 	unmount();
@@ -141,5 +144,26 @@ describe('keys as each terminal sends them', () => {
 		const effect = await effectOf(subject, sequence.bytes);
 		expect(effect).not.toMatch(/edit\.insert|text\(/);
 		expect(effect).toMatch(/^(unbound\("[^"]+"\))?$/);
+	});
+
+	// A serial console or a slow link splits a key's bytes over two reads: Ink gives up on the sequence at its next
+	// tick. The ESC has acted by then (as Esc, which does nothing in a field); the rest must not be typed.
+	const split: Array<[string, KeyContext, string[], string]> = [
+		['Home (PuTTY, Linux console)', subject, [ESC, '[1~'], 'edit.home'],
+		['End and typing after it (rxvt)', subject, [ESC, '[8~xy'], 'edit.end("") edit.insert("xy")'],
+		['Up (application cursor mode)', log, [ESC, 'OA'], 'log.up'],
+		['Up, split after ESC [', body, [`${ESC}[`, 'A'], 'edit.up'],
+		['F1 (Linux console)', subject, [`${ESC}[[`, 'A'], 'help.toggle'],
+		['a bracketed paste', subject, [ESC, '[200~pasted', `${ESC}[201~`], 'edit.insert("pasted")'],
+	];
+	it.each(split)('%s split over two reads is the key, never text', async (_key, where, reads, does) => {
+		const effect = await effectOf(where, reads);
+		expect(effect).toMatch(new RegExp(`^(unbound\\("[^"]+"\\) )?${does.replace(/[.()[\]]/g, '\\$&')}`));
+		expect(effect).not.toMatch(/insert\("[[O]|text\(/);
+	});
+
+	it('keeps text typed right after an Esc as text: "Ok" and "[x]" end in no key', async () => {
+		expect(await effectOf(subject, [ESC, 'Ok'])).toBe('unbound("Esc") edit.insert("Ok")');
+		expect(await effectOf(subject, [ESC, '[x]'])).toBe('unbound("Esc") edit.insert("[x]")');
 	});
 });

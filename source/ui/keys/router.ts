@@ -7,7 +7,7 @@ import {NOT_UTF8} from '../components/text-editor-state.js';
 import {functionKeyName} from './function-keys.js';
 import {keyName, UNKNOWN_KEY} from './key-names.js';
 import {PLAIN_KEY} from './plain-key.js';
-import {escapeTabIsBackTab, modifyOtherKeysKey, unnamedSequence} from './terminal-sequences.js';
+import {completedSequence, escapeTabIsBackTab, modifyOtherKeysKey, unnamedSequence} from './terminal-sequences.js';
 import {BINDINGS, bindingById, previewing, type Binding, type BindingId, type Editing, type KeyContext, type KeySpec, type RouterKey, type Scope} from './bindings.js';
 
 /** What the context effectively edits: overlays decide for themselves. */
@@ -331,6 +331,8 @@ export function useKeyRouter(
 			emitter.off('input', remember);
 		};
 	}, [emitter]);
+	// The raw sequence of the read before this one: the start of a sequence whose rest may come next.
+	const previousRead = useRef<string | undefined>(undefined);
 	// The text of a bracketed paste so far (undefined: none under way).
 	const pasted = useRef<string | undefined>(undefined);
 	// Whether pastes come marked: as the terminal is known to do, or learnt from the first marked one.
@@ -343,6 +345,14 @@ export function useKeyRouter(
 		};
 		const sequence = raw.current;
 		raw.current = undefined;
+		// The rest of a sequence whose ESC came in the read before: the key again, whole, through Ink's parser.
+		const lastRead = previousRead.current;
+		previousRead.current = sequence;
+		const whole = pasted.current === undefined ? completedSequence(lastRead, sequence ?? input) : undefined;
+		if (whole && emitter) {
+			for (const part of whole) emitter.emit('input', part);
+			return;
+		}
 		// A bracketed paste (terminal.ts turns the mode on) is text, all of it, whatever it holds: a Ctrl+S or Ctrl+C
 		// in it never acts. It is typed as one insert where text is typed, and is no key anywhere else.
 		if (sequence === PASTE_START) {

@@ -51,3 +51,25 @@ export function modifyOtherKeysKey(raw: string | undefined): [string, RouterKey]
 export function escapeTabIsBackTab(env: NodeJS.ProcessEnv): boolean {
 	return /^linux(-|$)/.test(env.TERM ?? '');
 }
+
+/** The start of an escape sequence with its final byte still to come: ESC alone, ESC [, ESC [1;, ESC [[, ESC O. */
+const SEQUENCE_START = /^\u001B(?:\[\[?[\u0030-\u003F]*[\u0020-\u002F]*|O)?$/;
+/**
+ * A whole key sequence at the start of a string: arrows, Home, End, F1-F4, Shift+Tab and rxvt's modified keys, the
+ * ESC [n~ keys, the Linux console's F-keys. Only the finals keys end in: text typed after an Esc ("Ok", "[x]") is text.
+ */
+const WHOLE_SEQUENCE = /^\u001B(?:\[\[[A-E]|\[[\d;]*[A-DFHPQRSZa-d~^$@]|O[A-DFHPQRSa-d])/;
+
+/**
+ * A key's sequence split across two reads (a serial console, a slow link): Ink waits only until its next tick for
+ * the rest, then hands over ESC (or ESC [) alone and the rest as text, so Home typed "[1~". When `previous` was
+ * such a start and `read` completes it, the whole sequence and what follows it in the read; otherwise undefined.
+ * The ESC alone has acted by then (as Esc): only the text is saved.
+ */
+export function completedSequence(previous: string | undefined, read: string): string[] | undefined {
+	if (previous === undefined || read.startsWith('\u001B') || !SEQUENCE_START.test(previous)) return undefined;
+	const whole = WHOLE_SEQUENCE.exec(previous + read)?.[0];
+	if (whole === undefined || whole.length <= previous.length) return undefined;
+	const rest = read.slice(whole.length - previous.length);
+	return rest === '' ? [whole] : [whole, rest];
+}
