@@ -63,7 +63,7 @@ export const VARIANTS: Variant[] = [
 		[subject, 'focus.prev'],
 		[log, 'focus.prev'],
 	], 'linux'),
-	...rows('Shift+Home, Ctrl+Home', {'rxvt, urxvt': `${ESC}[7$`, 'rxvt, urxvt Ctrl': `${ESC}[7^`, xterm: `${ESC}[1;5H`}, [[subject, 'edit.home']]),
+	...rows('Shift+Home, Ctrl+Home', {'rxvt, urxvt': `${ESC}[7$`, 'rxvt, urxvt (Ctrl)': `${ESC}[7^`, 'xterm (Ctrl)': `${ESC}[1;5H`}, [[subject, 'edit.home']]),
 	...rows('Ctrl+G', {'every terminal': '\u0007', 'xterm, foot, WezTerm with modifyOtherKeys=2': `${ESC}[27;5;103~`, 'kitty keyboard protocol': `${ESC}[103;5u`}, [[subject, 'help.toggle']]),
 	...rows('Alt+B', {'xterm with modifyOtherKeys=2': `${ESC}[27;3;98~`}, [[subject, 'edit.wordLeft']]),
 	...rows('Up', {'normal cursor mode': `${ESC}[A`, 'application cursor mode (screen, tmux, PuTTY)': `${ESC}OA`}, [
@@ -83,6 +83,9 @@ export const VARIANTS: Variant[] = [
 	),
 	...rows('Ctrl+Right', {'xterm, tmux, Windows Terminal, VS Code, kitty': `${ESC}[1;5C`, 'rxvt, urxvt': `${ESC}Oc`, 'macOS Terminal Option+Right': `${ESC}f`}, [[subject, 'edit.wordRight']]),
 	...rows('Alt+Backspace', {'xterm, tmux, PuTTY, rxvt (ESC prefix)': `${ESC}\u007F`, 'PuTTY set to Control-H': `${ESC}\b`}, [[subject, 'edit.deleteWordBack']]),
+	...rows('Ctrl+Backspace', {'VS Code (its own binding)': '\u0017'}, [[subject, 'edit.deleteWordLeft']]),
+	// Windows Terminal and kitty send ^H for Ctrl+Backspace: one character, as Backspace (README says so).
+	...rows('Ctrl+Backspace', {'Windows Terminal, kitty': '\b'}, [[subject, 'edit.deleteLeft']]),
 	...rows('Alt+D', {'every terminal (ESC prefix)': `${ESC}d`}, [[subject, 'edit.deleteWordRight']]),
 	...rows('Enter', {'every terminal': '\r'}, [
 		[subject, 'field.next'],
