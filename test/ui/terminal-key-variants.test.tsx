@@ -152,14 +152,16 @@ describe('keys as each terminal sends them', () => {
 	// A serial console or a slow link splits a key's bytes over two reads: Ink gives up on the sequence at its next
 	// tick. The ESC has acted by then (as Esc, which does nothing in a field); the rest must not be typed.
 	const split: Array<[string, KeyContext, string[], string]> = [
-		['Home (PuTTY, Linux console)', subject, [ESC, '[1~'], 'edit.home'],
-		['End and typing after it (rxvt)', subject, [ESC, '[8~xy'], 'edit.end("") edit.insert("xy")'],
-		['Up (application cursor mode)', log, [ESC, 'OA'], 'log.up'],
+		['Home (PuTTY, Linux console) split over two reads', subject, [ESC, '[1~'], 'edit.home'],
+		['End and typing after it (rxvt) split over two reads', subject, [ESC, '[8~xy'], 'edit.end("") edit.insert("xy")'],
+		['Up (application cursor mode) split over two reads', log, [ESC, 'OA'], 'log.up'],
 		['Up, split after ESC [', body, [`${ESC}[`, 'A'], 'edit.up'],
-		['F1 (Linux console)', subject, [`${ESC}[[`, 'A'], 'help.toggle'],
-		['a bracketed paste', subject, [ESC, '[200~pasted', `${ESC}[201~`], 'edit.insert("pasted")'],
+		['F1 (Linux console) split over two reads', subject, [`${ESC}[[`, 'A'], 'help.toggle'],
+		// Not split, but two keys Ink takes for one sequence: rxvt's Shift+Home and a letter typed fast after it.
+		['Shift+Home (rxvt) and a letter in one read', subject, [`${ESC}[7$a`], 'edit.home("") edit.insert("a")'],
+		['a bracketed paste split over two reads', subject, [ESC, '[200~pasted', `${ESC}[201~`], 'edit.insert("pasted")'],
 	];
-	it.each(split)('%s split over two reads is the key, never text', async (_key, where, reads, does) => {
+	it.each(split)('%s: the key, never text', async (_key, where, reads, does) => {
 		const effect = await effectOf(where, reads);
 		expect(effect).toMatch(new RegExp(`^(unbound\\("[^"]+"\\) )?${does.replace(/[.()[\]]/g, '\\$&')}`));
 		expect(effect).not.toMatch(/insert\("[[O]|text\(/);

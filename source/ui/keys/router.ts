@@ -7,7 +7,7 @@ import {NOT_UTF8} from '../components/text-editor-state.js';
 import {functionKeyName} from './function-keys.js';
 import {keyName, UNKNOWN_KEY} from './key-names.js';
 import {PLAIN_KEY} from './plain-key.js';
-import {completedSequence, escapeTabIsBackTab, modifyOtherKeysKey, unnamedSequence} from './terminal-sequences.js';
+import {completedSequence, escapeTabIsBackTab, modifyOtherKeysKey, rxvtShiftThenKey, unnamedSequence} from './terminal-sequences.js';
 import {BINDINGS, bindingById, previewing, type Binding, type BindingId, type Editing, type KeyContext, type KeySpec, type RouterKey, type Scope} from './bindings.js';
 
 /** What the context effectively edits: overlays decide for themselves. */
@@ -345,10 +345,11 @@ export function useKeyRouter(
 		};
 		const sequence = raw.current;
 		raw.current = undefined;
-		// The rest of a sequence whose ESC came in the read before: the key again, whole, through Ink's parser.
+		// The rest of a sequence whose ESC came in the read before, or two keys Ink took for one: each key again,
+		// whole, through Ink's key parser.
 		const lastRead = previousRead.current;
 		previousRead.current = sequence;
-		const whole = pasted.current === undefined ? completedSequence(lastRead, sequence ?? input) : undefined;
+		const whole = pasted.current === undefined ? (completedSequence(lastRead, sequence ?? input) ?? rxvtShiftThenKey(sequence)) : undefined;
 		if (whole && emitter) {
 			for (const part of whole) emitter.emit('input', part);
 			return;

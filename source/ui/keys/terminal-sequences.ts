@@ -73,3 +73,13 @@ export function completedSequence(previous: string | undefined, read: string): s
 	const rest = read.slice(whole.length - previous.length);
 	return rest === '' ? [whole] : [whole, rest];
 }
+
+/** rxvt's Shift+Home, Shift+Delete… (ESC [7$) and the key after it in one read: Ink takes `$` for a byte inside
+ * the sequence, and the next key for its end ("ESC [7$a"), so Shift+Home and the letter typed after it were lost. */
+const RXVT_SHIFT_THEN_KEY = /^(\u001B\[\d+\$)(.+)$/su;
+
+/** The rxvt Shift sequence and the keys after it, apart; undefined for any other read. */
+export function rxvtShiftThenKey(raw: string | undefined): string[] | undefined {
+	const match = raw === undefined ? undefined : RXVT_SHIFT_THEN_KEY.exec(raw);
+	return match ? [match[1]!, match[2]!] : undefined;
+}
