@@ -225,7 +225,10 @@ function altChord(escaped: string): [string, RouterKey] | undefined {
  *   rxvt), an arrow, which must not stop a step session or close a message;
  * - Ctrl+\, Ctrl+], Ctrl+^ and Ctrl+_, which Ink passes on as text: Ctrl keys (`chord` names them);
  * - several printable keys in one read where they are keys, not text (a held `k` over SSH arrives as "kkkk"):
- *   one key each. Where text is typed, they stay one insert (a paste).
+ *   one key each. Where text is typed, they stay one insert (a paste);
+ * - xterm's modifyOtherKeys chords (ESC [27;5;103~ is Ctrl+G), the Linux console's Shift+Tab (ESC Tab, where
+ *   `escapeTab`), and any escape sequence Ink has no name for: one key that does nothing, never text
+ *   (see terminal-sequences.ts).
  */
 function keysOf(raw: string | undefined, input: string, key: Key, editing: Editing, pastesMarked = false, escapeTab = false): Array<[string, RouterKey]> {
 	const otherKey = modifyOtherKeysKey(raw);
@@ -346,7 +349,7 @@ export function useKeyRouter(
 		const sequence = raw.current;
 		raw.current = undefined;
 		// The rest of a sequence whose ESC came in the read before, or two keys Ink took for one: each key again,
-		// whole, through Ink's key parser.
+		// whole, through Ink's key parser (to every useInput: the app has one router, or each would emit them again).
 		const lastRead = previousRead.current;
 		previousRead.current = sequence;
 		const whole = pasted.current === undefined ? (completedSequence(lastRead, sequence ?? input) ?? rxvtShiftThenKey(sequence)) : undefined;
