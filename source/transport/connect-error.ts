@@ -72,8 +72,9 @@ export function opensslError(error: SystemError): {reason: string; alert?: {numb
 	const reason = (error.reason ?? line?.[1] ?? error.code!.slice('ERR_SSL_'.length).toLowerCase().replaceAll('_', ' ')).trim();
 	const number = /SSL alert number (\d+)/.exec(line?.[2] ?? error.message)?.[1];
 	if (number === undefined) return {reason};
-	// OpenSSL names a received alert "sslv3 alert …", "tlsv1 alert …" or "tlsv13 alert …" after the version that defined it.
-	return {reason, alert: {number: Number(number), description: reason.replace(/^(?:sslv3|tlsv1|tlsv13) alert /, '')}};
+	// OpenSSL names a received alert "sslv3 alert …", "tlsv1 alert …" or "tlsv13 alert …" after the version that defined
+	// it; OpenSSL 3.2 and newer (Node 24.22 and 26.12 bundle 3.5) say "ssl/tls alert …" where 3.0 said "sslv3 alert …".
+	return {reason, alert: {number: Number(number), description: reason.replace(/^(?:sslv3|ssl\/tls|tlsv1|tlsv13) alert /, '')}};
 }
 
 /**

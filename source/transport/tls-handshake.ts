@@ -56,6 +56,8 @@ export function failureText(code: string | undefined, mode: HandshakeOptions['mo
 				? 'the server did not answer in TLS (it may expect plain SMTP with STARTTLS on this port)'
 				: 'the server did not answer in TLS after agreeing to STARTTLS';
 		case 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE':
+		// The same alert under OpenSSL 3.2 and newer (Node 24.22, 26.12), which renamed "sslv3 alert".
+		case 'ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE':
 		case 'ERR_SSL_NO_SHARED_CIPHER':
 			return 'the server refused the handshake (no cipher suite in common?)';
 		case 'ECONNRESET':

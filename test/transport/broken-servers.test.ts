@@ -11,10 +11,15 @@ import {testCerts, type KeyAndCert, type TestCerts} from '../helpers/certs.js';
 import {startRawServer} from '../helpers/raw-server.js';
 import {cleanupAfterEach, failure, greetAndEcho, listen, Received} from './harness.js';
 import {certificateDate} from '../../source/transport/tls-info.js';
+import {failureText} from '../../source/transport/tls-handshake.js';
 
 type GenerateOptions = NonNullable<Parameters<typeof generate>[1]>;
 
 const cleanup = cleanupAfterEach();
+
+// OpenSSL 3.2 renamed the "sslv3 alert …" reasons "ssl/tls alert …": Node 20 bundles OpenSSL 3.0, Node 24.22 and 26.12 bundle 3.5.
+const [opensslMajor = 0, opensslMinor = 0] = process.versions.openssl.split('.').map(Number);
+const opensslRenamedAlerts = opensslMajor > 3 || (opensslMajor === 3 && opensslMinor >= 2);
 
 let certs: TestCerts;
 beforeAll(async () => {
@@ -165,7 +170,8 @@ describe('a server that demands a client certificate', () => {
 		const port = await serve(tls.createServer({...clientCertificateOptions(), maxVersion: 'TLSv1.2'}, greetAndEcho));
 		const error = await failure(open({port, ca: certs.ca}));
 		expect(error.kind).toBe('tls');
-		expect(error.code).toBe('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
+		// Node's code is OpenSSL's reason: "sslv3 alert …" up to OpenSSL 3.1 (Node 20), "ssl/tls alert …" from 3.2 (Node 24.22, 26.12).
+		expect(error.code).toBe(opensslRenamedAlerts ? 'ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE' : 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
 		expect(error.message).toBe(`TLS handshake with localhost:${port} failed: ${tls12Text}`);
 	});
 
@@ -233,6 +239,15 @@ describe('OpenSSL errors are reduced to their reason and alert number', () => {
 		expect(error.kind).toBe('tls');
 		expect(error.message).toBe('the TLS session with mail.example.test:465 failed: decryption failed or bad record mac');
 		expect(error.message).not.toMatch(/error:|\.c:\d|SSL routines/);
+	});
+
+	test('OpenSSL 3.2 and newer (Node 24.22, 26.12) word the same alerts "ssl/tls alert …": named alike', () => {
+		// Captured from Node 26.12.1 (OpenSSL 3.5.9): OpenSSL 3.0's "sslv3 alert" became "ssl/tls alert", in the code too.
+		const raw = '0033C7BABA7F0000:error:0A000412:SSL routines:ssl3_read_bytes:ssl/tls alert bad certificate:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:918:SSL alert number 42\n';
+		const error = socketError(Object.assign(new Error(raw), {code: 'ERR_SSL_SSL/TLS_ALERT_BAD_CERTIFICATE'}), 'mail.example.test', 465);
+		expect(error.message).toBe('the TLS session with mail.example.test:465 failed: the server sent an alert (TLS alert 42: bad certificate)');
+		expect(failureText('ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE', 'implicit')).toBe(failureText('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'implicit'));
+		expect(failureText('ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE', 'starttls')).toBe('the server refused the handshake (no cipher suite in common?)');
 	});
 
 	test('alert 116 on its own says that the server wants a client certificate', () => {
