@@ -18,14 +18,15 @@ function isSocketFile(file: string): boolean | undefined {
 const SOCKET_ACCESS_HINT = "a mail server's LMTP socket is often open only to root or to the mail system's user or group (Dovecot's, for Postfix: postfix or mail); ls -l shows whom: run as one of them (sudo -u USER), or as root";
 
 // sun_path holds 108 bytes on Linux, 104 elsewhere, with the final NUL: a longer path is cut short (Node 20 then
-// says ENOENT for the cut path, though the file is there) or refused (ENAMETOOLONG).
+// says ENOENT for the cut path, though the file is there) or refused (ENAMETOOLONG; EINVAL from the libuv of Node 24.22
+// and 26.12, which no longer cuts it).
 export const SOCKET_PATH_LIMIT = process.platform === 'linux' ? 107 : 103;
 
 /** A failed connect to the socket at `file`, in words about that file. */
 export function socketPathError(error: SystemError, file: string): ConnectError {
 	const make = (kind: 'refused' | 'other', message: string) => new ConnectError(kind, message, {...(error.code && {code: error.code}), cause: error});
 	const longest = SOCKET_PATH_LIMIT;
-	if ((error.code === 'ENOENT' || error.code === 'ENAMETOOLONG') && Buffer.byteLength(file) > longest) {
+	if ((error.code === 'ENOENT' || error.code === 'ENAMETOOLONG' || error.code === 'EINVAL') && Buffer.byteLength(file) > longest) {
 		return make('other', `path too long for a Unix socket (at most ${longest} bytes here, this one has ${Buffer.byteLength(file)}): ${file}; use a shorter path or a symlink to it`);
 	}
 	switch (error.code) {
