@@ -11,6 +11,7 @@ import {describeEvent, ServeOutput} from '../../source/headless/serve-output.js'
 import {startSandbox} from '../../source/sandbox/server.js';
 import type {SandboxEvent} from '../../source/sandbox/events.js';
 import {sandboxPerTest} from '../sandbox/helpers/sandbox.js';
+import {sslv3AlertCode} from '../helpers/openssl.js';
 import {serveLogLines} from '../helpers/serve-log.js';
 import {captureIO} from '../sandbox/helpers/capture-io.js';
 
@@ -68,7 +69,7 @@ describe('serve log: a STARTTLS handshake that fails', () => {
 		client.kill();
 		const line = logLines(sandbox.events.filter(event => event.type === 'error'))[0];
 		expect(line).toBe(
-			'#1 STARTTLS handshake failed: the client rejected the certificate: either it does not trust the CA that issued it (give the client certificate.pem as its CA file), or it connected by a name or address the certificate does not cover (--hostname NAME adds one) (ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE)',
+			`#1 STARTTLS handshake failed: the client rejected the certificate: either it does not trust the CA that issued it (give the client certificate.pem as its CA file), or it connected by a name or address the certificate does not cover (--hostname NAME adds one) (${sslv3AlertCode('BAD_CERTIFICATE')})`,
 		);
 	});
 

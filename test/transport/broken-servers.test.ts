@@ -8,6 +8,7 @@ import {beforeAll, describe, expect, test} from 'vitest';
 import {socketError} from '../../source/transport/connect-error.js';
 import {ConnectError, Connection, type ConnectOptions} from '../../source/transport/connection.js';
 import {testCerts, type KeyAndCert, type TestCerts} from '../helpers/certs.js';
+import {sslv3AlertCode} from '../helpers/openssl.js';
 import {startRawServer} from '../helpers/raw-server.js';
 import {cleanupAfterEach, failure, greetAndEcho, listen, Received} from './harness.js';
 import {certificateDate} from '../../source/transport/tls-info.js';
@@ -16,10 +17,6 @@ import {failureText} from '../../source/transport/tls-handshake.js';
 type GenerateOptions = NonNullable<Parameters<typeof generate>[1]>;
 
 const cleanup = cleanupAfterEach();
-
-// OpenSSL 3.2 renamed the "sslv3 alert …" reasons "ssl/tls alert …": Node 20 bundles OpenSSL 3.0, Node 24.22 and 26.12 bundle 3.5.
-const [opensslMajor = 0, opensslMinor = 0] = process.versions.openssl.split('.').map(Number);
-const opensslRenamedAlerts = opensslMajor > 3 || (opensslMajor === 3 && opensslMinor >= 2);
 
 let certs: TestCerts;
 beforeAll(async () => {
@@ -170,8 +167,7 @@ describe('a server that demands a client certificate', () => {
 		const port = await serve(tls.createServer({...clientCertificateOptions(), maxVersion: 'TLSv1.2'}, greetAndEcho));
 		const error = await failure(open({port, ca: certs.ca}));
 		expect(error.kind).toBe('tls');
-		// Node's code is OpenSSL's reason: "sslv3 alert …" up to OpenSSL 3.1 (Node 20), "ssl/tls alert …" from 3.2 (Node 24.22, 26.12).
-		expect(error.code).toBe(opensslRenamedAlerts ? 'ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE' : 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
+		expect(error.code).toBe(sslv3AlertCode('HANDSHAKE_FAILURE'));
 		expect(error.message).toBe(`TLS handshake with localhost:${port} failed: ${tls12Text}`);
 	});
 
