@@ -12,7 +12,7 @@ import {isSocketPath} from './host-port.js';
 import {caSubjects, chainEnd, describeCertificate, describeNameMismatch, holdsCertificate, listedHostName, tlsInfoOf, trustRemedy, verificationOf, verifyHint, verifyReason, verifyReasons} from './tls-info.js';
 
 export type TrustOptions = {
-	/** Extra CA certificates (PEM) to trust, on top of Node's bundled Mozilla list. */
+	/** Extra CA certificates (PEM) to trust, on top of those Node trusts by default (defaultCas). */
 	ca?: string | Buffer | Array<string | Buffer>;
 	/** Skip verification (the result is still reported in TlsInfo). */
 	insecure?: boolean;
@@ -35,9 +35,18 @@ export type HandshakeOptions = TrustOptions & {
 	adopt: (socket: TLSSocket) => void;
 };
 
+type CaStores = {getCACertificates?: (type: 'default') => string[]};
+
+/**
+ * The CAs Node trusts when given none: where Node can list them (tls.getCACertificates, in Node 24 and 26) its
+ * bundled list and those NODE_EXTRA_CA_CERTS and NODE_USE_SYSTEM_CA (or --use-system-ca) add; Node 20 lists only the
+ * bundled ones.
+ */
+const defaultCas = (): readonly string[] => (tls as CaStores).getCACertificates?.('default') ?? tls.rootCertificates;
+
 function trustedCa(ca: TrustOptions['ca']): Array<string | Buffer> | undefined {
-	// Node's `ca` replaces the default roots; --ca should add a CA, not distrust every public one.
-	return ca === undefined ? undefined : [...tls.rootCertificates, ...[ca].flat()];
+	// Node's `ca` replaces the default roots; --ca should add a CA, not distrust every public one (nor the system's).
+	return ca === undefined ? undefined : [...defaultCas(), ...[ca].flat()];
 }
 
 type TlsError = Error & {code?: string};
