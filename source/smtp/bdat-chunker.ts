@@ -78,7 +78,8 @@ export class BdatChunker {
 				this.#filled = 0;
 			}
 			if (!this.#chunk) {
-				this.#chunk = this.#spare ?? Buffer.allocUnsafe(this.#size);
+				// allocUnsafeSlow: never a slice of Node's shared pool, which Node 24 and 26 use up to 32 KiB (Node 20, 4 KiB).
+				this.#chunk = this.#spare ?? Buffer.allocUnsafeSlow(this.#size);
 				this.#spare = undefined;
 			}
 			const copied = encoded.copy(this.#chunk, this.#filled, offset, offset + this.#size - this.#filled);
