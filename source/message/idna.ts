@@ -5,11 +5,17 @@ import {domainToASCII, domainToUnicode} from 'node:url';
 
 const hasNonAscii = (text: string) => /[^\x00-\x7f]/.test(text);
 
+/**
+ * Whether an ASCII form keeps an xn-- label that is no valid punycode: Node 20's domainToASCII gives '' for it, Node 24
+ * and 26's (ada 4) keep it as it is, and only domainToUnicode, which then leaves it undecoded, tells.
+ */
+const undecodable = (ascii: string) => domainToUnicode(ascii).split('.').some(label => /^xn--/i.test(label));
+
 /** Why a domain (not a [literal]) cannot be used, for the end of "To address "…" has …", or undefined. */
 export function domainProblem(domain: string): string | undefined {
 	const idna = hasNonAscii(domain) || /(^|\.)xn--/i.test(domain);
 	const converted = domainToASCII(domain);
-	const ascii = idna ? converted : domain;
+	const ascii = !idna ? domain : undecodable(converted) ? '' : converted;
 	// A name of numbers (7, 127.1, 0x7f.1) is read as an IPv4 address on the way out (a@7 went to a@0.0.0.7).
 	if (/^[\d.]+$/.test(converted) && converted !== domain.toLowerCase()) return `a domain (${domain}) that would be read as the IP address ${converted}: give a host name, or an address in brackets (a@[${converted}])`;
 	if (ascii === '') return `an internationalised domain (${domain}) that has no ASCII form (IDNA): an xn-- label that is no valid punycode, or a character DNS names cannot hold`;
