@@ -227,9 +227,9 @@ describe('smtp-tui inbox, the screen', () => {
 		expect(frame).toContain(' 2 messages');
 		expect(frame).not.toContain(' of 6');
 		await again.send('three');
-		const later = await again.frame(frame => frame.includes('Inbox (3)'));
+		// The list's count and the log's line are drawn in separate frames; wait for both.
+		const later = await again.frame(frame => frame.includes('Inbox (3)') && frame.includes('accepted message 7'));
 		expect(later).toContain(' 3 messages');
-		expect(later).toContain('accepted message 7');
 	});
 
 	it('marks HTML mail in the list with the word html, also after a restart with --save-dir (kept in the .json)', async () => {
