@@ -24,4 +24,3 @@ export const PLAIN_KEY: Key = {
 	capsLock: false,
 	numLock: false,
 };
-

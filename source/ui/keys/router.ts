@@ -109,7 +109,6 @@ export function activeBindings(context: KeyContext): ActiveBinding[] {
 	return result;
 }
 
-export {PLAIN_KEY} from './plain-key.js';
 
 /** One control character as Ink reports it when it arrives alone. */
 function controlKey(char: string): [string, Key] {
@@ -318,8 +317,9 @@ export function useKeyRouter(
 		unbound?: (chord: string, context: KeyContext) => void;
 	} = {},
 ): void {
-	const latest = useRef({context, handlers, unhandled: options.unhandled, held: options.held, unbound: options.unbound});
-	latest.current = {context, handlers, unhandled: options.unhandled, held: options.held, unbound: options.unbound};
+	const escapeTab = options.escapeTabIsBackTab ?? escapeTabIsBackTab(process.env);
+	const latest = useRef({context, handlers, unhandled: options.unhandled, held: options.held, unbound: options.unbound, escapeTab});
+	latest.current = {context, handlers, unhandled: options.unhandled, held: options.held, unbound: options.unbound, escapeTab};
 	// The raw sequence of the key press being handled: Ink emits it to this listener first (registered before
 	// useInput's own), then to useInput's, which gets only the parsed key.
 	const raw = useRef<string | undefined>(undefined);
@@ -340,7 +340,6 @@ export function useKeyRouter(
 	const pasted = useRef<string | undefined>(undefined);
 	// Whether pastes come marked: as the terminal is known to do, or learnt from the first marked one.
 	const marks = useRef(options.pastesMarked ?? false);
-	const escapeTab = options.escapeTabIsBackTab ?? escapeTabIsBackTab(process.env);
 	const listener = useRef((input: string, key: Key) => {
 		const contextNow = () => {
 			const current = latest.current.context;
@@ -380,7 +379,7 @@ export function useKeyRouter(
 		// Lines pasted unmarked into a form's single-line field (GNU screen's own paste, tmux's paste-buffer without -p)
 		// stay one paste, which the field makes a list or one line: as Enters, they would land in the fields below.
 		const marked = marks.current && !(inFormLine(contextNow()) && pastedColumn(input));
-		for (const [one, oneKey] of keysOf(sequence, input, key, effectiveEditing(contextNow()), marked, escapeTab)) {
+		for (const [one, oneKey] of keysOf(sequence, input, key, effectiveEditing(contextNow()), marked, latest.current.escapeTab)) {
 			const id = resolve(one, oneKey, contextNow());
 			// The field says what was dropped; the next press sends.
 			if (id && oneKey.afterNotUtf8 && SENDS.has(id)) continue;

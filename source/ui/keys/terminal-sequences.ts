@@ -34,6 +34,8 @@ export function modifyOtherKeysKey(raw: string | undefined): [string, RouterKey]
 	const meta = (bits & 2) !== 0;
 	const ctrl = (bits & 4) !== 0;
 	const code = Number(match[2]);
+	// Ctrl+Enter and Ctrl+Tab act as Enter and Tab, as in terminals without modifyOtherKeys (which send \r and \t);
+	// Esc carries meta, as Ink reports the plain key.
 	if (code === 13) return ['\r', {...PLAIN, return: true, meta}];
 	if (code === 9) return ['', {...PLAIN, tab: true, shift}];
 	if (code === 27) return ['', {...PLAIN, escape: true, meta: true}];
@@ -56,7 +58,7 @@ export function escapeTabIsBackTab(env: NodeJS.ProcessEnv): boolean {
 const SEQUENCE_START = /^\u001B(?:\[\[?[\u0030-\u003F]*[\u0020-\u002F]*|O)?$/;
 /**
  * A whole key sequence at the start of a string: arrows, Home, End, F1-F4, Shift+Tab and rxvt's modified keys, the
- * ESC [n~ keys, the Linux console's F-keys. Only the finals keys end in: text typed after an Esc ("Ok", "[x]") is text.
+ * ESC [n~ keys, the Linux console's F-keys. Only keys' final bytes end one: text typed after an Esc ("Ok", "[x]") is text.
  */
 const WHOLE_SEQUENCE = /^\u001B(?:\[\[[A-E]|\[[\d;]*[A-DFHPQRSZa-d~^$@]|O[A-DFHPQRSa-d])/;
 
@@ -74,8 +76,10 @@ export function completedSequence(previous: string | undefined, read: string): s
 	return rest === '' ? [whole] : [whole, rest];
 }
 
-/** rxvt's Shift+Home, Shift+Delete… (ESC [7$) and the key after it in one read: Ink takes `$` for a byte inside
- * the sequence, and the next key for its end ("ESC [7$a"), so Shift+Home and the letter typed after it were lost. */
+/**
+ * rxvt's Shift+Home, Shift+Delete… (ESC [7$) and the key after it in one read: Ink takes `$` for a byte inside the
+ * sequence, and the next key for its end ("ESC [7$a"), so Shift+Home and the letter typed after it were lost.
+ */
 const RXVT_SHIFT_THEN_KEY = /^(\u001B\[\d+\$)(.+)$/su;
 
 /** The rxvt Shift sequence and the keys after it, apart; undefined for any other read. */
