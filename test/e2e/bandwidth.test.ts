@@ -43,13 +43,16 @@ describe('bytes written to the terminal', () => {
 			const first = Number(/waiting (\d+)\/30 s/.exec(await waiting.waitForText(/waiting \d+\/30 s/))![1]);
 			const idleMark = idle.raw.length;
 			const waitingMark = waiting.raw.length;
-			await waiting.waitForText(`waiting ${first + 3}/30 s`);
+			const count = (screen: string) => Number(/waiting (\d+)\/30 s/.exec(screen)?.[1] ?? 0);
+			// At least three seconds on: a busy machine may draw 5 right after 3, so wait for any count past it.
+			const seen = count(await waiting.waitFor(screen => count(screen) >= first + 3, 10_000, `a count of ${first + 3} s or more`)) - first;
 			// Three seconds went by (the other dashboard's clock said so) and the idle one wrote not a byte.
 			expect(idle.raw.slice(idleMark)).toBe('');
-			// Each tick rewrote the footer's row alone: a digit changed, not the frame.
+			// Each tick rewrote the footer's row alone: a digit changed, not the frame (no more rows than seconds counted).
 			const ticks = writtenSince(waiting, waitingMark);
-			expect(ticks.rows).toBe(3);
-			expect(ticks.bytes / 3).toBeLessThan(firstFrameBytes(waiting) / 10);
+			expect(ticks.rows).toBeGreaterThanOrEqual(1);
+			expect(ticks.rows).toBeLessThanOrEqual(seen);
+			expect(ticks.bytes / ticks.rows).toBeLessThan(firstFrameBytes(waiting) / 10);
 			for (const session of [idle, waiting]) session.press(KEY.ctrl('c'));
 			expect((await idle.waitForExit()).code).toBe(0);
 		} finally {
