@@ -6,7 +6,7 @@ import process from 'node:process';
 const [major = 0, minor = 0] = process.versions.openssl.split('.').map(Number);
 
 /** Whether this Node's OpenSSL says "ssl/tls alert" where 3.0 said "sslv3 alert". */
-export const opensslRenamedAlerts = major > 3 || (major === 3 && minor >= 2);
+const opensslRenamedAlerts = major > 3 || (major === 3 && minor >= 2);
 
 /** Node's code for an alert OpenSSL 3.0 named "sslv3 alert NAME", as this runtime gives it: e.g. `sslv3AlertCode('BAD_CERTIFICATE')`. */
 export const sslv3AlertCode = (name: string) => `ERR_SSL_${opensslRenamedAlerts ? 'SSL/TLS' : 'SSLV3'}_ALERT_${name}`;
