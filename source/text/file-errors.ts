@@ -1,4 +1,4 @@
-import {existsSync, readlinkSync} from 'node:fs';
+import {existsSync, readlinkSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {homeIfAny} from '../message/user-folders.js';
 // Why a file could not be used, in words: the same wording wherever a path given by the user fails.
@@ -7,6 +7,7 @@ const FILE_ERRORS: Record<string, string> = {
 	EACCES: 'permission denied',
 	EPERM: 'permission denied',
 	EISDIR: 'that is a folder',
+	ENOTDIR: 'a part of the path is a file, not a folder: check the path',
 	// Said by writes, but shared: any file smtp-tui writes can meet a full disk or a quota.
 	ENOSPC: 'no space left on the disk',
 	EDQUOT: 'over the disk quota',
@@ -30,6 +31,22 @@ function notUtf8Name(file: string | undefined, code: string, part: 'path' | 'fol
 	const inName = part === 'path' && path.basename(file).includes('\uFFFD');
 	if (!inName && !path.dirname(file).includes('\uFFFD')) return undefined;
 	return `${inName ? 'the file name' : 'a folder name in the path'} is not valid UTF-8 (U+FFFD stands in for a byte of it), and such a name cannot be passed to smtp-tui: rename it (e.g. convmv -f latin1 -t utf-8 --notest NAME, or mv)`;
+}
+
+/**
+ * ENOTDIR: a part of the path before the last is a file (`--data @/etc/passwd/x`). The file is named, so the user
+ * sees which part to change.
+ */
+function fileInTheWay(file: string | undefined, code: string): string | undefined {
+	if (code !== 'ENOTDIR' || file === undefined) return undefined;
+	for (let part = path.dirname(file); part !== path.dirname(part); part = path.dirname(part)) {
+		try {
+			if (statSync(part).isFile()) return `${part} is a file, not a folder: check the path`;
+		} catch {
+			// Not there or not reachable: an earlier part is the file.
+		}
+	}
+	return undefined;
 }
 
 /**
@@ -77,7 +94,7 @@ function inWords(error: unknown, words: Record<string, string>): string {
  */
 export function describeFileError(error: unknown, file?: string): string {
 	const given = file ?? pathOf(error);
-	return notUtf8Name(given, codeOf(error), 'path') ?? unexpandedTilde(given, codeOf(error)) ?? inWords(error, {});
+	return notUtf8Name(given, codeOf(error), 'path') ?? unexpandedTilde(given, codeOf(error)) ?? fileInTheWay(given, codeOf(error)) ?? inWords(error, {});
 }
 
 /**

@@ -19,6 +19,20 @@ describe('file errors', () => {
 		expect(folder.stderr).toBe(`smtp-tui: --ca: cannot read ${dir}: that is a folder\n`);
 	});
 
+	it('a file used as a folder in a path names that file, for any flag that reads one (ENOTDIR)', async () => {
+		const file = path.join(dir, 'plain.txt');
+		writeFileSync(file, 'hi\n');
+		const inWords = `${file} is a file, not a folder: check the path`;
+		const data = await runCli([...send, '--data', `@${path.join(file, 'x')}`]);
+		expect(data.code).toBe(1);
+		expect(data.stderr).toBe(`smtp-tui: message file ${path.join(file, 'x')}: ${inWords}\n`);
+		expect((await runCli([...send, '--ca', path.join(file, 'a', 'b.pem')])).stderr).toBe(`smtp-tui: --ca: cannot read ${path.join(file, 'a', 'b.pem')}: ${inWords}\n`);
+		const error = Object.assign(new Error('ENOTDIR'), {code: 'ENOTDIR', path: path.join(file, 'x')});
+		expect(describeFileError(error)).toBe(inWords);
+		// No file found on the way (it went while we looked): the code still reads in words.
+		expect(describeFileError(Object.assign(new Error('ENOTDIR'), {code: 'ENOTDIR'}))).toBe('a part of the path is a file, not a folder: check the path');
+	});
+
 	it('replay: a missing recording, a folder', async () => {
 		const none = await runCli(['replay', 'nonexist.jsonl'], {cwd: dir});
 		expect(none.code).toBe(1);
