@@ -11,7 +11,7 @@ import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js'
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
 import {serveFlags, serveHelp, serveSummary} from './source/headless/serve-flags.js';
 import {inboxFlags, inboxHelp, inboxSummary} from './source/headless/inbox-flags.js';
-import {talkFlags, talkHelp, talkSummary} from './source/headless/talk-flags.js';
+import {TALK_REFUSES, talkFlags, talkHelp, talkSummary} from './source/headless/talk-flags.js';
 import {DASHBOARD_REFUSES, dashboardFlags, dashboardUsage, replayFlags, replayHelp, replaySummary} from './source/ui/dashboard-flags.js';
 import {withLoadEnvironment} from './source/ui/load-environment.js';
 import {processTitle} from './source/headless/process-title.js';
@@ -23,6 +23,8 @@ type CommandEntry = {
 	summary: string;
 	help: string;
 	flags: FlagSpecs;
+	/** Flags it knows but refuses (talk's login flags): never named as this command's in another's "unknown flag". */
+	refuses?: readonly string[];
 	/** Loaded only when the command runs, so --help and other commands stay fast. */
 	load: () => Promise<CommandRun>;
 };
@@ -41,7 +43,7 @@ const commands: Record<string, CommandEntry> = {
 	replay: {summary: replaySummary, help: replayHelp, flags: replayFlags, load: async () => (await loadDashboard()).runReplay},
 	send: {summary: sendSummary, help: sendHelp, flags: sendFlags, load: async () => (await import('./source/headless/send.js')).runSend},
 	serve: {summary: serveSummary, help: serveHelp, flags: serveFlags, load: async () => (await import('./source/headless/serve.js')).runServe},
-	talk: {summary: talkSummary, help: talkHelp, flags: talkFlags, load: async () => (await import('./source/headless/talk.js')).runTalk},
+	talk: {summary: talkSummary, help: talkHelp, flags: talkFlags, refuses: TALK_REFUSES, load: async () => (await import('./source/headless/talk.js')).runTalk},
 };
 
 // Read top to bottom (a screen reader reads it so): what smtp-tui is, its commands one per line, then the
@@ -162,7 +164,7 @@ async function main(): Promise<void> {
 		// A flag of another command (`smtp-tui --to ...` for send) says so; a typo gets the closest flag; swaks' names
 		// (--auth-user, -4) get smtp-tui's flag, or why there is none, rather than a guess at a typo.
 		const owners = [
-			...Object.entries(commands).map(([command, {flags}]) => ({label: `smtp-tui ${command}`, flags})),
+			...Object.entries(commands).map(([command, {flags, refuses}]) => ({label: `smtp-tui ${command}`, flags, refuses})),
 			{label: 'the dashboard (smtp-tui)', flags: dashboardFlags, refuses: DASHBOARD_REFUSES},
 		];
 		const hint = unknownFlagHint(unknown, {command: name, specs, argv: rest, owners});

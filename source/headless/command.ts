@@ -16,6 +16,11 @@ type FlagSpec = {
 	 * flag-examples.ts): a real value, never a placeholder.
 	 */
 	example?: string;
+	/**
+	 * The hint of "--x needs a value" where an example would be bad advice (`--password secret` puts a password in
+	 * the process list and the shell's history): the better ways, instead of an example.
+	 */
+	missingHint?: string;
 	/** What its example needs before it: `--port` needs `--host` (`e.g. --host mail.example.org --port 587`). */
 	exampleAfter?: string;
 };

@@ -246,6 +246,13 @@ function exampleIn(help: string, names: readonly string[]): string | undefined {
 	return undefined;
 }
 
+/** The flag `typed` names (a short flag, an alias): its long name, and its key and spec in `specs`. */
+function specOf(typed: string, specs: FlagSpecs) {
+	const long = valueFlags(specs).get(typed) ?? typed;
+	const [key, spec] = Object.entries(specs).find(([name]) => `--${kebab(name)}` === long) ?? [];
+	return {long, key, spec};
+}
+
 /**
  * `typed` (a flag that takes a value, as typed) with a value to show how it is given: the one in the command's own
  * example commands (serve's --port 0 is not send's --port 2525), else its spec's example, else FLAG_EXAMPLES'.
@@ -253,15 +260,19 @@ function exampleIn(help: string, names: readonly string[]): string | undefined {
  * there is none.
  */
 export function flagExample(typed: string, specs: FlagSpecs, help: string): string | undefined {
-	const long = valueFlags(specs).get(typed) ?? typed;
-	const [key, spec] = Object.entries(specs).find(([name]) => `--${kebab(name)}` === long) ?? [];
+	const {long, key, spec} = specOf(typed, specs);
 	const names = [long, ...(spec?.aliases ?? []).filter(alias => alias.length > 1).map(alias => `--${alias}`)];
 	const value = exampleIn(help, names) ?? spec?.example ?? (key === undefined ? undefined : FLAG_EXAMPLES[key]);
 	return value === undefined ? undefined : `${spec?.exampleAfter ? `${spec.exampleAfter} ` : ''}${typed} ${value}`;
 }
 
-/** The hint of "--x needs a value": an example from `help` (the command's own) or the spec, else where to look. */
+/**
+ * The hint of "--x needs a value": the spec's own where an example would be bad advice (--password), else an
+ * example from `help` (the command's own) or the spec, else where to look.
+ */
 export function missingValueHint(typed: string, specs: FlagSpecs, help: string, command: string | undefined): string {
+	const own = specOf(typed, specs).spec?.missingHint;
+	if (own !== undefined) return own;
 	const example = flagExample(typed, specs, help);
 	return example ? `e.g. ${example}` : `see smtp-tui ${command ?? ''} --help`.replace('  ', ' ');
 }

@@ -20,7 +20,8 @@ export const connectionFlags = {
 	tlsMax: {type: 'string'},
 	helo: {type: 'string', aliases: ['ehlo']},
 	user: {type: 'string', shortFlag: 'u'},
-	password: {type: 'string'},
+	// Given on the command line it is in the process list and the shell's history: the hint steers away from that.
+	password: {type: 'string', missingHint: 'leave it out to be asked for it (masked, on a terminal), or use SMTP_PASSWORD or --password-file FILE'},
 	passwordFile: {type: 'string'},
 	auth: {type: 'string', negatable: true},
 	allowPlaintextAuth: {type: 'boolean'},

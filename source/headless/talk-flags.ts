@@ -6,8 +6,19 @@ import {proxyFlags, proxyHelp} from './proxy-flags.js';
 // --mx is send's: it takes the domain from --to, and here no message is given.
 const {mx: _mx, ...connection} = connectionFlags;
 
+/** The login flags talk knows but refuses (talk.ts): the user types AUTH. Never offered as talk's elsewhere. */
+export const TALK_REFUSES = ['user', 'password', 'passwordFile', 'auth'] as const;
+
+/** What to do instead of a login flag, in talk. */
+export const TALK_LOGIN_HINT = 'type "AUTH LOGIN" (or "AUTH PLAIN") once connected and answer each 334 at the hidden prompt; smtp-tui send and the dashboard take --user';
+
 /** The connection flags the dashboard and send take, as they take them: talk only changes who types the commands. */
-export const talkFlags = {...connection, ...proxyFlags} satisfies FlagSpecs;
+export const talkFlags = {
+	...connection,
+	// Given without a value, the hint is what to do instead, as when given with one: no example of a refused flag.
+	...Object.fromEntries(TALK_REFUSES.map(name => [name, {...connection[name], missingHint: `talk logs in only as you type it: ${TALK_LOGIN_HINT}`}])),
+	...proxyFlags,
+} satisfies FlagSpecs;
 
 export const talkSummary = 'type SMTP line by line, each reply explained (telnet with explanations)';
 

@@ -19,12 +19,13 @@ import {pipedLines, lineRefusal, bdatRefusal} from './talk-lines.js';
 import {TerminalLines, type LineSource} from './talk-terminal.js';
 import {saidGoodbye, talkExitCode, type TalkStop} from './talk-outcome.js';
 import {talkHint, talkPrompt} from './talk-hint.js';
+import {TALK_LOGIN_HINT, TALK_REFUSES} from './talk-flags.js';
 
 /** Login flags drive the automatic modes' AUTH: here the user types AUTH, so one given would do nothing. */
 function refuseLoginFlags(given: Record<string, unknown>): void {
-	const named = ['user', 'password', 'passwordFile', 'auth'].filter(name => typeof given[name] === 'string').map(name => `--${kebab(name)}`);
+	const named = TALK_REFUSES.filter(name => typeof given[name] === 'string').map(name => `--${kebab(name)}`);
 	if (named.length === 0) return;
-	throw new UsageError(`${named.join(', ')}: talk logs in only as you type it`, 'type "AUTH LOGIN" (or "AUTH PLAIN") once connected and answer each 334 at the hidden prompt; smtp-tui send and the dashboard take --user');
+	throw new UsageError(`${named.join(', ')}: talk logs in only as you type it`, TALK_LOGIN_HINT);
 }
 
 /** How long a first Ctrl+C that only asked counts: a second one within it quits (as in the dashboard). */

@@ -23,9 +23,12 @@ function ownersText(labels: readonly string[]): string {
 
 const bareName = (flag: string) => flag.replace(/^--?(?:no-)?/, '').split('=')[0]!;
 
+/** Whether `owner` refuses `flag` (its refuses are spec keys, camel case: passwordFile is --password-file). */
+const refuses = (owner: FlagOwner | undefined, flag: string) => owner?.refuses?.some(name => kebab(name) === bareName(flag)) ?? false;
+
 /** The commands other than this one that take `flag` (and do not refuse it). */
 function ownersOf(flag: string, {specs, owners}: Context): string[] {
-	return owners.filter(owner => owner.flags !== specs && findUnknownFlags([flag], owner.flags).length === 0 && !owner.refuses?.includes(bareName(flag))).map(owner => owner.label);
+	return owners.filter(owner => owner.flags !== specs && findUnknownFlags([flag], owner.flags).length === 0 && !refuses(owner, flag)).map(owner => owner.label);
 }
 
 /**
@@ -36,7 +39,7 @@ function swaksHintIn(flag: string, context: Context): string | undefined {
 	if (context.command === 'send') return swaksHint(flag, {argv: context.argv});
 	if (context.command !== undefined && !(context.command === 'check' && bareName(flag) === 'protocol')) return undefined;
 	const self = context.owners.find(owner => owner.flags === context.specs);
-	const has = (long: string) => findUnknownFlags([long], context.specs).length === 0 && !self?.refuses?.includes(bareName(long));
+	const has = (long: string) => findUnknownFlags([long], context.specs).length === 0 && !refuses(self, long);
 	return swaksHint(flag, {argv: context.argv, has, command: context.command === undefined ? 'the dashboard' : `smtp-tui ${context.command}`});
 }
 

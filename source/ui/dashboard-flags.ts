@@ -13,6 +13,7 @@ export const displayFlags = {
 
 export const dashboardFlags = {
 	...connectionFlags,
+	password: {...connectionFlags.password, missingHint: 'leave it out and type it in the panel (masked), or use SMTP_PASSWORD or --password-file FILE'},
 	mode: {type: 'string'},
 	...displayFlags,
 	fresh: {type: 'boolean'},

@@ -127,7 +127,8 @@ const shellWords = (example: string) => example.match(/"[^"]*"|\S+/g)!.map(word 
 
 const cases = commands.flatMap(command =>
 	Object.entries(command.specs)
-		.filter(([, spec]) => spec.type !== 'boolean')
+		// A flag whose hint is not an example (--password: the safer ways) is tested below.
+		.filter(([, spec]) => spec.type !== 'boolean' && spec.missingHint === undefined)
 		.map(([key]) => [command.name, `--${kebab(key)}`, command] as const),
 );
 
@@ -164,6 +165,23 @@ describe('an example the command then refuses for want of another flag', () => {
 		const missing = await run([...words, '--port']);
 		expect(missing.stderr).toMatch(/^smtp-tui: --port needs a value\nhint: e\.g\. --host \S+ --port \d+\n$/);
 		if (words.length === 0 || words[0] === 'talk') expect(missing.stderr).toContain('e.g. --host mail.example.org --port 587');
+	});
+});
+
+describe('--password with no value', () => {
+	it.each([
+		['send', ['send'], 'leave it out to be asked for it (masked, on a terminal), or use SMTP_PASSWORD or --password-file FILE'],
+		['the dashboard', [], 'leave it out and type it in the panel (masked), or use SMTP_PASSWORD or --password-file FILE'],
+		// talk refuses it, with a value or without: what to do instead, no example.
+		['talk', ['talk'], 'talk logs in only as you type it: type "AUTH LOGIN" (or "AUTH PLAIN") once connected and answer each 334 at the hidden prompt; smtp-tui send and the dashboard take --user'],
+		// The sandbox's own password, no secret of the user's: an example serves.
+		['serve', ['serve'], 'e.g. --password secret'],
+	] as const)('%s: the safer ways, not a password on the command line', async (_name, words, hint) => {
+		expect(await run([...words, '--password'])).toMatchObject({code: 1, stderr: `smtp-tui: --password needs a value\nhint: ${hint}\n`});
+	});
+
+	it('talk: each login flag it refuses says so without a value too', async () => {
+		for (const flag of ['--user', '--password-file', '--auth']) expect((await run(['talk', flag])).stderr).toMatch(new RegExp(`^smtp-tui: ${flag} needs a value\nhint: talk logs in only as you type it: `));
 	});
 });
 
