@@ -3,7 +3,7 @@
 // response is echoed as `*`, as the dashboard's command line shows it, so neither stays in the terminal's scrollback.
 import {EventEmitter} from 'node:events';
 import readline from 'node:readline';
-import {initialResponseAt, typedVerb} from '../smtp/command-line.js';
+import {maskedFrom, typedVerb} from '../smtp/command-line.js';
 
 /** Where the conversation's lines come from: a terminal or a pipe. Undefined: the input ended (Ctrl+D, EOF). */
 export type LineSource = {
@@ -52,6 +52,9 @@ export class TerminalLines implements LineSource {
 	#ended = false;
 	/** The line being typed is not echoed: it is, or will be when its turn comes, an answer to a 334. */
 	#hidden = false;
+	/** The line as last shown, and where its masked part started (an AUTH line's initial response: see maskedFrom). */
+	#shownLine = '';
+	#maskAt: number | undefined;
 	/** Hidden because a 334 waits now (not only foreseen): whatever is typed here is the answer. */
 	#answering = false;
 	#prompt = '';
@@ -146,7 +149,14 @@ export class TerminalLines implements LineSource {
 		const prompt = this.prompting ? this.#prompt : '';
 		if (this.#hidden) return void this.output.write(prompt);
 		if (rl.cursor !== rl.line.length) return this.#rl.prompt(true);
-		this.output.write(`${prompt}${shownPart(rl.line, 0)}`);
+		this.output.write(`${prompt}${shownPart(rl.line, 0, this.#maskStart(rl.line))}`);
+	}
+
+	/** Where the masked part of `line` (as readline now holds it) starts: once masked, a secret stays so as it is edited. */
+	#maskStart(line: string): number {
+		this.#maskAt = maskedFrom(this.#shownLine, this.#maskAt, line);
+		this.#shownLine = line;
+		return this.#maskAt ?? line.length;
 	}
 
 	/**
@@ -156,10 +166,12 @@ export class TerminalLines implements LineSource {
 	 */
 	#masked(text: string): string {
 		const rl = this.#rl as unknown as {line: string; cursor: number} | undefined;
-		if (!rl || initialResponseAt(rl.line) === undefined) return text;
+		if (!rl) return text;
+		const from = this.#maskStart(rl.line);
+		if (from >= rl.line.length) return text;
 		const prompt = this.#rl.getPrompt();
-		if (text.startsWith(`${prompt}${rl.line}`)) return `${prompt}${shownPart(rl.line, 0)}${text.slice(prompt.length + rl.line.length)}`;
-		if (rl.cursor === rl.line.length && text !== '' && rl.line.endsWith(text)) return shownPart(rl.line, rl.line.length - text.length);
+		if (text.startsWith(`${prompt}${rl.line}`)) return `${prompt}${shownPart(rl.line, 0, from)}${text.slice(prompt.length + rl.line.length)}`;
+		if (rl.cursor === rl.line.length && text !== '' && rl.line.endsWith(text)) return shownPart(rl.line, rl.line.length - text.length, from);
 		return text;
 	}
 
@@ -184,6 +196,9 @@ export class TerminalLines implements LineSource {
 		const history = (this.#rl as unknown as {history: string[]}).history;
 		if (!kept && history[0] === line) history.shift();
 		const verb = typedVerb(line);
+		// A line sent starts the next afresh.
+		this.#shownLine = '';
+		this.#maskAt = undefined;
 		this.#hidden = verb === 'AUTH' || (this.#hidden && (this.#answering || verb === undefined));
 		this.#answering = false;
 	}
@@ -210,8 +225,8 @@ export class TerminalLines implements LineSource {
 	}
 }
 
-/** `line` from `start` on as it is shown: an initial response in it as `*`, one per character. */
-function shownPart(line: string, start: number): string {
-	const from = Math.max(start, initialResponseAt(line) ?? line.length);
+/** `line` from `start` on as it is shown: from `masked` on (an initial response) as `*`, one per character. */
+function shownPart(line: string, start: number, masked: number): string {
+	const from = Math.max(start, masked);
 	return `${line.slice(start, from)}${'*'.repeat([...line.slice(from)].length)}`;
 }

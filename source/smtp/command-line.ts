@@ -126,6 +126,25 @@ export function initialResponseAt(line: string): number | undefined {
 	return /^[\s\p{Cf}]*\S+[\s\p{Cf}]+\S+\s/u.exec(line)?.[0].length ?? 0;
 }
 
+/**
+ * Where the masked part of `line` starts, edited from `before` whose masked part started at `was`: a secret once
+ * shown as `*` stays masked until the line is sent or cleared, even when an edit makes the line no AUTH line (Home,
+ * then Delete on `AUTH PLAIN dGVzdA==` would show the base64 in clear). The start moves with text added or removed
+ * before it, and comes to an edit across it; a line replaced whole (history recalled) starts afresh.
+ */
+export function maskedFrom(before: string, was: number | undefined, line: string): number | undefined {
+	const now = initialResponseAt(line);
+	// Nothing was masked (`AUTH PLAIN ` so far): the line as it is now says.
+	if (was === undefined || was >= before.length) return now;
+	let prefix = 0;
+	while (prefix < before.length && prefix < line.length && before[prefix] === line[prefix]) prefix++;
+	let suffix = 0;
+	while (suffix < before.length - prefix && suffix < line.length - prefix && before.at(-1 - suffix) === line.at(-1 - suffix)) suffix++;
+	if (prefix === 0 && suffix === 0) return now;
+	const moved = prefix >= was ? was : before.length - suffix <= was ? was + line.length - before.length : prefix;
+	return Math.min(moved, now ?? moved);
+}
+
 /** The SMTP verb a typed line starts with (upper case), or undefined when its first word is none. */
 export function typedVerb(line: string): string | undefined {
 	const word = /^\S+/.exec(commandText(line))?.[0].toUpperCase();

@@ -225,6 +225,21 @@ describe('smtp-tui talk in a terminal', () => {
 		for (const secret of ['AGRlbW8AZGVtbw', token.slice(0, 12), token.slice(-12)]) expect(session.raw).not.toContain(secret);
 	});
 
+	test('an initial response once masked stays masked when the line stops being an AUTH line, until it is cleared', async () => {
+		const session = await afterEhlo(server.port);
+		session.press('AUTH PLAIN AGRlbW8AZGVtbw==');
+		await session.waitForText(`smtp> AUTH PLAIN ${'*'.repeat(16)}`);
+		// Home, then Delete ×5: "PLAIN AGRlbW8AZGVtbw==" is no AUTH line any more, but what was shown as * stays so.
+		session.press('\u001B[H', ...Array.from({length: 5}, () => '\u001B[3~'));
+		await session.waitFor(() => session.screenLines().filter(line => line !== '').at(-1) === `smtp> PLAIN ${'*'.repeat(16)}`, 5000, 'the line redrawn without AUTH, still masked');
+		// Cleared (End, then Ctrl+U), the next line is shown as typed.
+		session.press(KEY.ctrl('e'), KEY.ctrl('u'), 'NOOP');
+		await session.waitFor(() => session.screenLines().filter(line => line !== '').at(-1) === 'smtp> NOOP', 5000, 'NOOP in clear');
+		session.press(KEY.ctrl('u'), KEY.ctrl('d'));
+		expect((await session.waitForExit()).code).toBe(0);
+		expect(session.raw).not.toContain('AGRlbW8');
+	});
+
 	test('message lines pasted behind DATA stay out of the Up history', async () => {
 		const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(server.port)]});
 		await session.waitForText(/^smtp> $/m);

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {carriesCredentials, parseCommandLine, typedVerb, typingHint} from '../../source/smtp/command-line.js';
+import {carriesCredentials, maskedFrom, parseCommandLine, typedVerb, typingHint} from '../../source/smtp/command-line.js';
 
 describe('parseCommandLine', () => {
 	it('reads the verb past leading blanks and in any case', () => {
@@ -60,6 +60,23 @@ describe('parseCommandLine with more than one blank, and words that only contain
 		expect(carriesCredentials('AUTH PLAIN AGEAYg==', false)).toBe(true);
 		expect(carriesCredentials('NOOP AUTH PLAIN AGEAYg==', false)).toBe(false);
 		expect(carriesCredentials('AUTH PLAIN', false)).toBe(false);
+	});
+});
+
+describe('maskedFrom: where a typed line is masked, as it is edited', () => {
+	it('a secret once masked stays so when the line stops being an AUTH line; a line replaced whole starts afresh', () => {
+		const line = 'AUTH PLAIN AGRlbW8=';
+		expect(maskedFrom('', undefined, line)).toBe(11);
+		// AUTH deleted in front: the start moves with it, though the line is no AUTH line now.
+		expect(maskedFrom(line, 11, 'UTH PLAIN AGRlbW8=')).toBe(10);
+		expect(maskedFrom(line, 11, 'PLAIN AGRlbW8=')).toBe(6);
+		// An edit after the start leaves it; one across it brings it to the edit's start.
+		expect(maskedFrom(line, 11, 'AUTH PLAIN AGRlbW8')).toBe(11);
+		expect(maskedFrom(line, 11, 'AUTH PLAGRlbW8=')).toBe(8);
+		// Nothing masked yet ("AUTH PLAIN "): the line as it is now says; a line replaced whole (history) too.
+		expect(maskedFrom('AUTH PLAIN ', 11, 'AUTH PLAI')).toBeUndefined();
+		expect(maskedFrom(line, 11, 'EHLO me')).toBeUndefined();
+		expect(maskedFrom(line, 11, '')).toBeUndefined();
 	});
 });
 

@@ -2,7 +2,7 @@
 import React from 'react';
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
-import {commandLineReducer, createCommandLine} from '../../source/ui/components/command-line-state.js';
+import {commandLineReducer, commandLineValue, createCommandLine} from '../../source/ui/components/command-line-state.js';
 import {ManualCommandLine} from '../../source/ui/components/manual-command-line.js';
 import {plain} from '../helpers/wait-for.js';
 import {sandboxApp, sentLines, typeCommands} from './wired-app.js';
@@ -14,6 +14,30 @@ const hintRow = (frame: string) => {
 	const rows = frame.split('\n');
 	return rows[rows.findIndex(row => row.includes(' C: ')) + 1] ?? '';
 };
+
+describe('an initial response masked, then the line edited', () => {
+	const edit = (state: ReturnType<typeof typed>, ...actions: Parameters<typeof commandLineReducer>[1][]) => actions.reduce(commandLineReducer, state);
+	const shown = (state: ReturnType<typeof typed>) => /C: (.*)/.exec(draw(<ManualCommandLine state={state} focused width={100} />))![1]!.trimEnd();
+
+	it('stays masked when AUTH is deleted in front of it (Home, Delete ×5), as in talk, until the line is cleared', () => {
+		const masked = typed('AUTH PLAIN AGRlbW8AZGVtbw==');
+		expect(shown(masked)).toContain('AUTH PLAIN ****************');
+		const deleteRight = {type: 'edit', action: {type: 'deleteRight'}} as const;
+		const edited = edit(masked, {type: 'edit', action: {type: 'home'}}, deleteRight, deleteRight, deleteRight, deleteRight, deleteRight);
+		expect(commandLineValue(edited)).toBe('PLAIN AGRlbW8AZGVtbw==');
+		expect(shown(edited)).toContain('PLAIN ****************');
+		expect(shown(edited)).not.toContain('AGRlbW8');
+		// Text typed in front moves the masked part along; Ctrl+Z's way back keeps it masked too.
+		const retyped = edit(edited, {type: 'edit', action: {type: 'insert', text: 'X'}});
+		expect(shown(retyped)).toContain('XPLAIN ****************');
+		expect(shown(edit(retyped, {type: 'undo'}))).toContain('PLAIN ****************');
+		// Cleared (End, then Ctrl+U), a new line is shown as typed.
+		const cleared = edit(edited, {type: 'edit', action: {type: 'end'}}, {type: 'edit', action: {type: 'deleteToStart'}}, {type: 'edit', action: {type: 'insert', text: 'NOOP'}});
+		expect(shown(cleared)).toContain('NOOP');
+		// Typing a mechanism is not a secret: "AUTH PLAI" taken back from "AUTH PLAIN " shows in clear.
+		expect(shown(edit(typed('AUTH PLAIN '), {type: 'edit', action: {type: 'deleteLeft'}}, {type: 'edit', action: {type: 'deleteLeft'}}))).toContain('AUTH PLAI');
+	});
+});
 
 describe('the command line behind an AUTH that did not log in', () => {
 	it('says so, masks a line that is no command, and shows one that starts with a verb and a space', () => {

@@ -2,6 +2,7 @@
 import {createText, editText, sanitizeLine, textValue, type EditAction, type TextEditorState} from './text-editor-state.js';
 import {GLYPH} from '../theme.js';
 import {UNDO_LIMIT} from './form-undo.js';
+import {maskedFrom} from '../../smtp/command-line.js';
 
 export type CommandLineState = {
 	text: TextEditorState;
@@ -17,6 +18,8 @@ export type CommandLineState = {
 	undo?: readonly LineStep[];
 	/** The kind of the last change ("type", "delete"): more of it in a row is no new step, as in the forms. */
 	run?: string;
+	/** Where the line's masked part starts once an initial response was masked: it stays so as the line is edited. */
+	maskedFrom?: number;
 };
 
 type LineStep = Pick<CommandLineState, 'text' | 'index' | 'draft'>;
@@ -75,9 +78,17 @@ function recall(state: CommandLineState, index: number | undefined): CommandLine
  * or of Backspace or Delete, is one. A line sent starts afresh: Up recalls it.
  */
 export function commandLineReducer(state: CommandLineState, action: CommandLineAction): CommandLineState {
-	if (action.type === 'undo') return undoLine(state);
+	if (action.type === 'undo') return masking(state, undoLine(state));
 	const next = changed(state, action);
-	return action.type === 'submit' ? next : withStep(state, next, action.type === 'edit' ? editRun(action.action) : undefined);
+	if (action.type === 'submit') return next;
+	const stepped = withStep(state, next, action.type === 'edit' ? editRun(action.action) : undefined);
+	// A line recalled or put back is a line of its own: only an edit (or its undo) keeps what was masked.
+	return action.type === 'edit' ? masking(state, stepped) : {...stepped, maskedFrom: undefined};
+}
+
+/** `after` with where its masked part starts, carried on from `before` (see maskedFrom). */
+function masking(before: CommandLineState, after: CommandLineState): CommandLineState {
+	return {...after, maskedFrom: maskedFrom(commandLineValue(before), before.maskedFrom, commandLineValue(after))};
 }
 
 /** The kind of an edit for undo: typing one character at a time, or deleting one. */

@@ -69,10 +69,12 @@ const startsCommand = (line: string) => {
  * Where the secret starts in a typed line: all of a 334 answer; all of a line that is no command behind an AUTH
  * refused before any challenge (`authRefused`); after the mechanism in AUTH with an initial response.
  */
-function secretFrom(line: string, authAnswer: boolean, authRefused = false): number | undefined {
+function secretFrom(state: CommandLineState, authAnswer: boolean, authRefused = false): number | undefined {
+	const line = commandLineValue(state);
 	if (authAnswer) return 0;
 	if (authRefused && !startsCommand(line)) return 0;
-	return initialResponseAt(line);
+	// Once masked, an initial response stays so while the line is edited (AUTH deleted in front of it).
+	return state.maskedFrom ?? initialResponseAt(line);
 }
 
 /** Between commands: what to type next where it is known, and the keys for the history and the log's cut lines. */
@@ -134,7 +136,7 @@ export function ManualCommandLine(props: ManualCommandLineProps) {
 				text={state.text}
 				focused={focused}
 				width={width}
-				maskFrom={dataMode ? undefined : secretFrom(state.text.lines[0] ?? '', authAnswer === true, authRefused === true)}
+				maskFrom={dataMode ? undefined : secretFrom(state, authAnswer === true, authRefused === true)}
 			/>
 			{note ? (
 				<Text color={theme.warning} bold wrap="truncate-end">
