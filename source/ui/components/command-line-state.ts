@@ -83,12 +83,17 @@ export function commandLineReducer(state: CommandLineState, action: CommandLineA
 	if (action.type === 'submit') return next;
 	const stepped = withStep(state, next, action.type === 'edit' ? editRun(action.action) : undefined);
 	// A line recalled or put back is a line of its own: only an edit (or its undo) keeps what was masked.
-	return action.type === 'edit' ? masking(state, stepped) : {...stepped, maskedFrom: undefined};
+	return action.type === 'edit' ? masking(state, stepped) : withMaskedFrom(stepped, undefined);
 }
 
 /** `after` with where its masked part starts, carried on from `before` (see maskedFrom). */
 function masking(before: CommandLineState, after: CommandLineState): CommandLineState {
-	return {...after, maskedFrom: maskedFrom(commandLineValue(before), before.maskedFrom, commandLineValue(after))};
+	return withMaskedFrom(after, maskedFrom(commandLineValue(before), before.maskedFrom, commandLineValue(after)));
+}
+
+/** `state` with `from` as its masked start: the same object when that changes nothing (no change is no step). */
+function withMaskedFrom(state: CommandLineState, from: number | undefined): CommandLineState {
+	return state.maskedFrom === from ? state : {...state, maskedFrom: from};
 }
 
 /** The kind of an edit for undo: typing one character at a time, or deleting one. */
