@@ -5,10 +5,11 @@
 // listens with it: a start that fails (address in use, not on this machine) leaves the kept one alone.
 // A data folder that cannot be written (read-only mount, no home) does not stop the sandbox: it gets a
 // certificate for this run only, and `notKept` says why it was not kept.
-import {createPrivateKey, randomBytes, X509Certificate} from 'node:crypto';
+import {createPrivateKey, X509Certificate} from 'node:crypto';
 import {open, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import {tempBeside} from '../message/atomic-write.js';
 import {giveTo, ownerFor} from '../message/folder-owner.js';
 import {makeDirectory} from '../message/make-directory.js';
 import {withRootOwnedCause} from '../message/root-owned.js';
@@ -82,11 +83,10 @@ export const PREVIOUS_CERTIFICATE = 'previous-certificate.pem';
 async function storePair(keyFile: string, key: string, certFile: string, pem: string, previous?: string): Promise<void> {
 	// Names no one can tell in advance, created anew (O_EXCL): a file or link planted under a name known beforehand,
 	// in a state folder another user can write (SMTP_TUI_STATE_DIR on a shared disk), would get the private key.
-	const unique = `${process.pid}.${randomBytes(4).toString('hex')}`;
-	const keyTemp = `${keyFile}.${unique}.tmp`;
-	const certTemp = `${certFile}.${unique}.tmp`;
+	const keyTemp = tempBeside(keyFile);
+	const certTemp = tempBeside(certFile);
 	const previousFile = path.join(path.dirname(certFile), PREVIOUS_CERTIFICATE);
-	const previousTemp = `${previousFile}.${unique}.tmp`;
+	const previousTemp = tempBeside(previousFile);
 	try {
 		// All written before any is renamed: a full disk or a read-only file leaves the kept pair as it was.
 		await writeFile(keyTemp, key, {mode: 0o600, flag: 'wx'});
