@@ -6,10 +6,13 @@ import {statSync, type Stats} from 'node:fs';
 import {stat} from 'node:fs/promises';
 import {groupDigits} from '../smtp/digits.js';
 
-/** What a file looked like when it was checked. */
-export type FileStamp = {size: number; mtimeMs: number};
+/**
+ * What a file looked like when it was checked. The change time too: a writer can set the modification time back
+ * (utimes, touch -d, an unpacker keeping times) but not the change time, which every write moves.
+ */
+export type FileStamp = {size: number; mtimeMs: number; ctimeMs: number};
 
-const stampOf = (info: Stats): FileStamp => ({size: info.size, mtimeMs: info.mtimeMs});
+const stampOf = (info: Stats): FileStamp => ({size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs});
 
 /** The file as it is now; undefined once it is gone. */
 export const stampNow = (file: string): FileStamp | undefined => {
@@ -20,13 +23,14 @@ export const stampNow = (file: string): FileStamp | undefined => {
 	}
 };
 
-const same = (now: FileStamp | undefined, stamp: FileStamp) => now !== undefined && now.size === stamp.size && now.mtimeMs === stamp.mtimeMs;
+const same = (now: FileStamp | undefined, stamp: FileStamp) => now !== undefined && now.size === stamp.size && now.mtimeMs === stamp.mtimeMs && now.ctimeMs === stamp.ctimeMs;
 
 /** How the file changed, in words. */
 function change(before: FileStamp, after: FileStamp | undefined): string {
 	if (after === undefined) return 'it is gone';
 	if (after.size !== before.size) return `its size went from ${groupDigits(before.size)} to ${groupDigits(after.size)} bytes`;
-	return 'it was written to: same size, a new modification time';
+	if (after.mtimeMs !== before.mtimeMs) return 'it was written to: same size, a new modification time';
+	return 'same size and modification time, but a new change time: written to with its time set back, or its permissions or owner changed';
 }
 
 /** What to do about it, said whenever a file changed. */

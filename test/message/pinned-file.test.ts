@@ -2,7 +2,7 @@
 // since (appended to, written over) fails the read, before its end, in words that say how.
 import {appendFileSync, createReadStream, statSync, utimesSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {FileChangedError, pinnedRead, stampNow} from '../../source/message/pinned-file.js';
 import {useTempDirs} from './temp-dirs.js';
 
@@ -52,6 +52,29 @@ describe('pinnedRead', () => {
 		utimesSync(file, later, later);
 		expect(((await read(file, stamp)).error as Error).message).toBe(
 			'body file body.txt changed while it was being checked (it was written to: same size, a new modification time); send it once nothing writes to it any more, or send a copy of it (cp FILE COPY)',
+		);
+	});
+
+	it('written over at the same size and its times set back (utimes): the change time still tells', async () => {
+		const file = await fileOf('hello world\n');
+		// Whole seconds, which utimes sets exactly (as an unpacker keeping a file's times does).
+		const time = Math.floor(Date.now() / 1000) - 60;
+		utimesSync(file, time, time);
+		const stamp = stampNow(file)!;
+		const checked = statSync(file).ctimeMs;
+		// The file system's clock moves in ticks (a few ms): a write within the tick of the check keeps its change time.
+		const probe = `${file}.tick`;
+		await vi.waitFor(() => {
+			writeFileSync(probe, '');
+			expect(statSync(probe).ctimeMs).toBeGreaterThan(checked);
+		});
+		writeFileSync(file, 'HELLO WORLD\n');
+		utimesSync(file, time, time);
+		expect(statSync(file).mtimeMs).toBe(stamp.mtimeMs);
+		const {bytes, error} = await read(file, stamp);
+		expect(bytes).toBe('');
+		expect((error as Error).message).toBe(
+			'body file body.txt changed while it was being checked (same size and modification time, but a new change time: written to with its time set back, or its permissions or owner changed); send it once nothing writes to it any more, or send a copy of it (cp FILE COPY)',
 		);
 	});
 });
