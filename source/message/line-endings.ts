@@ -6,6 +6,7 @@ import {SmtpInputError} from '../smtp/types.js';
 
 const CR = 0x0d;
 const LF = 0x0a;
+const DOT = 0x2e;
 const CRLF = Buffer.from('\r\n');
 
 /** Turns every bare CR and bare LF into CRLF, across chunk boundaries. */
@@ -58,9 +59,10 @@ export class CrlfNormalizer extends Transform {
 /**
  * The check of a raw message before connecting, in one pass: its size as the server stores it, what SIZE= declares
  * (RFC 1870), counted as the DATA encoder sends it (each bare CR or LF becomes CRLF, a last line without a line break
- * gets one; the stuffed dots and the final "." are not in it: the server takes them off), and the first line over
- * 998 octets, named. One native search for LF and one for CR per line, each byte searched once: the pass costs
- * about what the encoder's does (counting and checking in two passes, as before, cost twice that).
+ * gets one; the stuffed dots and the final "." are not in it: the server takes them off), the first line over
+ * 998 octets, named, and whether the message is wire-ready (the encoder would change none of its bytes). One native
+ * search for LF and one for CR per line, each byte searched once: the pass costs about what the encoder's does
+ * (counting and checking in two passes, as before, cost twice that).
  */
 export class MessageLines {
 	#octets = 0;
@@ -69,6 +71,8 @@ export class MessageLines {
 	#lineLength = 0;
 	/** The last chunk ended in a CR: an LF starting this one is its other half. */
 	#afterCr = false;
+	/** No bare CR or LF so far, and no line starting with a dot. */
+	#asSent = true;
 
 	constructor(readonly label: string) {}
 
@@ -87,6 +91,7 @@ export class MessageLines {
 		let lineStart = pos;
 		let lineLength = this.#lineLength;
 		let line = this.#line;
+		let dotted = lineLength === 0 && pos < length && chunk[pos] === DOT;
 		// The next LF and CR at or after pos (`length`: none left), each searched for once per byte.
 		let nextLf = -1;
 		let nextCr = -1;
@@ -111,12 +116,25 @@ export class MessageLines {
 				pos = end + 1;
 			}
 			lineStart = pos;
+			// At the end, the next chunk looks at its first byte.
+			if (pos < length && chunk[pos] === DOT) dotted = true;
 		}
 		lineLength += length - lineStart;
 		this.#line = line;
 		this.#lineLength = lineLength;
 		if (lineLength > MAX_LINE_OCTETS) throw lineTooLong(this.label, line);
 		this.#octets += length + added;
+		if (added > 0 || dotted) this.#asSent = false;
+	}
+
+	/**
+	 * What was pushed is wire-ready: every line ends in CRLF (but maybe the last, which then has no CR either), none
+	 * starts with a dot, none is over 998 octets (or push() threw). The DATA encoder would send it unchanged, adding
+	 * only the end (`wireEnd`): `lines` of `octets` octets.
+	 */
+	get wireReady(): {lines: number; octets: number} | undefined {
+		if (!this.#asSent || this.#afterCr) return undefined;
+		return {lines: this.#line - 1 + (this.#lineLength > 0 ? 1 : 0), octets: this.octets};
 	}
 
 	/** The size of all that was pushed, the end of the message included. */

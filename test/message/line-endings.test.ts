@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {CrlfNormalizer, hasLineOver, LineLengthGuard, MessageLines} from '../../source/message/line-endings.js';
-import {DataEncoder} from '../../source/smtp/data-encoder.js';
+import {dataEnd, DataEncoder, encodeData} from '../../source/smtp/data-encoder.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
 import {randomChunks} from '../helpers/chunks.js';
 
@@ -171,5 +171,70 @@ describe('MessageLines size', () => {
 		expect(storedSize([Buffer.from('a\r')])).toBe(3);
 		expect(storedSize([Buffer.from('a\r'), Buffer.from('\nb\n')])).toBe(6);
 		expect(storedSize([Buffer.from('a\r'), Buffer.from('b')])).toBe(6);
+	});
+});
+
+/** What the check says of the message, chunked: wire-ready (and its counts) or not; undefined when it refused it. */
+function wireReady(chunks: Uint8Array[]): {lines: number; octets: number} | false | undefined {
+	const lines = new MessageLines('test');
+	try {
+		for (const chunk of chunks) lines.push(Buffer.from(chunk));
+	} catch (error) {
+		if (error instanceof SmtpInputError) return undefined;
+		throw error;
+	}
+	return lines.wireReady ?? false;
+}
+
+/** Random bytes, line breaks, dots and runs of text (some near 998 octets), CRLF often, so wire-ready ones come too. */
+const bytesMessage = fc
+	.array(
+		fc.oneof(
+			{weight: 4, arbitrary: fc.constant(Buffer.from('\r\n'))},
+			{weight: 2, arbitrary: fc.constantFrom(...['\r', '\n', '.', '\r\n.'].map(text => Buffer.from(text)))},
+			{weight: 2, arbitrary: fc.uint8Array({minLength: 1, maxLength: 8}).map(bytes => Buffer.from(bytes))},
+			{weight: 2, arbitrary: fc.integer({min: 1, max: 1_000}).map(length => Buffer.alloc(length, 'a'))},
+		),
+		{maxLength: 14},
+	)
+	.map(pieces => Buffer.concat(pieces));
+
+describe('MessageLines wireReady', () => {
+	it('says wire-ready exactly when the DATA encoder would send the bytes unchanged and add only the end, whatever the chunking', () => {
+		fc.assert(
+			fc.property(bytesMessage, fc.integer(), fc.constantFrom(1, 5, 300), (bytes, seed, maxPiece) => {
+				const ready = wireReady(randomChunks(bytes, seed, maxPiece));
+				// Refused (a line over 998 octets): the encoder refuses it too, and nothing goes.
+				if (ready === undefined) return void expect(() => encodeData(bytes)).toThrow(SmtpInputError);
+				const open = bytes.length > 0 && bytes.at(-1) !== 0x0a;
+				const asIs = Buffer.concat([bytes, dataEnd(open)]);
+				expect(ready !== false).toBe(encodeData(bytes).equals(asIs));
+				if (ready === false) return;
+				const encoder = new DataEncoder();
+				encoder.push(bytes);
+				encoder.end();
+				expect(ready).toEqual({lines: encoder.lines, octets: encoder.stored});
+			}),
+			{numRuns: 2_000},
+		);
+	});
+
+	it('CRLF only, no dot at a line start: wire-ready; one bare LF, bare CR or leading dot anywhere: not', () => {
+		const ready = (...texts: string[]) => wireReady(texts.map(text => Buffer.from(text)));
+		expect(ready('Subject: a\r\n\r\nbody\r\n')).toEqual({lines: 3, octets: 20});
+		// A last line without a line break: the encoder adds CRLF, then the dot.
+		expect(ready('Subject: a\r\n\r\nbody')).toEqual({lines: 3, octets: 20});
+		// A CRLF split between chunks, and a dot at the start of the next chunk's first line.
+		expect(ready('a\r', '\nb\r\n')).toEqual({lines: 2, octets: 6});
+		expect(ready('a\r', '\n.b\r\n')).toBe(false);
+		expect(ready('a\r\n', '.b\r\n')).toBe(false);
+		expect(ready('.a\r\n')).toBe(false);
+		expect(ready('a\r\n.\r\nb\r\n')).toBe(false);
+		expect(ready('a\nb\r\n')).toBe(false);
+		expect(ready('a\rb\r\n')).toBe(false);
+		// A CR that ends the message is bare: the encoder makes it CRLF.
+		expect(ready('a\r\nb\r')).toBe(false);
+		expect(ready(`${'x'.repeat(998)}\r\n`)).toEqual({lines: 1, octets: 1000});
+		expect(ready(`${'x'.repeat(999)}\r\n`)).toBeUndefined();
 	});
 });
