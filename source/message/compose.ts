@@ -24,6 +24,7 @@ import {QuotedPrintableSize} from './qp-size.js';
 import {assertUnchanged, FileChangedError, pinnedRead, stampNow, type FileStamp} from './pinned-file.js';
 import {fileReader, READ_CHUNK, readReusing, readStart, scanSync, spoolToTempFile, type FileTarget, type Reopen} from './spool.js';
 import {messageIdIn} from './message-id.js';
+import {markWireReady} from './wire-ready.js';
 import {labelTextCharset} from './text-charset.js';
 import {TEXT_FROM_HTML_LIMIT, textFromHtml} from './html-text.js';
 
@@ -710,9 +711,16 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 	if (nul) throw new SmtpInputError(`${label} holds NUL bytes: it is binary, not an RFC 5322 message; send it with --attach`, 'message');
 	const file = 'file' in target ? target.file : undefined;
 	if (file && stamp) await measured(async () => assertUnchanged(file, stamp, label), 'message');
+	// Only the private copy goes as it is. A file by name can change after its check unseen: a program writing to it
+	// through a shared memory map moves no time (on tmpfs never, elsewhere not while the page stays in memory), so no
+	// stamp proves a chunk is the one checked; the encoder, which looks at every byte again, keeps it safe to send.
+	const ready = 'fd' in target ? lines.wireReady : undefined;
 	return {
 		envelope: {from: '', to: []},
-		stream: file && stamp ? () => pinnedRead(readReusing(target, skip), file, stamp, skip, label) : () => readReusing(target, skip),
+		stream:
+			file && stamp
+				? () => pinnedRead(readReusing(target, skip), file, stamp, skip, label)
+				: () => (ready ? markWireReady(readReusing(target, skip), ready) : readReusing(target, skip)),
 		// Exact: the size the transcript's summary and the server's inbox give, which some servers hold SIZE= to.
 		estimatedSize: lines.octets,
 		sizeExact: true,

@@ -1,18 +1,20 @@
 // One message body on its way after 354: dot-stuffed by the DATA encoder a slice at a time into pooled memory,
 // streamed to the connection, its first lines kept for the log, and what stopped it said in words.
-import {DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
+import {dataEnd, DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
 import {groupDigits} from '../smtp/digits.js';
 import {lineText} from '../smtp/reply-parser.js';
 import {EARLY_REPLY} from '../smtp/session-texts.js';
 import {SmtpInputError, type FailureStage} from '../smtp/types.js';
 import {FileChangedError} from '../message/pinned-file.js';
+import {wireReadyOf, type WireReady} from '../message/wire-ready.js';
 import {describeFileError} from '../text/file-errors.js';
 import {BufferPool} from './buffer-pool.js';
-import {dataCounts, dataSummary} from './data-summary.js';
+import {dataCounts, dataSummary, type DataCounts} from './data-summary.js';
 import type {NewLogEntry} from './log.js';
 import type {SessionConnection, WireRecord} from './types.js';
 
 const PREVIEW_LINES = 12;
+const LF = 0x0a;
 
 /** The whole lines at the start of the message, as text: a byte that is not UTF-8 (a Latin-1 file) reads \\xHH. */
 export function previewLines(bytes: Buffer): string[] {
@@ -67,6 +69,10 @@ export class BodyStream {
 	readonly #source: AsyncIterable<Uint8Array>;
 	readonly #options: BodyStreamOptions;
 	readonly #encoder = new DataEncoder();
+	/** The check found the source wire-ready: it goes as it is, the encoder skipped (wire-ready.ts). */
+	readonly #ready: WireReady | undefined;
+	/** Octets that went as they are, the end included. */
+	#asIs = 0;
 	readonly #preview: string[] = [];
 	/** The message's first bytes, for the preview: cut into lines only when shown, so no character is split. */
 	#previewBytes = Buffer.alloc(0);
@@ -79,6 +85,7 @@ export class BodyStream {
 	constructor(source: AsyncIterable<Uint8Array>, options: BodyStreamOptions) {
 		this.#source = source;
 		this.#options = options;
+		this.#ready = wireReadyOf(source);
 	}
 
 	/**
@@ -144,13 +151,18 @@ export class BodyStream {
 
 	/** The log's line for the message that went: its counts and first lines. */
 	get logEntry(): NewLogEntry {
-		const encoder = this.#encoder;
+		const counts = this.#counts();
 		return {
 			kind: 'data',
-			text: `message: ${dataSummary(dataCounts(encoder))}`,
+			text: `message: ${dataSummary(counts)}`,
 			tls: this.#options.tls,
-			data: {lines: encoder.lines, bytes: encoder.bytesOut, stored: encoder.stored, preview: this.#preview},
+			data: {lines: counts.lines, bytes: counts.sent, stored: counts.stored, preview: this.#preview},
 		};
+	}
+
+	#counts(): DataCounts {
+		const ready = this.#ready;
+		return ready ? {lines: ready.lines, stored: ready.octets, sent: this.#asIs, stuffed: 0} : dataCounts(this.#encoder);
 	}
 
 	async *#read(): AsyncIterable<Uint8Array> {
@@ -163,6 +175,10 @@ export class BodyStream {
 	}
 
 	async *#encoded(pool: BufferPool): AsyncIterable<Uint8Array> {
+		if (this.#ready) {
+			yield* this.#asTheyAre(pool);
+			return;
+		}
 		for await (const chunk of this.#read()) {
 			if (this.#abandoned) return;
 			for (let offset = 0; offset < chunk.length; offset += BODY_SLICE) {
@@ -176,6 +192,32 @@ export class BodyStream {
 		}
 		if (this.#abandoned) return;
 		const last = this.#encoder.end();
+		this.#take(last);
+		yield last;
+	}
+
+	/**
+	 * A wire-ready source: each chunk copied into pooled memory (the source reuses its buffers, and the socket holds
+	 * a megabyte ahead) and sent as it is, then the end, whose CRLF only a last line without one needs.
+	 */
+	async *#asTheyAre(pool: BufferPool): AsyncIterable<Uint8Array> {
+		let open = false;
+		for await (const chunk of this.#read()) {
+			if (this.#abandoned) return;
+			for (let offset = 0; offset < chunk.length; offset += BODY_SLICE) {
+				const slice = chunk.subarray(offset, offset + BODY_SLICE);
+				const out = pool.room(slice.length);
+				out.set(slice);
+				pool.take(out);
+				this.#asIs += out.length;
+				open = out.at(-1) !== LF;
+				this.#take(out);
+				yield out;
+			}
+		}
+		if (this.#abandoned) return;
+		const last = dataEnd(open);
+		this.#asIs += last.length;
 		this.#take(last);
 		yield last;
 	}

@@ -168,13 +168,11 @@ export class DataEncoder {
 	end(): Buffer {
 		if (this.#ended) throw new Error('DataEncoder.end() called twice');
 		this.#ended = true;
-		let tail = this.#dotStuffing ? TERMINATOR : Buffer.alloc(0);
-		if (this.#lineLength > 0) {
-			this.#lines++;
-			tail = this.#dotStuffing ? CRLF_TERMINATOR : CRLF;
-		}
+		const open = this.#lineLength > 0;
+		if (open) this.#lines++;
+		const tail = this.#dotStuffing ? dataEnd(open) : open ? Buffer.from(CRLF) : Buffer.alloc(0);
 		this.#bytesOut += tail.length;
-		return Buffer.from(tail);
+		return tail;
 	}
 
 	#tooLong(length: number, line: number, complete: boolean): never {
@@ -184,6 +182,11 @@ export class DataEncoder {
 			`body line ${line}`,
 		);
 	}
+}
+
+/** The end of a DATA stream: the lone "." line, after the CRLF a last line without a line break (`open`) lacks. */
+export function dataEnd(open: boolean): Buffer {
+	return Buffer.from(open ? CRLF_TERMINATOR : TERMINATOR);
 }
 
 /** The most octets push() can make of `length` input octets: a CR per bare LF, or a dot per line, doubles it at most. */

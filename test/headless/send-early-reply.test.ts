@@ -33,32 +33,47 @@ async function answerEarly(peer: RawPeer): Promise<Seen> {
 	return {before: Buffer.concat(peer.received.slice(start, at)).length, after: Buffer.concat(peer.received.slice(at))};
 }
 
+/** Sends with `flags` (and `input` on standard input) to a server that answers early: the run and what it saw. */
+async function sendAnsweredEarly(flags: Record<string, unknown>, input: Buffer[] = []) {
+	let seen: Promise<Seen> | undefined;
+	const server = await startRawServer(async peer => {
+		seen = answerEarly(peer);
+		await seen;
+	});
+	try {
+		const run = await runInProcess(runSend, {host: '127.0.0.1', port: String(server.port), starttls: false, from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', ...flags}, [], {input});
+		return {...run, ...(await seen!)};
+	} finally {
+		await server.close();
+	}
+}
+
+/** The body stopped at the early reply: nothing of the `size` left but what the socket buffers held, no dot, no QUIT. */
+function expectStopped(run: {code: number; out: string} & Seen, size: number) {
+	expect(run.code).toBe(26);
+	expect(run.before).toBeGreaterThanOrEqual(EARLY_AT);
+	// What was in the socket buffers when the reply came, at most: far less than the 20 MB left.
+	expect(run.after.length).toBeLessThan(size / 4);
+	const text = run.after.toString('latin1');
+	expect(text).not.toContain('\r\n.\r\n');
+	expect(text).not.toContain(SMUGGLED);
+	expect(text).not.toMatch(/^QUIT\r$/m);
+	expect(run.out).toMatch(/=== the server answered before the message was complete: [\d,]+ of about [\d,]+ bytes had been handed to the network; the rest and the final "\." were not sent, and the connection was closed without QUIT/);
+	return run;
+}
+
 describe('send: the message answered while its body is still going out', () => {
 	it('stops the body at once: no rest, no final dot, no QUIT; the connection is closed, exit 26', async () => {
-		let seen: Promise<Seen> | undefined;
-		const server = await startRawServer(async peer => {
-			seen = answerEarly(peer);
-			await seen;
-		});
-		try {
-			const file = path.join(await tempDir(), 'big.txt');
-			writeFileSync(file, BODY);
-			const {code, out} = await runInProcess(runSend, {host: '127.0.0.1', port: String(server.port), starttls: false, from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', body: `@${file}`});
-			expect(code).toBe(26);
-			const {before, after} = await seen!;
-			expect(before).toBeGreaterThanOrEqual(EARLY_AT);
-			// What was in the socket buffers when the reply came, at most: far less than the 20 MB left.
-			expect(after.length).toBeLessThan(BODY.length / 4);
-			const text = after.toString('latin1');
-			expect(text).not.toContain('\r\n.\r\n');
-			expect(text).not.toContain(SMUGGLED);
-			expect(text).not.toMatch(/^QUIT\r$/m);
-			expect(out).toMatch(/=== the server answered before the message was complete: [\d,]+ of about [\d,]+ bytes had been handed to the network; the rest and the final "\." were not sent, and the connection was closed without QUIT/);
-			expect(out).toContain('*** failed (final-dot): the server refused the message before it was complete: 552 5.3.4 message too big; the rest was not sent, and the connection was closed');
-			expect(out).not.toContain(' -> QUIT');
-			expect(out).not.toContain('unsolicited');
-		} finally {
-			await server.close();
-		}
+		const file = path.join(await tempDir(), 'big.txt');
+		writeFileSync(file, BODY);
+		const {out} = expectStopped(await sendAnsweredEarly({body: `@${file}`}), BODY.length);
+		expect(out).toContain('*** failed (final-dot): the server refused the message before it was complete: 552 5.3.4 message too big; the rest was not sent, and the connection was closed');
+		expect(out).not.toContain(' -> QUIT');
+		expect(out).not.toContain('unsolicited');
+	});
+
+	it('a wire-ready message on standard input (sent as its bytes are, the encoder skipped): stopped the same way', async () => {
+		const message = `Subject: big\r\n\r\n${BODY.replaceAll('\n', '\r\n')}`;
+		expectStopped(await sendAnsweredEarly({data: '-'}, [Buffer.from(message)]), message.length);
 	});
 });
