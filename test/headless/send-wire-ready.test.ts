@@ -96,6 +96,19 @@ describe('send --data -: a wire-ready message goes as its bytes are', () => {
 		}
 	});
 
+	it('inside STARTTLS: a real smtp-server stores the input unchanged', async () => {
+		const server = await startSmtpServer();
+		try {
+			const content = MESSAGES['wire-ready, ending in CRLF'];
+			const {code} = await runInProcess(runSend, {...FLAGS, starttls: true, insecure: true, port: String(server.port), data: '-'}, [], {input: [Buffer.from(content)]});
+			expect(code).toBe(0);
+			expect(server.messages[0]).toMatchObject({secure: true});
+			expect(server.messages[0]!.raw.toString('latin1')).toBe(content);
+		} finally {
+			await server.close();
+		}
+	});
+
 	it('--bdat: the chunks hold the input unchanged', async () => {
 		const seen = newBdatSeen();
 		const server = await startRawServer(bdatServer({}, seen));
