@@ -46,15 +46,16 @@ export async function startSink() {
 
 /**
  * A message file of about `megabytes` MB, some lines starting with a dot (to be stuffed). Lines end in CRLF, or
- * with `eol: '\n'` in a bare LF as files saved on Unix do (the client must add each CR).
+ * with `eol: '\n'` in a bare LF as files saved on Unix do (the client must add each CR). With `dots: false` no line
+ * starts with a dot: in CRLF, the file is wire-ready (the DATA encoder would change none of its bytes).
  */
-export async function messageFile(megabytes, eol = '\r\n') {
-	const file = path.join(tmp, `message-${megabytes}mb${eol === '\n' ? '-lf' : ''}.eml`);
+export async function messageFile(megabytes, eol = '\r\n', {dots = true} = {}) {
+	const file = path.join(tmp, `message-${megabytes}mb${eol === '\n' ? '-lf' : ''}${dots ? '' : '-ready'}.eml`);
 	if (existsSync(file) && statSync(file).size >= megabytes * 1e6) return file;
 	const out = createWriteStream(file);
 	out.write('From: bench@example.test\r\nTo: sink@example.test\r\nSubject: benchmark\r\nMessage-ID: <bench@example.test>\r\nDate: Sat, 28 Nov 2026 12:00:00 +0000\r\n\r\n'.replaceAll('\r\n', eol));
 	const line = `The quick brown fox jumps over the lazy dog; 0123456789 abcdefghijklmnopqrstuv${eol}`;
-	const dotted = `.a line that starts with a dot and must be stuffed on the wire.............${eol}`;
+	const dotted = `${dots ? '.' : '_'}a line that starts with a dot and must be stuffed on the wire.............${eol}`;
 	const block = Buffer.from((line.repeat(49) + dotted).repeat(200));
 	let written = 0;
 	while (written < megabytes * 1e6) {

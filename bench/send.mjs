@@ -1,4 +1,5 @@
 // bench/send: smtp-tui send vs curl, both sending the same message file to the same discard sink.
+import {closeSync, openSync} from 'node:fs';
 import path from 'node:path';
 import {has, messageFile, repeated, root, startSink, table, timed} from './lib.mjs';
 
@@ -32,6 +33,15 @@ try {
 		const ratio = run => (baseline ? (run.seconds / baseline.seconds).toFixed(2) : '-');
 		if (floor) rows.push([label(mb), 'bare Node pipe (floor)', floor.seconds.toFixed(3), ratio(floor), floor.rssMiB.toFixed(1)]);
 		rows.push([label(mb), 'smtp-tui send', smtpTui.seconds.toFixed(3), ratio(smtpTui), smtpTui.rssMiB.toFixed(1)]);
+		if (mb === '14-lf') continue;
+		// The same size wire-ready (no line starts with a dot) on standard input: its private copy goes as it is.
+		const ready = await messageFile(mb, '\r\n', {dots: false});
+		const piped = await repeated(runs, () => {
+			const input = openSync(ready, 'r');
+			return timed(process.execPath, [cli, 'send', '--host', '127.0.0.1', '--port', String(sink.port), '--no-starttls', '--helo', 'bench', '--from', 'bench@example.test', '--to', 'sink@example.test', '--data', '-', '--quiet'], {stdio: [input, 'ignore', 'pipe']}).finally(() => closeSync(input));
+		});
+		results[`stdin${mb}`] = piped;
+		rows.push([label(mb), 'smtp-tui send --data - (wire-ready)', piped.seconds.toFixed(3), ratio(piped), piped.rssMiB.toFixed(1)]);
 	}
 } finally {
 	sink.stop();
@@ -42,3 +52,4 @@ console.log(table(rows));
 const throughput = key => (100 - 14) / Math.max(1e-3, results[`${key}100`].seconds - results[`${key}14`].seconds);
 if (curl) console.log(`the floor (Node's start plus a bare file-to-socket pipe, no SMTP checks): 14 MB in ${(results.floor14.seconds / results.curl14.seconds).toFixed(2)}x curl; smtp-tui send ${(results.tui14.seconds / results.floor14.seconds).toFixed(2)}x the floor`);
 console.log(`data-path throughput (100 MB run - 14 MB run): smtp-tui ${throughput('tui').toFixed(0)} MB/s${curl ? `, curl ${throughput('curl').toFixed(0)} MB/s, ratio ${(throughput('tui') / throughput('curl')).toFixed(2)}` : ''}`);
+console.log(`the same, a wire-ready message on standard input (--data -, sent as it is): ${throughput('stdin').toFixed(0)} MB/s${curl ? `, ratio ${(throughput('stdin') / throughput('curl')).toFixed(2)} to curl's` : ''}`);
