@@ -712,8 +712,9 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 	const file = 'file' in target ? target.file : undefined;
 	if (file && stamp) await measured(async () => assertUnchanged(file, stamp, label), 'message');
 	// Only the private copy goes as it is. A file by name can change after its check unseen: a program writing to it
-	// through a shared memory map moves no time (on tmpfs never, elsewhere not while the page stays in memory), so no
-	// stamp proves a chunk is the one checked; the encoder, which looks at every byte again, keeps it safe to send.
+	// through a shared memory map moves neither its size nor its times with a write to a page it already wrote to
+	// (seen on ext4 and tmpfs: the times move once, at the first), so no stamp proves a chunk is the one checked; the
+	// encoder, which looks at every byte again, keeps it safe to send (no bare CR or LF, every dot stuffed).
 	const ready = 'fd' in target ? lines.wireReady : undefined;
 	return {
 		envelope: {from: '', to: []},
