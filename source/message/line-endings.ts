@@ -130,7 +130,7 @@ export class MessageLines {
 	/**
 	 * What was pushed is wire-ready: every line ends in CRLF (but maybe the last, which then has no CR either), none
 	 * starts with a dot, none is over 998 octets (or push() threw). The DATA encoder would send it unchanged, adding
-	 * only the end (`wireEnd`): `lines` of `octets` octets.
+	 * only the end (`dataEnd`): `lines` of `octets` octets.
 	 */
 	get wireReady(): {lines: number; octets: number} | undefined {
 		if (!this.#asSent || this.#afterCr) return undefined;

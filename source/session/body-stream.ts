@@ -1,5 +1,6 @@
-// One message body on its way after 354: dot-stuffed by the DATA encoder a slice at a time into pooled memory,
-// streamed to the connection, its first lines kept for the log, and what stopped it said in words.
+// One message body on its way after 354: dot-stuffed by the DATA encoder a slice at a time into pooled memory (or,
+// when the check found it wire-ready, copied there as it is), streamed to the connection, its first lines kept for
+// the log, and what stopped it said in words.
 import {dataEnd, DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
 import {groupDigits} from '../smtp/digits.js';
 import {lineText} from '../smtp/reply-parser.js';
