@@ -34,7 +34,7 @@ rmSync('dist', {recursive: true, force: true});
 
 const {metafile} = await build({
 	metafile: true,
-	// dist/cli.js (the bin) turns on the compile cache, then loads dist/main.js: see source/bin.ts.
+	// dist/cli.js (the bin) refuses a Node too old, turns on the compile cache, then loads dist/main.js: see source/bin.ts.
 	entryPoints: {cli: 'source/bin.ts', main: 'cli.tsx'},
 	outdir: 'dist',
 	splitting: true,

@@ -1,33 +1,16 @@
 #!/usr/bin/env node
-// The published bin (dist/cli.js): turns on Node's compile cache, then loads the CLI (cli.tsx, built as
-// dist/main.js). With it, Node 22.8 and newer (module.enableCompileCache) reuse V8's compiled code of the bundle
-// between runs instead of parsing ~1 MB of JavaScript at every start (~15-20 ms); Node 20 has no such cache. The
-// cache lives in the user's own cache folder, not in the shared temp folder, where another user could plant compiled
-// code. NODE_COMPILE_CACHE moves it; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
-import module from 'node:module';
-import process from 'node:process';
-import {processTitle} from './headless/process-title.js';
-import {compileCacheFolder, dropRelativeHomes, lostWorkingDirectory, preferNoColour} from './start-checks.js';
+// The published bin (dist/cli.js). It first refuses a Node.js too old for smtp-tui, in one line (node-version.ts):
+// so this file imports nothing else and is written for old Nodes too (no top-level await, no `?.` or `??`; a test
+// holds the built file to that). Only then does it load the rest: bin-setup.ts (the process title, the start checks,
+// the compile cache), then the CLI (cli.tsx, built as dist/main.js).
+import {oldNodeRefusal} from './node-version.js';
 
-type CompileCache = {enableCompileCache?: (directory?: string) => unknown};
-
-// A password given as a flag is hidden from ps and /proc/PID/cmdline (every local user reads them) first thing, not
-// only once the CLI has loaded and read its flags (~0.1 s, or most of a second on a busy machine, later), where
-// cli.tsx sets the title again (meow resets it).
-process.title = processTitle(process.argv.slice(2));
-
-const lost = lostWorkingDirectory();
-if (lost) {
-	process.stderr.write(`${lost}\n`);
-	process.exit(1);
+const refusal = oldNodeRefusal(process.versions.node, process.execPath);
+if (refusal) {
+	process.stderr.write(`${refusal}\n`);
+	process.exitCode = 1;
+} else {
+	// Not a literal import of main.js: the build keeps the CLI out of this small file. A failure to load either is
+	// thrown as an unhandled rejection, which Node prints and exits 1 on, as for a top-level await.
+	void import('./bin-setup.js').then(() => import(new URL('main.js', import.meta.url).href));
 }
-// Before any folder is worked out from them, the compile cache's too.
-dropRelativeHomes(process.env);
-preferNoColour(process.env);
-
-// No cache folder (no home, or root in another user's home): no compile cache, and a start as fast as on Node 20.
-const cache = process.env.NODE_COMPILE_CACHE || compileCacheFolder(process.env);
-if (cache) (module as CompileCache).enableCompileCache?.(cache);
-
-// Not a literal import: the build keeps the CLI out of this small file.
-await import(new URL('main.js', import.meta.url).href);

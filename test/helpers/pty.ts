@@ -9,6 +9,7 @@ import pty, {type IPty} from '@lydell/node-pty';
 import xterm, {type Terminal} from '@xterm/headless';
 import {afterAll, afterEach, beforeAll} from 'vitest';
 import {STEP_LINE_SETTLE_MS} from '../../source/ui/hooks/use-dashboard-keys.js';
+import {cliNode} from './run-cli.js';
 
 // Ink draws each frame between these (synchronized output).
 const FRAME_START = '\u001B[?2026h';
@@ -110,7 +111,7 @@ export class PtySession {
 		env.SMTP_TUI_STATE_DIR = this.stateDir;
 		env.SMTP_TUI_CONFIG_DIR = this.configDir;
 		this.terminal = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 1000});
-		const file = options.file ?? process.execPath;
+		const file = options.file ?? cliNode;
 		const args = options.file ? (options.args ?? []) : [cliPath, ...(options.args ?? [])];
 		// node-pty's `name` is the child's TERM: the test's, not always xterm's.
 		this.process = pty.spawn(file, args, {name: env.TERM, cols, rows, cwd: this.configDir, env});

@@ -6,10 +6,16 @@ import {fileURLToPath} from 'node:url';
 
 export const cliPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
 
+/**
+ * The Node that runs the built CLI: the test runner's own, or the one SMTP_TUI_TEST_NODE names (a path), to try the CLI
+ * on another version, such as the oldest that engines admits, which vitest itself cannot run on.
+ */
+export const cliNode = process.env.SMTP_TUI_TEST_NODE || process.execPath;
+
 export type CliResult = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
 
 export function runCli(args: string[], options: {input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string} = {}): Promise<CliResult> {
-	const child = spawn(process.execPath, [cliPath, ...args], {
+	const child = spawn(cliNode, [cliPath, ...args], {
 		env: {...process.env, NO_COLOR: '1', ...options.env},
 		cwd: options.cwd,
 		stdio: ['pipe', 'pipe', 'pipe'],
