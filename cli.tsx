@@ -18,6 +18,7 @@ import {processTitle} from './source/headless/process-title.js';
 import {secretSlip} from './source/headless/secret-slips.js';
 import {swaksProxyValue, swaksQuitAfter} from './source/headless/swaks-flags.js';
 import {fitHelp} from './source/text/fit-help.js';
+import {reportThrownStdioWrites} from './source/sync-write-errors.js';
 
 type CommandEntry = {
 	summary: string;
@@ -121,6 +122,7 @@ function jsonErrorFor(command: string | undefined, flags: readonly string[]): ty
 // in one line, not with a stack trace. A terminal's errors are a hangup (EIO), which the dashboard's terminal guard
 // and SIGHUP handle.
 let outputLost = false;
+reportThrownStdioWrites();
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 	if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || process.stdout.isTTY || outputLost) return;
 	outputLost = true;
