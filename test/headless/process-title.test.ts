@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {processTitle} from '../../source/headless/process-title.js';
-import {cliPath} from '../helpers/run-cli.js';
+import {cliNode, cliPath} from '../helpers/run-cli.js';
 import {cleanupAfterEach} from '../transport/harness.js';
 
 const cleanup = cleanupAfterEach();
@@ -40,7 +40,7 @@ describe('processTitle', () => {
  * flags were read and the title set).
  */
 async function runningTitle(args: string[], bin = cliPath): Promise<string> {
-	const child = spawn(process.execPath, [bin, ...args], {stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(cliNode, [bin, ...args], {stdio: ['ignore', 'pipe', 'pipe']});
 	cleanup(() => {
 		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 	});
@@ -64,6 +64,8 @@ describe.runIf(process.platform === 'linux')('the bin, before the CLI has loaded
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-bin-'));
 		cleanup(() => rmSync(dir, {recursive: true, force: true}));
 		copyFileSync(cliPath, path.join(dir, 'cli.js'));
+		// An ES module as in the package (Node before 20.19 does not guess it from the syntax).
+		writeFileSync(path.join(dir, 'package.json'), '{"type": "module"}\n');
 		symlinkSync(path.join(path.dirname(cliPath), 'chunks'), path.join(dir, 'chunks'));
 		writeFileSync(path.join(dir, 'main.js'), "process.stdout.write('main loaded\\n');\nsetInterval(() => {}, 1000);\n");
 		expect(await runningTitle(['send', '--user', 'me', '--password', 'hunter2hunter2'], path.join(dir, 'cli.js'))).toBe('smtp-tui send --user me --password ***');
