@@ -11,6 +11,13 @@ if (refusal) {
 	process.exitCode = 1;
 } else {
 	// Not a literal import of main.js: the build keeps the CLI out of this small file. A failure to load either is
-	// thrown as an unhandled rejection, which Node prints and exits 1 on, as for a top-level await.
-	void import('./bin-setup.js').then(() => import(new URL('main.js', import.meta.url).href));
+	// thrown as an uncaught exception, which Node prints and exits 1 on, as for a failed top-level await (an
+	// unhandled rejection would only be a warning under --unhandled-rejections=warn).
+	import('./bin-setup.js')
+		.then(() => import(new URL('main.js', import.meta.url).href))
+		.catch((error: unknown) => {
+			process.nextTick(() => {
+				throw error;
+			});
+		});
 }

@@ -1,12 +1,12 @@
 // The bin stub (source/bin.ts): Node's compile cache in the user's own cache folder where Node has one (22.8+),
 // nothing written where it has none (20); either way the CLI runs.
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {cliPath, runCli} from '../helpers/run-cli.js';
+import {cliNode, cliPath, runCli} from '../helpers/run-cli.js';
 
 const folders: string[] = [];
 afterEach(() => {
@@ -45,6 +45,18 @@ describe('the bin', () => {
 		const cache = path.join(home, 'smtp-tui', 'compile-cache');
 		if (nodeHasCompileCache) expect(readdirSync(cache).length).toBeGreaterThan(0);
 		else expect(existsSync(cache)).toBe(false);
+	});
+
+	it('a CLI that fails to load ends it with exit 1, as a failed top-level await does, even where rejections only warn', () => {
+		// The bin as installed (beside the package's package.json) with its chunks, but no main.js.
+		const dir = cacheHome();
+		copyFileSync(cliPath, path.join(dir, 'cli.js'));
+		writeFileSync(path.join(dir, 'package.json'), '{"type": "module"}\n');
+		symlinkSync(path.join(path.dirname(cliPath), 'chunks'), path.join(dir, 'chunks'));
+		const result = spawnSync(cliNode, [path.join(dir, 'cli.js'), '--version'], {env: {...process.env, NODE_OPTIONS: '--unhandled-rejections=warn'}, encoding: 'utf8'});
+		expect(result.status).toBe(1);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toContain(`Cannot find module '${path.join(dir, 'main.js')}'`);
 	});
 
 	it('writes no cache when NODE_DISABLE_COMPILE_CACHE=1, and runs the same', async () => {
