@@ -10,7 +10,8 @@ import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
 import {serveFlags, serveHelp, serveSummary} from './source/headless/serve-flags.js';
-import {inboxFlags, inboxHelp, inboxSummary} from './source/headless/inbox-flags.js';
+import {inboxFlags, inboxHelp, inboxSummary, refuseWaitOnly, wantsWait} from './source/headless/inbox-flags.js';
+
 import {TALK_REFUSES, talkFlags, talkHelp, talkSummary} from './source/headless/talk-flags.js';
 import {DASHBOARD_REFUSES, dashboardFlags, dashboardUsage, replayFlags, replayHelp, replaySummary} from './source/ui/dashboard-flags.js';
 import {withLoadEnvironment} from './source/ui/load-environment.js';
@@ -35,11 +36,18 @@ async function loadDashboard(): Promise<typeof import('./source/ui/run-dashboard
 	return withLoadEnvironment(async () => import('./source/ui/run-dashboard.js'));
 }
 
+/** inbox's screen, or with --wait its saved messages for a script (no screen, no Ink). */
+const runInboxMode: CommandRun = async (flags, input, io) => {
+	if (wantsWait(flags)) return (await import('./source/headless/inbox-wait.js')).runInboxWait(flags, input, io);
+	refuseWaitOnly(flags);
+	return (await withLoadEnvironment(async () => import('./source/ui/run-inbox.js'))).runInbox(flags, input, io);
+};
+
 // Subcommands register here: light flag specs are imported eagerly, the run function lazily.
 const commands: Record<string, CommandEntry> = {
 	check: {summary: checkSummary, help: checkHelp, flags: checkFlags, load: async () => (await import('./source/headless/check.js')).runCheck},
 	// serve's flags and checks; its screen is Ink's, loaded as the dashboard is.
-	inbox: {summary: inboxSummary, help: inboxHelp, flags: inboxFlags, load: async () => withLoadEnvironment(async () => (await import('./source/ui/run-inbox.js')).runInbox)},
+	inbox: {summary: inboxSummary, help: inboxHelp, flags: inboxFlags, load: async () => runInboxMode},
 	profile: {summary: profileSummary, help: profileHelp, flags: profileCmdFlags, load: async () => (await import('./source/headless/profile.js')).runProfile},
 	replay: {summary: replaySummary, help: replayHelp, flags: replayFlags, load: async () => (await loadDashboard()).runReplay},
 	send: {summary: sendSummary, help: sendHelp, flags: sendFlags, load: async () => (await import('./source/headless/send.js')).runSend},
@@ -109,9 +117,9 @@ function fail(message: string, hint?: string): never {
 /** `flags`: argv before a lone "--", without flag values (flagsIn). */
 function jsonErrorFor(command: string | undefined, flags: readonly string[]): typeof jsonError {
 	const json = flags.some(arg => arg === '--json' || arg.startsWith('--json='));
-	if (!json || !['send', 'check', 'serve'].includes(command ?? '')) return undefined;
+	if (!json || !['send', 'check', 'serve', 'inbox'].includes(command ?? '')) return undefined;
 	return (message, hint) =>
-		command === 'serve'
+		command === 'serve' || command === 'inbox'
 			? {type: 'error', exitCode: 1, message, ...(hint && {hint})}
 			: {type: 'result', ok: false, exitCode: 1, stage: 'options', message, ...(hint && {hint}), ...(command === 'send' && {recipients: []})};
 }
@@ -219,7 +227,7 @@ async function main(): Promise<void> {
 		// The dashboard has finished its cleanup (or given up on it after a few seconds): nothing it left open, such
 		// as the sandbox still serving another client's session, may keep it running with the terminal given back.
 		// talk's session is over: a pipe still open behind its input (`(cat script; sleep 60) | ...`) is not waited for.
-		if (!entry || name === 'replay' || name === 'inbox' || name === 'talk') process.exit(code);
+		if (!entry || name === 'replay' || (name === 'inbox' && !wantsWait(cli.flags)) || name === 'talk') process.exit(code);
 		process.exitCode = code;
 	} catch (error) {
 		if (error instanceof UsageError) fail(asTyped(error.message, rest, specs), error.hint && asTyped(error.hint, rest, specs));

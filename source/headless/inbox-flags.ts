@@ -1,21 +1,44 @@
 // Flags and help of `smtp-tui inbox`: serve's flags (the same server, the same checks), its screen instead of its log.
 // Kept light: cli.tsx imports this eagerly.
 import {sandboxDefaults} from '../sandbox/settings.js';
-import type {FlagSpecs} from './command.js';
+import {UsageError, type FlagSpecs} from './command.js';
 import {serveFlags} from './serve-flags.js';
 import {displayFlags} from '../ui/dashboard-flags.js';
 
 /**
- * serve's, but --json (its log as JSON lines: a screen has none), which is then said to be serve's flag; and the
- * dashboard's --presenter and --background, for a projector.
+ * serve's, but its --json (its log as JSON lines: a screen has none); the dashboard's --presenter and --background,
+ * for a projector; and --wait's (the saved messages read by a script, no screen): --timeout, and --json for them.
  */
-export const inboxFlags: FlagSpecs = {...Object.fromEntries(Object.entries(serveFlags).filter(([name]) => name !== 'json')), ...displayFlags};
+export const inboxFlags: FlagSpecs = {
+	...Object.fromEntries(Object.entries(serveFlags).filter(([name]) => name !== 'json')),
+	...displayFlags,
+	wait: {type: 'string', example: '1'},
+	timeout: {type: 'string', example: '10'},
+	json: {type: 'boolean'},
+};
+
+/** Flags only --wait takes: inbox's screen refuses them. */
+export const WAIT_ONLY = ['timeout', 'json'] as const;
+
+/** Whether inbox's flags ask for --wait (no screen) rather than its screen. */
+export const wantsWait = (flags: Record<string, unknown>): boolean => flags.wait !== undefined;
+
+/** For inbox's screen: --timeout and --json are --wait's alone. */
+export function refuseWaitOnly(flags: Record<string, unknown>): void {
+	const given = WAIT_ONLY.filter(name => flags[name] !== undefined);
+	if (given.length === 0) return;
+	throw new UsageError(
+		`--${given.join(' and --')} ${given.length > 1 ? 'are' : 'is'} for inbox --wait (reading the saved messages from a script), not for its screen`,
+		`add --save-dir DIR --wait N (N messages, 0 for those there now); for the server's log as ${flags.json === undefined ? 'lines' : 'JSON lines'}, use "smtp-tui serve${flags.json === undefined ? '' : ' --json'}"`,
+	);
+}
 
 export const inboxSummary = 'the sandbox of serve, with its inbox on a full screen (a mail catcher)';
 
 export const inboxHelp = `
   Usage
     $ smtp-tui inbox [flags of smtp-tui serve]
+    $ smtp-tui inbox --save-dir DIR --wait N [--timeout SECONDS] [--json]
 
   The server of "smtp-tui serve", started with the same flags and the same checks, and on a full screen
   instead of its log: the messages it catches (Enter opens one), the last lines of its log (where it
@@ -33,6 +56,12 @@ export const inboxHelp = `
     --background B           light or dark (any case): the terminal's background (default: what COLORFGBG says,
                              where the terminal sets it, else dark); light draws no yellow or cyan text
 
+  Reading the messages from a script (CI), with a serve running with --save-dir DIR
+    --wait N                 no screen and no server: print each message saved in DIR, one line each, as it
+                             comes, and exit 0 once N are there (0: those there now)
+    --timeout SECONDS        give up after this long (default 30): exit 2, saying how many came
+    --json                   each message as one JSON object (its saved record, "path" its .eml)
+
   Keys
     Enter opens a message; Left/Right switch its views (headers, text, html if it has an HTML part, raw);
     Esc or q goes back to the list; Up/Down, PgUp/PgDn, Home/End (and k/j/g/G) scroll; ? or Ctrl+G shows the keys.
@@ -44,5 +73,6 @@ export const inboxHelp = `
     $ smtp-tui inbox
     $ smtp-tui inbox --no-starttls --any-login --save-dir ./mail      (an app's default mail settings)
     $ smtp-tui inbox --port 0 --tls-port 0
+    $ smtp-tui inbox --save-dir ./mail --wait 1 --timeout 10 --json   (in CI: has the app's mail come?)
     $ smtp-tui inbox --listen 192.0.2.10 --save-dir ./mail --presenter --background light   (a workshop's projector)
 `;

@@ -69,14 +69,14 @@ function plainText(flags: Record<string, unknown>, name: 'user' | 'password', wh
 }
 
 /** --save-dir naming a file: said so, not as a write error ("a file is in the way") when the sandbox starts. */
-function refuseFile(dir: string): void {
+export function refuseFile(dir: string, hint = 'give a folder (it is made if missing), e.g. --save-dir ./mail'): void {
 	let isFolder = true;
 	try {
 		isFolder = statSync(dir).isDirectory();
 	} catch {
 		// Missing: made at start. Any other failure is said then, with the path it concerns.
 	}
-	if (!isFolder) throw new UsageError(`--save-dir ${dir} is a file, not a folder`, 'give a folder (it is made if missing), e.g. --save-dir ./mail');
+	if (!isFolder) throw new UsageError(`--save-dir ${dir} is a file, not a folder`, hint);
 }
 
 export function parseServeFlags(flags: Record<string, unknown>, input: readonly string[]): ServeOptions {

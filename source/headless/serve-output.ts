@@ -46,7 +46,7 @@ const THIS_RUN_CERTIFICATE = "this run's certificate is in no file a client coul
  * Client text in quotes, its own quotes and backslashes escaped so the quotes show where it ends. Not JSON.stringify:
  * its \u001b would sit beside the \x1b and \u202e escapes the whole line gets (escapeUnsafe, in `event`).
  */
-function quoted(text: string): string {
+export function quoted(text: string): string {
 	return `"${text.replace(/["\\]/g, '\\$&')}"`;
 }
 

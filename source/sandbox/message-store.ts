@@ -101,6 +101,37 @@ async function syncDirectory(dir: string): Promise<void> {
 	}
 }
 
+/**
+ * The numbers of the complete messages among a folder's `names` (both `<n>.eml` and `<n>.json`: the `.json` is moved
+ * into place last), in order, and the highest number there, complete or not.
+ */
+export function savedIds(names: readonly string[]): {complete: number[]; highest: number} {
+	const kinds = new Map<number, Set<string>>();
+	let highest = 0;
+	for (const name of names) {
+		const match = finalName.exec(name);
+		if (!match) continue;
+		const id = Number(match[1]);
+		highest = Math.max(highest, id);
+		kinds.set(id, (kinds.get(id) ?? new Set()).add(match[2]!));
+	}
+	const complete = [...kinds].filter(([, set]) => set.size === 2).map(([id]) => id).sort((a, b) => a - b);
+	return {complete, highest};
+}
+
+/** Saved message `id`'s record, without its body, or why it cannot be listed (its files are left as they are). */
+export async function readSaved(dir: string, id: number): Promise<MessageRecord | {why: string}> {
+	try {
+		const [json, eml] = await Promise.all([readFile(path.join(dir, `${id}.json`), 'utf8'), stat(path.join(dir, `${id}.eml`))]);
+		// An older version's record lacks what came later (author, html): it is listed without them.
+		const record = json.trim() === '' ? {why: 'it is empty'} : readMessageRecord(JSON.parse(json), id);
+		// The size of the file as it is now: the body shown when opened is read from it.
+		return 'why' in record ? record : {...record, size: eml.size};
+	} catch (error) {
+		return {why: error instanceof SyntaxError ? `it is not valid JSON: ${error.message}` : `it could not be read (${describeFileError(error)})`};
+	}
+}
+
 export type StoreContents = {
 	/** The newest `keep` complete messages without their bodies (read with readBody when opened), oldest first. */
 	messages: MessageRecord[];
@@ -139,44 +170,25 @@ export class MessageStore {
 		// A folder that exists but cannot be written would fail every message with 451: say so at start instead.
 		await access(this.dir, constants.W_OK | constants.X_OK);
 		const names = await readdir(this.dir);
-		const kinds = new Map<number, Set<string>>();
-		let highest = 0;
 		for (const name of names) {
 			const temp = tempName.exec(name);
-			if (temp) {
-				const file = path.join(this.dir, name);
-				const info = await stat(file).catch(() => undefined);
-				if (isAbandoned(Number(temp[2]), info)) await unlink(file).catch(() => undefined);
-				continue;
-			}
-			const match = finalName.exec(name);
-			if (!match) continue;
-			const id = Number(match[1]);
-			highest = Math.max(highest, id);
-			kinds.set(id, (kinds.get(id) ?? new Set()).add(match[2]!));
+			if (!temp) continue;
+			const file = path.join(this.dir, name);
+			const info = await stat(file).catch(() => undefined);
+			if (isAbandoned(Number(temp[2]), info)) await unlink(file).catch(() => undefined);
 		}
-		const complete = [...kinds].filter(([, set]) => set.size === 2).map(([id]) => id).sort((a, b) => a - b);
+		const {complete, highest} = savedIds(names);
 		const messages: MessageRecord[] = [];
 		let skipped = 0;
 		const unreadable: UnreadableRecord[] = [];
 		for (const id of complete.slice(-keep)) {
-			const file = this.file(id, 'json');
-			let why: string;
-			try {
-				const [json, eml] = await Promise.all([readFile(file, 'utf8'), stat(this.file(id, 'eml'))]);
-				// An older version's record lacks what came later (author, html): it is listed without them.
-				const record = json.trim() === '' ? {why: 'it is empty'} : readMessageRecord(JSON.parse(json), id);
-				// The size of the file as it is now: the body shown when opened is read from it.
-				if (!('why' in record)) {
-					messages.push({...record, size: eml.size});
-					continue;
-				}
-				why = record.why;
-			} catch (error) {
-				why = error instanceof SyntaxError ? `it is not valid JSON: ${error.message}` : `it could not be read (${describeFileError(error)})`;
+			const record = await readSaved(this.dir, id);
+			if (!('why' in record)) {
+				messages.push(record);
+				continue;
 			}
 			skipped++;
-			if (unreadable.length < NAMED_UNREADABLE) unreadable.push({file, why});
+			if (unreadable.length < NAMED_UNREADABLE) unreadable.push({file: this.file(id, 'json'), why: record.why});
 		}
 		return {messages, found: complete.length, nextId: highest + 1, skipped, unreadable};
 	}

@@ -1,4 +1,4 @@
-// `smtp-tui inbox` takes serve's flags with serve's checks; not --json (serve's log as JSON), nor words; and
+// `smtp-tui inbox` takes serve's flags with serve's checks; not --json but with --wait (serve's log as JSON), nor words; and
 // the bodies are kept to be shown (serve keeps none in memory).
 import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/headless/command.js';
@@ -26,10 +26,10 @@ describe('smtp-tui inbox flags', () => {
 		expect(thrown(UsageError, () => parseInboxFlags({}, ['2525']))).toMatchObject({message: 'inbox takes no arguments, got "2525"', hint: 'see smtp-tui inbox --help'});
 	});
 
-	it('do not take --json: serve\'s, which the hint names', async () => {
+	it('take --json only with --wait (the saved messages): for the screen, the hint names serve\'s', async () => {
 		const result = await runCli(['inbox', '--json']);
 		expect(result.code).toBe(1);
-		expect(result.stderr).toBe('smtp-tui: unknown flag --json\nhint: --json is a flag of smtp-tui check, send and serve\n');
+		expect(JSON.parse(result.stdout)).toMatchObject({type: 'error', exitCode: 1, hint: expect.stringContaining('use "smtp-tui serve --json"')});
 	});
 
 	it('are said in its help: serve\'s, but --json', () => {

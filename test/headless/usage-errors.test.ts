@@ -166,7 +166,7 @@ describe('flags of another command', () => {
 		[['serve', '--mx'], '--mx', '--mx is a flag of smtp-tui check and send'],
 		// Each flag its hint; flags of the same commands in one sentence.
 		[['check', '--socket', '/run/lmtp', '--lmtp'], '--socket, --lmtp', '--socket and --lmtp are flags of smtp-tui inbox, profile, send, serve, talk and the dashboard (smtp-tui)'],
-		[['--to', 'a@example.test', '--json'], '--to, --json', '--to is a flag of smtp-tui send. --json is a flag of smtp-tui check, send and serve'],
+		[['--to', 'a@example.test', '--json'], '--to, --json', '--to is a flag of smtp-tui send. --json is a flag of smtp-tui check, inbox, send and serve'],
 		// talk knows its login flags only to refuse them (type AUTH yourself): not its flags.
 		[['profile', 'save', 'x', '--password-file', 'p.txt'], '--password-file', '--password-file is a flag of smtp-tui send and the dashboard (smtp-tui)'],
 		[['check', '127.0.0.1', '--auth', 'PLAIN'], '--auth', '--auth is a flag of smtp-tui send and the dashboard (smtp-tui)'],

@@ -30,7 +30,7 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		[['-4', '-6', '--host', 'mx.example.test'], /-4 and -6 cannot be used together/],
 		[['--ipv6', '--host', '127.0.0.1'], /-6 with --host 127\.0\.0\.1, an IPv4 address/],
 		[['--to', 'a@example.test'], /unknown flag --to\nhint: --to is a flag of smtp-tui send/],
-		[['--json'], /unknown flag --json\nhint: --json is a flag of smtp-tui check, send and serve\n/],
+		[['--json'], /unknown flag --json\nhint: --json is a flag of smtp-tui check, inbox, send and serve\n/],
 		// One letter is too little to guess a long flag from; -v asks for the version in many tools.
 		[['-v'], /unknown flag -v\nhint: did you mean --version\?\n/],
 		[['-x'], /unknown flag -x\nhint: see smtp-tui --help\n/],

@@ -1,0 +1,129 @@
+// `smtp-tui inbox --save-dir DIR --wait N`: a CI job's "has my app's mail come?", against a real sandbox saving to a
+// real folder, read by the built CLI as a child process: each message printed as it comes, exit 0 once N are there,
+// exit 2 at --timeout, serve's flags refused (this mode starts no server).
+import {spawn} from 'node:child_process';
+import {writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {createInterface} from 'node:readline';
+import {describe, expect, it} from 'vitest';
+import {cliPath, ended, runCli} from '../helpers/run-cli.js';
+import {useTempDirs} from '../message/temp-dirs.js';
+import {sandboxPerTest} from '../sandbox/helpers/sandbox.js';
+import {waitFor} from '../sandbox/helpers/wait.js';
+
+const tempDir = useTempDirs('inbox-wait');
+const startSandbox = sandboxPerTest();
+
+/** One message through the sandbox, as an app would send it. */
+async function deliver(sandbox: Awaited<ReturnType<typeof startSandbox>>, subject: string, to: string) {
+	const client = await sandbox.client();
+	client.write(`MAIL FROM:<app@example.test>\r\nRCPT TO:<${to}>\r\nDATA\r\n`);
+	for (let n = 0; n < 3; n++) await client.reply();
+	expect((await client.command(`Subject: ${subject}\r\n\r\nhello\r\n.`)).code).toBe(250);
+	await client.command('QUIT');
+}
+
+describe('inbox --wait: the saved messages, for a script', () => {
+	it('prints each message as it is saved, one JSON line each, and exits 0 once N are there', async () => {
+		const dir = path.join(await tempDir(), 'mail');
+		const sandbox = await startSandbox({saveDir: dir});
+		// Started before any mail, as a CI step is: the folder is there, empty.
+		const child = spawn(process.execPath, [cliPath, 'inbox', '--save-dir', dir, '--wait', '2', '--timeout', '60', '--json'], {stdio: ['ignore', 'pipe', 'pipe']});
+		const lines: string[] = [];
+		createInterface({input: child.stdout}).on('line', line => lines.push(line));
+		const result = ended(child);
+		await deliver(sandbox, 'Welcome', 'new@example.test');
+		// Streamed: the first is out while the second has not come.
+		await waitFor(() => lines.length === 1, 'the first message line', 15_000);
+		expect(child.exitCode).toBeNull();
+		await deliver(sandbox, 'Reset your password', 'old@example.test');
+		const {code, stderr} = await result;
+		expect({code, stderr}).toEqual({code: 0, stderr: ''});
+		const messages = lines.map(line => JSON.parse(line) as Record<string, unknown>);
+		expect(messages).toMatchObject([
+			{type: 'message', id: 1, subject: 'Welcome', from: 'app@example.test', to: ['new@example.test'], path: path.join(dir, '1.eml'), envelope: {mailFrom: {address: 'app@example.test'}}},
+			{type: 'message', id: 2, subject: 'Reset your password', to: ['old@example.test'], path: path.join(dir, '2.eml')},
+		]);
+		expect(messages[0]!.size).toBeGreaterThan(0);
+	});
+
+	it('lists those there now with --wait 0, in serve\'s words without --json', async () => {
+		const dir = await tempDir();
+		const sandbox = await startSandbox({saveDir: dir});
+		await deliver(sandbox, 'Welcome "you"', 'new@example.test');
+		const result = await runCli(['inbox', '--save-dir', dir, '--wait', '0']);
+		expect(result).toMatchObject({code: 0, stderr: ''});
+		expect(result.stdout).toMatch(new RegExp(`^message 1 \\(\\d+ bytes\\) "Welcome \\\\"you\\\\"" from <app@example.test> to <new@example.test>, saved as ${path.join(dir, '1.eml')}\\n$`));
+	});
+
+	it('gives up at --timeout with exit 2, saying how many came and what to check', async () => {
+		const dir = await tempDir();
+		const empty = await runCli(['inbox', '--save-dir', dir, '--wait', '1', '--timeout', '0.2']);
+		expect(empty).toMatchObject({code: 2, stdout: ''});
+		expect(empty.stderr).toBe(
+			`smtp-tui: 0 messages in ${dir} after 0.2 s, waiting for 1\nhint: is your app sending to this serve, and does its log say "accepted message"? A refusal there says why; --timeout waits longer\n`,
+		);
+		// A folder serve has not made: serve is not running with it.
+		const missing = path.join(dir, 'not-made');
+		const json = await runCli(['inbox', '--save-dir', missing, '--wait', '1', '--timeout', '0', '--json']);
+		expect(json).toMatchObject({code: 2, stderr: ''});
+		expect(JSON.parse(json.stdout)).toEqual({
+			type: 'error',
+			exitCode: 2,
+			message: `${missing} does not exist after 0 s, waiting for 1`,
+			hint: `is "smtp-tui serve --save-dir ${missing}" running? It makes the folder as it starts`,
+		});
+	});
+
+	it('does not count a record it cannot read, and says so once', async () => {
+		const dir = await tempDir();
+		await writeFile(path.join(dir, '7.eml'), 'Subject: x\r\n\r\n');
+		await writeFile(path.join(dir, '7.json'), '{"id":7}');
+		const result = await runCli(['inbox', '--save-dir', dir, '--wait', '1', '--timeout', '0.3', '--json']);
+		expect(result.code).toBe(2);
+		const lines = result.stdout.trimEnd().split('\n').map(line => JSON.parse(line) as {type: string; message: string});
+		expect(lines.map(line => line.type)).toEqual(['warning', 'error']);
+		expect(lines[0]!.message).toBe(`${path.join(dir, '7.json')} is not counted: its record is not one this smtp-tui reads (from is missing); its files are left as they are`);
+	});
+});
+
+describe('inbox --wait: flags', () => {
+	it('refuses serve\'s flags by name, as typed: this mode starts no server', async () => {
+		const result = await runCli(['inbox', '--save-dir', 'mail', '--wait', '1', '--port', '0', '--no-starttls']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe(
+			'smtp-tui: --wait reads the messages a running serve saved, and starts no server: --port, --no-starttls would be ignored\nhint: drop --port, --no-starttls; start the server first with "smtp-tui serve --save-dir DIR" (in the background), then wait with "smtp-tui inbox --save-dir DIR --wait N"\n',
+		);
+	});
+
+	it('needs --save-dir, a folder, and counts and seconds it can read', async () => {
+		const file = path.join(await tempDir(), 'notes.txt');
+		await writeFile(file, '');
+		const cases: Array<[string[], string]> = [
+			[['--wait', '1'], 'smtp-tui: --wait needs --save-dir DIR: the folder the running serve saves the messages in\n'],
+			[['--wait', 'all', '--save-dir', 'mail'], 'smtp-tui: --wait must be a number of messages from 0 to 1,000,000, not "all"\nhint: e.g. --wait 1, or --wait 0 to list the messages there now\n'],
+			[['--wait', '1', '--save-dir', 'mail', '--timeout', '2d'], 'smtp-tui: --timeout must be a number of seconds from 0 to 86400 (a day), not "2d"\nhint: e.g. --timeout 10, --timeout 2.5 or --timeout 1m\n'],
+			[['--wait', '1', '--save-dir', file], `smtp-tui: --save-dir ${file} is a file, not a folder\nhint: give the folder the running serve saves to (its --save-dir)\n`],
+		];
+		for (const [args, stderr] of cases) {
+			const result = await runCli(['inbox', ...args]);
+			expect({code: result.code, stderr: result.stderr.split('hint: start')[0]}).toEqual({code: 1, stderr});
+		}
+	});
+
+	it('--json and --timeout without --wait: the screen has neither; a JSON line for --json', async () => {
+		const timeout = await runCli(['inbox', '--timeout', '5']);
+		expect(timeout).toMatchObject({code: 1, stdout: ''});
+		expect(timeout.stderr).toBe(
+			'smtp-tui: --timeout is for inbox --wait (reading the saved messages from a script), not for its screen\nhint: add --save-dir DIR --wait N (N messages, 0 for those there now); for the server\'s log as lines, use "smtp-tui serve"\n',
+		);
+		const json = await runCli(['inbox', '--json']);
+		expect(json).toMatchObject({code: 1, stderr: ''});
+		expect(JSON.parse(json.stdout)).toEqual({
+			type: 'error',
+			exitCode: 1,
+			message: '--json is for inbox --wait (reading the saved messages from a script), not for its screen',
+			hint: 'add --save-dir DIR --wait N (N messages, 0 for those there now); for the server\'s log as JSON lines, use "smtp-tui serve --json"',
+		});
+	});
+});
