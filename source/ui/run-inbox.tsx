@@ -18,7 +18,7 @@ import {backgroundFlag} from './background-flag.js';
 
 /** A terminal to draw on, else a UsageError pointing to serve, which prints the same server's log. */
 function requireInboxTerminal(env: NodeJS.ProcessEnv): void {
-	const serve = 'for scripts and pipes use "smtp-tui serve" with the same flags: the same server, its log as lines (--json for JSON)';
+	const serve = 'for scripts and pipes use "smtp-tui serve" with the same flags: the same server, its log as lines (--json for JSON); to wait for the messages it saves, "smtp-tui inbox --save-dir DIR --wait N"';
 	if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError('smtp-tui inbox needs a terminal (stdin and stdout must be a TTY)', serve);
 	if (env.TERM === 'dumb') throw new UsageError('smtp-tui inbox needs a terminal that can draw a full screen, and TERM is "dumb"', serve);
 }

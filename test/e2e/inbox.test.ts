@@ -154,6 +154,6 @@ describe('smtp-tui inbox in a pseudo-terminal', () => {
 	test('not on a terminal: exit 1, pointing to smtp-tui serve', async () => {
 		const result = await runCli(['inbox', '--port', '0']);
 		expect(result.code).toBe(1);
-		expect(result.stderr).toBe('smtp-tui: smtp-tui inbox needs a terminal (stdin and stdout must be a TTY)\nhint: for scripts and pipes use "smtp-tui serve" with the same flags: the same server, its log as lines (--json for JSON)\n');
+		expect(result.stderr).toBe('smtp-tui: smtp-tui inbox needs a terminal (stdin and stdout must be a TTY)\nhint: for scripts and pipes use "smtp-tui serve" with the same flags: the same server, its log as lines (--json for JSON); to wait for the messages it saves, "smtp-tui inbox --save-dir DIR --wait N"\n');
 	});
 });

@@ -1,0 +1,73 @@
+// README's GitHub Actions step, read from the README and run as written under GitHub's shell (bash -e -o pipefail):
+// `npx smtp-tui` is the built CLI, `npm test` an app that sends its welcome mail to $SMTP_PORT. The step must pass
+// when the mail comes, and fail (exit 2, from inbox --wait) when it does not.
+import {spawnSync} from 'node:child_process';
+import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {describe, expect, it} from 'vitest';
+import {cliPath} from '../helpers/run-cli.js';
+import {useTempDirs} from '../message/temp-dirs.js';
+
+const tempDir = useTempDirs('ci-recipe');
+const readme = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../README.md'), 'utf8');
+
+/** The `run: |` script of the README's GitHub Actions step, unindented. */
+function githubStep(): string {
+	const block = /\*\*A GitHub Actions step\*\*[^]*?```yaml\n([^]*?)```/.exec(readme)?.[1];
+	if (block === undefined) throw new Error('no GitHub Actions step in README.md');
+	const lines = block.split('\n');
+	const body = lines.slice(lines.findIndex(line => line.trim() === 'run: |') + 1).filter(line => line.trim() !== '');
+	const indent = /^ */.exec(body[0]!)![0].length;
+	return `${body.map(line => line.slice(indent)).join('\n')}\n`;
+}
+
+/** A folder with `npx` (running the built CLI) and `npm` (whose `test` sends `subject`, or nothing) first in PATH. */
+function runStep(dir: string, subject: string | undefined) {
+	const tool = (name: string, script: string) => {
+		writeFileSync(path.join(dir, name), `#!/bin/sh\n${script}\n`);
+		chmodSync(path.join(dir, name), 0o755);
+	};
+	tool('npx', `[ "$1" = smtp-tui ] && shift\nexec "${process.execPath}" "${cliPath}" "$@"`);
+	const send = `"${process.execPath}" "${cliPath}" send --host 127.0.0.1 --port "$SMTP_PORT" --no-starttls --from app@example.test --to you@example.test --subject "${subject}" --quiet`;
+	tool('npm', subject === undefined ? 'true' : send);
+	const script = githubStep().replace('--timeout 30', '--timeout 1');
+	return spawnSync('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', script], {
+		cwd: dir,
+		env: {...process.env, PATH: `${dir}:${process.env.PATH}`, SMTP_TUI_STATE_DIR: dir, NO_COLOR: '1'},
+		encoding: 'utf8',
+		timeout: 60_000,
+	});
+}
+
+/** The server the step started has stopped (its `stopped` line), whatever became of the step. */
+function serverStopped(dir: string): boolean {
+	const lines = readFileSync(path.join(dir, 'sandbox.jsonl'), 'utf8').trimEnd().split('\n');
+	return lines.some(line => (JSON.parse(line) as {type: string}).type === 'stopped');
+}
+
+describe("README's GitHub Actions step", () => {
+	it('passes when the app sends its mail, reading it from inbox --wait, and stops the server', async () => {
+		const dir = await tempDir();
+		const run = runStep(dir, 'Welcome');
+		expect(run.status, run.stderr).toBe(0);
+		const message = JSON.parse(readFileSync(path.join(dir, 'mail.jsonl'), 'utf8')) as Record<string, unknown>;
+		expect(message).toMatchObject({type: 'message', id: 1, subject: 'Welcome', to: ['you@example.test']});
+		// `kill "$pid"` returns at once: the server's stop is waited for, not timed.
+		await expect.poll(() => serverStopped(dir), {timeout: 10_000}).toBe(true);
+	});
+
+	it('fails when the app sent nothing: inbox --wait exits 2, saying why in its JSON', async () => {
+		const dir = await tempDir();
+		const run = runStep(dir, undefined);
+		expect(run.status).toBe(2);
+		// With --json the reason is a JSON line: tee shows it in the job's log, and pipefail passes on its exit code.
+		const reason = {type: 'error', exitCode: 2, message: `0 messages in ${path.join(dir, 'mail')} after 1 s, waiting for 1`};
+		expect(JSON.parse(run.stdout)).toMatchObject(reason);
+		expect(JSON.parse(readFileSync(path.join(dir, 'mail.jsonl'), 'utf8'))).toMatchObject(reason);
+		// The step failed before its kill: on GitHub the runner ends the server with the job; here the test does.
+		const pid = (JSON.parse(readFileSync(path.join(dir, 'sandbox.jsonl'), 'utf8').split('\n').find(line => line.includes('"ready"'))!) as {pid: number}).pid;
+		process.kill(pid, 'SIGTERM');
+		await expect.poll(() => serverStopped(dir), {timeout: 10_000}).toBe(true);
+	});
+});
