@@ -3,6 +3,7 @@
 // appears there, and ends once N are there (exit 0) or at --timeout (exit 2), so a pipeline never hangs on mail that
 // never comes. serve moves a message's `.json` into place last, before its 250: a message listed is complete.
 import {readdir} from 'node:fs/promises';
+import {setTimeout as delay} from 'node:timers/promises';
 import path from 'node:path';
 import type {CommandRun, CommandIO} from './command.js';
 import {UsageError} from './command.js';
@@ -13,6 +14,7 @@ import {escapeUnsafe, safeJson} from '../text/escape.js';
 import {describeFileError} from '../text/file-errors.js';
 import {countOf, groupDigits} from '../smtp/digits.js';
 import {quoted} from './serve-output.js';
+import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 
 /** Exit code when fewer than N messages came in time: as check's 2, what was looked for did not come. */
 export const WAIT_TIMED_OUT = 2;
@@ -53,14 +55,15 @@ class WaitOutput {
 		else this.io.stderr.write(`warning: ${escapeUnsafe(text)}\n`);
 	}
 
-	timedOut(message: string, hint: string): void {
-		if (this.json) this.io.stdout.write(`${safeJson({type: 'error', exitCode: WAIT_TIMED_OUT, message, hint})}\n`);
-		else this.io.stderr.write(`smtp-tui: ${escapeUnsafe(message)}\nhint: ${escapeUnsafe(hint)}\n`);
+	/** Why it ends without the messages: a JSON line with --json (nothing on stderr then), else stderr. */
+	failed(exitCode: number, message: string, {hint, interrupted}: {hint?: string; interrupted?: NodeJS.Signals} = {}): void {
+		if (this.json) this.io.stdout.write(`${safeJson({type: 'error', exitCode, message, ...(hint && {hint}), ...(interrupted && {interrupted})})}\n`);
+		else this.io.stderr.write(`smtp-tui: ${escapeUnsafe(message)}\n${hint ? `hint: ${escapeUnsafe(hint)}\n` : ''}`);
 	}
 }
 
 /** Reads the folder until `count` messages are there or the time is up; prints each new one once. */
-async function waitForMessages(options: InboxWaitOptions, output: WaitOutput): Promise<{seen: number; folderSeen: boolean}> {
+async function waitForMessages(options: InboxWaitOptions, output: WaitOutput, interrupt: AbortSignal): Promise<{seen: number; folderSeen: boolean}> {
 	const shown = new Set<number>();
 	const warned = new Set<number>();
 	const deadline = performance.now() + options.timeoutMs;
@@ -86,23 +89,40 @@ async function waitForMessages(options: InboxWaitOptions, output: WaitOutput): P
 			seen++;
 			output.message({...record, path: path.join(options.dir, `${id}.eml`)});
 		}
-		if (seen >= options.count || performance.now() >= deadline) return {seen, folderSeen};
-		await new Promise(resolve => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - performance.now()))));
+		if (seen >= options.count || performance.now() >= deadline || interrupt.aborted) return {seen, folderSeen};
+		await delay(Math.min(POLL_MS, Math.max(0, deadline - performance.now())), undefined, {signal: interrupt}).catch(() => undefined);
 	}
 }
 
 export const runInboxWait: CommandRun = async (flags, input, io) => {
 	const options = parseInboxWaitFlags(flags, input);
 	const output = new WaitOutput(io, options.json);
-	const {seen, folderSeen} = await waitForMessages(options, output);
+	// Ctrl+C, or a CI job's timeout (SIGTERM): said, with how many came, rather than a silent end. Once: the same
+	// signal again ends it at once.
+	const interrupt = new AbortController();
+	let signal: NodeJS.Signals | undefined;
+	const onSignal = (received: NodeJS.Signals) => {
+		signal ??= received;
+		interrupt.abort();
+	};
+	for (const name of INTERRUPTS) process.once(name, onSignal);
+	const {seen, folderSeen} = await waitForMessages(options, output, interrupt.signal).finally(() => {
+		for (const name of INTERRUPTS) process.off(name, onSignal);
+	});
 	if (seen >= options.count) return 0;
-	const seconds = `${options.timeoutMs / 1000} s`;
 	const there = folderSeen ? `${countOf(seen, 'message')} in ${options.dir}` : `${options.dir} does not exist`;
-	output.timedOut(
-		`${there} after ${seconds}, waiting for ${groupDigits(options.count)}`,
-		folderSeen
-			? `is your app sending to this serve, and does its log say "accepted message"? A refusal there says why; --timeout waits longer`
-			: `is "smtp-tui serve --save-dir ${options.dir}" running? It makes the folder as it starts`,
+	if (signal !== undefined) {
+		output.failed(signalExitCode(signal), `interrupted (${signalName(signal)}): ${there}, waiting for ${groupDigits(options.count)}`, {interrupted: signal});
+		return signalExitCode(signal);
+	}
+	output.failed(
+		WAIT_TIMED_OUT,
+		`${there} after ${options.timeoutMs / 1000} s, waiting for ${groupDigits(options.count)}`,
+		{
+			hint: folderSeen
+				? `is your app sending to this serve, and does its log say "accepted message"? A refusal there says why; --timeout waits longer`
+				: `is "smtp-tui serve --save-dir ${options.dir}" running? It makes the folder as it starts`,
+		},
 	);
 	return WAIT_TIMED_OUT;
 };

@@ -75,6 +75,23 @@ describe('inbox --wait: the saved messages, for a script', () => {
 		});
 	});
 
+	it('says how many came when a CI job\'s timeout (SIGTERM) or Ctrl+C stops it, and exits as for that signal', async () => {
+		const dir = await tempDir();
+		const sandbox = await startSandbox({saveDir: dir});
+		await deliver(sandbox, 'Welcome', 'new@example.test');
+		for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+			const child = spawn(process.execPath, [cliPath, 'inbox', '--save-dir', dir, '--wait', '2', '--timeout', '600', '--json'], {stdio: ['ignore', 'pipe', 'pipe']});
+			const lines: string[] = [];
+			createInterface({input: child.stdout}).on('line', line => lines.push(line));
+			const result = ended(child);
+			// Its first line: it is waiting for the second message.
+			await waitFor(() => lines.length === 1, 'the first message line', 15_000);
+			child.kill(signal);
+			expect(await result).toMatchObject({code, stderr: ''});
+			expect(JSON.parse(lines[1]!)).toEqual({type: 'error', exitCode: code, message: `interrupted (${signal === 'SIGINT' ? 'Ctrl+C' : signal}): 1 message in ${dir}, waiting for 2`, interrupted: signal});
+		}
+	});
+
 	it('does not count a record it cannot read, and says so once', async () => {
 		const dir = await tempDir();
 		await writeFile(path.join(dir, '7.eml'), 'Subject: x\r\n\r\n');
