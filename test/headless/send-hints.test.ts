@@ -16,6 +16,7 @@ import {cleanupAfterEach} from '../transport/harness.js';
 import {linesOf, scriptedServer, tlsGreeter} from '../transport/probe-servers.js';
 import {TRY_PROXY} from '../../source/headless/proxy-hints.js';
 import {certificateDate} from '../../source/transport/tls-info.js';
+import {sandboxPerTest} from '../sandbox/helpers/sandbox.js';
 
 let certs: TestCerts;
 beforeAll(async () => {
@@ -237,5 +238,22 @@ describe('send refused until TLS under --no-starttls', () => {
 		const {code, out} = await send({host: '127.0.0.1', port: String(server.port), starttls: false, user: 'demo', password: 'pw', allowPlaintextAuth: true});
 		expect(code).toBe(28);
 		expect(lastLine(out)).toBe('*** failed (auth): the server wants TLS (STARTTLS) before a login: 538 5.7.11 Encryption required for requested authentication mechanism; it offers STARTTLS: drop --no-starttls to use it');
+	});
+});
+
+describe('send with SMTP_PASSWORD set but no --user, to a server that wants a login', () => {
+	const startSandbox = sandboxPerTest();
+
+	it('says the variable is read only with --user (a CI secret set, the flag forgotten)', async () => {
+		const sandbox = await startSandbox({requireAuth: true});
+		const flags = {host: '127.0.0.1', port: String(sandbox.port), starttls: false};
+		const withSecret = await runInProcess(runSend, {from: 'me@example.test', to: ['a@example.test'], ...flags}, [], {env: {SMTP_PASSWORD: 'demo'}});
+		expect(withSecret.code).toBe(23);
+		expect(lastLine(withSecret.out)).toBe(
+			'*** failed (mail): the server takes mail only after a login: 530 5.7.0 Authentication required; give a user and password (SMTP_PASSWORD is set, but it is read only with --user: add --user NAME)',
+		);
+		// Without the variable: the advice as before.
+		const without = await runInProcess(runSend, {from: 'me@example.test', to: ['a@example.test'], ...flags});
+		expect(lastLine(without.out)).toBe('*** failed (mail): the server takes mail only after a login: 530 5.7.0 Authentication required; give a user and password');
 	});
 });
