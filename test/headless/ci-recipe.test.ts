@@ -22,13 +22,16 @@ function githubStep(): string {
 	return `${body.map(line => line.slice(indent)).join('\n')}\n`;
 }
 
-/** A folder with `npx` (running the built CLI) and `npm` (whose `test` sends `subject`, or nothing) first in PATH. */
-function runStep(dir: string, subject: string | undefined) {
+/**
+ * A folder with `npx` (running the built CLI, or `npx` as given) and `npm` (whose `test` sends `subject`, or
+ * nothing) first in PATH.
+ */
+function runStep(dir: string, subject: string | undefined, npx = `[ "$1" = smtp-tui ] && shift\nexec "${process.execPath}" "${cliPath}" "$@"`) {
 	const tool = (name: string, script: string) => {
 		writeFileSync(path.join(dir, name), `#!/bin/sh\n${script}\n`);
 		chmodSync(path.join(dir, name), 0o755);
 	};
-	tool('npx', `[ "$1" = smtp-tui ] && shift\nexec "${process.execPath}" "${cliPath}" "$@"`);
+	tool('npx', npx);
 	const send = `"${process.execPath}" "${cliPath}" send --host 127.0.0.1 --port "$SMTP_PORT" --no-starttls --from app@example.test --to you@example.test --subject "${subject}" --quiet`;
 	tool('npm', subject === undefined ? 'true' : send);
 	const script = githubStep().replace('--timeout 30', '--timeout 1');
@@ -43,7 +46,7 @@ function runStep(dir: string, subject: string | undefined) {
 /** The server the step started has stopped (its `stopped` line), whatever became of the step. */
 function serverStopped(dir: string): boolean {
 	const lines = readFileSync(path.join(dir, 'sandbox.jsonl'), 'utf8').trimEnd().split('\n');
-	return lines.some(line => (JSON.parse(line) as {type: string}).type === 'stopped');
+	return lines.some(line => line.startsWith('{') && (JSON.parse(line) as {type: string}).type === 'stopped');
 }
 
 describe("README's GitHub Actions step", () => {
@@ -68,6 +71,20 @@ describe("README's GitHub Actions step", () => {
 		// The step failed before its kill: on GitHub the runner ends the server with the job; here the test does.
 		const pid = (JSON.parse(readFileSync(path.join(dir, 'sandbox.jsonl'), 'utf8').split('\n').find(line => line.includes('"ready"'))!) as {pid: number}).pid;
 		process.kill(pid, 'SIGTERM');
+		await expect.poll(() => serverStopped(dir), {timeout: 10_000}).toBe(true);
+	});
+
+	it('fails at once, with what npx said, when npx cannot run the server (not installed, say)', async () => {
+		const dir = await tempDir();
+		const run = runStep(dir, 'Welcome', 'echo "npm error 404 Not Found - GET https://registry.npmjs.org/smtp-tui" >&2\nexit 1');
+		expect(run.status).toBe(1);
+		expect(run.stdout).toBe('npm error 404 Not Found - GET https://registry.npmjs.org/smtp-tui\n');
+	});
+
+	it("passes over npm's warnings in the server's file (its stderr goes there too)", async () => {
+		const dir = await tempDir();
+		const run = runStep(dir, 'Welcome', `echo "npm warn exec The following package was not found and will be installed: smtp-tui" >&2\n[ "$1" = smtp-tui ] && shift\nexec "${process.execPath}" "${cliPath}" "$@"`);
+		expect(run.status, run.stderr).toBe(0);
 		await expect.poll(() => serverStopped(dir), {timeout: 10_000}).toBe(true);
 	});
 });

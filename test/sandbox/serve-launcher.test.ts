@@ -70,10 +70,10 @@ describe('serve whose launcher goes away', () => {
 
 /** README's recipe, with `npx smtp-tui` and the test command to fill in. */
 const RECIPE = `npx smtp-tui serve --port 0 --json > sandbox.jsonl 2>&1 &
-until grep -qE '"type":"(ready|error)"' sandbox.jsonl 2>/dev/null; do sleep 0.1; done
-port=$(jq -r 'select(.type == "listening") | .port' sandbox.jsonl | head -n 1)
-pid=$(jq -r 'select(.type == "ready") | .pid' sandbox.jsonl)
-test -n "$pid" || { cat sandbox.jsonl; exit 1; }          # it did not start: the error line says why
+until grep -qE '"type":"(ready|error)"' sandbox.jsonl 2>/dev/null || ! kill -0 $! 2>/dev/null; do sleep 0.1; done
+port=$(jq -Rr 'fromjson? | select(.type == "listening") | .port' sandbox.jsonl | head -n 1)
+pid=$(jq -Rr 'fromjson? | select(.type == "ready") | .pid' sandbox.jsonl)
+test -n "$pid" || { cat sandbox.jsonl; exit 1; }          # it did not start: the error line (or npx's) says why
 SMTP_PORT=$port npm test                                   # your tests, against 127.0.0.1:$port
 kill "$pid"                                                # the server itself: $! is npm's process
 while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done       # gone: the port is free for the next step
