@@ -76,5 +76,6 @@ export function driverSnapshot(driver: DriverState): SessionSnapshot {
 		...(driver.result && {result: driver.result}),
 		...(driver.failure && {failure: driver.failure.message}),
 		...(driver.failure?.kind && {failureKind: driver.failure.kind}),
+		...(driver.failure?.cause && {failureCause: driver.failure.cause}),
 	};
 }

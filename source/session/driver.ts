@@ -15,7 +15,7 @@ import {withheldCertificateText} from '../smtp/session-texts.js';
 import type {SessionEvent, SessionState} from '../smtp/session-types.js';
 import {railStepOf, stepOfStage} from '../smtp/transitions.js';
 import {messageQueued, nextAction} from '../smtp/plan.js';
-import type {Failure, FailureKind} from '../smtp/failure.js';
+import type {Failure, FailureCause, FailureKind} from '../smtp/failure.js';
 import {encodeCommand} from '../smtp/commands.js';
 import {groupDigits} from '../smtp/digits.js';
 import {isLoopback} from '../transport/loopback.js';
@@ -40,7 +40,7 @@ import {BodyStream, unreadableMessage} from './body-stream.js';
 import {BdatStream} from './bdat-stream.js';
 import {bdatLine} from '../smtp/bdat-chunker.js';
 import {EchoedSecrets} from './echoed-secrets.js';
-import {tlsFailedRecord, tlsFailureKind, trustMessageParts, type TrustMessage} from './tls-failure.js';
+import {tlsFailedRecord, tlsFailureCause, tlsFailureKind, trustMessageParts, type TrustMessage} from './tls-failure.js';
 import {stageOf, stageOfVerb} from './failure-stage.js';
 import {replyEntries} from './reply-entries.js';
 import {dropReason, stopMoment, stopNote, stoppedBy, stoppedResult, type StopCause, type StopContext, type StopMoment} from './user-stop.js';
@@ -300,7 +300,8 @@ export class SmtpDriver {
 			if (stage === 'tls') this.#tlsFailed(error);
 			this.#connectionState = 'closed';
 			this.#clock.stop();
-			this.#handle(this.#session.connectFailed(stage, message, stage === 'tls' ? tlsFailureKind(error) : undefined), false);
+			const [kind, cause] = stage === 'tls' ? this.#tlsKinds(error) : [];
+			this.#handle(this.#session.connectFailed(stage, message, kind, cause), false);
 			return false;
 		} finally {
 			this.#attempt = undefined;
@@ -343,7 +344,7 @@ export class SmtpDriver {
 				// certificate demanded) arrives as an error just after it. It is a TLS failure, not a connection lost.
 				if (error instanceof ConnectError && error.kind === 'tls') {
 					this.#tlsFailed(error);
-					this.#handle(this.#session!.tlsRefused(this.#errorText(error), tlsFailureKind(error)), false);
+					this.#handle(this.#session!.tlsRefused(this.#errorText(error), ...this.#tlsKinds(error)), false);
 					return;
 				}
 				// Mid-message, the socket may report the peer gone (EPIPE, a reset) before its close: the close says it
@@ -989,7 +990,7 @@ export class SmtpDriver {
 					this.#append({kind: 'info', text: `warning: ${event.message}`});
 					break;
 				case 'failed':
-					this.#fail(event.stage, event.message, event.reply, event.kind);
+					this.#fail(event.stage, event.message, event.reply, event.kind, event.cause);
 					break;
 				case 'protocol-error':
 					// What the server sent that broke the rules: for whoever debugs that server, the point of it all.
@@ -1038,7 +1039,7 @@ export class SmtpDriver {
 				// Dropped by our own clock (the handshake timed out): that was said; the close it caused is no news.
 				if (connection === this.#dropped || connection !== this.#connection) return;
 				this.#tlsFailed(error);
-				this.#fail('tls', this.#errorText(error), undefined, tlsFailureKind(error));
+				this.#fail('tls', this.#errorText(error), undefined, ...this.#tlsKinds(error));
 				connection.destroy();
 				this.#publish();
 				this.#waiters.wakeAll();
@@ -1057,9 +1058,9 @@ export class SmtpDriver {
 		this.options.onWire?.({direction: 'tls', info, time: Date.now()});
 	}
 
-	#fail(stage: FailureStage, message: string, reply?: Reply, kind?: FailureKind): void {
+	#fail(stage: FailureStage, message: string, reply?: Reply, kind?: FailureKind, cause?: FailureCause): void {
 		if (this.#failure) return;
-		this.#failure = {stage, message, ...(kind && {kind}), ...(reply && {reply})};
+		this.#failure = {stage, message, ...(kind && {kind}), ...(cause && {cause}), ...(reply && {reply})};
 		// A protocol error that ends the session was logged a moment ago with its label: once is enough.
 		const logged = this.#protocolError;
 		// Filed under the step that failed: after a refused AUTH the session is already back at MAIL.
@@ -1085,6 +1086,8 @@ export class SmtpDriver {
 			message: final.message,
 			...(!final.ok && failure && {stage: failure.stage}),
 			...(!final.ok && final.kind && {kind: final.kind}),
+			// The cause goes with the failure's own kind, not another a caller gave the result.
+			...(!final.ok && final.kind === failure?.kind && failure?.cause && {cause: failure.cause}),
 			...(!final.ok && failure?.reply && {reply: failure.reply}),
 			// Queued: the final reply (its queue id), for a summary that says something else (some recipients refused).
 			...(final.ok && this.#session?.state.transaction.reply && {reply: this.#session.state.transaction.reply}),
@@ -1127,6 +1130,11 @@ export class SmtpDriver {
 	#append(entry: NewLogEntry): void {
 		const step = this.#session?.state.step;
 		this.#log.append(step && entry.step === undefined ? {...entry, step} : entry);
+	}
+
+	/** A TLS failure's kind and cause, as the transport made them. */
+	#tlsKinds(error: unknown): [FailureKind, FailureCause | undefined] {
+		return [tlsFailureKind(error), tlsFailureCause(error, this.options.withheldCertificate)];
 	}
 
 	/** An error's words; a demand for a client certificate blames --no-cert when it dropped the profile's. */

@@ -4,7 +4,7 @@ import {safeJson} from '../text/escape.js';
 import {shellWord} from '../text/shell-word.js';
 import type {Command, TlsPolicy} from '../smtp/types.js';
 import {isHostName} from '../transport/host-port.js';
-import type {RefusedCertificate} from '../transport/connect-error.js';
+import type {ClientCertificateFailure, RefusedCertificate} from '../transport/connect-error.js';
 import {TLS_VERSIONS, type TlsVersionRange} from '../transport/tls-versions.js';
 import {OutputFile} from './output-file.js';
 import type {TlsInfo, VerifyProblem, WireRecord} from './types.js';
@@ -13,7 +13,8 @@ import {isJsonObject} from '../text/json-object.js';
 /**
  * Version 2 added the connect and tls-failed events, 3 the timeout event, 4 dropped, 5 cut; older recordings are
  * still read. Fields added since that an older reader passes over (a header's tlsVersions, a tls-failed event's
- * versions) need no new version: such a reader plays the file as it did, only without the advice they bring.
+ * versions and clientCertificate) need no new version: such a reader plays the file as it did, only without the
+ * advice they bring.
  */
 const RECORDING_VERSION = 5;
 const OLDEST_VERSION = 1;
@@ -30,8 +31,11 @@ export type RecordingEvent =
 	| {type: 'in'; t: number; tls: boolean; text?: string; base64?: string}
 	| {type: 'out'; t: number; tls: boolean; text?: string; base64?: string; verb?: Command['verb']; body?: true; truncated?: number}
 	| {type: 'tls'; t: number; info: TlsInfo}
-	/** `versions`: the user's --tls-min/--tls-max were the likely cause (the live run's advice named them). */
-	| {type: 'tls-failed'; t: number; message: string; code?: string; certificate?: RefusedCertificate; versions?: true}
+	/**
+	 * `versions`: the user's --tls-min/--tls-max were the likely cause (the live run's advice named them);
+	 * `clientCertificate`: the server demanded one, or refused the one offered (the live run's advice said which).
+	 */
+	| {type: 'tls-failed'; t: number; message: string; code?: string; certificate?: RefusedCertificate; versions?: true; clientCertificate?: ClientCertificateFailure}
 	/** The client stopped waiting for the server: `message` as its log said it. */
 	| {type: 'timeout'; t: number; message: string}
 	/** The client closed the connection on purpose (Esc at the message step): `message` as its log said it. */
@@ -163,6 +167,7 @@ export class RecordingWriter {
 					...(record.code !== undefined && {code: record.code}),
 					...(record.certificate && {certificate: record.certificate}),
 					...(record.versions && {versions: true}),
+					...(record.clientCertificate && {clientCertificate: record.clientCertificate}),
 				};
 			case 'timeout':
 				return {type: 'timeout', t, message: record.message};
@@ -197,6 +202,7 @@ export class RecordingWriter {
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isOptionalString = (value: unknown): boolean => value === undefined || isString(value);
 const VERIFY_PROBLEMS: ReadonlyArray<unknown> = ['untrusted', 'name', 'certificate'] satisfies VerifyProblem[];
+const CLIENT_CERTIFICATE_FAILURES: ReadonlyArray<unknown> = ['demanded', 'refused'] satisfies ClientCertificateFailure[];
 
 /** A tls event's info with each field of its type: a hand edit must not play as "TLS started: 5, undefined". */
 function isTlsInfo(info: unknown): boolean {
@@ -216,11 +222,11 @@ const EVENT_FIELDS: Readonly<Record<string, (event: Record<string, unknown>) => 
 	in: event => isString(event.text) || isString(event.base64),
 	out: event => isString(event.text) || isString(event.base64),
 	tls: event => isTlsInfo(event.info),
-	'tls-failed': ({message, code, certificate, versions}) => {
+	'tls-failed': ({message, code, certificate, versions, clientCertificate}) => {
 		const fine =
 			certificate === undefined ||
 			(isJsonObject(certificate) && [certificate.subject, certificate.issuer, certificate.validTo].every(isString) && [certificate.validFrom, certificate.fingerprint256, certificate.reason].every(isOptionalString));
-		return isString(message) && isOptionalString(code) && fine && (versions === undefined || versions === true);
+		return isString(message) && isOptionalString(code) && fine && (versions === undefined || versions === true) && (clientCertificate === undefined || CLIENT_CERTIFICATE_FAILURES.includes(clientCertificate));
 	},
 	timeout: event => isString(event.message),
 	dropped: event => isString(event.message),

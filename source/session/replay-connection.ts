@@ -4,6 +4,7 @@
 // open, in order.
 import {EventEmitter} from 'node:events';
 import {ConnectError} from '../transport/connect-error.js';
+import {tlsFailureOfCode} from '../transport/tls-handshake.js';
 import type {ConnectOptions} from '../transport/connection.js';
 import type {SessionConnection} from './types.js';
 import {connectionsOf, eventBytes, isBodyEnd, type RecordedConnection, type RecordingEvent} from './recording.js';
@@ -14,9 +15,20 @@ export type {ReplayTiming} from './replay-timeline.js';
 
 type TlsFailed = Extract<RecordingEvent, {type: 'tls-failed'}>;
 
-/** The recorded failure, as the transport reports one: the driver then gives it the same stage, words and kind. */
-const handshakeFailure = (event: TlsFailed) =>
-	new ConnectError('tls', event.message, {...(event.code !== undefined && {code: event.code}), ...(event.certificate && {certificate: event.certificate}), ...(event.versions && {versions: true})});
+/**
+ * The recorded failure, as the transport reports one: the driver then gives it the same stage, words, kind and
+ * cause. What the transport made of the code (no TLS version in common, say) it makes again from the recorded code.
+ */
+const handshakeFailure = (event: TlsFailed) => {
+	const tlsFailure = event.certificate ? 'certificate' : tlsFailureOfCode(event.code);
+	return new ConnectError('tls', event.message, {
+		...(event.code !== undefined && {code: event.code}),
+		...(event.certificate && {certificate: event.certificate}),
+		...(event.versions && {versions: true}),
+		...(event.clientCertificate && {clientCertificate: event.clientCertificate}),
+		...(tlsFailure && {tlsFailure}),
+	});
+};
 
 /** The recorded client's close, or the recording's cut: the client's turn that ends the connection. */
 const endsConnection = (event: RecordingEvent | undefined) => event?.type === 'dropped' || event?.type === 'cut';

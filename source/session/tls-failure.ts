@@ -1,17 +1,26 @@
 // A failed TLS handshake as the rest of the session needs it: the record a replay fails with, and the kind of
 // failure the advice depends on.
-import type {FailureKind} from '../smtp/failure.js';
+import type {FailureCause, FailureKind} from '../smtp/failure.js';
 import {ConnectError} from '../transport/connection.js';
 import type {WireRecord} from './types.js';
 
 /**
  * The record of a failed TLS handshake, so a replay fails where and as the session did: with its words, and with
- * the kind its advice depends on (`versions`: the user's --tls-min/--tls-max were blamed, which the replay cannot
- * work out again: it depends on how the server broke off).
+ * what its advice depends on that the replay cannot work out again (`versions`: the user's --tls-min/--tls-max were
+ * blamed, which depends on how the server broke off; `clientCertificate`: demanded or refused, which depends on
+ * whether one was offered). The rest comes again from `code`, as the transport made it from that.
  */
 export function tlsFailedRecord(error: unknown): WireRecord {
-	const {code, certificate, versions} = error instanceof ConnectError ? error : {code: undefined, certificate: undefined, versions: undefined};
-	return {direction: 'tls-failed', message: error instanceof Error ? error.message : String(error), ...(code !== undefined && {code}), ...(certificate && {certificate}), ...(versions && {versions}), time: Date.now()};
+	const {code, certificate, versions, clientCertificate} = error instanceof ConnectError ? error : {code: undefined, certificate: undefined, versions: undefined, clientCertificate: undefined};
+	return {
+		direction: 'tls-failed',
+		message: error instanceof Error ? error.message : String(error),
+		...(code !== undefined && {code}),
+		...(certificate && {certificate}),
+		...(versions && {versions}),
+		...(clientCertificate && {clientCertificate}),
+		time: Date.now(),
+	};
 }
 
 /**
@@ -24,6 +33,18 @@ export function tlsFailureKind(error: unknown): FailureKind {
 	if (error.certificate) return 'certificate';
 	if (error.versions) return 'tls-versions';
 	return error.clientCertificate ? 'client-certificate' : 'tls-handshake';
+}
+
+/**
+ * Finer than tlsFailureKind, where advice tells cases apart: no version in common (not a handshake broken off over
+ * the versions), and which trouble with the client certificate. `withheld`: --no-cert dropped a profile's, which a
+ * demand for one then blames.
+ */
+export function tlsFailureCause(error: unknown, withheld?: string): FailureCause | undefined {
+	if (!(error instanceof ConnectError) || error.certificate) return undefined;
+	if (error.clientCertificate === 'refused') return 'certificate-refused';
+	if (error.clientCertificate === 'demanded') return withheld ? 'certificate-withheld' : 'certificate-missing';
+	return error.versions && error.tlsFailure === 'no-common-version' ? 'no-common-version' : undefined;
 }
 
 const SEND_TERM = 'certificate verification failed for ';

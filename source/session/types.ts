@@ -1,10 +1,10 @@
 // What the driver publishes: one immutable snapshot that headless output and the dashboard both read, and a record
 // of what crossed the wire for --record; what it needs of a connection; and what a run takes and gives back.
 import type {ChunkPlace} from '../text/bdat-chunk.js';
-import type {FailureKind} from '../smtp/failure.js';
+import type {FailureCause, FailureKind} from '../smtp/failure.js';
 import type {SessionPlan} from '../smtp/plan.js';
 import type {Command, Extensions, FailureStage, MessageTraits, RecipientResult, Reply, Step, StepState, TlsPolicy} from '../smtp/types.js';
-import type {RefusedCertificate} from '../transport/connect-error.js';
+import type {ClientCertificateFailure, RefusedCertificate} from '../transport/connect-error.js';
 import type {TlsInfo} from '../transport/tls-info.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
 import type {Route} from '../transport/address-family.js';
@@ -92,11 +92,13 @@ export type SessionSnapshot = {
 	 */
 	sending?: {sent: number; size?: number};
 	/** Set when the last run ended. */
-	result?: {ok: boolean; stage?: FailureStage; message: string; kind?: FailureKind; reply?: Reply};
+	result?: {ok: boolean; stage?: FailureStage; message: string; kind?: FailureKind; cause?: FailureCause; reply?: Reply};
 	/** Why the session failed, as soon as it did: also for a replay, which has no run to end with a result. */
 	failure?: string;
 	/** What kind of failure that is, when advice depends on it. */
 	failureKind?: FailureKind;
+	/** Finer than the kind, where advice tells cases apart (see FailureCause). */
+	failureCause?: FailureCause;
 };
 
 export type Endpoint = {address: string; port: number};
@@ -110,9 +112,10 @@ export type WireRecord =
 	| {direction: 'tls'; info: TlsInfo; time: number}
 	/**
 	 * A TLS handshake failed: the reason as the log shows it, and the TLS code behind it (CERT_HAS_EXPIRED...);
-	 * `versions`: the user's --tls-min/--tls-max are the likely cause (ConnectError.versions).
+	 * `versions`: the user's --tls-min/--tls-max are the likely cause (ConnectError.versions); `clientCertificate`:
+	 * the server demanded one, or refused the one offered (ConnectError.clientCertificate).
 	 */
-	| {direction: 'tls-failed'; message: string; code?: string; certificate?: RefusedCertificate; versions?: true; time: number}
+	| {direction: 'tls-failed'; message: string; code?: string; certificate?: RefusedCertificate; versions?: true; clientCertificate?: ClientCertificateFailure; time: number}
 	/** The wait for the server ran out: the message as the log shows it (a replay fails with it, not "closed"). */
 	| {direction: 'timeout'; message: string; time: number}
 	/** The client closed the connection on purpose (no QUIT could go), `message` as its log said why. */
@@ -167,4 +170,4 @@ export type RunOptions = {
 	beforeCommand?: (command: Command) => void;
 };
 
-export type RunResult = {ok: boolean; stage?: FailureStage; message: string; kind?: FailureKind; reply?: Reply; recipients: RecipientResult[]};
+export type RunResult = {ok: boolean; stage?: FailureStage; message: string; kind?: FailureKind; cause?: FailureCause; reply?: Reply; recipients: RecipientResult[]};

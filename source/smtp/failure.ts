@@ -77,5 +77,19 @@ export type FailureKind =
 	/** The TLS handshake failed for another reason (an alert, a server that does not speak TLS, a reset). */
 	| 'tls-handshake';
 
-/** A failure as the engine and the driver report it: where, in words, of what kind, and the reply that made it. */
-export type Failure = {stage: FailureStage; message: string; kind?: FailureKind; reply?: Reply};
+/**
+ * Finer than the kind, where the advice tells cases apart; made where the failure is (the transport's handshake, the
+ * engine's reading of a reply), as the kind is.
+ */
+export type FailureCause =
+	/** tls-versions: no TLS version in common; without it, the server broke off the handshake over the versions. */
+	| 'no-common-version'
+	/** client-certificate: the server demands one, and none was offered. */
+	| 'certificate-missing'
+	/** client-certificate: none was offered because --no-cert dropped a profile's: leaving --no-cert out is the fix. */
+	| 'certificate-withheld'
+	/** client-certificate: the server refused (or did not take) the one offered with --cert. */
+	| 'certificate-refused';
+
+/** A failure as the engine and the driver report it: where, in words, of what kind (and cause), and the reply that made it. */
+export type Failure = {stage: FailureStage; message: string; kind?: FailureKind; cause?: FailureCause; reply?: Reply};

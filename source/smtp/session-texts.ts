@@ -6,6 +6,7 @@ import type {Expectation} from './expectation-queue.js';
 import {RFC_REPLY_LINE} from './reply-parser.js';
 import {SERVICE_CLOSING} from './transitions.js';
 import {SmtpProtocolError, type Reply} from './types.js';
+import type {FailureCause} from './failure.js';
 
 /** A reply in one line for messages: "550 5.1.1 no such user". */
 export function quoteReply(reply: Reply): string {
@@ -31,6 +32,15 @@ export function clientCertificateReplyText(refusal: 'missing' | 'untrusted', rep
 	}
 	if (offered) return `the server demands a client certificate and did not get ${offered.subject}: ${answered}: check that the server trusts the issuer of the --cert certificate`;
 	return `the server demands a client certificate: ${answered}; ${withheld ? withheldCertificateText(withheld) : 'none was offered: give one with --cert FILE (and --key FILE, unless the key is in that file)'}`;
+}
+
+/**
+ * Which refusal of the client certificate in SMTP this is, as clientCertificateReplyText words it: the one offered
+ * refused (or not taken), none offered though --no-cert withheld a profile's, or none offered at all.
+ */
+export function clientCertificateCause(refusal: 'missing' | 'untrusted', offered: OfferedCertificate | undefined, withheld?: string): FailureCause {
+	if (refusal === 'untrusted' || offered) return 'certificate-refused';
+	return withheld ? 'certificate-withheld' : 'certificate-missing';
 }
 
 /** None offered as --no-cert dropped a profile's; `withheld` says so: "--no-cert; profile "work" has one: CN=relay". */

@@ -14,7 +14,7 @@ import {asLhlo} from './lmtp.js';
 import {ReplyParser} from './reply-parser.js';
 import {clientCertificateReply} from './refusal-texts.js';
 import type {TlsStanding} from './refusal-kind.js';
-import type {FailureKind} from './failure.js';
+import type {FailureCause, FailureKind} from './failure.js';
 import type {Awaiting, SessionEvent, SessionState} from './session-types.js';
 import {
 	CLOSED_BETWEEN_COMMANDS,
@@ -22,6 +22,7 @@ import {
 	CONNECTION_CLOSED,
 	EARLY_REPLY,
 	MESSAGE_UNANSWERED_TOO,
+	clientCertificateCause,
 	clientCertificateReplyText,
 	type OfferedCertificate,
 	injectionError,
@@ -292,21 +293,21 @@ export class SmtpSession {
 	 * The server refused the TLS session once our side of the handshake was done (TLS 1.3: a client certificate it
 	 * demands): the STARTTLS step failed, or with implicit TLS the connection itself.
 	 */
-	tlsRefused(message: string, kind: FailureKind): SessionEvent[] {
+	tlsRefused(message: string, kind: FailureKind, cause?: FailureCause): SessionEvent[] {
 		const events: SessionEvent[] = [];
 		if (this.#ended) return this.#finish(events);
 		this.#rail.mark(this.#tlsStarted ? 'starttls' : 'connect', 'failed');
 		this.#queue.abandon();
-		this.#fail(events, 'tls', message, undefined, kind);
+		this.#fail(events, 'tls', message, undefined, kind, cause);
 		this.#stop();
 		return this.#finish(events);
 	}
 
 	/** The connection could not be made (refused, timed out, DNS, or the implicit-TLS handshake failed). */
-	connectFailed(stage: 'connect' | 'tls', message: string, kind?: FailureKind): SessionEvent[] {
+	connectFailed(stage: 'connect' | 'tls', message: string, kind?: FailureKind, cause?: FailureCause): SessionEvent[] {
 		const events: SessionEvent[] = [];
 		this.#rail.mark('connect', 'failed');
-		this.#fail(events, stage, message, undefined, kind);
+		this.#fail(events, stage, message, undefined, kind, cause);
 		this.#stop();
 		return this.#finish(events);
 	}
@@ -410,7 +411,8 @@ export class SmtpSession {
 			// no temporary trouble, and the same certificate (or none) is refused again.
 			const certificate = this.#secure ? clientCertificateReply(reply) : undefined;
 			if (certificate) {
-				this.#fail(events, 'tls', clientCertificateReplyText(certificate, reply, this.#clientCertificate, this.#withheldCertificate), reply, 'client-certificate');
+				const cause = clientCertificateCause(certificate, this.#clientCertificate, this.#withheldCertificate);
+				this.#fail(events, 'tls', clientCertificateReplyText(certificate, reply, this.#clientCertificate, this.#withheldCertificate), reply, 'client-certificate', cause);
 				this.#end(events, `the server closed the session (${reply.code})`);
 				return;
 			}
@@ -635,8 +637,8 @@ export class SmtpSession {
 
 	// --- bookkeeping ---
 
-	#fail(events: SessionEvent[], stage: FailureStage, message: string, reply?: Reply, kind?: FailureKind): void {
-		const failure = {stage, message, ...(kind && {kind}), ...(reply && {reply})};
+	#fail(events: SessionEvent[], stage: FailureStage, message: string, reply?: Reply, kind?: FailureKind, cause?: FailureCause): void {
+		const failure = {stage, message, ...(kind && {kind}), ...(cause && {cause}), ...(reply && {reply})};
 		this.#failure ??= failure;
 		events.push({type: 'failed', ...failure});
 	}

@@ -8,6 +8,30 @@ import {familyName, familyOf, localAddresses} from './address-family.js';
 
 export type ConnectErrorKind = 'dns' | 'refused' | 'timeout' | 'unreachable' | 'tls' | 'closed' | 'other';
 
+/**
+ * What broke TLS (the handshake, or the session right after it), made where the failure is: advice is chosen by it,
+ * never by the message's words, which are for people and may be reworded at any time.
+ */
+export type TlsFailure =
+	/** No TLS version in common: the server's protocol_version alert, or its choice of one outside the range. */
+	| 'no-common-version'
+	/** The server's handshake_failure alert, or no shared cipher: it speaks TLS, with nothing in common. */
+	| 'no-cipher'
+	/** Another alert from the server: it speaks TLS. */
+	| 'alert'
+	/** What came back is not TLS (plain SMTP on the port, most likely). */
+	| 'not-tls'
+	/** The connection was closed (or reset) during the handshake. */
+	| 'closed'
+	/** The handshake did not finish in time. */
+	| 'timeout'
+	/** The server's certificate was refused (`certificate` says why). */
+	| 'certificate'
+	| 'other';
+
+/** The server demanded a client certificate and got none (none was offered), or refused the one offered (--cert). */
+export type ClientCertificateFailure = 'demanded' | 'refused';
+
 /** What a refused certificate said of itself, and what fixes it (absent in recordings made before it was kept). */
 export type RefusedCertificate = {
 	subject: string;
@@ -28,18 +52,25 @@ export class ConnectError extends Error {
 	readonly code?: string;
 	/** A certificate that was refused: what it said, for a recording to keep (the message words it too). */
 	readonly certificate?: RefusedCertificate;
-	/** The server demands a client certificate, or refused the one offered (--cert): the message says which. */
-	readonly clientCertificate?: true;
+	/** The server demands a client certificate, or refused the one offered (--cert). */
+	readonly clientCertificate?: ClientCertificateFailure;
 	/** The user's --tls-min/--tls-max are the likely cause (they left out versions): the message names them. */
 	readonly versions?: true;
+	/** What broke TLS, for kind 'tls'. */
+	readonly tlsFailure?: TlsFailure;
 
-	constructor(kind: ConnectErrorKind, message: string, options: {code?: string; cause?: unknown; certificate?: RefusedCertificate; clientCertificate?: boolean; versions?: boolean} = {}) {
+	constructor(
+		kind: ConnectErrorKind,
+		message: string,
+		options: {code?: string; cause?: unknown; certificate?: RefusedCertificate; clientCertificate?: ClientCertificateFailure; versions?: boolean; tlsFailure?: TlsFailure} = {},
+	) {
 		super(message, {cause: options.cause});
 		this.kind = kind;
 		this.code = options.code;
 		if (options.certificate) this.certificate = options.certificate;
-		if (options.clientCertificate) this.clientCertificate = true;
+		if (options.clientCertificate) this.clientCertificate = options.clientCertificate;
 		if (options.versions) this.versions = true;
+		if (options.tlsFailure) this.tlsFailure = options.tlsFailure;
 	}
 }
 
@@ -78,6 +109,18 @@ export function opensslError(error: SystemError): {reason: string; alert?: {numb
 }
 
 /**
+ * An alert about the client certificate in plain words and as data: the one offered refused (`offered`: --cert was
+ * given), or one demanded (certificate_required; `likely` for an alert that does not say so outright, as OpenSSL's
+ * handshake_failure after the server's certificate); undefined for an alert about something else.
+ */
+export function clientCertificateAlert(alert: {number: number; description: string}, offered: boolean, likely = false): {text: string; failure: ClientCertificateFailure} | undefined {
+	const refusal = offered ? clientCertificateRefusal(alert) : undefined;
+	if (refusal !== undefined) return {text: refusal, failure: 'refused'};
+	if (alert.number === CERTIFICATE_REQUIRED_ALERT) return {text: clientCertificateText(alert), failure: 'demanded'};
+	return likely && !offered ? {text: clientCertificateText(alert, true), failure: 'demanded'} : undefined;
+}
+
+/**
  * An OpenSSL error in plain words: its reason, and the number of a TLS alert the server sent ("the server sent an
  * alert (TLS alert 42: bad certificate)"), never OpenSSL's raw line; undefined for an error that is not OpenSSL's.
  * `offered`: a client certificate was offered (--cert), which an alert about a certificate is then about.
@@ -87,10 +130,7 @@ export function opensslText(error: SystemError, offered = false): string | undef
 	if (!openssl) return undefined;
 	const {reason, alert} = openssl;
 	if (alert === undefined) return reason;
-	const refusal = offered ? clientCertificateRefusal(alert) : undefined;
-	if (refusal !== undefined) return refusal;
-	if (alert.number === CERTIFICATE_REQUIRED_ALERT) return clientCertificateText(alert);
-	return `the server sent an alert (TLS alert ${alert.number}: ${alert.description})`;
+	return clientCertificateAlert(alert, offered)?.text ?? `the server sent an alert (TLS alert ${alert.number}: ${alert.description})`;
 }
 
 /** What to give when a server wants a client certificate and none was offered (check, which takes no --cert, rewords it). */
@@ -102,13 +142,6 @@ export function clientCertificateText(alert: {number: number; description: strin
 	return likely
 		? `the server refused the handshake after sending its certificate, most likely because it demands a client certificate ${tag}; ${OFFER_ONE}`
 		: `the server demands a client certificate ${tag}; ${OFFER_ONE}`;
-}
-
-/** Whether an error is an alert about the client certificate: one demanded, or the one offered refused. */
-function aboutClientCertificate(error: SystemError, offered: boolean): boolean {
-	const alert = opensslError(error)?.alert;
-	if (alert === undefined) return false;
-	return alert.number === CERTIFICATE_REQUIRED_ALERT || (offered && clientCertificateRefusal(alert) !== undefined);
 }
 
 /**
@@ -124,9 +157,10 @@ export function socketError(error: SystemError, host: string, port: number, offe
 	const tls = opensslText(error, offered);
 	if (tls !== undefined) {
 		// In TLS 1.3 the client is done with the handshake before the server has checked the client's certificate (or its absence).
-		const demanded = aboutClientCertificate(error, offered);
-		const during = demanded ? `TLS handshake with ${at}` : `the TLS session with ${at}`;
-		return new ConnectError('tls', `${during} failed: ${tls}`, {code, cause: error, clientCertificate: demanded});
+		const alert = opensslError(error)?.alert;
+		const client = alert && clientCertificateAlert(alert, offered);
+		const during = client ? `TLS handshake with ${at}` : `the TLS session with ${at}`;
+		return new ConnectError('tls', `${during} failed: ${tls}`, {code, cause: error, ...(client && {clientCertificate: client.failure}), tlsFailure: alert ? 'alert' : 'other'});
 	}
 	if (error.syscall === 'bind') return bindError(error, at);
 	// Name the resolved address too when it differs from what the user typed.

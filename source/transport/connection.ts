@@ -7,7 +7,7 @@ import type {TlsInfo} from './tls-info.js';
 import {attemptsError, ConnectError, endpoint, seconds, socketError} from './connect-error.js';
 import {attemptTimeout, ConnectAttempts} from './connect-attempts.js';
 import {StepTimer} from './timeouts.js';
-import {failureText, handshake, type TrustOptions} from './tls-handshake.js';
+import {CLOSED_IN_HANDSHAKE, handshake, type TrustOptions} from './tls-handshake.js';
 import {writePieces} from './write-pieces.js';
 import {socketPathError} from './unix-socket.js';
 import {isSocketPath} from './host-port.js';
@@ -180,7 +180,7 @@ export class Connection extends EventEmitter {
 	static #resetAtOnce(options: ConnectOptions, socket: Socket, reset: ConnectError): Connection {
 		const at = endpoint(options.host, options.port);
 		if (options.implicitTls) {
-			throw new ConnectError('tls', `TLS handshake with ${at} failed: ${failureText('ECONNRESET', 'implicit')}`, {code: reset.code, cause: reset});
+			throw new ConnectError('tls', `TLS handshake with ${at} failed: ${CLOSED_IN_HANDSHAKE}`, {code: reset.code, cause: reset, tlsFailure: 'closed'});
 		}
 		const connection = new Connection(options, socket);
 		setImmediate(() => {

@@ -3,10 +3,10 @@
 import {isIP, type Socket} from 'node:net';
 import tls, {type TLSSocket} from 'node:tls';
 import type {TlsInfo} from './tls-info.js';
-import {clientCertificateRefusal, mayHaveRefused, type ClientCertificate} from './client-certificate.js';
+import {mayHaveRefused, type ClientCertificate} from './client-certificate.js';
 import {NO_COMMON_VERSION_CODES, narrowedByUser, noCommonVersion, versionOptions, type TlsVersionRange} from './tls-versions.js';
 import {versionRefusal} from './version-refusal.js';
-import {CERTIFICATE_REQUIRED_ALERT, clientCertificateText, ConnectError, endpoint, opensslError, opensslText, seconds} from './connect-error.js';
+import {clientCertificateAlert, ConnectError, endpoint, opensslError, opensslText, seconds, type ClientCertificateFailure, type TlsFailure} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
 import {isSocketPath} from './host-port.js';
 import {caSubjects, chainEnd, describeCertificate, describeNameMismatch, holdsCertificate, listedHostName, tlsInfoOf, trustRemedy, verificationOf, verifyHint, verifyReason, verifyReasons} from './tls-info.js';
@@ -51,27 +51,44 @@ function trustedCa(ca: TrustOptions['ca']): Array<string | Buffer> | undefined {
 
 type TlsError = Error & {code?: string};
 
+/** A handshake the server reset or closed, in plain words (TLS from the first byte or after STARTTLS alike). */
+export const CLOSED_IN_HANDSHAKE = 'the server closed the connection during the handshake';
+
+/** What broke a handshake, as its error's code says; undefined for a code that says nothing of it (or none). */
+export function tlsFailureOfCode(code: string | undefined): TlsFailure | undefined {
+	if (code !== undefined && NO_COMMON_VERSION_CODES.has(code)) return 'no-common-version';
+	switch (code) {
+		case 'ERR_SSL_WRONG_VERSION_NUMBER':
+		case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
+		case 'ERR_SSL_RECORD_LAYER_FAILURE':
+			return 'not-tls';
+		case 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE':
+		// The same alert under OpenSSL 3.2 and newer (Node 24.22, 26.12), which renamed "sslv3 alert".
+		case 'ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE':
+		case 'ERR_SSL_NO_SHARED_CIPHER':
+			return 'no-cipher';
+		case 'ECONNRESET':
+		case 'EPIPE':
+			return 'closed';
+		default:
+			return undefined;
+	}
+}
+
 /**
  * Plain words for a handshake failure that has a code of its own (not the server's certificate). `versions`: the
  * TLS versions that were allowed, for a failure over the version.
  */
 export function failureText(code: string | undefined, mode: HandshakeOptions['mode'], versions?: TlsVersionRange): string | undefined {
-	if (code !== undefined && NO_COMMON_VERSION_CODES.has(code)) return noCommonVersion(versions);
-	switch (code) {
-		case 'ERR_SSL_WRONG_VERSION_NUMBER':
-		case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
-		case 'ERR_SSL_RECORD_LAYER_FAILURE':
-			return mode === 'implicit'
-				? 'the server did not answer in TLS (it may expect plain SMTP with STARTTLS on this port)'
-				: 'the server did not answer in TLS after agreeing to STARTTLS';
-		case 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE':
-		// The same alert under OpenSSL 3.2 and newer (Node 24.22, 26.12), which renamed "sslv3 alert".
-		case 'ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE':
-		case 'ERR_SSL_NO_SHARED_CIPHER':
+	switch (tlsFailureOfCode(code)) {
+		case 'no-common-version':
+			return noCommonVersion(versions);
+		case 'not-tls':
+			return mode === 'implicit' ? 'the server did not answer in TLS (it may expect plain SMTP with STARTTLS on this port)' : 'the server did not answer in TLS after agreeing to STARTTLS';
+		case 'no-cipher':
 			return 'the server refused the handshake (no cipher suite in common?)';
-		case 'ECONNRESET':
-		case 'EPIPE':
-			return 'the server closed the connection during the handshake';
+		case 'closed':
+			return CLOSED_IN_HANDSHAKE;
 		default:
 			return undefined;
 	}
@@ -83,16 +100,13 @@ export function failureText(code: string | undefined, mode: HandshakeOptions['mo
 const clientCertificateAlerts = new Set([40, 41, 42]);
 
 /**
- * Words for an alert that says the server wants a client certificate, or refused the one offered (`offered`), or
- * undefined for any other error.
+ * An alert that says the server wants a client certificate, or refused the one offered (`offered`), in words and as
+ * data; undefined for any other error.
  */
-function clientCertificateDemand(error: TlsError, socket: TLSSocket, offered: boolean): string | undefined {
+function clientCertificateDemand(error: TlsError, socket: TLSSocket, offered: boolean): {text: string; failure: ClientCertificateFailure} | undefined {
 	const alert = opensslError(error)?.alert;
 	if (alert === undefined) return undefined;
-	const refusal = offered ? clientCertificateRefusal(alert) : undefined;
-	if (refusal !== undefined) return refusal;
-	if (alert.number === CERTIFICATE_REQUIRED_ALERT) return clientCertificateText(alert);
-	return clientCertificateAlerts.has(alert.number) && serverCertificateSeen(socket) && !offered ? clientCertificateText(alert, true) : undefined;
+	return clientCertificateAlert(alert, offered, clientCertificateAlerts.has(alert.number) && serverCertificateSeen(socket));
 }
 
 /** The server sent its certificate before it broke off the handshake. */
@@ -181,6 +195,7 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 					new ConnectError('tls', `certificate verification failed for ${name}: ${reason} (${hint}); ${describeCertificate(info)}; SHA-256 ${info.fingerprint256}`, {
 						code,
 						certificate,
+						tlsFailure: 'certificate',
 					}),
 				);
 				return;
@@ -195,22 +210,24 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 			const {code} = error;
 			const demand = clientCertificateDemand(error, socket, client !== undefined);
 			const blamed = demand === undefined ? versionsBlamed(error, socket, options) : undefined;
-			const text = demand ?? blamed ?? failureText(code, options.mode, options.versions) ?? opensslText(error, client !== undefined) ?? error.message;
+			const alert = opensslError(error)?.alert !== undefined;
+			const text = demand?.text ?? blamed ?? failureText(code, options.mode, options.versions) ?? opensslText(error, client !== undefined) ?? error.message;
 			const closed = code === 'ECONNRESET' || code === 'EPIPE';
 			// No version in common is the user's flags' doing too, when they left out versions.
 			const versions = blamed !== undefined || (code !== undefined && NO_COMMON_VERSION_CODES.has(code) && narrowedByUser(options.versions));
-			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${text}${closed ? cutOff(client) : ''}`, {code, cause: error, clientCertificate: demand !== undefined, versions}));
+			const tlsFailure = tlsFailureOfCode(code) ?? (alert ? 'alert' : 'other');
+			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${text}${closed ? cutOff(client) : ''}`, {code, cause: error, ...(demand && {clientCertificate: demand.failure}), versions, tlsFailure}));
 		};
 		const onClose = () => {
 			const blamed = versionsBlamed(undefined, socket, options);
-			const text = blamed ?? failureText('ECONNRESET', options.mode);
-			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${text}${cutOff(client)}`, {code: 'ECONNRESET', versions: blamed !== undefined}));
+			const text = blamed ?? CLOSED_IN_HANDSHAKE;
+			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${text}${cutOff(client)}`, {code: 'ECONNRESET', versions: blamed !== undefined, tlsFailure: 'closed'}));
 		};
 		socket.once('secureConnect', onSecure);
 		socket.on('error', onError);
 		socket.once('close', onClose);
 		timer.start(options.timeoutMs, () => {
-			fail(new ConnectError('tls', `TLS handshake with ${at} did not finish within ${seconds(options.timeoutMs)}`, {code: 'ETIMEDOUT'}));
+			fail(new ConnectError('tls', `TLS handshake with ${at} did not finish within ${seconds(options.timeoutMs)}`, {code: 'ETIMEDOUT', tlsFailure: 'timeout'}));
 		});
 	});
 }

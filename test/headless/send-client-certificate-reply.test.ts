@@ -146,6 +146,17 @@ describe('check and the dashboard', () => {
 		await refused.frame(frame => frame.includes('next: the server refused the client certificate (the log says why)'), 10_000);
 	});
 
+	it('the dashboard, a certificate offered and the server saying none came: the next step says it was refused, not to give one', async () => {
+		const client = await clientCerts();
+		const cert = path.join(dir, 'unseen.pem');
+		writeFileSync(cert, client.client.cert + client.client.key);
+		const clientCertificate = readClientCertificate(cert, undefined, {});
+		const settings = {host: 'localhost', port: await postfix(NO_CERTIFICATE), security: 'starttls' as const, user: '', password: '', ehlo: 'client.test', caFile: ca};
+		const app = startApp(settings, undefined, {defaults: {...defaults, clientCertificate}, init: {mode: 'auto', presenter: true}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(frame => frame.includes('next: the server refused the client certificate (the log says why)'), 10_000);
+	});
+
 	it('the dashboard with --no-cert over a profile\'s certificate: the log and the next step blame --no-cert', async () => {
 		const settings = {host: 'localhost', port: await postfix(NO_CERTIFICATE), security: 'starttls' as const, user: '', password: '', ehlo: 'client.test', caFile: ca};
 		const withheldCertificate = '--no-cert; profile "relay" has one: CN=relay-client';

@@ -6,7 +6,7 @@ import type {SessionSnapshot} from '../../session/types.js';
 import {recipeFor} from '../../sandbox/recipes.js';
 import {refusedTooBig} from '../../smtp/codes.js';
 import {countOf, groupDigits} from '../../smtp/digits.js';
-import type {FailureKind} from '../../smtp/failure.js';
+import type {FailureCause, FailureKind} from '../../smtp/failure.js';
 import {greylisted, overLimitRecipients, refusesClient, refusesRelay} from '../../smtp/refusal-texts.js';
 import type {Reply, TlsPolicy} from '../../smtp/types.js';
 import {helloVerb, stepNote, TRANSITIONS} from '../../smtp/transitions.js';
@@ -21,32 +21,35 @@ import {formValue, type FormState} from './form-state.js';
 import {textValue, type TextEditorState} from './text-editor-state.js';
 
 /** The certificate is set at start (--cert, --key), not in the panel: what helps is another start, or another server. */
-function clientCertificateNext(message: string): string {
-	if (message.includes('leave --no-cert out')) return 'next: the server wants a client certificate: start smtp-tui again without --no-cert, to offer the profile\'s';
-	if (message.includes('refused the client certificate')) return 'next: the server refused the client certificate (the log says why); start smtp-tui again with one it takes (--cert, --key)';
+function clientCertificateNext(cause: FailureCause | undefined): string {
+	if (cause === 'certificate-withheld') return 'next: the server wants a client certificate: start smtp-tui again without --no-cert, to offer the profile\'s';
+	if (cause === 'certificate-refused') return 'next: the server refused the client certificate (the log says why); start smtp-tui again with one it takes (--cert, --key)';
 	return 'next: the server wants a client certificate: start smtp-tui with --cert FILE (and --key FILE), or use another port or server';
 }
 
 /**
- * The flags that left out what the server speaks (its protocol_version alert: `message` says no version in common),
- * or most likely did (it broke off the handshake otherwise), and which way to move them.
+ * The flags that left out what the server speaks (its protocol_version alert: `cause` no-common-version), or most
+ * likely did (it broke off the handshake otherwise), and which way to move them.
  */
-function versionsRemedy(range: TlsVersionRange | undefined, message: string): string {
+function versionsRemedy(range: TlsVersionRange | undefined, cause: FailureCause | undefined): string {
 	const wider = narrowingFlags(range).map(flag => `a ${flag === '--tls-min' ? 'lower' : 'higher'} ${flag}`);
-	const what = message.includes('no TLS version in common')
+	const what = cause === 'no-common-version'
 		? `the server offers none of ${versionsListed(range)}, all that ${rangeFlags(range)} allows`
 		: `the server most likely refused ${versionsListed(range)}, all that ${rangeFlags(range)} allows`;
 	return `${what}: start smtp-tui again with ${wider.join(' and ')} (or without)`;
 }
 
 /**
- * A replayed handshake that the recorded --tls-min/--tls-max broke (the recording keeps both the flags and that
- * they were the cause): its words, for the live run's advice rather than only what Ctrl+S plays. A replay sets no
- * run result: the failure is the driver's.
+ * A replayed failure that the live run's advice is about, rather than only what Ctrl+S plays (a replay sets no run
+ * result: the failure is the driver's): a handshake that the recorded --tls-min/--tls-max broke (the recording
+ * keeps both the flags and that they were the cause), or a client certificate refused or demanded.
  */
-function replayedVersionsFailure({replay, snapshot}: NextStepProps): string | undefined {
-	if (!replay || snapshot.busy || snapshot.failureKind !== 'tls-versions' || narrowingFlags(snapshot.target.tlsVersions).length === 0) return undefined;
-	return snapshot.failure;
+function replayedFailure({replay, snapshot}: NextStepProps): {kind: FailureKind; cause?: FailureCause} | undefined {
+	if (!replay || snapshot.busy) return undefined;
+	const kind = snapshot.failureKind;
+	const versions = kind === 'tls-versions' && narrowingFlags(snapshot.target.tlsVersions).length > 0;
+	if (!versions && kind !== 'client-certificate') return undefined;
+	return {kind, ...(snapshot.failureCause && {cause: snapshot.failureCause})};
 }
 
 /**
@@ -388,14 +391,14 @@ export function nextLine(props: NextStepProps, place: LinePlace = 'next-step'): 
 	if (before) return `now: ${before}`;
 	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${stepNote(snapshot.current, snapshot.target.lmtp)}`;
 	const failure = !snapshot.busy && snapshot.result?.ok === false ? snapshot.result : undefined;
+	const tls = failure ?? replayedFailure(props);
 	// Asked for during the handshake or right after it (TLS 1.3): no setting of ours helps.
-	if (failure?.kind === 'client-certificate') return clientCertificateNext(failure.message);
+	if (tls?.kind === 'client-certificate') return clientCertificateNext(tls.cause);
 	// Sending again would fail the same way until the panel's CA file or Verify changes (--ca and --insecure fill
 	// them at start). What would help depends on why it was refused; the log has the whole reason.
 	if (failure?.kind === 'certificate') return trustNext(snapshot.refusedCertificate?.remedy, snapshot.refusedCertificate?.wrongName);
 	// The user's own --tls-min/--tls-max left out what the server speaks: those flags are the fix, never plain text.
-	const versions = failure?.kind === 'tls-versions' ? failure.message : replayedVersionsFailure(props);
-	if (versions !== undefined) return `next: ${versionsRemedy(snapshot.target.tlsVersions, versions)}`;
+	if (tls?.kind === 'tls-versions') return `next: ${versionsRemedy(snapshot.target.tlsVersions, tls.cause)}`;
 	// Nothing was sent, and Ctrl+S meets the same server: only another server, or no REQUIRETLS, sends it (never in clear by itself).
 	if (failure?.kind === 'require-tls') {
 		return `next: REQUIRETLS (--require-tls) cannot go here (see the log): it needs TLS, Verify on and a server that offers REQUIRETLS; ${keyFor('app.quit')} quits, to start again without --require-tls`;
