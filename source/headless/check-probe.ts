@@ -11,7 +11,7 @@ import {quoteReply} from '../smtp/session-texts.js';
 import {ReplyParser} from '../smtp/reply-parser.js';
 import type {Reply} from '../smtp/types.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
-import {ConnectError, endpoint, OFFER_ONE, seconds, type ConnectErrorKind} from '../transport/connect-error.js';
+import {ConnectError, endpoint, OFFER_ONE, seconds, type ClientCertificateFailure, type ConnectErrorKind, type TlsFailure} from '../transport/connect-error.js';
 import {Connection} from '../transport/connection.js';
 import {StepTimer} from '../transport/timeouts.js';
 import {routeOf, type Family} from '../transport/address-family.js';
@@ -88,7 +88,29 @@ export type ProbeResult = {
 	 */
 	tls?: ProbeTls;
 	error?: string;
+	/** What broke TLS (implicit, or STARTTLS's), as data: the verdict's advice is chosen by it. Not in --json. */
+	tlsFailure?: ProbeTlsFailure;
 };
+
+/**
+ * What broke TLS, made where it broke (the transport's handshake, the probe's reading of a reply), never found again
+ * in the words of `error` or `tls.error`, which are for people.
+ */
+export type ProbeTlsFailure = {
+	/** The transport's (see TlsFailure); `closed-after-starttls`: the server closed the connection in answer to STARTTLS. */
+	failure?: TlsFailure | 'closed-after-starttls';
+	/** The user's --tls-min/--tls-max are the likely cause. */
+	versions?: true;
+	/** The server demands a client certificate (check offers none). */
+	clientCertificate?: ClientCertificateFailure;
+};
+
+/** What a transport error says broke TLS. */
+const tlsFailureOf = (error: ConnectError): ProbeTlsFailure => ({
+	...(error.tlsFailure && {failure: error.tlsFailure}),
+	...(error.versions && {versions: true}),
+	...(error.clientCertificate && {clientCertificate: error.clientCertificate}),
+});
 
 type ProbeTls = {
 	protocol?: string;
@@ -137,7 +159,7 @@ type Next =
 	| {kind: 'reply'; reply: Reply}
 	| {kind: 'closed'; buffered: number}
 	| {kind: 'timeout'; partial?: string; midLine?: true}
-	| {kind: 'error'; message: string; tls?: true; reset?: true};
+	| {kind: 'error'; message: string; tls?: ProbeTlsFailure; reset?: true};
 
 /** Replies from a connection, one at a time, each awaited with its own timeout. */
 class ReplyReader {
@@ -158,7 +180,7 @@ class ReplyReader {
 		connection.on('error', (error: ConnectError) => {
 			// TLS 1.3: a server's refusal of the handshake (a client certificate demanded) comes after it, as an error.
 			const kind = error instanceof ConnectError ? error.kind : undefined;
-			this.#end ??= {kind: 'error', message: checkWords(error.message), ...(kind === 'tls' && {tls: true as const}), ...(kind === 'closed' && {reset: true as const})};
+			this.#end ??= {kind: 'error', message: checkWords(error.message), ...(kind === 'tls' && {tls: tlsFailureOf(error)}), ...(kind === 'closed' && {reset: true as const})};
 			this.#wake?.();
 		});
 		connection.on('close', () => {
@@ -228,7 +250,7 @@ function connectFailure(result: ProbeResult, error: unknown, elapsedMs: number):
 		return {...result, status: 'unreachable', error: `cannot reach ${endpoint(result.address ?? result.host, result.port)}: a firewall prohibits the connection (EACCES)`};
 	}
 	const status = CONNECT_STATUS[error.kind];
-	if (status === 'tls-failed') return {...result, status, tls: {authorized: false, error: checkWords(error.message)}};
+	if (status === 'tls-failed') return {...result, status, tls: {authorized: false, error: checkWords(error.message)}, tlsFailure: tlsFailureOf(error)};
 	if (status === 'closed-before-banner') return {...result, status, error: error.message, timeToCloseMs: elapsedMs};
 	return {...result, status, error: error.message};
 }
@@ -236,7 +258,7 @@ function connectFailure(result: ProbeResult, error: unknown, elapsedMs: number):
 /** A server line quoted in an error: one line, at most 60 characters (a greeting's whole line is in `partialGreeting`). */
 const quoted = (line: string) => JSON.stringify(line.length > 60 ? `${line.slice(0, 59)}…` : line);
 
-function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {status: ProbeStatus; error: string; partialGreeting?: string; greetingMidLine?: true} {
+function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {status: ProbeStatus; error: string; partialGreeting?: string; greetingMidLine?: true; tlsFailure?: ProbeTlsFailure} {
 	switch (next.kind) {
 		case 'timeout':
 			// Plain text came, so the port speaks plain SMTP: not a TLS port, but a server that pauses its greeting.
@@ -267,7 +289,7 @@ function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {sta
 		case 'error':
 			// A reset after the connection was accepted closes it as a FIN does (a server's limit, a middlebox): no fault of ours.
 			if (next.reset) return {status: 'closed-before-banner', error: `${next.message} before a complete banner`};
-			return {status: next.tls ? 'tls-failed' : 'error', error: next.message};
+			return next.tls ? {status: 'tls-failed', error: next.message, tlsFailure: next.tls} : {status: 'error', error: next.message};
 	}
 }
 
@@ -307,10 +329,13 @@ function probeTls(info: TlsInfo): ProbeTls {
  * certificate that fails too, so that it can be described). `drop`: no QUIT can follow (no TLS after a 220, or
  * bytes that came after it, which send refuses as an injection).
  */
-async function startTls(connection: Connection, reader: ReplyReader, timeoutMs: number): Promise<{tls: ProbeTls; drop?: true}> {
+async function startTls(connection: Connection, reader: ReplyReader, timeoutMs: number): Promise<{tls: ProbeTls; tlsFailure?: ProbeTlsFailure; drop?: true}> {
 	await sendQuietly(connection, encodeCommand({verb: 'STARTTLS'}).bytes);
 	const answer = await reader.next(timeoutMs);
-	if (answer.kind !== 'reply') return {tls: {authorized: false, error: replyProblem('STARTTLS', answer, timeoutMs)}, drop: true};
+	if (answer.kind !== 'reply') {
+		const tlsFailure = answer.kind === 'closed' ? {failure: 'closed-after-starttls' as const} : answer.kind === 'error' ? answer.tls : undefined;
+		return {tls: {authorized: false, error: replyProblem('STARTTLS', answer, timeoutMs)}, ...(tlsFailure && {tlsFailure}), drop: true};
+	}
 	const {reply} = answer;
 	if (reply.code !== 220) return {tls: {authorized: false, error: replyProblem('STARTTLS', answer, timeoutMs), refused: {code: reply.code, text: bannerText(reply)}}};
 	if (reader.pending) {
@@ -320,7 +345,7 @@ async function startTls(connection: Connection, reader: ReplyReader, timeoutMs: 
 		return {tls: probeTls(await connection.upgradeToTls())};
 	} catch (error) {
 		if (!(error instanceof ConnectError)) throw error;
-		return {tls: {authorized: false, error: error.message}, drop: true};
+		return {tls: {authorized: false, error: error.message}, tlsFailure: tlsFailureOf(error), drop: true};
 	}
 }
 
@@ -413,7 +438,7 @@ export async function probePort(host: string, port: number, options: ProbeOption
 		// certificate: a TLS failure, as an alert would be, not a server refusing this machine.
 		if (implicitTls && clientCertificateReply(reply) !== undefined) {
 			const error = `the server demands a client certificate: it answered ${quoteReply(reply)} inside TLS, in place of a greeting; ${CHECK_OFFERS_NONE}`;
-			return {...result, status: 'tls-failed', error};
+			return {...result, status: 'tls-failed', error, tlsFailure: {clientCertificate: 'demanded'}};
 		}
 		if (reply.code !== 220) {
 			// A 421 straight after the header answers the header (Postfix: "421 4.3.0 Server local error"), not load.
@@ -441,6 +466,7 @@ export async function probePort(host: string, port: number, options: ProbeOption
 		if (options.starttls && result.starttls) {
 			const upgrade = await startTls(connection, reader, timeoutMs);
 			result.tls = upgrade.tls;
+			if (upgrade.tlsFailure) result.tlsFailure = upgrade.tlsFailure;
 			// Reachable all the same: what came of STARTTLS is said in `tls`, not by the status.
 			if (upgrade.drop) return {...result, status: 'open'};
 			// Postfix demands a client certificate (smtpd_tls_req_ccert) in SMTP, inside TLS: its 421 comes on the EHLO

@@ -1,7 +1,7 @@
 // The plain-words verdict of `smtp-tui check`: what the pattern of probe results most likely means, and
 // what to do about it. Pure: results in, a paragraph out.
 import {endpoint, seconds} from '../transport/connect-error.js';
-import {REFUSED_HEDGED, type ProbeResult, type ProbeStatus} from './check-probe.js';
+import {REFUSED_HEDGED, type ProbeResult, type ProbeStatus, type ProbeTlsFailure} from './check-probe.js';
 import type {StarttlsRule} from './check-options.js';
 import {certificateFixFor, leafOnlyCode, missingIssuerText, verifyReason} from '../transport/tls-info.js';
 import {signalName} from './interrupts.js';
@@ -291,12 +291,13 @@ function starttlsNotes(results: ProbeResult[], firstOf: FirstOf, options: Verdic
 		const reason = broken.result.tls!.error ?? 'unknown reason';
 		const handshake = handshakeTail(reason);
 		const what = handshake !== undefined ? `the TLS handshake after it ${shownReason(handshake)}` : `STARTTLS failed: ${shownReason(reason)}`;
+		const failure = broken.result.tlsFailure;
 		// A connection closed is send's exit 6; anything else at this step (a timeout, an injection) is its TLS step's.
-		const code = reason === 'the server closed the connection after STARTTLS' ? ' (exit 6)' : ' (exit 29)';
+		const code = failure?.failure === 'closed-after-starttls' ? ' (exit 6)' : ' (exit 29)';
 		// The user's own --tls-min/--tls-max: the reason says which to change; nothing is the server's to fix.
-		const fix = userVersions.test(reason) || /demands a client certificate/.test(reason) || !handshake
+		const fix = failure?.versions || failure?.clientCertificate || !handshake
 			? ''
-			: oldTls.test(reason)
+			: failure?.failure === 'no-common-version'
 				? ' The server must be updated to TLS 1.2 or newer.'
 				: ' If the server is yours, check its TLS setup (its key and certificate, the TLS versions and ciphers it allows).';
 		sentences.push(`${broken.at} offers STARTTLS, but ${what.replace(/\.$/, '')}. smtp-tui send stops there${code}.${fix}`);
@@ -305,13 +306,14 @@ function starttlsNotes(results: ProbeResult[], firstOf: FirstOf, options: Verdic
 }
 
 /** After a failed TLS-from-the-first-byte handshake: whether the port speaks TLS at all, and what to try. */
-function notTlsAdvice(reason: string, port: number, options: VerdictOptions): string {
+function notTlsAdvice(failure: ProbeTlsFailure | undefined, port: number, options: VerdictOptions): string {
 	// The user's own --tls-min/--tls-max: the reason says which to change; nothing is the server's to fix.
 	// A close proves no TLS: the reason's advice about the flag is all there is to say.
-	if (userVersions.test(reason)) return /closed the connection/.test(reason) ? '' : ' The port does speak TLS, but not in the versions you allowed.';
+	if (failure?.versions) return failure.failure === 'closed' ? '' : ' The port does speak TLS, but not in the versions you allowed.';
 	// It answered in TLS, with an alert about the version: a plain-SMTP port would not.
-	if (oldTls.test(reason)) return ' The port does speak TLS, but not in the versions allowed: an old server must be updated to TLS 1.2 or newer.';
-	if (speaksTls.test(reason)) return '';
+	if (failure?.failure === 'no-common-version') return ' The port does speak TLS, but not in the versions allowed: an old server must be updated to TLS 1.2 or newer.';
+	// Failed in TLS itself (a cipher suite, an alert): the port speaks TLS, so "without --tls" would mislead.
+	if (failure?.failure === 'no-cipher' || failure?.failure === 'alert') return '';
 	// 465 is the implicit-TLS port: submission with STARTTLS is 587. Any other port may well be that port in plain SMTP.
 	if (port === 465) return ' The port may not speak TLS from the first byte: try 587 with STARTTLS.';
 	return ` The port may not speak TLS from the first byte: probe port ${port} ${options.tlsPorts?.includes(port) ? `without /tls (--ports ${port}: plain` : 'without --tls (plain'} SMTP, with STARTTLS if it offers it).`;
@@ -337,16 +339,6 @@ function clearNotes(results: ProbeResult[], firstOf: FirstOf, options: VerdictOp
 	}
 	return sentences;
 }
-
-/** A handshake that failed over the TLS version (tls-handshake's words for it). */
-const oldTls = /no TLS version in common/;
-/**
- * ... because --tls-min/--tls-max left out what the server speaks, or most likely did (it broke off the handshake
- * over them): the reason names the flag to change, not the server.
- */
-const userVersions = /you allowed only TLS \S+(?: to \S+)? \(--tls-m(?:in|ax) /;
-/** Handshakes that failed in TLS itself (a cipher suite, an alert): the port speaks TLS, so "without --tls" would mislead. */
-const speaksTls = /no cipher suite in common|the server sent an alert \(TLS alert/;
 
 /**
  * Port 25 refused on every host while another port answers: nothing may listen on 25, or the network blocks it with a
@@ -405,8 +397,8 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 	if (refused25) sentences.push(refused25);
 	const tls = first('tls-failed');
 	if (tls) {
-		// It does speak TLS: it wants a certificate from us, which the reason says (after the handshake, in TLS 1.3).
-		const clientCertificate = /demands a client certificate/.test(tls.result.error ?? tls.result.tls?.error ?? '');
+		// It does speak TLS: it wants a certificate from us (after the handshake, in TLS 1.3).
+		const clientCertificate = tls.result.tlsFailure?.clientCertificate !== undefined;
 		const reason = clientCertificate ? (tls.result.error ?? tls.result.tls!.error!) : (tls.result.tls?.error ?? tls.result.error ?? 'unknown reason');
 		if (tls.result.tls?.protocol !== undefined && !clientCertificate) {
 			sentences.push(`TLS on ${tls.at} failed: ${shownReason(reason)}. Do not send a password there; ${certificateAdvice(tls.result.tls, options)}`);
@@ -418,7 +410,7 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 			const certificate = tls.result.tls?.protocol !== undefined && tls.result.tls.error !== undefined ? ` Its certificate did not verify either: ${shownReason(tls.result.tls.error)}.` : '';
 			sentences.push(
 				(handshake !== undefined ? `The TLS handshake with ${tls.at} ${shownReason(handshake).replace(/\.$/, '')}.` : `TLS on ${tls.at} failed: ${shownReason(reason)}.`) +
-					(clientCertificate ? certificate : notTlsAdvice(reason, port, options)),
+					(clientCertificate ? certificate : notTlsAdvice(tls.result.tlsFailure, port, options)),
 			);
 		}
 	}

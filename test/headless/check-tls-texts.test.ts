@@ -5,11 +5,12 @@ import {describe, expect, test} from 'vitest';
 import {formatTable} from '../../source/headless/check-output.js';
 import {checkVerdict} from '../../source/headless/check-verdict.js';
 import {noCommonVersion} from '../../source/transport/tls-versions.js';
+import type {TlsFailure} from '../../source/transport/connect-error.js';
 import type {ProbeResult, ProbeStatus} from '../../source/headless/check-probe.js';
 import {cleanupAfterEach} from '../transport/harness.js';
 import {scriptedServer, tlsGreeter} from '../transport/probe-servers.js';
 import {checkInProcess} from '../helpers/run-check.js';
-import {testCerts} from '../helpers/certs.js';
+import {clientCerts, testCerts} from '../helpers/certs.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
 
 const cleanup = cleanupAfterEach();
@@ -60,12 +61,36 @@ describe('check --tls on a port that speaks only TLS 1.0', () => {
 	});
 
 	test('on port 465 too: no "try 587", and none after an alert or a cipher failure either', () => {
-		const failing = (error: string) => checkVerdict([result('a.test', 465, 'tls-failed', {tls: {authorized: false, error}})], [465], 1, 8000);
-		expect(failing('TLS handshake with a.test:465 failed: no TLS version in common: smtp-tui allowed TLS 1.2 to 1.3, and the server speaks none of them')).not.toContain('587');
-		expect(failing('TLS handshake with a.test:465 failed: the server refused the handshake (no cipher suite in common?)')).not.toContain('may not speak TLS');
-		expect(failing('TLS handshake with a.test:465 failed: the server sent an alert (TLS alert 80: internal error)')).not.toContain('may not speak TLS');
+		// The advice follows what the transport says broke TLS (tlsFailure), as the probe passes it on, not the words.
+		const failing = (error: string, failure: TlsFailure) => checkVerdict([result('a.test', 465, 'tls-failed', {tls: {authorized: false, error}, tlsFailure: {failure}})], [465], 1, 8000);
+		expect(failing('TLS handshake with a.test:465 failed: no TLS version in common: smtp-tui allowed TLS 1.2 to 1.3, and the server speaks none of them', 'no-common-version')).not.toContain('587');
+		expect(failing('TLS handshake with a.test:465 failed: the server refused the handshake (no cipher suite in common?)', 'no-cipher')).not.toContain('may not speak TLS');
+		expect(failing('TLS handshake with a.test:465 failed: the server sent an alert (TLS alert 80: internal error)', 'alert')).not.toContain('may not speak TLS');
 		// Plain text where TLS was expected still gets it.
-		expect(failing('TLS handshake with a.test:465 failed: the server did not answer in TLS')).toContain('The port may not speak TLS from the first byte: try 587 with STARTTLS.');
+		expect(failing('TLS handshake with a.test:465 failed: the server did not answer in TLS', 'not-tls')).toContain('The port may not speak TLS from the first byte: try 587 with STARTTLS.');
+	});
+});
+
+describe('check of a STARTTLS port whose server speaks only TLS 1.0', () => {
+	test('the server is told to update (no flag of the user narrowed the versions); --json leaves out how smtp-tui read it', async () => {
+		const server = await startSmtpServer({name: 'mx.test', minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0'});
+		cleanup(() => server.close());
+		const {out} = await check(['127.0.0.1'], {ports: String(server.port)});
+		expect(out.trimEnd().split('\n').at(-1)).toMatch(/offers STARTTLS, but the TLS handshake after it failed: no TLS version in common: .*smtp-tui send stops there \(exit 29\)\. The server must be updated to TLS 1\.2 or newer\.$/);
+		const json = (await check(['127.0.0.1'], {ports: String(server.port), json: true})).out;
+		expect(json).toContain('no TLS version in common');
+		expect(json).not.toContain('tlsFailure');
+	});
+});
+
+describe('check --tls on a port that demands a client certificate (alert 116 after the handshake, TLS 1.3)', () => {
+	test('the demand is said once, with no "may not speak TLS" and no certificate advice: the port speaks TLS', async () => {
+		const server = await testCerts();
+		const port = await tlsGreeter(cleanup, {...server.server, requestCert: true, rejectUnauthorized: true, ca: [(await clientCerts()).ca]});
+		const verdict = (await check([`127.0.0.1:${port}`], {tls: true})).out.trimEnd().split('\n').at(-1)!;
+		expect(verdict).toContain(`The TLS handshake with 127.0.0.1:${port} failed: the server demands a client certificate (TLS alert 116: certificate required); check offers none (smtp-tui send does, with --cert FILE and --key FILE).`);
+		expect(verdict).not.toContain('may not speak TLS');
+		expect(verdict).not.toContain('Do not send a password');
 	});
 });
 

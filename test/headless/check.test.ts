@@ -577,17 +577,18 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 
 	test('a server that demands a client certificate speaks TLS: no "may not speak TLS" hint', () => {
 		const error = 'TLS handshake with a.test:465 failed: the server demands a client certificate (TLS alert 116: certificate required); smtp-tui does not send one';
-		const verdict = checkVerdict([result('a.test', 465, 'tls-failed', {tls: {authorized: false, error}})], [465], 1, 8000);
+		const verdict = checkVerdict([result('a.test', 465, 'tls-failed', {tls: {authorized: false, error}, tlsFailure: {failure: 'alert', clientCertificate: 'demanded'}})], [465], 1, 8000);
 		expect(verdict).toContain('the server demands a client certificate');
 		expect(verdict).not.toContain('may not speak TLS');
 	});
 
 	test('a client certificate demanded after a handshake that got the server\'s certificate: that first, then a certificate that failed too', () => {
 		const error = 'TLS handshake with a.test:465 failed: the server demands a client certificate (TLS alert 116: certificate required); smtp-tui does not send one';
-		const verified = checkVerdict([result('a.test', 465, 'tls-failed', {error, tls: {protocol: 'TLSv1.3', authorized: true}})], [465], 1, 8000);
+		const tlsFailure = {failure: 'alert', clientCertificate: 'demanded'} as const;
+		const verified = checkVerdict([result('a.test', 465, 'tls-failed', {error, tls: {protocol: 'TLSv1.3', authorized: true}, tlsFailure})], [465], 1, 8000);
 		expect(verified).toContain('The TLS handshake with a.test:465 failed: the server demands a client certificate');
 		expect(verified).not.toContain('password');
-		const selfSigned = checkVerdict([result('a.test', 465, 'tls-failed', {error, tls: {protocol: 'TLSv1.3', authorized: false, error: 'self-signed certificate'}})], [465], 1, 8000);
+		const selfSigned = checkVerdict([result('a.test', 465, 'tls-failed', {error, tls: {protocol: 'TLSv1.3', authorized: false, error: 'self-signed certificate'}, tlsFailure})], [465], 1, 8000);
 		expect(selfSigned).toContain('smtp-tui does not send one. Its certificate did not verify either: self-signed certificate.');
 	});
 
