@@ -3,6 +3,7 @@
 // instead, with a password given as a flag hidden as it was (the title replaces the arguments in /proc too), and so
 // is the password of a login pasted before a host (`check me:secret@mail.example.com` runs, on its domain).
 import {hidePassword} from '../text/url-password.js';
+import {userArgument} from './user-flag.js';
 
 /** Flags whose value is a secret. */
 const SECRET_FLAGS: ReadonlySet<string> = new Set(['--password']);
@@ -15,14 +16,14 @@ export function processTitle(args: readonly string[]): string {
 	for (let index = 0; index < args.length; index++) {
 		const arg = args[index]!;
 		const equals = arg.indexOf('=');
+		const user = userArgument(args, index);
 		if (arg.startsWith('--') && equals !== -1 && SECRET_FLAGS.has(arg.slice(0, equals))) shown.push(`${arg.slice(0, equals)}=***`);
 		else if (SECRET_FLAGS.has(arg) && index + 1 < args.length) {
 			shown.push(arg, '***');
 			index++;
-		} else if ((arg === '--user' || arg === '-u') && index + 1 < args.length) {
-			shown.push(arg, userLogin(args[++index]!));
-		} else if (/^(?:--user=|-u(?!-))./s.test(arg)) {
-			shown.push(userLogin(arg));
+		} else if (user) {
+			shown.push(...(user.separate ? [user.prefix, userLogin(user.value)] : [`${user.prefix}${userLogin(user.value)}`]));
+			if (user.separate) index++;
 		} else shown.push(hidePassword(arg));
 	}
 	return ['smtp-tui', ...shown].join(' ');

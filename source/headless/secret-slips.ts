@@ -3,20 +3,9 @@
 // `-u user:password` habit, which would put the password in the user name (the transcript's "logging in as", a
 // profile's listing).
 import type {FlagSpecs} from './command.js';
+import {userValues} from './user-flag.js';
 
 type Slip = {message: string; hint: string};
-
-/** The values given to --user in `argv` before `end` (`--user V`, `--user=V`, `-u V`, `-uV`). */
-function userValues(argv: readonly string[], end: number): string[] {
-	const values: string[] = [];
-	for (let index = 0; index < end; index++) {
-		const arg = argv[index]!;
-		if ((arg === '--user' || arg === '-u') && index + 1 < end) values.push(argv[++index]!);
-		else if (arg.startsWith('--user=')) values.push(arg.slice('--user='.length));
-		else if (/^-u[^-]/.test(arg)) values.push(arg.slice(2).replace(/^=/, ''));
-	}
-	return values;
-}
 
 /**
  * Where the password goes instead, by what the command takes: `talk` none, `profile save` a variable or the file,
