@@ -131,10 +131,13 @@ const WITHOUT_TLS = '; --no-starttls would send without TLS instead, as swaks do
  */
 const offersPlainText = (kind: FailureKind | undefined) => kind !== 'starttls-injection' && kind !== 'tls-versions' && kind !== 'client-certificate' && kind !== 'require-tls';
 
-/** A login or MAIL refused until TLS, under --no-starttls, from a server that offers STARTTLS: the flag is the way. */
-function tlsDeclined(settings: Pick<SendSettings, 'tls'>, result: Pick<RunResult, 'kind' | 'message'> | undefined): string {
+/**
+ * A login or MAIL refused until TLS, under --no-starttls, from a server that offers STARTTLS: the flag is the way,
+ * unless the failure's own words name it already.
+ */
+function tlsDeclined(settings: Pick<SendSettings, 'tls'>, result: Pick<RunResult, 'kind' | 'cause'> | undefined): string {
 	const wanted = result?.kind === 'login-needs-starttls' || result?.kind === 'mail-needs-tls';
-	return settings.tls === 'none' && wanted && !result.message.includes('--no-starttls') ? '; it offers STARTTLS: drop --no-starttls to use it' : '';
+	return settings.tls === 'none' && wanted && result.cause !== 'starttls-declined' ? '; it offers STARTTLS: drop --no-starttls to use it' : '';
 }
 
 /** "protocol error: X" is said by a summary "failed (tls): X": the label is not part of what it says. */
@@ -465,8 +468,8 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		if (result?.ok) return `${refused.some(r => r.rcptReply) ? 'delivered to some recipients only (LMTP: each has its own reply after the message)' : 'sent to the accepted recipients only'}; ${refusedList}${overLimitNote(refused)}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`;
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybeDelivered(result) : 'the message was not sent'}`;
 		// Refused here for its size, before MAIL: how to see what the server itself does with it.
-		const oversize = result?.stage === 'mail' && /\(SIZE in its EHLO reply\): it was not sent$/.test(result.message) ? '; --ignore-size sends it anyway, to see the server refuse it' : '';
-		const more = `${unanswered ? `; ${maybeDelivered(result)}` : deliveredBefore(result?.recipients ?? [])}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${proxyHint(settings.proxy, result, firstBytes, current?.proxyRefused)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList, settings.lmtp) : ''}${oversize}${tlsDeclined(settings, result)}${result?.stage === 'tls' ? sandboxTrustHint(current?.getSnapshot().refusedCertificate) : ''}${settings.tls === 'auto' && !settings.delivery.requireTls && result?.stage === 'tls' && offersPlainText(result.kind) ? WITHOUT_TLS : ''}${passwordWithoutUser(result?.kind, settings.user, io.env)}`;
+		const oversize = result?.kind === 'over-size-limit' ? '; --ignore-size sends it anyway, to see the server refuse it' : '';
+		const more = `${unanswered ? `; ${maybeDelivered(result)}` : deliveredBefore(result?.recipients ?? [])}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${proxyHint(settings.proxy, result, firstBytes, current?.proxyRefused, settings.tls === 'tls')}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList, settings.lmtp) : ''}${oversize}${tlsDeclined(settings, result)}${result?.stage === 'tls' ? sandboxTrustHint(current?.getSnapshot().refusedCertificate) : ''}${settings.tls === 'auto' && !settings.delivery.requireTls && result?.stage === 'tls' && offersPlainText(result.kind) ? WITHOUT_TLS : ''}${passwordWithoutUser(result?.kind, settings.user, io.env)}`;
 		// A message may end its own sentence: no full stop before what follows it.
 		const message = result?.message ?? 'no result';
 		return `failed (${result?.stage ?? 'unknown'}): ${more ? message.replace(/\.$/, '') : message}${more}`;

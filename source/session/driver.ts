@@ -556,7 +556,7 @@ export class SmtpDriver {
 					return this.#finish({ok: false, kind: 'stopped', message});
 				} else {
 					this.#handle(session.stoppedAt(action.stage));
-					this.#fail(action.stage, action.message, action.reply, action.kind);
+					this.#fail(action.stage, action.message, action.reply, action.kind, action.cause);
 					return await this.#failed(options);
 				}
 			}

@@ -44,7 +44,8 @@ export function tlsFailureCause(error: unknown, withheld?: string): FailureCause
 	if (!(error instanceof ConnectError) || error.certificate) return undefined;
 	if (error.clientCertificate === 'refused') return 'certificate-refused';
 	if (error.clientCertificate === 'demanded') return withheld ? 'certificate-withheld' : 'certificate-missing';
-	return error.versions && error.tlsFailure === 'no-common-version' ? 'no-common-version' : undefined;
+	if (error.versions) return error.tlsFailure === 'no-common-version' ? 'no-common-version' : undefined;
+	return error.tlsFailure === 'not-tls' ? 'not-tls' : undefined;
 }
 
 const SEND_TERM = 'certificate verification failed for ';

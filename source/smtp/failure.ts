@@ -39,6 +39,9 @@ export type FailureKind =
 	| 'mail-parameters'
 	/** MAIL not taken for now for the server's own reasons (452 storage, a rate limit, a local error), not the sender's. */
 	| 'mail-deferred'
+	/** The message is larger than the SIZE the server's EHLO declared: smtp-tui did not send it (--ignore-size would). */
+	| 'over-size-limit'
+
 	/** Our EHLO name refused, though MAIL or RCPT carries the refusal (Postfix's smtpd_helo_restrictions). */
 	| 'helo-refused'
 	/** The sender refused, though RCPT carries the refusal (many servers check the sender only then). */
@@ -89,7 +92,14 @@ export type FailureCause =
 	/** client-certificate: none was offered because --no-cert dropped a profile's: leaving --no-cert out is the fix. */
 	| 'certificate-withheld'
 	/** client-certificate: the server refused (or did not take) the one offered with --cert. */
-	| 'certificate-refused';
+	| 'certificate-refused'
+	/** tls-handshake: what came back was not TLS (a port that speaks plain SMTP, or waits for something else first). */
+	| 'not-tls'
+	/**
+	 * login-needs-starttls, mail-needs-tls: the STARTTLS the server offers was turned down (--no-starttls, security
+	 * none), and the failure's words name that as the way.
+	 */
+	| 'starttls-declined';
 
 /** A failure as the engine and the driver report it: where, in words, of what kind (and cause), and the reply that made it. */
 export type Failure = {stage: FailureStage; message: string; kind?: FailureKind; cause?: FailureCause; reply?: Reply};

@@ -7,7 +7,7 @@ import {mailParameters, needsSmtpUtf8, withoutSmtpUtf8} from './commands.js';
 import {SUPPORTED_MECHANISMS, createSaslClient, pickMechanism} from './sasl.js';
 import type {SessionState, Transaction} from './session-types.js';
 import {quoteReply, quoteReplyMidSentence} from './session-texts.js';
-import type {FailureKind} from './failure.js';
+import type {FailureCause, FailureKind} from './failure.js';
 import {SmtpInputError, type Command, type FailureStage, type Reply, type Step, type StepStatus, type TlsPolicy} from './types.js';
 import {groupDigits} from './digits.js';
 import {bdatRefusal, usesBdat} from './bdat.js';
@@ -65,12 +65,12 @@ export type NextAction =
 	/** The transaction is queued (or quitAfter was reached and QUIT answered). */
 	| {type: 'done'}
 	/** `reply`: the server reply that caused it, when one did and the session has not recorded it as a failure itself. */
-	| {type: 'fail'; stage: FailureStage; message: string; kind?: FailureKind; reply?: Reply};
+	| {type: 'fail'; stage: FailureStage; message: string; kind?: FailureKind; cause?: FailureCause; reply?: Reply};
 
 type Phase = (state: SessionState, plan: SessionPlan) => NextAction | undefined;
 
 const command = (command: Command): NextAction => ({type: 'command', command});
-const fail = (stage: FailureStage, message: string, kind?: FailureKind, reply?: Reply): NextAction => ({type: 'fail', stage, message, ...(kind && {kind}), ...(reply && {reply})});
+const fail = (stage: FailureStage, message: string, kind?: FailureKind, reply?: Reply, cause?: FailureCause): NextAction => ({type: 'fail', stage, message, ...(kind && {kind}), ...(cause && {cause}), ...(reply && {reply})});
 const failed = (reply: Reply) => reply.code >= 400;
 
 /** Every recipient was answered and none was accepted (a 354 then answers a pipelined DATA that should have failed). */
@@ -188,7 +188,7 @@ const authPhase: Phase = (state, plan) => {
 		// Its STARTTLS turned down by the user (--no-starttls, security none): that is the way to the login.
 		const declined = !state.secure && state.extensions?.starttls === true && plan.tls === 'none';
 		const hint = noAuthHint(state, plan, declined);
-		return fail('auth', `credentials were given but the server does not offer AUTH${hint}`, declined ? 'login-needs-starttls' : 'login-impossible');
+		return declined ? fail('auth', `credentials were given but the server does not offer AUTH${hint}`, 'login-needs-starttls', undefined, 'starttls-declined') : fail('auth', `credentials were given but the server does not offer AUTH${hint}`, 'login-impossible');
 	}
 	// Offered, then refused (a 454): what a man in the middle who strips TLS makes a client see. No secret, not even
 	// CRAM-MD5's crackable answer, goes out in clear on that connection unless the user said so.
@@ -261,7 +261,7 @@ export function sizeLimitExceeded(extensions: SessionState['extensions'], size: 
 function tooBig(state: SessionState, plan: SessionPlan): NextAction | undefined {
 	const limit = sizeLimitExceeded(state.extensions, plan.size);
 	if (limit === undefined || plan.quitAfter) return undefined;
-	return fail('mail', `the message is about ${groupDigits(plan.size!)} bytes and the server accepts at most ${groupDigits(limit)} (SIZE in its EHLO reply): it was not sent`);
+	return fail('mail', `the message is about ${groupDigits(plan.size!)} bytes and the server accepts at most ${groupDigits(limit)} (SIZE in its EHLO reply): it was not sent`, 'over-size-limit');
 }
 
 /**
@@ -289,7 +289,9 @@ const mailPhase: Phase = (state, plan) => {
 		// before a login (RFC 4954's 530).
 		const kind = mailRefusalKind(transaction.mailReply, standing(state));
 		if (kind === 'mail-needs-login') return fail('mail', `the server takes mail only after a login: ${quoteReplyMidSentence(transaction.mailReply)}; give a user and password`, kind);
-		if (kind === 'mail-needs-tls' || kind === 'tls-not-offered') return fail('mail', mailWithoutTls(transaction.mailReply, kind, plan), kind);
+		// Turned down by the user: the words name that flag (or the panel's security) as the way.
+		const declined = kind === 'mail-needs-tls' && plan.tls === 'none';
+		if (kind === 'mail-needs-tls' || kind === 'tls-not-offered') return fail('mail', mailWithoutTls(transaction.mailReply, kind, plan), kind, undefined, declined ? 'starttls-declined' : undefined);
 		if (kind === 'mail-too-big' || kind === 'mail-parameters' || kind === 'mail-deferred') return fail('mail', `${mailFailure(transaction.mailReply, kind)}: ${quoteReply(transaction.mailReply)}`, kind);
 		if (!failed(transaction.mailReply)) return undefined;
 		// Postfix with smtpd_delay_reject=no judges the EHLO name at MAIL: the sender is not what it refuses.
