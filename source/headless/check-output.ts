@@ -194,12 +194,12 @@ export function formatReport(report: CheckReport, options: TableLayout = {}): st
 
 /**
  * One --json line for one probe (a result, or one that was interrupted), judged with `all` the rows known: `detail`,
- * the table's words, for a port a firewall rejects, where `error` keeps the system's. What broke TLS as the verdict
- * reads it (`tlsFailure`) is smtp-tui's own, not part of the documented line.
+ * the table's words, for a port a firewall rejects, where `error` keeps the system's. What the verdict reads as data
+ * (`tlsFailure`, `otherFamilyOnly`) is smtp-tui's own, not part of the documented line.
  */
 function formatJsonProbe(row: CheckRow, all: readonly CheckRow[] = [row]): string {
 	const detail = rejectedWords(row, all);
-	const {tlsFailure: _internal, ...shown} = row as ProbeResult;
+	const {tlsFailure: _tls, otherFamilyOnly: _family, ...shown} = row as ProbeResult;
 	return `${safeJson({type: 'probe', ...shown, ...(detail !== undefined && {detail})})}\n`;
 }
 

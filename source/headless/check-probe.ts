@@ -90,6 +90,8 @@ export type ProbeResult = {
 	error?: string;
 	/** What broke TLS (implicit, or STARTTLS's), as data: the verdict's advice is chosen by it. Not in --json. */
 	tlsFailure?: ProbeTlsFailure;
+	/** Status `dns-failed`: the name resolves, in the other address family only (-4, -6, --local-address). Not in --json. */
+	otherFamilyOnly?: true;
 };
 
 /**
@@ -252,7 +254,7 @@ function connectFailure(result: ProbeResult, error: unknown, elapsedMs: number):
 	const status = CONNECT_STATUS[error.kind];
 	if (status === 'tls-failed') return {...result, status, tls: {authorized: false, error: checkWords(error.message)}, tlsFailure: tlsFailureOf(error)};
 	if (status === 'closed-before-banner') return {...result, status, error: error.message, timeToCloseMs: elapsedMs};
-	return {...result, status, error: error.message};
+	return {...result, status, error: error.message, ...(error.otherFamilyOnly && {otherFamilyOnly: true})};
 }
 
 /** A server line quoted in an error: one line, at most 60 characters (a greeting's whole line is in `partialGreeting`). */

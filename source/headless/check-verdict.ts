@@ -6,7 +6,7 @@ import type {StarttlsRule} from './check-options.js';
 import {certificateFixFor, leafOnlyCode, missingIssuerText, verifyReason} from '../transport/tls-info.js';
 import {signalName} from './interrupts.js';
 import {isLoopback} from '../transport/loopback.js';
-import {isNoAddressOfFamily, noHostOfFamily} from '../transport/address-family.js';
+import {noHostOfFamily} from '../transport/address-family.js';
 import type {RouteSettings} from './route-options.js';
 import {proxyTurnedAway} from '../session/proxy-refusal.js';
 
@@ -483,7 +483,7 @@ export function checkVerdict(results: ProbeResult[], ports: readonly number[], h
 	if (results.length === 0) return 'Nothing was probed.';
 	const byPort = new Map<number, ProbeResult[]>(ports.map(port => [port, results.filter(result => result.port === port)]));
 	// The names resolve, in the other family only: no DNS trouble, no spelling mistake.
-	const noFamily = results.every(result => result.status === 'dns-failed' && isNoAddressOfFamily(result.error)) ? noHostOfFamily(options.route ?? {}) : undefined;
+	const noFamily = results.every(result => result.status === 'dns-failed' && result.otherFamilyOnly) ? noHostOfFamily(options.route ?? {}) : undefined;
 	if (noFamily !== undefined) return noFamily;
 	return [headline(results, byPort, hostCount, timeoutMs), ...notes(results, ports, timeoutMs, options)].join(' ');
 }

@@ -104,9 +104,9 @@ const addressOf = (host: ProbeHost, route: RouteSettings) => {
 };
 
 function probeHost(target: ProbeHost, port: number, options: CheckOptions & {timeoutMs: number}): Promise<ProbeResult> {
-	const dnsFailed = (error: string) => Promise.resolve<ProbeResult>({host: target.host, port, status: 'dns-failed', error});
+	const dnsFailed = (error: string, otherFamilyOnly = false) => Promise.resolve<ProbeResult>({host: target.host, port, status: 'dns-failed', error, ...(otherFamilyOnly && {otherFamilyOnly: true})});
 	if (target.addresses?.length === 0) return dnsFailed(`${target.host} has no A or AAAA address`);
-	if (usable(target, options)?.length === 0) return dnsFailed(noAddressOfFamily(target.host, familyFor(options)!, target.addresses!, options));
+	if (usable(target, options)?.length === 0) return dnsFailed(noAddressOfFamily(target.host, familyFor(options)!, target.addresses!, options), true);
 	const address = addressOf(target, options);
 	return probePort(target.host, port, {
 		timeoutMs: options.timeoutMs,

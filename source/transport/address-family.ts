@@ -104,6 +104,3 @@ export function noHostOfFamily(options: RouteLike): string | undefined {
 export function noAddressOfFamily(host: string, family: Family, others: readonly string[], options: RouteLike): string {
 	return `${host} has no ${familyName(family)} address (${recordOf(family)}), only ${familyName(otherOf(family))} (${others.join(', ')})${remedyFor(family, options)}`;
 }
-
-/** Whether a failure is noAddressOfFamily's: the name resolves, in the other family only. */
-export const isNoAddressOfFamily = (message: string | undefined) => / has no IPv[46] address \((?:A|AAAA)\), only IPv[46] /.test(message ?? '');

@@ -58,11 +58,13 @@ export class ConnectError extends Error {
 	readonly versions?: true;
 	/** What broke TLS, for kind 'tls'. */
 	readonly tlsFailure?: TlsFailure;
+	/** Kind 'dns': the name resolves, but in the other address family only (-4, -6, --local-address). */
+	readonly otherFamilyOnly?: true;
 
 	constructor(
 		kind: ConnectErrorKind,
 		message: string,
-		options: {code?: string; cause?: unknown; certificate?: RefusedCertificate; clientCertificate?: ClientCertificateFailure; versions?: boolean; tlsFailure?: TlsFailure} = {},
+		options: {code?: string; cause?: unknown; certificate?: RefusedCertificate; clientCertificate?: ClientCertificateFailure; versions?: boolean; tlsFailure?: TlsFailure; otherFamilyOnly?: boolean} = {},
 	) {
 		super(message, {cause: options.cause});
 		this.kind = kind;
@@ -71,6 +73,7 @@ export class ConnectError extends Error {
 		if (options.clientCertificate) this.clientCertificate = options.clientCertificate;
 		if (options.versions) this.versions = true;
 		if (options.tlsFailure) this.tlsFailure = options.tlsFailure;
+		if (options.otherFamilyOnly) this.otherFamilyOnly = true;
 	}
 }
 

@@ -63,7 +63,7 @@ async function familyFailure(failure: ConnectError, options: ConnectOptions, fam
 	if (family === undefined || familyOf(options.host) !== undefined || !NO_ADDRESS.has(failure.code ?? '')) return failure;
 	const others = await allAddresses(options.host, options.lookup);
 	if (others.length === 0) return failure;
-	return new ConnectError('dns', noAddressOfFamily(options.host, family, others, options), {code: failure.code, cause: failure});
+	return new ConnectError('dns', noAddressOfFamily(options.host, family, others, options), {code: failure.code, cause: failure, otherFamilyOnly: true});
 }
 
 function connectTcp(options: ConnectOptions): Promise<Connected> {
