@@ -3,6 +3,7 @@
 import {Buffer} from 'node:buffer';
 import {carriesCredentials, commandText, parseCommandLine, typedVerb} from '../smtp/command-line.js';
 import {commandsAhead} from '../smtp/commands-ahead.js';
+import {REDACTED} from '../smtp/commands.js';
 import {helloVerb} from '../smtp/transitions.js';
 import {countOf} from '../smtp/digits.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
@@ -366,7 +367,7 @@ export class SessionController {
 
 	async #sendLine(line: string, endedBefore: number, refusalsBefore: number, secret: boolean, authCount: number): Promise<LineRefusal | LineNote | undefined> {
 		// A line the log lists as not sent: as typed, unless it carries credentials.
-		const shown = secret ? '[redacted]' : line;
+		const shown = secret ? REDACTED : line;
 		if (this.#refusals > refusalsBefore) {
 			this.#driver.info(`not sent (a line before it was refused): ${this.#body ? line : shown}`);
 			return undefined;

@@ -2,6 +2,7 @@
 // a ReplayConnection that answers with the recorded server bytes. The log, the step rail and the explanations
 // are therefore the real ones; step mode asks before each command. Each play is one recorded connection.
 import {parseCommandLine} from '../smtp/command-line.js';
+import {REDACTED} from '../smtp/commands.js';
 import {unstuffData, unstuffUnfinished} from '../smtp/data-encoder.js';
 import type {Command, FailureStage, Step} from '../smtp/types.js';
 import type {GroupLine, SmtpDriver} from './driver.js';
@@ -198,7 +199,7 @@ async function playAction({driver, server, again}: Play, action: ReplayAction, o
 		return 'sent';
 	}
 	// The recorded line as it went out (its case, its spacing), unless it is redacted: offered and sent as such.
-	const line = action.line?.includes('[redacted]') ? undefined : action.line;
+	const line = action.line?.includes(REDACTED) ? undefined : action.line;
 	// Not editable: the reply to the recorded line is what plays next. A failure recorded before it (a refused login)
 	// does not withdraw it: the recording says what came next (a QUIT, another AUTH), and only its end does.
 	const answer = stepping ? await driver.ask(action.command, options.confirm!, {fixed: true, afterFailure: true, ...(line !== undefined && {line})}) : {command: action.command};
