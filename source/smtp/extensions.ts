@@ -19,7 +19,8 @@ export function parseExtensions(ehloReply: Reply): Extensions {
 	const extensions = emptyExtensions();
 	for (const line of ehloReply.lines.slice(1)) {
 		const [word = '', ...params] = line.trim().split(/\s+/);
-		if (!word) continue;
+		// Exchange 2003 and Amazon SES end the list with "250 OK": a last word, not an extension.
+		if (!word || (/^ok$/i.test(word) && params.length === 0)) continue;
 		let keyword = word.toUpperCase();
 		// Older servers also write `AUTH=LOGIN PLAIN` for clients built on a draft of RFC 2554: the same list.
 		if (keyword.startsWith('AUTH=')) {

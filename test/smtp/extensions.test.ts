@@ -84,6 +84,16 @@ describe('parseExtensions', () => {
 		expect(parseExtensions(ehlo('mx', line)).size).toBe(size);
 	});
 
+	it("reads Exchange 2003's reply: lower-case 8bitmime, AUTH=LOGIN beside AUTH, and a last line \"250 OK\" that is no keyword", () => {
+		const lines = ['mail.contoso.example Hello [127.0.0.1]', 'TURN', 'SIZE', 'ETRN', 'PIPELINING', 'DSN', 'ENHANCEDSTATUSCODES', '8bitmime', 'BINARYMIME', 'CHUNKING', 'VRFY'];
+		const extensions = parseExtensions(ehlo(...lines, 'X-EXPS GSSAPI NTLM LOGIN', 'X-EXPS=LOGIN', 'AUTH GSSAPI NTLM LOGIN', 'AUTH=LOGIN', 'X-LINK2STATE', 'XEXCH50', 'OK'));
+		expect(extensions.eightBitMime).toBe(true);
+		expect(extensions.auth).toEqual(['GSSAPI', 'NTLM', 'LOGIN']);
+		expect(extensions.keywords.has('OK')).toBe(false);
+		// Amazon SES ends its list so too.
+		expect([...parseExtensions(ehlo('email-smtp.amazonaws.com', '8BITMIME', 'STARTTLS', 'AUTH PLAIN LOGIN', 'Ok')).keywords.keys()]).toEqual(['8BITMIME', 'STARTTLS', 'AUTH']);
+	});
+
 	it('leaves size undefined and auth empty when not advertised', () => {
 		const extensions = parseExtensions(ehlo('mx.example.org says hi'));
 		expect(extensions).toEqual(emptyExtensions());
