@@ -2,6 +2,7 @@
 // blame the wrong thing: the recipient for a refused IP address, a wrong password for a login turned off.
 import {deliveryRequestAdvice} from './dsn-refusal.js';
 import type {FailureKind} from './failure.js';
+import {loginFirst, SENDING_LIMIT, sendingLimit, UNVERIFIED_SENDER, unverifiedSender} from './service-refusals.js';
 import {helloVerb} from './transitions.js';
 import type {RecipientResult, Reply} from './types.js';
 
@@ -207,6 +208,20 @@ const LOGIN_READINGS: readonly LoginReading[] = [
 		kind: 'login-disabled',
 	},
 	{
+		// Microsoft 365 since basic authentication was retired: "535 5.7.139 Authentication unsuccessful, basic authentication is disabled."
+		matches: (_reply, text) => /basic auth(?:entication)? is disabled/i.test(text),
+		advice: 'logins with a password (basic authentication) are turned off here, whatever the password: log in with OAuth (XOAUTH2), or an administrator must allow basic authentication for SMTP',
+		cause: 'logins with a password (basic authentication) are turned off here (not a wrong password)',
+		kind: 'login-disabled',
+	},
+	{
+		// Microsoft 365's conditional access: "the request did not meet the criteria to be authenticated successfully. Contact your administrator."
+		matches: (_reply, text) => /did not meet the criteria to be authenticated/i.test(text),
+		advice: "the server's sign-in policy refused this login, whatever the password (it did not meet the criteria, the reply says): ask its administrator",
+		cause: "the server's sign-in policy refused this login (not a wrong password)",
+		kind: 'login-disabled',
+	},
+	{
 		matches: (reply, _text, mechanism) => reply.code === 535 && mechanism !== undefined && TOKEN_MECHANISMS.has(mechanism),
 		advice: 'the OAuth token was refused: it is invalid or expired, or lacks the mail scope (https://mail.google.com/ for Gmail, SMTP.Send for Microsoft 365); get a new token',
 		cause: 'the OAuth token was refused (invalid, expired, or without the mail scope)',
@@ -278,6 +293,7 @@ export function refusesSize(reply: Reply): boolean {
 
 /** Why a MAIL was not taken for now, by its enhanced code (X.3.x the mail system, X.7.x policy) or RFC 5321's 452. */
 function deferredWhy(reply: Reply): string {
+	if (sendingLimit(reply)) return 'a sending limit: a rate or a quota';
 	const subject = /^4\.(\d+)\./.exec(enhancedOf(reply) ?? '')?.[1];
 	if (subject === '3' || (subject === undefined && reply.code === 452)) return 'short of storage, or its system is';
 	return subject === '7' ? 'a check such as a rate limit' : 'a local error, or a check';
@@ -353,10 +369,13 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
 		return {text: 'relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)', complete: true};
 	}
 	if (wantsTls(reply)) return {text: tlsFirst(context), complete: true};
+	const login = loginFirst(reply, context.typed);
+	if (login) return {text: login, complete: true};
+	if (unverifiedSender(reply)) return {text: UNVERIFIED_SENDER, complete: true};
 	// Its 4xx is no wait: the same certificate (or none) is refused again.
 	const certificate = clientCertificateReply(reply);
 	if (certificate) return {text: `${certificate === 'missing' ? 'the server demands a client certificate (none was presented)' : 'the server refuses the client certificate (it does not trust the one offered)'}: not temporary, the same one is refused again; the failure says what to do`, complete: true};
-	const complete = clientAdvice(text, verb) ?? loginAdvice(reply, text, context) ?? microsoftAdvice(text);
+	const complete = clientAdvice(text, verb) ?? loginAdvice(reply, text, context) ?? microsoftAdvice(text) ?? (sendingLimit(reply) ? SENDING_LIMIT : undefined);
 	return complete === undefined ? undefined : {text: complete, complete: true};
 }
 

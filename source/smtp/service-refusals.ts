@@ -1,0 +1,41 @@
+// Refusals that sending services and submission servers word their own way, read from those words: a sending limit
+// (Amazon SES's "454 Throttling failure"), a sender identity not verified with the service (SES, SendGrid), and mail
+// taken only after a login (Exchange's "530 5.7.57 Client not authenticated to send mail"). Their codes alone read
+// as something else: 454 as TLS unavailable, 554 as the message's content, 5.7.57 as no registered code at all.
+import type {Reply} from './types.js';
+
+/**
+ * SES's "454 Throttling failure: Maximum sending rate exceeded." and "… Daily message quota exceeded.", and the
+ * usual words of a rate limit. Only a 4xx: a 5xx with such words refuses for good, and says how.
+ */
+const LIMIT = /throttl|rate limit|sending rate|(?:sending|message|daily|hourly) (?:quota|limit)|quota exceeded|too many (?:messages|mails?|emails?)\b/i;
+
+export function sendingLimit(reply: Pick<Reply, 'code' | 'lines'>): boolean {
+	return reply.code >= 400 && reply.code < 500 && LIMIT.test(reply.lines.join(' '));
+}
+
+export const SENDING_LIMIT = 'a sending limit was reached (a rate or a quota of the server or the account, as its words say), not a fault of this message: temporary; send again later, or more slowly';
+
+/**
+ * SES's "554 Message rejected: Email address is not verified. The following identities failed the check in region
+ * …", SendGrid's "550 The from address does not match a verified Sender Identity": the service sends only from
+ * addresses (or domains) verified with it.
+ */
+const NOT_VERIFIED = /(?:address|identity|identities|domain|sender) (?:is |are )?not verified|not a verified|match a verified sender/i;
+
+export function unverifiedSender(reply: Pick<Reply, 'code' | 'lines'>): boolean {
+	return reply.code >= 500 && NOT_VERIFIED.test(reply.lines.join(' '));
+}
+
+export const UNVERIFIED_SENDER = 'the sender or From address is not one verified with this sending service (its words say so), so it sends nothing from it: verify the address or its domain with the service, or send from one that is';
+
+/**
+ * A 530 whose words ask for a login ("Client not authenticated to send mail", Gmail's "Authentication Required"):
+ * no sender or recipient is refused, every one is until a login. (A 530 that names STARTTLS is read as TLS first.)
+ */
+const NOT_LOGGED_IN = /not authenticated|authentication (?:is )?required|must (?:authenticate|log ?in)|requires? authentication/i;
+
+export function loginFirst(reply: Pick<Reply, 'code' | 'lines'>, typed: boolean): string | undefined {
+	if (reply.code !== 530 || !NOT_LOGGED_IN.test(reply.lines.join(' '))) return undefined;
+	return `the server takes mail only from a logged-in client: ${typed ? 'type AUTH LOGIN (or AUTH PLAIN) first' : 'log in first (--user; in the dashboard, User and Password)'}`;
+}
