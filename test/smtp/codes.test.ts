@@ -642,7 +642,9 @@ describe('readings at the edges, from mutation testing', () => {
 	});
 
 	it('a 504 "Unrecognized authentication type" refuses the mechanism, not AUTH itself', () => {
-		expect(explainReply(real('504 5.5.4 Unrecognized authentication type'), {verb: 'AUTH'})).toMatch(/^command parameter not implemented/);
+		expect(explainReply(real('504 5.5.4 Unrecognized authentication type'), {verb: 'AUTH'})).toMatch(/^the server does not take this login mechanism \(an unrecognized authentication type\): use one its EHLO reply lists after AUTH; 5\.5\.4/);
+		// Elsewhere a 504 keeps the code's reading.
+		expect(explainReply(real('504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname'), {verb: 'MAIL'})).not.toMatch(/login mechanism/);
 	});
 
 	it('EHLO: a 500 says fall back to HELO; a 501 (a bad name) does not', () => {
