@@ -67,6 +67,8 @@ export type ProbeResult = {
 	ehloProblem?: string;
 	/** That problem is a reply to EHLO that started but did not finish in time: bytes came, so it was not refused. */
 	ehloCutOff?: true;
+	/** That problem is a 421 to EHLO (Gmail's "421 4.7.0 Try again later, closing connection. (EHLO)"): turned away for now. */
+	ehloClosed?: true;
 	/** The PROXY header sent first (--proxy), as the transcript of send shows it. */
 	proxyHeader?: string;
 	/**
@@ -299,7 +301,8 @@ function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {sta
 function replyProblem(verb: 'EHLO' | 'STARTTLS', answer: Next, timeoutMs: number): string {
 	switch (answer.kind) {
 		case 'reply':
-			return `${verb} refused: ${answer.reply.code} ${bannerText(answer.reply)}`;
+			// The engine's reading of the reply: a multi-line one whose lines each repeat the enhanced code shows it once.
+			return `${verb} refused: ${quoteReply(answer.reply)}`;
 		case 'timeout':
 			// Bytes of the reply came: the server answered, too slowly (a tarpit dripping it, a slow link) or cut off.
 			if (answer.partial !== undefined) {
@@ -464,6 +467,7 @@ export async function probePort(host: string, port: number, options: ProbeOption
 			result.ehloProblem = headerRefused ? `PROXY header refused: ${answer.reply.code} ${bannerText(answer.reply)}` : replyProblem('EHLO', answer, timeoutMs);
 			if (headerRefused) result.proxyRefused = true;
 			if (answer.kind === 'timeout' && answer.partial !== undefined) result.ehloCutOff = true;
+			if (answer.kind === 'reply' && answer.reply.code === 421 && !headerRefused) result.ehloClosed = true;
 		}
 		if (options.starttls && result.starttls) {
 			const upgrade = await startTls(connection, reader, timeoutMs);

@@ -469,7 +469,9 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 				// Bytes of the reply came: nothing was refused, the reply was slow (a tarpit dripping it, a slow link) or cut off.
 				(odd.result.ehloCutOff
 					? 'its reply came too slowly, or was cut off on the way (a tarpit, a slow or lossy link); try a longer --timeout (e.g. --timeout 30).'
-					: 'some servers refuse an EHLO name they dislike (try --ehlo with this machine\'s real name); a very old one may know only HELO.'),
+					: odd.result.ehloClosed
+						? 'the server closed the session at EHLO, turning it away for now (busy, or limiting connections from this address, as its words may say); try again later.'
+						: 'some servers refuse an EHLO name they dislike (try --ehlo with this machine\'s real name); a very old one may know only HELO.'),
 		);
 	}
 	const failed = first('error');

@@ -1,5 +1,6 @@
 import {beforeAll, describe, expect, test} from 'vitest';
 import {probePort, type ProbeOptions} from '../../source/headless/check-probe.js';
+import {checkVerdict} from '../../source/headless/check-verdict.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
 import {testCerts, type TestCerts} from '../helpers/certs.js';
 import {greetAndEhlo} from '../helpers/raw-server.js';
@@ -79,6 +80,21 @@ describe('probePort on plain ports', () => {
 		});
 		const unanswered = await probePort('127.0.0.1', mute.port, {...options, timeoutMs: 300});
 		expect(unanswered).toMatchObject({status: 'open', ehloProblem: 'no reply to EHLO within 0.3 s'});
+	});
+
+	test("a 421 to EHLO (Gmail's, on two lines): its enhanced code said once, and marked a session turned away, not a refusal of the name", async () => {
+		const closing = await scriptedServer(cleanup, async peer => {
+			peer.write('220 mx.google.com ESMTP a1si - gsmtp\r\n');
+			await peer.readLine();
+			peer.end('421-4.7.0 Try again later, closing connection. (EHLO)\r\n421 4.7.0  For more information, go to https://support.google.com/a/answer/3221692 a1si - gsmtp\r\n');
+		});
+		const result = await probePort('127.0.0.1', closing.port, options);
+		expect(result).toMatchObject({
+			status: 'open',
+			ehloProblem: 'EHLO refused: 421 4.7.0 Try again later, closing connection. (EHLO)  For more information, go to https://support.google.com/a/answer/3221692 a1si - gsmtp',
+			ehloClosed: true,
+		});
+		expect(checkVerdict([result], [closing.port], 1, 8000)).toContain('the server closed the session at EHLO, turning it away for now (busy, or limiting connections from this address, as its words may say); try again later.');
 	});
 
 	test('half a multi-line reply, then silence: the timeout still holds (banner, then EHLO)', async () => {
