@@ -1,0 +1,272 @@
+// The corpus of real servers' replies (test/fixtures/interop/), each session played from a raw server on 127.0.0.1
+// against the built CLI, `send`, `check` and `talk`: the step that fails, the exit code, the explanation under the
+// reply, the summary, and nothing read from the reply that it does not say.
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {testCerts, type TestCerts} from '../helpers/certs.js';
+import {loadFixture, playFixture} from '../helpers/interop-fixture.js';
+import {runCli} from '../helpers/run-cli.js';
+
+const folder = path.resolve(import.meta.dirname, '../fixtures/interop');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-interop-'));
+const caFile = path.join(dir, 'ca.pem');
+let certs: TestCerts;
+beforeAll(async () => {
+	certs = await testCerts();
+	writeFileSync(caFile, certs.ca);
+});
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+/**
+ * `send` against one session: with the test CA where the session starts TLS, else --no-starttls; a login where the
+ * server is asked for one (`flags` add to or override these).
+ */
+async function send(file: string, session: string, flags: string[] = []) {
+	const steps = loadFixture(file).get(session)!;
+	const server = await playFixture(file, session, certs.server);
+	const tls = steps.some(step => 'starttls' in step) ? ['--ca', caFile] : ['--no-starttls'];
+	const login = steps.some(step => 'client' in step && step.client.startsWith('AUTH')) ? ['--user', 'me', '--password', 'secret'] : [];
+	try {
+		const base = ['send', '--host', '127.0.0.1', '--port', String(server.port), '--from', 'me@example.test', '--to', 'you@example.org', '--helo', 'client.example.test', '--timeout', '10'];
+		const result = await runCli([...base, ...tls, ...login, ...flags]);
+		return {...result, out: result.stdout + result.stderr, played: server.played, scriptErrors: server.scriptErrors};
+	} finally {
+		await server.close();
+	}
+}
+
+/** The `    # ` explanation lines of a transcript. */
+const explanations = (out: string) => out.split('\n').filter(line => line.startsWith('    # ')).map(line => line.slice(6));
+
+type Case = {file: string; session: string; exit: number; flags?: string[]; shows?: string[]; hides?: string[]};
+
+const DELIVERED: Case[] = [
+	['postfix.txt', 'delivered'],
+	['exim.txt', 'delivered, with a multi-line banner'],
+	['opensmtpd.txt', 'delivered'],
+	['qmail.txt', 'delivered'],
+	['sendmail.txt', 'delivered'],
+	['exchange.txt', 'delivered, Exchange 2003'],
+	['gmail.txt', 'delivered after login'],
+	['mailgun.txt', 'delivered'],
+	['haraka.txt', 'delivered'],
+	['mailpit.txt', 'delivered'],
+	['mailhog.txt', 'delivered after login'],
+	['smtp4dev.txt', 'delivered after login'],
+].map(([file, session]) => ({file: file!, session: session!, exit: 0, shows: ['# 250: accepted: the server took responsibility for the message']}));
+
+const REFUSED: Case[] = [
+	{
+		file: 'postfix.txt',
+		session: 'unknown user',
+		exit: 24,
+		shows: ['# 550: mailbox unavailable, or refused by policy; 5.1.1 permanent failure, address: bad destination mailbox address: no such user here'],
+	},
+	{
+		file: 'postfix.txt',
+		session: 'submission without TLS',
+		exit: 23,
+		shows: ['# 530: the server wants TLS first: connect with STARTTLS', '*** failed (mail): the server takes mail only over TLS: 530 5.7.0 Must issue a STARTTLS command first; connect with STARTTLS (drop --no-starttls;'],
+	},
+	{file: 'exim.txt', session: 'wrong password', exit: 28, shows: ['=== logging in as me (PLAIN)', '# 535: authentication failed: wrong user name or password', '*** failed (auth): authentication failed: 535 Incorrect authentication data']},
+	{file: 'exim.txt', session: 'unknown user', exit: 24, shows: ['*** failed (rcpt): no recipient was accepted: you@example.org (550 Unrouteable address)']},
+	{file: 'opensmtpd.txt', session: 'invalid recipient', exit: 24, shows: ['(550 Invalid recipient: <nobody@example.org>)']},
+	{
+		file: 'qmail.txt',
+		session: 'relay refused',
+		exit: 24,
+		shows: ['# 553: relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)'],
+	},
+	{file: 'sendmail.txt', session: 'relaying denied', exit: 24, shows: ['# 550: relaying is not allowed for you']},
+	{file: 'haraka.txt', session: 'relay refused', exit: 24, shows: ['# 550: relaying is not allowed for you']},
+	{
+		file: 'exchange.txt',
+		session: 'anonymous mail on the client connector',
+		exit: 23,
+		shows: ['# 530: the server takes mail only from a logged-in client: log in first (--user; in the dashboard, User and Password)', '*** failed (mail): the server takes mail only after a login: 530 5.7.57 Client not authenticated to send mail; give a user and password'],
+		// Its enhanced code is in no registry: the words say what it is.
+		hides: ['not a registered code', 'the sender was refused'],
+	},
+	{
+		file: 'office365.txt',
+		session: 'SMTP AUTH disabled for the tenant',
+		exit: 28,
+		shows: ['# 535: SMTP AUTH (logging in to send) is turned off for this mailbox or the whole tenant', 'https://aka.ms/smtp_auth_disabled for more information.', '*** failed (auth): login refused: SMTP AUTH is turned off'],
+	},
+	{
+		file: 'office365.txt',
+		session: 'basic authentication disabled',
+		exit: 28,
+		shows: [
+			'# 535: logins with a password (basic authentication) are turned off here, whatever the password: log in with OAuth (XOAUTH2), or an administrator must allow basic authentication for SMTP',
+			'*** failed (auth): login refused: logins with a password (basic authentication) are turned off here (not a wrong password): 535 5.7.139',
+		],
+		hides: ['wrong user name or password'],
+	},
+	{
+		file: 'office365.txt',
+		session: 'conditional access',
+		exit: 28,
+		shows: ["# 535: the server's sign-in policy refused this login, whatever the password (it did not meet the criteria, the reply says): ask its administrator", "*** failed (auth): login refused: the server's sign-in policy refused this login (not a wrong password)"],
+		hides: ['wrong user name or password'],
+	},
+	{file: 'office365.txt', session: 'wrong password', exit: 28, shows: ['# 535: authentication failed: wrong user name or password', '*** failed (auth): authentication failed: 535 5.7.139 Authentication unsuccessful, the user credentials were incorrect.']},
+	{
+		file: 'gmail.txt',
+		session: 'STARTTLS first',
+		exit: 23,
+		shows: [
+			'<** 530-5.7.0 Must issue a STARTTLS command first. For more information, go to',
+			'<** 530 5.7.0  https://support.google.com/a/answer/3221692 a1sm123456wrb.1 - gsmtp',
+			'# 530: the server wants TLS first: connect with STARTTLS, or with TLS from the first byte (port 465)',
+			'*** failed (mail): the server takes mail only over TLS: 530 5.7.0 Must issue a STARTTLS command first. For more information, go to  https://support.google.com/a/answer/3221692 a1sm123456wrb.1 - gsmtp; connect with STARTTLS (drop --no-starttls;',
+		],
+	},
+	{
+		file: 'gmail.txt',
+		session: 'username and password not accepted',
+		exit: 28,
+		shows: [
+			// AUTH's mechanisms from Gmail's list, after TLS: PLAIN, the first one smtp-tui prefers of them.
+			'=== logging in as me (PLAIN)',
+			'# 535: authentication failed: wrong user name or password; 5.7.8 permanent failure, security or policy: authentication credentials invalid',
+			'https://support.google.com/mail/?p=BadCredentials t66sm6271302pjb.45 - gsmtp',
+		],
+		// No app password where the reply asks for none.
+		hides: ['app password', '2-step'],
+	},
+	{
+		file: 'gmail.txt',
+		session: 'unknown user at the MX',
+		exit: 24,
+		shows: [
+			'# 550: mailbox unavailable, or refused by policy; 5.1.1 permanent failure, address: bad destination mailbox address: no such user here',
+			"(550 5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. For more information, go to  https://support.google.com/mail/?p=NoSuchUser a1si123456wrb.12 - gsmtp)",
+		],
+	},
+	{file: 'gmail.txt', session: 'try again later', exit: 22, shows: ['# 421: service not available: the server is closing the connection (can come at any time); temporary, try again later', '*** failed (ehlo): the server is closing the session: 421 4.7.0 Try again later, closing connection. (EHLO)  For more information, go to https://support.google.com/a/answer/3221692']},
+	{
+		file: 'ses.txt',
+		session: 'identity not verified',
+		exit: 26,
+		shows: ['# 554: the sender or From address is not one verified with this sending service (its words say so), so it sends nothing from it: verify the address or its domain with the service, or send from one that is'],
+		hides: ['for its content'],
+	},
+	{
+		file: 'ses.txt',
+		session: 'throttling',
+		exit: 23,
+		shows: [
+			'# 454: a sending limit was reached (a rate or a quota of the server or the account, as its words say), not a fault of this message: temporary; send again later, or more slowly',
+			'*** failed (mail): the server did not take MAIL for now (a sending limit: a rate or a quota), not for the sender: try again later: 454 Throttling failure: Maximum sending rate exceeded.',
+		],
+		hides: ['TLS or authentication temporarily unavailable'],
+	},
+	{file: 'ses.txt', session: 'wrong credentials', exit: 28, shows: ['*** failed (auth): authentication failed: 535 Authentication Credentials Invalid']},
+	{
+		file: 'sendgrid.txt',
+		session: 'from address not verified',
+		exit: 26,
+		// AUTH from both of its lines, "AUTH PLAIN LOGIN" and "AUTH=PLAIN LOGIN".
+		shows: ['=== logging in as me (PLAIN)', '# 550: the sender or From address is not one verified with this sending service', 'Visit https://sendgrid.com/docs/for-developers/sending-email/sender-identity/ to see the Sender Identity requirements'],
+	},
+	{file: 'sendgrid.txt', session: 'bad username or password', exit: 28, shows: ['*** failed (auth): authentication failed: 535 Authentication failed: Bad username / password']},
+	{file: 'mailgun.txt', session: 'authentication failed', exit: 28, shows: ['# 535: authentication failed: wrong user name or password']},
+	{
+		file: 'dovecot-lmtp.txt',
+		session: 'one saved, one over quota',
+		exit: 24,
+		flags: ['--lmtp', '--to', 'you@example.org,full@example.org'],
+		shows: ['5.2.2 permanent failure, mailbox: mailbox full', '1 recipient refused (full@example.org: 552 after the message)'],
+	},
+	{file: 'dovecot-lmtp.txt', session: 'unknown user', exit: 24, flags: ['--lmtp'], shows: ["(550 5.1.1 <nobody@example.org> User doesn't exist: nobody@example.org)"]},
+];
+
+describe('send against the corpus', () => {
+	it.each([...DELIVERED, ...REFUSED].map(entry => [`${entry.file}: ${entry.session}`, entry] as const))('%s', async (_name, entry) => {
+		const {code, out, played, scriptErrors} = await send(entry.file, entry.session, entry.flags);
+		// The whole session was played, command by command, as the server expects.
+		expect(played.mismatch).toBeUndefined();
+		expect(scriptErrors).toEqual([]);
+		expect(played.finished).toBe(true);
+		expect(code, out).toBe(entry.exit);
+		for (const text of entry.shows ?? []) expect(out).toContain(text);
+		for (const text of entry.hides ?? []) expect(out).not.toContain(text);
+		// Every reply is explained, and never as a bare class where the code is known.
+		expect(explanations(out).every(line => /^\d{3}: \S/.test(line))).toBe(true);
+	});
+
+	it("Exchange's AUTH list without LOGIN: --auth LOGIN is refused before it is sent, naming what the server offers", async () => {
+		const {code, out, played} = await send('exchange.txt', 'AUTH LOGIN where only GSSAPI and NTLM are offered', ['--auth', 'LOGIN']);
+		expect(code).toBe(28);
+		expect(out).toContain('*** failed (auth): AUTH LOGIN is not usable here: the server offers GSSAPI, NTLM');
+		expect(played.commands).toEqual(['EHLO client.example.test', 'QUIT']);
+	});
+});
+
+describe('talk: the same replies, typed', () => {
+	it("Exchange's 504 5.7.4 to AUTH LOGIN is the mechanism, not the password", async () => {
+		const server = await playFixture('exchange.txt', 'AUTH LOGIN where only GSSAPI and NTLM are offered');
+		try {
+			const {stdout} = await runCli(['talk', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls'], {input: 'EHLO client.example.test\nAUTH LOGIN\nQUIT\n'});
+			expect(server.played.finished).toBe(true);
+			expect(stdout).toContain('# 504: the server does not take this login mechanism (an unrecognized authentication type): use one its EHLO reply lists after AUTH; 5.7.4');
+			expect(stdout).not.toContain('wrong user name or password');
+		} finally {
+			await server.close();
+		}
+	});
+});
+
+describe('check against the corpus', () => {
+	async function check(file: string, session: string) {
+		const server = await playFixture(file, session);
+		try {
+			const result = await runCli(['check', `127.0.0.1:${server.port}`, '--timeout', '10']);
+			return {...result, played: server.played};
+		} finally {
+			await server.close();
+		}
+	}
+
+	it("Exim's multi-line banner is shown on one line, and its EHLO reply read", async () => {
+		const {code, stdout, played} = await check('exim.txt', 'greeting and EHLO');
+		expect(code).toBe(0);
+		expect(played.finished).toBe(true);
+		expect(stdout).toContain('220 server.example.org ESMTP Exim 4.96 #2 Sun, 06 Dec 2026 19:51:26 +0000 We do not authorize the use of this system to transport unsolicited, and/or bulk e-mail.');
+		expect(stdout).toContain('no STARTTLS');
+	});
+
+	it("Exchange 2003's EHLO reply (lower-case 8bitmime, AUTH=LOGIN, a last line 250 OK) is a good one", async () => {
+		const {code, stdout, played} = await check('exchange.txt', 'greeting and EHLO, Exchange 2003');
+		expect(code).toBe(0);
+		expect(played.finished).toBe(true);
+		expect(stdout).not.toContain('EHLO refused');
+	});
+
+	it("Gmail's 421 4.7.0 at EHLO: turned away for now, its enhanced code once, and no blame on the EHLO name", async () => {
+		const {stdout} = await check('gmail.txt', 'try again later');
+		expect(stdout).toContain('EHLO refused: 421 4.7.0 Try again later, closing connection. (EHLO)  For more information, go to https://support.google.com/a/answer/3221692');
+		expect(stdout).not.toContain('(EHLO) 4.7.0');
+		expect(stdout).toContain('the server closed the session at EHLO, turning it away for now (busy, or limiting connections from this address, as its words may say); try again later.');
+		expect(stdout).not.toContain('EHLO name they dislike');
+	});
+});
+
+describe('the corpus itself', () => {
+	const files = readdirSync(folder).filter(file => file.endsWith('.txt'));
+
+	it('holds at least 12 servers, each file naming its sources', () => {
+		expect(files.length).toBeGreaterThanOrEqual(12);
+		for (const file of files) expect(readFileSync(path.join(folder, file), 'utf8')).toMatch(/^# Sources?: /m);
+	});
+
+	it('every session is played by a test above', () => {
+		const played = new Set([...DELIVERED, ...REFUSED].map(entry => `${entry.file}: ${entry.session}`));
+		const others = ['exchange.txt: AUTH LOGIN where only GSSAPI and NTLM are offered', 'exim.txt: greeting and EHLO', 'exchange.txt: greeting and EHLO, Exchange 2003'];
+		const sessions = files.flatMap(file => [...loadFixture(file).keys()].map(session => `${file}: ${session}`));
+		expect(sessions.filter(session => !played.has(session) && !others.includes(session))).toEqual([]);
+	});
+});
