@@ -55,6 +55,7 @@ const DELIVERED: Case[] = [
 	['mailpit.txt', 'delivered'],
 	['mailhog.txt', 'delivered after login'],
 	['smtp4dev.txt', 'delivered after login'],
+	['ses.txt', 'delivered'],
 ].map(([file, session]) => ({file: file!, session: session!, exit: 0, shows: ['# 250: accepted: the server took responsibility for the message']}));
 
 const REFUSED: Case[] = [
@@ -203,6 +204,26 @@ describe('send against the corpus', () => {
 		expect(code).toBe(28);
 		expect(out).toContain('*** failed (auth): AUTH LOGIN is not usable here: the server offers GSSAPI, NTLM');
 		expect(played.commands).toEqual(['EHLO client.example.test', 'QUIT']);
+	});
+});
+
+describe('send --json: the queue id, where the reply names one in a known form', () => {
+	it.each([
+		['postfix.txt', 'delivered', '4Q1XyZ2abcz3'],
+		['exim.txt', 'delivered, with a multi-line banner', '1t2AbC-000Xyz-4d'],
+		['opensmtpd.txt', 'delivered', '5a1f3c2b'],
+		['sendmail.txt', 'delivered', '4B6JpQ1x012345'],
+		['haraka.txt', 'delivered', '4C7E1A2B-3D4E-4F50-8A6B-7C8D9E0F1A2B.1.1'],
+		['qmail.txt', 'delivered', '12345'],
+		['mailhog.txt', 'delivered after login', '5C7Xj1a2B3c4D5e6F7g8H9i0=@mailhog.example'],
+		['ses.txt', 'delivered', '0100018c3f2a1b2c-4e5f6a7b-8c9d-0e1f-2a3b-4c5d6e7f8a9b-000000'],
+		['gmail.txt', 'delivered after login', undefined],
+		['mailgun.txt', 'delivered', undefined],
+	])('%s: %s', async (file, session, queueId) => {
+		const {code, stdout} = await send(file, session, ['--json']);
+		expect(code).toBe(0);
+		const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as {queueId?: string};
+		expect(result.queueId).toBe(queueId);
 	});
 });
 

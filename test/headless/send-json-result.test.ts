@@ -171,10 +171,17 @@ describe('queueIdOf: only the forms known to name a queue id', () => {
 		['2.0.0: 3e9a1f2b Message accepted for delivery', '3e9a1f2b'],
 		// Haraka: its transaction's uuid, with the message's number in it after a dot.
 		['Message Queued (2CC349EE-570F-4E3B-AC20-74CA3A3B6574.1)', '2CC349EE-570F-4E3B-AC20-74CA3A3B6574.1'],
+		// MailHog: its message id whole, not cut at "=" (a full stop ending the sentence is not part of it).
+		['Ok: queued as 5C7Xj1a2B3c4D5e6F7g8H9i0=@mailhog.example', '5C7Xj1a2B3c4D5e6F7g8H9i0=@mailhog.example'],
+		['Ok: queued as 4Xyz1ab.', '4Xyz1ab'],
+		// qmail: the qp that qmail-send logs ("info msg …: … qp 12345").
+		['ok 1733512345 qp 12345', '12345'],
+		// Amazon SES: its message id.
+		['Ok 0100018c3f2a1b2c-4e5f6a7b-8c9d-0e1f-2a3b-4c5d6e7f8a9b-000000', '0100018c3f2a1b2c-4e5f6a7b-8c9d-0e1f-2a3b-4c5d6e7f8a9b-000000'],
 	])('%s: %s', (text, id) => {
 		expect(queueIdOf(reply(text))).toBe(id);
 	});
-	it.each(['OK  1700000000 d12-20020a05600c3a0c00b0040b2c195523si1234567wmq.123 - gsmtp', 'Accepted', 'Queued mail for delivery'])('%s: none', text => {
+	it.each(['OK  1700000000 d12-20020a05600c3a0c00b0040b2c195523si1234567wmq.123 - gsmtp', 'Accepted', 'Queued mail for delivery', 'Ok', 'Ok: queued', 'ok 1733512345'])('%s: none', text => {
 		expect(queueIdOf(reply(text))).toBeUndefined();
 	});
 });
