@@ -3,7 +3,7 @@
 import {authOutOfSequence, outOfSequence} from './out-of-sequence.js';
 import {helloVerb} from './transitions.js';
 import {xclientUnauthorized} from './xclient.js';
-import {clientCertificateReply, enhancedOf, fromText, passwordTransition, senderAtRcpt, tooManyRecipients} from './refusal-texts.js';
+import {clientCertificateReply, enhancedOf, fromText, MECHANISM_REFUSED, passwordTransition, senderAtRcpt, tooManyRecipients} from './refusal-texts.js';
 import {decodeChallenge} from './sasl.js';
 import type {Reply} from './types.js';
 
@@ -391,7 +391,7 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 			// Postfix: "503 5.5.1 Error: authentication not enabled", "send HELO/EHLO first", "MAIL transaction in progress"; also "already authenticated".
 			if (code === 503 && verb === 'AUTH') return authOutOfSequence(reply.lines.join(' '), lmtp);
 			// RFC 4954 §4: "504 5.5.4 Unrecognized authentication type" (Exchange's 5.7.4): the mechanism, not the password.
-			if (code === 504 && verb === 'AUTH') return 'the server does not take this login mechanism (an unrecognized authentication type): use one its EHLO reply lists after AUTH';
+			if (code === 504 && verb === 'AUTH') return MECHANISM_REFUSED;
 			// PLAIN's response is worked out by hand (a base64 of NUL-separated parts), and often wrongly: its form said.
 			if (code === 501) return `authentication cancelled or malformed${mechanism === 'PLAIN' ? ": PLAIN's is the base64 of NUL, user name, NUL, password" : ''}`;
 			return undefined;

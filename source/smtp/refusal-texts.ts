@@ -155,6 +155,9 @@ function clientAdvice(text: string, verb: string | undefined): string | undefine
 	return `this refuses your IP address or host${whom}: ${SUBMISSION}, or ask the server's administrator to accept it`;
 }
 
+/** A 504 to AUTH: the mechanism named is one the server does not take. */
+export const MECHANISM_REFUSED = 'the server does not take this login mechanism (an unrecognized authentication type): use one its EHLO reply lists after AUTH';
+
 /** Mechanisms whose "password" is an OAuth 2 access token. */
 const TOKEN_MECHANISMS: ReadonlySet<string> = new Set(['XOAUTH2', 'OAUTHBEARER']);
 
@@ -206,6 +209,12 @@ const LOGIN_READINGS: readonly LoginReading[] = [
 		advice: "the organization's security defaults block logins with a password here: an administrator must allow SMTP AUTH for this account, or log in with OAuth (XOAUTH2)",
 		cause: "the organization's security defaults block password logins (not a wrong password)",
 		kind: 'login-disabled',
+	},
+	{
+		// RFC 4954 §4's "504 5.5.4 Unrecognized authentication type" (Exchange's 504 5.7.4): the mechanism, not the password.
+		matches: (reply, _text, mechanism) => reply.code === 504 && mechanism !== undefined,
+		advice: MECHANISM_REFUSED,
+		cause: 'the server does not take this login mechanism (not a wrong password): log in with another it offers',
 	},
 	{
 		// Microsoft 365 since basic authentication was retired: "535 5.7.139 Authentication unsuccessful, basic authentication is disabled."

@@ -233,8 +233,10 @@ describe('talk: the same replies, typed', () => {
 		try {
 			const {stdout} = await runCli(['talk', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls'], {input: 'EHLO client.example.test\nAUTH LOGIN\nQUIT\n'});
 			expect(server.played.finished).toBe(true);
-			expect(stdout).toContain('# 504: the server does not take this login mechanism (an unrecognized authentication type): use one its EHLO reply lists after AUTH; 5.7.4');
+			expect(stdout).toContain('# 504: the server does not take this login mechanism (an unrecognized authentication type): use one its EHLO reply lists after AUTH\n');
+			expect(stdout).toContain('*** login refused: the server does not take this login mechanism (not a wrong password): log in with another it offers: 504 5.7.4 Unrecognized authentication type');
 			expect(stdout).not.toContain('wrong user name or password');
+			expect(stdout).not.toContain('authentication failed');
 		} finally {
 			await server.close();
 		}

@@ -85,3 +85,12 @@ describe("Microsoft 365's 535 5.7.139 by its words", () => {
 		expect(loginRefusalKind(reply, 'LOGIN', secure)).toBe('login-refused');
 	});
 });
+
+describe('a 504 to AUTH (RFC 4954: "Unrecognized authentication type")', () => {
+	it('refuses the mechanism in the summary too, not the password', () => {
+		const reply = real('504 5.7.4 Unrecognized authentication type');
+		expect(loginFailure(reply, {mechanism: 'LOGIN', secure: false}, loginRefusalKind(reply, 'LOGIN', {secure: false, starttlsOffered: false}))).toBe(
+			'login refused: the server does not take this login mechanism (not a wrong password): log in with another it offers',
+		);
+	});
+});
