@@ -402,9 +402,14 @@ export function clientCertificateReply(reply: Pick<Reply, 'code' | 'enhanced' | 
 	return /\bno client certificate|client certificate (?:is )?(?:required|missing|not presented)/i.test(text) ? 'missing' : 'untrusted';
 }
 
-/** RFC 4954 §6's 432 4.7.12: one login with PLAIN inside TLS first; a 4xx, yet waiting changes nothing. */
+/**
+ * RFC 4954 §6's 432 4.7.12: one login with PLAIN inside TLS first; a 4xx, yet waiting changes nothing. A 432 with
+ * an enhanced code outside X.7 is something else: Microsoft 365's "432 4.3.2 STOREDRV.ClientSubmit; sender thread
+ * limit exceeded" after the message is a limit of messages at once, which a wait does clear.
+ */
 export function passwordTransition(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>): boolean {
-	return reply.code === 432 || enhancedOf(reply) === '4.7.12';
+	const enhanced = enhancedOf(reply);
+	return enhanced === '4.7.12' || (reply.code === 432 && (enhanced === undefined || enhanced.startsWith('4.7.')));
 }
 
 /**

@@ -5,16 +5,17 @@
 import type {Reply} from './types.js';
 
 /**
- * SES's "454 Throttling failure: Maximum sending rate exceeded." and "… Daily message quota exceeded.", and the
- * usual words of a rate limit. Only a 4xx: a 5xx with such words refuses for good, and says how.
+ * SES's "454 Throttling failure: Maximum sending rate exceeded." and "… Daily message quota exceeded.", Microsoft
+ * 365's "432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded" (messages at once), and the usual words of a
+ * rate limit. Only a 4xx: a 5xx with such words refuses for good, and says how.
  */
-const LIMIT = /throttl|rate limit|sending rate|(?:sending|message|daily|hourly) (?:quota|limit)|quota exceeded|too many (?:messages|mails?|emails?)\b/i;
+const LIMIT = /throttl|rate limit|sending rate|(?:sending|message|daily|hourly) (?:quota|limit)|(?:quota|limit) exceeded|too many (?:messages|mails?|emails?)\b/i;
 
 export function sendingLimit(reply: Pick<Reply, 'code' | 'lines'>): boolean {
 	return reply.code >= 400 && reply.code < 500 && LIMIT.test(reply.lines.join(' '));
 }
 
-export const SENDING_LIMIT = 'a sending limit was reached (a rate or a quota of the server or the account, as its words say), not a fault of this message: temporary; send again later, or more slowly';
+export const SENDING_LIMIT = 'a sending limit was reached (a rate, a quota or messages at once, of the server or the account, as its words say), not a fault of this message: temporary; send again later, or more slowly';
 
 /**
  * SES's "554 Message rejected: Email address is not verified. The following identities failed the check in region

@@ -57,6 +57,12 @@ const DELIVERED: Case[] = [
 	['smtp4dev.txt', 'delivered after login'],
 	['ses.txt', 'delivered'],
 ].map(([file, session]) => ({file: file!, session: session!, exit: 0, shows: ['# 250: accepted: the server took responsibility for the message']}));
+// The mechanism picked from each server's AUTH list, in whichever syntax it wrote it.
+const MECHANISMS: Record<string, string> = {'exchange.txt': 'LOGIN', 'gmail.txt': 'PLAIN', 'mailgun.txt': 'PLAIN', 'mailhog.txt': 'CRAM-MD5', 'smtp4dev.txt': 'CRAM-MD5', 'ses.txt': 'PLAIN'};
+for (const entry of DELIVERED) {
+	const mechanism = MECHANISMS[entry.file];
+	if (mechanism) entry.shows!.push(`=== logging in as me (${mechanism})`);
+}
 
 const REFUSED: Case[] = [
 	{
@@ -113,6 +119,15 @@ const REFUSED: Case[] = [
 		shows: ["# 535: the server's sign-in policy refused this login, whatever the password (it did not meet the criteria, the reply says): ask its administrator", "*** failed (auth): login refused: the server's sign-in policy refused this login (not a wrong password)"],
 		hides: ['wrong user name or password'],
 	},
+	{
+		file: 'office365.txt',
+		session: 'sender thread limit exceeded',
+		exit: 26,
+		flags: ['--json'],
+		// A 432 that is no password transition (4.3.2, not 4.7.12): a limit that a wait clears.
+		shows: ['"explanation":"a sending limit was reached (a rate, a quota or messages at once', '"temporary":true'],
+		hides: ['password transition', '--auth PLAIN'],
+	},
 	{file: 'office365.txt', session: 'wrong password', exit: 28, shows: ['# 535: authentication failed: wrong user name or password', '*** failed (auth): authentication failed: 535 5.7.139 Authentication unsuccessful, the user credentials were incorrect.']},
 	{
 		file: 'gmail.txt',
@@ -160,7 +175,7 @@ const REFUSED: Case[] = [
 		session: 'throttling',
 		exit: 23,
 		shows: [
-			'# 454: a sending limit was reached (a rate or a quota of the server or the account, as its words say), not a fault of this message: temporary; send again later, or more slowly',
+			'# 454: a sending limit was reached (a rate, a quota or messages at once, of the server or the account, as its words say), not a fault of this message: temporary; send again later, or more slowly',
 			'*** failed (mail): the server did not take MAIL for now (a sending limit: a rate or a quota), not for the sender: try again later: 454 Throttling failure: Maximum sending rate exceeded.',
 		],
 		hides: ['TLS or authentication temporarily unavailable'],

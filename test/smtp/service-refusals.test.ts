@@ -3,9 +3,9 @@
 // 5.7.139 as no registered code), and what words that say nothing of the kind are not read as.
 import {Buffer} from 'node:buffer';
 import {describe, expect, it} from 'vitest';
-import {explainReply} from '../../source/smtp/codes.js';
+import {explainReply, waitingHelps} from '../../source/smtp/codes.js';
 import {loginRefusalKind} from '../../source/smtp/refusal-kind.js';
-import {loginFailure, mailFailure} from '../../source/smtp/refusal-texts.js';
+import {loginFailure, mailFailure, passwordTransition} from '../../source/smtp/refusal-texts.js';
 import {parseReplies} from '../../source/smtp/reply-parser.js';
 import type {Reply} from '../../source/smtp/types.js';
 
@@ -18,7 +18,7 @@ describe('a sending limit (Amazon SES: "454 Throttling failure")', () => {
 	it('is a limit reached, for now, at MAIL and after the message: not TLS or a login unavailable', () => {
 		for (const verb of ['MAIL', '.']) {
 			const text = explainReply(throttled, {verb});
-			expect(text).toBe('a sending limit was reached (a rate or a quota of the server or the account, as its words say), not a fault of this message: temporary; send again later, or more slowly');
+			expect(text).toBe('a sending limit was reached (a rate, a quota or messages at once, of the server or the account, as its words say), not a fault of this message: temporary; send again later, or more slowly');
 		}
 		expect(mailFailure(throttled, 'mail-deferred')).toBe('the server did not take MAIL for now (a sending limit: a rate or a quota), not for the sender: try again later');
 		expect(explainReply(real('454 Throttling failure: Daily message quota exceeded.'), {verb: 'MAIL'})).toMatch(/^a sending limit was reached/);
@@ -92,5 +92,18 @@ describe('a 504 to AUTH (RFC 4954: "Unrecognized authentication type")', () => {
 		expect(loginFailure(reply, {mechanism: 'LOGIN', secure: false}, loginRefusalKind(reply, 'LOGIN', {secure: false, starttlsOffered: false}))).toBe(
 			'login refused: the server does not take this login mechanism (not a wrong password): log in with another it offers',
 		);
+	});
+});
+
+describe("Microsoft 365's 432 4.3.2 (sender thread limit exceeded) is no password transition", () => {
+	it('is a limit that a wait clears, after the message; RFC 4954\'s 432 4.7.12, or a bare 432, stays a transition', () => {
+		const threads = real('432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded [Hostname=BN0PR04MB1234.namprd04.prod.outlook.com]');
+		expect(passwordTransition(threads)).toBe(false);
+		expect(waitingHelps(threads)).toBe(true);
+		expect(explainReply(threads, {verb: '.'})).toMatch(/^a sending limit was reached/);
+		for (const transition of [real('432 4.7.12 A password transition is needed'), real('432 A password transition is needed')]) {
+			expect(passwordTransition(transition)).toBe(true);
+			expect(waitingHelps(transition)).toBe(false);
+		}
 	});
 });

@@ -430,12 +430,16 @@ describe('AUTH', () => {
 		expect(session.state.authExchange).toBe(true);
 	});
 
-	for (const reply of ['535 5.7.8 bad credentials', '504 5.5.4 unrecognized mechanism']) {
+	// A 504 refuses the mechanism (RFC 4954 §4), which the summary says: no wrong password.
+	for (const [reply, summary] of [
+		['535 5.7.8 bad credentials', 'authentication failed'],
+		['504 5.5.4 unrecognized mechanism', 'login refused: the server does not take this login mechanism (not a wrong password): log in with another it offers'],
+	] as const) {
 		it(`fails the auth stage on ${reply.slice(0, 3)}`, () => {
 			const session = ready('AUTH PLAIN');
 			const events = send(session, {verb: 'AUTH', mechanism: 'PLAIN', initialResponse: 'AHUAcA=='}, [reply]);
 			expect(ofType(events, 'failed')).toEqual([
-				{type: 'failed', stage: 'auth', message: `authentication failed: ${reply}`, kind: 'login-refused', reply: expect.objectContaining({code: Number(reply.slice(0, 3))})},
+				{type: 'failed', stage: 'auth', message: `${summary}: ${reply}`, kind: 'login-refused', reply: expect.objectContaining({code: Number(reply.slice(0, 3))})},
 			]);
 			expect(session.state).toMatchObject({authenticated: false, step: 'mail', failure: {stage: 'auth'}});
 			expect(rail(session.state)).toContain(`auth✖${reply.slice(0, 3)}`);

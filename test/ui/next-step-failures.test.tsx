@@ -199,7 +199,9 @@ describe('a MAIL refused for what it carries, not for its sender', () => {
 		expect(storage.failure).toMatch(/^the server did not take MAIL for now \(short of storage, or its system is\), not for the sender: try again later: 452/);
 		expect(storage.explanation).toMatch(/^not accepted for now: the server is out of storage/);
 		const rate = await refusedMail('451 4.7.1 Rate limit exceeded, try again later');
-		expect(rate.failure).toMatch(/^the server did not take MAIL for now \(a check such as a rate limit\), not for the sender/);
+		// Its words name the limit: said as such (an X.7 code alone says "a check such as a rate limit").
+		expect(rate.failure).toMatch(/^the server did not take MAIL for now \(a sending limit: a rate or a quota\), not for the sender/);
+		expect((await refusedMail('451 4.7.1 Try again later')).failure).toMatch(/^the server did not take MAIL for now \(a check such as a rate limit\), not for the sender/);
 		// A 4xx that names the sender's address is still the sender's.
 		expect((await refusedMail('450 4.1.8 <me@nowhere.test>: Sender address rejected: Domain not found')).failure).toMatch(/^the sender was refused: 450/);
 	});
