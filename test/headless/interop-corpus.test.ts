@@ -155,6 +155,14 @@ const REFUSED: Case[] = [
 	},
 	{
 		file: 'gmail.txt',
+		session: 'application-specific password required',
+		exit: 28,
+		// Here the reply asks for one: the app password, not another mechanism (5.7.9's registry words).
+		shows: ["# 534: the account uses 2-step verification, so its normal password is refused here: log in with an app password", 'https://support.google.com/mail/?p=InvalidSecondFactor'],
+		hides: ['mechanism too weak'],
+	},
+	{
+		file: 'gmail.txt',
 		session: 'unknown user at the MX',
 		exit: 24,
 		shows: [
