@@ -56,7 +56,7 @@ export const inboxHelp = `
     --background B           light or dark (any case): the terminal's background (default: what COLORFGBG says,
                              where the terminal sets it, else dark); light draws no yellow or cyan text
 
-  For scripts and CI, while a serve saves to --save-dir DIR
+  In scripts, while serve --save-dir DIR runs
     --wait N                 no screen and no server: print each message saved in DIR, one line each, as it
                              comes, and exit 0 once N are there (0: those there now)
     --timeout SECONDS        give up after this long (default 30): exit 2, saying how many came
