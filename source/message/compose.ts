@@ -3,7 +3,7 @@
 // connection is made. nodemailer is imported on first use: the dashboard and flag parsing load this file cheaply.
 import {isAscii, isUtf8} from 'node:buffer';
 import {randomBytes, randomUUID} from 'node:crypto';
-import {constants, createReadStream} from 'node:fs';
+import {constants} from 'node:fs';
 import {access, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {domainToASCII} from 'node:url';
@@ -425,7 +425,7 @@ async function prepareBody(body: BodySource, words: PartWords, keepUpTo?: number
 	let target: FileTarget;
 	const label = body.kind === 'stdin' ? words.stdin : `${words.file} ${body.path}`;
 	if (body.kind === 'stdin' || (await isStream(body.path))) {
-		const spooled = await spoolToTempFile(body.kind === 'stdin' ? body.stream : createReadStream(body.path), label);
+		const spooled = await spoolToTempFile(body.kind === 'stdin' ? body.stream : {path: body.path}, label);
 		[open, target] = [spooled.open, {fd: spooled.fd}];
 	} else {
 		const file = path.resolve(body.path);
@@ -662,7 +662,7 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 	let stamp: FileStamp | undefined;
 	const label = source.kind === 'stdin' ? 'the message on standard input' : `message file ${source.path}`;
 	if (source.kind === 'stdin' || (await isStream(source.path))) {
-		const spooled = await spoolToTempFile(source.kind === 'stdin' ? source.stream : createReadStream(source.path), label);
+		const spooled = await spoolToTempFile(source.kind === 'stdin' ? source.stream : {path: source.path}, label);
 		size = spooled.size;
 		target = {fd: spooled.fd};
 	} else {

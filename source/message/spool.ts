@@ -7,6 +7,7 @@ import path from 'node:path';
 import {Readable, Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {SmtpInputError} from '../smtp/types.js';
+import {readDescriptor, readPath, type TakeChunk} from './descriptor-read.js';
 
 /** Opens a fresh stream over the same bytes (from `start`, default the first) each time it is called. */
 export type Reopen = (start?: number) => Readable;
@@ -63,44 +64,30 @@ function openUnnamed(): {fd: number; discard: () => void} {
 	}
 }
 
-/** Passes the bytes on, and stops with an error naming `label` once they are over `limit`. */
-const capped = (limit: number, label: string) =>
-	async function* (source: AsyncIterable<Buffer | string>) {
-		let size = 0;
-		for await (const chunk of source) {
-			size += Buffer.byteLength(chunk);
-			if (size > limit) {
-				throw new SmtpInputError(
-					`${label} is over ${limit / 1024 / 1024} MiB, more than any mail server takes: reading stopped there and nothing was sent; check the command that writes it (a loop? \`yes\`?), or save the message to a file and give that as @FILE`,
-					'message',
-				);
-			}
-			yield chunk;
-		}
-	};
+/** What is spooled: a stream, or a pipe by name (`--data @<(cmd)`). */
+export type SpoolSource = NodeJS.ReadableStream | {path: string};
 
 /**
- * Copies the stream into a private temp file that no longer has a name (see openUnnamed), and stops with an error
- * past `limit` bytes. `label` names the input in that error.
+ * Copies the input into a private temp file that no longer has a name (see openUnnamed), and stops with an error
+ * past `limit` bytes. `label` names the input in that error. Standard input that no one has read yet, and a pipe by
+ * name, are read from their descriptors through one reused buffer (descriptor-read.ts); other streams as streams.
  */
-export async function spoolToTempFile(stream: NodeJS.ReadableStream, label: string, limit = SPOOL_LIMIT): Promise<{size: number; open: Reopen; fd: number}> {
+export async function spoolToTempFile(source: SpoolSource, label: string, limit = SPOOL_LIMIT): Promise<{size: number; open: Reopen; fd: number}> {
 	const {fd, discard} = openUnnamed();
 	let size = 0;
-	// Not a file write stream: a failed pipeline destroys that, which closes the descriptor under discard's own close.
 	// Synchronous writes: nothing else runs while the message is read.
-	const output = new Writable({
-		write(chunk: Buffer, _encoding, done) {
-			try {
-				for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at);
-				size += chunk.length;
-				done();
-			} catch (error) {
-				done(error as Error);
-			}
-		},
-	});
+	const take = (chunk: Buffer) => {
+		if (size + chunk.length > limit) {
+			throw new SmtpInputError(
+				`${label} is over ${limit / 1024 / 1024} MiB, more than any mail server takes: reading stopped there and nothing was sent; check the command that writes it (a loop? \`yes\`?), or save the message to a file and give that as @FILE`,
+				'message',
+			);
+		}
+		for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at);
+		size += chunk.length;
+	};
 	try {
-		await pipeline(stream, capped(limit, label), output);
+		await copyInto(source, take);
 	} catch (error) {
 		discard();
 		throw error;
@@ -110,6 +97,30 @@ export async function spoolToTempFile(stream: NodeJS.ReadableStream, label: stri
 	// this `close` that does nothing.
 	const shared = {read, close: (_fd: number, done: (error: null) => void) => done(null)};
 	return {size, fd, open: (start = 0) => createReadStream('', {fd, start, autoClose: false, fs: shared, highWaterMark: READ_CHUNK})};
+}
+
+async function copyInto(source: SpoolSource, take: TakeChunk): Promise<void> {
+	if ('path' in source) {
+		if (await readPath(source.path, take)) return;
+		source = createReadStream(source.path);
+	} else if (unread(source) && (await readDescriptor(source.fd, take))) return;
+	// Not a file write stream: a failed pipeline destroys that, which closes the descriptor under discard's own close.
+	const output = new Writable({
+		write(chunk: Buffer, _encoding, done) {
+			try {
+				take(chunk);
+				done();
+			} catch (error) {
+				done(error as Error);
+			}
+		},
+	});
+	await pipeline(source, output);
+}
+
+/** A stream over a descriptor (process.stdin) that has read nothing yet, so the descriptor holds all of it. */
+function unread(stream: NodeJS.ReadableStream): stream is Readable & {fd: number} {
+	return stream instanceof Readable && typeof (stream as {fd?: unknown}).fd === 'number' && !stream.readableDidRead && stream.readableLength === 0;
 }
 
 /**
