@@ -1,7 +1,7 @@
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {randomBytes} from 'node:crypto';
-import {closeSync, openSync, readSync} from 'node:fs';
+import {closeSync, createReadStream, openSync, readSync} from 'node:fs';
 import {readdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {Readable} from 'node:stream';
@@ -105,6 +105,35 @@ describe('spoolToTempFile: standard input copied to a file that leaves nothing b
 		expect((error as Error).message).toMatch(/^the body on standard input is over 1 MiB, more than any mail server takes: reading stopped there and nothing was sent; /);
 		expect(served).toBeLessThan(2 * mebibyte);
 		expect(endless.destroyed).toBe(true);
+		expect(await readdir(tmp)).toEqual([]);
+	});
+
+	it('stops past the limit too where it reads a descriptor: a file redirected, and a pipe (`yes |`)', async () => {
+		const tmp = await tempDir();
+		const mebibyte = 1024 * 1024;
+		const file = await fileOf(Buffer.alloc(3 * mebibyte, 'y'));
+		const script = path.join(await tempDir(), 'reader.mjs');
+		vi.stubEnv('TMPDIR', tmp);
+		// A stream over a descriptor that has read nothing (process.stdin for `< file`) is read from the descriptor.
+		const redirected = createReadStream('', {fd: openSync(file, 'r')});
+		const error = await spoolToTempFile(redirected, 'the message on standard input', mebibyte).catch((caught: unknown) => caught);
+		expect((error as Error).message).toMatch(/^the message on standard input is over 1 MiB, /);
+		expect(redirected.readableDidRead).toBe(false);
+		redirected.destroy();
+		expect(await readdir(tmp)).toEqual([]);
+		await bundleScript(
+			script,
+			`
+				import {spoolToTempFile} from './spool.ts';
+				await spoolToTempFile(process.stdin, 'the message on standard input', 1024 * 1024).catch(error => process.stdout.write(error.message));
+			`,
+			path.join(path.dirname(fileURLToPath(import.meta.url)), '../../source/message'),
+		);
+		const child = spawn('sh', ['-c', `yes | "${process.execPath}" "${script}"`], {env: {...process.env, TMPDIR: tmp}, stdio: ['ignore', 'pipe', 'inherit']});
+		let out = '';
+		child.stdout.on('data', chunk => (out += chunk));
+		await once(child, 'close');
+		expect(out).toMatch(/^the message on standard input is over 1 MiB, /);
 		expect(await readdir(tmp)).toEqual([]);
 	});
 

@@ -1,14 +1,17 @@
-// `send --data -` copies standard input into a private file before connecting. Read through a stream, each 64 KiB
+// `send --data -` copies standard input into a private file before connecting, from its descriptor when it is a pipe
+// or a file (`< message.eml`, read from where its offset stands), through one reused buffer. Read through a stream, each 64 KiB
 // read left a dead buffer behind, and a 100 MB message peaked ~35 MiB above the same send of a small one; read from
 // the descriptor into one reused buffer, it costs what `--data @FILE` does. Measured as the child's own peak RSS
 // (reported by a preload at exit), against the same command's peak for a small message, so that neither the Node
 // version nor the load moves the bound.
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
-import {closeSync, openSync, writeFileSync} from 'node:fs';
+import {closeSync, openSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {encodeData} from '../../source/smtp/data-encoder.js';
+import {greetUpToData, startRawServer} from '../helpers/raw-server.js';
 import {cliNode, cliPath} from '../helpers/run-cli.js';
 import {useTempDirs} from '../message/temp-dirs.js';
 
@@ -80,4 +83,58 @@ describe('send --data -: a large message on standard input is never held in memo
 		const large = await peakOf({file: files.large});
 		expect(large - small).toBeLessThan(20);
 	}, 60_000);
+});
+
+/** Runs `sh -c SCRIPT` with $SEND the send command to a raw server; what came after 354, and the result. */
+async function wireOf(script: string, env: Record<string, string> = {}) {
+	let data: Promise<Buffer> | undefined;
+	const server = await startRawServer(async peer => {
+		await greetUpToData(peer);
+		data = peer.readData();
+		await data;
+		peer.write('250 queued\r\n');
+		await peer.readLine();
+		peer.end('221 bye\r\n');
+	});
+	try {
+		const send = `"${cliNode}" "${cliPath}" send --host 127.0.0.1 --port ${server.port} --no-starttls --from a@example.test --to b@example.test --data - --quiet`;
+		const child = spawn('sh', ['-c', script], {env: {...process.env, ...env, SEND: send, NO_COLOR: '1'}, stdio: ['ignore', 'ignore', 'pipe']});
+		let stderr = '';
+		child.stderr.on('data', chunk => (stderr += chunk));
+		const [code] = (await once(child, 'close')) as [number];
+		return {code, stderr, wire: await data};
+	} finally {
+		await server.close();
+	}
+}
+
+describe('send --data -: standard input read from its descriptor arrives whole', () => {
+	// Several reads' worth, a dot to stuff and a bare LF to mend: the check and the encoder see every byte.
+	const content = `Subject: whole\r\n\r\n${`${'w'.repeat(78)}\r\n`.repeat(5000)}.dot\r\nbare\nLF\r\n`;
+
+	it('from a pipe and from a file, byte for byte what the encoder makes of it', async () => {
+		const file = path.join(await tempDir(), 'message.eml');
+		writeFileSync(file, content);
+		for (const script of ['cat "$FILE" | eval "$SEND"', 'eval "$SEND" < "$FILE"']) {
+			const {code, stderr, wire} = await wireOf(script, {FILE: file});
+			expect({code, stderr}).toEqual({code: 0, stderr: ''});
+			expect(wire!.equals(encodeData(content))).toBe(true);
+		}
+	});
+
+	it('a file read in part before (a script that took its first line) goes on from there', async () => {
+		const file = path.join(await tempDir(), 'message.eml');
+		writeFileSync(file, `skip this line\n${content}`);
+		const {code, wire} = await wireOf('{ read -r first; eval "$SEND"; } < "$FILE"', {FILE: file});
+		expect(code).toBe(0);
+		expect(wire!.equals(encodeData(content))).toBe(true);
+		expect(readFileSync(file, 'latin1').startsWith('skip this line\n')).toBe(true);
+	});
+
+	it('an empty pipe is refused before connecting, as before', async () => {
+		const {code, stderr, wire} = await wireOf(': | eval "$SEND"');
+		expect(code).toBe(1);
+		expect(stderr).toContain('the message on standard input is empty');
+		expect(wire).toBeUndefined();
+	});
 });
