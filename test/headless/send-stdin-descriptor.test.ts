@@ -11,7 +11,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {encodeData} from '../../source/smtp/data-encoder.js';
-import {greetUpToData, startRawServer} from '../helpers/raw-server.js';
+import {startRawServer, takeOneMessage} from '../helpers/raw-server.js';
 import {cliNode, cliPath} from '../helpers/run-cli.js';
 import {useTempDirs} from '../message/temp-dirs.js';
 
@@ -89,12 +89,8 @@ describe('send --data -: a large message on standard input is never held in memo
 async function wireOf(script: string, env: Record<string, string> = {}) {
 	let data: Promise<Buffer> | undefined;
 	const server = await startRawServer(async peer => {
-		await greetUpToData(peer);
-		data = peer.readData();
+		data = takeOneMessage(peer);
 		await data;
-		peer.write('250 queued\r\n');
-		await peer.readLine();
-		peer.end('221 bye\r\n');
 	});
 	try {
 		const send = `"${cliNode}" "${cliPath}" send --host 127.0.0.1 --port ${server.port} --no-starttls --from a@example.test --to b@example.test --data - --quiet`;

@@ -8,7 +8,7 @@ import {describe, expect, it} from 'vitest';
 import {runSend} from '../../source/headless/send.js';
 import {encodeData} from '../../source/smtp/data-encoder.js';
 import {bdatMessage, bdatServer, newBdatSeen} from '../helpers/bdat-server.js';
-import {greetUpToData, startRawServer} from '../helpers/raw-server.js';
+import {startRawServer, takeOneMessage} from '../helpers/raw-server.js';
 import {runInProcess} from '../helpers/run-in-process.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
 import {useTempDirs} from '../message/temp-dirs.js';
@@ -33,12 +33,8 @@ const MESSAGES = {
 async function sendBy(way: 'stdin' | 'file', content: string, extra: Record<string, unknown> = {}) {
 	let data: Promise<Buffer> | undefined;
 	const server = await startRawServer(async peer => {
-		await greetUpToData(peer);
-		data = peer.readData();
+		data = takeOneMessage(peer);
 		await data;
-		peer.write('250 queued\r\n');
-		await peer.readLine();
-		peer.end('221 bye\r\n');
 	});
 	try {
 		const file = path.join(await tempDir(), 'message.eml');

@@ -160,6 +160,16 @@ export async function greetUpToData(peer: RawPeer): Promise<void> {
 	}
 }
 
+/** Takes one message and says goodbye: what came after 354 (the dot line with it). */
+export async function takeOneMessage(peer: RawPeer): Promise<Buffer> {
+	await greetUpToData(peer);
+	const data = await peer.readData();
+	peer.write('250 queued\r\n');
+	await peer.readLine();
+	peer.end('221 bye\r\n');
+	return data;
+}
+
 /** The usual happy path of a minimal server, for scripts that only want to break one step. */
 export async function greetAndEhlo(peer: RawPeer, extensions: string[] = ['PIPELINING', '8BITMIME']): Promise<void> {
 	peer.write('220 raw.test ESMTP ready\r\n');
