@@ -8,6 +8,7 @@ import {Readable, Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {SmtpInputError} from '../smtp/types.js';
 import {readDescriptor, readPath, type TakeChunk} from './descriptor-read.js';
+import {tempFolderError} from './temp-folder-errors.js';
 
 /** Opens a fresh stream over the same bytes (from `start`, default the first) each time it is called. */
 export type Reopen = (start?: number) => Readable;
@@ -73,7 +74,7 @@ export type SpoolSource = NodeJS.ReadableStream | {path: string};
  * name, are read from their descriptors through one reused buffer (descriptor-read.ts); other streams as streams.
  */
 export async function spoolToTempFile(source: SpoolSource, label: string, limit = SPOOL_LIMIT): Promise<{size: number; open: Reopen; fd: number}> {
-	const {fd, discard} = openUnnamed();
+	const {fd, discard} = withinTempFolder(openUnnamed, label);
 	let size = 0;
 	// Synchronous writes: nothing else runs while the message is read.
 	const take = (chunk: Buffer) => {
@@ -83,7 +84,9 @@ export async function spoolToTempFile(source: SpoolSource, label: string, limit 
 				'message',
 			);
 		}
-		for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at);
+		withinTempFolder(() => {
+			for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at);
+		}, label);
 		size += chunk.length;
 	};
 	try {
@@ -97,6 +100,15 @@ export async function spoolToTempFile(source: SpoolSource, label: string, limit 
 	// this `close` that does nothing.
 	const shared = {read, close: (_fd: number, done: (error: null) => void) => done(null)};
 	return {size, fd, open: (start = 0) => createReadStream('', {fd, start, autoClose: false, fs: shared, highWaterMark: READ_CHUNK})};
+}
+
+/** Runs `step` (making or writing the copy), its failures said as the temp folder's. */
+function withinTempFolder<T>(step: () => T, label: string): T {
+	try {
+		return step();
+	} catch (error) {
+		throw tempFolderError(error, label);
+	}
 }
 
 async function copyInto(source: SpoolSource, take: TakeChunk): Promise<void> {

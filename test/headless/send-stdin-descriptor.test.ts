@@ -7,6 +7,7 @@
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {closeSync, openSync, readFileSync, writeFileSync} from 'node:fs';
+import {readdir} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -132,5 +133,22 @@ describe('send --data -: standard input read from its descriptor arrives whole',
 		expect(code).toBe(1);
 		expect(stderr).toContain('the message on standard input is empty');
 		expect(wire).toBeUndefined();
+	});
+
+	it('a temp folder that cannot take the copy is named, with the way out, and nothing is sent', async () => {
+		const missing = path.join(await tempDir(), 'gone');
+		const noFolder = await wireOf('printf "Subject: x\\r\\n\\r\\nhi\\r\\n" | eval "$SEND"', {TMPDIR: missing});
+		expect(noFolder.code).toBe(1);
+		expect(noFolder.stderr).toBe(`smtp-tui: the message on standard input could not be copied into the temporary folder ${missing}: the folder does not exist; nothing was sent: set TMPDIR to a folder that does\n`);
+		expect(noFolder.wire).toBeUndefined();
+		// A write that fails part way, as on a full disk (ENOSPC takes the same path): a file size limit of 50 KiB.
+		const file = path.join(await tempDir(), 'message.eml');
+		writeFileSync(file, content);
+		const tmp = await tempDir();
+		const full = await wireOf('ulimit -f 100; eval "$SEND" < "$FILE"', {FILE: file, TMPDIR: tmp});
+		expect(full.code).toBe(1);
+		expect(full.stderr).toBe(`smtp-tui: the message on standard input could not be copied into the temporary folder ${tmp}: over the file size limit (ulimit -f); nothing was sent: raise the limit, or save the message to a file and give that as @FILE\n`);
+		expect(full.wire).toBeUndefined();
+		expect(await readdir(tmp)).toEqual([]);
 	});
 });
