@@ -86,7 +86,7 @@ describe('send --data -: a large message on standard input is never held in memo
 	}, 60_000);
 });
 
-/** Runs `sh -c SCRIPT` with $SEND the send command to a raw server; what came after 354, and the result. */
+/** Runs `sh -c SCRIPT` with $SEND the send command to a raw server (`--data -`; $SEND_AT wants @FILE after it); what came after 354, and the result. */
 async function wireOf(script: string, env: Record<string, string> = {}) {
 	let data: Promise<Buffer> | undefined;
 	const server = await startRawServer(async peer => {
@@ -94,8 +94,8 @@ async function wireOf(script: string, env: Record<string, string> = {}) {
 		await data;
 	});
 	try {
-		const send = `"${cliNode}" "${cliPath}" send --host 127.0.0.1 --port ${server.port} --no-starttls --from a@example.test --to b@example.test --data - --quiet`;
-		const child = spawn('sh', ['-c', script], {env: {...process.env, ...env, SEND: send, NO_COLOR: '1'}, stdio: ['ignore', 'ignore', 'pipe']});
+		const send = `"${cliNode}" "${cliPath}" send --host 127.0.0.1 --port ${server.port} --no-starttls --from a@example.test --to b@example.test --quiet --data`;
+		const child = spawn('sh', ['-c', script], {env: {...process.env, ...env, SEND: `${send} -`, SEND_AT: send, NO_COLOR: '1'}, stdio: ['ignore', 'ignore', 'pipe']});
 		let stderr = '';
 		child.stderr.on('data', chunk => (stderr += chunk));
 		const [code] = (await once(child, 'close')) as [number];
@@ -126,6 +126,18 @@ describe('send --data -: standard input read from its descriptor arrives whole',
 		expect(code).toBe(0);
 		expect(wire!.equals(encodeData(content))).toBe(true);
 		expect(readFileSync(file, 'latin1').startsWith('skip this line\n')).toBe(true);
+	});
+
+	it('a named pipe as @FILE arrives whole, and a device as @FILE is still read as a stream', async () => {
+		const dir = await tempDir();
+		const file = path.join(dir, 'message.eml');
+		writeFileSync(file, content);
+		const fifo = await wireOf('mkfifo "$DIR/pipe" && { cat "$FILE" > "$DIR/pipe" & eval "$SEND_AT" @"$DIR/pipe"; }', {FILE: file, DIR: dir});
+		expect({code: fifo.code, stderr: fifo.stderr}).toEqual({code: 0, stderr: ''});
+		expect(fifo.wire!.equals(encodeData(content))).toBe(true);
+		const device = await wireOf('eval "$SEND_AT" @/dev/null');
+		expect(device.code).toBe(1);
+		expect(device.stderr).toContain('message file /dev/null is empty');
 	});
 
 	it('an empty pipe is refused before connecting, as before', async () => {
