@@ -241,6 +241,12 @@ describe('useKeyRouter', () => {
 		expect(await bindingsFor(onLog, [...paste('kk\u0013'), '\u0013'])).not.toMatch(/log\.up|session\.send\("s"\) session\.send/);
 	});
 
+	it('ends a bracketed paste whose end mark never comes at a Ctrl+C read alone: what came goes in, and Ctrl+C quits', async () => {
+		// Found by test/ui/fuzz-app.test.tsx: after a lone ESC[200~ every key was paste, Ctrl+C too, and nothing quit.
+		expect(await bindingsFor(composing, ['\u001B[200~', 'half a paste', '\u0003'], 'app.quit')).toContain('edit.insert("half a paste") app.quit("c")');
+		expect(await bindingsFor(onLog, ['\u001B[200~', 'kk', '\u0003', '\u0003'], 'app.quit("c") app.quit')).toContain('text(kk) app.quit("c") app.quit("c")');
+	});
+
 	it('where the terminal marks its pastes, a read with no marks was typed: its keys act, its line breaks are Enter', async () => {
 		// Type-ahead while the app was busy, or over a slow SSH link: a header, Ctrl+N, the next header.
 		expect(await bindingsFor(composing, ['X-One: 1\u000EX-Two: 2', '\u0013'], 'session.send', true)).toContain('edit.insert("X-One: 1") composer.addHeader("n") edit.insert("X-Two: 2") session.send("s")');

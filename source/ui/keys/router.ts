@@ -283,6 +283,12 @@ function pastedColumn(input: string): boolean {
 /** What a terminal in bracketed paste mode puts around a paste (xterm's, which tmux and the others follow). */
 const PASTE_START = '\u001B[200~';
 const PASTE_END = '\u001B[201~';
+/**
+ * Ctrl+C in a read of its own: pressed, not pasted (a terminal writes a paste in large pieces). It ends a paste
+ * whose end mark has not come, or a paste cut short (its end lost, its start typed) would take every key after it,
+ * Ctrl+C too, and nothing would quit.
+ */
+const QUIT_READ = '\u0003';
 
 const isTyping = (editing: Editing) => editing === 'line' || editing === 'text';
 
@@ -363,18 +369,19 @@ export function useKeyRouter(
 			marks.current = true;
 			return;
 		}
-		if (pasted.current !== undefined && sequence !== PASTE_END) {
+		if (pasted.current !== undefined && sequence !== PASTE_END && sequence !== QUIT_READ) {
 			pasted.current += sequence ?? input;
 			return;
 		}
-		if (sequence === PASTE_END) {
+		if (sequence === PASTE_END || pasted.current !== undefined) {
 			const text = pasted.current ?? '';
 			pasted.current = undefined;
 			const now = contextNow();
 			const id = text === '' ? undefined : resolve(text, PLAIN_KEY, now);
 			if (id === 'edit.insert' && isTyping(effectiveEditing(now))) latest.current.handlers[id]?.(text);
 			else if (text !== '') latest.current.unhandled?.(text, now);
-			return;
+			// A paste whose end mark never came (cut short, or its start typed): the Ctrl+C that ended it quits.
+			if (sequence === PASTE_END) return;
 		}
 		// Lines pasted unmarked into a form's single-line field (GNU screen's own paste, tmux's paste-buffer without -p)
 		// stay one paste, which the field makes a list or one line: as Enters, they would land in the fields below.
