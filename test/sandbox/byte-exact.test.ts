@@ -2,41 +2,12 @@
 // <n>.eml. A recording proxy between the two keeps the client's bytes, so the check needs no guess about
 // what the composer generates (Date, Message-ID, boundaries).
 import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {cliPath, runCli} from '../helpers/run-cli.js';
+import {recordingProxy, type Proxy} from '../helpers/wire-check.js';
 import {startTestSandbox, type TestSandbox} from './helpers/sandbox.js';
-
-type Proxy = {port: number; clientBytes(): Buffer; close(): Promise<void>};
-
-/** Forwards every connection to `targetPort` and records what the clients sent. */
-async function recordingProxy(targetPort: number): Promise<Proxy> {
-	const chunks: Buffer[] = [];
-	const sockets = new Set<net.Socket>();
-	const server = net.createServer(client => {
-		const upstream = net.connect(targetPort, '127.0.0.1');
-		for (const socket of [client, upstream]) {
-			sockets.add(socket);
-			socket.on('error', () => undefined);
-			socket.on('close', () => sockets.delete(socket));
-		}
-		client.on('data', (chunk: Buffer) => chunks.push(chunk));
-		client.pipe(upstream);
-		upstream.pipe(client);
-	});
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	return {
-		port: (server.address() as net.AddressInfo).port,
-		clientBytes: () => Buffer.concat(chunks),
-		close: () =>
-			new Promise(resolve => {
-				for (const socket of sockets) socket.destroy();
-				server.close(() => resolve());
-			}),
-	};
-}
 
 /** The message part of DATA as sent (dot-stuffed, up to and with the CRLF before the final dot). */
 function dataOnTheWire(wire: Buffer): Buffer {

@@ -34,13 +34,16 @@ export async function startInbox(flags: Record<string, unknown>, size: TerminalS
 	running.push(() => catcher.stop(undefined));
 	const port = catcher.sandbox.listeners[0]!.port;
 	let quits = 0;
-	const app = render(
-		<ThemeContext.Provider value={createTheme({}, display)}>
-			<TerminalSizeContext.Provider value={size}>
-				<InboxApp mailbox={catcher.sandbox.mailbox} log={catcher.log} startLines={catcher.log.get().lines} openSessions={catcher.openSessions} onQuit={() => quits++} presenter={display?.presenter} tryCommand={trySendCommand(catcher.sandbox)} />
+	const theme = createTheme({}, display);
+	const tryCommand = trySendCommand(catcher.sandbox);
+	const element = (at: TerminalSize) => (
+		<ThemeContext.Provider value={theme}>
+			<TerminalSizeContext.Provider value={at}>
+				<InboxApp mailbox={catcher.sandbox.mailbox} log={catcher.log} startLines={catcher.log.get().lines} openSessions={catcher.openSessions} onQuit={() => quits++} presenter={display?.presenter} tryCommand={tryCommand} />
 			</TerminalSizeContext.Provider>
-		</ThemeContext.Provider>,
+		</ThemeContext.Provider>
 	);
+	const app = render(element(size));
 	running.push(async () => app.unmount());
 	/** A message from an app with its own login, sent as an app sends it: plain, no STARTTLS. */
 	const sendMail = (mail: Mail.Options) =>
@@ -50,6 +53,9 @@ export async function startInbox(flags: Record<string, unknown>, size: TerminalS
 		catcher,
 		quits: () => quits,
 		frame: (check: (frame: string) => boolean) => waitForFrame(app.lastFrame, check),
+		lastFrame: () => app.lastFrame(),
+		/** The terminal resized. */
+		resize: (at: TerminalSize) => app.rerender(element(at)),
 		/** The last frame with its colours (SGR sequences). */
 		raw: () => app.lastFrame() ?? '',
 		async press(...keys: string[]) {

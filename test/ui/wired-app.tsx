@@ -52,7 +52,7 @@ export function startApp(settings: ConnectionSettings, sandbox: TestSandbox | un
 	const stateDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-app-'));
 	const drafts = options.drafts ?? new DraftStore({dir: stateDir, delayMs: 20});
 	const exits: number[] = [];
-	const instance = render(
+	const element = (size: {columns: number; rows: number}) => (
 		<App
 			controller={controller}
 			init={{connection: settings, draft: SAMPLE_DRAFT, timestamps: false, ...options.init}}
@@ -63,11 +63,14 @@ export function startApp(settings: ConnectionSettings, sandbox: TestSandbox | un
 			transcript={{format: 'md', dir: stateDir}}
 			onExit={code => exits.push(code)}
 			{...(options.resolver && {resolver: options.resolver})}
-			size={options.size ?? {columns: 120, rows: 40}}
+			size={size}
 			stepLineSettleMs={options.stepLineSettleMs ?? 0}
 			sessionFrameMs={0}
-		/>,
+		/>
 	);
+	const instance = render(element(options.size ?? {columns: 120, rows: 40}));
+	/** The terminal resized (the App's size given anew, as the runner's stdout would report it). */
+	const resize = (size: {columns: number; rows: number}) => instance.rerender(element(size));
 	afterTest(() => instance.unmount());
 	const frame = (check: (frame: string) => boolean, timeout = 8000) => waitForFrame(instance.lastFrame, check, {timeout});
 	const press = async (...chunks: string[]) => {
@@ -76,7 +79,7 @@ export function startApp(settings: ConnectionSettings, sandbox: TestSandbox | un
 			await flushInput();
 		}
 	};
-	return {controller, sandbox, drafts, stateDir, exits, frame, press, instance};
+	return {controller, sandbox, drafts, stateDir, exits, frame, press, resize, instance};
 }
 
 export type TestApp = ReturnType<typeof startApp>;
