@@ -247,6 +247,13 @@ describe('useKeyRouter', () => {
 		expect(await bindingsFor(onLog, ['\u001B[200~', 'kk', '\u0003', '\u0003'], 'app.quit("c") app.quit')).toContain('text(kk) app.quit("c") app.quit("c")');
 	});
 
+	it('ends a bracketed paste whose end mark never comes at an Esc read alone, which then acts: the keys after it act again', async () => {
+		// Found by test/ui/fuzz-dashboard.test.tsx: after a lone ESC[200~, Esc and Ctrl+Z did nothing, as if the screen froze.
+		expect(await bindingsFor({...onLog, overlay: 'help'}, ['\u001B[200~', 'kk', '\u001B', '\u0013'])).toContain('text(kk) help.close("") session.send("s")');
+		// An ESC inside a paste's read is pasted, as before.
+		expect(await bindingsFor(composing, ['\u001B[200~', 'a\u001Bb', '\u001B[201~', '\u0013'])).toContain('edit.insert("a\\u001bb") session.send("s")');
+	});
+
 	it('where the terminal marks its pastes, a read with no marks was typed: its keys act, its line breaks are Enter', async () => {
 		// Type-ahead while the app was busy, or over a slow SSH link: a header, Ctrl+N, the next header.
 		expect(await bindingsFor(composing, ['X-One: 1\u000EX-Two: 2', '\u0013'], 'session.send', true)).toContain('edit.insert("X-One: 1") composer.addHeader("n") edit.insert("X-Two: 2") session.send("s")');

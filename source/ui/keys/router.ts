@@ -284,11 +284,11 @@ function pastedColumn(input: string): boolean {
 const PASTE_START = '\u001B[200~';
 const PASTE_END = '\u001B[201~';
 /**
- * Ctrl+C in a read of its own: pressed, not pasted (a terminal writes a paste in large pieces). It ends a paste
- * whose end mark has not come, or a paste cut short (its end lost, its start typed) would take every key after it,
- * Ctrl+C too, and nothing would quit.
+ * Esc or Ctrl+C in a read of its own: pressed, not pasted (a terminal writes a paste in large pieces, and most drop
+ * ESC from it). Either ends a paste whose end mark has not come, or a paste cut short (its end lost, its start
+ * typed) would take every key after it, Ctrl+C too: the screen would seem frozen, and nothing would quit.
  */
-const QUIT_READ = '\u0003';
+const ENDS_PASTE: ReadonlySet<string | undefined> = new Set(['\u0003', '\u001B']);
 
 const isTyping = (editing: Editing) => editing === 'line' || editing === 'text';
 
@@ -369,7 +369,7 @@ export function useKeyRouter(
 			marks.current = true;
 			return;
 		}
-		if (pasted.current !== undefined && sequence !== PASTE_END && sequence !== QUIT_READ) {
+		if (pasted.current !== undefined && sequence !== PASTE_END && !ENDS_PASTE.has(sequence)) {
 			pasted.current += sequence ?? input;
 			return;
 		}
@@ -380,7 +380,7 @@ export function useKeyRouter(
 			const id = text === '' ? undefined : resolve(text, PLAIN_KEY, now);
 			if (id === 'edit.insert' && isTyping(effectiveEditing(now))) latest.current.handlers[id]?.(text);
 			else if (text !== '') latest.current.unhandled?.(text, now);
-			// A paste whose end mark never came (cut short, or its start typed): the Ctrl+C that ended it quits.
+			// A paste whose end mark never came (cut short, or its start typed): the Esc or Ctrl+C that ended it acts.
 			if (sequence === PASTE_END) return;
 		}
 		// Lines pasted unmarked into a form's single-line field (GNU screen's own paste, tmux's paste-buffer without -p)
