@@ -5,7 +5,7 @@
 // FUZZ_PATH to replay it. Runs the built dist/cli.js: run `node scripts/build.mjs` after changing source/.
 import fc from 'fast-check';
 import {describe, test} from 'vitest';
-import {checkFuzz, describeStep, fuzzStep} from '../helpers/fuzz.js';
+import {checkFuzz, FUZZ_TIMEOUT, describeStep, fuzzStep} from '../helpers/fuzz.js';
 import {KEY, ptySessions, untilKeysWork} from '../helpers/pty.js';
 
 const open = ptySessions();
@@ -42,5 +42,5 @@ describe('the dashboard in a real terminal under random keys', () => {
 			}),
 			3,
 		);
-	}, 240_000);
+	}, FUZZ_TIMEOUT);
 });

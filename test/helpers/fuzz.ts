@@ -160,17 +160,26 @@ export function fuzzParameters<T>(runs: number): fc.Parameters<T> {
 	};
 }
 
+/** A fuzz test's timeout: three minutes, or a day for a long run asked for with FUZZ_RUNS. */
+export const FUZZ_TIMEOUT = process.env.FUZZ_RUNS === undefined ? 180_000 : 86_400_000;
+
 /** Runs a fuzz property; a failure says how to replay it, in the words of this project's environment variables. */
 export async function checkFuzz<T>(property: fc.IAsyncProperty<T>, runs: number): Promise<void> {
 	const parameters = fuzzParameters<T>(runs);
 	const details = await fc.check(property, parameters);
 	if (!details.failed) return;
 	const replay = `FUZZ_SEED=${details.seed} FUZZ_PATH=${details.counterexamplePath ?? ''}`;
-	throw new Error(`${fc.defaultReportMessage(details) ?? 'failed'}\n\nReplay: ${replay} npx vitest run ${expectFile()}`, {cause: details.errorInstance});
+	throw new Error(`${fc.defaultReportMessage(details) ?? 'failed'}\n\nReplay: ${replay} npx vitest run ${thisTest()}`, {cause: details.errorInstance});
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const expectFile = () => path.relative(ROOT, expect.getState().testPath ?? '');
+
+/** The running test as vitest's command line names it: its file, and its name as a pattern (a file may hold several). */
+function thisTest(): string {
+	const {testPath = '', currentTestName = ''} = expect.getState();
+	const name = currentTestName.split(' > ').at(-1)!.replace(/[.*+?^${}()|[\]\\]/g, String.raw`\$&`);
+	return `${path.relative(ROOT, testPath)} -t '${name.replaceAll("'", String.raw`'\''`)}'`;
+}
 
 /** Frame invariants: something drawn, no taller than rows − 1 (the last row is left for the cursor), no row wider than the terminal. */
 export function frameProblem(frame: string | undefined, size: {columns: number; rows: number}): string | undefined {

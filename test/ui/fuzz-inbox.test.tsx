@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, it} from 'vitest';
-import {checkFuzz, errorTrap, fuzzStep, playSteps} from '../helpers/fuzz.js';
+import {checkFuzz, FUZZ_TIMEOUT, errorTrap, fuzzStep, playSteps} from '../helpers/fuzz.js';
 import {plain} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
 import {startInbox} from './inbox-screen.js';
@@ -45,5 +45,5 @@ describe('the inbox under random keys', () => {
 			}),
 			6,
 		);
-	}, 180_000);
+	}, FUZZ_TIMEOUT);
 });
