@@ -254,6 +254,18 @@ describe('useKeyRouter', () => {
 		expect(await bindingsFor(composing, ['\u001B[200~', 'a\u001Bb', '\u001B[201~', '\u0013'])).toContain('edit.insert("a\\u001bb") session.send("s")');
 	});
 
+	it('takes a terminal report (OSC, DCS: an answer to a query another program sent) as no key and no text, whole', async () => {
+		// Found by test/ui/fuzz-dashboard.test.tsx: OSC's "11;rgb:…" was typed into the field and its BEL opened the help.
+		expect(await bindingsFor(composing, ['\u001B]11;rgb:0000/0000/0000\u0007', 'a', '\u0013'])).toMatch(/^edit\.insert\("a"\) session\.send\("s"\)$/);
+		expect(await bindingsFor(composing, ['\u001B]11;rgb:1/2/3\u001B\\', '\u001BP1$r0m\u001B\\', '\u0013'])).toMatch(/^session\.send\("s"\)$/);
+		// What follows the report in the same read is typed.
+		expect(await bindingsFor(composing, ['\u001B]0;t\u0007ab', '\u0013'])).toMatch(/^edit\.insert\("ab"\) session\.send\("s"\)$/);
+		// One whose end never comes ends at an Esc or Ctrl+C pressed alone, which acts.
+		expect(await bindingsFor({...onLog, overlay: 'help'}, ['\u001B]0;cut', 'kk', '\u001B', '\u0013'])).toMatch(/^help\.close\(""\) session\.send\("s"\)$/);
+		// ESC ] alone in its read is Alt+] pressed: a key that does nothing, and what is typed next is typed.
+		expect(await bindingsFor(composing, ['\u001B]', 'a', '\u0013'])).toMatch(/^unbound\(Alt\+]\) edit\.insert\("a"\) session\.send\("s"\)$/);
+	});
+
 	it('where the terminal marks its pastes, a read with no marks was typed: its keys act, its line breaks are Enter', async () => {
 		// Type-ahead while the app was busy, or over a slow SSH link: a header, Ctrl+N, the next header.
 		expect(await bindingsFor(composing, ['X-One: 1\u000EX-Two: 2', '\u0013'], 'session.send', true)).toContain('edit.insert("X-One: 1") composer.addHeader("n") edit.insert("X-Two: 2") session.send("s")');

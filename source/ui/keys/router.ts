@@ -7,6 +7,7 @@ import {NOT_UTF8} from '../components/text-editor-state.js';
 import {functionKeyName} from './function-keys.js';
 import {keyName, UNKNOWN_KEY} from './key-names.js';
 import {PLAIN_KEY} from './plain-key.js';
+import {reportEnd, reportStarts} from './control-strings.js';
 import {completedSequence, escapeTabIsBackTab, modifyOtherKeysKey, rxvtShiftThenKey, unnamedSequence} from './terminal-sequences.js';
 import {BINDINGS, bindingById, previewing, type Binding, type BindingId, type Editing, type KeyContext, type KeySpec, type RouterKey, type Scope} from './bindings.js';
 
@@ -344,6 +345,9 @@ export function useKeyRouter(
 	const previousRead = useRef<string | undefined>(undefined);
 	// The text of a bracketed paste so far (undefined: none under way).
 	const pasted = useRef<string | undefined>(undefined);
+	// A terminal's report (OSC, DCS…) under way: its reads are dropped until its end. `opened`: its start only, so far
+	// in this read; `read`: more of it came.
+	const report = useRef<'opened' | 'read' | undefined>(undefined);
 	// Whether pastes come marked: as the terminal is known to do, or learnt from the first marked one.
 	const marks = useRef(options.pastesMarked ?? false);
 	const listener = useRef((input: string, key: Key) => {
@@ -360,6 +364,29 @@ export function useKeyRouter(
 		const whole = pasted.current === undefined ? (completedSequence(lastRead, sequence ?? input) ?? rxvtShiftThenKey(sequence)) : undefined;
 		if (whole && emitter) {
 			for (const part of whole) emitter.emit('input', part);
+			return;
+		}
+		// A terminal's report (an answer to another program's query) is read whole and dropped. It comes in one read: an
+		// ESC ] with nothing after it in its read was Alt+] (see below). One whose end never comes ends at an Esc or
+		// Ctrl+C pressed alone, which then acts, as for a paste.
+		if (report.current !== undefined && !ENDS_PASTE.has(sequence)) {
+			report.current = 'read';
+			const end = reportEnd(sequence ?? input);
+			if (end === undefined) return;
+			report.current = undefined;
+			if (end.rest !== '' && emitter) emitter.emit('input', end.rest);
+			return;
+		}
+		report.current = undefined;
+		if (pasted.current === undefined && reportStarts(sequence)) {
+			report.current = 'opened';
+			// After this read: nothing came with it, so it was a key (Alt+]), which no binding takes.
+			setImmediate(() => {
+				if (report.current !== 'opened') return;
+				report.current = undefined;
+				const [[one, oneKey] = [input, key]] = keysOf(sequence, input, key, effectiveEditing(contextNow()), marks.current, latest.current.escapeTab);
+				latest.current.unbound?.(keyName(one, oneKey), contextNow());
+			});
 			return;
 		}
 		// A bracketed paste (terminal.ts turns the mode on) is text, all of it, whatever it holds: a Ctrl+S or Ctrl+C
