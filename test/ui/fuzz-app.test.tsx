@@ -1,13 +1,14 @@
-// A cat on the keyboard of the wired dashboard (App, session controller, drafts) against a real sandbox: random
-// keys, pastes, terminal sequences and resizes, a send, then Ctrl+C twice. Every message that reached the sandbox
-// is checked as it went on the wire (through a recording relay): CRLF only, dots stuffed, lines of 998 octets at
-// most, a header of fields; and the app always quits. A failure prints FUZZ_SEED and FUZZ_PATH to replay it.
+// A cat on the keyboard of the wired dashboard (App, session controller, drafts) against a real sandbox, whose mail
+// its inbox lists: random keys, pastes, terminal sequences and resizes, a send, then Ctrl+C twice. Every message
+// that reached the sandbox is checked as it went on the wire (through a recording proxy): CRLF only, dots stuffed,
+// lines of 998 octets at most, a header of fields; and the app always quits. A failure prints FUZZ_SEED and
+// FUZZ_PATH to replay it.
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, it} from 'vitest';
-import {MODES} from '../../source/ui/keys/bindings.js';
+import {MODES, type Panel} from '../../source/ui/keys/bindings.js';
 import {checkFuzz, FUZZ_TIMEOUT, errorTrap, fuzzStep, playSteps} from '../helpers/fuzz.js';
 import {modeMissing} from '../helpers/fuzz-invariants.js';
 import {dataPayloads, payloadProblem, recordingProxy, unstuffed, type Proxy} from '../helpers/wire-check.js';
@@ -33,7 +34,8 @@ afterAll(async () => {
 });
 
 // Keys that would reach the connection panel (whose Host the cat could turn into a name to look up) or quit: the
-// focus stays out of the panel, so every connection goes to the relay. The dashboard fuzz presses them.
+// focus stays out of the panel, so every connection goes to the proxy. The dashboard fuzz presses them. The focus
+// starts in the mode's panel, the log or the inbox instead.
 const AWAY = [KEYS.tab, KEYS.shiftTab, '\u001B[27;2;9~', KEYS.ctrl('k'), KEYS.ctrl('l'), KEYS.ctrl('c'), KEYS.ctrl('t')];
 const toBody = Array.from({length: 7}, () => KEYS.down);
 
@@ -49,11 +51,11 @@ async function until(check: () => boolean, timeout: number): Promise<boolean> {
 describe('the wired dashboard under random keys, against a real sandbox', () => {
 	it('draws within the terminal, sends only well-formed messages, and quits on Ctrl+C twice', async () => {
 		await checkFuzz(
-			fc.asyncProperty(fc.constantFrom(...MODES), fc.array(fuzzStep({without: AWAY, favour: [KEYS.ctrl('s'), KEYS.enter, KEYS.down, KEYS.up]}), {minLength: 1, maxLength: 25}), async (mode, steps) => {
+			fc.asyncProperty(fc.constantFrom(...MODES), fc.constantFrom<Panel | undefined>(undefined, 'log', 'inbox'), fc.array(fuzzStep({without: AWAY, favour: [KEYS.ctrl('s'), KEYS.enter, KEYS.down, KEYS.up]}), {minLength: 1, maxLength: 25}), async (mode, focus, steps) => {
 				const sentBefore = relay.clientBytes().length;
 				const acceptedBefore = sandbox.events.filter(event => event.type === 'accepted').length;
 				const size = {columns: 100, rows: 30};
-				const app = startApp({host: '127.0.0.1', port: relay.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {size, resolver: fakeResolver({}), init: {mode}});
+				const app = startApp({host: '127.0.0.1', port: relay.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, sandbox, {size, resolver: fakeResolver({}), init: {mode, ...(focus && {focus})}});
 				const trap = errorTrap();
 				trap.start();
 				const lastFrame = () => app.instance.lastFrame();

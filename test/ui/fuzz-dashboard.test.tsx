@@ -10,11 +10,12 @@ import {fieldValue} from '../../source/ui/components/form-state.js';
 import {flushInput} from '../helpers/wait-for.js';
 import {KEYS, startApp} from './app-harness.js';
 
-/** Plays random steps from `options` into a fresh dashboard in `mode` at `size`, after `first` keys. */
+/** Plays random steps from `options` into a fresh dashboard (any mode, presenter or not) at `size`, after `first` keys. */
 async function fuzzDashboard({options = {}, size = {columns: 100, rows: 30}, first = [], runs}: {options?: StepOptions; size?: Size; first?: string[]; runs: number}): Promise<void> {
 	await checkFuzz(
-		fc.asyncProperty(fc.constantFrom(...MODES), fc.array(fuzzStep(options), {minLength: 1, maxLength: 30}), async (mode: Mode, steps: FuzzStep[]) => {
-			const app = startApp({init: {mode}, screen: {size}});
+		fc.asyncProperty(fc.constantFrom(...MODES), fc.boolean(), fc.boolean(), fc.array(fuzzStep(options), {minLength: 1, maxLength: 30}), async (mode: Mode, presenter: boolean, pastesMarked: boolean, steps: FuzzStep[]) => {
+			// Presenter mode's layout, and a terminal known to mark its pastes (an unmarked line break is then Enter).
+			const app = startApp({init: {mode, presenter}, screen: {size}, pastesMarked});
 			const trap = errorTrap();
 			trap.start();
 			try {
