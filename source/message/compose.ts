@@ -401,7 +401,7 @@ function pinnedReader(file: string, label: string): Reopen {
 	const stamp = stampNow(file);
 	const read = fileReader(file);
 	if (stamp === undefined) return read;
-	return (start = 0) => Readable.from(pinnedRead(read(start), file, stamp, start, label), {objectMode: false, highWaterMark: READ_CHUNK});
+	return (start = 0) => Readable.from(pinnedRead(read(start), file, stamp, label), {objectMode: false, highWaterMark: READ_CHUNK});
 }
 
 /** How the messages name a part of the body given as a file or on standard input, and what it must be. */
@@ -720,7 +720,7 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 		envelope: {from: '', to: []},
 		stream:
 			file && stamp
-				? () => pinnedRead(readReusing(target, skip), file, stamp, skip, label)
+				? () => pinnedRead(readReusing(target, skip), file, stamp, label)
 				: () => (ready ? markWireReady(readReusing(target, skip), ready) : readReusing(target, skip)),
 		// Exact: the size the transcript's summary and the server's inbox give, which some servers hold SIZE= to.
 		estimatedSize: lines.octets,

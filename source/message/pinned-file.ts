@@ -61,23 +61,15 @@ export function assertUnchanged(file: string, stamp: FileStamp, label: string, n
 }
 
 /**
- * The bytes of `chunks`, a read of `file` from `start`, up to the size it had when checked: none appended since goes.
- * Each chunk goes only once the file is seen unchanged after it was read (a chunk written to while read fails), and
- * a file cut shorter fails at its end, before the message's end goes.
+ * The bytes of `chunks`, a read of `file` from `start`, each chunk only once the file is seen unchanged after it was
+ * read: its size is part of that, so no byte appended since the check goes (a chunk holding one fails), and a file cut
+ * shorter fails at its end, before the message's end goes.
  */
-export async function* pinnedRead(chunks: AsyncIterable<Uint8Array>, file: string, stamp: FileStamp, start: number, label: string): AsyncGenerator<Uint8Array> {
-	let left = stamp.size - start;
+export async function* pinnedRead(chunks: AsyncIterable<Uint8Array>, file: string, stamp: FileStamp, label: string): AsyncGenerator<Uint8Array> {
 	const check = async () => assertUnchanged(file, stamp, label, await stat(file).then(stampOf, () => undefined));
 	for await (const chunk of chunks) {
 		await check();
-		if (chunk.length >= left) {
-			if (left > 0) yield chunk.subarray(0, left);
-			left = 0;
-			break;
-		}
-		left -= chunk.length;
 		yield chunk;
 	}
 	await check();
-	if (left > 0) throw new FileChangedError(label, file, change(stamp, stampNow(file)));
 }

@@ -1,6 +1,7 @@
 // A file read again to send it is held to what it was when checked: the bytes go as they were, and a file changed
 // since (appended to, written over) fails the read, before its end, in words that say how.
-import {appendFileSync, createReadStream, statSync, utimesSync, writeFileSync} from 'node:fs';
+import {once} from 'node:events';
+import {appendFileSync, createReadStream, statSync, unlinkSync, utimesSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
 import {FileChangedError, pinnedRead, stampNow} from '../../source/message/pinned-file.js';
@@ -18,7 +19,7 @@ async function fileOf(content: string): Promise<string> {
 async function read(file: string, stamp = stampNow(file)!, start = 0): Promise<{bytes: string; error?: unknown}> {
 	const pieces: Uint8Array[] = [];
 	try {
-		for await (const piece of pinnedRead(createReadStream(file, {start, highWaterMark: 4}), file, stamp, start, 'body file body.txt')) pieces.push(piece);
+		for await (const piece of pinnedRead(createReadStream(file, {start, highWaterMark: 4}), file, stamp, 'body file body.txt')) pieces.push(piece);
 		return {bytes: Buffer.concat(pieces).toString()};
 	} catch (error) {
 		return {bytes: Buffer.concat(pieces).toString(), error};
@@ -76,5 +77,41 @@ describe('pinnedRead', () => {
 		expect((error as Error).message).toBe(
 			'body file body.txt changed while it was being checked (same size and modification time, but a new change time: written to with its time set back, or its permissions or owner changed); send it once nothing writes to it any more, or send a copy of it (cp FILE COPY)',
 		);
+	});
+});
+
+describe('pinnedRead: changes the modification time does not show', () => {
+	it('removed since its check: fails, saying it is gone', async () => {
+		const file = await fileOf('hello world\n');
+		const stamp = stampNow(file)!;
+		const chunks = createReadStream(file, {highWaterMark: 4});
+		// Open before the removal, so the bytes are still there to read: only the check can tell.
+		await once(chunks, 'open');
+		unlinkSync(file);
+		const pieces: Uint8Array[] = [];
+		const error = await (async () => {
+			for await (const piece of pinnedRead(chunks, file, stamp, 'body file body.txt')) pieces.push(piece);
+		})().catch((caught: unknown) => caught);
+		expect(pieces).toEqual([]);
+		expect((error as Error).message).toBe(
+			'body file body.txt changed while it was being checked (it is gone); send it once nothing writes to it any more, or send a copy of it (cp FILE COPY)',
+		);
+	});
+
+	it('grown or cut with its modification time put back (touch -r, cp -p): the size still tells', async () => {
+		for (const content of ['hello world, and more\n', 'hello\n']) {
+			const file = await fileOf('hello world\n');
+			// A whole second: a time put back through utimes keeps no finer part.
+			const when = new Date('2026-01-02T03:04:05Z');
+			utimesSync(file, when, when);
+			const stamp = stampNow(file)!;
+			writeFileSync(file, content);
+			utimesSync(file, when, when);
+			expect(stampNow(file)!.mtimeMs).toBe(stamp.mtimeMs);
+			const {error} = await read(file, stamp);
+			expect((error as Error).message).toBe(
+				`body file body.txt changed while it was being checked (its size went from 12 to ${content.length} bytes); send it once nothing writes to it any more, or send a copy of it (cp FILE COPY)`,
+			);
+		}
 	});
 });
