@@ -1,7 +1,7 @@
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {randomBytes} from 'node:crypto';
-import {closeSync, createReadStream, openSync, readSync} from 'node:fs';
+import {closeSync, createReadStream, openSync, readdirSync, readlinkSync, readSync} from 'node:fs';
 import {readdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {Readable} from 'node:stream';
@@ -14,6 +14,17 @@ import {bundleScript} from '../helpers/bundle-script.js';
 import {useTempDirs} from './temp-dirs.js';
 
 const tempDir = useTempDirs('spool');
+
+/** The files this process holds open whose path starts with `prefix` (Linux names them under /proc/self/fd). */
+const openUnder = (prefix: string) =>
+	readdirSync('/proc/self/fd').flatMap(fd => {
+		try {
+			const target = readlinkSync(path.join('/proc/self/fd', fd));
+			return target.startsWith(prefix) ? [target] : [];
+		} catch {
+			return [];
+		}
+	});
 
 async function fileOf(bytes: Buffer): Promise<string> {
 	const file = path.join(await tempDir(), 'message.eml');
@@ -59,6 +70,13 @@ describe('readReusing', () => {
 		expect(chunks).toBe(1);
 		const missing = readReusing({file: path.join(path.dirname(file), 'gone.eml')});
 		await expect(missing.next()).rejects.toMatchObject({code: 'ENOENT'});
+	});
+
+	it.runIf(process.platform === 'linux')('closes a file it opened by name, read whole or stopped early: a dashboard sends many messages', async () => {
+		const file = await fileOf(randomBytes(READ_CHUNK * 2));
+		for await (const _chunk of readReusing({file}));
+		for await (const _chunk of readReusing({file})) break;
+		expect(openUnder(file)).toEqual([]);
 	});
 });
 
@@ -106,6 +124,19 @@ describe('spoolToTempFile: standard input copied to a file that leaves nothing b
 		expect(served).toBeLessThan(2 * mebibyte);
 		expect(endless.destroyed).toBe(true);
 		expect(await readdir(tmp)).toEqual([]);
+		if (process.platform === 'linux') expect(openUnder(tmp)).toEqual([]);
+	});
+
+	it('takes an input of exactly the limit', async () => {
+		vi.stubEnv('TMPDIR', await tempDir());
+		const content = Buffer.alloc(64 * 1024, 'y');
+		const spooled = await spoolToTempFile(Readable.from([content.subarray(0, 1000), content.subarray(1000)]), 'the message on standard input', content.length);
+		try {
+			expect(spooled.size).toBe(content.length);
+			expect((await buffer(spooled.open())).equals(content)).toBe(true);
+		} finally {
+			closeSync(spooled.fd);
+		}
 	});
 
 	it('stops past the limit too where it reads a descriptor: a file redirected, and a pipe (`yes |`)', async () => {
