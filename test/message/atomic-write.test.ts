@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest';
 import {writeFileAtomic} from '../../source/message/atomic-write.js';
 import {listProfiles, saveProfile} from '../../source/message/profiles.js';
 import {needsRoot} from '../helpers/as-user.js';
+import {openUnder} from '../helpers/open-files.js';
 import {useTempDirs} from './temp-dirs.js';
 
 const tempDir = useTempDirs('atomic-write');
@@ -61,5 +62,28 @@ describe('writeFileAtomic and a link another user made', () => {
 		await expect(writeFileAtomic(link, 'secret\n')).rejects.toMatchObject({code: 'EPERM', message: `EPERM: ${link} is a symbolic link another user made, not written through`});
 		expect((await lstat(link)).isSymbolicLink()).toBe(true);
 		expect(await readdir(dir)).toEqual(['profiles.json']);
+	});
+});
+
+describe('writeFileAtomic: what it leaves behind', () => {
+	it('a loop of links is refused with ELOOP, naming the file, and nothing is written', async () => {
+		const dir = await tempDir();
+		await symlink('second', path.join(dir, 'first'));
+		await symlink('first', path.join(dir, 'second'));
+		await expect(writeFileAtomic(path.join(dir, 'first'), 'x\n')).rejects.toMatchObject({code: 'ELOOP', path: path.join(dir, 'first')});
+		expect((await readdir(dir)).sort()).toEqual(['first', 'second']);
+	});
+
+	it('a write that fails (a folder where the file goes) leaves no temporary file beside it', async () => {
+		const dir = await tempDir();
+		await mkdir(path.join(dir, 'draft.json'));
+		await expect(writeFileAtomic(path.join(dir, 'draft.json'), '{}\n')).rejects.toMatchObject({code: 'EISDIR'});
+		expect(await readdir(dir)).toEqual(['draft.json']);
+	});
+
+	it.runIf(process.platform === 'linux')('holds no file open once written: a dashboard saves its draft at every change', async () => {
+		const dir = await tempDir();
+		for (let round = 0; round < 3; round++) await writeFileAtomic(path.join(dir, 'draft.json'), `{"round": ${round}}\n`);
+		expect(openUnder(dir)).toEqual([]);
 	});
 });

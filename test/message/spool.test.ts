@@ -1,7 +1,7 @@
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {randomBytes} from 'node:crypto';
-import {closeSync, createReadStream, openSync, readdirSync, readlinkSync, readSync} from 'node:fs';
+import {closeSync, createReadStream, openSync, readSync} from 'node:fs';
 import {readdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {Readable} from 'node:stream';
@@ -11,20 +11,10 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import {READ_CHUNK, readReusing, spoolToTempFile} from '../../source/message/spool.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
 import {bundleScript} from '../helpers/bundle-script.js';
+import {openUnder} from '../helpers/open-files.js';
 import {useTempDirs} from './temp-dirs.js';
 
 const tempDir = useTempDirs('spool');
-
-/** The files this process holds open whose path starts with `prefix` (Linux names them under /proc/self/fd). */
-const openUnder = (prefix: string) =>
-	readdirSync('/proc/self/fd').flatMap(fd => {
-		try {
-			const target = readlinkSync(path.join('/proc/self/fd', fd));
-			return target.startsWith(prefix) ? [target] : [];
-		} catch {
-			return [];
-		}
-	});
 
 async function fileOf(bytes: Buffer): Promise<string> {
 	const file = path.join(await tempDir(), 'message.eml');
