@@ -1,20 +1,20 @@
 // writeFileAtomic and a symlink at the target (a profiles.json kept in a dotfiles repository with stow): the link
 // stays, and the file it leads to is replaced, atomically, in its own folder. A link another user made is not
 // followed.
-import {lchown, lstat, mkdir, readdir, readFile, readlink, stat, symlink} from 'node:fs/promises';
+import {chmod, chown, lchown, lstat, mkdir, readdir, readFile, readlink, stat, symlink} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {writeFileAtomic} from '../../source/message/atomic-write.js';
 import {listProfiles, saveProfile} from '../../source/message/profiles.js';
-import {needsRoot} from '../helpers/as-user.js';
+import {NOBODY, needsRoot, runCliAs} from '../helpers/as-user.js';
 import {openUnder} from '../helpers/open-files.js';
 import {useTempDirs} from './temp-dirs.js';
 
 const tempDir = useTempDirs('atomic-write');
 
 /** A config folder whose profiles.json links (relatively, as stow makes them) into a dotfiles folder. */
-async function stowed(): Promise<{config: string; link: string; target: string}> {
-	const home = await tempDir();
+async function stowed(home?: string): Promise<{config: string; link: string; target: string}> {
+	home ??= await tempDir();
 	const config = path.join(home, '.config', 'smtp-tui');
 	const target = path.join(home, 'dotfiles', 'smtp-tui', '.config', 'smtp-tui', 'profiles.json');
 	await mkdir(config, {recursive: true});
@@ -22,6 +22,15 @@ async function stowed(): Promise<{config: string; link: string; target: string}>
 	const link = path.join(config, 'profiles.json');
 	await symlink(path.relative(config, target), link);
 	return {config, link, target};
+}
+
+/** Gives `dir` and all in it, links left as they are, to `uid`. */
+async function chownTree(dir: string, uid: number): Promise<void> {
+	await chown(dir, uid, uid);
+	for (const entry of await readdir(dir, {withFileTypes: true})) {
+		if (entry.isDirectory()) await chownTree(path.join(dir, entry.name), uid);
+		else if (!entry.isSymbolicLink()) await chown(path.join(dir, entry.name), uid, uid);
+	}
 }
 
 describe('writeFileAtomic through a symlink', () => {
@@ -62,6 +71,21 @@ describe('writeFileAtomic and a link another user made', () => {
 		await expect(writeFileAtomic(link, 'secret\n')).rejects.toMatchObject({code: 'EPERM', message: `EPERM: ${link} is a symbolic link another user made, not written through`});
 		expect((await lstat(link)).isSymbolicLink()).toBe(true);
 		expect(await readdir(dir)).toEqual(['profiles.json']);
+	});
+
+	it('a user (not root) writes through a stowed link of their own, and through one of root\'s', async () => {
+		for (const linkOwner of [NOBODY, 0]) {
+			const base = await tempDir();
+			await chmod(base, 0o711);
+			const home = path.join(base, 'home');
+			const {link, target} = await stowed(home);
+			await lchown(link, linkOwner, linkOwner);
+			await chownTree(home, NOBODY);
+			const saved = await runCliAs(NOBODY, ['profile', 'save', 'sb', '--host', '127.0.0.1', '--port', '2525', '--no-starttls'], {HOME: home});
+			expect(saved).toMatchObject({code: 0, stderr: ''});
+			expect((await lstat(link)).isSymbolicLink()).toBe(true);
+			expect(JSON.parse(await readFile(target, 'utf8')).profiles.map((profile: {name: string}) => profile.name)).toEqual(['sb']);
+		}
 	});
 });
 
