@@ -323,7 +323,7 @@ export class DraftStore {
 		try {
 			data = JSON.parse(text) as typeof data;
 		} catch {
-			data = undefined;
+			// Not JSON: no version, no fields, so it is set aside below.
 		}
 		const version = data?.version;
 		const fields = isJsonObject(data?.draft) ? readDraftFields(data.draft) : undefined;

@@ -1,6 +1,6 @@
 // One dashboard keeps the draft (a lock file beside it names its pid); attachments are saved as absolute paths.
 import {spawn} from 'node:child_process';
-import {readdir, readFile, stat, utimes, writeFile} from 'node:fs/promises';
+import {readdir, readFile, rm, stat, utimes, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -57,6 +57,39 @@ describe('DraftStore: one dashboard keeps the draft', () => {
 		expect(await again.claim()).toEqual({owner: true});
 		await again.release();
 		expect(await readdir(dir)).toEqual(['draft.json']);
+	});
+
+	it('takes over a lock that names a pid but no host (no machine but this one) once that process is gone', async () => {
+		const dir = await tempDir();
+		const store = new DraftStore({dir});
+		await writeFile(store.lockFile, `${JSON.stringify({pid: await deadPid()})}\n`);
+		expect(await store.claim()).toEqual({owner: true});
+		await store.release();
+	});
+
+	it('an empty lock (its writer crashed before it wrote) is left alone while it may still be written, and taken over after', async () => {
+		const dir = await tempDir();
+		const store = new DraftStore({dir});
+		await writeFile(store.lockFile, '');
+		expect(await store.claim()).toEqual({owner: false});
+		const old = new Date(Date.now() - 60_000);
+		await utimes(store.lockFile, old, old);
+		expect(await store.claim()).toEqual({owner: true});
+		await store.release();
+	});
+
+	it('a lock deleted by hand while the dashboard runs: its saves go on, and nothing says the draft was taken over', async () => {
+		const dir = await tempDir();
+		const errors: unknown[] = [];
+		const store = new DraftStore({dir, onError: error => errors.push(error)});
+		expect(await store.claim()).toEqual({owner: true});
+		await rm(store.lockFile);
+		store.save(draft('still saved'));
+		await store.flush();
+		expect((await store.load())!.body).toBe('still saved');
+		expect(store.owner).toBe(true);
+		expect(errors).toEqual([]);
+		await store.release();
 	});
 
 	it("leaves another machine's recent lock alone (its pid means nothing here) and names that machine and the lock", async () => {

@@ -46,6 +46,25 @@ describe('a draft with fields of another shape', () => {
 		expect(store.notSaved).toBeUndefined();
 	});
 
+	for (const [what, shape] of [
+		['a header that is null', {headers: [null]}],
+		['a header without its value', {headers: [{name: 'X-A'}]}],
+		['attachments as one string', {attachments: 'notes.txt'}],
+		['an attachment that is a number', {attachments: [1]}],
+	] as const) {
+		it(`(${what}) is restored without that field, which is named`, async () => {
+			const {store} = await storeWith(JSON.stringify({version: 1, draft: {to: 'you@example.test', subject: 'kept', ...shape}}));
+			expect(await store.load()).toEqual({from: '', to: 'you@example.test', cc: '', bcc: '', subject: 'kept', body: '', headers: [], attachments: []});
+			expect(store.loadNotice).toMatch(new RegExp(`^warning: restored the draft without its ${Object.keys(shape)[0]}, which`));
+		});
+	}
+
+	it('without the fields it does not use (a hand-written draft) is restored as it is, with none made up', async () => {
+		const {store} = await storeWith(JSON.stringify({version: 1, draft: {to: 'you@example.test'}}));
+		expect(await store.load()).toEqual({from: '', to: 'you@example.test', cc: '', bcc: '', subject: '', body: '', headers: [], attachments: []});
+		expect(store.loadNotice).toBeUndefined();
+	});
+
 	it('with nothing usable left is set aside whole, as before', async () => {
 		const {store} = await storeWith('{"version": 1, "draft": {"to": 42}}');
 		await expect(store.load()).rejects.toThrow(/^it is not a draft smtp-tui can read; it was kept as .*draft\.json\.unreadable-\d+$/);
