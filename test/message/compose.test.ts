@@ -829,3 +829,62 @@ describe('composeMessage: what reaches the wire, from mutation testing', () => {
 	});
 });
 
+
+describe('address and header checks (from mutation testing)', () => {
+	const refusedFrom = async (from: string) => (await refusal(composeMessage(base({from})))).message;
+
+	it('names a From address as typed, without the blanks around it, whatever the refusal', async () => {
+		expect(await refusedFrom('  a\u0001b@x.test  ')).toMatch(/^From address "a\\u0001b@x\.test" contains a control character \(U\+0001\)/);
+		for (const [typed, why] of [
+			['mailto:ann@x.com', 'has a mailto: prefix'],
+			['"Ann Lee <ann@x.com>"', 'is all in quotes'],
+			['Team: a@x.test;', 'reads as a group'],
+			['a"b"@x.test', 'would go to "b@x.test", not as written: quotes go around'],
+			['a@x.test(Ann', 'would go to "a@x.test", not as written: an address is one word'],
+			['Ann <fri end@x.test>', 'has a space in an address'],
+			['a@b c@d.test', 'looks like two addresses'],
+			['a b@x.test', 'has a space in it'],
+			['bob', 'is not an address (no @domain)'],
+		]) {
+			const words = await refusedFrom(`  ${typed}  `);
+			expect(words, typed).toContain(`From address ${typed.includes('"') ? `'${typed}'` : `"${typed}"`} ${why}`);
+		}
+	});
+
+	it('says what is wrong with the parts of an address, in words of their own', async () => {
+		expect(await refusedFrom('Ann <bob>')).toBe('From address "Ann <bob>" has no @domain');
+		expect(await refusedFrom('a@')).toBe('From address "a@" has nothing after the @');
+		expect(await refusedFrom('a@.x.test')).toBe('From address "a@.x.test" has an empty part in its domain (".x.test"): a dot at the start, or two in a row');
+		// A backslash is shown escaped, as JSON writes it.
+		expect(await refusedFrom('a\\b@x.test')).toBe(String.raw`From address "a\\b@x.test" has a local part ("a\\b") with characters that need quoting`);
+		expect(await refusedFrom('a@x.te\\st')).toBe(String.raw`From address "a@x.te\\st" has an invalid domain ("x.te\\st")`);
+		expect(await refusedFrom('"a>b"@x.test')).toBe(`From address '"a>b"@x.test' has a > in the address, which would go as a space`);
+		expect(await refusedFrom('Ann mailto:ann@x.com')).toBe('From address "Ann mailto:ann@x.com" has a mailto: prefix, as a link writes it: give the address alone (ann@x.com)');
+	});
+
+	it('takes an address literal in brackets, whole and alone, and nothing else in brackets', async () => {
+		await composeMessage(base({from: 'a@[10.20.30.40]'}));
+		expect(await refusedFrom('a@x[1.2.3.4]')).toBe('From address "a@x[1.2.3.4]" has an invalid domain ("x[1.2.3.4]")');
+		expect(await refusedFrom('a@[1.2.3.4]x')).toBe('From address "a@[1.2.3.4]x" has an invalid domain ("[1.2.3.4]x")');
+	});
+
+	it('takes a local part of 64 octets and an address of 254, and refuses one octet more', async () => {
+		await composeMessage(base({from: `${'x'.repeat(64)}@x.test`}));
+		expect(await refusedFrom(`${'x'.repeat(65)}@x.test`)).toContain('has a local part over 64 octets');
+		// "a@", labels of 61, 62, 62 and 62 octets with their 3 dots, and ".t": 254.
+		const domain = (last: string) => `${['b'.repeat(61), 'c'.repeat(62), 'd'.repeat(62), 'e'.repeat(62)].join('.')}.${last}`;
+		await composeMessage(base({from: `a@${domain('t')}`}));
+		expect(await refusedFrom(`a@${domain('tt')}`)).toContain('is longer than 254 octets');
+	});
+
+	it('checks the members of a group in a To header given with --header', async () => {
+		await composeMessage(base({headers: [{name: 'To', value: 'Team: a@x.test;'}]}));
+		const error = await refusal(composeMessage(base({headers: [{name: 'To', value: 'Team: a@x.test, bob;'}]})));
+		expect(error.message).toMatch(/^header To "bob" is not an address \(no @domain\)/);
+	});
+
+	it('--header: blanks around the name go, and an empty name is named as such, not as a missing colon', () => {
+		expect(parseHeaderArgument('X-A : b')).toEqual({name: 'X-A', value: 'b'});
+		expect(() => parseHeaderArgument(': b')).toThrow('header name "" is not allowed: use printable ASCII letters, digits and punctuation, without spaces or ":"');
+	});
+});
