@@ -142,3 +142,36 @@ describe('profiles', () => {
 		expect(await profilesFileError(plain, 'save', dir)).toBe(plain);
 	});
 });
+
+describe('validateProfile: a hand-edited entry (from mutation testing)', () => {
+	const tcp = {name: 'work', host: 'smtp.example.com', port: 587, security: 'starttls'};
+
+	it('takes the bounds and trims the name and host; an empty optional field is no field; lmtp false is no LMTP', () => {
+		expect(validateProfile({...tcp, port: 65_535}).port).toBe(65_535);
+		expect(validateProfile({...tcp, name: 'n'.repeat(64)}).name).toBe('n'.repeat(64));
+		expect(validateProfile({...tcp, name: ' work ', host: ' smtp.example.com '})).toEqual(tcp);
+		expect(validateProfile({...tcp, user: '', ehloName: ''})).toEqual(tcp);
+		expect(validateProfile({...tcp, lmtp: false})).toEqual(tcp);
+		expect(validateProfile({...tcp, lmtp: true})).toEqual({...tcp, lmtp: true});
+	});
+
+	it('refuses each wrong field, naming it', () => {
+		for (const [edit, words] of [
+			[{port: 65_536}, 'profile port must be a whole number from 1 to 65535, not 65536'],
+			[{name: 'n'.repeat(65)}, 'profile name must be 1 to 64 printable characters'],
+			[{ehlo_name: 'laptop'}, 'profile field "ehlo_name" is unknown (did you mean "ehloName"?'],
+			[{Port: 25}, 'profile field "Port" is unknown (did you mean "port"?'],
+			[{helo: 'laptop'}, 'profile field "helo" is unknown (did you mean "ehloName"?'],
+			[{user: 42}, 'profile user must be text'],
+			[{user: 'a\nb'}, 'profile user must not contain line breaks (CR, LF) or NUL'],
+			[{lmtp: 'yes'}, 'profile LMTP setting must be true or false, not "yes"'],
+			[{ehloName: 'my laptop'}, 'profile EHLO name must be a domain or address literal without spaces'],
+			[{passwordEnv: 'WORK-PASSWORD'}, 'profile password variable must be an environment variable name (letters, digits, _), not "WORK-PASSWORD"'],
+			[{family: 5}, 'profile address family must be 4 or 6, not 5'],
+			[{localAddress: 'laptop'}, 'profile local address must be an IP address, not "laptop"'],
+			[{proxy: 3}, 'profile PROXY protocol version must be 1 or 2, not 3'],
+		] as const) {
+			expect(() => validateProfile({...tcp, ...edit}), JSON.stringify(edit)).toThrow(words);
+		}
+	});
+});
