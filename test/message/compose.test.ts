@@ -862,6 +862,12 @@ describe('address and header checks (from mutation testing)', () => {
 		expect(await refusedFrom('Ann mailto:ann@x.com')).toBe('From address "Ann mailto:ann@x.com" has a mailto: prefix, as a link writes it: give the address alone (ann@x.com)');
 	});
 
+	it('an address found inside a quoted string is no address of its own: "\\ ""@x.test is not sent to ""@x.test', async () => {
+		expect(await refusedFrom(String.raw`"\ ""@x.test`)).toBe(
+			String.raw`From address '"\ ""@x.test' would go to '""@x.test', not as written: quotes go around the whole part before the @, with no space at their ends, as in "john doe"@example.com`,
+		);
+	});
+
 	it('takes an address literal in brackets, whole and alone, and nothing else in brackets', async () => {
 		await composeMessage(base({from: 'a@[10.20.30.40]'}));
 		expect(await refusedFrom('a@x[1.2.3.4]')).toBe('From address "a@x[1.2.3.4]" has an invalid domain ("x[1.2.3.4]")');
