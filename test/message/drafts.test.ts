@@ -135,6 +135,19 @@ describe('DraftStore', () => {
 		expect(await store.load()).toBeUndefined();
 	});
 
+	it('a message sent before anything was saved: clear() and flush() with nothing to write or delete do nothing, and fail nothing', async () => {
+		const dir = await tempDir();
+		const store = new DraftStore({dir});
+		await store.claim();
+		await store.flush();
+		await store.clear();
+		store.save(draft('typed, then sent before its write'));
+		await store.clear();
+		await store.flush();
+		expect(await readdir(dir)).toEqual(['draft.json.lock']);
+		await store.release();
+	});
+
 	it('reports a failed background write and keeps the draft for flush()', async () => {
 		const dir = await tempDir();
 		// A file where the folder should be: every write fails.
