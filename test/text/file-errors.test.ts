@@ -2,7 +2,7 @@
 import {mkdtempSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {describeFileError, describeWriteError, tildeMeant} from '../../source/text/file-errors.js';
 import {runCli} from '../helpers/run-cli.js';
 
@@ -90,6 +90,20 @@ describe('file errors', () => {
 		expect(describeFileError(enoent(), '/tmp/missing.txt')).toBe('no such file');
 		// A file to write is made when missing: only its folder can be the name not found.
 		expect(describeWriteError('/tmp/caf\uFFFD/t.txt', enoent())).toMatch(/^a folder name in the path is not valid UTF-8 /);
+	});
+
+	it('a ~ path that failed for another reason than "not found" keeps that reason: the file in the home folder is offered only for a missing one', () => {
+		const home = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-home-'));
+		writeFileSync(path.join(home, 'ca.pem'), 'not read');
+		vi.stubEnv('HOME', home);
+		try {
+			const error = (code: string) => Object.assign(new Error(`${code}: failed`), {code});
+			expect(describeFileError(error('EISDIR'), '~/ca.pem')).toBe('that is a folder');
+			expect(describeFileError(error('EACCES'), '~/ca.pem')).toBe('permission denied');
+			expect(describeFileError(error('ENOENT'), '~/ca.pem')).toMatch(new RegExp(`^no such file; did you mean ${path.join(home, 'ca.pem')}\\? `));
+		} finally {
+			vi.unstubAllEnvs();
+		}
 	});
 
 	it('a ~ the shell left as it is (--ca=~/x, --attach=~/x, --body=@~/x): the file in the home folder is offered', async () => {
