@@ -2,7 +2,7 @@
 // blame the wrong thing: the recipient for a refused IP address, a wrong password for a login turned off.
 import {deliveryRequestAdvice} from './dsn-refusal.js';
 import type {FailureKind} from './failure.js';
-import {loginFirst, SENDING_LIMIT, sendingLimit, UNVERIFIED_SENDER, unverifiedSender} from './service-refusals.js';
+import {loginFirst, SENDING_LIMIT, sendingLimit, UNVERIFIED_ADDRESS, unverifiedAddress} from './service-refusals.js';
 import {helloVerb} from './transitions.js';
 import type {RecipientResult, Reply} from './types.js';
 
@@ -380,7 +380,7 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
 	if (wantsTls(reply)) return {text: tlsFirst(context), complete: true};
 	const login = loginFirst(reply, context.typed);
 	if (login) return {text: login, complete: true};
-	if (unverifiedSender(reply)) return {text: UNVERIFIED_SENDER, complete: true};
+	if (unverifiedAddress(reply)) return {text: UNVERIFIED_ADDRESS, complete: true};
 	// Its 4xx is no wait: the same certificate (or none) is refused again.
 	const certificate = clientCertificateReply(reply);
 	if (certificate) return {text: `${certificate === 'missing' ? 'the server demands a client certificate (none was presented)' : 'the server refuses the client certificate (it does not trust the one offered)'}: not temporary, the same one is refused again; the failure says what to do`, complete: true};

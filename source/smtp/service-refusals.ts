@@ -20,15 +20,16 @@ export const SENDING_LIMIT = 'a sending limit was reached (a rate, a quota or me
 /**
  * SES's "554 Message rejected: Email address is not verified. The following identities failed the check in region
  * …", SendGrid's "550 The from address does not match a verified Sender Identity": the service sends only from
- * addresses (or domains) verified with it.
+ * addresses (or domains) verified with it. An SES account still in its sandbox sends only to verified addresses too,
+ * and names the recipient in the same words: so the advice points to the addresses the reply names, not the sender.
  */
 const NOT_VERIFIED = /(?:address|identity|identities|domain|sender) (?:is |are )?not verified|not a verified|match a verified sender/i;
 
-export function unverifiedSender(reply: Pick<Reply, 'code' | 'lines'>): boolean {
+export function unverifiedAddress(reply: Pick<Reply, 'code' | 'lines'>): boolean {
 	return reply.code >= 500 && NOT_VERIFIED.test(reply.lines.join(' '));
 }
 
-export const UNVERIFIED_SENDER = 'the sender or From address is not one verified with this sending service (its words say so), so it sends nothing from it: verify the address or its domain with the service, or send from one that is';
+export const UNVERIFIED_ADDRESS = "an address of this message is not verified with this sending service (its words say so): the sender or From address, or, while an Amazon SES account is in its sandbox, also a recipient (SES's reply names which, and the region); verify that address or its domain with the service, or use one that is";
 
 /**
  * A 530 whose words ask for a login ("Client not authenticated to send mail", Gmail's "Authentication Required"):

@@ -175,7 +175,15 @@ const REFUSED: Case[] = [
 		file: 'ses.txt',
 		session: 'identity not verified',
 		exit: 26,
-		shows: ['# 554: the sender or From address is not one verified with this sending service (its words say so), so it sends nothing from it: verify the address or its domain with the service, or send from one that is'],
+		shows: ["# 554: an address of this message is not verified with this sending service (its words say so): the sender or From address, or, while an Amazon SES account is in its sandbox, also a recipient (SES's reply names which, and the region); verify that address or its domain with the service, or use one that is"],
+		hides: ['for its content'],
+	},
+	{
+		// The sandbox's refusal of a recipient, in the same words: the advice must not send the user to verify the sender.
+		file: 'ses.txt',
+		session: 'recipient not verified, in the sandbox',
+		exit: 26,
+		shows: ['also a recipient', 'failed the check in region US-EAST-1: you@example.org'],
 		hides: ['for its content'],
 	},
 	{
@@ -194,7 +202,7 @@ const REFUSED: Case[] = [
 		session: 'from address not verified',
 		exit: 26,
 		// AUTH from both of its lines, "AUTH PLAIN LOGIN" and "AUTH=PLAIN LOGIN".
-		shows: ['=== logging in as me (PLAIN)', '# 550: the sender or From address is not one verified with this sending service', 'Visit https://sendgrid.com/docs/for-developers/sending-email/sender-identity/ to see the Sender Identity requirements'],
+		shows: ['=== logging in as me (PLAIN)', '# 550: an address of this message is not verified with this sending service (its words say so): the sender or From address', 'Visit https://sendgrid.com/docs/for-developers/sending-email/sender-identity/ to see the Sender Identity requirements'],
 	},
 	{file: 'sendgrid.txt', session: 'bad username or password', exit: 28, shows: ['*** failed (auth): authentication failed: 535 Authentication failed: Bad username / password']},
 	{file: 'mailgun.txt', session: 'authentication failed', exit: 28, shows: ['# 535: authentication failed: wrong user name or password']},

@@ -30,12 +30,12 @@ describe('a sending limit (Amazon SES: "454 Throttling failure")', () => {
 	});
 });
 
-describe('a sender not verified with the service', () => {
-	it("SES's 554 and SendGrid's 550 after the message name the sender's verification, not the content", () => {
+describe('an address not verified with the service', () => {
+	it("SES's 554 and SendGrid's 550 after the message name an address's verification, not the content; a recipient in SES's sandbox too", () => {
 		const ses = real('554 Message rejected: Email address is not verified. The following identities failed the check in region US-EAST-1: me@example.test');
 		const sendgrid = real('550 The from address does not match a verified Sender Identity. Mail cannot be sent until this error is resolved.');
 		for (const reply of [ses, sendgrid]) {
-			expect(explainReply(reply, {verb: '.'})).toBe('the sender or From address is not one verified with this sending service (its words say so), so it sends nothing from it: verify the address or its domain with the service, or send from one that is');
+			expect(explainReply(reply, {verb: '.'})).toBe("an address of this message is not verified with this sending service (its words say so): the sender or From address, or, while an Amazon SES account is in its sandbox, also a recipient (SES's reply names which, and the region); verify that address or its domain with the service, or use one that is");
 		}
 	});
 
