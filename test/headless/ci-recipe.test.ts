@@ -49,6 +49,13 @@ function serverStopped(dir: string): boolean {
 	return lines.some(line => line.startsWith('{') && (JSON.parse(line) as {type: string}).type === 'stopped');
 }
 
+/** Stops the server a failed step left running, by the pid of its `ready` line, as the runner would with the job. */
+async function stopServer(dir: string): Promise<void> {
+	const pid = (JSON.parse(readFileSync(path.join(dir, 'sandbox.jsonl'), 'utf8').split('\n').find(line => line.includes('"ready"'))!) as {pid: number}).pid;
+	process.kill(pid, 'SIGTERM');
+	await expect.poll(() => serverStopped(dir), {timeout: 10_000}).toBe(true);
+}
+
 describe("README's GitHub Actions step", () => {
 	it('passes when the app sends its mail, reading it from inbox --wait, and stops the server', async () => {
 		const dir = await tempDir();
@@ -69,9 +76,18 @@ describe("README's GitHub Actions step", () => {
 		expect(JSON.parse(run.stdout)).toMatchObject(reason);
 		expect(JSON.parse(readFileSync(path.join(dir, 'mail.jsonl'), 'utf8'))).toMatchObject(reason);
 		// The step failed before its kill: on GitHub the runner ends the server with the job; here the test does.
-		const pid = (JSON.parse(readFileSync(path.join(dir, 'sandbox.jsonl'), 'utf8').split('\n').find(line => line.includes('"ready"'))!) as {pid: number}).pid;
-		process.kill(pid, 'SIGTERM');
+		await stopServer(dir);
+	});
+
+	it("fails when the app sent nothing, though an earlier run's mail is still in the folder", async () => {
+		const dir = await tempDir();
+		expect(runStep(dir, 'Welcome').status).toBe(0);
 		await expect.poll(() => serverStopped(dir), {timeout: 10_000}).toBe(true);
+		// The same workspace again (a self-hosted runner, the step run again by hand): the old Welcome must not count.
+		const again = runStep(dir, undefined);
+		expect(again.status).toBe(2);
+		expect(JSON.parse(again.stdout)).toMatchObject({type: 'error', exitCode: 2, message: `0 messages in ${path.join(dir, 'mail')} after 1 s, waiting for 1`});
+		await stopServer(dir);
 	});
 
 	it('fails at once, with what npx said, when npx cannot run the server (not installed, say)', async () => {
