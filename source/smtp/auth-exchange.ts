@@ -1,10 +1,10 @@
 // The login: whether one succeeded, and the AUTH exchange under way (its mechanism and the server's challenges so
 // far), kept as AUTH's and its answers' replies come, with the rail's AUTH step.
 import type {Expectation} from './expectation-queue.js';
-import type {FailureKind} from './failure.js';
+import type {FailureCause, FailureKind} from './failure.js';
 import {authCause} from './out-of-sequence.js';
 import {loginFailure} from './refusal-texts.js';
-import {loginRefusalKind, type TlsStanding} from './refusal-kind.js';
+import {loginRefusalCause, loginRefusalKind, type TlsStanding} from './refusal-kind.js';
 import {CANCEL} from './sasl.js';
 import {quoteReply} from './session-texts.js';
 import type {StepStatuses} from './step-statuses.js';
@@ -55,7 +55,7 @@ export class AuthExchange {
 	}
 
 	/** The reply to AUTH or to an answer of its exchange; returns the failure to report when the login did not succeed. */
-	reply(head: Expectation, reply: Reply, cls: ReplyClass, tls: TlsStanding): {message: string; kind?: FailureKind} | undefined {
+	reply(head: Expectation, reply: Reply, cls: ReplyClass, tls: TlsStanding): {message: string; kind?: FailureKind; cause?: FailureCause} | undefined {
 		if (cls === '3') {
 			// The challenge is the text after "334 ", taken raw: base64 has no room for an enhanced code.
 			const challenge = (reply.raw[reply.raw.length - 1] ?? '').slice(4);
@@ -92,6 +92,7 @@ export class AuthExchange {
 			: cancelled
 				? 'the login was cancelled ("*": a challenge that could not be answered, such as one that is not valid base64, or cancelled by hand)'
 				: loginFailure(reply, {mechanism, secure: tls.secure}, kind!);
-		return {message: `${what}: ${quoteReply(reply)}`, ...(kind && {kind})};
+		const readCause = kind && loginRefusalCause(reply, mechanism, kind);
+		return {message: `${what}: ${quoteReply(reply)}`, ...(kind && {kind}), ...(readCause && {cause: readCause})};
 	}
 }

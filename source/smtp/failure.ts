@@ -99,7 +99,13 @@ export type FailureCause =
 	 * login-needs-starttls, mail-needs-tls: the STARTTLS the server offers was turned down (--no-starttls, security
 	 * none), and the failure's words name that as the way.
 	 */
-	| 'starttls-declined';
+	| 'starttls-declined'
+	/** login-disabled: password logins (basic authentication) are off; OAuth (XOAUTH2) may still log in. */
+	| 'basic-auth-off'
+	/** login-disabled: a sign-in policy (Microsoft 365's conditional access) refused it: only its administrator helps. */
+	| 'sign-in-policy'
+	/** login-refused: the account wants an app password (2-step verification), not its normal one. */
+	| 'app-password';
 
 /** A failure as the engine and the driver report it: where, in words, of what kind (and cause), and the reply that made it. */
 export type Failure = {stage: FailureStage; message: string; kind?: FailureKind; cause?: FailureCause; reply?: Reply};

@@ -1,7 +1,7 @@
 // The planner: which command comes next in auto and step modes. A pure function of the session state and the
 // user's plan, so the driver can ask again after every event and step mode can show the proposal before it goes.
 import {enhancedOf, loginFailure, mailFailure, refusesClient, refusesHelo, refusesRelay, refusesSender} from './refusal-texts.js';
-import {loginRefusalKind, mailRefusalKind, type TlsStanding} from './refusal-kind.js';
+import {loginRefusalCause, loginRefusalKind, mailRefusalKind, type TlsStanding} from './refusal-kind.js';
 import {emptyExtensions} from './extensions.js';
 import {mailParameters, needsSmtpUtf8, withoutSmtpUtf8} from './commands.js';
 import {SUPPORTED_MECHANISMS, createSaslClient, pickMechanism} from './sasl.js';
@@ -182,7 +182,7 @@ const authPhase: Phase = (state, plan) => {
 	if (refused && failed(refused)) {
 		// The mechanism picked again is the one that went: --auth, or the server's best without it.
 		const kind = loginRefusalKind(refused, mechanism, standing(state));
-		return fail('auth', `${loginFailure(refused, {mechanism, secure: state.secure}, kind)}: ${quoteReply(refused)}`, kind);
+		return fail('auth', `${loginFailure(refused, {mechanism, secure: state.secure}, kind)}: ${quoteReply(refused)}`, kind, undefined, loginRefusalCause(refused, mechanism, kind));
 	}
 	if (offered.length === 0) {
 		// Its STARTTLS turned down by the user (--no-starttls, security none): that is the way to the login.

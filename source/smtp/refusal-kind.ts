@@ -1,7 +1,7 @@
 // The kind of a refusal at AUTH or MAIL, read once where it comes: the failure's advice, the rail's caption and the
 // summary in the log all follow it, so that they tell one story.
-import type {FailureKind} from './failure.js';
-import {enhancedOf, loginReadingKind, passwordTransition, refusesClient, refusesHelo, refusesSender, refusesSize, wantsTls} from './refusal-texts.js';
+import type {FailureCause, FailureKind} from './failure.js';
+import {enhancedOf, loginReadingCause, loginReadingKind, passwordTransition, refusesClient, refusesHelo, refusesSender, refusesSize, wantsTls} from './refusal-texts.js';
 import type {Reply} from './types.js';
 
 /** Where the session stands on TLS when the refusal comes. */
@@ -26,6 +26,11 @@ export function loginRefusalKind(reply: Reply, mechanism: string | undefined, st
 	const plainTransition = mechanism === 'PLAIN' && passwordTransition(reply);
 	if (plainTransition && standing.secure) return 'login-transition-failed';
 	return tlsDemand(reply, standing, 'login-needs-starttls', plainTransition || wantsTls(reply)) ?? loginReadingKind(reply, mechanism) ?? (reply.code < 500 ? 'login-temporary' : 'login-refused');
+}
+
+/** The case of a refused login read from its words, for the kinds whose next step differs by case; else none. */
+export function loginRefusalCause(reply: Reply, mechanism: string | undefined, kind: FailureKind): FailureCause | undefined {
+	return kind === 'login-disabled' || kind === 'login-refused' ? loginReadingCause(reply, mechanism) : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Readings of a refusal from its own words (Postfix, Exim, qmail, Microsoft 365, Gmail), where its code alone would
 // blame the wrong thing: the recipient for a refused IP address, a wrong password for a login turned off.
 import {deliveryRequestAdvice} from './dsn-refusal.js';
-import type {FailureKind} from './failure.js';
+import type {FailureCause, FailureKind} from './failure.js';
 import {loginFirst, SENDING_LIMIT, sendingLimit, UNVERIFIED_ADDRESS, unverifiedAddress} from './service-refusals.js';
 import {helloVerb} from './transitions.js';
 import type {RecipientResult, Reply} from './types.js';
@@ -175,6 +175,8 @@ type LoginReading = {
 	cause?: string | ((login: LoginAttempt) => string);
 	/** What no other password fixes: logins turned off, a password transition, a mechanism too weak (else by class). */
 	kind?: LoginKind;
+	/** Where the kind's advice differs by case: which way out is left (OAuth, an administrator, an app password). */
+	failureCause?: FailureCause;
 };
 
 /** The refused logins whose remedy is no other password, and no wait either. */
@@ -197,6 +199,7 @@ const LOGIN_READINGS: readonly LoginReading[] = [
 		matches: (_reply, text) => /application-specific password/i.test(text),
 		advice: "the account uses 2-step verification, so its normal password is refused here: log in with an app password (made in the account's security settings), or with OAuth (XOAUTH2)",
 		cause: 'the account wants an app password (2-step verification is on), not its normal one',
+		failureCause: 'app-password',
 	},
 	{
 		matches: (_reply, text) => /SmtpClientAuthentication is disabled|smtp_auth_disabled/i.test(text),
@@ -222,6 +225,7 @@ const LOGIN_READINGS: readonly LoginReading[] = [
 		advice: 'logins with a password (basic authentication) are turned off here, whatever the password: log in with OAuth (XOAUTH2), or an administrator must allow basic authentication for SMTP',
 		cause: 'logins with a password (basic authentication) are turned off here (not a wrong password)',
 		kind: 'login-disabled',
+		failureCause: 'basic-auth-off',
 	},
 	{
 		// Microsoft 365's conditional access: "the request did not meet the criteria to be authenticated successfully. Contact your administrator."
@@ -229,6 +233,7 @@ const LOGIN_READINGS: readonly LoginReading[] = [
 		advice: "the server's sign-in policy refused this login, whatever the password (it did not meet the criteria, the reply says): ask its administrator",
 		cause: "the server's sign-in policy refused this login (not a wrong password)",
 		kind: 'login-disabled',
+		failureCause: 'sign-in-policy',
 	},
 	{
 		matches: (reply, _text, mechanism) => reply.code === 535 && mechanism !== undefined && TOKEN_MECHANISMS.has(mechanism),
@@ -270,6 +275,11 @@ function loginAdvice(reply: Reply, text: string, login: LoginAttempt): string | 
 /** A refused login's kind where its reading says no other password helps: logins off, a transition, a weak mechanism. */
 export function loginReadingKind(reply: Reply, mechanism: string | undefined): LoginKind | undefined {
 	return loginReading(reply, mechanism)?.kind;
+}
+
+/** Which case of its kind a refused login is, where the next step differs by it (see LoginReading.failureCause). */
+export function loginReadingCause(reply: Reply, mechanism: string | undefined): FailureCause | undefined {
+	return loginReading(reply, mechanism)?.failureCause;
 }
 
 /** What a refused login's summary says for each kind that is not about the secret. */

@@ -484,7 +484,7 @@ export class SmtpSession {
 			case 'AUTH':
 			case 'AUTH-RESPONSE': {
 				const refused = this.#auth.reply(head, reply, cls, this.#tlsStanding());
-				if (refused) this.#fail(events, 'auth', refused.message, reply, refused.kind);
+				if (refused) this.#fail(events, 'auth', refused.message, reply, refused.kind, refused.cause);
 				break;
 			}
 			case 'MAIL':

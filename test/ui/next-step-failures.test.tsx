@@ -360,8 +360,26 @@ describe('a refused login: the advice, the caption and the summary tell one stor
 	it("Microsoft 365's SMTP AUTH turned off (535 5.7.139): no password helps, an administrator must allow it", async () => {
 		const {next, caption, failure} = await refusedLogin(['AUTH PLAIN'], '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.');
 		expect(next).toBe('next: logins are turned off for this account, whatever the password (see the log): an administrator must allow SMTP AUTH');
-		expect(caption).toBe('logins are turned off here, not a wrong password (535)');
+		expect(caption).toBe('no password helps: logins are off here, or a policy refuses them (535)');
 		expect(failure).toMatch(/^login refused: SMTP AUTH is turned off .*\(not a wrong password\)/);
+	});
+
+	// Microsoft 365 gives these the same 535 5.7.139: "an administrator must allow SMTP AUTH" fits only the first.
+	it("Microsoft 365's basic authentication turned off: OAuth is the way, not SMTP AUTH turned on", async () => {
+		const {next, caption} = await refusedLogin(['AUTH PLAIN'], '535 5.7.139 Authentication unsuccessful, basic authentication is disabled.');
+		expect(next).toBe('next: password logins (basic auth) are off here, whatever the password (see the log): Ctrl+C quits, then start again with --auth XOAUTH2');
+		expect(caption).toBe('no password helps: logins are off here, or a policy refuses them (535)');
+	});
+
+	it("Microsoft 365's conditional access: its sign-in policy refused the login; logins are not said to be off", async () => {
+		const {next} = await refusedLogin(['AUTH PLAIN'], '535 5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated successfully. Contact your administrator.');
+		expect(next).toBe("next: the server's sign-in policy refused this login, whatever the password (see the log): ask its administrator");
+	});
+
+	it("Gmail's 534 5.7.9 for an app password: the next step says an app password, not to fix User", async () => {
+		const {next, failure} = await refusedLogin(['AUTH PLAIN'], '534 5.7.9 Application-specific password required.');
+		expect(next).toBe('next: the account wants an app password, not its normal one (see the log): put one in Password, then Ctrl+S');
+		expect(failure).toMatch(/^login refused: the account wants an app password/);
 	});
 
 	it('a temporary refusal (454 4.7.0): try again later, nothing to fix', async () => {

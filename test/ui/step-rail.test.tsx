@@ -90,7 +90,7 @@ describe('StepRail', () => {
 		expect(failedCaption({step: 'auth', status: 'failed', code: 530, kind: 'login-needs-starttls'})).toBe('the server wants TLS before a login (530)');
 		expect(failedCaption({step: 'auth', status: 'failed', code: 530, kind: 'tls-not-offered'})).toBe('the server wants TLS but offers no STARTTLS (530)');
 		expect(failedCaption({step: 'auth', status: 'failed', code: 454, kind: 'login-temporary'})).toBe('the login failed for now: try again later (454)');
-		expect(failedCaption({step: 'auth', status: 'failed', code: 535, kind: 'login-disabled'})).toBe('logins are turned off here, not a wrong password (535)');
+		expect(failedCaption({step: 'auth', status: 'failed', code: 535, kind: 'login-disabled'})).toBe('no password helps: logins are off here, or a policy refuses them (535)');
 		// A kind of one step does not caption another: the sender's refusal at MAIL is no "at RCPT".
 		expect(failedCaption({step: 'mail', status: 'failed', code: 553}, 'sender-refused')).toBe('the server refused the sender (553)');
 		expect(failedCaption({step: 'auth', status: 'failed', code: 530})).toBe('the login was refused (530)');

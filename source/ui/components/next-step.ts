@@ -102,13 +102,17 @@ function serverClosed(reply: Reply | undefined, place: LinePlace): string | unde
  * After a login that cannot succeed as set: what to change first. Sending again as it is would fail the same way.
  * `security`: the policy asked for; STARTTLS demanded under any other than none means it failed here.
  */
-function authRemedy(kind: FailureKind | undefined, security: TlsPolicy): string | undefined {
+function authRemedy(kind: FailureKind | undefined, cause: FailureCause | undefined, security: TlsPolicy): string | undefined {
 	const send = keyFor('session.send');
 	switch (kind) {
 		// A refused login is refused again with the same user and password: the panel is where they change.
 		case 'login-refused':
+			if (cause === 'app-password') return `next: the account wants an app password, not its normal one (see the log): put one in Password, then ${send}`;
 			return `next: the login was refused (see the log); fix User or Password in the connection panel, then ${send}`;
+		// Microsoft 365 gives these one code (535 5.7.139); what is left to try differs.
 		case 'login-disabled':
+			if (cause === 'basic-auth-off') return `next: password logins (basic auth) are off here, whatever the password (see the log): ${keyFor('app.quit')} quits, then start again with --auth XOAUTH2`;
+			if (cause === 'sign-in-policy') return "next: the server's sign-in policy refused this login, whatever the password (see the log): ask its administrator";
 			return 'next: logins are turned off for this account, whatever the password (see the log): an administrator must allow SMTP AUTH';
 		case 'login-temporary':
 			return `next: the server refused the login for now (see the log); ${send} tries again later`;
@@ -428,7 +432,7 @@ export function nextLine(props: NextStepProps, place: LinePlace = 'next-step'): 
 	if (failure?.kind === 'out-of-step' || failure?.kind === 'protocol-error') {
 		return `next: the server's replies broke SMTP (see the log), and ${keyFor('session.send')} meets them again: check the server, or a proxy or filter on the way`;
 	}
-	const remedy = authRemedy(failure?.kind, snapshot.target.security) ?? (failure && mailRemedy(snapshot));
+	const remedy = authRemedy(failure?.kind, failure?.cause, snapshot.target.security) ?? (failure && mailRemedy(snapshot));
 	if (remedy) return remedy;
 	const starttls = starttlsFailedHint(failure?.kind, snapshot.target.security);
 	if (starttls) return `next: ${starttls}`;

@@ -112,7 +112,8 @@ const ANSWERED_STEPS: ReadonlySet<Step> = new Set(['greeting', 'ehlo', 'auth', '
 /** Refusals whose kind says more than their code: what the server wants first, or why no password helps. */
 const KIND_CAPTIONS: Partial<Record<FailureKind, string>> = {
 	'login-needs-starttls': 'the server wants TLS before a login',
-	'login-disabled': 'logins are turned off here, not a wrong password',
+	// Logins turned off, for this account or for password logins, or refused by a sign-in policy (Microsoft 365's 5.7.139).
+	'login-disabled': 'no password helps: logins are off here, or a policy refuses them',
 	'login-temporary': 'the login failed for now: try again later',
 	'login-transition': 'log in once with PLAIN inside TLS first (a password transition)',
 	'login-transition-failed': 'a password transition PLAIN inside TLS did not complete: ask the admin',
