@@ -298,6 +298,11 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		interruptedBefore(signalExitCode(signal), `interrupted (${signalName(signal)}) ${phase}: nothing was sent`);
 	};
 	for (const signal of INTERRUPTS) process.once(signal, onInterrupt);
+	/** `error`, to throw once the handler is gone: a usage error ends the command (in-process in tests: no listener left behind). */
+	const released = (error: unknown): unknown => {
+		for (const signal of INTERRUPTS) process.off(signal, onInterrupt);
+		return error;
+	};
 	let composed: ComposedMessage;
 	try {
 		// --quit-after before AUTH never logs in: no password is needed (a cron probe with a profile).
@@ -322,9 +327,13 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		// --quit-after before MAIL needs no message at all (and may have no recipient to build one for).
 		const noMessage = settings.to.length + settings.cc.length + settings.bcc.length === 0;
 		composed = noMessage ? {envelope: {from: settings.from, to: []}, eightBit: false, stream: async function* () {}} : await buildMessage(settings, io);
-	} finally {
-		for (const signal of INTERRUPTS) process.off(signal, onInterrupt);
+	} catch (error) {
+		throw released(error);
 	}
+	// Kept until the session's own handler takes over, with no moment without one: a Ctrl+C that also ended the
+	// generator piped into --data - reaches this process as that end of input and a signal, which libuv may hand
+	// over in that order; dispatched to no listener, it was lost, and the cut message went as if whole.
+	phase = 'before connecting';
 	const printer = new Printer(settings, io);
 	const envelopeTo = settings.data ? [...settings.to, ...settings.cc, ...settings.bcc] : composed.envelope.to;
 	const message: OutgoingMessage = {
@@ -356,7 +365,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	try {
 		hosts = await targetsOf(settings, note, resolver);
 	} catch (error) {
-		if (error instanceof UsageError) throw error;
+		if (error instanceof UsageError) throw released(error);
 		// Reported like any failure to connect: the summary, the --json result line and the transcript follow.
 		result = {ok: false, stage: 'connect', message: mxFailureText(error), recipients: []};
 		note({kind: 'error', text: result.message});
@@ -364,7 +373,13 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 
 	// Checked before connecting, written at the end: a path that cannot be written is a bad option, not a surprise
 	// after the message went; an existing transcript is replaced only by a new one.
-	if (settings.transcript !== undefined) refuseUnwritable('--transcript', settings.transcript);
+	if (settings.transcript !== undefined) {
+		try {
+			refuseUnwritable('--transcript', settings.transcript);
+		} catch (error) {
+			throw released(error);
+		}
+	}
 	/** The host of the last attempt: the one the transcript (and the recording, from its first byte) is about. */
 	let used: string | undefined;
 	/** A recording that stopped (a full disk) is said in the transcript, and on stderr under --quiet, which prints none. */
@@ -396,7 +411,10 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		current?.info(line);
 		current?.destroy(cause);
 	};
-	for (const signal of INTERRUPTS) process.once(signal, interrupt);
+	for (const signal of INTERRUPTS) {
+		process.once(signal, interrupt);
+		process.off(signal, onInterrupt);
+	}
 	for (const host of hosts) {
 		if (interrupted) break;
 		const driver = new SmtpDriver({
