@@ -37,6 +37,7 @@ import {applyProfile, withheldCertificate, withheldPassword, withheldVariable} f
 import {loginFlags} from './login-flags.js';
 import {privateFileWarnings} from './private-file.js';
 import {routeOf} from '../transport/address-family.js';
+import {terminalInputHint} from './terminal-input-hint.js';
 
 /** How the messages name --body's or --html's file or standard input, and what to give for none. */
 type PartNames = {file: string; stdin: string; none: string};
@@ -324,6 +325,8 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			}
 		}
 		phase = 'while reading the message';
+		const typing = terminalInputHint(settings, io.stdin.isTTY === true);
+		if (typing) io.stderr.write(`smtp-tui: ${typing}\n`);
 		// --quit-after before MAIL needs no message at all (and may have no recipient to build one for).
 		const noMessage = settings.to.length + settings.cc.length + settings.bcc.length === 0;
 		composed = noMessage ? {envelope: {from: settings.from, to: []}, eightBit: false, stream: async function* () {}} : await buildMessage(settings, io);
