@@ -717,6 +717,15 @@ export function refuseSharedFiles(outputs: readonly FlagPath[], inputs: readonly
 	}
 }
 
+/** Whether `name` is a file there now (not a folder): a bare --data name that swaks would have read. */
+function isFile(name: string): boolean {
+	try {
+		return statSync(name).isFile();
+	} catch {
+		return false;
+	}
+}
+
 /** `terminal`: standard input is a terminal, where a missing password is asked for; by default it is. */
 export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, {terminal = true}: {terminal?: boolean} = {}): SendSettings {
 	// Before the emptiness check, which trims: `--header $'\r\n'` holds a line break, not nothing.
@@ -779,12 +788,13 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		// @/dev/stdin is standard input too (opening it fails when stdin is a socket, as under some supervisors).
 		if (dataFlag === '-' || dataFlag === '@/dev/stdin') data = {kind: 'stdin'};
 		else if (dataFlag.startsWith('@')) data = {kind: 'file', path: dataFlag.slice(1)};
-		else throw new UsageError(`--data takes @FILE or - (standard input), not "${dataFlag}"`, `e.g. --data @message.eml, or --data - to read standard input`);
+		// swaks (deprecated there) reads a bare name as a file: where one is there, its @ form is the fix.
+		else throw new UsageError(`--data takes @FILE or - (standard input), not "${dataFlag}"`, isFile(dataFlag) ? `to send that file, --data @${dataFlag}` : `e.g. --data @message.eml, or --data - to read standard input`);
 	}
 	// --data is sent as is: flags that build a message would be dropped without a word.
 	const building = (['subject', 'header', 'attach', 'body', 'html'] as const).filter(name => valuesOf(flags[name]).length > 0);
 	if (dataFlag !== undefined && building.length > 0) {
-		throw new UsageError(`--data sends the file as it is: ${building.map(name => `--${name}`).join(', ')} would be ignored`, 'put those headers, the body and attachments into the message file, or leave --data out to build the message');
+		throw new UsageError(`--data sends ${data?.kind === 'stdin' ? 'standard input' : 'the file'} as it is: ${building.map(name => `--${name}`).join(', ')} would be ignored`, 'put those headers, the body and attachments into the message file, or leave --data out to build the message');
 	}
 	const {body, html, notes: htmlNotes} = bodyFlags(flags);
 	refuseNotUtf8Texts(flags, body, html);

@@ -82,4 +82,18 @@ describe('send: swaks habits', () => {
 		expect(error.message).toBe(`--attach @${blob}: no such file`);
 		expect(error.hint).toBe(`drop the @: --attach ${blob} (--attach takes the file name itself)`);
 	});
+
+	it("--data FILE without its @ (swaks reads the name as a file): the hint gives that file's @ form", () => {
+		const message = file('message.eml', 'Subject: x\r\n\r\nhi\r\n');
+		const error = refusal(() => parseSendFlags({host: '127.0.0.1', to: ['a@example.test'], data: message}, {}));
+		expect(error.message).toBe(`--data takes @FILE or - (standard input), not "${message}"`);
+		expect(error.hint).toBe(`to send that file, --data @${message}`);
+		// A name that is no file gets the general example.
+		expect(refusal(() => parseSendFlags({host: '127.0.0.1', to: ['a@example.test'], data: path.join(dir, 'none.eml')}, {})).hint).toBe('e.g. --data @message.eml, or --data - to read standard input');
+	});
+
+	it('--data - with a flag that builds a message names standard input, not a file, as what goes as it is', () => {
+		const error = refusal(() => parseSendFlags({host: '127.0.0.1', to: ['a@example.test'], data: '-', header: ['X-A: 1']}, {}));
+		expect(error.message).toBe('--data sends standard input as it is: --header would be ignored');
+	});
 });
