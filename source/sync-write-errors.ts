@@ -9,7 +9,7 @@ type WriteCallback = (error?: Error | null) => void;
 type RawWrite = (this: Writable, chunk: unknown, encoding: BufferEncoding, callback: WriteCallback) => void;
 
 /** Stdio redirected to a file is Node's internal SyncWriteStream (a terminal or a pipe is not). */
-export function isSyncWriteStream(stream: Writable): boolean {
+function isSyncWriteStream(stream: Writable): boolean {
 	return stream.constructor.name === 'SyncWriteStream';
 }
 

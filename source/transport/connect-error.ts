@@ -90,7 +90,7 @@ export function seconds(ms: number): string {
 export type SystemError = Error & {code?: string; address?: string; syscall?: string; reason?: string; errors?: SystemError[]};
 
 /** The alert a TLS server sends when it wants a client certificate and got none (TLS 1.3, RFC 8446 §6.2). */
-export const CERTIFICATE_REQUIRED_ALERT = 116;
+const CERTIFICATE_REQUIRED_ALERT = 116;
 
 // OpenSSL's error line: "<thread>:error:<hex code>:<library>:<function>:<reason>:<source file>:<line>:<data>", where
 // the data of a received alert is "SSL alert number N".
@@ -140,7 +140,7 @@ export function opensslText(error: SystemError, offered = false): string | undef
 export const OFFER_ONE = 'none was offered: give one with --cert FILE (and --key FILE, unless the key is in that file)';
 
 /** The server wants a client certificate; `likely`: the alert (40, 42) does not say so outright. */
-export function clientCertificateText(alert: {number: number; description: string}, likely = false): string {
+function clientCertificateText(alert: {number: number; description: string}, likely = false): string {
 	const tag = `(TLS alert ${alert.number}: ${alert.description})`;
 	return likely
 		? `the server refused the handshake after sending its certificate, most likely because it demands a client certificate ${tag}; ${OFFER_ONE}`

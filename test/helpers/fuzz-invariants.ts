@@ -10,7 +10,7 @@ import type {TextEditorState} from '../../source/ui/components/text-editor-state
 const BREAKS_OR_NUL = /[\r\n\0]/;
 
 /** What is wrong with an edited text (its cursor, its lines), or undefined. */
-export function textProblem(text: TextEditorState, where: string, multiline: boolean): string | undefined {
+function textProblem(text: TextEditorState, where: string, multiline: boolean): string | undefined {
 	if (text.lines.length === 0) return `${where}: no lines`;
 	if (!multiline && text.lines.length !== 1) return `${where}: a single-line field holds ${text.lines.length} lines`;
 	const bad = text.lines.findIndex(line => BREAKS_OR_NUL.test(line));

@@ -12,7 +12,7 @@ import {BINDINGS} from '../../source/ui/keys/bindings.js';
 const ctrl = (letter: string) => String.fromCharCode(letter.toUpperCase().charCodeAt(0) - 64);
 
 /** Each key label of the binding table as a terminal sends it (the first of its ways where it has several). */
-export const BOUND_KEYS: Readonly<Record<string, readonly string[]>> = {
+const BOUND_KEYS: Readonly<Record<string, readonly string[]>> = {
 	...Object.fromEntries('ABCDEFGHKLNOPRSTUWXYZ'.split('').map(letter => [`Ctrl+${letter}`, [ctrl(letter)]])),
 	'Ctrl+_': ['\u001F'],
 	Tab: ['\t'],
@@ -47,14 +47,14 @@ export function labelsWithoutKeys(): string[] {
 }
 
 /** Keys no binding takes: F-keys, Alt+letters, Ctrl+Space, Ctrl+\, Shift+arrows, Ctrl+Delete. */
-export const UNBOUND_KEYS: readonly string[] = ['\u001BOP', '\u001B[15~', '\u001B[24~', '\u001Bx', '\u001BZ', '\u0000', '\u001C', '\u001D', '\u001E', '\u001B[1;2A', '\u001B[1;2D', '\u001B[3;5~', '\u001B[2~', '\u001B\r', '\u001B\u001B'];
+const UNBOUND_KEYS: readonly string[] = ['\u001BOP', '\u001B[15~', '\u001B[24~', '\u001Bx', '\u001BZ', '\u0000', '\u001C', '\u001D', '\u001E', '\u001B[1;2A', '\u001B[1;2D', '\u001B[3;5~', '\u001B[2~', '\u001B\r', '\u001B\u001B'];
 
 /**
  * Sequences terminals send that are not plain keys (see source/ui/keys/terminal-sequences.ts): modifyOtherKeys and
  * kitty forms, rxvt's Shift keys, PuTTY's keypad 5, focus reports, mouse reports, colour codes typed or pasted, an OSC
  * title, a bracketed paste's marks.
  */
-export const TERMINAL_SEQUENCES: readonly string[] = [
+const TERMINAL_SEQUENCES: readonly string[] = [
 	'\u001B[27;5;115~',
 	'\u001B[27;3;98~',
 	'\u001B[27;5;13~',
@@ -80,7 +80,7 @@ export const TERMINAL_SEQUENCES: readonly string[] = [
 
 /** Text a user types: ASCII, accents, wide CJK, emoji with ZWJ and skin tones, flags, combining marks. */
 const SAMPLES = ['é', 'Zoë', 'ß', '日本語', '한국어', 'ｶﾀｶﾅ', '👩‍💻', '👨‍👩‍👧‍👦', '🏳️‍🌈', '👍🏽', '🇫🇷', 'e\u0301', 'a\u0308\u0323', '\u200B', '\u00A0', 'ﬁ', '.', '..', ':', '<', '>', ',', '@'];
-export const typedText: fc.Arbitrary<string> = fc.oneof(
+const typedText: fc.Arbitrary<string> = fc.oneof(
 	fc.string({unit: 'grapheme-ascii', minLength: 1, maxLength: 6}),
 	fc.constantFrom(...SAMPLES),
 	fc.string({unit: 'grapheme', minLength: 1, maxLength: 4}),
@@ -93,7 +93,7 @@ const pastePiece: fc.Arbitrary<string> = fc.oneof(
 	{arbitrary: fc.integer({min: 900, max: 2500}).map(length => 'long '.repeat(Math.ceil(length / 5)).slice(0, length)), weight: 1},
 	{arbitrary: fc.integer({min: 999, max: 1500}).map(length => 'x'.repeat(length)), weight: 1},
 );
-export const pastedText: fc.Arbitrary<string> = fc.array(pastePiece, {minLength: 2, maxLength: 6}).map(pieces => pieces.join(''));
+const pastedText: fc.Arbitrary<string> = fc.array(pastePiece, {minLength: 2, maxLength: 6}).map(pieces => pieces.join(''));
 
 /** One thing a user does: keys written to the terminal (one read each), or the terminal resized. */
 export type FuzzStep = {kind: 'keys'; chunks: string[]} | {kind: 'resize'; columns: number; rows: number};
@@ -106,7 +106,7 @@ const splittable = (sequence: fc.Arbitrary<string>) =>
 	});
 
 /** Sizes around the minimum (80×23), below it, and back. */
-export const SIZES = [
+const SIZES = [
 	{columns: 80, rows: 24},
 	{columns: 100, rows: 30},
 	{columns: 80, rows: 23},
@@ -157,7 +157,7 @@ const seedFrom = (value: string | undefined): number =>
 	value === undefined ? DEFAULT_SEED : value === 'random' ? (Date.now() ^ Math.floor(Math.random() * 0x1_0000_0000)) | 0 : Number(value);
 
 /** fast-check's settings: FUZZ_SEED, FUZZ_PATH and FUZZ_RUNS from the environment, else the fixed seed and `runs`. */
-export function fuzzParameters<T>(runs: number): fc.Parameters<T> {
+function fuzzParameters<T>(runs: number): fc.Parameters<T> {
 	const seed = seedFrom(process.env.FUZZ_SEED);
 	return {
 		seed,
@@ -191,7 +191,7 @@ function thisTest(): string {
 }
 
 /** Frame invariants: something drawn, no taller than rows − 1 (the last row is left for the cursor), no row wider than the terminal. */
-export function frameProblem(frame: string | undefined, size: {columns: number; rows: number}): string | undefined {
+function frameProblem(frame: string | undefined, size: {columns: number; rows: number}): string | undefined {
 	const text = stripVTControlCharacters(frame ?? '');
 	if (text.trim() === '') return 'the frame is blank';
 	const rows = text.split('\n');

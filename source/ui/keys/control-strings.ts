@@ -6,7 +6,7 @@
 /** The opening of a control string: ESC ] (OSC), ESC P (DCS), ESC _ (APC), ESC ^ (PM), as Ink hands it, alone. */
 const START = /^\u001B[\]P_^]$/;
 /** Its end: ST (ESC \), as Ink hands it, alone. BEL ends an OSC inside a read (see reportEnd). */
-export const STRING_TERMINATOR = '\u001B\\';
+const STRING_TERMINATOR = '\u001B\\';
 const BEL = '\u0007';
 
 export const reportStarts = (sequence: string | undefined): boolean => sequence !== undefined && START.test(sequence);
