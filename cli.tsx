@@ -11,7 +11,6 @@ import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js'
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
 import {serveFlags, serveHelp, serveSummary} from './source/headless/serve-flags.js';
 import {inboxFlags, inboxHelp, inboxSummary, refuseWaitOnly, wantsWait} from './source/headless/inbox-flags.js';
-
 import {TALK_REFUSES, talkFlags, talkHelp, talkSummary} from './source/headless/talk-flags.js';
 import {DASHBOARD_REFUSES, dashboardFlags, dashboardUsage, replayFlags, replayHelp, replaySummary} from './source/ui/dashboard-flags.js';
 import {withLoadEnvironment} from './source/ui/load-environment.js';

@@ -61,7 +61,7 @@ export function assertUnchanged(file: string, stamp: FileStamp, label: string, n
 }
 
 /**
- * The bytes of `chunks`, a read of `file` from `start`, each chunk only once the file is seen unchanged after it was
+ * The bytes of `chunks`, a read of `file`, each chunk only once the file is seen unchanged after it was
  * read: its size is part of that, so no byte appended since the check goes (a chunk holding one fails), and a file cut
  * shorter fails at its end, before the message's end goes.
  */

@@ -41,7 +41,6 @@ export type FailureKind =
 	| 'mail-deferred'
 	/** The message is larger than the SIZE the server's EHLO declared: smtp-tui did not send it (--ignore-size would). */
 	| 'over-size-limit'
-
 	/** Our EHLO name refused, though MAIL or RCPT carries the refusal (Postfix's smtpd_helo_restrictions). */
 	| 'helo-refused'
 	/** The sender refused, though RCPT carries the refusal (many servers check the sender only then). */

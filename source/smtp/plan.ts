@@ -188,7 +188,8 @@ const authPhase: Phase = (state, plan) => {
 		// Its STARTTLS turned down by the user (--no-starttls, security none): that is the way to the login.
 		const declined = !state.secure && state.extensions?.starttls === true && plan.tls === 'none';
 		const hint = noAuthHint(state, plan, declined);
-		return declined ? fail('auth', `credentials were given but the server does not offer AUTH${hint}`, 'login-needs-starttls', undefined, 'starttls-declined') : fail('auth', `credentials were given but the server does not offer AUTH${hint}`, 'login-impossible');
+		const message = `credentials were given but the server does not offer AUTH${hint}`;
+		return declined ? fail('auth', message, 'login-needs-starttls', undefined, 'starttls-declined') : fail('auth', message, 'login-impossible');
 	}
 	// Offered, then refused (a 454): what a man in the middle who strips TLS makes a client see. No secret, not even
 	// CRAM-MD5's crackable answer, goes out in clear on that connection unless the user said so.
