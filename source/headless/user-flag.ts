@@ -11,7 +11,9 @@ const JOINED = /^(?:--user=|-u(?!-)=?)/;
 /** The --user at argv[index], if that is one (`end`: where the flags end, `--` or the end of argv). */
 export function userArgument(argv: readonly string[], index: number, end = argv.length): UserArgument | undefined {
 	const arg = argv[index]!;
-	if (arg === '--user' || arg === '-u') return index + 1 < end ? {prefix: arg, value: argv[index + 1]!, separate: true} : undefined;
+	// A next word that starts with "-" is a flag, not the value, as meow reads it (`-u --password pw`: "-u needs a
+	// value"): taken as the user name, the password after it would show in the title.
+	if (arg === '--user' || arg === '-u') return index + 1 < end && !argv[index + 1]!.startsWith('-') ? {prefix: arg, value: argv[index + 1]!, separate: true} : undefined;
 	const prefix = JOINED.exec(arg)?.[0];
 	return prefix === undefined ? undefined : {prefix, value: arg.slice(prefix.length), separate: false};
 }

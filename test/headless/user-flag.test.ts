@@ -28,4 +28,10 @@ describe('--user in each form meow takes', () => {
 		expect(userValues(argv, argv.indexOf('--'))).toEqual([]);
 		expect(secretSlip(argv, sendFlags, 'send')).toBeUndefined();
 	});
+
+	test('-u or --user before another flag has no value (meow says so): the flag after it is read as one, a password hidden', () => {
+		expect(processTitle(['-u', '--password', 'pw'])).toBe('smtp-tui -u --password ***');
+		expect(processTitle(['--user', '--password=pw'])).toBe('smtp-tui --user --password=***');
+		expect(userValues(['-u', '--password', 'me:pw'])).toEqual([]);
+	});
 });
