@@ -11,8 +11,16 @@ import type {Reply} from './types.js';
  */
 const LIMIT = /throttl|rate limit|sending rate|(?:sending|message|daily|hourly) (?:quota|limit)|(?:quota|limit) exceeded|too many (?:messages|mails?|emails?)\b/i;
 
-export function sendingLimit(reply: Pick<Reply, 'code' | 'lines'>): boolean {
-	return reply.code >= 400 && reply.code < 500 && LIMIT.test(reply.lines.join(' '));
+/**
+ * A recipient's full mailbox says "quota exceeded" too (Postfix's and Exchange's "452 4.2.2 Mailbox quota exceeded",
+ * Dovecot LMTP's "Quota exceeded (mailbox for user is full)"): that is the recipient's, not a limit of the sender's.
+ */
+const MAILBOX = /mailbox|\buser\b|recipient|over quota/i;
+
+export function sendingLimit(reply: Pick<Reply, 'code' | 'lines' | 'enhanced'>): boolean {
+	if (reply.code < 400 || reply.code >= 500) return false;
+	const text = reply.lines.join(' ');
+	return LIMIT.test(text) && !reply.enhanced?.startsWith('4.2.') && !MAILBOX.test(text);
 }
 
 export const SENDING_LIMIT = 'a sending limit was reached (a rate, a quota or messages at once, of the server or the account, as its words say), not a fault of this message: temporary; send again later, or more slowly';

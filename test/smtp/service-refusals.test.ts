@@ -28,6 +28,16 @@ describe('a sending limit (Amazon SES: "454 Throttling failure")', () => {
 		expect(explainReply(real('454 4.7.0 TLS not available due to local problem'), {verb: 'STARTTLS'})).not.toMatch(/sending limit/);
 		expect(explainReply(real('554 5.7.1 Daily message quota exceeded, account suspended'), {verb: 'MAIL'})).not.toMatch(/sending limit/);
 	});
+
+	it("is not read into a recipient's full mailbox, which says \"quota exceeded\" too: that is the mailbox's, as its code says", () => {
+		for (const reply of [real('452 4.2.2 Mailbox quota exceeded'), real('452 4.2.2 <bob@example.test> Quota exceeded (mailbox for user is full)'), real('452 Quota exceeded (mailbox for user is full)')]) {
+			for (const verb of ['RCPT', '.']) {
+				const text = explainReply(reply, {verb});
+				expect(text).not.toMatch(/sending limit/);
+			}
+		}
+		expect(explainReply(real('452 4.2.2 Mailbox quota exceeded'), {verb: 'RCPT'})).toMatch(/mailbox full/);
+	});
 });
 
 describe('an address not verified with the service', () => {
