@@ -16,6 +16,7 @@ import {controlIn, controlReason} from '../text/control-characters.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {needsSmtpUtf8} from '../smtp/commands.js';
 import {quoteForPeople, unusableCharacter} from './address-characters.js';
+import {bareText} from './address-syntax.js';
 import {describeFileError} from '../text/file-errors.js';
 import {convertHint, WIDE_TEXT_SAMPLE, wideText} from './wide-text.js';
 import {domainProblem, idnaNote} from './idna.js';
@@ -155,7 +156,9 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 		// A whole entry in quotes (a CSV export's cell) is a display name without an address.
 		if (/^\s*"[^"]*@[^"]*"\s*$/.test(value)) throw new SmtpInputError(`${field} ${quoteForPeople(value.trim())} is all in quotes, which makes it a name without an address: remove the outer quotes`, field);
 		// An unclosed < at the end (Ann <ann@x.com) is read as closed: what it holds is all there is of the address.
-		const closed = /^[^<>]*<[^<>]*$/.test(value) ? `${value.trimEnd()}>` : value;
+		// A < in quotes or a comment ("a<b"@x.test) opens nothing: closed, the address shown and checked would end in
+		// a > never typed.
+		const closed = /^[^<>]*<[^<>]*$/.test(bareText(value)) ? `${value.trimEnd()}>` : value;
 		for (const entry of addressparser(closed)) {
 			// A group ("Team: a@b.test;") flattened keeps only its members: "a@b.test x: <c@d.test>" would go to
 			// c@d.test alone, the address typed first dropped without a word.

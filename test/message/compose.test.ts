@@ -859,6 +859,11 @@ describe('address and header checks (from mutation testing)', () => {
 		expect(await refusedFrom('a\\b@x.test')).toBe(String.raw`From address "a\\b@x.test" has a local part ("a\\b") with characters that need quoting`);
 		expect(await refusedFrom('a@x.te\\st')).toBe(String.raw`From address "a@x.te\\st" has an invalid domain ("x.te\\st")`);
 		expect(await refusedFrom('"a>b"@x.test')).toBe(`From address '"a>b"@x.test' has a > in the address, which would go as a space`);
+		// A < in quotes opens no address: what is shown is what was typed, with no > added to close it.
+		expect(await refusedFrom('"a<b"@x.test')).toBe(`From address '"a<b"@x.test' has a < in the address, which would go as a space`);
+		expect((await refusal(composeMessage(base({to: ['"a<b"@x.test']})))).message).toBe(`To address '"a<b"@x.test' has a < in the address, which would go as a space`);
+		// Nor does one in a comment: the comment is the name.
+		expect((await composeMessage(base({to: ['a@x.test (<b)']}))).envelope.to).toEqual(['a@x.test']);
 		// A tab pasted into a quoted local part: the one control character that gets this far.
 		expect(await refusedFrom('"a\tb"@x.test')).toBe(String.raw`From address '"a\x09b"@x.test' has a control character in the address, which would go as a space`);
 		expect(await refusedFrom('Ann mailto:ann@x.com')).toBe('From address "Ann mailto:ann@x.com" has a mailto: prefix, as a link writes it: give the address alone (ann@x.com)');

@@ -281,6 +281,16 @@ describe('the dashboard against the sandbox', () => {
 		expect(sentLines(app.controller)).toEqual([]);
 	});
 
+	it.each([
+		['"a<b"@x.test', `To address '"a<b"@x.test' has a < in the address, which would go as a space`],
+	])('shows the address refusal for %s in the words send uses, the address as typed', async (to, words) => {
+		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to, attach: ''}}});
+		await app.press(KEYS.ctrl('s'));
+		const frame = await app.frame(f => f.includes('✖ To address'));
+		expect(frame.replace(/[│║\s]+/g, ' ')).toContain(words);
+		expect(sentLines(app.controller)).toEqual([]);
+	});
+
 	it('saves a Markdown transcript with Ctrl+O, secrets absent', async () => {
 		const app = await sandboxApp();
 		await app.press(KEYS.ctrl('s'));
