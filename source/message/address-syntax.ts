@@ -1,5 +1,5 @@
 // The text of an address field outside its quoted strings and comments (RFC 5322 §3.2.2, §3.2.4): where a < opens an
-// address.
+// address and where words stand that the parser would make a display name.
 
 /**
  * `source` with each quoted string made `""` and each comment (nested, with its escapes) a space, as a comment
@@ -21,4 +21,14 @@ export function bareText(source: string): string {
 		if (char === '"' && !quoted && depth === 0) bare += '""';
 	}
 	return bare;
+}
+
+/**
+ * The words outside quotes and comments that are no address (nor a quoted part of one): what the parser turns into
+ * a display name where no <> holds the address (a@x.test(Ann)x is named "x"). Such a word has no place there.
+ */
+export function strayWords(source: string): string[] {
+	return bareText(source)
+		.split(/[\s,;]+/)
+		.filter(word => word !== '' && !word.includes('@') && !word.includes('"'));
 }

@@ -16,7 +16,7 @@ import {controlIn, controlReason} from '../text/control-characters.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {needsSmtpUtf8} from '../smtp/commands.js';
 import {quoteForPeople, unusableCharacter} from './address-characters.js';
-import {bareText} from './address-syntax.js';
+import {bareText, strayWords} from './address-syntax.js';
 import {describeFileError} from '../text/file-errors.js';
 import {convertHint, WIDE_TEXT_SAMPLE, wideText} from './wide-text.js';
 import {domainProblem, idnaNote} from './idna.js';
@@ -264,6 +264,12 @@ function checkAddress(entry: MailboxAddress, source: string, field: string, spli
 	if (entry.name && !/[<"(]/.test(source)) {
 		throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} has a space in it; a display name goes before the address in <>, e.g. Ann <ann@example.com>`, field);
 	}
+	// A comment may stand before or after an address alone, but a word beside it (a@x.test(Ann)x) makes no mailbox
+	// (RFC 5322 §3.4): the parser would take the word for the name and drop the comment.
+	const stray = angled === undefined && entry.name && source.includes('(') ? strayWords(source)[0] : undefined;
+	if (stray !== undefined) {
+		throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} has ${quoteForPeople(stray)} outside its comment, beside the address; a display name goes before the address in <>, e.g. Ann <ann@example.com>`, field);
+	}
 }
 
 /** The addresses of a header that MailComposer leaves raw UTF-8 (non-ASCII before the @), as "Reply-To: a@b". */
@@ -282,9 +288,11 @@ function appearsWhole(source: string, address: string): boolean {
 	for (let at = source.indexOf(address); at !== -1; at = source.indexOf(address, at + 1)) {
 		const before = source[at - 1];
 		const after = source[at + address.length];
-		// A comment may follow at once (a@b.test(Ann)), if it closes and holds no address of its own.
+		// A comment may follow at once (a@b.test(Ann)) or come just before ((Ann)a@b.test), if it closes and holds no
+		// address of its own; a word beyond it is a stray word, refused apart.
 		const comment = after === '(' && /^\([^()<>@"]*\)/.test(source.slice(at + address.length));
-		if (!insideQuotes(source, at) && (before === undefined || /[\s,;]/.test(before)) && (after === undefined || comment || /[\s,;]/.test(after))) return true;
+		const commentBefore = before === ')' && /\([^()<>@"]*\)$/.test(source.slice(0, at));
+		if (!insideQuotes(source, at) && (before === undefined || commentBefore || /[\s,;]/.test(before)) && (after === undefined || comment || /[\s,;]/.test(after))) return true;
 	}
 	return false;
 }

@@ -448,6 +448,23 @@ describe('composeMessage', () => {
 		expect((await composeMessage(base({to: ['a@b.test(Ann)']}))).envelope.to).toEqual(['a@b.test']);
 	});
 
+	it('takes a comment before or after an address alone, and refuses a word beside it that the parser would take for the name', async () => {
+		// RFC 5322 §3.4: an addr-spec with CFWS around it; a comment is named, but no word.
+		for (const to of ['a@x.test (Ann)', 'Ann <a@x.test> (work)', '(Ann)a@x.test', '(Ann) a@x.test', 'a@x.test (Ann) (Bob)']) {
+			expect((await composeMessage(base({to: [to]}))).envelope.to, to).toEqual(['a@x.test']);
+		}
+		const beside = 'outside its comment, beside the address; a display name goes before the address in <>, e.g. Ann <ann@example.com>';
+		for (const [to, word] of [
+			['a@x.test(Ann)x', 'x'],
+			['a@x.test(Ann) x', 'x'],
+			['a@x.test (Ann)Lee', 'Lee'],
+			['x(Ann)a@x.test', 'x'],
+			['a@x.test (Ann (the) Lee)x', 'x'],
+		]) {
+			expect((await refusal(composeMessage(base({to: [to!]})))).message, to).toBe(`To address "${to}" has "${word}" ${beside}`);
+		}
+	});
+
 	it('takes the forms mail programs copy (Outlook\'s self-named contact, a comment with a comma, a missing >) and says what to do with a link or a name split at its comma', async () => {
 		const sent = async (field: string) => (await composeMessage(base({to: splitAddressList(field)}))).envelope.to;
 		expect(await sent("'ann@x.com' <ann@x.com>")).toEqual(['ann@x.com']);

@@ -283,6 +283,7 @@ describe('the dashboard against the sandbox', () => {
 
 	it.each([
 		['"a<b"@x.test', `To address '"a<b"@x.test' has a < in the address, which would go as a space`],
+		['a@x.test(Ann)x', 'To address "a@x.test(Ann)x" has "x" outside its comment, beside the address; a display name goes before the address in <>, e.g. Ann <ann@example.com>'],
 	])('shows the address refusal for %s in the words send uses, the address as typed', async (to, words) => {
 		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to, attach: ''}}});
 		await app.press(KEYS.ctrl('s'));
