@@ -16,7 +16,7 @@ export type InboxWaitOptions = {
 };
 
 /** Long enough for an app's test to send, short enough that a pipeline whose app sends nothing fails in time. */
-export const WAIT_DEFAULT_SECONDS = 30;
+const WAIT_DEFAULT_SECONDS = 30;
 const MAX_WAIT_SECONDS = 86_400;
 const MAX_COUNT = 1_000_000;
 

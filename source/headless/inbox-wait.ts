@@ -17,7 +17,7 @@ import {quoted} from './serve-output.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 
 /** Exit code when fewer than N messages came in time: as check's 2, what was looked for did not come. */
-export const WAIT_TIMED_OUT = 2;
+const WAIT_TIMED_OUT = 2;
 /** How often the folder is read: a message saved is seen within this. */
 const POLL_MS = 100;
 
