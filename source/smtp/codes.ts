@@ -3,7 +3,8 @@
 import {authOutOfSequence, outOfSequence} from './out-of-sequence.js';
 import {helloVerb} from './transitions.js';
 import {xclientUnauthorized} from './xclient.js';
-import {clientCertificateReply, enhancedOf, fromText, MECHANISM_REFUSED, passwordTransition, senderAtRcpt, tooManyRecipients} from './refusal-texts.js';
+import {enhancedOf} from './enhanced-code.js';
+import {clientCertificateReply, fromText, MECHANISM_REFUSED, passwordTransition, senderAtRcpt, tooManyRecipients} from './refusal-texts.js';
 import {decodeChallenge} from './sasl.js';
 import type {Reply} from './types.js';
 

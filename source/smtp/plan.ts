@@ -1,6 +1,7 @@
 // The planner: which command comes next in auto and step modes. A pure function of the session state and the
 // user's plan, so the driver can ask again after every event and step mode can show the proposal before it goes.
-import {enhancedOf, loginFailure, mailFailure, refusesClient, refusesHelo, refusesRelay, refusesSender} from './refusal-texts.js';
+import {enhancedOf} from './enhanced-code.js';
+import {loginFailure, mailFailure, refusesClient, refusesHelo, refusesRelay, refusesSender} from './refusal-texts.js';
 import {loginRefusalCause, loginRefusalKind, mailRefusalKind, type TlsStanding} from './refusal-kind.js';
 import {emptyExtensions} from './extensions.js';
 import {mailParameters, needsSmtpUtf8, withoutSmtpUtf8} from './commands.js';

@@ -1,7 +1,8 @@
 // The kind of a refusal at AUTH or MAIL, read once where it comes: the failure's advice, the rail's caption and the
 // summary in the log all follow it, so that they tell one story.
 import type {FailureCause, FailureKind} from './failure.js';
-import {enhancedOf, loginReadingCause, loginReadingKind, passwordTransition, refusesClient, refusesHelo, refusesSender, refusesSize, wantsTls} from './refusal-texts.js';
+import {enhancedOf} from './enhanced-code.js';
+import {loginReadingCause, loginReadingKind, passwordTransition, refusesClient, refusesHelo, refusesSender, refusesSize, wantsTls} from './refusal-texts.js';
 import type {Reply} from './types.js';
 
 /** Where the session stands on TLS when the refusal comes. */

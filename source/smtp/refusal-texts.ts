@@ -1,23 +1,11 @@
 // Readings of a refusal from its own words (Postfix, Exim, qmail, Microsoft 365, Gmail), where its code alone would
 // blame the wrong thing: the recipient for a refused IP address, a wrong password for a login turned off.
 import {deliveryRequestAdvice} from './dsn-refusal.js';
+import {enhancedOf} from './enhanced-code.js';
 import type {FailureCause, FailureKind} from './failure.js';
 import {loginFirst, SENDING_LIMIT, sendingLimit, UNVERIFIED_ADDRESS, unverifiedAddress} from './service-refusals.js';
 import {helloVerb} from './transitions.js';
 import type {RecipientResult, Reply} from './types.js';
-
-/**
- * qmail writes its enhanced code at the end, "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)".
- * Read only where the reply has no leading one, and, as a leading one, only in the reply's class.
- */
-const TRAILING_ENHANCED = /\(#([245]\.\d{1,3}\.\d{1,3})\)\s*$/;
-
-/** The reply's enhanced status code: its leading one, else qmail's trailing "(#X.Y.Z)". The text keeps it either way. */
-export function enhancedOf(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>): string | undefined {
-	if (reply.enhanced !== undefined) return reply.enhanced;
-	const trailing = TRAILING_ENHANCED.exec(reply.lines.at(-1) ?? '')?.[1];
-	return trailing?.[0] === String(reply.code)[0] ? trailing : undefined;
-}
 
 /**
  * A reading of the reply from its own words, which replaces the code's generic one. `complete`: it says all there

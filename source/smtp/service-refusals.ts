@@ -2,6 +2,7 @@
 // (Amazon SES's "454 Throttling failure"), a sender identity not verified with the service (SES, SendGrid), and mail
 // taken only after a login (Exchange's "530 5.7.57 Client not authenticated to send mail"). Their codes alone read
 // as something else: 454 as TLS unavailable, 554 as the message's content, 5.7.57 as no registered code at all.
+import {enhancedOf} from './enhanced-code.js';
 import type {Reply} from './types.js';
 
 /**
@@ -20,7 +21,7 @@ const MAILBOX = /mailbox|\buser\b|recipient|over quota/i;
 export function sendingLimit(reply: Pick<Reply, 'code' | 'lines' | 'enhanced'>): boolean {
 	if (reply.code < 400 || reply.code >= 500) return false;
 	const text = reply.lines.join(' ');
-	return LIMIT.test(text) && !reply.enhanced?.startsWith('4.2.') && !MAILBOX.test(text);
+	return LIMIT.test(text) && !enhancedOf(reply)?.startsWith('4.2.') && !MAILBOX.test(text);
 }
 
 export const SENDING_LIMIT = 'a sending limit was reached (a rate, a quota or messages at once, of the server or the account, as its words say), not a fault of this message: temporary; send again later, or more slowly';
