@@ -276,8 +276,18 @@ function checkAddress(entry: MailboxAddress, source: string, field: string, spli
 const headerAddresses = (name: string, list: readonly MailboxAddress[]) =>
 	list.filter(({address}) => needsSmtpUtf8(address.slice(0, address.lastIndexOf('@')))).map(({address}) => `${name}: ${address}`);
 
-/** Whether `at` is inside a quoted string: `"\ ""@x.test` holds ""@x.test, but nobody typed that address. */
-const insideQuotes = (source: string, at: number) => (source.slice(0, at).match(/(?<!\\)"/g)?.length ?? 0) % 2 === 1;
+/**
+ * Whether `at` is inside a quoted string: `"\ ""@x.test` holds ""@x.test, but nobody typed that address. A backslash
+ * takes the next character as it is, itself included: the name `"\\"` is one backslash, its closing quote a quote.
+ */
+function insideQuotes(source: string, at: number): boolean {
+	let quoted = false;
+	for (let index = 0; index < at; index++) {
+		if (source[index] === '\\') index++;
+		else if (source[index] === '"') quoted = !quoted;
+	}
+	return quoted;
+}
 
 /**
  * Whether `address` (as parsed) appears in `source` as a word of its own: not the end of a longer word (жb@x.test,
@@ -498,6 +508,24 @@ function sendAsIs(root: MimeNode, contents: ReadonlyArray<MailComposerAlternativ
 	return root;
 }
 
+/** What a mail reader decodes as an RFC 2047 encoded word (§2): `=?charset?Q|B?text?=`. */
+const ENCODED_WORD = /=\?[^?\s]+\?[bq]\?[^?\s]*\?=/i;
+
+/**
+ * Typed text that holds an encoded word (a subject `=?UTF-8?Q?x?=`, a display name or header value with one):
+ * MailComposer writes ASCII as it is, and the recipient would read what it decodes to (`x`), not what was typed.
+ * Encoded itself, as non-ASCII text is, it reads as typed. Unstructured values and display names only: the root
+ * node writes the headers, and these are the two ways its text goes.
+ */
+function encodeTypedWords(root: MimeNode, mimeFuncs: Nodemailer['mimeFuncs']): MimeNode {
+	const node = root as unknown as Record<'_encodeHeaderText' | '_encodeAddressName', (text: string) => string>;
+	for (const method of ['_encodeHeaderText', '_encodeAddressName'] as const) {
+		const own = node[method]!.bind(root);
+		node[method] = text => (ENCODED_WORD.test(text) ? mimeFuncs.encodeWord(text, 'Q', 52) : own(text));
+	}
+	return root;
+}
+
 /** Base64 as nodemailer writes it: 76-character lines, CRLF between them (counted after each: a little high). */
 function base64Size(octets: number): number {
 	const encoded = 4 * Math.ceil(octets / 3);
@@ -622,7 +650,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	const compile = (given: Alternatives, files: MailComposerAttachment[]) => {
 		const root = new MailComposer(options(given, files)).compile();
 		const sevenBit = (['text', 'html'] as const).filter(name => parts[name]?.sevenBit).map(name => given[name]!.content);
-		return sendAsIs(root, sevenBit);
+		return encodeTypedWords(sendAsIs(root, sevenBit), mimeFuncs);
 	};
 
 	// A skeleton with empty file contents: exact headers and MIME framing, plus the envelope, cheaply.

@@ -36,7 +36,15 @@ export function splitAddressList(text: string): string[] {
 	let angled = false;
 	// A comment may hold a comma too: `Ann Lee (Sales, EU) <ann@x.com>` is one address.
 	let comment = 0;
+	// A backslash in quotes or a comment takes the next character as it is (RFC 5322 quoted-pair): in
+	// `"Ann \"A\"; Lee" <a@x.test>` neither escaped quote ends the quotes, so the ; is the name's.
+	let escaped = false;
 	for (const char of text) {
+		if (escaped || (char === '\\' && (quoted || comment > 0))) {
+			escaped = !escaped;
+			current += char;
+			continue;
+		}
 		if (char === '"' && comment === 0) quoted = !quoted;
 		else if (!quoted && comment === 0 && (char === '<' || char === '>')) angled = char === '<';
 		else if (!quoted && !angled && (char === '(' || (char === ')' && comment > 0))) comment += char === '(' ? 1 : -1;
