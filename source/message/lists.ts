@@ -1,22 +1,29 @@
 // Comma-separated lists as people type them: addresses ("Smith, J" <s@example.com>, b@example.com) and file paths.
 
-/** Splits at commas outside double quotes and <>, trims, drops blanks. */
+/** Splits at commas outside a quoted item, trims, drops blanks. */
 export function splitList(text: string): string[] {
 	return splitListAsTyped(text)
 		.map(part => part.trim())
 		.filter(Boolean);
 }
 
-/** Splits at commas outside double quotes and <>, each part as typed (untrimmed, blanks kept). */
+/**
+ * Splits a list of file paths at commas outside a quoted item, each part as typed (untrimmed, blanks kept). A quote
+ * opens only at an item's start and closes only at its end (before blanks, then a comma or the end of the text): a
+ * quote inside a file's name (`"report`, `say "hi".txt`) is part of the name, and its comma-separated neighbour stays
+ * apart from it.
+ */
 export function splitListAsTyped(text: string): string[] {
 	const parts: string[] = [];
 	let current = '';
 	let quoted = false;
-	let angled = false;
-	for (const char of text) {
-		if (char === '"') quoted = !quoted;
-		else if (!quoted && (char === '<' || char === '>')) angled = char === '<';
-		if (char === ',' && !quoted && !angled) {
+	const itemEnd = /\s*(?:,|$)/y;
+	for (let at = 0; at < text.length; at++) {
+		const char = text[at]!;
+		itemEnd.lastIndex = at + 1;
+		if (char === '"' && !quoted && current.trim() === '') quoted = true;
+		else if (char === '"' && quoted && itemEnd.test(text)) quoted = false;
+		if (char === ',' && !quoted) {
 			parts.push(current);
 			current = '';
 		} else current += char;

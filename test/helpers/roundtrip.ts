@@ -71,7 +71,7 @@ const BODY_SAMPLES = ['.', '..', '.x', '\n.\n', '\n..\n', 'From ', '\nFrom me', 
 export const body = (options: {nul: boolean}): fc.Arbitrary<string> =>
 	fc.oneof({arbitrary: fc.array(piece(options.nul ? [...BODY_SAMPLES, '\0'] : BODY_SAMPLES, 4), {maxLength: 16}).map(parts => parts.join('')), weight: 8}, {arbitrary: fc.constant(''), weight: 1});
 
-const FILE_SAMPLES = ['report', ' ', '.txt', '.pdf', '.bin', 'ü', '日本', '😀', "'", '"', ';', '=', '%', '(1)', ',', 'a'.repeat(60), '.tar.gz', '-', '=?UTF-8?Q?x?='];
+const FILE_SAMPLES = ['report', ' ', '.txt', '.pdf', '.bin', 'ü', '日本', '😀', "'", '"', ';', '=', '%', '(1)', ',', 'a'.repeat(60), '.tar.gz', '-', '=?UTF-8?Q?x?=', '<', '>'];
 /** Attachments: names with spaces, unicode, quotes, semicolons, very long ones (within the 255 octets a file system allows); empty files. */
 export const attachments: fc.Arbitrary<Typed['attachments']> = fc.array(
 	fc.record({
@@ -103,6 +103,21 @@ export const sendFlags = (message: Typed, files: string[]) => ({
 	header: message.headers.map(({name, value}) => `${name}: ${value}`),
 	body: bodyFlag(message.body),
 	attach: files,
+});
+
+/**
+ * The dashboard composer's field values for a typed message: the recipients a comma list, the attachments too (a path
+ * with a comma, or blanks at its ends, in quotes, as the Attach field wants it).
+ */
+export const composerValues = (message: Typed, files: string[]) => ({
+	from: mailbox(message.from, address('from')),
+	to: message.to.map((name, index) => mailbox(name, address('to', index))).join(', '),
+	cc: message.cc.map((name, index) => mailbox(name, address('cc', index))).join(', '),
+	bcc: Array.from({length: message.bcc}, (_, index) => address('bcc', index)).join(', '),
+	subject: message.subject,
+	attach: files.map(file => (/,|^\s|\s$/.test(file) ? `"${file}"` : file)).join(', '),
+	headers: message.headers,
+	body: message.body,
 });
 
 // ---------------------------------------------------------------------------------------------------------------
