@@ -137,3 +137,29 @@ describe("the dashboard's composer: what is typed is what the recipient reads", 
 		);
 	}, FUZZ_TIMEOUT);
 });
+
+/** Characters no header may carry: a line break would start a header or command, a control reach a terminal. */
+const UNSAFE = ['\r', '\n', '\r\n', '\0', '\u001B', '\u0007', '\u007F', '\u0085', '\u009B'];
+/** Where one goes: the field, the words the refusal names it by. */
+const FIELDS = {subject: /subject/i, header: /header X-Rt-0|--header/, from: /From address|--from/i, to: /To address|--to/i} as const;
+
+describe('what no header may hold is refused, naming the field, and nothing is sent', () => {
+	const unsafe = fc.record({message: typed({nul: false}), field: fc.constantFrom(...(Object.keys(FIELDS) as Array<keyof typeof FIELDS>)), char: fc.constantFrom(...UNSAFE), at: fc.nat()});
+	const inserted = (text: string, char: string, at: number) => text.slice(0, at % (text.length + 1)) + char + text.slice(at % (text.length + 1));
+	it.each([['send', bySend], ['the composer', byComposer]] as const)('%s', async (_way, sender) => {
+		await checkFuzz(
+			fc.asyncProperty(unsafe, async ({message, field, char, at}) => {
+				const bad: Typed =
+					field === 'subject' ? {...message, subject: inserted(message.subject, char, at)}
+					: field === 'header' ? {...message, headers: [{name: 'X-Rt-0', value: inserted(message.headers[0]?.value ?? 'value', char, at)}, ...message.headers.slice(1)]}
+					: field === 'from' ? {...message, from: inserted(message.from || 'Ann', char, at)}
+					: {...message, to: [inserted(message.to[0] || 'Ann', char, at), ...message.to.slice(1)]};
+				const {code, out, captured, payloads} = await sent(bad, sender);
+				expect({code: code === 0 ? 0 : 'refused', captured: captured.length, payloads: payloads.length}).toEqual({code: 'refused', captured: 0, payloads: 0});
+				expect(out).toMatch(FIELDS[field]);
+			}),
+			30,
+		);
+	}, FUZZ_TIMEOUT);
+});
+
