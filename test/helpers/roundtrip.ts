@@ -13,13 +13,15 @@ export type Typed = {
 	to: string[];
 	cc: string[];
 	bcc: number;
+	/** A Reply-To header's display name (none: no such header). */
+	replyTo?: string;
 	subject: string;
 	headers: Array<{name: string; value: string}>;
 	body: string;
 	attachments: Array<{name: string; bytes: Buffer}>;
 };
 
-export const address = (field: 'from' | 'to' | 'cc' | 'bcc', index = 0) => `${field}${index}@example.test`;
+export const address = (field: 'from' | 'to' | 'cc' | 'bcc' | 'reply', index = 0) => `${field}${index}@example.test`;
 
 /** A display name quoted as RFC 5322 wants it typed: in quotes, a quote or backslash in it escaped. */
 export const mailbox = (name: string, address: string) => (name === '' ? address : `"${name.replace(/["\\]/g, String.raw`\$&`)}" <${address}>`);
@@ -87,11 +89,15 @@ export const typed = (options: {nul: boolean}): fc.Arbitrary<Typed> =>
 		to: fc.array(displayName, {minLength: 1, maxLength: 2}),
 		cc: fc.array(displayName, {maxLength: 2}),
 		bcc: fc.integer({min: 0, max: 2}),
+		replyTo: fc.option(displayName, {nil: undefined}),
 		subject,
 		headers: extraHeaders,
 		body: body(options),
 		attachments,
 	});
+
+/** The extra headers as typed, a Reply-To first. */
+const headersOf = (message: Typed) => [...(message.replyTo === undefined ? [] : [{name: 'Reply-To', value: mailbox(message.replyTo, address('reply'))}]), ...message.headers];
 
 /** `send`'s flags for a typed message (the server's flags apart). */
 export const sendFlags = (message: Typed, files: string[]) => ({
@@ -100,7 +106,7 @@ export const sendFlags = (message: Typed, files: string[]) => ({
 	cc: message.cc.map((name, index) => mailbox(name, address('cc', index))),
 	bcc: Array.from({length: message.bcc}, (_, index) => address('bcc', index)),
 	subject: message.subject,
-	header: message.headers.map(({name, value}) => `${name}: ${value}`),
+	header: headersOf(message).map(({name, value}) => `${name}: ${value}`),
 	body: bodyFlag(message.body),
 	attach: files,
 });
@@ -116,7 +122,7 @@ export const composerValues = (message: Typed, files: string[]) => ({
 	bcc: Array.from({length: message.bcc}, (_, index) => address('bcc', index)).join(', '),
 	subject: message.subject,
 	attach: files.map(file => (/,|^\s|\s$/.test(file) ? `"${file}"` : file)).join(', '),
-	headers: message.headers,
+	headers: headersOf(message),
 	body: message.body,
 });
 
@@ -139,9 +145,10 @@ export async function readBackProblems(message: Typed, raw: Buffer, envelopeTo: 
 	// Blanks at the ends of a header's text mean nothing (RFC 5322 unfolds and readers trim them): those an encoded
 	// word carries are read back, the others trimmed, so each field is compared with its blanks as they came back.
 	const asRead = (typed: string, read: string | undefined) => (read !== undefined && read.trim() === typed.trim() ? read : typed);
-	const named = (names: readonly string[], field: 'from' | 'to' | 'cc', read: Array<{name: string}>) => names.map((name, index) => ({name: asRead(name, read[index]?.name), address: address(field, index)}));
-	for (const [name, field, typed] of [['From', 'from', [message.from]], ['To', 'to', message.to], ['Cc', 'cc', message.cc]] as const) {
-		const read = mailboxes(parsed[field]);
+	const named = (names: readonly string[], field: 'from' | 'to' | 'cc' | 'reply', read: Array<{name: string}>) => names.map((name, index) => ({name: asRead(name, read[index]?.name), address: address(field, index)}));
+	const replyTo = message.replyTo === undefined ? [] : [message.replyTo];
+	for (const [name, field, typed, key] of [['From', 'from', [message.from], 'from'], ['To', 'to', message.to, 'to'], ['Cc', 'cc', message.cc, 'cc'], ['Reply-To', 'reply', replyTo, 'replyTo']] as const) {
+		const read = mailboxes(parsed[key]);
 		same(name, read, named(typed, field, read));
 	}
 	if (parsed.headers.has('bcc')) problems.push('a Bcc header was sent');
