@@ -13,15 +13,16 @@ export type Typed = {
 	to: string[];
 	cc: string[];
 	bcc: number;
-	/** A Reply-To header's display name (none: no such header). */
-	replyTo?: string;
+	/** A Reply-To header (none: no such header), its address's local part UTF-8 when `utf8` (then only SMTPUTF8 carries it). */
+	replyTo?: {name: string; utf8: boolean};
 	subject: string;
 	headers: Array<{name: string; value: string}>;
 	body: string;
 	attachments: Array<{name: string; bytes: Buffer}>;
 };
 
-export const address = (field: 'from' | 'to' | 'cc' | 'bcc' | 'reply', index = 0) => `${field}${index}@example.test`;
+export const address = (field: 'from' | 'to' | 'cc' | 'bcc', index = 0) => `${field}${index}@example.test`;
+const replyAddress = ({utf8}: {utf8: boolean}) => (utf8 ? 'rëply@example.test' : 'reply@example.test');
 
 /** A display name quoted as RFC 5322 wants it typed: in quotes, a quote or backslash in it escaped. */
 export const mailbox = (name: string, address: string) => (name === '' ? address : `"${name.replace(/["\\]/g, String.raw`\$&`)}" <${address}>`);
@@ -49,8 +50,11 @@ const piece = (samples: readonly string[], weight = 3) =>
 
 const joined = (samples: readonly string[], maxLength: number) => fc.array(piece(samples), {minLength: 1, maxLength}).map(parts => parts.join(''));
 
-/** Text a header field may hold: printable, no C0 or C1 control but TAB, nothing invisible that hides what it is. */
-const headerSafe = (text: string) => !/[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB\u{E0000}-\u{E007F}\uD800-\uDFFF]/u.test(text);
+/**
+ * Text a header field may hold: printable, no C0 or C1 control but TAB, nothing invisible that hides what it is, no
+ * U+FFFD (what stands in for a byte that was not UTF-8: refused as such).
+ */
+const headerSafe = (text: string) => !/[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFD\u{E0000}-\u{E007F}\uD800-\uDFFF]/u.test(text);
 
 const NAME_SAMPLES = ['Ann', ' ', 'Lee, Ann', "O'Brien", '"quoted"', 'back\\slash', '(Sales)', 'a@b.test', '<x@y.test>', 'Zoë', 'Jöhn Dœ', '😀', '👩‍💻', 'محمد', 'שלום', 'e\u0301', 'a\u0308\u0323', '日本語', '=?UTF-8?Q?x?=', '=?utf-8?b?w7w=?=', ';', ':', '.', 'Dr.', '\t'];
 /** A display name: quotes, backslashes, commas, parentheses, @, <, emoji, right-to-left text, combining marks; sometimes very long. */
@@ -68,7 +72,7 @@ const VALUE_SAMPLES = ['\t', ' ', 'value', 'a=b; c="d"', 'y'.repeat(120), 'ünï
 /** An extra header: a name of its own (X-Rt-n), a value with tabs and long words. */
 export const extraHeaders: fc.Arbitrary<Typed['headers']> = fc.array(joined(VALUE_SAMPLES, 6).filter(value => headerSafe(value) && value.trim() !== ''), {maxLength: 3}).map(values => values.map((value, index) => ({name: `X-Rt-${index}`, value})));
 
-const BODY_SAMPLES = ['.', '..', '.x', '\n.\n', '\n..\n', 'From ', '\nFrom me', ' ', '\t', '  \n', '\t\n', '\r', '\r\n', '\n', '\n\n', '\f', '😀', '𝔘𝔫𝔦', 'Grüße', 'x'.repeat(1000), 'long '.repeat(250), '=', '=3D', '=\n', 'ü'.repeat(600)];
+const BODY_SAMPLES = ['.', '..', '.x', '\n.\n', '\n..\n', 'From ', '\nFrom me', ' ', '\t', '  \n', '\t\n', '\r', '\r\n', '\n', '\n\n', '\f', '😀', '𝔘𝔫𝔦', 'Grüße', 'x'.repeat(1000), 'long '.repeat(250), '=', '=3D', '=\n', 'ü'.repeat(600), '\uFEFF', '\u2028', '\u0085', '\u001B[31m', '\u000B'];
 /** A body: dot lines, `From `, trailing blanks, very long lines, lone CR, CRLF, no final newline, form feeds, non-BMP text; sometimes empty. */
 export const body = (options: {nul: boolean}): fc.Arbitrary<string> =>
 	fc.oneof({arbitrary: fc.array(piece(options.nul ? [...BODY_SAMPLES, '\0'] : BODY_SAMPLES, 4), {maxLength: 16}).map(parts => parts.join('')), weight: 8}, {arbitrary: fc.constant(''), weight: 1});
@@ -89,7 +93,7 @@ export const typed = (options: {nul: boolean}): fc.Arbitrary<Typed> =>
 		to: fc.array(displayName, {minLength: 1, maxLength: 2}),
 		cc: fc.array(displayName, {maxLength: 2}),
 		bcc: fc.integer({min: 0, max: 2}),
-		replyTo: fc.option(displayName, {nil: undefined}),
+		replyTo: fc.option(fc.record({name: displayName, utf8: fc.boolean()}), {nil: undefined}),
 		subject,
 		headers: extraHeaders,
 		body: body(options),
@@ -97,7 +101,7 @@ export const typed = (options: {nul: boolean}): fc.Arbitrary<Typed> =>
 	});
 
 /** The extra headers as typed, a Reply-To first. */
-const headersOf = (message: Typed) => [...(message.replyTo === undefined ? [] : [{name: 'Reply-To', value: mailbox(message.replyTo, address('reply'))}]), ...message.headers];
+const headersOf = (message: Typed) => [...(message.replyTo === undefined ? [] : [{name: 'Reply-To', value: mailbox(message.replyTo.name, replyAddress(message.replyTo))}]), ...message.headers];
 
 /** `send`'s flags for a typed message (the server's flags apart). */
 export const sendFlags = (message: Typed, files: string[]) => ({
@@ -145,11 +149,18 @@ export async function readBackProblems(message: Typed, raw: Buffer, envelopeTo: 
 	// Blanks at the ends of a header's text mean nothing (RFC 5322 unfolds and readers trim them): those an encoded
 	// word carries are read back, the others trimmed, so each field is compared with its blanks as they came back.
 	const asRead = (typed: string, read: string | undefined) => (read !== undefined && read.trim() === typed.trim() ? read : typed);
-	const named = (names: readonly string[], field: 'from' | 'to' | 'cc' | 'reply', read: Array<{name: string}>) => names.map((name, index) => ({name: asRead(name, read[index]?.name), address: address(field, index)}));
-	const replyTo = message.replyTo === undefined ? [] : [message.replyTo];
-	for (const [name, field, typed, key] of [['From', 'from', [message.from], 'from'], ['To', 'to', message.to, 'to'], ['Cc', 'cc', message.cc, 'cc'], ['Reply-To', 'reply', replyTo, 'replyTo']] as const) {
+	const named = (names: readonly string[], addresses: readonly string[], read: Array<{name: string}>) => names.map((name, index) => ({name: asRead(name, read[index]?.name), address: addresses[index]}));
+	const numbered = (names: readonly string[], field: 'from' | 'to' | 'cc') => names.map((_, index) => address(field, index));
+	const {replyTo} = message;
+	const fields = [
+		['From', 'from', [message.from], numbered([message.from], 'from')],
+		['To', 'to', message.to, numbered(message.to, 'to')],
+		['Cc', 'cc', message.cc, numbered(message.cc, 'cc')],
+		['Reply-To', 'replyTo', replyTo ? [replyTo.name] : [], replyTo ? [replyAddress(replyTo)] : []],
+	] as const;
+	for (const [name, key, typed, addresses] of fields) {
 		const read = mailboxes(parsed[key]);
-		same(name, read, named(typed, field, read));
+		same(name, read, named(typed, addresses, read));
 	}
 	if (parsed.headers.has('bcc')) problems.push('a Bcc header was sent');
 	const bcc = Array.from({length: message.bcc}, (_, index) => address('bcc', index));

@@ -54,7 +54,8 @@ const byComposer: Sender = async (message, files) => {
 	const client = await RawClient.connect(proxy.port);
 	await client.reply();
 	await client.command('EHLO client.test');
-	const replies = [await client.command(`MAIL FROM:<${composed.envelope.from}>`)];
+	// As the session declares it: a header with a UTF-8 address goes only where SMTPUTF8 does (RFC 6531).
+	const replies = [await client.command(`MAIL FROM:<${composed.envelope.from}>${composed.utf8Headers ? ' SMTPUTF8' : ''}`)];
 	for (const recipient of composed.envelope.to) replies.push(await client.command(`RCPT TO:<${recipient}>`));
 	replies.push(await client.command('DATA'));
 	const encoder = new DataEncoder();
