@@ -6,6 +6,7 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import {simpleParser, type AddressObject, type ParsedMail} from 'mailparser';
+import {detectMimeType} from 'nodemailer/lib/mime-funcs';
 
 /** A message as typed: each recipient a display name (none when '') before a fixed ASCII address. */
 export type Typed = {
@@ -176,8 +177,10 @@ export async function readBackProblems(message: Typed, raw: Buffer, envelopeTo: 
 	if (read !== text && (text.endsWith('\n') || read !== `${text}\n`)) same('body', read, text);
 	same(
 		'attachments',
-		parsed.attachments.map(({filename, content}) => ({filename, content: content.toString('base64')})),
-		message.attachments.map(({name, bytes}) => ({filename: name, content: bytes.toString('base64')})),
+		// The type as sent: mailparser puts one of its own guess from the name in place of application/octet-stream.
+		parsed.attachments.map(({filename, headers, content}) => ({filename, contentType: (headers.get('content-type') as {value: string}).value, content: content.toString('base64')})),
+		// Typed by the name's extension, as MailComposer types it.
+		message.attachments.map(({name, bytes}) => ({filename: name, contentType: detectMimeType(name), content: bytes.toString('base64')})),
 	);
 	return problems;
 }
