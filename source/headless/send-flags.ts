@@ -120,7 +120,9 @@ ${xclientHelp}
     --html TEXT|@FILE|-    an HTML body, as --body: with it the message is multipart/alternative; without --body its
                            text part is made from the HTML (--body '' sends the HTML alone)
     --header "Name: value" extra header (repeatable)
-    --attach FILE          attachment (repeatable)
+    --attach FILE          attachment (repeatable); options after it: 'logo.png;cid=logo' is an
+                           inline image the HTML shows by src="cid:logo", ;type=TYPE sets its
+                           type ('invite.ics;type=text/calendar; method=REQUEST'), ;name=NAME its name
     --data @FILE|-         send a ready RFC 5322 message as is (no --subject, --body, --html, --header, --attach)
 
   Output

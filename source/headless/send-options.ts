@@ -32,6 +32,8 @@ import {parseProxyFlags} from './proxy-options.js';
 import {transcriptOnStdout} from './transcript-stdout.js';
 import type {ProxySettings} from '../transport/proxy-header.js';
 import {bdatSetting} from './bdat-options.js';
+import {parseAttachFlag, refuseSharedCids} from './attach-flag.js';
+import type {AttachmentFile} from '../message/compose.js';
 import {hidePassword} from '../text/url-password.js';
 import {isStandardInput, readPasswordFile, refuseTerminalInput} from './password-file.js';
 
@@ -381,7 +383,7 @@ export type SendSettings = ConnectionSettings & {
 	/** --html: the HTML part of a multipart/alternative message. */
 	html?: BodyFlag;
 	headers: string[];
-	attachments: string[];
+	attachments: AttachmentFile[];
 	data?: {kind: 'file'; path: string} | {kind: 'stdin'};
 	quitAfter?: QuitAfter;
 	transcript?: string;
@@ -451,9 +453,8 @@ const FROM_HTML_NOTE = "note: the text/plain part is made from the HTML (links a
  * `--attach @blob.bin`, swaks' newer syntax: --attach takes the file itself. Said when only the name without the @
  * exists; the composer would say only "no such file".
  */
-function refuseAtAttach(values: readonly unknown[]): void {
-	for (const value of values) {
-		const file = unquotePath(String(value));
+function refuseAtAttach(files: readonly string[]): void {
+	for (const file of files) {
 		if (!file.startsWith('@') || statOf(file) || !statOf(file.slice(1))) continue;
 		throw new UsageError(`--attach ${file}: no such file`, `drop the @: --attach ${shellWord(file.slice(1))} (--attach takes the file name itself)`);
 	}
@@ -826,7 +827,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		// Header values may contain commas: no list splitting here.
 		headers,
 		// One path per --attach, commas included (a file may be named "q3,final.pdf"); repeat the flag for more.
-		attachments: valuesOf(flags.attach).map(item => unquotePath(String(item))),
+		attachments: valuesOf(flags.attach).map(item => parseAttachFlag(String(item))),
 		...(data && {data}),
 		...(quitAfter && {quitAfter: quitAfter as QuitAfter}),
 		...(toStdout ? {transcriptOnStdout: true} : str(flags.transcript) !== undefined && {transcript: str(flags.transcript)!}),
@@ -844,7 +845,8 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		notes: [...bodyFileNote(str(flags.body), body, '--body'), ...bodyFileNote(str(flags.html), html, '--html'), ...htmlNotes],
 	};
 	refuseAttachList(valuesOf(flags.attach));
-	refuseAtAttach(valuesOf(flags.attach));
+	refuseAtAttach(settings.attachments.map(file => file.path));
+	refuseSharedCids(settings.attachments, html !== undefined);
 	const ca = str(flags.ca);
 	refuseSharedFiles(
 		[
@@ -855,7 +857,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 			...(settings.body.kind === 'file' ? [{flag: '--body', file: settings.body.path}] : []),
 			...(settings.html?.kind === 'file' ? [{flag: '--html', file: settings.html.path}] : []),
 			...(settings.data?.kind === 'file' ? [{flag: '--data', file: settings.data.path}] : []),
-			...settings.attachments.map(file => ({flag: '--attach', file})),
+			...settings.attachments.map(file => ({flag: '--attach', file: file.path})),
 			...(ca === undefined ? [] : [{flag: '--ca', file: ca}]),
 			...certificateInputs(flags),
 			...ownFiles(env),

@@ -47,8 +47,8 @@ const SWAKS_FLAGS: readonly SwaksFlag[] = [
 	{names: ['g'], here: '--data - (the message from standard input)'},
 	{names: ['input-file', 'l'], here: '--profile NAME (a saved profile)'},
 	// swaks sends HTML as `--attach-type text/html --attach-body @page.html`.
-	{names: ['attach-type', 'attach-body'], here: "--html TEXT|@FILE|- for an HTML body (sent with a text part); --attach FILE for a file, its type from its name"},
-	{names: ['attach-name'], none: '--attach FILE names the attachment after the file'},
+	{names: ['attach-type', 'attach-body'], here: "--html TEXT|@FILE|- for an HTML body (sent with a text part); --attach FILE for a file, its type from its name or --attach 'FILE;type=TYPE'"},
+	{names: ['attach-name'], here: "--attach 'FILE;name=NAME' (without ;name=, the attachment is named after the file)"},
 	{names: ['copy-routing'], none: "--mx delivers to the MX of the first recipient's domain"},
 	{names: ['quit'], here: '--quit-after STEP'},
 	{names: ['drop-after', 'da', 'drop-after-send', 'das'], none: '--quit-after STEP stops there, with a QUIT rather than a dropped connection'},

@@ -27,6 +27,7 @@ import {fileReader, READ_CHUNK, readReusing, readStart, scanSync, spoolToTempFil
 import {messageIdIn} from './message-id.js';
 import {markWireReady} from './wire-ready.js';
 import {labelTextCharset} from './text-charset.js';
+import {calendarMethod} from './calendar-method.js';
 import {TEXT_FROM_HTML_LIMIT, textFromHtml} from './html-text.js';
 
 /** The unique part of a message's multipart boundaries, as MailComposer makes it. */
@@ -50,8 +51,8 @@ export type MessageInput = {
 	html?: BodySource;
 	/** Extra header fields; one named From, To, Cc, Subject, Date or Message-ID replaces that header (not the envelope). */
 	headers: {name: string; value: string}[];
-	/** File paths. */
-	attachments: string[];
+	/** File paths, or files with the options `send --attach FILE;cid=…` gives. */
+	attachments: Array<string | AttachmentFile>;
 	date?: Date;
 	messageId?: string;
 	/** The unique part of the composed Message-ID (default: a new UUID), so two builds can be the same bytes. */
@@ -76,10 +77,16 @@ export type ComposedMessage = MessageTraits & {
 	messageId?: string;
 };
 
+/**
+ * A file to attach. `cid`: its Content-ID, by which the HTML shows it (`src="cid:logo"`; it goes inline, in
+ * multipart/related with the HTML); `contentType`: the type to send instead of its name's; `filename`: the name shown.
+ */
+export type AttachmentFile = {path: string; cid?: string; contentType?: string; filename?: string};
+
 type Header = {name: string; value: string};
 /** The text/plain and text/html parts as MailComposer takes them; either may be left out. */
 type Alternatives = {text?: MailComposerAlternative; html?: MailComposerAlternative};
-type Attachment = {path: string; filename: string; size: number; contentType: string};
+type Attachment = {path: string; filename: string; size: number; contentType: string; cid?: string};
 /** `sevenBit`: the body goes as it is (Content-Transfer-Encoding 7bit), not quoted-printable. */
 type Body = {kind: 'text'; text: string; sevenBit: boolean} | {kind: 'file'; open: Reopen; encodedSize: number; sevenBit: boolean; notes?: string[]};
 
@@ -592,13 +599,15 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	}
 
 	const attachments: Attachment[] = await Promise.all(
-		input.attachments.map(async file => {
-			assertNoLineBreaks(file, 'attachment file name');
+		input.attachments.map(async item => {
+			const given = typeof item === 'string' ? {path: item} : item;
+			assertNoLineBreaks(given.path, 'attachment file name');
 			// Absolute, so that a file named like "data:..." is never taken for a data URL.
-			const absolute = path.resolve(file);
-			const filename = path.basename(absolute);
+			const absolute = path.resolve(given.path);
+			const filename = given.filename ?? path.basename(absolute);
 			const size = await readableFileSize(absolute, 'attachment');
-			return {path: absolute, filename, size, contentType: await labelTextCharset(absolute, mimeFuncs.detectMimeType(filename))};
+			const type = await calendarMethod(absolute, given.contentType ?? mimeFuncs.detectMimeType(filename));
+			return {path: absolute, filename, size, contentType: await labelTextCharset(absolute, type), ...(given.cid !== undefined && {cid: given.cid})};
 		}),
 	);
 
@@ -641,7 +650,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		normalizeHeaderKey: key => typedNames.get(key.toLowerCase()) ?? key,
 	});
 	const attachmentParts = (content: (file: Attachment) => Pick<MailComposerAttachment, 'content' | 'path'>) =>
-		attachments.map(file => ({...content(file), filename: file.filename, contentType: file.contentType, contentTransferEncoding: 'base64'}));
+		attachments.map(file => ({...content(file), filename: file.filename, contentType: file.contentType, contentTransferEncoding: 'base64', ...(file.cid !== undefined && {cid: file.cid})}));
 	// An empty Buffer keeps the text part (an empty string would drop it). `streamed`: a file's content, else empty.
 	const part = (body: Body | undefined, streamed: boolean): MailComposerAlternative | undefined => {
 		if (body === undefined) return undefined;

@@ -1,5 +1,6 @@
 // `send --html`: the message a real server receives (text and HTML, in order), what the transcript says, and the
-// usage errors, run as users run it (dist/cli.js).
+// usage errors, run as users run it (dist/cli.js); and `--attach FILE;cid=…;type=…;name=…`, a transactional mail's
+// inline logo, calendar invite and renamed file, mailparser reading what the server captured.
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -114,5 +115,70 @@ describe('send --html', () => {
 		file('word.html', PAGE);
 		const result = await runCli([...send(), '--html', 'word.html', '--quit-after', 'rcpt'], {cwd: dir});
 		expect(result.stdout).toContain('=== warning: --html word.html is sent as the text "word.html"; to send the file\'s contents: --html @word.html');
+	});
+});
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+const logo = file('logo.png', PNG);
+const invite = file('invite.ics', 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:1@acme.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n');
+const INLINE_PAGE = '<p><img src="cid:logo" alt="Acme"> Reset your password.</p>\n';
+
+describe('send --attach options', () => {
+	it('sends FILE;cid=ID as an inline image beside the HTML, in multipart/related', async () => {
+		const {raw, parsed} = await received(['--html', INLINE_PAGE, '--attach', `${logo};cid=logo`, '--attach', `${invite}`]);
+		expect(raw).toMatch(/^Content-Type: multipart\/related; type="text\/html";/m);
+		const image = parsed.attachments.find(item => item.contentType === 'image/png')!;
+		expect(image.cid).toBe('logo');
+		expect(image.contentDisposition).toBe('inline');
+		expect(image.related).toBe(true);
+		expect(image.content.equals(PNG)).toBe(true);
+		// mailparser puts each image the HTML shows by its cid into it as a data URL: the link resolves.
+		expect(parsed.html).toBe(INLINE_PAGE.replace('cid:logo', `data:image/png;base64,${PNG.toString('base64')}`));
+	});
+
+	it('labels an .ics invitation with its METHOD, so mail programs offer Accept/Decline', async () => {
+		const {raw, parsed} = await received(['--attach', invite]);
+		expect(raw).toMatch(/^Content-Type: text\/calendar; method=REQUEST; name=invite\.ics$/m);
+		expect(parsed.attachments[0]!.contentType).toBe('text/calendar');
+	});
+
+	it('takes ;type= and ;name= (a non-ASCII name encoded), a <cid> in brackets, and options in any case and order', async () => {
+		const {raw, parsed} = await received([
+			'--html', INLINE_PAGE,
+			'--attach', `${invite};NAME=Réunion.ics; type=text/calendar; method=CANCEL`,
+			'--attach', `${logo};name=acme.png;cid=<logo@acme.example>`,
+		]);
+		expect(raw).toMatch(/^Content-Type: text\/calendar; method=CANCEL;/m);
+		const [calendar, image] = [parsed.attachments.find(item => item.contentType === 'text/calendar')!, parsed.attachments.find(item => item.contentType === 'image/png')!];
+		expect(calendar.filename).toBe('Réunion.ics');
+		expect(image.filename).toBe('acme.png');
+		expect(image.cid).toBe('logo@acme.example');
+	});
+
+	it('takes a file whose name holds a semicolon but no option, as before', async () => {
+		const {parsed} = await received(['--attach', file('notes;v2.txt', 'notes\n')]);
+		expect(parsed.attachments.map(item => item.filename)).toEqual(['notes;v2.txt']);
+	});
+
+	it.each([
+		[[`${logo};cid=logo`], `--attach ${logo};cid=logo is given without --html`, 'a Content-ID is for an HTML part to show the file by (<img src="cid:logo">): add --html, or drop ;cid='],
+		[['--html', INLINE_PAGE, '--attach', `${logo};cid=cid:logo`], `--attach ${logo};cid=cid:logo has ;cid=cid:logo`, 'drop "cid:": the HTML says src="cid:logo", the flag ;cid=logo (the options after the file: ;cid=ID, ;type=TYPE, ;name=NAME)'],
+		[['--html', INLINE_PAGE, '--attach', `${logo};cid=my logo`], `--attach ${logo};cid=my logo has ;cid=my logo, which cannot be a Content-ID`, 'use letters, digits and . - _ (one @ at most, no spaces), e.g. ;cid=logo or ;cid=logo@acme.example (the options after the file: ;cid=ID, ;type=TYPE, ;name=NAME)'],
+		[['--html', INLINE_PAGE, '--attach', `${logo};cid=logo`, '--attach', `${invite};cid=LOGO`], `--attach ${logo} and --attach ${invite} both have ;cid=LOGO`, 'give each inline file a Content-ID of its own'],
+		[[`${logo};cid=a;cid=b`], `--attach ${logo};cid=a;cid=b gives ;cid= twice`, 'give it once (the options after the file: ;cid=ID, ;type=TYPE, ;name=NAME)'],
+		[[`${logo};type=png`], `--attach ${logo};type=png has ;type=png, which is not a MIME type`, "write it as type/subtype, parameters after a semicolon: ;type=image/png, ;type='text/calendar; method=REQUEST' (the options after the file: ;cid=ID, ;type=TYPE, ;name=NAME)"],
+		[[`${logo};type=multipart/mixed`], `--attach ${logo};type=multipart/mixed has ;type=multipart/mixed`, "the multipart structure is the composer's: a file goes as one part (for your own MIME, send a ready message with --data @FILE) (the options after the file: ;cid=ID, ;type=TYPE, ;name=NAME)"],
+		[[`${logo};name=`], `--attach ${logo};name= has an empty ;name=`, 'give a value, or leave ;name= out (the options after the file: ;cid=ID, ;type=TYPE, ;name=NAME)'],
+		[[`${logo};name=../x.png`], `--attach ${logo};name=../x.png has ;name=../x.png, a path`, 'give the name alone, as the reader sees it: ;name=report.pdf (the options after the file: ;cid=ID, ;type=TYPE, ;name=NAME)'],
+		[[`${logo};name=a\u001bb`], `--attach ${logo};name=a\\x1bb has a control character (ESC, \\x1b) in ;name=`, 'it would go into a header of the part: remove it (the options after the file: ;cid=ID, ;type=TYPE, ;name=NAME)'],
+		[[`${logo};filename=x.png`], `--attach ${logo};filename=x.png: no such file, and ;filename= is no option of --attach`, 'the name the reader sees is ;name= (the options after the file: ;cid=ID, ;type=TYPE, ;name=NAME)'],
+		[[';cid=logo'], '--attach ;cid=logo names no file before its options', "the file comes first: --attach 'logo.png;cid=logo' (the options after the file: ;cid=ID, ;type=TYPE, ;name=NAME)"],
+	])('refuses %j before connecting (exit 1)', async (args, error, hint) => {
+		const before = server.messages.length;
+		const result = await runCli([...send(), ...(args[0]!.startsWith('--') ? args : ['--attach', ...args])]);
+		expect(result.stderr).toBe(`smtp-tui: ${error}\nhint: ${hint}\n`);
+		expect(result.code).toBe(1);
+		expect(result.stdout).not.toContain('=== connecting');
+		expect(server.messages.length).toBe(before);
 	});
 });

@@ -132,8 +132,8 @@ describe('--attach', () => {
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-attach-'));
 		const file = path.join(dir, 'q3,final.pdf');
 		writeFileSync(file, '');
-		expect(send({attach: [file]}).attachments).toEqual([file]);
-		expect(send({attach: [`"${path.join(dir, 'gone,too.pdf')}"`]}).attachments).toEqual([path.join(dir, 'gone,too.pdf')]);
+		expect(send({attach: [file]}).attachments).toEqual([{path: file}]);
+		expect(send({attach: [`"${path.join(dir, 'gone,too.pdf')}"`]}).attachments).toEqual([{path: path.join(dir, 'gone,too.pdf')}]);
 	});
 });
 

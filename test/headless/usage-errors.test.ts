@@ -224,8 +224,8 @@ describe('habits from swaks', () => {
 		[['--proxy-command', 'LOCAL'], '--proxy-command', "--proxy-command is swaks' name: here it is --proxy-version 2 --proxy-family UNKNOWN for LOCAL (no addresses; any other family sends PROXY)"],
 		[['--proxy-raw', 'x'], '--proxy-raw', "--proxy-raw is swaks' name, with no equivalent here: a raw PROXY header is not sent: --proxy builds it from --proxy-version, --proxy-family, --proxy-source and --proxy-dest (and their ports)"],
 		// swaks sends HTML as --attach-type text/html --attach-body @page.html.
-		[['--attach-type', 'text/html', '--attach-body', '@page.html'], '--attach-type, --attach-body', "--attach-type is swaks' name: here it is --html TEXT|@FILE|- for an HTML body (sent with a text part); --attach FILE for a file, its type from its name. --attach-body is swaks' name: here it is --html TEXT|@FILE|- for an HTML body (sent with a text part); --attach FILE for a file, its type from its name"],
-		[['--attach-name', 'x.pdf'], '--attach-name', "--attach-name is swaks' name, with no equivalent here: --attach FILE names the attachment after the file"],
+		[['--attach-type', 'text/html', '--attach-body', '@page.html'], '--attach-type, --attach-body', "--attach-type is swaks' name: here it is --html TEXT|@FILE|- for an HTML body (sent with a text part); --attach FILE for a file, its type from its name or --attach 'FILE;type=TYPE'. --attach-body is swaks' name: here it is --html TEXT|@FILE|- for an HTML body (sent with a text part); --attach FILE for a file, its type from its name or --attach 'FILE;type=TYPE'"],
+		[['--attach-name', 'x.pdf'], '--attach-name', "--attach-name is swaks' name: here it is --attach 'FILE;name=NAME' (without ;name=, the attachment is named after the file)"],
 		[['--local-port', '2525'], '--local-port', "--local-port is swaks' name, with no equivalent here: the system picks the local port (a fixed one is refused while the last connection from it lingers in TIME_WAIT); --local-address picks the address"],
 	])('a flag of swaks stays unknown (exit 1), and the hint gives smtp-tui\'s: %j', async (args, typed, hint) => {
 		await expectUnknownFlag([...local, ...args], typed, hint);
@@ -239,7 +239,7 @@ describe('habits from swaks', () => {
 		[['--protocol', 'LMTP'], '--protocol', "--protocol LMTP is swaks' name: here it is --lmtp (LMTP)"],
 		[['--silent'], '--silent', "--silent is swaks' name: smtp-tui send has --quiet (-q), which prints errors only; the dashboard has no --quiet"],
 		[['--pipe', 'lmtpd'], '--pipe', "--pipe is swaks' name, with no equivalent here: smtp-tui connects to a host or a Unix socket (--socket PATH), not to a command"],
-		[['--attach-body', '@page.html'], '--attach-body', "--attach-body is swaks' name: smtp-tui send has --html TEXT|@FILE|- for an HTML body (sent with a text part); --attach FILE for a file, its type from its name; the dashboard has no --html or --attach"],
+		[['--attach-body', '@page.html'], '--attach-body', "--attach-body is swaks' name: smtp-tui send has --html TEXT|@FILE|- for an HTML body (sent with a text part); --attach FILE for a file, its type from its name or --attach 'FILE;type=TYPE'; the dashboard has no --html or --attach"],
 	])('the dashboard gives swaks\' names their hints too: %j', async (args, typed, hint) => {
 		await expectUnknownFlag(args, typed, hint);
 	});

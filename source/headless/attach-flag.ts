@@ -1,0 +1,96 @@
+// `send --attach FILE;cid=ID;type=TYPE;name=NAME`: a file with the options a transactional mail needs, written as
+// curl's `-F 'f=@file;type=…;filename=…'` writes a form part's. `cid` makes the file an inline image the HTML shows by
+// `<img src="cid:ID">` (multipart/related), `type` overrides the type its name gives (`text/calendar; method=REQUEST`),
+// `name` the name the reader sees. Checked here, so every mistake is named before connecting.
+import {statSync} from 'node:fs';
+import type {AttachmentFile} from '../message/compose.js';
+import {unquotePath} from '../message/lists.js';
+import {controlIn} from '../text/control-characters.js';
+import {UsageError} from './command.js';
+
+const OPTION = /;\s*(cid|type|name)=/gi;
+/** A word that reads as an option after the file (`;filename=`, curl's), known or not. */
+const OPTION_LIKE = /;\s*([a-z][\w-]*)=/i;
+const KEYS = {cid: 'cid', type: 'contentType', name: 'filename'} as const;
+const EXAMPLE = "--attach 'logo.png;cid=logo'";
+/** RFC 5322 atext, dots and one @: a msg-id's characters (RFC 2392 makes a Content-ID one), no spaces or brackets. */
+const CID = /^[\w!#$%&'*+\-/=?^`{|}~.]+(?:@[\w!#$%&'*+\-/=?^`{|}~.]+)?$/;
+const TOKEN = "[\\w!#$&^.+'%*`{|}~-]+";
+/** type/subtype and `; name=value` parameters (RFC 2045 §5.1), a value a token or a quoted string. */
+const CONTENT_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:\\s*;\\s*${TOKEN}=(?:${TOKEN}|"(?:[^"\\\\]|\\\\.)*"))*\\s*;?$`);
+
+/** One `--attach` value: the file, and its options when it has any. */
+export function parseAttachFlag(value: string): AttachmentFile {
+	const matches = [...value.matchAll(OPTION)];
+	if (matches.length === 0) {
+		const file = unquotePath(value);
+		const unknown = OPTION_LIKE.exec(file);
+		if (unknown && !exists(file)) throw optionError(value, `: no such file, and ;${unknown[1]}= is no option of --attach`, curlName(unknown[1]!));
+		return {path: file};
+	}
+	const file = unquotePath(value.slice(0, matches[0]!.index).trim());
+	if (file === '') throw optionError(value, 'names no file before its options', `the file comes first: ${EXAMPLE}`);
+	const spec: AttachmentFile = {path: file};
+	matches.forEach((match, at) => {
+		const key = match[1]!.toLowerCase() as keyof typeof KEYS;
+		const text = value.slice(match.index + match[0].length, matches[at + 1]?.index ?? value.length).trim();
+		if (spec[KEYS[key]] !== undefined) throw optionError(value, `gives ;${key}= twice`, 'give it once');
+		spec[KEYS[key]] = checked(value, key, text);
+	});
+	return spec;
+}
+
+/** A Content-ID given twice: the HTML's `cid:` would show one file in both places. */
+export function refuseSharedCids(files: readonly AttachmentFile[], html: boolean): void {
+	const seen = new Map<string, string>();
+	for (const file of files) {
+		if (file.cid === undefined) continue;
+		if (!html) throw new UsageError(`--attach ${file.path};cid=${file.cid} is given without --html`, `a Content-ID is for an HTML part to show the file by (<img src="cid:${file.cid}">): add --html, or drop ;cid=`);
+		const other = seen.get(file.cid.toLowerCase());
+		if (other !== undefined) throw new UsageError(`--attach ${other} and --attach ${file.path} both have ;cid=${file.cid}`, 'give each inline file a Content-ID of its own');
+		seen.set(file.cid.toLowerCase(), file.path);
+	}
+}
+
+function checked(value: string, key: keyof typeof KEYS, text: string): string {
+	if (text === '') throw optionError(value, `has an empty ;${key}=`, `give a value, or leave ;${key}= out`);
+	const control = controlIn(text);
+	if (control) throw optionError(value, `has ${control.what} in ;${key}=`, 'it would go into a header of the part: remove it');
+	if (key === 'cid') return contentId(value, text);
+	if (key === 'type') {
+		if (!CONTENT_TYPE.test(text)) throw optionError(value, `has ;type=${text}, which is not a MIME type`, "write it as type/subtype, parameters after a semicolon: ;type=image/png, ;type='text/calendar; method=REQUEST'");
+		if (/^multipart\//i.test(text)) throw optionError(value, `has ;type=${text}`, 'the multipart structure is the composer\'s: a file goes as one part (for your own MIME, send a ready message with --data @FILE)');
+		return text.replace(/;$/, '').trim();
+	}
+	if (/[/\\]/.test(text)) throw optionError(value, `has ;name=${text}, a path`, 'give the name alone, as the reader sees it: ;name=report.pdf');
+	return text;
+}
+
+/** `<logo@x>` as nodemailer writes it, or `cid:logo` as the HTML does, are taken for the ID itself: said, not guessed. */
+function contentId(value: string, text: string): string {
+	if (/^cid:/i.test(text)) throw optionError(value, `has ;cid=${text}`, `drop "cid:": the HTML says src="cid:${text.slice(4)}", the flag ;cid=${text.slice(4)}`);
+	const bare = text.replace(/^<(.*)>$/, '$1');
+	if (!CID.test(bare)) throw optionError(value, `has ;cid=${text}, which cannot be a Content-ID`, "use letters, digits and . - _ (one @ at most, no spaces), e.g. ;cid=logo or ;cid=logo@acme.example");
+	return bare;
+}
+
+function optionError(value: string, what: string, hint: string): UsageError {
+	return new UsageError(`--attach ${value}${what.startsWith(':') ? '' : ' '}${what}`, `${hint} (the options after the file: ;cid=ID, ;type=TYPE, ;name=NAME)`);
+}
+
+/** curl's names for what --attach's options do. */
+function curlName(key: string): string {
+	const name = key.toLowerCase();
+	if (name === 'filename') return 'the name the reader sees is ;name=';
+	if (name === 'content-id' || name === 'id') return 'a Content-ID is ;cid=';
+	if (name === 'content-type' || name === 'mime') return 'a type is ;type=';
+	return `e.g. ${EXAMPLE}`;
+}
+
+const exists = (file: string) => {
+	try {
+		return statSync(file) !== undefined;
+	} catch {
+		return false;
+	}
+};
