@@ -59,8 +59,13 @@ export type ParsedMessageView = {
 	html?: string;
 	/** The message has no text/plain part: `text` was made from the HTML. */
 	textFromHtml?: true;
-	/** `cid`: an inline image the HTML shows by its Content-ID. */
-	attachments: Array<{filename?: string; contentType: string; size: number; cid?: string}>;
+	/**
+	 * `cid`: an inline image the HTML shows by its Content-ID (`unshown`: it does not); `method`: a calendar
+	 * invitation's (REQUEST, CANCEL…), from its Content-Type.
+	 */
+	attachments: Array<{filename?: string; contentType: string; method?: string; size: number; cid?: string; unshown?: true}>;
+	/** The Content-IDs the HTML shows (src="cid:…") that no part of the message has: broken images. */
+	missingCids?: string[];
 	/** The raw message decoded as UTF-8, a byte that is not part of UTF-8 as \xHH. */
 	raw: string;
 };

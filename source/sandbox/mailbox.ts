@@ -8,6 +8,7 @@ import {htmlAsText} from './html-text.js';
 import {decodeEncodedWords, scanSubject} from './header-scan.js';
 import {messageAuthor} from './message-author.js';
 import {hasHtmlBody} from './message-html.js';
+import {inlineImages} from './inline-images.js';
 import type {CapturedMessage, CapturedMessageSummary, MessageRecord, ParsedMessageView} from './mailbox-types.js';
 import {MessageStore, type StoreContents, type UnreadableRecord} from './message-store.js';
 import {PARSER_OPTIONS} from './parser-options.js';
@@ -147,6 +148,7 @@ export class Mailbox {
 		// A forwarded message (an attached message/rfc822) is an attachment, as bodyParts reads it: mailparser would print
 		// it into the text, as if the sender had written it.
 		const [parsed, parts] = await Promise.all([simpleParser(raw, PARSER_OPTIONS), bodyParts(raw)]);
+		const images = inlineImages(parts.html, parsed.attachments.flatMap(({cid}) => (cid === undefined ? [] : [cid])));
 		return {
 			headerLines: parsed.headerLines.map(({key, line: binary}) => {
 				const line = utf8Header(binary);
@@ -155,14 +157,16 @@ export class Mailbox {
 				return {key, line, ...(decoded !== undefined && {decoded})};
 			}),
 			...(await bodyText(parsed.text, parts)),
-			attachments: parsed.attachments.map(({filename, contentType, size, contentDisposition, cid}) => ({
+			attachments: parsed.attachments.map(({filename, contentType, size, contentDisposition, cid, headers}) => ({
 				...(filename !== undefined && {filename}),
 				contentType,
+				...calendarMethod(contentType, headers),
 				size,
 				// An image the HTML shows (<img src="cid:...">), not a file to open: the text view says which. Marked
 				// inline, or not marked at all (Outlook's multipart/related parts have a Content-ID and no disposition).
-				...(cid !== undefined && contentDisposition !== 'attachment' && {cid}),
+				...(cid !== undefined && contentDisposition !== 'attachment' && {cid, ...(!images.shown(cid) && {unshown: true as const})}),
 			})),
+			...(images.missing.length > 0 && {missingCids: images.missing}),
 			// A byte that is not UTF-8 (a Latin-1 header) as \xHH, as the transcripts show it: U+FFFD would hide which.
 			raw: lineText(raw),
 		};
@@ -263,6 +267,12 @@ export class Mailbox {
  * The text view's text, and the HTML part's source. Without a text/plain part mailparser's text is html-to-text's
  * at 80 columns (and none at all beside attachments): made here as the view reads best (see htmlAsText), and said.
  */
+/** An invitation's method (REQUEST, CANCEL…), from its Content-Type's parameter: what a mail program offers for it. */
+function calendarMethod(contentType: string, headers: Map<string, unknown>): {method?: string} {
+	const params = (headers.get('content-type') as {params?: Record<string, string>} | undefined)?.params;
+	return contentType === 'text/calendar' && params?.method ? {method: params.method} : {};
+}
+
 async function bodyText(text: string | undefined, parts: BodyParts): Promise<Pick<ParsedMessageView, 'text' | 'html' | 'textFromHtml'>> {
 	if (parts.html === undefined) return {text: text ?? ''};
 	if (parts.plainText) return {text: text ?? '', html: parts.html};

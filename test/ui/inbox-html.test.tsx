@@ -88,6 +88,35 @@ describe('HTML mail in the inbox', () => {
 		for (const row of [...shown, ...attachments]) expect(rows).toContain(row);
 	});
 
+	it('says which cid: images the HTML shows that no part has, which inline image it never shows, and an invitation\'s method', async () => {
+		const raw = await build({
+			subject: 'Reset',
+			// Two misses, one %-encoded as a cid URL may be (RFC 2392), one in CSS; logo@example.test is there.
+			html: '<img src="cid:LOGO@example.test"><img src="cid:banner%40example.test"><td style="background: url(cid:bg)">',
+			attachments: [
+				{filename: 'logo.png', content: Buffer.from('PNG'), cid: 'logo@example.test'},
+				{filename: 'spare.png', content: Buffer.from('PNG'), cid: 'spare'},
+				{filename: 'invite.ics', content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n', contentType: 'text/calendar; method=REQUEST'},
+			],
+		});
+		const app = await opened(raw, {columns: 150, rows: 30});
+		await app.press(KEYS.right);
+		await app.frame(f => f.includes('[text]'));
+		await app.press(KEYS.end);
+		const rows = inboxRows(await app.frame(f => f.includes('Attachments (3):')));
+		const from = rows.indexOf('Attachments (3):');
+		expect(rows.slice(from, from + 4)).toEqual([
+			'Attachments (3):',
+			'  logo.png  image/png  3 B  inline (cid:logo@example.test)',
+			'  spare.png  image/png  3 B  inline (cid:spare, which the HTML does not show)',
+			'  invite.ics  text/calendar; method=REQUEST  32 B',
+		]);
+		// Said as prose, wrapped at spaces in the panel's width.
+		expect(rows.slice(from + 4).join(' ').trim()).toBe(
+			'! a broken image: the HTML shows cid:banner@example.test, and no part has that Content-ID ! a broken image: the HTML shows cid:bg, and no part has that Content-ID',
+		);
+	});
+
 	it('keeps headers, text and raw for a message without HTML, as before', async () => {
 		const app = await opened(await build({subject: 'Plain', text: 'Just text'}), {columns: 80, rows: 24});
 		expect(inboxRows(app.instance.lastFrame()!)[0]).toMatch(/^\[headers\] +text +raw +↓ \d+ more/);

@@ -39,8 +39,13 @@ export type InboxMessage = {
 	html?: string;
 	/** No text/plain part: `text` was made from the HTML, and the text view says so. */
 	textFromHtml?: true;
-	/** `cid`: an inline image the HTML shows by its Content-ID. */
-	attachments: Array<{filename?: string; contentType: string; size: number; cid?: string}>;
+	/**
+	 * `cid`: an inline image the HTML shows by its Content-ID (`unshown`: it does not); `method`: a calendar
+	 * invitation's (REQUEST, CANCEL…), from its Content-Type.
+	 */
+	attachments: Array<{filename?: string; contentType: string; method?: string; size: number; cid?: string; unshown?: true}>;
+	/** The Content-IDs the HTML shows (src="cid:…") that no part of the message has: broken images. */
+	missingCids?: string[];
 	raw: string;
 	/** Shown above the headers: MAIL FROM and RCPT TO are in no header, so a spoofed sender or a Bcc shows only here. */
 	envelope?: InboxEnvelope;
@@ -120,13 +125,9 @@ export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
 			// Read as headers, the lines meant as the body leave the text empty: a blank view would read as a body lost.
 			if (message.text.trim() === '' && message.attachments.length === 0 && message.headerLines.some(header => !isHeaderField(header.line))) return [NO_BODY];
 			const lines = [...(message.textFromHtml ? [TEXT_FROM_HTML, ''] : []), ...message.text.split(/\r?\n/)];
-			if (message.attachments.length === 0) return lines;
-			return [
-				...lines,
-				'',
-				`Attachments (${message.attachments.length}):`,
-				...message.attachments.map(item => `  ${item.filename ?? '(no name)'}  ${item.contentType}  ${formatSize(item.size)}${item.cid === undefined ? '' : `  inline (cid:${item.cid})`}`),
-			];
+			const missing = missingImages(message);
+			if (message.attachments.length === 0) return missing.length === 0 ? lines : [...lines, '', ...missing];
+			return [...lines, '', `Attachments (${message.attachments.length}):`, ...message.attachments.map(attachmentLine), ...missing];
 		}
 		case 'html':
 			return (message.html ?? '').split(/\r?\n/);
@@ -134,6 +135,17 @@ export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
 			return message.raw.split(/\r?\n/);
 	}
 }
+
+/** An attachment in the text view: its name, type (an invitation's method too), size, and how the HTML shows it. */
+function attachmentLine(item: InboxMessage['attachments'][number]): string {
+	const type = item.method === undefined ? item.contentType : `${item.contentType}; method=${item.method}`;
+	const inline = item.cid === undefined ? '' : `  inline (cid:${item.cid}${item.unshown ? ', which the HTML does not show' : ''})`;
+	return `  ${item.filename ?? '(no name)'}  ${type}  ${formatSize(item.size)}${inline}`;
+}
+
+/** Under the attachments: each image the HTML shows by a Content-ID that no part has, which a reader sees broken. */
+const missingImages = (message: InboxMessage) =>
+	(message.missingCids ?? []).map(cid => `! a broken image: the HTML shows cid:${cid}, and no part has that Content-ID`);
 
 /** One screen row of an opened message: a line, or the part of a long one that did not fit the row above. */
 export type MessageRow = {text: string; continued: boolean};
@@ -155,7 +167,7 @@ export function messageRows(message: InboxMessage, tab: InboxTab, width: number)
 	// What smtp-tui says itself (a note, why there is no body) wraps as prose, with no mark: the mark says a line goes
 	// on. The envelope wraps at spaces too, but keeps the mark: its addresses and EHLO name are the sender's text,
 	// which must not pass for a line of its own.
-	const own = new Set([...(message.note === undefined ? [] : [message.note]), NO_BODY, ...(tab === 'text' && message.textFromHtml ? [TEXT_FROM_HTML] : [])]);
+	const own = new Set([...(message.note === undefined ? [] : [message.note]), NO_BODY, ...(tab === 'text' ? [...(message.textFromHtml ? [TEXT_FROM_HTML] : []), ...missingImages(message)] : [])]);
 	const envelope = new Set(tab === 'headers' && message.envelope ? envelopeLines(message.envelope) : []);
 	const rows = lines.flatMap(line =>
 		own.has(line)
