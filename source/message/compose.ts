@@ -28,6 +28,7 @@ import {messageIdIn} from './message-id.js';
 import {markWireReady} from './wire-ready.js';
 import {labelTextCharset} from './text-charset.js';
 import {calendarMethod} from './calendar-method.js';
+import {cidKey, CidReferences} from './cid-references.js';
 import {TEXT_FROM_HTML_LIMIT, textFromHtml} from './html-text.js';
 
 /** The unique part of a message's multipart boundaries, as MailComposer makes it. */
@@ -374,7 +375,7 @@ const fitsSevenBit = (text: string) => !/[^\x01-\x7f]/.test(text) && !hasLineOve
  * the body streams, and the file is never read whole. The body is labelled UTF-8: a file that is not (Latin-1, a
  * binary) would reach the reader garbled, so it is refused here.
  */
-async function measureBody(open: Reopen, label: string, words: PartWords, file?: string, keepUpTo?: number): Promise<{encodedSize: number; sevenBit: boolean; kept?: string}> {
+async function measureBody(open: Reopen, label: string, words: PartWords, file?: string, keepUpTo?: number, references?: CidReferences): Promise<{encodedSize: number; sevenBit: boolean; kept?: string}> {
 	const counter = new QuotedPrintableSize();
 	const lines = new LineLengthGuard();
 	let ascii = true;
@@ -397,6 +398,7 @@ async function measureBody(open: Reopen, label: string, words: PartWords, file?:
 			if (octets + bytes.length > keepUpTo) throw new SmtpInputError(`${label} is over ${keepUpTo / 1024 / 1024} MiB, too large to make the text part from: ${words.tooLarge}`, words.field);
 			kept.push(decoded);
 		}
+		references?.push(decoded);
 		counter.push(bytes);
 		// NUL was refused above; CR and LF come only as CRLF out of the normaliser.
 		ascii &&= isAscii(bytes);
@@ -443,9 +445,13 @@ const HTML_WORDS: PartWords = {
 	tooLarge: "give the text part with --body @FILE, or --body '' to send the HTML alone",
 };
 
-/** `keepUpTo`: a file's text is kept too (`kept`), for the text part made from it; a larger file is refused. */
-async function prepareBody(body: BodySource, words: PartWords, keepUpTo?: number): Promise<Body & {kept?: string}> {
+/**
+ * `keepUpTo`: a file's text is kept too (`kept`), for the text part made from it; a larger file is refused.
+ * `references`: the images it shows by Content-ID are noted there, as it is read.
+ */
+async function prepareBody(body: BodySource, words: PartWords, keepUpTo?: number, references?: CidReferences): Promise<Body & {kept?: string}> {
 	if (body.kind === 'text') {
+		references?.push(body.text);
 		const text = body.text.replace(/\r\n|\r|\n/g, '\r\n');
 		return {kind: 'text', text, sevenBit: fitsSevenBit(text)};
 	}
@@ -472,7 +478,7 @@ async function prepareBody(body: BodySource, words: PartWords, keepUpTo?: number
 	return {
 		kind: 'file',
 		open: text,
-		...(await measured(() => measureBody(text, label, words, named, keepUpTo), words.field)),
+		...(await measured(() => measureBody(text, label, words, named, keepUpTo, references), words.field)),
 		...(bom && {notes: [byteOrderMarkNote(label, 'as it would be an invisible character at the start of the text')]}),
 	};
 }
@@ -484,7 +490,7 @@ type BodyParts = {text?: Body; html?: Body};
  * The HTML, checked and measured first: a text part made from it reads the text it kept on the way (a file is read
  * once for both). With HTML, an empty typed text is no text part.
  */
-async function prepareParts(body: TextSource, html: BodySource | undefined): Promise<BodyParts> {
+async function prepareParts(body: TextSource, html: BodySource | undefined, references: CidReferences): Promise<BodyParts> {
 	if (html === undefined) {
 		if (body.kind === 'from-html') throw new Error('a text part made from HTML needs the HTML');
 		return {text: await prepareBody(body, TEXT_WORDS)};
@@ -495,7 +501,7 @@ async function prepareParts(body: TextSource, html: BodySource | undefined): Pro
 	if (fromHtml && html.kind === 'text' && Buffer.byteLength(html.text) > TEXT_FROM_HTML_LIMIT) {
 		throw new SmtpInputError(`the HTML is over ${TEXT_FROM_HTML_LIMIT / 1024 / 1024} MiB, too large to make the text part from: send it with smtp-tui send --html @FILE, giving the text part with --body @FILE`, 'HTML');
 	}
-	const {kept, ...htmlPart} = await prepareBody(html, HTML_WORDS, fromHtml ? TEXT_FROM_HTML_LIMIT : undefined);
+	const {kept, ...htmlPart} = await prepareBody(html, HTML_WORDS, fromHtml ? TEXT_FROM_HTML_LIMIT : undefined, references);
 	if (fromHtml) return {text: await prepareBody({kind: 'text', text: await textFromHtml(htmlPart.kind === 'text' ? htmlPart.text : kept!)}, TEXT_WORDS), html: htmlPart};
 	if (body.kind === 'text' && body.text === '') return {html: htmlPart};
 	return {text: await prepareBody(body, TEXT_WORDS), html: htmlPart};
@@ -611,7 +617,8 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		}),
 	);
 
-	const parts = await prepareParts(input.body, input.html);
+	const references = new CidReferences();
+	const parts = await prepareParts(input.body, input.html, references);
 	const bodies = [parts.text, parts.html].filter(part => part !== undefined);
 	const replaced = new Set(REPLACEABLE.filter(key => given.has(key)));
 	const composedHeaders = [['from', 'From', from], ['to', 'To', to], ['cc', 'Cc', cc]] as const;
@@ -672,7 +679,11 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	const envelope = skeletonNode.getEnvelope();
 	const idnaNotes = [...from, ...to, ...cc, ...bcc].map(({address}) => idnaNote(address)).filter(note => note !== undefined);
 	const dotless = [...to, ...cc, ...bcc].map(({address}) => dotlessWarning(address)).filter(note => note !== undefined);
-	const notes = [...new Set([...idnaNotes, ...dotless]), ...bodies.flatMap(body => (body.kind === 'file' ? (body.notes ?? []) : []))];
+	const notes = [
+		...new Set([...idnaNotes, ...dotless]),
+		...bodies.flatMap(body => (body.kind === 'file' ? (body.notes ?? []) : [])),
+		...(parts.html ? inlineImageNotes(references.end().found, attachments) : []),
+	];
 	const fileBytes = bodies.reduce((sum, body) => sum + (body.kind === 'file' ? body.encodedSize : 0), 0) + attachments.reduce((sum, file) => sum + base64Size(file.size), 0);
 
 	// A typed body and no attachment: the skeleton is the whole message already, the bytes a new build would make
@@ -689,6 +700,18 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		...(notes.length > 0 && {notes}),
 		...messageIdOf(headerSection(skeleton)),
 	};
+}
+
+/**
+ * An image the HTML shows by a Content-ID no attachment has (its reader sees it broken), and an inline file the HTML
+ * never shows (mail programs list it as a stray attachment): said before connecting, the message sent as given.
+ */
+function inlineImageNotes(shown: ReadonlyMap<string, string>, attachments: readonly Attachment[]): string[] {
+	const cids = new Set(attachments.flatMap(file => (file.cid === undefined ? [] : [cidKey(file.cid)])));
+	return [
+		...[...shown].filter(([key]) => !cids.has(key)).map(([, cid]) => `warning: the HTML shows cid:${cid}, and no attachment has that Content-ID: its reader sees a broken image (smtp-tui send --attach 'FILE;cid=${cid}' attaches it)`),
+		...attachments.filter(file => file.cid !== undefined && !shown.has(cidKey(file.cid))).map(file => `warning: ${file.filename} (cid:${file.cid}) is not shown by the HTML: mail programs list it as an attachment`),
+	];
 }
 
 /**

@@ -125,7 +125,8 @@ const INLINE_PAGE = '<p><img src="cid:logo" alt="Acme"> Reset your password.</p>
 
 describe('send --attach options', () => {
 	it('sends FILE;cid=ID as an inline image beside the HTML, in multipart/related', async () => {
-		const {raw, parsed} = await received(['--html', INLINE_PAGE, '--attach', `${logo};cid=logo`, '--attach', `${invite}`]);
+		const {stdout, raw, parsed} = await received(['--html', INLINE_PAGE, '--attach', `${logo};cid=logo`, '--attach', `${invite}`]);
+		expect(stdout).not.toMatch(/cid:|Content-ID/);
 		expect(raw).toMatch(/^Content-Type: multipart\/related; type="text\/html";/m);
 		const image = parsed.attachments.find(item => item.contentType === 'image/png')!;
 		expect(image.cid).toBe('logo');
@@ -134,6 +135,18 @@ describe('send --attach options', () => {
 		expect(image.content.equals(PNG)).toBe(true);
 		// mailparser puts each image the HTML shows by its cid into it as a data URL: the link resolves.
 		expect(parsed.html).toBe(INLINE_PAGE.replace('cid:logo', `data:image/png;base64,${PNG.toString('base64')}`));
+	});
+
+	it('warns before connecting of an image the HTML shows that no file carries, and of an inline file it does not show', async () => {
+		const {stdout, parsed} = await received(['--html', INLINE_PAGE.replace('cid:logo', 'cid:banner'), '--body', 'Reset your password.', '--attach', `${logo};cid=logo`]);
+		const lines = stdout.split('\n');
+		const connecting = lines.findIndex(line => line.startsWith('=== connecting'));
+		expect(lines.slice(0, connecting)).toEqual([
+			"=== warning: the HTML shows cid:banner, and no attachment has that Content-ID: its reader sees a broken image (smtp-tui send --attach 'FILE;cid=banner' attaches it)",
+			'=== warning: logo.png (cid:logo) is not shown by the HTML: mail programs list it as an attachment',
+		]);
+		// Sent as given.
+		expect(parsed.attachments.map(item => item.cid)).toEqual(['logo']);
 	});
 
 	it('labels an .ics invitation with its METHOD, so mail programs offer Accept/Decline', async () => {

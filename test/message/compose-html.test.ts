@@ -150,3 +150,30 @@ describe('composeMessage with HTML', () => {
 		expect(error.message).toBe('the HTML is empty; give the HTML, or send the body as plain text');
 	});
 });
+
+describe('composeMessage: the images the HTML shows by Content-ID', () => {
+	const broken = (cid: string) => `warning: the HTML shows cid:${cid}, and no attachment has that Content-ID: its reader sees a broken image (smtp-tui send --attach 'FILE;cid=${cid}' attaches it)`;
+
+	it('warns of a cid: no attachment has, and of an inline file the HTML does not show; none when they match', async () => {
+		const logo = path.join(dir, 'logo.png');
+		await writeFile(logo, 'PNG');
+		const html = '<img src="cid:logo"><img src="cid:banner">';
+		const message = await composeMessage(baseMessage({html: {kind: 'text', text: html}, attachments: [{path: logo, cid: 'LOGO'}, {path: logo, cid: 'spare', filename: 'spare.png'}]}));
+		expect(message.notes).toEqual([broken('banner'), 'warning: spare.png (cid:spare) is not shown by the HTML: mail programs list it as an attachment']);
+		const matched = await composeMessage(baseMessage({html: {kind: 'text', text: html}, attachments: [{path: logo, cid: 'logo'}, {path: logo, cid: 'banner'}]}));
+		expect(matched.notes).toBeUndefined();
+		// A plain-text body is no HTML: its cid: is only words.
+		expect((await composeMessage(baseMessage({body: {kind: 'text', text: '<img src="cid:x">'}}))).notes).toBeUndefined();
+	});
+
+	it('finds them in an HTML file read in pieces, one cut between two reads too, with --body given or made from it', async () => {
+		// The first image's address is cut by the end of the first 256 KiB read: "cid:stra" | "ddling".
+		const filler = 'x'.repeat(256 * 1024 - 21);
+		const file = path.join(dir, 'big.html');
+		await writeFile(file, `<p>${filler}<img src="cid:straddling"></p><img src="cid:end">`);
+		for (const body of [{kind: 'text', text: 'hi'} as const, {kind: 'from-html'} as const]) {
+			const message = await composeMessage(baseMessage({body, html: {kind: 'file', path: file}}));
+			expect(message.notes?.filter(note => note.startsWith('warning'))).toEqual([broken('straddling'), broken('end')]);
+		}
+	});
+});
