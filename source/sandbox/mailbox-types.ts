@@ -66,6 +66,8 @@ export type ParsedMessageView = {
 	attachments: Array<{filename?: string; contentType: string; method?: string; size: number; cid?: string; unshown?: true}>;
 	/** The Content-IDs the HTML shows (src="cid:…") that no part of the message has: broken images. */
 	missingCids?: string[];
+	/** Under the headers: what is wrong with its List-Unsubscribe headers, as `! …` lines. */
+	headerWarnings?: string[];
 	/** The raw message decoded as UTF-8, a byte that is not part of UTF-8 as \xHH. */
 	raw: string;
 };

@@ -9,6 +9,7 @@ import {decodeEncodedWords, scanSubject} from './header-scan.js';
 import {messageAuthor} from './message-author.js';
 import {hasHtmlBody} from './message-html.js';
 import {inlineImages} from './inline-images.js';
+import {listUnsubscribeProblems} from '../message/list-unsubscribe.js';
 import type {CapturedMessage, CapturedMessageSummary, MessageRecord, ParsedMessageView} from './mailbox-types.js';
 import {MessageStore, type StoreContents, type UnreadableRecord} from './message-store.js';
 import {PARSER_OPTIONS} from './parser-options.js';
@@ -167,6 +168,7 @@ export class Mailbox {
 				...(cid !== undefined && contentDisposition !== 'attachment' && {cid, ...(!images.shown(cid) && {unshown: true as const})}),
 			})),
 			...(images.missing.length > 0 && {missingCids: images.missing}),
+			...headerWarnings(parsed.headerLines),
 			// A byte that is not UTF-8 (a Latin-1 header) as \xHH, as the transcripts show it: U+FFFD would hide which.
 			raw: lineText(raw),
 		};
@@ -267,6 +269,13 @@ export class Mailbox {
  * The text view's text, and the HTML part's source. Without a text/plain part mailparser's text is html-to-text's
  * at 80 columns (and none at all beside attachments): made here as the view reads best (see htmlAsText), and said.
  */
+/** The unsubscribe headers' mistakes (list-unsubscribe.ts), which mail programs answer by showing no link. */
+function headerWarnings(lines: ReadonlyArray<{line: string}>): {headerWarnings?: string[]} {
+	const headers = lines.map(({line}) => ({name: line.slice(0, Math.max(0, line.indexOf(':'))).trim(), value: line.slice(line.indexOf(':') + 1).replace(/\r?\n(?=[ \t])/g, '')}));
+	const warnings = listUnsubscribeProblems(headers).map(problem => problem.replace(/^warning: /, '! '));
+	return warnings.length > 0 ? {headerWarnings: warnings} : {};
+}
+
 /** An invitation's method (REQUEST, CANCEL…), from its Content-Type's parameter: what a mail program offers for it. */
 function calendarMethod(contentType: string, headers: Map<string, unknown>): {method?: string} {
 	const params = (headers.get('content-type') as {params?: Record<string, string>} | undefined)?.params;

@@ -117,6 +117,18 @@ describe('HTML mail in the inbox', () => {
 		);
 	});
 
+	it('says under the headers what mail programs would make of a List-Unsubscribe written wrong', async () => {
+		const raw = await build({subject: 'News', text: 'Hi', headers: {'List-Unsubscribe': 'https://acme.example/u', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click'}});
+		const app = await opened(raw, {columns: 150, rows: 40});
+		await app.press(KEYS.end);
+		const rows = inboxRows(await app.frame(f => f.includes('(RFC 8058)')));
+		const from = rows.findIndex(row => row.startsWith('! '));
+		expect(rows[from - 1]).toBe('');
+		expect(rows.slice(from).join(' ').replace(/ +/g, ' ').trim()).toBe(
+			'! List-Unsubscribe has "https://acme.example/u" outside <>: each address goes in angle brackets, as <https://…>, <mailto:…> (RFC 2369), or mail programs show no unsubscribe link ! List-Unsubscribe-Post, but List-Unsubscribe has no <https:…> address, which one-click unsubscribe POSTs to (RFC 8058)',
+		);
+	});
+
 	it('keeps headers, text and raw for a message without HTML, as before', async () => {
 		const app = await opened(await build({subject: 'Plain', text: 'Just text'}), {columns: 80, rows: 24});
 		expect(inboxRows(app.instance.lastFrame()!)[0]).toMatch(/^\[headers\] +text +raw +↓ \d+ more/);

@@ -46,6 +46,8 @@ export type InboxMessage = {
 	attachments: Array<{filename?: string; contentType: string; method?: string; size: number; cid?: string; unshown?: true}>;
 	/** The Content-IDs the HTML shows (src="cid:…") that no part of the message has: broken images. */
 	missingCids?: string[];
+	/** Under the headers: what is wrong with its List-Unsubscribe headers, as `! …` lines. */
+	headerWarnings?: string[];
 	raw: string;
 	/** Shown above the headers: MAIL FROM and RCPT TO are in no header, so a spoofed sender or a Bcc shows only here. */
 	envelope?: InboxEnvelope;
@@ -120,7 +122,7 @@ export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
 	if (message.note !== undefined) return [...(tab === 'headers' && message.envelope ? envelopeLines(message.envelope) : []), message.note];
 	switch (tab) {
 		case 'headers':
-			return [...(message.envelope ? envelopeLines(message.envelope) : []), ...headerLines(message)];
+			return [...(message.envelope ? envelopeLines(message.envelope) : []), ...headerLines(message), ...(message.headerWarnings ? ['', ...message.headerWarnings] : [])];
 		case 'text': {
 			// Read as headers, the lines meant as the body leave the text empty: a blank view would read as a body lost.
 			if (message.text.trim() === '' && message.attachments.length === 0 && message.headerLines.some(header => !isHeaderField(header.line))) return [NO_BODY];
@@ -167,7 +169,8 @@ export function messageRows(message: InboxMessage, tab: InboxTab, width: number)
 	// What smtp-tui says itself (a note, why there is no body) wraps as prose, with no mark: the mark says a line goes
 	// on. The envelope wraps at spaces too, but keeps the mark: its addresses and EHLO name are the sender's text,
 	// which must not pass for a line of its own.
-	const own = new Set([...(message.note === undefined ? [] : [message.note]), NO_BODY, ...(tab === 'text' ? [...(message.textFromHtml ? [TEXT_FROM_HTML] : []), ...missingImages(message)] : [])]);
+	const said = tab === 'text' ? [...(message.textFromHtml ? [TEXT_FROM_HTML] : []), ...missingImages(message)] : tab === 'headers' ? (message.headerWarnings ?? []) : [];
+	const own = new Set([...(message.note === undefined ? [] : [message.note]), NO_BODY, ...said]);
 	const envelope = new Set(tab === 'headers' && message.envelope ? envelopeLines(message.envelope) : []);
 	const rows = lines.flatMap(line =>
 		own.has(line)
