@@ -30,6 +30,7 @@ import {labelTextCharset} from './text-charset.js';
 import {calendarMethod} from './calendar-method.js';
 import {cidKey, CidReferences} from './cid-references.js';
 import {listUnsubscribeProblems} from './list-unsubscribe.js';
+import {dateProblem} from './date-header.js';
 import {TEXT_FROM_HTML_LIMIT, textFromHtml} from './html-text.js';
 
 /** The unique part of a message's multipart boundaries, as MailComposer makes it. */
@@ -685,6 +686,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		...bodies.flatMap(body => (body.kind === 'file' ? (body.notes ?? []) : [])),
 		...(parts.html ? inlineImageNotes(references.end().found, attachments) : []),
 		...listUnsubscribeProblems(input.headers),
+		...input.headers.flatMap(header => (header.name.toLowerCase() === 'date' ? (dateProblem(header.value) ?? []) : [])),
 	];
 	const fileBytes = bodies.reduce((sum, body) => sum + (body.kind === 'file' ? body.encodedSize : 0), 0) + attachments.reduce((sum, file) => sum + base64Size(file.size), 0);
 
