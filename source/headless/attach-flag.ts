@@ -33,7 +33,8 @@ export function parseAttachFlag(value: string): AttachmentFile {
 	const spec: AttachmentFile = {path: file};
 	matches.forEach((match, at) => {
 		const key = match[1]!.toLowerCase() as keyof typeof KEYS;
-		const text = value.slice(match.index + match[0].length, matches[at + 1]?.index ?? value.length).trim();
+		// curl's quoted form, type="text/calendar; method=REQUEST", is taken too.
+		const text = value.slice(match.index + match[0].length, matches[at + 1]?.index ?? value.length).trim().replace(/^"(.*)"$/, '$1');
 		if (spec[KEYS[key]] !== undefined) throw optionError(value, `gives ;${key}= twice`, 'give it once');
 		spec[KEYS[key]] = checked(value, key, text);
 	});

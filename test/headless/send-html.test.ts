@@ -155,11 +155,11 @@ describe('send --attach options', () => {
 		expect(parsed.attachments[0]!.contentType).toBe('text/calendar');
 	});
 
-	it('takes ;type= and ;name= (a non-ASCII name encoded), a <cid> in brackets, and options in any case and order', async () => {
+	it('takes ;type= and ;name= (a non-ASCII name encoded; quoted, as curl takes them), a <cid> in brackets, and options in any case and order', async () => {
 		const {raw, parsed} = await received([
 			'--html', INLINE_PAGE,
 			'--attach', `${invite};NAME=Réunion.ics; type=text/calendar; method=CANCEL`,
-			'--attach', `${logo};name=acme.png;cid=<logo@acme.example>`,
+			'--attach', `${logo};name="acme.png";cid=<logo@acme.example>`,
 		]);
 		expect(raw).toMatch(/^Content-Type: text\/calendar; method=CANCEL;/m);
 		const [calendar, image] = [parsed.attachments.find(item => item.contentType === 'text/calendar')!, parsed.attachments.find(item => item.contentType === 'image/png')!];
