@@ -9,6 +9,7 @@ import {giveTo, ownerFor, type Owner} from '../message/folder-owner.js';
 import {makeDirectory} from '../message/make-directory.js';
 import {PARSER_OPTIONS} from './parser-options.js';
 import {freeFileName, safeFileName} from './safe-file-name.js';
+import {htmlPage} from './html-page.js';
 
 /** Where the files went: the new folder, and each file's name in it (the message's first). */
 export type SavedFiles = {dir: string; files: string[]};
@@ -75,7 +76,8 @@ async function madeUpName(index: number, contentType: string): Promise<string> {
 }
 
 /**
- * Writes message `id`'s `raw` bytes and its attachments (a forwarded message as a `.eml`) into a new folder under
+ * Writes message `id`'s `raw` bytes, its HTML as a page to open (htmlPage) and its attachments (a forwarded message
+ * as a `.eml`) into a new folder under
  * `base`/smtp-tui-attachments, named by the number and `receivedAt`. Rejects with a SaveError naming the file that failed and what was saved before it.
  */
 export async function saveMessageFiles(raw: Buffer, id: number, base: string, receivedAt: Date): Promise<SavedFiles> {
@@ -98,7 +100,8 @@ export async function saveMessageFiles(raw: Buffer, id: number, base: string, re
 		};
 		await write(`message-${id}.eml`, raw);
 		const {simpleParser} = await import('mailparser');
-		const {attachments} = await simpleParser(raw, PARSER_OPTIONS);
+		const {attachments, html} = await simpleParser(raw, PARSER_OPTIONS);
+		if (typeof html === 'string') await write(`message-${id}.html`, Buffer.from(htmlPage(html)));
 		for (const [index, attachment] of attachments.entries()) {
 			const name = (attachment.filename !== undefined && safeFileName(attachment.filename)) || (await madeUpName(index + 1, attachment.contentType));
 			await write(name, attachment.content);

@@ -55,6 +55,39 @@ describe('saveMessageFiles', () => {
 		expect(readFileSync(path.join(saved.dir, 'message-7.eml'))).toEqual(raw);
 	});
 
+	it('saves the HTML as a page to open in a browser, its cid: images in it, beside the message', async () => {
+		const base = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-parts-'));
+		const html = Buffer.from(
+			[
+				'From: app@example.test',
+				'Subject: =?UTF-8?Q?R=C3=A9initialiser?=',
+				'Content-Type: multipart/related; boundary="r"',
+				'',
+				'--r',
+				'Content-Type: text/html; charset=iso-8859-1',
+				'',
+				'<p>R\xe9initialiser <img src="cid:logo"></p>',
+				'--r',
+				'Content-Type: image/png',
+				'Content-ID: <logo>',
+				'Content-Disposition: inline; filename=logo.png',
+				'Content-Transfer-Encoding: base64',
+				'',
+				'UE5H',
+				'--r--',
+				'',
+			].join('\r\n'),
+			'latin1',
+		);
+		const saved = await saveMessageFiles(html, 8, base, arrival);
+		expect(saved.files).toEqual(['message-8.eml', 'message-8.html', 'logo.png']);
+		const page = readFileSync(path.join(saved.dir, 'message-8.html'), 'utf8');
+		expect(page).toMatch(/^<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="script-src 'none';/);
+		expect(page).toContain('<p>Réinitialiser <img src="data:image/png;base64,UE5H"></p>');
+		// A message without HTML gets no page.
+		expect((await saveMessageFiles(raw, 9, base, arrival)).files).not.toContain('message-9.html');
+	});
+
 	it('takes the next folder name when one is there, as a folder or a file', async () => {
 		const base = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-parts-'));
 		const parent = path.join(base, 'smtp-tui-attachments');
