@@ -613,7 +613,11 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 			// Absolute, so that a file named like "data:..." is never taken for a data URL.
 			const absolute = path.resolve(given.path);
 			const filename = given.filename ?? path.basename(absolute);
-			const size = await readableFileSize(absolute, 'attachment');
+			const size = await readableFileSize(absolute, 'attachment').catch((error: unknown) => {
+				// Typed into the dashboard's Attach field, whose items are files alone (send parses these before here).
+				if (!/;\s*(?:cid|type|name)=/i.test(given.path) || !(error instanceof SmtpInputError)) throw error;
+				throw new SmtpInputError(`${error.message} (;cid=, ;type= and ;name= are smtp-tui send's --attach options: here give the file alone)`, error.field);
+			});
 			const type = await calendarMethod(absolute, given.contentType ?? mimeFuncs.detectMimeType(filename));
 			return {path: absolute, filename, size, contentType: await labelTextCharset(absolute, type), ...(given.cid !== undefined && {cid: given.cid})};
 		}),

@@ -96,6 +96,14 @@ describe('the message the composer sends', () => {
 		await expect(composeFromValues(values({attach: path.join(dir, 'missing.pdf')}))).rejects.toThrow(/missing\.pdf: no such file/);
 	});
 
+	it("says that send's --attach options are not the Attach field's", async () => {
+		const logo = path.join(dir, 'logo.png');
+		writeFileSync(logo, 'PNG');
+		await expect(composeFromValues(values({attach: `${logo};cid=logo`}))).rejects.toThrow(
+			`attachment ${logo};cid=logo: no such file (;cid=, ;type= and ;name= are smtp-tui send's --attach options: here give the file alone)`,
+		);
+	});
+
 	it('names the file a comma split when a name with one was typed without quotes', async () => {
 		const comma = path.join(dir, 'x,y.txt');
 		writeFileSync(comma, 'comma contents');
