@@ -3,7 +3,10 @@
 // data folder (there is no "state" folder on every platform); SMTP_TUI_STATE_DIR overrides it, for tests.
 // A draft holds message fields only: never a password.
 // One dashboard at a time keeps it (draft.json.lock names its pid): a second one would overwrite the first's edits.
+// The second takes it over once the first quits; a draft the first left that differs from what the second last saw
+// is then set aside (draft.json.other-<timestamp>) before the second's is written, so neither pane's work is lost.
 import {readFile, rename, rm, utimes} from 'node:fs/promises';
+import {isDeepStrictEqual} from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import {describeFileError} from '../text/file-errors.js';
@@ -39,9 +42,10 @@ export type DraftStoreOptions = {
 	onError?: (error: unknown) => void;
 	/**
 	 * Called when a write lands again: after writes that failed (`failure`), or once this store took over the draft
-	 * from the dashboard that kept it, which quit or is gone (`owner`).
+	 * from the dashboard that kept it, which quit or is gone (`owner`; `keptAs`, where the draft that one left was
+	 * set aside, when it differed from this store's).
 	 */
-	onSavedAgain?: (after: 'failure' | 'owner') => void;
+	onSavedAgain?: (after: 'failure' | 'owner', keptAs?: string) => void;
 	/** The folder relative attachment paths were typed in (default: the current folder). */
 	cwd?: string;
 };
@@ -180,7 +184,7 @@ export class DraftStore {
 	readonly lockFile: string;
 	readonly #delayMs: number;
 	readonly #onError: (error: unknown) => void;
-	readonly #onSavedAgain: (after: 'failure' | 'owner') => void;
+	readonly #onSavedAgain: (after: 'failure' | 'owner', keptAs?: string) => void;
 	readonly #cwd: string;
 	/** False while another dashboard keeps the draft (see claim()): this store then writes and deletes nothing. */
 	#owner = true;
@@ -190,6 +194,13 @@ export class DraftStore {
 	#loadNotice: string | undefined;
 	/** The warning for a store off from the start (no home folder), which load() gives. */
 	#offAtStart: DraftNotSaved | undefined;
+	/**
+	 * The draft on disk as this store last read or wrote it (undefined: none): on taking the draft over, one that
+	 * differs was written by another dashboard meanwhile, and is set aside rather than written over.
+	 */
+	#seen: unknown;
+	/** Taken over from another dashboard, and not written since: the next write first keeps that one's draft (#keepOthers). */
+	#tookOver = false;
 	/** The lock's content while this store holds it. */
 	#token: string | undefined;
 	#refresh: NodeJS.Timeout | undefined;
@@ -325,6 +336,7 @@ export class DraftStore {
 		} catch {
 			// Not JSON: no version, no fields, so it is set aside below.
 		}
+		this.#seen = data?.draft;
 		const version = data?.version;
 		const fields = isJsonObject(data?.draft) ? readDraftFields(data.draft) : undefined;
 		if (typeof version === 'number' && Number.isInteger(version) && version > FILE_VERSION) return this.#newer(version, fields);
@@ -337,6 +349,7 @@ export class DraftStore {
 		} catch (error) {
 			throw this.#stop('the saved draft could not be read', `the saved draft ${this.file} is not one smtp-tui can read, and it could not be set aside (${await withRootOwnedCause(error, describeFileError(error))}); it is left as it is`);
 		}
+		this.#seen = undefined;
 		if (!partly) throw new Error(`it is not a draft smtp-tui can read; it was kept as ${aside}`);
 		this.#loadNotice = `warning: restored the draft without its ${fields.dropped.join(', ')}, which this smtp-tui could not read; the saved draft as it was is kept as ${aside}`;
 		return fields.draft;
@@ -417,6 +430,7 @@ export class DraftStore {
 		await this.settled();
 		// A draft.json that is a link stays one: the file it leads to goes, and the next save makes it again.
 		await rm(await linkTarget(this.file), {force: true});
+		this.#seen = undefined;
 	}
 
 	/**
@@ -435,8 +449,28 @@ export class DraftStore {
 	async #takeOver(): Promise<boolean> {
 		if (this.#owner || this.#off !== undefined) return this.#owner;
 		if ((await this.claim().catch(() => undefined))?.owner !== true) return false;
-		this.#onSavedAgain('owner');
+		this.#tookOver = true;
 		return true;
+	}
+
+	/**
+	 * Before the first write after a takeover: the draft the dashboard that kept it left, when it is not the one this
+	 * store last read or wrote, is copied aside (the path), so that this write does not destroy that pane's work.
+	 */
+	async #keepOthers(): Promise<string | undefined> {
+		const text = await readFile(this.file, 'utf8').catch(() => '');
+		if (text.trim() === '') return undefined;
+		let draft: unknown;
+		try {
+			draft = (JSON.parse(text) as {draft?: unknown}).draft;
+		} catch {
+			// Not JSON (a hand edit): not this store's either, so it is kept too.
+		}
+		if (draft !== undefined && isDeepStrictEqual(draft, this.#seen)) return undefined;
+		const aside = `${this.file}.other-${Date.now()}`;
+		await writeFileAtomic(aside, text);
+		this.#seen = draft;
+		return aside;
 	}
 
 	#writePending(): Promise<void> {
@@ -452,10 +486,15 @@ export class DraftStore {
 				return;
 			}
 			try {
+				// Not written over if that fails: the write fails too, and is tried again.
+				const keptAs = this.#tookOver ? await this.#keepOthers() : undefined;
 				await writeFileAtomic(this.file, `${JSON.stringify({version: FILE_VERSION, savedAt: new Date().toISOString(), draft}, null, '\t')}\n`);
+				this.#seen = draft;
 				const failed = this.#failing;
 				this.#failing = false;
-				if (failed) this.#onSavedAgain('failure');
+				if (this.#tookOver) this.#onSavedAgain('owner', keptAs);
+				else if (failed) this.#onSavedAgain('failure');
+				this.#tookOver = false;
 			} catch (error) {
 				this.#failing = true;
 				// Keep it for the next attempt unless the user has typed something newer meanwhile.

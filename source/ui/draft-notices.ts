@@ -22,9 +22,11 @@ export function draftNotices(say: (line: string) => void): Required<Pick<DraftSt
 			else if (message !== said) inOrder(async () => `warning: the draft could not be saved, so edits here are lost when smtp-tui quits (SMTP_TUI_STATE_DIR names a writable folder): ${await withRootOwnedCause(error)}`);
 			said = message;
 		},
-		onSavedAgain: after => {
+		onSavedAgain: (after, keptAs) => {
 			said = undefined;
-			inOrder(() => (after === 'failure' ? 'draft saved again' : 'the other smtp-tui let the draft go: it is saved here again'));
+			// Said as a warning: the draft restored at the next start is this one's, not the one the other pane left.
+			const kept = keptAs === undefined ? '' : `warning: the draft the other smtp-tui left is kept as ${keptAs}; `;
+			inOrder(() => (after === 'failure' ? 'draft saved again' : `${kept}the other smtp-tui let the draft go: it is saved here again`));
 		},
 	};
 }
