@@ -8,6 +8,7 @@ const LEFT: Record<RecordingLeft, string> = {
 	nothing: 'nothing of the session was recorded',
 	untouched: 'nothing was recorded (the file is left as it was)',
 	deleted: 'the recording stops here',
+	shared: 'the recording stops here, and the file is left to the other run (give each run a --record file of its own)',
 };
 
 /**

@@ -1,5 +1,7 @@
 // A file of lines smtp-tui writes for the user (--record, --transcript): made or replaced only once there is
 // something to put in it, and cut back to its last whole line when a write fails, so what it holds still reads.
+// Another process writing the same file (two CI jobs given one --record FILE) is noticed at this writer's next write,
+// which then stops without touching the file: it holds the other's lines whole, not a mix of both.
 import {closeSync, constants, fstatSync, ftruncateSync, openSync, unlinkSync, writeSync} from 'node:fs';
 
 export class OutputFile {
@@ -16,6 +18,7 @@ export class OutputFile {
 	/** Where the last write that went whole started: what `endWith` may take the place of. */
 	#lastStart = 0;
 	#deleted = false;
+	#shared = false;
 
 	constructor(file: string) {
 		this.#file = file;
@@ -31,6 +34,11 @@ export class OutputFile {
 		return this.#deleted;
 	}
 
+	/** Another process wrote or cut the file since this writer's last write (see write): it is theirs now. */
+	get shared(): boolean {
+		return this.#shared;
+	}
+
 	/** Nothing was written: a file that was there keeps what it held, one this made is gone again. */
 	get untouched(): boolean {
 		return this.#written === 0 || (this.#made && this.#kept === 0);
@@ -43,10 +51,17 @@ export class OutputFile {
 	 */
 	write(text: string): void {
 		this.#fd ??= this.#open();
+		const info = fstatSync(this.#fd);
 		// Deleted meanwhile, the file would take the rest unseen: stopped, as a full disk stops it.
-		if (fstatSync(this.#fd).nlink === 0) {
+		if (info.nlink === 0) {
 			this.#deleted = true;
 			throw new Error('it was deleted while the session ran');
+		}
+		// Not the size this writer left: another process wrote it (its first write cut the file to its own lines).
+		// Writing on would interleave the two; cutting back would destroy theirs: it is left to them.
+		if (this.#seekable && this.#written > 0 && info.size !== this.#written) {
+			this.#shared = true;
+			throw new Error('another program wrote to it meanwhile (another run given the same file?)');
 		}
 		const bytes = Buffer.from(text);
 		let done = 0;
@@ -75,7 +90,7 @@ export class OutputFile {
 	 * of the first `keep` bytes. Whether it went; a file that holds nothing, or is not a regular one, is left as it is.
 	 */
 	endWith(line: string, keep: number): boolean {
-		if (this.#fd === undefined || this.#deleted || this.#kept === 0) return false;
+		if (this.#fd === undefined || this.#deleted || this.#shared || this.#kept === 0) return false;
 		const bytes = Buffer.from(line);
 		const places = this.#seekable && this.#lastStart >= keep ? [this.#kept, this.#lastStart] : [this.#kept];
 		for (const place of places) {

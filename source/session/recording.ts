@@ -67,9 +67,10 @@ export function eventBytes(event: Extract<RecordingEvent, {type: 'in' | 'out'}>)
 
 /**
  * What a recording whose write failed is left with: the session up to there, cut back to its last whole line (it
- * plays); no session; the file as it was before (nothing was written); or no file, deleted while it was written.
+ * plays); no session; the file as it was before (nothing was written); no file, deleted while it was written; or
+ * another run's recording, which wrote the same file meanwhile.
  */
-export type RecordingLeft = 'plays' | 'nothing' | 'untouched' | 'deleted';
+export type RecordingLeft = 'plays' | 'nothing' | 'untouched' | 'deleted' | 'shared';
 
 export type RecordingTarget = Omit<RecordingMeta, 'type' | 'version' | 'tool' | 'startedAt'>;
 
@@ -151,6 +152,7 @@ export class RecordingWriter {
 
 	#left(): RecordingLeft {
 		if (this.#file.deleted) return 'deleted';
+		if (this.#file.shared) return 'shared';
 		if (this.#file.untouched) return 'untouched';
 		return this.#file.kept > this.#preambleBytes ? 'plays' : 'nothing';
 	}

@@ -151,18 +151,22 @@ export async function startRawServer(script: (peer: RawPeer) => Promise<void>, {
 	};
 }
 
-/** Greets, accepts MAIL and RCPT, and answers DATA with 354: the message comes next. */
-export async function greetUpToData(peer: RawPeer): Promise<void> {
+/**
+ * Greets, accepts MAIL and RCPT, and answers DATA with 354: the message comes next. `before` may hold a command's
+ * answer back (the client then waits, mid-session).
+ */
+export async function greetUpToData(peer: RawPeer, before?: (command: string) => Promise<void>): Promise<void> {
 	await greetAndEhlo(peer);
 	for (const reply of ['250 ok', '250 ok', '354 go ahead']) {
-		await peer.readLine();
+		const command = await peer.readLine();
+		await before?.(command);
 		peer.write(`${reply}\r\n`);
 	}
 }
 
-/** Takes one message and says goodbye: what came after 354 (the dot line with it). */
-export async function takeOneMessage(peer: RawPeer): Promise<Buffer> {
-	await greetUpToData(peer);
+/** Takes one message and says goodbye: what came after 354 (the dot line with it). `before`: see greetUpToData. */
+export async function takeOneMessage(peer: RawPeer, before?: (command: string) => Promise<void>): Promise<Buffer> {
+	await greetUpToData(peer, before);
 	const data = await peer.readData();
 	peer.write('250 queued\r\n');
 	await peer.readLine();
