@@ -1,6 +1,6 @@
 // Crash-safe file replacement: after a crash or `kill -9` the file holds either the old or the new content.
 import {randomBytes} from 'node:crypto';
-import {lstat, open, readlink, rename, rm} from 'node:fs/promises';
+import {link, lstat, open, readlink, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {giveTo, ownerFor} from './folder-owner.js';
 import {makeDirectory} from './make-directory.js';
@@ -40,9 +40,10 @@ export const tempBeside = (file: string) => path.join(path.dirname(file), `.${pa
 /**
  * Writes to a temp file in the same folder, fsyncs it, renames it over `file`, then fsyncs the folder. A symlink
  * at `file` stays: the file it leads to is the one replaced, the same way, in its own folder (see linkTarget).
- * The mode defaults to 0600: drafts and profiles are the user's own business.
+ * The mode defaults to 0600: drafts and profiles are the user's own business. With `replace: false` a file already
+ * there (another process's, made meanwhile) is left as it is, and the write fails with EEXIST.
  */
-export async function writeFileAtomic(given: string, data: string, options: {mode?: number} = {}): Promise<void> {
+export async function writeFileAtomic(given: string, data: string, options: {mode?: number; replace?: false} = {}): Promise<void> {
 	await makeDirectory(path.dirname(given), 0o700);
 	const file = await linkTarget(given);
 	const dir = path.dirname(file);
@@ -60,12 +61,28 @@ export async function writeFileAtomic(given: string, data: string, options: {mod
 		} finally {
 			await handle.close();
 		}
-		await rename(temp, file);
+		await (options.replace === false ? placeNew(temp, file) : rename(temp, file));
 	} catch (error) {
 		await rm(temp, {force: true});
 		throw error;
 	}
 	await syncDirectory(dir);
+}
+
+/**
+ * Puts `temp` in place as `file` unless a file of that name is there: link() never replaces one, as rename() does.
+ * A file system without hard links (FAT, some network shares) falls back to rename().
+ */
+async function placeNew(temp: string, file: string): Promise<void> {
+	try {
+		await link(temp, file);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
+		await rename(temp, file);
+		return;
+	}
+	await rm(temp, {force: true});
 }
 
 // Makes the rename itself durable. Folders cannot be opened for fsync on Windows: skipping is all we can do there.

@@ -45,9 +45,10 @@ export async function saveTranscript(driver: SmtpDriver, options: TranscriptOpti
 	for (const [index, {dir, name}] of folders.entries()) {
 		// The home folder may be the start folder, or the temp folder the home folder: each is tried once.
 		if (folders.slice(0, index).some(earlier => path.resolve(earlier.dir) === path.resolve(dir))) continue;
-		const file = freeName(dir, date, EXTENSION[options.format]);
+		let file = freeName(dir, date, EXTENSION[options.format]);
 		try {
-			await writeFileAtomic(file, content);
+			// Another dashboard in this folder may take the same name meanwhile (two panes, the same second): the next.
+			while (!(await writeNew(file, content))) file = freeName(dir, date, EXTENSION[options.format]);
 		} catch (error) {
 			// Said of the folder, where it goes, not of the temporary file the write went through.
 			failures.push({dir, reason: describeWriteError(file, error)});
@@ -57,6 +58,17 @@ export async function saveTranscript(driver: SmtpDriver, options: TranscriptOpti
 		return `transcript saved in ${name}: ${file} (not in ${failures.map(failure => `${failure.dir}: ${failure.reason}`).join('; ')})`;
 	}
 	return notSaved(failures);
+}
+
+/** Writes `file` unless it is there already (false): an earlier transcript is never replaced. */
+async function writeNew(file: string, content: string): Promise<boolean> {
+	try {
+		await writeFileAtomic(file, content, {replace: false});
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+		throw error;
+	}
 }
 
 /** smtp-tui-<date>.<ext>, or -2, -3... when taken: a save never replaces an earlier one, even within a second. */

@@ -1,4 +1,4 @@
-import {mkdtempSync, readdirSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -17,6 +17,22 @@ describe('Ctrl+O transcript files', () => {
 		expect(first).toBe(`transcript saved: ${path.join(dir, 'smtp-tui-2026-12-02T08-00-00Z.txt')}`);
 		expect(second).toBe(`transcript saved: ${path.join(dir, 'smtp-tui-2026-12-02T08-00-00Z-2.txt')}`);
 		expect(readdirSync(dir).sort()).toEqual(['smtp-tui-2026-12-02T08-00-00Z-2.txt', 'smtp-tui-2026-12-02T08-00-00Z.txt']);
+	});
+
+	it('saved at once by two dashboards in one folder (two panes), within the same second, keeps both', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-transcripts-'));
+		const date = new Date('2026-12-02T08:00:00.123Z');
+		const pane = (line: string) => {
+			const driver = new SmtpDriver({host: '127.0.0.1', port: 2525, tls: 'none', ehloName: 'client.test'});
+			driver.info(line);
+			return saveTranscript(driver, {format: 'text', dir}, date);
+		};
+		// Both look for a free name before either file is there.
+		const saved = await Promise.all([pane('the first pane'), pane('the second pane')]);
+		expect(saved.sort()).toEqual([`transcript saved: ${path.join(dir, 'smtp-tui-2026-12-02T08-00-00Z-2.txt')}`, `transcript saved: ${path.join(dir, 'smtp-tui-2026-12-02T08-00-00Z.txt')}`]);
+		const texts = readdirSync(dir).map(name => readFileSync(path.join(dir, name), 'utf8'));
+		expect(texts.filter(text => text.includes('the first pane'))).toHaveLength(1);
+		expect(texts.filter(text => text.includes('the second pane'))).toHaveLength(1);
 	});
 
 	it('in a start folder that cannot take it, goes to the home folder, else the temp folder, and says where and why', async () => {
