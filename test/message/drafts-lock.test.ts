@@ -239,6 +239,38 @@ describe('DraftStore: one dashboard keeps the draft', () => {
 		await second.release();
 	});
 
+	it('each store taking the draft over keeps aside a draft the one before left, when it is not the one it restored', async () => {
+		const dir = await tempDir();
+		const first = new DraftStore({dir, delayMs: 1});
+		await first.claim();
+		first.save(draft('as all three restored it'));
+		await first.flush();
+		const kept: Array<string | undefined> = [];
+		const later = () => new DraftStore({dir, delayMs: 1, onSavedAgain: (_after, keptAs) => kept.push(keptAs)});
+		const [second, third] = [later(), later()];
+		for (const store of [second, third]) {
+			expect(await store.claim()).toMatchObject({owner: false});
+			expect((await store.load())!.body).toBe('as all three restored it');
+		}
+		first.save(draft('the first pane typed on'));
+		await first.flush();
+		await first.release();
+		second.save(draft('the second pane'));
+		await second.flush();
+		expect(kept).toHaveLength(1);
+		expect(path.basename(kept[0]!)).toMatch(/^draft\.json\.other-\d+$/);
+		expect((JSON.parse(await readFile(kept[0]!, 'utf8')) as {draft: Draft}).draft.body).toBe('the first pane typed on');
+		expect((await stat(kept[0]!)).mode & 0o777).toBe(0o600);
+		await second.release();
+		// The third restored the first's draft too: the second's, written since, is set aside in turn.
+		third.save(draft('the third pane'));
+		await third.flush();
+		expect(kept).toHaveLength(2);
+		expect((JSON.parse(await readFile(kept[1]!, 'utf8')) as {draft: Draft}).draft.body).toBe('the second pane');
+		expect((await third.load())!.body).toBe('the third pane');
+		await third.release();
+	});
+
 	it.runIf(process.platform === 'linux')('takes over at once a lock written before this machine started, though its pid names a running program now (a reboot)', async () => {
 		const boot = bootTimeMs()!;
 		expect(boot).toBeGreaterThan(0);
