@@ -61,7 +61,7 @@ export class OutputFile {
 		// Writing on would interleave the two; cutting back would destroy theirs: it is left to them.
 		if (this.#seekable && this.#written > 0 && info.size !== this.#written) {
 			this.#shared = true;
-			throw new Error('another program wrote to it meanwhile (another run given the same file?)');
+			throw new Error('another program changed it meanwhile (another run given the same file?)');
 		}
 		const bytes = Buffer.from(text);
 		let done = 0;

@@ -45,7 +45,7 @@ describe('two runs recording to one file', () => {
 		// Both messages went: the recording is a copy, and the session goes on without it.
 		expect(firstResult.code).toBe(0);
 		// Said in the transcript, where the session's lines go.
-		expect(firstResult.stdout).toContain(`=== warning: --record: cannot write ${file}: another program wrote to it meanwhile (another run given the same file?); the recording stops here, and the file is left to the other run (give each run a --record file of its own), the session goes on`);
+		expect(firstResult.stdout).toContain(`=== warning: --record: cannot write ${file}: another program changed it meanwhile (another run given the same file?); the recording stops here, and the file is left to the other run (give each run a --record file of its own), the session goes on`);
 		expect(second.stdout).not.toContain('--record');
 		// The file is the second run's recording, whole: every line JSON, and it plays to its end.
 		const text = readFileSync(file, 'utf8');

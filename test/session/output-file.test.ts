@@ -1,5 +1,6 @@
 // OutputFile.endWith on a file that can take no more (ulimit -f stands in for a full disk): the closing line goes
 // after what the file keeps, or, with no room for it, in place of the lines last written, never of the first ones.
+// And two writers of one file: the second's lines are kept whole.
 import {execFileSync} from 'node:child_process';
 import {mkdtempSync, readFileSync} from 'node:fs';
 import os from 'node:os';
@@ -7,6 +8,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {bundleScript} from '../helpers/bundle-script.js';
+import {OutputFile} from '../../source/session/output-file.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-output-file-'));
 
@@ -63,5 +65,24 @@ describe.skipIf(process.platform === 'win32')('OutputFile.endWith on a full file
 		const {went, text, first} = await filledUp(5, 0);
 		expect(went).toBe(false);
 		expect(text).toBe(first);
+	});
+});
+
+describe('two writers of one file (two runs given the same --record FILE)', () => {
+	it('the one whose file the other wrote meanwhile stops, and leaves the other\'s lines whole', () => {
+		const file = path.join(dir, 'shared.jsonl');
+		const first = new OutputFile(file);
+		const second = new OutputFile(file);
+		first.write('first 1, a long line\nfirst 2, a long line\n');
+		second.write('second 1\n');
+		expect(() => first.write('first 3\n')).toThrow('another program changed it meanwhile (another run given the same file?)');
+		expect(first.shared).toBe(true);
+		// Not cut back, nor marked: the file is the other's now.
+		expect(first.endWith('cut\n', 0)).toBe(false);
+		second.write('second 2\n');
+		first.close();
+		second.close();
+		expect(readFileSync(file, 'utf8')).toBe('second 1\nsecond 2\n');
+		expect(second.shared).toBe(false);
 	});
 });
