@@ -201,6 +201,7 @@ export class DraftStore {
 	#seen: unknown;
 	/** Taken over from another dashboard, and not written since: the next write first keeps that one's draft (#keepOthers). */
 	#tookOver = false;
+	#keptAside: string | undefined;
 	/** The lock's content while this store holds it. */
 	#token: string | undefined;
 	#refresh: NodeJS.Timeout | undefined;
@@ -232,6 +233,11 @@ export class DraftStore {
 	/** The last write failed (full disk, read-only folder): what is on disk is older than the edits, or nothing. */
 	get failing(): boolean {
 		return this.#failing;
+	}
+
+	/** Where the draft another dashboard left was last set aside in this run (see #keepOthers); undefined: nowhere. */
+	get keptAside(): string | undefined {
+		return this.#keptAside;
 	}
 
 	/** Whether saves reach the disk: true unless claim() found another dashboard keeping the draft. */
@@ -470,6 +476,7 @@ export class DraftStore {
 		const aside = `${this.file}.other-${Date.now()}`;
 		await writeFileAtomic(aside, text);
 		this.#seen = draft;
+		this.#keptAside = aside;
 		return aside;
 	}
 

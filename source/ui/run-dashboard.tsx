@@ -393,6 +393,8 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 				if (!guard.hungUp() && cause !== 'hangup') {
 					process.stdout.write(replay ? REPLAY_SUMMARY : exitSummary(controller.driver.log.entries, controller.getSnapshot().session, process.stdout.columns || 80));
 					if (written) (written.failed ? process.stderr : process.stdout).write(written.line);
+					// Said in the log already, maybe as the quit saved the draft, when no one could read it any more.
+					if (drafts.keptAside) process.stdout.write(`smtp-tui: the draft the other smtp-tui left is kept as ${drafts.keptAside}; this one's is the saved draft\n`);
 				}
 				const note = replay || guard.hungUp() ? undefined : exitNote(controller.getSnapshot().session);
 				if (note) process.stderr.write(note);
