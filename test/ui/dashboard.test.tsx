@@ -228,16 +228,35 @@ describe('Dashboard layout', () => {
 		}
 	});
 
-	it('from 40 rows up an unfocused inbox takes a third of the right column; below, six rows as before', () => {
-		const inbox = dashboardProps().inbox!;
-		for (const rows of [24, 30, 39, 40, 60]) {
-			const geometry = dashboardGeometry(dashboardProps({size: {columns: rows >= 40 ? 200 : 100, rows}, inbox, focus: 'composer'}));
+	it('from 40 rows up an unfocused inbox takes up to a third of the right column, as its list needs; below, six rows as before', () => {
+		const item = (id: number) => ({id: String(id), from: 'you@example.test', to: ['friend@example.test'], subject: `Hello ${id}`, size: 2048, receivedAt: 0});
+		const many = {items: Array.from({length: 40}, (_, index) => item(index + 1)), selected: 0};
+		for (const rows of [24, 30, 39, 40, 60, 90]) {
+			const size = {columns: rows >= 40 ? 200 : 100, rows};
+			const geometry = dashboardGeometry(dashboardProps({size, inbox: many, focus: 'composer'}));
 			const height = rows >= 40 ? Math.floor(geometry.middleRows / 3) : 6;
 			if (rows >= 40) expect(height).toBeGreaterThan(10);
 			expect(geometry.inbox!.height, `${rows} rows`).toBe(height);
 			// The log keeps two thirds.
 			expect(geometry.log.height, `${rows} rows`).toBeGreaterThanOrEqual(height);
+			// An opened message takes the third too (it has more lines than that).
+			const open = {...many, open: {message: {headerLines: [], text: 'Hi', attachments: [], raw: 'Hi'}, tab: 'text' as const, top: 0}};
+			expect(dashboardGeometry(dashboardProps({size, inbox: open, focus: 'composer'})).inbox!.height, `${rows} rows, open`).toBe(height);
+			// A short list takes the rows it needs (frame and title, a row a message), six at least: the log gets the rest.
+			for (const count of [0, 1, 5, 9]) {
+				const short = dashboardGeometry(dashboardProps({size, inbox: {items: many.items.slice(0, count), selected: 0}, focus: 'composer'}));
+				expect(short.inbox!.height, `${rows} rows, ${count} messages`).toBe(Math.min(height, Math.max(6, 3 + count)));
+				expect(short.log.height + short.inbox!.height, `${rows} rows, ${count} messages`).toBe(geometry.log.height + geometry.inbox!.height);
+			}
 		}
+		// 300x90, one message: no column of blank rows under it; the log has them.
+		const frame = frameOf(dashboardProps({size: {columns: 300, rows: 90}, inbox: {items: [item(1)], selected: 0}, focus: 'composer'}));
+		const rows = frame.split('\n');
+		const title = rows.findIndex(row => row.includes('Inbox (1)'));
+		expect(rows[title + 1]).toContain('Hello 1');
+		// The inbox's six rows end with the composer's: its last border is on the row of the composer's.
+		expect(rows.findIndex(row => row.startsWith('╚')) - title).toBe(4);
+		expect(rows.length).toBe(89);
 	});
 
 	it('behind the step prompt, a focused connection panel grows only as far as what it shows (no form there)', () => {

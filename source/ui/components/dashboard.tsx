@@ -248,17 +248,20 @@ const INBOX_FRAME_ROWS = 3;
 /**
  * The inbox's rows: six or, where six would leave the log short (24 rows with the step prompt or the command line),
  * its title alone when empty, else one line (the selected: the newest). Focused, the rows its list needs (two for the
- * empty inbox's note), up to most of the middle; an open message takes all of that. From TALL_ROWS on, a third of
- * the column at least. The log keeps the rest.
+ * empty inbox's note), up to most of the middle; an open message takes all of that. From TALL_ROWS on, up to a third
+ * of the column: as many as its list needs (an open message all of them). The log keeps the rest.
  */
 function inboxHeight(inbox: NonNullable<DashboardProps['inbox']>, focused: boolean, middleRows: number, commandRows: number, tall: boolean): number {
-	// A tall terminal: a third of the column, so messages show without Tab, and the log still has two thirds.
-	const rows = tall ? Math.max(INBOX_ROWS, Math.floor((middleRows - commandRows) / 3)) : INBOX_ROWS;
+	const listed = INBOX_FRAME_ROWS + Math.max(2, inbox.items.length);
+	const open = inbox.open !== undefined || inbox.opening === true;
+	// A tall terminal: up to a third of the column, so messages show without Tab, and the log keeps two thirds and the
+	// rows a short list leaves empty (on a 300x90 screen a third is 29 rows: one message would leave 25 of them blank).
+	const rows = tall ? Math.max(INBOX_ROWS, Math.min(open ? Infinity : listed, Math.floor((middleRows - commandRows) / 3))) : INBOX_ROWS;
 	const unfocused = middleRows - commandRows - rows >= LOG_ROWS_WANTED ? rows : middleRows - commandRows - INBOX_ROWS >= LOG_ROWS_WANTED ? INBOX_ROWS : inbox.items.length === 0 ? 3 : 4;
 	if (!focused) return unfocused;
 	const share = Math.floor(middleRows * 0.6);
-	if (inbox.open || inbox.opening) return share;
-	return Math.min(share, Math.max(unfocused, INBOX_FRAME_ROWS + Math.max(2, inbox.items.length)));
+	if (open) return share;
+	return Math.min(share, Math.max(unfocused, listed));
 }
 
 /** The log has the screen: zoomed, while it or manual mode's command line has the focus (never under the help). */
