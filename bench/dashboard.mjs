@@ -8,7 +8,9 @@
 // (c) Bytes to the terminal (what crosses an SSH link): a letter typed, two idle seconds and a PgUp/PgDn, each
 // beside a whole frame's bytes. No target: incremental rendering rewrites only the changed rows (a letter is one),
 // nothing is written while nothing is awaited, and a page of the log rewrites the log's rows.
-// Usage: node bench/dashboard.mjs   (needs dist/cli.js: npm run bench builds it)
+// (d) Big screens: (b) and (c) again at 250×70 and 300×90 (an ultrawide monitor, a 4K screen with a small font),
+// beside 100×30: Ink rewrites a changed row whole, so a page of the log costs more the wider and taller it is.
+// Usage: node bench/dashboard.mjs [--keys]   (--keys: (b) to (d) only; needs dist/cli.js: npm run bench builds it)
 import {mkdtempSync, rmSync} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -62,14 +64,20 @@ const xdg = Object.fromEntries(['DATA', 'CONFIG', 'CACHE', 'STATE'].map(kind => 
 /** Sessions not closed yet: closed (and their folders removed) whatever happens. */
 const open = new Set();
 
-/** One program in a 100×30 pty with a throwaway state folder; output kept as one string. */
-function spawnPty(file, args) {
+const DEFAULT_SIZE = {columns: 100, rows: 30};
+const BIG_SIZES = [
+	{columns: 250, rows: 70},
+	{columns: 300, rows: 90},
+];
+
+/** One program in a pty (100×30 unless `size` says) with a throwaway state folder; output kept as one string. */
+function spawnPty(file, args, size = DEFAULT_SIZE) {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-bench-'));
 	// One state folder for the run: the sandbox certificate in it is made once (warm-up), as for a user.
 	const env = {...process.env, ...xdg, TERM: 'xterm-256color', SMTP_TUI_STATE_DIR: path.join(xdgHome, 'smtp-tui-state'), SMTP_TUI_CONFIG_DIR: dir};
 	delete env.CI;
 	delete env.NO_COLOR;
-	const term = pty.spawn(file, args, {name: 'xterm-256color', cols: 100, rows: 30, cwd: dir, env});
+	const term = pty.spawn(file, args, {name: 'xterm-256color', cols: size.columns, rows: size.rows, cwd: dir, env});
 	const session = {
 		/** Settles on exit; waits fail at once then. */
 		onExit: undefined,
@@ -173,8 +181,9 @@ async function startUp(hostArgs) {
 /** A raw SMTP server: greets, answers every NOOP with a 9,000-line 250 reply (under 64 KiB), QUIT with 221. */
 async function startFloodServer() {
 	const lines = Array.from({length: linesPerReply - 1}, (_, i) => `250-${i % 10}`).join('\r\n');
-	let replies = 0;
 	const server = net.createServer(socket => {
+		// Counted per connection: each session waits for its own `flood N done`.
+		let replies = 0;
 		socket.on('error', () => undefined);
 		socket.write('220 bench.test ESMTP flood\r\n');
 		let buffer = '';
@@ -261,8 +270,8 @@ async function keyToFrame(session) {
 	return {median: median(times), p90: percentile(times, 0.9), bytes: Math.round(median(bytes))};
 }
 
-async function latency(server, noops) {
-	const session = spawnPty(process.execPath, [cli, '--mode', 'manual', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--helo', 'bench']);
+async function latency(server, noops, size = DEFAULT_SIZE) {
+	const session = spawnPty(process.execPath, [cli, '--mode', 'manual', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--helo', 'bench'], size);
 	try {
 		await waitOutput(session, frameWith(MANUAL_FOOTER), 20_000, 'the first frame');
 		await untilKeysWork(session);
@@ -272,9 +281,9 @@ async function latency(server, noops) {
 			session.term.write(`NOOP${KEYS.enter}`);
 			await waitOutput(session, frameWith(`flood ${i} done`), 60_000, `reply ${i}`);
 		}
-		// The short log still has to be longer than two pages to scroll: RSETs, three log rows each.
+		// The short log still has to be longer than two pages to scroll: RSETs, three log rows each (20 at 30 rows).
 		if (noops === 0) {
-			for (let i = 0; i < 20; i++) {
+			for (let i = 0; i < Math.max(20, Math.ceil((size.rows * 2) / 3) + 2); i++) {
 				const mark = session.output.length;
 				session.term.write(`RSET${KEYS.enter}`);
 				await waitOutput(session, output => frameWith('250 ok')(output.slice(mark)), 10_000, 'a reply to RSET');
@@ -286,14 +295,18 @@ async function latency(server, noops) {
 	}
 }
 
+const keysOnly = process.argv.includes('--keys');
 const server = await startFloodServer();
+const noops = Math.ceil(targetLines / linesPerReply);
 let start;
 let small;
 let large;
+const big = [];
 try {
-	start = await startUp(['--host', '127.0.0.1', '--port', String(server.port), '--no-starttls']);
+	if (!keysOnly) start = await startUp(['--host', '127.0.0.1', '--port', String(server.port), '--no-starttls']);
 	small = await latency(server, 0);
-	large = await latency(server, Math.ceil(targetLines / linesPerReply));
+	large = await latency(server, noops);
+	for (const size of BIG_SIZES) big.push({size, small: await latency(server, 0, size), large: await latency(server, noops, size)});
 } finally {
 	await Promise.all([...open].map(session => session.close()));
 	await server.close();
@@ -301,19 +314,21 @@ try {
 }
 
 const ms = value => value.toFixed(1);
-const logLines = Math.ceil(targetLines / linesPerReply) * linesPerReply;
-const note = `start-up split (dashboard with sandbox, medians): ${ms(start.toEnter)} ms until the alternate screen (loading, flags, sandbox, draft), then ${ms(start.dashboard - start.toEnter)} ms to the end of the first frame (Ink's first render)`;
+const logLines = noops * linesPerReply;
 console.log(`bench/dashboard: 100×30 pseudo-terminal (targets: first frame <= 1.6x node -e 0; key-to-frame <= 30 ms median at 100k log lines)`);
-console.log(
-	table([
-		['measure', 'baseline', 'ms', 'dashboard', 'ms', 'ratio'],
-		[`start-up, median of ${startRuns}`, 'node -e 0 (to exit)', ms(start.node), 'first frame, sandbox', `${ms(start.dashboard)} (p90 ${ms(start.dashboardP90)})`, (start.dashboard / start.node).toFixed(2)],
-		[`start-up, median of ${startRuns}`, 'node -e 0 (to exit)', ms(start.node), 'first frame, --host', ms(start.withHost), (start.withHost / start.node).toFixed(2)],
-		[`start-up, median of ${startRuns}`, 'node -e 0 (to exit)', ms(start.node), 'minimal Ink app', ms(start.floor), (start.floor / start.node).toFixed(2)],
-		[`PgUp/PgDn to frame, median of ${keyPresses}`, 'log ~60 lines', `${ms(small.median)} (p90 ${ms(small.p90)})`, `log ~${logLines.toLocaleString('en')} lines`, `${ms(large.median)} (p90 ${ms(large.p90)})`, (large.median / small.median).toFixed(2)],
-	]),
-);
-console.log(note);
+const keyRow = [`PgUp/PgDn to frame, median of ${keyPresses}`, 'log ~60 lines', `${ms(small.median)} (p90 ${ms(small.p90)})`, `log ~${logLines.toLocaleString('en')} lines`, `${ms(large.median)} (p90 ${ms(large.p90)})`, (large.median / small.median).toFixed(2)];
+if (start) {
+	console.log(
+		table([
+			['measure', 'baseline', 'ms', 'dashboard', 'ms', 'ratio'],
+			[`start-up, median of ${startRuns}`, 'node -e 0 (to exit)', ms(start.node), 'first frame, sandbox', `${ms(start.dashboard)} (p90 ${ms(start.dashboardP90)})`, (start.dashboard / start.node).toFixed(2)],
+			[`start-up, median of ${startRuns}`, 'node -e 0 (to exit)', ms(start.node), 'first frame, --host', ms(start.withHost), (start.withHost / start.node).toFixed(2)],
+			[`start-up, median of ${startRuns}`, 'node -e 0 (to exit)', ms(start.node), 'minimal Ink app', ms(start.floor), (start.floor / start.node).toFixed(2)],
+			keyRow,
+		]),
+	);
+	console.log(`start-up split (dashboard with sandbox, medians): ${ms(start.toEnter)} ms until the alternate screen (loading, flags, sandbox, draft), then ${ms(start.dashboard - start.toEnter)} ms to the end of the first frame (Ink's first render)`);
+} else console.log(table([['measure', 'baseline', 'ms', 'dashboard', 'ms', 'ratio'], keyRow]));
 const {written} = small;
 const ofFrame = bytes => `${((bytes / written.whole) * 100).toFixed(0)}%`;
 console.log(
@@ -324,5 +339,19 @@ console.log(
 		['2 s idle, nothing awaited', String(written.idle), ofFrame(written.idle)],
 		['PgUp/PgDn in the log, median (log ~60 lines)', String(small.bytes), ofFrame(small.bytes)],
 		[`PgUp/PgDn in the log, median (log ~${logLines.toLocaleString('en')} lines)`, String(large.bytes), ofFrame(large.bytes)],
+	]),
+);
+// Big screens beside the default size, each measured in this run (the target is the same 30 ms).
+const sizes = [{size: DEFAULT_SIZE, small, large}, ...big];
+const bySize = (label, cell) => [label, ...sizes.map(cell)];
+console.log(
+	table([
+		bySize('big screens (manual mode, --host)', ({size}) => `${size.columns}×${size.rows}`),
+		bySize(`PgUp/PgDn to frame, log ~60 lines, ms`, run => `${ms(run.small.median)} (p90 ${ms(run.small.p90)})`),
+		bySize(`PgUp/PgDn to frame, log ~${logLines.toLocaleString('en')} lines, ms`, run => `${ms(run.large.median)} (p90 ${ms(run.large.p90)})`),
+		bySize(`PgUp/PgDn, B (log ~${logLines.toLocaleString('en')} lines)`, run => String(run.large.bytes)),
+		bySize('a letter typed, B', run => String(run.small.written.letter)),
+		bySize('a whole frame (the first), B', run => String(run.small.written.whole)),
+		bySize('2 s idle, B', run => String(run.small.written.idle)),
 	]),
 );
