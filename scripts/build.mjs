@@ -26,7 +26,7 @@ const lazyMeowNormalize = {
 const inkPatches = {
 	name: 'ink-patches',
 	setup(build) {
-		build.onLoad({filter: /[\\/](ink[\\/]build[\\/].*|restore-cursor[\\/]index|string-width[\\/]index|slice-ansi[\\/]tokenize-ansi|ansi-tokenize[\\/]build[\\/]tokenize)\.js$/}, ({path}) => (patchesFile(path) ? {contents: patchInk(readFileSync(path, 'utf8'), path), loader: 'js'} : undefined));
+		build.onLoad({filter: /[\\/](ink[\\/]build[\\/].*|restore-cursor[\\/]index|string-width[\\/]index|slice-ansi[\\/]tokenize-ansi|ansi-tokenize[\\/]build[\\/](tokenize|styledChars))\.js$/}, ({path}) => (patchesFile(path) ? {contents: patchInk(readFileSync(path, 'utf8'), path), loader: 'js'} : undefined));
 	},
 };
 

@@ -8,6 +8,10 @@ export const EMOJI_SIGN = String.raw`[\p{Emoji_Presentation}\u200D\uFE0F\u20E3\u
 /** `const name = ` a grapheme segmenter that starts ICU only for text that needs it: see scripts/grapheme-segmenter.mjs. */
 const lazySegmenter = name => `const ${name} = (${graphemeSegmenter.toString()})();`;
 
+/** Ink's frame builder and the module that joins its cells into rows: see the patches on them below. */
+const INK_OUTPUT = /[\\/]ink[\\/]build[\\/]output\.js$/;
+const STYLED_CHARS = /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/;
+
 const PATCHES = [
 	{
 		// useInput reads `keypress.name` as the input of any key it parses as Ctrl+something. An escape sequence that
@@ -94,6 +98,67 @@ const PATCHES = [
 		file: /[\\/]slice-ansi[\\/]tokenize-ansi\.js$/,
 		from: "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});",
 		to: lazySegmenter('GRAPHEME_SEGMENTER'),
+	},
+	{
+		// Every frame is laid out as a grid of cells, one object per cell (300x90: 27,000), then each row joined with
+		// the colour codes between neighbouring cells. Each cell had a blank object and styles array of its own, and each
+		// pair of neighbours was compared through three Sets and four arrays, equal styles (a blank run, a word in one
+		// colour) included: on a 300x90 terminal a key took ~3x as long as at 100x30, most of it here and in the garbage
+		// collector. The blank cell is one object (nothing writes into a cell: writes replace it), and equal styles
+		// (the same codes, in order) need no codes between them.
+		file: INK_OUTPUT,
+		from: "            for (let x = 0; x < this.width; x++) {\n                row.push({\n                    type: 'char',\n                    value: ' ',\n                    fullWidth: false,\n                    styles: [],\n                });\n            }",
+		to: "            for (let x = 0; x < this.width; x++) {\n                row.push(BLANK_CELL);\n            }",
+	},
+	{
+		file: INK_OUTPUT,
+		from: 'class OutputCaches {',
+		to: "const BLANK_CELL = Object.freeze({type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([])});\nclass OutputCaches {",
+	},
+	{
+		// Each frame measured and split into cells every text anew, though a key changes a few rows: a frame now takes
+		// what the frame before it measured (two frames' texts kept at most, so memory stays bounded).
+		file: INK_OUTPUT,
+		from: '    caches = new OutputCaches();',
+		to: '    caches = OutputCaches.next();',
+	},
+	{
+		file: INK_OUTPUT,
+		from: '    widths = new Map();',
+		to: '    static last;\n    static next() {\n        const caches = new OutputCaches();\n        caches.previous = OutputCaches.last;\n        if (caches.previous) caches.previous.previous = undefined;\n        OutputCaches.last = caches;\n        return caches;\n    }\n    previous;\n    widths = new Map();',
+	},
+	{
+		file: INK_OUTPUT,
+		from: '            cached = styledCharsFromTokens(tokenize(line));',
+		to: '            cached = this.previous?.styledChars.get(line) ?? styledCharsFromTokens(tokenize(line));',
+	},
+	{
+		// A text inside a box that hides its overflow (every panel) was cut to the box with slice-ansi, tokenizing it
+		// whole, also when all of it is inside (most rows): cut only what goes past the box.
+		file: INK_OUTPUT,
+		from: '                            return sliceAnsi(line, from, to);',
+		to: '                            return from === 0 && to === width ? line : sliceAnsi(line, from, to);',
+	},
+	{
+		file: INK_OUTPUT,
+		from: '            cached = stringWidth(text);',
+		to: '            cached = this.previous?.widths.get(text) ?? stringWidth(text);',
+	},
+	{
+		file: STYLED_CHARS,
+		from: '            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));',
+		to: '            const before = chars[i - 1].styles;\n            if (!(before === char.styles || (before.length === char.styles.length && before.every((code, at) => code.code === char.styles[at].code && code.endCode === char.styles[at].endCode))))\n                ret += ansiCodesToString(diffAnsiCodes(before, char.styles));',
+	},
+	{
+		// A run of characters in one style shares its codes (each change of style makes a new array, never changed after).
+		file: STYLED_CHARS,
+		from: '                styles: [...codes],',
+		to: '                styles: codes,',
+	},
+	{
+		file: STYLED_CHARS,
+		from: '        if (i === chars.length - 1) {',
+		to: '        if (i === chars.length - 1 && char.styles.length > 0) {',
 	},
 	{
 		file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/,
