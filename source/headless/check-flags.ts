@@ -16,6 +16,7 @@ export const checkFlags = {
 	starttls: {type: 'boolean'},
 	mx: {type: 'boolean'},
 	mxHosts: {type: 'string'},
+	dns: {type: 'string'},
 	json: {type: 'boolean'},
 	profile: {type: 'string'},
 	ipv4: {type: 'boolean', shortFlag: '4'},
@@ -67,6 +68,8 @@ export const checkHelp = `
     --mx-hosts N           probe the first N MX hosts (1 to 50, default ${CHECK_DEFAULTS.mxHosts})
     -4, --ipv4             probe over IPv4 only (each host's, or MX host's, IPv4 address)
     -6, --ipv6             probe over IPv6 only: is port 25 blocked on IPv6 too?
+    --dns SERVER[:PORT]    ask this DNS server (an IP address, as dig @SERVER) for the MX and the hosts'
+                           addresses, instead of the system's resolver (/etc/hosts is then not read)
     --local-address ADDR   probe from this address of this machine (a multi-homed host: is port 25 blocked
                            for this IP?)
 ${proxyHelp}

@@ -3,6 +3,7 @@ import type {TlsVersionRange} from '../transport/tls-versions.js';
 import {isIP, isIPv6} from 'node:net';
 import {isHostName} from '../transport/host-port.js';
 import {domainOf} from '../transport/mx.js';
+import type {DnsServer} from '../transport/dns-resolver.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {UsageError} from './command.js';
 import {flagNumber} from './flags.js';
@@ -37,6 +38,8 @@ export type CheckSettings = {
 	json: boolean;
 	/** --proxy: every probe sends this PROXY header first. */
 	proxy?: ProxySettings;
+	/** --dns: MX records and every host's addresses come from this server. */
+	dns?: DnsServer;
 } & RouteSettings;
 
 /**
@@ -89,7 +92,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 	// --timeout, --ca, --ehlo and the security flags mean what they mean for `send`: parse them the same way, with
 	// check's timeout.
 	const connection = parseConnectionFlags(
-		{helo: flags.helo, ca: flags.ca, tls: flags.tls, starttls: flags.starttls, tlsMin: flags.tlsMin, tlsMax: flags.tlsMax, timeout: flags.timeout ?? CHECK_DEFAULTS.timeoutSeconds, ipv4: flags.ipv4, ipv6: flags.ipv6, localAddress: flags.localAddress},
+		{helo: flags.helo, ca: flags.ca, tls: flags.tls, starttls: flags.starttls, tlsMin: flags.tlsMin, tlsMax: flags.tlsMax, timeout: flags.timeout ?? CHECK_DEFAULTS.timeoutSeconds, ipv4: flags.ipv4, ipv6: flags.ipv6, localAddress: flags.localAddress, dns: flags.dns},
 		env,
 		// The flag's long name, which the error shows as typed (--ehlo, --helo).
 		'--helo',
@@ -109,6 +112,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		useMx: flags.mx !== false,
 		mxHosts: whole(flags.mxHosts, '--mx-hosts', 1, 50, CHECK_DEFAULTS.mxHosts, 'e.g. --mx-hosts 5 probes the 5 most preferred MX hosts'),
 		json: flags.json === true,
+		...(connection.dns && {dns: connection.dns}),
 		...routeOf(connection),
 	};
 }

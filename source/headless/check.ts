@@ -2,7 +2,8 @@
 // plain words what the pattern means (port 25 blocked, no network, nothing listening, refused, bad TLS).
 import {allowsOldTls, rangeFlags} from '../transport/tls-versions.js';
 import {isIPv4} from 'node:net';
-import {lookupAddresses, lookupMx, MxLookupError, systemResolver, type MxHost, type Resolver} from '../transport/mx.js';
+import {dnsAdvice, lookupAddresses, lookupMx, MxLookupError, systemResolver, type MxHost, type Resolver} from '../transport/mx.js';
+import {serverResolver} from '../transport/dns-resolver.js';
 import {probePort, type ProbeResult} from './check-probe.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {parseCheckFlags, parseTarget, type CheckSettings, type Target} from './check-options.js';
@@ -50,7 +51,7 @@ export type CheckReport = CheckPlan & {
 };
 
 export type CheckOptions = Partial<Omit<CheckSettings, 'json'>> & {
-	/** DNS for MX, the system's lookup for addresses (default: this machine's); tests inject a fake. */
+	/** DNS for MX, the system's lookup for addresses (default: this machine's, or --dns's server); tests inject a fake. */
 	resolver?: Resolver;
 	/** Called once the hosts are known, before the probes start (to show the MX list while waiting). */
 	onPlan?: (plan: CheckPlan) => void;
@@ -86,7 +87,8 @@ const ADVICE: Record<MxLookupError['kind'], string> = {
  * resolves. A null MX or a failed MX query says nothing about that; a name the system cannot find stays lost.
  */
 async function noMxAdvice(error: MxLookupError, resolver: Resolver): Promise<string> {
-	if (error.kind !== 'null-mx' && error.kind !== 'dns') return '';
+	// A chosen server (--dns) that failed the MX query would only fail this one too, after as long a wait.
+	if ((error.kind !== 'null-mx' && error.kind !== 'dns') || (error.kind === 'dns' && error.server)) return '';
 	const [address] = await lookupAddresses(error.domain, resolver);
 	return address === undefined ? '' : ` To probe ${error.domain} (${address}) itself as a host, add --no-mx.`;
 }
@@ -169,17 +171,21 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	};
 
 	let hosts: ProbeHost[];
+	const resolver = options.resolver ?? (options.dns ? serverResolver(options.dns, timeoutMs) : systemResolver);
 	if (target.kind === 'host') {
-		hosts = [{host: target.host}];
+		// With --dns, a host name's addresses come from that server too (an IP address is its own).
+		const addresses = resolver.server ? await orStop(lookupAddresses(target.host, resolver)) : undefined;
+		if (addresses === STOPPED) return interruptedReport(stoppedBy!, []);
+		hosts = [{host: target.host, ...(addresses && {addresses})}];
 	} else {
-		const resolver = options.resolver ?? systemResolver;
 		const lookup = async (): Promise<{found: MxHost[]} | {failed: CheckReport}> => {
 			try {
 				return {found: await lookupMx(target.domain, resolver)};
 			} catch (error) {
 				if (!(error instanceof MxLookupError)) throw error;
 				const noMx = !target.address && options.ports !== undefined ? await noMxAdvice(error, resolver) : '';
-				return {failed: {...plan, results: [], rows: [], verdict: `${error.message}. ${ADVICE[error.kind]}${noMx}`, exitCode: 2}};
+				const advice = dnsAdvice(error);
+				return {failed: {...plan, results: [], rows: [], verdict: `${error.message}. ${advice ? `${advice[0]!.toUpperCase()}${advice.slice(1)}.` : ADVICE[error.kind]}${noMx}`, exitCode: 2}};
 			}
 		};
 		const looked = await orStop(lookup());

@@ -12,6 +12,7 @@ export const FLAG_EXAMPLES: Readonly<Record<string, string>> = {
 	profile: 'work',
 	socket: '/var/run/dovecot/lmtp',
 	localAddress: '192.0.2.25',
+	dns: '1.1.1.1',
 	helo: 'client.example.test',
 	// TLS
 	ca: 'sandbox.pem',

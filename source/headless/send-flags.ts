@@ -27,6 +27,7 @@ export const connectionFlags = {
 	allowPlaintextAuth: {type: 'boolean'},
 	timeout: {type: 'string'},
 	mx: {type: 'boolean'},
+	dns: {type: 'string'},
 	profile: {type: 'string'},
 	lmtp: {type: 'boolean'},
 	socket: {type: 'string'},
@@ -88,9 +89,12 @@ export const sendHelp = `
     --helo NAME            EHLO/HELO name (also --ehlo; default: the host name if it has a dot, else
                            this end's address literal, [192.0.2.5])
     --mx                   look up the MX of the first recipient's domain and deliver there
+    --dns SERVER[:PORT]    ask this DNS server (an IP address, as dig @SERVER) for the MX and every host's
+                           addresses, instead of the system's resolver (/etc/hosts is then not read)
     --lmtp                 speak LMTP (RFC 2033): LHLO, and one reply per recipient after the message
     --socket PATH          connect to a Unix socket (Dovecot: /var/run/dovecot/lmtp) instead of a host:
-                           not with --host, --port, -4, -6, --local-address, --mx, --profile or TLS flags
+                           not with --host, --port, -4, -6, --local-address, --mx, --dns, --profile
+                           or TLS flags
     -4, --ipv4             connect over IPv4 only (with --mx: each MX host's IPv4 addresses)
     -6, --ipv6             connect over IPv6 only (with --mx: each MX host's IPv6 addresses)
     --local-address ADDR   connect from this address of this machine (a multi-homed host: the IP that

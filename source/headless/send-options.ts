@@ -36,6 +36,8 @@ import {parseAttachFlag, refuseSharedCids} from './attach-flag.js';
 import type {AttachmentFile} from '../message/compose.js';
 import {hidePassword} from '../text/url-password.js';
 import {isStandardInput, readPasswordFile, refuseTerminalInput} from './password-file.js';
+import {parseDnsFlag} from './dns-options.js';
+import type {DnsServer} from '../transport/dns-resolver.js';
 
 const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
 
@@ -57,6 +59,8 @@ export type ConnectionSettings = {
 	allowPlaintextAuth: boolean;
 	timeoutSeconds: number;
 	mx: boolean;
+	/** --dns: the DNS server that MX records and addresses come from, instead of the system's resolver. */
+	dns?: DnsServer;
 	/** --lmtp: speak LMTP (RFC 2033). */
 	lmtp: boolean;
 	/** --socket PATH, made absolute: the Unix socket connected to, which is then the host (see isSocketPath). */
@@ -290,6 +294,7 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 	// Without --helo the driver picks a name a strict server takes, once connected (smtp/ehlo-name.ts).
 	const helo = str(flags.helo);
 	const ehloName = helo === undefined ? undefined : checkEhloName(helo, heloFlag);
+	const dns = parseDnsFlag(flags.dns);
 
 	return {
 		...(host !== undefined && {host: unbracketed(host)}),
@@ -306,6 +311,7 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 		allowPlaintextAuth: flags.allowPlaintextAuth === true,
 		timeoutSeconds,
 		mx: flags.mx === true,
+		...(dns && {dns}),
 		lmtp: flags.lmtp === true,
 		...(socket !== undefined && {socket, host: socket, tls: 'none' as const}),
 		...route,
@@ -327,6 +333,7 @@ const NOT_WITH_SOCKET = [
 	['tls', '--tls'],
 	['starttls', '--starttls'],
 	['mx', '--mx'],
+	['dns', '--dns'],
 	['ca', '--ca'],
 	['insecure', '--insecure'],
 	['cert', '--cert'],

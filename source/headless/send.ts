@@ -18,7 +18,8 @@ import {overLimitNote} from '../smtp/refusal-texts.js';
 import type {FailureKind} from '../smtp/failure.js';
 import {groupDigits} from '../smtp/digits.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
-import {domainOf, lookupMx, mxFailureText, type Resolver} from '../transport/mx.js';
+import {domainOf, lookupMx, mxFailureText, systemResolver, type Resolver} from '../transport/mx.js';
+import {dnsServerText, serverResolver} from '../transport/dns-resolver.js';
 import {formatTextLine, formatTranscript, jsonKind, visible} from './transcript.js';
 import {certificateOf, failingReply, INTERRUPTED_STAGE, resultObject, tlsUseOf} from './send-result.js';
 import {Cancelled, UsageError, type CommandIO} from './command.js';
@@ -208,13 +209,14 @@ class Printer {
 	}
 }
 
-async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'kind' | 'text'>) => void, resolver: Resolver | undefined): Promise<string[]> {
+async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'kind' | 'text'>) => void, resolver: Resolver): Promise<string[]> {
 	if (settings.host !== undefined && !settings.mx) return [settings.host];
 	const recipient = settings.to[0] ?? settings.cc[0] ?? settings.bcc[0];
 	if (recipient === undefined) throw new UsageError('--mx needs a recipient to take the domain from', "give --to ADDRESS: the MX of its domain is looked up");
 	const domain = domainOf(recipient);
 	const hosts = await lookupMx(domain, resolver);
-	note({kind: 'info', text: `MX for ${domain}: ${hosts.map(h => `${h.priority} ${h.exchange}${h.implicit ? ' (no MX: A/AAAA)' : ''}`).join(', ')}`});
+	const asked = resolver.server ? ` (from ${dnsServerText(resolver.server)}, --dns)` : '';
+	note({kind: 'info', text: `MX for ${domain}${asked}: ${hosts.map(h => `${h.priority} ${h.exchange}${h.implicit ? ' (no MX: A/AAAA)' : ''}`).join(', ')}`});
 	return hosts.map(host => host.exchange);
 }
 
@@ -272,10 +274,12 @@ function oversizeWarning(driver: SmtpDriver, settings: SendSettings, size: numbe
 	};
 }
 
-/** `send`; `resolver` finds the --mx hosts (default: this machine's DNS); tests inject a fake. */
+/** `send`; `resolver` finds the --mx hosts (default: this machine's DNS, or --dns's server); tests inject a fake. */
 export const runSend = async (flags: Record<string, unknown>, _input: string[], io: CommandIO, resolver?: Resolver): Promise<number> => {
 	const filled = await applyProfile(flags, io.env);
 	const settings = parseSendFlags(loginFlags(flags, filled), io.env, {terminal: io.stdin.isTTY === true});
+	// --dns: the MX hosts, and every host connected to, are found through that server.
+	const chosen = settings.dns && serverResolver(settings.dns, settings.timeoutSeconds * 1000);
 	// Said to a person at a terminal (a script's stderr is left alone): smtp-tui hides its own argv, but npm's and a
 	// shell's processes in front of it show the password to every user of the machine while it runs; and a password
 	// or key file that others can read.
@@ -366,7 +370,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	/** The server's reply to the message, when it took it and then refused QUIT (exit 27). */
 	let queuedBeforeQuit: Reply | undefined;
 	try {
-		hosts = await targetsOf(settings, note, resolver);
+		hosts = await targetsOf(settings, note, resolver ?? chosen ?? systemResolver);
 	} catch (error) {
 		if (error instanceof UsageError) throw released(error);
 		// Reported like any failure to connect: the summary, the --json result line and the transcript follow.
@@ -430,6 +434,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			...(withheldCertificate(filled) !== undefined && {withheldCertificate: withheldCertificate(filled)}),
 			...(settings.tlsVersions && {tlsVersions: settings.tlsVersions}),
 			...routeOf(settings),
+			...(chosen && {lookup: chosen.lookup}),
 			...(settings.proxy && {proxy: settings.proxy}),
 			...(settings.ehloName !== undefined && {ehloName: settings.ehloName}),
 			...(settings.lmtp && {lmtp: true}),

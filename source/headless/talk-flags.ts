@@ -3,8 +3,8 @@ import type {FlagSpecs} from './command.js';
 import {connectionFlags} from './send-flags.js';
 import {proxyFlags, proxyHelp} from './proxy-flags.js';
 
-// --mx is send's: it takes the domain from --to, and here no message is given.
-const {mx: _mx, ...connection} = connectionFlags;
+// --mx is send's: it takes the domain from --to, and here no message is given; --dns serves the MX lookup.
+const {mx: _mx, dns: _dns, ...connection} = connectionFlags;
 
 /** The login flags talk knows but refuses (talk.ts): the user types AUTH. Never offered as talk's elsewhere. */
 export const TALK_REFUSES = ['user', 'password', 'passwordFile', 'auth'] as const;

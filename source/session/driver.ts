@@ -6,6 +6,7 @@ import {chunkPlace, type ChunkPlace} from '../text/bdat-chunk.js';
 import {asLhlo} from '../smtp/lmtp.js';
 import type {XclientAttribute} from '../smtp/xclient.js';
 import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
+import type {LookupFunction} from 'node:net';
 import {OFFER_ONE, type RefusedCertificate} from '../transport/connect-error.js';
 import {mayHaveRefused, offeredCertificate, type ClientCertificate} from '../transport/client-certificate.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
@@ -83,6 +84,8 @@ export type DriverOptions = {
 	family?: Family;
 	/** The address to connect from (--local-address). */
 	localAddress?: string;
+	/** How the host's addresses are found (--dns: from that server); the system's lookup without it. */
+	lookup?: LookupFunction;
 	/** A PROXY protocol header to send first (--proxy). */
 	proxy?: ProxySettings;
 	/** --helo, or the panel's EHLO name; without it, defaultEhloName's pick once connected (see ehloName()). */
@@ -286,6 +289,7 @@ export class SmtpDriver {
 				...(this.options.clientCertificate && {clientCertificate: this.options.clientCertificate}),
 				...(this.options.tlsVersions && {versions: this.options.tlsVersions}),
 				...routeOf(this.options),
+				...(this.options.lookup && {lookup: this.options.lookup}),
 				...(this.options.proxy && {proxy: this.options.proxy, onProxyHeader: showHeader}),
 				timeoutMs: this.timeouts.connect,
 				signal: attempt.signal,

@@ -1,10 +1,11 @@
 // MX lookup (RFC 5321 §5.1): which hosts accept mail for a domain, in the order a sender tries them.
 // MX records come from DNS; addresses come from the system's lookup, as connecting gets them, so a name that
-// only /etc/hosts knows works here too. Both are injectable so that tests never touch real DNS.
+// only /etc/hosts knows works here too. With --dns both come from the server chosen (dns-resolver.ts).
 import dns from 'node:dns';
 import {isIP} from 'node:net';
 import {domainToASCII} from 'node:url';
 import {unbracketed} from './host-port.js';
+import {dnsServerText, type DnsServer} from './dns-resolver.js';
 
 export type MxHost = {
 	exchange: string;
@@ -17,6 +18,8 @@ export type Resolver = {
 	resolveMx(domain: string): Promise<Array<{exchange: string; priority: number}>>;
 	/** Every address of a name; systemLookup is what connecting uses (getaddrinfo: /etc/hosts, then DNS, ...). */
 	lookupAll(host: string): Promise<string[]>;
+	/** The server asked, when the user chose one (--dns): failures name it, and how long it was given. */
+	server?: DnsServer & {timeoutMs: number};
 };
 
 /** The addresses connecting would try: the system's lookup, not a DNS query, so /etc/hosts counts. */
@@ -41,6 +44,8 @@ export class MxLookupError extends Error {
 		readonly kind: MxErrorKind,
 		readonly domain: string,
 		readonly code?: string,
+		/** The server asked (--dns), when the user chose one. */
+		readonly server?: DnsServer,
 	) {
 		super(message);
 	}
@@ -53,20 +58,37 @@ const isNxDomain = (error: unknown) => codeOf(error) === dns.NOTFOUND;
 
 /** An MX lookup's failure in one sentence: a DNS failure names its lookup already ("MX lookup for d failed: ..."). */
 export function mxFailureText(error: unknown): string {
-	if (error instanceof MxLookupError && error.kind === 'dns') return error.message;
+	if (error instanceof MxLookupError && error.kind === 'dns') return [error.message, dnsAdvice(error)].filter(Boolean).join('; ');
 	return `MX lookup failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-function dnsFailure(domain: string, what: string, error: unknown): MxLookupError {
+/** EAI_AGAIN: the system's lookup got no answer from its DNS server. */
+const isNoAnswer = (code: string | undefined) => code === dns.TIMEOUT || code === dns.CONNREFUSED || code === 'EAI_AGAIN';
+
+function dnsFailure(domain: string, what: string, error: unknown, {server}: Resolver): MxLookupError {
 	const code = codeOf(error) ?? 'unknown error';
-	const reason =
-		// EAI_AGAIN: the system's lookup got no answer from its DNS server.
-		code === dns.TIMEOUT || code === dns.CONNREFUSED || code === 'EAI_AGAIN'
-			? 'the DNS server did not answer'
-			: code === dns.SERVFAIL
-				? 'the DNS server failed to answer for this domain'
-				: 'the lookup failed';
-	return new MxLookupError(`${what} lookup for ${domain} failed: ${reason} (${code})`, 'dns', domain, code);
+	const named = server ? `the DNS server ${dnsServerText(server)} (--dns)` : 'the DNS server';
+	const within = server && code === dns.TIMEOUT ? ` within ${server.timeoutMs / 1000} s` : '';
+	const refused = server && code === dns.CONNREFUSED ? `${named} refused the query: nothing listens there` : undefined;
+	const reason = refused ?? (isNoAnswer(code) ? `${named} did not answer${within}` : code === dns.SERVFAIL ? `${named} failed to answer for this domain` : 'the lookup failed');
+	return new MxLookupError(`${what} lookup for ${domain} failed: ${reason} (${code})`, 'dns', domain, code, server);
+}
+
+/**
+ * What to do about a DNS failure, where there is more to say than its message: a SERVFAIL usually comes from the
+ * domain's own name servers, not the resolver; a chosen server that does not answer may be no DNS server at all.
+ */
+export function dnsAdvice(error: MxLookupError): string | undefined {
+	if (error.kind !== 'dns') return undefined;
+	if (error.code === dns.SERVFAIL) {
+		return "the domain's own name servers may be down or misconfigured (a DNSSEC failure looks the same): try again later, or ask another DNS server with --dns (e.g. --dns 1.1.1.1)";
+	}
+	const {server} = error;
+	if (server && isNoAnswer(error.code)) {
+		const dig = `dig @${server.address}${server.port === 53 ? '' : ` -p ${server.port}`} ${error.domain} MX`;
+		return `check that ${dnsServerText(server)} answers DNS from here (${dig}), or leave --dns out for the system's resolver`;
+	}
+	return undefined;
 }
 
 /**
@@ -120,7 +142,7 @@ async function implicitMx(domain: string, resolver: Resolver, mxError?: unknown)
 	try {
 		addresses = await resolver.lookupAll(domain);
 	} catch (error) {
-		if (!isNxDomain(error) && !isNoData(error)) throw dnsFailure(domain, 'address', error);
+		if (!isNxDomain(error) && !isNoData(error)) throw dnsFailure(domain, 'address', error, resolver);
 	}
 	if (addresses.length > 0) return [{exchange: domain, priority: 0, implicit: true}];
 	if (isNxDomain(mxError)) throw new MxLookupError(`domain ${domain} does not exist (NXDOMAIN): ${nxDomainAdvice(domain)}`, 'nxdomain', domain, dns.NOTFOUND);
@@ -138,7 +160,7 @@ export async function lookupMx(domain: string, resolver: Resolver = systemResolv
 	} catch (error) {
 		// No MX: the name's own address, if the system finds one (/etc/hosts knows names DNS does not).
 		if (isNoData(error) || isNxDomain(error)) return implicitMx(domain, resolver, error);
-		throw dnsFailure(domain, 'MX', error);
+		throw dnsFailure(domain, 'MX', error, resolver);
 	}
 	// A null MX is "." with preference 0; Node reports its exchange as "".
 	const isNull = (record: MxHost) => record.exchange === '' || record.exchange === '.';

@@ -35,6 +35,8 @@ export async function checkPanelHost(controller: SessionController, settings: Pa
 		...(defaults.tlsVersions && {tlsVersions: defaults.tlsVersions}),
 		// The way the session goes (-4/-6, --local-address): a port blocked for that address is what matters.
 		...routeOf(defaults),
+		// --dns: the host's addresses as the session finds them.
+		...(defaults.resolver && {resolver: defaults.resolver}),
 		// A server behind a load balancer answers only after the header, as the session sends it.
 		...(defaults.proxy && {proxy: defaults.proxy}),
 	});

@@ -96,6 +96,8 @@ export const dashboardUsage = `
     -6, --ipv6             connect over IPv6 only; needs --host (the sandbox listens on 127.0.0.1)
     --local-address ADDR   connect from this address of this machine; the connection panel shows the
                            address and port that went out
+    --dns SERVER[:PORT]    ask this DNS server (an IP address) for Ctrl+L's MX and every host's addresses,
+                           instead of the system's resolver (/etc/hosts is then not read)
     --proxy                send a PROXY protocol header first (a server behind a load balancer); needs
                            --host; the connection panel shows it. Its parts as for smtp-tui send:
                            --proxy-version 1|2, --proxy-source ADDR, --proxy-source-port N,

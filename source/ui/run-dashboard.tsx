@@ -23,6 +23,7 @@ import {certificateInputs, ownFiles, parseConnectionFlags, parseTranscriptFormat
 import {lmtpNote} from './dashboard-lmtp.js';
 import {DraftStore, type DraftClaim} from '../message/drafts.js';
 import {routeOf} from '../transport/address-family.js';
+import {serverResolver} from '../transport/dns-resolver.js';
 import {refuseForSandbox, sandboxAccount} from '../headless/sandbox-target.js';
 import {parseProxyFlags} from '../headless/proxy-options.js';
 import type {Sandbox} from '../sandbox/server.js';
@@ -184,6 +185,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		...routeOf(connection),
 		...(proxy && {proxy}),
 		...(connection.lmtp && {lmtp: true}),
+		...(connection.dns && {resolver: serverResolver(connection.dns, connection.timeoutSeconds * 1000)}),
 	};
 	// --ca and --insecure fill the panel's CA file and Verify, which the next connections read (the file as given, or
 	// the profile's; already checked above). The sandbox shows none of its own: it trusts its certificate regardless.
@@ -451,6 +453,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 							timestamps: flags.presenter !== true,
 						}}
 						defaults={options.defaults}
+						{...(options.defaults.resolver && {resolver: options.defaults.resolver})}
 						{...(startSandbox && {startSandbox})}
 						{...(replay ? {replay: replay.recording} : {drafts, sample})}
 						transcript={{format, dir: process.cwd()}}

@@ -1,0 +1,177 @@
+// A small authoritative DNS server for tests: UDP and TCP on 127.0.0.1, one port for both (as resolvers expect),
+// answers scripted per name. The wire format (RFC 1035 §4) is small enough to write here: no library, and the bytes
+// a resolver meets are the ones a real server sends (names uncompressed, which every resolver accepts).
+import dgram from 'node:dgram';
+import net from 'node:net';
+
+export type DnsEntry = {
+	mx?: Array<{priority: number; exchange: string}>;
+	a?: string[];
+	aaaa?: string[];
+	/** The name is an alias: every query for it gets this CNAME, then the target's records when the zone has them. */
+	cname?: string;
+	/** Every query for the name gets this error instead of records. */
+	rcode?: 'SERVFAIL' | 'REFUSED' | 'NXDOMAIN';
+	/** Queries for the name go unanswered (all types, or only these), as a dead or filtering server leaves them. */
+	silent?: true | Array<'MX' | 'A' | 'AAAA'>;
+	/** UDP answers have the TC bit and no records, as when they did not fit: the resolver must ask again over TCP. */
+	truncate?: boolean;
+};
+
+/** Names in any case, with or without the trailing dot. A name that is not here is NXDOMAIN. */
+export type DnsZone = Record<string, DnsEntry>;
+
+export type DnsQuery = {name: string; type: string; transport: 'udp' | 'tcp'};
+
+const TYPES: Record<number, string> = {1: 'A', 5: 'CNAME', 15: 'MX', 28: 'AAAA'};
+const RCODES = {NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5} as const;
+/** The most a UDP answer may carry without EDNS (RFC 1035 §4.2.1); more is sent with TC set. */
+const UDP_LIMIT = 512;
+
+const key = (name: string) => name.toLowerCase().replace(/\.$/, '');
+
+function encodeName(name: string): Buffer {
+	const labels = key(name).split('.').filter(label => label !== '');
+	return Buffer.concat([...labels.map(label => Buffer.concat([Buffer.from([label.length]), Buffer.from(label, 'ascii')])), Buffer.from([0])]);
+}
+
+function readName(message: Buffer, start: number): {name: string; end: number} {
+	const labels: string[] = [];
+	let at = start;
+	while (message[at]! !== 0) {
+		const length = message[at]!;
+		labels.push(message.subarray(at + 1, at + 1 + length).toString('ascii'));
+		at += 1 + length;
+	}
+	return {name: labels.join('.'), end: at + 1};
+}
+
+function ipv6Bytes(address: string): Buffer {
+	const [head, tail = ''] = address.includes('::') ? address.split('::') : [address, undefined];
+	const left = head === '' ? [] : head!.split(':');
+	const right = tail === '' || tail === undefined ? [] : tail.split(':');
+	const groups = [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+	return Buffer.from(groups.flatMap(group => [Number.parseInt(group, 16) >> 8, Number.parseInt(group, 16) & 0xff]));
+}
+
+function record(name: string, type: number, data: Buffer): Buffer {
+	const fixed = Buffer.alloc(10);
+	fixed.writeUInt16BE(type, 0);
+	fixed.writeUInt16BE(1, 2); // IN
+	fixed.writeUInt32BE(300, 4);
+	fixed.writeUInt16BE(data.length, 8);
+	return Buffer.concat([encodeName(name), fixed, data]);
+}
+
+function recordsOf(entry: DnsEntry, name: string, type: string): Buffer[] {
+	if (type === 'MX') {
+		return (entry.mx ?? []).map(mx => {
+			const preference = Buffer.alloc(2);
+			preference.writeUInt16BE(mx.priority);
+			return record(name, 15, Buffer.concat([preference, encodeName(mx.exchange)]));
+		});
+	}
+	if (type === 'A') return (entry.a ?? []).map(address => record(name, 1, Buffer.from(address.split('.').map(Number))));
+	if (type === 'AAAA') return (entry.aaaa ?? []).map(address => record(name, 28, ipv6Bytes(address)));
+	return [];
+}
+
+export class DnsServer {
+	readonly queries: DnsQuery[] = [];
+	port = 0;
+	#udp = dgram.createSocket('udp4');
+	readonly #tcp = net.createServer(socket => this.#serveTcp(socket));
+	readonly #sockets = new Set<net.Socket>();
+
+	constructor(public zone: DnsZone) {}
+
+	/** `127.0.0.1:PORT`, as --dns takes it. */
+	get address(): string {
+		return `127.0.0.1:${this.port}`;
+	}
+
+	async start(): Promise<this> {
+		// The UDP port is picked first, then TCP takes the same number; another process may hold it, so try again.
+		for (let attempt = 0; ; attempt++) {
+			await new Promise<void>(resolve => this.#udp.bind(0, '127.0.0.1', resolve));
+			this.port = this.#udp.address().port;
+			const listened = await new Promise<boolean>(resolve => {
+				this.#tcp.once('error', () => resolve(false));
+				this.#tcp.listen(this.port, '127.0.0.1', () => resolve(true));
+			});
+			if (listened) break;
+			if (attempt === 10) throw new Error('no port free for both UDP and TCP');
+			await new Promise<void>(resolve => this.#udp.close(() => resolve()));
+			this.#udp = dgram.createSocket('udp4');
+		}
+		this.#udp.on('message', (message, peer) => {
+			const answer = this.#answer(message, 'udp');
+			if (answer) this.#udp.send(answer, peer.port, peer.address);
+		});
+		return this;
+	}
+
+	/** The answer to one query, or none (a silent name). */
+	#answer(query: Buffer, transport: 'udp' | 'tcp'): Buffer | undefined {
+		const {name, end} = readName(query, 12);
+		const type = TYPES[query.readUInt16BE(end)] ?? String(query.readUInt16BE(end));
+		this.queries.push({name, type, transport});
+		const entry = this.zone[key(name)] ?? Object.entries(this.zone).find(([zoneName]) => key(zoneName) === key(name))?.[1];
+		if (entry?.silent === true || (entry?.silent && entry.silent.includes(type as 'MX'))) return undefined;
+		const question = query.subarray(12, end + 4);
+		const rcode: number = entry === undefined ? RCODES.NXDOMAIN : entry.rcode ? RCODES[entry.rcode] : RCODES.NOERROR;
+		const answers: Buffer[] = [];
+		// An alias: its CNAME, then (chased within the zone, as an authoritative server does) the target's records.
+		let current = entry;
+		let currentName = name;
+		for (let hops = 0; current?.cname !== undefined && rcode === RCODES.NOERROR && hops < 8; hops++) {
+			answers.push(record(currentName, 5, encodeName(current.cname)));
+			currentName = current.cname;
+			current = this.zone[key(currentName)];
+		}
+		if (current && rcode === RCODES.NOERROR) answers.push(...recordsOf(current, currentName, type));
+		let truncated = transport === 'udp' && entry?.truncate === true;
+		const header = Buffer.alloc(12);
+		const build = () => {
+			header.writeUInt16BE(query.readUInt16BE(0), 0);
+			// QR, AA, RD copied from the query, TC when cut.
+			header.writeUInt16BE(0x8400 | (truncated ? 0x0200 : 0) | (query.readUInt16BE(2) & 0x0100) | rcode, 2);
+			header.writeUInt16BE(1, 4);
+			header.writeUInt16BE(truncated ? 0 : answers.length, 6);
+			return Buffer.concat([header, question, ...(truncated ? [] : answers)]);
+		};
+		let message = build();
+		if (transport === 'udp' && message.length > UDP_LIMIT) {
+			truncated = true;
+			message = build();
+		}
+		return message;
+	}
+
+	#serveTcp(socket: net.Socket): void {
+		this.#sockets.add(socket);
+		socket.on('close', () => this.#sockets.delete(socket));
+		socket.on('error', () => {});
+		let buffer = Buffer.alloc(0);
+		socket.on('data', chunk => {
+			buffer = Buffer.concat([buffer, chunk]);
+			while (buffer.length >= 2 && buffer.length >= 2 + buffer.readUInt16BE(0)) {
+				const query = buffer.subarray(2, 2 + buffer.readUInt16BE(0));
+				buffer = buffer.subarray(2 + query.length);
+				const answer = this.#answer(query, 'tcp');
+				if (!answer) continue;
+				const length = Buffer.alloc(2);
+				length.writeUInt16BE(answer.length);
+				socket.write(Buffer.concat([length, answer]));
+			}
+		});
+	}
+
+	async close(): Promise<void> {
+		for (const socket of this.#sockets) socket.destroy();
+		await Promise.all([new Promise<void>(resolve => this.#udp.close(() => resolve())), new Promise<void>(resolve => this.#tcp.close(() => resolve()))]);
+	}
+}
+
+/** A DNS server answering from `zone`, started; close it after the test. */
+export const startDnsServer = (zone: DnsZone) => new DnsServer(zone).start();
