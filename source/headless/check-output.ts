@@ -4,6 +4,7 @@ import {routeWords} from '../transport/address-family.js';
 import type {ProbeResult} from './check-probe.js';
 import {shortVerifyReason} from '../transport/tls-info.js';
 import type {CheckPlan, CheckReport, CheckRow, MxEntry} from './check.js';
+import {literalMxWarning} from '../transport/mx.js';
 import {handshakeTail, listOf, rejectedPort, shown} from './check-verdict.js';
 import {safeJson} from '../text/escape.js';
 import {hanging, wrapWords} from '../text/wrap-words.js';
@@ -37,6 +38,8 @@ export function formatPlan(report: CheckPlan, layout: TableLayout = {whole: true
 		lines.push(`No MX record for ${mx.domain}: its own address receives mail (RFC 5321 §5.1): ${addresses}`);
 	} else if (mx) {
 		lines.push(`MX for ${mx.domain} (preference, host, addresses):`, ...mx.hosts.map(mxLine));
+		const literal = literalMxWarning(mx.domain, mx.hosts);
+		if (literal) lines.push(`Warning: ${literal}.`);
 	}
 	const hosts = report.hosts.length === 1 ? report.hosts[0] : `${report.hosts.length} hosts`;
 	const ports = report.ports.length === 1 ? `port ${report.ports[0]}` : `ports ${listOf(report.ports)}`;

@@ -18,7 +18,7 @@ import {overLimitNote} from '../smtp/refusal-texts.js';
 import type {FailureKind} from '../smtp/failure.js';
 import {groupDigits} from '../smtp/digits.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
-import {domainOf, lookupMx, mxFailureText, systemResolver, type Resolver} from '../transport/mx.js';
+import {domainOf, literalMxWarning, lookupMx, mxFailureText, systemResolver, type Resolver} from '../transport/mx.js';
 import {dnsServerText, serverResolver} from '../transport/dns-resolver.js';
 import {formatTextLine, formatTranscript, jsonKind, visible} from './transcript.js';
 import {certificateOf, failingReply, INTERRUPTED_STAGE, resultObject, tlsUseOf} from './send-result.js';
@@ -217,6 +217,8 @@ async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'k
 	const hosts = await lookupMx(domain, resolver);
 	const asked = resolver.server ? ` (from ${dnsServerText(resolver.server)}, --dns)` : '';
 	note({kind: 'info', text: `MX for ${domain}${asked}: ${hosts.map(h => `${h.priority} ${h.exchange}${h.implicit ? ' (no MX: A/AAAA)' : ''}`).join(', ')}`});
+	const literal = literalMxWarning(domain, hosts);
+	if (literal) note({kind: 'info', text: `warning: ${literal}`});
 	return hosts.map(host => host.exchange);
 }
 

@@ -172,6 +172,16 @@ export async function lookupMx(domain: string, resolver: Resolver = systemResolv
 	return order(hosts, options.shuffleTies ?? true);
 }
 
+/**
+ * MX hosts written as IP addresses (`10 192.0.2.25`): used, as the address is plain, but against RFC 5321 §5.1,
+ * which asks for a host name, so other senders may refuse them: what to warn of, or undefined when there are none.
+ */
+export function literalMxWarning(domain: string, hosts: MxHost[]): string | undefined {
+	const literals = hosts.filter(host => isIP(unbracketed(host.exchange))).map(host => host.exchange);
+	if (literals.length === 0) return undefined;
+	return `the MX of ${domain} names ${literals.length === 1 ? 'an IP address' : 'IP addresses'} (${literals.join(', ')}), not a host name: RFC 5321 §5.1 asks for a name, and other senders may refuse to use it`;
+}
+
 /** A host's addresses as connecting finds them, for showing and probing; empty when it has none or the lookup failed. */
 export async function lookupAddresses(host: string, resolver: Resolver = systemResolver): Promise<string[]> {
 	const literal = unbracketed(host);

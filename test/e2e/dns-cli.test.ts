@@ -87,6 +87,14 @@ describe('send --mx --dns', () => {
 		expect(code).toBe(2);
 	});
 
+	it('warns of an MX written as an IP address, which other senders may refuse', async () => {
+		const {stdout} = await send('friend@literal.test');
+		expect(stdout).toContain('=== warning: the MX of literal.test names an IP address (127.0.0.1), not a host name: RFC 5321 §5.1 asks for a name, and other senders may refuse to use it');
+		const checked = await check('literal.test');
+		expect(checked.stdout).toContain('Warning: the MX of literal.test names an IP address (127.0.0.1), not a host name');
+		expect((await send('friend@example.test')).stdout).not.toContain('warning: the MX');
+	});
+
 	it('resolves --host through --dns too, which /etc/hosts does not know', async () => {
 		const {code, stdout} = await runCli(['send', '--dns', dns.address, '--host', 'mx.example.test', '--port', String(smtp.port), '--to', 'friend@example.test', '--from', 'me@example.test', '--body', 'Hello'], {env});
 		expect(stdout).toContain(`=== connected to 127.0.0.1:${smtp.port}`);
