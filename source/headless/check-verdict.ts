@@ -27,6 +27,8 @@ export type VerdictOptions = {
 	route?: RouteSettings;
 	/** --proxy: every probe sent a PROXY header first. */
 	proxy?: true;
+	/** --dns: the server names were resolved through (as `host:port`), not this machine's settings. */
+	dns?: string;
 };
 
 /**
@@ -166,10 +168,10 @@ function noRoute(byPort: Map<number, ProbeResult[]>, host: string | undefined): 
 	return `${what}${more}`;
 }
 
-function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, hostCount: number, timeoutMs: number): string {
+function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, hostCount: number, timeoutMs: number, dns: string | undefined): string {
 	const everyHost = hostCount > 1 ? ' to every host' : '';
 	if (results.every(result => result.status === 'dns-failed')) {
-		return 'No host name could be resolved: check the spelling of the target, or this machine\'s DNS settings.';
+		return `No host name could be resolved: check the spelling of the target, or ${dns ? `what the DNS server ${dns} (--dns) has for it` : "this machine's DNS settings"}.`;
 	}
 	if (results.every(answered)) {
 		return `Every probed port answers with a 220 banner${hostCount > 1 ? ' on every host' : ''}: the server is reachable from here.`;
@@ -487,7 +489,7 @@ export function checkVerdict(results: ProbeResult[], ports: readonly number[], h
 	// The names resolve, in the other family only: no DNS trouble, no spelling mistake.
 	const noFamily = results.every(result => result.status === 'dns-failed' && result.otherFamilyOnly) ? noHostOfFamily(options.route ?? {}) : undefined;
 	if (noFamily !== undefined) return noFamily;
-	return [headline(results, byPort, hostCount, timeoutMs), ...notes(results, ports, timeoutMs, options)].join(' ');
+	return [headline(results, byPort, hostCount, timeoutMs, options.dns), ...notes(results, ports, timeoutMs, options)].join(' ');
 }
 
 /** What an interrupted check knew: its ports and timeout, and the mail domain when MX hosts were looked up. */

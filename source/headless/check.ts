@@ -3,7 +3,7 @@
 import {allowsOldTls, rangeFlags} from '../transport/tls-versions.js';
 import {isIPv4} from 'node:net';
 import {dnsAdvice, lookupAddresses, lookupMx, MxLookupError, systemResolver, type MxHost, type Resolver} from '../transport/mx.js';
-import {serverResolver} from '../transport/dns-resolver.js';
+import {dnsServerText, serverResolver} from '../transport/dns-resolver.js';
 import {probePort, type ProbeResult} from './check-probe.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {parseCheckFlags, parseTarget, type CheckSettings, type Target} from './check-options.js';
@@ -155,6 +155,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	const route = routeOf(options);
 	const plan: CheckPlan = {target: text.trim(), hosts: [], ports, timeoutMs, ...((route.family ?? route.localAddress) !== undefined && {route}), ...(options.proxy && {proxy: options.proxy.version})};
 
+	const resolver = options.resolver ?? (options.dns ? serverResolver(options.dns, timeoutMs) : systemResolver);
 	// Set (once) when the check is to stop; from then on no result counts, so what was printed and what is
 	// reported agree.
 	let stoppedBy: NodeJS.Signals | undefined;
@@ -166,12 +167,11 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	const interruptedReport = (signal: NodeJS.Signals, rows: CheckRow[]): CheckReport => {
 		const results = rows.filter((row): row is ProbeResult => row.status !== 'interrupted');
 		const unfinished = rows.filter((row): row is InterruptedProbe => row.status === 'interrupted');
-		const verdict = interruptedVerdict(signal, results, unfinished, {...plan, mxDomain: target.kind === 'domain' ? target.domain : undefined}, verdictOptions(options));
+		const verdict = interruptedVerdict(signal, results, unfinished, {...plan, mxDomain: target.kind === 'domain' ? target.domain : undefined}, verdictOptions(options, resolver));
 		return {...plan, results, rows, verdict, exitCode: signalExitCode(signal), interrupted: signal};
 	};
 
 	let hosts: ProbeHost[];
-	const resolver = options.resolver ?? (options.dns ? serverResolver(options.dns, timeoutMs) : systemResolver);
 	if (target.kind === 'host') {
 		// With --dns, a host name's addresses come from that server too (an IP address is its own).
 		const addresses = resolver.server ? await orStop(lookupAddresses(target.host, resolver)) : undefined;
@@ -221,16 +221,17 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 		return interruptedReport(stoppedBy!, rows);
 	}
 	const results = finished as ProbeResult[];
-	const verdict = checkVerdict(results, ports, hosts.length, timeoutMs, verdictOptions(options));
+	const verdict = checkVerdict(results, ports, hosts.length, timeoutMs, verdictOptions(options, resolver));
 	return {...plan, results, rows: results, verdict, exitCode: results.some(answered) ? 0 : 2};
 }
 
-const verdictOptions = (options: CheckOptions): VerdictOptions => ({
+const verdictOptions = (options: CheckOptions, {server}: Resolver): VerdictOptions => ({
 	...(options.ca !== undefined && {ca: {file: options.caFile}}),
 	...((options.family ?? options.localAddress) !== undefined && {route: routeOf(options)}),
 	...(options.starttlsRule !== undefined && {starttlsRule: options.starttlsRule}),
 	...(options.tlsPorts !== undefined && {tlsPorts: options.tlsPorts}),
 	...(options.proxy && {proxy: true}),
+	...(server && {dns: dnsServerText(server)}),
 });
 
 /**

@@ -28,6 +28,7 @@ beforeAll(async () => {
 		'alias.test': {mx: [{priority: 10, exchange: 'mail.alias.test'}]},
 		'mail.alias.test': {cname: 'mx.example.test'},
 		'literal.test': {mx: [{priority: 10, exchange: '127.0.0.1'}]},
+		'lost.test': {mx: [{priority: 10, exchange: 'gone.lost.test'}]},
 		'xn--bcher-kva.test': {mx: [{priority: 10, exchange: 'mx.example.test'}]},
 	});
 	const dir = await tempDir();
@@ -132,6 +133,13 @@ describe('check --dns', () => {
 		const {code, stdout} = await check(target);
 		expect(stdout).toContain(words);
 		expect(stdout).not.toContain('Probing');
+		expect(code).toBe(2);
+	});
+
+	it('blames the --dns server, not this machine, for an MX host it has no address for', async () => {
+		const {code, stdout} = await check('lost.test');
+		expect(stdout).toMatch(/gone\.lost\.test +\d+ +DNS failed +gone\.lost\.test has no A or AAAA address/);
+		expect(stdout).toContain(`No host name could be resolved: check the spelling of the target, or what the DNS server ${dns.address} (--dns) has for it.`);
 		expect(code).toBe(2);
 	});
 
