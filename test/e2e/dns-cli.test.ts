@@ -2,13 +2,13 @@
 // SMTP server on 127.0.0.1: no name here is known to the system's resolver, so every answer comes from --dns.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/run-cli.js';
-import {startDnsServer, type DnsServer} from '../helpers/dns-server.js';
+import {startDnsServer, type TestDnsServer} from '../helpers/dns-server.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 import {useTempDirs} from '../message/temp-dirs.js';
 
 const tempDir = useTempDirs('dns-cli');
 
-let dns: DnsServer;
+let dns: TestDnsServer;
 let smtp: TestSmtpServer;
 let env: NodeJS.ProcessEnv;
 beforeAll(async () => {

@@ -3,10 +3,10 @@
 // nothing of.
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {KEY, ptySessions, untilKeysWork} from '../helpers/pty.js';
-import {startDnsServer, type DnsServer} from '../helpers/dns-server.js';
+import {startDnsServer, type TestDnsServer} from '../helpers/dns-server.js';
 
 const open = ptySessions();
-let dns: DnsServer;
+let dns: TestDnsServer;
 beforeAll(async () => {
 	// The sample message goes to friend@example.test.
 	dns = await startDnsServer({

@@ -76,7 +76,7 @@ function recordsOf(entry: DnsEntry, name: string, type: string): Buffer[] {
 	return [];
 }
 
-export class DnsServer {
+export class TestDnsServer {
 	readonly queries: DnsQuery[] = [];
 	port = 0;
 	#udp = dgram.createSocket('udp4');
@@ -174,4 +174,4 @@ export class DnsServer {
 }
 
 /** A DNS server answering from `zone`, started; close it after the test. */
-export const startDnsServer = (zone: DnsZone) => new DnsServer(zone).start();
+export const startDnsServer = (zone: DnsZone) => new TestDnsServer(zone).start();

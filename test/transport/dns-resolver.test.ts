@@ -4,11 +4,11 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {serverResolver, type ServerResolver} from '../../source/transport/dns-resolver.js';
 import {domainOf, lookupAddresses, lookupMx, mxFailureText, MxLookupError} from '../../source/transport/mx.js';
-import {startDnsServer, type DnsServer} from '../helpers/dns-server.js';
+import {startDnsServer, type TestDnsServer} from '../helpers/dns-server.js';
 
 const BIG = Array.from({length: 60}, (_, index) => ({priority: 10 + (index % 3) * 10, exchange: `mx${index}.big.test`}));
 
-let server: DnsServer;
+let server: TestDnsServer;
 let resolver: ServerResolver;
 beforeAll(async () => {
 	server = await startDnsServer({
