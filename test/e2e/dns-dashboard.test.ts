@@ -4,10 +4,13 @@
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {KEY, ptySessions, untilKeysWork} from '../helpers/pty.js';
 import {startDnsServer, type TestDnsServer} from '../helpers/dns-server.js';
+import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 
 const open = ptySessions();
 let dns: TestDnsServer;
+let smtp: TestSmtpServer;
 beforeAll(async () => {
+	smtp = await startSmtpServer({hideSTARTTLS: true});
 	// The sample message goes to friend@example.test.
 	dns = await startDnsServer({
 		'example.test': {mx: [{priority: 10, exchange: 'mx.example.test'}]},
@@ -16,6 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	await dns.close();
+	await smtp.close();
 });
 
 describe('dashboard --dns', () => {
@@ -32,5 +36,14 @@ describe('dashboard --dns', () => {
 		// The port refused at the address the server gave (the system's resolver would find none: "DNS failed").
 		await session.waitForText('check: port 465 refused');
 		expect(session.screenText()).toContain('127.0.0.1:465 (nothing listens there');
+	});
+
+	test('connects to a --host that only the chosen server knows', async () => {
+		const before = smtp.messages.length;
+		const session = open({args: ['--dns', dns.address, '--host', 'mx.example.test', '--port', String(smtp.port), '--no-starttls'], cols: 120, rows: 36});
+		await untilKeysWork(session);
+		session.press(KEY.ctrl('s'));
+		await session.waitForText('✔ queued');
+		expect(smtp.messages.slice(before).map(message => message.to)).toEqual([['friend@example.test']]);
 	});
 });
