@@ -2,7 +2,7 @@
 // plain words what the pattern means (port 25 blocked, no network, nothing listening, refused, bad TLS).
 import {allowsOldTls, rangeFlags} from '../transport/tls-versions.js';
 import {isIPv4} from 'node:net';
-import {dnsAdvice, lookupAddresses, lookupMx, MxLookupError, systemResolver, type MxHost, type Resolver} from '../transport/mx.js';
+import {dnsAdvice, lookupAddresses, lookupMx, MxLookupError, systemResolverWithin, type MxHost, type Resolver} from '../transport/mx.js';
 import {dnsServerText, serverResolver} from '../transport/dns-resolver.js';
 import {probePort, type ProbeResult} from './check-probe.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
@@ -155,7 +155,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	const route = routeOf(options);
 	const plan: CheckPlan = {target: text.trim(), hosts: [], ports, timeoutMs, ...((route.family ?? route.localAddress) !== undefined && {route}), ...(options.proxy && {proxy: options.proxy.version})};
 
-	const resolver = options.resolver ?? (options.dns ? serverResolver(options.dns, timeoutMs) : systemResolver);
+	const resolver = options.resolver ?? (options.dns ? serverResolver(options.dns, timeoutMs) : systemResolverWithin(timeoutMs));
 	// Set (once) when the check is to stop; from then on no result counts, so what was printed and what is
 	// reported agree.
 	let stoppedBy: NodeJS.Signals | undefined;

@@ -18,7 +18,7 @@ import {overLimitNote} from '../smtp/refusal-texts.js';
 import type {FailureKind} from '../smtp/failure.js';
 import {groupDigits} from '../smtp/digits.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
-import {domainOf, literalMxWarning, lookupMx, mxFailureText, systemResolver, type Resolver} from '../transport/mx.js';
+import {domainOf, literalMxWarning, lookupMx, mxFailureText, systemResolverWithin, type Resolver} from '../transport/mx.js';
 import {dnsServerText, serverResolver} from '../transport/dns-resolver.js';
 import {formatTextLine, formatTranscript, jsonKind, visible} from './transcript.js';
 import {certificateOf, failingReply, INTERRUPTED_STAGE, resultObject, tlsUseOf} from './send-result.js';
@@ -372,7 +372,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	/** The server's reply to the message, when it took it and then refused QUIT (exit 27). */
 	let queuedBeforeQuit: Reply | undefined;
 	try {
-		hosts = await targetsOf(settings, note, resolver ?? chosen ?? systemResolver);
+		hosts = await targetsOf(settings, note, resolver ?? chosen ?? systemResolverWithin(settings.timeoutSeconds * 1000));
 	} catch (error) {
 		if (error instanceof UsageError) throw released(error);
 		// Reported like any failure to connect: the summary, the --json result line and the transcript follow.

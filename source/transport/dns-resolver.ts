@@ -19,10 +19,13 @@ export type ServerResolver = Resolver & {lookup: LookupFunction};
 const TRIES = 2;
 const firstTryMs = (timeoutMs: number) => Math.max(1, Math.round(timeoutMs / 3));
 
-/** One query on a resolver of its own (cancelling one cancels all of its queries), given up after `timeoutMs`. */
-async function query<T>(server: DnsServer, timeoutMs: number, ask: (resolver: dns.promises.Resolver) => Promise<T>): Promise<T> {
+/**
+ * One query to `servers` (`ip`, `ip:port`, `[v6]:port`; none: c-ares' own default) on a resolver of its own
+ * (cancelling one cancels all of its queries), given up after `timeoutMs`.
+ */
+export async function queryWithin<T>(servers: string[], timeoutMs: number, ask: (resolver: dns.promises.Resolver) => Promise<T>): Promise<T> {
 	const resolver = new dns.promises.Resolver({timeout: firstTryMs(timeoutMs), tries: TRIES});
-	resolver.setServers([dnsServerText(server)]);
+	if (servers.length > 0) resolver.setServers(servers);
 	let late = false;
 	const timer = setTimeout(() => {
 		late = true;
@@ -45,7 +48,7 @@ const noSuchAddress = (error: unknown) => codeOf(error) === dns.NOTFOUND || code
 export const dnsServerText = (server: DnsServer) => hostPort(server.address, server.port);
 
 export function serverResolver(server: DnsServer, timeoutMs: number): ServerResolver {
-	const ask = <T>(question: (resolver: dns.promises.Resolver) => Promise<T>) => query(server, timeoutMs, question);
+	const ask = <T>(question: (resolver: dns.promises.Resolver) => Promise<T>) => queryWithin([dnsServerText(server)], timeoutMs, question);
 	/** A and AAAA, asked at once: every address, or the most telling failure (a server that failed over a name that has none). */
 	const lookupAll = async (host: string): Promise<string[]> => {
 		const answers = await Promise.allSettled([ask(resolver => resolver.resolve4(host)), ask(resolver => resolver.resolve6(host))]);
@@ -66,7 +69,7 @@ export function serverResolver(server: DnsServer, timeoutMs: number): ServerReso
 			(error: unknown) => callback(lookupError(host, noSuchAddress(error) ? dns.NOTFOUND : 'EAI_AGAIN'), '', 0),
 		);
 	};
-	return {resolveMx: domain => ask(resolver => resolver.resolveMx(domain)), lookupAll, lookup, server: {...server, timeoutMs}};
+	return {resolveMx: domain => ask(resolver => resolver.resolveMx(domain)), lookupAll, lookup, server, timeoutMs};
 }
 
 /** A failure in the codes the system's lookup gives, which connections already put in words: no such name, or no answer. */

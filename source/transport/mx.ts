@@ -5,7 +5,7 @@ import dns from 'node:dns';
 import {isIP} from 'node:net';
 import {domainToASCII} from 'node:url';
 import {unbracketed} from './host-port.js';
-import {dnsServerText, type DnsServer} from './dns-resolver.js';
+import {dnsServerText, queryWithin, type DnsServer} from './dns-resolver.js';
 
 export type MxHost = {
 	exchange: string;
@@ -18,8 +18,10 @@ export type Resolver = {
 	resolveMx(domain: string): Promise<Array<{exchange: string; priority: number}>>;
 	/** Every address of a name; systemLookup is what connecting uses (getaddrinfo: /etc/hosts, then DNS, ...). */
 	lookupAll(host: string): Promise<string[]>;
-	/** The server asked, when the user chose one (--dns): failures name it, and how long it was given. */
-	server?: DnsServer & {timeoutMs: number};
+	/** The server asked, when the user chose one (--dns): failures name it. */
+	server?: DnsServer;
+	/** How long a query may take (--timeout): a failure to answer says so. */
+	timeoutMs?: number;
 };
 
 /** The addresses connecting would try: the system's lookup, not a DNS query, so /etc/hosts counts. */
@@ -29,6 +31,16 @@ export async function systemLookup(host: string): Promise<string[]> {
 }
 
 export const systemResolver: Resolver = {resolveMx: domain => dns.promises.resolveMx(domain), lookupAll: systemLookup};
+
+/**
+ * The system's DNS servers for MX records, each query given up after `timeoutMs` (--timeout): left to c-ares, a
+ * server that never answers is waited for 30 s whatever --timeout says (measured). Addresses as systemLookup finds them.
+ */
+export const systemResolverWithin = (timeoutMs: number): Resolver => ({
+	resolveMx: domain => queryWithin(dns.getServers(), timeoutMs, resolver => resolver.resolveMx(domain)),
+	lookupAll: systemLookup,
+	timeoutMs,
+});
 
 export type MxLookupOptions = {
 	/** Randomise hosts of equal preference, as RFC 5321 §5.1 asks (default true; tests turn it off). */
@@ -65,10 +77,10 @@ export function mxFailureText(error: unknown): string {
 /** EAI_AGAIN: the system's lookup got no answer from its DNS server. */
 const isNoAnswer = (code: string | undefined) => code === dns.TIMEOUT || code === dns.CONNREFUSED || code === 'EAI_AGAIN';
 
-function dnsFailure(domain: string, what: string, error: unknown, {server}: Resolver): MxLookupError {
+function dnsFailure(domain: string, what: string, error: unknown, {server, timeoutMs}: Resolver): MxLookupError {
 	const code = codeOf(error) ?? 'unknown error';
 	const named = server ? `the DNS server ${dnsServerText(server)} (--dns)` : 'the DNS server';
-	const within = server && code === dns.TIMEOUT ? ` within ${server.timeoutMs / 1000} s` : '';
+	const within = timeoutMs !== undefined && code === dns.TIMEOUT ? ` within ${timeoutMs / 1000} s` : '';
 	const refused = server && code === dns.CONNREFUSED ? `${named} refused the query: nothing listens there` : undefined;
 	const reason = refused ?? (isNoAnswer(code) ? `${named} did not answer${within}` : code === dns.SERVFAIL ? `${named} failed to answer for this domain` : 'the lookup failed');
 	return new MxLookupError(`${what} lookup for ${domain} failed: ${reason} (${code})`, 'dns', domain, code, server);

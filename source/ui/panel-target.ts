@@ -10,6 +10,7 @@ import {keyFor} from './keys/bindings.js';
 import {dashboardTrustWords} from './trust-advice.js';
 import {routeOf} from '../transport/address-family.js';
 import type {ServerResolver} from '../transport/dns-resolver.js';
+import type {Resolver} from '../transport/mx.js';
 
 /** Connection settings the panel does not edit: timeouts, plaintext AUTH, pipelining, -4/-6 and the local address (from the command line). */
 export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay' | 'clientCertificate' | 'withheldCertificate' | 'tlsVersions' | 'pipeline' | 'dsn' | 'requireTls' | 'xclient' | 'bdat' | 'family' | 'localAddress' | 'proxy' | 'lmtp'> & {
@@ -17,8 +18,11 @@ export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'time
 	mechanism?: string;
 	/** --timeout, when given: Ctrl+K's probes wait as long (else `check`'s own default). */
 	checkTimeoutMs?: number;
-	/** --dns: the server that Ctrl+L's MX lookup, Ctrl+K's probes and every connection find names through. */
-	resolver?: ServerResolver;
+	/**
+	 * Where Ctrl+L's MX lookup (within --timeout) finds names; with --dns, also Ctrl+K's probes and every connection
+	 * (its `lookup`).
+	 */
+	resolver?: Resolver & Partial<Pick<ServerResolver, 'lookup'>>;
 };
 
 /** The panel's settings with its CA file read (see readCaField): `ca` is the PEM text. */
@@ -57,7 +61,7 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 		...(defaults.timeouts && {timeouts: defaults.timeouts}),
 		...(defaults.servername !== undefined && {servername: defaults.servername}),
 		...routeOf(defaults),
-		...(defaults.resolver && {lookup: defaults.resolver.lookup}),
+		...(defaults.resolver?.lookup && {lookup: defaults.resolver.lookup}),
 		...(defaults.proxy && {proxy: defaults.proxy}),
 		...(defaults.lmtp && {lmtp: true}),
 		...(defaults.open && {open: defaults.open}),

@@ -24,6 +24,7 @@ import {lmtpNote} from './dashboard-lmtp.js';
 import {DraftStore, type DraftClaim} from '../message/drafts.js';
 import {routeOf} from '../transport/address-family.js';
 import {serverResolver} from '../transport/dns-resolver.js';
+import {systemResolverWithin} from '../transport/mx.js';
 import {refuseForSandbox, sandboxAccount} from '../headless/sandbox-target.js';
 import {parseProxyFlags} from '../headless/proxy-options.js';
 import type {Sandbox} from '../sandbox/server.js';
@@ -185,7 +186,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		...routeOf(connection),
 		...(proxy && {proxy}),
 		...(connection.lmtp && {lmtp: true}),
-		...(connection.dns && {resolver: serverResolver(connection.dns, connection.timeoutSeconds * 1000)}),
+		resolver: connection.dns ? serverResolver(connection.dns, connection.timeoutSeconds * 1000) : systemResolverWithin(connection.timeoutSeconds * 1000),
 	};
 	// --ca and --insecure fill the panel's CA file and Verify, which the next connections read (the file as given, or
 	// the profile's; already checked above). The sandbox shows none of its own: it trusts its certificate regardless.

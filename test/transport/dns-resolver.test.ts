@@ -3,7 +3,8 @@
 // DNS as it really is (null MX, no MX, NXDOMAIN, SERVFAIL, silence, TC, CNAME, IDN, a big MX set).
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {serverResolver, type ServerResolver} from '../../source/transport/dns-resolver.js';
-import {domainOf, lookupAddresses, lookupMx, mxFailureText, MxLookupError} from '../../source/transport/mx.js';
+import dns from 'node:dns';
+import {domainOf, lookupAddresses, lookupMx, mxFailureText, MxLookupError, systemResolverWithin} from '../../source/transport/mx.js';
 import {startDnsServer, type TestDnsServer} from '../helpers/dns-server.js';
 
 const BIG = Array.from({length: 60}, (_, index) => ({priority: 10 + (index % 3) * 10, exchange: `mx${index}.big.test`}));
@@ -143,6 +144,25 @@ describe('addresses through --dns', () => {
 		await expect(lookup('backup.example.test', {family: 6})).rejects.toMatchObject({code: 'ENOTFOUND'});
 		await expect(lookup('nowhere.test', {})).rejects.toMatchObject({code: 'ENOTFOUND'});
 		await expect(lookup('fail.test', {})).rejects.toMatchObject({code: 'EAI_AGAIN'});
+	});
+});
+
+describe("without --dns: the system's DNS servers, within --timeout", () => {
+	it('asks the servers the system names, and gives up on a silent one after the timeout, saying how long it waited', async () => {
+		// The servers this process's Node read from the system, pointed at the test server (this worker's alone).
+		const system = dns.getServers();
+		dns.setServers([server.address]);
+		try {
+			expect(await lookupMx('example.test', systemResolverWithin(600), {shuffleTies: false})).toEqual([
+				{exchange: 'mx.example.test', priority: 10},
+				{exchange: 'backup.example.test', priority: 20},
+			]);
+			const error = await lookupMx('slow.test', systemResolverWithin(600)).then(() => undefined, (error: unknown) => error);
+			expect(error).toBeInstanceOf(MxLookupError);
+			expect((error as MxLookupError).message).toBe('MX lookup for slow.test failed: the DNS server did not answer within 0.6 s (ETIMEOUT)');
+		} finally {
+			dns.setServers(system);
+		}
 	});
 });
 
