@@ -19,6 +19,8 @@ export function hostPort(host: string, port: number): string {
  */
 export function isHostName(host: string): boolean {
 	if (isIP(host) || (/^\[.*\]$/.test(host) && isIPv6(host.slice(1, -1)))) return true;
-	const labels = host.replace(/\.$/, '').split('.');
-	return host.length <= 254 && labels.every(label => label.length <= 63 && /^[\p{L}\p{N}_](?:[\p{L}\p{M}\p{N}_-]*[\p{L}\p{M}\p{N}_])?$/u.test(label));
+	// 253 characters at most, as DNS carries a name (RFC 1035's 255 octets on the wire), a trailing dot beside them.
+	const name = host.replace(/\.$/, '');
+	const labels = name.split('.');
+	return name.length <= 253 && labels.every(label => label.length <= 63 && /^[\p{L}\p{N}_](?:[\p{L}\p{M}\p{N}_-]*[\p{L}\p{M}\p{N}_])?$/u.test(label));
 }
