@@ -30,8 +30,8 @@ describe('connectingNotes: where and how', () => {
 		expect(first(connectingNotes({...target, replay: true}, false))).toBe('connecting to mail.example.test:25 (STARTTLS if offered) [replay: a recording, no network]');
 	});
 
-	test('nothing more to say for a plain target', () => {
-		expect(connectingNotes(target, false)).toHaveLength(1);
+	test('nothing more to say for a plain target, and that as information', () => {
+		expect(connectingNotes(target, false)).toEqual([{kind: 'info', text: 'connecting to mail.example.test:25 (STARTTLS if offered)'}]);
 	});
 
 	test('--insecure loudly', () => {
@@ -86,6 +86,11 @@ describe('commandNotes', () => {
 		]);
 		expect(commandNotes(mail, {state: state({pipelining: true, chunking: true}), message, pipeline: true, bdat: true})).toEqual([]);
 		expect(commandNotes(mail, {state: state({}), message})).toEqual([]);
+	});
+
+	test('before MAIL after HELO (no extensions known): pipelining and BDAT asked for are said not offered', () => {
+		const notes = commandNotes(mail, {state: {secure: false, usedHelo: true} as unknown as SessionState, message, pipeline: true, bdat: true});
+		expect(notes.map(note => note.text.slice(0, 30))).toEqual(['warning: pipelining was asked ', 'warning: BDAT was asked for (-']);
 	});
 
 	test('before MAIL: 8-bit data and a DSN the server does not offer', () => {

@@ -107,6 +107,14 @@ describe('StepClock', () => {
 		expect(timeouts).toEqual([]);
 	});
 
+	test('not after input, stopped: never runs out', () => {
+		const {timeouts, clock: step} = clock();
+		step.arm(1000, 'the greeting', {afterInput: false});
+		step.stop();
+		vi.runAllTimers();
+		expect(timeouts).toEqual([]);
+	});
+
 	test('not after input: judged at once when due', () => {
 		const {timeouts, clock: step} = clock();
 		step.arm(1000, 'the greeting', {afterInput: false});

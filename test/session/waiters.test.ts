@@ -50,3 +50,35 @@ it('next() resolves at the next wake, not before', async () => {
 	await next;
 	expect(woken).toBe(true);
 });
+
+/** Every promise callback already due has run (an async function's await takes several turns). */
+const settled = () => new Promise(resolve => setImmediate(resolve));
+
+it('a wait whose condition holds already resolves at once, with no wake', async () => {
+	const waiters = new Waiters();
+	let resolved = false;
+	void waiters.until(() => true).then(() => (resolved = true));
+	await settled();
+	expect(resolved).toBe(true);
+});
+
+it('a wake while the condition does not hold resolves nothing, however long one waits after it', async () => {
+	const waiters = new Waiters();
+	let resolved = false;
+	void waiters.until(() => false).then(() => (resolved = true));
+	waiters.wakeAll();
+	await settled();
+	expect(resolved).toBe(false);
+});
+
+it('a wait given a signal already aborted is never checked at a wake', () => {
+	const waiters = new Waiters();
+	let checks = 0;
+	void waiters.until(() => {
+		checks++;
+		return false;
+	}, AbortSignal.abort());
+	expect(checks).toBe(1);
+	waiters.wakeAll();
+	expect(checks).toBe(1);
+});
