@@ -120,8 +120,8 @@ export function domainOf(addressOrDomain: string): string {
 
 /** Keeps preference order; hosts of equal preference are shuffled when asked (Fisher-Yates within the group). */
 function order(records: MxHost[], shuffleTies: boolean): MxHost[] {
-	const sorted = records.map((record, index) => ({record, index})).sort((a, b) => a.record.priority - b.record.priority || a.index - b.index);
-	const hosts = sorted.map(entry => entry.record);
+	// Array sort is stable (ES2019): hosts of equal preference keep the order given.
+	const hosts = [...records].sort((a, b) => a.priority - b.priority);
 	if (!shuffleTies) return hosts;
 	for (let start = 0; start < hosts.length; ) {
 		let end = start + 1;
