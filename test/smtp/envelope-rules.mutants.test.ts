@@ -40,6 +40,7 @@ describe('pipelinedGroup (RFC 2920)', () => {
 	test('alone when not asked, not advertised, not a MAIL, or --quit-after mail', () => {
 		expect(pipelinedGroup(mail, stateOf({pipelining: true}), {...plan, pipeline: false})).toBeUndefined();
 		expect(pipelinedGroup(mail, stateOf({}), plan)).toBeUndefined();
+		expect(pipelinedGroup(mail, {} as SessionState, plan)).toBeUndefined();
 		expect(pipelinedGroup({verb: 'RSET'} as Command, stateOf({pipelining: true}), plan)).toBeUndefined();
 		expect(pipelinedGroup(mail, stateOf({pipelining: true}), {...plan, quitAfter: 'mail'})).toBeUndefined();
 	});
@@ -64,6 +65,7 @@ describe('--quit-after names', () => {
 		expect(quitAfterStep(' BANNER ')).toBe('greeting');
 		expect(quitAfterStep('First-Helo')).toBe('first-ehlo');
 		expect(quitAfterStep('to')).toBe('rcpt');
+		expect(['helo', 'lhlo', 'first-lhlo', 'first-tls', 'from'].map(quitAfterStep)).toEqual(['ehlo', 'ehlo', 'first-ehlo', 'tls', 'mail']);
 		expect(quitAfterStep(' Mail ')).toBe('mail');
 		expect(quitAfterStep('bogus')).toBe('bogus');
 		expect(isQuitAfterStep('FROM')).toBe(true);
@@ -101,6 +103,7 @@ describe('latestAnswers', () => {
 		expect(latestAnswers([asked('a@x.test', 450), asked('a@x.test', 250)])).toEqual([asked('a@x.test', 250)]);
 		expect(latestAnswers([asked('a@x.test', 450), asked('a@x.test')])).toEqual([asked('a@x.test', 450)]);
 		expect(latestAnswers([asked('a@x.test'), asked('a@x.test', 450)])).toEqual([asked('a@x.test', 450)]);
+		expect(latestAnswers([asked('a@x.test'), asked('a@X.TEST')])).toEqual([asked('a@X.TEST')]);
 		expect(latestAnswers([asked('a@x.test'), asked('b@x.test', 250), asked('a@x.test')])).toEqual([asked('a@x.test'), asked('b@x.test', 250)]);
 	});
 });
