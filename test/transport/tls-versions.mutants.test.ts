@@ -1,7 +1,7 @@
 // Cases found by mutation testing of tls-versions.ts and version-refusal.ts: the words and Node options of each
 // --tls-min/--tls-max range, pinned by the function (the CLI tests meet a few ranges only).
 import {describe, expect, test} from 'vitest';
-import {allowedOnly, allowsOldTls, allowsOnlyOldTls, narrowedByUser, narrowingFlags, noCommonVersion, rangeFlags, rangeWords, versionOptions, versionsListed, widenings} from '../../source/transport/tls-versions.js';
+import {allowedOnly, allowsOldTls, allowsOnlyOldTls, narrowedByUser, narrowingFlags, NO_COMMON_VERSION_CODES, noCommonVersion, rangeFlags, rangeWords, versionOptions, versionsListed, widenings} from '../../source/transport/tls-versions.js';
 import {versionRefusal} from '../../source/transport/version-refusal.js';
 import {attemptTimeout} from '../../source/transport/connect-attempts.js';
 
@@ -11,6 +11,7 @@ describe('a range of TLS versions', () => {
 		expect(rangeWords({})).toBe('TLS 1.2 to 1.3');
 		expect(rangeWords({min: '1.3'})).toBe('TLS 1.3 only');
 		expect(rangeWords({max: '1.2'})).toBe('TLS 1.2 only');
+		expect(rangeWords({max: '1.3'})).toBe('TLS 1.2 to 1.3');
 		expect(rangeWords({max: '1.1'})).toBe('TLS 1.1 only');
 		expect(rangeWords({min: '1.0', max: '1.1'})).toBe('TLS 1.0 to 1.1');
 		expect(rangeWords({min: '1.0'})).toBe('TLS 1.0 to 1.3');
@@ -28,10 +29,15 @@ describe('a range of TLS versions', () => {
 	test("Node's options: only what was asked, the minimum of an old range, and the security level lowered only for old TLS", () => {
 		expect(versionOptions(undefined)).toEqual({});
 		expect(versionOptions({})).toEqual({});
-		expect(versionOptions({min: '1.3'})).toEqual({minVersion: 'TLSv1.3'});
-		expect(versionOptions({max: '1.2'})).toEqual({maxVersion: 'TLSv1.2'});
+		// Strictly: a bound not asked for is no key at all, not one set to undefined.
+		expect(versionOptions({min: '1.3'})).toStrictEqual({minVersion: 'TLSv1.3'});
+		expect(versionOptions({max: '1.2'})).toStrictEqual({maxVersion: 'TLSv1.2'});
 		expect(versionOptions({max: '1.1'})).toEqual({minVersion: 'TLSv1.1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0'});
 		expect(versionOptions({min: '1.0'})).toEqual({minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0'});
+	});
+
+	test("OpenSSL's codes for no version in common", () => {
+		expect([...NO_COMMON_VERSION_CODES].sort()).toEqual(['ERR_SSL_NO_PROTOCOLS_AVAILABLE', 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'ERR_SSL_UNSUPPORTED_PROTOCOL']);
 	});
 
 	test('the flags as typed, and the ones that left versions out', () => {
