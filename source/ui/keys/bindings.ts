@@ -285,7 +285,7 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'inbox.nextTab', keys: [right], scopes: ['inbox'], when: 'reading', description: 'Next view of the message: headers, text, html, raw', hint: 'view'},
 	{id: 'inbox.prevTab', keys: [left], scopes: ['inbox'], when: 'reading', description: 'Previous view of the message'},
 	// A generated PDF, a forwarded message: files to open, which the text view only names.
-	{id: 'inbox.save', keys: [char('s')], scopes: ['inbox'], when: 'reading', description: 'Save the message (.eml, its HTML as .html) and its attachments in a new folder, ./smtp-tui-attachments/message-N-ARRIVAL/', hint: 'save'},
+	{id: 'inbox.save', keys: [char('s')], scopes: ['inbox'], when: 'reading', description: 'Save the message (.eml, .html) and its attachments in a new folder, ./smtp-tui-attachments/message-N-ARRIVAL/', hint: 'save'},
 	// An HTML receipt read at 80x24 gets 41x9 beside the log: the inbox's own zoom, as the log's.
 	{id: 'inbox.zoom', keys: [char('z')], scopes: ['inbox'], description: 'Give the inbox the whole width and height (z again, Tab, or Esc at the list: the other panels come back)', hint: 'zoom'},
 	{id: 'inbox.unzoom', keys: [escape], scopes: ['inbox'], when: 'listing', description: 'At the list of a zoomed inbox: give the screen back (in a message, Esc goes back to the list first)'},
