@@ -103,7 +103,7 @@ export async function startCatcher(options: ServeOptions, env: NodeJS.ProcessEnv
 	// Warnings are serve's stderr lines ("warning: ..."): on the screen they stand among the others.
 	const output = new ServeOutput({stdout: log.stream('stdout'), stderr: log.stream('stderr'), stdin: process.stdin, env}, false, 'inbox');
 	const totals = new ServeTotals();
-	const sandbox = await startLogged(options, output, totals);
+	const sandbox = await startLogged(options, output, totals, 'inbox');
 	if (!('listeners' in sandbox)) return sandbox;
 	output.ready(sandbox, options.customPassword);
 	output.flush();

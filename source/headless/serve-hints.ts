@@ -4,6 +4,7 @@
 import type {RefusalLimit} from '../sandbox/events.js';
 import type {SandboxSettings} from '../sandbox/settings.js';
 import {groupDigits} from '../smtp/digits.js';
+import {shellWord} from '../text/shell-word.js';
 import {unbracketed} from '../transport/host-port.js';
 
 /** The command running the sandbox, named where a hint says to start it again with other flags. */
@@ -30,6 +31,20 @@ export function authNotOfferedHint(address: string, settings: SandboxSettings, t
 	if (settings.starttls) return `${why}; have it use STARTTLS (${trust}), ${none}`;
 	if (tlsPort !== undefined) return `${why}; have it log in with TLS on the --tls-port ${tlsPort} (${trust}), ${none}`;
 	return `${why}; start ${command} without --no-starttls (or with --tls-port) and have the app use TLS, trusting the certificate ${command} then names, ${none}`;
+}
+
+/**
+ * After the port asked for was taken. With --save-dir DIR (and `flag` --port) that is most often the serve already
+ * saving to DIR: --port 0 alone would start a second catcher on a port the app does not send to, which never shows
+ * that one's mail.
+ */
+export function portTakenHint(flag: '--port' | '--tls-port', saveDir?: string, command: ServeCommand = 'serve'): string {
+	if (saveDir === undefined) return `another sandbox may be running there; ${flag} 0 picks a free port`;
+	const dir = shellWord(saveDir);
+	const list = `smtp-tui inbox --save-dir ${dir} --wait 0`;
+	return command === 'inbox'
+		? `another sandbox may be running there: if it is a serve saving to ${dir}, stop it and start this inbox again, which lists the mail saved there and catches the next (or, leaving it running, "${list}" lists what it saved); --port 0 would start a second catcher, which never gets that one's mail`
+		: `another sandbox may be running there: if it saves to ${dir}, the mail is saved there already ("${list}" lists it); --port 0 starts a second sandbox on a free port, which gets only the mail sent to that port`;
 }
 
 /** After a disconnect during a TLS handshake: the client may not trust the certificate. */

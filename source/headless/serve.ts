@@ -10,9 +10,13 @@ import {parseServeFlags, type ServeOptions} from './serve-options.js';
 import {ServeOutput} from './serve-output.js';
 import {ServeTotals} from './serve-totals.js';
 import {socketStartError} from './serve-socket-options.js';
+import {portTakenHint, type ServeCommand} from './serve-hints.js';
 
-/** `tlsPort`: the --tls-port asked for, so a refusal of that port names that flag. */
-export function describeStartError(error: NodeJS.ErrnoException & {address?: string; port?: number}, tlsPort?: number): {message: string; hint?: string} {
+/**
+ * `tlsPort`: the --tls-port asked for, so a refusal of that port names that flag; `saveDir` and `command`: the run's
+ * --save-dir and who runs it, for what a taken --port most likely means.
+ */
+export function describeStartError(error: NodeJS.ErrnoException & {address?: string; port?: number}, tlsPort?: number, saveDir?: string, command: ServeCommand = 'serve'): {message: string; hint?: string} {
 	const onSocket = socketStartError(error);
 	if (onSocket) return onSocket;
 	if (error.syscall === 'listen' || error.code === 'EADDRINUSE') {
@@ -21,7 +25,7 @@ export function describeStartError(error: NodeJS.ErrnoException & {address?: str
 		const where = host === undefined ? '' : ` on ${host}${error.port === undefined ? '' : `:${error.port}`}`;
 		switch (error.code) {
 			case 'EADDRINUSE':
-				return {message: `cannot listen${where}: the port is already in use`, hint: `another sandbox may be running there; ${tlsPort !== undefined && tlsPort !== 0 && error.port === tlsPort ? '--tls-port' : '--port'} 0 picks a free port`};
+				return {message: `cannot listen${where}: the port is already in use`, hint: tlsPort !== undefined && tlsPort !== 0 && error.port === tlsPort ? portTakenHint('--tls-port') : portTakenHint('--port', saveDir, command)};
 			case 'EACCES':
 				return {message: `cannot listen${where}: permission denied`, hint: 'ports below 1024 need privileges; the default is 2525'};
 			case 'EADDRNOTAVAIL':
@@ -40,7 +44,7 @@ export function describeStartError(error: NodeJS.ErrnoException & {address?: str
 }
 
 /** The sandbox started with its events logged and counted (serve's, and `inbox`'s), or why it could not start. */
-export async function startLogged(options: ServeOptions, output: ServeOutput, totals: ServeTotals): Promise<Sandbox | {message: string; hint?: string}> {
+export async function startLogged(options: ServeOptions, output: ServeOutput, totals: ServeTotals, command: ServeCommand = 'serve'): Promise<Sandbox | {message: string; hint?: string}> {
 	try {
 		return await startSandbox(options.settings, {
 			onEvent(event) {
@@ -49,7 +53,7 @@ export async function startLogged(options: ServeOptions, output: ServeOutput, to
 			},
 		});
 	} catch (error) {
-		return describeStartError(error as NodeJS.ErrnoException, options.settings.tlsPort);
+		return describeStartError(error as NodeJS.ErrnoException, options.settings.tlsPort, options.settings.saveDir, command);
 	}
 }
 

@@ -6,6 +6,7 @@ import tls from 'node:tls';
 import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/headless/command.js';
 import {describeStartError, serve} from '../../source/headless/serve.js';
+import {startCatcher} from '../../source/headless/catcher.js';
 import {describeEvent} from '../../source/headless/serve-output.js';
 import {serveHelp} from '../../source/headless/serve-flags.js';
 import {parseServeFlags} from '../../source/headless/serve-options.js';
@@ -349,6 +350,23 @@ describe('serve output', () => {
 		jsonOptions.settings.certificateDir = certificateDir;
 		expect(await serve(jsonOptions, json.io, new Promise(() => undefined))).toBe(1);
 		expect(JSON.parse(json.out())).toEqual({type: 'error', exitCode: 1, message: `cannot listen on 127.0.0.1:${first.port}: the port is already in use`, hint: 'another sandbox may be running there; --port 0 picks a free port'});
+		await first.stop();
+	});
+
+	it('with --save-dir, a taken port most likely being the serve saving there, says how to read that mail (serve and inbox)', async () => {
+		const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'serve-taken-')), 'my mail');
+		const first = await startServe({saveDir: dir});
+		const options = parseServeFlags({port: String(first.port), saveDir: dir}, []);
+		options.settings.certificateDir = certificateDir;
+		const capture = captureIO();
+		expect(await serve(options, capture.io, new Promise(() => undefined))).toBe(1);
+		expect(capture.err()).toBe(`smtp-tui: cannot listen on 127.0.0.1:${first.port}: the port is already in use\nhint: another sandbox may be running there: if it saves to '${dir}', the mail is saved there already ("smtp-tui inbox --save-dir '${dir}' --wait 0" lists it); --port 0 starts a second sandbox on a free port, which gets only the mail sent to that port\n`);
+		// inbox's screen: --port 0 would show a second, empty catcher, never the mail the app sends to the first.
+		const caught = await startCatcher(options, process.env);
+		expect(caught).toEqual({
+			message: `cannot listen on 127.0.0.1:${first.port}: the port is already in use`,
+			hint: `another sandbox may be running there: if it is a serve saving to '${dir}', stop it and start this inbox again, which lists the mail saved there and catches the next (or, leaving it running, "smtp-tui inbox --save-dir '${dir}' --wait 0" lists what it saved); --port 0 would start a second catcher, which never gets that one's mail`,
+		});
 		await first.stop();
 	});
 });
