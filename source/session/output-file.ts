@@ -1,8 +1,9 @@
 // A file of lines smtp-tui writes for the user (--record, --transcript): made or replaced only once there is
 // something to put in it, and cut back to its last whole line when a write fails, so what it holds still reads.
-// Another process writing the same file (two CI jobs given one --record FILE) is noticed at this writer's next write,
-// which then stops without touching the file: it holds the other's lines whole, not a mix of both.
+// Another process writing the same file is noticed at this writer's next write, which then stops without touching
+// the file: it holds the other's lines whole, not a mix of both. A recording is also locked (see recording-lock.ts).
 import {closeSync, constants, fstatSync, ftruncateSync, openSync, unlinkSync, writeSync} from 'node:fs';
+import {lockRecording} from './recording-lock.js';
 
 export class OutputFile {
 	readonly #file: string;
@@ -20,8 +21,12 @@ export class OutputFile {
 	#deleted = false;
 	#shared = false;
 
-	constructor(file: string) {
+	readonly #lock: boolean;
+
+	/** `lock`: kept by one run at a time (a --record FILE), locked at the first write. */
+	constructor(file: string, {lock = false} = {}) {
 		this.#file = file;
+		this.#lock = lock;
 	}
 
 	/** Bytes of whole lines the file holds from this writer. */
@@ -50,6 +55,13 @@ export class OutputFile {
 	 * A failed write is thrown after the file is cut back to its last whole line.
 	 */
 	write(text: string): void {
+		if (this.#fd === undefined && this.#lock) {
+			const holder = lockRecording(this.#file);
+			if (holder !== undefined) {
+				this.#shared = true;
+				throw new Error(`another run records to it${holder === 0 ? '' : ` (pid ${holder})`}`);
+			}
+		}
 		this.#fd ??= this.#open();
 		const info = fstatSync(this.#fd);
 		// Deleted meanwhile, the file would take the rest unseen: stopped, as a full disk stops it.

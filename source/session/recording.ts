@@ -103,7 +103,7 @@ export class RecordingWriter {
 	#stopped = false;
 
 	constructor(file: string, target: RecordingTarget | (() => RecordingTarget), onStop?: (error: unknown, left: RecordingLeft) => void) {
-		this.#file = new OutputFile(file);
+		this.#file = new OutputFile(file, {lock: true});
 		this.#target = typeof target === 'function' ? target : () => target;
 		this.#onStop = onStop;
 	}

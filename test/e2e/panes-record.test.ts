@@ -1,7 +1,7 @@
 // Two runs of the built CLI given one --record FILE at once (two CI jobs in one workspace, two panes): the file
-// ends up one whole recording, and the run whose recording it is not says so, instead of both interleaving.
+// ends up one whole recording, the first's, and the other run says so, instead of both interleaving.
 import {spawn} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, test} from 'vitest';
 import {cleanupTemp, tempDir} from '../helpers/pty.js';
@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 describe('two runs recording to one file', () => {
-	test('the first, still in its session when the second wrote the file, stops recording and leaves the second\'s whole', async () => {
+	test('the second, started while the first records, records nothing and says so; the first\'s stays whole', async () => {
 		let heldAtMail!: () => void;
 		const firstAtMail = new Promise<void>(resolve => (heldAtMail = resolve));
 		let release!: () => void;
@@ -35,7 +35,9 @@ describe('two runs recording to one file', () => {
 		const file = path.join(dir, 'session.jsonl');
 		const env = {SMTP_TUI_STATE_DIR: dir, SMTP_TUI_CONFIG_DIR: dir};
 		const send = (to: string) => ['send', '--host', '127.0.0.1', '--port', String(server!.port), '--no-starttls', '--from', 'ci@example.test', '--to', to, '--record', file];
-		const first = ended(spawn(cliNode, [cliPath, ...send('first@example.test')], {env: {...process.env, NO_COLOR: '1', ...env}, stdio: ['ignore', 'pipe', 'pipe']}));
+		const firstChild = spawn(cliNode, [cliPath, ...send('first@example.test')], {env: {...process.env, NO_COLOR: '1', ...env}, stdio: ['ignore', 'pipe', 'pipe']});
+		const firstPid = firstChild.pid;
+		const first = ended(firstChild);
 		await firstAtMail;
 		const second = await runCli(send('second@example.test'), {env});
 		expect(second.code).toBe(0);
@@ -44,15 +46,17 @@ describe('two runs recording to one file', () => {
 
 		// Both messages went: the recording is a copy, and the session goes on without it.
 		expect(firstResult.code).toBe(0);
-		// Said in the transcript, where the session's lines go.
-		expect(firstResult.stdout).toContain(`=== warning: --record: cannot write ${file}: another program changed it meanwhile (another run given the same file?); the recording stops here, and the file is left to the other run (give each run a --record file of its own), the session goes on`);
-		expect(second.stdout).not.toContain('--record');
-		// The file is the second run's recording, whole: every line JSON, and it plays to its end.
+		// Said in the transcript, where the session's lines go: by the second, which ended first (it could not
+		// have seen the first write over its lines after it ended).
+		expect(second.stdout).toContain(`=== warning: --record: cannot write ${file}: another run records to it (pid ${firstPid}); the recording stops here, and the file is left to the other run (give each run a --record file of its own), the session goes on`);
+		expect(firstResult.stdout).not.toContain('--record');
+		// The file is the first run's recording, whole: every line JSON, and it plays to its end; its lock is gone.
 		const text = readFileSync(file, 'utf8');
 		expect(text).not.toContain('\0');
 		for (const line of text.trimEnd().split('\n')) expect(() => JSON.parse(line) as unknown).not.toThrow();
-		expect(text).toContain('second@example.test');
-		expect(text).not.toContain('first@example.test');
+		expect(text).toContain('first@example.test');
+		expect(text).not.toContain('second@example.test');
+		expect(existsSync(`${file}.lock`)).toBe(false);
 		const played = await runCli(['replay', '--print', file], {env});
 		expect(played.stderr).toBe('');
 		expect(played.code).toBe(0);

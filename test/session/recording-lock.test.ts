@@ -1,0 +1,62 @@
+// FILE.lock of a --record FILE: the run that holds it records, another running one is named, and a lock whose
+// process is gone (a crash, kill -9) is taken over rather than stopping every later recording.
+import {spawn, spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {lockRecording} from '../../source/session/recording-lock.js';
+import {RecordingWriter, type RecordingLeft} from '../../source/session/recording.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-recording-lock-'));
+const lockOf = (pid: number, host = os.hostname()) => `${JSON.stringify({pid, host, id: '0123456789abcdef'})}\n`;
+// A pid that is surely gone: a child that has exited.
+const gonePid = spawnSync(process.execPath, ['-e', '']).pid!;
+
+describe('the lock of a recording', () => {
+	it('is taken by the first run, and names it to another', () => {
+		const file = path.join(dir, 'first.jsonl');
+		expect(lockRecording(file)).toBeUndefined();
+		expect(JSON.parse(readFileSync(`${file}.lock`, 'utf8'))).toMatchObject({pid: process.pid, host: os.hostname()});
+		const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+		try {
+			const held = path.join(dir, 'held.jsonl');
+			writeFileSync(`${held}.lock`, lockOf(other.pid!));
+			expect(lockRecording(held)).toBe(other.pid);
+			// Another machine's lock cannot be checked from here: held.
+			const remote = path.join(dir, 'remote.jsonl');
+			writeFileSync(`${remote}.lock`, lockOf(gonePid, 'another-host'));
+			expect(lockRecording(remote)).toBe(gonePid);
+		} finally {
+			other.kill();
+		}
+	});
+
+	it('left by a process that is gone, is taken over', () => {
+		const file = path.join(dir, 'stale.jsonl');
+		writeFileSync(`${file}.lock`, lockOf(gonePid));
+		expect(lockRecording(file)).toBeUndefined();
+		expect(JSON.parse(readFileSync(`${file}.lock`, 'utf8'))).toMatchObject({pid: process.pid});
+		// One with no pid yet is being written: held, until it is too old for that (its writer died first).
+		const empty = path.join(dir, 'empty.jsonl');
+		writeFileSync(`${empty}.lock`, '');
+		expect(lockRecording(empty)).toBe(0);
+		utimesSync(`${empty}.lock`, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+		expect(lockRecording(empty)).toBeUndefined();
+	});
+
+	it('held by another run: the recording writes nothing, and says why', () => {
+		const file = path.join(dir, 'shared.jsonl');
+		const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+		try {
+			writeFileSync(`${file}.lock`, lockOf(other.pid!));
+			const stops: Array<[string, RecordingLeft]> = [];
+			const writer = new RecordingWriter(file, {host: '127.0.0.1', port: 25, tls: 'auto'}, (error, left) => stops.push([(error as Error).message, left]));
+			writer.record({direction: 'in', time: Date.now(), bytes: Buffer.from('220 ready\r\n'), tls: false});
+			expect(stops).toEqual([[`another run records to it (pid ${other.pid})`, 'shared']]);
+			expect(existsSync(file)).toBe(false);
+		} finally {
+			other.kill();
+		}
+	});
+});
