@@ -7,6 +7,7 @@ import type {AttachmentFile} from '../message/compose.js';
 import {unquotePath} from '../message/lists.js';
 import {controlIn} from '../text/control-characters.js';
 import {UsageError} from './command.js';
+import {groupDigits} from '../smtp/digits.js';
 
 const OPTION = /;\s*(cid|type|name)=/gi;
 /** A word that reads as an option after the file (`;filename=`, curl's), known or not. */
@@ -15,6 +16,7 @@ const KEYS = {cid: 'cid', type: 'contentType', name: 'filename'} as const;
 const EXAMPLE = "--attach 'logo.png;cid=logo'";
 /** RFC 5322 atext, dots and one @: a msg-id's characters (RFC 2392 makes a Content-ID one), no spaces or brackets. */
 const CID = /^[\w!#$%&'*+\-/=?^`{|}~.]+(?:@[\w!#$%&'*+\-/=?^`{|}~.]+)?$/;
+const MAX_CID = 998 - 'Content-ID: <>'.length;
 const TOKEN = "[\\w!#$&^.+'%*`{|}~-]+";
 /** type/subtype and `; name=value` parameters (RFC 2045 §5.1), a value a token or a quoted string. */
 const CONTENT_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:\\s*;\\s*${TOKEN}=(?:${TOKEN}|"(?:[^"\\\\]|\\\\.)*"))*\\s*;?$`);
@@ -71,6 +73,8 @@ function checked(value: string, key: keyof typeof KEYS, text: string): string {
 function contentId(value: string, text: string): string {
 	if (/^cid:/i.test(text)) throw optionError(value, `has ;cid=${text}`, `drop "cid:": the HTML says src="cid:${text.slice(4)}", the flag ;cid=${text.slice(4)}`);
 	const bare = text.replace(/^<(.*)>$/, '$1');
+	// `Content-ID: <ID>` is one word, which no folding can split: on one line of 998 characters (RFC 5322 §2.1.1).
+	if (bare.length > MAX_CID) throw new UsageError(`--attach ${value.slice(0, value.indexOf(text))}… has a ;cid= of ${groupDigits(bare.length)} characters`, `a Content-ID goes on one header line: at most ${MAX_CID} characters; a short one does, e.g. ;cid=logo or ;cid=logo@acme.example`);
 	if (!CID.test(bare)) throw optionError(value, `has ;cid=${text}, which cannot be a Content-ID`, "use letters, digits and . - _ (one @ at most, no spaces), e.g. ;cid=logo or ;cid=logo@acme.example");
 	return bare;
 }
