@@ -89,7 +89,8 @@ export type AttachmentFile = {path: string; cid?: string; contentType?: string; 
 type Header = {name: string; value: string};
 /** The text/plain and text/html parts as MailComposer takes them; either may be left out. */
 type Alternatives = {text?: MailComposerAlternative; html?: MailComposerAlternative};
-type Attachment = {path: string; filename: string; size: number; contentType: string; cid?: string};
+/** `note`: a warning of the file's own (an invitation whose type and METHOD differ). */
+type Attachment = {path: string; filename: string; size: number; contentType: string; cid?: string; note?: string};
 /** `sevenBit`: the body goes as it is (Content-Transfer-Encoding 7bit), not quoted-printable. */
 type Body = {kind: 'text'; text: string; sevenBit: boolean} | {kind: 'file'; open: Reopen; encodedSize: number; sevenBit: boolean; notes?: string[]};
 
@@ -618,8 +619,8 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 				if (!/;\s*(?:cid|type|name)=/i.test(given.path) || !(error instanceof SmtpInputError)) throw error;
 				throw new SmtpInputError(`${error.message} (;cid=, ;type= and ;name= are smtp-tui send's --attach options: here give the file alone)`, error.field);
 			});
-			const type = await calendarMethod(absolute, given.contentType ?? mimeFuncs.detectMimeType(filename));
-			return {path: absolute, filename, size, contentType: await labelTextCharset(absolute, type), ...(given.cid !== undefined && {cid: given.cid})};
+			const {type, note} = await calendarMethod(absolute, given.contentType ?? mimeFuncs.detectMimeType(filename), filename);
+			return {path: absolute, filename, size, contentType: await labelTextCharset(absolute, type), ...(given.cid !== undefined && {cid: given.cid}), ...(note !== undefined && {note})};
 		}),
 	);
 
@@ -689,6 +690,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		...new Set([...idnaNotes, ...dotless]),
 		...bodies.flatMap(body => (body.kind === 'file' ? (body.notes ?? []) : [])),
 		...(parts.html ? inlineImageNotes(references.end().found, attachments) : []),
+		...attachments.flatMap(file => file.note ?? []),
 		...listUnsubscribeProblems(input.headers),
 		...input.headers.flatMap(header => (header.name.toLowerCase() === 'date' ? (dateProblem(header.value) ?? []) : [])),
 	];

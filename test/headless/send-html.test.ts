@@ -155,6 +155,18 @@ describe('send --attach options', () => {
 		expect(parsed.attachments[0]!.contentType).toBe('text/calendar');
 	});
 
+	it('warns of a ;type= method the .ics does not say (RFC 6047 has them the same); reads a METHOD in any case', async () => {
+		const cancel = await received(['--attach', `${invite};type=text/calendar; method=CANCEL`]);
+		expect(cancel.stdout).toContain('=== warning: invite.ics says METHOD:REQUEST, and its type says method=CANCEL: mail programs may act on either (RFC 6047 has them the same); write METHOD:CANCEL in the file\n');
+		const bare = file('bare.ics', 'BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:2@acme.example\nEND:VEVENT\nEND:VCALENDAR\n');
+		const request = await received(['--attach', `${bare};type="text/calendar; method=REQUEST"`]);
+		expect(request.stdout).toContain("=== warning: bare.ics has no METHOD: line, which its type's method=REQUEST needs (RFC 6047): mail programs may take it for a calendar to import, with no Accept/Decline; write METHOD:REQUEST in the file\n");
+		const same = await received(['--attach', `${invite};type=text/calendar; method=request`]);
+		expect(same.stdout).not.toContain('METHOD');
+		const lower = await received(['--attach', file('lower.ics', 'BEGIN:VCALENDAR\r\nmethod: publish \r\nEND:VCALENDAR\r\n')]);
+		expect(lower.raw).toMatch(/^Content-Type: text\/calendar; method=PUBLISH; name=lower\.ics$/m);
+	});
+
 	it('takes ;type= and ;name= (a non-ASCII name encoded; quoted, as curl takes them), a <cid> in brackets, and options in any case and order', async () => {
 		const {raw, parsed} = await received([
 			'--html', INLINE_PAGE,
