@@ -6,6 +6,7 @@ import {statSync} from 'node:fs';
 import type {AttachmentFile} from '../message/compose.js';
 import {unquotePath} from '../message/lists.js';
 import {controlIn} from '../text/control-characters.js';
+import {shellWord} from '../text/shell-word.js';
 import {UsageError} from './command.js';
 import {groupDigits} from '../smtp/digits.js';
 
@@ -23,15 +24,18 @@ const CONTENT_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:\\s*;\\s*${TOKEN}=(?:${TOK
 
 /** One `--attach` value: the file, and its options when it has any. */
 export function parseAttachFlag(value: string): AttachmentFile {
-	const matches = [...value.matchAll(OPTION)];
+	// A file in double quotes, as curl's -F takes one: its name may hold ";name=" and the like.
+	const quoted = /^"([^"]+)"(?=\s*(?:;|$))/.exec(value);
+	const matches = [...value.matchAll(OPTION)].filter(match => match.index >= (quoted?.[0].length ?? 0));
 	if (matches.length === 0) {
-		const file = unquotePath(value);
+		const file = quoted ? quoted[1]! : unquotePath(value);
 		const unknown = OPTION_LIKE.exec(file);
-		if (unknown && !exists(file)) throw optionError(value, `: no such file, and ;${unknown[1]}= is no option of --attach`, curlName(unknown[1]!));
+		if (!quoted && unknown && !exists(file)) throw optionError(value, `: no such file, and ;${unknown[1]}= is no option of --attach`, curlName(unknown[1]!));
 		return {path: file};
 	}
-	const file = unquotePath(value.slice(0, matches[0]!.index).trim());
+	const file = quoted ? quoted[1]! : unquotePath(value.slice(0, matches[0]!.index).trim());
 	if (file === '') throw optionError(value, 'names no file before its options', `the file comes first: ${EXAMPLE}`);
+	if (!quoted && !exists(file) && exists(value)) throw optionError(value, `is a file, whose name --attach reads as ${file} and its options`, `give the file's name in double quotes, as curl takes one: --attach ${shellWord(`"${value}"`)}`);
 	const spec: AttachmentFile = {path: file};
 	matches.forEach((match, at) => {
 		const key = match[1]!.toLowerCase() as keyof typeof KEYS;

@@ -180,6 +180,15 @@ describe('send --attach options', () => {
 		expect(image.cid).toBe('logo@acme.example');
 	});
 
+	it('takes a file whose name holds an option in double quotes, as curl does, and says so of one given bare', async () => {
+		const named = file('report;name=final.txt', 'final\n');
+		const {parsed} = await received(['--attach', `"${named}";name=Final.txt`, '--attach', `"${named}"`]);
+		expect(parsed.attachments.map(item => item.filename)).toEqual(['Final.txt', 'report;name=final.txt']);
+		const bare = await runCli([...send(), '--attach', named]);
+		expect(bare.code).toBe(1);
+		expect(bare.stderr).toBe(`smtp-tui: --attach ${named} is a file, whose name --attach reads as ${path.join(dir, 'report')} and its options\nhint: give the file's name in double quotes, as curl takes one: --attach '"${named}"' (the options after the file: ;cid=ID, ;type=TYPE, ;name=NAME)\n`);
+	});
+
 	it('takes a file whose name holds a semicolon but no option, as before', async () => {
 		const {parsed} = await received(['--attach', file('notes;v2.txt', 'notes\n')]);
 		expect(parsed.attachments.map(item => item.filename)).toEqual(['notes;v2.txt']);
