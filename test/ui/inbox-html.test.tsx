@@ -97,22 +97,25 @@ describe('HTML mail in the inbox', () => {
 				{filename: 'logo.png', content: Buffer.from('PNG'), cid: 'logo@example.test'},
 				{filename: 'spare.png', content: Buffer.from('PNG'), cid: 'spare'},
 				{filename: 'invite.ics', content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n', contentType: 'text/calendar; method=REQUEST'},
+				{filename: 'event.ics', content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n', contentType: 'text/calendar'},
 			],
 		});
 		const app = await opened(raw, {columns: 150, rows: 30});
 		await app.press(KEYS.right);
 		await app.frame(f => f.includes('[text]'));
 		await app.press(KEYS.end);
-		const rows = inboxRows(await app.frame(f => f.includes('Attachments (3):')));
-		const from = rows.indexOf('Attachments (3):');
-		expect(rows.slice(from, from + 4)).toEqual([
-			'Attachments (3):',
+		const rows = inboxRows(await app.frame(f => f.includes('Attachments (4):')));
+		const from = rows.indexOf('Attachments (4):');
+		expect(rows.slice(from, from + 5)).toEqual([
+			'Attachments (4):',
 			'  logo.png  image/png  3 B  inline (cid:logo@example.test)',
 			'  spare.png  image/png  3 B  inline (cid:spare, which the HTML does not show)',
 			'  invite.ics  text/calendar; method=REQUEST  32 B',
+			// One without a method is a calendar to import: mail programs offer no Accept/Decline for it.
+			'  event.ics  text/calendar (no method: no Accept/Decline)  32 B',
 		]);
 		// Said as prose, wrapped at spaces in the panel's width.
-		expect(rows.slice(from + 4).join(' ').trim()).toBe(
+		expect(rows.slice(from + 5).join(' ').trim()).toBe(
 			'! a broken image: the HTML shows cid:banner@example.test, and no part has that Content-ID ! a broken image: the HTML shows cid:bg, and no part has that Content-ID',
 		);
 	});

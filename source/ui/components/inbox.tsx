@@ -140,7 +140,8 @@ export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
 
 /** An attachment in the text view: its name, type (an invitation's method too), size, and how the HTML shows it. */
 function attachmentLine(item: InboxMessage['attachments'][number]): string {
-	const type = item.method === undefined ? item.contentType : `${item.contentType}; method=${item.method}`;
+	// A calendar without a method is one to import: said, as an app's invitation that lacks it shows no Accept/Decline.
+	const type = item.method !== undefined ? `${item.contentType}; method=${item.method}` : item.contentType === 'text/calendar' ? 'text/calendar (no method: no Accept/Decline)' : item.contentType;
 	const inline = item.cid === undefined ? '' : `  inline (cid:${item.cid}${item.unshown ? ', which the HTML does not show' : ''})`;
 	return `  ${item.filename ?? '(no name)'}  ${type}  ${formatSize(item.size)}${inline}`;
 }
