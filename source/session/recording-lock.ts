@@ -8,14 +8,16 @@ import {isRunning, lockToken} from '../message/lock-file.js';
 
 /** The pid of the run that records to `file` now; undefined once this process holds its lock (until it exits). */
 export function lockRecording(file: string): number | undefined {
+	// A device or a pipe (/dev/stdout) is no file two runs can mix: no lock beside it (none in /dev).
+	if (!regularOrMissing(file)) return undefined;
 	const lock = `${file}.lock`;
 	const token = lockToken();
 	// Twice at most: a lock its process left (a crash, kill -9) is moved aside, then taken.
 	for (let tries = 0; tries < 2; tries++) {
-		if (create(lock, token)) {
-			process.once('exit', () => release(lock, token));
-			return undefined;
-		}
+		const made = create(lock, token);
+		if (made === 'made') process.once('exit', () => release(lock, token));
+		// A folder that takes no new file (a FILE such as /dev/stdout, in a folder not the user's): recorded unlocked.
+		if (made !== 'exists') return undefined;
 		const held = read(lock);
 		if (held === undefined) continue;
 		const {pid, host} = holder(held);
@@ -29,14 +31,13 @@ export function lockRecording(file: string): number | undefined {
 /** A lock with no pid in it yet is being written, unless it is older than this (its writer died first). */
 const BEING_WRITTEN_MS = 10_000;
 
-/** Makes the lock; false when there is one. One that cannot be written whole (a full disk) is not left behind. */
-function create(lock: string, token: string): boolean {
+/** Makes the lock. One that cannot be written whole (a full disk) is not left behind. */
+function create(lock: string, token: string): 'made' | 'exists' | 'cannot' {
 	let fd;
 	try {
 		fd = openSync(lock, 'wx', 0o600);
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-		throw error;
+		return (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'exists' : 'cannot';
 	}
 	try {
 		writeSync(fd, token);
@@ -46,7 +47,15 @@ function create(lock: string, token: string): boolean {
 	} finally {
 		closeSync(fd);
 	}
-	return true;
+	return 'made';
+}
+
+function regularOrMissing(file: string): boolean {
+	try {
+		return statSync(file).isFile();
+	} catch {
+		return true;
+	}
 }
 
 function mtime(lock: string): number {

@@ -32,6 +32,11 @@ describe('the lock of a recording', () => {
 		}
 	});
 
+	it('is none for a device (--record /dev/null), which two runs cannot mix: nothing is made in /dev', () => {
+		expect(lockRecording('/dev/null')).toBeUndefined();
+		expect(existsSync('/dev/null.lock')).toBe(false);
+	});
+
 	it('left by a process that is gone, is taken over', () => {
 		const file = path.join(dir, 'stale.jsonl');
 		writeFileSync(`${file}.lock`, lockOf(gonePid));
