@@ -4,7 +4,7 @@
 // Synchronous, as the recording's writes are (they are made from the session's socket callbacks).
 import {closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
 import os from 'node:os';
-import {isRunning, lockToken} from '../message/lock-file.js';
+import {bootTimeMs, isRunning, lockToken} from '../message/lock-file.js';
 
 /** The pid of the run that records to `file` now; undefined once this process holds its lock (until it exits). */
 export function lockRecording(file: string): number | undefined {
@@ -21,8 +21,10 @@ export function lockRecording(file: string): number | undefined {
 		const held = read(lock);
 		if (held === undefined) continue;
 		const {pid, host} = holder(held);
-		// Another machine's pid (a workspace shared over NFS), or a lock being written now: taken as held.
-		if (pid === undefined ? Date.now() - mtime(lock) < BEING_WRITTEN_MS : (host !== undefined && host !== os.hostname()) || (pid !== process.pid && isRunning(pid))) return pid ?? 0;
+		// Another machine's pid (a workspace shared over NFS), or a lock being written now: taken as held. One written
+		// before this machine started (a reboot after a crash) is stale: its pid, if running, is another program's.
+		const written = mtime(lock);
+		if (pid === undefined ? Date.now() - written < BEING_WRITTEN_MS : (host !== undefined && host !== os.hostname()) || (pid !== process.pid && written >= (bootTimeMs() ?? 0) && isRunning(pid))) return pid ?? 0;
 		takeOver(lock, held);
 	}
 	return holder(read(lock) ?? '').pid ?? 0;

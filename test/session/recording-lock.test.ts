@@ -5,6 +5,7 @@ import {existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync} from '
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {bootTimeMs} from '../../source/message/lock-file.js';
 import {lockRecording} from '../../source/session/recording-lock.js';
 import {RecordingWriter, type RecordingLeft} from '../../source/session/recording.js';
 
@@ -48,6 +49,20 @@ describe('the lock of a recording', () => {
 		expect(lockRecording(empty)).toBe(0);
 		utimesSync(`${empty}.lock`, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
 		expect(lockRecording(empty)).toBeUndefined();
+	});
+
+	it('written before this machine started, is taken over though its pid runs again (another program now)', () => {
+		const file = path.join(dir, 'reboot.jsonl');
+		const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+		try {
+			writeFileSync(`${file}.lock`, lockOf(other.pid!));
+			const beforeBoot = new Date(bootTimeMs()! - 60_000);
+			utimesSync(`${file}.lock`, beforeBoot, beforeBoot);
+			expect(lockRecording(file)).toBeUndefined();
+			expect(JSON.parse(readFileSync(`${file}.lock`, 'utf8'))).toMatchObject({pid: process.pid});
+		} finally {
+			other.kill();
+		}
 	});
 
 	it('held by another run: the recording writes nothing, and says why', () => {
