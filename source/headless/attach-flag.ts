@@ -39,8 +39,9 @@ export function parseAttachFlag(value: string): AttachmentFile {
 	const spec: AttachmentFile = {path: file};
 	matches.forEach((match, at) => {
 		const key = match[1]!.toLowerCase() as keyof typeof KEYS;
-		// curl's quoted form, type="text/calendar; method=REQUEST", is taken too.
-		const text = value.slice(match.index + match[0].length, matches[at + 1]?.index ?? value.length).trim().replace(/^"(.*)"$/, '$1');
+		// curl's quoted form, type="text/calendar; method=REQUEST", is taken too; a semicolon after the last option
+		// ends the options (`;name=logo.png;`), as it would end a type's parameters, and is no part of a name or ID.
+		const text = value.slice(match.index + match[0].length, matches[at + 1]?.index ?? value.length).trim().replace(/\s*;$/, '').replace(/^"(.*)"$/, '$1');
 		if (spec[KEYS[key]] !== undefined) throw optionError(value, `gives ;${key}= twice`, 'give it once');
 		spec[KEYS[key]] = checked(value, key, text);
 	});

@@ -180,6 +180,14 @@ describe('send --attach options', () => {
 		expect(image.cid).toBe('logo@acme.example');
 	});
 
+	it('takes a semicolon after the last option as the end of the options, not part of its value', async () => {
+		const {parsed} = await received(['--html', INLINE_PAGE, '--attach', `${logo};name=acme.png;cid=logo;`, '--attach', `${invite};name=invite.ics; `]);
+		expect(parsed.attachments.map(item => [item.filename, item.contentType, item.cid])).toEqual([
+			['acme.png', 'image/png', 'logo'],
+			['invite.ics', 'text/calendar', undefined],
+		]);
+	});
+
 	it('takes a file whose name holds an option in double quotes, as curl does, and says so of one given bare', async () => {
 		const named = file('report;name=final.txt', 'final\n');
 		const {parsed} = await received(['--attach', `"${named}";name=Final.txt`, '--attach', `"${named}"`]);
