@@ -77,8 +77,8 @@ async function madeUpName(index: number, contentType: string): Promise<string> {
 
 /**
  * Writes message `id`'s `raw` bytes, its HTML as a page to open (htmlPage) and its attachments (a forwarded message
- * as a `.eml`) into a new folder under
- * `base`/smtp-tui-attachments, named by the number and `receivedAt`. Rejects with a SaveError naming the file that failed and what was saved before it.
+ * as a `.eml`) into a new folder under `base`/smtp-tui-attachments, named by the number and `receivedAt`. Rejects
+ * with a SaveError naming the file that failed and what was saved before it.
  */
 export async function saveMessageFiles(raw: Buffer, id: number, base: string, receivedAt: Date): Promise<SavedFiles> {
 	const parent = path.resolve(base, ATTACHMENTS_FOLDER);

@@ -161,7 +161,7 @@ export class Mailbox {
 			attachments: parsed.attachments.map(({filename, contentType, size, contentDisposition, cid, headers}) => ({
 				...(filename !== undefined && {filename}),
 				contentType,
-				...calendarMethod(contentType, headers),
+				...invitationMethod(contentType, headers),
 				size,
 				// An image the HTML shows (<img src="cid:...">), not a file to open: the text view says which. Marked
 				// inline, or not marked at all (Outlook's multipart/related parts have a Content-ID and no disposition).
@@ -265,10 +265,6 @@ export class Mailbox {
 	}
 }
 
-/**
- * The text view's text, and the HTML part's source. Without a text/plain part mailparser's text is html-to-text's
- * at 80 columns (and none at all beside attachments): made here as the view reads best (see htmlAsText), and said.
- */
 /** The unsubscribe headers' mistakes (list-unsubscribe.ts), which mail programs answer by showing no link. */
 function headerWarnings(lines: ReadonlyArray<{line: string}>): {headerWarnings?: string[]} {
 	const headers = lines.map(({line}) => ({name: line.slice(0, Math.max(0, line.indexOf(':'))).trim(), value: line.slice(line.indexOf(':') + 1).replace(/\r?\n(?=[ \t])/g, '')}));
@@ -277,11 +273,15 @@ function headerWarnings(lines: ReadonlyArray<{line: string}>): {headerWarnings?:
 }
 
 /** An invitation's method (REQUEST, CANCEL…), from its Content-Type's parameter: what a mail program offers for it. */
-function calendarMethod(contentType: string, headers: Map<string, unknown>): {method?: string} {
+function invitationMethod(contentType: string, headers: Map<string, unknown>): {method?: string} {
 	const params = (headers.get('content-type') as {params?: Record<string, string>} | undefined)?.params;
 	return contentType === 'text/calendar' && params?.method ? {method: params.method} : {};
 }
 
+/**
+ * The text view's text, and the HTML part's source. Without a text/plain part mailparser's text is html-to-text's
+ * at 80 columns (and none at all beside attachments): made here as the view reads best (see htmlAsText), and said.
+ */
 async function bodyText(text: string | undefined, parts: BodyParts): Promise<Pick<ParsedMessageView, 'text' | 'html' | 'textFromHtml'>> {
 	if (parts.html === undefined) return {text: text ?? ''};
 	if (parts.plainText) return {text: text ?? '', html: parts.html};
