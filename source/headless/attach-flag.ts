@@ -22,11 +22,20 @@ const TOKEN = "[\\w!#$&^.+'%*`{|}~-]+";
 /** type/subtype and `; name=value` parameters (RFC 2045 §5.1), a value a token or a quoted string. */
 const CONTENT_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:\\s*;\\s*${TOKEN}=(?:${TOKEN}|"(?:[^"\\\\]|\\\\.)*"))*\\s*;?$`);
 
+/** A file in double quotes, as curl's -F takes one: its name may hold ";name=" and the like. */
+const QUOTED_FILE = /^"([^"]+)"(?=\s*(?:;|$))/;
+const optionsIn = (value: string, quoted: RegExpExecArray | null) => [...value.matchAll(OPTION)].filter(match => match.index >= (quoted?.[0].length ?? 0));
+
+/** An `--attach` value's file as typed (quotes kept), and the options after it as typed (empty without any). */
+export function attachFileText(value: string): {file: string; options: string} {
+	const at = optionsIn(value, QUOTED_FILE.exec(value))[0]?.index ?? value.length;
+	return {file: value.slice(0, at), options: value.slice(at)};
+}
+
 /** One `--attach` value: the file, and its options when it has any. */
 export function parseAttachFlag(value: string): AttachmentFile {
-	// A file in double quotes, as curl's -F takes one: its name may hold ";name=" and the like.
-	const quoted = /^"([^"]+)"(?=\s*(?:;|$))/.exec(value);
-	const matches = [...value.matchAll(OPTION)].filter(match => match.index >= (quoted?.[0].length ?? 0));
+	const quoted = QUOTED_FILE.exec(value);
+	const matches = optionsIn(value, quoted);
 	if (matches.length === 0) {
 		const file = quoted ? quoted[1]! : unquotePath(value);
 		const unknown = OPTION_LIKE.exec(file);

@@ -32,7 +32,7 @@ import {parseProxyFlags} from './proxy-options.js';
 import {transcriptOnStdout} from './transcript-stdout.js';
 import type {ProxySettings} from '../transport/proxy-header.js';
 import {bdatSetting} from './bdat-options.js';
-import {parseAttachFlag, refuseSharedCids} from './attach-flag.js';
+import {attachFileText, parseAttachFlag, refuseSharedCids} from './attach-flag.js';
 import type {AttachmentFile} from '../message/compose.js';
 import {hidePassword} from '../text/url-password.js';
 import {isStandardInput, readPasswordFile, refuseTerminalInput} from './password-file.js';
@@ -562,15 +562,19 @@ function refuseRunTogether(field: string, values: readonly unknown[]): void {
  */
 function refuseAttachList(values: readonly unknown[]): void {
 	for (const value of values) {
+		// The file's part only: an option's value may hold a comma (;name=Receipt, March.pdf), which lists nothing.
+		const {file: typed, options} = attachFileText(String(value));
 		// A quoted name keeps its comma, as in the dashboard.
-		const parts = splitList(String(value));
+		const parts = splitList(typed);
 		if (parts.length < 2) continue;
-		const file = unquotePath(String(value));
+		const file = unquotePath(typed.trim());
 		try {
 			statSync(file);
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') continue;
-			throw new UsageError(`--attach ${JSON.stringify(file)}: no such file`, `one file per --attach: ${parts.map(part => `--attach ${shellWord(part)}`).join(' ')}`);
+			// The options were given to the last file of the list.
+			const flags = parts.map((part, at) => `--attach ${shellWord(at === parts.length - 1 ? `${part}${options}` : part)}`);
+			throw new UsageError(`--attach ${JSON.stringify(file)}: no such file`, `one file per --attach: ${flags.join(' ')}`);
 		}
 	}
 }

@@ -188,6 +188,14 @@ describe('send --attach options', () => {
 		]);
 	});
 
+	it('takes a comma in an option (;name=Receipt, March.png), which is no list of files; a list before the options still gets its hint', async () => {
+		const {parsed} = await received(['--attach', `${logo};name=Receipt, March.png`, '--attach', `${logo};name="Logo, large.png"`]);
+		expect(parsed.attachments.map(item => item.filename)).toEqual(['Receipt, March.png', 'Logo, large.png']);
+		const list = await runCli([...send(), '--attach', `${logo},${invite};name=Invite.ics`]);
+		expect(list.code).toBe(1);
+		expect(list.stderr).toBe(`smtp-tui: --attach ${JSON.stringify(`${logo},${invite}`)}: no such file\nhint: one file per --attach: --attach ${logo} --attach '${invite};name=Invite.ics'\n`);
+	});
+
 	it('takes a file whose name holds an option in double quotes, as curl does, and says so of one given bare', async () => {
 		const named = file('report;name=final.txt', 'final\n');
 		const {parsed} = await received(['--attach', `"${named}";name=Final.txt`, '--attach', `"${named}"`]);
