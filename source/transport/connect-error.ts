@@ -87,7 +87,8 @@ export function seconds(ms: number): string {
 	return `${Number((ms / 1000).toFixed(2))} s`;
 }
 
-export type SystemError = Error & {code?: string; address?: string; syscall?: string; reason?: string; errors?: SystemError[]};
+/** `dnsServer`: a failed lookup's, when the user chose the server (--dns, as `host:port`; dns-resolver.ts). */
+export type SystemError = Error & {code?: string; address?: string; syscall?: string; reason?: string; errors?: SystemError[]; dnsServer?: string};
 
 /** The alert a TLS server sends when it wants a client certificate and got none (TLS 1.3, RFC 8446 §6.2). */
 const CERTIFICATE_REQUIRED_ALERT = 116;
@@ -169,13 +170,15 @@ export function socketError(error: SystemError, host: string, port: number, offe
 	// Name the resolved address too when it differs from what the user typed.
 	const via = error.address && error.address !== host ? ` at ${error.address}` : '';
 	const make = (kind: ConnectErrorKind, message: string) => new ConnectError(kind, message, {code, cause: error});
+	// The server chosen with --dns is named: it, not this machine's DNS settings, is the one to check.
+	const chosen = error.dnsServer === undefined ? undefined : `the DNS server ${error.dnsServer} (--dns)`;
 	switch (code) {
 		case 'ENOTFOUND':
 		case 'EAI_NONAME':
 		case 'EAI_NODATA':
-			return make('dns', `cannot find host ${host}: the name does not resolve (${code})`);
+			return make('dns', `cannot find host ${host}: ${chosen ? `${chosen} has no address for it` : 'the name does not resolve'} (${code})`);
 		case 'EAI_AGAIN':
-			return make('dns', `cannot look up ${host} right now: the DNS server did not answer (EAI_AGAIN)`);
+			return make('dns', `cannot look up ${host} right now: ${chosen ?? 'the DNS server'} did not answer (EAI_AGAIN)`);
 		case 'ECONNREFUSED':
 			return make('refused', `connection refused by ${at}${via} (nothing listens there)`);
 		case 'ETIMEDOUT':

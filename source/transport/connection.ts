@@ -13,6 +13,7 @@ import {socketPathError} from './unix-socket.js';
 import {isSocketPath} from './host-port.js';
 import {allAddresses, familyFor, familyOf, literalMismatch, noAddressOfFamily, type Family} from './address-family.js';
 import {writeProxyHeader} from './proxy-write.js';
+import type {ServerLookup} from './dns-resolver.js';
 import type {ProxyHeader, ProxySettings} from './proxy-header.js';
 
 export {ConnectError} from './connect-error.js';
@@ -34,8 +35,11 @@ export type ConnectOptions = TrustOptions & {
 	signal?: AbortSignal;
 	/** The TCP connection is made and the handshake of TLS from the first byte begins (a stop now is no "no connection"). */
 	onHandshake?: () => void;
-	/** How the host's addresses are found (default: the system's resolver); tests give a name addresses of their own. */
-	lookup?: net.LookupFunction;
+	/**
+	 * How the host's addresses are found (default: the system's resolver; --dns: its server, which a failure names);
+	 * tests give a name addresses of their own.
+	 */
+	lookup?: ServerLookup;
 	/** A PROXY protocol header (--proxy) to write right after the TCP connect, before TLS and SMTP. */
 	proxy?: ProxySettings;
 	/**
@@ -68,6 +72,7 @@ async function familyFailure(failure: ConnectError, options: ConnectOptions, fam
 
 function connectTcp(options: ConnectOptions): Promise<Connected> {
 	const {host, port, timeoutMs} = options;
+	const dnsServer = options.lookup?.dnsServer;
 	const local = isSocketPath(host);
 	const family = familyFor(options);
 	// Node connects to an IP address of the other family as it is, ignoring the family asked for.
@@ -115,7 +120,7 @@ function connectTcp(options: ConnectOptions): Promise<Connected> {
 			if (tried.some(attempt => attempt.code !== 'ETIMEDOUT')) return reject(attemptsError(tried, host, port));
 			const message = resolved
 				? `no answer from ${endpoint(host, port)} within ${seconds(timeoutMs)} (a firewall may be dropping packets)`
-				: `cannot look up ${host}: no DNS answer within ${seconds(timeoutMs)}`;
+				: `cannot look up ${host}: no answer from ${dnsServer ? `the DNS server ${dnsServer} (--dns)` : 'DNS'} within ${seconds(timeoutMs)}`;
 			reject(new ConnectError(resolved ? 'timeout' : 'dns', message, {code: 'ETIMEDOUT'}));
 		});
 	});

@@ -9,7 +9,10 @@ import type {Resolver} from './mx.js';
 export type DnsServer = {address: string; port: number};
 
 /** A resolver that asks `server` only, and can be handed to connections as their lookup. */
-export type ServerResolver = Resolver & {lookup: LookupFunction};
+export type ServerResolver = Resolver & {lookup: ServerLookup};
+
+/** A connection's lookup that asks one chosen server (`dnsServer`, as `host:port`), for failures to name it. */
+export type ServerLookup = LookupFunction & {dnsServer?: string};
 
 /**
  * Two tries, the first given a third of the time: a lost UDP packet is asked again. c-ares waits longer for the
@@ -57,22 +60,26 @@ export function serverResolver(server: DnsServer, timeoutMs: number): ServerReso
 		const errors = answers.map(answer => (answer as PromiseRejectedResult).reason as unknown);
 		throw errors.find(error => !noSuchAddress(error)) ?? errors.find(error => codeOf(error) === dns.NOTFOUND) ?? errors[0];
 	};
-	const lookup: LookupFunction = (host, options, callback) => {
+	const lookup: ServerLookup = (host, options, callback) => {
 		const family = options.family === 4 || options.family === 'IPv4' ? 4 : options.family === 6 || options.family === 'IPv6' ? 6 : undefined;
 		lookupAll(host).then(
 			found => {
 				const entries = found.map(address => ({address, family: isIPv6(address) ? 6 : 4})).filter(entry => family === undefined || entry.family === family);
-				if (entries.length === 0) return callback(lookupError(host, dns.NOTFOUND), '', 0);
+				if (entries.length === 0) return callback(lookupError(host, dns.NOTFOUND, server), '', 0);
 				if (options.all) return callback(null, entries);
 				callback(null, entries[0]!.address, entries[0]!.family);
 			},
-			(error: unknown) => callback(lookupError(host, noSuchAddress(error) ? dns.NOTFOUND : 'EAI_AGAIN'), '', 0),
+			(error: unknown) => callback(lookupError(host, noSuchAddress(error) ? dns.NOTFOUND : 'EAI_AGAIN', server), '', 0),
 		);
 	};
+	lookup.dnsServer = dnsServerText(server);
 	return {resolveMx: domain => ask(resolver => resolver.resolveMx(domain)), lookupAll, lookup, server, timeoutMs};
 }
 
-/** A failure in the codes the system's lookup gives, which connections already put in words: no such name, or no answer. */
-function lookupError(host: string, code: string): NodeJS.ErrnoException {
-	return Object.assign(new Error(`lookup ${host} failed (${code})`), {code, hostname: host, syscall: 'getaddrinfo'});
+/**
+ * A failure in the codes the system's lookup gives, which connections already put in words (no such name, or no
+ * answer), naming the server asked.
+ */
+function lookupError(host: string, code: string, server: DnsServer): NodeJS.ErrnoException {
+	return Object.assign(new Error(`lookup ${host} failed (${code})`), {code, hostname: host, syscall: 'getaddrinfo', dnsServer: dnsServerText(server)});
 }

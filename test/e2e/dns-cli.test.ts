@@ -101,6 +101,15 @@ describe('send --mx --dns', () => {
 		expect(stdout).toContain(`=== connected to 127.0.0.1:${smtp.port}`);
 		expect(code).toBe(0);
 	});
+
+	it('names the --dns server when --host does not resolve through it, as the MX lookup does', async () => {
+		const host = (name: string) => runCli(['send', '--dns', dns.address, '--host', name, '--port', String(smtp.port), '--to', 'friend@example.test', '--from', 'me@example.test', '--body', 'Hello', '--timeout', '1'], {env});
+		// The query's time and the connect's are both --timeout: either may say so first.
+		expect((await host('slow.test')).stdout).toMatch(
+			new RegExp(`\\*\\*\\* failed \\(connect\\): cannot look up slow\\.test(?: right now: the DNS server ${dns.address} \\(--dns\\) did not answer \\(EAI_AGAIN\\)|: no answer from the DNS server ${dns.address} \\(--dns\\) within 1 s)`),
+		);
+		expect((await host('gone.lost.test')).stdout).toContain(`*** failed (connect): cannot find host gone.lost.test: the DNS server ${dns.address} (--dns) has no address for it (ENOTFOUND)`);
+	});
 });
 
 describe('check --dns', () => {
