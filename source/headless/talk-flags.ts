@@ -3,7 +3,8 @@ import type {FlagSpecs} from './command.js';
 import {connectionFlags} from './send-flags.js';
 import {proxyFlags, proxyHelp} from './proxy-flags.js';
 
-// --mx is send's: it takes the domain from --to, and here no message is given; --dns serves the MX lookup.
+// --mx is send's: it takes the domain from --to, and here no message is given. --dns, which came with MX lookups, is
+// not offered either: talk's --host is found as the system finds it.
 const {mx: _mx, dns: _dns, ...connection} = connectionFlags;
 
 /** The login flags talk knows but refuses (talk.ts): the user types AUTH. Never offered as talk's elsewhere. */
