@@ -59,7 +59,9 @@ export class OutputFile {
 			const holder = lockRecording(this.#file);
 			if (holder !== undefined) {
 				this.#shared = true;
-				throw new Error(`another run records to it${holder === 0 ? '' : ` (pid ${holder})`}`);
+				// The lock is named: one whose run is gone unseen (another machine's, a pid reused) is the user's to delete.
+				const who = [holder.pid !== undefined && `pid ${holder.pid}`, holder.host !== undefined && `on ${holder.host}`].filter(Boolean).join(' ');
+				throw new Error(`another run records to it${who === '' ? '' : ` (${who})`}, as ${this.#file}.lock says: delete that if no run does`);
 			}
 		}
 		this.#fd ??= this.#open();

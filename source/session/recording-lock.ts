@@ -6,8 +6,11 @@ import {closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSyn
 import os from 'node:os';
 import {bootTimeMs, isRunning, lockToken} from '../message/lock-file.js';
 
-/** The pid of the run that records to `file` now; undefined once this process holds its lock (until it exits). */
-export function lockRecording(file: string): number | undefined {
+/** Who records to a file: the pid its lock names (none while it is being written), and the machine when not this one. */
+export type RecordingHolder = {pid?: number; host?: string};
+
+/** The run that records to `file` now; undefined once this process holds its lock (until it exits). */
+export function lockRecording(file: string): RecordingHolder | undefined {
 	// A device or a pipe (/dev/stdout) is no file two runs can mix: no lock beside it (none in /dev).
 	if (!regularOrMissing(file)) return undefined;
 	const lock = `${file}.lock`;
@@ -20,14 +23,15 @@ export function lockRecording(file: string): number | undefined {
 		if (made !== 'exists') return undefined;
 		const held = read(lock);
 		if (held === undefined) continue;
-		const {pid, host} = holder(held);
+		const found = holder(held);
+		const {pid, host} = found;
 		// Another machine's pid (a workspace shared over NFS), or a lock being written now: taken as held. One written
 		// before this machine started (a reboot after a crash) is stale: its pid, if running, is another program's.
 		const written = mtime(lock);
-		if (pid === undefined ? Date.now() - written < BEING_WRITTEN_MS : (host !== undefined && host !== os.hostname()) || (pid !== process.pid && written >= (bootTimeMs() ?? 0) && isRunning(pid))) return pid ?? 0;
+		if (pid === undefined ? Date.now() - written < BEING_WRITTEN_MS : host !== undefined || (pid !== process.pid && written >= (bootTimeMs() ?? 0) && isRunning(pid))) return found;
 		takeOver(lock, held);
 	}
-	return holder(read(lock) ?? '').pid ?? 0;
+	return holder(read(lock) ?? '');
 }
 
 /** A lock with no pid in it yet is being written, unless it is older than this (its writer died first). */
@@ -77,10 +81,11 @@ function read(lock: string): string | undefined {
 	}
 }
 
-function holder(text: string): {pid?: number; host?: string} {
+/** The lock's pid, and its host when that is another machine's. */
+function holder(text: string): RecordingHolder {
 	try {
 		const {pid, host} = JSON.parse(text) as {pid?: unknown; host?: unknown};
-		return {...(Number.isInteger(pid) && (pid as number) > 0 && {pid: pid as number}), ...(typeof host === 'string' && {host})};
+		return {...(Number.isInteger(pid) && (pid as number) > 0 && {pid: pid as number}), ...(typeof host === 'string' && host !== os.hostname() && {host})};
 	} catch {
 		return {};
 	}

@@ -48,7 +48,7 @@ describe('two runs recording to one file', () => {
 		expect(firstResult.code).toBe(0);
 		// Said in the transcript, where the session's lines go: by the second, which ended first (it could not
 		// have seen the first write over its lines after it ended).
-		expect(second.stdout).toContain(`=== warning: --record: cannot write ${file}: another run records to it (pid ${firstPid}); the recording stops here, and the file is left to the other run (give each run a --record file of its own), the session goes on`);
+		expect(second.stdout).toContain(`=== warning: --record: cannot write ${file}: another run records to it (pid ${firstPid}), as ${file}.lock says: delete that if no run does; the recording stops here, and the file is left to the other run (give each run a --record file of its own), the session goes on`);
 		expect(firstResult.stdout).not.toContain('--record');
 		// The file is the first run's recording, whole: every line JSON, and it plays to its end; its lock is gone.
 		const text = readFileSync(file, 'utf8');

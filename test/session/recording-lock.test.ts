@@ -23,11 +23,11 @@ describe('the lock of a recording', () => {
 		try {
 			const held = path.join(dir, 'held.jsonl');
 			writeFileSync(`${held}.lock`, lockOf(other.pid!));
-			expect(lockRecording(held)).toBe(other.pid);
+			expect(lockRecording(held)).toEqual({pid: other.pid});
 			// Another machine's lock cannot be checked from here: held.
 			const remote = path.join(dir, 'remote.jsonl');
 			writeFileSync(`${remote}.lock`, lockOf(gonePid, 'another-host'));
-			expect(lockRecording(remote)).toBe(gonePid);
+			expect(lockRecording(remote)).toEqual({pid: gonePid, host: 'another-host'});
 		} finally {
 			other.kill();
 		}
@@ -46,7 +46,7 @@ describe('the lock of a recording', () => {
 		// One with no pid yet is being written: held, until it is too old for that (its writer died first).
 		const empty = path.join(dir, 'empty.jsonl');
 		writeFileSync(`${empty}.lock`, '');
-		expect(lockRecording(empty)).toBe(0);
+		expect(lockRecording(empty)).toEqual({});
 		utimesSync(`${empty}.lock`, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
 		expect(lockRecording(empty)).toBeUndefined();
 	});
@@ -73,8 +73,14 @@ describe('the lock of a recording', () => {
 			const stops: Array<[string, RecordingLeft]> = [];
 			const writer = new RecordingWriter(file, {host: '127.0.0.1', port: 25, tls: 'auto'}, (error, left) => stops.push([(error as Error).message, left]));
 			writer.record({direction: 'in', time: Date.now(), bytes: Buffer.from('220 ready\r\n'), tls: false});
-			expect(stops).toEqual([[`another run records to it (pid ${other.pid})`, 'shared']]);
+			expect(stops).toEqual([[`another run records to it (pid ${other.pid}), as ${file}.lock says: delete that if no run does`, 'shared']]);
 			expect(existsSync(file)).toBe(false);
+			// Another machine's (a workspace shared with a container gone since): named, as only the user can tell.
+			const remote = path.join(dir, 'shared-remote.jsonl');
+			writeFileSync(`${remote}.lock`, lockOf(4711, 'ci-runner-7'));
+			const remoteStops: string[] = [];
+			new RecordingWriter(remote, {host: '127.0.0.1', port: 25, tls: 'auto'}, error => remoteStops.push((error as Error).message)).record({direction: 'in', time: Date.now(), bytes: Buffer.from('220 ready\r\n'), tls: false});
+			expect(remoteStops).toEqual([`another run records to it (pid 4711 on ci-runner-7), as ${remote}.lock says: delete that if no run does`]);
 		} finally {
 			other.kill();
 		}
