@@ -2,7 +2,7 @@
 // curl's `-F 'f=@file;type=…;filename=…'` writes a form part's. `cid` makes the file an inline image the HTML shows by
 // `<img src="cid:ID">` (multipart/related), `type` overrides the type its name gives (`text/calendar; method=REQUEST`),
 // `name` the name the reader sees. Checked here, so every mistake is named before connecting.
-import {statSync} from 'node:fs';
+import {existsSync as exists} from 'node:fs';
 import type {AttachmentFile} from '../message/compose.js';
 import {unquotePath} from '../message/lists.js';
 import {controlIn} from '../text/control-characters.js';
@@ -105,11 +105,3 @@ function curlName(key: string): string {
 	if (name === 'content-type' || name === 'mime') return 'a type is ;type=';
 	return `e.g. ${EXAMPLE}`;
 }
-
-const exists = (file: string) => {
-	try {
-		return statSync(file) !== undefined;
-	} catch {
-		return false;
-	}
-};
