@@ -90,6 +90,16 @@ describe("README's GitHub Actions step", () => {
 		await stopServer(dir);
 	});
 
+	it("empties the folder and the server's log of an earlier run before starting the server", () => {
+		// The `until grep` loop runs while the background job's `>` may not have emptied sandbox.jsonl yet: an earlier
+		// run's file would give it that run's ready line, then no pid or the old port (a flaky exit 1 seen in CI).
+		const lines = githubStep().split('\n');
+		const start = lines.findIndex(line => line.includes('> sandbox.jsonl'));
+		const removal = lines.findIndex(line => /^rm -rf\b/.test(line) && line.split(/\s+/).includes('sandbox.jsonl') && line.split(/\s+/).includes('mail'));
+		expect(removal).toBeGreaterThanOrEqual(0);
+		expect(removal).toBeLessThan(start);
+	});
+
 	it('fails at once, with what npx said, when npx cannot run the server (not installed, say)', async () => {
 		const dir = await tempDir();
 		const run = runStep(dir, 'Welcome', 'echo "npm error 404 Not Found - GET https://registry.npmjs.org/smtp-tui" >&2\nexit 1');
