@@ -567,7 +567,8 @@ function refuseAttachList(values: readonly unknown[]): void {
 		// A quoted name keeps its comma, as in the dashboard.
 		const parts = splitList(typed);
 		if (parts.length < 2) continue;
-		const file = unquotePath(typed.trim());
+		// Trimmed only before options, as parseAttachFlag reads it: a name may end in a space.
+		const file = unquotePath(options === '' ? typed : typed.trim());
 		try {
 			statSync(file);
 		} catch (error) {

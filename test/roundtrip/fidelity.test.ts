@@ -115,6 +115,8 @@ describe('send: what is typed is what the recipient reads', () => {
 		['a display name with a quote, then a semicolon', plain({to: ['" ;'], cc: ['Lee "Ace"; Ann']})],
 		// A backslash before the closing quote was taken for an escape: the address read as inside the quotes.
 		['a display name that is a backslash', plain({cc: ['\\'], to: ['a\\']})],
+		// The check for a list of files run together trimmed the name: ",! " was looked for as ",!".
+		['an attachment whose name holds a comma and ends in a space', plain({attachments: [{name: ',! ', bytes: Buffer.from('x')}]})],
 	])('%s arrives as typed', async (_what, message) => {
 		expect(await problems(message)).toEqual([]);
 	});
