@@ -10,5 +10,8 @@ export default function setup(): () => void {
 	// Passable, not readable, for others: a test runs the CLI as another user (nobody) on a folder it made inside.
 	chmodSync(folder, 0o711);
 	process.env.TMPDIR = folder;
+	// The XDG folders too (the sandbox's certificate, profiles, the compile cache): a test that starts the CLI without
+	// setting its own must not write into the home of whoever runs the suite. Tests of the defaults set HOME and clear these.
+	for (const kind of ['DATA', 'CONFIG', 'STATE', 'CACHE']) process.env[`XDG_${kind}_HOME`] = path.join(folder, `xdg-${kind.toLowerCase()}`);
 	return () => rmSync(folder, {recursive: true, force: true});
 }
