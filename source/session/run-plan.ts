@@ -1,17 +1,19 @@
 // What a run asks of the engine's planner: the driver's settings and the message's envelope and needs.
+import {randomBytes} from 'node:crypto';
 import type {SessionPlan} from '../smtp/plan.js';
 import {asksForDsn} from '../smtp/dsn.js';
 import type {TlsPolicy} from '../smtp/types.js';
 import {isLoopback} from '../transport/loopback.js';
 import type {OutgoingMessage, RunOptions} from './types.js';
 
-type Settings = {host: string; tls: TlsPolicy; ehloName: string; auth?: SessionPlan['auth']; allowPlaintextAuth?: boolean; pipeline?: boolean; insecure?: boolean; xclient?: SessionPlan['xclient']; bdat?: {chunkSize: number}} & Pick<SessionPlan, 'dsn' | 'requireTls'>;
+type Settings = {host: string; port?: number; tls: TlsPolicy; ehloName: string; auth?: SessionPlan['auth']; allowPlaintextAuth?: boolean; pipeline?: boolean; insecure?: boolean; xclient?: SessionPlan['xclient']; bdat?: {chunkSize: number}} & Pick<SessionPlan, 'dsn' | 'requireTls'>;
 
 export function runPlan(settings: Settings, message: Pick<OutgoingMessage, 'from' | 'recipients' | 'size' | 'eightBit' | 'utf8Headers' | 'allowPartial'>, quitAfter: RunOptions['quitAfter']): SessionPlan {
 	return {
 		ehloName: settings.ehloName,
 		tls: settings.tls,
-		...(settings.auth && {auth: settings.auth}),
+		// SCRAM's nonce, fresh for each run (RFC 5802 §5.1: 18 random bytes as base64, no "," in it); OAUTHBEARER names the server.
+		...(settings.auth && {auth: {...settings.auth, nonce: randomBytes(18).toString('base64'), host: settings.host, ...(settings.port !== undefined && {port: settings.port})}}),
 		// Loopback is no network to read a password on: PLAIN and LOGIN go in clear there (the sandbox).
 		allowPlaintextAuth: settings.allowPlaintextAuth ?? isLoopback(settings.host),
 		from: message.from,

@@ -5,7 +5,7 @@ import type {FailureCause, FailureKind} from './failure.js';
 import {authCause} from './out-of-sequence.js';
 import {loginFailure} from './refusal-texts.js';
 import {loginRefusalCause, loginRefusalKind, type TlsStanding} from './refusal-kind.js';
-import {CANCEL} from './sasl.js';
+import {CANCEL, challengeRefusal, isScram} from './sasl.js';
 import {quoteReply} from './session-texts.js';
 import type {StepStatuses} from './step-statuses.js';
 import type {ReplyClass} from './transitions.js';
@@ -67,13 +67,20 @@ export class AuthExchange {
 		}
 		// The mechanism of the exchange this reply ends, before it is forgotten: the summary of a refusal reads by it.
 		const mechanism = this.mechanismOf(head);
+		const challenges = this.#exchange?.challenges ?? [];
 		this.#exchange = undefined;
+		const sent = head.command?.command;
+		// SCRAM's 235 counts only after the server proved itself (v=, checked before the empty answer went).
+		const unproven = cls === '2' && isScram(mechanism) && !(sent?.verb === 'AUTH-RESPONSE' && sent.response === '' && challenges.length === 2);
+		if (unproven) {
+			this.#rail.result('auth', false, reply);
+			return {message: `the server accepted the ${mechanism} login without proving that it knows the password (its signature, v=, never came): an impostor, or a man in the middle; no message was sent: ${quoteReply(reply)}`};
+		}
 		const ok = cls === '2';
 		// A 503 refuses AUTH itself (already logged in, or not offered here): no credentials were judged, and a login
 		// that succeeded before still holds, on the rail too.
 		const outOfSequence = reply.code === 503;
 		// A "*" is no wrong password: the exchange was given up (a challenge that could not be answered, or by hand).
-		const sent = head.command?.command;
 		const cancelled = sent?.verb === 'AUTH-RESPONSE' && sent.response === CANCEL;
 		const kind = ok || outOfSequence || cancelled ? undefined : loginRefusalKind(reply, mechanism, tls);
 		if (outOfSequence && this.#authenticated) this.#rail.mark('auth', 'done');
@@ -90,9 +97,12 @@ export class AuthExchange {
 				? `AUTH refused out of sequence: ${cause}`
 				: 'AUTH refused out of sequence (the reply says why: before EHLO, already logged in, during a transaction, or not offered)'
 			: cancelled
-				? 'the login was cancelled ("*": a challenge that could not be answered, such as one that is not valid base64, or cancelled by hand)'
+				? sent.why === undefined
+					? 'the login was cancelled ("*": a challenge that could not be answered, such as one that is not valid base64, or cancelled by hand)'
+					: `the login was given up ("*"): ${sent.why}`
 				: loginFailure(reply, {mechanism, secure: tls.secure}, kind!);
+		const said = cancelled || outOfSequence ? undefined : challengeRefusal(challenges.at(-1), mechanism);
 		const readCause = kind && loginRefusalCause(reply, mechanism, kind);
-		return {message: `${what}: ${quoteReply(reply)}`, ...(kind && {kind}), ...(readCause && {cause: readCause})};
+		return {message: `${what}: ${quoteReply(reply)}${said ? `; ${said}` : ''}`, ...(kind && {kind}), ...(readCause && {cause: readCause})};
 	}
 }

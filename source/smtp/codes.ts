@@ -5,7 +5,7 @@ import {helloVerb} from './transitions.js';
 import {xclientUnauthorized} from './xclient.js';
 import {enhancedOf} from './enhanced-code.js';
 import {clientCertificateReply, fromText, MECHANISM_REFUSED, passwordTransition, senderAtRcpt, tooManyRecipients} from './refusal-texts.js';
-import {decodeChallenge} from './sasl.js';
+import {decodeChallenge, explainBearerError, explainScramChallenge, isScram} from './sasl.js';
 import type {Reply} from './types.js';
 
 const CODES: Record<number, string> = {
@@ -448,11 +448,13 @@ export function idleClose(reply: Pick<Reply, 'code' | 'lines'>, context: Pick<Ex
  * A 334 with its prompt decoded. An XOAUTH2 or OAUTHBEARER server that refuses the token sends its error as a base64
  * JSON challenge, Gmail's {"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"}: no prompt to answer.
  */
-function challenge(prompt: string, text: string): string {
+function challenge(prompt: string, text: string, mechanism: string | undefined): string {
 	if (prompt === '') return `${text} (empty prompt)`;
 	const decoded = decodeChallenge(prompt);
-	if (/^\s*\{.*"status"\s*:/s.test(decoded)) return `the token was refused: ${decoded}; an empty line answers this, then the server sends its final error`;
-	return `${text}: "${decoded}"`;
+	const refused = explainBearerError(decoded);
+	if (refused) return `${refused}: ${decoded}; ${mechanism === 'OAUTHBEARER' ? 'a lone ^A (AQ==)' : 'an empty line'} answers this, then the server sends its final error`;
+	const scram = isScram(mechanism) ? explainScramChallenge(decoded) : undefined;
+	return `${text}: "${decoded}"${scram ? `: ${scram}` : ''}`;
 }
 
 /**
@@ -470,7 +472,7 @@ export function explainReply(reply: Reply, context: ExplainContext = {}): string
 		return `goodbye, though no QUIT was sent: the server ends the session on its own, in answer to ${verb === '.' ? 'the message' : 'the line before'}, and closes the connection`;
 	}
 	let text = (context.unsolicited ? undefined : inContext(reply, verb, context.mechanism?.toUpperCase(), context.lmtp)) ?? explainCode(reply.code);
-	if (reply.code === 334) text = challenge(reply.lines[0] ?? '', text);
+	if (reply.code === 334) text = challenge(reply.lines[0] ?? '', text, context.mechanism?.toUpperCase());
 	const code = enhancedOf(reply);
 	const enhanced = code === undefined ? undefined : `${code} ${explainEnhanced(code, reply.code >= 500 || waitingHelps(reply))}`;
 	const mechanism = context.mechanism?.toUpperCase();

@@ -6,6 +6,7 @@ import {loginRefusalCause, loginRefusalKind, mailRefusalKind, type TlsStanding} 
 import {emptyExtensions} from './extensions.js';
 import {mailParameters, needsSmtpUtf8, withoutSmtpUtf8} from './commands.js';
 import {SUPPORTED_MECHANISMS, createSaslClient, pickMechanism} from './sasl.js';
+import type {SaslContext} from './sasl-types.js';
 import type {SessionState, Transaction} from './session-types.js';
 import {quoteReply, quoteReplyMidSentence} from './session-texts.js';
 import type {FailureCause, FailureKind} from './failure.js';
@@ -23,7 +24,8 @@ import {offeredXclient, unofferedXclient, XCLIENT_LOGGED_IN, xclientNoAuth, xcli
 export type SessionPlan = {
 	ehloName: string;
 	tls: TlsPolicy;
-	auth?: {user: string; password: string; mechanism?: string};
+	/** The login; `nonce` (SCRAM's, random), `host` and `port` (OAUTHBEARER's) are the driver's, so the planner stays pure. */
+	auth?: {user: string; password: string; mechanism?: string} & SaslContext;
 	/** PLAIN/LOGIN without TLS: the driver sets this for loopback hosts or on explicit opt-in. */
 	allowPlaintextAuth: boolean;
 	from: string;
@@ -149,8 +151,8 @@ const xclientPhase: Phase = (state, plan) => {
 	return command({verb: 'XCLIENT', attributes: line.map(({name, value}) => ({name, value}))});
 };
 
-/** Mechanisms that put the password (or XOAUTH2's bearer token) on the wire as is, only base64-encoded. */
-const PLAINTEXT_MECHANISMS = new Set(['PLAIN', 'LOGIN', 'XOAUTH2']);
+/** Mechanisms that put the password (or a bearer token) on the wire as is, only base64-encoded. */
+const PLAINTEXT_MECHANISMS = new Set(['PLAIN', 'LOGIN', 'XOAUTH2', 'OAUTHBEARER']);
 
 /** What follows "the server does not offer AUTH": why, and the way to a login, where there is one. */
 function noAuthHint(state: SessionState, plan: SessionPlan, declined: boolean): string {
@@ -172,9 +174,8 @@ const authPhase: Phase = (state, plan) => {
 	if (state.auth) {
 		// A 334 challenge is open: answer it by its position (LOGIN's prompts are answered by order, not by text).
 		const {mechanism, challenges} = state.auth;
-		const client = createSaslClient(mechanism, {user: credentials.user, password: credentials.password});
-		const index = challenges.length - 1;
-		return command({verb: 'AUTH-RESPONSE', response: client.respond(challenges[index] ?? '', index)});
+		const {response, why} = createSaslClient(mechanism, credentials, credentials).respond(challenges);
+		return command({verb: 'AUTH-RESPONSE', response, ...(why !== undefined && {why})});
 	}
 	const offered = state.extensions?.auth ?? [];
 	const wanted = credentials.mechanism?.toUpperCase();
@@ -211,7 +212,11 @@ const authPhase: Phase = (state, plan) => {
 	// CRAM-MD5 hides the password but not an answer that a dictionary cracks offline: an attacker who deletes
 	// STARTTLS from the EHLO reply (not a 454, above) and offers only CRAM-MD5 gets one. No login goes in clear.
 	if (!state.secure && !plan.allowPlaintextAuth) {
-		const exposed = PLAINTEXT_MECHANISMS.has(mechanism) ? 'the secret would travel in clear' : 'its answer could be cracked offline to find the password';
+		const exposed = PLAINTEXT_MECHANISMS.has(mechanism)
+			? 'the secret would travel in clear'
+			: mechanism === 'EXTERNAL'
+				? 'it logs in with the client certificate, which only TLS presents'
+				: 'its answer could be cracked offline to find the password';
 		return fail(
 			'auth',
 			`refusing AUTH ${mechanism} over an unencrypted connection: ${exposed}. ` +
@@ -219,7 +224,7 @@ const authPhase: Phase = (state, plan) => {
 			'login-in-clear',
 		);
 	}
-	const initialResponse = createSaslClient(mechanism, {user: credentials.user, password: credentials.password}).initialResponse();
+	const initialResponse = createSaslClient(mechanism, credentials, credentials).initialResponse();
 	return command({verb: 'AUTH', mechanism, ...(initialResponse !== undefined && {initialResponse})});
 };
 

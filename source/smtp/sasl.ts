@@ -1,23 +1,14 @@
 // SASL mechanisms for SMTP AUTH (RFC 4954): what to put after `AUTH MECH` and what to answer each 334.
 import {Buffer, isUtf8} from 'node:buffer';
 import {createHmac} from 'node:crypto';
+import {BEARER_MECHANISMS, explainBearerError, oauthBearer, xoauth2} from './sasl-bearer.js';
+export {explainBearerError} from './sasl-bearer.js';
+export {explainScramChallenge} from './sasl-scram.js';
+import {SCRAM_MECHANISMS, scramClient, scramRefusal} from './sasl-scram.js';
+import {base64, CANCEL, type SaslClient, type SaslContext, type SaslCredentials} from './sasl-types.js';
 import {SmtpInputError} from './types.js';
 
-/** For XOAUTH2 the password is the OAuth 2 access token. */
-export type SaslCredentials = {user: string; password: string};
-
-export type SaslClient = {
-	mechanism: string;
-	/** Base64 to send on the AUTH line, or undefined when the mechanism starts with a server challenge. */
-	initialResponse(): string | undefined;
-	/** Base64 answer to the 334 challenge number `index` (0 for the first); CANCEL when none is expected. */
-	respond(challengeBase64: string, index: number): string;
-};
-
-/** Sent instead of a response to abandon the exchange; the server then answers 501. */
-export const CANCEL = '*';
-
-const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+export {CANCEL, type SaslAnswer, type SaslClient, type SaslCredentials} from './sasl-types.js';
 
 /** Refuse characters that would change the meaning of the exchange, naming the field. */
 function refuse(value: string, field: string, pattern: RegExp, why: string): void {
@@ -34,7 +25,7 @@ function plain({user, password}: SaslCredentials): SaslClient {
 		mechanism: 'PLAIN',
 		initialResponse: () => payload,
 		// A server that wants the credentials after an empty challenge gets them once, then we give up.
-		respond: (_challenge, index) => (index === 0 ? payload : CANCEL),
+		respond: challenges => ({response: challenges.length === 1 ? payload : CANCEL}),
 	};
 }
 
@@ -44,7 +35,7 @@ function login({user, password}: SaslCredentials): SaslClient {
 	return {
 		mechanism: 'LOGIN',
 		initialResponse: () => undefined,
-		respond: (_challenge, index) => answers[index] ?? CANCEL,
+		respond: challenges => ({response: answers[challenges.length - 1] ?? CANCEL}),
 	};
 }
 
@@ -52,36 +43,47 @@ function cramMd5({user, password}: SaslCredentials): SaslClient {
 	return {
 		mechanism: 'CRAM-MD5',
 		initialResponse: () => undefined,
-		respond(challenge, index) {
+		respond([challenge, ...more]) {
 			// A challenge that is not base64 cannot be what the digest is made over: guessing at it proves nothing.
-			if (index > 0 || !isBase64(challenge)) return CANCEL;
+			if (more.length > 0 || challenge === undefined || !isBase64(challenge)) return {response: CANCEL};
 			const digest = createHmac('md5', password).update(Buffer.from(challenge, 'base64')).digest('hex');
-			return base64(`${user} ${digest}`);
+			return {response: base64(`${user} ${digest}`)};
 		},
 	};
 }
 
-function xoauth2({user, password}: SaslCredentials): SaslClient {
-	const payload = base64(`user=${user}\x01auth=Bearer ${password}\x01\x01`);
+/**
+ * RFC 4422 appendix A: the identity is the client certificate's, proven in the TLS handshake. The user, when given,
+ * is the identity to act as (authzid); "=" is the empty response, which asks for the certificate's own.
+ */
+function external({user}: SaslCredentials): SaslClient {
 	return {
-		mechanism: 'XOAUTH2',
-		initialResponse: () => payload,
-		// A 334 here carries a base64 JSON error; the protocol wants an empty line, then the server sends 535.
-		respond: () => '',
+		mechanism: 'EXTERNAL',
+		initialResponse: () => (user === '' ? '=' : base64(user)),
+		respond: challenges => ({response: challenges.length === 1 ? base64(user) : CANCEL}),
 	};
 }
 
-const MECHANISMS: Record<string, (credentials: SaslCredentials) => SaslClient> = {
+const MECHANISMS: Record<string, (credentials: SaslCredentials, context: SaslContext) => SaslClient> = {
+	...Object.fromEntries(SCRAM_MECHANISMS.map(name => [name, (credentials: SaslCredentials, {nonce}: SaslContext) => scramClient(name, credentials, needNonce(nonce))])),
 	PLAIN: plain,
 	LOGIN: login,
 	'CRAM-MD5': cramMd5,
 	XOAUTH2: xoauth2,
+	OAUTHBEARER: oauthBearer,
+	EXTERNAL: external,
 };
+
+function needNonce(nonce: string | undefined): string {
+	// The caller's bug, not the user's: the driver always makes one (crypto.randomBytes).
+	if (!nonce) throw new Error('SCRAM needs a nonce from the caller');
+	return nonce;
+}
 
 /** Mechanisms smtp-tui can speak, upper-case. */
 export const SUPPORTED_MECHANISMS = Object.keys(MECHANISMS);
 
-export function createSaslClient(mechanism: string, credentials: SaslCredentials): SaslClient {
+export function createSaslClient(mechanism: string, credentials: SaslCredentials, context: SaslContext = {}): SaslClient {
 	const name = mechanism.toUpperCase();
 	const create = Object.hasOwn(MECHANISMS, name) ? MECHANISMS[name] : undefined;
 	if (!create) {
@@ -90,22 +92,25 @@ export function createSaslClient(mechanism: string, credentials: SaslCredentials
 			'AUTH mechanism',
 		);
 	}
-	const secret = name === 'XOAUTH2' ? 'AUTH token' : 'AUTH password';
+	const bearer = BEARER_MECHANISMS.has(name);
+	const secret = bearer ? 'AUTH token' : 'AUTH password';
 	refuse(credentials.user, 'AUTH user name', /[\r\n\0]/, 'a user name cannot contain it.');
 	refuse(credentials.password, secret, /[\r\n\0]/, 'it cannot be typed at a login prompt (often a stray newline from a file).');
-	if (name === 'XOAUTH2') {
-		const why = 'XOAUTH2 uses it as a separator.';
+	if (bearer) {
+		const why = `${name} uses it as a separator.`;
 		refuse(credentials.user, 'AUTH user name', /\x01/, why);
 		refuse(credentials.password, secret, /\x01/, why);
 	}
-	return create(credentials);
+	return create(credentials, context);
 }
 
 /**
  * Choose a mechanism among those the server advertised. A preferred one is used only when advertised
- * and supported. Otherwise: over TLS, PLAIN > LOGIN > CRAM-MD5 (the channel already hides the password,
- * and PLAIN works with every password store); in clear, CRAM-MD5 first so the password never travels.
- * XOAUTH2 needs a token, so it is only ever used when asked for.
+ * and supported. Otherwise SCRAM first, SHA-256 before SHA-1 (the password never travels, and the server proves it
+ * knows it: what the strongest-first clients, Thunderbird among them, do); then, over TLS, PLAIN > LOGIN > CRAM-MD5
+ * (the channel already hides the password, and PLAIN works with every password store); in clear, CRAM-MD5 before
+ * them so the password never travels. XOAUTH2 and OAUTHBEARER need a token and EXTERNAL a client certificate, so
+ * they are only ever used when asked for. The -PLUS variants (channel binding) are never picked: smtp-tui lacks them.
  */
 export function pickMechanism(advertised: string[], options: {preferred?: string; secure: boolean}): string | undefined {
 	const offered = new Set(advertised.map((mechanism) => mechanism.toUpperCase()));
@@ -114,7 +119,7 @@ export function pickMechanism(advertised: string[], options: {preferred?: string
 		const preferred = options.preferred.toUpperCase();
 		return usable(preferred) ? preferred : undefined;
 	}
-	const order = options.secure ? ['PLAIN', 'LOGIN', 'CRAM-MD5'] : ['CRAM-MD5', 'PLAIN', 'LOGIN'];
+	const order = [...SCRAM_MECHANISMS, ...(options.secure ? ['PLAIN', 'LOGIN', 'CRAM-MD5'] : ['CRAM-MD5', 'PLAIN', 'LOGIN'])];
 	return order.find(usable);
 }
 
@@ -135,3 +140,14 @@ export function decodeChallenge(text: string): string {
 }
 
 const ESCAPES: Record<string, string> = {'\r': '\\r', '\n': '\\n', '\t': '\\t'};
+
+/** The reason a refused exchange's last challenge gave (a token's JSON status, SCRAM's e=), for the failure's words. */
+export function challengeRefusal(challenge: string | undefined, mechanism: string | undefined): string | undefined {
+	if (challenge === undefined || mechanism === undefined) return undefined;
+	const decoded = decodeChallenge(challenge);
+	if (BEARER_MECHANISMS.has(mechanism)) return explainBearerError(decoded);
+	return SCRAM_MECHANISMS.includes(mechanism) ? scramRefusal(decoded) : undefined;
+}
+
+/** SCRAM: the server must prove it knows the password (v=) before its 235 means anything. */
+export const isScram = (mechanism: string | undefined): boolean => mechanism !== undefined && SCRAM_MECHANISMS.includes(mechanism);

@@ -98,7 +98,7 @@ export type Command =
 	| {verb: 'STARTTLS'}
 	| {verb: 'AUTH'; mechanism: string; initialResponse?: string}
 	/** A line answering a 334 challenge (base64, `*` to cancel, or empty). Always redacted for display. */
-	| {verb: 'AUTH-RESPONSE'; response: string}
+	| {verb: 'AUTH-RESPONSE'; response: string; /** With "*" from the planner: why it gave up (a SCRAM server that failed to prove itself). */ why?: string}
 	| {verb: 'MAIL'; from: string; params?: Record<string, string | true>}
 	| {verb: 'RCPT'; to: string; params?: Record<string, string | true>}
 	| {verb: 'DATA'}

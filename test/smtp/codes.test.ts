@@ -530,7 +530,7 @@ describe('explainReply', () => {
 		// Gmail's error comes first as a 334 with base64 JSON: no prompt to answer.
 		const challenge = real('334 eyJzdGF0dXMiOiI0MDAiLCJzY2hlbWVzIjoiQmVhcmVyIiwic2NvcGUiOiJodHRwczovL21haWwuZ29vZ2xlLmNvbS8ifQ==');
 		expect(explainReply(challenge, {verb: 'AUTH', mechanism: 'XOAUTH2'})).toBe(
-			'the token was refused: {"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"}; an empty line answers this, then the server sends its final error',
+			'the token was refused (status 400: Gmail says so for a token that is expired, revoked or lacks the scope; the scope it needs: https://mail.google.com/): {"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"}; an empty line answers this, then the server sends its final error',
 		);
 	});
 
@@ -683,7 +683,7 @@ describe('readings at the edges, from mutation testing', () => {
 
 	it('reads an OAuth error challenge laid out with blanks as the JSON it is', () => {
 		const json = Buffer.from(' { "status" : "400", "schemes": "Bearer" }').toString('base64');
-		expect(explainReply(real(`334 ${json}`), {verb: 'AUTH', mechanism: 'XOAUTH2'})).toMatch(/^the token was refused: /);
+		expect(explainReply(real(`334 ${json}`), {verb: 'AUTH', mechanism: 'XOAUTH2'})).toMatch(/^the token was refused \(status 400: /);
 	});
 
 	it('AUTH with no mechanisms listed, a SIZE of exactly 1 KiB or 10 KiB, and AUTH= with an empty first word', () => {

@@ -6,6 +6,13 @@ import {SPLITS, basePlan, feed, ofType, rail, runPlan, wire, type Turn} from './
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
+/** RFC 7677 §3's SCRAM-SHA-256 exchange (user "user", password "pencil"). */
+const SCRAM = {
+	nonce: 'rOprNGfwEbeRWgbNEkqO',
+	serverFirst: 'r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096',
+	serverFinal: 'v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=',
+};
+
 const GREETING: Turn = {server: ['220 mx.test ESMTP ready']};
 const EHLO_PLAIN: Turn = {client: 'EHLO client.test', server: ['250-mx.test hello', '250-SIZE 10000000', '250 8BITMIME']};
 const MAIL_OK: Turn = {client: 'MAIL FROM:<alice@example.test>', server: ['250 2.1.0 ok']};
@@ -616,7 +623,99 @@ const cases: Case[] = [
 			'C: (empty line)',
 			'S: 535 5.7.8 token expired',
 		],
-		action: {type: 'fail', stage: 'auth', message: 'login refused: the OAuth token was refused (invalid, expired, or without the mail scope): 535 5.7.8 token expired', kind: 'login-refused'},
+		action: {type: 'fail', stage: 'auth', message: 'login refused: the OAuth token was refused (invalid, expired, or without the mail scope): 535 5.7.8 token expired; the token was refused (status 401: the token is expired, revoked, or not for this user: get a fresh one)', kind: 'login-refused'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth✖535 [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'OAUTHBEARER error challenge: a lone ^A, then 535, the JSON status in words',
+		implicitTls: true,
+		plan: {tls: 'tls', auth: {user: 'alice', password: 'ya29.token', mechanism: 'OAUTHBEARER', host: 'mx.test', port: 465}},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH OAUTHBEARER XOAUTH2']},
+			{client: 'AUTH OAUTHBEARER [redacted]', server: [`334 ${b64('{"status":"insufficient_scope","scope":"mail"}')}`]},
+			{client: '[redacted]', server: ['535 5.7.8 no']},
+		],
+		transcript: [...GREETED, 'S: 250 AUTH OAUTHBEARER XOAUTH2', expect.not.stringContaining('ya29'), expect.stringMatching(/^S: 334 /), 'C: [redacted]', 'S: 535 5.7.8 no'],
+		action: {
+			type: 'fail',
+			stage: 'auth',
+			message: 'login refused: the OAuth token was refused (invalid, expired, or without the mail scope): 535 5.7.8 no; the token was refused (status insufficient_scope: the token lacks the scope this server needs: ask for it when getting the token; the scope it needs: mail)',
+			kind: 'login-refused',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth✖535 [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: "SCRAM-SHA-256 picked over PLAIN: RFC 7677's exchange, the server's signature checked, then the message",
+		implicitTls: true,
+		plan: {tls: 'tls', auth: {user: 'user', password: 'pencil', nonce: SCRAM.nonce}},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH PLAIN SCRAM-SHA-256']},
+			{client: 'AUTH SCRAM-SHA-256 [redacted]', server: [`334 ${b64(SCRAM.serverFirst)}`]},
+			{client: '[redacted]', server: [`334 ${b64(SCRAM.serverFinal)}`]},
+			{client: '', server: ['235 2.7.0 ok']},
+			...DELIVERY_TAIL,
+		],
+		transcript: [...GREETED, 'S: 250 AUTH PLAIN SCRAM-SHA-256', 'C: AUTH SCRAM-SHA-256 [redacted]', `S: 334 ${b64(SCRAM.serverFirst)}`, 'C: [redacted]', `S: 334 ${b64(SCRAM.serverFinal)}`, 'C: (empty line)', 'S: 235 2.7.0 ok', ...TAIL_TRANSCRIPT],
+		action: {type: 'done'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth✔ mail✔ rcpt✔ data✔ message✔ [queued✔] quit·',
+	},
+	{
+		name: 'SCRAM: a wrong server signature is an impostor: "*", and the login fails in those words',
+		implicitTls: true,
+		plan: {tls: 'tls', auth: {user: 'user', password: 'pencil', mechanism: 'SCRAM-SHA-256', nonce: SCRAM.nonce}},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH SCRAM-SHA-256']},
+			{client: /^AUTH SCRAM-SHA-256 /, server: [`334 ${b64(SCRAM.serverFirst)}`]},
+			{client: '[redacted]', server: [`334 ${b64('v=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=')}`]},
+			{client: '*', server: ['501 5.7.0 cancelled']},
+		],
+		transcript: [...GREETED, 'S: 250 AUTH SCRAM-SHA-256', 'C: AUTH SCRAM-SHA-256 [redacted]', expect.stringMatching(/^S: 334 /), 'C: [redacted]', expect.stringMatching(/^S: 334 /), 'C: *', 'S: 501 5.7.0 cancelled'],
+		action: {
+			type: 'fail',
+			stage: 'auth',
+			message: 'the login was given up ("*"): the server\'s signature (v=) is wrong, so it does not know the password: an impostor, or a man in the middle. Nothing more was sent: 501 5.7.0 cancelled',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth✖501 [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'SCRAM: a 235 without the server signature is no login: the session fails, nothing is sent',
+		implicitTls: true,
+		plan: {tls: 'tls', auth: {user: 'user', password: 'pencil', nonce: SCRAM.nonce}},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH SCRAM-SHA-256']},
+			{client: /^AUTH SCRAM-SHA-256 /, server: [`334 ${b64(SCRAM.serverFirst)}`]},
+			{client: '[redacted]', server: ['235 2.7.0 welcome']},
+		],
+		transcript: [...GREETED, 'S: 250 AUTH SCRAM-SHA-256', 'C: AUTH SCRAM-SHA-256 [redacted]', expect.stringMatching(/^S: 334 /), 'C: [redacted]', 'S: 235 2.7.0 welcome'],
+		action: {
+			type: 'fail',
+			stage: 'auth',
+			message: 'the server accepted the SCRAM-SHA-256 login without proving that it knows the password (its signature, v=, never came): an impostor, or a man in the middle; no message was sent: 235 2.7.0 welcome',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth✖235 [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: "SCRAM: the server's e=invalid-proof is answered empty, and its 535 says why",
+		implicitTls: true,
+		plan: {tls: 'tls', auth: {user: 'user', password: 'pencil', nonce: SCRAM.nonce}},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH SCRAM-SHA-256']},
+			{client: /^AUTH SCRAM-SHA-256 /, server: [`334 ${b64(SCRAM.serverFirst)}`]},
+			{client: '[redacted]', server: [`334 ${b64('e=invalid-proof')}`]},
+			{client: '', server: ['535 5.7.8 authentication failed']},
+		],
+		transcript: [...GREETED, 'S: 250 AUTH SCRAM-SHA-256', 'C: AUTH SCRAM-SHA-256 [redacted]', expect.stringMatching(/^S: 334 /), 'C: [redacted]', expect.stringMatching(/^S: 334 /), 'C: (empty line)', 'S: 535 5.7.8 authentication failed'],
+		action: {
+			type: 'fail',
+			stage: 'auth',
+			message: 'authentication failed: 535 5.7.8 authentication failed; the server refused the login: e=invalid-proof: the password is wrong (the proof did not match what the server stores)',
+			kind: 'login-refused',
+		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth✖535 [mail·] rcpt· data· message· queued· quit·',
 	},
 	{

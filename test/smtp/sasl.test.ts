@@ -1,11 +1,15 @@
 import {Buffer} from 'node:buffer';
 import {describe, expect, it} from 'vitest';
-import {CANCEL, createSaslClient, decodeChallenge, pickMechanism} from '../../source/smtp/sasl.js';
+import {explainReply} from '../../source/smtp/codes.js';
+import {parseReplies} from '../../source/smtp/reply-parser.js';
+import {CANCEL, createSaslClient, decodeChallenge, pickMechanism, type SaslClient} from '../../source/smtp/sasl.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
 import {thrown} from '../helpers/thrown.js';
 
 const tim = {user: 'tim', password: 'tanstaaftanstaaf'};
 const inputError = (run: () => unknown) => thrown(SmtpInputError, run);
+/** The answer to challenge number `index` (0 for the first), the ones before it empty. */
+const answer = (client: SaslClient, challenge: string, index: number) => client.respond([...Array<string>(index).fill(''), challenge]).response;
 
 describe('PLAIN', () => {
 	it('sends \\0user\\0password as the initial response', () => {
@@ -16,8 +20,8 @@ describe('PLAIN', () => {
 
 	it('answers an empty first challenge with the credentials, then cancels', () => {
 		const client = createSaslClient('PLAIN', {user: 'user', password: 'pass'});
-		expect(client.respond('', 0)).toBe('AHVzZXIAcGFzcw==');
-		expect(client.respond('', 1)).toBe(CANCEL);
+		expect(answer(client, '', 0)).toBe('AHVzZXIAcGFzcw==');
+		expect(answer(client, '', 1)).toBe(CANCEL);
 	});
 
 	it('encodes UTF-8 credentials as UTF-8', () => {
@@ -31,9 +35,9 @@ describe('LOGIN', () => {
 		const client = createSaslClient('LOGIN', tim);
 		expect(client.initialResponse()).toBeUndefined();
 		// Prompts deliberately swapped: the first answer is still the user name.
-		expect(client.respond(Buffer.from('Password:').toString('base64'), 0)).toBe('dGlt');
-		expect(client.respond(Buffer.from('Username:').toString('base64'), 1)).toBe('dGFuc3RhYWZ0YW5zdGFhZg==');
-		expect(client.respond('', 2)).toBe(CANCEL);
+		expect(answer(client, Buffer.from('Password:').toString('base64'), 0)).toBe('dGlt');
+		expect(answer(client, Buffer.from('Username:').toString('base64'), 1)).toBe('dGFuc3RhYWZ0YW5zdGFhZg==');
+		expect(answer(client, '', 2)).toBe(CANCEL);
 	});
 });
 
@@ -43,21 +47,21 @@ describe('CRAM-MD5', () => {
 		expect(client.initialResponse()).toBeUndefined();
 		const challenge = Buffer.from('<1896.697170952@postoffice.reston.mci.net>').toString('base64');
 		expect(challenge).toBe('PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+');
-		expect(client.respond(challenge, 0)).toBe('dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw');
+		expect(answer(client, challenge, 0)).toBe('dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw');
 	});
 
 	it('depends on the challenge and cancels a second one', () => {
 		const client = createSaslClient('cram-md5', tim);
-		const other = client.respond(Buffer.from('<1.2@x>').toString('base64'), 0);
+		const other = answer(client, Buffer.from('<1.2@x>').toString('base64'), 0);
 		expect(other).not.toBe('dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw');
 		expect(Buffer.from(other, 'base64').toString()).toMatch(/^tim [0-9a-f]{32}$/);
-		expect(client.respond('', 1)).toBe(CANCEL);
+		expect(answer(client, '', 1)).toBe(CANCEL);
 	});
 
 	it('cancels a second challenge even when it is base64, and a first one that is not base64', () => {
 		const challenge = Buffer.from('<1.2@x>').toString('base64');
-		expect(createSaslClient('CRAM-MD5', tim).respond(challenge, 1)).toBe(CANCEL);
-		expect(createSaslClient('CRAM-MD5', tim).respond('<1.2@x>', 0)).toBe(CANCEL);
+		expect(answer(createSaslClient('CRAM-MD5', tim), challenge, 1)).toBe(CANCEL);
+		expect(answer(createSaslClient('CRAM-MD5', tim), '<1.2@x>', 0)).toBe(CANCEL);
 	});
 });
 
@@ -72,7 +76,56 @@ describe('XOAUTH2', () => {
 	it('answers the 334 JSON error with an empty line', () => {
 		const client = createSaslClient('XOAUTH2', {user: 'a@b.c', password: 'token'});
 		const error = Buffer.from('{"status":"401","schemes":"bearer","scope":"https://mail.google.com/"}').toString('base64');
-		expect(client.respond(error, 0)).toBe('');
+		expect(answer(client, error, 0)).toBe('');
+	});
+});
+
+describe('OAUTHBEARER', () => {
+	it("sends RFC 7628's GS2 header and ^A-separated pairs, host and port when known", () => {
+		const client = createSaslClient('oauthbearer', {user: 'user@example.com', password: 'vF9dft4qmTc2Nvb3RlckBhbHR'}, {host: 'server.example.com', port: 587});
+		expect(client.mechanism).toBe('OAUTHBEARER');
+		// RFC 7628 §4.1's example, with SMTP's port.
+		expect(Buffer.from(client.initialResponse()!, 'base64').toString()).toBe('n,a=user@example.com,\x01host=server.example.com\x01port=587\x01auth=Bearer vF9dft4qmTc2Nvb3RlckBhbHR\x01\x01');
+		const bare = createSaslClient('OAUTHBEARER', {user: 'a,b=c', password: 't'});
+		expect(Buffer.from(bare.initialResponse()!, 'base64').toString()).toBe('n,a=a=2Cb=3Dc,\x01auth=Bearer t\x01\x01');
+	});
+
+	it('answers the 334 JSON error with a lone ^A, and cancels a second challenge', () => {
+		const client = createSaslClient('OAUTHBEARER', {user: 'a@b.c', password: 'token'});
+		const error = Buffer.from('{"status":"invalid_token","scope":"example_scope"}').toString('base64');
+		expect(answer(client, error, 0)).toBe('AQ==');
+		expect(answer(client, error, 1)).toBe(CANCEL);
+	});
+
+	it('refuses the 0x01 separator in the token', () => {
+		expect(inputError(() => createSaslClient('OAUTHBEARER', {user: 'a', password: 't\x01'})).message).toBe('AUTH token contains the byte 0x01; OAUTHBEARER uses it as a separator.');
+	});
+});
+
+describe('EXTERNAL', () => {
+	it('sends "=" (the certificate\'s own identity) without a user, and the user as the identity to act as with one', () => {
+		expect(createSaslClient('external', {user: '', password: ''}).initialResponse()).toBe('=');
+		const client = createSaslClient('EXTERNAL', {user: 'tim', password: ''});
+		expect(client.initialResponse()).toBe('dGlt');
+		expect(answer(client, '', 0)).toBe('dGlt');
+		expect(answer(client, '', 1)).toBe(CANCEL);
+	});
+});
+
+describe('334 challenges in the log', () => {
+	const challenge = (text: string) => parseReplies(Buffer.from(`334 ${Buffer.from(text).toString('base64')}\r\n`))[0]!;
+
+	it("reads a bearer token's JSON error: status and scope in words, and what answers it", () => {
+		const json = '{"status":"invalid_token","scope":"https://mail.google.com/"}';
+		expect(explainReply(challenge(json), {verb: 'AUTH', mechanism: 'OAUTHBEARER'})).toBe(
+			`the token was refused (status invalid_token: the token is expired, revoked or not valid for this server: get a fresh one; the scope it needs: https://mail.google.com/): ${json}; a lone ^A (AQ==) answers this, then the server sends its final error`,
+		);
+		expect(explainReply(challenge('{"status":"418"}'), {verb: 'AUTH', mechanism: 'XOAUTH2'})).toBe('the token was refused (status 418): {"status":"418"}; an empty line answers this, then the server sends its final error');
+	});
+
+	it("reads SCRAM's messages only in a SCRAM exchange", () => {
+		expect(explainReply(challenge('e=unknown-user'), {verb: 'AUTH-RESPONSE', mechanism: 'scram-sha-1'})).toMatch(/: "e=unknown-user": the server refused the login: e=unknown-user: the server knows no such user$/);
+		expect(explainReply(challenge('e=unknown-user'), {verb: 'AUTH-RESPONSE', mechanism: 'PLAIN'})).toMatch(/: "e=unknown-user"$/);
 	});
 });
 

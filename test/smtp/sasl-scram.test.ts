@@ -1,0 +1,127 @@
+import {Buffer} from 'node:buffer';
+import {describe, expect, it} from 'vitest';
+import {CANCEL, createSaslClient, pickMechanism} from '../../source/smtp/sasl.js';
+import {explainScramChallenge, saslName, saslPrep} from '../../source/smtp/sasl-scram.js';
+
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+const text = (base64: string) => Buffer.from(base64, 'base64').toString('utf8');
+const pencil = {user: 'user', password: 'pencil'};
+
+// RFC 7677 §3 and RFC 5802 §5: the same login, by SHA-256 and by SHA-1.
+const VECTORS = [
+	{
+		mechanism: 'SCRAM-SHA-256',
+		nonce: 'rOprNGfwEbeRWgbNEkqO',
+		serverFirst: 'r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096',
+		clientFinal: 'c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=',
+		serverFinal: 'v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=',
+	},
+	{
+		mechanism: 'SCRAM-SHA-1',
+		nonce: 'fyko+d2lbbFgONRv9qkxdawL',
+		serverFirst: 'r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096',
+		clientFinal: 'c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts=',
+		serverFinal: 'v=rmF9pqV8S7suAoZWja4dJRkFsKQ=',
+	},
+];
+
+describe.each(VECTORS)('$mechanism', ({mechanism, nonce, serverFirst, clientFinal, serverFinal}) => {
+	const client = () => createSaslClient(mechanism.toLowerCase(), pencil, {nonce});
+
+	it("gives exactly the RFC's client-first and client-final messages", () => {
+		expect(client().mechanism).toBe(mechanism);
+		expect(text(client().initialResponse()!)).toBe(`n,,n=user,r=${nonce}`);
+		expect(text(client().respond([b64(serverFirst)]).response)).toBe(clientFinal);
+	});
+
+	it("accepts the RFC's server signature with an empty answer", () => {
+		expect(client().respond([b64(serverFirst), b64(serverFinal)])).toEqual({response: ''});
+	});
+
+	it('cancels, saying why, a wrong server signature or none', () => {
+		const wrong = client().respond([b64(serverFirst), b64(serverFinal.replace(/^v=./, 'v=A'))]);
+		expect(wrong.response).toBe(CANCEL);
+		expect(wrong.why).toMatch(/signature \(v=\) is wrong, so it does not know the password: an impostor, or a man in the middle/);
+		const none = client().respond([b64(serverFirst), b64('x=1')]);
+		expect(none.response).toBe(CANCEL);
+		expect(none.why).toMatch(/has no signature \(v=\)/);
+	});
+
+	it('proves nothing with another password: the proof and the expected signature change', () => {
+		const other = createSaslClient(mechanism, {user: 'user', password: 'pencil2'}, {nonce});
+		expect(text(other.respond([b64(serverFirst)]).response)).not.toBe(clientFinal);
+		expect(other.respond([b64(serverFirst), b64(serverFinal)]).response).toBe(CANCEL);
+	});
+
+	it("answers a server's e= with an empty line, so its refusal follows", () => {
+		expect(client().respond([b64(serverFirst), b64('e=invalid-proof')])).toEqual({response: ''});
+	});
+});
+
+describe('SCRAM server-first checks', () => {
+	const nonce = 'abc';
+	const respond = (serverFirst: string) => createSaslClient('SCRAM-SHA-256', pencil, {nonce}).respond([b64(serverFirst)]);
+
+	it.each([
+		['r=xyzdef,s=QSXCR+Q6sek8bf92,i=4096', /nonce \(r=\) does not start with ours/],
+		['r=abc,s=QSXCR+Q6sek8bf92,i=4096', /nonce \(r=\) does not start with ours and add its own/],
+		['r=abcdef,i=4096', /no salt \(s=\)/],
+		['r=abcdef,s=not base64!,i=4096', /no salt \(s=\), or one that is not base64/],
+		['r=abcdef,s=QSXCR+Q6sek8bf92', /no iteration count/],
+		['r=abcdef,s=QSXCR+Q6sek8bf92,i=0', /no iteration count \(i=\), or one that is no positive number/],
+		['r=abcdef,s=QSXCR+Q6sek8bf92,i=4e3', /no positive number/],
+		['r=abcdef,s=QSXCR+Q6sek8bf92,i=1000001', /asks for 1000001 iterations, over the 1000000/],
+		['m=ext,r=abcdef,s=QSXCR+Q6sek8bf92,i=4096', /extension \(m=\)/],
+		['e=unknown-user', /e=unknown-user: the server knows no such user/],
+	])('cancels %s', (serverFirst, why) => {
+		const answer = respond(serverFirst);
+		expect(answer.response).toBe(CANCEL);
+		expect(answer.why).toMatch(why);
+	});
+
+	it('cancels a first challenge that is not base64, and a third', () => {
+		expect(respond('%%%').response).toBe(CANCEL);
+		const client = createSaslClient('SCRAM-SHA-1', pencil, {nonce: 'fyko+d2lbbFgONRv9qkxdawL'});
+		expect(client.respond([b64(VECTORS[1]!.serverFirst), b64(VECTORS[1]!.serverFinal), '']).response).toBe(CANCEL);
+	});
+
+	it('needs a nonce from the caller', () => {
+		expect(() => createSaslClient('SCRAM-SHA-256', pencil)).toThrow(/nonce/);
+	});
+});
+
+describe('SCRAM names', () => {
+	it('escapes "=" and "," in the user name, and prepares it', () => {
+		expect(saslName('a=b,c')).toBe('a=3Db=2Cc');
+		const client = createSaslClient('SCRAM-SHA-256', {user: 'j\u00f6rg,x', password: 'p'}, {nonce: 'n0nce'});
+		expect(text(client.initialResponse()!)).toBe('n,,n=j\u00f6rg=2Cx,r=n0nce');
+	});
+
+	it('maps non-ASCII spaces to a space, drops soft hyphens, and folds compatibility forms (SASLprep)', () => {
+		expect(saslPrep('a\u00a0b\u00adc\u2163')).toBe('a bcIV');
+		// RFC 4013's own example: "I<U+00AD>X" prepares to "IX".
+		expect(saslPrep('I\u00adX')).toBe('IX');
+	});
+});
+
+describe('SCRAM in the log', () => {
+	it('explains the server-first message, and warns of a low iteration count', () => {
+		expect(explainScramChallenge('r=abcdef,s=QSXCR+Q6sek8bf92,i=4096')).toBe("the server's nonce (r=, ours and its own), the salt (s=) and the iteration count (i=4096) to hash the password with");
+		expect(explainScramChallenge('r=abcdef,s=QSXCR+Q6sek8bf92,i=1000')).toMatch(/1000 iterations is below the 4096 RFC 7677 asks for/);
+		expect(explainScramChallenge('v=abcd')).toMatch(/^the server's signature \(v=\)/);
+		expect(explainScramChallenge('e=invalid-proof')).toBe('the server refused the login: e=invalid-proof: the password is wrong (the proof did not match what the server stores)');
+		expect(explainScramChallenge('e=whatever')).toBe('the server refused the login: e=whatever');
+		expect(explainScramChallenge('hello')).toBeUndefined();
+	});
+});
+
+describe('picking SCRAM', () => {
+	it('prefers SCRAM-SHA-256, then SCRAM-SHA-1, over the others, in TLS or not; never a -PLUS variant', () => {
+		const offered = ['PLAIN', 'LOGIN', 'CRAM-MD5', 'SCRAM-SHA-1', 'SCRAM-SHA-256', 'SCRAM-SHA-256-PLUS'];
+		expect(pickMechanism(offered, {secure: true})).toBe('SCRAM-SHA-256');
+		expect(pickMechanism(offered, {secure: false})).toBe('SCRAM-SHA-256');
+		expect(pickMechanism(['PLAIN', 'scram-sha-1'], {secure: true})).toBe('SCRAM-SHA-1');
+		expect(pickMechanism(['SCRAM-SHA-256-PLUS', 'PLAIN'], {secure: true})).toBe('PLAIN');
+		expect(pickMechanism(['SCRAM-SHA-256-PLUS'], {secure: true, preferred: 'SCRAM-SHA-256-PLUS'})).toBeUndefined();
+	});
+});
