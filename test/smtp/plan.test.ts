@@ -47,6 +47,20 @@ type Case = {
 	rail: string;
 };
 
+/** A SCRAM-SHA-256 login that fails after the client's proof: `turns` from the answer to the server-first message on. */
+function scramRefused(name: string, turns: Turn[], transcript: unknown[], failure: {message: string; kind?: string}): Case {
+	const last = turns.at(-1)!.server;
+	return {
+		name,
+		implicitTls: true,
+		plan: {tls: 'tls', auth: {user: 'user', password: 'pencil', mechanism: 'SCRAM-SHA-256', nonce: SCRAM.nonce}},
+		script: [GREETING, {client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH SCRAM-SHA-256']}, {client: 'AUTH SCRAM-SHA-256 [redacted]', server: [`334 ${b64(SCRAM.serverFirst)}`]}, ...turns],
+		transcript: [...GREETED, 'S: 250 AUTH SCRAM-SHA-256', 'C: AUTH SCRAM-SHA-256 [redacted]', `S: 334 ${b64(SCRAM.serverFirst)}`, ...transcript],
+		action: {type: 'fail', stage: 'auth', ...failure},
+		rail: `connect✔ greeting✔ ehlo✔ starttls- auth✖${String(last).slice(0, 3)} [mail·] rcpt· data· message· queued· quit·`,
+	};
+}
+
 const cases: Case[] = [
 	{
 		name: 'plain delivery',
@@ -661,63 +675,27 @@ const cases: Case[] = [
 		action: {type: 'done'},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth✔ mail✔ rcpt✔ data✔ message✔ [queued✔] quit·',
 	},
-	{
-		name: 'SCRAM: a wrong server signature is an impostor: "*", and the login fails in those words',
-		implicitTls: true,
-		plan: {tls: 'tls', auth: {user: 'user', password: 'pencil', mechanism: 'SCRAM-SHA-256', nonce: SCRAM.nonce}},
-		script: [
-			GREETING,
-			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH SCRAM-SHA-256']},
-			{client: /^AUTH SCRAM-SHA-256 /, server: [`334 ${b64(SCRAM.serverFirst)}`]},
-			{client: '[redacted]', server: [`334 ${b64('v=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=')}`]},
-			{client: '*', server: ['501 5.7.0 cancelled']},
-		],
-		transcript: [...GREETED, 'S: 250 AUTH SCRAM-SHA-256', 'C: AUTH SCRAM-SHA-256 [redacted]', expect.stringMatching(/^S: 334 /), 'C: [redacted]', expect.stringMatching(/^S: 334 /), 'C: *', 'S: 501 5.7.0 cancelled'],
-		action: {
-			type: 'fail',
-			stage: 'auth',
-			message: 'the login was given up ("*"): the server\'s signature (v=) is wrong, so it does not know the password: an impostor, or a man in the middle. Nothing more was sent: 501 5.7.0 cancelled',
-		},
-		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth✖501 [mail·] rcpt· data· message· queued· quit·',
-	},
-	{
-		name: 'SCRAM: a 235 without the server signature is no login: the session fails, nothing is sent',
-		implicitTls: true,
-		plan: {tls: 'tls', auth: {user: 'user', password: 'pencil', nonce: SCRAM.nonce}},
-		script: [
-			GREETING,
-			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH SCRAM-SHA-256']},
-			{client: /^AUTH SCRAM-SHA-256 /, server: [`334 ${b64(SCRAM.serverFirst)}`]},
-			{client: '[redacted]', server: ['235 2.7.0 welcome']},
-		],
-		transcript: [...GREETED, 'S: 250 AUTH SCRAM-SHA-256', 'C: AUTH SCRAM-SHA-256 [redacted]', expect.stringMatching(/^S: 334 /), 'C: [redacted]', 'S: 235 2.7.0 welcome'],
-		action: {
-			type: 'fail',
-			stage: 'auth',
-			message: 'the server accepted the SCRAM-SHA-256 login without proving that it knows the password (its signature, v=, never came): an impostor, or a man in the middle; no message was sent: 235 2.7.0 welcome',
-		},
-		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth✖235 [mail·] rcpt· data· message· queued· quit·',
-	},
-	{
-		name: "SCRAM: the server's e=invalid-proof is answered empty, and its 535 says why",
-		implicitTls: true,
-		plan: {tls: 'tls', auth: {user: 'user', password: 'pencil', nonce: SCRAM.nonce}},
-		script: [
-			GREETING,
-			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH SCRAM-SHA-256']},
-			{client: /^AUTH SCRAM-SHA-256 /, server: [`334 ${b64(SCRAM.serverFirst)}`]},
-			{client: '[redacted]', server: [`334 ${b64('e=invalid-proof')}`]},
-			{client: '', server: ['535 5.7.8 authentication failed']},
-		],
-		transcript: [...GREETED, 'S: 250 AUTH SCRAM-SHA-256', 'C: AUTH SCRAM-SHA-256 [redacted]', expect.stringMatching(/^S: 334 /), 'C: [redacted]', expect.stringMatching(/^S: 334 /), 'C: (empty line)', 'S: 535 5.7.8 authentication failed'],
-		action: {
-			type: 'fail',
-			stage: 'auth',
+	scramRefused(
+		'SCRAM: a wrong server signature is an impostor: "*", and the login fails in those words',
+		[{client: '[redacted]', server: [`334 ${b64('v=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=')}`]}, {client: '*', server: ['501 5.7.0 cancelled']}],
+		['C: [redacted]', expect.stringMatching(/^S: 334 /), 'C: *', 'S: 501 5.7.0 cancelled'],
+		{message: 'the login was given up ("*"): the server\'s signature (v=) is wrong, so it does not know the password: an impostor, or a man in the middle. Nothing more was sent: 501 5.7.0 cancelled'},
+	),
+	scramRefused(
+		'SCRAM: a 235 without the server signature is no login: the session fails, nothing is sent',
+		[{client: '[redacted]', server: ['235 2.7.0 welcome']}],
+		['C: [redacted]', 'S: 235 2.7.0 welcome'],
+		{message: 'the server accepted the SCRAM-SHA-256 login without proving that it knows the password (its signature, v=, never came): an impostor, or a man in the middle; no message was sent: 235 2.7.0 welcome'},
+	),
+	scramRefused(
+		"SCRAM: the server's e=invalid-proof is answered empty, and its 535 says why",
+		[{client: '[redacted]', server: [`334 ${b64('e=invalid-proof')}`]}, {client: '', server: ['535 5.7.8 authentication failed']}],
+		['C: [redacted]', expect.stringMatching(/^S: 334 /), 'C: (empty line)', 'S: 535 5.7.8 authentication failed'],
+		{
 			message: 'authentication failed: 535 5.7.8 authentication failed; the server refused the login: e=invalid-proof: the password is wrong (the proof did not match what the server stores)',
 			kind: 'login-refused',
 		},
-		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth✖535 [mail·] rcpt· data· message· queued· quit·',
-	},
+	),
 	{
 		name: 'an internationalised sender without SMTPUTF8 is refused before MAIL, naming it',
 		plan: {from: 'jörg@example.test'},
