@@ -107,7 +107,8 @@ ${proxyHelp}
     --user, -u NAME        authenticate as NAME
     --password PASS        password (better: the SMTP_PASSWORD environment variable; asked masked on a TTY)
     --password-file FILE   the password from FILE's first line, out of the process list and the environment
-    --auth MECH            PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (default: the best one offered)
+    --auth MECH            SCRAM-SHA-256, SCRAM-SHA-1, PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER
+                           (the password is the token) or EXTERNAL (with --cert) (default: the best offered)
     --no-auth              never log in (also drops a profile's user)
     --allow-plaintext-auth allow a login without TLS (any mechanism) to a host that is not loopback
 

@@ -8,7 +8,7 @@ import {domainToASCII} from 'node:url';
 import {namesLhlo, QUIT_AFTER, quitAfterStep, type QuitAfter} from '../smtp/quit-after.js';
 import {encodeCommand} from '../smtp/commands.js';
 import {SmtpInputError, type TlsPolicy} from '../smtp/types.js';
-import {SUPPORTED_MECHANISMS} from '../smtp/sasl.js';
+import {parseAuthFlag} from './auth-flag.js';
 import {splitAddressList, splitList, unquotePath} from '../message/lists.js';
 import {isHostName, unbracketed} from '../transport/host-port.js';
 import {UsageError} from './command.js';
@@ -284,11 +284,7 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 			canPrompt ? 'give the password, or leave it out to be asked for it' : 'give the password, or leave --password out and set SMTP_PASSWORD (there is no prompt without a terminal)',
 		);
 	}
-	const mechanism = str(flags.auth)?.toUpperCase();
-	if (mechanism !== undefined && user === undefined) throw new UsageError('--auth given without --user', 'add --user NAME (and --password or SMTP_PASSWORD)');
-	if (mechanism !== undefined && !SUPPORTED_MECHANISMS.includes(mechanism)) {
-		throw new UsageError(`--auth ${mechanism} is not a mechanism smtp-tui knows`, `use one of ${SUPPORTED_MECHANISMS.join(', ')}, or leave --auth out to pick the best the server offers`);
-	}
+	const mechanism = parseAuthFlag(str(flags.auth), {user, typedPassword: typed, passwordFlag: label, clientCertificate: clientCertificate !== undefined});
 
 	if (str(flags.helo)?.trim() === '') throw new UsageError(`${heloFlag} is empty`, `give this machine's name, e.g. client.example.test, or leave ${heloFlag} out for its host name`);
 	// Without --helo the driver picks a name a strict server takes, once connected (smtp/ehlo-name.ts).
@@ -306,7 +302,8 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 		...(tlsVersions && {tlsVersions}),
 		...(ehloName !== undefined && {ehloName}),
 		...(user !== undefined && {user}),
-		...(password !== undefined && {password}),
+		// EXTERNAL sends none: an SMTP_PASSWORD in the environment stays unused.
+		...(password !== undefined && mechanism !== 'EXTERNAL' && {password}),
 		...(mechanism !== undefined && {mechanism}),
 		allowPlaintextAuth: flags.allowPlaintextAuth === true,
 		timeoutSeconds,
@@ -783,7 +780,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	}
 	const xclient = xclientFromFlags(flags);
 	if (quitAfter === 'xclient' && !xclient) throw new UsageError('--quit-after xclient without an --xclient flag: there is no XCLIENT step to stop after', `give --xclient-addr IP (or another --xclient flag), or stop after ${greeting}`);
-	if (quitAfter === 'auth' && connection.user === undefined) {
+	if (quitAfter === 'auth' && connection.user === undefined && connection.mechanism !== 'EXTERNAL') {
 		// Without TLS (--no-starttls) there is no tls step either: that one is refused too.
 		const earlier = connection.tls === 'none' ? greeting : 'tls';
 		if (flags.auth === false) throw new UsageError('--quit-after auth with --no-auth: --no-auth leaves no AUTH step to stop after', `drop --no-auth to log in, or stop after ${earlier}`);

@@ -314,7 +314,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	try {
 		// --quit-after before AUTH never logs in: no password is needed (a cron probe with a profile).
 		const logsIn = !['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls'].includes(settings.quitAfter ?? '');
-		if (logsIn && settings.user !== undefined && settings.password === undefined) {
+		if (logsIn && settings.user !== undefined && settings.password === undefined && settings.mechanism !== 'EXTERNAL') {
 			if (!io.stdin.isTTY || settings.data?.kind === 'stdin' || settings.body.kind === 'stdin' || settings.html?.kind === 'stdin') throw noPassword(settings.user, flags, filled, io.env);
 			// The profile's name, host and user come from a file: escaped, as usage errors are.
 			const why = withheldPassword(filled);
@@ -440,7 +440,8 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			...(settings.proxy && {proxy: settings.proxy}),
 			...(settings.ehloName !== undefined && {ehloName: settings.ehloName}),
 			...(settings.lmtp && {lmtp: true}),
-			...(settings.user !== undefined && {auth: {user: settings.user, password: settings.password ?? '', ...(settings.mechanism && {mechanism: settings.mechanism})}}),
+			// EXTERNAL logs in with the client certificate: no user is needed (it names whom to act as, if given).
+			...((settings.user !== undefined || settings.mechanism === 'EXTERNAL') && {auth: {user: settings.user ?? '', password: settings.password ?? '', ...(settings.mechanism && {mechanism: settings.mechanism})}}),
 			...(settings.allowPlaintextAuth && {allowPlaintextAuth: true}),
 			...(settings.pipeline && {pipeline: true}),
 			...settings.delivery,

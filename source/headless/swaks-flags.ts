@@ -11,7 +11,7 @@ const SWAKS_FLAGS: readonly SwaksFlag[] = [
 	{names: ['auth-password', 'ap'], here: '--password, or better the SMTP_PASSWORD environment variable or --password-file FILE'},
 	{names: ['a'], here: '--auth MECH, with --user'},
 	{names: ['auth-optional', 'ao', 'auth-optional-strict', 'aos'], none: 'with --user, AUTH must succeed; leave --user out to send without AUTH'},
-	{names: ['auth-map', 'am'], none: '--auth takes PLAIN, LOGIN, CRAM-MD5 or XOAUTH2'},
+	{names: ['auth-map', 'am'], none: '--auth takes SCRAM-SHA-256, SCRAM-SHA-1, PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER or EXTERNAL'},
 	{names: ['auth-plaintext', 'apt', 'auth-hide-password', 'ahp'], none: 'the AUTH exchange is always shown as [redacted]'},
 	// swaks' -tls (STARTTLS required) is no spelling of smtp-tui's --tls (TLS from the first byte).
 	{names: ['tls'], here: '--starttls (STARTTLS required); --tls here is TLS from the first byte, as swaks --tls-on-connect'},
@@ -56,7 +56,7 @@ const SWAKS_FLAGS: readonly SwaksFlag[] = [
 	{names: ['no-strip-from', 'nsf'], none: '--data sends a message exactly as written, Bcc and all'},
 	{names: ['no-data-fixup', 'ndf'], none: 'line ends become CRLF and a line that starts with "." is dot-stuffed, as SMTP needs'},
 	{names: ['dump-as-body', 'dab', 'dump-as-body-shows-password', 'dabsp'], none: '--body TEXT|@FILE|- gives the body'},
-	{names: ['auth-extra', 'ae'], none: '--auth takes PLAIN, LOGIN, CRAM-MD5 or XOAUTH2, with --user'},
+	{names: ['auth-extra', 'ae'], none: '--auth takes SCRAM-SHA-256, SCRAM-SHA-1, PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER or EXTERNAL, with --user'},
 	{names: ['protect-prompt', 'pp'], byDefault: 'a password asked for at the terminal is never shown'},
 	{names: ['dump', 'support'], none: 'send --help lists every flag; the transcript says what was used'},
 	{names: ['config'], here: '--profile NAME (settings saved with smtp-tui profile save)'},

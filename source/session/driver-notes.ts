@@ -87,6 +87,6 @@ export function commandNotes(command: Command, context: {state: SessionState; me
 		...(!state.secure && context.allowPlaintextAuth === true ? [{kind: 'error', text: 'the login goes over an unencrypted connection (--allow-plaintext-auth): anyone in the path can read it'} as const] : []),
 		// The AUTH line shows no credential at all: the account it logs in to is said here (a user name is no secret,
 		// and a colleague reading the transcript needs to know which account failed).
-		...(context.user !== undefined ? [{kind: 'info', text: `logging in as ${context.user} (${command.mechanism})`, step: 'auth'} as const] : []),
+		...(context.user !== undefined ? [{kind: 'info', text: `logging in as ${context.user === '' ? "the client certificate's identity" : context.user} (${command.mechanism})`, step: 'auth'} as const] : []),
 	];
 }

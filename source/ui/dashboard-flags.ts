@@ -105,7 +105,8 @@ export const dashboardUsage = `
     --user, -u NAME        authenticate as NAME (without --host: instead of the sandbox's demo account)
     --password PASS        password (better: SMTP_PASSWORD, or type it in the panel, where it is masked)
     --password-file FILE   the password from FILE's first line, out of the process list and the environment
-    --auth MECH            PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (default: the best one offered)
+    --auth MECH            SCRAM-SHA-256, SCRAM-SHA-1, PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER
+                           (the password is the token) or EXTERNAL (with --cert) (default: the best offered)
     --no-auth              never log in: no AUTH, also against the sandbox (instead of its demo account)
     --allow-plaintext-auth allow a login without TLS (any mechanism) to a host that is not loopback
     --pipeline             PIPELINING (RFC 2920): MAIL, every RCPT and DATA in one write where the server

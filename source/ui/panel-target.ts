@@ -43,7 +43,8 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 		tls: isSocketPath(settings.host) ? 'none' : settings.security,
 		// Empty: the driver picks the name once connected (the host name with a dot, else this end's address literal).
 		...(settings.ehlo !== '' && {ehloName: settings.ehlo}),
-		...(settings.user !== '' && {auth: {user: settings.user, password: settings.password, ...(defaults.mechanism && {mechanism: defaults.mechanism})}}),
+		// --auth EXTERNAL logs in with the client certificate, with no user (the user, if any, is whom to act as).
+		...((settings.user !== '' || defaults.mechanism === 'EXTERNAL') && {auth: {user: settings.user, password: settings.password, ...(defaults.mechanism && {mechanism: defaults.mechanism})}}),
 		...(ca !== undefined && {ca}),
 		...(settings.insecure && {insecure: true}),
 		// A refused certificate in the panel's terms: the log's next line and the footer advise its fields, not send's flags.

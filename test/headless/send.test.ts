@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {testCerts} from '../helpers/certs.js';
-import {greetAndEhlo, greetUpToData, startRawServer, type RawServer} from '../helpers/raw-server.js';
+import {greetAndEhlo, greetUpToData, queueAndQuit, startRawServer, type RawServer} from '../helpers/raw-server.js';
 import {cliPath, runCli} from '../helpers/run-cli.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 
@@ -91,10 +91,7 @@ describe('smtp-tui send', () => {
 				await peer.readLine();
 				peer.write(`${reply}\r\n`);
 			}
-			await peer.readData();
-			peer.write('250 2.0.0 queued\r\n');
-			await peer.readLine();
-			peer.end('221 2.0.0 bye\r\n');
+			await queueAndQuit(peer);
 		});
 		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(rawServer.port), '--from', 'me@example.test', '--to', 'a@example.test,b@example.test', '--body', 'hi']);
 		await rawServer.close();
@@ -439,7 +436,11 @@ describe('smtp-tui send', () => {
 			[['--host', '127.0.0.1:2525', '--port', '25'], /--host "127\.0\.0\.1:2525" has a port in it, and --port 25 is given too\nhint: give the port once: --host 127\.0\.0\.1 --port 2525, or --host 127\.0\.0\.1 --port 25/],
 			[['--host', '[::1]:2525', '--port', '25'], /hint: give the port once: --host ::1 --port 2525/],
 			[['--host', '127.0.0.1', '--timeout', '3000000'], /--timeout must be a number of seconds from 0\.1 to 86400 \(a day\), not "3000000"/],
-			[['--host', '127.0.0.1', '--auth', 'FOO', '--user', 'u', '--password', 'p'], /--auth FOO is not a mechanism smtp-tui knows\nhint: use one of PLAIN, LOGIN, CRAM-MD5, XOAUTH2/],
+			[['--host', '127.0.0.1', '--auth', 'FOO', '--user', 'u', '--password', 'p'], /--auth FOO is not a mechanism smtp-tui knows\nhint: use one of SCRAM-SHA-256, SCRAM-SHA-1, PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER, EXTERNAL, or leave --auth out/],
+			[['--host', '127.0.0.1', '--auth', 'scram-sha256', '--user', 'u', '--password', 'p'], /^smtp-tui: --auth SCRAM-SHA256 is not a mechanism smtp-tui knows \(did you mean SCRAM-SHA-256\?\)\n/],
+			[['--host', '127.0.0.1', '--auth', 'SCRAM-SHA-256-PLUS', '--user', 'u', '--password', 'p'], /hint: the -PLUS variants \(channel binding\) are not supported: use one of SCRAM-SHA-256, /],
+			[['--host', '127.0.0.1', '--auth', 'EXTERNAL'], /^smtp-tui: --auth EXTERNAL logs in with a client certificate, and none is given\nhint: add --cert FILE and --key FILE\n$/],
+			[['--host', '127.0.0.1', '--auth', 'SCRAM-SHA-1'], /^smtp-tui: --auth given without --user\n/],
 			[['--host', '127.0.0.1', '--user', '', '--password', 'p'], /--user is empty\nhint: give the account name, or --no-auth to send without AUTH/],
 			[['--host', '127.0.0.1', '--no-auth', '--user', 'u', '--password', 'p'], /--no-auth and --user cannot be used together/],
 			[['--host', '127.0.0.1', '--starttls', '--no-starttls'], /--starttls and --no-starttls contradict each other/],

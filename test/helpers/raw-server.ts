@@ -80,9 +80,9 @@ export class RawPeer {
 		this.socket.write(text);
 	}
 
-	/** Become the TLS server on this socket (after answering STARTTLS). */
-	async startTls(options: {key: string; cert: string}): Promise<void> {
-		const secure = new tls.TLSSocket(this.socket, {isServer: true, key: options.key, cert: options.cert});
+	/** Become the TLS server on this socket (after answering STARTTLS); `requestCert` and `ca` ask for a client certificate. */
+	async startTls(options: {key: string; cert: string; requestCert?: boolean; ca?: string}): Promise<void> {
+		const secure = new tls.TLSSocket(this.socket, {isServer: true, ...options});
 		this.#buffer = Buffer.alloc(0);
 		this.socket = secure;
 		this.#attach(secure);
@@ -167,11 +167,25 @@ export async function greetUpToData(peer: RawPeer, before?: (command: string) =>
 /** Takes one message and says goodbye: what came after 354 (the dot line with it). `before`: see greetUpToData. */
 export async function takeOneMessage(peer: RawPeer, before?: (command: string) => Promise<void>): Promise<Buffer> {
 	await greetUpToData(peer, before);
+	return queueAndQuit(peer, '250 queued', '221 bye');
+}
+
+/** After 354: takes the message, queues it, and answers QUIT: what came after 354. */
+export async function queueAndQuit(peer: RawPeer, queued = '250 2.0.0 queued', bye = '221 2.0.0 bye'): Promise<Buffer> {
 	const data = await peer.readData();
-	peer.write('250 queued\r\n');
+	peer.write(`${queued}\r\n`);
 	await peer.readLine();
-	peer.end('221 bye\r\n');
+	peer.end(`${bye}\r\n`);
 	return data;
+}
+
+/** After the greeting and a login: takes one message for one recipient, and says goodbye. */
+export async function takeMessageAfterLogin(peer: RawPeer): Promise<void> {
+	for (const reply of ['250 2.1.0 ok', '250 2.1.5 ok', '354 go ahead']) {
+		await peer.readLine();
+		peer.write(`${reply}\r\n`);
+	}
+	await queueAndQuit(peer);
 }
 
 /** The usual happy path of a minimal server, for scripts that only want to break one step. */

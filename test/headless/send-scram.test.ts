@@ -1,0 +1,71 @@
+// send --auth SCRAM-SHA-256 / SCRAM-SHA-1 against a scripted server that really runs SCRAM (test/helpers/scram-server.ts):
+// the login, a wrong password, an impostor's signature, and a server that never proves itself.
+import {afterEach, describe, expect, it} from 'vitest';
+import {runCli} from '../helpers/run-cli.js';
+import {startRawServer, type RawServer} from '../helpers/raw-server.js';
+import {scramServer, type ScramAccount, type ScramLogin} from '../helpers/scram-server.js';
+
+const SECRET = 'pencil-Secret-42';
+let server: RawServer | undefined;
+
+afterEach(async () => {
+	await server?.close();
+	server = undefined;
+});
+
+async function send(account: ScramAccount, password: string, extra: string[] = []) {
+	const seen: ScramLogin[] = [];
+	server = await startRawServer(scramServer(account, seen));
+	const result = await runCli(
+		['send', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--helo', 'client.test', '--from', 'me@example.test', '--to', 'you@example.test', '--body', 'hi', '--user', account.user, ...extra],
+		{env: {SMTP_PASSWORD: password}},
+	);
+	expect(server.scriptErrors).toEqual([]);
+	// The password never shows, nor does the proof's base64 (the client-final line is redacted).
+	expect(result.stdout + result.stderr).not.toContain(SECRET);
+	for (const line of seen[0]?.lines.slice(1, 2) ?? []) expect(result.stdout + result.stderr).not.toContain(line);
+	// Everything the client sent, the envelope included.
+	const wire = Buffer.concat(server.peers[0]?.received ?? []).toString('utf8');
+	return {...result, login: seen[0], wire};
+}
+
+describe('send --auth SCRAM', () => {
+	it.each(['SCRAM-SHA-256', 'SCRAM-SHA-1'] as const)('%s: logs in, the server proves itself, and the message goes (exit 0)', async mechanism => {
+		const result = await send({mechanism, user: 'alice', password: SECRET}, SECRET, ['--auth', mechanism.toLowerCase()]);
+		expect(result.code, result.stderr).toBe(0);
+		expect(result.login?.proofValid).toBe(true);
+		expect(result.wire).toContain('MAIL FROM:<me@example.test>');
+		expect(result.stdout).toMatch(/235 2\.7\.0 Authentication successful/);
+		// The server's messages are shown decoded, the iteration count explained.
+		expect(result.stdout).toMatch(/i=4096" *:? *the server's nonce/);
+	});
+
+	it('picks SCRAM-SHA-256 over PLAIN without --auth', async () => {
+		const result = await send({mechanism: 'SCRAM-SHA-256', user: 'alice', password: SECRET}, SECRET);
+		expect(result.code, result.stderr).toBe(0);
+		expect(result.login?.lines[0]).toMatch(/^AUTH SCRAM-SHA-256 /);
+	});
+
+	it('a wrong password: e=invalid-proof explained, exit 28', async () => {
+		const result = await send({mechanism: 'SCRAM-SHA-256', user: 'alice', password: SECRET}, 'wrong', ['--auth', 'SCRAM-SHA-256']);
+		expect(result.code, result.stderr).toBe(28);
+		expect(result.login?.proofValid).toBe(false);
+		expect(result.stdout).toMatch(/^\*\*\* failed \(auth\): authentication failed: 535 .*; the server refused the login: e=invalid-proof: the password is wrong/m);
+	});
+
+	it('an impostor (it takes any proof, and its signature is wrong): "*", no message, exit 28', async () => {
+		const result = await send({mechanism: 'SCRAM-SHA-256', user: 'alice', password: SECRET, behaviour: 'impostor'}, SECRET, ['--auth', 'SCRAM-SHA-256']);
+		expect(result.code, result.stderr).toBe(28);
+		expect(result.login?.lines).toContain('*');
+		expect(result.wire).not.toContain('MAIL FROM');
+		expect(result.stdout).toMatch(/^\*\*\* failed \(auth\): the login was given up \("\*"\): the server's signature \(v=\) is wrong, so it does not know the password: an impostor, or a man in the middle/m);
+		expect(result.stdout).not.toMatch(/logged in|queued/);
+	});
+
+	it('a server that says 235 without its signature: no login, no message, exit 28', async () => {
+		const result = await send({mechanism: 'SCRAM-SHA-1', user: 'alice', password: SECRET, behaviour: 'silent'}, SECRET, ['--auth', 'SCRAM-SHA-1']);
+		expect(result.code, result.stderr).toBe(28);
+		expect(result.wire).not.toContain('MAIL FROM');
+		expect(result.stdout).toMatch(/^\*\*\* failed \(auth\): the server accepted the SCRAM-SHA-1 login without proving that it knows the password/m);
+	});
+});
