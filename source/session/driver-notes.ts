@@ -1,5 +1,6 @@
 // What the driver says of its own accord, beside the conversation: where it connects and how, and before a
 // command what the user should know about it.
+import {decodeChallenge, isScram} from '../smtp/sasl.js';
 import type {SessionState} from '../smtp/session-types.js';
 import type {Command, MessageTraits, TlsPolicy} from '../smtp/types.js';
 import {hostPort, isSocketPath} from '../transport/host-port.js';
@@ -87,6 +88,11 @@ export function commandNotes(command: Command, context: {state: SessionState; me
 		...(!state.secure && context.allowPlaintextAuth === true ? [{kind: 'error', text: 'the login goes over an unencrypted connection (--allow-plaintext-auth): anyone in the path can read it'} as const] : []),
 		// The AUTH line shows no credential at all: the account it logs in to is said here (a user name is no secret,
 		// and a colleague reading the transcript needs to know which account failed).
-		...(context.user !== undefined ? [{kind: 'info', text: `logging in as ${context.user === '' ? "the client certificate's identity" : context.user} (${command.mechanism})`, step: 'auth'} as const] : []),
+		...(context.user !== undefined ? [{kind: 'info', text: `logging in as ${context.user === '' ? "the client certificate's identity" : context.user} (${command.mechanism}${scramFirst(command)})`, step: 'auth'} as const] : []),
 	];
+}
+
+/** SCRAM's client-first message holds the user name and a nonce, no secret: shown decoded, as the server's answers are. */
+function scramFirst(command: Extract<Command, {verb: 'AUTH'}>): string {
+	return isScram(command.mechanism.toUpperCase()) && command.initialResponse !== undefined ? `; its first message, no secret in it: "${decodeChallenge(command.initialResponse)}"` : '';
 }

@@ -107,6 +107,15 @@ describe('commandNotes', () => {
 		expect(commandNotes(auth, {state: state({}), message, allowPlaintextAuth: false})).toEqual([]);
 	});
 
+	test("before AUTH SCRAM: its client-first message decoded, which holds no secret; not for another mechanism's", () => {
+		const scram = {verb: 'AUTH', mechanism: 'SCRAM-SHA-256', initialResponse: Buffer.from('n,,n=alice,r=rOprNGfwEbeRWgbNEkqO').toString('base64')} as Command;
+		expect(commandNotes(scram, {state: state({}, {secure: true}), message, user: 'alice'})).toEqual([
+			{kind: 'info', text: 'logging in as alice (SCRAM-SHA-256; its first message, no secret in it: "n,,n=alice,r=rOprNGfwEbeRWgbNEkqO")', step: 'auth'},
+		]);
+		const plain = {verb: 'AUTH', mechanism: 'PLAIN', initialResponse: Buffer.from('\0alice\0pw').toString('base64')} as Command;
+		expect(commandNotes(plain, {state: state({}, {secure: true}), message, user: 'alice'})).toEqual([{kind: 'info', text: 'logging in as alice (PLAIN)', step: 'auth'}]);
+	});
+
 	test('nothing before another command', () => {
 		expect(commandNotes({verb: 'RSET'} as Command, {state: state({}), message, pipeline: true, user: 'alice', allowPlaintextAuth: true})).toEqual([]);
 	});

@@ -206,7 +206,7 @@ describe('SmtpDriver against smtp-server', () => {
 		const result = await driver.run(message());
 		expect(result).toMatchObject({ok: false, stage: 'auth'});
 		const explained = (code: number) => driver.getSnapshot().log.find(entry => entry.reply?.code === code)?.explanation;
-		expect(explained(334)).toMatch(/^the token was refused: \{"status":"400"/);
+		expect(explained(334)).toMatch(/^the token was refused \(status 400: Gmail says so for a token that is expired, revoked or lacks the scope; the scope it needs: https:\/\/mail\.google\.com\/\): \{"status":"400"/);
 		expect(explained(535)).toMatch(/^the OAuth token was refused: it is invalid or expired, or lacks the mail scope/);
 	});
 
