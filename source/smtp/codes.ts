@@ -453,8 +453,9 @@ function challenge(prompt: string, text: string, mechanism: string | undefined):
 	const decoded = decodeChallenge(prompt);
 	const refused = explainBearerError(decoded);
 	if (refused) return `${refused}: ${decoded}; ${mechanism === 'OAUTHBEARER' ? 'a lone ^A (AQ==)' : 'an empty line'} answers this, then the server sends its final error`;
+	// SCRAM's reading first: a one-row log cuts the end of the line, and the decoded message is long.
 	const scram = isScram(mechanism) ? explainScramChallenge(decoded) : undefined;
-	return `${text}: "${decoded}"${scram ? `: ${scram}` : ''}`;
+	return scram ? `${scram}: "${decoded}"` : `${text}: "${decoded}"`;
 }
 
 /**

@@ -37,7 +37,8 @@ describe('send --auth SCRAM', () => {
 		expect(result.wire).toContain('MAIL FROM:<me@example.test>');
 		expect(result.stdout).toMatch(/235 2\.7\.0 Authentication successful/);
 		// The server's messages are shown decoded, the iteration count explained.
-		expect(result.stdout).toMatch(/i=4096" *:? *the server's nonce/);
+		expect(result.stdout).toMatch(/# 334: the server's nonce \(r=, ours and its own\), the salt \(s=\) and the iteration count \(i=4096\) to hash the password with: "r=[^"]+,s=[^"]+,i=4096"/);
+		expect(result.stdout).toMatch(/# 334: the server's signature \(v=\): proof that it knows the password too; smtp-tui checks it before it answers: "v=/);
 	});
 
 	it('picks SCRAM-SHA-256 over PLAIN without --auth', async () => {

@@ -124,7 +124,7 @@ describe('334 challenges in the log', () => {
 	});
 
 	it("reads SCRAM's messages only in a SCRAM exchange", () => {
-		expect(explainReply(challenge('e=unknown-user'), {verb: 'AUTH-RESPONSE', mechanism: 'scram-sha-1'})).toMatch(/: "e=unknown-user": the server refused the login: e=unknown-user: the server knows no such user$/);
+		expect(explainReply(challenge('e=unknown-user'), {verb: 'AUTH-RESPONSE', mechanism: 'scram-sha-1'})).toBe('the server refused the login: e=unknown-user: the server knows no such user: "e=unknown-user"');
 		expect(explainReply(challenge('e=unknown-user'), {verb: 'AUTH-RESPONSE', mechanism: 'PLAIN'})).toMatch(/: "e=unknown-user"$/);
 	});
 });
