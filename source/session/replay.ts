@@ -2,7 +2,8 @@
 // a ReplayConnection that answers with the recorded server bytes. The log, the step rail and the explanations
 // are therefore the real ones; step mode asks before each command. Each play is one recorded connection.
 import {parseCommandLine} from '../smtp/command-line.js';
-import {REDACTED} from '../smtp/commands.js';
+import {EMPTY_ANSWER, REDACTED} from '../smtp/commands.js';
+import {CANCEL} from '../smtp/sasl.js';
 import {unstuffData, unstuffUnfinished} from '../smtp/data-encoder.js';
 import type {Command, FailureStage, Step} from '../smtp/types.js';
 import type {GroupLine, SmtpDriver} from './driver.js';
@@ -53,9 +54,11 @@ export function clientActions(recording: Recording | readonly RecordingEvent[]):
 			continue;
 		}
 		const line = bytes.toString('utf8').replace(/\r\n$/, '');
-		// AUTH payloads were redacted when recorded; a stand-in goes out instead (the recording answers anyway).
+		// AUTH payloads were redacted when recorded; a stand-in goes out instead (the recording answers anyway). The empty
+		// answer and "*" hold no secret and go as they went: a SCRAM login counts only after an empty answer to v=.
 		if (event.verb === 'AUTH-RESPONSE') {
-			actions.push({kind: 'command', command: {verb: 'AUTH-RESPONSE', response: 'cmVkYWN0ZWQ='}});
+			const response = line === EMPTY_ANSWER ? '' : line === CANCEL ? CANCEL : 'cmVkYWN0ZWQ=';
+			actions.push({kind: 'command', command: {verb: 'AUTH-RESPONSE', response}});
 			continue;
 		}
 		const command = parseCommandLine(line);

@@ -15,6 +15,8 @@ const DOMAIN_LIMIT = 255;
 const PATH_LIMIT = 256;
 
 export const REDACTED = '[redacted]';
+/** How an empty answer to a 334 is shown (and recorded): a bare marker would read as nothing sent. */
+export const EMPTY_ANSWER = '(empty line)';
 /** Parameters the engine adds, always written first and in this order so transcripts are stable. */
 const PARAMETER_ORDER = ['SIZE', 'BODY', 'SMTPUTF8'];
 
@@ -159,7 +161,7 @@ function lineFor(command: Command, context: EncodeContext): Line {
 			// `*` (cancel) and the empty line (XOAUTH2's error acknowledgement) carry no secret.
 			const secret = response !== '' && response !== '*';
 			// The empty line is shown as such: a bare marker would read as nothing sent.
-			const display = secret ? REDACTED : response === '' ? '(empty line)' : undefined;
+			const display = secret ? REDACTED : response === '' ? EMPTY_ANSWER : undefined;
 			return {line: response, ...(display !== undefined && {display}), field: 'AUTH response', limit: AUTH_LIMIT};
 		}
 		case 'MAIL': {
