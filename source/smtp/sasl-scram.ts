@@ -84,9 +84,11 @@ export function explainScramChallenge(text: string): string | undefined {
 	if (found.has('v')) return "the server's signature (v=): proof that it knows the password too; smtp-tui checks it before it answers";
 	const iterations = found.get('i');
 	if (!found.has('r') || !found.has('s') || iterations === undefined) return undefined;
-	const count = Number(iterations);
-	const low = count < RECOMMENDED_ITERATIONS ? `; ${iterations} iterations is below the ${RECOMMENDED_ITERATIONS} RFC 7677 asks for, which makes a stolen password database cheaper to crack` : '';
-	return `the server's nonce (r=, ours and its own), the salt (s=) and the iteration count (i=${iterations}) to hash the password with${low}`;
+	const parts = `the server's nonce (r=, ours and its own), the salt (s=) and the iteration count (i=${iterations}) to hash the password with`;
+	// The warning first: the log's one row cuts the end of the line. The login goes on: the count is the server's to set.
+	return Number(iterations) < RECOMMENDED_ITERATIONS
+		? `${iterations} iterations is below the ${RECOMMENDED_ITERATIONS} RFC 7677 asks for, which makes a stolen password database cheaper to crack; ${parts}`
+		: parts;
 }
 
 type Keys = {clientKey: Buffer; serverKey: Buffer};

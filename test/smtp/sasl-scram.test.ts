@@ -90,6 +90,13 @@ describe('SCRAM server-first checks', () => {
 	});
 });
 
+describe('SCRAM with a low iteration count', () => {
+	it('still answers: the count is the server\'s to set, and the log warns of it', () => {
+		const answer = createSaslClient('SCRAM-SHA-256', pencil, {nonce: 'abc'}).respond([b64('r=abcdef,s=QSXCR+Q6sek8bf92,i=1')]);
+		expect(text(answer.response)).toMatch(/^c=biws,r=abcdef,p=[A-Za-z0-9+/]{43}=$/);
+	});
+});
+
 describe('SCRAM names', () => {
 	it('escapes "=" and "," in the user name, and prepares it', () => {
 		expect(saslName('a=b,c')).toBe('a=3Db=2Cc');
@@ -107,7 +114,8 @@ describe('SCRAM names', () => {
 describe('SCRAM in the log', () => {
 	it('explains the server-first message, and warns of a low iteration count', () => {
 		expect(explainScramChallenge('r=abcdef,s=QSXCR+Q6sek8bf92,i=4096')).toBe("the server's nonce (r=, ours and its own), the salt (s=) and the iteration count (i=4096) to hash the password with");
-		expect(explainScramChallenge('r=abcdef,s=QSXCR+Q6sek8bf92,i=1000')).toMatch(/1000 iterations is below the 4096 RFC 7677 asks for/);
+		expect(explainScramChallenge('r=abcdef,s=QSXCR+Q6sek8bf92,i=1000')).toMatch(/^1000 iterations is below the 4096 RFC 7677 asks for, which makes a stolen password database cheaper to crack; the server's nonce/);
+		expect(explainScramChallenge('r=abcdef,s=QSXCR+Q6sek8bf92,i=4095')).toMatch(/^4095 iterations is below/);
 		expect(explainScramChallenge('v=abcd')).toMatch(/^the server's signature \(v=\)/);
 		expect(explainScramChallenge('e=invalid-proof')).toBe('the server refused the login: e=invalid-proof: the password is wrong (the proof did not match what the server stores)');
 		expect(explainScramChallenge('e=whatever')).toBe('the server refused the login: e=whatever');
