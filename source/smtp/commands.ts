@@ -158,7 +158,7 @@ function lineFor(command: Command, context: EncodeContext): Line {
 		case 'AUTH-RESPONSE': {
 			const {response} = command;
 			refuseLineBreakers(response, 'AUTH response');
-			// `*` (cancel) and the empty line (XOAUTH2's error acknowledgement) carry no secret.
+			// `*` (cancel) and the empty line (XOAUTH2's error acknowledgement, SCRAM's last answer) carry no secret.
 			const secret = response !== '' && response !== '*';
 			// The empty line is shown as such: a bare marker would read as nothing sent.
 			const display = secret ? REDACTED : response === '' ? EMPTY_ANSWER : undefined;
