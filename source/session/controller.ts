@@ -672,15 +672,15 @@ export class SessionController {
 		}
 	}
 
-	/**
-	 * Out of body entry (sent, or gone unsent): with the lines goes the warning about the last one ("this line is no
-	 * header"), which would otherwise stay under the command line.
-	 */
 	/** The lines of a message typed by hand that will not be delivered, each as typed: to type them again. */
 	#listTyped(lines: readonly string[], went = lines.length): void {
 		lines.forEach((line, index) => this.#driver.info(`message line ${index + 1}${index < went ? '' : ' (not sent)'}: ${line}`));
 	}
 
+	/**
+	 * Out of body entry (sent, or gone unsent): with the lines goes the warning about the last one ("this line is no
+	 * header"), which would otherwise stay under the command line.
+	 */
 	#dropBody(): void {
 		// Lines not ended by a "." never get their final dot: the server discards them.
 		this.#bodyLines?.withdraw();

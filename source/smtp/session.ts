@@ -643,15 +643,15 @@ export class SmtpSession {
 		events.push({type: 'failed', ...failure});
 	}
 
-	/**
-	 * QUIT went and no reply came (the server hung up, or we stopped waiting): no tick, which says the server answered
-	 * it, and no failure of the user's session either. Ended, as a step passed over is.
-	 */
 	/** After QUIT went unanswered: MESSAGE_UNANSWERED_TOO when the final dot's reply, awaited before it, is missing too. */
 	#messageUnanswered(): string {
 		return this.#queue.head?.trigger === '.' ? MESSAGE_UNANSWERED_TOO : '';
 	}
 
+	/**
+	 * QUIT went and no reply came (the server hung up, or we stopped waiting): no tick, which says the server answered
+	 * it, and no failure of the user's session either. Ended, as a step passed over is.
+	 */
 	#quitUnanswered(): void {
 		if (this.#rail.status('quit') !== 'done') this.#rail.mark('quit', 'skipped');
 	}
