@@ -5,7 +5,7 @@ import {expect} from 'vitest';
 import {nextAction, type NextAction, type SessionPlan} from '../../source/smtp/plan.js';
 import {SmtpSession} from '../../source/smtp/session.js';
 import type {SessionEvent, SessionState} from '../../source/smtp/session-types.js';
-import type {StepState} from '../../source/smtp/types.js';
+import {SmtpInputError, type Command, type StepState} from '../../source/smtp/types.js';
 import {SEEDS, byteChunks, randomChunks} from '../helpers/chunks.js';
 
 export type Split = (bytes: Uint8Array) => Uint8Array[];
@@ -24,6 +24,36 @@ export function wire(...lines: string[]): Buffer {
 
 export function feed(session: SmtpSession, bytes: Uint8Array, split: Split = SPLITS[0]![1]): SessionEvent[] {
 	return split(bytes).flatMap(piece => session.receive(piece));
+}
+
+export const EHLO: Command = {verb: 'EHLO', domain: 'client.test'};
+
+/** Connected, and greeted with a 220. */
+export function greeted(options: {implicitTls?: boolean; lmtp?: boolean} = {}): SmtpSession {
+	const session = new SmtpSession(options);
+	session.connected();
+	feed(session, wire('220 mx.test ESMTP ready'));
+	return session;
+}
+
+/** Greeted and EHLO answered with these extension lines. */
+export function ready(...extensions: string[]): SmtpSession {
+	const session = greeted();
+	session.command(EHLO);
+	const lines = ['mx.test hello', ...extensions];
+	feed(session, wire(...lines.map((line, index) => `250${index === lines.length - 1 ? ' ' : '-'}${line}`)));
+	return session;
+}
+
+/** The SmtpInputError `run` throws (failing the test when it throws none, or another). */
+export function inputError(run: () => unknown): SmtpInputError {
+	try {
+		run();
+	} catch (error) {
+		expect(error).toBeInstanceOf(SmtpInputError);
+		return error as SmtpInputError;
+	}
+	throw new Error('expected an SmtpInputError');
 }
 
 const MARK: Record<StepState['status'], string> = {done: '✔', active: '▶', failed: '✖', skipped: '-', pending: '·'};

@@ -6,28 +6,11 @@ import {SmtpSession} from '../../source/smtp/session.js';
 import type {SessionEvent} from '../../source/smtp/session-types.js';
 import {TRANSITIONS, nextStep} from '../../source/smtp/transitions.js';
 import {STEPS, SmtpInputError, type Command} from '../../source/smtp/types.js';
-import {SPLITS, basePlan, feed, ofType, rail, wire} from './session-harness.js';
-
-const EHLO: Command = {verb: 'EHLO', domain: 'client.test'};
+import {EHLO, SPLITS, basePlan, feed, greeted, inputError, ofType, rail, ready, wire} from './session-harness.js';
 
 function connected(options: {implicitTls?: boolean} = {}): SmtpSession {
 	const session = new SmtpSession(options);
 	session.connected();
-	return session;
-}
-
-function greeted(): SmtpSession {
-	const session = connected();
-	feed(session, wire('220 mx.test ESMTP ready'));
-	return session;
-}
-
-/** Greeted and EHLO answered with these extension lines. */
-function ready(...extensions: string[]): SmtpSession {
-	const session = greeted();
-	session.command(EHLO);
-	const lines = ['mx.test hello', ...extensions];
-	feed(session, wire(...lines.map((line, index) => `250${index === lines.length - 1 ? ' ' : '-'}${line}`)));
 	return session;
 }
 
@@ -43,16 +26,6 @@ function dataStarted(): SmtpSession {
 	send(session, {verb: 'RCPT', to: 'b@example.test'}, ['250 ok']);
 	send(session, {verb: 'DATA'}, ['354 go']);
 	return session;
-}
-
-function inputError(run: () => unknown): SmtpInputError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(SmtpInputError);
-		return error as SmtpInputError;
-	}
-	throw new Error('expected an SmtpInputError');
 }
 
 describe('connecting', () => {
