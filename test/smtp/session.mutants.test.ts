@@ -196,6 +196,13 @@ describe('calls that change nothing a listener sees, and calls out of turn', () 
 		quiet(greeted().receive(new Uint8Array()));
 	});
 
+	it('a fresh session has greeted nobody; an ended one awaits nothing (not a connection)', () => {
+		expect(new SmtpSession().state).toMatchObject({usedHelo: false, awaiting: 'connect'});
+		const session = ready();
+		session.closed();
+		expect(session.state).toMatchObject({connected: false, awaiting: 'nothing', timeout: 'none'});
+	});
+
 	it('a failure survives beginTransaction once the session ended: it is what ended it', () => {
 		const session = ready();
 		session.closed();
