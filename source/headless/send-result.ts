@@ -8,6 +8,7 @@ import type {RefusedCertificate} from '../transport/connect-error.js';
 import {queueIdOf} from '../smtp/queue-id.js';
 import {deliveredAfterData, deliveryOf, type Delivery} from '../smtp/lmtp.js';
 import {expired, type ClientCertificate} from '../transport/client-certificate.js';
+import {chainExpiryFields, expiryFields, isoDate, type ChainExpiryFields} from '../transport/certificate-expiry.js';
 
 /** `stage` of a result cut short by Ctrl+C, SIGTERM or SIGHUP, whatever step it was at. */
 export const INTERRUPTED_STAGE = 'interrupted';
@@ -25,6 +26,10 @@ export type ResultCertificate = {
 	issuer: string;
 	validFrom?: string;
 	validTo?: string;
+	/** Whole days until validTo, negative once it has passed. */
+	daysLeft?: number;
+	/** A CA certificate of the chain that expires before this one (the first to), as this one's end is given. */
+	chainExpiry?: ChainExpiryFields;
 	fingerprint256?: string;
 	verified: boolean;
 	reason?: string;
@@ -32,30 +37,24 @@ export type ResultCertificate = {
 	cipher?: string;
 };
 
-/** An OpenSSL date in ISO 8601; undefined when there is none or it does not parse (a script gets one format or none). */
-function isoDate(date: string | undefined): string | undefined {
-	const time = date ? Date.parse(date) : Number.NaN;
-	return Number.isNaN(time) ? undefined : new Date(time).toISOString();
-}
-
 /** Subject, issuer and the dates that parse: what an accepted and a refused certificate both give. */
-function named(certificate: {subject: string; issuer: string; validFrom?: string | undefined; validTo?: string | undefined}) {
+function named(certificate: {subject: string; issuer: string; validFrom?: string | undefined; validTo?: string | undefined}, now: number) {
 	const validFrom = isoDate(certificate.validFrom);
-	const validTo = isoDate(certificate.validTo);
-	return {subject: certificate.subject, issuer: certificate.issuer, ...(validFrom && {validFrom}), ...(validTo && {validTo})};
+	return {subject: certificate.subject, issuer: certificate.issuer, ...(validFrom && {validFrom}), ...(certificate.validTo !== undefined && expiryFields(certificate.validTo, now))};
 }
 
 /**
  * The certificate of the session's TLS handshake (a session's snapshot: `tls` once established, `refusedCertificate`
  * when verification refused it); undefined when no TLS happened or the handshake got no certificate.
  */
-export function certificateOf(session: {tls?: TlsInfo | undefined; refusedCertificate?: RefusedCertificate | undefined}): ResultCertificate | undefined {
+export function certificateOf(session: {tls?: TlsInfo | undefined; refusedCertificate?: RefusedCertificate | undefined}, now = Date.now()): ResultCertificate | undefined {
 	const {tls, refusedCertificate: refused} = session;
 	if (tls) {
 		// Node reports an empty certificate when the server sent none: no fingerprint.
 		if (tls.fingerprint256 === '') return undefined;
 		return {
-			...named(tls),
+			...named(tls, now),
+			...(tls.chainExpiry && {chainExpiry: chainExpiryFields(tls.chainExpiry, now)}),
 			fingerprint256: tls.fingerprint256,
 			verified: tls.authorized,
 			// The transcript's words when Node gave no reason ("certificate NOT verified: not trusted").
@@ -67,7 +66,7 @@ export function certificateOf(session: {tls?: TlsInfo | undefined; refusedCertif
 	if (!refused) return undefined;
 	// The handshake was abandoned at the certificate: no session, so no protocol or cipher.
 	return {
-		...named(refused),
+		...named(refused, now),
 		...(refused.fingerprint256 && {fingerprint256: refused.fingerprint256}),
 		verified: false,
 		reason: refused.reason ?? 'not trusted',

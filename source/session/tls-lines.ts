@@ -1,7 +1,7 @@
 // How a TLS session is described in the log: what was negotiated, whose certificate, and loudly whether it verified.
 import type {NewLogEntry} from './log.js';
 import type {TlsInfo} from './types.js';
-import {describeCertificate} from '../transport/tls-info.js';
+import {chainExpiryText, describeCertificate} from '../transport/tls-info.js';
 import {rangeFlags, type TlsVersionRange} from '../transport/tls-versions.js';
 
 const OLD_PROTOCOLS = new Set(['TLSv1', 'TLSv1.1']);
@@ -14,6 +14,7 @@ export function describeTls(info: TlsInfo, versions?: TlsVersionRange): NewLogEn
 		// Only with --tls-min 1.0 or 1.1 (or a --tls-max of them): said again where the session is, as the warning before connecting may be far up.
 		...(OLD_PROTOCOLS.has(info.protocol) ? [{kind: 'error', text: `this session uses ${info.protocol}, which is insecure${flags}: do not send real passwords or mail over it`, tls: true} as const] : []),
 		{kind: 'info', text: describeCertificate(info), tls: true},
+		...(info.chainExpiry ? [{kind: 'info', text: `certificate chain: ${chainExpiryText(info.chainExpiry)}`, tls: true} as const] : []),
 		{kind: 'info', text: `certificate SHA-256: ${info.fingerprint256}`, tls: true},
 	];
 	// With --insecure the certificate is still checked, so a verified one says so rather than leaving

@@ -2,6 +2,7 @@
 import {X509Certificate} from 'node:crypto';
 import type {DetailedPeerCertificate, PeerCertificate, TLSSocket} from 'node:tls';
 import {isLoopback} from './loopback.js';
+import {closeToExpiry, DAY_MS} from './certificate-expiry.js';
 
 /** A TLS session as the connection reports it (the snapshot, the transcript and `check` show it). */
 export type TlsInfo = {
@@ -22,7 +23,12 @@ export type TlsInfo = {
 	problem?: VerifyProblem;
 	/** True when verification was skipped on purpose (--insecure). */
 	insecure: boolean;
+	/** A CA certificate of the chain that expires before this one: the first of them to expire. */
+	chainExpiry?: ChainExpiry;
 };
+
+/** A certificate above the server's own in its chain (an intermediate, or the root) and when it expires. */
+export type ChainExpiry = {subject: string; validTo: string; root: boolean};
 
 /** Why a certificate did not verify, as the user can act on it: no chain to a trusted CA, a name it does not list, or the certificate itself. */
 export type VerifyProblem = 'untrusted' | 'name' | 'certificate';
@@ -374,6 +380,24 @@ export function chainEnd(leaf: DetailedPeerCertificate): ChainEnd | undefined {
 	return {subject, issuer, selfSigned: subject === issuer};
 }
 
+/**
+ * The CA certificate of the chain (as Node links it: those the server sent, then the trusted root) that expires first,
+ * when that is a day or more before the server's own: the chain stops verifying then, whatever the server's own date
+ * says. (A CA made with its certificate, as a test's or a lab's, ends moments before it: no news.)
+ */
+export function earliestInChain(leaf: DetailedPeerCertificate): ChainExpiry | undefined {
+	const end = (certificate: PeerCertificate) => Date.parse(certificate.valid_to ?? '');
+	let earliest: DetailedPeerCertificate | undefined;
+	const seen = new Set([leaf.fingerprint256]);
+	for (let above = leaf.issuerCertificate; above && !seen.has(above.fingerprint256); above = above.issuerCertificate) {
+		seen.add(above.fingerprint256);
+		if (end(above) <= (earliest ? end(earliest) : end(leaf) - DAY_MS)) earliest = above;
+	}
+	if (!earliest) return undefined;
+	const subject = formatName(earliest.subject);
+	return {subject, validTo: earliest.valid_to.replace(/ {2,}/g, ' '), root: subject === formatName(earliest.issuer)};
+}
+
 /** Why a certificate does not match the name we asked for, listing what it does name. */
 export function describeNameMismatch(name: string, cert: PeerCertificate): string {
 	const names = cert.subjectaltname ?? (cert.subject?.CN ? `CN=${String(cert.subject.CN)}` : 'no names');
@@ -383,6 +407,17 @@ export function describeNameMismatch(name: string, cert: PeerCertificate): strin
 /** Whose certificate it is, who issued it and until when (or from when), as the transcript shows every TLS session. */
 export function describeCertificate(info: Pick<TlsInfo, 'subject' | 'issuer' | 'validTo'> & {validFrom?: string}, now = Date.now()): string {
 	return `certificate: ${info.subject}, ${issuerText(info)}, ${validityText(info.validTo, now, {...(info.validFrom !== undefined && {validFrom: info.validFrom})})}`;
+}
+
+/**
+ * The chain's certificate that expires before the server's own (earliestInChain's), in words: the day the chain, and
+ * so the server's certificate, stops verifying, whatever the server's own date says.
+ */
+export function chainExpiryText(chain: ChainExpiry, now = Date.now()): string {
+	const what = `${chain.root ? 'the root CA' : 'the intermediate CA'} ${quoted(chain.subject)}`;
+	if (Date.parse(chain.validTo) < now) return `${what} expired ${certificateDate(chain.validTo)}`;
+	const close = closeToExpiry(chain.validTo, now);
+	return `${what} expires ${certificateDate(chain.validTo)}${close === undefined ? '' : ` (${close})`}, before the server's own certificate`;
 }
 
 /** "issued by …", or "self-signed" when it names itself as its issuer. */
@@ -400,7 +435,10 @@ export function validityText(validTo: string, now = Date.now(), options: {compac
 	const from = options.validFrom === undefined ? Number.NaN : Date.parse(options.validFrom);
 	if (from > now) return `not valid before ${shown(options.validFrom!)}`;
 	const until = Date.parse(validTo);
-	return Number.isFinite(until) && until < now ? `expired ${shown(validTo)}` : `valid until ${shown(validTo)}`;
+	if (Number.isFinite(until) && until < now) return `expired ${shown(validTo)}`;
+	// Close to its end, how close: a renewal that is failing shows before the certificate runs out.
+	const close = closeToExpiry(validTo, now);
+	return `valid until ${shown(validTo)}${close === undefined ? '' : `, ${close}`}`;
 }
 
 function formatName(name: PeerCertificate['subject'] | undefined): string {
@@ -423,7 +461,8 @@ export function verificationOf(socket: TLSSocket, nameMismatch?: string): {code:
 }
 
 export function tlsInfoOf(socket: TLSSocket, insecure: boolean, nameMismatch?: string, verification = verificationOf(socket, nameMismatch)): TlsInfo {
-	const cert = socket.getPeerCertificate();
+	const cert = socket.getPeerCertificate(true);
+	const chainExpiry = earliestInChain(cert);
 	return {
 		protocol: socket.getProtocol() ?? '',
 		cipher: socket.getCipher().name,
@@ -438,5 +477,6 @@ export function tlsInfoOf(socket: TLSSocket, insecure: boolean, nameMismatch?: s
 		authorizationError: verification && verifyReasons(verification.reason, nameMismatch),
 		...(verification && {problem: verifyProblem(verification.code)}),
 		insecure,
+		...(chainExpiry && {chainExpiry}),
 	};
 }

@@ -45,6 +45,8 @@ function resultLine(out: string): Record<string, unknown> {
 	return result;
 }
 
+const daysUntil = (date: string) => Math.floor((Date.parse(date) - Date.now()) / 86_400_000);
+
 /** What the result should say of a certificate (PEM), read with Node's own X509 parser. */
 function expected(pem: string) {
 	const x509 = new X509Certificate(pem);
@@ -53,6 +55,8 @@ function expected(pem: string) {
 		issuer: x509.issuer,
 		validFrom: new Date(x509.validFrom).toISOString(),
 		validTo: new Date(x509.validTo).toISOString(),
+		// Whole days, rounded down, at the handshake: a test that runs across midnight of that count sees either.
+		daysLeft: expect.toBeOneOf([daysUntil(x509.validTo), daysUntil(x509.validTo) - 1]),
 		fingerprint256: x509.fingerprint256,
 	};
 }
@@ -137,12 +141,15 @@ describe('certificateOf', () => {
 		insecure: false,
 	};
 
-	it('turns OpenSSL dates into ISO 8601', () => {
-		expect(certificateOf({tls: info})).toEqual({
+	const now = Date.parse('2029-02-24T12:00:00Z');
+
+	it('turns OpenSSL dates into ISO 8601, with the whole days left', () => {
+		expect(certificateOf({tls: info}, now)).toEqual({
 			subject: 'CN=mx.example.test',
 			issuer: 'CN=Example CA',
 			validFrom: '2026-03-06T04:23:03.000Z',
 			validTo: '2029-03-06T04:23:03.000Z',
+			daysLeft: 9,
 			fingerprint256: 'AB:CD',
 			verified: true,
 			protocol: 'TLSv1.3',
@@ -162,7 +169,13 @@ describe('certificateOf', () => {
 
 	it('a refused certificate: what it said of itself, no protocol or cipher', () => {
 		const refused = {subject: 'CN=a', issuer: 'CN=a', validTo: 'Dec 2 18:40:00 2027 GMT', fingerprint256: '01:02', reason: 'self-signed certificate'};
-		expect(certificateOf({refusedCertificate: refused})).toEqual({subject: 'CN=a', issuer: 'CN=a', validTo: '2027-12-02T18:40:00.000Z', fingerprint256: '01:02', verified: false, reason: 'self-signed certificate'});
+		expect(certificateOf({refusedCertificate: refused}, now)).toEqual({subject: 'CN=a', issuer: 'CN=a', validTo: '2027-12-02T18:40:00.000Z', daysLeft: -450, fingerprint256: '01:02', verified: false, reason: 'self-signed certificate'});
+	});
+
+	it('a chain whose CA certificate expires first: named, with its own days left', () => {
+		const chainExpiry = {subject: 'CN=R3', validTo: 'Mar 1 00:00:00 2029 GMT', root: false};
+		expect(certificateOf({tls: {...info, chainExpiry}}, now)).toMatchObject({daysLeft: 9, chainExpiry: {subject: 'CN=R3', validTo: '2029-03-01T00:00:00.000Z', daysLeft: 4, root: false}});
+		expect(certificateOf({tls: info}, now)).not.toHaveProperty('chainExpiry');
 	});
 
 	it('leaves out a date that does not parse rather than mixing formats', () => {

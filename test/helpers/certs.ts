@@ -121,3 +121,32 @@ export function clientCerts(): Promise<ClientCerts> {
 	clientCached ??= makeClient();
 	return clientCached;
 }
+
+export type ExpiringCerts = {
+	/** The root CA (PEM) that issued the others, directly or through the intermediate: pass it as `ca`. */
+	root: string;
+	/** Certificates for localhost with 5 and 40 whole days left (and half a day: days are counted rounded down). */
+	in5: KeyAndCert;
+	in40: KeyAndCert;
+	/** 40 days left, issued by an intermediate with 5 left, which `cert` holds after it: the chain runs out first. */
+	shortIntermediate: KeyAndCert;
+};
+
+/** Certificates close to their end, for the days-left words and check --cert-days; made anew per call, from now. */
+export async function expiringCerts(): Promise<ExpiringCerts> {
+	const inDays = (days: number) => new Date(Date.now() + (days + 0.5) * 24 * 60 * 60 * 1000);
+	const root = await generate([{name: 'commonName', value: 'QA Root CA'}], {...base, extensions: caExtensions});
+	const byRoot = {key: root.private, cert: root.cert};
+	const leaf = async (days: number, ca: KeyAndCert) => {
+		const made = await generate([{name: 'commonName', value: 'localhost'}], {...base, extensions: leafExtensions, notAfterDate: inDays(days), ca});
+		return {key: made.private, cert: made.cert};
+	};
+	const intermediate = await generate([{name: 'commonName', value: 'QA Intermediate'}], {...base, extensions: caExtensions, notAfterDate: inDays(5), ca: byRoot});
+	const underIntermediate = await leaf(40, {key: intermediate.private, cert: intermediate.cert});
+	return {
+		root: root.cert,
+		in5: await leaf(5, byRoot),
+		in40: await leaf(40, byRoot),
+		shortIntermediate: {key: underIntermediate.key, cert: `${underIntermediate.cert.trimEnd()}\n${intermediate.cert}`},
+	};
+}

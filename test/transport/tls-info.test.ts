@@ -1,7 +1,9 @@
 // How a certificate is described in words: who issued it (or that it issued itself), and until when it is valid.
 import {describe, expect, it} from 'vitest';
 import {trustAdvice, trustNext} from '../../source/ui/trust-advice.js';
-import {describeCertificate, issuerText, leafOnlyCode, missingIssuerText, shortVerifyReason, validityText, verifyHint, verifyReason} from '../../source/transport/tls-info.js';
+import {daysLeft, expiryFields} from '../../source/transport/certificate-expiry.js';
+import type {DetailedPeerCertificate} from 'node:tls';
+import {chainExpiryText, describeCertificate, earliestInChain, issuerText, leafOnlyCode, missingIssuerText, shortVerifyReason, validityText, verifyHint, verifyReason} from '../../source/transport/tls-info.js';
 
 describe('certificate descriptions', () => {
 	const now = Date.parse('2026-12-02T12:00:00Z');
@@ -13,6 +15,45 @@ describe('certificate descriptions', () => {
 		expect(validityText('Mar  9 12:48:19 2029 GMT', now)).toBe('valid until 2029-03-09 12:48:19 UTC');
 		// A date Node could not read is passed on as it is.
 		expect(validityText('someday', now)).toBe('valid until someday');
+	});
+
+	it('within 30 days of its end, says how many whole days are left (rounded down, as check_smtp counts them)', () => {
+		expect(validityText('Dec 11 13:00:00 2026 GMT', now)).toBe('valid until 2026-12-11 13:00:00 UTC, 9 days left');
+		expect(validityText('Dec 3 12:00:00 2026 GMT', now)).toBe('valid until 2026-12-03 12:00:00 UTC, 1 day left');
+		expect(validityText('Dec 2 23:00:00 2026 GMT', now, {compact: true})).toBe('valid until 2026-12-02, less than a day left');
+		expect(validityText('Dec 31 11:00:00 2026 GMT', now)).toBe('valid until 2026-12-31 11:00:00 UTC, 28 days left');
+		// 30 whole days or more: renewal is not due yet (Let's Encrypt renews at 30 left), nothing to say.
+		expect(validityText('Jan 1 12:00:00 2027 GMT', now)).toBe('valid until 2027-01-01 12:00:00 UTC');
+		expect(validityText('Dec 2 11:00:00 2026 GMT', now)).toBe('expired 2026-12-02 11:00:00 UTC');
+	});
+
+	it('counts days as --json gives them: negative once expired, none for a date that does not parse', () => {
+		expect(daysLeft('Dec 11 13:00:00 2026 GMT', now)).toBe(9);
+		expect(daysLeft('Dec 2 11:00:00 2026 GMT', now)).toBe(-1);
+		expect(daysLeft('someday', now)).toBeUndefined();
+		expect(expiryFields('Dec 11 13:00:00 2026 GMT', now)).toEqual({validTo: '2026-12-11T13:00:00.000Z', daysLeft: 9});
+		expect(expiryFields('someday', now)).toEqual({});
+	});
+
+	it('names a CA certificate of the chain that runs out first, and when', () => {
+		expect(chainExpiryText({subject: 'CN=R3, O=Let\'s Encrypt', validTo: 'Dec 11 13:00:00 2026 GMT', root: false}, now)).toBe(
+			'the intermediate CA "CN=R3, O=Let\'s Encrypt" expires 2026-12-11 13:00:00 UTC (9 days left), before the server\'s own certificate',
+		);
+		expect(chainExpiryText({subject: 'CN=Old Root', validTo: 'Mar 1 00:00:00 2027 GMT', root: true}, now)).toBe('the root CA "CN=Old Root" expires 2027-03-01 00:00:00 UTC, before the server\'s own certificate');
+		expect(chainExpiryText({subject: 'CN=Old Root', validTo: 'Jan 1 00:00:00 2026 GMT', root: true}, now)).toBe('the root CA "CN=Old Root" expired 2026-01-01 00:00:00 UTC');
+	});
+
+	it('finds the chain\'s first CA certificate to expire, a day or more before the server\'s own', () => {
+		const cert = (cn: string, validTo: string, issuer?: object) => ({subject: {CN: cn}, issuer: {CN: issuer ? 'x' : cn}, valid_to: validTo, fingerprint256: cn, ...(issuer && {issuerCertificate: issuer})}) as unknown as DetailedPeerCertificate;
+		const root = cert('Root', 'Jan 1 00:00:00 2030 GMT');
+		const intermediate = cert('Intermediate', 'Dec 11 13:00:00 2026 GMT', root);
+		expect(earliestInChain(cert('leaf', 'Feb 1 00:00:00 2027 GMT', intermediate))).toEqual({subject: 'CN=Intermediate', validTo: 'Dec 11 13:00:00 2026 GMT', root: false});
+		// An intermediate that ends hours before the leaf was made with it: no news.
+		expect(earliestInChain(cert('leaf', 'Dec 11 20:00:00 2026 GMT', intermediate))).toBeUndefined();
+		// A root that expires first is named as one (its issuer is itself).
+		const oldRoot = cert('Old Root', 'Dec 20 00:00:00 2026 GMT');
+		expect(earliestInChain(cert('leaf', 'Feb 1 00:00:00 2027 GMT', cert('Intermediate', 'Jan 1 00:00:00 2028 GMT', oldRoot)))).toEqual({subject: 'CN=Old Root', validTo: 'Dec 20 00:00:00 2026 GMT', root: true});
+		expect(earliestInChain(cert('leaf', 'Feb 1 00:00:00 2027 GMT'))).toBeUndefined();
 	});
 
 	it('calls a certificate that issued itself self-signed', () => {
