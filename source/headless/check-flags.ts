@@ -2,7 +2,7 @@
 import type {FlagSpecs} from './command.js';
 import {proxyFlags, proxyHelp} from './proxy-flags.js';
 
-export const CHECK_DEFAULTS = {ports: [25, 465, 587, 2525], timeoutSeconds: 8, mxHosts: 3} as const;
+export const CHECK_DEFAULTS = {ports: [25, 465, 587, 2525], timeoutSeconds: 8, mxHosts: 3, certDays: 14} as const;
 
 // Numbers are read as strings so that an error can quote exactly what was typed.
 export const checkFlags = {
@@ -16,6 +16,7 @@ export const checkFlags = {
 	starttls: {type: 'boolean'},
 	mx: {type: 'boolean'},
 	mxHosts: {type: 'string'},
+	certDays: {type: 'string'},
 	dns: {type: 'string'},
 	json: {type: 'boolean'},
 	profile: {type: 'string'},
@@ -66,6 +67,8 @@ export const checkHelp = `
                            certificate check), and the verdict says mail goes there unencrypted
     --no-mx                probe TARGET as a host even when it has MX records
     --mx-hosts N           probe the first N MX hosts (1 to 50, default ${CHECK_DEFAULTS.mxHosts})
+    --cert-days N          a certificate met (or a CA certificate of its chain) with fewer than N days left, or
+                           expired: the verdict names it, and the exit code is 3 (default ${CHECK_DEFAULTS.certDays}; 0: never)
     -4, --ipv4             probe over IPv4 only (each host's, or MX host's, IPv4 address)
     -6, --ipv6             probe over IPv6 only: is port 25 blocked on IPv6 too?
     --dns SERVER[:PORT]    ask this DNS server (an IP address, as dig @SERVER) for the MX and the hosts'
@@ -120,6 +123,7 @@ ${proxyHelp}
   Exit codes
     0 at least one probe answered (open or TLS ok, whatever came of STARTTLS), 1 bad flags or TARGET,
     2 none did (or the MX lookup failed; with --proxy, a server that refused the header did not answer),
+    3 one answered, but a certificate met expires within --cert-days days (or has expired),
     130/143/129 interrupted by Ctrl+C/SIGTERM/SIGHUP: the probes that finished are shown, the others as
     interrupted, and the verdict says so; a second signal stops at once
 
@@ -130,4 +134,5 @@ ${proxyHelp}
     $ smtp-tui check you@example.org --json            one JSON line per probe, for scripts
     $ smtp-tui check gmail.com --timeout 20            wait longer for a slow greeting
     $ smtp-tui check example.com --mx-hosts 5          probe 5 of its MX hosts, not ${CHECK_DEFAULTS.mxHosts}
+    $ smtp-tui check mail.example.com:25 --cert-days 21  from cron: exit 3 once its certificate has under 21 days left
 `;

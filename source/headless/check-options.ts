@@ -35,6 +35,8 @@ export type CheckSettings = {
 	starttlsRule?: StarttlsRule;
 	useMx: boolean;
 	mxHosts: number;
+	/** --cert-days: a certificate met with fewer days left makes the verdict say so and the exit code 3 (0: never). */
+	certDays: number;
 	json: boolean;
 	/** --proxy: every probe sends this PROXY header first. */
 	proxy?: ProxySettings;
@@ -111,6 +113,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		...((connection.tls === 'starttls' || connection.tls === 'none') && {starttlsRule: {policy: connection.tls}}),
 		useMx: flags.mx !== false,
 		mxHosts: whole(flags.mxHosts, '--mx-hosts', 1, 50, CHECK_DEFAULTS.mxHosts, 'e.g. --mx-hosts 5 probes the 5 most preferred MX hosts'),
+		certDays: whole(flags.certDays, '--cert-days', 0, 3650, CHECK_DEFAULTS.certDays, 'e.g. --cert-days 21 warns about a certificate with fewer than 21 days left; --cert-days 0 never does'),
 		json: flags.json === true,
 		...(connection.dns && {dns: connection.dns}),
 		...routeOf(connection),

@@ -7,6 +7,8 @@ import type {CheckPlan, CheckReport, CheckRow, MxEntry} from './check.js';
 import {literalMxWarning} from '../transport/mx.js';
 import {handshakeTail, listOf, rejectedPort, shown} from './check-verdict.js';
 import {safeJson} from '../text/escape.js';
+import {CLOSE_DAYS, daysLeftText} from '../transport/certificate-expiry.js';
+import {soonestEnd} from './check-expiry.js';
 import {hanging, wrapWords} from '../text/wrap-words.js';
 
 const LABELS: Record<CheckRow['status'], string> = {
@@ -92,9 +94,20 @@ function timeOf(result: CheckRow): number | undefined {
 /** A TLS session's protocol and certificate: verified, or what is wrong in smtp-tui's words, not OpenSSL's. */
 function sessionCell(tls: NonNullable<CheckRow['tls']>, cut: Cut): string {
 	const subject = shown(tls.subject ?? '', cut.subject, cut.keepControls);
-	if (tls.authorized) return `${tls.protocol}, verified (${subject})`;
+	if (tls.authorized) return `${tls.protocol}, verified (${subject})${endCell(tls, cut)}`;
 	// The verdict below explains it.
-	return `${tls.protocol}, NOT verified: ${shown(shortVerifyReason(tls.error ?? '', tls.issuer), cut.detail, cut.keepControls)}`;
+	return `${tls.protocol}, NOT verified: ${shown(shortVerifyReason(tls.error ?? '', tls.issuer), cut.detail, cut.keepControls)}${endCell(tls, cut)}`;
+}
+
+/**
+ * How close the certificate is to the end of its validity, or of its chain's, when it is close (an expired one's reason
+ * says so already): ", 9 days left", ", intermediate CA CN=R3: 9 days left".
+ */
+function endCell(tls: NonNullable<CheckRow['tls']>, cut: Cut): string {
+	const end = soonestEnd(tls);
+	if (end === undefined || end.daysLeft < 0 || end.daysLeft >= CLOSE_DAYS) return '';
+	const left = daysLeftText(end.daysLeft);
+	return end.chain ? `, ${end.chain.root ? 'root' : 'intermediate'} CA ${shown(end.chain.subject, cut.subject, cut.keepControls)}: ${left}` : `, ${left}`;
 }
 
 /** What came of STARTTLS (check goes on with it): the session as implicit TLS shows it, or where it stopped. */

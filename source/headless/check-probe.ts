@@ -17,6 +17,7 @@ import {StepTimer} from '../transport/timeouts.js';
 import {routeOf, type Family} from '../transport/address-family.js';
 import type {TlsInfo, VerifyProblem} from '../transport/tls-info.js';
 import type {ProxySettings} from '../transport/proxy-header.js';
+import {chainExpiryFields, expiryFields, type ChainExpiryFields} from '../transport/certificate-expiry.js';
 import {refusesProxyHeader} from '../session/proxy-refusal.js';
 
 export type ProbeStatus =
@@ -116,11 +117,16 @@ const tlsFailureOf = (error: ConnectError): ProbeTlsFailure => ({
 	...(error.clientCertificate && {clientCertificate: error.clientCertificate}),
 });
 
-type ProbeTls = {
+export type ProbeTls = {
 	protocol?: string;
 	subject?: string;
 	issuer?: string;
 	authorized: boolean;
+	/** The certificate's end (ISO 8601) and the whole days left until it at the probe, negative once it has passed. */
+	validTo?: string;
+	daysLeft?: number;
+	/** A CA certificate of its chain that expires before it: the first of them to expire. */
+	chainExpiry?: ChainExpiryFields;
 	error?: string;
 	problem?: VerifyProblem;
 	refused?: {code: number; text: string};
@@ -324,6 +330,8 @@ function probeTls(info: TlsInfo): ProbeTls {
 		subject: info.subject,
 		issuer: info.issuer,
 		authorized: info.authorized,
+		...expiryFields(info.validTo),
+		...(info.chainExpiry && {chainExpiry: chainExpiryFields(info.chainExpiry)}),
 		...(info.authorizationError !== undefined && {error: info.authorizationError}),
 		...(info.problem !== undefined && {problem: info.problem}),
 	};

@@ -3,12 +3,15 @@
 import {endpoint, seconds} from '../transport/connect-error.js';
 import {REFUSED_HEDGED, type ProbeResult, type ProbeStatus, type ProbeTlsFailure} from './check-probe.js';
 import type {StarttlsRule} from './check-options.js';
-import {certificateFixFor, leafOnlyCode, missingIssuerText, verifyReason} from '../transport/tls-info.js';
+import {certificateDate, certificateFixFor, leafOnlyCode, missingIssuerText, verifyReason} from '../transport/tls-info.js';
 import {signalName} from './interrupts.js';
 import {isLoopback} from '../transport/loopback.js';
 import {noHostOfFamily} from '../transport/address-family.js';
 import type {RouteSettings} from './route-options.js';
 import {proxyTurnedAway} from '../session/proxy-refusal.js';
+import {daysLeftText} from '../transport/certificate-expiry.js';
+import {expiresWithin, soonestEnd} from './check-expiry.js';
+import {CHECK_DEFAULTS} from './check-flags.js';
 
 /**
  * A handshake failure as the transport words it, "TLS handshake with host:port failed: …", without its
@@ -29,6 +32,8 @@ export type VerdictOptions = {
 	proxy?: true;
 	/** --dns: the server names were resolved through (as `host:port`), not this machine's settings. */
 	dns?: string;
+	/** --cert-days: a certificate with fewer days left is said (0: never); default CHECK_DEFAULTS.certDays. */
+	certDays?: number;
 };
 
 /**
@@ -359,6 +364,29 @@ function port25Refused(results: ProbeResult[]): string | undefined {
 	);
 }
 
+/**
+ * The sentence for the first probe whose certificate expires within --cert-days (`at`: where, and how many more). An
+ * expired one is said only where its reason does not say so already.
+ */
+function expirySentence(result: ProbeResult, at: string, certDays: number): string | undefined {
+	const end = soonestEnd(result.tls)!;
+	const date = certificateDate(end.validTo);
+	const chain = end.chain && `the ${end.chain.root ? 'root' : 'intermediate'} CA "${shown(end.chain.subject)}" in the chain of ${at}`;
+	const chainFix = 'the server must send the current certificate of its CA';
+	if (Date.parse(end.validTo) < Date.now()) {
+		if (chain) return `${capital(chain)} expired ${date}: ${chainFix}.`;
+		return result.tls?.error?.includes('expired') ? undefined : `The certificate of ${at} expired ${date}: it must be renewed on the server.`;
+	}
+	const left = `${daysLeftText(end.daysLeft)}, fewer than --cert-days ${certDays}`;
+	if (chain) return `${capital(chain)} expires ${date} (${left}), before the server's own certificate, which no longer verifies from then on: ${chainFix}.`;
+	return (
+		`The certificate of ${at} (${shown(result.tls!.subject ?? '')}) expires ${date} (${left}): ` +
+		"one renewed automatically should have been renewed by now (Let's Encrypt's clients renew at 30 days left); renew it on the server, and find out why its renewal failed."
+	);
+}
+
+const capital = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 /** A greeting this late is no network delay: a server holding clients back on purpose. */
 const SLOW_GREETING_MS = 3000;
 
@@ -458,6 +486,10 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 		);
 	}
 	sentences.push(...clearNotes(results, firstOf, options), ...starttlsNotes(results, firstOf, options));
+	const certDays = options.certDays ?? CHECK_DEFAULTS.certDays;
+	const expiring = firstOf(results.filter(result => expiresWithin(result, certDays)));
+	const expiry = expiring && expirySentence(expiring.result, expiring.at, certDays);
+	if (expiry) sentences.push(expiry);
 	const proxyRefused = firstOf(results.filter(result => result.proxyRefused && result.ehloProblem !== undefined));
 	if (proxyRefused) {
 		sentences.push(`${proxyRefused.at} does not take a PROXY header on this port: it read the header as a command and refused it (${shownReason(proxyRefused.result.ehloProblem!.replace(/^PROXY header refused: /, 'it answered '))}); leave out --proxy there.`);

@@ -9,6 +9,7 @@ import {CHECK_DEFAULTS} from './check-flags.js';
 import {parseCheckFlags, parseTarget, type CheckSettings, type Target} from './check-options.js';
 import {refuseTlsFlagsWithoutTls} from './tls-flag-rules.js';
 import {formatJson, formatPlan, formatReport, JsonProbeLines, tableLayout} from './check-output.js';
+import {CERTIFICATE_EXPIRING_EXIT, expiresWithin} from './check-expiry.js';
 import {answered, checkVerdict, interruptedVerdict, type VerdictOptions} from './check-verdict.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
@@ -222,7 +223,9 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	}
 	const results = finished as ProbeResult[];
 	const verdict = checkVerdict(results, ports, hosts.length, timeoutMs, verdictOptions(options, resolver));
-	return {...plan, results, rows: results, verdict, exitCode: results.some(answered) ? 0 : 2};
+	// Reachable, but a certificate met runs out soon: a warning a monitoring job can tell from both.
+	const expiring = results.some(result => expiresWithin(result, options.certDays ?? CHECK_DEFAULTS.certDays));
+	return {...plan, results, rows: results, verdict, exitCode: results.some(answered) ? (expiring ? CERTIFICATE_EXPIRING_EXIT : 0) : 2};
 }
 
 const verdictOptions = (options: CheckOptions, {server}: Resolver): VerdictOptions => ({
@@ -232,6 +235,7 @@ const verdictOptions = (options: CheckOptions, {server}: Resolver): VerdictOptio
 	...(options.tlsPorts !== undefined && {tlsPorts: options.tlsPorts}),
 	...(options.proxy && {proxy: true}),
 	...(server && {dns: dnsServerText(server)}),
+	...(options.certDays !== undefined && {certDays: options.certDays}),
 });
 
 /**

@@ -50,7 +50,7 @@ describe('probePort on plain ports', () => {
 		const result = await probePort('localhost', server.port, {...options, starttls: true, ca: certs.ca, address: '127.0.0.1'});
 		// Reachable, as without the option; STARTTLS adds what came of it.
 		expect(result).toMatchObject({status: 'open', banner: {code: 220}, starttls: true});
-		expect(result.tls).toEqual({protocol: 'TLSv1.3', subject: 'CN=localhost', issuer: 'CN=smtp-tui test CA', authorized: true});
+		expect(result.tls).toEqual({protocol: 'TLSv1.3', subject: 'CN=localhost', issuer: 'CN=smtp-tui test CA', authorized: true, validTo: expect.stringMatching(/^\d{4}-.*Z$/), daysLeft: expect.any(Number)});
 		await server.peers[0]!.closed();
 		// EHLO as send goes on (a server may refuse the client certificate only there), then QUIT.
 		expect(insideTls).toEqual(['EHLO probe.test', 'QUIT']);

@@ -66,7 +66,7 @@ describe('check: STARTTLS with a real server', () => {
 		const json = await checkJson([`127.0.0.1:${port}`], {ca});
 		expect(json.code).toBe(0);
 		expect(json.lines[0]).toMatchObject({status: 'open', starttls: true});
-		expect(json.lines[0]!.tls).toEqual({protocol: 'TLSv1.3', subject: 'CN=localhost', issuer: 'CN=smtp-tui test CA', authorized: true});
+		expect(json.lines[0]!.tls).toEqual({protocol: 'TLSv1.3', subject: 'CN=localhost', issuer: 'CN=smtp-tui test CA', authorized: true, validTo: expect.stringMatching(/^\d{4}-.*Z$/), daysLeft: expect.any(Number)});
 	});
 
 	test('a self-signed certificate: still open with exit 0, NOT verified with the reason, and the verdict says send stops there', async () => {
@@ -82,7 +82,7 @@ describe('check: STARTTLS with a real server', () => {
 		);
 		const json = await checkJson([`127.0.0.1:${port}`]);
 		expect(json.lines[0]).toMatchObject({status: 'open', starttls: true});
-		expect(json.lines[0]!.tls).toEqual({protocol: 'TLSv1.3', subject: 'CN=localhost', issuer: 'CN=localhost', authorized: false, error: 'self-signed certificate', problem: 'untrusted'});
+		expect(json.lines[0]!.tls).toEqual({protocol: 'TLSv1.3', subject: 'CN=localhost', issuer: 'CN=localhost', authorized: false, validTo: expect.stringMatching(/^\d{4}-.*Z$/), daysLeft: expect.any(Number), error: 'self-signed certificate', problem: 'untrusted'});
 		expect(json.lines[1]).toMatchObject({type: 'verdict', ok: true, exitCode: 0});
 	});
 
