@@ -103,9 +103,16 @@ function commandFirst(argv: readonly string[]): readonly string[] {
  * and check give it the shape of send's result line (one filter reads both), serve that of its start errors.
  */
 let jsonError: ((message: string, hint?: string) => object) | undefined;
+/** check --nagios: a usage error is the plugin's UNKNOWN. */
+let nagiosError = false;
 
 /** The one place usage errors are written. They echo what was typed, which may hold control characters: escaped. */
 function fail(message: string, hint?: string): never {
+	// A monitoring plugin's UNKNOWN (3), in its one line on stdout: exit 1 would read as WARNING there.
+	if (nagiosError) {
+		process.stdout.write(`SMTP UNKNOWN - ${escapeUnsafe(message).replaceAll('|', '/')}${hint ? `; ${escapeUnsafe(hint).replaceAll('|', '/')}` : ''}\n`);
+		process.exit(3);
+	}
 	// With --json the JSON line is the whole answer, as for a failed session: `2>&1 | jq` must not meet text.
 	// JSON keeps the text as typed: safeJson writes every one of those characters as a \u escape.
 	if (jsonError) process.stdout.write(`${safeJson(jsonError(message, hint))}\n`);
@@ -152,6 +159,7 @@ async function main(): Promise<void> {
 	// The flags alone: `--subject -h` is a subject, not a help request.
 	const flagsOnly = flagsIn(rest, specs);
 	jsonError = jsonErrorFor(name, flagsOnly);
+	nagiosError = name === 'check' && flagsOnly.includes('--nagios');
 	const slip = secretSlip(rest, specs, name);
 	if (slip) fail(slip.message, slip.hint);
 	// --help or -h anywhere (not only alone, as meow has it) but as a flag's value: the help, and nothing is run.

@@ -19,6 +19,7 @@ export const checkFlags = {
 	certDays: {type: 'string'},
 	dns: {type: 'string'},
 	json: {type: 'boolean'},
+	nagios: {type: 'boolean'},
 	profile: {type: 'string'},
 	ipv4: {type: 'boolean', shortFlag: '4'},
 	ipv6: {type: 'boolean', shortFlag: '6'},
@@ -78,6 +79,9 @@ export const checkHelp = `
 ${proxyHelp}
     --json                 one JSON object per probe (in the order of the hosts, then of --ports, each
                            printed as soon as it and those before it finished), then one with the verdict
+    --nagios               a monitoring plugin's output (Nagios, Icinga, Checkmk): "SMTP OK - …" with
+                           performance data, the verdict under it, and exit 0 OK, 1 WARNING (--cert-days),
+                           2 CRITICAL (a port that does not answer, an expired certificate), 3 UNKNOWN
 
   Every probe connects, reads the banner, and on plain ports sends EHLO; where it offers STARTTLS, the
   probe goes on with it (unless --no-starttls) and checks the certificate as send does, then QUIT (inside

@@ -38,6 +38,8 @@ export type CheckSettings = {
 	/** --cert-days: a certificate met with fewer days left makes the verdict say so and the exit code 3 (0: never). */
 	certDays: number;
 	json: boolean;
+	/** --nagios: a monitoring plugin's output and exit codes. */
+	nagios: boolean;
 	/** --proxy: every probe sends this PROXY header first. */
 	proxy?: ProxySettings;
 	/** --dns: MX records and every host's addresses come from this server. */
@@ -101,6 +103,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		// --no-starttls still leaves TLS on 465 and PORT/tls: the TLS flags are judged once the ports are known.
 		{tlsLater: true},
 	);
+	if (flags.json === true && flags.nagios === true) throw new UsageError('--json and --nagios are two outputs: give one of them', '--nagios for a Nagios or Icinga service check, --json for scripts');
 	const proxy = parseProxyFlags(flags);
 	return {
 		...parsePorts(flags.ports),
@@ -115,6 +118,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		mxHosts: whole(flags.mxHosts, '--mx-hosts', 1, 50, CHECK_DEFAULTS.mxHosts, 'e.g. --mx-hosts 5 probes the 5 most preferred MX hosts'),
 		certDays: whole(flags.certDays, '--cert-days', 0, 3650, CHECK_DEFAULTS.certDays, 'e.g. --cert-days 21 warns about a certificate with fewer than 21 days left; --cert-days 0 never does'),
 		json: flags.json === true,
+		nagios: flags.nagios === true,
 		...(connection.dns && {dns: connection.dns}),
 		...routeOf(connection),
 	};

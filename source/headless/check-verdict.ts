@@ -9,7 +9,7 @@ import {isLoopback} from '../transport/loopback.js';
 import {noHostOfFamily} from '../transport/address-family.js';
 import type {RouteSettings} from './route-options.js';
 import {proxyTurnedAway} from '../session/proxy-refusal.js';
-import {daysLeftText} from '../transport/certificate-expiry.js';
+import {CLOSE_DAYS, daysLeftText} from '../transport/certificate-expiry.js';
 import {expiresWithin, soonestEnd} from './check-expiry.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 
@@ -379,10 +379,12 @@ function expirySentence(result: ProbeResult, at: string, certDays: number): stri
 	}
 	const left = `${daysLeftText(end.daysLeft)}, fewer than --cert-days ${certDays}`;
 	if (chain) return `${capital(chain)} expires ${date} (${left}), before the server's own certificate, which no longer verifies from then on: ${chainFix}.`;
-	return (
-		`The certificate of ${at} (${shown(result.tls!.subject ?? '')}) expires ${date} (${left}): ` +
-		"one renewed automatically should have been renewed by now (Let's Encrypt's clients renew at 30 days left); renew it on the server, and find out why its renewal failed."
-	);
+	// Past the day automatic renewal comes, its absence is the news; before it, only the date is.
+	const renewal =
+		end.daysLeft < CLOSE_DAYS
+			? "one renewed automatically should have been renewed by now (Let's Encrypt's clients renew at 30 days left); renew it on the server, and find out why its renewal failed."
+			: 'renew it on the server before then.';
+	return `The certificate of ${at} (${shown(result.tls!.subject ?? '')}) expires ${date} (${left}): ${renewal}`;
 }
 
 const capital = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;

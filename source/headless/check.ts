@@ -10,6 +10,7 @@ import {parseCheckFlags, parseTarget, type CheckSettings, type Target} from './c
 import {refuseTlsFlagsWithoutTls} from './tls-flag-rules.js';
 import {formatJson, formatPlan, formatReport, JsonProbeLines, tableLayout} from './check-output.js';
 import {CERTIFICATE_EXPIRING_EXIT, expiresWithin} from './check-expiry.js';
+import {formatNagios, nagiosExitCode, nagiosState} from './check-nagios.js';
 import {answered, checkVerdict, interruptedVerdict, type VerdictOptions} from './check-verdict.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
@@ -51,7 +52,7 @@ export type CheckReport = CheckPlan & {
 	interrupted?: NodeJS.Signals;
 };
 
-export type CheckOptions = Partial<Omit<CheckSettings, 'json'>> & {
+export type CheckOptions = Partial<Omit<CheckSettings, 'json' | 'nagios'>> & {
 	/** DNS for MX, the system's lookup for addresses (default: this machine's, or --dns's server); tests inject a fake. */
 	resolver?: Resolver;
 	/** Called once the hosts are known, before the probes start (to show the MX list while waiting). */
@@ -266,13 +267,16 @@ export async function checkCommand(givenFlags: Record<string, unknown>, givenInp
 			? {
 					onResult: result => lines.result(result),
 				}
-			: {onPlan: plan => io.stdout.write(formatPlan(plan, tableLayout(io.stdout)))}),
+			: settings.nagios
+				? {}
+				: {onPlan: plan => io.stdout.write(formatPlan(plan, tableLayout(io.stdout)))}),
 		...(interrupted && {interrupted}),
 	});
-	const output = settings.json ? formatJson(report, lines.printed) : formatReport(report, tableLayout(io.stdout));
+	const output = settings.json ? formatJson(report, lines.printed) : settings.nagios ? formatNagios(report, settings.certDays) : formatReport(report, tableLayout(io.stdout));
 	// Resolves once the output is handed over (a pipe may be asynchronous): runCheck may exit right after it.
 	await new Promise<void>(resolve => io.stdout.write(output, () => resolve()));
-	return report;
+	// A plugin's exit code is its state's, which the monitor reads.
+	return settings.nagios ? {...report, exitCode: nagiosExitCode(nagiosState(report, settings.certDays))} : report;
 }
 
 // Ctrl+C, SIGTERM (a CI job's timeout), SIGHUP (the terminal went away): the probes that finished are printed,

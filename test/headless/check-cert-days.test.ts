@@ -56,7 +56,8 @@ describe('check --cert-days: a certificate close to its end', () => {
 		expect(verdictOf(plain.out)).toBe('Every probed port answers with a 220 banner: the server is reachable from here.');
 		const wide = await check([`127.0.0.1:${port}`], {certDays: '45'});
 		expect(wide.code).toBe(3);
-		expect(verdictOf(wide.out)).toContain('(40 days left, fewer than --cert-days 45)');
+		// Not yet in the 30 days in which automatic renewal comes: the date is the news, not a failed renewal.
+		expect(verdictOf(wide.out)).toMatch(/\(40 days left, fewer than --cert-days 45\): renew it on the server before then\.$/);
 		const close = await starttlsServer(chain.in5);
 		const off = await check([`127.0.0.1:${close}`], {certDays: '0'});
 		expect(off.code).toBe(0);

@@ -128,6 +128,8 @@ export type ExpiringCerts = {
 	/** Certificates for localhost with 5 and 40 whole days left (and half a day: days are counted rounded down). */
 	in5: KeyAndCert;
 	in40: KeyAndCert;
+	/** Expired two days ago. */
+	expired: KeyAndCert;
 	/** 40 days left, issued by an intermediate with 5 left, which `cert` holds after it: the chain runs out first. */
 	shortIntermediate: KeyAndCert;
 };
@@ -147,6 +149,7 @@ export async function expiringCerts(): Promise<ExpiringCerts> {
 		root: root.cert,
 		in5: await leaf(5, byRoot),
 		in40: await leaf(40, byRoot),
+		expired: await leaf(-3, byRoot),
 		shortIntermediate: {key: underIntermediate.key, cert: `${underIntermediate.cert.trimEnd()}\n${intermediate.cert}`},
 	};
 }

@@ -1,0 +1,81 @@
+// `check --nagios`: the monitoring-plugins contract, so that Nagios, Icinga or Checkmk run check as a service check:
+// "SMTP STATE - summary | perfdata", the verdict under it, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. Real servers
+// on loopback (smtp-server with STARTTLS and certificates made here days from their end), the built CLI.
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {beforeAll, describe, expect, test} from 'vitest';
+import {expiringCerts, type ExpiringCerts, type KeyAndCert} from '../helpers/certs.js';
+import {runCli} from '../helpers/run-cli.js';
+import {startSmtpServer} from '../helpers/smtp-server.js';
+import {cleanupAfterEach, closedPort} from '../transport/harness.js';
+
+let certs: ExpiringCerts;
+let rootFile: string;
+beforeAll(async () => {
+	certs = await expiringCerts();
+	rootFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-nagios-')), 'root.pem');
+	writeFileSync(rootFile, certs.root);
+});
+const cleanup = cleanupAfterEach();
+
+async function starttlsServer(identity: KeyAndCert): Promise<number> {
+	const server = await startSmtpServer({name: 'mx.test', key: identity.key, cert: identity.cert});
+	cleanup(() => server.close());
+	return server.port;
+}
+
+const plugin = (...args: string[]) => runCli(['check', ...args, '--nagios', '--ca', rootFile, '--timeout', '3']);
+const [statusLine, verdictLine] = [(out: string) => out.split('\n')[0]!, (out: string) => out.split('\n')[1]!];
+
+describe('check --nagios', () => {
+	test('OK: the status line with the time to the banner and the days left as performance data, the verdict under it, exit 0', async () => {
+		const port = await starttlsServer(certs.in40);
+		const {code, stdout, stderr} = await plugin(`127.0.0.1:${port}`);
+		expect(code).toBe(0);
+		expect(stderr).toBe('');
+		expect(statusLine(stdout)).toMatch(new RegExp(`^SMTP OK - 127\\.0\\.0\\.1:${port} open in \\d+\\.\\d{3} s \\| time_${port}=\\d+\\.\\d{3}s;;;0 cert_days_${port}=40;14:;0:;$`));
+		expect(verdictLine(stdout)).toBe('Every probed port answers with a 220 banner: the server is reachable from here.');
+		// No plan line, no table: the first line is the plugin's.
+		expect(stdout.split('\n')).toHaveLength(3);
+	});
+
+	test('WARNING: a certificate with fewer than --cert-days left, named in the status line, exit 1', async () => {
+		const port = await starttlsServer(certs.in5);
+		const {code, stdout} = await plugin(`127.0.0.1:${port}`);
+		expect(code).toBe(1);
+		expect(statusLine(stdout)).toMatch(new RegExp(`^SMTP WARNING - 127\\.0\\.0\\.1:${port} open in \\S+ s, certificate 5 days left \\| .* cert_days_${port}=5;14:;0:;$`));
+		expect(verdictLine(stdout)).toContain('(5 days left, fewer than --cert-days 14)');
+		// The chain's CA that runs out first is the one counted.
+		const chained = await starttlsServer(certs.shortIntermediate);
+		const chain = await plugin(`127.0.0.1:${chained}`, '--cert-days', '7');
+		expect(chain.code).toBe(1);
+		expect(statusLine(chain.stdout)).toMatch(new RegExp(`, its intermediate CA 5 days left \\| .* cert_days_${chained}=5;7:;0:;$`));
+	});
+
+	test('CRITICAL: a port that does not answer, even beside one that does, exit 2', async () => {
+		const open = await starttlsServer(certs.in40);
+		const closed = await closedPort();
+		const {code, stdout} = await plugin('127.0.0.1', '--ports', `${open},${closed}`);
+		expect(code).toBe(2);
+		expect(statusLine(stdout)).toMatch(new RegExp(`^SMTP CRITICAL - 127\\.0\\.0\\.1:${open} open in \\S+ s, 127\\.0\\.0\\.1:${closed} refused \\| time_${open}=`));
+		expect(verdictLine(stdout)).toContain(`port ${closed} is refused`);
+	});
+
+	test('CRITICAL: an expired certificate, though its port answers', async () => {
+		const port = await starttlsServer(certs.expired);
+		const {code, stdout} = await plugin(`127.0.0.1:${port}`);
+		expect(code).toBe(2);
+		expect(statusLine(stdout)).toMatch(new RegExp(`^SMTP CRITICAL - 127\\.0\\.0\\.1:${port} open in \\S+ s, certificate EXPIRED \\| .* cert_days_${port}=-3;14:;0:;$`));
+		expect(verdictLine(stdout)).toContain('its certificate does not verify: certificate has expired');
+	});
+
+	test('UNKNOWN: a mistake in the flags is the plugin\'s UNKNOWN on stdout, exit 3, never read as WARNING', async () => {
+		const typo = await runCli(['check', '127.0.0.1:25', '--nagios', '--cert-days', 'soon']);
+		expect(typo).toMatchObject({code: 3, stderr: ''});
+		expect(typo.stdout).toBe('SMTP UNKNOWN - --cert-days must be a whole number from 0 to 3650, not "soon"; e.g. --cert-days 21 warns about a certificate with fewer than 21 days left; --cert-days 0 never does\n');
+		const both = await runCli(['check', '127.0.0.1:25', '--nagios', '--json']);
+		expect(both.code).toBe(3);
+		expect(both.stdout).toMatch(/^SMTP UNKNOWN - --json and --nagios are two outputs: give one of them/);
+	});
+});
