@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {beforeAll, describe, expect, test} from 'vitest';
 import {expiringCerts, type ExpiringCerts, type KeyAndCert} from '../helpers/certs.js';
+import {greetAndEhlo, startRawServer} from '../helpers/raw-server.js';
 import {runCli} from '../helpers/run-cli.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
 import {cleanupAfterEach, closedPort} from '../transport/harness.js';
@@ -25,7 +26,7 @@ async function starttlsServer(identity: KeyAndCert): Promise<number> {
 	return server.port;
 }
 
-const plugin = (...args: string[]) => runCli(['check', ...args, '--nagios', '--ca', rootFile, '--timeout', '3']);
+const plugin = (...args: string[]) => runCli(['check', ...args, '--nagios', '--ca', rootFile, ...(args.includes('--timeout') ? [] : ['--timeout', '3'])]);
 const [statusLine, verdictLine] = [(out: string) => out.split('\n')[0]!, (out: string) => out.split('\n')[1]!];
 
 describe('check --nagios', () => {
@@ -68,6 +69,21 @@ describe('check --nagios', () => {
 		expect(code).toBe(2);
 		expect(statusLine(stdout)).toMatch(new RegExp(`^SMTP CRITICAL - 127\\.0\\.0\\.1:${port} open in \\S+ s, certificate EXPIRED \\| .* cert_days_${port}=-3;14:;0:;$`));
 		expect(verdictLine(stdout)).toContain('its certificate does not verify: certificate has expired');
+	});
+
+	test('a tarpit that greets after 3.5 s (the verdict calls 3 s or more deliberate): still OK, its time in the performance data, the delay named under it', async () => {
+		const tarpit = await startRawServer(async peer => {
+			await new Promise(resolve => setTimeout(resolve, 3500));
+			await greetAndEhlo(peer, []);
+			if ((await peer.readLine()) === 'QUIT') peer.end('221 bye\r\n');
+		});
+		cleanup(() => tarpit.close());
+		const {code, stdout} = await plugin(`127.0.0.1:${tarpit.port}`, '--timeout', '8');
+		expect(code).toBe(0);
+		expect(statusLine(stdout)).toMatch(new RegExp(`^SMTP OK - 127\\.0\\.0\\.1:${tarpit.port} open in \\d+\\.\\d{3} s \\| time_${tarpit.port}=\\d+\\.\\d{3}s;;;0$`));
+		expect(verdictLine(stdout)).toMatch(
+			new RegExp(`127\\.0\\.0\\.1:${tarpit.port} took \\d+\\.\\d+ s to greet: a deliberate delay, as tarpits and greeting pauses \\(Postfix postscreen\\) make to catch clients that talk too early`),
+		);
 	});
 
 	test('UNKNOWN: a mistake in the flags is the plugin\'s UNKNOWN on stdout, exit 3, never read as WARNING', async () => {
