@@ -7,11 +7,10 @@
 // is then set aside (draft.json.other-<timestamp>) before the second's is written, so neither pane's work is lost.
 import {readFile, rename, rm, utimes} from 'node:fs/promises';
 import {isDeepStrictEqual} from 'node:util';
-import os from 'node:os';
 import path from 'node:path';
 import {describeFileError} from '../text/file-errors.js';
 import {linkTarget, writeFileAtomic} from './atomic-write.js';
-import {bootTimeMs, isRunning, lockToken, readLockHolder, releaseLock, takeOverLock, tryCreateLock, type LockHolder} from './lock-file.js';
+import {isStaleLock, lockToken, onOtherHost, readLockHolder, releaseLock, takeOverLock, tryCreateLock, type LockHolder} from './lock-file.js';
 import {atHome} from './lists.js';
 import {makeDirectory} from './make-directory.js';
 import {withRootOwnedCause} from './root-owned.js';
@@ -157,27 +156,12 @@ function resolveAttachment(file: string, cwd: string): string {
 // (otherwise it was left by an earlier process that had the same pid, as happens in containers).
 const heldLocks = new Set<string>();
 
-/** An empty or half-written lock is being created right now, unless it is older than this. */
-const LOCK_WRITE_MS = 10_000;
 /** A dashboard keeping the draft touches its lock this often, so that others can tell it still runs. */
 const LOCK_REFRESH_MS = 10 * 60_000;
 /** A lock untouched for this long was left by a process that is gone, whatever pid it names. */
 const LOCK_STALE_MS = 3 * LOCK_REFRESH_MS;
 
-const otherHost = (holder: LockHolder) => holder.host !== undefined && holder.host !== os.hostname();
-
-function isStale(lock: string, holder: LockHolder): boolean {
-	const age = Date.now() - holder.mtimeMs;
-	if (holder.pid === undefined) return age > LOCK_WRITE_MS;
-	// A pid means something only on the machine that wrote it (a data folder shared over NFS, a container's volume
-	// under a new host name after a crash): there only the lock's age tells.
-	if (otherHost(holder)) return age > LOCK_STALE_MS;
-	if (holder.pid === process.pid) return !heldLocks.has(lock);
-	// Written before this machine started (a reboot): its pid, if running, is another program's.
-	if (holder.mtimeMs < (bootTimeMs() ?? 0)) return true;
-	// Here the age tells too: by then the pid may be another program's (Windows hands pids out again within minutes).
-	return age > LOCK_STALE_MS || !isRunning(holder.pid);
-}
+const isStale = (lock: string, holder: LockHolder) => isStaleLock(holder, {staleMs: LOCK_STALE_MS, ours: heldLocks.has(lock)});
 
 export class DraftStore {
 	readonly file: string;
@@ -303,7 +287,7 @@ export class DraftStore {
 	#notOwner(holder: LockHolder | undefined): DraftClaim {
 		// What was typed stays pending: written once this store takes the draft over (see #takeOver).
 		this.#owner = false;
-		return {owner: false, ...(holder?.pid !== undefined && {pid: holder.pid}), ...(holder && otherHost(holder) && {host: holder.host, lock: this.lockFile})};
+		return {owner: false, ...(holder?.pid !== undefined && {pid: holder.pid}), ...(holder && onOtherHost(holder) && {host: holder.host, lock: this.lockFile})};
 	}
 
 	/** Gives the lock up (on exit), if it is still this store's. */
