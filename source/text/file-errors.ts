@@ -1,6 +1,7 @@
 import {existsSync, readlinkSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {homeIfAny} from '../message/user-folders.js';
+import {errorCode} from '../error-code.js';
 // Why a file could not be used, in words: the same wording wherever a path given by the user fails.
 const FILE_ERRORS: Record<string, string> = {
 	ENOENT: 'no such file',
@@ -80,11 +81,9 @@ const pathOf = (error: unknown): string | undefined => {
 	return typeof where === 'string' ? where : undefined;
 };
 
-const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? '';
-
 /** The code in words: `words` first, for what a kind of file needs said otherwise; else the code itself. */
 function inWords(error: unknown, words: Record<string, string>): string {
-	const code = codeOf(error);
+	const code = errorCode(error) ?? '';
 	return words[code] ?? FILE_ERRORS[code] ?? (code || (error instanceof Error ? error.message : String(error)));
 }
 
@@ -94,7 +93,8 @@ function inWords(error: unknown, words: Record<string, string>): string {
  */
 export function describeFileError(error: unknown, file?: string): string {
 	const given = file ?? pathOf(error);
-	return notUtf8Name(given, codeOf(error), 'path') ?? unexpandedTilde(given, codeOf(error)) ?? fileInTheWay(given, codeOf(error)) ?? inWords(error, {});
+	const code = errorCode(error) ?? '';
+	return notUtf8Name(given, code, 'path') ?? unexpandedTilde(given, code) ?? fileInTheWay(given, code) ?? inWords(error, {});
 }
 
 /**
@@ -102,10 +102,11 @@ export function describeFileError(error: unknown, file?: string): string {
  * one whose name is not UTF-8, or a link's target folder, is named.
  */
 export function describeWriteError(file: string, error: unknown): string {
-	const notUtf8 = notUtf8Name(file, codeOf(error), 'folder');
+	const code = errorCode(error) ?? '';
+	const notUtf8 = notUtf8Name(file, code, 'folder');
 	if (notUtf8) return notUtf8;
 	const words = inWords(error, WRITE_ERRORS);
-	if (codeOf(error) !== 'ENOENT') return words;
+	if (code !== 'ENOENT') return words;
 	try {
 		return `it is a link to ${readlinkSync(file)}, and ${words}`;
 	} catch {

@@ -5,6 +5,7 @@ import dns from 'node:dns';
 import {isIPv6, type LookupFunction} from 'node:net';
 import {hostPort} from './host-port.js';
 import type {Resolver} from './mx.js';
+import {errorCode} from '../error-code.js';
 
 export type DnsServer = {address: string; port: number};
 
@@ -43,9 +44,8 @@ export async function queryWithin<T>(servers: string[], timeoutMs: number, ask: 
 	}
 }
 
-const codeOf = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
 /** NXDOMAIN, or a name without a record of that type: no address, as against a server that failed to say. */
-const noSuchAddress = (error: unknown) => codeOf(error) === dns.NOTFOUND || codeOf(error) === dns.NODATA;
+const noSuchAddress = (error: unknown) => errorCode(error) === dns.NOTFOUND || errorCode(error) === dns.NODATA;
 
 /** `192.0.2.53:53`, `[2001:db8::53]:5353`: the server as messages name it. */
 export const dnsServerText = (server: DnsServer) => hostPort(server.address, server.port);
@@ -58,7 +58,7 @@ export function serverResolver(server: DnsServer, timeoutMs: number): ServerReso
 		const addresses = answers.flatMap(answer => (answer.status === 'fulfilled' ? answer.value : []));
 		if (addresses.length > 0) return addresses;
 		const errors = answers.map(answer => (answer as PromiseRejectedResult).reason as unknown);
-		throw errors.find(error => !noSuchAddress(error)) ?? errors.find(error => codeOf(error) === dns.NOTFOUND) ?? errors[0];
+		throw errors.find(error => !noSuchAddress(error)) ?? errors.find(error => errorCode(error) === dns.NOTFOUND) ?? errors[0];
 	};
 	const lookup: ServerLookup = (host, options, callback) => {
 		const family = options.family === 4 || options.family === 'IPv4' ? 4 : options.family === 6 || options.family === 'IPv6' ? 6 : undefined;

@@ -6,6 +6,7 @@ import {isIP} from 'node:net';
 import {domainToASCII} from 'node:url';
 import {unbracketed} from './host-port.js';
 import {dnsServerText, queryWithin, type DnsServer} from './dns-resolver.js';
+import {errorCode} from '../error-code.js';
 
 export type MxHost = {
 	exchange: string;
@@ -63,10 +64,9 @@ export class MxLookupError extends Error {
 	}
 }
 
-const codeOf = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
 /** The name exists but has no record of the asked type. */
-const isNoData = (error: unknown) => codeOf(error) === dns.NODATA;
-const isNxDomain = (error: unknown) => codeOf(error) === dns.NOTFOUND;
+const isNoData = (error: unknown) => errorCode(error) === dns.NODATA;
+const isNxDomain = (error: unknown) => errorCode(error) === dns.NOTFOUND;
 
 /** An MX lookup's failure in one sentence: a DNS failure names its lookup already ("MX lookup for d failed: ..."). */
 export function mxFailureText(error: unknown): string {
@@ -78,7 +78,7 @@ export function mxFailureText(error: unknown): string {
 const isNoAnswer = (code: string | undefined) => code === dns.TIMEOUT || code === dns.CONNREFUSED || code === 'EAI_AGAIN';
 
 function dnsFailure(domain: string, what: string, error: unknown, {server, timeoutMs}: Resolver): MxLookupError {
-	const code = codeOf(error) ?? 'unknown error';
+	const code = errorCode(error) ?? 'unknown error';
 	const named = server ? `the DNS server ${dnsServerText(server)} (--dns)` : 'the DNS server';
 	const within = timeoutMs !== undefined && code === dns.TIMEOUT ? ` within ${timeoutMs / 1000} s` : '';
 	const refused = server && code === dns.CONNREFUSED ? `${named} refused the query: nothing listens there` : undefined;
