@@ -4,6 +4,7 @@ import {allowsOldTls, rangeFlags} from '../transport/tls-versions.js';
 import {isIPv4} from 'node:net';
 import {dnsAdvice, lookupAddresses, lookupMx, MxLookupError, systemResolverWithin, type MxHost, type Resolver} from '../transport/mx.js';
 import {dnsServerText, serverResolver} from '../transport/dns-resolver.js';
+import {unusedDnsWarning} from './dns-options.js';
 import {probePort, type ProbeResult} from './check-probe.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {parseCheckFlags, parseTarget, type CheckSettings, type Target} from './check-options.js';
@@ -251,7 +252,10 @@ export async function checkCommand(givenFlags: Record<string, unknown>, givenInp
 	if (input.length > 1) {
 		throw new UsageError(`check takes one TARGET, got ${input.length}: ${input.join(' ')}`, 'run one check per host or domain');
 	}
-	refuseUnusedTlsFlags(givenFlags, parseTarget(input[0] ?? '', settings.useMx), settings);
+	const target = parseTarget(input[0] ?? '', settings.useMx);
+	refuseUnusedTlsFlags(givenFlags, target, settings);
+	const unusedDns = target.kind === 'host' ? unusedDnsWarning(settings.dns, target.host) : undefined;
+	if (unusedDns) io.stderr.write(`smtp-tui: warning: ${unusedDns}\n`);
 	// On stderr, which --json leaves to people: a port that answers only this way is no place for real mail.
 	if (allowsOldTls(settings.tlsVersions)) {
 		io.stderr.write(`smtp-tui: warning: ${rangeFlags(settings.tlsVersions)} lets the probes use TLS 1.0 or 1.1, which are insecure: a port reached only that way is no place for real passwords or mail\n`);

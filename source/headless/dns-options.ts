@@ -25,3 +25,8 @@ export function parseDnsFlag(value: unknown): DnsServer | undefined {
 	if (!(number >= 1 && number <= 65535)) throw new UsageError(`--dns "${typed}": the port must be a whole number from 1 to 65535, not "${port}"`, HINT);
 	return {address, port: number};
 }
+
+/** --dns given where the host is an IP address: there is no name to look up, so it is said, not silently unused. */
+export function unusedDnsWarning(dns: DnsServer | undefined, host: string): string | undefined {
+	return dns && isIP(host) ? `--dns has nothing to do: ${host} is an IP address, with no name to look up` : undefined;
+}

@@ -3,7 +3,7 @@ import type {FlagSpecs} from './command.js';
 import {connectionFlags} from './send-flags.js';
 import {proxyFlags} from './proxy-flags.js';
 
-const {host, port, tls, starttls, helo, user, ca, cert, key, insecure, tlsMin, tlsMax, ipv4, ipv6, localAddress, lmtp, socket} = connectionFlags;
+const {host, port, tls, starttls, helo, user, ca, cert, key, insecure, tlsMin, tlsMax, ipv4, ipv6, localAddress, lmtp, socket, dns} = connectionFlags;
 
 
 /** Port when `profile save` gets none: by security. */
@@ -27,6 +27,7 @@ export const profileCmdFlags = {
 	insecure,
 	tlsMin,
 	tlsMax,
+	dns,
 	passwordEnv: {type: 'string'},
 	savePassword: {type: 'boolean'},
 	ipv4,
@@ -73,6 +74,8 @@ export const profileHelp = `
                            every time; give --insecure on the command line when you need it
                            (--no-insecure, the default, is taken and saves nothing)
     --tls-min, --tls-max   are never saved either: give them on the command line with --profile
+    --dns SERVER           is not saved: the DNS server to ask depends on the network you run in;
+                           give it on the command line with --profile
     -4, --ipv4             connect over IPv4 only (-6, --ipv6: IPv6 only); --no-ipv4 on the command line
                            lifts it
     --local-address ADDR   connect from this address of this machine (a multi-homed relay's outgoing IP)

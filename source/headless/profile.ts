@@ -275,6 +275,12 @@ export const runProfile: CommandRun = async (given, input, io) => {
 			`give ${versionFlag} on the command line with --profile, where the transcript says what it allows`,
 		);
 	}
+	if (flags.dns !== undefined) {
+		throw new UsageError(
+			'--dns is not saved in profiles: which DNS server can be asked depends on the network smtp-tui runs in, not on the server a profile names',
+			'give --dns on the command line with --profile (smtp-tui send, talk, check and the dashboard take it)',
+		);
+	}
 	const {action, name} = readAction(input);
 	if (action === 'save') return save(name!, flags, io);
 	const misplaced = Object.keys(profileCmdFlags).filter(key => flags[key] !== undefined);

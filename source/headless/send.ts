@@ -20,6 +20,7 @@ import {groupDigits} from '../smtp/digits.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
 import {domainOf, literalMxWarning, lookupMx, mxFailureText, systemResolverWithin, type Resolver} from '../transport/mx.js';
 import {dnsServerText, serverResolver} from '../transport/dns-resolver.js';
+import {unusedDnsWarning} from './dns-options.js';
 import {formatTextLine, formatTranscript, jsonKind, visible} from './transcript.js';
 import {certificateOf, failingReply, INTERRUPTED_STAGE, resultObject, tlsUseOf} from './send-result.js';
 import {Cancelled, UsageError, type CommandIO} from './command.js';
@@ -210,7 +211,11 @@ class Printer {
 }
 
 async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'kind' | 'text'>) => void, resolver: Resolver): Promise<string[]> {
-	if (settings.host !== undefined && !settings.mx) return [settings.host];
+	if (settings.host !== undefined && !settings.mx) {
+		const unused = unusedDnsWarning(settings.dns, settings.host);
+		if (unused) note({kind: 'info', text: `warning: ${unused}`});
+		return [settings.host];
+	}
 	const recipient = settings.to[0] ?? settings.cc[0] ?? settings.bcc[0];
 	if (recipient === undefined) throw new UsageError('--mx needs a recipient to take the domain from', "give --to ADDRESS: the MX of its domain is looked up");
 	const domain = domainOf(recipient);

@@ -3,9 +3,8 @@ import type {FlagSpecs} from './command.js';
 import {connectionFlags} from './send-flags.js';
 import {proxyFlags, proxyHelp} from './proxy-flags.js';
 
-// --mx is send's: it takes the domain from --to, and here no message is given. --dns, which came with MX lookups, is
-// not offered either: talk's --host is found as the system finds it.
-const {mx: _mx, dns: _dns, ...connection} = connectionFlags;
+// --mx is send's: it takes the domain from --to, and here no message is given.
+const {mx: _mx, ...connection} = connectionFlags;
 
 /** The login flags talk knows but refuses (talk.ts): the user types AUTH. Never offered as talk's elsewhere. */
 export const TALK_REFUSES = ['user', 'password', 'passwordFile', 'auth'] as const;
@@ -83,6 +82,8 @@ export const talkHelp = `
     -4, --ipv4             connect over IPv4 only
     -6, --ipv6             connect over IPv6 only; needs --host (the sandbox listens on 127.0.0.1)
     --local-address ADDR   connect from this address of this machine
+    --dns SERVER[:PORT]    find --host's addresses through this DNS server (an IP address), not the
+                           system's resolver, as smtp-tui send --dns does
     --allow-plaintext-auth no error line for an AUTH typed without TLS to a host that is not loopback
                            (--user, --password, --password-file and --auth are refused: type AUTH yourself)
 ${proxyHelp}

@@ -12,6 +12,8 @@ import {applyProfile} from './profile-flags.js';
 import {kebab} from './flags.js';
 import {parseConnectionFlags} from './send-options.js';
 import {parseProxyFlags} from './proxy-options.js';
+import {unusedDnsWarning} from './dns-options.js';
+import {serverResolver} from '../transport/dns-resolver.js';
 import {refuseForSandbox, sandboxAccount} from './sandbox-target.js';
 import {signalExitCode, INTERRUPTS} from './interrupts.js';
 import {TalkPrinter} from './talk-printer.js';
@@ -39,6 +41,7 @@ export const runTalk: CommandRun = async (given, input, io) => {
 	const connection = parseConnectionFlags(flags, io.env, '--helo', {canPrompt: false, tlsLater: true});
 	const proxy = parseProxyFlags(flags, connection.host);
 	refuseForSandbox(flags, connection, proxy);
+	const unusedDns = (host: string) => [unusedDnsWarning(connection.dns, host)].filter(note => note !== undefined).map(note => `warning: ${note}`);
 	const shared: Omit<ControllerTarget, 'host' | 'port' | 'tls'> = {
 		ehloName: connection.ehloName,
 		timeouts: timeoutsFromSeconds(connection.timeoutSeconds),
@@ -57,15 +60,16 @@ export const runTalk: CommandRun = async (given, input, io) => {
 			...(connection.clientCertificate && {clientCertificate: connection.clientCertificate}),
 			...(connection.tlsVersions && {tlsVersions: connection.tlsVersions}),
 			...(proxy && {proxy}),
+			...(connection.dns && {lookup: serverResolver(connection.dns, connection.timeoutSeconds * 1000).lookup}),
 		};
-		return talk(io, target);
+		return talk(io, target, {notes: unusedDns(connection.host)});
 	}
 	// Loaded only here: with --host talk never parses smtp-server.
 	const account = sandboxAccount(connection);
 	const sandbox = await (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...account, ...(connection.lmtp && {lmtp: true})});
 	const port = sandbox.listeners.find(listener => listener.kind === 'smtp')!.port;
 	const login = account.password === 'demo' ? `AUTH ${account.user}/demo` : `AUTH as ${account.user}, with the password given`;
-	const notes = [`no --host: talking to the built-in sandbox, started in this process at ${hostPort('127.0.0.1', port)} (STARTTLS; ${login}); it stops when talk ends`];
+	const notes = [`no --host: talking to the built-in sandbox, started in this process at ${hostPort('127.0.0.1', port)} (STARTTLS; ${login}); it stops when talk ends`, ...unusedDns('127.0.0.1')];
 	try {
 		// The sandbox trusts exactly its own certificate, as in the dashboard.
 		return await talk(io, {...shared, host: '127.0.0.1', port, tls: connection.tls, sandbox: true, ...(sandbox.certificate && {ca: sandbox.certificate.pem})}, {notes});

@@ -161,6 +161,48 @@ describe('check --dns', () => {
 	});
 });
 
+describe('--dns where there is nothing to look up', () => {
+	const unused = (address: string) => `--dns has nothing to do: ${address} is an IP address, with no name to look up`;
+
+	it('is said by send with an IP --host, which still sends; not with a name, nor with --mx', async () => {
+		const sent = (host: string, ...more: string[]) => runCli(['send', '--dns', dns.address, '--host', host, '--port', String(smtp.port), '--to', 'friend@example.test', '--from', 'me@example.test', '--body', 'Hello', ...more], {env});
+		const literal = await sent('127.0.0.1');
+		expect(literal.stdout).toContain(`=== warning: ${unused('127.0.0.1')}`);
+		expect(literal.code).toBe(0);
+		expect((await sent('mx.example.test')).stdout).not.toContain('--dns has nothing to do');
+		expect((await sent('127.0.0.1', '--mx')).stdout).not.toContain('--dns has nothing to do');
+	});
+
+	it('is said by check on stderr for an IP TARGET, which is still probed; not for a name', async () => {
+		const literal = await runCli(['check', `127.0.0.1:${smtp.port}`, '--dns', dns.address, '--timeout', '5'], {env});
+		expect(literal.stderr).toContain(`smtp-tui: warning: ${unused('127.0.0.1')}`);
+		expect(literal.stdout).toMatch(/127\.0\.0\.1 +\d+ +open/);
+		expect(literal.code).toBe(0);
+		expect((await check('example.test')).stderr).not.toContain('--dns has nothing to do');
+	});
+
+	it('is taken by talk, whose --host is found through it; an IP --host, or the sandbox, is said to need none', async () => {
+		const talk = (...flags: string[]) => runCli(['talk', '--dns', dns.address, '--timeout', '5', ...flags], {env, input: 'QUIT\n'});
+		const named = await talk('--host', 'mx.example.test', '--port', String(smtp.port));
+		expect(named.stdout).toContain(`=== connected to 127.0.0.1:${smtp.port}`);
+		expect(named.stdout).not.toContain('--dns has nothing to do');
+		expect(named.code).toBe(0);
+		expect((await talk('--host', 'gone.lost.test', '--port', String(smtp.port))).stdout).toContain(`cannot find host gone.lost.test: the DNS server ${dns.address} (--dns) has no address for it (ENOTFOUND)`);
+		const literal = await talk('--host', '127.0.0.1', '--port', String(smtp.port));
+		expect(literal.stdout).toContain(`=== warning: ${unused('127.0.0.1')}`);
+		expect(literal.code).toBe(0);
+		expect((await talk()).stdout).toContain(`=== warning: ${unused('127.0.0.1')}`);
+	});
+
+	it('is refused by profile save, with the reason and where to give it instead', async () => {
+		const {code, stderr} = await runCli(['profile', 'save', 'work', '--host', 'mx.example.test', '--dns', dns.address], {env});
+		expect(stderr).toContain('--dns is not saved in profiles: which DNS server can be asked depends on the network smtp-tui runs in');
+		expect(stderr).toContain('hint: give --dns on the command line with --profile');
+		expect(code).toBe(1);
+		expect((await runCli(['profile', 'list'], {env})).stdout).not.toContain('work');
+	});
+});
+
 describe('--dns values', () => {
 	it.each([
 		['dns.google', '--dns "dns.google" is not an IP address: the server must be given by address, as a name would need DNS to be found'],
