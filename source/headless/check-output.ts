@@ -4,7 +4,7 @@ import {routeWords} from '../transport/address-family.js';
 import type {ProbeResult} from './check-probe.js';
 import {shortVerifyReason} from '../transport/tls-info.js';
 import type {CheckPlan, CheckReport, CheckRow, MxEntry} from './check.js';
-import {literalMxWarning} from '../transport/mx.js';
+import {mxWarnings} from '../transport/mx.js';
 import {handshakeTail, listOf, rejectedPort, shown} from './check-verdict.js';
 import {safeJson} from '../text/escape.js';
 import {CLOSE_DAYS, daysLeftText} from '../transport/certificate-expiry.js';
@@ -40,8 +40,7 @@ export function formatPlan(report: CheckPlan, layout: TableLayout = {whole: true
 		lines.push(`No MX record for ${mx.domain}: its own address receives mail (RFC 5321 §5.1): ${addresses}`);
 	} else if (mx) {
 		lines.push(`MX for ${mx.domain} (preference, host, addresses):`, ...mx.hosts.map(mxLine));
-		const literal = literalMxWarning(mx.domain, mx.hosts);
-		if (literal) lines.push(`Warning: ${literal}.`);
+		lines.push(...mxWarnings(mx.domain, mx.hosts).map(warning => `Warning: ${warning}.`));
 	}
 	const hosts = report.hosts.length === 1 ? report.hosts[0] : `${report.hosts.length} hosts`;
 	const ports = report.ports.length === 1 ? `port ${report.ports[0]}` : `ports ${listOf(report.ports)}`;

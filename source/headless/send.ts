@@ -18,7 +18,7 @@ import {overLimitNote} from '../smtp/refusal-texts.js';
 import type {FailureKind} from '../smtp/failure.js';
 import {groupDigits} from '../smtp/digits.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
-import {domainOf, literalMxWarning, lookupMx, mxFailureText, systemResolverWithin, type Resolver} from '../transport/mx.js';
+import {domainOf, lookupMx, mxWarnings, mxFailureText, systemResolverWithin, type Resolver} from '../transport/mx.js';
 import {dnsServerText, serverResolver} from '../transport/dns-resolver.js';
 import {unusedDnsWarning} from './dns-options.js';
 import {formatTextLine, formatTranscript, jsonKind, visible} from './transcript.js';
@@ -222,8 +222,7 @@ async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'k
 	const hosts = await lookupMx(domain, resolver);
 	const asked = resolver.server ? ` (from ${dnsServerText(resolver.server)}, --dns)` : '';
 	note({kind: 'info', text: `MX for ${domain}${asked}: ${hosts.map(h => `${h.priority} ${h.exchange}${h.implicit ? ' (no MX: A/AAAA)' : ''}`).join(', ')}`});
-	const literal = literalMxWarning(domain, hosts);
-	if (literal) note({kind: 'info', text: `warning: ${literal}`});
+	for (const warning of mxWarnings(domain, hosts)) note({kind: 'info', text: `warning: ${warning}`});
 	return hosts.map(host => host.exchange);
 }
 

@@ -13,12 +13,16 @@ export type MxHost = {
 	priority: number;
 	/** No MX record: the domain's own A/AAAA address acts as the MX (RFC 5321 §5.1). */
 	implicit?: boolean;
+	/** The name this MX host is an alias (CNAME) of: used, but against RFC 2181 §10.3 (see mxWarnings). */
+	alias?: string;
 };
 
 export type Resolver = {
 	resolveMx(domain: string): Promise<Array<{exchange: string; priority: number}>>;
 	/** Every address of a name; systemLookup is what connecting uses (getaddrinfo: /etc/hosts, then DNS, ...). */
 	lookupAll(host: string): Promise<string[]>;
+	/** The name `host` is an alias of (its CNAME records); without it, MX hosts are not checked for being aliases. */
+	resolveCname?(host: string): Promise<string[]>;
 	/** The server asked, when the user chose one (--dns): failures name it. */
 	server?: DnsServer;
 	/** How long a query may take (--timeout): a failure to answer says so. */
@@ -31,7 +35,7 @@ export async function systemLookup(host: string): Promise<string[]> {
 	return found.map(entry => entry.address);
 }
 
-export const systemResolver: Resolver = {resolveMx: domain => dns.promises.resolveMx(domain), lookupAll: systemLookup};
+export const systemResolver: Resolver = {resolveMx: domain => dns.promises.resolveMx(domain), lookupAll: systemLookup, resolveCname: host => dns.promises.resolveCname(host)};
 
 /**
  * The system's DNS servers for MX records, each query given up after `timeoutMs` (--timeout): left to c-ares, a
@@ -40,6 +44,7 @@ export const systemResolver: Resolver = {resolveMx: domain => dns.promises.resol
 export const systemResolverWithin = (timeoutMs: number): Resolver => ({
 	resolveMx: domain => queryWithin(dns.getServers(), timeoutMs, resolver => resolver.resolveMx(domain)),
 	lookupAll: systemLookup,
+	resolveCname: host => queryWithin(dns.getServers(), timeoutMs, resolver => resolver.resolveCname(host)),
 	timeoutMs,
 });
 
@@ -181,17 +186,40 @@ export async function lookupMx(domain: string, resolver: Resolver = systemResolv
 	}
 	const hosts = records.filter(record => !isNull(record)).map(record => ({exchange: record.exchange.replace(/\.$/, ''), priority: record.priority}));
 	if (hosts.length === 0) return implicitMx(domain, resolver);
-	return order(hosts, options.shuffleTies ?? true);
+	return withAliases(order(hosts, options.shuffleTies ?? true), resolver);
 }
 
 /**
- * MX hosts written as IP addresses (`10 192.0.2.25`): used, as the address is plain, but against RFC 5321 §5.1,
- * which asks for a host name, so other senders may refuse them: what to warn of, or undefined when there are none.
+ * The MX hosts, each that is an alias (CNAME) marked with the name it stands for. Asked all at once; a query that
+ * fails marks nothing (connecting looks the host up anyway, and says what is wrong with it).
  */
-export function literalMxWarning(domain: string, hosts: MxHost[]): string | undefined {
+async function withAliases(hosts: MxHost[], resolver: Resolver): Promise<MxHost[]> {
+	if (!resolver.resolveCname) return hosts;
+	const aliasOf = (host: string) => resolver.resolveCname!(host).then(names => names[0]?.replace(/\.$/, ''), () => undefined);
+	return Promise.all(
+		hosts.map(async host => {
+			const alias = isIP(unbracketed(host.exchange)) ? undefined : await aliasOf(host.exchange);
+			return alias ? {...host, alias} : host;
+		}),
+	);
+}
+
+/**
+ * What to warn of in `domain`'s MX hosts: ones written as IP addresses (`10 192.0.2.25`), and ones that are aliases
+ * (CNAME). Both are used, as real senders mostly do, but RFC 5321 §5.1 asks for a host name, and RFC 2181 §10.3 for
+ * one with its own address records, not an alias: other senders may refuse them.
+ */
+export function mxWarnings(domain: string, hosts: MxHost[]): string[] {
 	const literals = hosts.filter(host => isIP(unbracketed(host.exchange))).map(host => host.exchange);
-	if (literals.length === 0) return undefined;
-	return `the MX of ${domain} names ${literals.length === 1 ? 'an IP address' : 'IP addresses'} (${literals.join(', ')}), not a host name: RFC 5321 §5.1 asks for a name, and other senders may refuse to use it`;
+	const aliases = hosts.filter(host => host.alias !== undefined).map(host => `${host.exchange} is an alias of ${host.alias}`);
+	return [
+		...(literals.length === 0
+			? []
+			: [`the MX of ${domain} names ${literals.length === 1 ? 'an IP address' : 'IP addresses'} (${literals.join(', ')}), not a host name: RFC 5321 §5.1 asks for a name, and other senders may refuse to use it`]),
+		...(aliases.length === 0
+			? []
+			: [`the MX of ${domain} names ${aliases.length === 1 ? 'an alias' : 'aliases'} (CNAME; ${aliases.join(', ')}), not ${aliases.length === 1 ? 'a host name with its own address' : 'host names with their own addresses'}: RFC 2181 §10.3 and RFC 5321 §5.1 forbid that, and other senders may refuse to use it`]),
+	];
 }
 
 /** A host's addresses as connecting finds them, for showing and probing; empty when it has none or the lookup failed. */

@@ -1,5 +1,5 @@
 // Ctrl+L in the connection panel: deliver straight to the recipient's domain, as the tutorial does by hand.
-import {domainOf, literalMxWarning, lookupAddresses, lookupMx, mxFailureText, type MxHost, type Resolver} from '../transport/mx.js';
+import {domainOf, lookupAddresses, lookupMx, mxFailureText, mxWarnings, type MxHost, type Resolver} from '../transport/mx.js';
 import {bareAddress, splitAddressList} from '../message/lists.js';
 import {MARK} from './theme.js';
 
@@ -30,13 +30,12 @@ export async function nextMx(fields: string[], held: MxChoice | undefined, resol
 }
 
 export function describeMx(choice: MxChoice): string[] {
-	const literal = literalMxWarning(choice.domain, choice.hosts);
 	return [
 		`MX for ${choice.domain}:`,
 		...choice.hosts.map(
 			(host, index) =>
 				`  ${index === choice.index ? MARK.active : ' '} ${host.implicit ? '(no MX: the domain itself)' : `preference ${host.priority}`}  ${host.exchange}  ${host.addresses.join(', ') || '(no address)'}`,
 		),
-		...(literal ? [`warning: ${literal}`] : []),
+		...mxWarnings(choice.domain, choice.hosts).map(warning => `warning: ${warning}`),
 	];
 }

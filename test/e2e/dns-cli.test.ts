@@ -96,6 +96,20 @@ describe('send --mx --dns', () => {
 		expect((await send('friend@example.test')).stdout).not.toContain('warning: the MX');
 	});
 
+	it('warns of an MX that is an alias (CNAME), and still delivers there, as real senders mostly do', async () => {
+		const before = smtp.messages.length;
+		const {code, stdout} = await send('friend@alias.test');
+		const warning = 'the MX of alias.test names an alias (CNAME; mail.alias.test is an alias of mx.example.test), not a host name with its own address: RFC 2181 §10.3 and RFC 5321 §5.1 forbid that';
+		expect(stdout).toContain(`=== warning: ${warning}`);
+		expect(smtp.messages.slice(before).map(message => message.to)).toEqual([['friend@alias.test']]);
+		expect(code).toBe(0);
+		const checked = await check('alias.test');
+		expect(checked.stdout).toContain(`Warning: ${warning}`);
+		expect(checked.stdout).toMatch(new RegExp(`mail\\.alias\\.test \\(127\\.0\\.0\\.1\\) +${smtp.port} +open`));
+		expect(checked.code).toBe(0);
+		expect(JSON.parse((await runCli(['check', 'alias.test', '--json', '--dns', dns.address, '--ports', String(smtp.port)], {env})).stdout.trim().split('\n').at(-1)!).mx.hosts[0]).toMatchObject({exchange: 'mail.alias.test', alias: 'mx.example.test'});
+	});
+
 	it('resolves --host through --dns too, which /etc/hosts does not know', async () => {
 		const {code, stdout} = await runCli(['send', '--dns', dns.address, '--host', 'mx.example.test', '--port', String(smtp.port), '--to', 'friend@example.test', '--from', 'me@example.test', '--body', 'Hello'], {env});
 		expect(stdout).toContain(`=== connected to 127.0.0.1:${smtp.port}`);

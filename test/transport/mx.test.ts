@@ -1,6 +1,6 @@
 import dns from 'node:dns';
 import {describe, expect, it} from 'vitest';
-import {domainOf, lookupAddresses, lookupMx, MxLookupError, systemLookup, type Resolver} from '../../source/transport/mx.js';
+import {domainOf, lookupAddresses, lookupMx, MxLookupError, mxWarnings, systemLookup, type Resolver} from '../../source/transport/mx.js';
 import {fakeResolver} from './fake-resolver.js';
 
 async function lookupError(promise: Promise<unknown>): Promise<MxLookupError> {
@@ -99,6 +99,46 @@ describe('lookupMx', () => {
 		const resolver: Resolver = {resolveMx: () => Promise.reject(Object.assign(new Error('queryMx ENOTFOUND localhost'), {code: dns.NOTFOUND})), lookupAll: systemLookup};
 		expect(await lookupMx('localhost', resolver)).toEqual([{exchange: 'localhost', priority: 0, implicit: true}]);
 		expect(await lookupAddresses('localhost', resolver)).toContain('127.0.0.1');
+	});
+});
+
+describe('MX hosts that are aliases (CNAME, RFC 2181 §10.3)', () => {
+	const records = [
+		{exchange: 'alias-a.test.', priority: 10},
+		{exchange: 'plain.test', priority: 20},
+		{exchange: 'broken.test', priority: 30},
+		{exchange: '192.0.2.25', priority: 40},
+		{exchange: 'alias-b.test', priority: 50},
+	];
+	const cnames: Record<string, string[] | string> = {'alias-a.test': ['real-a.test.'], 'alias-b.test': ['real-b.test'], 'plain.test': dns.NODATA, 'broken.test': dns.SERVFAIL};
+	const asked: string[] = [];
+	const resolver: Resolver = {
+		...fakeResolver({mx: {'example.test': records}}),
+		resolveCname: name => {
+			asked.push(name);
+			const answer = cnames[name] ?? dns.NOTFOUND;
+			return typeof answer === 'string' ? Promise.reject(Object.assign(new Error(`queryCname ${answer} ${name}`), {code: answer})) : Promise.resolve(answer);
+		},
+	};
+
+	it('are marked with the name they stand for; a failed query, or an IP address, marks nothing', async () => {
+		const hosts = await lookupMx('example.test', resolver, {shuffleTies: false});
+		expect(hosts.map(host => [host.exchange, host.alias])).toEqual([
+			['alias-a.test', 'real-a.test'],
+			['plain.test', undefined],
+			['broken.test', undefined],
+			['192.0.2.25', undefined],
+			['alias-b.test', 'real-b.test'],
+		]);
+		expect(asked.sort()).toEqual(['alias-a.test', 'alias-b.test', 'broken.test', 'plain.test']);
+	});
+
+	it('are warned of after IP addresses, all in one line', async () => {
+		expect(mxWarnings('example.test', await lookupMx('example.test', resolver, {shuffleTies: false}))).toEqual([
+			'the MX of example.test names an IP address (192.0.2.25), not a host name: RFC 5321 §5.1 asks for a name, and other senders may refuse to use it',
+			'the MX of example.test names aliases (CNAME; alias-a.test is an alias of real-a.test, alias-b.test is an alias of real-b.test), not host names with their own addresses: RFC 2181 §10.3 and RFC 5321 §5.1 forbid that, and other senders may refuse to use it',
+		]);
+		expect(mxWarnings('example.test', [{exchange: 'plain.test', priority: 10}])).toEqual([]);
 	});
 });
 
