@@ -10,7 +10,7 @@ import {shellWord} from '../text/shell-word.js';
 import {UsageError} from './command.js';
 import {groupDigits} from '../smtp/digits.js';
 
-const OPTION = /;\s*(cid|type|name)=/gi;
+const OPTION = /;\s*(cid|type|name)=/i;
 /** A word that reads as an option after the file (`;filename=`, curl's), known or not. */
 const OPTION_LIKE = /;\s*([a-z][\w-]*)=/i;
 const KEYS = {cid: 'cid', type: 'contentType', name: 'filename'} as const;
@@ -24,7 +24,21 @@ const CONTENT_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:\\s*;\\s*${TOKEN}=(?:${TOK
 
 /** A file in double quotes, as curl's -F takes one: its name may hold ";name=" and the like. */
 const QUOTED_FILE = /^"([^"]+)"(?=\s*(?:;|$))/;
-const optionsIn = (value: string, quoted: RegExpExecArray | null) => [...value.matchAll(OPTION)].filter(match => match.index >= (quoted?.[0].length ?? 0));
+/** An option's value in double quotes, from its opening quote to its closing one (a backslash escapes the next character). */
+const QUOTED_VALUE = /\s*"(?:[^"\\]|\\.)*"/y;
+
+/** The options after the file. A value in double quotes is whole: the ";name=" in ;type="text/plain; name=x" is no option. */
+function optionsIn(value: string, quoted: RegExpExecArray | null): RegExpExecArray[] {
+	const found: RegExpExecArray[] = [];
+	const option = new RegExp(OPTION.source, 'gi');
+	option.lastIndex = quoted?.[0].length ?? 0;
+	for (let match = option.exec(value); match !== null; match = option.exec(value)) {
+		found.push(match);
+		QUOTED_VALUE.lastIndex = option.lastIndex;
+		if (QUOTED_VALUE.test(value)) option.lastIndex = QUOTED_VALUE.lastIndex;
+	}
+	return found;
+}
 
 /** An `--attach` value's file as typed (quotes kept), and the options after it as typed (empty without any). */
 export function attachFileText(value: string): {file: string; options: string} {
@@ -76,6 +90,9 @@ function checked(value: string, key: keyof typeof KEYS, text: string): string {
 	if (key === 'cid') return contentId(value, text);
 	if (key === 'type') {
 		if (!CONTENT_TYPE.test(text)) throw optionError(value, `has ;type=${text}, which is not a MIME type`, "write it as type/subtype, parameters after a semicolon: ;type=image/png, ;type='text/calendar; method=REQUEST'");
+		// The composer writes the type's name= from the file's name (or ;name=): one given here would be dropped unseen.
+		const name = /;\s*name\s*=\s*("(?:[^"\\]|\\.)*"|[^;\s]+)/i.exec(text);
+		if (name) throw optionError(value, `has a name= parameter in ;type=${text}`, `the type's name is the one the reader sees, given as ;name=${name[1]!.replace(/^"(.*)"$/, '$1')}`);
 		if (/^multipart\//i.test(text)) throw optionError(value, `has ;type=${text}`, 'the multipart structure is the composer\'s: a file goes as one part (for your own MIME, send a ready message with --data @FILE)');
 		return text.replace(/;$/, '').trim();
 	}

@@ -180,6 +180,18 @@ describe('send --attach options', () => {
 		expect(image.cid).toBe('logo@acme.example');
 	});
 
+	it('takes a ;type= in double quotes whole, parameters and all: a ";name=" inside it is no option of --attach', async () => {
+		const notes = file('notes.txt', 'hello\n');
+		const {raw} = await received(['--attach', `${notes};type="text/plain; charset=iso-8859-1; format=flowed";name=n.txt`]);
+		expect(raw).toMatch(/^Content-Type: text\/plain; charset=iso-8859-1; format=flowed; name=n\.txt$/m);
+		const {parsed} = await received(['--attach', `${notes};name="notes; cid=1.txt";type="text/plain; charset=utf-8"`]);
+		expect(parsed.attachments.map(item => [item.filename, item.contentType, item.cid])).toEqual([['notes; cid=1.txt', 'text/plain', undefined]]);
+		// The type's own name= would be replaced by the file's name unseen: refused, with the option that gives it.
+		const named = await runCli([...send(), '--attach', `${notes};type="text/plain; name=x"`]);
+		expect(named.stderr).toBe(`smtp-tui: --attach ${notes};type="text/plain; name=x" has a name= parameter in ;type=text/plain; name=x\nhint: the type's name is the one the reader sees, given as ;name=x (the options after the file: ;cid=ID, ;type=TYPE, ;name=NAME)\n`);
+		expect(named.code).toBe(1);
+	});
+
 	it('takes a semicolon after the last option as the end of the options, not part of its value', async () => {
 		const {parsed} = await received(['--html', INLINE_PAGE, '--attach', `${logo};name=acme.png;cid=logo;`, '--attach', `${invite};name=invite.ics; `]);
 		expect(parsed.attachments.map(item => [item.filename, item.contentType, item.cid])).toEqual([
