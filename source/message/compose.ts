@@ -28,6 +28,7 @@ import {messageIdIn} from './message-id.js';
 import {markWireReady} from './wire-ready.js';
 import {labelTextCharset} from './text-charset.js';
 import {calendarMethod} from './calendar-method.js';
+import {attachedMessage, isAttachedMessageType} from './attached-message.js';
 import {cidKey, CidReferences} from './cid-references.js';
 import {listUnsubscribeProblems} from './list-unsubscribe.js';
 import {dateProblem} from './date-header.js';
@@ -90,7 +91,8 @@ type Header = {name: string; value: string};
 /** The text/plain and text/html parts as MailComposer takes them; either may be left out. */
 type Alternatives = {text?: MailComposerAlternative; html?: MailComposerAlternative};
 /** `note`: a warning of the file's own (an invitation whose type and METHOD differ). */
-type Attachment = {path: string; filename: string; size: number; contentType: string; cid?: string; note?: string};
+/** `encoding`: base64, or 7bit and 8bit for a message (message/rfc822), which goes as it is, `size` octets in CRLF. */
+type Attachment = {path: string; filename: string; size: number; contentType: string; encoding: 'base64' | '7bit' | '8bit'; cid?: string; note?: string};
 /** `sevenBit`: the body goes as it is (Content-Transfer-Encoding 7bit), not quoted-printable. */
 type Body = {kind: 'text'; text: string; sevenBit: boolean} | {kind: 'file'; open: Reopen; encodedSize: number; sevenBit: boolean; notes?: string[]};
 
@@ -620,7 +622,13 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 				throw new SmtpInputError(`${error.message} (;cid=, ;type= and ;name= are smtp-tui send's --attach options: here give the file alone)`, error.field);
 			});
 			const {type, note} = await calendarMethod(absolute, given.contentType ?? mimeFuncs.detectMimeType(filename), filename);
-			return {path: absolute, filename, size, contentType: await labelTextCharset(absolute, type), ...(given.cid !== undefined && {cid: given.cid}), ...(note !== undefined && {note})};
+			const file = {path: absolute, filename, ...(given.cid !== undefined && {cid: given.cid})};
+			if (isAttachedMessageType(type)) {
+				const message = attachedMessage(absolute, filename);
+				if (message.encoding !== 'base64') return {...file, size: message.octets, contentType: type, encoding: message.encoding};
+				return {...file, size, contentType: message.contentType, encoding: 'base64', note: message.note};
+			}
+			return {...file, size, contentType: await labelTextCharset(absolute, type), encoding: 'base64', ...(note !== undefined && {note})};
 		}),
 	);
 
@@ -663,8 +671,16 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		disableUrlAccess: true,
 		normalizeHeaderKey: key => typedNames.get(key.toLowerCase()) ?? key,
 	});
+	// A message goes as it is, read in CRLF and held to what was measured; an attachment still, as given with --attach.
 	const attachmentParts = (content: (file: Attachment) => Pick<MailComposerAttachment, 'content' | 'path'>) =>
-		attachments.map(file => ({...content(file), filename: file.filename, contentType: file.contentType, contentTransferEncoding: 'base64', ...(file.cid !== undefined && {cid: file.cid})}));
+		attachments.map(file => ({
+			...content(file),
+			filename: file.filename,
+			contentType: file.contentType,
+			contentTransferEncoding: file.encoding,
+			...(file.encoding !== 'base64' && {contentDisposition: 'attachment' as const}),
+			...(file.cid !== undefined && {cid: file.cid}),
+		}));
 	// An empty Buffer keeps the text part (an empty string would drop it). `streamed`: a file's content, else empty.
 	const part = (body: Body | undefined, streamed: boolean): MailComposerAlternative | undefined => {
 		if (body === undefined) return undefined;
@@ -694,19 +710,24 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		...listUnsubscribeProblems(input.headers),
 		...input.headers.flatMap(header => (header.name.toLowerCase() === 'date' ? (dateProblem(header.value) ?? []) : [])),
 	];
-	const fileBytes = bodies.reduce((sum, body) => sum + (body.kind === 'file' ? body.encodedSize : 0), 0) + attachments.reduce((sum, file) => sum + base64Size(file.size), 0);
+	const fileBytes = bodies.reduce((sum, body) => sum + (body.kind === 'file' ? body.encodedSize : 0), 0) + attachments.reduce((sum, file) => sum + (file.encoding === 'base64' ? base64Size(file.size) : file.size), 0);
 
 	// A typed body and no attachment: the skeleton is the whole message already, the bytes a new build would make
 	// (Date, Message-ID and boundaries are fixed), so it goes as it is rather than being built (and encoded) again.
 	const whole = bodies.every(body => body.kind === 'text') && attachments.length === 0;
+	const eightBitFiles = attachments.some(file => file.encoding === '8bit');
 	return {
 		envelope: {from: envelope.from || '', to: envelope.to},
-		stream: whole ? () => bytesOnce(skeleton) : () => compile(alternatives(true), attachmentParts(file => ({path: file.path}))).createReadStream(),
+		stream: whole
+			? () => bytesOnce(skeleton)
+			: () => compile(alternatives(true), attachmentParts(file => (file.encoding === 'base64' ? {path: file.path} : {content: normalisedFileStream(pinnedReader(file.path, `attachment ${file.path}`))}))).createReadStream(),
 		estimatedSize: skeleton.length + fileBytes,
 		...(whole && {sizeExact: true as const}),
-		// Bodies and attachments are always 7-bit (ASCII as it is, else quoted-printable or base64): only headers can be
-		// 8-bit, UTF-8 addresses MailComposer leaves raw (no RFC 2047 for a local part), which need SMTPUTF8 (RFC 6532).
-		...(isAscii(skeleton) ? {eightBit: false} : {eightBit: true, utf8Headers: true, ...(inHeaders.length > 0 && {utf8Addresses: inHeaders})}),
+		// Bodies and attachments are 7-bit (ASCII as it is, else quoted-printable or base64) but an attached message
+		// with 8-bit bytes, which goes 8bit (8BITMIME's); headers can be 8-bit too, UTF-8 addresses MailComposer leaves
+		// raw (no RFC 2047 for a local part), which need SMTPUTF8 (RFC 6532).
+		...(isAscii(skeleton) ? {eightBit: eightBitFiles} : {eightBit: true, utf8Headers: true, ...(inHeaders.length > 0 && {utf8Addresses: inHeaders})}),
+		...(eightBitFiles && {eightBitBody: true}),
 		...(notes.length > 0 && {notes}),
 		...messageIdOf(headerSection(skeleton)),
 	};
