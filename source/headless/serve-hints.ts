@@ -36,9 +36,12 @@ export function authNotOfferedHint(address: string, settings: SandboxSettings, t
 /**
  * After the port asked for was taken. With --save-dir DIR (and `flag` --port) that is most often the serve already
  * saving to DIR: --port 0 alone would start a second catcher on a port the app does not send to, which never shows
- * that one's mail.
+ * that one's mail. An inbox, there to show the mail an app sends to that port, is told so without --save-dir too.
  */
 export function portTakenHint(flag: '--port' | '--tls-port', saveDir?: string, command: ServeCommand = 'serve'): string {
+	if (saveDir === undefined && command === 'inbox' && flag === '--port') {
+		return "another sandbox may be running there, showing the mail sent to that port in its own output (a serve's log, another inbox): stop it and start this inbox again to catch that mail here; --port 0 would start a second catcher, which gets only the mail sent to its own port (the top line names it)";
+	}
 	if (saveDir === undefined) return `another sandbox may be running there; ${flag} 0 picks a free port`;
 	const dir = shellWord(saveDir);
 	const list = `smtp-tui inbox --save-dir ${dir} --wait 0`;

@@ -350,6 +350,11 @@ describe('serve output', () => {
 		jsonOptions.settings.certificateDir = certificateDir;
 		expect(await serve(jsonOptions, json.io, new Promise(() => undefined))).toBe(1);
 		expect(JSON.parse(json.out())).toEqual({type: 'error', exitCode: 1, message: `cannot listen on 127.0.0.1:${first.port}: the port is already in use`, hint: 'another sandbox may be running there; --port 0 picks a free port'});
+		// inbox's screen, there to show what the app sends to that port: --port 0 alone would show a second, empty catcher.
+		expect(await startCatcher(options, process.env)).toEqual({
+			message: `cannot listen on 127.0.0.1:${first.port}: the port is already in use`,
+			hint: "another sandbox may be running there, showing the mail sent to that port in its own output (a serve's log, another inbox): stop it and start this inbox again to catch that mail here; --port 0 would start a second catcher, which gets only the mail sent to its own port (the top line names it)",
+		});
 		await first.stop();
 	});
 
