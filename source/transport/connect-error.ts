@@ -60,11 +60,13 @@ export class ConnectError extends Error {
 	readonly tlsFailure?: TlsFailure;
 	/** Kind 'dns': the name resolves, but in the other address family only (-4, -6, --local-address). */
 	readonly otherFamilyOnly?: true;
+	/** Through a SOCKS proxy (--socks): which hop failed, the proxy itself or the target as the proxy saw it. */
+	readonly socks?: 'proxy' | 'target';
 
 	constructor(
 		kind: ConnectErrorKind,
 		message: string,
-		options: {code?: string; cause?: unknown; certificate?: RefusedCertificate; clientCertificate?: ClientCertificateFailure; versions?: boolean; tlsFailure?: TlsFailure; otherFamilyOnly?: boolean} = {},
+		options: {code?: string; cause?: unknown; certificate?: RefusedCertificate; clientCertificate?: ClientCertificateFailure; versions?: boolean; tlsFailure?: TlsFailure; otherFamilyOnly?: boolean; socks?: 'proxy' | 'target'} = {},
 	) {
 		super(message, {cause: options.cause});
 		this.kind = kind;
@@ -74,6 +76,7 @@ export class ConnectError extends Error {
 		if (options.versions) this.versions = true;
 		if (options.tlsFailure) this.tlsFailure = options.tlsFailure;
 		if (options.otherFamilyOnly) this.otherFamilyOnly = true;
+		if (options.socks) this.socks = options.socks;
 	}
 }
 

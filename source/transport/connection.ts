@@ -15,6 +15,8 @@ import {allAddresses, familyFor, familyOf, literalMismatch, noAddressOfFamily, t
 import {writeProxyHeader} from './proxy-write.js';
 import type {ServerLookup} from './dns-resolver.js';
 import type {ProxyHeader, ProxySettings} from './proxy-header.js';
+import {proxyUnreachable, socksHandshake, type SocksSettings} from './socks-connect.js';
+import type {SocksTarget} from './socks5.js';
 
 export {ConnectError} from './connect-error.js';
 
@@ -47,6 +49,11 @@ export type ConnectOptions = TrustOptions & {
 	 * also when the handshake that follows fails and open() rejects.
 	 */
 	onProxyHeader?: (connection: Connection) => void;
+	/**
+	 * Through this SOCKS5 proxy (--socks): the TCP connection goes to it, and it connects to host and port, resolving
+	 * a name itself; reaching it and its CONNECT share timeoutMs. Not with family, localAddress or proxy.
+	 */
+	socks?: SocksSettings;
 };
 
 /**
@@ -54,7 +61,7 @@ export type ConnectOptions = TrustOptions & {
  * libuv reads the outcome of the connect only when the loop comes to it, and by then the RST may be in too, so the
  * connect itself fails with ECONNRESET. A refused connect is ECONNREFUSED; ECONNRESET means the connection was made.
  */
-type Connected = {socket: Socket; reset?: ConnectError};
+type Connected = {socket: Socket; reset?: ConnectError; bound?: SocksTarget};
 
 /** Lookup failures that mean "no such address", as against a DNS server that did not answer. */
 const NO_ADDRESS = new Set(['ENOTFOUND', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA']);
@@ -126,6 +133,26 @@ function connectTcp(options: ConnectOptions): Promise<Connected> {
 	});
 }
 
+/** TCP to the SOCKS proxy, then its CONNECT to the target, both within the connect's time. */
+async function connectSocks(options: ConnectOptions, socks: SocksSettings): Promise<Connected> {
+	const started = Date.now();
+	const {timeoutMs, signal} = options;
+	const leg: ConnectOptions = {host: socks.host, port: socks.port, implicitTls: false, timeoutMs, ...(signal && {signal})};
+	const {socket, reset} = await connectTcp(leg).catch((error: unknown) => {
+		throw proxyUnreachable(error, socks);
+	});
+	if (reset) {
+		socket.destroy();
+		throw proxyUnreachable(reset, socks);
+	}
+	const left = Math.max(1, timeoutMs - (Date.now() - started));
+	const bound = await socksHandshake(socket, socks, options, {timeoutMs: left, ...(signal && {signal})});
+	return {socket, bound};
+}
+
+/** A bound address that says nothing (0.0.0.0:0, as some proxies answer): left out. */
+const unspecified = (bound: SocksTarget) => bound.port === 0 || /^(?:0\.0\.0\.0|::)$/.test(bound.host);
+
 export class Connection extends EventEmitter {
 	readonly host: string;
 	readonly port: number;
@@ -135,6 +162,8 @@ export class Connection extends EventEmitter {
 	#closeEmitted = false;
 	/** The PROXY header written first (--proxy), for the transcript. */
 	#proxyHeader: ProxyHeader | undefined;
+	/** Through a SOCKS proxy: the proxy's own end of its connection to the server (BND.ADDR), when it says one. */
+	#socksBound: SocksTarget | undefined;
 
 	private constructor(options: ConnectOptions, socket: Socket) {
 		super();
@@ -150,10 +179,11 @@ export class Connection extends EventEmitter {
 	}
 
 	static async open(options: ConnectOptions): Promise<Connection> {
-		const {socket, reset} = await connectTcp(options);
+		const {socket, reset, bound} = options.socks ? await connectSocks(options, options.socks) : await connectTcp(options);
 		if (reset) return Connection.#resetAtOnce(options, socket, reset);
 		socket.setNoDelay(true);
 		const connection = new Connection(options, socket);
+		if (bound && !unspecified(bound)) connection.#socksBound = bound;
 		// As a load balancer does: before anything else, TLS's ClientHello included.
 		if (options.proxy) {
 			connection.#proxyHeader = writeProxyHeader(socket, options);
@@ -195,16 +225,25 @@ export class Connection extends EventEmitter {
 		return connection;
 	}
 
+	// Through a SOCKS proxy the socket's own ends are this machine's and the proxy's: the ends that matter to the
+	// server are the proxy's outward one (as it reports it) and the target, whose address the proxy alone knows.
 	get localAddress(): string | undefined {
-		return this.#socket.localAddress;
+		return this.#options.socks ? this.#socksBound?.host : this.#socket.localAddress;
 	}
 
 	get localPort(): number | undefined {
-		return this.#socket.localPort;
+		return this.#options.socks ? this.#socksBound?.port : this.#socket.localPort;
 	}
 
 	get remoteAddress(): string | undefined {
+		if (this.#options.socks) return net.isIP(this.host) === 0 ? undefined : this.host;
 		return this.#socket.remoteAddress;
+	}
+
+	/** The SOCKS proxy connected through (--socks), as host:port. */
+	get socksProxy(): string | undefined {
+		const socks = this.#options.socks;
+		return socks && endpoint(socks.host, socks.port);
 	}
 
 	get proxyHeader(): ProxyHeader | undefined {
