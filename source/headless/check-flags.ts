@@ -1,5 +1,6 @@
 // Flags and help of `smtp-tui check`. Kept light: cli.tsx imports this eagerly.
 import type {FlagSpecs} from './command.js';
+import {socksFlags, socksHelp} from './socks-flags.js';
 import {proxyFlags, proxyHelp} from './proxy-flags.js';
 
 export const CHECK_DEFAULTS = {ports: [25, 465, 587, 2525], timeoutSeconds: 8, mxHosts: 3, certDays: 14} as const;
@@ -25,6 +26,7 @@ export const checkFlags = {
 	ipv6: {type: 'boolean', shortFlag: '6'},
 	localAddress: {type: 'string'},
 	...proxyFlags,
+	...socksFlags,
 } satisfies FlagSpecs;
 
 export const checkSummary = 'is port 25 blocked? probe a host or a domain\'s MX';
@@ -76,6 +78,9 @@ export const checkHelp = `
                            addresses, instead of the system's resolver (/etc/hosts is then not read)
     --local-address ADDR   probe from this address of this machine (a multi-homed host: is port 25 blocked
                            for this IP?)
+${socksHelp}
+                           Every probe goes through the proxy: is port 25 blocked from there? MX records
+                           are looked up here (SOCKS5 carries no DNS), each host's address by the proxy
 ${proxyHelp}
     --json                 one JSON object per probe (in the order of the hosts, then of --ports, each
                            printed as soon as it and those before it finished), then one with the verdict

@@ -12,6 +12,8 @@ import type {RouteSettings} from './route-options.js';
 import {routeOf} from '../transport/address-family.js';
 import type {ProxySettings} from '../transport/proxy-header.js';
 import {parseProxyFlags} from './proxy-options.js';
+import {parseSocksFlags} from './socks-options.js';
+import type {SocksSettings} from '../transport/socks-connect.js';
 import {hidePassword} from '../text/url-password.js';
 
 export type CheckSettings = {
@@ -44,6 +46,8 @@ export type CheckSettings = {
 	proxy?: ProxySettings;
 	/** --dns: MX records and every host's addresses come from this server. */
 	dns?: DnsServer;
+	/** --socks: every probe goes through this SOCKS5 proxy, which finds each host's address itself. */
+	socks?: SocksSettings;
 } & RouteSettings;
 
 /**
@@ -105,9 +109,12 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 	);
 	if (flags.json === true && flags.nagios === true) throw new UsageError('--json and --nagios are two outputs: give one of them', '--nagios for a Nagios or Icinga service check, --json for scripts');
 	const proxy = parseProxyFlags(flags);
+	// A domain's MX records are looked up here, with --dns's server if given.
+	const socks = parseSocksFlags(flags, env, true);
 	return {
 		...parsePorts(flags.ports),
 		...(proxy && {proxy}),
+		...(socks && {socks}),
 		timeoutMs: Math.round(connection.timeoutSeconds * 1000),
 		...(connection.ehloName !== undefined && {ehloName: connection.ehloName}),
 		...(connection.ca !== undefined && {ca: connection.ca, caFile: String(flags.ca)}),

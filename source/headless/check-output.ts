@@ -45,7 +45,8 @@ export function formatPlan(report: CheckPlan, layout: TableLayout = {whole: true
 	const hosts = report.hosts.length === 1 ? report.hosts[0] : `${report.hosts.length} hosts`;
 	const ports = report.ports.length === 1 ? `port ${report.ports[0]}` : `ports ${listOf(report.ports)}`;
 	const proxy = report.proxy === undefined ? '' : `, each with a PROXY v${report.proxy} header first`;
-	lines.push(`Probing ${ports} on ${hosts}${routeWords(report.route ?? {})}${proxy} (timeout ${seconds(report.timeoutMs)})...`);
+	const socks = report.socks === undefined ? '' : ` through the SOCKS proxy ${report.socks}`;
+	lines.push(`Probing ${ports} on ${hosts}${routeWords(report.route ?? {})}${socks}${proxy} (timeout ${seconds(report.timeoutMs)})...`);
 	const text = lines.join('\n');
 	return `${layout.whole ? text : hanging(text, layout.columns ?? DEFAULT_COLUMNS)}\n`;
 }
@@ -214,7 +215,7 @@ export function formatReport(report: CheckReport, options: TableLayout = {}): st
  */
 function formatJsonProbe(row: CheckRow, all: readonly CheckRow[] = [row]): string {
 	const detail = rejectedWords(row, all);
-	const {tlsFailure: _tls, otherFamilyOnly: _family, ...shown} = row as ProbeResult;
+	const {tlsFailure: _tls, otherFamilyOnly: _family, socksFailed: _socks, ...shown} = row as ProbeResult;
 	return `${safeJson({type: 'probe', ...shown, ...(detail !== undefined && {detail})})}\n`;
 }
 

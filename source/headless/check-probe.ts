@@ -18,6 +18,7 @@ import {routeOf, type Family} from '../transport/address-family.js';
 import type {TlsInfo, VerifyProblem} from '../transport/tls-info.js';
 import type {ProxySettings} from '../transport/proxy-header.js';
 import {chainExpiryFields, expiryFields, type ChainExpiryFields} from '../transport/certificate-expiry.js';
+import type {SocksSettings} from '../transport/socks-connect.js';
 import {refusesProxyHeader} from '../session/proxy-refusal.js';
 
 export type ProbeStatus =
@@ -95,6 +96,8 @@ export type ProbeResult = {
 	tlsFailure?: ProbeTlsFailure;
 	/** Status `dns-failed`: the name resolves, in the other address family only (-4, -6, --local-address). Not in --json. */
 	otherFamilyOnly?: true;
+	/** Status `error`: the SOCKS proxy (--socks) itself failed, so the host was not probed at all. Not in --json. */
+	socksFailed?: true;
 };
 
 /**
@@ -161,6 +164,8 @@ export type ProbeOptions = {
 	localAddress?: string;
 	/** Send this PROXY header first (--proxy). */
 	proxy?: ProxySettings;
+	/** Through this SOCKS5 proxy (--socks). */
+	socks?: SocksSettings;
 };
 
 /** `partial` on a timeout: the first line of a reply that had started (a "220-" line, or part of one). */
@@ -253,6 +258,8 @@ const checkWords = (message: string) => message.replace(OFFER_ONE, CHECK_OFFERS_
 /** `elapsedMs`: from the start of the attempt, for a connection that was closed (or reset) during it. */
 function connectFailure(result: ProbeResult, error: unknown, elapsedMs: number): ProbeResult {
 	if (!(error instanceof ConnectError)) throw error;
+	// The proxy down or refusing says nothing of the host: not 'refused' or 'filtered', which would be the host's.
+	if (error.socks === 'proxy') return {...result, status: 'error', error: error.message, socksFailed: true};
 	if (error.kind === 'refused') return {...result, status: 'refused', error: error.message.replace(NOTHING_LISTENS, REFUSED_HEDGED)};
 	// A firewall's REJECT over IPv6 (ICMPv6 "administratively prohibited") comes as EACCES, which the transport words
 	// as an unknown failure: it is IPv4's EHOSTUNREACH for the same rule, so it is said and judged as that.
@@ -407,6 +414,7 @@ export async function probePort(host: string, port: number, options: ProbeOption
 			...(options.ca !== undefined && {ca: options.ca}),
 			...(options.versions && {versions: options.versions}),
 			...routeOf(options),
+			...(options.socks && {socks: options.socks}),
 			// Said also when the TLS handshake that follows it fails: the header did go.
 			...(options.proxy && {proxy: options.proxy, onProxyHeader: (opened: Connection) => {
 					if (opened.proxyHeader) result.proxyHeader = opened.proxyHeader.text;

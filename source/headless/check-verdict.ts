@@ -34,6 +34,8 @@ export type VerdictOptions = {
 	dns?: string;
 	/** --cert-days: a certificate with fewer days left is said (0: never); default CHECK_DEFAULTS.certDays. */
 	certDays?: number;
+	/** --socks: every probe went through this SOCKS proxy (host:port), so what they met is the proxy's network. */
+	socks?: string;
 };
 
 /**
@@ -217,6 +219,34 @@ function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, ho
 	const summary = portSummary(results, byPort, hostCount, timeoutMs);
 	if (results.some(answered)) return summary;
 	return results.some(result => result.proxyRefused) ? `No port took the PROXY header that --proxy sent first. ${summary}` : `No port answered with a usable 220 banner. ${summary}`;
+}
+
+/** A probe that went no further than the proxy, or one the proxy could not get through to the host. */
+const blockedBeyond = (result: ProbeResult) => result.status === 'filtered' || result.status === 'refused' || result.status === 'unreachable';
+
+/** An error as the end of a sentence: its own "?" kept, else one full stop. */
+const sentenceEnd = (text: string) => (/[.?!]$/.test(text) ? text : `${text}.`);
+
+/**
+ * Through a SOCKS proxy (--socks) the probes met the proxy's network, not this machine's: a proxy that failed probed
+ * nothing, and a port that gets no answer is blocked from the proxy, which says nothing of the network here.
+ * Undefined where the usual verdict (banners, TLS) holds as it is.
+ */
+function socksHeadline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, proxy: string): string | undefined {
+	const through = `through the SOCKS proxy ${proxy}`;
+	const own = results.find(result => result.socksFailed);
+	if (own && !results.some(answered)) return `The SOCKS proxy ${proxy} could not be used, so no host was probed: ${sentenceEnd(own.error ?? 'unknown error')}`;
+	if (results.every(answered)) return `Every probed port answers with a 220 banner: the server is reachable ${through}.`;
+	const notHere = "This is the proxy's network (a jump host's provider) or its rules, not this machine's: smtp-tui check without --socks tests the network here.";
+	const port25 = byPort.get(25);
+	const answering = [...byPort.entries()].filter(([port, list]) => port !== 25 && list.some(answered)).map(([port]) => port);
+	if (port25 !== undefined && port25.length > 0 && port25.every(blockedBeyond) && answering.length > 0) {
+		const how = port25.every(result => result.status === 'refused') ? 'is refused' : port25.every(result => result.status === 'filtered') ? 'gets no answer' : 'is not reachable';
+		const also = port25.some(result => result.status === 'refused') ? ' (or nothing listens on port 25 there)' : '';
+		return `Port 25 ${how} ${through} while ${listOf(answering)} ${answering.length > 1 ? 'answer' : 'answers'}: outbound port 25 is most likely blocked from the proxy${also}. ${notHere}`;
+	}
+	if (results.every(blockedBeyond)) return `Nothing answered ${through}: the proxy could not reach the host on any port (each row says how). ${notHere}`;
+	return undefined;
 }
 
 /** What to do about a certificate that did not verify; check has no --insecure, so unlike send's hint it offers none. */
@@ -425,7 +455,8 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 				'Try again later; if it keeps happening, look for other connections from this machine that are still open, or, if the server is yours, check its connection limits (per host and in all).',
 		);
 	}
-	const refused25 = port25Refused(results);
+	// Through a SOCKS proxy the headline has said it, of the proxy's network.
+	const refused25 = options.socks === undefined ? port25Refused(results) : undefined;
 	if (refused25) sentences.push(refused25);
 	const tls = first('tls-failed');
 	if (tls) {
@@ -510,7 +541,8 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 						: 'some servers refuse an EHLO name they dislike (try --ehlo with this machine\'s real name); a very old one may know only HELO.'),
 		);
 	}
-	const failed = first('error');
+	// A SOCKS proxy that failed is the headline's already.
+	const failed = firstOf(results.filter(result => result.status === 'error' && !result.socksFailed));
 	// The error may end its own sentence: one full stop, not two.
 	if (failed) sentences.push(`${failed.at}: ${shownReason(failed.result.error ?? 'unknown error').replace(/\.$/, '')}.`);
 	return sentences;
@@ -523,7 +555,8 @@ export function checkVerdict(results: ProbeResult[], ports: readonly number[], h
 	// The names resolve, in the other family only: no DNS trouble, no spelling mistake.
 	const noFamily = results.every(result => result.status === 'dns-failed' && result.otherFamilyOnly) ? noHostOfFamily(options.route ?? {}) : undefined;
 	if (noFamily !== undefined) return noFamily;
-	return [headline(results, byPort, hostCount, timeoutMs, options.dns), ...notes(results, ports, timeoutMs, options)].join(' ');
+	const first = (options.socks !== undefined ? socksHeadline(results, byPort, options.socks) : undefined) ?? headline(results, byPort, hostCount, timeoutMs, options.dns);
+	return [first, ...notes(results, ports, timeoutMs, options)].join(' ');
 }
 
 /** What an interrupted check knew: its ports and timeout, and the mail domain when MX hosts were looked up. */

@@ -5,6 +5,7 @@ import {isIPv4} from 'node:net';
 import {dnsAdvice, lookupAddresses, lookupMx, MxLookupError, systemResolverWithin, type MxHost, type Resolver} from '../transport/mx.js';
 import {dnsServerText, serverResolver} from '../transport/dns-resolver.js';
 import {unusedDnsWarning} from './dns-options.js';
+import {endpoint} from '../transport/connect-error.js';
 import {probePort, type ProbeResult} from './check-probe.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {parseCheckFlags, parseTarget, type CheckSettings, type Target} from './check-options.js';
@@ -34,6 +35,8 @@ export type CheckPlan = {
 	route?: RouteSettings;
 	/** --proxy: the version of the PROXY header each probe sends first. */
 	proxy?: 1 | 2;
+	/** --socks: the SOCKS proxy every probe goes through, as host:port. */
+	socks?: string;
 };
 
 /** A probe cut short by Ctrl+C, SIGTERM or SIGHUP: where it went, and no result. */
@@ -124,6 +127,7 @@ function probeHost(target: ProbeHost, port: number, options: CheckOptions & {tim
 		...(options.starttls === true && {starttls: true}),
 		...routeOf(options),
 		...(options.proxy && {proxy: options.proxy}),
+		...(options.socks && {socks: options.socks}),
 	});
 }
 
@@ -156,7 +160,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	const ports = probedPorts(target, options.ports);
 	const timeoutMs = options.timeoutMs ?? CHECK_DEFAULTS.timeoutSeconds * 1000;
 	const route = routeOf(options);
-	const plan: CheckPlan = {target: text.trim(), hosts: [], ports, timeoutMs, ...((route.family ?? route.localAddress) !== undefined && {route}), ...(options.proxy && {proxy: options.proxy.version})};
+	const plan: CheckPlan = {target: text.trim(), hosts: [], ports, timeoutMs, ...((route.family ?? route.localAddress) !== undefined && {route}), ...(options.proxy && {proxy: options.proxy.version}), ...(options.socks && {socks: endpoint(options.socks.host, options.socks.port)})};
 
 	const resolver = options.resolver ?? (options.dns ? serverResolver(options.dns, timeoutMs) : systemResolverWithin(timeoutMs));
 	// Set (once) when the check is to stop; from then on no result counts, so what was printed and what is
@@ -177,7 +181,8 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	let hosts: ProbeHost[];
 	if (target.kind === 'host') {
 		// With --dns, a host name's addresses come from that server too (an IP address is its own).
-		const addresses = resolver.server ? await orStop(lookupAddresses(target.host, resolver)) : undefined;
+		// Through a SOCKS proxy the proxy finds the address: none is looked up here.
+		const addresses = resolver.server && !options.socks ? await orStop(lookupAddresses(target.host, resolver)) : undefined;
 		if (addresses === STOPPED) return interruptedReport(stoppedBy!, []);
 		hosts = [{host: target.host, ...(addresses && {addresses})}];
 	} else {
@@ -200,7 +205,8 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 		);
 		if (entries === STOPPED) return interruptedReport(stoppedBy!, []);
 		plan.mx = {domain: target.domain, hosts: entries};
-		hosts = entries.filter(entry => entry.probed).map(entry => ({host: entry.exchange, addresses: entry.addresses}));
+		// Through a SOCKS proxy each probe goes by name: the proxy resolves it, whatever this machine's DNS says.
+		hosts = entries.filter(entry => entry.probed).map(entry => ({host: entry.exchange, ...(!options.socks && {addresses: entry.addresses})}));
 	}
 	plan.hosts = hosts.map(host => host.host);
 	options.onPlan?.(plan);
@@ -236,6 +242,7 @@ const verdictOptions = (options: CheckOptions, {server}: Resolver): VerdictOptio
 	...(options.starttlsRule !== undefined && {starttlsRule: options.starttlsRule}),
 	...(options.tlsPorts !== undefined && {tlsPorts: options.tlsPorts}),
 	...(options.proxy && {proxy: true}),
+	...(options.socks && {socks: endpoint(options.socks.host, options.socks.port)}),
 	...(server && {dns: dnsServerText(server)}),
 	...(options.certDays !== undefined && {certDays: options.certDays}),
 });

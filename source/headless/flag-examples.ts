@@ -38,6 +38,8 @@ export const FLAG_EXAMPLES: Readonly<Record<string, string>> = {
 	dsnEnvid: 'QQ314159',
 	// PROXY and XCLIENT: addresses and ports of the documentation ranges (RFC 5737)
 	proxyVersion: '2',
+	socks: '127.0.0.1:1080',
+	socksUser: 'ops',
 	proxyFamily: 'TCP4',
 	proxySource: '203.0.113.5',
 	proxySourcePort: '52000',

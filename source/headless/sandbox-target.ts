@@ -13,7 +13,7 @@ export function sandboxAccount(connection: Pick<ConnectionSettings, 'user' | 'pa
  * Without --host: what only another server can take. The sandbox picks its own port, speaks STARTTLS (no implicit
  * TLS), listens on 127.0.0.1 and expects no PROXY header.
  */
-export function refuseForSandbox(flags: Record<string, unknown>, connection: ConnectionSettings, proxy: unknown): void {
+export function refuseForSandbox(flags: Record<string, unknown>, connection: ConnectionSettings, proxy: unknown, socks?: unknown): void {
 	if (connection.host !== undefined) return;
 	if (flags.port !== undefined) throw new UsageError('--port needs --host', 'the built-in sandbox listens on a free port of its own; give --host to talk to another server');
 	if (connection.tls === 'tls') throw new UsageError('--tls needs --host', 'the built-in sandbox speaks STARTTLS; give --host for a server with implicit TLS (port 465)');
@@ -21,5 +21,6 @@ export function refuseForSandbox(flags: Record<string, unknown>, connection: Con
 	if (connection.localAddress !== undefined && familyOf(connection.localAddress) === 6) {
 		throw new UsageError(`--local-address ${connection.localAddress} (IPv6) needs --host`, "the built-in sandbox listens on 127.0.0.1 (IPv4): give an IPv4 local address (127.0.0.2 works: all of 127.0.0.0/8 is this machine's), or --host");
 	}
+	if (socks) throw new UsageError('--socks needs --host', 'the built-in sandbox runs in this process, with no proxy between; give --host for the server to reach through the proxy');
 	if (proxy) throw new UsageError('--proxy needs --host', 'the built-in sandbox expects no PROXY header; give --host for a server behind a load balancer, or try it with smtp-tui serve --proxy and --host 127.0.0.1 --port PORT');
 }

@@ -3,6 +3,7 @@ import type {FlagSpecs} from './command.js';
 import {dsnFlags} from './dsn-flags.js';
 import {xclientFlags, xclientHelp} from './xclient-flags.js';
 import {proxyFlags, proxyHelp} from './proxy-flags.js';
+import {socksFlags, socksHelp} from './socks-flags.js';
 
 export const connectionFlags = {
 	host: {type: 'string', shortFlag: 's', aliases: ['server']},
@@ -34,6 +35,7 @@ export const connectionFlags = {
 	ipv4: {type: 'boolean', shortFlag: '4'},
 	ipv6: {type: 'boolean', shortFlag: '6'},
 	localAddress: {type: 'string'},
+	...socksFlags,
 } satisfies FlagSpecs;
 
 export const sendFlags = {
@@ -101,6 +103,7 @@ export const sendHelp = `
                            SPF and PTR are set up for); the transcript says which address and port went out
     --timeout SECONDS      per-step timeout (default 30; 0.1 to 86400, or 30s, 5m, 1h); the wait after
                            the final dot is at least 60, for bytes of the message to leave at least 10
+${socksHelp}
 ${proxyHelp}
 
   Authentication

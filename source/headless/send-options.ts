@@ -29,6 +29,8 @@ import {refuseTlsFlagsWithoutTls} from './tls-flag-rules.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
 import {parseRouteFlags, type RouteSettings} from './route-options.js';
 import {parseProxyFlags} from './proxy-options.js';
+import {parseSocksFlags} from './socks-options.js';
+import type {SocksSettings} from '../transport/socks-connect.js';
 import {transcriptOnStdout} from './transcript-stdout.js';
 import type {ProxySettings} from '../transport/proxy-header.js';
 import {bdatSetting} from './bdat-options.js';
@@ -377,6 +379,8 @@ export type BodyFlag = {kind: 'text'; text: string} | {kind: 'file'; path: strin
 export type SendSettings = ConnectionSettings & {
 	/** --proxy: the PROXY header sent first. */
 	proxy?: ProxySettings;
+	/** --socks: the SOCKS5 proxy connected through. */
+	socks?: SocksSettings;
 	from: string;
 	to: string[];
 	cc: string[];
@@ -821,9 +825,11 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		throw new UsageError('Subject is given twice: --subject and --header "Subject: ..."', 'give one of them');
 	}
 	const proxy = parseProxyFlags(flags, connection.host);
+	const socks = parseSocksFlags(flags, env, connection.mx || connection.host === undefined);
 	const settings: SendSettings = {
 		...connection,
 		...(proxy && {proxy}),
+		...(socks && {socks}),
 		mx: connection.mx || connection.host === undefined,
 		// `--from '<>'`: the null sender, as bounces use; the From header then names MAILER-DAEMON.
 		from: isNullSender(str(flags.from)) ? '' : (str(flags.from) ?? defaultSender()),

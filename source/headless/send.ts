@@ -221,7 +221,9 @@ async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'k
 	const domain = domainOf(recipient);
 	const hosts = await lookupMx(domain, resolver);
 	const asked = resolver.server ? ` (from ${dnsServerText(resolver.server)}, --dns)` : '';
-	note({kind: 'info', text: `MX for ${domain}${asked}: ${hosts.map(h => `${h.priority} ${h.exchange}${h.implicit ? ' (no MX: A/AAAA)' : ''}`).join(', ')}`});
+	// SOCKS5 carries no DNS: the MX records are this machine's view, the hosts' addresses the proxy's.
+	const here = settings.socks ? ', looked up here; the connections go through the SOCKS proxy' : '';
+	note({kind: 'info', text: `MX for ${domain}${asked}${here}: ${hosts.map(h => `${h.priority} ${h.exchange}${h.implicit ? ' (no MX: A/AAAA)' : ''}`).join(', ')}`});
 	for (const warning of mxWarnings(domain, hosts)) note({kind: 'info', text: `warning: ${warning}`});
 	return hosts.map(host => host.exchange);
 }
@@ -442,6 +444,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			...routeOf(settings),
 			...(chosen && {lookup: chosen.lookup}),
 			...(settings.proxy && {proxy: settings.proxy}),
+			...(settings.socks && {socks: settings.socks}),
 			...(settings.ehloName !== undefined && {ehloName: settings.ehloName}),
 			...(settings.lmtp && {lmtp: true}),
 			// EXTERNAL logs in with the client certificate: no user is needed (it names whom to act as, if given).

@@ -2,6 +2,7 @@
 import type {FlagSpecs} from './command.js';
 import {connectionFlags} from './send-flags.js';
 import {proxyFlags, proxyHelp} from './proxy-flags.js';
+import {socksHelp} from './socks-flags.js';
 
 // --mx is send's: it takes the domain from --to, and here no message is given.
 const {mx: _mx, ...connection} = connectionFlags;
@@ -86,6 +87,7 @@ export const talkHelp = `
                            system's resolver, as smtp-tui send --dns does
     --allow-plaintext-auth no error line for an AUTH typed without TLS to a host that is not loopback
                            (--user, --password, --password-file and --auth are refused: type AUTH yourself)
+${socksHelp}
 ${proxyHelp}
 
   Exit codes

@@ -14,6 +14,7 @@ import {parseConnectionFlags} from './send-options.js';
 import {parseProxyFlags} from './proxy-options.js';
 import {unusedDnsWarning} from './dns-options.js';
 import {serverResolver} from '../transport/dns-resolver.js';
+import {parseSocksFlags} from './socks-options.js';
 import {refuseForSandbox, sandboxAccount} from './sandbox-target.js';
 import {signalExitCode, INTERRUPTS} from './interrupts.js';
 import {TalkPrinter} from './talk-printer.js';
@@ -40,7 +41,8 @@ export const runTalk: CommandRun = async (given, input, io) => {
 	const flags = await applyProfile(given, io.env, {tlsLater: true});
 	const connection = parseConnectionFlags(flags, io.env, '--helo', {canPrompt: false, tlsLater: true});
 	const proxy = parseProxyFlags(flags, connection.host);
-	refuseForSandbox(flags, connection, proxy);
+	const socks = parseSocksFlags(flags, io.env);
+	refuseForSandbox(flags, connection, proxy, socks);
 	const unusedDns = (host: string) => [unusedDnsWarning(connection.dns, host)].filter(note => note !== undefined).map(note => `warning: ${note}`);
 	const shared: Omit<ControllerTarget, 'host' | 'port' | 'tls'> = {
 		ehloName: connection.ehloName,
@@ -61,6 +63,7 @@ export const runTalk: CommandRun = async (given, input, io) => {
 			...(connection.tlsVersions && {tlsVersions: connection.tlsVersions}),
 			...(proxy && {proxy}),
 			...(connection.dns && {lookup: serverResolver(connection.dns, connection.timeoutSeconds * 1000).lookup}),
+			...(socks && {socks}),
 		};
 		return talk(io, target, {notes: unusedDns(connection.host)});
 	}

@@ -10,9 +10,10 @@ import {describeClientCertificate, expired, type ClientCertificate} from '../tra
 import {allowsOldTls, rangeFlags, rangeWords, type TlsVersionRange} from '../transport/tls-versions.js';
 import type {SessionConnection} from './types.js';
 import {routeWords, type Route} from '../transport/address-family.js';
+import {socksRoute, type SocksSettings} from '../transport/socks-connect.js';
 import {dsnNotOfferedWarning, type DsnRequest} from '../smtp/dsn.js';
 
-type Target = {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; insecure?: boolean; lmtp?: boolean; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange} & Route;
+type Target = {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; insecure?: boolean; lmtp?: boolean; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange; socks?: Pick<SocksSettings, 'host' | 'port'>} & Route;
 
 /** The TLS versions asked for (--tls-min, --tls-max), if any: TLS 1.0 or 1.1 loudly, as --insecure is. */
 function versionNotes(range: TlsVersionRange | undefined, tls: TlsPolicy): NewLogEntry[] {
@@ -33,9 +34,11 @@ function clientCertificateNotes(certificate: ClientCertificate | undefined, tls:
 }
 
 /** The connection made, both ends: which of the server's addresses, and which of ours went out (SPF and PTR judge that one). */
-export function connectedNote(connection: Pick<SessionConnection, 'remoteAddress' | 'localAddress' | 'localPort'>, host: string, port: number): string {
-	const {localAddress, localPort} = connection;
+export function connectedNote(connection: Pick<SessionConnection, 'remoteAddress' | 'localAddress' | 'localPort' | 'socksProxy'>, host: string, port: number): string {
+	const {localAddress, localPort, socksProxy} = connection;
 	const from = localAddress === undefined || localPort === undefined ? '' : ` from ${hostPort(localAddress, localPort)}`;
+	// Through a proxy the address the server sees is the proxy's outward one, when the proxy says it.
+	if (socksProxy !== undefined) return `connected to ${hostPort(connection.remoteAddress ?? host, port)} through the SOCKS proxy ${socksProxy}${from && ` (the proxy's side:${from.slice(' from'.length)})`}`;
 	return `connected to ${hostPort(connection.remoteAddress ?? host, port)}${from}`;
 }
 
@@ -58,7 +61,7 @@ export function connectingNotes(target: Target, typed: boolean): NewLogEntry[] {
 						: 'STARTTLS if offered');
 	const where = target.sandbox ? ' [sandbox]' : target.replay ? ' [replay: a recording, no network]' : '';
 	return [
-		{kind: 'info', text: `connecting to ${hostPort(host, port)}${routeWords(target)} (${mode})${where}`},
+		{kind: 'info', text: `connecting to ${hostPort(host, port)}${routeWords(target)}${target.socks ? socksRoute(target.socks, host) : ''} (${mode})${where}`},
 		...(target.insecure ? [{kind: 'error', text: 'certificate verification is OFF (--insecure): anyone in the path can read and change this session'} as const] : []),
 		...(target.replay ? [] : [...versionNotes(target.tlsVersions, tls), ...clientCertificateNotes(target.clientCertificate, tls)]),
 	];

@@ -10,11 +10,13 @@ import type {Endpoints, SessionConnection, SessionSnapshot, TlsInfo} from './typ
 import type {ClientCertificate} from '../transport/client-certificate.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
 import type {ProxySettings} from '../transport/proxy-header.js';
+import type {SocksSettings} from '../transport/socks-connect.js';
+import {endpoint} from '../transport/connect-error.js';
 
 const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
 
 /** Where the driver connects, as its options say. */
-export function targetOf(options: {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; auth?: unknown; bdat?: unknown; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange; proxy?: ProxySettings; lmtp?: boolean} & Route): SessionSnapshot['target'] {
+export function targetOf(options: {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; auth?: unknown; bdat?: unknown; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange; proxy?: ProxySettings; lmtp?: boolean; socks?: SocksSettings} & Route): SessionSnapshot['target'] {
 	const client = options.clientCertificate;
 	return {
 		host: options.host,
@@ -30,6 +32,8 @@ export function targetOf(options: {host: string; port: number; tls: TlsPolicy; s
 		...routeOf(options),
 		// The version alone: the panel says a header goes first.
 		...(options.proxy && {proxy: options.proxy.version}),
+		// Where it is, for the panel's "via SOCKS" line: the login stays in the driver's options.
+		...(options.socks && {socks: endpoint(options.socks.host, options.socks.port)}),
 		// LMTP (RFC 2033): the rail's EHLO step is LHLO, and the message gets one reply per recipient.
 		...(options.lmtp && {lmtp: true}),
 	};

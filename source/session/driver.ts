@@ -48,6 +48,7 @@ import {dropReason, stopMoment, stopNote, stoppedBy, stoppedResult, type StopCau
 import {Throttle} from './throttle.js';
 import type {DsnRequest} from '../smtp/dsn.js';
 import type {ProxySettings} from '../transport/proxy-header.js';
+import type {SocksSettings} from '../transport/socks-connect.js';
 import {ProxyRefusal, type HeaderRefusal} from './proxy-refusal.js';
 
 /** How often a message's progress is published, at most: a redraw each time. */
@@ -88,6 +89,8 @@ export type DriverOptions = {
 	lookup?: LookupFunction;
 	/** A PROXY protocol header to send first (--proxy). */
 	proxy?: ProxySettings;
+	/** Through this SOCKS5 proxy (--socks), which resolves the host and connects to it. */
+	socks?: SocksSettings;
 	/** --helo, or the panel's EHLO name; without it, defaultEhloName's pick once connected (see ehloName()). */
 	ehloName?: string;
 	/** Speak LMTP (RFC 2033): LHLO, and one reply per accepted recipient after the final dot. */
@@ -291,6 +294,7 @@ export class SmtpDriver {
 				...routeOf(this.options),
 				...(this.options.lookup && {lookup: this.options.lookup}),
 				...(this.options.proxy && {proxy: this.options.proxy, onProxyHeader: showHeader}),
+				...(this.options.socks && {socks: this.options.socks}),
 				timeoutMs: this.timeouts.connect,
 				signal: attempt.signal,
 				onHandshake: () => {

@@ -55,7 +55,7 @@ export type SessionSnapshot = {
 	 * set, so a run logs in (AUTH); `bdat`: messages go by BDAT where CHUNKING is offered (--bdat); `clientCertificate`: the one offered if the server asks (--cert); `tlsVersions`:
 	 * --tls-min and --tls-max.
 	 */
-	target: {host: string; port: number; security: TlsPolicy; sandbox: boolean; replay?: boolean; login?: boolean; bdat?: true; clientCertificate?: {subject: string; validTo: string}; tlsVersions?: TlsVersionRange; proxy?: ProxyVersion; lmtp?: true} & Route;
+	target: {host: string; port: number; security: TlsPolicy; sandbox: boolean; replay?: boolean; login?: boolean; bdat?: true; clientCertificate?: {subject: string; validTo: string}; tlsVersions?: TlsVersionRange; proxy?: ProxyVersion; lmtp?: true; socks?: string} & Route;
 	connection: ConnectionState;
 	/** The last connection's two ends, once it opened: which of the server's addresses, and which of ours went out. */
 	endpoints?: Endpoints;
@@ -127,6 +127,8 @@ export interface SessionConnection {
 	/** Where the connection goes out from (a recording played back has none). */
 	readonly localAddress?: string | undefined;
 	readonly localPort?: number | undefined;
+	/** The SOCKS proxy the connection goes through (--socks), as host:port. */
+	readonly socksProxy?: string | undefined;
 	/** The PROXY header written before anything else (--proxy), as the transcript shows it. */
 	readonly proxyHeader?: {text: string} | undefined;
 	readonly tlsInfo: TlsInfo | undefined;

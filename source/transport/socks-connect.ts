@@ -1,7 +1,7 @@
 // The SOCKS5 handshake (--socks) on a socket connected to the proxy: writes and reads until the proxy has connected
 // to the target, then leaves the socket to SMTP (or TLS). Failures name the hop: the proxy, or the target as seen
 // from the proxy.
-import type {Socket} from 'node:net';
+import {isIP, type Socket} from 'node:net';
 import {ConnectError, endpoint, seconds, type ConnectErrorKind} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
 import {SocksHandshake, type SocksFailure, type SocksLogin, type SocksTarget} from './socks5.js';
@@ -10,6 +10,9 @@ export type SocksSettings = {host: string; port: number; login?: SocksLogin};
 
 /** "the SOCKS proxy 127.0.0.1:1080", as transcripts and errors say it. */
 export const socksWords = (socks: Pick<SocksSettings, 'host' | 'port'>): string => `the SOCKS proxy ${endpoint(socks.host, socks.port)}`;
+
+/** " through the SOCKS proxy 127.0.0.1:1080, which looks up mx.example.com" (an address needs no lookup). */
+export const socksRoute = (socks: Pick<SocksSettings, 'host' | 'port'>, host: string): string => ` through ${socksWords(socks)}${isIP(host) === 0 ? `, which looks up ${host}` : ''}`;
 
 /** How a proxy's report on the target maps to the kinds a direct connection has (exit codes, check's statuses). */
 const TARGET_KINDS: Readonly<Record<number, ConnectErrorKind>> = {3: 'unreachable', 4: 'unreachable', 5: 'refused', 6: 'unreachable'};

@@ -3,6 +3,7 @@ import {CHECK_DEFAULTS} from '../headless/check-flags.js';
 import {formatProbeLine} from '../headless/check-output.js';
 import {checkTarget} from '../headless/check.js';
 import {routeOf, routeWords} from '../transport/address-family.js';
+import {socksRoute} from '../transport/socks-connect.js';
 import {isSocketPath} from '../transport/host-port.js';
 import {isLoopback} from '../transport/loopback.js';
 import {keyFor} from './keys/bindings.js';
@@ -17,9 +18,10 @@ export async function checkPanelHost(controller: SessionController, settings: Pa
 	// The dashboard's --timeout, as for the session: a verdict that says "try a longer --timeout" must be able to mean it.
 	const timeoutMs = defaults.checkTimeoutMs ?? CHECK_DEFAULTS.timeoutSeconds * 1000;
 	const security = settings.security === 'tls' ? `, ${settings.port} with TLS from the first byte` : '';
-	controller.info(`check: probing ${settings.host}${routeWords(defaults)} on ports ${ports.join(', ')} (up to ${Math.round(timeoutMs / 1000)} s${security})`);
+	const via = defaults.socks ? socksRoute(defaults.socks, settings.host) : '';
+	controller.info(`check: probing ${settings.host}${routeWords(defaults)}${via} on ports ${ports.join(', ')} (up to ${Math.round(timeoutMs / 1000)} s${security})`);
 	// The port-25 lesson (is my network blocking it?) needs a server out there; the sandbox's own host cannot say.
-	if (isLoopback(settings.host)) {
+	if (isLoopback(settings.host) && !defaults.socks) {
 		controller.info(`check: ${settings.host} is this machine, with no network on the way to block a port; whether yours blocks port 25 shows against a real server: ${keyFor('connection.mx')} puts the recipient's MX in Host, then ${keyFor('connection.check')} (or run smtp-tui check gmail.com)`);
 	}
 	const report = await checkTarget(settings.host, {
@@ -39,6 +41,8 @@ export async function checkPanelHost(controller: SessionController, settings: Pa
 		...(defaults.resolver && {resolver: defaults.resolver}),
 		// A server behind a load balancer answers only after the header, as the session sends it.
 		...(defaults.proxy && {proxy: defaults.proxy}),
+		// Is the port blocked from the proxy, as the session goes?
+		...(defaults.socks && {socks: defaults.socks}),
 	});
 	// A line per port, not the table: the log is too narrow for its columns, and wrapped they read as noise.
 	for (const result of report.results) controller.info(`check: ${formatProbeLine(result, report.results)}`);

@@ -98,6 +98,9 @@ export const dashboardUsage = `
                            address and port that went out
     --dns SERVER[:PORT]    ask this DNS server (an IP address) for Ctrl+L's MX and every host's addresses,
                            instead of the system's resolver (/etc/hosts is then not read)
+    --socks HOST[:PORT]    connect through this SOCKS5 proxy (default port 1080; ssh -D 1080 JUMPHOST);
+                           needs --host; the connection panel shows "via SOCKS HOST:PORT". --socks-user
+                           NAME logs in to it, the password from SMTP_TUI_SOCKS_PASSWORD
     --proxy                send a PROXY protocol header first (a server behind a load balancer); needs
                            --host; the connection panel shows it. Its parts as for smtp-tui send:
                            --proxy-version 1|2, --proxy-source ADDR, --proxy-source-port N,

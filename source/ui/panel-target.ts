@@ -13,7 +13,7 @@ import type {ServerResolver} from '../transport/dns-resolver.js';
 import type {Resolver} from '../transport/mx.js';
 
 /** Connection settings the panel does not edit: timeouts, plaintext AUTH, pipelining, -4/-6 and the local address (from the command line). */
-export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay' | 'clientCertificate' | 'withheldCertificate' | 'tlsVersions' | 'pipeline' | 'dsn' | 'requireTls' | 'xclient' | 'bdat' | 'family' | 'localAddress' | 'proxy' | 'lmtp'> & {
+export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay' | 'clientCertificate' | 'withheldCertificate' | 'tlsVersions' | 'pipeline' | 'dsn' | 'requireTls' | 'xclient' | 'bdat' | 'family' | 'localAddress' | 'proxy' | 'socks' | 'lmtp'> & {
 	/** --auth MECH: the SASL mechanism to use whenever a user is set. */
 	mechanism?: string;
 	/** --timeout, when given: Ctrl+K's probes wait as long (else `check`'s own default). */
@@ -64,6 +64,8 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 		...routeOf(defaults),
 		...(defaults.resolver?.lookup && {lookup: defaults.resolver.lookup}),
 		...(defaults.proxy && {proxy: defaults.proxy}),
+		// Not to the sandbox, which runs in this process: a proxy on a jump host could not reach it.
+		...(defaults.socks && !isSandbox && {socks: defaults.socks}),
 		...(defaults.lmtp && {lmtp: true}),
 		...(defaults.open && {open: defaults.open}),
 		...(defaults.replay && {replay: true}),

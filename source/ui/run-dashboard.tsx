@@ -27,6 +27,7 @@ import {serverResolver} from '../transport/dns-resolver.js';
 import {systemResolverWithin} from '../transport/mx.js';
 import {refuseForSandbox, sandboxAccount} from '../headless/sandbox-target.js';
 import {parseProxyFlags} from '../headless/proxy-options.js';
+import {parseSocksFlags} from '../headless/socks-options.js';
 import type {Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
 import {timeoutsFromSeconds} from '../session/timeouts.js';
@@ -166,8 +167,10 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	}
 	const delivery = parseDsnFlags(flags, connection);
 	const proxy = parseProxyFlags(flags, connection.host);
-	// The built-in sandbox: its own port, STARTTLS, 127.0.0.1, no PROXY header; the other flags apply.
-	refuseForSandbox(flags, connection, proxy);
+	// Ctrl+L looks MX records up here, which is what --dns is for beside --socks.
+	const socks = parseSocksFlags(flags, io.env, true);
+	// The built-in sandbox: its own port, STARTTLS, 127.0.0.1, no PROXY header, no SOCKS proxy; the other flags apply.
+	refuseForSandbox(flags, connection, proxy, socks);
 	checkDisplayFlags(flags);
 	const xclient = xclientFromFlags(flags);
 	requireTerminal(io.env);
@@ -185,6 +188,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		...(flags.timeout !== undefined && {checkTimeoutMs: connection.timeoutSeconds * 1000}),
 		...routeOf(connection),
 		...(proxy && {proxy}),
+		...(socks && {socks}),
 		...(connection.lmtp && {lmtp: true}),
 		resolver: connection.dns ? serverResolver(connection.dns, connection.timeoutSeconds * 1000) : systemResolverWithin(connection.timeoutSeconds * 1000),
 	};

@@ -18,6 +18,8 @@ export type SocksScript = {
 	delayMs?: number;
 	/** Names the proxy resolves itself (its own DNS): anything else goes to the system's. */
 	names?: Record<string, string>;
+	/** Ports it connects to in place of those asked for (25 to a closed port, say). */
+	ports?: Record<number, number>;
 	/** The address it reports as its outward end (BND.ADDR); default: the real one. */
 	bound?: {host: string; port: number};
 };
@@ -101,7 +103,7 @@ export async function startSocksServer(script: SocksScript = {}): Promise<TestSo
 			if (script.reply !== undefined) return void client.end(reply(script.reply, {host: '0.0.0.0', port: 0}));
 			if (script.delayMs) await new Promise(resolve => setTimeout(resolve, script.delayMs));
 			const host = script.names?.[request.host] ?? request.host;
-			const upstream = net.connect({host, port: request.port});
+			const upstream = net.connect({host, port: script.ports?.[request.port] ?? request.port});
 			upstream.once('error', (error: Error & {code?: string}) => client.end(reply(error.code === 'ECONNREFUSED' ? 5 : 4, {host: '0.0.0.0', port: 0})));
 			upstream.once('connect', () => {
 				open.add(upstream);

@@ -162,19 +162,21 @@ export function extensionsWholeRows(extensions: NonNullable<ConnectionInfo['exte
 }
 
 /**
- * The way chosen at start (--lmtp, -4/-6, --local-address, --proxy), under the target: what the next connection will
- * use ("LMTP (--lmtp), IPv6 only, from 2001:db8::5, PROXY v1 header first"), and once connected the address and port it
+ * The way chosen at start (--lmtp, -4/-6, --local-address, --socks, --proxy), under the target: what the next
+ * connection will use ("LMTP (--lmtp), IPv6 only, from 2001:db8::5, PROXY v1 header first", "via SOCKS
+ * 127.0.0.1:1080"), and once connected the address and port it
  * went out from. The panel has no field for them. Undefined when nothing was chosen.
  */
 export function routeLine(info: Pick<ConnectionInfo, 'target' | 'connection' | 'endpoints'> | undefined): string | undefined {
 	const target = info?.target;
-	if (target?.family === undefined && target?.localAddress === undefined && target?.proxy === undefined && target?.lmtp === undefined) return undefined;
+	if (target?.family === undefined && target?.localAddress === undefined && target?.proxy === undefined && target?.lmtp === undefined && target?.socks === undefined) return undefined;
 	const protocol = target.lmtp ? ['LMTP (--lmtp)'] : [];
 	const family = target.family === undefined ? [] : [`IPv${target.family} only`];
 	const chosen = target.family !== undefined || target.localAddress !== undefined;
 	const local = chosen && info?.connection === 'connected' && info.endpoints ? hostPort(info.endpoints.local.address, info.endpoints.local.port) : target.localAddress;
 	const proxy = target.proxy === undefined ? [] : [`PROXY v${target.proxy} header first`];
-	return [...protocol, ...family, ...(local === undefined ? [] : [`from ${local}`]), ...proxy].join(', ');
+	const socks = target.socks === undefined ? [] : [`via SOCKS ${target.socks}`];
+	return [...protocol, ...family, ...(local === undefined ? [] : [`from ${local}`]), ...socks, ...proxy].join(', ');
 }
 
 /** Whether the session (connected) or the panel's settings (not yet) aim at the built-in sandbox. */

@@ -1,0 +1,64 @@
+// `smtp-tui check --socks`: is port 25 blocked from the jump host? Probes through a real SOCKS5 proxy to a real
+// smtp-server; the verdict speaks of the proxy's network, never of this machine's, and of a proxy that failed as such.
+import {describe, expect, test} from 'vitest';
+import {startSmtpServer} from '../helpers/smtp-server.js';
+import {startSocksServer, type SocksScript} from '../helpers/socks-server.js';
+import {checkInProcess} from '../helpers/run-check.js';
+import {cleanupAfterEach, closedPort} from '../transport/harness.js';
+
+const cleanup = cleanupAfterEach();
+
+const proxy = async (script: SocksScript = {}) => {
+	const server = await startSocksServer(script);
+	cleanup(() => server.close());
+	return server;
+};
+
+const check = (args: string[], flags: Record<string, unknown>) => checkInProcess(args, flags, {timeout: '2'});
+
+/** The verdict: the paragraph after the table. */
+const verdictOf = (out: string) => out.trimEnd().split('\n\n').at(-1)!;
+
+describe('check --socks', () => {
+	test('a server that answers through the proxy: probed by name, the plan and the verdict say through which proxy', async () => {
+		const server = await startSmtpServer();
+		cleanup(() => server.close());
+		const socks = await proxy({names: {'mx.behind.test': '127.0.0.1'}});
+		const {out, code} = await check([`mx.behind.test:${server.port}`], {socks: `127.0.0.1:${socks.port}`});
+		expect(code).toBe(0);
+		expect(out).toContain(`Probing port ${server.port} on mx.behind.test through the SOCKS proxy 127.0.0.1:${socks.port} (timeout 2 s)...\n`);
+		expect(verdictOf(out)).toMatch(new RegExp(`^Every probed port answers with a 220 banner: the server is reachable through the SOCKS proxy 127\\.0\\.0\\.1:${socks.port}\\.`));
+		expect(socks.requests).toEqual([{type: 'name', host: 'mx.behind.test', port: server.port}]);
+	});
+
+	test('port 25 refused beyond the proxy while another port answers: blocked from the proxy, not "your network"', async () => {
+		const server = await startSmtpServer();
+		cleanup(() => server.close());
+		// Port 25, as the proxy reaches it, is a port nothing listens on (no root needed, whatever listens on 25 here).
+		const socks = await proxy({names: {'mx.behind.test': '127.0.0.1'}, ports: {25: await closedPort()}});
+		const {out, code} = await check(['mx.behind.test'], {socks: `127.0.0.1:${socks.port}`, mx: false, ports: `25,${server.port}`});
+		expect(code).toBe(0);
+		const verdict = verdictOf(out);
+		expect(verdict).toMatch(new RegExp(`^Port 25 is refused through the SOCKS proxy 127\\.0\\.0\\.1:${socks.port} while ${server.port} answers: outbound port 25 is most likely blocked from the proxy \\(or nothing listens on port 25 there\\)\\. This is the proxy's network`));
+		expect(verdict).not.toContain('your network');
+	});
+
+	test('nothing reachable beyond the proxy (reply 4 for every port): said of the proxy, exit 2', async () => {
+		const socks = await proxy({reply: 4});
+		const {out, code} = await check(['mx.example.com'], {socks: `127.0.0.1:${socks.port}`, mx: false, ports: '25,587'});
+		expect(code).toBe(2);
+		expect(out).toContain('unreachable');
+		expect(verdictOf(out)).toMatch(/^Nothing answered through the SOCKS proxy 127\.0\.0\.1:\d+: the proxy could not reach the host on any port \(each row says how\)\. This is the proxy's network/);
+		expect(verdictOf(out)).not.toMatch(/this machine has no working network|your network/);
+	});
+
+	test('the proxy itself down: no host probed, the proxy named, not a blocked port', async () => {
+		const port = await closedPort();
+		const {out, code} = await check(['mx.example.com'], {socks: `127.0.0.1:${port}`, mx: false, ports: '25,587'});
+		expect(code).toBe(2);
+		expect(verdictOf(out)).toBe(`The SOCKS proxy 127.0.0.1:${port} could not be used, so no host was probed: no SOCKS proxy at 127.0.0.1:${port}: connection refused — is it running (\`ssh -D ${port} JUMPHOST\` for a jump host)?`);
+		const json = await check(['mx.example.com'], {socks: `127.0.0.1:${port}`, mx: false, ports: '25', json: true});
+		expect(JSON.parse(json.out.split('\n')[0]!)).toMatchObject({status: 'error', error: expect.stringMatching(/^no SOCKS proxy at /)});
+		expect(json.out).not.toContain('socksFailed');
+	});
+});
