@@ -12,6 +12,7 @@ import {proxyTurnedAway} from '../session/proxy-refusal.js';
 import {CLOSE_DAYS, daysLeftText} from '../transport/certificate-expiry.js';
 import {expiresWithin, soonestEnd} from './check-expiry.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
+import {SOCKS_EARLY_CLOSE} from './socks-hints.js';
 
 /**
  * A handshake failure as the transport words it, "TLS handshake with host:port failed: …", without its
@@ -246,6 +247,10 @@ function socksHeadline(results: ProbeResult[], byPort: Map<number, ProbeResult[]
 		return `Port 25 ${how} ${through} while ${listOf(answering)} ${answering.length > 1 ? 'answer' : 'answers'}: outbound port 25 is most likely blocked from the proxy${also}. ${notHere}`;
 	}
 	if (results.every(blockedBeyond)) return `Nothing answered ${through}: the proxy could not reach the host on any port (each row says how). ${notHere}`;
+	// Not a byte, on any port: a proxy that answered the CONNECT before it tried it, then failed.
+	if (results.every(result => result.status === 'closed-before-banner' && result.partialGreeting === undefined)) {
+		return `Every connection ${through} closed before a byte of a banner: most likely the proxy could not reach the host: ${SOCKS_EARLY_CLOSE}. ${notHere}`;
+	}
 	return undefined;
 }
 
@@ -502,7 +507,8 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 				(options.proxy ? '' : ' Behind a load balancer, a server waits in silence for a PROXY protocol header: try --proxy.'),
 		);
 	}
-	const closed = first('closed-before-banner');
+	// Through a SOCKS proxy, a close with not a byte is the proxy's failure to reach the host (the headline's).
+	const closed = firstOf(results.filter(result => result.status === 'closed-before-banner' && (options.socks === undefined || result.partialGreeting !== undefined)));
 	if (closed) {
 		sentences.push(
 			`${closed.at} closed the connection before its banner: the server may limit connections or silently refuse your address, ` +

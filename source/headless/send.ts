@@ -6,6 +6,7 @@ import process from 'node:process';
 import {Readable} from 'node:stream';
 import {SmtpDriver} from '../session/driver.js';
 import {proxyHint} from './proxy-hints.js';
+import {socksHint} from './socks-hints.js';
 import {timeoutsFromSeconds} from '../session/timeouts.js';
 import {recordedTarget} from '../session/recording.js';
 import {deliveredBefore, deliveryUncertain, maybeDelivered, refusedRecipients} from '../session/outcome.js';
@@ -505,7 +506,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybeDelivered(result) : 'the message was not sent'}`;
 		// Refused here for its size, before MAIL: how to see what the server itself does with it.
 		const oversize = result?.kind === 'over-size-limit' ? '; --ignore-size sends it anyway, to see the server refuse it' : '';
-		const more = `${unanswered ? `; ${maybeDelivered(result)}` : deliveredBefore(result?.recipients ?? [])}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${proxyHint(settings.proxy, result, firstBytes, current?.proxyRefused, settings.tls === 'tls')}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList, settings.lmtp) : ''}${oversize}${tlsDeclined(settings, result)}${result?.stage === 'tls' ? sandboxTrustHint(current?.getSnapshot().refusedCertificate) : ''}${settings.tls === 'auto' && !settings.delivery.requireTls && result?.stage === 'tls' && offersPlainText(result.kind) ? WITHOUT_TLS : ''}${passwordWithoutUser(result?.kind, settings.user, io.env)}`;
+		const more = `${unanswered ? `; ${maybeDelivered(result)}` : deliveredBefore(result?.recipients ?? [])}${socksHint(settings.socks, result, firstBytes)}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${proxyHint(settings.proxy, result, firstBytes, current?.proxyRefused, settings.tls === 'tls')}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList, settings.lmtp) : ''}${oversize}${tlsDeclined(settings, result)}${result?.stage === 'tls' ? sandboxTrustHint(current?.getSnapshot().refusedCertificate) : ''}${settings.tls === 'auto' && !settings.delivery.requireTls && result?.stage === 'tls' && offersPlainText(result.kind) ? WITHOUT_TLS : ''}${passwordWithoutUser(result?.kind, settings.user, io.env)}`;
 		// A message may end its own sentence: no full stop before what follows it.
 		const message = result?.message ?? 'no result';
 		return `failed (${result?.stage ?? 'unknown'}): ${more ? message.replace(/\.$/, '') : message}${more}`;

@@ -52,6 +52,14 @@ describe('check --socks', () => {
 		expect(verdictOf(out)).not.toMatch(/this machine has no working network|your network/);
 	});
 
+	test('a proxy that answers before it tries (ssh -D) and closes on every port: the close is read as the host unreachable from the proxy', async () => {
+		const socks = await proxy({optimistic: true, ports: {25: await closedPort(), 587: await closedPort()}});
+		const {out, code} = await check(['127.0.0.1'], {socks: `127.0.0.1:${socks.port}`, mx: false, ports: '25,587'});
+		expect(code).toBe(2);
+		expect(verdictOf(out)).toMatch(/^Every connection through the SOCKS proxy 127\.0\.0\.1:\d+ closed before a byte of a banner: most likely the proxy could not reach the host: a SOCKS proxy such as ssh -D reports a CONNECT as made before it tries it, .*This is the proxy's network/);
+		expect(verdictOf(out)).not.toContain('antivirus');
+	});
+
 	test('the proxy itself down: no host probed, the proxy named, not a blocked port', async () => {
 		const port = await closedPort();
 		const {out, code} = await check(['mx.example.com'], {socks: `127.0.0.1:${port}`, mx: false, ports: '25,587'});

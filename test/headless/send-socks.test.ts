@@ -85,6 +85,13 @@ describe('send --socks: which hop failed (exit 2)', () => {
 		expect(run.stdout).toContain(`*** failed (connect): cannot reach mx.example.com:25 through the SOCKS proxy 127.0.0.1:${socks.port}: the proxy could not reach the host: connection refused by the destination (nothing listens on that port)\n`);
 	});
 
+	it('a proxy that says "connected" before it tries (ssh -D) and then closes: the close is explained as the far hop', async () => {
+		const socks = await proxy({optimistic: true});
+		const run = await send(['--host', '127.0.0.1', '--port', String(await closedPort()), '--socks', `127.0.0.1:${socks.port}`]);
+		expect(run.stdout).toContain(`=== connected to 127.0.0.1:`);
+		expect(run.stdout).toMatch(/\*\*\* failed \(closed\): the connection closed while waiting for the greeting; through the SOCKS proxy this is most likely the server unreachable from the proxy: a SOCKS proxy such as ssh -D reports a CONNECT as made before it tries it/);
+	});
+
 	it('a login refused: the password is never shown', async () => {
 		const socks = await proxy({login: {user: 'ops', password: 'right'}});
 		const run = await send(['--host', 'mx.example.com', '--socks', `127.0.0.1:${socks.port}`, '--socks-user', 'ops'], {SMTP_TUI_SOCKS_PASSWORD: 'wrong-one'});

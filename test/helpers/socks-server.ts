@@ -20,6 +20,11 @@ export type SocksScript = {
 	names?: Record<string, string>;
 	/** Ports it connects to in place of those asked for (25 to a closed port, say). */
 	ports?: Record<number, number>;
+	/**
+	 * Answer success (0.0.0.0:0) before connecting, and close if the connect then fails: what OpenSSH's ssh -D does,
+	 * so the client learns of an unreachable target only by the close.
+	 */
+	optimistic?: boolean;
 	/** The address it reports as its outward end (BND.ADDR); default: the real one. */
 	bound?: {host: string; port: number};
 };
@@ -103,13 +108,14 @@ export async function startSocksServer(script: SocksScript = {}): Promise<TestSo
 			if (script.reply !== undefined) return void client.end(reply(script.reply, {host: '0.0.0.0', port: 0}));
 			if (script.delayMs) await new Promise(resolve => setTimeout(resolve, script.delayMs));
 			const host = script.names?.[request.host] ?? request.host;
+			if (script.optimistic) client.write(reply(0, {host: '0.0.0.0', port: 0}));
 			const upstream = net.connect({host, port: script.ports?.[request.port] ?? request.port});
-			upstream.once('error', (error: Error & {code?: string}) => client.end(reply(error.code === 'ECONNREFUSED' ? 5 : 4, {host: '0.0.0.0', port: 0})));
+			upstream.once('error', (error: Error & {code?: string}) => (script.optimistic ? client.end() : client.end(reply(error.code === 'ECONNREFUSED' ? 5 : 4, {host: '0.0.0.0', port: 0}))));
 			upstream.once('connect', () => {
 				open.add(upstream);
 				upstream.on('close', () => open.delete(upstream));
 				upstream.on('error', () => client.destroy());
-				client.write(reply(0, script.bound ?? {host: upstream.localAddress!, port: upstream.localPort!}));
+				if (!script.optimistic) client.write(reply(0, script.bound ?? {host: upstream.localAddress!, port: upstream.localPort!}));
 				client.removeAllListeners('data');
 				client.pipe(upstream).pipe(client);
 				client.on('close', () => upstream.destroy());
