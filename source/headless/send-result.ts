@@ -142,6 +142,8 @@ export type ResultExtras = {
 	certificate?: ResultCertificate | undefined;
 	clientCertificate?: ClientCertificate | undefined;
 	endpoints?: Endpoints | undefined;
+	/** --socks: the proxy the connection went through, as host:port. */
+	socks?: string | undefined;
 };
 
 /** The client certificate offered (--cert), as the result gives it: never the key. */
@@ -168,6 +170,8 @@ export type SendResult = {
 	/** The last connection's server address and port, and the local ones it went out from. */
 	remote?: Endpoint;
 	local?: Endpoint;
+	/** The SOCKS proxy connected through (--socks), as host:port: `remote` is then absent, the proxy alone knows it. */
+	socks?: string;
 	recipients: Array<{address: string; accepted: boolean | null; code: number | null; enhanced: string | null; text: string | null; delivery?: Delivery | 'unanswered'}>;
 };
 
@@ -177,7 +181,7 @@ export function resultObject(
 	stage: string | undefined,
 	message: string,
 	recipients: readonly RecipientResult[],
-	{queued, failedReply, failedReplyFinal, messageId, tls, insecure, certificate, clientCertificate: client, endpoints}: ResultExtras = {},
+	{queued, failedReply, failedReplyFinal, messageId, tls, insecure, certificate, clientCertificate: client, endpoints, socks}: ResultExtras = {},
 ): SendResult {
 	const each = recipients.map(r => ({
 		address: r.address,
@@ -212,6 +216,7 @@ export function resultObject(
 		...(client && {clientCertificate: {subject: client.subject, ...(isoDate(client.validTo) && {validTo: isoDate(client.validTo)}), expired: expired(client)}}),
 		// Which of the server's addresses, and which of ours (-4/-6, --local-address): what SPF and PTR are judged on.
 		...(endpoints && {remote: endpoints.remote, local: endpoints.local}),
+		...(socks !== undefined && {socks}),
 		recipients: each,
 	};
 }

@@ -532,6 +532,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		certificate,
 		clientCertificate: settings.clientCertificate,
 		endpoints: current?.getSnapshot().endpoints,
+		socks: current?.getSnapshot().target.socks,
 	});
 	const errors = entries.filter(entry => entry.kind === 'error').map(entry => entry.text);
 	const shown = result?.ok ? summary : underCertificateError(summary, current?.getSnapshot().refusedCertificate, errors);

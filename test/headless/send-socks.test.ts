@@ -60,6 +60,15 @@ describe('send --socks: delivered through the proxy', () => {
 		expect(run.stdout).toMatch(/=== TLS[^\n]*\n/);
 	});
 
+	it('--json: the result names the proxy, and leaves out the server address only the proxy knows', async () => {
+		const server = await smtp();
+		const socks = await proxy({names: {'mail.behind.test': '127.0.0.1'}});
+		const run = await send(['--host', 'mail.behind.test', '--port', String(server.port), '--socks', `127.0.0.1:${socks.port}`, '--no-starttls', '--json']);
+		const result = JSON.parse(run.stdout.trimEnd().split('\n').at(-1)!) as Record<string, unknown>;
+		expect(result).toMatchObject({type: 'result', ok: true, socks: `127.0.0.1:${socks.port}`});
+		expect(result).not.toHaveProperty('remote');
+	});
+
 	it('implicit TLS (--tls) through the tunnel', async () => {
 		const server = await smtp({secure: true});
 		const socks = await proxy({names: {localhost: '127.0.0.1'}});
