@@ -47,7 +47,13 @@ function handshakeTimeout(awaiting: string, socks: SocksSettings, target: SocksT
  * socket. On failure the socket is destroyed.
  */
 export function socksHandshake(socket: Socket, socks: SocksSettings, target: SocksTarget, {timeoutMs, signal}: {timeoutMs: number; signal?: AbortSignal}): Promise<SocksTarget> {
-	const handshake = new SocksHandshake(target, socks.login);
+	let handshake: SocksHandshake;
+	try {
+		handshake = new SocksHandshake(target, socks.login);
+	} catch (error) {
+		socket.destroy();
+		return Promise.reject(new ConnectError('other', `cannot ask ${socksWords(socks)} for ${endpoint(target.host, target.port)}: ${(error as Error).message}`, {cause: error, socks: 'proxy'}));
+	}
 	return new Promise((resolve, reject) => {
 		const timer = new StepTimer();
 		// 'readable' rather than 'data': once its listener goes, the socket is as new (not flowing, not paused), so

@@ -3,6 +3,7 @@
 // one (ATYP 3): the proxy resolves it, as curl's socks5h:// does, so a name only the far side knows works and no
 // lookup leaks from here.
 import {isIPv4, isIPv6} from 'node:net';
+import {domainToASCII} from 'node:url';
 
 export type SocksTarget = {host: string; port: number};
 export type SocksLogin = {user: string; password: string};
@@ -76,9 +77,12 @@ function ipv6Bytes(address: string): number[] {
 function addressBytes(host: string): number[] {
 	if (isIPv4(host)) return [ATYP_IPV4, ...host.split('.').map(Number)];
 	if (isIPv6(host)) return [ATYP_IPV6, ...ipv6Bytes(host)];
-	// Names are ASCII (A-labels) here: the flags' check converted them; a line break or NUL never reaches the proxy.
-	if (!/^[\x21-\x7e]{1,255}$/.test(host)) throw new RangeError(`the host name ${JSON.stringify(host)} cannot go to a SOCKS proxy: 1 to 255 printable ASCII characters`);
-	return [ATYP_NAME, host.length, ...Buffer.from(host, 'ascii')];
+	// An internationalised name goes as DNS carries it (A-labels, bücher.example as xn--bcher-kva.example); a line
+	// break or NUL never reaches the proxy.
+	// Checked before converting too: the WHATWG conversion drops a tab or line break without a word.
+	const name = /[\x00-\x20\x7f]/.test(host) ? host : domainToASCII(host) || host;
+	if (!/^[\x21-\x7e]{1,255}$/.test(name)) throw new RangeError(`the host name ${JSON.stringify(host)} cannot go to a SOCKS proxy: 1 to 255 printable ASCII characters`);
+	return [ATYP_NAME, name.length, ...Buffer.from(name, 'ascii')];
 }
 
 /** CONNECT to the target. */

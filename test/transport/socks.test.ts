@@ -149,6 +149,14 @@ describe('a failure names its hop', () => {
 		expect([waiting.kind, waiting.socks]).toEqual(['timeout', 'target']);
 	});
 
+	test('a name that cannot go to a proxy: refused as the proxy hop, the socket to the proxy closed', async () => {
+		const proxy = await socks();
+		const error = await failure(open({host: 'a'.repeat(256), port: 25, socks: {host: proxy.host, port: proxy.port}}));
+		expect(error.message).toMatch(/^cannot ask the SOCKS proxy 127\.0\.0\.1:\d+ for a+:25: the host name "a+" cannot go to a SOCKS proxy: 1 to 255 printable ASCII characters$/);
+		expect([error.kind, error.socks]).toEqual(['other', 'proxy']);
+		expect(proxy.requests).toEqual([]);
+	});
+
 	test('a mail server where the proxy should be', async () => {
 		const port = await plainServer();
 		const error = await failure(open({...target, socks: {host: '127.0.0.1', port}}));

@@ -22,6 +22,10 @@ describe('what the client sends', () => {
 		expect(hex(connectRequest({host: '::1', port: 25}))).toBe('0501000400000000000000000000000000000001' + '0019');
 	});
 
+	test('an internationalised name goes in A-labels, as DNS carries it', () => {
+		expect(Buffer.from(connectRequest({host: 'bücher.example', port: 25})).subarray(5, -2).toString('latin1')).toBe('xn--bcher-kva.example');
+	});
+
 	test('a name with a line break, NUL or more than 255 characters never goes', () => {
 		expect(() => connectRequest({host: 'mx.example.com\r\nEVIL', port: 25})).toThrow(/cannot go to a SOCKS proxy/);
 		expect(() => connectRequest({host: 'a\0b', port: 25})).toThrow(/cannot go to a SOCKS proxy/);
