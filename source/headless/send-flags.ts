@@ -103,7 +103,7 @@ export const sendHelp = `
                            SPF and PTR are set up for); the transcript says which address and port went out
     --timeout SECONDS      per-step timeout (default 30; 0.1 to 86400, or 30s, 5m, 1h); the wait after
                            the final dot is at least 60, for bytes of the message to leave at least 10
-${socksHelp}
+${socksHelp()}
 ${proxyHelp}
 
   Authentication

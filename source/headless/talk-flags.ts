@@ -87,7 +87,7 @@ export const talkHelp = `
                            system's resolver, as smtp-tui send --dns does
     --allow-plaintext-auth no error line for an AUTH typed without TLS to a host that is not loopback
                            (--user, --password, --password-file and --auth are refused: type AUTH yourself)
-${socksHelp}
+${socksHelp()}
 ${proxyHelp}
 
   Exit codes
