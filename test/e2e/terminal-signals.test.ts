@@ -56,6 +56,17 @@ function foregroundGroup(shell: number): number {
 	return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[5]);
 }
 
+/** The dashboard's process in the job `group`: the group's leader, or under `sh -c`, the leader's child. */
+function dashboardIn(group: number): number {
+	const children = readFileSync(`/proc/${group}/task/${group}/children`, 'utf8').trim();
+	return children === '' ? group : Number(children.split(' ')[0]);
+}
+
+/** How often the process's main thread was switched to: it changes only if the process ran. */
+function switches(pid: number): number {
+	return [...readFileSync(`/proc/${pid}/status`, 'utf8').matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+}
+
 /** The tty's settings as `stty -a` prints them. */
 function stty(tty: string): string {
 	return spawnSync('stty', ['-F', tty, '-a'], {encoding: 'utf8'}).stdout;
@@ -155,9 +166,13 @@ describe.skipIf(!PROC)('stopped and continued under a job-control shell', () => 
 		await stop(session, shell);
 		// Stopped for longer than the launcher watch's period: its check is overdue when the process goes on.
 		await new Promise(resolve => setTimeout(resolve, 1500));
+		const dashboard = dashboardIn(group);
+		const ran = switches(dashboard);
 		session.press(`bg${KEY.enter}`);
-		// Continued, then stopped again by itself: the job is reported stopped, and the shell keeps the terminal.
-		await until(() => (readFileSync(`/proc/${group}/stat`, 'utf8').split(') ')[1] ?? '').startsWith('T'), 'the dashboard stopped again');
+		// Continued, then stopped again by itself: the job is reported stopped, and the shell keeps the terminal. Stopped
+		// reads the same before `bg` as after: it counts once the dashboard ran. A `fg` typed before would find a job the
+		// shell thinks running, and send it no SIGCONT.
+		await until(() => switches(dashboard) !== ran && [group, dashboard].every(pid => (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').startsWith('T')), 'the dashboard stopped again');
 		session.press(`echo still-$((40+2))${KEY.enter}`);
 		await session.waitForText('still-42');
 		session.press(`fg${KEY.enter}`);
