@@ -10,7 +10,7 @@ import {createConnectionForm} from '../../source/ui/components/connection-form.j
 import {Inbox, type InboxMessage} from '../../source/ui/components/inbox.js';
 import {ManualCommandLine} from '../../source/ui/components/manual-command-line.js';
 import {StatusBar} from '../../source/ui/components/status-bar.js';
-import {plain, waitForFrame} from '../helpers/wait-for.js';
+import {plain, settled, waitForFrame} from '../helpers/wait-for.js';
 import {KEYS, startApp} from './app-harness.js';
 import {dashboardProps, snapshot} from './dashboard-fixtures.js';
 import {sandboxApp} from './wired-app.js';
@@ -166,7 +166,7 @@ describe('the help overlay', () => {
 		await waitForFrame(app.lastFrame, frame => frame.includes('Everywhere'));
 		// Closed and opened from the log: the log's section.
 		await app.press(KEYS.ctrl('g'), KEYS.shiftTab, KEYS.ctrl('g'));
-		expect(app.state().focus).toBe('log');
+		await settled(() => expect(app.state().focus).toBe('log'));
 		await waitForFrame(app.lastFrame, frame => /║ \[Keys\] *║\n║ Protocol log/.test(frame));
 	});
 
