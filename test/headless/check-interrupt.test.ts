@@ -178,7 +178,7 @@ describe('the built CLI interrupted', () => {
 		return {child, stdout: () => stdout, stderr: () => stderr};
 	}
 	const exit = async (run: Run) => {
-		const [code, signal] = (await once(run.child, 'exit')) as [number | null, NodeJS.Signals | null];
+		const [code, signal] = (await once(run.child, 'close')) as [number | null, NodeJS.Signals | null];
 		return {code, signal};
 	};
 

@@ -10,7 +10,8 @@ export function sendChild(port: number, extra: string[], cleanup: (cleanup: () =
 	const output = {stdout: '', stderr: ''};
 	child.stdout.on('data', chunk => (output.stdout += chunk));
 	child.stderr.on('data', chunk => (output.stderr += chunk));
-	const exited = once(child, 'exit').then(([code]) => code as number);
+	// 'close', not 'exit': the exit can be seen before the last of the output is read from the pipes.
+	const exited = once(child, 'close').then(([code]) => code as number);
 	cleanup(() => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
 	return {child, output, exited};
 }

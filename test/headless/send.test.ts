@@ -469,7 +469,7 @@ describe('smtp-tui send', () => {
 		// Read the first line, then close the pipe, as head -1 does.
 		await once(child.stdout, 'data');
 		child.stdout.destroy();
-		const [code] = await once(child, 'exit');
+		const [code] = await once(child, 'close');
 		expect(code).toBe(0);
 		expect(server.messages.length).toBe(before + 1);
 		expect(server.messages.at(-1)!.raw.toString()).toContain('after the pipe closed');
@@ -490,7 +490,7 @@ describe('smtp-tui send', () => {
 			child.stdout.on('data', chunk => (stdout += chunk));
 			await vi.waitFor(() => expect(stdout).toMatch(/^ -> RCPT TO:<a@example\.test>$/m), {timeout: 5000});
 			child.kill('SIGINT');
-			const [code] = await once(child, 'exit');
+			const [code] = await once(child, 'close');
 			expect(code).toBe(130);
 			expect(stdout).toMatch(/^\*\*\* interrupted \(Ctrl\+C\): the message was not sent$/m);
 			expect(readFileSync(file, 'utf8')).toMatch(/interrupted \(Ctrl\+C\): the connection is dropped without QUIT/);
@@ -501,7 +501,7 @@ describe('smtp-tui send', () => {
 			json.stdout.on('data', chunk => (lines += chunk));
 			await vi.waitFor(() => expect(lines).toContain('RCPT TO:<a@example.test>'), {timeout: 5000});
 			json.kill('SIGTERM');
-			expect((await once(json, 'exit'))[0]).toBe(143);
+			expect((await once(json, 'close'))[0]).toBe(143);
 			expect(JSON.parse(lines.trim().split('\n').at(-1)!)).toMatchObject({type: 'result', ok: false, exitCode: 143, stage: 'interrupted', message: 'interrupted (SIGTERM): the message was not sent'});
 		} finally {
 			await silent.close();
@@ -522,7 +522,7 @@ describe('smtp-tui send', () => {
 			const child = spawn(process.execPath, [cliPath, 'send', '--host', '127.0.0.1', '--port', '9', '--to', 'a@example.test', '--json'], {stdio: ['ignore', full, 'pipe']});
 			let stderr = '';
 			child.stderr!.on('data', chunk => (stderr += chunk));
-			const [code] = await once(child, 'exit');
+			const [code] = await once(child, 'close');
 			// The session's own exit code (nothing listens on port 9: connection failed), not a crash's.
 			expect(code).toBe(2);
 			expect(stderr).toBe('smtp-tui: cannot write the output: ENOSPC (no space left on the device); the rest of it is lost\n');
@@ -543,7 +543,7 @@ describe('smtp-tui send', () => {
 				child.stdin.write('a body that never ends\n');
 				await new Promise(resolve => setTimeout(resolve, wait));
 				child.kill('SIGTERM');
-				const [code, signal] = await once(child, 'exit');
+				const [code, signal] = await once(child, 'close');
 				if (signal === 'SIGTERM' && wait < 10_000) continue;
 				return {code, stdout, stderr};
 			}
@@ -573,7 +573,7 @@ describe('smtp-tui send', () => {
 			child.stdout.on('data', chunk => (lines += chunk));
 			await vi.waitFor(() => expect(lines).toMatch(/"kind":"data"/), {timeout: 5000});
 			child.kill('SIGTERM');
-			expect((await once(child, 'exit'))[0]).toBe(143);
+			expect((await once(child, 'close'))[0]).toBe(143);
 			expect(JSON.parse(lines.trim().split('\n').at(-1)!).message).toBe(
 				'interrupted (SIGTERM): the whole message was sent, but no reply to it came: it may have been accepted; check before sending it again',
 			);

@@ -28,7 +28,7 @@ describe('serve: the delivery report for NOTIFY=SUCCESS', () => {
 			expect(existsSync(path.join(saveDir, '2.json'))).toBe(true);
 		} finally {
 			child.kill('SIGTERM');
-			await once(child, 'exit');
+			await once(child, 'close');
 		}
 		// The stop line counts the client's message; the report is the sandbox's own.
 		expect(lines().at(-1)).toMatchObject({type: 'stopped', messages: 1});

@@ -29,7 +29,7 @@ async function serve(folder: string, ...flags: string[]): Promise<Serve> {
 	let err = '';
 	child.stdout.on('data', chunk => (out += chunk));
 	child.stderr.on('data', chunk => (err += chunk));
-	const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+	const exited = new Promise<number | null>(resolve => child.on('close', code => resolve(code)));
 	await waitFor(() => /^(ready: |\{"type":"ready")/m.test(out) || child.exitCode !== null, 'serve to be ready', 15_000);
 	if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}: ${err}`);
 	return {

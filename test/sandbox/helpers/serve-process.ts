@@ -69,7 +69,8 @@ export async function spawnServe(flags: Record<string, unknown>, env: NodeJS.Pro
 	let err = '';
 	child.stdout!.on('data', chunk => (out += chunk));
 	child.stderr!.on('data', chunk => (err += chunk));
-	const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>(resolve => child.on('exit', (code, signal) => resolve({code, signal})));
+	// 'close', not 'exit': the exit can be seen before the last of the output is read from the pipes.
+	const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>(resolve => child.on('close', (code, signal) => resolve({code, signal})));
 	const match = await waitFor(() => /^listening on [\d.]+:(\d+)/m.exec(out) ?? (child.exitCode !== null ? new Error(err) : undefined), 'serve to listen', 15_000);
 	if (match instanceof Error) throw match;
 	return {child, port: Number(match[1]), stdout: () => out, stderr: () => err, exited};
