@@ -70,8 +70,10 @@ export class AuthExchange {
 		const challenges = this.#exchange?.challenges ?? [];
 		this.#exchange = undefined;
 		const sent = head.command?.command;
-		// SCRAM's 235 counts only after the server proved itself (v=, checked before the empty answer went).
-		const unproven = cls === '2' && isScram(mechanism) && !(sent?.verb === 'AUTH-RESPONSE' && sent.response === '' && challenges.length === 2);
+		// SCRAM's 235 counts only after the server proved itself (v=, checked before the empty answer went); the empty
+		// answer to an e= proves nothing, so a 235 after it is no login either.
+		const proven = sent?.verb === 'AUTH-RESPONSE' && sent.response === '' && challenges.length === 2 && challengeRefusal(challenges[1], mechanism) === undefined;
+		const unproven = cls === '2' && isScram(mechanism) && !proven;
 		if (unproven) {
 			this.#rail.result('auth', false, reply);
 			return {message: `the server accepted the ${mechanism} login without proving that it knows the password (its signature, v=, never came): an impostor, or a man in the middle; no message was sent: ${quoteReply(reply)}`};

@@ -688,6 +688,12 @@ const cases: Case[] = [
 		{message: 'the server accepted the SCRAM-SHA-256 login without proving that it knows the password (its signature, v=, never came): an impostor, or a man in the middle; no message was sent: 235 2.7.0 welcome'},
 	),
 	scramRefused(
+		'SCRAM: a 235 after its own e= (a refusal, no signature) is no login either: nothing is sent',
+		[{client: '[redacted]', server: [`334 ${b64('e=other-error')}`]}, {client: '', server: ['235 2.7.0 welcome']}],
+		['C: [redacted]', expect.stringMatching(/^S: 334 /), 'C: (empty line)', 'S: 235 2.7.0 welcome'],
+		{message: 'the server accepted the SCRAM-SHA-256 login without proving that it knows the password (its signature, v=, never came): an impostor, or a man in the middle; no message was sent: 235 2.7.0 welcome'},
+	),
+	scramRefused(
 		"SCRAM: the server's e=invalid-proof is answered empty, and its 535 says why",
 		[{client: '[redacted]', server: [`334 ${b64('e=invalid-proof')}`]}, {client: '', server: ['535 5.7.8 authentication failed']}],
 		['C: [redacted]', expect.stringMatching(/^S: 334 /), 'C: (empty line)', 'S: 535 5.7.8 authentication failed'],
