@@ -8,7 +8,7 @@ import type {ProbeResult} from './check-probe.js';
 import {expiresWithin, soonestEnd} from './check-expiry.js';
 import {answered} from './check-verdict.js';
 
-export const NAGIOS_STATES = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
+const NAGIOS_STATES = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
 export type NagiosState = (typeof NAGIOS_STATES)[number];
 
 /**

@@ -8,10 +8,10 @@ import {flagNumber} from './flags.js';
 import {hostAndPort, refuseNotUtf8} from './send-options.js';
 
 /** ssh -D's usual port, and curl's for socks5h:// without one. */
-export const SOCKS_PORT = 1080;
+const SOCKS_PORT = 1080;
 
 /** The password's variable: never a flag, which the process list and the shell's history would show. */
-export const SOCKS_PASSWORD_VARIABLE = 'SMTP_TUI_SOCKS_PASSWORD';
+const SOCKS_PASSWORD_VARIABLE = 'SMTP_TUI_SOCKS_PASSWORD';
 
 const HINT = 'e.g. --socks 127.0.0.1:1080 (after ssh -D 1080 JUMPHOST), or --socks proxy.example.com';
 

@@ -13,9 +13,9 @@ const HASHES: Record<string, Hash> = {'SCRAM-SHA-256': 'sha256', 'SCRAM-SHA-1': 
 export const SCRAM_MECHANISMS = Object.keys(HASHES);
 
 /** RFC 7677 §4: servers SHOULD use at least this many iterations; fewer make a stolen password database cheap to crack. */
-export const RECOMMENDED_ITERATIONS = 4096;
+const RECOMMENDED_ITERATIONS = 4096;
 /** More than this would freeze the client for seconds (or, from a hostile server, for ever): the login is given up. */
-export const MAX_ITERATIONS = 1_000_000;
+const MAX_ITERATIONS = 1_000_000;
 
 // RFC 5802 §5.1: no channel binding (the -PLUS variants are not offered), no authorization identity.
 const GS2_HEADER = 'n,,';

@@ -9,7 +9,7 @@ import {SocksHandshake, type SocksFailure, type SocksLogin, type SocksTarget} fr
 export type SocksSettings = {host: string; port: number; login?: SocksLogin};
 
 /** "the SOCKS proxy 127.0.0.1:1080", as transcripts and errors say it. */
-export const socksWords = (socks: Pick<SocksSettings, 'host' | 'port'>): string => `the SOCKS proxy ${endpoint(socks.host, socks.port)}`;
+const socksWords = (socks: Pick<SocksSettings, 'host' | 'port'>): string => `the SOCKS proxy ${endpoint(socks.host, socks.port)}`;
 
 /** " through the SOCKS proxy 127.0.0.1:1080, which looks up mx.example.com" (an address needs no lookup). */
 export const socksRoute = (socks: Pick<SocksSettings, 'host' | 'port'>, host: string): string => ` through ${socksWords(socks)}${isIP(host) === 0 ? `, which looks up ${host}` : ''}`;
