@@ -24,7 +24,8 @@ const CHANNEL_BINDING = Buffer.from(GS2_HEADER).toString('base64');
 /**
  * SASLprep (RFC 4013), the part that matters for typed passwords: non-ASCII spaces become a space, characters that
  * map to nothing (soft hyphen, zero-width joiners) go, and NFKC folds look-alike forms, as the server did when it
- * stored the password. Not the full stringprep table: prohibited characters beyond controls are sent as they are.
+ * stored the password. Not the full stringprep table: prohibited characters (ASCII controls but CR, LF and NUL, which
+ * createSaslClient refuses; unassigned code points) are sent as they are, for the server to refuse.
  */
 export function saslPrep(text: string): string {
 	return text
