@@ -5,6 +5,7 @@ import {isIPv4} from 'node:net';
 import {dnsAdvice, lookupAddresses, lookupMx, MxLookupError, systemResolverWithin, type MxHost, type Resolver} from '../transport/mx.js';
 import {dnsServerText, serverResolver} from '../transport/dns-resolver.js';
 import {unusedDnsWarning} from './dns-options.js';
+import {dnsWithoutLookup} from './socks-options.js';
 import {endpoint} from '../transport/connect-error.js';
 import {probePort, type ProbeResult} from './check-probe.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
@@ -261,6 +262,8 @@ export async function checkCommand(givenFlags: Record<string, unknown>, givenInp
 	}
 	const target = parseTarget(input[0] ?? '', settings.useMx);
 	refuseUnusedTlsFlags(givenFlags, target, settings);
+	// Known only now: a host TARGET (host:port, --no-mx, an address) has no MX to look up.
+	if (target.kind === 'host' && settings.socks && settings.dns) throw dnsWithoutLookup();
 	const unusedDns = target.kind === 'host' ? unusedDnsWarning(settings.dns, target.host) : undefined;
 	if (unusedDns) io.stderr.write(`smtp-tui: warning: ${unusedDns}\n`);
 	// On stderr, which --json leaves to people: a port that answers only this way is no place for real mail.

@@ -66,10 +66,11 @@ export function parseSocksFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 	if (clashing.length > 0) {
 		throw new UsageError(`--socks cannot be used with ${clashing.map(([, flag]) => flag).join(', ')}: ${clashing.map(([, , why]) => why).join('; ')}`, `leave ${clashing.map(([, flag]) => flag).join(', ')} out, or leave --socks out to connect directly`);
 	}
-	if (flags.dns !== undefined && !mxLookup) {
-		throw new UsageError('--dns with --socks and no MX lookup: the proxy resolves the host name itself', 'leave --dns out; with --mx, --dns is where the MX records come from');
-	}
+	if (flags.dns !== undefined && !mxLookup) throw dnsWithoutLookup();
 	return {...parseAddress(String(flags.socks)), ...definedLogin(parseLogin(flags, env))};
 }
+
+/** --dns beside --socks where no MX is looked up: the proxy resolves the one name there is. */
+export const dnsWithoutLookup = () => new UsageError('--dns with --socks and no MX lookup: the proxy resolves the host name itself', 'leave --dns out; with --mx, --dns is where the MX records come from');
 
 const definedLogin = (login: SocksSettings['login']) => (login ? {login} : {});

@@ -60,6 +60,12 @@ describe('check --socks', () => {
 		expect(verdictOf(out)).not.toContain('antivirus');
 	});
 
+	test('--dns where no MX is looked up (a host TARGET) is refused as send refuses it: the proxy resolves the name', async () => {
+		for (const [target, flags] of [['mail.example.com:25', {}], ['mail.example.com', {mx: false}]] as const) {
+			await expect(check([target], {socks: '127.0.0.1:1080', dns: '192.0.2.53', ...flags})).rejects.toThrow('--dns with --socks and no MX lookup: the proxy resolves the host name itself');
+		}
+	});
+
 	test('the proxy itself down: no host probed, the proxy named, not a blocked port', async () => {
 		const port = await closedPort();
 		const {out, code} = await check(['mx.example.com'], {socks: `127.0.0.1:${port}`, mx: false, ports: '25,587'});
