@@ -64,8 +64,8 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 		...routeOf(defaults),
 		...(defaults.resolver?.lookup && {lookup: defaults.resolver.lookup}),
 		...(defaults.proxy && {proxy: defaults.proxy}),
-		// Not to the sandbox, which runs in this process: a proxy on a jump host could not reach it.
-		...(defaults.socks && !isSandbox && {socks: defaults.socks}),
+		// Not to the sandbox, which runs in this process, nor to a Unix socket: a proxy on a jump host could reach neither.
+		...(defaults.socks && !isSandbox && !isSocketPath(settings.host) && {socks: defaults.socks}),
 		...(defaults.lmtp && {lmtp: true}),
 		...(defaults.open && {open: defaults.open}),
 		...(defaults.replay && {replay: true}),
