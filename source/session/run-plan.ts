@@ -4,6 +4,7 @@ import type {SessionPlan} from '../smtp/plan.js';
 import {asksForDsn} from '../smtp/dsn.js';
 import type {TlsPolicy} from '../smtp/types.js';
 import {isLoopback} from '../transport/loopback.js';
+import {isSocketPath} from '../transport/host-port.js';
 import type {OutgoingMessage, RunOptions} from './types.js';
 
 type Settings = {host: string; port?: number; tls: TlsPolicy; ehloName: string; auth?: SessionPlan['auth']; allowPlaintextAuth?: boolean; pipeline?: boolean; insecure?: boolean; xclient?: SessionPlan['xclient']; bdat?: {chunkSize: number}} & Pick<SessionPlan, 'dsn' | 'requireTls'>;
@@ -12,8 +13,9 @@ export function runPlan(settings: Settings, message: Pick<OutgoingMessage, 'from
 	return {
 		ehloName: settings.ehloName,
 		tls: settings.tls,
-		// SCRAM's nonce, fresh for each run (RFC 5802 §5.1: 18 random bytes as base64, no "," in it); OAUTHBEARER names the server.
-		...(settings.auth && {auth: {...settings.auth, nonce: randomBytes(18).toString('base64'), host: settings.host, ...(settings.port !== undefined && {port: settings.port})}}),
+		// SCRAM's nonce, fresh for each run (RFC 5802 §5.1: 18 random bytes as base64, no "," in it); OAUTHBEARER names the
+		// server, which a Unix socket's path is not.
+		...(settings.auth && {auth: {...settings.auth, nonce: randomBytes(18).toString('base64'), ...(!isSocketPath(settings.host) && {host: settings.host, ...(settings.port !== undefined && {port: settings.port})})}}),
 		// Loopback is no network to read a password on: PLAIN and LOGIN go in clear there (the sandbox).
 		allowPlaintextAuth: settings.allowPlaintextAuth ?? isLoopback(settings.host),
 		from: message.from,
