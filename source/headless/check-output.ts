@@ -215,7 +215,7 @@ export function formatReport(report: CheckReport, options: TableLayout = {}): st
  */
 function formatJsonProbe(row: CheckRow, all: readonly CheckRow[] = [row]): string {
 	const detail = rejectedWords(row, all);
-	const {tlsFailure: _tls, otherFamilyOnly: _family, socksFailed: _socks, ...shown} = row as ProbeResult;
+	const {tlsFailure: _tls, otherFamilyOnly: _family, socksFailed: _socks, socksReport: _report, ...shown} = row as ProbeResult;
 	return `${safeJson({type: 'probe', ...shown, ...(detail !== undefined && {detail})})}\n`;
 }
 

@@ -88,7 +88,7 @@ const reachesHost = (result: ProbeResult) => !(['filtered', 'unreachable', 'dns-
  * firewall's reject of this port (ICMP admin- or host-prohibited, which Node reports as EHOSTUNREACH).
  */
 export const rejectedPort = (result: ProbeResult, results: readonly ProbeResult[]) =>
-	result.status === 'unreachable' && results.some(other => other.host === result.host && other.port !== result.port && reachesHost(other));
+	result.status === 'unreachable' && !result.socksReport && results.some(other => other.host === result.host && other.port !== result.port && reachesHost(other));
 
 function portPhrase(status: ProbeStatus, timeoutMs: number): string {
 	switch (status) {
@@ -132,6 +132,7 @@ function portSummary(all: readonly ProbeResult[], byPort: Map<number, ProbeResul
 			const paused = status === 'silent' && results.every(result => result.status !== 'silent' || result.partialGreeting !== undefined);
 			const forNow = status === 'refused-service' && results.every(result => result.status !== 'refused-service' || temporary(result));
 			const rejected = status === 'unreachable' && results.every(result => result.status !== 'unreachable' || rejectedPort(result, all));
+			const beyondProxy = status === 'unreachable' && results.every(result => result.status !== 'unreachable' || result.socksReport);
 			const header = results.some(result => result.proxyRefused) && results.every(result => result.proxyRefused || !reachesHost(result));
 			const phrase = header
 				? 'refusing the PROXY header'
@@ -141,7 +142,9 @@ function portSummary(all: readonly ProbeResult[], byPort: Map<number, ProbeResul
 						? 'refusing service for now'
 						: rejected
 							? 'rejected by a firewall'
-							: portPhrase(status, timeoutMs);
+							: beyondProxy
+								? 'unreachable from the SOCKS proxy'
+								: portPhrase(status, timeoutMs);
 			parts.push(`port ${port} is ${phrase}`);
 		}
 	}

@@ -41,6 +41,21 @@ function handshakeTimeout(awaiting: string, socks: SocksSettings, target: SocksT
 	return new ConnectError('timeout', `${socksWords(socks)} did not answer its handshake within ${seconds(timeoutMs)} (is it a SOCKS5 proxy?)`, {code: 'ETIMEDOUT', socks: 'proxy'});
 }
 
+/** A close with no reply: before the CONNECT the proxy's doing; after it, how ssh -D says the target failed. */
+function closedError(awaiting: string, socks: SocksSettings, target: SocksTarget): ConnectError {
+	const at = endpoint(target.host, target.port);
+	if (awaiting === 'reply') {
+		// OpenSSH answers only once the jump host has connected, and on any failure closes without a reply code.
+		return new ConnectError(
+			'unreachable',
+			`cannot reach ${at} through ${socksWords(socks)}: the proxy closed the connection without answering the CONNECT, as ssh -D does when the jump host cannot connect to it ` +
+				'(nothing listens on that port, the name does not resolve there, or no route; ssh\'s own terminal says "channel N: open failed: connect failed: …")',
+			{code: 'ECONNRESET', socks: 'target'},
+		);
+	}
+	return new ConnectError('closed', `${socksWords(socks)} closed the connection during its handshake (before it connected to ${at})`, {code: 'ECONNRESET', socks: 'proxy'});
+}
+
 /**
  * Runs the handshake within `timeoutMs` (what is left of the connect's time); resolves with the proxy's outward end
  * of the new connection (BND.ADDR), and leaves any bytes that came after the reply (the greeting) unread on the
@@ -86,7 +101,7 @@ export function socksHandshake(socket: Socket, socks: SocksSettings, target: Soc
 			}
 		};
 		const onError = (error: Error & {code?: string}) => fail(new ConnectError('closed', `${socksWords(socks)} failed during its handshake: ${error.code ?? error.message}`, {code: error.code, cause: error, socks: 'proxy'}));
-		const onClose = () => fail(new ConnectError('closed', `${socksWords(socks)} closed the connection during its handshake (before it connected to ${endpoint(target.host, target.port)})`, {code: 'ECONNRESET', socks: 'proxy'}));
+		const onClose = () => fail(closedError(handshake.awaiting, socks, target));
 		const onAbort = () => fail(signal!.reason);
 		if (signal?.aborted) return fail(signal.reason);
 		signal?.addEventListener('abort', onAbort, {once: true});

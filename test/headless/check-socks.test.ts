@@ -52,11 +52,11 @@ describe('check --socks', () => {
 		expect(verdictOf(out)).not.toMatch(/this machine has no working network|your network/);
 	});
 
-	test('a proxy that answers before it tries (ssh -D) and closes on every port: the close is read as the host unreachable from the proxy', async () => {
+	test('a proxy that answers before it tries and closes on every port: the close is read as the host unreachable from the proxy', async () => {
 		const socks = await proxy({optimistic: true, ports: {25: await closedPort(), 587: await closedPort()}});
 		const {out, code} = await check(['127.0.0.1'], {socks: `127.0.0.1:${socks.port}`, mx: false, ports: '25,587'});
 		expect(code).toBe(2);
-		expect(verdictOf(out)).toMatch(/^Every connection through the SOCKS proxy 127\.0\.0\.1:\d+ closed before a byte of a banner: most likely the proxy could not reach the host: a SOCKS proxy such as ssh -D reports a CONNECT as made before it tries it, .*This is the proxy's network/);
+		expect(verdictOf(out)).toMatch(/^Every connection through the SOCKS proxy 127\.0\.0\.1:\d+ closed before a byte of a banner: most likely the proxy could not reach the host: some SOCKS proxies report a CONNECT as made before they try it, .*This is the proxy's network/);
 		expect(verdictOf(out)).not.toContain('antivirus');
 	});
 
@@ -64,6 +64,28 @@ describe('check --socks', () => {
 		for (const [target, flags] of [['mail.example.com:25', {}], ['mail.example.com', {mx: false}]] as const) {
 			await expect(check([target], {socks: '127.0.0.1:1080', dns: '192.0.2.53', ...flags})).rejects.toThrow('--dns with --socks and no MX lookup: the proxy resolves the host name itself');
 		}
+	});
+
+	test('ssh -D, which closes with no reply when the jump host cannot connect: the host unreachable from the proxy, not the proxy unusable', async () => {
+		const socks = await proxy({replyless: true});
+		const {out, code} = await check(['nosuch.invalid'], {socks: `127.0.0.1:${socks.port}`, mx: false, ports: '25'});
+		expect(code).toBe(2);
+		expect(out).toMatch(/nosuch\.invalid +25 +unreachable +cannot reach nosuch\.invalid:25 through the SOCKS proxy 127\.0\.0\.1:\d+: the proxy closed the connection without answering the CONNECT, as ssh -D does/);
+		expect(verdictOf(out)).toMatch(/^Nothing answered through the SOCKS proxy 127\.0\.0\.1:\d+: the proxy could not reach the host on any port/);
+		expect(verdictOf(out)).not.toContain('could not be used');
+	});
+
+	test('a port the proxy cannot reach while another answers: the proxy\'s report, not read as a firewall\'s ICMP reject here', async () => {
+		const server = await startSmtpServer();
+		cleanup(() => server.close());
+		const closed = await closedPort();
+		const socks = await proxy({replyless: true});
+		const {out, code} = await check(['127.0.0.1'], {socks: `127.0.0.1:${socks.port}`, mx: false, ports: `${server.port},${closed}`});
+		expect(code).toBe(0);
+		expect(out).toMatch(new RegExp(`127\\.0\\.0\\.1 +${closed} +unreachable +cannot reach 127\\.0\\.0\\.1:${closed} through the SOCKS proxy`));
+		expect(out).not.toMatch(/ICMP|firewall/);
+		const json = await check(['127.0.0.1'], {socks: `127.0.0.1:${socks.port}`, mx: false, ports: `${server.port},${closed}`, json: true});
+		expect(json.out).not.toMatch(/"detail"|socksReport/);
 	});
 
 	test('the proxy itself down: no host probed, the proxy named, not a blocked port', async () => {

@@ -94,11 +94,20 @@ describe('send --socks: which hop failed (exit 2)', () => {
 		expect(run.stdout).toContain(`*** failed (connect): cannot reach mx.example.com:25 through the SOCKS proxy 127.0.0.1:${socks.port}: the proxy could not reach the host: connection refused by the destination (nothing listens on that port)\n`);
 	});
 
-	it('a proxy that says "connected" before it tries (ssh -D) and then closes: the close is explained as the far hop', async () => {
+	it('a proxy that says "connected" before it tries and then closes: the close is explained as the far hop', async () => {
 		const socks = await proxy({optimistic: true});
 		const run = await send(['--host', '127.0.0.1', '--port', String(await closedPort()), '--socks', `127.0.0.1:${socks.port}`]);
 		expect(run.stdout).toContain(`=== connected to 127.0.0.1:`);
-		expect(run.stdout).toMatch(/\*\*\* failed \(closed\): the connection closed while waiting for the greeting; through the SOCKS proxy this is most likely the server unreachable from the proxy: a SOCKS proxy such as ssh -D reports a CONNECT as made before it tries it/);
+		expect(run.stdout).toMatch(/\*\*\* failed \(closed\): the connection closed while waiting for the greeting; through the SOCKS proxy this is most likely the server unreachable from the proxy: some SOCKS proxies report a CONNECT as made before they try it/);
+	});
+
+	it('ssh -D, which closes with no reply when the jump host cannot connect: the far hop, in its words, exit 2', async () => {
+		const socks = await proxy({replyless: true});
+		const port = await closedPort();
+		const run = await send(['--host', '127.0.0.1', '--port', String(port), '--socks', `127.0.0.1:${socks.port}`]);
+		expect(run.code).toBe(2);
+		expect(run.stdout).toContain(`*** failed (connect): cannot reach 127.0.0.1:${port} through the SOCKS proxy 127.0.0.1:${socks.port}: the proxy closed the connection without answering the CONNECT, as ssh -D does when the jump host cannot connect to it`);
+		expect(run.stdout).not.toContain('=== connected');
 	});
 
 	it('a login refused: the password is never shown', async () => {

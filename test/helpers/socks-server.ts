@@ -21,10 +21,15 @@ export type SocksScript = {
 	/** Ports it connects to in place of those asked for (25 to a closed port, say). */
 	ports?: Record<number, number>;
 	/**
-	 * Answer success (0.0.0.0:0) before connecting, and close if the connect then fails: what OpenSSH's ssh -D does,
-	 * so the client learns of an unreachable target only by the close.
+	 * Answer success (0.0.0.0:0) before connecting, and close if the connect then fails (some proxies do), so the
+	 * client learns of an unreachable target only by the close.
 	 */
 	optimistic?: boolean;
+	/**
+	 * What OpenSSH's ssh -D does (seen with 9.2): answer success (0.0.0.0:0) only once connected, and close with no
+	 * reply at all when the far side refuses, has no such name or cannot be reached.
+	 */
+	replyless?: boolean;
 	/** The address it reports as its outward end (BND.ADDR); default: the real one. */
 	bound?: {host: string; port: number};
 };
@@ -110,12 +115,13 @@ export async function startSocksServer(script: SocksScript = {}): Promise<TestSo
 			const host = script.names?.[request.host] ?? request.host;
 			if (script.optimistic) client.write(reply(0, {host: '0.0.0.0', port: 0}));
 			const upstream = net.connect({host, port: script.ports?.[request.port] ?? request.port});
-			upstream.once('error', (error: Error & {code?: string}) => (script.optimistic ? client.end() : client.end(reply(error.code === 'ECONNREFUSED' ? 5 : 4, {host: '0.0.0.0', port: 0}))));
+			upstream.once('error', (error: Error & {code?: string}) => (script.optimistic || script.replyless ? client.end() : client.end(reply(error.code === 'ECONNREFUSED' ? 5 : 4, {host: '0.0.0.0', port: 0}))));
 			upstream.once('connect', () => {
 				open.add(upstream);
 				upstream.on('close', () => open.delete(upstream));
 				upstream.on('error', () => client.destroy());
-				if (!script.optimistic) client.write(reply(0, script.bound ?? {host: upstream.localAddress!, port: upstream.localPort!}));
+				if (script.replyless) client.write(reply(0, {host: '0.0.0.0', port: 0}));
+				else if (!script.optimistic) client.write(reply(0, script.bound ?? {host: upstream.localAddress!, port: upstream.localPort!}));
 				client.removeAllListeners('data');
 				client.pipe(upstream).pipe(client);
 				client.on('close', () => upstream.destroy());

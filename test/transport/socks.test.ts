@@ -112,6 +112,18 @@ describe('a failure names its hop', () => {
 		expect([error.kind, error.socks]).toEqual(['refused', 'target']);
 	});
 
+	test('a proxy that closes with no reply to the CONNECT, as ssh -D does when the far side fails: the target\'s hop, said so', async () => {
+		const port = await closedPort();
+		const proxy = await socks({replyless: true});
+		const error = await failure(open({host: '127.0.0.1', port, socks: {host: proxy.host, port: proxy.port}}));
+		expect(error.message).toBe(
+			`cannot reach 127.0.0.1:${port} through the SOCKS proxy 127.0.0.1:${proxy.port}: the proxy closed the connection without answering the CONNECT, ` +
+				'as ssh -D does when the jump host cannot connect to it (nothing listens on that port, the name does not resolve there, or no route; ' +
+				'ssh\'s own terminal says "channel N: open failed: connect failed: …")',
+		);
+		expect([error.kind, error.socks]).toEqual(['unreachable', 'target']);
+	});
+
 	test('the rules forbid it (reply 2): the proxy\'s hop', async () => {
 		const proxy = await socks({reply: 2});
 		const error = await failure(open({...target, socks: {host: proxy.host, port: proxy.port}}));
@@ -119,13 +131,11 @@ describe('a failure names its hop', () => {
 		expect(error.message).toMatch(/refuses a CONNECT to that host or port by its rules/);
 	});
 
-	test('the proxy closes mid-handshake, after the greeting or after the request', async () => {
-		for (const closeAfter of ['greeting', 'request'] as const) {
-			const proxy = await socks({closeAfter});
-			const error = await failure(open({...target, socks: {host: proxy.host, port: proxy.port}}));
-			expect(error.message).toBe(`the SOCKS proxy 127.0.0.1:${proxy.port} closed the connection during its handshake (before it connected to mx.example.com:25)`);
-			expect([error.kind, error.socks]).toEqual(['closed', 'proxy']);
-		}
+	test('the proxy closes mid-handshake, before the CONNECT: the proxy\'s hop', async () => {
+		const proxy = await socks({closeAfter: 'greeting'});
+		const error = await failure(open({...target, socks: {host: proxy.host, port: proxy.port}}));
+		expect(error.message).toBe(`the SOCKS proxy 127.0.0.1:${proxy.port} closed the connection during its handshake (before it connected to mx.example.com:25)`);
+		expect([error.kind, error.socks]).toEqual(['closed', 'proxy']);
 	});
 
 	test('a login demanded and none given; a login refused', async () => {
