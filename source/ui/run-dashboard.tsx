@@ -439,7 +439,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 				finish(70);
 			},
 		});
-		const sample = startSandbox ? SAMPLE_DRAFT : sampleFor(settings.host);
+		const sample = startSandbox ? SAMPLE_DRAFT : sampleFor(settings.host, options.defaults.socks !== undefined);
 		const theme = createTheme(process.env, {presenter: flags.presenter === true, background: backgroundFlag(flags)});
 		const ink = render(
 			<FrameWriter

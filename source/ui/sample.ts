@@ -7,10 +7,11 @@ import type {ComposerDraft} from './components/composer-form.js';
 /**
  * The sample for a real server (--host): it leaves this machine, and says so; one on loopback (a local Mailpit, a
  * test server, or a workshop's shared `smtp-tui serve`) does not. Which of those it is, the body cannot know before
- * connecting, so it says no more than "on this machine".
+ * connecting, so it says no more than "on this machine". `throughSocks` (--socks): loopback is the proxy's machine.
  */
-export function sampleFor(host: string): ComposerDraft {
-	return {...SAMPLE_DRAFT, body: (isLoopback(host) || isSocketPath(host) ? localServerSampleBody : serverSampleBody)(host)};
+export function sampleFor(host: string, throughSocks = false): ComposerDraft {
+	const local = !throughSocks && (isLoopback(host) || isSocketPath(host));
+	return {...SAMPLE_DRAFT, body: (local ? localServerSampleBody : serverSampleBody)(host)};
 }
 
 function serverSampleBody(host: string): string {

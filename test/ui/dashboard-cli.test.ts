@@ -155,6 +155,8 @@ describe('the sample message', () => {
 		for (const host of ['127.0.0.1', 'localhost', '::1']) {
 			expect(sampleFor(host).body.split('\n').slice(1, 4).join(' ')).toBe(`This goes to ${host}: a server on this machine. Put your own From and To`);
 			expect(sampleFor(host).body).not.toContain('sandbox');
+			// Through --socks, loopback is the jump host's: the message leaves this machine.
+			expect(sampleFor(host, true).body.split('\n').slice(1, 3).join(' ')).toBe(`This goes to ${host}: a real server, outside this`);
 		}
 	});
 });

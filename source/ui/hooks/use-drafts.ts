@@ -87,7 +87,7 @@ export function useDrafts({controller, store, drafts, sample, defaults, sandbox,
 			target = {host: parsed.settings.host, sandbox: targetFor(parsed.settings, defaults, sandbox()).sandbox === true};
 		}
 		const draft = composerDraft(store.current().composer);
-		const fitted = fitSampleBody(draft, target.sandbox ? SAMPLE_DRAFT : sampleFor(target.host));
+		const fitted = fitSampleBody(draft, target.sandbox ? SAMPLE_DRAFT : sampleFor(target.host, defaults.socks !== undefined));
 		if (fitted === draft) return;
 		// The untouched sample fitted is the sample still: not kept as a draft.
 		if (isDeepStrictEqual(draftFromComposer(draft), untouched.current)) untouched.current = draftFromComposer(composerDraft(createComposer(fitted)));
