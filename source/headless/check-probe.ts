@@ -98,8 +98,11 @@ export type ProbeResult = {
 	otherFamilyOnly?: true;
 	/** Status `error`: the SOCKS proxy (--socks) itself failed, so the host was not probed at all. Not in --json. */
 	socksFailed?: true;
-	/** The SOCKS proxy's report that it could not reach the host: no ICMP came here, so no firewall's reject is read into it. Not in --json. */
-	socksReport?: true;
+	/**
+	 * The SOCKS proxy's report that it could not reach the host: no ICMP came here, so no firewall's reject is read
+	 * into it. `close`: a close with no reply code (ssh -D), which a refusal beyond the proxy looks like too. Not in --json.
+	 */
+	socksReport?: 'code' | 'close';
 };
 
 /**
@@ -262,7 +265,7 @@ function connectFailure(result: ProbeResult, error: unknown, elapsedMs: number):
 	if (!(error instanceof ConnectError)) throw error;
 	// The proxy down or refusing says nothing of the host: not 'refused' or 'filtered', which would be the host's.
 	if (error.socks === 'proxy') return {...result, status: 'error', error: error.message, socksFailed: true};
-	if (error.socks === 'target' && error.kind === 'unreachable') return {...result, status: 'unreachable', error: error.message, socksReport: true};
+	if (error.socks === 'target' && error.kind === 'unreachable') return {...result, status: 'unreachable', error: error.message, socksReport: error.code?.startsWith('ESOCKS') ? 'code' : 'close'};
 	if (error.kind === 'refused') return {...result, status: 'refused', error: error.message.replace(NOTHING_LISTENS, REFUSED_HEDGED)};
 	// A firewall's REJECT over IPv6 (ICMPv6 "administratively prohibited") comes as EACCES, which the transport words
 	// as an unknown failure: it is IPv4's EHOSTUNREACH for the same rule, so it is said and judged as that.

@@ -132,7 +132,7 @@ function portSummary(all: readonly ProbeResult[], byPort: Map<number, ProbeResul
 			const paused = status === 'silent' && results.every(result => result.status !== 'silent' || result.partialGreeting !== undefined);
 			const forNow = status === 'refused-service' && results.every(result => result.status !== 'refused-service' || temporary(result));
 			const rejected = status === 'unreachable' && results.every(result => result.status !== 'unreachable' || rejectedPort(result, all));
-			const beyondProxy = status === 'unreachable' && results.every(result => result.status !== 'unreachable' || result.socksReport);
+			const beyondProxy = status === 'unreachable' && results.every(result => result.status !== 'unreachable' || result.socksReport !== undefined);
 			const header = results.some(result => result.proxyRefused) && results.every(result => result.proxyRefused || !reachesHost(result));
 			const phrase = header
 				? 'refusing the PROXY header'
@@ -246,7 +246,11 @@ function socksHeadline(results: ProbeResult[], byPort: Map<number, ProbeResult[]
 	const answering = [...byPort.entries()].filter(([port, list]) => port !== 25 && list.some(answered)).map(([port]) => port);
 	if (port25 !== undefined && port25.length > 0 && port25.every(blockedBeyond) && answering.length > 0) {
 		const how = port25.every(result => result.status === 'refused') ? 'is refused' : port25.every(result => result.status === 'filtered') ? 'gets no answer' : 'is not reachable';
-		const also = port25.some(result => result.status === 'refused') ? ' (or nothing listens on port 25 there)' : '';
+		const also = port25.some(result => result.status === 'refused')
+			? ' (or nothing listens on port 25 there)'
+			: port25.some(result => result.socksReport === 'close')
+				? ' (or nothing listens on port 25 there: ssh -D closes the same way for both)'
+				: '';
 		return `Port 25 ${how} ${through} while ${listOf(answering)} ${answering.length > 1 ? 'answer' : 'answers'}: outbound port 25 is most likely blocked from the proxy${also}. ${notHere}`;
 	}
 	if (results.every(blockedBeyond)) return `Nothing answered ${through}: the proxy could not reach the host on any port (each row says how). ${notHere}`;

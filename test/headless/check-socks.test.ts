@@ -43,6 +43,14 @@ describe('check --socks', () => {
 		expect(verdict).not.toContain('your network');
 	});
 
+	test('port 25 that ssh -D cannot reach while another port answers: blocked from the proxy, or nothing listening (ssh -D does not tell them apart)', async () => {
+		const server = await startSmtpServer();
+		cleanup(() => server.close());
+		const socks = await proxy({replyless: true, names: {'mx.behind.test': '127.0.0.1'}, ports: {25: await closedPort()}});
+		const {out} = await check(['mx.behind.test'], {socks: `127.0.0.1:${socks.port}`, mx: false, ports: `25,${server.port}`});
+		expect(verdictOf(out)).toMatch(new RegExp(`^Port 25 is not reachable through the SOCKS proxy 127\\.0\\.0\\.1:${socks.port} while ${server.port} answers: outbound port 25 is most likely blocked from the proxy \\(or nothing listens on port 25 there: ssh -D closes the same way for both\\)\\. `));
+	});
+
 	test('nothing reachable beyond the proxy (reply 4 for every port): said of the proxy, exit 2', async () => {
 		const socks = await proxy({reply: 4});
 		const {out, code} = await check(['mx.example.com'], {socks: `127.0.0.1:${socks.port}`, mx: false, ports: '25,587'});
