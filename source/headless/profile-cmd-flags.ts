@@ -2,6 +2,7 @@
 import type {FlagSpecs} from './command.js';
 import {connectionFlags} from './send-flags.js';
 import {proxyFlags} from './proxy-flags.js';
+import {socksFlags} from './socks-flags.js';
 
 const {host, port, tls, starttls, helo, user, ca, cert, key, insecure, tlsMin, tlsMax, ipv4, ipv6, localAddress, lmtp, socket, dns} = connectionFlags;
 
@@ -28,6 +29,7 @@ export const profileCmdFlags = {
 	tlsMin,
 	tlsMax,
 	dns,
+	...socksFlags,
 	passwordEnv: {type: 'string'},
 	savePassword: {type: 'boolean'},
 	ipv4,
@@ -76,6 +78,8 @@ export const profileHelp = `
     --tls-min, --tls-max   are never saved either: give them on the command line with --profile
     --dns SERVER           is not saved: the DNS server to ask depends on the network you run in;
                            give it on the command line with --profile
+    --socks, --socks-user  are not saved either: the way to a server (ssh -D, a corporate proxy)
+                           depends on where you run; give them on the command line with --profile
     -4, --ipv4             connect over IPv4 only (-6, --ipv6: IPv6 only); --no-ipv4 on the command line
                            lifts it
     --local-address ADDR   connect from this address of this machine (a multi-homed relay's outgoing IP)

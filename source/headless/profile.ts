@@ -281,6 +281,13 @@ export const runProfile: CommandRun = async (given, input, io) => {
 			'give --dns on the command line with --profile (smtp-tui send, talk, check and the dashboard take it)',
 		);
 	}
+	const socksFlag = flags.socks !== undefined ? '--socks' : flags.socksUser !== undefined ? '--socks-user' : undefined;
+	if (socksFlag !== undefined) {
+		throw new UsageError(
+			`${socksFlag} is not saved in profiles: the way to a server (a jump host's ssh -D, a corporate proxy) depends on where smtp-tui runs, not on the server a profile names`,
+			'give --socks (and --socks-user) on the command line with --profile (smtp-tui send, talk, check and the dashboard take them)',
+		);
+	}
 	const {action, name} = readAction(input);
 	if (action === 'save') return save(name!, flags, io);
 	const misplaced = Object.keys(profileCmdFlags).filter(key => flags[key] !== undefined);

@@ -27,6 +27,21 @@ describe('profile save --no-insecure', () => {
 	});
 });
 
+describe('profile save --socks', () => {
+	it('is refused with the reason (the way to a server depends on where you are), --socks-user too, and nothing is saved', async () => {
+		const {cli} = configFolder();
+		for (const flags of [['--socks', '127.0.0.1:1080'], ['--socks-user', 'ops']]) {
+			const refused = await cli(['profile', 'save', 'work', '--host', 'smtp.example.com', ...flags]);
+			expect(refused.code).toBe(1);
+			expect(refused.stderr).toBe(
+				`smtp-tui: ${flags[0]} is not saved in profiles: the way to a server (a jump host's ssh -D, a corporate proxy) depends on where smtp-tui runs, not on the server a profile names\n` +
+					'hint: give --socks (and --socks-user) on the command line with --profile (smtp-tui send, talk, check and the dashboard take them)\n',
+			);
+		}
+		expect((await cli(['profile', 'list'])).stdout).not.toContain('work');
+	});
+});
+
 describe('profile list', () => {
 	it('shows the address family, the local address and the PROXY header last, in the save line\'s words', async () => {
 		const {cli} = configFolder();
