@@ -78,9 +78,12 @@ export const checkHelp = `
                            addresses, instead of the system's resolver (/etc/hosts is then not read)
     --local-address ADDR   probe from this address of this machine (a multi-homed host: is port 25 blocked
                            for this IP?)
-${socksHelp(`. Every probe goes
+${socksHelp({
+	socket: false,
+	more: `. Every probe goes
                            through it: is port 25 blocked from there? MX records are looked up here
-                           (SOCKS5 carries no DNS), each host's address by the proxy`)}
+                           (SOCKS5 carries no DNS), each host's address by the proxy`,
+})}
 ${proxyHelp}
     --json                 one JSON object per probe (in the order of the hosts, then of --ports, each
                            printed as soon as it and those before it finished), then one with the verdict

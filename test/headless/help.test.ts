@@ -41,6 +41,18 @@ describe('--help', () => {
 		expect(missing).toEqual([]);
 	});
 
+	it.each([
+		['check', checkHelp, checkFlags],
+		['send', sendHelp, sendFlags],
+		['talk', talkHelp, talkFlags],
+	])('of %s: the flags --socks is "not with" are flags it has', (_command, help, specs) => {
+		const entry = /^ {4}--socks HOST\[:PORT\][\s\S]*?(?=^ {4}-)/m.exec(help)?.[0].replace(/\s+/g, ' ') ?? '';
+		const refused = /not with ([^.;]*)/.exec(entry)?.[1]?.match(/--?[\w-]+/g) ?? [];
+		expect(refused.length).toBeGreaterThan(0);
+		const all = spellings(specs).flat();
+		expect(refused.filter(flag => !all.includes(flag))).toEqual([]);
+	});
+
 	it('of the dashboard says that --port and --tls need --host', () => {
 		expect(dashboardUsage).toMatch(/^ {4}--port, -p N .*needs --host/m);
 		expect(dashboardUsage).toMatch(/^ {4}--tls .*needs --host/m);
