@@ -441,20 +441,22 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 		return matching[0] && {result: matching[0], at: `${where(matching[0])}${more}`};
 	};
 	const first = (status: ProbeStatus) => firstOf(results.filter(result => result.status === status));
+	// Through --socks the servers met the proxy's address, so a refusal is of the proxy, not of this machine.
+	const us = options.socks === undefined ? 'this machine' : 'the proxy';
 	const sentences: string[] = [];
 	const refusing = results.filter(result => result.status === 'refused-service');
 	// RFC 7504's 521: the host takes no mail from anyone, which no other address or network changes.
 	const noMail = firstOf(refusing.filter(result => result.banner?.code === 521));
 	if (noMail) {
 		const {text} = noMail.result.banner!;
-		sentences.push(`${noMail.at} answers 521 "${shown(text)}": this host accepts no mail at all, from anyone (RFC 7504), not a refusal of this machine; mail for its domain goes to the hosts its MX records name, if any.`);
+		sentences.push(`${noMail.at} answers 521 "${shown(text)}": this host accepts no mail at all, from anyone (RFC 7504), not a refusal of ${us}; mail for its domain goes to the hosts its MX records name, if any.`);
 	}
 	const service = firstOf(refusing.filter(result => !temporary(result) && result.banner?.code !== 521));
 	if (service) {
 		const {code, text} = service.result.banner!;
 		sentences.push(
-			`${service.at} refuses service with ${code} "${shown(text)}": the server will not talk to this machine. ` +
-				'If the text names a block list (Spamhaus, PBL, ...), your IP address is listed, as home and cloud addresses often are for port 25; ' +
+			`${service.at} refuses service with ${code} "${shown(text)}": the server will not talk to ${options.socks === undefined ? 'this machine' : `the SOCKS proxy ${options.socks}, which these connections came from`}. ` +
+				`If the text names a block list (Spamhaus, PBL, ...), ${options.socks === undefined ? 'your' : "the proxy's"} IP address is listed, as home and cloud addresses often are for port 25; ` +
 				"send through your provider's submission server (587 or 465) instead.",
 		);
 	}
@@ -464,7 +466,7 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 		const {code, text} = busy.result.banner!;
 		sentences.push(
 			`${busy.at} is temporarily refusing service with ${code} "${shown(text)}": the server is busy or limits connections (too many from this address, or in all). ` +
-				'Try again later; if it keeps happening, look for other connections from this machine that are still open, or, if the server is yours, check its connection limits (per host and in all).',
+				`Try again later; if it keeps happening, look for other connections from ${us} that are still open, or, if the server is yours, check its connection limits (per host and in all).`,
 		);
 	}
 	// Through a SOCKS proxy the headline has said it, of the proxy's network.
@@ -518,7 +520,7 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 	const closed = firstOf(results.filter(result => result.status === 'closed-before-banner' && (options.socks === undefined || result.partialGreeting !== undefined)));
 	if (closed) {
 		sentences.push(
-			`${closed.at} closed the connection before its banner: the server may limit connections or silently refuse your address, ` +
+			`${closed.at} closed the connection before its banner: the server may limit connections or silently refuse ${options.socks === undefined ? 'your' : "the proxy's"} address, ` +
 				'or a firewall or antivirus in between resets it' +
 				(options.proxy ? '; or it does not take the PROXY header sent first, and hung up at it: try without --proxy.' : '.'),
 		);
@@ -551,7 +553,7 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 					? 'its reply came too slowly, or was cut off on the way (a tarpit, a slow or lossy link); try a longer --timeout (e.g. --timeout 30).'
 					: odd.result.ehloClosed
 						? 'the server closed the session at EHLO, turning it away for now (busy, or limiting connections from this address, as its words may say); try again later.'
-						: 'some servers refuse an EHLO name they dislike (try --ehlo with this machine\'s real name); a very old one may know only HELO.'),
+						: `some servers refuse an EHLO name they dislike (try --ehlo with ${us}'s real name); a very old one may know only HELO.`),
 		);
 	}
 	// A SOCKS proxy that failed is the headline's already.

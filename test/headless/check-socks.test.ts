@@ -5,6 +5,7 @@ import {startSmtpServer} from '../helpers/smtp-server.js';
 import {startSocksServer, type SocksScript} from '../helpers/socks-server.js';
 import {checkInProcess} from '../helpers/run-check.js';
 import {cleanupAfterEach, closedPort} from '../transport/harness.js';
+import {scriptedServer} from '../transport/probe-servers.js';
 
 const cleanup = cleanupAfterEach();
 
@@ -94,6 +95,26 @@ describe('check --socks', () => {
 		expect(out).not.toMatch(/ICMP|firewall/);
 		const json = await check(['127.0.0.1'], {socks: `127.0.0.1:${socks.port}`, mx: false, ports: `${server.port},${closed}`, json: true});
 		expect(json.out).not.toMatch(/"detail"|socksReport/);
+	});
+
+	test('servers that turn the connection away speak of the proxy\'s address, not this machine\'s', async () => {
+		const banner = (line: string) => scriptedServer(cleanup, async peer => peer.end(`${line}\r\n`));
+		const listed = await banner('554 5.7.1 client [192.0.2.9] listed at zen.example');
+		const busy = await banner('421 Too many concurrent SMTP connections from this IP address');
+		const noMail = await banner('521 no mail here');
+		const picky = await scriptedServer(cleanup, async peer => {
+			peer.write('220 picky.test ESMTP\r\n');
+			await peer.readLine();
+			peer.write('550 5.7.1 EHLO name not accepted\r\n');
+		});
+		const socks = await proxy();
+		const {out} = await check(['127.0.0.1'], {socks: `127.0.0.1:${socks.port}`, mx: false, ports: [listed, busy, noMail, picky].map(server => server.port).join(',')});
+		const verdict = verdictOf(out);
+		expect(verdict).toContain(`refuses service with 554 "5.7.1 client [192.0.2.9] listed at zen.example": the server will not talk to the SOCKS proxy 127.0.0.1:${socks.port}, which these connections came from. If the text names a block list (Spamhaus, PBL, ...), the proxy's IP address is listed`);
+		expect(verdict).toContain('not a refusal of the proxy;');
+		expect(verdict).toContain('look for other connections from the proxy that are still open');
+		expect(verdict).toContain("try --ehlo with the proxy's real name");
+		expect(verdict).not.toMatch(/this machine|your IP/);
 	});
 
 	test('the proxy itself down: no host probed, the proxy named, not a blocked port', async () => {
