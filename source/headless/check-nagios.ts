@@ -6,6 +6,7 @@ import {daysLeftText} from '../transport/certificate-expiry.js';
 import type {CheckReport} from './check.js';
 import type {ProbeResult} from './check-probe.js';
 import {expiresWithin, soonestEnd} from './check-expiry.js';
+import {STATUS_LABELS} from './check-output.js';
 import {answered} from './check-verdict.js';
 
 const NAGIOS_STATES = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
@@ -28,7 +29,7 @@ function probeSummary(result: ProbeResult, certDays: number): string {
 	const end = expiresWithin(result, certDays) ? soonestEnd(result.tls) : undefined;
 	const whose = end?.chain ? `its ${end.chain.root ? 'root' : 'intermediate'} CA` : 'certificate';
 	const certificate = end === undefined ? '' : `, ${whose} ${end.daysLeft < 0 ? 'EXPIRED' : daysLeftText(end.daysLeft)}`;
-	return `${endpoint(result.host, result.port)} ${result.status}${time}${certificate}`;
+	return `${endpoint(result.host, result.port)} ${STATUS_LABELS[result.status]}${time}${certificate}`;
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);

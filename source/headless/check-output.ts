@@ -11,7 +11,8 @@ import {CLOSE_DAYS, daysLeftText} from '../transport/certificate-expiry.js';
 import {soonestEnd} from './check-expiry.js';
 import {hanging, wrapWords} from '../text/wrap-words.js';
 
-const LABELS: Record<CheckRow['status'], string> = {
+/** A status in the table's words (--json's codes are for scripts). */
+export const STATUS_LABELS: Readonly<Record<CheckRow['status'], string>> = {
 	open: 'open',
 	refused: 'refused',
 	filtered: 'filtered',
@@ -172,7 +173,7 @@ function tableOf(results: readonly CheckRow[], options: TableLayout): string | u
 	const rows = results.map(result => [
 		hostCell(result),
 		String(result.port),
-		LABELS[result.status],
+		STATUS_LABELS[result.status],
 		timeOf(result) === undefined ? '' : `${timeOf(result)} ms`,
 		detailCell(result, cut, results),
 		tlsCell(result, cut),
@@ -195,7 +196,7 @@ function probeText(result: CheckRow, all: readonly CheckRow[], cut: Cut): string
 	const time = timeOf(result) === undefined ? '' : ` in ${timeOf(result)} ms`;
 	const detail = detailCell(result, cut, all);
 	const tls = tlsCell(result, cut);
-	return `port ${result.port} ${LABELS[result.status]}${time}${detail ? `: ${detail}` : ''}${tls ? `; ${tls}` : ''}`;
+	return `port ${result.port} ${STATUS_LABELS[result.status]}${time}${detail ? `: ${detail}` : ''}${tls ? `; ${tls}` : ''}`;
 }
 
 /**

@@ -63,6 +63,15 @@ describe('check --nagios', () => {
 		expect(verdictLine(stdout)).toContain(`port ${closed} is refused`);
 	});
 
+	test('the status line says each status in the table\'s words ("TLS ok", "service refused"), not --json\'s codes', async () => {
+		const tls = await startSmtpServer({name: 'mx.test', key: certs.in40.key, cert: certs.in40.cert, secure: true});
+		cleanup(() => tls.close());
+		const refusing = await startRawServer(async peer => peer.end('554 go away\r\n'));
+		cleanup(() => refusing.close());
+		const {stdout} = await plugin('127.0.0.1', '--ports', `${tls.port}/tls,${refusing.port}`);
+		expect(statusLine(stdout)).toMatch(new RegExp(`^SMTP CRITICAL - 127\\.0\\.0\\.1:${tls.port} TLS ok in \\S+ s, 127\\.0\\.0\\.1:${refusing.port} service refused in \\S+ s \\| `));
+	});
+
 	test('CRITICAL: an expired certificate, though its port answers', async () => {
 		const port = await starttlsServer(certs.expired);
 		const {code, stdout} = await plugin(`127.0.0.1:${port}`);
