@@ -426,7 +426,9 @@ function expirySentence(result: ProbeResult, at: string, certDays: number): stri
 		end.daysLeft < CLOSE_DAYS
 			? "one renewed automatically should have been renewed by now (Let's Encrypt's clients renew at 30 days left); renew it on the server, and find out why its renewal failed."
 			: 'renew it on the server before then.';
-	return `The certificate of ${at} (${shown(result.tls!.subject ?? '')}) expires ${date} (${left}): ${renewal}`;
+	// firstOf's " (and 2 more)" goes after the subject, out of its brackets.
+	const [where, more] = at.split(/ \((and \d+ more)\)$/);
+	return `The certificate of ${where} (${shown(result.tls!.subject ?? '')})${more ? `, ${more},` : ''} expires ${date} (${left}): ${renewal}`;
 }
 
 const capital = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;

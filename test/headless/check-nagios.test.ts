@@ -54,6 +54,12 @@ describe('check --nagios', () => {
 		expect(statusLine(chain.stdout)).toMatch(new RegExp(`, its intermediate CA 5 days left \\| .* cert_days_${chained}=5;7:;0:;$`));
 	});
 
+	test('two ports with certificates close to their end: the first named with its subject, then ", and 1 more," (not two brackets in a row)', async () => {
+		const [first, second] = [await starttlsServer(certs.in5), await starttlsServer(certs.in5)];
+		const {stdout} = await plugin('127.0.0.1', '--ports', `${first},${second}`);
+		expect(verdictLine(stdout)).toMatch(new RegExp(`The certificate of 127\\.0\\.0\\.1:${first} \\(CN=[^)]+\\), and 1 more, expires \\S+ \\S+ UTC \\(5 days left`));
+	});
+
 	test('CRITICAL: a port that does not answer, even beside one that does, exit 2', async () => {
 		const open = await starttlsServer(certs.in40);
 		const closed = await closedPort();
