@@ -42,6 +42,9 @@ export function connectedNote(connection: Pick<SessionConnection, 'remoteAddress
 	return `connected to ${hostPort(connection.remoteAddress ?? host, port)}${from}`;
 }
 
+/** A --socks-user that the proxy never asked for: said, as the user may think the proxy checked it. */
+export const socksLoginUnusedNote = (user: string): string => `note: the SOCKS proxy asked for no login, so --socks-user ${user} was not used (ssh -D never asks for one)`;
+
 /** Where a connection goes, and how it is protected. `typed`: manual mode, where nothing but the user starts TLS. */
 export function connectingNotes(target: Target, typed: boolean): NewLogEntry[] {
 	const {host, port} = target;

@@ -32,7 +32,7 @@ import {driverSnapshot, endpointsOf, targetOf} from './driver-snapshot.js';
 import {routeOf, type Family} from '../transport/address-family.js';
 import {NO_QUIT_IN_HANDSHAKE, noQuitReason} from './no-quit.js';
 import {doneMessage, stoppedUnanswered} from './outcome.js';
-import {connectedNote, connectingNotes, commandNotes} from './driver-notes.js';
+import {connectedNote, connectingNotes, commandNotes, socksLoginUnusedNote} from './driver-notes.js';
 import {runPlan} from './run-plan.js';
 import {defaultEhloName} from '../smtp/ehlo-name.js';
 import {hostname} from 'node:os';
@@ -275,6 +275,8 @@ export class SmtpDriver {
 			connectedShown = true;
 			this.#endpoints = endpointsOf(opened, port);
 			this.#append({kind: 'info', text: this.options.replay ? 'playing the recording: no network' : connectedNote(opened, host, port)});
+			const unused = this.options.socks?.login;
+			if (unused && opened.socksLoginUnused) this.#append({kind: 'info', text: socksLoginUnusedNote(unused.user)});
 			// Sent before TLS, even implicit TLS's: in clear, whatever follows.
 			if (opened.proxyHeader) this.#append({kind: 'sent', text: opened.proxyHeader.text});
 		};

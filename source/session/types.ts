@@ -129,6 +129,8 @@ export interface SessionConnection {
 	readonly localPort?: number | undefined;
 	/** The SOCKS proxy the connection goes through (--socks), as host:port. */
 	readonly socksProxy?: string | undefined;
+	/** A login was given for that proxy (--socks-user), and it asked for none. */
+	readonly socksLoginUnused?: boolean;
 	/** The PROXY header written before anything else (--proxy), as the transcript shows it. */
 	readonly proxyHeader?: {text: string} | undefined;
 	readonly tlsInfo: TlsInfo | undefined;

@@ -60,8 +60,9 @@ export type ConnectOptions = TrustOptions & {
  * The TCP connection, or, for a server that accepted it and reset it at once, the (destroyed) socket and that reset:
  * libuv reads the outcome of the connect only when the loop comes to it, and by then the RST may be in too, so the
  * connect itself fails with ECONNRESET. A refused connect is ECONNREFUSED; ECONNRESET means the connection was made.
+ * Through a SOCKS proxy, also its outward end (BND.ADDR) and whether the login went.
  */
-type Connected = {socket: Socket; reset?: ConnectError; bound?: SocksTarget};
+type Connected = {socket: Socket; reset?: ConnectError; bound?: SocksTarget; loggedIn?: boolean};
 
 /** Lookup failures that mean "no such address", as against a DNS server that did not answer. */
 const NO_ADDRESS = new Set(['ENOTFOUND', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA']);
@@ -146,8 +147,8 @@ async function connectSocks(options: ConnectOptions, socks: SocksSettings): Prom
 		throw proxyUnreachable(reset, socks);
 	}
 	const left = Math.max(1, timeoutMs - (Date.now() - started));
-	const bound = await socksHandshake(socket, socks, options, {timeoutMs: left, ...(signal && {signal})});
-	return {socket, bound};
+	const {bound, loggedIn} = await socksHandshake(socket, socks, options, {timeoutMs: left, ...(signal && {signal})});
+	return {socket, bound, loggedIn};
 }
 
 /** A bound address that says nothing (0.0.0.0:0, as some proxies answer): left out. */
@@ -164,6 +165,8 @@ export class Connection extends EventEmitter {
 	#proxyHeader: ProxyHeader | undefined;
 	/** Through a SOCKS proxy: the proxy's own end of its connection to the server (BND.ADDR), when it says one. */
 	#socksBound: SocksTarget | undefined;
+	/** Through a SOCKS proxy: a login was given (--socks-user), and the proxy asked for none. */
+	#socksLoginUnused = false;
 
 	private constructor(options: ConnectOptions, socket: Socket) {
 		super();
@@ -179,11 +182,12 @@ export class Connection extends EventEmitter {
 	}
 
 	static async open(options: ConnectOptions): Promise<Connection> {
-		const {socket, reset, bound} = options.socks ? await connectSocks(options, options.socks) : await connectTcp(options);
+		const {socket, reset, bound, loggedIn} = options.socks ? await connectSocks(options, options.socks) : await connectTcp(options);
 		if (reset) return Connection.#resetAtOnce(options, socket, reset);
 		socket.setNoDelay(true);
 		const connection = new Connection(options, socket);
 		if (bound && !unspecified(bound)) connection.#socksBound = bound;
+		connection.#socksLoginUnused = options.socks?.login !== undefined && loggedIn === false;
 		// As a load balancer does: before anything else, TLS's ClientHello included.
 		if (options.proxy) {
 			connection.#proxyHeader = writeProxyHeader(socket, options);
@@ -244,6 +248,11 @@ export class Connection extends EventEmitter {
 	get socksProxy(): string | undefined {
 		const socks = this.#options.socks;
 		return socks && endpoint(socks.host, socks.port);
+	}
+
+	/** A login was given for the SOCKS proxy (--socks-user), and the proxy asked for none (ssh -D never does). */
+	get socksLoginUnused(): boolean {
+		return this.#socksLoginUnused;
 	}
 
 	get proxyHeader(): ProxyHeader | undefined {

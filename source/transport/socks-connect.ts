@@ -58,10 +58,10 @@ function closedError(awaiting: string, socks: SocksSettings, target: SocksTarget
 
 /**
  * Runs the handshake within `timeoutMs` (what is left of the connect's time); resolves with the proxy's outward end
- * of the new connection (BND.ADDR), and leaves any bytes that came after the reply (the greeting) unread on the
- * socket. On failure the socket is destroyed.
+ * of the new connection (BND.ADDR) and whether the login went, and leaves any bytes that came after the reply (the
+ * greeting) unread on the socket. On failure the socket is destroyed.
  */
-export function socksHandshake(socket: Socket, socks: SocksSettings, target: SocksTarget, {timeoutMs, signal}: {timeoutMs: number; signal?: AbortSignal}): Promise<SocksTarget> {
+export function socksHandshake(socket: Socket, socks: SocksSettings, target: SocksTarget, {timeoutMs, signal}: {timeoutMs: number; signal?: AbortSignal}): Promise<{bound: SocksTarget; loggedIn: boolean}> {
 	let handshake: SocksHandshake;
 	try {
 		handshake = new SocksHandshake(target, socks.login);
@@ -94,7 +94,7 @@ export function socksHandshake(socket: Socket, socks: SocksSettings, target: Soc
 					else {
 						return finish(() => {
 							if (event.rest.length > 0) socket.unshift(Buffer.from(event.rest));
-							resolve(event.bound);
+							resolve({bound: event.bound, loggedIn: event.loggedIn});
 						});
 					}
 				}

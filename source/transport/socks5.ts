@@ -11,7 +11,8 @@ export type SocksLogin = {user: string; password: string};
 /** How the handshake failed: the proxy's own doing (`proxy`), or the proxy's report that the target is out of reach (`target`). */
 export type SocksFailure = {hop: 'proxy' | 'target'; text: string; code?: number};
 
-export type SocksEvent = {type: 'write'; bytes: Uint8Array} | {type: 'connected'; bound: SocksTarget; rest: Uint8Array} | {type: 'failed'; failure: SocksFailure};
+/** `loggedIn`: whether the login went (a proxy that asks for none, as ssh -D, never gets it). */
+export type SocksEvent = {type: 'write'; bytes: Uint8Array} | {type: 'connected'; bound: SocksTarget; rest: Uint8Array; loggedIn: boolean} | {type: 'failed'; failure: SocksFailure};
 
 const VERSION = 5;
 const NO_LOGIN = 0x00;
@@ -109,6 +110,7 @@ export class SocksHandshake {
 	readonly #login: SocksLogin | undefined;
 	#step: Step = 'method';
 	#buffer = new Uint8Array(0);
+	#loggedIn = false;
 
 	constructor(target: SocksTarget, login?: SocksLogin) {
 		this.#target = target;
@@ -169,6 +171,7 @@ export class SocksHandshake {
 	#loginReply(status: number): SocksEvent {
 		this.#consume(2);
 		if (status !== 0) return this.#fail({hop: 'proxy', text: 'the proxy refused the login: check --socks-user and SMTP_TUI_SOCKS_PASSWORD'});
+		this.#loggedIn = true;
 		return this.#request();
 	}
 
@@ -191,7 +194,7 @@ export class SocksHandshake {
 		const rest = buffer.subarray(end);
 		this.#step = 'done';
 		this.#buffer = new Uint8Array(0);
-		return {type: 'connected', bound, rest};
+		return {type: 'connected', bound, rest, loggedIn: this.#loggedIn};
 	}
 
 	#consume(count: number): void {

@@ -110,6 +110,16 @@ describe('send --socks: which hop failed (exit 2)', () => {
 		expect(run.stdout).not.toContain('=== connected');
 	});
 
+	it('--socks-user to a proxy that asks for no login (ssh -D): the transcript says it went unused', async () => {
+		const server = await smtp();
+		const socks = await proxy();
+		const run = await send(['--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--socks', `127.0.0.1:${socks.port}`, '--socks-user', 'ops'], {SMTP_TUI_SOCKS_PASSWORD: 'secret-one'});
+		expect(run.code).toBe(0);
+		expect(run.stdout).toContain(`=== connected to 127.0.0.1:${server.port} through the SOCKS proxy 127.0.0.1:${socks.port} (the proxy's side: 127.0.0.1:`);
+		expect(run.stdout).toContain('=== note: the SOCKS proxy asked for no login, so --socks-user ops was not used (ssh -D never asks for one)\n');
+		expect(`${run.stdout}${run.stderr}`).not.toContain('secret-one');
+	});
+
 	it('a login refused: the password is never shown', async () => {
 		const socks = await proxy({login: {user: 'ops', password: 'right'}});
 		const run = await send(['--host', 'mx.example.com', '--socks', `127.0.0.1:${socks.port}`, '--socks-user', 'ops'], {SMTP_TUI_SOCKS_PASSWORD: 'wrong-one'});

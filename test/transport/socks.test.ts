@@ -60,6 +60,16 @@ describe('through a SOCKS5 proxy', () => {
 		const connection = await open({host: '127.0.0.1', port, socks: {host: proxy.host, port: proxy.port, login: {user: 'ops', password: 'pässword'}}});
 		await new Received(connection).until('220 ready');
 		expect(proxy.logins).toEqual([{user: 'ops', password: 'pässword'}]);
+		expect(connection.socksLoginUnused).toBe(false);
+	});
+
+	test('a login given to a proxy that asks for none (ssh -D): not sent, and the connection says so', async () => {
+		const port = await plainServer();
+		const proxy = await socks();
+		const connection = await open({host: '127.0.0.1', port, socks: {host: proxy.host, port: proxy.port, login: {user: 'ops', password: 'secret'}}});
+		await new Received(connection).until('220 ready');
+		expect(proxy.logins).toEqual([]);
+		expect(connection.socksLoginUnused).toBe(true);
 	});
 
 	test('implicit TLS through the tunnel: SNI and verification are the target name\'s', async () => {
