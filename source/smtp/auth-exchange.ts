@@ -3,6 +3,7 @@
 import type {Expectation} from './expectation-queue.js';
 import type {FailureCause, FailureKind} from './failure.js';
 import {authCause} from './out-of-sequence.js';
+import {pickedMechanismHint} from './picked-mechanism.js';
 import {loginFailure} from './refusal-texts.js';
 import {loginRefusalCause, loginRefusalKind, type TlsStanding} from './refusal-kind.js';
 import {CANCEL, challengeRefusal, isScram} from './sasl.js';
@@ -11,7 +12,8 @@ import type {StepStatuses} from './step-statuses.js';
 import type {ReplyClass} from './transitions.js';
 import type {Reply} from './types.js';
 
-type Exchange = {mechanism: string; challenges: string[]};
+/** `fallback`: the AUTH command's (a mechanism smtp-tui chose, which a hashed password store cannot check). */
+type Exchange = {mechanism: string; challenges: string[]; fallback?: string};
 
 export class AuthExchange {
 	#authenticated = false;
@@ -62,14 +64,16 @@ export class AuthExchange {
 			const command = head.command!.command;
 			const mechanism = this.mechanismOf(head) ?? '';
 			const earlier = command.verb === 'AUTH' ? [] : (this.#exchange?.challenges ?? []);
-			this.#exchange = {mechanism, challenges: [...earlier, challenge]};
+			const fallback = command.verb === 'AUTH' ? command.fallback : this.#exchange?.fallback;
+			this.#exchange = {mechanism, challenges: [...earlier, challenge], ...(fallback && {fallback})};
 			return undefined;
 		}
 		// The mechanism of the exchange this reply ends, before it is forgotten: the summary of a refusal reads by it.
 		const mechanism = this.mechanismOf(head);
 		const challenges = this.#exchange?.challenges ?? [];
-		this.#exchange = undefined;
 		const sent = head.command?.command;
+		const fallback = sent?.verb === 'AUTH' ? sent.fallback : this.#exchange?.fallback;
+		this.#exchange = undefined;
 		// SCRAM's 235 counts only after the server proved itself (v=, checked before the empty answer went); the empty
 		// answer to an e= proves nothing, so a 235 after it is no login either.
 		const proven = sent?.verb === 'AUTH-RESPONSE' && sent.response === '' && challenges.length === 2 && challengeRefusal(challenges[1], mechanism) === undefined;
@@ -93,10 +97,10 @@ export class AuthExchange {
 			if (this.#rail.status('starttls') === 'pending') this.#rail.mark('starttls', 'skipped');
 			return undefined;
 		}
-		const cause = outOfSequence ? authCause(reply.lines.join(' ')) : undefined;
+		const sequence = outOfSequence ? authCause(reply.lines.join(' ')) : undefined;
 		const what = outOfSequence
-			? cause
-				? `AUTH refused out of sequence: ${cause}`
+			? sequence
+				? `AUTH refused out of sequence: ${sequence}`
 				: 'AUTH refused out of sequence (the reply says why: before EHLO, already logged in, during a transaction, or not offered)'
 			: cancelled
 				? sent.why === undefined
@@ -105,6 +109,8 @@ export class AuthExchange {
 				: loginFailure(reply, {mechanism, secure: tls.secure}, kind!);
 		const said = cancelled || outOfSequence ? undefined : challengeRefusal(challenges.at(-1), mechanism);
 		const readCause = kind && loginRefusalCause(reply, mechanism, kind);
-		return {message: `${what}: ${quoteReply(reply)}${said ? `; ${said}` : ''}`, ...(kind && {kind}), ...(readCause && {cause: readCause})};
+		const picked = kind === 'login-refused' && !readCause && fallback && mechanism ? pickedMechanismHint(mechanism, fallback, sent?.verb === 'AUTH') : undefined;
+		const cause = picked ? 'mechanism-picked' : readCause;
+		return {message: `${what}: ${quoteReply(reply)}${said ? `; ${said}` : ''}${picked ? `; ${picked}` : ''}`, ...(kind && {kind}), ...(cause && {cause})};
 	}
 }

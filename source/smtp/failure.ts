@@ -104,7 +104,9 @@ export type FailureCause =
 	/** login-disabled: a sign-in policy (Microsoft 365's conditional access) refused it: only its administrator helps. */
 	| 'sign-in-policy'
 	/** login-refused: the account wants an app password (2-step verification), not its normal one. */
-	| 'app-password';
+	| 'app-password'
+	/** login-refused: SCRAM or CRAM-MD5, chosen without --auth, which a server keeping the password hashed cannot check. */
+	| 'mechanism-picked';
 
 /** A failure as the engine and the driver report it: where, in words, of what kind (and cause), and the reply that made it. */
 export type Failure = {stage: FailureStage; message: string; kind?: FailureKind; cause?: FailureCause; reply?: Reply};

@@ -6,6 +6,7 @@ import {loginRefusalCause, loginRefusalKind, mailRefusalKind, type TlsStanding} 
 import {emptyExtensions} from './extensions.js';
 import {mailParameters, needsSmtpUtf8, withoutSmtpUtf8} from './commands.js';
 import {SUPPORTED_MECHANISMS, createSaslClient, pickMechanism} from './sasl.js';
+import {passwordFallback} from './picked-mechanism.js';
 import type {SaslContext} from './sasl-types.js';
 import type {SessionState, Transaction} from './session-types.js';
 import {quoteReply, quoteReplyMidSentence} from './session-texts.js';
@@ -225,7 +226,8 @@ const authPhase: Phase = (state, plan) => {
 		);
 	}
 	const initialResponse = createSaslClient(mechanism, credentials, credentials).initialResponse();
-	return command({verb: 'AUTH', mechanism, ...(initialResponse !== undefined && {initialResponse})});
+	const fallback = wanted ? undefined : passwordFallback(mechanism, offered);
+	return command({verb: 'AUTH', mechanism, ...(initialResponse !== undefined && {initialResponse}), ...(fallback && {fallback})});
 };
 
 /** Why the server cannot take a non-ASCII address (RFC 6531), for messages. */

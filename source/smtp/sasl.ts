@@ -107,7 +107,7 @@ export function createSaslClient(mechanism: string, credentials: SaslCredentials
 /**
  * Choose a mechanism among those the server advertised. A preferred one is used only when advertised
  * and supported. Otherwise SCRAM first, SHA-256 before SHA-1 (the password never travels, and the server proves it
- * knows it: what the strongest-first clients, Thunderbird among them, do); then, over TLS, PLAIN > LOGIN > CRAM-MD5
+ * knows it: curl with GNU SASL picks them first too; a server keeping crypt hashes refuses them, see picked-mechanism.ts); then, over TLS, PLAIN > LOGIN > CRAM-MD5
  * (the channel already hides the password, and PLAIN works with every password store); in clear, CRAM-MD5 before
  * them so the password never travels. XOAUTH2 and OAUTHBEARER need a token and EXTERNAL a client certificate, so
  * they are only ever used when asked for. The -PLUS variants (channel binding) are never picked: smtp-tui lacks them.

@@ -96,7 +96,8 @@ export type Command =
 	| {verb: 'EHLO'; domain: string}
 	| {verb: 'HELO'; domain: string}
 	| {verb: 'STARTTLS'}
-	| {verb: 'AUTH'; mechanism: string; initialResponse?: string}
+	/** `fallback`: smtp-tui chose a mechanism a hashed password store cannot check; the one to suggest if refused. */
+	| {verb: 'AUTH'; mechanism: string; initialResponse?: string; fallback?: string}
 	/** A line answering a 334 challenge (base64, `*` to cancel, or empty). Always redacted for display. */
 	| {verb: 'AUTH-RESPONSE'; response: string; /** With "*" from the planner: why it gave up (a SCRAM server that failed to prove itself). */ why?: string}
 	| {verb: 'MAIL'; from: string; params?: Record<string, string | true>}

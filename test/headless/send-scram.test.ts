@@ -2,7 +2,8 @@
 // the login, a wrong password, an impostor's signature, and a server that never proves itself.
 import {afterEach, describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/run-cli.js';
-import {startRawServer, type RawServer} from '../helpers/raw-server.js';
+import {greetAndEhlo, startRawServer, type RawServer} from '../helpers/raw-server.js';
+import {startSmtpServer} from '../helpers/smtp-server.js';
 import {scramServer, type ScramAccount, type ScramLogin} from '../helpers/scram-server.js';
 
 const SECRET = 'pencil-Secret-42';
@@ -68,5 +69,56 @@ describe('send --auth SCRAM', () => {
 		expect(result.code, result.stderr).toBe(28);
 		expect(result.wire).not.toContain('MAIL FROM');
 		expect(result.stdout).toMatch(/^\*\*\* failed \(auth\): the server accepted the SCRAM-SHA-1 login without proving that it knows the password/m);
+	});
+});
+
+// Dovecot and others offer SCRAM and CRAM-MD5 for every account, yet cannot check them for one whose password is
+// stored as a crypt hash: the right password is refused, where PLAIN (which hands over the password) logs in.
+describe('a hashed password store refuses the mechanism smtp-tui chose', () => {
+	const hint = /; (\S+) was chosen as the strongest the server offers \(no --auth\), and a server that keeps the password as a hash \(crypt\) cannot check it, so it refuses even the right password: if yours is right, try --auth (\S+)$/m;
+	const args = (port: number, extra: string[] = []) => ['send', '--host', '127.0.0.1', '--port', String(port), '--no-starttls', '--from', 'me@example.test', '--to', 'you@example.test', '--body', 'hi', '--user', 'alice', ...extra];
+
+	it('SCRAM refused at AUTH (no salt for the account): the failure says so, and names --auth PLAIN', async () => {
+		server = await startRawServer(async peer => {
+			await greetAndEhlo(peer, ['AUTH SCRAM-SHA-256 LOGIN']);
+			await peer.readLine();
+			peer.write('535 5.7.8 Error: authentication failed: authentication failure\r\n');
+			await peer.readLine();
+			peer.end('221 bye\r\n');
+		});
+		const result = await runCli(args(server.port), {env: {SMTP_PASSWORD: SECRET}});
+		expect(result.code, result.stderr).toBe(28);
+		expect(result.stdout).toMatch(/^\*\*\* failed \(auth\): authentication failed: 535 5\.7\.8 /m);
+		// Only LOGIN is offered beside SCRAM here: that is the one named.
+		expect(result.stdout.match(hint)?.slice(1)).toEqual(['SCRAM-SHA-256', 'LOGIN']);
+	});
+
+	it('SCRAM refused after the server sent its salt: it holds the keys, so the password is wrong, and no hint', async () => {
+		const result = await send({mechanism: 'SCRAM-SHA-256', user: 'alice', password: SECRET}, 'wrong');
+		expect(result.code, result.stderr).toBe(28);
+		expect(result.stdout).toMatch(/e=invalid-proof: the password is wrong/);
+		expect(result.stdout).not.toMatch(/--auth/);
+	});
+
+	it('CRAM-MD5 chosen in clear and refused by a server that cannot check it: --auth PLAIN named; with it, the login goes', async () => {
+		const smtp = await startSmtpServer({
+			authMethods: ['CRAM-MD5', 'PLAIN'],
+			// A crypt store: PLAIN's password can be checked, CRAM-MD5's digest cannot.
+			onAuth: (auth, _session, callback) => (auth.method === 'PLAIN' && auth.password === SECRET ? callback(null, {user: auth.username}) : callback(new Error('Authentication failed'))),
+		});
+		try {
+			const chosen = await runCli(args(smtp.port), {env: {SMTP_PASSWORD: SECRET}});
+			expect(chosen.code, chosen.stderr).toBe(28);
+			expect(chosen.stdout.match(hint)?.slice(1)).toEqual(['CRAM-MD5', 'PLAIN']);
+			const asked = await runCli(args(smtp.port, ['--auth', 'PLAIN']), {env: {SMTP_PASSWORD: SECRET}});
+			expect(asked.code, asked.stdout).toBe(0);
+			expect(smtp.messages).toHaveLength(1);
+			// Asked for by name, CRAM-MD5's refusal is the password's: no hint.
+			const named = await runCli(args(smtp.port, ['--auth', 'CRAM-MD5']), {env: {SMTP_PASSWORD: SECRET}});
+			expect(named.code).toBe(28);
+			expect(named.stdout).not.toMatch(hint);
+		} finally {
+			await smtp.close();
+		}
 	});
 });

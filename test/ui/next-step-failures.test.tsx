@@ -382,6 +382,20 @@ describe('a refused login: the advice, the caption and the summary tell one stor
 		expect(failure).toMatch(/^login refused: the account wants an app password/);
 	});
 
+	// Dovecot with passwords stored as crypt hashes offers SCRAM yet cannot check it: the right password is refused.
+	it('SCRAM chosen without --auth and refused at AUTH: the password may be right, --auth PLAIN is the way', async () => {
+		const {next, failure} = await refusedLogin(['AUTH SCRAM-SHA-256 PLAIN'], '535 5.7.8 Error: authentication failed: authentication failure');
+		expect(next).toBe('next: the login was refused (see the log); if the password is right, the server may not check the mechanism chosen: Ctrl+C quits, then start again with --auth PLAIN');
+		expect(failure).toMatch(/^authentication failed: 535 .*; SCRAM-SHA-256 was chosen as the strongest the server offers \(no --auth\), .*: if yours is right, try --auth PLAIN$/);
+	});
+
+	it('SCRAM asked for with --auth and refused: only User or Password to fix', async () => {
+		const server = await answering(['AUTH SCRAM-SHA-256 PLAIN'], '535 5.7.8 Error: authentication failed: authentication failure');
+		const {next, failure} = await afterRun(server.port, {auth: {...login, mechanism: 'SCRAM-SHA-256'}, allowPlaintextAuth: true}, 'auth');
+		expect(next).toBe('next: the login was refused (see the log); fix User or Password in the connection panel, then Ctrl+S');
+		expect(failure).not.toMatch(/--auth/);
+	});
+
 	it('a temporary refusal (454 4.7.0): try again later, nothing to fix', async () => {
 		const {next, caption, failure} = await refusedLogin(['AUTH PLAIN'], '454 4.7.0 Temporary authentication failure');
 		expect(next).toBe('next: the server refused the login for now (see the log); Ctrl+S tries again later');

@@ -108,6 +108,7 @@ function authRemedy(kind: FailureKind | undefined, cause: FailureCause | undefin
 		// A refused login is refused again with the same user and password: the panel is where they change.
 		case 'login-refused':
 			if (cause === 'app-password') return `next: the account wants an app password, not its normal one (see the log): put one in Password, then ${send}`;
+			if (cause === 'mechanism-picked') return `next: the login was refused (see the log); if the password is right, the server may not check the mechanism chosen: ${keyFor('app.quit')} quits, then start again with --auth PLAIN`;
 			return `next: the login was refused (see the log); fix User or Password in the connection panel, then ${send}`;
 		// Microsoft 365 gives these one code (535 5.7.139); what is left to try differs.
 		case 'login-disabled':
