@@ -715,7 +715,8 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	// A typed body and no attachment: the skeleton is the whole message already, the bytes a new build would make
 	// (Date, Message-ID and boundaries are fixed), so it goes as it is rather than being built (and encoded) again.
 	const whole = bodies.every(body => body.kind === 'text') && attachments.length === 0;
-	const eightBitFiles = attachments.some(file => file.encoding === '8bit');
+	const eightBitMessages = attachments.filter(file => file.encoding === '8bit').map(file => file.filename);
+	const eightBitFiles = eightBitMessages.length > 0;
 	return {
 		envelope: {from: envelope.from || '', to: envelope.to},
 		stream: whole
@@ -727,7 +728,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		// with 8-bit bytes, which goes 8bit (8BITMIME's); headers can be 8-bit too, UTF-8 addresses MailComposer leaves
 		// raw (no RFC 2047 for a local part), which need SMTPUTF8 (RFC 6532).
 		...(isAscii(skeleton) ? {eightBit: eightBitFiles} : {eightBit: true, utf8Headers: true, ...(inHeaders.length > 0 && {utf8Addresses: inHeaders})}),
-		...(eightBitFiles && {eightBitBody: true}),
+		...(eightBitFiles && {eightBitBody: true, eightBitMessages}),
 		...(notes.length > 0 && {notes}),
 		...messageIdOf(headerSection(skeleton)),
 	};

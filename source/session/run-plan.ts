@@ -9,7 +9,7 @@ import type {OutgoingMessage, RunOptions} from './types.js';
 
 type Settings = {host: string; port?: number; tls: TlsPolicy; ehloName: string; auth?: SessionPlan['auth']; allowPlaintextAuth?: boolean; pipeline?: boolean; insecure?: boolean; xclient?: SessionPlan['xclient']; bdat?: {chunkSize: number}} & Pick<SessionPlan, 'dsn' | 'requireTls'>;
 
-export function runPlan(settings: Settings, message: Pick<OutgoingMessage, 'from' | 'recipients' | 'size' | 'eightBit' | 'utf8Headers' | 'allowPartial'>, quitAfter: RunOptions['quitAfter']): SessionPlan {
+export function runPlan(settings: Settings, message: Pick<OutgoingMessage, 'from' | 'recipients' | 'size' | 'eightBit' | 'utf8Headers' | 'eightBitMessages' | 'allowPartial'>, quitAfter: RunOptions['quitAfter']): SessionPlan {
 	return {
 		ehloName: settings.ehloName,
 		tls: settings.tls,
@@ -23,6 +23,7 @@ export function runPlan(settings: Settings, message: Pick<OutgoingMessage, 'from
 		...(message.size !== undefined && {size: message.size}),
 		eightBit: message.eightBit,
 		...(message.utf8Headers && {utf8Headers: true}),
+		...(message.eightBitMessages && {eightBitMessages: message.eightBitMessages}),
 		allowPartial: message.allowPartial ?? false,
 		...(quitAfter && {quitAfter}),
 		...(settings.pipeline && {pipeline: true}),

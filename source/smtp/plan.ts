@@ -35,6 +35,8 @@ export type SessionPlan = {
 	eightBit: boolean;
 	/** The message's header section has raw UTF-8 (a ready --data message): SMTPUTF8 declared where offered (RFC 6532). */
 	utf8Headers?: boolean;
+	/** Attached messages that go 8bit (see MessageTraits): the message is not sent to a server without 8BITMIME. */
+	eightBitMessages?: string[];
 	/** Some recipients refused: still a success. The planner sends DATA whenever one was accepted either way. */
 	allowPartial: boolean;
 	/** Send QUIT once this stage is over (or was passed over, e.g. "tls" without TLS). */
@@ -235,6 +237,20 @@ function noSmtpUtf8(state: SessionState): string {
 	return state.usedHelo ? 'the server only knows HELO, so it offers no SMTPUTF8' : 'the server does not offer SMTPUTF8';
 }
 
+/**
+ * An attached message with 8-bit bytes (a forward, which RFC 2046 §5.2.1 lets go only as it is) to a server without
+ * 8BITMIME, to which RFC 6152 §3 forbids 8-bit data: not sent, rather than sent against the rule or changed unasked.
+ */
+function eightBitAttached(state: SessionState, plan: SessionPlan): NextAction | undefined {
+	const names = plan.eightBitMessages ?? [];
+	if (names.length === 0 || state.extensions?.eightBitMime !== false) return undefined;
+	const [it, has] = names.length === 1 ? ['it', 'has'] : ['them', 'have'];
+	return fail(
+		'mail',
+		`the attached message ${names.join(', ')} ${has} 8-bit bytes, which go only to a server that offers 8BITMIME (RFC 6152), and this one does not; nothing was sent: send through one that offers it, or attach ${it} as a file (--attach 'FILE;type=application/octet-stream', base64)`,
+	);
+}
+
 /** A non-ASCII sender the server cannot take: MAIL would be refused, so it is not sent. */
 const utf8Sender = (state: SessionState, plan: SessionPlan): NextAction | undefined =>
 	state.extensions?.smtpUtf8 || !needsSmtpUtf8(plan.from)
@@ -311,7 +327,7 @@ const mailPhase: Phase = (state, plan) => {
 	}
 	if (plan.recipients.length === 0) return fail('rcpt', 'there is no recipient to send to');
 	// In the order the server would refuse them: MAIL (its address, then SIZE=), then RCPT.
-	const refusal = utf8Sender(state, plan) ?? tooBig(state, plan) ?? utf8Recipients(state, plan);
+	const refusal = utf8Sender(state, plan) ?? eightBitAttached(state, plan) ?? tooBig(state, plan) ?? utf8Recipients(state, plan);
 	if (refusal) return refusal;
 	const withoutTls = plan.requireTls ? requireTlsRefusal(state, plan.insecure === true) : undefined;
 	if (withoutTls) return fail('tls', withoutTls, 'require-tls');

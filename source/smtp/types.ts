@@ -185,6 +185,8 @@ export type MessageTraits = {
 	nonUtf8Headers?: boolean;
 	/** A ready message whose body (past its header section) has 8-bit bytes: 8BITMIME's, whatever its headers need. */
 	eightBitBody?: boolean;
+	/** Attached messages (message/rfc822, a forward) that go 8bit, by file name: RFC 6152 forbids them to a server without 8BITMIME. */
+	eightBitMessages?: string[];
 	/** The addresses that make a composed header UTF-8 (non-ASCII before the @: RFC 2047 cannot encode that), "Reply-To: jürgen@bücher.de": named when SMTPUTF8 is missing. */
 	utf8Addresses?: string[];
 	/** What the sender should be told about the message before it goes (a byte order mark left out, a domain sent as punycode): logged first. */

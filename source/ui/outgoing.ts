@@ -50,6 +50,7 @@ export function outgoingMessage(composed: ComposedMessage): OutgoingMessage {
 		eightBit: composed.eightBit,
 		...(composed.utf8Headers && {utf8Headers: true}),
 		...(composed.utf8Addresses && {utf8Addresses: composed.utf8Addresses}),
+		...(composed.eightBitMessages && {eightBitMessages: composed.eightBitMessages}),
 		...(composed.notes && {notes: composed.notes}),
 		body: () => composed.stream(),
 		allowPartial: true,

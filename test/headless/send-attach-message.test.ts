@@ -26,6 +26,7 @@ const file = (name: string, content: string | Buffer) => {
 	writeFileSync(where, content);
 	return where;
 };
+const EIGHT_BIT = 'From: jörg@example.test\r\nSubject: Grüße\r\n\r\nSchöne Grüße\r\n';
 const FORWARD = 'From: Ann <ann@example.test>\nTo: me@example.test\nSubject: the plan\n\nHere it is.\n.hidden dot line\n';
 
 /** Sends `attach` to `to` (default: the server with 8BITMIME); the transcript, the raw message and its attachment. */
@@ -48,14 +49,26 @@ describe('send --attach of a message (.eml)', () => {
 		expect(stdout).not.toMatch(/MAIL FROM:.*BODY=8BITMIME/);
 	});
 
-	it('goes 8bit with 8-bit bytes, declared BODY=8BITMIME; a server without 8BITMIME gets the warning such a message gets', async () => {
-		const utf8 = file('grüße.eml', 'From: jörg@example.test\r\nSubject: Grüße\r\n\r\nSchöne Grüße\r\n');
-		const {raw, attachment, stdout} = await sent(utf8);
+	it('goes 8bit with 8-bit bytes, declared BODY=8BITMIME', async () => {
+		const {raw, attachment, stdout} = await sent(file('grüße.eml', EIGHT_BIT));
 		expect(raw).toMatch(/^Content-Transfer-Encoding: 8bit\r\nContent-Disposition: attachment;/m);
-		expect(attachment.content.toString('utf8')).toBe('From: jörg@example.test\r\nSubject: Grüße\r\n\r\nSchöne Grüße\r\n');
+		expect(attachment.content.toString('utf8')).toBe(EIGHT_BIT);
 		expect(stdout).toMatch(/ -> MAIL FROM:<me@example\.test> BODY=8BITMIME/);
-		const plain = await sent(utf8, old);
-		expect(plain.stdout).toContain('warning: the message has 8-bit bytes, but the server does not advertise 8BITMIME (RFC 6152)');
+	});
+
+	// RFC 6152 §3: no 8-bit data to a server that does not offer 8BITMIME; a message part may not be encoded instead.
+	it('with 8-bit bytes is not sent to a server without 8BITMIME: no MAIL, the way out named; as a file it goes', async () => {
+		const utf8 = file('grüße.eml', EIGHT_BIT);
+		const before = old.messages.length;
+		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(old.port), '--from', 'me@example.test', '--to', 'you@example.test', '--body', 'Forwarded.', '--attach', utf8]);
+		expect(result.code).toBe(23);
+		expect(result.stdout).not.toContain('MAIL FROM');
+		expect(result.stdout).toMatch(/^\*\*\* failed \(mail\): the attached message grüße\.eml has 8-bit bytes, which go only to a server that offers 8BITMIME \(RFC 6152\), and this one does not; nothing was sent: send through one that offers it, or attach it as a file \(--attach 'FILE;type=application\/octet-stream', base64\)$/m);
+		expect(old.messages.length).toBe(before);
+		const {raw, attachment} = await sent(`${utf8};type=application/octet-stream`, old);
+		// The non-ASCII name is folded onto a line of its own.
+		expect(raw).toMatch(/^Content-Type: application\/octet-stream;\r\n name="[^"]+"\r\nContent-Transfer-Encoding: base64\r\n/m);
+		expect(attachment.content.toString('utf8')).toBe(EIGHT_BIT);
 	});
 
 	it.each([
