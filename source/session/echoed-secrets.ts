@@ -3,6 +3,7 @@
 import {REPLY_LIMIT} from '../smtp/reply-parser.js';
 import type {EncodedCommand} from '../smtp/types.js';
 import {SecretMask} from './secret-mask.js';
+import {isScram} from '../smtp/sasl.js';
 
 /** The start of a line is held no longer than the reply parser allows a line (it refuses a longer one at once). */
 const HOLD_MAX = REPLY_LIMIT;
@@ -30,7 +31,11 @@ export class EchoedSecrets {
 		}
 		const shown = new Set(encoded.display.split(' '));
 		const words = encoded.bytes.toString('latin1').replace(/\r\n$/, '').split(' ');
-		for (const word of words) if (!shown.has(word)) this.#secrets.add(word);
+		// SCRAM's first message names only the user and a nonce (the log shows it decoded), and the server's answer
+		// repeats the nonce: masked, that answer could not be read, and the login would fail.
+		const command = encoded.command;
+		if (command.verb === 'AUTH' && isScram(command.mechanism.toUpperCase())) return;
+		for (const word of words) if (!shown.has(word)) this.#secrets.add(word, auth && passwordSpan(word, auth.password));
 	}
 
 	/** A reply that quotes a secret we sent is shown, logged and recorded without it. */
@@ -61,6 +66,19 @@ export class EchoedSecrets {
 		this.#held = undefined;
 		return held;
 	}
+}
+
+/**
+ * Where a base64 payload encodes the password (PLAIN's, XOAUTH2's and OAUTHBEARER's carry the user name and more
+ * around it), in base64 characters; undefined when it is not there (CRAM-MD5's digest, SCRAM's proof: all secret).
+ */
+function passwordSpan(word: string, password: string): {from: number; to: number} | undefined {
+	const secret = Buffer.from(password);
+	const at = secret.length === 0 ? -1 : Buffer.from(word, 'base64').indexOf(secret);
+	if (at < 0 || Buffer.from(word, 'base64').toString('base64') !== word) return undefined;
+	// The characters that carry a bit of it: byte i of each 3 is in characters i and i + 1 of their 4.
+	const last = at + secret.length - 1;
+	return {from: Math.floor(at / 3) * 4 + (at % 3), to: Math.floor(last / 3) * 4 + (last % 3) + 2};
 }
 
 /** The ways a URL or a form may quote `text`: JavaScript's encodeURIComponent, every byte but A-Z a-z 0-9 - . _ ~ as %XX, and a form's. */

@@ -18,12 +18,17 @@ export class SecretMask {
 		return this.#secrets.length === 0;
 	}
 
-	/** `secret` as the text is searched (bytes read as latin1); one shorter than SECRET_MIN is ignored. */
-	add(secret: string): void {
+	/**
+	 * `secret` as the text is searched (bytes read as latin1); one shorter than SECRET_MIN is ignored. `span`: where in
+	 * it the secret part is (an AUTH payload's password, its user name and "auth=Bearer" around it): only a piece that
+	 * reaches into it is masked, as the rest may match the server's own words by chance.
+	 */
+	add(secret: string, span = {from: 0, to: secret.length}): void {
 		const lower = secret.toLowerCase();
 		if (secret.length < SECRET_MIN || this.#secrets.includes(lower)) return;
 		this.#secrets.push(lower);
-		for (let start = 0; start + PIECE_MIN <= lower.length; start++) this.#pieces.add(lower.slice(start, start + PIECE_MIN));
+		const first = Math.max(0, span.from - PIECE_MIN + 1);
+		for (let start = first; start + PIECE_MIN <= lower.length && start < span.to; start++) this.#pieces.add(lower.slice(start, start + PIECE_MIN));
 	}
 
 	/** `text` with every secret, and every piece of one at least PIECE_MIN long, in any case, replaced by REDACTED. */

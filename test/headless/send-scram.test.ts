@@ -42,6 +42,15 @@ describe('send --auth SCRAM', () => {
 		expect(result.stdout).toMatch(/# 334: the server's signature \(v=\): proof that it knows the password too; smtp-tui checks it before it answers: "v=/);
 	});
 
+	// The server-first message repeats our nonce, which lines up in base64 with the client-first's for a user name of
+	// 3, 6, 9 … characters: it was masked as a quote of a secret, and the login failed.
+	it.each(['bob', 'bobbie'])('logs in as %s (a name whose length is a multiple of 3)', async user => {
+		const result = await send({mechanism: 'SCRAM-SHA-256', user, password: SECRET}, SECRET, ['--auth', 'SCRAM-SHA-256']);
+		expect(result.code, result.stdout).toBe(0);
+		expect(result.login?.proofValid).toBe(true);
+		expect(result.stdout).not.toMatch(/334 \[redacted\]/);
+	});
+
 	it('picks SCRAM-SHA-256 over PLAIN without --auth', async () => {
 		const result = await send({mechanism: 'SCRAM-SHA-256', user: 'alice', password: SECRET}, SECRET);
 		expect(result.code, result.stderr).toBe(0);
