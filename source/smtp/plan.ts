@@ -247,7 +247,7 @@ function eightBitAttached(state: SessionState, plan: SessionPlan): NextAction | 
 	const [it, has] = names.length === 1 ? ['it', 'has'] : ['them', 'have'];
 	return fail(
 		'mail',
-		`the attached message ${names.join(', ')} ${has} 8-bit bytes, which go only to a server that offers 8BITMIME (RFC 6152), and this one does not; nothing was sent: send through one that offers it, or attach ${it} as a file (--attach 'FILE;type=application/octet-stream', base64)`,
+		`the attached message ${names.join(', ')} ${has} 8-bit bytes, which go only to a server that offers 8BITMIME (RFC 6152), and this one does not; nothing was sent: send through one that offers it, or attach ${it} as a file, in base64 (--attach 'FILE;type=application/octet-stream'; in the dashboard, a copy not named .eml)`,
 	);
 }
 

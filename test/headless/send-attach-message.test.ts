@@ -63,7 +63,7 @@ describe('send --attach of a message (.eml)', () => {
 		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(old.port), '--from', 'me@example.test', '--to', 'you@example.test', '--body', 'Forwarded.', '--attach', utf8]);
 		expect(result.code).toBe(23);
 		expect(result.stdout).not.toContain('MAIL FROM');
-		expect(result.stdout).toMatch(/^\*\*\* failed \(mail\): the attached message grüße\.eml has 8-bit bytes, which go only to a server that offers 8BITMIME \(RFC 6152\), and this one does not; nothing was sent: send through one that offers it, or attach it as a file \(--attach 'FILE;type=application\/octet-stream', base64\)$/m);
+		expect(result.stdout).toMatch(/^\*\*\* failed \(mail\): the attached message grüße\.eml has 8-bit bytes, which go only to a server that offers 8BITMIME \(RFC 6152\), and this one does not; nothing was sent: send through one that offers it, or attach it as a file, in base64 \(--attach 'FILE;type=application\/octet-stream'; in the dashboard, a copy not named \.eml\)$/m);
 		expect(old.messages.length).toBe(before);
 		const {raw, attachment} = await sent(`${utf8};type=application/octet-stream`, old);
 		// The non-ASCII name is folded onto a line of its own.
