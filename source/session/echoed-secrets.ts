@@ -74,8 +74,9 @@ export class EchoedSecrets {
  */
 function passwordSpan(word: string, password: string): {from: number; to: number} | undefined {
 	const secret = Buffer.from(password);
-	const at = secret.length === 0 ? -1 : Buffer.from(word, 'base64').indexOf(secret);
-	if (at < 0 || Buffer.from(word, 'base64').toString('base64') !== word) return undefined;
+	const decoded = Buffer.from(word, 'base64');
+	const at = secret.length === 0 ? -1 : decoded.indexOf(secret);
+	if (at < 0 || decoded.toString('base64') !== word) return undefined;
 	// The characters that carry a bit of it: byte i of each 3 is in characters i and i + 1 of their 4.
 	const last = at + secret.length - 1;
 	return {from: Math.floor(at / 3) * 4 + (at % 3), to: Math.floor(last / 3) * 4 + (last % 3) + 2};
