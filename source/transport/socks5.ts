@@ -15,6 +15,10 @@ export type SocksFailure = {hop: 'proxy' | 'target'; text: string; code?: number
 export type SocksEvent = {type: 'write'; bytes: Uint8Array} | {type: 'connected'; bound: SocksTarget; rest: Uint8Array; loggedIn: boolean} | {type: 'failed'; failure: SocksFailure};
 
 const VERSION = 5;
+/** RFC 1929's own version, which its login's request and reply begin with. */
+const LOGIN_VERSION = 1;
+/** What a login's reply may begin with: some proxies answer it with SOCKS's own 5, which curl takes too. */
+const LOGIN_REPLY_VERSIONS: readonly number[] = [LOGIN_VERSION, VERSION];
 const NO_LOGIN = 0x00;
 const USER_PASSWORD = 0x02;
 const NO_ACCEPTABLE = 0xff;
@@ -55,7 +59,7 @@ function field(text: string, what: string): number[] {
 
 /** RFC 1929's request: version 1 of the sub-negotiation, the user, the password. */
 export function loginRequest(login: SocksLogin): Uint8Array {
-	return Uint8Array.from([1, ...field(login.user, 'user name'), ...field(login.password, 'password')]);
+	return Uint8Array.from([LOGIN_VERSION, ...field(login.user, 'user name'), ...field(login.password, 'password')]);
 }
 
 /** An IPv6 address's 16 bytes ("::" expanded, a dotted IPv4 tail taken). */
@@ -146,8 +150,8 @@ export class SocksHandshake {
 		const buffer = this.#buffer;
 		if (buffer.length === 0) return undefined;
 		// Every reply of SOCKS5 begins with its version; a proxy of another kind (SOCKS4, HTTP) or none at all fails here.
-		const expected = this.#step === 'login' ? 1 : VERSION;
-		if (buffer[0] !== expected) return this.#fail({hop: 'proxy', text: notSocks(buffer)});
+		if (this.#step === 'login' && !LOGIN_REPLY_VERSIONS.includes(buffer[0]!)) return this.#fail({hop: 'proxy', text: `the proxy's answer to the login began with byte ${byteHex(buffer[0]!)}, not RFC 1929's version 1 (nor SOCKS's 5): it is no SOCKS5 login reply`});
+		if (this.#step !== 'login' && buffer[0] !== VERSION) return this.#fail({hop: 'proxy', text: notSocks(buffer)});
 		if (buffer.length < 2) return undefined;
 		if (this.#step === 'method') return this.#method(buffer[1]!);
 		if (this.#step === 'login') return this.#loginReply(buffer[1]!);
@@ -211,5 +215,7 @@ export class SocksHandshake {
 function notSocks(bytes: Uint8Array): string {
 	const start = Buffer.from(bytes.subarray(0, 4)).toString('latin1');
 	const looks = bytes[0] === 0 || bytes[0] === 4 ? ' (a SOCKS4 proxy?)' : /^\d\d\d/.test(start) ? ' (a mail server? --socks names the proxy, --host the mail server)' : /^HTTP/.test(start) ? ' (an HTTP proxy? --socks takes SOCKS5 only)' : '';
-	return `what answered is not a SOCKS5 proxy: it began with byte 0x${bytes[0]!.toString(16).padStart(2, '0')}${looks}`;
+	return `what answered is not a SOCKS5 proxy: it began with byte ${byteHex(bytes[0]!)}${looks}`;
 }
+
+const byteHex = (byte: number): string => `0x${byte.toString(16).padStart(2, '0')}`;

@@ -8,6 +8,8 @@ export type SocksRequest = {type: 'ipv4' | 'name' | 'ipv6'; host: string; port: 
 export type SocksScript = {
 	/** Demand this login (method 2); without it, no login (method 0). */
 	login?: {user: string; password: string};
+	/** The version byte its login's reply begins with: RFC 1929's 1 by default; some proxies send SOCKS's 5. */
+	loginReplyVersion?: number;
 	/** Answer the CONNECT with this reply code instead of connecting. */
 	reply?: number;
 	/** Close the connection after reading the greeting, or after reading the CONNECT request. */
@@ -102,7 +104,7 @@ export async function startSocksServer(script: SocksScript = {}): Promise<TestSo
 				const password = (await read(passwordLength!)).toString('utf8');
 				logins.push({user, password});
 				const ok = user === script.login.user && password === script.login.password;
-				client.write(Buffer.from([1, ok ? 0 : 1]));
+				client.write(Buffer.from([script.loginReplyVersion ?? 1, ok ? 0 : 1]));
 				if (!ok) return void client.end();
 			}
 			const [, command, , type] = await read(4);

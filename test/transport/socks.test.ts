@@ -63,6 +63,14 @@ describe('through a SOCKS5 proxy', () => {
 		expect(connection.socksLoginUnused).toBe(false);
 	});
 
+	test("a proxy that answers the login with SOCKS's version 5 (not RFC 1929's 1): logged in all the same", async () => {
+		const port = await plainServer();
+		const proxy = await socks({login: {user: 'ops', password: 'pässword'}, loginReplyVersion: 5});
+		const connection = await open({host: '127.0.0.1', port, socks: {host: proxy.host, port: proxy.port, login: {user: 'ops', password: 'pässword'}}});
+		expect(await new Received(connection).until('220 ready')).toMatch(/^220 ready/);
+		expect(proxy.logins).toEqual([{user: 'ops', password: 'pässword'}]);
+	});
+
 	test('a login given to a proxy that asks for none (ssh -D): not sent, and the connection says so', async () => {
 		const port = await plainServer();
 		const proxy = await socks();

@@ -81,6 +81,16 @@ describe('reading the proxy, in any chunks', () => {
 		}
 	});
 
+	test("a login's reply that begins with SOCKS's 5 instead of RFC 1929's 1 is taken (some proxies send it, curl takes it); any other first byte is refused", () => {
+		const login = {user: 'ops', password: 's3cret'};
+		const all = Buffer.concat([bytes('0502'), bytes('0500'), bytes('05000001 cb007107 0019')]);
+		for (const pieces of chunkings(all)) expect(summary(run(pieces, login).events)).toEqual([`write ${hex(loginRequest(login))}`, `write ${request}`, 'connected 203.0.113.7:25 rest ']);
+		expect(summary(run([bytes('0502 0501')], login).events).at(-1)).toMatch(/^failed proxy the proxy refused the login/);
+		for (const first of ['00', '02', '48']) {
+			expect(summary(run([bytes(`0502 ${first}00`)], login).events).at(-1)).toBe(`failed proxy the proxy's answer to the login began with byte 0x${first}, not RFC 1929's version 1 (nor SOCKS's 5): it is no SOCKS5 login reply`);
+		}
+	});
+
 	test('each failure code in plain words, and whose hop it is', () => {
 		expect(replyFailure(5)).toEqual({hop: 'target', code: 5, text: 'the proxy could not reach the host: connection refused by the destination (nothing listens on that port)'});
 		expect(replyFailure(3).text).toBe('the proxy could not reach the host: network unreachable from the proxy');
