@@ -935,7 +935,7 @@ export class SmtpDriver {
 	#receive(bytes: Buffer, rearm: boolean): void {
 		const session = this.#session!;
 		const chunk = this.#echoes.mask(bytes);
-		this.options.onWire?.({direction: 'in', bytes: chunk, tls: session.state.secure, time: Date.now()});
+		this.options.onWire?.({direction: 'in', bytes: this.#echoes.shown(chunk), tls: session.state.secure, time: Date.now()});
 		// Only a whole reply (or what it leads to) restarts the clock: a server that drips a reply a byte at a time
 		// must not keep us waiting past the timeout for ever.
 		const events = session.receive(chunk);
@@ -951,7 +951,9 @@ export class SmtpDriver {
 	/** What came of a reply that has not ended. */
 	#replyStarted(): ReplySoFar {
 		const state = this.#session?.state;
-		return {lines: state?.replySoFar ?? [], partial: state?.partialLine};
+		// As shown: a timeout's words and the log quote it.
+		const partial = state?.partialLine;
+		return {lines: (state?.replySoFar ?? []).map(line => this.#echoes.shown(line)), partial: partial === undefined ? undefined : this.#echoes.shown(partial)};
 	}
 
 	/** What did arrive of a reply cut off is shown, as the lines of a reply that broke the protocol are: it is half the story. */
@@ -1004,7 +1006,7 @@ export class SmtpDriver {
 					break;
 				case 'protocol-error':
 					// What the server sent that broke the rules: for whoever debugs that server, the point of it all.
-					for (const line of event.error.lines) this.#append({kind: 'received', text: line, tls: this.#session?.state.secure ?? false});
+					for (const line of event.error.lines) this.#append({kind: 'received', text: this.#echoes.shown(line), tls: this.#session?.state.secure ?? false});
 					this.#append({kind: 'error', text: `protocol error: ${event.error.message}`});
 					this.#protocolError = event.error.message;
 					break;

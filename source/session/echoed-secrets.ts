@@ -1,9 +1,11 @@
 // A server may echo back the secrets we sent ("535 you sent AUTH PLAIN AGJv…"): the driver shows, logs and
-// records what it receives only after they are masked, a quote split across two reads included.
+// records what it receives only after they are masked, a quote split across two reads included. SCRAM's server
+// signature is no echo, and the engine must read it: only what is shown and recorded has it hidden.
 import {REPLY_LIMIT} from '../smtp/reply-parser.js';
 import type {EncodedCommand} from '../smtp/types.js';
 import {SecretMask} from './secret-mask.js';
 import {isScram} from '../smtp/sasl.js';
+import {hideScramSignatures} from '../smtp/scram-signature.js';
 
 /** The start of a line is held no longer than the reply parser allows a line (it refuses a longer one at once). */
 const HOLD_MAX = REPLY_LIMIT;
@@ -13,6 +15,8 @@ export class EchoedSecrets {
 	readonly #secrets = new SecretMask();
 	/** Received bytes after the last line end, held while a secret could be quoted: a quote split across reads is masked whole. */
 	#held: Buffer | undefined;
+	/** A SCRAM login went: its server's signature may come, which is hidden (whole lines held) from all but the engine. */
+	#scram = false;
 
 	/** The words of a redacted line that the display hides (an AUTH payload): a server may echo them back. */
 	remember(encoded: EncodedCommand, auth: {user: string; password: string} | undefined): void {
@@ -34,7 +38,10 @@ export class EchoedSecrets {
 		// SCRAM's first message names only the user and a nonce (the log shows it decoded), and the server's answer
 		// repeats the nonce: masked, that answer could not be read, and the login would fail.
 		const command = encoded.command;
-		if (command.verb === 'AUTH' && isScram(command.mechanism.toUpperCase())) return;
+		if (command.verb === 'AUTH' && isScram(command.mechanism.toUpperCase())) {
+			this.#scram = true;
+			return;
+		}
 		for (const word of words) if (!shown.has(word)) this.#secrets.add(word, auth && passwordSpan(word, auth.password));
 	}
 
@@ -47,6 +54,17 @@ export class EchoedSecrets {
 		return masked === text ? chunk : Buffer.from(masked, 'latin1');
 	}
 
+	/** Received text (a masked chunk, a line) as it is shown and recorded: after a SCRAM login, its server's signature hidden. */
+	shown(chunk: Buffer): Buffer;
+	shown(line: string): string;
+	shown(received: Buffer | string): Buffer | string {
+		if (!this.#scram) return received;
+		if (typeof received === 'string') return hideScramSignatures(received);
+		const text = received.toString('latin1');
+		const shown = hideScramSignatures(text);
+		return shown === text ? received : Buffer.from(shown, 'latin1');
+	}
+
 	/**
 	 * What of `received` (after the bytes held from before) can be masked now: while a secret could be quoted and
 	 * `mayHold`, up to the last line end, the rest held; undefined when all of it is held.
@@ -55,7 +73,7 @@ export class EchoedSecrets {
 		const ready = this.#held ? Buffer.concat([this.#held, received]) : received;
 		this.#held = undefined;
 		const end = ready.lastIndexOf(0x0a) + 1;
-		if (this.#secrets.empty || !mayHold || ready.length - end >= HOLD_MAX) return ready;
+		if ((this.#secrets.empty && !this.#scram) || !mayHold || ready.length - end >= HOLD_MAX) return ready;
 		if (end < ready.length) this.#held = ready.subarray(end);
 		return end === 0 ? undefined : ready.subarray(0, end);
 	}

@@ -7,6 +7,7 @@ import {enhancedOf} from './enhanced-code.js';
 import {clientCertificateReply, fromText, MECHANISM_REFUSED, passwordTransition, senderAtRcpt, tooManyRecipients} from './refusal-texts.js';
 import {decodeChallenge, explainBearerError, explainScramChallenge, isScram} from './sasl.js';
 import type {Reply} from './types.js';
+import {REDACTED} from './commands.js';
 
 const CODES: Record<number, string> = {
 	211: 'system status or help reply',
@@ -453,9 +454,11 @@ function challenge(prompt: string, text: string, mechanism: string | undefined):
 	const decoded = decodeChallenge(prompt);
 	const refused = explainBearerError(decoded);
 	if (refused) return `${refused}: ${decoded}; ${mechanism === 'OAUTHBEARER' ? 'a lone ^A (AQ==)' : 'an empty line'} answers this, then the server sends its final error`;
-	// SCRAM's reading first: a one-row log cuts the end of the line, and the decoded message is long.
+	// SCRAM's reading first: a one-row log cuts the end of the line, and the decoded message is long. A hidden
+	// signature has nothing to quote.
 	const scram = isScram(mechanism) ? explainScramChallenge(decoded) : undefined;
-	return scram ? `${scram}: "${decoded}"` : `${text}: "${decoded}"`;
+	if (scram) return decoded === REDACTED ? scram : `${scram}: "${decoded}"`;
+	return `${text}: "${decoded}"`;
 }
 
 /**

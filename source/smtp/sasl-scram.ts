@@ -3,6 +3,7 @@
 // planner asks again after every event. The nonce comes from the caller, so tests can fix it (RFC 7677's vector).
 import {Buffer} from 'node:buffer';
 import {createHash, createHmac, pbkdf2Sync, timingSafeEqual} from 'node:crypto';
+import {REDACTED} from './commands.js';
 import {base64, CANCEL, type SaslAnswer, type SaslClient, type SaslCredentials} from './sasl-types.js';
 
 type Hash = 'sha1' | 'sha256';
@@ -81,8 +82,9 @@ export function scramRefusal(text: string): string | undefined {
 export function explainScramChallenge(text: string): string | undefined {
 	const refusal = scramRefusal(text);
 	if (refusal) return refusal;
+	// The signature itself is never shown (scram-signature.ts): what is left of its challenge is the word for it.
+	if (text === REDACTED) return "the server's signature (v=), hidden: proof that it knows the password too, which smtp-tui checks before it answers; beside the salt and the nonces it would let a password be guessed offline";
 	const found = attributes(text);
-	if (found.has('v')) return "the server's signature (v=): proof that it knows the password too; smtp-tui checks it before it answers";
 	const iterations = found.get('i');
 	if (!found.has('r') || !found.has('s') || iterations === undefined) return undefined;
 	const parts = `the server's nonce (r=, ours and its own), the salt (s=) and the iteration count (i=${iterations}) to hash the password with`;

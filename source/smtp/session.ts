@@ -12,6 +12,8 @@ import {ExpectationQueue, stepOfCommand, type Expectation} from './expectation-q
 import {parseExtensions} from './extensions.js';
 import {asLhlo} from './lmtp.js';
 import {ReplyParser} from './reply-parser.js';
+import {isScram} from './sasl.js';
+import {shownReply} from './scram-signature.js';
 import {clientCertificateReply} from './refusal-texts.js';
 import type {TlsStanding} from './refusal-kind.js';
 import type {FailureCause, FailureKind} from './failure.js';
@@ -385,13 +387,15 @@ export class SmtpSession {
 
 	// --- replies ---
 
-	#reply(reply: Reply, moreInput: boolean, events: SessionEvent[]): void {
+	#reply(received: Reply, moreInput: boolean, events: SessionEvent[]): void {
 		// A 421 before the message was sent after 354 answers nothing we sent either (an idle timeout, a shutdown).
-		const unprompted = closesSession(reply) && (!this.#queue.head || (this.#queue.head.trigger === '.' && this.#bodyPending));
+		const unprompted = closesSession(received) && (!this.#queue.head || (this.#queue.head.trigger === '.' && this.#bodyPending));
 		const head = unprompted ? undefined : this.#queue.shift();
 		// A reply while the body is still going out answers the message unfinished: the message step's, not queued's.
 		const step = head && (head.trigger === '.' && this.#bodyPending ? 'message' : STEP_OF[head.trigger]);
 		const mechanism = head && this.#auth.mechanismOf(head);
+		// In a SCRAM exchange the server's signature is for the login alone to read: everything else gets it hidden.
+		const reply = isScram(mechanism) ? shownReply(received) : received;
 		// LMTP: a reply after the final dot is one recipient's (its RCPT accepted), named for the log.
 		const recipient = head?.trigger === '.' && head.recipient?.address;
 		events.push({type: 'reply', reply, ...(head?.command && {command: head.command}), ...(step && {step}), ...(mechanism && {mechanism}), ...(recipient && {recipient})});
@@ -483,7 +487,8 @@ export class SmtpSession {
 				break;
 			case 'AUTH':
 			case 'AUTH-RESPONSE': {
-				const refused = this.#auth.reply(head, reply, cls, this.#tlsStanding());
+				// A challenge as it came, for the SCRAM client to check the signature in; any other as shown: a failure quotes it.
+				const refused = this.#auth.reply(head, cls === '3' ? received : reply, cls, this.#tlsStanding());
 				if (refused) this.#fail(events, 'auth', refused.message, reply, refused.kind, refused.cause);
 				break;
 			}

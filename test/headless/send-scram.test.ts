@@ -1,5 +1,8 @@
 // send --auth SCRAM-SHA-256 / SCRAM-SHA-1 against a scripted server that really runs SCRAM (test/helpers/scram-server.ts):
 // the login, a wrong password, an impostor's signature, and a server that never proves itself.
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/run-cli.js';
 import {greetAndEhlo, startRawServer, type RawServer} from '../helpers/raw-server.js';
@@ -25,6 +28,9 @@ async function send(account: ScramAccount, password: string, extra: string[] = [
 	// The password never shows, nor does the proof's base64 (the client-final line is redacted).
 	expect(result.stdout + result.stderr).not.toContain(SECRET);
 	for (const line of seen[0]?.lines.slice(1, 2) ?? []) expect(result.stdout + result.stderr).not.toContain(line);
+	// Nor does the server's signature, in base64 or decoded: with the salt and nonces it lets a password be guessed offline.
+	const signature = seen[0]?.signature;
+	if (signature) for (const form of [signature, Buffer.from(`v=${signature}`).toString('base64')]) expect(result.stdout + result.stderr).not.toContain(form);
 	// Everything the client sent, the envelope included.
 	const wire = Buffer.concat(server.peers[0]?.received ?? []).toString('utf8');
 	return {...result, login: seen[0], wire};
@@ -39,7 +45,9 @@ describe('send --auth SCRAM', () => {
 		expect(result.stdout).toMatch(/235 2\.7\.0 Authentication successful/);
 		// The server's messages are shown decoded, the iteration count explained.
 		expect(result.stdout).toMatch(/# 334: the server's nonce \(r=, ours and its own\), the salt \(s=\) and the iteration count \(i=4096\) to hash the password with: "r=[^"]+,s=[^"]+,i=4096"/);
-		expect(result.stdout).toMatch(/# 334: the server's signature \(v=\): proof that it knows the password too; smtp-tui checks it before it answers: "v=/);
+		expect(result.login?.signature).toBeDefined();
+		expect(result.stdout).toMatch(/^<- {2}334 \[redacted\]$/m);
+		expect(result.stdout).toMatch(/# 334: the server's signature \(v=\), hidden: proof that it knows the password too, which smtp-tui checks before it answers; beside the salt and the nonces it would let a password be guessed offline$/m);
 	});
 
 	// The server-first message repeats our nonce, which lines up in base64 with the client-first's for a user name of
@@ -48,7 +56,31 @@ describe('send --auth SCRAM', () => {
 		const result = await send({mechanism: 'SCRAM-SHA-256', user, password: SECRET}, SECRET, ['--auth', 'SCRAM-SHA-256']);
 		expect(result.code, result.stdout).toBe(0);
 		expect(result.login?.proofValid).toBe(true);
-		expect(result.stdout).not.toMatch(/334 \[redacted\]/);
+		// The server-first message is read (only the signature after it is hidden).
+		expect(result.stdout).toMatch(/# 334: the server's nonce \(r=/);
+		expect(result.stdout.match(/334 \[redacted\]/g)).toHaveLength(1);
+	});
+
+	it('the signature is hidden from --json and from a --record file, which replays, logging in as the live run did', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-scram-record-'));
+		try {
+			const file = path.join(dir, 'scram.jsonl');
+			const result = await send({mechanism: 'SCRAM-SHA-256', user: 'alice', password: SECRET}, SECRET, ['--json', '--record', file]);
+			expect(result.code, result.stderr).toBe(0);
+			const challenges = result.stdout.split('\n').filter(line => line.includes('"code":334')).map(line => JSON.parse(line) as {reply: {lines: string[]}; explanation: string});
+			expect(challenges.map(line => line.reply.lines)).toEqual([[expect.stringMatching(/^[A-Za-z0-9+/]+=*$/)], ['[redacted]']]);
+			expect(challenges[1]?.explanation).toMatch(/the server's signature \(v=\), hidden/);
+			const recorded = readFileSync(file, 'utf8');
+			const signature = result.login!.signature!;
+			for (const form of [signature, Buffer.from(`v=${signature}`).toString('base64'), SECRET]) expect(recorded).not.toContain(form);
+			const replayed = await runCli(['replay', '--print', file]);
+			expect(replayed.code, replayed.stdout + replayed.stderr).toBe(0);
+			expect(replayed.stdout).toMatch(/^<- {2}334 \[redacted\]$/m);
+			expect(replayed.stdout).toMatch(/235 2\.7\.0 Authentication successful/);
+			expect(replayed.stdout).not.toMatch(/^\*\*\* failed/m);
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
 	});
 
 	it('picks SCRAM-SHA-256 over PLAIN without --auth', async () => {

@@ -13,8 +13,8 @@ const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const text = (base64: string) => Buffer.from(base64, 'base64').toString('utf8');
 const fields = (message: string) => new Map(message.split(',').map(part => [part.slice(0, 1), part.slice(2)]));
 
-/** What the server saw of one login: the client's lines, and whether the proof held. */
-export type ScramLogin = {lines: string[]; proofValid?: boolean};
+/** What the server saw of one login: the client's lines, and whether the proof held; the signature (v=) it sent, base64. */
+export type ScramLogin = {lines: string[]; proofValid?: boolean; signature?: string};
 
 /** A script for startRawServer: greets, offers the mechanism, runs SCRAM, then takes one message. `seen` gets each login. */
 export function scramServer(account: ScramAccount, seen: ScramLogin[] = []): (peer: RawPeer) => Promise<void> {
@@ -56,7 +56,8 @@ export function scramServer(account: ScramAccount, seen: ScramLogin[] = []): (pe
 			return peer.end('535 5.7.8 Authentication credentials invalid\r\n');
 		}
 		if (behaviour !== 'silent') {
-			peer.write(`334 ${b64(`v=${hmac(hmac(salted, 'Server Key'), authMessage).toString('base64')}`)}\r\n`);
+			login.signature = hmac(hmac(salted, 'Server Key'), authMessage).toString('base64');
+			peer.write(`334 ${b64(`v=${login.signature}`)}\r\n`);
 			// "*": the client caught the wrong signature, and gives up (RFC 4954 §4).
 			if ((await read()) === '*') {
 				peer.write('501 5.7.0 Authentication cancelled\r\n');

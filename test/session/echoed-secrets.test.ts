@@ -25,6 +25,26 @@ describe('EchoedSecrets', () => {
 		expect(masked(echoes, serverFirst)).toBe(serverFirst);
 	});
 
+	// The server's signature is read by the engine as it came, and hidden only from what shows and records it; a
+	// line is held until it is whole, or half of it would go unhidden (a short password, no secret to mask: held all the same).
+	it.each(['pencil-Secret-42', 'pw'])("SCRAM: the server's signature is held to the line's end, then hidden from what is shown (password %s)", password => {
+		const {echoes} = afterAuth('SCRAM-SHA-256', 'user', password);
+		const line = `334 ${b64('v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=')}\r\n`;
+		const [head, tail] = [line.slice(0, 20), line.slice(20)];
+		expect(echoes.ready(Buffer.from(head, 'latin1'), true)).toBeUndefined();
+		const whole = echoes.ready(Buffer.from(tail, 'latin1'), true)!;
+		expect(masked(echoes, whole.toString('latin1'))).toBe(line);
+		expect(echoes.shown(echoes.mask(whole)).toString('latin1')).toBe('334 [redacted]\r\n');
+		expect(echoes.shown(line.trimEnd())).toBe('334 [redacted]');
+	});
+
+	it('before any SCRAM login nothing is held for it, nor hidden', () => {
+		const echoes = new EchoedSecrets();
+		const line = `334 ${b64('v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=')}`;
+		expect(echoes.ready(Buffer.from(line.slice(0, 20), 'latin1'), true)?.toString('latin1')).toBe(line.slice(0, 20));
+		expect(echoes.shown(line)).toBe(line);
+	});
+
 	// Gmail's answer to an expired token names the scheme, "Bearer", which our payload holds too (auth=Bearer …).
 	it.each(['me@example.test', 'me2@example.test', 'me23@example.test'])('OAUTHBEARER: the JSON error naming "Bearer" comes through whole (user %s); a quote of the payload is masked', user => {
 		const {echoes, sent} = afterAuth('OAUTHBEARER', user, 'ya29.a0AfB_byExpiredToken');

@@ -1022,6 +1022,28 @@ describe('plan + session transcripts', () => {
 	}
 });
 
+describe("SCRAM's server signature: read by the login, hidden from everything else", () => {
+	const scram = (turns: Turn[], split = SPLITS[0]![1]) =>
+		runPlan({...basePlan, tls: 'tls', auth: {user: 'user', password: 'pencil', mechanism: 'SCRAM-SHA-256', nonce: SCRAM.nonce}}, [GREETING, {client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH SCRAM-SHA-256']}, {client: 'AUTH SCRAM-SHA-256 [redacted]', server: [`334 ${b64(SCRAM.serverFirst)}`]}, ...turns], {implicitTls: true, split});
+	const shown = (run: ReturnType<typeof scram>) => JSON.stringify(run.events);
+
+	it.each(SPLITS)('checked as it came, and the reply event carries it as [redacted] (%s)', (_name, split) => {
+		const run = scram([{client: '[redacted]', server: [`334 ${b64(SCRAM.serverFinal)}`]}, {client: '', server: ['235 2.7.0 ok']}, ...DELIVERY_TAIL], split);
+		expect(run.action).toEqual({type: 'done'});
+		expect(ofType(run.events, 'reply').map(event => event.reply.raw.join('|'))).toContain('334 [redacted]');
+		expect(ofType(run.events, 'reply').find(event => event.reply.raw[0] === '334 [redacted]')?.reply.lines).toEqual(['[redacted]']);
+		// The server-first message (salt, count, nonces) stays readable: no secret on its own.
+		expect(shown(run)).toContain(b64(SCRAM.serverFirst));
+		expect(shown(run)).not.toContain(b64(SCRAM.serverFinal));
+	});
+
+	it('a 235 that carries the signature in its text (no 334 for it) is no proof, and the failure quotes it hidden', () => {
+		const run = scram([{client: '[redacted]', server: [`235 2.7.0 ${b64(SCRAM.serverFinal)}`]}]);
+		expect(run.action).toEqual({type: 'fail', stage: 'auth', message: expect.stringMatching(/without proving that it knows the password .*: 235 2\.7\.0 \[redacted\]$/)});
+		expect(shown(run)).not.toContain(b64(SCRAM.serverFinal));
+	});
+});
+
 describe('what goes on the wire', () => {
 	/** The bytes the client wrote, per command, from the encoded commands the session recorded. */
 	function wireLines(run: ReturnType<typeof runPlan>): string[] {

@@ -2,6 +2,7 @@ import {Buffer} from 'node:buffer';
 import {describe, expect, it} from 'vitest';
 import {CANCEL, createSaslClient, pickMechanism} from '../../source/smtp/sasl.js';
 import {explainScramChallenge, saslName, saslPrep} from '../../source/smtp/sasl-scram.js';
+import {hideScramSignatures, shownReply} from '../../source/smtp/scram-signature.js';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const text = (base64: string) => Buffer.from(base64, 'base64').toString('utf8');
@@ -116,10 +117,41 @@ describe('SCRAM in the log', () => {
 		expect(explainScramChallenge('r=abcdef,s=QSXCR+Q6sek8bf92,i=4096')).toBe("the server's nonce (r=, ours and its own), the salt (s=) and the iteration count (i=4096) to hash the password with");
 		expect(explainScramChallenge('r=abcdef,s=QSXCR+Q6sek8bf92,i=1000')).toMatch(/^1000 iterations is below the 4096 RFC 7677 asks for, which makes a stolen password database cheaper to crack; the server's nonce/);
 		expect(explainScramChallenge('r=abcdef,s=QSXCR+Q6sek8bf92,i=4095')).toMatch(/^4095 iterations is below/);
-		expect(explainScramChallenge('v=abcd')).toMatch(/^the server's signature \(v=\)/);
+		expect(explainScramChallenge('[redacted]')).toMatch(/^the server's signature \(v=\), hidden: .*smtp-tui checks before it answers; beside the salt and the nonces it would let a password be guessed offline$/);
 		expect(explainScramChallenge('e=invalid-proof')).toBe('the server refused the login: e=invalid-proof: the password is wrong (the proof did not match what the server stores)');
 		expect(explainScramChallenge('e=whatever')).toBe('the server refused the login: e=whatever');
 		expect(explainScramChallenge('hello')).toBeUndefined();
+	});
+});
+
+describe("the server's signature, hidden where it is shown", () => {
+	const signatures = VECTORS.map(vector => b64(vector.serverFinal));
+
+	it('a 334 that carries it, whole or cut short, either separator, and a word of a reply that is it', () => {
+		for (const signature of signatures) {
+			expect(hideScramSignatures(`334 ${signature}`)).toBe('334 [redacted]');
+			expect(hideScramSignatures(`334-${signature}`)).toBe('334-[redacted]');
+			expect(hideScramSignatures(`334 ${signature.slice(0, 9)}`)).toBe('334 [redacted]');
+			expect(hideScramSignatures(`235 2.7.0 ${signature} ok`)).toBe('235 2.7.0 [redacted] ok');
+			// Received bytes, read as latin1: every line of the chunk, its line end kept.
+			expect(hideScramSignatures(`334 ${signature}\r\n235 2.7.0 ok\r\n`)).toBe('334 [redacted]\r\n235 2.7.0 ok\r\n');
+			expect(hideScramSignatures(signature)).toBe('[redacted]');
+		}
+		// With an extension after it (RFC 5802 allows them).
+		expect(hideScramSignatures(`334 ${b64('v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=,x=1')}`)).toBe('334 [redacted]');
+	});
+
+	it("leaves the rest: the server-first message, an error, other mechanisms' prompts, words that only look alike", () => {
+		for (const line of [`334 ${b64(VECTORS[0]!.serverFirst)}`, `334 ${b64('e=invalid-proof')}`, `334 ${b64('Username:')}`, '250 djinn.example.test', '220 dj1server ESMTP', '334 dj1=', `550 ${b64('v=')}`, `334 x${b64('v=abcd')}`]) {
+			expect(hideScramSignatures(line)).toBe(line);
+		}
+	});
+
+	it('a reply: its raw lines and texts; the same object when there is nothing to hide', () => {
+		const reply = {code: 334, lines: [signatures[0]!], raw: [`334 ${signatures[0]}`]};
+		expect(shownReply(reply)).toEqual({code: 334, lines: ['[redacted]'], raw: ['334 [redacted]']});
+		const first = {code: 334, lines: [b64(VECTORS[0]!.serverFirst)], raw: [`334 ${b64(VECTORS[0]!.serverFirst)}`]};
+		expect(shownReply(first)).toBe(first);
 	});
 });
 
