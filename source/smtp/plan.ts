@@ -227,7 +227,14 @@ const authPhase: Phase = (state, plan) => {
 			'login-in-clear',
 		);
 	}
-	const initialResponse = createSaslClient(mechanism, credentials, credentials).initialResponse();
+	let initialResponse: string | undefined;
+	try {
+		initialResponse = createSaslClient(mechanism, credentials, credentials).initialResponse();
+	} catch (error) {
+		// A user name or password the mechanism cannot take (a CR, a character SASLprep forbids): no login goes.
+		if (error instanceof SmtpInputError) return fail('auth', error.message);
+		throw error;
+	}
 	const fallback = wanted ? undefined : passwordFallback(mechanism, offered);
 	return command({verb: 'AUTH', mechanism, ...(initialResponse !== undefined && {initialResponse}), ...(fallback && {fallback})});
 };

@@ -4,6 +4,7 @@
 import {Buffer} from 'node:buffer';
 import {createHash, createHmac, pbkdf2Sync, timingSafeEqual} from 'node:crypto';
 import {REDACTED} from './commands.js';
+import {saslPrep} from './saslprep.js';
 import {base64, CANCEL, type SaslAnswer, type SaslClient, type SaslCredentials} from './sasl-types.js';
 
 type Hash = 'sha1' | 'sha256';
@@ -21,19 +22,6 @@ const MAX_ITERATIONS = 1_000_000;
 // RFC 5802 §5.1: no channel binding (the -PLUS variants are not offered), no authorization identity.
 const GS2_HEADER = 'n,,';
 const CHANNEL_BINDING = Buffer.from(GS2_HEADER).toString('base64');
-
-/**
- * SASLprep (RFC 4013), the part that matters for typed passwords: non-ASCII spaces become a space, characters that
- * map to nothing (soft hyphen, zero-width joiners) go, and NFKC folds look-alike forms, as the server did when it
- * stored the password. Not the full stringprep table: prohibited characters (ASCII controls but CR, LF and NUL, which
- * createSaslClient refuses; unassigned code points) are sent as they are, for the server to refuse.
- */
-export function saslPrep(text: string): string {
-	return text
-		.replace(/[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/g, ' ')
-		.replace(/[\u00ad\u034f\u1806\u180b-\u180d\u200b-\u200d\u2060\ufe00-\ufe0f\ufeff]/g, '')
-		.normalize('NFKC');
-}
 
 /** RFC 5802 §5.1: "=" and "," would end the attribute early, so a user name carries them as =3D and =2C. */
 export const saslName = (user: string): string => user.replace(/=/g, '=3D').replace(/,/g, '=2C');
@@ -102,7 +90,7 @@ let lastDerivation: {id: string; keys: Keys} | undefined;
 function keys(hash: Hash, password: string, salt: Buffer, iterations: number): Keys {
 	const id = createHash('sha256').update(JSON.stringify([hash, password, salt.toString('base64'), iterations])).digest('base64');
 	if (lastDerivation?.id === id) return lastDerivation.keys;
-	const salted = pbkdf2Sync(saslPrep(password), salt, iterations, createHash(hash).digest().length, hash);
+	const salted = pbkdf2Sync(password, salt, iterations, createHash(hash).digest().length, hash);
 	const derived = {clientKey: createHmac(hash, salted).update('Client Key').digest(), serverKey: createHmac(hash, salted).update('Server Key').digest()};
 	lastDerivation = {id, keys: derived};
 	return derived;
@@ -110,9 +98,12 @@ function keys(hash: Hash, password: string, salt: Buffer, iterations: number): K
 
 const cancel = (why: string): SaslAnswer => ({response: CANCEL, why});
 
-export function scramClient(mechanism: string, {user, password}: SaslCredentials, nonce: string): SaslClient {
+export function scramClient(mechanism: string, credentials: SaslCredentials, nonce: string): SaslClient {
+	const {user} = credentials;
 	const hash = HASHES[mechanism]!;
-	const clientFirstBare = `n=${saslName(saslPrep(user))},r=${nonce}`;
+	// Prepared at once: a character SASLprep refuses stops the login before AUTH goes.
+	const clientFirstBare = `n=${saslName(saslPrep(user, 'AUTH user name'))},r=${nonce}`;
+	const password = saslPrep(credentials.password, 'AUTH password');
 
 	/** The client-final message and the AuthMessage both proofs are made over, from the server-first message. */
 	function final(serverFirst: string): {message: string; authMessage: string; keys: Keys} | {why: string} {

@@ -83,6 +83,19 @@ describe('send --auth SCRAM', () => {
 		}
 	});
 
+	it('a password typed with a no-break space logs in where it was stored with a space (SASLprep)', async () => {
+		const result = await send({mechanism: 'SCRAM-SHA-256', user: 'alice', password: 'pencil Secret 42'}, 'pencil\u00a0Secret\u200b 42');
+		expect(result.code, result.stdout).toBe(0);
+		expect(result.login?.proofValid).toBe(true);
+	});
+
+	it('a password with a character SASLprep forbids: refused before AUTH goes, by its code point, exit 28', async () => {
+		const result = await send({mechanism: 'SCRAM-SHA-256', user: 'alice', password: SECRET}, `${SECRET}\u0007`);
+		expect(result.login?.lines).toEqual(['QUIT']);
+		expect(result.stdout).toMatch(/^\*\*\* failed \(auth\): AUTH password contains U\+0007, an ASCII control character \(table C\.2\.1\): SASLprep \(RFC 4013\) forbids that in a SCRAM login/m);
+		expect(result.code, result.stdout).toBe(28);
+	});
+
 	it('picks SCRAM-SHA-256 over PLAIN without --auth', async () => {
 		const result = await send({mechanism: 'SCRAM-SHA-256', user: 'alice', password: SECRET}, SECRET);
 		expect(result.code, result.stderr).toBe(0);

@@ -1037,6 +1037,12 @@ describe("SCRAM's server signature: read by the login, hidden from everything el
 		expect(shown(run)).not.toContain(b64(SCRAM.serverFinal));
 	});
 
+	it('a password SASLprep refuses fails the login before AUTH goes, naming its code point', () => {
+		const run = runPlan({...basePlan, tls: 'tls', auth: {user: 'user', password: 'pen\u202ecil', nonce: SCRAM.nonce}}, [GREETING, {client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH SCRAM-SHA-256']}], {implicitTls: true});
+		expect(run.action).toEqual({type: 'fail', stage: 'auth', message: expect.stringMatching(/^AUTH password contains U\+202E, a character that changes display properties/)});
+		expect(run.transcript.filter(line => line.startsWith('C: '))).toEqual(['C: EHLO client.test']);
+	});
+
 	it('a 235 that carries the signature in its text (no 334 for it) is no proof, and the failure quotes it hidden', () => {
 		const run = scram([{client: '[redacted]', server: [`235 2.7.0 ${b64(SCRAM.serverFinal)}`]}]);
 		expect(run.action).toEqual({type: 'fail', stage: 'auth', message: expect.stringMatching(/without proving that it knows the password .*: 235 2\.7\.0 \[redacted\]$/)});

@@ -1,7 +1,7 @@
 import {Buffer} from 'node:buffer';
 import {describe, expect, it} from 'vitest';
 import {CANCEL, createSaslClient, pickMechanism} from '../../source/smtp/sasl.js';
-import {explainScramChallenge, saslName, saslPrep} from '../../source/smtp/sasl-scram.js';
+import {explainScramChallenge, saslName} from '../../source/smtp/sasl-scram.js';
 import {hideScramSignatures, shownReply} from '../../source/smtp/scram-signature.js';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -105,10 +105,28 @@ describe('SCRAM names', () => {
 		expect(text(client.initialResponse()!)).toBe('n,,n=j\u00f6rg=2Cx,r=n0nce');
 	});
 
-	it('maps non-ASCII spaces to a space, drops soft hyphens, and folds compatibility forms (SASLprep)', () => {
-		expect(saslPrep('a\u00a0b\u00adc\u2163')).toBe('a bcIV');
-		// RFC 4013's own example: "I<U+00AD>X" prepares to "IX".
-		expect(saslPrep('I\u00adX')).toBe('IX');
+	it('prepares the user name and the password (SASLprep): the same proof for a no-break space as for a space', () => {
+		const proofOf = (user: string, password: string) => {
+			const client = createSaslClient('SCRAM-SHA-256', {user, password}, {nonce: VECTORS[0]!.nonce});
+			return [text(client.initialResponse()!), text(client.respond([b64(VECTORS[0]!.serverFirst)]).response)];
+		};
+		expect(proofOf('us\u00adeｒ', 'pen\u00a0cil')).toEqual(proofOf('user', 'pen cil'));
+	});
+
+	it('refuses, before AUTH goes, a character SASLprep forbids, naming the field and its code point only', () => {
+		const refusal = (credentials: {user: string; password: string}) => {
+			try {
+				createSaslClient('SCRAM-SHA-256', credentials, {nonce: 'n'});
+			} catch (error) {
+				return (error as {field: string; message: string});
+			}
+			return undefined;
+		};
+		expect(refusal({user: 'user', password: 'pen\u0007cil-secret'})).toMatchObject({field: 'AUTH password', message: expect.stringMatching(/^AUTH password contains U\+0007, an ASCII control character \(table C\.2\.1\)/)});
+		expect(refusal({user: 'us\u202eer', password: 'pencil'})).toMatchObject({field: 'AUTH user name', message: expect.stringMatching(/^AUTH user name contains U\+202E/)});
+		expect(refusal({user: 'user', password: 'pen\u0007cil-secret'})?.message).not.toContain('pen');
+		// PLAIN sends them as typed: its server prepares them (RFC 4616), by SASLprep or none.
+		expect(text(createSaslClient('PLAIN', {user: 'user', password: 'pen\u0007\u00a0cil'}).initialResponse()!)).toBe('\0user\0pen\u0007\u00a0cil');
 	});
 });
 
