@@ -7,7 +7,10 @@ import {greetAndEhlo, takeMessageAfterLogin, type RawPeer} from './raw-server.js
 /** honest: proves itself with v=; impostor: knows no password, takes any proof and signs with a guess; silent: 235 with no v=. */
 export type ScramBehaviour = 'honest' | 'impostor' | 'silent';
 
-export type ScramAccount = {mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-1'; user: string; password: string; iterations?: number; behaviour?: ScramBehaviour};
+/** How the signature's line goes: in one write; in three, apart (a client must not show what came of it before its end); or cut short, then nothing more. */
+export type SignatureDelivery = 'whole' | 'in pieces' | 'cut short';
+
+export type ScramAccount = {mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-1'; user: string; password: string; iterations?: number; behaviour?: ScramBehaviour; signature?: SignatureDelivery};
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const text = (base64: string) => Buffer.from(base64, 'base64').toString('utf8');
@@ -18,7 +21,7 @@ export type ScramLogin = {lines: string[]; proofValid?: boolean; signature?: str
 
 /** A script for startRawServer: greets, offers the mechanism, runs SCRAM, then takes one message. `seen` gets each login. */
 export function scramServer(account: ScramAccount, seen: ScramLogin[] = []): (peer: RawPeer) => Promise<void> {
-	const {mechanism, user, password, iterations = 4096, behaviour = 'honest'} = account;
+	const {mechanism, user, password, iterations = 4096, behaviour = 'honest', signature: delivery = 'whole'} = account;
 	const hash = mechanism === 'SCRAM-SHA-256' ? 'sha256' : 'sha1';
 	const hmac = (key: Buffer, data: string) => createHmac(hash, key).update(data).digest();
 	return async peer => {
@@ -57,7 +60,13 @@ export function scramServer(account: ScramAccount, seen: ScramLogin[] = []): (pe
 		}
 		if (behaviour !== 'silent') {
 			login.signature = hmac(hmac(salted, 'Server Key'), authMessage).toString('base64');
-			peer.write(`334 ${b64(`v=${login.signature}`)}\r\n`);
+			const line = `334 ${b64(`v=${login.signature}`)}\r\n`;
+			if (delivery === 'cut short') return peer.write(line.slice(0, 24));
+			const cuts = delivery === 'in pieces' ? [0, 10, 30, line.length] : [0, line.length];
+			for (const [index, cut] of cuts.slice(1).entries()) {
+				if (index > 0) await new Promise(resolve => setTimeout(resolve, 20));
+				peer.write(line.slice(cuts[index], cut));
+			}
 			// "*": the client caught the wrong signature, and gives up (RFC 4954 §4).
 			if ((await read()) === '*') {
 				peer.write('501 5.7.0 Authentication cancelled\r\n');
