@@ -4,6 +4,7 @@ import {dsnFlags} from './dsn-flags.js';
 import {xclientFlags, xclientHelp} from './xclient-flags.js';
 import {proxyFlags, proxyHelp} from './proxy-flags.js';
 import {socksFlags, socksHelp} from './socks-flags.js';
+import {dkimFlags, dkimHelp} from './dkim-flags.js';
 
 export const connectionFlags = {
 	host: {type: 'string', shortFlag: 's', aliases: ['server']},
@@ -51,6 +52,7 @@ export const sendFlags = {
 	header: {type: 'string', isMultiple: true},
 	attach: {type: 'string', isMultiple: true},
 	data: {type: 'string'},
+	...dkimFlags,
 	quitAfter: {type: 'string'},
 	transcript: {type: 'string'},
 	transcriptFormat: {type: 'string'},
@@ -132,6 +134,7 @@ ${xclientHelp}
                            inline image the HTML shows by src="cid:logo", ;type=TYPE sets its
                            type ('invite.ics;type=text/calendar; method=REQUEST'), ;name=NAME its name
     --data @FILE|-         send a ready RFC 5322 message as is (no --subject, --body, --html, --header, --attach)
+${dkimHelp}
 
   Output
     --quit-after STEP      stop after connect, greeting, first-ehlo, ehlo, tls, xclient, auth, mail or rcpt (then

@@ -39,6 +39,7 @@ import type {AttachmentFile} from '../message/compose.js';
 import {hidePassword} from '../text/url-password.js';
 import {isStandardInput, readPasswordFile, refuseTerminalInput} from './password-file.js';
 import {parseDnsFlag} from './dns-options.js';
+import {parseDkimFlags, type DkimSettings} from './dkim-flags.js';
 import type {DnsServer} from '../transport/dns-resolver.js';
 
 const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
@@ -413,6 +414,8 @@ export type SendSettings = ConnectionSettings & {
 	xclient?: XclientAttribute[][];
 	/** --bdat: the message as BDAT chunks of --chunk-size octets where the server advertises CHUNKING (RFC 3030). */
 	bdat?: {chunkSize: number};
+	/** --dkim-*: the message is signed before it goes (dkim-flags.ts). */
+	dkim?: DkimSettings;
 	/** Said in the transcript before connecting: what was given may not be what was meant. */
 	notes: string[];
 };
@@ -825,6 +828,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		throw new UsageError('Subject is given twice: --subject and --header "Subject: ..."', 'give one of them');
 	}
 	const proxy = parseProxyFlags(flags, connection.host);
+	const dkim = parseDkimFlags(flags, env);
 	const socks = parseSocksFlags(flags, env, connection.mx || connection.host === undefined);
 	const settings: SendSettings = {
 		...connection,
@@ -857,7 +861,8 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		delivery: parseDsnFlags(flags, connection),
 		...(xclient && {xclient}),
 		...bdatSetting(flags),
-		notes: [...bodyFileNote(str(flags.body), body, '--body'), ...bodyFileNote(str(flags.html), html, '--html'), ...htmlNotes],
+		...(dkim && {dkim}),
+		notes: [...bodyFileNote(str(flags.body), body, '--body'), ...bodyFileNote(str(flags.html), html, '--html'), ...htmlNotes, ...(dkim?.warning === undefined ? [] : [dkim.warning])],
 	};
 	refuseAttachList(valuesOf(flags.attach));
 	refuseAtAttach(settings.attachments.map(file => file.path));

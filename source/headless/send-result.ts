@@ -1,4 +1,5 @@
 // What `send` ends with: the --json result object (also the last line of a json transcript file).
+import type {DkimResult} from './dkim-send.js';
 import {waitingHelps} from '../smtp/codes.js';
 import type {RecipientResult, Reply, TlsPolicy} from '../smtp/types.js';
 import {quoteReply} from '../smtp/session-texts.js';
@@ -144,6 +145,7 @@ export type ResultExtras = {
 	endpoints?: Endpoints | undefined;
 	/** --socks: the proxy the connection went through, as host:port. */
 	socks?: string | undefined;
+	dkim?: DkimResult | undefined;
 };
 
 /** The client certificate offered (--cert), as the result gives it: never the key. */
@@ -172,6 +174,8 @@ export type SendResult = {
 	local?: Endpoint;
 	/** The SOCKS proxy connected through (--socks), as host:port: `remote` is then absent, the proxy alone knows it. */
 	socks?: string;
+	/** --dkim-key: what the signature says (d=, s=, algorithm, key size, headers) and what DNS has for the key. */
+	dkim?: DkimResult;
 	recipients: Array<{address: string; accepted: boolean | null; code: number | null; enhanced: string | null; text: string | null; delivery?: Delivery | 'unanswered'}>;
 };
 
@@ -181,7 +185,7 @@ export function resultObject(
 	stage: string | undefined,
 	message: string,
 	recipients: readonly RecipientResult[],
-	{queued, failedReply, failedReplyFinal, messageId, tls, insecure, certificate, clientCertificate: client, endpoints, socks}: ResultExtras = {},
+	{queued, failedReply, failedReplyFinal, messageId, tls, insecure, certificate, clientCertificate: client, endpoints, socks, dkim}: ResultExtras = {},
 ): SendResult {
 	const each = recipients.map(r => ({
 		address: r.address,
@@ -217,6 +221,7 @@ export function resultObject(
 		// Which of the server's addresses, and which of ours (-4/-6, --local-address): what SPF and PTR are judged on.
 		...(endpoints && {remote: endpoints.remote, local: endpoints.local}),
 		...(socks !== undefined && {socks}),
+		...(dkim && {dkim}),
 		recipients: each,
 	};
 }

@@ -41,6 +41,8 @@ import {loginFlags} from './login-flags.js';
 import {privateFileWarnings} from './private-file.js';
 import {routeOf} from '../transport/address-family.js';
 import {terminalInputHint} from './terminal-input-hint.js';
+import {signForSending, type DkimResult} from './dkim-send.js';
+import type {DkimSettings} from './dkim-flags.js';
 
 /** How the messages name --body's or --html's file or standard input, and what to give for none. */
 type PartNames = {file: string; stdin: string; none: string};
@@ -111,6 +113,16 @@ async function buildMessage(settings: SendSettings, io: CommandIO): Promise<Comp
 		if (error instanceof SmtpInputError) throw new UsageError(namingBodyFile(namingBodyFile(error.message, settings.body, BODY_NAMES), settings.html, HTML_NAMES));
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new UsageError((error as Error).message);
+		throw error;
+	}
+}
+
+/** The message signed (--dkim-key), its DNS key checked; a message that cannot be signed (no From) is a bad input. */
+async function signed(composed: ComposedMessage, dkim: DkimSettings, settings: SendSettings): ReturnType<typeof signForSending> {
+	try {
+		return await signForSending(composed, dkim, {...(settings.dns && {server: settings.dns}), timeoutMs: settings.timeoutSeconds * 1000});
+	} catch (error) {
+		if (error instanceof SmtpInputError) throw new UsageError(`--dkim-key: ${error.message}`);
 		throw error;
 	}
 }
@@ -318,6 +330,8 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		return error;
 	};
 	let composed: ComposedMessage;
+	let dkimNotes: string[] = [];
+	let dkimResult: DkimResult | undefined;
 	try {
 		// --quit-after before AUTH never logs in: no password is needed (a cron probe with a profile).
 		const logsIn = !['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls'].includes(settings.quitAfter ?? '');
@@ -343,6 +357,10 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		// --quit-after before MAIL needs no message at all (and may have no recipient to build one for).
 		const noMessage = settings.to.length + settings.cc.length + settings.bcc.length === 0;
 		composed = noMessage ? {envelope: {from: settings.from, to: []}, eightBit: false, stream: async function* () {}} : await buildMessage(settings, io);
+		if (settings.dkim && !noMessage) {
+			phase = 'while signing the message';
+			({message: composed, notes: dkimNotes, result: dkimResult} = await signed(composed, settings.dkim, settings));
+		}
 	} catch (error) {
 		throw released(error);
 	}
@@ -374,7 +392,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		entries.push(entry);
 		printer.print(entry);
 	};
-	for (const text of [...settings.notes, ...(composed.notes ?? [])]) note({kind: 'info', text});
+	for (const text of [...settings.notes, ...(composed.notes ?? []), ...dkimNotes]) note({kind: 'info', text});
 	let hosts: string[] = [];
 	let result: RunResult | undefined;
 	/** The server's reply to the message, when it took it and then refused QUIT (exit 27). */
@@ -534,6 +552,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		clientCertificate: settings.clientCertificate,
 		endpoints: current?.getSnapshot().endpoints,
 		socks: current?.getSnapshot().target.socks,
+		dkim: dkimResult,
 	});
 	const errors = entries.filter(entry => entry.kind === 'error').map(entry => entry.text);
 	const shown = result?.ok ? summary : underCertificateError(summary, current?.getSnapshot().refusedCertificate, errors);

@@ -8,6 +8,8 @@ export type DnsEntry = {
 	mx?: Array<{priority: number; exchange: string}>;
 	a?: string[];
 	aaaa?: string[];
+	/** TXT records, each the strings it is made of (a record over 255 characters is several: RFC 1035 §3.3.14). */
+	txt?: string[][];
 	/** The name is an alias: every query for it gets this CNAME, then the target's records when the zone has them. */
 	cname?: string;
 	/** Every query for the name gets this error instead of records. */
@@ -23,7 +25,7 @@ export type DnsZone = Record<string, DnsEntry>;
 
 export type DnsQuery = {name: string; type: string; transport: 'udp' | 'tcp'};
 
-const TYPES: Record<number, string> = {1: 'A', 5: 'CNAME', 15: 'MX', 28: 'AAAA'};
+const TYPES: Record<number, string> = {1: 'A', 5: 'CNAME', 15: 'MX', 16: 'TXT', 28: 'AAAA'};
 const RCODES = {NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5} as const;
 /** The most a UDP answer may carry without EDNS (RFC 1035 §4.2.1); more is sent with TC set. */
 const UDP_LIMIT = 512;
@@ -72,6 +74,7 @@ function recordsOf(entry: DnsEntry, name: string, type: string): Buffer[] {
 		});
 	}
 	if (type === 'A') return (entry.a ?? []).map(address => record(name, 1, Buffer.from(address.split('.').map(Number))));
+	if (type === 'TXT') return (entry.txt ?? []).map(strings => record(name, 16, Buffer.concat(strings.map(text => Buffer.concat([Buffer.from([Buffer.byteLength(text)]), Buffer.from(text)])))));
 	if (type === 'AAAA') return (entry.aaaa ?? []).map(address => record(name, 28, ipv6Bytes(address)));
 	return [];
 }
