@@ -1,4 +1,4 @@
-// A secret is only as private as its file: a --password-file, or the file holding the client's private key, that
+// A secret is only as private as its file: a --password-file, the file holding the client's private key or the DKIM key, that
 // other users of the machine may read (mode 0644, as a file made with the usual umask is) is said, as ssh says of a
 // key (it refuses one; here a warning, since the file may be on purpose, a group's shared secret).
 import {statSync} from 'node:fs';
@@ -28,5 +28,5 @@ function readableByOthers(what: string, file: unknown): string | undefined {
  */
 export function privateFileWarnings(given: Record<string, unknown>, filled: Record<string, unknown>): string[] {
 	const keyFile = typeof filled.key === 'string' ? filled.key : filled.cert;
-	return [readableByOthers('--password-file', given.passwordFile), readableByOthers('the private key in', keyFile)].filter(warning => warning !== undefined);
+	return [readableByOthers('--password-file', given.passwordFile), readableByOthers('the private key in', keyFile), readableByOthers('--dkim-key', given.dkimKey)].filter(warning => warning !== undefined);
 }

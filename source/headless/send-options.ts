@@ -829,7 +829,8 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	}
 	const proxy = parseProxyFlags(flags, connection.host);
 	const dkim = parseDkimFlags(flags, env);
-	const socks = parseSocksFlags(flags, env, connection.mx || connection.host === undefined);
+	// The DKIM key check looks up a name too: --dns has that to do beside --socks.
+	const socks = parseSocksFlags(flags, env, connection.mx || connection.host === undefined || dkim?.check === true);
 	const settings: SendSettings = {
 		...connection,
 		...(proxy && {proxy}),
@@ -880,6 +881,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 			...settings.attachments.map(file => ({flag: '--attach', file: file.path})),
 			...(ca === undefined ? [] : [{flag: '--ca', file: ca}]),
 			...certificateInputs(flags),
+			...(dkim ? [{flag: '--dkim-key', file: String(flags.dkimKey)}] : []),
 			...ownFiles(env),
 		],
 	);

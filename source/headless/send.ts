@@ -225,7 +225,8 @@ class Printer {
 
 async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'kind' | 'text'>) => void, resolver: Resolver): Promise<string[]> {
 	if (settings.host !== undefined && !settings.mx) {
-		const unused = unusedDnsWarning(settings.dns, settings.host);
+		// The DKIM key check asks --dns's server, whatever the host.
+		const unused = settings.dkim?.check ? undefined : unusedDnsWarning(settings.dns, settings.host);
 		if (unused) note({kind: 'info', text: `warning: ${unused}`});
 		return [settings.host];
 	}

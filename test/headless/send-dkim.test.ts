@@ -5,7 +5,7 @@ import {generateKeyPairSync, type KeyObject} from 'node:crypto';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {dkimVerify} from 'mailauth/lib/dkim/verify';
+import {dkimVerify} from 'mailauth/lib/dkim/verify.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runSend} from '../../source/headless/send.js';
 import {publicKeyValue} from '../../source/message/dkim-record.js';
