@@ -36,6 +36,9 @@ export const FLAG_EXAMPLES: Readonly<Record<string, string>> = {
 	dsnNotify: 'SUCCESS,FAILURE',
 	dsnRet: 'HDRS',
 	dsnEnvid: 'QQ314159',
+	dkimKey: 'dkim.pem',
+	dkimSelector: 's1',
+	dkimDomain: 'example.com',
 	// PROXY and XCLIENT: addresses and ports of the documentation ranges (RFC 5737)
 	proxyVersion: '2',
 	socks: '127.0.0.1:1080',

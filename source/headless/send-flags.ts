@@ -191,6 +191,7 @@ ${dkimHelp}
     $ smtp-tui send --to someone@gmail.com --mx -4 --local-address 192.0.2.25
     $ smtp-tui send --profile work --to you@example.org --cc boss@example.org --subject "Hello" --attach report.pdf
     $ smtp-tui send --profile work --to you@example.org --bcc archive@example.org --data @message.eml
+    $ smtp-tui send --profile work --from me@example.com --to you@example.org --dkim-key dkim.pem --dkim-selector s1
     $ smtp-tui send --host mx.example.org --to a@example.org --quit-after rcpt --timeout 60 --transcript session.md
     $ smtp-tui send --host mx.example.org --proxy --proxy-version 2 --proxy-source 203.0.113.5 --to you@example.org
     $ smtp-tui send --lmtp --socket /var/run/dovecot/lmtp --from me@example.org --to user@example.org
