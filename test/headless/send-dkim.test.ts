@@ -12,6 +12,8 @@ import {publicKeyValue} from '../../source/message/dkim-record.js';
 import type {DkimKey} from '../../source/message/dkim-sign.js';
 import {runInProcess} from '../helpers/run-in-process.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
+import {bdatMessage, bdatServer, newBdatSeen} from '../helpers/bdat-server.js';
+import {startRawServer} from '../helpers/raw-server.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-dkim-'));
 let server: TestSmtpServer;
@@ -98,6 +100,20 @@ describe('signed messages verify with an independent verifier', () => {
 		expect(raw.length).toBeGreaterThan(8_000_000);
 		expect(out).toContain('(ed25519-sha256, Ed25519 key, relaxed/relaxed); headers signed: from, reply-to,');
 		expect(await verify(raw, record(ed25519.privateKey, 'ed25519-sha256'))).toMatchObject([{result: 'pass'}]);
+	});
+
+	it('--bdat: the signed message in BDAT chunks verifies as sent with DATA', async () => {
+		const seen = newBdatSeen();
+		const bdat = await startRawServer(bdatServer({}, seen));
+		try {
+			const message = file('chunked.eml', 'From: ann@example.test\nSubject: chunks\n\n.\n..\nhéllo  wörld \n');
+			const {code, out} = await send({port: String(bdat.port), data: `@${message}`, bdat: true, chunkSize: '100'});
+			expect(code, out).toBe(0);
+			expect(seen.chunks.length).toBeGreaterThan(3);
+			expect(await verify(bdatMessage(seen), record(rsa.privateKey, 'rsa-sha256'))).toMatchObject([{result: 'pass'}]);
+		} finally {
+			await bdat.close();
+		}
 	});
 
 	it('--json: the result says what was signed, never the key', async () => {
