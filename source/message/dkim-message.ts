@@ -46,14 +46,20 @@ async function readMessage(source: AsyncIterable<Uint8Array>): Promise<{section:
 	return {section, bodyHash: body.digest()};
 }
 
-/** The From header's domain, in ASCII (d= is a DNS name): what --dkim-domain defaults to. */
-async function fromDomain(section: string): Promise<string> {
+/**
+ * The From header's text: there must be one (RFC 5322 §3.6), as DKIM always signs it (RFC 6376 §5.4) and DMARC judges
+ * the signature by its domain.
+ */
+function fromField(section: string): string {
 	const froms = headerFields(section).filter(field => field.name === 'from');
-	if (froms.length !== 1) {
-		throw new SmtpInputError(`the message has ${froms.length === 0 ? 'no From header' : `${froms.length} From headers`}: DKIM signs for the From header's domain, which must be one (RFC 6376 §5.4)`, 'message');
-	}
+	if (froms.length === 1) return froms[0]!.text;
+	throw new SmtpInputError(`the message has ${froms.length === 0 ? 'no From header' : `${froms.length} From headers`}, and a DKIM signature is for the one From header (RFC 6376 §5.4): give the message one`, 'message');
+}
+
+/** The From header's domain, in ASCII (d= is a DNS name): what --dkim-domain defaults to. */
+async function fromDomain(field: string): Promise<string> {
 	const {default: addressparser} = await import('nodemailer/lib/addressparser');
-	const value = Buffer.from(froms[0]!.text.slice(froms[0]!.text.indexOf(':') + 1), 'latin1').toString('utf8');
+	const value = Buffer.from(field.slice(field.indexOf(':') + 1), 'latin1').toString('utf8');
 	const domains = [...new Set(addressparser(value, {flatten: true}).map(entry => entry.address.slice(entry.address.lastIndexOf('@') + 1).toLowerCase()))];
 	const ascii = domains.length === 1 && domains[0]!.includes('.') ? domainToASCII(domains[0]!) : '';
 	if (ascii === '') throw new SmtpInputError(`the From header (${value.trim()}) names no one domain to sign for: give it with --dkim-domain`, 'message');
@@ -63,7 +69,8 @@ async function fromDomain(section: string): Promise<string> {
 /** The message with a DKIM-Signature first; `signed`, what the transcript says of it. */
 export async function signMessage(message: ComposedMessage, signing: DkimSigning, time = new Date()): Promise<{message: ComposedMessage; signed: DkimSigned}> {
 	const {section, bodyHash} = await readMessage(message.stream());
-	const domain = signing.domain ?? (await fromDomain(section));
+	const from = fromField(section);
+	const domain = signing.domain ?? (await fromDomain(from));
 	const signature = dkimSignature(section, bodyHash, {key: signing.key, domain, selector: signing.selector, time});
 	const field = Buffer.from(signature.field, 'latin1');
 	const lines = signature.field.split('\r\n').length - 1;

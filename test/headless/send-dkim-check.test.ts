@@ -99,6 +99,14 @@ describe('the key in DNS, checked before sending', () => {
 		expect(server.messages.length).toBe(before + 1);
 	});
 
+	it('--quit-after checks the key in DNS without sending anything', async () => {
+		const before = server.messages.length;
+		const {code, out} = await send('other', {quitAfter: 'connect'});
+		expect(out).toContain('=== warning: DKIM key check: DNS has a different key at other._domainkey.example.test');
+		expect(code).toBe(0);
+		expect(server.messages.length).toBe(before);
+	});
+
 	it('--no-dkim-check asks no DNS server', async () => {
 		dns.queries.length = 0;
 		const {code, out} = await send('other', {dkimCheck: false});

@@ -11,6 +11,7 @@ import {runSend} from '../../source/headless/send.js';
 import {publicKeyValue} from '../../source/message/dkim-record.js';
 import type {DkimKey} from '../../source/message/dkim-sign.js';
 import {runInProcess} from '../helpers/run-in-process.js';
+import {rejection} from '../helpers/usage-refusal.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 import {bdatMessage, bdatServer, newBdatSeen} from '../helpers/bdat-server.js';
 import {startRawServer} from '../helpers/raw-server.js';
@@ -100,6 +101,17 @@ describe('signed messages verify with an independent verifier', () => {
 		expect(raw.length).toBeGreaterThan(8_000_000);
 		expect(out).toContain('(ed25519-sha256, Ed25519 key, relaxed/relaxed); headers signed: from, reply-to,');
 		expect(await verify(raw, record(ed25519.privateKey, 'ed25519-sha256'))).toMatchObject([{result: 'pass'}]);
+	});
+
+	it.each([
+		['no From header', 'To: bob@example.test\n\nbody\n', '--dkim-key: the message has no From header, and a DKIM signature is for the one From header (RFC 6376 §5.4): give the message one'],
+		['two From headers', 'From: a@example.test\nFrom: b@example.test\n\nbody\n', '--dkim-key: the message has 2 From headers'],
+		['a From without a domain to sign for', 'From: a@example.test, b@example.org\n\nbody\n', '--dkim-key: the From header (a@example.test, b@example.org) names no one domain to sign for: give it with --dkim-domain'],
+	])('a --data message with %s is not signed, nor sent (a usage error: exit 1)', async (_what, text, said) => {
+		const before = server.messages.length;
+		const error = await rejection(send({data: `@${file('unsignable.eml', text)}`, dkimDomain: text.includes(',') ? undefined : 'example.test'}));
+		expect(error.message).toContain(said);
+		expect(server.messages.length).toBe(before);
 	});
 
 	it('--bdat: the signed message in BDAT chunks verifies as sent with DATA', async () => {
