@@ -18,6 +18,7 @@ export const checkFlags = {
 	mx: {type: 'boolean'},
 	mxHosts: {type: 'string'},
 	certDays: {type: 'string'},
+	mtaStsPolicy: {type: 'string'},
 	dns: {type: 'string'},
 	json: {type: 'boolean'},
 	nagios: {type: 'boolean'},
@@ -72,6 +73,9 @@ export const checkHelp = `
     --mx-hosts N           probe the first N MX hosts (1 to 50, default ${CHECK_DEFAULTS.mxHosts})
     --cert-days N          a certificate met (or a CA certificate of its chain) with fewer than N days left, or
                            expired: the verdict names it, and the exit code is 3 (default ${CHECK_DEFAULTS.certDays}; 0: never)
+    --mta-sts-policy URL|FILE
+                           judge this MTA-STS policy (an https:// URL, or a file: a draft not yet
+                           published) instead of https://mta-sts.DOMAIN/.well-known/mta-sts.txt
     -4, --ipv4             probe over IPv4 only (each host's, or MX host's, IPv4 address)
     -6, --ipv6             probe over IPv6 only: is port 25 blocked on IPv6 too?
     --dns SERVER[:PORT]    ask this DNS server (an IP address, as dig @SERVER) for the MX and the hosts'
@@ -130,12 +134,19 @@ ${proxyHelp}
 
   Only open and TLS ok count as answering: a 220 behind a certificate that does not verify does not.
 
+  MTA-STS and TLS reporting (a mail domain only): the _mta-sts and _smtp._tls TXT records, the policy
+  fetched over HTTPS (verified certificate, no redirects, 64 KiB, --timeout), its syntax line by line,
+  and for each MX host whether it is in the policy's mx patterns and (port 25) offers STARTTLS with a
+  certificate valid for its name. No policy is no error.
+
   The verdict at the end puts the pattern into words, e.g. port 25 filtered while 587 answers.
 
   Exit codes
     0 at least one probe answered (open or TLS ok, whatever came of STARTTLS), 1 bad flags or TARGET,
     2 none did (or the MX lookup failed; with --proxy, a server that refused the header did not answer),
     3 one answered, but a certificate met expires within --cert-days days (or has expired),
+    4 one answered, but the domain's MTA-STS policy in enforce mode makes senders refuse an MX host
+      (not in its mx patterns, or no STARTTLS with a certificate valid for it on port 25),
     130/143/129 interrupted by Ctrl+C/SIGTERM/SIGHUP: the probes that finished are shown, the others as
     interrupted, and the verdict says so; a second signal stops at once
 

@@ -20,7 +20,10 @@ export function nagiosState(report: CheckReport, certDays: number): NagiosState 
 	if (report.interrupted) return 'UNKNOWN';
 	if (report.results.length === 0 || !report.results.every(answered)) return 'CRITICAL';
 	if (report.results.some(result => (soonestEnd(result.tls)?.daysLeft ?? 0) < 0)) return 'CRITICAL';
-	return report.results.some(result => expiresWithin(result, certDays)) ? 'WARNING' : 'OK';
+	// MTA-STS: an MX host senders refuse is mail lost; any other problem of the policy or of TLS-RPT, a warning.
+	const problems = report.mtaSts?.problems ?? [];
+	if (problems.some(problem => problem.severity === 'refused')) return 'CRITICAL';
+	return problems.length > 0 || report.results.some(result => expiresWithin(result, certDays)) ? 'WARNING' : 'OK';
 }
 
 /** One probe in the status line: "mx.example.com:25 open in 0.110 s, certificate 5 days left". */
@@ -56,7 +59,9 @@ function perfData(report: CheckReport, certDays: number): string {
 /** The plugin's output: "SMTP WARNING - summary | perfdata", then the verdict on the lines after it. */
 export function formatNagios(report: CheckReport, certDays: number): string {
 	const state = nagiosState(report, certDays);
-	const summary = report.results.length === 0 ? report.verdict : report.results.map(result => probeSummary(result, certDays)).join(', ');
+	const problems = report.mtaSts?.problems ?? [];
+	const mtaSts = problems.length === 0 ? '' : `, MTA-STS: ${problems.length} problem${problems.length === 1 ? '' : 's'}${problems.some(problem => problem.severity === 'refused') ? ' (senders will refuse an MX host)' : ''}`;
+	const summary = report.results.length === 0 ? report.verdict : `${report.results.map(result => probeSummary(result, certDays)).join(', ')}${mtaSts}`;
 	const perf = perfData(report, certDays);
 	// A "|" in the text would start the performance data: the verdict quotes server text.
 	const safe = (text: string) => text.replaceAll('|', '/');

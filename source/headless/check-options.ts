@@ -15,6 +15,7 @@ import {parseProxyFlags} from './proxy-options.js';
 import {parseSocksFlags} from './socks-options.js';
 import type {SocksSettings} from '../transport/socks-connect.js';
 import {hidePassword} from '../text/url-password.js';
+import {policySource, type PolicySource} from './check-mta-sts.js';
 
 export type CheckSettings = {
 	/** Absent when --ports was not given: a TARGET with its own port may then use it. */
@@ -48,6 +49,8 @@ export type CheckSettings = {
 	dns?: DnsServer;
 	/** --socks: every probe goes through this SOCKS5 proxy, which finds each host's address itself. */
 	socks?: SocksSettings;
+	/** --mta-sts-policy: a draft MTA-STS policy to judge instead of the published one. */
+	mtaStsPolicy?: PolicySource;
 } & RouteSettings;
 
 /**
@@ -127,6 +130,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		json: flags.json === true,
 		nagios: flags.nagios === true,
 		...(connection.dns && {dns: connection.dns}),
+		...(typeof flags.mtaStsPolicy === 'string' && {mtaStsPolicy: policySource(flags.mtaStsPolicy)}),
 		...routeOf(connection),
 	};
 }

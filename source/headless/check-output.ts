@@ -10,6 +10,7 @@ import {safeJson} from '../text/escape.js';
 import {CLOSE_DAYS, daysLeftText} from '../transport/certificate-expiry.js';
 import {soonestEnd} from './check-expiry.js';
 import {hanging, wrapWords} from '../text/wrap-words.js';
+import {formatMtaSts} from './check-mta-sts.js';
 
 /** A status in the table's words (--json's codes are for scripts). */
 export const STATUS_LABELS: Readonly<Record<CheckRow['status'], string>> = {
@@ -205,8 +206,10 @@ function probeText(result: CheckRow, all: readonly CheckRow[], cut: Cut): string
  */
 export function formatReport(report: CheckReport, options: TableLayout = {}): string {
 	const table = report.rows.length > 0 ? `${formatTable(report.rows, options)}\n` : '';
+	const block = report.mtaSts ? formatMtaSts(report.mtaSts) : '';
+	const mtaSts = block && `${options.whole ? block.trimEnd() : hanging(block.trimEnd(), options.columns ?? DEFAULT_COLUMNS)}\n\n`;
 	const verdict = options.whole ? report.verdict : wrapWords(report.verdict, options.columns ?? DEFAULT_COLUMNS);
-	return `${table}${verdict}\n`;
+	return `${table}${mtaSts}${verdict}\n`;
 }
 
 /**
@@ -262,6 +265,7 @@ export function formatJson(report: CheckReport, printed = 0): string {
 		type: 'verdict',
 		target: report.target,
 		...(report.mx && {mx: report.mx}),
+		...(report.mtaSts && {mtaSts: report.mtaSts}),
 		verdict: report.verdict,
 		...(report.interrupted && {interrupted: report.interrupted}),
 		ok: report.exitCode === 0,

@@ -14,6 +14,7 @@ import {refuseTlsFlagsWithoutTls} from './tls-flag-rules.js';
 import {formatJson, formatPlan, formatReport, JsonProbeLines, tableLayout} from './check-output.js';
 import {CERTIFICATE_EXPIRING_EXIT, expiresWithin} from './check-expiry.js';
 import {formatNagios, nagiosExitCode, nagiosState} from './check-nagios.js';
+import {judgeMtaSts, lookupMtaSts, MTA_STS_REFUSED_EXIT, readPolicyFile, type MtaStsFound, type MtaStsReport} from './check-mta-sts.js';
 import {answered, checkVerdict, interruptedVerdict, type VerdictOptions} from './check-verdict.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
@@ -55,6 +56,8 @@ export type CheckReport = CheckPlan & {
 	exitCode: number;
 	/** The signal that cut the check short, when one did; `rows` then names the probes that did not finish. */
 	interrupted?: NodeJS.Signals;
+	/** A mail domain's MTA-STS and TLS-RPT, judged against its MX hosts and their probes. */
+	mtaSts?: MtaStsReport;
 };
 
 export type CheckOptions = Partial<Omit<CheckSettings, 'json' | 'nagios'>> & {
@@ -158,6 +161,11 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	if (target.kind === 'host' && target.port !== undefined && options.ports !== undefined) {
 		throw new UsageError(`TARGET "${text}" names port ${target.port} and --ports is given too`, 'use one of them');
 	}
+	if (options.mtaStsPolicy && target.kind === 'host') {
+		throw new UsageError(`--mta-sts-policy checks a mail domain's policy, and TARGET "${text.trim()}" is probed as a host`, 'give the mail domain: smtp-tui check example.com --mta-sts-policy FILE');
+	}
+	// A draft's file that cannot be read is a mistake in the flags: said before any probe.
+	if (options.mtaStsPolicy && 'file' in options.mtaStsPolicy) await readPolicyFile(options.mtaStsPolicy.file);
 	const ports = probedPorts(target, options.ports);
 	const timeoutMs = options.timeoutMs ?? CHECK_DEFAULTS.timeoutSeconds * 1000;
 	const route = routeOf(options);
@@ -180,6 +188,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	};
 
 	let hosts: ProbeHost[];
+	let mtaSts: Promise<MtaStsFound> | undefined;
 	if (target.kind === 'host') {
 		// With --dns, a host name's addresses come from that server too (an IP address is its own).
 		// Through a SOCKS proxy the proxy finds the address: none is looked up here.
@@ -206,6 +215,16 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 		);
 		if (entries === STOPPED) return interruptedReport(stoppedBy!, []);
 		plan.mx = {domain: target.domain, hosts: entries};
+		// Alongside the probes: its verdict needs their certificates, and nothing of theirs waits for it.
+		if (resolver.resolveTxt) {
+			mtaSts = lookupMtaSts(target.domain, resolver, {
+				timeoutMs,
+				...route,
+				...(options.ca !== undefined && {ca: options.ca}),
+				...(options.socks && {socks: options.socks}),
+				...(options.mtaStsPolicy && {policy: options.mtaStsPolicy}),
+			});
+		}
 		// Through a SOCKS proxy each probe goes by name: the proxy resolves it, whatever this machine's DNS says.
 		hosts = entries.filter(entry => entry.probed).map(entry => ({host: entry.exchange, ...(!options.socks && {addresses: entry.addresses})}));
 	}
@@ -231,10 +250,17 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 		return interruptedReport(stoppedBy!, rows);
 	}
 	const results = finished as ProbeResult[];
-	const verdict = checkVerdict(results, ports, hosts.length, timeoutMs, verdictOptions(options, resolver));
+	const found = mtaSts && (await orStop(mtaSts));
+	if (found === STOPPED) return interruptedReport(stoppedBy!, results);
+	// Mail is delivered on 25; without it, a server under test answers on the first port that is not TLS from the first byte.
+	const plainPort = ports.includes(25) ? 25 : ports.find(port => port !== 465 && !options.implicitTls && !options.tlsPorts?.includes(port));
+	const policy = found && judgeMtaSts(found, plan.mx!.hosts.map(host => host.exchange), results, plainPort);
+	const verdict = [checkVerdict(results, ports, hosts.length, timeoutMs, verdictOptions(options, resolver)), ...(policy?.problems.map(problem => problem.text) ?? [])].join(' ');
 	// Reachable, but a certificate met runs out soon: a warning a monitoring job can tell from both.
 	const expiring = results.some(result => expiresWithin(result, options.certDays ?? CHECK_DEFAULTS.certDays));
-	return {...plan, results, rows: results, verdict, exitCode: results.some(answered) ? (expiring ? CERTIFICATE_EXPIRING_EXIT : 0) : 2};
+	const refused = policy?.problems.some(problem => problem.severity === 'refused');
+	const exitCode = results.some(answered) ? (refused ? MTA_STS_REFUSED_EXIT : expiring ? CERTIFICATE_EXPIRING_EXIT : 0) : 2;
+	return {...plan, results, rows: results, verdict, exitCode, ...(policy && {mtaSts: policy})};
 }
 
 const verdictOptions = (options: CheckOptions, {server}: Resolver): VerdictOptions => ({

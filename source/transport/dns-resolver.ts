@@ -73,7 +73,7 @@ export function serverResolver(server: DnsServer, timeoutMs: number): ServerReso
 		);
 	};
 	lookup.dnsServer = dnsServerText(server);
-	return {resolveMx: domain => ask(resolver => resolver.resolveMx(domain)), lookupAll, resolveCname: host => ask(resolver => resolver.resolveCname(host)), lookup, server, timeoutMs};
+	return {resolveMx: domain => ask(resolver => resolver.resolveMx(domain)), lookupAll, resolveCname: host => ask(resolver => resolver.resolveCname(host)), resolveTxt: name => ask(resolver => resolver.resolveTxt(name)), lookup, server, timeoutMs};
 }
 
 /**

@@ -23,6 +23,8 @@ export type Resolver = {
 	lookupAll(host: string): Promise<string[]>;
 	/** The name `host` is an alias of (its CNAME records); without it, MX hosts are not checked for being aliases. */
 	resolveCname?(host: string): Promise<string[]>;
+	/** A name's TXT records, each as its strings; without it, check looks up no MTA-STS or TLS-RPT record. */
+	resolveTxt?(name: string): Promise<string[][]>;
 	/** The server asked, when the user chose one (--dns): failures name it. */
 	server?: DnsServer;
 	/** How long a query may take (--timeout): a failure to answer says so. */
@@ -35,7 +37,12 @@ export async function systemLookup(host: string): Promise<string[]> {
 	return found.map(entry => entry.address);
 }
 
-export const systemResolver: Resolver = {resolveMx: domain => dns.promises.resolveMx(domain), lookupAll: systemLookup, resolveCname: host => dns.promises.resolveCname(host)};
+export const systemResolver: Resolver = {
+	resolveMx: domain => dns.promises.resolveMx(domain),
+	lookupAll: systemLookup,
+	resolveCname: host => dns.promises.resolveCname(host),
+	resolveTxt: name => dns.promises.resolveTxt(name),
+};
 
 /**
  * The system's DNS servers for MX records, each query given up after `timeoutMs` (--timeout): left to c-ares, a
@@ -45,6 +52,7 @@ export const systemResolverWithin = (timeoutMs: number): Resolver => ({
 	resolveMx: domain => queryWithin(dns.getServers(), timeoutMs, resolver => resolver.resolveMx(domain)),
 	lookupAll: systemLookup,
 	resolveCname: host => queryWithin(dns.getServers(), timeoutMs, resolver => resolver.resolveCname(host)),
+	resolveTxt: name => queryWithin(dns.getServers(), timeoutMs, resolver => resolver.resolveTxt(name)),
 	timeoutMs,
 });
 

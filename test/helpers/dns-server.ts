@@ -15,7 +15,7 @@ export type DnsEntry = {
 	/** Every query for the name gets this error instead of records. */
 	rcode?: 'SERVFAIL' | 'REFUSED' | 'NXDOMAIN';
 	/** Queries for the name go unanswered (all types, or only these), as a dead or filtering server leaves them. */
-	silent?: true | Array<'MX' | 'A' | 'AAAA'>;
+	silent?: true | Array<'MX' | 'A' | 'AAAA' | 'TXT'>;
 	/** UDP answers have the TC bit and no records, as when they did not fit: the resolver must ask again over TCP. */
 	truncate?: boolean;
 };

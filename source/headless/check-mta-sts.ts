@@ -1,0 +1,205 @@
+// `check DOMAIN`'s MTA-STS (RFC 8461) and TLS reporting (RFC 8460): the domain's _mta-sts and _smtp._tls records,
+// its policy (fetched as senders fetch it, or a draft given with --mta-sts-policy), and whether senders that honour
+// the policy will deliver to each MX host: in the policy's mx patterns, with STARTTLS and a certificate valid for it.
+import {readFile} from 'node:fs/promises';
+import {mxMatches, parseStsPolicy, parseStsRecord, parseTlsRptRecord, type StsPolicy, type StsRecord, type TlsRptRecord} from '../smtp/mta-sts.js';
+import {httpsGet} from '../transport/https-get.js';
+import type {Resolver} from '../transport/mx.js';
+import type {ServerResolver} from '../transport/dns-resolver.js';
+import type {SocksSettings} from '../transport/socks-connect.js';
+import type {RouteSettings} from './route-options.js';
+import {routeOf} from '../transport/address-family.js';
+import {errorCode} from '../error-code.js';
+import {describeFileError} from '../text/file-errors.js';
+import {UsageError} from './command.js';
+import type {ProbeResult} from './check-probe.js';
+import {shown} from './check-verdict.js';
+
+/** --mta-sts-policy: a draft policy to check instead of the published one, at an https:// URL or in a file. */
+export type PolicySource = {url: URL} | {file: string};
+
+/** The most of a policy's answer read (RFC 8461 §3.3 suggests 64 KiB). */
+const POLICY_LIMIT = 64 * 1024;
+
+/** How far a problem goes: `refused`, senders that honour the policy refuse to deliver to an MX host; `warning`, not yet. */
+export type MtaStsProblem = {severity: 'refused' | 'warning'; text: string};
+
+export type MtaStsFound = {
+	domain: string;
+	/** The _mta-sts TXT record, when one starts with v=STSv1. */
+	record?: StsRecord;
+	/** Where the policy came from: the well-known URL, or --mta-sts-policy's URL or file. */
+	source?: string;
+	policy?: StsPolicy;
+	/** Why no policy could be fetched (or the lookup of the record failed). */
+	error?: string;
+	/** The _smtp._tls TXT record, when one starts with v=TLSRPTv1. */
+	tlsRpt?: TlsRptRecord;
+	/** Why that lookup failed (not: found none). */
+	tlsRptError?: string;
+};
+
+export type MtaStsReport = MtaStsFound & {
+	/** One line per MX host: in the policy or not, and what its STARTTLS on port 25 showed. */
+	hosts: string[];
+	problems: MtaStsProblem[];
+};
+
+export type MtaStsOptions = RouteSettings & {
+	timeoutMs: number;
+	ca?: string;
+	socks?: SocksSettings;
+	policy?: PolicySource;
+};
+
+/** --mta-sts-policy's value: an https:// URL, or a file; http:// is refused, as senders fetch over HTTPS only. */
+export function policySource(text: string): PolicySource {
+	if (/^https:\/\//i.test(text)) {
+		try {
+			return {url: new URL(text)};
+		} catch {
+			throw new UsageError(`--mta-sts-policy "${text}" is not a URL`, 'e.g. --mta-sts-policy https://mta-sts.example.com/.well-known/mta-sts.txt, or a file');
+		}
+	}
+	if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw new UsageError(`--mta-sts-policy "${text}": senders fetch a policy over HTTPS only (RFC 8461 §3.3)`, 'give an https:// URL, or a file');
+	return {file: text};
+}
+
+/** The draft policy's file, read before any probe: a wrong path is the user's mistake (exit 1), said at once. */
+export async function readPolicyFile(file: string): Promise<string> {
+	try {
+		return await readFile(file, 'utf8');
+	} catch (error) {
+		throw new UsageError(`--mta-sts-policy ${file}: ${describeFileError(error, file)}`, 'give the policy file (mta-sts.txt), or its https:// URL');
+	}
+}
+
+/** A TXT lookup: the records, none (NXDOMAIN, no data), or the failure in words. */
+async function txt(resolver: Resolver, name: string): Promise<string[][] | {error: string}> {
+	try {
+		return await resolver.resolveTxt!(name);
+	} catch (error) {
+		const code = errorCode(error);
+		if (code === 'ENOTFOUND' || code === 'ENODATA') return [];
+		return {error: `the TXT lookup of ${name} failed (${code ?? String(error)})`};
+	}
+}
+
+/** The policy's text from `url`, as a sender fetches it: a 200, no redirect, text/plain. */
+async function fetchPolicy(url: URL, resolver: Resolver, options: MtaStsOptions): Promise<string> {
+	const lookup = (resolver as Partial<ServerResolver>).lookup;
+	const response = await httpsGet(url, {
+		limit: POLICY_LIMIT,
+		timeoutMs: options.timeoutMs,
+		...(options.ca !== undefined && {ca: options.ca}),
+		// Through a SOCKS proxy the proxy finds the address, as for the probes.
+		...(options.socks ? {socks: options.socks} : {...routeOf(options), ...(lookup && {lookup})}),
+	});
+	if (response.status >= 300 && response.status < 400) {
+		throw new Error(`it answered ${response.status} ${shown(response.reason)}, a redirect${response.headers.has('location') ? ` to ${shown(response.headers.get('location')!)}` : ''}: senders do not follow redirects (RFC 8461 §3.3); serve the policy at this URL`);
+	}
+	if (response.status !== 200) throw new Error(`it answered ${response.status} ${shown(response.reason)}, not 200`);
+	const type = response.headers.get('content-type') ?? '';
+	if (!/^text\/plain\s*(;|$)/i.test(type)) throw new Error(`it is served as ${type === '' ? 'no Content-Type' : `Content-Type ${shown(type)}`}, not text/plain as RFC 8461 §3.2 requires`);
+	return response.body;
+}
+
+/** Looks up the records and gets the policy (from the well-known URL when published, or --mta-sts-policy's). */
+export async function lookupMtaSts(domain: string, resolver: Resolver, options: MtaStsOptions): Promise<MtaStsFound> {
+	const [sts, rpt] = await Promise.all([txt(resolver, `_mta-sts.${domain}`), txt(resolver, `_smtp._tls.${domain}`)]);
+	const found: MtaStsFound = {domain};
+	if (Array.isArray(rpt)) {
+		const tlsRpt = parseTlsRptRecord(rpt);
+		if (tlsRpt) found.tlsRpt = tlsRpt;
+	} else {
+		found.tlsRptError = rpt.error;
+	}
+	if (!Array.isArray(sts)) found.error = sts.error;
+	else {
+		const record = parseStsRecord(sts);
+		if (record) found.record = record;
+	}
+	const given = options.policy;
+	if (!found.record && !given) return found;
+	if (given && 'file' in given) {
+		found.source = given.file;
+		found.policy = parseStsPolicy(await readPolicyFile(given.file));
+		return found;
+	}
+	const url = given?.url ?? new URL(`https://mta-sts.${domain}/.well-known/mta-sts.txt`);
+	found.source = url.href;
+	try {
+		found.policy = parseStsPolicy(await fetchPolicy(url, resolver, options));
+	} catch (error) {
+		found.error = error instanceof Error ? error.message : String(error);
+	}
+	return found;
+}
+
+/** What a sender that honours MTA-STS meets on `port` (25, where mail is delivered) of `host`, or why it is not known from here. */
+function starttlsOf(host: string, port: number | undefined, results: readonly ProbeResult[]): {ok: true} | {ok: false; why: string} | {unknown: string} {
+	const result = results.find(probe => probe.host === host && probe.port === port);
+	if (!result) return {unknown: port === undefined ? 'STARTTLS not probed (no plain port in --ports)' : `not probed on port ${port}`};
+	if (result.status !== 'open') return {unknown: `port ${port} did not answer from here (${result.status})`};
+	if (result.starttls === false) return {ok: false, why: 'it does not offer STARTTLS'};
+	if (result.tls?.authorized === true) return {ok: true};
+	if (result.tls?.protocol !== undefined) return {ok: false, why: `its STARTTLS certificate does not verify for ${host}${result.tls.error ? `: ${shown(result.tls.error, 200)}` : ''}`};
+	if (result.tls) return {ok: false, why: `STARTTLS failed${result.tls.error ? `: ${shown(result.tls.error, 200)}` : ''}`};
+	return {unknown: 'STARTTLS was not tried (--no-starttls)'};
+}
+
+/**
+ * What the policy means for each MX host, and every problem, most serious first. `port`: where STARTTLS is judged,
+ * 25 (or the first plain port of --ports when it leaves 25 out: a server under test on another port).
+ */
+export function judgeMtaSts(found: MtaStsFound, mxHosts: readonly string[], results: readonly ProbeResult[], port: number | undefined): MtaStsReport {
+	const problems: MtaStsProblem[] = [];
+	const hosts: string[] = [];
+	const {record, policy, source} = found;
+	if (record?.error) problems.push({severity: 'warning', text: `The _mta-sts.${found.domain} TXT record is not valid (${shown(record.error, 200)}): senders take that as no MTA-STS policy at all.`});
+	if (found.error && record && !record.error) {
+		problems.push({severity: 'warning', text: `The MTA-STS policy of ${found.domain} could not be fetched from ${source}: ${shown(found.error, 300)}. Senders without a cached copy deliver as if there were no policy; those with one keep using it until its max_age runs out.`});
+	} else if (found.error) {
+		problems.push({severity: 'warning', text: `MTA-STS of ${found.domain}: ${shown(found.error, 300)}.`});
+	}
+	if (policy && policy.errors.length > 0) {
+		problems.push({severity: 'warning', text: `The MTA-STS policy (${source}) is not valid, so senders ignore it: ${policy.errors.map(error => shown(error, 200)).join('; ')}.`});
+	}
+	const mode = policy?.errors.length === 0 ? policy.mode : undefined;
+	if (mode === 'enforce' || mode === 'testing') {
+		for (const host of mxHosts) {
+			const listed = policy!.mx.some(pattern => mxMatches(pattern, host));
+			const tls = starttlsOf(host, port, results);
+			hosts.push(`${host}: ${listed ? 'in the policy' : 'NOT in the policy'}; ${'ok' in tls ? (tls.ok ? `STARTTLS certificate verified on port ${port}` : shown(tls.why, 200)) : tls.unknown}`);
+			const why = !listed ? 'is not in the policy' : 'ok' in tls && !tls.ok ? `${tls.why}` : undefined;
+			if (why === undefined) continue;
+			problems.push(
+				mode === 'enforce'
+					? {severity: 'refused', text: `MTA-STS enforce: ${host} ${why} — senders that honour MTA-STS will refuse to deliver to it.`}
+					: {severity: 'warning', text: `MTA-STS testing: ${host} ${why} — senders only report it now (TLS-RPT), but will refuse to deliver to it once the mode is enforce.`},
+			);
+		}
+	}
+	if (found.tlsRpt?.error) problems.push({severity: 'warning', text: `The TLS-RPT record _smtp._tls.${found.domain} is not valid (${shown(found.tlsRpt.error, 200)}): senders send no TLS reports.`});
+	problems.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'refused' ? -1 : 1));
+	return {...found, hosts, problems};
+}
+
+/** The block printed after the table: the record, the policy, each MX host, and TLS-RPT; "no MTA-STS policy" quietly. */
+export function formatMtaSts(report: MtaStsReport): string {
+	const {record, policy, domain} = report;
+	const lines: string[] = [];
+	if (!record && !policy) lines.push(`MTA-STS: no policy for ${domain} (no _mta-sts TXT record)`);
+	else {
+		const published = record ? `_mta-sts id ${shown(record.id ?? record.text)}` : `not published (no _mta-sts TXT record)`;
+		const fields = policy ? `${policy.mode ?? 'no mode'}, max_age ${policy.maxAge ?? '?'}, mx ${policy.mx.join(', ') || '(none)'}` : 'no policy';
+		lines.push(`MTA-STS for ${domain}: ${fields}; ${published}${report.source ? ` (${shown(report.source, 200)})` : ''}`);
+		lines.push(...report.hosts.map(host => `  ${host}`));
+	}
+	const rpt = report.tlsRpt;
+	lines.push(rpt ? `TLS-RPT: ${rpt.error ? `not valid: ${shown(rpt.error, 200)}` : `reports to ${rpt.rua.map(uri => shown(uri)).join(', ')}`}` : `TLS-RPT: ${report.tlsRptError ? shown(report.tlsRptError, 200) : `no _smtp._tls record (no sender reports TLS failures to ${domain})`}`);
+	return `${lines.join('\n')}\n`;
+}
+
+/** check's exit code when an enforce policy makes senders refuse an MX host, while a port answers. */
+export const MTA_STS_REFUSED_EXIT = 4;
