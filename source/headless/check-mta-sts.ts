@@ -4,6 +4,7 @@
 import {readFile} from 'node:fs/promises';
 import {mxMatches, parseStsPolicy, parseStsRecord, parseTlsRptRecord, type StsPolicy, type StsRecord, type TlsRptRecord} from '../smtp/mta-sts.js';
 import {httpsGet} from '../transport/https-get.js';
+import {ConnectError} from '../transport/connect-error.js';
 import type {Resolver} from '../transport/mx.js';
 import type {ServerResolver} from '../transport/dns-resolver.js';
 import type {SocksSettings} from '../transport/socks-connect.js';
@@ -14,6 +15,7 @@ import {describeFileError} from '../text/file-errors.js';
 import {UsageError} from './command.js';
 import type {ProbeResult} from './check-probe.js';
 import {shown} from './check-verdict.js';
+import {shortVerifyReason} from '../transport/tls-info.js';
 
 /** --mta-sts-policy: a draft policy to check instead of the published one, at an https:// URL or in a file. */
 export type PolicySource = {url: URL} | {file: string};
@@ -104,6 +106,16 @@ async function fetchPolicy(url: URL, resolver: Resolver, options: MtaStsOptions)
 	return response.body;
 }
 
+/**
+ * Why the fetch failed, in words for the policy: a certificate's reason without the transport's advice, which is
+ * for send (--insecure has no place here: senders never skip the check).
+ */
+function fetchFailure(error: unknown, url: URL): string {
+	const reason = error instanceof ConnectError ? error.certificate?.reason : undefined;
+	if (reason !== undefined) return `its HTTPS certificate does not verify for ${url.hostname}: ${reason}`;
+	return error instanceof Error ? error.message : String(error);
+}
+
 /** Looks up the records and gets the policy (from the well-known URL when published, or --mta-sts-policy's). */
 export async function lookupMtaSts(domain: string, resolver: Resolver, options: MtaStsOptions): Promise<MtaStsFound> {
 	const [sts, rpt] = await Promise.all([txt(resolver, `_mta-sts.${domain}`), txt(resolver, `_smtp._tls.${domain}`)]);
@@ -131,7 +143,7 @@ export async function lookupMtaSts(domain: string, resolver: Resolver, options: 
 	try {
 		found.policy = parseStsPolicy(await fetchPolicy(url, resolver, options));
 	} catch (error) {
-		found.error = error instanceof Error ? error.message : String(error);
+		found.error = fetchFailure(error, url);
 	}
 	return found;
 }
@@ -141,10 +153,11 @@ function starttlsOf(host: string, port: number | undefined, results: readonly Pr
 	const result = results.find(probe => probe.host === host && probe.port === port);
 	if (!result) return {unknown: port === undefined ? 'STARTTLS not probed (no plain port in --ports)' : `not probed on port ${port}`};
 	if (result.status !== 'open') return {unknown: `port ${port} did not answer from here (${result.status})`};
-	if (result.starttls === false) return {ok: false, why: 'it does not offer STARTTLS'};
+	if (result.starttls === false) return {ok: false, why: `does not offer STARTTLS on port ${port}`};
 	if (result.tls?.authorized === true) return {ok: true};
-	if (result.tls?.protocol !== undefined) return {ok: false, why: `its STARTTLS certificate does not verify for ${host}${result.tls.error ? `: ${shown(result.tls.error, 200)}` : ''}`};
-	if (result.tls) return {ok: false, why: `STARTTLS failed${result.tls.error ? `: ${shown(result.tls.error, 200)}` : ''}`};
+	const reason = result.tls?.error ? ` (${shown(shortVerifyReason(result.tls.error, result.tls.issuer), 200)})` : '';
+	if (result.tls?.protocol !== undefined) return {ok: false, why: `has a STARTTLS certificate on port ${port} that does not verify for it${reason}`};
+	if (result.tls) return {ok: false, why: `fails STARTTLS on port ${port}${reason}`};
 	return {unknown: 'STARTTLS was not tried (--no-starttls)'};
 }
 
@@ -192,7 +205,7 @@ export function formatMtaSts(report: MtaStsReport): string {
 	if (!record && !policy) lines.push(`MTA-STS: no policy for ${domain} (no _mta-sts TXT record)`);
 	else {
 		const published = record ? `_mta-sts id ${shown(record.id ?? record.text)}` : `not published (no _mta-sts TXT record)`;
-		const fields = policy ? `${policy.mode ?? 'no mode'}, max_age ${policy.maxAge ?? '?'}, mx ${policy.mx.join(', ') || '(none)'}` : 'no policy';
+		const fields = policy ? `${policy.mode ?? 'no mode'}, max_age ${policy.maxAge ?? '?'}, mx ${policy.mx.join(', ') || '(none)'}` : 'policy not fetched';
 		lines.push(`MTA-STS for ${domain}: ${fields}; ${published}${report.source ? ` (${shown(report.source, 200)})` : ''}`);
 		lines.push(...report.hosts.map(host => `  ${host}`));
 	}
