@@ -158,4 +158,5 @@ ${proxyHelp}
     $ smtp-tui check gmail.com --timeout 20            wait longer for a slow greeting
     $ smtp-tui check example.com --mx-hosts 5          probe 5 of its MX hosts, not ${CHECK_DEFAULTS.mxHosts}
     $ smtp-tui check mail.example.com:25 --cert-days 21  from cron: exit 3 once its certificate has under 21 days left
+    $ smtp-tui check example.com --mta-sts-policy mta-sts.txt  is my draft MTA-STS policy right for my MX hosts?
 `;
