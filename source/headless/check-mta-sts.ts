@@ -33,7 +33,9 @@ export type MtaStsFound = {
 	/** Where the policy came from: the well-known URL, or --mta-sts-policy's URL or file. */
 	source?: string;
 	policy?: StsPolicy;
-	/** Why no policy could be fetched (or the lookup of the record failed). */
+	/** Why the lookup of the _mta-sts record failed (not: found none). */
+	recordError?: string;
+	/** Why no policy could be fetched. */
 	error?: string;
 	/** The _smtp._tls TXT record, when one starts with v=TLSRPTv1. */
 	tlsRpt?: TlsRptRecord;
@@ -51,7 +53,8 @@ export type MtaStsOptions = RouteSettings & {
 	timeoutMs: number;
 	ca?: string;
 	socks?: SocksSettings;
-	policy?: PolicySource;
+	/** --mta-sts-policy: its URL, or its file with the text read from it. */
+	policy?: {url: URL} | {file: string; text: string};
 };
 
 /** --mta-sts-policy's value: an https:// URL, or a file; http:// is refused, as senders fetch over HTTPS only. */
@@ -126,7 +129,7 @@ export async function lookupMtaSts(domain: string, resolver: Resolver, options: 
 	} else {
 		found.tlsRptError = rpt.error;
 	}
-	if (!Array.isArray(sts)) found.error = sts.error;
+	if (!Array.isArray(sts)) found.recordError = sts.error;
 	else {
 		const record = parseStsRecord(sts);
 		if (record) found.record = record;
@@ -135,7 +138,7 @@ export async function lookupMtaSts(domain: string, resolver: Resolver, options: 
 	if (!found.record && !given) return found;
 	if (given && 'file' in given) {
 		found.source = given.file;
-		found.policy = parseStsPolicy(await readPolicyFile(given.file));
+		found.policy = parseStsPolicy(given.text);
 		return found;
 	}
 	const url = given?.url ?? new URL(`https://mta-sts.${domain}/.well-known/mta-sts.txt`);
@@ -169,11 +172,12 @@ export function judgeMtaSts(found: MtaStsFound, mxHosts: readonly string[], resu
 	const problems: MtaStsProblem[] = [];
 	const hosts: string[] = [];
 	const {record, policy, source} = found;
+	if (found.recordError) problems.push({severity: 'warning', text: `MTA-STS of ${found.domain} not known: ${shown(found.recordError, 200)}.`});
 	if (record?.error) problems.push({severity: 'warning', text: `The _mta-sts.${found.domain} TXT record is not valid (${shown(record.error, 200)}): senders take that as no MTA-STS policy at all.`});
-	if (found.error && record && !record.error) {
-		problems.push({severity: 'warning', text: `The MTA-STS policy of ${found.domain} could not be fetched from ${source}: ${shown(found.error, 300)}. Senders without a cached copy deliver as if there were no policy; those with one keep using it until its max_age runs out.`});
-	} else if (found.error) {
-		problems.push({severity: 'warning', text: `MTA-STS of ${found.domain}: ${shown(found.error, 300)}.`});
+	if (found.error) {
+		// Published, a failed fetch is what senders meet; a draft's (--mta-sts-policy) is only this one URL's.
+		const meaning = record && !record.error ? ` Senders without a cached copy deliver as if there were no policy; those with one keep using it until its max_age runs out.` : '';
+		problems.push({severity: 'warning', text: `The MTA-STS policy of ${found.domain} could not be fetched from ${source}: ${shown(found.error, 300)}.${meaning}`});
 	}
 	if (policy && policy.errors.length > 0) {
 		problems.push({severity: 'warning', text: `The MTA-STS policy (${source}) is not valid, so senders ignore it: ${policy.errors.map(error => shown(error, 200)).join('; ')}.`});
@@ -208,6 +212,7 @@ export function formatMtaSts(report: MtaStsReport): string {
 		const fields = policy ? `${policy.mode ?? 'no mode'}, max_age ${policy.maxAge ?? '?'}, mx ${policy.mx.join(', ') || '(none)'}` : 'policy not fetched';
 		lines.push(`MTA-STS for ${domain}: ${fields}; ${published}${report.source ? ` (${shown(report.source, 200)})` : ''}`);
 		lines.push(...report.hosts.map(host => `  ${host}`));
+		if (policy?.mode === 'none' && policy.errors.length === 0) lines.push('  mode none: senders apply no policy (the way to withdraw one)');
 	}
 	const rpt = report.tlsRpt;
 	lines.push(rpt ? `TLS-RPT: ${rpt.error ? `not valid: ${shown(rpt.error, 200)}` : `reports to ${rpt.rua.map(uri => shown(uri)).join(', ')}`}` : `TLS-RPT: ${report.tlsRptError ? shown(report.tlsRptError, 200) : `no _smtp._tls record (no sender reports TLS failures to ${domain})`}`);

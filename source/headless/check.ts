@@ -165,7 +165,8 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 		throw new UsageError(`--mta-sts-policy checks a mail domain's policy, and TARGET "${text.trim()}" is probed as a host`, 'give the mail domain: smtp-tui check example.com --mta-sts-policy FILE');
 	}
 	// A draft's file that cannot be read is a mistake in the flags: said before any probe.
-	if (options.mtaStsPolicy && 'file' in options.mtaStsPolicy) await readPolicyFile(options.mtaStsPolicy.file);
+	const given = options.mtaStsPolicy;
+	const draft = given && 'file' in given ? {file: given.file, text: await readPolicyFile(given.file)} : given;
 	const ports = probedPorts(target, options.ports);
 	const timeoutMs = options.timeoutMs ?? CHECK_DEFAULTS.timeoutSeconds * 1000;
 	const route = routeOf(options);
@@ -222,7 +223,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 				...route,
 				...(options.ca !== undefined && {ca: options.ca}),
 				...(options.socks && {socks: options.socks}),
-				...(options.mtaStsPolicy && {policy: options.mtaStsPolicy}),
+				...(draft && {policy: draft}),
 			});
 		}
 		// Through a SOCKS proxy each probe goes by name: the proxy resolves it, whatever this machine's DNS says.

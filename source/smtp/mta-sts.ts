@@ -120,11 +120,11 @@ export function parseStsRecord(records: string[][]): StsRecord | undefined {
 	const found = versioned(records, 'STSv1');
 	if (found.length === 0) return undefined;
 	const text = found[0]!;
-	if (found.length > 1) return {text, error: `${found.length} TXT records start with v=STSv1: senders take that as no policy at all`};
+	if (found.length > 1) return {text, error: `${found.length} TXT records start with v=STSv1`};
 	const read = fieldsOf(text, 'STSv1');
 	if ('error' in read) return {text, error: read.error};
 	const id = read.fields.get('id');
-	if (id === undefined) return {text, error: 'it has no id=: senders take that as no policy at all'};
+	if (id === undefined) return {text, error: 'it has no id='};
 	if (!/^[A-Za-z0-9]{1,32}$/.test(id)) return {text, error: `id ${quoted(id)} is not 1 to 32 letters and digits`};
 	return {text, id};
 }
@@ -139,7 +139,7 @@ export function parseTlsRptRecord(records: string[][]): TlsRptRecord | undefined
 	const found = versioned(records, 'TLSRPTv1');
 	if (found.length === 0) return undefined;
 	const text = found[0]!;
-	if (found.length > 1) return {text, rua: [], error: `${found.length} TXT records start with v=TLSRPTv1: senders send no reports then`};
+	if (found.length > 1) return {text, rua: [], error: `${found.length} TXT records start with v=TLSRPTv1`};
 	const read = fieldsOf(text, 'TLSRPTv1');
 	if ('error' in read) return {text, rua: [], error: read.error};
 	const rua = read.fields.get('rua');

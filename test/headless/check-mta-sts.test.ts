@@ -59,7 +59,9 @@ const ENFORCE_MX1 = 'version: STSv1\nmode: enforce\nmx: mx1.example.test\nmax_ag
 async function policyServer(body: string, {status = 200, type = 'text/plain', headers = {}}: {status?: number; type?: string; headers?: Record<string, string>} = {}, identity = web) {
 	const server = https.createServer({key: identity.key, cert: identity.cert}, (request, response) => {
 		response.writeHead(status, {'Content-Type': type, ...headers});
-		response.end(body);
+		// Written in two pieces: Node sends it chunked, as many servers do.
+		response.write(body.slice(0, 10));
+		response.end(body.slice(10));
 	});
 	server.listen(0, '127.0.0.1');
 	await once(server, 'listening');
@@ -180,6 +182,7 @@ describe('check DOMAIN: MTA-STS', () => {
 		['a redirect', {status: 301, headers: {Location: 'https://elsewhere.test/p'}}, 'it answered 301 Moved Permanently, a redirect to https://elsewhere.test/p: senders do not follow redirects (RFC 8461 §3.3); serve the policy at this URL'],
 		['a 404', {status: 404}, 'it answered 404 Not Found, not 200'],
 		['HTML', {type: 'text/html'}, 'it is served as Content-Type text/html, not text/plain as RFC 8461 §3.2 requires'],
+		['more than 64 KiB', {headers: {'X-Padding': 'x'.repeat(65 * 1024)}}, 'the answer is larger than 64 KiB'],
 	])('%s is no policy, and says why', async (_, options, why) => {
 		const [dns, port, url] = await Promise.all([domain(PUBLISHED), mailServer(bothMx), policyServer(ENFORCE_MX1, options)]);
 		const {code, verdict} = await checkJson({dns: dns.address, ports: String(port), mtaStsPolicy: url});
@@ -192,6 +195,23 @@ describe('check DOMAIN: MTA-STS', () => {
 		const {verdict} = await checkJson({dns: dns.address, ports: String(port), mtaStsPolicy: url});
 		expect(verdict.verdict).toContain(`could not be fetched from ${url}: its HTTPS certificate does not verify for 127.0.0.1: `);
 		expect(verdict.verdict).not.toContain('--insecure');
+	});
+
+	test('mode none: no host judged, and the block says what it means', async () => {
+		const [dns, port, url] = await Promise.all([domain(PUBLISHED), mailServer(bothMx), policyServer('version: STSv1\nmode: none\nmax_age: 86400\n')]);
+		const {code, out} = await check({dns: dns.address, ports: String(port), mtaStsPolicy: url});
+		expect(code).toBe(0);
+		expect(out).toContain(`MTA-STS for example.test: none, max_age 86400, mx (none); _mta-sts id 20261207 (${url})\n  mode none: senders apply no policy (the way to withdraw one)\nTLS-RPT`);
+	});
+
+	test('records senders ignore, and a failed lookup, are said as warnings', async () => {
+		const twice = await domain({'_mta-sts.example.test': [['v=STSv1; id=1'], ['v=STSv1; id=2']]});
+		const port = await mailServer(bothMx);
+		const {code, verdict} = await checkJson({dns: twice.address, ports: String(port), nagios: false});
+		expect(code).toBe(0);
+		expect(verdict.verdict).toContain('The _mta-sts.example.test TXT record is not valid (2 TXT records start with v=STSv1): senders take that as no MTA-STS policy at all.');
+		const failing = await domain({}, {'_mta-sts.example.test': {rcode: 'SERVFAIL'}});
+		expect((await checkJson({dns: failing.address, ports: String(port)})).verdict.verdict).toContain('MTA-STS of example.test not known: the TXT lookup of _mta-sts.example.test failed (ESERVFAIL).');
 	});
 
 	test('a draft in a file, not yet published: its mistakes line by line', async () => {
