@@ -40,6 +40,7 @@ import {applyProfile, withheldCertificate, withheldPassword, withheldVariable} f
 import {loginFlags} from './login-flags.js';
 import {privateFileWarnings} from './private-file.js';
 import {routeOf} from '../transport/address-family.js';
+import {applyMtaSts, MtaStsRefusal, type MtaStsRoute} from './send-mta-sts.js';
 import {terminalInputHint} from './terminal-input-hint.js';
 import {signForSending, type DkimResult} from './dkim-send.js';
 import type {DkimSettings} from './dkim-flags.js';
@@ -223,12 +224,12 @@ class Printer {
 	}
 }
 
-async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'kind' | 'text'>) => void, resolver: Resolver): Promise<string[]> {
+async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'kind' | 'text'>) => void, resolver: Resolver): Promise<MtaStsRoute> {
 	if (settings.host !== undefined && !settings.mx) {
 		// The DKIM key check asks --dns's server, whatever the host.
 		const unused = settings.dkim?.check ? undefined : unusedDnsWarning(settings.dns, settings.host);
 		if (unused) note({kind: 'info', text: `warning: ${unused}`});
-		return [settings.host];
+		return {hosts: [settings.host], tls: settings.tls};
 	}
 	const recipient = settings.to[0] ?? settings.cc[0] ?? settings.bcc[0];
 	if (recipient === undefined) throw new UsageError('--mx needs a recipient to take the domain from', "give --to ADDRESS: the MX of its domain is looked up");
@@ -239,7 +240,8 @@ async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'k
 	const here = settings.socks ? ', looked up here; the connections go through the SOCKS proxy' : '';
 	note({kind: 'info', text: `MX for ${domain}${asked}${here}: ${hosts.map(h => `${h.priority} ${h.exchange}${h.implicit ? ' (no MX: A/AAAA)' : ''}`).join(', ')}`});
 	for (const warning of mxWarnings(domain, hosts)) note({kind: 'info', text: `warning: ${warning}`});
-	return hosts.map(host => host.exchange);
+	const options = {timeoutMs: settings.timeoutSeconds * 1000, ...routeOf(settings), ...(settings.ca !== undefined && {ca: settings.ca}), ...(settings.socks && {socks: settings.socks})};
+	return applyMtaSts(domain, hosts.map(host => host.exchange), settings, resolver, options, note);
 }
 
 /** A TLS record's first bytes: handshake (22) or alert (21), then version 3.x. */
@@ -395,15 +397,17 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	};
 	for (const text of [...settings.notes, ...(composed.notes ?? []), ...dkimNotes]) note({kind: 'info', text});
 	let hosts: string[] = [];
+	/** --tls, --starttls, --no-starttls, or (auto) STARTTLS required by an MTA-STS policy in enforce mode. */
+	let security = settings.tls;
 	let result: RunResult | undefined;
 	/** The server's reply to the message, when it took it and then refused QUIT (exit 27). */
 	let queuedBeforeQuit: Reply | undefined;
 	try {
-		hosts = await targetsOf(settings, note, resolver ?? chosen ?? systemResolverWithin(settings.timeoutSeconds * 1000));
+		({hosts, tls: security} = await targetsOf(settings, note, resolver ?? chosen ?? systemResolverWithin(settings.timeoutSeconds * 1000)));
 	} catch (error) {
 		if (error instanceof UsageError) throw released(error);
 		// Reported like any failure to connect: the summary, the --json result line and the transcript follow.
-		result = {ok: false, stage: 'connect', message: mxFailureText(error), recipients: []};
+		result = {ok: false, stage: 'connect', message: error instanceof MtaStsRefusal ? error.message : mxFailureText(error), recipients: []};
 		note({kind: 'error', text: result.message});
 	}
 
@@ -456,7 +460,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		const driver = new SmtpDriver({
 			host,
 			port: settings.port,
-			tls: settings.tls,
+			tls: security,
 			...(settings.ca !== undefined && {ca: settings.ca}),
 			insecure: settings.insecure,
 			...(settings.clientCertificate && {clientCertificate: settings.clientCertificate}),
@@ -526,7 +530,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybeDelivered(result) : 'the message was not sent'}`;
 		// Refused here for its size, before MAIL: how to see what the server itself does with it.
 		const oversize = result?.kind === 'over-size-limit' ? '; --ignore-size sends it anyway, to see the server refuse it' : '';
-		const more = `${unanswered ? `; ${maybeDelivered(result)}` : deliveredBefore(result?.recipients ?? [])}${socksHint(settings.socks, result, firstBytes)}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${proxyHint(settings.proxy, result, firstBytes, current?.proxyRefused, settings.tls === 'tls')}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList, settings.lmtp) : ''}${oversize}${tlsDeclined(settings, result)}${result?.stage === 'tls' ? sandboxTrustHint(current?.getSnapshot().refusedCertificate) : ''}${settings.tls === 'auto' && !settings.delivery.requireTls && result?.stage === 'tls' && offersPlainText(result.kind) ? WITHOUT_TLS : ''}${passwordWithoutUser(result?.kind, settings.user, io.env)}`;
+		const more = `${unanswered ? `; ${maybeDelivered(result)}` : deliveredBefore(result?.recipients ?? [])}${socksHint(settings.socks, result, firstBytes)}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${proxyHint(settings.proxy, result, firstBytes, current?.proxyRefused, settings.tls === 'tls')}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList, settings.lmtp) : ''}${oversize}${tlsDeclined(settings, result)}${result?.stage === 'tls' ? sandboxTrustHint(current?.getSnapshot().refusedCertificate) : ''}${security === 'auto' && !settings.delivery.requireTls && result?.stage === 'tls' && offersPlainText(result.kind) ? WITHOUT_TLS : ''}${passwordWithoutUser(result?.kind, settings.user, io.env)}`;
 		// A message may end its own sentence: no full stop before what follows it.
 		const message = result?.message ?? 'no result';
 		return `failed (${result?.stage ?? 'unknown'}): ${more ? message.replace(/\.$/, '') : message}${more}`;
@@ -540,7 +544,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	// The certificate of the last attempt's TLS handshake (the one the result is about), if it showed one.
 	const certificate = current && certificateOf(current.getSnapshot());
 	// How the last attempt was protected: a script that keeps only this line sees a session that went in clear.
-	const tls = tlsUseOf(current?.getSnapshot().secure ?? false, settings.tls);
+	const tls = tlsUseOf(current?.getSnapshot().secure ?? false, security);
 	const outcome = resultObject(code, stage, summary, [...tried, ...untried], {
 		queued: result?.ok ? result.reply : queuedBeforeQuit,
 		failedReply: result && failingReply(result, current?.state?.transaction),

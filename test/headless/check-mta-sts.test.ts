@@ -7,9 +7,8 @@ import https from 'node:https';
 import type {AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import {generate} from 'selfsigned';
 import {beforeAll, describe, expect, test} from 'vitest';
-import {caExtensions} from '../helpers/certs.js';
+import {certsFor} from '../helpers/certs.js';
 import {startDnsServer, type DnsZone} from '../helpers/dns-server.js';
 import {checkInProcess} from '../helpers/run-check.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
@@ -29,28 +28,11 @@ let mx1Only: Identity;
 const dir = () => mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-mta-sts-'));
 
 beforeAll(async () => {
-	const root = await generate([{name: 'commonName', value: 'MTA-STS test CA'}], {keyType: 'ec', algorithm: 'sha256', extensions: caExtensions});
-	const leaf = async (names: Array<{type: 2; value: string} | {type: 7; ip: string}>): Promise<Identity> => {
-		const made = await generate([{name: 'commonName', value: 'leaf'}], {
-			keyType: 'ec',
-			algorithm: 'sha256',
-			extensions: [{name: 'basicConstraints', cA: false}, {name: 'subjectAltName', altNames: names}],
-			ca: {key: root.private, cert: root.cert},
-		});
-		return {key: made.private, cert: made.cert};
-	};
-	ca = root.cert;
+	let leaves: Identity[];
+	({ca, leaves} = await certsFor(['127.0.0.1', 'mta-sts.example.test'], ['mx1.example.test', 'mx2.example.test'], ['mx1.example.test']));
+	[web, bothMx, mx1Only] = leaves as [Identity, Identity, Identity];
 	caPath = path.join(dir(), 'ca.pem');
 	writeFileSync(caPath, ca);
-	web = await leaf([
-		{type: 7, ip: '127.0.0.1'},
-		{type: 2, value: 'mta-sts.example.test'},
-	]);
-	bothMx = await leaf([
-		{type: 2, value: 'mx1.example.test'},
-		{type: 2, value: 'mx2.example.test'},
-	]);
-	mx1Only = await leaf([{type: 2, value: 'mx1.example.test'}]);
 });
 
 const ENFORCE_MX1 = 'version: STSv1\nmode: enforce\nmx: mx1.example.test\nmax_age: 604800\n';

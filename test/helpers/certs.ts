@@ -1,5 +1,6 @@
 // Test certificates: a CA, a server certificate it signed for the loopback names, and an unrelated
 // self-signed one. EC keys keep generation fast; the set is made once per test process.
+import {isIP} from 'node:net';
 import {generate} from 'selfsigned';
 
 export type KeyAndCert = {key: string; cert: string};
@@ -152,4 +153,17 @@ export async function expiringCerts(): Promise<ExpiringCerts> {
 		expired: await leaf(-3, byRoot),
 		shortIntermediate: {key: underIntermediate.key, cert: `${underIntermediate.cert.trimEnd()}\n${intermediate.cert}`},
 	};
+}
+
+/** A CA and, for each list of names (host names, or IP addresses), a server certificate it signed for them alone. */
+export async function certsFor(...names: string[][]): Promise<{ca: string; leaves: KeyAndCert[]}> {
+	const ca = await generate([{name: 'commonName', value: 'smtp-tui names CA'}], {...base, extensions: caExtensions});
+	const altName = (name: string) => (isIP(name) === 0 ? {type: 2 as const, value: name} : {type: 7 as const, ip: name});
+	const leaves = await Promise.all(
+		names.map(async list => {
+			const leaf = await generate([{name: 'commonName', value: list[0]!}], {...base, extensions: [{name: 'basicConstraints', cA: false}, {name: 'subjectAltName', altNames: list.map(altName)}], ca: {key: ca.private, cert: ca.cert}});
+			return {key: leaf.private, cert: leaf.cert};
+		}),
+	);
+	return {ca: ca.cert, leaves};
 }
