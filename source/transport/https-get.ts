@@ -63,15 +63,23 @@ export function parseHttpResponse(bytes: Buffer, closed: boolean): HttpResponse 
 	return {status: Number(status[1]), reason: status[2] ?? '', headers, body: body.toString('utf8')};
 }
 
-/** GET `url` (https: only): the response, whatever its status; a connection, TLS or HTTP failure as an error that says it. */
+/**
+ * GET `url` (https: only): the response, whatever its status; a connection, TLS or HTTP failure as an error that
+ * says it. All of it within `timeoutMs`: connecting, the handshake and the answer share it.
+ */
 export async function httpsGet(url: URL, options: HttpsGetOptions): Promise<HttpResponse> {
 	const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
 	const port = url.port === '' ? 443 : Number(url.port);
-	const connection = await Connection.open({...options, host, port, implicitTls: true});
+	const late = () => new ConnectError('timeout', `no complete answer from ${endpoint(host, port)} within ${seconds(options.timeoutMs)}`, {code: 'ETIMEDOUT'});
+	const deadline = new AbortController();
+	const timer = new StepTimer();
+	timer.start(options.timeoutMs, () => deadline.abort(late()));
 	// Host, path and query come from a URL already parsed: no CR or LF can be in them.
 	const request = `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: smtp-tui\r\nAccept: text/plain\r\nConnection: close\r\n\r\n`;
-	const timer = new StepTimer();
+	let connection: Connection | undefined;
 	try {
+		connection = await Connection.open({...options, host, port, implicitTls: true, signal: deadline.signal});
+		const open = connection;
 		return await new Promise<HttpResponse>((resolve, reject) => {
 			let bytes = Buffer.alloc(0);
 			const settle = (closed: boolean) => {
@@ -82,18 +90,18 @@ export async function httpsGet(url: URL, options: HttpsGetOptions): Promise<Http
 					reject(error);
 				}
 			};
-			connection.on('data', (chunk: Buffer) => {
+			deadline.signal.addEventListener('abort', () => reject(deadline.signal.reason), {once: true});
+			open.on('data', (chunk: Buffer) => {
 				bytes = Buffer.concat([bytes, chunk]);
 				if (bytes.length > options.limit) reject(new HttpsGetError(`the answer is larger than ${options.limit / 1024} KiB`));
 				else settle(false);
 			});
-			connection.on('error', reject);
-			connection.on('close', () => settle(true));
-			timer.start(options.timeoutMs, () => reject(new ConnectError('timeout', `no complete answer from ${endpoint(host, port)} within ${seconds(options.timeoutMs)}`, {code: 'ETIMEDOUT'})));
-			connection.write(Buffer.from(request, 'latin1')).catch(reject);
+			open.on('error', reject);
+			open.on('close', () => settle(true));
+			open.write(Buffer.from(request, 'latin1')).catch(reject);
 		});
 	} finally {
 		timer.stop();
-		connection.destroy();
+		connection?.destroy();
 	}
 }

@@ -172,6 +172,18 @@ describe('check DOMAIN: MTA-STS', () => {
 		expect(verdict.verdict).toContain(`The MTA-STS policy of example.test could not be fetched from ${url}: ${why}.`);
 	});
 
+	test('an HTTPS server that never answers the GET: given up at --timeout, for the whole fetch', async () => {
+		const silent = https.createServer({key: web.key, cert: web.cert}, () => {});
+		silent.listen(0, '127.0.0.1');
+		await once(silent, 'listening');
+		cleanup(() => new Promise(resolve => silent.close(resolve)));
+		silent.on('connection', socket => cleanup(() => socket.destroy()));
+		const webPort = (silent.address() as AddressInfo).port;
+		const [dns, port] = await Promise.all([domain(PUBLISHED), mailServer(bothMx)]);
+		const {out} = await checkInProcess(['example.test'], {ca: caPath, dns: dns.address, ports: String(port), mtaStsPolicy: `https://127.0.0.1:${webPort}/`, json: true}, {timeout: '1'});
+		expect(out).toContain(`could not be fetched from https://127.0.0.1:${webPort}/: no complete answer from 127.0.0.1:${webPort} within 1 s.`);
+	});
+
 	test('an HTTPS certificate that does not verify is no policy', async () => {
 		const [dns, port, url] = await Promise.all([domain(PUBLISHED), mailServer(bothMx), policyServer(ENFORCE_MX1, {}, mx1Only)]);
 		const {verdict} = await checkJson({dns: dns.address, ports: String(port), mtaStsPolicy: url});
