@@ -26,9 +26,9 @@ const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](
 const quoted = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 
 /**
- * The policy file's text, checked field by field: lines `key: value` (LF or CRLF), version first and STSv1, mode,
- * max_age and (unless mode is none) at least one mx; a repeated field counts once (its first), unknown ones are
- * allowed, as the RFC says.
+ * The policy file's text, checked field by field: lines `key: value` (LF or CRLF) in any order, version STSv1,
+ * mode and max_age once each, and (unless mode is none) at least one mx; unknown fields are allowed, as the RFC's
+ * grammar says (§3.2). A repeated field keeps its first value.
  */
 export function parseStsPolicy(text: string): StsPolicy {
 	const policy: StsPolicy = {mx: [], errors: []};
@@ -44,9 +44,8 @@ export function parseStsPolicy(text: string): StsPolicy {
 			return;
 		}
 		const [, key, value] = field as unknown as [string, string, string];
-		if (index === 0 && key !== 'version') policy.errors.push(`${at}: the policy must start with "version: STSv1", not ${quoted(line)}`);
 		if (key !== 'mx' && seen.has(key)) {
-			policy.errors.push(`${at}: ${key} is given twice: senders read the first one only`);
+			policy.errors.push(`${at}: ${key} is given again: version, mode and max_age are allowed once each`);
 			return;
 		}
 		seen.add(key);

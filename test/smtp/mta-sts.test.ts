@@ -13,13 +13,12 @@ describe('parseStsPolicy', () => {
 	test('each mistake named by its line', () => {
 		const policy = parseStsPolicy('mode: enforcing\nversion: STSv2\nmx: mx_1.example.com\nmax_age: 99999999999\njunk line\nmode: testing\n');
 		expect(policy.errors).toEqual([
-			'line 1: the policy must start with "version: STSv1", not "mode: enforcing"',
 			'line 1: mode "enforcing" is not enforce, testing or none',
 			'line 2: version "STSv2" is not STSv1',
 			'line 3: mx "mx_1.example.com" is not a host name, or *. and a domain',
 			'line 4: max_age "99999999999" is not a number of seconds from 0 to 31557600 (a year)',
 			'line 5: "junk line" is not "key: value"',
-			'line 6: mode is given twice: senders read the first one only',
+			'line 6: mode is given again: version, mode and max_age are allowed once each',
 		]);
 	});
 
