@@ -162,7 +162,8 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 		throw new UsageError(`TARGET "${text}" names port ${target.port} and --ports is given too`, 'use one of them');
 	}
 	if (options.mtaStsPolicy && target.kind === 'host') {
-		throw new UsageError(`--mta-sts-policy checks a mail domain's policy, and TARGET "${text.trim()}" is probed as a host`, 'give the mail domain: smtp-tui check example.com --mta-sts-policy FILE');
+		const why = options.useMx === false ? ' (--no-mx)' : '';
+		throw new UsageError(`--mta-sts-policy checks a mail domain's policy, and TARGET "${text.trim()}" is probed as a host${why}`, `give the mail domain${why ? ', without --no-mx' : ''}: smtp-tui check example.com --mta-sts-policy FILE`);
 	}
 	// A draft's file that cannot be read is a mistake in the flags: said before any probe.
 	const given = options.mtaStsPolicy;

@@ -233,6 +233,7 @@ describe('check DOMAIN: MTA-STS', () => {
 describe('check: --mta-sts-policy mistakes (exit 1)', () => {
 	test.each([
 		[['mx.example.test:25'], {mtaStsPolicy: 'policy.txt'}, '--mta-sts-policy checks a mail domain\'s policy, and TARGET "mx.example.test:25" is probed as a host'],
+		[['example.test'], {mtaStsPolicy: 'policy.txt', mx: false}, '--mta-sts-policy checks a mail domain\'s policy, and TARGET "example.test" is probed as a host (--no-mx)'],
 		[['example.test'], {mtaStsPolicy: 'http://mta-sts.example.test/.well-known/mta-sts.txt'}, 'senders fetch a policy over HTTPS only (RFC 8461 §3.3)'],
 		[['example.test'], {mtaStsPolicy: '/nonexistent/mta-sts.txt'}, '--mta-sts-policy /nonexistent/mta-sts.txt: no such file'],
 	])('%j %j', async (args, flags, message) => {
