@@ -73,8 +73,7 @@ export const checkHelp = `
     --mx-hosts N           probe the first N MX hosts (1 to 50, default ${CHECK_DEFAULTS.mxHosts})
     --cert-days N          a certificate met (or a CA certificate of its chain) with fewer than N days left, or
                            expired: the verdict names it, and the exit code is 3 (default ${CHECK_DEFAULTS.certDays}; 0: never)
-    --mta-sts-policy URL|FILE
-                           judge this MTA-STS policy (an https:// URL, or a file: a draft not yet
+    --mta-sts-policy URL   judge this MTA-STS policy (an https:// URL, or a file: a draft not yet
                            published) instead of https://mta-sts.DOMAIN/.well-known/mta-sts.txt
     -4, --ipv4             probe over IPv4 only (each host's, or MX host's, IPv4 address)
     -6, --ipv6             probe over IPv6 only: is port 25 blocked on IPv6 too?
