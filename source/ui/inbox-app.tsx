@@ -6,7 +6,8 @@ import React, {useEffect, useRef, useState, useSyncExternalStore} from 'react';
 import {Box, Text} from 'ink';
 import type {Mailbox} from '../sandbox/mailbox.js';
 import {countOf, groupDigits} from '../smtp/digits.js';
-import {inboxBadge, inboxTitle} from './components/dashboard.js';
+import {inboxBadge, inboxTitleOf} from './components/dashboard.js';
+import {filteredItems, listRows} from './components/inbox-filter.js';
 import {inboxIndex, inboxLetGo, type DashboardEnvironment, type DashboardState} from './components/dashboard-state.js';
 import {fitText, printable, textWidth, truncateText, wrapText} from './components/display-text.js';
 import type {CaughtLines} from '../headless/catcher.js';
@@ -26,6 +27,9 @@ import {secondary, useTheme, withGlyphs} from './theme.js';
 /** The bindings this screen acts on; any other key says that it does nothing here. */
 const OWN: readonly BindingId[] = [
 	'inbox.open',
+	'inbox.filter',
+	'inbox.filterKeep',
+	'inbox.filterClear',
 	'inbox.back',
 	'inbox.nextTab',
 	'inbox.prevTab',
@@ -48,6 +52,9 @@ const OWN: readonly BindingId[] = [
 	'help.close',
 	'app.quit',
 ];
+
+/** The keys that edit the filter's line while it is typed: not listed in this screen's help, which the line's own keys would fill. */
+const TYPING: readonly BindingId[] = BINDINGS.filter(binding => binding.scopes.includes('line')).map(binding => binding.id);
 
 /** Tab and Shift+Tab move between these two, as between the dashboard's panels. */
 const PANELS: readonly Focus[] = ['inbox', 'log'];
@@ -123,11 +130,17 @@ const OWN_WORDS: Partial<Record<BindingId, string>> = {
 	'log.pageDown': 'Server log: scroll down a page',
 	'log.home': 'Server log: its oldest line kept (the newest 500 are)',
 	'log.end': 'Server log: the newest line, follow new lines again',
+	'inbox.filter': 'Filter as you type (subject, sender, recipients); Enter keeps it, Esc clears it',
+	// On one row at 100 columns, as the filter's: the way to quit stays on the help's first page at 100x30.
+	'inbox.save': 'Save the message and its attachments in ./smtp-tui-attachments/message-N-ARRIVAL/',
 };
+
+/** Said on the line of / (see OWN_WORDS), not on lines of their own. */
+const SAID_WITH_FILTER: ReadonlySet<BindingId> = new Set(['inbox.filterKeep', 'inbox.filterClear']);
 
 /** The help, `width` wide: this screen's keys, from the binding table (q with Ctrl+C); a long description goes on under itself. */
 function inboxHelpLines(width: number): string[] {
-	const bindings = OWN.filter(id => id !== 'help.close').map(bindingById);
+	const bindings = OWN.filter(id => id !== 'help.close' && !SAID_WITH_FILTER.has(id)).map(bindingById);
 	const keys = (id: BindingId) => (id === 'app.quit' ? `${QUIT_LETTER}, ${keyLabels(bindingById(id))}` : keyLabels(bindingById(id)));
 	const column = Math.max(...bindings.map(binding => textWidth(keys(binding.id)))) + 2;
 	const described = (binding: Binding) =>
@@ -162,16 +175,19 @@ export function topLine(where: string, count: string, columns: number): {name: s
 
 type Shown = {items: readonly InboxItem[]; received: number; message?: InboxMessage};
 
-/** The key context: the inbox or its log has the focus; the help is the only overlay. */
+/** The key context: the inbox or its log has the focus; the help is the only overlay; the filter's line takes typing. */
 function keyContext(state: DashboardState, inbox: Shown): KeyContext {
+	const filter = state.inboxFilter;
+	const typing = filter?.typing === true && state.focus === 'inbox' && !state.inbox.open;
 	return {
 		focus: state.focus,
 		mode: 'auto',
 		...(!state.log.scroll.follow && {logScrolled: true}),
-		editing: false,
+		editing: typing ? 'line' : false,
 		...(state.help && {overlay: 'help' as const}),
 		...(state.inbox.open && {reading: true}),
-		...(inbox.items.length === 0 && !state.inbox.open && {emptyList: true}),
+		...(filteredItems(inbox.items, filter).length === 0 && !state.inbox.open && {emptyList: true}),
+		...(filter && state.focus === 'inbox' && (typing ? {filtering: true} : {filtered: true})),
 	};
 }
 
@@ -188,7 +204,7 @@ function footerKeys(context: KeyContext, width: number): string {
 		.sort((a, b) => Number(a.binding.id.startsWith('help.')) - Number(b.binding.id.startsWith('help.')))
 		// The help's way out by both its keys, as the help's last line says them.
 		// q quits at the list only: in a message it goes back.
-		.map(({binding, keys}) => ({id: binding.id, text: `${binding.id === 'app.quit' && !context.reading ? QUIT_LETTER : binding.id === 'help.close' ? keys.map(key => key.label).join('/') : keys[0]!.label} ${hintIn(binding, context)}`}));
+		.map(({binding, keys}) => ({id: binding.id, text: `${binding.id === 'app.quit' && !context.reading && !context.editing ? QUIT_LETTER : binding.id === 'help.close' ? keys.map(key => key.label).join('/') : keys[0]!.label} ${hintIn(binding, context)}`}));
 	const droppable = hints.filter(hint => hint.id !== 'app.quit' && !hint.id.startsWith('help.')).reverse();
 	const order = [...droppable.filter(hint => hint.id === 'focus.next'), ...droppable.filter(hint => hint.id !== 'focus.next')];
 	let shown = hints;
@@ -225,8 +241,10 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 		// Its list is always in view: a message let go is said with the focus on the log too.
 		const letGo = inboxLetGo({...current(), focus: 'inbox'}, inbox.items);
 		const reading = current().inbox.open !== undefined;
-		dispatch({type: 'inboxChanged', items: inbox.items, before: before.current});
-		before.current = inbox.items;
+		// The list as shown: with a filter, new mail that it does not name is not followed.
+		const shown = filteredItems(inbox.items, current().inboxFilter);
+		dispatch({type: 'inboxChanged', items: shown, before: before.current});
+		before.current = shown;
 		if (letGo === undefined || letGo === saidLetGo.current) return;
 		saidLetGo.current = letGo;
 		quitAsked.current = false;
@@ -239,18 +257,19 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 	screen.current = {inbox, inner, layout, caught, logInner};
 	const environment = (): DashboardEnvironment => {
 		const {inbox: shown, inner: room, layout: drawn, caught: logShown, logInner: logRoom} = screen.current;
-		const {help, inbox: chosen} = current();
+		const {help, inbox: chosen, inboxFilter: filter} = current();
 		const opened = chosen.open && shown.message;
-		const viewLines = help ? helpLines.length : opened ? messageRows(shown.message!, chosen.open!.tab, room.width).length : chosen.open ? Number.MAX_SAFE_INTEGER : shown.items.length;
-		// An opened message gives a row to its views' tabs.
-		const viewRows = help ? drawn.helpRows : chosen.open ? room.height - 1 : room.height;
+		const items = filteredItems(shown.items, filter);
+		const viewLines = help ? helpLines.length : opened ? messageRows(shown.message!, chosen.open!.tab, room.width).length : chosen.open ? Number.MAX_SAFE_INTEGER : items.length;
+		// An opened message gives a row to its views' tabs, a filtered list to the filter's line.
+		const viewRows = help ? drawn.helpRows : chosen.open ? room.height - 1 : listRows(room.height, filter && {...filter, total: shown.items.length});
 		// The opened message's own views (html where it has one), as the dashboard's Right cycles them.
 		return {
 			logView: logPanelView(logShown, logRoom.width, logRoom.height),
 			panels: PANELS,
 			bodyRows: 0,
 			hasInbox: true,
-			inboxItems: shown.items,
+			inboxItems: items,
 			inboxTabs: messageTabs(opened ? shown.message : undefined),
 			viewLines,
 			viewRows: Math.max(1, viewRows),
@@ -272,7 +291,7 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 	const nothing = (key: string) => (stay() && key === 'Esc' ? setStatus(undefined) : setStatus(`${key} does nothing here; ${keyFor('help.toggle')} lists the keys`));
 	const handlers: KeyHandlers = {};
 	for (const {id} of BINDINGS) handlers[id] = () => nothing(keyFor(id));
-	for (const id of OWN) {
+	for (const id of [...OWN, ...TYPING]) {
 		handlers[id] = input => {
 			stay();
 			setStatus(undefined);
@@ -303,7 +322,9 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 	const context = keyContext(state, inbox);
 	const open: InboxOpen | undefined = state.inbox.open && inbox.message ? {message: inbox.message, ...state.inbox.open} : undefined;
 	const opening = state.inbox.open !== undefined && open === undefined;
-	const shown = {items: inbox.items, received: inbox.received, selected: inboxIndex(inbox.items, state.inbox.selected), ...(open && {open}), ...(opening && {opening})};
+	const items = filteredItems(inbox.items, state.inboxFilter);
+	const filter = state.inboxFilter && {...state.inboxFilter, total: inbox.items.length};
+	const shown = {items, received: inbox.received, selected: inboxIndex(items, state.inbox.selected), ...(open && {open}), ...(opening && {opening}), ...(filter && {filter})};
 	const count = inbox.received > inbox.items.length ? `newest ${groupDigits(inbox.items.length)} of ${countOf(inbox.received, 'message')}` : countOf(inbox.items.length, 'message');
 	const top = topLine(whereItListens(startLines), count, columns);
 	// One column for the space before the keys; a message said now takes the room of the keys that give way (Tab's
@@ -332,7 +353,7 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 					))}
 				</Panel>
 			) : (
-				<Panel title={inboxTitle(inbox.items.length, inbox.received)} focused={state.focus === 'inbox'} width={columns} height={layout.middle} badge={inboxBadge(shown, inner, {openedId: open && state.inbox.selected, focused: state.focus === 'inbox'})}>
+				<Panel title={inboxTitleOf(shown)} focused={state.focus === 'inbox'} width={columns} height={layout.middle} badge={inboxBadge(shown, inner, {openedId: open && state.inbox.selected, focused: state.focus === 'inbox'})}>
 					<Inbox {...shown} focused={state.focus === 'inbox'} width={inner.width} height={inner.height} times={!presenter} {...(tryCommand !== undefined && {tryCommand})} />
 				</Panel>
 			)}

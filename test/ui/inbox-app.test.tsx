@@ -295,7 +295,7 @@ describe('smtp-tui inbox, the screen', () => {
 			const inbox = await startInbox({anyLogin: true}, {columns, rows: 16});
 			await inbox.send('Receipt');
 			await inbox.frame(frame => frame.includes('Receipt'));
-			expect(footerRow(await inbox.frame(frame => frame.includes('Enter open')))).toMatch(/ Enter open {2}Tab focus {2}q quit {2}Ctrl\+G help$/);
+			expect(footerRow(await inbox.frame(frame => frame.includes('Enter open')))).toMatch(/ Enter open {2}\/ filter {2}Tab focus {2}q quit {2}Ctrl\+G help$/);
 			await inbox.press(KEYS.enter);
 			const opened = footerRow(await inbox.frame(frame => frame.includes('[headers]')));
 			// Where not all fit, Tab's goes first: its message's own keys stay.

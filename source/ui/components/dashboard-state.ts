@@ -8,6 +8,7 @@ import {CHECKED_ON_LEAVING, createConnectionForm, type ConnectionSettings} from 
 import {activeField, formReducer, formValue, type FieldError, type FormAction, type FormState} from './form-state.js';
 import {NO_UNDO, recordChanges, undoFormAt, undoLast, type UndoState} from './form-undo.js';
 import {messageTabs, type InboxItem, type InboxTab} from './inbox.js';
+import {keepFilter, openFilter, type InboxFilter} from './inbox-filter.js';
 import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction, type LogView, type Scrolled} from './log-scroll.js';
 import {createText, editText, textValue, type TextEditorState} from './text-editor-state.js';
 import {focusTo, unzoom, unzoomAway} from './zoom.js';
@@ -35,6 +36,8 @@ export type DashboardState = {
 	inbox: {selected?: string; open?: {tab: InboxTab; top: number}};
 	/** The inbox has the screen while it has the focus (z). */
 	inboxZoomed?: boolean;
+	/** The inbox's filter (/): its list shows only the messages it names (see inbox-filter). */
+	inboxFilter?: InboxFilter;
 	commandLine: CommandLineState;
 	/** The step-mode line being edited before it is sent. */
 	stepEdit?: TextEditorState;
@@ -222,6 +225,8 @@ function onEdit(state: DashboardState, id: BindingId, input: string, env: Dashbo
 	const action = editActionFor(id, input)!;
 	if (state.stepEdit) return {...state, stepEdit: editText(state.stepEdit, action, COMMAND_EDIT), stepEditNotice: action.type === 'insert' ? pasteNotice(action.text) : undefined};
 	if (state.focus === 'command') return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'edit', action})};
+	// Edited as a command line is: one line, no control characters (C1 ones too), a pasted line break a space.
+	if (state.focus === 'inbox' && state.inboxFilter?.typing) return {...state, inboxFilter: {...state.inboxFilter, line: editText(state.inboxFilter.line, action, COMMAND_EDIT)}};
 	return withForm(state, {type: 'edit', action, pageSize: env.bodyRows});
 }
 
@@ -333,6 +338,12 @@ function onKey(state: DashboardState, id: BindingId, input: string, env: Dashboa
 		}
 		case 'inbox.back':
 			return {...state, inbox: {selected: state.inbox.selected}};
+		case 'inbox.filter':
+			return {...state, inboxFilter: openFilter(state.inboxFilter)};
+		case 'inbox.filterKeep':
+			return withoutFilter(state, keepFilter(state.inboxFilter));
+		case 'inbox.filterClear':
+			return withoutFilter(state, undefined);
 		case 'inbox.nextTab':
 			return cycleTab(state, 1, env.inboxTabs ?? messageTabs(undefined));
 		case 'inbox.prevTab':
@@ -371,7 +382,18 @@ function leftFields(before: DashboardState, after: DashboardState): DashboardSta
 	const header = atHeader(before);
 	const refused = header !== undefined && header !== atHeader(after) && after.composer.error === undefined ? headerError(after.composer, header) : undefined;
 	const checked = refused ? {...after, composer: formReducer(after.composer, {type: 'error', error: refused})} : after;
-	return blurred(error ? {...checked, connectionForm: formReducer(form, {type: 'error', error})} : checked);
+	return filterLeft(blurred(error ? {...checked, connectionForm: formReducer(form, {type: 'error', error})} : checked));
+}
+
+/** The inbox's filter replaced; none: the key is gone from the state. */
+function withoutFilter(state: DashboardState, filter: InboxFilter | undefined): DashboardState {
+	const {inboxFilter: _old, ...rest} = state;
+	return filter === undefined ? rest : {...rest, inboxFilter: filter};
+}
+
+/** The focus left the inbox while its filter was typed (Tab): the filter is kept, as Enter keeps it, not left taking keys unseen. */
+function filterLeft(state: DashboardState): DashboardState {
+	return state.focus !== 'inbox' && state.inboxFilter?.typing ? withoutFilter(state, keepFilter(state.inboxFilter)) : state;
 }
 
 function blurred(state: DashboardState): DashboardState {

@@ -20,6 +20,7 @@ import {aimsAtSandbox, ConnectionPanel, connectionLabel, connectionView, extensi
 import {editingKind, type FormState} from './form-state.js';
 import {HelpOverlay, type HelpOptions} from './help-overlay.js';
 import {Inbox, inboxRange, type InboxItem, type InboxOpen} from './inbox.js';
+import {listRows, type ShownFilter} from './inbox-filter.js';
 import type {LogScroll, LogView} from './log-scroll.js';
 import {ManualCommandLine, commandLineRows, type ManualCommandLineProps} from './manual-command-line.js';
 import {groupDigits} from '../../smtp/digits.js';
@@ -55,7 +56,7 @@ export type DashboardProps = {
 	preview?: PreviewView;
 	log: {scroll: LogScroll; expanded: boolean; timestamps?: boolean; zoomed?: boolean};
 	/** Present for the sandbox target. `opening`: a message was opened and is still being parsed. `zoomed`: z in the inbox. */
-	inbox?: {items: readonly InboxItem[]; received?: number; selected: number; open?: InboxOpen; opening?: boolean; zoomed?: boolean};
+	inbox?: {items: readonly InboxItem[]; received?: number; selected: number; open?: InboxOpen; opening?: boolean; zoomed?: boolean; filter?: ShownFilter};
 	/** Present in manual mode. */
 	commandLine?: {state: CommandLineState; warning?: string; dataMode?: boolean; bodyLines?: number; body?: readonly string[] | undefined; authAnswer?: boolean; authRefused?: boolean; queued?: number};
 	/** The proposed line being edited in step mode. */
@@ -88,6 +89,9 @@ export function inboxTitle(shown: number, received = shown): string {
 	return received > shown ? `Inbox (newest ${groupDigits(shown)} of ${groupDigits(received)})` : `Inbox (${groupDigits(shown)})`;
 }
 
+/** The panel's title: every message listed, a filter or not (its line says how many it names). */
+export const inboxTitleOf = (inbox: Pick<NonNullable<DashboardProps['inbox']>, 'items' | 'received' | 'filter'>) => inboxTitle(inbox.filter?.total ?? inbox.items.length, inbox.received);
+
 /**
  * The list keeps the selected message in view: its badge says which are shown when not all are. An opened message's
  * badge is its number, which says which one it is (many may have the same Subject): `#N` where the words do not fit
@@ -97,9 +101,9 @@ export function inboxBadge(inbox: NonNullable<DashboardProps['inbox']>, inner: {
 	// `openedId`: the opened message's, where it is no longer listed (smtp-tui inbox keeps it open once let go).
 	const opened = inbox.open || inbox.opening ? (openedId ?? inbox.items[inbox.selected]?.id) : undefined;
 	// The panel's room for a badge: its title row less the title, its brackets and a space.
-	const room = inner.width - textWidth(inboxTitle(inbox.items.length, inbox.received)) - 3;
+	const room = inner.width - textWidth(inboxTitleOf(inbox)) - 3;
 	// The list's keys only where they act: with the focus on it.
-	if (opened === undefined) return inboxRange(inbox.items.length, inbox.selected, inner.height, room, focused);
+	if (opened === undefined) return inboxRange(inbox.items.length, inbox.selected, listRows(inner.height, inbox.filter), room, focused);
 	const words = `message ${opened}`;
 	return textWidth(words) <= room ? words : `#${opened}`;
 }
@@ -147,6 +151,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 	if (props.focus === 'connection') editing = editingKind(props.connectionForm);
 	else if (props.focus === 'composer') editing = props.preview ? false : editingKind(props.composer);
 	else if (props.focus === 'command') editing = 'line';
+	else if (props.focus === 'inbox' && props.inbox?.filter?.typing && !props.inbox.open && !props.inbox.opening) editing = 'line';
 	return {
 		focus: props.focus,
 		mode: props.mode,
@@ -165,6 +170,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		...(props.log.expanded && {logExpanded: true}),
 		...(logZoomed(props) && {logZoomed: true}),
 		...(inboxZoomed(props) && {inboxZoomed: true}),
+		...(props.focus === 'inbox' && props.inbox?.filter && (props.inbox.filter.typing ? {filtering: true} : {filtered: true})),
 		...(!props.log.scroll.follow && {logScrolled: true}),
 		...(props.snapshot.connection === 'connected' && !props.snapshot.busy && !props.snapshot.proposed && {idleConnection: true}),
 		// Not at a step-mode proposal, which waits on the user, and whose Esc stops.
@@ -252,7 +258,8 @@ const INBOX_FRAME_ROWS = 3;
  * of the column: as many as its list needs (an open message all of them). The log keeps the rest.
  */
 function inboxHeight(inbox: NonNullable<DashboardProps['inbox']>, focused: boolean, middleRows: number, commandRows: number, tall: boolean): number {
-	const listed = INBOX_FRAME_ROWS + Math.max(2, inbox.items.length);
+	// Every message, a filter or not (with its line): the panel does not shrink and grow as the filter is typed.
+	const listed = INBOX_FRAME_ROWS + Math.max(2, inbox.filter?.total ?? inbox.items.length) + (inbox.filter ? 1 : 0);
 	const open = inbox.open !== undefined || inbox.opening === true;
 	// A tall terminal: up to a third of the column, so messages show without Tab, and the log keeps two thirds and the
 	// rows a short list leaves empty (on a 300x90 screen a third is 29 rows: one message would leave 25 of them blank).
@@ -509,7 +516,7 @@ function DashboardFrame(props: DashboardProps) {
 						) : null}
 						{props.inbox && geometry.inbox ? (
 							<Panel
-								title={inboxTitle(props.inbox.items.length, props.inbox.received)}
+								title={inboxTitleOf(props.inbox)}
 								focused={framed === 'inbox'}
 								{...geometry.inbox}
 								badge={inboxBadge(props.inbox, panelInner(geometry.inbox.width, geometry.inbox.height), {focused: focus === 'inbox'})}

@@ -2,7 +2,7 @@
 // the HTML part's source or raw.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {countOf} from '../../smtp/digits.js';
+import {countOf, groupDigits} from '../../smtp/digits.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {fitText, printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 import {envelopeLines, type InboxEnvelope} from './inbox-envelope.js';
@@ -11,6 +11,9 @@ import type {MessageAuthor} from '../../sandbox/mailbox-types.js';
 import {senderForms, shownAddress} from './inbox-sender.js';
 import {keyFor} from '../keys/bindings.js';
 import {scrollIndicator} from './scroll-indicator.js';
+import {filterShown, listRows, type ShownFilter} from './inbox-filter.js';
+import {textValue} from './text-editor-state.js';
+import {TextField} from './text-field.js';
 
 export type InboxItem = {
 	id: string;
@@ -99,6 +102,8 @@ export type InboxProps = {
 	sendBy?: 'key' | 'typing';
 	/** A command that sends this inbox a message (`smtp-tui inbox`, where mail comes from other programs), offered while it is empty. */
 	tryCommand?: string;
+	/** The list is filtered (/): `items` are the messages it names; its line is the first row. */
+	filter?: ShownFilter;
 };
 
 function formatSize(bytes: number): string {
@@ -327,7 +332,45 @@ function emptyRows(sendBy: InboxProps['sendBy'], tryCommand: string | undefined,
 	return [...wrapText('No messages yet. Try, from another terminal:', width).map(text => ({text})), ...command];
 }
 
-export function Inbox({items, selected, open, opening, focused, width, height, times = true, sendBy, tryCommand}: InboxProps) {
+/** "12 of 341", or where the row is short, "12". */
+function filterCount(shown: number, total: number, width: number): string {
+	const full = `${groupDigits(shown)} of ${groupDigits(total)}`;
+	return width - textWidth(full) >= FILTER_ROOM ? full : groupDigits(shown);
+}
+
+/** Columns the filter's label and a few letters of it keep before the count gives way. */
+const FILTER_ROOM = 16;
+
+/** The filter's row: its line (a cursor while typed) and how many of the messages it names. */
+function FilterRow({filter, shown, focused, width}: {filter: ShownFilter; shown: number; focused: boolean; width: number}) {
+	const theme = useTheme();
+	const count = filterCount(shown, filter.total, width);
+	return (
+		<Box width={width}>
+			{/* The count at the row's end, where it stays as the filter is typed. */}
+			<Box width={Math.max(1, width - textWidth(count) - 1)}>
+				<TextField label="Filter:" text={filter.line} focused={focused && filter.typing} width={Math.max(1, width - textWidth(count) - 1)} />
+			</Box>
+			<Text {...(shown > 0 && secondary(theme))} bold={shown === 0}>{` ${count}`}</Text>
+		</Box>
+	);
+}
+
+/** What a filter that names no message says, in place of the list (the term is the user's own text, made printable). */
+const noMatch = (filter: ShownFilter) => `No message has "${printable(textValue(filter.line).trim())}" in its subject, sender or recipients.`;
+
+export function Inbox(props: InboxProps) {
+	const {open, opening, filter, focused, width, height} = props;
+	if (open || opening || !filterShown(height, filter)) return <InboxBody {...props} />;
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			<FilterRow filter={filter} shown={props.items.length} focused={focused} width={width} />
+			<InboxBody {...props} height={listRows(height, filter)} />
+		</Box>
+	);
+}
+
+function InboxBody({items, selected, open, opening, focused, width, height, times = true, sendBy, tryCommand, filter}: InboxProps) {
 	const theme = useTheme();
 	if (open) return <MessageView open={open} width={width} height={height} focused={focused} />;
 	if (opening) {
@@ -336,6 +379,19 @@ export function Inbox({items, selected, open, opening, focused, width, height, t
 				<Text {...secondary(theme)} wrap="truncate-end">
 					{truncateText(`opening the message${GLYPH.ellipsis}`, width)}
 				</Text>
+			</Box>
+		);
+	}
+	if (items.length === 0 && filter && filter.total > 0) {
+		return (
+			<Box flexDirection="column" width={width} height={height} overflow="hidden">
+				{wrapText(noMatch(filter), width)
+					.slice(0, height)
+					.map((row, index) => (
+						<Text key={index} {...secondary(theme)} wrap="truncate-end">
+							{truncateText(row, width)}
+						</Text>
+					))}
 			</Box>
 		);
 	}

@@ -31,7 +31,8 @@ import {previewLayout} from '../components/preview-layout.js';
 import type {PreviewShown} from './use-data-preview.js';
 import type {MessageRoute} from '../message-route.js';
 import {helpLines, helpStart} from '../components/help-overlay.js';
-import {messageRows, messageTabs, type InboxItem, type InboxMessage} from '../components/inbox.js';
+import {messageRows, messageTabs, type InboxItem, type InboxMessage, type InboxOpen} from '../components/inbox.js';
+import {filteredItems, listRows} from '../components/inbox-filter.js';
 import {panelInner} from '../components/panel.js';
 import {NOT_UTF8, textValue} from '../components/text-editor-state.js';
 import {BINDINGS, bindingById, type BindingId, type KeyContext} from '../keys/bindings.js';
@@ -122,6 +123,21 @@ export type DashboardScreen = {
 /** The preview's content as the composer draws it: bytes and counts, an error, or a build under way (no bytes yet). */
 const previewContent = (shown: PreviewShown) => ('bytes' in shown ? shown : 'error' in shown ? {bytes: '', error: shown.error} : {bytes: '', building: true as const});
 
+/** The inbox as drawn: the messages its filter names (all, without one), the selected one among them. */
+function inboxProps(inbox: NonNullable<DashboardScreen['inbox']>, state: DashboardState, open: InboxOpen | undefined, opening: boolean): NonNullable<DashboardProps['inbox']> {
+	const filter = state.inboxFilter;
+	const items = filteredItems(inbox.items, filter);
+	return {
+		items,
+		...(inbox.received !== undefined && {received: inbox.received}),
+		selected: inboxIndex(items, state.inbox.selected),
+		open,
+		...(opening && {opening: true}),
+		...(state.inboxZoomed && {zoomed: true}),
+		...(filter && {filter: {...filter, total: inbox.items.length}}),
+	};
+}
+
 export function toDashboardProps(state: DashboardState, screen: DashboardScreen): DashboardProps {
 	const {inbox} = screen;
 	const open = state.inbox.open && inbox?.message ? {message: inbox.message, ...state.inbox.open} : undefined;
@@ -142,7 +158,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 				? {...previewContent(screen.preview), top: state.preview.top, ...(screen.previewNote !== undefined && {note: screen.previewNote})}
 				: undefined,
 		log: state.log,
-		inbox: inbox ? {items: inbox.items, ...(inbox.received !== undefined && {received: inbox.received}), selected: inboxIndex(inbox.items, state.inbox.selected), open, ...(opening && {opening: true}), ...(state.inboxZoomed && {zoomed: true})} : undefined,
+		inbox: inbox ? inboxProps(inbox, state, open, opening) : undefined,
 		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode, bodyLines: screen.bodyLines, body: screen.body, authAnswer: screen.authAnswer, authRefused: screen.authRefused, queued: screen.linesQueued ?? 0} : undefined,
 		stepEdit: state.stepEdit,
 		stepEditNotice: state.stepEditNotice,
@@ -178,7 +194,7 @@ function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 		const {open, opening} = props.inbox;
 		// Not parsed yet: its length is unknown, so a scroll is not cut short (the view clamps it when drawn).
 		viewLines = open ? messageRows(open.message, open.tab, inner.width).length : opening ? Number.MAX_SAFE_INTEGER : props.inbox.items.length;
-		viewRows = open || opening ? inner.height - 1 : inner.height;
+		viewRows = open || opening ? inner.height - 1 : listRows(inner.height, props.inbox.filter);
 	}
 	return {
 		logView: dashboardLogView(props),
@@ -366,7 +382,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 			if (lines.length === 2 && lines[1] === '') {
 				if (lines[0]) insert(lines[0]);
 				if (overlay === 'stepEdit') return held === 0 ? undefined : confirmStep();
-				return handlers['field.next']!('');
+				return handlers[focus === 'inbox' ? 'inbox.filterKeep' : 'field.next']!('');
 			}
 			insert(input);
 		},

@@ -10,6 +10,7 @@ import {targetFor, type TargetDefaults} from '../panel-target.js';
 import {sandboxNotice} from '../sandbox-notice.js';
 import {MARK} from '../theme.js';
 import type {DashboardStore} from './use-dashboard-keys.js';
+import {filteredItems} from '../components/inbox-filter.js';
 import {useInbox} from './use-inbox.js';
 import {useSandbox} from './use-sandbox.js';
 
@@ -61,7 +62,8 @@ export function useDashboardSandbox({controller, store, defaults, given, start, 
 		}
 		inboxSeen.current = Math.max(inboxSeen.current, ...inboxItems.map(item => Number(item.id)));
 		const letGo = inboxLetGo(store.current(), inboxItems);
-		dispatch({type: 'inboxChanged', items: inboxItems});
+		// The list as shown: with a filter, new mail that it does not name is not followed (the selection stays in view).
+		dispatch({type: 'inboxChanged', items: filteredItems(inboxItems, store.current().inboxFilter)});
 		// The message the user was on is gone (an open one is closed): said, or it would vanish unexplained.
 		if (letGo !== undefined) setStatus(`message ${letGo} was let go: the sandbox keeps the newest ${groupDigits(inboxItems.length)}`);
 	}, [dispatch, inboxItems]);

@@ -57,6 +57,9 @@ export type KeyContext = {
 	logZoomed?: boolean;
 	/** The inbox has the screen (z gives it back). */
 	inboxZoomed?: boolean;
+	/** The inbox's filter line takes the keys (/); `filtered`: a filter kept narrows its list. */
+	filtering?: boolean;
+	filtered?: boolean;
 	/** The log is scrolled up, not following new lines: End follows again (following, the footer leaves it out). */
 	logScrolled?: boolean;
 	idleConnection?: boolean;
@@ -122,6 +125,9 @@ export type BindingId =
 	| 'log.expand'
 	| 'log.zoom'
 	| 'inbox.open'
+	| 'inbox.filter'
+	| 'inbox.filterKeep'
+	| 'inbox.filterClear'
 	| 'inbox.back'
 	| 'inbox.nextTab'
 	| 'inbox.prevTab'
@@ -151,8 +157,11 @@ export type Binding = {
 	keys: readonly KeySpec[];
 	/** Where it applies, the first scope is the section it is listed under in help. */
 	scopes: readonly Scope[];
-	/** editing: only while a field takes input; browsing: only while none does; listing / reading: the inbox's list (not an empty one), or one message. */
-	when?: 'editing' | 'browsing' | 'listing' | 'reading';
+	/**
+	 * editing: only while a field takes input; browsing: only while none does; listing / reading: the inbox's list (not
+	 * an empty one, nor while its filter is typed), or one message; filtered: the inbox's list with a filter, typed or kept.
+	 */
+	when?: 'editing' | 'browsing' | 'listing' | 'reading' | 'filtered';
 	description: string;
 	/** Short word for the footer; bindings without one are listed in help only. */
 	hint?: string;
@@ -280,6 +289,10 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'log.zoom', keys: [char('z')], scopes: ['log'], description: 'Give the log the whole width and height (z again, or Tab: the other panels come back)', hint: 'zoom'},
 	// Inbox.
 	{id: 'inbox.open', keys: [enter], scopes: ['inbox'], when: 'listing', description: 'Open the selected message', hint: 'open'},
+	// As in less, vim and htop. Before Esc unzooms: a filter kept is cleared first, as a message is closed first.
+	{id: 'inbox.filter', keys: [char('/')], scopes: ['inbox'], when: 'browsing', description: 'Filter the list as you type: subject, sender or recipients, in any case ("12 of 341": how many match)', hint: 'filter'},
+	{id: 'inbox.filterKeep', keys: [enter], scopes: ['inbox'], when: 'editing', description: 'Keep the filter, back to the list (/ again changes it; emptied, it shows every message)', hint: 'keep'},
+	{id: 'inbox.filterClear', keys: [escape], scopes: ['inbox'], when: 'filtered', description: 'Clear the filter: every message again (while typing it, or at the list it narrows)', hint: 'clear filter'},
 	// q too, as in mutt and less: in `smtp-tui inbox` q at the list stops the server, so a q meant as "back" must not.
 	{id: 'inbox.back', keys: [escape, char('q')], scopes: ['inbox'], when: 'reading', description: 'Back to the message list', hint: 'back'},
 	{id: 'inbox.nextTab', keys: [right], scopes: ['inbox'], when: 'reading', description: 'Next view of the message: headers, text, html, raw', hint: 'view'},

@@ -48,12 +48,14 @@ function applies(binding: Binding, editing: Editing, context: KeyContext, scope:
 	if (binding.id === 'step.stop' && context.overlay === 'step' && previewing(context)) return false;
 	if (binding.notInBody && context.typingBody) return false;
 	if (binding.id === 'inbox.unzoom' && !context.inboxZoomed) return false;
+	if (binding.id === 'inbox.filter' && context.reading) return false;
 	if (binding.changesMessage && atStepPrompt(context)) return false;
 	if (binding.scopes.includes('step') && context.stepWaiting) return false;
 	if (binding.when === 'editing') return editing !== false;
 	if (binding.when === 'browsing') return editing === false;
 	if (binding.when === 'reading') return context.reading === true;
-	if (binding.when === 'listing') return context.reading !== true && context.emptyList !== true;
+	if (binding.when === 'listing') return context.reading !== true && context.emptyList !== true && context.filtering !== true;
+	if (binding.when === 'filtered') return context.reading !== true && (context.filtering === true || context.filtered === true);
 	return true;
 }
 

@@ -1,0 +1,38 @@
+// The inbox's filter (/): a line typed at the top of the list, which narrows it as it is typed, to the messages whose
+// subject, sender or recipients have it (see message-match). Enter keeps it, Esc clears it.
+import {messageMatches, searchTerm} from '../../sandbox/message-match.js';
+import type {InboxItem} from './inbox.js';
+import {createText, textValue, type TextEditorState} from './text-editor-state.js';
+
+/** `typing`: the line takes the keys; else the list does, narrowed by it. */
+export type InboxFilter = {line: TextEditorState; typing: boolean};
+
+/** The filter as the list shows it: with the count of every message listed, for "12 of 341". */
+export type ShownFilter = InboxFilter & {total: number};
+
+/** Whether the filter's line is drawn: a panel of one row (not focused, at 24 rows) shows the selected message instead. */
+export const filterShown = (height: number, filter: ShownFilter | undefined): filter is ShownFilter => filter !== undefined && height >= 2;
+
+/** The list's rows under the filter's line, where it is drawn. */
+export const listRows = (height: number, filter: ShownFilter | undefined) => Math.max(0, height - (filterShown(height, filter) ? 1 : 0));
+
+/** `/` again reopens the filter kept, its cursor at the end; none kept: an empty one. */
+export const openFilter = (filter: InboxFilter | undefined): InboxFilter => ({line: filter?.line ?? createText('', {multiline: false}), typing: true});
+
+/** Enter: the list takes the keys again, narrowed; an empty filter is no filter. */
+export const keepFilter = (filter: InboxFilter | undefined): InboxFilter | undefined => (filter === undefined || filterTerm(filter) === '' ? undefined : {...filter, typing: false});
+
+export const filterTerm = (filter: InboxFilter | undefined) => (filter === undefined ? '' : searchTerm(textValue(filter.line)));
+
+/** The last list narrowed, by its items and term: every key asks for it several times, and a list can be 10,000 long. */
+let last: {items: readonly InboxItem[]; term: string; shown: readonly InboxItem[]} | undefined;
+
+/** The messages the list shows: all of them, or those the filter names (in their order). */
+export function filteredItems(items: readonly InboxItem[], filter: InboxFilter | undefined): readonly InboxItem[] {
+	const term = filterTerm(filter);
+	if (term === '') return items;
+	if (last?.items === items && last.term === term) return last.shown;
+	const shown = items.filter(item => messageMatches(item, term));
+	last = {items, term, shown};
+	return shown;
+}

@@ -1,0 +1,151 @@
+// The inbox's filter: / opens a line at the top of the list, typing narrows the list live ("3 of 40"), Enter keeps
+// it, Esc clears it; mail arriving while filtered is counted, and listed only if the filter names it.
+import {describe, expect, it} from 'vitest';
+import type {InboxItem} from '../../source/ui/components/inbox.js';
+import {plain, settled, waitForFrame} from '../helpers/wait-for.js';
+import {KEYS, startApp} from './app-harness.js';
+import {startInbox} from './inbox-screen.js';
+
+const names = ['Bob', 'Carla', 'Dave', 'Eve', 'Frank', 'Grace', 'Heidi', 'Ivan'];
+const item = (id: number, name: string, subject = `Exercise ${id}`): InboxItem => ({id: String(id), from: 'bounce@class.test', author: {address: `${name.toLowerCase()}@class.test`, name}, to: ['teacher@class.test'], subject, size: 300, receivedAt: 0});
+/** 40 messages, Anna's three among them (one by her address only, one by its subject). */
+const items: InboxItem[] = Array.from({length: 40}, (_, index) => item(index + 1, names[index % names.length]!));
+items[6] = item(7, 'Anna');
+items[19] = {...item(20, 'Bob'), author: {address: 'ANNA.k@class.test'}};
+items[33] = item(34, 'Eve', 'Re: ask anna');
+const PASTE = (text: string) => `\u001B[200~${text}\u001B[201~`;
+const footer = (frame: string) => frame.split('\n').at(-1)!;
+/** smtp-tui inbox's list, above its server log (which names every message it accepts). */
+const inboxPanel = (frame: string) => frame.split('Server log')[0]!;
+/** The list's rows: the marks of the selected and the others, then the time-less row. */
+const listed = (frame: string) => [...frame.matchAll(/Exercise \d+|Re: ask anna/g)].map(match => match[0]);
+
+describe('the dashboard inbox filter', () => {
+	it('narrows the list as it is typed, counts, keeps on Enter and opens the match', async () => {
+		const app = startApp({screen: {inbox: {items}}});
+		await app.press(KEYS.tab, KEYS.tab, '/');
+		const open = await waitForFrame(app.lastFrame, frame => frame.includes('Filter:'));
+		expect(open).toContain('40 of 40');
+		expect(footer(open)).toContain('Enter keep  Esc clear filter');
+		await app.press('AnN');
+		const typed = await waitForFrame(app.lastFrame, frame => frame.includes('3 of 40'));
+		// Any case; the From header's name and address, and the subject.
+		expect(listed(typed)).toEqual(['Exercise 7', 'Exercise 20', 'Re: ask anna']);
+		expect(typed).toContain('Inbox (40)');
+		// While typed, the inbox's letters are text: z zooms nothing, q is no key.
+		await app.press(KEYS.enter);
+		const kept = await waitForFrame(app.lastFrame, frame => footer(frame).includes('Enter open'));
+		expect(footer(kept)).toContain('/ filter');
+		expect(kept).toContain('3 of 40');
+		await app.press(KEYS.down, KEYS.enter);
+		await settled(() => expect(app.state().inbox).toEqual({selected: '20', open: {tab: 'headers', top: 0}}));
+		expect(app.calls).toEqual([]);
+	});
+
+	it('Esc clears it while typed and at the list; in a zoomed inbox the first Esc clears, the next unzooms', async () => {
+		const app = startApp({screen: {inbox: {items}}});
+		await app.press(KEYS.tab, KEYS.tab, '/', 'eve');
+		await waitForFrame(app.lastFrame, frame => frame.includes('5 of 40'));
+		await app.press(KEYS.escape);
+		await waitForFrame(app.lastFrame, frame => !frame.includes('Filter:'));
+		expect(app.state().inboxFilter).toBeUndefined();
+		await app.press('z', '/', 'grace', KEYS.enter);
+		await waitForFrame(app.lastFrame, frame => frame.includes('5 of 40') && footer(frame).includes('Enter open'));
+		await app.press(KEYS.escape);
+		const cleared = await waitForFrame(app.lastFrame, frame => !frame.includes('Filter:'));
+		expect(cleared).not.toContain('Protocol log');
+		await app.press(KEYS.escape);
+		await waitForFrame(app.lastFrame, frame => frame.includes('Protocol log'));
+		// / again opens an empty filter: the one cleared is gone.
+		await app.press('/');
+		await settled(() => expect(app.state().inboxFilter?.line.lines).toEqual(['']));
+	});
+
+	it('counts mail that arrives while filtered, and lists only what the filter names', async () => {
+		const app = startApp({screen: {inbox: {items}}});
+		await app.press(KEYS.tab, KEYS.tab, '/', 'anna', KEYS.enter);
+		await waitForFrame(app.lastFrame, frame => frame.includes('3 of 40'));
+		app.update({inbox: {items: [...items, item(41, 'Zed', 'Exercise 41'), item(42, 'Anna', 'Exercise 42')]}});
+		const after = await waitForFrame(app.lastFrame, frame => frame.includes('4 of 42'));
+		expect(listed(after)).toEqual(['Exercise 7', 'Exercise 20', 'Re: ask anna', 'Exercise 42']);
+		expect(after).toContain('Inbox (42)');
+	});
+
+	it('says when nothing matches; Enter there opens nothing', async () => {
+		const app = startApp({screen: {inbox: {items}}});
+		await app.press(KEYS.tab, KEYS.tab, '/', 'nobody', KEYS.enter);
+		const none = await waitForFrame(app.lastFrame, frame => frame.includes('0 of 40'));
+		// Wrapped in the panel beside the composer.
+		expect(none).toContain('No message has "nobody" in its subject, sender or');
+		expect(none).toMatch(/║ recipients\. +║/);
+		expect(footer(none)).toContain('Esc clear filter');
+		expect(footer(none)).not.toContain('Enter open');
+		await app.press(KEYS.enter);
+		await settled(() => expect(app.state().inbox.open).toBeUndefined());
+		// / reopens the filter kept, to be changed.
+		await app.press('/', KEYS.backspace.repeat(3));
+		await waitForFrame(app.lastFrame, frame => frame.includes('Filter: nob') && frame.includes('0 of 40'));
+	});
+
+	it('takes a paste with control characters and line breaks, and a very long one, without breaking the layout', async () => {
+		const size = {columns: 80, rows: 24};
+		const app = startApp({screen: {size, inbox: {items}}, pastesMarked: true});
+		await app.press(KEYS.tab, KEYS.tab, '/', PASTE('an\u0000n\u001B[31ma'));
+		// NUL and ESC dropped (what followed ESC is left as text, and names nothing).
+		await waitForFrame(app.lastFrame, frame => frame.includes('0 of 40'));
+		expect(app.state().inboxFilter?.line.lines).toEqual(['ann[31ma']);
+		await app.press(KEYS.ctrl('u'), PASTE('anna\nk'));
+		// The line break is a space: one line, and the filter still types.
+		await settled(() => expect(app.state().inboxFilter).toMatchObject({line: {lines: ['anna k']}, typing: true}));
+		await app.press(KEYS.ctrl('u'), PASTE('x'.repeat(5000)));
+		const long = await waitForFrame(app.lastFrame, frame => frame.includes('0 of 40') && frame.includes('xxxx'));
+		const rows = long.split('\n');
+		expect(rows).toHaveLength(size.rows - 1);
+		for (const row of rows) expect(row.length).toBeLessThanOrEqual(size.columns);
+		// The no-match note, cut to the panel: the frame is as tall as before.
+		expect(long).toContain('No message has');
+	});
+
+	it('fits 80x24: the filter line, its count and the matches beside the log', async () => {
+		const size = {columns: 80, rows: 24};
+		const app = startApp({screen: {size, inbox: {items}}});
+		await app.press(KEYS.tab, KEYS.tab, '/', 'anna');
+		const frame = await waitForFrame(app.lastFrame, shown => shown.includes('3 of 40'));
+		const rows = frame.split('\n');
+		expect(rows).toHaveLength(size.rows - 1);
+		for (const row of rows) expect(row.length).toBeLessThanOrEqual(size.columns);
+		expect(frame).toMatch(/Filter: anna +3 of 40/);
+		expect(listed(frame)).toEqual(['Exercise 7', 'Exercise 20', 'Re: ask anna']);
+		expect(footer(frame)).toContain('Enter keep');
+		// Tab leaves the filter kept, not taking the keys unseen.
+		await app.press(KEYS.tab);
+		await settled(() => expect(app.state().inboxFilter?.typing).toBe(false));
+		expect(plain(app.lastFrame())).toContain('Filter: anna');
+	});
+});
+
+describe('the filter in smtp-tui inbox', () => {
+	it('narrows what came; q is typed into it, not a quit; new mail is counted', async () => {
+		const inbox = await startInbox({anyLogin: true});
+		await inbox.send('Exercise from Anna');
+		await inbox.send('Exercise from Bob');
+		await inbox.frame(frame => frame.includes('2 messages'));
+		await inbox.press('/', 'anna q');
+		const typed = await inbox.frame(frame => frame.includes('Filter: anna q'));
+		expect(typed).toContain('0 of 2');
+		expect(footer(typed)).toContain('Ctrl+C quit');
+		expect(inbox.quits()).toBe(0);
+		await inbox.press(KEYS.backspace, KEYS.backspace, KEYS.enter);
+		const kept = await inbox.frame(frame => frame.includes('1 of 2') && footer(frame).includes('Enter open'));
+		expect(inboxPanel(kept)).toContain('Exercise from Anna');
+		expect(inboxPanel(kept)).not.toContain('Exercise from Bob');
+		await inbox.send('Exercise from Carl');
+		await inbox.send('Anna again');
+		const after = await inbox.frame(frame => frame.includes('2 of 4'));
+		expect(inboxPanel(after)).toContain('Anna again');
+		expect(inboxPanel(after)).not.toContain('Exercise from Carl');
+		await inbox.press(KEYS.escape);
+		await inbox.frame(frame => inboxPanel(frame).includes('Exercise from Carl') && !frame.includes('Filter:'));
+		expect(inbox.quits()).toBe(0);
+	});
+});
