@@ -15,10 +15,11 @@ export const inboxFlags: FlagSpecs = {
 	wait: {type: 'string', example: '1'},
 	timeout: {type: 'string', example: '10'},
 	json: {type: 'boolean'},
+	match: {type: 'string', example: 'anna'},
 };
 
 /** Flags only --wait takes: inbox's screen refuses them. */
-export const WAIT_ONLY = ['timeout', 'json'] as const;
+export const WAIT_ONLY = ['timeout', 'json', 'match'] as const;
 
 /** Whether inbox's flags ask for --wait (no screen) rather than its screen. */
 export const wantsWait = (flags: Record<string, unknown>): boolean => flags.wait !== undefined;
@@ -27,9 +28,13 @@ export const wantsWait = (flags: Record<string, unknown>): boolean => flags.wait
 export function refuseWaitOnly(flags: Record<string, unknown>): void {
 	const given = WAIT_ONLY.filter(name => flags[name] !== undefined);
 	if (given.length === 0) return;
+	// What does it instead: serve prints the server's log (as JSON lines), the screen's / filters its list.
+	const serve = `for the server's log as ${flags.json === undefined ? 'lines' : 'JSON lines'}, use "smtp-tui serve${flags.json === undefined ? '' : ' --json'}"`;
+	const filter = 'on the screen, / filters the list';
+	const instead = flags.match === undefined ? serve : given.length === 1 ? filter : `${serve}; ${filter}`;
 	throw new UsageError(
 		`--${given.join(' and --')} ${given.length > 1 ? 'are' : 'is'} for inbox --wait (reading the saved messages from a script), not for its screen`,
-		`add --save-dir DIR --wait N (N messages, 0 for those there now); for the server's log as ${flags.json === undefined ? 'lines' : 'JSON lines'}, use "smtp-tui serve${flags.json === undefined ? '' : ' --json'}"`,
+		`add --save-dir DIR --wait N (N messages, 0 for those there now); ${instead}`,
 	);
 }
 
@@ -59,12 +64,15 @@ export const inboxHelp = `
   In scripts, while serve --save-dir DIR runs
     --wait N                 no screen and no server: print each message saved in DIR, one line each, as it
                              comes, and exit 0 once N are there (0: those there now)
+    --match TEXT             only messages whose subject, From header (name or address), envelope sender or
+                             recipients contain TEXT, in any case (as / filters the screen's list)
     --timeout SECONDS        give up after this long (default 30): exit 2, saying how many came
     --json                   each message as one JSON object (its saved record, "path" its .eml)
 
   Keys
     Enter opens a message; Left/Right switch its views (headers, text, html if it has an HTML part, raw);
-    Esc or q goes back to the list; Up/Down, PgUp/PgDn, Home/End (and k/j/g/G) scroll; ? or Ctrl+G shows the keys.
+    Esc or q goes back to the list; Up/Down, PgUp/PgDn, Home/End (and k/j/g/G) scroll; ? or Ctrl+G shows the keys;
+    / filters the list as you type (subject, sender, recipients), Enter keeps the filter, Esc clears it.
     q at the list or Ctrl+C (or SIGTERM, SIGHUP) stops the server as serve stops: open sessions get 421 4.3.2,
     and its last lines (the counts) are printed once the screen is gone; it exits 0. While sessions are open
     or messages are not saved (no --save-dir), q asks first: q again stops, Esc stays.
@@ -74,5 +82,6 @@ export const inboxHelp = `
     $ smtp-tui inbox --no-starttls --any-login --save-dir ./mail      (an app's default mail settings)
     $ smtp-tui inbox --port 0 --tls-port 0
     $ smtp-tui inbox --save-dir ./mail --wait 1 --timeout 10 --json   (in CI: has the app's mail come?)
+    $ smtp-tui inbox --save-dir ./mail --wait 1 --match 'Reset your password'
     $ smtp-tui inbox --listen 192.0.2.10 --save-dir ./mail --presenter --background light   (a workshop's projector)
 `;

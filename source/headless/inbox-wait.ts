@@ -15,6 +15,7 @@ import {describeFileError} from '../text/file-errors.js';
 import {countOf, groupDigits} from '../smtp/digits.js';
 import {quoted} from './serve-output.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
+import {messageMatches, searchTerm} from '../sandbox/message-match.js';
 
 /** Exit code when fewer than N messages came in time: as check's 2, what was looked for did not come. */
 const WAIT_TIMED_OUT = 2;
@@ -62,10 +63,16 @@ class WaitOutput {
 	}
 }
 
-/** Reads the folder until `count` messages are there or the time is up; prints each new one once. */
-async function waitForMessages(options: InboxWaitOptions, output: WaitOutput, interrupt: AbortSignal): Promise<{seen: number; folderSeen: boolean}> {
+/**
+ * Reads the folder until `count` messages (that --match names) are there or the time is up; prints each new one
+ * once. `others`: those there that it does not name.
+ */
+async function waitForMessages(options: InboxWaitOptions, output: WaitOutput, interrupt: AbortSignal): Promise<{seen: number; others: number; folderSeen: boolean}> {
 	const shown = new Set<number>();
 	const warned = new Set<number>();
+	// Read once: a saved record does not change.
+	const unmatched = new Set<number>();
+	const term = searchTerm(options.match ?? '');
 	const deadline = performance.now() + options.timeoutMs;
 	let folderSeen = false;
 	for (;;) {
@@ -74,9 +81,14 @@ async function waitForMessages(options: InboxWaitOptions, output: WaitOutput, in
 		// Only the messages there now count: a test that removed the folder's files between suites starts again from 0.
 		const {complete} = savedIds(names ?? []);
 		let seen = 0;
+		let others = 0;
 		for (const id of complete) {
 			if (shown.has(id)) {
 				seen++;
+				continue;
+			}
+			if (unmatched.has(id)) {
+				others++;
 				continue;
 			}
 			const record = await readSaved(options.dir, id);
@@ -85,11 +97,16 @@ async function waitForMessages(options: InboxWaitOptions, output: WaitOutput, in
 				warned.add(id);
 				continue;
 			}
+			if (!messageMatches(record, term)) {
+				unmatched.add(id);
+				others++;
+				continue;
+			}
 			shown.add(id);
 			seen++;
 			output.message({...record, path: path.join(options.dir, `${id}.eml`)});
 		}
-		if (seen >= options.count || performance.now() >= deadline || interrupt.aborted) return {seen, folderSeen};
+		if (seen >= options.count || performance.now() >= deadline || interrupt.aborted) return {seen, others, folderSeen};
 		await delay(Math.min(POLL_MS, Math.max(0, deadline - performance.now())), undefined, {signal: interrupt}).catch(() => undefined);
 	}
 }
@@ -106,11 +123,13 @@ export const runInboxWait: CommandRun = async (flags, input, io) => {
 		interrupt.abort();
 	};
 	for (const name of INTERRUPTS) process.once(name, onSignal);
-	const {seen, folderSeen} = await waitForMessages(options, output, interrupt.signal).finally(() => {
+	const {seen, others, folderSeen} = await waitForMessages(options, output, interrupt.signal).finally(() => {
 		for (const name of INTERRUPTS) process.off(name, onSignal);
 	});
 	if (seen >= options.count) return 0;
-	const there = folderSeen ? `${countOf(seen, 'message')} in ${options.dir}` : `${options.dir} does not exist`;
+	// "0 messages matching "anna" (of 5) in DIR": the others came, and are not the ones asked for.
+	const matching = options.match === undefined ? '' : ` matching ${quoted(options.match)} (of ${groupDigits(seen + others)})`;
+	const there = folderSeen ? `${countOf(seen, 'message')}${matching} in ${options.dir}` : `${options.dir} does not exist`;
 	if (signal !== undefined) {
 		output.failed(signalExitCode(signal), `interrupted (${signalName(signal)}): ${there}, waiting for ${groupDigits(options.count)}`, {interrupted: signal});
 		return signalExitCode(signal);
@@ -119,9 +138,11 @@ export const runInboxWait: CommandRun = async (flags, input, io) => {
 		WAIT_TIMED_OUT,
 		`${there} after ${options.timeoutMs / 1000} s, waiting for ${groupDigits(options.count)}`,
 		{
-			hint: folderSeen
-				? `is your app sending to this serve, and does its log say "accepted message"? A refusal there says why; --timeout waits longer`
-				: `is "smtp-tui serve --save-dir ${options.dir}" running? It makes the folder as it starts`,
+			hint: !folderSeen
+				? `is "smtp-tui serve --save-dir ${options.dir}" running? It makes the folder as it starts`
+				: others > 0 && options.match !== undefined
+					? `${countOf(others, 'other message')} came: does --match name what the app puts in the subject, the From header or the recipients? --timeout waits longer`
+					: `is your app sending to this serve, and does its log say "accepted message"? A refusal there says why; --timeout waits longer`,
 		},
 	);
 	return WAIT_TIMED_OUT;

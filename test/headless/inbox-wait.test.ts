@@ -92,6 +92,31 @@ describe('inbox --wait: the saved messages, for a script', () => {
 		}
 	});
 
+	it('--match counts and prints only the messages it names, as the inbox filter does, and says what else came', async () => {
+		const dir = await tempDir();
+		const sandbox = await startSandbox({saveDir: dir});
+		await deliver(sandbox, 'Welcome', 'anna@example.test');
+		await deliver(sandbox, 'Weekly report', 'bob@example.test');
+		// The subject, in any case; the recipient by part of the address.
+		const waited = spawn(process.execPath, [cliPath, 'inbox', '--save-dir', dir, '--wait', '2', '--match', ' ANNA ', '--timeout', '60', '--json'], {stdio: ['ignore', 'pipe', 'pipe']});
+		const lines: string[] = [];
+		createInterface({input: waited.stdout}).on('line', line => lines.push(line));
+		const result = ended(waited);
+		await waitFor(() => lines.length === 1, 'the first match', 15_000);
+		await deliver(sandbox, 'Not hers', 'carl@example.test');
+		await deliver(sandbox, 'Hi Anna', 'dora@example.test');
+		expect(await result).toMatchObject({code: 0, stderr: ''});
+		expect(lines.map(line => (JSON.parse(line) as {id: number; subject: string}).subject)).toEqual(['Welcome', 'Hi Anna']);
+		// Not enough that it names: how many came besides, and what to check.
+		const short = await runCli(['inbox', '--save-dir', dir, '--wait', '1', '--match', 'zed', '--timeout', '0']);
+		expect(short).toMatchObject({code: 2, stdout: ''});
+		expect(short.stderr).toBe(
+			`smtp-tui: 0 messages matching "zed" (of 4) in ${dir} after 0 s, waiting for 1\nhint: 4 other messages came: does --match name what the app puts in the subject, the From header or the recipients? --timeout waits longer\n`,
+		);
+		const sender = await runCli(['inbox', '--save-dir', dir, '--wait', '0', '--match', 'APP@example']);
+		expect(sender.stdout.trimEnd().split('\n')).toHaveLength(4);
+	});
+
 	it('does not count a record it cannot read, and says so once', async () => {
 		const dir = await tempDir();
 		await writeFile(path.join(dir, '7.eml'), 'Subject: x\r\n\r\n');
@@ -126,6 +151,25 @@ describe('inbox --wait: flags', () => {
 			const result = await runCli(['inbox', ...args]);
 			expect({code: result.code, stderr: result.stderr.split('hint: start')[0]}).toEqual({code: 1, stderr});
 		}
+	});
+
+	it('refuses a --match that is blank, has a control character or is longer than anything listed', async () => {
+		const cases: Array<[string, string]> = [
+			['  ', 'smtp-tui: --match is empty: it would match every message\n'],
+			['an\nna', 'smtp-tui: --match must not contain control characters (CR, LF, NUL, ...): subjects and addresses as listed have none\n'],
+			['x'.repeat(1001), 'smtp-tui: --match is 1,001 characters long: no subject or address is matched by more than 1,000\n'],
+		];
+		for (const [match, stderr] of cases) {
+			const result = await runCli(['inbox', '--save-dir', 'mail', '--wait', '1', '--match', match]);
+			expect({code: result.code, stderr: result.stderr.split('hint: ')[0]}).toEqual({code: 1, stderr});
+			expect(result.stderr).toContain('hint: e.g. --match anna (any case)');
+		}
+		// The screen filters with /.
+		const screen = await runCli(['inbox', '--match', 'anna']);
+		expect(screen).toMatchObject({code: 1, stdout: ''});
+		expect(screen.stderr).toBe(
+			'smtp-tui: --match is for inbox --wait (reading the saved messages from a script), not for its screen\nhint: add --save-dir DIR --wait N (N messages, 0 for those there now); on the screen, / filters the list\n',
+		);
 	});
 
 	it('--json and --timeout without --wait: the screen has neither; a JSON line for --json', async () => {
