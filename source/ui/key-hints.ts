@@ -140,6 +140,8 @@ export function unboundKeyHint(chord: string, context: KeyContext, state: Dashbo
 	if (context.overlay === 'help') return `${chord} does nothing in the help; ${HELP_KEYS}`;
 	if (context.overlay) return `${chord} does nothing here; ${stepPromptKeys(context, state)}`;
 	if (context.editing === 'choice') return `${chord} does nothing in a choice; ${CHOICE_KEYS}`;
+	// A list its filter emptied is not an empty inbox: sending one more would not help.
+	if (context.emptyList && context.filtered) return `${chord} does nothing here: the filter names no message; ${keyFor('inbox.filterClear')} clears it`;
 	if (context.emptyList) return `${chord} does nothing here: the inbox is empty until a message is sent (${keyFor('session.send')})`;
 	return keyWorksElsewhere(chord, context) ?? `${chord} does nothing here; ${keyFor('help.toggle')} lists every key`;
 }

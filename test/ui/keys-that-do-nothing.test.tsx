@@ -84,6 +84,13 @@ describe('the inbox and manual mode', () => {
 			await app.press(...clear, key);
 			await says(app, `${name} ${EVERY_KEY}`);
 		}
+		// A list its filter emptied is not an empty inbox: Enter says what to do there instead.
+		await app.press(...clear, '/', 'zed', KEYS.enter);
+		await app.frame(f => f.includes('0 of 1') && footer(f).includes('Esc clear filter'));
+		await app.press(KEYS.enter);
+		await says(app, 'Enter does nothing here: the filter names no message; Esc clears it');
+		await app.press(KEYS.escape);
+		await app.frame(f => !f.includes('Filter:') && footer(f).includes('Enter open'));
 	});
 
 	it('a key of another panel says where it works, and the key that gets there from the focus: on the command line, in the message panel, in the log', async () => {
