@@ -6,8 +6,8 @@ import type {MessageAuthor} from './mailbox-types.js';
 
 export type Searchable = {from: string; author?: MessageAuthor; to: readonly string[]; subject: string};
 
-/** Between fields: a search never matches across two of them (a line break cannot be typed into one). */
-const APART = '\n';
+/** Between fields: a search never matches across two of them (neither the filter's line nor --match takes a NUL). */
+const APART = '\u0000';
 
 /** An address as stored (an internationalised domain as punycode) and as a row shows it (in Unicode). */
 const addressForms = (address: string) => [address, unicodeAddress(address) ?? ''];

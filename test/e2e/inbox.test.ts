@@ -67,6 +67,34 @@ describe('smtp-tui inbox in a pseudo-terminal', () => {
 		expect(after).toContain('1 message caught, not saved (--save-dir DIR keeps them): gone with this run');
 	});
 
+	test('/ filters the list as it is typed, with its count; q typed there is text; Esc clears it', async () => {
+		const session = open({args: ['inbox', '--port', '0']});
+		const port = await ready(session);
+		for (const subject of ['Exercise from Anna', 'Exercise from Bob', 'Anna again']) expect((await send(port, subject)).code).toBe(0);
+		await session.waitForText('3 messages');
+		session.press('/');
+		await session.waitForText('Filter:');
+		session.press('anna');
+		const typed = await session.waitForText('2 of 3');
+		expect(typed).toMatch(/Exercise from Anna · /);
+		expect(typed).not.toMatch(/Exercise from Bob · /);
+		// A q in the filter is a letter: the server keeps running.
+		session.press('q');
+		await session.waitForText(/Filter: annaq +0 of 3/);
+		session.press(KEY.backspace, KEY.enter);
+		await session.waitForText(/Enter open +\/ filter/);
+		// The second match, opened.
+		session.press(KEY.down, KEY.enter);
+		await session.waitForText('Subject: Anna again');
+		session.press(KEY.escape);
+		await session.waitFor(text => !text.includes('Subject: Anna again') && text.includes('Filter:'), 10_000, 'back at the filtered list');
+		session.press(KEY.escape);
+		const cleared = await session.waitFor(text => !text.includes('Filter:'), 10_000, 'the filter to clear');
+		expect(cleared).toMatch(/Exercise from Bob · /);
+		session.press(KEY.ctrl('c'));
+		expect((await session.waitForExit()).code).toBe(0);
+	});
+
 	test('with --save-dir, the last line after quitting says where the messages are', async () => {
 		const session = open({args: ['inbox', '--port', '0', '--save-dir', 'mail']});
 		await ready(session);

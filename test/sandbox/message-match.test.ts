@@ -1,0 +1,43 @@
+// What the inbox's filter and inbox --wait --match look in: the subject, the From header's name and address, the
+// envelope sender and recipients (an internationalised domain in both its forms), in any case, never across fields.
+import {describe, expect, it} from 'vitest';
+import {messageMatches, searchTerm} from '../../source/sandbox/message-match.js';
+
+const message = {
+	from: 'bounces+u42@mail.myapp.test',
+	author: {address: 'support@myapp.test', name: 'Zoë Support'},
+	to: ['anna@example.test', 'user@xn--r8jz45g.xn--zckzah'],
+	subject: 'Ticket #77 updated',
+};
+const matches = (typed: string) => messageMatches(message, searchTerm(typed));
+
+describe('messageMatches', () => {
+	it('finds the text in each field, in any case', () => {
+		expect(['ticket #77', 'ZOË', 'support@MYAPP', 'bounces+u42', 'ANNA@', 'example.test'].filter(text => !matches(text))).toEqual([]);
+	});
+
+	it('finds an internationalised domain as stored and as the list shows it', () => {
+		expect(matches('xn--r8jz45g')).toBe(true);
+		expect(matches('例え.テスト')).toBe(true);
+	});
+
+	it('does not match across two fields, the body, or text that is not there', () => {
+		// The subject's end and the display name's start, joined.
+		expect(matches('updatedzoë')).toBe(false);
+		expect(matches('updated\nzoë')).toBe(false);
+		expect(matches('hello')).toBe(false);
+	});
+
+	it('drops blanks at the ends only; an empty search matches every message', () => {
+		expect(matches('  ticket #77  ')).toBe(true);
+		expect(matches('ticket  #77')).toBe(false);
+		expect(matches('   ')).toBe(true);
+	});
+
+	it('reads a message with no From header, or one with no display name', () => {
+		const bare = {from: '', to: ['x@example.test'], subject: ''};
+		expect(messageMatches(bare, 'x@')).toBe(true);
+		expect(messageMatches(bare, 'undefined')).toBe(false);
+		expect(messageMatches({...bare, author: {address: 'a@b.test'}}, 'a@b')).toBe(true);
+	});
+});
