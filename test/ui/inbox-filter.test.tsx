@@ -2,6 +2,8 @@
 // it, Esc clears it; mail arriving while filtered is counted, and listed only if the filter names it.
 import {describe, expect, it} from 'vitest';
 import type {InboxItem} from '../../source/ui/components/inbox.js';
+import {filteredItems, openFilter} from '../../source/ui/components/inbox-filter.js';
+import {createText} from '../../source/ui/components/text-editor-state.js';
 import {plain, settled, waitForFrame} from '../helpers/wait-for.js';
 import {KEYS, startApp} from './app-harness.js';
 import {startInbox} from './inbox-screen.js';
@@ -19,6 +21,23 @@ const footer = (frame: string) => frame.split('\n').at(-1)!;
 const inboxPanel = (frame: string) => frame.split('Server log')[0]!;
 /** The list's rows: the marks of the selected and the others, then the time-less row. */
 const listed = (frame: string) => [...frame.matchAll(/Exercise \d+|Re: ask anna/g)].map(match => match[0]);
+
+describe('filteredItems', () => {
+	const typed = (text: string) => ({...openFilter(undefined), line: createText(text, {multiline: false})});
+
+	it('keeps each message\'s text by its number and arrival: a sandbox started again, numbering from 1, is searched anew', () => {
+		const first = [item(1, 'Anna', 'Lab 1'), item(2, 'Bob', 'Lab 2')];
+		expect(filteredItems(first, typed('anna')).map(shown => shown.id)).toEqual(['1']);
+		// New mail: the rows made anew, the same messages found again.
+		expect(filteredItems([...first.map(row => ({...row})), item(3, 'Anna', 'Lab 3')], typed('anna')).map(shown => shown.id)).toEqual(['1', '3']);
+		const again = [{...item(1, 'Carla', 'Quiz'), receivedAt: 5}];
+		expect(filteredItems(again, typed('anna'))).toEqual([]);
+		expect(filteredItems(again, typed('quiz'))).toEqual(again);
+		// No filter, or an empty one: the list itself.
+		expect(filteredItems(first, undefined)).toBe(first);
+		expect(filteredItems(first, typed('  '))).toBe(first);
+	});
+});
 
 describe('the dashboard inbox filter', () => {
 	it('narrows the list as it is typed, counts, keeps on Enter and opens the match', async () => {

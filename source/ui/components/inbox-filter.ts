@@ -1,6 +1,6 @@
 // The inbox's filter (/): a line typed at the top of the list, which narrows it as it is typed, to the messages whose
 // subject, sender or recipients have it (see message-match). Enter keeps it, Esc clears it.
-import {messageMatches, searchTerm} from '../../sandbox/message-match.js';
+import {searchTerm, searchText, textMatches} from '../../sandbox/message-match.js';
 import type {InboxItem} from './inbox.js';
 import {createText, textValue, type TextEditorState} from './text-editor-state.js';
 
@@ -27,12 +27,38 @@ export const filterTerm = (filter: InboxFilter | undefined) => (filter === undef
 /** The last list narrowed, by its items and term: every key asks for it several times, and a list can be 10,000 long. */
 let last: {items: readonly InboxItem[]; term: string; shown: readonly InboxItem[]} | undefined;
 
+/**
+ * Each listed message's search text, in the list's order, and by its number (with its arrival: a sandbox started again
+ * numbers from 1 again): new mail makes every row anew, and lowering 10,000 texts again at each arrival would cost
+ * more than the search. Those of messages let go are dropped once they are as many as those listed.
+ */
+let texts = {items: [] as readonly InboxItem[], inOrder: [] as string[]};
+const byId = new Map<string, {at: number; text: string}>();
+
+function searchTexts(items: readonly InboxItem[]): readonly string[] {
+	if (texts.items === items) return texts.inOrder;
+	const inOrder = items.map(item => {
+		const known = byId.get(item.id);
+		if (known?.at === item.receivedAt) return known.text;
+		const text = searchText(item);
+		byId.set(item.id, {at: item.receivedAt, text});
+		return text;
+	});
+	if (byId.size > 2 * items.length) {
+		const listed = new Set(items.map(item => item.id));
+		for (const id of byId.keys()) if (!listed.has(id)) byId.delete(id);
+	}
+	texts = {items, inOrder};
+	return inOrder;
+}
+
 /** The messages the list shows: all of them, or those the filter names (in their order). */
 export function filteredItems(items: readonly InboxItem[], filter: InboxFilter | undefined): readonly InboxItem[] {
 	const term = filterTerm(filter);
 	if (term === '') return items;
 	if (last?.items === items && last.term === term) return last.shown;
-	const shown = items.filter(item => messageMatches(item, term));
+	const inOrder = searchTexts(items);
+	const shown = items.filter((_item, index) => textMatches(inOrder[index]!, term));
 	last = {items, term, shown};
 	return shown;
 }
