@@ -6,6 +6,7 @@ import {filteredItems, openFilter} from '../../source/ui/components/inbox-filter
 import {createText} from '../../source/ui/components/text-editor-state.js';
 import {plain, settled, waitForFrame} from '../helpers/wait-for.js';
 import {KEYS, startApp} from './app-harness.js';
+import {snapshot} from './dashboard-fixtures.js';
 import {startInbox} from './inbox-screen.js';
 
 const names = ['Bob', 'Carla', 'Dave', 'Eve', 'Frank', 'Grace', 'Heidi', 'Ivan'];
@@ -123,6 +124,18 @@ describe('the dashboard inbox filter', () => {
 		for (const row of rows) expect(row.length).toBeLessThanOrEqual(size.columns);
 		// The no-match note, cut to the panel: the frame is as tall as before.
 		expect(long).toContain('No message has');
+	});
+
+	it('while the step prompt holds the keys, the filter shows no cursor and takes no typing', async () => {
+		const app = startApp({init: {mode: 'step'}, screen: {inbox: {items}, snapshot: snapshot({busy: false})}});
+		await app.press(KEYS.tab, KEYS.tab, '/', 'ann');
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ Filter: ann'));
+		app.update({inbox: {items}, snapshot: snapshot({proposed: {command: {verb: 'RCPT', to: 'friend@example.test'}, display: 'RCPT TO:<friend@example.test>'}})});
+		const prompt = await waitForFrame(app.lastFrame, frame => frame.includes('RCPT TO:<friend@example.test>') && frame.includes('  Filter: ann'));
+		expect(prompt).not.toContain('▸ Filter:');
+		// A letter, and / itself, are the prompt's (e edits its line): the filter keeps what was typed.
+		await app.press('a', '/');
+		expect(app.state().inboxFilter).toMatchObject({line: {lines: ['ann']}, typing: true});
 	});
 
 	it('fits 80x24: the filter line, its count and the matches beside the log', async () => {

@@ -373,7 +373,8 @@ function headerError(form: FormState, id: string): FieldError | undefined {
 
 /**
  * After a key: leaving the connection panel ends a password's typing (its mask is fixed again), and leaving the
- * Port or EHLO field or an extra header checks it as Ctrl+S will, so what would be refused is said before, on the field.
+ * Port or EHLO field or an extra header checks it as Ctrl+S will, so what would be refused is said before, on the field;
+ * leaving the inbox while its filter is typed keeps the filter (see filterLeft).
  */
 function leftFields(before: DashboardState, after: DashboardState): DashboardState {
 	const form = after.connectionForm;

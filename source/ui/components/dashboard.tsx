@@ -397,9 +397,12 @@ export function dashboardBodyRows(props: DashboardProps): number {
 	return composerBodyRows(props.composer, props.focus === 'composer', inner.width, inner.height, props.preview !== undefined);
 }
 
-/** The inbox's own props: what it shows, not how the dashboard lays it out. */
-function inboxShown({zoomed: _zoomed, ...inbox}: NonNullable<DashboardProps['inbox']>): Omit<NonNullable<DashboardProps['inbox']>, 'zoomed'> {
-	return inbox;
+/**
+ * The inbox's own props: what it shows, not how the dashboard lays it out. `typing`: its filter's line takes the keys
+ * (not while the step prompt holds them, where it shows no cursor, as a form's field shows none).
+ */
+function inboxShown({zoomed: _zoomed, ...inbox}: NonNullable<DashboardProps['inbox']>, typing: boolean): Omit<NonNullable<DashboardProps['inbox']>, 'zoomed'> {
+	return inbox.filter?.typing && !typing ? {...inbox, filter: {...inbox.filter, typing: false}} : inbox;
 }
 
 /** How a message reaches the sandbox from here, for an empty inbox to say: none while the connection aims elsewhere. */
@@ -522,7 +525,7 @@ function DashboardFrame(props: DashboardProps) {
 								badge={inboxBadge(props.inbox, panelInner(geometry.inbox.width, geometry.inbox.height), {focused: focus === 'inbox'})}
 							>
 								<Inbox
-									{...inboxShown(props.inbox)}
+									{...inboxShown(props.inbox, formFocus === 'inbox')}
 									focused={focus === 'inbox'}
 									times={!props.presenter}
 									{...inboxSendBy(props)}

@@ -48,7 +48,8 @@ function applies(binding: Binding, editing: Editing, context: KeyContext, scope:
 	if (binding.id === 'step.stop' && context.overlay === 'step' && previewing(context)) return false;
 	if (binding.notInBody && context.typingBody) return false;
 	if (binding.id === 'inbox.unzoom' && !context.inboxZoomed) return false;
-	if (binding.id === 'inbox.filter' && context.reading) return false;
+	// Under the step prompt, which takes the typing, a filter opened could not be typed into.
+	if (binding.id === 'inbox.filter' && (context.reading || context.overlay !== undefined)) return false;
 	if (binding.changesMessage && atStepPrompt(context)) return false;
 	if (binding.scopes.includes('step') && context.stepWaiting) return false;
 	if (binding.when === 'editing') return editing !== false;
