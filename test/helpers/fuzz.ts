@@ -36,7 +36,7 @@ const BOUND_KEYS: Readonly<Record<string, readonly string[]>> = {
 	'Ctrl/Alt+Left': ['\u001B[1;5D', '\u001B[1;3D'],
 	'Ctrl/Alt+Right': ['\u001B[1;5C', '\u001B[1;3C'],
 	Space: [' '],
-	...Object.fromEntries(['?', 'q', 'e', 'k', 'j', 'g', 'G', 'x', 'z', 's'].map(letter => [letter, [letter]])),
+	...Object.fromEntries(['?', 'q', 'e', 'k', 'j', 'g', 'G', 'x', 'z', 's', '/'].map(letter => [letter, [letter]])),
 	// Any text: the arbitraries below make it.
 	'text or paste': ['a'],
 };
