@@ -262,7 +262,7 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 		const items = filteredItems(shown.items, filter);
 		const viewLines = help ? helpLines.length : opened ? messageRows(shown.message!, chosen.open!.tab, room.width).length : chosen.open ? Number.MAX_SAFE_INTEGER : items.length;
 		// An opened message gives a row to its views' tabs, a filtered list to the filter's line.
-		const viewRows = help ? drawn.helpRows : chosen.open ? room.height - 1 : listRows(room.height, filter && {...filter, total: shown.items.length});
+		const viewRows = help ? drawn.helpRows : chosen.open ? room.height - 1 : listRows(room.height, filter);
 		// The opened message's own views (html where it has one), as the dashboard's Right cycles them.
 		return {
 			logView: logPanelView(logShown, logRoom.width, logRoom.height),

@@ -11,10 +11,10 @@ export type InboxFilter = {line: TextEditorState; typing: boolean};
 export type ShownFilter = InboxFilter & {total: number};
 
 /** Whether the filter's line is drawn: a panel of one row (not focused, at 24 rows) shows the selected message instead. */
-export const filterShown = (height: number, filter: ShownFilter | undefined): filter is ShownFilter => filter !== undefined && height >= 2;
+export const filterShown = <Filter extends InboxFilter>(height: number, filter: Filter | undefined): filter is Filter => filter !== undefined && height >= 2;
 
 /** The list's rows under the filter's line, where it is drawn. */
-export const listRows = (height: number, filter: ShownFilter | undefined) => Math.max(0, height - (filterShown(height, filter) ? 1 : 0));
+export const listRows = (height: number, filter: InboxFilter | undefined) => Math.max(0, height - (filterShown(height, filter) ? 1 : 0));
 
 /** `/` again reopens the filter kept, its cursor at the end; none kept: an empty one. */
 export const openFilter = (filter: InboxFilter | undefined): InboxFilter => ({line: filter?.line ?? createText('', {multiline: false}), typing: true});
