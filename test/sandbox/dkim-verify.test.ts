@@ -1,0 +1,71 @@
+// The verifier on its own: messages signed by mailauth (an independent signer), keys answered from a table.
+import {describe, expect, it} from 'vitest';
+import {verifyDkim, type DkimKeyAnswer} from '../../source/sandbox/dkim-verify.js';
+import {makeKey, SAMPLE, signed, type TestKey} from '../helpers/dkim-keys.js';
+
+const rsa = makeKey('rsa');
+const lookupOf = (records: Record<string, DkimKeyAnswer>) => async (name: string) => records[name] ?? {none: true as const};
+const keyAt = (key: TestKey, name = 'sel._domainkey.example.test') => lookupOf({[name]: {record: key.record}});
+const verify = async (message: string, lookup = keyAt(rsa)) => verifyDkim(Buffer.from(message, 'latin1'), lookup);
+
+describe('verifyDkim', () => {
+	it.each(['relaxed/relaxed', 'simple/simple', 'relaxed/simple', 'simple/relaxed'])('passes a message signed with c=%s, naming d=, s=, the algorithm and the key size', async canonicalization => {
+		const message = await signed(SAMPLE, rsa, 'example.test', 'sel', canonicalization);
+		expect(await verify(message)).toEqual([{status: 'pass', domain: 'example.test', selector: 'sel', algorithm: 'rsa-sha256', keyBits: 2048}]);
+	});
+
+	it('passes ed25519-sha256 (RFC 8463)', async () => {
+		const key = makeKey('ed25519');
+		const message = await signed(SAMPLE, key, 'example.test', 'ed');
+		expect(await verify(message, keyAt(key, 'ed._domainkey.example.test'))).toEqual([{status: 'pass', domain: 'example.test', selector: 'ed', algorithm: 'ed25519-sha256', keyBits: 256}]);
+	});
+
+	it('says the body was changed when a byte of it was', async () => {
+		const message = (await signed(SAMPLE, rsa, 'example.test', 'sel')).replace('order', 'ORDER');
+		expect(await verify(message)).toMatchObject([{status: 'fail', reason: 'body hash did not verify: the body was changed after signing'}]);
+	});
+
+	it('tells relaxed and simple body canonicalization apart: extra spaces break only simple', async () => {
+		const relaxed = (await signed(SAMPLE, rsa, 'example.test', 'sel', 'relaxed/relaxed')).replace('Thanks  for', 'Thanks   for');
+		const simple = (await signed(SAMPLE, rsa, 'example.test', 'sel', 'simple/simple')).replace('Thanks  for', 'Thanks   for');
+		expect((await verify(relaxed))[0]!.status).toBe('pass');
+		expect((await verify(simple))[0]!.reason).toMatch(/^body hash did not verify/);
+	});
+
+	it('says headers changed or the wrong key when a signed header was changed', async () => {
+		const message = (await signed(SAMPLE, rsa, 'example.test', 'sel')).replace('Subject: Your receipt', 'Subject: Your invoice');
+		expect(await verify(message)).toMatchObject([{status: 'fail', reason: 'signature did not verify: headers changed or the wrong key'}]);
+	});
+
+	it('says the same when DNS holds another key', async () => {
+		const message = await signed(SAMPLE, rsa, 'example.test', 'sel');
+		expect(await verify(message, keyAt(makeKey('rsa')))).toMatchObject([{status: 'fail', reason: 'signature did not verify: headers changed or the wrong key'}]);
+	});
+
+	it('names the DNS name that has no key, a revoked key, and an unreachable DNS as a temporary error', async () => {
+		const message = await signed(SAMPLE, rsa, 'example.test', 'sel');
+		expect(await verify(message, lookupOf({}))).toMatchObject([{status: 'fail', reason: 'no key at sel._domainkey.example.test'}]);
+		expect(await verify(message, lookupOf({'sel._domainkey.example.test': {record: 'v=DKIM1; k=rsa; p='}}))).toMatchObject([{status: 'fail', reason: 'key revoked: the record at sel._domainkey.example.test has an empty p='}]);
+		expect(await verify(message, lookupOf({'sel._domainkey.example.test': {unreachable: 'no answer within 3 s'}}))).toMatchObject([
+			{status: 'temperror', reason: 'DNS unreachable: no answer within 3 s (looking up sel._domainkey.example.test)'},
+		]);
+	});
+
+	it('checks each of two signatures for itself', async () => {
+		const other = makeKey('rsa');
+		const message = await signed(await signed(SAMPLE, rsa, 'example.test', 'sel'), other, 'example.test', 'other');
+		const results = await verify(message, lookupOf({'sel._domainkey.example.test': {record: rsa.record}, 'other._domainkey.example.test': {record: makeKey('rsa').record}}));
+		expect(results.map(({selector, status}) => `${selector} ${status}`)).toEqual(['other fail', 'sel pass']);
+	});
+
+	it('refuses rsa-sha1 and keys under 1024 bits (RFC 8301)', async () => {
+		const short = makeKey('rsa', 512);
+		expect((await verify(await signed(SAMPLE, short, 'example.test', 'sel'), keyAt(short)))[0]!.reason).toBe('the key at sel._domainkey.example.test is too short: 512 bits, at least 1024 are needed (RFC 8301)');
+		const sha1 = (await signed(SAMPLE, rsa, 'example.test', 'sel')).replace('a=rsa-sha256', 'a=rsa-sha1');
+		expect((await verify(sha1))[0]!.reason).toBe('rsa-sha1 is no longer accepted (RFC 8301): sign with rsa-sha256');
+	});
+
+	it('returns nothing for an unsigned message', async () => {
+		expect(await verify(SAMPLE)).toEqual([]);
+	});
+});
