@@ -26,6 +26,7 @@ export const serveFlags = {
 	chaos: {type: 'string'},
 	saveDir: {type: 'string'},
 	keep: {type: 'string'},
+	dns: {type: 'string'},
 	json: {type: 'boolean'},
 	xclient: {type: 'boolean'},
 	proxy: {type: 'boolean'},
@@ -104,6 +105,12 @@ ${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).j
                              numbering continues
     --keep N                 messages listed in memory (envelope and subject, no bodies: those are only in
                              DIR), oldest dropped first, not from DIR (default ${sandboxDefaults.keep})
+
+  DKIM (messages with DKIM-Signature headers)
+    Each signature is checked once the message is taken (its key looked up in DNS, at most 3 s, after
+    the 250) and logged as "DKIM of message N": pass, fail and why, or a temporary error (no DNS).
+    --dns SERVER[:PORT]      ask this DNS server (an IP address, as dig @SERVER) for the keys, instead of
+                             the system's, e.g. a local one serving a test zone
 
   Output
     --json                   one JSON object per line instead of text

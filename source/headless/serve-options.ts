@@ -8,6 +8,7 @@ import {groupDigits} from '../smtp/digits.js';
 import {flagNumber, flagOctets, flagSeconds, kebab} from './flags.js';
 import {refusePortIn} from './send-options.js';
 import {serveSocket} from './serve-socket-options.js';
+import {parseDnsFlag} from './dns-options.js';
 
 export type ServeOptions = {
 	settings: Partial<SandboxSettings>;
@@ -144,6 +145,7 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		...(flags.xclient === true && {xclient: true}),
 		...(flags.lmtp === true && {lmtp: true}),
 		...(socket !== undefined && {socket}),
+		dns: parseDnsFlag(flags.dns),
 		saveDir,
 		keep: whole(flags, 'keep', 1, 10_000_000, 'a whole number, at least 1', `${sandboxDefaults.keep} (the default)`),
 		// serve shows no message bodies, so it keeps none in memory: a loop of big messages cannot grow it.

@@ -3,6 +3,7 @@
 import {parametersAsSent} from '../smtp/dsn.js';
 import type {SandboxEvent} from '../sandbox/events.js';
 import {formatChaosRule} from '../sandbox/chaos.js';
+import {signatureWords} from '../sandbox/dkim-words.js';
 import {isLoopback} from '../transport/loopback.js';
 import {rejectAllReply} from '../sandbox/scenarios.js';
 import type {SandboxSettings} from '../sandbox/settings.js';
@@ -84,6 +85,8 @@ export function describeEvent(event: SandboxEvent, trust = GIVE_CERTIFICATE_FILE
 			const messageId = event.messageId === undefined ? '' : `, Message-ID ${plainMessageId.test(event.messageId) ? event.messageId : quoted(event.messageId)}`;
 			return `accepted message ${event.id} (${event.size} bytes)${event.subject ? ` ${quoted(event.subject)}` : ''}${messageId}${event.path ? `, saved as ${event.path}` : ''}`;
 		}
+		case 'dkim':
+			return `DKIM of message ${event.id}: ${event.signatures.map(signatureWords).join('; ')}`;
 		case 'report':
 			return `delivery report on message ${event.message} kept as message ${event.id}: from <> to <${event.to}>, ${event.recipients.join(', ')} delivered (NOTIFY=SUCCESS)${event.path ? `, saved as ${event.path}` : ''}`;
 		case 'refused':

@@ -1,19 +1,10 @@
 // Checks a message's DKIM signatures (RFC 6376; ed25519-sha256, RFC 8463) with node:crypto. Its own code, not
 // mailauth's: bundled, mailauth's verifier alone is 1.8 MB (joi, tldts, its own libmime), a third of dist.
 import crypto from 'node:crypto';
+import type {DkimResult} from './mailbox-types.js';
+import type {DkimKeyAnswer, DkimKeyLookup} from '../transport/dkim-key-lookup.js';
 import {canonicalBody, canonicalHeader, parseTags, splitMessage, withoutSignatureValue, type Canonicalization, type HeaderField} from './dkim-canonical.js';
 
-/** What DNS said at a key's name: its TXT record's text, that there is none, or that it could not be asked. */
-export type DkimKeyAnswer = {record: string} | {none: true} | {unreachable: string};
-
-/** Looks up the TXT record at `name` (SELECTOR._domainkey.DOMAIN). */
-export type DkimKeyLookup = (name: string) => Promise<DkimKeyAnswer>;
-
-/**
- * One signature's outcome. `temperror`: the key could not be had (DNS did not answer): not a verdict on the message.
- * `keyBits` on a pass; `reason`, in words a user can act on, otherwise.
- */
-export type DkimResult = {status: 'pass' | 'fail' | 'temperror'; domain: string; selector: string; algorithm: string; keyBits?: number; reason?: string};
 
 const ALGORITHMS = new Set(['rsa-sha256', 'ed25519-sha256']);
 /** An ed25519 key's DER prefix (SubjectPublicKeyInfo): DNS holds only the 32 bytes of the key itself (RFC 8463 §4.2). */

@@ -1,5 +1,6 @@
 // What the sandbox reports while it serves: plain data, for `serve` to print and the dashboard to show.
 import {hostPort} from '../transport/host-port.js';
+import type {DkimResult} from './mailbox-types.js';
 
 export type ListenerKind = 'smtp' | 'smtps';
 
@@ -27,6 +28,8 @@ export type SandboxEvent = {
 	 * `messageId`: the Message-ID header as written, when there is one. `path`: the saved `.eml`, with a save folder.
 	 */
 	| {type: 'accepted'; id: number; size: number; subject: string; from: string; to: string[]; messageId?: string; path?: string}
+	/** Message `id`'s DKIM signatures, checked after it was accepted (only a signed message has this event), top first. */
+	| {type: 'dkim'; id: number; signatures: DkimResult[]}
 	/**
 	 * The sandbox kept a delivery report (NOTIFY=SUCCESS, RFC 3461) on message `message` as message `id`, from the null
 	 * sender to `to` (the original's envelope sender); `recipients`: those it reports delivered. `path`: its `.eml`.

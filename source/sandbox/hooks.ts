@@ -4,6 +4,7 @@ import type tls from 'node:tls';
 import type {SMTPServerAddress, SMTPServerDataStream, SMTPServerOptions} from 'smtp-server';
 import {connectionOf, type ConnectionHost, type SandboxConnection} from './connection.js';
 import {fileReport} from './file-report.js';
+import type {DkimChecks} from './dkim-checks.js';
 import {scanMessageId} from './header-scan.js';
 import type {IncomingMessage, Mailbox} from './mailbox.js';
 import type {EnvelopeAddress, MessageRecord} from './mailbox-types.js';
@@ -52,7 +53,7 @@ function envelopeAddress(address: SMTPServerAddress | false, asSent: (decoded: s
  */
 export type InFlight = {save(saving: Promise<unknown>): void; message(receiving: Promise<unknown>): void};
 
-export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFlight): Hooks {
+export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFlight, dkim: DkimChecks): Hooks {
 	const {settings, scenarios} = host;
 
 	/**
@@ -63,6 +64,8 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFl
 		const accepted = (message: MessageRecord) => {
 			callback(null, answer(message));
 			if (host.reporting) reportAccepted(message);
+			// After the 250 too: a DNS server that does not answer must not hold the client.
+			if (message.dkim === 'checking') checkSignatures(connection, message.id, incoming.received.whole);
 			// After the 250, as an MTA's report follows the delivery; kept even when no one listens to the events.
 			return fileReport(mailbox, settings.hostname, message, incoming.received.header, body => connection.report(body));
 		};
@@ -81,6 +84,11 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFl
 				...(file !== undefined && {path: file}),
 			});
 		};
+		const checkSignatures = (connection: SandboxConnection, id: number, whole: Buffer | undefined) =>
+			dkim.check(id, whole).then(
+				signatures => connection.report({type: 'dkim', id, signatures}),
+				(error: Error) => connection.report({type: 'error', message: `could not check the DKIM signatures of message ${id}: ${error.message}`}),
+			);
 		// In memory only there is nothing to wait for (this runs for every message).
 		if (mailbox.saveDir === undefined) {
 			void accepted(mailbox.acceptNow(incoming));

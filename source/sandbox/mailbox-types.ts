@@ -4,6 +4,15 @@ import type {ListenerKind} from './events.js';
 /** A MAIL FROM or RCPT TO address with its ESMTP parameters (keys upper case, a bare keyword is true). */
 export type EnvelopeAddress = {address: string; params: Record<string, string | true>};
 
+/**
+ * One DKIM signature's check (dkim-verify.ts). `temperror`: the key could not be had (DNS did not answer), which says
+ * nothing of the message. `keyBits` on a pass; `reason` otherwise, in words a user can act on.
+ */
+export type DkimResult = {status: 'pass' | 'fail' | 'temperror'; domain: string; selector: string; algorithm: string; keyBits?: number; reason?: string};
+
+/** A signed message's DKIM, all signatures in one: `checking` until the keys are looked up; `fail` when any fails. */
+export type DkimMark = 'checking' | DkimResult['status'];
+
 /** A From header's mailbox: its address, and its display name when it has one (encoded words decoded). */
 export type MessageAuthor = {address: string; name?: string};
 
@@ -19,6 +28,8 @@ export type CapturedMessageSummary = {
 	html?: true;
 	/** The decoded Subject header, '' when there is none. */
 	subject: string;
+	/** It has DKIM-Signature headers: how their check went (absent when unsigned, or loaded from the save folder). */
+	dkim?: DkimMark;
 	/** Bytes of the raw message. */
 	size: number;
 	/** Milliseconds since the epoch. */
@@ -45,9 +56,14 @@ export type CapturedMessage = CapturedMessageSummary & {
 	session: CapturedSession;
 	/** The message exactly as received, after dot-unstuffing (ends with the CRLF before the final dot). */
 	raw: Buffer;
+	/** Each DKIM signature's check, top first, once done. */
+	signatures?: DkimResult[];
 };
 
-/** A captured message without its body: what the mailbox keeps once the body is dropped, and what a `.json` holds. */
+/**
+ * A captured message without its body: what the mailbox keeps once the body is dropped, and what a `.json` holds
+ * (but `dkim` and `signatures`, checked after it was written).
+ */
 export type MessageRecord = Omit<CapturedMessage, 'raw'>;
 
 /** A message parsed for display (mailparser), made only when asked for. */

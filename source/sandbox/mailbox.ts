@@ -10,7 +10,7 @@ import {messageAuthor} from './message-author.js';
 import {hasHtmlBody} from './message-html.js';
 import {inlineImages} from './inline-images.js';
 import {listUnsubscribeProblems} from '../message/list-unsubscribe.js';
-import type {CapturedMessage, CapturedMessageSummary, MessageRecord, ParsedMessageView} from './mailbox-types.js';
+import type {CapturedMessage, CapturedMessageSummary, DkimMark, DkimResult, MessageRecord, ParsedMessageView} from './mailbox-types.js';
 import {MessageStore, type StoreContents, type UnreadableRecord} from './message-store.js';
 import {PARSER_OPTIONS} from './parser-options.js';
 import {receiveMessage, type DataStream, type ReceivedMessage} from './receive-message.js';
@@ -26,8 +26,13 @@ export type IncomingMessage = Pick<CapturedMessage, 'envelope' | 'session' | 're
 /** `keep`: messages kept; `keepBytes`: bytes of their bodies kept in memory, newest first. */
 export type MailboxLimits = {keep: number; keepBytes: number};
 
-function summarize({id, from, author, to, html, subject, size, receivedAt}: MessageRecord): CapturedMessageSummary {
-	return {id, from, ...(author && {author}), to, ...(html && {html}), subject, size, receivedAt};
+function summarize({id, from, author, to, html, subject, dkim, size, receivedAt}: MessageRecord): CapturedMessageSummary {
+	return {id, from, ...(author && {author}), to, ...(html && {html}), subject, ...(dkim && {dkim}), size, receivedAt};
+}
+
+/** All signatures in one mark: any failure shows, then a check DNS could not finish. */
+function dkimMark(signatures: readonly DkimResult[]): DkimMark {
+	return signatures.find(result => result.status === 'fail')?.status ?? signatures.find(result => result.status === 'temperror')?.status ?? 'pass';
 }
 
 function withoutBody({raw: _raw, ...record}: CapturedMessage): MessageRecord {
@@ -194,20 +199,20 @@ export class Mailbox {
 	 */
 	accept(incoming: IncomingMessage): Promise<MessageRecord> {
 		if (!this.store) return Promise.resolve(this.acceptNow(incoming));
-		const {record, raw, file} = this.number(incoming);
+		const {record, raw, file, signed} = this.number(incoming);
 		// A whole message in memory (the sandbox's own report) goes to its file the way a received one came.
 		const saving = file ?? this.store.incoming().end(raw);
-		return this.store.write(record, saving, () => this.next++).then(saved => this.keep(saved, raw));
+		return this.store.write(record, saving, () => this.next++).then(saved => this.keep(saved, raw, signed));
 	}
 
 	/** Without a save folder there is nothing to wait for: numbers and keeps the message at once. */
 	acceptNow(incoming: IncomingMessage): MessageRecord {
 		if (this.store) throw new Error('a mailbox with a save folder accepts messages through accept()');
-		const {record, raw} = this.number(incoming);
-		return this.keep(record, raw);
+		const {record, raw, signed} = this.number(incoming);
+		return this.keep(record, raw, signed);
 	}
 
-	private number(incoming: IncomingMessage): {record: MessageRecord; raw: Buffer | undefined; file: ReceivedMessage['file']} {
+	private number(incoming: IncomingMessage): {record: MessageRecord; raw: Buffer | undefined; file: ReceivedMessage['file']; signed: boolean} {
 		const {envelope, session, receivedAt} = incoming;
 		const {size, header, raw, file} = 'raw' in incoming ? {size: incoming.raw.length, header: incoming.raw, raw: incoming.raw, file: undefined} : incoming.received;
 		const author = messageAuthor(header);
@@ -223,15 +228,38 @@ export class Mailbox {
 			envelope,
 			session,
 		};
-		return {record, raw, file};
+		return {record, raw, file, signed: 'received' in incoming && incoming.received.signed};
 	}
 
-	/** Lists the message, with its body when it came with one (within the budget). */
-	private keep(record: MessageRecord, raw: Buffer | undefined): MessageRecord {
+	/**
+	 * Sets the outcome of a signed message's DKIM check (see DkimChecks); nothing when the message has gone meanwhile.
+	 * Not written to its `.json`, which was written before the check began.
+	 */
+	setSignatures(id: number, signatures: DkimResult[]): void {
+		const entry = this.byId.get(id);
+		if (!entry) return;
+		const {dkim: _checking, signatures: _none, ...message} = entry.message;
+		// None found after all (the header looked signed to the quick scan): the message is unsigned.
+		entry.message = signatures.length === 0 ? message : {...message, dkim: dkimMark(signatures), signatures};
+		entry.summary = undefined;
+		this.changed();
+	}
+
+	/**
+	 * Lists the message, with its body when it came with one (within the budget); `signed` (DKIM-Signature headers):
+	 * marked `checking` until setSignatures.
+	 */
+	private keep(saved: MessageRecord, raw: Buffer | undefined, signed: boolean): MessageRecord {
+		const record: MessageRecord = signed ? {...saved, dkim: 'checking'} : saved;
 		this.listable++;
 		this.insert(raw ? {...record, raw} : record);
-		for (const listener of this.listeners) listener();
+		this.changed();
 		return record;
+	}
+
+	private changed(): void {
+		this.summaries = undefined;
+		for (const listener of this.listeners) listener();
 	}
 
 	private insert(message: CapturedMessage | MessageRecord): void {

@@ -3,6 +3,7 @@
 // a temporary file as it comes. A message of any size costs the server about the same memory.
 import type {Readable} from 'node:stream';
 import {headerScanBytes} from './header-scan.js';
+import {isDkimSigned} from './dkim-signed.js';
 import type {MessageFile} from './message-file.js';
 
 /** smtp-server's DATA stream: `sizeExceeded` is set as soon as the message goes over the size limit. */
@@ -17,7 +18,20 @@ export type ReceivedMessage = {
 	raw: Buffer | undefined;
 	/** With a save folder: the temporary file it is written to (ended; `done()` says whether all of it got there). */
 	file: MessageFile | undefined;
+	/** It has DKIM-Signature headers. */
+	signed: boolean;
+	/** A signed message, whole, up to DKIM_CHECK_BYTES, whatever the budget: held only for its check. */
+	whole: Buffer | undefined;
 };
+
+/** The largest signed message checked from memory: a bigger one is checked from the save folder, if any. */
+export const DKIM_CHECK_BYTES = 32 * 1024 * 1024;
+
+/** Whether the header section is complete: its empty line has arrived, or the scans read no further. */
+function headerEnd(header: Buffer[], headerBytes: number): Buffer | undefined {
+	const joined = header.length === 1 ? header[0]! : Buffer.concat(header, headerBytes);
+	return headerBytes >= headerScanBytes || joined.includes('\r\n\r\n') ? joined : undefined;
+}
 
 /**
  * Reads `stream` to its end. Resolves undefined when there is nothing to keep: the message went over the size
@@ -29,6 +43,8 @@ export async function receiveMessage(stream: DataStream, keepBytes: number, file
 	const header: Buffer[] = [];
 	let headerBytes = 0;
 	let body: Buffer[] | undefined = [];
+	// Known once the header section is: until then, and for a signed message, the body is kept past the budget.
+	let signed: boolean | undefined;
 	let writing = file;
 	// A write that failed (a full disk) stops the writing; the file keeps the error for the 451 at the end.
 	file?.on('error', () => {
@@ -46,7 +62,11 @@ export async function receiveMessage(stream: DataStream, keepBytes: number, file
 			header.push(part);
 			headerBytes += part.length;
 		}
-		if (body && size <= keepBytes) body.push(chunk);
+		if (signed === undefined) {
+			const complete = headerEnd(header, headerBytes);
+			if (complete) signed = isDkimSigned(complete);
+		}
+		if (body && (size <= keepBytes || (signed !== false && size <= DKIM_CHECK_BYTES))) body.push(chunk);
 		else body = undefined;
 		if (writing && !writing.write(chunk)) {
 			stream.pause();
@@ -64,7 +84,9 @@ export async function receiveMessage(stream: DataStream, keepBytes: number, file
 		return undefined;
 	}
 	file?.end();
-	const raw = body && Buffer.concat(body, size);
+	const whole = body && Buffer.concat(body, size);
+	const headerPart = whole ?? (header.length === 1 ? header[0]! : Buffer.concat(header, headerBytes));
+	signed ??= isDkimSigned(headerPart);
 	// Held only until the message is accepted: one chunk (a small message) is not copied.
-	return {size, header: raw ?? (header.length === 1 ? header[0]! : Buffer.concat(header, headerBytes)), raw, file};
+	return {size, header: headerPart, raw: size <= keepBytes ? whole : undefined, file, signed, whole: signed ? whole : undefined};
 }

@@ -8,6 +8,7 @@ import {claimCertificate, type SandboxCertificate} from './certificate.js';
 import {isReported, SandboxConnection, type ConnectionHost} from './connection.js';
 import type {ListenerKind, SandboxEvent} from './events.js';
 import {sandboxHooks, type InFlight} from './hooks.js';
+import {DkimChecks} from './dkim-checks.js';
 import {Mailbox} from './mailbox.js';
 import {Scenarios} from './scenarios.js';
 import {resolveSandboxSettings, type SandboxSettings} from './settings.js';
@@ -142,6 +143,7 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 		throw error;
 	}
 
+	const dkim = new DkimChecks(mailbox, settings.dns);
 	let sessions = 0;
 	let started = false;
 	let closed = false;
@@ -211,7 +213,7 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 			// The idle timer also runs while the banner is held back.
 			return settings.bannerDelayMs > 0 ? Math.max(settings.idleTimeoutMs, settings.bannerDelayMs + 30_000) : settings.idleTimeoutMs;
 		},
-		...sandboxHooks(host, mailbox, track),
+		...sandboxHooks(host, mailbox, track, dkim),
 	});
 
 	const servers = [new SandboxSmtpServer(options(false), host, 'smtp')];

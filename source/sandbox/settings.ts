@@ -2,6 +2,7 @@
 // dashboard can change a field at runtime (sandbox.settings.requireTls = true) and the next command obeys.
 import path from 'node:path';
 import {stateDir} from '../message/drafts.js';
+import type {DnsServer} from '../transport/dns-resolver.js';
 
 export const chaosStages = ['connect', 'ehlo', 'auth', 'mail', 'rcpt', 'data'] as const;
 export type ChaosStage = (typeof chaosStages)[number];
@@ -74,6 +75,8 @@ export type SandboxSettings = {
 	 * recipient (full@ and big@ are refused there, each for itself, as an LMTP server delivering to mailboxes does).
 	 */
 	lmtp: boolean;
+	/** Read once at start: the DNS server asked for DKIM keys (--dns); undefined: the system's. */
+	dns: DnsServer | undefined;
 	/** Read once at start: listen on this Unix socket (an absolute path) instead of TCP; no STARTTLS there. */
 	socket: string | undefined;
 };
@@ -118,6 +121,7 @@ export function resolveSandboxSettings(overrides: Partial<SandboxSettings> = {})
 		xclient: false,
 		lmtp: false,
 		socket: undefined,
+		dns: undefined,
 	};
 	for (const [key, value] of Object.entries(overrides)) {
 		if (value !== undefined) Object.assign(settings, {[key]: value});

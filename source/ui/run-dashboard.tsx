@@ -222,7 +222,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		defaults,
 		// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
 		// With --xclient-* flags the sandbox offers XCLIENT (to loopback clients only), so they can be tried here.
-		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...sandboxAccount(connection), ...(xclient && {xclient: true}), ...(connection.lmtp && {lmtp: true})}),
+		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...sandboxAccount(connection), ...(xclient && {xclient: true}), ...(connection.lmtp && {lmtp: true}), dns: connection.dns}),
 		notes: [...passwordWarning(given, flags), ...lmtpNote(connection, true), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...(noDemoLogin === undefined ? [] : [noDemoLogin]), ...bdatNote(flags, true)],
 	});
 };

@@ -1,6 +1,7 @@
 // The verifier on its own: messages signed by mailauth (an independent signer), keys answered from a table.
 import {describe, expect, it} from 'vitest';
-import {verifyDkim, type DkimKeyAnswer} from '../../source/sandbox/dkim-verify.js';
+import {verifyDkim} from '../../source/sandbox/dkim-verify.js';
+import type {DkimKeyAnswer} from '../../source/transport/dkim-key-lookup.js';
 import {makeKey, SAMPLE, signed, type TestKey} from '../helpers/dkim-keys.js';
 
 const rsa = makeKey('rsa');

@@ -1,0 +1,32 @@
+// A signed message's DKIM check, once it is kept and answered: the verifier is loaded on the first signed message
+// (none at start), and the keys are asked of DNS once per run (--dns SERVER, or the system's servers).
+import type {Mailbox} from './mailbox.js';
+import type {DkimResult} from './mailbox-types.js';
+import {dkimKeyLookup, type DkimKeyLookup} from '../transport/dkim-key-lookup.js';
+import type {DnsServer} from '../transport/dns-resolver.js';
+
+export class DkimChecks {
+	#lookup: DkimKeyLookup | undefined;
+
+	constructor(
+		private readonly mailbox: Mailbox,
+		private readonly dns: DnsServer | undefined,
+	) {}
+
+	/**
+	 * Checks message `id`'s signatures (`whole`: the message, else it is read from the mailbox) and sets them in the
+	 * mailbox. Rejects when it cannot be read (too big to be held, and no save folder); it is then left unmarked.
+	 */
+	async check(id: number, whole: Buffer | undefined): Promise<DkimResult[]> {
+		try {
+			const [{verifyDkim}, raw] = await Promise.all([import('./dkim-verify.js'), whole ?? this.mailbox.read(id)]);
+			this.#lookup ??= dkimKeyLookup(this.dns);
+			const signatures = await verifyDkim(raw, this.#lookup);
+			this.mailbox.setSignatures(id, signatures);
+			return signatures;
+		} catch (error) {
+			this.mailbox.setSignatures(id, []);
+			throw error;
+		}
+	}
+}
