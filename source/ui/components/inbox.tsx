@@ -7,7 +7,8 @@ import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {fitText, printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 import {envelopeLines, type InboxEnvelope} from './inbox-envelope.js';
 import {isHeaderField} from '../../session/typed-body.js';
-import type {MessageAuthor} from '../../sandbox/mailbox-types.js';
+import type {DkimMark, MessageAuthor} from '../../sandbox/mailbox-types.js';
+import {DKIM_MARK} from '../../sandbox/dkim-words.js';
 import {senderForms, shownAddress} from './inbox-sender.js';
 import {keyFor} from '../keys/bindings.js';
 import {scrollIndicator} from './scroll-indicator.js';
@@ -32,6 +33,8 @@ export type InboxItem = {
 	html?: true;
 	/** smtp-tui inbox: the client's address, named beside a sender other clients share (see withClientAddresses). */
 	via?: string;
+	/** It is DKIM-signed: its check's mark, said as a word before the size (see DKIM_MARK). */
+	dkim?: DkimMark;
 };
 
 export type InboxMessage = {
@@ -54,6 +57,8 @@ export type InboxMessage = {
 	raw: string;
 	/** Shown above the headers: MAIL FROM and RCPT TO are in no header, so a spoofed sender or a Bcc shows only here. */
 	envelope?: InboxEnvelope;
+	/** A signed message's DKIM check, a line per signature (see dkimLines), first in the headers view. */
+	dkim?: string[];
 	/**
 	 * Why the message cannot be shown (its body is gone): said in every view, in place of its lines (the headers
 	 * view opens first, and a blank one reads as an empty message).
@@ -124,10 +129,11 @@ function headerLines(message: InboxMessage): string[] {
 
 /** The lines of an opened message's tab: envelope and header lines, the text and an attachments list, or the raw source. */
 export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
-	if (message.note !== undefined) return [...(tab === 'headers' && message.envelope ? envelopeLines(message.envelope) : []), message.note];
+	const above = tab === 'headers' ? [...(message.dkim ?? []), ...(message.envelope ? envelopeLines(message.envelope) : [])] : [];
+	if (message.note !== undefined) return [...above, message.note];
 	switch (tab) {
 		case 'headers':
-			return [...(message.envelope ? envelopeLines(message.envelope) : []), ...headerLines(message), ...(message.headerWarnings ? ['', ...message.headerWarnings] : [])];
+			return [...above, ...headerLines(message), ...(message.headerWarnings ? ['', ...message.headerWarnings] : [])];
 		case 'text': {
 			// Read as headers, the lines meant as the body leave the text empty: a blank view would read as a body lost.
 			if (message.text.trim() === '' && message.attachments.length === 0 && message.headerLines.some(header => !isHeaderField(header.line))) return [NO_BODY];
@@ -173,11 +179,11 @@ export function messageRows(message: InboxMessage, tab: InboxTab, width: number)
 	const rest = Math.max(1, width - textWidth(GLYPH.continued));
 	const lines = messageLines(message, tab);
 	// What smtp-tui says itself (a note, why there is no body) wraps as prose, with no mark: the mark says a line goes
-	// on. The envelope wraps at spaces too, but keeps the mark: its addresses and EHLO name are the sender's text,
-	// which must not pass for a line of its own.
+	// on. The envelope and the DKIM lines wrap at spaces too, but keep the mark: addresses, the EHLO name and d= are
+	// the sender's text, which must not pass for a line of its own.
 	const said = tab === 'text' ? [...(message.textFromHtml ? [TEXT_FROM_HTML] : []), ...missingImages(message)] : tab === 'headers' ? (message.headerWarnings ?? []) : [];
 	const own = new Set([...(message.note === undefined ? [] : [message.note]), NO_BODY, ...said]);
-	const envelope = new Set(tab === 'headers' && message.envelope ? envelopeLines(message.envelope) : []);
+	const envelope = new Set(tab === 'headers' ? [...(message.dkim ?? []), ...(message.envelope ? envelopeLines(message.envelope) : [])] : []);
 	const rows = lines.flatMap(line =>
 		own.has(line)
 			? wrapText(printable(line), Math.max(1, width)).map(text => ({text, continued: false}))
@@ -292,7 +298,8 @@ function rowEnds(item: InboxItem, chosen: boolean, layout: RowLayout): {head: st
 	// Mail another program sent in: marked on the row, said in the log and the opened message.
 	// A word, not a colour or a glyph: it reads without colour and in ASCII, and names the view it has (html).
 	const html = item.html ? ` ${HTML_MARK}` : '';
-	return {head: `${chosen ? MARK.active : ' '} ${time}${item.client === undefined ? '' : `${MARK.warning} `}`, tail: `${html}${layout.size ? ` ${formatSize(item.size)}` : ''}`};
+	const dkim = item.dkim ? ` ${DKIM_MARK[item.dkim]}` : '';
+	return {head: `${chosen ? MARK.active : ' '} ${time}${item.client === undefined ? '' : `${MARK.warning} `}`, tail: `${html}${dkim}${layout.size ? ` ${formatSize(item.size)}` : ''}`};
 }
 
 /**

@@ -5,6 +5,7 @@ import type {Mailbox} from '../../sandbox/mailbox.js';
 import type {InboxItem, InboxMessage} from '../components/inbox.js';
 import {deliveryParameters, inboxEnvelope, receivedWords} from '../components/inbox-envelope.js';
 import {withClientAddresses} from '../components/inbox-clients.js';
+import {dkimLines} from '../components/inbox-dkim.js';
 import {remoteAddress} from '../../headless/serve-hints.js';
 
 /** Whether a sandbox session's client ("127.0.0.1:50123") was this dashboard. */
@@ -24,10 +25,10 @@ function otherClient(mailbox: Mailbox, id: number, owns: Owns | undefined): stri
 function rows(mailbox: Mailbox, owns: Owns | undefined, clients: Map<number, string | undefined>, sayClient: boolean): InboxItem[] {
 	const known = new Map(clients);
 	clients.clear();
-	const items = mailbox.list().map(({id, from, author, to, html, subject, size, receivedAt}) => {
+	const items = mailbox.list().map(({id, from, author, to, html, subject, dkim, size, receivedAt}) => {
 		const client = known.has(id) ? known.get(id) : otherClient(mailbox, id, owns);
 		clients.set(id, client);
-		return {id: String(id), from, ...(author && {author}), to, ...(html && {html}), subject, size, receivedAt, ...(client && {client})};
+		return {id: String(id), from, ...(author && {author}), to, ...(html && {html}), subject, size, receivedAt, ...(client && {client}), ...(dkim && {dkim})};
 	});
 	return sayClient ? withClientAddresses(items, item => clientAddress(mailbox, Number(item.id))) : items;
 }
@@ -99,6 +100,12 @@ export function useInbox(
 			current = false;
 		};
 	}, [mailbox, open, id, message?.id, store, sayClient]);
+	// The check ends after the message is listed, maybe while it is open: its lines follow the mailbox, not the parse.
+	const record = open && id !== undefined ? mailbox?.record(Number(id)) : undefined;
+	const shown = useMemo(() => {
+		const dkim = dkimLines(record);
+		return message && (dkim ? {...message.view, dkim} : message.view);
+	}, [message, record?.dkim, record?.signatures]);
 	if (!mailbox) return expected ? {items, received} : undefined;
-	return {items, received, ...(open && message && message.id === id && {message: message.view})};
+	return {items, received, ...(open && shown && message!.id === id && {message: shown})};
 }
