@@ -72,9 +72,13 @@ async function check(tags: Map<string, string>, signature: HeaderField, fields: 
 	const {key, bits} = publicKey(await lookup(name), name, algorithm);
 	const hashed = Buffer.from(signedHeaders(signed, fields, signature, headerHow), 'latin1');
 	const value = Buffer.from(tags.get('b')!.replace(/\s+/g, ''), 'base64');
-	const verified = algorithm === 'rsa-sha256' ? crypto.verify('sha256', hashed, key, value) : crypto.verify(null, crypto.createHash('sha256').update(hashed).digest(), key, value);
-	if (!verified) throw new Failed('signature did not verify: headers changed or the wrong key');
+	if (!signatureHolds(algorithm, hashed, key, value)) throw new Failed('signature did not verify: headers changed or the wrong key');
 	return bits;
+}
+
+/** RSA signs the headers with SHA-256; Ed25519 signs their SHA-256 hash (RFC 8463 §3). */
+function signatureHolds(algorithm: string, hashed: Buffer, key: crypto.KeyObject, value: Buffer): boolean {
+	return algorithm === 'rsa-sha256' ? crypto.verify('sha256', hashed, key, value) : crypto.verify(null, crypto.createHash('sha256').update(hashed).digest(), key, value);
 }
 
 const isCanonicalization = (how: string | undefined): how is Canonicalization => how === 'simple' || how === 'relaxed';

@@ -70,3 +70,22 @@ describe('verifyDkim', () => {
 		expect(await verify(SAMPLE)).toEqual([]);
 	});
 });
+
+describe('verifyDkim on anything a client sends', () => {
+	it('never throws: every signature gets a result, whatever its tags and key record say', async () => {
+		const {default: fc} = await import('fast-check');
+		const value = fc.string({maxLength: 12});
+		const tag = fc.tuple(fc.constantFrom('v', 'a', 'b', 'bh', 'c', 'd', 'h', 'i', 'l', 's', 'x', 'q', 't'), value).map(([name, text]) => `${name}=${text}`);
+		const good = await signed(SAMPLE, rsa, 'example.test', 'sel');
+		await fc.assert(
+			fc.asyncProperty(fc.array(tag, {maxLength: 10}), fc.oneof(fc.constant(rsa.record), fc.constant(makeKey('ed25519').record), fc.string({maxLength: 40})), fc.boolean(), async (tags, record, keep) => {
+				// A valid signature with tags added or replaced, or tags alone; the signer's key, an ed25519 one, or a random record.
+				const field = keep ? good.slice(0, good.indexOf('\r\nFrom:')) + `; ${tags.join('; ')}` : `DKIM-Signature: ${tags.join('; ')}`;
+				const results = await verifyDkim(Buffer.from(`${field}\r\n${SAMPLE}`, 'latin1'), async () => ({record}));
+				expect(results).toHaveLength(1);
+				expect(['pass', 'fail', 'temperror']).toContain(results[0]!.status);
+			}),
+			{numRuns: 300},
+		);
+	});
+});
