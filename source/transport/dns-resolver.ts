@@ -25,9 +25,10 @@ const firstTryMs = (timeoutMs: number) => Math.max(1, Math.round(timeoutMs / 3))
 
 /**
  * One query to `servers` (`ip`, `ip:port`, `[v6]:port`; none: c-ares' own default) on a resolver of its own
- * (cancelling one cancels all of its queries), given up after `timeoutMs`.
+ * (cancelling one cancels all of its queries), given up after `timeoutMs`, or when `stop` is aborted (it then
+ * rejects with ECANCELLED), so that a server shutting down does not wait for it.
  */
-export async function queryWithin<T>(servers: string[], timeoutMs: number, ask: (resolver: dns.promises.Resolver) => Promise<T>): Promise<T> {
+export async function queryWithin<T>(servers: string[], timeoutMs: number, ask: (resolver: dns.promises.Resolver) => Promise<T>, stop?: AbortSignal): Promise<T> {
 	const resolver = new dns.promises.Resolver({timeout: firstTryMs(timeoutMs), tries: TRIES});
 	if (servers.length > 0) resolver.setServers(servers);
 	let late = false;
@@ -35,12 +36,16 @@ export async function queryWithin<T>(servers: string[], timeoutMs: number, ask: 
 		late = true;
 		resolver.cancel();
 	}, timeoutMs);
+	const cancel = () => resolver.cancel();
+	stop?.addEventListener('abort', cancel);
 	try {
+		if (stop?.aborted) throw Object.assign(new Error(`DNS query ${dns.CANCELLED}`), {code: dns.CANCELLED});
 		return await ask(resolver);
 	} catch (error) {
 		throw late ? Object.assign(new Error(`DNS query ${dns.TIMEOUT}`), {code: dns.TIMEOUT}) : error;
 	} finally {
 		clearTimeout(timer);
+		stop?.removeEventListener('abort', cancel);
 	}
 }
 
