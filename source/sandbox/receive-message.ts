@@ -27,11 +27,6 @@ export type ReceivedMessage = {
 /** The largest signed message checked from memory: a bigger one is checked from the save folder, if any. */
 export const DKIM_CHECK_BYTES = 32 * 1024 * 1024;
 
-/** Whether the header section is complete: its empty line has arrived, or the scans read no further. */
-function headerEnd(header: Buffer[], headerBytes: number): Buffer | undefined {
-	const joined = header.length === 1 ? header[0]! : Buffer.concat(header, headerBytes);
-	return headerBytes >= headerScanBytes || joined.includes('\r\n\r\n') ? joined : undefined;
-}
 
 /**
  * Reads `stream` to its end. Resolves undefined when there is nothing to keep: the message went over the size
@@ -45,6 +40,8 @@ export async function receiveMessage(stream: DataStream, keepBytes: number, file
 	let body: Buffer[] | undefined = [];
 	// Known once the header section is: until then, and for a signed message, the body is kept past the budget.
 	let signed: boolean | undefined;
+	/** The header part's last bytes, for its empty line split across chunks. */
+	let tail = Buffer.alloc(0);
 	let writing = file;
 	// A write that failed (a full disk) stops the writing; the file keeps the error for the 451 at the end.
 	file?.on('error', () => {
@@ -61,10 +58,12 @@ export async function receiveMessage(stream: DataStream, keepBytes: number, file
 			const part = chunk.subarray(0, headerScanBytes - headerBytes);
 			header.push(part);
 			headerBytes += part.length;
-		}
-		if (signed === undefined) {
-			const complete = headerEnd(header, headerBytes);
-			if (complete) signed = isDkimSigned(complete);
+			if (signed === undefined) {
+				const seen = Buffer.concat([tail, part]);
+				// The header section is complete: its empty line has come, or the scans read no further.
+				if (seen.includes('\r\n\r\n') || headerBytes >= headerScanBytes) signed = isDkimSigned(Buffer.concat(header, headerBytes));
+				tail = seen.subarray(-3);
+			}
 		}
 		if (body && (size <= keepBytes || (signed !== false && size <= DKIM_CHECK_BYTES))) body.push(chunk);
 		else body = undefined;

@@ -107,5 +107,5 @@ export function useInbox(
 		return message && (dkim ? {...message.view, dkim} : message.view);
 	}, [message, record?.dkim, record?.signatures]);
 	if (!mailbox) return expected ? {items, received} : undefined;
-	return {items, received, ...(open && shown && message!.id === id && {message: shown})};
+	return {items, received, ...(open && message?.id === id && shown && {message: shown})};
 }
