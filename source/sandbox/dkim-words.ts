@@ -7,7 +7,7 @@ export function signatureWords({status, domain, selector, algorithm, keyBits, re
 	const signer = `d=${domain || '(none)'} s=${selector || '(none)'}${algorithm ? ` ${algorithm}` : ''}`;
 	if (status === 'pass') return `pass ${signer}, ${keyBits}-bit key`;
 	// No verdict on the message: the same message may pass once the key can be had.
-	if (status === 'temperror') return `temporary error ${signer}: ${reason}; no verdict, the key could not be looked up`;
+	if (status === 'temperror') return `temporary error (no verdict) ${signer}: ${reason}`;
 	return `fail ${signer}: ${reason}`;
 }
 
