@@ -34,3 +34,14 @@ describe('the dashboard start', () => {
 		expect(start).toContain('function graphemeSegmenter()');
 	});
 });
+
+describe('the sandbox start', () => {
+	it('loads the DKIM verifier only once a signed message comes', () => {
+		const chunks = readdirSync(path.join(dist, 'chunks')).map(name => path.join(dist, 'chunks', name));
+		const server = chunks.find(file => readFileSync(file, 'utf8').includes('\nasync function startSandbox('))!;
+		const sandbox = [...staticClosure(server)].map(file => readFileSync(file, 'utf8')).join('\n');
+		expect(sandbox).toContain('// source/sandbox/dkim-checks.ts\n');
+		expect(sandbox).not.toContain('// source/sandbox/dkim-verify.ts\n');
+		expect(sandbox).toMatch(/import\("\.\/dkim-verify-[A-Z\d]+\.js"\)/);
+	});
+});
