@@ -17,7 +17,7 @@ export function lockRecording(file: string): RecordingHolder | undefined {
 	// Twice at most: a lock its process left (a crash, kill -9, a reboot) is moved aside, then taken.
 	for (let tries = 0; tries < 2; tries++) {
 		const made = tryCreateLockSync(lock, token);
-		if (made === 'made') process.once('exit', () => release(lock, token));
+		if (made === 'made') releaseAtExit(lock, token);
 		// A folder that takes no new file: recorded unlocked.
 		if (made !== 'exists') return undefined;
 		const held = readLockHolderSync(lock);
@@ -43,10 +43,21 @@ function holderOf(held: LockHolder): RecordingHolder {
 	return {...(held.pid !== undefined && {pid: held.pid}), ...(onOtherHost(held) && {host: held.host})};
 }
 
-function release(lock: string, token: string): void {
-	try {
-		releaseLockSync(lock, token);
-	} catch {
-		// Exiting: a lock left behind names a pid that is gone, and the next run takes it over.
+/** The locks this process holds, each to its token: released together by one exit listener, not one per recording. */
+const held = new Map<string, string>();
+
+function releaseAtExit(lock: string, token: string): void {
+	if (held.size === 0) process.once('exit', releaseAll);
+	held.set(lock, token);
+}
+
+function releaseAll(): void {
+	for (const [lock, token] of held) {
+		try {
+			releaseLockSync(lock, token);
+		} catch {
+			// Exiting: a lock left behind names a pid that is gone, and the next run takes it over.
+		}
 	}
+	held.clear();
 }

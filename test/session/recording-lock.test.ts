@@ -4,7 +4,9 @@ import {spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
+import {bundleScript} from '../helpers/bundle-script.js';
 import {bootTimeMs} from '../../source/message/lock-file.js';
 import {lockRecording} from '../../source/session/recording-lock.js';
 import {RecordingWriter, type RecordingLeft} from '../../source/session/recording.js';
@@ -31,6 +33,22 @@ describe('the lock of a recording', () => {
 		} finally {
 			other.kill();
 		}
+	});
+
+	it('of many recordings in one process takes one exit listener, not one each, and all go at exit', async () => {
+		lockRecording(path.join(dir, 'listeners-0.jsonl'));
+		const listeners = process.listenerCount('exit');
+		for (let index = 1; index <= 12; index++) expect(lockRecording(path.join(dir, `listeners-${index}.jsonl`))).toBeUndefined();
+		expect(process.listenerCount('exit')).toBe(listeners);
+		// A process that held two exits: both locks are gone.
+		const script = path.join(dir, 'two-locks.mjs');
+		await bundleScript(script, `
+			import {lockRecording} from './recording-lock.ts';
+			for (const name of ['exit-a.jsonl', 'exit-b.jsonl']) if (lockRecording(process.argv[2] + '/' + name) !== undefined) process.exit(1);
+		`, path.join(path.dirname(fileURLToPath(import.meta.url)), '../../source/session'));
+		expect(spawnSync(process.execPath, [script, dir]).status).toBe(0);
+		expect(existsSync(path.join(dir, 'exit-a.jsonl.lock'))).toBe(false);
+		expect(existsSync(path.join(dir, 'exit-b.jsonl.lock'))).toBe(false);
 	});
 
 	it('is none for a device (--record /dev/null), which two runs cannot mix: nothing is made in /dev', () => {
