@@ -9,7 +9,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {SmtpInputError, type TlsPolicy} from '../smtp/types.js';
 import {shellWord} from '../text/shell-word.js';
 import {writeFileAtomic} from './atomic-write.js';
-import {isRunning, lockToken, readLockHolder, releaseLock, takeOverLock, tryCreateLock, type LockHolder} from './lock-file.js';
+import {isStaleLock, lockToken, readLockHolder, releaseLock, takeOverLock, tryCreateLock, type LockHolder} from './lock-file.js';
 import {makeDirectory} from './make-directory.js';
 import {rootOwnedCause} from './root-owned.js';
 import {NoHomeFolder, userFolder} from './user-folders.js';
@@ -408,40 +408,43 @@ export function profilePassword(profile: Profile, env: NodeJS.ProcessEnv = proce
 }
 
 // The lock: profiles.json.lock, created exclusively, naming who made it. Every change takes milliseconds, so a
-// lock older than LOCK_STALE_MS, or one whose process is gone, was left by a crash and is taken over.
+// lock older than LOCK_STALE_MS, or one whose process is gone (the shared rules of lock-file.ts), was left by a crash
+// and is taken over.
 const LOCK_WAIT_MS = 5_000;
 const LOCK_STALE_MS = 10_000;
+/** The tokens of the locks this process holds now: a lock naming its pid with another token was left by an earlier process with that pid. */
+const heldTokens = new Set<string>();
 
 /** Runs `change` holding the lock of `file`; the lock goes whatever `change` does. */
 async function withProfilesLock<T>(file: string, options: ProfileStoreOptions, change: () => Promise<T>): Promise<T> {
 	const lock = `${file}.lock`;
 	await makeDirectory(path.dirname(file), 0o700);
-	const token = await acquireLock(lock, options.lockWaitMs ?? LOCK_WAIT_MS);
+	// Known as ours before the lock is made: another save of this process may read it while it is being written.
+	const token = lockToken();
+	heldTokens.add(token);
 	try {
-		return await change();
+		await acquireLock(lock, token, options.lockWaitMs ?? LOCK_WAIT_MS);
+		try {
+			return await change();
+		} finally {
+			await releaseLock(lock, token);
+		}
 	} finally {
-		await releaseLock(lock, token);
+		heldTokens.delete(token);
 	}
 }
 
-async function acquireLock(lock: string, waitMs: number): Promise<string> {
-	const token = lockToken();
+async function acquireLock(lock: string, token: string, waitMs: number): Promise<void> {
 	const deadline = Date.now() + waitMs;
 	for (;;) {
-		if (await tryCreateLock(lock, token)) return token;
+		if (await tryCreateLock(lock, token)) return;
 		const holder = await readLockHolder(lock);
-		if (holder !== undefined && isStale(holder)) await takeOverLock(lock, holder);
+		if (holder !== undefined && isStaleLock(holder, {staleMs: LOCK_STALE_MS, ours: heldTokens.has(holder.text)})) await takeOverLock(lock, holder);
 		else if (Date.now() >= deadline) throw lockedError(lock, holder, waitMs);
 		// No holder: it was released meanwhile, so try again at once. Else wait, with jitter so that the
 		// waiting processes do not all retry in step.
 		else if (holder !== undefined) await sleep(10 + Math.random() * 30);
 	}
-}
-
-function isStale(holder: LockHolder): boolean {
-	if (Date.now() - holder.mtimeMs > LOCK_STALE_MS) return true;
-	// A pid means something only on the machine that wrote it (the config folder may be shared over NFS).
-	return holder.pid !== undefined && holder.host === os.hostname() && !isRunning(holder.pid);
 }
 
 function lockedError(lock: string, holder: LockHolder | undefined, waitMs: number): ProfilesLockedError {

@@ -7,6 +7,7 @@ import {fileURLToPath} from 'node:url';
 import {bundleScript} from '../helpers/bundle-script.js';
 import {describe, expect, it} from 'vitest';
 import {deadPid} from '../helpers/dead-pid.js';
+import {bootTimeMs} from '../../source/message/lock-file.js';
 import {deleteProfile, listProfiles, ProfilesLockedError, saveProfile, type Profile} from '../../source/message/profiles.js';
 import {useTempDirs} from './temp-dirs.js';
 
@@ -75,13 +76,13 @@ describe('profiles lock', () => {
 		const dir = await tempDir();
 		await saveProfile(profile('kept'), {dir, savePassword: false});
 		const lock = path.join(dir, 'profiles.json.lock');
-		// This very process: running, so the lock is not stale.
-		await writeFile(lock, lockText(process.pid));
+		// The process that started this one: running, so the lock is not stale.
+		await writeFile(lock, lockText(process.ppid));
 		const started = Date.now();
 		const error = await saveProfile(profile('new'), {dir, savePassword: false, lockWaitMs: 300}).catch((caught: unknown) => caught);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(300);
 		expect(error).toBeInstanceOf(ProfilesLockedError);
-		expect((error as Error).message).toBe(`the profiles file is locked: another process (pid ${process.pid}) was still changing it after 0.3 s (lock file ${lock})`);
+		expect((error as Error).message).toBe(`the profiles file is locked: another process (pid ${process.ppid}) was still changing it after 0.3 s (lock file ${lock})`);
 		expect((error as ProfilesLockedError).hint).toContain(`delete ${lock}`);
 		await expect(deleteProfile('kept', {dir, lockWaitMs: 100})).rejects.toThrow(ProfilesLockedError);
 		expect(await names(dir)).toEqual(['kept']);
@@ -91,7 +92,7 @@ describe('profiles lock', () => {
 	it('waits for a lock that is released', async () => {
 		const dir = await tempDir();
 		const lock = path.join(dir, 'profiles.json.lock');
-		await writeFile(lock, lockText(process.pid));
+		await writeFile(lock, lockText(process.ppid));
 		const released = setTimeout(() => void rm(lock), 200);
 		const started = Date.now();
 		await saveProfile(profile('after'), {dir, savePassword: false, lockWaitMs: 3000});
@@ -102,7 +103,11 @@ describe('profiles lock', () => {
 
 	it.each([
 		['a process that is gone', async () => lockText(await deadPid()), 0],
-		['a running process, but 20 s ago', async () => lockText(process.pid), 20],
+		['a running process, but 20 s ago', async () => lockText(process.ppid), 20],
+		// A container restarted after a crash hands out the same pids again: a lock naming ours that this process does
+		// not hold is an earlier process's (it once waited 10 s, failing every save in between).
+		['an earlier process with this very pid', async () => lockText(process.pid), 0],
+		['a running process, but before this machine started (its pid is another program\'s now)', async () => lockText(process.ppid), (Date.now() - bootTimeMs()!) / 1000 + 60],
 		['nobody (empty: its process died creating it), 20 s ago', async () => '', 20],
 	])('takes over a stale lock left by %s', async (_, text, ageSeconds) => {
 		const dir = await tempDir();
