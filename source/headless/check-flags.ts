@@ -22,6 +22,9 @@ export const checkFlags = {
 	dns: {type: 'string'},
 	json: {type: 'boolean'},
 	nagios: {type: 'boolean'},
+	warnAfter: {type: 'string', shortFlag: 'w'},
+	criticalAfter: {type: 'string', shortFlag: 'c'},
+	allowUnverified: {type: 'boolean'},
 	profile: {type: 'string'},
 	ipv4: {type: 'boolean', shortFlag: '4'},
 	ipv6: {type: 'boolean', shortFlag: '6'},
@@ -92,7 +95,14 @@ ${proxyHelp}
                            printed as soon as it and those before it finished), then one with the verdict
     --nagios               a monitoring plugin's output (Nagios, Icinga, Checkmk): "SMTP OK - …" with
                            performance data, the verdict under it, and exit 0 OK, 1 WARNING (--cert-days),
-                           2 CRITICAL (a port that does not answer, an expired certificate), 3 UNKNOWN
+                           2 CRITICAL (a port that does not answer, an expired certificate or one that
+                           does not verify, a STARTTLS that fails), 3 UNKNOWN
+    -w, --warn-after SECONDS
+                           with --nagios: WARNING when a port's banner (TLS handshake included) takes longer
+    -c, --critical-after SECONDS
+                           with --nagios: CRITICAL when it takes longer (both below --timeout; also 2.5, 5s)
+    --allow-unverified     with --nagios: a certificate that does not verify (self-signed, another name) is
+                           not CRITICAL: the long output still says it; an expired one still is
 
   Every probe connects, reads the banner, and on plain ports sends EHLO; where it offers STARTTLS, the
   probe goes on with it (unless --no-starttls) and checks the certificate as send does, then QUIT (inside

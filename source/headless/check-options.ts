@@ -6,7 +6,7 @@ import {domainOf} from '../transport/mx.js';
 import type {DnsServer} from '../transport/dns-resolver.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {UsageError} from './command.js';
-import {flagNumber} from './flags.js';
+import {flagNumber, flagSeconds, kebab} from './flags.js';
 import {isTlsScheme, parseConnectionFlags, urlParts} from './send-options.js';
 import type {RouteSettings} from './route-options.js';
 import {routeOf} from '../transport/address-family.js';
@@ -43,6 +43,11 @@ export type CheckSettings = {
 	json: boolean;
 	/** --nagios: a monitoring plugin's output and exit codes. */
 	nagios: boolean;
+	/** --warn-after, --critical-after (--nagios): a banner that takes longer than this makes the state WARNING, CRITICAL. */
+	warnAfterMs?: number;
+	criticalAfterMs?: number;
+	/** --allow-unverified (--nagios): a certificate that does not verify does not make the state CRITICAL. */
+	allowUnverified?: true;
 	/** --proxy: every probe sends this PROXY header first. */
 	proxy?: ProxySettings;
 	/** --dns: MX records and every host's addresses come from this server. */
@@ -99,6 +104,34 @@ function whole(value: unknown, flag: string, min: number, max: number, fallback:
 	return number;
 }
 
+const THRESHOLD_HINT = "seconds to the banner, as check_smtp's -w and -c: e.g. -w 3 -c 6";
+
+/** --warn-after and --critical-after: seconds above 0 and below --timeout, the warning's no more than the critical one's. */
+function parseThresholds(flags: Record<string, unknown>, timeoutSeconds: number): Pick<CheckSettings, 'warnAfterMs' | 'criticalAfterMs'> {
+	const seconds = (value: unknown, flag: string): number | undefined => {
+		if (value === undefined) return undefined;
+		const number = flagSeconds(value);
+		if (!(number > 0)) throw new UsageError(`${flag} must be a number of seconds above 0, not "${String(value)}"`, THRESHOLD_HINT);
+		// Never crossed: a banner that slow is not waited for (the probe is silent, and CRITICAL for that).
+		if (number >= timeoutSeconds) throw new UsageError(`${flag} ${String(value)} is not below --timeout (${timeoutSeconds} s): no banner is waited for that long`, `give ${flag} in seconds (not milliseconds) below --timeout, or a longer --timeout`);
+		return number;
+	};
+	const warn = seconds(flags.warnAfter, '--warn-after');
+	const critical = seconds(flags.criticalAfter, '--critical-after');
+	if (warn !== undefined && critical !== undefined && warn > critical) {
+		throw new UsageError(`--warn-after ${String(flags.warnAfter)} is more than --critical-after ${String(flags.criticalAfter)}: a slow banner would be CRITICAL before it is a WARNING`, THRESHOLD_HINT);
+	}
+	return {...(warn !== undefined && {warnAfterMs: Math.round(warn * 1000)}), ...(critical !== undefined && {criticalAfterMs: Math.round(critical * 1000)})};
+}
+
+/** The flags that set --nagios's state alone: check's own exit code says whether a port answers, not how well. */
+function refuseWithoutNagios(flags: Record<string, unknown>): void {
+	if (flags.nagios === true) return;
+	const given = (['warnAfter', 'criticalAfter', 'allowUnverified'] as const).find(key => flags[key] !== undefined && flags[key] !== false);
+	if (given === undefined) return;
+	throw new UsageError(`--${kebab(given)} sets the state of --nagios, which is not given`, `add --nagios (exit 0 OK, 1 WARNING, 2 CRITICAL; from cron too): check's own exit code says whether a port answers, whatever its time or certificate`);
+}
+
 export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): CheckSettings {
 	// --timeout, --ca, --ehlo and the security flags mean what they mean for `send`: parse them the same way, with
 	// check's timeout.
@@ -111,6 +144,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		{tlsLater: true},
 	);
 	if (flags.json === true && flags.nagios === true) throw new UsageError('--json and --nagios are two outputs: give one of them', '--nagios for a Nagios or Icinga service check, --json for scripts');
+	refuseWithoutNagios(flags);
 	const proxy = parseProxyFlags(flags);
 	// A domain's MX records are looked up here, with --dns's server if given.
 	const socks = parseSocksFlags(flags, env, true);
@@ -129,6 +163,8 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		certDays: whole(flags.certDays, '--cert-days', 0, 3650, CHECK_DEFAULTS.certDays, 'e.g. --cert-days 21 warns about a certificate with fewer than 21 days left; --cert-days 0 never does'),
 		json: flags.json === true,
 		nagios: flags.nagios === true,
+		...parseThresholds(flags, connection.timeoutSeconds),
+		...(flags.allowUnverified === true && {allowUnverified: true}),
 		...(connection.dns && {dns: connection.dns}),
 		...(typeof flags.mtaStsPolicy === 'string' && {mtaStsPolicy: policySource(flags.mtaStsPolicy)}),
 		...routeOf(connection),

@@ -60,7 +60,7 @@ export type CheckReport = CheckPlan & {
 	mtaSts?: MtaStsReport;
 };
 
-export type CheckOptions = Partial<Omit<CheckSettings, 'json' | 'nagios'>> & {
+export type CheckOptions = Partial<Omit<CheckSettings, 'json' | 'nagios' | 'warnAfterMs' | 'criticalAfterMs' | 'allowUnverified'>> & {
 	/** DNS for MX, the system's lookup for addresses (default: this machine's, or --dns's server); tests inject a fake. */
 	resolver?: Resolver;
 	/** Called once the hosts are known, before the probes start (to show the MX list while waiting). */
@@ -314,11 +314,11 @@ export async function checkCommand(givenFlags: Record<string, unknown>, givenInp
 				: {onPlan: plan => io.stdout.write(formatPlan(plan, tableLayout(io.stdout)))}),
 		...(interrupted && {interrupted}),
 	});
-	const output = settings.json ? formatJson(report, lines.printed) : settings.nagios ? formatNagios(report, settings.certDays) : formatReport(report, tableLayout(io.stdout));
+	const output = settings.json ? formatJson(report, lines.printed) : settings.nagios ? formatNagios(report, settings) : formatReport(report, tableLayout(io.stdout));
 	// Resolves once the output is handed over (a pipe may be asynchronous): runCheck may exit right after it.
 	await new Promise<void>(resolve => io.stdout.write(output, () => resolve()));
 	// A plugin's exit code is its state's, which the monitor reads.
-	return settings.nagios ? {...report, exitCode: nagiosExitCode(nagiosState(report, settings.certDays))} : report;
+	return settings.nagios ? {...report, exitCode: nagiosExitCode(nagiosState(report, settings))} : report;
 }
 
 // Ctrl+C, SIGTERM (a CI job's timeout), SIGHUP (the terminal went away): the probes that finished are printed,

@@ -9,6 +9,9 @@ export const FLAG_EXAMPLES: Readonly<Record<string, string>> = {
 	host: 'localhost',
 	port: '2525',
 	timeout: '60',
+	// check --nagios's thresholds, in seconds to the banner
+	warnAfter: '3',
+	criticalAfter: '6',
 	profile: 'work',
 	socket: '/var/run/dovecot/lmtp',
 	localAddress: '192.0.2.25',

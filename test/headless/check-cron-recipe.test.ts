@@ -23,21 +23,21 @@ function cronCommand(): string {
 	return line.split(/\s+/).slice(5).join(' ');
 }
 
-/** README's Nagios command_line, with `smtp-tui` for its path and the host's address and arguments filled in. */
-function nagiosCommand(address: string, port: number, certDays: number): string {
+/** README's Nagios command_line, with `smtp-tui` for its path and the host's name and arguments filled in. */
+function nagiosCommand(host: string, port: number, certDays: number): string {
 	const line = /command_line (\/usr\/local\/bin\/smtp-tui [^}`]*?) \}/.exec(readme)?.[1];
 	if (line === undefined) throw new Error('no Nagios command_line for check in README.md');
-	return line.replace('/usr/local/bin/smtp-tui', 'smtp-tui').replace('$HOSTADDRESS$', address).replace('$ARG1$', String(port)).replace('$ARG2$', String(certDays));
+	return line.replace('/usr/local/bin/smtp-tui', 'smtp-tui').replace('$HOSTNAME$', host).replace('$ARG1$', String(port)).replace('$ARG2$', String(certDays));
 }
 
-/** README's Icinga 2 command, its macros filled in ($address$, and the CheckCommand's vars but the port) as argv. */
-function icingaArgv(address: string, port: number): string[] {
+/** README's Icinga 2 command, its macros filled in ($host.name$, and the CheckCommand's vars but the port) as argv. */
+function icingaArgv(host: string, port: number): string[] {
 	const block = /object CheckCommand "smtp_tui" \{([^]*?)\n\}/.exec(readme)?.[1];
 	const array = /command = \[([^\]]*)\]/.exec(block ?? '')?.[1];
 	if (array === undefined) throw new Error('no Icinga 2 CheckCommand for check in README.md');
 	const vars = Object.fromEntries([...block!.matchAll(/vars\.(\w+) = (\S+)/g)].map(([, name, value]) => [name!, value!.replace(/^"|"$/g, '')]));
-	const macros: Record<string, string> = {...vars, address, smtp_tui_port: String(port)};
-	return [...array.matchAll(/"([^"]*)"/g)].map(([, arg]) => arg!.replace(/\$(\w+)\$/g, (_, name: string) => macros[name] ?? `$${name}$`)).map(arg => (arg === '/usr/local/bin/smtp-tui' ? 'smtp-tui' : arg));
+	const macros: Record<string, string> = {...vars, 'host.name': host, smtp_tui_port: String(port)};
+	return [...array.matchAll(/"([^"]*)"/g)].map(([, arg]) => arg!.replace(/\$([\w.]+)\$/g, (_, name: string) => macros[name] ?? `$${name}$`)).map(arg => (arg === '/usr/local/bin/smtp-tui' ? 'smtp-tui' : arg));
 }
 
 let certs: ExpiringCerts;

@@ -5,7 +5,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {beforeAll, describe, expect, test} from 'vitest';
-import {expiringCerts, type ExpiringCerts, type KeyAndCert} from '../helpers/certs.js';
+import {expiringCerts, testCerts, type ExpiringCerts, type KeyAndCert} from '../helpers/certs.js';
 import {greetAndEhlo, startRawServer} from '../helpers/raw-server.js';
 import {runCli} from '../helpers/run-cli.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
@@ -99,6 +99,87 @@ describe('check --nagios', () => {
 		expect(verdictLine(stdout)).toMatch(
 			new RegExp(`127\\.0\\.0\\.1:${tarpit.port} took \\d+\\.\\d+ s to greet: a deliberate delay, as tarpits and greeting pauses \\(Postfix postscreen\\) make to catch clients that talk too early`),
 		);
+	});
+
+	describe('--warn-after and --critical-after (-w, -c): the time to the banner', () => {
+		/** A server that greets after 1.5 s: far above the thresholds below, so they are crossed however busy the machine. */
+		async function slowServer(): Promise<number> {
+			const slow = await startRawServer(async peer => {
+				await new Promise(resolve => setTimeout(resolve, 1500));
+				await greetAndEhlo(peer, []);
+				if ((await peer.readLine()) === 'QUIT') peer.end('221 bye\r\n');
+			});
+			cleanup(() => slow.close());
+			return slow.port;
+		}
+
+		test('over --warn-after: WARNING, the port and the threshold named in the status line, the threshold in the performance data, exit 1', async () => {
+			const port = await slowServer();
+			const {code, stdout} = await plugin(`127.0.0.1:${port}`, '--warn-after', '0.1');
+			expect(code).toBe(1);
+			expect(statusLine(stdout)).toMatch(new RegExp(`^SMTP WARNING - 127\\.0\\.0\\.1:${port} open in \\d+\\.\\d{3} s, over --warn-after 0\\.1 s \\| time_${port}=\\d+\\.\\d{3}s;0\\.1;;0$`));
+		});
+
+		test('over --critical-after: CRITICAL, though --warn-after is crossed too; -w and -c are the same flags, as check_smtp names them', async () => {
+			const port = await slowServer();
+			const {code, stdout} = await plugin(`127.0.0.1:${port}`, '-w', '0.1', '-c', '0.2');
+			expect(code).toBe(2);
+			expect(statusLine(stdout)).toMatch(new RegExp(`^SMTP CRITICAL - 127\\.0\\.0\\.1:${port} open in \\S+ s, over --critical-after 0\\.2 s \\| time_${port}=\\S+s;0\\.1;0\\.2;0$`));
+		});
+
+		test('bad values are UNKNOWN with what to give instead; without --nagios they are refused (exit 1), as check\'s own exit code does not judge time', async () => {
+			const target = '127.0.0.1:25';
+			const unknown = async (...args: string[]) => {
+				const {code, stdout} = await runCli(['check', target, '--nagios', ...args]);
+				expect(code).toBe(3);
+				return stdout;
+			};
+			expect(await unknown('--warn-after', 'soon')).toBe('SMTP UNKNOWN - --warn-after must be a number of seconds above 0, not "soon"; seconds to the banner, as check_smtp\'s -w and -c: e.g. -w 3 -c 6\n');
+			expect(await unknown('-c', '-1')).toMatch(/^SMTP UNKNOWN - -c must be a number of seconds above 0, not "-1";/);
+			expect(await unknown('--critical-after', '0')).toMatch(/^SMTP UNKNOWN - --critical-after must be a number of seconds above 0, not "0";/);
+			expect(await unknown('-w', '5', '-c', '2')).toMatch(/^SMTP UNKNOWN - -w 5 is more than -c 2: a slow banner would be CRITICAL before it is a WARNING;/);
+			expect(await unknown('-w', '500')).toBe('SMTP UNKNOWN - -w 500 is not below --timeout (8 s): no banner is waited for that long; give -w in seconds (not milliseconds) below --timeout, or a longer --timeout\n');
+			const plain = await runCli(['check', target, '--critical-after', '5']);
+			expect(plain).toMatchObject({code: 1, stdout: ''});
+			expect(plain.stderr).toContain('--critical-after sets the state of --nagios, which is not given');
+		});
+	});
+
+	describe('a STARTTLS that send would stop at (exit 29)', () => {
+		test('a certificate that does not verify is CRITICAL, named in the status line; --allow-unverified leaves it OK, the long output still saying it', async () => {
+			const port = await starttlsServer((await testCerts()).selfSigned);
+			const {code, stdout} = await plugin(`127.0.0.1:${port}`);
+			expect(code).toBe(2);
+			expect(statusLine(stdout)).toMatch(new RegExp(`^SMTP CRITICAL - 127\\.0\\.0\\.1:${port} open in \\S+ s, certificate NOT verified \\| `));
+			expect(verdictLine(stdout)).toContain('offers STARTTLS, but its certificate does not verify');
+			const allowed = await plugin(`127.0.0.1:${port}`, '--allow-unverified');
+			expect(allowed.code).toBe(0);
+			expect(statusLine(allowed.stdout)).toMatch(new RegExp(`^SMTP OK - 127\\.0\\.0\\.1:${port} open in \\S+ s, certificate NOT verified \\| `));
+			expect(verdictLine(allowed.stdout)).toContain('offers STARTTLS, but its certificate does not verify');
+		});
+
+		test('--allow-unverified does not hide an expired certificate, nor a handshake that fails', async () => {
+			const expired = await starttlsServer(certs.expired);
+			expect((await plugin(`127.0.0.1:${expired}`, '--allow-unverified')).code).toBe(2);
+			const broken = await startRawServer(async peer => {
+				await greetAndEhlo(peer, ['STARTTLS']);
+				await peer.readLine();
+				peer.write('220 go ahead\r\n');
+				peer.end('this is no TLS handshake\r\n');
+			});
+			cleanup(() => broken.close());
+			const {code, stdout} = await plugin(`127.0.0.1:${broken.port}`, '--allow-unverified');
+			expect(code).toBe(2);
+			expect(statusLine(stdout)).toMatch(new RegExp(`^SMTP CRITICAL - 127\\.0\\.0\\.1:${broken.port} open in \\S+ s, STARTTLS failed \\| `));
+		});
+
+		test('check without --nagios still exits 0 for it: it asks whether a port answers (--allow-unverified is refused there)', async () => {
+			const port = await starttlsServer((await testCerts()).selfSigned);
+			expect((await runCli(['check', `127.0.0.1:${port}`, '--timeout', '3'])).code).toBe(0);
+			const refused = await runCli(['check', `127.0.0.1:${port}`, '--allow-unverified']);
+			expect(refused.code).toBe(1);
+			expect(refused.stderr).toContain('--allow-unverified sets the state of --nagios, which is not given');
+		});
 	});
 
 	test('UNKNOWN: a mistake in the flags is the plugin\'s UNKNOWN on stdout, exit 3, never read as WARNING', async () => {
