@@ -157,16 +157,25 @@ export function enterFullScreen(
 	const resume = () => {
 		if (restored || hungUp()) return;
 		// Continued in the background (`bg`, `kill -CONT` from elsewhere): the terminal is the shell's, and a frame
-		// drawn now would land over its prompt. The whole job is stopped again, to wait for `fg`: stopped alone, under
+		// drawn now would land over its prompt. The whole job must stop again, to wait for `fg`: stopped alone, under
 		// a launcher that runs on (npx, npm start), the shell would see a running job, whose `fg` sends no SIGCONT.
-		if (watchForeground && lostForeground()) {
+		// Setting the terminal's mode does that: from the background the kernel stops the whole job (SIGTTOU) and
+		// completes the call once `fg` continues it. Its foreground check and the stop are one step there, so an `fg`
+		// typed at any moment brings the job back; a check here and a SIGSTOP after it let an `fg` in between send
+		// its SIGCONT before the stop, which then held the job until a second `fg`.
+		if (stdin.isTTY && stdin.isRaw) {
+			try {
+				// libuv skips a request for the mode it set last, and it still thinks stdin raw: through cooked, it sets it.
+				stdin.setRawMode(false);
+				stdin.setRawMode(true);
+			} catch {
+				// EIO: the job's launcher is gone and the shell has the terminal (orphaned); the parent watch leaves.
+				return;
+			}
+		} else if (watchForeground && lostForeground()) {
+			// No mode of ours to set (input not from the terminal): stopped by hand, with the window said above.
 			process.kill(-startGroups.own, 'SIGSTOP');
 			return;
-		}
-		// libuv skips a request for the mode it set last, and it still thinks stdin raw: through cooked, it sets it.
-		if (stdin.isTTY && stdin.isRaw) {
-			stdin.setRawMode(false);
-			stdin.setRawMode(true);
 		}
 		stdout.write(RESUME);
 		refreshSize(stdout);

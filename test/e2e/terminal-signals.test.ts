@@ -175,6 +175,11 @@ describe.skipIf(!PROC)('stopped and continued under a job-control shell', () => 
 		await until(() => switches(dashboard) !== ran && [group, dashboard].every(pid => (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').startsWith('T')), 'the dashboard stopped again');
 		session.press(`echo still-$((40+2))${KEY.enter}`);
 		await session.waitForText('still-42');
+		// Stopped by the kernel (SIGTTOU) at its change of the terminal's mode, which checks the foreground and stops in
+		// one step: an `fg` typed at any moment continues it. (A SIGSTOP sent after a check of its own, "Stopped
+		// (signal)", could come after an `fg` that came between, and hold the job until a second `fg`.)
+		session.press(`jobs -l${KEY.enter}`);
+		await session.waitForText(/\d+ Stopped \(tty output\)/);
 		session.press(`fg${KEY.enter}`);
 		await session.waitFor(screen => /^ AUTO .*Ctrl\+G help$/m.test(screen) && !screen.includes('still-42'), 10_000, 'the frame back after fg');
 		session.press(KEY.ctrl('g'));
