@@ -172,8 +172,10 @@ export function enterFullScreen(
 				// EIO: the job's launcher is gone and the shell has the terminal (orphaned); the parent watch leaves.
 				return;
 			}
-		} else if (watchForeground && lostForeground()) {
-			// No mode of ours to set (input not from the terminal): stopped by hand, with the window said above.
+		}
+		// No mode of ours to set (input not from the terminal): the job is stopped by hand, with the window said above.
+		// (SIGTTOU is never ignored here: Node sets every signal back to its default at start.)
+		if (watchForeground && lostForeground()) {
 			process.kill(-startGroups.own, 'SIGSTOP');
 			return;
 		}
