@@ -439,12 +439,22 @@ async function acquireLock(lock: string, token: string, waitMs: number): Promise
 	for (;;) {
 		if (await tryCreateLock(lock, token)) return;
 		const holder = await readLockHolder(lock);
-		if (holder !== undefined && isStaleLock(holder, {staleMs: LOCK_STALE_MS, ours: heldTokens.has(holder.text)})) await takeOverLock(lock, holder);
+		if (holder !== undefined && (await isStale(lock, holder))) await takeOverLock(lock, holder);
 		else if (Date.now() >= deadline) throw lockedError(lock, holder, waitMs);
 		// No holder: it was released meanwhile, so try again at once. Else wait, with jitter so that the
 		// waiting processes do not all retry in step.
 		else if (holder !== undefined) await sleep(10 + Math.random() * 30);
 	}
+}
+
+/**
+ * The shared rules, with `ours` from the tokens this process holds. A lock of this process released (its token
+ * forgotten) between the read and that look would pass for an earlier process's: stale only if it is still there.
+ */
+async function isStale(lock: string, holder: LockHolder): Promise<boolean> {
+	if (!isStaleLock(holder, {staleMs: LOCK_STALE_MS, ours: heldTokens.has(holder.text)})) return false;
+	const now = await readLockHolder(lock);
+	return now?.text === holder.text && now.mtimeMs === holder.mtimeMs;
 }
 
 function lockedError(lock: string, holder: LockHolder | undefined, waitMs: number): ProfilesLockedError {
