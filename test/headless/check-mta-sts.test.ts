@@ -135,9 +135,14 @@ describe('check DOMAIN: MTA-STS', () => {
 		const testing = await check({dns: dns.address, ports: String(port), mtaStsPolicy: await policyServer('version: STSv1\nmode: testing\nmx: *.example.test\nmax_age: 86400\n')});
 		expect(testing.code).toBe(0);
 		expect(testing.out).toMatch(/MTA-STS testing: mx2\.example\.test has a STARTTLS certificate on port \d+ that does not verify for it .* — senders only report it now \(TLS-RPT\), but will refuse to deliver to it once the mode is enforce\./);
-		const nagios = await check({dns: dns.address, ports: String(port), mtaStsPolicy: await policyServer('version: STSv1\nmode: testing\nmx: *.example.test\nmax_age: 86400\n'), nagios: true});
-		expect(nagios.code).toBe(1);
-		expect(nagios.out).toMatch(/^SMTP WARNING - .*, MTA-STS: 1 problem \|/);
+		// A monitor makes the certificate itself CRITICAL; with it allowed, the policy's problem is still a warning.
+		const testingPolicy = await policyServer('version: STSv1\nmode: testing\nmx: *.example.test\nmax_age: 86400\n');
+		const nagios = await check({dns: dns.address, ports: String(port), mtaStsPolicy: testingPolicy, nagios: true});
+		expect(nagios.code).toBe(2);
+		expect(nagios.out).toMatch(/^SMTP CRITICAL - .*certificate NOT verified.*, MTA-STS: 1 problem \|/);
+		const allowed = await check({dns: dns.address, ports: String(port), mtaStsPolicy: testingPolicy, nagios: true, allowUnverified: true});
+		expect(allowed.code).toBe(1);
+		expect(allowed.out).toMatch(/^SMTP WARNING - .*, MTA-STS: 1 problem \|/);
 	});
 
 	test('no _mta-sts record and no TLS-RPT: said quietly, nothing fetched, no problem', async () => {
