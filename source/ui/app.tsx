@@ -1,7 +1,7 @@
 // The dashboard wired to a live session: dashboard state and keys (useDashboardKeys), the session controller
 // (useSmtpSession), and the hooks for the rest: the footer's status line, the sandbox and its inbox, field errors,
 // drafts, the DATA preview, Ctrl+S, Ctrl+C, Ctrl+X, the connection panel's keys. Components only draw.
-import React, {useEffect, useMemo, useRef} from 'react';
+import React, {useEffect, useMemo, useRef, useState} from 'react';
 import path from 'node:path';
 import type {DraftStore} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
@@ -33,6 +33,8 @@ import {useMinuteClock} from './hooks/use-minute-clock.js';
 import {useWaitClock} from './hooks/use-wait-clock.js';
 import {EARLY_ENTER, HAND_TYPED_MESSAGE_OPEN, heldAtStepHint, LATE_ENTER, NO_HEADER_HERE, strayTextHint, UNDOES, unboundKeyHint, undoHint, type KeyHint} from './key-hints.js';
 import {panelTargeting, type TargetDefaults} from './panel-target.js';
+import {DkimLogLines, dkimPanelTexts} from './dashboard-dkim.js';
+import {formValue} from './components/form-state.js';
 import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
 import {saveOpenedMessage} from './save-message-action.js';
 
@@ -81,12 +83,14 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const drafts = useDrafts({controller, store, drafts: draftStore, sample, defaults, sandbox: sandboxes.current, replay});
 	// With --bdat: BDAT or DATA, as the server last said (the rail and the preview keep it while EHLO goes again).
 	const route = useMessageRoute(view.session);
-	const preview = useDataPreview(controller, state.preview !== undefined, state.composer, route && defaults.bdat ? {route, chunkSize: defaults.bdat.chunkSize, sandbox: view.session.target.sandbox} : undefined);
+	const preview = useDataPreview(controller, state.preview !== undefined, state.composer, route && defaults.bdat ? {route, chunkSize: defaults.bdat.chunkSize, sandbox: view.session.target.sandbox} : undefined, defaults.dkim?.settings);
+	// One for the run: the key check is remembered from one Ctrl+S to the next.
+	const [dkimLines] = useState(() => defaults.dkim && new DkimLogLines(defaults.dkim));
 	const {hintForm, resetDraft, forget: forgetReset} = useFormHints({store, status, sample, holdsSample: drafts.holdsSample});
 	const targeting = panelTargeting(controller, store, defaults, sandboxes.current, fieldError);
 	const {disconnect, offerQuit} = useDisconnect(controller, store, setStatus);
 	useCutLine(controller, store, view.messageCut);
-	const {send, sendLine, replayProgress, forget: forgetResend} = useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts, offerQuit});
+	const {send, sendLine, replayProgress, forget: forgetResend} = useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts, ...(dkimLines && {dkim: dkimLines}), offerQuit});
 	const {quit, forget: forgetQuit} = useQuit({controller, store, status, editsNotSaved: drafts.editsNotSaved, recheckSaved: drafts.recheck, replay, onExit});
 	const report = (promise: Promise<unknown>) => {
 		promise.catch((error: unknown) => setStatus(`error: ${error instanceof Error ? error.message : String(error)}`));
@@ -130,6 +134,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		// The line in flight is not queued: those typed behind it are.
 		linesQueued: Math.max(0, view.linesWaiting - 1),
 		messagesQueued: view.messagesQueued,
+		...(defaults.dkim && {dkim: dkimPanelTexts(defaults.dkim.settings, formValue(state.composer, 'from'))}),
 	};
 
 	useDashboardKeys(screen, store, {

@@ -4,6 +4,7 @@ import type {FlagSpecs} from '../headless/command.js';
 import {dsnFlags} from '../headless/dsn-flags.js';
 import {xclientFlags, xclientHelp} from '../headless/xclient-flags.js';
 import {proxyFlags} from '../headless/proxy-flags.js';
+import {dkimFlags, dkimHelp} from '../headless/dkim-flags.js';
 
 /** How the screen is drawn, for projectors: the dashboard's, replay's and inbox's. */
 export const displayFlags = {
@@ -26,6 +27,7 @@ export const dashboardFlags = {
 	...proxyFlags,
 	bdat: {type: 'boolean'},
 	chunkSize: {type: 'string'},
+	...dkimFlags,
 } satisfies FlagSpecs;
 
 /** Connection flags the dashboard knows but refuses (run-dashboard.tsx says why): smtp-tui send's alone. */
@@ -125,6 +127,8 @@ ${xclientHelp}
                            (without --host, the sandbox offers XCLIENT to try them)
     --bdat                 CHUNKING (RFC 3030): each message as BDAT chunks where the server offers it
                            (the sandbox does not: DATA, with a warning); --chunk-size N (default 1m)
+${dkimHelp}
+                           (every message Ctrl+S sends is signed; DATA typed in manual mode is not)
     --profile NAME         use a saved profile (see smtp-tui profile --help); flags given here win
     --lmtp                 speak LMTP (RFC 2033): LHLO, and one reply per recipient after the message;
                            without --host the sandbox speaks it too (default port with --host: 24)

@@ -1,4 +1,5 @@
 // The connection panel's settings as the driver's target, and the Ctrl+S / typed-line path that reads and applies them.
+import type {DashboardDkim} from './dashboard-dkim.js';
 import {isSocketPath} from '../transport/host-port.js';
 import type {Sandbox} from '../sandbox/server.js';
 import type {ControllerTarget, SessionController} from '../session/controller.js';
@@ -23,6 +24,8 @@ export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'time
 	 * (its `lookup`).
 	 */
 	resolver?: Resolver & Partial<Pick<ServerResolver, 'lookup'>>;
+	/** --dkim-key: every message Ctrl+S sends is signed (dashboard-dkim.ts). */
+	dkim?: DashboardDkim;
 };
 
 /** The panel's settings with its CA file read (see readCaField): `ca` is the PEM text. */

@@ -53,6 +53,7 @@ import {enterFullScreen} from './terminal.js';
 import {asciiWanted, createTheme, selectGlyphs, ThemeContext} from './theme.js';
 import {backgroundFlag} from './background-flag.js';
 import {bdatNote, bdatSetting} from '../headless/bdat-options.js';
+import {parseDkimFlags} from '../headless/dkim-flags.js';
 
 /** What the recording sent, in the composer (Ctrl+S plays the recording; the composer only shows it). */
 function replayDraft(recording: Recording): ComposerDraft {
@@ -156,7 +157,8 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	// The recording replaces the file once the session starts: never the CA file it trusts, nor smtp-tui's own files.
 	// So does the transcript (--transcript), when the dashboard closes.
 	const outputs = [...(typeof flags.record === 'string' ? [{flag: '--record', file: flags.record}] : []), ...(typeof flags.transcript === 'string' ? [{flag: '--transcript', file: flags.transcript}] : [])];
-	refuseSharedFiles(outputs, [...(typeof flags.ca === 'string' ? [{flag: '--ca', file: flags.ca}] : []), ...certificateInputs(flags), ...ownFiles(io.env)]);
+	const dkimKey = typeof flags.dkimKey === 'string' ? [{flag: '--dkim-key', file: flags.dkimKey}] : [];
+	refuseSharedFiles(outputs, [...(typeof flags.ca === 'string' ? [{flag: '--ca', file: flags.ca}] : []), ...certificateInputs(flags), ...dkimKey, ...ownFiles(io.env)]);
 	const noAuth = flags.auth === false;
 	// The dashboard's keys come from the terminal: a password read from it first would be echoed.
 	refuseTerminalInput(given.passwordFile, process.stdin.isTTY === true, 'leave --password-file out, and type the password in the connection panel, where it is masked');
@@ -173,6 +175,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	refuseForSandbox(flags, connection, proxy, socks);
 	checkDisplayFlags(flags);
 	const xclient = xclientFromFlags(flags);
+	const dkim = parseDkimFlags(flags, io.env);
 	requireTerminal(io.env);
 	const defaults: TargetDefaults = {
 		...(connection.mechanism !== undefined && {mechanism: connection.mechanism}),
@@ -191,7 +194,10 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		...(socks && {socks}),
 		...(connection.lmtp && {lmtp: true}),
 		resolver: connection.dns ? serverResolver(connection.dns, connection.timeoutSeconds * 1000) : systemResolverWithin(connection.timeoutSeconds * 1000),
+		...(dkim && {dkim: {settings: dkim, dns: {...(connection.dns && {server: connection.dns}), timeoutMs: connection.timeoutSeconds * 1000}}}),
 	};
+	// Said at start: a key under 2048 bits signs, with a warning.
+	const dkimNotes = dkim?.warning === undefined ? [] : [dkim.warning];
 	// --ca and --insecure fill the panel's CA file and Verify, which the next connections read (the file as given, or
 	// the profile's; already checked above). The sandbox shows none of its own: it trusts its certificate regardless.
 	const trust: Pick<PanelTarget, 'caFile' | 'ca' | 'insecure'> = {
@@ -210,7 +216,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 			...trust,
 		};
 		const why = settings.user !== '' && settings.password === '' ? withheldPassword(flags) : undefined;
-		return openDashboard({flags, env: io.env, settings, defaults, ...(transcript && {transcript}), notes: [...passwordWarning(given, flags), ...lmtpNote(connection), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...bdatNote(flags), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
+		return openDashboard({flags, env: io.env, settings, defaults, ...(transcript && {transcript}), notes: [...passwordWarning(given, flags), ...lmtpNote(connection), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...bdatNote(flags), ...dkimNotes, ...(why ? [`${why}: type the password in the connection panel`] : [])]});
 	}
 	// No demo login the sandbox would refuse every run (see sandbox-xclient-login.ts).
 	const noDemoLogin = noDemoLoginAfterXclient(connection, noAuth, xclient);
@@ -223,7 +229,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
 		// With --xclient-* flags the sandbox offers XCLIENT (to loopback clients only), so they can be tried here.
 		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...sandboxAccount(connection), ...(xclient && {xclient: true}), ...(connection.lmtp && {lmtp: true}), dns: connection.dns}),
-		notes: [...passwordWarning(given, flags), ...lmtpNote(connection, true), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...(noDemoLogin === undefined ? [] : [noDemoLogin]), ...bdatNote(flags, true)],
+		notes: [...passwordWarning(given, flags), ...lmtpNote(connection, true), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...(noDemoLogin === undefined ? [] : [noDemoLogin]), ...bdatNote(flags, true), ...dkimNotes],
 	});
 };
 

@@ -36,6 +36,8 @@ export type ConnectionPanelProps = {
 	info?: ConnectionInfo;
 	/** Verify is off in the form (--insecure at start): said before connecting too. */
 	insecure?: boolean;
+	/** --dkim-key: "DKIM: d=example.com s=s1 (rsa-sha256 2048)" under the route; shorter ones after it for a narrow panel. */
+	dkim?: readonly string[];
 	explainExtension?: ExplainExtension;
 	/** What a certificate's dates are read against (ms since the epoch; the app's minute clock); a one-off draw's own time without it. */
 	now?: number;
@@ -280,7 +282,7 @@ function refusedWords(reason: string | undefined, width: number): string {
 	return reason && textWidth(printable(whole)) > width ? `${MARK.error} not trusted: ${reason}` : whole;
 }
 
-export function ConnectionPanel({form, focused, width, height, info, insecure, explainExtension = explainKeyword, now = Date.now()}: ConnectionPanelProps) {
+export function ConnectionPanel({form, focused, width, height, info, insecure, dkim, explainExtension = explainKeyword, now = Date.now()}: ConnectionPanelProps) {
 	const theme = useTheme();
 	const rows: ReactElement[] = [];
 	type LineStyle = {color?: string; bold?: boolean; dim?: boolean; inverse?: boolean; wrap?: boolean};
@@ -311,6 +313,7 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 
 	const route = routeLine(info);
 	if (route) line('route', route, {dim: true});
+	if (dkim) line('dkim', dkim.find(text => textWidth(text) <= width) ?? dkim.at(-1)!, {dim: true});
 
 	const tls = info?.tls;
 	// Next to the target, before connecting too: nobody should find out only once connected.

@@ -75,6 +75,8 @@ export type DashboardProps = {
 	replayUnused?: readonly Step[];
 	/** Verify is off in the panel (--insecure at start): said before connecting too, not only once a certificate went unchecked. */
 	insecure?: boolean;
+	/** --dkim-key: how every message is signed, a row of the connection panel (longest first: the first that fits). */
+	dkim?: readonly string[];
 	explainExtension?: ExplainExtension;
 	/** Whole seconds the session has waited on `snapshot.waiting` (the app's clock ticks them). */
 	waitedSeconds?: number;
@@ -316,8 +318,8 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const folded = foldsLeftColumn({mode: props.mode, focus: props.focus, help: props.help, zoomed: zoomed || inboxAlone}, columns, unfolded);
 	const leftWidth = zoomed || inboxAlone || folded ? 0 : unfolded;
 	const rightWidth = columns - leftWidth;
-	// The --insecure warning: two rows, as it wraps in all but the widest panels.
-	const insecure = insecureWarning(props.snapshot, props.insecure) ? 2 : 0;
+	// The --insecure warning: two rows, as it wraps in all but the widest panels; --dkim-key's row under the route.
+	const ownRows = (insecureWarning(props.snapshot, props.insecure) ? 2 : 0) + (props.dkim === undefined ? 0 : 1);
 	// An expired --cert (its date on a second row where the panel is narrow) and TLS 1.0/1.1 allowed: rows of their
 	// own, so a collapsed panel does not hide them. They take the place of the row kept for what the session learns,
 	// which has its own rows once there is any.
@@ -332,8 +334,8 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const wrap = rows >= TALL_ROWS ? {width: panelInner(leftWidth, 0).width, explain: props.explainExtension} : undefined;
 	const connectionRows =
 		props.focus === 'connection'
-			? Math.min(Math.max(10, middleRows - 5), Math.max(5 + insecure + alarms, 3 + insecure + alarms + connectionInfoRows(props.snapshot, wrap) + formRows))
-			: Math.max(4 + learnt + insecure + alarms, Math.min(4 + insecure + alarms + connectionInfoRows(props.snapshot, wrap), middleRows - COMPOSER_ROWS_KEPT));
+			? Math.min(Math.max(10, middleRows - 5), Math.max(5 + ownRows + alarms, 3 + ownRows + alarms + connectionInfoRows(props.snapshot, wrap) + formRows))
+			: Math.max(4 + learnt + ownRows + alarms, Math.min(4 + ownRows + alarms + connectionInfoRows(props.snapshot, wrap), middleRows - COMPOSER_ROWS_KEPT));
 	const commandRows = props.commandLine && !inboxAlone ? commandLineRows(commandLineProps(props, rightWidth)!) : 0;
 	const foldedRows = folded ? FOLDED_ROWS : 0;
 	const inboxRows = inboxAlone ? middleRows : props.inbox && !zoomed ? inboxHeight(props.inbox, props.focus === 'inbox', middleRows, commandRows + foldedRows, rows >= TALL_ROWS) : 0;
@@ -479,6 +481,7 @@ function DashboardFrame(props: DashboardProps) {
 									focused={formFocus === 'connection'}
 									info={snapshot}
 									insecure={props.insecure === true}
+									{...(props.dkim !== undefined && {dkim: props.dkim})}
 									explainExtension={props.explainExtension}
 									{...(props.now !== undefined && {now: props.now})}
 									{...panelInner(geometry.connection.width, geometry.connection.height)}

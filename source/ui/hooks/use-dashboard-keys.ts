@@ -118,6 +118,8 @@ export type DashboardScreen = {
 	linesQueued?: number;
 	/** Messages the server took on the last connection. */
 	messagesQueued?: number;
+	/** --dkim-key: the connection panel's row saying how messages are signed, longest first (see dkimPanelTexts). */
+	dkim?: readonly string[];
 };
 
 /** The preview's content as the composer draws it: bytes and counts, an error, or a build under way (no bytes yet). */
@@ -167,6 +169,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 		...(screen.replayProgress && {replayProgress: screen.replayProgress}),
 		...(screen.replayUnused && {replayUnused: screen.replayUnused}),
 		...(screen.messagesQueued !== undefined && {messagesQueued: screen.messagesQueued}),
+		...(screen.dkim !== undefined && {dkim: screen.dkim}),
 		// Verify off in the panel (--insecure fills it at start): what the next connection does, said before it.
 		...(verifyOff(state.connectionForm) && {insecure: true}),
 		explainExtension: screen.explainExtension,

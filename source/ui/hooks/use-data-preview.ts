@@ -1,12 +1,16 @@
 // The preview: the exact DATA bytes of the message as it is now, with the Message-ID and Date that Ctrl+S then sends;
-// with --bdat, the bytes its BDAT chunks carry where the server offers CHUNKING (or may: not connected yet).
+// with --bdat, the bytes its BDAT chunks carry where the server offers CHUNKING (or may: not connected yet); with
+// --dkim-key, its DKIM-Signature first, made as Ctrl+S makes it (dashboard-dkim.ts).
 import {useEffect, useRef, useState} from 'react';
 import type {SessionController} from '../../session/controller.js';
 import {composerValues, type ComposerValues} from '../components/composer-form.js';
 import type {FormState} from '../components/form-state.js';
 import type {ComposedMessage} from '../../message/compose.js';
-import {composeFromValues, dataBytes, newIdentity, type DataPreviewText} from '../outgoing.js';
+import {composeFromValues, dataBytes, newIdentity, type DataPreviewText, type MessageIdentity} from '../outgoing.js';
 import type {MessageRoute} from '../message-route.js';
+import type {DkimSettings} from '../../headless/dkim-flags.js';
+import type {DkimSigned} from '../../message/dkim-message.js';
+import {signComposed} from '../dashboard-dkim.js';
 
 /** What the preview shows: the bytes, why the message cannot be built, or that its bytes are being built. */
 export type PreviewShown = DataPreviewText | {error: string} | {building: true};
@@ -16,8 +20,8 @@ export type DataPreview = {
 	preview: PreviewShown | undefined;
 	/** Said above the bytes after a send while the preview is open: they are the next message's. */
 	previewNote: string | undefined;
-	/** The message to send, with the preview's Message-ID and Date while it is open, else new ones. */
-	compose: (values: ComposerValues) => Promise<ComposedMessage>;
+	/** The message to send, with the preview's Message-ID and Date while it is open, else new ones; `signed`: with --dkim-key. */
+	compose: (values: ComposerValues) => Promise<{message: ComposedMessage; signed?: DkimSigned}>;
 	/** A message was queued (`previewOpen`: as the preview showed it): the preview moves on to the next one. */
 	queued: (previewOpen: boolean) => void;
 };
@@ -35,7 +39,13 @@ function routeNote(bdat: PreviewBdat | undefined): string | undefined {
 	return undefined;
 }
 
-export function useDataPreview(controller: SessionController, previewOn: boolean, composer: FormState, bdat?: PreviewBdat): DataPreview {
+/** The message for this identity, signed with --dkim-key at its Date. */
+async function build(values: ComposerValues, identity: MessageIdentity, dkim: DkimSettings | undefined): Promise<{message: ComposedMessage; signed?: DkimSigned}> {
+	const message = await composeFromValues(values, identity);
+	return dkim ? signComposed(message, dkim, identity.date) : {message};
+}
+
+export function useDataPreview(controller: SessionController, previewOn: boolean, composer: FormState, bdat?: PreviewBdat, dkim?: DkimSettings): DataPreview {
 	// Building is asynchronous (a big message takes a moment): a build's result is shown only while it is of the
 	// composer as it is and of the next message still, so no frame shows bytes Ctrl+S would not send now.
 	const [built, setBuilt] = useState<Built | undefined>(undefined);
@@ -67,8 +77,8 @@ export function useDataPreview(controller: SessionController, previewOn: boolean
 			show({error: values.error.message});
 			return;
 		}
-		composeFromValues(values.values, identity.current)
-			.then(composed => dataBytes(composed, undefined, chunkSize === undefined ? undefined : {chunkSize}))
+		build(values.values, identity.current, dkim)
+			.then(({message}) => dataBytes(message, undefined, chunkSize === undefined ? undefined : {chunkSize}))
 			.then(show, (error: unknown) => show({error: error instanceof Error ? error.message : String(error)}));
 		return () => {
 			current = false;
@@ -82,7 +92,7 @@ export function useDataPreview(controller: SessionController, previewOn: boolean
 		previewNote: notes.length > 0 ? notes.join('; ') : undefined,
 		compose: async values => {
 			if (!previewOn) identity.current = newIdentity();
-			return composeFromValues(values, identity.current);
+			return build(values, identity.current, dkim);
 		},
 		queued: previewOpen => {
 			identity.current = newIdentity();

@@ -20,6 +20,7 @@ import {GLYPH} from '../theme.js';
 import {trustAdvice} from '../trust-advice.js';
 import {focusOrder} from '../components/dashboard-state.js';
 import type {DataPreview} from './use-data-preview.js';
+import type {DkimLogLines} from '../dashboard-dkim.js';
 import type {DashboardStore} from './use-dashboard-keys.js';
 import type {Drafts} from './use-drafts.js';
 import type {ShowFieldError} from './use-field-errors.js';
@@ -57,6 +58,8 @@ export type SendOptions = {
 	sandboxes: SandboxState;
 	preview: DataPreview;
 	drafts: Drafts;
+	/** --dkim-key: the log's lines for each signed message (the key check among them). */
+	dkim?: DkimLogLines;
 	/** Step mode, a message queued: QUIT is offered at the prompt at once (see useDisconnect). */
 	offerQuit: () => Promise<void>;
 };
@@ -70,7 +73,7 @@ export type Sending = {
 	forget: () => void;
 };
 
-export function useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts, offerQuit}: SendOptions): Sending {
+export function useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts, dkim, offerQuit}: SendOptions): Sending {
 	const {setStatus, askTwice, hintStep} = status;
 	const {panelSettings, applyTarget} = targeting;
 	const [replayProgress, setReplayProgress] = useState<ReplayProgress | undefined>(undefined);
@@ -137,11 +140,18 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		}
 		if (!applyTarget(login)) return;
 		let composed;
+		let dkimLines: string[] = [];
 		preparing.current = true;
 		// Drawn at the builder's first pause, before the encoding of megabytes: not for a small message, where it would flash.
 		if (values.values.body.length >= BIG_BODY) setStatus(PREPARING_MESSAGE);
 		try {
-			composed = await preview.compose(values.values);
+			const built = await preview.compose(values.values);
+			composed = built.message;
+			if (built.signed && dkim) {
+				// The key check waits for DNS (5 s at most), once for each d= and s=.
+				setStatus(PREPARING_MESSAGE);
+				dkimLines = await dkim.lines(built.signed);
+			}
 		} catch (error) {
 			if (!(error instanceof SmtpInputError)) throw error;
 			// Under the form, in full (the footer cuts a long reason), with the field it names marked.
@@ -154,6 +164,8 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		setStatus(undefined);
 		if (manual) controller.info(MANUAL_SEND_NOTE);
 		const lastBefore = controller.getSnapshot().session.logTotal;
+		// Counted as this message's: the footer says a failing key check as it says any other warning of the send.
+		for (const line of dkimLines) controller.info(line);
 		const result = await controller.send(outgoingMessage(composed), {step: current.mode === 'step'});
 		if (!result) return;
 		const caGiven = controller.driver.options.ca !== undefined;
