@@ -23,9 +23,12 @@ export function signedNote(facts: DkimSigned): string {
 	return `DKIM: signed for d=${facts.domain}, s=${facts.selector} (${facts.algorithm}, ${facts.algorithm === 'rsa-sha256' ? `${facts.keyBits}-bit RSA key` : 'Ed25519 key'}, relaxed/relaxed); headers signed: ${[...new Set(facts.headers)].join(', ')} (From once more than it appears, so that none can be added)`;
 }
 
+/** Where a receiver looks the key up: SEL._domainkey.DOMAIN (RFC 6376 §3.6.2.1). */
+export const dkimKeyName = (facts: Pick<DkimSigned, 'domain' | 'selector'>) => `${facts.selector}._domainkey.${facts.domain}`;
+
 /** The key at SEL._domainkey.DOMAIN checked against `key`: the lines to say (a failing verdict with the record to publish). */
 export async function checkKeyInDns(facts: Pick<DkimSigned, 'domain' | 'selector'>, key: DkimKey, dns: DkimDns): Promise<{notes: string[]; dns: DkimDnsResult}> {
-	const name = `${facts.selector}._domainkey.${facts.domain}`;
+	const name = dkimKeyName(facts);
 	const found = await dkimKeyRecords(name, dns.server, Math.min(DKIM_CHECK_MS, dns.timeoutMs));
 	if ('failed' in found) {
 		const text = `cannot look up the DKIM key at ${name}: ${found.failed}`;

@@ -2,7 +2,7 @@
 // and the log says so; the key in DNS is checked at the first send for each d= and s=.
 import {domainToASCII} from 'node:url';
 import type {DkimSettings} from '../headless/dkim-flags.js';
-import {checkKeyInDns, signedNote, type DkimDns} from '../headless/dkim-send.js';
+import {checkKeyInDns, dkimKeyName, signedNote, type DkimDns} from '../headless/dkim-send.js';
 import type {ComposedMessage} from '../message/compose.js';
 import {signMessage, type DkimSigned} from '../message/dkim-message.js';
 import {bareAddress} from '../message/lists.js';
@@ -51,10 +51,15 @@ export class DkimLogLines {
 
 	constructor(readonly dkim: DashboardDkim) {}
 
+	/** Whether lines() will ask DNS (a wait of up to 5 s), so that the footer can say something meanwhile. */
+	asks(facts: DkimSigned): boolean {
+		return this.dkim.settings.check && !this.#settled.has(dkimKeyName(facts));
+	}
+
 	async lines(facts: DkimSigned): Promise<string[]> {
 		const said = signedNote(facts);
 		if (!this.dkim.settings.check) return [said];
-		const name = `${facts.selector}._domainkey.${facts.domain}`;
+		const name = dkimKeyName(facts);
 		const settled = this.#settled.get(name);
 		if (settled) return [said, ...settled];
 		const {notes, dns} = await checkKeyInDns(facts, this.dkim.settings.key, this.dkim.dns);

@@ -148,8 +148,8 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 			const built = await preview.compose(values.values);
 			composed = built.message;
 			if (built.signed && dkim) {
-				// The key check waits for DNS (5 s at most), once for each d= and s=.
-				setStatus(PREPARING_MESSAGE);
+				// The key check waits for DNS (5 s at most): said meanwhile, as a big message's building is.
+				if (dkim.asks(built.signed)) setStatus(PREPARING_MESSAGE);
 				dkimLines = await dkim.lines(built.signed);
 			}
 		} catch (error) {
