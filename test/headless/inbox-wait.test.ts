@@ -157,6 +157,8 @@ describe('inbox --wait: flags', () => {
 		const cases: Array<[string, string]> = [
 			['  ', 'smtp-tui: --match is empty: it would match every message\n'],
 			['an\nna', 'smtp-tui: --match must not contain control characters (CR, LF, NUL, ...): subjects and addresses as listed have none\n'],
+			// A C1 control (CSI): the top of the range refused.
+			['an\u009bna', 'smtp-tui: --match must not contain control characters (CR, LF, NUL, ...): subjects and addresses as listed have none\n'],
 			['x'.repeat(1001), 'smtp-tui: --match is 1,001 characters long: no subject or address is matched by more than 1,000\n'],
 		];
 		for (const [match, stderr] of cases) {
