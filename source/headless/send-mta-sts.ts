@@ -39,8 +39,10 @@ export async function applyMtaSts(domain: string, hosts: string[], route: {tls: 
 	const allowed = hosts.filter(host => policy.mx.some(pattern => mxMatches(pattern, host)));
 	for (const host of hosts.filter(host => !allowed.includes(host))) note({kind: 'info', text: `MTA-STS enforce: ${host} is not in the policy: passed over, as senders that honour MTA-STS do`});
 	if (allowed.length === 0) throw new MtaStsRefusal(`MTA-STS enforce: no MX host of ${domain} is in its policy (mx ${policy.mx.join(', ') || 'none'}): senders that honour MTA-STS deliver nowhere; smtp-tui check ${domain} says more`);
-	if (route.tls === 'none' || route.insecure) {
-		note({kind: 'info', text: `warning: MTA-STS enforce asks for STARTTLS with a certificate valid for the MX host, and ${route.tls === 'none' ? '--no-starttls' : '--insecure'} leaves that out: senders that honour MTA-STS would not deliver this way`});
+	// --tls is TLS from the first byte, which no MX host is asked for on port 25: such senders would not go that way either.
+	const overruled = route.tls === 'none' ? '--no-starttls' : route.tls === 'tls' ? '--tls' : route.insecure ? '--insecure' : undefined;
+	if (overruled) {
+		note({kind: 'info', text: `warning: MTA-STS enforce asks for STARTTLS with a certificate valid for the MX host, and ${overruled} leaves that out: senders that honour MTA-STS would not deliver this way`});
 	}
 	return {hosts: allowed, tls: route.tls === 'auto' ? 'starttls' : route.tls};
 }

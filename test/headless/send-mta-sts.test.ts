@@ -87,6 +87,13 @@ describe('send --mx and MTA-STS', () => {
 		expect(socks.requests.map(request => request.host)).toEqual(['mta-sts.example.test']);
 	});
 
+	// (--no-starttls refuses the --ca the policy's fetch needs here.)
+	it.each(['--tls', '--insecure'])('enforce and %s: kept, with a warning that senders that honour MTA-STS would not deliver this way', async flag => {
+		const {send} = await world('version: STSv1\nmode: enforce\nmx: mx1.example.test\nmax_age: 86400\n');
+		const run = await send(flag);
+		expect(run.stdout).toContain(`=== warning: MTA-STS enforce asks for STARTTLS with a certificate valid for the MX host, and ${flag} leaves that out: senders that honour MTA-STS would not deliver this way\n`);
+	});
+
 	it('testing: said, and the preferred MX host is used as always, STARTTLS where offered', async () => {
 		const {smtp, socks, send} = await world('version: STSv1\nmode: testing\nmx: mx1.example.test\nmax_age: 86400\n');
 		const run = await send();
