@@ -135,7 +135,8 @@ export async function lookupMtaSts(domain: string, resolver: Resolver, options: 
 		if (record) found.record = record;
 	}
 	const given = options.policy;
-	if (!found.record && !given) return found;
+	// A record that is not valid is no policy to senders (RFC 8461 §3.1): they fetch none, and neither does this.
+	if ((!found.record || found.record.error !== undefined) && !given) return found;
 	if (given && 'file' in given) {
 		found.source = given.file;
 		found.policy = parseStsPolicy(given.text);

@@ -213,6 +213,17 @@ describe('check DOMAIN: MTA-STS', () => {
 		expect((await checkJson({dns: failing.address, ports: String(port)})).verdict.verdict).toContain('MTA-STS of example.test not known: the TXT lookup of _mta-sts.example.test failed (ESERVFAIL).');
 	});
 
+	test('a record that is not valid: no policy fetched or judged, as senders fetch none (no exit 4 for an MX host it leaves out)', async () => {
+		const [dns, port, url] = await Promise.all([domain({'_mta-sts.example.test': [['v=STSv1; ident=20261207']]}), mailServer(bothMx), policyServer(ENFORCE_MX1)]);
+		const socks = await startSocksServer({names: {'mx1.example.test': '127.0.0.1', 'mx2.example.test': '127.0.0.1', 'mta-sts.example.test': '127.0.0.1'}, ports: {443: Number(new URL(url).port)}});
+		cleanup(() => socks.close());
+		const {code, out} = await check({dns: dns.address, ports: String(port), socks: `127.0.0.1:${socks.port}`});
+		expect(socks.requests.map(request => request.host)).not.toContain('mta-sts.example.test');
+		expect(out).toContain('The _mta-sts.example.test TXT record is not valid (it has no id=): senders take that as no MTA-STS policy at all.');
+		expect(out).not.toContain('MTA-STS enforce');
+		expect(code).toBe(0);
+	});
+
 	test('a draft in a file, not yet published: its mistakes line by line', async () => {
 		const [dns, port] = await Promise.all([domain({}), mailServer(bothMx)]);
 		const file = path.join(dir(), 'mta-sts.txt');
