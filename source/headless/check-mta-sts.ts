@@ -60,11 +60,15 @@ export type MtaStsOptions = RouteSettings & {
 /** --mta-sts-policy's value: an https:// URL, or a file; http:// is refused, as senders fetch over HTTPS only. */
 export function policySource(text: string): PolicySource {
 	if (/^https:\/\//i.test(text)) {
+		let url: URL;
 		try {
-			return {url: new URL(text)};
+			url = new URL(text);
 		} catch {
 			throw new UsageError(`--mta-sts-policy "${text}" is not a URL`, 'e.g. --mta-sts-policy https://mta-sts.example.com/.well-known/mta-sts.txt, or a file');
 		}
+		// Its password would be printed with the URL (the block, --json), and no sender logs in to fetch a policy.
+		if (url.username !== '' || url.password !== '') throw new UsageError('--mta-sts-policy: the URL has a user name or password, and senders fetch a policy without one (RFC 8461 §3.3)', 'leave "user:password@" out of the URL');
+		return {url};
 	}
 	if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw new UsageError(`--mta-sts-policy "${text}": senders fetch a policy over HTTPS only (RFC 8461 §3.3)`, 'give an https:// URL, or a file');
 	return {file: text};

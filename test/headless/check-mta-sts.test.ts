@@ -252,6 +252,8 @@ describe('check: --mta-sts-policy mistakes (exit 1)', () => {
 		[['example.test'], {mtaStsPolicy: 'policy.txt', mx: false}, '--mta-sts-policy checks a mail domain\'s policy, and TARGET "example.test" is probed as a host (--no-mx)'],
 		[['example.test'], {mtaStsPolicy: 'http://mta-sts.example.test/.well-known/mta-sts.txt'}, 'senders fetch a policy over HTTPS only (RFC 8461 §3.3)'],
 		[['example.test'], {mtaStsPolicy: '/nonexistent/mta-sts.txt'}, '--mta-sts-policy /nonexistent/mta-sts.txt: no such file'],
+		// Not echoed: the password would be in the output.
+		[['example.test'], {mtaStsPolicy: 'https://me:s3cret@mta-sts.example.test/.well-known/mta-sts.txt'}, /^--mta-sts-policy: the URL has a user name or password, and senders fetch a policy without one \(RFC 8461 §3\.3\)$/],
 	])('%j %j', async (args, flags, message) => {
 		await expect(checkInProcess(args, flags, {timeout: '1'})).rejects.toThrow(message);
 	});
