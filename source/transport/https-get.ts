@@ -17,18 +17,26 @@ export class HttpsGetError extends Error {
 	override readonly name = 'HttpsGetError';
 }
 
-/** A chunked body (RFC 9112 §7.1) decoded; undefined while incomplete or malformed. */
+/** A chunk's size line (RFC 9112 §7.1): hexadecimal digits, maybe extensions after a ";". */
+const CHUNK_SIZE = /^([0-9a-f]{1,8})[ \t]*(?:;.*)?$/i;
+
+/** A chunked body (RFC 9112 §7.1) decoded; undefined while incomplete; a size or a chunk's end that is wrong throws. */
 function unchunked(bytes: Buffer): Buffer | undefined {
 	const parts: Buffer[] = [];
 	for (let at = 0; ; ) {
 		const end = bytes.indexOf('\r\n', at);
 		if (end < 0) return undefined;
-		const size = Number.parseInt(bytes.subarray(at, end).toString('latin1').split(';')[0]!.trim(), 16);
-		if (!Number.isFinite(size)) return undefined;
-		if (size === 0) return Buffer.concat(parts);
-		if (bytes.length < end + 2 + size + 2) return undefined;
-		parts.push(bytes.subarray(end + 2, end + 2 + size));
-		at = end + 2 + size + 2;
+		const line = bytes.subarray(at, end).toString('latin1');
+		const size = CHUNK_SIZE.exec(line);
+		if (!size) throw new HttpsGetError(`its chunked answer has a chunk size that is not hexadecimal: ${JSON.stringify(line.slice(0, 20))}`);
+		const length = Number.parseInt(size[1]!, 16);
+		if (length === 0) return Buffer.concat(parts);
+		const next = end + 2 + length;
+		if (bytes.length < next + 2) return undefined;
+		// Read by a lenient size ("5zz" as 5), the policy would be cut anywhere.
+		if (bytes[next] !== 0x0d || bytes[next + 1] !== 0x0a) throw new HttpsGetError('its chunked answer has a chunk that does not end where its size says');
+		parts.push(bytes.subarray(end + 2, next));
+		at = next + 2;
 	}
 }
 

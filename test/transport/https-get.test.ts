@@ -21,6 +21,13 @@ describe('parseHttpResponse', () => {
 		expect(fedByteByByte('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nversio\r\na;ext=1\r\nn: STSv1\r\n\r\n0\r\n')?.body).toBe('version: STSv1\r\n');
 	});
 
+	test('chunked with a size that is not hexadecimal, or a chunk longer than its size: an error, not a body cut anywhere', () => {
+		const head = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n';
+		expect(() => parseHttpResponse(bytes(`${head}5zz\r\nhello\r\n0\r\n\r\n`), false)).toThrow('its chunked answer has a chunk size that is not hexadecimal: "5zz"');
+		expect(() => parseHttpResponse(bytes(`${head}\r\nhello\r\n0\r\n\r\n`), false)).toThrow('its chunked answer has a chunk size that is not hexadecimal: ""');
+		expect(() => parseHttpResponse(bytes(`${head}3\r\nhello\r\n0\r\n\r\n`), false)).toThrow('its chunked answer has a chunk that does not end where its size says');
+	});
+
 	test('neither: the body runs to the close', () => {
 		expect(parseHttpResponse(bytes('HTTP/1.0 404 Not Found\r\n\r\nnope'), false)).toBeUndefined();
 		expect(parseHttpResponse(bytes('HTTP/1.0 404 Not Found\r\n\r\nnope'), true)).toMatchObject({status: 404, reason: 'Not Found', body: 'nope'});
