@@ -213,7 +213,7 @@ export function formatMtaSts(report: MtaStsReport): string {
 	const lines: string[] = [];
 	if (!record && !policy) lines.push(`MTA-STS: no policy for ${domain} (no _mta-sts TXT record)`);
 	else {
-		const published = record ? `_mta-sts id ${shown(record.id ?? record.text)}` : `not published (no _mta-sts TXT record)`;
+		const published = record ? (record.id === undefined ? `_mta-sts record not valid: ${shown(record.text)}` : `_mta-sts id ${shown(record.id)}`) : `not published (no _mta-sts TXT record)`;
 		const fields = policy ? `${policy.mode ?? 'no mode'}, max_age ${policy.maxAge ?? '?'}, mx ${policy.mx.join(', ') || '(none)'}` : 'policy not fetched';
 		lines.push(`MTA-STS for ${domain}: ${fields}; ${published}${report.source ? ` (${shown(report.source, 200)})` : ''}`);
 		lines.push(...report.hosts.map(host => `  ${host}`));

@@ -219,6 +219,7 @@ describe('check DOMAIN: MTA-STS', () => {
 		cleanup(() => socks.close());
 		const {code, out} = await check({dns: dns.address, ports: String(port), socks: `127.0.0.1:${socks.port}`});
 		expect(socks.requests.map(request => request.host)).not.toContain('mta-sts.example.test');
+		expect(out).toContain('MTA-STS for example.test: policy not fetched; _mta-sts record not valid: v=STSv1; ident=20261207\n');
 		expect(out).toContain('The _mta-sts.example.test TXT record is not valid (it has no id=): senders take that as no MTA-STS policy at all.');
 		expect(out).not.toContain('MTA-STS enforce');
 		expect(code).toBe(0);
