@@ -5,7 +5,7 @@ import type {ComposedMessage} from '../message/compose.js';
 import {signMessage, type DkimSigned} from '../message/dkim-message.js';
 import {keyRecordVerdict, recordToPublish, type DkimKeyCheck} from '../message/dkim-record.js';
 import type {DkimKey} from '../message/dkim-sign.js';
-import {DKIM_CHECK_MS, dkimKeyRecords} from '../transport/dkim-dns.js';
+import {dkimKeyRecords} from '../transport/dkim-key-lookup.js';
 import type {DnsServer} from '../transport/dns-resolver.js';
 import type {DkimSettings} from './dkim-flags.js';
 
@@ -14,6 +14,9 @@ export type DkimDnsResult = DkimKeyCheck | {status: 'unknown'; name: string; tex
 
 /** --json's `dkim`: what was signed, and what DNS said of the key (left out with --no-dkim-check). */
 export type DkimResult = DkimSigned & {dns?: DkimDnsResult};
+
+/** The most the key check waits (less when --timeout is shorter): a machine offline still sends to the sandbox at once. */
+const DKIM_CHECK_MS = 5000;
 
 /** Where the key check asks, and for how long at most (less when --timeout is shorter). */
 export type DkimDns = {server?: DnsServer; timeoutMs: number};
@@ -30,8 +33,8 @@ export const dkimKeyName = (facts: Pick<DkimSigned, 'domain' | 'selector'>) => `
 export async function checkKeyInDns(facts: Pick<DkimSigned, 'domain' | 'selector'>, key: DkimKey, dns: DkimDns): Promise<{notes: string[]; dns: DkimDnsResult}> {
 	const name = dkimKeyName(facts);
 	const found = await dkimKeyRecords(name, dns.server, Math.min(DKIM_CHECK_MS, dns.timeoutMs));
-	if ('failed' in found) {
-		const text = `cannot look up the DKIM key at ${name}: ${found.failed}`;
+	if ('unreachable' in found) {
+		const text = `cannot look up the DKIM key at ${name}: ${found.unreachable}`;
 		return {notes: [`warning: DKIM key check: ${text}; the message goes signed all the same (--no-dkim-check skips the lookup)`], dns: {status: 'unknown', name, text}};
 	}
 	const verdict = keyRecordVerdict(found.records, key, name);

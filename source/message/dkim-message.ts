@@ -5,7 +5,8 @@ import {domainToASCII} from 'node:url';
 import {DataEncoder} from '../smtp/data-encoder.js';
 import {SmtpInputError} from '../smtp/types.js';
 import type {ComposedMessage} from './compose.js';
-import {dkimSignature, headerFields, RelaxedBodyHash, type DkimKey} from './dkim-sign.js';
+import {headerFields} from './dkim-canonical.js';
+import {dkimSignature, RelaxedBodyHash, type DkimKey} from './dkim-sign.js';
 import {markWireReady, wireReadyOf} from './wire-ready.js';
 
 /** A header section past this is no mail's: the pass stops rather than hold it. */

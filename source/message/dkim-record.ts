@@ -1,26 +1,13 @@
 // Whether the DKIM key in DNS (the TXT record at SEL._domainkey.DOMAIN, RFC 6376 §3.6.1) is the public half of the
 // key signing: what a receiver will find, said before sending. Pure: the records in, a verdict in words out.
 import {createPublicKey} from 'node:crypto';
+import {ED25519_SPKI, isKeyRecord, parseTags, publishedKey} from './dkim-canonical.js';
 import type {DkimKey} from './dkim-sign.js';
 
 /** `match`: receivers can verify; `testing`: they can, and the domain says it is testing (t=y); the rest fail DKIM. */
 export type DkimKeyStatus = 'match' | 'different' | 'none' | 'revoked' | 'unusable' | 'unchecked';
 
 export type DkimKeyCheck = {status: DkimKeyStatus; name: string; testing?: true; text: string};
-
-/** The tags of a key record: names as given, values with their blanks (FWS) removed. */
-function tags(record: string): Map<string, string> {
-	const map = new Map<string, string>();
-	for (const part of record.split(';')) {
-		const equals = part.indexOf('=');
-		if (equals === -1) continue;
-		map.set(part.slice(0, equals).trim(), part.slice(equals + 1).replace(/\s+/g, ''));
-	}
-	return map;
-}
-
-/** SubjectPublicKeyInfo's DER prefix of an Ed25519 key (RFC 8410): the record's p= is the 32 raw bytes after it. */
-const ED25519_SPKI = Buffer.from('302a300506032b6570032100', 'hex');
 
 /** What p= is for this key: RSA's SubjectPublicKeyInfo, Ed25519's raw 32 bytes (RFC 8463 §4.2), in base64. */
 export function publicKeyValue(key: DkimKey): string {
@@ -33,27 +20,12 @@ export function recordToPublish(key: DkimKey): string {
 	return `v=DKIM1; k=${key.algorithm === 'ed25519-sha256' ? 'ed25519' : 'rsa'}; p=${publicKeyValue(key)}`;
 }
 
-/** p= as the DER of a SubjectPublicKeyInfo, or undefined when it is not a key of that type (a record cut short). */
-function publishedKey(value: string, type: 'rsa' | 'ed25519'): Buffer | undefined {
-	const der = Buffer.from(value, 'base64');
-	const candidates = type === 'ed25519' && der.length === 32 ? [Buffer.concat([ED25519_SPKI, der])] : [der];
-	for (const candidate of candidates) {
-		// An RSA key may be published as PKCS#1 RSAPublicKey too; verifiers take both.
-		for (const format of type === 'rsa' ? (['spki', 'pkcs1'] as const) : (['spki'] as const)) {
-			try {
-				const key = createPublicKey({key: candidate, format: 'der', type: format});
-				if (key.asymmetricKeyType === type) return key.export({format: 'der', type: 'spki'});
-			} catch {
-				// Not this format.
-			}
-		}
-	}
-	return undefined;
-}
-
 /** The verdict on one key record; `name` is where it was found. */
 function verdictOn(record: string, key: DkimKey, name: string): DkimKeyCheck {
-	const found = tags(record);
+	const tags = parseTags(record);
+	if (!tags) return {status: 'unusable', name, text: `the record at ${name} is not a list of tag=value pairs separated by ";": receivers ignore it, and mail signed with this key fails DKIM`};
+	// Values without their blanks (FWS), as a record split into strings or pasted with line breaks has them.
+	const found = new Map([...tags].map(([tag, value]) => [tag, value.replace(/\s+/g, '')]));
 	const type = key.algorithm === 'ed25519-sha256' ? 'ed25519' : 'rsa';
 	const k = (found.get('k') ?? 'rsa').toLowerCase();
 	const testing = (found.get('t') ?? '').toLowerCase().split(':').includes('y');
@@ -68,8 +40,7 @@ function verdictOn(record: string, key: DkimKey, name: string): DkimKeyCheck {
 	if (hashes !== undefined && !hashes.toLowerCase().split(':').includes('sha256')) return say('unusable', `the record at ${name} allows h=${hashes} only, not sha256: mail signed with this key fails DKIM`);
 	const published = publishedKey(p, type);
 	if (!published) return say('unusable', `the p= at ${name} is not a valid ${type === 'rsa' ? 'RSA' : 'Ed25519'} public key (${p.length} characters; a record cut at 255 characters, or a line break pasted in, does that): mail signed with this key fails DKIM`);
-	const ours = createPublicKey(key.key).export({format: 'der', type: 'spki'});
-	if (!published.equals(ours)) return say('different', `DNS has a different key at ${name}: mail signed with this file fails DKIM (publish this key's record, or sign with the key DNS has)`);
+	if (!published.equals(createPublicKey(key.key))) return say('different', `DNS has a different key at ${name}: mail signed with this file fails DKIM (publish this key's record, or sign with the key DNS has)`);
 	const what = `the key in DNS at ${name} matches this private key`;
 	return say('match', testing ? `${what}; t=y: the domain says it is testing DKIM, so some receivers treat even a failure as no signature` : what);
 }
@@ -77,7 +48,7 @@ function verdictOn(record: string, key: DkimKey, name: string): DkimKeyCheck {
 /** The verdict on the TXT records at `name` (none: the name has no TXT record). */
 export function keyRecordVerdict(records: readonly string[], key: DkimKey, name: string): DkimKeyCheck {
 	// A TXT record without p= (an SPF record, a site verification) is not a key record.
-	const keys = records.filter(record => /(?:^|;)\s*p\s*=/.test(record));
+	const keys = records.filter(isKeyRecord);
 	if (keys.length === 0) {
 		const others = records.length > 0 ? ` (${records.length} other TXT record${records.length === 1 ? '' : 's'} there, none with p=)` : '';
 		return {status: 'none', name, text: `no DKIM key in DNS at ${name}${others}: receivers cannot verify, and mail signed with this key fails DKIM`};

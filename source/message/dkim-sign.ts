@@ -2,6 +2,7 @@
 // header section and the body hash in, the DKIM-Signature field out. The body is hashed as it streams
 // (dkim-message.ts), never held whole.
 import {createHash, sign, type KeyObject} from 'node:crypto';
+import {canonicalHeader, canonicalHeaders, headerFields, type HeaderField} from './dkim-canonical.js';
 
 export type DkimAlgorithm = 'rsa-sha256' | 'ed25519-sha256';
 
@@ -15,51 +16,12 @@ export type DkimKey = {key: KeyObject; algorithm: DkimAlgorithm; bits: number};
  */
 export const SIGNED_FIELDS = ['from', 'sender', 'reply-to', 'subject', 'date', 'message-id', 'to', 'cc', 'mime-version', 'content-type', 'content-transfer-encoding', 'in-reply-to', 'references', 'list-id', 'list-unsubscribe', 'list-unsubscribe-post'] as const;
 
-/** One header field as it is in the message (latin1, so every byte is one character), its folds included. */
-export type HeaderField = {name: string; text: string};
-
-/** The fields of a header section (CRLF line ends, without the empty line that ends it). */
-export function headerFields(section: string): HeaderField[] {
-	const fields: HeaderField[] = [];
-	for (const line of section.split('\r\n')) {
-		const last = fields.at(-1);
-		if (last && /^[ \t]/.test(line)) last.text += `\r\n${line}`;
-		else if (line !== '') fields.push({name: line.slice(0, Math.max(0, line.indexOf(':'))).trim().toLowerCase(), text: line});
-	}
-	return fields;
-}
-
-/** RFC 6376 §3.4.2: the name in lower case, the value unfolded, runs of blanks one space, none at either end. */
-export function relaxedField(text: string): string {
-	const colon = text.indexOf(':');
-	const value = text
-		.slice(colon + 1)
-		.replace(/\r\n/g, '')
-		.replace(/[ \t]+/g, ' ')
-		.replace(/^ | $/g, '');
-	return `${text.slice(0, colon).replace(/[ \t]+$/, '').toLowerCase()}:${value}`;
-}
-
 /** The h= list: each signed field as often as the message has it, From once more. */
 export function signedNames(fields: readonly HeaderField[]): string[] {
 	return SIGNED_FIELDS.flatMap(name => {
 		const count = fields.filter(field => field.name === name).length + (name === 'from' ? 1 : 0);
 		return Array<string>(count).fill(name);
 	});
-}
-
-/** §5.4.2: the fields h= names, each name taking the next instance from the bottom up; one not there adds nothing. */
-function canonicalHeaders(fields: readonly HeaderField[], names: readonly string[]): string {
-	const used = new Map<string, number>();
-	let out = '';
-	for (const name of names) {
-		const instances = fields.filter(field => field.name === name);
-		const taken = used.get(name) ?? 0;
-		used.set(name, taken + 1);
-		const field = instances[instances.length - 1 - taken];
-		if (field) out += `${relaxedField(field.text)}\r\n`;
-	}
-	return out;
 }
 
 /** Tags joined into a field folded before a tag that would pass 76 columns, as RFC 5322 §2.1.1 would have lines. */
@@ -90,7 +52,7 @@ export function dkimSignature(section: string, bodyHash: string, options: {key: 
 	const headers = signedNames(fields);
 	const tags = ['v=1;', `a=${options.key.algorithm};`, 'c=relaxed/relaxed;', `d=${options.domain};`, `s=${options.selector};`, `t=${Math.floor(options.time.getTime() / 1000)};`, `h=${headers.join(':')};`, `bh=${bodyHash};`, 'b='];
 	const unsigned = folded(tags);
-	const data = Buffer.from(canonicalHeaders(fields, headers) + relaxedField(unsigned), 'latin1');
+	const data = Buffer.from(canonicalHeaders(fields, headers, 'relaxed') + canonicalHeader(unsigned, 'relaxed'), 'latin1');
 	// RFC 8463: Ed25519 signs the SHA-256 hash of the data; RSA (PKCS#1 v1.5) hashes it itself.
 	const value = options.key.algorithm === 'ed25519-sha256' ? sign(null, createHash('sha256').update(data).digest(), options.key.key) : sign('sha256', data, options.key.key);
 	const signature = value.toString('base64').replace(/.{1,72}/g, piece => `\r\n ${piece}`);

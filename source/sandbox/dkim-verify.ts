@@ -2,13 +2,10 @@
 // mailauth's: bundled, mailauth's verifier alone is 1.8 MB (joi, tldts, its own libmime), a third of dist.
 import crypto from 'node:crypto';
 import type {DkimResult} from './mailbox-types.js';
+import {canonicalBody, canonicalHeader, canonicalHeaders, isKeyRecord, parseTags, publishedKey, splitMessage, withoutSignatureValue, type Canonicalization, type HeaderField} from '../message/dkim-canonical.js';
 import type {DkimKeyAnswer, DkimKeyLookup} from '../transport/dkim-key-lookup.js';
-import {canonicalBody, canonicalHeader, parseTags, splitMessage, withoutSignatureValue, type Canonicalization, type HeaderField} from './dkim-canonical.js';
-
 
 const ALGORITHMS = new Set(['rsa-sha256', 'ed25519-sha256']);
-/** An ed25519 key's DER prefix (SubjectPublicKeyInfo): DNS holds only the 32 bytes of the key itself (RFC 8463 §4.2). */
-const ED25519_SPKI = Buffer.from('302a300506032b6570032100', 'hex');
 /** RFC 8301 §3.2: verifiers must not accept shorter RSA keys. */
 const MIN_RSA_BITS = 1024;
 
@@ -24,12 +21,12 @@ class Failed extends Error {
 /** Every DKIM-Signature field of `raw`, top first, checked one by one (none: an empty list). */
 export async function verifyDkim(raw: Buffer, lookup: DkimKeyLookup, now = Date.now()): Promise<DkimResult[]> {
 	const {fields, body} = splitMessage(raw);
-	const signatures = fields.filter(field => field.name.toLowerCase() === 'dkim-signature');
+	const signatures = fields.filter(field => field.name === 'dkim-signature');
 	return Promise.all(signatures.map(signature => verifyOne(signature, fields, body, lookup, now)));
 }
 
 async function verifyOne(signature: HeaderField, fields: HeaderField[], body: Buffer, lookup: DkimKeyLookup, now: number): Promise<DkimResult> {
-	const tags = parseTags(signature.field.slice(signature.field.indexOf(':') + 1));
+	const tags = parseTags(signature.text.slice(signature.text.indexOf(':') + 1));
 	const named = {domain: tags?.get('d') ?? '', selector: tags?.get('s') ?? '', algorithm: tags?.get('a') ?? ''};
 	try {
 		if (!tags) throw new Failed('malformed DKIM-Signature: its tags are not name=value pairs separated by ";"');
@@ -85,45 +82,23 @@ const isCanonicalization = (how: string | undefined): how is Canonicalization =>
 
 /** What the signer hashed: each field h= names (the last unused one of that name, bottom up), then the signature itself without b=. */
 function signedHeaders(signed: string[], fields: HeaderField[], signature: HeaderField, how: Canonicalization): string {
-	const used = new Set<HeaderField>();
-	const bottomUp = [...fields].reverse();
-	let text = '';
-	for (const name of signed) {
-		const field = bottomUp.find(candidate => candidate.name.toLowerCase() === name && !used.has(candidate));
-		if (!field) continue;
-		used.add(field);
-		text += canonicalHeader(field.field, how);
-	}
-	return text + canonicalHeader(withoutSignatureValue(signature.field), how).slice(0, -2);
+	return canonicalHeaders(fields, signed, how) + canonicalHeader(withoutSignatureValue(signature.text), how);
 }
 
 /** The key in the record at `name`, made for node:crypto, and its size; throws Failed saying what is wrong with it. */
 function publicKey(answer: DkimKeyAnswer, name: string, algorithm: string): {key: crypto.KeyObject; bits: number} {
 	if ('unreachable' in answer) throw new Failed(`DNS unreachable: ${answer.unreachable} (looking up ${name})`, 'temperror');
-	if ('none' in answer) throw new Failed(`no key at ${name}`);
-	const tags = parseTags(answer.record);
+	const record = answer.records.find(isKeyRecord) ?? answer.records[0];
+	if (record === undefined) throw new Failed(`no key at ${name}`);
+	const tags = parseTags(record);
 	if (!tags?.has('p')) throw new Failed(`the record at ${name} is no DKIM key (no p= tag)`);
 	const data = tags.get('p')!.replace(/\s+/g, '');
 	if (data === '') throw new Failed(`key revoked: the record at ${name} has an empty p=`);
 	const type = (tags.get('k') ?? 'rsa').toLowerCase();
 	if (!algorithm.startsWith(`${type}-`)) throw new Failed(`the key at ${name} is k=${type}, the signature says a=${algorithm}`);
-	const bytes = Buffer.from(data, 'base64');
-	let key: crypto.KeyObject;
-	try {
-		key = type === 'ed25519' ? crypto.createPublicKey({key: Buffer.concat([ED25519_SPKI, bytes]), format: 'der', type: 'spki'}) : rsaKey(bytes);
-	} catch {
-		throw new Failed(`the key at ${name} is not a valid ${type} public key (p= does not decode)`);
-	}
+	const key = publishedKey(data, type === 'ed25519' ? 'ed25519' : 'rsa');
+	if (!key) throw new Failed(`the key at ${name} is not a valid ${type} public key (p= does not decode)`);
 	const bits = type === 'ed25519' ? 256 : (key.asymmetricKeyDetails?.modulusLength ?? 0);
 	if (type === 'rsa' && bits < MIN_RSA_BITS) throw new Failed(`the key at ${name} is too short: ${bits} bits, at least ${MIN_RSA_BITS} are needed (RFC 8301)`);
 	return {key, bits};
-}
-
-/** RFC 6376 says SubjectPublicKeyInfo; some publish the bare RSAPublicKey (PKCS#1), which verifiers accept too. */
-function rsaKey(bytes: Buffer): crypto.KeyObject {
-	try {
-		return crypto.createPublicKey({key: bytes, format: 'der', type: 'spki'});
-	} catch {
-		return crypto.createPublicKey({key: bytes, format: 'der', type: 'pkcs1'});
-	}
 }

@@ -94,7 +94,7 @@ describe('the key in DNS, checked before sending', () => {
 	it('a DNS server that never answers holds the send up for --timeout at most (5 s when longer), then it goes', async () => {
 		const before = server.messages.length;
 		const {code, out} = await send('silent', {timeout: '1'});
-		expect(out).toContain(`=== warning: DKIM key check: cannot look up the DKIM key at silent._domainkey.example.test: the DNS server ${dns.address} (--dns) did not answer within 1 s (ETIMEOUT); the message goes signed all the same (--no-dkim-check skips the lookup)`);
+		expect(out).toContain(`=== warning: DKIM key check: cannot look up the DKIM key at silent._domainkey.example.test: the DNS server ${dns.address} (--dns) did not answer within 1 s; the message goes signed all the same (--no-dkim-check skips the lookup)`);
 		expect(code).toBe(0);
 		expect(server.messages.length).toBe(before + 1);
 	});

@@ -23,12 +23,18 @@ describe('keyRecordVerdict', () => {
 		expect(verdict([`v=DKIM1; p=${pkcs1}`]).status).toBe('match');
 	});
 
+	it('an Ed25519 key published whole (SubjectPublicKeyInfo, not its 32 bytes) is unusable, as verifiers fail it (RFC 8463 §4.2)', () => {
+		const spki = createPublicKey(ed.key).export({format: 'der', type: 'spki'}).toString('base64');
+		expect(verdict([`v=DKIM1; k=ed25519; p=${spki}`], ed)).toMatchObject({status: 'unusable', text: expect.stringContaining('is not a valid Ed25519 public key') as string});
+	});
+
 	it.each([
 		[[`v=DKIM1; k=ed25519; p=${publicKeyValue(ed)}`], 'different', 'is for a key of type k=ed25519, and this key is RSA: mail signed with it fails DKIM'],
 		[[`v=DKIM1; h=sha1; p=${publicKeyValue(rsa)}`], 'unusable', 'allows h=sha1 only, not sha256'],
 		[[`v=DKIM2; p=${publicKeyValue(rsa)}`], 'unusable', 'has v=DKIM2, not v=DKIM1: receivers ignore it'],
 		[['v=DKIM1; k=rsa'], 'none', 'no DKIM key in DNS at s1._domainkey.example.com (1 other TXT record there, none with p=)'],
 		[[`p=${publicKeyValue(rsa)}`, `p=${publicKeyValue(rsa)}`], 'unusable', '2 DKIM key records at s1._domainkey.example.com: which one a receiver uses is undefined'],
+		[[`v=DKIM1; k=rsa; p=${publicKeyValue(rsa)}; no tag here`], 'unusable', 'is not a list of tag=value pairs separated by ";": receivers ignore it'],
 		[[], 'none', 'no DKIM key in DNS at s1._domainkey.example.com: receivers cannot verify'],
 	])('%o: %s', (records, status, text) => {
 		const found = verdict(records);

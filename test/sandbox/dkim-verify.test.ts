@@ -5,8 +5,8 @@ import type {DkimKeyAnswer} from '../../source/transport/dkim-key-lookup.js';
 import {makeKey, SAMPLE, signed, type TestKey} from '../helpers/dkim-keys.js';
 
 const rsa = makeKey('rsa');
-const lookupOf = (records: Record<string, DkimKeyAnswer>) => async (name: string) => records[name] ?? {none: true as const};
-const keyAt = (key: TestKey, name = 'sel._domainkey.example.test') => lookupOf({[name]: {record: key.record}});
+const lookupOf = (records: Record<string, DkimKeyAnswer>) => async (name: string) => records[name] ?? {records: []};
+const keyAt = (key: TestKey, name = 'sel._domainkey.example.test') => lookupOf({[name]: {records: [key.record]}});
 const verify = async (message: string, lookup = keyAt(rsa)) => verifyDkim(Buffer.from(message, 'latin1'), lookup);
 
 describe('verifyDkim', () => {
@@ -46,7 +46,7 @@ describe('verifyDkim', () => {
 	it('names the DNS name that has no key, a revoked key, and an unreachable DNS as a temporary error', async () => {
 		const message = await signed(SAMPLE, rsa, 'example.test', 'sel');
 		expect(await verify(message, lookupOf({}))).toMatchObject([{status: 'fail', reason: 'no key at sel._domainkey.example.test'}]);
-		expect(await verify(message, lookupOf({'sel._domainkey.example.test': {record: 'v=DKIM1; k=rsa; p='}}))).toMatchObject([{status: 'fail', reason: 'key revoked: the record at sel._domainkey.example.test has an empty p='}]);
+		expect(await verify(message, lookupOf({'sel._domainkey.example.test': {records: ['v=DKIM1; k=rsa; p=']}}))).toMatchObject([{status: 'fail', reason: 'key revoked: the record at sel._domainkey.example.test has an empty p='}]);
 		expect(await verify(message, lookupOf({'sel._domainkey.example.test': {unreachable: 'no answer within 3 s'}}))).toMatchObject([
 			{status: 'temperror', reason: 'DNS unreachable: no answer within 3 s (looking up sel._domainkey.example.test)'},
 		]);
@@ -55,7 +55,7 @@ describe('verifyDkim', () => {
 	it('checks each of two signatures for itself', async () => {
 		const other = makeKey('rsa');
 		const message = await signed(await signed(SAMPLE, rsa, 'example.test', 'sel'), other, 'example.test', 'other');
-		const results = await verify(message, lookupOf({'sel._domainkey.example.test': {record: rsa.record}, 'other._domainkey.example.test': {record: makeKey('rsa').record}}));
+		const results = await verify(message, lookupOf({'sel._domainkey.example.test': {records: [rsa.record]}, 'other._domainkey.example.test': {records: [makeKey('rsa').record]}}));
 		expect(results.map(({selector, status}) => `${selector} ${status}`)).toEqual(['other fail', 'sel pass']);
 	});
 
@@ -81,7 +81,7 @@ describe('verifyDkim on anything a client sends', () => {
 			fc.asyncProperty(fc.array(tag, {maxLength: 10}), fc.oneof(fc.constant(rsa.record), fc.constant(makeKey('ed25519').record), fc.string({maxLength: 40})), fc.boolean(), async (tags, record, keep) => {
 				// A valid signature with tags added or replaced, or tags alone; the signer's key, an ed25519 one, or a random record.
 				const field = keep ? good.slice(0, good.indexOf('\r\nFrom:')) + `; ${tags.join('; ')}` : `DKIM-Signature: ${tags.join('; ')}`;
-				const results = await verifyDkim(Buffer.from(`${field}\r\n${SAMPLE}`, 'latin1'), async () => ({record}));
+				const results = await verifyDkim(Buffer.from(`${field}\r\n${SAMPLE}`, 'latin1'), async () => ({records: [record]}));
 				expect(results).toHaveLength(1);
 				expect(['pass', 'fail', 'temperror']).toContain(results[0]!.status);
 			}),
@@ -103,7 +103,7 @@ describe('verifyDkim agrees with mailauth (an independent verifier)', () => {
 		messages.push(await signed(SAMPLE, ed, 'example.test', 'ed'), (await signed(SAMPLE, ed, 'example.test', 'ed')).replace('order', 'Order'));
 		for (const message of messages) {
 			const theirs = await dkimVerify(Buffer.from(message), {resolver: async (name: string) => (records[name] ? [[records[name]]] : Promise.reject(Object.assign(new Error('no'), {code: 'ENOTFOUND'})))} as never);
-			const ours = await verifyDkim(Buffer.from(message), lookupOf(Object.fromEntries(Object.entries(records).map(([name, record]) => [name, {record}]))));
+			const ours = await verifyDkim(Buffer.from(message), lookupOf(Object.fromEntries(Object.entries(records).map(([name, record]) => [name, {records: [record]}]))));
 			expect(ours.map(result => result.status === 'pass'), message).toEqual(theirs.results.map(result => result.status.result === 'pass'));
 		}
 	});

@@ -19,16 +19,16 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe('dkimKeyLookup', () => {
-	it('joins the record split into strings, picks the DKIM one, and asks once per name', async () => {
+	it('joins each record split into strings, and asks once per name', async () => {
 		const lookup = dkimKeyLookup(at(), new AbortController().signal);
-		expect(await lookup('sel._domainkey.example.test')).toEqual({record: 'v=DKIM1; k=rsa; p=AAAA'});
+		expect(await lookup('sel._domainkey.example.test')).toEqual({records: ['v=spf1 -all', 'v=DKIM1; k=rsa; p=AAAA']});
 		await lookup('SEL._domainkey.example.test');
 		expect(server.queries.filter(query => query.name.toLowerCase() === 'sel._domainkey.example.test')).toHaveLength(1);
 	});
 
 	it('tells no record from a server that failed or did not answer, naming the server', async () => {
 		const lookup = dkimKeyLookup(at(), new AbortController().signal, 300);
-		expect(await lookup('none._domainkey.example.test')).toEqual({none: true});
+		expect(await lookup('none._domainkey.example.test')).toEqual({records: []});
 		expect(await lookup('broken._domainkey.example.test')).toEqual({unreachable: `the DNS server 127.0.0.1:${server.port} (--dns) failed to answer (SERVFAIL)`});
 		expect(await lookup('dead._domainkey.example.test')).toEqual({unreachable: `the DNS server 127.0.0.1:${server.port} (--dns) did not answer within 0.3 s`});
 	});
