@@ -1,6 +1,7 @@
 // Checks a message's DKIM signatures (RFC 6376; ed25519-sha256, RFC 8463) with node:crypto. Its own code, not
 // mailauth's: bundled, mailauth's verifier alone is 1.8 MB (joi, tldts, its own libmime), a third of dist.
 import crypto from 'node:crypto';
+import {domainToASCII} from 'node:url';
 import type {DkimResult} from './mailbox-types.js';
 import {canonicalBody, canonicalHeader, canonicalHeaders, isKeyRecord, parseTags, publishedKey, splitMessage, withoutSignatureValue, type Canonicalization, type HeaderField} from '../message/dkim-canonical.js';
 import type {DkimKeyAnswer, DkimKeyLookup} from '../transport/dkim-key-lookup.js';
@@ -27,7 +28,7 @@ export async function verifyDkim(raw: Buffer, lookup: DkimKeyLookup, now = Date.
 
 async function verifyOne(signature: HeaderField, fields: HeaderField[], body: Buffer, lookup: DkimKeyLookup, now: number): Promise<DkimResult> {
 	const tags = parseTags(signature.text.slice(signature.text.indexOf(':') + 1));
-	const named = {domain: tags?.get('d') ?? '', selector: tags?.get('s') ?? '', algorithm: tags?.get('a') ?? ''};
+	const named = {domain: utf8(tags?.get('d') ?? ''), selector: utf8(tags?.get('s') ?? ''), algorithm: tags?.get('a') ?? ''};
 	try {
 		if (!tags) throw new Failed('malformed DKIM-Signature: its tags are not name=value pairs separated by ";"');
 		const keyBits = await check(tags, signature, fields, body, lookup, now);
@@ -52,11 +53,13 @@ async function check(tags: Map<string, string>, signature: HeaderField, fields: 
 		.split(':')
 		.map(name => name.trim().toLowerCase());
 	if (!signed.includes('from')) throw new Failed('the signature does not cover the From header (h= must list from)');
-	const domain = tags.get('d')!.toLowerCase();
-	const identity = tags.get('i')?.toLowerCase();
+	const domain = utf8(tags.get('d')!).toLowerCase();
+	const identity = tags.get('i') === undefined ? undefined : utf8(tags.get('i')!).toLowerCase();
 	if (identity !== undefined && !(identity.endsWith(`@${domain}`) || identity.endsWith(`.${domain}`))) throw new Failed(`i=${identity} is not in d=${domain}`);
 	const expires = tags.get('x');
 	if (expires !== undefined && Number(expires) * 1000 < now) throw new Failed(`the signature expired at ${new Date(Number(expires) * 1000).toISOString()} (x=)`);
+
+	const name = keyName(utf8(tags.get('s')!), domain);
 
 	const length = tags.get('l');
 	const canonical = canonicalBody(body, bodyHow, length === undefined ? undefined : Number(length));
@@ -65,12 +68,21 @@ async function check(tags: Map<string, string>, signature: HeaderField, fields: 
 		throw new Failed('body hash did not verify: the body was changed after signing');
 	}
 
-	const name = `${tags.get('s')}._domainkey.${domain}`;
 	const {key, bits} = publicKey(await lookup(name), name, algorithm);
 	const hashed = Buffer.from(signedHeaders(signed, fields, signature, headerHow), 'latin1');
 	const value = Buffer.from(tags.get('b')!.replace(/\s+/g, ''), 'base64');
 	if (!signatureHolds(algorithm, hashed, key, value)) throw new Failed('signature did not verify: headers changed or the wrong key');
 	return bits;
+}
+
+/** A header's value (read as latin1, byte for byte) as the UTF-8 it is in a message with UTF-8 headers (RFC 6532). */
+const utf8 = (latin1: string) => Buffer.from(latin1, 'latin1').toString('utf8');
+
+/** Where the key is: SEL._domainkey.DOMAIN in A-labels (RFC 8616 §4: d= and s= may be U-labels); throws Failed for no DNS name. */
+function keyName(selector: string, domain: string): string {
+	const name = domainToASCII(`${selector}._domainkey.${domain}`);
+	if (name === '' || name.length > 253 || name.split('.').some(label => label === '' || label.length > 63)) throw new Failed(`malformed DKIM-Signature: s=${selector} d=${domain} is no DNS name (RFC 6376 §3.5)`);
+	return name;
 }
 
 /** RSA signs the headers with SHA-256; Ed25519 signs their SHA-256 hash (RFC 8463 §3). */

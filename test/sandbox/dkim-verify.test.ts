@@ -66,6 +66,25 @@ describe('verifyDkim', () => {
 		expect((await verify(sha1))[0]!.reason).toBe('rsa-sha1 is no longer accepted (RFC 8301): sign with rsa-sha256');
 	});
 
+	it('fails a d= or s= that is no DNS name (a blank, a label over 63 octets) without asking DNS: not a DNS outage', async () => {
+		const message = await signed(SAMPLE, rsa, 'example.test', 'sel');
+		const asked: string[] = [];
+		const lookup = async (name: string) => (asked.push(name), {unreachable: 'bad name'});
+		for (const [from, to] of [['s=sel', 's=se l'], ['d=example.test', `d=${'a'.repeat(64)}.test`]] as const) {
+			expect(await verify(message.replace(from, to), lookup)).toMatchObject([{status: 'fail', reason: expect.stringMatching(/^malformed DKIM-Signature: s=.* d=.* is no DNS name \(RFC 6376 §3\.5\)$/) as string}]);
+		}
+		expect(asked).toEqual([]);
+	});
+
+	it('reads a d= and s= in UTF-8 as such, and looks the key up at their A-labels (RFC 8616)', async () => {
+		const utf8 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+		const message = (await signed(SAMPLE, rsa, 'example.test', 'sel')).replace('d=example.test', utf8('d=exämple.test')).replace('s=sel', utf8('s=sél'));
+		const asked: string[] = [];
+		const results = await verify(message, async name => (asked.push(name), {records: [rsa.record]}));
+		expect(asked).toEqual(['xn--sl-bja._domainkey.xn--exmple-cua.test']);
+		expect(results).toMatchObject([{status: 'fail', domain: 'exämple.test', selector: 'sél', reason: 'signature did not verify: headers changed or the wrong key'}]);
+	});
+
 	it('returns nothing for an unsigned message', async () => {
 		expect(await verify(SAMPLE)).toEqual([]);
 	});
