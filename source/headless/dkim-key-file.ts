@@ -39,10 +39,10 @@ export function readDkimKey(file: string, env: NodeJS.ProcessEnv): {key: DkimKey
 	}
 	let parsed;
 	try {
-		parsed = createPrivateKey({key: text, format: 'pem', ...(encrypted && {passphrase})});
+		parsed = createPrivateKey({key: pemBlock(text, key), format: 'pem', ...(encrypted && {passphrase})});
 	} catch (error) {
 		if (encrypted) throw new UsageError(`${label}: ${file} does not open with the passphrase in ${DKIM_PASSPHRASE_ENV}`, `set ${DKIM_PASSPHRASE_ENV} to the passphrase it was encrypted with`);
-		throw new UsageError(`${label}: ${file} holds a ${key} block that cannot be read: ${(error as Error).message}`, `give the DKIM private key (PEM); to make one: ${MAKE_ONE}`);
+		throw new UsageError(`${label}: ${file} holds a ${key} block that does not decode: a line cut, changed or lost in copying? (OpenSSL: ${(error as Error).message})`, `copy the key again from where it was made, or make a new one: ${MAKE_ONE}`);
 	}
 	const type = parsed.asymmetricKeyType;
 	if (type === 'ed25519') return {key: {key: parsed, algorithm: 'ed25519-sha256', bits: 256}};
@@ -55,6 +55,17 @@ export function readDkimKey(file: string, env: NodeJS.ProcessEnv): {key: DkimKey
 	const result = {key: {key: parsed, algorithm: 'rsa-sha256' as const, bits}};
 	if (bits >= ADVISED_RSA_BITS) return result;
 	return {...result, warning: `warning: --dkim-key is a ${bits}-bit RSA key; RFC 8301 advises ${ADVISED_RSA_BITS} bits, and some receivers treat a smaller key as no signature`};
+}
+
+/**
+ * The key's PEM block alone, its lines' indentation dropped: OpenSSL reads neither a UTF-8 BOM (Notepad writes one)
+ * nor indented lines (a key pasted from YAML or a web page), and a note written around the key is no part of it.
+ */
+function pemBlock(text: string, kind: string): string {
+	const start = text.indexOf(`-----BEGIN ${kind}-----`);
+	const endLine = `-----END ${kind}-----`;
+	const end = text.indexOf(endLine, start);
+	return `${text.slice(start, end === -1 ? undefined : end + endLine.length).replace(/^[ \t]+/gm, '')}\n`;
 }
 
 /** What the file holds instead of a private key, in words. */

@@ -32,6 +32,18 @@ describe('the key file', () => {
 		expect(readDkimKey(ed, {}).key).toMatchObject({algorithm: 'ed25519-sha256'});
 	});
 
+	it('reads a key as a text editor or a copy leaves it: a UTF-8 BOM (Notepad), lines indented, words around it', () => {
+		for (const text of [`\uFEFF${keyPem}`, keyPem.replace(/^/gm, '    '), `the DKIM key for example.com:\n\n${keyPem}\n(rotate in June)\n`]) {
+			expect(readDkimKey(file('pasted.pem', text), {}).key).toMatchObject({algorithm: 'rsa-sha256', bits: 2048});
+		}
+	});
+
+	it('a key block damaged in copying says so, not only in OpenSSL words', () => {
+		const lines = keyPem.split('\n');
+		const damaged = file('damaged.pem', [...lines.slice(0, 5), ...lines.slice(7)].join('\n'));
+		expect(refusal(() => readDkimKey(damaged, {})).message).toMatch(/damaged\.pem holds a PRIVATE KEY block that does not decode: a line cut, changed or lost in copying\? \(OpenSSL: .+\)$/);
+	});
+
 	it.each([
 		['a missing file', () => path.join(dir, 'nope.pem'), /^--dkim-key: cannot read .*nope\.pem: no such file/],
 		['an empty file', () => file('empty.pem', ''), /is empty$/],
