@@ -75,6 +75,12 @@ export function withoutSignatureValue(field: string): string {
 	return field.slice(0, colon + 1) + field.slice(colon + 1).replace(/(^|;)([ \t\r\n]*b[ \t\r\n]*=)[^;]*/, '$1$2');
 }
 
+/** A key record with quote marks in it: a zone file's quotes typed into a DNS host's form, which kept them as text. */
+export const quotedRecord = (record: string) => record.includes('"');
+
+/** What receivers make of a quoted record (the quotes cut p= or the tags), said by the key check and the verifier alike. */
+export const quotedRecordText = (name: string) => `the record at ${name} has quote marks (") in its text: the DNS host took them for part of the record`;
+
 /** Whether a TXT record is a key record: one with p= (not an SPF record or a site verification sharing the name). */
 export const isKeyRecord = (record: string) => /(?:^|;)\s*p\s*=/.test(record);
 
@@ -83,6 +89,8 @@ export const ED25519_SPKI = Buffer.from('302a300506032b6570032100', 'hex');
 
 /** A key record's p= (base64, blanks removed) as a public key of `type`, or undefined when it is not one (a record cut short). */
 export function publishedKey(value: string, type: 'rsa' | 'ed25519'): KeyObject | undefined {
+	// Strict: Buffer.from skips what is not base64, and a p= with quotes or stray characters in it fails at receivers.
+	if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value)) return undefined;
 	const der = Buffer.from(value, 'base64');
 	// RFC 6376 says SubjectPublicKeyInfo; some publish RSA keys as the bare RSAPublicKey (PKCS#1), which verifiers take too.
 	// Ed25519's p= is exactly the key's 32 bytes: OpenSSL would read a longer one's start as some other key.

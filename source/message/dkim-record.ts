@@ -1,7 +1,7 @@
 // Whether the DKIM key in DNS (the TXT record at SEL._domainkey.DOMAIN, RFC 6376 §3.6.1) is the public half of the
 // key signing: what a receiver will find, said before sending. Pure: the records in, a verdict in words out.
 import {createPublicKey} from 'node:crypto';
-import {ED25519_SPKI, isKeyRecord, parseTags, publishedKey} from './dkim-canonical.js';
+import {ED25519_SPKI, isKeyRecord, parseTags, publishedKey, quotedRecord, quotedRecordText} from './dkim-canonical.js';
 import type {DkimKey} from './dkim-sign.js';
 
 /** `match`: receivers can verify; `testing`: they can, and the domain says it is testing (t=y); the rest fail DKIM. */
@@ -22,6 +22,7 @@ export function recordToPublish(key: DkimKey): string {
 
 /** The verdict on one key record; `name` is where it was found. */
 function verdictOn(record: string, key: DkimKey, name: string): DkimKeyCheck {
+	if (quotedRecord(record)) return {status: 'unusable', name, text: `${quotedRecordText(name)}: mail signed with this key fails DKIM (enter the record without quotes)`};
 	const tags = parseTags(record);
 	if (!tags) return {status: 'unusable', name, text: `the record at ${name} is not a list of tag=value pairs separated by ";": receivers ignore it, and mail signed with this key fails DKIM`};
 	// Values without their blanks (FWS), as a record split into strings or pasted with line breaks has them.
@@ -48,7 +49,7 @@ function verdictOn(record: string, key: DkimKey, name: string): DkimKeyCheck {
 /** The verdict on the TXT records at `name` (none: the name has no TXT record). */
 export function keyRecordVerdict(records: readonly string[], key: DkimKey, name: string): DkimKeyCheck {
 	// A TXT record without p= (an SPF record, a site verification) is not a key record.
-	const keys = records.filter(isKeyRecord);
+	const keys = records.filter(record => isKeyRecord(record) || (quotedRecord(record) && /p\s*=/.test(record)));
 	if (keys.length === 0) {
 		const others = records.length > 0 ? ` (${records.length} other TXT record${records.length === 1 ? '' : 's'} there, none with p=)` : '';
 		return {status: 'none', name, text: `no DKIM key in DNS at ${name}${others}: receivers cannot verify, and mail signed with this key fails DKIM`};

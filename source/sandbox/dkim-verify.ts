@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import {domainToASCII} from 'node:url';
 import type {DkimResult} from './mailbox-types.js';
-import {canonicalBody, canonicalHeader, canonicalHeaders, isKeyRecord, parseTags, publishedKey, splitMessage, withoutSignatureValue, type Canonicalization, type HeaderField} from '../message/dkim-canonical.js';
+import {canonicalBody, canonicalHeader, canonicalHeaders, isKeyRecord, parseTags, publishedKey, quotedRecord, quotedRecordText, splitMessage, withoutSignatureValue, type Canonicalization, type HeaderField} from '../message/dkim-canonical.js';
 import type {DkimKeyAnswer, DkimKeyLookup} from '../transport/dkim-key-lookup.js';
 
 const ALGORITHMS = new Set(['rsa-sha256', 'ed25519-sha256']);
@@ -100,8 +100,9 @@ function signedHeaders(signed: string[], fields: HeaderField[], signature: Heade
 /** The key in the record at `name`, made for node:crypto, and its size; throws Failed saying what is wrong with it. */
 function publicKey(answer: DkimKeyAnswer, name: string, algorithm: string): {key: crypto.KeyObject; bits: number} {
 	if ('unreachable' in answer) throw new Failed(`DNS unreachable: ${answer.unreachable} (looking up ${name})`, 'temperror');
-	const record = answer.records.find(isKeyRecord) ?? answer.records[0];
+	const record = answer.records.find(isKeyRecord) ?? answer.records.find(quotedRecord) ?? answer.records[0];
 	if (record === undefined) throw new Failed(`no key at ${name}`);
+	if (quotedRecord(record)) throw new Failed(quotedRecordText(name));
 	const tags = parseTags(record);
 	if (!tags?.has('p')) throw new Failed(`the record at ${name} is no DKIM key (no p= tag)`);
 	const data = tags.get('p')!.replace(/\s+/g, '');

@@ -28,6 +28,13 @@ describe('keyRecordVerdict', () => {
 		expect(verdict([`v=DKIM1; k=ed25519; p=${spki}`], ed)).toMatchObject({status: 'unusable', text: expect.stringContaining('is not a valid Ed25519 public key') as string});
 	});
 
+	it('a record entered with its zone-file quotes (a DNS host keeps them as text) is unusable, saying so, whatever the quotes cut', () => {
+		const p = publicKeyValue(rsa);
+		for (const record of [`"v=DKIM1; k=rsa; " "p=${p}"`, `"v=DKIM1; k=rsa; p=${p}"`, `v=DKIM1; k=rsa; p=${p.slice(0, 200)}" "${p.slice(200)}`]) {
+			expect(verdict([record])).toMatchObject({status: 'unusable', text: expect.stringContaining('has quote marks (") in its text: the DNS host took them for part of the record') as string});
+		}
+	});
+
 	it.each([
 		[[`v=DKIM1; k=ed25519; p=${publicKeyValue(ed)}`], 'different', 'is for a key of type k=ed25519, and this key is RSA: mail signed with it fails DKIM'],
 		[[`v=DKIM1; h=sha1; p=${publicKeyValue(rsa)}`], 'unusable', 'allows h=sha1 only, not sha256'],

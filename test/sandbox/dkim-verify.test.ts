@@ -85,6 +85,15 @@ describe('verifyDkim', () => {
 		expect(results).toMatchObject([{status: 'fail', domain: 'exämple.test', selector: 'sél', reason: 'signature did not verify: headers changed or the wrong key'}]);
 	});
 
+	it('fails a key whose p= is not base64 (zone-file quotes left in it), as mailauth does, rather than decoding past them', async () => {
+		const message = await signed(SAMPLE, rsa, 'example.test', 'sel');
+		const p = rsa.record.slice(rsa.record.indexOf('p=') + 2);
+		const quoted = `v=DKIM1; k=rsa; p=${p.slice(0, 200)}" "${p.slice(200)}`;
+		expect(await verify(message, lookupOf({'sel._domainkey.example.test': {records: [quoted]}}))).toMatchObject([
+			{status: 'fail', reason: 'the record at sel._domainkey.example.test has quote marks (") in its text: the DNS host took them for part of the record'},
+		]);
+	});
+
 	it('returns nothing for an unsigned message', async () => {
 		expect(await verify(SAMPLE)).toEqual([]);
 	});
