@@ -97,10 +97,10 @@ ${proxyHelp}
                            performance data, the verdict under it, and exit 0 OK, 1 WARNING (--cert-days),
                            2 CRITICAL (a port that does not answer, an expired certificate or one that
                            does not verify, a STARTTLS that fails), 3 UNKNOWN
-    -w, --warn-after SECONDS
-                           with --nagios: WARNING when a port's banner (TLS handshake included) takes longer
-    -c, --critical-after SECONDS
-                           with --nagios: CRITICAL when it takes longer (both below --timeout; also 2.5, 5s)
+    -w, --warn-after       with --nagios: WARNING when a port's banner (TLS handshake included) takes
+                           longer than this many SECONDS
+    -c, --critical-after   with --nagios: CRITICAL when it takes longer than this many SECONDS (both
+                           below --timeout; also 2.5, 5s)
     --allow-unverified     with --nagios: a certificate that does not verify (self-signed, another name) is
                            not CRITICAL: the long output still says it; an expired one still is
 
