@@ -25,25 +25,33 @@ const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](
 /** One line of the policy as a reader sees it: control characters shown, not obeyed, and long text cut. */
 const quoted = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 
+/** The fields RFC 8461 §3.2 defines; any other name is an extension, which senders ignore. */
+const FIELDS = ['version', 'mode', 'max_age', 'mx'];
+
 /**
  * The policy file's text, checked field by field: lines `key: value` (LF or CRLF) in any order, version STSv1,
  * mode and max_age once each, and (unless mode is none) at least one mx; unknown fields are allowed, as the RFC's
- * grammar says (§3.2). A repeated field keeps its first value.
+ * grammar says (§3.2: a name of letters, digits, `_`, `-` and `.`). A repeated field keeps its first value.
  */
 export function parseStsPolicy(text: string): StsPolicy {
 	const policy: StsPolicy = {mx: [], errors: []};
 	const seen = new Set<string>();
-	const lines = text.split(/\r?\n/);
+	// `Mode: enforce` is a valid extension field, so ignored: said beside the missing field it was meant to be.
+	const misspelt = new Map<string, string>();
+	// Notepad's byte order mark is invisible in an editor and in a quoted line, yet makes line 1 no field.
+	if (text.startsWith('\uFEFF')) policy.errors.push('line 1 starts with a byte order mark (U+FEFF), which senders read as part of its field name: save the file as UTF-8 without one');
+	const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
 	// A final line break ends the last field, and adds no line of its own.
 	if (lines.at(-1) === '') lines.pop();
 	lines.forEach((line, index) => {
 		const at = `line ${index + 1}`;
-		const field = /^([A-Za-z0-9_]{1,32}):[ \t]*(.*?)[ \t]*$/.exec(line);
+		const field = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,31}):[ \t]*(.*?)[ \t]*$/.exec(line);
 		if (!field) {
-			policy.errors.push(`${at}: ${quoted(line)} is not "key: value"`);
+			policy.errors.push(`${at}: ${line === '' ? 'an empty line' : quoted(line)} is not "key: value"`);
 			return;
 		}
 		const [, key, value] = field as unknown as [string, string, string];
+		if (!FIELDS.includes(key) && FIELDS.includes(key.toLowerCase()) && !misspelt.has(key.toLowerCase())) misspelt.set(key.toLowerCase(), `${at} has "${key}:", and field names are lowercase`);
 		if (key !== 'mx' && seen.has(key)) {
 			policy.errors.push(`${at}: ${key} is given again: version, mode and max_age are allowed once each`);
 			return;
@@ -63,11 +71,12 @@ export function parseStsPolicy(text: string): StsPolicy {
 			else policy.errors.push(`${at}: mx ${quoted(value)} is not a host name, or *. and a domain`);
 		}
 	});
-	if (!seen.has('version')) policy.errors.push('no "version: STSv1" line');
-	if (!seen.has('mode')) policy.errors.push('no "mode:" line (enforce, testing or none)');
-	if (!seen.has('max_age')) policy.errors.push('no "max_age:" line');
+	const missing = (key: string, error: string) => policy.errors.push(misspelt.has(key) ? `${error}: ${misspelt.get(key)}` : error);
+	if (!seen.has('version')) missing('version', 'no "version: STSv1" line');
+	if (!seen.has('mode')) missing('mode', 'no "mode:" line (enforce, testing or none)');
+	if (!seen.has('max_age')) missing('max_age', 'no "max_age:" line');
 	if (policy.mode !== 'none' && policy.mode !== undefined && policy.mx.length === 0 && !policy.errors.some(error => error.includes(': mx '))) {
-		policy.errors.push(`no "mx:" line: mode ${policy.mode} needs the MX hosts it allows`);
+		missing('mx', `no "mx:" line: mode ${policy.mode} needs the MX hosts it allows`);
 	}
 	return policy;
 }

@@ -28,6 +28,21 @@ describe('parseStsPolicy', () => {
 		expect(parseStsPolicy('version: STSv1\nmode: enforce\nmax_age: 86400\n').errors).toEqual(['no "mx:" line: mode enforce needs the MX hosts it allows']);
 	});
 
+	test('extension field names may hold "-" and "." (RFC 8461 §3.2), so a policy with x-note: is valid', () => {
+		expect(parseStsPolicy('version: STSv1\nmode: enforce\nmx: mx.example.com\nmax_age: 86400\nx-note: hi\ncontact.v2: ops\n').errors).toEqual([]);
+		expect(parseStsPolicy('version: STSv1\nmode: none\nmax_age: 86400\n_note: hi\n').errors).toEqual(['line 4: "_note: hi" is not "key: value"']);
+	});
+
+	test('what a reader cannot see is named: a byte order mark, an empty line, a field name in capitals', () => {
+		expect(parseStsPolicy('\uFEFFversion: STSv1\nmode: none\nmax_age: 86400\n').errors).toEqual(['line 1 starts with a byte order mark (U+FEFF), which senders read as part of its field name: save the file as UTF-8 without one']);
+		expect(parseStsPolicy('version: STSv1\nmode: none\nmax_age: 86400\n\n').errors).toEqual(['line 4: an empty line is not "key: value"']);
+		expect(parseStsPolicy('Version: STSv1\nMode: enforce\nmx: mx.example.com\nmax_age: 86400\nMODE: testing\n').errors).toEqual([
+			'no "version: STSv1" line: line 1 has "Version:", and field names are lowercase',
+			'no "mode:" line (enforce, testing or none): line 2 has "Mode:", and field names are lowercase',
+		]);
+		expect(parseStsPolicy('version: STSv1\nmode: testing\nMX: mx.example.com\nmax_age: 86400\n').errors).toEqual(['no "mx:" line: mode testing needs the MX hosts it allows: line 3 has "MX:", and field names are lowercase']);
+	});
+
 	test('a wildcard anywhere but first, and control characters, are not host names; a long line is cut in the message', () => {
 		expect(parseStsPolicy('version: STSv1\nmode: testing\nmax_age: 1\nmx: mail.*.example.com\n').errors).toEqual(['line 4: mx "mail.*.example.com" is not a host name, or *. and a domain']);
 		const [error] = parseStsPolicy(`version: STSv1\nmx: a\u001b[31m.example.com${'x'.repeat(100)}\n`).errors;
