@@ -169,6 +169,13 @@ function starttlsOf(host: string, port: number | undefined, results: readonly Pr
 	return {unknown: 'STARTTLS was not tried (--no-starttls)'};
 }
 
+/** `mx: example.com` for the MX host mx1.example.com, the commonest slip: the pattern that was meant. */
+function parentHint(patterns: readonly string[], host: string): string {
+	const name = host.toLowerCase().replace(/\.$/, '');
+	const parent = patterns.find(pattern => !pattern.startsWith('*.') && name.endsWith(`.${pattern}`) && !name.slice(0, -pattern.length - 1).includes('.'));
+	return parent === undefined ? '' : ` ("mx: ${parent}" allows ${parent} alone; "mx: *.${parent}" allows ${name})`;
+}
+
 /**
  * What the policy means for each MX host, and every problem, most serious first. `port`: where STARTTLS is judged,
  * 25 (or the first plain port of --ports when it leaves 25 out: a server under test on another port).
@@ -193,7 +200,7 @@ export function judgeMtaSts(found: MtaStsFound, mxHosts: readonly string[], resu
 			const listed = policy!.mx.some(pattern => mxMatches(pattern, host));
 			const tls = starttlsOf(host, port, results);
 			hosts.push(`${host}: ${listed ? 'in the policy' : 'NOT in the policy'}; ${'ok' in tls ? (tls.ok ? `STARTTLS certificate verified on port ${port}` : shown(tls.why, 200)) : tls.unknown}`);
-			const why = !listed ? 'is not in the policy' : 'ok' in tls && !tls.ok ? `${tls.why}` : undefined;
+			const why = !listed ? `is not in the policy${parentHint(policy!.mx, host)}` : 'ok' in tls && !tls.ok ? `${tls.why}` : undefined;
 			if (why === undefined) continue;
 			problems.push(
 				mode === 'enforce'

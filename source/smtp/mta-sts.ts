@@ -68,6 +68,7 @@ export function parseStsPolicy(text: string): StsPolicy {
 			else policy.errors.push(`${at}: max_age ${quoted(value)} is not a number of seconds from 0 to ${MAX_AGE_LIMIT} (a year)`);
 		} else if (key === 'mx') {
 			if (DOMAIN.test(value.replace(/^\*\./, ''))) policy.mx.push(value.toLowerCase());
+			else if (value.endsWith('.') && DOMAIN.test(value.slice(0, -1).replace(/^\*\./, ''))) policy.errors.push(`${at}: mx ${quoted(value)} ends in a dot, which the policy's syntax has no place for: write ${value.slice(0, -1)}`);
 			else policy.errors.push(`${at}: mx ${quoted(value)} is not a host name, or *. and a domain`);
 		}
 	});

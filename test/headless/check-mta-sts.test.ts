@@ -127,6 +127,13 @@ describe('check DOMAIN: MTA-STS', () => {
 		expect((await check({dns: dns.address, ports: String(port), mtaStsPolicy: url, nagios: true})).code).toBe(0);
 	});
 
+	test('mx: example.test where *.example.test was meant: the verdict says which pattern allows the MX hosts', async () => {
+		const [dns, port, url] = await Promise.all([domain(PUBLISHED), mailServer(bothMx), policyServer(ENFORCE_MX1.replace('mx1.example.test', 'example.test'))]);
+		const {code, out} = await check({dns: dns.address, ports: String(port), mtaStsPolicy: url, json: true});
+		expect(code).toBe(4);
+		expect(out).toContain('MTA-STS enforce: mx2.example.test is not in the policy (\\"mx: example.test\\" allows example.test alone; \\"mx: *.example.test\\" allows mx2.example.test) — senders');
+	});
+
 	test('a certificate not valid for an MX host in enforce mode: refused (exit 4); in testing mode a warning (exit 0, Nagios WARNING)', async () => {
 		const [dns, port] = await Promise.all([domain(PUBLISHED), mailServer(mx1Only)]);
 		const enforce = await check({dns: dns.address, ports: String(port), mtaStsPolicy: await policyServer(ENFORCE_MX1.replace('mx1.example.test', '*.example.test'))});

@@ -33,6 +33,10 @@ describe('parseStsPolicy', () => {
 		expect(parseStsPolicy('version: STSv1\nmode: none\nmax_age: 86400\n_note: hi\n').errors).toEqual(['line 4: "_note: hi" is not "key: value"']);
 	});
 
+	test('an mx written as in a zone file, with its final dot, is named with the fix', () => {
+		expect(parseStsPolicy('version: STSv1\nmode: enforce\nmx: *.example.com.\nmax_age: 86400\n').errors).toEqual(['line 3: mx "*.example.com." ends in a dot, which the policy\'s syntax has no place for: write *.example.com']);
+	});
+
 	test('what a reader cannot see is named: a byte order mark, an empty line, a field name in capitals', () => {
 		expect(parseStsPolicy('\uFEFFversion: STSv1\nmode: none\nmax_age: 86400\n').errors).toEqual(['line 1 starts with a byte order mark (U+FEFF), which senders read as part of its field name: save the file as UTF-8 without one']);
 		expect(parseStsPolicy('version: STSv1\nmode: none\nmax_age: 86400\n\n').errors).toEqual(['line 4: an empty line is not "key: value"']);
