@@ -117,6 +117,9 @@ describe('the dashboard inbox filter', () => {
 		await app.press(KEYS.ctrl('u'), PASTE('anna\nk'));
 		// The line break is a space: one line, and the filter still types.
 		await settled(() => expect(app.state().inboxFilter).toMatchObject({line: {lines: ['anna k']}, typing: true}));
+		// A tab, as text copied from a table has between words, is a space too: drawn as ^I, it matched no subject.
+		await app.press(KEYS.ctrl('u'), PASTE('ask\tanna'));
+		await waitForFrame(app.lastFrame, frame => frame.includes('Filter: ask anna') && frame.includes('1 of 40'));
 		await app.press(KEYS.ctrl('u'), PASTE('x'.repeat(5000)));
 		const long = await waitForFrame(app.lastFrame, frame => frame.includes('0 of 40') && frame.includes('xxxx'));
 		const rows = long.split('\n');

@@ -8,7 +8,7 @@ import {CHECKED_ON_LEAVING, createConnectionForm, type ConnectionSettings} from 
 import {activeField, formReducer, formValue, type FieldError, type FormAction, type FormState} from './form-state.js';
 import {NO_UNDO, recordChanges, undoFormAt, undoLast, type UndoState} from './form-undo.js';
 import {messageTabs, type InboxItem, type InboxTab} from './inbox.js';
-import {keepFilter, openFilter, type InboxFilter} from './inbox-filter.js';
+import {editFilter, keepFilter, openFilter, type InboxFilter} from './inbox-filter.js';
 import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction, type LogView, type Scrolled} from './log-scroll.js';
 import {createText, editText, textValue, type TextEditorState} from './text-editor-state.js';
 import {focusTo, unzoom, unzoomAway} from './zoom.js';
@@ -225,8 +225,7 @@ function onEdit(state: DashboardState, id: BindingId, input: string, env: Dashbo
 	const action = editActionFor(id, input)!;
 	if (state.stepEdit) return {...state, stepEdit: editText(state.stepEdit, action, COMMAND_EDIT), stepEditNotice: action.type === 'insert' ? pasteNotice(action.text) : undefined};
 	if (state.focus === 'command') return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'edit', action})};
-	// Edited as a command line is: one line, no control characters (C1 ones too), a pasted line break a space.
-	if (state.focus === 'inbox' && state.inboxFilter?.typing) return {...state, inboxFilter: {...state.inboxFilter, line: editText(state.inboxFilter.line, action, COMMAND_EDIT)}};
+	if (state.focus === 'inbox' && state.inboxFilter?.typing) return {...state, inboxFilter: editFilter(state.inboxFilter, action)};
 	return withForm(state, {type: 'edit', action, pageSize: env.bodyRows});
 }
 

@@ -2,7 +2,8 @@
 // subject, sender or recipients have it (see message-match). Enter keeps it, Esc clears it.
 import {searchTerm, searchText, textMatches} from '../../sandbox/message-match.js';
 import type {InboxItem} from './inbox.js';
-import {createText, textValue, type TextEditorState} from './text-editor-state.js';
+import {COMMAND_EDIT} from './command-line-state.js';
+import {createText, editText, textValue, type EditAction, type TextEditorState} from './text-editor-state.js';
 
 /** `typing`: the line takes the keys; else the list does, narrowed by it. */
 export type InboxFilter = {line: TextEditorState; typing: boolean};
@@ -21,6 +22,12 @@ export const openFilter = (filter: InboxFilter | undefined): InboxFilter => ({li
 
 /** Enter: the list takes the keys again, narrowed; an empty filter is no filter. */
 export const keepFilter = (filter: InboxFilter | undefined): InboxFilter | undefined => (filter === undefined || filterTerm(filter) === '' ? undefined : {...filter, typing: false});
+
+/**
+ * The line edited as a command line is (one line, no control characters, a pasted line break a space), and a tab a
+ * space too: text copied from a table or a mail program's list has tabs between its words, which no subject has.
+ */
+export const editFilter = (filter: InboxFilter, action: EditAction): InboxFilter => ({...filter, line: editText(filter.line, action.type === 'insert' ? {...action, text: action.text.replaceAll('\t', ' ')} : action, COMMAND_EDIT)});
 
 export const filterTerm = (filter: InboxFilter | undefined) => (filter === undefined ? '' : searchTerm(textValue(filter.line)));
 
