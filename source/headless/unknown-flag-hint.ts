@@ -1,7 +1,9 @@
-// The hint of "unknown flag": each unknown flag's own (swaks' name, a flag of another command, a typo), joined.
+// The hint of "unknown flag": each unknown flag's own (swaks' or check_smtp's name, a flag of another command, a
+// typo), joined.
 import type {FlagSpecs} from './command.js';
 import {findUnknownFlags, kebab, meantFlag, nearMiss, notNegatable, suggestFlag} from './flags.js';
 import {swaksHint} from './swaks-flags.js';
+import {checkSmtpHint} from './check-smtp-flags.js';
 
 /** A command whose flags an unknown flag may be: `refuses` names those it knows but refuses (the dashboard's --socket). */
 export type FlagOwner = {label: string; flags: FlagSpecs; refuses?: readonly string[]};
@@ -61,6 +63,8 @@ function suggestForShort(flag: string, {specs, owners}: Context): string | undef
 type Hint = {text: string} | {elsewhere: string};
 
 function hintFor(flag: string, context: Context): Hint | undefined {
+	const monitoring = context.command === 'check' ? checkSmtpHint(flag) : undefined;
+	if (monitoring !== undefined) return {text: monitoring};
 	const swaks = swaksHintIn(flag, context);
 	if (swaks !== undefined) return {text: swaks};
 	// `--no-socket`: the parser would take it as --socket given empty.

@@ -253,6 +253,15 @@ describe('habits from swaks', () => {
 		await expectUnknownFlag(args, typed, hint);
 	});
 
+	it.each([
+		// -t is send's --to: the hint said so, to a sysadmin who meant check_smtp's timeout.
+		[['check', '127.0.0.1', '-t', '10'], '-t', "-t is check_smtp's name: here it is --timeout SECONDS (each step waits up to it; default 8)"],
+		[['check', '-H', 'mail.example.test', '-D', '30'], '-H, -D', "-H is check_smtp's name: here it is TARGET, the first argument: smtp-tui check mail.example.com --no-mx --ports 25 --nagios. -D is check_smtp's name: here it is --cert-days N, WARNING with fewer than N days left; an expired certificate is CRITICAL (no second number)"],
+		[['check', '127.0.0.1', '--expect=220'], '--expect', "--expect is check_smtp's name, with no equivalent here: a 220 banner is what makes a port open"],
+	])("check gives check_smtp's flag names check's own: %j", async (args, typed, hint) => {
+		await expectUnknownFlag(args, typed, hint);
+	});
+
 	it("--proxy STRING, swaks' raw header: --proxy takes no value here, and the hint names the flags that build one", async () => {
 		const result = await runCli([...local, '--proxy', 'TCP4 192.0.2.1 192.0.2.2 1 25']);
 		expect(result.code).toBe(1);
