@@ -119,15 +119,26 @@ function versioned(records: string[][], version: string): string[] {
 	return records.map(joined).filter(text => text.startsWith(`v=${version}`));
 }
 
+/**
+ * A record meant to be one, which senders pass over: `"v=STSv1; id=1"` with the quotes stored as its text (a DNS
+ * panel that adds its own), or `V=STSv1`. Else "no record" would be said of a record the sysadmin sees there.
+ */
+function nearMiss(records: string[][], version: string): {text: string; error: string} | undefined {
+	const text = records.map(joined).find(record => new RegExp(`^["'\\s]*v\\s*=\\s*${version}`, 'i').test(record));
+	if (text === undefined) return undefined;
+	const why = /^["']/.test(text) ? 'its quotes are stored as part of its text (a DNS panel adds its own: give the record without them)' : `case and spaces count (write v=${version})`;
+	return {text, error: `it does not start with "v=${version}" as senders read it: ${why}`};
+}
+
 export type StsRecord = {text: string; id?: string; error?: string};
 
 /**
  * The `_mta-sts` TXT record (RFC 8461 §3.1): undefined when none starts with v=STSv1 (no policy); else its text,
- * its id, or what makes senders ignore it (two records, a bad id).
+ * its id, or what makes senders ignore it (two records, a bad id, quotes around it).
  */
 export function parseStsRecord(records: string[][]): StsRecord | undefined {
 	const found = versioned(records, 'STSv1');
-	if (found.length === 0) return undefined;
+	if (found.length === 0) return nearMiss(records, 'STSv1');
 	const text = found[0]!;
 	if (found.length > 1) return {text, error: `${found.length} TXT records start with v=STSv1`};
 	const read = fieldsOf(text, 'STSv1');
@@ -146,7 +157,10 @@ export type TlsRptRecord = {text: string; rua: string[]; error?: string};
  */
 export function parseTlsRptRecord(records: string[][]): TlsRptRecord | undefined {
 	const found = versioned(records, 'TLSRPTv1');
-	if (found.length === 0) return undefined;
+	if (found.length === 0) {
+		const near = nearMiss(records, 'TLSRPTv1');
+		return near && {...near, rua: []};
+	}
 	const text = found[0]!;
 	if (found.length > 1) return {text, rua: [], error: `${found.length} TXT records start with v=TLSRPTv1`};
 	const read = fieldsOf(text, 'TLSRPTv1');

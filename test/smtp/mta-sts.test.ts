@@ -75,6 +75,12 @@ describe('parseStsRecord', () => {
 		expect(parseStsRecord([['v=spf1 -all']])).toBeUndefined();
 	});
 
+	test('a record meant as one that senders pass over is said, not taken for none: quotes stored in it, V=', () => {
+		expect(parseStsRecord([['"v=STSv1; id=1"']])).toEqual({text: '"v=STSv1; id=1"', error: 'it does not start with "v=STSv1" as senders read it: its quotes are stored as part of its text (a DNS panel adds its own: give the record without them)'});
+		expect(parseStsRecord([['V=STSv1; id=1']])?.error).toBe('it does not start with "v=STSv1" as senders read it: case and spaces count (write v=STSv1)');
+		expect(parseTlsRptRecord([['"v=TLSRPTv1; rua=mailto:tls@example.com"']])).toMatchObject({rua: [], error: expect.stringContaining('its quotes are stored as part of its text') as unknown});
+	});
+
 	test('a record in several strings is read whole; its id', () => {
 		expect(parseStsRecord([['v=spf1 -all'], ['v=STSv1; ', 'id=20240101T000000;']])).toEqual({text: 'v=STSv1; id=20240101T000000;', id: '20240101T000000'});
 	});
