@@ -241,10 +241,12 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 		// Its list is always in view: a message let go is said with the focus on the log too.
 		const letGo = inboxLetGo({...current(), focus: 'inbox'}, inbox.items);
 		const reading = current().inbox.open !== undefined;
-		// The list as shown: with a filter, new mail that it does not name is not followed.
-		const shown = filteredItems(inbox.items, current().inboxFilter);
-		dispatch({type: 'inboxChanged', items: shown, before: before.current});
-		before.current = shown;
+		// The list as shown: with a filter, new mail that it does not name is not followed. Before, as shown with the
+		// filter typed since (the list was filtered by what it held then).
+		const filter = current().inboxFilter;
+		const shown = filteredItems(inbox.items, filter);
+		dispatch({type: 'inboxChanged', items: shown, before: filteredItems(before.current, filter)});
+		before.current = inbox.items;
 		if (letGo === undefined || letGo === saidLetGo.current) return;
 		saidLetGo.current = letGo;
 		quitAsked.current = false;

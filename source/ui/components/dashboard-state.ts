@@ -155,7 +155,8 @@ function catcherInboxChanged(state: DashboardState, before: readonly InboxId[], 
 	// Its list is always in view: with the focus on its log too, it moves as the focused inbox's.
 	const after = {...inboxChanged({...state, focus: 'inbox'}, items), focus: state.focus};
 	const newest = items.at(-1)?.id;
-	const onNewest = state.inbox.selected === undefined || state.inbox.selected === before.at(-1)?.id;
+	// A selection the filter hides is shown on the first row: on the newest only where that row is the last.
+	const onNewest = state.inbox.selected === undefined || before[inboxIndex(before, state.inbox.selected)]?.id === before.at(-1)?.id;
 	return !state.inbox.open && onNewest && newest !== undefined ? {...after, inbox: {...after.inbox, selected: newest}} : after;
 }
 
