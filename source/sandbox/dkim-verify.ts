@@ -19,11 +19,20 @@ class Failed extends Error {
 	}
 }
 
-/** Every DKIM-Signature field of `raw`, top first, checked one by one (none: an empty list). */
+/**
+ * How many signatures of one message are checked: each costs a pass over the body and a DNS query, and a client
+ * can add hundreds for nothing. Real mail has one to three (the author's domain, a list's, a relay's).
+ */
+export const MAX_SIGNATURES = 10;
+
+/** Every DKIM-Signature field of `raw`, top first, checked one by one (none: an empty list); past MAX_SIGNATURES, one line says how many were not. */
 export async function verifyDkim(raw: Buffer, lookup: DkimKeyLookup, now = Date.now()): Promise<DkimResult[]> {
 	const {fields, body} = splitMessage(raw);
 	const signatures = fields.filter(field => field.name === 'dkim-signature');
-	return Promise.all(signatures.map(signature => verifyOne(signature, fields, body, lookup, now)));
+	const checked = await Promise.all(signatures.slice(0, MAX_SIGNATURES).map(signature => verifyOne(signature, fields, body, lookup, now)));
+	const unchecked = signatures.length - checked.length;
+	if (unchecked === 0) return checked;
+	return [...checked, {status: 'temperror', domain: '', selector: '', algorithm: '', reason: `${unchecked} more DKIM-Signature field${unchecked === 1 ? '' : 's'} not checked: only a message's first ${MAX_SIGNATURES} are`}];
 }
 
 async function verifyOne(signature: HeaderField, fields: HeaderField[], body: Buffer, lookup: DkimKeyLookup, now: number): Promise<DkimResult> {
@@ -56,12 +65,15 @@ async function check(tags: Map<string, string>, signature: HeaderField, fields: 
 	const domain = utf8(tags.get('d')!).toLowerCase();
 	const identity = tags.get('i') === undefined ? undefined : utf8(tags.get('i')!).toLowerCase();
 	if (identity !== undefined && !(identity.endsWith(`@${domain}`) || identity.endsWith(`.${domain}`))) throw new Failed(`i=${identity} is not in d=${domain}`);
+	// x= and l= are digits only (§3.5: 1*12DIGIT, 1*76DIGIT); anything else read as a number misleads, or throws.
 	const expires = tags.get('x');
+	if (expires !== undefined && !/^\d{1,12}$/.test(expires)) throw new Failed(`malformed DKIM-Signature: x=${expires} is not a time in seconds (digits only)`);
 	if (expires !== undefined && Number(expires) * 1000 < now) throw new Failed(`the signature expired at ${new Date(Number(expires) * 1000).toISOString()} (x=)`);
 
 	const name = keyName(utf8(tags.get('s')!), domain);
 
 	const length = tags.get('l');
+	if (length !== undefined && !/^\d{1,76}$/.test(length)) throw new Failed(`malformed DKIM-Signature: l=${length} is not a length in bytes (digits only)`);
 	const canonical = canonicalBody(body, bodyHow, length === undefined ? undefined : Number(length));
 	if (length !== undefined && canonical.length < Number(length)) throw new Failed(`l=${length} is longer than the body: the body was changed after signing`);
 	if (crypto.createHash('sha256').update(canonical).digest('base64') !== tags.get('bh')!.replace(/\s+/g, '')) {

@@ -1,6 +1,6 @@
 // The verifier on its own: messages signed by mailauth (an independent signer), keys answered from a table.
 import {describe, expect, it} from 'vitest';
-import {verifyDkim} from '../../source/sandbox/dkim-verify.js';
+import {MAX_SIGNATURES, verifyDkim} from '../../source/sandbox/dkim-verify.js';
 import type {DkimKeyAnswer} from '../../source/transport/dkim-key-lookup.js';
 import {makeKey, SAMPLE, signed, type TestKey} from '../helpers/dkim-keys.js';
 
@@ -50,6 +50,24 @@ describe('verifyDkim', () => {
 		expect(await verify(message, lookupOf({'sel._domainkey.example.test': {unreachable: 'no answer within 3 s'}}))).toMatchObject([
 			{status: 'temperror', reason: 'DNS unreachable: no answer within 3 s (looking up sel._domainkey.example.test)'},
 		]);
+	});
+
+	it('refuses an x= or l= that is not digits, as malformed (x=-1e20 threw, losing every signature of the message)', async () => {
+		const message = await signed(SAMPLE, rsa, 'example.test', 'sel');
+		const withTag = (tag: string) => message.replace('DKIM-Signature: ', `DKIM-Signature: ${tag}; `);
+		expect(await verify(withTag('x=-1e20'))).toMatchObject([{status: 'fail', reason: 'malformed DKIM-Signature: x=-1e20 is not a time in seconds (digits only)'}]);
+		expect(await verify(withTag('l=abc'))).toMatchObject([{status: 'fail', reason: 'malformed DKIM-Signature: l=abc is not a length in bytes (digits only)'}]);
+	});
+
+	it(`checks a message's first ${MAX_SIGNATURES} signatures only, and says how many more it left, asking DNS no more`, async () => {
+		let message = SAMPLE;
+		for (let index = 0; index < MAX_SIGNATURES + 3; index++) message = await signed(message, rsa, 'example.test', 'sel');
+		const asked: string[] = [];
+		const results = await verifyDkim(Buffer.from(message, 'latin1'), async name => (asked.push(name), {records: [rsa.record]}));
+		expect(results).toHaveLength(MAX_SIGNATURES + 1);
+		expect(results.slice(0, MAX_SIGNATURES).every(result => result.status === 'pass')).toBe(true);
+		expect(results.at(-1)).toMatchObject({status: 'temperror', reason: `3 more DKIM-Signature fields not checked: only a message's first ${MAX_SIGNATURES} are`});
+		expect(asked).toHaveLength(MAX_SIGNATURES);
 	});
 
 	it('checks each of two signatures for itself', async () => {
