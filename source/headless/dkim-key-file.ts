@@ -9,7 +9,7 @@ import {shellWord} from '../text/shell-word.js';
 import {UsageError} from './command.js';
 
 /** The environment variable an encrypted key's passphrase comes from (never a flag: flags show in `ps`). */
-export const DKIM_PASSPHRASE_ENV = 'SMTP_DKIM_PASSPHRASE';
+const DKIM_PASSPHRASE_ENV = 'SMTP_DKIM_PASSPHRASE';
 
 /** RFC 8301 §3.2: verifiers must not accept a smaller RSA key. */
 const MIN_RSA_BITS = 1024;

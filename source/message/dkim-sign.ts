@@ -14,10 +14,10 @@ export type DkimKey = {key: KeyObject; algorithm: DkimAlgorithm; bits: number};
  * fields (RFC 8058 asks List-Unsubscribe-Post to be signed). From is always there, and named once more than it
  * appears (§8.15, "oversigning"), so that a From added on the way breaks the signature rather than riding on it.
  */
-export const SIGNED_FIELDS = ['from', 'sender', 'reply-to', 'subject', 'date', 'message-id', 'to', 'cc', 'mime-version', 'content-type', 'content-transfer-encoding', 'in-reply-to', 'references', 'list-id', 'list-unsubscribe', 'list-unsubscribe-post'] as const;
+const SIGNED_FIELDS = ['from', 'sender', 'reply-to', 'subject', 'date', 'message-id', 'to', 'cc', 'mime-version', 'content-type', 'content-transfer-encoding', 'in-reply-to', 'references', 'list-id', 'list-unsubscribe', 'list-unsubscribe-post'] as const;
 
 /** The h= list: each signed field as often as the message has it, From once more. */
-export function signedNames(fields: readonly HeaderField[]): string[] {
+function signedNames(fields: readonly HeaderField[]): string[] {
 	return SIGNED_FIELDS.flatMap(name => {
 		const count = fields.filter(field => field.name === name).length + (name === 'from' ? 1 : 0);
 		return Array<string>(count).fill(name);

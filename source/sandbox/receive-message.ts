@@ -25,7 +25,7 @@ export type ReceivedMessage = {
 };
 
 /** The largest signed message checked from memory: a bigger one is checked from the save folder, if any. */
-export const DKIM_CHECK_BYTES = 32 * 1024 * 1024;
+const DKIM_CHECK_BYTES = 32 * 1024 * 1024;
 
 
 /**

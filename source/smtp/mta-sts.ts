@@ -15,7 +15,7 @@ export type StsPolicy = {
 };
 
 /** The most a max_age may be (RFC 8461 §3.2): a year. */
-export const MAX_AGE_LIMIT = 31_557_600;
+const MAX_AGE_LIMIT = 31_557_600;
 
 const MODES: readonly StsMode[] = ['enforce', 'testing', 'none'];
 

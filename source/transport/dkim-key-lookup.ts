@@ -12,7 +12,7 @@ export type DkimKeyAnswer = {records: string[]} | {unreachable: string};
 export type DkimKeyLookup = (name: string) => Promise<DkimKeyAnswer>;
 
 /** The sandbox's wait: long enough for a distant server, short enough that a check without network ends while the user still looks. */
-export const DKIM_DNS_TIMEOUT_MS = 3000;
+const DKIM_DNS_TIMEOUT_MS = 3000;
 
 /** The TXT records at `name`, each one's strings joined (a record is split into strings of at most 255 bytes, §3.6.2.2). */
 export async function dkimKeyRecords(name: string, server: DnsServer | undefined, timeoutMs: number, stop?: AbortSignal): Promise<DkimKeyAnswer> {

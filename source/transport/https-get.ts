@@ -13,7 +13,7 @@ export type HttpsGetOptions = Omit<ConnectOptions, 'host' | 'port' | 'implicitTl
 export type HttpResponse = {status: number; reason: string; headers: Map<string, string>; body: string};
 
 /** The response's words for a failure, with the URL: "https://… answered …". */
-export class HttpsGetError extends Error {
+class HttpsGetError extends Error {
 	override readonly name = 'HttpsGetError';
 }
 

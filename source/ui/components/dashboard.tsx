@@ -87,7 +87,7 @@ export type DashboardProps = {
 type Box2 = {width: number; height: number};
 
 /** "Inbox (3)"; once the sandbox let the oldest go (it keeps the newest 1,000), how many it took in all. */
-export function inboxTitle(shown: number, received = shown): string {
+function inboxTitle(shown: number, received = shown): string {
 	return received > shown ? `Inbox (newest ${groupDigits(shown)} of ${groupDigits(received)})` : `Inbox (${groupDigits(shown)})`;
 }
 

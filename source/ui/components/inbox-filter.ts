@@ -29,7 +29,7 @@ export const keepFilter = (filter: InboxFilter | undefined): InboxFilter | undef
  */
 export const editFilter = (filter: InboxFilter, action: EditAction): InboxFilter => ({...filter, line: editText(filter.line, action.type === 'insert' ? {...action, text: action.text.replaceAll('\t', ' ')} : action, COMMAND_EDIT)});
 
-export const filterTerm = (filter: InboxFilter | undefined) => (filter === undefined ? '' : searchTerm(textValue(filter.line)));
+const filterTerm = (filter: InboxFilter | undefined) => (filter === undefined ? '' : searchTerm(textValue(filter.line)));
 
 /** The last list narrowed, by its items and term: every key asks for it several times, and a list can be 10,000 long. */
 let last: {items: readonly InboxItem[]; term: string; shown: readonly InboxItem[]} | undefined;
