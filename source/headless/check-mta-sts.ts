@@ -194,6 +194,10 @@ export function judgeMtaSts(found: MtaStsFound, mxHosts: readonly string[], resu
 	if (policy && policy.errors.length > 0) {
 		problems.push({severity: 'warning', text: `The MTA-STS policy (${source}) is not valid, so senders ignore it: ${policy.errors.map(error => shown(error, 200)).join('; ')}.`});
 	}
+	if (policy && policy.errors.length === 0 && policy.emptyLines.length > 0) {
+		const lines = policy.emptyLines;
+		problems.push({severity: 'warning', text: `The MTA-STS policy (${source}) has ${lines.length === 1 ? 'an empty line' : 'empty lines'} (line ${lines.join(', ')}), which RFC 8461's syntax does not allow: some senders skip ${lines.length === 1 ? 'it' : 'them'}, a strict one ignores the whole policy. Remove ${lines.length === 1 ? 'it' : 'them'}; the policy is judged below as the lenient senders read it.`});
+	}
 	const mode = policy?.errors.length === 0 ? policy.mode : undefined;
 	if (mode === 'enforce' || mode === 'testing') {
 		for (const host of mxHosts) {

@@ -12,6 +12,11 @@ export type StsPolicy = {
 	maxAge?: number;
 	/** "line 3: mode "enforcing" is not enforce, testing or none"; empty when the policy is valid. */
 	errors: string[];
+	/**
+	 * Empty lines: the RFC's syntax has no place for them, yet senders differ (postfix-mta-sts-resolver skips them,
+	 * a strict parser ignores the whole policy), so they are said apart from the errors and the policy is judged.
+	 */
+	emptyLines: number[];
 };
 
 /** The most a max_age may be (RFC 8461 §3.2): a year. */
@@ -34,7 +39,7 @@ const FIELDS = ['version', 'mode', 'max_age', 'mx'];
  * grammar says (§3.2: a name of letters, digits, `_`, `-` and `.`). A repeated field keeps its first value.
  */
 export function parseStsPolicy(text: string): StsPolicy {
-	const policy: StsPolicy = {mx: [], errors: []};
+	const policy: StsPolicy = {mx: [], errors: [], emptyLines: []};
 	const seen = new Set<string>();
 	// `Mode: enforce` is a valid extension field, so ignored: said beside the missing field it was meant to be.
 	const misspelt = new Map<string, string>();
@@ -45,9 +50,13 @@ export function parseStsPolicy(text: string): StsPolicy {
 	if (lines.at(-1) === '') lines.pop();
 	lines.forEach((line, index) => {
 		const at = `line ${index + 1}`;
+		if (line.trim() === '') {
+			policy.emptyLines.push(index + 1);
+			return;
+		}
 		const field = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,31}):[ \t]*(.*?)[ \t]*$/.exec(line);
 		if (!field) {
-			policy.errors.push(`${at}: ${line === '' ? 'an empty line' : quoted(line)} is not "key: value"`);
+			policy.errors.push(`${at}: ${quoted(line)} is not "key: value"`);
 			return;
 		}
 		const [, key, value] = field as unknown as [string, string, string];

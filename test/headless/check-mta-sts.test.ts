@@ -109,7 +109,7 @@ describe('check DOMAIN: MTA-STS', () => {
 			domain: 'example.test',
 			record: {text: 'v=STSv1; id=20261207', id: '20261207'},
 			source: url,
-			policy: {version: 'STSv1', mode: 'enforce', mx: ['mx1.example.test'], maxAge: 604_800, errors: []},
+			policy: {version: 'STSv1', mode: 'enforce', mx: ['mx1.example.test'], maxAge: 604_800, errors: [], emptyLines: []},
 			tlsRpt: {rua: ['mailto:tls@example.test']},
 			problems: [{severity: 'refused', text: 'MTA-STS enforce: mx2.example.test is not in the policy — senders that honour MTA-STS will refuse to deliver to it.'}],
 		});
@@ -150,6 +150,15 @@ describe('check DOMAIN: MTA-STS', () => {
 		const allowed = await check({dns: dns.address, ports: String(port), mtaStsPolicy: testingPolicy, nagios: true, allowUnverified: true});
 		expect(allowed.code).toBe(1);
 		expect(allowed.out).toMatch(/^SMTP WARNING - .*, MTA-STS: 1 problem \|/);
+	});
+
+	test('an empty line: said as one some senders skip and a strict one does not, and the policy still judged as the lenient read it', async () => {
+		const [dns, port, url] = await Promise.all([domain(PUBLISHED), mailServer(bothMx), policyServer('version: STSv1\nmode: enforce\n\nmx: mx1.example.test\nmax_age: 604800\n\n')]);
+		const {code, out} = await check({dns: dns.address, ports: String(port), mtaStsPolicy: url});
+		expect(out).toMatch(/has empty lines \(line 3, 6\), which RFC 8461's syntax does not allow: some senders skip them, a strict one ignores the whole policy\. Remove them;/);
+		expect(out).not.toMatch(/is not valid, so senders ignore it/);
+		expect(out).toMatch(/MTA-STS enforce: mx2\.example\.test is not in the policy/);
+		expect(code).toBe(4);
 	});
 
 	test('no _mta-sts record and no TLS-RPT: said quietly, nothing fetched, no problem', async () => {
