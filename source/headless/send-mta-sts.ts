@@ -8,8 +8,8 @@ import type {Resolver} from '../transport/mx.js';
 import {lookupMtaSts, type MtaStsOptions} from './check-mta-sts.js';
 import {shown} from './check-verdict.js';
 
-/** The MX hosts to try and the TLS to require, as the policy has them. */
-export type MtaStsRoute = {hosts: string[]; tls: TlsPolicy};
+/** The MX hosts to try and the TLS to require, as the policy has them; `enforced`: a host whose TLS fails is passed over too. */
+export type MtaStsRoute = {hosts: string[]; tls: TlsPolicy; enforced?: true};
 
 type Note = (entry: Pick<LogEntry, 'kind' | 'text'>) => void;
 
@@ -44,5 +44,5 @@ export async function applyMtaSts(domain: string, hosts: string[], route: {tls: 
 	if (overruled) {
 		note({kind: 'info', text: `warning: MTA-STS enforce asks for STARTTLS with a certificate valid for the MX host, and ${overruled} leaves that out: senders that honour MTA-STS would not deliver this way`});
 	}
-	return {hosts: allowed, tls: route.tls === 'auto' ? 'starttls' : route.tls};
+	return {hosts: allowed, tls: route.tls === 'auto' ? 'starttls' : route.tls, enforced: true};
 }

@@ -399,11 +399,15 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	let hosts: string[] = [];
 	/** --tls, --starttls, --no-starttls, or (auto) STARTTLS required by an MTA-STS policy in enforce mode. */
 	let security = settings.tls;
+	/** An MTA-STS policy in enforce mode: a host whose STARTTLS or certificate fails is passed over (RFC 8461 §5). */
+	let enforced = false;
 	let result: RunResult | undefined;
 	/** The server's reply to the message, when it took it and then refused QUIT (exit 27). */
 	let queuedBeforeQuit: Reply | undefined;
 	try {
-		({hosts, tls: security} = await targetsOf(settings, note, resolver ?? chosen ?? systemResolverWithin(settings.timeoutSeconds * 1000)));
+		const route = await targetsOf(settings, note, resolver ?? chosen ?? systemResolverWithin(settings.timeoutSeconds * 1000));
+		({hosts, tls: security} = route);
+		enforced = route.enforced === true;
 	} catch (error) {
 		if (error instanceof UsageError) throw released(error);
 		// Reported like any failure to connect: the summary, the --json result line and the transcript follow.
@@ -498,7 +502,12 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			const {message, reply} = driver.state.failure;
 			result = {ok: false, stage: 'quit', message, recipients: result.recipients, ...(reply && {reply})};
 		}
-		if (result.ok || result.stage !== 'connect') break;
+		if (result.ok || interrupted) break;
+		if (result.stage === 'tls' && enforced && host !== hosts.at(-1)) {
+			note({kind: 'info', text: `MTA-STS enforce: no valid TLS with ${host}: the next MX host is tried, as senders that honour MTA-STS do`});
+			continue;
+		}
+		if (result.stage !== 'connect') break;
 	}
 
 	for (const signal of INTERRUPTS) process.off(signal, interrupt);

@@ -22,15 +22,20 @@ afterEach(async () => {
 let caFile: string;
 let web: KeyAndCert;
 let mx: KeyAndCert;
+/** A certificate of the test CA for another name: it does not verify for mx2. */
+let elsewhere: KeyAndCert;
 beforeAll(async () => {
-	const made = await certsFor(['mta-sts.example.test'], ['mx1.example.test', 'mx2.example.test']);
-	[web, mx] = made.leaves as [KeyAndCert, KeyAndCert];
+	const made = await certsFor(['mta-sts.example.test'], ['mx1.example.test', 'mx2.example.test'], ['mail.example.net']);
+	[web, mx, elsewhere] = made.leaves as [KeyAndCert, KeyAndCert, KeyAndCert];
 	caFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'send-mta-sts-')), 'ca.pem');
 	writeFileSync(caFile, made.ca);
 });
 
-/** example.test with MX mx2 (preferred) and mx1, the policy served with these lines, smtp-server on "port 25". */
-async function world(policy: string, smtpOptions: Parameters<typeof startSmtpServer>[0] = {}) {
+/**
+ * example.test with MX mx2 (preferred) and mx1, the policy served with these lines, smtp-server on "port 25";
+ * with `mx2Options`, mx2 is a server of its own (on 127.0.0.2, the same port) started with them.
+ */
+async function world(policy: string, smtpOptions: Parameters<typeof startSmtpServer>[0] = {}, mx2Options?: Parameters<typeof startSmtpServer>[0]) {
 	const dns = await startDnsServer({
 		'example.test': {
 			mx: [
@@ -52,12 +57,14 @@ async function world(policy: string, smtpOptions: Parameters<typeof startSmtpSer
 	closers.push(() => new Promise(resolve => site.close(resolve)));
 	const smtp = await startSmtpServer({name: 'mx.test', key: mx.key, cert: mx.cert, ...smtpOptions});
 	closers.push(() => smtp.close());
-	const names = {'mx1.example.test': '127.0.0.1', 'mx2.example.test': '127.0.0.1', 'mta-sts.example.test': '127.0.0.1'};
+	const mx2 = mx2Options && (await startSmtpServer({name: 'mx2.test', ...mx2Options}, {listen: '127.0.0.2', port: smtp.port}));
+	if (mx2) closers.push(() => mx2.close());
+	const names = {'mx1.example.test': '127.0.0.1', 'mx2.example.test': mx2 ? '127.0.0.2' : '127.0.0.1', 'mta-sts.example.test': '127.0.0.1'};
 	const socks = await startSocksServer({names, ports: {443: (site.address() as AddressInfo).port, 25: smtp.port}});
 	closers.push(() => socks.close());
 	const send = (...args: string[]) =>
 		runCli(['send', '--mx', '--from', 'me@sender.test', '--to', 'you@example.test', '--helo', 'client.test', '--body', 'hi', '--timeout', '5', '--dns', dns.address, '--socks', `127.0.0.1:${socks.port}`, '--ca', caFile, ...args]);
-	return {smtp, socks, send};
+	return {smtp, mx2, socks, send};
 }
 
 describe('send --mx and MTA-STS', () => {
@@ -77,6 +84,24 @@ describe('send --mx and MTA-STS', () => {
 		const run = await send();
 		expect(run.code).toBe(29);
 		expect(smtp.messages).toHaveLength(0);
+	});
+
+	it('enforce and a preferred MX host whose certificate is not for its name: passed over for the next one, as senders do', async () => {
+		const {smtp, mx2, send} = await world('version: STSv1\nmode: enforce\nmx: *.example.test\nmax_age: 86400\n', {}, {key: elsewhere.key, cert: elsewhere.cert});
+		const run = await send();
+		expect(run.code).toBe(0);
+		expect(mx2!.messages).toHaveLength(0);
+		expect(smtp.messages).toHaveLength(1);
+		expect(run.stdout).toContain('=== MTA-STS enforce: no valid TLS with mx2.example.test: the next MX host is tried, as senders that honour MTA-STS do\n');
+		expect(run.stdout).toMatch(/=== connecting to mx1\.example\.test:25 .*\(STARTTLS required\)/);
+	});
+
+	it('without MTA-STS a certificate that fails stops send there, as always (no next MX host)', async () => {
+		const {smtp, mx2, send} = await world('version: STSv1\nmode: testing\nmx: *.example.test\nmax_age: 86400\n', {}, {key: elsewhere.key, cert: elsewhere.cert});
+		const run = await send();
+		expect(run.code).toBe(29);
+		expect(smtp.messages.length + mx2!.messages.length).toBe(0);
+		expect(run.stdout).not.toContain('the next MX host is tried');
 	});
 
 	it('enforce listing none of the MX hosts: nowhere to deliver (exit 2), said in words', async () => {
