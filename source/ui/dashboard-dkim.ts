@@ -19,13 +19,13 @@ function fromDomain(from: string): string | undefined {
 }
 
 /**
- * The connection panel's row, "DKIM: d=example.com s=s1 (rsa-sha256 2048)", then shorter ("(rsa 2048)") for a narrow
- * panel, which shows the first that fits; d= follows the composer's From.
+ * The connection panel's row, "DKIM: d=example.com s=s1 (rsa-sha256 2048)", then shorter ("(rsa 2048)", then d= and
+ * s= alone: a long domain at 80 columns) for a narrow panel, which shows the first that fits; d= follows the From.
  */
 export function dkimPanelTexts(settings: DkimSettings, from: string): string[] {
 	const head = `DKIM: d=${settings.domain ?? fromDomain(from) ?? "From's domain"} s=${settings.selector}`;
 	const size = settings.key.algorithm === 'rsa-sha256' ? ` ${settings.key.bits}` : '';
-	return [`${head} (${settings.key.algorithm}${size})`, `${head} (${settings.key.algorithm.replace('-sha256', '')}${size})`];
+	return [`${head} (${settings.key.algorithm}${size})`, `${head} (${settings.key.algorithm.replace('-sha256', '')}${size})`, head];
 }
 
 /**

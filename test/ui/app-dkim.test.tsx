@@ -144,11 +144,15 @@ describe('the connection panel with --dkim-key', () => {
 
 	it('says d=, s=, the algorithm and the key size, shorter where the panel is narrow', () => {
 		const texts = dkimPanelTexts(settings, 'Ann <ann@Example.COM>');
-		expect(texts).toEqual(['DKIM: d=example.com s=s1 (rsa-sha256 2048)', 'DKIM: d=example.com s=s1 (rsa 2048)']);
+		expect(texts).toEqual(['DKIM: d=example.com s=s1 (rsa-sha256 2048)', 'DKIM: d=example.com s=s1 (rsa 2048)', 'DKIM: d=example.com s=s1']);
 		const wide = render(<ConnectionPanel form={form} focused={false} width={46} height={6} dkim={texts} />);
 		expect(wide.lastFrame()).toContain('DKIM: d=example.com s=s1 (rsa-sha256 2048)');
 		const narrow = render(<ConnectionPanel form={form} focused={false} width={40} height={6} dkim={texts} />);
 		expect(narrow.lastFrame()).toContain('DKIM: d=example.com s=s1 (rsa 2048)');
+		// Narrower still (a long domain at 80 columns): d= and s= whole, not cut inside the algorithm.
+		const narrower = render(<ConnectionPanel form={form} focused={false} width={32} height={6} dkim={texts} />);
+		expect(narrower.lastFrame()).toContain('DKIM: d=example.com s=s1');
+		expect(narrower.lastFrame()).not.toMatch(/\(rs/);
 		expect(render(<ConnectionPanel form={form} focused={false} width={46} height={6} />).lastFrame()).not.toContain('DKIM');
 	});
 
