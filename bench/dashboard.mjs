@@ -184,6 +184,8 @@ async function startFloodServer() {
 	const server = net.createServer(socket => {
 		// Counted per connection: each session waits for its own `flood N done`.
 		let replies = 0;
+		// Numbered too: a log of identical RSET rows scrolled by three is the same screen, which Ink writes nothing of.
+		let others = 0;
 		socket.on('error', () => undefined);
 		socket.write('220 bench.test ESMTP flood\r\n');
 		let buffer = '';
@@ -196,7 +198,7 @@ async function startFloodServer() {
 					replies++;
 					socket.write(`${lines}\r\n250 flood ${replies} done\r\n`);
 				} else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
-				else socket.write('250 ok\r\n');
+				else socket.write(`250 ok ${++others}\r\n`);
 			}
 		});
 	});
@@ -306,7 +308,7 @@ async function latency(server, noops, size = DEFAULT_SIZE) {
 			for (let i = 0; i < Math.max(20, Math.ceil((size.rows * 2) / 3) + 2); i++) {
 				const mark = session.output.length;
 				session.term.write(`RSET${KEYS.enter}`);
-				await waitOutput(session, output => frameWith('250 ok')(output.slice(mark)), 10_000, 'a reply to RSET');
+				await waitOutput(session, output => frameWith('250 ok ')(output.slice(mark)), 10_000, 'a reply to RSET');
 			}
 		}
 		return {...(await keyToFrame(session)), written};
