@@ -1,5 +1,6 @@
 // The verifier on its own: messages signed by mailauth (an independent signer), keys answered from a table.
 import {describe, expect, it} from 'vitest';
+import {canonicalHeader} from '../../source/message/dkim-canonical.js';
 import {MAX_SIGNATURES, verifyDkim} from '../../source/sandbox/dkim-verify.js';
 import type {DkimKeyAnswer} from '../../source/transport/dkim-key-lookup.js';
 import {makeKey, SAMPLE, signed, type TestKey} from '../helpers/dkim-keys.js';
@@ -50,6 +51,13 @@ describe('verifyDkim', () => {
 		expect(await verify(message, lookupOf({'sel._domainkey.example.test': {unreachable: 'no answer within 3 s'}}))).toMatchObject([
 			{status: 'temperror', reason: 'DNS unreachable: no answer within 3 s (looking up sel._domainkey.example.test)'},
 		]);
+	});
+
+	it('keeps a non-breaking space at the end of a relaxed header: only blanks (space, tab) are removed (a trim() took U+00A0, the last byte of an 8-bit à)', async () => {
+		// Latin-1 in: the UTF-8 "à" (C3 A0) is two characters, the second of which a trim() removes.
+		expect(canonicalHeader('Subject: Voil\u00c3\u00a0 \t', 'relaxed')).toBe('subject:Voil\u00c3\u00a0');
+		const message = await signed(SAMPLE.replace('Subject: Your receipt', 'Subject: Voilà'), rsa, 'example.test', 'sel');
+		expect(await verifyDkim(Buffer.from(message, 'utf8'), keyAt(rsa))).toMatchObject([{status: 'pass'}]);
 	});
 
 	it('refuses an x= or l= that is not digits, as malformed (x=-1e20 threw, losing every signature of the message)', async () => {
