@@ -47,7 +47,7 @@ export function nagiosState(report: CheckReport, rules: NagiosRules): NagiosStat
 	if (results.some(result => (soonestEnd(result.tls)?.daysLeft ?? 0) < 0)) return 'CRITICAL';
 	if (results.some(result => notAccepted(starttlsProblem(result), rules))) return 'CRITICAL';
 	// MTA-STS: an MX host senders refuse is mail lost; any other problem of the policy or of TLS-RPT, a warning.
-	const problems = report.mtaSts?.problems ?? [];
+	const problems = [...(report.mtaSts?.problems ?? []), ...(report.dane?.problems ?? [])];
 	if (problems.some(problem => problem.severity === 'refused')) return 'CRITICAL';
 	const slow = results.map(result => slowerThan(result, rules)?.state);
 	if (slow.includes('CRITICAL')) return 'CRITICAL';
@@ -99,12 +99,17 @@ function perfData(report: CheckReport, rules: NagiosRules): string {
 		.join(' ');
 }
 
+/** ", MTA-STS: 1 problem (senders will refuse an MX host)": a block's problems in the status line, when it has any. */
+function problemsSummary(what: string, problems: ReadonlyArray<{severity: string}>): string {
+	if (problems.length === 0) return '';
+	return `, ${what}: ${problems.length} problem${problems.length === 1 ? '' : 's'}${problems.some(problem => problem.severity === 'refused') ? ' (senders will refuse an MX host)' : ''}`;
+}
+
 /** The plugin's output: "SMTP WARNING - summary | perfdata", then the verdict on the lines after it. */
 export function formatNagios(report: CheckReport, rules: NagiosRules): string {
 	const state = nagiosState(report, rules);
-	const problems = report.mtaSts?.problems ?? [];
-	const mtaSts = problems.length === 0 ? '' : `, MTA-STS: ${problems.length} problem${problems.length === 1 ? '' : 's'}${problems.some(problem => problem.severity === 'refused') ? ' (senders will refuse an MX host)' : ''}`;
-	const summary = report.results.length === 0 ? report.verdict : `${report.results.map(result => probeSummary(result, rules)).join(', ')}${mtaSts}`;
+	const blocks = `${problemsSummary('MTA-STS', report.mtaSts?.problems ?? [])}${problemsSummary('DANE', report.dane?.problems ?? [])}`;
+	const summary = report.results.length === 0 ? report.verdict : `${report.results.map(result => probeSummary(result, rules)).join(', ')}${blocks}`;
 	const perf = perfData(report, rules);
 	// A "|" in the text would start the performance data: the verdict quotes server text.
 	const safe = (text: string) => text.replaceAll('|', '/');

@@ -11,6 +11,7 @@ import {CLOSE_DAYS, daysLeftText} from '../transport/certificate-expiry.js';
 import {soonestEnd} from './check-expiry.js';
 import {hanging, wrapWords} from '../text/wrap-words.js';
 import {formatMtaSts} from './check-mta-sts.js';
+import {formatDane} from './check-dane.js';
 
 /** A status in the table's words (--json's codes are for scripts). */
 export const STATUS_LABELS: Readonly<Record<CheckRow['status'], string>> = {
@@ -206,7 +207,7 @@ function probeText(result: CheckRow, all: readonly CheckRow[], cut: Cut): string
  */
 export function formatReport(report: CheckReport, options: TableLayout = {}): string {
 	const table = report.rows.length > 0 ? `${formatTable(report.rows, options)}\n` : '';
-	const block = report.mtaSts ? formatMtaSts(report.mtaSts) : '';
+	const block = `${report.mtaSts ? formatMtaSts(report.mtaSts) : ''}${report.dane ? formatDane(report.dane) : ''}`;
 	const mtaSts = block && `${options.whole ? block.trimEnd() : hanging(block.trimEnd(), options.columns ?? DEFAULT_COLUMNS)}\n\n`;
 	const verdict = options.whole ? report.verdict : wrapWords(report.verdict, options.columns ?? DEFAULT_COLUMNS);
 	return `${table}${mtaSts}${verdict}\n`;
@@ -219,7 +220,7 @@ export function formatReport(report: CheckReport, options: TableLayout = {}): st
  */
 function formatJsonProbe(row: CheckRow, all: readonly CheckRow[] = [row]): string {
 	const detail = rejectedWords(row, all);
-	const {tlsFailure: _tls, otherFamilyOnly: _family, socksFailed: _socks, socksReport: _report, ...shown} = row as ProbeResult;
+	const {tlsFailure: _tls, otherFamilyOnly: _family, socksFailed: _socks, socksReport: _report, certificates: _certificates, ...shown} = row as ProbeResult;
 	return `${safeJson({type: 'probe', ...shown, ...(detail !== undefined && {detail})})}\n`;
 }
 
@@ -266,6 +267,7 @@ export function formatJson(report: CheckReport, printed = 0): string {
 		target: report.target,
 		...(report.mx && {mx: report.mx}),
 		...(report.mtaSts && {mtaSts: report.mtaSts}),
+		...(report.dane && {dane: report.dane}),
 		verdict: report.verdict,
 		...(report.interrupted && {interrupted: report.interrupted}),
 		ok: report.exitCode === 0,

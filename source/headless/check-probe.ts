@@ -103,6 +103,8 @@ export type ProbeResult = {
 	 * into it. `close`: a close with no reply code (ssh -D), which a refusal beyond the proxy looks like too. Not in --json.
 	 */
 	socksReport?: 'code' | 'close';
+	/** The certificate chain of the TLS session (DER, the server's own first), for DANE to match. Not in --json. */
+	certificates?: Buffer[];
 };
 
 /**
@@ -355,7 +357,7 @@ function probeTls(info: TlsInfo): ProbeTls {
  * certificate that fails too, so that it can be described). `drop`: no QUIT can follow (no TLS after a 220, or
  * bytes that came after it, which send refuses as an injection).
  */
-async function startTls(connection: Connection, reader: ReplyReader, timeoutMs: number): Promise<{tls: ProbeTls; tlsFailure?: ProbeTlsFailure; drop?: true}> {
+async function startTls(connection: Connection, reader: ReplyReader, timeoutMs: number): Promise<{tls: ProbeTls; certificates?: Buffer[]; tlsFailure?: ProbeTlsFailure; drop?: true}> {
 	await sendQuietly(connection, encodeCommand({verb: 'STARTTLS'}).bytes);
 	const answer = await reader.next(timeoutMs);
 	if (answer.kind !== 'reply') {
@@ -368,7 +370,9 @@ async function startTls(connection: Connection, reader: ReplyReader, timeoutMs: 
 		return {tls: {authorized: false, error: 'the server sent more after its 220 to STARTTLS, before TLS: a STARTTLS injection attempt (or a broken server)'}, drop: true};
 	}
 	try {
-		return {tls: probeTls(await connection.upgradeToTls())};
+		const tls = probeTls(await connection.upgradeToTls());
+		const certificates = connection.peerCertificates;
+		return {tls, ...(certificates && {certificates})};
 	} catch (error) {
 		if (!(error instanceof ConnectError)) throw error;
 		return {tls: {authorized: false, error: error.message}, tlsFailure: tlsFailureOf(error), drop: true};
@@ -448,6 +452,8 @@ export async function probePort(host: string, port: number, options: ProbeOption
 	const info = connection.tlsInfo;
 	result = {...result, ...(connection.remoteAddress !== undefined && {address: connection.remoteAddress}), ...(connection.proxyHeader && {proxyHeader: connection.proxyHeader.text})};
 	if (info) result.tls = probeTls(info);
+	const chain = connection.peerCertificates;
+	if (chain) result.certificates = chain;
 	const tlsFailed = info !== undefined && !info.authorized;
 
 	try {
@@ -494,6 +500,7 @@ export async function probePort(host: string, port: number, options: ProbeOption
 		if (options.starttls && result.starttls) {
 			const upgrade = await startTls(connection, reader, timeoutMs);
 			result.tls = upgrade.tls;
+			if (upgrade.certificates) result.certificates = upgrade.certificates;
 			if (upgrade.tlsFailure) result.tlsFailure = upgrade.tlsFailure;
 			// Reachable all the same: what came of STARTTLS is said in `tls`, not by the status.
 			if (upgrade.drop) return {...result, status: 'open'};

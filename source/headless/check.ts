@@ -15,6 +15,8 @@ import {formatJson, formatPlan, formatReport, JsonProbeLines, tableLayout} from 
 import {CERTIFICATE_EXPIRING_EXIT, expiresWithin} from './check-expiry.js';
 import {formatNagios, nagiosExitCode, nagiosState} from './check-nagios.js';
 import {judgeMtaSts, lookupMtaSts, MTA_STS_REFUSED_EXIT, readPolicyFile, type MtaStsFound, type MtaStsReport} from './check-mta-sts.js';
+import {judgeDane, lookupDane, type DaneFound, type DaneReport} from './check-dane.js';
+import {systemDnsServer} from '../transport/dns-query.js';
 import {answered, checkVerdict, interruptedVerdict, type VerdictOptions} from './check-verdict.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
@@ -58,6 +60,8 @@ export type CheckReport = CheckPlan & {
 	interrupted?: NodeJS.Signals;
 	/** A mail domain's MTA-STS and TLS-RPT, judged against its MX hosts and their probes. */
 	mtaSts?: MtaStsReport;
+	/** A mail domain's probed MX hosts' TLSA records, judged against the certificates their STARTTLS presented. */
+	dane?: DaneReport;
 };
 
 export type CheckOptions = Partial<Omit<CheckSettings, 'json' | 'nagios' | 'warnAfterMs' | 'criticalAfterMs' | 'allowUnverified'>> & {
@@ -191,6 +195,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 
 	let hosts: ProbeHost[];
 	let mtaSts: Promise<MtaStsFound> | undefined;
+	let dane: Promise<DaneFound> | undefined;
 	if (target.kind === 'host') {
 		// With --dns, a host name's addresses come from that server too (an IP address is its own).
 		// Through a SOCKS proxy the proxy finds the address: none is looked up here.
@@ -227,6 +232,10 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 				...(draft && {policy: draft}),
 			});
 		}
+		// DANE's queries go to --dns's server or the system's first; an injected resolver (tests) names its own, or none.
+		const daneServer = options.resolver ? options.resolver.server : (options.dns ?? systemDnsServer());
+		const probed = entries.filter(entry => entry.probed).map(entry => entry.exchange);
+		if (daneServer) dane = lookupDane(target.domain, probed, {server: daneServer, chosen: options.resolver ? true : options.dns !== undefined}, timeoutMs);
 		// Through a SOCKS proxy each probe goes by name: the proxy resolves it, whatever this machine's DNS says.
 		hosts = entries.filter(entry => entry.probed).map(entry => ({host: entry.exchange, ...(!options.socks && {addresses: entry.addresses})}));
 	}
@@ -254,15 +263,19 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	const results = finished as ProbeResult[];
 	const found = mtaSts && (await orStop(mtaSts));
 	if (found === STOPPED) return interruptedReport(stoppedBy!, results);
+	const daneFound = dane && (await orStop(dane));
+	if (daneFound === STOPPED) return interruptedReport(stoppedBy!, results);
 	// Mail is delivered on 25; without it, a server under test answers on the first port that is not TLS from the first byte.
 	const plainPort = ports.includes(25) ? 25 : ports.find(port => port !== 465 && !options.implicitTls && !options.tlsPorts?.includes(port));
 	const policy = found && judgeMtaSts(found, plan.mx!.hosts.map(host => host.exchange), results, plainPort);
-	const verdict = [checkVerdict(results, ports, hosts.length, timeoutMs, verdictOptions(options, resolver)), ...(policy?.problems.map(problem => problem.text) ?? [])].join(' ');
+	const daneReport = daneFound && judgeDane(daneFound, results, plainPort);
+	const problems = [...(policy?.problems ?? []), ...(daneReport?.problems ?? [])];
+	const verdict = [checkVerdict(results, ports, hosts.length, timeoutMs, verdictOptions(options, resolver)), ...problems.map(problem => problem.text)].join(' ');
 	// Reachable, but a certificate met runs out soon: a warning a monitoring job can tell from both.
 	const expiring = results.some(result => expiresWithin(result, options.certDays ?? CHECK_DEFAULTS.certDays));
-	const refused = policy?.problems.some(problem => problem.severity === 'refused');
+	const refused = problems.some(problem => problem.severity === 'refused');
 	const exitCode = results.some(answered) ? (refused ? MTA_STS_REFUSED_EXIT : expiring ? CERTIFICATE_EXPIRING_EXIT : 0) : 2;
-	return {...plan, results, rows: results, verdict, exitCode, ...(policy && {mtaSts: policy})};
+	return {...plan, results, rows: results, verdict, exitCode, ...(policy && {mtaSts: policy}), ...(daneReport && {dane: daneReport})};
 }
 
 const verdictOptions = (options: CheckOptions, {server}: Resolver): VerdictOptions => ({

@@ -3,7 +3,7 @@
 import {EventEmitter} from 'node:events';
 import net, {type Socket} from 'node:net';
 import type {TLSSocket} from 'node:tls';
-import type {TlsInfo} from './tls-info.js';
+import {presentedChain, type TlsInfo} from './tls-info.js';
 import {attemptsError, ConnectError, endpoint, seconds, socketError} from './connect-error.js';
 import {attemptTimeout, ConnectAttempts} from './connect-attempts.js';
 import {StepTimer} from './timeouts.js';
@@ -265,6 +265,11 @@ export class Connection extends EventEmitter {
 
 	get tlsInfo(): TlsInfo | undefined {
 		return this.#tls;
+	}
+
+	/** The certificates the server's chain holds (DER, its own first), once TLS is up: what DANE matches against. */
+	get peerCertificates(): Buffer[] | undefined {
+		return this.#tls && presentedChain((this.#socket as TLSSocket).getPeerCertificate(true));
 	}
 
 	/** Resolves once the bytes are handed to the kernel or fit under the socket's buffer limit. */

@@ -381,6 +381,20 @@ export function chainEnd(leaf: DetailedPeerCertificate): ChainEnd | undefined {
 }
 
 /**
+ * The chain as Node links it, each certificate's DER, the server's own first: those the server sent, and the root
+ * CA from the trust store when the server left it out (Node adds it; nothing tells the two apart).
+ */
+export function presentedChain(leaf: DetailedPeerCertificate): Buffer[] {
+	const chain: Buffer[] = [];
+	const seen = new Set<string>();
+	for (let at: DetailedPeerCertificate | undefined = leaf; at?.raw && !seen.has(at.fingerprint256); at = at.issuerCertificate) {
+		seen.add(at.fingerprint256);
+		chain.push(at.raw);
+	}
+	return chain;
+}
+
+/**
  * The CA certificate of the chain (as Node links it: those the server sent, then the trusted root) that expires first,
  * when that is a day or more before the server's own: the chain stops verifying then, whatever the server's own date
  * says. (A CA made with its certificate, as a test's or a lab's, ends moments before it: no news.)

@@ -10,12 +10,19 @@ export type DnsEntry = {
 	aaaa?: string[];
 	/** TXT records, each the strings it is made of (a record over 255 characters is several: RFC 1035 §3.3.14). */
 	txt?: string[][];
+	/** TLSA records (RFC 6698): certificate usage, selector, matching type, and the data in hex. */
+	tlsa?: Array<{usage: number; selector: number; matchingType: number; data: string}>;
+	/**
+	 * Answers for the name carry the AD flag (a validating resolver's "DNSSEC-validated") when the query asked for it
+	 * (DO or AD set, RFC 6840 §5.7); through a CNAME, the name asked decides.
+	 */
+	ad?: boolean;
 	/** The name is an alias: every query for it gets this CNAME, then the target's records when the zone has them. */
 	cname?: string;
 	/** Every query for the name gets this error instead of records. */
 	rcode?: 'SERVFAIL' | 'REFUSED' | 'NXDOMAIN';
 	/** Queries for the name go unanswered (all types, or only these), as a dead or filtering server leaves them. */
-	silent?: true | Array<'MX' | 'A' | 'AAAA' | 'TXT'>;
+	silent?: true | Array<'MX' | 'A' | 'AAAA' | 'TXT' | 'TLSA'>;
 	/** UDP answers have the TC bit and no records, as when they did not fit: the resolver must ask again over TCP. */
 	truncate?: boolean;
 };
@@ -23,12 +30,22 @@ export type DnsEntry = {
 /** Names in any case, with or without the trailing dot. A name that is not here is NXDOMAIN. */
 export type DnsZone = Record<string, DnsEntry>;
 
-export type DnsQuery = {name: string; type: string; transport: 'udp' | 'tcp'};
+/** `dnssecOk`: the query had an EDNS0 OPT record with the DO bit set. */
+export type DnsQuery = {name: string; type: string; transport: 'udp' | 'tcp'; dnssecOk?: true};
 
-const TYPES: Record<number, string> = {1: 'A', 5: 'CNAME', 15: 'MX', 16: 'TXT', 28: 'AAAA'};
+const TYPES: Record<number, string> = {1: 'A', 5: 'CNAME', 15: 'MX', 16: 'TXT', 28: 'AAAA', 52: 'TLSA'};
 const RCODES = {NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5} as const;
-/** The most a UDP answer may carry without EDNS (RFC 1035 §4.2.1); more is sent with TC set. */
+/**
+ * The most a UDP answer carries (RFC 1035 §4.2.1's limit without EDNS); more is sent with TC set. Kept with EDNS too,
+ * whatever size the query offers (a server may send less): a large answer then takes the TCP path in every test.
+ */
 const UDP_LIMIT = 512;
+
+/** The query's OPT record (EDNS0, RFC 6891), after the question at `at`: whether its DO bit is set. */
+function ednsOf(query: Buffer, at: number): {dnssecOk: boolean} | undefined {
+	if (query.readUInt16BE(10) === 0 || query[at] !== 0 || query.length < at + 11 || query.readUInt16BE(at + 1) !== 41) return undefined;
+	return {dnssecOk: (query.readUInt32BE(at + 5) & 0x8000) !== 0};
+}
 
 const key = (name: string) => name.toLowerCase().replace(/\.$/, '');
 
@@ -76,6 +93,7 @@ function recordsOf(entry: DnsEntry, name: string, type: string): Buffer[] {
 	if (type === 'A') return (entry.a ?? []).map(address => record(name, 1, Buffer.from(address.split('.').map(Number))));
 	if (type === 'TXT') return (entry.txt ?? []).map(strings => record(name, 16, Buffer.concat(strings.map(text => Buffer.concat([Buffer.from([Buffer.byteLength(text)]), Buffer.from(text)])))));
 	if (type === 'AAAA') return (entry.aaaa ?? []).map(address => record(name, 28, ipv6Bytes(address)));
+	if (type === 'TLSA') return (entry.tlsa ?? []).map(tlsa => record(name, 52, Buffer.concat([Buffer.from([tlsa.usage, tlsa.selector, tlsa.matchingType]), Buffer.from(tlsa.data, 'hex')])));
 	return [];
 }
 
@@ -118,7 +136,8 @@ export class TestDnsServer {
 	#answer(query: Buffer, transport: 'udp' | 'tcp'): Buffer | undefined {
 		const {name, end} = readName(query, 12);
 		const type = TYPES[query.readUInt16BE(end)] ?? String(query.readUInt16BE(end));
-		this.queries.push({name, type, transport});
+		const edns = ednsOf(query, end + 4);
+		this.queries.push({name, type, transport, ...(edns?.dnssecOk && {dnssecOk: true as const})});
 		const entry = this.zone[key(name)] ?? Object.entries(this.zone).find(([zoneName]) => key(zoneName) === key(name))?.[1];
 		if (entry?.silent === true || (entry?.silent && entry.silent.includes(type as 'MX'))) return undefined;
 		const question = query.subarray(12, end + 4);
@@ -134,14 +153,19 @@ export class TestDnsServer {
 		}
 		if (current && rcode === RCODES.NOERROR) answers.push(...recordsOf(current, currentName, type));
 		let truncated = transport === 'udp' && entry?.truncate === true;
+		const asksAd = edns?.dnssecOk === true || (query.readUInt16BE(2) & 0x0020) !== 0;
+		const ad = asksAd && entry?.ad === true && rcode === RCODES.NOERROR;
+		// EDNS0 answered in kind (RFC 6891 §7): an OPT record with our payload size and the query's DO bit.
+		const opt = edns && Buffer.from([0, 0, 41, UDP_LIMIT >> 8, UDP_LIMIT & 0xff, 0, 0, edns.dnssecOk ? 0x80 : 0, 0, 0, 0]);
 		const header = Buffer.alloc(12);
 		const build = () => {
 			header.writeUInt16BE(query.readUInt16BE(0), 0);
-			// QR, AA, RD copied from the query, TC when cut.
-			header.writeUInt16BE(0x8400 | (truncated ? 0x0200 : 0) | (query.readUInt16BE(2) & 0x0100) | rcode, 2);
+			// QR, AA, RD copied from the query, TC when cut, AD for a name marked validated.
+			header.writeUInt16BE(0x8400 | (truncated ? 0x0200 : 0) | (query.readUInt16BE(2) & 0x0100) | (ad ? 0x0020 : 0) | rcode, 2);
 			header.writeUInt16BE(1, 4);
 			header.writeUInt16BE(truncated ? 0 : answers.length, 6);
-			return Buffer.concat([header, question, ...(truncated ? [] : answers)]);
+			header.writeUInt16BE(opt ? 1 : 0, 10);
+			return Buffer.concat([header, question, ...(truncated ? [] : answers), ...(opt ? [opt] : [])]);
 		};
 		let message = build();
 		if (transport === 'udp' && message.length > UDP_LIMIT) {

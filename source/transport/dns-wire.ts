@@ -1,0 +1,103 @@
+// The DNS wire format (RFC 1035 §4), as much as check's own queries need: one question with EDNS0 and the DO bit
+// (RFC 6891, RFC 3225), and an answer's header flags (TC, AD, RCODE) and records. Node's dns module has no TLSA
+// query and does not show the AD flag, which says whether the resolver validated the answer with DNSSEC.
+
+export const DNS_TYPES = {A: 1, CNAME: 5, MX: 15, TLSA: 52} as const;
+
+/** The most an answer over UDP may carry, as the query tells the server (RFC 9715's advice: fits any path's MTU). */
+export const UDP_PAYLOAD = 1232;
+
+export type DnsRecord = {name: string; type: number; data: Buffer; /** A CNAME's target. */ target?: string};
+
+export type DnsAnswer = {
+	id: number;
+	/** TC: the answer did not fit (over UDP): ask again over TCP. */
+	truncated: boolean;
+	/** AD: the resolver validated every record of the answer with DNSSEC (RFC 4035 §3.2.3). */
+	authenticated: boolean;
+	/** 0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN, 5 REFUSED... */
+	rcode: number;
+	answers: DnsRecord[];
+};
+
+/** A name as labels; throws for one DNS cannot carry (a label over 63 bytes, a name over 255). */
+function encodeName(name: string): Buffer {
+	const labels = name.replace(/\.$/, '').split('.').filter(label => label !== '');
+	const parts = labels.map(label => {
+		const bytes = Buffer.from(label, 'ascii');
+		if (bytes.length > 63 || /[^\x21-\x7e]/.test(label)) throw new Error(`"${name}" is not a name DNS can carry`);
+		return Buffer.concat([Buffer.from([bytes.length]), bytes]);
+	});
+	const encoded = Buffer.concat([...parts, Buffer.from([0])]);
+	if (encoded.length > 255) throw new Error(`"${name}" is longer than DNS allows`);
+	return encoded;
+}
+
+/** A query for `name` and `type` with RD, AD (RFC 6840 §5.7: asks for the AD flag) and an OPT record with DO set. */
+export function encodeQuery(id: number, name: string, type: number): Buffer {
+	const header = Buffer.alloc(12);
+	header.writeUInt16BE(id, 0);
+	header.writeUInt16BE(0x0120, 2);
+	header.writeUInt16BE(1, 4);
+	header.writeUInt16BE(1, 10);
+	const question = Buffer.alloc(4);
+	question.writeUInt16BE(type, 0);
+	question.writeUInt16BE(1, 2); // IN
+	// OPT: root name, type 41, class = UDP payload size, TTL = extended RCODE, version, DO flag; no options.
+	const opt = Buffer.alloc(11);
+	opt.writeUInt16BE(41, 1);
+	opt.writeUInt16BE(UDP_PAYLOAD, 3);
+	opt.writeUInt32BE(0x8000, 5);
+	return Buffer.concat([header, encodeName(name), question, opt]);
+}
+
+/** A name at `start`, following compression pointers (each only backwards, so a loop cannot be built). */
+function readName(message: Buffer, start: number): {name: string; end: number} {
+	const labels: string[] = [];
+	let at = start;
+	let end: number | undefined;
+	for (;;) {
+		const length = message[at];
+		if (length === undefined) throw new Error('the answer ends inside a name');
+		if (length === 0) break;
+		if ((length & 0xc0) === 0xc0) {
+			const pointer = message.readUInt16BE(at) & 0x3fff;
+			if (pointer >= at) throw new Error('the answer has a name pointer that does not point back');
+			end ??= at + 2;
+			at = pointer;
+			continue;
+		}
+		if (at + 1 + length > message.length) throw new Error('the answer ends inside a name');
+		labels.push(message.subarray(at + 1, at + 1 + length).toString('latin1'));
+		at += 1 + length;
+	}
+	return {name: labels.join('.').toLowerCase(), end: end ?? at + 1};
+}
+
+/** Reads an answer; throws with what is wrong for bytes that are not one. */
+export function decodeAnswer(message: Buffer): DnsAnswer {
+	if (message.length < 12) throw new Error(`the answer is ${message.length} bytes, shorter than a DNS header`);
+	const flags = message.readUInt16BE(2);
+	let at = 12;
+	for (let question = message.readUInt16BE(4); question > 0; question--) at = readName(message, at).end + 4;
+	const answers: DnsRecord[] = [];
+	for (let count = message.readUInt16BE(6); count > 0; count--) {
+		const {name, end} = readName(message, at);
+		if (end + 10 > message.length) throw new Error('the answer ends inside a record');
+		const type = message.readUInt16BE(end);
+		const length = message.readUInt16BE(end + 8);
+		const start = end + 10;
+		if (start + length > message.length) throw new Error('the answer ends inside a record');
+		answers.push({name, type, data: message.subarray(start, start + length), ...(type === DNS_TYPES.CNAME && {target: readName(message, start).name})});
+		at = start + length;
+	}
+	return {id: message.readUInt16BE(0), truncated: (flags & 0x0200) !== 0, authenticated: (flags & 0x0020) !== 0, rcode: flags & 0x000f, answers};
+}
+
+/** A TLSA record's fields (RFC 6698 §2.1): certificate usage, selector, matching type, and the data in hex. */
+export type TlsaRecord = {usage: number; selector: number; matchingType: number; data: string};
+
+export function decodeTlsa(data: Buffer): TlsaRecord {
+	if (data.length < 3) throw new Error(`a TLSA record of ${data.length} bytes, shorter than its fields`);
+	return {usage: data[0]!, selector: data[1]!, matchingType: data[2]!, data: data.subarray(3).toString('hex')};
+}
