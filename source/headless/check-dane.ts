@@ -3,7 +3,9 @@
 // its STARTTLS presented matches them. Senders that use DANE (Postfix, Exim, Microsoft 365) defer mail to a host
 // whose certificate matches none of its records, silently, until mail queues.
 import {DNS_TYPES, decodeTlsa, type DnsAnswer, type TlsaRecord} from '../transport/dns-wire.js';
-import {queryDns} from '../transport/dns-query.js';
+import dns from 'node:dns';
+import {DnsQueryError, queryDns} from '../transport/dns-query.js';
+import {seconds} from '../transport/connect-error.js';
 import {dnsServerText, type DnsServer} from '../transport/dns-resolver.js';
 import {daneMatch, spkiSha256, tlsaFields, unusableReason} from '../transport/tlsa-match.js';
 import type {ProbeResult} from './check-probe.js';
@@ -60,12 +62,18 @@ function expanded(host: string, answer: DnsAnswer): string {
 	return name;
 }
 
-/** A failure in words; SERVFAIL is what a DNSSEC failure looks like, and what makes DANE senders defer. */
-const failure = (name: string, error: unknown) => `the TLSA lookup of ${name} failed (${error instanceof Error ? error.message : String(error)})`;
+/** A failure in words: a query that timed out, against --timeout, which its queries share. */
+function failure(name: string, error: unknown, timeoutMs: number): string {
+	if (error instanceof DnsQueryError && error.code === dns.TIMEOUT) return `the TLSA lookup of ${name} got no answer within ${seconds(timeoutMs)}`;
+	return `the TLSA lookup of ${name} failed (${error instanceof Error ? error.message : String(error)})`;
+}
 
+/** The host's queries are asked one after another, all of them within `timeoutMs` (--timeout). */
 async function lookupHost(host: string, server: DnsServer, timeoutMs: number): Promise<DaneHostFound> {
+	const deadline = Date.now() + timeoutMs;
+	const left = () => Math.max(1, deadline - Date.now());
 	// The address lookup says whether the MX host is an alias, and whether that chain is validated.
-	const address = await queryDns(server, host, DNS_TYPES.A, timeoutMs).catch(() => undefined);
+	const address = await queryDns(server, host, DNS_TYPES.A, left()).catch(() => undefined);
 	const target = address && expanded(host, address);
 	const bases = target !== undefined && target !== host.toLowerCase() && address!.authenticated ? [target, host] : [host];
 	const asked: string[] = [];
@@ -74,14 +82,14 @@ async function lookupHost(host: string, server: DnsServer, timeoutMs: number): P
 		asked.push(name);
 		let answer: DnsAnswer;
 		try {
-			answer = await queryDns(server, name, DNS_TYPES.TLSA, timeoutMs);
+			answer = await queryDns(server, name, DNS_TYPES.TLSA, left());
 		} catch (error) {
-			return {host, asked, name, records: [], validated: false, error: failure(name, error)};
+			return {host, asked, name, records: [], validated: false, error: failure(name, error, timeoutMs)};
 		}
 		if (answer.rcode !== 0 && answer.rcode !== 3) {
 			const rcode = RCODE_NAMES[answer.rcode] ?? `RCODE ${answer.rcode}`;
 			const meaning = answer.rcode === 2 ? ': a DNSSEC failure looks like this, and DANE senders defer mail while it lasts' : '';
-			return {host, asked, name, records: [], validated: false, error: `${failure(name, rcode)}${meaning}`};
+			return {host, asked, name, records: [], validated: false, error: `the TLSA lookup of ${name} failed (${rcode})${meaning}`};
 		}
 		const records = answer.answers.filter(record => record.type === DNS_TYPES.TLSA).map(record => decodeTlsa(record.data));
 		if (records.length > 0) return {host, asked, name, records, validated: answer.authenticated};

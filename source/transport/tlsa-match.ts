@@ -34,8 +34,8 @@ export type DaneMatch =
 	/** None does; `why` says of a DANE-TA record that matched a CA whose chain or names then failed. */
 	| {matched: false; why?: string};
 
-/** "the certificate's public key", "the certificate", or a CA's: what a record of this selector matched. */
-const what = (selector: number, whose: string) => (selector === 1 ? `${whose} public key` : whose.replace(/'s$/, ''));
+/** What a record of this selector matched of `certificate` ("the certificate", "the CA CN=R3"): it, or its public key. */
+const part = (selector: number, certificate: string) => (selector === 1 ? `${certificate}'s public key` : certificate);
 
 /**
  * Whether the chain below `top` (chain[0] up to it) holds: each certificate issued and signed by the next, each
@@ -59,14 +59,14 @@ export function daneMatch(records: readonly TlsaRecord[], der: readonly Buffer[]
 	// DANE-EE first: it is what a sender tries first too, and needs nothing else to hold.
 	for (const record of [...usable].sort((a, b) => b.usage - a.usage)) {
 		if (record.usage === 3) {
-			if (chain[0] && matchesCertificate(record, chain[0])) return {matched: true, record, how: `matches ${what(record.selector, "the certificate's")}`};
+			if (chain[0] && matchesCertificate(record, chain[0])) return {matched: true, record, how: `matches ${part(record.selector, 'the certificate')}`};
 			continue;
 		}
 		const top = chain.findIndex(certificate => matchesCertificate(record, certificate));
 		if (top < 0) continue;
 		const ca = `CA ${chain[top]!.subject.replaceAll('\n', ', ')}`;
 		const problem = chainProblem(chain, top, names, now);
-		if (problem === undefined) return {matched: true, record, how: `matches ${what(record.selector, `the ${ca}'s`)}, which the certificate chains up to`};
+		if (problem === undefined) return {matched: true, record, how: `matches ${part(record.selector, `the ${ca}`)}, which the certificate chains up to`};
 		why ??= `${tlsaFields(record)} matches the ${ca}, but ${problem}`;
 	}
 	return {matched: false, ...(why !== undefined && {why})};

@@ -177,6 +177,26 @@ describe('check DOMAIN: DANE', () => {
 		expect(unsigned.queries.filter(query => query.type === 'TLSA').map(query => query.name)).toEqual(['_25._tcp.mx1.example.test']);
 	});
 
+	test('a TLSA lookup that fails (SERVFAIL) or gets no answer in --timeout: said, a warning', async () => {
+		const [dns, port] = await Promise.all([domain({rcode: 'SERVFAIL'}), mailServer(mx1)]);
+		const {code, out} = await check(dns, port);
+		expect(code).toBe(0);
+		expect(out).toContain('  mx1.example.test: the TLSA lookup of _25._tcp.mx1.example.test failed (SERVFAIL): a DNSSEC failure looks like this, and DANE senders defer mail while it lasts\n');
+		expect(out.trimEnd().split('\n').at(-1)).toContain(' DANE of mx1.example.test not known: the TLSA lookup of _25._tcp.mx1.example.test failed (SERVFAIL): a DNSSEC failure');
+		expect((await check(dns, port, {nagios: true})).code).toBe(1);
+		const silent = await domain({silent: ['TLSA']});
+		const late = await checkInProcess(['example.test'], {ca: caPath, dns: silent.address, ports: String(port)}, {timeout: '0.5'});
+		expect(late.out).toContain('DANE of mx1.example.test not known: the TLSA lookup of _25._tcp.mx1.example.test got no answer within 0.5 s.');
+	});
+
+	test('validated TLSA records of an MX host found through an MX answer that is not validated: a warning, not a refusal', async () => {
+		const [dns, port] = await Promise.all([domain({tlsa: [record(3, 1, 1, opensslSpkiSha256(other.cert))], ad: true}, {'example.test': {mx: [{priority: 10, exchange: 'mx1.example.test'}]}}), mailServer(mx1)]);
+		const {code, out} = await check(dns, port);
+		expect(code).toBe(0);
+		expect(out).toContain(`DANE: the MX records of example.test were not DNSSEC-validated by ${dns.address} (--dns): DANE senders use TLSA records only for MX hosts found through a validated MX lookup (RFC 7672 §2.2.1), so they ignore mx1.example.test's.`);
+		expect(out).toMatch(/DANE: no TLSA record matches the certificate mx1\.example\.test presents/);
+	});
+
 	test('no TLSA record anywhere: one quiet line, and the record to publish for a signed domain', async () => {
 		const [dns, port] = await Promise.all([domain({}), mailServer(mx1)]);
 		const {code, out} = await check(dns, port);
