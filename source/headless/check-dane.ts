@@ -109,8 +109,8 @@ export async function lookupDane(domain: string, hosts: readonly string[], serve
 	return {domain, server: words, ...(mxValidated !== undefined && {mxValidated}), hosts: found};
 }
 
-/** "3 1 1 4b5c…": a record as the block lists it, its data cut to a glance. */
-const recordText = (record: TlsaRecord) => `${tlsaFields(record)} ${record.data.length > 16 ? `${record.data.slice(0, 16)}…` : record.data}`;
+/** "3 1 1 4b5c…": a record as the block lists it, its data cut to a glance; "(unusable for SMTP)" after one senders skip. */
+const recordText = (record: TlsaRecord) => `${tlsaFields(record)} ${record.data.length > 16 ? `${record.data.slice(0, 16)}…` : record.data}${unusableReason(record) === undefined ? '' : ' (unusable for SMTP)'}`;
 
 /** The STARTTLS met on `port` of `host`: its chain, or why there is none to match. */
 function presented(host: string, port: number | undefined, results: readonly ProbeResult[]): {certificates: Buffer[]} | {missing: string; refused?: true} {

@@ -82,11 +82,12 @@ describe('check DOMAIN: DANE', () => {
 		expect(dns.queries.filter(query => query.type === 'TLSA')).toEqual([{name: '_25._tcp.mx1.example.test', type: 'TLSA', transport: 'udp', dnssecOk: true}]);
 	});
 
-	test('3 0 1 (the whole certificate) and a second record for the next key: matched, no rollover hint', async () => {
-		const [dns, port] = await Promise.all([domain({tlsa: [record(3, 0, 1, opensslCertificateSha256(mx1.cert)), record(3, 1, 1, opensslSpkiSha256(other.cert))], ad: true}), mailServer(mx1)]);
+	test('3 0 1 (the whole certificate) and a second record for the next key: matched, no rollover hint; a PKIX record beside them marked', async () => {
+		const pkix = record(1, 1, 1, opensslSpkiSha256(mx1.cert));
+		const [dns, port] = await Promise.all([domain({tlsa: [record(3, 0, 1, opensslCertificateSha256(mx1.cert)), record(3, 1, 1, opensslSpkiSha256(other.cert)), pkix], ad: true}), mailServer(mx1)]);
 		const {code, out} = await check(dns, port);
 		expect(code).toBe(0);
-		expect(out).toContain('; DANE: 3 0 1 matches the certificate\n');
+		expect(out).toContain(`, 1 1 1 ${pkix.data.slice(0, 16)}… (unusable for SMTP) at _25._tcp.mx1.example.test, DNSSEC-validated; DANE: 3 0 1 matches the certificate\n`);
 	});
 
 	test('no record matches the certificate (a key renewed, the record not): the verdict in words, the record to publish, exit 4, --json, Nagios CRITICAL', async () => {
