@@ -7,7 +7,10 @@ import dns from 'node:dns';
 import {DnsQueryError, queryDns} from '../transport/dns-query.js';
 import {seconds} from '../transport/connect-error.js';
 import {dnsServerText, type DnsServer} from '../transport/dns-resolver.js';
+import {X509Certificate} from 'node:crypto';
 import {daneMatch, spkiSha256, tlsaFields, unusableReason} from '../transport/tlsa-match.js';
+import {defaultCas} from '../transport/tls-handshake.js';
+import {holdsCertificate} from '../transport/tls-info.js';
 import type {ProbeResult} from './check-probe.js';
 import {shown} from './check-verdict.js';
 
@@ -123,8 +126,20 @@ function presented(host: string, port: number | undefined, results: readonly Pro
 	return {missing: 'STARTTLS was not tried (--no-starttls)'};
 }
 
+/**
+ * Said of a DANE-TA match on the chain's root when this machine trusts that root (`ca`: --ca's PEM besides): Node
+ * then adds it to the chain when the server left it out, so whether the server sent it, as DANE senders need
+ * (RFC 7672 §3.1.2), cannot be told.
+ */
+function unsentRootNote(chain: readonly Buffer[], anchor: number | undefined, ca: string | Buffer | undefined): string {
+	if (anchor === undefined || anchor !== chain.length - 1 || anchor === 0) return '';
+	const root = new X509Certificate(chain[anchor]!);
+	if (root.subject !== root.issuer || !holdsCertificate([...defaultCas(), ...(ca === undefined ? [] : [ca])], root.fingerprint256)) return '';
+	return ' (this machine trusts that root CA, so check cannot tell whether the server sends it in its chain, as DANE senders need: RFC 7672 §3.1.2)';
+}
+
 /** One host, judged: its line, and its problems. */
-function judgeHost(found: DaneHostFound, domain: DaneFound, results: readonly ProbeResult[], port: number | undefined): {host: DaneHostReport; problems: DaneProblem[]} {
+function judgeHost(found: DaneHostFound, domain: DaneFound, results: readonly ProbeResult[], port: number | undefined, ca: string | Buffer | undefined): {host: DaneHostReport; problems: DaneProblem[]} {
 	const {host, records, validated} = found;
 	const met = presented(host, port, results);
 	const certificates = 'certificates' in met ? met.certificates : undefined;
@@ -154,16 +169,20 @@ function judgeHost(found: DaneHostFound, domain: DaneFound, results: readonly Pr
 	const match = daneMatch(usable, met.certificates, [...new Set([host.toLowerCase(), base])], Date.now());
 	if (match.matched) {
 		const rollover = usable.length === 1 ? `; publish a ${tlsaFields(match.record)} record for the next key before changing it` : '';
-		return {host: report(`${listed}; DANE: ${tlsaFields(match.record)} ${match.how}${rollover}`, {match: `${tlsaFields(match.record)} ${match.how}`}), problems: notValidated};
+		const how = `${match.how}${unsentRootNote(met.certificates, match.anchor, ca)}`;
+		return {host: report(`${listed}; DANE: ${tlsaFields(match.record)} ${how}${rollover}`, {match: `${tlsaFields(match.record)} ${how}`}), problems: notValidated};
 	}
 	const why = match.why === undefined ? '' : ` (${shown(match.why, 300)})`;
 	const text = `DANE: no TLSA record matches the certificate ${host} presents${why}: senders that use DANE (Postfix, Exim, Microsoft 365) will not deliver to it. The record for its current certificate: ${publish}.`;
 	return {host: report(`${listed}; NO record matches the certificate`), problems: [...notValidated, {severity, text}]};
 }
 
-/** Every probed MX host judged against the STARTTLS its `port` (25, or the first plain port of --ports) presented. */
-export function judgeDane(found: DaneFound, results: readonly ProbeResult[], port: number | undefined): DaneReport {
-	const judged = found.hosts.map(host => judgeHost(host, found, results, port));
+/**
+ * Every probed MX host judged against the STARTTLS its `port` (25, or the first plain port of --ports) presented;
+ * `ca`: --ca's PEM, which the probes trusted too.
+ */
+export function judgeDane(found: DaneFound, results: readonly ProbeResult[], port: number | undefined, ca?: string | Buffer): DaneReport {
+	const judged = found.hosts.map(host => judgeHost(host, found, results, port, ca));
 	const problems = judged.flatMap(entry => entry.problems).sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'refused' ? -1 : 1));
 	return {...found, hosts: judged.map(entry => entry.host), problems};
 }

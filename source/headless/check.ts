@@ -268,7 +268,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	// Mail is delivered on 25; without it, a server under test answers on the first port that is not TLS from the first byte.
 	const plainPort = ports.includes(25) ? 25 : ports.find(port => port !== 465 && !options.implicitTls && !options.tlsPorts?.includes(port));
 	const policy = found && judgeMtaSts(found, plan.mx!.hosts.map(host => host.exchange), results, plainPort);
-	const daneReport = daneFound && judgeDane(daneFound, results, plainPort);
+	const daneReport = daneFound && judgeDane(daneFound, results, plainPort, options.ca);
 	const problems = [...(policy?.problems ?? []), ...(daneReport?.problems ?? [])];
 	const verdict = [checkVerdict(results, ports, hosts.length, timeoutMs, verdictOptions(options, resolver)), ...problems.map(problem => problem.text)].join(' ');
 	// Reachable, but a certificate met runs out soon: a warning a monitoring job can tell from both.

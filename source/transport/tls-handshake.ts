@@ -42,7 +42,7 @@ type CaStores = {getCACertificates?: (type: 'default') => string[]};
  * bundled list and those NODE_EXTRA_CA_CERTS and NODE_USE_SYSTEM_CA (or --use-system-ca) add; Node 20 lists only the
  * bundled ones.
  */
-const defaultCas = (): readonly string[] => (tls as CaStores).getCACertificates?.('default') ?? tls.rootCertificates;
+export const defaultCas = (): readonly string[] => (tls as CaStores).getCACertificates?.('default') ?? tls.rootCertificates;
 
 function trustedCa(ca: TrustOptions['ca']): Array<string | Buffer> | undefined {
 	// Node's `ca` replaces the default roots; --ca should add a CA, not distrust every public one (nor the system's).

@@ -29,8 +29,8 @@ const matchesCertificate = (record: TlsaRecord, certificate: X509Certificate) =>
 export const spkiSha256 = (der: Buffer): string => digest(selected(new X509Certificate(der), 1), 1);
 
 export type DaneMatch =
-	/** `record` authenticates the server: how, in words. */
-	| {matched: true; record: TlsaRecord; how: string}
+	/** `record` authenticates the server: how, in words; `anchor`, for DANE-TA, the chain's certificate it matched. */
+	| {matched: true; record: TlsaRecord; how: string; anchor?: number}
 	/** None does; `why` says of a DANE-TA record that matched a CA whose chain or names then failed. */
 	| {matched: false; why?: string};
 
@@ -66,7 +66,7 @@ export function daneMatch(records: readonly TlsaRecord[], der: readonly Buffer[]
 		if (top < 0) continue;
 		const ca = `CA ${chain[top]!.subject.replaceAll('\n', ', ')}`;
 		const problem = chainProblem(chain, top, names, now);
-		if (problem === undefined) return {matched: true, record, how: `matches ${part(record.selector, `the ${ca}`)}, which the certificate chains up to`};
+		if (problem === undefined) return {matched: true, record, how: `matches ${part(record.selector, `the ${ca}`)}, which the certificate chains up to`, anchor: top};
 		why ??= `${tlsaFields(record)} matches the ${ca}, but ${problem}`;
 	}
 	return {matched: false, ...(why !== undefined && {why})};
