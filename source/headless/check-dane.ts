@@ -84,8 +84,10 @@ async function lookupHost(host: string, server: DnsServer, timeoutMs: number): P
 		const name = tlsaName(base);
 		asked.push(name);
 		let answer: DnsAnswer;
+		let records: TlsaRecord[];
 		try {
 			answer = await queryDns(server, name, DNS_TYPES.TLSA, left());
+			records = answer.answers.filter(record => record.type === DNS_TYPES.TLSA).map(record => decodeTlsa(record.data));
 		} catch (error) {
 			return {host, asked, name, records: [], validated: false, error: failure(name, error, timeoutMs)};
 		}
@@ -94,7 +96,6 @@ async function lookupHost(host: string, server: DnsServer, timeoutMs: number): P
 			const meaning = answer.rcode === 2 ? ': a DNSSEC failure looks like this, and DANE senders defer mail while it lasts' : '';
 			return {host, asked, name, records: [], validated: false, error: `the TLSA lookup of ${name} failed (${rcode})${meaning}`};
 		}
-		const records = answer.answers.filter(record => record.type === DNS_TYPES.TLSA).map(record => decodeTlsa(record.data));
 		if (records.length > 0) return {host, asked, name, records, validated: answer.authenticated};
 	}
 	return {host, asked, name: tlsaName(host), records: [], validated: false};
