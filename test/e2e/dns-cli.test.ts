@@ -30,6 +30,10 @@ beforeAll(async () => {
 		'literal.test': {mx: [{priority: 10, exchange: '127.0.0.1'}]},
 		'lost.test': {mx: [{priority: 10, exchange: 'gone.lost.test'}]},
 		'xn--bcher-kva.test': {mx: [{priority: 10, exchange: 'mx.example.test'}]},
+		// Signed (AD), with a DANE-EE record for an MX host that offers no STARTTLS.
+		'dane.test': {mx: [{priority: 10, exchange: 'mx.dane.test'}], ad: true},
+		'mx.dane.test': {a: ['127.0.0.1'], ad: true},
+		'_25._tcp.mx.dane.test': {tlsa: [{usage: 3, selector: 1, matchingType: 1, data: 'ab'.repeat(32)}], ad: true},
 	});
 	const dir = await tempDir();
 	env = {SMTP_TUI_STATE_DIR: dir, SMTP_TUI_CONFIG_DIR: dir};
@@ -108,6 +112,14 @@ describe('send --mx --dns', () => {
 		expect(checked.stdout).toMatch(new RegExp(`mail\\.alias\\.test \\(127\\.0\\.0\\.1\\) +${smtp.port} +open`));
 		expect(checked.code).toBe(0);
 		expect(JSON.parse((await runCli(['check', 'alias.test', '--json', '--dns', dns.address, '--ports', String(smtp.port)], {env})).stdout.trim().split('\n').at(-1)!).mx.hosts[0]).toMatchObject({exchange: 'mail.alias.test', alias: 'mx.example.test'});
+	});
+
+	it("asks --dns for an MX host's TLSA records, with the DNSSEC bit: a DANE host without STARTTLS is one DANE senders refuse (exit 4)", async () => {
+		const {code, stdout} = await check('dane.test');
+		expect(stdout).toContain(`DANE for dane.test (asked ${dns.address} (--dns)):\n  mx.dane.test: TLSA 3 1 1 abababababababab… at _25._tcp.mx.dane.test, DNSSEC-validated; not matched: it does not offer STARTTLS on port ${smtp.port}\n`);
+		expect(stdout).toContain(`DANE: mx.dane.test has TLSA records, but it does not offer STARTTLS on port ${smtp.port}: senders that use DANE (Postfix, Exim, Microsoft 365) will not deliver to it.`);
+		expect(code).toBe(4);
+		expect(dns.queries.filter(query => query.name === '_25._tcp.mx.dane.test')).toEqual([{name: '_25._tcp.mx.dane.test', type: 'TLSA', transport: 'udp', dnssecOk: true}]);
 	});
 
 	it('resolves --host through --dns too, which /etc/hosts does not know', async () => {
