@@ -46,7 +46,7 @@ export function nagiosState(report: CheckReport, rules: NagiosRules): NagiosStat
 	if (results.length === 0 || !results.every(answered)) return 'CRITICAL';
 	if (results.some(result => (soonestEnd(result.tls)?.daysLeft ?? 0) < 0)) return 'CRITICAL';
 	if (results.some(result => notAccepted(starttlsProblem(result), rules))) return 'CRITICAL';
-	// MTA-STS: an MX host senders refuse is mail lost; any other problem of the policy or of TLS-RPT, a warning.
+	// MTA-STS, DANE: an MX host senders refuse is mail lost; any other problem of theirs or of TLS-RPT, a warning.
 	const problems = [...(report.mtaSts?.problems ?? []), ...(report.dane?.problems ?? [])];
 	if (problems.some(problem => problem.severity === 'refused')) return 'CRITICAL';
 	const slow = results.map(result => slowerThan(result, rules)?.state);

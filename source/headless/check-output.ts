@@ -208,9 +208,9 @@ function probeText(result: CheckRow, all: readonly CheckRow[], cut: Cut): string
 export function formatReport(report: CheckReport, options: TableLayout = {}): string {
 	const table = report.rows.length > 0 ? `${formatTable(report.rows, options)}\n` : '';
 	const block = `${report.mtaSts ? formatMtaSts(report.mtaSts) : ''}${report.dane ? formatDane(report.dane) : ''}`;
-	const mtaSts = block && `${options.whole ? block.trimEnd() : hanging(block.trimEnd(), options.columns ?? DEFAULT_COLUMNS)}\n\n`;
+	const blocks = block && `${options.whole ? block.trimEnd() : hanging(block.trimEnd(), options.columns ?? DEFAULT_COLUMNS)}\n\n`;
 	const verdict = options.whole ? report.verdict : wrapWords(report.verdict, options.columns ?? DEFAULT_COLUMNS);
-	return `${table}${mtaSts}${verdict}\n`;
+	return `${table}${blocks}${verdict}\n`;
 }
 
 /**
