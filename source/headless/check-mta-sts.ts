@@ -10,7 +10,7 @@ import type {ServerResolver} from '../transport/dns-resolver.js';
 import type {SocksSettings} from '../transport/socks-connect.js';
 import type {RouteSettings} from './route-options.js';
 import {routeOf} from '../transport/address-family.js';
-import {errorCode} from '../error-code.js';
+import {txtRecords} from '../transport/txt-records.js';
 import {describeFileError} from '../text/file-errors.js';
 import {UsageError} from './command.js';
 import type {ProbeResult} from './check-probe.js';
@@ -83,17 +83,6 @@ export async function readPolicyFile(file: string): Promise<string> {
 	}
 }
 
-/** A TXT lookup: the records, none (NXDOMAIN, no data), or the failure in words. */
-async function txt(resolver: Resolver, name: string): Promise<string[][] | {error: string}> {
-	try {
-		return await resolver.resolveTxt!(name);
-	} catch (error) {
-		const code = errorCode(error);
-		if (code === 'ENOTFOUND' || code === 'ENODATA') return [];
-		return {error: `the TXT lookup of ${name} failed (${code ?? String(error)})`};
-	}
-}
-
 /** The policy's text from `url`, as a sender fetches it: a 200, no redirect, text/plain. */
 async function fetchPolicy(url: URL, resolver: Resolver, options: MtaStsOptions): Promise<string> {
 	const lookup = (resolver as Partial<ServerResolver>).lookup;
@@ -125,7 +114,7 @@ function fetchFailure(error: unknown, url: URL): string {
 
 /** Looks up the records and gets the policy (from the well-known URL when published, or --mta-sts-policy's). */
 export async function lookupMtaSts(domain: string, resolver: Resolver, options: MtaStsOptions): Promise<MtaStsFound> {
-	const [sts, rpt] = await Promise.all([txt(resolver, `_mta-sts.${domain}`), txt(resolver, `_smtp._tls.${domain}`)]);
+	const [sts, rpt] = await Promise.all([txtRecords(resolver, `_mta-sts.${domain}`), txtRecords(resolver, `_smtp._tls.${domain}`)]);
 	const found: MtaStsFound = {domain};
 	if (Array.isArray(rpt)) {
 		const tlsRpt = parseTlsRptRecord(rpt);
