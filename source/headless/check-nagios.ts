@@ -51,7 +51,8 @@ export function nagiosState(report: CheckReport, rules: NagiosRules): NagiosStat
 	if (problems.some(problem => problem.severity === 'refused')) return 'CRITICAL';
 	const slow = results.map(result => slowerThan(result, rules)?.state);
 	if (slow.includes('CRITICAL')) return 'CRITICAL';
-	return problems.length > 0 || slow.includes('WARNING') || results.some(result => expiresWithin(result, rules.certDays)) ? 'WARNING' : 'OK';
+	const dmarc = report.dmarc?.problems.length ?? 0;
+	return problems.length > 0 || dmarc > 0 || slow.includes('WARNING') || results.some(result => expiresWithin(result, rules.certDays)) ? 'WARNING' : 'OK';
 }
 
 const notAccepted = (problem: ReturnType<typeof starttlsProblem>, rules: NagiosRules) => problem === 'failed' || (problem === 'certificate' && !rules.allowUnverified);
@@ -108,7 +109,7 @@ function problemsSummary(what: string, problems: ReadonlyArray<{severity: string
 /** The plugin's output: "SMTP WARNING - summary | perfdata", then the verdict on the lines after it. */
 export function formatNagios(report: CheckReport, rules: NagiosRules): string {
 	const state = nagiosState(report, rules);
-	const blocks = `${problemsSummary('MTA-STS', report.mtaSts?.problems ?? [])}${problemsSummary('DANE', report.dane?.problems ?? [])}`;
+	const blocks = `${problemsSummary('MTA-STS', report.mtaSts?.problems ?? [])}${problemsSummary('DANE', report.dane?.problems ?? [])}${problemsSummary('DMARC', (report.dmarc?.problems ?? []).map(() => ({severity: 'warning'})))}`;
 	const summary = report.results.length === 0 ? report.verdict : `${report.results.map(result => probeSummary(result, rules)).join(', ')}${blocks}`;
 	const perf = perfData(report, rules);
 	// A "|" in the text would start the performance data: the verdict quotes server text.

@@ -17,6 +17,7 @@ import {formatNagios, nagiosExitCode, nagiosState} from './check-nagios.js';
 import {judgeMtaSts, lookupMtaSts, MTA_STS_REFUSED_EXIT, readPolicyFile, type MtaStsFound, type MtaStsReport} from './check-mta-sts.js';
 import {judgeDane, lookupDane, type DaneFound, type DaneReport} from './check-dane.js';
 import {systemDnsServer} from '../transport/dns-query.js';
+import {lookupDmarc, type DmarcReport} from './check-dmarc.js';
 import {answered, checkVerdict, interruptedVerdict, type VerdictOptions} from './check-verdict.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
@@ -62,6 +63,8 @@ export type CheckReport = CheckPlan & {
 	mtaSts?: MtaStsReport;
 	/** A mail domain's probed MX hosts' TLSA records, judged against the certificates their STARTTLS presented. */
 	dane?: DaneReport;
+	/** A mail domain's DMARC policy, and what is wrong with it. */
+	dmarc?: DmarcReport;
 };
 
 export type CheckOptions = Partial<Omit<CheckSettings, 'json' | 'nagios' | 'warnAfterMs' | 'criticalAfterMs' | 'allowUnverified'>> & {
@@ -196,6 +199,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	let hosts: ProbeHost[];
 	let mtaSts: Promise<MtaStsFound> | undefined;
 	let dane: Promise<DaneFound> | undefined;
+	let dmarc: Promise<DmarcReport> | undefined;
 	if (target.kind === 'host') {
 		// With --dns, a host name's addresses come from that server too (an IP address is its own).
 		// Through a SOCKS proxy the proxy finds the address: none is looked up here.
@@ -231,6 +235,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 				...(options.socks && {socks: options.socks}),
 				...(draft && {policy: draft}),
 			});
+			dmarc = lookupDmarc(target.domain, resolver);
 		}
 		// DANE's queries go to --dns's server or the system's first; an injected resolver (tests) names its own, or none.
 		const daneServer = options.resolver ? options.resolver.server : (options.dns ?? systemDnsServer());
@@ -265,6 +270,8 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	if (found === STOPPED) return interruptedReport(stoppedBy!, results);
 	const daneFound = dane && (await orStop(dane));
 	if (daneFound === STOPPED) return interruptedReport(stoppedBy!, results);
+	const dmarcFound = dmarc && (await orStop(dmarc));
+	if (dmarcFound === STOPPED) return interruptedReport(stoppedBy!, results);
 	// Mail is delivered on 25; without it, a server under test answers on the first port that is not TLS from the first byte.
 	const plainPort = ports.includes(25) ? 25 : ports.find(port => port !== 465 && !options.implicitTls && !options.tlsPorts?.includes(port));
 	const policy = found && judgeMtaSts(found, plan.mx!.hosts.map(host => host.exchange), results, plainPort);
@@ -275,7 +282,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	const expiring = results.some(result => expiresWithin(result, options.certDays ?? CHECK_DEFAULTS.certDays));
 	const refused = problems.some(problem => problem.severity === 'refused');
 	const exitCode = results.some(answered) ? (refused ? MTA_STS_REFUSED_EXIT : expiring ? CERTIFICATE_EXPIRING_EXIT : 0) : 2;
-	return {...plan, results, rows: results, verdict, exitCode, ...(policy && {mtaSts: policy}), ...(daneReport && {dane: daneReport})};
+	return {...plan, results, rows: results, verdict, exitCode, ...(policy && {mtaSts: policy}), ...(daneReport && {dane: daneReport}), ...(dmarcFound && {dmarc: dmarcFound})};
 }
 
 const verdictOptions = (options: CheckOptions, {server}: Resolver): VerdictOptions => ({
