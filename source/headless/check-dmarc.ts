@@ -38,7 +38,7 @@ function tagLines(record: DmarcRecord, policy: DmarcPolicy): string[] {
 	const sub = [`sp=${record.sp ?? policy}${record.sp ? '' : ' (as p=)'}`, ...(record.np ? [`np=${record.np} for those that do not exist`] : [])];
 	lines.push(`  subdomains: ${sub.join('; ')}`);
 	lines.push(`  alignment: DKIM ${record.adkim === 's' ? 'strict' : 'relaxed'}, SPF ${record.aspf === 's' ? 'strict' : 'relaxed'}`);
-	if (record.pct < 100 && policy !== 'none') lines.push(`  pct=${record.pct}: only ${record.pct}% of failing mail gets ${policy}, the rest ${SOFTER[policy]} (RFC 9989 receivers ignore pct= and apply ${policy} to all)`);
+	if (record.pct < 100 && policy !== 'none') lines.push(`  pct=${record.pct}: only ${record.pct}% of failing mail gets ${policy}, the rest ${SOFTER[policy]} (RFC 9989 receivers ignore pct= and apply ${record.testing ? SOFTER[policy] : policy} to all)`);
 	if (record.testing && policy !== 'none') lines.push(`  t=y: test mode — receivers apply ${SOFTER[policy]} instead of ${policy}`);
 	return lines;
 }

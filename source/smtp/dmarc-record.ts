@@ -33,7 +33,7 @@ export type DmarcRecord = {
 	duplicate?: string;
 	/** What makes receivers ignore the record or one of its tags, each named ("p=rejct is not none, quarantine or reject"). */
 	errors: string[];
-	/** What receivers pass over without harm: tags they do not know, a tag RFC 9989 dropped. */
+	/** What receivers pass over without harm: tags they do not know. */
 	notes: string[];
 };
 
@@ -144,7 +144,6 @@ function readTag(record: DmarcRecord, name: string, value: string): void {
 		case 'pct':
 			if (/^\d{1,3}$/.test(value) && Number(value) <= 100) record.pct = Number(value);
 			else errors.push(`pct=${value} is not a whole number from 0 to 100`);
-			notes.push('pct= is RFC 7489\'s: RFC 9989 (DMARCbis) drops it for t=y (test mode), so newer receivers apply the policy to all failing mail');
 			break;
 		case 'rua':
 		case 'ruf':

@@ -47,10 +47,13 @@ describe('check DOMAIN: DMARC', () => {
 		expect(nagios.code).toBe(0);
 	});
 
-	test('p=none with pct: monitoring only, in words', async () => {
+	test('pct= and t=y, and p=none: what receivers do, in words', async () => {
 		const {out} = await check({'_dmarc.example.test': [['v=DMARC1; p=quarantine; pct=25; rua=mailto:d@example.test']]});
 		expect(out).toContain('  p=quarantine: receivers put failing mail in quarantine (the spam folder)\n');
 		expect(out).toContain('  pct=25: only 25% of failing mail gets quarantine, the rest none (RFC 9989 receivers ignore pct= and apply quarantine to all)\n');
+		const testing = await check({'_dmarc.example.test': [['v=DMARC1; p=reject; pct=50; t=y; rua=mailto:d@example.test']]});
+		expect(testing.out).toContain('  pct=50: only 50% of failing mail gets reject, the rest quarantine (RFC 9989 receivers ignore pct= and apply quarantine to all)\n');
+		expect(testing.out).toContain('  t=y: test mode — receivers apply quarantine instead of reject\n');
 		const none = await check({'_dmarc.example.test': [['v=DMARC1; p=none; rua=mailto:d@example.test']]});
 		expect(none.out).toContain('  p=none: monitoring only — receivers deliver failing mail as usual\n');
 	});
