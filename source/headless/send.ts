@@ -43,6 +43,9 @@ import {routeOf} from '../transport/address-family.js';
 import {applyMtaSts, MtaStsRefusal, type MtaStsRoute} from './send-mta-sts.js';
 import {terminalInputHint} from './terminal-input-hint.js';
 import {signForSending, type DkimResult} from './dkim-send.js';
+import {dmarcSendWarning} from './send-dmarc.js';
+import {isLoopback} from '../transport/loopback.js';
+import {messageFromDomain} from '../message/dkim-message.js';
 import type {DkimSettings} from './dkim-flags.js';
 
 /** How the messages name --body's or --html's file or standard input, and what to give for none. */
@@ -298,6 +301,18 @@ function oversizeWarning(driver: SmtpDriver, settings: SendSettings, size: numbe
 	};
 }
 
+/**
+ * The DMARC warning (see send-dmarc.ts), for a message signed with its key checked in DNS (--no-dkim-check: no DNS is
+ * wanted), or going to a real server: the sandbox on this machine applies no DMARC.
+ */
+async function dmarcWarning(settings: SendSettings, composed: ComposedMessage, envelopeFrom: string, dkim: DkimResult | undefined, resolver: Resolver): Promise<string | undefined> {
+	const real = settings.mx || (settings.host !== undefined && !isLoopback(settings.host));
+	if (settings.dkim ? !settings.dkim.check : !real) return undefined;
+	const from = await messageFromDomain(composed);
+	if (from === undefined) return undefined;
+	return dmarcSendWarning({from, envelopeFrom, ...(dkim && {dkimDomain: dkim.domain})}, resolver, settings.timeoutSeconds * 1000);
+}
+
 /** `send`; `resolver` finds the --mx hosts (default: this machine's DNS, or --dns's server); tests inject a fake. */
 export const runSend = async (flags: Record<string, unknown>, _input: string[], io: CommandIO, resolver?: Resolver): Promise<number> => {
 	const filled = await applyProfile(flags, io.env);
@@ -396,6 +411,10 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		printer.print(entry);
 	};
 	for (const text of [...settings.notes, ...(composed.notes ?? []), ...dkimNotes]) note({kind: 'info', text});
+	// The MX lookup's and the DMARC warning's resolver: --dns's server, else this machine's (tests inject one).
+	const lookups = resolver ?? chosen ?? systemResolverWithin(settings.timeoutSeconds * 1000);
+	const dmarc = await dmarcWarning(settings, composed, message.from, dkimResult, lookups);
+	if (dmarc) note({kind: 'info', text: dmarc});
 	let hosts: string[] = [];
 	/** --tls, --starttls, --no-starttls, or (auto) STARTTLS required by an MTA-STS policy in enforce mode. */
 	let security = settings.tls;
@@ -405,7 +424,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	/** The server's reply to the message, when it took it and then refused QUIT (exit 27). */
 	let queuedBeforeQuit: Reply | undefined;
 	try {
-		const route = await targetsOf(settings, note, resolver ?? chosen ?? systemResolverWithin(settings.timeoutSeconds * 1000));
+		const route = await targetsOf(settings, note, lookups);
 		({hosts, tls: security} = route);
 		enforced = route.enforced === true;
 	} catch (error) {

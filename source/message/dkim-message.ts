@@ -57,14 +57,37 @@ function fromField(section: string): string {
 	throw new SmtpInputError(`the message has ${froms.length === 0 ? 'no From header' : `${froms.length} From headers`}, and a DKIM signature is for the one From header (RFC 6376 §5.4): give the message one`, 'message');
 }
 
-/** The From header's domain, in ASCII (d= is a DNS name): what --dkim-domain defaults to. */
-async function fromDomain(field: string): Promise<string> {
+/** The From header field's one domain, in ASCII (a DNS name), or undefined when it names none or several; and its text. */
+async function domainOfFrom(field: string): Promise<{domain?: string; value: string}> {
 	const {default: addressparser} = await import('nodemailer/lib/addressparser');
 	const value = Buffer.from(field.slice(field.indexOf(':') + 1), 'latin1').toString('utf8');
 	const domains = [...new Set(addressparser(value, {flatten: true}).map(entry => entry.address.slice(entry.address.lastIndexOf('@') + 1).toLowerCase()))];
 	const ascii = domains.length === 1 && domains[0]!.includes('.') ? domainToASCII(domains[0]!) : '';
-	if (ascii === '') throw new SmtpInputError(`the From header (${value.trim()}) names no one domain to sign for: give it with --dkim-domain`, 'message');
-	return ascii;
+	return {value, ...(ascii !== '' && {domain: ascii})};
+}
+
+/** The From header's domain (d= is a DNS name): what --dkim-domain defaults to. */
+async function fromDomain(field: string): Promise<string> {
+	const {domain, value} = await domainOfFrom(field);
+	if (domain === undefined) throw new SmtpInputError(`the From header (${value.trim()}) names no one domain to sign for: give it with --dkim-domain`, 'message');
+	return domain;
+}
+
+/**
+ * The domain of the message's one From header, reading its header section alone (DMARC judges mail by it); undefined
+ * when it has none, several, or one naming no one domain.
+ */
+export async function messageFromDomain(message: ComposedMessage): Promise<string | undefined> {
+	// Line ends made CRLF as on the wire: a --data file may have bare LFs.
+	const encoder = new DataEncoder({dotStuffing: false});
+	let head = Buffer.alloc(0);
+	for await (const chunk of message.stream()) {
+		head = Buffer.concat([head, encoder.push(chunk)]);
+		if (head.includes(END_OF_HEADER) || head.length > HEADER_LIMIT) break;
+	}
+	const end = head.indexOf(END_OF_HEADER);
+	const froms = headerFields(head.subarray(0, end === -1 ? head.length : end).toString('latin1')).filter(field => field.name === 'from');
+	return froms.length === 1 ? (await domainOfFrom(froms[0]!.text)).domain : undefined;
 }
 
 /** The message with a DKIM-Signature first; `signed`, what the transcript says of it. */

@@ -7,6 +7,7 @@
 // of 8 or more labels jumps to its last 7 first), stops at a record with psd=y or psd=n, and the organizational
 // domain is the one with psd=n, the one below a psd=y, else the one with fewest labels that has a record.
 import {dmarcRecordsAt, reportAddress, type DmarcRecord} from '../smtp/dmarc-record.js';
+import type {DmarcPolicyFound} from '../smtp/dmarc-verdict.js';
 import type {Resolver} from './mx.js';
 import {txtRecords} from './txt-records.js';
 
@@ -72,6 +73,9 @@ export async function discoverDmarc(givenDomain: string, resolver: Resolver): Pr
 	const applies = own ?? found.find(entry => entry.domain === orgDomain) ?? (last?.record.psd === 'y' ? last : undefined);
 	return {domain, orgDomain, problems, ...(applies && {record: applies.record, at: applies.domain}), ...(error !== undefined && {error})};
 }
+
+/** What dmarcVerdict takes: the record that applies, where, and the organizational domain; undefined without one. */
+export const policyFound = (found: DmarcDiscovery): DmarcPolicyFound | undefined => found.record && {record: found.record, at: found.at!, orgDomain: found.orgDomain};
 
 /** A report address at another organization, and whether it agreed to take the policy domain's reports. */
 export type ReportAuthorization = {uri: string; domain: string; name: string; authorized: boolean; error?: string};

@@ -77,7 +77,7 @@ describe('the key in DNS, checked before sending', () => {
 	it('asks --dns for the selector at the signing domain (DNS names the key by d=, not by From)', async () => {
 		dns.queries.length = 0;
 		await send('good', {dkimDomain: 'Mail.Example.test'});
-		expect(dns.queries.filter(query => query.type === 'TXT').map(query => query.name.toLowerCase())).toEqual(['good._domainkey.mail.example.test']);
+		expect(dns.queries.filter(query => query.type === 'TXT' && query.name.includes('_domainkey')).map(query => query.name.toLowerCase())).toEqual(['good._domainkey.mail.example.test']);
 	});
 
 	it('an Ed25519 key is compared with the raw key RFC 8463 publishes', async () => {

@@ -1,0 +1,44 @@
+// send's DMARC warning, before connecting: when the From domain's policy is quarantine or reject and the message can
+// align with From neither by DKIM (not signed, or signed for another domain) nor by SPF (the envelope sender's domain
+// is another's), receivers that honour DMARC will not deliver it, whatever the server says now. Never blocking.
+import {dmarcVerdict, type DmarcPolicyFound} from '../smtp/dmarc-verdict.js';
+import {discoverDmarc, policyFound} from '../transport/dmarc-lookup.js';
+import type {Resolver} from '../transport/mx.js';
+
+/** The most the lookup waits (less when --timeout is shorter), as the DKIM key check: a machine offline still sends at once. */
+const DMARC_CHECK_MS = 5000;
+
+/** What the warning is judged from: the From header's domain, the envelope sender, and DKIM's d= when signed. */
+export type DmarcSendFacts = {from: string; envelopeFrom: string; dkimDomain?: string};
+
+/** The From domain's policy from a real DNS answer, or undefined: none, or no answer within `ms` (then nothing is said). */
+async function policyOf(domain: string, resolver: Resolver, ms: number): Promise<DmarcPolicyFound | undefined> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<undefined>(resolve => (timer = setTimeout(() => resolve(undefined), ms)));
+	try {
+		const found = await Promise.race([discoverDmarc(domain, resolver), late]);
+		return found && policyFound(found);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/** The envelope sender's domain (SPF's), or undefined for the null sender, whose SPF is HELO's. */
+const envelopeDomain = (address: string) => (address.includes('@') ? address.slice(address.lastIndexOf('@') + 1).replace(/>$/, '') : undefined);
+
+/**
+ * The warning, or undefined when the message could pass DMARC, the policy lets failing mail through, or DNS did not
+ * say. `resolver`: send's (--dns's server, or the system's), which must answer TXT queries; `timeoutMs`: --timeout's.
+ */
+export async function dmarcSendWarning(facts: DmarcSendFacts, resolver: Resolver, timeoutMs: number): Promise<string | undefined> {
+	const spfDomain = envelopeDomain(facts.envelopeFrom);
+	if (spfDomain === undefined || !resolver.resolveTxt) return undefined;
+	const policy = await policyOf(facts.from, resolver, Math.min(DMARC_CHECK_MS, timeoutMs));
+	// The best this message can do: SPF and DKIM both pass. If even then neither aligns, it fails DMARC.
+	const verdict = dmarcVerdict({from: facts.from, policy, spf: {result: 'pass', domain: spfDomain}, dkim: facts.dkimDomain === undefined ? [] : [{domain: facts.dkimDomain, result: 'pass'}]});
+	if (verdict.result !== 'fail' || verdict.disposition === 'none') return undefined;
+	const dkim = facts.dkimDomain === undefined ? 'not signed' : `signed for d=${facts.dkimDomain}`;
+	const fate = verdict.disposition === 'reject' ? 'will refuse it' : 'will put it in quarantine (spam)';
+	const tag = `${verdict.tag}=${verdict.policy}${verdict.testing ? ', t=y' : ''}${verdict.pct !== undefined && verdict.pct < 100 ? `, pct=${verdict.pct}` : ''}`;
+	return `warning: DMARC of ${facts.from} is ${tag}, and this message aligns with From neither by DKIM (${dkim}) nor by SPF (the envelope sender is ${facts.envelopeFrom}): receivers that honour DMARC ${fate}`;
+}
