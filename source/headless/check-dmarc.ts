@@ -51,8 +51,10 @@ function reportLines(record: DmarcRecord, domain: string): string[] {
 
 /** An external report address not authorized, in words with what to publish. */
 function unauthorized(report: ReportAuthorization, policyDomain: string): string {
-	if (report.error !== undefined) return `DMARC: whether ${report.domain} takes the reports of ${policyDomain} (${shown(report.uri)}) is not known: ${shown(report.error, 200)}.`;
-	return `DMARC: receivers send no reports to ${shown(report.uri)}: ${report.domain} has not authorized reports for ${policyDomain} (RFC 7489 §7.1). Its owner publishes a TXT record "v=DMARC1" at ${report.name}; or send the reports to an address at ${policyDomain}.`;
+	// The domain is the record's text: shown, not obeyed, as every text from DNS.
+	const domain = shown(report.domain, 200);
+	if (report.error !== undefined) return `DMARC: whether ${domain} takes the reports of ${policyDomain} (${shown(report.uri)}) is not known: ${shown(report.error, 200)}.`;
+	return `DMARC: receivers send no reports to ${shown(report.uri)}: ${domain} has not authorized reports for ${policyDomain} (RFC 7489 §7.1). Its owner publishes a TXT record "v=DMARC1" at ${shown(report.name, 300)}; or send the reports to an address at ${policyDomain}.`;
 }
 
 /** The report: the lines of the block and the problems, from what discovery found. */

@@ -1,6 +1,8 @@
 // `smtp-tui check DOMAIN` and DMARC: real parts only. A DNS server on loopback serves the MX, A and TXT records
 // (the `_dmarc` records, and the authorization records of report addresses), smtp-server answers as the MX host.
 import {describe, expect, test} from 'vitest';
+import {formatDmarc, judgeDmarc} from '../../source/headless/check-dmarc.js';
+import {parseDmarcRecord} from '../../source/smtp/dmarc-record.js';
 import {startDnsServer, type DnsZone} from '../helpers/dns-server.js';
 import {checkInProcess} from '../helpers/run-check.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
@@ -110,5 +112,14 @@ describe('check DOMAIN: DMARC', () => {
 	test('--no-mx: a host is probed, no DMARC is looked up', async () => {
 		const {out} = await check({'_dmarc.example.test': [['v=DMARC1; p=reject']]}, {mx: false}, 'mx.example.test');
 		expect(out).not.toContain('DMARC');
+	});
+
+	test('text from DNS is shown, not obeyed: an escape in a report address reaches no terminal', () => {
+		const uri = 'mailto:d@evil\u001B[2J.example';
+		const record = parseDmarcRecord(`v=DMARC1; p=none; rua=${uri}`);
+		const found = {domain: 'example.test', orgDomain: 'example.test', at: 'example.test', record, problems: []};
+		const text = formatDmarc(judgeDmarc(found, [{uri, domain: 'evil\u001B[2J.example', name: 'example.test._report._dmarc.evil\u001B[2J.example', authorized: false}]));
+		expect(text).toContain('receivers send no reports to mailto:d@evil\uFFFD[2J.example: evil\uFFFD[2J.example has not authorized');
+		expect(text).not.toContain('\u001B');
 	});
 });
