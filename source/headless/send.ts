@@ -43,7 +43,7 @@ import {routeOf} from '../transport/address-family.js';
 import {applyMtaSts, MtaStsRefusal, type MtaStsRoute} from './send-mta-sts.js';
 import {terminalInputHint} from './terminal-input-hint.js';
 import {signForSending, type DkimResult} from './dkim-send.js';
-import {dmarcSendWarning} from './send-dmarc.js';
+import {dmarcSendWarning, lookupFromPolicy, type FromPolicy} from './send-dmarc.js';
 import {isLoopback} from '../transport/loopback.js';
 import {messageFromDomain} from '../message/dkim-message.js';
 import type {DkimSettings} from './dkim-flags.js';
@@ -302,15 +302,12 @@ function oversizeWarning(driver: SmtpDriver, settings: SendSettings, size: numbe
 }
 
 /**
- * The DMARC warning (see send-dmarc.ts), for a message signed with its key checked in DNS (--no-dkim-check: no DNS is
- * wanted), or going to a real server: the sandbox on this machine applies no DMARC.
+ * For the DMARC warning (see send-dmarc.ts): a message signed with its key checked in DNS (--no-dkim-check: no DNS is
+ * wanted), or going to a real server; the sandbox on this machine applies no DMARC.
  */
-async function dmarcWarning(settings: SendSettings, composed: ComposedMessage, envelopeFrom: string, dkim: DkimResult | undefined, resolver: Resolver): Promise<string | undefined> {
+function wantsDmarc(settings: SendSettings): boolean {
 	const real = settings.mx || (settings.host !== undefined && !isLoopback(settings.host));
-	if (settings.dkim ? !settings.dkim.check : !real) return undefined;
-	const from = await messageFromDomain(composed);
-	if (from === undefined) return undefined;
-	return dmarcSendWarning({from, envelopeFrom, ...(dkim && {dkimDomain: dkim.domain})}, resolver, settings.timeoutSeconds * 1000);
+	return settings.dkim ? settings.dkim.check : real;
 }
 
 /** `send`; `resolver` finds the --mx hosts (default: this machine's DNS, or --dns's server); tests inject a fake. */
@@ -350,6 +347,9 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	let composed: ComposedMessage;
 	let dkimNotes: string[] = [];
 	let dkimResult: DkimResult | undefined;
+	// The MX lookup's and the DMARC warning's resolver: --dns's server, else this machine's (tests inject one).
+	const lookups = resolver ?? chosen ?? systemResolverWithin(settings.timeoutSeconds * 1000);
+	let fromPolicy: Promise<FromPolicy | undefined> | undefined;
 	try {
 		// --quit-after before AUTH never logs in: no password is needed (a cron probe with a profile).
 		const logsIn = !['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls'].includes(settings.quitAfter ?? '');
@@ -375,6 +375,9 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		// --quit-after before MAIL needs no message at all (and may have no recipient to build one for).
 		const noMessage = settings.to.length + settings.cc.length + settings.bcc.length === 0;
 		composed = noMessage ? {envelope: {from: settings.from, to: []}, eightBit: false, stream: async function* () {}} : await buildMessage(settings, io);
+		// Alongside the DKIM key check, which waits as long at most; the From header read first, before the signing reads the message.
+		const from = !noMessage && wantsDmarc(settings) ? await messageFromDomain(composed) : undefined;
+		if (from !== undefined) fromPolicy = lookupFromPolicy(from, lookups, settings.timeoutSeconds * 1000);
 		if (settings.dkim && !noMessage) {
 			phase = 'while signing the message';
 			({message: composed, notes: dkimNotes, result: dkimResult} = await signed(composed, settings.dkim, settings));
@@ -411,9 +414,8 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		printer.print(entry);
 	};
 	for (const text of [...settings.notes, ...(composed.notes ?? []), ...dkimNotes]) note({kind: 'info', text});
-	// The MX lookup's and the DMARC warning's resolver: --dns's server, else this machine's (tests inject one).
-	const lookups = resolver ?? chosen ?? systemResolverWithin(settings.timeoutSeconds * 1000);
-	const dmarc = await dmarcWarning(settings, composed, message.from, dkimResult, lookups);
+	const found = await fromPolicy;
+	const dmarc = found && dmarcSendWarning(found, message.from, dkimResult?.domain);
 	if (dmarc) note({kind: 'info', text: dmarc});
 	let hosts: string[] = [];
 	/** --tls, --starttls, --no-starttls, or (auto) STARTTLS required by an MTA-STS policy in enforce mode. */
