@@ -1,5 +1,5 @@
 // DKIM's basics shared by the signer (dkim-sign.ts) and the sandbox's verifier: the header fields of a message, the
-// canonical forms (RFC 6376 §3.4), tag lists (§3.2), and the public key a key record's p= holds (§3.6.1). Pure.
+// canonical header forms (RFC 6376 §3.4), tag lists (§3.2), and the public key a key record's p= holds (§3.6.1). Pure.
 import {createPublicKey, type KeyObject} from 'node:crypto';
 
 export type Canonicalization = 'simple' | 'relaxed';
@@ -18,15 +18,6 @@ export function headerFields(section: string): HeaderField[] {
 	return fields;
 }
 
-/** The header fields, in order, and the body (everything after the first empty line). Lines end in CRLF here. */
-export function splitMessage(raw: Buffer): {fields: HeaderField[]; body: Buffer} {
-	const text = raw.toString('latin1');
-	const blank = text.startsWith('\r\n') ? 0 : text.indexOf('\r\n\r\n');
-	const headerEnd = blank === -1 ? text.length : blank;
-	const bodyStart = blank === -1 ? raw.length : blank + (blank === 0 ? 2 : 4);
-	return {fields: headerFields(text.slice(0, headerEnd)), body: raw.subarray(bodyStart)};
-}
-
 /**
  * A header field as it is hashed, without its CRLF. Relaxed (§3.4.2): the name in lower case, the value unfolded,
  * runs of blanks one space, none at either end. Latin-1 in and out: bytes stay bytes (8-bit headers).
@@ -40,19 +31,6 @@ export function canonicalHeader(text: string, how: Canonicalization): string {
 		.replace(/[ \t]+/g, ' ')
 		.replace(/^ | $/g, '');
 	return `${text.slice(0, colon).replace(/[ \t]+$/, '').toLowerCase()}:${value}`;
-}
-
-/** The body as it is hashed, cut to `length` bytes when the signature has l=. */
-export function canonicalBody(body: Buffer, how: Canonicalization, length?: number): Buffer {
-	let text = body.toString('latin1');
-	// A body that does not end in CRLF gets one (its last line is a line too); then empty lines at the end go.
-	if (text !== '' && !text.endsWith('\r\n')) text += '\r\n';
-	if (how === 'relaxed') text = text.replace(/[ \t]+\r\n/g, '\r\n').replace(/[ \t]+/g, ' ');
-	text = text.replace(/(\r\n)+$/, '\r\n');
-	if (text === '\r\n' && how === 'relaxed') text = '';
-	if (text === '' && how === 'simple') text = '\r\n';
-	const bytes = Buffer.from(text, 'latin1');
-	return length === undefined ? bytes : bytes.subarray(0, length);
 }
 
 /** `a=rsa-sha256; d=example.com; …` as a map of tag to value, whitespace removed around both; undefined when malformed. */

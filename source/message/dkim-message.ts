@@ -6,7 +6,8 @@ import {DataEncoder} from '../smtp/data-encoder.js';
 import {SmtpInputError} from '../smtp/types.js';
 import type {ComposedMessage} from './compose.js';
 import {headerFields} from './dkim-canonical.js';
-import {dkimSignature, RelaxedBodyHash, type DkimKey} from './dkim-sign.js';
+import {RelaxedBodyHash} from './dkim-body-hash.js';
+import {dkimSignature, type DkimKey} from './dkim-sign.js';
 import {markWireReady, wireReadyOf} from './wire-ready.js';
 
 /** A header section past this is no mail's: the pass stops rather than hold it. */

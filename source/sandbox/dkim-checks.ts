@@ -15,14 +15,14 @@ export class DkimChecks {
 	) {}
 
 	/**
-	 * Checks message `id`'s signatures (`whole`: the message, else it is read from the mailbox) and sets them in the
+	 * Checks message `id`'s signatures (`whole`: the message, else it is read from the mailbox, from its file a piece at a time) and sets them in the
 	 * mailbox. Rejects when it cannot be read (too big to be held, and no save folder); it is then left unmarked.
 	 */
 	async check(id: number, whole: Buffer | undefined): Promise<DkimResult[]> {
 		try {
-			const [{verifyDkim}, raw] = await Promise.all([import('./dkim-verify.js'), whole ?? this.mailbox.read(id)]);
+			const {verifyDkim} = await import('./dkim-verify.js');
 			this.#lookup ??= dkimKeyLookup(this.dns, this.#stop.signal);
-			const signatures = await verifyDkim(raw, this.#lookup);
+			const signatures = await verifyDkim(whole ? [whole] : this.mailbox.chunks(id), this.#lookup);
 			this.mailbox.setSignatures(id, signatures);
 			return signatures;
 		} catch (error) {

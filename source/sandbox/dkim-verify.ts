@@ -3,9 +3,13 @@
 import crypto from 'node:crypto';
 import {domainToASCII} from 'node:url';
 import type {DkimResult} from './mailbox-types.js';
-import {canonicalBody, canonicalHeader, canonicalHeaders, isKeyRecord, parseTags, publishedKey, quotedRecord, quotedRecordText, splitMessage, withoutSignatureValue, type Canonicalization, type HeaderField} from '../message/dkim-canonical.js';
+import {setImmediate} from 'node:timers/promises';
+import {RelaxedBodyHash, SimpleBodyHash, type BodyHash} from '../message/dkim-body-hash.js';
+import {canonicalHeader, canonicalHeaders, headerFields, isKeyRecord, parseTags, publishedKey, quotedRecord, quotedRecordText, withoutSignatureValue, type Canonicalization, type HeaderField} from '../message/dkim-canonical.js';
 import type {DkimKeyAnswer, DkimKeyLookup} from '../transport/dkim-key-lookup.js';
 
+const CR = 0x0d;
+const LF = 0x0a;
 const ALGORITHMS = new Set(['rsa-sha256', 'ed25519-sha256']);
 /** RFC 8301 §3.2: verifiers must not accept shorter RSA keys. */
 const MIN_RSA_BITS = 1024;
@@ -25,31 +29,102 @@ class Failed extends Error {
  */
 export const MAX_SIGNATURES = 10;
 
-/** Every DKIM-Signature field of `raw`, top first, checked one by one (none: an empty list); past MAX_SIGNATURES, one line says how many were not. */
-export async function verifyDkim(raw: Buffer, lookup: DkimKeyLookup, now = Date.now()): Promise<DkimResult[]> {
-	const {fields, body} = splitMessage(raw);
-	const signatures = fields.filter(field => field.name === 'dkim-signature');
-	const checked = await Promise.all(signatures.slice(0, MAX_SIGNATURES).map(signature => verifyOne(signature, fields, body, lookup, now)));
-	const unchecked = signatures.length - checked.length;
+/** The header section's bytes read before giving up on finding its end (an empty line): no mail's is near this. */
+const HEADER_LIMIT = 4 * 1024 * 1024;
+/** Bytes of body hashed between two turns of the event loop: a 30 MB message must not hold up the other sessions. */
+const PIECE = 64 * 1024;
+const END_OF_HEADER = Buffer.from('\r\n\r\n');
+
+/** What a signature asks of the body and of DNS, known from its tags; the rest of its check waits for both. */
+type Plan = {tags: Map<string, string>; signature: HeaderField; fields: HeaderField[]; algorithm: string; headerHow: Canonicalization; signed: string[]; name: string; length: number | undefined; hash: BodyHash; key: Promise<DkimKeyAnswer>};
+
+/**
+ * Every DKIM-Signature field of the message, top first, checked one by one (none: an empty list); past
+ * MAX_SIGNATURES, one line says how many were not. `message`: its bytes in chunks, a file read or a buffer in memory;
+ * the body is hashed as it comes, a piece at a time, for every signature at once, and the keys are asked of DNS
+ * meanwhile.
+ */
+export async function verifyDkim(message: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, lookup: DkimKeyLookup, now = Date.now()): Promise<DkimResult[]> {
+	/** The header section's bytes so far, until its end has come. */
+	let head: Buffer | undefined = Buffer.alloc(0);
+	let checks: Array<Plan | DkimResult> = [];
+	let unchecked = 0;
+	let hashes: BodyHash[] = [];
+	for await (const chunk of message) {
+		let body = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+		if (head !== undefined) {
+			// The section's end may straddle two chunks: looked for from just before the new bytes. A message in one
+			// chunk (in memory) is not copied.
+			const from = Math.max(0, head.length - 3);
+			const joined: Buffer = head.length === 0 ? body : Buffer.concat([head, body]);
+			const end = joined[0] === CR && joined[1] === LF ? 0 : joined.indexOf(END_OF_HEADER, from);
+			if (end === -1) {
+				if (joined.length > HEADER_LIMIT) return [{status: 'fail', domain: '', selector: '', algorithm: '', reason: 'the message has no end to its header section (an empty line) in its first 4 MiB: its signatures were not checked'}];
+				head = Buffer.from(joined);
+				continue;
+			}
+			({checks, unchecked, hashes} = planned(joined.subarray(0, end).toString('latin1'), lookup, now));
+			body = joined.subarray(end === 0 ? 2 : end + END_OF_HEADER.length);
+			head = undefined;
+		}
+		for (let at = 0; at < body.length; at += PIECE) {
+			const piece = body.subarray(at, at + PIECE);
+			for (const hash of hashes) hash.update(piece);
+			await setImmediate();
+		}
+	}
+	// No empty line: all of it is header (RFC 5322 §2.1), and the body is empty.
+	if (head !== undefined) ({checks, unchecked} = planned(head.toString('latin1'), lookup, now));
+	const digests = new Map(hashes.map(hash => [hash, hash.digest()]));
+	const checked = await Promise.all(checks.map(check => ('status' in check ? check : finished(check, digests.get(check.hash)!))));
 	if (unchecked === 0) return checked;
 	return [...checked, {status: 'temperror', domain: '', selector: '', algorithm: '', reason: `${unchecked} more DKIM-Signature field${unchecked === 1 ? '' : 's'} not checked: only a message's first ${MAX_SIGNATURES} are`}];
 }
 
-async function verifyOne(signature: HeaderField, fields: HeaderField[], body: Buffer, lookup: DkimKeyLookup, now: number): Promise<DkimResult> {
+/** Each signature of the header `section` planned (or failed already), and the body hashes they need: one per c= body canonicalization and l=. */
+function planned(section: string, lookup: DkimKeyLookup, now: number): {checks: Array<Plan | DkimResult>; unchecked: number; hashes: BodyHash[]} {
+	const fields = headerFields(section);
+	const signatures = fields.filter(field => field.name === 'dkim-signature');
+	const hashes = new Map<string, BodyHash>();
+	const checks = signatures.slice(0, MAX_SIGNATURES).map(signature => {
+		try {
+			return plan(signature, fields, lookup, now, (how, length) => {
+				const key = `${how} ${length ?? ''}`;
+				const hash = hashes.get(key) ?? (how === 'relaxed' ? new RelaxedBodyHash(length) : new SimpleBodyHash(length));
+				hashes.set(key, hash);
+				return hash;
+			});
+		} catch (error) {
+			return failure(signature, error);
+		}
+	});
+	return {checks, unchecked: signatures.length - checks.length, hashes: [...hashes.values()]};
+}
+
+/** The names a result gives, read from the signature's tags as far as they can be. */
+function named(signature: HeaderField): Pick<DkimResult, 'domain' | 'selector' | 'algorithm'> {
 	const tags = parseTags(signature.text.slice(signature.text.indexOf(':') + 1));
-	const named = {domain: utf8(tags?.get('d') ?? ''), selector: utf8(tags?.get('s') ?? ''), algorithm: tags?.get('a') ?? ''};
+	return {domain: utf8(tags?.get('d') ?? ''), selector: utf8(tags?.get('s') ?? ''), algorithm: tags?.get('a') ?? ''};
+}
+
+function failure(signature: HeaderField, error: unknown): DkimResult {
+	if (!(error instanceof Failed)) throw error;
+	return {status: error.status, ...named(signature), reason: error.message};
+}
+
+/** The signature's result once its body hash is `digest` and its key has come. */
+async function finished(plan: Plan, digest: string): Promise<DkimResult> {
 	try {
-		if (!tags) throw new Failed('malformed DKIM-Signature: its tags are not name=value pairs separated by ";"');
-		const keyBits = await check(tags, signature, fields, body, lookup, now);
-		return {status: 'pass', ...named, keyBits};
+		return {status: 'pass', ...named(plan.signature), keyBits: await check(plan, digest)};
 	} catch (error) {
-		if (!(error instanceof Failed)) throw error;
-		return {status: error.status, ...named, reason: error.message};
+		return failure(plan.signature, error);
 	}
 }
 
-/** The key's size in bits when the signature verifies; throws Failed saying why not. */
-async function check(tags: Map<string, string>, signature: HeaderField, fields: HeaderField[], body: Buffer, lookup: DkimKeyLookup, now: number): Promise<number> {
+/** What the signature needs of the body and DNS (its key asked for now); throws Failed for what its tags alone say is wrong. */
+function plan(signature: HeaderField, fields: HeaderField[], lookup: DkimKeyLookup, now: number, bodyHash: (how: Canonicalization, length: number | undefined) => BodyHash): Plan {
+	const tags = parseTags(signature.text.slice(signature.text.indexOf(':') + 1));
+	if (!tags) throw new Failed('malformed DKIM-Signature: its tags are not name=value pairs separated by ";"');
 	for (const tag of ['v', 'a', 'b', 'bh', 'd', 'h', 's']) if (!tags.get(tag)) throw new Failed(`malformed DKIM-Signature: no ${tag}= tag`);
 	if (tags.get('v') !== '1') throw new Failed(`malformed DKIM-Signature: v=${tags.get('v')}, not v=1`);
 	const algorithm = tags.get('a')!.toLowerCase();
@@ -69,18 +144,18 @@ async function check(tags: Map<string, string>, signature: HeaderField, fields: 
 	const expires = tags.get('x');
 	if (expires !== undefined && !/^\d{1,12}$/.test(expires)) throw new Failed(`malformed DKIM-Signature: x=${expires} is not a time in seconds (digits only)`);
 	if (expires !== undefined && Number(expires) * 1000 < now) throw new Failed(`the signature expired at ${new Date(Number(expires) * 1000).toISOString()} (x=)`);
-
-	const name = keyName(utf8(tags.get('s')!), domain);
-
 	const length = tags.get('l');
 	if (length !== undefined && !/^\d{1,76}$/.test(length)) throw new Failed(`malformed DKIM-Signature: l=${length} is not a length in bytes (digits only)`);
-	const canonical = canonicalBody(body, bodyHow, length === undefined ? undefined : Number(length));
-	if (length !== undefined && canonical.length < Number(length)) throw new Failed(`l=${length} is longer than the body: the body was changed after signing`);
-	if (crypto.createHash('sha256').update(canonical).digest('base64') !== tags.get('bh')!.replace(/\s+/g, '')) {
-		throw new Failed('body hash did not verify: the body was changed after signing');
-	}
+	const name = keyName(utf8(tags.get('s')!), domain);
+	const limit = length === undefined ? undefined : Number(length);
+	return {tags, signature, fields, algorithm, headerHow, signed, name, length: limit, hash: bodyHash(bodyHow, limit), key: lookup(name)};
+}
 
-	const {key, bits} = publicKey(await lookup(name), name, algorithm);
+/** The key's size in bits when the signature verifies; throws Failed saying why not. */
+async function check({tags, signature, fields, algorithm, headerHow, signed, name, length, hash, key: answer}: Plan, digest: string): Promise<number> {
+	if (length !== undefined && hash.length < length) throw new Failed(`l=${length} is longer than the body: the body was changed after signing`);
+	if (digest !== tags.get('bh')!.replace(/\s+/g, '')) throw new Failed('body hash did not verify: the body was changed after signing');
+	const {key, bits} = publicKey(await answer, name, algorithm);
 	const hashed = Buffer.from(signedHeaders(signed, fields, signature, headerHow), 'latin1');
 	const value = Buffer.from(tags.get('b')!.replace(/\s+/g, ''), 'base64');
 	if (!signatureHolds(algorithm, hashed, key, value)) throw new Failed('signature did not verify: headers changed or the wrong key');

@@ -134,17 +134,39 @@ export class Mailbox {
 	 * saying why, when it is in neither.
 	 */
 	async read(id: number): Promise<Buffer> {
-		const message = this.byId.get(id)?.message;
-		if (!message) throw new Error(`message ${id} is not in the mailbox (kept in memory: the newest ${this.limits.keep}${this.store ? `; see ${this.store.file(id, 'eml')}` : ''})`);
+		const message = this.held(id);
 		if ('raw' in message) return message.raw;
-		if (!this.store) {
-			throw new Error(`the body of message ${id} is no longer in memory: only the newest ${mebibytes(this.limits.keepBytes)} of message bodies are kept in memory, and this sandbox saves nothing to disk (smtp-tui serve --save-dir does)`);
+		try {
+			return await this.store!.readBody(id);
+		} catch (error) {
+			throw this.unreadableBody(id, error);
+		}
+	}
+
+	/** The raw message as read() has it, in chunks: a saved one is read a piece at a time, never whole. */
+	async *chunks(id: number): AsyncIterable<Uint8Array> {
+		const message = this.held(id);
+		if ('raw' in message) {
+			yield message.raw;
+			return;
 		}
 		try {
-			return await this.store.readBody(id);
+			yield* this.store!.bodyChunks(id);
 		} catch (error) {
-			throw new Error(`the body of message ${id} is no longer in memory, and ${this.store.file(id, 'eml')} cannot be read: ${(error as Error).message}`);
+			throw this.unreadableBody(id, error);
 		}
+	}
+
+	/** Message `id` with its body in memory, or its record when the save folder has the body; throws saying why neither. */
+	private held(id: number): CapturedMessage | MessageRecord {
+		const message = this.byId.get(id)?.message;
+		if (!message) throw new Error(`message ${id} is not in the mailbox (kept in memory: the newest ${this.limits.keep}${this.store ? `; see ${this.store.file(id, 'eml')}` : ''})`);
+		if ('raw' in message || this.store) return message;
+		throw new Error(`the body of message ${id} is no longer in memory: only the newest ${mebibytes(this.limits.keepBytes)} of message bodies are kept in memory, and this sandbox saves nothing to disk (smtp-tui serve --save-dir does)`);
+	}
+
+	private unreadableBody(id: number, error: unknown): Error {
+		return new Error(`the body of message ${id} is no longer in memory, and ${this.store!.file(id, 'eml')} cannot be read: ${(error as Error).message}`);
 	}
 
 	/** Parses a message for display; rejects when its body can no longer be had (see read). */

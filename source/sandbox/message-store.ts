@@ -3,7 +3,7 @@
 // and the folder flushed too, so a message the server acknowledged is on disk even if the process is killed
 // right after the 250. The `.eml` is moved with link(), which never replaces a file: two servers saving to
 // one folder cannot overwrite each other's messages; the second takes the next free number.
-import {constants, type Stats} from 'node:fs';
+import {constants, createReadStream, type Stats} from 'node:fs';
 import {access, link, open, readdir, readFile, rename, stat, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {safeJson} from '../text/escape.js';
@@ -245,6 +245,11 @@ export class MessageStore {
 	/** The raw message as saved. */
 	readBody(id: number): Promise<Buffer> {
 		return readFile(this.file(id, 'eml'));
+	}
+
+	/** The raw message as saved, read a piece at a time. */
+	bodyChunks(id: number): AsyncIterable<Buffer> {
+		return createReadStream(this.file(id, 'eml'), {highWaterMark: 64 * 1024});
 	}
 
 	file(id: number, kind: 'eml' | 'json'): string {

@@ -20,11 +20,11 @@ export type ReceivedMessage = {
 	file: MessageFile | undefined;
 	/** It has DKIM-Signature headers. */
 	signed: boolean;
-	/** A signed message, whole, up to DKIM_CHECK_BYTES, whatever the budget: held only for its check. */
+	/** A signed message, whole, up to DKIM_CHECK_BYTES, whatever the budget, when there is no file: held only for its check. */
 	whole: Buffer | undefined;
 };
 
-/** The largest signed message checked from memory: a bigger one is checked from the save folder, if any. */
+/** The largest signed message held for its check without a save folder; with one, the check reads the saved file. */
 const DKIM_CHECK_BYTES = 32 * 1024 * 1024;
 
 
@@ -65,7 +65,7 @@ export async function receiveMessage(stream: DataStream, keepBytes: number, file
 				tail = seen.subarray(-3);
 			}
 		}
-		if (body && (size <= keepBytes || (signed !== false && size <= DKIM_CHECK_BYTES))) body.push(chunk);
+		if (body && (size <= keepBytes || (!file && signed !== false && size <= DKIM_CHECK_BYTES))) body.push(chunk);
 		else body = undefined;
 		if (writing && !writing.write(chunk)) {
 			stream.pause();

@@ -8,7 +8,7 @@ import {makeKey, SAMPLE, signed, type TestKey} from '../helpers/dkim-keys.js';
 const rsa = makeKey('rsa');
 const lookupOf = (records: Record<string, DkimKeyAnswer>) => async (name: string) => records[name] ?? {records: []};
 const keyAt = (key: TestKey, name = 'sel._domainkey.example.test') => lookupOf({[name]: {records: [key.record]}});
-const verify = async (message: string, lookup = keyAt(rsa)) => verifyDkim(Buffer.from(message, 'latin1'), lookup);
+const verify = async (message: string, lookup = keyAt(rsa)) => verifyDkim([Buffer.from(message, 'latin1')], lookup);
 
 describe('verifyDkim', () => {
 	it.each(['relaxed/relaxed', 'simple/simple', 'relaxed/simple', 'simple/relaxed'])('passes a message signed with c=%s, naming d=, s=, the algorithm and the key size', async canonicalization => {
@@ -57,7 +57,7 @@ describe('verifyDkim', () => {
 		// Latin-1 in: the UTF-8 "à" (C3 A0) is two characters, the second of which a trim() removes.
 		expect(canonicalHeader('Subject: Voil\u00c3\u00a0 \t', 'relaxed')).toBe('subject:Voil\u00c3\u00a0');
 		const message = await signed(SAMPLE.replace('Subject: Your receipt', 'Subject: Voilà'), rsa, 'example.test', 'sel');
-		expect(await verifyDkim(Buffer.from(message, 'utf8'), keyAt(rsa))).toMatchObject([{status: 'pass'}]);
+		expect(await verifyDkim([Buffer.from(message, 'utf8')], keyAt(rsa))).toMatchObject([{status: 'pass'}]);
 	});
 
 	it('refuses an x= or l= that is not digits, as malformed (x=-1e20 threw, losing every signature of the message)', async () => {
@@ -71,7 +71,7 @@ describe('verifyDkim', () => {
 		let message = SAMPLE;
 		for (let index = 0; index < MAX_SIGNATURES + 3; index++) message = await signed(message, rsa, 'example.test', 'sel');
 		const asked: string[] = [];
-		const results = await verifyDkim(Buffer.from(message, 'latin1'), async name => (asked.push(name), {records: [rsa.record]}));
+		const results = await verifyDkim([Buffer.from(message, 'latin1')], async name => (asked.push(name), {records: [rsa.record]}));
 		expect(results).toHaveLength(MAX_SIGNATURES + 1);
 		expect(results.slice(0, MAX_SIGNATURES).every(result => result.status === 'pass')).toBe(true);
 		expect(results.at(-1)).toMatchObject({status: 'temperror', reason: `3 more DKIM-Signature fields not checked: only a message's first ${MAX_SIGNATURES} are`});
@@ -120,6 +120,35 @@ describe('verifyDkim', () => {
 		]);
 	});
 
+	it('honours l=: what follows the signed length may change, a body cut shorter than it fails (simple and relaxed)', async () => {
+		for (const canonicalization of ['relaxed/relaxed', 'simple/simple']) {
+			const message = await signed(SAMPLE, rsa, 'example.test', 'sel', canonicalization, {maxBodyLength: 10});
+			expect(message).toMatch(/l=10;/);
+			expect(await verify(`${message}-- \r\nA footer a list added\r\n`)).toMatchObject([{status: 'pass'}]);
+			expect(await verify(message.replace('Thanks  for', 'Thanks  fur'))).toMatchObject([{status: 'fail', reason: 'body hash did not verify: the body was changed after signing'}]);
+			expect(await verify(message.replace('Thanks  for your order. \r\n', 'Thanks\r\n'))).toMatchObject([{status: 'fail', reason: 'l=10 is longer than the body: the body was changed after signing'}]);
+		}
+	});
+
+	it('gives the same results however the message comes in chunks: the empty line, a CRLF and l= split anywhere', async () => {
+		const {default: fc} = await import('fast-check');
+		const ed = makeKey('ed25519');
+		const lookup = lookupOf({'sel._domainkey.example.test': {records: [rsa.record]}, 'ed._domainkey.example.test': {records: [ed.record]}});
+		const body = `${SAMPLE}A second paragraph.\r\n\r\n\r\n`;
+		const message = await signed(await signed(await signed(body, rsa, 'example.test', 'sel', 'simple/simple'), ed, 'example.test', 'ed', 'relaxed/relaxed', {maxBodyLength: 30}), rsa, 'example.test', 'sel', 'relaxed/simple');
+		const bytes = Buffer.from(message, 'latin1');
+		const whole = await verifyDkim([bytes], lookup);
+		expect(whole.map(result => result.status)).toEqual(['pass', 'pass', 'pass']);
+		await fc.assert(
+			fc.asyncProperty(fc.array(fc.nat({max: bytes.length}), {maxLength: 8}), async cuts => {
+				const ends = [...cuts.sort((a, b) => a - b), bytes.length];
+				const chunks = ends.map((end, index) => bytes.subarray(index === 0 ? 0 : ends[index - 1], end));
+				expect(await verifyDkim(chunks, lookup)).toEqual(whole);
+			}),
+			{numRuns: 200},
+		);
+	});
+
 	it('returns nothing for an unsigned message', async () => {
 		expect(await verify(SAMPLE)).toEqual([]);
 	});
@@ -135,7 +164,7 @@ describe('verifyDkim on anything a client sends', () => {
 			fc.asyncProperty(fc.array(tag, {maxLength: 10}), fc.oneof(fc.constant(rsa.record), fc.constant(makeKey('ed25519').record), fc.string({maxLength: 40})), fc.boolean(), async (tags, record, keep) => {
 				// A valid signature with tags added or replaced, or tags alone; the signer's key, an ed25519 one, or a random record.
 				const field = keep ? good.slice(0, good.indexOf('\r\nFrom:')) + `; ${tags.join('; ')}` : `DKIM-Signature: ${tags.join('; ')}`;
-				const results = await verifyDkim(Buffer.from(`${field}\r\n${SAMPLE}`, 'latin1'), async () => ({records: [record]}));
+				const results = await verifyDkim([Buffer.from(`${field}\r\n${SAMPLE}`, 'latin1')], async () => ({records: [record]}));
 				expect(results).toHaveLength(1);
 				expect(['pass', 'fail', 'temperror']).toContain(results[0]!.status);
 			}),
@@ -157,7 +186,7 @@ describe('verifyDkim agrees with mailauth (an independent verifier)', () => {
 		messages.push(await signed(SAMPLE, ed, 'example.test', 'ed'), (await signed(SAMPLE, ed, 'example.test', 'ed')).replace('order', 'Order'));
 		for (const message of messages) {
 			const theirs = await dkimVerify(Buffer.from(message), {resolver: async (name: string) => (records[name] ? [[records[name]]] : Promise.reject(Object.assign(new Error('no'), {code: 'ENOTFOUND'})))} as never);
-			const ours = await verifyDkim(Buffer.from(message), lookupOf(Object.fromEntries(Object.entries(records).map(([name, record]) => [name, {records: [record]}]))));
+			const ours = await verifyDkim([Buffer.from(message)], lookupOf(Object.fromEntries(Object.entries(records).map(([name, record]) => [name, {records: [record]}]))));
 			expect(ours.map(result => result.status === 'pass'), message).toEqual(theirs.results.map(result => result.status.result === 'pass'));
 		}
 	});

@@ -1,5 +1,8 @@
 // Signed messages sent over SMTP (nodemailer) into the sandbox, their keys served by a DNS server on 127.0.0.1: each
 // signature's check reaches the mailbox, the events and serve's log, after the 250 and whatever DNS does.
+import {mkdtempSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import nodemailer from 'nodemailer';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startDnsServer, type TestDnsServer} from '../helpers/dns-server.js';
@@ -102,6 +105,21 @@ describe('the sandbox checks DKIM signatures', () => {
 		await checked(next);
 		expect(sandbox.mailbox.record(id)?.dkim).toBeUndefined();
 		expect(sandbox.events.some(event => event.type === 'dkim' && event.id === id)).toBe(false);
+	});
+});
+
+describe('with a save folder', () => {
+	it('checks a message whose body is not kept in memory from its saved file', async () => {
+		const saving = await startTestSandbox({dns: {address: '127.0.0.1', port: dns.port}, saveDir: mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-dkim-')), keepBytes: 0});
+		try {
+			const raw = await signed(`${SAMPLE}${'A long line of the body, to be read from the file in pieces.\r\n'.repeat(5000)}`, rsa, 'example.test', 'rsa', 'simple/simple');
+			await nodemailer.createTransport({host: '127.0.0.1', port: saving.port, ignoreTLS: true}).sendMail({envelope: {from: 'app@example.test', to: ['dev@example.test']}, raw});
+			const event = await saving.event('dkim');
+			expect(saving.mailbox.get(event.id)).toBeUndefined();
+			expect(event.signatures).toEqual([{status: 'pass', domain: 'example.test', selector: 'rsa', algorithm: 'rsa-sha256', keyBits: 2048}]);
+		} finally {
+			await saving.close();
+		}
 	});
 });
 

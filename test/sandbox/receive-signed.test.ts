@@ -1,13 +1,19 @@
-// A signed message is held whole for its DKIM check even where the budget keeps no body (serve keeps none); an
-// unsigned one is not, and a "DKIM-Signature:" line in a body does not make a message signed.
+// A signed message is held whole for its DKIM check even where the budget keeps no body (serve keeps none), unless it
+// goes to a save folder, whose file the check reads; an unsigned one is not, and a "DKIM-Signature:" line in a body
+// does not make a message signed.
+import {mkdtempSync, readFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
+import {MessageStore} from '../../source/sandbox/message-store.js';
+import type {MessageFile} from '../../source/sandbox/message-file.js';
 import {receiveMessage, type DataStream} from '../../source/sandbox/receive-message.js';
 
 /** The message as smtp-server's DATA stream gives it, in these chunks. */
-async function received(chunks: string[]) {
+async function received(chunks: string[], file?: MessageFile) {
 	const stream = Object.assign(new PassThrough(), {sizeExceeded: false});
-	const receiving = receiveMessage(stream as DataStream, 0, undefined);
+	const receiving = receiveMessage(stream as DataStream, 0, file);
 	for (const chunk of chunks) stream.write(Buffer.from(chunk));
 	stream.end();
 	return (await receiving)!;
@@ -23,6 +29,15 @@ describe('receiveMessage and signed messages', () => {
 			expect(message).toMatchObject({signed: true, raw: undefined});
 			expect(message.whole?.toString()).toBe(SIGNED);
 		}
+	});
+
+	it('holds no signed message past the budget that goes to a save folder: its check reads the file', async () => {
+		const file = new MessageStore(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-signed-'))).incoming();
+		const message = await received([SIGNED], file);
+		expect(message).toMatchObject({signed: true, raw: undefined, whole: undefined});
+		await file.done();
+		expect(readFileSync(file.path!, 'latin1')).toBe(SIGNED);
+		await file.discard();
 	});
 
 	it('holds no unsigned message, nor one whose body only mentions the header', async () => {
