@@ -14,6 +14,7 @@ import {escapeUnsafe, safeJson} from '../text/escape.js';
 import {describeFileError} from '../text/file-errors.js';
 import {countOf, groupDigits} from '../smtp/digits.js';
 import {quoted} from './serve-output.js';
+import {signatureWords} from '../sandbox/dkim-words.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {messageMatches, searchTerm} from '../sandbox/message-match.js';
 
@@ -24,10 +25,15 @@ const POLL_MS = 100;
 
 type Saved = MessageRecord & {path: string};
 
-/** `message 3 (349 bytes) "Welcome" from <a@example.test> to <b@example.test>, saved as /home/you/mail/3.eml` */
-function messageLine(message: Saved): string {
+/**
+ * `message 3 (349 bytes) "Welcome" from <a@example.test> to <b@example.test>, saved as /home/you/mail/3.eml`, and
+ * for a signed message its DKIM check as serve's log says it, on a line of its own.
+ */
+function messageLines(message: Saved): string {
 	const subject = message.subject ? ` ${quoted(message.subject)}` : '';
-	return escapeUnsafe(`message ${message.id} (${groupDigits(message.size)} bytes)${subject} from <${message.from}> to ${message.to.map(to => `<${to}>`).join(', ')}, saved as ${message.path}`);
+	const line = `message ${message.id} (${groupDigits(message.size)} bytes)${subject} from <${message.from}> to ${message.to.map(to => `<${to}>`).join(', ')}, saved as ${message.path}`;
+	const dkim = message.dkim === 'checking' ? 'not checked yet (serve was still looking up the keys, or stopped before it had)' : message.signatures?.map(signatureWords).join('; ');
+	return dkim === undefined ? escapeUnsafe(line) : `${escapeUnsafe(line)}\n${escapeUnsafe(`DKIM of message ${message.id}: ${dkim}`)}`;
 }
 
 /** The folder's names; undefined while it does not exist (serve makes it as it starts, which may be after this). */
@@ -47,7 +53,7 @@ class WaitOutput {
 	) {}
 
 	message(message: Saved): void {
-		this.io.stdout.write(this.json ? `${safeJson({type: 'message', ...message})}\n` : `${messageLine(message)}\n`);
+		this.io.stdout.write(this.json ? `${safeJson({type: 'message', ...message})}\n` : `${messageLines(message)}\n`);
 	}
 
 	/** Said once per file: a record this smtp-tui cannot read is not counted, and left as it is. */
@@ -70,12 +76,14 @@ class WaitOutput {
 async function waitForMessages(options: InboxWaitOptions, output: WaitOutput, interrupt: AbortSignal): Promise<{seen: number; others: number; folderSeen: boolean}> {
 	const shown = new Set<number>();
 	const warned = new Set<number>();
-	// Read once: a saved record does not change.
+	// Read once: what --match reads of a saved record does not change (its DKIM check is written into it later).
 	const unmatched = new Set<number>();
 	const term = searchTerm(options.match ?? '');
 	const deadline = performance.now() + options.timeoutMs;
 	let folderSeen = false;
 	for (;;) {
+		// A signed message is shown once serve has checked it (its record rewritten), or as it is at the end.
+		const last = performance.now() >= deadline || interrupt.aborted;
 		const names = await namesIn(options.dir);
 		folderSeen ||= names !== undefined;
 		// Only the messages there now count: a test that removed the folder's files between suites starts again from 0.
@@ -102,11 +110,12 @@ async function waitForMessages(options: InboxWaitOptions, output: WaitOutput, in
 				others++;
 				continue;
 			}
+			if (record.dkim === 'checking' && !last) continue;
 			shown.add(id);
 			seen++;
 			output.message({...record, path: path.join(options.dir, `${id}.eml`)});
 		}
-		if (seen >= options.count || performance.now() >= deadline || interrupt.aborted) return {seen, others, folderSeen};
+		if (seen >= options.count || last) return {seen, others, folderSeen};
 		await delay(Math.min(POLL_MS, Math.max(0, deadline - performance.now())), undefined, {signal: interrupt}).catch(() => undefined);
 	}
 }

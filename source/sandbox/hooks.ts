@@ -65,7 +65,7 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFl
 			callback(null, answer(message));
 			if (host.reporting) reportAccepted(message);
 			// After the 250 too: a DNS server that does not answer must not hold the client.
-			if (message.dkim === 'checking') checkSignatures(connection, message.id, incoming.received.whole);
+			if (message.dkim === 'checking') dkim.checkAndReport(message.id, incoming.received.whole, body => connection.report(body));
 			// After the 250, as an MTA's report follows the delivery; kept even when no one listens to the events.
 			return fileReport(mailbox, settings.hostname, message, incoming.received.header, body => connection.report(body));
 		};
@@ -84,11 +84,6 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFl
 				...(file !== undefined && {path: file}),
 			});
 		};
-		const checkSignatures = (connection: SandboxConnection, id: number, whole: Buffer | undefined) =>
-			dkim.check(id, whole).then(
-				signatures => connection.report({type: 'dkim', id, signatures}),
-				(error: Error) => connection.report({type: 'error', message: `could not check the DKIM signatures of message ${id}: ${error.message}`}),
-			);
 		// In memory only there is nothing to wait for (this runs for every message).
 		if (mailbox.saveDir === undefined) {
 			void accepted(mailbox.acceptNow(incoming));

@@ -28,7 +28,7 @@ export type CapturedMessageSummary = {
 	html?: true;
 	/** The decoded Subject header, '' when there is none. */
 	subject: string;
-	/** It has DKIM-Signature headers: how their check went (absent when unsigned, or loaded from the save folder). */
+	/** It has DKIM-Signature headers: how their check went (absent when unsigned, or saved by a version that did not keep it). */
 	dkim?: DkimMark;
 	/** Bytes of the raw message. */
 	size: number;
@@ -62,7 +62,7 @@ export type CapturedMessage = CapturedMessageSummary & {
 
 /**
  * A captured message without its body: what the mailbox keeps once the body is dropped, and what a `.json` holds
- * (but `dkim` and `signatures`, checked after it was written).
+ * (`dkim` and `signatures` rewritten into it once checked).
  */
 export type MessageRecord = Omit<CapturedMessage, 'raw'>;
 

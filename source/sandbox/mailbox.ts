@@ -221,20 +221,21 @@ export class Mailbox {
 	 */
 	accept(incoming: IncomingMessage): Promise<MessageRecord> {
 		if (!this.store) return Promise.resolve(this.acceptNow(incoming));
-		const {record, raw, file, signed} = this.number(incoming);
+		const {record, raw, file} = this.number(incoming);
 		// A whole message in memory (the sandbox's own report) goes to its file the way a received one came.
 		const saving = file ?? this.store.incoming().end(raw);
-		return this.store.write(record, saving, () => this.next++).then(saved => this.keep(saved, raw, signed));
+		return this.store.write(record, saving, () => this.next++).then(saved => this.keep(saved, raw));
 	}
 
 	/** Without a save folder there is nothing to wait for: numbers and keeps the message at once. */
 	acceptNow(incoming: IncomingMessage): MessageRecord {
 		if (this.store) throw new Error('a mailbox with a save folder accepts messages through accept()');
-		const {record, raw, signed} = this.number(incoming);
-		return this.keep(record, raw, signed);
+		const {record, raw} = this.number(incoming);
+		return this.keep(record, raw);
 	}
 
-	private number(incoming: IncomingMessage): {record: MessageRecord; raw: Buffer | undefined; file: ReceivedMessage['file']; signed: boolean} {
+	/** The message's record; a signed one (DKIM-Signature headers) is marked `checking` until setSignatures, on disk too. */
+	private number(incoming: IncomingMessage): {record: MessageRecord; raw: Buffer | undefined; file: ReceivedMessage['file']} {
 		const {envelope, session, receivedAt} = incoming;
 		const {size, header, raw, file} = 'raw' in incoming ? {size: incoming.raw.length, header: incoming.raw, raw: incoming.raw, file: undefined} : incoming.received;
 		const author = messageAuthor(header);
@@ -245,34 +246,34 @@ export class Mailbox {
 			to: envelope.rcptTo.map(rcpt => rcpt.address),
 			...(hasHtmlBody(header) && {html: true as const}),
 			subject: scanSubject(header),
+			...('received' in incoming && incoming.received.signed && {dkim: 'checking' as const}),
 			size,
 			receivedAt,
 			envelope,
 			session,
 		};
-		return {record, raw, file, signed: 'received' in incoming && incoming.received.signed};
+		return {record, raw, file};
 	}
 
 	/**
-	 * Sets the outcome of a signed message's DKIM check (see DkimChecks); nothing when the message has gone meanwhile.
-	 * Not written to its `.json`, which was written before the check began.
+	 * Sets the outcome of a signed message's DKIM check (see DkimChecks), in memory (nothing when the message has gone
+	 * from it meanwhile) and in its `.json`, rewritten whole (see MessageStore.setSignatures). None: not signed after all.
 	 */
-	setSignatures(id: number, signatures: DkimResult[]): void {
+	async setSignatures(id: number, signatures: DkimResult[]): Promise<void> {
+		const dkim = signatures.length === 0 ? undefined : {dkim: dkimMark(signatures), signatures};
 		const entry = this.byId.get(id);
-		if (!entry) return;
-		const {dkim: _checking, signatures: _none, ...message} = entry.message;
-		// None found after all (the header looked signed to the quick scan): the message is unsigned.
-		entry.message = signatures.length === 0 ? message : {...message, dkim: dkimMark(signatures), signatures};
-		entry.summary = undefined;
-		this.changed();
+		if (entry) {
+			const {dkim: _checking, signatures: _none, ...message} = entry.message;
+			// None found after all (the header looked signed to the quick scan): the message is unsigned.
+			entry.message = {...message, ...dkim};
+			entry.summary = undefined;
+			this.changed();
+		}
+		await this.store?.setSignatures(id, dkim);
 	}
 
-	/**
-	 * Lists the message, with its body when it came with one (within the budget); `signed` (DKIM-Signature headers):
-	 * marked `checking` until setSignatures.
-	 */
-	private keep(saved: MessageRecord, raw: Buffer | undefined, signed: boolean): MessageRecord {
-		const record: MessageRecord = signed ? {...saved, dkim: 'checking'} : saved;
+	/** Lists the message, with its body when it came with one (within the budget). */
+	private keep(record: MessageRecord, raw: Buffer | undefined): MessageRecord {
 		this.listable++;
 		this.insert(raw ? {...record, raw} : record);
 		this.changed();

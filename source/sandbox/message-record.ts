@@ -1,8 +1,8 @@
 // A saved message's `.json` as read back at start (serve --save-dir, inbox --save-dir): written by this version,
 // an older or a newer one, or by hand. Every field the inbox and the events use is checked before the record is
 // listed, so that a record of another shape is skipped, with the field that was wrong, instead of failing the
-// inbox when it is drawn. Optional fields of later versions (author, html) are kept only when well formed.
-import type {CapturedSession, EnvelopeAddress, MessageRecord} from './mailbox-types.js';
+// inbox when it is drawn. Optional fields of later versions (author, html, dkim) are kept only when well formed.
+import type {CapturedSession, DkimMark, DkimResult, EnvelopeAddress, MessageRecord} from './mailbox-types.js';
 import {knownAuthor} from './message-author.js';
 import {isJsonObject} from '../text/json-object.js';
 
@@ -34,6 +34,17 @@ const RECORD: Record<string, Check> = {
 	'session.generated': optional(value => value === true),
 };
 
+const isSignature: Check = value =>
+	fieldsAre({domain: isText, selector: isText, algorithm: isText, keyBits: optional(bits => typeof bits === 'number'), reason: optional(isText)})(value) &&
+	['pass', 'fail', 'temperror'].includes((value as DkimResult).status);
+
+/** A DKIM check as saved: its mark and a result per signature, or the mark `checking` alone (written before the check). */
+function knownDkim(dkim: unknown, signatures: unknown): Pick<MessageRecord, 'dkim' | 'signatures'> {
+	if (dkim === 'checking') return {dkim};
+	if (!['pass', 'fail', 'temperror'].includes(dkim as string) || !Array.isArray(signatures) || signatures.length === 0 || !signatures.every(isSignature)) return {};
+	return {dkim: dkim as DkimMark, signatures: signatures as DkimResult[]};
+}
+
 function at(record: Record<string, unknown>, field: string): unknown {
 	return field.split('.').reduce<unknown>((value, key) => (isJsonObject(value) ? value[key] : undefined), record);
 }
@@ -59,6 +70,7 @@ export function readMessageRecord(value: unknown, id: number): MessageRecord | {
 		to: [...record.to],
 		...(value.html === true && {html: true as const}),
 		subject: record.subject,
+		...knownDkim(value.dkim, value.signatures),
 		size: 0,
 		receivedAt: record.receivedAt,
 		envelope: {mailFrom: record.envelope.mailFrom as EnvelopeAddress, rcptTo: [...record.envelope.rcptTo]},

@@ -14,6 +14,7 @@ import {tempBeside} from '../message/atomic-write.js';
 import type {MessageRecord} from './mailbox-types.js';
 import {MessageFile, type CreatedFile} from './message-file.js';
 import {readMessageRecord} from './message-record.js';
+import {isJsonObject} from '../text/json-object.js';
 
 const finalName = /^(\d+)\.(eml|json)$/;
 /**
@@ -240,6 +241,25 @@ export class MessageStore {
 		} finally {
 			await file.discard();
 		}
+	}
+
+	/**
+	 * Writes a DKIM check's outcome into message `id`'s `.json` (`undefined`: none, the mark removed), the rest of it
+	 * as it is, by the same durable rename: a reader sees the old record or the new one, never half of either. A
+	 * record gone meanwhile (the folder emptied between CI suites) is left gone.
+	 */
+	async setSignatures(id: number, dkim: Pick<MessageRecord, 'dkim' | 'signatures'> | undefined): Promise<void> {
+		const file = this.file(id, 'json');
+		let record: unknown;
+		try {
+			record = JSON.parse(await readFile(file, 'utf8'));
+		} catch (error) {
+			if (errorCode(error) === 'ENOENT') return;
+			throw error;
+		}
+		if (!isJsonObject(record)) return;
+		const {dkim: _checking, signatures: _none, ...rest} = record;
+		await writeDurably(file, `${safeJson({...rest, ...dkim}, '\t')}\n`, await ownerFor(this.dir));
 	}
 
 	/** The raw message as saved. */

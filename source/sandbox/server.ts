@@ -260,5 +260,7 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 		throw error;
 	}
 	started = true;
+	// A check a sandbox stopped in the middle of (its `.json` still says checking) is made again: nothing else will.
+	for (const {id} of mailbox.list().filter(message => message.dkim === 'checking')) dkim.checkAndReport(id, undefined, body => host.emit({session: 0, time: Date.now(), remote: '', ...body}));
 	return {listeners, certificate: certificate && withoutKey(certificate), settings, mailbox, close};
 }
