@@ -9,6 +9,8 @@ import type {DnsServer} from '../transport/dns-resolver.js';
 export class DkimChecks {
 	#lookup: DkimKeyLookup | undefined;
 	readonly #stop = new AbortController();
+	/** The checks under way: a closing sandbox waits for them, so that none writes a record after it closed. */
+	readonly #running = new Set<Promise<unknown>>();
 
 	constructor(
 		private readonly mailbox: Mailbox,
@@ -21,28 +23,36 @@ export class DkimChecks {
 	 * no save folder) or its `.json` cannot be rewritten; it is then left unmarked.
 	 */
 	async check(id: number, whole: Buffer | undefined): Promise<DkimResult[]> {
+		let signatures: DkimResult[];
 		try {
 			const {verifyDkim} = await import('./dkim-verify.js');
 			this.#lookup ??= dkimKeyLookup(this.dns, this.#stop.signal);
-			const signatures = await verifyDkim(whole ? [whole] : this.mailbox.chunks(id), this.#lookup);
-			await this.mailbox.setSignatures(id, signatures);
-			return signatures;
+			signatures = await verifyDkim(whole ? [whole] : this.mailbox.chunks(id), this.#lookup);
 		} catch (error) {
 			await this.mailbox.setSignatures(id, []).catch(() => undefined);
 			throw error;
 		}
+		// Closed meanwhile, its lookups cut short: the record keeps `checking`, and the next start checks it again.
+		if (!this.#stop.signal.aborted) await this.mailbox.setSignatures(id, signatures);
+		return signatures;
 	}
 
-	/** Checks message `id` (see check), and reports how it went: the `dkim` event, or an error saying why it could not. */
+	/**
+	 * Checks message `id` (see check), and reports how it went: the `dkim` event, or an error saying why it could not;
+	 * nothing when the sandbox closed meanwhile (its lookups were cut short, which says nothing of the message).
+	 */
 	checkAndReport(id: number, whole: Buffer | undefined, report: (event: EventBody) => void): void {
-		this.check(id, whole).then(
-			signatures => report({type: 'dkim', id, signatures}),
+		const running = this.check(id, whole).then(
+			signatures => this.#stop.signal.aborted || report({type: 'dkim', id, signatures}),
 			(error: Error) => report({type: 'error', message: `could not check the DKIM signatures of message ${id}: ${error.message}`}),
 		);
+		this.#running.add(running);
+		void running.finally(() => this.#running.delete(running));
 	}
 
-	/** Cancels the key lookups under way: a sandbox closing does not wait for a DNS server that does not answer. */
-	close(): void {
+	/** Cancels the key lookups under way (a sandbox closing does not wait for a DNS server that does not answer); resolves once the checks have ended. */
+	async close(): Promise<void> {
 		this.#stop.abort();
+		await Promise.all(this.#running);
 	}
 }

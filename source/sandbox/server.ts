@@ -232,7 +232,7 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 	let closing: Promise<void> | undefined;
 	const close = () =>
 		(closing ??= (async () => {
-			dkim.close();
+			const checked = dkim.close();
 			const stopped = servers.map(server => new Promise<void>(resolve => server.close(() => resolve())));
 			await saves.settled();
 			for (const connection of host.live) connection.shutdown();
@@ -245,6 +245,7 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 			clearTimeout(grace);
 			await messages.settled();
 			await saves.settled();
+			await checked;
 			closed = true;
 		})());
 

@@ -23,7 +23,7 @@ const startSandbox = sandboxPerTest();
 let dns: TestDnsServer;
 
 beforeAll(async () => {
-	dns = await startDnsServer({'rsa._domainkey.example.test': {txt: [txtStrings(rsa.record)]}});
+	dns = await startDnsServer({'rsa._domainkey.example.test': {txt: [txtStrings(rsa.record)]}, 'dead._domainkey.example.test': {silent: true}});
 });
 
 afterAll(async () => {
@@ -85,6 +85,16 @@ describe('the DKIM check, kept in the save folder', () => {
 		expect((await again.event('dkim', event => event.id === 1)).signatures).toEqual([PASS]);
 		expect(again.mailbox.record(1)).toMatchObject({dkim: 'pass', signatures: [PASS]});
 		expect(await record(dir, 1)).toMatchObject({dkim: 'pass', signatures: [PASS]});
+	});
+
+	it('leaves the record saying checking when the sandbox closes mid-check (its lookup cut short), not a DNS error', async () => {
+		const dir = await tempDir();
+		const sandbox = await saving(dir);
+		const id = await send(sandbox, await signed(SAMPLE, rsa, 'example.test', 'dead'));
+		await waitFor(() => dns.queries.some(query => query.name === 'dead._domainkey.example.test'), 'the key asked for');
+		await sandbox.close();
+		expect(await record(dir, id)).toMatchObject({dkim: 'checking'});
+		expect(sandbox.events.some(event => event.type === 'dkim')).toBe(false);
 	});
 
 	it('leaves unmarked a message saved by a version that did not keep the check, and a check that is not well formed', async () => {
