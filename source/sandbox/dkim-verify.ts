@@ -18,6 +18,8 @@ class Failed extends Error {
 	constructor(
 		message: string,
 		readonly status: 'fail' | 'temperror' = 'fail',
+		/** The key's record says t=y (the domain is testing DKIM). */
+		readonly testing = false,
 	) {
 		super(message);
 	}
@@ -36,7 +38,8 @@ const PIECE = 64 * 1024;
 const END_OF_HEADER = Buffer.from('\r\n\r\n');
 
 /** What a signature asks of the body and of DNS, known from its tags; the rest of its check waits for both. */
-type Plan = {tags: Map<string, string>; signature: HeaderField; fields: HeaderField[]; algorithm: string; headerHow: Canonicalization; signed: string[]; name: string; length: number | undefined; hash: BodyHash; key: Promise<DkimKeyAnswer>};
+type Plan = {tags: Map<string, string>; signature: HeaderField; fields: HeaderField[]; algorithm: string; /** The i= domain, when it is a subdomain of d= (a key with t=s refuses it). */
+	subdomain: string | undefined; headerHow: Canonicalization; signed: string[]; name: string; length: number | undefined; hash: BodyHash; key: Promise<DkimKeyAnswer>};
 
 /**
  * Every DKIM-Signature field of the message, top first, checked one by one (none: an empty list); past
@@ -109,13 +112,14 @@ function named(signature: HeaderField): Pick<DkimResult, 'domain' | 'selector' |
 
 function failure(signature: HeaderField, error: unknown): DkimResult {
 	if (!(error instanceof Failed)) throw error;
-	return {status: error.status, ...named(signature), reason: error.message};
+	return {status: error.status, ...named(signature), reason: error.message, ...(error.testing && {testing: true as const})};
 }
 
 /** The signature's result once its body hash is `digest` and its key has come. */
 async function finished(plan: Plan, digest: string): Promise<DkimResult> {
 	try {
-		return {status: 'pass', ...named(plan.signature), keyBits: await check(plan, digest)};
+		const {bits, testing} = await check(plan, digest);
+		return {status: 'pass', ...named(plan.signature), keyBits: bits, ...(testing && {testing: true as const})};
 	} catch (error) {
 		return failure(plan.signature, error);
 	}
@@ -138,28 +142,56 @@ function plan(signature: HeaderField, fields: HeaderField[], lookup: DkimKeyLook
 		.map(name => name.trim().toLowerCase());
 	if (!signed.includes('from')) throw new Failed('the signature does not cover the From header (h= must list from)');
 	const domain = utf8(tags.get('d')!).toLowerCase();
-	const identity = tags.get('i') === undefined ? undefined : utf8(tags.get('i')!).toLowerCase();
-	if (identity !== undefined && !(identity.endsWith(`@${domain}`) || identity.endsWith(`.${domain}`))) throw new Failed(`i=${identity} is not in d=${domain}`);
-	// x= and l= are digits only (§3.5: 1*12DIGIT, 1*76DIGIT); anything else read as a number misleads, or throws.
-	const expires = tags.get('x');
-	if (expires !== undefined && !/^\d{1,12}$/.test(expires)) throw new Failed(`malformed DKIM-Signature: x=${expires} is not a time in seconds (digits only)`);
-	if (expires !== undefined && Number(expires) * 1000 < now) throw new Failed(`the signature expired at ${new Date(Number(expires) * 1000).toISOString()} (x=)`);
+	const identity = tags.get('i') === undefined ? undefined : identityDomain(utf8(tags.get('i')!).toLowerCase(), domain);
+	checkTimes(tags, now);
 	const length = tags.get('l');
 	if (length !== undefined && !/^\d{1,76}$/.test(length)) throw new Failed(`malformed DKIM-Signature: l=${length} is not a length in bytes (digits only)`);
 	const name = keyName(utf8(tags.get('s')!), domain);
 	const limit = length === undefined ? undefined : Number(length);
-	return {tags, signature, fields, algorithm, headerHow, signed, name, length: limit, hash: bodyHash(bodyHow, limit), key: lookup(name)};
+	return {tags, signature, fields, algorithm, subdomain: identity === domain ? undefined : identity, headerHow, signed, name, length: limit, hash: bodyHash(bodyHow, limit), key: lookup(name)};
 }
 
-/** The key's size in bits when the signature verifies; throws Failed saying why not. */
-async function check({tags, signature, fields, algorithm, headerHow, signed, name, length, hash, key: answer}: Plan, digest: string): Promise<number> {
+/** §6.1.1: the domain of i= (the signer's identity), which must be d= or a subdomain of it; throws Failed when it is not. */
+function identityDomain(identity: string, domain: string): string {
+	const at = identity.lastIndexOf('@');
+	if (at === -1) throw new Failed(`malformed DKIM-Signature: i=${identity} is not an address (it has no @)`);
+	const found = identity.slice(at + 1);
+	if (found !== domain && !found.endsWith(`.${domain}`)) throw new Failed(`i=${identity} is not in d=${domain} or a subdomain of it (RFC 6376 §6.1.1)`);
+	return found;
+}
+
+/** How far ahead a signer's clock may be (t=) before the signature is taken for one made in the future. */
+const CLOCK_ALLOWANCE_S = 5 * 60;
+
+/** 2026-12-01 10:00 UTC (with its seconds when it has any). */
+function utcTime(seconds: number): string {
+	const iso = new Date(seconds * 1000).toISOString();
+	return `${iso.slice(0, 10)} ${iso.slice(11, iso.endsWith(':00.000Z') ? 16 : 19)} UTC`;
+}
+
+/** t= and x= (§3.5): digits, x= after t=, t= not in the future, x= not past; throws Failed saying which is wrong. */
+function checkTimes(tags: Map<string, string>, now: number): void {
+	// 1*12DIGIT: anything else read as a number misleads, or throws.
+	for (const [tag, what] of [['t', 'the time it was signed'], ['x', 'a time']] as const) {
+		const value = tags.get(tag);
+		if (value !== undefined && !/^\d{1,12}$/.test(value)) throw new Failed(`malformed DKIM-Signature: ${tag}=${value} is not ${what} in seconds (digits only)`);
+	}
+	const signedAt = tags.has('t') ? Number(tags.get('t')) : undefined;
+	const expires = tags.has('x') ? Number(tags.get('x')) : undefined;
+	if (signedAt !== undefined && expires !== undefined && expires <= signedAt) throw new Failed(`malformed DKIM-Signature: it expires (x=, ${utcTime(expires)}) before it was made (t=, ${utcTime(signedAt)}): x= must be later`);
+	if (signedAt !== undefined && signedAt > now / 1000 + CLOCK_ALLOWANCE_S) throw new Failed(`the signature is dated ${utcTime(signedAt)} (t=), in the future: the signer's clock is more than 5 minutes ahead`);
+	if (expires !== undefined && expires * 1000 < now) throw new Failed(`the signature expired at ${utcTime(expires)}`);
+}
+
+/** The key's size in bits, and whether its domain is testing DKIM, when the signature verifies; throws Failed saying why not. */
+async function check({tags, signature, fields, algorithm, subdomain, headerHow, signed, name, length, hash, key: answer}: Plan, digest: string): Promise<{bits: number; testing: boolean}> {
 	if (length !== undefined && hash.length < length) throw new Failed(`l=${length} is longer than the body: the body was changed after signing`);
 	if (digest !== tags.get('bh')!.replace(/\s+/g, '')) throw new Failed('body hash did not verify: the body was changed after signing');
-	const {key, bits} = publicKey(await answer, name, algorithm);
+	const {key, bits, testing} = publicKey(await answer, name, algorithm, subdomain);
 	const hashed = Buffer.from(signedHeaders(signed, fields, signature, headerHow), 'latin1');
 	const value = Buffer.from(tags.get('b')!.replace(/\s+/g, ''), 'base64');
-	if (!signatureHolds(algorithm, hashed, key, value)) throw new Failed('signature did not verify: headers changed or the wrong key');
-	return bits;
+	if (!signatureHolds(algorithm, hashed, key, value)) throw new Failed('signature did not verify: headers changed or the wrong key', 'fail', testing);
+	return {bits, testing};
 }
 
 /** A header's value (read as latin1, byte for byte) as the UTF-8 it is in a message with UTF-8 headers (RFC 6532). */
@@ -184,8 +216,11 @@ function signedHeaders(signed: string[], fields: HeaderField[], signature: Heade
 	return canonicalHeaders(fields, signed, how) + canonicalHeader(withoutSignatureValue(signature.text), how);
 }
 
-/** The key in the record at `name`, made for node:crypto, and its size; throws Failed saying what is wrong with it. */
-function publicKey(answer: DkimKeyAnswer, name: string, algorithm: string): {key: crypto.KeyObject; bits: number} {
+/**
+ * The key in the record at `name`, made for node:crypto, its size, and whether the domain says it is testing (t=y);
+ * throws Failed saying what is wrong with it, or why it may not verify this signature (`subdomain`: see Plan).
+ */
+function publicKey(answer: DkimKeyAnswer, name: string, algorithm: string, subdomain: string | undefined): {key: crypto.KeyObject; bits: number; testing: boolean} {
 	if ('unreachable' in answer) throw new Failed(`DNS unreachable: ${answer.unreachable} (looking up ${name})`, 'temperror');
 	const record = answer.records.find(isKeyRecord) ?? answer.records.find(quotedRecord) ?? answer.records[0];
 	if (record === undefined) throw new Failed(`no key at ${name}`);
@@ -194,11 +229,20 @@ function publicKey(answer: DkimKeyAnswer, name: string, algorithm: string): {key
 	if (!tags?.has('p')) throw new Failed(`the record at ${name} is no DKIM key (no p= tag)`);
 	const data = tags.get('p')!.replace(/\s+/g, '');
 	if (data === '') throw new Failed(`key revoked: the record at ${name} has an empty p=`);
+	/** A tag's colon-separated list (§3.6.1: h=, s=, t=), in lower case; undefined when the record has no such tag. */
+	const list = (tag: string) => tags.get(tag)?.toLowerCase().split(':').map(item => item.trim());
+	const version = tags.get('v');
+	if (version !== undefined && version !== 'DKIM1') throw new Failed(`the record at ${name} has v=${version}, not v=DKIM1: it is no DKIM key`);
 	const type = (tags.get('k') ?? 'rsa').toLowerCase();
 	if (!algorithm.startsWith(`${type}-`)) throw new Failed(`the key at ${name} is k=${type}, the signature says a=${algorithm}`);
+	if (!(list('h')?.includes('sha256') ?? true)) throw new Failed(`the key at ${name} allows h=${tags.get('h')} only, not the signature's sha256 (a=${algorithm})`);
+	const services = list('s');
+	if (services && !services.includes('*') && !services.includes('email')) throw new Failed(`the key at ${name} is for s=${tags.get('s')}, not email: mail may not be verified with it (RFC 6376 §3.6.1)`);
+	const flags = list('t') ?? [];
+	if (flags.includes('s') && subdomain !== undefined) throw new Failed(`the key at ${name} has t=s (strict): i= must be in d= itself, not in ${subdomain}`);
 	const key = publishedKey(data, type === 'ed25519' ? 'ed25519' : 'rsa');
 	if (!key) throw new Failed(`the key at ${name} is not a valid ${type} public key (p= does not decode)`);
 	const bits = type === 'ed25519' ? 256 : (key.asymmetricKeyDetails?.modulusLength ?? 0);
 	if (type === 'rsa' && bits < MIN_RSA_BITS) throw new Failed(`the key at ${name} is too short: ${bits} bits, at least ${MIN_RSA_BITS} are needed (RFC 8301)`);
-	return {key, bits};
+	return {key, bits, testing: flags.includes('y')};
 }

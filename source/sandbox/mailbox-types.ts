@@ -6,9 +6,10 @@ export type EnvelopeAddress = {address: string; params: Record<string, string | 
 
 /**
  * One DKIM signature's check (dkim-verify.ts). `temperror`: the key could not be had (DNS did not answer), which says
- * nothing of the message. `keyBits` on a pass; `reason` otherwise, in words a user can act on.
+ * nothing of the message. `keyBits` on a pass; `reason` otherwise, in words a user can act on; `testing`: the key's
+ * record says t=y (the domain is testing DKIM: receivers may treat a failure as no signature).
  */
-export type DkimResult = {status: 'pass' | 'fail' | 'temperror'; domain: string; selector: string; algorithm: string; keyBits?: number; reason?: string};
+export type DkimResult = {status: 'pass' | 'fail' | 'temperror'; domain: string; selector: string; algorithm: string; keyBits?: number; reason?: string; testing?: true};
 
 /** A signed message's DKIM, all signatures in one: `checking` until the keys are looked up; `fail` when any fails. */
 export type DkimMark = 'checking' | DkimResult['status'];

@@ -35,7 +35,7 @@ const RECORD: Record<string, Check> = {
 };
 
 const isSignature: Check = value =>
-	fieldsAre({domain: isText, selector: isText, algorithm: isText, keyBits: optional(bits => typeof bits === 'number'), reason: optional(isText)})(value) &&
+	fieldsAre({domain: isText, selector: isText, algorithm: isText, keyBits: optional(bits => typeof bits === 'number'), reason: optional(isText), testing: optional(flag => flag === true)})(value) &&
 	['pass', 'fail', 'temperror'].includes((value as DkimResult).status);
 
 /** A DKIM check as saved: its mark and a result per signature, or the mark `checking` alone (written before the check). */

@@ -17,12 +17,12 @@ export function makeKey(type: 'rsa' | 'ed25519' = 'rsa', bits = 2048): TestKey {
 /** The record split into DNS strings of at most 255 bytes, as a zone holds a long key. */
 export const txtStrings = (record: string) => record.match(/.{1,255}/g)!;
 
-/** What else mailauth's signer is told: l= (`maxBodyLength`), t= (`signTime`), x= (`expires`). */
-export type SignedWith = {maxBodyLength?: number; signTime?: Date; expires?: Date};
+/** What else mailauth's signer is told: l= (`maxBodyLength`), i= (`identity`), t= (`signTime`), x= (`expires`). */
+export type SignedWith = {maxBodyLength?: number; identity?: string; signTime?: Date; expires?: Date};
 
 /** `message` with a DKIM-Signature by `key` prepended; `canonicalization` as c= ("relaxed/relaxed" unless told). */
-export async function signed(message: string, key: TestKey, domain: string, selector: string, canonicalization = 'relaxed/relaxed', {maxBodyLength, ...times}: SignedWith = {}): Promise<string> {
-	const signature = {signingDomain: domain, selector, privateKey: key.privateKey, canonicalization, ...(maxBodyLength !== undefined && {maxBodyLength})};
+export async function signed(message: string, key: TestKey, domain: string, selector: string, canonicalization = 'relaxed/relaxed', {maxBodyLength, identity, ...times}: SignedWith = {}): Promise<string> {
+	const signature = {signingDomain: domain, selector, privateKey: key.privateKey, canonicalization, ...(maxBodyLength !== undefined && {maxBodyLength}), ...(identity !== undefined && {identity})};
 	const result = await dkimSign(message, {signatureData: [signature], ...times} as Parameters<typeof dkimSign>[1]);
 	if (result.errors.length > 0 || result.signatures === '') throw new Error(`dkimSign: ${JSON.stringify(result.errors)}`);
 	return result.signatures + message;

@@ -2,6 +2,7 @@
 import {describe, expect, it} from 'vitest';
 import {canonicalHeader} from '../../source/message/dkim-canonical.js';
 import {MAX_SIGNATURES, verifyDkim} from '../../source/sandbox/dkim-verify.js';
+import {signatureWords} from '../../source/sandbox/dkim-words.js';
 import type {DkimKeyAnswer} from '../../source/transport/dkim-key-lookup.js';
 import {makeKey, SAMPLE, signed, type TestKey} from '../helpers/dkim-keys.js';
 
@@ -151,6 +152,102 @@ describe('verifyDkim', () => {
 
 	it('returns nothing for an unsigned message', async () => {
 		expect(await verify(SAMPLE)).toEqual([]);
+	});
+});
+
+describe('verifyDkim where RFC 6376 is strict', () => {
+	const NOW = Date.UTC(2026, 11, 7, 9, 0);
+	const at = (time: string) => new Date(`${time}Z`);
+	const strict = (message: string, lookup = keyAt(rsa), now = NOW) => verifyDkim([Buffer.from(message, 'latin1')], lookup, now);
+	const withRecord = (record: string) => lookupOf({'sel._domainkey.example.test': {records: [record]}});
+
+	it('fails a signature past its x=, saying when it expired', async () => {
+		const message = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {signTime: at('2026-11-30T10:00'), expires: at('2026-12-01T10:00')});
+		expect(await strict(message)).toMatchObject([{status: 'fail', reason: 'the signature expired at 2026-12-01 10:00 UTC'}]);
+		expect(await strict(message, keyAt(rsa), Date.UTC(2026, 11, 1, 9, 59, 59))).toMatchObject([{status: 'pass'}]);
+	});
+
+	it('fails a t= in the future beyond 5 minutes (a signer clock ahead), and passes one within them', async () => {
+		const ahead = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {signTime: new Date(NOW + 6 * 60_000 + 30_000)});
+		expect(await strict(ahead)).toMatchObject([{status: 'fail', reason: "the signature is dated 2026-12-07 09:06:30 UTC (t=), in the future: the signer's clock is more than 5 minutes ahead"}]);
+		expect(await strict(await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {signTime: new Date(NOW + 4 * 60_000)}))).toMatchObject([{status: 'pass'}]);
+	});
+
+	it('fails an x= not after t= as malformed, and a t= that is not digits', async () => {
+		const message = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {signTime: at('2026-12-07T08:00')});
+		const t = /t=(\d+)/.exec(message)![1]!;
+		expect(await strict(message.replace(`t=${t}`, `t=${t}; x=${Number(t) - 60}`))).toMatchObject([
+			{status: 'fail', reason: 'malformed DKIM-Signature: it expires (x=, 2026-12-07 07:59 UTC) before it was made (t=, 2026-12-07 08:00 UTC): x= must be later'},
+		]);
+		expect(await strict(message.replace(`t=${t}`, 't=soon'))).toMatchObject([{status: 'fail', reason: 'malformed DKIM-Signature: t=soon is not the time it was signed in seconds (digits only)'}]);
+	});
+
+	it('fails an i= outside d= and its subdomains (§6.1.1), and one that is no address; passes a subdomain', async () => {
+		const other = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@example.test.evil'});
+		expect(await strict(other)).toMatchObject([{status: 'fail', reason: 'i=app@example.test.evil is not in d=example.test or a subdomain of it (RFC 6376 §6.1.1)'}]);
+		const sub = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@mail.example.test'});
+		expect(await strict(sub)).toMatchObject([{status: 'pass'}]);
+		expect(await strict(sub.replace('i=app@mail.example.test', 'i=mail.example.test'))).toMatchObject([{status: 'fail', reason: 'malformed DKIM-Signature: i=mail.example.test is not an address (it has no @)'}]);
+	});
+
+	it('fails a signature whose h= leaves out From', async () => {
+		const message = await signed(SAMPLE, rsa, 'example.test', 'sel');
+		expect(message).toContain(': From;');
+		expect(await strict(message.replace(': From;', ';'))).toMatchObject([{status: 'fail', reason: 'the signature does not cover the From header (h= must list from)'}]);
+	});
+
+	it("fails on what the key's record forbids: h= without sha256, s= not email, t=s with an i= in a subdomain, a v= other than DKIM1", async () => {
+		const message = await signed(SAMPLE, rsa, 'example.test', 'sel');
+		const sub = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@mail.example.test'});
+		const own = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@example.test'});
+		const name = 'sel._domainkey.example.test';
+		const cases: Array<[string, string, string | undefined]> = [
+			[message, rsa.record.replace('k=rsa', 'k=rsa; h=sha1'), `the key at ${name} allows h=sha1 only, not the signature's sha256 (a=rsa-sha256)`],
+			[message, rsa.record.replace('k=rsa', 'k=rsa; h=sha1:sha256'), undefined],
+			[message, rsa.record.replace('k=rsa', 'k=rsa; s=tlsrpt'), `the key at ${name} is for s=tlsrpt, not email: mail may not be verified with it (RFC 6376 §3.6.1)`],
+			[message, rsa.record.replace('k=rsa', 'k=rsa; s=email:tlsrpt'), undefined],
+			[message, rsa.record.replace('k=rsa', 'k=rsa; s=*'), undefined],
+			[sub, rsa.record.replace('k=rsa', 'k=rsa; t=s'), `the key at ${name} has t=s (strict): i= must be in d= itself, not in mail.example.test`],
+			[own, rsa.record.replace('k=rsa', 'k=rsa; t=s'), undefined],
+			[message, rsa.record.replace('v=DKIM1', 'v=DKIM2'), `the record at ${name} has v=DKIM2, not v=DKIM1: it is no DKIM key`],
+		];
+		for (const [signedMessage, record, reason] of cases) {
+			expect(await strict(signedMessage, withRecord(record)), record).toMatchObject([reason === undefined ? {status: 'pass'} : {status: 'fail', reason}]);
+		}
+	});
+
+	it('passes a key with t=y and says the domain is testing, on a failure too', async () => {
+		const message = await signed(SAMPLE, rsa, 'example.test', 'sel');
+		const testing = withRecord(rsa.record.replace('k=rsa', 'k=rsa; t=y:s'));
+		const [pass] = await strict(message, testing);
+		expect(pass).toEqual({status: 'pass', domain: 'example.test', selector: 'sel', algorithm: 'rsa-sha256', keyBits: 2048, testing: true});
+		expect(signatureWords(pass!)).toBe('pass d=example.test s=sel rsa-sha256, 2048-bit key; t=y: the domain says it is testing DKIM, so receivers may treat a failure as no signature');
+		expect(await strict(message.replace('Subject: Your receipt', 'Subject: Your refund'), testing)).toMatchObject([{status: 'fail', reason: 'signature did not verify: headers changed or the wrong key', testing: true}]);
+		expect((await strict(message))[0]).not.toHaveProperty('testing');
+	});
+
+	it('agrees with mailauth in its strict mode on each of these, but a t= in the future, which mailauth passes (RFC 6376 lets a verifier ignore such a signature)', async () => {
+		const {dkimVerify} = await import('mailauth/lib/dkim/verify.js');
+		const name = 'sel._domainkey.example.test';
+		const base = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {signTime: at('2026-12-07T08:00')});
+		const cases: Array<[string, string]> = [
+			[await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {signTime: at('2026-11-30T10:00'), expires: at('2026-12-01T10:00')}), rsa.record],
+			[base.replace(/t=(\d+)/, (tag, t: string) => `${tag}; x=${Number(t) - 60}`), rsa.record],
+			[await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@example.test.evil'}), rsa.record],
+			[base, rsa.record.replace('k=rsa', 'k=rsa; h=sha1')],
+			[base, rsa.record.replace('k=rsa', 'k=rsa; s=tlsrpt')],
+			[await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@mail.example.test'}), rsa.record.replace('k=rsa', 'k=rsa; t=s')],
+			[base, rsa.record.replace('k=rsa', 'k=rsa; t=y')],
+			[base, rsa.record],
+		];
+		for (const [message, record] of cases) {
+			const theirs = await dkimVerify(Buffer.from(message), {strict: true, curTime: new Date(NOW), resolver: async (asked: string) => (asked === name ? [[record]] : Promise.reject(Object.assign(new Error('no'), {code: 'ENOTFOUND'})))} as never);
+			const ours = await strict(message, withRecord(record));
+			expect(ours.map(result => result.status === 'pass'), `${record}\n${message.slice(0, 400)}`).toEqual(theirs.results.map(result => result.status.result === 'pass'));
+		}
+		const ahead = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {signTime: new Date(NOW + 3_600_000)});
+		const theirs = await dkimVerify(Buffer.from(ahead), {strict: true, curTime: new Date(NOW), resolver: async () => [[rsa.record]]} as never);
+		expect([(await strict(ahead))[0]!.status, theirs.results[0]!.status.result]).toEqual(['fail', 'pass']);
 	});
 });
 
