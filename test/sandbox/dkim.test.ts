@@ -1,11 +1,13 @@
 // Signed messages sent over SMTP (nodemailer) into the sandbox, their keys served by a DNS server on 127.0.0.1: each
 // signature's check reaches the mailbox, the events and serve's log, after the 250 and whatever DNS does.
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {runSend} from '../../source/headless/send.js';
 import {startDnsServer, type TestDnsServer} from '../helpers/dns-server.js';
+import {runInProcess} from '../helpers/run-in-process.js';
 import {makeKey, SAMPLE, signed, txtStrings} from '../helpers/dkim-keys.js';
 import {startTestSandbox, type TestSandbox} from './helpers/sandbox.js';
 import {startServe} from './helpers/serve-in-process.js';
@@ -14,6 +16,7 @@ import {waitFor} from './helpers/wait.js';
 const rsa = makeKey('rsa');
 const ed = makeKey('ed25519');
 const revoked = makeKey('rsa');
+const own = makeKey('rsa');
 let dns: TestDnsServer;
 let sandbox: TestSandbox;
 
@@ -21,6 +24,7 @@ beforeAll(async () => {
 	dns = await startDnsServer({
 		'rsa._domainkey.example.test': {txt: [['v=spf1 -all'], txtStrings(rsa.record)]},
 		'ed._domainkey.example.test': {txt: [[ed.record]]},
+		'own._domainkey.example.test': {txt: [txtStrings(own.record)]},
 		'wrong._domainkey.example.test': {txt: [txtStrings(makeKey('rsa').record)]},
 		'revoked._domainkey.example.test': {txt: [['v=DKIM1; k=rsa; p=']]},
 		'dead._domainkey.example.test': {silent: true},
@@ -109,8 +113,29 @@ describe('the sandbox checks DKIM signatures', () => {
 });
 
 describe('with a save folder', () => {
+	it("passes a big message signed by smtp-tui's own signer (send --dkim-key), checked from the saved file a piece at a time", async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-dkim-'));
+		const saving = await startTestSandbox({dns: {address: '127.0.0.1', port: dns.port}, saveDir: path.join(dir, 'mail'), keepBytes: 0});
+		try {
+			const key = path.join(dir, 'own.pem');
+			writeFileSync(key, own.privateKey, {mode: 0o600});
+			const body = path.join(dir, 'body.txt');
+			writeFileSync(body, 'A line of the body, with  two spaces and a tab\there. \n'.repeat(100_000));
+			const flags = {host: '127.0.0.1', port: String(saving.port), starttls: false, from: 'ann@example.test', to: ['bob@example.test'], helo: 'client.test', body: `@${body}`, dkimKey: key, dkimSelector: 'own', dkimCheck: false};
+			const {code, out} = await runInProcess(runSend, flags, []);
+			expect(code, out).toBe(0);
+			const event = await saving.event('dkim');
+			expect(saving.mailbox.record(event.id)!.size).toBeGreaterThan(5_000_000);
+			expect(event.signatures).toEqual([{status: 'pass', domain: 'example.test', selector: 'own', algorithm: 'rsa-sha256', keyBits: 2048}]);
+		} finally {
+			await saving.close();
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+
 	it('checks a message whose body is not kept in memory from its saved file', async () => {
-		const saving = await startTestSandbox({dns: {address: '127.0.0.1', port: dns.port}, saveDir: mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-dkim-')), keepBytes: 0});
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-dkim-'));
+		const saving = await startTestSandbox({dns: {address: '127.0.0.1', port: dns.port}, saveDir: dir, keepBytes: 0});
 		try {
 			const raw = await signed(`${SAMPLE}${'A long line of the body, to be read from the file in pieces.\r\n'.repeat(5000)}`, rsa, 'example.test', 'rsa', 'simple/simple');
 			await nodemailer.createTransport({host: '127.0.0.1', port: saving.port, ignoreTLS: true}).sendMail({envelope: {from: 'app@example.test', to: ['dev@example.test']}, raw});
@@ -119,6 +144,7 @@ describe('with a save folder', () => {
 			expect(event.signatures).toEqual([{status: 'pass', domain: 'example.test', selector: 'rsa', algorithm: 'rsa-sha256', keyBits: 2048}]);
 		} finally {
 			await saving.close();
+			rmSync(dir, {recursive: true, force: true});
 		}
 	});
 });

@@ -1,7 +1,7 @@
 // A signed message is held whole for its DKIM check even where the budget keeps no body (serve keeps none), unless it
 // goes to a save folder, whose file the check reads; an unsigned one is not, and a "DKIM-Signature:" line in a body
 // does not make a message signed.
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {PassThrough} from 'node:stream';
@@ -32,12 +32,14 @@ describe('receiveMessage and signed messages', () => {
 	});
 
 	it('holds no signed message past the budget that goes to a save folder: its check reads the file', async () => {
-		const file = new MessageStore(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-signed-'))).incoming();
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-signed-'));
+		const file = new MessageStore(dir).incoming();
 		const message = await received([SIGNED], file);
 		expect(message).toMatchObject({signed: true, raw: undefined, whole: undefined});
 		await file.done();
 		expect(readFileSync(file.path!, 'latin1')).toBe(SIGNED);
 		await file.discard();
+		rmSync(dir, {recursive: true, force: true});
 	});
 
 	it('holds no unsigned message, nor one whose body only mentions the header', async () => {
