@@ -2,8 +2,8 @@
 // mailauth's: bundled, mailauth's verifier alone is 1.8 MB (joi, tldts, its own libmime), a third of dist.
 import crypto from 'node:crypto';
 import {domainToASCII} from 'node:url';
-import type {DkimResult} from './mailbox-types.js';
 import {setImmediate} from 'node:timers/promises';
+import type {DkimResult} from './mailbox-types.js';
 import {RelaxedBodyHash, SimpleBodyHash, type BodyHash} from '../message/dkim-body-hash.js';
 import {canonicalHeader, canonicalHeaders, headerFields, isKeyRecord, parseTags, publishedKey, quotedRecord, quotedRecordText, withoutSignatureValue, type Canonicalization, type HeaderField} from '../message/dkim-canonical.js';
 import type {DkimKeyAnswer, DkimKeyLookup} from '../transport/dkim-key-lookup.js';
@@ -26,8 +26,8 @@ class Failed extends Error {
 }
 
 /**
- * How many signatures of one message are checked: each costs a pass over the body and a DNS query, and a client
- * can add hundreds for nothing. Real mail has one to three (the author's domain, a list's, a relay's).
+ * How many signatures of one message are checked: each costs a DNS query (and a body hash of its own, for a c= or
+ * l= another has not), and a client can add hundreds for nothing. Real mail has one to three (the author's domain, a list's, a relay's).
  */
 export const MAX_SIGNATURES = 10;
 
@@ -38,8 +38,23 @@ const PIECE = 64 * 1024;
 const END_OF_HEADER = Buffer.from('\r\n\r\n');
 
 /** What a signature asks of the body and of DNS, known from its tags; the rest of its check waits for both. */
-type Plan = {tags: Map<string, string>; signature: HeaderField; fields: HeaderField[]; algorithm: string; /** The i= domain, when it is a subdomain of d= (a key with t=s refuses it). */
-	subdomain: string | undefined; headerHow: Canonicalization; signed: string[]; name: string; length: number | undefined; hash: BodyHash; key: Promise<DkimKeyAnswer>};
+type Plan = {
+	tags: Map<string, string>;
+	signature: HeaderField;
+	fields: HeaderField[];
+	algorithm: string;
+	/** The i= domain, when it is a subdomain of d= (a key with t=s refuses it). */
+	subdomain: string | undefined;
+	headerHow: Canonicalization;
+	/** h=, in lower case. */
+	signed: string[];
+	/** Where its key is in DNS. */
+	name: string;
+	/** l=. */
+	length: number | undefined;
+	hash: BodyHash;
+	key: Promise<DkimKeyAnswer>;
+};
 
 /**
  * Every DKIM-Signature field of the message, top first, checked one by one (none: an empty list); past
@@ -77,7 +92,7 @@ export async function verifyDkim(message: AsyncIterable<Uint8Array> | Iterable<U
 		}
 	}
 	// No empty line: all of it is header (RFC 5322 §2.1), and the body is empty.
-	if (head !== undefined) ({checks, unchecked} = planned(head.toString('latin1'), lookup, now));
+	if (head !== undefined) ({checks, unchecked, hashes} = planned(head.toString('latin1'), lookup, now));
 	const digests = new Map(hashes.map(hash => [hash, hash.digest()]));
 	const checked = await Promise.all(checks.map(check => ('status' in check ? check : finished(check, digests.get(check.hash)!))));
 	if (unchecked === 0) return checked;

@@ -150,6 +150,13 @@ describe('verifyDkim', () => {
 		);
 	});
 
+	it('passes a message that is all header (no empty line, so no body), in either canonicalization', async () => {
+		const header = SAMPLE.slice(0, SAMPLE.indexOf('\r\n\r\n') + 2);
+		for (const canonicalization of ['relaxed/relaxed', 'simple/simple']) {
+			expect(await verify(await signed(header, rsa, 'example.test', 'sel', canonicalization))).toMatchObject([{status: 'pass'}]);
+		}
+	});
+
 	it('returns nothing for an unsigned message', async () => {
 		expect(await verify(SAMPLE)).toEqual([]);
 	});
