@@ -82,8 +82,9 @@ async function waitForMessages(options: InboxWaitOptions, output: WaitOutput, in
 	const deadline = performance.now() + options.timeoutMs;
 	let folderSeen = false;
 	for (;;) {
-		// A signed message is shown once serve has checked it (its record rewritten), or as it is at the end.
-		const last = performance.now() >= deadline || interrupt.aborted;
+		// A signed message is shown once serve has checked it (its record rewritten), or as it is at the end (at once
+		// with --wait 0: those there now).
+		const last = performance.now() >= deadline || interrupt.aborted || options.count === 0;
 		const names = await namesIn(options.dir);
 		folderSeen ||= names !== undefined;
 		// Only the messages there now count: a test that removed the folder's files between suites starts again from 0.
