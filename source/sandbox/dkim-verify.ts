@@ -157,7 +157,7 @@ function plan(signature: HeaderField, fields: HeaderField[], lookup: DkimKeyLook
 		.map(name => name.trim().toLowerCase());
 	if (!signed.includes('from')) throw new Failed('the signature does not cover the From header (h= must list from)');
 	const domain = utf8(tags.get('d')!).toLowerCase();
-	const identity = tags.get('i') === undefined ? undefined : identityDomain(utf8(tags.get('i')!).toLowerCase(), domain);
+	const identity = tags.get('i') === undefined ? undefined : identityDomain(utf8(quotedPrintable(tags.get('i')!)).toLowerCase(), domain);
 	checkTimes(tags, now);
 	const length = tags.get('l');
 	if (length !== undefined && !/^\d{1,76}$/.test(length)) throw new Failed(`malformed DKIM-Signature: l=${length} is not a length in bytes (digits only)`);
@@ -165,6 +165,9 @@ function plan(signature: HeaderField, fields: HeaderField[], lookup: DkimKeyLook
 	const limit = length === undefined ? undefined : Number(length);
 	return {tags, signature, fields, algorithm, subdomain: identity === domain ? undefined : identity, headerHow, signed, name, length: limit, hash: bodyHash(bodyHow, limit), key: lookup(name)};
 }
+
+/** §2.11's dkim-quoted-printable, as i= is written: =XX is the octet XX, blanks (folding) are not part of it. */
+const quotedPrintable = (text: string) => text.replace(/\s+/g, '').replace(/=([\dA-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 
 /** §6.1.1: the domain of i= (the signer's identity), which must be d= or a subdomain of it; throws Failed when it is not. */
 function identityDomain(identity: string, domain: string): string {

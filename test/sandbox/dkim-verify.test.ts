@@ -189,9 +189,11 @@ describe('verifyDkim where RFC 6376 is strict', () => {
 		expect(await strict(message.replace(`t=${t}`, 't=soon'))).toMatchObject([{status: 'fail', reason: 'malformed DKIM-Signature: t=soon is not the time it was signed in seconds (digits only)'}]);
 	});
 
-	it('fails an i= outside d= and its subdomains (§6.1.1), and one that is no address; passes a subdomain', async () => {
+	it('fails an i= outside d= and its subdomains (§6.1.1), read as quoted-printable, and one that is no address; passes a subdomain', async () => {
 		const other = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@example.test.evil'});
 		expect(await strict(other)).toMatchObject([{status: 'fail', reason: 'i=app@example.test.evil is not in d=example.test or a subdomain of it (RFC 6376 §6.1.1)'}]);
+		// i= is dkim-quoted-printable (§2.11): =40 is the @.
+		expect(await strict(other.replace('i=app@', 'i=app=40'))).toMatchObject([{status: 'fail', reason: 'i=app@example.test.evil is not in d=example.test or a subdomain of it (RFC 6376 §6.1.1)'}]);
 		const sub = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@mail.example.test'});
 		expect(await strict(sub)).toMatchObject([{status: 'pass'}]);
 		expect(await strict(sub.replace('i=app@mail.example.test', 'i=mail.example.test'))).toMatchObject([{status: 'fail', reason: 'malformed DKIM-Signature: i=mail.example.test is not an address (it has no @)'}]);
