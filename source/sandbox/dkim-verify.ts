@@ -197,7 +197,7 @@ function checkTimes(tags: Map<string, string>, now: number): void {
 	const signedAt = tags.has('t') ? Number(tags.get('t')) : undefined;
 	const expires = tags.has('x') ? Number(tags.get('x')) : undefined;
 	if (signedAt !== undefined && expires !== undefined && expires <= signedAt) throw new Failed(`malformed DKIM-Signature: it expires (x=, ${utcTime(expires)}) before it was made (t=, ${utcTime(signedAt)}): x= must be later`);
-	if (signedAt !== undefined && signedAt > now / 1000 + CLOCK_ALLOWANCE_S) throw new Failed(`the signature is dated ${utcTime(signedAt)} (t=), in the future: the signer's clock is more than 5 minutes ahead`);
+	if (signedAt !== undefined && signedAt > now / 1000 + CLOCK_ALLOWANCE_S) throw new Failed(`the signature is dated ${utcTime(signedAt)} (t=), in the future: the signer's clock is more than ${CLOCK_ALLOWANCE_S / 60} minutes ahead`);
 	if (expires !== undefined && expires * 1000 < now) throw new Failed(`the signature expired at ${utcTime(expires)}`);
 }
 
