@@ -200,6 +200,15 @@ describe('check DOMAIN: DANE', () => {
 		expect(late.out).toContain('DANE of mx1.example.test not known: the TLSA lookup of _25._tcp.mx1.example.test got no answer within 0.5 s.');
 	});
 
+	test('a TLSA record too short to hold its fields: that host\'s lookup failed, said, and the rest of the check goes on', async () => {
+		const [dns, port] = await Promise.all([domain({tlsaRaw: ['0301'], ad: true}), mailServer(mx1)]);
+		const {code, out} = await check(dns, port);
+		expect(code).toBe(0);
+		expect(out).toContain('  mx1.example.test: the TLSA lookup of _25._tcp.mx1.example.test failed (a TLSA record of 2 bytes, shorter than its fields)\n');
+		expect(out).toMatch(/ open .*STARTTLS, TLSv1\.\d, verified/);
+		expect(out.trimEnd().split('\n').at(-1)).toContain('reachable from here. DANE of mx1.example.test not known: the TLSA lookup of _25._tcp.mx1.example.test failed (a TLSA record of 2 bytes, shorter than its fields).');
+	});
+
 	test('validated TLSA records of an MX host found through an MX answer that is not validated: a warning, not a refusal', async () => {
 		const [dns, port] = await Promise.all([domain({tlsa: [record(3, 1, 1, opensslSpkiSha256(other.cert))], ad: true}, {'example.test': {mx: [{priority: 10, exchange: 'mx1.example.test'}]}}), mailServer(mx1)]);
 		const {code, out} = await check(dns, port);

@@ -12,6 +12,8 @@ export type DnsEntry = {
 	txt?: string[][];
 	/** TLSA records (RFC 6698): certificate usage, selector, matching type, and the data in hex. */
 	tlsa?: Array<{usage: number; selector: number; matchingType: number; data: string}>;
+	/** TLSA records given as their raw data in hex, after those of `tlsa` (a malformed one, too short for its fields). */
+	tlsaRaw?: string[];
 	/**
 	 * Answers for the name carry the AD flag (a validating resolver's "DNSSEC-validated") when the query asked for it
 	 * (DO or AD set, RFC 6840 §5.7); through a CNAME, the name asked decides.
@@ -93,7 +95,10 @@ function recordsOf(entry: DnsEntry, name: string, type: string): Buffer[] {
 	if (type === 'A') return (entry.a ?? []).map(address => record(name, 1, Buffer.from(address.split('.').map(Number))));
 	if (type === 'TXT') return (entry.txt ?? []).map(strings => record(name, 16, Buffer.concat(strings.map(text => Buffer.concat([Buffer.from([Buffer.byteLength(text)]), Buffer.from(text)])))));
 	if (type === 'AAAA') return (entry.aaaa ?? []).map(address => record(name, 28, ipv6Bytes(address)));
-	if (type === 'TLSA') return (entry.tlsa ?? []).map(tlsa => record(name, 52, Buffer.concat([Buffer.from([tlsa.usage, tlsa.selector, tlsa.matchingType]), Buffer.from(tlsa.data, 'hex')])));
+	if (type === 'TLSA') {
+		const fields = (entry.tlsa ?? []).map(tlsa => Buffer.concat([Buffer.from([tlsa.usage, tlsa.selector, tlsa.matchingType]), Buffer.from(tlsa.data, 'hex')]));
+		return [...fields, ...(entry.tlsaRaw ?? []).map(hex => Buffer.from(hex, 'hex'))].map(data => record(name, 52, data));
+	}
 	return [];
 }
 
