@@ -247,6 +247,32 @@ describe('DataEncoder properties', () => {
 		);
 	});
 
+	it('counts the lines and the stuffed dots, and refuses the first line over the limit, as a line-by-line reference does, whatever the chunking', () => {
+		// Short enough that random bodies often have a line just over it.
+		const max = 2;
+		// The reference: the body's lines after CRLF normalisation, the first one over `max` octets refused.
+		const reference = (bytes: Uint8Array) => {
+			const lines = normalise(bytes).toString('latin1').split('\r\n').slice(0, -1);
+			const long = lines.findIndex((line) => line.length > max);
+			return long === -1 ? {lines: lines.length, stuffed: lines.filter((line) => line.startsWith('.')).length} : {refused: long + 1};
+		};
+		fc.assert(
+			fc.property(chunked, ([bytes, seed]) => {
+				const encoder = new DataEncoder({maxLineLength: max});
+				let got;
+				try {
+					// Pieces long enough to hold whole lines, and short ones that split them.
+					encodePieces(randomChunks(bytes, seed, seed % 2 === 0 ? 9 : 60), encoder);
+					got = {lines: encoder.lines, stuffed: encoder.stuffed};
+				} catch (error) {
+					expect(error).toBeInstanceOf(SmtpInputError);
+					got = {refused: Number(/^Line (\d+) /.exec((error as Error).message)?.[1])};
+				}
+				expect(got).toEqual(reference(bytes));
+			}),
+		);
+	});
+
 	it('refuses a buffer that may be too small, before encoding anything', () => {
 		const encoder = new DataEncoder();
 		expect(() => encoder.push(Buffer.from('abc'), Buffer.alloc(6))).toThrow(/into holds 6 bytes, needs 7/);
