@@ -8,7 +8,7 @@ import {Readable} from 'node:stream';
 import {buffer} from 'node:stream/consumers';
 import {fileURLToPath} from 'node:url';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {READ_CHUNK, readReusing, spoolToTempFile} from '../../source/message/spool.js';
+import {READ_CHUNK, readReusing, REUSED_CHUNK, spoolToTempFile} from '../../source/message/spool.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
 import {bundleScript} from '../helpers/bundle-script.js';
 import {openUnder} from '../helpers/open-files.js';
@@ -24,7 +24,7 @@ async function fileOf(bytes: Buffer): Promise<string> {
 
 describe('readReusing', () => {
 	it('reads a file of many chunks whole, through two buffers in turn', async () => {
-		const content = randomBytes(READ_CHUNK * 3 + 12_345);
+		const content = randomBytes(REUSED_CHUNK * 3 + 12_345);
 		const copies: Buffer[] = [];
 		const buffers = new Set<ArrayBufferLike>();
 		for await (const chunk of readReusing({file: await fileOf(content)})) {
@@ -52,7 +52,7 @@ describe('readReusing', () => {
 	});
 
 	it('stops cleanly when the reader stops early, and reports a missing file', async () => {
-		const file = await fileOf(randomBytes(READ_CHUNK * 4));
+		const file = await fileOf(randomBytes(REUSED_CHUNK * 4));
 		let chunks = 0;
 		for await (const _chunk of readReusing({file})) {
 			if (++chunks === 1) break;
@@ -63,7 +63,7 @@ describe('readReusing', () => {
 	});
 
 	it.runIf(process.platform === 'linux')('closes a file it opened by name, read whole or stopped early: a dashboard sends many messages', async () => {
-		const file = await fileOf(randomBytes(READ_CHUNK * 2));
+		const file = await fileOf(randomBytes(REUSED_CHUNK * 2));
 		for await (const _chunk of readReusing({file}));
 		for await (const _chunk of readReusing({file})) break;
 		expect(openUnder(file)).toEqual([]);
