@@ -98,23 +98,27 @@ export class MessageLines {
 		while (pos < length) {
 			if (nextLf < pos) nextLf = indexOr(chunk, LF, pos, length);
 			if (nextCr < pos) nextCr = indexOr(chunk, CR, pos, length);
-			const end = nextLf < nextCr ? nextLf : nextCr;
-			if (end === length) break;
+			let end: number;
+			if (nextCr + 1 === nextLf && nextLf < length) {
+				// CRLF, the usual line end, first.
+				end = nextCr;
+				pos = nextLf + 1;
+			} else if (nextLf < nextCr) {
+				end = nextLf;
+				added++;
+				pos = end + 1;
+			} else if (nextCr === length) {
+				break;
+			} else {
+				// A bare CR, or one ending the chunk (the next chunk's first byte tells which).
+				end = nextCr;
+				pos = end + 1;
+				if (pos === length) this.#afterCr = true;
+				else added++;
+			}
 			if (lineLength + end - lineStart > MAX_LINE_OCTETS) throw lineTooLong(this.label, line);
 			lineLength = 0;
 			line++;
-			if (end === nextLf) {
-				added++;
-				pos = end + 1;
-			} else if (end + 1 === length) {
-				this.#afterCr = true;
-				pos = length;
-			} else if (end + 1 === nextLf) {
-				pos = end + 2;
-			} else {
-				added++;
-				pos = end + 1;
-			}
 			lineStart = pos;
 			// At the end, the next chunk looks at its first byte.
 			if (pos < length && chunk[pos] === DOT) dotted = true;
