@@ -155,7 +155,7 @@ export class DataEncoder {
 		// Jump from line break to line break with indexOf (native memchr); `length` stands for "none left". The loop runs
 		// once per line: counters live in locals, the length check is inline, and the output's bookkeeping is a method of
 		// one class (a closure made per call was inlined by V8 and then thrown out at the next call, which ran the rest of
-		// that chunk unoptimised: a cold 100 MB send spent twice the CPU of a warm one here).
+		// that chunk unoptimised: a second 100 MB took ~74 ms of CPU here, against ~58 with this class).
 		let nextLf = -1;
 		let nextCr = -1;
 		while (index < length) {
