@@ -2,6 +2,9 @@
 import type {FlagSpecs} from './command.js';
 import {FLAG_EXAMPLES} from './flag-examples.js';
 import {isSwaksName} from './swaks-flags.js';
+import {closest, distance} from '../text/closest.js';
+
+export {closest};
 
 /** A flag's key as typed: allowPartial is --allow-partial. */
 export const kebab = (name: string) => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
@@ -329,34 +332,6 @@ export function findContradiction(argv: readonly string[], specs: FlagSpecs): st
 		specs[key]!.type === 'boolean' ? on.has(kebab(key)) && off.has(kebab(key)) : has(`--${kebab(key)}`) && has(`--no-${kebab(key)}`),
 	);
 	return both && kebab(both);
-}
-
-function distance(a: string, b: string): number {
-	const row = Array.from({length: b.length + 1}, (_, i) => i);
-	for (let i = 1; i <= a.length; i++) {
-		let previous = row[0]!;
-		row[0] = i;
-		for (let j = 1; j <= b.length; j++) {
-			const current = row[j]!;
-			row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-			previous = current;
-		}
-	}
-	return row[b.length]!;
-}
-
-/** The candidate closest to `name`, if it is close enough to be a likely typo; `fold` makes both comparable. */
-export function closest(name: string, candidates: Iterable<string>, fold: (text: string) => string = text => text): string | undefined {
-	let best: string | undefined;
-	let bestDistance = Math.max(2, Math.floor(name.length / 3));
-	for (const candidate of candidates) {
-		const d = distance(fold(name), fold(candidate));
-		if (d <= bestDistance) {
-			best = candidate;
-			bestDistance = d;
-		}
-	}
-	return best;
 }
 
 /** One edit apart, or one the start of the other: a slip surely meant for `suggestion`, not a flag of elsewhere. */

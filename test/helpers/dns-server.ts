@@ -19,12 +19,14 @@ export type DnsEntry = {
 	 * (DO or AD set, RFC 6840 §5.7); through a CNAME, the name asked decides.
 	 */
 	ad?: boolean;
+	/** PTR records (names), for a reverse name such as 7.100.51.198.in-addr.arpa. */
+	ptr?: string[];
 	/** The name is an alias: every query for it gets this CNAME, then the target's records when the zone has them. */
 	cname?: string;
 	/** Every query for the name gets this error instead of records. */
 	rcode?: 'SERVFAIL' | 'REFUSED' | 'NXDOMAIN';
 	/** Queries for the name go unanswered (all types, or only these), as a dead or filtering server leaves them. */
-	silent?: true | Array<'MX' | 'A' | 'AAAA' | 'TXT' | 'TLSA'>;
+	silent?: true | Array<'MX' | 'A' | 'AAAA' | 'TXT' | 'TLSA' | 'PTR'>;
 	/** UDP answers have the TC bit and no records, as when they did not fit: the resolver must ask again over TCP. */
 	truncate?: boolean;
 };
@@ -35,7 +37,7 @@ export type DnsZone = Record<string, DnsEntry>;
 /** `dnssecOk`: the query had an EDNS0 OPT record with the DO bit set. */
 export type DnsQuery = {name: string; type: string; transport: 'udp' | 'tcp'; dnssecOk?: true};
 
-const TYPES: Record<number, string> = {1: 'A', 5: 'CNAME', 15: 'MX', 16: 'TXT', 28: 'AAAA', 52: 'TLSA'};
+const TYPES: Record<number, string> = {1: 'A', 5: 'CNAME', 12: 'PTR', 15: 'MX', 16: 'TXT', 28: 'AAAA', 52: 'TLSA'};
 const RCODES = {NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5} as const;
 /**
  * The most a UDP answer carries (RFC 1035 §4.2.1's limit without EDNS); more is sent with TC set. Kept with EDNS too,
@@ -94,6 +96,7 @@ function recordsOf(entry: DnsEntry, name: string, type: string): Buffer[] {
 	}
 	if (type === 'A') return (entry.a ?? []).map(address => record(name, 1, Buffer.from(address.split('.').map(Number))));
 	if (type === 'TXT') return (entry.txt ?? []).map(strings => record(name, 16, Buffer.concat(strings.map(text => Buffer.concat([Buffer.from([Buffer.byteLength(text)]), Buffer.from(text)])))));
+	if (type === 'PTR') return (entry.ptr ?? []).map(target => record(name, 12, encodeName(target)));
 	if (type === 'AAAA') return (entry.aaaa ?? []).map(address => record(name, 28, ipv6Bytes(address)));
 	if (type === 'TLSA') {
 		const fields = (entry.tlsa ?? []).map(tlsa => Buffer.concat([Buffer.from([tlsa.usage, tlsa.selector, tlsa.matchingType]), Buffer.from(tlsa.data, 'hex')]));
