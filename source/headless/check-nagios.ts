@@ -46,8 +46,9 @@ export function nagiosState(report: CheckReport, rules: NagiosRules): NagiosStat
 	if (results.length === 0 || !results.every(answered)) return 'CRITICAL';
 	if (results.some(result => (soonestEnd(result.tls)?.daysLeft ?? 0) < 0)) return 'CRITICAL';
 	if (results.some(result => notAccepted(starttlsProblem(result), rules))) return 'CRITICAL';
-	// MTA-STS, DANE: an MX host senders refuse is mail lost; any other problem of theirs or of TLS-RPT, a warning.
-	const problems = [...(report.mtaSts?.problems ?? []), ...(report.dane?.problems ?? [])];
+	// MTA-STS, DANE: an MX host senders refuse is mail lost; any other problem of theirs or of TLS-RPT, a warning, as
+	// is every SPF problem (a permerror fails SPF, not delivery: DKIM may still carry the mail).
+	const problems = [...(report.mtaSts?.problems ?? []), ...(report.dane?.problems ?? []), ...(report.spf?.problems ?? [])];
 	if (problems.some(problem => problem.severity === 'refused')) return 'CRITICAL';
 	const slow = results.map(result => slowerThan(result, rules)?.state);
 	if (slow.includes('CRITICAL')) return 'CRITICAL';
@@ -109,7 +110,7 @@ function problemsSummary(what: string, problems: ReadonlyArray<{severity: string
 /** The plugin's output: "SMTP WARNING - summary | perfdata", then the verdict on the lines after it. */
 export function formatNagios(report: CheckReport, rules: NagiosRules): string {
 	const state = nagiosState(report, rules);
-	const blocks = `${problemsSummary('MTA-STS', report.mtaSts?.problems ?? [])}${problemsSummary('DANE', report.dane?.problems ?? [])}${problemsSummary('DMARC', (report.dmarc?.problems ?? []).map(() => ({severity: 'warning'})))}`;
+	const blocks = `${problemsSummary('MTA-STS', report.mtaSts?.problems ?? [])}${problemsSummary('DANE', report.dane?.problems ?? [])}${problemsSummary('SPF', report.spf?.problems ?? [])}${problemsSummary('DMARC', (report.dmarc?.problems ?? []).map(() => ({severity: 'warning'})))}`;
 	const summary = report.results.length === 0 ? report.verdict : `${report.results.map(result => probeSummary(result, rules)).join(', ')}${blocks}`;
 	const perf = perfData(report, rules);
 	// A "|" in the text would start the performance data: the verdict quotes server text.

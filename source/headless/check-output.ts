@@ -13,6 +13,7 @@ import {hanging, wrapWords} from '../text/wrap-words.js';
 import {formatMtaSts} from './check-mta-sts.js';
 import {formatDane} from './check-dane.js';
 import {formatDmarc} from './check-dmarc.js';
+import {formatSpf} from './check-spf.js';
 
 /** A status in the table's words (--json's codes are for scripts). */
 export const STATUS_LABELS: Readonly<Record<CheckRow['status'], string>> = {
@@ -208,7 +209,7 @@ function probeText(result: CheckRow, all: readonly CheckRow[], cut: Cut): string
  */
 export function formatReport(report: CheckReport, options: TableLayout = {}): string {
 	const table = report.rows.length > 0 ? `${formatTable(report.rows, options)}\n` : '';
-	const block = `${report.mtaSts ? formatMtaSts(report.mtaSts) : ''}${report.dane ? formatDane(report.dane) : ''}${report.dmarc ? formatDmarc(report.dmarc) : ''}`;
+	const block = `${report.mtaSts ? formatMtaSts(report.mtaSts) : ''}${report.dane ? formatDane(report.dane) : ''}${report.spf ? formatSpf(report.spf) : ''}${report.dmarc ? formatDmarc(report.dmarc) : ''}`;
 	const blocks = block && `${options.whole ? block.trimEnd() : hanging(block.trimEnd(), options.columns ?? DEFAULT_COLUMNS)}\n\n`;
 	const verdict = options.whole ? report.verdict : wrapWords(report.verdict, options.columns ?? DEFAULT_COLUMNS);
 	return `${table}${blocks}${verdict}\n`;
@@ -270,6 +271,7 @@ export function formatJson(report: CheckReport, printed = 0): string {
 		...(report.mtaSts && {mtaSts: report.mtaSts}),
 		...(report.dane && {dane: report.dane}),
 		...(report.dmarc && {dmarc: report.dmarc}),
+		...(report.spf && {spf: report.spf}),
 		verdict: report.verdict,
 		...(report.interrupted && {interrupted: report.interrupted}),
 		ok: report.exitCode === 0,

@@ -18,6 +18,10 @@ import {judgeMtaSts, lookupMtaSts, MTA_STS_REFUSED_EXIT, readPolicyFile, type Mt
 import {judgeDane, lookupDane, type DaneFound, type DaneReport} from './check-dane.js';
 import {systemDnsServer} from '../transport/dns-query.js';
 import {lookupDmarc, type DmarcReport} from './check-dmarc.js';
+import {spfVerdictSentences, type SpfReport} from './check-spf.js';
+import {lintSpf} from '../spf/lint.js';
+import type {SpfDns} from '../spf/evaluate.js';
+import {spfDns} from '../transport/spf-dns.js';
 import {answered, checkVerdict, interruptedVerdict, type VerdictOptions} from './check-verdict.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
@@ -65,11 +69,15 @@ export type CheckReport = CheckPlan & {
 	dane?: DaneReport;
 	/** A mail domain's DMARC policy, and what is wrong with it. */
 	dmarc?: DmarcReport;
+	/** A mail domain's SPF record, its lookups counted and its problems. */
+	spf?: SpfReport;
 };
 
 export type CheckOptions = Partial<Omit<CheckSettings, 'json' | 'nagios' | 'warnAfterMs' | 'criticalAfterMs' | 'allowUnverified'>> & {
 	/** DNS for MX, the system's lookup for addresses (default: this machine's, or --dns's server); tests inject a fake. */
 	resolver?: Resolver;
+	/** The DNS SPF is looked up with; without it, that of --dns or the system, unless `resolver` is a test's own. */
+	spfDns?: SpfDns;
 	/** Called once the hosts are known, before the probes start (to show the MX list while waiting). */
 	onPlan?: (plan: CheckPlan) => void;
 	/**
@@ -200,6 +208,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	let mtaSts: Promise<MtaStsFound> | undefined;
 	let dane: Promise<DaneFound> | undefined;
 	let dmarc: Promise<DmarcReport> | undefined;
+	let spf: Promise<SpfReport> | undefined;
 	if (target.kind === 'host') {
 		// With --dns, a host name's addresses come from that server too (an IP address is its own).
 		// Through a SOCKS proxy the proxy finds the address: none is looked up here.
@@ -241,6 +250,9 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 		const daneServer = options.resolver ? options.resolver.server : (options.dns ?? systemDnsServer());
 		const probed = entries.filter(entry => entry.probed).map(entry => entry.exchange);
 		if (daneServer) dane = lookupDane(target.domain, probed, {server: daneServer, chosen: options.resolver ? true : options.dns !== undefined}, timeoutMs);
+		// An injected resolver is a test's fake: SPF then asks only the DNS it is given.
+		const spfLookups = options.spfDns ?? (options.resolver ? undefined : spfDns(options.dns, timeoutMs));
+		if (spfLookups) spf = lintSpf(target.domain, spfLookups);
 		// Through a SOCKS proxy each probe goes by name: the proxy resolves it, whatever this machine's DNS says.
 		hosts = entries.filter(entry => entry.probed).map(entry => ({host: entry.exchange, ...(!options.socks && {addresses: entry.addresses})}));
 	}
@@ -268,6 +280,8 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	const results = finished as ProbeResult[];
 	const found = mtaSts && (await orStop(mtaSts));
 	if (found === STOPPED) return interruptedReport(stoppedBy!, results);
+	const spfFound = spf && (await orStop(spf));
+	if (spfFound === STOPPED) return interruptedReport(stoppedBy!, results);
 	const daneFound = dane && (await orStop(dane));
 	if (daneFound === STOPPED) return interruptedReport(stoppedBy!, results);
 	const dmarcFound = dmarc && (await orStop(dmarc));
@@ -277,12 +291,12 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	const policy = found && judgeMtaSts(found, plan.mx!.hosts.map(host => host.exchange), results, plainPort);
 	const daneReport = daneFound && judgeDane(daneFound, results, plainPort, options.ca);
 	const problems = [...(policy?.problems ?? []), ...(daneReport?.problems ?? [])];
-	const verdict = [checkVerdict(results, ports, hosts.length, timeoutMs, verdictOptions(options, resolver)), ...problems.map(problem => problem.text)].join(' ');
+	const verdict = [checkVerdict(results, ports, hosts.length, timeoutMs, verdictOptions(options, resolver)), ...problems.map(problem => problem.text), ...(spfFound ? spfVerdictSentences(spfFound) : [])].join(' ');
 	// Reachable, but a certificate met runs out soon: a warning a monitoring job can tell from both.
 	const expiring = results.some(result => expiresWithin(result, options.certDays ?? CHECK_DEFAULTS.certDays));
 	const refused = problems.some(problem => problem.severity === 'refused');
 	const exitCode = results.some(answered) ? (refused ? MTA_STS_REFUSED_EXIT : expiring ? CERTIFICATE_EXPIRING_EXIT : 0) : 2;
-	return {...plan, results, rows: results, verdict, exitCode, ...(policy && {mtaSts: policy}), ...(daneReport && {dane: daneReport}), ...(dmarcFound && {dmarc: dmarcFound})};
+	return {...plan, results, rows: results, verdict, exitCode, ...(policy && {mtaSts: policy}), ...(daneReport && {dane: daneReport}), ...(spfFound && {spf: spfFound}), ...(dmarcFound && {dmarc: dmarcFound})};
 }
 
 const verdictOptions = (options: CheckOptions, {server}: Resolver): VerdictOptions => ({

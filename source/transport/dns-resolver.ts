@@ -50,7 +50,7 @@ export async function queryWithin<T>(servers: string[], timeoutMs: number, ask: 
 }
 
 /** NXDOMAIN, or a name without a record of that type: no address, as against a server that failed to say. */
-const noSuchAddress = (error: unknown) => errorCode(error) === dns.NOTFOUND || errorCode(error) === dns.NODATA;
+export const noSuchAddress = (error: unknown) => errorCode(error) === dns.NOTFOUND || errorCode(error) === dns.NODATA;
 
 /** `192.0.2.53:53`, `[2001:db8::53]:5353`: the server as messages name it. */
 export const dnsServerText = (server: DnsServer) => hostPort(server.address, server.port);

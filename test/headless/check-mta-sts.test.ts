@@ -51,10 +51,11 @@ async function policyServer(body: string, {status = 200, type = 'text/plain', he
 	return `https://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/mta-sts.txt`;
 }
 
-/** The mail domain example.test: MX mx1 and mx2 (both this machine), and these TXT records. */
+/** The mail domain example.test: MX mx1 and mx2 (both this machine), a sound SPF record, and these TXT records. */
 async function domain(txt: Record<string, string[][]>, extra: DnsZone = {}) {
 	const zone: DnsZone = {
 		'example.test': {
+			txt: [['v=spf1 mx -all']],
 			mx: [
 				{priority: 10, exchange: 'mx1.example.test'},
 				{priority: 20, exchange: 'mx2.example.test'},

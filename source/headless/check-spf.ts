@@ -1,0 +1,41 @@
+// `check DOMAIN`'s SPF (RFC 7208): the domain's record, its DNS lookups counted through includes and redirect, and
+// what its "all" makes receivers do with mail from other servers, in a block after the table; the problems that
+// make receivers return permerror also go into the verdict.
+import type {SpfLint} from '../spf/lint.js';
+import {LOOKUP_LIMIT, VOID_LIMIT} from '../spf/evaluate.js';
+import {shown} from './check-verdict.js';
+
+export type {SpfLint as SpfReport} from '../spf/lint.js';
+
+/** What the final "all" tells receivers to do with mail from any server the record does not name. */
+function allWords(all: string | undefined): string {
+	const qualifier = all === undefined ? '?' : /^[-~?+]/.test(all) ? all[0]! : '+';
+	const named = all === undefined ? 'no "all"' : all;
+	switch (qualifier) {
+		case '-':
+			return `${named}: mail from any other server fails SPF, and receivers may refuse it`;
+		case '~':
+			return `${named}: mail from any other server softfails: accepted but marked, and most receivers junk it (-all asks them to refuse it)`;
+		case '+':
+			return `${named}: any server anywhere passes, forgers included`;
+		default:
+			return `${named}: mail from any other server is neutral, as if there were no SPF record`;
+	}
+}
+
+/** The block: the record, its lookups (each include's share), and what its "all" means. */
+export function formatSpf(report: SpfLint): string {
+	const {domain, record} = report;
+	if (record === undefined) {
+		const why = {none: 'no record (no TXT record starting "v=spf1")', several: 'several records, a permerror', 'dns-failed': 'not known (the TXT lookup failed)'};
+		return `SPF for ${domain}: ${why[report.status as keyof typeof why]}\n`;
+	}
+	const over = report.lookups > LOOKUP_LIMIT ? ', over the limit: permerror' : report.lookups === LOOKUP_LIMIT ? ', no room for another include' : '';
+	const shares = report.branches.length > 0 ? ` (${report.branches.map(branch => `${shown(branch.term, 100)} ${branch.lookups}`).join(', ')})` : '';
+	const voids = report.voidLookups > 0 ? `; void lookups: ${report.voidLookups} of ${VOID_LIMIT}` : '';
+	return [`SPF for ${domain}: ${shown(record, 500)}`, `  DNS lookups: ${report.lookups} of ${LOOKUP_LIMIT}${over}${shares}${voids}`, `  ${shown(allWords(report.all), 300)}`].map(line => `${line}\n`).join('');
+}
+
+/** The problems for the verdict: those that make receivers fail the domain's mail. */
+export const spfVerdictSentences = (report: SpfLint): string[] => report.problems.filter(problem => problem.severity === 'error').map(problem => shown(problem.text, 600));
+
