@@ -46,6 +46,8 @@ import {signForSending, type DkimResult} from './dkim-send.js';
 import {dmarcSendWarning, lookupFromPolicy, type FromPolicy} from './send-dmarc.js';
 import {isLoopback} from '../transport/loopback.js';
 import {messageFromDomain} from '../message/dkim-message.js';
+import {SendSpfCheck, SPF_CHECK_MS} from './send-spf.js';
+import {spfDns} from '../transport/spf-dns.js';
 import type {DkimSettings} from './dkim-flags.js';
 
 /** How the messages name --body's or --html's file or standard input, and what to give for none. */
@@ -480,6 +482,11 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		process.once(signal, interrupt);
 		process.off(signal, onInterrupt);
 	}
+	// From a public address, what receivers' SPF says of it, for the envelope sender's domain (the HELO name's for <>).
+	// Not for submission (a login, ports 465 and 587): receivers see the submission server's address, not this one.
+	const spfMs = Math.min(SPF_CHECK_MS, settings.timeoutSeconds * 1000);
+	const submission = settings.user !== undefined || settings.mechanism === 'EXTERNAL' || settings.port === 465 || settings.port === 587;
+	const spf = submission ? undefined : new SendSpfCheck(message.from, spfDns(settings.dns, spfMs), spfMs);
 	for (const host of hosts) {
 		if (interrupted) break;
 		const driver = new SmtpDriver({
@@ -511,7 +518,10 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		used = host;
 		firstBytes = undefined;
 		printer.reset();
-		const unsubscribe = driver.subscribe(() => printer.flush(driver));
+		const unsubscribe = driver.subscribe(() => {
+			printer.flush(driver);
+			spf?.watch(driver);
+		});
 		result = await driver.run(message, {...(settings.quitAfter && {quitAfter: settings.quitAfter}), beforeCommand: oversizeWarning(driver, settings, composed.estimatedSize)});
 		if (result.ok) await driver.quit();
 		unsubscribe();
@@ -532,6 +542,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	}
 
 	for (const signal of INTERRUPTS) process.off(signal, interrupt);
+	const spfFound = interrupted ? undefined : await spf?.finish(text => note({kind: 'info', text}));
 
 	const refused = result?.recipients.filter(r => r.accepted === false) ?? [];
 	let code = result?.ok ? 0 : exitCodeFor(result?.stage);
@@ -575,7 +586,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	const certificate = current && certificateOf(current.getSnapshot());
 	// How the last attempt was protected: a script that keeps only this line sees a session that went in clear.
 	const tls = tlsUseOf(current?.getSnapshot().secure ?? false, security);
-	const outcome = resultObject(code, stage, summary, [...tried, ...untried], {
+	const outcome = {...resultObject(code, stage, summary, [...tried, ...untried], {
 		queued: result?.ok ? result.reply : queuedBeforeQuit,
 		failedReply: result && failingReply(result, current?.state?.transaction),
 		// A 421 that turned the PROXY header away comes again on every try: no retry helps.
@@ -588,7 +599,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		endpoints: current?.getSnapshot().endpoints,
 		socks: current?.getSnapshot().target.socks,
 		dkim: dkimResult,
-	});
+	}), ...(spfFound && {spf: spfFound})};
 	const errors = entries.filter(entry => entry.kind === 'error').map(entry => entry.text);
 	const shown = result?.ok ? summary : underCertificateError(summary, current?.getSnapshot().refusedCertificate, errors);
 	if (settings.transcript !== undefined || settings.transcriptOnStdout) {
