@@ -3,6 +3,7 @@
 import {describe, expect, test} from 'vitest';
 import {startDnsServer, type DnsZone} from '../helpers/dns-server.js';
 import {checkInProcess} from '../helpers/run-check.js';
+import {runCli} from '../helpers/run-cli.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
 import {cleanupAfterEach} from '../transport/harness.js';
 
@@ -101,6 +102,14 @@ describe('check DOMAIN: SPF', () => {
 		const {out} = await check('example.test', {dns: dns.address, ports: port});
 		expect(out).toContain('  DNS lookups: 2 of 10 (redirect=_spf.example.net 2)\n');
 		expect(out).toContain('  ?all: mail from any other server is neutral');
+	});
+
+	test('the built CLI (dist/cli.js): the block and the verdict, through --dns', async () => {
+		const {dns, port} = await zone([['v=spf1 mx include:_spf0.example.test -all']], includes(10));
+		const {code, stdout} = await runCli(['check', 'example.test', '--dns', dns.address, '--ports', port, '--timeout', '3'], {env: {SMTP_TUI_STATE_DIR: '/nonexistent', SMTP_TUI_CONFIG_DIR: '/nonexistent'}});
+		expect(code).toBe(0);
+		expect(stdout).toContain('SPF for example.test: v=spf1 mx include:_spf0.example.test -all\n  DNS lookups: 11 of 10, over the limit: permerror');
+		expect(stdout).toContain('receivers return permerror and your SPF fails everywhere');
 	});
 
 	test('a host TARGET and --no-mx look up no SPF', async () => {

@@ -1,5 +1,8 @@
 // The independent reference: mailauth's SPF (in its RFC-strict mode) and ours evaluate the same random zones, records
 // and client addresses, and must reach the same result. A seeded generator, so a disagreement can be replayed.
+// mailauth's default (lax) mode differs from the RFC on purpose: it evaluates a record left to right and returns at
+// the first match before a syntax error later in it (RFC 7208 §4.6: the whole record is a permerror), and it counts
+// an a term void only when both A and AAAA are empty (§4.6.4 counts the client family's query): hence strict here.
 import {createRequire} from 'node:module';
 import {expect, test} from 'vitest';
 import {checkHost} from '../../source/spf/evaluate.js';
