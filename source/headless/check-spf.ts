@@ -1,6 +1,6 @@
 // `check DOMAIN`'s SPF (RFC 7208): the domain's record, its DNS lookups counted through includes and redirect, and
-// what its "all" makes receivers do with mail from other servers, in a block after the table; the problems that
-// make receivers return permerror also go into the verdict.
+// what its "all" makes receivers do with mail from other servers, in a block after the table with the warnings; the
+// problems that make receivers return permerror go into the verdict.
 import type {SpfLint} from '../spf/lint.js';
 import {LOOKUP_LIMIT, VOID_LIMIT} from '../spf/evaluate.js';
 import {shown} from './check-verdict.js';
@@ -23,17 +23,18 @@ function allWords(all: string | undefined): string {
 	}
 }
 
-/** The block: the record, its lookups (each include's share), and what its "all" means. */
+/** The block: the record, its lookups (each include's share), what its "all" means, then each warning. */
 export function formatSpf(report: SpfLint): string {
 	const {domain, record} = report;
+	const warnings = report.problems.filter(problem => problem.severity === 'warning').map(problem => `  warning: ${shown(problem.text, 600)}`);
 	if (record === undefined) {
 		const why = {none: 'no record (no TXT record starting "v=spf1")', several: 'several records, a permerror', 'dns-failed': 'not known (the TXT lookup failed)'};
-		return `SPF for ${domain}: ${why[report.status as keyof typeof why]}\n`;
+		return [`SPF for ${domain}: ${why[report.status as keyof typeof why]}`, ...warnings].map(line => `${line}\n`).join('');
 	}
 	const over = report.lookups > LOOKUP_LIMIT ? ', over the limit: permerror' : report.lookups === LOOKUP_LIMIT ? ', no room for another include' : '';
 	const shares = report.branches.length > 0 ? ` (${report.branches.map(branch => `${shown(branch.term, 100)} ${branch.lookups}`).join(', ')})` : '';
 	const voids = report.voidLookups > 0 ? `; void lookups: ${report.voidLookups} of ${VOID_LIMIT}` : '';
-	return [`SPF for ${domain}: ${shown(record, 500)}`, `  DNS lookups: ${report.lookups} of ${LOOKUP_LIMIT}${over}${shares}${voids}`, `  ${shown(allWords(report.all), 300)}`].map(line => `${line}\n`).join('');
+	return [`SPF for ${domain}: ${shown(record, 500)}`, `  DNS lookups: ${report.lookups} of ${LOOKUP_LIMIT}${over}${shares}${voids}`, `  ${shown(allWords(report.all), 300)}`, ...warnings].map(line => `${line}\n`).join('');
 }
 
 /** The problems for the verdict: those that make receivers fail the domain's mail. */

@@ -157,13 +157,13 @@ export async function lintSpf(domain: string, dns: SpfDns): Promise<SpfLint> {
 	}
 	const walk = await linter.record(selected.record, domain, []);
 	if (walk.lookups > LOOKUP_LIMIT) {
-		linter.problem('error', `SPF of ${domain} needs ${walk.lookups} DNS lookups (${walk.lookups} of ${LOOKUP_LIMIT}, counted through its includes and redirect): receivers return permerror and your SPF fails everywhere. Replace includes you control with the ip4:/ip6: ranges they list (those cost no lookup), and drop services you no longer send through.`);
+		linter.problem('error', `SPF of ${domain} needs ${walk.lookups} DNS lookups, counted through its includes and redirect, where ${LOOKUP_LIMIT} are allowed: receivers return permerror and your SPF fails everywhere. Replace includes you control with the ip4:/ip6: ranges they list (those cost no lookup), and drop services you no longer send through.`);
 	}
 	if (walk.voids > VOID_LIMIT) {
 		linter.problem('error', `SPF of ${domain} has ${walk.voids} void lookups (names with no record; at most ${VOID_LIMIT} allowed): receivers that reach the 3rd return permerror. Remove the terms that name nothing.`);
 	}
 	if (selected.record.errors.length === 0 && (walk.all === undefined || walk.all.startsWith('?'))) {
-		linter.problem('warning', `SPF of ${domain} ends ${walk.all === undefined ? 'with no "all"' : `with "${walk.all}"`}: mail from any other server is neutral, as if there were no SPF record, so a forger's mail is not refused. End it with ~all or -all.`);
+		linter.problem('warning', `SPF of ${domain} ends ${walk.all === undefined ? 'with no "all"' : `with "${walk.all}"`}, so a forger's mail is not refused. End it with ~all or -all.`);
 	}
 	// Most serious first, in the order found.
 	const problems = [...linter.problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));

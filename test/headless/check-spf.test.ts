@@ -36,7 +36,7 @@ describe('check DOMAIN: SPF', () => {
 		expect(out).toContain('SPF for example.test: v=spf1 mx include:_spf0.example.test -all\n');
 		expect(out).toContain('  DNS lookups: 11 of 10, over the limit: permerror (include:_spf0.example.test 10)\n');
 		expect(out).toContain('  -all: mail from any other server fails SPF, and receivers may refuse it\n');
-		expect(out.trimEnd().split('\n').at(-1)).toContain(' SPF of example.test needs 11 DNS lookups (11 of 10, counted through its includes and redirect): receivers return permerror and your SPF fails everywhere.');
+		expect(out.trimEnd().split('\n').at(-1)).toContain(' SPF of example.test needs 11 DNS lookups, counted through its includes and redirect, where 10 are allowed: receivers return permerror and your SPF fails everywhere.');
 		const nagios = await check('example.test', {dns: dns.address, ports: port, nagios: true, allowUnverified: true});
 		expect(nagios.code).toBe(1);
 		expect(nagios.out).toMatch(/^SMTP WARNING - .*, SPF: 1 problem \|/);
@@ -74,6 +74,10 @@ describe('check DOMAIN: SPF', () => {
 		});
 		expect(verdict.verdict).toContain('names gone.example.test, which has no SPF record');
 		expect(verdict.verdict).not.toContain('deprecated');
+		// In text, the warnings are in the block, the permerror in the verdict.
+		const text = (await check('example.test', {dns: dns.address, ports: port})).out;
+		expect(text).toContain('  +all: any server anywhere passes, forgers included\n  warning: "ptr" in the SPF record of example.test is deprecated (RFC 7208 §5.5)');
+		expect(text.split('\n\n').at(-1)).not.toContain('warning:');
 	});
 
 	test.each([
