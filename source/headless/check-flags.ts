@@ -148,6 +148,10 @@ ${proxyHelp}
   and for each MX host whether it is in the policy's mx patterns and (port 25) offers STARTTLS with a
   certificate valid for its name. No policy is no error.
 
+  SPF (a mail domain only): its v=spf1 record, the DNS lookups it costs counted through includes and
+  redirect (over 10, or over 2 that find nothing, is a permerror: SPF fails everywhere), syntax errors
+  named, and what its "all" makes receivers do with mail from other servers. The exit code stays.
+
   The verdict at the end puts the pattern into words, e.g. port 25 filtered while 587 answers.
 
   Exit codes

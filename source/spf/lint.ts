@@ -27,12 +27,22 @@ export type SpfLint = {
 	problems: SpfProblem[];
 };
 
+/** The most includes and redirects one lint follows: far past the limit of 10 lookups, which each of them costs. */
+const MAX_FOLLOWED = 100;
+
 type Walk = {lookups: number; voids: number; all?: string};
+
+/** How an included record was reached: each include or redirect, and the domain it led to. */
+type Step = {term: string; domain: string};
+
+const path = (via: readonly Step[]) => via.map(step => step.term).join(' → ');
 
 /** The TXT lookups of one lint, each name asked once, and its problems in the order found. */
 class Linter {
 	readonly problems: SpfProblem[] = [];
 	readonly #txt = new Map<string, Promise<string[][] | {error: string}>>();
+	/** Includes and redirects followed: a record that includes another twice, at each level, would grow without end. */
+	#followed = 0;
 
 	constructor(
 		readonly top: string,
@@ -53,8 +63,8 @@ class Linter {
 	}
 
 	/** "the SPF record of example.com", or of an include with how it was reached. */
-	whose(domain: string, via: string[]): string {
-		return via.length === 0 ? `the SPF record of ${domain}` : `the SPF record of ${domain} (reached by ${via.join(' → ')})`;
+	whose(domain: string, via: Step[]): string {
+		return via.length === 0 ? `the SPF record of ${domain}` : `the SPF record of ${domain} (reached by ${path(via)})`;
 	}
 
 	/** A target without macros, as a name; with macros it depends on the sender, and is not followed. */
@@ -65,9 +75,13 @@ class Linter {
 	}
 
 	/** The record of a domain reached by an include or redirect, walked; a missing one is a permerror for every sender. */
-	async branch(term: string, target: string, via: string[], domain: string): Promise<Walk> {
-		if (via.includes(target) || target === this.top) {
-			this.problem('error', `${[this.top, ...via].join(' → ')} → ${target} goes round in a loop: receivers follow it until the ${LOOKUP_LIMIT}-lookup limit, a permerror for all of ${this.top}'s mail.`);
+	async branch(term: string, target: string, via: Step[], domain: string): Promise<Walk> {
+		if (++this.#followed > MAX_FOLLOWED) {
+			this.problem('error', `SPF of ${this.top} leads to more than ${MAX_FOLLOWED} includes and redirects: receivers stop at the ${LOOKUP_LIMIT}th lookup with permerror, and so did this count, after the first ${MAX_FOLLOWED}.`);
+			return {lookups: 0, voids: 0};
+		}
+		if (target === this.top || via.some(step => step.domain === target)) {
+			this.problem('error', `${[this.top, ...via.map(step => step.term), term].join(' → ')} goes round in a loop: receivers follow it until the ${LOOKUP_LIMIT}-lookup limit, a permerror for all of ${this.top}'s mail.`);
 			return {lookups: 0, voids: 0};
 		}
 		const found = await this.txt(target);
@@ -81,14 +95,14 @@ class Linter {
 			return {lookups: 0, voids: found.length === 0 ? 1 : 0};
 		}
 		if ('several' in selected) {
-			this.problem('error', `${target} (reached by ${[...via, term].join(' → ')}) has ${selected.several.length} SPF records: receivers return permerror for every sender of ${this.top}.`);
+			this.problem('error', `${target} (reached by ${path([...via, {term, domain: target}])}) has ${selected.several.length} SPF records: receivers return permerror for every sender of ${this.top}.`);
 			return {lookups: 0, voids: 0};
 		}
-		return this.record(selected.record, target, [...via, term]);
+		return this.record(selected.record, target, [...via, {term, domain: target}]);
 	}
 
 	/** One record: its own DNS terms, and the records its includes and redirect lead to. */
-	async record(record: SpfRecord, domain: string, via: string[]): Promise<Walk & {branches: SpfBranch[]}> {
+	async record(record: SpfRecord, domain: string, via: Step[]): Promise<Walk & {branches: SpfBranch[]}> {
 		for (const error of record.errors) this.problem('error', `${this.whose(domain, via)[0]!.toUpperCase()}${this.whose(domain, via).slice(1)} is not valid: ${error}. Receivers return permerror for it, so ${this.top} fails SPF everywhere.`);
 		if (record.errors.length > 0) return {lookups: 0, voids: 0, branches: []};
 		const allAt = record.directives.findIndex(directive => directive.kind === 'all');
@@ -124,7 +138,7 @@ class Linter {
 	}
 
 	/** 1 when an a or mx term finds nothing for any client (no A and no AAAA; no MX), else 0. */
-	async voidOf(directive: {kind: 'a' | 'mx'; text: string; domain?: MacroPart[]}, domain: string, via: string[]): Promise<number> {
+	async voidOf(directive: {kind: 'a' | 'mx'; text: string; domain?: MacroPart[]}, domain: string, via: Step[]): Promise<number> {
 		const target = this.target(directive.domain, domain);
 		if (target === undefined || !isLookupName(target)) return 0;
 		const ask = <T>(query: Promise<T[]>) => query.then(

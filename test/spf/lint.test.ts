@@ -7,9 +7,13 @@ import {zoneDns} from '../helpers/spf-zone.js';
 const lint = (zone: DnsZone) => lintSpf('example.com', zoneDns(zone));
 const texts = async (zone: DnsZone) => (await lint(zone)).problems.map(problem => `${problem.severity}: ${problem.text}`);
 
-test('an include loop is a permerror, with the way round', async () => {
+test('an include loop is a permerror, with the way round, back to the domain or below it', async () => {
 	expect(await texts({'example.com': {txt: [['v=spf1 include:a.example.net -all']]}, 'a.example.net': {txt: [['v=spf1 include:example.com']]}})).toEqual([
-		"error: example.com → include:a.example.net → example.com goes round in a loop: receivers follow it until the 10-lookup limit, a permerror for all of example.com's mail.",
+		"error: example.com → include:a.example.net → include:example.com goes round in a loop: receivers follow it until the 10-lookup limit, a permerror for all of example.com's mail.",
+	]);
+	const below: DnsZone = {'example.com': {txt: [['v=spf1 include:a.example.net -all']]}, 'a.example.net': {txt: [['v=spf1 redirect=b.example.net']]}, 'b.example.net': {txt: [['v=spf1 include:a.example.net']]}};
+	expect(await texts(below)).toEqual([
+		"error: example.com → include:a.example.net → redirect=b.example.net → include:a.example.net goes round in a loop: receivers follow it until the 10-lookup limit, a permerror for all of example.com's mail.",
 	]);
 });
 
@@ -46,4 +50,14 @@ test('an included record that is not valid, or has +all, is named with the way i
 
 test('a failed lookup of the record itself: not known, a warning', async () => {
 	expect(await lint({'example.com': {rcode: 'SERVFAIL'}})).toMatchObject({status: 'dns-failed', problems: [{severity: 'warning', text: 'SPF of example.com not known: the TXT lookup of example.com failed (ESERVFAIL).'}]});
+});
+
+test('a record that includes another twice at every level is followed 100 times, not 2^depth, each name asked once', async () => {
+	const zone: DnsZone = Object.fromEntries(Array.from({length: 20}, (_, n) => [n === 0 ? 'example.com' : `l${n}.example.net`, {txt: [[n === 19 ? 'v=spf1 -all' : `v=spf1 include:l${n + 1}.example.net ip4:192.0.2.${n} include:l${n + 1}.example.net -all`]]}]));
+	const dns = zoneDns(zone);
+	const found = await lintSpf('example.com', dns);
+	expect(found.lookups).toBeGreaterThan(100);
+	expect(found.problems[0]!.text).toBe('SPF of example.com leads to more than 100 includes and redirects: receivers stop at the 10th lookup with permerror, and so did this count, after the first 100.');
+	// Each name asked once.
+	expect(new Set(dns.queries).size).toBe(dns.queries.length);
 });
