@@ -483,10 +483,11 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		process.off(signal, onInterrupt);
 	}
 	// From a public address, what receivers' SPF says of it, for the envelope sender's domain (the HELO name's for <>).
-	// Not for submission (a login, ports 465 and 587): receivers see the submission server's address, not this one.
+	// Not where receivers see another address than this end's: submission (a login, ports 465 and 587), whose server
+	// relays the mail, or a SOCKS proxy's; nor for LMTP, which delivers to a mailbox, past any SPF check.
 	const spfMs = Math.min(SPF_CHECK_MS, settings.timeoutSeconds * 1000);
-	const submission = settings.user !== undefined || settings.mechanism === 'EXTERNAL' || settings.port === 465 || settings.port === 587;
-	const spf = submission ? undefined : new SendSpfCheck(message.from, spfDns(settings.dns, spfMs), spfMs);
+	const relayed = settings.user !== undefined || settings.mechanism === 'EXTERNAL' || settings.port === 465 || settings.port === 587 || settings.socks !== undefined || settings.lmtp;
+	const spf = relayed ? undefined : new SendSpfCheck(message.from, spfDns(settings.dns, spfMs), spfMs);
 	for (const host of hosts) {
 		if (interrupted) break;
 		const driver = new SmtpDriver({
