@@ -151,7 +151,7 @@ export const runInboxWait: CommandRun = async (flags, input, io) => {
 			hint: !folderSeen
 				? `is "smtp-tui serve --save-dir ${options.dir}" running? It makes the folder as it starts`
 				: others > 0 && options.match !== undefined
-					? `${countOf(others, 'other message')} came: does --match name what the app puts in the subject, the From header or the recipients? --timeout waits longer`
+					? `${countOf(others, 'other message')} came: does --match name what the app puts in the subject, the From header, the recipients or the text? --timeout waits longer`
 					: `is your app sending to this serve, and does its log say "accepted message"? A refusal there says why; --timeout waits longer`,
 		},
 	);

@@ -1,12 +1,15 @@
-// What a message's body is made of, for the inbox: whether it has a plain-text part, and its HTML parts' source.
+// What a message's body is made of, for the inbox: its plain-text parts and its HTML parts' source, decoded.
 import {buffer} from 'node:stream/consumers';
 import type {MimeNode} from '@zone-eu/mailsplit';
 import {lineText} from '../smtp/reply-parser.js';
 import {decodeLabelled} from './windows-1252.js';
 
 export type BodyParts = {
-	/** A text/plain part meant to be read (not an attachment): without one, mailparser's text is made from the HTML. */
-	plainText: boolean;
+	/**
+	 * The text/plain parts meant to be read (not attachments), decoded as sent; undefined when there is none: then
+	 * mailparser's text is made from the HTML.
+	 */
+	plain?: string;
 	/** The source of the HTML parts (not attachments), decoded as sent; undefined when there is none. */
 	html?: string;
 };
@@ -30,8 +33,8 @@ export async function bodyParts(raw: Buffer): Promise<BodyParts> {
 	// A CommonJS package: bundled, its exports are only on `default`.
 	const {Splitter} = (await import('@zone-eu/mailsplit')).default;
 	const splitter = new Splitter({ignoreEmbedded: true});
-	let plainText = false;
-	const html: Array<{node: MimeNode; chunks: Buffer[]}> = [];
+	const plain: Part[] = [];
+	const html: Part[] = [];
 	let current: Buffer[] | undefined;
 	splitter.end(raw);
 	for await (const chunk of splitter as AsyncIterable<{type: string; value?: Buffer} & Partial<MimeNode>>) {
@@ -40,17 +43,25 @@ export async function bodyParts(raw: Buffer): Promise<BodyParts> {
 			current = undefined;
 			if (node.multipart || node.disposition === 'attachment') continue;
 			// mailsplit reads a part without Content-Type as text/plain (RFC 2045 §5.2).
-			if (node.contentType === 'text/plain') plainText = true;
+			if (node.contentType === 'text/plain') plain.push({node, chunks: (current = [])});
 			if (node.contentType === 'text/html') html.push({node, chunks: (current = [])});
 		} else if (chunk.type === 'body' && current && chunk.value) current.push(chunk.value);
 	}
-	if (html.length === 0) return {plainText};
+	const [plainSource, htmlSource] = await Promise.all([sourceOf(plain, '\n\n'), sourceOf(html, '\n')]);
+	return {...(plainSource !== undefined && {plain: plainSource}), ...(htmlSource !== undefined && {html: htmlSource})};
+}
+
+type Part = {node: MimeNode; chunks: Buffer[]};
+
+/** The parts' bodies decoded (quoted-printable or base64, then their charset), joined; undefined for none. */
+async function sourceOf(parts: readonly Part[], between: string): Promise<string | undefined> {
+	if (parts.length === 0) return undefined;
 	const sources = await Promise.all(
-		html.map(async ({node, chunks}) => {
+		parts.map(async ({node, chunks}) => {
 			const decoder = node.getDecoder();
 			decoder.end(Buffer.concat(chunks));
 			return decoded(await buffer(decoder), node.charset);
 		}),
 	);
-	return {plainText, html: sources.join('\n')};
+	return sources.join(between);
 }

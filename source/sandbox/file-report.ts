@@ -23,10 +23,6 @@ export function fileReport(mailbox: Mailbox, hostname: string, original: Message
 		const file = mailbox.file(message.id);
 		report({type: 'report', id: message.id, message: original.id, to: original.from, recipients: made.recipients, ...(file !== undefined && {path: file})});
 	};
-	if (mailbox.saveDir === undefined) {
-		kept(mailbox.acceptNow(incoming));
-		return undefined;
-	}
 	return mailbox.accept(incoming).then(kept, (error: NodeJS.ErrnoException) => {
 		report({type: 'error', message: `could not save the delivery report on message ${original.id}: ${error.message}`, ...(error.code !== undefined && {code: error.code})});
 	});

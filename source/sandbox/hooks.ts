@@ -5,7 +5,6 @@ import type {SMTPServerAddress, SMTPServerDataStream, SMTPServerOptions} from 's
 import {connectionOf, type ConnectionHost, type SandboxConnection} from './connection.js';
 import {fileReport} from './file-report.js';
 import type {DkimChecks} from './dkim-checks.js';
-import {scanMessageId} from './header-scan.js';
 import type {IncomingMessage, Mailbox} from './mailbox.js';
 import type {EnvelopeAddress, MessageRecord} from './mailbox-types.js';
 import type {ReceivedMessage} from './receive-message.js';
@@ -71,7 +70,7 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFl
 		};
 		const reportAccepted = (message: MessageRecord) => {
 			// What a test script finds "its" message by: its Message-ID, and the file it was saved as.
-			const messageId = scanMessageId(incoming.received.header);
+			const {messageId} = message;
 			const file = mailbox.file(message.id);
 			connection.report({
 				type: 'accepted',
@@ -84,11 +83,6 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFl
 				...(file !== undefined && {path: file}),
 			});
 		};
-		// In memory only there is nothing to wait for (this runs for every message).
-		if (mailbox.saveDir === undefined) {
-			void accepted(mailbox.acceptNow(incoming));
-			return;
-		}
 		track.save(
 			mailbox.accept(incoming).then(accepted, (error: NodeJS.ErrnoException) => {
 				connection.report({type: 'error', message: `could not save the message: ${error.message}`, ...(error.code !== undefined && {code: error.code})});

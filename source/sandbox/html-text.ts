@@ -10,9 +10,10 @@ const spacedCell: Formatter = (elem, walk, builder) => {
 /**
  * The HTML as text with html-to-text, as mailparser makes it, but not wrapped at 80 columns (the view wraps at its
  * own width), a table's rows one a line with their cells apart, and a link whose text is its address given once.
- * Mail lays out with tables: a layout cell's gap leaves a blank line, so runs of them are cut to one.
+ * Mail lays out with tables: a layout cell's gap leaves a blank line, so runs of them are cut to one. `found`, when
+ * given, gets each link's target, in order, and each image's address.
  */
-export async function htmlAsText(html: string): Promise<string> {
+export async function htmlAsText(html: string, found?: {hrefs: string[]; images: Set<string>}): Promise<string> {
 	const {convert} = await import('html-to-text');
 	const rows = {format: 'block', options: {leadingLineBreaks: 1, trailingLineBreaks: 1}};
 	const text = convert(html, {
@@ -20,7 +21,9 @@ export async function htmlAsText(html: string): Promise<string> {
 		// As mailparser limits it: deeper nesting is cut, not followed (a hostile message cannot exhaust the stack).
 		limits: {maxDepth: 1000},
 		selectors: [
-			{selector: 'a', options: {hideLinkHrefIfSameAsText: true}},
+			// pathRewrite sees each link's target and image address with its entities decoded (`&amp;` as `&`), as a browser does.
+			{selector: 'a', options: {hideLinkHrefIfSameAsText: true, ...(found && {pathRewrite: (href: string) => (found.hrefs.push(href), href)})}},
+			...(found ? [{selector: 'img', options: {pathRewrite: (src: string) => (found.images.add(src), src)}}] : []),
 			{selector: 'table', format: 'block'},
 			{selector: 'tr', ...rows},
 			{selector: 'td', format: 'spacedCell'},

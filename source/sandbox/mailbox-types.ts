@@ -29,12 +29,20 @@ export type CapturedMessageSummary = {
 	html?: true;
 	/** The decoded Subject header, '' when there is none. */
 	subject: string;
+	/** Its Message-ID header as written (`<id@host>`); absent without one. */
+	messageId?: string;
 	/** It has DKIM-Signature headers: how their check went (absent when unsigned, or saved by a version that did not keep it). */
 	dkim?: DkimMark;
 	/** Bytes of the raw message. */
 	size: number;
 	/** Milliseconds since the epoch. */
 	receivedAt: number;
+	/**
+	 * Its text, and the http(s) addresses in its text and links (see messageText), read at arrival. Absent where no one
+	 * reads them (serve without a save folder), and in a record saved by an older version.
+	 */
+	text?: string;
+	links?: string[];
 };
 
 export type CapturedSession = {

@@ -1,7 +1,8 @@
 // A saved message's `.json` as read back at start (serve --save-dir, inbox --save-dir): written by this version,
 // an older or a newer one, or by hand. Every field the inbox and the events use is checked before the record is
 // listed, so that a record of another shape is skipped, with the field that was wrong, instead of failing the
-// inbox when it is drawn. Optional fields of later versions (author, html, dkim) are kept only when well formed.
+// inbox when it is drawn. Optional fields of later versions (author, html, dkim, messageId, text, links) are kept only
+// when well formed.
 import type {CapturedSession, DkimMark, DkimResult, EnvelopeAddress, MessageRecord} from './mailbox-types.js';
 import {knownAuthor} from './message-author.js';
 import {isJsonObject} from '../text/json-object.js';
@@ -71,6 +72,7 @@ export function readMessageRecord(value: unknown, id: number): MessageRecord | {
 		...(value.html === true && {html: true as const}),
 		subject: record.subject,
 		...knownDkim(value.dkim, value.signatures),
+		...(isText(value.messageId) && {messageId: value.messageId as string}),
 		size: 0,
 		receivedAt: record.receivedAt,
 		envelope: {mailFrom: record.envelope.mailFrom as EnvelopeAddress, rcptTo: [...record.envelope.rcptTo]},
@@ -84,5 +86,7 @@ export function readMessageRecord(value: unknown, id: number): MessageRecord | {
 			...(session.xclient !== undefined && {xclient: session.xclient}),
 			...(session.generated === true && {generated: true as const}),
 		},
+		...(isText(value.text) && {text: value.text as string}),
+		...(listOf(isText)(value.links) && {links: [...(value.links as string[])]}),
 	};
 }

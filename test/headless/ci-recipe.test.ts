@@ -1,13 +1,19 @@
 // README's GitHub Actions step, read from the README and run as written under GitHub's shell (bash -e -o pipefail):
 // `npx smtp-tui` is the built CLI, `npm test` an app that sends its welcome mail to $SMTP_PORT. The step must pass
-// when the mail comes, and fail (exit 2, from inbox --wait) when it does not.
-import {spawnSync} from 'node:child_process';
+// when the mail comes, and fail (exit 2, from inbox --wait) when it does not. Its recipe that follows the link in the
+// app's mail is run as written too, against a real serve and a page of the app's that records what was asked of it.
+import {spawn, spawnSync} from 'node:child_process';
+import {once} from 'node:events';
 import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import nodemailer from 'nodemailer';
 import {describe, expect, it} from 'vitest';
-import {cliPath} from '../helpers/run-cli.js';
+import {cliPath, ended} from '../helpers/run-cli.js';
 import {useTempDirs} from '../message/temp-dirs.js';
+import {startServe} from '../sandbox/helpers/serve-in-process.js';
 
 const tempDir = useTempDirs('ci-recipe');
 const readme = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../README.md'), 'utf8');
@@ -112,5 +118,75 @@ describe("README's GitHub Actions step", () => {
 		const run = runStep(dir, 'Welcome', `echo "npm warn exec The following package was not found and will be installed: smtp-tui" >&2\n[ "$1" = smtp-tui ] && shift\nexec "${process.execPath}" "${cliPath}" "$@"`);
 		expect(run.status, run.stderr).toBe(0);
 		await expect.poll(() => serverStopped(dir), {timeout: 10_000}).toBe(true);
+	});
+});
+
+/** README's recipe that follows the link in the app's mail, and its one-time code command. */
+function linkRecipe(): {script: string; code: string} {
+	const script = /\*\*Following the link in the app's mail\*\*[^]*?```sh\n([^]*?)```/.exec(readme)?.[1];
+	const code = /A one-time code is in `text`: `([^`]+)`/.exec(readme)?.[1];
+	if (script === undefined || code === undefined) throw new Error("no recipe following the app's link in README.md");
+	return {script, code};
+}
+
+describe("README's recipe that follows the link in the app's mail", () => {
+	/** The app's page: records each request it answers. */
+	async function appPage() {
+		const requests: string[] = [];
+		const server = createServer((request, response) => {
+			requests.push(request.url ?? '');
+			response.writeHead(request.url?.startsWith('/reset/') ? 200 : 404).end();
+		});
+		server.listen(0, '127.0.0.1');
+		await once(server, 'listening');
+		return {requests, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close()};
+	}
+
+	/** The recipe under GitHub's shell, after a serve saving to ./mail got what `send` sent. */
+	async function follow(send: (port: number) => Promise<unknown>, timeout = '30') {
+		const dir = await tempDir();
+		const served = await startServe({saveDir: path.join(dir, 'mail'), starttls: false});
+		await send(served.port);
+		writeFileSync(path.join(dir, 'npx'), `#!/bin/sh\n[ "$1" = smtp-tui ] && shift\nexec "${process.execPath}" "${cliPath}" "$@"\n`);
+		chmodSync(path.join(dir, 'npx'), 0o755);
+		const {script, code} = linkRecipe();
+		// Not spawnSync: the app's page, in this process, answers curl meanwhile.
+		const bash = (text: string) => ended(spawn('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', text], {cwd: dir, env: {...process.env, PATH: `${dir}:${process.env.PATH}`, NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'pipe']}));
+		const run = await bash(script.replace('--timeout 30', `--timeout ${timeout}`));
+		await served.stop();
+		return {run, code: await bash(code)};
+	}
+
+	it('curls the reset link of an HTML mail, whole though quoted-printable broke it, &amp; read as &, and gets its code', async () => {
+		const page = await appPage();
+		const token = 'f3a9'.repeat(30);
+		const {run, code} = await follow(port => {
+			const app = nodemailer.createTransport({host: '127.0.0.1', port, secure: false, ignoreTLS: true});
+			return app
+				.sendMail({from: 'app@example.test', to: 'anna@example.test', subject: 'Welcome', text: `Start at ${page.base}/start`})
+				.then(() =>
+					app.sendMail({
+						from: 'app@example.test',
+						to: 'anna@example.test',
+						subject: 'Reset your password',
+						text: `Your code is 482913.\n${page.base}/help`,
+						html: `<p>Your code is 482913.</p><a href="${page.base}/reset/${token}?user=42&amp;via=mail">Reset it</a> <a href="${page.base}/help">Help</a>`,
+						textEncoding: 'quoted-printable',
+					}),
+				);
+		});
+		page.close();
+		expect(run.code, run.stderr).toBe(0);
+		expect(page.requests).toEqual([`/reset/${token}?user=42&via=mail`]);
+		expect(code).toMatchObject({code: 0, stdout: '482913\n'});
+	});
+
+	it('fails the step when no mail with a reset link came, and curls nothing', async () => {
+		const page = await appPage();
+		const {run} = await follow(port => nodemailer.createTransport({host: '127.0.0.1', port, secure: false, ignoreTLS: true}).sendMail({from: 'app@example.test', to: 'anna@example.test', subject: 'Welcome', text: `Start at ${page.base}/start`}), '1');
+		page.close();
+		expect(run.code).toBe(2);
+		expect(JSON.parse(run.stdout)).toMatchObject({type: 'error', exitCode: 2, message: expect.stringMatching(/^0 messages matching "\/reset\/" \(of 1\)/)});
+		expect(page.requests).toEqual([]);
 	});
 });

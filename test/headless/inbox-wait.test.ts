@@ -2,13 +2,15 @@
 // real folder, read by the built CLI as a child process: each message printed as it comes, exit 0 once N are there,
 // exit 2 at --timeout, serve's flags refused (this mode starts no server).
 import {spawn} from 'node:child_process';
-import {writeFile} from 'node:fs/promises';
+import {readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {createInterface} from 'node:readline';
+import nodemailer from 'nodemailer';
 import {describe, expect, it} from 'vitest';
 import {cliPath, ended, runCli} from '../helpers/run-cli.js';
 import {useTempDirs} from '../message/temp-dirs.js';
 import {sandboxPerTest} from '../sandbox/helpers/sandbox.js';
+import {startServe} from '../sandbox/helpers/serve-in-process.js';
 import {waitFor} from '../sandbox/helpers/wait.js';
 
 const tempDir = useTempDirs('inbox-wait');
@@ -111,7 +113,7 @@ describe('inbox --wait: the saved messages, for a script', () => {
 		const short = await runCli(['inbox', '--save-dir', dir, '--wait', '1', '--match', 'zed', '--timeout', '0']);
 		expect(short).toMatchObject({code: 2, stdout: ''});
 		expect(short.stderr).toBe(
-			`smtp-tui: 0 messages matching "zed" (of 4) in ${dir} after 0 s, waiting for 1\nhint: 4 other messages came: does --match name what the app puts in the subject, the From header or the recipients? --timeout waits longer\n`,
+			`smtp-tui: 0 messages matching "zed" (of 4) in ${dir} after 0 s, waiting for 1\nhint: 4 other messages came: does --match name what the app puts in the subject, the From header, the recipients or the text? --timeout waits longer\n`,
 		);
 		const sender = await runCli(['inbox', '--save-dir', dir, '--wait', '0', '--match', 'APP@example']);
 		expect(sender.stdout.trimEnd().split('\n')).toHaveLength(4);
@@ -126,6 +128,41 @@ describe('inbox --wait: the saved messages, for a script', () => {
 		const lines = result.stdout.trimEnd().split('\n').map(line => JSON.parse(line) as {type: string; message: string});
 		expect(lines.map(line => line.type)).toEqual(['warning', 'error']);
 		expect(lines[0]!.message).toBe(`${path.join(dir, '7.json')} is not counted: its record is not one this smtp-tui reads (from is missing); its files are left as they are`);
+	});
+});
+
+describe('inbox --wait: the mail\'s text and links, for a test that follows them', () => {
+	const RESET = `https://app.example.test/account/password/reset/${'a1b2c3d4'.repeat(12)}?user=42&utm_campaign=reset`;
+
+	it('finds mail by its body and Message-ID, and gives its text and links: a reset link quoted-printable broke over lines', async () => {
+		const dir = await tempDir();
+		// serve itself, as a CI job runs it (it keeps no bodies in memory), with an app's nodemailer sending to it.
+		const served = await startServe({saveDir: dir, starttls: false});
+		const app = nodemailer.createTransport({host: '127.0.0.1', port: served.port, secure: false, ignoreTLS: true});
+		await app.sendMail({from: 'app@example.test', to: 'anna@example.test', subject: 'Welcome', text: 'Welcome aboard: https://app.example.test/start'});
+		await app.sendMail({
+			from: 'app@example.test',
+			to: 'anna@example.test',
+			subject: 'Your account',
+			messageId: '<reset-42@app.example.test>',
+			text: `Someone asked to reset your password. Your code is 482913, or follow ${RESET}\n`,
+			html: `<p>Someone asked to reset your password.</p><p><a href="${RESET.replaceAll('&', '&amp;')}">Reset it</a></p>`,
+			textEncoding: 'quoted-printable',
+		});
+		expect(await readFile(path.join(dir, '2.eml'), 'utf8')).not.toContain(RESET);
+		const found = await runCli(['inbox', '--save-dir', dir, '--wait', '1', '--match', 'reset your password', '--timeout', '10', '--json']);
+		expect(found).toMatchObject({code: 0, stderr: ''});
+		const lines = found.stdout.trimEnd().split('\n').map(line => JSON.parse(line) as Record<string, unknown>);
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toMatchObject({type: 'message', id: 2, subject: 'Your account', messageId: '<reset-42@app.example.test>', text: `Someone asked to reset your password. Your code is 482913, or follow ${RESET}\n`, links: [RESET]});
+		// A link's target (in no text) and the Message-ID are searched too; the welcome mail's link is its own.
+		const byLink = await runCli(['inbox', '--save-dir', dir, '--wait', '0', '--match', 'utm_campaign=reset', '--json']);
+		expect(byLink.stdout.trimEnd().split('\n').map(line => (JSON.parse(line) as {id: number}).id)).toEqual([2]);
+		const byId = await runCli(['inbox', '--save-dir', dir, '--wait', '0', '--match', 'reset-42@app', '--json']);
+		expect(byId.stdout.trimEnd().split('\n').map(line => (JSON.parse(line) as {id: number}).id)).toEqual([2]);
+		const welcome = await runCli(['inbox', '--save-dir', dir, '--wait', '0', '--match', 'aboard', '--json']);
+		expect(JSON.parse(welcome.stdout)).toMatchObject({id: 1, text: 'Welcome aboard: https://app.example.test/start\n', links: ['https://app.example.test/start']});
+		await served.stop();
 	});
 });
 

@@ -11,7 +11,7 @@ type Mail = ConstructorParameters<typeof MailComposer>[0];
 async function parsed(raw: Buffer) {
 	const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1 << 20}});
 	const session = {id: 1, remote: '127.0.0.1', helo: 'app.test', listener: 'smtp' as const, tls: false as const, auth: false as const};
-	const {id} = mailbox.acceptNow({envelope: {mailFrom: {address: 'app@example.test', params: {}}, rcptTo: [{address: 'you@example.test', params: {}}]}, session, raw, receivedAt: 0});
+	const {id} = await mailbox.accept({envelope: {mailFrom: {address: 'app@example.test', params: {}}, rcptTo: [{address: 'you@example.test', params: {}}]}, session, raw, receivedAt: 0});
 	return mailbox.parse(id);
 }
 

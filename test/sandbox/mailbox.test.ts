@@ -8,7 +8,7 @@ const session: CapturedSession = {id: 1, remote: '127.0.0.1', helo: 'client.test
 /** The parsed view of one message made of these header lines and a short body. */
 async function view(...headers: string[]) {
 	const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1 << 20}});
-	const {id} = mailbox.acceptNow({
+	const {id} = await mailbox.accept({
 		envelope: {mailFrom: {address: 'a@example.test', params: {}}, rcptTo: [{address: 'b@example.test', params: {}}]},
 		session,
 		raw: Buffer.from(`${headers.join('\r\n')}\r\n\r\nbody\r\n`),
@@ -73,7 +73,7 @@ describe('Mailbox.parse header lines', () => {
 
 	it('shows a byte that is not UTF-8 in the raw source and the headers view as \\xHH, as the transcripts do, and UTF-8 as is', async () => {
 		const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1 << 20}});
-		const {id} = mailbox.acceptNow({
+		const {id} = await mailbox.accept({
 			envelope: {mailFrom: {address: 'a@example.test', params: {}}, rcptTo: [{address: 'b@example.test', params: {}}]},
 			session,
 			raw: Buffer.concat([Buffer.from('Subject: caf'), Buffer.from([0xe9]), Buffer.from('\r\nX-Ok: Grüße\r\n\r\nbody\r\n')]),
@@ -96,7 +96,7 @@ describe('the text view of a message typed without an empty line after its heade
 	/** The parsed view of a message exactly as these bytes. */
 	async function parsedRaw(raw: string) {
 		const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1 << 20}});
-		const {id} = mailbox.acceptNow({envelope: {mailFrom: {address: 'a@example.test', params: {}}, rcptTo: [{address: 'b@example.test', params: {}}]}, session, raw: Buffer.from(raw), receivedAt: 0});
+		const {id} = await mailbox.accept({envelope: {mailFrom: {address: 'a@example.test', params: {}}, rcptTo: [{address: 'b@example.test', params: {}}]}, session, raw: Buffer.from(raw), receivedAt: 0});
 		return mailbox.parse(id);
 	}
 

@@ -34,7 +34,7 @@ const SPOOF_AND_BCC = [
 const session: CapturedSession = {id: 1, remote: '127.0.0.1', helo: 'client.test', listener: 'smtp', tls: false, auth: false};
 
 function accept(mailbox: Mailbox, mailFrom: string, rcptTo: string[], headers: string) {
-	mailbox.acceptNow({
+	return mailbox.accept({
 		envelope: {mailFrom: {address: mailFrom, params: {}}, rcptTo: rcptTo.map(address => ({address, params: {}}))},
 		session,
 		raw: Buffer.from(`${headers.replaceAll('\n', '\r\n')}\r\n\r\nbody\r\n`),
@@ -65,7 +65,7 @@ describe('inbox envelope', () => {
 
 	it('reads the envelope and the headers of a message the sandbox took', async () => {
 		const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1 << 20}});
-		accept(mailbox, 'spoof@bank.example', ['friend@example.test', 'hidden@example.test'], 'From: "Your Bank" <security@bank.example>\nTo: Friend <friend@example.test>\nSubject: Verify');
+		await accept(mailbox, 'spoof@bank.example', ['friend@example.test', 'hidden@example.test'], 'From: "Your Bank" <security@bank.example>\nTo: Friend <friend@example.test>\nSubject: Verify');
 		const app = render(<Probe mailbox={mailbox} />);
 		const frame = await waitForFrame(app.lastFrame, frame => frame.includes('Subject: Verify'));
 		expect(frame.split('\n')).toEqual([...SPOOF_AND_BCC, 'From: "Your Bank" <security@bank.example>', 'To: Friend <friend@example.test>', 'Subject: Verify']);
@@ -86,7 +86,7 @@ describe('inbox envelope', () => {
 
 	it('shows an internationalised domain as typed beside its punycode: the envelope, the To header and the list', async () => {
 		const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1 << 20}});
-		accept(mailbox, 'me@example.test', ['user@xn--r8jz45g.xn--zckzah'], 'From: me@example.test\nTo: User <user@xn--r8jz45g.xn--zckzah>\nSubject: Verify');
+		await accept(mailbox, 'me@example.test', ['user@xn--r8jz45g.xn--zckzah'], 'From: me@example.test\nTo: User <user@xn--r8jz45g.xn--zckzah>\nSubject: Verify');
 		const app = render(<Probe mailbox={mailbox} />);
 		const frame = await waitForFrame(app.lastFrame, frame => frame.includes('Subject: Verify'));
 		expect(frame.split('\n').slice(2, 5)).toEqual(['RCPT TO:<user@xn--r8jz45g.xn--zckzah>', '    ↳ user@例え.テスト', 'Headers (part of the message):']);
@@ -119,7 +119,7 @@ describe('inbox envelope', () => {
 	it('shows the null sender as <> and keeps the envelope when the body is gone', async () => {
 		// Bodies over 1 byte are dropped at once: the message cannot be parsed, its envelope is still known.
 		const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1}});
-		accept(mailbox, '', ['postmaster@example.test'], 'From: MAILER-DAEMON@example.test\nTo: you@example.test\nSubject: Undelivered');
+		await accept(mailbox, '', ['postmaster@example.test'], 'From: MAILER-DAEMON@example.test\nTo: you@example.test\nSubject: Undelivered');
 		const app = render(<Probe mailbox={mailbox} />);
 		const frame = await waitForFrame(app.lastFrame, frame => frame.includes('cannot show this message'));
 		// Without the headers nothing is compared, so nothing is marked.

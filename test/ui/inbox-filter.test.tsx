@@ -26,6 +26,19 @@ const listed = (frame: string) => [...frame.matchAll(/Exercise \d+|Re: ask anna/
 describe('filteredItems', () => {
 	const typed = (text: string) => ({...openFilter(undefined), line: createText(text, {multiline: false})});
 
+	it('searches the text, links and Message-ID too, and answers alike whether a term was typed on, cut back or replaced', () => {
+		// Their own arrival: a message is known by its number and arrival, across the tests of this file too.
+		const mail = [
+			{...item(1, 'Bob', 'Sign-in'), text: 'Your code is 482913.', links: ['https://app.test/confirm?t=Q9'], messageId: '<m1@app.test>'},
+			{...item(2, 'Carla', 'Sign-in'), text: 'Your code is 482900.'},
+			{...item(3, 'Dave', 'Welcome'), messageId: '<m3@app.test>'},
+		].map(row => ({...row, receivedAt: 99}));
+		const ids = (term: string) => filteredItems(mail, typed(term)).map(shown => shown.id);
+		// Typed on key by key, then cut back, then another term: each answer as if searched from nothing.
+		const steps: Array<[string, string[]]> = [['4', ['1', '2']], ['4829', ['1', '2']], ['48291', ['1']], ['482913', ['1']], ['4829', ['1', '2']], ['48290', ['2']], ['t=q9', ['1']], ['@app.test>', ['1', '3']], ['m3@', ['3']], ['zz', []], ['z', []], ['', ['1', '2', '3']]];
+		for (const [term, expected] of steps) expect([term, ids(term)]).toEqual([term, expected]);
+	});
+
 	it('keeps each message\'s text by its number and arrival: a sandbox started again, numbering from 1, is searched anew', () => {
 		const first = [item(1, 'Anna', 'Lab 1'), item(2, 'Bob', 'Lab 2')];
 		expect(filteredItems(first, typed('anna')).map(shown => shown.id)).toEqual(['1']);
@@ -96,8 +109,8 @@ describe('the dashboard inbox filter', () => {
 		await app.press(KEYS.tab, KEYS.tab, '/', 'nobody', KEYS.enter);
 		const none = await waitForFrame(app.lastFrame, frame => frame.includes('0 of 40'));
 		// Wrapped in the panel beside the composer.
-		expect(none).toContain('No message has "nobody" in its subject, sender or');
-		expect(none).toMatch(/║ recipients\. +║/);
+		expect(none).toContain('No message has "nobody" in its subject, sender,');
+		expect(none).toMatch(/║ recipients or text\. +║/);
 		expect(footer(none)).toContain('Esc clear filter');
 		expect(footer(none)).not.toContain('Enter open');
 		await app.press(KEYS.enter);
@@ -172,6 +185,26 @@ describe('the filter in smtp-tui inbox', () => {
 		expect(inboxPanel(inbox.lastFrame()!)).toMatch(/▸ .*Anna 1/);
 		await inbox.press(KEYS.enter);
 		await inbox.frame(frame => frame.includes('message 1'));
+	});
+
+	it('finds mail by its text, its links\' targets and its Message-ID, as an app sent it', async () => {
+		const inbox = await startInbox({anyLogin: true});
+		const app = {from: 'app@example.test', to: 'anna@example.test'};
+		await inbox.sendMail({...app, subject: 'Welcome', text: 'Welcome aboard, Anna.'});
+		// HTML only, base64: the code and the link are in no header and in no byte as sent.
+		const html = '<p>Your code is <b>482913</b>.</p><p><a href="https://app.example.test/confirm?u=7&amp;t=q9">Confirm</a></p>';
+		await inbox.sendMail({...app, subject: 'Your sign-in', messageId: '<signin-7@app.example.test>', html, textEncoding: 'base64'});
+		await inbox.frame(frame => frame.includes('2 messages'));
+		for (const term of ['482913', 'confirm?u=7&t=q9', 'signin-7@app']) {
+			await inbox.press('/', KEYS.ctrl('u'), term);
+			const found = await inbox.frame(frame => frame.includes(`Filter: ${term}`) && frame.includes('1 of 2'));
+			expect(inboxPanel(found)).toContain('Your sign-in');
+			expect(inboxPanel(found)).not.toContain('Welcome');
+			await inbox.press(KEYS.enter);
+		}
+		await inbox.press('/', KEYS.ctrl('u'), '482914');
+		const none = await inbox.frame(frame => frame.includes('0 of 2'));
+		expect(inboxPanel(none)).toContain('No message has "482914" in its subject, sender, recipients or text.');
 	});
 
 	it('narrows what came; q is typed into it, not a quit; new mail is counted', async () => {

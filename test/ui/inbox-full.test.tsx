@@ -78,7 +78,7 @@ describe('a message whose body is gone', () => {
 
 	it('says why in words wrapped at spaces, not cut mid-word', async () => {
 		const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 0}});
-		mailbox.acceptNow({
+		await mailbox.accept({
 			envelope: {mailFrom: {address: 'a@example.test', params: {}}, rcptTo: [{address: 'b@example.test', params: {}}]},
 			session: {id: 1, remote: '127.0.0.1', helo: 'client.test', listener: 'smtp', tls: false, auth: false},
 			raw: Buffer.from('Subject: gone\r\n\r\nbody\r\n'),

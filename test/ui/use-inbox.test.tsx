@@ -20,7 +20,7 @@ describe('useInbox', () => {
 		const app = render(<Probe mailbox={mailbox} />);
 		await waitForFrame(app.lastFrame, frame => frame.includes('rows  received 0'));
 		for (let index = 0; index < 3; index++) {
-			mailbox.acceptNow({
+			await mailbox.accept({
 				envelope: {mailFrom: {address: 'a@example.test', params: {}}, rcptTo: [{address: 'b@example.test', params: {}}]},
 				session,
 				raw: Buffer.from(`Subject: ${index}\r\n\r\nbody\r\n`),

@@ -35,6 +35,10 @@ export type InboxItem = {
 	via?: string;
 	/** It is DKIM-signed: its check's mark, said as a word before the size (see DKIM_MARK). */
 	dkim?: DkimMark;
+	/** What the filter also searches (see searchText), never drawn in the list. */
+	messageId?: string;
+	text?: string;
+	links?: string[];
 };
 
 export type InboxMessage = {
@@ -364,7 +368,7 @@ function FilterRow({filter, shown, focused, width}: {filter: ShownFilter; shown:
 }
 
 /** What a filter that names no message says, in place of the list (the term is the user's own text, made printable). */
-const noMatch = (filter: ShownFilter) => `No message has "${printable(textValue(filter.line).trim())}" in its subject, sender or recipients.`;
+const noMatch = (filter: ShownFilter) => `No message has "${printable(textValue(filter.line).trim())}" in its subject, sender, recipients or text.`;
 
 export function Inbox(props: InboxProps) {
 	const {open, opening, filter, focused, width, height} = props;

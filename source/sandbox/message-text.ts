@@ -1,0 +1,48 @@
+// What a test script and the inbox's filter read of a message's body: its text and its links. Found once, as it
+// arrives, in the message's first TEXT_SOURCE_BYTES (what is kept of every message for the header scans): a reset
+// link is in the first few KiB of a mail, and a 30 MB attachment is never decoded for it.
+import {bodyParts} from './body-parts.js';
+import {headerScanBytes} from './header-scan.js';
+import {htmlAsText} from './html-text.js';
+
+/** How much of a message its text is read from. */
+export const TEXT_SOURCE_BYTES = headerScanBytes;
+
+export type MessageText = {
+	/** Its text/plain parts, or without one the text made from its HTML (as the inbox's text view shows them). */
+	text: string;
+	/** Every http(s) address in its text and its HTML links' targets, each once, in order. */
+	links: string[];
+};
+
+/** An address as found in text: up to a blank, a quote or a bracket (`[url]` is html-to-text's, `<url>` a mail program's). */
+const ADDRESS = /\bhttps?:\/\/[^\s<>"'`[\]{}|\\^]+/gi;
+const WEB = /^https?:\/\//i;
+
+/** Without what ends the sentence around it: "see https://a.test/x." is https://a.test/x; "(https://a.test/x)" too. */
+function trimmed(address: string): string {
+	let end = address.length;
+	for (;;) {
+		const last = address[end - 1];
+		const unbalanced = last === ')' && address.slice(0, end).split('(').length <= address.slice(0, end).split(')').length - 1;
+		if (!/[.,;:!?'*]/.test(last ?? '') && !unbalanced) return address.slice(0, end);
+		end--;
+	}
+}
+
+const addressesIn = (text: string) => Array.from(text.matchAll(ADDRESS), ([address]) => trimmed(address));
+
+/** The text and links of the message that `start` begins (its first TEXT_SOURCE_BYTES are read). */
+export async function messageText(start: Buffer): Promise<MessageText> {
+	const parts = await bodyParts(start.subarray(0, TEXT_SOURCE_BYTES));
+	const hrefs: string[] = [];
+	const images = new Set<string>();
+	// HTML html-to-text cannot take has no text of its own here (the html view still shows its source).
+	const fromHtml = parts.html === undefined ? '' : await htmlAsText(parts.html, {hrefs, images}).catch(() => '');
+	const plain = parts.plain ?? '';
+	// An image's address (a logo, a tracking pixel) is no link to follow, unless it is also a link's target.
+	const shown = addressesIn(fromHtml).filter(address => !images.has(address));
+	const links = new Set([...addressesIn(plain), ...hrefs.filter(href => WEB.test(href)), ...shown]);
+	// Lines end as a script reads them (jq -r, grep), not with the CR of SMTP's line ends.
+	return {text: (parts.plain ?? fromHtml).replaceAll('\r\n', '\n'), links: [...links]};
+}
