@@ -52,8 +52,12 @@ describe('nodemailer against the sandbox', () => {
 			author: {name: 'Alice', address: 'alice@example.com'},
 			to: ['bob@example.com'],
 			subject: 'Grüße aus dem Sandkasten',
+			messageId: info.messageId,
 			size: captured.size,
 			receivedAt: captured.receivedAt,
+			// What the filter searches too: the text as sent, its dot unstuffed.
+			text: 'Hello Bob\n.leading dot\n',
+			links: [],
 		});
 	});
 
