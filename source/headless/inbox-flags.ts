@@ -65,14 +65,16 @@ export const inboxHelp = `
     --wait N                 no screen and no server: print each message saved in DIR, one line each, as it
                              comes, and exit 0 once N are there (0: those there now)
     --match TEXT             only messages whose subject, From header (name or address), envelope sender or
-                             recipients contain TEXT, in any case (as / filters the screen's list)
+                             recipients, Message-ID, text or links contain TEXT, in any case (as / filters
+                             the screen's list)
     --timeout SECONDS        give up after this long (default 30): exit 2, saying how many came
-    --json                   each message as one JSON object (its saved record, "path" its .eml)
+    --json                   each message as one JSON object (its saved record with its "text" and "links",
+                             "path" its .eml)
 
   Keys
     Enter opens a message; Left/Right switch its views (headers, text, html if it has an HTML part, raw);
     Esc or q goes back to the list; Up/Down, PgUp/PgDn, Home/End (and k/j/g/G) scroll; ? or Ctrl+G shows the keys;
-    / filters the list as you type (subject, sender, recipients), Enter keeps the filter, Esc clears it.
+    / filters the list as you type (subject, sender, recipients, text), Enter keeps the filter, Esc clears it.
     q at the list or Ctrl+C (or SIGTERM, SIGHUP) stops the server as serve stops: open sessions get 421 4.3.2,
     and its last lines (the counts) are printed once the screen is gone; it exits 0. While sessions are open
     or messages are not saved (no --save-dir), q asks first: q again stops, Esc stays.

@@ -13,7 +13,7 @@ const spacedCell: Formatter = (elem, walk, builder) => {
  * Mail lays out with tables: a layout cell's gap leaves a blank line, so runs of them are cut to one. `found`, when
  * given, gets each link's target, in order, and each image's address.
  */
-export async function htmlAsText(html: string, found?: {hrefs: string[]; images: Set<string>}): Promise<string> {
+export async function htmlAsText(html: string, found?: {hrefs: string[]; images: string[]}): Promise<string> {
 	const {convert} = await import('html-to-text');
 	const rows = {format: 'block', options: {leadingLineBreaks: 1, trailingLineBreaks: 1}};
 	const text = convert(html, {
@@ -23,7 +23,7 @@ export async function htmlAsText(html: string, found?: {hrefs: string[]; images:
 		selectors: [
 			// pathRewrite sees each link's target and image address with its entities decoded (`&amp;` as `&`), as a browser does.
 			{selector: 'a', options: {hideLinkHrefIfSameAsText: true, ...(found && {pathRewrite: (href: string) => (found.hrefs.push(href), href)})}},
-			...(found ? [{selector: 'img', options: {pathRewrite: (src: string) => (found.images.add(src), src)}}] : []),
+			...(found ? [{selector: 'img', options: {pathRewrite: (src: string) => (found.images.push(src), src)}}] : []),
 			{selector: 'table', format: 'block'},
 			{selector: 'tr', ...rows},
 			{selector: 'td', format: 'spacedCell'},

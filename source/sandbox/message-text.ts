@@ -15,8 +15,11 @@ export type MessageText = {
 	links: string[];
 };
 
-/** An address as found in text: up to a blank, a quote or a bracket (`[url]` is html-to-text's, `<url>` a mail program's). */
-const ADDRESS = /\bhttps?:\/\/[^\s<>"'`[\]{}|\\^]+/gi;
+/**
+ * An address as found in text: up to a blank, a control character, a quote or a bracket (`[url]` is html-to-text's,
+ * `<url>` a mail program's).
+ */
+const ADDRESS = /\bhttps?:\/\/[^\s\u0000-\u001f\u007f-\u009f<>"'`[\]{}|\\^]+/gi;
 const WEB = /^https?:\/\//i;
 
 /** Without what ends the sentence around it: "see https://a.test/x." is https://a.test/x; "(https://a.test/x)" too. */
@@ -36,13 +39,18 @@ const addressesIn = (text: string) => Array.from(text.matchAll(ADDRESS), ([addre
 export async function messageText(start: Buffer): Promise<MessageText> {
 	const parts = await bodyParts(start.subarray(0, TEXT_SOURCE_BYTES));
 	const hrefs: string[] = [];
-	const images = new Set<string>();
+	const images: string[] = [];
 	// HTML html-to-text cannot take has no text of its own here (the html view still shows its source).
 	const fromHtml = parts.html === undefined ? '' : await htmlAsText(parts.html, {hrefs, images}).catch(() => '');
 	const plain = parts.plain ?? '';
-	// An image's address (a logo, a tracking pixel) is no link to follow, unless it is also a link's target.
-	const shown = addressesIn(fromHtml).filter(address => !images.has(address));
-	const links = new Set([...addressesIn(plain), ...hrefs.filter(href => WEB.test(href)), ...shown]);
+	// The addresses in the HTML's own words. Not those of the `[url]`s html-to-text shows each link's target and image
+	// by (a target with a blank in it would be found cut there); an image's (a logo, a tracking pixel) is none to follow.
+	const printed = [...hrefs, ...images].map(url => url.trim());
+	const shown = addressesIn(fromHtml).filter(address => !printed.some(url => url.startsWith(address)));
+	// A target as a browser follows it: without the blanks at its ends, and the line breaks and tabs in it, which a
+	// template may leave in a long attribute (the URL standard drops them).
+	const targets = hrefs.map(href => href.trim().replace(/[\t\n\r]/g, '')).filter(href => WEB.test(href));
+	const links = new Set([...addressesIn(plain), ...targets, ...shown]);
 	// Lines end as a script reads them (jq -r, grep), not with the CR of SMTP's line ends.
 	return {text: (parts.plain ?? fromHtml).replaceAll('\r\n', '\n'), links: [...links]};
 }

@@ -130,7 +130,7 @@ const OWN_WORDS: Partial<Record<BindingId, string>> = {
 	'log.pageDown': 'Server log: scroll down a page',
 	'log.home': 'Server log: its oldest line kept (the newest 500 are)',
 	'log.end': 'Server log: the newest line, follow new lines again',
-	'inbox.filter': 'Filter as you type (subject, sender, recipients); Enter keeps it, Esc clears it',
+	'inbox.filter': 'Filter as you type (subject, sender, recipients, text); Enter keeps it, Esc clears it',
 	// On one row at 100 columns, as the filter's: the way to quit stays on the help's first page at 100x30.
 	'inbox.save': 'Save the message and its attachments in ./smtp-tui-attachments/message-N-ARRIVAL/',
 };

@@ -83,6 +83,13 @@ https://notes.example.test/
 		]);
 	});
 
+	it('reads a link\'s target as a browser follows it (line breaks a template left in it dropped), and no control character as part of an address', async () => {
+		const html = '<a href=" https://app.example.test/confirm?token=abc\n  def&amp;u=1 ">Confirm</a>';
+		const text = 'Go to https://app.example.test/x\u001b[31m now';
+		expect((await messageText(await build({html}))).links).toEqual(['https://app.example.test/confirm?token=abc  def&u=1']);
+		expect((await messageText(await build({text}))).links).toEqual(['https://app.example.test/x']);
+	});
+
 	it(`reads the message's first ${TEXT_SOURCE_BYTES / 1024} KiB only: a link past them is not found`, async () => {
 		const filler = 'words of a long newsletter, as plain 7-bit lines\n';
 		const near = await build({text: `${filler.repeat(Math.floor((TEXT_SOURCE_BYTES - 2048) / filler.length))}https://near.example.test/\n`});

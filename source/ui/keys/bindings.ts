@@ -290,7 +290,7 @@ export const BINDINGS: readonly Binding[] = [
 	// Inbox.
 	{id: 'inbox.open', keys: [enter], scopes: ['inbox'], when: 'listing', description: 'Open the selected message', hint: 'open'},
 	// As in less, vim and htop. Before Esc unzooms: a filter kept is cleared first, as a message is closed first.
-	{id: 'inbox.filter', keys: [char('/')], scopes: ['inbox'], when: 'browsing', description: 'Filter the list as you type: subject, sender or recipients, in any case ("12 of 341": how many match)', hint: 'filter'},
+	{id: 'inbox.filter', keys: [char('/')], scopes: ['inbox'], when: 'browsing', description: 'Filter the list as you type: subject, sender, recipients or text, in any case ("12 of 341": how many match)', hint: 'filter'},
 	{id: 'inbox.filterKeep', keys: [enter], scopes: ['inbox'], when: 'editing', description: 'Keep the filter, back to the list (/ again changes it; emptied, it shows every message)', hint: 'keep'},
 	{id: 'inbox.filterClear', keys: [escape], scopes: ['inbox'], when: 'filtered', description: 'Clear the filter: every message again (while typing it, or at the list it narrows)', hint: 'clear filter'},
 	// q too, as in mutt and less: in `smtp-tui inbox` q at the list stops the server, so a q meant as "back" must not.
