@@ -22,15 +22,20 @@ export type MessageText = {
 const ADDRESS = /\bhttps?:\/\/[^\s\u0000-\u001f\u007f-\u009f<>"'`[\]{}|\\^]+/gi;
 const WEB = /^https?:\/\//i;
 
-/** Without what ends the sentence around it: "see https://a.test/x." is https://a.test/x; "(https://a.test/x)" too. */
+/**
+ * Without what ends the sentence around it: "see https://a.test/x." is https://a.test/x; "(https://a.test/x)" too,
+ * while https://a.test/Mail_(protocol) keeps its own bracket. One pass: a sender's run of brackets costs no more.
+ */
 function trimmed(address: string): string {
+	let unopened = 0;
+	for (const char of address) unopened += char === ')' ? 1 : char === '(' ? -1 : 0;
 	let end = address.length;
-	for (;;) {
-		const last = address[end - 1];
-		const unbalanced = last === ')' && address.slice(0, end).split('(').length <= address.slice(0, end).split(')').length - 1;
-		if (!/[.,;:!?'*]/.test(last ?? '') && !unbalanced) return address.slice(0, end);
-		end--;
+	for (; end > 0; end--) {
+		const last = address[end - 1]!;
+		if (last === ')' && unopened > 0) unopened--;
+		else if (!'.,;:!?*'.includes(last)) break;
 	}
+	return address.slice(0, end);
 }
 
 const addressesIn = (text: string) => Array.from(text.matchAll(ADDRESS), ([address]) => trimmed(address));

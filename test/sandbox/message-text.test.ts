@@ -81,6 +81,8 @@ https://notes.example.test/
 			'https://d.example.test/q?a=1;b=2',
 			'https://en.example.test/wiki/Mail_(protocol)',
 		]);
+		// A sender's 60,000 brackets: one pass over them (each bracket once looked at, not the address again per bracket).
+		expect((await messageText(await build({text: `https://a.example.test/(x)${')'.repeat(60_000)}.`}))).links).toEqual(['https://a.example.test/(x)']);
 	});
 
 	it('reads a link\'s target as a browser follows it (line breaks a template left in it dropped), and no control character as part of an address', async () => {
