@@ -3,6 +3,7 @@
 // problems that make receivers return permerror go into the verdict.
 import type {SpfLint} from '../spf/lint.js';
 import {LOOKUP_LIMIT, VOID_LIMIT} from '../spf/evaluate.js';
+import {parseSpfRecord} from '../spf/record.js';
 import {shown} from './check-verdict.js';
 
 export type {SpfLint as SpfReport} from '../spf/lint.js';
@@ -30,6 +31,12 @@ export function formatSpf(report: SpfLint): string {
 	if (record === undefined) {
 		const why = {none: 'no record (no TXT record starting "v=spf1")', several: 'several records, a permerror', 'dns-failed': 'not known (the TXT lookup failed)'};
 		return [`SPF for ${domain}: ${why[report.status as keyof typeof why]}`, ...warnings].map(line => `${line}\n`).join('');
+	}
+	// A record with mistakes is never evaluated: its lookups and its "all" would tell of a record receivers do not use.
+	const mistakes = parseSpfRecord(record).errors.length;
+	if (mistakes > 0) {
+		const how = `  not valid (${mistakes === 1 ? 'a mistake' : `${mistakes} mistakes`}, named below): receivers return permerror, so mail from every server fails SPF`;
+		return [`SPF for ${domain}: ${shown(record, 500)}`, how, ...warnings].map(line => `${line}\n`).join('');
 	}
 	const over = report.lookups > LOOKUP_LIMIT ? ', over the limit: permerror' : report.lookups === LOOKUP_LIMIT ? ', no room for another include' : '';
 	const shares = report.branches.length > 0 ? ` (${report.branches.map(branch => `${shown(branch.term, 100)} ${branch.lookups}`).join(', ')})` : '';

@@ -99,6 +99,10 @@ describe('check DOMAIN: SPF', () => {
 		const {out} = await check('example.test', {dns: dns.address, ports: port});
 		expect(out).toContain('The SPF record of example.test is not valid: ip4:192.0.2.300 is not an IPv4 address. Receivers return permerror for it, so example.test fails SPF everywhere.');
 		expect(out).toContain('The SPF record of example.test is not valid: unknown mechanism "inlcude:_spf.example.net" (did you mean include:?).');
+		// The block says the record is not used, not what its "-all" and lookups would do were it valid.
+		expect(out).toContain('SPF for example.test: v=spf1 ip4:192.0.2.300 inlcude:_spf.example.net -all\n  not valid (2 mistakes, named below): receivers return permerror, so mail from every server fails SPF\n');
+		expect(out).not.toContain('DNS lookups: 0 of 10');
+		expect(out).not.toContain('-all: mail from any other server');
 	});
 
 	test('a redirect is followed and counted, and its all is the one that decides', async () => {
