@@ -2,12 +2,12 @@
 // (RFC 6891, RFC 3225), and an answer's header flags (TC, AD, RCODE) and records. Node's dns module has no TLSA
 // query and does not show the AD flag, which says whether the resolver validated the answer with DNSSEC.
 
-export const DNS_TYPES = {A: 1, CNAME: 5, MX: 15, TLSA: 52} as const;
+export const DNS_TYPES = {A: 1, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28, TLSA: 52} as const;
 
 /** The most an answer over UDP may carry, as the query tells the server (RFC 9715's advice: fits any path's MTU). */
 export const UDP_PAYLOAD = 1232;
 
-export type DnsRecord = {name: string; type: number; data: Buffer; /** A CNAME's target. */ target?: string};
+export type DnsRecord = {name: string; type: number; data: Buffer; /** A CNAME's or PTR's target, or an MX record's host. */ target?: string};
 
 export type DnsAnswer = {
 	id: number;
@@ -88,7 +88,7 @@ export function decodeAnswer(message: Buffer): DnsAnswer {
 		const length = message.readUInt16BE(end + 8);
 		const start = end + 10;
 		if (start + length > message.length) throw new Error('the answer ends inside a record');
-		answers.push({name, type, data: message.subarray(start, start + length), ...(type === DNS_TYPES.CNAME && {target: readName(message, start).name})});
+		answers.push({name, type, data: message.subarray(start, start + length), ...((type === DNS_TYPES.CNAME || type === DNS_TYPES.PTR) && {target: readName(message, start).name}), ...(type === DNS_TYPES.MX && length > 2 && {target: readName(message, start + 2).name})});
 		at = start + length;
 	}
 	return {id: message.readUInt16BE(0), truncated: (flags & 0x0200) !== 0, authenticated: (flags & 0x0020) !== 0, rcode: flags & 0x000f, answers};
@@ -100,4 +100,21 @@ export type TlsaRecord = {usage: number; selector: number; matchingType: number;
 export function decodeTlsa(data: Buffer): TlsaRecord {
 	if (data.length < 3) throw new Error(`a TLSA record of ${data.length} bytes, shorter than its fields`);
 	return {usage: data[0]!, selector: data[1]!, matchingType: data[2]!, data: data.subarray(3).toString('hex')};
+}
+
+/** A TXT record's character-strings (RFC 1035 §3.3.14), each a length byte and that many bytes. */
+export function decodeTxt(data: Buffer): string[] {
+	const strings: string[] = [];
+	for (let at = 0; at < data.length; at += 1 + data[at]!) {
+		if (at + 1 + data[at]! > data.length) throw new Error('a TXT record ends inside one of its strings');
+		strings.push(data.subarray(at + 1, at + 1 + data[at]!).toString());
+	}
+	return strings;
+}
+
+/** An A (4 bytes) or AAAA (16 bytes) record's address, as text. */
+export function decodeAddress(data: Buffer): string {
+	if (data.length === 4) return [...data].join('.');
+	if (data.length !== 16) throw new Error(`an address record of ${data.length} bytes`);
+	return Array.from({length: 8}, (_, group) => data.readUInt16BE(group * 2).toString(16)).join(':');
 }

@@ -17,6 +17,17 @@ beforeAll(async () => {
 		'fail.test': {rcode: 'SERVFAIL'},
 		'slow.test': {txt: [['v=spf1 include:silent.test -all']]},
 		'silent.test': {silent: true},
+		// Names a sender's local part is put in by a macro: c-ares refuses to ask them (EBADNAME), DNS carries them.
+		'e.test': {txt: [['v=spf1 exists:%{l}._e.%{d} -all']]},
+		'me+news._e.e.test': {a: ['127.0.0.2']},
+		'a.test': {txt: [['v=spf1 a:%{l}.%{d} -all']]},
+		'me+news.a.test': {a: ['192.0.2.61'], aaaa: ['2001:db8::61']},
+		'm.test': {txt: [['v=spf1 mx:%{l}.%{d} -all']]},
+		'me+news.m.test': {mx: [{priority: 10, exchange: 'mx.mail.test'}]},
+		'i.test': {txt: [['v=spf1 include:%{l}.%{d} -all']]},
+		'me+news.i.test': {txt: [['v=spf1 ip4:192.0.2.63', ' -all']]},
+		'f.test': {txt: [['v=spf1 exists:%{l}.bad.test -all']]},
+		'me+news.bad.test': {rcode: 'SERVFAIL'},
 	});
 });
 afterAll(() => server.close());
@@ -34,4 +45,17 @@ test('a SERVFAIL is a temperror; a name that does not exist, none; silence, a te
 	expect(await check('192.0.2.99')).toMatchObject({result: 'temperror', reason: 'the TXT lookup of fail.test failed (ESERVFAIL)'});
 	expect(await check('192.0.2.99', 'nowhere.test')).toMatchObject({result: 'none'});
 	expect(await check('192.0.2.99', 'slow.test', 300)).toMatchObject({result: 'temperror', reason: 'the TXT lookup of silent.test failed (ETIMEOUT)'});
+});
+
+test('a local part with + or = in a macro-made name is asked over the wire, as receivers ask it: no temperror', async () => {
+	const as = (domain: string, ip: string, sender = `me+news@${domain}`) => checkHost({ip, domain, sender, helo: 'client.test'}, spfDns({address: '127.0.0.1', port: server.port}, 3000));
+	expect(await as('e.test', '192.0.2.60')).toMatchObject({result: 'pass', matched: 'exists:%{l}._e.%{d}'});
+	expect(await as('e.test', '192.0.2.60', 'a=b@e.test')).toMatchObject({result: 'fail', matched: '-all', voidLookups: 1});
+	expect(await as('a.test', '192.0.2.61')).toMatchObject({result: 'pass', matched: 'a:%{l}.%{d}'});
+	expect(await as('a.test', '2001:db8::61')).toMatchObject({result: 'pass', matched: 'a:%{l}.%{d}'});
+	expect(await as('m.test', '192.0.2.25')).toMatchObject({result: 'pass', matched: 'mx:%{l}.%{d}'});
+	expect(await as('i.test', '192.0.2.63')).toMatchObject({result: 'pass', matched: 'include:%{l}.%{d}'});
+	expect(await as('i.test', '192.0.2.64')).toMatchObject({result: 'fail', matched: '-all'});
+	expect(await as('f.test', '192.0.2.60')).toMatchObject({result: 'temperror', reason: 'the A lookup of me+news.bad.test failed (ESERVFAIL)'});
+	expect(server.queries.map(query => `${query.type} ${query.name}`)).toEqual(expect.arrayContaining(['A me+news._e.e.test', 'AAAA me+news.a.test', 'MX me+news.m.test', 'TXT me+news.i.test']));
 });
