@@ -211,9 +211,11 @@ export function judgeMtaSts(found: MtaStsFound, mxHosts: readonly string[], resu
 export function formatMtaSts(report: MtaStsReport): string {
 	const {record, policy, domain} = report;
 	const lines: string[] = [];
-	if (!record && !policy) lines.push(`MTA-STS: no policy for ${domain} (no _mta-sts TXT record)`);
+	// A failed lookup is not "no record": the domain may well have a policy, which senders that got the record apply.
+	const unknown = report.recordError === undefined ? undefined : `not known (${shown(report.recordError, 200)})`;
+	if (!record && !policy) lines.push(unknown ? `MTA-STS for ${domain}: ${unknown}` : `MTA-STS: no policy for ${domain} (no _mta-sts TXT record)`);
 	else {
-		const published = record ? (record.id === undefined ? `_mta-sts record not valid: ${shown(record.text)}` : `_mta-sts id ${shown(record.id)}`) : `not published (no _mta-sts TXT record)`;
+		const published = record ? (record.id === undefined ? `_mta-sts record not valid: ${shown(record.text)}` : `_mta-sts id ${shown(record.id)}`) : unknown ? `_mta-sts record ${unknown}` : `not published (no _mta-sts TXT record)`;
 		const fields = policy ? `${policy.mode ?? 'no mode'}, max_age ${policy.maxAge ?? '?'}, mx ${policy.mx.join(', ') || '(none)'}` : 'policy not fetched';
 		lines.push(`MTA-STS for ${domain}: ${fields}; ${published}${report.source ? ` (${shown(report.source, 200)})` : ''}`);
 		lines.push(...report.hosts.map(host => `  ${host}`));

@@ -228,6 +228,13 @@ describe('check DOMAIN: MTA-STS', () => {
 		expect(verdict.verdict).toContain('The _mta-sts.example.test TXT record is not valid (2 TXT records start with v=STSv1): senders take that as no MTA-STS policy at all.');
 		const failing = await domain({}, {'_mta-sts.example.test': {rcode: 'SERVFAIL'}});
 		expect((await checkJson({dns: failing.address, ports: String(port)})).verdict.verdict).toContain('MTA-STS of example.test not known: the TXT lookup of _mta-sts.example.test failed (ESERVFAIL).');
+		// The block says so too, not that the domain has no record (it may have one and a policy).
+		const {out} = await check({dns: failing.address, ports: String(port)});
+		expect(out).toContain('MTA-STS for example.test: not known (the TXT lookup of _mta-sts.example.test failed (ESERVFAIL))\nTLS-RPT');
+		expect(out).not.toContain('no _mta-sts TXT record');
+		const draft = path.join(dir(), 'draft.txt');
+		writeFileSync(draft, ENFORCE_MX1);
+		expect((await check({dns: failing.address, ports: String(port), mtaStsPolicy: draft})).out).toContain(`MTA-STS for example.test: enforce, max_age 604800, mx mx1.example.test; _mta-sts record not known (the TXT lookup of _mta-sts.example.test failed (ESERVFAIL)) (${draft})\n`);
 	});
 
 	test('a record that is not valid: no policy fetched or judged, as senders fetch none (no exit 4 for an MX host it leaves out)', async () => {
