@@ -6,7 +6,10 @@ import {discoverDmarc, externalReports, type DmarcDiscovery, type ReportAuthoriz
 import type {Resolver} from '../transport/mx.js';
 import {shown} from './check-verdict.js';
 
-export type DmarcReport = DmarcDiscovery & {
+/** As the other blocks' problems; DMARC's only warn (it is about mail from the domain, not delivery to it). */
+export type DmarcProblem = {severity: 'warning'; text: string};
+
+export type DmarcReport = Omit<DmarcDiscovery, 'problems'> & {
 	/** The policy receivers apply (p=, or none for a record with only rua=); absent without a record they read. */
 	policy?: DmarcPolicy;
 	/** rua=/ruf= addresses at other domains, and whether each has authorized the reports. */
@@ -14,7 +17,7 @@ export type DmarcReport = DmarcDiscovery & {
 	/** The block's lines, after its first. */
 	lines: string[];
 	/** What a monitor warns of (--nagios WARNING): a record receivers ignore in part or whole, reports lost, a failed lookup. */
-	problems: string[];
+	problems: DmarcProblem[];
 };
 
 /** What receivers do with mail that fails DMARC, in words. */
@@ -60,24 +63,24 @@ function unauthorized(report: ReportAuthorization, policyDomain: string): string
 /** The report: the lines of the block and the problems, from what discovery found. */
 export function judgeDmarc(found: DmarcDiscovery, reports: ReportAuthorization[]): DmarcReport {
 	const {domain, record, at} = found;
-	const problems: string[] = [...found.problems.map(problem => `DMARC: ${shown(problem, 300)}.`)];
+	const texts = found.problems.map(problem => `DMARC: ${shown(problem, 300)}.`);
 	const lines: string[] = [];
-	if (found.error !== undefined) problems.push(`DMARC of ${domain} not known: ${shown(found.error, 200)}.`);
+	if (found.error !== undefined) texts.push(`DMARC of ${domain} not known: ${shown(found.error, 200)}.`);
 	const policy = record && effectivePolicy(record);
 	if (record) {
 		const valid = policy !== undefined;
 		if (record.errors.length > 0) {
 			const consequence = valid ? 'receivers ignore what is wrong' : 'receivers ignore the whole record, so no policy applies';
-			problems.push(`DMARC: the record at _dmarc.${at} is not valid (${record.errors.map(error => shown(error, 200)).join('; ')}): ${consequence}.`);
+			texts.push(`DMARC: the record at _dmarc.${at} is not valid (${record.errors.map(error => shown(error, 200)).join('; ')}): ${consequence}.`);
 		}
 		if (valid) {
 			lines.push(`  ${record.p ? `p=${policy}` : 'no valid p=, read as none'}: ${MEANING[policy]}`, ...tagLines(record, policy));
 			if (at !== domain) lines.push(`  ${domain} is a subdomain: ${record.sp ? `sp=${record.sp}` : `p=${policy}`} of ${at} applies to it`);
 		}
 		lines.push(...reportLines(record, at!), ...record.notes.map(note => `  note: ${shown(note, 200)}`));
-		problems.push(...reports.filter(report => !report.authorized).map(report => unauthorized(report, at!)));
+		texts.push(...reports.filter(report => !report.authorized).map(report => unauthorized(report, at!)));
 	}
-	return {...found, ...(policy && {policy}), reports, lines, problems};
+	return {...found, ...(policy && {policy}), reports, lines, problems: texts.map(text => ({severity: 'warning', text}))};
 }
 
 /** The block's first line: the record and where it was found, or that there is none. */
@@ -93,5 +96,7 @@ function headline(report: DmarcReport): string {
 
 /** The block printed after the table: the record, what its policy means, reports, and each problem. */
 export function formatDmarc(report: DmarcReport): string {
-	return `${[headline(report), ...report.lines, ...report.problems.map(problem => `  ${problem}`)].join('\n')}\n`;
+	// A failed lookup is the headline already.
+	const problems = report.problems.filter(problem => report.record || report.error === undefined || !problem.text.startsWith(`DMARC of ${report.domain} not known:`));
+	return `${[headline(report), ...report.lines, ...problems.map(problem => `  ${problem.text}`)].join('\n')}\n`;
 }

@@ -47,13 +47,12 @@ export function nagiosState(report: CheckReport, rules: NagiosRules): NagiosStat
 	if (results.some(result => (soonestEnd(result.tls)?.daysLeft ?? 0) < 0)) return 'CRITICAL';
 	if (results.some(result => notAccepted(starttlsProblem(result), rules))) return 'CRITICAL';
 	// MTA-STS, DANE: an MX host senders refuse is mail lost; any other problem of theirs or of TLS-RPT, a warning, as
-	// is every SPF problem (a permerror fails SPF, not delivery: DKIM may still carry the mail).
-	const problems = [...(report.mtaSts?.problems ?? []), ...(report.dane?.problems ?? []), ...spfProblems(report)];
+	// is every SPF and DMARC problem (a permerror fails SPF, not delivery: DKIM may still carry the mail).
+	const problems = [...(report.mtaSts?.problems ?? []), ...(report.dane?.problems ?? []), ...spfProblems(report), ...(report.dmarc?.problems ?? [])];
 	if (problems.some(problem => problem.severity === 'refused')) return 'CRITICAL';
 	const slow = results.map(result => slowerThan(result, rules)?.state);
 	if (slow.includes('CRITICAL')) return 'CRITICAL';
-	const dmarc = report.dmarc?.problems.length ?? 0;
-	return problems.length > 0 || dmarc > 0 || slow.includes('WARNING') || results.some(result => expiresWithin(result, rules.certDays)) ? 'WARNING' : 'OK';
+	return problems.length > 0 || slow.includes('WARNING') || results.some(result => expiresWithin(result, rules.certDays)) ? 'WARNING' : 'OK';
 }
 
 /** No SPF record at all is said in the block but changes no state, as no DMARC record: existing monitors stay green. */
@@ -113,7 +112,7 @@ function problemsSummary(what: string, problems: ReadonlyArray<{severity: string
 /** The plugin's output: "SMTP WARNING - summary | perfdata", then the verdict on the lines after it. */
 export function formatNagios(report: CheckReport, rules: NagiosRules): string {
 	const state = nagiosState(report, rules);
-	const blocks = `${problemsSummary('MTA-STS', report.mtaSts?.problems ?? [])}${problemsSummary('DANE', report.dane?.problems ?? [])}${problemsSummary('SPF', spfProblems(report))}${problemsSummary('DMARC', (report.dmarc?.problems ?? []).map(() => ({severity: 'warning'})))}`;
+	const blocks = `${problemsSummary('MTA-STS', report.mtaSts?.problems ?? [])}${problemsSummary('DANE', report.dane?.problems ?? [])}${problemsSummary('SPF', spfProblems(report))}${problemsSummary('DMARC', report.dmarc?.problems ?? [])}`;
 	const summary = report.results.length === 0 ? report.verdict : `${report.results.map(result => probeSummary(result, rules)).join(', ')}${blocks}`;
 	const perf = perfData(report, rules);
 	// A "|" in the text would start the performance data: the verdict quotes server text.

@@ -100,7 +100,8 @@ describe('check DOMAIN: DMARC', () => {
 				{uri: 'mailto:a@reports.example.net', domain: 'reports.example.net', authorized: true},
 				{uri: 'mailto:b@other.example.org', domain: 'other.example.org', name: 'example.test._report._dmarc.other.example.org', authorized: false},
 			],
-			problems: ['DMARC: receivers send no reports to mailto:b@other.example.org: other.example.org has not authorized reports for example.test (RFC 7489 §7.1). Its owner publishes a TXT record "v=DMARC1" at example.test._report._dmarc.other.example.org; or send the reports to an address at example.test.'],
+			// The shape of every block's problems (SPF's, MTA-STS's, DANE's).
+			problems: [{severity: 'warning', text: 'DMARC: receivers send no reports to mailto:b@other.example.org: other.example.org has not authorized reports for example.test (RFC 7489 §7.1). Its owner publishes a TXT record "v=DMARC1" at example.test._report._dmarc.other.example.org; or send the reports to an address at example.test.'}],
 		});
 	});
 
@@ -112,6 +113,13 @@ describe('check DOMAIN: DMARC', () => {
 	test('--no-mx: a host is probed, no DMARC is looked up', async () => {
 		const {out} = await check({'_dmarc.example.test': [['v=DMARC1; p=reject']]}, {mx: false}, 'mx.example.test');
 		expect(out).not.toContain('DMARC');
+	});
+
+	test('a failed lookup: said once in the block, as its first line; a problem of the shape the other blocks\' have', () => {
+		const error = 'the TXT lookup of _dmarc.example.test failed (ETIMEOUT)';
+		const report = judgeDmarc({domain: 'example.test', orgDomain: 'example.test', problems: [], error}, []);
+		expect(report.problems).toEqual([{severity: 'warning', text: `DMARC of example.test not known: ${error}.`}]);
+		expect(formatDmarc(report)).toBe(`DMARC for example.test: not known (${error})\n`);
 	});
 
 	test('text from DNS is shown, not obeyed: an escape in a report address reaches no terminal', () => {
