@@ -29,7 +29,9 @@ export function formatSpf(report: SpfLint): string {
 	const {domain, record} = report;
 	const warnings = report.problems.filter(problem => problem.severity === 'warning').map(problem => `  warning: ${shown(problem.text, 600)}`);
 	if (record === undefined) {
-		const why = {none: 'no record (no TXT record starting "v=spf1")', several: 'several records, a permerror', 'dns-failed': 'not known (the TXT lookup failed)'};
+		// A failed lookup is said in the first line, and its warning would only say it again.
+		if (report.error !== undefined) return `SPF for ${domain}: not known (${shown(report.error, 200)})\n`;
+		const why = {none: 'no record (no TXT record starting "v=spf1")', several: 'several records, a permerror'};
 		return [`SPF for ${domain}: ${why[report.status as keyof typeof why]}`, ...warnings].map(line => `${line}\n`).join('');
 	}
 	// A record with mistakes is never evaluated: its lookups and its "all" would tell of a record receivers do not use.

@@ -22,6 +22,8 @@ export type SpfLint = {
 	/** Of them, those that found nothing (at most 2 allowed). */
 	voidLookups: number;
 	branches: SpfBranch[];
+	/** Why the domain's TXT lookup failed (status dns-failed). */
+	error?: string;
 	/** The "all" that decides for every other sender (through redirect=), as written, e.g. "-all"; none when absent. */
 	all?: string;
 	problems: SpfProblem[];
@@ -159,7 +161,7 @@ class Linter {
 export async function lintSpf(domain: string, dns: SpfDns): Promise<SpfLint> {
 	const linter = new Linter(domain, dns);
 	const found = await linter.txt(domain);
-	if ('error' in found) return {domain, status: 'dns-failed', lookups: 0, voidLookups: 0, branches: [], problems: [{severity: 'warning', text: `SPF of ${domain} not known: ${found.error}.`}]};
+	if ('error' in found) return {domain, status: 'dns-failed', error: found.error, lookups: 0, voidLookups: 0, branches: [], problems: [{severity: 'warning', text: `SPF of ${domain} not known: ${found.error}.`}]};
 	const selected = selectSpfRecord(found);
 	if ('none' in selected) {
 		const problem = `${domain} has no SPF record: receivers cannot tell your servers from forgers, and many (Gmail, Yahoo, Microsoft) junk or refuse mail that passes neither SPF nor DKIM. Publish one naming your servers, e.g. "v=spf1 mx -all".`;

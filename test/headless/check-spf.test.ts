@@ -1,7 +1,10 @@
 // `smtp-tui check DOMAIN` and SPF: real parts only. A DNS server on loopback serves the MX, A and TXT records (and
 // each include's), smtp-server answers the probe, and check runs with --dns as a user runs it.
 import {describe, expect, test} from 'vitest';
+import {formatSpf} from '../../source/headless/check-spf.js';
+import {lintSpf} from '../../source/spf/lint.js';
 import {startDnsServer, type DnsZone} from '../helpers/dns-server.js';
+import {zoneDns} from '../helpers/spf-zone.js';
 import {checkInProcess} from '../helpers/run-check.js';
 import {runCli} from '../helpers/run-cli.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
@@ -92,6 +95,12 @@ describe('check DOMAIN: SPF', () => {
 		const {spf} = JSON.parse(out.trimEnd().split('\n').at(-1)!) as {spf: {problems: Array<{severity: string; text: string}>}};
 		expect(spf.problems.map(problem => problem.severity)).toContain(severity);
 		expect((await check('example.test', {dns: dns.address, ports: port})).out).toContain(line);
+	});
+
+	test('a failed lookup: said once, in the block\'s first line; --json has the error', async () => {
+		const report = await lintSpf('example.test', zoneDns({'example.test': {rcode: 'SERVFAIL'}}));
+		expect(report).toMatchObject({status: 'dns-failed', error: 'the TXT lookup of example.test failed (ESERVFAIL)'});
+		expect(formatSpf(report)).toBe('SPF for example.test: not known (the TXT lookup of example.test failed (ESERVFAIL))\n');
 	});
 
 	test('a syntax error is named precisely', async () => {
