@@ -8,6 +8,9 @@ import {shown} from './check-verdict.js';
 
 export type {SpfLint as SpfReport} from '../spf/lint.js';
 
+/** The includes and redirect whose lookups the block lists. */
+const MAX_SHARES = 10;
+
 /** What the final "all" tells receivers to do with mail from any server the record does not name. */
 function allWords(all: string | undefined): string {
 	const qualifier = all === undefined ? '?' : /^[-~?+]/.test(all) ? all[0]! : '+';
@@ -41,7 +44,10 @@ export function formatSpf(report: SpfLint): string {
 		return [`SPF for ${domain}: ${shown(record, 500)}`, how, ...warnings].map(line => `${line}\n`).join('');
 	}
 	const over = report.lookups > LOOKUP_LIMIT ? ', over the limit: permerror' : report.lookups === LOOKUP_LIMIT ? ', no room for another include' : '';
-	const shares = report.branches.length > 0 ? ` (${report.branches.map(branch => `${shown(branch.term, 100)} ${branch.lookups}`).join(', ')})` : '';
+	// A record of hundreds of includes would make this line as long: the first few say enough (--json has them all).
+	const listed = report.branches.slice(0, MAX_SHARES).map(branch => `${shown(branch.term, 100)} ${branch.lookups}`);
+	const more = report.branches.length > MAX_SHARES ? `, and ${report.branches.length - MAX_SHARES} more` : '';
+	const shares = listed.length > 0 ? ` (${listed.join(', ')}${more})` : '';
 	const voids = report.voidLookups > 0 ? `; void lookups: ${report.voidLookups} of ${VOID_LIMIT}` : '';
 	return [`SPF for ${domain}: ${shown(record, 500)}`, `  DNS lookups: ${report.lookups} of ${LOOKUP_LIMIT}${over}${shares}${voids}`, `  ${shown(allWords(report.all), 300)}`, ...warnings].map(line => `${line}\n`).join('');
 }

@@ -97,6 +97,12 @@ describe('check DOMAIN: SPF', () => {
 		expect((await check('example.test', {dns: dns.address, ports: port})).out).toContain(line);
 	});
 
+	test('a record of many includes: the lookups line names the first 10 and counts the rest', () => {
+		const branches = Array.from({length: 12}, (_, n) => ({term: `include:i${n}.example.test`, domain: `i${n}.example.test`, lookups: 1}));
+		const line = formatSpf({domain: 'example.test', status: 'found', record: 'v=spf1 include:i0.example.test -all', lookups: 12, voidLookups: 0, branches, all: '-all', problems: []}).split('\n')[1];
+		expect(line).toBe(`  DNS lookups: 12 of 10, over the limit: permerror (${branches.slice(0, 10).map(branch => `${branch.term} 1`).join(', ')}, and 2 more)`);
+	});
+
 	test('a failed lookup: said once, in the block\'s first line; --json has the error', async () => {
 		const report = await lintSpf('example.test', zoneDns({'example.test': {rcode: 'SERVFAIL'}}));
 		expect(report).toMatchObject({status: 'dns-failed', error: 'the TXT lookup of example.test failed (ESERVFAIL)'});
