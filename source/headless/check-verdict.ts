@@ -598,7 +598,8 @@ export function interruptedVerdict(
 	const named = unfinished.slice(0, shownCount).map(where);
 	const more = unfinished.length > shownCount ? ` and ${unfinished.length - shownCount} more` : '';
 	const list = more ? `${named.join(', ')}${more}` : listOf(named);
-	const notDone = `${list} ${unfinished.length === 1 ? 'was' : 'were'} not probed to the end`;
+	// Every probe may have finished while a mail domain's records were still being looked up.
+	const notDone = unfinished.length > 0 ? `${list} ${unfinished.length === 1 ? 'was' : 'were'} not probed to the end` : `the MTA-STS, DANE, SPF and DMARC lookups of ${context.mxDomain ?? 'the domain'} were not finished, so none is shown`;
 	if (results.length === 0) return `${how} before any probe finished: ${notDone}, so there is no verdict.`;
 	// Only the ports and hosts that have a result: the verdict speaks of what was seen.
 	const ports = context.ports.filter(port => results.some(result => result.port === port));

@@ -11,6 +11,7 @@ import {checkCommand, checkTarget} from '../../source/headless/check.js';
 import {formatReport} from '../../source/headless/check-output.js';
 import type {CommandIO} from '../../source/headless/command.js';
 import type {ProbeResult} from '../../source/headless/check-probe.js';
+import {startDnsServer} from '../helpers/dns-server.js';
 import type {RawPeer} from '../helpers/raw-server.js';
 import {cliPath} from '../helpers/run-cli.js';
 import {cleanupAfterEach, stalledListener} from '../transport/harness.js';
@@ -113,6 +114,16 @@ describe('checkTarget interrupted', () => {
 		expect(report.rows.map(row => row.status)).toEqual(['interrupted', 'interrupted']);
 		expect(report.verdict).toBe(`Interrupted (SIGHUP) before any probe finished: 127.0.0.1:${a} and 127.0.0.1:${b} were not probed to the end, so there is no verdict.`);
 	});
+});
+
+test('interrupted after every probe, while the domain\'s records are looked up: the verdict says that, not an empty list of probes', async () => {
+	const open = await greeter();
+	// MX and address answered; the TXT and TLSA queries of MTA-STS, DANE, SPF and DMARC never are.
+	const dns = await startDnsServer({'example.test': {mx: [{priority: 10, exchange: 'mx.example.test'}], silent: ['TXT']}, 'mx.example.test': {a: ['127.0.0.1']}, '_mta-sts.example.test': {silent: true}, '_smtp._tls.example.test': {silent: true}, '_dmarc.example.test': {silent: true}, '_25._tcp.mx.example.test': {silent: true}});
+	cleanup(() => dns.close());
+	const report = await checkTarget('example.test', {ports: [open.port], timeoutMs: 30_000, ehloName: 'probe.test', dns: {address: '127.0.0.1', port: dns.port}, interrupted: open.done.then(() => 'SIGINT' as const)});
+	expect(report).toMatchObject({exitCode: 130, results: [{port: open.port, status: 'open'}]});
+	expect(report.verdict).toBe('Interrupted (Ctrl+C): the MTA-STS, DANE, SPF and DMARC lookups of example.test were not finished, so none is shown. From the probe that finished: every probed port answers with a 220 banner: the server is reachable from here.');
 });
 
 test('interrupted during the MX lookup: nothing probed, and the verdict says where it stopped', async () => {
