@@ -169,7 +169,9 @@ function judgeHost(found: DaneHostFound, domain: DaneFound, results: readonly Pr
 	}
 	const match = daneMatch(usable, met.certificates, [...new Set([host.toLowerCase(), base])], Date.now());
 	if (match.matched) {
-		const rollover = usable.length === 1 ? `; publish a ${tlsaFields(match.record)} record for the next key before changing it` : '';
+		// What changes the record: a CA's certificate (2 x x), the server's certificate, renewed even with the same key (3 0 x), or its key (3 1 x).
+		const next = match.record.usage === 2 ? 'CA certificate' : match.record.selector === 0 ? 'certificate (a renewal changes it, even with the same key)' : 'key';
+		const rollover = usable.length === 1 ? `; publish a ${tlsaFields(match.record)} record for the next ${next} before changing it` : '';
 		const how = `${match.how}${unsentRootNote(met.certificates, match.anchor, ca)}`;
 		return {host: report(`${listed}; DANE: ${tlsaFields(match.record)} ${how}${rollover}`, {match: `${tlsaFields(match.record)} ${how}`}), problems: notValidated};
 	}

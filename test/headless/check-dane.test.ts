@@ -90,6 +90,12 @@ describe('check DOMAIN: DANE', () => {
 		expect(out).toContain(`, 1 1 1 ${pkix.data.slice(0, 16)}… (unusable for SMTP) at _25._tcp.mx1.example.test, DNSSEC-validated; DANE: 3 0 1 matches the certificate\n`);
 	});
 
+	test('a single 3 0 1 record: the rollover hint is for the next certificate, which a renewal with the same key changes too', async () => {
+		const [dns, port] = await Promise.all([domain({tlsa: [record(3, 0, 1, opensslCertificateSha256(mx1.cert))], ad: true}), mailServer(mx1)]);
+		const {out} = await check(dns, port);
+		expect(out).toContain('DANE: 3 0 1 matches the certificate; publish a 3 0 1 record for the next certificate (a renewal changes it, even with the same key) before changing it\n');
+	});
+
 	test('no record matches the certificate (a key renewed, the record not): the verdict in words, the record to publish, exit 4, --json, Nagios CRITICAL', async () => {
 		const [dns, port] = await Promise.all([domain({tlsa: [record(3, 1, 1, opensslSpkiSha256(other.cert))], ad: true}), mailServer(mx1)]);
 		const publish = `_25._tcp.mx1.example.test. IN TLSA 3 1 1 ${opensslSpkiSha256(mx1.cert)}`;
