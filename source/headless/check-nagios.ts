@@ -8,7 +8,7 @@ import type {ProbeResult} from './check-probe.js';
 import type {CheckSettings} from './check-options.js';
 import {expiresWithin, soonestEnd} from './check-expiry.js';
 import {STATUS_LABELS} from './check-output.js';
-import {answered} from './check-verdict.js';
+import {answered, shown} from './check-verdict.js';
 
 const NAGIOS_STATES = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
 export type NagiosState = (typeof NAGIOS_STATES)[number];
@@ -117,7 +117,9 @@ export function formatNagios(report: CheckReport, rules: NagiosRules): string {
 	const perf = perfData(report, rules);
 	// A "|" in the text would start the performance data: the verdict quotes server text.
 	const safe = (text: string) => text.replaceAll('|', '/');
-	return `SMTP ${state} - ${safe(summary)}${perf ? ` | ${perf}` : ''}\n${report.results.length === 0 ? '' : `${safe(report.verdict)}\n`}`;
+	// The status line counts SPF's warnings and DMARC's problems, which the verdict leaves to their blocks: named here.
+	const unsaid = [...spfProblems(report).filter(problem => problem.severity === 'warning'), ...(report.dmarc?.problems ?? [])].map(problem => `${safe(shown(problem.text, 600))}\n`);
+	return `SMTP ${state} - ${safe(summary)}${perf ? ` | ${perf}` : ''}\n${report.results.length === 0 ? '' : `${safe(report.verdict)}\n${unsaid.join('')}`}`;
 }
 
 /** The plugin's exit code for its state. */

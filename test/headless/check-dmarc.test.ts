@@ -83,6 +83,8 @@ describe('check DOMAIN: DMARC', () => {
 		const nagios = await check(txt, {nagios: true});
 		expect(nagios.code).toBe(1);
 		expect(nagios.out).toMatch(/^SMTP WARNING - .*, DMARC: 1 problem \|/);
+		// The long output names the problem the status line counts (the verdict leaves it to the block).
+		expect(nagios.out.trimEnd().split('\n').at(-1)).toBe('DMARC: the record at _dmarc.example.test is not valid (p=rejct is not none, quarantine or reject): receivers ignore the whole record, so no policy applies.');
 	});
 
 	test('SPF\'s record at _dmarc, and two DMARC records: receivers see none, and the block says why', async () => {

@@ -81,6 +81,10 @@ describe('check DOMAIN: SPF', () => {
 		const text = (await check('example.test', {dns: dns.address, ports: port})).out;
 		expect(text).toContain('  +all: any server anywhere passes, forgers included\n  warning: "ptr" in the SPF record of example.test is deprecated (RFC 7208 §5.5)');
 		expect(text.split('\n\n').at(-1)).not.toContain('warning:');
+		// --nagios has no blocks: its long output names the warnings its status line counts, after the verdict.
+		const nagios = (await check('example.test', {dns: dns.address, ports: port, nagios: true, allowUnverified: true})).out.trimEnd().split('\n');
+		expect(nagios[0]).toMatch(/, SPF: 3 problems \|/);
+		expect(nagios.slice(2)).toEqual(['"ptr" in the SPF record of example.test is deprecated (RFC 7208 §5.5): slow, and many receivers skip it, so mail it should allow fails. Name the servers with ip4:/ip6: or a instead.', '"+all" in the SPF record of example.test lets any server anywhere send as example.test: forged mail passes SPF. End it with -all (or ~all) instead.']);
 	});
 
 	test.each([
