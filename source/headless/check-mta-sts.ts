@@ -222,7 +222,7 @@ export function formatMtaSts(report: MtaStsReport): string {
 		if (policy?.mode === 'none' && policy.errors.length === 0) lines.push('  mode none: senders apply no policy (the way to withdraw one)');
 	}
 	const rpt = report.tlsRpt;
-	lines.push(rpt ? `TLS-RPT: ${rpt.error ? `not valid: ${shown(rpt.error, 200)}` : `reports to ${rpt.rua.map(uri => shown(uri)).join(', ')}`}` : `TLS-RPT: ${report.tlsRptError ? shown(report.tlsRptError, 200) : `no _smtp._tls record (no sender reports TLS failures to ${domain})`}`);
+	lines.push(rpt ? `TLS-RPT: ${rpt.error ? `not valid: ${shown(rpt.error, 200)}` : `reports to ${rpt.rua.map(uri => shown(uri)).join(', ')}`}` : `TLS-RPT: ${report.tlsRptError ? `not known (${shown(report.tlsRptError, 200)})` : `no _smtp._tls record (no sender reports TLS failures to ${domain})`}`);
 	return `${lines.join('\n')}\n`;
 }
 

@@ -226,11 +226,11 @@ describe('check DOMAIN: MTA-STS', () => {
 		const {code, verdict} = await checkJson({dns: twice.address, ports: String(port), nagios: false});
 		expect(code).toBe(0);
 		expect(verdict.verdict).toContain('The _mta-sts.example.test TXT record is not valid (2 TXT records start with v=STSv1): senders take that as no MTA-STS policy at all.');
-		const failing = await domain({}, {'_mta-sts.example.test': {rcode: 'SERVFAIL'}});
+		const failing = await domain({}, {'_mta-sts.example.test': {rcode: 'SERVFAIL'}, '_smtp._tls.example.test': {rcode: 'SERVFAIL'}});
 		expect((await checkJson({dns: failing.address, ports: String(port)})).verdict.verdict).toContain('MTA-STS of example.test not known: the TXT lookup of _mta-sts.example.test failed (ESERVFAIL).');
 		// The block says so too, not that the domain has no record (it may have one and a policy).
 		const {out} = await check({dns: failing.address, ports: String(port)});
-		expect(out).toContain('MTA-STS for example.test: not known (the TXT lookup of _mta-sts.example.test failed (ESERVFAIL))\nTLS-RPT');
+		expect(out).toContain('MTA-STS for example.test: not known (the TXT lookup of _mta-sts.example.test failed (ESERVFAIL))\nTLS-RPT: not known (the TXT lookup of _smtp._tls.example.test failed (ESERVFAIL))\n');
 		expect(out).not.toContain('no _mta-sts TXT record');
 		const draft = path.join(dir(), 'draft.txt');
 		writeFileSync(draft, ENFORCE_MX1);
