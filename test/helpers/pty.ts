@@ -75,8 +75,12 @@ function removeXdgHome(): void {
 	xdgHome = undefined;
 }
 
+/**
+ * A dashboard killed with its tmux server (SIGHUP) may still be writing its draft as its folder goes: rmSync
+ * retries on ENOTEMPTY (seen once in CI) instead of failing the file.
+ */
 export function cleanupTemp(): void {
-	for (const dir of temps) rmSync(dir, {recursive: true, force: true});
+	for (const dir of temps) rmSync(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
 	temps.clear();
 }
 
