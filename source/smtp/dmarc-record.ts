@@ -43,8 +43,11 @@ const KNOWN_TAGS = new Set(['v', 'p', 'sp', 'np', 'pct', 'rua', 'ruf', 'adkim', 
 /** One tag's value as a reader sees it: control characters shown, not obeyed, and long text cut. */
 const quoted = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 
-/** `v=DMARC1` first, as receivers look for it (RFC 7489 §6.6.3: records that do not start so are discarded). */
-const VERSION = /^v[ \t]*=[ \t]*DMARC1[ \t]*(?:;|$)/;
+/**
+ * `v=DMARC1` first, as receivers look for it (RFC 7489 §6.6.3: records that do not start so are discarded). The tag's
+ * name is an ABNF string, so `V=` is as good; its value DMARC1 must match exactly (§6.4).
+ */
+const VERSION = /^[vV][ \t]*=[ \t]*DMARC1[ \t]*(?:;|$)/;
 
 /** What the TXT records of one `_dmarc` name are to a receiver: the one record, or why there is none. */
 export type DmarcRecords = {record: DmarcRecord} | {none: true} | {problem: string};
@@ -64,7 +67,7 @@ export function dmarcRecordsAt(name: string, records: readonly string[][]): Dmar
 	const meant = texts.find(text => /v\s*=\s*DMARC1/i.test(text));
 	if (meant === undefined) return {none: true};
 	if (/^["']/.test(meant)) return {problem: `${name}'s record ${quoted(meant)} has its quotes stored as part of its text (a DNS panel adds its own: give the record without them), so receivers see no DMARC record`};
-	if (/^v\s*=\s*DMARC1/i.test(meant.trim())) return {problem: `${name}'s record ${quoted(meant)} does not start with "v=DMARC1" as receivers read it (case and spaces before it count), so they see no DMARC record`};
+	if (/^v\s*=\s*DMARC1/i.test(meant.trim())) return {problem: `${name}'s record ${quoted(meant)} does not start with "v=DMARC1" as receivers read it (DMARC1 in capitals, and no space before it), so they see no DMARC record`};
 	return {problem: `${name}'s record ${quoted(meant)} does not have v=DMARC1 first, so receivers see no DMARC record: move "v=DMARC1;" to the start`};
 }
 

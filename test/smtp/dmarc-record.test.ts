@@ -15,6 +15,11 @@ describe('dmarcRecordsAt', () => {
 		expect(at('hello')).toEqual({none: true});
 	});
 
+	test('the tag name in capitals is the same tag (an ABNF string); only its value DMARC1 must be exact', () => {
+		expect(at('V=DMARC1; p=reject')).toMatchObject({record: {p: 'reject', errors: []}});
+		expect(at('V = DMARC1 ;p=none')).toMatchObject({record: {p: 'none'}});
+	});
+
 	test('two records: receivers ignore both', () => {
 		expect(at('v=DMARC1; p=none', 'v=DMARC1; p=reject')).toEqual({problem: '_dmarc.example.com has 2 DMARC records, and receivers ignore them all (RFC 7489 §6.6.3): keep one'});
 	});
@@ -23,6 +28,7 @@ describe('dmarcRecordsAt', () => {
 		expect(at('v=spf1 include:_spf.example.net ~all')).toEqual({problem: expect.stringContaining('holds an SPF record ("v=spf1 include:_spf.example.net ~all"), not a DMARC one')});
 		expect(at('p=reject; v=DMARC1')).toEqual({problem: '_dmarc.example.com\'s record "p=reject; v=DMARC1" does not have v=DMARC1 first, so receivers see no DMARC record: move "v=DMARC1;" to the start'});
 		expect(at('V=dmarc1; p=reject')).toEqual({problem: expect.stringContaining('does not start with "v=DMARC1" as receivers read it')});
+		expect(at(' v=DMARC1; p=reject')).toEqual({problem: expect.stringContaining('does not start with "v=DMARC1" as receivers read it (DMARC1 in capitals, and no space before it)')});
 		expect(at('"v=DMARC1; p=reject"')).toEqual({problem: expect.stringContaining('has its quotes stored as part of its text')});
 	});
 });
