@@ -209,7 +209,8 @@ function probeText(result: CheckRow, all: readonly CheckRow[], cut: Cut): string
  */
 export function formatReport(report: CheckReport, options: TableLayout = {}): string {
 	const table = report.rows.length > 0 ? `${formatTable(report.rows, options)}\n` : '';
-	const block = `${report.mtaSts ? formatMtaSts(report.mtaSts) : ''}${report.dane ? formatDane(report.dane) : ''}${report.spf ? formatSpf(report.spf) : ''}${report.dmarc ? formatDmarc(report.dmarc) : ''}`;
+	// A blank line between the blocks: four of them (MTA-STS, DANE, SPF, DMARC) read as one wall of text otherwise.
+	const block = [report.mtaSts && formatMtaSts(report.mtaSts), report.dane && formatDane(report.dane), report.spf && formatSpf(report.spf), report.dmarc && formatDmarc(report.dmarc)].filter(Boolean).join('\n');
 	const blocks = block && `${options.whole ? block.trimEnd() : hanging(block.trimEnd(), options.columns ?? DEFAULT_COLUMNS)}\n\n`;
 	const verdict = options.whole ? report.verdict : wrapWords(report.verdict, options.columns ?? DEFAULT_COLUMNS);
 	return `${table}${blocks}${verdict}\n`;

@@ -166,7 +166,9 @@ describe('check DOMAIN: MTA-STS', () => {
 		const [dns, port] = await Promise.all([domain({}), mailServer(bothMx)]);
 		const {code, out} = await check({dns: dns.address, ports: String(port)});
 		expect(code).toBe(0);
-		expect(out).toContain('MTA-STS: no policy for example.test (no _mta-sts TXT record)\nTLS-RPT: no _smtp._tls record (no sender reports TLS failures to example.test)\n');
+		// Each next block (DANE's, SPF's, DMARC's) comes after a blank line.
+		expect(out).toContain('MTA-STS: no policy for example.test (no _mta-sts TXT record)\nTLS-RPT: no _smtp._tls record (no sender reports TLS failures to example.test)\n\nDANE: no TLSA records');
+		expect(out).toMatch(/DANE not used\n\nSPF for example\.test: v=spf1 mx -all\n[^]*\n\nDMARC: no record for example\.test/);
 		expect(out).not.toMatch(/MTA-STS (enforce|testing|of)/);
 		expect(dns.queries.map(query => `${query.name} ${query.type}`)).toEqual(expect.arrayContaining(['_mta-sts.example.test TXT', '_smtp._tls.example.test TXT']));
 		expect(dns.queries.some(query => query.name.startsWith('mta-sts.'))).toBe(false);
