@@ -12,6 +12,8 @@ export type BodyParts = {
 	plain?: string;
 	/** The source of the HTML parts (not attachments), decoded as sent; undefined when there is none. */
 	html?: string;
+	/** Of bytes that are a message's first only (`cut`): the source that ends where they do, in the middle of a part. */
+	cut?: 'plain' | 'html';
 };
 
 /** Charsets read as UTF-8: a byte that is not UTF-8 shows as \xHH, as in the raw view (U+FFFD would hide which). */
@@ -29,26 +31,29 @@ function decoded(bytes: Buffer, charset: string | false): string {
  * mailparser gives the HTML only as a string already decoded with U+FFFD for a bad byte, and its text alone cannot
  * say whether it was a text part or made from the HTML.
  */
-export async function bodyParts(raw: Buffer): Promise<BodyParts> {
+export async function bodyParts(raw: Buffer, cut = false): Promise<BodyParts> {
 	// A CommonJS package: bundled, its exports are only on `default`.
 	const {Splitter} = (await import('@zone-eu/mailsplit')).default;
 	const splitter = new Splitter({ignoreEmbedded: true});
 	const plain: Part[] = [];
 	const html: Part[] = [];
 	let current: Buffer[] | undefined;
+	/** The kind of text part being read: until a boundary line (mailsplit's `data`) ends it. */
+	let open: BodyParts['cut'];
 	splitter.end(raw);
 	for await (const chunk of splitter as AsyncIterable<{type: string; value?: Buffer} & Partial<MimeNode>>) {
 		if (chunk.type === 'node') {
 			const node = chunk as MimeNode;
-			current = undefined;
+			current = open = undefined;
 			if (node.multipart || node.disposition === 'attachment') continue;
 			// mailsplit reads a part without Content-Type as text/plain (RFC 2045 §5.2).
-			if (node.contentType === 'text/plain') plain.push({node, chunks: (current = [])});
-			if (node.contentType === 'text/html') html.push({node, chunks: (current = [])});
-		} else if (chunk.type === 'body' && current && chunk.value) current.push(chunk.value);
+			open = node.contentType === 'text/plain' ? 'plain' : node.contentType === 'text/html' ? 'html' : undefined;
+			if (open) (open === 'plain' ? plain : html).push({node, chunks: (current = [])});
+		} else if (chunk.type === 'data') open = undefined;
+		else if (chunk.type === 'body' && current && chunk.value) current.push(chunk.value);
 	}
 	const [plainSource, htmlSource] = await Promise.all([sourceOf(plain, '\n\n'), sourceOf(html, '\n')]);
-	return {...(plainSource !== undefined && {plain: plainSource}), ...(htmlSource !== undefined && {html: htmlSource})};
+	return {...(plainSource !== undefined && {plain: plainSource}), ...(htmlSource !== undefined && {html: htmlSource}), ...(cut && open && {cut: open})};
 }
 
 type Part = {node: MimeNode; chunks: Buffer[]};

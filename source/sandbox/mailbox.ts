@@ -223,7 +223,7 @@ export class Mailbox {
 	async accept(incoming: IncomingMessage): Promise<MessageRecord> {
 		const {record, header, raw, file} = this.number(incoming);
 		// A body its MIME walk cannot read gives no text: the message is kept all the same, as it came.
-		const read = this.readsText ? {...record, ...(await messageText(header).catch(() => undefined))} : record;
+		const read = this.readsText ? {...record, ...(await messageText(header, record.size).catch(() => undefined))} : record;
 		if (!this.store) return this.keep(read, raw);
 		// A whole message in memory (the sandbox's own report) goes to its file the way a received one came.
 		const saved = await this.store.write(read, file ?? this.store.incoming().end(raw), () => this.next++);

@@ -38,11 +38,18 @@ function trimmed(address: string): string {
 	return address.slice(0, end);
 }
 
-const addressesIn = (text: string) => Array.from(text.matchAll(ADDRESS), ([address]) => trimmed(address));
+/**
+ * The addresses in `text`. With `cut` (the message was cut where the text ends), not one that runs to its end: it may
+ * go on past the cut, and a test following the part of a reset link that was read would get an error page.
+ */
+const addressesIn = (text: string, cut = false) =>
+	Array.from(text.matchAll(ADDRESS))
+		.filter(match => !cut || match.index + match[0].length < text.length)
+		.map(([address]) => trimmed(address));
 
-/** The text and links of the message that `start` begins (its first TEXT_SOURCE_BYTES are read). */
-export async function messageText(start: Buffer): Promise<MessageText> {
-	const parts = await bodyParts(start.subarray(0, TEXT_SOURCE_BYTES));
+/** The text and links of the message of `size` bytes that `start` begins (its first TEXT_SOURCE_BYTES are read). */
+export async function messageText(start: Buffer, size = start.length): Promise<MessageText> {
+	const parts = await bodyParts(start.subarray(0, TEXT_SOURCE_BYTES), size > TEXT_SOURCE_BYTES);
 	const hrefs: string[] = [];
 	const images: string[] = [];
 	// HTML html-to-text cannot take has no text of its own here (the html view still shows its source).
@@ -51,11 +58,11 @@ export async function messageText(start: Buffer): Promise<MessageText> {
 	// The addresses in the HTML's own words. Not those of the `[url]`s html-to-text shows each link's target and image
 	// by (a target with a blank in it would be found cut there); an image's (a logo, a tracking pixel) is none to follow.
 	const printed = [...hrefs, ...images].map(url => url.trim());
-	const shown = addressesIn(fromHtml).filter(address => !printed.some(url => url.startsWith(address)));
+	const shown = addressesIn(fromHtml, parts.cut === 'html').filter(address => !printed.some(url => url.startsWith(address)));
 	// A target as a browser follows it: without the blanks at its ends, and the line breaks and tabs in it, which a
 	// template may leave in a long attribute (the URL standard drops them).
 	const targets = hrefs.map(href => href.trim().replace(/[\t\n\r]/g, '')).filter(href => WEB.test(href));
-	const links = new Set([...addressesIn(plain), ...targets, ...shown]);
+	const links = new Set([...addressesIn(plain, parts.cut === 'plain'), ...targets, ...shown]);
 	// Lines end as a script reads them (jq -r, grep), not with the CR of SMTP's line ends.
 	return {text: (parts.plain ?? fromHtml).replaceAll('\r\n', '\n'), links: [...links]};
 }

@@ -164,6 +164,19 @@ describe('inbox --wait: the mail\'s text and links, for a test that follows them
 		expect(JSON.parse(welcome.stdout)).toMatchObject({id: 1, text: 'Welcome aboard: https://app.example.test/start\n', links: ['https://app.example.test/start']});
 		await served.stop();
 	});
+
+	it('gives no link that the 64 KiB the text is read from cut short: a test would follow the part of it read', async () => {
+		const dir = await tempDir();
+		const served = await startServe({saveDir: dir, starttls: false});
+		const app = nodemailer.createTransport({host: '127.0.0.1', port: served.port, secure: false, ignoreTLS: true});
+		// A long newsletter whose reset link starts 100 bytes before the cut: serve reads the message's first 64 KiB.
+		const head = 'From: app@example.test\r\nSubject: News\r\n\r\nhttps://app.example.test/news\r\n';
+		const raw = `${head}${'x'.repeat(64 * 1024 - head.length - 100)} ${RESET}\r\n`;
+		await app.sendMail({envelope: {from: 'app@example.test', to: 'anna@example.test'}, raw});
+		const found = await runCli(['inbox', '--save-dir', dir, '--wait', '1', '--json']);
+		expect(JSON.parse(found.stdout)).toMatchObject({id: 1, links: ['https://app.example.test/news']});
+		await served.stop();
+	});
 });
 
 describe('inbox --wait: flags', () => {

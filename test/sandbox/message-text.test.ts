@@ -103,6 +103,32 @@ https://notes.example.test/
 		expect(read.text.length).toBeGreaterThan(TEXT_SOURCE_BYTES - 2048);
 	});
 
+	it('leaves out an address that runs to where the message is cut: the part read of a reset link is no link to follow', async () => {
+		const reset = `https://app.example.test/reset/${'T'.repeat(300)}`;
+		// The reset link starts 100 bytes before the cut, in a text part (the message whole, or its first bytes and size).
+		const textUpTo = (part: Buffer) => 'x'.repeat(TEXT_SOURCE_BYTES - part.length - 100);
+		const plainHead = crlf('Subject: S\nContent-Type: text/plain\n\nhttps://first.example.test/ ');
+		const plain = Buffer.concat([plainHead, Buffer.from(`${textUpTo(plainHead)} ${reset} end\r\n`)]);
+		expect((await messageText(plain)).links).toEqual(['https://first.example.test/']);
+		expect((await messageText(plain.subarray(0, TEXT_SOURCE_BYTES), plain.length)).links).toEqual(['https://first.example.test/']);
+		// The text part before the cut HTML is whole: its last link is kept, the HTML's address in its words is not.
+		const htmlHead = crlf(`Subject: S
+Content-Type: multipart/alternative; boundary="b"
+
+--b
+Content-Type: text/plain
+
+Reset: https://whole.example.test/r
+--b
+Content-Type: text/html
+
+<p><a href="https://target.example.test/">Reset</a> or paste `);
+		const html = Buffer.concat([htmlHead, Buffer.from(`${textUpTo(htmlHead)} ${reset}</p>\r\n--b--\r\n`)]);
+		expect((await messageText(html)).links).toEqual(['https://whole.example.test/r', 'https://target.example.test/']);
+		// Not cut, the same link is found.
+		expect((await messageText(crlf(`Subject: S\n\n${reset}`))).links).toEqual([reset]);
+	});
+
 	it('has no text and no links for a message without a body', async () => {
 		expect(await messageText(crlf('Subject: empty\n\n'))).toEqual({text: '', links: []});
 	});
