@@ -47,6 +47,21 @@ const addressesIn = (text: string, cut = false) =>
 		.filter(match => !cut || match.index + match[0].length < text.length)
 		.map(([address]) => trimmed(address));
 
+/**
+ * Whether `address` begins one of `sorted` (sorted by code unit): those that begin with it sort from where it would
+ * go, so one binary search finds them. A message's first 64 KiB can hold 2,000 links, and comparing each address
+ * with each link held the server ~120 ms before the 250.
+ */
+function beginsOneOf(sorted: readonly string[], address: string): boolean {
+	let low = 0;
+	for (let high = sorted.length; low < high; ) {
+		const middle = (low + high) >>> 1;
+		if (sorted[middle]! < address) low = middle + 1;
+		else high = middle;
+	}
+	return sorted[low]?.startsWith(address) ?? false;
+}
+
 /** The text and links of the message of `size` bytes that `start` begins (its first TEXT_SOURCE_BYTES are read). */
 export async function messageText(start: Buffer, size = start.length): Promise<MessageText> {
 	const parts = await bodyParts(start.subarray(0, TEXT_SOURCE_BYTES), size > TEXT_SOURCE_BYTES);
@@ -57,8 +72,8 @@ export async function messageText(start: Buffer, size = start.length): Promise<M
 	const plain = parts.plain ?? '';
 	// The addresses in the HTML's own words. Not those of the `[url]`s html-to-text shows each link's target and image
 	// by (a target with a blank in it would be found cut there); an image's (a logo, a tracking pixel) is none to follow.
-	const printed = [...hrefs, ...images].map(url => url.trim());
-	const shown = addressesIn(fromHtml, parts.cut === 'html').filter(address => !printed.some(url => url.startsWith(address)));
+	const printed = [...hrefs, ...images].map(url => url.trim()).sort();
+	const shown = addressesIn(fromHtml, parts.cut === 'html').filter(address => !beginsOneOf(printed, address));
 	// A target as a browser follows it: without the blanks at its ends, and the line breaks and tabs in it, which a
 	// template may leave in a long attribute (the URL standard drops them).
 	const targets = hrefs.map(href => href.trim().replace(/[\t\n\r]/g, '')).filter(href => WEB.test(href));

@@ -92,6 +92,13 @@ https://notes.example.test/
 		expect((await messageText(await build({text}))).links).toEqual(['https://app.example.test/x']);
 	});
 
+	it('finds among many links which address in the text is only the start of a link shown as [url], and which is in the words', async () => {
+		// Each target has a blank: in the text html-to-text makes, "[https://a.example.test/7?q=a b]" holds an address cut there.
+		const targets = Array.from({length: 300}, (_, n) => `https://a.example.test/${n}?q=a b`);
+		const html = `${targets.map((target, n) => `<a href="${target}">${n}</a>`).join(' ')}<p>Or paste https://words.example.test/7 into a browser.</p>`;
+		expect((await messageText(await build({html}))).links).toEqual([...targets, 'https://words.example.test/7']);
+	});
+
 	it(`reads the message's first ${TEXT_SOURCE_BYTES / 1024} KiB only: a link past them is not found`, async () => {
 		const filler = 'words of a long newsletter, as plain 7-bit lines\n';
 		const near = await build({text: `${filler.repeat(Math.floor((TEXT_SOURCE_BYTES - 2048) / filler.length))}https://near.example.test/\n`});
