@@ -14,6 +14,7 @@ import {makeKey, SAMPLE, signed, txtStrings} from '../helpers/dkim-keys.js';
 import {cliPath, ended, runCli} from '../helpers/run-cli.js';
 import {useTempDirs} from '../message/temp-dirs.js';
 import {sandboxPerTest, type TestSandbox} from './helpers/sandbox.js';
+import {startServe} from './helpers/serve-in-process.js';
 import {waitFor} from './helpers/wait.js';
 
 const rsa = makeKey('rsa');
@@ -85,6 +86,19 @@ describe('the DKIM check, kept in the save folder', () => {
 		expect((await again.event('dkim', event => event.id === 1)).signatures).toEqual([PASS]);
 		expect(again.mailbox.record(1)).toMatchObject({dkim: 'pass', signatures: [PASS]});
 		expect(await record(dir, 1)).toMatchObject({dkim: 'pass', signatures: [PASS]});
+	});
+
+	it("is logged by serve started again, with server where a session's number goes (the event's session is 0)", async () => {
+		const dir = await checkedFolder();
+		await rewind(dir, 'checking');
+		for (const json of [false, true]) {
+			const served = await startServe({saveDir: dir, dns: dns.address, ...(json && {json})});
+			const line = await waitFor(() => served.out().split('\n').find(found => found.includes('DKIM of message 1') || found.includes('"type":"dkim"')), 'the DKIM line');
+			if (json) expect(JSON.parse(line)).toMatchObject({type: 'dkim', session: 0, id: 1, signatures: [PASS]});
+			else expect(line).toMatch(/^\d\d:\d\d:\d\d server DKIM of message 1: pass d=example\.test s=rsa rsa-sha256, 2048-bit key$/);
+			await served.stop();
+			await rewind(dir, 'checking');
+		}
 	});
 
 	it('leaves the record saying checking when the sandbox closes mid-check (its lookup cut short), not a DNS error', async () => {
