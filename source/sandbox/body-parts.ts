@@ -6,8 +6,9 @@ import {decodeLabelled} from './windows-1252.js';
 
 export type BodyParts = {
 	/**
-	 * The text/plain parts meant to be read (not attachments), decoded as sent; undefined when there is none: then
-	 * mailparser's text is made from the HTML.
+	 * The text/plain parts meant to be read (not attachments), decoded as sent; undefined when there is none, or only
+	 * blank ones (an app's empty text alternative, which mail programs pass over for the HTML): then the text is made
+	 * from the HTML.
 	 */
 	plain?: string;
 	/** The source of the HTML parts (not attachments), decoded as sent; undefined when there is none. */
@@ -53,7 +54,7 @@ export async function bodyParts(raw: Buffer, cut = false): Promise<BodyParts> {
 		else if (chunk.type === 'body' && current && chunk.value) current.push(chunk.value);
 	}
 	const [plainSource, htmlSource] = await Promise.all([sourceOf(plain, '\n\n'), sourceOf(html, '\n')]);
-	return {...(plainSource !== undefined && {plain: plainSource}), ...(htmlSource !== undefined && {html: htmlSource}), ...(cut && open && {cut: open})};
+	return {...(plainSource?.trim() && {plain: plainSource}), ...(htmlSource !== undefined && {html: htmlSource}), ...(cut && open && {cut: open})};
 }
 
 type Part = {node: MimeNode; chunks: Buffer[]};

@@ -82,7 +82,7 @@ export type ParsedMessageView = {
 	text: string;
 	/** The HTML parts' source, decoded as sent (a byte that is not UTF-8 in a UTF-8 part as \xHH); absent without one. */
 	html?: string;
-	/** The message has no text/plain part: `text` was made from the HTML. */
+	/** The message has no text/plain part, or only blank ones: `text` was made from the HTML. */
 	textFromHtml?: true;
 	/**
 	 * `cid`: an inline image the HTML shows by its Content-ID (`unshown`: it does not); `method`: a calendar

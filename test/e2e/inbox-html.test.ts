@@ -34,7 +34,7 @@ describe('HTML mail in the built dashboard', () => {
 		await session.waitForText(/\[headers\] +text +html +raw/);
 		session.press(KEY.right);
 		// The note wraps at the panel's width (52 columns at 100x30).
-		await session.waitForText('no text/plain part: this text is made from the');
+		await session.waitForText('no text in a text/plain part: this text is made');
 		await session.waitForText('Please confirm [https://acme.test/c].');
 		session.press(KEY.right);
 		await session.waitForText('<p>Please <a href="https://acme.test/c">');

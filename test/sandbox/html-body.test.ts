@@ -25,6 +25,8 @@ describe('an HTML message parsed for the inbox', () => {
 		const both = await composed({html: '<p>Hi <b>Ann</b></p>', text: 'Hello Ann (plain)'});
 		expect(both).toMatchObject({text: 'Hello Ann (plain)', html: '<p>Hi <b>Ann</b></p>'});
 		expect(both.textFromHtml).toBeUndefined();
+		// An app's blank text alternative: the text made from the HTML, as mail programs show the HTML then.
+		expect(await composed({html: '<p>Hi <b>Ann</b></p>', text: ' \n'})).toMatchObject({text: 'Hi Ann', textFromHtml: true});
 	});
 
 	it('counts a text/plain attachment as no text part, and a part with no Content-Type as one (RFC 2045)', async () => {

@@ -72,6 +72,26 @@ https://notes.example.test/
 		expect(await messageText(raw)).toEqual({text: '€ 12 für “Grüße”: https://shop.example.test/rechnung/7', links: ['https://shop.example.test/rechnung/7']});
 	});
 
+	it("makes the text from the HTML when the text alternative is blank, as mail programs show the HTML then", async () => {
+		const alternative = (plain: string) =>
+			crlf(`Subject: S
+Content-Type: multipart/alternative; boundary="b"
+
+--b
+Content-Type: text/plain; charset=utf-8
+
+${plain}
+--b
+Content-Type: text/html; charset=utf-8
+
+<p>Your code is <b>482913</b>: <a href="https://app.example.test/confirm">confirm</a></p>
+--b--
+`);
+		expect(await messageText(alternative(' \n\t'))).toEqual({text: 'Your code is 482913: confirm [https://app.example.test/confirm]', links: ['https://app.example.test/confirm']});
+		// One with words in it is the text, as before.
+		expect((await messageText(alternative('Code: 482913'))).text).toBe('Code: 482913');
+	});
+
 	it('takes an address out of the sentence around it, and keeps brackets that belong to it', async () => {
 		const text = 'See https://a.example.test/x. Or (https://b.example.test/y), <https://c.example.test/z>, "https://d.example.test/q?a=1;b=2" and https://en.example.test/wiki/Mail_(protocol)!';
 		expect((await messageText(await build({text}))).links).toEqual([

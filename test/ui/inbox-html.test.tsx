@@ -79,7 +79,7 @@ describe('HTML mail in the inbox', () => {
 		await app.press(KEYS.right);
 		const top = inboxRows(await app.frame(f => f.includes('[text]')));
 		const note = top.slice(1, top.indexOf(''));
-		expect(note.join(' ')).toBe('no text/plain part: this text is made from the HTML part (links as [url])');
+		expect(note.join(' ')).toBe('no text in a text/plain part: this text is made from the HTML part (links as [url])');
 		// Rows and cells apart, the link's address beside its words, the image by its alt text and cid.
 		await app.press(KEYS.end);
 		const rows = [...top, ...inboxRows(await app.frame(f => f.includes('Attachments (2):')))];

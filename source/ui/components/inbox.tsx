@@ -74,7 +74,7 @@ export type InboxMessage = {
 export const NO_BODY = 'no body: there was no empty line after the headers, so every line was read as part of the header section (see the headers view)';
 
 /** Above the text made from an HTML-only message's HTML: a developer learns that their mail has no plain-text alternative. */
-const TEXT_FROM_HTML = 'no text/plain part: this text is made from the HTML part (links as [url])';
+const TEXT_FROM_HTML = 'no text in a text/plain part: this text is made from the HTML part (links as [url])';
 
 export const INBOX_TABS = ['headers', 'text', 'html', 'raw'] as const;
 export type InboxTab = (typeof INBOX_TABS)[number];
