@@ -165,6 +165,8 @@ describe('verifyDkim', () => {
 describe('verifyDkim where RFC 6376 is strict', () => {
 	const NOW = Date.UTC(2026, 11, 7, 9, 0);
 	const at = (time: string) => new Date(`${time}Z`);
+	/** An hour before NOW: signed by the clock, a signature is dated after NOW once the clock passes it (t= in the future). */
+	const SIGNED = at('2026-12-07T08:00');
 	const strict = (message: string, lookup = keyAt(rsa), now = NOW) => verifyDkim([Buffer.from(message, 'latin1')], lookup, now);
 	const withRecord = (record: string) => lookupOf({'sel._domainkey.example.test': {records: [record]}});
 
@@ -190,25 +192,25 @@ describe('verifyDkim where RFC 6376 is strict', () => {
 	});
 
 	it('fails an i= outside d= and its subdomains (§6.1.1), read as quoted-printable, and one that is no address; passes a subdomain', async () => {
-		const other = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@example.test.evil'});
+		const other = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@example.test.evil', signTime: SIGNED});
 		expect(await strict(other)).toMatchObject([{status: 'fail', reason: 'i=app@example.test.evil is not in d=example.test or a subdomain of it (RFC 6376 §6.1.1)'}]);
 		// i= is dkim-quoted-printable (§2.11): =40 is the @.
 		expect(await strict(other.replace('i=app@', 'i=app=40'))).toMatchObject([{status: 'fail', reason: 'i=app@example.test.evil is not in d=example.test or a subdomain of it (RFC 6376 §6.1.1)'}]);
-		const sub = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@mail.example.test'});
+		const sub = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@mail.example.test', signTime: SIGNED});
 		expect(await strict(sub)).toMatchObject([{status: 'pass'}]);
 		expect(await strict(sub.replace('i=app@mail.example.test', 'i=mail.example.test'))).toMatchObject([{status: 'fail', reason: 'malformed DKIM-Signature: i=mail.example.test is not an address (it has no @)'}]);
 	});
 
 	it('fails a signature whose h= leaves out From', async () => {
-		const message = await signed(SAMPLE, rsa, 'example.test', 'sel');
+		const message = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {signTime: SIGNED});
 		expect(message).toContain(': From;');
 		expect(await strict(message.replace(': From;', ';'))).toMatchObject([{status: 'fail', reason: 'the signature does not cover the From header (h= must list from)'}]);
 	});
 
 	it("fails on what the key's record forbids: h= without sha256, s= not email, t=s with an i= in a subdomain, a v= other than DKIM1", async () => {
-		const message = await signed(SAMPLE, rsa, 'example.test', 'sel');
-		const sub = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@mail.example.test'});
-		const own = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@example.test'});
+		const message = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {signTime: SIGNED});
+		const sub = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@mail.example.test', signTime: SIGNED});
+		const own = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@example.test', signTime: SIGNED});
 		const name = 'sel._domainkey.example.test';
 		const cases: Array<[string, string, string | undefined]> = [
 			[message, rsa.record.replace('k=rsa', 'k=rsa; h=sha1'), `the key at ${name} allows h=sha1 only, not the signature's sha256 (a=rsa-sha256)`],
@@ -226,7 +228,7 @@ describe('verifyDkim where RFC 6376 is strict', () => {
 	});
 
 	it('passes a key with t=y and says the domain is testing, on a failure too', async () => {
-		const message = await signed(SAMPLE, rsa, 'example.test', 'sel');
+		const message = await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {signTime: SIGNED});
 		const testing = withRecord(rsa.record.replace('k=rsa', 'k=rsa; t=y:s'));
 		const [pass] = await strict(message, testing);
 		expect(pass).toEqual({status: 'pass', domain: 'example.test', selector: 'sel', algorithm: 'rsa-sha256', keyBits: 2048, testing: true});
@@ -242,10 +244,10 @@ describe('verifyDkim where RFC 6376 is strict', () => {
 		const cases: Array<[string, string]> = [
 			[await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {signTime: at('2026-11-30T10:00'), expires: at('2026-12-01T10:00')}), rsa.record],
 			[base.replace(/t=(\d+)/, (tag, t: string) => `${tag}; x=${Number(t) - 60}`), rsa.record],
-			[await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@example.test.evil'}), rsa.record],
+			[await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@example.test.evil', signTime: SIGNED}), rsa.record],
 			[base, rsa.record.replace('k=rsa', 'k=rsa; h=sha1')],
 			[base, rsa.record.replace('k=rsa', 'k=rsa; s=tlsrpt')],
-			[await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@mail.example.test'}), rsa.record.replace('k=rsa', 'k=rsa; t=s')],
+			[await signed(SAMPLE, rsa, 'example.test', 'sel', undefined, {identity: 'app@mail.example.test', signTime: SIGNED}), rsa.record.replace('k=rsa', 'k=rsa; t=s')],
 			[base, rsa.record.replace('k=rsa', 'k=rsa; t=y')],
 			[base, rsa.record],
 		];
