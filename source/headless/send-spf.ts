@@ -22,7 +22,7 @@ export function isPublicAddress(address: string): boolean {
 }
 
 /** What receivers will do, in words, for each result. */
-const MEANING: Record<SpfResult, string> = {
+export const SPF_MEANING: Record<SpfResult, string> = {
 	pass: 'receivers that check SPF accept this address for it',
 	fail: 'receivers will likely refuse or junk this mail',
 	softfail: 'receivers will likely junk this mail',
@@ -35,7 +35,7 @@ const MEANING: Record<SpfResult, string> = {
 /** The info line: result, deciding term, meaning, and for the errors and none, why. */
 export function spfLine(spf: SendSpf): string {
 	const why = spf.result === 'permerror' || spf.result === 'temperror' ? `: ${spf.reason}` : '';
-	return escapeUnsafe(`SPF of ${spf.domain} for ${spf.ip} (this connection's address): ${spf.result}${spf.matched ? ` (${spf.matched})` : ''} — ${MEANING[spf.result]}${why}`);
+	return escapeUnsafe(`SPF of ${spf.domain} for ${spf.ip} (this connection's address): ${spf.result}${spf.matched ? ` (${spf.matched})` : ''} — ${SPF_MEANING[spf.result]}${why}`);
 }
 
 /**

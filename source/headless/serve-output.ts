@@ -4,6 +4,7 @@ import {parametersAsSent} from '../smtp/dsn.js';
 import type {SandboxEvent} from '../sandbox/events.js';
 import {formatChaosRule} from '../sandbox/chaos.js';
 import {signatureWords} from '../sandbox/dkim-words.js';
+import {dmarcWords, spfWords} from '../sandbox/auth-words.js';
 import {isLoopback} from '../transport/loopback.js';
 import {rejectAllReply} from '../sandbox/scenarios.js';
 import type {SandboxSettings} from '../sandbox/settings.js';
@@ -87,6 +88,10 @@ export function describeEvent(event: SandboxEvent, trust = GIVE_CERTIFICATE_FILE
 		}
 		case 'dkim':
 			return `DKIM of message ${event.id}: ${event.signatures.map(signatureWords).join('; ')}`;
+		case 'spf':
+			return `SPF of message ${event.id}: ${spfWords(event.spf)}`;
+		case 'dmarc':
+			return `DMARC of message ${event.id}: ${dmarcWords(event.dmarc)}`;
 		case 'report':
 			return `delivery report on message ${event.message} kept as message ${event.id}: from <> to <${event.to}>, ${event.recipients.join(', ')} delivered (NOTIFY=SUCCESS)${event.path ? `, saved as ${event.path}` : ''}`;
 		case 'refused':

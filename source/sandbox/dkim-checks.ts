@@ -40,14 +40,22 @@ export class DkimChecks {
 	/**
 	 * Checks message `id` (see check), and reports how it went: the `dkim` event, or an error saying why it could not;
 	 * nothing when the sandbox closed meanwhile (its lookups were cut short, which says nothing of the message).
+	 * Resolves with the signatures, for DMARC (none when they could not be checked).
 	 */
-	checkAndReport(id: number, whole: Buffer | undefined, report: (event: EventBody) => void): void {
+	checkAndReport(id: number, whole: Buffer | undefined, report: (event: EventBody) => void): Promise<DkimResult[]> {
 		const running = this.check(id, whole).then(
-			signatures => this.#stop.signal.aborted || report({type: 'dkim', id, signatures}),
-			(error: Error) => report({type: 'error', message: `could not check the DKIM signatures of message ${id}: ${error.message}`}),
+			signatures => {
+				if (!this.#stop.signal.aborted) report({type: 'dkim', id, signatures});
+				return signatures;
+			},
+			(error: Error) => {
+				report({type: 'error', message: `could not check the DKIM signatures of message ${id}: ${error.message}`});
+				return [];
+			},
 		);
 		this.#running.add(running);
 		void running.finally(() => this.#running.delete(running));
+		return running;
 	}
 
 	/** Cancels the key lookups under way (a sandbox closing does not wait for a DNS server that does not answer); resolves once the checks have ended. */

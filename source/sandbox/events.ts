@@ -1,6 +1,6 @@
 // What the sandbox reports while it serves: plain data, for `serve` to print and the dashboard to show.
 import {hostPort} from '../transport/host-port.js';
-import type {DkimResult} from './mailbox-types.js';
+import type {DkimResult, DmarcCheck, SpfCheck} from './mailbox-types.js';
 
 export type ListenerKind = 'smtp' | 'smtps';
 
@@ -30,6 +30,10 @@ export type SandboxEvent = {
 	| {type: 'accepted'; id: number; size: number; subject: string; from: string; to: string[]; messageId?: string; path?: string}
 	/** Message `id`'s DKIM signatures, checked after it was accepted (only a signed message has this event), top first. */
 	| {type: 'dkim'; id: number; signatures: DkimResult[]}
+	/** Message `id`'s SPF, checked after it was accepted (a sandbox with --dns, a client with an address). */
+	| {type: 'spf'; id: number; spf: SpfCheck}
+	/** Message `id`'s DMARC, after its SPF and DKIM (a sandbox with --dns). */
+	| {type: 'dmarc'; id: number; dmarc: DmarcCheck}
 	/**
 	 * The sandbox kept a delivery report (NOTIFY=SUCCESS, RFC 3461) on message `message` as message `id`, from the null
 	 * sender to `to` (the original's envelope sender); `recipients`: those it reports delivered. `path`: its `.eml`.

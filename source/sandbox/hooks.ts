@@ -2,8 +2,9 @@
 import {createHash, timingSafeEqual} from 'node:crypto';
 import type tls from 'node:tls';
 import type {SMTPServerAddress, SMTPServerDataStream, SMTPServerOptions} from 'smtp-server';
-import {connectionOf, type ConnectionHost, type SandboxConnection} from './connection.js';
+import {connectionOf, type ConnectionHost, type EventBody, type SandboxConnection} from './connection.js';
 import {fileReport} from './file-report.js';
+import type {AuthChecks} from './auth-checks.js';
 import type {DkimChecks} from './dkim-checks.js';
 import type {IncomingMessage, Mailbox} from './mailbox.js';
 import type {EnvelopeAddress, MessageRecord} from './mailbox-types.js';
@@ -52,7 +53,8 @@ function envelopeAddress(address: SMTPServerAddress | false, asSent: (decoded: s
  */
 export type InFlight = {save(saving: Promise<unknown>): void; message(receiving: Promise<unknown>): void};
 
-export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFlight, dkim: DkimChecks): Hooks {
+/** `auth`: SPF and DMARC, with --dns only. */
+export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFlight, dkim: DkimChecks, auth: AuthChecks | undefined): Hooks {
 	const {settings, scenarios} = host;
 
 	/**
@@ -64,9 +66,12 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFl
 			callback(null, answer(message));
 			if (host.reporting) reportAccepted(message);
 			// After the 250 too: a DNS server that does not answer must not hold the client.
-			if (message.dkim === 'checking') dkim.checkAndReport(message.id, incoming.received.whole, body => connection.report(body));
+			const report = (body: EventBody) => connection.report(body);
+			const signatures = message.dkim === 'checking' ? dkim.checkAndReport(message.id, incoming.received.whole, report) : Promise.resolve([]);
+			// The address SPF judges: XCLIENT ADDR='s or the PROXY header's, which smtp-server puts in its place.
+			auth?.checkAndReport(message, connection.remoteAddress, signatures, report);
 			// After the 250, as an MTA's report follows the delivery; kept even when no one listens to the events.
-			return fileReport(mailbox, settings.hostname, message, incoming.received.header, body => connection.report(body));
+			return fileReport(mailbox, settings.hostname, message, incoming.received.header, report);
 		};
 		const reportAccepted = (message: MessageRecord) => {
 			// What a test script finds "its" message by: its Message-ID, and the file it was saved as.

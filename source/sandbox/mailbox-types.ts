@@ -1,5 +1,7 @@
 // The captured messages as the dashboard's inbox and the --save-dir files see them.
 import type {ListenerKind} from './events.js';
+import type {SpfResult} from '../spf/evaluate.js';
+import type {DmarcPolicy} from '../smtp/dmarc-record.js';
 
 /** A MAIL FROM or RCPT TO address with its ESMTP parameters (keys upper case, a bare keyword is true). */
 export type EnvelopeAddress = {address: string; params: Record<string, string | true>};
@@ -10,6 +12,28 @@ export type EnvelopeAddress = {address: string; params: Record<string, string | 
  * record says t=y (the domain is testing DKIM: receivers may treat a failure as no signature).
  */
 export type DkimResult = {status: 'pass' | 'fail' | 'temperror'; domain: string; selector: string; algorithm: string; keyBits?: number; reason?: string; testing?: true};
+
+/**
+ * SPF as the sandbox, a receiver, evaluated it (auth-checks.ts): `ip` the client's address (XCLIENT ADDR= or the
+ * PROXY header's when one gave it), `domain` the MAIL FROM's (the HELO name for the null sender), `matched` the
+ * directive that decided, `reason` in words.
+ */
+export type SpfCheck = {result: SpfResult; domain: string; ip: string; matched?: string; reason: string};
+
+/**
+ * DMARC of the From header's `domain` (empty: the message has no From address). `temperror`: its policy could not be
+ * looked up. `policy` and `tag` (p=, sp=, np=) when one applies; `disposition`: what a receiver does with it;
+ * `alignedBy`: the pass that aligned. `why`: the verdict in words.
+ */
+export type DmarcCheck = {
+	result: 'pass' | 'fail' | 'none' | 'temperror';
+	domain: string;
+	policy?: DmarcPolicy;
+	tag?: 'p' | 'sp' | 'np';
+	disposition?: DmarcPolicy;
+	alignedBy?: {method: 'dkim' | 'spf'; domain: string};
+	why: string;
+};
 
 /** A signed message's DKIM, all signatures in one: `checking` until the keys are looked up; `fail` when any fails. */
 export type DkimMark = 'checking' | DkimResult['status'];
@@ -67,11 +91,14 @@ export type CapturedMessage = CapturedMessageSummary & {
 	raw: Buffer;
 	/** Each DKIM signature's check, top first, once done. */
 	signatures?: DkimResult[];
+	/** SPF and DMARC, once checked (a sandbox with --dns): SPF absent for a client with no address (a Unix socket). */
+	spf?: SpfCheck;
+	dmarc?: DmarcCheck;
 };
 
 /**
  * A captured message without its body: what the mailbox keeps once the body is dropped, and what a `.json` holds
- * (`dkim` and `signatures` rewritten into it once checked).
+ * (`dkim` and `signatures`, `spf` and `dmarc` rewritten into it once checked).
  */
 export type MessageRecord = Omit<CapturedMessage, 'raw'>;
 

@@ -264,7 +264,7 @@ export class Mailbox {
 
 	/**
 	 * Sets the outcome of a signed message's DKIM check (see DkimChecks), in memory (nothing when the message has gone
-	 * from it meanwhile) and in its `.json`, rewritten whole (see MessageStore.setSignatures). None: not signed after all.
+	 * from it meanwhile) and in its `.json`, rewritten whole (see MessageStore.setChecks). None: not signed after all.
 	 */
 	async setSignatures(id: number, signatures: DkimResult[]): Promise<void> {
 		const dkim = signatures.length === 0 ? undefined : {dkim: dkimMark(signatures), signatures};
@@ -276,7 +276,18 @@ export class Mailbox {
 			entry.summary = undefined;
 			this.changed();
 		}
-		await this.store?.setSignatures(id, dkim);
+		await this.store?.setChecks(id, ['dkim', 'signatures'], dkim);
+	}
+
+	/** Sets message `id`'s SPF and DMARC (see AuthChecks), in memory and in its `.json`, as setSignatures does. */
+	async setAuthentication(id: number, checks: Pick<MessageRecord, 'spf' | 'dmarc'>): Promise<void> {
+		const entry = this.byId.get(id);
+		if (entry) {
+			entry.message = {...entry.message, ...checks};
+			entry.summary = undefined;
+			this.changed();
+		}
+		await this.store?.setChecks(id, ['spf', 'dmarc'], checks);
 	}
 
 	/** Lists the message, with its body when it came with one (within the budget). */

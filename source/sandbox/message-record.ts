@@ -1,9 +1,9 @@
 // A saved message's `.json` as read back at start (serve --save-dir, inbox --save-dir): written by this version,
 // an older or a newer one, or by hand. Every field the inbox and the events use is checked before the record is
 // listed, so that a record of another shape is skipped, with the field that was wrong, instead of failing the
-// inbox when it is drawn. Optional fields of later versions (author, html, dkim, messageId, text, links) are kept only
+// inbox when it is drawn. Optional fields of later versions (author, html, dkim, spf, dmarc, messageId, text, links) are kept only
 // when well formed.
-import type {CapturedSession, DkimMark, DkimResult, EnvelopeAddress, MessageRecord} from './mailbox-types.js';
+import type {CapturedSession, DkimMark, DkimResult, DmarcCheck, EnvelopeAddress, MessageRecord, SpfCheck} from './mailbox-types.js';
 import {knownAuthor} from './message-author.js';
 import {isJsonObject} from '../text/json-object.js';
 
@@ -46,6 +46,22 @@ function knownDkim(dkim: unknown, signatures: unknown): Pick<MessageRecord, 'dki
 	return {dkim: dkim as DkimMark, signatures: signatures as DkimResult[]};
 }
 
+const oneOf =
+	(...values: string[]): Check =>
+	value =>
+		values.includes(value as string);
+const isSpf = fieldsAre({result: oneOf('pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror'), domain: isText, ip: isText, matched: optional(isText), reason: isText});
+const isPolicy = optional(oneOf('none', 'quarantine', 'reject'));
+const isDmarc = fieldsAre({
+	result: oneOf('pass', 'fail', 'none', 'temperror'),
+	domain: isText,
+	policy: isPolicy,
+	tag: optional(oneOf('p', 'sp', 'np')),
+	disposition: isPolicy,
+	alignedBy: optional(fieldsAre({method: oneOf('dkim', 'spf'), domain: isText})),
+	why: isText,
+});
+
 function at(record: Record<string, unknown>, field: string): unknown {
 	return field.split('.').reduce<unknown>((value, key) => (isJsonObject(value) ? value[key] : undefined), record);
 }
@@ -72,6 +88,8 @@ export function readMessageRecord(value: unknown, id: number): MessageRecord | {
 		...(value.html === true && {html: true as const}),
 		subject: record.subject,
 		...knownDkim(value.dkim, value.signatures),
+		...(isSpf(value.spf) && {spf: value.spf as SpfCheck}),
+		...(isDmarc(value.dmarc) && {dmarc: value.dmarc as DmarcCheck}),
 		...(isText(value.messageId) && {messageId: value.messageId as string}),
 		size: 0,
 		receivedAt: record.receivedAt,

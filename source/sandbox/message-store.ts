@@ -244,11 +244,11 @@ export class MessageStore {
 	}
 
 	/**
-	 * Writes a DKIM check's outcome into message `id`'s `.json` (`undefined`: none, the mark removed), the rest of it
-	 * as it is, by the same durable rename: a reader sees the old record or the new one, never half of either. A
-	 * record gone meanwhile (the folder emptied between CI suites) is left gone.
+	 * Writes a check's outcome into message `id`'s `.json`: the `fields` named are removed, and `checks` (`undefined`:
+	 * none) written, the rest of it as it is, by the same durable rename: a reader sees the old record or the new one,
+	 * never half of either. A record gone meanwhile (the folder emptied between CI suites) is left gone.
 	 */
-	async setSignatures(id: number, dkim: Pick<MessageRecord, 'dkim' | 'signatures'> | undefined): Promise<void> {
+	async setChecks(id: number, fields: ReadonlyArray<keyof MessageRecord>, checks: Partial<MessageRecord> | undefined): Promise<void> {
 		const file = this.file(id, 'json');
 		let record: unknown;
 		try {
@@ -258,8 +258,8 @@ export class MessageStore {
 			throw error;
 		}
 		if (!isJsonObject(record)) return;
-		const {dkim: _checking, signatures: _none, ...rest} = record;
-		await writeDurably(file, `${safeJson({...rest, ...dkim}, '\t')}\n`, await ownerFor(this.dir));
+		const rest = Object.fromEntries(Object.entries(record).filter(([key]) => !(fields as readonly string[]).includes(key)));
+		await writeDurably(file, `${safeJson({...rest, ...checks}, '\t')}\n`, await ownerFor(this.dir));
 	}
 
 	/** The raw message as saved. */

@@ -8,6 +8,7 @@ import {claimCertificate, type SandboxCertificate} from './certificate.js';
 import {isReported, SandboxConnection, type ConnectionHost} from './connection.js';
 import type {ListenerKind, SandboxEvent} from './events.js';
 import {sandboxHooks, type InFlight} from './hooks.js';
+import {AuthChecks} from './auth-checks.js';
 import {DkimChecks} from './dkim-checks.js';
 import {Mailbox} from './mailbox.js';
 import {Scenarios} from './scenarios.js';
@@ -144,6 +145,9 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 	}
 
 	const dkim = new DkimChecks(mailbox, settings.dns);
+	// SPF and DMARC judge every message, and with the system's DNS a loopback client's mail from a real domain only
+	// fails SPF: they are checked when asked for, by naming the DNS server that holds the test's records.
+	const auth = settings.dns && new AuthChecks(mailbox, settings.dns);
 	let sessions = 0;
 	let started = false;
 	let closed = false;
@@ -213,7 +217,7 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 			// The idle timer also runs while the banner is held back.
 			return settings.bannerDelayMs > 0 ? Math.max(settings.idleTimeoutMs, settings.bannerDelayMs + 30_000) : settings.idleTimeoutMs;
 		},
-		...sandboxHooks(host, mailbox, track, dkim),
+		...sandboxHooks(host, mailbox, track, dkim, auth),
 	});
 
 	const servers = [new SandboxSmtpServer(options(false), host, 'smtp')];
@@ -232,7 +236,7 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 	let closing: Promise<void> | undefined;
 	const close = () =>
 		(closing ??= (async () => {
-			const checked = dkim.close();
+			const checked = Promise.all([dkim.close(), auth?.close()]);
 			const stopped = servers.map(server => new Promise<void>(resolve => server.close(() => resolve())));
 			await saves.settled();
 			for (const connection of host.live) connection.shutdown();

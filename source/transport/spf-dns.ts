@@ -1,5 +1,6 @@
 // The DNS SPF asks, for real: the system's DNS servers, or the one --dns names, each query given up after the
-// timeout. A name with no record of the type (NXDOMAIN, no data) is no records, as the evaluator expects.
+// timeout (or when `stop` is aborted: a sandbox closing). A name with no record of the type (NXDOMAIN, no data) is
+// no records, as the evaluator expects.
 import dns from 'node:dns';
 import type {SpfDns} from '../spf/evaluate.js';
 import {DnsQueryError, queryDns, systemDnsServer} from './dns-query.js';
@@ -22,9 +23,9 @@ async function onWire(server: DnsServer | undefined, name: string, type: number,
 	return answer.answers.filter(record => record.type === type);
 }
 
-export function spfDns(server: DnsServer | undefined, timeoutMs: number): SpfDns {
+export function spfDns(server: DnsServer | undefined, timeoutMs: number, stop?: AbortSignal): SpfDns {
 	const ask = <T>(question: (resolver: dns.promises.Resolver) => Promise<T[]>, name: string, type: number, decode: (record: DnsRecord) => T): Promise<T[]> =>
-		queryWithin(server ? [dnsServerText(server)] : dns.getServers(), timeoutMs, question).catch(async (error: unknown) => {
+		queryWithin(server ? [dnsServerText(server)] : dns.getServers(), timeoutMs, question, stop).catch(async (error: unknown) => {
 			if (noSuchAddress(error)) return [];
 			if (errorCode(error) === dns.BADNAME) return (await onWire(server, name, type, timeoutMs)).map(decode);
 			throw error;

@@ -144,7 +144,7 @@ describe('inbox --wait and the DKIM check', () => {
 		// Message 2, unsigned, is shown: the folder was read, and message 1 held back.
 		await waitFor(() => lines.length > 0, 'the first line', 15_000);
 		expect(lines).toEqual([expect.stringMatching(/^message 2 /)]);
-		await new MessageStore(dir).setSignatures(1, {dkim: 'fail', signatures: [{...PASS, status: 'fail', reason: 'body hash did not verify: the body was changed after signing'}]});
+		await new MessageStore(dir).setChecks(1, ['dkim', 'signatures'], {dkim: 'fail', signatures: [{...PASS, status: 'fail', reason: 'body hash did not verify: the body was changed after signing'}]});
 		expect((await result).code).toBe(0);
 		expect(lines.slice(1)).toEqual([expect.stringMatching(/^message 1 /), 'DKIM of message 1: fail d=example.test s=rsa rsa-sha256: body hash did not verify: the body was changed after signing']);
 	});

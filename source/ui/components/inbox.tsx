@@ -61,8 +61,8 @@ export type InboxMessage = {
 	raw: string;
 	/** Shown above the headers: MAIL FROM and RCPT TO are in no header, so a spoofed sender or a Bcc shows only here. */
 	envelope?: InboxEnvelope;
-	/** A signed message's DKIM check, a line per signature (see dkimLines), first in the headers view. */
-	dkim?: string[];
+	/** The sandbox's checks, first in the headers view: DKIM, a line per signature (see dkimLines), then SPF and DMARC (authenticationLines). */
+	checks?: string[];
 	/**
 	 * Why the message cannot be shown (its body is gone): said in every view, in place of its lines (the headers
 	 * view opens first, and a blank one reads as an empty message).
@@ -133,7 +133,7 @@ function headerLines(message: InboxMessage): string[] {
 
 /** The lines of an opened message's tab: envelope and header lines, the text and an attachments list, or the raw source. */
 export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
-	const above = tab === 'headers' ? [...(message.dkim ?? []), ...(message.envelope ? envelopeLines(message.envelope) : [])] : [];
+	const above = tab === 'headers' ? [...(message.checks ?? []), ...(message.envelope ? envelopeLines(message.envelope) : [])] : [];
 	if (message.note !== undefined) return [...above, message.note];
 	switch (tab) {
 		case 'headers':
@@ -187,7 +187,7 @@ export function messageRows(message: InboxMessage, tab: InboxTab, width: number)
 	// the sender's text, which must not pass for a line of its own.
 	const said = tab === 'text' ? [...(message.textFromHtml ? [TEXT_FROM_HTML] : []), ...missingImages(message)] : tab === 'headers' ? (message.headerWarnings ?? []) : [];
 	const own = new Set([...(message.note === undefined ? [] : [message.note]), NO_BODY, ...said]);
-	const envelope = new Set(tab === 'headers' ? [...(message.dkim ?? []), ...(message.envelope ? envelopeLines(message.envelope) : [])] : []);
+	const envelope = new Set(tab === 'headers' ? [...(message.checks ?? []), ...(message.envelope ? envelopeLines(message.envelope) : [])] : []);
 	const rows = lines.flatMap(line =>
 		own.has(line)
 			? wrapText(printable(line), Math.max(1, width)).map(text => ({text, continued: false}))

@@ -5,7 +5,7 @@ import type {Mailbox} from '../../sandbox/mailbox.js';
 import type {InboxItem, InboxMessage} from '../components/inbox.js';
 import {deliveryParameters, inboxEnvelope, receivedWords} from '../components/inbox-envelope.js';
 import {withClientAddresses} from '../components/inbox-clients.js';
-import {dkimLines} from '../components/inbox-dkim.js';
+import {authenticationLines, dkimLines} from '../components/inbox-dkim.js';
 import {remoteAddress} from '../../headless/serve-hints.js';
 
 /** Whether a sandbox session's client ("127.0.0.1:50123") was this dashboard. */
@@ -104,9 +104,9 @@ export function useInbox(
 	// The check ends after the message is listed, maybe while it is open: its lines follow the mailbox, not the parse.
 	const record = open && id !== undefined ? mailbox?.record(Number(id)) : undefined;
 	const shown = useMemo(() => {
-		const dkim = dkimLines(record);
-		return message && (dkim ? {...message.view, dkim} : message.view);
-	}, [message, record?.dkim, record?.signatures]);
+		const checks = [...(dkimLines(record) ?? []), ...(authenticationLines(record) ?? [])];
+		return message && (checks.length > 0 ? {...message.view, checks} : message.view);
+	}, [message, record?.dkim, record?.signatures, record?.spf, record?.dmarc]);
 	if (!mailbox) return expected ? {items, received} : undefined;
 	return {items, received, ...(open && message?.id === id && shown && {message: shown})};
 }
