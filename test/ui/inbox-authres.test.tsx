@@ -1,0 +1,44 @@
+// smtp-tui inbox with --dns: the opened message's headers view says its SPF and DMARC and the
+// Authentication-Results header the sandbox would add (records from a DNS server on 127.0.0.1), and its raw view
+// shows the message as it came, without that header.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {startDnsServer, type TestDnsServer} from '../helpers/dns-server.js';
+import {makeKey, SAMPLE, signed, txtStrings} from '../helpers/dkim-keys.js';
+import {KEYS} from './app-harness.js';
+import {startInbox} from './inbox-screen.js';
+
+const key = makeKey('rsa');
+let dns: TestDnsServer;
+
+beforeAll(async () => {
+	dns = await startDnsServer({
+		'mail._domainkey.example.test': {txt: [txtStrings(key.record)]},
+		'example.test': {txt: [['v=spf1 ip4:192.0.2.0/24 -all']]},
+		'_dmarc.example.test': {txt: [['v=DMARC1; p=reject']]},
+	});
+});
+afterAll(() => dns.close());
+
+describe('smtp-tui inbox, SPF and DMARC', () => {
+	it('says them in the headers view, with the Authentication-Results header, once checked', async () => {
+		const inbox = await startInbox({dns: `127.0.0.1:${dns.port}`, anyLogin: true}, {columns: 120, rows: 40});
+		await inbox.sendMail({envelope: {from: 'app@example.test', to: ['dev@example.test']}, raw: await signed(SAMPLE, key, 'example.test', 'mail')});
+		await inbox.frame(frame => frame.includes('Inbox (1)'));
+		await inbox.press(KEYS.enter);
+		const opened = await inbox.frame(frame => frame.includes('[headers]') && frame.includes('dmarc='));
+		const lines = opened.split('\n').map(line => line.replace(/^[║│]\s*|\s*[║│]$/g, ''));
+		expect(lines).toContain('DMARC: pass (DKIM d=example.test aligned)');
+		expect(opened).toContain('SPF: fail for 127.0.0.1 as example.test: 127.0.0.1 matched "-all" in the SPF record of example.test');
+		const header = lines.findIndex(line => line === 'Authentication-Results: smtp-tui.sandbox;');
+		expect(lines.slice(header, header + 4)).toEqual([
+			'Authentication-Results: smtp-tui.sandbox;',
+			'spf=fail (127.0.0.1) smtp.mailfrom=example.test;',
+			'dkim=pass header.d=example.test header.s=mail;',
+			'dmarc=pass (p=reject dis=none) header.from=example.test',
+		]);
+		await inbox.press(KEYS.right, KEYS.right);
+		const raw = await inbox.frame(frame => frame.includes('[raw]'));
+		expect(raw).toContain('DKIM-Signature: ');
+		expect(raw).not.toContain('Authentication-Results');
+	});
+});
