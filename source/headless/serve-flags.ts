@@ -110,7 +110,8 @@ ${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).j
     Each signature is checked once the message is taken (its key looked up in DNS, at most 3 s, after
     the 250) and logged as "DKIM of message N": pass, fail and why, or a temporary error (no DNS).
     --dns SERVER[:PORT]      ask this DNS server (an IP address, as dig @SERVER) for the keys, instead of
-                             the system's, e.g. a local one serving a test zone
+                             the system's, e.g. a local one serving a test zone; and judge every message's
+                             SPF and DMARC with it, as a receiver ("SPF of message N", "DMARC of message N")
 
   Output
     --json                   one JSON object per line instead of text

@@ -99,8 +99,8 @@ export const dashboardUsage = `
     --local-address ADDR   connect from this address of this machine; the connection panel shows the
                            address and port that went out
     --dns SERVER[:PORT]    ask this DNS server (an IP address) for Ctrl+L's MX and every host's addresses,
-                           and the sandbox for DKIM keys, instead of the system's resolver (/etc/hosts
-                           is then not read)
+                           and the sandbox for DKIM keys (and each message's SPF and DMARC), instead of
+                           the system's resolver (/etc/hosts is then not read)
     --socks HOST[:PORT]    connect through this SOCKS5 proxy (default port 1080; ssh -D 1080 JUMPHOST);
                            needs --host; the connection panel shows "via SOCKS HOST:PORT". --socks-user
                            NAME logs in to it, the password from SMTP_TUI_SOCKS_PASSWORD
