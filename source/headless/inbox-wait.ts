@@ -15,6 +15,7 @@ import {describeFileError} from '../text/file-errors.js';
 import {countOf, groupDigits} from '../smtp/digits.js';
 import {quoted} from './serve-output.js';
 import {signatureWords} from '../sandbox/dkim-words.js';
+import {dmarcWords, spfWords} from '../sandbox/auth-words.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {messageMatches, searchTerm} from '../sandbox/message-match.js';
 
@@ -25,15 +26,25 @@ const POLL_MS = 100;
 
 type Saved = MessageRecord & {path: string};
 
+/** What serve had not finished when the wait ended. */
+const notChecked = (what: string) => `not checked yet (serve was still looking up ${what}, or stopped before it had)`;
+
 /**
  * `message 3 (349 bytes) "Welcome" from <a@example.test> to <b@example.test>, saved as /home/you/mail/3.eml`, and
- * for a signed message its DKIM check as serve's log says it, on a line of its own.
+ * as serve's log says them, each on a line of its own: a signed message's DKIM check, and its SPF and DMARC (serve --dns).
  */
 function messageLines(message: Saved): string {
 	const subject = message.subject ? ` ${quoted(message.subject)}` : '';
 	const line = `message ${message.id} (${groupDigits(message.size)} bytes)${subject} from <${message.from}> to ${message.to.map(to => `<${to}>`).join(', ')}, saved as ${message.path}`;
-	const dkim = message.dkim === 'checking' ? 'not checked yet (serve was still looking up the keys, or stopped before it had)' : message.signatures?.map(signatureWords).join('; ');
-	return dkim === undefined ? escapeUnsafe(line) : `${escapeUnsafe(line)}\n${escapeUnsafe(`DKIM of message ${message.id}: ${dkim}`)}`;
+	const dkim = message.dkim === 'checking' ? notChecked('the keys') : message.signatures?.map(signatureWords).join('; ');
+	const checking = message.authentication === 'checking';
+	const checks = [
+		...(dkim === undefined ? [] : [`DKIM of message ${message.id}: ${dkim}`]),
+		...(checking ? [`SPF and DMARC of message ${message.id}: ${notChecked('the records')}`] : []),
+		...(message.spf ? [`SPF of message ${message.id}: ${spfWords(message.spf)}`] : []),
+		...(message.dmarc ? [`DMARC of message ${message.id}: ${dmarcWords(message.dmarc)}`] : []),
+	];
+	return [line, ...checks].map(text => escapeUnsafe(text)).join('\n');
 }
 
 /** The folder's names; undefined while it does not exist (serve makes it as it starts, which may be after this). */
@@ -111,7 +122,7 @@ async function waitForMessages(options: InboxWaitOptions, output: WaitOutput, in
 				others++;
 				continue;
 			}
-			if (record.dkim === 'checking' && !last) continue;
+			if ((record.dkim === 'checking' || record.authentication === 'checking') && !last) continue;
 			shown.add(id);
 			seen++;
 			output.message({...record, path: path.join(options.dir, `${id}.eml`)});

@@ -2,9 +2,11 @@
 // SPF for the client's address (XCLIENT ADDR= or a PROXY header's when one gave it) sending as the MAIL FROM domain,
 // then DMARC of the From header's domain with that SPF and the message's DKIM results. Each DNS name is asked once
 // per run (a failed query is asked again), each check bounded in time, and none holds the client.
+import {isIP} from 'node:net';
 import type {EventBody} from './connection.js';
 import type {Mailbox} from './mailbox.js';
-import type {DkimResult, DmarcCheck, MessageRecord, SpfCheck} from './mailbox-types.js';
+import type {CapturedSession, DkimResult, DmarcCheck, MessageRecord, SpfCheck} from './mailbox-types.js';
+import {remoteAddress} from '../headless/serve-hints.js';
 import {connectionSpf} from '../headless/send-spf.js';
 import {dmarcVerdict, type DmarcPolicyFound} from '../smtp/dmarc-verdict.js';
 import type {SpfDns} from '../spf/evaluate.js';
@@ -65,6 +67,15 @@ function dmarcOf(domain: string, found: DmarcPolicyFound | undefined | {error: s
 
 /** The domain of the From header's address, lower case; empty without one. */
 const fromDomain = (message: MessageRecord) => message.author?.address.slice(message.author.address.lastIndexOf('@') + 1).toLowerCase().replace(/\.$/, '') ?? '';
+
+/**
+ * The address a saved message's client was judged by: XCLIENT's ADDR= (IPv6 as `IPV6:…`), else the one it connected
+ * from (a PROXY header's, when one gave it); '' for none (a Unix socket's client).
+ */
+export function judgedAddress(session: CapturedSession): string {
+	const given = session.xclient?.['ADDR']?.replace(/^IPV6:/i, '');
+	return given && isIP(given) ? given : session.remote && remoteAddress(session.remote);
+}
 
 export class AuthChecks {
 	readonly #stop = new AbortController();

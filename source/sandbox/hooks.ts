@@ -89,7 +89,7 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFl
 			});
 		};
 		track.save(
-			mailbox.accept(incoming).then(accepted, (error: NodeJS.ErrnoException) => {
+			mailbox.accept(auth ? {...incoming, judged: true} : incoming).then(accepted, (error: NodeJS.ErrnoException) => {
 				connection.report({type: 'error', message: `could not save the message: ${error.message}`, ...(error.code !== undefined && {code: error.code})});
 				callback(refusal(451, '4.3.0 Could not store the message, try again later'));
 			}),

@@ -94,6 +94,8 @@ export type CapturedMessage = CapturedMessageSummary & {
 	/** SPF and DMARC, once checked (a sandbox with --dns): SPF absent for a client with no address (a Unix socket). */
 	spf?: SpfCheck;
 	dmarc?: DmarcCheck;
+	/** Until they are: their DNS lookups are under way. */
+	authentication?: 'checking';
 };
 
 /**

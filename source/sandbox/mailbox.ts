@@ -22,7 +22,8 @@ export type * from './mailbox-types.js';
  * What the server hands over for a message it received (see receive), or a whole message in memory; the
  * mailbox numbers it and reads its subject.
  */
-export type IncomingMessage = Pick<CapturedMessage, 'envelope' | 'session' | 'receivedAt'> & ({received: ReceivedMessage} | {raw: Buffer});
+/** `judged`: its SPF and DMARC are to be checked (a sandbox with --dns), and its record says `checking` until they are. */
+export type IncomingMessage = Pick<CapturedMessage, 'envelope' | 'session' | 'receivedAt'> & ({received: ReceivedMessage; judged?: true} | {raw: Buffer});
 
 /** `keep`: messages kept; `keepBytes`: bytes of their bodies kept in memory, newest first. */
 export type MailboxLimits = {keep: number; keepBytes: number};
@@ -239,7 +240,10 @@ export class Mailbox {
 		return this.store !== undefined || this.limits.keepBytes > 0;
 	}
 
-	/** The message's record; a signed one (DKIM-Signature headers) is marked `checking` until setSignatures, on disk too. */
+	/**
+	 * The message's record; a signed one (DKIM-Signature headers) is marked `checking` until setSignatures, on disk too,
+	 * and a judged one `authentication: checking` until setAuthentication.
+	 */
 	private number(incoming: IncomingMessage): {record: MessageRecord; header: Buffer; raw: Buffer | undefined; file: ReceivedMessage['file']} {
 		const {envelope, session, receivedAt} = incoming;
 		const {size, header, raw, file} = 'raw' in incoming ? {size: incoming.raw.length, header: incoming.raw, raw: incoming.raw, file: undefined} : incoming.received;
@@ -254,6 +258,7 @@ export class Mailbox {
 			subject: scanSubject(header),
 			...(messageId !== undefined && {messageId}),
 			...('received' in incoming && incoming.received.signed && {dkim: 'checking' as const}),
+			...('received' in incoming && incoming.judged && {authentication: 'checking' as const}),
 			size,
 			receivedAt,
 			envelope,
@@ -283,11 +288,12 @@ export class Mailbox {
 	async setAuthentication(id: number, checks: Pick<MessageRecord, 'spf' | 'dmarc'>): Promise<void> {
 		const entry = this.byId.get(id);
 		if (entry) {
-			entry.message = {...entry.message, ...checks};
+			const {authentication: _checking, ...message} = entry.message;
+			entry.message = {...message, ...checks};
 			entry.summary = undefined;
 			this.changed();
 		}
-		await this.store?.setChecks(id, ['spf', 'dmarc'], checks);
+		await this.store?.setChecks(id, ['spf', 'dmarc', 'authentication'], checks);
 	}
 
 	/** Lists the message, with its body when it came with one (within the budget). */

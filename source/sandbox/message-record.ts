@@ -1,7 +1,7 @@
 // A saved message's `.json` as read back at start (serve --save-dir, inbox --save-dir): written by this version,
 // an older or a newer one, or by hand. Every field the inbox and the events use is checked before the record is
 // listed, so that a record of another shape is skipped, with the field that was wrong, instead of failing the
-// inbox when it is drawn. Optional fields of later versions (author, html, dkim, spf, dmarc, messageId, text, links) are kept only
+// inbox when it is drawn. Optional fields of later versions (author, html, dkim, spf, dmarc, authentication, messageId, text, links) are kept only
 // when well formed.
 import type {CapturedSession, DkimMark, DkimResult, DmarcCheck, EnvelopeAddress, MessageRecord, SpfCheck} from './mailbox-types.js';
 import {knownAuthor} from './message-author.js';
@@ -90,6 +90,7 @@ export function readMessageRecord(value: unknown, id: number): MessageRecord | {
 		...knownDkim(value.dkim, value.signatures),
 		...(isSpf(value.spf) && {spf: value.spf as SpfCheck}),
 		...(isDmarc(value.dmarc) && {dmarc: value.dmarc as DmarcCheck}),
+		...(value.authentication === 'checking' && {authentication: 'checking' as const}),
 		...(isText(value.messageId) && {messageId: value.messageId as string}),
 		size: 0,
 		receivedAt: record.receivedAt,

@@ -5,10 +5,10 @@ import type tls from 'node:tls';
 import {SMTPServer, type SMTPServerOptions} from 'smtp-server';
 import type {SMTPConnectionOptions, TLSError} from 'smtp-server/lib/smtp-connection.js';
 import {claimCertificate, type SandboxCertificate} from './certificate.js';
-import {isReported, SandboxConnection, type ConnectionHost} from './connection.js';
+import {isReported, SandboxConnection, type ConnectionHost, type EventBody} from './connection.js';
 import type {ListenerKind, SandboxEvent} from './events.js';
 import {sandboxHooks, type InFlight} from './hooks.js';
-import {AuthChecks} from './auth-checks.js';
+import {AuthChecks, judgedAddress} from './auth-checks.js';
 import {DkimChecks} from './dkim-checks.js';
 import {Mailbox} from './mailbox.js';
 import {Scenarios} from './scenarios.js';
@@ -266,6 +266,12 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 	}
 	started = true;
 	// A check a sandbox stopped in the middle of (its `.json` still says checking) is made again: nothing else will.
-	for (const {id} of mailbox.list().filter(message => message.dkim === 'checking')) dkim.checkAndReport(id, undefined, body => host.emit({session: 0, time: Date.now(), remote: '', ...body}));
+	const report = (body: EventBody) => host.emit({session: 0, time: Date.now(), remote: '', ...body});
+	for (const {id} of mailbox.list()) {
+		const record = mailbox.record(id);
+		if (!record) continue;
+		const signatures = record.dkim === 'checking' ? dkim.checkAndReport(id, undefined, report) : Promise.resolve(record.signatures ?? []);
+		if (auth && record.authentication === 'checking') auth.checkAndReport(record, judgedAddress(record.session), signatures, report);
+	}
 	return {listeners, certificate: certificate && withoutKey(certificate), settings, mailbox, close};
 }

@@ -11,6 +11,7 @@ import {makeKey, txtStrings} from '../helpers/dkim-keys.js';
 import {runInProcess} from '../helpers/run-in-process.js';
 import {startTestSandbox, type TestSandbox} from './helpers/sandbox.js';
 import {startServe} from './helpers/serve-in-process.js';
+import {runCli} from '../helpers/run-cli.js';
 import {waitFor} from './helpers/wait.js';
 
 const key = makeKey('rsa');
@@ -141,6 +142,36 @@ describe('serve says it', () => {
 			}
 			expect(await serve.stop()).toBe(0);
 			expect(JSON.parse(readFileSync(path.join(saveDir, '1.json'), 'utf8'))).toMatchObject({spf: {result: 'fail'}, dmarc: {result: 'fail', policy: 'reject'}});
+		}
+	});
+
+	it('inbox --wait says them under the message line, and waits for a check under way', async () => {
+		const saveDir = path.join(dir, 'mail-wait');
+		const first = await startTestSandbox({dns: {address: '127.0.0.1', port: dns.port}, saveDir, xclient: true});
+		await dmarcOf(first, await send(first.port, 'app@example.test', {xclientAddr: '192.0.2.7'}));
+		await first.close();
+		const shown = await runCli(['inbox', '--save-dir', saveDir, '--wait', '1']);
+		expect(shown).toMatchObject({code: 0, stderr: ''});
+		expect(shown.stdout.split('\n').slice(1)).toEqual([
+			'SPF of message 1: pass for 192.0.2.7 as example.test: 192.0.2.7 matched "ip4:192.0.2.0/24" in the SPF record of example.test; receivers that check SPF accept this address for it',
+			'DMARC of message 1: pass (SPF example.test aligned)',
+			'',
+		]);
+		// As a serve stopped mid-check leaves it: shown as such at --timeout.
+		const file = path.join(saveDir, '1.json');
+		const {spf: _spf, dmarc: _dmarc, ...rest} = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+		writeFileSync(file, JSON.stringify({...rest, authentication: 'checking'}));
+		const waited = await runCli(['inbox', '--save-dir', saveDir, '--wait', '1', '--timeout', '0.3']);
+		expect(waited.stdout.split('\n')[1]).toBe('SPF and DMARC of message 1: not checked yet (serve was still looking up the records, or stopped before it had)');
+		// A sandbox started on the folder with --dns checks it again, for the address XCLIENT gave.
+		const again = await startTestSandbox({dns: {address: '127.0.0.1', port: dns.port}, saveDir, xclient: true});
+		try {
+			expect((await spfOf(again, 1)).spf).toMatchObject({ip: '192.0.2.7', result: 'pass'});
+			await dmarcOf(again, 1);
+			expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({spf: {result: 'pass'}, dmarc: {result: 'pass'}});
+			expect(JSON.parse(readFileSync(file, 'utf8')).authentication).toBeUndefined();
+		} finally {
+			await again.close();
 		}
 	});
 

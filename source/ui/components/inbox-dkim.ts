@@ -11,7 +11,8 @@ export function dkimLines(record: Pick<MessageRecord, 'dkim' | 'signatures'> | u
 }
 
 /** Undefined before SPF and DMARC were checked (a sandbox without --dns, a record saved by an older version). */
-export function authenticationLines(record: Pick<MessageRecord, 'spf' | 'dmarc' | 'signatures' | 'envelope'> | undefined): string[] | undefined {
+export function authenticationLines(record: Pick<MessageRecord, 'spf' | 'dmarc' | 'authentication' | 'signatures' | 'envelope'> | undefined): string[] | undefined {
+	if (record?.authentication === 'checking') return ['SPF and DMARC: checking (looking up the records in DNS)'];
 	const header = record && authenticationResults(record);
 	if (!record?.dmarc || !header) return undefined;
 	return [...(record.spf ? [`SPF: ${spfWords(record.spf)}`] : []), `DMARC: ${dmarcWords(record.dmarc)}`, ...header];

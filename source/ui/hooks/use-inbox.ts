@@ -106,7 +106,7 @@ export function useInbox(
 	const shown = useMemo(() => {
 		const checks = [...(dkimLines(record) ?? []), ...(authenticationLines(record) ?? [])];
 		return message && (checks.length > 0 ? {...message.view, checks} : message.view);
-	}, [message, record?.dkim, record?.signatures, record?.spf, record?.dmarc]);
+	}, [message, record?.dkim, record?.signatures, record?.spf, record?.dmarc, record?.authentication]);
 	if (!mailbox) return expected ? {items, received} : undefined;
 	return {items, received, ...(open && message?.id === id && shown && {message: shown})};
 }
