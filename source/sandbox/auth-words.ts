@@ -18,10 +18,10 @@ export function spfWords({result, domain, ip, reason}: SpfCheck): string {
 
 const FATE = {reject: 'a receiver would refuse it', quarantine: 'a receiver would put it in quarantine (spam)', none: 'a receiver delivers it all the same (the policy only asks for reports)'} as const;
 
-/** "pass (DKIM d=example.com aligned)", "fail, p=reject: a receiver would refuse it (…)", "none (example.com publishes no DMARC record, …)". */
+/** "pass (DKIM d=example.com aligned)", "fail, p=reject: a receiver would refuse it; SPF fail for …", "none (example.com publishes no DMARC record, …)". */
 export function dmarcWords({result, policy, tag, disposition, alignedBy, why}: DmarcCheck): string {
 	if (result === 'pass' && alignedBy) return `pass (${alignedBy.method === 'dkim' ? `DKIM d=${alignedBy.domain}` : `SPF ${alignedBy.domain}`} aligned)`;
-	if (result === 'fail' && policy) return `fail, ${tag}=${policy}: ${FATE[disposition ?? policy]} (${why})`;
+	if (result === 'fail' && policy) return `fail, ${tag}=${policy}: ${FATE[disposition ?? policy]}; ${why}`;
 	if (result === 'temperror') return `temporary error (no verdict): ${why}`;
 	return `${result} (${why})`;
 }

@@ -138,7 +138,7 @@ describe('serve says it', () => {
 				expect(spf).toMatch(
 					/SPF of message 1: fail for 127\.0\.0\.1 as example\.test: 127\.0\.0\.1 matched "-all" in the SPF record of example\.test; receivers will likely refuse or junk this mail\. XCLIENT ADDR= or --proxy lets a test use your server's address$/,
 				);
-				expect(dmarc).toMatch(/DMARC of message 1: fail, p=reject: a receiver would refuse it \(SPF fail for example\.test, and the message is not DKIM-signed \(p=reject\)\)$/);
+				expect(dmarc).toMatch(/DMARC of message 1: fail, p=reject: a receiver would refuse it; SPF fail for example\.test, and the message is not DKIM-signed \(p=reject\)$/);
 			}
 			expect(await serve.stop()).toBe(0);
 			expect(JSON.parse(readFileSync(path.join(saveDir, '1.json'), 'utf8'))).toMatchObject({spf: {result: 'fail'}, dmarc: {result: 'fail', policy: 'reject'}});

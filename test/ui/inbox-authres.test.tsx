@@ -15,6 +15,8 @@ beforeAll(async () => {
 		'mail._domainkey.example.test': {txt: [txtStrings(key.record)]},
 		'example.test': {txt: [['v=spf1 ip4:192.0.2.0/24 -all']]},
 		'_dmarc.example.test': {txt: [['v=DMARC1; p=reject']]},
+		'slow.test': {silent: true},
+		'_dmarc.slow.test': {silent: true},
 	});
 });
 afterAll(() => dns.close());
@@ -41,4 +43,16 @@ describe('smtp-tui inbox, SPF and DMARC', () => {
 		expect(raw).toContain('DKIM-Signature: ');
 		expect(raw).not.toContain('Authentication-Results');
 	});
+
+	it('says they are being checked while DNS does not answer, then that it did not', async () => {
+		const inbox = await startInbox({dns: `127.0.0.1:${dns.port}`, anyLogin: true}, {columns: 120, rows: 40});
+		await inbox.sendMail({envelope: {from: 'app@slow.test', to: ['dev@example.test']}, raw: 'From: app@slow.test\r\nSubject: slow\r\n\r\nHello\r\n'});
+		await inbox.frame(frame => frame.includes('Inbox (1)'));
+		await inbox.press(KEYS.enter);
+		const checking = await inbox.frame(frame => frame.includes('[headers]') && frame.includes('SPF and DMARC'));
+		expect(checking).toContain('SPF and DMARC: checking (looking up the records in DNS)');
+		const after = await inbox.frame(frame => frame.includes('dmarc=temperror'));
+		expect(after).toContain('DMARC: temporary error (no verdict): its DMARC policy could not be looked up');
+		expect(after).toContain('spf=temperror (127.0.0.1) smtp.mailfrom=slow.test;');
+	}, 15_000);
 });
