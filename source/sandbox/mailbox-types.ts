@@ -57,6 +57,8 @@ export type CapturedMessageSummary = {
 	messageId?: string;
 	/** It has DKIM-Signature headers: how their check went (absent when unsigned, or saved by a version that did not keep it). */
 	dkim?: DkimMark;
+	/** DMARC failed under a quarantine or reject policy (a sandbox with --dns): receivers would not put it in the inbox. */
+	dmarcFails?: true;
 	/** Bytes of the raw message. */
 	size: number;
 	/** Milliseconds since the epoch. */

@@ -28,8 +28,9 @@ export type IncomingMessage = Pick<CapturedMessage, 'envelope' | 'session' | 're
 /** `keep`: messages kept; `keepBytes`: bytes of their bodies kept in memory, newest first. */
 export type MailboxLimits = {keep: number; keepBytes: number};
 
-function summarize({id, from, author, to, html, subject, messageId, dkim, size, receivedAt, text, links}: MessageRecord): CapturedMessageSummary {
-	return {id, from, ...(author && {author}), to, ...(html && {html}), subject, ...(messageId !== undefined && {messageId}), ...(dkim && {dkim}), size, receivedAt, ...(text !== undefined && {text}), ...(links && {links})};
+function summarize({id, from, author, to, html, subject, messageId, dkim, dmarc, size, receivedAt, text, links}: MessageRecord): CapturedMessageSummary {
+	const dmarcFails = dmarc?.result === 'fail' && dmarc.disposition !== undefined && dmarc.disposition !== 'none';
+	return {id, from, ...(author && {author}), to, ...(html && {html}), subject, ...(messageId !== undefined && {messageId}), ...(dkim && {dkim}), ...(dmarcFails && {dmarcFails}), size, receivedAt, ...(text !== undefined && {text}), ...(links && {links})};
 }
 
 /** All signatures in one mark: any failure shows, then a check DNS could not finish. */

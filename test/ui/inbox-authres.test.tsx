@@ -55,4 +55,17 @@ describe('smtp-tui inbox, SPF and DMARC', () => {
 		expect(after).toContain('DMARC: temporary error (no verdict): its DMARC policy could not be looked up');
 		expect(after).toContain('spf=temperror (127.0.0.1) smtp.mailfrom=slow.test;');
 	}, 15_000);
+
+	it('marks a row dmarc! when DMARC fails under a reject policy, and no other', async () => {
+		const inbox = await startInbox({dns: `127.0.0.1:${dns.port}`, anyLogin: true}, {columns: 120, rows: 30});
+		const envelope = {from: 'app@example.test', to: ['dev@example.test']};
+		await inbox.sendMail({envelope, raw: await signed(SAMPLE, key, 'example.test', 'mail')});
+		await inbox.sendMail({envelope, raw: SAMPLE});
+		const list = await inbox.frame(frame => frame.includes('Inbox (2)') && frame.includes('dmarc!'));
+		const rows = list.split('\n').filter(line => line.includes('Your receipt · '));
+		expect(rows.map(row => /(dkim\S*)?\s*(dmarc!)?\s+\d+ B/.exec(row)?.slice(1))).toEqual([
+			['dkim', undefined],
+			[undefined, 'dmarc!'],
+		]);
+	});
 });

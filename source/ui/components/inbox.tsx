@@ -35,6 +35,8 @@ export type InboxItem = {
 	via?: string;
 	/** It is DKIM-signed: its check's mark, said as a word before the size (see DKIM_MARK). */
 	dkim?: DkimMark;
+	/** DMARC failed under a quarantine or reject policy: `dmarc!` after the DKIM mark (the only DMARC mark: a pass is the norm). */
+	dmarcFails?: true;
 	/** What the filter also searches (see searchText), never drawn in the list. */
 	messageId?: string;
 	text?: string;
@@ -296,6 +298,8 @@ const TIMELESS: readonly RowLayout[] = [{size: true}, {size: false}];
 
 /** The mark of a message with an HTML body, at the row's end (kept where the size goes). */
 const HTML_MARK = 'html';
+/** The mark of a message receivers would refuse or junk for DMARC, after the DKIM mark. */
+const DMARC_FAIL_MARK = 'dmarc!';
 
 function rowEnds(item: InboxItem, chosen: boolean, layout: RowLayout): {head: string; tail: string} {
 	const time = layout.time === undefined ? '' : `${clock(item.receivedAt, layout.time === 'seconds')} `;
@@ -303,7 +307,8 @@ function rowEnds(item: InboxItem, chosen: boolean, layout: RowLayout): {head: st
 	// A word, not a colour or a glyph: it reads without colour and in ASCII, and names the view it has (html).
 	const html = item.html ? ` ${HTML_MARK}` : '';
 	const dkim = item.dkim ? ` ${DKIM_MARK[item.dkim]}` : '';
-	return {head: `${chosen ? MARK.active : ' '} ${time}${item.client === undefined ? '' : `${MARK.warning} `}`, tail: `${html}${dkim}${layout.size ? ` ${formatSize(item.size)}` : ''}`};
+	const dmarc = item.dmarcFails ? ` ${DMARC_FAIL_MARK}` : '';
+	return {head: `${chosen ? MARK.active : ' '} ${time}${item.client === undefined ? '' : `${MARK.warning} `}`, tail: `${html}${dkim}${dmarc}${layout.size ? ` ${formatSize(item.size)}` : ''}`};
 }
 
 /**
