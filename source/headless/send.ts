@@ -46,7 +46,8 @@ import {signForSending, type DkimResult} from './dkim-send.js';
 import {dmarcSendWarning, lookupFromPolicy, type FromPolicy} from './send-dmarc.js';
 import {isLoopback} from '../transport/loopback.js';
 import {messageFromDomain} from '../message/dkim-message.js';
-import {SendSpfCheck, SPF_CHECK_MS} from './send-spf.js';
+import {SendSpfCheck} from './send-spf.js';
+import {SPF_CHECK_MS} from '../spf/client.js';
 import {spfDns} from '../transport/spf-dns.js';
 import type {DkimSettings} from './dkim-flags.js';
 

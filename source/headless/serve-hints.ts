@@ -5,7 +5,6 @@ import type {RefusalLimit} from '../sandbox/events.js';
 import type {SandboxSettings} from '../sandbox/settings.js';
 import {groupDigits} from '../smtp/digits.js';
 import {shellWord} from '../text/shell-word.js';
-import {unbracketed} from '../transport/host-port.js';
 
 /** The command running the sandbox, named where a hint says to start it again with other flags. */
 export type ServeCommand = 'serve' | 'inbox';
@@ -53,6 +52,3 @@ export function portTakenHint(flag: '--port' | '--tls-port', saveDir?: string, c
 /** After a disconnect during a TLS handshake: the client may not trust the certificate. */
 export const handshakeDisconnectHint = (trust: string, command: ServeCommand = 'serve'): string =>
 	`(the client may not trust the certificate: ${trust}, or start ${command} with --no-starttls)`;
-
-/** The address of an event's `remote` ("192.0.2.7:51234", "[2001:db8::1]:51234"), without its port. */
-export const remoteAddress = (remote: string): string => unbracketed(remote.replace(/:\d+$/, ''));

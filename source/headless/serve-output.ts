@@ -11,14 +11,14 @@ import type {SandboxSettings} from '../sandbox/settings.js';
 import type {Sandbox, SandboxListener} from '../sandbox/server.js';
 import type {CommandIO} from './command.js';
 import {escapeUnsafe, safeJson} from '../text/escape.js';
-import {hostPort} from '../transport/host-port.js';
+import {hostPort, remoteAddress} from '../transport/host-port.js';
 import {countOf, groupDigits} from '../smtp/digits.js';
 import type {UnreadableRecord} from '../sandbox/message-store.js';
 import type {Mailbox} from '../sandbox/mailbox.js';
 import {ServeLines} from './serve-lines.js';
 import {isWildcard, ownAddresses} from './own-addresses.js';
 import type {ServeTotals} from './serve-totals.js';
-import {authNotOfferedHint, handshakeDisconnectHint, limitHint, remoteAddress, type ServeCommand} from './serve-hints.js';
+import {authNotOfferedHint, handshakeDisconnectHint, limitHint, type ServeCommand} from './serve-hints.js';
 
 /**
  * What the --save-dir folder held at start: "60,000 there, the newest 1,000 read". Only the newest

@@ -5,13 +5,13 @@
 import {isIP} from 'node:net';
 import type {EventBody} from './connection.js';
 import type {Mailbox} from './mailbox.js';
-import type {CapturedSession, DkimResult, DmarcCheck, MessageRecord, SpfCheck} from './mailbox-types.js';
-import {remoteAddress} from '../headless/serve-hints.js';
-import {connectionSpf} from '../headless/send-spf.js';
+import type {CapturedSession, DkimResult, DmarcCheck, MessageRecord} from './mailbox-types.js';
 import {dmarcVerdict, type DmarcPolicyFound} from '../smtp/dmarc-verdict.js';
+import {connectionSpf, type ClientSpf} from '../spf/client.js';
 import type {SpfDns} from '../spf/evaluate.js';
 import {discoverDmarc, policyFound} from '../transport/dmarc-lookup.js';
 import type {DnsServer} from '../transport/dns-resolver.js';
+import {remoteAddress} from '../transport/host-port.js';
 import {spfDns} from '../transport/spf-dns.js';
 
 /** Each query's wait, as the DKIM key lookups'. */
@@ -57,7 +57,7 @@ async function policyOf(domain: string, dns: SpfDns): Promise<DmarcPolicyFound |
 }
 
 /** The From domain's DMARC verdict with this policy and these SPF and DKIM results. */
-function dmarcOf(domain: string, found: DmarcPolicyFound | undefined | {error: string}, spf: SpfCheck | undefined, signatures: readonly DkimResult[]): DmarcCheck {
+function dmarcOf(domain: string, found: DmarcPolicyFound | undefined | {error: string}, spf: ClientSpf | undefined, signatures: readonly DkimResult[]): DmarcCheck {
 	if (domain === '') return {result: 'none', domain, why: 'the message has no From address, so DMARC has no domain to judge'};
 	if (found && 'error' in found) return {result: 'temperror', domain, why: `its DMARC policy could not be looked up: ${found.error}`};
 	const verdict = dmarcVerdict({from: domain, policy: found, ...(spf && {spf}), dkim: signatures.map(signature => ({domain: signature.domain, result: signature.status}))});

@@ -1,8 +1,8 @@
 // A message's SPF and DMARC in words, as serve's log and the inbox's headers view say them, and the
 // Authentication-Results header (RFC 8601) a receiver would add. Domains and reasons hold the sender's text (and DNS's):
 // the callers escape them as they do every client-controlled text.
-import type {DkimResult, DmarcCheck, MessageRecord, SpfCheck} from './mailbox-types.js';
-import {isPublicAddress, SPF_MEANING} from '../headless/send-spf.js';
+import type {DkimResult, DmarcCheck, MessageRecord} from './mailbox-types.js';
+import {isPublicAddress, SPF_MEANING, type ClientSpf} from '../spf/client.js';
 
 /** What a test can do about an SPF that judged the test machine's address rather than the server the mail will go from. */
 const LOCAL_CLIENT = "XCLIENT ADDR= or --proxy lets a test use your server's address";
@@ -11,7 +11,7 @@ const LOCAL_CLIENT = "XCLIENT ADDR= or --proxy lets a test use your server's add
  * "pass for 192.0.2.1 as example.com: 192.0.2.1 matched "ip4:192.0.2.0/24" in the SPF record of example.com";
  * a fail or softfail from a local address says how a test can give the real one.
  */
-export function spfWords({result, domain, ip, reason}: SpfCheck): string {
+export function spfWords({result, domain, ip, reason}: ClientSpf): string {
 	const hint = (result === 'fail' || result === 'softfail') && !isPublicAddress(ip) ? `. ${LOCAL_CLIENT}` : '';
 	return `${result} for ${ip} as ${domain}: ${reason}; ${SPF_MEANING[result]}${hint}`;
 }

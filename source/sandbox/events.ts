@@ -1,6 +1,7 @@
 // What the sandbox reports while it serves: plain data, for `serve` to print and the dashboard to show.
 import {hostPort} from '../transport/host-port.js';
-import type {DkimResult, DmarcCheck, SpfCheck} from './mailbox-types.js';
+import type {DkimResult, DmarcCheck} from './mailbox-types.js';
+import type {ClientSpf} from '../spf/client.js';
 
 export type ListenerKind = 'smtp' | 'smtps';
 
@@ -31,7 +32,7 @@ export type SandboxEvent = {
 	/** Message `id`'s DKIM signatures, checked after it was accepted (only a signed message has this event), top first. */
 	| {type: 'dkim'; id: number; signatures: DkimResult[]}
 	/** Message `id`'s SPF, checked after it was accepted (a sandbox with --dns, a client with an address). */
-	| {type: 'spf'; id: number; spf: SpfCheck}
+	| {type: 'spf'; id: number; spf: ClientSpf}
 	/** Message `id`'s DMARC, after its SPF and DKIM (a sandbox with --dns). */
 	| {type: 'dmarc'; id: number; dmarc: DmarcCheck}
 	/**

@@ -1,6 +1,6 @@
 // The captured messages as the dashboard's inbox and the --save-dir files see them.
 import type {ListenerKind} from './events.js';
-import type {SpfResult} from '../spf/evaluate.js';
+import type {ClientSpf} from '../spf/client.js';
 import type {DmarcPolicy} from '../smtp/dmarc-record.js';
 
 /** A MAIL FROM or RCPT TO address with its ESMTP parameters (keys upper case, a bare keyword is true). */
@@ -12,13 +12,6 @@ export type EnvelopeAddress = {address: string; params: Record<string, string | 
  * record says t=y (the domain is testing DKIM: receivers may treat a failure as no signature).
  */
 export type DkimResult = {status: 'pass' | 'fail' | 'temperror'; domain: string; selector: string; algorithm: string; keyBits?: number; reason?: string; testing?: true};
-
-/**
- * SPF as the sandbox, a receiver, evaluated it (auth-checks.ts): `ip` the client's address (XCLIENT ADDR= or the
- * PROXY header's when one gave it), `domain` the MAIL FROM's (the HELO name for the null sender), `matched` the
- * directive that decided, `reason` in words.
- */
-export type SpfCheck = {result: SpfResult; domain: string; ip: string; matched?: string; reason: string};
 
 /**
  * DMARC of the From header's `domain` (empty: the message has no From address). `temperror`: its policy could not be
@@ -93,8 +86,11 @@ export type CapturedMessage = CapturedMessageSummary & {
 	raw: Buffer;
 	/** Each DKIM signature's check, top first, once done. */
 	signatures?: DkimResult[];
-	/** SPF and DMARC, once checked (a sandbox with --dns): SPF absent for a client with no address (a Unix socket). */
-	spf?: SpfCheck;
+	/**
+	 * SPF and DMARC, once checked (a sandbox with --dns, auth-checks.ts). SPF's `ip` is the client's address (XCLIENT
+	 * ADDR='s or the PROXY header's when one gave it); SPF is absent for a client with no address (a Unix socket).
+	 */
+	spf?: ClientSpf;
 	dmarc?: DmarcCheck;
 	/** Until they are: their DNS lookups are under way. */
 	authentication?: 'checking';

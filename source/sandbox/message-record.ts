@@ -3,7 +3,8 @@
 // listed, so that a record of another shape is skipped, with the field that was wrong, instead of failing the
 // inbox when it is drawn. Optional fields of later versions (author, html, dkim, spf, dmarc, authentication, messageId, text, links) are kept only
 // when well formed.
-import type {CapturedSession, DkimMark, DkimResult, DmarcCheck, EnvelopeAddress, MessageRecord, SpfCheck} from './mailbox-types.js';
+import type {CapturedSession, DkimMark, DkimResult, DmarcCheck, EnvelopeAddress, MessageRecord} from './mailbox-types.js';
+import type {ClientSpf} from '../spf/client.js';
 import {knownAuthor} from './message-author.js';
 import {isJsonObject} from '../text/json-object.js';
 
@@ -88,7 +89,7 @@ export function readMessageRecord(value: unknown, id: number): MessageRecord | {
 		...(value.html === true && {html: true as const}),
 		subject: record.subject,
 		...knownDkim(value.dkim, value.signatures),
-		...(isSpf(value.spf) && {spf: value.spf as SpfCheck}),
+		...(isSpf(value.spf) && {spf: value.spf as ClientSpf}),
 		...(isDmarc(value.dmarc) && {dmarc: value.dmarc as DmarcCheck}),
 		...(value.authentication === 'checking' && {authentication: 'checking' as const}),
 		...(isText(value.messageId) && {messageId: value.messageId as string}),

@@ -7,6 +7,9 @@ export const isSocketPath = (host: string): boolean => host.startsWith('/');
 /** An IPv6 address as written in brackets ([::1]) without them; anything else as it is. */
 export const unbracketed = (host: string): string => host.replace(/^\[(.*)\]$/, '$1');
 
+/** The address of a sandbox event's `remote` ("192.0.2.7:51234", "[2001:db8::1]:51234"), without its port. */
+export const remoteAddress = (remote: string): string => unbracketed(remote.replace(/:\d+$/, ''));
+
 // An IPv6 address goes in brackets ([::1]:2525), once. A Unix socket's path has no port.
 export function hostPort(host: string, port: number): string {
 	if (isSocketPath(host)) return host;

@@ -1,7 +1,8 @@
 // send's SPF line: which connections get one, its words, its time limit, and (over loopback, as every test here
 // connects) that a send neither asks DNS for SPF nor carries the field.
 import {expect, test} from 'vitest';
-import {connectionSpf, isPublicAddress, SendSpfCheck, spfLine} from '../../source/headless/send-spf.js';
+import {SendSpfCheck, spfLine} from '../../source/headless/send-spf.js';
+import {connectionSpf, isPublicAddress} from '../../source/spf/client.js';
 import {runSend} from '../../source/headless/send.js';
 import type {SpfDns} from '../../source/spf/evaluate.js';
 import {startDnsServer} from '../helpers/dns-server.js';

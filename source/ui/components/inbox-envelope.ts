@@ -6,7 +6,7 @@ import {unicodeAddress} from '../../message/idna.js';
 import {GLYPH, MARK} from '../theme.js';
 import {DELIVERY_PARAMETERS, parametersAsSent} from '../../smtp/dsn.js';
 import type {CapturedSession, MessageRecord} from '../../sandbox/mailbox-types.js';
-import {remoteAddress} from '../../headless/serve-hints.js';
+import {remoteAddress} from '../../transport/host-port.js';
 
 /** The envelope as the server took it, and the addresses the headers name (undefined: the headers are unknown). */
 export type InboxEnvelope = {

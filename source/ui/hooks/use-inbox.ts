@@ -6,7 +6,7 @@ import type {InboxItem, InboxMessage} from '../components/inbox.js';
 import {deliveryParameters, inboxEnvelope, receivedWords} from '../components/inbox-envelope.js';
 import {withClientAddresses} from '../components/inbox-clients.js';
 import {authenticationLines, dkimLines} from '../components/inbox-dkim.js';
-import {remoteAddress} from '../../headless/serve-hints.js';
+import {remoteAddress} from '../../transport/host-port.js';
 
 /** Whether a sandbox session's client ("127.0.0.1:50123") was this dashboard. */
 type Owns = (remote: string) => boolean;
