@@ -3,6 +3,7 @@
 // then DMARC of the From header's domain with that SPF and the message's DKIM results. Each DNS name is asked once
 // per run (a failed query is asked again), each check bounded in time, and none holds the client.
 import {isIP} from 'node:net';
+import {domainToASCII} from 'node:url';
 import type {EventBody} from './connection.js';
 import type {Mailbox} from './mailbox.js';
 import type {CapturedSession, DkimResult, DmarcCheck, MessageRecord} from './mailbox-types.js';
@@ -51,7 +52,8 @@ async function within<T>(promise: Promise<T>, ms: number, late: () => T): Promis
 async function policyOf(domain: string, dns: SpfDns): Promise<DmarcPolicyFound | undefined | {error: string}> {
 	const resolver = {resolveTxt: dns.txt, resolveMx: dns.mx, lookupAll: async (name: string) => [...(await dns.a(name)), ...(await dns.aaaa(name))]};
 	const unanswered = {domain, orgDomain: domain, problems: [], error: `no answer within ${CHECK_MS / 1000} s`};
-	const found = await within(discoverDmarc(domain, resolver), CHECK_MS, () => unanswered);
+	// A domain in another script is asked for by its A-labels (xn--…), as DNS has it.
+	const found = await within(discoverDmarc(domainToASCII(domain) || domain, resolver), CHECK_MS, () => unanswered);
 	const policy = policyFound(found);
 	return found.error !== undefined && !policy ? {error: found.error} : policy;
 }
@@ -62,11 +64,15 @@ function dmarcOf(domain: string, found: DmarcPolicyFound | undefined | {error: s
 	if (found && 'error' in found) return {result: 'temperror', domain, why: `its DMARC policy could not be looked up: ${found.error}`};
 	const verdict = dmarcVerdict({from: domain, policy: found, ...(spf && {spf}), dkim: signatures.map(signature => ({domain: signature.domain, result: signature.status}))});
 	const {result, policy, tag, disposition, alignedBy, why} = verdict;
+	// The verdict's words begin with it ("DMARC fail: "), which the lines say before them already.
 	return {result, domain, ...(policy && {policy, tag, disposition}), ...(alignedBy && {alignedBy: {method: alignedBy.method, domain: alignedBy.domain}}), why: why.replace(/^DMARC \w+: /, '')};
 }
 
 /** The domain of the From header's address, lower case; empty without one. */
-const fromDomain = (message: MessageRecord) => message.author?.address.slice(message.author.address.lastIndexOf('@') + 1).toLowerCase().replace(/\.$/, '') ?? '';
+function fromDomain({author}: MessageRecord): string {
+	const at = author?.address.lastIndexOf('@') ?? -1;
+	return at < 0 ? '' : author!.address.slice(at + 1).toLowerCase().replace(/\.$/, '');
+}
 
 /**
  * The address a saved message's client was judged by: XCLIENT's ADDR= (IPv6 as `IPV6:…`), else the one it connected

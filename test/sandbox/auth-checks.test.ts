@@ -110,6 +110,20 @@ describe('the sandbox judges SPF and DMARC as a receiver', () => {
 		}
 	});
 
+	it("judges DMARC without SPF for a Unix socket's client, which has no address", async () => {
+		const socket = path.join(dir, 'sandbox.sock');
+		const local = await startTestSandbox({dns: {address: '127.0.0.1', port: dns.port}, socket, starttls: false});
+		try {
+			const {code, out} = await runInProcess(runSend, {socket, from: 'app@example.test', to: ['dev@example.test'], body: 'Hello'}, []);
+			expect(code, out).toBe(0);
+			const {dmarc} = await local.event('dmarc');
+			expect(dmarc).toMatchObject({result: 'fail', why: 'no SPF result, and the message is not DKIM-signed (p=reject)'});
+			expect(local.events.some(event => event.type === 'spf')).toBe(false);
+		} finally {
+			await local.close();
+		}
+	});
+
 	it('checks nothing without --dns', async () => {
 		const plain = await startTestSandbox();
 		try {
