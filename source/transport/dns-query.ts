@@ -69,15 +69,18 @@ function overTcp(server: DnsServer, query: Buffer, timeoutMs: number): Promise<B
 		const socket = net.connect({host: server.address, port: server.port});
 		let received = Buffer.alloc(0);
 		const fail = (error: DnsQueryError) => {
+			clearTimeout(late);
 			socket.destroy();
 			reject(error);
 		};
-		socket.setTimeout(timeoutMs, () => fail(new DnsQueryError(`no answer from ${dnsServerText(server)} over TCP within ${timeoutMs / 1000} s`, dns.TIMEOUT)));
+		// A deadline, not socket.setTimeout's idle time: a server that sends a byte now and then must not hold check.
+		const late = setTimeout(() => fail(new DnsQueryError(`no answer from ${dnsServerText(server)} over TCP within ${timeoutMs / 1000} s`, dns.TIMEOUT)), timeoutMs);
 		socket.on('error', (error: NodeJS.ErrnoException) => fail(new DnsQueryError(`the query to ${dnsServerText(server)} over TCP failed (${error.code ?? error.message})`, error.code === 'ECONNREFUSED' ? dns.CONNREFUSED : (error.code ?? 'EUNKNOWN'))));
 		socket.on('close', () => fail(new DnsQueryError(`${dnsServerText(server)} closed the TCP connection before its answer`, dns.BADRESP)));
 		socket.on('data', chunk => {
 			received = Buffer.concat([received, chunk]);
 			if (received.length < 2 || received.length < 2 + received.readUInt16BE(0)) return;
+			clearTimeout(late);
 			socket.destroy();
 			resolve(received.subarray(2, 2 + received.readUInt16BE(0)));
 		});

@@ -2,6 +2,7 @@
 // against the loopback DNS server of the tests and raw UDP sockets that answer wrongly or not at all.
 import dgram from 'node:dgram';
 import {once} from 'node:events';
+import net from 'node:net';
 import {describe, expect, test} from 'vitest';
 import {startDnsServer} from '../helpers/dns-server.js';
 import {decodeAnswer, decodeTlsa, DNS_TYPES, encodeQuery} from '../../source/transport/dns-wire.js';
@@ -86,6 +87,28 @@ describe('queryDns', () => {
 		expect(error).toBeInstanceOf(DnsQueryError);
 		expect(error?.code).toBe('ETIMEOUT');
 		expect(asked).toBe(2);
+	});
+
+	test('over TCP, a server that sends a byte now and then is given up at the time allowed, not waited on', async () => {
+		const truncated = await udpServer(query => [emptyAnswer(query, query.readUInt16BE(0), 0x8380)]);
+		const sockets = new Set<net.Socket>();
+		const tcp = net.createServer(socket => {
+			sockets.add(socket);
+			socket.on('error', () => undefined);
+			// An answer of 60000 bytes announced, then one byte each 50 ms: never idle long, never done.
+			socket.write(Buffer.from([0xea, 0x60]));
+			const drip = setInterval(() => socket.write(Buffer.from([0])), 50);
+			socket.on('close', () => clearInterval(drip));
+		});
+		tcp.listen(truncated.port, '127.0.0.1');
+		await once(tcp, 'listening');
+		cleanup(() => {
+			for (const socket of sockets) socket.destroy();
+			return new Promise<void>(resolve => tcp.close(() => resolve()));
+		});
+		const error = await failureOf(queryDns(truncated, 'mx.test', DNS_TYPES.A, 600));
+		expect(error).toMatchObject({code: 'ETIMEOUT'});
+		expect(error?.message).toMatch(/over TCP within/);
 	});
 
 	test('an answer that is not DNS: said as such', async () => {
