@@ -20,11 +20,17 @@ export type DnsAnswer = {
 	answers: DnsRecord[];
 };
 
-/** A name as labels; throws for one DNS cannot carry (a label over 63 bytes, a name over 255). */
+/**
+ * A label's bytes in presentation form (RFC 1035 §5.1): `\DDD` for a byte that is no visible ASCII, a dot or a
+ * backslash, so that a name from an answer (a CNAME's target) can neither hold a terminal's escapes nor split wrong.
+ */
+const presented = (label: Buffer) => [...label].map(byte => (byte < 0x21 || byte > 0x7e || byte === 0x2e || byte === 0x5c ? `\\${String(byte).padStart(3, '0')}` : String.fromCharCode(byte))).join('');
+
+/** A name as labels (`\DDD` read back as its byte); throws for one DNS cannot carry (a label over 63 bytes, a name over 255). */
 function encodeName(name: string): Buffer {
 	const labels = name.replace(/\.$/, '').split('.').filter(label => label !== '');
 	const parts = labels.map(label => {
-		const bytes = Buffer.from(label, 'ascii');
+		const bytes = Buffer.from(label.replace(/\\(25[0-5]|2[0-4]\d|[01]\d\d)/g, (_, code: string) => String.fromCharCode(Number(code))), 'latin1');
 		if (bytes.length > 63 || /[^\x21-\x7e]/.test(label)) throw new Error(`"${name}" is not a name DNS can carry`);
 		return Buffer.concat([Buffer.from([bytes.length]), bytes]);
 	});
@@ -68,7 +74,7 @@ function readName(message: Buffer, start: number): {name: string; end: number} {
 			continue;
 		}
 		if (at + 1 + length > message.length) throw new Error('the answer ends inside a name');
-		labels.push(message.subarray(at + 1, at + 1 + length).toString('latin1'));
+		labels.push(presented(message.subarray(at + 1, at + 1 + length)));
 		at += 1 + length;
 	}
 	return {name: labels.join('.').toLowerCase(), end: end ?? at + 1};

@@ -194,6 +194,16 @@ describe('check DOMAIN: DANE', () => {
 		expect(unsigned.queries.filter(query => query.type === 'TLSA').map(query => query.name)).toEqual(['_25._tcp.mx1.example.test']);
 	});
 
+	test('an alias whose target holds a terminal escape: the name is printed as DNS writes it (\\027), and still asked', async () => {
+		const spki = opensslSpkiSha256(mx1.cert);
+		const target = 'mx\x1b[2j.provider.test';
+		const [dns, port] = await Promise.all([domain({}, {'mx1.example.test': {cname: target, ad: true}, [target]: {a: ['127.0.0.1']}, [`_25._tcp.${target}`]: {tlsa: [record(3, 1, 1, spki)], ad: true}}), mailServer(mx1)]);
+		const {code, out} = await check(dns, port);
+		expect(out).not.toContain('\x1b');
+		expect(out).toContain('at _25._tcp.mx\\027[2j.provider.test, DNSSEC-validated; DANE: 3 1 1 matches');
+		expect(code).toBe(0);
+	});
+
 	test('a TLSA lookup that fails (SERVFAIL) or gets no answer in --timeout: said, a warning', async () => {
 		const [dns, port] = await Promise.all([domain({rcode: 'SERVFAIL'}), mailServer(mx1)]);
 		const {code, out} = await check(dns, port);

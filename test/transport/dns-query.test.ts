@@ -50,6 +50,15 @@ describe('dns-wire', () => {
 		expect(decodeTlsa(answer.answers[1]!.data)).toEqual({usage: 3, selector: 1, matchingType: 1, data: 'abcd'});
 	});
 
+	test('a name holding bytes that are no visible ASCII (or a dot in a label) reads in presentation form, and is asked as it was', () => {
+		const question = Buffer.from('\x02mx\x04test\x00\x00\x01\x00\x01', 'latin1');
+		const cname = Buffer.concat([Buffer.from([0xc0, 12, 0, 5, 0, 1, 0, 0, 1, 44, 0, 9, 6]), Buffer.from('a\x1b[2J.', 'latin1'), Buffer.from([0xc0, 15])]);
+		const header = Buffer.from([0, 1, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0]);
+		const {answers} = decodeAnswer(Buffer.concat([header, question, cname]));
+		expect(answers[0]!.target).toBe('a\\027[2j\\046.test');
+		expect(encodeQuery(1, answers[0]!.target!, DNS_TYPES.A).subarray(12, 12 + 13).toString('latin1')).toBe('\x06a\x1b[2j.\x04test\x00');
+	});
+
 	test('bytes that are no answer are refused with what is wrong, a pointer loop among them', () => {
 		expect(() => decodeAnswer(Buffer.alloc(5))).toThrow('shorter than a DNS header');
 		const loop = Buffer.from([0, 1, 0x81, 0x80, 0, 1, 0, 0, 0, 0, 0, 0, 0xc0, 12, 0, 1, 0, 1]);
