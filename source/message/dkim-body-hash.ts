@@ -67,31 +67,53 @@ export abstract class BodyHash {
 export class RelaxedBodyHash extends BodyHash {
 	/** Empty lines not yet hashed: they count only if content follows them. */
 	#emptyLines = 0;
-	/** The start of a line the chunk's end cut, copied (the source reuses its buffers); a line is at most 998 octets. */
+	/**
+	 * The end of a line the chunk's end cut, copied (the source reuses its buffers): only its blanks and CRs, which
+	 * what follows decides (trailing, or a CR of the line end), once the bytes before them are hashed; a client may
+	 * send megabytes without a line end, and they are neither held nor copied again with each chunk.
+	 */
 	#carry = Buffer.alloc(0);
+	/** Part of the cut line is hashed already: it is no empty line, whatever its end holds. */
+	#inLine = false;
 	#scratch = Buffer.alloc(1024);
 
 	update(chunk: Uint8Array): void {
 		let data = asBuffer(chunk);
-		if (this.#carry.length > 0) {
+		if (this.#carry.length > 0 || this.#inLine) {
 			const lf = data.indexOf(LF);
 			if (lf === -1) {
-				this.#carry = Buffer.concat([this.#carry, data]);
+				this.#carryOn(Buffer.concat([this.#carry, data]));
 				return;
 			}
-			const line = Buffer.concat([this.#carry, data.subarray(0, lf + 1)]);
+			const line = Buffer.concat([this.#carry, data.subarray(0, lf)]);
 			this.#carry = Buffer.alloc(0);
-			this.#lines(line);
+			this.#line(line, 0, line.at(-1) === CR ? line.length - 1 : line.length);
 			data = data.subarray(lf + 1);
 		}
 		const end = this.#lines(data);
-		if (end < data.length) this.#carry = Buffer.from(data.subarray(end));
+		if (end < data.length) this.#carryOn(data.subarray(end));
 	}
 
 	digest(): string {
 		// A last line without its line end; a CR at its end is content (no LF followed it).
-		if (this.#carry.length > 0) this.#line(this.#carry, 0, this.#carry.length);
+		if (this.#carry.length > 0 || this.#inLine) this.#line(this.#carry, 0, this.#carry.length);
 		return this.out.digest();
+	}
+
+	/**
+	 * The unfinished line `part`: hashed up to its last byte that is no blank or CR; the rest kept, each run of blanks
+	 * as one space (all the same to relaxed canonicalisation), so that a line of blanks is held as a byte.
+	 */
+	#carryOn(part: Buffer): void {
+		let end = part.length;
+		while (end > 0 && (part[end - 1] === SP || part[end - 1] === TAB || part[end - 1] === CR)) end--;
+		if (end > 0) {
+			const written = this.#canonical(part, 0, end);
+			this.#flushEmptyLines();
+			this.out.update(this.#scratch.subarray(0, written));
+			this.#inLine = true;
+		}
+		this.#carry = Buffer.from(part.subarray(end).toString('latin1').replace(/[ \t]+/g, ' '), 'latin1');
 	}
 
 	/** Hashes the whole lines of `data`; returns where the first unfinished one starts. */
@@ -122,8 +144,22 @@ export class RelaxedBodyHash extends BodyHash {
 		return at;
 	}
 
-	/** One line that needs rewriting (`end`: before its line end), or an empty one. */
+	/** One line that needs rewriting (`end`: before its line end), or an empty one; or the end of the cut line. */
 	#line(data: Buffer, start: number, end: number): void {
+		const written = this.#canonical(data, start, end);
+		const inLine = this.#inLine;
+		this.#inLine = false;
+		if (written === 0 && !inLine) {
+			this.#emptyLines++;
+			return;
+		}
+		this.#flushEmptyLines();
+		this.out.update(this.#scratch.subarray(0, written));
+		this.out.update(CRLF);
+	}
+
+	/** Bytes `start` to `end` of a line, relaxed, into the scratch buffer: each run of blanks one space, none at the end. */
+	#canonical(data: Buffer, start: number, end: number): number {
 		if (this.#scratch.length < end - start) this.#scratch = Buffer.alloc(end - start);
 		const out = this.#scratch;
 		let written = 0;
@@ -138,13 +174,7 @@ export class RelaxedBodyHash extends BodyHash {
 			blank = false;
 			out[written++] = byte;
 		}
-		if (written === 0) {
-			this.#emptyLines++;
-			return;
-		}
-		this.#flushEmptyLines();
-		this.out.update(out.subarray(0, written));
-		this.out.update(CRLF);
+		return written;
 	}
 
 	/** Empty lines followed by content are part of the body. */
