@@ -68,8 +68,8 @@ export class RelaxedBodyHash extends BodyHash {
 	/** Empty lines not yet hashed: they count only if content follows them. */
 	#emptyLines = 0;
 	/**
-	 * The end of a line the chunk's end cut, copied (the source reuses its buffers): only its blanks and CRs, which
-	 * what follows decides (trailing, or a CR of the line end), once the bytes before them are hashed; a client may
+	 * The end of a line the chunk's end cut, copied (the source reuses its buffers): only its last blanks and CR, which
+	 * what follows decides (trailing, or the CR of the line end), once the bytes before them are hashed; a client may
 	 * send megabytes without a line end, and they are neither held nor copied again with each chunk.
 	 */
 	#carry = Buffer.alloc(0);
@@ -101,12 +101,13 @@ export class RelaxedBodyHash extends BodyHash {
 	}
 
 	/**
-	 * The unfinished line `part`: hashed up to its last byte that is no blank or CR; the rest kept, each run of blanks
-	 * as one space (all the same to relaxed canonicalisation), so that a line of blanks is held as a byte.
+	 * The unfinished line `part`: hashed but for its blanks at the end and a CR last (that of the line end, if an LF
+	 * comes next), which are kept, their run of blanks as one space (all the same to relaxed canonicalisation).
 	 */
 	#carryOn(part: Buffer): void {
 		let end = part.length;
-		while (end > 0 && (part[end - 1] === SP || part[end - 1] === TAB || part[end - 1] === CR)) end--;
+		if (part[end - 1] === CR) end--;
+		while (end > 0 && (part[end - 1] === SP || part[end - 1] === TAB)) end--;
 		if (end > 0) {
 			const written = this.#canonical(part, 0, end);
 			this.#flushEmptyLines();

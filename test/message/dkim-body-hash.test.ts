@@ -76,6 +76,12 @@ describe('RelaxedBodyHash', () => {
 		// All but its blanks at the end ("ab ab … ab"): they wait for what follows them.
 		expect(hash.length).toBe(1024 * 1024 * 3 - 1);
 		expect({digest: hash.digest(), length: hash.length}).toEqual(reference(Buffer.alloc(4 * 1024 * 1024, piece)));
+		// CRs alone too: each is content but the last, which an LF may follow.
+		const crs = new RelaxedBodyHash();
+		for (let count = 0; count < 1024; count++) crs.update(Buffer.alloc(4096, '\r'));
+		expect(crs.length).toBe(4 * 1024 * 1024 - 1);
+		crs.update(Buffer.from('\n'));
+		expect({digest: crs.digest(), length: crs.length}).toEqual(reference(Buffer.concat([Buffer.alloc(4 * 1024 * 1024, '\r'), Buffer.from('\n')])));
 	});
 });
 
