@@ -232,8 +232,10 @@ class Printer {
 
 async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'kind' | 'text'>) => void, resolver: Resolver): Promise<MtaStsRoute> {
 	if (settings.host !== undefined && !settings.mx) {
-		// The DKIM key check asks --dns's server, whatever the host.
-		const unused = settings.dkim?.check ? undefined : unusedDnsWarning(settings.dns, settings.host);
+		// The DKIM key check, the DMARC lookup and the SPF check ask --dns's server too: only a host on this machine
+		// (without the key check) leaves it nothing to do.
+		const asked = settings.dkim?.check || wantsDmarc(settings) || (!relayed(settings) && !isLoopback(settings.host));
+		const unused = asked ? undefined : unusedDnsWarning(settings.dns, settings.host);
 		if (unused) note({kind: 'info', text: `warning: ${unused}`});
 		return {hosts: [settings.host], tls: settings.tls};
 	}
@@ -312,6 +314,9 @@ function wantsDmarc(settings: SendSettings): boolean {
 	const real = settings.mx || (settings.host !== undefined && !isLoopback(settings.host));
 	return settings.dkim ? settings.dkim.check : real;
 }
+
+/** Where receivers see another address than this end's (see the SPF check): submission, a SOCKS proxy, or LMTP. */
+const relayed = (settings: SendSettings) => settings.user !== undefined || settings.mechanism === 'EXTERNAL' || settings.port === 465 || settings.port === 587 || settings.socks !== undefined || settings.lmtp;
 
 /** `send`; `resolver` finds the --mx hosts (default: this machine's DNS, or --dns's server); tests inject a fake. */
 export const runSend = async (flags: Record<string, unknown>, _input: string[], io: CommandIO, resolver?: Resolver): Promise<number> => {
@@ -487,8 +492,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	// Not where receivers see another address than this end's: submission (a login, ports 465 and 587), whose server
 	// relays the mail, or a SOCKS proxy's; nor for LMTP, which delivers to a mailbox, past any SPF check.
 	const spfMs = Math.min(SPF_CHECK_MS, settings.timeoutSeconds * 1000);
-	const relayed = settings.user !== undefined || settings.mechanism === 'EXTERNAL' || settings.port === 465 || settings.port === 587 || settings.socks !== undefined || settings.lmtp;
-	const spf = relayed ? undefined : new SendSpfCheck(message.from, spfDns(settings.dns, spfMs), spfMs);
+	const spf = relayed(settings) ? undefined : new SendSpfCheck(message.from, spfDns(settings.dns, spfMs), spfMs);
 	for (const host of hosts) {
 		if (interrupted) break;
 		const driver = new SmtpDriver({

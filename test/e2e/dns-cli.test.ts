@@ -197,6 +197,10 @@ describe('--dns where there is nothing to look up', () => {
 		expect(literal.code).toBe(0);
 		expect((await sent('mx.example.test')).stdout).not.toContain('--dns has nothing to do');
 		expect((await sent('127.0.0.1', '--mx')).stdout).not.toContain('--dns has nothing to do');
+		// Off this machine, the DMARC lookup (and from a public address the SPF check) asks it.
+		const away = await sent('192.0.2.1', '--timeout', '1');
+		expect(away.stdout).toContain('=== connecting to 192.0.2.1');
+		expect(away.stdout).not.toContain('--dns has nothing to do');
 	});
 
 	it('is said by check on stderr for an IP TARGET, which is still probed; not for a name', async () => {
