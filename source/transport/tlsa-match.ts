@@ -39,13 +39,16 @@ const part = (selector: number, certificate: string) => (selector === 1 ? `${cer
 
 /**
  * Whether the chain below `top` (chain[0] up to it) holds: each certificate issued and signed by the next, each
- * valid at `now`, and the server's own valid for one of `names` (RFC 7672 §3.2.3: the MX host, or the TLSA base).
+ * valid at `now` (neither expired nor not valid yet), and the server's own valid for one of `names` (RFC 7672 §3.2.3: the MX host, or the TLSA base).
  */
 function chainProblem(chain: readonly X509Certificate[], top: number, names: readonly string[], now: number): string | undefined {
 	for (let at = 0; at < top; at++) {
 		const [certificate, issuer] = [chain[at]!, chain[at + 1]!];
 		if (!certificate.checkIssued(issuer) || !certificate.verify(issuer.publicKey)) return `the chain is broken at ${certificate.subject.replaceAll('\n', ', ')}`;
-		if (Date.parse(certificate.validTo) < now) return `${at === 0 ? "the server's certificate" : `the CA certificate ${certificate.subject.replaceAll('\n', ', ')}`} has expired`;
+		const which = at === 0 ? "the server's certificate" : `the CA certificate ${certificate.subject.replaceAll('\n', ', ')}`;
+		if (Date.parse(certificate.validTo) < now) return `${which} has expired`;
+		// Issued for later (a clock behind, or a certificate put in place before its time): senders refuse it as expired.
+		if (Date.parse(certificate.validFrom) > now) return `${which} is not valid until ${new Date(certificate.validFrom).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 	}
 	if (!names.some(name => chain[0]!.checkHost(name) !== undefined)) return `the certificate is not valid for ${names.join(' or ')}`;
 	return undefined;

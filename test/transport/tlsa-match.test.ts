@@ -45,13 +45,16 @@ describe('daneMatch', () => {
 		expect(daneMatch([record(3, 1, 1, dgst('sha256', spkiDer(ca)))], chain, ['mx.example.test'])).toEqual({matched: false});
 	});
 
-	test('DANE-EE checks neither the name nor the expiry; DANE-TA checks both', () => {
+	test('DANE-EE checks neither the name nor the validity dates; DANE-TA checks both', () => {
 		const ee = record(3, 1, 1, dgst('sha256', spkiDer(leaf.cert)));
 		expect(daneMatch([ee], chain, ['other.example.test'], YEAR_2200).matched).toBe(true);
 		const ta = record(2, 1, 1, dgst('sha256', spkiDer(ca)));
 		expect(daneMatch([ta], chain, ['mx.example.test'])).toMatchObject({matched: true, how: "matches the CA CN=smtp-tui names CA's public key, which the certificate chains up to"});
 		expect(daneMatch([ta], chain, ['other.example.test'])).toEqual({matched: false, why: '2 1 1 matches the CA CN=smtp-tui names CA, but the certificate is not valid for other.example.test'});
 		expect(daneMatch([ta], chain, ['mx.example.test'], YEAR_2200)).toEqual({matched: false, why: "2 1 1 matches the CA CN=smtp-tui names CA, but the server's certificate has expired"});
+		const notYet = new X509Certificate(leaf.cert).validFrom;
+		expect(daneMatch([ta], chain, ['mx.example.test'], Date.parse(notYet) - 60_000)).toEqual({matched: false, why: `2 1 1 matches the CA CN=smtp-tui names CA, but the server's certificate is not valid until ${new Date(notYet).toISOString().slice(0, 16).replace('T', ' ')} UTC`});
+		expect(daneMatch([ee], chain, ['mx.example.test'], Date.parse(notYet) - 60_000).matched).toBe(true);
 	});
 
 	test('DANE-TA: a chain whose CA did not sign the certificate does not hold', () => {
