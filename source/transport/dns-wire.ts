@@ -57,20 +57,26 @@ export function encodeQuery(id: number, name: string, type: number): Buffer {
 	return Buffer.concat([header, encodeName(name), question, opt]);
 }
 
-/** A name at `start`, following compression pointers (each only backwards, so a loop cannot be built). */
+/**
+ * A name at `start`, following compression pointers. Each must point before where the labels it ends began (not just
+ * before itself: `3abc` then a pointer back to that 3 would be read round and round), so a loop cannot be built.
+ */
 function readName(message: Buffer, start: number): {name: string; end: number} {
 	const labels: string[] = [];
 	let at = start;
+	/** Where the labels being read began: the name's start, or the last pointer's target. */
+	let from = start;
 	let end: number | undefined;
 	for (;;) {
 		const length = message[at];
 		if (length === undefined) throw new Error('the answer ends inside a name');
 		if (length === 0) break;
 		if ((length & 0xc0) === 0xc0) {
+			if (at + 1 >= message.length) throw new Error('the answer ends inside a name');
 			const pointer = message.readUInt16BE(at) & 0x3fff;
-			if (pointer >= at) throw new Error('the answer has a name pointer that does not point back');
+			if (pointer >= from) throw new Error('the answer has a name pointer that does not point back');
 			end ??= at + 2;
-			at = pointer;
+			at = from = pointer;
 			continue;
 		}
 		if (at + 1 + length > message.length) throw new Error('the answer ends inside a name');

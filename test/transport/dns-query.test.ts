@@ -3,6 +3,7 @@
 import dgram from 'node:dgram';
 import {once} from 'node:events';
 import net from 'node:net';
+import {runInNewContext} from 'node:vm';
 import {describe, expect, test} from 'vitest';
 import {startDnsServer} from '../helpers/dns-server.js';
 import {decodeAnswer, decodeTlsa, DNS_TYPES, encodeQuery} from '../../source/transport/dns-wire.js';
@@ -63,6 +64,11 @@ describe('dns-wire', () => {
 		expect(() => decodeAnswer(Buffer.alloc(5))).toThrow('shorter than a DNS header');
 		const loop = Buffer.from([0, 1, 0x81, 0x80, 0, 1, 0, 0, 0, 0, 0, 0, 0xc0, 12, 0, 1, 0, 1]);
 		expect(() => decodeAnswer(loop)).toThrow('does not point back');
+		// A pointer back to the start of its own labels: each pointer points back, yet the name would never end.
+		const round = Buffer.from([0, 1, 0x81, 0x80, 0, 1, 0, 0, 0, 0, 0, 0, 3, 0x61, 0x62, 0x63, 0xc0, 12, 0, 1, 0, 1]);
+		// Read under a time limit: were it read round, the test would fail, not hang.
+		expect(() => runInNewContext('decodeAnswer(round)', {decodeAnswer, round}, {timeout: 2000})).toThrow('does not point back');
+		expect(() => decodeAnswer(Buffer.from([0, 1, 0x81, 0x80, 0, 1, 0, 0, 0, 0, 0, 0, 0xc0]))).toThrow('the answer ends inside a name');
 		expect(() => decodeTlsa(Buffer.from([3, 1]))).toThrow('shorter than its fields');
 	});
 });
