@@ -63,7 +63,7 @@ export class Mailbox {
 	readonly loaded: {count: number; skipped: number; found: number};
 	/** The first few of the `skipped` ones: their `.json` and why (left as they are on disk). */
 	readonly unreadable: readonly UnreadableRecord[];
-	/** In insertion order, which is by id except when concurrent saves finish out of order. */
+	/** In insertion order, which is by id except when concurrent accepts finish out of order (see oldest). */
 	private readonly byId = new Map<number, {message: CapturedMessage | MessageRecord; summary: CapturedMessageSummary | undefined}>();
 	/** The messages whose body is in memory, oldest first, with the body's size: the first to go when over budget. */
 	private readonly bodies = new Map<number, number>();
@@ -317,10 +317,20 @@ export class Mailbox {
 			this.bodyBytes += message.raw.length;
 		}
 		const keep = Math.max(1, this.limits.keep);
-		while (this.byId.size > keep) this.remove(this.byId.keys().next().value!);
+		while (this.byId.size > keep) this.remove(this.oldest());
 		// Oldest bodies first; their records stay listed (and on disk, with a save folder).
 		while (this.bodyBytes > this.limits.keepBytes) this.dropBody(this.bodies.keys().next().value!);
 		this.summaries = undefined;
+	}
+
+	/**
+	 * The lowest number listed: the first inserted, unless one numbered before it was kept after it (its text took
+	 * longer to read, or its save to finish), which then goes first, not the newer message.
+	 */
+	private oldest(): number {
+		let lowest = Number.POSITIVE_INFINITY;
+		for (const id of this.byId.keys()) lowest = Math.min(lowest, id);
+		return lowest;
 	}
 
 	private remove(id: number): void {

@@ -111,3 +111,19 @@ describe('the text view of a message typed without an empty line after its heade
 		expect(messageLines(parsed, 'text')).toEqual(['']);
 	});
 });
+
+describe('Mailbox keep limit', () => {
+	it('lets the oldest message go, even when a newer one was kept first (its text read sooner)', async () => {
+		const mailbox = await Mailbox.open({limits: {keep: 1, keepBytes: 1 << 20}});
+		const envelope = {mailFrom: {address: 'a@example.test', params: {}}, rcptTo: [{address: 'b@example.test', params: {}}]};
+		// An HTML message's text takes longer to read than a short plain one's: the second is kept first.
+		const html = Buffer.from(`Subject: first\r\nContent-Type: text/html\r\n\r\n${'<p>hello <a href="https://a.test/x">link</a></p>\r\n'.repeat(1000)}`);
+		const kept: number[] = [];
+		await Promise.all([
+			mailbox.accept({envelope, session, raw: html, receivedAt: 1}).then(message => kept.push(message.id)),
+			mailbox.accept({envelope, session, raw: Buffer.from('Subject: second\r\n\r\nhi\r\n'), receivedAt: 2}).then(message => kept.push(message.id)),
+		]);
+		expect(kept).toEqual([2, 1]);
+		expect(mailbox.list().map(message => message.subject)).toEqual(['second']);
+	});
+});
