@@ -4,7 +4,7 @@
 
 export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
 
-export const DMARC_POLICIES: readonly DmarcPolicy[] = ['none', 'quarantine', 'reject'];
+const DMARC_POLICIES: readonly DmarcPolicy[] = ['none', 'quarantine', 'reject'];
 
 /** One step softer: what pct= leaves the rest of failing mail, and what t=y (test mode) applies (RFC 7489 §6.6.4, RFC 9989). */
 export const SOFTER: Readonly<Record<DmarcPolicy, DmarcPolicy>> = {reject: 'quarantine', quarantine: 'none', none: 'none'};

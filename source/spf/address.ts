@@ -5,7 +5,7 @@ import {isIPv4, isIPv6} from 'node:net';
 export const isDottedQuad = (text: string) => /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(text);
 
 /** The 16 bytes of an IPv6 address (an IPv4 tail as in ::ffff:192.0.2.1 allowed), or the 4 of an IPv4 one. */
-export function addressBytes(ip: string): Uint8Array {
+function addressBytes(ip: string): Uint8Array {
 	if (isIPv4(ip)) return Uint8Array.from(ip.split('.').map(Number));
 	let text = ip.toLowerCase().replace(/%.*$/, '');
 	const v4Tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);

@@ -32,7 +32,7 @@ export const LOOKUP_MECHANISMS: ReadonlySet<Mechanism['kind']> = new Set(['inclu
 const MECHANISMS = ['all', 'include', 'a', 'mx', 'ptr', 'ip4', 'ip6', 'exists'];
 
 /** Whether a TXT record (its strings joined) is an SPF record: "v=spf1" alone or followed by a space (§4.5). */
-export const isSpfRecord = (text: string) => /^v=spf1(?: |$)/i.test(text);
+const isSpfRecord = (text: string) => /^v=spf1(?: |$)/i.test(text);
 
 /** A CIDR length as the ABNF writes it (no leading zero), at most `max`; the error names the term. */
 function prefixOf(text: string | undefined, max: number, term: string): number | {error: string} {

@@ -5,7 +5,7 @@
 export const DNS_TYPES = {A: 1, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28, TLSA: 52} as const;
 
 /** The most an answer over UDP may carry, as the query tells the server (RFC 9715's advice: fits any path's MTU). */
-export const UDP_PAYLOAD = 1232;
+const UDP_PAYLOAD = 1232;
 
 export type DnsRecord = {name: string; type: number; data: Buffer; /** A CNAME's or PTR's target, or an MX record's host. */ target?: string};
 
