@@ -82,7 +82,9 @@ class Linter {
 			this.problem('error', `SPF of ${this.top} leads to more than ${MAX_FOLLOWED} includes and redirects: receivers stop at the ${LOOKUP_LIMIT}th lookup with permerror, and so did this count, after the first ${MAX_FOLLOWED}.`);
 			return {lookups: 0, voids: 0};
 		}
-		if (target === this.top || via.some(step => step.domain === target)) {
+		// DNS names are the same in any case: include:A.example.net comes back round to a.example.net.
+		const same = (name: string) => name.toLowerCase() === target.toLowerCase();
+		if (same(this.top) || via.some(step => same(step.domain))) {
 			this.problem('error', `${[this.top, ...via.map(step => step.term), term].join(' → ')} goes round in a loop: receivers follow it until the ${LOOKUP_LIMIT}-lookup limit, a permerror for all of ${this.top}'s mail.`);
 			return {lookups: 0, voids: 0};
 		}

@@ -15,6 +15,10 @@ test('an include loop is a permerror, with the way round, back to the domain or 
 	expect(await texts(below)).toEqual([
 		"error: example.com → include:a.example.net → redirect=b.example.net → include:a.example.net goes round in a loop: receivers follow it until the 10-lookup limit, a permerror for all of example.com's mail.",
 	]);
+	// In another case it is the same name (it was counted round to the 100-follow bound instead).
+	expect(await texts({'example.com': {txt: [['v=spf1 include:a.example.net -all']]}, 'a.example.net': {txt: [['v=spf1 include:EXAMPLE.com']]}})).toEqual([
+		"error: example.com → include:a.example.net → include:EXAMPLE.com goes round in a loop: receivers follow it until the 10-lookup limit, a permerror for all of example.com's mail.",
+	]);
 });
 
 test('terms after all, and redirect= beside all, are said as never used; lookups after all are not counted', async () => {
