@@ -25,7 +25,7 @@ import {waitFor} from '../sandbox/helpers/wait.js';
  * The dashboard as the CLI starts it: it starts its own sandbox (with this login) after its first frame. `panel`: the
  * connection panel's own settings where they differ (--no-starttls, --no-auth).
  */
-function appStartingSandbox(login: {user?: string; password?: string} = {}, panel: Partial<ConnectionSettings> = {}) {
+function appStartingSandbox(login: {user?: string; password?: string} = {}, panel: Partial<ConnectionSettings> = {}, slow: {listening?: Promise<unknown>; resolver?: ReturnType<typeof fakeResolver>; to?: string} = {}) {
 	const {user = 'demo', password = 'demo'} = login;
 	let started: TestSandbox | undefined;
 	const settings: ConnectionSettings = {host: '127.0.0.1', port: 0, security: 'starttls', user, password, ehlo: 'client.test', ...panel};
@@ -34,9 +34,12 @@ function appStartingSandbox(login: {user?: string; password?: string} = {}, pane
 	const instance = render(
 		<App
 			controller={controller}
-			init={{connection: settings, draft: SAMPLE_DRAFT, timestamps: false}}
+			init={{connection: settings, draft: slow.to ? {...SAMPLE_DRAFT, to: slow.to} : SAMPLE_DRAFT, timestamps: false}}
 			defaults={defaults}
+			{...(slow.resolver && {resolver: slow.resolver})}
 			startSandbox={async () => {
+				// A sandbox slow to listen (a loaded machine): the user may have aimed the panel elsewhere by then.
+				await slow.listening;
 				started = await startTestSandbox({user, password});
 				afterTest(() => started!.close());
 				return started;
@@ -593,6 +596,25 @@ describe('the dashboard against the sandbox', () => {
 		// The fingerprint is said where TLS starts, whole; the first line stays short enough to read uncut.
 		expect(texts.find(text => text.startsWith('sandbox at'))).toMatch(/^sandbox at 127\.0\.0\.1:\d+ \(STARTTLS; AUTH demo\/demo\)$/);
 		expect(texts).toContainEqual(expect.stringMatching(/^certificate SHA-256: ([0-9A-F]{2}:){31}[0-9A-F]{2}$/));
+	});
+
+	it('a panel aimed elsewhere before the sandbox listens (Ctrl+L to the MX) stays aimed there when it does', async () => {
+		let listen!: () => void;
+		const listening = new Promise<void>(resolve => (listen = resolve));
+		const resolver = fakeResolver({mx: {'example.org': [{exchange: 'mx1.example.org', priority: 10}]}, a: {'mx1.example.org': ['192.0.2.1']}});
+		const {controller, instance} = appStartingSandbox({}, {}, {listening, resolver, to: 'friend@example.org'});
+		instance.stdin.write(KEYS.shiftTab);
+		instance.stdin.write(KEYS.ctrl('l'));
+		await waitForFrame(instance.lastFrame, f => /Ctrl\+L again/.test(f));
+		instance.stdin.write(KEYS.ctrl('l'));
+		await waitForFrame(instance.lastFrame, f => /target: mx1\.example\.org:25/.test(f));
+		listen();
+		await waitFor(() => controller.getSnapshot().session.log.some(e => e.text.startsWith('sandbox at')), 'the sandbox line');
+		const screen = plainFrame(instance.lastFrame());
+		expect(screen).toMatch(/Host\s+mx1\.example\.org/);
+		expect(screen).toMatch(/Port\s+25\b/);
+		// What Ctrl+S will aim at, under the panel's title: the MX, not the sandbox's port.
+		expect(screen).toMatch(/· mx1\.example\.org:25\b/);
 	});
 });
 

@@ -5,6 +5,7 @@ import type {Sandbox} from '../../sandbox/server.js';
 import type {SessionController} from '../../session/controller.js';
 import {groupDigits} from '../../smtp/digits.js';
 import {connectionSettings} from '../components/connection-form.js';
+import {formValue, type FormState} from '../components/form-state.js';
 import {inboxLetGo} from '../components/dashboard-state.js';
 import {targetFor, type TargetDefaults} from '../panel-target.js';
 import {sandboxNotice} from '../sandbox-notice.js';
@@ -13,6 +14,9 @@ import type {DashboardStore} from './use-dashboard-keys.js';
 import {filteredItems} from '../components/inbox-filter.js';
 import {useInbox} from './use-inbox.js';
 import {useSandbox} from './use-sandbox.js';
+
+/** The panel's host and port, as one text to compare. */
+const aim = (form: FormState) => `${formValue(form, 'host')}:${formValue(form, 'port')}`;
 
 /** How many other programs' sessions the log names as their mail arrives. */
 const OTHERS_SAID = 3;
@@ -28,14 +32,18 @@ export type DashboardSandboxOptions = {
 
 export function useDashboardSandbox({controller, store, defaults, given, start, setStatus}: DashboardSandboxOptions) {
 	const {state, dispatch} = store;
+	/** The panel's host and port before the sandbox listens: while they are unchanged, it is aimed at the sandbox. */
+	const aimedAtStart = useRef(aim(state.connectionForm));
 	const sandboxes = useSandbox(
 		given,
 		start,
 		started => {
 			const port = started.listeners.find(listener => listener.kind === 'smtp')!.port;
-			dispatch({type: 'connection', action: {type: 'set', id: 'port', value: String(port)}});
+			// Aimed elsewhere before the sandbox listened (Ctrl+L to an MX, a host typed): left there, not taken back.
+			const untouched = aim(store.current().connectionForm) === aimedAtStart.current;
+			if (untouched) dispatch({type: 'connection', action: {type: 'set', id: 'port', value: String(port)}});
 			const parsed = connectionSettings(store.current().connectionForm);
-			if (!('error' in parsed)) controller.setTarget(targetFor(parsed.settings, defaults, started));
+			if (untouched && !('error' in parsed)) controller.setTarget(targetFor(parsed.settings, defaults, started));
 			for (const line of sandboxNotice(started, port, 'error' in parsed ? undefined : parsed.settings)) controller.info(line);
 		},
 		error => {
