@@ -42,6 +42,7 @@ export const connectionFlags = {
 export const sendFlags = {
 	...connectionFlags,
 	...proxyFlags,
+	dane: {type: 'boolean'},
 	from: {type: 'string', shortFlag: 'f'},
 	to: {type: 'string', shortFlag: 't', isMultiple: true},
 	cc: {type: 'string', isMultiple: true},
@@ -95,6 +96,8 @@ export const sendHelp = `
     --mx                   look up the MX of the first recipient's domain and deliver there
     --dns SERVER[:PORT]    ask this DNS server (an IP address, as dig @SERVER) for the MX and every host's
                            addresses, instead of the system's resolver (/etc/hosts is then not read)
+    --dane                 deliver as a DANE sender does (RFC 7672): a host with DNSSEC-validated TLSA
+                           records gets STARTTLS, authenticated by them; one that fails is passed over
     --lmtp                 speak LMTP (RFC 2033): LHLO, and one reply per recipient after the message
     --socket PATH          connect to a Unix socket (Dovecot: /var/run/dovecot/lmtp) instead of a host:
                            not with --host, --port, -4, -6, --local-address, --mx, --dns, --profile

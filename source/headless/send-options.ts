@@ -39,6 +39,7 @@ import type {AttachmentFile} from '../message/compose.js';
 import {hidePassword} from '../text/url-password.js';
 import {isStandardInput, readPasswordFile, refuseTerminalInput} from './password-file.js';
 import {parseDnsFlag} from './dns-options.js';
+import {parseDaneFlag} from './dane-flag.js';
 import {parseDkimFlags, type DkimSettings} from './dkim-flags.js';
 import type {DnsServer} from '../transport/dns-resolver.js';
 
@@ -382,6 +383,8 @@ export type SendSettings = ConnectionSettings & {
 	proxy?: ProxySettings;
 	/** --socks: the SOCKS5 proxy connected through. */
 	socks?: SocksSettings;
+	/** --dane: each host's TLS as a DANE sender decides it (send-dane.ts). */
+	dane: boolean;
 	from: string;
 	to: string[];
 	cc: string[];
@@ -835,6 +838,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		...connection,
 		...(proxy && {proxy}),
 		...(socks && {socks}),
+		dane: parseDaneFlag(flags, connection),
 		mx: connection.mx || connection.host === undefined,
 		// `--from '<>'`: the null sender, as bounces use; the From header then names MAILER-DAEMON.
 		from: isNullSender(str(flags.from)) ? '' : (str(flags.from) ?? defaultSender()),

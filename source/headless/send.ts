@@ -41,6 +41,7 @@ import {loginFlags} from './login-flags.js';
 import {privateFileWarnings} from './private-file.js';
 import {routeOf} from '../transport/address-family.js';
 import {applyMtaSts, MtaStsRefusal, type MtaStsRoute} from './send-mta-sts.js';
+import {daneOf, daneOutcome, daneRoute, type DaneHostResult} from './send-dane.js';
 import {terminalInputHint} from './terminal-input-hint.js';
 import {signForSending, type DkimResult} from './dkim-send.js';
 import {dmarcSendWarning, lookupFromPolicy, type FromPolicy} from './send-dmarc.js';
@@ -230,14 +231,17 @@ class Printer {
 	}
 }
 
-async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'kind' | 'text'>) => void, resolver: Resolver): Promise<MtaStsRoute> {
+/** The route, and the answer --dane needs validated first: the MX records, or (no MX, --host) the host's address. */
+type Route = MtaStsRoute & {gate: {name: string; type: 'MX' | 'A'}};
+
+async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'kind' | 'text'>) => void, resolver: Resolver): Promise<Route> {
 	if (settings.host !== undefined && !settings.mx) {
 		// The DKIM key check, the DMARC lookup and the SPF check ask --dns's server too: only a host on this machine
 		// (without the key check) leaves it nothing to do.
 		const asked = settings.dkim?.check || wantsDmarc(settings) || (!relayed(settings) && !isLoopback(settings.host));
 		const unused = asked ? undefined : unusedDnsWarning(settings.dns, settings.host);
 		if (unused) note({kind: 'info', text: `warning: ${unused}`});
-		return {hosts: [settings.host], tls: settings.tls};
+		return {hosts: [settings.host], tls: settings.tls, gate: {name: settings.host, type: 'A'}};
 	}
 	const recipient = settings.to[0] ?? settings.cc[0] ?? settings.bcc[0];
 	if (recipient === undefined) throw new UsageError('--mx needs a recipient to take the domain from', "give --to ADDRESS: the MX of its domain is looked up");
@@ -249,7 +253,8 @@ async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'k
 	note({kind: 'info', text: `MX for ${domain}${asked}${here}: ${hosts.map(h => `${h.priority} ${h.exchange}${h.implicit ? ' (no MX: A/AAAA)' : ''}`).join(', ')}`});
 	for (const warning of mxWarnings(domain, hosts)) note({kind: 'info', text: `warning: ${warning}`});
 	const options = {timeoutMs: settings.timeoutSeconds * 1000, ...routeOf(settings), ...(settings.ca !== undefined && {ca: settings.ca}), ...(settings.socks && {socks: settings.socks})};
-	return applyMtaSts(domain, hosts.map(host => host.exchange), settings, resolver, options, note);
+	const gate = {name: domain, type: hosts.some(host => host.implicit) ? 'A' : 'MX'} as const;
+	return {...(await applyMtaSts(domain, hosts.map(host => host.exchange), settings, resolver, options, note)), gate};
 }
 
 /** A TLS record's first bytes: handshake (22) or alert (21), then version 3.x. */
@@ -426,6 +431,8 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	const dmarc = found && dmarcSendWarning(found, message.from, dkimResult?.domain);
 	if (dmarc) note({kind: 'info', text: dmarc});
 	let hosts: string[] = [];
+	/** --dane: the answer to validate before any TLSA lookup. */
+	let gate: Route['gate'] | undefined;
 	/** --tls, --starttls, --no-starttls, or (auto) STARTTLS required by an MTA-STS policy in enforce mode. */
 	let security = settings.tls;
 	/** An MTA-STS policy in enforce mode: a host whose STARTTLS or certificate fails is passed over (RFC 8461 §5). */
@@ -435,7 +442,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	let queuedBeforeQuit: Reply | undefined;
 	try {
 		const route = await targetsOf(settings, note, lookups);
-		({hosts, tls: security} = route);
+		({hosts, tls: security, gate} = route);
 		enforced = route.enforced === true;
 	} catch (error) {
 		if (error instanceof UsageError) throw released(error);
@@ -493,12 +500,25 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	// relays the mail, or a SOCKS proxy's; nor for LMTP, which delivers to a mailbox, past any SPF check.
 	const spfMs = Math.min(SPF_CHECK_MS, settings.timeoutSeconds * 1000);
 	const spf = relayed(settings) ? undefined : new SendSpfCheck(message.from, spfDns(settings.dns, spfMs), spfMs);
+	const dane = settings.dane && gate ? await daneRoute(settings, gate, note) : undefined;
+	/** --dane: each host tried, for the --json result. */
+	const daneResults: DaneHostResult[] = [];
 	for (const host of hosts) {
 		if (interrupted) break;
+		const decision = dane && (await daneOf(host, settings.port, dane, note));
+		if (decision) daneResults.push(decision.result);
+		if (interrupted) break;
+		if (decision?.kind === 'passed-over') {
+			result = {ok: false, stage: 'tls', message: decision.text, recipients: []};
+			continue;
+		}
+		const daneTrust = decision?.kind === 'required' ? decision.trust : undefined;
 		const driver = new SmtpDriver({
 			host,
 			port: settings.port,
-			tls: security,
+			// DANE takes precedence over MTA-STS (RFC 8461 §2): STARTTLS, and the TLSA records instead of the CAs.
+			tls: daneTrust ? 'starttls' : security,
+			...(daneTrust && {dane: daneTrust}),
 			...(settings.ca !== undefined && {ca: settings.ca}),
 			insecure: settings.insecure,
 			...(settings.clientCertificate && {clientCertificate: settings.clientCertificate}),
@@ -539,7 +559,12 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			const {message, reply} = driver.state.failure;
 			result = {ok: false, stage: 'quit', message, recipients: result.recipients, ...(reply && {reply})};
 		}
+		if (daneTrust) Object.assign(daneResults.at(-1)!, daneOutcome(driver, result));
 		if (result.ok || interrupted) break;
+		if (result.stage === 'tls' && daneTrust && host !== hosts.at(-1)) {
+			note({kind: 'info', text: `DANE: no authenticated TLS with ${host}: the next MX host is tried, as DANE senders do (they defer mail to it)`});
+			continue;
+		}
 		if (result.stage === 'tls' && enforced && host !== hosts.at(-1)) {
 			note({kind: 'info', text: `MTA-STS enforce: no valid TLS with ${host}: the next MX host is tried, as senders that honour MTA-STS do`});
 			continue;
@@ -605,7 +630,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		endpoints: current?.getSnapshot().endpoints,
 		socks: current?.getSnapshot().target.socks,
 		dkim: dkimResult,
-	}), ...(spfFound && {spf: spfFound})};
+	}), ...(spfFound && {spf: spfFound}), ...(settings.dane && {dane: daneResults})};
 	const errors = entries.filter(entry => entry.kind === 'error').map(entry => entry.text);
 	const shown = result?.ok ? summary : underCertificateError(summary, current?.getSnapshot().refusedCertificate, errors);
 	if (settings.transcript !== undefined || settings.transcriptOnStdout) {

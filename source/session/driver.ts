@@ -10,6 +10,7 @@ import type {LookupFunction} from 'node:net';
 import {OFFER_ONE, type RefusedCertificate} from '../transport/connect-error.js';
 import {mayHaveRefused, offeredCertificate, type ClientCertificate} from '../transport/client-certificate.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
+import type {DaneTrust} from '../transport/dane-trust.js';
 import {hostPort} from '../transport/host-port.js';
 import {SmtpSession} from '../smtp/session.js';
 import {withheldCertificateText} from '../smtp/session-texts.js';
@@ -80,6 +81,8 @@ export type DriverOptions = {
 	trustWords?: (refusal: TrustMessage) => string;
 	/** The TLS versions allowed (--tls-min, --tls-max): old ones said loudly before connecting. */
 	tlsVersions?: TlsVersionRange;
+	/** The server authenticated by these TLSA records instead of the CAs (send --dane). */
+	dane?: DaneTrust;
 	servername?: string;
 	/** Only this family's addresses (-4, -6). */
 	family?: Family;
@@ -293,6 +296,7 @@ export class SmtpDriver {
 				insecure: this.options.insecure ?? false,
 				...(this.options.clientCertificate && {clientCertificate: this.options.clientCertificate}),
 				...(this.options.tlsVersions && {versions: this.options.tlsVersions}),
+				...(this.options.dane && {dane: this.options.dane}),
 				...routeOf(this.options),
 				...(this.options.lookup && {lookup: this.options.lookup}),
 				...(this.options.proxy && {proxy: this.options.proxy, onProxyHeader: showHeader}),

@@ -318,7 +318,7 @@ export class Connection extends EventEmitter {
 	}
 
 	async #startTls(mode: 'implicit' | 'starttls', servername: string | undefined): Promise<TlsInfo> {
-		const {ca, insecure, clientCertificate, versions, timeoutMs} = this.#options;
+		const {ca, insecure, clientCertificate, versions, dane, timeoutMs} = this.#options;
 		const info = await handshake({
 			socket: this.#socket,
 			host: this.host,
@@ -328,6 +328,7 @@ export class Connection extends EventEmitter {
 			insecure,
 			clientCertificate,
 			versions,
+			dane,
 			timeoutMs,
 			mode,
 			adopt: (secure) => {

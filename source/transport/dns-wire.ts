@@ -20,6 +20,11 @@ export type DnsAnswer = {
 	answers: DnsRecord[];
 };
 
+const RCODE_NAMES: Record<number, string> = {2: 'SERVFAIL', 3: 'NXDOMAIN', 5: 'REFUSED'};
+
+/** An answer's RCODE as dig names it: "SERVFAIL"; "RCODE 9" for one without a name here. */
+export const rcodeName = (rcode: number) => RCODE_NAMES[rcode] ?? `RCODE ${rcode}`;
+
 /**
  * A label's bytes in presentation form (RFC 1035 §5.1): `\DDD` for a byte that is no visible ASCII, a dot or a
  * backslash, so that a name from an answer (a CNAME's target) can neither hold a terminal's escapes nor split wrong.

@@ -9,6 +9,7 @@ import {versionRefusal} from './version-refusal.js';
 import {clientCertificateAlert, ConnectError, endpoint, opensslError, opensslText, seconds, type ClientCertificateFailure, type TlsFailure} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
 import {isSocketPath} from './host-port.js';
+import {daneVerdict, type DaneTrust} from './dane-trust.js';
 import {caSubjects, chainEnd, describeCertificate, describeNameMismatch, holdsCertificate, listedHostName, tlsInfoOf, trustRemedy, verificationOf, verifyHint, verifyReason, verifyReasons} from './tls-info.js';
 
 export type TrustOptions = {
@@ -20,6 +21,8 @@ export type TrustOptions = {
 	clientCertificate?: ClientCertificate;
 	/** The TLS versions allowed (--tls-min, --tls-max); Node's default without. */
 	versions?: TlsVersionRange;
+	/** Authenticate the server by these TLSA records (send --dane) instead of the CAs: see daneVerdict. */
+	dane?: DaneTrust;
 };
 
 export type HandshakeOptions = TrustOptions & {
@@ -169,8 +172,11 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 				if (Object.keys(cert).length > 0 && tls.checkServerIdentity(name, cert)) nameMismatch = describeNameMismatch(name, cert);
 			}
 			const verification = verificationOf(socket, nameMismatch);
-			const info = tlsInfoOf(socket, insecure, nameMismatch, verification);
-			if (!insecure && !socket.authorized) {
+			const webPki = tlsInfoOf(socket, insecure, nameMismatch, verification);
+			const dane = options.dane && daneVerdict(options.dane, name, socket, webPki);
+			if (dane && 'refusal' in dane) return fail(dane.refusal);
+			const info = dane?.info ?? webPki;
+			if (!dane && !insecure && !socket.authorized) {
 				const {code, reason: first} = verification ?? {code: 'UNKNOWN', reason: verifyReason('UNKNOWN', nameMismatch)};
 				const given = options.ca === undefined ? undefined : [options.ca].flat();
 				const givenCa = given && caSubjects(given);

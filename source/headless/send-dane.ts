@@ -1,0 +1,136 @@
+// `send --dane`: each host's TLS as a DANE sender (Postfix's `smtp_tls_security_level = dane`, Exim, Microsoft 365)
+// decides it (RFC 7672 §2.2): the MX answer (or, without MX, the host's address) validated with DNSSEC, then the
+// host's TLSA records, asked with the DO bit from the --dns server or the system's first one, as `check` asks them.
+import dns from 'node:dns';
+import {DNS_TYPES, decodeTlsa, rcodeName, type TlsaRecord} from '../transport/dns-wire.js';
+import {DnsQueryError, queryDns, systemDnsServer} from '../transport/dns-query.js';
+import {dnsServerText, type DnsServer} from '../transport/dns-resolver.js';
+import {seconds} from '../transport/connect-error.js';
+import type {DaneTrust} from '../transport/dane-trust.js';
+import {tlsaFields, unusableReason} from '../transport/tlsa-match.js';
+import {shown} from './check-verdict.js';
+import type {SmtpDriver} from '../session/driver.js';
+import type {LogEntry, RunResult} from '../session/types.js';
+import type {SendSettings} from './send-options.js';
+
+/** What became of DANE for one host tried, as the --json result's `dane` lists it. */
+export type DaneHostResult = {
+	host: string;
+	/** The TLSA name asked: _25._tcp.HOST (the port connected to). */
+	tlsa: string;
+	/** authenticated: TLS by its records; failed: they did not; passed-over: not tried (a lookup that failed); not-applied and none: TLS as without --dane. */
+	status: 'authenticated' | 'failed' | 'passed-over' | 'not-applied' | 'none';
+	/** The records found, as zone files write them ("3 1 1 4b5c…"), when any were. */
+	records?: string[];
+	/** The TLSA answer had the AD flag (left out when none came). */
+	validated?: boolean;
+	/** What authenticated the host: "TLSA 3 1 1 (the certificate's public key)". */
+	match?: string;
+	/** Why DANE did not apply, or the host was passed over or failed. */
+	reason?: string;
+};
+
+/** For one host: TLS by TLSA (`trust`), passed over, or TLS as without --dane; `text`, the transcript's line. */
+export type DaneDecision = {kind: 'required'; trust: DaneTrust; result: DaneHostResult; text: string} | {kind: 'passed-over' | 'opportunistic'; result: DaneHostResult; text: string};
+
+/** Where the lookups go: the server, in the transcript's words, and --timeout for each. */
+export type DaneLookups = {server: DnsServer; chosen: boolean; timeoutMs: number};
+
+const serverWords = (lookups: DaneLookups) => `${dnsServerText(lookups.server)} (${lookups.chosen ? '--dns' : "the system's first DNS server"})`;
+
+/** A failed query in words: one that timed out against --timeout. */
+function failure(error: unknown, timeoutMs: number): string {
+	if (error instanceof DnsQueryError && error.code === dns.TIMEOUT) return `no answer within ${seconds(timeoutMs)}`;
+	return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Whether DANE can apply to the route at all (RFC 7672 §2.2.1, §2.2.2): the answer that named the hosts (`name`'s MX
+ * records, or a host's own address) validated with DNSSEC. A reason when not.
+ */
+export async function daneGate(name: string, type: 'MX' | 'A', lookups: DaneLookups): Promise<string | undefined> {
+	const what = type === 'MX' ? `the MX records of ${name}` : `the address of ${name}`;
+	try {
+		const answer = await queryDns(lookups.server, name, DNS_TYPES[type], lookups.timeoutMs);
+		if (answer.authenticated && answer.rcode === 0) return undefined;
+		return `${what} were not DNSSEC-validated by ${serverWords(lookups)}, and DANE senders use TLSA records only for hosts found through a validated lookup (RFC 7672 §2.2)`;
+	} catch (error) {
+		return `${what} could not be asked of ${serverWords(lookups)} with the DNSSEC bit (${shown(failure(error, lookups.timeoutMs), 200)})`;
+	}
+}
+
+/** "3 1 1 4b5c…": a record with its data cut to a glance. */
+const recordText = (record: TlsaRecord) => `${tlsaFields(record)} ${record.data.length > 16 ? `${record.data.slice(0, 16)}…` : record.data}`;
+
+/** `host`'s TLSA records at _PORT._tcp.HOST, and what a DANE sender does with them. */
+export async function daneFor(host: string, port: number, lookups: DaneLookups): Promise<DaneDecision> {
+	const tlsa = `_${port}._tcp.${host.toLowerCase()}`;
+	const passedOver = (why: string): DaneDecision => ({
+		kind: 'passed-over',
+		result: {host, tlsa, status: 'passed-over', reason: why},
+		// RFC 7672 §2.2: with a validated MX, a TLSA lookup that fails is no "no records": the sender must not fall back.
+		text: `DANE: ${why}: ${host} is passed over, as DANE senders do (they defer mail rather than deliver without knowing its records, RFC 7672 §2.2)`,
+	});
+	let records: TlsaRecord[];
+	let validated: boolean;
+	try {
+		const answer = await queryDns(lookups.server, tlsa, DNS_TYPES.TLSA, lookups.timeoutMs);
+		if (answer.rcode !== 0 && answer.rcode !== 3) return passedOver(`the TLSA lookup of ${tlsa} failed (${rcodeName(answer.rcode)})`);
+		records = answer.answers.filter(record => record.type === DNS_TYPES.TLSA).map(record => decodeTlsa(record.data));
+		validated = answer.authenticated;
+	} catch (error) {
+		return passedOver(`the TLSA lookup of ${tlsa} failed (${shown(failure(error, lookups.timeoutMs), 200)})`);
+	}
+	const found = {host, tlsa, records: records.map(recordText), validated};
+	const without = 'delivering to it as without --dane';
+	if (records.length === 0) return {kind: 'opportunistic', result: {host, tlsa, status: 'none', validated}, text: `DANE: no TLSA record at ${tlsa}: ${without}`};
+	const listed = `${records.map(recordText).join(', ')} at ${tlsa}`;
+	if (!validated) {
+		const reason = `its TLSA records were not DNSSEC-validated by ${serverWords(lookups)}, and DANE senders ignore records that are not`;
+		return {kind: 'opportunistic', result: {...found, status: 'not-applied', reason}, text: `DANE does not apply to ${host}: ${listed}, but ${reason}; ${without}`};
+	}
+	const usable = records.filter(record => unusableReason(record) === undefined);
+	if (usable.length === 0) {
+		const reason = `none of its TLSA records is usable for SMTP (${[...new Set(records.map(record => unusableReason(record)!))].join('; ')})`;
+		return {kind: 'opportunistic', result: {...found, status: 'not-applied', reason}, text: `DANE does not apply to ${host}: ${listed}, but ${reason}; ${without}`};
+	}
+	return {
+		kind: 'required',
+		trust: {records: usable, name: tlsa},
+		result: {...found, status: 'authenticated'},
+		text: `DANE for ${host}: ${listed}, DNSSEC-validated: STARTTLS required, the certificate authenticated by these records instead of the CAs`,
+	};
+}
+
+type Note = (entry: Pick<LogEntry, 'kind' | 'text'>) => void;
+
+/** --dane for a route: where its lookups go, and why DANE does not apply to any of its hosts (`off`), said once. */
+export type DaneRoute = {lookups: DaneLookups; off?: string};
+
+export async function daneRoute(settings: Pick<SendSettings, 'dns' | 'timeoutSeconds'>, gate: {name: string; type: 'MX' | 'A'}, note: Note): Promise<DaneRoute | undefined> {
+	const server = settings.dns ?? systemDnsServer();
+	const timeoutMs = settings.timeoutSeconds * 1000;
+	if (server === undefined) {
+		note({kind: 'error', text: 'DANE does not apply: this machine names no DNS server (/etc/resolv.conf) to ask for TLSA records; give --dns SERVER'});
+		return undefined;
+	}
+	const lookups = {server, chosen: settings.dns !== undefined, timeoutMs};
+	const off = await daneGate(gate.name, gate.type, lookups);
+	if (off) note({kind: 'info', text: `DANE does not apply: ${off}; delivering as without --dane`});
+	return {lookups, ...(off !== undefined && {off})};
+}
+
+/** What a DANE sender does with `host`, said in the transcript. */
+export async function daneOf(host: string, port: number, route: DaneRoute, note: Note): Promise<DaneDecision> {
+	if (route.off !== undefined) return {kind: 'opportunistic', result: {host, tlsa: `_${port}._tcp.${host.toLowerCase()}`, status: 'not-applied', reason: route.off}, text: ''};
+	const decision = await daneFor(host, port, route.lookups);
+	note({kind: 'info', text: decision.text});
+	return decision;
+}
+
+/** After a session with a host authenticated by TLSA: whether it was (the record that matched), or why not. */
+export function daneOutcome(driver: SmtpDriver, result: RunResult): Partial<DaneHostResult> {
+	const matched = driver.getSnapshot().tls?.dane;
+	if (matched !== undefined) return {status: 'authenticated', match: matched.replace(/^.* authenticated by /, '')};
+	return {status: 'failed', reason: result.ok ? 'no TLS' : result.message};
+}

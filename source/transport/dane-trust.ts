@@ -1,0 +1,28 @@
+// A TLS server authenticated as a DANE sender does (RFC 7672 §3): by its TLSA records instead of the CAs. DANE-EE
+// (3 x x) matches the server's own certificate with no name or date check; DANE-TA (2 x x) a certificate of its
+// chain, under which the server's must hold and be valid for the host's name.
+import type {TLSSocket} from 'node:tls';
+import type {TlsaRecord} from './dns-wire.js';
+import {ConnectError} from './connect-error.js';
+import {daneMatch, tlsaFields} from './tlsa-match.js';
+import {describeCertificate, presentedChain, type TlsInfo} from './tls-info.js';
+
+/** The usable TLSA records of the host (validated), and where they were found, for the words. */
+export type DaneTrust = {records: TlsaRecord[]; name: string};
+
+/**
+ * The session as authenticated by `trust` (`info`, with `dane` set and verified), or the refusal that ends it: no
+ * record matches the chain `socket` presented for `host`. `webPki`: the session as the CAs judged it, for its words.
+ */
+export function daneVerdict(trust: DaneTrust, host: string, socket: TLSSocket, webPki: TlsInfo): {info: TlsInfo} | {refusal: ConnectError} {
+	const chain = presentedChain(socket.getPeerCertificate(true));
+	const match = chain.length === 0 ? {matched: false as const, why: 'the server sent no certificate'} : daneMatch(trust.records, chain, [host]);
+	if (match.matched) {
+		const {authorizationError: _, problem: __, ...rest} = webPki;
+		return {info: {...rest, authorized: true, dane: `${host} authenticated by TLSA ${tlsaFields(match.record)} (${match.how.replace(/^matches /, '')})`}};
+	}
+	const records = trust.records.map(tlsaFields).join(', ');
+	const why = match.why === undefined ? '' : `: ${match.why}`;
+	const text = `DANE: no TLSA record of ${host} (${records} at ${trust.name}) matches the certificate it presents${why}; ${describeCertificate(webPki)}; SHA-256 ${webPki.fingerprint256}`;
+	return {refusal: new ConnectError('tls', text, {code: 'DANE_NO_MATCH', tlsFailure: 'certificate'})};
+}
