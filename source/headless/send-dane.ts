@@ -122,7 +122,8 @@ export async function daneRoute(settings: Pick<SendSettings, 'dns' | 'timeoutSec
 
 /** What a DANE sender does with `host`, said in the transcript. */
 export async function daneOf(host: string, port: number, route: DaneRoute, note: Note): Promise<DaneDecision> {
-	if (route.off !== undefined) return {kind: 'opportunistic', result: {host, tlsa: `_${port}._tcp.${host.toLowerCase()}`, status: 'not-applied', reason: route.off}, text: ''};
+	// Said once for the route, by daneRoute.
+	if (route.off !== undefined) return {kind: 'opportunistic', result: {host, tlsa: `_${port}._tcp.${host.toLowerCase()}`, status: 'not-applied', reason: route.off}, text: `DANE does not apply: ${route.off}`};
 	const decision = await daneFor(host, port, route.lookups);
 	note({kind: 'info', text: decision.text});
 	return decision;

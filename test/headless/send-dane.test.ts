@@ -57,7 +57,7 @@ async function world(port: number, records: {mx1: DnsEntry; mx2?: DnsEntry}, {mx
 	return (...args: string[]) => runCli(['send', ...(args.includes('--host') ? [] : ['--mx']), '--from', 'me@sender.test', '--to', 'you@example.test', '--helo', 'client.test', '--body', 'hi', '--timeout', '5', '--dns', dns.address, '--port', String(port), ...args]);
 }
 
-const resultOf = (stdout: string) => JSON.parse(stdout.trimEnd().split('\n').at(-1)!) as {exitCode: number; dane?: Array<Record<string, unknown>>; tls?: string};
+const resultOf = (stdout: string) => JSON.parse(stdout.trimEnd().split('\n').at(-1)!) as {exitCode: number; dane?: Array<Record<string, unknown>>; certificate?: Record<string, unknown>};
 
 describe('send --dane', () => {
 	it('DANE-EE: a self-signed certificate its validated 3 0 1 record names is delivered to, and refused without --dane', async () => {
@@ -90,10 +90,23 @@ describe('send --dane', () => {
 
 		const json = resultOf((await send('--dane', '--json', '--quiet')).stdout);
 		expect(json.exitCode).toBe(0);
+		expect(json.certificate).toMatchObject({verified: true});
 		expect(json.dane).toEqual([
 			expect.objectContaining({host: 'mx1.example.test', tlsa: `_${mx1.port}._tcp.mx1.example.test`, status: 'failed', validated: true, reason: expect.stringContaining('DANE: no TLSA record of mx1.example.test')}),
 			{host: 'mx2.example.test', tlsa: `_${mx1.port}._tcp.mx2.example.test`, status: 'authenticated', validated: true, records: [`3 0 1 ${certificateSha256(selfSigned.cert).slice(0, 16)}…`], match: 'TLSA 3 0 1 (the certificate)'},
 		]);
+	});
+
+	it('a first MX host that offers no STARTTLS: passed over, delivered to the second', async () => {
+		const mx1 = await startSmtpServer({name: 'mx1.test', hideSTARTTLS: true});
+		closers.push(() => mx1.close());
+		const mx2 = await mailServer(selfSigned, '127.0.0.2', mx1.port);
+		const send = await world(mx1.port, {mx1: tlsa(3, selfSigned.cert), mx2: tlsa(3, selfSigned.cert)});
+		const run = await send('--dane');
+		expect(run.code).toBe(0);
+		expect(mx1.messages).toHaveLength(0);
+		expect(mx2.messages).toHaveLength(1);
+		expect(run.stdout).toContain('=== DANE: no authenticated TLS with mx1.example.test: the next MX host is tried, as DANE senders do (they defer mail to it)\n');
 	});
 
 	it('the only MX host does not match: exit 29, nothing sent', async () => {
