@@ -435,6 +435,8 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	let gate: Route['gate'] | undefined;
 	/** --tls, --starttls, --no-starttls, or (auto) STARTTLS required by an MTA-STS policy in enforce mode. */
 	let security = settings.tls;
+	/** The last host's: the route's, or STARTTLS where --dane found TLSA records (its failure is no case for --no-starttls). */
+	let hostTls = security;
 	/** An MTA-STS policy in enforce mode: a host whose STARTTLS or certificate fails is passed over (RFC 8461 §5). */
 	let enforced = false;
 	let result: RunResult | undefined;
@@ -443,6 +445,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	try {
 		const route = await targetsOf(settings, note, lookups);
 		({hosts, tls: security, gate} = route);
+		hostTls = security;
 		enforced = route.enforced === true;
 	} catch (error) {
 		if (error instanceof UsageError) throw released(error);
@@ -507,6 +510,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		if (interrupted) break;
 		const decision = dane && (await daneOf(host, settings.port, dane, note));
 		if (decision) daneResults.push(decision.result);
+		hostTls = decision && decision.kind !== 'opportunistic' ? 'starttls' : security;
 		if (interrupted) break;
 		if (decision?.kind === 'passed-over') {
 			result = {ok: false, stage: 'tls', message: decision.text, recipients: []};
@@ -517,7 +521,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			host,
 			port: settings.port,
 			// DANE takes precedence over MTA-STS (RFC 8461 §2): STARTTLS, and the TLSA records instead of the CAs.
-			tls: daneTrust ? 'starttls' : security,
+			tls: hostTls,
 			...(daneTrust && {dane: daneTrust}),
 			...(settings.ca !== undefined && {ca: settings.ca}),
 			insecure: settings.insecure,
@@ -602,7 +606,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybeDelivered(result) : 'the message was not sent'}`;
 		// Refused here for its size, before MAIL: how to see what the server itself does with it.
 		const oversize = result?.kind === 'over-size-limit' ? '; --ignore-size sends it anyway, to see the server refuse it' : '';
-		const more = `${unanswered ? `; ${maybeDelivered(result)}` : deliveredBefore(result?.recipients ?? [])}${socksHint(settings.socks, result, firstBytes)}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${proxyHint(settings.proxy, result, firstBytes, current?.proxyRefused, settings.tls === 'tls')}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList, settings.lmtp) : ''}${oversize}${tlsDeclined(settings, result)}${result?.stage === 'tls' ? sandboxTrustHint(current?.getSnapshot().refusedCertificate) : ''}${security === 'auto' && !settings.delivery.requireTls && result?.stage === 'tls' && offersPlainText(result.kind) ? WITHOUT_TLS : ''}${passwordWithoutUser(result?.kind, settings.user, io.env)}`;
+		const more = `${unanswered ? `; ${maybeDelivered(result)}` : deliveredBefore(result?.recipients ?? [])}${socksHint(settings.socks, result, firstBytes)}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${proxyHint(settings.proxy, result, firstBytes, current?.proxyRefused, settings.tls === 'tls')}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList, settings.lmtp) : ''}${oversize}${tlsDeclined(settings, result)}${result?.stage === 'tls' ? sandboxTrustHint(current?.getSnapshot().refusedCertificate) : ''}${hostTls === 'auto' && !settings.delivery.requireTls && result?.stage === 'tls' && offersPlainText(result.kind) ? WITHOUT_TLS : ''}${passwordWithoutUser(result?.kind, settings.user, io.env)}`;
 		// A message may end its own sentence: no full stop before what follows it.
 		const message = result?.message ?? 'no result';
 		return `failed (${result?.stage ?? 'unknown'}): ${more ? message.replace(/\.$/, '') : message}${more}`;
@@ -616,7 +620,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	// The certificate of the last attempt's TLS handshake (the one the result is about), if it showed one.
 	const certificate = current && certificateOf(current.getSnapshot());
 	// How the last attempt was protected: a script that keeps only this line sees a session that went in clear.
-	const tls = tlsUseOf(current?.getSnapshot().secure ?? false, security);
+	const tls = tlsUseOf(current?.getSnapshot().secure ?? false, hostTls);
 	const outcome = {...resultObject(code, stage, summary, [...tried, ...untried], {
 		queued: result?.ok ? result.reply : queuedBeforeQuit,
 		failedReply: result && failingReply(result, current?.state?.transaction),

@@ -76,29 +76,9 @@ describe('send --dane', () => {
 		expect(smtp.messages).toHaveLength(1);
 	});
 
-	it('two MX hosts, the first one whose certificate its record does not match: passed over, delivered to the second; --json says both', async () => {
-		const mx1 = await mailServer(otherLeaf);
-		const mx2 = await mailServer(selfSigned, '127.0.0.2', mx1.port);
-		const send = await world(mx1.port, {mx1: tlsa(3, selfSigned.cert), mx2: tlsa(3, selfSigned.cert)});
-		const run = await send('--dane');
-		expect(run.code).toBe(0);
-		expect(mx1.messages).toHaveLength(0);
-		expect(mx2.messages).toHaveLength(1);
-		expect(run.stdout).toContain(`*** DANE: no TLSA record of mx1.example.test (3 0 1 at _${mx1.port}._tcp.mx1.example.test) matches the certificate it presents; certificate: CN=localhost`);
-		expect(run.stdout).toContain('=== DANE: no authenticated TLS with mx1.example.test: the next MX host is tried, as DANE senders do (they defer mail to it)\n');
-		expect(run.stdout).toContain('DANE: mx2.example.test authenticated by TLSA 3 0 1 (the certificate)\n');
-
-		const json = resultOf((await send('--dane', '--json', '--quiet')).stdout);
-		expect(json.exitCode).toBe(0);
-		expect(json.certificate).toMatchObject({verified: true});
-		expect(json.dane).toEqual([
-			expect.objectContaining({host: 'mx1.example.test', tlsa: `_${mx1.port}._tcp.mx1.example.test`, status: 'failed', validated: true, reason: expect.stringContaining('DANE: no TLSA record of mx1.example.test')}),
-			{host: 'mx2.example.test', tlsa: `_${mx1.port}._tcp.mx2.example.test`, status: 'authenticated', validated: true, records: [`3 0 1 ${certificateSha256(selfSigned.cert).slice(0, 16)}…`], match: 'TLSA 3 0 1 (the certificate)'},
-		]);
-	});
-
-	it('a first MX host that offers no STARTTLS: passed over, delivered to the second', async () => {
-		const mx1 = await startSmtpServer({name: 'mx1.test', hideSTARTTLS: true});
+	/** mx1 (preferred) a server started with `mx1Options`, mx2 one with the self-signed certificate; both with its record. */
+	async function firstPassedOver(mx1Options: Parameters<typeof startSmtpServer>[0]) {
+		const mx1 = await startSmtpServer({name: 'mx1.test', ...mx1Options});
 		closers.push(() => mx1.close());
 		const mx2 = await mailServer(selfSigned, '127.0.0.2', mx1.port);
 		const send = await world(mx1.port, {mx1: tlsa(3, selfSigned.cert), mx2: tlsa(3, selfSigned.cert)});
@@ -107,6 +87,26 @@ describe('send --dane', () => {
 		expect(mx1.messages).toHaveLength(0);
 		expect(mx2.messages).toHaveLength(1);
 		expect(run.stdout).toContain('=== DANE: no authenticated TLS with mx1.example.test: the next MX host is tried, as DANE senders do (they defer mail to it)\n');
+		expect(run.stdout).toContain('DANE: mx2.example.test authenticated by TLSA 3 0 1 (the certificate)\n');
+		return {port: mx1.port, run, send};
+	}
+
+	it('two MX hosts, the first one whose certificate its record does not match: passed over, delivered to the second; --json says both', async () => {
+		const {port, run, send} = await firstPassedOver({key: otherLeaf.key, cert: otherLeaf.cert});
+		expect(run.stdout).toContain(`*** DANE: no TLSA record of mx1.example.test (3 0 1 at _${port}._tcp.mx1.example.test) matches the certificate it presents; certificate: CN=localhost`);
+
+		const json = resultOf((await send('--dane', '--json', '--quiet')).stdout);
+		expect(json.exitCode).toBe(0);
+		expect(json.certificate).toMatchObject({verified: true});
+		expect(json.dane).toEqual([
+			expect.objectContaining({host: 'mx1.example.test', tlsa: `_${port}._tcp.mx1.example.test`, status: 'failed', validated: true, reason: expect.stringContaining('DANE: no TLSA record of mx1.example.test')}),
+			{host: 'mx2.example.test', tlsa: `_${port}._tcp.mx2.example.test`, status: 'authenticated', validated: true, records: [`3 0 1 ${certificateSha256(selfSigned.cert).slice(0, 16)}…`], match: 'TLSA 3 0 1 (the certificate)'},
+		]);
+	});
+
+	it('a first MX host that offers no STARTTLS: passed over, delivered to the second', async () => {
+		const {run} = await firstPassedOver({hideSTARTTLS: true});
+		expect(run.stdout).toContain('*** the server does not offer STARTTLS');
 	});
 
 	it('the only MX host does not match: exit 29, nothing sent', async () => {
@@ -116,6 +116,8 @@ describe('send --dane', () => {
 		expect(run.code).toBe(29);
 		expect(smtp.messages).toHaveLength(0);
 		expect(run.stdout).not.toContain('the next MX host is tried');
+		// A host DANE covers gets STARTTLS or nothing: going without TLS is no way out to offer.
+		expect(run.stdout).not.toContain('--no-starttls');
 	});
 
 	it('DANE-TA: a leaf of the CA its 2 0 1 record names, sent with its chain, is delivered to; for another name, refused (exit 29)', async () => {
@@ -179,6 +181,7 @@ describe('send --dane', () => {
 		expect(smtp.messages).toHaveLength(0);
 		expect(run.stdout).toContain(`=== DANE: the TLSA lookup of _${smtp.port}._tcp.mx1.example.test failed (SERVFAIL): mx1.example.test is passed over, as DANE senders do (they defer mail rather than deliver without knowing its records, RFC 7672 §2.2)\n`);
 		expect(run.stdout).not.toContain('connecting to');
+		expect(run.stdout).not.toContain('--no-starttls');
 		expect(resultOf((await send('--dane', '--json', '--quiet')).stdout)).toMatchObject({exitCode: 29, stage: 'tls', dane: [{host: 'mx1.example.test', status: 'passed-over'}]});
 	});
 
