@@ -45,26 +45,29 @@ function failure(error: unknown, timeoutMs: number): string {
 }
 
 /**
- * Whether DANE can apply to the route at all (RFC 7672 §2.2.1, §2.2.2): the answer that named the hosts (`name`'s MX
- * records, or a host's own address) validated with DNSSEC. A reason when not.
+ * Why DANE cannot apply, or undefined: the answer that leads to the host, `name`'s MX records (RFC 7672 §2.2.1) or
+ * the host's own address (§2.2.2), must come DNSSEC-validated.
  */
-export async function daneGate(name: string, type: 'MX' | 'A', lookups: DaneLookups): Promise<string | undefined> {
-	const what = type === 'MX' ? `the MX records of ${name}` : `the address of ${name}`;
+async function unvalidated(name: string, type: 'MX' | 'A', lookups: DaneLookups): Promise<string | undefined> {
+	const what = type === 'MX' ? `the MX records of ${name} were` : `the address of ${name} was`;
 	try {
 		const answer = await queryDns(lookups.server, name, DNS_TYPES[type], lookups.timeoutMs);
 		if (answer.authenticated && answer.rcode === 0) return undefined;
-		return `${what} were not DNSSEC-validated by ${serverWords(lookups)}, and DANE senders use TLSA records only for hosts found through a validated lookup (RFC 7672 §2.2)`;
+		return `${what} not DNSSEC-validated by ${serverWords(lookups)}, and DANE senders use TLSA records only for hosts found through validated lookups (RFC 7672 §2.2)`;
 	} catch (error) {
-		return `${what} could not be asked of ${serverWords(lookups)} with the DNSSEC bit (${shown(failure(error, lookups.timeoutMs), 200)})`;
+		return `${what} not to be had from ${serverWords(lookups)} with the DNSSEC bit (${shown(failure(error, lookups.timeoutMs), 200)})`;
 	}
 }
 
 /** "3 1 1 4b5c…": a record with its data cut to a glance. */
 const recordText = (record: TlsaRecord) => `${tlsaFields(record)} ${record.data.length > 16 ? `${record.data.slice(0, 16)}…` : record.data}`;
 
-/** `host`'s TLSA records at _PORT._tcp.HOST, and what a DANE sender does with them. */
+/** `host`'s TLSA records at _PORT._tcp.HOST (its address validated first), and what a DANE sender does with them. */
 export async function daneFor(host: string, port: number, lookups: DaneLookups): Promise<DaneDecision> {
 	const tlsa = `_${port}._tcp.${host.toLowerCase()}`;
+	const without = 'delivering to it as without --dane';
+	const address = await unvalidated(host, 'A', lookups);
+	if (address !== undefined) return {kind: 'opportunistic', result: {host, tlsa, status: 'not-applied', reason: address}, text: `DANE does not apply to ${host}: ${address}; ${without}`};
 	const passedOver = (why: string): DaneDecision => ({
 		kind: 'passed-over',
 		result: {host, tlsa, status: 'passed-over', reason: why},
@@ -82,7 +85,6 @@ export async function daneFor(host: string, port: number, lookups: DaneLookups):
 		return passedOver(`the TLSA lookup of ${tlsa} failed (${shown(failure(error, lookups.timeoutMs), 200)})`);
 	}
 	const found = {host, tlsa, records: records.map(recordText), validated};
-	const without = 'delivering to it as without --dane';
 	if (records.length === 0) return {kind: 'opportunistic', result: {host, tlsa, status: 'none', validated}, text: `DANE: no TLSA record at ${tlsa}: ${without}`};
 	const listed = `${records.map(recordText).join(', ')} at ${tlsa}`;
 	if (!validated) {
@@ -107,7 +109,8 @@ type Note = (entry: Pick<LogEntry, 'kind' | 'text'>) => void;
 /** --dane for a route: where its lookups go, and why DANE does not apply to any of its hosts (`off`), said once. */
 export type DaneRoute = {lookups: DaneLookups; off?: string};
 
-export async function daneRoute(settings: Pick<SendSettings, 'dns' | 'timeoutSeconds'>, gate: {name: string; type: 'MX' | 'A'}, note: Note): Promise<DaneRoute | undefined> {
+/** `mxOf`: the domain whose MX records named the hosts (none: --host, or a domain without MX, its own address). */
+export async function daneRoute(settings: Pick<SendSettings, 'dns' | 'timeoutSeconds'>, mxOf: string | undefined, note: Note): Promise<DaneRoute | undefined> {
 	const server = settings.dns ?? systemDnsServer();
 	const timeoutMs = settings.timeoutSeconds * 1000;
 	if (server === undefined) {
@@ -115,7 +118,7 @@ export async function daneRoute(settings: Pick<SendSettings, 'dns' | 'timeoutSec
 		return undefined;
 	}
 	const lookups = {server, chosen: settings.dns !== undefined, timeoutMs};
-	const off = await daneGate(gate.name, gate.type, lookups);
+	const off = mxOf === undefined ? undefined : await unvalidated(mxOf, 'MX', lookups);
 	if (off) note({kind: 'info', text: `DANE does not apply: ${off}; delivering as without --dane`});
 	return {lookups, ...(off !== undefined && {off})};
 }

@@ -231,8 +231,8 @@ class Printer {
 	}
 }
 
-/** The route, and the answer --dane needs validated first: the MX records, or (no MX, --host) the host's address. */
-type Route = MtaStsRoute & {gate: {name: string; type: 'MX' | 'A'}};
+/** The route, and the domain whose MX records named its hosts (--dane needs them validated); none for --host. */
+type Route = MtaStsRoute & {mxOf?: string};
 
 async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'kind' | 'text'>) => void, resolver: Resolver): Promise<Route> {
 	if (settings.host !== undefined && !settings.mx) {
@@ -241,7 +241,7 @@ async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'k
 		const asked = settings.dkim?.check || wantsDmarc(settings) || (!relayed(settings) && !isLoopback(settings.host));
 		const unused = asked ? undefined : unusedDnsWarning(settings.dns, settings.host);
 		if (unused) note({kind: 'info', text: `warning: ${unused}`});
-		return {hosts: [settings.host], tls: settings.tls, gate: {name: settings.host, type: 'A'}};
+		return {hosts: [settings.host], tls: settings.tls};
 	}
 	const recipient = settings.to[0] ?? settings.cc[0] ?? settings.bcc[0];
 	if (recipient === undefined) throw new UsageError('--mx needs a recipient to take the domain from', "give --to ADDRESS: the MX of its domain is looked up");
@@ -253,8 +253,9 @@ async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'k
 	note({kind: 'info', text: `MX for ${domain}${asked}${here}: ${hosts.map(h => `${h.priority} ${h.exchange}${h.implicit ? ' (no MX: A/AAAA)' : ''}`).join(', ')}`});
 	for (const warning of mxWarnings(domain, hosts)) note({kind: 'info', text: `warning: ${warning}`});
 	const options = {timeoutMs: settings.timeoutSeconds * 1000, ...routeOf(settings), ...(settings.ca !== undefined && {ca: settings.ca}), ...(settings.socks && {socks: settings.socks})};
-	const gate = {name: domain, type: hosts.some(host => host.implicit) ? 'A' : 'MX'} as const;
-	return {...(await applyMtaSts(domain, hosts.map(host => host.exchange), settings, resolver, options, note)), gate};
+	const route = await applyMtaSts(domain, hosts.map(host => host.exchange), settings, resolver, options, note);
+	// A domain without MX records is its own host: its address is what --dane needs validated.
+	return hosts.some(host => host.implicit) ? route : {...route, mxOf: domain};
 }
 
 /** A TLS record's first bytes: handshake (22) or alert (21), then version 3.x. */
@@ -431,8 +432,8 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	const dmarc = found && dmarcSendWarning(found, message.from, dkimResult?.domain);
 	if (dmarc) note({kind: 'info', text: dmarc});
 	let hosts: string[] = [];
-	/** --dane: the answer to validate before any TLSA lookup. */
-	let gate: Route['gate'] | undefined;
+	/** --dane: the domain whose MX records must come validated. */
+	let mxOf: string | undefined;
 	/** --tls, --starttls, --no-starttls, or (auto) STARTTLS required by an MTA-STS policy in enforce mode. */
 	let security = settings.tls;
 	/** The last host's: the route's, or STARTTLS where --dane found TLSA records (its failure is no case for --no-starttls). */
@@ -444,7 +445,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	let queuedBeforeQuit: Reply | undefined;
 	try {
 		const route = await targetsOf(settings, note, lookups);
-		({hosts, tls: security, gate} = route);
+		({hosts, tls: security, mxOf} = route);
 		hostTls = security;
 		enforced = route.enforced === true;
 	} catch (error) {
@@ -503,7 +504,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	// relays the mail, or a SOCKS proxy's; nor for LMTP, which delivers to a mailbox, past any SPF check.
 	const spfMs = Math.min(SPF_CHECK_MS, settings.timeoutSeconds * 1000);
 	const spf = relayed(settings) ? undefined : new SendSpfCheck(message.from, spfDns(settings.dns, spfMs), spfMs);
-	const dane = settings.dane && gate ? await daneRoute(settings, gate, note) : undefined;
+	const dane = settings.dane && hosts.length > 0 ? await daneRoute(settings, mxOf, note) : undefined;
 	/** --dane: each host tried, for the --json result. */
 	const daneResults: DaneHostResult[] = [];
 	for (const host of hosts) {

@@ -150,8 +150,16 @@ describe('send --dane', () => {
 		const smtp = await mailServer(selfSigned);
 		const send = await world(smtp.port, {mx1: tlsa(3, selfSigned.cert)}, {mxAd: false});
 		const run = await send('--dane', '--quit-after', 'connect');
-		expect(run.stdout).toMatch(/=== DANE does not apply: the MX records of example\.test were not DNSSEC-validated by 127\.0\.0\.1:\d+ \(--dns\), and DANE senders use TLSA records only for hosts found through a validated lookup \(RFC 7672 §2\.2\); delivering as without --dane\n/);
+		expect(run.stdout).toMatch(/=== DANE does not apply: the MX records of example\.test were not DNSSEC-validated by 127\.0\.0\.1:\d+ \(--dns\), and DANE senders use TLSA records only for hosts found through validated lookups \(RFC 7672 §2\.2\); delivering as without --dane\n/);
 		expect(run.stdout).not.toContain('DANE for mx1');
+	});
+
+	it("an MX host whose address is not validated: DANE does not apply to it, though its TLSA records are", async () => {
+		const smtp = await mailServer(selfSigned);
+		const send = await world(smtp.port, {mx1: tlsa(3, selfSigned.cert)}, {extra: {'mx1.example.test': {a: ['127.0.0.1']}}});
+		const run = await send('--dane');
+		expect(run.stdout).toMatch(/=== DANE does not apply to mx1\.example\.test: the address of mx1\.example\.test was not DNSSEC-validated by 127\.0\.0\.1:\d+ \(--dns\), and DANE senders use TLSA records only for hosts found through validated lookups \(RFC 7672 §2\.2\); delivering to it as without --dane\n/);
+		expect(run.code).toBe(29);
 	});
 
 	it('only records unusable for SMTP (PKIX-EE, usage 1): DANE does not apply, said why', async () => {
