@@ -1,6 +1,6 @@
 // `send --dane`: each host's TLS as a DANE sender (Postfix's `smtp_tls_security_level = dane`, Exim, Microsoft 365)
-// decides it (RFC 7672 §2.2): the MX answer (or, without MX, the host's address) validated with DNSSEC, then the
-// host's TLSA records, asked with the DO bit from the --dns server or the system's first one, as `check` asks them.
+// decides it (RFC 7672 §2.2): the MX answer and the host's address validated with DNSSEC, then the host's TLSA
+// records, asked with the DO bit of the --dns server or the system's first one, as `check` asks them.
 import dns from 'node:dns';
 import {DNS_TYPES, decodeTlsa, rcodeName, type TlsaRecord} from '../transport/dns-wire.js';
 import {DnsQueryError, queryDns, systemDnsServer} from '../transport/dns-query.js';
@@ -134,7 +134,7 @@ export async function daneOf(host: string, port: number, route: DaneRoute, note:
 
 /** After a session with a host authenticated by TLSA: whether it was (the record that matched), or why not. */
 export function daneOutcome(driver: SmtpDriver, result: RunResult): Partial<DaneHostResult> {
-	const matched = driver.getSnapshot().tls?.dane;
-	if (matched !== undefined) return {status: 'authenticated', match: matched.replace(/^.* authenticated by /, '')};
+	const dane = driver.getSnapshot().tls?.dane;
+	if (dane) return {status: 'authenticated', match: dane.match};
 	return {status: 'failed', reason: result.ok ? 'no TLS' : result.message};
 }

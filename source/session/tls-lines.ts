@@ -19,7 +19,7 @@ export function describeTls(info: TlsInfo, versions?: TlsVersionRange): NewLogEn
 	];
 	// With --insecure the certificate is still checked, so a verified one says so rather than leaving
 	// "verification is OFF" standing beside "verified" as if they disagreed.
-	if (info.dane) lines.push({kind: 'info', text: `DANE: ${info.dane}`, tls: true});
+	if (info.dane) lines.push({kind: 'info', text: `DANE: ${info.dane.host} authenticated by ${info.dane.match}`, tls: true});
 	else if (info.authorized) lines.push({kind: 'info', text: info.insecure ? 'certificate verified: --insecure was not needed' : 'certificate verified', tls: true});
 	else {
 		const why = info.authorizationError ?? 'not trusted';

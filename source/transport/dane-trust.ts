@@ -19,7 +19,7 @@ export function daneVerdict(trust: DaneTrust, host: string, socket: TLSSocket, w
 	const match = chain.length === 0 ? {matched: false as const, why: 'the server sent no certificate'} : daneMatch(trust.records, chain, [host]);
 	if (match.matched) {
 		const {authorizationError: _, problem: __, ...rest} = webPki;
-		return {info: {...rest, authorized: true, dane: `${host} authenticated by TLSA ${tlsaFields(match.record)} (${match.how.replace(/^matches /, '')})`}};
+		return {info: {...rest, authorized: true, dane: {host, match: `TLSA ${tlsaFields(match.record)} (${match.how.replace(/^matches /, '')})`}}};
 	}
 	const records = trust.records.map(tlsaFields).join(', ');
 	const why = match.why === undefined ? '' : `: ${match.why}`;
