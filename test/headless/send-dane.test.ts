@@ -11,6 +11,7 @@ import {certsFor, testCerts, type KeyAndCert} from '../helpers/certs.js';
 import {startDnsServer, type DnsEntry, type DnsZone} from '../helpers/dns-server.js';
 import {runCli} from '../helpers/run-cli.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
+import {startSocksServer} from '../helpers/socks-server.js';
 
 const closers: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -191,6 +192,17 @@ describe('send --dane', () => {
 		expect(run.stdout).not.toContain('connecting to');
 		expect(run.stdout).not.toContain('--no-starttls');
 		expect(resultOf((await send('--dane', '--json', '--quiet')).stdout)).toMatchObject({exitCode: 29, stage: 'tls', dane: [{host: 'mx1.example.test', status: 'passed-over'}]});
+	});
+
+	it('--socks: the lookups are made here, the connection goes through the proxy, which resolves the host itself', async () => {
+		const smtp = await mailServer(selfSigned);
+		const socks = await startSocksServer({names: {'mx1.example.test': '127.0.0.1'}});
+		closers.push(() => socks.close());
+		const send = await world(smtp.port, {mx1: tlsa(3, selfSigned.cert)});
+		const run = await send('--dane', '--socks', `127.0.0.1:${socks.port}`);
+		expect(run.code).toBe(0);
+		expect(socks.requests).toEqual([{type: 'name', host: 'mx1.example.test', port: smtp.port}]);
+		expect(run.stdout).toContain('DANE: mx1.example.test authenticated by TLSA 3 0 1 (the certificate)\n');
 	});
 
 	it('--host NAME --dane: its own TLSA records apply, its address lookup validated', async () => {
