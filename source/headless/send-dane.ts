@@ -49,13 +49,13 @@ function failure(error: unknown, timeoutMs: number): string {
  * the host's own address (§2.2.2), must come DNSSEC-validated.
  */
 async function unvalidated(name: string, type: 'MX' | 'A', lookups: DaneLookups): Promise<string | undefined> {
-	const what = type === 'MX' ? `the MX records of ${name} were` : `the address of ${name} was`;
+	const what = type === 'MX' ? `the MX records of ${name}` : `the address of ${name}`;
 	try {
 		const answer = await queryDns(lookups.server, name, DNS_TYPES[type], lookups.timeoutMs);
 		if (answer.authenticated && answer.rcode === 0) return undefined;
-		return `${what} not DNSSEC-validated by ${serverWords(lookups)}, and DANE senders use TLSA records only for hosts found through validated lookups (RFC 7672 §2.2)`;
+		return `${what} ${type === 'MX' ? 'were' : 'was'} not DNSSEC-validated by ${serverWords(lookups)}, and DANE senders use TLSA records only for hosts found through validated lookups (RFC 7672 §2.2)`;
 	} catch (error) {
-		return `${what} not to be had from ${serverWords(lookups)} with the DNSSEC bit (${shown(failure(error, lookups.timeoutMs), 200)})`;
+		return `${what} could not be looked up with the DNSSEC bit at ${serverWords(lookups)} (${shown(failure(error, lookups.timeoutMs), 200)})`;
 	}
 }
 
