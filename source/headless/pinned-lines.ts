@@ -1,6 +1,6 @@
 // serve's lines that are said once, at start, and must stay in sight on `smtp-tui inbox`'s screen however many lines
 // follow: its warnings (listening beyond loopback, a certificate not kept or made again), and what a workshop hands
-// out: the certificate's fingerprint and file, and the machine's addresses (listening on 0.0.0.0).
+// out: the certificate's fingerprint and file, the machine's addresses (listening on 0.0.0.0), the HTTP API's address.
 
 /** serve's warnings, as ServeOutput writes them to its stderr. */
 const WARNING = 'warning: ';
@@ -15,5 +15,8 @@ export const isCertificateLine = (line: string) => line.startsWith(CERTIFICATE);
 /** "reachable at 192.0.2.10:2525: this machine's addresses, …" (ServeOutput's, for --listen 0.0.0.0 or ::). */
 const REACHABLE = 'reachable at ';
 
+/** "HTTP API on http://127.0.0.1:8025/api/v1/ …" (--http): where a test suite reads the caught mail. */
+export const HTTP_API = 'HTTP API on ';
+
 /** A line kept outside the log's rolling window. */
-export const isPinnedLine = (line: string) => isWarning(line) || isCertificateLine(line) || line.startsWith(REACHABLE);
+export const isPinnedLine = (line: string) => isWarning(line) || isCertificateLine(line) || line.startsWith(REACHABLE) || line.startsWith(HTTP_API);

@@ -27,6 +27,7 @@ export const serveFlags = {
 	saveDir: {type: 'string'},
 	keep: {type: 'string'},
 	dns: {type: 'string'},
+	http: {type: 'string', example: '8025'},
 	json: {type: 'boolean'},
 	xclient: {type: 'boolean'},
 	proxy: {type: 'boolean'},
@@ -113,6 +114,13 @@ ${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).j
                              the system's, e.g. a local one serving a test zone; and judge every message's
                              SPF and DMARC with it, as a receiver ("SPF of message N", "DMARC of message N")
 
+  HTTP API (for tests that read the caught mail: Mailpit's API v1, a subset; see the README)
+    --http [ADDR:]PORT       serve the caught messages over HTTP on PORT (0 picks a free one), on
+                             127.0.0.1 unless ADDR is given (anything else prints a warning: the API has
+                             no login); GET /api/v1/messages, /api/v1/search?query=, /api/v1/message/ID
+                             (and /raw, /headers, /part/N), DELETE /api/v1/messages, and
+                             GET /api/smtp-tui/wait?match=TEXT&timeout=SECONDS to wait for a message
+
   Output
     --json                   one JSON object per line instead of text
 
@@ -135,6 +143,8 @@ ${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).j
     $ smtp-tui serve --port 0 --save-dir ./mail --json
     $ smtp-tui serve --no-starttls --any-login --save-dir ./mail
         (a mail catcher: an app's mail as its settings send it, with any user name and password)
+    $ smtp-tui serve --no-starttls --any-login --http 8025
+        (a mail catcher for end-to-end tests: curl http://127.0.0.1:8025/api/v1/message/latest)
     $ smtp-tui serve --require-tls --require-auth --chaos ${FLAG_EXAMPLES.chaos}
     $ smtp-tui serve --listen 0.0.0.0 --hostname lab.example.org      (a shared workshop machine)
     $ smtp-tui serve --lmtp --socket ./lmtp.sock      (then: smtp-tui send --lmtp --socket ./lmtp.sock ...)

@@ -9,12 +9,16 @@ import {flagNumber, flagOctets, flagSeconds, kebab} from './flags.js';
 import {refusePortIn} from './send-options.js';
 import {serveSocket} from './serve-socket-options.js';
 import {parseDnsFlag} from './dns-options.js';
+import {parseHttpFlag, type HttpAddress} from './http-flag.js';
+import {isWildcard} from './own-addresses.js';
 
 export type ServeOptions = {
 	settings: Partial<SandboxSettings>;
 	json: boolean;
 	/** True when --password was given: then it is never printed. */
 	customPassword: boolean;
+	/** --http: where the HTTP API listens. */
+	http?: HttpAddress;
 };
 
 const maxDelaySeconds = 3600;
@@ -119,6 +123,12 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 	}
 
 	const socket = serveSocket(flags);
+	const http = parseHttpFlag(flags.http);
+	const smtpHost = listen ?? sandboxDefaults.listen;
+	const sameHost = http !== undefined && (http.host === smtpHost || isWildcard(http.host) || isWildcard(smtpHost));
+	if (http !== undefined && sameHost && http.port !== 0 && http.port === (port ?? sandboxDefaults.port) && socket === undefined) {
+		throw new UsageError(`--http and --port are both ${http.port}`, 'give the HTTP API its own port, e.g. --http 8025');
+	}
 	const saveDir = given(flags, 'saveDir', 'give a folder (it is made if missing), e.g. --save-dir ./mail, or leave --save-dir out to keep no files');
 	if (saveDir !== undefined) refuseFile(saveDir);
 
@@ -149,10 +159,11 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		saveDir,
 		keep: whole(flags, 'keep', 1, 10_000_000, 'a whole number, at least 1', `${sandboxDefaults.keep} (the default)`),
 		// serve shows no message bodies, so it keeps none in memory: a loop of big messages cannot grow it.
-		// Its log needs only the summary; with --save-dir the bodies are on disk.
-		keepBytes: 0,
+		// Its log needs only the summary; with --save-dir the bodies are on disk. The HTTP API serves them: kept as
+		// the inbox keeps them.
+		keepBytes: http === undefined ? 0 : sandboxDefaults.keepBytes,
 	};
-	return {settings, json: flags.json === true, customPassword: password !== undefined};
+	return {settings, json: flags.json === true, customPassword: password !== undefined, ...(http && {http})};
 }
 
 /** --proxy, and --proxy-version, which says what --proxy reads: version 1, as smtp-server's useProxy does. */

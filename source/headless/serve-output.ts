@@ -19,6 +19,7 @@ import {ServeLines} from './serve-lines.js';
 import {isWildcard, ownAddresses} from './own-addresses.js';
 import type {ServeTotals} from './serve-totals.js';
 import {authNotOfferedHint, handshakeDisconnectHint, limitHint, type ServeCommand} from './serve-hints.js';
+import {HTTP_API} from './pinned-lines.js';
 
 /**
  * What the --save-dir folder held at start: "60,000 there, the newest 1,000 read". Only the newest
@@ -221,11 +222,13 @@ export class ServeOutput {
 		else this.io.stderr.write(`warning: ${message}\n`);
 	}
 
-	ready(sandbox: Sandbox, customPassword: boolean): void {
+	/** `http`: where serve --http's API listens. */
+	ready(sandbox: Sandbox & {http?: {host: string; port: number}}, customPassword: boolean): void {
 		const {settings, mailbox, certificate} = sandbox;
 		this.settings = settings;
 		this.tlsPort = sandbox.listeners.find(listener => listener.kind === 'smtps')?.port;
 		for (const listener of sandbox.listeners) this.listening(listener, settings);
+		if (sandbox.http) this.httpListening(sandbox.http);
 		if (isWildcard(settings.listen)) this.reachableAt(sandbox.listeners);
 		// No TLS offered (--no-starttls, no --tls-port): no certificate, and no line about one.
 		if (certificate) this.announceCertificate(certificate);
@@ -351,6 +354,13 @@ export class ServeOutput {
 		}
 		const kind = `${protocol}, ${starttls ? 'STARTTLS' : 'no STARTTLS: --no-starttls'}`;
 		this.info({type: 'listening', ...listener, starttls, ...json}, `listening on ${hostPort(listener.host, listener.port)} (${kind})`);
+	}
+
+	/** serve --http: the API's address, and a warning beyond loopback (it has no login). */
+	private httpListening({host, port}: {host: string; port: number}): void {
+		const url = `http://${hostPort(host, port)}/api/v1/`;
+		this.info({type: 'http', host, port, url}, `${HTTP_API}${url} (Mailpit's API v1: the caught messages, for tests)`);
+		if (!isLoopback(host)) this.warn(`the HTTP API listens on ${host}, not a loopback address: it has no login, and anyone who can reach this machine can read and delete every message caught`);
 	}
 
 	/** Listening on every address: which ones to hand out ("0.0.0.0" reaches nothing from another machine). */

@@ -11,6 +11,10 @@ import {ServeOutput} from './serve-output.js';
 import {ServeTotals} from './serve-totals.js';
 import {socketStartError} from './serve-socket-options.js';
 import {portTakenHint, type ServeCommand} from './serve-hints.js';
+import {startHttpApi, type HttpApi} from '../sandbox/http-api.js';
+import type {HttpAddress} from './http-flag.js';
+import {isWildcard, ownAddresses} from './own-addresses.js';
+import {hostPort} from '../transport/host-port.js';
 
 /**
  * `tlsPort`: the --tls-port asked for, so a refusal of that port names that flag; `saveDir` and `command`: the run's
@@ -43,10 +47,14 @@ export function describeStartError(error: NodeJS.ErrnoException & {address?: str
 	return {message: `cannot start the sandbox: ${error.message}`};
 }
 
+/** The sandbox, with its HTTP API when --http asked for one (closed with it). */
+export type ServedSandbox = Sandbox & {http?: HttpApi};
+
 /** The sandbox started with its events logged and counted (serve's, and `inbox`'s), or why it could not start. */
-export async function startLogged(options: ServeOptions, output: ServeOutput, totals: ServeTotals, command: ServeCommand = 'serve'): Promise<Sandbox | {message: string; hint?: string}> {
+export async function startLogged(options: ServeOptions, output: ServeOutput, totals: ServeTotals, command: ServeCommand = 'serve'): Promise<ServedSandbox | {message: string; hint?: string}> {
+	let sandbox: Sandbox;
 	try {
-		return await startSandbox(options.settings, {
+		sandbox = await startSandbox(options.settings, {
 			onEvent(event) {
 				totals.count(event);
 				output.event(event);
@@ -54,6 +62,29 @@ export async function startLogged(options: ServeOptions, output: ServeOutput, to
 		});
 	} catch (error) {
 		return describeStartError(error as NodeJS.ErrnoException, options.settings.tlsPort, options.settings.saveDir, command);
+	}
+	return options.http ? withHttpApi(sandbox, options.http) : sandbox;
+}
+
+/** The HTTP API started beside the sandbox, or why not (the sandbox closed again: a run is both or neither). */
+async function withHttpApi(sandbox: Sandbox, where: HttpAddress): Promise<ServedSandbox | {message: string; hint?: string}> {
+	const {hostname} = sandbox.settings;
+	// Host headers a request may give besides loopback's: how other machines reach one listening everywhere.
+	const own = [hostname, ...(isWildcard(where.host) ? ownAddresses(where.host) : [])];
+	try {
+		const http = await startHttpApi(sandbox.mailbox, where, own);
+		return {
+			...sandbox,
+			http,
+			async close() {
+				await http.close();
+				await sandbox.close();
+			},
+		};
+	} catch (error) {
+		await sandbox.close();
+		const {message, hint} = describeStartError(error as NodeJS.ErrnoException);
+		return {message: `--http: ${message}`, ...(hint && {hint: (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `another program listens on ${hostPort(where.host, where.port)}; --http 0 picks a free port` : hint})};
 	}
 }
 

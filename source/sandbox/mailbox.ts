@@ -297,6 +297,18 @@ export class Mailbox {
 		await this.store?.setChecks(id, ['spf', 'dmarc', 'authentication'], checks);
 	}
 
+	/**
+	 * Lets messages go at a user's word (the HTTP API's DELETE): from memory only, their files in the save folder left
+	 * as they are (as --keep leaves them). Returns those that were listed.
+	 */
+	delete(ids: Iterable<number>): number[] {
+		const gone = [...new Set(ids)].filter(id => this.byId.has(id));
+		for (const id of gone) this.remove(id);
+		this.listable -= gone.length;
+		if (gone.length > 0) this.changed();
+		return gone;
+	}
+
 	/** Lists the message, with its body when it came with one (within the budget). */
 	private keep(record: MessageRecord, raw: Buffer | undefined): MessageRecord {
 		this.listable++;

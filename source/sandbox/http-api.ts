@@ -1,0 +1,77 @@
+// serve --http: the caught mail over HTTP/1.1 for a test suite in any language (Mailpit's API v1 shapes, see
+// http-routes.ts). It has no login, so it guards itself otherwise: Host names this machine only (DNS rebinding), no
+// CORS headers (a page of another origin cannot read an answer), GET, HEAD and DELETE only (a cross-origin DELETE
+// needs a CORS preflight, which gets 405), bounded URLs and bodies; a request it cannot take gets a JSON error, and
+// never stops the sandbox.
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import type {Mailbox} from './mailbox.js';
+import {hostAllowed} from './http-host.js';
+import {ParsedMessages} from './http-message.js';
+import {HttpError, sendError} from './http-json.js';
+import {route, type ApiContext} from './http-routes.js';
+
+export type HttpApi = {host: string; port: number; close(): Promise<void>};
+
+const MAX_URL = 2048;
+const MAX_BODY = 64 * 1024;
+const METHODS = ['GET', 'HEAD', 'DELETE'];
+/** How long answers being sent get at the stop. */
+const CLOSE_GRACE_MS = 500;
+
+/** Why a request is refused before its route is looked at, or undefined. */
+function refusal(request: http.IncomingMessage, own: readonly string[]): HttpError | undefined {
+	if (request.url!.length > MAX_URL) return new HttpError(414, `the URL is over ${MAX_URL} characters`);
+	if (!hostAllowed(request.headers.host, own)) {
+		return new HttpError(403, `Host "${request.headers.host}" is not this machine: the API answers requests for localhost, 127.0.0.1, [::1] and the address it listens on only, so that a web page cannot read the caught mail (DNS rebinding)`, 'ask by http://127.0.0.1:PORT/');
+	}
+	if (!METHODS.includes(request.method!)) return new HttpError(405, `${request.method} is not taken here: GET, HEAD and DELETE are`, undefined, {allow: METHODS.join(', ')});
+	return undefined;
+}
+
+/**
+ * Starts the API on `host`:`port` (0: a free one). `own`: the names besides loopback's that requests may give as
+ * Host (the listen address, the machine's addresses when that is every interface, the sandbox's --hostname).
+ */
+export async function startHttpApi(mailbox: Mailbox, {host, port}: {host: string; port: number}, own: readonly string[]): Promise<HttpApi> {
+	const stopping = new AbortController();
+	const context: ApiContext = {mailbox, parsed: new ParsedMessages(mailbox), deleted: new Set(), stopping: stopping.signal, maxBody: MAX_BODY};
+	const allowed = [host, ...own];
+	const server = http.createServer({requestTimeout: 30_000, headersTimeout: 10_000}, (request, response) => {
+		const answered = async () => {
+			const refused = refusal(request, allowed);
+			if (refused) throw refused;
+			await route(request, response, new URL(request.url!, 'http://localhost'), context);
+		};
+		answered().catch((error: unknown) => {
+			const known = error instanceof HttpError ? error : new HttpError(500, `the API failed: ${(error as Error).message}`);
+			if (response.headersSent) response.destroy();
+			else sendError(response, known);
+		});
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	// Errors after the start (a socket reset) are a client's: never the sandbox's end.
+	server.on('error', () => undefined);
+	const bound = server.address() as AddressInfo;
+	return {
+		host: bound.address,
+		port: bound.port,
+		async close() {
+			// Waits end with a 503 first; a connection kept alive after its answer is then closed.
+			stopping.abort();
+			await new Promise(resolve => setImmediate(resolve));
+			const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+			await new Promise<void>(resolve => {
+				server.close(() => resolve());
+				server.closeIdleConnections();
+			});
+			clearTimeout(cut);
+		},
+	};
+}

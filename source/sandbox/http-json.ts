@@ -1,0 +1,29 @@
+// What the sandbox's HTTP API answers with: JSON (errors too, with a message a person can act on), never CORS
+// headers (a web page in the developer's browser must not read the caught mail), never cached.
+import type {ServerResponse} from 'node:http';
+
+/** A request the API refuses: its status, and why in words (`hint`: what to do instead). */
+export class HttpError extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+		readonly hint?: string,
+		/** Extra response headers (405's Allow). */
+		readonly headers: Record<string, string> = {},
+	) {
+		super(message);
+	}
+}
+
+/** Headers of every answer: the browser is told not to guess a type (an attachment's HTML is never run here). */
+export const BASE_HEADERS = {'cache-control': 'no-store', 'x-content-type-options': 'nosniff'} as const;
+
+export function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+	const body = Buffer.from(`${JSON.stringify(value)}\n`);
+	response.writeHead(status, {...BASE_HEADERS, ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': body.length});
+	response.end(body);
+}
+
+export function sendError(response: ServerResponse, error: HttpError): void {
+	sendJson(response, error.status, {status: error.status, message: error.message, ...(error.hint && {hint: error.hint})}, error.headers);
+}

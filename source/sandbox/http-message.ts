@@ -1,0 +1,136 @@
+// A caught message in the shapes of Mailpit's API v1 (MessageSummary, Message, Attachment), so that a test helper
+// written for Mailpit reads it unchanged; with smtp-tui's own extras beside Mailpit's fields: the envelope, the links
+// found at arrival, and the DKIM, SPF and DMARC checks.
+import type {AddressObject, Attachment, ParsedMail} from 'mailparser';
+import type {Mailbox, MessageRecord} from './mailbox.js';
+import {PARSER_OPTIONS} from './parser-options.js';
+
+/** Go's net/mail.Address as Mailpit writes it. */
+export type ApiAddress = {Name: string; Address: string};
+
+/** What a message's parse gives the summary and the message (its parts' contents are not kept). */
+type Parsed = {from?: ApiAddress; to: ApiAddress[]; cc: ApiAddress[]; replyTo: ApiAddress[]; date?: Date; text: string; html: string; parts: Attachment[]};
+
+/** Mailpit's snippet: the text's first 250 characters, blanks run together. */
+const SNIPPET_LENGTH = 250;
+
+function addresses(field: AddressObject | AddressObject[] | undefined): ApiAddress[] {
+	const entries = [field ?? []].flat().flatMap(object => object.value);
+	// A group's members are its addresses (Team: a@x, b@y;).
+	return entries.flatMap(entry => entry.group ?? [entry]).flatMap(({name, address}) => (address === undefined ? [] : [{Name: name, Address: address}]));
+}
+
+/** The message parsed (mailparser), or undefined when its body can no longer be had (see Mailbox.read). */
+export async function parseMessage(mailbox: Mailbox, id: number): Promise<ParsedMail> {
+	const raw = await mailbox.read(id);
+	const {simpleParser} = await import('mailparser');
+	// cid: links stay as sent, as Mailpit leaves them: the parts are served by PartID.
+	return simpleParser(raw, {...PARSER_OPTIONS, keepCidLinks: true});
+}
+
+function digest(parsed: ParsedMail): Parsed {
+	const [from] = addresses(parsed.from);
+	return {
+		...(from && {from}),
+		to: addresses(parsed.to),
+		cc: addresses(parsed.cc),
+		replyTo: addresses(parsed.replyTo),
+		...(parsed.date && {date: parsed.date}),
+		text: parsed.text ?? '',
+		html: typeof parsed.html === 'string' ? parsed.html : '',
+		parts: parsed.attachments.map(part => ({...part, content: Buffer.alloc(0)})),
+	};
+}
+
+/** A part's ID: mailparser's IMAP-style number (2, 1.2), as Mailpit's; a message that is one part is part 1. */
+export const partId = (part: Attachment) => part.partId ?? '1';
+
+function partJson(part: Attachment) {
+	return {PartID: partId(part), FileName: part.filename ?? '', ContentType: part.contentType, ContentID: part.cid ?? '', Size: part.size};
+}
+
+/**
+ * Parses of the messages asked for, newest kept: a list asked for again (a test polling it) parses nothing twice.
+ * A message's content never changes (its checks are read from its record each time).
+ */
+export class ParsedMessages {
+	private readonly cache = new Map<number, Parsed | undefined>();
+
+	constructor(
+		private readonly mailbox: Mailbox,
+		private readonly size = 200,
+	) {}
+
+	/** Undefined when the body is gone (the list then says what the record has). */
+	async get(id: number): Promise<Parsed | undefined> {
+		if (this.cache.has(id)) return this.cache.get(id);
+		const parsed = await parseMessage(this.mailbox, id).then(digest, () => undefined);
+		this.cache.set(id, parsed);
+		for (const old of this.cache.keys()) {
+			if (this.cache.size <= this.size) break;
+			this.cache.delete(old);
+		}
+		return parsed;
+	}
+}
+
+const envelopeAddress = (address: string): ApiAddress => ({Name: '', Address: address});
+
+/** Mailpit's Bcc: the envelope recipients no To or Cc header names. */
+function blindCopies(record: MessageRecord, parsed: Parsed | undefined): ApiAddress[] {
+	if (!parsed) return [];
+	const named = new Set([...parsed.to, ...parsed.cc].map(({Address}) => Address.toLowerCase()));
+	return record.to.filter(address => !named.has(address.toLowerCase())).map(envelopeAddress);
+}
+
+function snippet(text: string): string {
+	return text.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_LENGTH);
+}
+
+/**
+ * Mailpit's MessageSummary. Without a parse (a body no longer kept), From is the record's, To the envelope's
+ * recipients, and Attachments 0.
+ */
+export function summaryJson(record: MessageRecord, parsed: Parsed | undefined) {
+	const author = record.author ? {Name: record.author.name ?? '', Address: record.author.address} : envelopeAddress(record.from);
+	return {
+		ID: String(record.id),
+		// Mailpit's is without the angle brackets.
+		MessageID: (record.messageId ?? '').replace(/^<(.*)>$/, '$1'),
+		Read: false,
+		From: parsed?.from ?? author,
+		To: parsed ? parsed.to : record.to.map(envelopeAddress),
+		Cc: parsed?.cc ?? [],
+		Bcc: blindCopies(record, parsed),
+		ReplyTo: parsed?.replyTo ?? [],
+		Subject: record.subject,
+		Created: new Date(record.receivedAt).toISOString(),
+		Username: record.session.auth ? record.session.auth.user : '',
+		Tags: [],
+		Size: record.size,
+		Attachments: parsed?.parts.filter(part => !part.related).length ?? 0,
+		Snippet: snippet(record.text ?? parsed?.text ?? ''),
+	};
+}
+
+/** Mailpit's Message, and smtp-tui's extras: Envelope, Links, Auth (DKIM, SPF, DMARC; Checking while looked up). */
+export function messageJson(record: MessageRecord, parsed: Parsed) {
+	const {Read: _read, Attachments: _count, Snippet: _snippet, Created: _created, ...summary} = summaryJson(record, parsed);
+	return {
+		...summary,
+		ReturnPath: record.from,
+		Date: (parsed.date ?? new Date(record.receivedAt)).toISOString(),
+		Text: parsed.text,
+		HTML: parsed.html,
+		Inline: parsed.parts.filter(part => part.related).map(partJson),
+		Attachments: parsed.parts.filter(part => !part.related).map(partJson),
+		Envelope: {From: record.envelope.mailFrom.address, To: record.envelope.rcptTo.map(rcpt => rcpt.address)},
+		Links: record.links ?? [],
+		Auth: {
+			Checking: record.dkim === 'checking' || record.authentication === 'checking',
+			DKIM: record.signatures ?? [],
+			SPF: record.spf ?? null,
+			DMARC: record.dmarc ?? null,
+		},
+	};
+}
