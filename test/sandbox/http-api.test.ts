@@ -1,0 +1,299 @@
+// serve --http: the caught mail read over real HTTP (Node's fetch on 127.0.0.1) after real clients (nodemailer)
+// sent it to serve, run in process: Mailpit's shapes, the long-poll wait, delete, and the refusals.
+import {randomBytes} from 'node:crypto';
+import http from 'node:http';
+import net from 'node:net';
+import nodemailer from 'nodemailer';
+import {afterEach, describe, expect, it} from 'vitest';
+import {startServe} from './helpers/serve-in-process.js';
+import {waitFor} from './helpers/wait.js';
+
+type Served = Awaited<ReturnType<typeof startServe>> & {api: string; smtpPort: number};
+let running: Served[] = [];
+
+afterEach(async () => {
+	await Promise.all(running.map(served => served.stop()));
+	running = [];
+});
+
+async function start(flags: Record<string, unknown> = {}): Promise<Served> {
+	const served = await startServe({http: '0', starttls: false, ...flags});
+	const [, line, json] = await waitFor(() => /HTTP API on (http:\S+)\/api\/v1\/|"url":"(http:[^"]+)\/api\/v1\/"/.exec(served.out()), 'the HTTP API line');
+	const result = {...served, api: (line ?? json)!, smtpPort: served.port};
+	running.push(result);
+	return result;
+}
+
+function send(served: Served, message: Record<string, unknown>) {
+	return nodemailer.createTransport({host: '127.0.0.1', port: served.smtpPort, ignoreTLS: true}).sendMail({from: 'App <app@example.test>', to: 'anna@example.test', ...message});
+}
+
+async function getJson(served: Served, path: string, init?: RequestInit) {
+	const response = await fetch(served.api + path, init);
+	return {status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any>};
+}
+
+/** A request with a Host header of its own (fetch sets its own): node:http on the same port. */
+function withHost(served: Served, host: string, path = '/api/v1/messages', method = 'GET'): Promise<{status: number; headers: http.IncomingHttpHeaders; body: string}> {
+	return new Promise((resolve, reject) => {
+		const request = http.request(served.api + path, {method, headers: {host}}, response => {
+			let body = '';
+			response.on('data', chunk => (body += chunk));
+			response.on('end', () => resolve({status: response.statusCode!, headers: response.headers, body}));
+		});
+		request.on('error', reject);
+		request.end();
+	});
+}
+
+/**
+ * A wait request, known to be read by the API when this resolves: written out, then a request on another connection
+ * answered (the server reads sockets in the order their data came). `settled()`: whether it has been answered.
+ */
+async function openWait(served: Served, path: string) {
+	let written!: () => void;
+	const flushed = new Promise<void>(resolve => (written = resolve));
+	let settled = false;
+	const answer = new Promise<{status: number; body: Record<string, any>}>((resolve, reject) => {
+		const request = http.get(served.api + path, response => {
+			let body = '';
+			response.on('data', chunk => (body += chunk));
+			response.on('end', () => {
+				settled = true;
+				resolve({status: response.statusCode!, body: JSON.parse(body) as Record<string, any>});
+			});
+		});
+		request.on('finish', written);
+		request.on('error', reject);
+	});
+	await flushed;
+	await fetch(`${served.api}/api/v1/messages`);
+	return {answer, settled: () => settled};
+}
+
+describe('serve --http: reading the caught mail', () => {
+	it('lists newest first in Mailpit\'s shape, with pages', async () => {
+		const served = await start();
+		await send(served, {subject: 'First', text: 'one'});
+		await send(served, {subject: 'Second', to: 'bob@example.test', cc: 'carol@example.test', bcc: 'dave@example.test', text: 'two\n\n  lines'});
+		const {status, headers, body} = await getJson(served, '/api/v1/messages');
+		expect(status).toBe(200);
+		expect(headers.get('content-type')).toBe('application/json; charset=utf-8');
+		expect(headers.get('access-control-allow-origin')).toBeNull();
+		expect(body).toMatchObject({total: 2, count: 2, start: 0, messages_count: 2});
+		expect(body.messages.map((message: {ID: string}) => message.ID)).toEqual(['2', '1']);
+		expect(body.messages[0]).toMatchObject({
+			ID: '2',
+			MessageID: expect.not.stringMatching(/[<>]/),
+			From: {Name: 'App', Address: 'app@example.test'},
+			To: [{Name: '', Address: 'bob@example.test'}],
+			Cc: [{Name: '', Address: 'carol@example.test'}],
+			// The envelope recipient no header names.
+			Bcc: [{Name: '', Address: 'dave@example.test'}],
+			Subject: 'Second',
+			Created: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+			Attachments: 0,
+			Snippet: 'two lines',
+		});
+		const page = await getJson(served, '/api/v1/messages?start=1&limit=1');
+		expect(page.body).toMatchObject({total: 2, count: 1, start: 1});
+		expect(page.body.messages[0].Subject).toBe('First');
+		expect((await getJson(served, '/api/v1/messages?limit=ten')).body).toEqual({status: 400, message: 'limit must be a whole number from 0 to 10,000, not "ten"'});
+	});
+
+	it('a message: its text, HTML, links and envelope; its attachment byte for byte; its source and headers', async () => {
+		const served = await start();
+		const bytes = randomBytes(5000);
+		await send(served, {
+			subject: 'Reset your password',
+			text: 'Reset it at https://app.test/reset?token=abc123 today.',
+			html: '<p><a href="https://app.test/reset?token=abc123">Reset</a></p>',
+			attachments: [{filename: 'report.bin', content: bytes, contentType: 'application/octet-stream'}],
+		});
+		const {body} = await getJson(served, '/api/v1/message/1');
+		expect(body).toMatchObject({
+			ID: '1',
+			Subject: 'Reset your password',
+			Text: expect.stringContaining('https://app.test/reset?token=abc123'),
+			HTML: '<p><a href="https://app.test/reset?token=abc123">Reset</a></p>',
+			Envelope: {From: 'app@example.test', To: ['anna@example.test']},
+			Links: ['https://app.test/reset?token=abc123'],
+			Auth: {Checking: false, DKIM: [], SPF: null, DMARC: null},
+			Inline: [],
+		});
+		expect(body.Attachments).toHaveLength(1);
+		const [attachment] = body.Attachments as Array<{PartID: string; FileName: string; ContentType: string; Size: number}>;
+		expect(attachment).toMatchObject({FileName: 'report.bin', ContentType: 'application/octet-stream', Size: 5000});
+		// latest is the same message.
+		expect((await getJson(served, '/api/v1/message/latest')).body).toEqual(body);
+
+		const part = await fetch(`${served.api}/api/v1/message/1/part/${attachment!.PartID}`);
+		expect(part.status).toBe(200);
+		expect(part.headers.get('content-disposition')).toBe("inline; filename*=UTF-8''report.bin");
+		expect(Buffer.from(await part.arrayBuffer()).equals(bytes)).toBe(true);
+		expect((await getJson(served, '/api/v1/message/1/part/9')).body).toMatchObject({status: 404, message: `message 1 has no part 9: its parts are ${attachment!.PartID}`});
+
+		const raw = await fetch(`${served.api}/api/v1/message/1/raw`);
+		const source = Buffer.from(await raw.arrayBuffer());
+		expect(raw.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+		expect(source.length).toBe(body.Size);
+		expect(source.toString()).toMatch(/^(?:[\s\S]*\r\n)?Subject: Reset your password\r\n/);
+		expect(source.toString()).toContain(bytes.toString('base64').slice(0, 76));
+
+		const headers = await getJson(served, '/api/v1/message/1/headers');
+		expect(headers.body).toMatchObject({Subject: ['Reset your password'], From: ['App <app@example.test>'], 'Message-Id': [`<${body.MessageID}>`]});
+	});
+
+	it('an HTML attachment is served as a download, never as a page of this origin', async () => {
+		const served = await start();
+		await send(served, {text: 'see attached', attachments: [{filename: 'page.html', content: '<script>alert(1)</script>', contentType: 'text/html'}]});
+		const {body} = await getJson(served, '/api/v1/message/1');
+		const part = await fetch(`${served.api}/api/v1/message/1/part/${body.Attachments[0].PartID}`);
+		expect(part.headers.get('content-type')).toBe('application/octet-stream');
+		expect(part.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''page.html");
+		expect(part.headers.get('x-content-type-options')).toBe('nosniff');
+	});
+
+	it('search: words and phrases as the filter finds them, to:, subject:, - to exclude; the rest of Mailpit\'s syntax refused by name', async () => {
+		const served = await start();
+		await send(served, {subject: 'Welcome aboard', to: 'anna@example.test', text: 'hello'});
+		await send(served, {subject: 'Reset your password', to: 'bob@example.test', text: 'click https://app.test/r'});
+		const ids = async (query: string) => (await getJson(served, `/api/v1/search?query=${encodeURIComponent(query)}`)).body.messages.map((message: {ID: string}) => message.ID);
+		expect(await ids('reset')).toEqual(['2']);
+		expect(await ids('"your password"')).toEqual(['2']);
+		expect(await ids('to:anna@example.test')).toEqual(['1']);
+		expect(await ids('subject:"Welcome aboard"')).toEqual(['1']);
+		expect(await ids('subject:hello')).toEqual([]);
+		expect(await ids('-subject:welcome')).toEqual(['2']);
+		expect(await ids('https://app.test/r')).toEqual(['2']);
+		expect(await ids('example.test')).toEqual(['2', '1']);
+		const refused = await getJson(served, '/api/v1/search?query=is:unread');
+		expect(refused.status).toBe(400);
+		expect(refused.body.message).toBe('search: is: is not understood here (the sandbox keeps no read status or tags)');
+		expect((await getJson(served, '/api/v1/search')).status).toBe(400);
+	});
+
+	it('wait: answers when a matching message arrives during the wait, and with 404 at its timeout', async () => {
+		const served = await start();
+		await send(served, {subject: 'Old reset', text: 'old'});
+		// Open before the mail is sent: it comes while the request waits.
+		const waiting = await openWait(served, '/api/smtp-tui/wait?match=reset&after=1&timeout=20');
+		await send(served, {subject: 'Another mail', text: 'not this one'});
+		expect(waiting.settled()).toBe(false);
+		await send(served, {subject: 'New reset', text: 'https://app.test/reset?t=new'});
+		const {status, body} = await waiting.answer;
+		expect(status).toBe(200);
+		expect(body).toMatchObject({ID: '3', Subject: 'New reset', Links: ['https://app.test/reset?t=new']});
+		// A message there already answers at once.
+		expect((await getJson(served, '/api/smtp-tui/wait?match=old')).body.ID).toBe('1');
+		const none = await getJson(served, '/api/smtp-tui/wait?match=nothing-like-this&timeout=0');
+		expect(none).toMatchObject({status: 404, body: {message: 'no message matching "nothing-like-this" came in 0 s'}});
+		expect((await getJson(served, '/api/smtp-tui/wait?timeout=601')).status).toBe(400);
+	});
+
+	it('a wait open at the stop is answered 503, and the stop does not hang on it', async () => {
+		const served = await start();
+		const waiting = await openWait(served, '/api/smtp-tui/wait?timeout=600');
+		expect(await served.stop()).toBe(0);
+		running = [];
+		expect(await waiting.answer).toMatchObject({status: 503, body: {message: 'the sandbox is stopping'}});
+	});
+
+	it('DELETE: named IDs, then every message; a deleted message is a 404 that says so', async () => {
+		const served = await start();
+		for (const subject of ['a', 'b', 'c']) await send(served, {subject, text: subject});
+		const deleted = await fetch(`${served.api}/api/v1/messages`, {method: 'DELETE', headers: {'content-type': 'application/json'}, body: JSON.stringify({IDs: ['2']})});
+		expect(deleted.status).toBe(200);
+		expect(await deleted.text()).toBe('ok');
+		expect((await getJson(served, '/api/v1/messages')).body.messages.map((message: {ID: string}) => message.ID)).toEqual(['3', '1']);
+		expect(await getJson(served, '/api/v1/message/2')).toMatchObject({status: 404, body: {message: 'message 2 was deleted (DELETE /api/v1/messages)'}});
+		// An unknown ID deletes nothing.
+		const unknown = await fetch(`${served.api}/api/v1/messages`, {method: 'DELETE', body: JSON.stringify({IDs: ['1', '99']})});
+		expect(unknown.status).toBe(404);
+		expect((await getJson(served, '/api/v1/messages')).body.total).toBe(2);
+		expect((await fetch(`${served.api}/api/v1/messages`, {method: 'DELETE', body: '{not json'})).status).toBe(400);
+		expect((await fetch(`${served.api}/api/v1/messages`, {method: 'DELETE'})).status).toBe(200);
+		expect((await getJson(served, '/api/v1/messages')).body).toMatchObject({total: 0, count: 0, messages: []});
+		expect(await getJson(served, '/api/v1/message/latest')).toMatchObject({status: 404, body: {message: 'no message yet: the sandbox has caught none (or all were deleted)'}});
+	});
+
+	it('IDs: a message let go by --keep, one not yet taken, and one that is no number, each said', async () => {
+		const served = await start({keep: '1'});
+		await send(served, {subject: 'a'});
+		await send(served, {subject: 'b'});
+		expect(await getJson(served, '/api/v1/message/1')).toMatchObject({status: 404, body: {message: 'message 1 is no longer kept: the sandbox lists the newest --keep messages only', hint: 'a larger --keep keeps more'}});
+		expect(await getJson(served, '/api/v1/message/7')).toMatchObject({status: 404, body: {message: 'no message 7 yet: the next message the sandbox takes is number 3'}});
+		expect(await getJson(served, '/api/v1/message/..%2Fetc')).toMatchObject({status: 400, body: {message: 'a message ID is the sandbox\'s message number (1, 2, ...) or latest, not "../etc"'}});
+		expect(await getJson(served, '/api/v1/message/%E0%A4%A')).toMatchObject({status: 400});
+		expect(await getJson(served, '/api/v1/nothing')).toMatchObject({status: 404, body: {message: 'no endpoint /api/v1/nothing'}});
+	});
+});
+
+describe('serve --http: what it refuses', () => {
+	it('a Host that is not this machine (DNS rebinding) gets 403; loopback names and the address itself pass', async () => {
+		const served = await start();
+		const refused = await withHost(served, 'evil.example:80');
+		expect(refused.status).toBe(403);
+		expect(JSON.parse(refused.body).message).toMatch(/^Host "evil\.example:80" is not this machine: .* \(DNS rebinding\)$/);
+		for (const host of ['localhost', `127.0.0.1:${new URL(served.api).port}`, '[::1]:80', 'smtp-tui.localhost']) expect((await withHost(served, host)).status, host).toBe(200);
+	});
+
+	it('methods but GET, HEAD and DELETE get 405 (a CORS preflight too, without CORS headers); HEAD is GET without a body', async () => {
+		const served = await start();
+		for (const method of ['POST', 'PUT', 'OPTIONS', 'PATCH']) {
+			const response = await fetch(`${served.api}/api/v1/messages`, {method});
+			expect(response.status, method).toBe(405);
+			expect(response.headers.get('allow')).toBe('GET, HEAD, DELETE');
+			expect(response.headers.get('access-control-allow-origin')).toBeNull();
+		}
+		expect((await fetch(`${served.api}/api/v1/search?query=x`, {method: 'DELETE'})).status).toBe(405);
+		const head = await fetch(`${served.api}/api/v1/messages`, {method: 'HEAD'});
+		expect(head.status).toBe(200);
+		expect(await head.text()).toBe('');
+	});
+
+	it('limits: a long URL gets 414, a big DELETE body 413; garbage on the socket leaves the API answering', async () => {
+		const served = await start();
+		expect((await fetch(`${served.api}/api/v1/messages?x=${'a'.repeat(3000)}`)).status).toBe(414);
+		expect((await fetch(`${served.api}/api/v1/messages`, {method: 'DELETE', body: 'x'.repeat(100_000)})).status).toBe(413);
+		const socket = net.connect(Number(new URL(served.api).port), '127.0.0.1');
+		socket.end('\u0000\r\nGET / HTTP/9\r\n\r\n');
+		let reply = '';
+		for await (const chunk of socket) reply += String(chunk);
+		expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+		expect((await getJson(served, '/api/v1/messages')).status).toBe(200);
+	});
+});
+
+describe('serve --http: start-up', () => {
+	it('says where it listens, as a line and as a JSON event, before ready', async () => {
+		const served = await start({json: true});
+		const events = served.out().trim().split('\n').map(line => JSON.parse(line) as {type: string});
+		const at = events.findIndex(event => event.type === 'http');
+		const {port} = new URL(served.api);
+		expect(events[at]).toEqual({type: 'http', host: '127.0.0.1', port: Number(port), url: `http://127.0.0.1:${port}/api/v1/`});
+		expect(at).toBeLessThan(events.findIndex(event => event.type === 'ready'));
+	});
+
+	it('beyond loopback: a warning that it has no login', async () => {
+		const served = await start({http: '0.0.0.0:0'});
+		expect(served.err()).toContain('warning: the HTTP API listens on 0.0.0.0, not a loopback address: it has no login, and anyone who can reach this machine can read and delete every message caught\n');
+	});
+
+	it('a taken port: the start fails (exit 1), saying which flag and what to do', async () => {
+		const taken = net.createServer();
+		await new Promise<void>(resolve => taken.listen(0, '127.0.0.1', resolve));
+		const {port} = taken.address() as net.AddressInfo;
+		try {
+			const {serve} = await import('../../source/headless/serve.js');
+			const {parseServeFlags} = await import('../../source/headless/serve-options.js');
+			const {captureIO} = await import('./helpers/capture-io.js');
+			const capture = captureIO();
+			const options = parseServeFlags({port: '0', http: String(port), starttls: false}, []);
+			expect(await serve(options, capture.io, new Promise(() => undefined))).toBe(1);
+			expect(capture.err()).toBe(`smtp-tui: --http: cannot listen on 127.0.0.1:${port}: the port is already in use\nhint: another program listens on 127.0.0.1:${port}; --http 0 picks a free port\n`);
+		} finally {
+			await new Promise<void>(resolve => taken.close(() => resolve()));
+		}
+	});
+});
