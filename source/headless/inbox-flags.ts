@@ -57,6 +57,7 @@ export const inboxHelp = `
     --any-login              take the app's own user name and password
     --save-dir DIR           keep each message as DIR/<n>.eml; the newest --keep already there are listed at start
     --keep N                 messages listed (default ${sandboxDefaults.keep}), oldest let go first
+    --http [ADDR:]PORT       also serve the caught messages over HTTP for tests (Mailpit's API v1, a subset)
     --presenter              for projectors: no faint text (the keys, the hints), no times in the list
     --background B           light or dark (any case): the terminal's background (default: what COLORFGBG says,
                              where the terminal sets it, else dark); light draws no yellow or cyan text

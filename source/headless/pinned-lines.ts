@@ -15,7 +15,7 @@ export const isCertificateLine = (line: string) => line.startsWith(CERTIFICATE);
 /** "reachable at 192.0.2.10:2525: this machine's addresses, …" (ServeOutput's, for --listen 0.0.0.0 or ::). */
 const REACHABLE = 'reachable at ';
 
-/** "HTTP API on http://127.0.0.1:8025/api/v1/ …" (--http): where a test suite reads the caught mail. */
+/** "HTTP API on http://127.0.0.1:8025 (…)" (--http): where a test suite reads the caught mail. */
 export const HTTP_API = 'HTTP API on ';
 
 /** A line kept outside the log's rolling window. */

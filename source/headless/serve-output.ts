@@ -358,8 +358,8 @@ export class ServeOutput {
 
 	/** serve --http: the API's address, and a warning beyond loopback (it has no login). */
 	private httpListening({host, port}: {host: string; port: number}): void {
-		const url = `http://${hostPort(host, port)}/api/v1/`;
-		this.info({type: 'http', host, port, url}, `${HTTP_API}${url} (Mailpit's API v1: the caught messages, for tests)`);
+		const url = `http://${hostPort(host, port)}`;
+		this.info({type: 'http', host, port, url}, `${HTTP_API}${url} (the caught messages for tests: Mailpit's /api/v1/, and /api/smtp-tui/wait)`);
 		if (!isLoopback(host)) this.warn(`the HTTP API listens on ${host}, not a loopback address: it has no login, and anyone who can reach this machine can read and delete every message caught`);
 	}
 

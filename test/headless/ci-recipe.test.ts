@@ -3,16 +3,14 @@
 // when the mail comes, and fail (exit 2, from inbox --wait) when it does not. Its recipe that follows the link in the
 // app's mail is run as written too, against a real serve and a page of the app's that records what was asked of it.
 import {spawn, spawnSync} from 'node:child_process';
-import {once} from 'node:events';
 import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
-import {createServer} from 'node:http';
-import type {AddressInfo} from 'node:net';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import nodemailer from 'nodemailer';
 import {describe, expect, it} from 'vitest';
 import {cliPath, ended} from '../helpers/run-cli.js';
 import {useTempDirs} from '../message/temp-dirs.js';
+import {appPage} from '../helpers/app-page.js';
 import {startServe} from '../sandbox/helpers/serve-in-process.js';
 
 const tempDir = useTempDirs('ci-recipe');
@@ -130,18 +128,6 @@ function linkRecipe(): {script: string; code: string} {
 }
 
 describe("README's recipe that follows the link in the app's mail", () => {
-	/** The app's page: records each request it answers. */
-	async function appPage() {
-		const requests: string[] = [];
-		const server = createServer((request, response) => {
-			requests.push(request.url ?? '');
-			response.writeHead(request.url?.startsWith('/reset/') ? 200 : 404).end();
-		});
-		server.listen(0, '127.0.0.1');
-		await once(server, 'listening');
-		return {requests, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close()};
-	}
-
 	/** The recipe under GitHub's shell, after a serve saving to ./mail got what `send` sent. */
 	async function follow(send: (port: number) => Promise<unknown>, timeout = '30') {
 		const dir = await tempDir();

@@ -18,7 +18,7 @@ afterEach(async () => {
 
 async function start(flags: Record<string, unknown> = {}): Promise<Served> {
 	const served = await startServe({http: '0', starttls: false, ...flags});
-	const [, line, json] = await waitFor(() => /HTTP API on (http:\S+)\/api\/v1\/|"url":"(http:[^"]+)\/api\/v1\/"/.exec(served.out()), 'the HTTP API line');
+	const [, line, json] = await waitFor(() => /HTTP API on (http:\S+) |"url":"(http:[^"]+)"/.exec(served.out()), 'the HTTP API line');
 	const result = {...served, api: (line ?? json)!, smtpPort: served.port};
 	running.push(result);
 	return result;
@@ -271,7 +271,7 @@ describe('serve --http: start-up', () => {
 		const events = served.out().trim().split('\n').map(line => JSON.parse(line) as {type: string});
 		const at = events.findIndex(event => event.type === 'http');
 		const {port} = new URL(served.api);
-		expect(events[at]).toEqual({type: 'http', host: '127.0.0.1', port: Number(port), url: `http://127.0.0.1:${port}/api/v1/`});
+		expect(events[at]).toEqual({type: 'http', host: '127.0.0.1', port: Number(port), url: `http://127.0.0.1:${port}`});
 		expect(at).toBeLessThan(events.findIndex(event => event.type === 'ready'));
 	});
 
