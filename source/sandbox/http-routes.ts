@@ -71,10 +71,18 @@ async function listed(response: ServerResponse, url: URL, context: ApiContext, m
 
 const list: Handler = async (_request, response, url, context) => listed(response, url, context, undefined);
 
-const search: Handler = async (_request, response, url, context) => {
+/** The search a request's ?query= asks for. */
+function searchQuery(url: URL): SearchQuery {
 	const query = url.searchParams.get('query');
 	if (query === null) throw new HttpError(400, 'search needs ?query=', 'e.g. /api/v1/search?query=subject:"Reset your password"');
-	await listed(response, url, context, parseSearch(query));
+	return parseSearch(query);
+}
+
+const search: Handler = async (_request, response, url, context) => listed(response, url, context, searchQuery(url));
+
+/** Mailpit's GET /api/v1/info, for a check that the API is up: the counts. */
+const info: Handler = async (_request, response, _url, {mailbox}) => {
+	sendJson(response, 200, {Version: 'smtp-tui', Messages: mailbox.list().length, Unread: 0});
 };
 
 const message: Handler = async (_request, response, _url, context, [typed]) => {
@@ -158,13 +166,23 @@ const remove: Handler = async (request, response, _url, context) => {
 		throw new HttpError(400, 'the body is not JSON', 'send {"IDs": ["1", "2"]}, or no body to delete every message');
 	}
 	if (!Array.isArray(ids) || !ids.every(id => typeof id === 'string' || typeof id === 'number')) throw new HttpError(400, 'IDs must be a list of message IDs, e.g. {"IDs": ["1", "2"]}');
-	const {mailbox, deleted} = context;
 	// None named: every message, as Mailpit's DELETE with no IDs.
-	const wanted = ids.length === 0 ? mailbox.list().map(summary => summary.id) : ids.map(id => messageId(String(id), context));
-	for (const id of mailbox.delete(wanted)) deleted.add(id);
+	deleteMessages(response, context, ids.length === 0 ? context.mailbox.list().map(summary => summary.id) : ids.map(id => messageId(String(id), context)));
+};
+
+/** Mailpit's DELETE /api/v1/search?query=: the messages the search finds. */
+const removeFound: Handler = async (_request, response, url, context) => {
+	const matches = searchQuery(url);
+	const {mailbox} = context;
+	deleteMessages(response, context, mailbox.list().flatMap(({id}) => (matches(mailbox.record(id)!) ? [id] : [])));
+};
+
+/** Lets `ids` go, each remembered as deleted (see messageId), and answers as Mailpit does. */
+function deleteMessages(response: ServerResponse, {mailbox, deleted}: ApiContext, ids: number[]): void {
+	for (const id of mailbox.delete(ids)) deleted.add(id);
 	response.writeHead(200, {...BASE_HEADERS, 'content-type': 'text/plain; charset=utf-8'});
 	response.end('ok');
-};
+}
 
 const wait: Handler = async (request, response, url, context) => {
 	const match = url.searchParams.get('match');
@@ -199,7 +217,8 @@ function decodedParam(param: string): string {
 /** Path patterns, each with its handler per method (HEAD is GET's). */
 const ROUTES: Array<{path: RegExp; methods: Record<string, Handler>}> = [
 	{path: /^\/api\/v1\/messages$/, methods: {GET: list, DELETE: remove}},
-	{path: /^\/api\/v1\/search$/, methods: {GET: search}},
+	{path: /^\/api\/v1\/search$/, methods: {GET: search, DELETE: removeFound}},
+	{path: /^\/api\/v1\/info$/, methods: {GET: info}},
 	{path: /^\/api\/v1\/message\/([^/]+)$/, methods: {GET: message}},
 	{path: /^\/api\/v1\/message\/([^/]+)\/raw$/, methods: {GET: raw}},
 	{path: /^\/api\/v1\/message\/([^/]+)\/headers$/, methods: {GET: headers}},
@@ -220,5 +239,5 @@ export async function route(request: IncomingMessage, response: ServerResponse, 
 		await handler(request, response, url, context, params.slice(1).map(param => decodedParam(param)));
 		return;
 	}
-	throw new HttpError(404, `no endpoint ${url.pathname}`, 'the endpoints are /api/v1/messages, /api/v1/search?query=, /api/v1/message/ID (and /raw, /headers, /part/PARTID), /api/smtp-tui/wait; see the README, "serve: the HTTP API"');
+	throw new HttpError(404, `no endpoint ${url.pathname}`, 'the endpoints are /api/v1/messages, /api/v1/search?query=, /api/v1/message/ID (and /raw, /headers, /part/PARTID), /api/v1/info, /api/smtp-tui/wait; see the README, "serve: the HTTP API"');
 }

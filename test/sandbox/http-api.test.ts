@@ -212,6 +212,9 @@ describe('serve --http: reading the caught mail', () => {
 		expect(unknown.status).toBe(404);
 		expect((await getJson(served, '/api/v1/messages')).body.total).toBe(2);
 		expect((await fetch(`${served.api}/api/v1/messages`, {method: 'DELETE', body: '{not json'})).status).toBe(400);
+		// Mailpit's delete by search: what it finds.
+		expect((await fetch(`${served.api}/api/v1/search?query=subject:c`, {method: 'DELETE'})).status).toBe(200);
+		expect((await getJson(served, '/api/v1/info')).body).toEqual({Version: 'smtp-tui', Messages: 1, Unread: 0});
 		expect((await fetch(`${served.api}/api/v1/messages`, {method: 'DELETE'})).status).toBe(200);
 		expect((await getJson(served, '/api/v1/messages')).body).toMatchObject({total: 0, count: 0, messages: []});
 		expect(await getJson(served, '/api/v1/message/latest')).toMatchObject({status: 404, body: {message: 'no message yet: the sandbox has caught none (or all were deleted)'}});
@@ -246,7 +249,9 @@ describe('serve --http: what it refuses', () => {
 			expect(response.headers.get('allow')).toBe('GET, HEAD, DELETE');
 			expect(response.headers.get('access-control-allow-origin')).toBeNull();
 		}
-		expect((await fetch(`${served.api}/api/v1/search?query=x`, {method: 'DELETE'})).status).toBe(405);
+		const get = await fetch(`${served.api}/api/v1/message/1`, {method: 'DELETE'});
+		expect(get.status).toBe(405);
+		expect(get.headers.get('allow')).toBe('GET, HEAD');
 		const head = await fetch(`${served.api}/api/v1/messages`, {method: 'HEAD'});
 		expect(head.status).toBe(200);
 		expect(await head.text()).toBe('');
