@@ -135,7 +135,8 @@ const part: Handler = async (_request, response, _url, context, [typed, wanted])
 		throw new HttpError(404, `message ${id} has no part ${wanted}: ${ids.length === 0 ? 'it has no attachments' : `its parts are ${ids.join(', ')}`}`, `GET /api/v1/message/${id} lists them (PartID)`);
 	}
 	const active = ACTIVE.test(found.contentType);
-	const name = encodeURIComponent(found.filename ?? found.cid ?? `part-${wanted}`);
+	// RFC 8187's value: encodeURIComponent's, and the few characters it leaves that the header may not carry.
+	const name = encodeURIComponent(found.filename ?? found.cid ?? `part-${wanted}`).replace(/['()*]/g, char => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 	response.writeHead(200, {
 		...BASE_HEADERS,
 		'content-type': active ? 'application/octet-stream' : found.contentType,
