@@ -166,6 +166,10 @@ describe('serve --http: reading the caught mail', () => {
 		expect(await ids('subject:hello')).toEqual([]);
 		expect(await ids('-subject:welcome')).toEqual(['2']);
 		expect(await ids('https://app.test/r')).toEqual(['2']);
+		expect(await ids('addressed:bob@example.test')).toEqual(['2']);
+		expect(await ids('!hello')).toEqual(['2']);
+		const [reset] = (await getJson(served, '/api/v1/search?query=reset')).body.messages;
+		expect(await ids(`message-id:${reset.MessageID}`)).toEqual(['2']);
 		expect(await ids('example.test')).toEqual(['2', '1']);
 		const refused = await getJson(served, '/api/v1/search?query=is:unread');
 		expect(refused.status).toBe(400);
@@ -189,6 +193,8 @@ describe('serve --http: reading the caught mail', () => {
 		const none = await getJson(served, '/api/smtp-tui/wait?match=nothing-like-this&timeout=0');
 		expect(none).toMatchObject({status: 404, body: {message: 'no message matching "nothing-like-this" came in 0 s'}});
 		expect((await getJson(served, '/api/smtp-tui/wait?timeout=601')).status).toBe(400);
+		// query= takes the search's syntax.
+		expect((await getJson(served, '/api/smtp-tui/wait?query=subject:reset%20-new')).body.ID).toBe('1');
 	});
 
 	it('a wait open at the stop is answered 503, and the stop does not hang on it', async () => {

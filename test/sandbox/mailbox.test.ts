@@ -127,3 +127,24 @@ describe('Mailbox keep limit', () => {
 		expect(mailbox.list().map(message => message.subject)).toEqual(['second']);
 	});
 });
+
+describe('Mailbox.delete (the HTTP API\'s DELETE)', () => {
+	it('lets the named messages go, counts them out of the total, tells the listeners once, and ignores those not listed', async () => {
+		const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1 << 20}});
+		for (const subject of ['a', 'b', 'c']) {
+			await mailbox.accept({envelope: {mailFrom: {address: 'a@example.test', params: {}}, rcptTo: [{address: 'b@example.test', params: {}}]}, session, raw: Buffer.from(`Subject: ${subject}\r\n\r\nbody\r\n`), receivedAt: 0});
+		}
+		let changes = 0;
+		mailbox.subscribe(() => changes++);
+		expect(mailbox.delete([3, 1, 1, 99])).toEqual([3, 1]);
+		expect(changes).toBe(1);
+		expect(mailbox.list().map(message => message.id)).toEqual([2]);
+		expect(mailbox.total).toBe(1);
+		expect(mailbox.get(1)).toBeUndefined();
+		expect(mailbox.keptBytes).toBe(mailbox.get(2)!.raw.length);
+		expect(mailbox.delete([99])).toEqual([]);
+		expect(changes).toBe(1);
+		// Numbering goes on: a deleted number is never given again.
+		expect(mailbox.nextId).toBe(4);
+	});
+});
