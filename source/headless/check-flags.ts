@@ -29,6 +29,9 @@ export const checkFlags = {
 	ipv4: {type: 'boolean', shortFlag: '4'},
 	ipv6: {type: 'boolean', shortFlag: '6'},
 	localAddress: {type: 'string'},
+	publicAddress: {type: 'string'},
+	blocklist: {type: 'string', isMultiple: true},
+	blocklists: {type: 'boolean'},
 	...proxyFlags,
 	...socksFlags,
 } satisfies FlagSpecs;
@@ -84,6 +87,10 @@ export const checkHelp = `
                            addresses, instead of the system's resolver (/etc/hosts is then not read)
     --local-address ADDR   probe from this address of this machine (a multi-homed host: is port 25 blocked
                            for this IP?)
+    --public-address ADDR  the public address mail from here leaves from (behind NAT), judged as a sender
+                           instead of the probes' own: reverse DNS, HELO name, blocklists
+    --blocklist ZONE       ask this DNS blocklist instead of the default ones (repeat it for each)
+    --no-blocklists        ask no blocklist
 ${socksHelp({
 	socket: false,
 	more: `. Every probe goes
@@ -151,6 +158,11 @@ ${proxyHelp}
   SPF (a mail domain only): its v=spf1 record, the DNS lookups it costs counted through includes and
   redirect (over 10, or over 2 that find nothing, is a permerror: SPF fails everywhere), syntax errors
   named, and what its "all" makes receivers do with mail from other servers. The exit code stays.
+
+  This machine as a sender (a mail domain, port 25, or --public-address): the address the probes left
+  from (or --public-address), its reverse DNS and whether that name resolves back to it, the HELO name
+  against it, and the address on DNS blocklists (zen.spamhaus.org, bl.spamcop.net, b.barracudacentral.org,
+  psbl.surriel.com, bl.mailspike.net). The exit code stays.
 
   The verdict at the end puts the pattern into words, e.g. port 25 filtered while 587 answers.
 

@@ -9,6 +9,7 @@ import type {CheckSettings} from './check-options.js';
 import {expiresWithin, soonestEnd} from './check-expiry.js';
 import {STATUS_LABELS} from './check-output.js';
 import {answered, shown} from './check-verdict.js';
+import {senderWarnings} from './check-sender.js';
 
 const NAGIOS_STATES = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
 export type NagiosState = (typeof NAGIOS_STATES)[number];
@@ -47,8 +48,9 @@ export function nagiosState(report: CheckReport, rules: NagiosRules): NagiosStat
 	if (results.some(result => (soonestEnd(result.tls)?.daysLeft ?? 0) < 0)) return 'CRITICAL';
 	if (results.some(result => notAccepted(starttlsProblem(result), rules))) return 'CRITICAL';
 	// MTA-STS, DANE: an MX host senders refuse is mail lost; any other problem of theirs or of TLS-RPT, a warning, as
-	// is every SPF and DMARC problem (a permerror fails SPF, not delivery: DKIM may still carry the mail).
-	const problems = [...(report.mtaSts?.problems ?? []), ...(report.dane?.problems ?? []), ...spfProblems(report), ...(report.dmarc?.problems ?? [])];
+	// is every SPF and DMARC problem (a permerror fails SPF, not delivery: DKIM may still carry the mail), and this
+	// machine's address without forward-confirmed reverse DNS or on a blocklist.
+	const problems = [...(report.mtaSts?.problems ?? []), ...(report.dane?.problems ?? []), ...spfProblems(report), ...(report.dmarc?.problems ?? []), ...senderWarnings(report.sender)];
 	if (problems.some(problem => problem.severity === 'refused')) return 'CRITICAL';
 	const slow = results.map(result => slowerThan(result, rules)?.state);
 	if (slow.includes('CRITICAL')) return 'CRITICAL';
@@ -112,13 +114,13 @@ function problemsSummary(what: string, problems: ReadonlyArray<{severity: string
 /** The plugin's output: "SMTP WARNING - summary | perfdata", then the verdict on the lines after it. */
 export function formatNagios(report: CheckReport, rules: NagiosRules): string {
 	const state = nagiosState(report, rules);
-	const blocks = `${problemsSummary('MTA-STS', report.mtaSts?.problems ?? [])}${problemsSummary('DANE', report.dane?.problems ?? [])}${problemsSummary('SPF', spfProblems(report))}${problemsSummary('DMARC', report.dmarc?.problems ?? [])}`;
+	const blocks = `${problemsSummary('MTA-STS', report.mtaSts?.problems ?? [])}${problemsSummary('DANE', report.dane?.problems ?? [])}${problemsSummary('SPF', spfProblems(report))}${problemsSummary('DMARC', report.dmarc?.problems ?? [])}${problemsSummary('sender', senderWarnings(report.sender))}`;
 	const summary = report.results.length === 0 ? report.verdict : `${report.results.map(result => probeSummary(result, rules)).join(', ')}${blocks}`;
 	const perf = perfData(report, rules);
 	// A "|" in the text would start the performance data: the verdict quotes server text.
 	const safe = (text: string) => text.replaceAll('|', '/');
-	// The status line counts SPF's warnings and DMARC's problems, which the verdict leaves to their blocks: named here.
-	const unsaid = [...spfProblems(report).filter(problem => problem.severity === 'warning'), ...(report.dmarc?.problems ?? [])].map(problem => `${safe(shown(problem.text, 600))}\n`);
+	// The status line counts SPF's warnings and DMARC's and the sender's problems, which the verdict leaves to their blocks: named here.
+	const unsaid = [...spfProblems(report).filter(problem => problem.severity === 'warning'), ...(report.dmarc?.problems ?? []), ...senderWarnings(report.sender)].map(problem => `${safe(shown(problem.text, 600))}\n`);
 	return `SMTP ${state} - ${safe(summary)}${perf ? ` | ${perf}` : ''}\n${report.results.length === 0 ? '' : `${safe(report.verdict)}\n${unsaid.join('')}`}`;
 }
 

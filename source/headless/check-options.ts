@@ -16,6 +16,7 @@ import {parseSocksFlags} from './socks-options.js';
 import type {SocksSettings} from '../transport/socks-connect.js';
 import {hidePassword} from '../text/url-password.js';
 import {policySource, type PolicySource} from './check-mta-sts.js';
+import {parseSenderFlags, type SenderSettings} from './check-sender-options.js';
 
 export type CheckSettings = {
 	/** Absent when --ports was not given: a TARGET with its own port may then use it. */
@@ -56,6 +57,8 @@ export type CheckSettings = {
 	socks?: SocksSettings;
 	/** --mta-sts-policy: a draft MTA-STS policy to judge instead of the published one. */
 	mtaStsPolicy?: PolicySource;
+	/** --public-address, --blocklist, --no-blocklists: this machine as a sender (the block runs only for `check`). */
+	sender?: SenderSettings;
 } & RouteSettings;
 
 /**
@@ -167,6 +170,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		...(flags.allowUnverified === true && {allowUnverified: true}),
 		...(connection.dns && {dns: connection.dns}),
 		...(typeof flags.mtaStsPolicy === 'string' && {mtaStsPolicy: policySource(flags.mtaStsPolicy)}),
+		sender: parseSenderFlags(flags),
 		...routeOf(connection),
 	};
 }

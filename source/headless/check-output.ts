@@ -14,6 +14,7 @@ import {formatMtaSts} from './check-mta-sts.js';
 import {formatDane} from './check-dane.js';
 import {formatDmarc} from './check-dmarc.js';
 import {formatSpf} from './check-spf.js';
+import {formatSender} from './check-sender.js';
 
 /** A status in the table's words (--json's codes are for scripts). */
 export const STATUS_LABELS: Readonly<Record<CheckRow['status'], string>> = {
@@ -210,7 +211,7 @@ function probeText(result: CheckRow, all: readonly CheckRow[], cut: Cut): string
 export function formatReport(report: CheckReport, options: TableLayout = {}): string {
 	const table = report.rows.length > 0 ? `${formatTable(report.rows, options)}\n` : '';
 	// A blank line between the blocks: four of them (MTA-STS, DANE, SPF, DMARC) read as one wall of text otherwise.
-	const block = [report.mtaSts && formatMtaSts(report.mtaSts), report.dane && formatDane(report.dane), report.spf && formatSpf(report.spf), report.dmarc && formatDmarc(report.dmarc)].filter(Boolean).join('\n');
+	const block = [report.mtaSts && formatMtaSts(report.mtaSts), report.dane && formatDane(report.dane), report.spf && formatSpf(report.spf), report.dmarc && formatDmarc(report.dmarc), report.sender && formatSender(report.sender)].filter(Boolean).join('\n');
 	const blocks = block && `${options.whole ? block.trimEnd() : hanging(block.trimEnd(), options.columns ?? DEFAULT_COLUMNS)}\n\n`;
 	const verdict = options.whole ? report.verdict : wrapWords(report.verdict, options.columns ?? DEFAULT_COLUMNS);
 	return `${table}${blocks}${verdict}\n`;
@@ -223,7 +224,7 @@ export function formatReport(report: CheckReport, options: TableLayout = {}): st
  */
 function formatJsonProbe(row: CheckRow, all: readonly CheckRow[] = [row]): string {
 	const detail = rejectedWords(row, all);
-	const {tlsFailure: _tls, otherFamilyOnly: _family, socksFailed: _socks, socksReport: _report, certificates: _certificates, ...shown} = row as ProbeResult;
+	const {tlsFailure: _tls, otherFamilyOnly: _family, socksFailed: _socks, socksReport: _report, certificates: _certificates, outgoingAddress: _outgoing, ...shown} = row as ProbeResult;
 	return `${safeJson({type: 'probe', ...shown, ...(detail !== undefined && {detail})})}\n`;
 }
 
@@ -273,6 +274,7 @@ export function formatJson(report: CheckReport, printed = 0): string {
 		...(report.dane && {dane: report.dane}),
 		...(report.dmarc && {dmarc: report.dmarc}),
 		...(report.spf && {spf: report.spf}),
+		...(report.sender && {sender: report.sender}),
 		verdict: report.verdict,
 		...(report.interrupted && {interrupted: report.interrupted}),
 		ok: report.exitCode === 0,

@@ -105,6 +105,8 @@ export type ProbeResult = {
 	socksReport?: 'code' | 'close';
 	/** The certificate chain of the TLS session (DER, the server's own first), for DANE to match. Not in --json. */
 	certificates?: Buffer[];
+	/** This end's address of the connection, whatever --local-address: the sender block judges it. Not in --json. */
+	outgoingAddress?: string;
 };
 
 /**
@@ -450,7 +452,12 @@ export async function probePort(host: string, port: number, options: ProbeOption
 		closing = true;
 	};
 	const info = connection.tlsInfo;
-	result = {...result, ...(connection.remoteAddress !== undefined && {address: connection.remoteAddress}), ...(connection.proxyHeader && {proxyHeader: connection.proxyHeader.text})};
+	result = {
+		...result,
+		...(connection.remoteAddress !== undefined && {address: connection.remoteAddress}),
+		...(connection.proxyHeader && {proxyHeader: connection.proxyHeader.text}),
+		...(connection.localAddress !== undefined && {outgoingAddress: connection.localAddress}),
+	};
 	if (info) result.tls = probeTls(info);
 	const chain = connection.peerCertificates;
 	if (chain) result.certificates = chain;

@@ -22,6 +22,7 @@ import {spfVerdictSentences, type SpfReport} from './check-spf.js';
 import {lintSpf} from '../spf/lint.js';
 import type {SpfDns} from '../spf/evaluate.js';
 import {spfDns} from '../transport/spf-dns.js';
+import {lookupSender, type SenderOrigin, type SenderReport} from './check-sender.js';
 import {answered, checkVerdict, interruptedVerdict, type VerdictOptions} from './check-verdict.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
@@ -71,6 +72,8 @@ export type CheckReport = CheckPlan & {
 	dmarc?: DmarcReport;
 	/** A mail domain's SPF record, its lookups counted and its problems. */
 	spf?: SpfReport;
+	/** This machine as a sender: its address's reverse DNS, HELO name and blocklists. */
+	sender?: SenderReport;
 };
 
 export type CheckOptions = Partial<Omit<CheckSettings, 'json' | 'nagios' | 'warnAfterMs' | 'criticalAfterMs' | 'allowUnverified'>> & {
@@ -258,6 +261,13 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	}
 	plan.hosts = hosts.map(host => host.host);
 	options.onPlan?.(plan);
+	// Mail is delivered to a domain's MX hosts on port 25: what receivers make of this machine matters there, or
+	// wherever --public-address asks. A test's injected resolver asks nothing else.
+	const senderSettings = options.sender;
+	const senderDns = senderSettings && (target.kind === 'domain' || ports.includes(25) || senderSettings.publicAddress !== undefined) ? (options.spfDns ?? (options.resolver ? undefined : spfDns(options.dns, timeoutMs))) : undefined;
+	const judgeSender = (origin: SenderOrigin) => senderDns && lookupSender({...origin, ...(options.ehloName !== undefined && {ehloName: options.ehloName})}, senderSettings!, senderDns);
+	// Its address known, the lookups go alongside the probes.
+	const early = senderSettings?.publicAddress === undefined ? undefined : judgeSender({publicAddress: senderSettings.publicAddress});
 
 	const jobs = hosts.flatMap(host => ports.map(port => ({host, port})));
 	const finished: Array<ProbeResult | undefined> = jobs.map(() => undefined);
@@ -286,6 +296,9 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	if (daneFound === STOPPED) return interruptedReport(stoppedBy!, results);
 	const dmarcFound = dmarc && (await orStop(dmarc));
 	if (dmarcFound === STOPPED) return interruptedReport(stoppedBy!, results);
+	const sender = early ?? judgeSender({results, ...(options.socks && {socks: true})});
+	const senderFound = sender && (await orStop(sender));
+	if (senderFound === STOPPED) return interruptedReport(stoppedBy!, results);
 	// Mail is delivered on 25; without it, a server under test answers on the first port that is not TLS from the first byte.
 	const plainPort = ports.includes(25) ? 25 : ports.find(port => port !== 465 && !options.implicitTls && !options.tlsPorts?.includes(port));
 	const policy = found && judgeMtaSts(found, plan.mx!.hosts.map(host => host.exchange), results, plainPort);
@@ -296,7 +309,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	const expiring = results.some(result => expiresWithin(result, options.certDays ?? CHECK_DEFAULTS.certDays));
 	const refused = problems.some(problem => problem.severity === 'refused');
 	const exitCode = results.some(answered) ? (refused ? MTA_STS_REFUSED_EXIT : expiring ? CERTIFICATE_EXPIRING_EXIT : 0) : 2;
-	return {...plan, results, rows: results, verdict, exitCode, ...(policy && {mtaSts: policy}), ...(daneReport && {dane: daneReport}), ...(spfFound && {spf: spfFound}), ...(dmarcFound && {dmarc: dmarcFound})};
+	return {...plan, results, rows: results, verdict, exitCode, ...(policy && {mtaSts: policy}), ...(daneReport && {dane: daneReport}), ...(spfFound && {spf: spfFound}), ...(dmarcFound && {dmarc: dmarcFound}), ...(senderFound && {sender: senderFound})};
 }
 
 const verdictOptions = (options: CheckOptions, {server}: Resolver): VerdictOptions => ({
@@ -326,7 +339,9 @@ export async function checkCommand(givenFlags: Record<string, unknown>, givenInp
 	refuseUnusedTlsFlags(givenFlags, target, settings);
 	// Known only now: a host TARGET (host:port, --no-mx, an address) has no MX to look up.
 	if (target.kind === 'host' && settings.socks && settings.dns) throw dnsWithoutLookup();
-	const unusedDns = target.kind === 'host' ? unusedDnsWarning(settings.dns, target.host) : undefined;
+	// The sender block asks --dns too, when it runs (see checkTarget).
+	const senderAsks = settings.sender?.publicAddress !== undefined || probedPorts(target, settings.ports).includes(25);
+	const unusedDns = target.kind === 'host' && !senderAsks ? unusedDnsWarning(settings.dns, target.host) : undefined;
 	if (unusedDns) io.stderr.write(`smtp-tui: warning: ${unusedDns}\n`);
 	// On stderr, which --json leaves to people: a port that answers only this way is no place for real mail.
 	if (allowsOldTls(settings.tlsVersions)) {

@@ -30,6 +30,8 @@ describe('probePort on plain ports', () => {
 			banner: {code: 220, text: 'raw.test ESMTP ready'},
 			timeToBannerMs: expect.any(Number),
 			starttls: true,
+			// This end of the connection: the sender block judges it.
+			outgoingAddress: '127.0.0.1',
 		});
 		await server.peers[0]!.closed();
 		expect(linesOf(server.peers[0])).toEqual(['EHLO probe.test', 'QUIT']);
