@@ -159,10 +159,10 @@ ${proxyHelp}
   redirect (over 10, or over 2 that find nothing, is a permerror: SPF fails everywhere), syntax errors
   named, and what its "all" makes receivers do with mail from other servers. The exit code stays.
 
-  This machine as a sender (a mail domain, port 25, or --public-address): the address the probes left
-  from (or --public-address), its reverse DNS and whether that name resolves back to it, the HELO name
-  against it, and the address on DNS blocklists (zen.spamhaus.org, bl.spamcop.net, b.barracudacentral.org,
-  psbl.surriel.com, bl.mailspike.net). The exit code stays.
+  This machine as a sender (a mail domain, another host's port 25, or --public-address): the address
+  the probes left from (or --public-address), its reverse DNS and whether that name resolves back to
+  it, the HELO name against it, and the address on DNS blocklists (zen.spamhaus.org, bl.spamcop.net,
+  b.barracudacentral.org, psbl.surriel.com, bl.mailspike.net). The exit code stays.
 
   The verdict at the end puts the pattern into words, e.g. port 25 filtered while 587 answers.
 
@@ -184,4 +184,6 @@ ${proxyHelp}
     $ smtp-tui check example.com --mx-hosts 5          probe 5 of its MX hosts, not ${CHECK_DEFAULTS.mxHosts}
     $ smtp-tui check mail.example.com:25 --cert-days 21  from cron: exit 3 once its certificate has under 21 days left
     $ smtp-tui check example.com --mta-sts-policy mta-sts.txt  is my draft MTA-STS policy right for my MX hosts?
+    $ smtp-tui check gmail.com --public-address 203.0.113.7  behind NAT: my public address's reverse DNS and blocklists
+    $ smtp-tui check gmail.com --blocklist zen.spamhaus.org --blocklist bl.spamcop.net  only these two blocklists
 `;

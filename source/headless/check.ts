@@ -23,6 +23,8 @@ import {lintSpf} from '../spf/lint.js';
 import type {SpfDns} from '../spf/evaluate.js';
 import {spfDns} from '../transport/spf-dns.js';
 import {lookupSender, type SenderOrigin, type SenderReport} from './check-sender.js';
+import type {SenderSettings} from './check-sender-options.js';
+import {isLoopback} from '../transport/loopback.js';
 import {answered, checkVerdict, interruptedVerdict, type VerdictOptions} from './check-verdict.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
@@ -159,6 +161,13 @@ const STOPPED: unique symbol = Symbol('stopped');
 const probedPorts = (target: Target, ports: readonly number[] | undefined): number[] => (target.kind === 'host' && target.port !== undefined ? [target.port] : [...(ports ?? CHECK_DEFAULTS.ports)]);
 
 /**
+ * Whether the sender block runs: mail is delivered to a domain's MX hosts, on port 25, so what receivers make of this
+ * machine matters there, or wherever --public-address asks; a probe of this machine's own port 25 says nothing of it.
+ */
+const judgesSender = (target: Target, ports: readonly number[], sender: SenderSettings | undefined): boolean =>
+	sender !== undefined && (sender.publicAddress !== undefined || target.kind === 'domain' || (ports.includes(25) && !isLoopback(target.host)));
+
+/**
  * --no-starttls on ports none of which speaks TLS from the first byte (465, PORT/tls): no TLS at all, so the TLS
  * flags typed (`typed`: a profile's CA file is no mistake of the user's) would act on nothing, and are refused as
  * send refuses them. On 465 they still apply.
@@ -261,10 +270,9 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	}
 	plan.hosts = hosts.map(host => host.host);
 	options.onPlan?.(plan);
-	// Mail is delivered to a domain's MX hosts on port 25: what receivers make of this machine matters there, or
-	// wherever --public-address asks. A test's injected resolver asks nothing else.
+	// A test's injected resolver asks nothing else.
 	const senderSettings = options.sender;
-	const senderDns = senderSettings && (target.kind === 'domain' || ports.includes(25) || senderSettings.publicAddress !== undefined) ? (options.spfDns ?? (options.resolver ? undefined : spfDns(options.dns, timeoutMs))) : undefined;
+	const senderDns = senderSettings && judgesSender(target, ports, senderSettings) ? (options.spfDns ?? (options.resolver ? undefined : spfDns(options.dns, timeoutMs))) : undefined;
 	const judgeSender = (origin: SenderOrigin) => senderDns && lookupSender({...origin, ...(options.ehloName !== undefined && {ehloName: options.ehloName})}, senderSettings!, senderDns);
 	// Its address known, the lookups go alongside the probes.
 	const early = senderSettings?.publicAddress === undefined ? undefined : judgeSender({publicAddress: senderSettings.publicAddress});
@@ -339,9 +347,8 @@ export async function checkCommand(givenFlags: Record<string, unknown>, givenInp
 	refuseUnusedTlsFlags(givenFlags, target, settings);
 	// Known only now: a host TARGET (host:port, --no-mx, an address) has no MX to look up.
 	if (target.kind === 'host' && settings.socks && settings.dns) throw dnsWithoutLookup();
-	// The sender block asks --dns too, when it runs (see checkTarget).
-	const senderAsks = settings.sender?.publicAddress !== undefined || probedPorts(target, settings.ports).includes(25);
-	const unusedDns = target.kind === 'host' && !senderAsks ? unusedDnsWarning(settings.dns, target.host) : undefined;
+	// The sender block asks --dns too, when it runs.
+	const unusedDns = target.kind === 'host' && !judgesSender(target, probedPorts(target, settings.ports), settings.sender) ? unusedDnsWarning(settings.dns, target.host) : undefined;
 	if (unusedDns) io.stderr.write(`smtp-tui: warning: ${unusedDns}\n`);
 	// On stderr, which --json leaves to people: a port that answers only this way is no place for real mail.
 	if (allowsOldTls(settings.tlsVersions)) {

@@ -130,7 +130,7 @@ describe('check: this machine as a sender', () => {
 		expect(lines.at(-1)!.exitCode).toBe(0);
 	});
 
-	test('without --public-address, probes over loopback say so and ask nothing; a host port other than 25 has no block', async () => {
+	test('without --public-address, probes over loopback say so and ask nothing; a host port other than 25, or this machine\'s own, has no block', async () => {
 		const {dns, target} = await setUp({'example.test': {mx: [{priority: 10, exchange: 'mx.example.test'}]}, 'mx.example.test': {a: ['127.0.0.1']}});
 		const {code, out} = await checkInProcess(['example.test'], {dns: dns.address, ports: target.split(':')[1], starttls: false}, {timeout: '3'});
 		expect(code).toBe(0);
@@ -138,6 +138,10 @@ describe('check: this machine as a sender', () => {
 		expect(dns.queries.filter(query => query.name.endsWith('.arpa') || query.name.startsWith('1.0.0.127.'))).toEqual([]);
 		const host = await checkInProcess([target], {}, {timeout: '3'});
 		expect(host.out).not.toContain('This machine as a sender');
+		// This machine's own port 25 (nothing need listen there) says nothing of how mail leaves it: no block, and --dns unused.
+		const own = await checkInProcess(['127.0.0.1'], {ports: `25,${target.split(':')[1]}`, dns: dns.address, starttls: false}, {timeout: '3'});
+		expect(own.out).not.toContain('This machine as a sender');
+		expect(own.out).toContain('--dns has nothing to do: 127.0.0.1 is an IP address');
 	});
 
 	test('flag mistakes are named: a private or loopback --public-address, not an address, --blocklist with --no-blocklists', async () => {
