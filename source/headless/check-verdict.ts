@@ -577,7 +577,8 @@ export function checkVerdict(results: ProbeResult[], ports: readonly number[], h
 }
 
 /** What an interrupted check knew: its ports and timeout, and the mail domain when MX hosts were looked up. */
-export type InterruptedContext = {ports: readonly number[]; timeoutMs: number; mxDomain?: string | undefined};
+/** `senderLookups`: this machine's sender lookups (reverse DNS, blocklists) were still running. */
+export type InterruptedContext = {ports: readonly number[]; timeoutMs: number; mxDomain?: string | undefined; senderLookups?: boolean};
 
 /**
  * The verdict of a check cut short by a signal: which probes did not finish, then the verdict of those that did
@@ -599,7 +600,9 @@ export function interruptedVerdict(
 	const more = unfinished.length > shownCount ? ` and ${unfinished.length - shownCount} more` : '';
 	const list = more ? `${named.join(', ')}${more}` : listOf(named);
 	// Every probe may have finished while a mail domain's records were still being looked up.
-	const notDone = unfinished.length > 0 ? `${list} ${unfinished.length === 1 ? 'was' : 'were'} not probed to the end` : `the MTA-STS, DANE, SPF and DMARC lookups of ${context.mxDomain ?? 'the domain'} were not finished, so none is shown`;
+	const sender = context.senderLookups ? "this machine's sender lookups (reverse DNS, blocklists)" : undefined;
+	const lookups = context.mxDomain === undefined && sender ? sender : `the MTA-STS, DANE, SPF and DMARC lookups of ${context.mxDomain ?? 'the domain'}${sender ? ` and ${sender}` : ''}`;
+	const notDone = unfinished.length > 0 ? `${list} ${unfinished.length === 1 ? 'was' : 'were'} not probed to the end` : `${lookups} were not finished, so none is shown`;
 	if (results.length === 0) return `${how} before any probe finished: ${notDone}, so there is no verdict.`;
 	// Only the ports and hosts that have a result: the verdict speaks of what was seen.
 	const ports = context.ports.filter(port => results.some(result => result.port === port));

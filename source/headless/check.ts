@@ -204,6 +204,8 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	// Set (once) when the check is to stop; from then on no result counts, so what was printed and what is
 	// reported agree.
 	let stoppedBy: NodeJS.Signals | undefined;
+	// Whether the sender lookups were still running when the check stopped: the verdict names them then.
+	let senderWaiting = false;
 	const stop = options.interrupted?.then((signal): typeof STOPPED => {
 		stoppedBy ??= signal;
 		return STOPPED;
@@ -212,7 +214,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	const interruptedReport = (signal: NodeJS.Signals, rows: CheckRow[]): CheckReport => {
 		const results = rows.filter((row): row is ProbeResult => row.status !== 'interrupted');
 		const unfinished = rows.filter((row): row is InterruptedProbe => row.status === 'interrupted');
-		const verdict = interruptedVerdict(signal, results, unfinished, {...plan, mxDomain: target.kind === 'domain' ? target.domain : undefined}, verdictOptions(options, resolver));
+		const verdict = interruptedVerdict(signal, results, unfinished, {...plan, mxDomain: target.kind === 'domain' ? target.domain : undefined, senderLookups: senderWaiting}, verdictOptions(options, resolver));
 		return {...plan, results, rows, verdict, exitCode: signalExitCode(signal), interrupted: signal};
 	};
 
@@ -275,7 +277,11 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	const senderDns = senderSettings && judgesSender(target, ports, senderSettings) ? (options.spfDns ?? (options.resolver ? undefined : spfDns(options.dns, timeoutMs))) : undefined;
 	const judgeSender = (origin: SenderOrigin) => senderDns && lookupSender({...origin, ...(options.ehloName !== undefined && {ehloName: options.ehloName})}, senderSettings!, senderDns);
 	// Its address known, the lookups go alongside the probes.
-	const early = senderSettings?.publicAddress === undefined ? undefined : judgeSender({publicAddress: senderSettings.publicAddress});
+	const watched = (lookup: Promise<SenderReport> | undefined) => {
+		senderWaiting = lookup !== undefined;
+		return lookup?.finally(() => (senderWaiting = false));
+	};
+	const early = senderSettings?.publicAddress === undefined ? undefined : watched(judgeSender({publicAddress: senderSettings.publicAddress}));
 
 	const jobs = hosts.flatMap(host => ports.map(port => ({host, port})));
 	const finished: Array<ProbeResult | undefined> = jobs.map(() => undefined);
@@ -296,6 +302,8 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 		return interruptedReport(stoppedBy!, rows);
 	}
 	const results = finished as ProbeResult[];
+	// Alongside the domain's own lookups.
+	const sender = early ?? watched(judgeSender({results, ...(options.socks && {socks: true})}));
 	const found = mtaSts && (await orStop(mtaSts));
 	if (found === STOPPED) return interruptedReport(stoppedBy!, results);
 	const spfFound = spf && (await orStop(spf));
@@ -304,7 +312,6 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	if (daneFound === STOPPED) return interruptedReport(stoppedBy!, results);
 	const dmarcFound = dmarc && (await orStop(dmarc));
 	if (dmarcFound === STOPPED) return interruptedReport(stoppedBy!, results);
-	const sender = early ?? judgeSender({results, ...(options.socks && {socks: true})});
 	const senderFound = sender && (await orStop(sender));
 	if (senderFound === STOPPED) return interruptedReport(stoppedBy!, results);
 	// Mail is delivered on 25; without it, a server under test answers on the first port that is not TLS from the first byte.

@@ -8,6 +8,7 @@ import {runCli} from '../helpers/run-cli.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
 import {cleanupAfterEach} from '../transport/harness.js';
 import {formatSender, lookupSender} from '../../source/headless/check-sender.js';
+import {checkTarget} from '../../source/headless/check.js';
 import type {ProbeResult} from '../../source/headless/check-probe.js';
 import {spfDns} from '../../source/transport/spf-dns.js';
 
@@ -174,5 +175,16 @@ describe('check: this machine as a sender', () => {
 		expect(formatSender(await lookupSender({socks: true, results: [probe(25, '127.0.0.1')]}, {}, ask))).toContain("through the SOCKS proxy, mail leaves from the proxy's address, which cannot be known from here");
 		expect(formatSender(await lookupSender({results: [probe(25)]}, {}, ask))).toContain('no probe connected, so the address mail leaves from is not known here');
 		expect(dns.queries).toEqual([]);
+	});
+
+	test('interrupted while the sender lookups run, after every probe: the verdict names them, not a domain', async () => {
+		const {dns, target} = await setUp({[REVERSE]: {silent: true}});
+		let probed: () => void = () => {};
+		const interrupted = new Promise<NodeJS.Signals>(resolve => (probed = () => resolve('SIGINT')));
+		const [host, port] = target.split(':');
+		const report = await checkTarget(host!, {ports: [Number(port)], timeoutMs: 30_000, ehloName: 'probe.test', dns: {address: '127.0.0.1', port: dns.port}, sender: {publicAddress: ADDRESS}, onResult: () => probed(), interrupted});
+		expect(report).toMatchObject({exitCode: 130, results: [{status: 'open'}]});
+		expect(report.sender).toBeUndefined();
+		expect(report.verdict).toBe("Interrupted (Ctrl+C): this machine's sender lookups (reverse DNS, blocklists) were not finished, so none is shown. From the probe that finished: every probed port answers with a 220 banner: the server is reachable from here.");
 	});
 });
