@@ -8,7 +8,7 @@ import {clientAddress, nibbles, reverseName} from '../spf/address.js';
 import type {SpfDns} from '../spf/evaluate.js';
 import {isPublicAddress} from '../spf/client.js';
 import {isLoopback} from '../transport/loopback.js';
-import {queryBlocklist} from '../transport/dnsbl.js';
+import {listsTestPoint, queryBlocklist} from '../transport/dnsbl.js';
 import {endpoint} from '../transport/connect-error.js';
 import {errorCode} from '../error-code.js';
 import {asksFor, blocklistMeaning, DEFAULT_BLOCKLISTS, type BlocklistStatus} from './blocklist-codes.js';
@@ -76,10 +76,13 @@ async function ptrNames(ip: string, dns: SpfDns): Promise<PtrName[] | {error: st
 	);
 }
 
+const SILENT_LIST = 'it does not list its test address 127.0.0.2 either (RFC 5782), so it is not answering your resolver: some lists must have it registered (Barracuda), refuse public resolvers (Spamhaus), or have shut down';
+
 async function blocklist(ip: string, zone: string, dns: SpfDns): Promise<BlocklistResult> {
 	if (!asksFor(zone, ip)) return {zone, status: 'not-asked'};
-	const answer = await queryBlocklist(ip, zone, dns);
+	const [answer, answering] = await Promise.all([queryBlocklist(ip, zone, dns), listsTestPoint(zone, dns)]);
 	if ('error' in answer) return {zone, status: 'not-known', error: answer.error};
+	if (answer.codes.length === 0 && answering === false) return {zone, status: 'not-known', error: SILENT_LIST};
 	if (answer.codes.length === 0) return {zone, status: 'not-listed'};
 	const {status, words} = blocklistMeaning(zone, answer.codes);
 	return {zone, status, codes: answer.codes, ...(words.length > 0 && {meaning: words}), ...(answer.txt.length > 0 && {txt: answer.txt})};
@@ -148,7 +151,7 @@ function ptrProblems(ip: string, ptr: PtrName[] | {error: string}): SenderProble
 function heloProblem(name: string, ptr: PtrName[]): SenderProblem {
 	const names = ptr.map(entry => shown(entry.name, 253)).join(', ');
 	const literal = name.startsWith('[') ? ', an address literal' : '';
-	return {severity: 'advice', text: `the HELO name ${shown(name, 253)}${literal} is not the reverse DNS name (${names}): some receivers score the mismatch as spam: give send --helo ${ptr[0]!.name}, or make it this machine's host name`};
+	return {severity: 'advice', text: `the HELO name ${shown(name, 253)}${literal} is not the reverse DNS name (${names}): some receivers score the mismatch as spam: give send --helo ${shown(ptr[0]!.name, 253)}, or make it this machine's host name`};
 }
 
 /** A listing (the PBL is none: it asks for a relay, which a host sending through one has). */

@@ -26,3 +26,16 @@ export async function queryBlocklist(ip: string, zone: string, dns: SpfDns): Pro
 		return {error: `the lookup of ${name} failed (${errorCode(error) ?? String(error)})`};
 	}
 }
+
+/**
+ * Whether the zone lists its test address 127.0.0.2, as RFC 5782 §5 has every IPv4 list do: when it does not, the
+ * list is not answering this resolver (one that must be registered, refused, or a list gone), and "not listed"
+ * means nothing. Undefined when the lookup failed.
+ */
+export async function listsTestPoint(zone: string, dns: SpfDns): Promise<boolean | undefined> {
+	try {
+		return (await dns.a(blocklistName('127.0.0.2', zone))).length > 0;
+	} catch {
+		return undefined;
+	}
+}

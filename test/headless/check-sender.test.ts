@@ -18,8 +18,12 @@ const ADDRESS = '192.0.2.7';
 const REVERSE = '7.2.0.192.in-addr.arpa';
 const DEFAULT_ZONES = ['zen.spamhaus.org', 'bl.spamcop.net', 'b.barracudacentral.org', 'psbl.surriel.com', 'bl.mailspike.net'];
 
+/** Each default list's test address 127.0.0.2, listed as RFC 5782 has it: the list answers this resolver. */
+const TEST_POINTS: DnsZone = Object.fromEntries(DEFAULT_ZONES.map(zone => [`2.0.0.127.${zone}`, {a: ['127.0.0.2']}]));
+
+/** A DNS server answering from `zone` (over the lists' test points) and an SMTP server; check's TARGET for it. */
 async function setUp(zone: DnsZone): Promise<{dns: TestDnsServer; target: string}> {
-	const [dns, server] = await Promise.all([startDnsServer(zone), startSmtpServer({name: 'mx.test'})]);
+	const [dns, server] = await Promise.all([startDnsServer({...TEST_POINTS, ...zone}), startSmtpServer({name: 'mx.test'})]);
 	cleanup(() => dns.close());
 	cleanup(() => server.close());
 	return {dns, target: `127.0.0.1:${server.port}`};
@@ -99,10 +103,17 @@ describe('check: this machine as a sender', () => {
 		const {out, dns} = await check(zone, {blocklist: ['dnsbl.example.test', 'DNSBL.example.test.']});
 		expect(out).toContain('  dnsbl.example.test: not known: 198.51.100.1, outside 127.0.0.0/8: no listing code, so your resolver or the list answers every name\n');
 		expect(out).not.toContain('spamhaus');
-		expect(dns.queries.filter(query => query.name.endsWith('dnsbl.example.test') && query.type === 'A')).toHaveLength(1);
+		expect(dns.queries.filter(query => query.name === '7.2.0.192.dnsbl.example.test' && query.type === 'A')).toHaveLength(1);
 		const none = await check(CONFIRMED, {blocklists: false});
 		expect(none.out).toContain('  reverse DNS: mail.example.test, forward-confirmed');
-		expect(none.dns.queries.filter(query => query.name.startsWith('7.2.0.192.') && !query.name.endsWith('.arpa'))).toEqual([]);
+		expect(none.dns.queries.filter(query => !query.name.endsWith('.arpa') && !query.name.endsWith('.example.test'))).toEqual([]);
+	});
+
+	test('a list that does not list its own test address 127.0.0.2 is not answering: "not known", never "not listed"', async () => {
+		const {out, dns} = await check({...CONFIRMED, '2.0.0.127.b.barracudacentral.org': {rcode: 'NXDOMAIN'}}, {helo: 'mail.example.test'});
+		expect(out).toContain('  b.barracudacentral.org: not known: it does not list its test address 127.0.0.2 either (RFC 5782), so it is not answering your resolver: some lists must have it registered (Barracuda), refuse public resolvers (Spamhaus), or have shut down\n');
+		expect(out).toContain('  bl.spamcop.net: not listed\n');
+		expect(dns.queries.filter(query => query.name.startsWith('2.0.0.127.'))).toHaveLength(DEFAULT_ZONES.length);
 	});
 
 	test('IPv6: the PTR and Spamhaus asked by nibbles; the lists of IPv4 addresses only are said not asked', async () => {
@@ -186,5 +197,14 @@ describe('check: this machine as a sender', () => {
 		expect(report).toMatchObject({exitCode: 130, results: [{status: 'open'}]});
 		expect(report.sender).toBeUndefined();
 		expect(report.verdict).toBe("Interrupted (Ctrl+C): this machine's sender lookups (reverse DNS, blocklists) were not finished, so none is shown. From the probe that finished: every probed port answers with a 220 banner: the server is reachable from here.");
+	});
+
+	test('the built CLI: --blocklist repeated, --no-blocklists, --public-address in brackets', async () => {
+		const {dns, target} = await setUp({...CONFIRMED, '7.2.0.192.one.example.test': {a: ['127.0.0.2']}, '2.0.0.127.two.example.test': {a: ['127.0.0.2']}});
+		const common = [target, '--dns', dns.address, '--public-address', `[${ADDRESS}]`, '--no-starttls', '--timeout', '3', '--ehlo', 'mail.example.test'];
+		const [lists, none] = await Promise.all([runCli(['check', ...common, '--blocklist', 'one.example.test', '--blocklist', 'two.example.test']), runCli(['check', ...common, '--no-blocklists'])]);
+		expect(lists.code).toBe(0);
+		expect(lists.stdout).toContain('  one.example.test: LISTED (127.0.0.2)\n  two.example.test: not listed\n');
+		expect(none.stdout).toContain(`This machine as a sender: ${ADDRESS} (--public-address)\n  reverse DNS: mail.example.test, forward-confirmed (its A records hold ${ADDRESS})\n  HELO name mail.example.test is the reverse DNS name\n\n`);
 	});
 });
