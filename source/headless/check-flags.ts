@@ -162,7 +162,8 @@ ${proxyHelp}
   This machine as a sender (a mail domain, another host's port 25, or --public-address): the address
   the probes left from (or --public-address), its reverse DNS and whether that name resolves back to
   it, the HELO name against it, and the address on DNS blocklists (zen.spamhaus.org, bl.spamcop.net,
-  b.barracudacentral.org, psbl.surriel.com, bl.mailspike.net). The exit code stays.
+  b.barracudacentral.org, psbl.surriel.com, bl.mailspike.net). The exit code stays; with --nagios it
+  runs only with --public-address or --blocklist, and a listing or missing reverse DNS is a WARNING.
 
   The verdict at the end puts the pattern into words, e.g. port 25 filtered while 587 answers.
 

@@ -135,6 +135,17 @@ function refuseWithoutNagios(flags: Record<string, unknown>): void {
 	throw new UsageError(`--${kebab(given)} sets the state of --nagios, which is not given`, `add --nagios (exit 0 OK, 1 WARNING, 2 CRITICAL; from cron too): check's own exit code says whether a port answers, whatever its time or certificate`);
 }
 
+/**
+ * The sender block's settings, when it may run. A monitor (--nagios) watches the server it names, not the machine it
+ * runs on, and runs every few minutes: there the block runs only when asked for, with --public-address or
+ * --blocklist, so existing service checks keep their state and ask no blocklist uninvited.
+ */
+function senderBlock(flags: Record<string, unknown>): Pick<CheckSettings, 'sender'> {
+	const sender = parseSenderFlags(flags);
+	const asked = sender.publicAddress !== undefined || (sender.blocklists?.length ?? 0) > 0;
+	return flags.nagios === true && !asked ? {} : {sender};
+}
+
 export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): CheckSettings {
 	// --timeout, --ca, --ehlo and the security flags mean what they mean for `send`: parse them the same way, with
 	// check's timeout.
@@ -170,7 +181,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		...(flags.allowUnverified === true && {allowUnverified: true}),
 		...(connection.dns && {dns: connection.dns}),
 		...(typeof flags.mtaStsPolicy === 'string' && {mtaStsPolicy: policySource(flags.mtaStsPolicy)}),
-		sender: parseSenderFlags(flags),
+		...senderBlock(flags),
 		...routeOf(connection),
 	};
 }

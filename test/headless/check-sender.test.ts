@@ -9,6 +9,7 @@ import {startSmtpServer} from '../helpers/smtp-server.js';
 import {cleanupAfterEach} from '../transport/harness.js';
 import {formatSender, lookupSender} from '../../source/headless/check-sender.js';
 import {checkTarget} from '../../source/headless/check.js';
+import {parseCheckFlags} from '../../source/headless/check-options.js';
 import type {ProbeResult} from '../../source/headless/check-probe.js';
 import {spfDns} from '../../source/transport/spf-dns.js';
 
@@ -207,4 +208,12 @@ describe('check: this machine as a sender', () => {
 		expect(lists.stdout).toContain('  one.example.test: LISTED (127.0.0.2)\n  two.example.test: not listed\n');
 		expect(none.stdout).toContain(`This machine as a sender: ${ADDRESS} (--public-address)\n  reverse DNS: mail.example.test, forward-confirmed (its A records hold ${ADDRESS})\n  HELO name mail.example.test is the reverse DNS name\n\n`);
 	});
+});
+
+test('--nagios: the block runs only when asked for (--public-address, --blocklist), so a service check keeps its state', () => {
+	expect(parseCheckFlags({nagios: true}, {}).sender).toBeUndefined();
+	expect(parseCheckFlags({nagios: true, blocklists: false}, {}).sender).toBeUndefined();
+	expect(parseCheckFlags({nagios: true, publicAddress: ADDRESS}, {}).sender).toEqual({publicAddress: ADDRESS});
+	expect(parseCheckFlags({nagios: true, blocklist: ['zen.spamhaus.org']}, {}).sender).toEqual({blocklists: ['zen.spamhaus.org']});
+	expect(parseCheckFlags({}, {}).sender).toEqual({});
 });
