@@ -27,6 +27,7 @@ import {useQuit} from './hooks/use-quit.js';
 import {useCutLine} from './hooks/use-cut-line.js';
 import {useSend} from './hooks/use-send.js';
 import {useSmtpSession} from './hooks/use-smtp-session.js';
+import {useLesson} from './hooks/use-lesson.js';
 import {useStatusLine} from './hooks/use-status-line.js';
 import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
 import {useMinuteClock} from './hooks/use-minute-clock.js';
@@ -65,13 +66,16 @@ export type AppProps = {
 	stepLineSettleMs?: number;
 	/** See SESSION_FRAME_MS (tests that press a key as soon as the controller's state changes: 0). */
 	sessionFrameMs?: number;
+	/** --lesson: the lesson (index into LESSONS) whose panel is open from the start. */
+	lesson?: number;
 };
 
-export function App({controller, init, defaults, sandbox: givenSandbox, startSandbox, drafts: draftStore, sample, replay: recording, resolver, transcript, onExit, size: fixedSize, pastesMarked = false, stepLineSettleMs, sessionFrameMs}: AppProps) {
+export function App({controller, init, defaults, sandbox: givenSandbox, startSandbox, drafts: draftStore, sample, replay: recording, resolver, transcript, onExit, size: fixedSize, pastesMarked = false, stepLineSettleMs, sessionFrameMs, lesson: startLesson}: AppProps) {
 	const replay = recording !== undefined;
 	const size = useTerminalSize(fixedSize);
 	const view = useSmtpSession(controller, sessionFrameMs);
 	const store = useDashboardState(init);
+	const lesson = useLesson(view, startLesson);
 	const {state} = store;
 	// The hooks' effects run in this order: where two set the footer in one render, the later one's text stays.
 	const status = useStatusLine(view, state.mode, state.help ? 'help' : state.stepEdit ? 'stepEdit' : undefined);
@@ -134,6 +138,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		// The line in flight is not queued: those typed behind it are.
 		linesQueued: Math.max(0, view.linesWaiting - 1),
 		messagesQueued: view.messagesQueued,
+		lesson: lesson.progress,
 		...(defaults.dkim && {dkim: dkimPanelTexts(defaults.dkim.settings, formValue(state.composer, 'from'))}),
 	};
 
@@ -197,6 +202,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		confirmStep: line => controller.confirmStep(line),
 		stopStep: () => controller.stopStep(),
 		sendLine: line => report(sendLine(line)),
+		lesson: lesson.press,
 	}, {pastesMarked, ...(stepLineSettleMs !== undefined && {stepLineSettleMs})});
 
 	const waitedSeconds = useWaitClock(view.session.waiting?.since);

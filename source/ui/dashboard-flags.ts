@@ -5,6 +5,7 @@ import {dsnFlags} from '../headless/dsn-flags.js';
 import {xclientFlags, xclientHelp} from '../headless/xclient-flags.js';
 import {proxyFlags} from '../headless/proxy-flags.js';
 import {dkimFlags, dkimHelp} from '../headless/dkim-flags.js';
+import {lessonList} from '../lesson/lessons.js';
 
 /** How the screen is drawn, for projectors: the dashboard's, replay's and inbox's. */
 export const displayFlags = {
@@ -16,6 +17,7 @@ export const dashboardFlags = {
 	...connectionFlags,
 	password: {...connectionFlags.password, missingHint: 'leave it out and type it in the panel (masked), or use SMTP_PASSWORD or --password-file FILE'},
 	mode: {type: 'string'},
+	lesson: {type: 'string', missingHint: `give a lesson's number or name: ${lessonList()}`},
 	...displayFlags,
 	fresh: {type: 'boolean'},
 	transcriptFormat: {type: 'string'},
@@ -135,6 +137,9 @@ ${dkimHelp}
     --socket PATH          connect to this Unix socket instead of a host (no port, no TLS), e.g. with
                            --lmtp to Dovecot's /var/run/dovecot/lmtp
     --mode MODE            start in auto (default), step or manual mode (any case: STEP)
+    --lesson N|NAME        guided exercises in manual mode against the sandbox: a panel gives one task at a
+                           time and ticks it off from what the server answered (Ctrl+L: hint); lessons:
+                           ${lessonList()}
 ${displayHelp}
     --fresh                start from the sample message, not the last run's draft (which is discarded)
     --transcript-format F  what Ctrl+O saves: text (default), md or json

@@ -10,6 +10,7 @@ import process from 'node:process';
 import {render} from 'ink';
 import {FrameWriter} from './frame-writer.js';
 import {UsageError, type CommandRun} from '../headless/command.js';
+import {findLesson, lessonList} from '../lesson/lessons.js';
 import {deliveryNotes, parseDsnFlags} from '../headless/dsn-options.js';
 import {flagChoice} from '../headless/flags.js';
 import {applyProfile, withheldCertificate, withheldPassword} from '../headless/profile-flags.js';
@@ -96,6 +97,19 @@ function modeFlag(flags: Record<string, unknown>, fallback: Mode): Mode {
 	return mode;
 }
 
+/**
+ * --lesson: the lesson it names (an index into LESSONS). The lessons count on the sandbox (its recipes, its demo
+ * login, its inbox), and type in manual mode: another server, or another mode, is refused.
+ */
+export function lessonFlag(flags: Record<string, unknown>, host: string | undefined): number | undefined {
+	if (flags.lesson === undefined) return undefined;
+	const lesson = findLesson(String(flags.lesson));
+	if (lesson === undefined) throw new UsageError(`--lesson ${JSON.stringify(String(flags.lesson))} is no lesson`, `give its number or name: ${lessonList()}`);
+	if (host !== undefined) throw new UsageError('--lesson runs against the built-in sandbox, not --host', 'leave --host out: the lessons use its test addresses (nobody@, grey@) and its demo login; against a real server, use --mode manual');
+	if (flags.mode !== undefined && modeFlag(flags, 'manual') !== 'manual') throw new UsageError('--lesson types in manual mode', 'leave --mode out');
+	return lesson;
+}
+
 /** Flag mistakes are reported before anything else, terminal or not. */
 function checkDisplayFlags(flags: Record<string, unknown>): void {
 	modeFlag(flags, 'auto');
@@ -174,6 +188,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	// The built-in sandbox: its own port, STARTTLS, 127.0.0.1, no PROXY header, no SOCKS proxy; the other flags apply.
 	refuseForSandbox(flags, connection, proxy, socks);
 	checkDisplayFlags(flags);
+	lessonFlag(flags, connection.host);
 	const xclient = xclientFromFlags(flags);
 	const dkim = parseDkimFlags(flags, io.env);
 	requireTerminal(io.env);
@@ -316,7 +331,8 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 	selectGlyphs(asciiWanted(env));
 	let sandbox: Promise<Sandbox> | undefined;
 	const startSandbox = options.startSandbox && (() => (sandbox = options.startSandbox!()));
-	const mode = modeFlag(flags, 'auto');
+	const lesson = lessonFlag(flags, undefined);
+	const mode = lesson === undefined ? modeFlag(flags, 'auto') : 'manual';
 	const format = parseTranscriptFormat(flags.transcriptFormat);
 	// Written from the first recorded byte on, and its header names the target as it is then: the sandbox's port is
 	// known only once it listens. A dashboard quit before connecting leaves an existing file as it was.
@@ -469,6 +485,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 						{...(replay ? {replay: replay.recording} : {drafts, sample})}
 						transcript={{format, dir: process.cwd()}}
 						pastesMarked={terminalMarksPastes(process.env)}
+						{...(lesson !== undefined && {lesson})}
 						onExit={finish}
 					/>
 				</ThemeContext.Provider>

@@ -39,6 +39,8 @@ import type {TextEditorState} from './text-editor-state.js';
 import type {PreviewView} from './data-preview.js';
 import {MIN_COLUMNS, MIN_ROWS, REPLAY_HINT, TooSmall} from './too-small.js';
 import {CaretShown} from '../terminal-caret.js';
+import type {LessonProgress} from '../../lesson/progress.js';
+import {LessonPanel, lessonRows} from './lesson-panel.js';
 
 export type DashboardProps = {
 	size: TerminalSize;
@@ -82,6 +84,8 @@ export type DashboardProps = {
 	waitedSeconds?: number;
 	/** The app's minute clock (ms since the epoch): a certificate's "valid until" turns "expired" while shown. */
 	now?: number;
+	/** Manual mode, the lesson panel open: the lesson's progress (see lesson-panel.tsx). */
+	lesson?: LessonProgress;
 };
 
 type Box2 = {width: number; height: number};
@@ -126,6 +130,8 @@ export type DashboardGeometry = {
 	log: Box2;
 	inbox?: Box2;
 	command?: Box2;
+	/** Manual mode: the lesson panel, under the command line. */
+	lesson?: Box2;
 	/** Manual mode: the connection panel and the composer folded to one row above the log (see folded-panels). */
 	folded?: Box2;
 };
@@ -338,7 +344,9 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 			: Math.max(4 + learnt + ownRows + alarms, Math.min(4 + ownRows + alarms + connectionInfoRows(props.snapshot, wrap), middleRows - COMPOSER_ROWS_KEPT));
 	const commandRows = props.commandLine && !inboxAlone ? commandLineRows(commandLineProps(props, rightWidth)!) : 0;
 	const foldedRows = folded ? FOLDED_ROWS : 0;
-	const inboxRows = inboxAlone ? middleRows : props.inbox && !zoomed ? inboxHeight(props.inbox, props.focus === 'inbox', middleRows, commandRows + foldedRows, rows >= TALL_ROWS) : 0;
+	// With the command line, under it: what to type next is read where it is typed.
+	const lessonRowCount = props.lesson && commandRows > 0 ? lessonRows(props.lesson, rightWidth).length : 0;
+	const inboxRows = inboxAlone ? middleRows : props.inbox && !zoomed ? inboxHeight(props.inbox, props.focus === 'inbox', middleRows, commandRows + foldedRows + lessonRowCount, rows >= TALL_ROWS) : 0;
 	return {
 		tooSmall: columns < MIN_COLUMNS || rows < MIN_ROWS,
 		columns,
@@ -350,10 +358,11 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 		middleRows,
 		connection: {width: leftWidth, height: connectionRows},
 		composer: {width: leftWidth, height: middleRows - connectionRows},
-		log: {width: rightWidth, height: middleRows - foldedRows - commandRows - inboxRows},
+		log: {width: rightWidth, height: middleRows - foldedRows - commandRows - lessonRowCount - inboxRows},
 		inbox: props.inbox && !zoomed ? {width: rightWidth, height: inboxRows} : undefined,
 		command: props.commandLine && !inboxAlone ? {width: rightWidth, height: commandRows} : undefined,
 		...(folded && {folded: {width: rightWidth, height: foldedRows}}),
+		...(lessonRowCount > 0 && {lesson: {width: rightWidth, height: lessonRowCount}}),
 	};
 }
 
@@ -520,6 +529,7 @@ function DashboardFrame(props: DashboardProps) {
 						{props.commandLine && geometry.command ? (
 							<ManualCommandLine {...commandLineProps(props, geometry.command.width)!} focused={focus === 'command'} />
 						) : null}
+						{props.lesson && geometry.lesson ? <LessonPanel rows={lessonRows(props.lesson, geometry.lesson.width)} width={geometry.lesson.width} /> : null}
 						{props.inbox && geometry.inbox ? (
 							<Panel
 								title={inboxTitleOf(props.inbox)}

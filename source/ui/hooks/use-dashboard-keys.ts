@@ -38,6 +38,7 @@ import {NOT_UTF8, textValue} from '../components/text-editor-state.js';
 import {BINDINGS, bindingById, type BindingId, type KeyContext} from '../keys/bindings.js';
 import {useKeyRouter, type KeyHandlers} from '../keys/router.js';
 import type {TerminalSize} from './use-terminal-size.js';
+import type {LessonProgress} from '../../lesson/progress.js';
 
 /** What keys do to the session. Each is optional so the app can grow into them (check, transcripts). */
 export type SessionKeyHandlers = Partial<{
@@ -84,6 +85,8 @@ export type SessionKeyHandlers = Partial<{
 	unboundKey: (chord: string, context: KeyContext) => void;
 	/** A bound key is about to act: what an unbound key before it said is no longer about the last key. */
 	keyActs: () => void;
+	/** Manual mode: the lesson panel's key (open, hint, close; at a lesson's end, the next one). */
+	lesson: () => void;
 }>;
 
 /** What the screen shows besides the dashboard state. */
@@ -118,6 +121,8 @@ export type DashboardScreen = {
 	linesQueued?: number;
 	/** Messages the server took on the last connection. */
 	messagesQueued?: number;
+	/** The lesson's progress: drawn in manual mode while its panel is open. */
+	lesson?: LessonProgress;
 	/** --dkim-key: the connection panel's row saying how messages are signed, longest first (see dkimPanelTexts). */
 	dkim?: readonly string[];
 };
@@ -170,6 +175,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 		...(screen.replayUnused && {replayUnused: screen.replayUnused}),
 		...(screen.messagesQueued !== undefined && {messagesQueued: screen.messagesQueued}),
 		...(screen.dkim !== undefined && {dkim: screen.dkim}),
+		...(screen.lesson?.open && state.mode === 'manual' && {lesson: screen.lesson}),
 		// Verify off in the panel (--insecure fills it at start): what the next connection does, said before it.
 		...(verifyOff(state.connectionForm) && {insecure: true}),
 		explainExtension: screen.explainExtension,
@@ -331,6 +337,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		'inbox.save': () => session.saveMessage?.(),
 		'connection.check': () => session.check?.(),
 		'connection.mx': () => session.mx?.(),
+		'lesson.toggle': () => session.lesson?.(),
 		'composer.reset': () => session.resetDraft?.(),
 		'composer.removeHeader': input => {
 			const before = current().composer;

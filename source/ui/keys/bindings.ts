@@ -142,7 +142,8 @@ export type BindingId =
 	| 'view.end'
 	| 'manual.submit'
 	| 'manual.historyPrev'
-	| 'manual.historyNext';
+	| 'manual.historyNext'
+	| 'lesson.toggle';
 
 export type KeySpec = {
 	/** Human label, e.g. "Ctrl+S", "Shift+Tab", "PgUp". */
@@ -313,6 +314,7 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'manual.submit', keys: [enter], scopes: ['command'], description: 'Send the typed line (in a message, after 354: a line of it; a lone "." ends the message, Ctrl+X drops it)', hint: 'send line'},
 	{id: 'manual.historyPrev', keys: [up], scopes: ['command'], notInBody: true, description: 'Previous line from the history (not while typing a message)', hint: 'history'},
 	{id: 'manual.historyNext', keys: [down], scopes: ['command'], notInBody: true, description: 'Next line from the history'},
+	{id: 'lesson.toggle', keys: [ctrl('l')], scopes: ['command'], description: 'Lesson panel (--lesson): open it; again: the hint; again: close it (at the end of a lesson: the next one)', hint: 'lesson'},
 ];
 
 export const SCOPE_TITLES: Record<Scope, string> = {

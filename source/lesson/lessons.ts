@@ -1,0 +1,189 @@
+// The lessons, as data: each an ordered list of tasks, each task what to type and why, the exact line as a hint, and
+// a test over what the engine saw (see exchanges.ts). A task is done once its test passes, in any order: a student
+// who types ahead finds the tasks ahead already ticked.
+import {recipeEffect, recipeFor, type RecipeName} from '../sandbox/recipes.js';
+import {sandboxDefaults} from '../sandbox/settings.js';
+import {addressOf, hasHeader, messageParts, type Exchange, type ExchangeVerb} from './exchanges.js';
+
+/** What a task's test reads: the exchanges so far, and the lines of a message being typed (after 354, before its dot). */
+export type Facts = {exchanges: readonly Exchange[]; typing: readonly string[]};
+
+export type LessonTask = {
+	/** One word for the row of tasks. */
+	label: string;
+	/** One to three short lines: what to type, and why. */
+	lines: readonly string[];
+	/** The exact lines to type. */
+	hint: readonly string[];
+	/** The command the task is about: another one answered says so (the nudge). */
+	verb: ExchangeVerb;
+	done: (facts: Facts) => boolean;
+	/** Why that command, answered, did not do the task (EHLO with a bare word). */
+	unmet?: string;
+};
+
+export type Lesson = {name: string; title: string; tasks: readonly LessonTask[]; learned: readonly string[]};
+
+const replied = (exchange: Exchange, verb: ExchangeVerb, test: (code: number) => boolean) => exchange.verb === verb && test(exchange.code);
+const is = (code: number) => (answer: number) => answer === code;
+const positive = (answer: number) => answer >= 200 && answer < 300;
+/** Some exchange: `verb` answered as `test` says, and `also` holds for it. */
+const answered = (verb: ExchangeVerb, test: (code: number) => boolean, also: (exchange: Exchange) => boolean = () => true) => (facts: Facts) => facts.exchanges.some(exchange => replied(exchange, verb, test) && also(exchange));
+const recipe = (name: RecipeName) => (exchange: Exchange) => recipeFor(addressOf(exchange.line) ?? '') === name;
+
+/** The message lines a task may read: those being typed, and each message's, as typed and as on the wire. */
+const messages = (facts: Facts): Array<readonly string[]> => [facts.typing, ...facts.exchanges.filter(exchange => exchange.verb === '.').flatMap(exchange => [exchange.typed ?? [], exchange.wire ?? []])];
+const HEADERS = ['From', 'To', 'Subject'];
+const hasHeaders = (lines: readonly string[]) => HEADERS.every(name => hasHeader(messageParts(lines).headers, name));
+const hasBody = (lines: readonly string[]) => (messageParts(lines).body ?? []).some(line => line !== '' && line !== '.');
+/** A message line that starts with a dot: typed as such, or on the wire as ".." (dot-stuffed). */
+const dotLine = (exchange: Exchange) => (messageParts(exchange.typed ?? []).body ?? []).some(line => line.startsWith('.')) || (messageParts(exchange.wire ?? []).body ?? []).some(line => line.startsWith('..'));
+/** An EHLO name as RFC 5321 §4.1.1.1 asks: a full host name (with a dot) or an address literal. */
+const fullName = (exchange: Exchange) => /^\S+\s+(\S+\.\S+|\[\S+\])/.test(exchange.line);
+
+/** A task done by one command answered as `test` says: its label is the verb, its hint the line (or `hint`). */
+const step = (verb: ExchangeVerb, test: (code: number) => boolean, lines: readonly string[], hint: readonly string[] = [verb]): LessonTask => ({label: verb, lines, hint, verb, done: answered(verb, test)});
+
+const delays = {greylist: `${sandboxDefaults.greylistDelayMs / 1000} s`, slow: `${sandboxDefaults.slowDelayMs / 1000} s`};
+
+const greeting: LessonTask = {
+	...step('CONNECT', is(220), ['Press Enter on the empty command line: it connects, as telnet would.', 'The server speaks first: a 220 greeting says it is ready.'], ['(Enter on the empty command line)']),
+	label: 'connect',
+};
+
+const ehlo: LessonTask = {
+	label: 'EHLO',
+	lines: ["Say hello with EHLO and this machine's full name (a domain).", 'The 250 lines after the first list the extensions the server offers.'],
+	hint: ['EHLO client.example.test'],
+	verb: 'EHLO',
+	done: answered('EHLO', positive, exchange => fullName(exchange) && !exchange.tls),
+	unmet: 'EHLO wants a full name, with a dot: client.example.test',
+};
+
+const mail = step('MAIL', positive, ['MAIL FROM names the sender (the envelope: where bounces go).', 'A 250 opens a transaction.'], ['MAIL FROM:<you@example.test>']);
+const rcpt = step('RCPT', positive, ['RCPT TO names a recipient, one per line; the server accepts or refuses each.'], ['RCPT TO:<friend@example.test>']);
+const data = step('DATA', is(354), ['DATA asks to send the message itself.', 'A 354 says go on: every line typed now is the message, until a lone ".".']);
+const quit = (lines: readonly string[]) => step('QUIT', is(221), lines);
+
+const classic: Lesson = {
+	name: 'classic',
+	title: 'The classic conversation',
+	tasks: [
+		greeting,
+		ehlo,
+		mail,
+		rcpt,
+		data,
+		{
+			label: 'headers',
+			lines: ['Type the headers, one per line: From:, To: and Subject:.', 'They are what the reader sees; MAIL and RCPT were the envelope.'],
+			hint: ['From: you@example.test', 'To: friend@example.test', 'Subject: My first SMTP session'],
+			verb: '.',
+			done: facts => messages(facts).some(hasHeaders),
+			unmet: 'the message needs From:, To: and Subject: lines before its empty line',
+		},
+		{
+			label: 'body',
+			lines: ['An empty line (Enter alone) ends the headers; then type a line of text.'],
+			hint: ['(Enter on the empty command line)', 'Hello! This is my first message typed by hand.'],
+			verb: '.',
+			done: facts => messages(facts).some(lines => hasHeaders(lines) && hasBody(lines)),
+			unmet: 'the message needs an empty line after its headers, then a line of text',
+		},
+		{
+			label: 'dot',
+			lines: ['A lone "." on its line ends the message.', 'A 250 says the server queued it: it is responsible for it now.'],
+			hint: ['.'],
+			verb: '.',
+			done: answered('.', positive, exchange => hasHeader(messageParts(exchange.typed ?? []).headers, 'Subject') || hasHeader(messageParts(exchange.wire ?? []).headers, 'Subject')),
+			unmet: 'queued, but without a Subject: header: type the message again, with one',
+		},
+		quit(['QUIT says goodbye: 221, and the server closes the connection.']),
+	],
+	learned: [
+		'The server speaks first (220); EHLO says who you are and learns what it offers.',
+		'MAIL and RCPT are the envelope; DATA carries the message: headers, an empty line, the body, a lone ".".',
+	],
+};
+
+const failures: Lesson = {
+	name: 'failures',
+	title: 'When it goes wrong',
+	tasks: [
+		{...mail, lines: ['Connect (Enter), say EHLO, then open a transaction with MAIL FROM.']},
+		{
+			label: 'refused',
+			lines: [`RCPT TO nobody@: the sandbox answers ${recipeEffect('nobody', delays)}.`, 'A 5xx is final: the same RCPT will always fail.'],
+			hint: ['RCPT TO:<nobody@example.test>'],
+			verb: 'RCPT',
+			done: answered('RCPT', code => code >= 500, recipe('nobody')),
+		},
+		{
+			label: 'deferred',
+			lines: ['RCPT TO grey@: a 4xx is for now only (greylisting).', `The sandbox: ${recipeEffect('grey', delays)}.`],
+			hint: ['RCPT TO:<grey@example.test>'],
+			verb: 'RCPT',
+			done: answered('RCPT', code => code >= 400 && code < 500, recipe('grey')),
+		},
+		{
+			label: 'retry',
+			lines: [`Wait ${delays.greylist} and send the same RCPT TO grey@ again: this time a 250.`, 'A real mail server retries a 4xx by itself, for days.'],
+			hint: ['RCPT TO:<grey@example.test>'],
+			verb: 'RCPT',
+			done: facts => facts.exchanges.some((exchange, index) => replied(exchange, 'RCPT', positive) && recipe('grey')(exchange) && facts.exchanges.slice(0, index).some(before => before.code >= 400 && recipe('grey')(before))),
+		},
+		step('RSET', positive, ['RSET drops the transaction (sender and recipients); the connection stays open.']),
+		{
+			label: 'dot line',
+			lines: ['Send a message (MAIL, RCPT, DATA) with a body line that starts with a dot.', 'A lone "." would end it, so a leading dot goes doubled ("dot-stuffing"),', 'and the server takes one off. Ctrl+Y shows the ".." in the log.'],
+			hint: ['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA', 'Subject: dots', '(Enter on the empty command line)', '.signature', '.'],
+			verb: '.',
+			done: answered('.', positive, dotLine),
+			unmet: 'queued, but no body line started with a dot',
+		},
+	],
+	learned: [
+		'5xx: refused for good (fix the address); 4xx: try again later (greylisting); RSET starts over.',
+		'A line that starts with a dot goes doubled, so only a lone "." ends a message.',
+	],
+};
+
+const tls: Lesson = {
+	name: 'tls',
+	title: 'Encryption and login',
+	tasks: [
+		{...greeting, lines: ['Press Enter on the empty command line to connect.']},
+		{...ehlo, lines: ['EHLO: the server offers STARTTLS, so TLS can start on this connection.']},
+		step('STARTTLS', is(220), ['STARTTLS: after its 220 the connection switches to TLS.']),
+		{
+			label: 'EHLO again',
+			lines: ['EHLO again: TLS starts the session over and the server forgot all (RFC 3207).', 'Inside TLS it now offers AUTH.'],
+			hint: ['EHLO client.example.test'],
+			verb: 'EHLO',
+			done: answered('EHLO', positive, exchange => exchange.tls),
+			unmet: 'that EHLO went before TLS: STARTTLS first',
+		},
+		{
+			label: 'AUTH',
+			lines: ['AUTH PLAIN logs in as demo, password demo: base64 of "\\0demo\\0demo".', "Made with: printf '\\0demo\\0demo' | base64", '235 says you are logged in.'],
+			hint: ['AUTH PLAIN AGRlbW8AZGVtbw=='],
+			verb: 'AUTH',
+			done: answered('AUTH', is(235), exchange => exchange.tls),
+			unmet: 'log in inside TLS: STARTTLS and EHLO first',
+		},
+		quit(['QUIT ends the session.']),
+	],
+	learned: ['STARTTLS turns the connection into TLS; EHLO goes again, as the server forgot all.', 'AUTH PLAIN sends the user and password in base64: never outside TLS.'],
+};
+
+export const LESSONS: readonly Lesson[] = [classic, failures, tls];
+
+/** The lessons as `--lesson` takes them: "1 classic, 2 failures, 3 tls". */
+export const lessonList = (): string => LESSONS.map((lesson, index) => `${index + 1} ${lesson.name} (${lesson.title})`).join(', ');
+
+/** The lesson `--lesson` names: its number from 1, or its name in any case; undefined when none is. */
+export function findLesson(value: string): number | undefined {
+	const trimmed = value.trim().toLowerCase();
+	const index = /^\d+$/.test(trimmed) ? Number(trimmed) - 1 : LESSONS.findIndex(lesson => lesson.name === trimmed);
+	return index >= 0 && index < LESSONS.length ? index : undefined;
+}

@@ -1,0 +1,105 @@
+// A lesson's progress: a pure reducer fed the controller's snapshots (as the dashboard gets them) and the lesson
+// panel's key. Tasks are ticked from what the engine saw, in any order; an exchange that ticks none gets a nudge.
+import type {LogEntry} from '../session/types.js';
+import {readExchanges, type Exchange, type Pending} from './exchanges.js';
+import {LESSONS, type Facts, type Lesson, type LessonTask} from './lessons.js';
+
+/** What of the controller's snapshot a lesson reads: the log, and the lines of a message typed by hand. */
+export type LessonSnapshot = {session: {log: readonly LogEntry[]}; dataMode: boolean; body: readonly string[]};
+
+export type LessonProgress = {
+	/** Index into LESSONS. */
+	lesson: number;
+	/** The panel is on screen. */
+	open: boolean;
+	/** The current task's hint is shown (asked for with the panel's key). */
+	hint: boolean;
+	done: readonly boolean[];
+	/** A few words on the last exchange, which did no task: what it was, and what the task wants. */
+	nudge?: string;
+	/** The log entry read last. */
+	seen: number;
+	exchanges: readonly Exchange[];
+	pending?: Pending;
+	/** The message lines typed so far after 354 (kept until the dot ends that message). */
+	typing: readonly string[];
+};
+
+export type LessonAction = {type: 'observe'; snapshot: LessonSnapshot} | {type: 'key'} | {type: 'start'; lesson: number};
+
+export function startLesson(lesson: number, open = true): LessonProgress {
+	return {lesson, open, hint: false, done: LESSONS[lesson]!.tasks.map(() => false), seen: -1, exchanges: [], typing: []};
+}
+
+export const lessonOf = (progress: LessonProgress): Lesson => LESSONS[progress.lesson]!;
+
+/** The first task not done yet: the one the panel gives; undefined once every task is done. */
+export function currentTask(progress: LessonProgress): {task: LessonTask; index: number} | undefined {
+	const index = progress.done.indexOf(false);
+	return index === -1 ? undefined : {task: lessonOf(progress).tasks[index]!, index};
+}
+
+export const finished = (progress: LessonProgress): boolean => !progress.done.includes(false);
+
+/** Every task whose test passes is done, and stays done. */
+function tick(progress: LessonProgress): LessonProgress {
+	const facts: Facts = {exchanges: progress.exchanges, typing: progress.typing};
+	const done = lessonOf(progress).tasks.map((task, index) => progress.done[index] === true || task.done(facts));
+	return done.every((value, index) => value === progress.done[index]) ? progress : {...progress, done};
+}
+
+/** What the last exchange was, where it did no task: a refusal explained, another command named, or why it did not count. */
+export function nudgeFor(task: LessonTask, exchange: Exchange): string {
+	const what = exchange.verb === 'CONNECT' ? 'the greeting' : exchange.verb === '.' ? 'the message' : exchange.verb;
+	if (exchange.code >= 400) return `not yet: ${what} got ${exchange.code}${exchange.explanation ? ` (${exchange.explanation})` : ''}`;
+	if (exchange.verb !== task.verb) return `not yet: that was ${what}; this task wants ${task.verb === '.' ? 'the message' : task.verb}`;
+	return `not yet: ${task.unmet ?? `${what} went, but not as this task asks`}`;
+}
+
+function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProgress {
+	const {log} = snapshot.session;
+	const last = log.at(-1)?.id ?? progress.seen;
+	// The lines typed after 354 are the message's until its dot: a later snapshot (after the dot) has none.
+	const typing = snapshot.dataMode && snapshot.body.length > 0 ? snapshot.body : progress.typing;
+	if (last === progress.seen && typing === progress.typing) return progress;
+	const read = readExchanges(log, progress.seen, progress.pending, typing, progress.exchanges.at(-1));
+	const ended = read.exchanges.some(exchange => exchange.verb === '.');
+	const before = progress.done.filter(Boolean).length;
+	const next = tick({
+		...progress,
+		seen: last,
+		exchanges: read.exchanges.length > 0 ? [...progress.exchanges, ...read.exchanges] : progress.exchanges,
+		...(read.pending ? {pending: read.pending} : {pending: undefined}),
+		typing: ended ? [] : typing,
+	});
+	const moved = next.done.filter(Boolean).length > before;
+	// A task done: the nudge and the hint were about the one before. Only exchanges nudge: typing a message does not.
+	if (moved) return {...next, hint: false, nudge: undefined};
+	const current = currentTask(next);
+	const exchange = read.exchanges.at(-1);
+	if (!current || !exchange) return next;
+	return {...next, nudge: nudgeFor(current.task, exchange)};
+}
+
+/**
+ * The panel's key: opens the panel; open, shows the hint; with the hint shown, closes it. At the end of a lesson it
+ * starts the next one (after the last: closes).
+ */
+function pressed(progress: LessonProgress): LessonProgress {
+	if (!progress.open) return {...progress, open: true};
+	// The next lesson counts from here: what the last one did is no task of it.
+	if (finished(progress)) return progress.lesson + 1 < LESSONS.length ? {...startLesson(progress.lesson + 1), seen: progress.seen, ...(progress.pending && {pending: progress.pending})} : {...progress, open: false};
+	if (!progress.hint) return {...progress, hint: true};
+	return {...progress, open: false, hint: false};
+}
+
+export function lessonReducer(progress: LessonProgress, action: LessonAction): LessonProgress {
+	switch (action.type) {
+		case 'observe':
+			return observe(progress, action.snapshot);
+		case 'key':
+			return pressed(progress);
+		case 'start':
+			return startLesson(action.lesson);
+	}
+}

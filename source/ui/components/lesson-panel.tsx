@@ -1,0 +1,73 @@
+// The lesson panel (smtp-tui --lesson, or its key in manual mode): a rule naming the lesson and the task, a row of
+// the tasks (✔ done, ▸ current, ○ to come), what to type and why, then the nudge, the hint or the key that shows it.
+// At the end: what was learnt, and how to start the next lesson. Rows are worked out here so the layout can count them.
+import React from 'react';
+import {Box, Text} from 'ink';
+import {LESSONS} from '../../lesson/lessons.js';
+import {currentTask, finished, lessonOf, type LessonProgress} from '../../lesson/progress.js';
+import {keyFor} from '../keys/bindings.js';
+import {GLYPH, MARK, secondary, useTheme, withGlyphs} from '../theme.js';
+import {textWidth, truncateText, wrapText} from './display-text.js';
+
+type RowKind = 'title' | 'tasks' | 'text' | 'nudge' | 'hint' | 'key';
+export type LessonRow = {kind: RowKind; text: string};
+
+/** At most this many rows of instructions, hint and nudge together: the log keeps the rest at 80x24. */
+const BODY_ROWS = 4;
+
+/** The row of tasks: each with its mark; where they do not all fit, those around the current one. */
+function taskRow(progress: LessonProgress, width: number): string {
+	const current = currentTask(progress)?.index;
+	const parts = lessonOf(progress).tasks.map((task, index) => `${progress.done[index] ? MARK.done : index === current ? MARK.active : MARK.pending} ${task.label}`);
+	const whole = parts.join(' ');
+	if (textWidth(whole) <= width) return whole;
+	// From the current task (or the last) backwards as far as it fits: what is next matters more than what is done.
+	let start = Math.max(0, (current ?? parts.length - 1) - 1);
+	while (start > 0 && textWidth(`${GLYPH.ellipsis} ${parts.slice(start - 1).join(' ')}`) <= width) start--;
+	return truncateText(`${start > 0 ? `${GLYPH.ellipsis} ` : ''}${parts.slice(start).join(' ')}`, width);
+}
+
+/** The panel's rows at this width (each fits it): what the layout counts and the panel draws. */
+export function lessonRows(progress: LessonProgress, width: number): LessonRow[] {
+	const lesson = lessonOf(progress);
+	const key = keyFor('lesson.toggle');
+	const current = currentTask(progress);
+	const place = current ? `task ${current.index + 1} of ${lesson.tasks.length}` : `done ${MARK.done}`;
+	const head = `${GLYPH.rule}${GLYPH.rule} Lesson ${progress.lesson + 1} of ${LESSONS.length}: ${lesson.title} ${GLYPH.separator} ${place} `;
+	const rows: LessonRow[] = [
+		{kind: 'title', text: truncateText(head, width) + GLYPH.rule.repeat(Math.max(0, width - textWidth(head)))},
+		{kind: 'tasks', text: taskRow(progress, width)},
+	];
+	const wrap = (kind: RowKind, text: string) => wrapText(withGlyphs(text), width).map(row => ({kind, text: row}));
+	const next = LESSONS[progress.lesson + 1];
+	// At the end: what was learnt, and the way on. Else: what to type and why, then the hint asked for, or the nudge
+	// and the key that gives the hint.
+	const body = (current ? current.task.lines : lesson.learned).flatMap(line => wrap('text', line));
+	let tail: LessonRow[];
+	if (!current) tail = wrap('key', next ? `${key}: lesson ${progress.lesson + 2}, ${next.title} (or smtp-tui --lesson ${next.name})` : `every lesson done ${GLYPH.separator} ${key} closes this panel`);
+	else if (progress.hint) tail = [...wrap('hint', `hint: ${current.task.hint.join(` ${GLYPH.to} `)}`), ...wrap('key', `${key} again: close this panel`)];
+	else tail = [...(progress.nudge ? wrap('nudge', progress.nudge) : []), ...wrap('key', `${key}: hint`)];
+	// Short of rows, the instructions give way from their end (one stays): the last rows say what to do now.
+	const shown = tail.slice(0, BODY_ROWS - 1);
+	return [...rows, ...body.slice(0, Math.max(1, BODY_ROWS - shown.length)), ...shown];
+}
+
+export function LessonPanel({rows, width}: {rows: readonly LessonRow[]; width: number}) {
+	const theme = useTheme();
+	const style = (kind: RowKind) => {
+		if (kind === 'title') return {bold: true, color: theme.accent};
+		if (kind === 'nudge') return {color: theme.warning};
+		if (kind === 'hint') return {bold: true, color: theme.sent};
+		if (kind === 'key') return secondary(theme);
+		return {};
+	};
+	return (
+		<Box flexDirection="column" width={width} height={rows.length} overflow="hidden">
+			{rows.map((row, index) => (
+				<Text key={index} wrap="truncate-end" {...style(row.kind)}>
+					{row.text}
+				</Text>
+			))}
+		</Box>
+	);
+}
