@@ -1,11 +1,11 @@
 // A lesson's progress: a pure reducer fed the controller's snapshots (as the dashboard gets them) and the lesson
 // panel's key. Tasks are ticked from what the engine saw, in any order; an exchange that ticks none gets a nudge.
-import type {LogEntry} from '../session/types.js';
+import type {ConnectionState, LogEntry} from '../session/types.js';
 import {readExchanges, type Exchange, type Pending} from './exchanges.js';
 import {LESSONS, type Facts, type Lesson, type LessonTask} from './lessons.js';
 
 /** What of the controller's snapshot a lesson reads: the log, and the lines of a message typed by hand. */
-export type LessonSnapshot = {session: {log: readonly LogEntry[]}; dataMode: boolean; body: readonly string[]};
+export type LessonSnapshot = {session: {log: readonly LogEntry[]; connection: ConnectionState}; dataMode: boolean; body: readonly string[]};
 
 export type LessonProgress = {
 	/** Index into LESSONS. */
@@ -23,6 +23,8 @@ export type LessonProgress = {
 	pending?: Pending;
 	/** The message lines typed so far after 354 (kept until the dot ends that message). */
 	typing: readonly string[];
+	/** The last snapshot's connection was open. */
+	connected?: boolean;
 };
 
 export type LessonAction = {type: 'observe'; snapshot: LessonSnapshot} | {type: 'key'} | {type: 'start'; lesson: number};
@@ -59,9 +61,12 @@ export function nudgeFor(task: LessonTask, exchange: Exchange): string {
 function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProgress {
 	const {log} = snapshot.session;
 	const last = log.at(-1)?.id ?? progress.seen;
-	// The lines typed after 354 are the message's until its dot: a later snapshot (after the dot) has none.
-	const typing = snapshot.dataMode && snapshot.body.length > 0 ? snapshot.body : progress.typing;
-	if (last === progress.seen && typing === progress.typing) return progress;
+	// The lines typed after 354 are the message's until its dot: a later snapshot (after the dot) has none. Copied:
+	// the controller's list grows in place as lines are typed.
+	const grown = snapshot.dataMode && snapshot.body.length > 0 && snapshot.body.length !== progress.typing.length;
+	const typing = grown ? [...snapshot.body] : progress.typing;
+	const connected = snapshot.session.connection === 'connected';
+	if (last === progress.seen && typing === progress.typing && connected === progress.connected) return progress;
 	const read = readExchanges(log, progress.seen, progress.pending, typing, progress.exchanges.at(-1));
 	const ended = read.exchanges.some(exchange => exchange.verb === '.');
 	const before = progress.done.filter(Boolean).length;
@@ -71,6 +76,7 @@ function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProg
 		exchanges: read.exchanges.length > 0 ? [...progress.exchanges, ...read.exchanges] : progress.exchanges,
 		...(read.pending ? {pending: read.pending} : {pending: undefined}),
 		typing: ended ? [] : typing,
+		connected,
 	});
 	const moved = next.done.filter(Boolean).length > before;
 	// A task done: the nudge and the hint were about the one before. Only exchanges nudge: typing a message does not.
@@ -82,13 +88,22 @@ function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProg
 }
 
 /**
+ * The next lesson counts from here, but for the connection still open: its greeting and EHLO are no less done (a
+ * closed one's transaction is no task of it).
+ */
+function nextLesson(progress: LessonProgress): LessonProgress {
+	const greeted = progress.exchanges.map(exchange => exchange.verb).lastIndexOf('CONNECT');
+	const kept = progress.connected && greeted !== -1 ? progress.exchanges.slice(greeted) : [];
+	return {...startLesson(progress.lesson + 1), seen: progress.seen, exchanges: kept, connected: progress.connected === true, ...(progress.pending && {pending: progress.pending})};
+}
+
+/**
  * The panel's key: opens the panel; open, shows the hint; with the hint shown, closes it. At the end of a lesson it
  * starts the next one (after the last: closes).
  */
 function pressed(progress: LessonProgress): LessonProgress {
 	if (!progress.open) return {...progress, open: true};
-	// The next lesson counts from here: what the last one did is no task of it.
-	if (finished(progress)) return progress.lesson + 1 < LESSONS.length ? {...startLesson(progress.lesson + 1), seen: progress.seen, ...(progress.pending && {pending: progress.pending})} : {...progress, open: false};
+	if (finished(progress)) return progress.lesson + 1 < LESSONS.length ? tick(nextLesson(progress)) : {...progress, open: false};
 	if (!progress.hint) return {...progress, hint: true};
 	return {...progress, open: false, hint: false};
 }

@@ -42,6 +42,8 @@ export type AppOptions = {
 	drafts?: DraftStore;
 	/** How long a new step line holds Enter back (default 0: the tests press as soon as a line shows). */
 	stepLineSettleMs?: number;
+	/** --lesson: the lesson whose panel is open from the start. */
+	lesson?: number;
 };
 
 /** The dashboard aimed at `settings`; `sandbox` when that is the sandbox it started. */
@@ -66,6 +68,7 @@ export function startApp(settings: ConnectionSettings, sandbox: TestSandbox | un
 			size={size}
 			stepLineSettleMs={options.stepLineSettleMs ?? 0}
 			sessionFrameMs={0}
+			{...(options.lesson !== undefined && {lesson: options.lesson})}
 		/>
 	);
 	const instance = render(element(options.size ?? {columns: 120, rows: 40}));

@@ -1,0 +1,194 @@
+// The lesson's reducer fed the log entries a manual session produces (as recorded from the sandbox), in snapshots as
+// the dashboard gets them: tasks ticked from what the server answered, typed ahead or not, and nudges for the rest.
+import {describe, expect, it} from 'vitest';
+import type {LogEntry} from '../../source/session/types.js';
+import {LESSONS, findLesson, lessonList} from '../../source/lesson/lessons.js';
+import {currentTask, finished, lessonReducer, startLesson, type LessonProgress, type LessonSnapshot} from '../../source/lesson/progress.js';
+
+type Line = ['sent' | 'info', string, boolean?] | ['received', number, string, boolean?] | ['data', readonly string[]];
+
+/** Log entries as the driver writes them: a reply's last line carries the parsed reply, the message a data entry. */
+function entries(lines: readonly Line[], from = 1): LogEntry[] {
+	return lines.map((line, index) => {
+		const base = {id: from + index, time: 0};
+		if (line[0] === 'received') return {...base, kind: 'received', text: `${line[1]} ${line[2]}`, reply: {code: line[1], lines: [line[2]], raw: [`${line[1]} ${line[2]}`]}, explanation: `explained ${line[1]}`, ...(line[3] && {tls: true})};
+		if (line[0] === 'data') return {...base, kind: 'data', text: `message: ${line[1].length} lines`, data: {lines: line[1].length, bytes: 0, stored: 0, preview: [...line[1]]}};
+		return {...base, kind: line[0], text: line[1], ...(line[2] && {tls: true})};
+	});
+}
+
+const snapshot = (log: readonly LogEntry[], more: Partial<Omit<LessonSnapshot, 'session'>> & {connection?: LessonSnapshot['session']['connection']} = {}): LessonSnapshot => ({
+	session: {log, connection: more.connection ?? 'connected'},
+	dataMode: more.dataMode ?? false,
+	body: more.body ?? [],
+});
+
+/** Feeds the lines one snapshot each (the log growing), as the throttled dashboard may see them, or all at once. */
+function play(progress: LessonProgress, lines: readonly Line[], oneByOne = true): LessonProgress {
+	const log = entries(lines);
+	if (!oneByOne) return lessonReducer(progress, {type: 'observe', snapshot: snapshot(log)});
+	return log.reduce((state, _, index) => lessonReducer(state, {type: 'observe', snapshot: snapshot(log.slice(0, index + 1))}), progress);
+}
+
+const labels = (progress: LessonProgress) => LESSONS[progress.lesson]!.tasks.filter((_, index) => progress.done[index]).map(task => task.label);
+
+// Recorded from the dashboard's sandbox, typed in manual mode (the EHLO reply cut to its last lines).
+const CLASSIC: Line[] = [
+	['info', 'connecting to 127.0.0.1:41297'],
+	['received', 220, 'lab ESMTP smtp-tui sandbox'],
+	['sent', 'EHLO client.example.test'],
+	['received', 250, 'SIZE 10485760'],
+	['sent', 'MAIL FROM:<you@example.test>'],
+	['received', 250, '2.1.0 Accepted'],
+	['sent', 'RCPT TO:<friend@example.test>'],
+	['received', 250, '2.1.5 Accepted'],
+	['sent', 'DATA'],
+	['received', 354, 'End data with <CR><LF>.<CR><LF>'],
+	['data', ['From: you@example.test', 'To: friend@example.test', 'Subject: hi', '', 'Hello', '.']],
+	['received', 250, '2.6.0 Ok: queued as 1'],
+	['sent', 'QUIT'],
+	['received', 221, '2.0.0 Bye'],
+];
+
+describe('lesson 1, the classic conversation', () => {
+	it('ticks every task in turn, then is finished', () => {
+		let progress = startLesson(0);
+		expect(currentTask(progress)?.task.label).toBe('connect');
+		progress = play(progress, CLASSIC.slice(0, 2));
+		expect(labels(progress)).toEqual(['connect']);
+		progress = play(progress, CLASSIC);
+		expect(finished(progress)).toBe(true);
+		expect(progress.nudge).toBeUndefined();
+	});
+
+	it('gives the same result for the whole log in one snapshot (a throttled frame)', () => {
+		expect(play(startLesson(0), CLASSIC, false).done).toEqual(play(startLesson(0), CLASSIC).done);
+	});
+
+	it('ticks the headers and the body from the lines typed after 354, before the dot', () => {
+		const log = entries(CLASSIC.slice(0, 10));
+		let progress = lessonReducer(startLesson(0), {type: 'observe', snapshot: snapshot(log)});
+		expect(currentTask(progress)?.task.label).toBe('headers');
+		progress = lessonReducer(progress, {type: 'observe', snapshot: snapshot(log, {dataMode: true, body: ['From: a@example.test', 'To: b@example.test', 'Subject: x']})});
+		expect(currentTask(progress)?.task.label).toBe('body');
+		progress = lessonReducer(progress, {type: 'observe', snapshot: snapshot(log, {dataMode: true, body: ['From: a@example.test', 'To: b@example.test', 'Subject: x', '', 'Hi']})});
+		expect(currentTask(progress)?.task.label).toBe('dot');
+	});
+
+	it('reads the typed lines from a list the controller grows in place', () => {
+		const log = entries(CLASSIC.slice(0, 10));
+		const body: string[] = ['From: a@example.test'];
+		let progress = lessonReducer(startLesson(0), {type: 'observe', snapshot: snapshot(log, {dataMode: true, body})});
+		body.push('To: b@example.test', 'Subject: x');
+		progress = lessonReducer(progress, {type: 'observe', snapshot: snapshot(log, {dataMode: true, body})});
+		expect(currentTask(progress)?.task.label).toBe('body');
+	});
+
+	it('recognises a task done ahead of its turn, and nudges the line that did none', () => {
+		// RCPT before MAIL: the server's 503 nudges; MAIL and RCPT then go, and both are ticked.
+		const lines: Line[] = [...CLASSIC.slice(0, 4), ['sent', 'RCPT TO:<friend@example.test>'], ['received', 503, '5.5.1 Error: need MAIL command']];
+		let progress = play(startLesson(0), lines);
+		expect(currentTask(progress)?.task.label).toBe('MAIL');
+		expect(progress.nudge).toBe('not yet: RCPT got 503 (explained 503)');
+		// DATA typed ahead of MAIL's turn: answered 503 too, and once MAIL and RCPT went it still wants its 354.
+		progress = play(progress, [...lines, ['sent', 'DATA'], ['received', 354, 'go ahead'], ['sent', 'MAIL FROM:<you@example.test>'], ['received', 250, 'ok']]);
+		expect(labels(progress)).toEqual(['connect', 'EHLO', 'MAIL', 'DATA']);
+		expect(currentTask(progress)?.task.label).toBe('RCPT');
+		expect(progress.nudge).toBeUndefined();
+	});
+
+	it('does not take EHLO with a bare word: its nudge says why', () => {
+		const progress = play(startLesson(0), [...CLASSIC.slice(0, 2), ['sent', 'EHLO me'], ['received', 250, 'SIZE 1']]);
+		expect(currentTask(progress)?.task.label).toBe('EHLO');
+		expect(progress.nudge).toMatch(/^not yet: EHLO wants a full name/);
+	});
+
+	it('names another command than the task asks for', () => {
+		const progress = play(startLesson(0), [...CLASSIC.slice(0, 4), ['sent', 'NOOP'], ['received', 250, 'OK']]);
+		expect(progress.nudge).toBe('not yet: that was NOOP; this task wants MAIL');
+	});
+
+	it('does not tick the message without a Subject header', () => {
+		const lines: Line[] = [...CLASSIC.slice(0, 10), ['data', ['From: you@example.test', '', 'Hello', '.']], ['received', 250, 'queued']];
+		const progress = play(startLesson(0), lines);
+		expect(currentTask(progress)?.task.label).toBe('headers');
+		expect(progress.done.filter(Boolean)).toHaveLength(5);
+	});
+});
+
+describe('lesson 2, when it goes wrong', () => {
+	const open: Line[] = CLASSIC.slice(0, 6);
+	const grey: Line[] = [['sent', 'RCPT TO:<grey@example.test>'], ['received', 450, '4.7.1 <grey@example.test>: greylisted, try again in 5 s']];
+
+	it('tells a refusal for good from a deferral, and wants the retry accepted after it', () => {
+		let progress = play(startLesson(1), [...open, ['sent', 'RCPT TO:<nobody@example.test>'], ['received', 550, '5.1.1 <nobody@example.test>: user unknown'], ...grey]);
+		expect(labels(progress)).toEqual(['MAIL', 'refused', 'deferred']);
+		// Accepted before it was deferred is no retry: friend@'s 250 neither.
+		progress = play(progress, [...open, ['sent', 'RCPT TO:<nobody@example.test>'], ['received', 550, 'user unknown'], ...grey, ['sent', 'RCPT TO:<friend@example.test>'], ['received', 250, 'ok']]);
+		expect(currentTask(progress)?.task.label).toBe('retry');
+		progress = play(progress, [...open, ['sent', 'RCPT TO:<nobody@example.test>'], ['received', 550, 'user unknown'], ...grey, ['sent', 'RCPT TO:<friend@example.test>'], ['received', 250, 'ok'], ['sent', 'RCPT TO:<GREY+1@Example.TEST>'], ['received', 250, 'ok']]);
+		expect(currentTask(progress)?.task.label).toBe('RSET');
+	});
+
+	it('wants a body line that went dot-stuffed', () => {
+		const message = (body: string): Line[] => [['sent', 'DATA'], ['received', 354, 'go'], ['data', ['Subject: dots', '', body, '.']], ['received', 250, 'queued']];
+		const plain = play(startLesson(1), [...open, ...message('signature')]);
+		expect(plain.done.at(-1)).toBe(false);
+		expect(play(startLesson(1), [...open, ...message('..signature')]).done.at(-1)).toBe(true);
+	});
+});
+
+describe('lesson 3, encryption and login', () => {
+	it('wants EHLO again and AUTH inside TLS', () => {
+		const before: Line[] = [...CLASSIC.slice(0, 4), ['sent', 'AUTH PLAIN [redacted]'], ['received', 538, '5.7.11 Must issue a STARTTLS command first']];
+		let progress = play(startLesson(2), before);
+		expect(currentTask(progress)?.task.label).toBe('STARTTLS');
+		expect(progress.nudge).toMatch(/^not yet: AUTH got 538/);
+		const inside: Line[] = [...before, ['sent', 'STARTTLS'], ['received', 220, 'Ready to start TLS'], ['sent', 'EHLO client.example.test', true], ['received', 250, 'AUTH PLAIN', true], ['sent', 'AUTH PLAIN', true], ['received', 334, '', true], ['sent', '[redacted]', true], ['received', 235, 'Authentication successful', true]];
+		progress = play(progress, inside);
+		expect(labels(progress)).toEqual(['connect', 'EHLO', 'STARTTLS', 'EHLO again', 'AUTH']);
+	});
+});
+
+describe('the panel key and the next lesson', () => {
+	it('opens, shows the hint, closes; a task done takes the hint away', () => {
+		let progress = startLesson(0, false);
+		progress = lessonReducer(progress, {type: 'key'});
+		expect([progress.open, progress.hint]).toEqual([true, false]);
+		progress = lessonReducer(progress, {type: 'key'});
+		expect(progress.hint).toBe(true);
+		progress = lessonReducer(progress, {type: 'key'});
+		expect(progress.open).toBe(false);
+		// A task done takes the hint away: it was about that task.
+		progress = lessonReducer(lessonReducer(lessonReducer(progress, {type: 'key'}), {type: 'key'}), {type: 'observe', snapshot: snapshot(entries(CLASSIC.slice(0, 2)))});
+		expect(progress.hint).toBe(false);
+	});
+
+	it('starts lesson 2 after lesson 1 with nothing of a closed connection done', () => {
+		const done = play(startLesson(0), CLASSIC);
+		const closed = lessonReducer(done, {type: 'observe', snapshot: snapshot(entries(CLASSIC), {connection: 'closed'})});
+		const next = lessonReducer(closed, {type: 'key'});
+		expect(next.lesson).toBe(1);
+		expect(next.done.some(Boolean)).toBe(false);
+	});
+
+	it('starts lesson 3 after lesson 2 with the open connection\'s greeting and EHLO done', () => {
+		const log = entries(CLASSIC.slice(0, 6));
+		const two = {...lessonReducer(startLesson(1), {type: 'observe', snapshot: snapshot(log)}), done: LESSONS[1]!.tasks.map(() => true)};
+		const three = lessonReducer(two, {type: 'key'});
+		expect(three.lesson).toBe(2);
+		expect(labels(three)).toEqual(['connect', 'EHLO']);
+	});
+
+	it('closes after the last lesson', () => {
+		const last = {...startLesson(2), done: LESSONS[2]!.tasks.map(() => true)};
+		expect(lessonReducer(last, {type: 'key'}).open).toBe(false);
+	});
+});
+
+describe('--lesson values', () => {
+	it('takes a number or a name in any case, and nothing else', () => {
+		expect([findLesson('1'), findLesson('FAILURES'), findLesson(' tls '), findLesson('0'), findLesson('4'), findLesson('tl'), findLesson('')]).toEqual([0, 1, 2, undefined, undefined, undefined, undefined]);
+		expect(lessonList()).toBe('1 classic (The classic conversation), 2 failures (When it goes wrong), 3 tls (Encryption and login)');
+	});
+});

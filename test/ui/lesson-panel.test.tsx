@@ -1,0 +1,118 @@
+// The lesson panel in the dashboard, at 80x24 and 100x30: under manual mode's command line, one task at a time ticked
+// off as the sandbox answers, the hint on Ctrl+L, the frame never taller than rows - 1; and without colour.
+import React from 'react';
+import chalk from 'chalk';
+import {render} from 'ink-testing-library';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {stripVTControlCharacters} from 'node:util';
+import {LessonPanel, lessonRows} from '../../source/ui/components/lesson-panel.js';
+import {lessonReducer, startLesson} from '../../source/lesson/progress.js';
+import {createTheme, ThemeContext} from '../../source/ui/theme.js';
+import {plain} from '../helpers/wait-for.js';
+import {KEYS} from './app-harness.js';
+import {sandboxApp, typeCommands, type TestApp} from './wired-app.js';
+
+/** The frame fits the terminal: rows - 1 tall at most (Ink clears the screen at rows), no row wider than it. */
+function fits(frame: string, size: {columns: number; rows: number}): void {
+	const rows = frame.split('\n');
+	expect(rows.length).toBeLessThanOrEqual(size.rows - 1);
+	for (const row of rows) expect(row.length, row).toBeLessThanOrEqual(size.columns);
+}
+
+/** The panel's row of tasks. */
+const taskRow = (frame: string) => {
+	const rows = frame.split('\n');
+	return rows[rows.findIndex(row => row.includes('── Lesson')) + 1] ?? '';
+};
+
+async function typed(app: TestApp, lines: string[], size: {columns: number; rows: number}, check: (frame: string) => boolean): Promise<string> {
+	await typeCommands(app, lines);
+	const frame = plain(await app.frame(f => check(plain(f))));
+	fits(frame, size);
+	return frame;
+}
+
+describe.each([
+	{columns: 80, rows: 24},
+	{columns: 100, rows: 30},
+])('the lesson panel at $columns x $rows', size => {
+	it('gives the classic conversation one task at a time and ticks each from the reply, to the end', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size, lesson: 0});
+		let frame = plain(await app.frame(f => f.includes('task 1 of 9')));
+		fits(frame, size);
+		expect(frame).toContain('Lesson 1 of 3: The classic conversation');
+		expect(taskRow(frame)).toBe('▸ connect ○ EHLO ○ MAIL ○ RCPT ○ DATA ○ headers ○ body ○ dot ○ QUIT');
+		expect(frame).toContain('Press Enter on the empty command line: it connects, as telnet would.');
+		expect(frame).toContain('Ctrl+L: hint');
+		// Under the command line, above the inbox.
+		const rows = frame.split('\n');
+		expect(rows.findIndex(row => row.includes('Lesson 1 of 3'))).toBeGreaterThan(rows.findIndex(row => row.includes(' C:')));
+		expect(rows.findIndex(row => row.includes('Inbox'))).toBeGreaterThan(rows.findIndex(row => row.includes('Lesson 1 of 3')));
+
+		frame = await typed(app, [''], size, f => f.includes('task 2 of 9'));
+		expect(taskRow(frame)).toMatch(/^✔ connect ▸ EHLO ○ MAIL/);
+		frame = await typed(app, ['EHLO me'], size, f => f.includes('not yet:'));
+		expect(frame).toContain('not yet: EHLO wants a full name, with a dot: client.example.test');
+		await app.press(KEYS.ctrl('l'));
+		frame = plain(await app.frame(f => f.includes('hint: EHLO client.example.test')));
+		fits(frame, size);
+		frame = await typed(app, ['EHLO client.example.test', 'MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA'], size, f => f.includes('task 6 of 9'));
+		// The hint was the EHLO task's: gone with it.
+		expect(frame).not.toContain('hint:');
+		await app.press('From: you@example.test\r', 'To: friend@example.test\r', 'Subject: Lesson one\r');
+		frame = plain(await app.frame(f => plain(f).includes('task 7 of 9')));
+		await app.press('\r', 'Hello from the lesson\r');
+		frame = plain(await app.frame(f => plain(f).includes('task 8 of 9')));
+		fits(frame, size);
+		frame = await typed(app, ['.'], size, f => f.includes('task 9 of 9'));
+		frame = await typed(app, ['QUIT'], size, f => f.includes('done ✔'));
+		expect(taskRow(frame)).toBe('✔ connect ✔ EHLO ✔ MAIL ✔ RCPT ✔ DATA ✔ headers ✔ body ✔ dot ✔ QUIT');
+		expect(frame).toContain('MAIL and RCPT are the envelope');
+		expect(frame).toContain('Ctrl+L: lesson 2, When it goes wrong (or smtp-tui --lesson failures)');
+		expect(app.sandbox.mailbox.list().map(message => message.subject)).toEqual(['Lesson one']);
+		// Ctrl+L moves on to lesson 2, whose tasks start afresh (the connection closed).
+		await app.press(KEYS.ctrl('l'));
+		frame = plain(await app.frame(f => f.includes('Lesson 2 of 3: When it goes wrong · task 1 of 6')));
+		fits(frame, size);
+	});
+
+	it('opens and closes with Ctrl+L in manual mode: the log gets the rows back', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size});
+		const closed = plain(await app.frame(f => f.includes('C:')));
+		expect(closed).not.toContain('Lesson');
+		await app.press(KEYS.ctrl('l'));
+		const open = plain(await app.frame(f => f.includes('Lesson 1 of 3')));
+		fits(open, size);
+		await app.press(KEYS.ctrl('l'));
+		await app.frame(f => f.includes('hint: (Enter on the empty command line)'));
+		await app.press(KEYS.ctrl('l'));
+		const again = plain(await app.frame(f => !f.includes('Lesson')));
+		expect(again.split('\n').filter(row => row.startsWith('│')).length).toBe(closed.split('\n').filter(row => row.startsWith('│')).length);
+	});
+});
+
+describe('the lesson panel without colour (NO_COLOR)', () => {
+	const level = chalk.level;
+	beforeEach(() => {
+		chalk.level = 1;
+	});
+	afterEach(() => {
+		chalk.level = level;
+	});
+	const COLOUR = /\u001B\[(3[0-79]|9[0-7])m/;
+
+	it('draws no colour, and its marks and words say it all', () => {
+		const progress = {...lessonReducer(startLesson(0), {type: 'key'}), done: [true, false, false, false, false, false, false, false, false], nudge: 'not yet: that was NOOP; this task wants EHLO'};
+		const draw = (env: Record<string, string>) =>
+			render(
+				<ThemeContext.Provider value={createTheme(env)}>
+					<LessonPanel rows={lessonRows(progress, 80)} width={80} />
+				</ThemeContext.Provider>,
+			).lastFrame() ?? '';
+		expect(draw({})).toMatch(COLOUR);
+		const raw = draw({NO_COLOR: '1'});
+		expect(raw).not.toMatch(COLOUR);
+		const frame = stripVTControlCharacters(raw);
+		for (const words of ['✔ connect ▸ EHLO ○ MAIL', 'hint: EHLO client.example.test', 'Ctrl+L again: close this panel']) expect(frame).toContain(words);
+	});
+});
