@@ -1,13 +1,13 @@
 // The lesson panel in the dashboard, at 80x24 and 100x30: under manual mode's command line, one task at a time ticked
 // off as the sandbox answers, the hint on Ctrl+L, the frame never taller than rows - 1; and without colour.
 import React from 'react';
-import chalk from 'chalk';
 import {render} from 'ink-testing-library';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {stripVTControlCharacters} from 'node:util';
 import {LessonPanel, lessonRows} from '../../source/ui/components/lesson-panel.js';
 import {lessonReducer, startLesson} from '../../source/lesson/progress.js';
 import {createTheme, ThemeContext} from '../../source/ui/theme.js';
+import {drawColours} from '../helpers/colours.js';
 import {plain} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
 import {sandboxApp, typeCommands, type TestApp} from './wired-app.js';
@@ -92,13 +92,7 @@ describe.each([
 });
 
 describe('the lesson panel without colour (NO_COLOR)', () => {
-	const level = chalk.level;
-	beforeEach(() => {
-		chalk.level = 1;
-	});
-	afterEach(() => {
-		chalk.level = level;
-	});
+	drawColours();
 	const COLOUR = /\u001B\[(3[0-79]|9[0-7])m/;
 
 	it('draws no colour, and its marks and words say it all', () => {
