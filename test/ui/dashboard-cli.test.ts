@@ -21,6 +21,11 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		[['--lmtp', '--record', 'session.jsonl'], /^smtp-tui: --record cannot be used with --lmtp: smtp-tui replay plays SMTP sessions over TCP only\nhint: leave --record out; Ctrl\+O keeps the whole session/],
 		[['--mode', 'fast'], /--mode must be one of auto, step, manual, not "fast"/],
 		[['--transcript-format', 'pdf'], /--transcript-format must be one of text, md, json, not "pdf"/],
+		// The lessons: a bad value lists them; they count on the sandbox and type in manual mode.
+		[['--lesson', '4'], /^smtp-tui: --lesson "4" is no lesson\nhint: give its number or name: 1 classic \(The classic conversation\), 2 failures \(When it goes wrong\), 3 tls \(Encryption and login\)\n$/],
+		[['--lesson'], /^smtp-tui: --lesson needs a value\nhint: give a lesson's number or name: 1 classic/],
+		[['--lesson', '1', '--host', 'mx.example.test'], /^smtp-tui: --lesson runs against the built-in sandbox, not --host\nhint: leave --host out: the lessons use its test addresses \(nobody@, grey@\) and its demo login/],
+		[['--lesson', 'tls', '--mode', 'auto'], /^smtp-tui: --lesson types in manual mode\nhint: leave --mode out\n$/],
 		[['--port', '99999'], /--port must be a whole number from 1 to 65535/],
 		[['--port', '2525'], /--port needs --host/],
 		[['--tls'], /--tls needs --host/],

@@ -78,8 +78,9 @@ describe('the footer where room is short', () => {
 	it('keeps the command line’s own keys at 80 columns, before the log’s PgUp', () => {
 		const footer = draw(<StatusBar context={{focus: 'command', mode: 'manual', editing: 'line'}} connection="idle" width={80} />);
 		expect(footer).toMatch(/Enter send line {2}Up history {2}.*Ctrl\+C quit {2}Ctrl\+G help$/);
-		// Wider, the others follow them.
-		expect(draw(<StatusBar context={{focus: 'command', mode: 'manual', editing: 'line'}} connection="idle" width={100} />)).toMatch(/Enter send line {2}Up history {2}PgUp scroll/);
+		// Wider, the lesson panel's key (its own too), then the others follow them.
+		expect(draw(<StatusBar context={{focus: 'command', mode: 'manual', editing: 'line'}} connection="idle" width={100} />)).toMatch(/Enter send line {2}Up history {2}Ctrl\+L lesson {2}Ctrl\+C quit/);
+		expect(draw(<StatusBar context={{focus: 'command', mode: 'manual', editing: 'line'}} connection="idle" width={120} />)).toMatch(/Enter send line {2}Up history {2}Ctrl\+L lesson {2}PgUp scroll/);
 	});
 
 	it('keeps an opened message’s Esc back and Right view at 80 columns', () => {
