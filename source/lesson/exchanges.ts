@@ -32,8 +32,10 @@ export type Pending = Omit<Exchange, 'code' | 'explanation'>;
 export function readExchanges(entries: readonly LogEntry[], after: number, pending: Pending | undefined, typed: readonly string[], last: Exchange | undefined): {exchanges: Exchange[]; pending: Pending | undefined} {
 	const exchanges: Exchange[] = [];
 	let waiting = pending;
-	for (const entry of entries) {
-		if (entry.id <= after) continue;
+	// From the end back to the first entry not read yet: the log may hold thousands read already.
+	let start = entries.length;
+	while (start > 0 && entries[start - 1]!.id > after) start--;
+	for (const entry of entries.slice(start)) {
 		if (entry.kind === 'sent') {
 			// A credential typed after a 334 carries no verb: it goes on with the AUTH that asked for it.
 			const previous = exchanges.at(-1) ?? last;

@@ -50,8 +50,12 @@ function tick(progress: LessonProgress): LessonProgress {
 	return done.every((value, index) => value === progress.done[index]) ? progress : {...progress, done};
 }
 
-/** What the last exchange was, where it did no task: a refusal explained, another command named, or why it did not count. */
-export function nudgeFor(task: LessonTask, exchange: Exchange): string {
+/**
+ * What the last exchange was, where it did no task: a refusal explained, another command named, or why it did not
+ * count. None for a go-ahead (334, 354) to the task's own command: the exchange goes on.
+ */
+export function nudgeFor(task: LessonTask, exchange: Exchange): string | undefined {
+	if (exchange.code >= 300 && exchange.code < 400 && exchange.verb === task.verb) return undefined;
 	const what = exchange.verb === 'CONNECT' ? 'the greeting' : exchange.verb === '.' ? 'the message' : exchange.verb;
 	if (exchange.code >= 400) return `not yet: ${what} got ${exchange.code}${exchange.explanation ? ` (${exchange.explanation})` : ''}`;
 	if (exchange.verb !== task.verb) return `not yet: that was ${what}; this task wants ${task.verb === '.' ? 'the message' : task.verb}`;
@@ -83,8 +87,8 @@ function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProg
 	if (moved) return {...next, hint: false, nudge: undefined};
 	const current = currentTask(next);
 	const exchange = read.exchanges.at(-1);
-	if (!current || !exchange) return next;
-	return {...next, nudge: nudgeFor(current.task, exchange)};
+	const nudge = current && exchange && nudgeFor(current.task, exchange);
+	return nudge === undefined ? next : {...next, nudge};
 }
 
 /**

@@ -150,6 +150,16 @@ describe('lesson 3, encryption and login', () => {
 	});
 });
 
+describe('go-aheads', () => {
+	it('nudge nothing while the task\'s own exchange goes on (AUTH\'s 334), but do another command\'s', () => {
+		const tls: Line[] = [...CLASSIC.slice(0, 4), ['sent', 'STARTTLS'], ['received', 220, 'Ready'], ['sent', 'EHLO client.example.test', true], ['received', 250, 'AUTH PLAIN', true]];
+		const challenged = play(startLesson(2), [...tls, ['sent', 'AUTH PLAIN', true], ['received', 334, '', true]]);
+		expect(currentTask(challenged)?.task.label).toBe('AUTH');
+		expect(challenged.nudge).toBeUndefined();
+		expect(play(startLesson(2), [...CLASSIC.slice(0, 4), ['sent', 'AUTH PLAIN'], ['received', 334, '']]).nudge).toBe('not yet: that was AUTH; this task wants STARTTLS');
+	});
+});
+
 describe('the panel key and the next lesson', () => {
 	it('opens, shows the hint, closes; a task done takes the hint away', () => {
 		let progress = startLesson(0, false);

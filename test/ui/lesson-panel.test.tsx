@@ -88,6 +88,11 @@ describe.each([
 		await app.press(KEYS.ctrl('l'));
 		const again = plain(await app.frame(f => !f.includes('Lesson')));
 		expect(again.split('\n').filter(row => row.startsWith('│')).length).toBe(closed.split('\n').filter(row => row.startsWith('│')).length);
+		// What the session did while it was closed is ticked once it opens again.
+		await typeCommands(app, ['', 'EHLO client.example.test']);
+		await app.press(KEYS.ctrl('l'));
+		const reopened = plain(await app.frame(f => f.includes('task 3 of 9')));
+		expect(taskRow(reopened)).toMatch(/^✔ connect ✔ EHLO ▸ MAIL/);
 	});
 });
 

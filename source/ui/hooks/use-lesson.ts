@@ -6,6 +6,10 @@ import {lessonReducer, startLesson, type LessonProgress} from '../../lesson/prog
 /** `start`: the lesson --lesson names (its panel open from the first frame); without it the first, its panel closed. */
 export function useLesson(view: ControllerSnapshot, start: number | undefined): {progress: LessonProgress; press: () => void} {
 	const [progress, dispatch] = useReducer(lessonReducer, start, given => startLesson(given ?? 0, given !== undefined));
-	useEffect(() => dispatch({type: 'observe', snapshot: view}), [view]);
+	// Read only while the panel is open: opened later, it reads what the log holds since (a session's thousand RCPTs
+	// in auto mode cost nothing meanwhile).
+	useEffect(() => {
+		if (progress.open) dispatch({type: 'observe', snapshot: view});
+	}, [view, progress.open]);
 	return {progress, press: () => dispatch({type: 'key'})};
 }
