@@ -62,6 +62,13 @@ export function nudgeFor(task: LessonTask, exchange: Exchange): string | undefin
 	return `not yet: ${task.unmet ?? `${what} went, but not as this task asks`}`;
 }
 
+/**
+ * The exchanges a lesson's tests read: the latest, which are more than a lesson takes (a greylisted RCPT and its
+ * retry are a few apart). Each snapshot tests them all: a session of thousands (auto mode with the panel open) would
+ * make each frame slower than the last.
+ */
+const KEPT_EXCHANGES = 200;
+
 function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProgress {
 	const {log} = snapshot.session;
 	const last = log.at(-1)?.id ?? progress.seen;
@@ -74,14 +81,16 @@ function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProg
 	const read = readExchanges(log, progress.seen, progress.pending, typing, progress.exchanges.at(-1));
 	const ended = read.exchanges.some(exchange => exchange.verb === '.');
 	const before = progress.done.filter(Boolean).length;
-	const next = tick({
+	// Ticked from all that was read, then the latest kept.
+	const ticked = tick({
 		...progress,
 		seen: last,
 		exchanges: read.exchanges.length > 0 ? [...progress.exchanges, ...read.exchanges] : progress.exchanges,
-		...(read.pending ? {pending: read.pending} : {pending: undefined}),
+		pending: read.pending,
 		typing: ended ? [] : typing,
 		connected,
 	});
+	const next = {...ticked, exchanges: ticked.exchanges.slice(-KEPT_EXCHANGES)};
 	const moved = next.done.filter(Boolean).length > before;
 	// A task done: the nudge and the hint were about the one before. Only exchanges nudge: typing a message does not.
 	if (moved) return {...next, hint: false, nudge: undefined};

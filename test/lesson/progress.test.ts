@@ -150,6 +150,15 @@ describe('lesson 3, encryption and login', () => {
 	});
 });
 
+describe('a long session', () => {
+	it('keeps the latest 200 exchanges, and still ticks from them', () => {
+		const noops: Line[] = Array.from({length: 300}, () => [['sent', 'NOOP'], ['received', 250, 'OK']] as Line[]).flat();
+		const progress = play(startLesson(0), [...CLASSIC.slice(0, 4), ...noops, ...CLASSIC.slice(4, 6)], false);
+		expect(progress.exchanges).toHaveLength(200);
+		expect(labels(progress)).toEqual(['connect', 'EHLO', 'MAIL']);
+	});
+});
+
 describe('go-aheads', () => {
 	it('nudge nothing while the task\'s own exchange goes on (AUTH\'s 334), but do another command\'s', () => {
 		const tls: Line[] = [...CLASSIC.slice(0, 4), ['sent', 'STARTTLS'], ['received', 220, 'Ready'], ['sent', 'EHLO client.example.test', true], ['received', 250, 'AUTH PLAIN', true]];
