@@ -211,3 +211,11 @@ describe('--lesson values', () => {
 		expect(lessonList()).toBe('1 classic (The classic conversation), 2 failures (When it goes wrong), 3 tls (Encryption and login)');
 	});
 });
+
+describe('the hints', () => {
+	it('show the AUTH PLAIN line and how its base64 is made', () => {
+		const auth = LESSONS[2]!.tasks.find(task => task.label === 'AUTH')!;
+		expect(auth.hint).toEqual(['AUTH PLAIN AGRlbW8AZGVtbw==', "(that base64 from: printf '\\0demo\\0demo' | base64)"]);
+		expect(Buffer.from('AGRlbW8AZGVtbw==', 'base64').toString('latin1')).toBe('\0demo\0demo');
+	});
+});
