@@ -315,6 +315,8 @@ describe('ConnectionPanel', () => {
 		expect(extensionRows('extensions (6)', names, 41, 4)).toEqual(['extensions (6): PIPELINING, 8BITMIME,', '  SMTPUTF8, ENHANCEDSTATUSCODES,', '  AUTH PLAIN LOGIN CRAM-MD5,', '  SIZE 10485760']);
 		expect(extensionRows('extensions (6)', names, 41, 2)).toEqual(['extensions (6): PIPELINING, 8BITMIME,', '  SMTPUTF8, ENHANCEDSTATUSCODES … 2 more']);
 		expect(extensionRows('extensions (6)', names, 41, 1)).toEqual(['extensions (6): PIPELINING … 5 more']);
+		// A closed session's heading at 80 columns (32 inside) leaves no room for a name or the count: one ellipsis, not two.
+		expect(extensionRows('Last session, extensions (6)', names, 32, 1)).toEqual(['Last session, extensions (6): …']);
 		// A name wider than a row is cut, as a long line is; the count still comes.
 		expect(extensionRows('extensions (2)', ['X'.repeat(60), 'SIZE'], 30, 2)).toEqual(['extensions (2):', `  ${'X'.repeat(18)} … 1 more`]);
 		expect(extensionRows('extensions (2)', ['X'.repeat(60), 'SIZE'], 30, 3)).toEqual(['extensions (2):', `  ${'X'.repeat(27)}…`, '  SIZE']);

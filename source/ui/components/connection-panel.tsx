@@ -133,7 +133,11 @@ export function extensionRows(heading: string, names: readonly string[], width: 
 			row = tail && cut.endsWith(GLYPH.ellipsis) ? cut.slice(0, -GLYPH.ellipsis.length) + tail : cut + tail;
 			if (tail) return [...done, row];
 		} else if (lastRow) {
-			return [...done, truncateText(`${row.replace(/,$/, '')}${more(names.length - index)}`, width)];
+			const counted = `${row.replace(/,$/, '')}${more(names.length - index)}`;
+			// No name fits beside the heading, nor the count (a closed session's longer heading at 80 columns): the
+			// heading counts them already, and the count cut short would end in two ellipses.
+			if (index === 0 && textWidth(counted) > width) return [truncateText(`${row} ${GLYPH.ellipsis}`, width)];
+			return [...done, truncateText(counted, width)];
 		} else {
 			done.push(row);
 			row = indent;
