@@ -4,6 +4,7 @@ import type net from 'node:net';
 import type tls from 'node:tls';
 import {SMTPServer, type SMTPServerOptions} from 'smtp-server';
 import type {SMTPConnectionOptions, TLSError} from 'smtp-server/lib/smtp-connection.js';
+import {SANDBOX_BANNER} from './banner.js';
 import {claimCertificate, type SandboxCertificate} from './certificate.js';
 import {isReported, SandboxConnection, type ConnectionHost, type EventBody} from './connection.js';
 import type {ListenerKind, SandboxEvent} from './events.js';
@@ -180,7 +181,7 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 		// Without logger: false smtp-server prints to the console, which would corrupt the dashboard.
 		logger: false,
 		disableReverseLookup: true,
-		banner: 'smtp-tui sandbox',
+		banner: SANDBOX_BANNER,
 		// Before TLS on the --tls-port too, as a load balancer sends it.
 		useProxy: settings.proxy,
 		authMethods: ['PLAIN', 'LOGIN', 'CRAM-MD5'],

@@ -229,6 +229,21 @@ describe('the next-step line after recipients that are refused every time', () =
 		await three.frame(f => failureFooter(f) === '✖ Not sent (RCPT): nobody@example.test refused (550), nobody+1@example.test refused (550), grey+7@example.test greylisted (450). Fix To, then Ctrl+S');
 	});
 
+	it('a room\'s sandbox (serve, aimed at with --host) is known by its greeting: bye@ and drop@ get "fix To", not "tries again later"', async () => {
+		const sandbox = await startTestSandbox();
+		afterTest(() => sandbox.close());
+		const served = async (to: string) => {
+			const app = startApp({host: '127.0.0.1', port: sandbox.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {presenter: true, draft: {...SAMPLE_DRAFT, to}}, size: {columns: 80, rows: 24}});
+			expect(app.controller.getSnapshot().session.target.sandbox).toBe(false);
+			await app.press(KEYS.ctrl('s'));
+			return app;
+		};
+		const bye = await served('bye@example.test');
+		await bye.frame(f => lineUnderRail(f) === 'next: fix To (bye@ ends the session), then Ctrl+S' && failureFooter(f) === '✖ Not sent (RCPT 421): the server closed the session (bye@ recipe). Fix To, then Ctrl+S');
+		const drop = await served('drop@example.test');
+		await drop.frame(f => lineUnderRail(f) === 'next: fix To (drop@ closes the connection), then Ctrl+S');
+	});
+
 	it('a connection closed at RCPT by a server that is not the sandbox: no word of drop@, which only the sandbox knows', async () => {
 		const server = await scriptedServer(
 			cleanup => afterTest(async () => void (await cleanup())),

@@ -108,6 +108,23 @@ describe('HelpOverlay', () => {
 		expect(listed(dashboardProps({connectionForm: createConnectionForm({host: 'mail.example.org', port: 25, security: 'none', ehlo: 'x'}), snapshot: snapshot({connection: 'connected'})}))).toBe(true);
 	});
 
+	it('lists them for a room\'s sandbox (serve, aimed at with --host) once it greeted as one, its delays as defaults only', () => {
+		const room = {host: 'localhost', port: 2525, security: 'auto' as const, sandbox: false};
+		const form = createConnectionForm({host: 'localhost', port: 2525, security: 'auto', ehlo: 'x'});
+		const greeting = (text: string) => ({code: 220, lines: [text], raw: [`220 ${text}`]});
+		const help = (session: Parameters<typeof snapshot>[0], connectionForm = form) => helpLines(undefined, helpOptionsOf({connectionForm, snapshot: snapshot({target: room, ...session})})).map(line => `${line.keys ?? ''} ${line.text}`);
+		const served = help({connection: 'connected', greeting: greeting('lab.example.org ESMTP smtp-tui sandbox')});
+		expect(served).toContain(` ${RECIPES_TITLE}`);
+		// Its --greylist-delay and --slow-delay are the room's, not known here.
+		expect(served.join('\n')).toMatch(/accepted on a retry after 5 s by default/);
+		expect(served.join('\n')).toMatch(/RCPT reply delayed 5 s by default, then accepted/);
+		// Closed after bye@: still while the panel aims there, not once it aims elsewhere.
+		expect(help({connection: 'closed', greeting: greeting('lab.example.org ESMTP smtp-tui sandbox')})).toContain(` ${RECIPES_TITLE}`);
+		expect(help({connection: 'closed', greeting: greeting('lab.example.org ESMTP smtp-tui sandbox')}, createConnectionForm({host: 'mx.example.org', port: 25, security: 'auto', ehlo: 'x'}))).not.toContain(` ${RECIPES_TITLE}`);
+		// A real server, where nobody@ is somebody's mailbox: not listed.
+		expect(help({connection: 'connected', greeting: greeting('mx.example.org ESMTP Postfix')})).not.toContain(` ${RECIPES_TITLE}`);
+	});
+
 	it('scrolls when the bindings do not fit and says how many are left', () => {
 		const top = draw(<HelpOverlay width={100} height={10} top={0} />);
 		expect(top).toMatch(/↓ \d+ more \(Down, PgDn\)/);

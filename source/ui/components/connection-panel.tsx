@@ -3,6 +3,7 @@
 import React, {type ReactElement} from 'react';
 import {Box, Text} from 'ink';
 import type {SessionSnapshot} from '../../session/types.js';
+import {greetsAsSandbox} from '../../sandbox/banner.js';
 import {groupDigits} from '../../smtp/digits.js';
 import type {TlsPolicy} from '../../smtp/types.js';
 import {explainExtension as explainKeyword} from '../../smtp/codes.js';
@@ -187,10 +188,22 @@ export function routeLine(info: Pick<ConnectionInfo, 'target' | 'connection' | '
 
 /** Whether the session (connected) or the panel's settings (not yet) aim at the built-in sandbox. */
 export function aimsAtSandbox(form: FormState, info: ConnectionInfo | undefined): boolean {
+	return info?.target?.sandbox === true && stillAimed(form, info);
+}
+
+/**
+ * Whether the session, open or the last one, was greeted by an smtp-tui sandbox (a room's `serve`, aimed at with
+ * --host), while the panel still aims where it went.
+ */
+export function aimsAtServedSandbox(form: FormState, info: ConnectionInfo | undefined): boolean {
+	return greetsAsSandbox(info?.greeting) && stillAimed(form, info);
+}
+
+/** The session's target is where the next connection goes: it is open, or the panel was not edited away from it. */
+function stillAimed(form: FormState, info: ConnectionInfo | undefined): boolean {
 	const target = info?.target;
-	if (target?.sandbox !== true) return false;
+	if (target === undefined) return false;
 	if (info?.connection === 'connected' || info?.connection === 'connecting') return true;
-	// Edited away from the sandbox (not yet connected), the target is no longer the sandbox.
 	const loopback = (name: string) => (name === 'localhost' ? '127.0.0.1' : name);
 	const host = formValue(form, 'host') || target.host;
 	const port = formValue(form, 'port') || String(target.port);

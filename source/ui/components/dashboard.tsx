@@ -16,7 +16,7 @@ import {useTheme} from '../theme.js';
 import type {CommandLineState} from './command-line-state.js';
 import {Composer, composerBodyRows} from './composer.js';
 import {FoldedPanels, FOLDED_ROWS, foldsLeftColumn} from './folded-panels.js';
-import {aimsAtSandbox, ConnectionPanel, connectionLabel, connectionView, extensionsWholeRows, formErrorRows, insecureWarning, startRows, type ExplainExtension} from './connection-panel.js';
+import {aimsAtSandbox, aimsAtServedSandbox, ConnectionPanel, connectionLabel, connectionView, extensionsWholeRows, formErrorRows, insecureWarning, startRows, type ExplainExtension} from './connection-panel.js';
 import {editingKind, type FormState} from './form-state.js';
 import {HelpOverlay, type HelpOptions} from './help-overlay.js';
 import {Inbox, inboxRange, type InboxItem, type InboxOpen} from './inbox.js';
@@ -422,9 +422,13 @@ function inboxSendBy(props: DashboardProps): {sendBy?: 'key' | 'typing'} {
 	return {sendBy: props.mode === 'manual' ? 'typing' : 'key'};
 }
 
-/** What the help lists: the sandbox's test recipients only while the next connection goes to it. */
+/**
+ * What the help lists: the sandbox's test recipients only while the next connection goes to it, the built-in one or
+ * a room's `serve` that greeted the session as a sandbox.
+ */
 export function helpOptionsOf(props: Pick<DashboardProps, 'replay' | 'inbox' | 'connectionForm' | 'snapshot'>): HelpOptions {
-	return {replay: props.replay === true, inbox: props.inbox !== undefined, sandbox: aimsAtSandbox(props.connectionForm, props.snapshot)};
+	const sandbox = aimsAtSandbox(props.connectionForm, props.snapshot) || (aimsAtServedSandbox(props.connectionForm, props.snapshot) && 'served');
+	return {replay: props.replay === true, inbox: props.inbox !== undefined, sandbox};
 }
 
 export function Dashboard(props: DashboardProps) {

@@ -22,9 +22,10 @@ function keyColumnOf(lines: readonly HelpLine[]): number {
 
 /**
  * `replay`: a replay plays its own message. `inbox`: the Inbox panel is shown (the sandbox runs). `sandbox`: the
- * next connection goes to it (the panel may aim elsewhere while it runs).
+ * next connection goes to it (the panel may aim elsewhere while it runs), or, `served`, to a room's `serve` (its
+ * delays are its flags'); unsaid, the Inbox panel tells.
  */
-export type HelpOptions = {replay?: boolean; inbox?: boolean; sandbox?: boolean};
+export type HelpOptions = {replay?: boolean; inbox?: boolean; sandbox?: boolean | 'served'};
 
 /**
  * All help lines: the sections in screen order, the test recipients, the legend of the marks. Given the width they
@@ -44,9 +45,10 @@ export function helpLines(width?: number, options: HelpOptions = {}): HelpLine[]
 		for (const binding of bindings) lines.push({kind: 'binding', keys: withGlyphs(keyLabels(binding)), text: withGlyphs(binding.description)});
 	}
 	// The sandbox fails on demand by recipient: listed where a student looks for what to try, not only in the README.
-	if (options.inbox !== false && options.sandbox !== false && !options.replay) {
+	if ((options.sandbox ?? options.inbox !== false) && !options.replay) {
 		lines.push({kind: 'blank', text: ''}, {kind: 'title', text: RECIPES_TITLE});
-		const delays = {greylist: `${sandboxDefaults.greylistDelayMs / 1000} s`, slow: `${sandboxDefaults.slowDelayMs / 1000} s`};
+		const by = options.sandbox === 'served' ? ' by default' : '';
+		const delays = {greylist: `${sandboxDefaults.greylistDelayMs / 1000} s${by}`, slow: `${sandboxDefaults.slowDelayMs / 1000} s${by}`};
 		for (const name of recipeNames) lines.push({kind: 'binding', keys: `${name}@`, text: sentence(withGlyphs(recipeEffect(name, delays)))});
 	}
 	// The marks of the glyph set drawn (ASCII or Unicode), from the table the components draw them from.
@@ -88,13 +90,13 @@ export type HelpOverlayProps = {
 	replay?: boolean;
 	/** The Inbox panel is shown (the sandbox runs). */
 	inbox?: boolean;
-	/** The next connection goes to the sandbox: its test recipients are listed. */
-	sandbox?: boolean;
+	/** The next connection goes to a sandbox: its test recipients are listed. */
+	sandbox?: boolean | 'served';
 };
 
-export function HelpOverlay({width, height, top, replay = false, inbox = true, sandbox = true}: HelpOverlayProps) {
+export function HelpOverlay({width, height, top, replay = false, inbox = true, sandbox}: HelpOverlayProps) {
 	const theme = useTheme();
-	const lines = helpLines(width, {replay, inbox, sandbox});
+	const lines = helpLines(width, {replay, inbox, ...(sandbox !== undefined && {sandbox})});
 	const keyColumn = keyColumnOf(lines);
 	const rows = Math.max(1, height - 1);
 	const first = Math.max(0, Math.min(top, lines.length - rows));

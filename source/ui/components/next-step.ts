@@ -3,6 +3,7 @@
 import {deliveryUncertain, unsentRecipients} from '../../session/outcome.js';
 import type {ReplayProgress} from '../../session/replay.js';
 import type {SessionSnapshot} from '../../session/types.js';
+import {greetsAsSandbox} from '../../sandbox/banner.js';
 import {recipeFor} from '../../sandbox/recipes.js';
 import {refusedTooBig} from '../../smtp/codes.js';
 import {countOf, groupDigits} from '../../smtp/digits.js';
@@ -231,9 +232,11 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
 	const send = keyFor('session.send');
 	const refused = (test: (code: number) => boolean) => snapshot.recipients.filter(recipient => recipient.accepted === false && recipient.reply && test(recipient.reply.code));
 	const forGood = refused(code => code >= 500);
-	// The sandbox's bye@ answers its RCPT 421 on purpose; a real server's 421 closes its service to any recipient.
-	const hangUp = refused(code => code === 421).filter(recipient => snapshot.target.sandbox && recipeFor(recipient.address) === 'bye');
-	const dropped = snapshot.target.sandbox && stage === 'closed' ? snapshot.recipients.filter(recipient => !recipient.reply && recipeFor(recipient.address) === 'drop') : [];
+	// The sandbox's bye@ answers its RCPT 421 on purpose; a real server's 421 closes its service to any recipient. A
+	// room's `serve`, aimed at with --host, is known by its greeting.
+	const sandbox = snapshot.target.sandbox || greetsAsSandbox(snapshot.greeting);
+	const hangUp = refused(code => code === 421).filter(recipient => sandbox && recipeFor(recipient.address) === 'bye');
+	const dropped = sandbox && stage === 'closed' ? snapshot.recipients.filter(recipient => !recipient.reply && recipeFor(recipient.address) === 'drop') : [];
 	if (stage !== 'rcpt' && dropped.length === 0) return undefined;
 	if (forGood.length === 0 && hangUp.length === 0 && dropped.length === 0) return deferredRemedy(snapshot.recipients);
 	// Refused because the server does not relay for this client (Postfix's "Relay access denied", Haraka's "I cannot
