@@ -7,7 +7,7 @@ import {signatureWords} from '../sandbox/dkim-words.js';
 import {dmarcWords, spfWords} from '../sandbox/auth-words.js';
 import {isLoopback} from '../transport/loopback.js';
 import {rejectAllReply} from '../sandbox/scenarios.js';
-import type {SandboxSettings} from '../sandbox/settings.js';
+import {sandboxDefaults, type SandboxSettings} from '../sandbox/settings.js';
 import type {Sandbox, SandboxListener} from '../sandbox/server.js';
 import type {CommandIO} from './command.js';
 import {escapeUnsafe, safeJson} from '../text/escape.js';
@@ -187,6 +187,18 @@ function loginTried({user, method}: {user: string; method: string}): string {
 /** Events kept longer than the others when the reader of the output falls behind. */
 const isError = (event: SandboxEvent) => event.type === 'error' || event.type === 'tls-failed';
 
+/**
+ * The addresses to hand out, and with TLS (`hostname`, the certificate's name) how other machines verify it: the
+ * certificate names no address of a wildcard listener, so a class handed the address alone fails at the handshake
+ * (and AUTH is offered them only inside TLS).
+ */
+export function reachableText(addresses: readonly string[], ports: readonly number[], hostname: string | undefined): string {
+	if (addresses.length === 0) return 'reachable at no address but loopback: this machine has no other network address now';
+	const byName =
+		hostname === undefined ? '' : hostname === sandboxDefaults.hostname ? '; their TLS will not verify (the certificate names no address): start with --hostname, a name they resolve' : `; for TLS by its name, ${hostname} (the certificate names no address)`;
+	return `reachable at ${addresses.map(address => hostPort(address, ports[0]!)).join(', ')}${ports.length > 1 ? ` (and port ${ports.slice(1).join(', ')})` : ''} from other machines${byName}`;
+}
+
 export class ServeOutput {
 	private readonly lines: ServeLines;
 	private lastSecond = -1;
@@ -229,7 +241,7 @@ export class ServeOutput {
 		this.tlsPort = sandbox.listeners.find(listener => listener.kind === 'smtps')?.port;
 		for (const listener of sandbox.listeners) this.listening(listener, settings);
 		if (sandbox.http) this.httpListening(sandbox.http);
-		if (isWildcard(settings.listen)) this.reachableAt(sandbox.listeners);
+		if (isWildcard(settings.listen)) this.reachableAt(sandbox.listeners, certificate !== undefined);
 		// No TLS offered (--no-starttls, no --tls-port): no certificate, and no line about one.
 		if (certificate) this.announceCertificate(certificate);
 		if (!isLoopback(settings.listen)) {
@@ -364,14 +376,10 @@ export class ServeOutput {
 	}
 
 	/** Listening on every address: which ones to hand out ("0.0.0.0" reaches nothing from another machine). */
-	private reachableAt(listeners: readonly SandboxListener[]): void {
+	private reachableAt(listeners: readonly SandboxListener[], tls: boolean): void {
 		const addresses = ownAddresses(this.settings!.listen);
 		const ports = listeners.filter(listener => listener.socket === undefined).map(listener => listener.port);
-		const text =
-			addresses.length === 0
-				? 'reachable at no address but loopback: this machine has no other network address now'
-				: `reachable at ${addresses.map(address => hostPort(address, ports[0]!)).join(', ')}${ports.length > 1 ? ` (and port ${ports.slice(1).join(', ')})` : ''} from other machines`;
-		this.info({type: 'reachable', addresses, ports}, text);
+		this.info({type: 'reachable', addresses, ports}, reachableText(addresses, ports, tls ? this.settings!.hostname : undefined));
 	}
 
 	private info(value: object, text: string): void {

@@ -4,6 +4,7 @@ import type os from 'node:os';
 import {describe, expect, it} from 'vitest';
 import {whereSaved} from '../../source/headless/catcher.js';
 import {ownAddresses} from '../../source/headless/own-addresses.js';
+import {reachableText} from '../../source/headless/serve-output.js';
 import {startServe} from '../sandbox/helpers/serve-in-process.js';
 
 type Entry = os.NetworkInterfaceInfo;
@@ -24,10 +25,17 @@ describe("the machine's addresses for a room", () => {
 	it("serve --listen 0.0.0.0 says where it is reachable, after where it listens; a specific address does not", async () => {
 		const served = await startServe({listen: '0.0.0.0'});
 		expect(await served.stop()).toBe(0);
-		expect(served.out()).toMatch(/^listening on 0\.0\.0\.0:(\d+) \(SMTP, STARTTLS\)\nreachable at (no address but loopback|.*:\1 from other machines)\n/);
+		expect(served.out()).toMatch(/^listening on 0\.0\.0\.0:(\d+) \(SMTP, STARTTLS\)\nreachable at (no address but loopback|.*:\1 from other machines; their TLS will not verify .*)\n/);
 		const loopback = await startServe({});
 		expect(await loopback.stop()).toBe(0);
 		expect(loopback.out()).not.toContain('reachable at');
+	});
+
+	it('says how other machines verify TLS: by the --hostname name, since the certificate names no address', () => {
+		expect(reachableText(['192.0.2.10'], [2525], 'lab.example.org')).toBe('reachable at 192.0.2.10:2525 from other machines; for TLS by its name, lab.example.org (the certificate names no address)');
+		expect(reachableText(['192.0.2.10'], [2525], 'smtp-tui.localhost')).toBe('reachable at 192.0.2.10:2525 from other machines; their TLS will not verify (the certificate names no address): start with --hostname, a name they resolve');
+		// No TLS offered (--no-starttls): nothing to verify.
+		expect(reachableText(['192.0.2.10'], [2525], undefined)).toBe('reachable at 192.0.2.10:2525 from other machines');
 	});
 
 	it('says where the messages were saved, or that they went with the run', () => {
