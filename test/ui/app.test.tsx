@@ -349,14 +349,15 @@ describe('the dashboard against the sandbox', () => {
 		expect(footer).toMatch(/^✖ Certificate not trusted: self-signed certificate\. Set CA file in the connection panel \(Shift\+Tab to it\) to the CA that issued it, or Verify: off to test anyway; then Ctrl\+S /);
 	});
 
-	it('names a failed step in the footer as the rail does (message, not final-dot); a message too big says so once, with its fix', async () => {
+	it('names a failed step in the footer as the rail does (message, not final-dot); big@ refusing the message says so once, with its fix', async () => {
 		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'big@example.test'}}});
 		await app.press(KEYS.ctrl('s'));
 		// Too long to sit beside the keys: on rows of its own above them, wrapped.
 		const above = (f: string) => f.split('\n').slice(-4, -1).join(' ');
-		// Said once, with what to do (the log has the reply and its reading).
+		// Said once, with what to do (the log has the reply and its reading): the recipe refuses any size, so not "make
+		// it smaller", which would meet the same 552 (a message too big for its size: next-step-failures.test.tsx).
 		const footer = await app.frame(f => /not sent \(message 552\)/i.test(above(f)));
-		expect(above(footer).trim()).toMatch(/(?:^| )✖ Not sent \(message 552\): the message is too big for this server \(see the log\): make it smaller \(fewer or smaller attachments\), then Ctrl\+S$/);
+		expect(above(footer).trim()).toMatch(/(?:^| )✖ Not sent \(message 552\): fix To \(big@ refuses every message, whatever its size\), then Ctrl\+S$/);
 	});
 
 	it('clears a field error from the footer once the field is fixed', async () => {

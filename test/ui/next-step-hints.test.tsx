@@ -206,6 +206,11 @@ describe('the next-step line after recipients that are refused every time', () =
 		await app.frame(f => lineUnderRail(f) === 'next: fix To (drop@ closes the connection), then Ctrl+S');
 	});
 
+	it('big@, in Cc, whose 552 refuses any size: fix Cc, not "make it smaller", which meets the same 552', async () => {
+		const app = await afterSend('friend@example.test', {cc: 'big@example.test'});
+		await app.frame(f => lineUnderRail(f) === 'next: fix Cc (big@ refuses every message, whatever its size), then Ctrl+S');
+	});
+
 	/** The footer's failure, its rows above the keys joined. */
 	const failureFooter = (frame: string) => {
 		const rows = frame.split('\n');

@@ -161,9 +161,13 @@ function refusedGreeting(snapshot: SessionSnapshot): string | undefined {
  * After a MAIL refused for what it carries, not its sender: the size, or the parameters (for now, or for good). The
  * message itself refused for its size (at its end, or while it still went) needs the same: a smaller one.
  */
-function mailRemedy(snapshot: SessionSnapshot): string | undefined {
+function mailRemedy(snapshot: SessionSnapshot, composer: FormState | undefined): string | undefined {
 	const failure = snapshot.result;
 	const tooBig = failure?.kind === 'mail-too-big' || (failure?.ok === false && failure.stage === 'final-dot' && failure.reply !== undefined && refusedTooBig(failure.reply));
+	// The sandbox's big@ refuses every message it is among the recipients of, whatever its size: a smaller one meets
+	// the same 552.
+	const big = tooBig && recipeNamed(failure?.reply) === 'big@ recipe' ? snapshot.recipients.filter(recipient => recipeFor(recipient.address) === 'big') : [];
+	if (big.length > 0) return `next: fix ${recipientFields(composer, big)} (big@ refuses every message, whatever its size), then ${keyFor('session.send')}`;
 	if (tooBig) return `next: the message is too big for this server (see the log): make it smaller (fewer or smaller attachments), then ${keyFor('session.send')}`;
 	if (failure?.kind === 'mail-deferred') return `next: the server did not take MAIL for now, not for the sender (see the log); ${keyFor('session.send')} tries again later`;
 	if (failure?.kind !== 'mail-parameters') return undefined;
@@ -252,10 +256,7 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
 	]
 		.filter(Boolean)
 		.join(', ');
-	// The fields that hold them; once edited away, the recipients in general.
-	const addresses = [...forGood, ...hangUp, ...dropped].map(recipient => recipient.address.toLowerCase());
-	const fields = (composer?.fields ?? []).filter(field => RECIPIENT_FIELDS.includes(field.id) && addresses.some(address => formValue(composer!, field.id).toLowerCase().includes(address)));
-	const where = fields.length > 0 ? fields.map(field => field.label).join('/') : 'the recipients';
+	const where = recipientFields(composer, [...forGood, ...hangUp, ...dropped]);
 	// The footer names no recipient where the session ended at RCPT (421, or no reply): it says what happened here.
 	const said = hangUp.length + dropped.length > 0 ? [
 		forGood.length > 0 && `${shortNames(forGood)} ${forGood.length === 1 ? 'is' : 'are'} refused for good`,
@@ -265,6 +266,13 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
 		.filter(Boolean)
 		.join('; ') : undefined;
 	return {line: `next: fix ${where} (${why}), then ${send}`, todo: `fix ${where}, then ${send}`, ...(said && {said})};
+}
+
+/** The composer's fields that hold these recipients ("To", "To/Cc"); once edited away, the recipients in general. */
+function recipientFields(composer: FormState | undefined, recipients: ReadonlyArray<{address: string}>): string {
+	const addresses = recipients.map(recipient => recipient.address.toLowerCase());
+	const fields = (composer?.fields ?? []).filter(field => RECIPIENT_FIELDS.includes(field.id) && addresses.some(address => formValue(composer!, field.id).toLowerCase().includes(address)));
+	return fields.length > 0 ? fields.map(field => field.label).join('/') : 'the recipients';
 }
 
 /** The sandbox recipe a reply names at its end ("… closing the connection (bye@ recipe)"): "bye@ recipe". */
@@ -371,7 +379,7 @@ export function nextLine(props: NextStepProps, place: LinePlace = 'next-step'): 
 				: `next: the server takes mail only over TLS, and STARTTLS failed here (see the log): ${keyFor('session.disconnect')} disconnects, ${keyFor('session.send')} later tries again`;
 		}
 		if (snapshot.result.kind === 'tls-not-offered') return TLS_NOT_OFFERED;
-		const mail = mailRemedy(snapshot);
+		const mail = mailRemedy(snapshot, props.composer);
 		if (mail) return mail;
 		if (snapshot.result.kind === 'mail-needs-login') return `next: the server takes mail only after a login: fill User and Password in the connection panel, then ${keyFor('session.send')}`;
 		return `now: the transaction stopped; ${keyFor('session.send')} starts a new one, ${keyFor('session.disconnect')} disconnects`;
@@ -436,7 +444,7 @@ export function nextLine(props: NextStepProps, place: LinePlace = 'next-step'): 
 	if (failure?.kind === 'out-of-step' || failure?.kind === 'protocol-error') {
 		return `next: the server's replies broke SMTP (see the log), and ${keyFor('session.send')} meets them again: check the server, or a proxy or filter on the way`;
 	}
-	const remedy = authRemedy(failure?.kind, failure?.cause, snapshot.target.security) ?? (failure && mailRemedy(snapshot));
+	const remedy = authRemedy(failure?.kind, failure?.cause, snapshot.target.security) ?? (failure && mailRemedy(snapshot, props.composer));
 	if (remedy) return remedy;
 	const starttls = starttlsFailedHint(failure?.kind, snapshot.target.security);
 	if (starttls) return `next: ${starttls}`;
