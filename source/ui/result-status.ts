@@ -4,6 +4,7 @@ import {STOPPED_MESSAGE} from '../session/user-stop.js';
 import {answerAwaited, deliveryUncertain, maybeDelivered, refusedRecipients, unsentRecipients} from '../session/outcome.js';
 import type {ReplayProgress} from '../session/replay.js';
 import type {RunResult, SessionSnapshot} from '../session/types.js';
+import {greetsAsSandbox} from '../sandbox/banner.js';
 import {groupDigits} from '../smtp/digits.js';
 import {deliveryCount} from '../smtp/lmtp.js';
 import {helloVerb} from '../smtp/transitions.js';
@@ -130,7 +131,7 @@ export function sendStatus(result: RunResult, session: SessionSnapshot, {lastIdB
  */
 function failureStatus(result: RunResult, session: SessionSnapshot, mode: Mode, composer: FormState | undefined, caGiven: boolean, place?: FocusPlace): string {
 	const certificate = result.kind === 'certificate' ? session.refusedCertificate : undefined;
-	if (certificate) return `${MARK.error} ${sentence(untrustedWords(certificate.reason))}. ${sentence(trustAdvice(certificate.remedy, caGiven, certificate.wrongName, place))}`;
+	if (certificate) return `${MARK.error} ${sentence(untrustedWords(certificate.reason))}. ${sentence(trustAdvice(certificate.remedy, caGiven, certificate.wrongName, place, greetsAsSandbox(session.greeting)))}`;
 	const remedy = failureRemedy({snapshot: session, mode, composer});
 	const stage = stageWord(result.stage, session);
 	const recipients = unacceptedWords(result, session.recipients);

@@ -20,11 +20,18 @@ const listedName = (wrongName: WrongName) => `a name the certificate lists${wron
 const hostToo = (wrongName: WrongName | undefined) => (wrongName && !wrongName.socket ? `, and Host to ${listedName(wrongName)}` : '');
 
 /**
+ * A room's `smtp-tui serve` (its greeting says so) has no CA: its own certificate.pem is the CA file to trust, which
+ * "your CA's certificate" would leave a student looking for.
+ */
+const SANDBOX_FILE = "this sandbox's certificate.pem (the file its serve names, or your copy)";
+
+/**
  * The advice after a refused certificate: the log's line after the refusal, and the footer's. `caGiven`: the refused
  * connection trusted a CA file already, so another file is the fix, not "add one". Undefined `remedy` (a recording made before remedies were kept): the certificate's own fix.
  * `wrongName`: the certificate does not list the Host either. `place`: where the focus is (the composer if not given).
+ * `sandbox`: the server greeted as an smtp-tui sandbox.
  */
-export function trustAdvice(remedy: TrustRemedy | undefined, caGiven: boolean, wrongName?: WrongName, place: FocusPlace = FROM_COMPOSER): string {
+export function trustAdvice(remedy: TrustRemedy | undefined, caGiven: boolean, wrongName?: WrongName, place: FocusPlace = FROM_COMPOSER, sandbox = false): string {
 	const key = keyToPanel(place);
 	const panel = `the connection panel${key ? ` (${key} to it)` : ''}`;
 	const then = `then ${keyFor('session.send')}`;
@@ -35,6 +42,7 @@ export function trustAdvice(remedy: TrustRemedy | undefined, caGiven: boolean, w
 		case 'missing-issuer':
 		case 'other-ca':
 		case 'own-certificate':
+			if (sandbox) return `set CA file in ${panel} to ${SANDBOX_FILE}${host}, ${orTest}`;
 			return caGiven
 				? `set CA file in ${panel} to the CA that issued it${host}, ${orTest}`
 				: `set CA file in ${panel} to your CA's certificate (PEM)${host}, ${orTest}`;
@@ -50,10 +58,13 @@ export function trustAdvice(remedy: TrustRemedy | undefined, caGiven: boolean, w
 	}
 }
 
-/** The presenter's next line after the refusal: short, the log has the whole reason. `wrongName` as for trustAdvice. */
-export function trustNext(remedy: TrustRemedy | undefined, wrongName?: WrongName): string {
+/** The presenter's next line after the refusal: short, the log has the whole reason. `wrongName` and `sandbox` as for trustAdvice. */
+export function trustNext(remedy: TrustRemedy | undefined, wrongName?: WrongName, sandbox = false): string {
 	const host = wrongName && !wrongName.socket ? ` and Host to ${wrongName.listed ?? 'a name it lists'}` : '';
 	const otherName = wrongName && !wrongName.socket ? ', nor for this host name' : '';
+	if (sandbox && (remedy === 'missing-issuer' || remedy === 'add-ca' || remedy === 'other-ca' || remedy === 'own-certificate')) {
+		return `next: the sandbox's certificate is not trusted yet${otherName}: set the panel's CA file to its certificate.pem (the file its serve names)${host} (or Verify: off)`;
+	}
 	switch (remedy) {
 		// A leaf sent alone: a private CA (the likelier, and a CA file fixes it) or a missing intermediate (the server's fix).
 		case 'missing-issuer':

@@ -128,4 +128,12 @@ describe('the key to the connection panel in the certificate advice', () => {
 		expect(trustAdvice('add-ca', false, undefined, {focus: 'connection', order})).toBe("set CA file in the connection panel to your CA's certificate (PEM), or Verify: off to test anyway; then Ctrl+S");
 		expect(trustAdvice('add-ca', false)).toContain('the connection panel (Shift+Tab to it)');
 	});
+
+	it('a server that greeted as an smtp-tui sandbox (a room\'s serve) has no CA: its certificate.pem is the file to set', () => {
+		expect(trustAdvice('add-ca', true)).toContain('to the CA that issued it,');
+		for (const caGiven of [false, true]) expect(trustAdvice('add-ca', caGiven, undefined, undefined, true)).toBe("set CA file in the connection panel (Shift+Tab to it) to this sandbox's certificate.pem (the file its serve names, or your copy), or Verify: off to test anyway; then Ctrl+S");
+		expect(trustNext('add-ca', undefined, true)).toBe("next: the sandbox's certificate is not trusted yet: set the panel's CA file to its certificate.pem (the file its serve names) (or Verify: off)");
+		// Fits the presenter's two rows at 80 columns.
+		expect(trustNext('add-ca', undefined, true).length).toBeLessThanOrEqual(160);
+	});
 });

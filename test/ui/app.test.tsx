@@ -310,29 +310,30 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.controller.getSnapshot().session.log.map(entry => entry.text)).toContain(`transcript saved: ${path.join(app.stateDir, file)}`);
 	});
 
-	it('after a certificate failure, points to the CA file and Verify of the connection panel', async () => {
+	it('after a certificate failure, points to the CA file and Verify of the connection panel: a room\'s sandbox, to its certificate.pem', async () => {
 		const sandbox = await startTestSandbox();
 		afterTest(() => sandbox.close());
-		// The sandbox's certificate is not passed: to this client it is just a self-signed one.
+		// The sandbox's certificate is not passed (a student who forgot --ca): a self-signed one, from a server that
+		// greeted as the sandbox, which has no CA to look for.
 		const app = startApp({host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: '', password: '', ehlo: 'client.test'}, undefined);
 		await app.press(KEYS.ctrl('s'));
 		const frame = await app.frame(f => f.includes('✖ Certificate not trusted: '));
 		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
-		expect(infos.at(-1)).toMatch(/^set CA file in the connection panel \(Shift\+Tab to it\) to your CA's certificate \(PEM\), or Verify: off to test anyway/);
+		expect(infos.at(-1)).toMatch(/^set CA file in the connection panel \(Shift\+Tab to it\) to this sandbox's certificate\.pem \(the file its serve names, or your copy\), or Verify: off to test anyway/);
 		// One term (the panel's, the log's, the footer's), and the panel's fields, not send's flags, in the TUI.
 		const errors = app.controller.getSnapshot().session.log.filter(e => e.kind === 'error').map(e => e.text);
 		expect(errors).toEqual([expect.stringMatching(/^certificate not trusted for 127\.0\.0\.1: self-signed certificate; certificate: CN=/)]);
 		expect(errors[0]).not.toMatch(/--ca|--insecure|verification failed/);
 		// Short: what happened and the panel's fields; the fingerprint is the panel's and the log's.
 		const footer = frame.slice(frame.indexOf('✖ Certificate not trusted')).replace(/\s+/g, ' ');
-		expect(footer).toMatch(/^✖ Certificate not trusted: self-signed certificate\. Set CA file in the connection panel \(Shift\+Tab to it\) to your CA's certificate \(PEM\), or Verify: off to test anyway; then Ctrl\+S [A-Z]+ /);
+		expect(footer).toMatch(/^✖ Certificate not trusted: self-signed certificate\. Set CA file in the connection panel \(Shift\+Tab to it\) to this sandbox's certificate\.pem \(the file its serve names, or your copy\), or Verify: off to test anyway; then Ctrl\+S [A-Z]+ /);
 		// The panel: the reason on the row that says so (at 80 columns "✖ not trusted: …").
 		expect(frame).toMatch(/✖ (?:certificate )?not trusted: self-signed/);
 		expect(frame).not.toMatch(/--ca|--insecure|certificate refused/);
 		expect(footer).not.toContain('SHA-256');
 	});
 
-	it('with a CA file set already, the certificate advice asks for the CA that issued it, once, and names no advice "above"', async () => {
+	it('with a CA file set already, the certificate advice (a room\'s sandbox: its certificate.pem) is said once, and names no advice "above"', async () => {
 		const sandbox = await startTestSandbox();
 		afterTest(() => sandbox.close());
 		// A CA that did not issue the sandbox's certificate.
@@ -341,12 +342,12 @@ describe('the dashboard against the sandbox', () => {
 		await app.press(KEYS.ctrl('s'));
 		const frame = await app.frame(f => f.includes('✖ Certificate not trusted: '));
 		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
-		expect(infos.at(-1)).toBe('set CA file in the connection panel (Shift+Tab to it) to the CA that issued it, or Verify: off to test anyway; then Ctrl+S');
+		expect(infos.at(-1)).toBe("set CA file in the connection panel (Shift+Tab to it) to this sandbox's certificate.pem (the file its serve names, or your copy), or Verify: off to test anyway; then Ctrl+S");
 		// The error line says what happened; the advice is the next line's alone, not said twice.
 		const errors = app.controller.getSnapshot().session.log.filter(e => e.kind === 'error').map(e => e.text);
 		expect(errors).toEqual([expect.stringMatching(/^certificate not trusted for 127\.0\.0\.1: self-signed certificate \(the CA file \([^)]*\) does not vouch for it\); certificate: /)]);
 		const footer = plainFrame(frame).slice(plainFrame(frame).indexOf('✖ Certificate not trusted')).replace(/\s+/g, ' ');
-		expect(footer).toMatch(/^✖ Certificate not trusted: self-signed certificate\. Set CA file in the connection panel \(Shift\+Tab to it\) to the CA that issued it, or Verify: off to test anyway; then Ctrl\+S /);
+		expect(footer).toMatch(/^✖ Certificate not trusted: self-signed certificate\. Set CA file in the connection panel \(Shift\+Tab to it\) to this sandbox's certificate\.pem \(the file its serve names, or your copy\), or Verify: off to test anyway; then Ctrl\+S /);
 	});
 
 	it('names a failed step in the footer as the rail does (message, not final-dot); big@ refusing the message says so once, with its fix', async () => {

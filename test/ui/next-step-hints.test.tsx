@@ -65,10 +65,10 @@ describe('the log line after a refused certificate, in the wired dashboard', () 
 		return app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').at(-1)?.text;
 	}
 
-	it('points to the CA file and Verify of the connection panel, which the next Ctrl+S uses, not to a restart', async () => {
+	it('points to the CA file and Verify of the connection panel, which the next Ctrl+S uses, not to a restart; a room\'s sandbox: its certificate.pem, not "your CA"', async () => {
 		const sandbox = await startTestSandbox();
 		afterTest(() => sandbox.close());
-		expect(await adviceAfterRefusal(sandbox.port, 'starttls')).toBe("set CA file in the connection panel (Shift+Tab to it) to your CA's certificate (PEM), or Verify: off to test anyway; then Ctrl+S");
+		expect(await adviceAfterRefusal(sandbox.port, 'starttls')).toBe("set CA file in the connection panel (Shift+Tab to it) to this sandbox's certificate.pem (the file its serve names, or your copy), or Verify: off to test anyway; then Ctrl+S");
 	});
 
 	it('a certificate not valid yet: the clocks to check, not the server to fix', async () => {

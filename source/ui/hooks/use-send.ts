@@ -5,6 +5,7 @@ import {isDeepStrictEqual} from 'node:util';
 import type {SessionController} from '../../session/controller.js';
 import {deliveryUncertain} from '../../session/outcome.js';
 import type {ReplayProgress} from '../../session/replay.js';
+import {greetsAsSandbox} from '../../sandbox/banner.js';
 import {SmtpInputError} from '../../smtp/types.js';
 import {composerDraft, composerFieldFor, composerValues, type ComposerDraft} from '../components/composer-form.js';
 import {silentGreetingHint, starttlsFailedHint} from '../components/next-step.js';
@@ -176,13 +177,13 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		// connection, Ctrl+S sends another on it). Started before the draft is saved: no frame without the prompt.
 		const quitOffered = result.ok && store.current().mode === 'step' ? offerQuit() : undefined;
 		// Silence instead of a greeting: what to try, in the log too (presenter mode's next line says it as well).
-		const {target, refusedCertificate} = controller.getSnapshot().session;
+		const {target, refusedCertificate, greeting} = controller.getSnapshot().session;
 		const silent = silentGreetingHint(result.kind, target.security);
 		// The log has the room the next-step line lacks for send's third guess: a port behind a load balancer.
 		const hint = silent && target.proxy === undefined ? `${silent}${TRY_PROXY.replace('try --proxy', 'start again with --proxy')}` : (silent ?? starttlsFailedHint(result.kind, target.security));
 		if (hint) controller.info(`hint: ${hint}`);
 		// The certificate advice names flags (send's words): in the dashboard they are the panel's CA file and Verify.
-		if (result.kind === 'certificate') controller.info(trustAdvice(refusedCertificate?.remedy, caGiven, refusedCertificate?.wrongName, place));
+		if (result.kind === 'certificate') controller.info(trustAdvice(refusedCertificate?.remedy, caGiven, refusedCertificate?.wrongName, place, greetsAsSandbox(greeting)));
 		if (result.ok) {
 			lastQueued.current = {draft: sent, at: Date.now()};
 			preview.queued(store.current().preview !== undefined);
