@@ -274,6 +274,21 @@ describe('talk: the same replies, typed', () => {
 	});
 });
 
+describe('talk: an error limit', () => {
+	it("Postfix's 421 \"too many errors\" after the third refused line is its error limit, not an idle timeout", async () => {
+		const server = await playFixture('postfix.txt', 'too many errors, typed');
+		try {
+			const {code, stdout} = await runCli(['talk', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls'], {input: 'EHLO client.example.test\nFOO\nBAR\nRCPT TO:<a@example.org>\nQUIT\n'});
+			expect(server.played.finished).toBe(true);
+			expect(code).toBe(6);
+			expect(stdout).toContain("# 421: the server ended the session after too many refused commands from this client (its error limit: Postfix's smtpd_hard_error_limit, Exim's smtp_max_synprot_errors), not an idle timeout; fix what was refused above, then type EHLO to connect again\n");
+			expect(stdout).not.toContain('an idle timeout, or it is shutting down');
+		} finally {
+			await server.close();
+		}
+	});
+});
+
 describe('check against the corpus', () => {
 	async function check(file: string, session: string) {
 		const server = await playFixture(file, session);
@@ -319,7 +334,7 @@ describe('the corpus itself', () => {
 
 	it('every session is played by a test above', () => {
 		const played = new Set([...DELIVERED, ...REFUSED].map(entry => `${entry.file}: ${entry.session}`));
-		const others = ['exchange.txt: AUTH LOGIN where only GSSAPI and NTLM are offered', 'exim.txt: greeting and EHLO', 'exchange.txt: greeting and EHLO, Exchange 2003'];
+		const others = ['exchange.txt: AUTH LOGIN where only GSSAPI and NTLM are offered', 'postfix.txt: too many errors, typed', 'exim.txt: greeting and EHLO', 'exchange.txt: greeting and EHLO, Exchange 2003'];
 		const sessions = files.flatMap(file => [...loadFixture(file).keys()].map(session => `${file}: ${session}`));
 		expect(sessions.filter(session => !played.has(session) && !others.includes(session))).toEqual([]);
 	});

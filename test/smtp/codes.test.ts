@@ -681,6 +681,14 @@ describe('readings at the edges, from mutation testing', () => {
 		expect(idleClose(real('421 4.4.2 idle timeout'), {})).toBeUndefined();
 	});
 
+	it('a 421 that names too many errors is the error limit, typed or answering a command, never an idle close', () => {
+		const limit = real('421 4.7.0 mx.test Error: too many errors');
+		expect(explainReply(limit, {unsolicited: true, typed: true})).toBe("the server ended the session after too many refused commands from this client (its error limit: Postfix's smtpd_hard_error_limit, Exim's smtp_max_synprot_errors), not an idle timeout; fix what was refused above, then type EHLO to connect again");
+		expect(explainReply(real('421 mx.test too many syntax or protocol errors'), {verb: 'NOOP'})).toMatch(/^the server ended the session after too many refused commands .* fix what was refused above$/);
+		expect(explainReply(real('421 4.7.0 mx.test too many connections from 192.0.2.1'), {unsolicited: true})).toMatch(/^the server closed the session on its own/);
+		expect(idleClose(limit, {})).toBeUndefined();
+	});
+
 	it('reads an OAuth error challenge laid out with blanks as the JSON it is', () => {
 		const json = Buffer.from(' { "status" : "400", "schemes": "Bearer" }').toString('base64');
 		expect(explainReply(real(`334 ${json}`), {verb: 'AUTH', mechanism: 'XOAUTH2'})).toMatch(/^the token was refused \(status 400: /);
