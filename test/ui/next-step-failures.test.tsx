@@ -256,6 +256,28 @@ describe('a recipient refused for relaying, not logged in: a login, not another 
 		expect(explanation).toMatch(/^relaying is not allowed for you: log in/);
 		expect(failure).toMatch(/the server offers AUTH and may accept this only after a login/);
 	});
+
+	/** Postfix 3.7's EHLO reply without AUTH (no SASL set up), with or without STARTTLS, then its relay refusal. */
+	const postfixRelay = (extensions: string[]) =>
+		raw(async (peer: RawPeer) => {
+			await greetAndEhlo(peer, ['PIPELINING', 'SIZE 20000', 'VRFY', 'ETRN', ...extensions, 'ENHANCEDSTATUSCODES', '8BITMIME', 'DSN', 'SMTPUTF8', 'CHUNKING']);
+			for (const reply of ['250 2.1.0 Ok', '554 5.7.1 <friend@example.test>: Relay access denied']) {
+				await peer.readLine();
+				peer.write(`${reply}\r\n`);
+			}
+			for (;;) if ((await peer.readLine()).startsWith('QUIT')) return peer.end('221 2.0.0 Bye\r\n');
+		});
+
+	it('Postfix offering no AUTH at all: no User and Password to fill, another server', async () => {
+		const {next, footer} = await afterRun((await postfixRelay([])).port, {}, 'rcpt');
+		expect(next).toBe('next: the server does not relay for you (see the log): it offers no login (no AUTH in its EHLO reply): use a server that relays for you, or send only to its own domains, then Ctrl+S');
+		expect(footer).not.toContain('User and Password');
+	});
+
+	it('Postfix offering STARTTLS but no AUTH in clear, with security none: TLS first, where AUTH may be offered', async () => {
+		const {next} = await afterRun((await postfixRelay(['STARTTLS'])).port, {}, 'rcpt');
+		expect(next).toBe('next: the server does not relay for you (see the log): choose security auto or STARTTLS in the connection panel (it may offer a login inside TLS only), or send only to its own domains, then Ctrl+S');
+	});
 });
 
 describe('recipients over the server\'s limit per message (452 4.5.3): another message, at once', () => {

@@ -225,6 +225,18 @@ const RECIPIENT_FIELDS = ['to', 'cc', 'bcc'];
 type RecipientRemedy = {line: string; todo: string; said?: string};
 
 /**
+ * After a relay refusal, the login that could lift it: a User and Password where the server offers AUTH (or before
+ * its EHLO reply is known); where it offers none in clear but does offer STARTTLS, TLS first (Postfix's
+ * smtpd_tls_auth_only offers AUTH inside TLS only); where it offers none at all, no login can help.
+ */
+function relayLogin(snapshot: Pick<SessionSnapshot, 'extensions' | 'secure'>): string {
+	const {extensions} = snapshot;
+	if (!extensions || extensions.auth.length > 0) return 'fill User and Password in the connection panel';
+	if (!snapshot.secure && extensions.starttls) return 'choose security auto or STARTTLS in the connection panel (it may offer a login inside TLS only)';
+	return 'it offers no login (no AUTH in its EHLO reply): use a server that relays for you';
+}
+
+/**
  * After a refusal at RCPT that the same Ctrl+S would meet again, what to change first: a recipient refused for good
  * (5xx), one whose RCPT got a 421 (the sandbox's bye@ always does), or, at the sandbox, drop@, whose RCPT the
  * connection closes on (stage "closed": no reply came); or, all of them greylisted (a 450), how long to wait
@@ -246,7 +258,7 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
 	// Refused because the server does not relay for this client (Postfix's "Relay access denied", Haraka's "I cannot
 	// deliver mail for"): the address may be right, and a login is what lets it through.
 	if (!snapshot.authenticated && hangUp.length === 0 && dropped.length === 0 && forGood.every(recipient => refusesRelay(recipient.reply!))) {
-		const todo = `fill User and Password in the connection panel, or send only to its own domains, then ${send}`;
+		const todo = `${relayLogin(snapshot)}, or send only to its own domains, then ${send}`;
 		return {line: `next: the server does not relay for you (see the log): ${todo}`, todo: `the server does not relay for you: ${todo}`};
 	}
 	const why = [
