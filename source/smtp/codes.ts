@@ -291,6 +291,9 @@ function refused554(verb: string): string {
 	if (verb === 'EHLO' || verb === 'HELO') return HELLO_REFUSED;
 	// Nothing was refused for want of recipients: there are none yet.
 	if (verb === 'MAIL') return 'refused: transaction failed (by policy)';
+	// One recipient, not the transaction: Postfix answers an access map's REJECT and a relay refusal with 554 at RCPT,
+	// and "no valid recipients" is DATA's reading.
+	if (verb === 'RCPT') return 'refused: this recipient, by policy';
 	return REFUSED_554;
 }
 

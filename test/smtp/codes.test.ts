@@ -192,7 +192,11 @@ describe('explainReply', () => {
 		expect(explainReply(reply(554, 'go away'))).toMatch(/no service.*only QUIT/);
 		expect(explainReply(reply(554, 'spam'), {verb: 'DATA'})).toMatch(/^refused: transaction failed/);
 		// Only the greeting's 554 means "no service": at RCPT it refuses the recipient.
-		expect(explainReply(reply(554, '<x@example.org>: Dropped', '5.7.1'), {verb: 'RCPT'})).toMatch(/^refused: transaction failed \(by policy/);
+		expect(explainReply(reply(554, '<x@example.org>: Dropped', '5.7.1'), {verb: 'RCPT'})).toMatch(/^refused: this recipient, by policy; 5\.7\.1/);
+		// Postfix's access map REJECT (access_map_reject_code 554): one recipient, never "no valid recipients".
+		expect(explainReply(real('554 5.1.1 <nobody@lab.test>: Recipient address rejected: User unknown here'), {verb: 'RCPT'})).toBe(
+			'refused: this recipient, by policy; 5.1.1 permanent failure, address: bad destination mailbox address: no such user here',
+		);
 		expect(explainReply(reply(554, '<x@example.org>: Relay access denied', '5.7.1'), {verb: 'RCPT'})).not.toMatch(/greeting|QUIT/);
 		// What the reply's words say replaces the code's reading: a one-row log keeps the start of the line, and the
 		// enhanced code, which would add "message refused" or "temporary" to it, is left out.
