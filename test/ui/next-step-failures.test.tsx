@@ -280,6 +280,35 @@ describe('a recipient refused for relaying, not logged in: a login, not another 
 	});
 });
 
+describe('a refusal at RCPT that is not about the recipient (Postfix\'s smtpd_delay_reject): not "Fix To"', () => {
+	/** Postfix 3.7 with smtpd_delay_reject = yes: MAIL accepted, the client, EHLO name or sender refused at RCPT. */
+	const refusingAtRcpt = (refusal: string) =>
+		raw(async (peer: RawPeer) => {
+			await greetAndEhlo(peer, ['PIPELINING', 'SIZE 20000', 'ENHANCEDSTATUSCODES', '8BITMIME']);
+			for (const reply of ['250 2.1.0 Ok', refusal]) {
+				await peer.readLine();
+				peer.write(`${reply}\r\n`);
+			}
+			for (;;) if ((await peer.readLine()).startsWith('QUIT')) return peer.end('221 2.0.0 Bye\r\n');
+		});
+
+	it('the EHLO name (reject_non_fqdn_helo_hostname): change it, not To', async () => {
+		const {next, footer} = await afterRun((await refusingAtRcpt('504 5.5.2 <myhost>: Helo command rejected: need fully-qualified hostname')).port, {}, 'rcpt');
+		expect(next).toBe('next: the server refused our EHLO name, not the recipient (see the log): change the EHLO name in the connection panel to a full one (mail.example.com), then Ctrl+S');
+		expect(footer).toBe('✖ Not sent (RCPT): the server refused our EHLO name, not the recipient: change the EHLO name in the connection panel to a full one (mail.example.com), then Ctrl+S');
+	});
+
+	it('the sender (reject_non_fqdn_sender): fix From, not To', async () => {
+		const {next} = await afterRun((await refusingAtRcpt('504 5.5.2 <me@localhost>: Sender address rejected: need fully-qualified address')).port, {}, 'rcpt');
+		expect(next).toBe('next: the server refused the sender, not the recipient (see the log): fix From, then Ctrl+S');
+	});
+
+	it('the client (reject_unknown_client_hostname): this IP address, not To', async () => {
+		const {next} = await afterRun((await refusingAtRcpt('450 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.5]')).port, {}, 'rcpt');
+		expect(next).toBe("next: the server refuses this IP address, not the recipient (see the log): send through your provider's submission server (587 or 465)");
+	});
+});
+
 describe('recipients over the server\'s limit per message (452 4.5.3): another message, at once', () => {
 	it('the footer and the next line say so, as send does, not "Ctrl+S sends another" to all of them again', async () => {
 		const server = await raw(async (peer: RawPeer) => {

@@ -225,6 +225,22 @@ const RECIPIENT_FIELDS = ['to', 'cc', 'bcc'];
 type RecipientRemedy = {line: string; todo: string; said?: string};
 
 /**
+ * Every recipient refused for what Postfix checks at RCPT (smtpd_delay_reject): the EHLO name, the sender, this
+ * client's IP address. The recipients are fine, and "fix To" would send the user after the wrong field.
+ */
+function notTheRecipients(snapshot: SessionSnapshot, refused: SessionSnapshot['recipients']): RecipientRemedy | undefined {
+	if (refused.length === 0 || refused.length < snapshot.recipients.length) return undefined;
+	const send = keyFor('session.send');
+	const said = (what: string, todo: string) => ({line: `next: ${what}, not the recipient (see the log): ${todo}`, todo: `${what}, not the recipient: ${todo}`});
+	const {kind} = snapshot.result ?? {};
+	const hello = helloVerb(snapshot.target.lmtp);
+	if (kind === 'helo-refused') return said(`the server refused our ${hello} name`, `change the ${hello} name in the connection panel to a full one (mail.example.com), then ${send}`);
+	if (kind === 'sender-refused') return said('the server refused the sender', `fix From, then ${send}`);
+	if (refused.every(recipient => refusesClient(recipient.reply!))) return said('the server refuses this IP address', "send through your provider's submission server (587 or 465)");
+	return undefined;
+}
+
+/**
  * After a relay refusal, the login that could lift it: a User and Password where the server offers AUTH (or before
  * its EHLO reply is known); where it offers none in clear but does offer STARTTLS, TLS first (Postfix's
  * smtpd_tls_auth_only offers AUTH inside TLS only); where it offers none at all, no login can help.
@@ -254,6 +270,9 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
 	const hangUp = refused(code => code === 421).filter(recipient => sandbox && recipeFor(recipient.address) === 'bye');
 	const dropped = sandbox && stage === 'closed' ? snapshot.recipients.filter(recipient => !recipient.reply && recipeFor(recipient.address) === 'drop') : [];
 	if (stage !== 'rcpt' && dropped.length === 0) return undefined;
+	// A 421 closed the session as well: its own line (below) says so.
+	const elsewhere = notTheRecipients(snapshot, refused(code => code >= 400 && code !== 421));
+	if (elsewhere) return elsewhere;
 	if (forGood.length === 0 && hangUp.length === 0 && dropped.length === 0) return deferredRemedy(snapshot.recipients);
 	// Refused because the server does not relay for this client (Postfix's "Relay access denied", Haraka's "I cannot
 	// deliver mail for"): the address may be right, and a login is what lets it through.
