@@ -435,25 +435,29 @@ function xclientReading(reply: Pick<Reply, 'code' | 'enhanced'>, lmtp = false): 
 
 /**
  * A session ended for its errors: Postfix's "421 4.7.0 mx.example.org Error: too many errors" (sent unsolicited after
- * the reply to the error over smtpd_hard_error_limit), Exim's "421 … too many syntax or protocol errors".
+ * the reply to the error over smtpd_hard_error_limit), Exim's "421 … too many syntax or protocol errors" and its
+ * "500 Too many unrecognized commands" (smtp_max_unknown_commands), after which it closes without a 421.
  */
 const TOO_MANY_ERRORS = /too many (?:(?:syntax|protocol|or) )*errors|too many (?:bad|unrecognized|invalid) commands/i;
+
+/** A refusal that ends the session for the client's errors, which no wait mends; undefined for a greeting. */
+function errorLimit(reply: Pick<Reply, 'code' | 'lines'>, context: Pick<ExplainContext, 'verb' | 'unsolicited' | 'typed' | 'lmtp'>): string | undefined {
+	if (reply.code < 400 || (context.verb === undefined && !context.unsolicited) || !TOO_MANY_ERRORS.test(reply.lines.join(' '))) return undefined;
+	const again = context.typed ? `; fix what was refused above, then type ${helloVerb(context.lmtp)} to connect again` : '';
+	return `the server ends the session after too many refused commands from this client (its error limit: Postfix's smtpd_hard_error_limit, Exim's smtp_max_synprot_errors or smtp_max_unknown_commands)${again}`;
+}
 
 /**
  * A 421 that answers no command (it came with none outstanding), or whose text says it timed out (Postfix's "421
  * 4.4.2 Error: timeout exceeded", the sandbox's "Timeout - closing connection", one that crossed a command typed just
- * then): the server closing a session it found idle, which "try again later" misreads; or one that says the client
- * made too many errors, which no wait mends. Undefined for any other reply, and for a 421 greeting (a server turning
- * the client away).
+ * then): the server closing a session it found idle, which "try again later" misreads. Undefined for any other
+ * reply, and for a 421 greeting (a server turning the client away).
  */
 export function idleClose(reply: Pick<Reply, 'code' | 'lines'>, context: Pick<ExplainContext, 'verb' | 'unsolicited' | 'typed' | 'lmtp'>): string | undefined {
 	if (reply.code !== 421) return undefined;
-	const text = reply.lines.join(' ');
-	const timedOut = /time[sd]?[ -]?out|idle/i.test(text);
-	const tooManyErrors = TOO_MANY_ERRORS.test(text);
-	if (!context.unsolicited && !((timedOut || tooManyErrors) && context.verb !== undefined)) return undefined;
+	const timedOut = /time[sd]?[ -]?out|idle/i.test(reply.lines.join(' '));
+	if (!context.unsolicited && !(timedOut && context.verb !== undefined)) return undefined;
 	const again = context.typed ? `type ${helloVerb(context.lmtp)} to connect again now` : 'the next session starts over with a new connection';
-	if (tooManyErrors) return `the server ended the session after too many refused commands from this client (its error limit: Postfix's smtpd_hard_error_limit, Exim's smtp_max_synprot_errors), not an idle timeout; fix what was refused above${context.typed ? `, then type ${helloVerb(context.lmtp)} to connect again` : ''}`;
 	if (timedOut) return `the server closed an idle session: it waited too long for the client's next line (its timeout), and the session is over; ${again}`;
 	return `the server closed the session on its own, with no command outstanding (an idle timeout, or it is shutting down: its text says which); ${again}`;
 }
@@ -481,8 +485,8 @@ function challenge(prompt: string, text: string, mechanism: string | undefined):
  */
 export function explainReply(reply: Reply, context: ExplainContext = {}): string {
 	if (context.duringBody && reply.code < 400) return 'out of step: the message was still being sent, and a server cannot accept what it has not received';
-	const idle = idleClose(reply, context);
-	if (idle) return idle;
+	const ended = errorLimit(reply, context) ?? idleClose(reply, context);
+	if (ended) return ended;
 	const verb = context.verb?.toUpperCase();
 	// 221 answers QUIT alone: to anything else the server hangs up on its own ("success" from its enhanced code would mislead).
 	if (reply.code === 221 && verb !== undefined && verb !== 'QUIT' && !context.unsolicited) {

@@ -258,34 +258,37 @@ describe('send --json: the queue id, where the reply names one in a known form',
 	});
 });
 
+/** `talk` against one session, typing `lines` (QUIT follows them): the output once the session was played whole. */
+async function talk(file: string, session: string, lines: string[]) {
+	const server = await playFixture(file, session);
+	try {
+		const result = await runCli(['talk', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls'], {input: [...lines, 'QUIT', ''].join('\n')});
+		expect(server.played.finished).toBe(true);
+		return result;
+	} finally {
+		await server.close();
+	}
+}
+
 describe('talk: the same replies, typed', () => {
 	it("Exchange's 504 5.7.4 to AUTH LOGIN is the mechanism, not the password", async () => {
-		const server = await playFixture('exchange.txt', 'AUTH LOGIN where only GSSAPI and NTLM are offered');
-		try {
-			const {stdout} = await runCli(['talk', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls'], {input: 'EHLO client.example.test\nAUTH LOGIN\nQUIT\n'});
-			expect(server.played.finished).toBe(true);
-			expect(stdout).toContain('# 504: the server does not take this login mechanism (an unrecognized authentication type): use one its EHLO reply lists after AUTH\n');
-			expect(stdout).toContain('*** login refused: the server does not take this login mechanism (not a wrong password): log in with another it offers: 504 5.7.4 Unrecognized authentication type');
-			expect(stdout).not.toContain('wrong user name or password');
-			expect(stdout).not.toContain('authentication failed');
-		} finally {
-			await server.close();
-		}
+		const {stdout} = await talk('exchange.txt', 'AUTH LOGIN where only GSSAPI and NTLM are offered', ['EHLO client.example.test', 'AUTH LOGIN']);
+		expect(stdout).toContain('# 504: the server does not take this login mechanism (an unrecognized authentication type): use one its EHLO reply lists after AUTH\n');
+		expect(stdout).toContain('*** login refused: the server does not take this login mechanism (not a wrong password): log in with another it offers: 504 5.7.4 Unrecognized authentication type');
+		expect(stdout).not.toContain('wrong user name or password');
+		expect(stdout).not.toContain('authentication failed');
 	});
-});
 
-describe('talk: an error limit', () => {
 	it("Postfix's 421 \"too many errors\" after the third refused line is its error limit, not an idle timeout", async () => {
-		const server = await playFixture('postfix.txt', 'too many errors, typed');
-		try {
-			const {code, stdout} = await runCli(['talk', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls'], {input: 'EHLO client.example.test\nFOO\nBAR\nRCPT TO:<a@example.org>\nQUIT\n'});
-			expect(server.played.finished).toBe(true);
-			expect(code).toBe(6);
-			expect(stdout).toContain("# 421: the server ended the session after too many refused commands from this client (its error limit: Postfix's smtpd_hard_error_limit, Exim's smtp_max_synprot_errors), not an idle timeout; fix what was refused above, then type EHLO to connect again\n");
-			expect(stdout).not.toContain('an idle timeout, or it is shutting down');
-		} finally {
-			await server.close();
-		}
+		const {code, stdout} = await talk('postfix.txt', 'too many errors, typed', ['EHLO client.example.test', 'FOO', 'BAR', 'RCPT TO:<a@example.org>']);
+		expect(code).toBe(6);
+		expect(stdout).toContain("# 421: the server ends the session after too many refused commands from this client (its error limit: Postfix's smtpd_hard_error_limit, Exim's smtp_max_synprot_errors or smtp_max_unknown_commands); fix what was refused above, then type EHLO to connect again\n");
+		expect(stdout).not.toContain('an idle timeout, or it is shutting down');
+	});
+
+	it("Exim's \"500 Too many unrecognized commands\" ends the session: said under the reply, before the connection closes", async () => {
+		const {stdout} = await talk('exim.txt', 'too many unrecognized commands, typed', ['EHLO client.example.test', 'FOO', 'BAR', 'BAZ', 'QUX']);
+		expect(stdout).toContain('<** 500 Too many unrecognized commands\n    # 500: the server ends the session after too many refused commands from this client (its error limit:');
 	});
 });
 
@@ -334,7 +337,7 @@ describe('the corpus itself', () => {
 
 	it('every session is played by a test above', () => {
 		const played = new Set([...DELIVERED, ...REFUSED].map(entry => `${entry.file}: ${entry.session}`));
-		const others = ['exchange.txt: AUTH LOGIN where only GSSAPI and NTLM are offered', 'postfix.txt: too many errors, typed', 'exim.txt: greeting and EHLO', 'exchange.txt: greeting and EHLO, Exchange 2003'];
+		const others = ['exchange.txt: AUTH LOGIN where only GSSAPI and NTLM are offered', 'postfix.txt: too many errors, typed', 'exim.txt: too many unrecognized commands, typed', 'exim.txt: greeting and EHLO', 'exchange.txt: greeting and EHLO, Exchange 2003'];
 		const sessions = files.flatMap(file => [...loadFixture(file).keys()].map(session => `${file}: ${session}`));
 		expect(sessions.filter(session => !played.has(session) && !others.includes(session))).toEqual([]);
 	});

@@ -685,12 +685,18 @@ describe('readings at the edges, from mutation testing', () => {
 		expect(idleClose(real('421 4.4.2 idle timeout'), {})).toBeUndefined();
 	});
 
-	it('a 421 that names too many errors is the error limit, typed or answering a command, never an idle close', () => {
+	it('a refusal that names too many errors is the error limit, typed or answering a command, never an idle close', () => {
 		const limit = real('421 4.7.0 mx.test Error: too many errors');
-		expect(explainReply(limit, {unsolicited: true, typed: true})).toBe("the server ended the session after too many refused commands from this client (its error limit: Postfix's smtpd_hard_error_limit, Exim's smtp_max_synprot_errors), not an idle timeout; fix what was refused above, then type EHLO to connect again");
-		expect(explainReply(real('421 mx.test too many syntax or protocol errors'), {verb: 'NOOP'})).toMatch(/^the server ended the session after too many refused commands .* fix what was refused above$/);
+		expect(explainReply(limit, {unsolicited: true, typed: true})).toBe(
+			"the server ends the session after too many refused commands from this client (its error limit: Postfix's smtpd_hard_error_limit, Exim's smtp_max_synprot_errors or smtp_max_unknown_commands); fix what was refused above, then type EHLO to connect again",
+		);
+		expect(explainReply(real('421 mx.test too many syntax or protocol errors'), {verb: 'NOOP'})).toMatch(/^the server ends the session after too many refused commands .*smtp_max_unknown_commands\)$/);
+		// Exim answers the command over smtp_max_unknown_commands so, and closes without a 421.
+		expect(explainReply(real('500 Too many unrecognized commands'), {verb: 'QUX', typed: true})).toMatch(/^the server ends the session after too many refused commands/);
 		expect(explainReply(real('421 4.7.0 mx.test too many connections from 192.0.2.1'), {unsolicited: true})).toMatch(/^the server closed the session on its own/);
 		expect(idleClose(limit, {})).toBeUndefined();
+		// A greeting that says so turns this client away before any command: no error of this session.
+		expect(explainReply(real('421 too many errors from your network'))).not.toMatch(/refused commands/);
 	});
 
 	it('reads an OAuth error challenge laid out with blanks as the JSON it is', () => {
