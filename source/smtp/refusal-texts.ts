@@ -372,6 +372,7 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
 	if (greylisted(reply)) return {text: greylisting(text), complete: true};
 	const named = heloAdvice(text, verb, context) ?? addressAdvice(text, verb) ?? deliveryRequestAdvice(reply, text, enhancedOf(reply));
 	if (named) return {text: named};
+	if (unroutable(reply, verb)) return {text: UNROUTABLE, complete: true};
 	if (refusesRelay(reply)) {
 		return {text: 'relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)', complete: true};
 	}
@@ -385,6 +386,16 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
 	const complete = clientAdvice(text, verb) ?? loginAdvice(reply, text, context) ?? microsoftAdvice(text) ?? (sendingLimit(reply) ? SENDING_LIMIT : undefined);
 	return complete === undefined ? undefined : {text: complete, complete: true};
 }
+
+/**
+ * Exim's "550 Unrouteable address" to RCPT (verify = recipient): no router takes the address, an unknown user or a
+ * domain it does not handle; no enhanced code says so. Not its sender verification, which lists the same words.
+ */
+function unroutable(reply: Reply, verb: string | undefined): boolean {
+	return verb === 'RCPT' && reply.code >= 500 && /\bunrouteable address\b/i.test(reply.lines.join(' ')) && !refusesSender(reply);
+}
+
+const UNROUTABLE = 'no such recipient here: the server finds no route for this address (an unknown user, or a domain it does not take); check the address';
 
 /**
  * Postfix's smtpd_tls_req_ccert, which refuses in SMTP what a TLS alert refuses elsewhere: right after the handshake,

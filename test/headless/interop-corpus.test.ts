@@ -78,7 +78,12 @@ const REFUSED: Case[] = [
 		shows: ['# 530: the server wants TLS first: connect with STARTTLS', '*** failed (mail): the server takes mail only over TLS: 530 5.7.0 Must issue a STARTTLS command first; connect with STARTTLS (drop --no-starttls;'],
 	},
 	{file: 'exim.txt', session: 'wrong password', exit: 28, shows: ['=== logging in as me (PLAIN)', '# 535: authentication failed: wrong user name or password', '*** failed (auth): authentication failed: 535 Incorrect authentication data']},
-	{file: 'exim.txt', session: 'unknown user', exit: 24, shows: ['*** failed (rcpt): no recipient was accepted: you@example.org (550 Unrouteable address)']},
+	{
+		file: 'exim.txt',
+		session: 'unknown user',
+		exit: 24,
+		shows: ['# 550: no such recipient here: the server finds no route for this address', '*** failed (rcpt): no recipient was accepted: you@example.org (550 Unrouteable address)'],
+	},
 	{file: 'opensmtpd.txt', session: 'invalid recipient', exit: 24, shows: ['(550 Invalid recipient: <nobody@example.org>)']},
 	{
 		file: 'qmail.txt',

@@ -95,7 +95,12 @@ describe("Haraka's relay refusal", () => {
 
 	it('reads as a relay refusal, not a bad mailbox; a 550 without those words (Exim\'s unknown user) does not', () => {
 		expect(explainReply(relay, {verb: 'RCPT'})).toBe('relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)');
-		expect(explainReply(reply(550, 'Unrouteable address'), {verb: 'RCPT'})).toBe('mailbox unavailable, or refused by policy');
+		expect(explainReply(reply(550, 'Unrouteable address'), {verb: 'RCPT'})).toBe(
+			'no such recipient here: the server finds no route for this address (an unknown user, or a domain it does not take); check the address',
+		);
+		// Its sender verification lists the same words: the sender's, not the recipient's.
+		const verify: Reply = {code: 550, lines: ['Verification failed for <me@nonexistent.example>', 'Unrouteable address', 'Sender verify failed'], raw: []};
+		expect(explainReply(verify, {verb: 'RCPT'})).toMatch(/^this refuses the sender/);
 	});
 
 	it('send: the summary says that the server offers AUTH and may take it after a login', () => {
