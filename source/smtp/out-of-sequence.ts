@@ -21,11 +21,13 @@ const comesFirst = (hello: string): Readonly<Record<string, string>> => ({
  * What the text of a 503 says must come first, in the words of Postfix and smtp-server ("send HELO/EHLO first",
  * "need MAIL command", "need RCPT command", "nested MAIL command"), Sendmail ("Polite people say HELO first", "Need
  * MAIL before RCPT", "Sender already specified") and Exim ("sender not yet given", "valid RCPT command must precede
- * DATA"). A transaction already open is checked first ("nested MAIL" names MAIL too), then EHLO, MAIL, RCPT: a text
+ * DATA"), OpenSMTPD ("Already identified"). A transaction already open is checked first ("nested MAIL" names MAIL too), then EHLO, MAIL, RCPT: a text
  * that names two ("Need MAIL before RCPT") names the earlier one first. The greeting is LHLO when the session speaks
  * LMTP or the text names it (Dovecot's "send LHLO first").
  */
 function fromText(text: string, lmtp: boolean): string | undefined {
+	// OpenSMTPD's "503 5.5.1 Invalid command: Already identified" to a second HELO or EHLO, which RFC 5321 allows.
+	if (/already identified/i.test(text)) return `${helloVerbs(lmtp)} was given already, and this server takes no second one: go on with MAIL FROM, or connect again to greet anew`;
 	if (/nested|already (?:given|specified|open)|in progress/i.test(text)) return 'a transaction is already open (finish it, or RSET)';
 	if (/\b(?:HELO|EHLO|LHLO)\b/i.test(text)) return `${helloVerbs(asksLhlo(text, lmtp))} must come first`;
 	if (/\bMAIL\b|\bsender\b/i.test(text)) return MAIL_FIRST;

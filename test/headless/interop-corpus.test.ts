@@ -291,6 +291,12 @@ describe('talk: the same replies, typed', () => {
 		expect(stdout).not.toContain('an idle timeout, or it is shutting down');
 	});
 
+	it("OpenSMTPD's 503 \"Already identified\" to EHLO after HELO: a second greeting refused, not one missing", async () => {
+		const {code, stdout} = await talk('opensmtpd.txt', 'a second greeting, typed', ['HELO client.example.test', 'EHLO client.example.test', 'MAIL FROM:<me@example.test>']);
+		expect(code).toBe(0);
+		expect(stdout).toContain('# 503: bad sequence of commands: EHLO/HELO was given already, and this server takes no second one: go on with MAIL FROM, or connect again to greet anew;');
+	});
+
 	it("Exim's \"500 Too many unrecognized commands\" ends the session: said under the reply, before the connection closes", async () => {
 		const {stdout} = await talk('exim.txt', 'too many unrecognized commands, typed', ['EHLO client.example.test', 'FOO', 'BAR', 'BAZ', 'QUX']);
 		expect(stdout).toContain('<** 500 Too many unrecognized commands\n    # 500: the server ends the session after too many refused commands from this client (its error limit:');
@@ -342,7 +348,7 @@ describe('the corpus itself', () => {
 
 	it('every session is played by a test above', () => {
 		const played = new Set([...DELIVERED, ...REFUSED].map(entry => `${entry.file}: ${entry.session}`));
-		const others = ['exchange.txt: AUTH LOGIN where only GSSAPI and NTLM are offered', 'postfix.txt: too many errors, typed', 'exim.txt: too many unrecognized commands, typed', 'exim.txt: greeting and EHLO', 'exchange.txt: greeting and EHLO, Exchange 2003'];
+		const others = ['exchange.txt: AUTH LOGIN where only GSSAPI and NTLM are offered', 'postfix.txt: too many errors, typed', 'exim.txt: too many unrecognized commands, typed', 'opensmtpd.txt: a second greeting, typed', 'exim.txt: greeting and EHLO', 'exchange.txt: greeting and EHLO, Exchange 2003'];
 		const sessions = files.flatMap(file => [...loadFixture(file).keys()].map(session => `${file}: ${session}`));
 		expect(sessions.filter(session => !played.has(session) && !others.includes(session))).toEqual([]);
 	});

@@ -415,6 +415,10 @@ describe('explainReply', () => {
 		expect(explainReply(reply(503, 'Need MAIL before RCPT', '5.0.0'), {verb: 'RCPT'})).toMatch(/^bad sequence of commands: MAIL FROM must come first;/);
 		expect(explainReply(reply(503, 'Sender already specified', '5.5.0'), {verb: 'MAIL'})).toMatch(/^bad sequence of commands: a transaction is already open/);
 		expect(explainReply(reply(503, 'sender not yet given'), {verb: 'RCPT'})).toBe('bad sequence of commands: MAIL FROM must come first');
+		// OpenSMTPD, to EHLO after HELO: no greeting is missing, a second one is refused.
+		expect(explainReply(reply(503, 'Invalid command: Already identified', '5.5.1'), {verb: 'EHLO'})).toBe(
+			'bad sequence of commands: EHLO/HELO was given already, and this server takes no second one: go on with MAIL FROM, or connect again to greet anew; 5.5.1 permanent failure, mail delivery protocol: invalid command',
+		);
 		expect(explainReply(reply(503, 'valid RCPT command must precede DATA'), {verb: 'DATA'})).toBe('bad sequence of commands: RCPT TO (an accepted recipient) must come first');
 		// Exim's DATA after refused recipients: their reasons above, the cause on the last line.
 		const exim = {...reply(503, 'All RCPT commands were rejected with this error:'), lines: ['All RCPT commands were rejected with this error:', '550 Sender verify failed', 'Valid RCPT command must precede DATA']};
