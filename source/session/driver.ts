@@ -1032,7 +1032,8 @@ export class SmtpDriver {
 		const sentAt = (command && this.#sentAt.get(command)) ?? this.#lastSendAt;
 		const lmtp = this.options.lmtp ?? false;
 		const group = command && this.#groupOf.get(command);
-		for (const entry of replyEntries(reply, {command, step, mechanism, tls, typed, starttlsOffered, sentAt, lmtp, recipient})) this.#append(group === undefined ? entry : {...entry, group});
+		const openTransaction = this.#session?.state.openTransaction;
+		for (const entry of replyEntries(reply, {command, step, mechanism, tls, typed, starttlsOffered, sentAt, lmtp, recipient, openTransaction})) this.#append(group === undefined ? entry : {...entry, group});
 		const proxyNote = this.#proxyRefusal.reply(reply, step);
 		if (proxyNote) this.#append({kind: 'error', text: proxyNote});
 		return this.#proxyRefusal.answersHeader(command !== undefined);

@@ -22,9 +22,11 @@ export type ReplyContext = {
 	lmtp?: boolean;
 	/** LMTP: the recipient a reply after the final dot is for. */
 	recipient?: string | undefined;
+	/** The session holds a mail transaction: a 503 that names no cause is read by it. */
+	openTransaction?: boolean;
 };
 
-export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed, starttlsOffered, sentAt, lmtp, recipient}: ReplyContext): NewLogEntry[] {
+export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed, starttlsOffered, sentAt, lmtp, recipient, openTransaction}: ReplyContext): NewLogEntry[] {
 	// After the first line, a 250 to EHLO lists one extension per line: each gets what it means.
 	const ehlo = command?.command.verb === 'EHLO' && reply.code === 250;
 	/** What the extension on this line means ("" for the greeting line, and for any reply but EHLO's 250). */
@@ -45,7 +47,7 @@ export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed
 			...(last && {
 				reply,
 				// The reply to the final dot answers no command line: its step says what it is.
-				explanation: lmtpExplanation(reply, {command, lmtp, recipient}) ?? explainReply(reply, command ? {verb: bdatVerb(command.display) ?? command.command.verb, ...(typed && {typed: true}), ...(mechanism && {mechanism}), ...(tls && {secure: true}), ...(starttlsOffered !== undefined && {starttlsOffered}), ...(lmtp && {lmtp})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true, ...(typed && {typed: true})} : step === 'greeting' ? {} : {unsolicited: true, ...(typed && {typed: true}), ...(lmtp && {lmtp})}),
+				explanation: lmtpExplanation(reply, {command, lmtp, recipient}) ?? explainReply(reply, command ? {verb: bdatVerb(command.display) ?? command.command.verb, ...(typed && {typed: true}), ...(mechanism && {mechanism}), ...(tls && {secure: true}), ...(starttlsOffered !== undefined && {starttlsOffered}), ...(lmtp && {lmtp}), ...(openTransaction !== undefined && {openTransaction})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true, ...(typed && {typed: true})} : step === 'greeting' ? {} : {unsolicited: true, ...(typed && {typed: true}), ...(lmtp && {lmtp})}),
 				// An unprompted reply (a 421 on an idle connection) answers nothing: no time to give.
 				...((command || step) && {latencyMs: Date.now() - sentAt}),
 			}),

@@ -223,6 +223,8 @@ export type ExplainContext = {
 	starttlsOffered?: boolean;
 	/** The session speaks LMTP: the greeting it names is LHLO. */
 	lmtp?: boolean;
+	/** The session held a mail transaction when the command went (unknown: undefined): a 503 that names no cause is read by it. */
+	openTransaction?: boolean;
 };
 
 /**
@@ -350,7 +352,7 @@ function accepted250(verb: string, lines: number): string | undefined {
 }
 
 /** Explanations that depend on what was asked. */
-function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: string | undefined, mechanism?: string, lmtp = false): string | undefined {
+function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: string | undefined, {mechanism, lmtp = false, openTransaction}: Pick<ExplainContext, 'mechanism' | 'lmtp' | 'openTransaction'>): string | undefined {
 	const {code} = reply;
 	const message = verb === '.' ? afterMessage(reply) : undefined;
 	if (message) return message;
@@ -360,7 +362,7 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 	if (unlisted) return unlisted;
 	// AUTH's and XCLIENT's 503s have their own readings (below). The last line concludes: Exim lists the recipients'
 	// refusals above its "Valid RCPT command must precede DATA", and their words ("Sender verify failed") are no cause.
-	const sequence = code === 503 && verb !== undefined && verb !== 'AUTH' && verb !== 'XCLIENT' ? outOfSequence(reply.lines.at(-1) ?? '', verb, lmtp) : undefined;
+	const sequence = code === 503 && verb !== undefined && verb !== 'AUTH' && verb !== 'XCLIENT' ? outOfSequence(reply.lines.at(-1) ?? '', verb, lmtp, openTransaction) : undefined;
 	if (sequence) return sequence;
 	const positive = verb === undefined ? [220] : positiveReplies(verb);
 	if (positive && code < 400 && !positive.includes(code)) {
@@ -492,7 +494,7 @@ export function explainReply(reply: Reply, context: ExplainContext = {}): string
 	if (reply.code === 221 && verb !== undefined && verb !== 'QUIT' && !context.unsolicited) {
 		return `goodbye, though no QUIT was sent: the server ends the session on its own, in answer to ${verb === '.' ? 'the message' : 'the line before'}, and closes the connection`;
 	}
-	let text = (context.unsolicited ? undefined : inContext(reply, verb, context.mechanism?.toUpperCase(), context.lmtp)) ?? explainCode(reply.code);
+	let text = (context.unsolicited ? undefined : inContext(reply, verb, {...context, mechanism: context.mechanism?.toUpperCase()})) ?? explainCode(reply.code);
 	if (reply.code === 334) text = challenge(reply.lines[0] ?? '', text, context.mechanism?.toUpperCase());
 	const code = enhancedOf(reply);
 	const enhanced = code === undefined ? undefined : `${code} ${explainEnhanced(code, reply.code >= 500 || waitingHelps(reply))}`;

@@ -10,11 +10,17 @@ const PREFIX = 'bad sequence of commands: ';
 const MAIL_FIRST = 'MAIL FROM must come first';
 const RCPT_FIRST = 'RCPT TO (an accepted recipient) must come first';
 
-/** By the command it answers, when the server's text names nothing; `hello`: the greeting commands of the session. */
-const comesFirst = (hello: string): Readonly<Record<string, string>> => ({
-	MAIL: `${hello} must come first, or a transaction is already open (RSET)`,
+const OPEN = 'a transaction is already open (finish it, or RSET)';
+
+/**
+ * By the command it answers, when the server's text names nothing (OpenSMTPD's "Command not allowed at this point."):
+ * `hello`, the greeting commands of the session; `open`, whether the session holds a transaction (a MAIL accepted
+ * and not ended), which tells a MAIL too many from one too soon and a DATA with no MAIL from one with no recipient.
+ */
+const comesFirst = (hello: string, open: boolean | undefined): Readonly<Record<string, string>> => ({
+	MAIL: open === undefined ? `${hello} must come first, or a transaction is already open (RSET)` : open ? OPEN : `${hello} must come first`,
 	RCPT: MAIL_FIRST,
-	DATA: RCPT_FIRST,
+	DATA: open === false ? MAIL_FIRST : RCPT_FIRST,
 });
 
 /**
@@ -28,7 +34,7 @@ const comesFirst = (hello: string): Readonly<Record<string, string>> => ({
 function fromText(text: string, lmtp: boolean): string | undefined {
 	// OpenSMTPD's "503 5.5.1 Invalid command: Already identified" to a second HELO or EHLO, which RFC 5321 allows.
 	if (/already identified/i.test(text)) return `${helloVerbs(lmtp)} was given already, and this server takes no second one: go on with MAIL FROM, or connect again to greet anew`;
-	if (/nested|already (?:given|specified|open)|in progress/i.test(text)) return 'a transaction is already open (finish it, or RSET)';
+	if (/nested|already (?:given|specified|open)|in progress/i.test(text)) return OPEN;
 	if (/\b(?:HELO|EHLO|LHLO)\b/i.test(text)) return `${helloVerbs(asksLhlo(text, lmtp))} must come first`;
 	if (/\bMAIL\b|\bsender\b/i.test(text)) return MAIL_FIRST;
 	if (/\bRCPT\b|recipient/i.test(text)) return RCPT_FIRST;
@@ -39,8 +45,8 @@ function fromText(text: string, lmtp: boolean): string | undefined {
 const asksLhlo = (text: string, lmtp: boolean): boolean => lmtp || (/\bLHLO\b/i.test(text) && !/\b(?:HELO|EHLO)\b/i.test(text));
 
 /** A 503 to a command other than AUTH: what must come first, by the server's words, else by the command; else undefined. */
-export function outOfSequence(text: string, verb: string, lmtp = false): string | undefined {
-	const byVerb = comesFirst(helloVerbs(lmtp));
+export function outOfSequence(text: string, verb: string, lmtp = false, open?: boolean): string | undefined {
+	const byVerb = comesFirst(helloVerbs(lmtp), open);
 	const first = fromText(text, lmtp) ?? (Object.hasOwn(byVerb, verb) ? byVerb[verb] : undefined);
 	return first && `${PREFIX}${first}`;
 }

@@ -297,6 +297,15 @@ describe('talk: the same replies, typed', () => {
 		expect(stdout).toContain('# 503: bad sequence of commands: EHLO/HELO was given already, and this server takes no second one: go on with MAIL FROM, or connect again to greet anew;');
 	});
 
+	it("OpenSMTPD's 503 that names no cause is read by the session: a second MAIL in a transaction, a DATA with none open", async () => {
+		const {stdout} = await talk('opensmtpd.txt', 'commands out of place, typed', ['EHLO client.example.test', 'MAIL FROM:<me@example.test>', 'MAIL FROM:<me@example.test>', 'RSET', 'DATA']);
+		const readings = explanations(stdout).filter(line => line.startsWith('503: '));
+		expect(readings).toEqual([
+			'503: bad sequence of commands: a transaction is already open (finish it, or RSET); 5.5.1 permanent failure, mail delivery protocol: invalid command',
+			'503: bad sequence of commands: MAIL FROM must come first; 5.5.1 permanent failure, mail delivery protocol: invalid command',
+		]);
+	});
+
 	it("Exim's \"500 Too many unrecognized commands\" ends the session: said under the reply, before the connection closes", async () => {
 		const {stdout} = await talk('exim.txt', 'too many unrecognized commands, typed', ['EHLO client.example.test', 'FOO', 'BAR', 'BAZ', 'QUX']);
 		expect(stdout).toContain('<** 500 Too many unrecognized commands\n    # 500: the server ends the session after too many refused commands from this client (its error limit:');
@@ -348,7 +357,7 @@ describe('the corpus itself', () => {
 
 	it('every session is played by a test above', () => {
 		const played = new Set([...DELIVERED, ...REFUSED].map(entry => `${entry.file}: ${entry.session}`));
-		const others = ['exchange.txt: AUTH LOGIN where only GSSAPI and NTLM are offered', 'postfix.txt: too many errors, typed', 'exim.txt: too many unrecognized commands, typed', 'opensmtpd.txt: a second greeting, typed', 'exim.txt: greeting and EHLO', 'exchange.txt: greeting and EHLO, Exchange 2003'];
+		const others = ['exchange.txt: AUTH LOGIN where only GSSAPI and NTLM are offered', 'postfix.txt: too many errors, typed', 'exim.txt: too many unrecognized commands, typed', 'opensmtpd.txt: a second greeting, typed', 'opensmtpd.txt: commands out of place, typed', 'exim.txt: greeting and EHLO', 'exchange.txt: greeting and EHLO, Exchange 2003'];
 		const sessions = files.flatMap(file => [...loadFixture(file).keys()].map(session => `${file}: ${session}`));
 		expect(sessions.filter(session => !played.has(session) && !others.includes(session))).toEqual([]);
 	});

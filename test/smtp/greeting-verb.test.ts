@@ -101,6 +101,11 @@ describe('replies read in the session\'s protocol', () => {
 		expect(outOfSequence('Error: send HELO/EHLO first', 'MAIL', true)).toBe('bad sequence of commands: LHLO must come first');
 		expect(outOfSequence('Error: send HELO/EHLO first', 'MAIL')).toBe('bad sequence of commands: EHLO/HELO must come first');
 		expect(outOfSequence('bad sequence', 'MAIL', true)).toBe('bad sequence of commands: LHLO must come first, or a transaction is already open (RSET)');
+		// Where the session's transaction is known, a text that names no cause is read by it.
+		expect(outOfSequence('Command not allowed at this point.', 'MAIL', false, true)).toBe('bad sequence of commands: a transaction is already open (finish it, or RSET)');
+		expect(outOfSequence('Command not allowed at this point.', 'MAIL', true, false)).toBe('bad sequence of commands: LHLO must come first');
+		expect(outOfSequence('Command not allowed at this point.', 'DATA', false, false)).toBe('bad sequence of commands: MAIL FROM must come first');
+		expect(outOfSequence('Command not allowed at this point.', 'DATA', false, true)).toBe('bad sequence of commands: RCPT TO (an accepted recipient) must come first');
 		expect(explainReply(real('503 5.5.1 Error: send LHLO first'), {verb: 'AUTH'})).toMatch(/^bad sequence of commands: LHLO must come first \(AUTH is offered/);
 	});
 });
