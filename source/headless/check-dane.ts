@@ -2,7 +2,7 @@
 // the --dns server or the system's first one, whether that server validated them (AD), and whether the certificate
 // its STARTTLS presented matches them. Senders that use DANE (Postfix, Exim, Microsoft 365) defer mail to a host
 // whose certificate matches none of its records, silently, until mail queues.
-import {DNS_TYPES, decodeTlsa, type DnsAnswer, type TlsaRecord} from '../transport/dns-wire.js';
+import {DNS_TYPES, decodeTlsa, rcodeName, type DnsAnswer, type TlsaRecord} from '../transport/dns-wire.js';
 import dns from 'node:dns';
 import {DnsQueryError, queryDns} from '../transport/dns-query.js';
 import {seconds} from '../transport/connect-error.js';
@@ -13,8 +13,7 @@ import {defaultCas} from '../transport/tls-handshake.js';
 import {holdsCertificate} from '../transport/tls-info.js';
 import type {ProbeResult} from './check-probe.js';
 import {shown} from './check-verdict.js';
-
-const RCODE_NAMES: Record<number, string> = {2: 'SERVFAIL', 3: 'NXDOMAIN', 5: 'REFUSED'};
+import {tlsaBases} from '../transport/tlsa-base.js';
 
 /** One MX host's TLSA lookup. */
 export type DaneHostFound = {
@@ -54,17 +53,6 @@ export type DaneReport = Omit<DaneFound, 'hosts'> & {hosts: DaneHostReport[]; pr
 
 const tlsaName = (host: string) => `_25._tcp.${host}`;
 
-/** The final name of `host`'s CNAME chain, as the answer gives it. */
-function expanded(host: string, answer: DnsAnswer): string {
-	let name = host.toLowerCase();
-	for (let hops = 0; hops < 8; hops++) {
-		const alias = answer.answers.find(record => record.type === DNS_TYPES.CNAME && record.name === name);
-		if (!alias?.target) break;
-		name = alias.target;
-	}
-	return name;
-}
-
 /** A failure in words: a query that timed out, against --timeout, which its queries share. */
 function failure(name: string, error: unknown, timeoutMs: number): string {
 	if (error instanceof DnsQueryError && error.code === dns.TIMEOUT) return `the TLSA lookup of ${name} got no answer within ${seconds(timeoutMs)}`;
@@ -77,8 +65,7 @@ async function lookupHost(host: string, server: DnsServer, timeoutMs: number): P
 	const left = () => Math.max(1, deadline - Date.now());
 	// The address lookup says whether the MX host is an alias, and whether that chain is validated.
 	const address = await queryDns(server, host, DNS_TYPES.A, left()).catch(() => undefined);
-	const target = address && expanded(host, address);
-	const bases = target !== undefined && target !== host.toLowerCase() && address!.authenticated ? [target, host] : [host];
+	const bases = tlsaBases(host, address);
 	const asked: string[] = [];
 	for (const base of bases) {
 		const name = tlsaName(base);
@@ -92,7 +79,7 @@ async function lookupHost(host: string, server: DnsServer, timeoutMs: number): P
 			return {host, asked, name, records: [], validated: false, error: failure(name, error, timeoutMs)};
 		}
 		if (answer.rcode !== 0 && answer.rcode !== 3) {
-			const rcode = RCODE_NAMES[answer.rcode] ?? `RCODE ${answer.rcode}`;
+			const rcode = rcodeName(answer.rcode);
 			const meaning = answer.rcode === 2 ? ': a DNSSEC failure looks like this, and DANE senders defer mail while it lasts' : '';
 			return {host, asked, name, records: [], validated: false, error: `the TLSA lookup of ${name} failed (${rcode})${meaning}`};
 		}
