@@ -2,12 +2,13 @@
 // decides it (RFC 7672 §2.2): the MX answer and the host's address validated with DNSSEC, then the host's TLSA
 // records, asked with the DO bit of the --dns server or the system's first one, as `check` asks them.
 import dns from 'node:dns';
-import {DNS_TYPES, decodeTlsa, rcodeName, type TlsaRecord} from '../transport/dns-wire.js';
+import {DNS_TYPES, decodeTlsa, rcodeName, type DnsAnswer, type TlsaRecord} from '../transport/dns-wire.js';
 import {DnsQueryError, queryDns, systemDnsServer} from '../transport/dns-query.js';
 import {dnsServerText, type DnsServer} from '../transport/dns-resolver.js';
 import {seconds} from '../transport/connect-error.js';
 import type {DaneTrust} from '../transport/dane-trust.js';
 import {tlsaFields, unusableReason} from '../transport/tlsa-match.js';
+import {tlsaBases} from '../transport/tlsa-base.js';
 import {shown} from './check-verdict.js';
 import type {SmtpDriver} from '../session/driver.js';
 import type {LogEntry, RunResult} from '../session/types.js';
@@ -16,10 +17,15 @@ import type {SendSettings} from './send-options.js';
 /** What became of DANE for one host tried, as the --json result's `dane` lists it. */
 export type DaneHostResult = {
 	host: string;
-	/** The TLSA name asked: _25._tcp.HOST (the port connected to). */
+	/** The TLSA name whose records were found, or else the host's own: _25._tcp.HOST (the port connected to). */
 	tlsa: string;
-	/** authenticated: TLS by its records; failed: they did not; passed-over: not tried (a lookup that failed); not-applied and none: TLS as without --dane. */
-	status: 'authenticated' | 'failed' | 'passed-over' | 'not-applied' | 'none';
+	/** The host is an alias (its CNAME chain validated): its final name, whose TLSA records are asked first (RFC 7672 §2.2.2). */
+	expanded?: string;
+	/**
+	 * authenticated: TLS by its records; unauthenticated: TLS required, not authenticated (only unusable records);
+	 * failed: either did not happen; passed-over: not tried (a lookup that failed); not-applied and none: TLS as without --dane.
+	 */
+	status: 'authenticated' | 'unauthenticated' | 'failed' | 'passed-over' | 'not-applied' | 'none';
 	/** The records found, as zone files write them ("3 1 1 4b5c…"), when any were. */
 	records?: string[];
 	/** The TLSA answer had the AD flag (left out when none came). */
@@ -30,8 +36,13 @@ export type DaneHostResult = {
 	reason?: string;
 };
 
-/** For one host: TLS by TLSA (`trust`), passed over, or TLS as without --dane; `text`, the transcript's line. */
-export type DaneDecision = {kind: 'required'; trust: DaneTrust; result: DaneHostResult; text: string} | {kind: 'passed-over' | 'opportunistic'; result: DaneHostResult; text: string};
+/**
+ * For one host: TLS judged by TLSA (`trust`; `servername`, the SNI: the TLSA base, when not the host's own name),
+ * passed over, or TLS as without --dane; `text`, the transcript's line.
+ */
+export type DaneDecision =
+	| {kind: 'required'; trust: DaneTrust; servername?: string; result: DaneHostResult; text: string}
+	| {kind: 'passed-over' | 'opportunistic'; result: DaneHostResult; text: string};
 
 /** Where the lookups go: the server, in the transcript's words, and --timeout for each. */
 export type DaneLookups = {server: DnsServer; chosen: boolean; timeoutMs: number};
@@ -45,63 +56,75 @@ function failure(error: unknown, timeoutMs: number): string {
 }
 
 /**
- * Why DANE cannot apply, or undefined: the answer that leads to the host, `name`'s MX records (RFC 7672 §2.2.1) or
- * the host's own address (§2.2.2), must come DNSSEC-validated.
+ * `name`'s MX records (RFC 7672 §2.2.1) or address (§2.2.2), the answer that leads to the host, asked with the DNSSEC
+ * bit: the answer when it came validated, or why DANE cannot apply.
  */
-async function unvalidated(name: string, type: 'MX' | 'A', lookups: DaneLookups): Promise<string | undefined> {
+async function validatedAnswer(name: string, type: 'MX' | 'A', lookups: DaneLookups): Promise<{answer: DnsAnswer} | {why: string}> {
 	const what = type === 'MX' ? `the MX records of ${name}` : `the address of ${name}`;
 	try {
 		const answer = await queryDns(lookups.server, name, DNS_TYPES[type], lookups.timeoutMs);
-		if (answer.authenticated && answer.rcode === 0) return undefined;
-		return `${what} ${type === 'MX' ? 'were' : 'was'} not DNSSEC-validated by ${serverWords(lookups)}, and DANE senders use TLSA records only for hosts found through validated lookups (RFC 7672 §2.2)`;
+		if (answer.authenticated && answer.rcode === 0) return {answer};
+		return {why: `${what} ${type === 'MX' ? 'were' : 'was'} not DNSSEC-validated by ${serverWords(lookups)}, and DANE senders use TLSA records only for hosts found through validated lookups (RFC 7672 §2.2)`};
 	} catch (error) {
-		return `${what} could not be looked up with the DNSSEC bit at ${serverWords(lookups)} (${shown(failure(error, lookups.timeoutMs), 200)})`;
+		return {why: `${what} could not be looked up with the DNSSEC bit at ${serverWords(lookups)} (${shown(failure(error, lookups.timeoutMs), 200)})`};
 	}
 }
 
 /** "3 1 1 4b5c…": a record with its data cut to a glance. */
 const recordText = (record: TlsaRecord) => `${tlsaFields(record)} ${record.data.length > 16 ? `${record.data.slice(0, 16)}…` : record.data}`;
 
-/** `host`'s TLSA records at _PORT._tcp.HOST (its address validated first), and what a DANE sender does with them. */
-export async function daneFor(host: string, port: number, lookups: DaneLookups): Promise<DaneDecision> {
-	const tlsa = `_${port}._tcp.${host.toLowerCase()}`;
-	const without = 'delivering to it as without --dane';
-	const address = await unvalidated(host, 'A', lookups);
-	if (address !== undefined) return {kind: 'opportunistic', result: {host, tlsa, status: 'not-applied', reason: address}, text: `DANE does not apply to ${host}: ${address}; ${without}`};
-	const passedOver = (why: string): DaneDecision => ({
-		kind: 'passed-over',
-		result: {host, tlsa, status: 'passed-over', reason: why},
-		// RFC 7672 §2.2: with a validated MX, a TLSA lookup that fails is no "no records": the sender must not fall back.
-		text: `DANE: ${why}: ${host} is passed over, as DANE senders do (they defer mail rather than deliver without knowing its records, RFC 7672 §2.2)`,
-	});
-	let records: TlsaRecord[];
-	let validated: boolean;
-	try {
-		const answer = await queryDns(lookups.server, tlsa, DNS_TYPES.TLSA, lookups.timeoutMs);
-		if (answer.rcode !== 0 && answer.rcode !== 3) return passedOver(`the TLSA lookup of ${tlsa} failed (${rcodeName(answer.rcode)})`);
-		records = answer.answers.filter(record => record.type === DNS_TYPES.TLSA).map(record => decodeTlsa(record.data));
-		validated = answer.authenticated;
-	} catch (error) {
-		return passedOver(`the TLSA lookup of ${tlsa} failed (${shown(failure(error, lookups.timeoutMs), 200)})`);
+/** The first of `bases` with TLSA records (or the last asked, with none), or why the lookups failed. */
+async function tlsaOf(bases: readonly string[], port: number, lookups: DaneLookups): Promise<{tlsa: string; records: TlsaRecord[]; validated: boolean} | {failed: string}> {
+	let found = {tlsa: '', records: [] as TlsaRecord[], validated: false};
+	for (const base of bases) {
+		const tlsa = `_${port}._tcp.${base}`;
+		try {
+			const answer = await queryDns(lookups.server, tlsa, DNS_TYPES.TLSA, lookups.timeoutMs);
+			if (answer.rcode !== 0 && answer.rcode !== 3) return {failed: `the TLSA lookup of ${tlsa} failed (${rcodeName(answer.rcode)})`};
+			found = {tlsa, records: answer.answers.filter(record => record.type === DNS_TYPES.TLSA).map(record => decodeTlsa(record.data)), validated: answer.authenticated};
+		} catch (error) {
+			return {failed: `the TLSA lookup of ${tlsa} failed (${shown(failure(error, lookups.timeoutMs), 200)})`};
+		}
+		if (found.records.length > 0) break;
 	}
-	const found = {host, tlsa, records: records.map(recordText), validated};
-	if (records.length === 0) return {kind: 'opportunistic', result: {host, tlsa, status: 'none', validated}, text: `DANE: no TLSA record at ${tlsa}: ${without}`};
+	return found;
+}
+
+/** `host`'s TLSA records at _PORT._tcp.HOST (its address validated first; an alias's target first), and what a DANE sender does with them. */
+export async function daneFor(host: string, port: number, lookups: DaneLookups): Promise<DaneDecision> {
+	const own = host.toLowerCase();
+	const without = 'delivering to it as without --dane';
+	const address = await validatedAnswer(host, 'A', lookups);
+	if ('why' in address) return {kind: 'opportunistic', result: {host, tlsa: `_${port}._tcp.${own}`, status: 'not-applied', reason: address.why}, text: `DANE does not apply to ${host}: ${address.why}; ${without}`};
+	const bases = tlsaBases(own, address.answer);
+	const alias = bases.length > 1 ? {expanded: bases[0]!} : {};
+	const lookup = await tlsaOf(bases, port, lookups);
+	if ('failed' in lookup) {
+		// RFC 7672 §2.2: with a validated MX, a TLSA lookup that fails is no "no records": the sender must not fall back.
+		const text = `DANE: ${lookup.failed}: ${host} is passed over, as DANE senders do (they defer mail rather than deliver without knowing its records, RFC 7672 §2.2)`;
+		return {kind: 'passed-over', result: {host, tlsa: `_${port}._tcp.${own}`, ...alias, status: 'passed-over', reason: lookup.failed}, text};
+	}
+	const {tlsa, records, validated} = lookup;
+	if (records.length === 0) {
+		const asked = bases.map(base => `_${port}._tcp.${base}`);
+		return {kind: 'opportunistic', result: {host, tlsa: asked.at(-1)!, ...alias, status: 'none', validated}, text: `DANE: no TLSA record at ${asked.join(', then ')}: ${without}`};
+	}
+	const found = {host, tlsa, ...alias, records: records.map(recordText), validated};
 	const listed = `${records.map(recordText).join(', ')} at ${tlsa}`;
 	if (!validated) {
 		const reason = `its TLSA records were not DNSSEC-validated by ${serverWords(lookups)}, and DANE senders ignore records that are not`;
 		return {kind: 'opportunistic', result: {...found, status: 'not-applied', reason}, text: `DANE does not apply to ${host}: ${listed}, but ${reason}; ${without}`};
 	}
 	const usable = records.filter(record => unusableReason(record) === undefined);
+	const base = tlsa.replace(/^_\d+\._tcp\./, '');
+	const required = {kind: 'required' as const, trust: {host, records: usable, name: tlsa, names: bases}, ...(base !== own && {servername: base})};
 	if (usable.length === 0) {
-		const reason = `none of its TLSA records is usable for SMTP (${[...new Set(records.map(record => unusableReason(record)!))].join('; ')})`;
-		return {kind: 'opportunistic', result: {...found, status: 'not-applied', reason}, text: `DANE does not apply to ${host}: ${listed}, but ${reason}; ${without}`};
+		// RFC 7672 §2.2: records that exist but cannot be used still tell the sender that the host does TLS.
+		const reasons = [...new Set(records.map(record => `${tlsaFields(record)}: ${unusableReason(record)!}`))].join('; ');
+		const reason = `it publishes only TLSA records unusable for SMTP (${reasons}): TLS required, the certificate not authenticated`;
+		return {...required, result: {...found, status: 'unauthenticated', reason}, text: `DANE: ${host} publishes only unusable TLSA records (${reasons}) at ${tlsa}, DNSSEC-validated: STARTTLS required, the certificate not authenticated, as DANE senders do (RFC 7672 §2.2)`};
 	}
-	return {
-		kind: 'required',
-		trust: {records: usable, name: tlsa},
-		result: {...found, status: 'authenticated'},
-		text: `DANE for ${host}: ${listed}, DNSSEC-validated: STARTTLS required, the certificate authenticated by these records instead of the CAs`,
-	};
+	return {...required, result: {...found, status: 'authenticated'}, text: `DANE for ${host}: ${listed}, DNSSEC-validated: STARTTLS required, the certificate authenticated by these records instead of the CAs`};
 }
 
 type Note = (entry: Pick<LogEntry, 'kind' | 'text'>) => void;
@@ -118,7 +141,8 @@ export async function daneRoute(settings: Pick<SendSettings, 'dns' | 'timeoutSec
 		return undefined;
 	}
 	const lookups = {server, chosen: settings.dns !== undefined, timeoutMs};
-	const off = mxOf === undefined ? undefined : await unvalidated(mxOf, 'MX', lookups);
+	const mx = mxOf === undefined ? undefined : await validatedAnswer(mxOf, 'MX', lookups);
+	const off = mx && 'why' in mx ? mx.why : undefined;
 	if (off) note({kind: 'info', text: `DANE does not apply: ${off}; delivering as without --dane`});
 	return {lookups, ...(off !== undefined && {off})};
 }
@@ -132,9 +156,10 @@ export async function daneOf(host: string, port: number, route: DaneRoute, note:
 	return decision;
 }
 
-/** After a session with a host authenticated by TLSA: whether it was (the record that matched), or why not. */
+/** After a session with a host whose TLS DANE judged: whether it was authenticated (the record that matched), taken unauthenticated, or why neither. */
 export function daneOutcome(driver: SmtpDriver, result: RunResult): Partial<DaneHostResult> {
 	const dane = driver.getSnapshot().tls?.dane;
-	if (dane) return {status: 'authenticated', match: dane.match};
+	if (dane?.match) return {status: 'authenticated', match: dane.match};
+	if (dane) return {status: 'unauthenticated'};
 	return {status: 'failed', reason: result.ok ? 'no TLS' : result.message};
 }

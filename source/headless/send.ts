@@ -524,6 +524,8 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			// DANE takes precedence over MTA-STS (RFC 8461 §2): STARTTLS, and the TLSA records instead of the CAs.
 			tls: hostTls,
 			...(daneTrust && {dane: daneTrust}),
+			// RFC 7672 §8.1: the SNI is the TLSA base, an alias's target when its records were found there.
+			...(decision?.kind === 'required' && decision.servername !== undefined && {servername: decision.servername}),
 			...(settings.ca !== undefined && {ca: settings.ca}),
 			insecure: settings.insecure,
 			...(settings.clientCertificate && {clientCertificate: settings.clientCertificate}),
@@ -567,7 +569,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		if (daneTrust) Object.assign(daneResults.at(-1)!, daneOutcome(driver, result));
 		if (result.ok || interrupted) break;
 		if (result.stage === 'tls' && daneTrust && host !== hosts.at(-1)) {
-			note({kind: 'info', text: `DANE: no authenticated TLS with ${host}: the next MX host is tried, as DANE senders do (they defer mail to it)`});
+			note({kind: 'info', text: `DANE: no ${daneTrust.records.length > 0 ? 'authenticated ' : ''}TLS with ${host}: the next MX host is tried, as DANE senders do (they defer mail to it)`});
 			continue;
 		}
 		if (result.stage === 'tls' && enforced && host !== hosts.at(-1)) {

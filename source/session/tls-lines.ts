@@ -19,7 +19,12 @@ export function describeTls(info: TlsInfo, versions?: TlsVersionRange): NewLogEn
 	];
 	// With --insecure the certificate is still checked, so a verified one says so rather than leaving
 	// "verification is OFF" standing beside "verified" as if they disagreed.
-	if (info.dane) lines.push({kind: 'info', text: `DANE: ${info.dane.host} authenticated by ${info.dane.match}`, tls: true});
+	if (info.dane?.match) lines.push({kind: 'info', text: `DANE: ${info.dane.host} authenticated by ${info.dane.match}`, tls: true});
+	else if (info.dane) {
+		// What the CAs would say is told, but it decides nothing: a DANE sender takes this TLS either way.
+		const cas = info.authorized ? 'the CAs would verify it' : `the CAs would not verify it: ${info.authorizationError ?? 'not trusted'}`;
+		lines.push({kind: 'info', text: `DANE: certificate not authenticated (${info.dane.host} publishes only unusable TLSA records), as DANE senders take it; ${cas}`, tls: true});
+	}
 	else if (info.authorized) lines.push({kind: 'info', text: info.insecure ? 'certificate verified: --insecure was not needed' : 'certificate verified', tls: true});
 	else {
 		const why = info.authorizationError ?? 'not trusted';

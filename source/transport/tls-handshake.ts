@@ -173,7 +173,7 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 			}
 			const verification = verificationOf(socket, nameMismatch);
 			const webPki = tlsInfoOf(socket, insecure, nameMismatch, verification);
-			const dane = options.dane && daneVerdict(options.dane, name, socket, webPki);
+			const dane = options.dane && daneVerdict(options.dane, socket, webPki);
 			if (dane && 'refusal' in dane) return fail(dane.refusal);
 			const info = dane?.info ?? webPki;
 			if (!dane && !insecure && !socket.authorized) {

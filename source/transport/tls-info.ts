@@ -25,8 +25,11 @@ export type TlsInfo = {
 	insecure: boolean;
 	/** A CA certificate of the chain that expires before this one: the first of them to expire. */
 	chainExpiry?: ChainExpiry;
-	/** Authenticated by TLSA instead of the CAs (send --dane): the host, and the record that matched, in words: "TLSA 3 1 1 (the certificate's public key)". */
-	dane?: {host: string; match: string};
+	/**
+	 * Judged by TLSA instead of the CAs (send --dane): the host, and the record that matched, in words: "TLSA 3 1 1
+	 * (the certificate's public key)"; no match: the host has only unusable records, and TLS went unauthenticated.
+	 */
+	dane?: {host: string; match?: string};
 };
 
 /** A certificate above the server's own in its chain (an intermediate, or the root) and when it expires. */

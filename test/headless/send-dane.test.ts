@@ -6,6 +6,7 @@ import {execFileSync} from 'node:child_process';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import tls from 'node:tls';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {certsFor, testCerts, type KeyAndCert} from '../helpers/certs.js';
 import {startDnsServer, type DnsEntry, type DnsZone} from '../helpers/dns-server.js';
@@ -163,12 +164,97 @@ describe('send --dane', () => {
 		expect(run.code).toBe(29);
 	});
 
-	it('only records unusable for SMTP (PKIX-EE, usage 1): DANE does not apply, said why', async () => {
+	it('only records unusable for SMTP (PKIX-EE, usage 1): STARTTLS required, the certificate not authenticated; delivered where it is refused without --dane', async () => {
 		const smtp = await mailServer(selfSigned);
 		const send = await world(smtp.port, {mx1: tlsa(1, selfSigned.cert)});
 		const run = await send('--dane');
-		expect(run.stdout).toContain('none of its TLSA records is usable for SMTP (usage 1 (PKIX-EE) is unusable for SMTP (RFC 7672 §3.1.3)); delivering to it as without --dane');
-		expect(run.code).toBe(29);
+		const data = `${certificateSha256(selfSigned.cert).slice(0, 16)}…`;
+		expect(run.stdout).toContain(`=== DANE: mx1.example.test publishes only unusable TLSA records (1 0 1: usage 1 (PKIX-EE) is unusable for SMTP (RFC 7672 §3.1.3)) at _${smtp.port}._tcp.mx1.example.test, DNSSEC-validated: STARTTLS required, the certificate not authenticated, as DANE senders do (RFC 7672 §2.2)\n`);
+		expect(run.stdout).toContain('=== DANE: certificate not authenticated (mx1.example.test publishes only unusable TLSA records), as DANE senders take it; the CAs would not verify it: self-signed certificate; also, the certificate is not valid for mx1.example.test');
+		expect(run.code).toBe(0);
+		expect(smtp.messages).toHaveLength(1);
+		expect(smtp.messages[0]!.secure).toBe(true);
+
+		const json = resultOf((await send('--dane', '--json', '--quiet')).stdout);
+		expect(json).toMatchObject({exitCode: 0, certificate: {verified: false}});
+		expect(json.dane).toEqual([
+			{host: 'mx1.example.test', tlsa: `_${smtp.port}._tcp.mx1.example.test`, status: 'unauthenticated', validated: true, records: [`1 0 1 ${data}`], reason: expect.stringContaining('TLS required, the certificate not authenticated')},
+		]);
+
+		// A sender without DANE checks the certificate against the CAs, as ever.
+		expect((await send()).code).toBe(29);
+	});
+
+	it('only unusable records (PKIX-TA, a malformed DANE-EE): a host without STARTTLS is passed over, never sent to in plain text', async () => {
+		const mx1 = await startSmtpServer({name: 'mx1.test', hideSTARTTLS: true});
+		closers.push(() => mx1.close());
+		const mx2 = await mailServer(selfSigned, '127.0.0.2', mx1.port);
+		const unusable: DnsEntry = {tlsa: [{usage: 0, selector: 1, matchingType: 1, data: certificateSha256(selfSigned.cert)}, {usage: 3, selector: 1, matchingType: 1, data: 'abcd'}], ad: true};
+		const send = await world(mx1.port, {mx1: unusable, mx2: unusable});
+		const run = await send('--dane');
+		expect(run.stdout).toContain('publishes only unusable TLSA records (0 1 1: usage 0 (PKIX-TA) is unusable for SMTP (RFC 7672 §3.1.3); 3 1 1: its data is not a SHA-256 digest (2 bytes))');
+		expect(run.stdout).toContain('*** the server does not offer STARTTLS');
+		expect(run.stdout).toContain('=== DANE: no TLS with mx1.example.test: the next MX host is tried, as DANE senders do (they defer mail to it)\n');
+		expect(run.code).toBe(0);
+		expect(mx1.messages).toHaveLength(0);
+		expect(mx2.messages).toHaveLength(1);
+		expect(mx2.messages[0]!.secure).toBe(true);
+
+		const alone = await (await world(mx1.port, {mx1: unusable}))('--dane', '--json', '--quiet');
+		const json = resultOf(alone.stdout);
+		expect(json).toMatchObject({exitCode: 29, stage: 'tls'});
+		expect(json.dane).toEqual([expect.objectContaining({host: 'mx1.example.test', status: 'failed'})]);
+		expect(mx1.messages).toHaveLength(0);
+	});
+
+	describe('an MX host that is an alias (CNAME), its chain validated (RFC 7672 §2.2.2)', () => {
+		/** A server with `identity` that notes the SNI name each handshake asked for. */
+		async function sniServer(identity: KeyAndCert) {
+			const names: string[] = [];
+			const context = tls.createSecureContext({key: identity.key, cert: identity.cert});
+			const server = await startSmtpServer({name: 'mx.test', key: identity.key, cert: identity.cert, SNICallback: (name, done) => { names.push(name); done(null, context); }});
+			closers.push(() => server.close());
+			return {server, names};
+		}
+
+		/** mx1.example.test is a CNAME for mail.example.net; `records` are published under these names. */
+		const aliased = (port: number, records: {target?: DnsEntry; own?: DnsEntry}) =>
+			world(port, {mx1: records.own ?? {ad: true}}, {extra: {'mx1.example.test': {cname: 'mail.example.net', ad: true}, 'mail.example.net': {a: ['127.0.0.1'], ad: true}, ...(records.target && {[`_${port}._tcp.mail.example.net`]: records.target})}});
+
+		it("the target's records are used, the target's name sent as SNI; a DANE-TA leaf may be for the target or the MX host's own name", async () => {
+			const {server, names} = await sniServer({key: forOther.key, cert: `${forOther.cert}\n${ca}`});
+			const send = await aliased(server.port, {target: tlsa(2, ca)});
+			const run = await send('--dane');
+			expect(run.stdout).toContain(`=== DANE for mx1.example.test: 2 0 1 ${certificateSha256(ca).slice(0, 16)}… at _${server.port}._tcp.mail.example.net, DNSSEC-validated`);
+			expect(run.stdout).toContain('DANE: mx1.example.test authenticated by TLSA 2 0 1 (the CA CN=smtp-tui names CA, which the certificate chains up to)\n');
+			expect(run.code).toBe(0);
+			expect(names).toEqual(['mail.example.net']);
+			expect(resultOf((await send('--dane', '--json', '--quiet')).stdout).dane).toEqual([expect.objectContaining({host: 'mx1.example.test', expanded: 'mail.example.net', tlsa: `_${server.port}._tcp.mail.example.net`, status: 'authenticated'})]);
+			await server.close();
+
+			const own = await sniServer({key: forMx1.key, cert: `${forMx1.cert}\n${ca}`});
+			expect((await (await aliased(own.server.port, {target: tlsa(2, ca)}))('--dane')).code).toBe(0);
+			expect(own.server.messages).toHaveLength(1);
+			await own.server.close();
+
+			const neither = await sniServer({key: otherLeaf.key, cert: `${otherLeaf.cert}\n${ca}`});
+			const refused = await (await aliased(neither.server.port, {target: tlsa(2, ca)}))('--dane');
+			expect(refused.code).toBe(29);
+			expect(refused.stdout).toContain('2 0 1 matches the CA CN=smtp-tui names CA, but the certificate is not valid for mail.example.net or mx1.example.test');
+			expect(neither.server.messages).toHaveLength(0);
+		});
+
+		it("no records under the target: the MX host's own name is asked next, and its own name is the SNI", async () => {
+			const {server, names} = await sniServer(selfSigned);
+			const send = await aliased(server.port, {own: tlsa(3, selfSigned.cert)});
+			const run = await send('--dane');
+			expect(run.stdout).toContain(`=== DANE for mx1.example.test: 3 0 1 ${certificateSha256(selfSigned.cert).slice(0, 16)}… at _${server.port}._tcp.mx1.example.test, DNSSEC-validated`);
+			expect(run.code).toBe(0);
+			expect(names).toEqual(['mx1.example.test']);
+
+			const none = await (await aliased(server.port, {}))('--dane', '--quit-after', 'connect');
+			expect(none.stdout).toContain(`=== DANE: no TLSA record at _${server.port}._tcp.mail.example.net, then _${server.port}._tcp.mx1.example.test: delivering to it as without --dane\n`);
+		});
 	});
 
 	it('no TLSA record: delivered to as without --dane (here the CA is trusted with --ca)', async () => {
