@@ -17,7 +17,7 @@ import type {SendSettings} from './send-options.js';
 /** What became of DANE for one host tried, as the --json result's `dane` lists it. */
 export type DaneHostResult = {
 	host: string;
-	/** The TLSA name whose records were found, or else the host's own: _25._tcp.HOST (the port connected to). */
+	/** The TLSA name whose records were found (or whose lookup failed), or else the last asked, the host's own: _25._tcp.HOST (the port connected to). */
 	tlsa: string;
 	/** The host is an alias (its CNAME chain validated): its final name, whose TLSA records are asked first (RFC 7672 §2.2.2). */
 	expanded?: string;
@@ -73,17 +73,18 @@ async function validatedAnswer(name: string, type: 'MX' | 'A', lookups: DaneLook
 /** "3 1 1 4b5c…": a record with its data cut to a glance. */
 const recordText = (record: TlsaRecord) => `${tlsaFields(record)} ${record.data.length > 16 ? `${record.data.slice(0, 16)}…` : record.data}`;
 
-/** The first of `bases` with TLSA records (or the last asked, with none), or why the lookups failed. */
-async function tlsaOf(bases: readonly string[], port: number, lookups: DaneLookups): Promise<{tlsa: string; records: TlsaRecord[]; validated: boolean} | {failed: string}> {
-	let found = {tlsa: '', records: [] as TlsaRecord[], validated: false};
+/** The first of `bases` (and its TLSA name) with TLSA records, or the last asked, with none; or the lookup that failed, and why. */
+async function tlsaOf(bases: readonly string[], port: number, lookups: DaneLookups): Promise<{base: string; tlsa: string; records: TlsaRecord[]; validated: boolean; failed?: string}> {
+	let found = {base: '', tlsa: '', records: [] as TlsaRecord[], validated: false};
 	for (const base of bases) {
 		const tlsa = `_${port}._tcp.${base}`;
+		found = {base, tlsa, records: [], validated: false};
 		try {
 			const answer = await queryDns(lookups.server, tlsa, DNS_TYPES.TLSA, lookups.timeoutMs);
-			if (answer.rcode !== 0 && answer.rcode !== 3) return {failed: `the TLSA lookup of ${tlsa} failed (${rcodeName(answer.rcode)})`};
-			found = {tlsa, records: answer.answers.filter(record => record.type === DNS_TYPES.TLSA).map(record => decodeTlsa(record.data)), validated: answer.authenticated};
+			if (answer.rcode !== 0 && answer.rcode !== 3) return {...found, failed: `the TLSA lookup of ${tlsa} failed (${rcodeName(answer.rcode)})`};
+			found = {...found, records: answer.answers.filter(record => record.type === DNS_TYPES.TLSA).map(record => decodeTlsa(record.data)), validated: answer.authenticated};
 		} catch (error) {
-			return {failed: `the TLSA lookup of ${tlsa} failed (${shown(failure(error, lookups.timeoutMs), 200)})`};
+			return {...found, failed: `the TLSA lookup of ${tlsa} failed (${shown(failure(error, lookups.timeoutMs), 200)})`};
 		}
 		if (found.records.length > 0) break;
 	}
@@ -98,16 +99,14 @@ export async function daneFor(host: string, port: number, lookups: DaneLookups):
 	if ('why' in address) return {kind: 'opportunistic', result: {host, tlsa: `_${port}._tcp.${own}`, status: 'not-applied', reason: address.why}, text: `DANE does not apply to ${host}: ${address.why}; ${without}`};
 	const bases = tlsaBases(own, address.answer);
 	const alias = bases.length > 1 ? {expanded: bases[0]!} : {};
-	const lookup = await tlsaOf(bases, port, lookups);
-	if ('failed' in lookup) {
+	const {base, tlsa, records, validated, failed} = await tlsaOf(bases, port, lookups);
+	if (failed !== undefined) {
 		// RFC 7672 §2.2: with a validated MX, a TLSA lookup that fails is no "no records": the sender must not fall back.
-		const text = `DANE: ${lookup.failed}: ${host} is passed over, as DANE senders do (they defer mail rather than deliver without knowing its records, RFC 7672 §2.2)`;
-		return {kind: 'passed-over', result: {host, tlsa: `_${port}._tcp.${own}`, ...alias, status: 'passed-over', reason: lookup.failed}, text};
+		const text = `DANE: ${failed}: ${host} is passed over, as DANE senders do (they defer mail rather than deliver without knowing its records, RFC 7672 §2.2)`;
+		return {kind: 'passed-over', result: {host, tlsa, ...alias, status: 'passed-over', reason: failed}, text};
 	}
-	const {tlsa, records, validated} = lookup;
 	if (records.length === 0) {
-		const asked = bases.map(base => `_${port}._tcp.${base}`);
-		return {kind: 'opportunistic', result: {host, tlsa: asked.at(-1)!, ...alias, status: 'none', validated}, text: `DANE: no TLSA record at ${asked.join(', then ')}: ${without}`};
+		return {kind: 'opportunistic', result: {host, tlsa, ...alias, status: 'none', validated}, text: `DANE: no TLSA record at ${bases.map(name => `_${port}._tcp.${name}`).join(', then ')}: ${without}`};
 	}
 	const found = {host, tlsa, ...alias, records: records.map(recordText), validated};
 	const listed = `${records.map(recordText).join(', ')} at ${tlsa}`;
@@ -116,7 +115,6 @@ export async function daneFor(host: string, port: number, lookups: DaneLookups):
 		return {kind: 'opportunistic', result: {...found, status: 'not-applied', reason}, text: `DANE does not apply to ${host}: ${listed}, but ${reason}; ${without}`};
 	}
 	const usable = records.filter(record => unusableReason(record) === undefined);
-	const base = tlsa.replace(/^_\d+\._tcp\./, '');
 	const required = {kind: 'required' as const, trust: {host, records: usable, name: tlsa, names: bases}, ...(base !== own && {servername: base})};
 	if (usable.length === 0) {
 		// RFC 7672 §2.2: records that exist but cannot be used still tell the sender that the host does TLS.

@@ -255,6 +255,14 @@ describe('send --dane', () => {
 			const none = await (await aliased(server.port, {}))('--dane', '--quit-after', 'connect');
 			expect(none.stdout).toContain(`=== DANE: no TLSA record at _${server.port}._tcp.mail.example.net, then _${server.port}._tcp.mx1.example.test: delivering to it as without --dane\n`);
 		});
+
+		it("the target's TLSA lookup fails (SERVFAIL): passed over, its own name not asked instead", async () => {
+			const {server} = await sniServer(selfSigned);
+			const send = await aliased(server.port, {target: {rcode: 'SERVFAIL'}, own: tlsa(3, selfSigned.cert)});
+			const json = resultOf((await send('--dane', '--json', '--quiet')).stdout);
+			expect(json).toMatchObject({exitCode: 29, dane: [{host: 'mx1.example.test', expanded: 'mail.example.net', tlsa: `_${server.port}._tcp.mail.example.net`, status: 'passed-over', reason: `the TLSA lookup of _${server.port}._tcp.mail.example.net failed (SERVFAIL)`}]});
+			expect(server.messages).toHaveLength(0);
+		});
 	});
 
 	it('no TLSA record: delivered to as without --dane (here the CA is trusted with --ca)', async () => {
