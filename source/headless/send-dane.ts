@@ -154,10 +154,14 @@ export async function daneOf(host: string, port: number, route: DaneRoute, note:
 	return decision;
 }
 
-/** After a session with a host whose TLS DANE judged: whether it was authenticated (the record that matched), taken unauthenticated, or why neither. */
+/**
+ * After a session with a host DANE required TLS of: authenticated (the record that matched), TLS that DANE could not
+ * authenticate (only unusable records: `certificate.verified` says what the CAs said), or why neither happened.
+ */
 export function daneOutcome(driver: SmtpDriver, result: RunResult): Partial<DaneHostResult> {
-	const dane = driver.getSnapshot().tls?.dane;
-	if (dane?.match) return {status: 'authenticated', match: dane.match};
-	if (dane) return {status: 'unauthenticated'};
+	const tls = driver.getSnapshot().tls;
+	if (tls?.dane?.match) return {status: 'authenticated', match: tls.dane.match};
+	// A host whose records did not match has no TLS here: its handshake was refused.
+	if (tls) return {status: 'unauthenticated'};
 	return {status: 'failed', reason: result.ok ? 'no TLS' : result.message};
 }

@@ -517,7 +517,10 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			result = {ok: false, stage: 'tls', message: decision.text, recipients: []};
 			continue;
 		}
-		const daneTrust = decision?.kind === 'required' ? decision.trust : undefined;
+		const required = decision?.kind === 'required';
+		// Only unusable records authenticate nothing: a policy in enforce mode still has the CAs verify the certificate (the stricter of the two).
+		const daneTrust = required && (decision.trust.records.length > 0 || !enforced) ? decision.trust : undefined;
+		if (required && !daneTrust) note({kind: 'info', text: `MTA-STS enforce: ${host}'s certificate is verified by the CAs all the same, as DANE authenticates nothing with only unusable records`});
 		const driver = new SmtpDriver({
 			host,
 			port: settings.port,
@@ -566,10 +569,10 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			const {message, reply} = driver.state.failure;
 			result = {ok: false, stage: 'quit', message, recipients: result.recipients, ...(reply && {reply})};
 		}
-		if (daneTrust) Object.assign(daneResults.at(-1)!, daneOutcome(driver, result));
+		if (required) Object.assign(daneResults.at(-1)!, daneOutcome(driver, result));
 		if (result.ok || interrupted) break;
-		if (result.stage === 'tls' && daneTrust && host !== hosts.at(-1)) {
-			note({kind: 'info', text: `DANE: no ${daneTrust.records.length > 0 ? 'authenticated ' : ''}TLS with ${host}: the next MX host is tried, as DANE senders do (they defer mail to it)`});
+		if (result.stage === 'tls' && required && host !== hosts.at(-1)) {
+			note({kind: 'info', text: `DANE: no ${decision.trust.records.length > 0 ? 'authenticated ' : ''}TLS with ${host}: the next MX host is tried, as DANE senders do (they defer mail to it)`});
 			continue;
 		}
 		if (result.stage === 'tls' && enforced && host !== hosts.at(-1)) {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {certsFor, type KeyAndCert} from '../helpers/certs.js';
-import {startDnsServer} from '../helpers/dns-server.js';
+import {startDnsServer, type DnsZone} from '../helpers/dns-server.js';
 import {runCli} from '../helpers/run-cli.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
 import {startSocksServer} from '../helpers/socks-server.js';
@@ -33,9 +33,10 @@ beforeAll(async () => {
 
 /**
  * example.test with MX mx2 (preferred) and mx1, the policy served with these lines, smtp-server on "port 25";
- * with `mx2Options`, mx2 is a server of its own (on 127.0.0.2, the same port) started with them.
+ * with `mx2Options`, mx2 is a server of its own (on 127.0.0.2, the same port) started with them; `zone`, DNS
+ * entries over these.
  */
-async function world(policy: string, smtpOptions: Parameters<typeof startSmtpServer>[0] = {}, mx2Options?: Parameters<typeof startSmtpServer>[0]) {
+async function world(policy: string, smtpOptions: Parameters<typeof startSmtpServer>[0] = {}, mx2Options?: Parameters<typeof startSmtpServer>[0], zone: DnsZone = {}) {
 	const dns = await startDnsServer({
 		'example.test': {
 			mx: [
@@ -46,6 +47,7 @@ async function world(policy: string, smtpOptions: Parameters<typeof startSmtpSer
 		'mx1.example.test': {a: ['127.0.0.1']},
 		'mx2.example.test': {a: ['127.0.0.1']},
 		'_mta-sts.example.test': {txt: [['v=STSv1; id=1']]},
+		...zone,
 	});
 	closers.push(() => dns.close());
 	const site = https.createServer({key: web.key, cert: web.cert}, (request, response) => {
@@ -94,6 +96,24 @@ describe('send --mx and MTA-STS', () => {
 		expect(smtp.messages).toHaveLength(1);
 		expect(run.stdout).toContain('=== MTA-STS enforce: no valid TLS with mx2.example.test: the next MX host is tried, as senders that honour MTA-STS do\n');
 		expect(run.stdout).toMatch(/=== connecting to mx1\.example\.test:25 .*\(STARTTLS required\)/);
+	});
+
+	it('--dane, enforce, and a preferred MX host with only unusable TLSA records: the CAs still verify its certificate (the stricter of the two), so it is passed over', async () => {
+		const signed: DnsZone = {
+			'example.test': {mx: [{priority: 10, exchange: 'mx2.example.test'}, {priority: 20, exchange: 'mx1.example.test'}], ad: true},
+			'mx1.example.test': {a: ['127.0.0.1'], ad: true},
+			'mx2.example.test': {a: ['127.0.0.1'], ad: true},
+			'_25._tcp.mx2.example.test': {tlsa: [{usage: 1, selector: 1, matchingType: 1, data: 'ab'.repeat(32)}], ad: true},
+		};
+		const {smtp, mx2, send} = await world('version: STSv1\nmode: enforce\nmx: *.example.test\nmax_age: 86400\n', {}, {key: elsewhere.key, cert: elsewhere.cert}, signed);
+		const run = await send('--dane');
+		expect(run.stdout).toContain("=== MTA-STS enforce: mx2.example.test's certificate is verified by the CAs all the same, as DANE authenticates nothing with only unusable records\n");
+		expect(run.stdout).toContain('=== DANE: no TLS with mx2.example.test: the next MX host is tried, as DANE senders do (they defer mail to it)\n');
+		expect(run.code).toBe(0);
+		expect(mx2!.messages).toHaveLength(0);
+		expect(smtp.messages).toHaveLength(1);
+		const json = JSON.parse((await send('--dane', '--json', '--quiet')).stdout.trimEnd().split('\n').at(-1)!) as {dane: unknown};
+		expect(json.dane).toEqual([expect.objectContaining({host: 'mx2.example.test', status: 'failed'}), expect.objectContaining({host: 'mx1.example.test', status: 'none'})]);
 	});
 
 	it('without MTA-STS a certificate that fails stops send there, as always (no next MX host)', async () => {
