@@ -97,7 +97,8 @@ export const sendHelp = `
     --dns SERVER[:PORT]    ask this DNS server (an IP address, as dig @SERVER) for the MX and every host's
                            addresses, instead of the system's resolver (/etc/hosts is then not read)
     --dane                 deliver as a DANE sender does (RFC 7672): a host with DNSSEC-validated TLSA
-                           records gets STARTTLS, authenticated by them; one that fails is passed over
+                           records gets STARTTLS, authenticated by them (only unusable ones: STARTTLS,
+                           not authenticated); one that fails is passed over
     --lmtp                 speak LMTP (RFC 2033): LHLO, and one reply per recipient after the message
     --socket PATH          connect to a Unix socket (Dovecot: /var/run/dovecot/lmtp) instead of a host:
                            not with --host, --port, -4, -6, --local-address, --mx, --dns, --profile
