@@ -148,6 +148,8 @@ const part: Handler = async (_request, response, _url, context, [typed, wanted])
 	response.end(found.content);
 };
 
+const DELETE_HINT = 'send {"IDs": ["1", "2"]}, or no body to delete every message';
+
 /** A DELETE's body, at most `max` bytes: 413 past it. */
 async function body(request: IncomingMessage, max: number): Promise<string> {
 	const chunks: Buffer[] = [];
@@ -155,19 +157,33 @@ async function body(request: IncomingMessage, max: number): Promise<string> {
 	for await (const chunk of request as AsyncIterable<Buffer>) {
 		size += chunk.length;
 		chunks.push(chunk);
-		if (size > max) throw new HttpError(413, `the request's body is over ${groupDigits(max)} bytes`, 'send {"IDs": ["1", "2"]}, or no body to delete every message');
+		if (size > max) throw new HttpError(413, `the request's body is over ${groupDigits(max)} bytes`, DELETE_HINT);
 	}
 	return Buffer.concat(chunks).toString('utf8');
 }
 
-const remove: Handler = async (request, response, _url, context) => {
-	const text = (await body(request, context.maxBody)).trim();
-	let ids: unknown = [];
+/**
+ * The IDs a DELETE's body names; [] for no body or `{}`. Its key in any case (`ids`), as Go's JSON (and so Mailpit)
+ * reads it; any other body is refused, so that a typo never reads as "delete every message".
+ */
+function namedIds(text: string): unknown {
+	let parsed: unknown;
 	try {
-		ids = text === '' ? [] : ((JSON.parse(text) as {IDs?: unknown} | null)?.IDs ?? []);
+		parsed = text === '' ? {} : JSON.parse(text);
 	} catch {
-		throw new HttpError(400, 'the body is not JSON', 'send {"IDs": ["1", "2"]}, or no body to delete every message');
+		throw new HttpError(400, 'the body is not JSON', DELETE_HINT);
 	}
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new HttpError(400, `the body must be a JSON object with IDs, not ${Array.isArray(parsed) ? 'a list' : parsed === null ? 'null' : `a ${typeof parsed}`}: nothing was deleted`, DELETE_HINT);
+	}
+	const keys = Object.keys(parsed);
+	const other = keys.filter(key => key.toLowerCase() !== 'ids');
+	if (other.length > 0) throw new HttpError(400, `the body has ${other.map(key => JSON.stringify(key)).join(', ')}, not IDs: nothing was deleted`, DELETE_HINT);
+	return keys.length === 0 ? [] : (parsed as Record<string, unknown>)[keys[0]!];
+}
+
+const remove: Handler = async (request, response, _url, context) => {
+	const ids = namedIds((await body(request, context.maxBody)).trim());
 	if (!Array.isArray(ids) || !ids.every(id => typeof id === 'string' || typeof id === 'number')) throw new HttpError(400, 'IDs must be a list of message IDs, e.g. {"IDs": ["1", "2"]}');
 	// None named: every message, as Mailpit's DELETE with no IDs.
 	deleteMessages(response, context, ids.length === 0 ? context.mailbox.list().map(summary => summary.id) : ids.map(id => messageId(String(id), context)));

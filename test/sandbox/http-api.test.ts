@@ -226,6 +226,23 @@ describe('serve --http: reading the caught mail', () => {
 		expect(await getJson(served, '/api/v1/message/latest')).toMatchObject({status: 404, body: {message: 'no message yet: the sandbox has caught none (or all were deleted)'}});
 	});
 
+	it('DELETE: a body that names no IDs (a typo, a list, null) deletes nothing and says so; ids in any case, as Go reads it', async () => {
+		const served = await start();
+		for (const subject of ['a', 'b', 'c']) await send(served, {subject, text: subject});
+		const remove = async (body: string) => {
+			const response = await fetch(`${served.api}/api/v1/messages`, {method: 'DELETE', body});
+			return {status: response.status, body: await response.text()};
+		};
+		expect(await remove('{"id": ["2"]}')).toEqual({status: 400, body: expect.stringContaining('the body has \\"id\\", not IDs: nothing was deleted') as string});
+		expect(await remove('["2"]')).toEqual({status: 400, body: expect.stringContaining('the body must be a JSON object with IDs, not a list: nothing was deleted') as string});
+		expect((await remove('null')).status).toBe(400);
+		expect((await getJson(served, '/api/v1/messages')).body.total).toBe(3);
+		expect(await remove('{"ids": ["2"]}')).toEqual({status: 200, body: 'ok'});
+		expect((await getJson(served, '/api/v1/messages')).body.messages.map((message: {ID: string}) => message.ID)).toEqual(['3', '1']);
+		expect(await remove('{}')).toEqual({status: 200, body: 'ok'});
+		expect((await getJson(served, '/api/v1/messages')).body.total).toBe(0);
+	});
+
 	it('IDs: a message let go by --keep, one not yet taken, and one that is no number, each said', async () => {
 		const served = await start({keep: '1'});
 		await send(served, {subject: 'a'});
