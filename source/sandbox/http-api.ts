@@ -8,7 +8,7 @@ import type {AddressInfo} from 'node:net';
 import type {Mailbox} from './mailbox.js';
 import {hostAllowed} from './http-host.js';
 import {ParsedMessages} from './http-message.js';
-import {HttpError, sendError} from './http-json.js';
+import {HttpError, rawError, sendError} from './http-json.js';
 import {route, type ApiContext} from './http-routes.js';
 
 export type HttpApi = {host: string; port: number; close(): Promise<void>};
@@ -27,6 +27,16 @@ function refusal(request: http.IncomingMessage, own: readonly string[]): HttpErr
 	}
 	if (!METHODS.includes(request.method!)) return new HttpError(405, `${request.method} is not taken here: GET, HEAD and DELETE are`, undefined, {allow: METHODS.join(', ')});
 	return undefined;
+}
+
+/** Why Node could not parse a request, in words (its own answer is a bare 400 with no body). */
+function unparsed(error: Error & {code?: string}): HttpError {
+	if (error.code === 'HPE_INVALID_URL') {
+		return new HttpError(400, 'the URL has a character that must be %-encoded (a space, a quote, or a letter beyond ASCII such as é)', 'with curl: curl -G URL --data-urlencode "query=subject:Réinitialisez"; in code: encodeURIComponent, urllib.parse.quote');
+	}
+	if (error.code === 'HPE_HEADER_OVERFLOW') return new HttpError(431, 'the request\'s headers are too large');
+	if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return new HttpError(408, 'the request did not arrive whole in time');
+	return new HttpError(400, `the request is not HTTP this API can read: ${error.message}`);
 }
 
 /**
@@ -58,6 +68,10 @@ export async function startHttpApi(mailbox: Mailbox, {host, port}: {host: string
 	});
 	// Errors after the start (a socket reset) are a client's: never the sandbox's end.
 	server.on('error', () => undefined);
+	server.on('clientError', (error: Error & {code?: string}, socket) => {
+		if (error.code === 'ECONNRESET' || !socket.writable) socket.destroy();
+		else socket.end(rawError(unparsed(error)));
+	});
 	const bound = server.address() as AddressInfo;
 	return {
 		host: bound.address,

@@ -1,6 +1,6 @@
 // What the sandbox's HTTP API answers with: JSON (errors too, with a message a person can act on), never CORS
 // headers (a web page in the developer's browser must not read the caught mail), never cached.
-import type {ServerResponse} from 'node:http';
+import {STATUS_CODES, type ServerResponse} from 'node:http';
 
 /** A request the API refuses: its status, and why in words (`hint`: what to do instead). */
 export class HttpError extends Error {
@@ -26,4 +26,11 @@ export function sendJson(response: ServerResponse, status: number, value: unknow
 
 export function sendError(response: ServerResponse, error: HttpError): void {
 	sendJson(response, error.status, {status: error.status, message: error.message, ...(error.hint && {hint: error.hint})}, error.headers);
+}
+
+/** An answer written straight to a socket, for a request Node could not parse (there is no ServerResponse then). */
+export function rawError(error: HttpError): string {
+	const body = Buffer.from(`${JSON.stringify({status: error.status, message: error.message, ...(error.hint && {hint: error.hint})})}\n`);
+	const headers = {...BASE_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': body.length, connection: 'close'};
+	return `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status]}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${body.toString('utf8')}`;
 }

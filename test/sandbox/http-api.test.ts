@@ -46,6 +46,15 @@ function withHost(served: Served, host: string, path = '/api/v1/messages', metho
 	});
 }
 
+/** Bytes written to the API's port as they are (a client fetch would %-encode), and its whole answer. */
+async function rawRequest(served: Served, bytes: string): Promise<string> {
+	const socket = net.connect(Number(new URL(served.api).port), '127.0.0.1');
+	socket.end(Buffer.from(bytes));
+	let reply = '';
+	for await (const chunk of socket) reply += String(chunk);
+	return reply;
+}
+
 /**
  * A wait request, known to be read by the API when this resolves: written out, then a request on another connection
  * answered (the server reads sockets in the order their data came). `settled()`: whether it has been answered.
@@ -284,12 +293,22 @@ describe('serve --http: what it refuses', () => {
 		const served = await start();
 		expect((await fetch(`${served.api}/api/v1/messages?x=${'a'.repeat(3000)}`)).status).toBe(414);
 		expect((await fetch(`${served.api}/api/v1/messages`, {method: 'DELETE', body: 'x'.repeat(100_000)})).status).toBe(413);
-		const socket = net.connect(Number(new URL(served.api).port), '127.0.0.1');
-		socket.end('\u0000\r\nGET / HTTP/9\r\n\r\n');
-		let reply = '';
-		for await (const chunk of socket) reply += String(chunk);
-		expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+		const garbage = await rawRequest(served, '\u0000\r\nGET / HTTP/9\r\n\r\n');
+		expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+		expect(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n')))).toMatchObject({status: 400, message: expect.stringMatching(/^the request is not HTTP this API can read: /) as string});
 		expect((await getJson(served, '/api/v1/messages')).status).toBe(200);
+	});
+
+	it('a URL with a letter beyond ASCII as curl sends it (not %-encoded) gets a JSON 400 saying to encode it', async () => {
+		const served = await start();
+		const reply = await rawRequest(served, 'GET /api/v1/search?query=subject:Réinitialisez HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+		expect(reply).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+		expect(reply).toMatch(/\r\ncontent-type: application\/json; charset=utf-8\r\n/);
+		expect(JSON.parse(reply.slice(reply.indexOf('\r\n\r\n')))).toEqual({
+			status: 400,
+			message: 'the URL has a character that must be %-encoded (a space, a quote, or a letter beyond ASCII such as é)',
+			hint: 'with curl: curl -G URL --data-urlencode "query=subject:Réinitialisez"; in code: encodeURIComponent, urllib.parse.quote',
+		});
 	});
 });
 
