@@ -1,6 +1,7 @@
 // A caught message in the shapes of Mailpit's API v1 (MessageSummary, Message, Attachment), so that a test helper
 // written for Mailpit reads it unchanged; with smtp-tui's own extras beside Mailpit's fields: the envelope, the links
 // found at arrival, and the DKIM, SPF and DMARC checks.
+import {createHash} from 'node:crypto';
 import type {AddressObject, Attachment, ParsedMail} from 'mailparser';
 import type {Mailbox, MessageRecord} from './mailbox.js';
 import {PARSER_OPTIONS} from './parser-options.js';
@@ -8,8 +9,17 @@ import {PARSER_OPTIONS} from './parser-options.js';
 /** Go's net/mail.Address as Mailpit writes it. */
 export type ApiAddress = {Name: string; Address: string};
 
+/** Mailpit's checksums of a part's bytes, by which a test checks the file it attached came through whole. */
+type Checksums = {MD5: string; SHA1: string; SHA256: string};
+
+/** A part, its contents not kept but their checksums. */
+type Part = Attachment & {checksums: Checksums};
+
+/** Mailpit's ListUnsubscribe: the List-Unsubscribe header, its <…> links, and List-Unsubscribe-Post. */
+type ListUnsubscribe = {Header: string; Links: string[]; Errors: string; HeaderPost: string};
+
 /** What a message's parse gives the summary and the message (its parts' contents are not kept). */
-type Parsed = {from?: ApiAddress; to: ApiAddress[]; cc: ApiAddress[]; replyTo: ApiAddress[]; date?: Date; text: string; html: string; parts: Attachment[]};
+type Parsed = {from?: ApiAddress; to: ApiAddress[]; cc: ApiAddress[]; replyTo: ApiAddress[]; date?: Date; text: string; html: string; parts: Part[]; listUnsubscribe: ListUnsubscribe};
 
 /** Mailpit's snippet: the text's first 250 characters, blanks run together. */
 const SNIPPET_LENGTH = 250;
@@ -28,6 +38,21 @@ export async function parseMessage(mailbox: Mailbox, id: number): Promise<Parsed
 	return simpleParser(raw, {...PARSER_OPTIONS, keepCidLinks: true});
 }
 
+const hash = (algorithm: string, content: Buffer) => createHash(algorithm).update(content).digest('hex');
+
+/** A header's value as sent, unfolded; '' when absent. */
+function headerValue(parsed: ParsedMail, name: string): string {
+	const line = parsed.headerLines.find(({key}) => key === name)?.line ?? '';
+	return line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+}
+
+function listUnsubscribe(parsed: ParsedMail): ListUnsubscribe {
+	const header = headerValue(parsed, 'list-unsubscribe');
+	// The header's addresses are each in angle brackets (RFC 2369); their validity is not judged here.
+	const links = [...header.matchAll(/<([^>]*)>/g)].map(([, link]) => link!.trim());
+	return {Header: header, Links: links, Errors: '', HeaderPost: headerValue(parsed, 'list-unsubscribe-post')};
+}
+
 function digest(parsed: ParsedMail): Parsed {
 	const [from] = addresses(parsed.from);
 	return {
@@ -38,15 +63,20 @@ function digest(parsed: ParsedMail): Parsed {
 		...(parsed.date && {date: parsed.date}),
 		text: parsed.text ?? '',
 		html: typeof parsed.html === 'string' ? parsed.html : '',
-		parts: parsed.attachments.map(part => ({...part, content: Buffer.alloc(0)})),
+		parts: parsed.attachments.map(part => ({
+			...part,
+			content: Buffer.alloc(0),
+			checksums: {MD5: hash('md5', part.content), SHA1: hash('sha1', part.content), SHA256: hash('sha256', part.content)},
+		})),
+		listUnsubscribe: listUnsubscribe(parsed),
 	};
 }
 
 /** A part's ID: mailparser's IMAP-style number (2, 1.2), as Mailpit's; a message that is one part is part 1. */
 export const partId = (part: Attachment) => part.partId ?? '1';
 
-function partJson(part: Attachment) {
-	return {PartID: partId(part), FileName: part.filename ?? '', ContentType: part.contentType, ContentID: part.cid ?? '', Size: part.size};
+function partJson(part: Part) {
+	return {PartID: partId(part), FileName: part.filename ?? '', ContentType: part.contentType, ContentID: part.cid ?? '', Size: part.size, Checksums: part.checksums};
 }
 
 /**
@@ -119,6 +149,7 @@ export function messageJson(record: MessageRecord, parsed: Parsed) {
 	return {
 		...summary,
 		ReturnPath: record.from,
+		ListUnsubscribe: parsed.listUnsubscribe,
 		Date: (parsed.date ?? new Date(record.receivedAt)).toISOString(),
 		Text: parsed.text,
 		HTML: parsed.html,

@@ -68,7 +68,7 @@ async function listed(response: ServerResponse, url: URL, context: ApiContext, m
 	// One parse at a time: a page of 10,000 big messages is never all in memory at once.
 	const messages = [];
 	for (const record of page) messages.push(summaryJson(record, await parsed.get(record.id)));
-	sendJson(response, 200, {total: all.length, unread: 0, count: messages.length, messages_count: found.length, start, tags: [], messages});
+	sendJson(response, 200, {total: all.length, unread: 0, count: messages.length, messages_count: found.length, messages_unread: 0, start, tags: [], messages});
 }
 
 const list: Handler = async (_request, response, url, context) => listed(response, url, context, undefined);

@@ -1,6 +1,6 @@
 // serve --http: the caught mail read over real HTTP (Node's fetch on 127.0.0.1) after real clients (nodemailer)
 // sent it to serve, run in process: Mailpit's shapes, the long-poll wait, delete, and the refusals.
-import {randomBytes} from 'node:crypto';
+import {createHash, randomBytes} from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import nodemailer from 'nodemailer';
@@ -151,6 +151,30 @@ describe('serve --http: reading the caught mail', () => {
 
 		const headers = await getJson(served, '/api/v1/message/1/headers');
 		expect(headers.body).toMatchObject({Subject: ['Reset your password'], From: ['App <app@example.test>'], 'Message-Id': [`<${body.MessageID}>`]});
+	});
+
+	it('the fields Mailpit\'s client libraries read: each part\'s Checksums, ListUnsubscribe, the list\'s messages_unread', async () => {
+		const served = await start();
+		const bytes = randomBytes(3000);
+		await send(served, {
+			subject: 'Newsletter',
+			text: 'news',
+			headers: {'List-Unsubscribe': '<https://app.test/unsubscribe?u=1> (web),\r\n <mailto:leave@app.test>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click'},
+			attachments: [{filename: 'report.bin', content: bytes, contentType: 'application/octet-stream'}],
+		});
+		await send(served, {subject: 'Plain', text: 'plain'});
+		const {body: list} = await getJson(served, '/api/v1/messages');
+		expect(list).toMatchObject({messages_unread: 0, unread: 0});
+		const {body} = await getJson(served, '/api/v1/message/1');
+		const digest = (algorithm: string) => createHash(algorithm).update(bytes).digest('hex');
+		expect(body.Attachments[0].Checksums).toEqual({MD5: digest('md5'), SHA1: digest('sha1'), SHA256: digest('sha256')});
+		expect(body.ListUnsubscribe).toEqual({
+			Header: '<https://app.test/unsubscribe?u=1> (web), <mailto:leave@app.test>',
+			Links: ['https://app.test/unsubscribe?u=1', 'mailto:leave@app.test'],
+			Errors: '',
+			HeaderPost: 'List-Unsubscribe=One-Click',
+		});
+		expect((await getJson(served, '/api/v1/message/2')).body.ListUnsubscribe).toEqual({Header: '', Links: [], Errors: '', HeaderPost: ''});
 	});
 
 	it('an HTML attachment is served as a download, never as a page of this origin', async () => {
