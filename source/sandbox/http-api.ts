@@ -25,7 +25,9 @@ function refusal(request: http.IncomingMessage, own: readonly string[]): HttpErr
 	if (!hostAllowed(request.headers.host, own)) {
 		return new HttpError(403, `Host "${request.headers.host}" is not this machine: the API answers requests for localhost, 127.0.0.1, [::1] and the address it listens on only, so that a web page cannot read the caught mail (DNS rebinding)`, 'ask by http://127.0.0.1:PORT/');
 	}
-	if (!METHODS.includes(request.method!)) return new HttpError(405, `${request.method} is not taken here: GET, HEAD and DELETE are`, undefined, {allow: METHODS.join(', ')});
+	if (!METHODS.includes(request.method!)) {
+		return new HttpError(405, `${request.method} is not taken here: GET, HEAD and DELETE are`, 'the API reads and deletes the caught mail only: Mailpit\'s read status, tags, send, release and chaos are not in smtp-tui', {allow: METHODS.join(', ')});
+	}
 	return undefined;
 }
 

@@ -253,7 +253,8 @@ export async function route(request: IncomingMessage, response: ServerResponse, 
 		const handler = methods[method];
 		if (!handler) {
 			const allowed = Object.keys(methods).flatMap(name => (name === 'GET' ? ['GET', 'HEAD'] : [name]));
-			throw new HttpError(405, `${request.method} is not taken at ${url.pathname}: ${allowed.join(', ')} ${allowed.length === 1 ? 'is' : 'are'}`, undefined, {allow: allowed.join(', ')});
+			const hint = method === 'DELETE' ? 'DELETE /api/v1/messages with {"IDs": ["1"]} deletes a message, as Mailpit\'s does' : undefined;
+			throw new HttpError(405, `${request.method} is not taken at ${url.pathname}: ${allowed.join(', ')} ${allowed.length === 1 ? 'is' : 'are'}`, hint, {allow: allowed.join(', ')});
 		}
 		await handler(request, response, url, context, params.slice(1).map(param => decodedParam(param)));
 		return;

@@ -305,9 +305,16 @@ describe('serve --http: what it refuses', () => {
 			expect(response.headers.get('allow')).toBe('GET, HEAD, DELETE');
 			expect(response.headers.get('access-control-allow-origin')).toBeNull();
 		}
-		const get = await fetch(`${served.api}/api/v1/message/1`, {method: 'DELETE'});
+		// mailpit-api's setReadStatus: said to be Mailpit's, not smtp-tui's.
+		expect((await getJson(served, '/api/v1/messages', {method: 'PUT', body: '{"Read": true}'})).body).toEqual({
+			status: 405,
+			message: 'PUT is not taken here: GET, HEAD and DELETE are',
+			hint: 'the API reads and deletes the caught mail only: Mailpit\'s read status, tags, send, release and chaos are not in smtp-tui',
+		});
+		const get = await getJson(served, '/api/v1/message/1', {method: 'DELETE'});
 		expect(get.status).toBe(405);
 		expect(get.headers.get('allow')).toBe('GET, HEAD');
+		expect(get.body.hint).toBe('DELETE /api/v1/messages with {"IDs": ["1"]} deletes a message, as Mailpit\'s does');
 		const head = await fetch(`${served.api}/api/v1/messages`, {method: 'HEAD'});
 		expect(head.status).toBe(200);
 		expect(await head.text()).toBe('');
