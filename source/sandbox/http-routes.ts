@@ -220,7 +220,10 @@ const wait: Handler = async (request, response, url, context) => {
 	if (cancel.signal.aborted) return;
 	if (id === undefined) {
 		const what = `${match === null ? (query === null ? '' : ` matching the query "${query}"`) : ` matching "${match}"`}${after > 0 ? ` after message ${after}` : ''}`;
-		throw new HttpError(404, `no message${what} came in ${timeoutMs / 1000} s`, 'is the app sending to this sandbox? Its log says "accepted message" for each; a longer timeout= waits longer');
+		// A plus address typed into a URL (curl "…?match=anna+reset@…") arrives with a space, and so matches nothing.
+		const plus = /[?&](?:match|query)=[^&]*\+/.test(url.search);
+		const hint = plus ? 'a + in a URL is a space: write it %2B (match=anna%2Breset@example.test), or let curl encode it: curl -G URL --data-urlencode "match=…"' : 'is the app sending to this sandbox? Its log says "accepted message" for each; a longer timeout= waits longer';
+		throw new HttpError(404, `no message${what} came in ${timeoutMs / 1000} s`, hint);
 	}
 	await message(request, response, url, context, [String(id)]);
 };

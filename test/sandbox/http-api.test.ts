@@ -226,6 +226,11 @@ describe('serve --http: reading the caught mail', () => {
 		const none = await getJson(served, '/api/smtp-tui/wait?match=nothing-like-this&timeout=0');
 		expect(none).toMatchObject({status: 404, body: {message: 'no message matching "nothing-like-this" came in 0 s'}});
 		expect((await getJson(served, '/api/smtp-tui/wait?timeout=601')).status).toBe(400);
+		// A plus address not %-encoded came as a space: the 404 says so.
+		expect(await getJson(served, '/api/smtp-tui/wait?match=anna+reset@example.test&timeout=0')).toMatchObject({
+			status: 404,
+			body: {message: 'no message matching "anna reset@example.test" came in 0 s', hint: expect.stringMatching(/^a \+ in a URL is a space: write it %2B/) as string},
+		});
 		// query= takes the search's syntax.
 		expect((await getJson(served, '/api/smtp-tui/wait?query=subject:reset%20-new')).body.ID).toBe('1');
 	});
