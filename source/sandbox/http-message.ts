@@ -18,8 +18,14 @@ type Part = Attachment & {checksums: Checksums};
 /** Mailpit's ListUnsubscribe: the List-Unsubscribe header, its <…> links, and List-Unsubscribe-Post. */
 type ListUnsubscribe = {Header: string; Links: string[]; Errors: string; HeaderPost: string};
 
-/** What a message's parse gives the summary and the message (its parts' contents are not kept). */
-type Parsed = {from?: ApiAddress; to: ApiAddress[]; cc: ApiAddress[]; replyTo: ApiAddress[]; date?: Date; text: string; html: string; parts: Part[]; listUnsubscribe: ListUnsubscribe};
+/** What a list's summary needs of a parse: small, so kept for many more messages than whole parses are. */
+type Headline = {from?: ApiAddress; to: ApiAddress[]; cc: ApiAddress[]; replyTo: ApiAddress[]; attachments: number; snippet: string};
+
+/** What a message's parse gives the message (its parts' contents are not kept). */
+type Parsed = Headline & {date?: Date; text: string; html: string; parts: Part[]; listUnsubscribe: ListUnsubscribe};
+
+/** The most messages a list's page has: each one's headline is kept, so that polling it parses nothing again. */
+export const MAX_PAGE = 10_000;
 
 /** Mailpit's snippet: the text's first 250 characters, blanks run together. */
 const SNIPPET_LENGTH = 250;
@@ -61,6 +67,8 @@ function digest(parsed: ParsedMail): Parsed {
 		cc: addresses(parsed.cc),
 		replyTo: addresses(parsed.replyTo),
 		...(parsed.date && {date: parsed.date}),
+		attachments: parsed.attachments.filter(part => !part.related).length,
+		snippet: snippet(parsed.text ?? ''),
 		text: parsed.text ?? '',
 		html: typeof parsed.html === 'string' ? parsed.html : '',
 		parts: parsed.attachments.map(part => ({
@@ -79,12 +87,26 @@ function partJson(part: Part) {
 	return {PartID: partId(part), FileName: part.filename ?? '', ContentType: part.contentType, ContentID: part.cid ?? '', Size: part.size, Checksums: part.checksums};
 }
 
+/** A parse's headline alone, so that the rest (the text, the HTML) is not kept with it. */
+const headline = ({from, to, cc, replyTo, attachments, snippet}: Parsed): Headline => ({...(from && {from}), to, cc, replyTo, attachments, snippet});
+
+/** Sets `id` in `cache`, dropping the oldest entries past `size`. */
+function remember<T>(cache: Map<number, T>, id: number, value: T, size: number): void {
+	cache.set(id, value);
+	for (const old of cache.keys()) {
+		if (cache.size <= size) break;
+		cache.delete(old);
+	}
+}
+
 /**
- * Parses of the messages asked for, newest kept: a list asked for again (a test polling it) parses nothing twice.
+ * Parses of the messages asked for, newest kept, and the headlines of many more: a list asked for again (a test
+ * polling it) parses nothing twice, even a page of more messages than the parses kept (each took some 2 ms).
  * A message's content never changes (its checks are read from its record each time).
  */
 export class ParsedMessages {
 	private readonly cache = new Map<number, Parsed | undefined>();
+	private readonly headlines = new Map<number, Headline | undefined>();
 
 	constructor(
 		private readonly mailbox: Mailbox,
@@ -95,19 +117,22 @@ export class ParsedMessages {
 	async get(id: number): Promise<Parsed | undefined> {
 		if (this.cache.has(id)) return this.cache.get(id);
 		const parsed = await parseMessage(this.mailbox, id).then(digest, () => undefined);
-		this.cache.set(id, parsed);
-		for (const old of this.cache.keys()) {
-			if (this.cache.size <= this.size) break;
-			this.cache.delete(old);
-		}
+		remember(this.cache, id, parsed, this.size);
+		remember(this.headlines, id, parsed && headline(parsed), MAX_PAGE);
 		return parsed;
 	}
+
+	/** What a list's summary needs: parsed once while the headline is kept. */
+	async headline(id: number): Promise<Headline | undefined> {
+		return this.headlines.has(id) ? this.headlines.get(id) : this.get(id);
+	}
 }
+
 
 const envelopeAddress = (address: string): ApiAddress => ({Name: '', Address: address});
 
 /** Mailpit's Bcc: the envelope recipients no To or Cc header names. */
-function blindCopies(record: MessageRecord, parsed: Parsed | undefined): ApiAddress[] {
+function blindCopies(record: MessageRecord, parsed: Headline | undefined): ApiAddress[] {
 	if (!parsed) return [];
 	const named = new Set([...parsed.to, ...parsed.cc].map(({Address}) => Address.toLowerCase()));
 	return record.to.filter(address => !named.has(address.toLowerCase())).map(envelopeAddress);
@@ -121,7 +146,7 @@ function snippet(text: string): string {
  * Mailpit's MessageSummary. Without a parse (a body no longer kept), From is the record's, To the envelope's
  * recipients, and Attachments 0.
  */
-export function summaryJson(record: MessageRecord, parsed: Parsed | undefined) {
+export function summaryJson(record: MessageRecord, parsed: Headline | undefined) {
 	const author = record.author ? {Name: record.author.name ?? '', Address: record.author.address} : envelopeAddress(record.from);
 	return {
 		ID: String(record.id),
@@ -138,8 +163,8 @@ export function summaryJson(record: MessageRecord, parsed: Parsed | undefined) {
 		Username: record.session.auth ? record.session.auth.user : '',
 		Tags: [],
 		Size: record.size,
-		Attachments: parsed?.parts.filter(part => !part.related).length ?? 0,
-		Snippet: snippet(record.text ?? parsed?.text ?? ''),
+		Attachments: parsed?.attachments ?? 0,
+		Snippet: record.text === undefined ? (parsed?.snippet ?? '') : snippet(record.text),
 	};
 }
 

@@ -3,7 +3,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {Mailbox} from './mailbox.js';
 import {BASE_HEADERS, HttpError, sendJson} from './http-json.js';
-import {messageJson, parseMessage, partId, summaryJson, type ParsedMessages} from './http-message.js';
+import {MAX_PAGE, messageJson, parseMessage, partId, summaryJson, type ParsedMessages} from './http-message.js';
 import {parseSearch, type SearchQuery} from './http-search.js';
 import {waitForMessage} from './http-wait.js';
 import {searchTerm, messageMatches} from './message-match.js';
@@ -64,10 +64,10 @@ async function listed(response: ServerResponse, url: URL, context: ApiContext, m
 	const records = [...all].reverse().flatMap(summary => mailbox.record(summary.id) ?? []);
 	const found = matches ? records.filter(matches) : records;
 	const start = wholeParam(url, 'start', 0);
-	const page = found.slice(start, start + wholeParam(url, 'limit', DEFAULT_LIMIT, 10_000));
+	const page = found.slice(start, start + wholeParam(url, 'limit', DEFAULT_LIMIT, MAX_PAGE));
 	// One parse at a time: a page of 10,000 big messages is never all in memory at once.
 	const messages = [];
-	for (const record of page) messages.push(summaryJson(record, await parsed.get(record.id)));
+	for (const record of page) messages.push(summaryJson(record, await parsed.headline(record.id)));
 	sendJson(response, 200, {total: all.length, unread: 0, count: messages.length, messages_count: found.length, messages_unread: 0, start, tags: [], messages});
 }
 

@@ -45,6 +45,20 @@ describe('HTTP API: bodies not in memory', () => {
 		expect((await get('/api/v1/message/2')).status).toBe(200);
 	});
 
+	it('a list longer than the parses kept (200) still has what the parse of a message listed before gave, its body since let go', async () => {
+		const {sandbox, get} = await budgeted();
+		const transport = nodemailer.createTransport({host: '127.0.0.1', port: sandbox.port, ignoreTLS: true, pool: true});
+		await transport.sendMail({from: 'App <app@example.test>', to: 'anna@example.test', cc: 'Support <support@example.test>', subject: 'first', text: 'hi', attachments: [{filename: 'a.txt', content: 'a'}]});
+		const listed = {Cc: [{Name: 'Support', Address: 'support@example.test'}], Attachments: 1, From: {Name: 'App', Address: 'app@example.test'}};
+		expect((await get('/api/v1/messages')).body.messages[0]).toMatchObject(listed);
+		for (let index = 0; index < 200; index++) await transport.sendMail({from: 'app@example.test', to: 'bob@example.test', subject: `m${index}`, text: 'x'});
+		transport.close();
+		expect(sandbox.mailbox.get(1)).toBeUndefined();
+		const {body} = await get('/api/v1/messages?limit=300');
+		expect(body.messages).toHaveLength(201);
+		expect(body.messages[200]).toMatchObject({ID: '1', ...listed});
+	});
+
 	it('with --save-dir it is read from its file', async () => {
 		const {sandbox, get} = await budgeted(await tempDir());
 		await send(sandbox.port, 'first');
