@@ -31,6 +31,17 @@ function refusal(request: http.IncomingMessage, own: readonly string[]): HttpErr
 	return undefined;
 }
 
+/**
+ * The request's URL, runs of slashes in its path read as one, as Mailpit's router reads them: a helper given the base
+ * URL with a trailing slash (`http://127.0.0.1:8025/`) asks for `//api/v1/messages`, which a URL parse would take
+ * for a host named api.
+ */
+function requestUrl(target: string): URL {
+	const query = target.indexOf('?');
+	const path = query === -1 ? target : target.slice(0, query);
+	return new URL(path.replace(/\/{2,}/g, '/') + (query === -1 ? '' : target.slice(query)), 'http://localhost');
+}
+
 /** Why Node could not parse a request, in words (its own answer is a bare 400 with no body). */
 function unparsed(error: Error & {code?: string}): HttpError {
 	if (error.code === 'HPE_INVALID_URL') {
@@ -53,7 +64,7 @@ export async function startHttpApi(mailbox: Mailbox, {host, port}: {host: string
 		const answered = async () => {
 			const refused = refusal(request, allowed);
 			if (refused) throw refused;
-			await route(request, response, new URL(request.url!, 'http://localhost'), context);
+			await route(request, response, requestUrl(request.url!), context);
 		};
 		answered().catch((error: unknown) => {
 			const known = error instanceof HttpError ? error : new HttpError(500, `the API failed: ${(error as Error).message}`);

@@ -290,6 +290,9 @@ describe('serve --http: reading the caught mail', () => {
 		expect(await getJson(served, '/api/v1/message/..%2Fetc')).toMatchObject({status: 400, body: {message: 'a message ID is the sandbox\'s message number (1, 2, ...) or latest, not "../etc"'}});
 		expect(await getJson(served, '/api/v1/message/%E0%A4%A')).toMatchObject({status: 400});
 		expect(await getJson(served, '/api/v1/nothing')).toMatchObject({status: 404, body: {message: 'no endpoint /api/v1/nothing'}});
+		// A base URL given with a trailing slash (cypress-mailpit's MAILPIT_URL): its doubled slash is read as one.
+		expect(await getJson(served, '//api/v1/message/2')).toMatchObject({status: 200, body: {ID: '2', Subject: 'b'}});
+		expect(await getJson(served, '/api//v1/messages?limit=1')).toMatchObject({status: 200, body: {count: 1}});
 	});
 });
 
