@@ -192,6 +192,10 @@ const remove: Handler = async (request, response, _url, context) => {
 /** Mailpit's DELETE /api/v1/search?query=: the messages the search finds. */
 const removeFound: Handler = async (_request, response, url, context) => {
 	const matches = searchQuery(url);
+	// A search of nothing finds every message: as a delete, that is rarely what was meant (an empty variable).
+	if (!/[\p{L}\p{N}]/u.test(url.searchParams.get('query')!)) {
+		throw new HttpError(400, `the search "${url.searchParams.get('query')}" names nothing, so it would delete every message: nothing was deleted`, 'DELETE /api/v1/messages with no body deletes every message');
+	}
 	const {mailbox} = context;
 	deleteMessages(response, context, mailbox.list().flatMap(({id}) => (matches(mailbox.record(id)!) ? [id] : [])));
 };

@@ -256,6 +256,10 @@ describe('serve --http: reading the caught mail', () => {
 		expect(unknown.status).toBe(404);
 		expect((await getJson(served, '/api/v1/messages')).body.total).toBe(2);
 		expect((await fetch(`${served.api}/api/v1/messages`, {method: 'DELETE', body: '{not json'})).status).toBe(400);
+		// An empty search (a variable not set) deletes nothing.
+		const empty = await getJson(served, '/api/v1/search?query=%20', {method: 'DELETE'});
+		expect(empty).toMatchObject({status: 400, body: {message: 'the search " " names nothing, so it would delete every message: nothing was deleted'}});
+		expect((await getJson(served, '/api/v1/messages')).body.total).toBe(2);
 		// Mailpit's delete by search: what it finds.
 		expect((await fetch(`${served.api}/api/v1/search?query=subject:c`, {method: 'DELETE'})).status).toBe(200);
 		expect((await getJson(served, '/api/v1/info')).body).toEqual({Version: 'smtp-tui', Messages: 1, Unread: 0});
