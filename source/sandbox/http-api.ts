@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import type {Mailbox} from './mailbox.js';
-import {hostAllowed} from './http-host.js';
+import {hostAllowed, hostName} from './http-host.js';
 import {ParsedMessages} from './http-message.js';
 import {HttpError, rawError, sendError} from './http-json.js';
 import {route, type ApiContext} from './http-routes.js';
@@ -23,7 +23,11 @@ const CLOSE_GRACE_MS = 500;
 function refusal(request: http.IncomingMessage, own: readonly string[]): HttpError | undefined {
 	if (request.url!.length > MAX_URL) return new HttpError(414, `the URL is over ${MAX_URL} characters`);
 	if (!hostAllowed(request.headers.host, own)) {
-		return new HttpError(403, `Host "${request.headers.host}" is not this machine: the API answers requests for localhost, 127.0.0.1, [::1] and the address it listens on only, so that a web page cannot read the caught mail (DNS rebinding)`, 'ask by http://127.0.0.1:PORT/');
+		return new HttpError(
+			403,
+			`Host "${request.headers.host}" is not this machine: the API answers requests for localhost, 127.0.0.1, [::1], the address it listens on and its --hostname only, so that a web page cannot read the caught mail (DNS rebinding)`,
+			`ask by http://127.0.0.1:PORT/ here; from another machine or container by a name of its own (http://mail:8025 in docker compose), start serve with --hostname ${hostName(request.headers.host ?? '') || 'NAME'}`,
+		);
 	}
 	if (!METHODS.includes(request.method!)) {
 		return new HttpError(405, `${request.method} is not taken here: GET, HEAD and DELETE are`, 'the API reads and deletes the caught mail only: Mailpit\'s read status, tags, send, release and chaos are not in smtp-tui', {allow: METHODS.join(', ')});
