@@ -125,8 +125,11 @@ const headers: Handler = async (_request, response, _url, context, [typed]) => {
 	sendJson(response, 200, fields);
 };
 
-/** Types a browser would run as a page of this origin: served as a download instead (as Mailpit does). */
-const ACTIVE = /^(text\/html|text\/xml|application\/xhtml\+xml|image\/svg\+xml|application\/xml|text\/xsl)$/i;
+/**
+ * Types a browser would run as a page of this origin: served as a download instead (as Mailpit does). Any XML type
+ * (application/atom+xml too) is shown as an XML document, whose XHTML-namespaced <script> runs.
+ */
+const ACTIVE = /^(text\/html|text\/xsl|[a-z]+\/(?:[^;]*\+)?xml)$/i;
 
 const part: Handler = async (_request, response, _url, context, [typed, wanted]) => {
 	const id = messageId(typed!, context);

@@ -187,6 +187,17 @@ describe('serve --http: reading the caught mail', () => {
 		expect(part.headers.get('x-content-type-options')).toBe('nosniff');
 	});
 
+	it('an XML attachment of any +xml type (a browser runs its XHTML scripts) is a download too, and no part may run script', async () => {
+		const served = await start();
+		const page = '<feed xmlns="http://www.w3.org/2005/Atom"><script xmlns="http://www.w3.org/1999/xhtml">alert(1)</script></feed>';
+		await send(served, {text: 'see attached', attachments: [{filename: 'feed.atom', content: page, contentType: 'application/atom+xml'}]});
+		const {body} = await getJson(served, '/api/v1/message/1');
+		const part = await fetch(`${served.api}/api/v1/message/1/part/${body.Attachments[0].PartID}`);
+		expect(part.headers.get('content-type')).toBe('application/octet-stream');
+		expect(part.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''feed.atom");
+		expect(part.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
+	});
+
 	it('search: words and phrases as the filter finds them, to:, subject:, - to exclude; the rest of Mailpit\'s syntax refused by name', async () => {
 		const served = await start();
 		await send(served, {subject: 'Welcome aboard', to: 'anna@example.test', text: 'hello'});
