@@ -1,6 +1,8 @@
 // The HTTP API's endpoints: Mailpit's API v1 where it has one (list, search, a message, its source, headers and parts,
 // delete), and smtp-tui's long-poll wait. A message's ID is its sandbox number as a string, or `latest`.
 import type {IncomingMessage, ServerResponse} from 'node:http';
+import {Readable} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
 import type {Mailbox} from './mailbox.js';
 import {BASE_HEADERS, HttpError, sendJson} from './http-json.js';
 import {MAX_PAGE, messageJson, parseMessage, partId, summaryJson, type ParsedMessages} from './http-message.js';
@@ -101,10 +103,15 @@ const raw: Handler = async (_request, response, _url, context, [typed]) => {
 	// The first piece read before the status is sent: a body that cannot be read is a 410, not a cut 200.
 	const first = await readable(chunks.next());
 	response.writeHead(200, {...BASE_HEADERS, 'content-type': 'text/plain; charset=utf-8'});
-	for (let next = first; !next.done; next = await chunks.next()) {
-		if (!response.write(next.value)) await new Promise(resolve => response.once('drain', resolve));
+	async function* rest() {
+		try {
+			for (let next = first; !next.done; next = await chunks.next()) yield next.value;
+		} finally {
+			// A client that left: the saved file is closed, not held open for a drain that never comes.
+			await chunks.return?.();
+		}
 	}
-	response.end();
+	await pipeline(Readable.from(rest()), response);
 };
 
 /** Go's canonical header name, as Mailpit's keys are: Message-Id, Content-Type, X-Mailer. */

@@ -1,5 +1,8 @@
 // The HTTP API where a body is not in memory: let go by the memory budget (a 410 that says why, the list still
 // naming the message by its envelope), read back from --save-dir, and served again, by the same ID, after a restart.
+import {readdirSync, readlinkSync} from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
 import nodemailer from 'nodemailer';
 import {afterEach, describe, expect, it} from 'vitest';
 import {startHttpApi, type HttpApi} from '../../source/sandbox/http-api.js';
@@ -65,6 +68,33 @@ describe('HTTP API: bodies not in memory', () => {
 		await send(sandbox.port, 'second');
 		expect(sandbox.mailbox.get(1)).toBeUndefined();
 		expect(await get('/api/v1/message/1')).toMatchObject({status: 200, body: {ID: '1', Subject: 'first', Text: expect.stringMatching(/^first x+\n?$/)}});
+	});
+
+	it("a client that leaves during a saved body's raw source: the file is closed, not held open waiting for it to read on", async () => {
+		const saveDir = await tempDir();
+		const {sandbox, base} = await budgeted(saveDir);
+		await nodemailer.createTransport({host: '127.0.0.1', port: sandbox.port, ignoreTLS: true}).sendMail({from: 'app@example.test', to: 'anna@example.test', text: 'x'.repeat(8 * 1024 * 1024)});
+		expect(sandbox.mailbox.get(1)).toBeUndefined();
+		const file = path.join(saveDir, '1.eml');
+		const openHere = () => readdirSync('/proc/self/fd').some(fd => {
+			try {
+				return readlinkSync(`/proc/self/fd/${fd}`) === file;
+			} catch {
+				return false;
+			}
+		});
+		// Reads nothing of the body: the API's writes stop once the socket's buffers are full, then the client goes.
+		await new Promise<void>((resolve, reject) => {
+			const request = http.get(`${base}/api/v1/message/1/raw`, response => {
+				response.pause();
+				waitFor(openHere, 'the file opened').then(() => {
+					request.destroy();
+					resolve();
+				}, reject);
+			});
+			request.on('error', () => undefined);
+		});
+		await waitFor(() => !openHere(), `${file} closed`);
 	});
 
 	it('after a restart on the same --save-dir, the same IDs', async () => {
