@@ -92,7 +92,7 @@ async function tlsaOf(bases: readonly string[], port: number, lookups: DaneLooku
 }
 
 /** `host`'s TLSA records at _PORT._tcp.HOST (its address validated first; an alias's target first), and what a DANE sender does with them. */
-export async function daneFor(host: string, port: number, lookups: DaneLookups): Promise<DaneDecision> {
+async function daneFor(host: string, port: number, lookups: DaneLookups): Promise<DaneDecision> {
 	const own = host.toLowerCase();
 	const without = 'delivering to it as without --dane';
 	const address = await validatedAnswer(host, 'A', lookups);

@@ -54,7 +54,7 @@ function tick(progress: LessonProgress): LessonProgress {
  * What the last exchange was, where it did no task: a refusal explained, another command named, or why it did not
  * count. None for a go-ahead (334, 354) to the task's own command: the exchange goes on.
  */
-export function nudgeFor(task: LessonTask, exchange: Exchange): string | undefined {
+function nudgeFor(task: LessonTask, exchange: Exchange): string | undefined {
 	if (exchange.code >= 300 && exchange.code < 400 && exchange.verb === task.verb) return undefined;
 	const what = exchange.verb === 'CONNECT' ? 'the greeting' : exchange.verb === '.' ? 'the message' : exchange.verb;
 	if (exchange.code >= 400) return `not yet: ${what} got ${exchange.code}${exchange.explanation ? ` (${exchange.explanation})` : ''}`;

@@ -7,7 +7,7 @@ import type {SpfDns} from '../spf/evaluate.js';
 import {errorCode} from '../error-code.js';
 
 /** 7.2.0.192.zen.spamhaus.org; for IPv6 the nibbles, last first, as ip6.arpa has them. */
-export function blocklistName(ip: string, zone: string): string {
+function blocklistName(ip: string, zone: string): string {
 	const reversed = isIPv6(ip) ? nibbles(ip).reverse().join('.') : ip.split('.').reverse().join('.');
 	return `${reversed}.${zone}`;
 }
