@@ -70,6 +70,9 @@ async function validatedAnswer(name: string, type: 'MX' | 'A', lookups: DaneLook
 	}
 }
 
+/** A host name as names compare: lower case, no final dot. */
+const bare = (name: string) => name.toLowerCase().replace(/\.$/, '');
+
 /** "3 1 1 4b5c…": a record with its data cut to a glance. */
 const recordText = (record: TlsaRecord) => `${tlsaFields(record)} ${record.data.length > 16 ? `${record.data.slice(0, 16)}…` : record.data}`;
 
@@ -112,7 +115,7 @@ async function daneFor(host: string, port: number, lookups: DaneLookups): Promis
 	const listed = `${records.map(recordText).join(', ')} at ${tlsa}`;
 	if (!validated) {
 		const reason = `its TLSA records were not DNSSEC-validated by ${serverWords(lookups)}, and DANE senders ignore records that are not`;
-		return {kind: 'opportunistic', result: {...found, status: 'not-applied', reason}, text: `DANE does not apply to ${host}: ${listed}, but ${reason}; ${without}`};
+		return {kind: 'opportunistic', result: {...seen, status: 'not-applied', reason}, text: `DANE does not apply to ${host}: ${listed}, but ${reason}; ${without}`};
 	}
 	const usable = records.filter(record => unusableReason(record) === undefined);
 	const required = {kind: 'required' as const, trust: {host, records: usable, name: tlsa, names: bases}, ...(base !== own && {servername: base})};
@@ -127,8 +130,11 @@ async function daneFor(host: string, port: number, lookups: DaneLookups): Promis
 
 type Note = (entry: Pick<LogEntry, 'kind' | 'text'>) => void;
 
-/** --dane for a route: where its lookups go, and why DANE does not apply to any of its hosts (`off`), said once. */
-export type DaneRoute = {lookups: DaneLookups; off?: string};
+/**
+ * --dane for a route: where its lookups go, and why DANE does not apply to any of its hosts (`off`), said once;
+ * `mx`: the domain and the hosts its validated MX answer names (the route's hosts came from another lookup).
+ */
+export type DaneRoute = {lookups: DaneLookups; off?: string; mx?: {domain: string; hosts: string[]; records: string[]}};
 
 /** `mxOf`: the domain whose MX records named the hosts (none: --host, or a domain without MX, its own address). */
 export async function daneRoute(settings: Pick<SendSettings, 'dns' | 'timeoutSeconds'>, mxOf: string | undefined, note: Note): Promise<DaneRoute | undefined> {
@@ -139,19 +145,33 @@ export async function daneRoute(settings: Pick<SendSettings, 'dns' | 'timeoutSec
 		return undefined;
 	}
 	const lookups = {server, chosen: settings.dns !== undefined, timeoutMs};
-	const mx = mxOf === undefined ? undefined : await validatedAnswer(mxOf, 'MX', lookups);
-	const off = mx && 'why' in mx ? mx.why : undefined;
-	if (off) note({kind: 'info', text: `DANE does not apply: ${off}; delivering as without --dane`});
-	return {lookups, ...(off !== undefined && {off})};
+	if (mxOf === undefined) return {lookups};
+	const mx = await validatedAnswer(mxOf, 'MX', lookups);
+	if ('why' in mx) {
+		note({kind: 'info', text: `DANE does not apply: ${mx.why}; delivering as without --dane`});
+		return {lookups, off: mx.why};
+	}
+	const found = mx.answer.answers.filter(record => record.type === DNS_TYPES.MX && record.target !== undefined);
+	const hosts = found.map(record => bare(record.target!));
+	return {lookups, mx: {domain: mxOf, hosts, records: found.map((record, index) => `${record.data.readUInt16BE(0)} ${hosts[index]}`)}};
 }
 
 /** What a DANE sender does with `host`, said in the transcript. */
 export async function daneOf(host: string, port: number, route: DaneRoute, note: Note): Promise<DaneDecision> {
 	// Said once for the route, by daneRoute.
 	if (route.off !== undefined) return {kind: 'opportunistic', result: {host, tlsa: `_${port}._tcp.${host.toLowerCase()}`, status: 'not-applied', reason: route.off}, text: `DANE does not apply: ${route.off}`};
-	const decision = await daneFor(host, port, route.lookups);
+	// RFC 7672 §2.2.1: the TLSA records count for the hosts the validated MX answer names, not for one another
+	// answer gave (the records changed between the lookups, or another server answered the first).
+	const {mx} = route;
+	const named = mx === undefined || mx.hosts.includes(bare(host));
+	const decision = named ? await daneFor(host, port, route.lookups) : notNamed(host, port, mx!);
 	note({kind: 'info', text: decision.text});
 	return decision;
+}
+
+function notNamed(host: string, port: number, mx: NonNullable<DaneRoute['mx']>): DaneDecision {
+	const reason = `the DNSSEC-validated MX records of ${mx.domain} (${shown(mx.records.join(', '), 300) || 'none'}) do not name it`;
+	return {kind: 'opportunistic', result: {host, tlsa: `_${port}._tcp.${host.toLowerCase()}`, status: 'not-applied', reason}, text: `DANE does not apply to ${host}: ${reason}; delivering to it as without --dane`};
 }
 
 /**

@@ -111,6 +111,15 @@ describe('send --dane', () => {
 		expect(run.stdout).toContain('*** the server does not offer STARTTLS');
 	});
 
+	it('a host the validated MX answer does not name (the MX records changed between the lookups): DANE does not apply to it', async () => {
+		const smtp = await mailServer(selfSigned);
+		const send = await world(smtp.port, {mx1: tlsa(3, selfSigned.cert)}, {extra: {'example.test': {mx: [{priority: 10, exchange: 'mx1.example.test'}], dnssecMx: [{priority: 10, exchange: 'mx9.example.test'}], ad: true}}});
+		const run = await send('--dane');
+		expect(run.stdout).toContain('=== DANE does not apply to mx1.example.test: the DNSSEC-validated MX records of example.test (10 mx9.example.test) do not name it; delivering to it as without --dane\n');
+		expect(run.code).toBe(29);
+		expect(smtp.messages).toHaveLength(0);
+	});
+
 	it('the only MX host does not match: exit 29, nothing sent', async () => {
 		const smtp = await mailServer(otherLeaf);
 		const send = await world(smtp.port, {mx1: tlsa(3, selfSigned.cert)});

@@ -6,6 +6,8 @@ import net from 'node:net';
 
 export type DnsEntry = {
 	mx?: Array<{priority: number; exchange: string}>;
+	/** The MX records a query with the DO bit gets instead of `mx`: an answer that changed between two lookups. */
+	dnssecMx?: Array<{priority: number; exchange: string}>;
 	a?: string[];
 	aaaa?: string[];
 	/** TXT records, each the strings it is made of (a record over 255 characters is several: RFC 1035 §3.3.14). */
@@ -159,7 +161,8 @@ export class TestDnsServer {
 			currentName = current.cname;
 			current = this.zone[key(currentName)];
 		}
-		if (current && rcode === RCODES.NOERROR) answers.push(...recordsOf(current, currentName, type));
+		const asked = current?.dnssecMx && edns?.dnssecOk ? {...current, mx: current.dnssecMx} : current;
+		if (asked && rcode === RCODES.NOERROR) answers.push(...recordsOf(asked, currentName, type));
 		let truncated = transport === 'udp' && entry?.truncate === true;
 		const asksAd = edns?.dnssecOk === true || (query.readUInt16BE(2) & 0x0020) !== 0;
 		const ad = asksAd && entry?.ad === true && rcode === RCODES.NOERROR;
