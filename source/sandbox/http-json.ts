@@ -1,6 +1,7 @@
 // What the sandbox's HTTP API answers with: JSON (errors too, with a message a person can act on), never CORS
 // headers (a web page in the developer's browser must not read the caught mail), never cached.
 import {STATUS_CODES, type ServerResponse} from 'node:http';
+import {safeJson} from '../text/escape.js';
 
 /** A request the API refuses: its status, and why in words (`hint`: what to do instead). */
 export class HttpError extends Error {
@@ -22,7 +23,8 @@ export class HttpError extends Error {
 export const BASE_HEADERS = {'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-security-policy': "sandbox; default-src 'none'"} as const;
 
 export function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-	const body = Buffer.from(`${JSON.stringify(value)}\n`);
+	// safeJson: a subject's C1 or bidi controls escaped too, for curl printing the answer to a terminal.
+	const body = Buffer.from(`${safeJson(value)}\n`);
 	response.writeHead(status, {...BASE_HEADERS, ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': body.length});
 	response.end(body);
 }

@@ -187,6 +187,16 @@ describe('serve --http: reading the caught mail', () => {
 		expect(part.headers.get('x-content-type-options')).toBe('nosniff');
 	});
 
+	it("JSON escapes a message's C1 and bidi controls too (JSON.stringify leaves them raw for curl to print to a terminal)", async () => {
+		const served = await start();
+		await send(served, {subject: 'Invoice \u009b31m\u202egpj.exe', text: 'hello'});
+		const response = await fetch(`${served.api}/api/v1/messages`);
+		const text = await response.text();
+		expect(text).not.toMatch(/[\u0080-\u009f\u202e]/);
+		expect(text).toContain('Invoice \\u009b31m\\u202egpj.exe');
+		expect(JSON.parse(text).messages[0].Subject).toBe('Invoice \u009b31m\u202egpj.exe');
+	});
+
 	it('an XML attachment of any +xml type (a browser runs its XHTML scripts) is a download too, and no part may run script', async () => {
 		const served = await start();
 		const page = '<feed xmlns="http://www.w3.org/2005/Atom"><script xmlns="http://www.w3.org/1999/xhtml">alert(1)</script></feed>';
