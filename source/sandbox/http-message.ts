@@ -105,29 +105,30 @@ function remember<T>(cache: Map<number, T>, id: number, value: T, size: number):
  * A message's content never changes (its checks are read from its record each time).
  */
 export class ParsedMessages {
-	private readonly cache = new Map<number, Parsed | undefined>();
-	private readonly headlines = new Map<number, Headline | undefined>();
+	private readonly cache = new Map<number, Parsed>();
+	private readonly headlines = new Map<number, Headline>();
 
 	constructor(
 		private readonly mailbox: Mailbox,
 		private readonly size = 200,
 	) {}
 
-	/** Undefined when the body is gone (the list then says what the record has). */
+	/** Undefined when the body is gone (the list then says what the record has); not kept, as its file may come back. */
 	async get(id: number): Promise<Parsed | undefined> {
-		if (this.cache.has(id)) return this.cache.get(id);
+		const kept = this.cache.get(id);
+		if (kept) return kept;
 		const parsed = await parseMessage(this.mailbox, id).then(digest, () => undefined);
+		if (!parsed) return undefined;
 		remember(this.cache, id, parsed, this.size);
-		remember(this.headlines, id, parsed && headline(parsed), MAX_PAGE);
+		remember(this.headlines, id, headline(parsed), MAX_PAGE);
 		return parsed;
 	}
 
 	/** What a list's summary needs: parsed once while the headline is kept. */
 	async headline(id: number): Promise<Headline | undefined> {
-		return this.headlines.has(id) ? this.headlines.get(id) : this.get(id);
+		return this.headlines.get(id) ?? this.get(id);
 	}
 }
-
 
 const envelopeAddress = (address: string): ApiAddress => ({Name: '', Address: address});
 

@@ -1,6 +1,6 @@
 // The HTTP API where a body is not in memory: let go by the memory budget (a 410 that says why, the list still
 // naming the message by its envelope), read back from --save-dir, and served again, by the same ID, after a restart.
-import {readdirSync, readlinkSync} from 'node:fs';
+import {readdirSync, readlinkSync, renameSync} from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
@@ -95,6 +95,19 @@ describe('HTTP API: bodies not in memory', () => {
 			request.on('error', () => undefined);
 		});
 		await waitFor(() => !openHere(), `${file} closed`);
+	});
+
+	it('a saved body that could not be read once (its file moved away a moment) is read again once it is back', async () => {
+		const saveDir = await tempDir();
+		const {sandbox, get} = await budgeted(saveDir);
+		await send(sandbox.port, 'first');
+		await send(sandbox.port, 'second');
+		const file = path.join(saveDir, '1.eml');
+		renameSync(file, `${file}.away`);
+		expect((await get('/api/v1/message/1')).status).toBe(410);
+		renameSync(`${file}.away`, file);
+		expect(await get('/api/v1/message/1')).toMatchObject({status: 200, body: {ID: '1', Subject: 'first'}});
+		expect((await get('/api/v1/messages')).body.messages[1]).toMatchObject({ID: '1', Snippet: expect.stringMatching(/^first x+$/)});
 	});
 
 	it('after a restart on the same --save-dir, the same IDs', async () => {
