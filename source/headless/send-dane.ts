@@ -115,7 +115,7 @@ async function daneFor(host: string, port: number, lookups: DaneLookups): Promis
 	const listed = `${records.map(recordText).join(', ')} at ${tlsa}`;
 	if (!validated) {
 		const reason = `its TLSA records were not DNSSEC-validated by ${serverWords(lookups)}, and DANE senders ignore records that are not`;
-		return {kind: 'opportunistic', result: {...seen, status: 'not-applied', reason}, text: `DANE does not apply to ${host}: ${listed}, but ${reason}; ${without}`};
+		return {kind: 'opportunistic', result: {...found, status: 'not-applied', reason}, text: `DANE does not apply to ${host}: ${listed}, but ${reason}; ${without}`};
 	}
 	const usable = records.filter(record => unusableReason(record) === undefined);
 	const required = {kind: 'required' as const, trust: {host, records: usable, name: tlsa, names: bases}, ...(base !== own && {servername: base})};

@@ -5,7 +5,7 @@ import {isLoopback} from '../transport/loopback.js';
 import {unbracketed} from '../transport/host-port.js';
 
 /** The name in a Host header, lower case, without its port or an IPv6 address's brackets. */
-function hostName(header: string): string {
+export function hostName(header: string): string {
 	const name = header.trim().toLowerCase();
 	return unbracketed(name.startsWith('[') ? name.replace(/(\]):\d*$/, '$1') : name.replace(/:\d*$/, '')).replace(/\.$/, '');
 }

@@ -35,7 +35,7 @@ export function sendError(response: ServerResponse, error: HttpError): void {
 
 /** An answer written straight to a socket, for a request Node could not parse (there is no ServerResponse then). */
 export function rawError(error: HttpError): string {
-	const body = Buffer.from(`${JSON.stringify({status: error.status, message: error.message, ...(error.hint && {hint: error.hint})})}\n`);
+	const body = Buffer.from(`${safeJson({status: error.status, message: error.message, ...(error.hint && {hint: error.hint})})}\n`);
 	const headers = {...BASE_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': body.length, connection: 'close'};
 	return `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status]}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${body.toString('utf8')}`;
 }
