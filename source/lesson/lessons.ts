@@ -80,7 +80,7 @@ const classic: Lesson = {
 			hint: ['From: you@example.test', 'To: friend@example.test', 'Subject: My first SMTP session'],
 			verb: '.',
 			done: facts => messages(facts).some(hasHeaders),
-			unmet: 'the message needs From:, To: and Subject: lines before its empty line',
+			unmet: 'queued without From:, To: and Subject: lines before its empty line: send another (MAIL, RCPT, DATA)',
 		},
 		{
 			label: 'body',
@@ -88,7 +88,7 @@ const classic: Lesson = {
 			hint: ['(Enter on the empty command line)', 'Hello! This is my first message typed by hand.'],
 			verb: '.',
 			done: facts => messages(facts).some(lines => hasHeaders(lines) && hasBody(lines)),
-			unmet: 'the message needs an empty line after its headers, then a line of text',
+			unmet: 'queued without an empty line after its headers, then a line of text: send another (MAIL, RCPT, DATA)',
 		},
 		{
 			label: 'dot',

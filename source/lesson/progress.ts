@@ -80,7 +80,7 @@ function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProg
 	if (last === progress.seen && typing === progress.typing && connected === progress.connected) return progress;
 	const read = readExchanges(log, progress.seen, progress.pending, typing, progress.exchanges.at(-1));
 	const ended = read.exchanges.some(exchange => exchange.verb === '.');
-	const before = progress.done.filter(Boolean).length;
+	const before = currentTask(progress)?.index;
 	// Ticked from all that was read, then the latest kept.
 	const ticked = tick({
 		...progress,
@@ -91,11 +91,14 @@ function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProg
 		connected,
 	});
 	const next = {...ticked, exchanges: ticked.exchanges.slice(-KEPT_EXCHANGES)};
-	const moved = next.done.filter(Boolean).length > before;
-	// A task done: the nudge and the hint were about the one before. Only exchanges nudge: typing a message does not.
-	if (moved) return {...next, hint: false, nudge: undefined};
 	const current = currentTask(next);
 	const exchange = read.exchanges.at(-1);
+	// The current task done: the nudge and the hint were about it; but a message queued that did only some of its
+	// tasks (no empty line after its headers) says what it lacked. Only exchanges nudge: typing a message does not.
+	if (current?.index !== before) {
+		const lacked = current && exchange && exchange.verb === current.task.verb && exchange.code < 300 ? nudgeFor(current.task, exchange) : undefined;
+		return {...next, hint: false, nudge: lacked};
+	}
 	const nudge = current && exchange && nudgeFor(current.task, exchange);
 	return nudge === undefined ? next : {...next, nudge};
 }

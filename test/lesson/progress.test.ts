@@ -108,6 +108,14 @@ describe('lesson 1, the classic conversation', () => {
 		expect(progress.nudge).toBe('not yet: that was NOOP; this task wants MAIL');
 	});
 
+	it('nudges the body still undone when a message without its empty line was queued (its dot ticked)', () => {
+		const lines: Line[] = [...CLASSIC.slice(0, 10), ['data', ['From: you@example.test', 'To: friend@example.test', 'Subject: hi', 'Hello', '.']], ['received', 250, 'queued']];
+		const progress = play(startLesson(0), lines);
+		expect(labels(progress)).toContain('dot');
+		expect(currentTask(progress)?.task.label).toBe('body');
+		expect(progress.nudge).toBe('not yet: queued without an empty line after its headers, then a line of text: send another (MAIL, RCPT, DATA)');
+	});
+
 	it('does not tick the message without a Subject header', () => {
 		const lines: Line[] = [...CLASSIC.slice(0, 10), ['data', ['From: you@example.test', '', 'Hello', '.']], ['received', 250, 'queued']];
 		const progress = play(startLesson(0), lines);
