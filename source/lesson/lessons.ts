@@ -18,8 +18,8 @@ export type LessonTask = {
 	/** The command the task is about: another one answered says so (the nudge). */
 	verb: ExchangeVerb;
 	done: (facts: Facts) => boolean;
-	/** Why that command, answered, did not do the task (EHLO with a bare word). */
-	unmet?: string;
+	/** Why that command, answered, did not do the task (EHLO with a bare word), or what tells why from the exchange. */
+	unmet?: string | ((exchange: Exchange) => string);
 };
 
 export type Lesson = {name: string; title: string; tasks: readonly LessonTask[]; learned: readonly string[]};
@@ -51,13 +51,15 @@ const greeting: LessonTask = {
 	label: 'connect',
 };
 
+const BARE_NAME = 'EHLO wants a full name, with a dot: client.example.test';
+
 const ehlo: LessonTask = {
 	label: 'EHLO',
 	lines: ["Say hello with EHLO and this machine's full name (a domain).", 'The 250 lines after the first list the extensions the server offers.'],
 	hint: ['EHLO client.example.test'],
 	verb: 'EHLO',
-	done: answered('EHLO', positive, exchange => fullName(exchange) && !exchange.tls),
-	unmet: 'EHLO wants a full name, with a dot: client.example.test',
+	done: answered('EHLO', positive, fullName),
+	unmet: BARE_NAME,
 };
 
 const mail = step('MAIL', positive, ['MAIL FROM names the sender (the envelope: where bounces go).', 'A 250 opens a transaction.'], ['MAIL FROM:<you@example.test>']);
@@ -153,15 +155,21 @@ const tls: Lesson = {
 	title: 'Encryption and login',
 	tasks: [
 		{...greeting, lines: ['Press Enter on the empty command line to connect.']},
-		{...ehlo, lines: ['EHLO: the server offers STARTTLS, so TLS can start on this connection.']},
+		{
+			...ehlo,
+			lines: ['EHLO: the server offers STARTTLS, so TLS can start on this connection.'],
+			// The EHLO before STARTTLS: the one inside TLS is the next task's.
+			done: answered('EHLO', positive, exchange => fullName(exchange) && !exchange.tls),
+			unmet: exchange => (exchange.tls ? 'that EHLO went inside TLS: this one goes before STARTTLS (QUIT, then Enter connects again)' : BARE_NAME),
+		},
 		step('STARTTLS', is(220), ['STARTTLS: after its 220 the connection switches to TLS.']),
 		{
 			label: 'EHLO again',
 			lines: ['EHLO again: TLS starts the session over and the server forgot all (RFC 3207).', 'Inside TLS it now offers AUTH.'],
 			hint: ['EHLO client.example.test'],
 			verb: 'EHLO',
-			done: answered('EHLO', positive, exchange => exchange.tls),
-			unmet: 'that EHLO went before TLS: STARTTLS first',
+			done: answered('EHLO', positive, exchange => exchange.tls && fullName(exchange)),
+			unmet: exchange => (exchange.tls ? BARE_NAME : 'that EHLO went before TLS: STARTTLS first'),
 		},
 		{
 			label: 'AUTH',

@@ -59,7 +59,8 @@ function nudgeFor(task: LessonTask, exchange: Exchange): string | undefined {
 	const what = exchange.verb === 'CONNECT' ? 'the greeting' : exchange.verb === '.' ? 'the message' : exchange.verb;
 	if (exchange.code >= 400) return `not yet: ${what} got ${exchange.code}${exchange.explanation ? ` (${exchange.explanation})` : ''}`;
 	if (exchange.verb !== task.verb) return `not yet: that was ${what}; this task wants ${task.verb === '.' ? 'the message' : task.verb}`;
-	return `not yet: ${task.unmet ?? `${what} went, but not as this task asks`}`;
+	const unmet = typeof task.unmet === 'function' ? task.unmet(exchange) : task.unmet;
+	return `not yet: ${unmet ?? `${what} went, but not as this task asks`}`;
 }
 
 /**

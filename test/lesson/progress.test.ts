@@ -158,6 +158,27 @@ describe('lesson 3, encryption and login', () => {
 	});
 });
 
+describe('lesson 3, the two EHLOs', () => {
+	const tls: Line[] = [...CLASSIC.slice(0, 4), ['sent', 'STARTTLS'], ['received', 220, 'Ready']];
+
+	it('wants a full name inside TLS too: `ehlo me` is no EHLO again', () => {
+		const progress = play(startLesson(2), [...tls, ['sent', 'ehlo me', true], ['received', 250, 'AUTH PLAIN', true]]);
+		expect(currentTask(progress)?.task.label).toBe('EHLO again');
+		expect(progress.nudge).toBe('not yet: EHLO wants a full name, with a dot: client.example.test');
+	});
+
+	it('does not blame the name of a full EHLO that went inside TLS before the first one', () => {
+		const skipped: Line[] = [CLASSIC[0]!, CLASSIC[1]!, ['sent', 'STARTTLS'], ['received', 220, 'Ready'], ['sent', 'EHLO client.example.test', true], ['received', 250, 'AUTH PLAIN', true]];
+		const progress = play(startLesson(2), [...skipped, ['sent', 'EHLO client.example.test', true], ['received', 250, 'AUTH PLAIN', true]]);
+		expect(currentTask(progress)?.task.label).toBe('EHLO');
+		expect(progress.nudge).toBe('not yet: that EHLO went inside TLS: this one goes before STARTTLS (QUIT, then Enter connects again)');
+	});
+
+	it('takes lesson 1\'s EHLO inside TLS as well', () => {
+		expect(play(startLesson(0), [CLASSIC[0]!, CLASSIC[1]!, ['sent', 'STARTTLS'], ['received', 220, 'Ready'], ['sent', 'EHLO client.example.test', true], ['received', 250, 'OK', true]]).done[1]).toBe(true);
+	});
+});
+
 describe('a long session', () => {
 	it('keeps the latest 200 exchanges, and still ticks from them', () => {
 		const noops: Line[] = Array.from({length: 300}, () => [['sent', 'NOOP'], ['received', 250, 'OK']] as Line[]).flat();
