@@ -115,3 +115,17 @@ describe('the lesson panel without colour (NO_COLOR)', () => {
 		for (const words of ['✔ connect ▸ EHLO ○ MAIL', 'hint: EHLO client.example.test', 'Ctrl+L again: close this panel']) expect(frame).toContain(words);
 	});
 });
+
+describe('a long nudge', () => {
+	it('is cut after a word on its second row: the key to the hint stays', () => {
+		const nudge = "not yet: AUTH got 501 (authentication cancelled or malformed: PLAIN's is the base64 of NUL, user name, NUL, password; 5.5.4 permanent failure, mail delivery protocol: invalid command arguments)";
+		const progress = {...startLesson(2), done: [true, true, true, true, false, false], nudge};
+		const rows = lessonRows(progress, 80);
+		expect(rows.at(-1)).toEqual({kind: 'key', text: 'Ctrl+L: hint'});
+		const nudged = rows.filter(row => row.kind === 'nudge').map(row => row.text);
+		expect(nudged).toHaveLength(2);
+		expect(nudged[0]).toMatch(/^not yet: AUTH got 501/);
+		expect(nudged[1]).toMatch(/\w…$/);
+		expect(rows.length).toBeLessThanOrEqual(6);
+	});
+});

@@ -7,6 +7,7 @@ import {LESSONS} from '../../lesson/lessons.js';
 import {currentTask, finished, lessonOf, type LessonProgress} from '../../lesson/progress.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, secondary, useTheme, withGlyphs} from '../theme.js';
+import {collapsedExplanation} from './collapsed-explanation.js';
 import {textWidth, truncateText, wrapText} from './display-text.js';
 
 type RowKind = 'title' | 'tasks' | 'text' | 'nudge' | 'hint' | 'key';
@@ -46,7 +47,8 @@ export function lessonRows(progress: LessonProgress, width: number): LessonRow[]
 	let tail: LessonRow[];
 	if (!current) tail = wrap('key', next ? `${key}: lesson ${progress.lesson + 2}, ${next.title} (or smtp-tui --lesson ${next.name})` : `every lesson done ${GLYPH.separator} ${key} closes this panel`);
 	else if (progress.hint) tail = [...wrap('hint', `hint: ${current.task.hint.join(` ${GLYPH.to} `)}`), ...wrap('key', `${key} again: close this panel`)];
-	else tail = [...(progress.nudge ? wrap('nudge', progress.nudge) : []), ...wrap('key', `${key}: hint`)];
+	// A nudge with a long explanation (AUTH's 501) is cut after a word: the key to the hint stays.
+	else tail = [...(progress.nudge ? collapsedExplanation(withGlyphs(progress.nudge), width, BODY_ROWS - 2).map(text => ({kind: 'nudge' as const, text})) : []), ...wrap('key', `${key}: hint`)];
 	// Short of rows, the instructions give way from their end (one stays): the last rows say what to do now.
 	const shown = tail.slice(0, BODY_ROWS - 1);
 	return [...rows, ...body.slice(0, Math.max(1, BODY_ROWS - shown.length)), ...shown];
