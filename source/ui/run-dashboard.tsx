@@ -105,7 +105,7 @@ export function lessonFlag(flags: Record<string, unknown>, host: string | undefi
 	if (flags.lesson === undefined) return undefined;
 	const lesson = findLesson(String(flags.lesson));
 	if (lesson === undefined) throw new UsageError(`--lesson ${JSON.stringify(String(flags.lesson))} is no lesson`, `give its number or name: ${lessonList()}`);
-	if (host !== undefined) throw new UsageError('--lesson runs against the built-in sandbox, not --host', 'leave --host out: the lessons use its test addresses (nobody@, grey@) and its demo login; against a real server, use --mode manual');
+	if (host !== undefined) throw new UsageError('--lesson runs against the built-in sandbox, not --host', 'leave --host out: each lesson starts its own sandbox on this machine (no smtp-tui serve needed), for its test addresses (nobody@, grey@) and its demo login; against another server, use --mode manual');
 	if (flags.mode !== undefined && modeFlag(flags, 'manual') !== 'manual') throw new UsageError('--lesson types in manual mode', 'leave --mode out');
 	return lesson;
 }

@@ -24,7 +24,7 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		// The lessons: a bad value lists them; they count on the sandbox and type in manual mode.
 		[['--lesson', '4'], /^smtp-tui: --lesson "4" is no lesson\nhint: give its number or name: 1 classic \(The classic conversation\), 2 failures \(When it goes wrong\), 3 tls \(Encryption and login\)\n$/],
 		[['--lesson'], /^smtp-tui: --lesson needs a value\nhint: give a lesson's number or name: 1 classic/],
-		[['--lesson', '1', '--host', 'mx.example.test'], /^smtp-tui: --lesson runs against the built-in sandbox, not --host\nhint: leave --host out: the lessons use its test addresses \(nobody@, grey@\) and its demo login/],
+		[['--lesson', '1', '--host', 'mx.example.test'], /^smtp-tui: --lesson runs against the built-in sandbox, not --host\nhint: leave --host out: each lesson starts its own sandbox on this machine \(no smtp-tui serve needed\), for its test addresses \(nobody@, grey@\) and its demo login; against another server, use --mode manual\n/],
 		[['--lesson', 'tls', '--mode', 'auto'], /^smtp-tui: --lesson types in manual mode\nhint: leave --mode out\n$/],
 		[['--port', '99999'], /--port must be a whole number from 1 to 65535/],
 		[['--port', '2525'], /--port needs --host/],
