@@ -112,7 +112,8 @@ const failures: Lesson = {
 	name: 'failures',
 	title: 'When it goes wrong',
 	tasks: [
-		{...mail, lines: ['Connect (Enter), say EHLO, then open a transaction with MAIL FROM.']},
+		// The whole way to MAIL: its line alone, typed first, gets a 503 (no EHLO yet).
+		{...mail, lines: ['Connect (Enter), say EHLO, then open a transaction with MAIL FROM.'], hint: [...greeting.hint, ...ehlo.hint, ...mail.hint]},
 		{
 			label: 'refused',
 			lines: [`RCPT TO nobody@: the sandbox answers ${recipeEffect('nobody', delays)}.`, 'A 5xx is final: the same RCPT will always fail.'],
