@@ -57,6 +57,8 @@ function tick(progress: LessonProgress): LessonProgress {
 function nudgeFor(task: LessonTask, exchange: Exchange): string | undefined {
 	if (exchange.code >= 300 && exchange.code < 400 && exchange.verb === task.verb) return undefined;
 	const what = exchange.verb === 'CONNECT' ? 'the greeting' : exchange.verb === '.' ? 'the message' : exchange.verb;
+	// "that was QUIT; this task wants RCPT" left out that RCPT now needs a connection, and its EHLO and MAIL, again.
+	if (exchange.verb === 'QUIT' && exchange.code === 221) return 'not yet: QUIT closed the connection: Enter connects again, then EHLO and what this task needs before it';
 	if (exchange.code >= 400) return `not yet: ${what} got ${exchange.code}${exchange.explanation ? ` (${exchange.explanation})` : ''}`;
 	if (exchange.verb !== task.verb) return `not yet: that was ${what}; this task wants ${task.verb === '.' ? 'the message' : task.verb}`;
 	const unmet = typeof task.unmet === 'function' ? task.unmet(exchange) : task.unmet;

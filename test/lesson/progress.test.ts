@@ -103,6 +103,12 @@ describe('lesson 1, the classic conversation', () => {
 		expect(progress.nudge).toMatch(/^not yet: EHLO wants a full name/);
 	});
 
+	it('says that QUIT in the middle closed the connection, and what comes before the task again', () => {
+		const progress = play(startLesson(0), [...CLASSIC.slice(0, 6), ['sent', 'QUIT'], ['received', 221, '2.0.0 Bye']]);
+		expect(currentTask(progress)?.task.label).toBe('RCPT');
+		expect(progress.nudge).toBe('not yet: QUIT closed the connection: Enter connects again, then EHLO and what this task needs before it');
+	});
+
 	it('names another command than the task asks for', () => {
 		const progress = play(startLesson(0), [...CLASSIC.slice(0, 4), ['sent', 'NOOP'], ['received', 250, 'OK']]);
 		expect(progress.nudge).toBe('not yet: that was NOOP; this task wants MAIL');
