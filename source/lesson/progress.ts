@@ -1,6 +1,7 @@
 // A lesson's progress: a pure reducer fed the controller's snapshots (as the dashboard gets them) and the lesson
 // panel's key. Tasks are ticked from what the engine saw, in any order; an exchange that ticks none gets a nudge.
 import type {ConnectionState, LogEntry} from '../session/types.js';
+import {typedVerb} from '../smtp/command-line.js';
 import {readExchanges, type Exchange, type Pending} from './exchanges.js';
 import {LESSONS, type Facts, type Lesson, type LessonTask} from './lessons.js';
 
@@ -56,7 +57,8 @@ function tick(progress: LessonProgress): LessonProgress {
  */
 function nudgeFor(task: LessonTask, exchange: Exchange): string | undefined {
 	if (exchange.code >= 300 && exchange.code < 400 && exchange.verb === task.verb) return undefined;
-	const what = exchange.verb === 'CONNECT' ? 'the greeting' : exchange.verb === '.' ? 'the message' : exchange.verb;
+	// A line that is no command ("Subject: hi" typed before DATA) is named as typed, not as "SUBJECT:".
+	const what = exchange.verb === 'CONNECT' ? 'the greeting' : exchange.verb === '.' ? 'the message' : typedVerb(exchange.verb) === undefined ? `"${exchange.line}"` : exchange.verb;
 	// "that was QUIT; this task wants RCPT" left out that RCPT now needs a connection, and its EHLO and MAIL, again.
 	if (exchange.verb === 'QUIT' && exchange.code === 221) return 'not yet: QUIT closed the connection: Enter connects again, then EHLO and what this task needs before it';
 	if (exchange.code >= 400) return `not yet: ${what} got ${exchange.code}${exchange.explanation ? ` (${exchange.explanation})` : ''}`;

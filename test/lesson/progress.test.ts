@@ -109,6 +109,11 @@ describe('lesson 1, the classic conversation', () => {
 		expect(progress.nudge).toBe('not yet: QUIT closed the connection: Enter connects again, then EHLO and what this task needs before it');
 	});
 
+	it('names a line that is no command as typed: a header before DATA', () => {
+		const progress = play(startLesson(0), [...CLASSIC.slice(0, 4), ['sent', 'Subject: hello'], ['received', 500, '5.5.2 Error: command not recognized']]);
+		expect(progress.nudge).toBe('not yet: "Subject: hello" got 500 (explained 500)');
+	});
+
 	it('names another command than the task asks for', () => {
 		const progress = play(startLesson(0), [...CLASSIC.slice(0, 4), ['sent', 'NOOP'], ['received', 250, 'OK']]);
 		expect(progress.nudge).toBe('not yet: that was NOOP; this task wants MAIL');
