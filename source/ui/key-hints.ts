@@ -143,5 +143,7 @@ export function unboundKeyHint(chord: string, context: KeyContext, state: Dashbo
 	// A list its filter emptied is not an empty inbox: sending one more would not help.
 	if (context.emptyList && context.filtered) return `${chord} does nothing here: the filter names no message; ${keyFor('inbox.filterClear')} clears it`;
 	if (context.emptyList) return `${chord} does nothing here: the inbox is empty until a message is sent (${keyFor('session.send')})`;
+	// The lesson panel's key out of manual mode: only manual mode has the command line it works on.
+	if (context.mode !== 'manual' && bindingById('lesson.toggle').keys.some(key => key.label === chord)) return `${chord} (lesson) works in manual mode: ${keyFor('mode.cycle')} until the footer says MANUAL`;
 	return keyWorksElsewhere(chord, context) ?? `${chord} does nothing here; ${keyFor('help.toggle')} lists every key`;
 }

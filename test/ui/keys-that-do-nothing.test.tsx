@@ -110,6 +110,13 @@ describe('the inbox and manual mode', () => {
 		await says(app, 'Ctrl+K (check ports) works in the connection panel: Shift+Tab twice there');
 	});
 
+	it('Ctrl+L (the lesson panel) in auto mode says it works in manual mode, and how to get there', async () => {
+		const app = await sandboxApp({settings: {security: 'none', user: ''}, size: {columns: 80, rows: 24}});
+		await app.frame(f => f.includes('AUTO'));
+		await app.press(KEYS.ctrl('l'));
+		await says(app, 'Ctrl+L (lesson) works in manual mode: Ctrl+T until the footer says MANUAL');
+	});
+
 	it('after DATA and its 354, Up and Down say the history waits for the end of the message', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
 		await typeCommands(app, ['EHLO me.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
