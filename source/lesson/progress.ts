@@ -105,7 +105,10 @@ function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProg
 		return {...next, hint: false, nudge: lacked};
 	}
 	const nudge = current && exchange && nudgeFor(current.task, exchange);
-	return nudge === undefined ? next : {...next, nudge};
+	if (nudge === undefined) return next;
+	// A refusal takes the hint's place, which hid it: the panel shows one or the other. Lines that went well, as a
+	// hint of several lines goes, leave the hint up.
+	return exchange!.code >= 400 ? {...next, nudge, hint: false} : {...next, nudge};
 }
 
 /**

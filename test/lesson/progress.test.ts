@@ -223,6 +223,15 @@ describe('the panel key and the next lesson', () => {
 		expect(progress.hint).toBe(false);
 	});
 
+	it('puts away the hint for a refusal, which it would hide, but not for a line that went well', () => {
+		const hinted = lessonReducer(play(startLesson(0), CLASSIC.slice(0, 4)), {type: 'key'});
+		expect(hinted.hint).toBe(true);
+		const noop = play(hinted, [...CLASSIC.slice(0, 4), ['sent', 'NOOP'], ['received', 250, 'OK']]);
+		expect([noop.hint, noop.nudge]).toEqual([true, 'not yet: that was NOOP; this task wants MAIL']);
+		const refused = play(hinted, [...CLASSIC.slice(0, 4), ['sent', 'RCPT TO:<friend@example.test>'], ['received', 503, '5.5.1 Error: need MAIL command']]);
+		expect([refused.hint, refused.nudge]).toEqual([false, 'not yet: RCPT got 503 (explained 503)']);
+	});
+
 	it('starts lesson 2 after lesson 1 with nothing of a closed connection done', () => {
 		const done = play(startLesson(0), CLASSIC);
 		const closed = lessonReducer(done, {type: 'observe', snapshot: snapshot(entries(CLASSIC), {connection: 'closed'})});
