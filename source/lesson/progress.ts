@@ -51,6 +51,9 @@ function tick(progress: LessonProgress): LessonProgress {
 	return done.every((value, index) => value === progress.done[index]) ? progress : {...progress, done};
 }
 
+/** The explanation's last clause, the enhanced code's ("; 5.5.1 permanent failure, …"): the log has it; the nudge keeps to the words. */
+const ENHANCED_CLAUSE = /; [245]\.\d{1,3}\.\d{1,3} [^;]*$/;
+
 /**
  * What the last exchange was, where it did no task: a refusal explained, another command named, or why it did not
  * count. None for a go-ahead (334, 354) to the task's own command: the exchange goes on.
@@ -61,7 +64,7 @@ function nudgeFor(task: LessonTask, exchange: Exchange): string | undefined {
 	const what = exchange.verb === 'CONNECT' ? 'the greeting' : exchange.verb === '.' ? 'the message' : typedVerb(exchange.verb) === undefined ? `"${exchange.line}"` : exchange.verb;
 	// "that was QUIT; this task wants RCPT" left out that RCPT now needs a connection, and its EHLO and MAIL, again.
 	if (exchange.verb === 'QUIT' && exchange.code === 221) return 'not yet: QUIT closed the connection: Enter connects again, then EHLO and what this task needs before it';
-	if (exchange.code >= 400) return `not yet: ${what} got ${exchange.code}${exchange.explanation ? ` (${exchange.explanation})` : ''}`;
+	if (exchange.code >= 400) return `not yet: ${what} got ${exchange.code}${exchange.explanation ? ` (${exchange.explanation.replace(ENHANCED_CLAUSE, '')})` : ''}`;
 	if (exchange.verb !== task.verb) return `not yet: that was ${what}; this task wants ${task.verb === '.' ? 'the message' : task.verb}`;
 	const unmet = typeof task.unmet === 'function' ? task.unmet(exchange) : task.unmet;
 	return `not yet: ${unmet ?? `${what} went, but not as this task asks`}`;

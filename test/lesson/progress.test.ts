@@ -114,6 +114,13 @@ describe('lesson 1, the classic conversation', () => {
 		expect(progress.nudge).toBe('not yet: "Subject: hello" got 500 (explained 500)');
 	});
 
+	it('leaves the enhanced code\'s clause of a refusal to the log', () => {
+		const log = entries([...CLASSIC.slice(0, 4), ['sent', 'RCPT TO:<friend@example.test>'], ['received', 503, '5.5.1 Error: need MAIL command']]);
+		const explained = log.map(entry => (entry.kind === 'received' && entry.reply?.code === 503 ? {...entry, explanation: 'bad sequence of commands: MAIL FROM must come first; 5.5.1 permanent failure, mail delivery protocol: invalid command'} : entry));
+		const progress = explained.reduce((state, _, index) => lessonReducer(state, {type: 'observe', snapshot: snapshot(explained.slice(0, index + 1))}), startLesson(0));
+		expect(progress.nudge).toBe('not yet: RCPT got 503 (bad sequence of commands: MAIL FROM must come first)');
+	});
+
 	it('names another command than the task asks for', () => {
 		const progress = play(startLesson(0), [...CLASSIC.slice(0, 4), ['sent', 'NOOP'], ['received', 250, 'OK']]);
 		expect(progress.nudge).toBe('not yet: that was NOOP; this task wants MAIL');
