@@ -96,6 +96,20 @@ describe.each([
 	});
 });
 
+describe('one voice for what comes next', () => {
+	it('with the panel open, the command line gives no advice of its own: no "STARTTLS next" after lesson 1\'s EHLO', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {user: ''}, size: {columns: 80, rows: 24}, lesson: 0});
+		await app.frame(f => f.includes('task 1 of 9'));
+		await typeCommands(app, ['', 'EHLO client.example.test']);
+		const frame = plain(await app.frame(f => plain(f).includes('task 3 of 9')));
+		expect(frame).toContain('MAIL FROM names the sender');
+		expect(frame).not.toContain('now:');
+		// Closed, the panel leaves the row to the session's advice again.
+		await app.press(KEYS.ctrl('l'), KEYS.ctrl('l'));
+		expect(plain(await app.frame(f => !f.includes('Lesson 1 of 3')))).toContain('now: STARTTLS next');
+	});
+});
+
 describe('the lesson panel without colour (NO_COLOR)', () => {
 	drawColours();
 	const COLOUR = /\u001B\[(3[0-79]|9[0-7])m/;

@@ -303,7 +303,8 @@ function commandLineProps(props: DashboardProps, width: number): Omit<ManualComm
 		authRefused: line.authRefused,
 		queued: line.queued ?? 0,
 		offline: snapshot.connection !== 'connected' && !snapshot.busy && !props.replay,
-		...(!props.presenter && {next: nextLine(props)}),
+		// The lesson panel open says what to do next: the session's own advice ("STARTTLS next") would contradict it.
+		...(!props.presenter && !props.lesson && {next: nextLine(props)}),
 		expanded: props.log.expanded,
 		width,
 	};
