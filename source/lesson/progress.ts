@@ -102,9 +102,12 @@ function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProg
 	const current = currentTask(next);
 	const exchange = read.exchanges.at(-1);
 	// The current task done: the nudge and the hint were about it; but a message queued that did only some of its
-	// tasks (no empty line after its headers) says what it lacked. Only exchanges nudge: typing a message does not.
+	// tasks (no empty line after its headers) says what it lacked, and a refusal read in the same frame after the
+	// task's reply (typed ahead) says itself. Only exchanges nudge: typing a message does not.
 	if (current?.index !== before) {
-		const lacked = current && exchange && exchange.verb === current.task.verb && exchange.code < 300 ? nudgeFor(current.task, exchange) : undefined;
+		const tasks = lessonOf(next).tasks;
+		const refusedAfter = exchange !== undefined && exchange.code >= 400 && !tasks.some((task, index) => next.done[index] && !progress.done[index] && task.verb === exchange.verb);
+		const lacked = current && exchange && ((exchange.verb === current.task.verb && exchange.code < 300) || refusedAfter) ? nudgeFor(current.task, exchange) : undefined;
 		return {...next, hint: false, nudge: lacked};
 	}
 	const nudge = current && exchange && nudgeFor(current.task, exchange);

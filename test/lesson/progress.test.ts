@@ -121,6 +121,17 @@ describe('lesson 1, the classic conversation', () => {
 		expect(progress.nudge).toBe('not yet: RCPT got 503 (bad sequence of commands: MAIL FROM must come first)');
 	});
 
+	it('nudges a refusal read in the same frame as the task done before it (typed ahead, a throttled frame)', () => {
+		const lines: Line[] = [...CLASSIC.slice(0, 4), ['sent', 'RCPT TO:<friend@example.test>'], ['received', 503, '5.5.1 Error: need MAIL command']];
+		const progress = play(startLesson(0), lines, false);
+		expect(currentTask(progress)?.task.label).toBe('MAIL');
+		expect(progress.nudge).toBe('not yet: RCPT got 503 (explained 503)');
+		// A refusal that did the task (lesson 2's 550 for nobody@) is no nudge.
+		const refused = play(startLesson(1), [...CLASSIC.slice(0, 6), ['sent', 'RCPT TO:<nobody@example.test>'], ['received', 550, '5.1.1 user unknown']], false);
+		expect(currentTask(refused)?.task.label).toBe('deferred');
+		expect(refused.nudge).toBeUndefined();
+	});
+
 	it('names another command than the task asks for', () => {
 		const progress = play(startLesson(0), [...CLASSIC.slice(0, 4), ['sent', 'NOOP'], ['received', 250, 'OK']]);
 		expect(progress.nudge).toBe('not yet: that was NOOP; this task wants MAIL');
