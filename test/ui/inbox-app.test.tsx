@@ -120,8 +120,8 @@ describe('smtp-tui inbox, the screen', () => {
 	}
 
 	it('Tab focuses the server log, which scrolls back with the protocol log\'s keys, counts new lines, and End follows again', async () => {
-		// 30 rows: with --listen 0.0.0.0 the pinned lines (warning, certificate, addresses) leave 80x24 two log rows, where a disconnect line could push "accepted message 4" out before a frame shows it.
-		const inbox = await startInbox({listen: '0.0.0.0', anyLogin: true}, {columns: 80, rows: 30});
+		// 34 rows: with --listen 0.0.0.0 the pinned lines (warning, addresses with their TLS advice, certificate) take 10 rows at 80 columns, where fewer log rows let a disconnect line push "accepted message 4" out before a frame shows it.
+		const inbox = await startInbox({listen: '0.0.0.0', anyLogin: true}, {columns: 80, rows: 34});
 		for (let index = 1; index <= 4; index++) await inbox.send(`mail ${index}`);
 		// The last line the fourth session writes: nothing comes after it to count as new.
 		await inbox.frame(frame => frame.includes('#4 disconnect'));
