@@ -28,7 +28,7 @@ export type LessonProgress = {
 	connected?: boolean;
 };
 
-export type LessonAction = {type: 'observe'; snapshot: LessonSnapshot} | {type: 'key'} | {type: 'start'; lesson: number};
+export type LessonAction = {type: 'observe'; snapshot: LessonSnapshot} | {type: 'key'};
 
 export function startLesson(lesson: number, open = true): LessonProgress {
 	return {lesson, open, hint: false, done: LESSONS[lesson]!.tasks.map(() => false), seen: -1, exchanges: [], typing: []};
@@ -144,7 +144,5 @@ export function lessonReducer(progress: LessonProgress, action: LessonAction): L
 			return observe(progress, action.snapshot);
 		case 'key':
 			return pressed(progress);
-		case 'start':
-			return startLesson(action.lesson);
 	}
 }
