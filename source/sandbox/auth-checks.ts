@@ -14,6 +14,7 @@ import {discoverDmarc, policyFound} from '../transport/dmarc-lookup.js';
 import type {DnsServer} from '../transport/dns-resolver.js';
 import {remoteAddress} from '../transport/host-port.js';
 import {spfDns} from '../transport/spf-dns.js';
+import {within} from '../within.js';
 
 /** Each query's wait, as the DKIM key lookups'. */
 const QUERY_MS = 3000;
@@ -36,16 +37,6 @@ function remembered(dns: SpfDns): SpfDns {
 			return answer;
 		};
 	return {txt: once('txt', dns.txt), a: once('a', dns.a), aaaa: once('aaaa', dns.aaaa), mx: once('mx', dns.mx), ptr: once('ptr', dns.ptr)};
-}
-
-/** `promise`, or `late()` after `ms`. */
-async function within<T>(promise: Promise<T>, ms: number, late: () => T): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	try {
-		return await Promise.race([promise, new Promise<T>(resolve => (timer = setTimeout(() => resolve(late()), ms)))]);
-	} finally {
-		clearTimeout(timer);
-	}
 }
 
 /** The policy that applies to mail From `domain` (see discoverDmarc), or why it could not be looked up. */

@@ -4,6 +4,7 @@
 import {BlockList, isIPv6} from 'node:net';
 import {clientAddress} from './address.js';
 import {checkHost, isLookupName, type SpfDns, type SpfResult} from './evaluate.js';
+import {within} from '../within.js';
 
 /** Whose SPF, for which address, and what came of it: send's --json `spf`, the sandbox's `spf` event. */
 export type ClientSpf = {domain: string; ip: string; result: SpfResult; matched?: string; reason: string};
@@ -39,14 +40,6 @@ export const SPF_MEANING: Record<SpfResult, string> = {
 export async function connectionSpf(sender: string, helo: string, ip: string, dns: SpfDns, timeoutMs: number): Promise<ClientSpf | undefined> {
 	const domain = (sender === '' ? helo : sender.slice(sender.lastIndexOf('@') + 1)).replace(/\.$/, '');
 	if (domain.startsWith('[') || !isLookupName(domain)) return undefined;
-	let timer: NodeJS.Timeout | undefined;
-	const late = new Promise<ClientSpf>(resolve => {
-		timer = setTimeout(() => resolve({domain, ip, result: 'temperror', reason: `no answer within ${timeoutMs / 1000} s`}), timeoutMs);
-	});
 	const checked = checkHost({ip, domain, sender, helo}, dns).then(({result, matched, reason}): ClientSpf => ({domain, ip, result, ...(matched !== undefined && {matched}), reason}));
-	try {
-		return await Promise.race([checked, late]);
-	} finally {
-		clearTimeout(timer);
-	}
+	return within(checked, timeoutMs, (): ClientSpf => ({domain, ip, result: 'temperror', reason: `no answer within ${timeoutMs / 1000} s`}));
 }
