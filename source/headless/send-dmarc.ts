@@ -4,6 +4,7 @@
 import {dmarcVerdict, type DmarcPolicyFound} from '../smtp/dmarc-verdict.js';
 import {discoverDmarc, policyFound} from '../transport/dmarc-lookup.js';
 import type {Resolver} from '../transport/mx.js';
+import {within} from '../within.js';
 
 /** The most the lookup waits (less when --timeout is shorter), as the DKIM key check: a machine offline still sends at once. */
 const DMARC_CHECK_MS = 5000;
@@ -13,14 +14,8 @@ export type FromPolicy = {from: string; policy: DmarcPolicyFound};
 
 /** The policy of `domain`, or undefined: none, or no answer within `ms` (then nothing is said). */
 async function policyOf(domain: string, resolver: Resolver, ms: number): Promise<DmarcPolicyFound | undefined> {
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	const late = new Promise<undefined>(resolve => (timer = setTimeout(() => resolve(undefined), ms)));
-	try {
-		const found = await Promise.race([discoverDmarc(domain, resolver), late]);
-		return found && policyFound(found);
-	} finally {
-		clearTimeout(timer);
-	}
+	const found = await within(discoverDmarc(domain, resolver), ms, () => undefined);
+	return found && policyFound(found);
 }
 
 /**
