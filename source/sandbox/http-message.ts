@@ -3,7 +3,7 @@
 // found at arrival, and the DKIM, SPF and DMARC checks.
 import {createHash} from 'node:crypto';
 import type {AddressObject, Attachment, ParsedMail} from 'mailparser';
-import type {Mailbox, MessageRecord} from './mailbox.js';
+import {stillChecking, type Mailbox, type MessageRecord} from './mailbox.js';
 import {PARSER_OPTIONS} from './parser-options.js';
 
 /** Go's net/mail.Address as Mailpit writes it. */
@@ -184,7 +184,7 @@ export function messageJson(record: MessageRecord, parsed: Parsed) {
 		Envelope: {From: record.envelope.mailFrom.address, To: record.envelope.rcptTo.map(rcpt => rcpt.address)},
 		Links: record.links ?? [],
 		Auth: {
-			Checking: record.dkim === 'checking' || record.authentication === 'checking',
+			Checking: stillChecking(record),
 			DKIM: record.signatures ?? [],
 			SPF: record.spf ?? null,
 			DMARC: record.dmarc ?? null,

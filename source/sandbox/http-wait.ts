@@ -1,12 +1,10 @@
 // GET /api/smtp-tui/wait: a long poll, so that a test waits for its mail without polling. As inbox --wait --match: the
 // newest message that matches (numbered after `after`), once its DKIM, SPF and DMARC are checked, or as it is at the
 // deadline; none by then is undefined.
-import type {Mailbox, MessageRecord} from './mailbox.js';
+import {stillChecking, type Mailbox} from './mailbox.js';
 import type {SearchQuery} from './http-search.js';
 
 export type WaitRequest = {matches: SearchQuery; after: number; timeoutMs: number};
-
-const checking = (record: MessageRecord) => record.dkim === 'checking' || record.authentication === 'checking';
 
 /** The number of the message waited for; undefined at the deadline without one, or once `cancel` aborts. */
 export function waitForMessage(mailbox: Mailbox, {matches, after, timeoutMs}: WaitRequest, cancel: AbortSignal): Promise<number | undefined> {
@@ -26,7 +24,7 @@ export function waitForMessage(mailbox: Mailbox, {matches, after, timeoutMs}: Wa
 				const record = mailbox.record(list[index]!.id);
 				if (!record || !matches(record)) continue;
 				// The newest match is the one: an older one is not taken while it is checked.
-				if (!last && checking(record)) return false;
+				if (!last && stillChecking(record)) return false;
 				finish(record.id);
 				return true;
 			}
