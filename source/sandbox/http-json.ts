@@ -22,20 +22,25 @@ export class HttpError extends Error {
  */
 export const BASE_HEADERS = {'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-security-policy': "sandbox; default-src 'none'"} as const;
 
+/** `value` as an answer's body. safeJson: a subject's C1 or bidi controls escaped too, for curl printing it to a terminal. */
+const jsonBody = (value: unknown) => Buffer.from(`${safeJson(value)}\n`);
+
+/** An error's body: its status, and why in words. */
+const errorJson = (error: HttpError) => ({status: error.status, message: error.message, ...(error.hint && {hint: error.hint})});
+
 export function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-	// safeJson: a subject's C1 or bidi controls escaped too, for curl printing the answer to a terminal.
-	const body = Buffer.from(`${safeJson(value)}\n`);
+	const body = jsonBody(value);
 	response.writeHead(status, {...BASE_HEADERS, ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': body.length});
 	response.end(body);
 }
 
 export function sendError(response: ServerResponse, error: HttpError): void {
-	sendJson(response, error.status, {status: error.status, message: error.message, ...(error.hint && {hint: error.hint})}, error.headers);
+	sendJson(response, error.status, errorJson(error), error.headers);
 }
 
 /** An answer written straight to a socket, for a request Node could not parse (there is no ServerResponse then). */
 export function rawError(error: HttpError): string {
-	const body = Buffer.from(`${safeJson({status: error.status, message: error.message, ...(error.hint && {hint: error.hint})})}\n`);
+	const body = jsonBody(errorJson(error));
 	const headers = {...BASE_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': body.length, connection: 'close'};
 	return `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status]}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${body.toString('utf8')}`;
 }
