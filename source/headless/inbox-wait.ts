@@ -9,6 +9,7 @@ import type {CommandRun, CommandIO} from './command.js';
 import {UsageError} from './command.js';
 import {parseInboxWaitFlags, type InboxWaitOptions} from './inbox-wait-options.js';
 import {readSaved, savedIds} from '../sandbox/message-store.js';
+import {stillChecking} from '../sandbox/message-record.js';
 import type {MessageRecord} from '../sandbox/mailbox-types.js';
 import {escapeUnsafe, safeJson} from '../text/escape.js';
 import {describeFileError} from '../text/file-errors.js';
@@ -122,7 +123,7 @@ async function waitForMessages(options: InboxWaitOptions, output: WaitOutput, in
 				others++;
 				continue;
 			}
-			if ((record.dkim === 'checking' || record.authentication === 'checking') && !last) continue;
+			if (stillChecking(record) && !last) continue;
 			shown.add(id);
 			seen++;
 			output.message({...record, path: path.join(options.dir, `${id}.eml`)});

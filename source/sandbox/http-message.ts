@@ -3,7 +3,8 @@
 // found at arrival, and the DKIM, SPF and DMARC checks.
 import {createHash} from 'node:crypto';
 import type {AddressObject, Attachment, ParsedMail} from 'mailparser';
-import {stillChecking, type Mailbox, type MessageRecord} from './mailbox.js';
+import type {Mailbox, MessageRecord} from './mailbox.js';
+import {stillChecking} from './message-record.js';
 import {PARSER_OPTIONS} from './parser-options.js';
 
 /** Go's net/mail.Address as Mailpit writes it. */

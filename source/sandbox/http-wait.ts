@@ -1,7 +1,8 @@
 // GET /api/smtp-tui/wait: a long poll, so that a test waits for its mail without polling. As inbox --wait --match: the
 // newest message that matches (numbered after `after`), once its DKIM, SPF and DMARC are checked, or as it is at the
 // deadline; none by then is undefined.
-import {stillChecking, type Mailbox} from './mailbox.js';
+import type {Mailbox} from './mailbox.js';
+import {stillChecking} from './message-record.js';
 import type {SearchQuery} from './http-search.js';
 
 export type WaitRequest = {matches: SearchQuery; after: number; timeoutMs: number};

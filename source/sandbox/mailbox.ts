@@ -38,11 +38,6 @@ function dkimMark(signatures: readonly DkimResult[]): DkimMark {
 	return signatures.find(result => result.status === 'fail')?.status ?? signatures.find(result => result.status === 'temperror')?.status ?? 'pass';
 }
 
-/** Its DKIM, or its SPF and DMARC, still being looked up in DNS (the HTTP API's wait and Auth.Checking). */
-export function stillChecking(record: MessageRecord): boolean {
-	return record.dkim === 'checking' || record.authentication === 'checking';
-}
-
 function withoutBody({raw: _raw, ...record}: CapturedMessage): MessageRecord {
 	return record;
 }

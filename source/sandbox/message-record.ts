@@ -110,3 +110,8 @@ export function readMessageRecord(value: unknown, id: number): MessageRecord | {
 		...(listOf(isText)(value.links) && {links: [...(value.links as string[])]}),
 	};
 }
+
+/** Its DKIM, or its SPF and DMARC, still being looked up in DNS (inbox --wait, the HTTP API's wait and Auth.Checking). */
+export function stillChecking(record: MessageRecord): boolean {
+	return record.dkim === 'checking' || record.authentication === 'checking';
+}
