@@ -5,6 +5,7 @@
 import {spawn, spawnSync} from 'node:child_process';
 import {chmodSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {afterEach, describe, expect, it} from 'vitest';
 import {cliPath} from '../helpers/run-cli.js';
 import {useTempDirs} from '../message/temp-dirs.js';
@@ -68,16 +69,14 @@ describe('serve whose launcher goes away', () => {
 	});
 });
 
-/** README's recipe, with `npx smtp-tui` and the test command to fill in. */
-const RECIPE = `npx smtp-tui serve --port 0 --json > sandbox.jsonl 2>&1 &
-until grep -qE '"type":"(ready|error)"' sandbox.jsonl 2>/dev/null || ! kill -0 $! 2>/dev/null; do sleep 0.1; done
-port=$(jq -Rr 'fromjson? | select(.type == "listening") | .port' sandbox.jsonl | head -n 1)
-pid=$(jq -Rr 'fromjson? | select(.type == "ready") | .pid' sandbox.jsonl)
-test -n "$pid" || { cat sandbox.jsonl; exit 1; }          # it did not start: the error line (or npx's) says why
-SMTP_PORT=$port npm test                                   # your tests, against 127.0.0.1:$port
-kill "$pid"                                                # the server itself: $! is npm's process
-while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done       # gone: the port is free for the next step
-`;
+const readme = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../README.md'), 'utf8');
+
+/** README's recipe (serve: in a test suite or CI), with `npx smtp-tui` and the test command to fill in. */
+function recipe(): string {
+	const script = /### serve: in a test suite or CI\n[^]*?```sh\n([^]*?)```/.exec(readme)?.[1];
+	if (script === undefined) throw new Error('no recipe in "serve: in a test suite or CI" of README.md');
+	return script;
+}
 
 describe("README's CI recipe", () => {
 	it('starts the server, gives its port and pid, and the pid stops it where $! would not', async () => {
@@ -88,7 +87,7 @@ describe("README's CI recipe", () => {
 		chmodSync(launcher, 0o755);
 		// The tests first end $! (the launcher), which leaves the server running: its pid still answers, and a send goes.
 		const tests = 'kill $!; wait $! 2>/dev/null || true; kill -0 "$pid"; smtp-tui send --host 127.0.0.1 --port "$port" --no-starttls --from me@example.test --to you@example.test --quiet';
-		const script = `set -e\n${RECIPE.replace('npx smtp-tui', 'smtp-tui').replace('SMTP_PORT=$port npm test', tests)}echo "stopped $pid"\n`;
+		const script = `set -e\n${recipe().replace('npx smtp-tui', 'smtp-tui').replace('SMTP_PORT=$port npm test', tests)}echo "stopped $pid"\n`;
 		const run = spawnSync('bash', ['-c', script], {cwd: dir, env: {...process.env, PATH: `${dir}:${process.env.PATH}`, SMTP_TUI_STATE_DIR: dir}, encoding: 'utf8', timeout: 30_000});
 		expect(run.status, run.stderr).toBe(0);
 		const lines = linesOf(path.join(dir, 'sandbox.jsonl'));
