@@ -20,12 +20,13 @@ export function replayPrints(flags: Record<string, unknown>, stdin: {isTTY?: boo
  */
 export async function replayTranscript(recording: Recording, format: TranscriptFormat, heading: readonly string[]): Promise<string> {
 	const server = new ReplayServer(recording.events, {instant: true});
-	const {host, port, startedAt} = recording.meta;
+	const {host, port} = recording.meta;
 	const driver = new SmtpDriver({...recordedTarget(recording.meta), ehloName: 'replay.invalid', open: server.open, replay: true});
 	try {
 		for (const line of heading) driver.info(line);
 		for (let played = 0; played < server.connections.length; played++) await replayNext(driver, server, {continuous: true});
-		return formatTranscript(driver.log.entries, format, {host, port, date: new Date(startedAt)});
+		// Saved now, as the dashboard's Ctrl+O saves: the recording's own date is in the heading's first line.
+		return formatTranscript(driver.log.entries, format, {host, port, date: new Date()});
 	} finally {
 		driver.destroy();
 	}
