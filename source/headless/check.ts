@@ -12,6 +12,7 @@ import {CHECK_DEFAULTS} from './check-flags.js';
 import {parseCheckFlags, parseTarget, type CheckSettings, type Target} from './check-options.js';
 import {refuseTlsFlagsWithoutTls} from './tls-flag-rules.js';
 import {formatJson, formatPlan, formatReport, JsonProbeLines, tableLayout} from './check-output.js';
+import {safeJson} from '../text/escape.js';
 import {CERTIFICATE_EXPIRING_EXIT, expiresWithin} from './check-expiry.js';
 import {formatNagios, nagiosExitCode, nagiosState} from './check-nagios.js';
 import {judgeMtaSts, lookupMtaSts, MTA_STS_REFUSED_EXIT, readPolicyFile, type MtaStsFound, type MtaStsReport} from './check-mta-sts.js';
@@ -356,10 +357,12 @@ export async function checkCommand(givenFlags: Record<string, unknown>, givenInp
 	if (target.kind === 'host' && settings.socks && settings.dns) throw dnsWithoutLookup();
 	// The sender block asks --dns too, when it runs.
 	const unusedDns = target.kind === 'host' && !judgesSender(target, probedPorts(target, settings.ports), settings.sender) ? unusedDnsWarning(settings.dns, target.host) : undefined;
-	if (unusedDns) io.stderr.write(`smtp-tui: warning: ${unusedDns}\n`);
-	// On stderr, which --json leaves to people: a port that answers only this way is no place for real mail.
+	// With --json a line of its own on stdout, as serve's and inbox --wait's: stderr stays empty, so `2>&1 | jq` reads JSON alone.
+	const warn = (message: string) => (settings.json ? io.stdout.write(`${safeJson({type: 'warning', message})}\n`) : io.stderr.write(`smtp-tui: warning: ${message}\n`));
+	if (unusedDns) warn(unusedDns);
+	// A port that answers only this way is no place for real mail.
 	if (allowsOldTls(settings.tlsVersions)) {
-		io.stderr.write(`smtp-tui: warning: ${rangeFlags(settings.tlsVersions)} lets the probes use TLS 1.0 or 1.1, which are insecure: a port reached only that way is no place for real passwords or mail\n`);
+		warn(`${rangeFlags(settings.tlsVersions)} lets the probes use TLS 1.0 or 1.1, which are insecure: a port reached only that way is no place for real passwords or mail`);
 	}
 	// --json: each probe's line as soon as it (and those before it) finished, so a job cut short still has them.
 	const lines = new JsonProbeLines(line => io.stdout.write(line));

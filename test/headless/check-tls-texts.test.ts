@@ -43,11 +43,11 @@ describe('check --tls on a port that speaks only TLS 1.0', () => {
 		expect(verdict).not.toContain('without --tls');
 	});
 
-	test('--tls-min 1.0 reaches it: the probe shows TLS 1.0', async () => {
+	test('--tls-min 1.0 reaches it: the probe shows TLS 1.0, after the warning as a JSON line of its own', async () => {
 		const port = await tlsGreeter(cleanup, {...(await testCerts()).server, minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0'});
 		const {out} = await check([`127.0.0.1:${port}`], {tls: true, tlsMin: '1.0', json: true});
 		const [warning, first] = out.split('\n');
-		expect(warning).toBe('smtp-tui: warning: --tls-min 1.0 lets the probes use TLS 1.0 or 1.1, which are insecure: a port reached only that way is no place for real passwords or mail');
+		expect(JSON.parse(warning!)).toEqual({type: 'warning', message: '--tls-min 1.0 lets the probes use TLS 1.0 or 1.1, which are insecure: a port reached only that way is no place for real passwords or mail'});
 		const probe = JSON.parse(first!) as {status: string; tls: {protocol: string}};
 		expect(probe.tls.protocol, out).toBe('TLSv1');
 	});
@@ -56,7 +56,7 @@ describe('check --tls on a port that speaks only TLS 1.0', () => {
 		const port = await tlsGreeter(cleanup, {...(await testCerts()).server, minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0'});
 		const {out} = await check([`127.0.0.1:${port}`], {tls: true, tlsMax: '1.0', json: true});
 		const [warning, first] = out.split('\n');
-		expect(warning).toBe('smtp-tui: warning: --tls-max 1.0 lets the probes use TLS 1.0 or 1.1, which are insecure: a port reached only that way is no place for real passwords or mail');
+		expect(JSON.parse(warning!)).toEqual({type: 'warning', message: '--tls-max 1.0 lets the probes use TLS 1.0 or 1.1, which are insecure: a port reached only that way is no place for real passwords or mail'});
 		expect((JSON.parse(first!) as {tls: {protocol: string}}).tls.protocol, out).toBe('TLSv1');
 	});
 
