@@ -26,7 +26,7 @@ function refusal(request: http.IncomingMessage, own: readonly string[]): HttpErr
 		return new HttpError(
 			403,
 			`Host "${request.headers.host}" is not this machine: the API answers requests for localhost, 127.0.0.1, [::1], the address it listens on and its --hostname only, so that a web page cannot read the caught mail (DNS rebinding)`,
-			`ask by http://127.0.0.1:PORT/ here; from another machine or container by a name of its own (http://mail:8025 in docker compose), start serve with --hostname ${hostName(request.headers.host ?? '') || 'NAME'}`,
+			`ask by http://127.0.0.1:${request.socket.localPort}/ here; from another machine or container by a name of its own (http://mail:8025 in docker compose), start serve with --hostname ${hostName(request.headers.host ?? '') || 'NAME'}`,
 		);
 	}
 	if (!METHODS.includes(request.method!)) {

@@ -327,8 +327,9 @@ describe('serve --http: what it refuses', () => {
 		const refused = await withHost(served, 'evil.example:80');
 		expect(refused.status).toBe(403);
 		expect(JSON.parse(refused.body).message).toMatch(/^Host "evil\.example:80" is not this machine: .* \(DNS rebinding\)$/);
-		// A test in another container asks by the service's name: the hint says how that name is let in.
-		expect(JSON.parse((await withHost(served, 'mail:8025')).body).hint).toBe('ask by http://127.0.0.1:PORT/ here; from another machine or container by a name of its own (http://mail:8025 in docker compose), start serve with --hostname mail');
+		// A test in another container asks by the service's name: the hint says how that name is let in, and the API's
+		// own port to ask by here.
+		expect(JSON.parse((await withHost(served, 'mail:8025')).body).hint).toBe(`ask by http://127.0.0.1:${new URL(served.api).port}/ here; from another machine or container by a name of its own (http://mail:8025 in docker compose), start serve with --hostname mail`);
 		const named = await start({hostname: 'mail'});
 		expect((await withHost(named, 'mail:8025')).status).toBe(200);
 		for (const host of ['localhost', `127.0.0.1:${new URL(served.api).port}`, '[::1]:80', 'smtp-tui.localhost']) expect((await withHost(served, host)).status, host).toBe(200);
