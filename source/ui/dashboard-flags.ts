@@ -54,7 +54,8 @@ export const replaySummary = 'play a recording (--record FILE) in the dashboard,
 export const replayHelp = `
   Usage
     $ smtp-tui replay FILE [flags]
-    $ smtp-tui replay plain-delivery | starttls-auth | greylist-retry | rejected-recipient   (bundled examples)
+    $ smtp-tui replay NAME [flags]     NAME: a bundled recording (plain-delivery, starttls-auth,
+                                       greylist-retry or rejected-recipient)
 
   Plays a session recorded with --record (by "smtp-tui send" or the dashboard) in the dashboard: the same
   commands, replies, explanations and step rail, with no network. For workshops where the network fails
