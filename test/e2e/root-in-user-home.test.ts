@@ -81,20 +81,49 @@ describe('root in a home of another user', () => {
 		for (const made of ['', '1.eml', '1.json']) expect(ownerOf(path.join(roots, made))).toBe(0);
 	});
 
-	test('the draft, its lock and their folders are the user\'s; a folder that was there keeps its owner, and gives its own', async () => {
+	test('serve --save-dir as root into a folder another user made (not the one root runs for): the mail stays root\'s, unreadable to them', async () => {
 		const home = await nobodysHome();
-		// Someone else's folder inside (uid 4343): what is made in it is theirs, and it stays theirs.
-		const other = path.join(home, '.local');
-		mkdirSync(other, {mode: 0o755});
-		chownSync(other, 4343, 4343);
-		const store = new DraftStore({dir: path.join(other, 'share', 'smtp-tui')});
-		expect(await store.claim()).toEqual({owner: true});
-		store.save(draft);
-		await store.flush();
-		for (const made of ['share', 'share/smtp-tui', 'share/smtp-tui/draft.json', 'share/smtp-tui/draft.json.lock']) expect(ownerOf(path.join(other, made))).toBe(4343);
-		expect(ownerOf(other)).toBe(4343);
-		expect(ownerOf(home)).toBe(NOBODY);
-		await store.release();
+		// Planted by uid 4343 in a shared folder before root's run: neither HOME's owner nor SUDO_UID's user.
+		const planted = path.join(await tempDir(), 'mail');
+		mkdirSync(planted, {mode: 0o777});
+		chownSync(planted, 4343, 4343);
+		const env = {...process.env, ...homeOnly(home), SUDO_UID: String(NOBODY)};
+		const serve = await startServe([process.execPath, [cliPath, 'serve', '--port', '0', '--no-starttls', '--save-dir', planted]], env);
+		const sent = await runCli(['send', '--server', `127.0.0.1:${serve.port}`, '--no-starttls', '--to', 'a@example.test', '--from', 'b@example.test', '--body', 'hi']);
+		serve.stop();
+		expect(sent.code).toBe(0);
+		for (const made of ['1.eml', '1.json']) {
+			expect(ownerOf(path.join(planted, made))).toBe(0);
+			expect(statSync(path.join(planted, made)).mode & 0o777).toBe(0o600);
+		}
+	});
+
+	test('the draft, its lock and their folders are the user\'s (the one who ran sudo); a folder another user made gives them nothing', async () => {
+		const home = await nobodysHome();
+		const sudoUid = process.env.SUDO_UID;
+		process.env.SUDO_UID = String(NOBODY);
+		try {
+			const store = new DraftStore({dir: path.join(home, '.local', 'share', 'smtp-tui')});
+			expect(await store.claim()).toEqual({owner: true});
+			store.save(draft);
+			await store.flush();
+			await store.release();
+			for (const made of ['.local', '.local/share', '.local/share/smtp-tui', '.local/share/smtp-tui/draft.json']) expect(ownerOf(path.join(home, made))).toBe(NOBODY);
+			// Someone else's folder inside (uid 4343): it keeps its owner, and what root makes in it stays root's.
+			const other = path.join(home, 'other');
+			mkdirSync(other, {mode: 0o755});
+			chownSync(other, 4343, 4343);
+			const theirs = new DraftStore({dir: path.join(other, 'share', 'smtp-tui')});
+			expect(await theirs.claim()).toEqual({owner: true});
+			theirs.save(draft);
+			await theirs.flush();
+			for (const made of ['share', 'share/smtp-tui', 'share/smtp-tui/draft.json', 'share/smtp-tui/draft.json.lock']) expect(ownerOf(path.join(other, made))).toBe(0);
+			expect(ownerOf(other)).toBe(4343);
+			await theirs.release();
+		} finally {
+			if (sudoUid === undefined) delete process.env.SUDO_UID;
+			else process.env.SUDO_UID = sudoUid;
+		}
 		// Root's own folder: nothing is given away.
 		const roots = path.join(home, 'roots');
 		mkdirSync(roots);
