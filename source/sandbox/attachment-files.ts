@@ -3,9 +3,9 @@
 // opened. Numbers start again at 1 in each run: the arrival time keeps a later run's message 1 from reading as
 // another save of this one (`-2` after it is a second save of the same message).
 // Private as --save-dir's files are (0600 in a 0700 folder); nothing is ever replaced.
-import {mkdir, open, rm} from 'node:fs/promises';
+import {lstat, mkdir, open, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {giveTo, ownerFor, type Owner} from '../message/folder-owner.js';
+import {giveTo, heirOf, type Owner} from '../message/folder-owner.js';
 import {makeDirectory} from '../message/make-directory.js';
 import {PARSER_OPTIONS} from './parser-options.js';
 import {freeFileName, safeFileName} from './safe-file-name.js';
@@ -27,6 +27,29 @@ export class SaveError extends Error {
 	) {
 		super((cause as Error).message);
 	}
+}
+
+/** The saves' folder is another user's, or a link they made: `why` says so, to follow the folder's name. */
+export class ForeignFolder extends Error {}
+
+/**
+ * Whom to give what is made in `parent`, the saves' folder, which must be this user's own (root's, or as root the
+ * user it runs for: see heirOf). Another user's (a ./smtp-tui-attachments planted in /tmp, or a link to one) is
+ * refused: they could swap a message's new folder for a link between its mkdir and the writes into it, and have the
+ * attachments (an `authorized_keys`) made where they chose.
+ */
+async function saveFolderOwner(parent: string): Promise<Owner | undefined> {
+	const uid = process.getuid?.();
+	if (uid === undefined) return undefined;
+	const link = await lstat(parent);
+	if (link.isSymbolicLink() && link.uid !== uid && link.uid !== 0) {
+		throw new ForeignFolder(`is a link another user made (uid ${link.uid}), which leads where they chose`);
+	}
+	const folder = await stat(parent);
+	if (folder.uid === uid) return undefined;
+	const heir = heirOf(folder);
+	if (heir) return heir;
+	throw new ForeignFolder(`belongs to another user (uid ${folder.uid}), who could redirect the files into it to where they chose`);
 }
 
 /** `message-7-20261206-092730`: the message's number and its arrival (local time, to the second). */
@@ -86,7 +109,7 @@ export async function saveMessageFiles(raw: Buffer, id: number, base: string, re
 	let file = parent;
 	try {
 		await makeDirectory(parent, 0o700);
-		const owner = await ownerFor(parent);
+		const owner = await saveFolderOwner(parent);
 		const name = messageFolderName(id, receivedAt);
 		file = path.join(parent, name);
 		saved = {dir: await newFolder(parent, name, owner), files: []};

@@ -1,7 +1,7 @@
 // The inbox's `s`: saves the opened message and its attachments (see saveMessageFiles), and says in one line where
 // and how many files, or why not. The dashboard's inbox and `smtp-tui inbox` share it.
 import path from 'node:path';
-import {saveMessageFiles, SaveError, type SavedFiles} from '../sandbox/attachment-files.js';
+import {ForeignFolder, saveMessageFiles, SaveError, type SavedFiles} from '../sandbox/attachment-files.js';
 import type {Mailbox} from '../sandbox/mailbox.js';
 import {countOf} from '../smtp/digits.js';
 import {describeWriteError} from '../text/file-errors.js';
@@ -38,7 +38,12 @@ export async function saveOpenedMessage(mailbox: Mailbox | undefined, id: string
 		if (!(error instanceof SaveError)) return `message ${id} not saved: ${(error as Error).message}`;
 		const where = shownFolder(error.file, cwd).slice(0, -1);
 		// makeDirectory names the file that is in the way: the folder to be, or one above it.
-		const why = (error.cause as NodeJS.ErrnoException).code === 'ENOTDIR' ? `${where}: a file of that name is in the way: move it, or start smtp-tui in another folder` : `${where}: ${describeWriteError(error.file, error.cause)}`;
+		const why =
+			error.cause instanceof ForeignFolder
+				? `${where} ${error.cause.message}: remove it, or start smtp-tui in another folder`
+				: (error.cause as NodeJS.ErrnoException).code === 'ENOTDIR'
+					? `${where}: a file of that name is in the way: move it, or start smtp-tui in another folder`
+					: `${where}: ${describeWriteError(error.file, error.cause)}`;
 		const before = error.saved && error.saved.files.length > 0 ? ` (${countOf(error.saved.files.length, 'file')} saved before it in ${shownFolder(error.saved.dir, cwd)})` : '';
 		return `message ${id} not saved: ${why}${before}`;
 	}

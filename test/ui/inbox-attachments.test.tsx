@@ -2,12 +2,13 @@
 // the current one, files 0600 in a 0700 folder, safe names, nothing replaced; a forwarded message (message/rfc822)
 // is listed as an attachment and saved as a .eml, not printed into the body text. In `smtp-tui inbox` and the
 // dashboard's inbox alike, with real mail sent over SMTP and the files checked on disk.
-import {mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {chownSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {messageFolderName} from '../../source/sandbox/attachment-files.js';
+import {NOBODY, needsRoot} from '../helpers/as-user.js';
 import type {Mailbox} from '../../source/sandbox/mailbox.js';
 import {KEYS} from './app-harness.js';
 import {startInbox} from './inbox-screen.js';
@@ -116,5 +117,34 @@ describe('inbox: attachments', () => {
 		await app.frame(f => f.includes(`saved 7 files in ./smtp-tui-attachments/${folder}/`));
 		expect(readFileSync(path.join(cwd, 'smtp-tui-attachments', folder, 'invoice.pdf'))).toEqual(PDF);
 		expect(app.controller.getSnapshot().session.log.some(entry => entry.text.includes(`saved 7 files in ./smtp-tui-attachments/${folder}/`))).toBe(true);
+	});
+});
+
+describe('inbox: a ./smtp-tui-attachments another user made', () => {
+	// Planted in a shared folder (/tmp) before the save, it would let them swap the message's new folder for a link
+	// between its mkdir and the writes, and have the sender's attachments (an authorized_keys) made where they chose.
+	needsRoot();
+
+	it('is refused, a folder of theirs or a link they made, and nothing is written into it', async () => {
+		const inbox = await startInbox({anyLogin: true});
+		await inbox.sendMail(await receipt());
+		await inbox.frame(f => f.includes('Your invoice'));
+		await inbox.press(KEYS.enter);
+		await inbox.frame(f => f.includes('[headers]'));
+		const planted = path.join(cwd, 'smtp-tui-attachments');
+		mkdirSync(planted, {mode: 0o777});
+		chownSync(planted, NOBODY, NOBODY);
+		await inbox.press('s');
+		await inbox.frame(f => f.includes(`message 1 not saved: ./smtp-tui-attachments belongs to another user (uid ${NOBODY})`));
+		expect(readdirSync(planted)).toEqual([]);
+
+		process.chdir(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-save-')));
+		const theirs = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-theirs-'));
+		const link = path.join(process.cwd(), 'smtp-tui-attachments');
+		symlinkSync(theirs, link);
+		lchownSync(link, NOBODY, NOBODY);
+		await inbox.press('s');
+		await inbox.frame(f => f.includes(`message 1 not saved: ./smtp-tui-attachments is a link another user made (uid ${NOBODY})`));
+		expect(readdirSync(theirs)).toEqual([]);
 	});
 });
