@@ -1,8 +1,9 @@
-// Two ways a password slips out of its flag, caught before any other check can quote it in an error (the screen, the
-// scrollback, a CI log keep those): `--password two words` unquoted, whose second word is left over, and curl's
-// `-u user:password` habit, which would put the password in the user name (the transcript's "logging in as", a
-// profile's listing).
+// Three ways a password slips out of its flag, caught before any other check can quote it in an error (the screen, the
+// scrollback, a CI log keep those): `--password two words` unquoted, whose second word is left over; `--password
+// --secret`, a password that starts with "--", which would be named as an unknown flag; and curl's `-u user:password`
+// habit, which would put the password in the user name (the transcript's "logging in as", a profile's listing).
 import type {FlagSpecs} from './command.js';
+import {findUnknownFlags} from './flags.js';
 import {userValues} from './user-flag.js';
 
 type Slip = {message: string; hint: string};
@@ -30,6 +31,10 @@ export function secretSlip(argv: readonly string[], specs: FlagSpecs, command?: 
 	if (Object.hasOwn(specs, 'password')) {
 		for (let index = 0; index < end; index++) {
 			const arg = argv[index]!;
+			const next = argv[index + 1];
+			if (arg === '--password' && index + 1 < end && next!.startsWith('--') && findUnknownFlags([next!], specs).length > 0) {
+				return {message: '--password is followed by a word that starts with "--" and is no flag (not shown: it may be the password)', hint: "a password that starts with \"--\" goes after an equals sign: --password='--…'"};
+			}
 			// `--password --to x` is a missing value, which the flags' own check names.
 			const after = arg === '--password' && !argv[index + 1]?.startsWith('--') ? index + 2 : arg.startsWith('--password=') ? index + 1 : undefined;
 			if (after === undefined || after >= end || argv[after]!.startsWith('-')) continue;

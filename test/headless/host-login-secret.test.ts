@@ -68,6 +68,19 @@ describe('a password with a space, unquoted', () => {
 	});
 });
 
+describe('a password that starts with "--"', () => {
+	// Read as a flag, it would be named in "unknown flag --…" by every command that takes --password.
+	test.each([
+		['send', ['send', '--host', '127.0.0.1', '--user', 'me', '--password', `--${PASSWORD}`, '--to', 'you@example.test']],
+		['the dashboard', ['--host', '127.0.0.1', '--user', 'me', '--password', `--${PASSWORD}`]],
+		['serve', ['serve', '--port', '0', '--password', `--${PASSWORD}`]],
+	])('%s: refused without it, saying how to give one', async (_name, args) => {
+		const result = await runCli(args);
+		expect(result).toMatchObject({code: 1, stdout: ''});
+		expect(result.stderr).toBe(`smtp-tui: --password is followed by a word that starts with "--" and is no flag (not shown: it may be the password)\nhint: a password that starts with "--" goes after an equals sign: --password='--…'\n`);
+	});
+});
+
 describe("curl's -u user:password", () => {
 	// The password would be the user name's end: in the transcript's "logging in as", a profile's listing, ps.
 	test.each([
