@@ -1,6 +1,7 @@
 // What the UI and transcript show about a TLS session, and certificate verification results in plain words.
 import {X509Certificate} from 'node:crypto';
 import type {DetailedPeerCertificate, PeerCertificate, TLSSocket} from 'node:tls';
+import {isHostName} from './host-port.js';
 import {isLoopback} from './loopback.js';
 import {closeToExpiry, DAY_MS} from './certificate-expiry.js';
 
@@ -190,7 +191,7 @@ const localName = (name: string) => isLoopback(name) || name.toLowerCase().endsW
 
 /**
  * A name the certificate lists that a client can connect by, for "e.g. --host localhost": its first DNS name that is
- * not a wildcard, or its CN when it has no alternative names (Node then checks the CN); undefined when none. For a
+ * a host name (not a wildcard), or its CN when it has no alternative names (Node then checks the CN); undefined when none. For a
  * `host` that is not loopback (a workshop's server across the room), a name that is not this machine's own, or none:
  * "--host localhost" would reach the student's own machine.
  */
@@ -200,12 +201,14 @@ export function listedHostName(cert: PeerCertificate, host = 'localhost'): strin
 			.split(', ')
 			.filter(entry => entry.startsWith('DNS:'))
 			.map(entry => entry.slice('DNS:'.length))
-			.filter(dns => !dns.includes('*'));
+			// A wildcard, or a name no host has (Node writes one with a control character in quotes, escaped), is no
+			// name to type: a hostile certificate's would be offered as --host "a\u001b[31m.example".
+			.filter(dns => isHostName(dns));
 		// Only this machine's own names: none that reaches that server to offer.
 		return isLoopback(host) ? names[0] : names.find(dns => !localName(dns));
 	}
 	const cn = cert.subject?.CN;
-	return typeof cn === 'string' && cn !== '' && !cn.includes('*') && !cn.includes(' ') ? cn : undefined;
+	return typeof cn === 'string' && isHostName(cn) ? cn : undefined;
 }
 
 /** Over a Unix socket: why no name fix helps there (--host would leave the socket for TCP). */

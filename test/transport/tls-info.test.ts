@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {trustAdvice, trustNext} from '../../source/ui/trust-advice.js';
 import {daysLeft, expiryFields} from '../../source/transport/certificate-expiry.js';
 import type {DetailedPeerCertificate} from 'node:tls';
-import {chainExpiryText, describeCertificate, earliestInChain, issuerText, leafOnlyCode, missingIssuerText, shortVerifyReason, validityText, verifyHint, verifyReason} from '../../source/transport/tls-info.js';
+import {chainExpiryText, describeCertificate, earliestInChain, issuerText, leafOnlyCode, listedHostName, missingIssuerText, shortVerifyReason, validityText, verifyHint, verifyReason} from '../../source/transport/tls-info.js';
 
 describe('certificate descriptions', () => {
 	const now = Date.parse('2026-12-02T12:00:00Z');
@@ -89,6 +89,19 @@ describe('a certificate that came alone from an issuer nobody trusts', () => {
 
 // serve --socket once handshook with smtp-server's built-in certificate, and the advice was `--host localhost`: which
 // would leave the socket for TCP. A socket's path is no name a certificate lists.
+describe('the name a hostile certificate lists', () => {
+	type Peer = Parameters<typeof listedHostName>[0];
+	it('is never offered to connect by when no host has it: an escape, a space, a wildcard; the next name that is one is', () => {
+		// As Node gives a DNS name with a control character: quoted, escaped.
+		const hostile = {subjectaltname: 'DNS:"a\\u001b[31m.example", DNS:*.example.org, DNS:mail.example.org'} as Peer;
+		expect(listedHostName(hostile, 'mx.example.net')).toBe('mail.example.org');
+		expect(listedHostName({subjectaltname: 'DNS:"a\\u001b[31m.example"'} as Peer, '127.0.0.1')).toBeUndefined();
+		expect(listedHostName({subject: {CN: 'evil\u001b]0;pwned\u0007host'}} as unknown as Peer)).toBeUndefined();
+		expect(listedHostName({subject: {CN: 'two words'}} as unknown as Peer)).toBeUndefined();
+		expect(listedHostName({subject: {CN: 'localhost'}} as unknown as Peer)).toBe('localhost');
+	});
+});
+
 describe('a certificate refused for its name over a Unix socket', () => {
 	const NAME = 'ERR_TLS_CERT_ALTNAME_INVALID';
 	it('says the socket has no host name to check, and offers --insecure, not --host', () => {
