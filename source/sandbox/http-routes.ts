@@ -146,7 +146,9 @@ const part: Handler = async (_request, response, _url, context, [typed, wanted])
 		const ids = parsed.attachments.map(partId);
 		throw new HttpError(404, `message ${id} has no part ${wanted}: ${ids.length === 0 ? 'it has no attachments' : `its parts are ${ids.join(', ')}`}`, `GET /api/v1/message/${id} lists them (PartID)`);
 	}
-	const active = ACTIVE.test(found.contentType);
+	// A type no header can carry (the sender's `application/x€`, a control character in it) made the answer a 500,
+	// and the part unreachable: it is served as bytes to download, as an active type is.
+	const active = ACTIVE.test(found.contentType) || !/^[\x21-\x7e]+$/.test(found.contentType);
 	// RFC 8187's value: encodeURIComponent's, and the few characters it leaves that the header may not carry.
 	const name = encodeURIComponent(found.filename ?? found.cid ?? `part-${wanted}`).replace(/['()*]/g, char => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 	response.writeHead(200, {

@@ -187,6 +187,17 @@ describe('serve --http: reading the caught mail', () => {
 		expect(part.headers.get('x-content-type-options')).toBe('nosniff');
 	});
 
+	it('an attachment whose type no header can carry (a sender\'s control character, a euro sign) is a download, not a 500', async () => {
+		const served = await start();
+		await send(served, {text: 'see attached', attachments: [{filename: 'a.bin', content: 'zz', contentType: 'application/x\u20ac\u0001'}]});
+		const {body} = await getJson(served, '/api/v1/message/1');
+		const part = await fetch(`${served.api}/api/v1/message/1/part/${body.Attachments[0].PartID}`);
+		expect(part.status).toBe(200);
+		expect(part.headers.get('content-type')).toBe('application/octet-stream');
+		expect(part.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''a.bin");
+		expect(await part.text()).toBe('zz');
+	});
+
 	it("JSON escapes a message's C1 and bidi controls too (JSON.stringify leaves them raw for curl to print to a terminal)", async () => {
 		const served = await start();
 		await send(served, {subject: 'Invoice \u009b31m\u202egpj.exe', text: 'hello'});
