@@ -2,7 +2,7 @@
 // something to put in it, and cut back to its last whole line when a write fails, so what it holds still reads.
 // Another process writing the same file is noticed at this writer's next write, which then stops without touching
 // the file: it holds the other's lines whole, not a mix of both. A recording is also locked (see recording-lock.ts).
-import {closeSync, constants, fstatSync, ftruncateSync, openSync, unlinkSync, writeSync} from 'node:fs';
+import {closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, unlinkSync, writeSync} from 'node:fs';
 import {lockRecording} from './recording-lock.js';
 
 export class OutputFile {
@@ -143,8 +143,38 @@ export class OutputFile {
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 		}
 		// Not emptied here (see write): private (0600) if it went missing meanwhile; an existing file keeps its mode.
-		const fd = openSync(this.#file, constants.O_WRONLY | constants.O_CREAT, 0o600);
+		const fd = this.#openExisting(constants.O_WRONLY | constants.O_CREAT);
 		this.#seekable = fstatSync(fd).isFile();
+		return fd;
+	}
+
+	/**
+	 * The file that is there, checked again as it is opened: the flags were checked before the session, which can
+	 * take minutes, and in /tmp another user may meanwhile plant a link to a file of yours (without Linux's
+	 * fs.protected_symlinks: macOS, some containers), or a file of theirs, which would get your transcript. Your own
+	 * links and root's (/dev/stdout) are followed.
+	 */
+	#openExisting(flags: number): number {
+		const uid = process.getuid?.();
+		let fd;
+		try {
+			fd = openSync(this.#file, flags | (constants.O_NOFOLLOW ?? 0), 0o600);
+		} catch (error) {
+			// ELOOP: a link; EACCES too for another user's in a sticky folder (/tmp), where Linux refuses O_CREAT on it.
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code !== 'ELOOP' && code !== 'EACCES') throw error;
+			const link = lstatSync(this.#file, {throwIfNoEntry: false});
+			if (uid !== undefined && link?.isSymbolicLink() && link.uid !== uid && link.uid !== 0) {
+				throw new Error('it is now a link another user made, which leads where they chose: not written through');
+			}
+			if (code !== 'ELOOP') throw error;
+			fd = openSync(this.#file, flags, 0o600);
+		}
+		const info = fstatSync(fd);
+		if (uid !== undefined && info.isFile() && info.uid !== uid) {
+			closeSync(fd);
+			throw new Error('it is now a file of another user\'s, which would keep their permissions: not written over');
+		}
 		return fd;
 	}
 

@@ -2,13 +2,14 @@
 // after what the file keeps, or, with no room for it, in place of the lines last written, never of the first ones.
 // And two writers of one file: the second's lines are kept whole.
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {chownSync, lchownSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {bundleScript} from '../helpers/bundle-script.js';
 import {OutputFile} from '../../source/session/output-file.js';
+import {NOBODY, needsRoot} from '../helpers/as-user.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-output-file-'));
 
@@ -84,5 +85,49 @@ describe('two writers of one file (two runs given the same --record FILE)', () =
 		second.close();
 		expect(readFileSync(file, 'utf8')).toBe('second 1\nsecond 2\n');
 		expect(second.shared).toBe(false);
+	});
+});
+
+describe('a file planted after the flags were checked (the session ran meanwhile), checked again as it is opened', () => {
+	// Run as root here, to make another user's link and file; without fs.protected_symlinks (macOS) they work in /tmp.
+	needsRoot();
+
+	/** A link of nobody's to a file of yours, or a file of nobody's: planted at `file`; the file that must stay as it was. */
+	const plant: Record<string, (file: string) => string> = {
+		link(file) {
+			const precious = `${file}.precious`;
+			writeFileSync(precious, 'kept\n');
+			symlinkSync(precious, file);
+			lchownSync(file, NOBODY, NOBODY);
+			return precious;
+		},
+		file(file) {
+			writeFileSync(file, 'kept\n', {mode: 0o666});
+			chownSync(file, NOBODY, NOBODY);
+			return file;
+		},
+	};
+
+	it.each([
+		['link', 'it is now a link another user made, which leads where they chose: not written through'],
+		['file', "it is now a file of another user's, which would keep their permissions: not written over"],
+	])('a %s another user made is not written through or over: what it holds or leads to stays as it was', (kind, refusal) => {
+		const planted = path.join(dir, `planted-${kind}.txt`);
+		const kept = plant[kind]!(planted);
+		const output = new OutputFile(planted);
+		expect(() => output.write('=== transcript\n')).toThrow(refusal);
+		output.close();
+		expect(readFileSync(kept, 'utf8')).toBe('kept\n');
+	});
+
+	it('your own link is followed, as before', () => {
+		const target = path.join(dir, 'own-target.txt');
+		writeFileSync(target, 'old\n');
+		const link = path.join(dir, 'own-link.txt');
+		symlinkSync(target, link);
+		const output = new OutputFile(link);
+		output.write('new\n');
+		output.close();
+		expect(readFileSync(target, 'utf8')).toBe('new\n');
 	});
 });
