@@ -7,6 +7,7 @@ import {defaultEhloName} from '../smtp/ehlo-name.js';
 import {clientAddress, nibbles, reverseName} from '../spf/address.js';
 import type {SpfDns} from '../spf/evaluate.js';
 import {isPublicAddress} from '../spf/client.js';
+import {isHostName} from '../transport/host-port.js';
 import {isLoopback} from '../transport/loopback.js';
 import {listsTestPoint, queryBlocklist} from '../transport/dnsbl.js';
 import {endpoint} from '../transport/connect-error.js';
@@ -151,7 +152,10 @@ function ptrProblems(ip: string, ptr: PtrName[] | {error: string}): SenderProble
 function heloProblem(name: string, ptr: PtrName[]): SenderProblem {
 	const names = ptr.map(entry => shown(entry.name, 253)).join(', ');
 	const literal = name.startsWith('[') ? ', an address literal' : '';
-	return {severity: 'advice', text: `the HELO name ${shown(name, 253)}${literal} is not the reverse DNS name (${names}): some receivers score the mismatch as spam: give send --helo ${shown(ptr[0]!.name, 253)}, or make it this machine's host name`};
+	// Only a name a host can have is offered to type: a hostile PTR's (an escape in it, shown as \027) is none.
+	const usable = ptr.find(entry => isHostName(entry.name))?.name;
+	const fix = usable === undefined ? "make it this machine's host name" : `give send --helo ${usable}, or make it this machine's host name`;
+	return {severity: 'advice', text: `the HELO name ${shown(name, 253)}${literal} is not the reverse DNS name (${names}): some receivers score the mismatch as spam: ${fix}`};
 }
 
 /** A listing (the PBL is none: it asks for a relay, which a host sending through one has). */

@@ -76,6 +76,13 @@ describe('check: this machine as a sender', () => {
 		expect(confirmedElsewhere.out).toContain('  reverse DNS: mail.example.test, NOT forward-confirmed: it has no A record\n');
 	});
 
+	test('a hostile PTR name (an escape in it) is shown escaped, and never offered as a name for send --helo', async () => {
+		const {out} = await check({[REVERSE]: {ptr: ['host\u001b]0;x\u0007.example.test']}});
+		expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+		expect(out).toMatch(/the HELO name probe\.test is not the reverse DNS name \(host\\027\]0\\;x\\007\.example\.test\): some receivers score the mismatch as spam: make it this machine's host name\n/);
+		expect(out).not.toContain('give send --helo');
+	});
+
 	test('listings decoded in words with their TXT reason; a PBL is no listing; Spamhaus refusing a public resolver is "not known"', async () => {
 		const zone: DnsZone = {
 			...CONFIRMED,
