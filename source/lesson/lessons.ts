@@ -15,6 +15,8 @@ export type LessonTask = {
 	lines: readonly string[];
 	/** The exact lines to type. */
 	hint: readonly string[];
+	/** The hint's lines go inside a message (after DATA's 354): outside one, the hint leads the way into one first. */
+	inMessage?: true;
 	/** The command the task is about: another one answered says so (the nudge). */
 	verb: ExchangeVerb;
 	done: (facts: Facts) => boolean;
@@ -62,8 +64,14 @@ const ehlo: LessonTask = {
 	unmet: BARE_NAME,
 };
 
-const mail = step('MAIL', positive, ['MAIL FROM names the sender (the envelope: where bounces go).', 'A 250 opens a transaction.'], ['MAIL FROM:<you@example.test>']);
-const rcpt = step('RCPT', positive, ['RCPT TO names a recipient, one per line; the server accepts or refuses each.'], ['RCPT TO:<friend@example.test>']);
+/** The lines that connect and say EHLO, as a hint gives them. */
+export const CONNECT_HINT = [...greeting.hint, ...ehlo.hint];
+
+/** The lines that open a message (MAIL, RCPT, DATA), as a hint gives them. */
+export const OPEN_MESSAGE = ['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA'];
+
+const mail = step('MAIL', positive, ['MAIL FROM names the sender (the envelope: where bounces go).', 'A 250 opens a transaction.'], [OPEN_MESSAGE[0]!]);
+const rcpt = step('RCPT', positive, ['RCPT TO names a recipient, one per line; the server accepts or refuses each.'], [OPEN_MESSAGE[1]!]);
 const data = step('DATA', is(354), ['DATA asks to send the message itself.', 'A 354 says go on: every line typed now is the message, until a lone ".".']);
 const quit = (lines: readonly string[]) => step('QUIT', is(221), lines);
 
@@ -78,6 +86,7 @@ const classic: Lesson = {
 		data,
 		{
 			label: 'headers',
+			inMessage: true,
 			lines: ['Type the headers, one per line: From:, To: and Subject:.', 'They are what the reader sees; MAIL and RCPT were the envelope.'],
 			hint: ['From: you@example.test', 'To: friend@example.test', 'Subject: My first SMTP session'],
 			verb: '.',
@@ -86,6 +95,7 @@ const classic: Lesson = {
 		},
 		{
 			label: 'body',
+			inMessage: true,
 			lines: ['An empty line (Enter alone) ends the headers; then type a line of text.'],
 			hint: ['(Enter on the empty command line)', 'Hello! This is my first message typed by hand.'],
 			verb: '.',
@@ -94,6 +104,7 @@ const classic: Lesson = {
 		},
 		{
 			label: 'dot',
+			inMessage: true,
 			lines: ['A lone "." on its line ends the message.', 'A 250 says the server queued it: it is responsible for it now.'],
 			hint: ['.'],
 			verb: '.',
@@ -113,7 +124,7 @@ const failures: Lesson = {
 	title: 'When it goes wrong',
 	tasks: [
 		// The whole way to MAIL: its line alone, typed first, gets a 503 (no EHLO yet).
-		{...mail, lines: ['Connect (Enter), say EHLO, then open a transaction with MAIL FROM.'], hint: [...greeting.hint, ...ehlo.hint, ...mail.hint]},
+		{...mail, lines: ['Connect (Enter), say EHLO, then open a transaction with MAIL FROM.'], hint: [...CONNECT_HINT, ...mail.hint]},
 		{
 			label: 'refused',
 			lines: [`RCPT TO nobody@: the sandbox answers ${recipeEffect('nobody', delays)}.`, 'A 5xx is final: the same RCPT will always fail.'],

@@ -3,7 +3,7 @@
 import type {ConnectionState, LogEntry} from '../session/types.js';
 import {typedVerb} from '../smtp/command-line.js';
 import {readExchanges, type Exchange, type Pending} from './exchanges.js';
-import {LESSONS, type Facts, type Lesson, type LessonTask} from './lessons.js';
+import {CONNECT_HINT, LESSONS, OPEN_MESSAGE, type Facts, type Lesson, type LessonTask} from './lessons.js';
 
 /** What of the controller's snapshot a lesson reads: the log, and the lines of a message typed by hand. */
 export type LessonSnapshot = {session: {log: readonly LogEntry[]; connection: ConnectionState}; dataMode: boolean; body: readonly string[]};
@@ -40,6 +40,24 @@ export const lessonOf = (progress: LessonProgress): Lesson => LESSONS[progress.l
 export function currentTask(progress: LessonProgress): {task: LessonTask; index: number} | undefined {
 	const index = progress.done.indexOf(false);
 	return index === -1 ? undefined : {task: lessonOf(progress).tasks[index]!, index};
+}
+
+/** Inside a message: DATA's 354 was the last reply (a message's lines get none until its dot). */
+const inMessage = (progress: LessonProgress): boolean => progress.connected === true && progress.exchanges.at(-1)?.verb === 'DATA' && progress.exchanges.at(-1)?.code === 354;
+
+/**
+ * The current task's hint: its lines; for a message's lines outside a message (a "." typed before them ended it), the
+ * way into another first, and what happened, since its own lines would now go as commands.
+ */
+export function hintOf(progress: LessonProgress): {said?: string; lines: readonly string[]} | undefined {
+	const task = currentTask(progress)?.task;
+	if (!task) return undefined;
+	if (!task.inMessage || inMessage(progress)) return {lines: task.hint};
+	const ended = progress.exchanges.at(-1)?.verb === '.';
+	return {
+		said: ended ? 'the lone "." ended that message: send another' : "this task's lines go inside a message: open one",
+		lines: [...(progress.connected ? [] : CONNECT_HINT), ...OPEN_MESSAGE, "(then this task's lines)"],
+	};
 }
 
 export const finished = (progress: LessonProgress): boolean => !progress.done.includes(false);

@@ -3,7 +3,7 @@
 import {describe, expect, it} from 'vitest';
 import type {LogEntry} from '../../source/session/types.js';
 import {LESSONS, findLesson, lessonList} from '../../source/lesson/lessons.js';
-import {currentTask, finished, lessonReducer, startLesson, type LessonProgress, type LessonSnapshot} from '../../source/lesson/progress.js';
+import {currentTask, finished, hintOf, lessonReducer, startLesson, type LessonProgress, type LessonSnapshot} from '../../source/lesson/progress.js';
 
 type Line = ['sent' | 'info', string, boolean?] | ['received', number, string, boolean?] | ['data', readonly string[]];
 
@@ -284,5 +284,23 @@ describe('the hints', () => {
 		const auth = LESSONS[2]!.tasks.find(task => task.label === 'AUTH')!;
 		expect(auth.hint).toEqual(['AUTH PLAIN AGRlbW8AZGVtbw==', "(that base64 from: printf '\\0demo\\0demo' | base64)"]);
 		expect(Buffer.from('AGRlbW8AZGVtbw==', 'base64').toString('latin1')).toBe('\0demo\0demo');
+	});
+});
+
+describe('a "." typed before a task\'s header or body line', () => {
+	const early: Line[] = [...CLASSIC.slice(0, 10), ['data', ['.']], ['received', 250, '2.6.0 Ok: queued as 1']];
+
+	it('hints that it ended the message, and the way into another before the task\'s own lines', () => {
+		const progress = lessonReducer(play(startLesson(0), early), {type: 'key'});
+		expect(currentTask(progress)?.task.label).toBe('headers');
+		expect(hintOf(progress)).toEqual({said: 'the lone "." ended that message: send another', lines: ['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA', "(then this task's lines)"]});
+		// Back inside a message, the task's own lines again.
+		const again = play(progress, [...early, ['sent', 'MAIL FROM:<you@example.test>'], ['received', 250, 'ok'], ['sent', 'RCPT TO:<friend@example.test>'], ['received', 250, 'ok'], ['sent', 'DATA'], ['received', 354, 'go ahead']]);
+		expect(hintOf(again)).toEqual({lines: ['From: you@example.test', 'To: friend@example.test', 'Subject: My first SMTP session']});
+	});
+
+	it('leads with Enter and EHLO once the connection is closed', () => {
+		const closed = lessonReducer(play(startLesson(0), early), {type: 'observe', snapshot: snapshot(entries(early), {connection: 'closed'})});
+		expect(hintOf(closed)?.lines.slice(0, 3)).toEqual(['(Enter on the empty command line)', 'EHLO client.example.test', 'MAIL FROM:<you@example.test>']);
 	});
 });

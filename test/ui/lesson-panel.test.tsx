@@ -126,7 +126,7 @@ describe('the lesson panel without colour (NO_COLOR)', () => {
 		const raw = draw({NO_COLOR: '1'});
 		expect(raw).not.toMatch(COLOUR);
 		const frame = stripVTControlCharacters(raw);
-		for (const words of ['✔ connect ▸ EHLO ○ MAIL', 'hint: EHLO client.example.test', 'Ctrl+L again: close this panel']) expect(frame).toContain(words);
+		for (const words of ['✔ connect ▸ EHLO ○ MAIL', 'hint: EHLO client.example.test', '· Ctrl+L: close']) expect(frame).toContain(words);
 	});
 });
 
@@ -135,11 +135,50 @@ describe('a long nudge', () => {
 		const nudge = "not yet: AUTH got 501 (authentication cancelled or malformed: PLAIN's is the base64 of NUL, user name, NUL, password; 5.5.4 permanent failure, mail delivery protocol: invalid command arguments)";
 		const progress = {...startLesson(2), done: [true, true, true, true, false, false], nudge};
 		const rows = lessonRows(progress, 80);
-		expect(rows.at(-1)).toEqual({kind: 'key', text: 'Ctrl+L: hint'});
+		expect(rows[0]!.text).toMatch(/ · Ctrl\+L: hint ─+$/);
 		const nudged = rows.filter(row => row.kind === 'nudge').map(row => row.text);
 		expect(nudged).toHaveLength(2);
 		expect(nudged[0]).toMatch(/^not yet: AUTH got 501/);
 		expect(nudged[1]).toMatch(/\w…$/);
-		expect(rows.length).toBeLessThanOrEqual(6);
+		expect(rows.length).toBeLessThanOrEqual(5);
+	});
+});
+
+/** The log panel's rows inside its frame: those between its title and its bottom border. */
+const logRows = (frame: string) => {
+	const rows = frame.split('\n');
+	const title = rows.findIndex(row => row.includes('Protocol log'));
+	return rows.slice(title + 1, rows.findIndex((row, index) => index > title && row.startsWith('└')));
+};
+
+describe('the log beside an open lesson panel at 80x24', () => {
+	it('keeps six rows with a nudge showing: the refused command, its reply and what it means', async () => {
+		const size = {columns: 80, rows: 24};
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size, lesson: 0});
+		await app.frame(f => f.includes('task 1 of 9'));
+		const frame = await typed(app, ['', 'EHLO client.example.test', 'RCPT TO:<friend@example.test>'], size, f => f.includes('not yet: RCPT got 503'));
+		expect(logRows(frame).length).toBeGreaterThanOrEqual(6);
+		const log = logRows(frame).join('\n');
+		expect(log).toContain('→ RCPT TO:<friend@example.test>');
+		expect(log).toContain('← 503');
+	});
+});
+
+describe.each([
+	{columns: 80, rows: 24},
+	{columns: 100, rows: 30},
+])('lesson 2\'s dot line at $columns x $rows', size => {
+	it('shows the ".." the task points to once Ctrl+Y shows the message\'s lines', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size, lesson: 1});
+		await app.frame(f => f.includes('task 1 of 6'));
+		await typeCommands(app, ['', 'EHLO client.example.test', 'MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA']);
+		await app.press('Subject: dots\r', '\r', '.signature\r');
+		await app.frame(() => app.controller.getSnapshot().bodyLines === 3);
+		await typeCommands(app, ['.']);
+		await app.frame(f => plain(f).includes('✔ dot line'));
+		await app.press(KEYS.ctrl('y'));
+		const frame = plain(await app.frame(f => plain(f).includes('..signature')));
+		fits(frame, size);
+		expect(logRows(frame).join('\n')).toMatch(/^│ +\.\.signature/m);
 	});
 });

@@ -344,9 +344,11 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 			? Math.min(Math.max(10, middleRows - 5), Math.max(5 + ownRows + alarms, 3 + ownRows + alarms + connectionInfoRows(props.snapshot, wrap) + formRows))
 			: Math.max(4 + learnt + ownRows + alarms, Math.min(4 + ownRows + alarms + connectionInfoRows(props.snapshot, wrap), middleRows - COMPOSER_ROWS_KEPT));
 	const commandRows = props.commandLine && !inboxAlone ? commandLineRows(commandLineProps(props, rightWidth)!) : 0;
-	const foldedRows = folded ? FOLDED_ROWS : 0;
 	// With the command line, under it: what to type next is read where it is typed.
 	const lessonRowCount = props.lesson && commandRows > 0 ? lessonRows(props.lesson, rightWidth).length : 0;
+	// A lesson folds the folded panels' row away too: the footer says connected, the log what TLS and login did, and
+	// the log needs the row for the replies the task asks about (at 80x24 it kept four).
+	const foldedRows = folded && lessonRowCount === 0 ? FOLDED_ROWS : 0;
 	const inboxRows = inboxAlone ? middleRows : props.inbox && !zoomed ? inboxHeight(props.inbox, props.focus === 'inbox', middleRows, commandRows + foldedRows + lessonRowCount, rows >= TALL_ROWS) : 0;
 	return {
 		tooSmall: columns < MIN_COLUMNS || rows < MIN_ROWS,
@@ -362,7 +364,7 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 		log: {width: rightWidth, height: middleRows - foldedRows - commandRows - lessonRowCount - inboxRows},
 		inbox: props.inbox && !zoomed ? {width: rightWidth, height: inboxRows} : undefined,
 		command: props.commandLine && !inboxAlone ? {width: rightWidth, height: commandRows} : undefined,
-		...(folded && {folded: {width: rightWidth, height: foldedRows}}),
+		...(foldedRows > 0 && {folded: {width: rightWidth, height: foldedRows}}),
 		...(lessonRowCount > 0 && {lesson: {width: rightWidth, height: lessonRowCount}}),
 	};
 }

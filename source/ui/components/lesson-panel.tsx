@@ -1,10 +1,10 @@
-// The lesson panel (smtp-tui --lesson, or its key in manual mode): a rule naming the lesson and the task, a row of
-// the tasks (✔ done, ▸ current, ○ to come), what to type and why, then the nudge, the hint or the key that shows it.
+// The lesson panel (smtp-tui --lesson, or its key in manual mode): a rule naming the lesson, the task and the key, a
+// row of the tasks (✔ done, ▸ current, ○ to come), what to type and why, then the nudge or the hint.
 // At the end: what was learnt, and how to start the next lesson. Rows are worked out here so the layout can count them.
 import React from 'react';
 import {Box, Text} from 'ink';
 import {LESSONS} from '../../lesson/lessons.js';
-import {currentTask, finished, lessonOf, type LessonProgress} from '../../lesson/progress.js';
+import {currentTask, hintOf, lessonOf, type LessonProgress} from '../../lesson/progress.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, secondary, useTheme, withGlyphs} from '../theme.js';
 import {collapsedExplanation} from './collapsed-explanation.js';
@@ -14,7 +14,7 @@ type RowKind = 'title' | 'tasks' | 'text' | 'nudge' | 'hint' | 'key';
 export type LessonRow = {kind: RowKind; text: string};
 
 /** At most this many rows of instructions, hint and nudge together: the log keeps the rest at 80x24. */
-const BODY_ROWS = 4;
+const BODY_ROWS = 3;
 
 /** The row of tasks: each with its mark; where they do not all fit, those around the current one. */
 function taskRow(progress: LessonProgress, width: number): string {
@@ -34,23 +34,31 @@ export function lessonRows(progress: LessonProgress, width: number): LessonRow[]
 	const key = keyFor('lesson.toggle');
 	const current = currentTask(progress);
 	const place = current ? `task ${current.index + 1} of ${lesson.tasks.length}` : `done ${MARK.done}`;
-	const head = `${GLYPH.rule}${GLYPH.rule} Lesson ${progress.lesson + 1} of ${LESSONS.length}: ${lesson.title} ${GLYPH.separator} ${place} `;
+	const head = (more: string) => `${GLYPH.rule}${GLYPH.rule} Lesson ${progress.lesson + 1} of ${LESSONS.length}: ${lesson.title} ${GLYPH.separator} ${place}${more} `;
+	// During a task the key goes on the title's row where it fits: a row of its own cost the log one of its few at 80x24.
+	const shortKey = current && ` ${GLYPH.separator} ${key}: ${progress.hint ? 'close' : 'hint'}`;
+	const keyInTitle = shortKey !== undefined && textWidth(head(shortKey)) + 2 <= width;
+	const title = head(keyInTitle ? shortKey : '');
 	const rows: LessonRow[] = [
-		{kind: 'title', text: truncateText(head, width) + GLYPH.rule.repeat(Math.max(0, width - textWidth(head)))},
+		{kind: 'title', text: truncateText(title, width) + GLYPH.rule.repeat(Math.max(0, width - textWidth(title)))},
 		{kind: 'tasks', text: taskRow(progress, width)},
 	];
 	const wrap = (kind: RowKind, text: string) => wrapText(withGlyphs(text), width).map(row => ({kind, text: row}));
 	const next = LESSONS[progress.lesson + 1];
-	// At the end: what was learnt, and the way on. Else: what to type and why, then the hint asked for, or the nudge
-	// and the key that gives the hint.
+	// At the end: what was learnt, and the way on. Else: what to type and why, then the hint asked for, or the nudge;
+	// and the key's own row where the title had no room for it.
 	const body = (current ? current.task.lines : lesson.learned).flatMap(line => wrap('text', line));
 	let tail: LessonRow[];
 	if (!current) tail = wrap('key', next ? `${key}: lesson ${progress.lesson + 2}, ${next.title} (or smtp-tui --lesson ${next.name})` : `every lesson done ${GLYPH.separator} ${key} closes this panel`);
-	else if (progress.hint) tail = [...wrap('hint', `hint: ${current.task.hint.join(` ${GLYPH.to} `)}`), ...wrap('key', `${key} again: close this panel`)];
-	// A nudge with a long explanation (AUTH's 501) is cut after a word: the key to the hint stays.
-	else tail = [...(progress.nudge ? collapsedExplanation(withGlyphs(progress.nudge), width, BODY_ROWS - 2).map(text => ({kind: 'nudge' as const, text})) : []), ...wrap('key', `${key}: hint`)];
+	else {
+		const own = keyInTitle ? [] : wrap('key', progress.hint ? `${key} again: close this panel` : `${key}: hint`);
+		// A nudge with a long explanation (AUTH's 501) is cut after a word on its second row: the key to the hint stays.
+		const hint = hintOf(progress);
+		const said = progress.hint && hint ? wrap('hint', `hint: ${hint.said ? `${hint.said}: ` : ''}${hint.lines.join(` ${GLYPH.to} `)}`) : progress.nudge ? collapsedExplanation(withGlyphs(progress.nudge), width, 2).map(text => ({kind: 'nudge' as const, text})) : [];
+		tail = [...said.slice(0, BODY_ROWS - own.length), ...own];
+	}
 	// Short of rows, the instructions give way from their end (one stays): the last rows say what to do now.
-	const shown = tail.slice(0, BODY_ROWS - 1);
+	const shown = tail.slice(0, BODY_ROWS);
 	return [...rows, ...body.slice(0, Math.max(1, BODY_ROWS - shown.length)), ...shown];
 }
 
