@@ -3,10 +3,17 @@
 // who types ahead finds the tasks ahead already ticked.
 import {recipeEffect, recipeFor, type RecipeName} from '../sandbox/recipes.js';
 import {sandboxDefaults} from '../sandbox/settings.js';
+import {fromDiffers, hasBcc, type Captured} from './captured.js';
 import {addressOf, hasHeader, messageParts, type Exchange, type ExchangeVerb} from './exchanges.js';
 
-/** What a task's test reads: the exchanges so far, and the lines of a message being typed (after 354, before its dot). */
-export type Facts = {exchanges: readonly Exchange[]; typing: readonly string[]};
+/**
+ * What a task's test reads: the exchanges so far, the lines of a message being typed (after 354, before its dot), the
+ * messages the sandbox captured, and those opened in the inbox (by id).
+ */
+export type Facts = {exchanges: readonly Exchange[]; typing: readonly string[]; captured: readonly Captured[]; opened: readonly number[]};
+
+/** The verb of a task done in the inbox (opening a message), not by a command. */
+export const INBOX = 'inbox';
 
 export type LessonTask = {
 	/** One word for the row of tasks. */
@@ -196,9 +203,72 @@ const tls: Lesson = {
 	learned: ['STARTTLS turns the connection into TLS; EHLO goes again, as the server forgot all.', 'AUTH PLAIN sends the user and password in base64: never outside TLS.'],
 };
 
-export const LESSONS: readonly Lesson[] = [classic, failures, tls];
+/** Accepted RCPTs for this many addresses. */
+const recipients = (count: number) => (facts: Facts) => new Set(facts.exchanges.filter(exchange => replied(exchange, 'RCPT', positive)).map(exchange => addressOf(exchange.line))).size >= count;
+/** A message captured as `test` says, or one of them opened in the inbox. */
+const captured = (test: (message: Captured) => boolean) => (facts: Facts) => facts.captured.some(test);
+const opened = (test: (message: Captured) => boolean) => (facts: Facts) => facts.captured.some(message => test(message) && facts.opened.includes(message.id));
 
-/** The lessons as `--lesson` takes them: "1 classic, 2 failures, 3 tls". */
+const envelope: Lesson = {
+	name: 'envelope',
+	title: 'Envelope and headers',
+	tasks: [
+		{...mail, lines: ['Connect (Enter), say EHLO, then MAIL FROM: the envelope\'s sender, where bounces go.'], hint: [...CONNECT_HINT, ...mail.hint]},
+		{
+			label: 'two RCPT',
+			lines: ['RCPT TO friend@, then RCPT TO boss@: the envelope has two recipients.', 'The envelope decides who gets the message, whatever its headers say.'],
+			hint: ['RCPT TO:<friend@example.test>', 'RCPT TO:<boss@example.test>'],
+			verb: 'RCPT',
+			done: recipients(2),
+			unmet: 'one recipient so far: RCPT TO:<boss@example.test> adds a second',
+		},
+		data,
+		{
+			label: 'Bcc',
+			lines: ['Name friend@ alone in To:, then a Subject, an empty line, a line of text and ".".', 'boss@ gets it too, and no header says so: that is a Bcc.'],
+			hint: ['To: friend@example.test', 'Subject: Who else?', '(Enter on the empty command line)', 'Only the envelope knows.', '.'],
+			inMessage: true,
+			verb: '.',
+			done: captured(hasBcc),
+			unmet: 'queued, but its To: names every recipient (or it has no To:): send another, with boss@ in no header',
+		},
+		{
+			label: 'again',
+			lines: ['Another message: MAIL FROM you@ again, RCPT TO friend@, DATA.'],
+			hint: OPEN_MESSAGE,
+			verb: 'DATA',
+			done: facts => facts.exchanges.some((exchange, index) => replied(exchange, 'DATA', is(354)) && facts.exchanges.slice(0, index).some(before => replied(before, '.', positive))),
+		},
+		{
+			label: 'From',
+			lines: ['From: boss@example.test is who the reader sees; MAIL FROM said you@.', 'Then To:, a Subject, an empty line, a line of text and ".".'],
+			hint: ['From: boss@example.test', 'To: friend@example.test', 'Subject: Who sent it?', '(Enter on the empty command line)', 'Signed boss.', '.'],
+			inMessage: true,
+			verb: '.',
+			done: captured(fromDiffers),
+			unmet: 'queued, but its From: is the MAIL FROM address (or it has none): send another, From: boss@example.test',
+		},
+		{
+			label: 'inbox',
+			lines: ['Tab to the Inbox, Enter opens the newest message: its headers view starts', 'with the envelope, and "! differs from the From: header" under MAIL FROM.'],
+			hint: ['(Tab: to the Inbox)', '(Enter: opens the newest message)'],
+			verb: INBOX,
+			done: opened(fromDiffers),
+		},
+		{
+			label: 'Bcc seen',
+			lines: ['Esc, Up, Enter opens the message before: "! not in To or Cc (a Bcc', 'recipient)" under RCPT TO:<boss@example.test>. Only the envelope named boss@.'],
+			hint: ['(Tab: to the Inbox)', '(Esc: back to the list)', '(Up: the message before)', '(Enter: opens it)'],
+			verb: INBOX,
+			done: opened(hasBcc),
+		},
+	],
+	learned: ['MAIL FROM and RCPT TO (the envelope) say where mail goes and bounces return.', 'From:, To:, Cc: are what the reader sees; a Bcc is a RCPT TO no header names.'],
+};
+
+export const LESSONS: readonly Lesson[] = [classic, failures, tls, envelope];
+
+/** The lessons as `--lesson` takes them: "1 classic (The classic conversation), 2 failures (…), …". */
 export const lessonList = (): string => LESSONS.map((lesson, index) => `${index + 1} ${lesson.name} (${lesson.title})`).join(', ');
 
 /** The lesson `--lesson` names: its number from 1, or its name in any case; undefined when none is. */

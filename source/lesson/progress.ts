@@ -2,8 +2,9 @@
 // panel's key. Tasks are ticked from what the engine saw, in any order; an exchange that ticks none gets a nudge.
 import type {ConnectionState, LogEntry} from '../session/types.js';
 import {typedVerb} from '../smtp/command-line.js';
+import type {Captured} from './captured.js';
 import {readExchanges, type Exchange, type Pending} from './exchanges.js';
-import {CONNECT_HINT, LESSONS, OPEN_MESSAGE, type Facts, type Lesson, type LessonTask} from './lessons.js';
+import {CONNECT_HINT, INBOX, LESSONS, OPEN_MESSAGE, type Facts, type Lesson, type LessonTask} from './lessons.js';
 
 /** What of the controller's snapshot a lesson reads: the log, and the lines of a message typed by hand. */
 export type LessonSnapshot = {session: {log: readonly LogEntry[]; connection: ConnectionState}; dataMode: boolean; body: readonly string[]};
@@ -26,12 +27,18 @@ export type LessonProgress = {
 	typing: readonly string[];
 	/** The last snapshot's connection was open. */
 	connected?: boolean;
+	/** A message's task was ticked from the sandbox's capture, before the log had the 250 for its ".". */
+	capturedAhead?: boolean;
+	/** The sandbox's messages, and those opened in the inbox (by id) while the panel was open. */
+	captured: readonly Captured[];
+	opened: readonly number[];
 };
 
-export type LessonAction = {type: 'observe'; snapshot: LessonSnapshot} | {type: 'key'};
+/** `opened`: the message open in the inbox, if any. */
+export type LessonAction = {type: 'observe'; snapshot: LessonSnapshot} | {type: 'sandbox'; captured: readonly Captured[]; opened: number | undefined} | {type: 'key'};
 
 export function startLesson(lesson: number, open = true): LessonProgress {
-	return {lesson, open, hint: false, done: LESSONS[lesson]!.tasks.map(() => false), seen: -1, exchanges: [], typing: []};
+	return {lesson, open, hint: false, done: LESSONS[lesson]!.tasks.map(() => false), seen: -1, exchanges: [], typing: [], captured: [], opened: []};
 }
 
 export const lessonOf = (progress: LessonProgress): Lesson => LESSONS[progress.lesson]!;
@@ -64,7 +71,7 @@ export const finished = (progress: LessonProgress): boolean => !progress.done.in
 
 /** Every task whose test passes is done, and stays done. */
 function tick(progress: LessonProgress): LessonProgress {
-	const facts: Facts = {exchanges: progress.exchanges, typing: progress.typing};
+	const facts: Facts = {exchanges: progress.exchanges, typing: progress.typing, captured: progress.captured, opened: progress.opened};
 	const done = lessonOf(progress).tasks.map((task, index) => progress.done[index] === true || task.done(facts));
 	return done.every((value, index) => value === progress.done[index]) ? progress : {...progress, done};
 }
@@ -83,7 +90,7 @@ function nudgeFor(task: LessonTask, exchange: Exchange): string | undefined {
 	// "that was QUIT; this task wants RCPT" left out that RCPT now needs a connection, and its EHLO and MAIL, again.
 	if (exchange.verb === 'QUIT' && exchange.code === 221) return 'not yet: QUIT closed the connection: Enter connects again, then EHLO and what this task needs before it';
 	if (exchange.code >= 400) return `not yet: ${what} got ${exchange.code}${exchange.explanation ? ` (${exchange.explanation.replace(ENHANCED_CLAUSE, '')})` : ''}`;
-	if (exchange.verb !== task.verb) return `not yet: that was ${what}; this task wants ${task.verb === '.' ? 'the message' : task.verb}`;
+	if (exchange.verb !== task.verb) return `not yet: that was ${what}; this task wants ${task.verb === '.' ? 'the message' : task.verb === INBOX ? 'the Inbox (Tab)' : task.verb}`;
 	const unmet = typeof task.unmet === 'function' ? task.unmet(exchange) : task.unmet;
 	return `not yet: ${unmet ?? `${what} went, but not as this task asks`}`;
 }
@@ -115,6 +122,8 @@ function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProg
 		pending: read.pending,
 		typing: ended ? [] : typing,
 		connected,
+		// The capture's flag lasts until the log has a message's answer.
+		capturedAhead: progress.capturedAhead === true && !ended,
 	});
 	const next = {...ticked, exchanges: ticked.exchanges.slice(-KEPT_EXCHANGES)};
 	const current = currentTask(next);
@@ -128,11 +137,24 @@ function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProg
 		const lacked = current && exchange && ((exchange.verb === current.task.verb && exchange.code < 300) || refusedAfter) ? nudgeFor(current.task, exchange) : undefined;
 		return {...next, hint: false, nudge: lacked};
 	}
-	const nudge = current && exchange && nudgeFor(current.task, exchange);
-	if (nudge === undefined) return next;
+	// The message's 250 after the sandbox's capture ticked its task (the capture comes first): that task's, no other step.
+	const itsAnswer = exchange?.verb === '.' && exchange.code < 300 && progress.capturedAhead === true;
+	const nudge = !itsAnswer && current && exchange && nudgeFor(current.task, exchange);
+	if (!nudge) return next;
 	// A refusal takes the hint's place, which hid it: the panel shows one or the other. Lines that went well, as a
 	// hint of several lines goes, leave the hint up.
 	return exchange!.code >= 400 ? {...next, nudge, hint: false} : {...next, nudge};
+}
+
+/** What the sandbox captured, or a message opened in the inbox: a task done takes the hint and the nudge with it. */
+function sandboxSeen(progress: LessonProgress, captured: readonly Captured[], opened: number | undefined): LessonProgress {
+	const openedNow = opened === undefined || progress.opened.includes(opened) ? progress.opened : [...progress.opened, opened];
+	if (captured === progress.captured && openedNow === progress.opened) return progress;
+	const next = tick({...progress, captured, opened: openedNow});
+	const message = lessonOf(next).tasks.some((task, index) => task.verb === '.' && next.done[index] && !progress.done[index]);
+	const {nudge: _, ...quiet} = next;
+	const moved = currentTask(next)?.index !== currentTask(progress)?.index;
+	return {...(moved ? {...quiet, hint: false} : next), ...(message && {capturedAhead: true})};
 }
 
 /**
@@ -142,7 +164,7 @@ function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProg
 function nextLesson(progress: LessonProgress): LessonProgress {
 	const greeted = progress.exchanges.map(exchange => exchange.verb).lastIndexOf('CONNECT');
 	const kept = progress.connected && greeted !== -1 ? progress.exchanges.slice(greeted) : [];
-	return {...startLesson(progress.lesson + 1), seen: progress.seen, exchanges: kept, connected: progress.connected === true, ...(progress.pending && {pending: progress.pending})};
+	return {...startLesson(progress.lesson + 1), seen: progress.seen, exchanges: kept, connected: progress.connected === true, captured: progress.captured, ...(progress.pending && {pending: progress.pending})};
 }
 
 /**
@@ -160,6 +182,8 @@ export function lessonReducer(progress: LessonProgress, action: LessonAction): L
 	switch (action.type) {
 		case 'observe':
 			return observe(progress, action.snapshot);
+		case 'sandbox':
+			return sandboxSeen(progress, action.captured, action.opened);
 		case 'key':
 			return pressed(progress);
 	}

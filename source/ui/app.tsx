@@ -75,12 +75,12 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const size = useTerminalSize(fixedSize);
 	const view = useSmtpSession(controller, sessionFrameMs);
 	const store = useDashboardState(init);
-	const lesson = useLesson(view, startLesson);
 	const {state} = store;
 	// The hooks' effects run in this order: where two set the footer in one render, the later one's text stays.
 	const status = useStatusLine(view, state.mode, state.help ? 'help' : state.stepEdit ? 'stepEdit' : undefined);
 	const {setStatus, hintStep} = status;
 	const {sandboxes, inbox} = useDashboardSandbox({controller, store, defaults, given: givenSandbox, start: startSandbox, setStatus});
+	const lesson = useLesson(view, startLesson, sandboxes.sandbox?.mailbox, state.inbox.open ? state.inbox.selected : undefined);
 	const fieldError = useFieldErrors(store, setStatus);
 	// A session that is running follows the mode: Ctrl+T to auto lets a step session finish by itself.
 	useEffect(() => controller.setMode(state.mode), [controller, state.mode]);

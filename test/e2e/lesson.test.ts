@@ -8,7 +8,7 @@ const open = ptySessions();
 /** The panel's row of tasks: the row under its title. */
 function taskRow(screen: string): string {
 	const rows = screen.split('\n');
-	return rows[rows.findIndex(row => row.includes('── Lesson 1 of 3')) + 1]?.trimEnd() ?? '';
+	return rows[rows.findIndex(row => row.includes('── Lesson 1 of 4')) + 1]?.trimEnd() ?? '';
 }
 
 /** Types a line and waits until the panel gives task `next` (or says the lesson is done). */
@@ -21,7 +21,7 @@ describe('smtp-tui --lesson 1', () => {
 	test('the classic conversation typed by hand: every task ticked, the message in the inbox', async () => {
 		const session = open({args: ['--lesson', '1']});
 		const first = await untilKeysWork(session, 'MANUAL');
-		expect(first).toContain('Lesson 1 of 3: The classic conversation · task 1 of 9');
+		expect(first).toContain('Lesson 1 of 4: The classic conversation · task 1 of 9');
 		expect(taskRow(first)).toBe('▸ connect ○ EHLO ○ MAIL ○ RCPT ○ DATA ○ headers ○ body ○ dot ○ QUIT');
 		await task(session, '', 2);
 		await task(session, 'EHLO client.example.test', 3);

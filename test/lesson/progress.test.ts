@@ -2,6 +2,7 @@
 // the dashboard gets them: tasks ticked from what the server answered, typed ahead or not, and nudges for the rest.
 import {describe, expect, it} from 'vitest';
 import type {LogEntry} from '../../source/session/types.js';
+import type {Captured} from '../../source/lesson/captured.js';
 import {LESSONS, findLesson, lessonList} from '../../source/lesson/lessons.js';
 import {currentTask, finished, hintOf, lessonReducer, startLesson, type LessonProgress, type LessonSnapshot} from '../../source/lesson/progress.js';
 
@@ -208,6 +209,51 @@ describe('lesson 3, the two EHLOs', () => {
 	});
 });
 
+describe('lesson 3, AUTH LOGIN', () => {
+	it('ticks the login from the 235 after the user and password answered each 334', () => {
+		const tls: Line[] = [...CLASSIC.slice(0, 4), ['sent', 'STARTTLS'], ['received', 220, 'Ready'], ['sent', 'EHLO client.example.test', true], ['received', 250, 'AUTH PLAIN LOGIN', true]];
+		const login: Line[] = [['sent', 'AUTH LOGIN', true], ['received', 334, 'VXNlcm5hbWU6', true], ['sent', '[redacted]', true], ['received', 334, 'UGFzc3dvcmQ6', true], ['sent', '[redacted]', true], ['received', 235, '2.7.0 Authentication successful', true]];
+		const progress = play(startLesson(2), [...tls, ...login]);
+		expect(currentTask(progress)?.task.label).toBe('QUIT');
+		expect(progress.nudge).toBeUndefined();
+	});
+});
+
+describe('lesson 4, envelope and headers', () => {
+	const message = (id: number, more: Partial<Captured>): Captured => ({id, mailFrom: 'you@example.test', rcptTo: ['friend@example.test'], named: ['friend@example.test'], ...more});
+	const bcc = message(1, {rcptTo: ['friend@example.test', 'boss@example.test']});
+	const spoofed = message(2, {from: 'Boss@EXAMPLE.test'});
+	const sandbox = (progress: LessonProgress, captured: Captured[], opened?: number) => lessonReducer(progress, {type: 'sandbox', captured, opened});
+	const open: Line[] = [...CLASSIC.slice(0, 8), ['sent', 'RCPT TO:<boss@example.test>'], ['received', 250, 'ok'], ['sent', 'DATA'], ['received', 354, 'go']];
+
+	it('ticks the Bcc and the other From from what the sandbox captured, and each from its message opened', () => {
+		let progress = play(startLesson(3), open);
+		expect(labels(progress)).toEqual(['MAIL', 'two RCPT', 'DATA']);
+		progress = sandbox(progress, [bcc]);
+		expect(currentTask(progress)?.task.label).toBe('again');
+		progress = sandbox(progress, [bcc, spoofed]);
+		expect(currentTask(progress)?.task.label).toBe('again');
+		expect(labels(progress)).toContain('From');
+		// Opened in the inbox: the one with the other From, then the Bcc one.
+		progress = sandbox(progress, [bcc, spoofed], 2);
+		expect(labels(progress)).toContain('inbox');
+		progress = sandbox(progress, [bcc, spoofed], 1);
+		expect(labels(progress)).toContain('Bcc seen');
+	});
+
+	it('does not take a message whose headers name every recipient, or none, for a Bcc; nor the From in another case for another sender', () => {
+		const progress = sandbox(startLesson(3), [message(1, {rcptTo: ['friend@example.test', 'boss@example.test'], named: ['friend@EXAMPLE.test', 'boss@Example.test']}), message(2, {rcptTo: ['friend@example.test', 'boss@example.test'], named: []}), message(3, {from: 'you@EXAMPLE.TEST'})], 3);
+		expect(progress.done.some(Boolean)).toBe(false);
+	});
+
+	it('wants two recipients accepted, not one twice, and names the Inbox for a command typed at its task', () => {
+		const twice = play(startLesson(3), [...CLASSIC.slice(0, 8), ['sent', 'RCPT TO:<Friend@Example.test>'], ['received', 250, 'ok']]);
+		expect(currentTask(twice)?.task.label).toBe('two RCPT');
+		const atInbox = {...startLesson(3), done: [true, true, true, true, true, true, false, false]};
+		expect(play(atInbox, [...CLASSIC.slice(0, 4), ['sent', 'NOOP'], ['received', 250, 'OK']]).nudge).toBe('not yet: that was NOOP; this task wants the Inbox (Tab)');
+	});
+});
+
 describe('a long session', () => {
 	it('keeps the latest 200 exchanges, and still ticks from them', () => {
 		const noops: Line[] = Array.from({length: 300}, () => [['sent', 'NOOP'], ['received', 250, 'OK']] as Line[]).flat();
@@ -267,15 +313,15 @@ describe('the panel key and the next lesson', () => {
 	});
 
 	it('closes after the last lesson', () => {
-		const last = {...startLesson(2), done: LESSONS[2]!.tasks.map(() => true)};
+		const last = {...startLesson(3), done: LESSONS[3]!.tasks.map(() => true)};
 		expect(lessonReducer(last, {type: 'key'}).open).toBe(false);
 	});
 });
 
 describe('--lesson values', () => {
 	it('takes a number or a name in any case, and nothing else', () => {
-		expect([findLesson('1'), findLesson('FAILURES'), findLesson(' tls '), findLesson('0'), findLesson('4'), findLesson('tl'), findLesson('')]).toEqual([0, 1, 2, undefined, undefined, undefined, undefined]);
-		expect(lessonList()).toBe('1 classic (The classic conversation), 2 failures (When it goes wrong), 3 tls (Encryption and login)');
+		expect([findLesson('1'), findLesson('FAILURES'), findLesson(' tls '), findLesson('Envelope'), findLesson('0'), findLesson('5'), findLesson('tl'), findLesson('')]).toEqual([0, 1, 2, 3, undefined, undefined, undefined, undefined]);
+		expect(lessonList()).toBe('1 classic (The classic conversation), 2 failures (When it goes wrong), 3 tls (Encryption and login), 4 envelope (Envelope and headers)');
 	});
 });
 
@@ -302,5 +348,19 @@ describe('a "." typed before a task\'s header or body line', () => {
 	it('leads with Enter and EHLO once the connection is closed', () => {
 		const closed = lessonReducer(play(startLesson(0), early), {type: 'observe', snapshot: snapshot(entries(early), {connection: 'closed'})});
 		expect(hintOf(closed)?.lines.slice(0, 3)).toEqual(['(Enter on the empty command line)', 'EHLO client.example.test', 'MAIL FROM:<you@example.test>']);
+	});
+});
+
+describe('lesson 4, the sandbox before the log', () => {
+	it('gives the message\'s 250, read after its capture ticked the Bcc, no nudge of its own', () => {
+		const open: Line[] = [...CLASSIC.slice(0, 8), ['sent', 'RCPT TO:<boss@example.test>'], ['received', 250, 'ok'], ['sent', 'DATA'], ['received', 354, 'go']];
+		const bcc: Captured = {id: 1, mailFrom: 'you@example.test', rcptTo: ['friend@example.test', 'boss@example.test'], named: ['friend@example.test']};
+		let progress = lessonReducer(play(startLesson(3), open), {type: 'sandbox', captured: [bcc], opened: undefined});
+		expect(currentTask(progress)?.task.label).toBe('again');
+		progress = play(progress, [...open, ['data', ['To: friend@example.test', '', 'hi', '.']], ['received', 250, 'queued']], false);
+		expect(progress.nudge).toBeUndefined();
+		// A later message's 250 that did nothing is nudged again.
+		progress = play(progress, [...open, ['data', ['To: friend@example.test', '', 'hi', '.']], ['received', 250, 'queued'], ['sent', 'NOOP'], ['received', 250, 'ok']], false);
+		expect(progress.nudge).toBe('not yet: that was NOOP; this task wants DATA');
 	});
 });

@@ -22,7 +22,7 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		[['--mode', 'fast'], /--mode must be one of auto, step, manual, not "fast"/],
 		[['--transcript-format', 'pdf'], /--transcript-format must be one of text, md, json, not "pdf"/],
 		// The lessons: a bad value lists them; they count on the sandbox and type in manual mode.
-		[['--lesson', '4'], /^smtp-tui: --lesson "4" is no lesson\nhint: give its number or name: 1 classic \(The classic conversation\), 2 failures \(When it goes wrong\), 3 tls \(Encryption and login\)\n$/],
+		[['--lesson', '5'], /^smtp-tui: --lesson "5" is no lesson\nhint: give its number or name: 1 classic \(The classic conversation\), 2 failures \(When it goes wrong\), 3 tls \(Encryption and login\), 4 envelope \(Envelope and headers\)\n$/],
 		[['--lesson'], /^smtp-tui: --lesson needs a value\nhint: give a lesson's number or name: 1 classic/],
 		[['--lesson', '1', '--host', 'mx.example.test'], /^smtp-tui: --lesson runs against the built-in sandbox, not --host\nhint: leave --host out: each lesson starts its own sandbox on this machine \(no smtp-tui serve needed\), for its test addresses \(nobody@, grey@\) and its demo login; against another server, use --mode manual\n/],
 		[['--lesson', 'tls', '--mode', 'auto'], /^smtp-tui: --lesson types in manual mode\nhint: leave --mode out\n$/],

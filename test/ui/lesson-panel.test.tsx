@@ -40,14 +40,14 @@ describe.each([
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size, lesson: 0});
 		let frame = plain(await app.frame(f => f.includes('task 1 of 9')));
 		fits(frame, size);
-		expect(frame).toContain('Lesson 1 of 3: The classic conversation');
+		expect(frame).toContain('Lesson 1 of 4: The classic conversation');
 		expect(taskRow(frame)).toBe('▸ connect ○ EHLO ○ MAIL ○ RCPT ○ DATA ○ headers ○ body ○ dot ○ QUIT');
 		expect(frame).toContain('Press Enter on the empty command line: it connects, as telnet would.');
 		expect(frame).toContain('Ctrl+L: hint');
 		// Under the command line, above the inbox.
 		const rows = frame.split('\n');
-		expect(rows.findIndex(row => row.includes('Lesson 1 of 3'))).toBeGreaterThan(rows.findIndex(row => row.includes(' C:')));
-		expect(rows.findIndex(row => row.includes('Inbox'))).toBeGreaterThan(rows.findIndex(row => row.includes('Lesson 1 of 3')));
+		expect(rows.findIndex(row => row.includes('Lesson 1 of 4'))).toBeGreaterThan(rows.findIndex(row => row.includes(' C:')));
+		expect(rows.findIndex(row => row.includes('Inbox'))).toBeGreaterThan(rows.findIndex(row => row.includes('Lesson 1 of 4')));
 
 		frame = await typed(app, [''], size, f => f.includes('task 2 of 9'));
 		expect(taskRow(frame)).toMatch(/^✔ connect ▸ EHLO ○ MAIL/);
@@ -72,7 +72,7 @@ describe.each([
 		expect(app.sandbox.mailbox.list().map(message => message.subject)).toEqual(['Lesson one']);
 		// Ctrl+L moves on to lesson 2, whose tasks start afresh (the connection closed).
 		await app.press(KEYS.ctrl('l'));
-		frame = plain(await app.frame(f => f.includes('Lesson 2 of 3: When it goes wrong · task 1 of 6')));
+		frame = plain(await app.frame(f => f.includes('Lesson 2 of 4: When it goes wrong · task 1 of 6')));
 		fits(frame, size);
 	});
 
@@ -81,7 +81,7 @@ describe.each([
 		const closed = plain(await app.frame(f => f.includes('C:')));
 		expect(closed).not.toContain('Lesson');
 		await app.press(KEYS.ctrl('l'));
-		const open = plain(await app.frame(f => f.includes('Lesson 1 of 3')));
+		const open = plain(await app.frame(f => f.includes('Lesson 1 of 4')));
 		fits(open, size);
 		await app.press(KEYS.ctrl('l'));
 		await app.frame(f => f.includes('hint: (Enter on the empty command line)'));
@@ -106,7 +106,7 @@ describe('one voice for what comes next', () => {
 		expect(frame).not.toContain('now:');
 		// Closed, the panel leaves the row to the session's advice again.
 		await app.press(KEYS.ctrl('l'), KEYS.ctrl('l'));
-		expect(plain(await app.frame(f => !f.includes('Lesson 1 of 3')))).toContain('now: STARTTLS next');
+		expect(plain(await app.frame(f => !f.includes('Lesson 1 of 4')))).toContain('now: STARTTLS next');
 	});
 });
 
@@ -180,5 +180,34 @@ describe.each([
 		const frame = plain(await app.frame(f => plain(f).includes('..signature')));
 		fits(frame, size);
 		expect(logRows(frame).join('\n')).toMatch(/^│ +\.\.signature/m);
+	});
+});
+
+describe('lesson 4 at 80x24', () => {
+	it('opens each message in the inbox beside the panel: the envelope\'s notes in view, the log\'s frame kept, the frame within the screen', async () => {
+		const size = {columns: 80, rows: 24};
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size, lesson: 3});
+		await app.frame(f => f.includes('task 1 of 8'));
+		const message = async (lines: string[]) => {
+			const before = app.sandbox.mailbox.list().length;
+			await app.press(...lines.map(line => `${line}\r`));
+			await app.frame(() => app.controller.getSnapshot().bodyLines === lines.length);
+			await typeCommands(app, ['.']);
+			await app.frame(() => app.sandbox.mailbox.list().length > before);
+		};
+		await typeCommands(app, ['', 'EHLO client.example.test', 'MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'RCPT TO:<boss@example.test>', 'DATA']);
+		await message(['To: friend@example.test', 'Subject: Who else?', '', 'hi']);
+		await typeCommands(app, ['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA']);
+		await message(['From: boss@example.test', 'To: friend@example.test', '', 'hi']);
+		let frame = plain(await app.frame(f => plain(f).includes('task 7 of 8')));
+		await app.press(KEYS.tab, KEYS.enter);
+		frame = plain(await app.frame(f => plain(f).includes('task 8 of 8') && plain(f).includes('! differs from the From: header')));
+		fits(frame, size);
+		expect(frame).toContain('Protocol log');
+		await app.press(KEYS.escape, KEYS.up, KEYS.enter);
+		frame = plain(await app.frame(f => plain(f).includes('done ✔') && plain(f).includes('! not in To or Cc (a Bcc recipient)')));
+		fits(frame, size);
+		expect(frame).toContain('Protocol log');
+		expect(frame).toContain('From:, To:, Cc: are what the reader sees; a Bcc is a RCPT TO no header names.');
 	});
 });

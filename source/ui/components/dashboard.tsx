@@ -258,6 +258,8 @@ const LOG_ROWS_WANTED = 13;
 const INBOX_ROWS = 6;
 /** The panel's border and title. */
 const INBOX_FRAME_ROWS = 3;
+/** The log's frame and title: the fewest rows it is drawn in. */
+const LOG_FRAME_ROWS = 3;
 
 /**
  * The inbox's rows: six or, where six would leave the log short (24 rows with the step prompt or the command line),
@@ -274,7 +276,9 @@ function inboxHeight(inbox: NonNullable<DashboardProps['inbox']>, focused: boole
 	const rows = tall ? Math.max(INBOX_ROWS, Math.min(open ? Infinity : listed, Math.floor((middleRows - commandRows) / 3))) : INBOX_ROWS;
 	const unfocused = middleRows - commandRows - rows >= LOG_ROWS_WANTED ? rows : middleRows - commandRows - INBOX_ROWS >= LOG_ROWS_WANTED ? INBOX_ROWS : inbox.items.length === 0 ? 3 : 4;
 	if (!focused) return unfocused;
-	const share = Math.floor(middleRows * 0.6);
+	// The log keeps its frame and title at least: with a lesson panel under the command line, 60% left it none, and
+	// the frame grew past the screen.
+	const share = Math.min(Math.floor(middleRows * 0.6), middleRows - commandRows - LOG_FRAME_ROWS);
 	if (open) return share;
 	return Math.min(share, Math.max(unfocused, listed));
 }

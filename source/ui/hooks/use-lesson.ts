@@ -1,15 +1,30 @@
-// The lesson's progress as React state: fed every snapshot of the session the dashboard draws, and the panel's key.
-import {useEffect, useReducer} from 'react';
+// The lesson's progress as React state: fed every snapshot of the session the dashboard draws, what the sandbox
+// captured, the message open in the inbox, and the panel's key.
+import {useEffect, useMemo, useReducer, useSyncExternalStore} from 'react';
 import type {ControllerSnapshot} from '../../session/controller.js';
+import type {Mailbox} from '../../sandbox/mailbox.js';
+import {capturedOf} from '../../lesson/captured.js';
 import {lessonReducer, startLesson, type LessonProgress} from '../../lesson/progress.js';
 
-/** `start`: the lesson --lesson names (its panel open from the first frame); without it the first, its panel closed. */
-export function useLesson(view: ControllerSnapshot, start: number | undefined): {progress: LessonProgress; press: () => void} {
+const NO_MAIL = () => () => {};
+const NOTHING: never[] = [];
+
+/**
+ * `start`: the lesson --lesson names (its panel open from the first frame); without it the first, its panel closed.
+ * `opened`: the id of the message open in the inbox.
+ */
+export function useLesson(view: ControllerSnapshot, start: number | undefined, mailbox: Mailbox | undefined, opened: string | undefined): {progress: LessonProgress; press: () => void} {
 	const [progress, dispatch] = useReducer(lessonReducer, start, given => startLesson(given ?? 0, given !== undefined));
+	// The mailbox's list is the same array until it changes: its messages' headers are read once per change.
+	const list = useSyncExternalStore(mailbox ? listener => mailbox.subscribe(listener) : NO_MAIL, () => mailbox?.list() ?? NOTHING);
+	const captured = useMemo(() => capturedOf(list, id => mailbox?.get(id)?.raw), [list, mailbox]);
 	// Read only while the panel is open: opened later, it reads what the log holds since (a session's thousand RCPTs
 	// in auto mode cost nothing meanwhile).
 	useEffect(() => {
 		if (progress.open) dispatch({type: 'observe', snapshot: view});
 	}, [view, progress.open]);
+	useEffect(() => {
+		if (progress.open) dispatch({type: 'sandbox', captured, opened: opened === undefined ? undefined : Number(opened)});
+	}, [captured, opened, progress.open]);
 	return {progress, press: () => dispatch({type: 'key'})};
 }
