@@ -169,13 +169,15 @@ describe.each([
 	{columns: 100, rows: 30},
 ])('lesson 2\'s dot line at $columns x $rows', size => {
 	it('shows the ".." the task points to once Ctrl+Y shows the message\'s lines', async () => {
-		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size, lesson: 1});
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, sandbox: {greylistDelayMs: 0}, size, lesson: 1});
 		await app.frame(f => f.includes('task 1 of 6'));
-		await typeCommands(app, ['', 'EHLO client.example.test', 'MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA']);
+		// The lesson in its order, so the dot line is its last task and the panel says all it taught beside the log.
+		await typeCommands(app, ['', 'EHLO client.example.test', 'MAIL FROM:<you@example.test>', 'RCPT TO:<nobody@example.test>', 'RCPT TO:<grey@example.test>', 'RCPT TO:<grey@example.test>', 'RSET']);
+		await typeCommands(app, ['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA']);
 		await app.press('Subject: dots\r', '\r', '.signature\r');
 		await app.frame(() => app.controller.getSnapshot().bodyLines === 3);
 		await typeCommands(app, ['.']);
-		await app.frame(f => plain(f).includes('✔ dot line'));
+		await app.frame(f => plain(f).includes('When it goes wrong · done ✔'));
 		await app.press(KEYS.ctrl('y'));
 		const frame = plain(await app.frame(f => plain(f).includes('..signature')));
 		fits(frame, size);
@@ -209,5 +211,13 @@ describe('lesson 4 at 80x24', () => {
 		fits(frame, size);
 		expect(frame).toContain('Protocol log');
 		expect(frame).toContain('From:, To:, Cc: are what the reader sees; a Bcc is a RCPT TO no header names.');
+	});
+});
+
+describe('the end of a lesson at 80 columns', () => {
+	it('says all it taught beside the way on', () => {
+		const rows = lessonRows({...startLesson(1), done: [true, true, true, true, true, true]}, 80).map(row => row.text);
+		expect(rows.join(' ')).toContain('A line that starts with a dot goes doubled, so only a lone "." ends a message.');
+		expect(rows.at(-1)).toBe('Ctrl+L: lesson 3, Encryption and login (or smtp-tui --lesson tls)');
 	});
 });

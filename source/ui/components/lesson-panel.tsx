@@ -57,9 +57,10 @@ export function lessonRows(progress: LessonProgress, width: number): LessonRow[]
 		const said = progress.hint && hint ? wrap('hint', `hint: ${hint.said ? `${hint.said}: ` : ''}${hint.lines.join(` ${GLYPH.to} `)}`) : progress.nudge ? collapsedExplanation(withGlyphs(progress.nudge), width, 2).map(text => ({kind: 'nudge' as const, text})) : [];
 		tail = [...said.slice(0, BODY_ROWS - own.length), ...own];
 	}
-	// Short of rows, the instructions give way from their end (one stays): the last rows say what to do now.
+	// Short of rows, the instructions give way from their end (one stays): the last rows say what to do now. At the
+	// end, what was learnt keeps its rows beside the way on: nothing else is said then.
 	const shown = tail.slice(0, BODY_ROWS);
-	return [...rows, ...body.slice(0, Math.max(1, BODY_ROWS - shown.length)), ...shown];
+	return [...rows, ...body.slice(0, current ? Math.max(1, BODY_ROWS - shown.length) : BODY_ROWS), ...shown];
 }
 
 export function LessonPanel({rows, width}: {rows: readonly LessonRow[]; width: number}) {
