@@ -30,12 +30,19 @@ function addressesOf(value: string | undefined): string[] {
 	}
 }
 
-/** The messages listed, each with what its headers name. `raw`: a message's bytes while the mailbox holds them. */
-export function capturedOf(list: readonly CapturedMessageSummary[], raw: (id: number) => Buffer | undefined): Captured[] {
+/**
+ * The messages listed, each with what its headers name. `raw`: a message's bytes while the mailbox holds them. `read`:
+ * those read before, by summary (the mailbox keeps a message's summary), so each message's headers are read once.
+ */
+export function capturedOf(list: readonly CapturedMessageSummary[], raw: (id: number) => Buffer | undefined, read: WeakMap<CapturedMessageSummary, Captured>): Captured[] {
 	return list.map(message => {
+		const known = read.get(message);
+		if (known) return known;
 		const bytes = raw(message.id);
 		const named = bytes ? RECIPIENT_FIELDS.flatMap(field => addressesOf(scanField(bytes, field))) : [];
-		return {id: message.id, mailFrom: message.from, rcptTo: message.to, ...(message.author && {from: message.author.address}), named};
+		const captured = {id: message.id, mailFrom: message.from, rcptTo: message.to, ...(message.author && {from: message.author.address}), named};
+		read.set(message, captured);
+		return captured;
 	});
 }
 

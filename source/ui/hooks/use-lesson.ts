@@ -1,9 +1,10 @@
 // The lesson's progress as React state: fed every snapshot of the session the dashboard draws, what the sandbox
 // captured, the message open in the inbox, and the panel's key.
-import {useEffect, useMemo, useReducer, useSyncExternalStore} from 'react';
+import {useEffect, useMemo, useReducer, useState, useSyncExternalStore} from 'react';
 import type {ControllerSnapshot} from '../../session/controller.js';
 import type {Mailbox} from '../../sandbox/mailbox.js';
-import {capturedOf} from '../../lesson/captured.js';
+import type {CapturedMessageSummary} from '../../sandbox/mailbox-types.js';
+import {capturedOf, type Captured} from '../../lesson/captured.js';
 import {lessonReducer, startLesson, type LessonProgress} from '../../lesson/progress.js';
 
 const NO_MAIL = () => () => {};
@@ -15,9 +16,11 @@ const NOTHING: never[] = [];
  */
 export function useLesson(view: ControllerSnapshot, start: number | undefined, mailbox: Mailbox | undefined, opened: string | undefined): {progress: LessonProgress; press: () => void} {
 	const [progress, dispatch] = useReducer(lessonReducer, start, given => startLesson(given ?? 0, given !== undefined));
-	// The mailbox's list is the same array until it changes: its messages' headers are read once per change.
+	// The mailbox's list is the same array until it changes; each message's headers are read once, and only while the
+	// panel is open (a sandbox of thousands of messages costs a dashboard without a lesson nothing).
 	const list = useSyncExternalStore(mailbox ? listener => mailbox.subscribe(listener) : NO_MAIL, () => mailbox?.list() ?? NOTHING);
-	const captured = useMemo(() => capturedOf(list, id => mailbox?.get(id)?.raw), [list, mailbox]);
+	const [read] = useState(() => new WeakMap<CapturedMessageSummary, Captured>());
+	const captured = useMemo(() => (progress.open ? capturedOf(list, id => mailbox?.get(id)?.raw, read) : NOTHING), [list, mailbox, read, progress.open]);
 	// Read only while the panel is open: opened later, it reads what the log holds since (a session's thousand RCPTs
 	// in auto mode cost nothing meanwhile).
 	useEffect(() => {
