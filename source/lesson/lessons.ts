@@ -205,8 +205,9 @@ const tls: Lesson = {
 
 /** Accepted RCPTs for this many addresses. */
 const recipients = (count: number) => (facts: Facts) => new Set(facts.exchanges.filter(exchange => replied(exchange, 'RCPT', positive)).map(exchange => addressOf(exchange.line))).size >= count;
-/** A message captured as `test` says, or one of them opened in the inbox. */
+/** A message the sandbox captured as `test` says. */
 const captured = (test: (message: Captured) => boolean) => (facts: Facts) => facts.captured.some(test);
+/** Such a message opened in the inbox (its headers view, the first, starts with the envelope). */
 const opened = (test: (message: Captured) => boolean) => (facts: Facts) => facts.captured.some(message => test(message) && facts.opened.includes(message.id));
 
 const envelope: Lesson = {
