@@ -351,7 +351,8 @@ export function meantFlag(flag: string, specs: FlagSpecs): string | undefined {
 export function suggestFlag(flag: string, specs: FlagSpecs): string | undefined {
 	// One letter is too little to guess from ("-v" is not "--mx"); "-v" and "-V" are how many tools ask the version.
 	if (/^-[^-]$/.test(flag)) return /^-[vV]$/.test(flag) ? '--version' : undefined;
-	const name = flag.replace(/^-+/, '').split('=')[0]!;
+	// Every long flag is lower case: --TO is --to, not the --cc two letters away.
+	const name = flag.replace(/^-+/, '').split('=')[0]!.toLowerCase();
 	const meant = meantFlag(flag, specs);
 	if (meant) return meant;
 	const names = [...knownNames(specs)].filter(candidate => candidate.length >= 2);

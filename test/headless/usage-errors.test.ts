@@ -113,6 +113,16 @@ describe('slips a newcomer makes', () => {
 		expect(result.stderr).toBe(`smtp-tui: unknown flag ${typed}\nhint: did you mean ${meant}?\n`);
 	});
 
+	it.each([
+		[['send', '--TO', 'a@example.test'], '--TO', '--to'],
+		[['--MODE', 'step'], '--MODE', '--mode'],
+		[['check', '--Ports', '25', 'localhost'], '--Ports', '--ports'],
+	])('a long flag in capitals: %j', async (args, typed, meant) => {
+		const result = await runCli(args);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe(`smtp-tui: unknown flag ${typed}\nhint: did you mean ${meant}?\n`);
+	});
+
 	it('help, help COMMAND, version and -h COMMAND', async () => {
 		const main = await runCli(['--help']);
 		expect(await runCli(['help'])).toMatchObject({code: 0, stdout: main.stdout});
