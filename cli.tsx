@@ -78,6 +78,8 @@ const PIPED_HELP_COLUMNS = 80;
 /** `help [COMMAND]` and `version`, as git and npm take them: the words for --help and --version. */
 function helpWords(argv: readonly string[]): readonly string[] {
 	if (argv[0] === 'version') return ['--version', ...argv.slice(1)];
+	// `send help`, the other order a newcomer tries: send's help, not a message to no one or a host named help.
+	if (argv.length === 2 && argv[1] === 'help' && Object.hasOwn(commands, argv[0]!)) return [argv[0]!, '--help'];
 	if (argv[0] !== 'help') return argv;
 	const topic = argv[1];
 	// `help send`: send's help; an unknown command after help is said to be one, as it would be without help.

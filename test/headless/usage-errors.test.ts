@@ -123,13 +123,16 @@ describe('slips a newcomer makes', () => {
 		expect(result.stderr).toBe(`smtp-tui: unknown flag ${typed}\nhint: did you mean ${meant}?\n`);
 	});
 
-	it('help, help COMMAND, version and -h COMMAND', async () => {
+	it('help, help COMMAND, COMMAND help, version and -h COMMAND', async () => {
 		const main = await runCli(['--help']);
 		expect(await runCli(['help'])).toMatchObject({code: 0, stdout: main.stdout});
 		const sendHelp = await runCli(['send', '--help']);
 		expect(sendHelp.stdout).toMatch(/\$ smtp-tui send --to ADDRESS/);
 		expect(await runCli(['help', 'send'])).toMatchObject({code: 0, stdout: sendHelp.stdout});
 		expect(await runCli(['-h', 'send'])).toMatchObject({code: 0, stdout: sendHelp.stdout});
+		for (const command of ['send', 'check', 'replay', 'profile', 'serve', 'talk', 'inbox']) {
+			expect(await runCli([command, 'help']), command).toMatchObject({code: 0, stdout: (await runCli([command, '--help'])).stdout});
+		}
 		const {version} = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
 		expect(await runCli(['version'])).toMatchObject({code: 0, stdout: `${version}\n`});
 		expect((await runCli(['help', 'sned'])).stderr).toMatch(/^smtp-tui: unknown command "sned"\nhint: did you mean "send"\?/);
