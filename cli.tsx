@@ -6,6 +6,7 @@ import {Cancelled, UsageError, type CommandRun, type FlagSpecs} from './source/h
 import {escapeUnsafe, safeJson} from './source/text/escape.js';
 import {asTyped, closest, findContradiction, findMissingValue, findSwitchValue, findUnknownFlags, flagsIn, missingValueHint, normalizeArgv, parserMessage, wordIndex} from './source/headless/flags.js';
 import {unknownFlagHint} from './source/headless/unknown-flag-hint.js';
+import {serverWordsHint} from './source/headless/server-words-hint.js';
 import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
 		// A typo gets the closest command, as a mistyped flag gets the closest flag.
 		const suggestion = closest(name, [...Object.keys(commands), 'help', 'version'], text => text.toLowerCase());
 		const list = `commands are: ${Object.keys(commands).join(', ')}`;
-		fail(`unknown command "${name}"`, suggestion ? `did you mean "${suggestion}"? ${list}` : `${list}; see smtp-tui --help`);
+		fail(`unknown command "${name}"`, serverWordsHint(argv) ?? (suggestion ? `did you mean "${suggestion}"? ${list}` : `${list}; see smtp-tui --help`));
 	}
 
 	const specs = entry?.flags ?? dashboardFlags;

@@ -55,6 +55,7 @@ import {asciiWanted, createTheme, selectGlyphs, ThemeContext} from './theme.js';
 import {backgroundFlag} from './background-flag.js';
 import {bdatNote, bdatSetting} from '../headless/bdat-options.js';
 import {parseDkimFlags} from '../headless/dkim-flags.js';
+import {serverWordsHint} from '../headless/server-words-hint.js';
 
 /** What the recording sent, in the composer (Ctrl+S plays the recording; the composer only shows it). */
 function replayDraft(recording: Recording): ComposerDraft {
@@ -160,7 +161,7 @@ export function xclientNote(xclient: XclientAttribute[][] | undefined): string[]
 
 /** The bare `smtp-tui`: the sandbox (or --host) in the dashboard. */
 export const runDashboard: CommandRun = async (given, input, io) => {
-	if (input.length > 0) throw new UsageError(`unknown command "${input[0]}"`, 'see smtp-tui --help');
+	if (input.length > 0) throw new UsageError(`unknown command "${input[0]}"`, serverWordsHint(input) ?? 'see smtp-tui --help');
 	// The panel's Security, and a STARTTLS typed in manual mode, can start TLS later: the TLS flags fill the panel
 	// whatever --no-starttls says.
 	const later = {tlsLater: true};

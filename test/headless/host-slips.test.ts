@@ -1,11 +1,13 @@
-// A URL or a port typed where a host goes (check's TARGET, serve's --listen), and a file where serve's --save-dir
-// folder goes: each said as such, with what to type instead, before anything is looked up or started.
+// A URL or a port typed where a host goes (check's TARGET, serve's --listen), a server typed as a word to the
+// dashboard, and a file where serve's --save-dir folder goes: each said as such, with what to type instead, before
+// anything is looked up or started.
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {parseCheckFlags, parseTarget} from '../../source/headless/check-options.js';
 import {parseServeFlags} from '../../source/headless/serve-options.js';
+import {serverWordsHint} from '../../source/headless/server-words-hint.js';
 import {refusal} from '../helpers/usage-refusal.js';
 
 describe('check TARGET as a URL', () => {
@@ -66,5 +68,22 @@ describe('serve --save-dir', () => {
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-save-dir-'));
 		expect(parseServeFlags({saveDir: dir}, []).settings.saveDir).toBe(dir);
 		expect(parseServeFlags({saveDir: path.join(dir, 'new')}, []).settings.saveDir).toBe(path.join(dir, 'new'));
+	});
+});
+
+describe('a server typed as a word to the dashboard, as telnet takes it', () => {
+	it('host and port, as two words or with a colon: the flags meant', () => {
+		const hint = 'the server goes after --host: --host smtp.example.com --port 587 (or see if it answers: smtp-tui check smtp.example.com:587)';
+		expect(serverWordsHint(['smtp.example.com', '587'])).toBe(hint);
+		expect(serverWordsHint(['smtp.example.com:587'])).toBe(hint);
+		expect(serverWordsHint(['localhost'])).toBe('the server goes after --host: --host localhost (or see if it answers: smtp-tui check localhost)');
+		expect(serverWordsHint(['2001:db8::1', '25'])).toBe('the server goes after --host: --host 2001:db8::1 --port 25 (or see if it answers: smtp-tui check [2001:db8::1]:25)');
+	});
+
+	it('a port alone goes after --port; a word that names no server gets no such hint', () => {
+		expect(serverWordsHint(['587'])).toBe('a port goes after --port: --port 587');
+		expect(serverWordsHint(['frobnicate'])).toBeUndefined();
+		expect(serverWordsHint(['you@example.com'])).toBeUndefined();
+		expect(serverWordsHint(['smtp.example.com', 'now'])).toBe('the server goes after --host: --host smtp.example.com (or see if it answers: smtp-tui check smtp.example.com)');
 	});
 });

@@ -123,6 +123,15 @@ describe('slips a newcomer makes', () => {
 		expect(result.stderr).toBe(`smtp-tui: unknown flag ${typed}\nhint: did you mean ${meant}?\n`);
 	});
 
+	it.each([
+		[['smtp.example.com', '587'], 'smtp.example.com', 'the server goes after --host: --host smtp.example.com --port 587 (or see if it answers: smtp-tui check smtp.example.com:587)'],
+		[['--host', 'smtp.example.com', '587'], '587', 'a port goes after --port: --port 587'],
+	])('a server or port typed as a word to the dashboard: %j', async (args, word, hint) => {
+		const result = await runCli(args);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe(`smtp-tui: unknown command "${word}"\nhint: ${hint}\n`);
+	});
+
 	it('help, help COMMAND, COMMAND help, version and -h COMMAND', async () => {
 		const main = await runCli(['--help']);
 		expect(await runCli(['help'])).toMatchObject({code: 0, stdout: main.stdout});
