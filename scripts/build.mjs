@@ -49,8 +49,6 @@ const {metafile} = await build({
 	define: {
 		'process.env.NODE_ENV': '"production"',
 	},
-	// Ink imports react-devtools-core only in development mode.
-	alias: {'react-devtools-core': './scripts/empty-module.js'},
 	banner: {
 		// CommonJS dependencies bundled into ESM still call require().
 		js: "import {createRequire as __smtpTuiCreateRequire} from 'node:module';\nconst require = __smtpTuiCreateRequire(import.meta.url);",

@@ -161,6 +161,19 @@ const PATCHES = [
 		to: '        if (i === chars.length - 1 && char.styles.length > 0) {',
 	},
 	{
+		// DEV=true, which many shells export for other tools, made Ink load React DevTools (not bundled: it crashed
+		// with a stack trace) and read a package.json the bundle has not. The bundle never runs in Ink's development mode.
+		file: /[\\/]ink[\\/]build[\\/]utils\.js$/,
+		from: "const isDev = () => process.env['DEV'] === 'true';",
+		to: 'const isDev = () => false;',
+	},
+	{
+		// ...so the DevTools client (and the WebSocket library it brings, 130 KB) is never loaded, and not shipped.
+		file: /[\\/]ink[\\/]build[\\/]reconciler\.js$/,
+		from: "        await import('./devtools.js');\n",
+		to: '',
+	},
+	{
 		file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/,
 		from: 'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });',
 		to: lazySegmenter('segmenter'),

@@ -127,6 +127,14 @@ describe('what a shell exported for other tools', () => {
 		expect(await session.waitForExit()).toMatchObject({code: 0});
 	});
 
+	test('DEV=true (Ink reads it as "load React DevTools", which the bundle has not): the dashboard is drawn', async () => {
+		const session = open({stateDir: tempDir(), env: {DEV: 'true'}});
+		await untilKeysWork(session);
+		session.press(KEY.ctrl('c'));
+		expect(await session.waitForExit()).toMatchObject({code: 0});
+		expect(session.screenText()).not.toContain('TypeError');
+	});
+
 	test('FORCE_COLOR=0: no colour, as with NO_COLOR, but the cursor is still drawn', async () => {
 		const session = open({stateDir: tempDir(), env: {FORCE_COLOR: '0'}});
 		await untilKeysWork(session);
