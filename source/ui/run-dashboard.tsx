@@ -152,6 +152,14 @@ export function pipelineNote(flags: Record<string, unknown>): string[] {
 	return flags.pipeline === true ? ['pipelining on (--pipeline): MAIL, RCPT and DATA go in one write to a server that advertises PIPELINING (RFC 2920)'] : [];
 }
 
+/**
+ * The log's note at start under INK_SCREEN_READER=true, which other Ink programs read: Ink's screen-reader output
+ * would run the panels together into lines longer than the screen, so the dashboard draws its frame, and points to talk.
+ */
+export function screenReaderNote(env: NodeJS.ProcessEnv): string[] {
+	return env.INK_SCREEN_READER === 'true' ? ['for a screen reader: smtp-tui talk, the session as plain lines (INK_SCREEN_READER is set)'] : [];
+}
+
 /** The log's note at start with --xclient-*: the panel has no field for them, so the log says what each connection pretends. */
 export function xclientNote(xclient: XclientAttribute[][] | undefined): string[] {
 	if (!xclient) return [];
@@ -363,7 +371,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 					return undefined;
 				}),
 			]);
-	for (const note of options.notes) controller.info(note);
+	for (const note of [...screenReaderNote(env), ...options.notes]) controller.info(note);
 	// Said on screen, not only on the command line: a presenter checks before the class that the session is kept.
 	if (typeof flags.record === 'string') controller.info(recordingNote(flags.record));
 	// --fresh: the sample, as Ctrl+F twice gives it; the app then discards the saved draft, as it does for the sample.
@@ -492,8 +500,9 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 				</ThemeContext.Provider>
 			</FrameWriter>,
 			// Only the rows that changed are written (scripts/ink-patch.mjs mends Ink's count of them): a key costs a
-			// few hundred bytes instead of the whole frame, which a slow SSH link shows as lag.
-			{exitOnCtrlC: false, patchConsole: false, incrementalRendering: true},
+			// few hundred bytes instead of the whole frame, which a slow SSH link shows as lag. The frame whatever
+			// INK_SCREEN_READER says (see screenReaderNote).
+			{exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, isScreenReaderEnabled: false},
 		);
 	});
 }

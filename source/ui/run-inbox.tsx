@@ -112,8 +112,8 @@ function showInbox(catcher: Catcher, env: NodeJS.ProcessEnv, display: {presenter
 					<InboxApp mailbox={catcher.sandbox.mailbox} log={catcher.log} startLines={startLines} openSessions={catcher.openSessions} onQuit={() => finish({code: 0})} presenter={display.presenter} pastesMarked={terminalMarksPastes(env)} tryCommand={trySendCommand(catcher.sandbox)} />
 				</ThemeContext.Provider>
 			</FrameWriter>,
-			// Only the rows that changed are written, as the dashboard renders.
-			{exitOnCtrlC: false, patchConsole: false, incrementalRendering: true},
+			// Only the rows that changed are written, and the frame drawn whatever INK_SCREEN_READER says, as the dashboard renders.
+			{exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, isScreenReaderEnabled: false},
 		);
 	});
 }

@@ -135,6 +135,16 @@ describe('what a shell exported for other tools', () => {
 		expect(session.screenText()).not.toContain('TypeError');
 	});
 
+	test('INK_SCREEN_READER=true (set for other Ink programs): the frame is drawn, and the log points to talk', async () => {
+		const session = open({stateDir: tempDir(), env: {INK_SCREEN_READER: 'true'}});
+		await untilKeysWork(session);
+		// Ink's screen-reader output has no borders and runs the panels together.
+		expect(session.screenText()).toMatch(/┌─+┐/);
+		await session.waitForText('for a screen reader: smtp-tui talk,');
+		session.press(KEY.ctrl('c'));
+		expect(await session.waitForExit()).toMatchObject({code: 0});
+	});
+
 	test('FORCE_COLOR=0: no colour, as with NO_COLOR, but the cursor is still drawn', async () => {
 		const session = open({stateDir: tempDir(), env: {FORCE_COLOR: '0'}});
 		await untilKeysWork(session);

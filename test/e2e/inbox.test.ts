@@ -95,6 +95,14 @@ describe('smtp-tui inbox in a pseudo-terminal', () => {
 		expect((await session.waitForExit()).code).toBe(0);
 	});
 
+	test('INK_SCREEN_READER=true (set for other Ink programs): the frame is still drawn, with its borders', async () => {
+		const session = open({args: ['inbox', '--port', '0', '--save-dir', 'mail'], env: {INK_SCREEN_READER: 'true'}});
+		await ready(session);
+		expect(session.screenText()).toMatch(/╔═+╗/);
+		session.press('q');
+		expect((await session.waitForExit()).code).toBe(0);
+	});
+
 	test('with --save-dir, the last line after quitting says where the messages are', async () => {
 		const session = open({args: ['inbox', '--port', '0', '--save-dir', 'mail']});
 		await ready(session);
