@@ -89,6 +89,9 @@ export class TerminalLines implements LineSource {
 		});
 		// Ctrl+D on an empty line (or the terminal gone): the end of the input.
 		this.#rl.on('close', () => this.#end());
+		// Back from Ctrl+Z (fg): readline pauses its input on SIGCONT and leaves the resume to its owner; without it no
+		// key was read again, and talk hung.
+		this.#rl.on('SIGCONT', () => this.#rl.resume());
 	}
 
 	async next(prompt: string, hidden: boolean): Promise<string | undefined> {

@@ -303,6 +303,25 @@ describe('smtp-tui talk in a terminal', () => {
 		expect(session.screenText()).toContain('<-  221 ');
 	});
 
+	test('Ctrl+Z under a job-control shell, then fg: the keys typed are read again, and the session goes on', async () => {
+		const session = open({file: '/bin/bash', args: ['--norc', '--noprofile', '-i'], env: {PS1: 'PROMPT$ ', HISTFILE: ''}});
+		await session.waitForText('PROMPT$');
+		session.press(`'${process.execPath}' '${cliPath}' talk --host 127.0.0.1 --port ${server.port}`, KEY.enter);
+		await session.waitForText(/^smtp> $/m);
+		session.press(KEY.ctrl('z'));
+		await session.waitForText(/Stopped/);
+		session.press('fg', KEY.enter);
+		// readline draws the prompt again once continued; keys typed before that may be read before it pauses.
+		await session.waitFor(screen => /smtp> *$/.test(screen.slice(screen.lastIndexOf('PROMPT$ fg')).trimEnd()), 10_000, 'the prompt after fg');
+		session.press('NOOP', KEY.enter);
+		await session.waitForText(' -> NOOP');
+		await session.waitForText(/^<- {2}250 /m);
+		session.press('QUIT', KEY.enter);
+		await session.waitForText('<-  221 ');
+		session.press('exit', KEY.enter);
+		await session.waitForExit();
+	});
+
 	test('BDAT typed at the terminal is refused with what to do instead, not "type it again"', async () => {
 		const session = await afterEhlo(server.port);
 		session.press('BDAT 5 LAST', KEY.enter);
