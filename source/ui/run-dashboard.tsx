@@ -156,7 +156,7 @@ export function pipelineNote(flags: Record<string, unknown>): string[] {
  * The log's note at start under INK_SCREEN_READER=true, which other Ink programs read: Ink's screen-reader output
  * would run the panels together into lines longer than the screen, so the dashboard draws its frame, and points to talk.
  */
-export function screenReaderNote(env: NodeJS.ProcessEnv): string[] {
+function screenReaderNote(env: NodeJS.ProcessEnv): string[] {
 	return env.INK_SCREEN_READER === 'true' ? ['for a screen reader: smtp-tui talk, the session as plain lines (INK_SCREEN_READER is set)'] : [];
 }
 
