@@ -31,7 +31,8 @@ export const profileCmdFlags = {
 	dns,
 	...socksFlags,
 	passwordEnv: {type: 'string'},
-	savePassword: {type: 'boolean'},
+	// `profile save work --password x` means to keep the password: --save-password asks for it (out of argv).
+	savePassword: {type: 'boolean', meant: ['password']},
 	ipv4,
 	ipv6,
 	localAddress,

@@ -113,6 +113,13 @@ describe('slips a newcomer makes', () => {
 		expect(result.stderr).toBe(`smtp-tui: unknown flag ${typed}\nhint: did you mean ${meant}?\n`);
 	});
 
+	it('profile save --password: the hint is --save-password, which asks for it, and the password is not echoed', async () => {
+		const result = await runCli(['profile', 'save', 'work', '--host', 'smtp.example.com', '--password', 'hunter2'], {env: {SMTP_TUI_CONFIG_DIR: mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-usage-'))}});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/^smtp-tui: unknown flag --password\nhint: did you mean --save-password\? /);
+		expect(result.stderr).not.toContain('hunter2');
+	});
+
 	it.each([
 		[['send', '--TO', 'a@example.test'], '--TO', '--to'],
 		[['--MODE', 'step'], '--MODE', '--mode'],
