@@ -2,35 +2,28 @@
 // per-step clock, logs every line (AUTH payloads as the engine redacts them; a secret a server echoes back masked
 // before anything reads it) and publishes immutable snapshots.
 // Headless `send` and the dashboard both use it.
-import {chunkPlace, type ChunkPlace} from '../text/bdat-chunk.js';
-import {asLhlo} from '../smtp/lmtp.js';
-import type {XclientAttribute} from '../smtp/xclient.js';
-import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
-import type {LookupFunction} from 'node:net';
+import {chunkPlace} from '../text/bdat-chunk.js';
+import {Connection, ConnectError} from '../transport/connection.js';
 import {OFFER_ONE, type RefusedCertificate} from '../transport/connect-error.js';
-import {mayHaveRefused, offeredCertificate, type ClientCertificate} from '../transport/client-certificate.js';
-import type {TlsVersionRange} from '../transport/tls-versions.js';
-import type {DaneTrust} from '../transport/dane-trust.js';
+import {mayHaveRefused, offeredCertificate} from '../transport/client-certificate.js';
 import {hostPort} from '../transport/host-port.js';
 import {SmtpSession} from '../smtp/session.js';
 import {withheldCertificateText} from '../smtp/session-texts.js';
 import type {SessionEvent, SessionState} from '../smtp/session-types.js';
-import {railStepOf, stepOfStage} from '../smtp/transitions.js';
-import {messageQueued, nextAction} from '../smtp/plan.js';
+import {stepOfStage} from '../smtp/transitions.js';
+import {nextAction} from '../smtp/plan.js';
 import type {Failure, FailureCause, FailureKind} from '../smtp/failure.js';
 import {encodeCommand} from '../smtp/commands.js';
-import {groupDigits} from '../smtp/digits.js';
 import {isLoopback} from '../transport/loopback.js';
-import {SmtpInputError, type Command, type EncodedCommand, type FailureStage, type Reply, type Step, type TlsPolicy} from '../smtp/types.js';
+import {SmtpInputError, type Command, type EncodedCommand, type FailureStage, type Reply, type Step} from '../smtp/types.js';
 import {LogBuffer, type NewLogEntry} from './log.js';
-import type {ConnectionState, Endpoints, OutgoingMessage, RunOptions, RunResult, SessionConnection, SessionSnapshot, TlsInfo, WireRecord} from './types.js';
+import type {ConnectionState, Endpoints, OutgoingMessage, RunOptions, RunResult, SessionConnection, SessionSnapshot, TlsInfo} from './types.js';
 import {describeTls} from './tls-lines.js';
 import {replyBegun, timeoutKind, timeoutMessage, timeoutsFromSeconds, type ReplySoFar, type Timeouts, type Waited} from './timeouts.js';
 import {clockFor, StepClock} from './step-clock.js';
 import {Waiters} from './waiters.js';
 import {SnapshotStore} from './snapshot-store.js';
 import {driverSnapshot, endpointsOf, targetOf} from './driver-snapshot.js';
-import {routeOf, type Family} from '../transport/address-family.js';
 import {NO_QUIT_IN_HANDSHAKE, noQuitReason} from './no-quit.js';
 import {doneMessage, stoppedUnanswered} from './outcome.js';
 import {connectedNote, connectingNotes, commandNotes, socksLoginUnusedNote} from './driver-notes.js';
@@ -42,84 +35,23 @@ import {BodyStream, unreadableMessage} from './body-stream.js';
 import {BdatStream} from './bdat-stream.js';
 import {bdatLine} from '../smtp/bdat-chunker.js';
 import {EchoedSecrets} from './echoed-secrets.js';
-import {tlsFailedRecord, tlsFailureCause, tlsFailureKind, trustMessageParts, type TrustMessage} from './tls-failure.js';
+import {tlsFailedRecord, tlsFailureCause, tlsFailureKind, trustMessageParts} from './tls-failure.js';
 import {stageOf, stageOfVerb} from './failure-stage.js';
 import {replyEntries} from './reply-entries.js';
-import {dropReason, stopMoment, stopNote, stoppedBy, stoppedResult, type StopCause, type StopContext, type StopMoment} from './user-stop.js';
+import {dropReason, stopNote, stoppedBy, stoppedResult, type StopCause, type StopContext, type StopMoment} from './user-stop.js';
 import {Throttle} from './throttle.js';
-import type {DsnRequest} from '../smtp/dsn.js';
-import type {ProxySettings} from '../transport/proxy-header.js';
-import type {SocksSettings} from '../transport/socks-connect.js';
 import {ProxyRefusal, type HeaderRefusal} from './proxy-refusal.js';
+import type {DriverOptions} from './driver-options.js';
+import {connectOptions} from './connect-options.js';
+import {messageLine, proposalOf, type GroupLine, type OfferOptions} from './proposal.js';
+import {endedAfterQueued, runResult, type RunEnd} from './run-result.js';
+import {RunStop} from './run-stop.js';
 
 /** How often a message's progress is published, at most: a redraw each time. */
 const PROGRESS_MS = 250;
 
-/** Between the lines of a pipelined group where they share one line (the confirm callback's display). */
-const GROUP_SEPARATOR = ' ⏎ ';
-
-/** A line of a pipelined group: the command, and the line as it goes when it is not the encoder's (a replay's recorded line). */
-export type GroupLine = {command: Command; typed?: string};
-
 /** The body of a message that must not go: the encoder ends it with the lone ".". */
 async function* emptyBody(): AsyncGenerator<Uint8Array> {}
-
-export type DriverOptions = {
-	host: string;
-	port: number;
-	tls: TlsPolicy;
-	ca?: string | Buffer | Array<string | Buffer>;
-	insecure?: boolean;
-	/** Offered when a server asks for one (--cert, --key); said before connecting. */
-	clientCertificate?: ClientCertificate;
-	/** Why none is offered though one was at hand (--no-cert over a profile's): blamed when a server demands one. */
-	withheldCertificate?: string;
-	/**
-	 * A refused certificate in the caller's own words (the dashboard's, whose panel has a CA file and Verify where send
-	 * has --ca and --insecure); send's words otherwise.
-	 */
-	trustWords?: (refusal: TrustMessage) => string;
-	/** The TLS versions allowed (--tls-min, --tls-max): old ones said loudly before connecting. */
-	tlsVersions?: TlsVersionRange;
-	/** The server authenticated by these TLSA records instead of the CAs (send --dane). */
-	dane?: DaneTrust;
-	servername?: string;
-	/** Only this family's addresses (-4, -6). */
-	family?: Family;
-	/** The address to connect from (--local-address). */
-	localAddress?: string;
-	/** How the host's addresses are found (--dns: from that server); the system's lookup without it. */
-	lookup?: LookupFunction;
-	/** A PROXY protocol header to send first (--proxy). */
-	proxy?: ProxySettings;
-	/** Through this SOCKS5 proxy (--socks), which resolves the host and connects to it. */
-	socks?: SocksSettings;
-	/** --helo, or the panel's EHLO name; without it, defaultEhloName's pick once connected (see ehloName()). */
-	ehloName?: string;
-	/** Speak LMTP (RFC 2033): LHLO, and one reply per accepted recipient after the final dot. */
-	lmtp?: boolean;
-	/** RFC 2920: MAIL, the RCPTs and DATA in one write when the server advertises PIPELINING (send --pipeline). */
-	pipeline?: boolean;
-	/** RFC 3461 (send --dsn-*): NOTIFY, RET, ENVID and ORCPT where the server offers DSN; a warning where it does not. */
-	dsn?: DsnRequest;
-	/** RFC 8689 (send --require-tls): MAIL with REQUIRETLS, only inside TLS to a server offering it; else not sent. */
-	requireTls?: boolean;
-	/** Postfix's XCLIENT attributes, one list per command (send's and the dashboard's --xclient flags). */
-	xclient?: XclientAttribute[][];
-	/** RFC 3030: the message as BDAT chunks of this many octets where the server advertises CHUNKING (send --bdat). */
-	bdat?: {chunkSize: number};
-	auth?: {user: string; password: string; mechanism?: string};
-	/** PLAIN/LOGIN over an unencrypted connection: allowed for loopback hosts or on explicit request. */
-	allowPlaintextAuth?: boolean;
-	timeouts?: Partial<Timeouts>;
-	sandbox?: boolean;
-	/** The server side is a recording played back (smtp-tui replay): no network. */
-	replay?: boolean;
-	logCap?: number;
-	onWire?: (record: WireRecord) => void;
-	/** Opens the connection (default: TCP/TLS through transport/); replay passes its own. */
-	open?: (options: ConnectOptions) => Promise<SessionConnection>;
-};
 
 export class SmtpDriver {
 	readonly options: DriverOptions;
@@ -140,12 +72,8 @@ export class SmtpDriver {
 	#busy = false;
 	/** TLS was established and the server has sent nothing since. */
 	#silentSinceTls = false;
-	/** quit() or destroy() was called while a run was going: the run's end by it is the user's stop, not a failure. */
-	#quitAsked = false;
-	/** Where that stop came (the first one, a second Ctrl+X changes nothing). */
-	#stopMoment: StopMoment | undefined;
-	/** Who stopped the run, with #stopMoment: the user, or the terminal that hung up. */
-	#stopCause: StopCause | undefined;
+	/** The stop of the run under way (Ctrl+X, an interrupt, a hang-up), if one came. */
+	readonly #stop = new RunStop();
 	/** The TCP connection of the attempt is made and TLS from the first byte is being negotiated: a stop now is no "no connection". */
 	#handshaking = false;
 	/** The connection attempt under way (the TCP connect, and implicit TLS's handshake): a stop aborts it at once. */
@@ -287,26 +215,16 @@ export class SmtpDriver {
 			if (this.#attempt === attempt) showConnected(opened);
 		};
 		try {
-			connection = await (this.options.open ?? Connection.open)({
-				host,
-				port,
-				implicitTls: tls === 'tls',
-				...(this.options.servername !== undefined && {servername: this.options.servername}),
-				...(this.options.ca !== undefined && {ca: this.options.ca}),
-				insecure: this.options.insecure ?? false,
-				...(this.options.clientCertificate && {clientCertificate: this.options.clientCertificate}),
-				...(this.options.tlsVersions && {versions: this.options.tlsVersions}),
-				...(this.options.dane && {dane: this.options.dane}),
-				...routeOf(this.options),
-				...(this.options.lookup && {lookup: this.options.lookup}),
-				...(this.options.proxy && {proxy: this.options.proxy, onProxyHeader: showHeader}),
-				...(this.options.socks && {socks: this.options.socks}),
-				timeoutMs: this.timeouts.connect,
-				signal: attempt.signal,
-				onHandshake: () => {
-					if (this.#attempt === attempt) this.#handshaking = true;
-				},
-			});
+			connection = await (this.options.open ?? Connection.open)(
+				connectOptions(this.options, {
+					timeoutMs: this.timeouts.connect,
+					signal: attempt.signal,
+					onProxyHeader: showHeader,
+					onHandshake: () => {
+						if (this.#attempt === attempt) this.#handshaking = true;
+					},
+				}),
+			);
 		} catch (error) {
 			if (attempt.signal.aborted) return this.#attemptStopped();
 			const message = this.#errorText(error);
@@ -464,9 +382,7 @@ export class SmtpDriver {
 		// Step mode: QUIT typed over the planned line. The session that ends at it was ended by the user, as by Ctrl+X.
 		let quitTyped = false;
 		this.#busy = true;
-		this.#quitAsked = false;
-		this.#stopMoment = undefined;
-		this.#stopCause = undefined;
+		this.#stop.reset();
 		this.#result = undefined;
 		for (const note of message.notes ?? []) this.info(note);
 		this.#publish();
@@ -483,7 +399,7 @@ export class SmtpDriver {
 				if (this.#failure) {
 					// The server took the message, then ended the session in the same breath (its 250 and a 421 read in
 					// one go): the message went, and a script must not send it again.
-					const ended = this.#endedAfterQueued(session.state);
+					const ended = endedAfterQueued(this.#failure, session.state);
 					if (ended) return this.#finish({ok: true, message: `${doneMessage(session.state)}; then ${ended}`});
 					return await this.#failed(options);
 				}
@@ -556,13 +472,13 @@ export class SmtpDriver {
 					} else await this.#sendBody(message.body(), message.size);
 				} else if (action.type === 'done') {
 					return this.#finish({ok: true, message: doneMessage(session.state)});
-				} else if (action.stage === 'closed' && (this.#quitAsked || quitTyped) && !session.state.steps.some(step => step.step === 'message' && step.status === 'done')) {
+				} else if (action.stage === 'closed' && (this.#stop.asked || quitTyped) && !session.state.steps.some(step => step.step === 'message' && step.status === 'done')) {
 					// The user's own stop (Ctrl+X while a reply was awaited, a handshake or the message going out, or a QUIT
 					// typed at the step prompt) ended it before the message: a stop, as Ctrl+X at a step prompt is, not a failure.
-					const moment = this.#stopMoment ?? 'quit';
+					const moment = this.#stop.moment ?? 'quit';
 					this.info(stopNote(moment, this.#stopContext()));
 					return this.#finish(stoppedResult(moment, this.#stopContext()));
-				} else if (action.stage === 'closed' && this.#quitAsked) {
+				} else if (action.stage === 'closed' && this.#stop.asked) {
 					// Stopped after the whole message went, before its reply: still the user's stop, which the log says as
 					// one, but the server may have queued the message, and the words keep that.
 					const message = stoppedUnanswered(this.#stopContext().cause);
@@ -621,27 +537,24 @@ export class SmtpDriver {
 	 * the user chose to stop. For the run under way only.
 	 */
 	hangingUp(): void {
-		if (this.#busy && this.#stopMoment === undefined) this.#stopCause = 'hangup';
+		if (this.#busy) this.#stop.hangingUp();
 	}
 
 	/** A run still going ends at this stop: its end is then the user's, not a failure. `quits`: by a QUIT, if one can go. */
 	#stopAsked(quits: boolean, cause: StopCause): void {
 		if (!this.#busy) return;
-		this.#quitAsked = true;
-		if (this.#stopMoment !== undefined) return;
 		const state = this.#session?.state;
-		this.#stopMoment = stopMoment(state, this.#attempt ? (this.#handshaking ? 'handshake' : 'tcp') : undefined, quits && state !== undefined && this.#live() && noQuitReason(state) === undefined);
-		this.#stopCause = cause;
+		this.#stop.ask(cause, state, this.#attempt ? (this.#handshaking ? 'handshake' : 'tcp') : undefined, quits && state !== undefined && this.#live() && noQuitReason(state) === undefined);
 	}
 
 	/** Where a stopped connection attempt was: before the TCP connect succeeded, or in the TLS handshake after it. */
 	#attemptMoment(): StopMoment {
-		return this.#stopMoment === 'handshake' || this.#handshaking ? 'handshake' : 'connecting';
+		return this.#stop.attemptMoment(this.#handshaking);
 	}
 
 	/** What the words of a stop name: who stopped it, and the server (host:port, as typed). */
 	#stopContext(): StopContext {
-		return {cause: this.#stopCause ?? 'user', at: hostPort(this.options.host, this.options.port)};
+		return this.#stop.context(hostPort(this.options.host, this.options.port));
 	}
 
 	async #quit(cause: StopCause = 'user'): Promise<void> {
@@ -721,33 +634,21 @@ export class SmtpDriver {
 	 * Step mode: show the command about to go and wait for the user's answer (undefined: stop; `typed`: an edited line).
 	 * `line`: the line that will go as it is (a replay's recorded line, its case and spacing), shown instead.
 	 */
-	async ask(
-		command: Command,
-		confirm: NonNullable<RunOptions['confirm']>,
-		options: {fixed?: boolean; step?: Step; afterFailure?: boolean; line?: string; group?: readonly GroupLine[]; chunk?: ChunkPlace} = {},
-	): Promise<{command: Command; typed?: string} | undefined> {
-		const extensions = this.#session?.state.extensions;
-		const encoded = encodeCommand(command, {extensions});
-		const {redacted} = encoded;
-		// A pipelined group shows every line that goes in its one write; it goes as planned (no line of it is edited).
-		const group = options.group?.map(each => each.typed ?? encodeCommand(each.command, {extensions}).display);
-		if (group) options = {...options, fixed: true, line: group.join(GROUP_SEPARATOR)};
-		// LMTP: the planner's EHLO goes as LHLO (SmtpSession.command), so it is offered as one.
-		const display = options.line ?? (this.options.lmtp ? asLhlo(encoded) : encoded).display;
-		const step = options.step ?? railStepOf(command.verb);
+	async ask(command: Command, confirm: NonNullable<RunOptions['confirm']>, options: OfferOptions = {}): Promise<{command: Command; typed?: string} | undefined> {
+		const proposed = proposalOf(command, options, {extensions: this.#session?.state.extensions, lmtp: this.options.lmtp ?? false});
 		// The engine marks what the offered line passes over (STARTTLS and AUTH before a MAIL): the rail is its own.
 		if (this.#session) this.#handle(this.#session.propose(command), false);
-		this.#proposed = {command, display, ...(options.fixed && {fixed: true}), ...(redacted && {secret: true}), ...(step && {step}), ...(group && {group}), ...(options.chunk && {chunk: options.chunk})};
+		this.#proposed = proposed;
 		this.#publish();
 		// The server may end the session while the line waits (an idle timeout): the offer then goes with it.
 		// After a failure (the QUIT it offers), only the connection's end withdraws the offer: the failure is known.
 		const abandon = new AbortController();
 		const ended = () => (this.#failure !== undefined && !options.afterFailure) || !this.#live();
-		const decision = await Promise.race([confirm({command, display}), this.#waiters.until(ended, abandon.signal).then(() => ({action: 'stop'}) as const)]).finally(() => abandon.abort());
+		const decision = await Promise.race([confirm({command, display: proposed.display}), this.#waiters.until(ended, abandon.signal).then(() => ({action: 'stop'}) as const)]).finally(() => abandon.abort());
 		this.#proposed = undefined;
 		this.#publish();
 		if (decision.action === 'stop') return undefined;
-		return decision.action === 'edit' && !options.fixed ? {command: decision.command, ...(decision.typed !== undefined && {typed: decision.typed})} : {command};
+		return decision.action === 'edit' && !proposed.fixed ? {command: decision.command, ...(decision.typed !== undefined && {typed: decision.typed})} : {command};
 	}
 
 	/**
@@ -755,9 +656,7 @@ export class SmtpDriver {
 	 * since after 354 only a message may follow (RSET or QUIT would be message text).
 	 */
 	async confirmBody(confirm: NonNullable<RunOptions['confirm']>, size: number | undefined, options: {afterFailure?: boolean} = {}): Promise<boolean> {
-		// Shown, never sent: a pseudo-command that names the message, not to be edited.
-		const line = `(the message${size === undefined ? '' : `, about ${groupDigits(size)} bytes`}, ending with a lone ".")`;
-		if ((await this.ask({verb: 'RAW', line}, confirm, {fixed: true, step: 'message', ...options})) !== undefined) return true;
+		if ((await this.ask({verb: 'RAW', line: messageLine(size)}, confirm, {fixed: true, step: 'message', ...options})) !== undefined) return true;
 		if (this.#failure) return false;
 		this.#drop('stopped before the message: the connection is closed, since after 354 only a message may follow');
 		return false;
@@ -904,7 +803,7 @@ export class SmtpDriver {
 			// Answered before its end: the engine ended the session, and the log said how much went (#handle).
 			if (body.abandoned) return this.#clock.stop();
 			// Cut short by the user's stop (Ctrl+X, an interrupt), which dropped the connection: no failure of the network.
-			if (failure && this.#quitAsked && connection === this.#dropped) return await this.#waiters.until(() => this.#connectionState !== 'connected');
+			if (failure && this.#stop.asked && connection === this.#dropped) return await this.#waiters.until(() => this.#connectionState !== 'connected');
 			if (failure) {
 				// The connection gone: the socket may tell of it first as the close or as this failed write, depending on
 				// the machine's load; either way it is said once, in the engine's words for a close mid-message.
@@ -1085,30 +984,9 @@ export class SmtpDriver {
 		if (logged === undefined || (message !== logged && message !== `protocol error: ${logged}`)) this.#append({kind: 'error', text: message, ...(step && {step})});
 	}
 
-	/**
-	 * The server's end of the session once this run's message was taken (a run begins a transaction of its own): what
-	 * it said, or undefined.
-	 */
-	#endedAfterQueued(state: SessionState): string | undefined {
-		const failure = this.#failure;
-		return failure?.kind === 'closed-between-commands' && messageQueued(state.transaction) ? failure.message : undefined;
-	}
-
-	#finish(result?: {ok: boolean; message: string; kind?: FailureKind}): RunResult {
-		const failure = this.#failure;
-		const final = result ?? {ok: false, message: failure?.message ?? 'failed', ...(failure?.kind && {kind: failure.kind})};
+	#finish(result?: RunEnd): RunResult {
 		const recipients = this.#session?.state.transaction.recipients ?? [];
-		this.#result = {
-			ok: final.ok,
-			message: final.message,
-			...(!final.ok && failure && {stage: failure.stage}),
-			...(!final.ok && final.kind && {kind: final.kind}),
-			// The cause goes with the failure's own kind, not another a caller gave the result.
-			...(!final.ok && final.kind === failure?.kind && failure?.cause && {cause: failure.cause}),
-			...(!final.ok && failure?.reply && {reply: failure.reply}),
-			// Queued: the final reply (its queue id), for a summary that says something else (some recipients refused).
-			...(final.ok && this.#session?.state.transaction.reply && {reply: this.#session.state.transaction.reply}),
-		};
+		this.#result = runResult(result, this.#failure, this.#session?.state.transaction);
 		this.#publish();
 		return {...this.#result, recipients: [...recipients]};
 	}

@@ -1,7 +1,8 @@
 // Servers and drivers for a driver test, closed after each test: drivers first (newest first), so they let go
 // of their connections before the servers wait for them to close.
 import {afterEach} from 'vitest';
-import {SmtpDriver, type DriverOptions} from '../../source/session/driver.js';
+import {SmtpDriver} from '../../source/session/driver.js';
+import type {DriverOptions} from '../../source/session/driver-options.js';
 import type {OutgoingMessage} from '../../source/session/types.js';
 import {startRawServer, type RawServer} from '../helpers/raw-server.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {readClientCertificate} from '../../source/headless/client-certificate-file.js';
-import type {DriverOptions} from '../../source/session/driver.js';
+import type {DriverOptions} from '../../source/session/driver-options.js';
 import {parseRecording, RecordingWriter, type Recording} from '../../source/session/recording.js';
 import {replayNext} from '../../source/session/replay.js';
 import type {ClientCertificate} from '../../source/transport/client-certificate.js';

@@ -3,7 +3,7 @@
 // No message text is copied here, so rewording a failure cannot break its hint unnoticed.
 import {generate} from 'selfsigned';
 import {describe, expect, it} from 'vitest';
-import type {DriverOptions} from '../../source/session/driver.js';
+import type {DriverOptions} from '../../source/session/driver-options.js';
 import type {Step} from '../../source/smtp/types.js';
 import {nextLine} from '../../source/ui/components/next-step.js';
 import {sendStatus} from '../../source/ui/result-status.js';
