@@ -2,7 +2,7 @@
 // server authenticated by its TLSA records, under a host name.
 import {isIP} from 'node:net';
 import {UsageError} from './command.js';
-import type {ConnectionSettings} from './send-options.js';
+import type {ConnectionSettings} from './connection-flags.js';
 
 /** Whether --dane was given; refuses it beside --insecure, --tls, --no-starttls, --socket and an IP address --host. */
 export function parseDaneFlag(flags: Record<string, unknown>, connection: ConnectionSettings): boolean {

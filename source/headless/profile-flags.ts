@@ -5,7 +5,11 @@ import {profilePassword, ProfilesFileError, readProfilesContent, UnusableProfile
 import {UsageError} from './command.js';
 import {closest} from './flags.js';
 import {familyOf} from '../transport/address-family.js';
-import {checkEhloName, checkHost, checkPassword, hostAndPort, readCaFile, refuseNotUtf8, socketClashes, type ConnectionOptions} from './send-options.js';
+import {checkEhloName, checkHost, hostAndPort} from './host-checks.js';
+import {checkPassword, type ConnectionOptions} from './connection-flags.js';
+import {readCaFile} from './ca-file.js';
+import {refuseNotUtf8} from './not-utf8.js';
+import {socketClashes} from './socket-flag.js';
 import {readClientCertificate} from './client-certificate-file.js';
 
 /**

@@ -2,7 +2,7 @@
 // cannot reach it are refused, each saying what to give instead, and the account it takes.
 import {familyOf} from '../transport/address-family.js';
 import {UsageError} from './command.js';
-import type {ConnectionSettings} from './send-options.js';
+import type {ConnectionSettings} from './connection-flags.js';
 
 /** The built-in sandbox's account: demo/demo, or the --user and --password given. */
 export function sandboxAccount(connection: Pick<ConnectionSettings, 'user' | 'password'>): {user: string; password: string} {

@@ -6,7 +6,7 @@ import {UsageError} from './command.js';
 import {FLAG_EXAMPLES} from './flag-examples.js';
 import {groupDigits} from '../smtp/digits.js';
 import {flagNumber, flagOctets, flagSeconds, kebab} from './flags.js';
-import {refusePortIn} from './send-options.js';
+import {refusePortIn} from './host-checks.js';
 import {serveSocket} from './serve-socket-options.js';
 import {parseDnsFlag} from './dns-options.js';
 import {parseHttpFlag, type HttpAddress} from './http-flag.js';

@@ -5,7 +5,8 @@ import type {SocksSettings} from '../transport/socks-connect.js';
 import {isHostName, unbracketed} from '../transport/host-port.js';
 import {UsageError} from './command.js';
 import {flagNumber} from './flags.js';
-import {hostAndPort, refuseNotUtf8} from './send-options.js';
+import {hostAndPort} from './host-checks.js';
+import {refuseNotUtf8} from './not-utf8.js';
 
 /** ssh -D's usual port, and curl's for socks5h:// without one. */
 const SOCKS_PORT = 1080;

@@ -10,7 +10,7 @@ import type {Sandbox} from '../sandbox/server.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {applyProfile} from './profile-flags.js';
 import {kebab} from './flags.js';
-import {parseConnectionFlags} from './send-options.js';
+import {parseConnectionFlags} from './connection-flags.js';
 import {parseProxyFlags} from './proxy-options.js';
 import {unusedDnsWarning} from './dns-options.js';
 import {serverResolver} from '../transport/dns-resolver.js';

@@ -4,7 +4,7 @@ import {accessSync, constants, statSync} from 'node:fs';
 import path from 'node:path';
 import {describeWriteError} from '../text/file-errors.js';
 import {UsageError} from './command.js';
-import {plannedPath} from './send-options.js';
+import {plannedPath} from './output-clashes.js';
 
 /** Throws what opening `file` to write (made when missing) would throw: its folder missing, a folder, no permission. */
 function checkWritable(file: string): void {

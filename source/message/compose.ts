@@ -599,7 +599,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		if (header.value.trim() === '') throw new SmtpInputError(`header ${header.name} has no value; give one, or leave the header out`, `header ${header.name}`);
 		const key = header.name.toLowerCase();
 		const field = `header ${header.name}`;
-		// The dashboard's wording: send refuses a Bcc header itself, naming --bcc (send-options.ts).
+		// The dashboard's wording: send refuses a Bcc header itself, naming --bcc (message-flag-checks.ts).
 		if (key === 'bcc') throw new SmtpInputError('a Bcc header would show the hidden recipients; give them in the Bcc field, which goes only into the envelope', field);
 		if (MIME_HEADERS.has(key)) {
 			throw new SmtpInputError(`${header.name} is written by the composer (MIME structure); it cannot be set by hand: for HTML, send the body as HTML (smtp-tui send --html; the composer's Body as); for your own MIME, send a ready-made message with smtp-tui send --data @FILE`, field);

@@ -2,7 +2,7 @@
 // that a file fixed after a refusal is read again without a restart.
 import {statSync} from 'node:fs';
 import {UsageError} from '../headless/command.js';
-import {readCaFile} from '../headless/send-options.js';
+import {readCaFile} from '../headless/ca-file.js';
 import {unquotePath} from '../message/lists.js';
 import {homeIfAny} from '../message/user-folders.js';
 import type {FieldError} from './components/form-state.js';

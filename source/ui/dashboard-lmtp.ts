@@ -1,5 +1,5 @@
 // The dashboard with --lmtp: what the log says at start (the panel has no field for the protocol).
-import type {ConnectionSettings} from '../headless/send-options.js';
+import type {ConnectionSettings} from '../headless/connection-flags.js';
 
 /** The log's note at start with --lmtp: what changes from SMTP, and, against the sandbox, that it speaks LMTP too. */
 export function lmtpNote(connection: Pick<ConnectionSettings, 'lmtp'>, sandbox = false): string[] {

@@ -1,6 +1,6 @@
 // The dashboard's --transcript FILE: the session's log written to FILE when the dashboard closes, as Ctrl+O would
 // save it (the same formats), in place as send writes its --transcript: a session is kept without Ctrl+O.
-import {formatOfExtension, parseTranscriptFormat} from '../headless/send-options.js';
+import {formatOfExtension, parseTranscriptFormat} from '../headless/transcript-format.js';
 import {writeTranscriptFile} from '../headless/transcript-file.js';
 import {formatTranscript, type TranscriptFormat} from '../headless/transcript.js';
 import {refuseUnwritable} from '../headless/writable.js';

@@ -6,7 +6,9 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/headless/command.js';
 import {loginFlags} from '../../source/headless/login-flags.js';
-import {parseConnectionFlags, parseSendFlags, parseTranscriptFormat} from '../../source/headless/send-options.js';
+import {parseConnectionFlags} from '../../source/headless/connection-flags.js';
+import {parseSendFlags} from '../../source/headless/send-options.js';
+import {parseTranscriptFormat} from '../../source/headless/transcript-format.js';
 import {refusal} from '../helpers/usage-refusal.js';
 
 const hostOf = (host: string) => parseConnectionFlags({host}, {}).host;

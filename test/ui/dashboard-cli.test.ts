@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/run-cli.js';
-import {parseConnectionFlags} from '../../source/headless/send-options.js';
+import {parseConnectionFlags} from '../../source/headless/connection-flags.js';
 import {passwordWarning, sandboxAccount, sandboxSettings} from '../../source/ui/run-dashboard.js';
 import {noDemoLoginAfterXclient} from '../../source/ui/sandbox-xclient-login.js';
 import {loginFlags} from '../../source/headless/login-flags.js';
