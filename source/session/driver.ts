@@ -46,6 +46,7 @@ import {connectOptions} from './connect-options.js';
 import {messageLine, proposalOf, type GroupLine, type OfferOptions} from './proposal.js';
 import {endedAfterQueued, runResult, type RunEnd} from './run-result.js';
 import {RunStop} from './run-stop.js';
+import {SentLines} from './sent-lines.js';
 
 /** How often a message's progress is published, at most: a redraw each time. */
 const PROGRESS_MS = 250;
@@ -78,10 +79,8 @@ export class SmtpDriver {
 	#handshaking = false;
 	/** The connection attempt under way (the TCP connect, and implicit TLS's handshake): a stop aborts it at once. */
 	#attempt: AbortController | undefined;
-	/** Commands typed by hand (manual mode): their replies' advice says what to type. */
-	readonly #typed = new WeakSet<EncodedCommand>();
-	/** The connection was opened for lines typed by hand (manual mode). */
-	#typedConnection = false;
+	/** The lines written, for their replies: when each went, typed by hand or not, in which pipelined group. */
+	readonly #sent = new SentLines();
 	/** The session (connection) already told that it goes on without TLS. */
 	#clearWarned: SmtpSession | undefined;
 	#result: SessionSnapshot['result'];
@@ -94,13 +93,6 @@ export class SmtpDriver {
 	#body: {readonly cutShort: string | undefined} | undefined;
 	/** The progress of a message going, published a few times a second: each publish redraws the dashboard. */
 	readonly #progress = new Throttle(PROGRESS_MS, () => this.#publish());
-	/** When we last wrote (or connected): a reply to no command (the greeting, the answer to the message) is timed from it. */
-	#lastSendAt = 0;
-	/** When each command went: a reply's time is from its own command, though another went behind it (QUIT after a slow RCPT). */
-	readonly #sentAt = new WeakMap<EncodedCommand, number>();
-	/** Commands pipelined together (RFC 2920): the group's number, which their log lines and replies carry. */
-	readonly #groupOf = new WeakMap<EncodedCommand, number>();
-	#groups = 0;
 	readonly #waiters = new Waiters();
 	/** Whether the server read our PROXY header (--proxy) as a command: the advice is to leave it out. */
 	readonly #proxyRefusal = new ProxyRefusal();
@@ -191,7 +183,7 @@ export class SmtpDriver {
 		this.#refusedCertificate = undefined;
 		this.#endpoints = undefined;
 		this.#connectionState = 'connecting';
-		this.#typedConnection = options.typed ?? false;
+		this.#sent.opening(options.typed ?? false);
 		for (const note of connectingNotes(this.options, options.typed ?? false)) this.#append(note);
 		this.#clock.show('the connection to open', this.timeouts.connect);
 		this.#publish();
@@ -249,7 +241,7 @@ export class SmtpDriver {
 		this.#clock.stop();
 		// What the last connection left held is no reply on this one.
 		this.#echoes.release();
-		this.#lastSendAt = Date.now();
+		this.#sent.wrote();
 		if (!connectedShown) showConnected(connection);
 		this.#proxyRefusal.connected(connection.proxyHeader?.text);
 		if (connection.tlsInfo) this.#tlsEstablished(connection.tlsInfo);
@@ -321,11 +313,7 @@ export class SmtpDriver {
 			}
 			const encoded = this.#write(command, typed, secret);
 			// Not a replayed line: the recording's client may have been `send`, with its flags.
-			if (typed !== undefined && !this.options.replay) {
-				this.#typed.add(encoded);
-				// Switched to manual mid-session: from here on the user types, so advice says what to type.
-				this.#typedConnection = true;
-			}
+			if (typed !== undefined && !this.options.replay) this.#sent.typedByHand(encoded);
 			return encoded;
 		});
 	}
@@ -696,7 +684,7 @@ export class SmtpDriver {
 	 */
 	#writeGroup(commands: readonly GroupLine[]): void {
 		for (const {command} of commands) encodeCommand(command, {extensions: this.#session?.state.extensions});
-		const group = ++this.#groups;
+		const group = this.#sent.newGroup();
 		const recorded = commands.map(({command, typed}) => this.#record(command, {group, ...(typed !== undefined && {typed})}));
 		// Said after the lines, so that a Markdown transcript has it in their section (MAIL's), not the one before.
 		this.#append({kind: 'info', text: `the ${commands.length} lines above went in one write (pipelining, RFC 2920): their replies come in the same order`, group});
@@ -709,7 +697,7 @@ export class SmtpDriver {
 		const session = this.#session!;
 		const {encoded, events} = session.command(command, {strict: false, ...(options.typed !== undefined && {typed: options.typed}), ...(options.secret && {secret: true})});
 		if (encoded.redacted) this.#echoes.remember(encoded, this.options.auth);
-		if (options.group !== undefined) this.#groupOf.set(encoded, options.group);
+		if (options.group !== undefined) this.#sent.inGroup(encoded, options.group);
 		this.#logSent(encoded, options.group);
 		return {encoded, events};
 	}
@@ -718,8 +706,7 @@ export class SmtpDriver {
 	#logSent(encoded: EncodedCommand, group?: number, step?: Step): void {
 		const tls = this.#session!.state.secure;
 		this.#append({kind: 'sent', text: encoded.display, tls, ...(group !== undefined && {group}), ...(step && {step})});
-		this.#lastSendAt = Date.now();
-		this.#sentAt.set(encoded, this.#lastSendAt);
+		this.#sent.sent(encoded);
 		this.options.onWire?.({direction: 'out', bytes: Buffer.from(`${encoded.display}\r\n`), tls, time: Date.now(), verb: encoded.command.verb});
 	}
 
@@ -820,7 +807,7 @@ export class SmtpDriver {
 			this.#body = undefined;
 		}
 		this.#append(body.logEntry);
-		this.#lastSendAt = Date.now();
+		this.#sent.wrote();
 		this.#handle(session.bodySent());
 	}
 
@@ -926,11 +913,8 @@ export class SmtpDriver {
 	#logReply(reply: Reply, command: EncodedCommand | undefined, step: Step | undefined, mechanism: string | undefined, recipient: string | undefined): boolean {
 		const tls = this.#session?.state.secure ?? false;
 		const starttlsOffered = this.#session?.state.extensions?.starttls;
-		// A reply to no command (an idle 421) on a connection a typed line opened: its advice says what to type too.
-		const typed = command !== undefined ? this.#typed.has(command) : step !== 'queued' && step !== 'greeting' && this.#typedConnection;
-		const sentAt = (command && this.#sentAt.get(command)) ?? this.#lastSendAt;
+		const {typed, sentAt, group} = this.#sent.replyTo(command, step);
 		const lmtp = this.options.lmtp ?? false;
-		const group = command && this.#groupOf.get(command);
 		const openTransaction = this.#session?.state.openTransaction;
 		for (const entry of replyEntries(reply, {command, step, mechanism, tls, typed, starttlsOffered, sentAt, lmtp, recipient, openTransaction})) this.#append(group === undefined ? entry : {...entry, group});
 		const proxyNote = this.#proxyRefusal.reply(reply, step);

@@ -1,0 +1,54 @@
+// What the driver keeps of the lines it wrote, for the replies that answer them: when each went, whether the user
+// typed it, and the pipelined group it went in.
+import type {EncodedCommand, Step} from '../smtp/types.js';
+
+export class SentLines {
+	/** Commands typed by hand (manual mode): their replies' advice says what to type. */
+	readonly #typed = new WeakSet<EncodedCommand>();
+	/** The connection was opened for lines typed by hand (manual mode). */
+	#typedConnection = false;
+	/** When we last wrote (or connected): a reply to no command (the greeting, the answer to the message) is timed from it. */
+	#lastSendAt = 0;
+	/** When each command went: a reply's time is from its own command, though another went behind it (QUIT after a slow RCPT). */
+	readonly #sentAt = new WeakMap<EncodedCommand, number>();
+	/** Commands pipelined together (RFC 2920): the group's number, which their log lines and replies carry. */
+	readonly #groupOf = new WeakMap<EncodedCommand, number>();
+	#groups = 0;
+
+	/** A connection is being opened; `typed`: for lines typed by hand (manual mode). */
+	opening(typed: boolean): void {
+		this.#typedConnection = typed;
+	}
+
+	/** The connection opened, or a message went: what answers it is timed from now. */
+	wrote(): void {
+		this.#lastSendAt = Date.now();
+	}
+
+	sent(encoded: EncodedCommand): void {
+		this.#lastSendAt = Date.now();
+		this.#sentAt.set(encoded, this.#lastSendAt);
+	}
+
+	/** A line the user typed went: switched to manual mid-session, from here on the user types, so advice says what to type. */
+	typedByHand(encoded: EncodedCommand): void {
+		this.#typed.add(encoded);
+		this.#typedConnection = true;
+	}
+
+	/** The number of a new pipelined group. */
+	newGroup(): number {
+		return ++this.#groups;
+	}
+
+	inGroup(encoded: EncodedCommand, group: number): void {
+		this.#groupOf.set(encoded, group);
+	}
+
+	/** What the reply to `command` (undefined: a reply to no command) is logged with. */
+	replyTo(command: EncodedCommand | undefined, step: Step | undefined): {typed: boolean; sentAt: number; group: number | undefined} {
+		// A reply to no command (an idle 421) on a connection a typed line opened: its advice says what to type too.
+		const typed = command !== undefined ? this.#typed.has(command) : step !== 'queued' && step !== 'greeting' && this.#typedConnection;
+		return {typed, sentAt: (command && this.#sentAt.get(command)) ?? this.#lastSendAt, group: command && this.#groupOf.get(command)};
+	}
+}
