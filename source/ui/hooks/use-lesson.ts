@@ -4,7 +4,8 @@ import {useEffect, useMemo, useReducer, useState, useSyncExternalStore} from 're
 import type {ControllerSnapshot} from '../../session/controller.js';
 import type {Mailbox} from '../../sandbox/mailbox.js';
 import type {CapturedMessageSummary} from '../../sandbox/mailbox-types.js';
-import {capturedOf, type Captured} from '../../lesson/captured.js';
+import type {Captured} from '../../lesson/captured.js';
+import type {capturedOf} from '../../lesson/captured-read.js';
 import {lessonReducer, startLesson, type LessonProgress} from '../../lesson/progress.js';
 
 const NO_MAIL = () => () => {};
@@ -20,7 +21,12 @@ export function useLesson(view: ControllerSnapshot, start: number | undefined, m
 	// panel is open (a sandbox of thousands of messages costs a dashboard without a lesson nothing).
 	const list = useSyncExternalStore(mailbox ? listener => mailbox.subscribe(listener) : NO_MAIL, () => mailbox?.list() ?? NOTHING);
 	const [read] = useState(() => new WeakMap<CapturedMessageSummary, Captured>());
-	const captured = useMemo(() => (progress.open ? capturedOf(list, id => mailbox?.get(id)?.raw, read) : NOTHING), [list, mailbox, read, progress.open]);
+	// The reader (and the address parser it needs) loads when the panel first opens, after the first frame.
+	const [reader, setReader] = useState<{capturedOf: typeof capturedOf}>();
+	useEffect(() => {
+		if (progress.open && !reader) void import('../../lesson/captured-read.js').then(setReader);
+	}, [progress.open, reader]);
+	const captured = useMemo(() => (progress.open && reader ? reader.capturedOf(list, id => mailbox?.get(id)?.raw, read) : NOTHING), [list, mailbox, read, progress.open, reader]);
 	// Read only while the panel is open: opened later, it reads what the log holds since (a session's thousand RCPTs
 	// in auto mode cost nothing meanwhile).
 	useEffect(() => {
