@@ -142,5 +142,11 @@ export function refuseSharedFiles(outputs: readonly FlagPath[], inputs: readonly
 		}
 		const other = outputs.slice(0, index).find(candidate => outputIdentity(candidate.file) === writes);
 		if (other) throw new UsageError(`${alsoThe(output, other)}: both would write into it`, 'give each its own file');
+		// Another name of the file (a hard link) would be rewritten with it: where links are not protected (macOS, Linux
+		// without fs.protected_hardlinks), another user can link a file of yours into /tmp under the name given here.
+		const names = statOf(output.file);
+		if (names?.isFile() && names.nlink > 1n) {
+			throw new UsageError(`${output.flag} ${output.file} has other names (${names.nlink} hard links): rewriting it would change the file under each of them`, `${instead}, or remove this name first`);
+		}
 	}
 }

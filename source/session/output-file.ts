@@ -175,6 +175,11 @@ export class OutputFile {
 			closeSync(fd);
 			throw new Error('it is now a file of another user\'s, which would keep their permissions: not written over');
 		}
+		// A hard link made meanwhile (see refuseSharedFiles) would take the transcript into a file of yours elsewhere.
+		if (info.isFile() && info.nlink > 1) {
+			closeSync(fd);
+			throw new Error('it now has other names (hard links), one of which may be a file of yours: not written over');
+		}
 		return fd;
 	}
 

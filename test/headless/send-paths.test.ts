@@ -2,7 +2,7 @@
 // the other output) is refused before anything is written; empty or odd --body and --subject values; --record's
 // errors in words; outputs on a disk that fills up; --insecure in the --json result.
 import {execFileSync, spawn} from 'node:child_process';
-import {linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync} from 'node:fs';
+import {existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -374,6 +374,16 @@ describe("another user's file as an output", () => {
 		symlinkSync(theirs, link);
 		await refused({record: link}, `--record ${link} belongs to another user: it would be overwritten, and keep their permissions`);
 		expect(readFileSync(theirs, 'utf8')).toBe(before);
+	});
+});
+
+describe('a file with other names (hard links), as an output', () => {
+	it('is refused before anything is written: rewriting it would change each of them (another user may have linked a file of yours there)', async () => {
+		const yours = file('yours.txt', 'precious');
+		const other = path.join(dir, 'other-name.txt');
+		linkSync(yours, other);
+		await refused({transcript: other}, `--transcript ${other} has other names (2 hard links): rewriting it would change the file under each of them`);
+		expect(readFileSync(yours, 'utf8')).toBe('precious');
 	});
 });
 

@@ -2,7 +2,7 @@
 // after what the file keeps, or, with no room for it, in place of the lines last written, never of the first ones.
 // And two writers of one file: the second's lines are kept whole.
 import {execFileSync} from 'node:child_process';
-import {chownSync, lchownSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
+import {chownSync, lchownSync, linkSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -85,6 +85,19 @@ describe('two writers of one file (two runs given the same --record FILE)', () =
 		second.close();
 		expect(readFileSync(file, 'utf8')).toBe('second 1\nsecond 2\n');
 		expect(second.shared).toBe(false);
+	});
+});
+
+describe('a hard link made after the flags were checked', () => {
+	it('is not written over: the file it names elsewhere (a file of yours, say) stays as it was', () => {
+		const yours = path.join(dir, 'yours.txt');
+		writeFileSync(yours, 'kept\n');
+		const planted = path.join(dir, 'hard-linked.txt');
+		linkSync(yours, planted);
+		const output = new OutputFile(planted);
+		expect(() => output.write('=== transcript\n')).toThrow('it now has other names (hard links), one of which may be a file of yours: not written over');
+		output.close();
+		expect(readFileSync(yours, 'utf8')).toBe('kept\n');
 	});
 });
 
