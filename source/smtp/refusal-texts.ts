@@ -110,7 +110,7 @@ const CLIENT = /client host (?:\[[^\]]*\] )?rejected|not accepted from this IP|(
  */
 const ADDRESS_REJECTED = /(?:sender|recipient) address (?:rejected|\[[^\]]*\] blocked using)|helo command \[[^\]]*\] blocked using/i;
 
-type ClientRefusal = 'reverse-dns' | 'block-list' | 'client';
+export type ClientRefusal = 'reverse-dns' | 'block-list' | 'client';
 
 function clientRefusal(text: string): ClientRefusal | undefined {
 	if (ADDRESS_REJECTED.test(text)) return undefined;
@@ -120,10 +120,12 @@ function clientRefusal(text: string): ClientRefusal | undefined {
 	return CLIENT.test(text) ? 'client' : undefined;
 }
 
-/** A refusal of this machine's IP address or host, not of the sender or recipient it comes with. */
-export function refusesClient(reply: Reply): boolean {
-	return reply.code >= 400 && clientRefusal(reply.lines.join(' ')) !== undefined;
+/** A refusal of this machine's IP address or host, not of the sender or recipient it comes with: for what. */
+export function clientRefusalOf(reply: Reply): ClientRefusal | undefined {
+	return reply.code >= 400 ? clientRefusal(reply.lines.join(' ')) : undefined;
 }
+
+export const refusesClient = (reply: Reply): boolean => clientRefusalOf(reply) !== undefined;
 
 /** The part of the envelope a client refusal is not about, at the command it comes with. */
 const notThe = (verb: string | undefined) => (verb === 'MAIL' ? ', not the sender' : verb === 'RCPT' ? ', not the recipient' : '');

@@ -282,9 +282,9 @@ describe('a recipient refused for relaying, not logged in: a login, not another 
 
 describe('a refusal at RCPT that is not about the recipient (Postfix\'s smtpd_delay_reject): not "Fix To"', () => {
 	/** Postfix 3.7 with smtpd_delay_reject = yes: MAIL accepted, the client, EHLO name or sender refused at RCPT. */
-	const refusingAtRcpt = (refusal: string) =>
+	const refusingAtRcpt = (refusal: string, extensions = ['PIPELINING', 'SIZE 20000', 'ENHANCEDSTATUSCODES', '8BITMIME']) =>
 		raw(async (peer: RawPeer) => {
-			await greetAndEhlo(peer, ['PIPELINING', 'SIZE 20000', 'ENHANCEDSTATUSCODES', '8BITMIME']);
+			await greetAndEhlo(peer, extensions);
 			for (const reply of ['250 2.1.0 Ok', refusal]) {
 				await peer.readLine();
 				peer.write(`${reply}\r\n`);
@@ -306,6 +306,17 @@ describe('a refusal at RCPT that is not about the recipient (Postfix\'s smtpd_de
 	it('the client (reject_unknown_client_hostname): this IP address, not To', async () => {
 		const {next} = await afterRun((await refusingAtRcpt('450 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.5]')).port, {}, 'rcpt');
 		expect(next).toBe("next: the server refuses this IP address, not the recipient (see the log): send through your provider's submission server (587 or 465)");
+	});
+
+	it("Postfix's submission port (permit_sasl_authenticated, reject) to a client that did not log in: log in, not another server", async () => {
+		// Postfix 3.7's exact lines on a port with smtpd_client_restrictions=permit_sasl_authenticated,reject.
+		const submission = ['PIPELINING', 'SIZE 200000', 'VRFY', 'ETRN', 'AUTH PLAIN LOGIN', 'ENHANCEDSTATUSCODES', '8BITMIME', 'DSN', 'SMTPUTF8', 'CHUNKING'];
+		const {next, footer} = await afterRun((await refusingAtRcpt('554 5.7.1 <unknown[127.0.0.1]>: Client host rejected: Access denied', submission)).port, {}, 'rcpt');
+		expect(next).toBe('next: the server refuses clients that have not logged in, not the recipient (see the log): fill User and Password in the connection panel (it offers AUTH), then Ctrl+S');
+		expect(footer).toBe('✖ Not sent (RCPT): the server refuses clients that have not logged in, not the recipient: fill User and Password in the connection panel (it offers AUTH), then Ctrl+S');
+		// A block list is this address's, whatever the login: the way round it stays another server.
+		const listed = await afterRun((await refusingAtRcpt('554 5.7.1 Service unavailable; Client host [192.0.2.5] blocked using zen.spamhaus.org', submission)).port, {}, 'rcpt');
+		expect(listed.next).toContain("send through your provider's submission server");
 	});
 });
 

@@ -8,7 +8,7 @@ import {recipeFor} from '../../sandbox/recipes.js';
 import {refusedTooBig} from '../../smtp/codes.js';
 import {countOf, groupDigits} from '../../smtp/digits.js';
 import type {FailureCause, FailureKind} from '../../smtp/failure.js';
-import {greylisted, overLimitRecipients, refusesClient, refusesRelay} from '../../smtp/refusal-texts.js';
+import {clientRefusalOf, greylisted, overLimitRecipients, refusesClient, refusesRelay} from '../../smtp/refusal-texts.js';
 import type {Reply, TlsPolicy} from '../../smtp/types.js';
 import {helloVerb, stepNote, TRANSITIONS} from '../../smtp/transitions.js';
 import {narrowingFlags, rangeFlags, versionsListed, type TlsVersionRange} from '../../transport/tls-versions.js';
@@ -236,8 +236,14 @@ function notTheRecipients(snapshot: SessionSnapshot, refused: SessionSnapshot['r
 	const hello = helloVerb(snapshot.target.lmtp);
 	if (kind === 'helo-refused') return said(`the server refused our ${hello} name`, `change the ${hello} name in the connection panel to a full one (mail.example.com), then ${send}`);
 	if (kind === 'sender-refused') return said('the server refused the sender', `fix From, then ${send}`);
-	if (refused.every(recipient => refusesClient(recipient.reply!))) return said('the server refuses this IP address', "send through your provider's submission server (587 or 465)");
-	return undefined;
+	const kinds = refused.map(recipient => clientRefusalOf(recipient.reply!));
+	if (!kinds.every(Boolean)) return undefined;
+	// Postfix's submission port (smtpd_client_restrictions = permit_sasl_authenticated, reject) refuses every client
+	// that has not logged in, as "Client host rejected: Access denied": where it offers AUTH, the login is the cure.
+	if (kinds.every(refusal => refusal === 'client') && !snapshot.authenticated && (snapshot.extensions?.auth.length ?? 0) > 0) {
+		return said('the server refuses clients that have not logged in', `fill User and Password in the connection panel (it offers AUTH), then ${send}`);
+	}
+	return said('the server refuses this IP address', "send through your provider's submission server (587 or 465)");
 }
 
 /**
