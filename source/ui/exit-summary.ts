@@ -31,9 +31,9 @@ export type EndedSession = Pick<SessionSnapshot, 'target' | 'result' | 'recipien
  * terminal's own wrap breaks words).
  */
 export function exitSummary(log: readonly LogEntry[], session: EndedSession, columns = 80): string {
-	const answers = messageAnswers(log);
 	const {target, result} = session;
 	const lmtp = target.lmtp === true;
+	const answers = messageAnswers(log, lmtp);
 	// LMTP answers a message once per recipient: delivered to any of them, it was delivered.
 	const refused = answers.filter(replies => replies.every(entry => entry.reply!.code >= 400)).length;
 	const server = target.sandbox ? `the sandbox (${hostPort(target.host, target.port)})` : hostPort(target.host, target.port);
@@ -70,15 +70,20 @@ function lastAnswer(replies: readonly LogEntry[], count: number, lmtp: boolean):
 	return delivered === 0 ? `${which}: delivered to no recipient (LMTP): ${quoted(replies.at(-1)!)}` : `${which}: delivered to ${whom} (LMTP)`;
 }
 
-/** The replies to each whole message: one, or (LMTP) one per recipient, in a row with nothing sent between them. */
-function messageAnswers(log: readonly LogEntry[]): LogEntry[][] {
+/**
+ * The replies to each whole message: one, or (LMTP) one per recipient, in a row with nothing sent between them. SMTP
+ * answers once: a reply after that with nothing sent (Postfix's `421 4.4.2 … timeout exceeded` when the session then
+ * idles) is not the message's answer, and would hide its queue id.
+ */
+function messageAnswers(log: readonly LogEntry[], lmtp: boolean): LogEntry[][] {
 	const messages: LogEntry[][] = [];
 	let previous: LogEntry | undefined;
 	for (const entry of log) {
 		if (entry.kind === 'info' || entry.kind === 'error') continue;
 		const answer = isAnswer(entry);
-		if (answer && isAnswer(previous)) messages.at(-1)!.push(entry);
-		else if (answer) messages.push([entry]);
+		if (answer && isAnswer(previous)) {
+			if (lmtp) messages.at(-1)!.push(entry);
+		} else if (answer) messages.push([entry]);
 		// A reply's lines before its last, which carries it, are no new message either.
 		if (entry.kind !== 'received' || entry.reply !== undefined) previous = entry;
 	}

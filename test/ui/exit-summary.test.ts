@@ -23,6 +23,14 @@ describe('exitSummary', () => {
 		expect(exitSummary(log, ended({target: {...target, lmtp: true}}), 200)).toBe('smtp-tui: mx.example.test:25 delivered 1 message and refused 1\n  last answer: delivered to no recipient (LMTP): 452 4.2.2 <a@x.test> over quota\n');
 	});
 
+	it("quotes the message's answer, not Postfix's 421 when the session idled out after it (logged in the same step)", () => {
+		const dot: LogEntry = {id: ++id, time: 0, kind: 'sent', step: 'message', text: 'message: 15 lines, 399 bytes, then "."'};
+		const log = [dot, answer('250 2.0.0 Ok: queued as BEC0516C761'), answer('421 4.4.2 vm Error: timeout exceeded')];
+		expect(exitSummary(log, ended(), 200)).toBe('smtp-tui: mx.example.test:25 accepted 1 message\n  answer: 250 2.0.0 Ok: queued as BEC0516C761\n');
+		// A 421 that is the answer (to the final dot) still counts, as a refusal.
+		expect(exitSummary([dot, answer('421 4.3.0 shutting down')], ended(), 200)).toBe('smtp-tui: mx.example.test:25 accepted no message and refused 1\n  answer: 421 4.3.0 shutting down\n');
+	});
+
 	it('says no message was sent, and why the last attempt failed, but not for a stop', () => {
 		expect(exitSummary([], ended(), 200)).toBe('smtp-tui: no message sent to mx.example.test:25\n');
 		const refused = {ok: false, stage: 'rcpt', message: '550 5.1.1 <a@b.test>: Recipient address rejected'} as const;
