@@ -52,7 +52,7 @@ export type ProbeStatus =
 
 export type ProbeResult = {
 	host: string;
-	/** The address actually connected to, when a connection was made (or the one tried, when given). */
+	/** The address actually connected to, when a connection was made (or the one tried, when given; or, for a name, the one that refused). */
 	address?: string;
 	/** The probe went out from this address of ours (--local-address). */
 	localAddress?: string;
@@ -270,7 +270,9 @@ function connectFailure(result: ProbeResult, error: unknown, elapsedMs: number):
 	// The proxy down or refusing says nothing of the host: not 'refused' or 'filtered', which would be the host's.
 	if (error.socks === 'proxy') return {...result, status: 'error', error: error.message, socksFailed: true};
 	if (error.socks === 'target' && error.kind === 'unreachable') return {...result, status: 'unreachable', error: error.message, socksReport: error.code?.startsWith('ESOCKS') ? 'code' : 'close'};
-	if (error.kind === 'refused') return {...result, status: 'refused', error: error.message.replace(NOTHING_LISTENS, REFUSED_HEDGED)};
+	// Where the refusal came from (a name's address): this machine's own port 25 refused is no blocked network.
+	const at = error.address !== undefined && error.address !== result.host ? {address: error.address} : {};
+	if (error.kind === 'refused') return {...result, status: 'refused', error: error.message.replace(NOTHING_LISTENS, REFUSED_HEDGED), ...at};
 	// A firewall's REJECT over IPv6 (ICMPv6 "administratively prohibited") comes as EACCES, which the transport words
 	// as an unknown failure: it is IPv4's EHOSTUNREACH for the same rule, so it is said and judged as that.
 	if (error.kind === 'other' && error.code === 'EACCES') {

@@ -62,11 +62,13 @@ export class ConnectError extends Error {
 	readonly otherFamilyOnly?: true;
 	/** Through a SOCKS proxy (--socks): which hop failed, the proxy itself or the target as the proxy saw it. */
 	readonly socks?: 'proxy' | 'target';
+	/** The address the failed attempt went to, when the system said (a name's, resolved): is it this machine? */
+	readonly address?: string;
 
 	constructor(
 		kind: ConnectErrorKind,
 		message: string,
-		options: {code?: string; cause?: unknown; certificate?: RefusedCertificate; clientCertificate?: ClientCertificateFailure; versions?: boolean; tlsFailure?: TlsFailure; otherFamilyOnly?: boolean; socks?: 'proxy' | 'target'} = {},
+		options: {code?: string; cause?: unknown; certificate?: RefusedCertificate; clientCertificate?: ClientCertificateFailure; versions?: boolean; tlsFailure?: TlsFailure; otherFamilyOnly?: boolean; socks?: 'proxy' | 'target'; address?: string} = {},
 	) {
 		super(message, {cause: options.cause});
 		this.kind = kind;
@@ -77,6 +79,7 @@ export class ConnectError extends Error {
 		if (options.tlsFailure) this.tlsFailure = options.tlsFailure;
 		if (options.otherFamilyOnly) this.otherFamilyOnly = true;
 		if (options.socks) this.socks = options.socks;
+		if (options.address !== undefined) this.address = options.address;
 	}
 }
 
@@ -172,7 +175,7 @@ export function socketError(error: SystemError, host: string, port: number, offe
 	if (error.syscall === 'bind') return bindError(error, at);
 	// Name the resolved address too when it differs from what the user typed.
 	const via = error.address && error.address !== host ? ` at ${error.address}` : '';
-	const make = (kind: ConnectErrorKind, message: string) => new ConnectError(kind, message, {code, cause: error});
+	const make = (kind: ConnectErrorKind, message: string) => new ConnectError(kind, message, {code, cause: error, ...(error.address !== undefined && {address: error.address})});
 	// The server chosen with --dns is named: it, not this machine's DNS settings, is the one to check.
 	const chosen = error.dnsServer === undefined ? undefined : `the DNS server ${error.dnsServer} (--dns)`;
 	switch (code) {
@@ -241,5 +244,5 @@ export function attemptsError(attempts: readonly SystemError[], host: string, po
 	const best = failures.reduce((chosen, failure) => (telling(failure.error.kind) < telling(chosen.error.kind) ? failure : chosen));
 	const others = failures.filter(failure => failure !== best).map(({attempt, error}) => `${ATTEMPT_WORDS[error.kind] ?? `failed (${error.code ?? error.kind})`} at ${attempt.address ?? 'another address'}`);
 	const message = [best.error.message, ...others].join('; ');
-	return new ConnectError(best.error.kind, message, {code: best.error.code, cause: cause ?? best.attempt});
+	return new ConnectError(best.error.kind, message, {code: best.error.code, cause: cause ?? best.attempt, ...(best.error.address !== undefined && {address: best.error.address})});
 }

@@ -141,6 +141,17 @@ describe('probePort on plain ports', () => {
 		expect(result.error).toContain('connection refused');
 	});
 
+	test('refused at a name: the address the refusal came from is kept, so this machine\'s port 25 reads as no blocked network', async () => {
+		const port = await closedPort();
+		// A name the system resolves (to 127.0.0.1, ::1 or both: Node then tries each, and reports every refusal).
+		const refused = await probePort('localhost', port, options);
+		expect(refused.status).toBe('refused');
+		expect(['127.0.0.1', '::1']).toContain(refused.address);
+		// As `check vm` saw it on a host named vm, whose name resolves to 127.0.0.1: refused on 25, Postfix on 10025.
+		const results = [{...refused, host: 'vm', port: 25}, {host: 'vm', port: 10025, status: 'open', address: refused.address} as const];
+		expect(checkVerdict(results, [25, 10025], 1, 2000)).not.toContain('REJECT rule');
+	});
+
 	test('no answer to the connection attempt (a full accept queue drops the SYN): filtered', async () => {
 		const stalled = await stalledListener();
 		cleanup(() => stalled.stop());
