@@ -1,5 +1,6 @@
 // The sample message a first run starts with: its body says where it goes (the sandbox, or a real server). Six lines
 // of at most 31 columns: all of it shows in the composer at 80x24.
+import {hostname} from 'node:os';
 import {isSocketPath} from '../transport/host-port.js';
 import {isLoopback} from '../transport/loopback.js';
 import type {ComposerDraft} from './components/composer-form.js';
@@ -10,9 +11,15 @@ import type {ComposerDraft} from './components/composer-form.js';
  * connecting, so it says no more than "on this machine". `throughSocks` (--socks): loopback is the proxy's machine.
  */
 export function sampleFor(host: string, throughSocks = false): ComposerDraft {
-	const local = !throughSocks && (isLoopback(host) || isSocketPath(host));
+	const local = !throughSocks && (isLoopback(host) || isSocketPath(host) || isOwnName(host));
 	return {...SAMPLE_DRAFT, body: (local ? localServerSampleBody : serverSampleBody)(host)};
 }
+
+/**
+ * This machine's own name: a Debian MTA's snakeoil certificate names it, so the trust advice puts it in Host; whichever
+ * of this machine's addresses it resolves to, the message stays here.
+ */
+const isOwnName = (host: string) => host.replace(/\.$/, '').toLowerCase() === hostname().toLowerCase();
 
 function serverSampleBody(host: string): string {
 	return ['Hi!', `This goes to ${host}:`, 'a real server, outside this', 'machine. Put your own From and', 'To above before Ctrl+S.', 'Ctrl+G lists every key.'].join('\n');

@@ -157,7 +157,8 @@ describe('the sample message', () => {
 		expect(sampleFor('mail.example.com').body.split('\n').slice(1, 3).join(' ')).toBe('This goes to mail.example.com: a real server, outside this');
 		// A server on loopback (a local mail catcher, or a workshop's shared `serve`) is not outside this machine; which
 		// one it is, the body cannot know: it claims nothing more ("not the sandbox" was wrong for a shared sandbox).
-		for (const host of ['127.0.0.1', 'localhost', '::1']) {
+		// This machine's own name too (Postfix's snakeoil certificate names it, so the trust advice puts it in Host).
+		for (const host of ['127.0.0.1', 'localhost', '::1', os.hostname(), `${os.hostname().toUpperCase()}.`]) {
 			expect(sampleFor(host).body.split('\n').slice(1, 4).join(' ')).toBe(`This goes to ${host}: a server on this machine. Put your own From and To`);
 			expect(sampleFor(host).body).not.toContain('sandbox');
 			// Through --socks, loopback is the jump host's: the message leaves this machine.
