@@ -298,6 +298,7 @@ function commandLineProps(props: DashboardProps, width: number): Omit<ManualComm
 	const line = props.commandLine;
 	if (!line) return undefined;
 	const {snapshot} = props;
+	const offline = snapshot.connection !== 'connected' && !snapshot.busy && !props.replay;
 	return {
 		state: line.state,
 		warning: line.warning,
@@ -306,7 +307,9 @@ function commandLineProps(props: DashboardProps, width: number): Omit<ManualComm
 		authAnswer: line.authAnswer,
 		authRefused: line.authRefused,
 		queued: line.queued ?? 0,
-		offline: snapshot.connection !== 'connected' && !snapshot.busy && !props.replay,
+		offline,
+		// Enter alone would meet the same refusal: the row says what to change first, as presenter mode's line does.
+		failed: offline && ((snapshot.result?.ok === false && snapshot.result.kind !== 'stopped') || snapshot.refusedCertificate !== undefined),
 		// The lesson panel open says what to do next: the session's own advice ("STARTTLS next") would contradict it.
 		...(!props.presenter && !props.lesson && {next: nextLine(props)}),
 		expanded: props.log.expanded,

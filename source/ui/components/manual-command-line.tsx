@@ -29,6 +29,8 @@ export type ManualCommandLineProps = {
 	queued?: number;
 	/** No connection is open: the next Enter opens one. */
 	offline?: boolean;
+	/** Offline after a failure (a certificate not trusted, say): `next` says what to change before connecting again. */
+	failed?: boolean;
 	/** What to type next ("now: sender accepted: one RCPT TO per recipient, then DATA"); none in presenter mode, whose caption says it. */
 	next?: string;
 	/** The log's lines are shown whole (Ctrl+Y): so is a next step longer than the row, on a second row. */
@@ -46,10 +48,13 @@ function noteOf({state, warning, queued = 0}: RowsProps): string | undefined {
 	return sentWarning ?? state.notice;
 }
 
+/** Whether the row says what to do next: always while connected; offline, after a failure, with nothing typed. */
+const showsNext = ({offline, failed, next, state}: RowsProps) => !offline || (failed === true && next !== undefined && commandLineValue(state) === '');
+
 /** Between commands, with the log's lines shown whole: a next step the row would cut, whole on two rows. */
 function wholeStep(props: RowsProps): string[] | undefined {
-	const {expanded, next, dataMode, authAnswer, authRefused, queued = 0, offline, width} = props;
-	if (!expanded || !next || dataMode || authAnswer || authRefused || queued > 0 || offline || noteOf(props)) return undefined;
+	const {expanded, next, dataMode, authAnswer, authRefused, queued = 0, width} = props;
+	if (!expanded || !next || dataMode || authAnswer || authRefused || queued > 0 || !showsNext(props) || noteOf(props)) return undefined;
 	const step = printable(next);
 	return textWidth(step) > width ? wholeStepRows(step, width) : undefined;
 }
@@ -96,7 +101,7 @@ function offlineHints(typed: boolean): string[] {
 const COMMAND_LINE_ROWS = 3;
 
 export function ManualCommandLine(props: ManualCommandLineProps) {
-	const {state, focused, width, dataMode, bodyLines = 0, authAnswer, authRefused, queued = 0, offline, next} = props;
+	const {state, focused, width, dataMode, bodyLines = 0, authAnswer, authRefused, queued = 0, next} = props;
 	const theme = useTheme();
 	// Shown as the log shows it: a warning may quote what was typed, invisible characters and all.
 	const note = noteOf(props);
@@ -114,7 +119,7 @@ export function ManualCommandLine(props: ManualCommandLineProps) {
 				? ['AUTH did not log in: a line that is not a command is taken as a credential (shown as *)', 'a line that is not a command is taken as a credential (*)', 'non-command lines count as credentials (*)']
 				: queued > 0
 					? [`${keyFor('session.disconnect')} drops the ${waiting} waiting for a reply`, `${keyFor('session.disconnect')} drops the ${waiting} waiting`]
-					: offline
+					: !showsNext(props)
 						? offlineHints(commandLineValue(state) !== '')
 						: idleHints(next, width);
 	// The DATA hint's mark takes columns too: the wording that fits is the one that fits beside it.

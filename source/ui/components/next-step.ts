@@ -449,7 +449,9 @@ export function nextLine(props: NextStepProps, place: LinePlace = 'next-step'): 
 	if (tls?.kind === 'client-certificate') return clientCertificateNext(tls.cause);
 	// Sending again would fail the same way until the panel's CA file or Verify changes (--ca and --insecure fill
 	// them at start). What would help depends on why it was refused; the log has the whole reason.
-	if (failure?.kind === 'certificate') return trustNext(snapshot.refusedCertificate?.remedy, snapshot.refusedCertificate?.wrongName, greetsAsSandbox(snapshot.greeting));
+	// Manual mode's typed STARTTLS sets no result, but the connection it ended keeps the certificate it refused.
+	const typedRefusal = props.mode === 'manual' && snapshot.connection === 'closed' && snapshot.refusedCertificate !== undefined;
+	if (failure?.kind === 'certificate' || typedRefusal) return trustNext(snapshot.refusedCertificate?.remedy, snapshot.refusedCertificate?.wrongName, greetsAsSandbox(snapshot.greeting));
 	// The user's own --tls-min/--tls-max left out what the server speaks: those flags are the fix, never plain text.
 	if (tls?.kind === 'tls-versions') return `next: ${versionsRemedy(snapshot.target.tlsVersions, tls.cause)}`;
 	// Nothing was sent, and Ctrl+S meets the same server: only another server, or no REQUIRETLS, sends it (never in clear by itself).
