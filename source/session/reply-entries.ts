@@ -26,6 +26,9 @@ export type ReplyContext = {
 	openTransaction?: boolean;
 };
 
+/** A MAIL's reply is read knowing whether it declared SIZE= (Postfix refuses one that did not for an earlier one's). */
+const sizeOf = ({command}: EncodedCommand) => (command.verb === 'MAIL' ? {sizeDeclared: command.params?.SIZE !== undefined} : {});
+
 export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed, starttlsOffered, sentAt, lmtp, recipient, openTransaction}: ReplyContext): NewLogEntry[] {
 	// After the first line, a 250 to EHLO lists one extension per line: each gets what it means.
 	const ehlo = command?.command.verb === 'EHLO' && reply.code === 250;
@@ -47,7 +50,7 @@ export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed
 			...(last && {
 				reply,
 				// The reply to the final dot answers no command line: its step says what it is.
-				explanation: lmtpExplanation(reply, {command, lmtp, recipient}) ?? explainReply(reply, command ? {verb: bdatVerb(command.display) ?? command.command.verb, ...(typed && {typed: true}), ...(mechanism && {mechanism}), ...(tls && {secure: true}), ...(starttlsOffered !== undefined && {starttlsOffered}), ...(lmtp && {lmtp}), ...(openTransaction !== undefined && {openTransaction})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true, ...(typed && {typed: true})} : step === 'greeting' ? {} : {unsolicited: true, ...(typed && {typed: true}), ...(lmtp && {lmtp})}),
+				explanation: lmtpExplanation(reply, {command, lmtp, recipient}) ?? explainReply(reply, command ? {verb: bdatVerb(command.display) ?? command.command.verb, ...(typed && {typed: true}), ...(mechanism && {mechanism}), ...(tls && {secure: true}), ...(starttlsOffered !== undefined && {starttlsOffered}), ...(lmtp && {lmtp}), ...(openTransaction !== undefined && {openTransaction}), ...sizeOf(command)} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true, ...(typed && {typed: true})} : step === 'greeting' ? {} : {unsolicited: true, ...(typed && {typed: true}), ...(lmtp && {lmtp})}),
 				// An unprompted reply (a 421 on an idle connection) answers nothing: no time to give.
 				...((command || step) && {latencyMs: Date.now() - sentAt}),
 			}),

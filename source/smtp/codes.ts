@@ -225,6 +225,8 @@ export type ExplainContext = {
 	lmtp?: boolean;
 	/** The session held a mail transaction when the command went (unknown: undefined): a 503 that names no cause is read by it. */
 	openTransaction?: boolean;
+	/** With verb 'MAIL': whether it declared SIZE= (a 552 for size to one that did not is Postfix's memory of an earlier one). */
+	sizeDeclared?: boolean;
 };
 
 /**
@@ -481,6 +483,15 @@ function challenge(prompt: string, text: string, mechanism: string | undefined):
 }
 
 /**
+ * Postfix keeps the SIZE= of a MAIL it refused as too big until RSET (only a transaction's end resets it), so the next
+ * MAIL, with no SIZE= at all, gets the same 552: not this message's size. Its text says so; a full mailbox is 552 too.
+ */
+function staleSize(reply: Reply, verb: string | undefined, {sizeDeclared, typed}: ExplainContext): string | undefined {
+	if (verb !== 'MAIL' || sizeDeclared !== false || reply.code !== 552 || !/size exceeds fixed limit/i.test(reply.lines.join(' '))) return undefined;
+	return `this MAIL declared no size: Postfix still holds the SIZE= of a MAIL it refused before in this session, until RSET: ${typed ? 'type RSET, then MAIL FROM again' : 'send RSET, then MAIL again'}`;
+}
+
+/**
  * One line, in at most two parts: the code in words (in context; a 334 prompt decoded) and the enhanced code in
  * words. Where the reply's own words give a specific reading, it comes first and replaces the code's, and the
  * enhanced code follows only when it adds to it: three readings glued together took a screen's worth of rows.
@@ -490,6 +501,8 @@ export function explainReply(reply: Reply, context: ExplainContext = {}): string
 	const ended = errorLimit(reply, context) ?? idleClose(reply, context);
 	if (ended) return ended;
 	const verb = context.verb?.toUpperCase();
+	const stale = staleSize(reply, verb, context);
+	if (stale) return stale;
 	// 221 answers QUIT alone: to anything else the server hangs up on its own ("success" from its enhanced code would mislead).
 	if (reply.code === 221 && verb !== undefined && verb !== 'QUIT' && !context.unsolicited) {
 		return `goodbye, though no QUIT was sent: the server ends the session on its own, in answer to ${verb === '.' ? 'the message' : 'the line before'}, and closes the connection`;

@@ -181,3 +181,30 @@ describe('the step rail', () => {
 		expect(active(driver)).toEqual([]);
 	});
 });
+
+describe('manual mode: Postfix remembers the SIZE= of a MAIL it refused, until RSET', () => {
+	it('reads the 552 to the next MAIL, which declared no size, as that memory, not as this message too big', async () => {
+		// Postfix 3.7.11 with message_size_limit = 200000, exactly as it answered.
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer, ['PIPELINING', 'SIZE 200000', 'ENHANCEDSTATUSCODES', '8BITMIME']);
+			for (const reply of ['552 5.3.4 Message size exceeds fixed limit', '552 5.3.4 Message size exceeds fixed limit', '250 2.0.0 Ok', '250 2.1.0 Ok']) {
+				await peer.readLine();
+				peer.write(`${reply}\r\n`);
+			}
+			await peer.closed();
+		});
+		const driver = driverFor(server.port, {});
+		await driver.connect();
+		await driver.until(state => state.awaiting !== 'greeting');
+		const explanations: Array<string | undefined> = [];
+		for (const line of ['EHLO client.test', 'MAIL FROM:<root@vm> SIZE=300000', 'MAIL FROM:<root@vm>', 'RSET', 'MAIL FROM:<root@vm>']) {
+			type(driver, line);
+			await driver.until(state => state.awaiting !== 'reply');
+			explanations.push(driver.log.entries.filter(entry => entry.reply).at(-1)?.explanation);
+		}
+		// The first 552 is the size declared; the second, to a MAIL with none, is the first one's, remembered.
+		expect(explanations[1]).toMatch(/^message too big/);
+		expect(explanations[2]).toBe('this MAIL declared no size: Postfix still holds the SIZE= of a MAIL it refused before in this session, until RSET: type RSET, then MAIL FROM again');
+		expect(explanations[4]).toMatch(/^sender accepted/);
+	});
+});
