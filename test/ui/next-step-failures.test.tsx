@@ -252,7 +252,7 @@ describe('a recipient refused for relaying, not logged in: a login, not another 
 			for (;;) if ((await peer.readLine()).startsWith('QUIT')) return peer.end('221 bye\r\n');
 		});
 		const {next, explanation, failure} = await afterRun(server.port, {}, 'rcpt');
-		expect(next).toBe('next: the server does not relay for you (see the log): fill User and Password in the connection panel, or send only to its own domains, then Ctrl+S');
+		expect(next).toBe('next: the server does not relay for you (see the log): fill User and Password in the connection panel, then Ctrl+X and Ctrl+S (it applies to a new connection), or send only to its own domains');
 		expect(explanation).toMatch(/^relaying is not allowed for you: log in/);
 		expect(failure).toMatch(/the server offers AUTH and may accept this only after a login/);
 	});
@@ -276,7 +276,7 @@ describe('a recipient refused for relaying, not logged in: a login, not another 
 
 	it('Postfix offering STARTTLS but no AUTH in clear, with security none: TLS first, where AUTH may be offered', async () => {
 		const {next} = await afterRun((await postfixRelay(['STARTTLS'])).port, {}, 'rcpt');
-		expect(next).toBe('next: the server does not relay for you (see the log): choose security auto or STARTTLS in the connection panel (it may offer a login inside TLS only), or send only to its own domains, then Ctrl+S');
+		expect(next).toBe('next: the server does not relay for you (see the log): choose security auto or STARTTLS in the connection panel (it may offer a login inside TLS only), then Ctrl+X and Ctrl+S (it applies to a new connection), or send only to its own domains');
 	});
 });
 
@@ -312,8 +312,8 @@ describe('a refusal at RCPT that is not about the recipient (Postfix\'s smtpd_de
 		// Postfix 3.7's exact lines on a port with smtpd_client_restrictions=permit_sasl_authenticated,reject.
 		const submission = ['PIPELINING', 'SIZE 200000', 'VRFY', 'ETRN', 'AUTH PLAIN LOGIN', 'ENHANCEDSTATUSCODES', '8BITMIME', 'DSN', 'SMTPUTF8', 'CHUNKING'];
 		const {next, footer} = await afterRun((await refusingAtRcpt('554 5.7.1 <unknown[127.0.0.1]>: Client host rejected: Access denied', submission)).port, {}, 'rcpt');
-		expect(next).toBe('next: the server refuses clients that have not logged in, not the recipient (see the log): fill User and Password in the connection panel (it offers AUTH), then Ctrl+S');
-		expect(footer).toBe('✖ Not sent (RCPT): the server refuses clients that have not logged in, not the recipient: fill User and Password in the connection panel (it offers AUTH), then Ctrl+S');
+		expect(next).toBe('next: the server refuses clients that have not logged in, not the recipient (see the log): fill User and Password in the connection panel (it offers AUTH), then Ctrl+X and Ctrl+S (it applies to a new connection)');
+		expect(footer).toBe('✖ Not sent (RCPT): the server refuses clients that have not logged in, not the recipient: fill User and Password in the connection panel (it offers AUTH), then Ctrl+X and Ctrl+S (it applies to a new connection)');
 		// A block list is this address's, whatever the login: the way round it stays another server.
 		const listed = await afterRun((await refusingAtRcpt('554 5.7.1 Service unavailable; Client host [192.0.2.5] blocked using zen.spamhaus.org', submission)).port, {}, 'rcpt');
 		expect(listed.next).toContain("send through your provider's submission server");

@@ -241,7 +241,7 @@ function notTheRecipients(snapshot: SessionSnapshot, refused: SessionSnapshot['r
 	// Postfix's submission port (smtpd_client_restrictions = permit_sasl_authenticated, reject) refuses every client
 	// that has not logged in, as "Client host rejected: Access denied": where it offers AUTH, the login is the cure.
 	if (kinds.every(refusal => refusal === 'client') && !snapshot.authenticated && (snapshot.extensions?.auth.length ?? 0) > 0) {
-		return said('the server refuses clients that have not logged in', `fill User and Password in the connection panel (it offers AUTH), then ${send}`);
+		return said('the server refuses clients that have not logged in', `fill User and Password in the connection panel (it offers AUTH), ${panelThen(snapshot)}`);
 	}
 	return said('the server refuses this IP address', "send through your provider's submission server (587 or 465)");
 }
@@ -251,11 +251,23 @@ function notTheRecipients(snapshot: SessionSnapshot, refused: SessionSnapshot['r
  * its EHLO reply is known); where it offers none in clear but does offer STARTTLS, TLS first (Postfix's
  * smtpd_tls_auth_only offers AUTH inside TLS only); where it offers none at all, no login can help.
  */
-function relayLogin(snapshot: Pick<SessionSnapshot, 'extensions' | 'secure'>): string {
+function relayLogin(snapshot: Pick<SessionSnapshot, 'extensions' | 'secure' | 'connection'>): string {
 	const {extensions} = snapshot;
-	if (!extensions || extensions.auth.length > 0) return 'fill User and Password in the connection panel';
-	if (!snapshot.secure && extensions.starttls) return 'choose security auto or STARTTLS in the connection panel (it may offer a login inside TLS only)';
-	return 'it offers no login (no AUTH in its EHLO reply): use a server that relays for you';
+	const other = 'or send only to its own domains';
+	const login = !extensions || extensions.auth.length > 0;
+	const tlsFirst = !login && !snapshot.secure && extensions.starttls;
+	if (!login && !tlsFirst) return `it offers no login (no AUTH in its EHLO reply): use a server that relays for you, ${other}, then ${keyFor('session.send')}`;
+	const change = login ? 'fill User and Password in the connection panel' : 'choose security auto or STARTTLS in the connection panel (it may offer a login inside TLS only)';
+	return snapshot.connection === 'connected' ? `${change}, ${panelThen(snapshot)}, ${other}` : `${change}, ${other}, then ${keyFor('session.send')}`;
+}
+
+/**
+ * What follows a change in the connection panel: its settings wait for the next connection (the log says so at the
+ * next Ctrl+S, which goes over the open one, without the login), so while one is open, Ctrl+X first.
+ */
+function panelThen(snapshot: Pick<SessionSnapshot, 'connection'>): string {
+	const send = keyFor('session.send');
+	return snapshot.connection === 'connected' ? `then ${keyFor('session.disconnect')} and ${send} (it applies to a new connection)` : `then ${send}`;
 }
 
 /**
@@ -283,7 +295,7 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
 	// Refused because the server does not relay for this client (Postfix's "Relay access denied", Haraka's "I cannot
 	// deliver mail for"): the address may be right, and a login is what lets it through.
 	if (!snapshot.authenticated && hangUp.length === 0 && dropped.length === 0 && forGood.every(recipient => refusesRelay(recipient.reply!))) {
-		const todo = `${relayLogin(snapshot)}, or send only to its own domains, then ${send}`;
+		const todo = relayLogin(snapshot);
 		return {line: `next: the server does not relay for you (see the log): ${todo}`, todo: `the server does not relay for you: ${todo}`};
 	}
 	const why = [
@@ -418,7 +430,7 @@ export function nextLine(props: NextStepProps, place: LinePlace = 'next-step'): 
 		if (snapshot.result.kind === 'tls-not-offered') return TLS_NOT_OFFERED;
 		const mail = mailRemedy(snapshot, props.composer);
 		if (mail) return mail;
-		if (snapshot.result.kind === 'mail-needs-login') return `next: the server takes mail only after a login: fill User and Password in the connection panel, then ${keyFor('session.send')}`;
+		if (snapshot.result.kind === 'mail-needs-login') return `next: the server takes mail only after a login: fill User and Password in the connection panel, ${panelThen(snapshot)}`;
 		return `now: the transaction stopped; ${keyFor('session.send')} starts a new one, ${keyFor('session.disconnect')} disconnects`;
 	}
 	// The engine is past the message once its dot went, but the answer to it is still to come.
