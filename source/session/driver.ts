@@ -912,11 +912,13 @@ export class SmtpDriver {
 	/** Logs the reply and its explanation; true when it answers the PROXY header, which the log says the server refused. */
 	#logReply(reply: Reply, command: EncodedCommand | undefined, step: Step | undefined, mechanism: string | undefined, recipient: string | undefined): boolean {
 		const tls = this.#session?.state.secure ?? false;
-		const starttlsOffered = this.#session?.state.extensions?.starttls;
+		const extensions = this.#session?.state.extensions;
+		const starttlsOffered = extensions?.starttls;
+		const authOffered = extensions && extensions.auth.length > 0;
 		const {typed, sentAt, group} = this.#sent.replyTo(command, step);
 		const lmtp = this.options.lmtp ?? false;
 		const openTransaction = this.#session?.state.openTransaction;
-		for (const entry of replyEntries(reply, {command, step, mechanism, tls, typed, starttlsOffered, sentAt, lmtp, recipient, openTransaction})) this.#append(group === undefined ? entry : {...entry, group});
+		for (const entry of replyEntries(reply, {command, step, mechanism, tls, typed, starttlsOffered, authOffered, sentAt, lmtp, recipient, openTransaction})) this.#append(group === undefined ? entry : {...entry, group});
 		const proxyNote = this.#proxyRefusal.reply(reply, step);
 		if (proxyNote) this.#append({kind: 'error', text: proxyNote});
 		return this.#proxyRefusal.answersHeader(command !== undefined);

@@ -221,6 +221,8 @@ export type ExplainContext = {
 	secure?: boolean;
 	/** Whether the last EHLO reply offered STARTTLS (unknown: undefined); a demand for TLS is answered by it only if so. */
 	starttlsOffered?: boolean;
+	/** Whether the last EHLO reply offered AUTH (unknown: undefined); a relay refusal says to log in only if so. */
+	authOffered?: boolean;
 	/** The session speaks LMTP: the greeting it names is LHLO. */
 	lmtp?: boolean;
 	/** The session held a mail transaction when the command went (unknown: undefined): a 503 that names no cause is read by it. */
@@ -512,7 +514,7 @@ export function explainReply(reply: Reply, context: ExplainContext = {}): string
 	const code = enhancedOf(reply);
 	const enhanced = code === undefined ? undefined : `${code} ${explainEnhanced(code, reply.code >= 500 || waitingHelps(reply))}`;
 	const mechanism = context.mechanism?.toUpperCase();
-	const advice = reply.code >= 400 ? (fromText(reply, {verb, typed: context.typed === true, mechanism, secure: context.secure === true, starttlsOffered: context.starttlsOffered, lmtp: context.lmtp === true}) ?? senderAtRcpt(reply, verb)) : undefined;
+	const advice = reply.code >= 400 ? (fromText(reply, {verb, typed: context.typed === true, mechanism, secure: context.secure === true, starttlsOffered: context.starttlsOffered, authOffered: context.authOffered, lmtp: context.lmtp === true}) ?? senderAtRcpt(reply, verb)) : undefined;
 	// The advice first: it is what the reply means here, and a one-row log cuts the end of the line.
 	if (advice) return advice.complete ? advice.text : `${advice.text}; ${enhanced ?? text}`;
 	return enhanced ? `${text}; ${enhanced}` : text;

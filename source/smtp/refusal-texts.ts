@@ -26,6 +26,8 @@ export type TextContext = {
 	secure: boolean;
 	/** The last EHLO reply offered STARTTLS; false: it did not, so "type STARTTLS" cannot be the way to TLS. */
 	starttlsOffered: boolean | undefined;
+	/** The last EHLO reply offered AUTH; false: it did not, so "log in" cannot be the way past a relay refusal. */
+	authOffered?: boolean | undefined;
 	/** The session speaks LMTP: what to type names LHLO. */
 	lmtp?: boolean;
 };
@@ -360,6 +362,14 @@ export function refusesRelay(reply: Reply): boolean {
 	return reply.code >= 400 && RELAY_REFUSED.test(reply.lines.join(' '));
 }
 
+/** A relay refusal: a login lets mail through, where the server offers one (inside TLS only, some). */
+function relayRefused({authOffered, secure, starttlsOffered}: TextContext): string {
+	const other = 'or send only to domains this server receives mail for (a retry changes nothing)';
+	if (authOffered !== false) return `relaying is not allowed for you: log in, ${other}`;
+	if (!secure && starttlsOffered) return `relaying is not allowed for you, and the server offers no login outside TLS: STARTTLS first (it may offer one inside), ${other}`;
+	return `relaying is not allowed for you, and the server offers no login: use a server that relays for you, ${other}`;
+}
+
 /** A demand for TLS: STARTTLS where the server offers it (typed by hand: what to type), else TLS from the first byte. */
 function tlsFirst({typed, secure, starttlsOffered, lmtp}: TextContext): string {
 	if (!secure && starttlsOffered === false) return 'the server wants TLS first but offers no STARTTLS (stripped on the way, or set up wrong): connect with TLS from the first byte (port 465), or ask its administrator';
@@ -375,9 +385,7 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
 	const named = heloAdvice(text, verb, context) ?? addressAdvice(text, verb) ?? deliveryRequestAdvice(reply, text, enhancedOf(reply));
 	if (named) return {text: named};
 	if (unroutable(reply, verb)) return {text: UNROUTABLE, complete: true};
-	if (refusesRelay(reply)) {
-		return {text: 'relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)', complete: true};
-	}
+	if (refusesRelay(reply)) return {text: relayRefused(context), complete: true};
 	if (wantsTls(reply)) return {text: tlsFirst(context), complete: true};
 	const login = loginFirst(reply, context.typed);
 	if (login) return {text: login, complete: true};

@@ -546,6 +546,10 @@ describe('explainReply', () => {
 		const relay = real("553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)");
 		expect(explainReply(relay, {verb: 'RCPT'})).toBe('relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)');
 		expect(relay.lines).toEqual(["sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)"]);
+		// Said to log in only where the EHLO reply offered a login: outside TLS, or at all.
+		expect(explainReply(relay, {verb: 'RCPT', authOffered: true})).toMatch(/^relaying is not allowed for you: log in,/);
+		expect(explainReply(relay, {verb: 'RCPT', authOffered: false, starttlsOffered: true})).toMatch(/^relaying is not allowed for you, and the server offers no login outside TLS: STARTTLS first/);
+		expect(explainReply(relay, {verb: 'RCPT', authOffered: false, starttlsOffered: true, secure: true})).toMatch(/^relaying is not allowed for you, and the server offers no login: use a server that relays for you,/);
 		expect(explainReply(real('552 sorry, that message size exceeds my databytes limit (#5.3.4)'), {verb: '.'})).toBe(
 			'refused: the message is too big for this server (send it smaller); 5.3.4 permanent failure, mail system: message too big for the system',
 		);

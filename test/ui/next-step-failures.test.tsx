@@ -269,14 +269,17 @@ describe('a recipient refused for relaying, not logged in: a login, not another 
 		});
 
 	it('Postfix offering no AUTH at all: no User and Password to fill, another server', async () => {
-		const {next, footer} = await afterRun((await postfixRelay([])).port, {}, 'rcpt');
+		const {next, footer, explanation} = await afterRun((await postfixRelay([])).port, {}, 'rcpt');
 		expect(next).toBe('next: the server does not relay for you (see the log): it offers no login (no AUTH in its EHLO reply): use a server that relays for you, or send only to its own domains, then Ctrl+S');
 		expect(footer).not.toContain('User and Password');
+		// The log's reading agrees: no "log in" where no login is offered.
+		expect(explanation).toBe('relaying is not allowed for you, and the server offers no login: use a server that relays for you, or send only to domains this server receives mail for (a retry changes nothing)');
 	});
 
 	it('Postfix offering STARTTLS but no AUTH in clear, with security none: TLS first, where AUTH may be offered', async () => {
-		const {next} = await afterRun((await postfixRelay(['STARTTLS'])).port, {}, 'rcpt');
+		const {next, explanation} = await afterRun((await postfixRelay(['STARTTLS'])).port, {}, 'rcpt');
 		expect(next).toBe('next: the server does not relay for you (see the log): choose security auto or STARTTLS in the connection panel (it may offer a login inside TLS only), then Ctrl+X and Ctrl+S (it applies to a new connection), or send only to its own domains');
+		expect(explanation).toBe('relaying is not allowed for you, and the server offers no login outside TLS: STARTTLS first (it may offer one inside), or send only to domains this server receives mail for (a retry changes nothing)');
 	});
 });
 
