@@ -16,7 +16,7 @@ import {TALK_REFUSES, talkFlags, talkHelp, talkSummary} from './source/headless/
 import {DASHBOARD_REFUSES, dashboardFlags, dashboardUsage, replayFlags, replayHelp, replaySummary} from './source/ui/dashboard-flags.js';
 import {withLoadEnvironment} from './source/ui/load-environment.js';
 import {processTitle} from './source/headless/process-title.js';
-import {secretSlip} from './source/headless/secret-slips.js';
+import {secretSlip, withoutPasswordValues} from './source/headless/secret-slips.js';
 import {swaksProxyValue, swaksQuitAfter} from './source/headless/swaks-flags.js';
 import {fitHelp} from './source/text/fit-help.js';
 import {reportThrownStdioWrites} from './source/sync-write-errors.js';
@@ -179,7 +179,9 @@ async function main(): Promise<void> {
 		process.exit(0);
 	}
 
-	const unknown = findUnknownFlags(rest, specs);
+	// A password flag this command has not (swaks' --auth-password) is named, the password after it is not.
+	const shownArgv = withoutPasswordValues(rest, specs);
+	const unknown = findUnknownFlags(shownArgv, specs);
 	if (unknown.length > 0) {
 		// A flag of another command (`smtp-tui --to ...` for send) says so; a typo gets the closest flag; swaks' names
 		// (--auth-user, -4) get smtp-tui's flag, or why there is none, rather than a guess at a typo.
@@ -187,7 +189,7 @@ async function main(): Promise<void> {
 			...Object.entries(commands).map(([command, {flags, refuses}]) => ({label: `smtp-tui ${command}`, flags, refuses})),
 			{label: 'the dashboard (smtp-tui)', flags: dashboardFlags, refuses: DASHBOARD_REFUSES},
 		];
-		const hint = unknownFlagHint(unknown, {command: name, specs, argv: rest, owners});
+		const hint = unknownFlagHint(unknown, {command: name, specs, argv: shownArgv, owners});
 		fail(`unknown flag ${unknown.join(', ')}`, hint);
 	}
 

@@ -8,6 +8,20 @@ import {userValues} from './user-flag.js';
 
 type Slip = {message: string; hint: string};
 
+/** Flags whose value is a password: this tool's, swaks' (--auth-password, -ap), check_smtp's (--authpass, -P). */
+const PASSWORD_FLAGS = new Set(['--password', '--auth-password', '-ap', '--authpass', '-P']);
+
+/**
+ * `argv` less the word after a password flag the command does not take (`profile save --password --secret`, swaks'
+ * `--auth-password -secret`): the unknown flag is named, its value is not, though it starts with "-" as a flag does.
+ */
+export function withoutPasswordValues(argv: readonly string[], specs: FlagSpecs): string[] {
+	return argv.filter((arg, index) => {
+		const before = argv[index - 1];
+		return !(arg !== '--' && arg.startsWith('-') && before !== undefined && PASSWORD_FLAGS.has(before) && findUnknownFlags([before], specs).length > 0);
+	});
+}
+
 /**
  * Where the password goes instead, by what the command takes: `talk` none, `profile save` a variable or the file,
  * the dashboard (`command` undefined) its Password field.

@@ -81,6 +81,22 @@ describe('a password that starts with "--"', () => {
 	});
 });
 
+describe('a password that starts with "-" after a password flag the command has not', () => {
+	// The flag is named as unknown, with its hint; the word after it, read as a flag too, would be named beside it.
+	test.each([
+		['profile save', ['profile', 'save', 'work', '--host', 'mail.example.com', '--password', `--${PASSWORD}`], 'unknown flag --password'],
+		['check', ['check', 'mail.example.com', '--password', `--${PASSWORD}`], 'unknown flag --password'],
+		["send, swaks' --auth-password", ['send', '--to', 'you@example.test', '--auth-password', `--${PASSWORD}`], 'unknown flag --auth-password'],
+		["send, swaks' -ap", ['send', '--to', 'you@example.test', '-ap', `-${PASSWORD}`], 'unknown flag -ap'],
+		["check, check_smtp's --authpass", ['check', 'mail.example.com', '--authpass', `--${PASSWORD}`], 'unknown flag --authpass'],
+	])('%s: the flag is named, the password is not', async (_name, args, error) => {
+		const result = await runCli(args, {env: {SMTP_TUI_CONFIG_DIR: configDir}});
+		expect(result).toMatchObject({code: 1, stdout: ''});
+		expect(result.stderr).toMatch(new RegExp(`^smtp-tui: ${error}\nhint: \\S`));
+		expect(result.stderr).not.toContain(PASSWORD.slice(1));
+	});
+});
+
 describe("curl's -u user:password", () => {
 	// The password would be the user name's end: in the transcript's "logging in as", a profile's listing, ps.
 	test.each([
