@@ -1,6 +1,6 @@
 // The lesson's progress as React state: fed every snapshot of the session the dashboard draws, what the sandbox
 // captured, the message open in the inbox, and the panel's key.
-import {useEffect, useMemo, useReducer, useState, useSyncExternalStore} from 'react';
+import {useCallback, useEffect, useMemo, useReducer, useState, useSyncExternalStore} from 'react';
 import type {ControllerSnapshot} from '../../session/controller.js';
 import type {Mailbox} from '../../sandbox/mailbox.js';
 import type {CapturedMessageSummary} from '../../sandbox/mailbox-types.js';
@@ -8,7 +8,8 @@ import type {Captured} from '../../lesson/captured.js';
 import type {capturedOf} from '../../lesson/captured-read.js';
 import {lessonReducer, startLesson, type LessonProgress} from '../../lesson/progress.js';
 
-const NO_MAIL = () => () => {};
+/** Unsubscribes from no mailbox. */
+const NO_MAILBOX = () => {};
 const NOTHING: never[] = [];
 
 /**
@@ -19,7 +20,9 @@ export function useLesson(view: ControllerSnapshot, start: number | undefined, m
 	const [progress, dispatch] = useReducer(lessonReducer, start, given => startLesson(given ?? 0, given !== undefined));
 	// The mailbox's list is the same array until it changes; each message's headers are read once, and only while the
 	// panel is open (a sandbox of thousands of messages costs a dashboard without a lesson nothing).
-	const list = useSyncExternalStore(mailbox ? listener => mailbox.subscribe(listener) : NO_MAIL, () => mailbox?.list() ?? NOTHING);
+	// One subscription per mailbox: a new function each render would have React subscribe again at every frame.
+	const subscribe = useCallback((listener: () => void) => mailbox?.subscribe(listener) ?? NO_MAILBOX, [mailbox]);
+	const list = useSyncExternalStore(subscribe, () => mailbox?.list() ?? NOTHING);
 	const [read] = useState(() => new WeakMap<CapturedMessageSummary, Captured>());
 	// The reader (and the address parser it needs) loads when the panel first opens, after the first frame.
 	const [reader, setReader] = useState<{capturedOf: typeof capturedOf}>();
