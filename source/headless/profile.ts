@@ -14,6 +14,7 @@ import {refuseNotUtf8} from './not-utf8.js';
 import {hostPort} from '../transport/host-port.js';
 import {parseRouteFlags, type RouteSettings} from './route-options.js';
 import {profileProxy} from './profile-proxy.js';
+import {str} from './flag-values.js';
 
 /** The way a profile connects, as its save line says it: ", IPv4 only, from 192.0.2.25"; empty when it has none. */
 const routeText = (route: RouteSettings) => `${route.family === undefined ? '' : `, IPv${route.family} only`}${route.localAddress === undefined ? '' : `, from ${route.localAddress}`}`;
@@ -46,7 +47,6 @@ const FIELD_FLAGS: Record<string, string> = {
 };
 
 const fileOf = (env: NodeJS.ProcessEnv) => path.join(configDir(env), 'profiles.json');
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 /** Profile values come from flags or a hand-edited profiles.json: none of them may drive the terminal. */
 const shown = (value: string) => escapeUnsafe(value);
 

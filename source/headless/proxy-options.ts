@@ -5,8 +5,7 @@ import {unbracketed} from '../transport/host-port.js';
 import {familyOfAddress, type ProxyFamily, type ProxySettings} from '../transport/proxy-header.js';
 import {UsageError} from './command.js';
 import {flagNumber} from './flags.js';
-
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+import {str} from './flag-values.js';
 
 /** The flags besides --proxy, each of which implies it (as in swaks, where they build the header without it). */
 const DETAIL_FLAGS = [

@@ -5,10 +5,9 @@ import net from 'node:net';
 import {familyName, familyOf, interfaceAddresses, localAddresses, routeOf, type Family, type Route} from '../transport/address-family.js';
 import {UsageError} from './command.js';
 import {unbracketed} from '../transport/host-port.js';
+import {str} from './flag-values.js';
 
 export type RouteSettings = Route;
-
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** "e.g. --local-address 192.0.2.2", with one of this machine's own addresses when it has one beside loopback. */
 function example(family: Family | undefined): string {
