@@ -3,7 +3,8 @@
 import {isIP} from 'node:net';
 import {isHostName} from '../transport/host-port.js';
 
-const PORT = /^\d{1,5}$/;
+/** A port a server can listen on: 99999 or 0 offered as --port would only be refused next. */
+const isPort = (word: string | undefined): word is string => word !== undefined && /^\d{1,5}$/.test(word) && Number(word) >= 1 && Number(word) <= 65_535;
 
 /** A word that names a server: an address, localhost, or a name with a dot (a lone word is a mistyped command). */
 function serverWord(word: string): boolean {
@@ -16,9 +17,10 @@ function serverWord(word: string): boolean {
  */
 export function serverWordsHint(words: readonly string[]): string | undefined {
 	const [first = '', second] = words;
-	if (PORT.test(first)) return `a port goes after --port: --port ${first}`;
-	const colon = /^(.+):(\d{1,5})$/.exec(first);
-	const [host, port] = colon && !isIP(first) ? [colon[1]!, colon[2]] : [first, second !== undefined && PORT.test(second) ? second : undefined];
+	if (isPort(first)) return `a port goes after --port: --port ${first}`;
+	// host:port, [IPv6]:port as a URL writes it; an IPv6 address alone has colons of its own.
+	const colon = isIP(first) ? null : /^\[?(.+?)\]?:(\d+)$/.exec(first);
+	const [host, port] = colon ? [colon[1]!, isPort(colon[2]) ? colon[2] : undefined] : [first, isPort(second) ? second : undefined];
 	if (!serverWord(host)) return undefined;
 	const target = port === undefined ? host : `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
 	return `the server goes after --host: --host ${host}${port === undefined ? '' : ` --port ${port}`} (or see if it answers: smtp-tui check ${target})`;

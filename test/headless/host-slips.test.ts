@@ -86,4 +86,11 @@ describe('a server typed as a word to the dashboard, as telnet takes it', () => 
 		expect(serverWordsHint(['you@example.com'])).toBeUndefined();
 		expect(serverWordsHint(['smtp.example.com', 'now'])).toBe('the server goes after --host: --host smtp.example.com (or see if it answers: smtp-tui check smtp.example.com)');
 	});
+
+	it('an IPv6 address in brackets with its port; a number no port can be is not offered as --port', () => {
+		expect(serverWordsHint(['[::1]:25'])).toBe('the server goes after --host: --host ::1 --port 25 (or see if it answers: smtp-tui check [::1]:25)');
+		expect(serverWordsHint(['smtp.example.com', '99999'])).toBe('the server goes after --host: --host smtp.example.com (or see if it answers: smtp-tui check smtp.example.com)');
+		expect(serverWordsHint(['smtp.example.com:0'])).toBe('the server goes after --host: --host smtp.example.com (or see if it answers: smtp-tui check smtp.example.com)');
+		expect(serverWordsHint(['70000'])).toBeUndefined();
+	});
 });
