@@ -6,10 +6,10 @@ import {describe, expect, it} from 'vitest';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
-/** The README without its code blocks and code spans, where `[text](url)` is an example, not a link. */
-const prose = readme
-	.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, '')
-	.replace(/(`+)[\s\S]*?\1/g, '');
+/** The README without its code blocks, where a `# comment` is no heading. */
+const outsideBlocks = readme.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, '');
+/** ...and without its code spans, where `[text](url)` is an example, not a link. */
+const prose = outsideBlocks.replace(/(`+)[\s\S]*?\1/g, '');
 
 /** A heading's anchor as GitHub makes it (npm the same): lower case, punctuation dropped, spaces as dashes. */
 function anchor(heading: string): string {
@@ -21,7 +21,7 @@ function anchor(heading: string): string {
 }
 
 const anchors = new Set<string>();
-for (const [, heading] of readme.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, '').matchAll(/^#{1,6} (.+)$/gm)) {
+for (const [, heading] of outsideBlocks.matchAll(/^#{1,6} (.+)$/gm)) {
 	const base = anchor(heading!);
 	let name = base;
 	for (let n = 1; anchors.has(name); n++) name = `${base}-${n}`;
