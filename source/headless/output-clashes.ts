@@ -127,8 +127,8 @@ export function refuseSharedFiles(outputs: readonly FlagPath[], inputs: readonly
 		const instead = `write the ${output.flag === '--record' ? 'recording' : 'transcript'} to another file`;
 		// Emptied and rewritten in place, another user's file would keep their permissions (world-readable, say)
 		// while holding your addresses and mail; through a symlink too, which statOf follows.
-		const owner = statOf(output.file)?.uid;
-		if (owner !== undefined && process.getuid && owner !== BigInt(process.getuid())) {
+		const info = statOf(output.file);
+		if (info !== undefined && process.getuid && info.uid !== BigInt(process.getuid())) {
 			throw new UsageError(`${output.flag} ${output.file} belongs to another user: it would be overwritten, and keep their permissions`, instead);
 		}
 		if (process.getuid && plantedLink(output.file, BigInt(process.getuid()))) {
@@ -144,9 +144,8 @@ export function refuseSharedFiles(outputs: readonly FlagPath[], inputs: readonly
 		if (other) throw new UsageError(`${alsoThe(output, other)}: both would write into it`, 'give each its own file');
 		// Another name of the file (a hard link) would be rewritten with it: where links are not protected (macOS, Linux
 		// without fs.protected_hardlinks), another user can link a file of yours into /tmp under the name given here.
-		const names = statOf(output.file);
-		if (names?.isFile() && names.nlink > 1n) {
-			throw new UsageError(`${output.flag} ${output.file} has other names (${names.nlink} hard links): rewriting it would change the file under each of them`, `${instead}, or remove this name first`);
+		if (info?.isFile() && info.nlink > 1n) {
+			throw new UsageError(`${output.flag} ${output.file} has other names (${info.nlink} hard links): rewriting it would change the file under each of them`, `${instead}, or remove this name first`);
 		}
 	}
 }
