@@ -24,6 +24,8 @@ export type LessonTask = {
 	hint: readonly string[];
 	/** The hint's lines go inside a message (after DATA's 354): outside one, the hint leads the way into one first. */
 	inMessage?: true;
+	/** The lines that open the message this task's lines go into, where MAIL, RCPT friend@ and DATA would not do. */
+	opening?: readonly string[];
 	/** The command the task is about: another one answered says so (the nudge). */
 	verb: ExchangeVerb;
 	done: (facts: Facts) => boolean;
@@ -229,6 +231,8 @@ const envelope: Lesson = {
 			lines: ['Name friend@ alone in To:, then a Subject, an empty line, a line of text and ".".', 'boss@ gets it too, and no header says so: that is a Bcc.'],
 			hint: ['To: friend@example.test', 'Subject: Who else?', '(Enter on the empty command line)', 'Only the envelope knows.', '.'],
 			inMessage: true,
+			// A Bcc needs boss@ in the envelope too.
+			opening: [OPEN_MESSAGE[0]!, 'RCPT TO:<friend@example.test>', 'RCPT TO:<boss@example.test>', 'DATA'],
 			verb: '.',
 			done: captured(hasBcc),
 			unmet: 'queued, but its To: names every recipient (or it has no To:): send another, with boss@ in no header',

@@ -63,7 +63,7 @@ export function hintOf(progress: LessonProgress): {said?: string; lines: readonl
 	const ended = progress.exchanges.at(-1)?.verb === '.';
 	return {
 		said: ended ? 'the lone "." ended that message: send another' : "this task's lines go inside a message: open one",
-		lines: [...(progress.connected ? [] : CONNECT_HINT), ...OPEN_MESSAGE, "(then this task's lines)"],
+		lines: [...(progress.connected ? [] : CONNECT_HINT), ...(task.opening ?? OPEN_MESSAGE), "(then this task's lines)"],
 	};
 }
 

@@ -345,6 +345,13 @@ describe('a "." typed before a task\'s header or body line', () => {
 		expect(hintOf(again)).toEqual({lines: ['From: you@example.test', 'To: friend@example.test', 'Subject: My first SMTP session']});
 	});
 
+	it("lesson 4's Bcc: the way into another message has boss@ in its envelope too, without which no Bcc can be", () => {
+		const open: Line[] = [...CLASSIC.slice(0, 8), ['sent', 'RCPT TO:<boss@example.test>'], ['received', 250, 'ok'], ['sent', 'DATA'], ['received', 354, 'go']];
+		const progress = lessonReducer(play(startLesson(3), [...open, ['data', ['To: friend@example.test, boss@example.test', '', 'hi', '.']], ['received', 250, 'queued']]), {type: 'key'});
+		expect(currentTask(progress)?.task.label).toBe('Bcc');
+		expect(hintOf(progress)?.lines).toEqual(['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'RCPT TO:<boss@example.test>', 'DATA', "(then this task's lines)"]);
+	});
+
 	it('leads with Enter and EHLO once the connection is closed', () => {
 		const closed = lessonReducer(play(startLesson(0), early), {type: 'observe', snapshot: snapshot(entries(early), {connection: 'closed'})});
 		expect(hintOf(closed)?.lines.slice(0, 3)).toEqual(['(Enter on the empty command line)', 'EHLO client.example.test', 'MAIL FROM:<you@example.test>']);
