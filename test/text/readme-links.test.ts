@@ -3,13 +3,14 @@
 // and every heading linked to exists, as GitHub and npm name its anchor.
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
+import {quickTour} from '../helpers/readme-quick-tour.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
-/** The README without its code blocks, where a `# comment` is no heading. */
-const outsideBlocks = readme.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, '');
+/** Markdown without its code blocks, where a `# comment` is no heading. */
+const outsideBlocks = (markdown: string): string => markdown.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, '');
 /** ...and without its code spans, where `[text](url)` is an example, not a link. */
-const prose = outsideBlocks.replace(/(`+)[\s\S]*?\1/g, '');
+const prose = (markdown: string): string => outsideBlocks(markdown).replace(/(`+)[\s\S]*?\1/g, '');
 
 /** A heading's anchor as GitHub makes it (npm the same): lower case, punctuation dropped, spaces as dashes. */
 function anchor(heading: string): string {
@@ -21,14 +22,31 @@ function anchor(heading: string): string {
 }
 
 const anchors = new Set<string>();
-for (const [, heading] of outsideBlocks.matchAll(/^#{1,6} (.+)$/gm)) {
+for (const [, heading] of outsideBlocks(readme).matchAll(/^#{1,6} (.+)$/gm)) {
 	const base = anchor(heading!);
 	let name = base;
 	for (let n = 1; anchors.has(name); n++) name = `${base}-${n}`;
 	anchors.add(name);
 }
 
-const targets = [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map(([, target]) => target!);
+const linkTargets = (markdown: string): string[] => [...prose(markdown).matchAll(/\]\(([^)\s]+)\)/g)].map(([, target]) => target!);
+const targets = linkTargets(readme);
+const missing = (links: string[]): string[] => links.filter(target => target.startsWith('#') && !anchors.has(target.slice(1)));
+
+/** What npm's registry keeps of a README, and so all of it that npmjs.com shows: the first 65,536 characters. */
+const npmPage = readme.slice(0, 65_536);
+
+/** The fence of the code block still open at the end of `markdown` (CommonMark: closed by as many of its character). */
+function openFence(markdown: string): string | undefined {
+	let open: string | undefined;
+	for (const line of markdown.split('\n')) {
+		const fence = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+		if (fence === undefined) continue;
+		if (open === undefined) open = fence;
+		else if (fence[0] === open[0] && fence.length >= open.length && line.trim() === fence) open = undefined;
+	}
+	return open;
+}
 
 describe('README links, as npm renders them', () => {
 	it('link only to its own headings or to full URLs', () => {
@@ -37,6 +55,27 @@ describe('README links, as npm renders them', () => {
 	});
 
 	it('name headings that exist', () => {
-		expect(targets.filter(target => target.startsWith('#') && !anchors.has(target.slice(1)))).toEqual([]);
+		expect(missing(targets)).toEqual([]);
+	});
+});
+
+describe("README's first 65,536 characters, all of it that npm shows", () => {
+	it('hold the Quick tour whole, with the dashboard and every command in it', () => {
+		const tour = quickTour();
+		expect(npmPage).toContain(tour);
+		expect(tour).toMatch(/^smtp-tui --host /m);
+		for (const command of ['serve', 'send', 'inbox', 'talk', 'check', 'replay', 'profile']) {
+			expect(tour).toMatch(new RegExp(`^([^#\\n].*\\| )?smtp-tui ${command}( |$)`, 'm'));
+		}
+	});
+
+	it('end outside a code block, which would run on to the end of the page', () => {
+		expect(openFence(npmPage)).toBeUndefined();
+	});
+
+	it('link to headings that exist', () => {
+		const links = linkTargets(npmPage).filter(target => target.startsWith('#'));
+		expect(links.length).toBeGreaterThan(50);
+		expect(missing(links)).toEqual([]);
 	});
 });
