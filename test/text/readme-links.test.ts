@@ -33,8 +33,12 @@ const linkTargets = (markdown: string): string[] => [...prose(markdown).matchAll
 const targets = linkTargets(readme);
 const missing = (links: string[]): string[] => links.filter(target => target.startsWith('#') && !anchors.has(target.slice(1)));
 
-/** What npm's registry keeps of a README, and so all of it that npmjs.com shows: the first 65,536 characters. */
+/**
+ * What npm's registry keeps of a README, and so all of it that npmjs.com shows: the first 65,536 characters, counted
+ * as JavaScript counts them (UTF-16 units); counted as code points, the emoji make it a little longer: both are checked.
+ */
 const npmPage = readme.slice(0, 65_536);
+const npmPageInCodePoints = Array.from(readme).slice(0, 65_536).join('');
 
 /** The fence of the code block still open at the end of `markdown` (CommonMark: closed by as many of its character). */
 function openFence(markdown: string): string | undefined {
@@ -71,6 +75,7 @@ describe("README's first 65,536 characters, all of it that npm shows", () => {
 
 	it('end outside a code block, which would run on to the end of the page', () => {
 		expect(openFence(npmPage)).toBeUndefined();
+		expect(openFence(npmPageInCodePoints)).toBeUndefined();
 	});
 
 	it('link to headings that exist', () => {
