@@ -14,13 +14,15 @@ export type LineSource = {
 
 /**
  * What readline writes goes through here: while the line is hidden only the line's end passes (no echo, no cursor
- * move, no redraw whose column would count the keys); an initial response is masked (`masked`); and it never hears
- * of a resize, whose redraw (escape codes, the prompt again) a screen reader would read out as new text.
+ * move, no redraw whose column would count the keys); once no more lines are read (talk is closing), nothing does;
+ * an initial response is masked (`masked`); and it never hears of a resize, whose redraw (escape codes, the prompt
+ * again) a screen reader would read out as new text.
  */
 class ReadlineScreen extends EventEmitter {
 	constructor(
 		readonly real: NodeJS.WriteStream,
 		readonly hidden: () => boolean,
+		readonly silent: () => boolean,
 		readonly masked: (text: string) => string,
 	) {
 		super();
@@ -37,10 +39,15 @@ class ReadlineScreen extends EventEmitter {
 	}
 
 	write(text: string, done?: () => void): boolean {
-		if (!this.hidden()) this.real.write(this.masked(text));
-		else if (text === '\r\n') this.real.write(text);
+		// Keys pressed while talk closes (a second Ctrl+C) are still read, and nothing of them is echoed.
+		if (!this.silent()) this.#pass(text);
 		done?.();
 		return true;
+	}
+
+	#pass(text: string): void {
+		if (!this.hidden()) this.real.write(this.masked(text));
+		else if (text === '\r\n') this.real.write(text);
 	}
 }
 
@@ -73,7 +80,7 @@ export class TerminalLines implements LineSource {
 		readonly output: NodeJS.WriteStream,
 		readonly keeps: (line: string) => boolean = () => true,
 	) {
-		const screen = new ReadlineScreen(output, () => this.#hidden, text => this.#masked(text)) as unknown as NodeJS.WriteStream;
+		const screen = new ReadlineScreen(output, () => this.#hidden, () => this.#ended, text => this.#masked(text)) as unknown as NodeJS.WriteStream;
 		this.#rl = readline.createInterface({input, output: screen, terminal: true, historySize: 200, removeHistoryDuplicates: true, tabSize: 8});
 		this.#rl.on('line', line => {
 			// readline ended the row (CR LF); a line typed ahead of the next prompt is shown with none.
@@ -126,7 +133,8 @@ export class TerminalLines implements LineSource {
 	 * a piped transcript), so no line of output starts in the middle of one.
 	 */
 	endPromptRow(): void {
-		if (this.#rowInUse || this.#rl.line !== '') this.output.write('\n');
+		// Once talk is closing, a line left half typed is given up: it holds no row of its own any more.
+		if (this.#rowInUse || (!this.#ended && this.#rl.line !== '')) this.output.write('\n');
 		this.#rowInUse = false;
 	}
 
@@ -135,6 +143,7 @@ export class TerminalLines implements LineSource {
 	 * together (a 421 and the close behind it), not under each of its lines.
 	 */
 	reprompt(): void {
+		if (this.#ended) return;
 		this.#redraw ??= setImmediate(() => {
 			this.#redraw = undefined;
 			if (!this.#rowInUse && (this.prompting || this.#rl.line !== '')) this.#show();

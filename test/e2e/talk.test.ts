@@ -83,6 +83,12 @@ describe('smtp-tui talk in a terminal', () => {
 		await session.waitForText('<-  221 ');
 		expect((await session.waitForExit()).code).toBe(0);
 		expect(session.screenText()).not.toContain(' -> MAIL');
+		// The line given up is not written again among the closing lines, and no empty line comes between them.
+		const screen = session.screenLines();
+		expect(screen.filter(line => line.includes('<half'))).toEqual(['smtp> MAIL FROM:<half', 'smtp> MAIL FROM:<half']);
+		const closing = screen.slice(screen.lastIndexOf('smtp> MAIL FROM:<half') + 1, screen.indexOf('=== connection closed') + 1);
+		expect(closing).toEqual([' -> QUIT', expect.stringMatching(/^<- {2}221 /), expect.stringMatching(/^ {4}# 221: /), '=== connection closed']);
+		expect(session.raw).not.toMatch(/connection closed\r?\n\r?\n/);
 	});
 
 	test('Ctrl+C in a message typed after 354 asks first, then drops the message unsent and exits 130', async () => {
