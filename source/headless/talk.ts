@@ -96,9 +96,12 @@ async function talk(io: CommandIO, target: ControllerTarget, {notes = []}: {note
 	const lines: LineSource = terminal ?? pipeSource(io.stdin);
 	printer.onIdleOutput(terminal, () => ending(controller));
 	// The greeting's hint offers the name EHLO would give (--helo, else the default, known once connected). Once the
-	// user said goodbye (QUIT answered, Ctrl+C), no "type EHLO to connect again": talk is leaving.
+	// user said goodbye (QUIT answered, Ctrl+C), no "type EHLO to connect again": talk is leaving. While the connection
+	// closes, none: what to do next comes under the "=== connection closed" it is about.
 	const hint = () =>
-		talkHint(controller.getSnapshot(), {lmtp: target.lmtp === true, reconnects: terminal !== undefined && !closing && !saidGoodbye(controller.driver.log.entries), ehloName: controller.driver.ehloName()});
+		ending(controller)
+			? undefined
+			: talkHint(controller.getSnapshot(), {lmtp: target.lmtp === true, reconnects: terminal !== undefined && !closing && !saidGoodbye(controller.driver.log.entries), ehloName: controller.driver.ehloName()});
 	/**
 	 * Lines are read once the greeting came. A connection that ends while one is awaited (a 421, a drop) ends a pipe's
 	 * reading; at a terminal it says how to go on, as manual mode does (a typed EHLO connects again).

@@ -138,6 +138,8 @@ describe('smtp-tui talk in a terminal', () => {
 			await session.waitForText(/^smtp> $/m);
 			session.press('EHLO client.example.test', KEY.enter);
 			await session.waitForText('now: the connection is closed: type EHLO to connect again, or press Ctrl+D to leave');
+			// Read in order: the close, then what to do about it.
+			await session.waitForText(/^=== connection closed\nnow: the connection is closed: type EHLO/m);
 			session.press('EHLO client.example.test', KEY.enter);
 			await session.waitFor(() => session.raw.split('<** 421 4.4.2 idle timeout').length === 3, 10_000, 'the second close');
 			await session.waitForText(/^smtp> $/m);
