@@ -41,7 +41,7 @@ export const talkHelp = `
     BDAT is refused (its chunk cannot be typed): type DATA, or use smtp-tui send --bdat.
     STARTTLS: the TLS handshake follows its 220, the certificate verified (--ca, --insecure).
     AUTH: what is printed back is redacted; an answer to a 334 is typed at a hidden prompt (type
-    "AUTH LOGIN" or "AUTH PLAIN" alone: an initial response typed on the AUTH line is echoed as typed).
+    "AUTH LOGIN" or "AUTH PLAIN" alone); an initial response typed on the AUTH line is echoed as "*".
     Lines pasted behind AUTH (up to the next command) are typed hidden too: they answer its 334s.
     Up/Down recall earlier commands (never message lines or secrets).
     "quit", or Ctrl+D on an empty line: QUIT, then exit. Ctrl+C: the same; again while it closes:

@@ -58,6 +58,12 @@ describe('--help', () => {
 		expect(dashboardUsage).toMatch(/^ {4}--tls .*needs --host/m);
 	});
 
+	it('of talk says as README does that an AUTH line\'s initial response is echoed as "*", not as typed', () => {
+		const said = talkHelp.replace(/\s+/g, ' ');
+		expect(said).toContain('an initial response typed on the AUTH line is echoed as "*"');
+		expect(said).not.toContain('echoed as typed');
+	});
+
 	it('of profile says talk and the dashboard take profiles too', () => {
 		expect(profileHelp.replace(/\s+/g, ' ')).toContain('--profile NAME on send, talk, check and the dashboard');
 	});
