@@ -1,5 +1,6 @@
 // What `talk` says between lines: the prompt, and the next step in plain words (the dashboard's "now:" line).
 import type {ControllerSnapshot} from '../session/controller.js';
+import type {SessionSnapshot} from '../session/types.js';
 import {helloVerb, stepNote} from '../smtp/transitions.js';
 
 /** The prompt names what a line typed there is: a command, a message line, or a hidden answer to a challenge. */
@@ -24,6 +25,14 @@ export function talkHint(snapshot: ControllerSnapshot, {lmtp = false, reconnects
 	if (session.current === 'mail' && session.secure && session.authenticated) return 'now: logged in, inside TLS: MAIL FROM starts a message';
 	if (session.current === 'mail' && session.secure) return 'now: inside TLS: MAIL FROM starts a message (AUTH comes before it, when used)';
 	// The line to type first, then why, on one colon: "greeted: … (HELO for old servers): EHLO x" had three.
-	if (session.current === 'ehlo' && ehloName !== undefined) return `now: ${helloVerb(lmtp)} ${ehloName} (the server greeted you: introduce yourself; ${lmtp ? 'LMTP has no HELO' : 'HELO for old servers'})`;
+	if (session.current === 'ehlo' && ehloName !== undefined) return `now: ${helloVerb(lmtp)} ${ehloName}${helloWhy(session.startedOverBy, lmtp)}`;
 	return `now: ${stepNote(session.current, lmtp)}`;
+}
+
+/** Why EHLO is next: the greeting, or a fresh session (RFC 3207 §4.2: after TLS the server forgot the EHLO before it). */
+function helloWhy(startedOverBy: SessionSnapshot['startedOverBy'], lmtp: boolean): string {
+	const hello = helloVerb(lmtp);
+	if (startedOverBy === 'tls') return ` again (TLS started a fresh session: the server forgot your ${hello} and what it offered before)`;
+	if (startedOverBy === 'xclient') return ` again (XCLIENT's 220 started a fresh session: the server forgot your ${hello})`;
+	return ` (the server greeted you: introduce yourself; ${lmtp ? 'LMTP has no HELO' : 'HELO for old servers'})`;
 }

@@ -93,6 +93,9 @@ describe('smtp-tui talk, stdin piped', () => {
 		const out = lines(result.stdout);
 		expect(out).toContain(' -> STARTTLS');
 		expect(out.some(line => line.startsWith('<-  220 '))).toBe(true);
+		// EHLO is next again, and not because of a greeting: TLS started the session afresh.
+		const again = out.indexOf('=== certificate verified') + 1;
+		expect(out[again]).toMatch(/^now: EHLO \S+ again \(TLS started a fresh session: the server forgot your EHLO and what it offered before\)$/);
 		expect(out).toContain('=== certificate verified');
 		expect(out).toContain(' ~> EHLO client.example.test');
 		expect(out).toContain(' ~> QUIT');
