@@ -111,6 +111,34 @@ describe('smtp-tui talk in a terminal', () => {
 		expect(server.messages.length).toBe(before);
 	});
 
+	test('Ctrl+C twice with a message line half typed: the closing lines come one under the other, without that line', async () => {
+		// Wide enough that no closing line wraps.
+		const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(server.port)], cols: 200});
+		await session.waitForText(/^smtp> $/m);
+		for (const line of ['EHLO client.example.test', 'MAIL FROM:<me@example.test>', 'RCPT TO:<you@example.test>', 'DATA']) {
+			session.press(line, KEY.enter);
+			await session.waitForText(new RegExp(`^ -> ${line}$`, 'm'));
+		}
+		await session.waitForText(/^message> $/m);
+		session.press('Subject: not sent', KEY.enter);
+		await session.waitForText(/^message> Subject: not sent\nmessage> $/m);
+		session.press('half');
+		await session.waitForText(/^message> half$/m);
+		session.press(KEY.ctrl('c'));
+		await session.waitForText('=== Ctrl+C again within 3 s quits; the line typed is not sent (Enter sends it)');
+		session.press(KEY.ctrl('c'));
+		expect((await session.waitForExit()).code).toBe(130);
+		const screen = session.screenLines();
+		const closing = screen.slice(screen.lastIndexOf('message> half') + 1, screen.indexOf('=== connection closed') + 1);
+		expect(closing).toEqual([
+			expect.stringMatching(/^=== you dropped the message: 1 line had gone/),
+			'=== message line 1: Subject: not sent',
+			expect.stringMatching(/^=== closing without QUIT/),
+			'=== connection closed',
+		]);
+		expect(session.raw).not.toMatch(/connection closed\r?\n\r?\n/);
+	});
+
 	test('with stdout piped (| tee FILE) the prompt and the echo go to the terminal, the transcript alone to the file', async () => {
 		const log = path.join(tempDir(), 'session.log');
 		const session = open({file: '/bin/sh', args: ['-c', `"${process.execPath}" "${cliPath}" talk --host 127.0.0.1 --port ${server.port} | tee "${log}"`]});
