@@ -14,7 +14,7 @@ export type LineSource = {
 
 /**
  * What readline writes goes through here: while the line is hidden only the line's end passes (no echo, no cursor
- * move, no redraw whose column would count the keys); once no more lines are read (talk is closing), nothing does;
+ * move, no redraw whose column would count the keys); while `silent` (talk is closing, or back from Ctrl+Z), nothing;
  * an initial response is masked (`masked`); and it never hears of a resize, whose redraw (escape codes, the prompt
  * again) a screen reader would read out as new text.
  */
@@ -39,7 +39,7 @@ class ReadlineScreen extends EventEmitter {
 	}
 
 	write(text: string, done?: () => void): boolean {
-		// Keys pressed while talk closes (a second Ctrl+C) are still read, and nothing of them is echoed.
+		// Silent: keys pressed while talk closes (a second Ctrl+C) are still read, unechoed; fg's redraw is replaced.
 		if (!this.silent()) this.#pass(text);
 		done?.();
 		return true;
@@ -57,6 +57,8 @@ export class TerminalLines implements LineSource {
 	readonly #typedAhead: string[] = [];
 	#waiting: ((line: string | undefined) => void) | undefined;
 	#ended = false;
+	/** Back from Ctrl+Z: readline is redrawing its line (see #continued). */
+	#continuing = false;
 	/** The line being typed is not echoed: it is, or will be when its turn comes, an answer to a 334. */
 	#hidden = false;
 	/** The line as last shown, and where its masked part started (an AUTH line's initial response: see maskedFrom). */
@@ -80,7 +82,7 @@ export class TerminalLines implements LineSource {
 		readonly output: NodeJS.WriteStream,
 		readonly keeps: (line: string) => boolean = () => true,
 	) {
-		const screen = new ReadlineScreen(output, () => this.#hidden, () => this.#ended, text => this.#masked(text)) as unknown as NodeJS.WriteStream;
+		const screen = new ReadlineScreen(output, () => this.#hidden, () => this.#ended || this.#continuing, text => this.#masked(text)) as unknown as NodeJS.WriteStream;
 		this.#rl = readline.createInterface({input, output: screen, terminal: true, historySize: 200, removeHistoryDuplicates: true, tabSize: 8});
 		this.#rl.on('line', line => {
 			// readline ended the row (CR LF); a line typed ahead of the next prompt is shown with none.
@@ -98,7 +100,10 @@ export class TerminalLines implements LineSource {
 		this.#rl.on('close', () => this.#end());
 		// Back from Ctrl+Z (fg): readline pauses its input on SIGCONT and leaves the resume to its owner; without it no
 		// key was read again, and talk hung.
-		this.#rl.on('SIGCONT', () => this.#rl.resume());
+		this.#rl.on('SIGCONT', () => {
+			this.#rl.resume();
+			this.#continued();
+		});
 	}
 
 	async next(prompt: string, hidden: boolean): Promise<string | undefined> {
@@ -185,6 +190,20 @@ export class TerminalLines implements LineSource {
 		if (text.startsWith(`${prompt}${rl.line}`)) return `${prompt}${shownPart(rl.line, 0, from)}${text.slice(prompt.length + rl.line.length)}`;
 		if (rl.cursor === rl.line.length && text !== '' && rl.line.endsWith(text)) return shownPart(rl.line, rl.line.length - text.length, from);
 		return text;
+	}
+
+	/**
+	 * Back from Ctrl+Z, readline redraws its line at once, from the row's start and clearing the screen below it (and
+	 * rows up, for a line that wrapped: over the shell's own lines). None of that reaches the terminal: the cursor is on
+	 * a fresh row under the shell's, where the prompt and the line typed so far come again as plain text.
+	 */
+	#continued(): void {
+		this.#continuing = true;
+		queueMicrotask(() => {
+			this.#continuing = false;
+			this.#rowInUse = false;
+			if (this.prompting || this.#rl.line !== '') this.#show();
+		});
 	}
 
 	/** Text typed on the prompt and not sent yet. */

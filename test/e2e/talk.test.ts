@@ -344,12 +344,19 @@ describe('smtp-tui talk in a terminal', () => {
 		await session.waitForText('PROMPT$');
 		session.press(`'${process.execPath}' '${cliPath}' talk --host 127.0.0.1 --port ${server.port}`, KEY.enter);
 		await session.waitForText(/^smtp> $/m);
+		session.press('NO');
+		await session.waitForText(/^smtp> NO$/m);
 		session.press(KEY.ctrl('z'));
 		await session.waitForText(/Stopped/);
 		session.press('fg', KEY.enter);
-		// readline draws the prompt again once continued; keys typed before that may be read before it pauses.
-		await session.waitFor(screen => /smtp> *$/.test(screen.slice(screen.lastIndexOf('PROMPT$ fg')).trimEnd()), 10_000, 'the prompt after fg');
-		session.press('NOOP', KEY.enter);
+		// The prompt and the line typed so far come again once continued, as plain text under the shell's line (no
+		// cursor move, no clearing: a screen reader reads them once); keys typed before that may be read before it pauses.
+		await session.waitFor(screen => /smtp> NO$/.test(screen.slice(screen.lastIndexOf('PROMPT$ fg')).trimEnd()), 10_000, 'the prompt after fg');
+		const continued = session.raw.slice(session.raw.lastIndexOf('fg\r\n'));
+		// Only the shell's own codes (bracketed paste off, as it runs a job).
+		expect(continued.replace(/\u001B\[\?2004[hl]/g, '')).not.toContain('\u001B');
+		expect(continued.split('smtp> ')).toHaveLength(2);
+		session.press('OP', KEY.enter);
 		await session.waitForText(' -> NOOP');
 		await session.waitForText(/^<- {2}250 /m);
 		session.press('QUIT', KEY.enter);
