@@ -24,6 +24,8 @@ export function talkHint(snapshot: ControllerSnapshot, {lmtp = false, reconnects
 	// With STARTTLS and AUTH done, the engine's "(STARTTLS and AUTH come before it, when used)" speaks of the past.
 	if (session.current === 'mail' && session.secure && session.authenticated) return 'now: logged in, inside TLS: MAIL FROM starts a message';
 	if (session.current === 'mail' && session.secure) return 'now: inside TLS: MAIL FROM starts a message (AUTH comes before it, when used)';
+	// Logged in without TLS (the sandbox, loopback): AUTH is behind too.
+	if (session.current === 'mail' && session.authenticated) return 'now: logged in: MAIL FROM starts a message';
 	// The line to type first, then why, on one colon: "greeted: … (HELO for old servers): EHLO x" had three.
 	if (session.current === 'ehlo' && ehloName !== undefined) return `now: ${helloVerb(lmtp)} ${ehloName}${helloWhy(session.startedOverBy, lmtp)}`;
 	return `now: ${stepNote(session.current, lmtp)}`;

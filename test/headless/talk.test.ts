@@ -202,6 +202,13 @@ describe('smtp-tui talk, stdin piped', () => {
 		expect(out.filter(line => line.includes('STARTTLS and AUTH come before it')).length).toBeLessThanOrEqual(1);
 	});
 
+	it('after a login in clear (AUTH LOGIN answered), says MAIL FROM plainly, not that AUTH comes before it', async () => {
+		const result = await runCli(['talk'], {input: 'EHLO client.example.test\nAUTH LOGIN\nZGVtbw==\nZGVtbw==\nQUIT\n'});
+		expect(result.code).toBe(0);
+		const out = lines(result.stdout);
+		expect(out[out.findIndex(line => line.startsWith('<-  235 ')) + 2]).toBe('now: logged in: MAIL FROM starts a message');
+	});
+
 	it('speaks LMTP on a Unix socket with --socket --lmtp: the hints say LHLO', async () => {
 		const result = await runCli(['talk', '--socket', lmtpSocket, '--lmtp'], {input: 'LHLO client.example.test\nMAIL FROM:<me@example.test>\nRCPT TO:<you@example.test>\nDATA\nSubject: lmtp\n\nx\n.\nQUIT\n'});
 		expect(result.code).toBe(0);
