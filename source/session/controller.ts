@@ -87,7 +87,8 @@ const sameTarget = (a: ControllerTarget, b: ControllerTarget) => JSON.stringify(
 
 export class SessionController {
 	readonly #store: SnapshotStore<ControllerSnapshot>;
-	readonly #extra: Pick<DriverOptions, 'onWire' | 'logCap'>;
+	/** What every driver of this controller gets besides the target (a new target makes a new driver). */
+	readonly #extra: Pick<DriverOptions, 'onWire' | 'logCap' | 'scripted'>;
 	#driver: SmtpDriver;
 	#unsubscribe: () => void;
 	#warning: string | undefined;
@@ -101,7 +102,6 @@ export class SessionController {
 	/** The log is being told of a message cut off, line by line: one publish once it all is there. */
 	#listingCut = false;
 	/** The typed lines come from a script (talk from a pipe): nobody is there to type again when the connection ends. */
-	readonly #scripted: boolean;
 	/**
 	 * The connection ended in the middle of a message typed by hand: until a line opens a new one on purpose (EHLO,
 	 * Enter alone), a typed line is held back, since the typist may still be typing the message.
@@ -166,8 +166,7 @@ export class SessionController {
 
 	/** `scripted`: the typed lines come from a script (talk from a pipe), which a connection's end also ends. */
 	constructor(target: ControllerTarget, extra: Pick<DriverOptions, 'onWire' | 'logCap'> = {}, {scripted = false}: {scripted?: boolean} = {}) {
-		this.#extra = extra;
-		this.#scripted = scripted;
+		this.#extra = {...extra, ...(scripted && {scripted})};
 		this.#driver = this.#driverFor(target);
 		this.#unsubscribe = this.#driver.subscribe(this.#onDriver);
 		this.#store = new SnapshotStore(() => this.#build());
@@ -197,7 +196,7 @@ export class SessionController {
 			this.#messageCut = true;
 			this.#warning = messageCutWarning(this.#driver.options.lmtp);
 			// A script's session ends with its connection; a typist can open another one.
-			const next = this.#scripted ? 'Talk stops here: the rest of the input is not sent' : `Type ${helloVerb(this.#driver.options.lmtp)} to connect again and start over`;
+			const next = this.#driver.options.scripted ? 'Talk stops here: the rest of the input is not sent' : `Type ${helloVerb(this.#driver.options.lmtp)} to connect again and start over`;
 			this.#listingCut = true;
 			try {
 				this.#driver.info(`the message typed after DATA was not delivered: the connection ended before its lone ".", and a server discards a message left unfinished${cutLinesListed(lines.length, went)}. ${next}.`);

@@ -48,6 +48,11 @@ export type DriverOptions = {
 	ehloName?: string;
 	/** Speak LMTP (RFC 2033): LHLO, and one reply per accepted recipient after the final dot. */
 	lmtp?: boolean;
+	/**
+	 * The typed lines come from a script (talk from a pipe), which the session's end also ends: no reply's advice says
+	 * to type EHLO to connect again.
+	 */
+	scripted?: boolean;
 	/** RFC 2920: MAIL, the RCPTs and DATA in one write when the server advertises PIPELINING (send --pipeline). */
 	pipeline?: boolean;
 	/** RFC 3461 (send --dsn-*): NOTIFY, RET, ENVID and ORCPT where the server offers DSN; a warning where it does not. */

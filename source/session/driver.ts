@@ -918,7 +918,8 @@ export class SmtpDriver {
 		const {typed, sentAt, group} = this.#sent.replyTo(command, step);
 		const lmtp = this.options.lmtp ?? false;
 		const openTransaction = this.#session?.state.openTransaction;
-		for (const entry of replyEntries(reply, {command, step, mechanism, tls, typed, starttlsOffered, authOffered, sentAt, lmtp, recipient, openTransaction})) this.#append(group === undefined ? entry : {...entry, group});
+		const scripted = this.options.scripted === true;
+		for (const entry of replyEntries(reply, {command, step, mechanism, tls, typed, scripted, starttlsOffered, authOffered, sentAt, lmtp, recipient, openTransaction})) this.#append(group === undefined ? entry : {...entry, group});
 		const proxyNote = this.#proxyRefusal.reply(reply, step);
 		if (proxyNote) this.#append({kind: 'error', text: proxyNote});
 		return this.#proxyRefusal.answersHeader(command !== undefined);

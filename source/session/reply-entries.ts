@@ -14,6 +14,8 @@ export type ReplyContext = {
 	tls: boolean;
 	/** The command was typed by hand (manual mode), or, for a reply to none, the connection is typed on: the advice says what to type. */
 	typed: boolean;
+	/** The typed lines come from a script, which the session's end also ends: no advice to type EHLO to connect again. */
+	scripted?: boolean;
 	/** The last EHLO reply offered STARTTLS (undefined: no EHLO reply): a demand for TLS says so, or that it did not. */
 	starttlsOffered: boolean | undefined;
 	/** The last EHLO reply offered AUTH (undefined: no EHLO reply): a relay refusal says to log in only then. */
@@ -31,7 +33,8 @@ export type ReplyContext = {
 /** A MAIL's reply is read knowing whether it declared SIZE= (Postfix refuses one that did not for an earlier one's). */
 const sizeOf = ({command}: EncodedCommand) => (command.verb === 'MAIL' ? {sizeDeclared: command.params?.SIZE !== undefined} : {});
 
-export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed, starttlsOffered, authOffered, sentAt, lmtp, recipient, openTransaction}: ReplyContext): NewLogEntry[] {
+export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed, scripted, starttlsOffered, authOffered, sentAt, lmtp, recipient, openTransaction}: ReplyContext): NewLogEntry[] {
+	const typist = typed ? {typed: true, ...(scripted && {scripted: true})} : {};
 	// After the first line, a 250 to EHLO lists one extension per line: each gets what it means.
 	const ehlo = command?.command.verb === 'EHLO' && reply.code === 250;
 	/** What the extension on this line means ("" for the greeting line, and for any reply but EHLO's 250). */
@@ -52,7 +55,7 @@ export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed
 			...(last && {
 				reply,
 				// The reply to the final dot answers no command line: its step says what it is.
-				explanation: lmtpExplanation(reply, {command, lmtp, recipient}) ?? explainReply(reply, command ? {verb: bdatVerb(command.display) ?? command.command.verb, ...(typed && {typed: true}), ...(mechanism && {mechanism}), ...(tls && {secure: true}), ...(starttlsOffered !== undefined && {starttlsOffered}), ...(authOffered !== undefined && {authOffered}), ...(lmtp && {lmtp}), ...(openTransaction !== undefined && {openTransaction}), ...sizeOf(command)} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true, ...(typed && {typed: true})} : step === 'greeting' ? {} : {unsolicited: true, ...(typed && {typed: true}), ...(lmtp && {lmtp})}),
+				explanation: lmtpExplanation(reply, {command, lmtp, recipient}) ?? explainReply(reply, command ? {verb: bdatVerb(command.display) ?? command.command.verb, ...typist, ...(mechanism && {mechanism}), ...(tls && {secure: true}), ...(starttlsOffered !== undefined && {starttlsOffered}), ...(authOffered !== undefined && {authOffered}), ...(lmtp && {lmtp}), ...(openTransaction !== undefined && {openTransaction}), ...sizeOf(command)} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true, ...typist} : step === 'greeting' ? {} : {unsolicited: true, ...typist, ...(lmtp && {lmtp})}),
 				// An unprompted reply (a 421 on an idle connection) answers nothing: no time to give.
 				...((command || step) && {latencyMs: Date.now() - sentAt}),
 			}),

@@ -215,6 +215,8 @@ export type ExplainContext = {
 	duringBody?: boolean;
 	/** The command was typed by hand (manual mode): advice says what to type, not which flag or field to use. */
 	typed?: boolean;
+	/** With `typed`: the lines come from a script (talk from a pipe), which the session's end also ends: no "connect again". */
+	scripted?: boolean;
 	/** With verb 'AUTH' or 'AUTH-RESPONSE': the SASL mechanism of the exchange (a token's refusal is no wrong password). */
 	mechanism?: string;
 	/** The connection had TLS when the command went (a password transition asks for a login inside it). */
@@ -446,10 +448,13 @@ function xclientReading(reply: Pick<Reply, 'code' | 'enhanced'>, lmtp = false): 
  */
 const TOO_MANY_ERRORS = /too many (?:(?:syntax|protocol|or) )*errors|too many (?:bad|unrecognized|invalid) commands/i;
 
+/** A session ended by the server goes on by a typed EHLO, which opens a new connection: not a script's, which ends with it. */
+const connectsAgain = (context: Pick<ExplainContext, 'typed' | 'scripted'>) => context.typed === true && context.scripted !== true;
+
 /** A refusal that ends the session for the client's errors, which no wait mends; undefined for a greeting. */
-function errorLimit(reply: Pick<Reply, 'code' | 'lines'>, context: Pick<ExplainContext, 'verb' | 'unsolicited' | 'typed' | 'lmtp'>): string | undefined {
+function errorLimit(reply: Pick<Reply, 'code' | 'lines'>, context: Pick<ExplainContext, 'verb' | 'unsolicited' | 'typed' | 'scripted' | 'lmtp'>): string | undefined {
 	if (reply.code < 400 || (context.verb === undefined && !context.unsolicited) || !TOO_MANY_ERRORS.test(reply.lines.join(' '))) return undefined;
-	const again = context.typed ? `; fix what was refused above, then type ${helloVerb(context.lmtp)} to connect again` : '';
+	const again = connectsAgain(context) ? `; fix what was refused above, then type ${helloVerb(context.lmtp)} to connect again` : '';
 	return `the server ends the session after too many refused commands from this client (its error limit: Postfix's smtpd_hard_error_limit, Exim's smtp_max_synprot_errors or smtp_max_unknown_commands)${again}`;
 }
 
@@ -459,11 +464,11 @@ function errorLimit(reply: Pick<Reply, 'code' | 'lines'>, context: Pick<ExplainC
  * then): the server closing a session it found idle, which "try again later" misreads. Undefined for any other
  * reply, and for a 421 greeting (a server turning the client away).
  */
-export function idleClose(reply: Pick<Reply, 'code' | 'lines'>, context: Pick<ExplainContext, 'verb' | 'unsolicited' | 'typed' | 'lmtp'>): string | undefined {
+export function idleClose(reply: Pick<Reply, 'code' | 'lines'>, context: Pick<ExplainContext, 'verb' | 'unsolicited' | 'typed' | 'scripted' | 'lmtp'>): string | undefined {
 	if (reply.code !== 421) return undefined;
 	const timedOut = /time[sd]?[ -]?out|idle/i.test(reply.lines.join(' '));
 	if (!context.unsolicited && !(timedOut && context.verb !== undefined)) return undefined;
-	const again = context.typed ? `type ${helloVerb(context.lmtp)} to connect again now` : 'the next session starts over with a new connection';
+	const again = connectsAgain(context) ? `type ${helloVerb(context.lmtp)} to connect again now` : 'the next session starts over with a new connection';
 	if (timedOut) return `the server closed an idle session: it waited too long for the client's next line (its timeout), and the session is over; ${again}`;
 	return `the server closed the session on its own, with no command outstanding (an idle timeout, or it is shutting down: its text says which); ${again}`;
 }

@@ -108,6 +108,9 @@ describe('smtp-tui talk from a pipe still open, when the connection ends', () =>
 		}, ['EHLO client.example.test']);
 		expect(result.code).toBe(6);
 		expect(result.stdout).toContain('*** the server closed the session on its own, between commands: 421 4.4.2 idle timeout');
+		// The reply's explanation gives no advice a script cannot take: its session is over, nothing is typed again.
+		expect(result.stdout).toContain('# 421: the server closed an idle session: it waited too long for the client\'s next line (its timeout), and the session is over;');
+		expect(result.stdout).not.toContain('connect again');
 		expect(lastLine(result.stdout)).toBe('=== connection closed');
 	});
 
