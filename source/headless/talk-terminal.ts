@@ -13,17 +13,15 @@ export type LineSource = {
 };
 
 /**
- * What readline writes goes through here: while the line is hidden only the line's end passes (no echo, no cursor
- * move, no redraw whose column would count the keys); while `silent` (talk is closing, or back from Ctrl+Z), nothing;
- * an initial response is masked (`masked`); and it never hears of a resize, whose redraw (escape codes, the prompt
- * again) a screen reader would read out as new text.
+ * What readline writes goes through here, as much of it as `shown` lets through (see TerminalLines#shown), `wrote`
+ * told of what reached the terminal; and it never hears of a resize, whose redraw (escape codes, the prompt again) a
+ * screen reader would read out as new text.
  */
 class ReadlineScreen extends EventEmitter {
 	constructor(
 		readonly real: NodeJS.WriteStream,
-		readonly hidden: () => boolean,
-		readonly silent: () => boolean,
-		readonly masked: (text: string) => string,
+		readonly shown: (text: string) => string,
+		readonly wrote: (text: string) => void,
 	) {
 		super();
 	}
@@ -39,15 +37,13 @@ class ReadlineScreen extends EventEmitter {
 	}
 
 	write(text: string, done?: () => void): boolean {
-		// Silent: keys pressed while talk closes (a second Ctrl+C) are still read, unechoed; fg's redraw is replaced.
-		if (!this.silent()) this.#pass(text);
+		const shown = this.shown(text);
+		if (shown !== '') {
+			this.real.write(shown);
+			this.wrote(shown);
+		}
 		done?.();
 		return true;
-	}
-
-	#pass(text: string): void {
-		if (!this.hidden()) this.real.write(this.masked(text));
-		else if (text === '\r\n') this.real.write(text);
 	}
 }
 
@@ -69,7 +65,10 @@ export class TerminalLines implements LineSource {
 	#prompt = '';
 	/** A line is asked for (the prompt is, or is to be, on screen). */
 	prompting = false;
-	/** The row under the last output holds the prompt or what is being typed: output starts a row of its own. */
+	/**
+	 * The row under the last output holds the prompt or what readline echoed of the keys typed (none for a hidden line):
+	 * output starts a row of its own.
+	 */
 	#rowInUse = false;
 	#redraw: NodeJS.Immediate | undefined;
 
@@ -82,7 +81,7 @@ export class TerminalLines implements LineSource {
 		readonly output: NodeJS.WriteStream,
 		readonly keeps: (line: string) => boolean = () => true,
 	) {
-		const screen = new ReadlineScreen(output, () => this.#hidden, () => this.#ended || this.#continuing, text => this.#masked(text)) as unknown as NodeJS.WriteStream;
+		const screen = new ReadlineScreen(output, text => this.#shown(text), text => this.#wrote(text)) as unknown as NodeJS.WriteStream;
 		this.#rl = readline.createInterface({input, output: screen, terminal: true, historySize: 200, removeHistoryDuplicates: true, tabSize: 8});
 		this.#rl.on('line', line => {
 			// readline ended the row (CR LF); a line typed ahead of the next prompt is shown with none.
@@ -138,9 +137,26 @@ export class TerminalLines implements LineSource {
 	 * a piped transcript), so no line of output starts in the middle of one.
 	 */
 	endPromptRow(): void {
-		// Once talk is closing, a line left half typed is given up: it holds no row of its own any more.
-		if (this.#rowInUse || (!this.#ended && this.#rl.line !== '')) this.output.write('\n');
+		if (this.#rowInUse) this.output.write('\n');
 		this.#rowInUse = false;
+	}
+
+	/**
+	 * What of readline's output reaches the terminal. Nothing while talk closes (keys pressed then, a second Ctrl+C,
+	 * are still read) or while it comes back from Ctrl+Z (its redraw is replaced: #continued). Of a hidden line only
+	 * its end, and only where it ends a row in use (the hidden prompt's): no echo, no cursor move, no redraw whose column
+	 * would count the keys, and no empty row for a line typed ahead with no prompt. Else the text, an initial response
+	 * masked.
+	 */
+	#shown(text: string): string {
+		if (this.#ended || this.#continuing) return '';
+		if (this.#hidden) return text === '\r\n' && this.#rowInUse ? text : '';
+		return this.#masked(text);
+	}
+
+	/** Text written on the terminal: a row ended (Enter's CR LF, output's line) is a fresh one. */
+	#wrote(text: string): void {
+		this.#rowInUse = !text.endsWith('\n');
 	}
 
 	/**
@@ -161,12 +177,14 @@ export class TerminalLines implements LineSource {
 	 * nothing of, but a log keeps). Only a cursor moved back into the line needs readline's redraw to put it there.
 	 */
 	#show(): void {
-		this.#rowInUse = true;
 		const rl = this.#rl as unknown as {line: string; cursor: number};
 		const prompt = this.prompting ? this.#prompt : '';
-		if (this.#hidden) return void this.output.write(prompt);
-		if (rl.cursor !== rl.line.length) return this.#rl.prompt(true);
-		this.output.write(`${prompt}${shownPart(rl.line, 0, this.#maskStart(rl.line))}`);
+		// readline's redraw goes through ReadlineScreen, which tells #wrote.
+		if (!this.#hidden && rl.cursor !== rl.line.length) return this.#rl.prompt(true);
+		const text = this.#hidden ? prompt : `${prompt}${shownPart(rl.line, 0, this.#maskStart(rl.line))}`;
+		if (text === '') return;
+		this.output.write(text);
+		this.#wrote(text);
 	}
 
 	/** Where the masked part of `line` (as readline now holds it) starts: once masked, a secret stays so as it is edited. */

@@ -111,6 +111,16 @@ describe('smtp-tui talk in a terminal', () => {
 		expect(server.messages.length).toBe(before);
 	});
 
+	test('SIGTERM with a line half typed: its line is the last, with no empty line after it', async () => {
+		const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(server.port)]});
+		await session.waitForText(/^smtp> $/m);
+		session.press('NOOP half');
+		await session.waitForText(/^smtp> NOOP half$/m);
+		session.kill('SIGTERM');
+		expect((await session.waitForExit()).code).toBe(143);
+		expect(session.raw).toMatch(/=== SIGTERM: the connection is dropped without QUIT\r?\n$/);
+	});
+
 	test('Ctrl+C twice with a message line half typed: the closing lines come one under the other, without that line', async () => {
 		// Wide enough that no closing line wraps.
 		const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(server.port)], cols: 200});
@@ -224,6 +234,8 @@ describe('smtp-tui talk in a terminal', () => {
 		session.press('AUTH LOGIN\rZGVtbw==\rZGVtbw==\r');
 		await session.waitForText('<-  235 ');
 		await session.waitForText(/^smtp> $/m);
+		// The answers typed ahead had no prompt and showed nothing: no empty row either (a screen reader says "blank").
+		expect(session.screenText()).toMatch(/^smtp> AUTH LOGIN\n -> AUTH LOGIN$/m);
 		expect(session.raw).not.toContain('aHVudGVyMg==');
 		expect(session.raw).not.toContain('ZGVtbw==');
 		// Up recalls the AUTH line typed last, not an answer.
