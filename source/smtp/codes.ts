@@ -454,7 +454,8 @@ const connectsAgain = (context: Pick<ExplainContext, 'typed' | 'scripted'>) => c
 /** A refusal that ends the session for the client's errors, which no wait mends; undefined for a greeting. */
 function errorLimit(reply: Pick<Reply, 'code' | 'lines'>, context: Pick<ExplainContext, 'verb' | 'unsolicited' | 'typed' | 'scripted' | 'lmtp'>): string | undefined {
 	if (reply.code < 400 || (context.verb === undefined && !context.unsolicited) || !TOO_MANY_ERRORS.test(reply.lines.join(' '))) return undefined;
-	const again = connectsAgain(context) ? `; fix what was refused above, then type ${helloVerb(context.lmtp)} to connect again` : '';
+	// A script is told what to fix too; only a typist can connect again at once.
+	const again = context.typed ? `; fix what was refused above${connectsAgain(context) ? `, then type ${helloVerb(context.lmtp)} to connect again` : ''}` : '';
 	return `the server ends the session after too many refused commands from this client (its error limit: Postfix's smtpd_hard_error_limit, Exim's smtp_max_synprot_errors or smtp_max_unknown_commands)${again}`;
 }
 
