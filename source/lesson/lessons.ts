@@ -3,6 +3,7 @@
 // who types ahead finds the tasks ahead already ticked.
 import {recipeEffect, recipeFor, type RecipeName} from '../sandbox/recipes.js';
 import {sandboxDefaults} from '../sandbox/settings.js';
+import {typedVerb} from '../smtp/command-line.js';
 import {fromDiffers, hasBcc, type Captured} from './captured.js';
 import {addressOf, hasHeader, messageParts, type Exchange, type ExchangeVerb} from './exchanges.js';
 
@@ -24,13 +25,16 @@ export type LessonTask = {
 	hint: readonly string[];
 	/** The hint's lines go inside a message (after DATA's 354): outside one, the hint leads the way into one first. */
 	inMessage?: true;
-	/** The lines that open the message this task's lines go into, where MAIL, RCPT friend@ and DATA would not do. */
-	opening?: readonly string[];
+	/** The lines that open that message, where OPEN_MESSAGE's one recipient would not do the task. */
+	opens?: readonly string[];
 	/** The command the task is about: another one answered says so (the nudge). */
 	verb: ExchangeVerb;
 	done: (facts: Facts) => boolean;
-	/** Why that command, answered, did not do the task (EHLO with a bare word), or what tells why from the exchange. */
-	unmet?: string | ((exchange: Exchange) => string);
+	/**
+	 * Why that command, answered, did not do the task (EHLO with a bare word), or what tells why from the exchange and
+	 * those before it (the session's latest, ending with it).
+	 */
+	unmet?: string | ((exchange: Exchange, exchanges: readonly Exchange[]) => string);
 };
 
 export type Lesson = {name: string; title: string; tasks: readonly LessonTask[]; learned: readonly string[]};
@@ -78,6 +82,18 @@ export const CONNECT_HINT = [...greeting.hint, ...ehlo.hint];
 
 /** The lines that open a message (MAIL, RCPT, DATA), as a hint gives them. */
 export const OPEN_MESSAGE = ['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA'];
+
+/** The lines that open a message for a task's lines. */
+export const opening = (task: LessonTask): readonly string[] => task.opens ?? OPEN_MESSAGE;
+
+/**
+ * The commands a task's hint leads through before its own (Enter and EHLO before MAIL; MAIL, RCPT and DATA before a
+ * message's lines): answered well, each is a step on the way, no "not yet".
+ */
+export function onTheWay(task: LessonTask, verb: ExchangeVerb): boolean {
+	const lines = [...task.hint, ...(task.inMessage ? [...CONNECT_HINT, ...opening(task)] : [])];
+	return lines.some(line => (line === greeting.hint[0] ? 'CONNECT' : typedVerb(line)) === verb);
+}
 
 const mail = step('MAIL', positive, ['MAIL FROM names the sender (the envelope: where bounces go).', 'A 250 opens a transaction.'], [OPEN_MESSAGE[0]!]);
 const rcpt = step('RCPT', positive, ['RCPT TO names a recipient, one per line; the server accepts or refuses each.'], [OPEN_MESSAGE[1]!]);
@@ -205,6 +221,14 @@ const tls: Lesson = {
 	learned: ['STARTTLS turns the connection into TLS; EHLO goes again, as the server forgot all.', 'AUTH PLAIN sends the user and password in base64: never outside TLS.'],
 };
 
+const BOSS = 'RCPT TO:<boss@example.test>';
+/** The addresses of the RCPTs accepted since the last MAIL accepted: the transaction a message's "." ends. */
+function transactionRecipients(exchanges: readonly Exchange[]): Set<string | undefined> {
+	const opened = exchanges.map(exchange => replied(exchange, 'MAIL', positive)).lastIndexOf(true);
+	return new Set(exchanges.slice(opened + 1).filter(exchange => replied(exchange, 'RCPT', positive)).map(exchange => addressOf(exchange.line)));
+}
+/** A message's header lines, as typed (or as on the wire). */
+const typedHeaders = (exchange: Exchange) => messageParts(exchange.typed?.length ? exchange.typed : (exchange.wire ?? [])).headers;
 /** Accepted RCPTs for this many addresses. */
 const recipients = (count: number) => (facts: Facts) => new Set(facts.exchanges.filter(exchange => replied(exchange, 'RCPT', positive)).map(exchange => addressOf(exchange.line))).size >= count;
 /** A message the sandbox captured as `test` says. */
@@ -220,7 +244,7 @@ const envelope: Lesson = {
 		{
 			label: 'two RCPT',
 			lines: ['RCPT TO friend@, then RCPT TO boss@: the envelope has two recipients.', 'The envelope decides who gets the message, whatever its headers say.'],
-			hint: ['RCPT TO:<friend@example.test>', 'RCPT TO:<boss@example.test>'],
+			hint: [OPEN_MESSAGE[1]!, BOSS],
 			verb: 'RCPT',
 			done: recipients(2),
 			unmet: 'one recipient so far: RCPT TO:<boss@example.test> adds a second',
@@ -231,11 +255,16 @@ const envelope: Lesson = {
 			lines: ['Name friend@ alone in To:, then a Subject, an empty line, a line of text and ".".', 'boss@ gets it too, and no header says so: that is a Bcc.'],
 			hint: ['To: friend@example.test', 'Subject: Who else?', '(Enter on the empty command line)', 'Only the envelope knows.', '.'],
 			inMessage: true,
-			// A Bcc needs boss@ in the envelope too.
-			opening: [OPEN_MESSAGE[0]!, 'RCPT TO:<friend@example.test>', 'RCPT TO:<boss@example.test>', 'DATA'],
+			opens: [OPEN_MESSAGE[0]!, OPEN_MESSAGE[1]!, BOSS, 'DATA'],
 			verb: '.',
 			done: captured(hasBcc),
-			unmet: 'queued, but its To: names every recipient (or it has no To:): send another, with boss@ in no header',
+			unmet: (exchange, exchanges) => {
+				const headers = typedHeaders(exchange);
+				if (transactionRecipients(exchanges).size < 2) return `queued to one recipient: send another, with ${BOSS} too`;
+				if (hasHeader(headers, 'Bcc')) return 'queued with a Bcc: header, which names boss@ in the message: a Bcc is a RCPT TO alone; send another without it';
+				if (!hasHeader(headers, 'To')) return 'queued without a To: header: send another, with To: friend@example.test';
+				return 'queued, but its To: or Cc: names every recipient: send another, with boss@ in no header';
+			},
 		},
 		{
 			label: 'again',
@@ -251,7 +280,7 @@ const envelope: Lesson = {
 			inMessage: true,
 			verb: '.',
 			done: captured(fromDiffers),
-			unmet: 'queued, but its From: is the MAIL FROM address (or it has none): send another, From: boss@example.test',
+			unmet: exchange => `queued, but ${hasHeader(typedHeaders(exchange), 'From') ? 'its From: is the MAIL FROM address' : 'without a From: header'}: send another, From: boss@example.test`,
 		},
 		{
 			label: 'inbox',

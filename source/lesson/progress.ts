@@ -4,7 +4,7 @@ import type {ConnectionState, LogEntry} from '../session/types.js';
 import {typedVerb} from '../smtp/command-line.js';
 import type {Captured} from './captured.js';
 import {readExchanges, type Exchange, type Pending} from './exchanges.js';
-import {CONNECT_HINT, INBOX, LESSONS, OPEN_MESSAGE, type Facts, type Lesson, type LessonTask} from './lessons.js';
+import {CONNECT_HINT, INBOX, LESSONS, onTheWay, opening, type Facts, type Lesson, type LessonTask} from './lessons.js';
 
 /** What of the controller's snapshot a lesson reads: the log, and the lines of a message typed by hand. */
 export type LessonSnapshot = {session: {log: readonly LogEntry[]; connection: ConnectionState}; dataMode: boolean; body: readonly string[]};
@@ -63,7 +63,7 @@ export function hintOf(progress: LessonProgress): {said?: string; lines: readonl
 	const ended = progress.exchanges.at(-1)?.verb === '.';
 	return {
 		said: ended ? 'the lone "." ended that message: send another' : "this task's lines go inside a message: open one",
-		lines: [...(progress.connected ? [] : CONNECT_HINT), ...(task.opening ?? OPEN_MESSAGE), "(then this task's lines)"],
+		lines: [...(progress.connected ? [] : CONNECT_HINT), ...opening(task), "(then this task's lines)"],
 	};
 }
 
@@ -83,15 +83,16 @@ const ENHANCED_CLAUSE = /; [245]\.\d{1,3}\.\d{1,3} [^;]*$/;
  * What the last exchange was, where it did no task: a refusal explained, another command named, or why it did not
  * count. None for a go-ahead (334, 354) to the task's own command: the exchange goes on.
  */
-function nudgeFor(task: LessonTask, exchange: Exchange): string | undefined {
+function nudgeFor(task: LessonTask, exchange: Exchange, exchanges: readonly Exchange[]): string | undefined {
 	if (exchange.code >= 300 && exchange.code < 400 && exchange.verb === task.verb) return undefined;
+	if (exchange.code < 400 && exchange.verb !== task.verb && onTheWay(task, exchange.verb)) return undefined;
 	// A line that is no command ("Subject: hi" typed before DATA) is named as typed, not as "SUBJECT:".
 	const what = exchange.verb === 'CONNECT' ? 'the greeting' : exchange.verb === '.' ? 'the message' : typedVerb(exchange.verb) === undefined ? `"${exchange.line}"` : exchange.verb;
 	// "that was QUIT; this task wants RCPT" left out that RCPT now needs a connection, and its EHLO and MAIL, again.
 	if (exchange.verb === 'QUIT' && exchange.code === 221) return 'not yet: QUIT closed the connection: Enter connects again, then EHLO and what this task needs before it';
 	if (exchange.code >= 400) return `not yet: ${what} got ${exchange.code}${exchange.explanation ? ` (${exchange.explanation.replace(ENHANCED_CLAUSE, '')})` : ''}`;
 	if (exchange.verb !== task.verb) return `not yet: that was ${what}; this task wants ${task.verb === '.' ? 'the message' : task.verb === INBOX ? 'the Inbox (Tab)' : task.verb}`;
-	const unmet = typeof task.unmet === 'function' ? task.unmet(exchange) : task.unmet;
+	const unmet = typeof task.unmet === 'function' ? task.unmet(exchange, exchanges) : task.unmet;
 	return `not yet: ${unmet ?? `${what} went, but not as this task asks`}`;
 }
 
@@ -134,13 +135,18 @@ function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProg
 	if (current?.index !== before) {
 		const tasks = lessonOf(next).tasks;
 		const refusedAfter = exchange !== undefined && exchange.code >= 400 && !tasks.some((task, index) => next.done[index] && !progress.done[index] && task.verb === exchange.verb);
-		const lacked = current && exchange && ((exchange.verb === current.task.verb && exchange.code < 300) || refusedAfter) ? nudgeFor(current.task, exchange) : undefined;
+		const lacked = current && exchange && ((exchange.verb === current.task.verb && exchange.code < 300) || refusedAfter) ? nudgeFor(current.task, exchange, next.exchanges) : undefined;
 		return {...next, hint: false, nudge: lacked};
 	}
 	// The message's 250 after the sandbox's capture ticked its task (the capture comes first): that task's, no other step.
 	const itsAnswer = exchange?.verb === '.' && exchange.code < 300 && progress.capturedAhead === true;
-	const nudge = !itsAnswer && current && exchange && nudgeFor(current.task, exchange);
-	if (!nudge) return next;
+	const nudge = !itsAnswer && current && exchange && nudgeFor(current.task, exchange, next.exchanges);
+	// A step on the way (or a go-ahead) says nothing: what the nudge said before is about an exchange now past.
+	if (!nudge) {
+		if (!exchange) return next;
+		const {nudge: _, ...quiet} = next;
+		return quiet;
+	}
 	// A refusal takes the hint's place, which hid it: the panel shows one or the other. Lines that went well, as a
 	// hint of several lines goes, leave the hint up.
 	return exchange!.code >= 400 ? {...next, nudge, hint: false} : {...next, nudge};

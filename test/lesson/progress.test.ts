@@ -246,6 +246,42 @@ describe('lesson 4, envelope and headers', () => {
 		expect(progress.done.some(Boolean)).toBe(false);
 	});
 
+	it('says nothing of the commands its own lines lead through: Enter and EHLO before MAIL, MAIL, RCPT and DATA before a message', () => {
+		const greeted = play(startLesson(3), CLASSIC.slice(0, 4));
+		expect(currentTask(greeted)?.task.label).toBe('MAIL');
+		expect(greeted.nudge).toBeUndefined();
+		// A nudge said before is about an exchange now past: the next step on the way takes it away.
+		const refused: Line[] = [...CLASSIC.slice(0, 2), ['sent', 'RCPT TO:<friend@example.test>'], ['received', 503, 'need MAIL']];
+		expect(play(startLesson(3), refused).nudge).toBe('not yet: RCPT got 503 (explained 503)');
+		expect(play(startLesson(3), [...refused, CLASSIC[2]!, CLASSIC[3]!]).nudge).toBeUndefined();
+		// After the Bcc's message was queued, another commands' way into the next.
+		const again: Line[] = [...open, ['data', ['Subject: x', '', 'hi', '.']], ['received', 250, 'queued'], ['sent', 'MAIL FROM:<you@example.test>'], ['received', 250, 'ok'], ['sent', 'RCPT TO:<friend@example.test>'], ['received', 250, 'ok']];
+		const progress = play(startLesson(3), again);
+		expect(currentTask(progress)?.task.label).toBe('Bcc');
+		expect(progress.nudge).toBeUndefined();
+		// Another command is still named.
+		expect(play(startLesson(3), [...again, ['sent', 'NOOP'], ['received', 250, 'OK']]).nudge).toBe('not yet: that was NOOP; this task wants the message');
+	});
+
+	it('leads into another message for the Bcc with both recipients, and says what the one queued lacked', () => {
+		const queued = (lines: readonly string[], recipients: Line[] = [['sent', 'RCPT TO:<boss@example.test>'], ['received', 250, 'ok']]): LessonProgress => play(startLesson(3), [...CLASSIC.slice(0, 8), ...recipients, ['sent', 'DATA'], ['received', 354, 'go'], ['data', [...lines, '.']], ['received', 250, 'queued']]);
+		const early = lessonReducer(queued([]), {type: 'key'});
+		expect(hintOf(early)).toEqual({said: 'the lone "." ended that message: send another', lines: ['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'RCPT TO:<boss@example.test>', 'DATA', "(then this task's lines)"]});
+		expect(early.nudge).toBe('not yet: queued without a To: header: send another, with To: friend@example.test');
+		expect(queued(['To: friend@example.test', 'Bcc: boss@example.test', '', 'hi']).nudge).toBe('not yet: queued with a Bcc: header, which names boss@ in the message: a Bcc is a RCPT TO alone; send another without it');
+		expect(queued(['To: friend@example.test, boss@example.test', '', 'hi']).nudge).toBe('not yet: queued, but its To: or Cc: names every recipient: send another, with boss@ in no header');
+		// The two RCPTs went in an earlier transaction: this message had one recipient.
+		const lone = play(startLesson(3), [...open, ['data', ['To: friend@example.test, boss@example.test', '', 'hi', '.']], ['received', 250, 'queued'], ['sent', 'MAIL FROM:<you@example.test>'], ['received', 250, 'ok'], ['sent', 'RCPT TO:<friend@example.test>'], ['received', 250, 'ok'], ['sent', 'DATA'], ['received', 354, 'go'], ['data', ['To: friend@example.test', '', 'hi', '.']], ['received', 250, 'queued']]);
+		expect(lone.nudge).toBe('not yet: queued to one recipient: send another, with RCPT TO:<boss@example.test> too');
+	});
+
+	it('says whether the message for the other From had none', () => {
+		const atFrom = {...startLesson(3), done: [true, true, true, true, true, false, false, false]};
+		const queued = (lines: readonly string[]) => play(atFrom, [...CLASSIC.slice(0, 10), ['data', [...lines, '', 'hi', '.']], ['received', 250, 'queued']]).nudge;
+		expect(queued(['To: friend@example.test'])).toBe('not yet: queued, but without a From: header: send another, From: boss@example.test');
+		expect(queued(['From: you@example.test'])).toBe('not yet: queued, but its From: is the MAIL FROM address: send another, From: boss@example.test');
+	});
+
 	it('wants two recipients accepted, not one twice, and names the Inbox for a command typed at its task', () => {
 		const twice = play(startLesson(3), [...CLASSIC.slice(0, 8), ['sent', 'RCPT TO:<Friend@Example.test>'], ['received', 250, 'ok']]);
 		expect(currentTask(twice)?.task.label).toBe('two RCPT');
