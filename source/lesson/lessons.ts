@@ -285,14 +285,15 @@ const envelope: Lesson = {
 		{
 			label: 'inbox',
 			lines: ['Tab to the Inbox, Enter opens the newest message: its headers view starts', 'with the envelope, and "! differs from the From: header" under MAIL FROM.'],
-			hint: ['(Tab: to the Inbox)', '(Enter: opens the newest message)'],
+			hint: ['(Tab: to the Inbox, unless there)', '(Enter: opens the newest message)'],
 			verb: INBOX,
 			done: opened(fromDiffers),
 		},
 		{
 			label: 'Bcc seen',
 			lines: ['Esc, Up, Enter opens the message before: "! not in To or Cc (a Bcc', 'recipient)" under RCPT TO:<boss@example.test>. Only the envelope named boss@.'],
-			hint: ['(Tab: to the Inbox)', '(Esc: back to the list)', '(Up: the message before)', '(Enter: opens it)'],
+			// Shown in the inbox, where the last task left the student (Ctrl+L works there): a Tab would leave it.
+			hint: ['(Esc: back to the Inbox list)', '(Up: the message before)', '(Enter: opens it)'],
 			verb: INBOX,
 			done: opened(hasBcc),
 		},

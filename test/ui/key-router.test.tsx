@@ -152,6 +152,14 @@ describe('resolve', () => {
 		expect(activeBindings(composing).map(({binding}) => binding.id)).toContain('composer.preview');
 	});
 
+	it('takes Ctrl+L in the inbox for the lesson panel only while it is open (lesson 4 ends there), not in smtp-tui inbox', () => {
+		const ctrlL = key({ctrl: true});
+		const inbox: KeyContext = {focus: 'inbox', mode: 'manual', editing: false, hasInbox: true};
+		expect(resolve('l', ctrlL, {...inbox, lessonOpen: true})).toBe('lesson.toggle');
+		expect(resolve('l', ctrlL, {...inbox, reading: true, lessonOpen: true})).toBe('lesson.toggle');
+		expect(resolve('l', ctrlL, inbox)).toBeUndefined();
+	});
+
 	it('offers no keys that build the message in a replay, which plays the recorded one', () => {
 		const replaying: KeyContext = {...composing, replay: true};
 		const ids = activeBindings(replaying).map(({binding}) => binding.id);

@@ -174,6 +174,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		...(props.focus === 'inbox' && props.inbox?.items.length === 0 && !props.inbox.open && !props.inbox.opening && {emptyList: true}),
 		...(props.replay && {replay: true}),
 		...(props.inbox && {hasInbox: true}),
+		...(props.lesson && {lessonOpen: true}),
 		...(props.commandLine?.dataMode && {typingBody: true}),
 		...(props.log.expanded && {logExpanded: true}),
 		...(logZoomed(props) && {logZoomed: true}),

@@ -68,6 +68,8 @@ export type KeyContext = {
 	stopHint?: string;
 	/** The screen has an Inbox panel (the sandbox is the target). */
 	hasInbox?: boolean;
+	/** The lesson panel is on screen: its key works in the inbox too, where lesson 4's last tasks are done. */
+	lessonOpen?: boolean;
 };
 
 /** Where a binding applies: everywhere, a panel, an overlay, or a kind of field being edited. */
@@ -314,7 +316,7 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'manual.submit', keys: [enter], scopes: ['command'], description: 'Send the typed line (in a message, after 354: a line of it; a lone "." ends the message, Ctrl+X drops it)', hint: 'send line'},
 	{id: 'manual.historyPrev', keys: [up], scopes: ['command'], notInBody: true, description: 'Previous line from the history (not while typing a message)', hint: 'history'},
 	{id: 'manual.historyNext', keys: [down], scopes: ['command'], notInBody: true, description: 'Next line from the history'},
-	{id: 'lesson.toggle', keys: [ctrl('l')], scopes: ['command'], description: 'Lesson panel (--lesson): open it; again: the hint; again: close it (at the end of a lesson: the next one)', hint: 'lesson'},
+	{id: 'lesson.toggle', keys: [ctrl('l')], scopes: ['command', 'inbox'], description: 'Lesson panel (--lesson; inbox: while open): open it; again: the hint; again: close it (at the end: next lesson)', hint: 'lesson'},
 ];
 
 export const SCOPE_TITLES: Record<Scope, string> = {

@@ -48,6 +48,8 @@ function applies(binding: Binding, editing: Editing, context: KeyContext, scope:
 	if (binding.id === 'step.stop' && context.overlay === 'step' && previewing(context)) return false;
 	if (binding.notInBody && context.typingBody) return false;
 	if (binding.id === 'inbox.unzoom' && !context.inboxZoomed) return false;
+	// In the inbox only for a lesson on screen (its last tasks open messages there): none opens one from it.
+	if (binding.id === 'lesson.toggle' && scope === 'inbox' && !context.lessonOpen) return false;
 	// Under the step prompt, which takes the typing, a filter opened could not be typed into.
 	if (binding.id === 'inbox.filter' && (context.reading || context.overlay !== undefined)) return false;
 	if (binding.changesMessage && atStepPrompt(context)) return false;
