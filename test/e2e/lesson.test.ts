@@ -1,20 +1,28 @@
-// smtp-tui --lesson 1 in a real pseudo-terminal: the built CLI against its sandbox, the classic conversation typed
-// line by line, each task of the lesson panel ticked as the server answers it, and the message in the inbox.
+// smtp-tui --lesson 1 and 4 in a real pseudo-terminal: the built CLI against its sandbox, the conversation typed line
+// by line, each task of the lesson panel ticked as the server answers it (and, in lesson 4, as the inbox shows it).
 import {describe, expect, test} from 'vitest';
 import {KEY, ptySessions, untilKeysWork, type PtySession} from '../helpers/pty.js';
 
 const open = ptySessions();
 
 /** The panel's row of tasks: the row under its title. */
-function taskRow(screen: string): string {
+function taskRow(screen: string, lesson = 1): string {
 	const rows = screen.split('\n');
-	return rows[rows.findIndex(row => row.includes('── Lesson 1 of 4')) + 1]?.trimEnd() ?? '';
+	return rows[rows.findIndex(row => row.includes(`── Lesson ${lesson} of 4`)) + 1]?.trimEnd() ?? '';
 }
 
 /** Types a line and waits until the panel gives task `next` (or says the lesson is done). */
 async function task(session: PtySession, line: string, next: number | 'done'): Promise<string> {
 	session.press(line, KEY.enter);
 	return session.waitForText(next === 'done' ? 'The classic conversation · done ✔' : `task ${next} of 9`, 10_000);
+}
+
+/** Types message lines, then the lone "." that ends them, and waits for lesson 4's task `next`. */
+async function message(session: PtySession, lines: readonly string[], next: number): Promise<string> {
+	for (const line of lines) session.press(line, KEY.enter);
+	await session.waitForText(`${lines.length} lines sent`);
+	session.press('.', KEY.enter);
+	return session.waitForText(`task ${next} of 8`);
 }
 
 describe('smtp-tui --lesson 1', () => {
@@ -38,5 +46,49 @@ describe('smtp-tui --lesson 1', () => {
 		expect(done).toContain('Ctrl+L: lesson 2, When it goes wrong');
 		expect(done).toContain('Inbox (1)');
 		expect(done).toMatch(/Typed in a lesson · you@example\.test/);
+	});
+});
+
+describe('smtp-tui --lesson envelope', () => {
+	test('at 80x24: a Bcc and another From typed by hand, each seen in the inbox, every task ticked', async () => {
+		const session = open({args: ['--lesson', 'envelope'], cols: 80, rows: 24});
+		const first = await untilKeysWork(session, 'MANUAL');
+		expect(first).toContain('Lesson 4 of 4: Envelope and headers · task 1 of 8 · Ctrl+L: hint');
+		expect(taskRow(first, 4)).toBe('▸ MAIL ○ two RCPT ○ DATA ○ Bcc ○ again ○ From ○ inbox ○ Bcc seen');
+		session.press('', KEY.enter);
+		await session.waitForText('220 ');
+		session.press('EHLO client.example.test', KEY.enter);
+		await session.waitForText('250 SIZE');
+		// Enter and EHLO are this task's own way to MAIL: no "not yet" for them (read once a key typed after is drawn).
+		session.press('M');
+		expect(await session.waitForText(/C: M\s*$/m)).not.toContain('not yet');
+		session.press('AIL FROM:<you@example.test>', KEY.enter);
+		await session.waitForText('task 2 of 8');
+		session.press('RCPT TO:<friend@example.test>', KEY.enter);
+		await session.waitForText('one recipient so far');
+		session.press('RCPT TO:<boss@example.test>', KEY.enter);
+		await session.waitForText('task 3 of 8');
+		session.press('DATA', KEY.enter);
+		await session.waitForText('task 4 of 8');
+		// The Bcc: boss@ in the envelope, in no header.
+		const bcc = await message(session, ['To: friend@example.test', 'Subject: Who else?', '', 'Only the envelope knows.'], 5);
+		expect(bcc).toContain('Inbox (1)');
+		session.press('MAIL FROM:<you@example.test>', KEY.enter, 'RCPT TO:<friend@example.test>', KEY.enter, 'DATA', KEY.enter);
+		await session.waitForText('task 6 of 8');
+		await message(session, ['From: boss@example.test', 'To: friend@example.test', 'Subject: Who sent it?', '', 'Signed boss.'], 7);
+		// In the inbox: the newest message opened, then the one before; Ctrl+L gives the hint there.
+		session.press(KEY.tab, KEY.enter);
+		await session.waitForText('task 8 of 8');
+		await session.waitForText('! differs from the From: header');
+		session.press(KEY.ctrl('l'));
+		expect(await session.waitForText('hint: (Esc: back to the Inbox list)')).toContain('· Ctrl+L: close');
+		// Esc alone in its read: with the Up after it, the terminal's bytes would read as Alt+Up.
+		session.press(KEY.escape);
+		await session.waitForText('Enter open');
+		session.press(KEY.up, KEY.enter);
+		await session.waitForText('Envelope and headers · done ✔');
+		const done = await session.waitForText('! not in To or Cc (a Bcc recipient)');
+		expect(taskRow(done, 4)).toBe('✔ MAIL ✔ two RCPT ✔ DATA ✔ Bcc ✔ again ✔ From ✔ inbox ✔ Bcc seen');
+		expect(done).toContain('every lesson done · Ctrl+L closes this panel');
 	});
 });
