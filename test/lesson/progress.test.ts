@@ -232,13 +232,20 @@ describe('lesson 4, envelope and headers', () => {
 		progress = sandbox(progress, [bcc]);
 		expect(currentTask(progress)?.task.label).toBe('again');
 		progress = sandbox(progress, [bcc, spoofed]);
-		expect(currentTask(progress)?.task.label).toBe('again');
+		expect(currentTask(progress)?.task.label).toBe('inbox');
 		expect(labels(progress)).toContain('From');
 		// Opened in the inbox: the one with the other From, then the Bcc one.
 		progress = sandbox(progress, [bcc, spoofed], 2);
 		expect(labels(progress)).toContain('inbox');
 		progress = sandbox(progress, [bcc, spoofed], 1);
 		expect(labels(progress)).toContain('Bcc seen');
+	});
+
+	it('asks for no other message when the Bcc\'s own had the other From (typed from memory): on to the inbox', () => {
+		const both = message(1, {rcptTo: ['friend@example.test', 'boss@example.test'], from: 'boss@example.test'});
+		const progress = sandbox(play(startLesson(3), open), [both]);
+		expect(labels(progress)).toEqual(['MAIL', 'two RCPT', 'DATA', 'Bcc', 'again', 'From']);
+		expect(labels(sandbox(progress, [both], 1))).toHaveLength(8);
 	});
 
 	it('does not take a message whose headers name every recipient, or none, for a Bcc; nor the From in another case for another sender', () => {
