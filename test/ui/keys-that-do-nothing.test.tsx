@@ -117,6 +117,15 @@ describe('the inbox and manual mode', () => {
 		await says(app, 'Ctrl+L (lesson) works in manual mode: Ctrl+T until the footer says MANUAL');
 	});
 
+	it('Ctrl+L in the message panel or the log, the lesson panel open, says where it works (not the MX key it also is)', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 80, rows: 24}, lesson: 3});
+		await app.frame(f => f.includes('· Ctrl+L: hint'));
+		await app.press(KEYS.shiftTab, KEYS.ctrl('l'));
+		await says(app, 'Ctrl+L (lesson) works in the command line and the inbox: Tab there');
+		await app.press(KEYS.shiftTab, KEYS.ctrl('l'));
+		await says(app, 'Ctrl+L (lesson) works in the command line and the inbox: Tab twice there');
+	});
+
 	it('after DATA and its 354, Up and Down say the history waits for the end of the message', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
 		await typeCommands(app, ['EHLO me.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);

@@ -29,7 +29,10 @@ const LINE_EDITING = new Set(['Left', 'Right', 'Home', 'End', 'Backspace', 'Dele
 export function keyWorksElsewhere(chord: string, context: KeyContext): string | undefined {
 	// Where text is typed, these keys edit it: on an empty line they did nothing to it, which is what to say.
 	if ((context.editing || context.focus === 'command') && LINE_EDITING.has(chord)) return undefined;
-	const takers = BINDINGS.filter(binding => binding.when === undefined && binding.keys.some(key => key.label === chord && !key.printable) && binding.scopes.every(scope => PANELS.has(scope)));
+	const all = BINDINGS.filter(binding => binding.when === undefined && binding.keys.some(key => key.label === chord && !key.printable) && binding.scopes.every(scope => PANELS.has(scope)));
+	// With the lesson panel open its key is the one meant (Ctrl+L is the connection panel's MX key too).
+	const lesson = context.lessonOpen ? all.filter(binding => binding.id === 'lesson.toggle') : [];
+	const takers = lesson.length > 0 ? lesson : all;
 	const binding = takers.length === 1 && !(takers[0]!.notInReplay && context.replay) ? takers[0]! : undefined;
 	const order = panelsShown(context);
 	const places = order.filter(panel => panel !== context.focus && binding?.scopes.includes(panel));
