@@ -240,7 +240,7 @@ const envelope: Lesson = {
 	name: 'envelope',
 	title: 'Envelope and headers',
 	tasks: [
-		{...mail, lines: ['Connect (Enter), say EHLO, then MAIL FROM: the envelope\'s sender, where bounces go.'], hint: [...CONNECT_HINT, ...mail.hint]},
+		{...mail, lines: ['Connect (Enter), EHLO, then MAIL FROM: the envelope\'s sender, where bounces go.'], hint: [...CONNECT_HINT, ...mail.hint]},
 		{
 			label: 'two RCPT',
 			lines: ['RCPT TO friend@, then RCPT TO boss@: the envelope has two recipients.', 'The envelope decides who gets the message, whatever its headers say.'],
@@ -252,7 +252,7 @@ const envelope: Lesson = {
 		data,
 		{
 			label: 'Bcc',
-			lines: ['Name friend@ alone in To:, then a Subject, an empty line, a line of text and ".".', 'boss@ gets it too, and no header says so: that is a Bcc.'],
+			lines: ['Name friend@ alone in To:, then a Subject, an empty line, a line of text, ".".', 'boss@ gets it too, and no header says so: that is a Bcc.'],
 			hint: ['To: friend@example.test', 'Subject: Who else?', '(Enter on the empty command line)', 'Only the envelope knows.', '.'],
 			inMessage: true,
 			opens: [OPEN_MESSAGE[0]!, OPEN_MESSAGE[1]!, BOSS, 'DATA'],

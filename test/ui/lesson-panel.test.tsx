@@ -5,6 +5,8 @@ import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {stripVTControlCharacters} from 'node:util';
 import {LessonPanel, lessonRows} from '../../source/ui/components/lesson-panel.js';
+import {wrapText} from '../../source/ui/components/display-text.js';
+import {LESSONS} from '../../source/lesson/lessons.js';
 import {lessonReducer, startLesson} from '../../source/lesson/progress.js';
 import {createTheme, ThemeContext} from '../../source/ui/theme.js';
 import {drawColours} from '../helpers/colours.js';
@@ -219,5 +221,18 @@ describe('the end of a lesson at 80 columns', () => {
 		const rows = lessonRows({...startLesson(1), done: [true, true, true, true, true, true]}, 80).map(row => row.text);
 		expect(rows.join(' ')).toContain('A line that starts with a dot goes doubled, so only a lone "." ends a message.');
 		expect(rows.at(-1)).toBe('Ctrl+L: lesson 3, Encryption and login (or smtp-tui --lesson tls)');
+	});
+});
+
+describe('every task at 80 columns, its hint shown', () => {
+	it('gives what to do in whole lines: short of rows, a line gives way whole, never cut mid-sentence', () => {
+		for (const [index, lesson] of LESSONS.entries()) {
+			for (const [task, {lines, label}] of lesson.tasks.entries()) {
+				const progress = {...startLesson(index), hint: true, done: lesson.tasks.map((_, at) => at < task)};
+				const text = lessonRows(progress, 80).filter(row => row.kind === 'text').map(row => row.text);
+				const whole = lines.map((_, count) => lines.slice(0, count + 1).flatMap(line => wrapText(line, 80)));
+				expect(whole, `${lesson.name}: ${label}: ${text.join(' / ')}`).toContainEqual(text);
+			}
+		}
 	});
 });

@@ -28,6 +28,16 @@ function taskRow(progress: LessonProgress, width: number): string {
 	return truncateText(`${start > 0 ? `${GLYPH.ellipsis} ` : ''}${parts.slice(start).join(' ')}`, width);
 }
 
+/** The instructions' rows that fit in `room`: whole lines, the last giving way first (the first stays, cut if it must). */
+function wholeLines(lines: readonly LessonRow[][], room: number): LessonRow[] {
+	const kept: LessonRow[] = [];
+	for (const line of lines) {
+		if (kept.length + line.length > room) break;
+		kept.push(...line);
+	}
+	return kept.length > 0 ? kept : (lines[0] ?? []).slice(0, room);
+}
+
 /** The panel's rows at this width (each fits it): what the layout counts and the panel draws. */
 export function lessonRows(progress: LessonProgress, width: number): LessonRow[] {
 	const lesson = lessonOf(progress);
@@ -47,7 +57,7 @@ export function lessonRows(progress: LessonProgress, width: number): LessonRow[]
 	const next = LESSONS[progress.lesson + 1];
 	// At the end: what was learnt, and the way on. Else: what to type and why, then the hint asked for, or the nudge;
 	// and the key's own row where the title had no room for it.
-	const body = (current ? current.task.lines : lesson.learned).flatMap(line => wrap('text', line));
+	const body = (current ? current.task.lines : lesson.learned).map(line => wrap('text', line));
 	let tail: LessonRow[];
 	if (!current) tail = wrap('key', next ? `${key}: lesson ${progress.lesson + 2}, ${next.title} (or smtp-tui --lesson ${next.name})` : `every lesson done ${GLYPH.separator} ${key} closes this panel`);
 	else {
@@ -57,10 +67,10 @@ export function lessonRows(progress: LessonProgress, width: number): LessonRow[]
 		const said = progress.hint && hint ? wrap('hint', `hint: ${hint.said ? `${hint.said}: ` : ''}${hint.lines.join(` ${GLYPH.to} `)}`) : progress.nudge ? collapsedExplanation(withGlyphs(progress.nudge), width, 2).map(text => ({kind: 'nudge' as const, text})) : [];
 		tail = [...said.slice(0, BODY_ROWS - own.length), ...own];
 	}
-	// Short of rows, the instructions give way from their end (one stays): the last rows say what to do now. At the
-	// end, what was learnt keeps its rows beside the way on: nothing else is said then.
+	// Short of rows, the instructions give way from their end, a line at a time (one stays): the last rows say what to
+	// do now. At the end, what was learnt keeps its rows beside the way on: nothing else is said then.
 	const shown = tail.slice(0, BODY_ROWS);
-	return [...rows, ...body.slice(0, current ? Math.max(1, BODY_ROWS - shown.length) : BODY_ROWS), ...shown];
+	return [...rows, ...wholeLines(body, current ? Math.max(1, BODY_ROWS - shown.length) : BODY_ROWS), ...shown];
 }
 
 export function LessonPanel({rows, width}: {rows: readonly LessonRow[]; width: number}) {
