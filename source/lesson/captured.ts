@@ -15,8 +15,13 @@ export type Captured = {
 
 const same = (a: string, b: string) => addressKey(a) === addressKey(b);
 
+const named = (message: Captured, recipient: string) => message.named.some(address => same(address, recipient));
+
 /** An envelope recipient its headers leave out, where they name someone: a Bcc, as the inbox marks it. */
-export const hasBcc = (message: Captured): boolean => message.named.length > 0 && message.rcptTo.some(recipient => !message.named.some(address => same(address, recipient)));
+const hasBcc = (message: Captured): boolean => message.named.length > 0 && message.rcptTo.some(recipient => !named(message, recipient));
+
+/** A Bcc beside a recipient its headers name: not a To: that names someone the envelope has not. */
+export const bccBesideTo = (message: Captured): boolean => hasBcc(message) && message.rcptTo.some(recipient => named(message, recipient));
 
 /** A From header that names another address than MAIL FROM, as the inbox marks it. */
 export const fromDiffers = (message: Captured): boolean => message.from !== undefined && message.mailFrom !== '' && !same(message.from, message.mailFrom);

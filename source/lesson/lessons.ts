@@ -4,7 +4,7 @@
 import {recipeEffect, recipeFor, type RecipeName} from '../sandbox/recipes.js';
 import {sandboxDefaults} from '../sandbox/settings.js';
 import {typedVerb} from '../smtp/command-line.js';
-import {fromDiffers, hasBcc, type Captured} from './captured.js';
+import {bccBesideTo, fromDiffers, type Captured} from './captured.js';
 import {addressOf, hasHeader, messageParts, type Exchange, type ExchangeVerb} from './exchanges.js';
 
 /**
@@ -227,6 +227,8 @@ function transactionRecipients(exchanges: readonly Exchange[]): Set<string | und
 	const opened = exchanges.map(exchange => replied(exchange, 'MAIL', positive)).lastIndexOf(true);
 	return new Set(exchanges.slice(opened + 1).filter(exchange => replied(exchange, 'RCPT', positive)).map(exchange => addressOf(exchange.line)));
 }
+/** The addresses a typed header names (lower case), in angle brackets or not. */
+const typedAddresses = (headers: readonly string[], name: string) => headers.filter(line => hasHeader([line], name)).flatMap(line => line.toLowerCase().match(/[^\s<>,;:"]+@[^\s<>,;"]+/g) ?? []);
 /** A message's header lines, as typed (or as on the wire). */
 const typedHeaders = (exchange: Exchange) => messageParts(exchange.typed?.length ? exchange.typed : (exchange.wire ?? [])).headers;
 /** Accepted RCPTs for this many addresses. */
@@ -257,12 +259,14 @@ const envelope: Lesson = {
 			inMessage: true,
 			opens: [OPEN_MESSAGE[0]!, OPEN_MESSAGE[1]!, BOSS, 'DATA'],
 			verb: '.',
-			done: captured(hasBcc),
+			done: captured(bccBesideTo),
 			unmet: (exchange, exchanges) => {
 				const headers = typedHeaders(exchange);
-				if (transactionRecipients(exchanges).size < 2) return `queued to one recipient: send another, with ${BOSS} too`;
+				const recipients = transactionRecipients(exchanges);
+				if (recipients.size < 2) return `queued to one recipient: send another, with ${BOSS} too`;
 				if (hasHeader(headers, 'Bcc')) return 'queued with a Bcc: header, which names boss@ in the message: a Bcc is a RCPT TO alone; send another without it';
 				if (!hasHeader(headers, 'To')) return 'queued without a To: header: send another, with To: friend@example.test';
+				if (!typedAddresses(headers, 'To').some(address => recipients.has(address))) return 'queued, but its To: names none of its RCPT TO addresses: send another, To: friend@example.test';
 				return 'queued, but its To: or Cc: names every recipient: send another, with boss@ in no header';
 			},
 		},
@@ -296,7 +300,7 @@ const envelope: Lesson = {
 			// Shown in the inbox, where the last task left the student (Ctrl+L works there): a Tab would leave it.
 			hint: ['(Esc: back to the Inbox list)', '(Up: the message before)', '(Enter: opens it)'],
 			verb: INBOX,
-			done: opened(hasBcc),
+			done: opened(bccBesideTo),
 		},
 	],
 	learned: ['MAIL FROM and RCPT TO (the envelope) say where mail goes and bounces return.', 'From:, To:, Cc: are what the reader sees; a Bcc is a RCPT TO no header names.'],

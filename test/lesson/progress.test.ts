@@ -248,6 +248,12 @@ describe('lesson 4, envelope and headers', () => {
 		expect(labels(sandbox(progress, [both], 1))).toHaveLength(8);
 	});
 
+	it('does not take a To: that names someone the envelope has not for a Bcc: every recipient left out is no Bcc beside a To:', () => {
+		const elsewhere = message(1, {rcptTo: ['friend@example.test', 'boss@example.test'], named: ['someone@example.test']});
+		const progress = sandbox(play(startLesson(3), open), [elsewhere], 1);
+		expect(labels(progress)).toEqual(['MAIL', 'two RCPT', 'DATA']);
+	});
+
 	it('does not take a message whose headers name every recipient, or none, for a Bcc; nor the From in another case for another sender', () => {
 		const progress = sandbox(startLesson(3), [message(1, {rcptTo: ['friend@example.test', 'boss@example.test'], named: ['friend@EXAMPLE.test', 'boss@Example.test']}), message(2, {rcptTo: ['friend@example.test', 'boss@example.test'], named: []}), message(3, {from: 'you@EXAMPLE.TEST'})], 3);
 		expect(progress.done.some(Boolean)).toBe(false);
@@ -277,6 +283,7 @@ describe('lesson 4, envelope and headers', () => {
 		expect(early.nudge).toBe('not yet: queued without a To: header: send another, with To: friend@example.test');
 		expect(queued(['To: friend@example.test', 'Bcc: boss@example.test', '', 'hi']).nudge).toBe('not yet: queued with a Bcc: header, which names boss@ in the message: a Bcc is a RCPT TO alone; send another without it');
 		expect(queued(['To: friend@example.test, boss@example.test', '', 'hi']).nudge).toBe('not yet: queued, but its To: or Cc: names every recipient: send another, with boss@ in no header');
+		expect(queued(['To: Someone <someone@example.test>', '', 'hi']).nudge).toBe('not yet: queued, but its To: names none of its RCPT TO addresses: send another, To: friend@example.test');
 		// The two RCPTs went in an earlier transaction: this message had one recipient.
 		const lone = play(startLesson(3), [...open, ['data', ['To: friend@example.test, boss@example.test', '', 'hi', '.']], ['received', 250, 'queued'], ['sent', 'MAIL FROM:<you@example.test>'], ['received', 250, 'ok'], ['sent', 'RCPT TO:<friend@example.test>'], ['received', 250, 'ok'], ['sent', 'DATA'], ['received', 354, 'go'], ['data', ['To: friend@example.test', '', 'hi', '.']], ['received', 250, 'queued']]);
 		expect(lone.nudge).toBe('not yet: queued to one recipient: send another, with RCPT TO:<boss@example.test> too');
