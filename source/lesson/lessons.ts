@@ -222,17 +222,25 @@ const tls: Lesson = {
 };
 
 const BOSS = 'RCPT TO:<boss@example.test>';
-/** The addresses of the RCPTs accepted since the last MAIL accepted: the transaction a message's "." ends. */
-function transactionRecipients(exchanges: readonly Exchange[]): Set<string | undefined> {
-	const opened = exchanges.map(exchange => replied(exchange, 'MAIL', positive)).lastIndexOf(true);
-	return new Set(exchanges.slice(opened + 1).filter(exchange => replied(exchange, 'RCPT', positive)).map(exchange => addressOf(exchange.line)));
+const STARTS_OVER = new Set(['MAIL', 'RSET', 'EHLO', 'HELO']);
+/**
+ * After each exchange, the addresses of the RCPTs accepted in the transaction then open: a MAIL, RSET or EHLO
+ * accepted, a new connection or a message's end starts another.
+ */
+function openRecipients(exchanges: readonly Exchange[]): Array<ReadonlySet<string | undefined>> {
+	let open = new Set<string | undefined>();
+	return exchanges.map(exchange => {
+		if (replied(exchange, 'RCPT', positive)) open = new Set([...open, addressOf(exchange.line)]);
+		else if (exchange.verb === 'CONNECT' || exchange.verb === '.' || (STARTS_OVER.has(exchange.verb) && positive(exchange.code))) open = new Set();
+		return open;
+	});
 }
 /** The addresses a typed header names (lower case), in angle brackets or not. */
 const typedAddresses = (headers: readonly string[], name: string) => headers.filter(line => hasHeader([line], name)).flatMap(line => line.toLowerCase().match(/[^\s<>,;:"]+@[^\s<>,;"]+/g) ?? []);
 /** A message's header lines, as typed (or as on the wire). */
 const typedHeaders = (exchange: Exchange) => messageParts(exchange.typed?.length ? exchange.typed : (exchange.wire ?? [])).headers;
-/** Accepted RCPTs for this many addresses. */
-const recipients = (count: number) => (facts: Facts) => new Set(facts.exchanges.filter(exchange => replied(exchange, 'RCPT', positive)).map(exchange => addressOf(exchange.line))).size >= count;
+/** Accepted RCPTs for this many addresses in one transaction. */
+const recipients = (count: number) => (facts: Facts) => openRecipients(facts.exchanges).some(open => open.size >= count);
 /** A message the sandbox captured as `test` says. */
 const captured = (test: (message: Captured) => boolean) => (facts: Facts) => facts.captured.some(test);
 /** Such a message opened in the inbox (its headers view, the first, starts with the envelope). */
@@ -249,7 +257,8 @@ const envelope: Lesson = {
 			hint: [OPEN_MESSAGE[1]!, BOSS],
 			verb: 'RCPT',
 			done: recipients(2),
-			unmet: 'one recipient so far: RCPT TO:<boss@example.test> adds a second',
+			// The one still missing from this transaction (friend@ after boss@, or after a new connection).
+			unmet: (_, exchanges) => `one recipient so far: ${openRecipients(exchanges).at(-1)?.has('boss@example.test') ? OPEN_MESSAGE[1] : BOSS} adds a second`,
 		},
 		data,
 		{
@@ -262,7 +271,8 @@ const envelope: Lesson = {
 			done: captured(bccBesideTo),
 			unmet: (exchange, exchanges) => {
 				const headers = typedHeaders(exchange);
-				const recipients = transactionRecipients(exchanges);
+				// Those of the transaction its "." (the last exchange) ended.
+				const recipients = openRecipients(exchanges).at(-2) ?? new Set();
 				if (recipients.size < 2) return `queued to one recipient: send another, with ${BOSS} too`;
 				if (hasHeader(headers, 'Bcc')) return 'queued with a Bcc: header, which names boss@ in the message: a Bcc is a RCPT TO alone; send another without it';
 				if (!hasHeader(headers, 'To')) return 'queued without a To: header: send another, with To: friend@example.test';

@@ -299,6 +299,13 @@ describe('lesson 4, envelope and headers', () => {
 	it('wants two recipients accepted, not one twice, and names the Inbox for a command typed at its task', () => {
 		const twice = play(startLesson(3), [...CLASSIC.slice(0, 8), ['sent', 'RCPT TO:<Friend@Example.test>'], ['received', 250, 'ok']]);
 		expect(currentTask(twice)?.task.label).toBe('two RCPT');
+		// Nor one in each of two transactions: a connection closed between them, or RSET.
+		const boss: Line[] = [['sent', 'RCPT TO:<boss@example.test>'], ['received', 250, 'ok']];
+		const reconnected = play(startLesson(3), [...CLASSIC.slice(0, 8), ['sent', 'QUIT'], ['received', 221, 'Bye'], ...CLASSIC.slice(0, 6), ...boss]);
+		expect(currentTask(reconnected)?.task.label).toBe('two RCPT');
+		expect(reconnected.nudge).toBe('not yet: one recipient so far: RCPT TO:<friend@example.test> adds a second');
+		expect(currentTask(play(startLesson(3), [...CLASSIC.slice(0, 8), ['sent', 'RSET'], ['received', 250, 'ok'], CLASSIC[4]!, CLASSIC[5]!, ...boss]))?.task.label).toBe('two RCPT');
+		expect(currentTask(play(startLesson(3), [...CLASSIC.slice(0, 8), ...boss]))?.task.label).toBe('DATA');
 		const atInbox = {...startLesson(3), done: [true, true, true, true, true, true, false, false]};
 		expect(play(atInbox, [...CLASSIC.slice(0, 4), ['sent', 'NOOP'], ['received', 250, 'OK']]).nudge).toBe('not yet: that was NOOP; this task wants the Inbox (Tab)');
 	});
