@@ -142,6 +142,8 @@ export function unboundKeyHint(chord: string, context: KeyContext, state: Dashbo
 	if (context.editing === 'choice') return `${chord} does nothing in a choice; ${CHOICE_KEYS}`;
 	// A list its filter emptied is not an empty inbox: sending one more would not help.
 	if (context.emptyList && context.filtered) return `${chord} does nothing here: the filter names no message; ${keyFor('inbox.filterClear')} clears it`;
+	// Manual mode's messages are typed (a lesson's too): the command line comes just before the inbox.
+	if (context.emptyList && context.mode === 'manual') return `${chord} does nothing here: the inbox is empty until a message is typed on the command line (${keyFor('focus.prev')}): MAIL FROM, RCPT TO, DATA`;
 	if (context.emptyList) return `${chord} does nothing here: the inbox is empty until a message is sent (${keyFor('session.send')})`;
 	// The lesson panel's key out of manual mode: only manual mode has the command line it works on.
 	if (context.mode !== 'manual' && bindingById('lesson.toggle').keys.some(key => key.label === chord)) return `${chord} (lesson) works in manual mode: ${keyFor('mode.cycle')} until the footer says MANUAL`;

@@ -73,6 +73,13 @@ describe('keys that do nothing, said by name', () => {
 });
 
 describe('the inbox and manual mode', () => {
+	it('Enter in an empty inbox in manual mode (a lesson too) points to the command line, where a message is typed, not Ctrl+S', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 80, rows: 24}, lesson: 3});
+		await app.frame(f => f.includes('· Ctrl+L: hint'));
+		await app.press(KEYS.tab, KEYS.enter);
+		await says(app, 'Enter does nothing here: the inbox is empty until a message is typed on the command line (Shift+Tab): MAIL FROM, RCPT TO, DATA');
+	});
+
 	it('the inbox: Left, Right, Backspace and Delete say they do nothing; Enter in an empty inbox says it is empty', async () => {
 		const app = await sandboxApp({settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
 		await app.frame(f => f.includes('▸ From') && f.includes('Inbox'));
