@@ -82,10 +82,12 @@ describe('smtp-tui --lesson envelope', () => {
 		await session.waitForText('! differs from the From: header');
 		session.press(KEY.ctrl('l'));
 		expect(await session.waitForText('hint: (Esc: back to the Inbox list)')).toContain('· Ctrl+L: close');
-		// Esc alone in its read: with the Up after it, the terminal's bytes would read as Alt+Up.
+		// Each key once the one before it is drawn: Esc with the Up after it in one read would be Alt+Up.
 		session.press(KEY.escape);
-		await session.waitForText('Enter open');
-		session.press(KEY.up, KEY.enter);
+		await session.waitForText(/▸ .*Who sent it\?/);
+		session.press(KEY.up);
+		await session.waitForText(/▸ .*Who else\?/);
+		session.press(KEY.enter);
 		await session.waitForText('Envelope and headers · done ✔');
 		const done = await session.waitForText('! not in To or Cc (a Bcc recipient)');
 		expect(taskRow(done, 4)).toBe('✔ MAIL ✔ two RCPT ✔ DATA ✔ Bcc ✔ again ✔ From ✔ inbox ✔ Bcc seen');
