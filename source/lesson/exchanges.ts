@@ -1,6 +1,6 @@
 // What the engine saw, as a lesson reads it: each command the log shows sent, paired with the reply the log shows
 // for it. Built from the protocol log's entries (never from the text typed), so a line refused before the wire, or
-// one that never got its answer, counts for nothing.
+// one that never got its answer, counts for nothing; each marked with whether the student typed it (Ctrl+S types nothing).
 import type {LogEntry} from '../session/types.js';
 import {typedVerb} from '../smtp/command-line.js';
 
@@ -14,16 +14,23 @@ export type Exchange = {
 	code: number;
 	/** The command went inside TLS. */
 	tls: boolean;
+	/** The student typed the command (the greeting: opened the connection from the command line; the message: typed its DATA). */
+	byHand: boolean;
 	/** The log's plain-words explanation of the reply. */
 	explanation?: string;
 	/** For `.`: the message's first lines as they went on the wire (a leading dot doubled). */
 	wire?: readonly string[];
 	/** For `.`: the lines typed for it after 354, as typed. */
 	typed?: readonly string[];
+	/** For `.`: the sandbox's id for the message, from its 250 ("queued as 3"). */
+	queued?: number;
 };
 
-/** A command on its way: sent, not answered yet. */
-export type Pending = Omit<Exchange, 'code' | 'explanation'>;
+/** A command on its way: sent, not answered yet; the message's knows from its DATA whether it was typed. */
+export type Pending = Omit<Exchange, 'code' | 'explanation' | 'byHand' | 'queued'> & {byHand?: boolean};
+
+/** The sandbox's 250 to a message names the id it keeps it by (see queuedAs in sandbox/hooks.ts). */
+const QUEUED_AS = /queued as (\d+)/;
 
 /**
  * Reads the log's entries from `after` (an entry id) on: the exchanges they complete, and the command still waiting
@@ -42,10 +49,12 @@ export function readExchanges(entries: readonly LogEntry[], after: number, pendi
 			const verb = typedVerb(entry.text) ?? (previous?.code === 334 ? previous.verb : (entry.text.split(' ')[0] ?? '').toUpperCase());
 			waiting = {verb, line: entry.text, tls: entry.tls === true};
 		} else if (entry.kind === 'data') {
-			waiting = {verb: '.', line: entry.text, tls: entry.tls === true, wire: entry.data?.preview ?? [], typed};
+			const data = exchanges.at(-1) ?? last;
+			waiting = {verb: '.', line: entry.text, tls: entry.tls === true, wire: entry.data?.preview ?? [], typed, byHand: data?.verb === 'DATA' && data.byHand};
 		} else if (entry.kind === 'received' && entry.reply) {
-			const asked = waiting ?? {verb: 'CONNECT', line: '', tls: entry.tls === true};
-			exchanges.push({...asked, code: entry.reply.code, ...(entry.explanation !== undefined && {explanation: entry.explanation})});
+			const {byHand = entry.typed === true, ...asked} = waiting ?? {verb: 'CONNECT', line: '', tls: entry.tls === true};
+			const queued = asked.verb === '.' ? QUEUED_AS.exec(entry.text)?.[1] : undefined;
+			exchanges.push({...asked, code: entry.reply.code, byHand, ...(queued !== undefined && {queued: Number(queued)}), ...(entry.explanation !== undefined && {explanation: entry.explanation})});
 			waiting = undefined;
 		}
 	}

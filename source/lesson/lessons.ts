@@ -9,7 +9,7 @@ import {addressOf, hasHeader, messageParts, type Exchange, type ExchangeVerb} fr
 
 /**
  * What a task's test reads: the exchanges so far, the lines of a message being typed (after 354, before its dot), the
- * messages the sandbox captured, and those opened in the inbox (by id).
+ * messages the sandbox captured from a transaction the student typed, and those opened in the inbox (by id).
  */
 export type Facts = {exchanges: readonly Exchange[]; typing: readonly string[]; captured: readonly Captured[]; opened: readonly number[]};
 
@@ -39,7 +39,8 @@ export type LessonTask = {
 
 export type Lesson = {name: string; title: string; tasks: readonly LessonTask[]; learned: readonly string[]};
 
-const replied = (exchange: Exchange, verb: ExchangeVerb, test: (code: number) => boolean) => exchange.verb === verb && test(exchange.code);
+/** The student typed `verb` and it was answered as `test` says: what Ctrl+S sent teaches no typing. */
+const replied = (exchange: Exchange, verb: ExchangeVerb, test: (code: number) => boolean) => exchange.byHand && exchange.verb === verb && test(exchange.code);
 const is = (code: number) => (answer: number) => answer === code;
 const positive = (answer: number) => answer >= 200 && answer < 300;
 /** Some exchange: `verb` answered as `test` says, and `also` holds for it. */
@@ -47,7 +48,7 @@ const answered = (verb: ExchangeVerb, test: (code: number) => boolean, also: (ex
 const recipe = (name: RecipeName) => (exchange: Exchange) => recipeFor(addressOf(exchange.line) ?? '') === name;
 
 /** The message lines a task may read: those being typed, and each message's, as typed and as on the wire. */
-const messages = (facts: Facts): Array<readonly string[]> => [facts.typing, ...facts.exchanges.filter(exchange => exchange.verb === '.').flatMap(exchange => [exchange.typed ?? [], exchange.wire ?? []])];
+const messages = (facts: Facts): Array<readonly string[]> => [facts.typing, ...facts.exchanges.filter(exchange => exchange.verb === '.' && exchange.byHand).flatMap(exchange => [exchange.typed ?? [], exchange.wire ?? []])];
 const HEADERS = ['From', 'To', 'Subject'];
 const hasHeaders = (lines: readonly string[]) => HEADERS.every(name => hasHeader(messageParts(lines).headers, name));
 const hasBody = (lines: readonly string[]) => (messageParts(lines).body ?? []).some(line => line !== '' && line !== '.');

@@ -1,5 +1,6 @@
 // A lesson's progress: a pure reducer fed the controller's snapshots (as the dashboard gets them) and the lesson
-// panel's key. Tasks are ticked from what the engine saw, in any order; an exchange that ticks none gets a nudge.
+// panel's key. Tasks are ticked from what the engine saw of the lines the student typed, in any order; an exchange
+// that ticks none gets a nudge.
 import type {ConnectionState, LogEntry} from '../session/types.js';
 import {typedVerb} from '../smtp/command-line.js';
 import type {Captured} from './captured.js';
@@ -27,10 +28,10 @@ export type LessonProgress = {
 	typing: readonly string[];
 	/** The last snapshot's connection was open. */
 	connected?: boolean;
-	/** A message's task was ticked from the sandbox's capture, before the log had the 250 for its ".". */
-	capturedAhead?: boolean;
 	/** The sandbox's messages, and those opened in the inbox (by id) while the panel was open. */
 	captured: readonly Captured[];
+	/** The sandbox's ids of the messages the student typed (their DATA too): only these tick a task. */
+	typedMail: readonly number[];
 	opened: readonly number[];
 };
 
@@ -38,7 +39,7 @@ export type LessonProgress = {
 export type LessonAction = {type: 'observe'; snapshot: LessonSnapshot} | {type: 'sandbox'; captured: readonly Captured[]; opened: number | undefined} | {type: 'key'};
 
 export function startLesson(lesson: number, open = true): LessonProgress {
-	return {lesson, open, hint: false, done: LESSONS[lesson]!.tasks.map(() => false), seen: -1, exchanges: [], typing: [], captured: [], opened: []};
+	return {lesson, open, hint: false, done: LESSONS[lesson]!.tasks.map(() => false), seen: -1, exchanges: [], typing: [], captured: [], typedMail: [], opened: []};
 }
 
 export const lessonOf = (progress: LessonProgress): Lesson => LESSONS[progress.lesson]!;
@@ -71,7 +72,8 @@ export const finished = (progress: LessonProgress): boolean => !progress.done.in
 
 /** Every task whose test passes is done, and stays done. */
 function tick(progress: LessonProgress): LessonProgress {
-	const facts: Facts = {exchanges: progress.exchanges, typing: progress.typing, captured: progress.captured, opened: progress.opened};
+	const captured = progress.captured.filter(message => progress.typedMail.includes(message.id));
+	const facts: Facts = {exchanges: progress.exchanges, typing: progress.typing, captured, opened: progress.opened};
 	const done = lessonOf(progress).tasks.map((task, index) => progress.done[index] === true || task.done(facts));
 	return done.every((value, index) => value === progress.done[index]) ? progress : {...progress, done};
 }
@@ -103,6 +105,9 @@ function nudgeFor(task: LessonTask, exchange: Exchange, exchanges: readonly Exch
  */
 const KEPT_EXCHANGES = 200;
 
+/** Said once Ctrl+S (or a run) sent the lines: they count for nothing, and the hint has them. */
+export const SENT_FOR_YOU = 'not yet: Ctrl+S sent that for you; this lesson wants you to type it: Ctrl+L shows the lines';
+
 function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProgress {
 	const {log} = snapshot.session;
 	const last = log.at(-1)?.id ?? progress.seen;
@@ -114,6 +119,7 @@ function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProg
 	if (last === progress.seen && typing === progress.typing && connected === progress.connected) return progress;
 	const read = readExchanges(log, progress.seen, progress.pending, typing, progress.exchanges.at(-1));
 	const ended = read.exchanges.some(exchange => exchange.verb === '.');
+	const typedMail = read.exchanges.flatMap(exchange => (exchange.byHand && exchange.queued !== undefined ? [exchange.queued] : []));
 	const before = currentTask(progress)?.index;
 	// Ticked from all that was read, then the latest kept.
 	const ticked = tick({
@@ -123,12 +129,13 @@ function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProg
 		pending: read.pending,
 		typing: ended ? [] : typing,
 		connected,
-		// The capture's flag lasts until the log has a message's answer.
-		capturedAhead: progress.capturedAhead === true && !ended,
+		typedMail: typedMail.length > 0 ? [...progress.typedMail, ...typedMail] : progress.typedMail,
 	});
 	const next = {...ticked, exchanges: ticked.exchanges.slice(-KEPT_EXCHANGES)};
 	const current = currentTask(next);
 	const exchange = read.exchanges.at(-1);
+	// Lines the student did not type ticked nothing: said in place of the hint, which has the lines to type.
+	if (exchange && !exchange.byHand && current) return {...next, hint: false, nudge: SENT_FOR_YOU};
 	// The current task done: the nudge and the hint were about it; but a message queued that did only some of its
 	// tasks (no empty line after its headers) says what it lacked, and a refusal read in the same frame after the
 	// task's reply (typed ahead) says itself. Only exchanges nudge: typing a message does not.
@@ -138,9 +145,7 @@ function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProg
 		const lacked = current && exchange && ((exchange.verb === current.task.verb && exchange.code < 300) || refusedAfter) ? nudgeFor(current.task, exchange, next.exchanges) : undefined;
 		return {...next, hint: false, nudge: lacked};
 	}
-	// The message's 250 after the sandbox's capture ticked its task (the capture comes first): that task's, no other step.
-	const itsAnswer = exchange?.verb === '.' && exchange.code < 300 && progress.capturedAhead === true;
-	const nudge = !itsAnswer && current && exchange && nudgeFor(current.task, exchange, next.exchanges);
+	const nudge = current && exchange && nudgeFor(current.task, exchange, next.exchanges);
 	// A step on the way (or a go-ahead) says nothing: what the nudge said before is about an exchange now past.
 	if (!nudge) {
 		if (!exchange) return next;
@@ -157,10 +162,8 @@ function sandboxSeen(progress: LessonProgress, captured: readonly Captured[], op
 	const openedNow = opened === undefined || progress.opened.includes(opened) ? progress.opened : [...progress.opened, opened];
 	if (captured === progress.captured && openedNow === progress.opened) return progress;
 	const next = tick({...progress, captured, opened: openedNow});
-	const message = lessonOf(next).tasks.some((task, index) => task.verb === '.' && next.done[index] && !progress.done[index]);
 	const {nudge: _, ...quiet} = next;
-	const moved = currentTask(next)?.index !== currentTask(progress)?.index;
-	return {...(moved ? {...quiet, hint: false} : next), ...(message && {capturedAhead: true})};
+	return currentTask(next)?.index !== currentTask(progress)?.index ? {...quiet, hint: false} : next;
 }
 
 /**
@@ -170,7 +173,7 @@ function sandboxSeen(progress: LessonProgress, captured: readonly Captured[], op
 function nextLesson(progress: LessonProgress): LessonProgress {
 	const greeted = progress.exchanges.map(exchange => exchange.verb).lastIndexOf('CONNECT');
 	const kept = progress.connected && greeted !== -1 ? progress.exchanges.slice(greeted) : [];
-	return {...startLesson(progress.lesson + 1), seen: progress.seen, exchanges: kept, connected: progress.connected === true, captured: progress.captured, ...(progress.pending && {pending: progress.pending})};
+	return {...startLesson(progress.lesson + 1), seen: progress.seen, exchanges: kept, connected: progress.connected === true, captured: progress.captured, typedMail: progress.typedMail, ...(progress.pending && {pending: progress.pending})};
 }
 
 /**

@@ -54,6 +54,7 @@ export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed
 			...(note && {note}),
 			...(last && {
 				reply,
+				...(typed && {typed: true}),
 				// The reply to the final dot answers no command line: its step says what it is.
 				explanation: lmtpExplanation(reply, {command, lmtp, recipient}) ?? explainReply(reply, command ? {verb: bdatVerb(command.display) ?? command.command.verb, ...typist, ...(mechanism && {mechanism}), ...(tls && {secure: true}), ...(starttlsOffered !== undefined && {starttlsOffered}), ...(authOffered !== undefined && {authOffered}), ...(lmtp && {lmtp}), ...(openTransaction !== undefined && {openTransaction}), ...sizeOf(command)} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true, ...typist} : step === 'greeting' ? {} : {unsolicited: true, ...typist, ...(lmtp && {lmtp})}),
 				// An unprompted reply (a 421 on an idle connection) answers nothing: no time to give.

@@ -47,8 +47,9 @@ export class SentLines {
 
 	/** What the reply to `command` (undefined: a reply to no command) is logged with. */
 	replyTo(command: EncodedCommand | undefined, step: Step | undefined): {typed: boolean; sentAt: number; group: number | undefined} {
-		// A reply to no command (an idle 421) on a connection a typed line opened: its advice says what to type too.
-		const typed = command !== undefined ? this.#typed.has(command) : step !== 'queued' && step !== 'greeting' && this.#typedConnection;
+		// A reply to no command (an idle 421, the greeting) on a connection a typed line opened: its advice says what to
+		// type too, and a lesson counts it.
+		const typed = command !== undefined ? this.#typed.has(command) : step !== 'queued' && this.#typedConnection;
 		return {typed, sentAt: (command && this.#sentAt.get(command)) ?? this.#lastSendAt, group: command && this.#groupOf.get(command)};
 	}
 }

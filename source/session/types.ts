@@ -30,6 +30,11 @@ export type LogEntry = {
 	/** For received lines: the whole reply (on its last line only) and its plain-words explanation. */
 	reply?: Reply;
 	explanation?: string;
+	/**
+	 * For a reply's last line: it answers a line typed by hand (manual mode); a reply to none (the greeting, the
+	 * message's), one on a connection typed lines opened. A lesson counts only these.
+	 */
+	typed?: true;
 	/** For a line of an EHLO reply: what the extension it advertises means (the dashboard shows it when expanded). */
 	note?: string;
 	/** For the last line of a reply: milliseconds since the command it answers was written. */

@@ -4,15 +4,18 @@ import {describe, expect, it} from 'vitest';
 import type {LogEntry} from '../../source/session/types.js';
 import type {Captured} from '../../source/lesson/captured.js';
 import {LESSONS, findLesson, lessonList} from '../../source/lesson/lessons.js';
-import {currentTask, finished, hintOf, lessonReducer, startLesson, type LessonProgress, type LessonSnapshot} from '../../source/lesson/progress.js';
+import {SENT_FOR_YOU, currentTask, finished, hintOf, lessonReducer, startLesson, type LessonProgress, type LessonSnapshot} from '../../source/lesson/progress.js';
 
 type Line = ['sent' | 'info', string, boolean?] | ['received', number, string, boolean?] | ['data', readonly string[]];
 
-/** Log entries as the driver writes them: a reply's last line carries the parsed reply, the message a data entry. */
+/**
+ * Log entries as the driver writes them for lines typed by hand: a reply's last line carries the parsed reply (marked
+ * typed), the message a data entry.
+ */
 function entries(lines: readonly Line[], from = 1): LogEntry[] {
 	return lines.map((line, index) => {
 		const base = {id: from + index, time: 0};
-		if (line[0] === 'received') return {...base, kind: 'received', text: `${line[1]} ${line[2]}`, reply: {code: line[1], lines: [line[2]], raw: [`${line[1]} ${line[2]}`]}, explanation: `explained ${line[1]}`, ...(line[3] && {tls: true})};
+		if (line[0] === 'received') return {...base, kind: 'received', text: `${line[1]} ${line[2]}`, reply: {code: line[1], lines: [line[2]], raw: [`${line[1]} ${line[2]}`]}, explanation: `explained ${line[1]}`, typed: true, ...(line[3] && {tls: true})};
 		if (line[0] === 'data') return {...base, kind: 'data', text: `message: ${line[1].length} lines`, data: {lines: line[1].length, bytes: 0, stored: 0, preview: [...line[1]]}};
 		return {...base, kind: line[0], text: line[1], ...(line[2] && {tls: true})};
 	});
@@ -225,13 +228,16 @@ describe('lesson 4, envelope and headers', () => {
 	const spoofed = message(2, {from: 'Boss@EXAMPLE.test'});
 	const sandbox = (progress: LessonProgress, captured: Captured[], opened?: number) => lessonReducer(progress, {type: 'sandbox', captured, opened});
 	const open: Line[] = [...CLASSIC.slice(0, 8), ['sent', 'RCPT TO:<boss@example.test>'], ['received', 250, 'ok'], ['sent', 'DATA'], ['received', 354, 'go']];
+	/** A message typed, and the sandbox's 250 naming the id it keeps it by. */
+	const queued = (id: number): Line[] => [['data', ['Subject: x', '', 'hi', '.']], ['received', 250, `2.6.0 Ok: queued as ${id}`]];
+	const another: Line[] = [['sent', 'MAIL FROM:<you@example.test>'], ['received', 250, 'ok'], ['sent', 'RCPT TO:<friend@example.test>'], ['received', 250, 'ok'], ['sent', 'DATA'], ['received', 354, 'go']];
 
 	it('ticks the Bcc and the other From from what the sandbox captured, and each from its message opened', () => {
 		let progress = play(startLesson(3), open);
 		expect(labels(progress)).toEqual(['MAIL', 'two RCPT', 'DATA']);
-		progress = sandbox(progress, [bcc]);
+		progress = sandbox(play(progress, [...open, ...queued(1)]), [bcc]);
 		expect(currentTask(progress)?.task.label).toBe('again');
-		progress = sandbox(progress, [bcc, spoofed]);
+		progress = sandbox(play(progress, [...open, ...queued(1), ...another, ...queued(2)]), [bcc, spoofed]);
 		expect(currentTask(progress)?.task.label).toBe('inbox');
 		expect(labels(progress)).toContain('From');
 		// Opened in the inbox: the one with the other From, then the Bcc one.
@@ -243,20 +249,20 @@ describe('lesson 4, envelope and headers', () => {
 
 	it('asks for no other message when the Bcc\'s own had the other From (typed from memory): on to the inbox', () => {
 		const both = message(1, {rcptTo: ['friend@example.test', 'boss@example.test'], from: 'boss@example.test'});
-		const progress = sandbox(play(startLesson(3), open), [both]);
+		const progress = sandbox(play(startLesson(3), [...open, ...queued(1)]), [both]);
 		expect(labels(progress)).toEqual(['MAIL', 'two RCPT', 'DATA', 'Bcc', 'again', 'From']);
 		expect(labels(sandbox(progress, [both], 1))).toHaveLength(8);
 	});
 
 	it('does not take a To: that names someone the envelope has not for a Bcc: every recipient left out is no Bcc beside a To:', () => {
 		const elsewhere = message(1, {rcptTo: ['friend@example.test', 'boss@example.test'], named: ['someone@example.test']});
-		const progress = sandbox(play(startLesson(3), open), [elsewhere], 1);
+		const progress = sandbox(play(startLesson(3), [...open, ...queued(1)]), [elsewhere], 1);
 		expect(labels(progress)).toEqual(['MAIL', 'two RCPT', 'DATA']);
 	});
 
 	it('does not take a message whose headers name every recipient, or none, for a Bcc; nor the From in another case for another sender', () => {
-		const progress = sandbox(startLesson(3), [message(1, {rcptTo: ['friend@example.test', 'boss@example.test'], named: ['friend@EXAMPLE.test', 'boss@Example.test']}), message(2, {rcptTo: ['friend@example.test', 'boss@example.test'], named: []}), message(3, {from: 'you@EXAMPLE.TEST'})], 3);
-		expect(progress.done.some(Boolean)).toBe(false);
+		const progress = sandbox(play(startLesson(3), [...CLASSIC.slice(0, 2), ...another, ...queued(1), ...another, ...queued(2), ...another, ...queued(3)]), [message(1, {rcptTo: ['friend@example.test', 'boss@example.test'], named: ['friend@EXAMPLE.test', 'boss@Example.test']}), message(2, {rcptTo: ['friend@example.test', 'boss@example.test'], named: []}), message(3, {from: 'you@EXAMPLE.TEST'})], 3);
+		expect(labels(progress)).toEqual(['MAIL', 'DATA', 'again']);
 	});
 
 	it('says nothing of the commands its own lines lead through: Enter and EHLO before MAIL, MAIL, RCPT and DATA before a message', () => {
@@ -416,15 +422,60 @@ describe('a "." typed before a task\'s header or body line', () => {
 });
 
 describe('lesson 4, the sandbox before the log', () => {
-	it('gives the message\'s 250, read after its capture ticked the Bcc, no nudge of its own', () => {
-		const open: Line[] = [...CLASSIC.slice(0, 8), ['sent', 'RCPT TO:<boss@example.test>'], ['received', 250, 'ok'], ['sent', 'DATA'], ['received', 354, 'go']];
-		const bcc: Captured = {id: 1, mailFrom: 'you@example.test', rcptTo: ['friend@example.test', 'boss@example.test'], named: ['friend@example.test']};
+	const open: Line[] = [...CLASSIC.slice(0, 8), ['sent', 'RCPT TO:<boss@example.test>'], ['received', 250, 'ok'], ['sent', 'DATA'], ['received', 354, 'go']];
+	const bcc: Captured = {id: 1, mailFrom: 'you@example.test', rcptTo: ['friend@example.test', 'boss@example.test'], named: ['friend@example.test']};
+	const queued: Line[] = [...open, ['data', ['To: friend@example.test', '', 'hi', '.']], ['received', 250, '2.6.0 Ok: queued as 1']];
+
+	it('ticks the Bcc from its capture once the log has its 250, with no nudge of its own', () => {
 		let progress = lessonReducer(play(startLesson(3), open), {type: 'sandbox', captured: [bcc], opened: undefined});
+		// The capture comes before the 250 that says the typed transaction was this message.
+		expect(currentTask(progress)?.task.label).toBe('Bcc');
+		progress = play(progress, queued, false);
 		expect(currentTask(progress)?.task.label).toBe('again');
-		progress = play(progress, [...open, ['data', ['To: friend@example.test', '', 'hi', '.']], ['received', 250, 'queued']], false);
 		expect(progress.nudge).toBeUndefined();
 		// A later message's 250 that did nothing is nudged again.
-		progress = play(progress, [...open, ['data', ['To: friend@example.test', '', 'hi', '.']], ['received', 250, 'queued'], ['sent', 'NOOP'], ['received', 250, 'ok']], false);
+		progress = play(progress, [...queued, ['sent', 'NOOP'], ['received', 250, 'ok']], false);
 		expect(progress.nudge).toBe('not yet: that was NOOP; this task wants DATA');
+	});
+
+	it('ticks the Bcc when its 250 is read before its capture', () => {
+		const progress = lessonReducer(play(startLesson(3), queued), {type: 'sandbox', captured: [bcc], opened: undefined});
+		expect(currentTask(progress)?.task.label).toBe('again');
+		expect(progress.nudge).toBeUndefined();
+	});
+});
+
+describe('lines Ctrl+S sent, not typed', () => {
+	/** The entries as the driver logs a run's (Ctrl+S): no reply marked typed. */
+	const sentForYou = (log: readonly LogEntry[]) => log.map(({typed: _, ...entry}) => entry);
+	const observe = (progress: LessonProgress, log: readonly LogEntry[]) => lessonReducer(progress, {type: 'observe', snapshot: snapshot(log)});
+
+	it('tick nothing in lesson 1, and the panel says so in place of the hint', () => {
+		const shown = lessonReducer(startLesson(0), {type: 'key'});
+		expect(shown.hint).toBe(true);
+		const progress = observe(shown, sentForYou(entries(CLASSIC.slice(0, 12))));
+		expect(progress.done.some(Boolean)).toBe(false);
+		expect(progress.nudge).toBe(SENT_FOR_YOU);
+		expect(progress.hint).toBe(false);
+	});
+
+	it('tick nothing after a typed EHLO, and the typed line after them is read as ever', () => {
+		const typed = entries(CLASSIC.slice(0, 4));
+		const run = sentForYou(entries(CLASSIC.slice(4, 12), 5));
+		let progress = observe(observe(startLesson(0), typed), [...typed, ...run]);
+		expect(labels(progress)).toEqual(['connect', 'EHLO']);
+		expect(progress.nudge).toBe(SENT_FOR_YOU);
+		progress = observe(progress, [...typed, ...run, ...entries(CLASSIC.slice(4, 6), 13)]);
+		expect(labels(progress)).toEqual(['connect', 'EHLO', 'MAIL']);
+		expect(progress.nudge).toBeUndefined();
+	});
+
+	it("do not tick lesson 4's Bcc from the message the sandbox captured of them", () => {
+		const typed = entries(CLASSIC.slice(0, 4));
+		const run = sentForYou(entries([...CLASSIC.slice(4, 8), ['sent', 'RCPT TO:<boss@example.test>'], ['received', 250, 'ok'], ['sent', 'DATA'], ['received', 354, 'go'], ['data', ['To: friend@example.test', '', 'hi', '.']], ['received', 250, '2.6.0 Ok: queued as 1']], 5));
+		const bcc: Captured = {id: 1, mailFrom: 'you@example.test', rcptTo: ['friend@example.test', 'boss@example.test'], named: ['friend@example.test']};
+		const progress = lessonReducer(observe(startLesson(3), [...typed, ...run]), {type: 'sandbox', captured: [bcc], opened: 1});
+		expect(progress.done.some(Boolean)).toBe(false);
+		expect(progress.nudge).toBe(SENT_FOR_YOU);
 	});
 });
