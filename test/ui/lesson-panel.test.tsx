@@ -8,6 +8,7 @@ import {LessonPanel, lessonRows} from '../../source/ui/components/lesson-panel.j
 import {wrapText} from '../../source/ui/components/display-text.js';
 import {LESSONS} from '../../source/lesson/lessons.js';
 import {lessonReducer, startLesson} from '../../source/lesson/progress.js';
+import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
 import {createTheme, ThemeContext} from '../../source/ui/theme.js';
 import {drawColours} from '../helpers/colours.js';
 import {plain} from '../helpers/wait-for.js';
@@ -95,6 +96,23 @@ describe.each([
 		await app.press(KEYS.ctrl('l'));
 		const reopened = plain(await app.frame(f => f.includes('task 3 of 9')));
 		expect(taskRow(reopened)).toMatch(/^✔ connect ✔ EHLO ▸ MAIL/);
+	});
+});
+
+describe('Ctrl+S in a lesson', () => {
+	it('sends the message, ticks nothing the student did not type, and says so: the Bcc it captured is no task either', async () => {
+		const size = {columns: 100, rows: 30};
+		const app = await sandboxApp({init: {mode: 'manual', draft: {...SAMPLE_DRAFT, bcc: 'boss@example.test'}}, settings: {security: 'none', user: ''}, size, lesson: 3});
+		await app.frame(f => f.includes('task 1 of 8'));
+		// Manual mode asks first: the second press sends.
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => plain(f).includes('Ctrl+S again sends'));
+		await app.press(KEYS.ctrl('s'));
+		const frame = plain(await app.frame(f => plain(f).includes('queued as 1') && plain(f).includes('Ctrl+S sent that for you')));
+		fits(frame, size);
+		expect(app.sandbox.mailbox.list()).toHaveLength(1);
+		expect(frame).toContain('task 1 of 8');
+		expect(taskRow(frame)).not.toContain('✔');
 	});
 });
 
