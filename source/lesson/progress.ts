@@ -50,6 +50,8 @@ export function currentTask(progress: LessonProgress): {task: LessonTask; index:
 	return index === -1 ? undefined : {task: lessonOf(progress).tasks[index]!, index};
 }
 
+const NOT_OPENED_BY_HAND = 'Ctrl+S opened this connection, not the command line: close it and connect again';
+
 /** Inside a message: DATA's 354 was the last reply (a message's lines get none until its dot). */
 const inMessage = (progress: LessonProgress): boolean => progress.connected === true && progress.exchanges.at(-1)?.verb === 'DATA' && progress.exchanges.at(-1)?.code === 354;
 
@@ -60,6 +62,8 @@ const inMessage = (progress: LessonProgress): boolean => progress.connected === 
 export function hintOf(progress: LessonProgress): {said?: string; lines: readonly string[]} | undefined {
 	const task = currentTask(progress)?.task;
 	if (!task) return undefined;
+	// Connected, yet the greeting is not ticked: Ctrl+S opened this connection, and only one opened by hand counts.
+	if (task.verb === 'CONNECT' && progress.connected) return {said: NOT_OPENED_BY_HAND, lines: ['QUIT', ...task.hint]};
 	if (!task.inMessage || inMessage(progress)) return {lines: task.hint};
 	const ended = progress.exchanges.at(-1)?.verb === '.';
 	return {
@@ -92,6 +96,8 @@ function nudgeFor(task: LessonTask, exchange: Exchange, exchanges: readonly Exch
 	const what = exchange.verb === 'CONNECT' ? 'the greeting' : exchange.verb === '.' ? 'the message' : typedVerb(exchange.verb) === undefined ? `"${exchange.line}"` : exchange.verb;
 	// "that was QUIT; this task wants RCPT" left out that RCPT now needs a connection, and its EHLO and MAIL, again.
 	if (exchange.verb === 'QUIT' && exchange.code === 221) return 'not yet: QUIT closed the connection: Enter connects again, then EHLO and what this task needs before it';
+	// A line typed while the connect task waits: it went over a connection Ctrl+S opened.
+	if (task.verb === 'CONNECT') return `not yet: ${NOT_OPENED_BY_HAND} (QUIT, then Enter)`;
 	if (exchange.code >= 400) return `not yet: ${what} got ${exchange.code}${exchange.explanation ? ` (${exchange.explanation.replace(ENHANCED_CLAUSE, '')})` : ''}`;
 	if (exchange.verb !== task.verb) return `not yet: that was ${what}; this task wants ${task.verb === '.' ? 'the message' : task.verb === INBOX ? 'the Inbox (Tab)' : task.verb}`;
 	const unmet = typeof task.unmet === 'function' ? task.unmet(exchange, exchanges) : task.unmet;

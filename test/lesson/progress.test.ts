@@ -470,6 +470,23 @@ describe('lines Ctrl+S sent, not typed', () => {
 		expect(progress.nudge).toBeUndefined();
 	});
 
+	it('leave the connect task to a connection opened by hand: its hint and nudge say to close the one Ctrl+S opened', () => {
+		const run = sentForYou(entries(CLASSIC.slice(0, 12)));
+		let progress = observe(startLesson(0), run);
+		expect(hintOf(progress)).toEqual({said: 'Ctrl+S opened this connection, not the command line: close it and connect again', lines: ['QUIT', '(Enter on the empty command line)']});
+		const ehlo = entries(CLASSIC.slice(2, 4), 13);
+		// Typed ahead, the EHLO counts.
+		progress = observe(progress, [...run, ...ehlo]);
+		expect(labels(progress)).toEqual(['EHLO']);
+		expect(progress.nudge).toBe('not yet: Ctrl+S opened this connection, not the command line: close it and connect again (QUIT, then Enter)');
+		const quit = entries(CLASSIC.slice(12), 15);
+		progress = lessonReducer(progress, {type: 'observe', snapshot: snapshot([...run, ...ehlo, ...quit], {connection: 'closed'})});
+		expect(hintOf(progress)?.lines).toEqual(['(Enter on the empty command line)']);
+		progress = observe(progress, [...run, ...ehlo, ...quit, ...entries(CLASSIC.slice(0, 2), 17)]);
+		// The QUIT typed to close it was typed too: ticked ahead.
+		expect(labels(progress)).toEqual(['connect', 'EHLO', 'QUIT']);
+	});
+
 	it("do not tick lesson 4's Bcc from the message the sandbox captured of them", () => {
 		const typed = entries(CLASSIC.slice(0, 4));
 		const run = sentForYou(entries([...CLASSIC.slice(4, 8), ['sent', 'RCPT TO:<boss@example.test>'], ['received', 250, 'ok'], ['sent', 'DATA'], ['received', 354, 'go'], ['data', ['To: friend@example.test', '', 'hi', '.']], ['received', 250, '2.6.0 Ok: queued as 1']], 5));
