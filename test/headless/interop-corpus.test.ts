@@ -89,7 +89,8 @@ const REFUSED: Case[] = [
 		file: 'qmail.txt',
 		session: 'relay refused',
 		exit: 24,
-		shows: ['# 553: relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)'],
+		// qmail's EHLO offers no AUTH: no "log in".
+		shows: ['# 553: relaying is not allowed for you, and the server offers no login: use a server that relays for you, or send only to domains this server receives mail for (a retry changes nothing)'],
 	},
 	{file: 'sendmail.txt', session: 'relaying denied', exit: 24, shows: ['# 550: relaying is not allowed for you']},
 	{file: 'haraka.txt', session: 'relay refused', exit: 24, shows: ['# 550: relaying is not allowed for you']},
