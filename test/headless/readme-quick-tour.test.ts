@@ -125,7 +125,8 @@ describe("README's Quick tour", () => {
 		expect(verified.stdout).toContain('=== queued: 250');
 		const quiet = await run(headless.sendQuiet);
 		expect(quiet).toMatchObject({code: 0, stdout: '', stderr: ''});
-		expect(sandbox.output()).toContain('Nightly report');
+		// serve logs the message as it answers 250: the line may reach its pipe after send has exited.
+		await expect.poll(sandbox.output, {timeout: 10_000}).toContain('Nightly report');
 	});
 
 	test("send through the provider: STARTTLS verified, AUTH as me@example.com; inbox --wait then prints that message", async () => {
