@@ -105,7 +105,6 @@ describe('queryDns', () => {
 	});
 
 	test('over TCP, a server that sends a byte now and then is given up at the time allowed, not waited on', async () => {
-		const truncated = await udpServer(query => [emptyAnswer(query, query.readUInt16BE(0), 0x8380)]);
 		const sockets = new Set<net.Socket>();
 		const tcp = net.createServer(socket => {
 			sockets.add(socket);
@@ -115,8 +114,17 @@ describe('queryDns', () => {
 			const drip = setInterval(() => socket.write(Buffer.from([0])), 50);
 			socket.on('close', () => clearInterval(drip));
 		});
-		tcp.listen(truncated.port, '127.0.0.1');
-		await once(tcp, 'listening');
+		// TCP takes the UDP server's port number, which another process may hold: another pair then, as dns-server.ts does.
+		let truncated;
+		for (let attempt = 0; !truncated; attempt++) {
+			const udp = await udpServer(query => [emptyAnswer(query, query.readUInt16BE(0), 0x8380)]);
+			const listened = await new Promise<boolean>(resolve => {
+				tcp.once('error', () => resolve(false));
+				tcp.listen(udp.port, '127.0.0.1', () => resolve(true));
+			});
+			if (listened) truncated = udp;
+			else if (attempt === 10) throw new Error('no port free for both UDP and TCP');
+		}
 		cleanup(() => {
 			for (const socket of sockets) socket.destroy();
 			return new Promise<void>(resolve => tcp.close(() => resolve()));
