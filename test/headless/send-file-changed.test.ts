@@ -84,14 +84,18 @@ describe('send: a file of the message changed while it is sent', () => {
 		// Not the DATA encoder's refusal of a line the check before connecting never saw.
 		expect(out).not.toContain('SMTP allows at most 998 per line');
 	});
+	const written = 'it was written to: same size, a new modification time';
 	it.each([
-		['rewrite', 'it was written to: same size, a new modification time'],
-		['rewriteKeepingTimes', 'same size and modification time, but a new change time: written to with its time set back, or its permissions or owner changed'],
-	] as const)('--data @FILE written over at the same size (%s): stopped before its end, nothing of the change goes', async (change, how) => {
+		['rewrite', [written]],
+		// The send's stat runs on libuv's thread pool, and may fall between the write and the times set back: it then
+		// sees the new modification time, as rightly (pinned-file.test.ts reads the change time's case alone).
+		['rewriteKeepingTimes', ['same size and modification time, but a new change time: written to with its time set back, or its permissions or owner changed', written]],
+	] as const)('--data @FILE written over at the same size (%s): stopped before its end, nothing of the change goes', async (change, hows) => {
 		const {code, out, rest, file} = await sendGrowing('data', `Subject: log\r\n\r\n${LINES.replaceAll('\n', '\r\n')}`, CHANGES[change]);
 		expect(code).toBe(1);
 		expect(rest).not.toContain('\r\n.\r\n');
 		expect(rest).not.toContain('smuggled');
-		expect(out).toContain(`*** failed (input): message file ${file} changed while it was being sent (${how}): the message was stopped before its end`);
+		const said = hows.filter(how => out.includes(`*** failed (input): message file ${file} changed while it was being sent (${how}): the message was stopped before its end`));
+		expect(said, out).toHaveLength(1);
 	});
 });
