@@ -39,6 +39,21 @@ async function greetAndSayBye(peer: RawPeer): Promise<void> {
 	peer.end('221 bye\r\n');
 }
 
+/** talk typed up to DATA, and one message line sent: the next one is asked for. */
+async function inMessage(port: number, cols?: number) {
+	const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(port)], ...(cols && {cols})});
+	await session.waitForText(/^smtp> $/m);
+	for (const line of ['EHLO client.example.test', 'MAIL FROM:<me@example.test>', 'RCPT TO:<you@example.test>', 'DATA']) {
+		session.press(line, KEY.enter);
+		await session.waitForText(new RegExp(`^ -> ${line}$`, 'm'));
+	}
+	await session.waitForText(/^message> $/m);
+	session.press('Subject: not sent', KEY.enter);
+	// The line went as typed (the transcript lists a message's lines once its "." went): the next one is asked for.
+	await session.waitForText(/^message> Subject: not sent\nmessage> $/m);
+	return session;
+}
+
 describe('smtp-tui talk in a terminal', () => {
 	test('a typed command gets its reply appended under it; a 334 is answered unechoed; Ctrl+D says QUIT', async () => {
 		const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(server.port)]});
@@ -93,16 +108,7 @@ describe('smtp-tui talk in a terminal', () => {
 
 	test('Ctrl+C in a message typed after 354 asks first, then drops the message unsent and exits 130', async () => {
 		const before = server.messages.length;
-		const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(server.port)]});
-		await session.waitForText(/^smtp> $/m);
-		for (const line of ['EHLO client.example.test', 'MAIL FROM:<me@example.test>', 'RCPT TO:<you@example.test>', 'DATA']) {
-			session.press(line, KEY.enter);
-			await session.waitForText(new RegExp(`^ -> ${line}$`, 'm'));
-		}
-		await session.waitForText(/^message> $/m);
-		session.press('Subject: not sent', KEY.enter);
-		// The line went as typed (the transcript lists a message's lines once its "." went): the next one is asked for.
-		await session.waitForText(/^message> Subject: not sent\nmessage> $/m);
+		const session = await inMessage(server.port);
 		session.press(KEY.ctrl('c'));
 		await session.waitForText('=== Ctrl+C again within 3 s quits; the typed message is not finished ("." alone ends it)');
 		session.press(KEY.ctrl('c'));
@@ -123,15 +129,7 @@ describe('smtp-tui talk in a terminal', () => {
 
 	test('Ctrl+C twice with a message line half typed: the closing lines come one under the other, without that line', async () => {
 		// Wide enough that no closing line wraps.
-		const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(server.port)], cols: 200});
-		await session.waitForText(/^smtp> $/m);
-		for (const line of ['EHLO client.example.test', 'MAIL FROM:<me@example.test>', 'RCPT TO:<you@example.test>', 'DATA']) {
-			session.press(line, KEY.enter);
-			await session.waitForText(new RegExp(`^ -> ${line}$`, 'm'));
-		}
-		await session.waitForText(/^message> $/m);
-		session.press('Subject: not sent', KEY.enter);
-		await session.waitForText(/^message> Subject: not sent\nmessage> $/m);
+		const session = await inMessage(server.port, 200);
 		session.press('half');
 		await session.waitForText(/^message> half$/m);
 		session.press(KEY.ctrl('c'));
