@@ -148,7 +148,8 @@ ${proxyHelp}
                            220, 4xx or 5xx
     interrupted            not probed to the end: Ctrl+C, SIGTERM or SIGHUP stopped the check first
 
-  Only open and TLS ok count as answering: a 220 behind a certificate that does not verify does not.
+  Only open and TLS ok count as answering: a 220 behind an implicit-TLS certificate that does not verify
+  (TLS failed) does not; STARTTLS problems after a 220 banner leave the probe open.
 
   MTA-STS and TLS reporting (a mail domain only): the _mta-sts and _smtp._tls TXT records, the policy
   fetched over HTTPS (verified certificate, no redirects, 64 KiB, --timeout), its syntax line by line,
@@ -168,13 +169,16 @@ ${proxyHelp}
   The verdict at the end puts the pattern into words, e.g. port 25 filtered while 587 answers.
 
   Exit codes
-    0 at least one probe answered (open or TLS ok, whatever came of STARTTLS), 1 bad flags or TARGET,
-    2 none did (or the MX lookup failed; with --proxy, a server that refused the header did not answer),
-    3 one answered, but a certificate met expires within --cert-days days (or has expired),
-    4 one answered, but the domain's MTA-STS policy in enforce mode makes senders refuse an MX host
-      (not in its mx patterns, or no STARTTLS with a certificate valid for it on port 25),
-    130/143/129 interrupted by Ctrl+C/SIGTERM/SIGHUP: the probes that finished are shown, the others as
-    interrupted, and the verdict says so; a second signal stops at once
+    0            at least one probe answered (open or TLS ok, whatever came of STARTTLS)
+    1            bad flags or TARGET
+    2            none did (or the MX lookup failed; with --proxy, a server that refused the header did
+                 not answer)
+    3            one answered, but a certificate met expires within --cert-days days (or has expired)
+    4            one answered, but senders would refuse an MX host: by the domain's MTA-STS policy in
+                 enforce mode (not in its mx patterns, or no STARTTLS with a certificate valid for it
+                 on port 25), or by its validated TLSA records (DANE)
+    130/143/129  interrupted by Ctrl+C/SIGTERM/SIGHUP: the probes that finished are shown, the others
+                 as interrupted, and the verdict says so; a second signal stops at once
 
   Examples
     $ smtp-tui check gmail.com                         can I reach Gmail's MX on port 25?

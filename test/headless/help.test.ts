@@ -77,6 +77,15 @@ describe('--help', () => {
 		expect(checkHelp).toContain('--mx-hosts N           probe the first N MX hosts (1 to 50');
 	});
 
+	it('of check gives each exit code a row of its own, also wrapped at 80 columns, exit 4 naming DANE beside MTA-STS', async () => {
+		const {stdout} = await runCli(['check', '--help']);
+		const codes = stdout.slice(stdout.indexOf('  Exit codes'), stdout.indexOf('  Examples'));
+		for (const code of ['0', '1', '2', '3', '4', '130/143/129']) expect(codes).toMatch(new RegExp(`^ {4}${code} {2,}\\S`, 'm'));
+		const four = codes.slice(codes.indexOf('    4 '), codes.indexOf('    130'));
+		expect(four).toContain('MTA-STS');
+		expect(four).toContain('(DANE)');
+	});
+
 	it('of smtp-tui says what it is first, then its commands one per line, then the dashboard\'s flags', async () => {
 		const {stdout} = await runCli(['--help'], {env: {COLUMNS: '1000'}});
 		const lines = stdout.split('\n').filter(line => line.trim() !== '');
