@@ -53,7 +53,7 @@ import {exitSummary} from './exit-summary.js';
 import {exitTranscriptOf, writeExitTranscript, type ExitTranscript} from './exit-transcript.js';
 import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from './sample.js';
 import {enterFullScreen} from './terminal.js';
-import {asciiWanted, createTheme, selectGlyphs, ThemeContext} from './theme.js';
+import {createTheme, glyphSetWanted, selectGlyphs, ThemeContext} from './theme.js';
 import {backgroundFlag} from './background-flag.js';
 import {bdatNote, bdatSetting} from '../headless/bdat-options.js';
 import {parseDkimFlags} from '../headless/dkim-flags.js';
@@ -338,8 +338,8 @@ const REPLAY_SUMMARY = 'smtp-tui: replay ended, nothing was sent; "smtp-tui repl
 
 async function openDashboard(options: DashboardOptions): Promise<number> {
 	const {flags, env, settings, replay} = options;
-	// Once, before the first frame: a terminal whose locale is not UTF-8 gets ASCII glyphs (tmux would show "_").
-	selectGlyphs(asciiWanted(env));
+	// Once, before the first frame: a terminal whose locale is not UTF-8 gets ASCII glyphs (tmux would show "_"), the Linux console ASCII marks.
+	selectGlyphs(glyphSetWanted(env));
 	let sandbox: Promise<Sandbox> | undefined;
 	const startSandbox = options.startSandbox && (() => (sandbox = options.startSandbox!()));
 	const lesson = lessonFlag(flags, undefined);

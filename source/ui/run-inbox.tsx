@@ -13,7 +13,7 @@ import {InboxApp} from './inbox-app.js';
 import {trySendCommand} from './inbox-try-command.js';
 import {terminalMarksPastes} from './keys/router.js';
 import {enterFullScreen} from './terminal.js';
-import {asciiWanted, createTheme, selectGlyphs, ThemeContext, type Background} from './theme.js';
+import {createTheme, glyphSetWanted, selectGlyphs, ThemeContext, type Background} from './theme.js';
 import {backgroundFlag} from './background-flag.js';
 
 /** A terminal to draw on, else a UsageError pointing to serve, which prints the same server's log. */
@@ -27,7 +27,7 @@ export const runInbox: CommandRun = async (flags, input, io) => {
 	const options = parseInboxFlags(flags, input);
 	const display = {presenter: flags.presenter === true, background: backgroundFlag(flags)};
 	requireInboxTerminal(io.env);
-	selectGlyphs(asciiWanted(io.env));
+	selectGlyphs(glyphSetWanted(io.env));
 	const catcher = await startCatcher(options, io.env);
 	if (!('sandbox' in catcher)) {
 		// As serve says it, before any screen: the port in use, the folder not writable.

@@ -1,9 +1,9 @@
 // Colours by role, and the markers that carry the same meaning when colour is off (NO_COLOR, https://no-color.org).
 // Markers are narrow symbols only: emoji with VS16 break box borders in Ink 6.8.
 //
-// The glyphs the dashboard's components draw live here, in a Unicode set and an ASCII set chosen once at start
-// (selectGlyphs): in a terminal whose locale is not UTF-8, tmux shows each non-ASCII character as "_", and then
-// done and failed, sent and received, all read the same.
+// The glyphs the dashboard's components draw live here, in a Unicode set, an ASCII set and the Linux console's set,
+// chosen once at start (selectGlyphs): in a terminal whose locale is not UTF-8, tmux shows each non-ASCII character
+// as "_", and the console's fonts draw no ✔ ✖ ○; then done and failed, sent and received, all read the same.
 import {createContext, useContext} from 'react';
 import chalk from 'chalk';
 import type {BoxProps} from 'ink';
@@ -148,6 +148,11 @@ const ASCII_GLYPHS: Glyphs = {
 	focusBorder: {topLeft: '+', top: '=', topRight: '+', right: '|', bottomRight: '+', bottom: '=', bottomLeft: '+', left: '|'},
 };
 
+// The Linux console (TERM=linux): no font of Debian's console-setup (Uni1-3, Lat15, Lat2; Fixed, VGA, Terminus) has
+// ✔ ✖ ○ ↳, and the kernel's own (code page 437) lacks ▸ ◂ … × too, each drawn as the same replacement glyph. All
+// have box lines, as htop and mc draw there: ASCII marks in line-drawn boxes.
+const CONSOLE_GLYPHS: Glyphs = {...ASCII_GLYPHS, rule: UNICODE_GLYPHS.rule, border: UNICODE_GLYPHS.border, focusBorder: UNICODE_GLYPHS.focusBorder};
+
 /** What each mark says, for the help's legend: kept beside the marks, so the two cannot drift apart. */
 const MARK_MEANINGS: Readonly<Record<keyof Marks, string>> = {
 	done: 'Done: a step, the connection',
@@ -172,16 +177,26 @@ const GLYPH_MEANINGS: Readonly<Partial<Record<keyof Glyphs, string>>> = {
 export let MARK: Readonly<Marks> = UNICODE_MARKS;
 export let GLYPH: Readonly<Glyphs> = UNICODE_GLYPHS;
 
+export type GlyphSet = 'unicode' | 'ascii' | 'console';
+
+const SETS: Readonly<Record<GlyphSet, {marks: Marks; glyphs: Glyphs}>> = {
+	unicode: {marks: UNICODE_MARKS, glyphs: UNICODE_GLYPHS},
+	ascii: {marks: ASCII_MARKS, glyphs: ASCII_GLYPHS},
+	console: {marks: ASCII_MARKS, glyphs: CONSOLE_GLYPHS},
+};
+
 /**
- * Whether the terminal needs ASCII. SMTP_TUI_ASCII=1 or 0 decides; otherwise the locale, as C programs read it:
- * the first non-empty of LC_ALL, LC_CTYPE and LANG, UTF-8 when it names UTF-8. With none set, Unicode (most
- * terminals are UTF-8, and an unset locale is more often a forgotten export than a terminal without it).
+ * The glyphs the terminal can draw. SMTP_TUI_ASCII=1 or 0 decides; otherwise the locale, as C programs read it:
+ * the first non-empty of LC_ALL, LC_CTYPE and LANG, ASCII unless it names UTF-8. With none set, or UTF-8, Unicode
+ * (most terminals are UTF-8, and an unset locale is more often a forgotten export than a terminal without it), but
+ * on the Linux console (TERM=linux and its variants, linux-16color, also over SSH from it) the console's set.
  */
-export function asciiWanted(env: Record<string, string | undefined>): boolean {
-	if (env.SMTP_TUI_ASCII === '1') return true;
-	if (env.SMTP_TUI_ASCII === '0') return false;
+export function glyphSetWanted(env: Record<string, string | undefined>): GlyphSet {
+	if (env.SMTP_TUI_ASCII === '1') return 'ascii';
+	if (env.SMTP_TUI_ASCII === '0') return 'unicode';
 	const locale = [env.LC_ALL, env.LC_CTYPE, env.LANG].find(value => value !== undefined && value !== '');
-	return locale !== undefined && !/utf-?8/i.test(locale);
+	if (locale !== undefined && !/utf-?8/i.test(locale)) return 'ascii';
+	return /^linux(-|$)/.test(env.TERM ?? '') ? 'console' : 'unicode';
 }
 
 /** Each mark and meaning-carrying glyph of the set chosen, with what it says. */
@@ -192,25 +207,26 @@ export function legend(): Array<{mark: string; meaning: string}> {
 	];
 }
 
-/** Picks the glyph set for the whole process: once, at start, before the first frame. */
-export function selectGlyphs(ascii: boolean): void {
-	MARK = ascii ? ASCII_MARKS : UNICODE_MARKS;
-	GLYPH = ascii ? ASCII_GLYPHS : UNICODE_GLYPHS;
-}
-
-// The ASCII form of each Unicode glyph, for text written elsewhere (the key table's descriptions). In prose a "·"
+// Each set's form of each Unicode glyph, for text written elsewhere (the key table's descriptions). In prose a "·"
 // separates (the glyphs come after the marks, so they win where both use the same character).
-const ASCII_FORMS = new Map<string, string>([
-	...(Object.keys(UNICODE_MARKS) as Array<keyof Marks>).map(name => [UNICODE_MARKS[name], ASCII_MARKS[name]] as const),
-	...(['ellipsis', 'continued', 'down', 'previous', 'next', 'rule', 'separator', 'to', 'decoded', 'invisible', 'by'] as const).map(name => [UNICODE_GLYPHS[name], ASCII_GLYPHS[name]] as const),
+const formsOf = ({marks, glyphs}: {marks: Marks; glyphs: Glyphs}) => new Map<string, string>([
+	...(Object.keys(UNICODE_MARKS) as Array<keyof Marks>).map(name => [UNICODE_MARKS[name], marks[name]] as const),
+	...(['ellipsis', 'continued', 'down', 'previous', 'next', 'rule', 'separator', 'to', 'decoded', 'invisible', 'by'] as const).map(name => [UNICODE_GLYPHS[name], glyphs[name]] as const),
 ]);
+let forms = formsOf(SETS.unicode);
+
+/** Picks the glyph set for the whole process: once, at start, before the first frame. */
+export function selectGlyphs(set: GlyphSet): void {
+	({marks: MARK, glyphs: GLYPH} = SETS[set]);
+	forms = formsOf(SETS[set]);
+}
 
 /**
  * The UI's own text (never a server's: that is shown as it came) with the glyphs of the chosen set:
- * "auto → step" stays as it is in Unicode and reads "auto -> step" in ASCII.
+ * "auto → step" stays as it is in Unicode and reads "auto -> step" in ASCII and on the Linux console.
  */
 export function withGlyphs(text: string): string {
-	return GLYPH === UNICODE_GLYPHS ? text : text.replace(/[^\u0000-\u007F]/g, glyph => ASCII_FORMS.get(glyph) ?? glyph);
+	return GLYPH === UNICODE_GLYPHS ? text : text.replace(/[^\u0000-\u007F]/g, glyph => forms.get(glyph) ?? glyph);
 }
 
 /** The terminal's background: the palette that reads on it. */

@@ -383,6 +383,14 @@ describe('dashboard in a pseudo-terminal', () => {
 		expect(screen).not.toMatch(/[^\u0000-\u007F]/);
 	});
 
+	test('the Linux console (TERM=linux, a UTF-8 locale): ASCII marks its fonts have, in line-drawn panels', async () => {
+		const session = open({env: {NO_COLOR: '1', TERM: 'linux', LANG: 'C.UTF-8'}});
+		await ready(session);
+		const screen = await sendInAuto(session, 1, '+ queued');
+		for (const marker of ['+ connect', '+ queued', '-> MAIL FROM', '<- 250', '> From', '╔═', '┌─']) expect(screen).toContain(marker);
+		expect(screen).not.toMatch(/[✔✖○▸…↳]/);
+	});
+
 	test('a state folder that cannot be used (a file in its place) is said in the log; the sandbox and the dashboard still run and quit cleanly', async () => {
 		const blocked = path.join(tempDir(), 'not-a-folder');
 		writeFileSync(blocked, 'x');

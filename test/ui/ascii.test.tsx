@@ -14,7 +14,7 @@ import {StepRail} from '../../source/ui/components/step-rail.js';
 import {TooSmall} from '../../source/ui/components/too-small.js';
 import {createText} from '../../source/ui/components/text-editor-state.js';
 import {requireTerminal} from '../../source/ui/run-dashboard.js';
-import {asciiWanted, selectGlyphs, withGlyphs} from '../../source/ui/theme.js';
+import {glyphSetWanted, selectGlyphs, withGlyphs} from '../../source/ui/theme.js';
 import type {LogEntry} from '../../source/session/types.js';
 import {plain} from '../helpers/wait-for.js';
 import {dashboardProps, previewCounts, snapshot, stepsAt} from './dashboard-fixtures.js';
@@ -22,26 +22,34 @@ import {received, sent} from './log-fixtures.js';
 
 const NON_ASCII = /[^\u0000-\u007F]/;
 
-describe('asciiWanted: the locale as C programs read it', () => {
+describe('glyphSetWanted: the locale as C programs read it, and the Linux console', () => {
 	it.each([
-		[{}, false],
-		[{LANG: 'en_US.UTF-8'}, false],
-		[{LANG: 'C.utf8'}, false],
-		[{LANG: 'de_DE.Utf-8'}, false],
-		[{LANG: 'C'}, true],
-		[{LANG: 'POSIX'}, true],
-		[{LANG: 'en_US.ISO-8859-1'}, true],
+		[{}, 'unicode'],
+		[{LANG: 'en_US.UTF-8'}, 'unicode'],
+		[{LANG: 'C.utf8'}, 'unicode'],
+		[{LANG: 'de_DE.Utf-8'}, 'unicode'],
+		[{LANG: 'C'}, 'ascii'],
+		[{LANG: 'POSIX'}, 'ascii'],
+		[{LANG: 'en_US.ISO-8859-1'}, 'ascii'],
 		// LC_ALL first, then LC_CTYPE, then LANG; an empty one is passed over.
-		[{LC_ALL: 'C', LANG: 'en_US.UTF-8'}, true],
-		[{LC_ALL: 'en_US.UTF-8', LANG: 'C'}, false],
-		[{LC_ALL: '', LC_CTYPE: 'C', LANG: 'en_US.UTF-8'}, true],
-		[{LC_ALL: '', LC_CTYPE: '', LANG: 'C'}, true],
-		[{LC_ALL: '', LC_CTYPE: '', LANG: ''}, false],
-		// SMTP_TUI_ASCII decides over the locale.
-		[{SMTP_TUI_ASCII: '1', LANG: 'en_US.UTF-8'}, true],
-		[{SMTP_TUI_ASCII: '0', LC_ALL: 'C'}, false],
-	])('%j: ASCII %s', (env, ascii) => {
-		expect(asciiWanted(env)).toBe(ascii);
+		[{LC_ALL: 'C', LANG: 'en_US.UTF-8'}, 'ascii'],
+		[{LC_ALL: 'en_US.UTF-8', LANG: 'C'}, 'unicode'],
+		[{LC_ALL: '', LC_CTYPE: 'C', LANG: 'en_US.UTF-8'}, 'ascii'],
+		[{LC_ALL: '', LC_CTYPE: '', LANG: 'C'}, 'ascii'],
+		[{LC_ALL: '', LC_CTYPE: '', LANG: ''}, 'unicode'],
+		// The Linux console's fonts lack ✔ ✖ ○, in UTF-8 too; not a terminal whose name merely holds "linux".
+		[{TERM: 'linux', LANG: 'en_US.UTF-8'}, 'console'],
+		[{TERM: 'linux'}, 'console'],
+		[{TERM: 'linux-16color', LANG: 'C.UTF-8'}, 'console'],
+		[{TERM: 'linux', LANG: 'C'}, 'ascii'],
+		[{TERM: 'linuxconsole', LANG: 'C.UTF-8'}, 'unicode'],
+		[{TERM: 'xterm-256color', LANG: 'C.UTF-8'}, 'unicode'],
+		// SMTP_TUI_ASCII decides over the locale and the terminal.
+		[{SMTP_TUI_ASCII: '1', LANG: 'en_US.UTF-8'}, 'ascii'],
+		[{SMTP_TUI_ASCII: '0', LC_ALL: 'C'}, 'unicode'],
+		[{SMTP_TUI_ASCII: '0', TERM: 'linux'}, 'unicode'],
+	])('%j: %s', (env, set) => {
+		expect(glyphSetWanted(env)).toBe(set);
 	});
 });
 
@@ -53,8 +61,8 @@ describe('the Unicode set (the default)', () => {
 });
 
 describe('the ASCII set', () => {
-	beforeAll(() => selectGlyphs(true));
-	afterAll(() => selectGlyphs(false));
+	beforeAll(() => selectGlyphs('ascii'));
+	afterAll(() => selectGlyphs('unicode'));
 
 	const draw = (element: React.ReactElement) => plain(render(element).lastFrame());
 
@@ -161,6 +169,32 @@ describe('the ASCII set', () => {
 		// Panels: + and - ; the focused one (the composer here) = on top and bottom.
 		expect(frame).toMatch(/^\+-+\+/m);
 		expect(frame).toMatch(/\+=+\+/);
+	});
+});
+
+describe('the Linux console\'s set (TERM=linux)', () => {
+	beforeAll(() => selectGlyphs('console'));
+	afterAll(() => selectGlyphs('unicode'));
+
+	// Every console font (the kernel's code page 437, Debian's Uni, Lat15 and Lat2 in Fixed, VGA and Terminus) has these
+	// box lines; none of them has ✔ ✖ ○ ↳, and the kernel's lacks ▸ … too.
+	const NOT_ON_THE_CONSOLE = /[^\u0000-\u007F─│┌┐└┘═║╔╗╚╝]/;
+	const draw = (element: React.ReactElement) => plain(render(element).lastFrame());
+
+	it('draws the rail\'s and the log\'s marks in ASCII, in line-drawn panels whose focused one is double', () => {
+		const frame = draw(<Dashboard {...dashboardProps({snapshot: snapshot({steps: stepsAt('rcpt', {rcpt: {status: 'failed', code: 550}})}), size: {columns: 100, rows: 30}})} />);
+		for (const mark of ['-> EHLO', '<- 250', '*  connecting', '+ connect', 'x RCPT 550', 'o DATA', '+ connected']) expect(frame).toContain(mark);
+		expect(frame).toMatch(/^┌─+┐/m);
+		expect(frame).toMatch(/╔═+╗/);
+		for (const line of frame.split('\n')) expect(line, line).not.toMatch(NOT_ON_THE_CONSOLE);
+	});
+
+	it('draws the key table with the console\'s glyphs, its legend in ASCII marks', () => {
+		const lines = helpLines(100);
+		const help = draw(<HelpOverlay width={100} height={lines.length + 1} top={0} />);
+		expect(help).toContain('Switch mode: auto -> step -> manual');
+		expect(help).toMatch(/\+ +Done: a step, the connection/);
+		for (const line of help.split('\n')) expect(line, line).not.toMatch(NOT_ON_THE_CONSOLE);
 	});
 });
 

@@ -120,11 +120,11 @@ describe('printable', () => {
 	});
 
 	it('stands in for invisible characters with ? when drawing ASCII only', () => {
-		selectGlyphs(true);
+		selectGlyphs('ascii');
 		try {
 			expect(printable('a\u200Bb\u202Ec')).toBe('a?b?c');
 		} finally {
-			selectGlyphs(false);
+			selectGlyphs('unicode');
 		}
 		expect(printable('a\u200Bb')).toBe('a\uFFFDb');
 	});

@@ -26,11 +26,11 @@ describe('inbox rows', () => {
 		// Too narrow for both whole: the subject before the sender.
 		expect(row(hello, 36)).toBe('▸ Hello from smtp-tui · you@example…');
 		// 80×24 in ASCII: the subject and the sender whole, where "Hello f... | you@exa... 481 B" was.
-		selectGlyphs(true);
+		selectGlyphs('ascii');
 		try {
 			expect(row({...hello, size: 481}, 40)).toBe('> Hello from smtp-tui | you@example.test');
 		} finally {
-			selectGlyphs(false);
+			selectGlyphs('unicode');
 		}
 	});
 

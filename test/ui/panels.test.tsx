@@ -77,12 +77,12 @@ describe('HelpOverlay', () => {
 
 	it('ends with a legend of the marks, in the glyph set drawn', () => {
 		const legendLines = (ascii: boolean) => {
-			selectGlyphs(ascii);
+			selectGlyphs(ascii ? 'ascii' : 'unicode');
 			try {
 				const lines = helpLines(100);
 				return lines.slice(lines.findIndex(line => line.text === LEGEND_TITLE) + 1).map(line => `${line.keys} ${line.text}`);
 			} finally {
-				selectGlyphs(false);
+				selectGlyphs('unicode');
 			}
 		};
 		expect(legendLines(false)).toEqual(expect.arrayContaining(['✔ Done: a step, the connection', '▸ Now: the current step, the focused field, the selected message', '→ A line sent to the server (in the inbox: sender → recipients)', '» The line above goes on (wrapped to fit)']));
