@@ -554,6 +554,16 @@ describe('Inbox', () => {
 		// Headers stay exact, cut at the width.
 		expect(messageRows(prose, 'raw', 30).map(row => row.text)[0]).toHaveLength(22);
 	});
+
+	it('spaces tabs to stops of 8 columns, counting wide characters as two, but in raw, which shows the bytes', () => {
+		const table = {...message, text: 'Name\tQty\n日本\t2\nabcdefgh\t3', raw: 'Received: from a\r\n\tby b\r\n', headerLines: [{key: 'received', line: 'Received: from a\r\n\tby b'}]};
+		expect(messageRows(table, 'text', 60).map(row => row.text).slice(0, 3)).toEqual(['Name    Qty', '日本    2', 'abcdefgh        3']);
+		expect(messageRows(table, 'headers', 60).map(row => row.text)).toEqual(['Received: from a', '        by b']);
+		expect(messageRows(table, 'raw', 60).map(row => row.text)).toContain('^Iby b');
+		const frame = draw(<Inbox items={items} selected={0} focused width={40} height={8} open={{message: table, tab: 'text', top: 0}} />);
+		expect(frame).toContain('日本    2');
+		expect(frame).not.toContain('^I');
+	});
 });
 
 describe('ManualCommandLine', () => {

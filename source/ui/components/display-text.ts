@@ -65,6 +65,22 @@ export function printable(text: string): string {
 }
 
 /**
+ * Tabs as spaces to the next stop of 8 columns, as less and mail programs show them (a table in a text body, an
+ * indented HTML source, a header folded with a tab), where printable alone writes each as ^I.
+ */
+export function expandTabs(text: string): string {
+	if (!text.includes('\t')) return text;
+	let line = '';
+	let column = 0;
+	for (const [index, piece] of text.split('\t').entries()) {
+		const spaces = index === 0 ? '' : ' '.repeat(8 - (column % 8));
+		line += spaces + piece;
+		column += spaces.length + textWidth(printable(piece));
+	}
+	return line;
+}
+
+/**
  * Characters one column wide each, whatever follows them: printable ASCII and Latin-1 (not the soft hyphen),
  * arrows, box drawing, the usual geometric shapes and the log's markers. Text made only of these (every frame's
  * rules and borders) is measured by its length; string-width walks graphemes, which the first frame paid for.

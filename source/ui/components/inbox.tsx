@@ -4,7 +4,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {countOf, groupDigits} from '../../smtp/digits.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
-import {fitText, printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
+import {expandTabs, fitText, printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 import {envelopeLines, type InboxEnvelope} from './inbox-envelope.js';
 import {isHeaderField} from '../../session/typed-body.js';
 import type {DkimMark, MessageAuthor} from '../../sandbox/mailbox-types.js';
@@ -174,7 +174,8 @@ export type MessageRow = {text: string; continued: boolean};
  * The tab's lines as rows `width` wide. A long line (a Received or DKIM header, a long text line) wraps behind a
  * continuation mark rather than being cut: a folded header's own continuation starts with a blank, so the two
  * never look alike. Headers, html and raw are cut at the width, exact; the text view is prose, wrapped at spaces (a word
- * longer than a row is still cut), and so is a note (see InboxMessage).
+ * longer than a row is still cut), and so is a note (see InboxMessage). Tabs are spaced to their stops, but in raw,
+ * which shows the bytes as received (^I), as the log does.
  */
 export function messageRows(message: InboxMessage, tab: InboxTab, width: number): MessageRow[] {
 	// Laid out once per message, tab and width: every key in the viewer asks for the row count, and a raw source
@@ -190,10 +191,11 @@ export function messageRows(message: InboxMessage, tab: InboxTab, width: number)
 	const said = tab === 'text' ? [...(message.textFromHtml ? [TEXT_FROM_HTML] : []), ...missingImages(message)] : tab === 'headers' ? (message.headerWarnings ?? []) : [];
 	const own = new Set([...(message.note === undefined ? [] : [message.note]), NO_BODY, ...said]);
 	const envelope = new Set(tab === 'headers' ? [...(message.checks ?? []), ...(message.envelope ? envelopeLines(message.envelope) : [])] : []);
+	const shown = (line: string) => printable(tab === 'raw' ? line : expandTabs(line));
 	const rows = lines.flatMap(line =>
 		own.has(line)
-			? wrapText(printable(line), Math.max(1, width)).map(text => ({text, continued: false}))
-			: (tab === 'text' || envelope.has(line) ? wrapText : splitWidth)(printable(line), Math.max(1, width), rest).map((text, part) => ({text, continued: part > 0})),
+			? wrapText(shown(line), Math.max(1, width)).map(text => ({text, continued: false}))
+			: (tab === 'text' || envelope.has(line) ? wrapText : splitWidth)(shown(line), Math.max(1, width), rest).map((text, part) => ({text, continued: part > 0})),
 	);
 	rowsCache.set(message, (rowsCache.get(message) ?? new Map()).set(key, rows));
 	return rows;
