@@ -13,6 +13,7 @@ import {
 	windowAroundCursor,
 	windowOverWholeLine,
 	wrapText,
+	wrapWire,
 } from '../../source/ui/components/display-text.js';
 import {segmenterInputs} from '../helpers/segmenter-inputs.js';
 
@@ -43,6 +44,20 @@ describe('textWidth', () => {
 		expect(wrapText('ab cd  ef', 5)).toEqual(['ab ', 'cd  ', 'ef']);
 		for (let width = 3; width < 30; width++) {
 			for (const row of wrapText('the session keeps running meanwhile. Ctrl+C quits.', width).slice(1)) expect(row, `width ${width}`).not.toMatch(/^ /);
+		}
+	});
+
+	it('breaks Chinese and Japanese prose beside an ideograph, not only at spaces, and keeps 。」 and small kana off a row\'s start', () => {
+		// Broken at the space, the reply's first row held "250 了解 OK " and the next was cut at the width.
+		expect(wrapText('250 了解 OK 中文中文中文中文', 16)).toEqual(['250 了解 OK 中文', '中文中文中文']);
+		expect(wrapText('今日は良い天気です。明日も', 10)).toEqual(['今日は良い', '天気です。', '明日も']);
+		expect(wrapText('東京「渋谷」へ行った', 6)).toEqual(['東京', '「渋', '谷」へ', '行った']);
+		expect(wrapText('あいうっと', 6)).toEqual(['あい', 'うっと']);
+		// A space later in the row still wins, and wire text keeps its own rules.
+		expect(wrapText('中文 ab cd', 8)).toEqual(['中文 ab ', 'cd']);
+		expect(wrapWire('250 了解 OK 中文中文', 16, '»')).toEqual(['250 了解 OK ', '»中文中文']);
+		for (let width = 4; width < 30; width++) {
+			for (const row of wrapText('メールサーバー準備完了、日本語のバナーです。ようこそ。', width)) expect(textWidth(row), `width ${width}`).toBeLessThanOrEqual(width);
 		}
 	});
 

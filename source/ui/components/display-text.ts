@@ -118,13 +118,31 @@ type BreakOptions = {
 	wire?: boolean;
 };
 
+// Chinese and Japanese put no space between words: a line may break beside any ideograph or kana (UAX #14's class
+// ID), not only at spaces, or a row before a run of them is left half empty (`250 了解 OK` / `中…`). Not before
+// the marks a line may not start with, nor after those it may not end with (kinsoku: 。、」 and the small kana; 「).
+const IDEOGRAPH = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const NO_ROW_START = /^[、。，．！？：；）」』】〕〉》ー・ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ]/u;
+const NO_ROW_END = /^[「『（【〔〈《]/u;
+
+/** The last place after `after` in `row`, up to its end before `coming`, where Chinese or Japanese prose may break, or -1. */
+function lastIdeographBreak(row: readonly string[], coming: string, after: number): number {
+	for (let index = row.length; index > Math.max(after, 0); index--) {
+		const [before, next] = [row[index - 1]!, row[index] ?? coming];
+		if ((IDEOGRAPH.test(before) || IDEOGRAPH.test(next)) && before !== ' ' && next !== ' ' && !NO_ROW_START.test(next) && !NO_ROW_END.test(before)) return index;
+	}
+	return -1;
+}
+
 /**
  * Splits text into rows of at most `width` columns (`rest` after the first), breaking after the row's last space
- * (words stay whole), else after its last ':' in its second half (a fingerprint's pairs stay whole), else at the width; a wide
- * character never straddles two rows. Prose drops the space a row would start with: the break already parts the words.
+ * (words stay whole) or, later, beside its last ideograph (prose only), else after its last ':' in its second half
+ * (a fingerprint's pairs stay whole), else at the width; a wide character never straddles two rows. Prose drops
+ * the space a row would start with: the break already parts the words.
  */
 function breakRows(text: string, width: number, {rest, mark = '', wire = false}: BreakOptions): string[] {
 	const clusters = NARROW_ONLY.test(text) ? [...text] : graphemesOf(text);
+	const ideographs = !wire && IDEOGRAPH.test(text);
 	const rows: string[] = [];
 	let current: string[] = [];
 	// 1 while the row starts with the mark.
@@ -139,9 +157,10 @@ function breakRows(text: string, width: number, {rest, mark = '', wire = false}:
 			const half = Math.ceil(current.length / 2);
 			const space = current.lastIndexOf(' ');
 			const colon = current.lastIndexOf(':');
-			const cut = space > (wire ? Math.max(lead, half) : lead) ? space + 1 : colon > Math.max(lead, half) ? colon + 1 : current.length;
+			const ideograph = ideographs ? lastIdeographBreak(current, grapheme, Math.max(lead, space)) : -1;
+			const cut = ideograph > 0 ? ideograph : space > (wire ? Math.max(lead, half) : lead) ? space + 1 : colon > Math.max(lead, half) ? colon + 1 : current.length;
 			rows.push(current.slice(0, cut).join(''));
-			lead = mark !== '' && (wire || space <= lead) ? 1 : 0;
+			lead = mark !== '' && (wire || (space <= lead && ideograph < 0)) ? 1 : 0;
 			current = [...(lead ? [mark] : []), ...current.slice(cut)];
 			used = current.reduce((sum, part) => sum + textWidth(part), 0);
 		}
