@@ -196,8 +196,11 @@ export function glyphSetWanted(env: Record<string, string | undefined>): GlyphSe
 	if (env.SMTP_TUI_ASCII === '0') return 'unicode';
 	const locale = [env.LC_ALL, env.LC_CTYPE, env.LANG].find(value => value !== undefined && value !== '');
 	if (locale !== undefined && !/utf-?8/i.test(locale)) return 'ascii';
-	return /^linux(-|$)/.test(env.TERM ?? '') ? 'console' : 'unicode';
+	return onLinuxConsole(env) ? 'console' : 'unicode';
 }
+
+/** The Linux console (TERM=linux and its variants, linux-16color; also over SSH from it). */
+const onLinuxConsole = (env: Record<string, string | undefined>) => /^linux(-|$)/.test(env.TERM ?? '');
 
 /** Each mark and meaning-carrying glyph of the set chosen, with what it says. */
 export function legend(): Array<{mark: string; meaning: string}> {
@@ -285,7 +288,9 @@ export type ThemeOptions = {
 
 /** The theme for an environment: NO_COLOR set to any non-empty value turns colour off, and so does FORCE_COLOR=0. */
 export function createTheme(env: Record<string, string | undefined>, options: ThemeOptions = {}): Theme {
-	const faint = options.presenter !== true;
+	// The Linux console draws faint text in colour 8 whatever its colour (its "half-bright" colour, dark grey: 2.8:1
+	// on its black), colour on or off: there secondary text is drawn as in presenter mode.
+	const faint = options.presenter !== true && !onLinuxConsole(env);
 	if ((env.NO_COLOR !== undefined && env.NO_COLOR !== '') || forcesNoColour(env)) return {color: false, faint, reply: {}};
 	const light = (options.background ?? backgroundOf(env)) === 'light';
 	const rich = (options.colours ?? chalk.level) >= 2;

@@ -97,6 +97,24 @@ describe('colours on their background', () => {
 		}
 	});
 
+	it('on the Linux console, whose faint is colour 8, draws nothing faint, with colour or without', () => {
+		chalk.level = 1;
+		for (const env of [{TERM: 'linux'}, {TERM: 'linux', NO_COLOR: '1'}, {TERM: 'linux-16color'}]) {
+			const theme = createTheme(env, {colours: 1});
+			expect(theme.faint, JSON.stringify(env)).toBe(false);
+			const frame = render(
+				<ThemeContext.Provider value={theme}>
+					<StepRail steps={stepsAt('mail')} width={120} />
+				</ThemeContext.Provider>,
+			).lastFrame() ?? '';
+			expect(frame).toContain('QUIT');
+			expect(frame, JSON.stringify(env)).not.toContain('\u001B[2m');
+			expect(frame, JSON.stringify(env)).not.toContain('\u001B[90m');
+		}
+		// Elsewhere the steps to come stay faint.
+		expect(createTheme({TERM: 'xterm'}, {colours: 1}).faint).toBe(true);
+	});
+
 	it('in presenter mode on 16 colours, draws the steps to come in the text colour, not colour 8 (PuTTY, TERM=xterm)', () => {
 		chalk.level = 1;
 		for (const background of ['dark', 'light'] as const) {
