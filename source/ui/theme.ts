@@ -150,8 +150,10 @@ const ASCII_GLYPHS: Glyphs = {
 
 // The Linux console (TERM=linux): no font of Debian's console-setup (Uni1-3, Lat15, Lat2; Fixed, VGA, Terminus) has
 // ✔ ✖ ○ ↳, and the kernel's own (code page 437) lacks ▸ ◂ … × too, each drawn as the same replacement glyph. All
-// have box lines, as htop and mc draw there: ASCII marks in line-drawn boxes.
-const CONSOLE_GLYPHS: Glyphs = {...ASCII_GLYPHS, rule: UNICODE_GLYPHS.rule, border: UNICODE_GLYPHS.border, focusBorder: UNICODE_GLYPHS.focusBorder};
+// have the arrows, • · ■ » and box lines, which htop and mc draw there: those stay, the others are ASCII.
+const CONSOLE_MARKS: Marks = {...ASCII_MARKS, sent: UNICODE_MARKS.sent, received: UNICODE_MARKS.received, info: UNICODE_MARKS.info, closed: UNICODE_MARKS.closed};
+const {ellipsis, previous, next, decoded, invisible, by} = ASCII_GLYPHS;
+const CONSOLE_GLYPHS: Glyphs = {...UNICODE_GLYPHS, ellipsis, previous, next, decoded, invisible, by};
 
 /** What each mark says, for the help's legend: kept beside the marks, so the two cannot drift apart. */
 const MARK_MEANINGS: Readonly<Record<keyof Marks, string>> = {
@@ -182,7 +184,7 @@ export type GlyphSet = 'unicode' | 'ascii' | 'console';
 const SETS: Readonly<Record<GlyphSet, {marks: Marks; glyphs: Glyphs}>> = {
 	unicode: {marks: UNICODE_MARKS, glyphs: UNICODE_GLYPHS},
 	ascii: {marks: ASCII_MARKS, glyphs: ASCII_GLYPHS},
-	console: {marks: ASCII_MARKS, glyphs: CONSOLE_GLYPHS},
+	console: {marks: CONSOLE_MARKS, glyphs: CONSOLE_GLYPHS},
 };
 
 /**

@@ -387,7 +387,7 @@ describe('dashboard in a pseudo-terminal', () => {
 		const session = open({env: {NO_COLOR: '1', TERM: 'linux', LANG: 'C.UTF-8'}});
 		await ready(session);
 		const screen = await sendInAuto(session, 1, '+ queued');
-		for (const marker of ['+ connect', '+ queued', '-> MAIL FROM', '<- 250', '> From', '╔═', '┌─']) expect(screen).toContain(marker);
+		for (const marker of ['+ connect', '+ queued', '→ MAIL FROM', '← 250', '> From', '╔═', '┌─']) expect(screen).toContain(marker);
 		expect(screen).not.toMatch(/[✔✖○▸…↳]/);
 	});
 

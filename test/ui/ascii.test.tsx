@@ -177,23 +177,25 @@ describe('the Linux console\'s set (TERM=linux)', () => {
 	afterAll(() => selectGlyphs('unicode'));
 
 	// Every console font (the kernel's code page 437, Debian's Uni, Lat15 and Lat2 in Fixed, VGA and Terminus) has these
-	// box lines; none of them has ✔ ✖ ○ ↳, and the kernel's lacks ▸ … too.
-	const NOT_ON_THE_CONSOLE = /[^\u0000-\u007F─│┌┐└┘═║╔╗╚╝]/;
+	// box lines, arrows and dots; none of them has ✔ ✖ ○ ↳, and the kernel's lacks ▸ … too.
+	const NOT_ON_THE_CONSOLE = /[^\u0000-\u007F─│┌┐└┘═║╔╗╚╝→←↑↓•·■»]/;
 	const draw = (element: React.ReactElement) => plain(render(element).lastFrame());
 
-	it('draws the rail\'s and the log\'s marks in ASCII, in line-drawn panels whose focused one is double', () => {
+	it('draws the rail\'s marks in ASCII, the log\'s arrows and dots as they are, in line-drawn panels whose focused one is double', () => {
 		const frame = draw(<Dashboard {...dashboardProps({snapshot: snapshot({steps: stepsAt('rcpt', {rcpt: {status: 'failed', code: 550}})}), size: {columns: 100, rows: 30}})} />);
-		for (const mark of ['-> EHLO', '<- 250', '*  connecting', '+ connect', 'x RCPT 550', 'o DATA', '+ connected']) expect(frame).toContain(mark);
+		for (const mark of ['→ EHLO', '← 250', '• connecting', '+ connect', 'x RCPT 550', 'o DATA', '+ connected']) expect(frame).toContain(mark);
 		expect(frame).toMatch(/^┌─+┐/m);
 		expect(frame).toMatch(/╔═+╗/);
 		for (const line of frame.split('\n')) expect(line, line).not.toMatch(NOT_ON_THE_CONSOLE);
 	});
 
-	it('draws the key table with the console\'s glyphs, its legend in ASCII marks', () => {
+	it('draws the key table with the console\'s glyphs: ASCII for the marks its fonts lack', () => {
 		const lines = helpLines(100);
 		const help = draw(<HelpOverlay width={100} height={lines.length + 1} top={0} />);
-		expect(help).toContain('Switch mode: auto -> step -> manual');
+		expect(help).toContain('Switch mode: auto → step → manual');
 		expect(help).toMatch(/\+ +Done: a step, the connection/);
+		// Told apart from done's "+", unlike in ASCII.
+		expect(help).toMatch(/» +The line above goes on/);
 		for (const line of help.split('\n')) expect(line, line).not.toMatch(NOT_ON_THE_CONSOLE);
 	});
 });
