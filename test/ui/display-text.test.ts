@@ -222,6 +222,9 @@ describe('truncateWords', () => {
 		expect(truncateWords('fits as it is   ', 13)).toBe('fits as it is');
 		// No space to cut at: where the row ends, as truncateText.
 		expect(truncateWords('AB:CD:EF:01:23:45:67:89', 10)).toBe(truncateText('AB:CD:EF:01:23:45:67:89', 10));
+		// Japanese and Chinese end a word beside any ideograph: not "550 5.1.1…" for a reply in Japanese.
+		expect(truncateWords('550 5.1.1 ユーザーが存在しません', 22)).toBe('550 5.1.1 ユーザーが…');
+		expect(truncateWords('了解しました。明日送ります', 16)).toBe('了解しました。…');
 		fc.assert(
 			fc.property(fc.array(fc.stringMatching(/^[a-z;,]{1,12}$/), {minLength: 1, maxLength: 12}), fc.integer({min: 1, max: 60}), (words, width) => {
 				const text = words.join(' ');

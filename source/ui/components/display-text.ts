@@ -125,13 +125,30 @@ const IDEOGRAPH = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const NO_ROW_START = /^[、。，．！？：；）」』】〕〉》ー・ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ]/u;
 const NO_ROW_END = /^[「『（【〔〈《]/u;
 
+/** Whether Chinese or Japanese prose may break between two graphemes (not at a space: prose breaks there anyway). */
+const ideographBreak = (before: string, next: string) =>
+	(IDEOGRAPH.test(before) || IDEOGRAPH.test(next)) && before !== ' ' && next !== ' ' && !NO_ROW_START.test(next) && !NO_ROW_END.test(before);
+
 /** The last place after `after` in `row`, up to its end before `coming`, where Chinese or Japanese prose may break, or -1. */
 function lastIdeographBreak(row: readonly string[], coming: string, after: number): number {
 	for (let index = row.length; index > Math.max(after, 0); index--) {
-		const [before, next] = [row[index - 1]!, row[index] ?? coming];
-		if ((IDEOGRAPH.test(before) || IDEOGRAPH.test(next)) && before !== ' ' && next !== ' ' && !NO_ROW_START.test(next) && !NO_ROW_END.test(before)) return index;
+		if (ideographBreak(row[index - 1]!, row[index] ?? coming)) return index;
 	}
 	return -1;
+}
+
+/** The offsets in `text` where Chinese or Japanese prose may break. */
+function ideographBreaks(text: string): number[] {
+	if (!IDEOGRAPH.test(text)) return [];
+	const offsets: number[] = [];
+	let offset = 0;
+	let before: string | undefined;
+	for (const grapheme of graphemes(text)) {
+		if (before !== undefined && ideographBreak(before, grapheme)) offsets.push(offset);
+		offset += grapheme.length;
+		before = grapheme;
+	}
+	return offsets;
 }
 
 /**
@@ -246,7 +263,8 @@ export function truncateText(text: string, width: number): string {
 /**
  * Cuts prose to `width` columns at a word boundary, with one "…": "address: bad…", never "address: bad destinat…"
  * (the phrase cut is often the one that matters: "user unknown"; "a tarpi…" reads as a typo). Punctuation that
- * leads on (a comma, a colon, an opening bracket) goes before the "…" too. Text with no space to cut at (a fingerprint, a long address) is cut where the row ends, as truncateText cuts.
+ * leads on (a comma, a colon, an opening bracket) goes before the "…" too; Chinese and Japanese are cut beside an
+ * ideograph. Text with no space to cut at (a fingerprint, a long address) is cut where the row ends, as truncateText cuts.
  */
 export function truncateWords(text: string, width: number): string {
 	if (width <= 0) return '';
@@ -255,8 +273,10 @@ export function truncateWords(text: string, width: number): string {
 	const ellipsis = GLYPH.ellipsis.slice(0, width);
 	// A column more than the row: a word that fits with its comma left out ends at the space after the comma.
 	const head = headText(kept, width + 1);
-	for (let space = head.lastIndexOf(' '); space > 0; space = head.lastIndexOf(' ', space - 1)) {
-		const words = head.slice(0, space).replace(/[\s;:,(]+$/, '');
+	// Words end at spaces, and in Chinese and Japanese beside an ideograph too (see breakRows).
+	const ends = [...[...head.matchAll(/ /g)].map(space => space.index), ...ideographBreaks(head)].sort((a, b) => b - a);
+	for (const end of ends.filter(end => end > 0)) {
+		const words = head.slice(0, end).replace(/[\s;:,(]+$/, '');
 		if (words !== '' && textWidth(words) + ellipsis.length <= width) return `${words}${ellipsis}`;
 	}
 	return truncateText(kept, width);
