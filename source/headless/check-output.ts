@@ -10,6 +10,7 @@ import {safeJson} from '../text/escape.js';
 import {CLOSE_DAYS, daysLeftText} from '../transport/certificate-expiry.js';
 import {soonestEnd} from './check-expiry.js';
 import {hanging, wrapWords} from '../text/wrap-words.js';
+import {columnsOf, padColumns} from '../text/columns.js';
 import {formatMtaSts} from './check-mta-sts.js';
 import {formatDane} from './check-dane.js';
 import {formatDmarc} from './check-dmarc.js';
@@ -183,10 +184,11 @@ function tableOf(results: readonly CheckRow[], options: TableLayout): string | u
 		detailCell(result, cut, results),
 		tlsCell(result, cut),
 	]);
-	const natural = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
+	// In columns, not characters: a banner in CJK or with an emoji pushed the TLS column out of line, past the width.
+	const natural = header.map((title, column) => Math.max(title.length, ...rows.map(row => columnsOf(row[column]!))));
 	const width = natural.reduce((sum, column) => sum + column, 0) + GAP * (natural.length - 1);
 	if (!options.whole && width > (options.columns ?? DEFAULT_COLUMNS)) return undefined;
-	return [header, ...rows].map(row => `${row.map((cell, column) => cell.padEnd(natural[column]!)).join(' '.repeat(GAP)).trimEnd()}\n`).join('');
+	return [header, ...rows].map(row => `${row.map((cell, column) => padColumns(cell, natural[column]!)).join(' '.repeat(GAP)).trimEnd()}\n`).join('');
 }
 
 /**

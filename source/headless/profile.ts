@@ -4,6 +4,7 @@ import {configDir, deleteProfile, ProfilesFileError, ProfilesLockedError, savePr
 import {SmtpInputError} from '../smtp/types.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {escapeUnsafe} from '../text/escape.js';
+import {columnsOf, padColumns} from '../text/columns.js';
 import {closest, kebab} from './flags.js';
 import {LMTP_PORT, PROFILE_DEFAULT_PORTS, profileCmdFlags} from './profile-cmd-flags.js';
 import {findEntry, findProfile, readProfiles} from './profile-flags.js';
@@ -60,13 +61,14 @@ function passwordText(profile: Profile, env: NodeJS.ProcessEnv): string {
 }
 
 /**
- * Rows of cells, every column padded to its widest cell so rows line up. The last cell of a row is neither padded
+ * Rows of cells, every column padded to its widest cell so rows line up (in columns: a name in CJK takes two a
+ * character). The last cell of a row is neither padded
  * nor measured: an unusable profile's reason, its second and last cell, does not widen the host column.
  */
 function table(rows: string[][]): string {
 	const columns = Math.max(...rows.map(row => row.length));
-	const widths = Array.from({length: columns}, (_, column) => Math.max(0, ...rows.filter(row => column < row.length - 1).map(row => row[column]!.length)));
-	return rows.map(row => `${row.map((cell, column) => (column < row.length - 1 ? cell.padEnd(widths[column]!) : cell)).join('  ').trimEnd()}\n`).join('');
+	const widths = Array.from({length: columns}, (_, column) => Math.max(0, ...rows.filter(row => column < row.length - 1).map(row => columnsOf(row[column]!))));
+	return rows.map(row => `${row.map((cell, column) => (column < row.length - 1 ? padColumns(cell, widths[column]!) : cell)).join('  ').trimEnd()}\n`).join('');
 }
 
 /** Entries no name can reach: said, so that the user finds them in the file, rather than failing the list. */

@@ -1,9 +1,6 @@
 // Wrapping at spaces for text printed on a terminal's main screen (check's lines, the dashboard's exit summary),
 // which the terminal itself would break mid-word.
-import stringWidth from 'string-width';
-
-/** Columns a piece of text takes: its length for printable ASCII (most verdicts), else by string-width (a banner in CJK). */
-const columnsOf = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text.length : stringWidth(text));
+import {columnsOf} from './columns.js';
 
 /**
  * Text wrapped at spaces to lines of at most `width` columns, so that a terminal does not break a word in two

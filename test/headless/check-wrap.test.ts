@@ -1,6 +1,7 @@
 // `check`'s verdict on a terminal is wrapped at spaces to its width, so that the terminal does not break a word
 // in two ("port 410" / "99 is refused"); written to a file or a pipe it stays one line. Real loopback listeners.
 import fc from 'fast-check';
+import stringWidth from 'string-width';
 import {describe, expect, test} from 'vitest';
 import {formatReport} from '../../source/headless/check-output.js';
 import {wrapWords} from '../../source/text/wrap-words.js';
@@ -48,6 +49,29 @@ describe('the verdict on a terminal', () => {
 		expect(lines.length).toBeGreaterThan(1);
 		expect(Math.max(...lines.map(line => line.length))).toBeLessThanOrEqual(80);
 		expect(formatReport(report, {whole: true})).toBe(`${report.verdict}\n`);
+	});
+});
+
+describe('the table on a terminal', () => {
+	test('lines up a banner in CJK or with an emoji by columns, and falls back to a line per probe when it is too wide', async () => {
+		const wide = await scriptedServer(cleanup, async (peer: RawPeer) => {
+			peer.write('220 邮件服务器已就绪 欢迎使用 😀\r\n');
+			await peer.readLine();
+			peer.write('250 ok\r\n');
+		});
+		const plain = await scriptedServer(cleanup, async (peer: RawPeer) => greetAndEhlo(peer, ['8BITMIME']));
+		const flags = {ports: `${wide.port},${plain.port}`};
+		for (const out of [await check(['127.0.0.1'], flags), await check(['127.0.0.1'], flags, {columns: 120})]) {
+			const lines = out.split('\n');
+			const [header, ...rows] = lines.slice(lines.findIndex(line => line.startsWith('HOST')), lines.findIndex(line => line.startsWith('HOST')) + 3);
+			// The TLS column starts at the same terminal column on every row.
+			const tlsColumn = (line: string) => stringWidth(line.slice(0, line.search(/ (TLS|no STARTTLS)$/) + 1));
+			expect(rows.map(tlsColumn), out).toEqual([tlsColumn(header!), tlsColumn(header!)]);
+		}
+		// Too wide for 72 columns once the banner is measured in columns (by its length it fitted): a line per probe.
+		const narrow = await check(['127.0.0.1'], flags, {columns: 72});
+		expect(narrow).not.toContain('BANNER / DETAIL');
+		for (const line of narrow.slice(0, narrow.indexOf('\n\n')).split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(72);
 	});
 });
 

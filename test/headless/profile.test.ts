@@ -110,6 +110,16 @@ describe('smtp-tui profile', () => {
 		expect(deleted.stdout).toBe('deleted profile evil\\x9b2J\\u202e\n');
 	});
 
+	it('lines the list up in terminal columns: a name in CJK takes two a character', async () => {
+		const {cli} = configFolder();
+		expect((await cli(['profile', 'save', '本番', '--host', 'smtp.example.com'])).code).toBe(0);
+		expect((await cli(['profile', 'save', 'lab', '--host', '127.0.0.1', '--port', '2525', '--no-starttls'])).code).toBe(0);
+		expect((await cli(['profile', 'list'])).stdout.split('\n').slice(0, 2)).toEqual([
+			'lab   127.0.0.1:2525        none',
+			'本番  smtp.example.com:587  starttls',
+		]);
+	});
+
 	it('saves the port of --host host:port, as send reads it', async () => {
 		const {cli} = configFolder();
 		expect((await cli(['profile', 'save', 'joined', '--host', '127.0.0.1:2525', '--no-starttls'])).stdout).toContain('127.0.0.1:2525');
