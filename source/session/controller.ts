@@ -1,12 +1,10 @@
 // What the dashboard does with SMTP, without React: one driver per connection target, auto/step runs, the
 // manual command line (with DATA body entry), disconnect and quit. The hook binds it with useSyncExternalStore.
-import {Buffer} from 'node:buffer';
 import {carriesCredentials, commandText, parseCommandLine, typedVerb} from '../smtp/command-line.js';
 import {commandsAhead} from '../smtp/commands-ahead.js';
 import {REDACTED} from '../smtp/commands.js';
 import {helloVerb} from '../smtp/transitions.js';
 import {countOf} from '../smtp/digits.js';
-import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {SmtpDriver} from './driver.js';
 import type {DriverOptions} from './driver-options.js';
 import {replayNext, type ReplayProgress} from './replay.js';
@@ -14,10 +12,10 @@ import {ReplayServer} from './replay-connection.js';
 import {runPlan} from './run-plan.js';
 import {OwnConnections} from './own-connections.js';
 import {SnapshotStore} from './snapshot-store.js';
-import {STRAY_HEADER_WARNING, strayHeaderLines} from './typed-body.js';
-import {TypedBodyLines} from './typed-body-lines.js';
-import {linesHanded} from './typed-lines-handed.js';
-import type {OutgoingMessage, RunResult, SessionSnapshot, StepDecision} from './types.js';
+import {StepDecisions} from './step-decisions.js';
+import {QuitOffer, type QuitOutcome} from './quit-offer.js';
+import {cutLinesListed, TypedMessage} from './typed-message.js';
+import type {OutgoingMessage, RunResult, SessionSnapshot} from './types.js';
 import type {StopCause} from './user-stop.js';
 
 /** What the dashboard shows about the session: the driver's snapshot plus manual-mode state. */
@@ -47,9 +45,6 @@ export type ControllerSnapshot = {
 
 export type ControllerTarget = Omit<DriverOptions, 'onWire' | 'logCap'>;
 
-/** How a QUIT offered at the step prompt ended: sent, declined with Esc, or withdrawn by another message's Ctrl+S. */
-export type QuitOutcome = 'closed' | 'kept' | 'withdrawn' | 'gone';
-
 /** A typed line that did not go (too long, a character refused): the reason, in a few words, for the footer. */
 export type LineRefusal = {refused: string};
 /** A typed line that did not go on purpose (an empty one on an open connection): why, for the footer. */
@@ -70,19 +65,6 @@ export const messageCutWarning = (lmtp = false): string => `connection ended mid
 /** Verbs that open a conversation: the lines that may follow a message cut off by the connection's end. */
 const GREETINGS = new Set(['EHLO', 'HELO', 'LHLO']);
 
-/** Verbs that are no English word: a line starting with one is a command, typed where text goes. */
-const NOT_WORDS = new Set(['EHLO', 'HELO', 'MAIL', 'RCPT', 'AUTH', 'VRFY', 'EXPN', 'ETRN', 'BDAT', 'STARTTLS']);
-
-/**
- * How the note on a message cut off lists its typed lines, `went` of them handed to the network before the close (the
- * others were typed while it was already coming, and never left).
- */
-function cutLinesListed(typed: number, went: number): string {
-	if (typed === 0) return '';
-	if (went === typed) return `; its ${countOf(typed, 'line')} went as typed, listed below`;
-	return `; of the ${countOf(typed, 'line')} typed (listed below), ${went === 0 ? 'none' : went} went as typed, and those marked "(not sent)" never left: the connection ended first`;
-}
-
 const sameTarget = (a: ControllerTarget, b: ControllerTarget) => JSON.stringify(a) === JSON.stringify(b);
 
 export class SessionController {
@@ -92,16 +74,10 @@ export class SessionController {
 	#driver: SmtpDriver;
 	#unsubscribe: () => void;
 	#warning: string | undefined;
-	#body: string[] | undefined;
-	/** The typed message's lines on their way: the driver sends each as it is typed (see TypedBodyLines). */
-	#bodyLines: TypedBodyLines | undefined;
-	/** The driver's sending of them, done once the lone "." went (or the message was given up). */
-	#bodySending: Promise<void> | undefined;
-	/** Octets of them the operating system has taken so far: what a close mid-message says went. */
-	#bodyWent = 0;
+	/** Manual mode after 354: the message typed by hand, until its lone "." (or until it is given up). */
+	#body: TypedMessage | undefined;
 	/** The log is being told of a message cut off, line by line: one publish once it all is there. */
 	#listingCut = false;
-	/** The typed lines come from a script (talk from a pipe): nobody is there to type again when the connection ends. */
 	/**
 	 * The connection ended in the middle of a message typed by hand: until a line opens a new one on purpose (EHLO,
 	 * Enter alone), a typed line is held back, since the typist may still be typing the message.
@@ -143,21 +119,9 @@ export class SessionController {
 	#challenged = false;
 	/** A DATA was typed and its message is still being pasted (its 354 may not have come yet). */
 	#dataTyped = false;
-	#decide: ((decision: StepDecision) => void) | undefined;
-	/** Whether a running session asks before each command: step mode, which the user can leave or enter mid-session. */
-	#stepping = false;
-	/**
-	 * Switched to manual mid-session: the run stops before its next command, even one that comes only once a pending
-	 * reply is in (nothing goes in manual mode that the user did not type).
-	 */
-	#stopAtNext = false;
-	/**
-	 * QUIT on offer at the step prompt (Ctrl+X, or step mode's end of a message), resolved once it went ('closed'), was
-	 * declined ('kept'), gave way to another message ('withdrawn') or the server ended the connection first ('gone').
-	 */
-	#quitOffer: Promise<QuitOutcome> | undefined;
-	/** Ctrl+S answered the QUIT on offer: another message goes on this connection instead. */
-	#quitWithdrawn = false;
+	readonly #steps = new StepDecisions();
+	/** QUIT on offer at the step prompt (Ctrl+X, or step mode's end of a message). */
+	readonly #quit = new QuitOffer(this.#steps);
 	/** The message's run under way (send()), which a disconnect waits for: its result says how the stop ended it. */
 	#running: Promise<unknown> | undefined;
 
@@ -189,8 +153,8 @@ export class SessionController {
 		if (over && this.#body) {
 			// The message typed by hand was cut off: out of body entry, its lines listed in the log (typed nowhere else),
 			// and the next line held back unless it opens a conversation on purpose.
-			const lines = this.#body;
-			const went = linesHanded(lines, this.#bodyWent);
+			const message = this.#body;
+			const went = message.linesWent();
 			this.#dropBody();
 			this.#dataTyped = false;
 			this.#messageCut = true;
@@ -199,8 +163,8 @@ export class SessionController {
 			const next = this.#driver.options.scripted ? 'Talk stops here: the rest of the input is not sent' : `Type ${helloVerb(this.#driver.options.lmtp)} to connect again and start over`;
 			this.#listingCut = true;
 			try {
-				this.#driver.info(`the message typed after DATA was not delivered: the connection ended before its lone ".", and a server discards a message left unfinished${cutLinesListed(lines.length, went)}. ${next}.`);
-				this.#listTyped(lines, went);
+				this.#driver.info(`the message typed after DATA was not delivered: the connection ended before its lone ".", and a server discards a message left unfinished${cutLinesListed(message.lines.length, went)}. ${next}.`);
+				message.listTyped(went);
 			} finally {
 				this.#listingCut = false;
 			}
@@ -246,8 +210,7 @@ export class SessionController {
 		if (this.#driver.getSnapshot().busy || this.#linesWaiting > 0 || this.#body || this.#driver.state?.awaiting === 'body') return undefined;
 		this.#messageCut = false;
 		this.#notOpened = undefined;
-		this.#stepping = options.step;
-		this.#stopAtNext = false;
+		this.#steps.begin(options.step);
 		// The last typed line's warning is about that line: once the message's own commands go, it is history.
 		if (this.#warning !== undefined) {
 			this.#warning = undefined;
@@ -263,7 +226,7 @@ export class SessionController {
 	}
 
 	async #run(message: OutgoingMessage): Promise<RunResult> {
-		const result = await this.#driver.run(message, {keepOpen: true, confirm: this.#confirmation, stepping: () => this.#stepping});
+		const result = await this.#driver.run(message, {keepOpen: true, confirm: this.#steps.confirmation, stepping: this.#steps.stepping});
 		// Stopped at the message (or refused there): the driver dropped the connection, since after 354 only a message
 		// may follow, and its close comes a moment later. The result waits for it, so that nobody reads it as open.
 		const after = this.#driver.state;
@@ -292,9 +255,8 @@ export class SessionController {
 		const server = ReplayServer.of(this.#driver.options.open);
 		if (!server) throw new Error('replay: the target does not open a recording');
 		this.#dropBody();
-		this.#stepping = options.step;
-		this.#stopAtNext = false;
-		return replayNext(this.#driver, server, {confirm: this.#confirmation, stepping: () => this.#stepping});
+		this.#steps.begin(options.step);
+		return replayNext(this.#driver, server, {confirm: this.#steps.confirmation, stepping: this.#steps.stepping});
 	}
 
 	/**
@@ -303,28 +265,22 @@ export class SessionController {
 	 * reply stops before the command after it, leaving the connection open for typed commands.
 	 */
 	setMode(mode: 'auto' | 'step' | 'manual'): void {
-		this.#stopAtNext = mode === 'manual';
-		this.#stepping = mode !== 'auto';
+		this.#steps.setMode(mode);
 		if (mode === 'auto') this.confirmStep();
 		else if (mode === 'manual') this.stopStep();
 	}
 
-	#confirmation = () => (this.#stopAtNext ? Promise.resolve<StepDecision>({action: 'stop'}) : new Promise<StepDecision>(resolve => (this.#decide = resolve)));
-
 	/** Step mode: send the proposed command, or the line the user edited instead. */
 	confirmStep(editedLine?: string): void {
-		const decide = this.#decide;
+		const decide = this.#steps.take();
 		if (!decide) return;
-		this.#decide = undefined;
 		const proposed = this.#driver.getSnapshot().proposed;
 		if (editedLine === undefined || editedLine === proposed?.display) decide({action: 'send'});
 		else decide({action: 'edit', command: parseCommandLine(editedLine), typed: editedLine});
 	}
 
 	stopStep(): void {
-		const decide = this.#decide;
-		this.#decide = undefined;
-		decide?.({action: 'stop'});
+		this.#steps.stop();
 	}
 
 	/**
@@ -374,45 +330,15 @@ export class SessionController {
 		}
 		if (this.#body) {
 			if (line !== '.') {
-				// Checked here, line by line: a line the DATA encoder would refuse at "." would cost the whole message.
-				const octets = Buffer.byteLength(line);
-				if (octets > MAX_LINE_OCTETS) {
-					this.#driver.error(
-						`body line ${this.#body.length + 1} not sent: it is ${octets} octets, and SMTP allows at most ${MAX_LINE_OCTETS} per line (RFC 5321 §4.5.3.1.6); split it. The message goes on from the line before it.`,
-					);
-					return {refused: `line not sent: ${octets} octets, over ${MAX_LINE_OCTETS}`};
-				}
-				// A telnet tutorial teaches doubling a leading dot by hand; here the DATA encoder does it, so a doubled
-				// dot arrives doubled. Said once per message, at the first such line.
-				if (line.startsWith('.') && !this.#body.some(kept => kept.startsWith('.'))) {
-					this.#driver.info(
-						`dot-stuffing is done for you: this line goes as ".${line}" and arrives as typed, "${line}" (type one dot fewer than a telnet session would)`,
-					);
-				}
-				this.#body.push(line);
-				this.#bodyLines?.push(line);
-				// A student who types QUIT mid-message expects it to end the session, and DATA typed twice (or MAIL FROM:
-				// as the message's first line) to be a command; after 354 it is message text. Said first, and under the
-				// command line: it is why the line is what it is.
-				const commandNote = this.#commandInBody(line);
-				if (commandNote) this.#driver.info(commandNote);
-				// Read as a header, the line is lost from the body: said under the command line as it is typed, as a
-				// command's warning is, and in the log once per message (the inbox then shows why its text is empty).
-				const stray = strayHeaderLines(this.#body);
-				const last = this.#body.length - 1;
-				const strayNow = stray(last);
-				this.#warning = commandNote ?? (strayNow ? STRAY_HEADER_WARNING : undefined);
-				if (strayNow && !this.#body.slice(0, last).some((_, index) => stray(index))) {
-					this.#driver.info(`warning: message line ${last + 1}, "${line}": ${STRAY_HEADER_WARNING}`);
-				}
+				const refused = this.#body.add(line, warning => {
+					this.#warning = warning;
+				});
+				if (refused) return refused;
 				this.#publish();
 				return undefined;
 			}
 			// The lines went as typed: the lone "." lets the final dot follow them.
-			const sending = this.#bodySending;
-			this.#bodyLines?.end();
-			this.#bodyLines = undefined;
-			this.#dropBody();
+			const sending = this.#detachBody()?.end();
 			this.#publish();
 			await sending;
 			// The next typed line (QUIT at the end of a pasted script) waits for the message's own reply.
@@ -477,37 +403,13 @@ export class SessionController {
 			}
 		}
 		// Body entry starts only when the server said 354; a refused DATA leaves the command line as it was.
-		if (sent && command.verb === 'DATA' && this.#driver.state?.awaiting === 'body' && this.#driver.getSnapshot().connection === 'connected') this.#startBody();
+		if (sent && command.verb === 'DATA' && this.#driver.state?.awaiting === 'body' && this.#driver.getSnapshot().connection === 'connected') {
+			// In body entry before the driver starts sending: its news of that is read as the message's.
+			this.#body = new TypedMessage(this.#driver);
+			this.#body.send();
+		}
 		this.#publish();
 		return undefined;
-	}
-
-	/**
-	 * A body line that reads as a command: a verb alone (QUIT, RSET, DATA again) anywhere, or a command no English
-	 * sentence starts with (`MAIL FROM:<a@b>`, `RCPT TO:`, `EHLO`) as the message's first line. The note for it, or
-	 * undefined.
-	 */
-	#commandInBody(line: string): string | undefined {
-		const verb = typedVerb(line);
-		if (verb === undefined) return undefined;
-		const alone = commandText(line).trim().toUpperCase() === verb;
-		if (!alone && !(this.#body!.length === 1 && NOT_WORDS.has(verb))) return undefined;
-		const again = verb === 'DATA' ? ' (the DATA before it was answered with 354: the message has begun)' : '';
-		return `${verb} is message text here, not a command${again}: after 354 only a lone "." ends the message`;
-	}
-
-	/** Body entry after the 354 to a typed DATA: its lines go as they are typed. */
-	#startBody(): void {
-		this.#body = [];
-		const lines = new TypedBodyLines();
-		this.#bodyLines = lines;
-		this.#bodyWent = 0;
-		// Counted for this message only: a message given up may still report a last write after the next one began.
-		const went = (octets: number) => {
-			if (this.#bodyLines === lines) this.#bodyWent = octets;
-		};
-		// A failure the driver does not log itself (our own input refused) is said, not lost in a rejected promise.
-		this.#bodySending = this.#driver.sendTypedBody(lines, went).catch((error: unknown) => this.#driver.error(`the message typed after DATA could not go: ${error instanceof Error ? error.message : String(error)}`));
 	}
 
 	/** Connects, then waits for the greeting: like a person at telnet, type only after it (some servers drop clients that talk early). */
@@ -557,9 +459,10 @@ export class SessionController {
 	 * way is waited for, so its result (where the stop came, or a message that may have gone) is in the snapshot.
 	 */
 	async disconnect(options: {ask?: boolean; cause?: StopCause} = {}): Promise<QuitOutcome> {
-		if (this.#quitOffer) {
+		const pending = this.#quit.pending;
+		if (pending) {
 			this.confirmStep();
-			return this.#quitOffer;
+			return pending;
 		}
 		const offered = options.ask ? await this.offerQuit() : undefined;
 		if (offered) return offered;
@@ -568,15 +471,13 @@ export class SessionController {
 		this.stopStep();
 		// A message being typed is given up only once its connection is dropped: given up first, the driver would
 		// read the end of its lines as the connection's.
-		const typed = this.#bodyLines;
-		const lines = this.#body;
-		this.#bodyLines = undefined;
-		this.#dropBody();
+		const typed = this.#detachBody();
 		// The user's own stop, not the network's: said as such, with the lines typed (written nowhere else).
-		if (lines && cause === 'user') {
+		if (typed && cause === 'user') {
+			const {lines} = typed;
 			const key = options.cause === undefined ? ' (Ctrl+X)' : '';
 			this.#driver.info(`you dropped the message${key}: ${countOf(lines.length, 'line')} had gone, no "." was sent, so nothing is delivered${lines.length > 0 ? '; the lines typed are listed below' : ''}`);
-			this.#listTyped(lines);
+			typed.listTyped();
 		}
 		this.#dataTyped = false;
 		// Awaited only when there is a login to give up: otherwise QUIT goes in this same turn, so the caller sees it
@@ -614,24 +515,13 @@ export class SessionController {
 	 * mode's last step, offered by itself once a message is queued, so Enter goes on to the end of the lesson.
 	 */
 	async offerQuit(): Promise<QuitOutcome | undefined> {
-		if (this.#quitOffer || !this.#idle()) return undefined;
-		const offer = this.#offerQuit();
-		this.#quitOffer = offer;
-		try {
-			return await offer;
-		} finally {
-			this.#quitOffer = undefined;
-		}
+		if (this.#quit.pending || !this.#idle()) return undefined;
+		return this.#quit.offer(this.#driver);
 	}
 
 	/** Ctrl+S while QUIT is on offer: the offer goes, so the next message can start on this connection. False: none was. */
 	async withdrawQuit(): Promise<boolean> {
-		const offer = this.#quitOffer;
-		if (!offer) return false;
-		this.#quitWithdrawn = true;
-		this.stopStep();
-		await offer;
-		return true;
+		return this.#quit.withdraw();
 	}
 
 	/**
@@ -645,50 +535,21 @@ export class SessionController {
 		return state !== undefined && !state.ended && state.awaiting === 'nothing';
 	}
 
-	/** QUIT at the step prompt (fixed: nothing to edit in it); busy meanwhile, so no message starts under it. */
-	async #offerQuit(): Promise<QuitOutcome> {
-		const driver = this.#driver;
-		driver.setBusy(true);
-		try {
-			// Only the connection's end withdraws the offer (as after a failure): a refused message before it is no reason.
-			const answer = await driver.ask({verb: 'QUIT'}, this.#confirmation, {fixed: true, afterFailure: true});
-			if (answer) {
-				await driver.quit();
-				return 'closed';
-			}
-			// The server's end (an idle timeout's 421) says itself: no "disconnected" as if the user had.
-			if (driver.getSnapshot().connection !== 'connected') return 'gone';
-			if (this.#quitWithdrawn) {
-				driver.info('QUIT not sent: another message goes on this connection');
-				return 'withdrawn';
-			}
-			driver.info('stopped by the user before QUIT; the connection stays open');
-			return 'kept';
-		} finally {
-			// Answered by the connection's end, the prompt's resolver is left behind: it answers nothing now.
-			this.#decide = undefined;
-			this.#quitWithdrawn = false;
-			driver.setBusy(false);
-		}
-	}
-
-	/** The lines of a message typed by hand that will not be delivered, each as typed: to type them again. */
-	#listTyped(lines: readonly string[], went = lines.length): void {
-		lines.forEach((line, index) => this.#driver.info(`message line ${index + 1}${index < went ? '' : ' (not sent)'}: ${line}`));
-	}
-
 	/**
-	 * Out of body entry (sent, or gone unsent): with the lines goes the warning about the last one ("this line is no
-	 * header"), which would otherwise stay under the command line.
+	 * Out of body entry (sent, or gone unsent), the message returned to be ended or given up: with the lines goes the
+	 * warning about the last one ("this line is no header"), which would otherwise stay under the command line.
 	 */
-	#dropBody(): void {
-		// Lines not ended by a "." never get their final dot: the server discards them.
-		this.#bodyLines?.withdraw();
-		this.#bodyLines = undefined;
-		this.#bodySending = undefined;
-		if (!this.#body) return;
+	#detachBody(): TypedMessage | undefined {
+		const message = this.#body;
+		if (!message) return undefined;
 		this.#body = undefined;
 		this.#warning = undefined;
+		return message;
+	}
+
+	/** Out of body entry, the message given up: lines not ended by a "." never get their final dot, the server discards them. */
+	#dropBody(): void {
+		this.#detachBody()?.withdraw();
 	}
 
 	#targetOf(driver: SmtpDriver): ControllerTarget {
@@ -700,8 +561,8 @@ export class SessionController {
 		return {
 			session: this.#driver.getSnapshot(),
 			dataMode: this.#body !== undefined,
-			bodyLines: this.#body?.length ?? 0,
-			body: this.#body ?? [],
+			bodyLines: this.#body?.lines.length ?? 0,
+			body: this.#body?.lines ?? [],
 			authAnswer: this.#driver.state?.authExchange === true,
 			// Masked while typed also behind an AUTH the server refused: what comes next is still the typist's secret.
 			authRefused: this.#driver.state?.authExchange !== true && this.#answeringAuth,

@@ -1,7 +1,8 @@
 // Ctrl+X, and the QUIT step mode offers by itself once a message is queued. Step mode offers QUIT at the step prompt
 // first, as the session's last step (explained before it goes).
 import {useRef} from 'react';
-import type {QuitOutcome, SessionController} from '../../session/controller.js';
+import type {SessionController} from '../../session/controller.js';
+import type {QuitOutcome} from '../../session/quit-offer.js';
 import {keyFor} from '../keys/bindings.js';
 import {stopStatus} from '../result-status.js';
 import type {DashboardStore} from './use-dashboard-keys.js';
