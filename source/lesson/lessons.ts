@@ -82,7 +82,7 @@ const ehlo: LessonTask = {
 export const CONNECT_HINT = [...greeting.hint, ...ehlo.hint];
 
 /** The lines that open a message (MAIL, RCPT, DATA), as a hint gives them. */
-export const OPEN_MESSAGE = ['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA'];
+const OPEN_MESSAGE = ['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA'];
 
 /** The lines that open a message for a task's lines. */
 export const opening = (task: LessonTask): readonly string[] => task.opens ?? OPEN_MESSAGE;

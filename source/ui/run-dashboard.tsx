@@ -104,7 +104,7 @@ function modeFlag(flags: Record<string, unknown>, fallback: Mode): Mode {
  * --lesson: the lesson it names (an index into LESSONS). The lessons count on the sandbox (its recipes, its demo
  * login, its inbox), and type in manual mode: another server, or another mode, is refused.
  */
-export function lessonFlag(flags: Record<string, unknown>, host: string | undefined): number | undefined {
+function lessonFlag(flags: Record<string, unknown>, host: string | undefined): number | undefined {
 	if (flags.lesson === undefined) return undefined;
 	const lesson = findLesson(String(flags.lesson));
 	if (lesson === undefined) throw new UsageError(`--lesson ${JSON.stringify(String(flags.lesson))} is no lesson`, `give its number or name: ${lessonList()}`);
@@ -119,9 +119,6 @@ function checkDisplayFlags(flags: Record<string, unknown>): void {
 	parseTranscriptFormat(flags.transcriptFormat);
 	backgroundFlag(flags);
 }
-
-// The built-in sandbox's account (demo/demo, or the --user and --password given), so the panel's login works.
-export {sandboxAccount};
 
 /**
  * The panel's settings for the built-in sandbox: STARTTLS and its account (see sandboxAccount), unless
@@ -150,7 +147,7 @@ export function passwordWarning(given: Record<string, unknown>, filled = given):
 }
 
 /** The log's note at start with --pipeline: the panel has no field for it, so the log says it is on. */
-export function pipelineNote(flags: Record<string, unknown>): string[] {
+function pipelineNote(flags: Record<string, unknown>): string[] {
 	return flags.pipeline === true ? ['pipelining on (--pipeline): MAIL, RCPT and DATA go in one write to a server that advertises PIPELINING (RFC 2920)'] : [];
 }
 
@@ -312,7 +309,7 @@ export const runReplay: CommandRun = async (flags, input, io) => {
 };
 
 /** The log's line at start with --record FILE: where the session goes, and that no secret does. */
-export function recordingNote(file: string): string {
+function recordingNote(file: string): string {
 	return `recording this session to ${file} (secrets redacted)`;
 }
 
