@@ -12,10 +12,10 @@ import {answered, shown} from './check-verdict.js';
 import {senderWarnings} from './check-sender.js';
 
 const NAGIOS_STATES = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
-export type NagiosState = (typeof NAGIOS_STATES)[number];
+type NagiosState = (typeof NAGIOS_STATES)[number];
 
 /** What decides the state besides the probes' statuses: --cert-days, --warn-after, --critical-after, --allow-unverified. */
-export type NagiosRules = Pick<CheckSettings, 'certDays' | 'warnAfterMs' | 'criticalAfterMs' | 'allowUnverified'>;
+type NagiosRules = Pick<CheckSettings, 'certDays' | 'warnAfterMs' | 'criticalAfterMs' | 'allowUnverified'>;
 
 /**
  * What went wrong with STARTTLS on a port that answers, where send stops (exit 29): a certificate that does not

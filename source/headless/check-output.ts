@@ -141,7 +141,7 @@ function tlsCell(result: CheckRow, cut: Cut): string {
  * Where the table goes: a terminal's width to fit (and the verdict wrapped at spaces to it), or whole text for a
  * file or a pipe (the verdict on one line, for grep).
  */
-export type TableLayout = {whole?: boolean; columns?: number};
+type TableLayout = {whole?: boolean; columns?: number};
 
 /** The layout for `stdout`: a terminal's width when it has one, whole text when it is not a terminal. */
 export function tableLayout(stdout: NodeJS.WritableStream): TableLayout {

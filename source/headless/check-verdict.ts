@@ -578,7 +578,7 @@ export function checkVerdict(results: ProbeResult[], ports: readonly number[], h
 
 /** What an interrupted check knew: its ports and timeout, and the mail domain when MX hosts were looked up. */
 /** `senderLookups`: this machine's sender lookups (reverse DNS, blocklists) were still running. */
-export type InterruptedContext = {ports: readonly number[]; timeoutMs: number; mxDomain?: string | undefined; senderLookups?: boolean};
+type InterruptedContext = {ports: readonly number[]; timeoutMs: number; mxDomain?: string | undefined; senderLookups?: boolean};
 
 /**
  * The verdict of a check cut short by a signal: which probes did not finish, then the verdict of those that did

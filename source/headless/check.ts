@@ -53,7 +53,7 @@ export type CheckPlan = {
 };
 
 /** A probe cut short by Ctrl+C, SIGTERM or SIGHUP: where it went, and no result. */
-export type InterruptedProbe = Omit<ProbeResult, 'status'> & {status: 'interrupted'};
+type InterruptedProbe = Omit<ProbeResult, 'status'> & {status: 'interrupted'};
 
 /** A row of the report: a probe's result, or a probe that was interrupted before it finished. */
 export type CheckRow = ProbeResult | InterruptedProbe;
@@ -79,7 +79,7 @@ export type CheckReport = CheckPlan & {
 	sender?: SenderReport;
 };
 
-export type CheckOptions = Partial<Omit<CheckSettings, 'json' | 'nagios' | 'warnAfterMs' | 'criticalAfterMs' | 'allowUnverified'>> & {
+type CheckOptions = Partial<Omit<CheckSettings, 'json' | 'nagios' | 'warnAfterMs' | 'criticalAfterMs' | 'allowUnverified'>> & {
 	/** DNS for MX, the system's lookup for addresses (default: this machine's, or --dns's server); tests inject a fake. */
 	resolver?: Resolver;
 	/** The DNS SPF is looked up with; without it, that of --dns or the system, unless `resolver` is a test's own. */

@@ -13,7 +13,7 @@ import {UsageError} from './command.js';
 const PASSPHRASE_ENV = 'SMTP_KEY_PASSPHRASE';
 
 /** Where the paths came from, for the messages: the flags, or a profile's fields; `hint` replaces the advice to retype a flag. */
-export type CertificateLabels = {cert: string; key: string; hint?: string};
+type CertificateLabels = {cert: string; key: string; hint?: string};
 
 const FLAGS: CertificateLabels = {cert: '--cert', key: '--key'};
 

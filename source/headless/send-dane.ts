@@ -40,12 +40,12 @@ export type DaneHostResult = {
  * For one host: TLS judged by TLSA (`trust`; `servername`, the SNI: the TLSA base, when not the host's own name),
  * passed over, or TLS as without --dane; `text`, the transcript's line.
  */
-export type DaneDecision =
+type DaneDecision =
 	| {kind: 'required'; trust: DaneTrust; servername?: string; result: DaneHostResult; text: string}
 	| {kind: 'passed-over' | 'opportunistic'; result: DaneHostResult; text: string};
 
 /** Where the lookups go: the server, in the transcript's words, and --timeout for each. */
-export type DaneLookups = {server: DnsServer; chosen: boolean; timeoutMs: number};
+type DaneLookups = {server: DnsServer; chosen: boolean; timeoutMs: number};
 
 const serverWords = (lookups: DaneLookups) => `${dnsServerText(lookups.server)} (${lookups.chosen ? '--dns' : "the system's first DNS server"})`;
 
@@ -134,7 +134,7 @@ type Note = (entry: Pick<LogEntry, 'kind' | 'text'>) => void;
  * --dane for a route: where its lookups go, and why DANE does not apply to any of its hosts (`off`), said once;
  * `mx`: the domain and the hosts its validated MX answer names (the route's hosts came from another lookup).
  */
-export type DaneRoute = {lookups: DaneLookups; off?: string; mx?: {domain: string; hosts: string[]; records: string[]}};
+type DaneRoute = {lookups: DaneLookups; off?: string; mx?: {domain: string; hosts: string[]; records: string[]}};
 
 /** `mxOf`: the domain whose MX records named the hosts (none: --host, or a domain without MX, its own address). */
 export async function daneRoute(settings: Pick<SendSettings, 'dns' | 'timeoutSeconds'>, mxOf: string | undefined, note: Note): Promise<DaneRoute | undefined> {

@@ -22,7 +22,7 @@ const wordsOf = (reply: Reply) => reply.lines.join(' ');
  * or not checked (--insecure). Dates in ISO 8601 (OpenSSL's "Mar  6 04:23:03 2029 GMT" would need parsing in every
  * script); `reason` only when not verified; `protocol` and `cipher` only when the TLS session was established.
  */
-export type ResultCertificate = {
+type ResultCertificate = {
 	subject: string;
 	issuer: string;
 	validFrom?: string;
@@ -79,7 +79,7 @@ export function certificateOf(session: {tls?: TlsInfo | undefined; refusedCertif
  * STARTTLS offered or it was refused, --no-starttls, or the session ended before a handshake completed). Said on
  * every session's result, since an opportunistic session that went in clear is otherwise only an info line.
  */
-export type TlsUse = 'implicit' | 'starttls' | 'none';
+type TlsUse = 'implicit' | 'starttls' | 'none';
 
 /** The session's `secure` flag (a TLS session was established) and the TLS policy it ran with. */
 export const tlsUseOf = (secure: boolean, policy: TlsPolicy): TlsUse => (!secure ? 'none' : policy === 'tls' ? 'implicit' : 'starttls');
@@ -132,7 +132,7 @@ function worstRefusal(recipients: readonly RecipientResult[]): Reply | undefined
  * What the result adds when it applies: the server's reply to the message, the reply that failed the session, the
  * message's Message-ID, TLS, --insecure, and the server's certificate.
  */
-export type ResultExtras = {
+type ResultExtras = {
 	queued?: Reply | undefined;
 	failedReply?: Reply | undefined;
 	/** No wait helps that reply, whatever its code says (a 421 that turned the PROXY header away). */
@@ -151,7 +151,7 @@ export type ResultExtras = {
 /** The client certificate offered (--cert), as the result gives it: never the key. */
 type ResultClientCertificate = {subject: string; validTo?: string; expired: boolean};
 
-export type SendResult = {
+type SendResult = {
 	type: 'result';
 	ok: boolean;
 	exitCode: number;

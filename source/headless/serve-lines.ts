@@ -7,7 +7,7 @@
 // goes out is preceded by one that says how many are missing there.
 
 /** How much a line may be dropped for. */
-export type LineKind = 'log' | 'error' | 'kept';
+type LineKind = 'log' | 'error' | 'kept';
 
 /** Bytes waiting for the reader above which log lines are dropped: ~2,000 JSON lines, seconds of a slow reader. */
 const dropLogAbove = 1024 * 1024;

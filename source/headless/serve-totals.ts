@@ -2,7 +2,7 @@
 import type {SandboxEvent} from '../sandbox/events.js';
 import {countOf, groupDigits} from '../smtp/digits.js';
 
-export type ServeCounts = {
+type ServeCounts = {
 	/** Connections served (each a session, also one refused at once). */
 	sessions: number;
 	/** Messages accepted (250 after the final dot), and their bytes. */

@@ -48,7 +48,7 @@ export function describeStartError(error: NodeJS.ErrnoException & {address?: str
 }
 
 /** The sandbox, with its HTTP API when --http asked for one (closed with it). */
-export type ServedSandbox = Sandbox & {http?: HttpApi};
+type ServedSandbox = Sandbox & {http?: HttpApi};
 
 /** The sandbox started with its events logged and counted (serve's, and `inbox`'s), or why it could not start. */
 export async function startLogged(options: ServeOptions, output: ServeOutput, totals: ServeTotals, command: ServeCommand = 'serve'): Promise<ServedSandbox | {message: string; hint?: string}> {

@@ -112,7 +112,7 @@ function valueOf(flag: string, argv: readonly string[]): string | undefined {
 }
 
 /** Where a command lacks some of smtp-tui send's flags (the dashboard): `has` says whether it has a long flag. */
-export type HintScope = {argv?: readonly string[]; has?: (flag: string) => boolean; command?: string};
+type HintScope = {argv?: readonly string[]; has?: (flag: string) => boolean; command?: string};
 
 /**
  * What smtp-tui has for swaks' `flag` (as typed), or why it has nothing: undefined for a name swaks does not have.

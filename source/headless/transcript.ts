@@ -9,12 +9,12 @@ import {hostPort} from '../transport/host-port.js';
 
 export type TranscriptFormat = 'text' | 'md' | 'json';
 /** `lmtp`: the session spoke LMTP (its headings say LHLO, and one answer per recipient). */
-export type TranscriptMeta = {title?: string; host: string; port: number; date: Date; lmtp?: boolean};
+type TranscriptMeta = {title?: string; host: string; port: number; date: Date; lmtp?: boolean};
 /**
  * How `send` ended: its summary line and exit code, and the result object --json prints. Written at the end of
  * the file, so that a CI artifact alone tells success from failure.
  */
-export type TranscriptOutcome = {summary: string; exitCode: number; result: object};
+type TranscriptOutcome = {summary: string; exitCode: number; result: object};
 
 /** Lines of explanation sit under the reply text (after the 4-column marker). */
 const EXPLANATION_PREFIX = '    # ';

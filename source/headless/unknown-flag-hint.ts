@@ -6,7 +6,7 @@ import {swaksHint} from './swaks-flags.js';
 import {checkSmtpHint} from './check-smtp-flags.js';
 
 /** A command whose flags an unknown flag may be: `refuses` names those it knows but refuses (the dashboard's --socket). */
-export type FlagOwner = {label: string; flags: FlagSpecs; refuses?: readonly string[]};
+type FlagOwner = {label: string; flags: FlagSpecs; refuses?: readonly string[]};
 
 type Context = {
 	/** The command typed (undefined: the dashboard), its flags, and its arguments. */

@@ -3,7 +3,7 @@
 // the same reading, so neither misses a form the other knows.
 
 /** One --user: the words before its value as typed (`--user`, `--user=`, `-u`, `-u=`), its value, and whether that is the next word. */
-export type UserArgument = {prefix: string; value: string; separate: boolean};
+type UserArgument = {prefix: string; value: string; separate: boolean};
 
 /** The form joined to its value: `--user=`, or `-u` (then `=`, optionally) not followed by a `-` (`-u-x` is no user). */
 const JOINED = /^(?:--user=|-u(?!-)=?)/;

@@ -36,7 +36,7 @@ export type LessonProgress = {
 };
 
 /** `opened`: the message open in the inbox, if any. */
-export type LessonAction = {type: 'observe'; snapshot: LessonSnapshot} | {type: 'sandbox'; captured: readonly Captured[]; opened: number | undefined} | {type: 'key'};
+type LessonAction = {type: 'observe'; snapshot: LessonSnapshot} | {type: 'sandbox'; captured: readonly Captured[]; opened: number | undefined} | {type: 'key'};
 
 export function startLesson(lesson: number, open = true): LessonProgress {
 	return {lesson, open, hint: false, done: LESSONS[lesson]!.tasks.map(() => false), seen: -1, exchanges: [], typing: [], captured: [], typedMail: [], opened: []};

@@ -7,7 +7,7 @@ import {MessageLines} from './line-endings.js';
 import {scanSync} from './spool.js';
 
 /** How the file goes: as it is (8bit when it has 8-bit bytes), of `octets` octets; or as a file, with a note saying why. */
-export type AttachedMessage = {encoding: '7bit' | '8bit'; octets: number} | {encoding: 'base64'; contentType: string; note: string};
+type AttachedMessage = {encoding: '7bit' | '8bit'; octets: number} | {encoding: 'base64'; contentType: string; note: string};
 
 /** message/rfc822, with or without parameters. */
 export const isAttachedMessageType = (type: string) => /^message\/rfc822\s*(?:;|$)/i.test(type);

@@ -14,7 +14,7 @@ import {markWireReady, wireReadyOf} from './wire-ready.js';
 const HEADER_LIMIT = 4 * 1024 * 1024;
 const END_OF_HEADER = Buffer.from('\r\n\r\n');
 
-export type DkimSigning = {key: DkimKey; selector: string; domain?: string};
+type DkimSigning = {key: DkimKey; selector: string; domain?: string};
 
 /** What was signed, for the transcript and --json: public facts only (the key stays in memory, unnamed). */
 export type DkimSigned = {domain: string; selector: string; algorithm: DkimKey['algorithm']; keyBits: number; headers: string[]};

@@ -39,7 +39,7 @@ function folded(tags: readonly string[]): string {
 	return text;
 }
 
-export type DkimSignature = {
+type DkimSignature = {
 	/** The whole DKIM-Signature field with its CRLF, to go first in the message. */
 	field: string;
 	/** The h= list, in order. */

@@ -88,7 +88,7 @@ function draftCharacters(draft: Draft): number {
  * A draft to save, or what makes it when it is written, with its size in characters (which sets the wait: see
  * saveDelay): typing into a 4 MB body then joins its lines once per write, seconds apart, not at each key.
  */
-export type DraftSource = Draft | {make: () => Draft; characters: number};
+type DraftSource = Draft | {make: () => Draft; characters: number};
 
 /** The lock this store kept was taken over (see #touch): no write failed, the draft is simply no longer ours. */
 export class DraftTakenOver extends Error {}

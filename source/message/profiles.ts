@@ -56,7 +56,7 @@ export type Profile = HostProfile | SocketProfile;
 /** A profile's fields that only a TCP connection has: none goes with a socket. */
 export const TCP_ONLY = ['ca', 'cert', 'key', 'family', 'localAddress', 'proxy'] as const;
 
-export type ProfileStoreOptions = {
+type ProfileStoreOptions = {
 	/** Folder for profiles.json; default SMTP_TUI_CONFIG_DIR, else the platform's config folder. */
 	dir?: string;
 	env?: NodeJS.ProcessEnv;

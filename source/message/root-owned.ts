@@ -7,7 +7,7 @@ import path from 'node:path';
 import {shellWord} from '../text/shell-word.js';
 import {homeIfAny} from './user-folders.js';
 
-export type RootOwned = {
+type RootOwned = {
 	/** The topmost item root owns on the way from the home folder to the file: what to give back. */
 	path: string;
 	/** The command that gives it back, e.g. `sudo chown -R ann: /home/ann/.local`. */

@@ -74,7 +74,7 @@ function openUnnamed(): {fd: number; discard: () => void} {
 }
 
 /** What is spooled: a stream, or a pipe by name (`--data @<(cmd)`). */
-export type SpoolSource = NodeJS.ReadableStream | {path: string};
+type SpoolSource = NodeJS.ReadableStream | {path: string};
 
 /**
  * Copies the input into a private temp file that no longer has a name (see openUnnamed), and stops with an error

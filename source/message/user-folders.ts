@@ -5,7 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 
-export type FolderKind = 'config' | 'data' | 'cache';
+type FolderKind = 'config' | 'data' | 'cache';
 
 const NAME = 'smtp-tui';
 

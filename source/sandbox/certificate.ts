@@ -106,7 +106,7 @@ async function storePair(keyFile: string, key: string, certFile: string, pem: st
 const exists = (file: string) => stat(file).then(() => true, () => false);
 
 /** A certificate in use: `keep()` once the sandbox listens (stores it if it is new; a failure only sets `notKept`), else `release()`. */
-export type CertificateClaim = {
+type CertificateClaim = {
 	certificate: SandboxCertificate;
 	keep(): Promise<void>;
 	release(): Promise<void>;

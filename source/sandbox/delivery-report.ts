@@ -6,7 +6,7 @@ import {randomBytes} from 'node:crypto';
 import {utf8AddrXtext, xtext} from '../smtp/xtext.js';
 import type {EnvelopeAddress, MessageRecord} from './mailbox-types.js';
 
-export type DeliveryReport = {
+type DeliveryReport = {
 	/** The report as a message (CRLF line ends). */
 	raw: Buffer;
 	/** Its envelope: from the null sender (a report is never reported on, so it cannot loop), to the original's sender. */

@@ -8,7 +8,7 @@ import {stillChecking} from './message-record.js';
 import {PARSER_OPTIONS} from './parser-options.js';
 
 /** Go's net/mail.Address as Mailpit writes it. */
-export type ApiAddress = {Name: string; Address: string};
+type ApiAddress = {Name: string; Address: string};
 
 /** Mailpit's checksums of a part's bytes, by which a test checks the file it attached came through whole. */
 type Checksums = {MD5: string; SHA1: string; SHA256: string};

@@ -5,7 +5,7 @@ import type {Mailbox} from './mailbox.js';
 import {stillChecking} from './message-record.js';
 import type {SearchQuery} from './http-search.js';
 
-export type WaitRequest = {matches: SearchQuery; after: number; timeoutMs: number};
+type WaitRequest = {matches: SearchQuery; after: number; timeoutMs: number};
 
 /** The number of the message waited for; undefined at the deadline without one, or once `cancel` aborts. */
 export function waitForMessage(mailbox: Mailbox, {matches, after, timeoutMs}: WaitRequest, cancel: AbortSignal): Promise<number | undefined> {

@@ -26,7 +26,7 @@ export type * from './mailbox-types.js';
 export type IncomingMessage = Pick<CapturedMessage, 'envelope' | 'session' | 'receivedAt'> & ({received: ReceivedMessage; judged?: true} | {raw: Buffer});
 
 /** `keep`: messages kept; `keepBytes`: bytes of their bodies kept in memory, newest first. */
-export type MailboxLimits = {keep: number; keepBytes: number};
+type MailboxLimits = {keep: number; keepBytes: number};
 
 function summarize({id, from, author, to, html, subject, messageId, dkim, dmarc, size, receivedAt, text, links}: MessageRecord): CapturedMessageSummary {
 	const dmarcFails = dmarc?.result === 'fail' && dmarc.disposition !== undefined && dmarc.disposition !== 'none';

@@ -19,7 +19,6 @@ import {clearStaleSocket} from './socket-file.js';
 /** The addresses a loopback client connects from (smtp-server normalizes ::ffff:127.0.0.1 itself). */
 const LOOPBACK_PEERS = ['127.0.0.1', '::1'];
 
-export type {SandboxEvent} from './events.js';
 export type {SandboxSettings} from './settings.js';
 
 /** `socket`: the Unix socket's path (serve --socket), with host '' and port 0. */
@@ -40,7 +39,7 @@ export type Sandbox = {
 	close(): Promise<void>;
 };
 
-export type SandboxHooks = {
+type SandboxHooks = {
 	/** Called synchronously for every event; must not throw. */
 	onEvent?(event: SandboxEvent): void;
 };

@@ -40,7 +40,7 @@ export function unreadableMessage(error: unknown): string {
 	return `cannot read ${file ?? 'the message'} while sending it: ${describeFileError(error)}; the connection was dropped, so the server delivers none of it`;
 }
 
-export type BodyStreamOptions = {
+type BodyStreamOptions = {
 	/** The message's estimated size, to say how much of it went if the server stops taking it. */
 	size?: number;
 	/** The body travels inside TLS. */
@@ -64,7 +64,7 @@ export class BodyWithdrawn extends Error {
 }
 
 /** Why the body did not all go: a file of it unreadable (said here), or the connection gone. */
-export type BodyFailure = {stage: Extract<FailureStage, 'input'>; message: string} | {stage: Extract<FailureStage, 'closed'>};
+type BodyFailure = {stage: Extract<FailureStage, 'input'>; message: string} | {stage: Extract<FailureStage, 'closed'>};
 
 export class BodyStream {
 	readonly #source: AsyncIterable<Uint8Array>;

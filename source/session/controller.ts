@@ -46,9 +46,9 @@ export type ControllerSnapshot = {
 export type ControllerTarget = Omit<DriverOptions, 'onWire' | 'logCap'>;
 
 /** A typed line that did not go (too long, a character refused): the reason, in a few words, for the footer. */
-export type LineRefusal = {refused: string};
+type LineRefusal = {refused: string};
 /** A typed line that did not go on purpose (an empty one on an open connection): why, for the footer. */
-export type LineNote = {note: string};
+type LineNote = {note: string};
 
 /**
  * Enter alone, connected: telnet would send the empty line, and only earn a 500 that counts towards the server's

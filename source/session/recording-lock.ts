@@ -6,7 +6,7 @@ import {statSync} from 'node:fs';
 import {isStaleLock, lockToken, onOtherHost, readLockHolderSync, releaseLockSync, takeOverLockSync, tryCreateLockSync, type LockHolder} from '../message/lock-file.js';
 
 /** Who records to a file: the pid its lock names (none while it is being written), and the machine when not this one. */
-export type RecordingHolder = {pid?: number; host?: string};
+type RecordingHolder = {pid?: number; host?: string};
 
 /** The run that records to `file` now; undefined once this process holds its lock (until it exits). */
 export function lockRecording(file: string): RecordingHolder | undefined {

@@ -13,7 +13,7 @@ import {eventBytes, isBodyEnd, type RecordedConnection, type Recording, type Rec
 import type {ReplayConnection, ReplayServer} from './replay-connection.js';
 
 /** A recorded command (with its line as it went out, typed by hand maybe), a message body, the client's close, or the recording's cut. */
-export type ReplayAction =
+type ReplayAction =
 	| {kind: 'command'; command: Command; line?: string}
 	/** Commands the recorded client pipelined (RFC 2920): sent in one write, before any of their replies. */
 	| {kind: 'group'; commands: GroupLine[]}

@@ -6,7 +6,7 @@ import {deliveryExplanation, helloUnknown, sentVerb} from '../smtp/lmtp.js';
 import type {EncodedCommand, Reply, Step} from '../smtp/types.js';
 import type {NewLogEntry} from './log.js';
 
-export type ReplyContext = {
+type ReplyContext = {
 	/** The command it answers (none for the greeting, the final dot's reply, an unprompted one). */
 	command: EncodedCommand | undefined;
 	step: Step | undefined;

@@ -202,7 +202,7 @@ export function explainEnhanced(enhanced: string, waitable = true): string {
 	return `${kind}, ${subject}: ${detail ?? `detail ${match[3]} (not a registered code)`}`;
 }
 
-export type ExplainContext = {
+type ExplainContext = {
 	/**
 	 * The command the reply answers ('EHLO', 'STARTTLS', 'AUTH', 'AUTH-RESPONSE', 'DATA', ...), or '.' for the
 	 * end of the message body (its reply accepts the message; a 2xx answering DATA itself is out of step).

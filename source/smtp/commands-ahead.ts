@@ -8,7 +8,7 @@ import type {SessionState} from './session-types.js';
 import type {Command, Extensions} from './types.js';
 
 /** What the session stands on that the planner reads; undefined: no connection open (the run opens one). */
-export type Standing = Pick<SessionState, 'secure' | 'tlsStarted' | 'xclientAccepted' | 'extensions' | 'usedHelo' | 'authenticated' | 'openTransaction' | 'messagesQueued' | 'lmtp' | 'failure'> & {
+type Standing = Pick<SessionState, 'secure' | 'tlsStarted' | 'xclientAccepted' | 'extensions' | 'usedHelo' | 'authenticated' | 'openTransaction' | 'messagesQueued' | 'lmtp' | 'failure'> & {
 	/** A MAIL of this transaction went (the run then begins a new one, as the driver does). */
 	mailSent: boolean;
 };

@@ -20,7 +20,7 @@ export const EMPTY_ANSWER = '(empty line)';
 /** Parameters the engine adds, always written first and in this order so transcripts are stable. */
 const PARAMETER_ORDER = ['SIZE', 'BODY', 'SMTPUTF8'];
 
-export type EncodeContext = {
+type EncodeContext = {
 	/** What EHLO advertised; when given, addresses needing SMTPUTF8 are refused unless it was advertised. */
 	extensions?: Extensions;
 };
@@ -254,7 +254,7 @@ export function asTyped(encoded: EncodedCommand, typed: string, secret = false):
 	return {...encoded, bytes, display: encoded.redacted ? encoded.display : typed};
 }
 
-export type MailOptions = {
+type MailOptions = {
 	/** Message size in octets with CRLF line ends, before dot-stuffing (RFC 1870). */
 	size?: number;
 	/** The body has 8-bit bytes. */

@@ -14,7 +14,7 @@ const CRLF_TERMINATOR = Buffer.from('\r\n.\r\n');
 /** RFC 5321 §4.5.3.1.6: a text line is at most 1000 octets with its CRLF. */
 export const MAX_LINE_OCTETS = 998;
 
-export type DataEncoderOptions = {
+type DataEncoderOptions = {
 	/** Longest text line in octets, without CRLF and without the stuffing dot (RFC 5321 §4.5.3.1.6). */
 	maxLineLength?: number;
 	/**

@@ -50,7 +50,7 @@ const quoted = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice
 const VERSION = /^[vV][ \t]*=[ \t]*DMARC1[ \t]*(?:;|$)/;
 
 /** What the TXT records of one `_dmarc` name are to a receiver: the one record, or why there is none. */
-export type DmarcRecords = {record: DmarcRecord} | {none: true} | {problem: string};
+type DmarcRecords = {record: DmarcRecord} | {none: true} | {problem: string};
 
 /**
  * Each TXT record of `name` (`_dmarc.example.com`), as its strings: the one that starts with v=DMARC1, or, when there

@@ -29,7 +29,7 @@ export type DmarcVerdictInput = {
 	fromExists?: boolean;
 };
 
-export type DmarcVerdict = {
+type DmarcVerdict = {
 	/** none: no policy (no record, or one receivers ignore); pass: SPF or DKIM passed aligned; fail: neither. */
 	result: 'pass' | 'fail' | 'none';
 	/** The domain (DKIM's d=, or SPF's) whose pass aligned, and how. */

@@ -13,9 +13,9 @@ import type {RecipientResult, Reply} from './types.js';
  * through"; a relay refusal's "temporary" after "log in"); otherwise the enhanced code follows, for its class and
  * detail, or without one the code's own reading (which says whether it is temporary).
  */
-export type Advice = {text: string; complete?: true};
+type Advice = {text: string; complete?: true};
 
-export type TextContext = {
+type TextContext = {
 	/** The command the reply answers, upper-case (undefined for the greeting). */
 	verb: string | undefined;
 	/** Typed by hand: advice says what to type, not which flag or field to use. */
@@ -33,7 +33,7 @@ export type TextContext = {
 };
 
 /** What a refused login tried: its mechanism (upper-case), over TLS or not, typed by hand or not. */
-export type LoginAttempt = Pick<TextContext, 'mechanism' | 'secure' | 'typed' | 'lmtp'>;
+type LoginAttempt = Pick<TextContext, 'mechanism' | 'secure' | 'typed' | 'lmtp'>;
 
 /** "in 5 minutes", "after 300 seconds", "in 5 s": the wait a greylisting reply names. */
 const WAIT = /\b(?:in|after)\s+(\d+\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|h))\b/i;
@@ -112,7 +112,7 @@ const CLIENT = /client host (?:\[[^\]]*\] )?rejected|not accepted from this IP|(
  */
 const ADDRESS_REJECTED = /(?:sender|recipient) address (?:rejected|\[[^\]]*\] blocked using)|helo command \[[^\]]*\] blocked using/i;
 
-export type ClientRefusal = 'reverse-dns' | 'block-list' | 'client';
+type ClientRefusal = 'reverse-dns' | 'block-list' | 'client';
 
 function clientRefusal(text: string): ClientRefusal | undefined {
 	if (ADDRESS_REJECTED.test(text)) return undefined;
@@ -172,7 +172,7 @@ type LoginReading = {
 };
 
 /** The refused logins whose remedy is no other password, and no wait either. */
-export type LoginKind = Extract<FailureKind, 'login-disabled' | 'login-transition' | 'login-mechanism-weak'>;
+type LoginKind = Extract<FailureKind, 'login-disabled' | 'login-transition' | 'login-mechanism-weak'>;
 
 /**
  * RFC 4954 §6's way through a password transition, one login with PLAIN inside TLS, by what is missing of it: TLS,

@@ -17,7 +17,7 @@ export const RFC_REPLY_LINE = 512;
  */
 export const REPLY_LIMIT = 65_536;
 
-export type ReplyParserOptions = {
+type ReplyParserOptions = {
 	/** Longest reply line accepted, in octets including CRLF. */
 	maxLineLength?: number;
 	/** Largest multi-line reply accepted, in octets. */

@@ -8,7 +8,7 @@ import {SCRAM_MECHANISMS, scramClient, scramRefusal} from './sasl-scram.js';
 import {base64, CANCEL, type SaslClient, type SaslContext, type SaslCredentials} from './sasl-types.js';
 import {SmtpInputError} from './types.js';
 
-export {CANCEL, type SaslAnswer, type SaslClient, type SaslCredentials} from './sasl-types.js';
+export {CANCEL, type SaslClient} from './sasl-types.js';
 
 /** Refuse characters that would change the meaning of the exchange, naming the field. */
 function refuse(value: string, field: string, pattern: RegExp, why: string): void {

@@ -14,7 +14,7 @@ export type Trigger = Verb | 'greeting' | '.' | 'handshake' | 'chunk';
 /** First digit of a reply code. A finished TLS handshake counts as '2'. */
 export type ReplyClass = '2' | '3' | '4' | '5';
 
-export type Transition = {
+type Transition = {
 	/** What the step means, for hints. */
 	note: string;
 	/** Commands that make sense in this step. Anything else is "out of order" (a warning, or refused in strict mode). */

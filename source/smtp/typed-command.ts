@@ -9,7 +9,7 @@ import {saslAnswerWarning} from './sasl-answer-warning.js';
 import {smtpUtf8Warning} from './smtputf8-warning.js';
 import {SmtpInputError, type Command, type EncodedCommand, type Step} from './types.js';
 
-export type TypedCommand = {
+type TypedCommand = {
 	/** The bytes and the command as the log shows it. */
 	encoded: EncodedCommand;
 	/** What the session follows: a MAIL or RCPT sent as typed is still one, whichever address the server took. */

@@ -21,7 +21,7 @@ export type SpfDns = {
 	ptr(name: string): Promise<string[]>;
 };
 
-export type SpfQuery = {
+type SpfQuery = {
 	/** The client's address (the connecting host). */
 	ip: string;
 	/** The domain whose policy applies: the MAIL FROM domain, or the HELO name for the null sender. */
@@ -34,7 +34,7 @@ export type SpfQuery = {
 	receiver?: string;
 };
 
-export type SpfOutcome = {
+type SpfOutcome = {
 	result: SpfResult;
 	/** Why, in words: which mechanism matched in whose record, which limit was exceeded, what failed. */
 	reason: string;

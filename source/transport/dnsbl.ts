@@ -13,7 +13,7 @@ function blocklistName(ip: string, zone: string): string {
 }
 
 /** The codes (none: not listed) and, for a listing, its TXT records' text; or why the lookup failed. */
-export type BlocklistAnswer = {codes: string[]; txt: string[]} | {error: string};
+type BlocklistAnswer = {codes: string[]; txt: string[]} | {error: string};
 
 export async function queryBlocklist(ip: string, zone: string, dns: SpfDns): Promise<BlocklistAnswer> {
 	const name = blocklistName(ip, zone);

@@ -5,12 +5,12 @@ import {Connection, type ConnectOptions} from './connection.js';
 import {ConnectError, endpoint, seconds} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
 
-export type HttpsGetOptions = Omit<ConnectOptions, 'host' | 'port' | 'implicitTls'> & {
+type HttpsGetOptions = Omit<ConnectOptions, 'host' | 'port' | 'implicitTls'> & {
 	/** The most bytes of response (headers and body) read: more is an error, not a cut policy. */
 	limit: number;
 };
 
-export type HttpResponse = {status: number; reason: string; headers: Map<string, string>; body: string};
+type HttpResponse = {status: number; reason: string; headers: Map<string, string>; body: string};
 
 /** The response's words for a failure, with the URL: "https://… answered …". */
 class HttpsGetError extends Error {

@@ -56,12 +56,12 @@ export const systemResolverWithin = (timeoutMs: number): Resolver => ({
 	timeoutMs,
 });
 
-export type MxLookupOptions = {
+type MxLookupOptions = {
 	/** Randomise hosts of equal preference, as RFC 5321 §5.1 asks (default true; tests turn it off). */
 	shuffleTies?: boolean;
 };
 
-export type MxErrorKind = 'null-mx' | 'nxdomain' | 'no-address' | 'dns';
+type MxErrorKind = 'null-mx' | 'nxdomain' | 'no-address' | 'dns';
 
 export class MxLookupError extends Error {
 	override readonly name = 'MxLookupError';

@@ -19,7 +19,7 @@ export type ProxySettings = {
 };
 
 /** A connection's two ends as the header claims them: the client (source) and the address it connected to (dest). */
-export type ProxyEnds = {source: string; sourcePort: number; dest: string; destPort: number};
+type ProxyEnds = {source: string; sourcePort: number; dest: string; destPort: number};
 
 /** The header to write, and how the transcript shows it. */
 export type ProxyHeader = {bytes: Buffer; text: string};

@@ -25,7 +25,7 @@ export type TrustOptions = {
 	dane?: DaneTrust;
 };
 
-export type HandshakeOptions = TrustOptions & {
+type HandshakeOptions = TrustOptions & {
 	socket: Socket;
 	host: string;
 	port: number;

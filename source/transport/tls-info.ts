@@ -165,10 +165,10 @@ export function shortVerifyReason(reason: string, issuer?: string): string {
 }
 
 /** The top of the chain the server sent, when it sent more than its own certificate. */
-export type ChainEnd = {subject: string; issuer: string; selfSigned: boolean};
+type ChainEnd = {subject: string; issuer: string; selfSigned: boolean};
 
 /** What verifyHint knows of the refused certificate. */
-export type HintDetails = {
+type HintDetails = {
 	/** Who issued it ("CN=…"): named when its issuer's certificate is missing (an incomplete chain). */
 	issuer?: string;
 	validFrom?: string;

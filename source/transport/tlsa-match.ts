@@ -28,7 +28,7 @@ const matchesCertificate = (record: TlsaRecord, certificate: X509Certificate) =>
 /** The SHA-256 of the certificate's SubjectPublicKeyInfo: a "3 1 1" record's data. */
 export const spkiSha256 = (der: Buffer): string => digest(selected(new X509Certificate(der), 1), 1);
 
-export type DaneMatch =
+type DaneMatch =
 	/** `record` authenticates the server: how, in words; `anchor`, for DANE-TA, the chain's certificate it matched. */
 	| {matched: true; record: TlsaRecord; how: string; anchor?: number}
 	/** None does; `why` says of a DANE-TA record that matched a CA whose chain or names then failed. */

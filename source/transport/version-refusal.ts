@@ -8,7 +8,7 @@ import {allowedOnly, allowsOnlyOldTls, narrowingFlags, versionsListed, widenings
  * How the server broke off the handshake: an alert it sent (and whether its certificate came before), or the
  * connection closed (and whether a client certificate was offered: OpenSSL has let go of the server's by then).
  */
-export type Refusal = {alert: {number: number; description: string}; serverCertificateSeen: boolean} | {closed: true; clientCertificateOffered: boolean};
+type Refusal = {alert: {number: number; description: string}; serverCertificateSeen: boolean} | {closed: true; clientCertificateOffered: boolean};
 
 /** The alert a server without any of the versions allowed sends when it finds no cipher suite in common. */
 const HANDSHAKE_FAILURE_ALERT = 40;

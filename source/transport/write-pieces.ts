@@ -31,7 +31,7 @@ const WINDOW_MIN_MS = 50;
  */
 const PIECES_IN_SOCKET = 2;
 
-export type WritePiecesOptions = {
+type WritePiecesOptions = {
 	/** The socket is done with this chunk (sent, or failed): it may be reused. */
 	written?: (chunk: Uint8Array) => void;
 	/** `bytes` more were taken by the operating system to send: the network moved. */

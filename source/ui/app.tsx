@@ -39,7 +39,7 @@ import {formValue} from './components/form-state.js';
 import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
 import {saveOpenedMessage} from './save-message-action.js';
 
-export type AppProps = {
+type AppProps = {
 	controller: SessionController;
 	init: DashboardInit;
 	defaults: TargetDefaults;

@@ -72,7 +72,7 @@ const TOO_SMALL_HINT = `Enlarge the window, make the font smaller, or in tmux zo
 const INBOX_MIN_COLUMNS = 60;
 const INBOX_MIN_ROWS = 16;
 
-export type InboxAppProps = {
+type InboxAppProps = {
 	mailbox: Mailbox;
 	/** serve's log lines as they come (see CaughtLog). */
 	log: {get: () => CaughtLines; subscribe: (listener: () => void) => () => void};

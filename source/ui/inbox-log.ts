@@ -12,7 +12,7 @@ import {keyFor} from './keys/bindings.js';
 type LogLine = {id: number; text: string};
 
 /** `indicator`: scrolled up, the last row says what is below and how much of it is new. */
-export type LogPanelRows = {pinned: string[]; rows: string[]; indicator?: string};
+type LogPanelRows = {pinned: string[]; rows: string[]; indicator?: string};
 
 /** A line `width` wide, going on under itself indented (a long line: the certificate's). */
 const wrapped = (line: string, width: number) => wrapText(printable(line), width, Math.max(1, width - 2)).map((row, part) => (part === 0 ? row : `  ${row}`));

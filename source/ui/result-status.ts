@@ -85,7 +85,7 @@ export function recipientsReached(delivered: number, all: number, single = 'the 
 }
 
 /** What the status line of a run needs besides the result and the session. */
-export type SendStatusContext = {
+type SendStatusContext = {
 	/** The log's total before the run: warnings logged since are said after a success. */
 	lastIdBefore?: number;
 	mode?: Mode;

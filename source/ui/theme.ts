@@ -54,7 +54,7 @@ export type Marks = {
 type BorderStyle = NonNullable<BoxProps['borderStyle']>;
 
 /** The other glyphs drawn: cut text, wrapped rows, separators, borders. */
-export type Glyphs = {
+type Glyphs = {
 	/** Ends text cut to fit. */
 	ellipsis: string;
 	/** Starts a preview row that continues the line above (the wire has no line break there). */

@@ -6,7 +6,7 @@ import {textWidth, truncatePrintable, windowAroundCursor} from './display-text.j
 import {useTerminalCaret} from '../terminal-caret.js';
 import {scrollToCursor, type TextEditorState} from './text-editor-state.js';
 
-export type BodyEditorProps = {
+type BodyEditorProps = {
 	text: TextEditorState;
 	focused: boolean;
 	width: number;

@@ -66,7 +66,7 @@ export function Choices({field, focused, room, labels: shownAs = {}}: ChoicesPro
 	);
 }
 
-export type ChoiceRowProps = Omit<ChoicesProps, 'room'> & {labelWidth: number; width: number};
+type ChoiceRowProps = Omit<ChoicesProps, 'room'> & {labelWidth: number; width: number};
 
 /** The field as a form's row: its label, then its choices. */
 export function ChoiceRow({field, focused, labelWidth, width, labels}: ChoiceRowProps) {

@@ -24,7 +24,7 @@ export type CommandLineState = {
 
 type LineStep = Pick<CommandLineState, 'text' | 'index' | 'draft'>;
 
-export type CommandLineAction =
+type CommandLineAction =
 	| {type: 'edit'; action: EditAction}
 	| {type: 'historyPrev'}
 	| {type: 'historyNext'}

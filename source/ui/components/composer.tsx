@@ -12,7 +12,7 @@ import {textWidth, truncateText, wrapText} from './display-text.js';
 import {activeField, type FormField, type FormState} from './form-state.js';
 import {TextField} from './text-field.js';
 
-export type ComposerProps = {
+type ComposerProps = {
 	form: FormState;
 	focused: boolean;
 	width: number;

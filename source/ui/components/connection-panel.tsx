@@ -29,7 +29,7 @@ export type ConnectionInfo = Pick<
 /** One-line explanation of an EHLO keyword; smtp/codes.ts's by default. */
 export type ExplainExtension = (keyword: string, params: readonly string[]) => string | undefined;
 
-export type ConnectionPanelProps = {
+type ConnectionPanelProps = {
 	form: FormState;
 	focused: boolean;
 	width: number;

@@ -114,7 +114,7 @@ export function inboxBadge(inbox: NonNullable<DashboardProps['inbox']>, inner: {
 	return textWidth(words) <= room ? words : `#${opened}`;
 }
 
-export type DashboardGeometry = {
+type DashboardGeometry = {
 	tooSmall: boolean;
 	columns: number;
 	/** Root height: rows - 1. */

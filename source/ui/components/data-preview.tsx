@@ -26,7 +26,7 @@ export function previewNoteRows(note: string | undefined, width: number): string
 	return note === undefined ? [] : wrapText(`${MARK.active} ${note}`, Math.max(1, width));
 }
 
-export type DataPreviewProps = {
+type DataPreviewProps = {
 	/** The DATA payload as it goes on the wire, CRLF line endings and the final "." included (cut when large); BDAT's has neither stuffing nor ".". */
 	bytes: string;
 	/** First line shown. */

@@ -315,7 +315,7 @@ function tailText(text: string, width: number): string {
 	return text.slice(start);
 }
 
-export type CursorWindow = {before: string; at: string; after: string};
+type CursorWindow = {before: string; at: string; after: string};
 
 /**
  * The part of a line that fits in `width` columns with the cursor (at UTF-16 index `col`) visible: the text

@@ -42,7 +42,7 @@ export function foldsLeftColumn(props: {mode: string; focus: Panel; help?: unkno
 	return columns - leftWidth < LOG_COLUMNS_WANTED;
 }
 
-export type FoldedPanelsProps = {
+type FoldedPanelsProps = {
 	form: FormState;
 	info: ConnectionInfo & Pick<SessionSnapshot, 'steps'>;
 	width: number;

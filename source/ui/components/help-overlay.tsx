@@ -82,7 +82,7 @@ export function helpStart(width: number, options: HelpOptions, context: KeyConte
 	return Math.max(0, own >= 0 ? own : lines.findIndex(line => line.titles?.includes(title)));
 }
 
-export type HelpOverlayProps = {
+type HelpOverlayProps = {
 	width: number;
 	height: number;
 	/** First line shown (scrolled with Up/Down/PgUp/PgDn). */

@@ -35,7 +35,7 @@ export function receivedWords(session: Pick<CapturedSession, 'remote' | 'helo' |
 }
 
 /** mailparser's parser, passed in: mailparser is loaded only once a message is opened, not at start. */
-export type AddressHeaderParser = typeof parseAddressHeader;
+type AddressHeaderParser = typeof parseAddressHeader;
 
 type HeaderLine = {key: string; line: string};
 

@@ -93,7 +93,7 @@ export function messageTabs(message: InboxMessage | undefined): readonly InboxTa
 
 export type InboxOpen = {message: InboxMessage; tab: InboxTab; top: number};
 
-export type InboxProps = {
+type InboxProps = {
 	items: readonly InboxItem[];
 	selected: number;
 	/** The opened message; the list is shown when absent. */
@@ -168,7 +168,7 @@ const missingImages = (message: InboxMessage) =>
 	(message.missingCids ?? []).map(cid => `! a broken image: the HTML shows cid:${cid}, and no part has that Content-ID`);
 
 /** One screen row of an opened message: a line, or the part of a long one that did not fit the row above. */
-export type MessageRow = {text: string; continued: boolean};
+type MessageRow = {text: string; continued: boolean};
 
 /**
  * The tab's lines as rows `width` wide. A long line (a Received or DKIM header, a long text line) wraps behind a

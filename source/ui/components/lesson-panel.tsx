@@ -11,7 +11,7 @@ import {collapsedExplanation} from './collapsed-explanation.js';
 import {textWidth, truncateText, wrapText} from './display-text.js';
 
 type RowKind = 'title' | 'tasks' | 'text' | 'nudge' | 'hint' | 'key';
-export type LessonRow = {kind: RowKind; text: string};
+type LessonRow = {kind: RowKind; text: string};
 
 /** At most this many rows of instructions, hint and nudge together: the log keeps the rest at 80x24. */
 const BODY_ROWS = 3;

@@ -36,7 +36,7 @@ export type LogView<Entry extends Scrolled = LogEntry> = {
 export type LogScrollAction = {type: 'lineUp' | 'lineDown' | 'pageUp' | 'pageDown' | 'home' | 'end'};
 
 /** A row position: entry index in `entries` and row inside that entry. */
-export type RowPosition = {index: number; row: number};
+type RowPosition = {index: number; row: number};
 
 function back<Entry extends Scrolled>(view: LogView<Entry>, from: RowPosition, rows: number): RowPosition {
 	let {index, row} = from;

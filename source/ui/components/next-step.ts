@@ -58,7 +58,7 @@ function replayedFailure({replay, snapshot}: NextStepProps): {kind: FailureKind;
  * proposed line as being edited at the step prompt, which is what Enter sends. `composer`: where a refused
  * recipient is to be fixed (To, Cc or Bcc).
  */
-export type NextStepProps = {snapshot: SessionSnapshot; mode: Mode; replay?: boolean; replayProgress?: ReplayProgress; stepEdit?: TextEditorState; composer?: FormState};
+type NextStepProps = {snapshot: SessionSnapshot; mode: Mode; replay?: boolean; replayProgress?: ReplayProgress; stepEdit?: TextEditorState; composer?: FormState};
 
 /** The line on at most two rows (a remedy cut mid-word, "in the con…", is no remedy; the panels need the rest). */
 export function nextStepRows(props: NextStepProps, width: number): string[] {

@@ -10,7 +10,7 @@ export function panelInner(width: number, height: number): {width: number; heigh
 	return {width: Math.max(1, width - 4), height: Math.max(0, height - 3)};
 }
 
-export type PanelProps = {
+type PanelProps = {
 	title: string;
 	focused: boolean;
 	width: number;

@@ -5,9 +5,9 @@ import {GLYPH} from '../theme.js';
 import {printable, splitWidth, textWidth} from './display-text.js';
 
 /** One screen row of the preview: a line, or the part of a long one that did not fit the row above. */
-export type PreviewRow = {text: string; stuffed: boolean; terminator: boolean; continued: boolean};
+type PreviewRow = {text: string; stuffed: boolean; terminator: boolean; continued: boolean};
 
-export type PreviewLayout = {
+type PreviewLayout = {
 	/** Rows of the whole preview at this width. */
 	readonly rows: number;
 	/** The rows from `first`, at most `count` of them. */

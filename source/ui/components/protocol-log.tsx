@@ -32,7 +32,7 @@ export type ProtocolLogProps = {
 	logFocused?: boolean;
 };
 
-export type LogViewOptions = Pick<ProtocolLogProps, 'entries' | 'total' | 'width' | 'height' | 'expanded' | 'presenter' | 'timestamps' | 'wholeMessage' | 'pending' | 'commandFocused' | 'logFocused'>;
+type LogViewOptions = Pick<ProtocolLogProps, 'entries' | 'total' | 'width' | 'height' | 'expanded' | 'presenter' | 'timestamps' | 'wholeMessage' | 'pending' | 'commandFocused' | 'logFocused'>;
 
 /** The newest entry with an explanation (a reply) among the last screenful: a 100,000-line log costs what a short one does. */
 function newestReplyId(entries: readonly LogEntry[], height: number): number | undefined {

@@ -10,7 +10,7 @@ import {TextField} from './text-field.js';
 import {GROUP_MEANING, groupSummary} from '../../text/pipelined-group.js';
 import {chunkWords, type ChunkPlace} from '../../text/bdat-chunk.js';
 
-export type StepPromptProps = {
+type StepPromptProps = {
 	/** The proposed command as displayed (secrets redacted); none while a step waits for its reply. */
 	display?: string;
 	/** The line being edited, when the user pressed e. */

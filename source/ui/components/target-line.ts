@@ -17,7 +17,7 @@ export type TargetParts = {
 	label?: string;
 };
 
-export type TargetLayout = {badge?: string; text: string};
+type TargetLayout = {badge?: string; text: string};
 
 /** The first columns of `text`, at most `width` of them. */
 function head(text: string, width: number): string {

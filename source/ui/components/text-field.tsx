@@ -8,7 +8,7 @@ import {MARK, secondary, useTheme} from '../theme.js';
 import {textWidth, truncatePrintable, truncateText, windowAroundCursor} from './display-text.js';
 import type {TextEditorState} from './text-editor-state.js';
 
-export type TextFieldProps = {
+type TextFieldProps = {
 	label: string;
 	text: TextEditorState;
 	focused: boolean;

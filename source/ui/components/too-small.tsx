@@ -27,7 +27,7 @@ export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 23;
 
 /** `hint`: what to do, for a screen other than the dashboard's; a line of its own after each "\n". */
-export type TooSmallProps = {columns: number; rows: number; minColumns?: number; minRows?: number; hint?: string};
+type TooSmallProps = {columns: number; rows: number; minColumns?: number; minRows?: number; hint?: string};
 
 /** Text in rows `columns` wide, each line of it starting a row, "prefix z" never split. */
 function rowsOf(text: string, columns: number): string[] {

@@ -15,7 +15,7 @@ import type {DashboardStore} from './use-dashboard-keys.js';
 import type {ShowFieldError} from './use-field-errors.js';
 import type {StatusLine} from './use-status-line.js';
 
-export type ConnectionKeysOptions = {
+type ConnectionKeysOptions = {
 	controller: SessionController;
 	store: DashboardStore;
 	defaults: TargetDefaults;

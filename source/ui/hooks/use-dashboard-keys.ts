@@ -266,7 +266,7 @@ const ENTER_BINDINGS = new Set<BindingId>(['field.next', 'edit.newline', 'inbox.
 /** Keys that edit or move in a line, with nothing to act on in an empty command line. */
 const EMPTY_LINE_KEYS: readonly BindingId[] = ['edit.deleteLeft', 'edit.deleteRight', 'edit.left', 'edit.right', 'edit.home', 'edit.end'];
 
-export type KeyOptions = {
+type KeyOptions = {
 	isActive?: boolean;
 	pastesMarked?: boolean;
 	/** How long a new step line must have been shown before Enter sends it (see STEP_LINE_SETTLE_MS). */

@@ -21,7 +21,7 @@ const aim = (form: FormState) => `${formValue(form, 'host')}:${formValue(form, '
 /** How many other programs' sessions the log names as their mail arrives. */
 const OTHERS_SAID = 3;
 
-export type DashboardSandboxOptions = {
+type DashboardSandboxOptions = {
 	controller: SessionController;
 	store: DashboardStore;
 	defaults: TargetDefaults;

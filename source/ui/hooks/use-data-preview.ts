@@ -30,7 +30,7 @@ export type DataPreview = {
 type Built = {composer: FormState; queued: number; shown: DataPreviewText | {error: string}};
 
 /** With --bdat: the chunk size, how the next message goes (see message-route.ts), and whether to the sandbox. */
-export type PreviewBdat = {chunkSize: number; route: MessageRoute; sandbox?: boolean};
+type PreviewBdat = {chunkSize: number; route: MessageRoute; sandbox?: boolean};
 
 /** Above the bytes while the server's word on CHUNKING is not in (or is no): which of the two ways they show. */
 function routeNote(bdat: PreviewBdat | undefined): string | undefined {

@@ -8,7 +8,7 @@ import {stopStatus} from '../result-status.js';
 import type {DashboardStore} from './use-dashboard-keys.js';
 import type {StatusLine} from './use-status-line.js';
 
-export type Disconnect = {
+type Disconnect = {
 	/** Ctrl+X. */
 	disconnect: () => Promise<void>;
 	/** Step mode, a message just queued: QUIT offered at the prompt, the result staying in the footer meanwhile. */

@@ -14,7 +14,7 @@ import {targetFor, type TargetDefaults} from '../panel-target.js';
 import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from '../sample.js';
 import type {DashboardStore} from './use-dashboard-keys.js';
 
-export type DraftsOptions = {
+type DraftsOptions = {
 	controller: SessionController;
 	store: DashboardStore;
 	drafts: DraftStore | undefined;

@@ -15,14 +15,14 @@ import type {StatusLine} from './use-status-line.js';
 /** The form of the dashboard state that undo keeps steps for. */
 const formOf = (state: DashboardState, form: UndoForm): FormState => (form === 'composer' ? state.composer : state.connectionForm);
 
-export type FormHintsOptions = {
+type FormHintsOptions = {
 	store: DashboardStore;
 	status: StatusLine;
 	sample: ComposerDraft | undefined;
 	holdsSample: () => boolean;
 };
 
-export type FormHints = {
+type FormHints = {
 	/** Shows a line about the form's content, until the form next changes. */
 	hintForm: (form: UndoForm) => (text: string) => void;
 	/** Ctrl+F: the composer goes back to the sample message, on a second press within RESET_CONFIRM_MS. */

@@ -12,7 +12,7 @@ import type {StatusLine} from './use-status-line.js';
 /** The quit prompt while the message's reply is awaited, for as long as QUIT waits for it (see SmtpDriver.quit). */
 const QUIT_UNANSWERED = 'closing: the message went but no reply came: it may have been accepted; Ctrl+C again leaves at once';
 
-export type QuitOptions = {
+type QuitOptions = {
 	controller: SessionController;
 	store: DashboardStore;
 	status: StatusLine;

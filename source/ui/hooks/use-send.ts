@@ -48,7 +48,7 @@ const PREPARING_MESSAGE = `preparing the message${GLYPH.ellipsis}`;
 /** A body this long (characters) is big enough for its building to be seen; a shorter one is built at once. */
 const BIG_BODY = 1_000_000;
 
-export type SendOptions = {
+type SendOptions = {
 	controller: SessionController;
 	store: DashboardStore;
 	/** `smtp-tui replay`: Ctrl+S plays the recording, and no typed line goes. */
@@ -65,7 +65,7 @@ export type SendOptions = {
 	offerQuit: () => Promise<void>;
 };
 
-export type Sending = {
+type Sending = {
 	send: () => Promise<void>;
 	sendLine: (line: string) => Promise<void>;
 	/** The last play of a recording: what the next Ctrl+S plays (the next connection, or the recording again). */

@@ -424,7 +424,7 @@ const screenOrder = (title: string) => SCREEN_ORDER.indexOf(title);
 /** "A", "A and B", "A, B and C". */
 const joinTitles = (titles: readonly string[]) => (titles.length < 2 ? titles.join('') : `${titles.slice(0, -1).join(', ')} and ${titles.at(-1)!}`);
 
-export type BindingSection = {
+type BindingSection = {
 	/** The places its keys work, in screen order; the title names them all. */
 	titles: string[];
 	title: string;

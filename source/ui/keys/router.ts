@@ -89,7 +89,7 @@ export function resolve(input: string, key: RouterKey, context: KeyContext): Bin
 	return undefined;
 }
 
-export type ActiveBinding = {binding: Binding; keys: readonly KeySpec[]};
+type ActiveBinding = {binding: Binding; keys: readonly KeySpec[]};
 
 /** Bindings usable in this context, the focused panel's first and the global ones last (footer order). */
 export function activeBindings(context: KeyContext): ActiveBinding[] {
