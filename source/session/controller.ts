@@ -1,6 +1,6 @@
 // What the dashboard does with SMTP, without React: one driver per connection target, auto/step runs, the
 // manual command line (with DATA body entry), disconnect and quit. The hook binds it with useSyncExternalStore.
-import {carriesCredentials, commandText, parseCommandLine, typedVerb} from '../smtp/command-line.js';
+import {commandText, parseCommandLine, typedVerb} from '../smtp/command-line.js';
 import {commandsAhead} from '../smtp/commands-ahead.js';
 import {REDACTED} from '../smtp/commands.js';
 import {helloVerb} from '../smtp/transitions.js';
@@ -14,6 +14,7 @@ import {OwnConnections} from './own-connections.js';
 import {SnapshotStore} from './snapshot-store.js';
 import {StepDecisions} from './step-decisions.js';
 import {QuitOffer, type QuitOutcome} from './quit-offer.js';
+import {TypedLogin} from './typed-login.js';
 import {cutLinesListed, TypedMessage} from './typed-message.js';
 import type {OutgoingMessage, RunResult, SessionSnapshot} from './types.js';
 import type {StopCause} from './user-stop.js';
@@ -106,17 +107,8 @@ export class SessionController {
 	 * before it.
 	 */
 	#refusals = 0;
-	/** An AUTH line was typed, and no other command since: the lines after it are its answers (secrets). */
-	#authTyped = false;
-	/**
-	 * The same, followed by sendLine for what the log shows: remembers() runs as the key is handled, sendLine may run
-	 * later (the app waits for the sandbox first), and a login that succeeded clears this one.
-	 */
-	#answeringAuth = false;
-	/** AUTH lines typed so far: what a reply teaches about one AUTH must not change what a later one set. */
-	#authCount = 0;
-	/** A 334 came to the AUTH typed last: its exchange really happened, and when it ends the lines are commands again. */
-	#challenged = false;
+	/** Which typed lines answer an AUTH. */
+	readonly #login = new TypedLogin();
 	/** A DATA was typed and its message is still being pasted (its 354 may not have come yet). */
 	#dataTyped = false;
 	readonly #steps = new StepDecisions();
@@ -290,19 +282,11 @@ export class SessionController {
 	sendLine(line: string): Promise<LineRefusal | LineNote | undefined> {
 		const endedBefore = this.#endedConnections;
 		const refusalsBefore = this.#refusals;
-		// Decided in typing order: a line that is no command, typed right behind an AUTH, may answer its challenge.
-		const verb = typedVerb(line);
-		const secret = carriesCredentials(line, this.#driver.state?.authExchange === true || (this.#answeringAuth && verb === undefined));
-		if (verb !== undefined) this.#answeringAuth = verb === 'AUTH';
-		if (verb === 'AUTH') {
-			this.#authCount++;
-			this.#challenged = false;
-		}
-		const authCount = this.#authCount;
+		const {secret, auth} = this.#login.typed(line, typedVerb(line), this.#driver.state?.authExchange === true);
 		this.#linesWaiting++;
 		this.#publish();
 		const sent = this.#lines
-			.then(() => this.#sendLine(line, endedBefore, refusalsBefore, secret, authCount))
+			.then(() => this.#sendLine(line, endedBefore, refusalsBefore, secret, auth))
 			.then(result => {
 				if (result && 'refused' in result) this.#refusals++;
 				return result;
@@ -321,7 +305,7 @@ export class SessionController {
 		return sent;
 	}
 
-	async #sendLine(line: string, endedBefore: number, refusalsBefore: number, secret: boolean, authCount: number): Promise<LineRefusal | LineNote | undefined> {
+	async #sendLine(line: string, endedBefore: number, refusalsBefore: number, secret: boolean, auth: number): Promise<LineRefusal | LineNote | undefined> {
 		// A line the log lists as not sent: as typed, unless it carries credentials.
 		const shown = secret ? REDACTED : line;
 		if (this.#refusals > refusalsBefore) {
@@ -391,17 +375,7 @@ export class SessionController {
 		// The next typed line waits for this one's reply (and a TLS handshake): a pasted script then goes one
 		// command at a time, as a person at telnet would send it, and the step rail follows each reply.
 		if (sent) await this.#driver.until(state => state.awaiting !== 'reply' && state.awaiting !== 'tls');
-		if (sent && authCount === this.#authCount) {
-			const replies = this.#driver.log.since(before);
-			if (replies.some(entry => entry.reply?.code === 334)) this.#challenged = true;
-			// A login that succeeded, or an exchange that really happened and ended (535 after the answers, 501 after
-			// "*"), ends what the lines behind AUTH may be: they are commands again (and shown as typed). Only an AUTH
-			// refused before any challenge leaves them taken as credentials.
-			if (replies.some(entry => entry.reply?.code === 235) || (this.#challenged && this.#driver.state?.authExchange !== true)) {
-				this.#answeringAuth = false;
-				this.#challenged = false;
-			}
-		}
+		if (sent) this.#login.replied(auth, this.#driver.log.since(before), () => this.#driver.state?.authExchange === true);
 		// Body entry starts only when the server said 354; a refused DATA leaves the command line as it was.
 		if (sent && command.verb === 'DATA' && this.#driver.state?.awaiting === 'body' && this.#driver.getSnapshot().connection === 'connected') {
 			// In body entry before the driver starts sending: its news of that is read as the message's.
@@ -444,8 +418,7 @@ export class SessionController {
 		// Lines pasted right behind an AUTH answer it, though its 334 has not come yet: anything but a command.
 		const verb = typedVerb(line);
 		if (verb === 'DATA' && /^DATA\s*$/i.test(commandText(line))) this.#dataTyped = true;
-		const answer = this.#authTyped && verb === undefined;
-		if (verb !== undefined) this.#authTyped = verb === 'AUTH';
+		const answer = this.#login.answersTyped(verb);
 		// An answer to a 334 challenge, or AUTH with its initial response: both carry the credentials.
 		if (this.#driver.state?.authExchange || answer) return false;
 		return !/^AUTH\s+\S+\s+\S/i.test(commandText(line));
@@ -565,7 +538,7 @@ export class SessionController {
 			body: this.#body?.lines ?? [],
 			authAnswer: this.#driver.state?.authExchange === true,
 			// Masked while typed also behind an AUTH the server refused: what comes next is still the typist's secret.
-			authRefused: this.#driver.state?.authExchange !== true && this.#answeringAuth,
+			authRefused: this.#driver.state?.authExchange !== true && this.#login.answering,
 			linesWaiting: this.#linesWaiting,
 			messagesQueued: this.#driver.state?.messagesQueued ?? 0,
 			messageCut: this.#messageCut,
