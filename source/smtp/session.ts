@@ -3,7 +3,8 @@
 // Where the conversation may go is one table, TRANSITIONS (transitions.ts): the session's step moves by it, and the
 // "legal next commands" hint, strict mode and the presenter's notes read it. The rail's statuses (StepStatuses) are
 // the session's own record of what each step came to: each reply's handler and driver notice marks them, here and in
-// the parts split out of it (what is awaited, the mail transaction, the login).
+// the parts split out of it (its state, the reply handlers, the snapshot, what is awaited, the mail transaction, the
+// login).
 import {guard, type Standing} from './command-problems.js';
 import {commandName} from './commands.js';
 import type {Expectation} from './expectation-queue.js';
