@@ -129,7 +129,7 @@ export function parseDmarcRecord(text: string): DmarcRecord {
 }
 
 function readTag(record: DmarcRecord, name: string, value: string): void {
-	const {errors, notes} = record;
+	const {errors} = record;
 	const lower = value.toLowerCase();
 	const oneOf = (allowed: string[], say: string) => {
 		if (allowed.includes(lower)) return lower;
