@@ -7,21 +7,27 @@ import {typedVerb} from '../smtp/command-line.js';
  * CRLF), and a last line without its LF still counts. A CR anywhere else stays in the line, to be refused by
  * lineRefusal: readline would have ended the line there, sending half of it.
  */
-export async function* pipedLines(stream: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncGenerator<string> {
-	const decoder = new StringDecoder('utf8');
-	let pending = '';
-	for await (const chunk of stream) {
-		pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
-		let end = pending.indexOf('\n');
-		while (end !== -1) {
-			yield pending.slice(0, end).replace(/\r$/, '');
-			pending = pending.slice(end + 1);
-			end = pending.indexOf('\n');
-		}
+export class ScriptLines {
+	readonly #decoder = new StringDecoder('utf8');
+	#pending = '';
+
+	/** The lines this chunk ends (a UTF-8 character cut between chunks is kept whole). */
+	add(chunk: Buffer | string): string[] {
+		this.#pending += typeof chunk === 'string' ? chunk : this.#decoder.write(chunk);
+		const lines = this.#pending.split('\n');
+		this.#pending = lines.pop()!;
+		return lines.map(withoutCr);
 	}
-	pending += decoder.end();
-	if (pending !== '') yield pending.replace(/\r$/, '');
+
+	/** At the end of the input: its last line, when that had no LF. */
+	end(): string[] {
+		const last = this.#pending + this.#decoder.end();
+		this.#pending = '';
+		return last === '' ? [] : [withoutCr(last)];
+	}
 }
+
+const withoutCr = (line: string) => line.replace(/\r$/, '');
 
 const NAMES: Record<string, string> = {'\r': 'a carriage return (CR)', '\n': 'a line feed (LF)', '\0': 'a NUL'};
 

@@ -18,7 +18,9 @@ import {parseSocksFlags} from './socks-options.js';
 import {refuseForSandbox, sandboxAccount} from './sandbox-target.js';
 import {signalExitCode, INTERRUPTS} from './interrupts.js';
 import {TalkPrinter} from './talk-printer.js';
-import {pipedLines, lineRefusal, bdatRefusal} from './talk-lines.js';
+import {lineRefusal, bdatRefusal} from './talk-lines.js';
+import {PipeLines, type Unsent} from './talk-pipe.js';
+import {countOf} from '../smtp/digits.js';
 import {TerminalLines, type LineSource} from './talk-terminal.js';
 import {saidGoodbye, talkExitCode, type TalkStop} from './talk-outcome.js';
 import {talkHint, talkPrompt} from './talk-hint.js';
@@ -93,7 +95,8 @@ async function talk(io: CommandIO, target: ControllerTarget, {notes = []}: {note
 	// From a pipe, a message the connection's end cut off ends the script too: no "type EHLO to connect again".
 	const controller = new SessionController(target, {}, {scripted: terminal === undefined});
 	const printer = new TalkPrinter(controller, io.stdout);
-	const lines: LineSource = terminal ?? pipeSource(io.stdin);
+	const pipe = terminal ? undefined : new PipeLines(io.stdin as NodeJS.ReadStream);
+	const lines: LineSource = terminal ?? pipe!;
 	printer.onIdleOutput(terminal, () => ending(controller));
 	// The greeting's hint offers the name EHLO would give (--helo, else the default, known once connected). Once the
 	// user said goodbye (QUIT answered, Ctrl+C), no "type EHLO to connect again": talk is leaving. While the connection
@@ -182,6 +185,10 @@ async function talk(io: CommandIO, target: ControllerTarget, {notes = []}: {note
 			}
 			printer.flush(hint());
 		}
+		// The connection ended before the script did (its QUIT answered, the server's close): its author is told what
+		// was left out, apart from the transcript.
+		const unsent = reading && !closing && !stop ? await pipe?.unsent() : undefined;
+		if (unsent && unsent.lines > 0) io.stderr.write(`smtp-tui: warning: ${unsentWarning(unsent, saidGoodbye(controller.driver.log.entries))}\n`);
 		if (!closing && !stop && controller.getSnapshot().dataMode) {
 			stop = 'message-open';
 			// The cause alone: the close's own line, next, says that nothing is delivered, and lists the lines.
@@ -257,20 +264,8 @@ async function settled(controller: SessionController, done: () => boolean): Prom
 	});
 }
 
-/**
- * A pipe's lines, read one at a time as the conversation asks for them. Stopped (the connection ended, QUIT on its
- * way), the input is let go of: pausing it would not stop the line iterator's reading, and a pipe still open behind it
- * (`(cat script; sleep 60) | smtp-tui talk`) would then keep the process running after the session ended.
- */
-function pipeSource(stdin: NodeJS.ReadableStream): LineSource {
-	const iterator = pipedLines(stdin as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-	let stopped: (() => void) | undefined;
-	const stoppedPromise = new Promise<undefined>(resolve => (stopped = () => resolve(undefined)));
-	return {
-		next: async () => Promise.race([iterator.next().then(result => (result.done ? undefined : result.value)), stoppedPromise]),
-		stop: () => {
-			stopped?.();
-			(stdin as NodeJS.ReadStream).destroy?.();
-		},
-	};
+/** What a script was cut short of, and why: lines after an answered QUIT never go (QUIT ends the session). */
+function unsentWarning({lines, more}: Unsent, goodbye: boolean): string {
+	const counted = `${countOf(lines, 'line')}${goodbye ? ' after QUIT' : ' of the input'}${more ? ', and any that follow' : ''}`;
+	return `not sent: ${counted}: ${goodbye ? "QUIT's 221 ended the session" : 'the connection ended before them'}`;
 }

@@ -1,22 +1,21 @@
 // The lines talk reads from a pipe, and the characters it refuses in one.
 import {describe, expect, it} from 'vitest';
-import {lineRefusal, pipedLines} from '../../source/headless/talk-lines.js';
+import {lineRefusal, ScriptLines} from '../../source/headless/talk-lines.js';
 
-async function read(chunks: Array<string | Buffer>): Promise<string[]> {
-	const lines: string[] = [];
-	for await (const line of pipedLines(chunks)) lines.push(line);
-	return lines;
+function read(chunks: Array<string | Buffer>): string[] {
+	const lines = new ScriptLines();
+	return [...chunks.flatMap(chunk => lines.add(chunk)), ...lines.end()];
 }
 
-describe('pipedLines', () => {
-	it('ends lines at LF, takes CRLF as one ending, keeps a bare CR in the line, and keeps a last line without LF', async () => {
-		expect(await read(['EHLO a\r\nMAIL FROM:<a\rb>\n', '\nQUIT'])).toEqual(['EHLO a', 'MAIL FROM:<a\rb>', '', 'QUIT']);
+describe('ScriptLines', () => {
+	it('ends lines at LF, takes CRLF as one ending, keeps a bare CR in the line, and keeps a last line without LF', () => {
+		expect(read(['EHLO a\r\nMAIL FROM:<a\rb>\n', '\nQUIT'])).toEqual(['EHLO a', 'MAIL FROM:<a\rb>', '', 'QUIT']);
 	});
 
-	it('gives the same lines however the input is cut, a UTF-8 character or a CRLF included', async () => {
+	it('gives the same lines however the input is cut, a UTF-8 character or a CRLF included', () => {
 		const bytes = Buffer.from('Subject: café\r\nbody\n');
-		const whole = await read([bytes]);
-		for (let cut = 1; cut < bytes.length; cut++) expect(await read([bytes.subarray(0, cut), bytes.subarray(cut)])).toEqual(whole);
+		const whole = read([bytes]);
+		for (let cut = 1; cut < bytes.length; cut++) expect(read([bytes.subarray(0, cut), bytes.subarray(cut)])).toEqual(whole);
 		expect(whole).toEqual(['Subject: café', 'body']);
 	});
 });

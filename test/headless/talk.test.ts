@@ -1,12 +1,14 @@
 // `smtp-tui talk` with piped stdin: the built CLI as a child process, against real servers on 127.0.0.1.
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {spawn, type ChildProcessByStdio} from 'node:child_process';
+import {closeSync, mkdtempSync, openSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type {Readable} from 'node:stream';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {defaultEhloName} from '../../source/smtp/ehlo-name.js';
 import {testCerts} from '../helpers/certs.js';
 import {greetUpToData, startRawServer, type RawPeer} from '../helpers/raw-server.js';
-import {runCli} from '../helpers/run-cli.js';
+import {cliNode, cliPath, ended, runCli} from '../helpers/run-cli.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-talk-'));
@@ -160,6 +162,8 @@ describe('smtp-tui talk, stdin piped', () => {
 		await raw.close();
 		expect(closed.code).toBe(6);
 		expect(closed.stdout).toContain('<** 421 4.3.2 shutting down');
+		// The script's author hears what was left out, apart from the transcript.
+		expect(closed.stderr).toBe('smtp-tui: warning: not sent: 1 line of the input: the connection ended before them\n');
 		const none = await talk(port, 'EHLO client.example.test\n');
 		expect(none.code).toBe(2);
 		const refusing = await startRawServer(async peer => {
@@ -169,6 +173,27 @@ describe('smtp-tui talk, stdin piped', () => {
 		await refusing.close();
 		expect(refused.code).toBe(21);
 		expect(refused.stdout).toContain('<** 554 5.7.1 go away');
+	});
+
+	it('says on stderr how many lines came after an answered QUIT and were not sent, from a pipe or a file; exit 0 as before', async () => {
+		const script = 'EHLO client.example.test\nQUIT\nNOOP\nRSET';
+		const piped = await talk(server.port, script, ['--no-starttls']);
+		expect(piped.code).toBe(0);
+		expect(piped.stdout).not.toContain('NOOP');
+		// The last line counts without its LF, as it would have gone.
+		expect(piped.stderr).toBe("smtp-tui: warning: not sent: 2 lines after QUIT: QUIT's 221 ended the session\n");
+		const file = path.join(dir, 'script.txt');
+		writeFileSync(file, `${script}\n`);
+		const input = openSync(file, 'r');
+		const child = spawn(cliNode, [cliPath, 'talk', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls'], {stdio: [input, 'pipe', 'pipe']});
+		closeSync(input);
+		const fromFile = await ended(child as ChildProcessByStdio<null, Readable, Readable>);
+		expect(fromFile.code).toBe(0);
+		expect(fromFile.stderr).toBe(piped.stderr);
+		// QUIT last: nothing to say.
+		const whole = await talk(server.port, 'EHLO client.example.test\nQUIT\n', ['--no-starttls']);
+		expect(whole.code).toBe(0);
+		expect(whole.stderr).toBe('');
 	});
 
 	it('ends the input inside an AUTH exchange by giving the login up with "*", then QUIT: exit 0, no wait', async () => {
