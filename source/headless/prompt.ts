@@ -3,11 +3,24 @@ import {Cancelled, type CommandIO} from './command.js';
 
 export async function promptHidden(question: string, io: CommandIO): Promise<string> {
 	const stdin = io.stdin as NodeJS.ReadStream;
-	io.stderr.write(question);
+	// Raw (no echo) before the question shows: a key typed as soon as it is seen is not echoed in clear.
 	const wasRaw = stdin.isRaw;
 	stdin.setRawMode?.(true);
+	io.stderr.write(question);
 	stdin.resume();
 	let value = '';
+	/**
+	 * Ctrl+Z, a key in raw mode: stopped as a shell's job is (SIGTSTP), the terminal given back as it was; at `fg` the
+	 * prompt comes again on a line of its own, with a star for each character already typed (they are kept).
+	 */
+	const suspend = () => {
+		stdin.setRawMode?.(wasRaw ?? false);
+		process.once('SIGCONT', () => {
+			stdin.setRawMode?.(true);
+			io.stderr.write(`${question}${'*'.repeat([...value].length)}`);
+		});
+		process.kill(process.pid, 'SIGTSTP');
+	};
 	try {
 		return await new Promise<string>((resolve, reject) => {
 			const onData = (chunk: Buffer) => {
@@ -16,6 +29,10 @@ export async function promptHidden(question: string, io: CommandIO): Promise<str
 						stdin.off('data', onData);
 						resolve(value);
 						return;
+					}
+					if (char === '\u001A' && process.platform !== 'win32') {
+						suspend();
+						continue;
 					}
 					if (char === '\u0003') {
 						stdin.off('data', onData);
