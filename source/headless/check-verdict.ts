@@ -13,6 +13,7 @@ import {CLOSE_DAYS, daysLeftText} from '../transport/certificate-expiry.js';
 import {expiresWithin, soonestEnd} from './check-expiry.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {SOCKS_EARLY_CLOSE} from './socks-hints.js';
+import {escapeUnsafe} from '../text/escape.js';
 
 /**
  * A handshake failure as the transport words it, "TLS handshake with host:port failed: …", without its
@@ -51,10 +52,14 @@ export function listOf(items: ReadonlyArray<string | number>): string {
 	return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
-/** Server text in a sentence: one line, control and format characters made harmless. */
+/**
+ * Server text in a sentence: one line, control and bidi characters escaped as send's transcript shows them (`\x1b`,
+ * `\u202e`; a byte that is no UTF-8 is `\xHH` already), so the same byte reads the same in every output. Cut at `max`,
+ * never inside an escape.
+ */
 export function shown(text: string, max = 80, keepControls = false): string {
-	const clean = keepControls ? text : text.replace(/[\p{Cc}\p{Cf}]/gu, '\uFFFD');
-	return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+	const clean = keepControls ? text : escapeUnsafe(text);
+	return clean.length > max ? `${clean.slice(0, max - 1).replace(/\\(?:x[\da-f]?|u(?:\{[\da-f]*|[\da-f]{0,3}))?$/, '')}…` : clean;
 }
 
 /**

@@ -129,7 +129,7 @@ describe('check DOMAIN: DMARC', () => {
 		const record = parseDmarcRecord(`v=DMARC1; p=none; rua=${uri}`);
 		const found = {domain: 'example.test', orgDomain: 'example.test', at: 'example.test', record, problems: []};
 		const text = formatDmarc(judgeDmarc(found, [{uri, domain: 'evil\u001B[2J.example', name: 'example.test._report._dmarc.evil\u001B[2J.example', authorized: false}]));
-		expect(text).toContain('receivers send no reports to mailto:d@evil\uFFFD[2J.example: evil\uFFFD[2J.example has not authorized');
+		expect(text).toContain('receivers send no reports to mailto:d@evil\\x1b[2J.example: evil\\x1b[2J.example has not authorized');
 		expect(text).not.toContain('\u001B');
 	});
 });

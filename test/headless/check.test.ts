@@ -199,11 +199,24 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 		expect(out).toContain(`failed: self-signed certificate. Do not send a password there; the CA in ${caFile} does not vouch for it: give --ca the CA that issued it.\n`);
 	});
 
-	test('server text cannot drive the terminal: control characters are neutralised', async () => {
-		const server = await scriptedServer(cleanup, async peer => peer.write('554 \x1b[2J\x1b]0;pwned\x07 go away\r\n'));
-		const {out} = await check([`127.0.0.1:${server.port}`]);
-		expect(out).toContain('554 \uFFFD[2J\uFFFD]0;pwned\uFFFD go away');
-		expect(out).not.toMatch(/[\x00-\x09\x0b-\x1f]/);
+	test('server text cannot drive the terminal: each hostile byte is escaped one way in the text, --nagios and --json, as send shows it', async () => {
+		// ESC, BEL and C1's CSI as UTF-8, a bare 0x9b byte (no UTF-8), and a bidi override.
+		const banner = Buffer.concat([Buffer.from('554 \x1b[2J\x1b]0;pwned\x07 \u009b2J ', 'utf8'), Buffer.from([0x9b]), Buffer.from('2J \u202egnirts go away\r\n', 'utf8')]);
+		const server = await scriptedServer(cleanup, async peer => peer.write(banner));
+		const escaped = '\\x1b[2J\\x1b]0;pwned\\x07 \\x9b2J \\x9b2J \\u202egnirts go away';
+		const target = [`127.0.0.1:${server.port}`];
+		const {out} = await check(target);
+		// In the table (after the code) and in the verdict's quote alike.
+		expect(out.split(escaped)).toHaveLength(3);
+		expect(out).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e\uFFFD]/);
+		const nagios = await check(target, {nagios: true});
+		expect(nagios.out).toContain(escaped);
+		expect(nagios.out).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e\uFFFD]/);
+		const json = await check(target, {json: true});
+		const [probe, verdict] = json.out.trimEnd().split('\n').map(line => JSON.parse(line) as {banner?: {text: string}; verdict?: string});
+		// The probe's data as received (JSON escapes it), a byte that is no UTF-8 as \xHH, as send --json gives a reply.
+		expect(probe!.banner!.text).toBe('\x1b[2J\x1b]0;pwned\x07 \u009b2J \\x9b2J \u202egnirts go away');
+		expect(verdict!.verdict).toContain(escaped);
 	});
 
 	test('--json: one object per probe, then the verdict with the exit code', async () => {
