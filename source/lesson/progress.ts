@@ -28,15 +28,15 @@ export type LessonProgress = {
 	typing: readonly string[];
 	/** The last snapshot's connection was open. */
 	connected?: boolean;
-	/** The sandbox's messages, and those opened in the inbox (by id) while the panel was open. */
+	/** The sandbox's messages, and those opened in the inbox (by id), the panel open or not. */
 	captured: readonly Captured[];
 	/** The sandbox's ids of the messages the student typed (their DATA too): only these tick a task. */
 	typedMail: readonly number[];
 	opened: readonly number[];
 };
 
-/** `opened`: the message open in the inbox, if any. */
-type LessonAction = {type: 'observe'; snapshot: LessonSnapshot} | {type: 'sandbox'; captured: readonly Captured[]; opened: number | undefined} | {type: 'key'};
+/** `opened`: a message opened in the inbox, by id. */
+export type LessonAction = {type: 'observe'; snapshot: LessonSnapshot} | {type: 'sandbox'; captured: readonly Captured[]} | {type: 'opened'; id: number} | {type: 'key'};
 
 export function startLesson(lesson: number, open = true): LessonProgress {
 	return {lesson, open, hint: false, done: LESSONS[lesson]!.tasks.map(() => false), seen: -1, exchanges: [], typing: [], captured: [], typedMail: [], opened: []};
@@ -163,11 +163,10 @@ function observe(progress: LessonProgress, snapshot: LessonSnapshot): LessonProg
 	return exchange!.code >= 400 ? {...next, nudge, hint: false} : {...next, nudge};
 }
 
-/** What the sandbox captured, or a message opened in the inbox: a task done takes the hint and the nudge with it. */
-function sandboxSeen(progress: LessonProgress, captured: readonly Captured[], opened: number | undefined): LessonProgress {
-	const openedNow = opened === undefined || progress.opened.includes(opened) ? progress.opened : [...progress.opened, opened];
-	if (captured === progress.captured && openedNow === progress.opened) return progress;
-	const next = tick({...progress, captured, opened: openedNow});
+/** What the sandbox captured, or the messages opened in the inbox: a task done takes the hint and the nudge with it. */
+function sandboxSeen(progress: LessonProgress, captured: readonly Captured[], opened: readonly number[]): LessonProgress {
+	if (captured === progress.captured && opened === progress.opened) return progress;
+	const next = tick({...progress, captured, opened});
 	const {nudge: _, ...quiet} = next;
 	return currentTask(next)?.index !== currentTask(progress)?.index ? {...quiet, hint: false} : next;
 }
@@ -198,7 +197,9 @@ export function lessonReducer(progress: LessonProgress, action: LessonAction): L
 		case 'observe':
 			return observe(progress, action.snapshot);
 		case 'sandbox':
-			return sandboxSeen(progress, action.captured, action.opened);
+			return sandboxSeen(progress, action.captured, progress.opened);
+		case 'opened':
+			return progress.opened.includes(action.id) ? progress : sandboxSeen(progress, progress.captured, [...progress.opened, action.id]);
 		case 'key':
 			return pressed(progress);
 	}

@@ -94,7 +94,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const targeting = panelTargeting(controller, store, defaults, sandboxes.current, fieldError);
 	const {disconnect, offerQuit} = useDisconnect(controller, store, setStatus);
 	useCutLine(controller, store, view.messageCut);
-	const {send, sendLine, replayProgress, forget: forgetResend} = useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts, ...(dkimLines && {dkim: dkimLines}), offerQuit});
+	const {send, sendLine, replayProgress, forget: forgetResend} = useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts, ...(dkimLines && {dkim: dkimLines}), offerQuit, lessonOpen: lesson.progress.open});
 	const {quit, forget: forgetQuit} = useQuit({controller, store, status, editsNotSaved: drafts.editsNotSaved, recheckSaved: drafts.recheck, replay, onExit});
 	const report = (promise: Promise<unknown>) => {
 		promise.catch((error: unknown) => setStatus(`error: ${error instanceof Error ? error.message : String(error)}`));

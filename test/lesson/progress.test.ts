@@ -226,7 +226,10 @@ describe('lesson 4, envelope and headers', () => {
 	const message = (id: number, more: Partial<Captured>): Captured => ({id, mailFrom: 'you@example.test', rcptTo: ['friend@example.test'], named: ['friend@example.test'], ...more});
 	const bcc = message(1, {rcptTo: ['friend@example.test', 'boss@example.test']});
 	const spoofed = message(2, {from: 'Boss@EXAMPLE.test'});
-	const sandbox = (progress: LessonProgress, captured: Captured[], opened?: number) => lessonReducer(progress, {type: 'sandbox', captured, opened});
+	const sandbox = (progress: LessonProgress, captured: Captured[], opened?: number) => {
+		const seen = lessonReducer(progress, {type: 'sandbox', captured});
+		return opened === undefined ? seen : lessonReducer(seen, {type: 'opened', id: opened});
+	};
 	const open: Line[] = [...CLASSIC.slice(0, 8), ['sent', 'RCPT TO:<boss@example.test>'], ['received', 250, 'ok'], ['sent', 'DATA'], ['received', 354, 'go']];
 	/** A message typed, and the sandbox's 250 naming the id it keeps it by. */
 	const queued = (id: number): Line[] => [['data', ['Subject: x', '', 'hi', '.']], ['received', 250, `2.6.0 Ok: queued as ${id}`]];
@@ -245,6 +248,17 @@ describe('lesson 4, envelope and headers', () => {
 		expect(labels(progress)).toContain('inbox');
 		progress = sandbox(progress, [bcc, spoofed], 1);
 		expect(labels(progress)).toContain('Bcc seen');
+	});
+
+	it('counts a message opened in the inbox before the sandbox\'s capture is read (the panel was closed): the student did the task', () => {
+		const typed = play(startLesson(3), [...open, ...queued(1), ...another, ...queued(2)]);
+		// Opened while the panel was closed: nothing read of the sandbox yet.
+		const opened = lessonReducer(typed, {type: 'opened', id: 2});
+		expect(labels(opened)).not.toContain('inbox');
+		// The panel opens: the capture read, the task it did is done.
+		const progress = sandbox(opened, [bcc, spoofed]);
+		expect(labels(progress)).toContain('inbox');
+		expect(currentTask(progress)?.task.label).toBe('Bcc seen');
 	});
 
 	it('asks for no other message when the Bcc\'s own had the other From (typed from memory): on to the inbox', () => {
@@ -427,7 +441,7 @@ describe('lesson 4, the sandbox before the log', () => {
 	const queued: Line[] = [...open, ['data', ['To: friend@example.test', '', 'hi', '.']], ['received', 250, '2.6.0 Ok: queued as 1']];
 
 	it('ticks the Bcc from its capture once the log has its 250, with no nudge of its own', () => {
-		let progress = lessonReducer(play(startLesson(3), open), {type: 'sandbox', captured: [bcc], opened: undefined});
+		let progress = lessonReducer(play(startLesson(3), open), {type: 'sandbox', captured: [bcc]});
 		// The capture comes before the 250 that says the typed transaction was this message.
 		expect(currentTask(progress)?.task.label).toBe('Bcc');
 		progress = play(progress, queued, false);
@@ -439,7 +453,7 @@ describe('lesson 4, the sandbox before the log', () => {
 	});
 
 	it('ticks the Bcc when its 250 is read before its capture', () => {
-		const progress = lessonReducer(play(startLesson(3), queued), {type: 'sandbox', captured: [bcc], opened: undefined});
+		const progress = lessonReducer(play(startLesson(3), queued), {type: 'sandbox', captured: [bcc]});
 		expect(currentTask(progress)?.task.label).toBe('again');
 		expect(progress.nudge).toBeUndefined();
 	});
@@ -491,7 +505,7 @@ describe('lines Ctrl+S sent, not typed', () => {
 		const typed = entries(CLASSIC.slice(0, 4));
 		const run = sentForYou(entries([...CLASSIC.slice(4, 8), ['sent', 'RCPT TO:<boss@example.test>'], ['received', 250, 'ok'], ['sent', 'DATA'], ['received', 354, 'go'], ['data', ['To: friend@example.test', '', 'hi', '.']], ['received', 250, '2.6.0 Ok: queued as 1']], 5));
 		const bcc: Captured = {id: 1, mailFrom: 'you@example.test', rcptTo: ['friend@example.test', 'boss@example.test'], named: ['friend@example.test']};
-		const progress = lessonReducer(observe(startLesson(3), [...typed, ...run]), {type: 'sandbox', captured: [bcc], opened: 1});
+		const progress = lessonReducer(lessonReducer(observe(startLesson(3), [...typed, ...run]), {type: 'sandbox', captured: [bcc]}), {type: 'opened', id: 1});
 		expect(progress.done.some(Boolean)).toBe(false);
 		expect(progress.nudge).toBe(SENT_FOR_YOU);
 	});

@@ -234,6 +234,33 @@ describe('lesson 4 at 80x24', () => {
 	});
 });
 
+describe('lesson 4, the inbox with the panel closed', () => {
+	it('counts a message opened in the inbox while the panel was closed: the student did the task', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}, lesson: 3});
+		await app.frame(f => f.includes('task 1 of 8'));
+		await typeCommands(app, ['', 'EHLO client.example.test', 'MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA']);
+		await app.press(...['From: boss@example.test', 'To: friend@example.test', '', 'hi'].map(line => `${line}\r`));
+		await app.frame(() => app.controller.getSnapshot().bodyLines === 4);
+		await typeCommands(app, ['.']);
+		await app.frame(() => app.sandbox.mailbox.list().length === 1);
+		// Closed (the hint first, then the panel), then the message opened in the inbox and let go of.
+		await app.press(KEYS.ctrl('l'));
+		await app.frame(f => plain(f).includes('hint:'));
+		await app.press(KEYS.ctrl('l'));
+		await app.frame(f => !plain(f).includes('Lesson 4'));
+		await app.press(KEYS.tab, KEYS.enter);
+		await app.frame(f => plain(f).includes('! differs from the From: header'));
+		// Back to the list, then to the command line (Ctrl+L opens the panel from there).
+		await app.press(KEYS.escape);
+		await app.frame(f => !plain(f).includes('! differs from the From: header'));
+		await app.press(KEYS.shiftTab);
+		await app.frame(f => plain(f).includes('Ctrl+L lesson'));
+		await app.press(KEYS.ctrl('l'));
+		const frame = plain(await app.frame(f => plain(f).includes('Lesson 4')));
+		expect(taskRow(frame)).toContain('✔ inbox');
+	});
+});
+
 describe('the end of a lesson at 80 columns', () => {
 	it('says all it taught beside the way on', () => {
 		const rows = lessonRows({...startLesson(1), done: [true, true, true, true, true, true]}, 80).map(row => row.text);

@@ -208,6 +208,16 @@ describe('manual mode: Ctrl+S', () => {
 	});
 });
 
+describe('manual mode: Ctrl+S in a lesson', () => {
+	it('says in its question that the lesson counts only what you type', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, lesson: 0});
+		await app.frame(f => f.includes('task 1 of 9'));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => f.replace(/\s+/g, ' ').includes("Ctrl+S again sends the composer's message as auto mode does (EHLO, MAIL, RCPT, DATA); the lesson counts only what you type"));
+		expect(app.controller.getSnapshot().session.connection).not.toBe('connected');
+	});
+});
+
 describe('manual mode: Ctrl+S after a message typed by hand on a plain connection, logged in', () => {
 	it('names what goes: STARTTLS, then EHLO and AUTH again (TLS starts the session over), and no RSET', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'auto'}});

@@ -36,7 +36,11 @@ export function useLesson(view: ControllerSnapshot, start: number | undefined, m
 		if (progress.open) dispatch({type: 'observe', snapshot: view});
 	}, [view, progress.open]);
 	useEffect(() => {
-		if (progress.open) dispatch({type: 'sandbox', captured, opened: opened === undefined ? undefined : Number(opened)});
-	}, [captured, opened, progress.open]);
+		if (progress.open) dispatch({type: 'sandbox', captured});
+	}, [captured, progress.open]);
+	// A message opened with the panel closed counts too: the student did the task (an id costs nothing to keep).
+	useEffect(() => {
+		if (opened !== undefined) dispatch({type: 'opened', id: Number(opened)});
+	}, [opened]);
 	return {progress, press: () => dispatch({type: 'key'})};
 }

@@ -32,13 +32,13 @@ import {TYPED_LINES_GOING, type StatusLine} from './use-status-line.js';
  * Ctrl+S in manual mode, which otherwise sends only what is typed: what it would send, asked first, as the planner
  * itself would send it. On a connection still open (step mode stopped, lines typed) it goes on from where the
  * session is: the commands already done there are not named, and those the standing calls for again are (RSET in a
- * transaction, EHLO and AUTH after a STARTTLS).
+ * transaction, EHLO and AUTH after a STARTTLS). With a lesson's panel open, it says that the lesson will not count it.
  */
-function manualSendQuestion(controller: SessionController): string {
+function manualSendQuestion(controller: SessionController, lesson: boolean): string {
 	const open = controller.getSnapshot().session.connection === 'connected';
 	const commands = controller.commandsAhead();
 	const which = commands.length > 0 ? ` (${commands.join(', ')})` : '';
-	return `${keyFor('session.send')} again sends the composer's message ${open ? 'over this connection ' : ''}as auto mode does${which}; manual mode sends only what you type`;
+	return `${keyFor('session.send')} again sends the composer's message ${open ? 'over this connection ' : ''}as auto mode does${which}; ${lesson ? 'the lesson counts only what you type' : 'manual mode sends only what you type'}`;
 }
 /** The log's word for it, once asked for: these commands were not typed. */
 const MANUAL_SEND_NOTE = `${keyFor('session.send')} in manual mode: the composer's message goes as auto mode sends it, with commands you did not type`;
@@ -63,6 +63,8 @@ type SendOptions = {
 	dkim?: DkimLogLines;
 	/** Step mode, a message queued: QUIT is offered at the prompt at once (see useDisconnect). */
 	offerQuit: () => Promise<void>;
+	/** A lesson's panel is open: what Ctrl+S sends ticks none of its tasks. */
+	lessonOpen: boolean;
 };
 
 type Sending = {
@@ -74,7 +76,7 @@ type Sending = {
 	forget: () => void;
 };
 
-export function useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts, dkim, offerQuit}: SendOptions): Sending {
+export function useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts, dkim, offerQuit, lessonOpen}: SendOptions): Sending {
 	const {setStatus, askTwice, hintStep} = status;
 	const {panelSettings, applyTarget} = targeting;
 	const [replayProgress, setReplayProgress] = useState<ReplayProgress | undefined>(undefined);
@@ -112,7 +114,7 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 				: store.current().mode !== 'step' && justQueued && Date.now() - justQueued.at < RESET_CONFIRM_MS && isDeepStrictEqual(composerDraft(store.current().composer), justQueued.draft)
 					? `sent just now; ${keyFor('session.send')} again sends another copy`
 					: manual
-						? manualSendQuestion(controller)
+						? manualSendQuestion(controller, lessonOpen)
 						: undefined;
 		if (question !== undefined && resendAsked.asks()) return askTwice(setStatus, question);
 		resendAsked.forget();
