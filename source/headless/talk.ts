@@ -192,7 +192,7 @@ async function talk(io: CommandIO, target: ControllerTarget, {notes = []}: {note
 		if (!closing && !stop && controller.getSnapshot().dataMode) {
 			stop = 'message-open';
 			// The cause alone: the close's own line, next, says that nothing is delivered, and lists the lines.
-			printer.error('the input ended inside the message, before its lone "."');
+			printer.error(`the ${terminal ? 'input' : 'script'} ended inside the message, before its lone "."`);
 		}
 		closing = true;
 		// The end of the input (Ctrl+D) or a refused line: QUIT, as "quit" would (after 354 the connection is dropped).

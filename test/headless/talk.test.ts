@@ -143,7 +143,7 @@ describe('smtp-tui talk, stdin piped', () => {
 		const result = await talk(server.port, 'EHLO client.example.test\nMAIL FROM:<me@example.test>\nRCPT TO:<friend@example.test>\nDATA\nSubject: cut\n', ['--no-starttls']);
 		expect(result.code).toBe(1);
 		// Why, then what it means, said once: nothing is delivered.
-		expect(result.stdout).toContain('*** the input ended inside the message, before its lone "."\n=== you dropped the message: 1 line had gone, no "." was sent, so nothing is delivered;');
+		expect(result.stdout).toContain('*** the script ended inside the message, before its lone "."\n=== you dropped the message: 1 line had gone, no "." was sent, so nothing is delivered;');
 		expect(result.stdout.match(/deliver/g)).toHaveLength(1);
 		expect(server.messages.length).toBe(before);
 		const ended = await talk(server.port, 'EHLO client.example.test\n', ['--no-starttls']);
