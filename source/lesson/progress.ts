@@ -36,7 +36,7 @@ export type LessonProgress = {
 };
 
 /** `opened`: a message opened in the inbox, by id. */
-export type LessonAction = {type: 'observe'; snapshot: LessonSnapshot} | {type: 'sandbox'; captured: readonly Captured[]} | {type: 'opened'; id: number} | {type: 'key'};
+type LessonAction = {type: 'observe'; snapshot: LessonSnapshot} | {type: 'sandbox'; captured: readonly Captured[]} | {type: 'opened'; id: number} | {type: 'key'};
 
 export function startLesson(lesson: number, open = true): LessonProgress {
 	return {lesson, open, hint: false, done: LESSONS[lesson]!.tasks.map(() => false), seen: -1, exchanges: [], typing: [], captured: [], typedMail: [], opened: []};
