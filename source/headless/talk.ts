@@ -196,7 +196,7 @@ async function talk(io: CommandIO, target: ControllerTarget, {notes = []}: {note
 		}
 		closing = true;
 		// The end of the input (Ctrl+D) or a refused line: QUIT, as "quit" would (after 354 the connection is dropped).
-		if (open(controller)) await controller.disconnect({cause: 'user'});
+		if (open(controller)) await controller.disconnect({cause: 'user', ...(!terminal && stop === 'message-open' && {scriptEnded: true})});
 		// After QUIT's 221 (or a 421) the close follows at once, and the log says it: the transcript's last line,
 		// "=== connection closed", as send's (the snapshot says closed before the log does).
 		await closed(controller);

@@ -431,7 +431,7 @@ export class SessionController {
 	 * session still running) QUIT goes at once; so it does when asked again while it is on offer. A message's run under
 	 * way is waited for, so its result (where the stop came, or a message that may have gone) is in the snapshot.
 	 */
-	async disconnect(options: {ask?: boolean; cause?: StopCause} = {}): Promise<QuitOutcome> {
+	async disconnect(options: {ask?: boolean; cause?: StopCause; scriptEnded?: boolean} = {}): Promise<QuitOutcome> {
 		const pending = this.#quit.pending;
 		if (pending) {
 			this.confirmStep();
@@ -445,11 +445,12 @@ export class SessionController {
 		// A message being typed is given up only once its connection is dropped: given up first, the driver would
 		// read the end of its lines as the connection's.
 		const typed = this.#detachBody();
-		// The user's own stop, not the network's: said as such, with the lines typed (written nowhere else).
+		// The user's own stop, not the network's: said as such, with the lines typed (written nowhere else). A script
+		// that ended (talk from a pipe) dropped nothing on purpose: its caller says why, and this what it means.
 		if (typed && cause === 'user') {
 			const {lines} = typed;
 			const key = options.cause === undefined ? ' (Ctrl+X)' : '';
-			this.#driver.info(`you dropped the message${key}: ${countOf(lines.length, 'line')} had gone, no "." was sent, so nothing is delivered${lines.length > 0 ? '; the lines typed are listed below' : ''}`);
+			this.#driver.info(`${options.scriptEnded ? 'the message is dropped' : `you dropped the message${key}`}: ${countOf(lines.length, 'line')} had gone, no "." was sent, so nothing is delivered${lines.length > 0 ? '; the lines typed are listed below' : ''}`);
 			typed.listTyped();
 		}
 		this.#dataTyped = false;
