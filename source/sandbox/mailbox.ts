@@ -67,6 +67,9 @@ export class Mailbox {
 	private readonly byId = new Map<number, {message: CapturedMessage | MessageRecord; summary: CapturedMessageSummary | undefined}>();
 	/** The messages whose body is in memory, oldest first, with the body's size: the first to go when over budget. */
 	private readonly bodies = new Map<number, number>();
+	/** The highest number inserted so far, and those inserted after a higher one (few: accepts that finished out of order). */
+	private highest = 0;
+	private readonly late = new Set<number>();
 	private bodyBytes = 0;
 	private readonly listeners = new Set<() => void>();
 	private summaries: CapturedMessageSummary[] | undefined;
@@ -324,6 +327,8 @@ export class Mailbox {
 
 	private insert(message: CapturedMessage | MessageRecord): void {
 		this.byId.set(message.id, {message, summary: undefined});
+		if (message.id < this.highest) this.late.add(message.id);
+		this.highest = Math.max(this.highest, message.id);
 		if ('raw' in message) {
 			this.bodies.set(message.id, message.raw.length);
 			this.bodyBytes += message.raw.length;
@@ -337,16 +342,18 @@ export class Mailbox {
 
 	/**
 	 * The lowest number listed: the first inserted, unless one numbered before it was kept after it (its text took
-	 * longer to read, or its save to finish), which then goes first, not the newer message.
+	 * longer to read, or its save to finish), which then goes first, not the newer message. Any lower one than the
+	 * first was inserted after it, so is among the late ones: no walk over every message kept, for each new one.
 	 */
 	private oldest(): number {
-		let lowest = Number.POSITIVE_INFINITY;
-		for (const id of this.byId.keys()) lowest = Math.min(lowest, id);
+		let lowest = this.byId.keys().next().value!;
+		for (const id of this.late) lowest = Math.min(lowest, id);
 		return lowest;
 	}
 
 	private remove(id: number): void {
 		this.byId.delete(id);
+		this.late.delete(id);
 		this.forgetBody(id);
 	}
 

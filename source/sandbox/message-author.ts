@@ -13,6 +13,13 @@ function firstMailbox(entries: readonly Address[]): MailboxAddress | undefined {
 	return undefined;
 }
 
+const ADDRESS = "[A-Za-z0-9!#$%&'*+/^_`{|}~.-]+@[A-Za-z0-9.-]+";
+/**
+ * The usual From headers, a bare address or a plain name and an address in angle brackets, which addressparser reads
+ * the same way at ~10 times the cost (it runs for every message the sandbox takes). Others go to addressparser.
+ */
+const SIMPLE_FROM = new RegExp(`^(?:(${ADDRESS})|(?:([A-Za-z0-9'_-]+(?: [A-Za-z0-9'_-]+)*) )?<(${ADDRESS})>)$`);
+
 /**
  * The From header's (first) mailbox, its display name's encoded words decoded; undefined for a message with no From
  * header (one typed by hand) or one naming no address, where the list shows the envelope sender instead.
@@ -20,6 +27,8 @@ function firstMailbox(entries: readonly Address[]): MailboxAddress | undefined {
 export function messageAuthor(header: Buffer): MessageAuthor | undefined {
 	const value = scanFrom(header);
 	if (value === undefined) return undefined;
+	const simple = SIMPLE_FROM.exec(value);
+	if (simple) return {address: (simple[1] ?? simple[3])!, ...(simple[2] !== undefined && {name: simple[2]})};
 	let mailbox: MailboxAddress | undefined;
 	try {
 		mailbox = firstMailbox(addressparser(value));

@@ -1,6 +1,9 @@
 // The From header's mailbox, read at arrival for the inbox list: what a mail reader shows, or nothing to fall back
 // from (the list then shows the envelope sender).
+import fc from 'fast-check';
+import addressparser, {type Address, type MailboxAddress} from 'nodemailer/lib/addressparser';
 import {describe, expect, it} from 'vitest';
+import {decodeEncodedWords} from '../../source/sandbox/header-scan.js';
 import {knownAuthor, messageAuthor} from '../../source/sandbox/message-author.js';
 
 const header = (text: string) => Buffer.from(`${text}\r\n\r\nbody\r\n`);
@@ -24,6 +27,26 @@ describe('messageAuthor', () => {
 		expect(messageAuthor(header('From: undisclosed'))).toBeUndefined();
 		expect(messageAuthor(header('From: <>'))).toBeUndefined();
 		expect(messageAuthor(Buffer.from('Subject: x\r\n\r\nFrom: body@x.test\r\n'))).toBeUndefined();
+	});
+
+	it('reads a plain address or "Name <address>" without addressparser as addressparser would', () => {
+		// Near the shapes read without it, and one character off them: both sides of each of its edges.
+		const shapes = ['a@b.test', 'Jo Do <a.b@c-d.test>', '<x@y.test>', "O'Neil-Smith_2 <o+n@x.test>"];
+		const characters = [...'aZ09.-_\'+@<> "(),:;=?![]\\'];
+		const near = fc.tuple(fc.constantFrom(...shapes), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...characters)), {maxLength: 2})).map(([shape, edits]) =>
+			edits.reduce((text, [at, character]) => text.slice(0, at % (text.length + 1)) + character + text.slice(at % (text.length + 1) + 1), shape).trim(),
+		);
+		fc.assert(
+			fc.property(near, value => {
+				// messageAuthor's own reading, all through addressparser.
+				const first = (entries: Address[]): MailboxAddress | undefined => entries.map(entry => (entry.group ? first(entry.group) : entry.address ? entry : undefined)).find(Boolean);
+				const mailbox = first(addressparser(value));
+				const name = mailbox && decodeEncodedWords(mailbox.name).trim();
+				const expected = mailbox && {address: mailbox.address, ...(name !== '' && name !== mailbox.address && {name})};
+				expect(messageAuthor(header(`From: ${value}`))).toEqual(expected);
+			}),
+			{numRuns: 3000, seed: 44},
+		);
 	});
 
 	it('keeps an author loaded from a .json only when it is well formed', () => {
