@@ -5,18 +5,35 @@ import {chmodSync, readFileSync, rmSync} from 'node:fs';
 import {patchesFile, patchInk} from './ink-patch.mjs';
 import {writeThirdPartyNotices} from './third-party-notices.mjs';
 
-// meow's bundled dependencies run normalize-package-data (which sorts the SPDX licence tables) when they load:
-// ~12 ms on every start, for a function meow calls only when a program reads `cli.pkg` (this one never does).
-// The build makes it load on first use. If meow changes these lines, the build says so instead of going slow.
-const EAGER_NORMALIZE = 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);';
-const LAZY_NORMALIZE = 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);';
-const lazyMeowNormalize = {
-	name: 'lazy-meow-normalize',
+// meow finds, reads and parses the package.json above it on every start (find-up, parse-json with Babel's code frame),
+// for the name and version, and bundles normalize-package-data with its SPDX licence tables for `cli.pkg`, which
+// this program never reads: ~200 KB of the ~250 KB of meow parsed at every start of every command. The build gives
+// meow the package.json it would have found (the package's own, beside dist/) and drops the rest: the code that is
+// never called is then no longer bundled. If meow changes these lines, the build says so instead of going slow.
+const meowPackage = readFileSync('package.json', 'utf8');
+const MEOW_EDITS = {
+	options: [
+		["import { a as readPackageUpSync, n as normalizePackageData } from './dependencies.js';\n", ''],
+		['options.pkg ?? readPackageUpSync({\n\t\tcwd: path.dirname(fileURLToPath(options.importMeta.url)),\n\t\tnormalize: false,\n\t})?.packageJson', `options.pkg ?? ${meowPackage.trim()}`],
+		['\t\t\tnormalizePackageData(pkg);\n', ''],
+	],
+	dependencies: [
+		['var libExports = requireLib$1();\n', ''],
+		['return libExports.codeFrameColumns(', 'return requireLib$1().codeFrameColumns('],
+		// Calls at the top level: the bundler keeps a call (and all it reaches) for its effects, even when nothing uses its result.
+		['var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);\npromisify(execFile);\n', 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);\n'],
+	],
+};
+const meowWithoutPackageReading = {
+	name: 'meow-without-package-reading',
 	setup(build) {
-		build.onLoad({filter: /[\\/]meow[\\/]build[\\/]dependencies\.js$/}, ({path}) => {
-			const source = readFileSync(path, 'utf8');
-			if (!source.includes(EAGER_NORMALIZE)) throw new Error(`${path}: meow changed; update lazyMeowNormalize in scripts/build.mjs`);
-			return {contents: source.replace(EAGER_NORMALIZE, LAZY_NORMALIZE), loader: 'js'};
+		build.onLoad({filter: /[\\/]meow[\\/]build[\\/](options|dependencies)\.js$/}, ({path}) => {
+			let source = readFileSync(path, 'utf8');
+			for (const [from, to] of MEOW_EDITS[/(options|dependencies)\.js$/.exec(path)[1]]) {
+				if (!source.includes(from)) throw new Error(`${path}: meow changed; update meowWithoutPackageReading in scripts/build.mjs`);
+				source = source.replace(from, to);
+			}
+			return {contents: source, loader: 'js'};
 		});
 	},
 };
@@ -53,7 +70,7 @@ const {metafile} = await build({
 		// CommonJS dependencies bundled into ESM still call require().
 		js: "import {createRequire as __smtpTuiCreateRequire} from 'node:module';\nconst require = __smtpTuiCreateRequire(import.meta.url);",
 	},
-	plugins: [lazyMeowNormalize, inkPatches],
+	plugins: [meowWithoutPackageReading, inkPatches],
 	logLevel: 'warning',
 });
 chmodSync('dist/cli.js', 0o755);
