@@ -7,12 +7,16 @@ import type {LogEntry} from '../session/types.js';
 import type {Resolver} from '../transport/mx.js';
 import {lookupMtaSts, type MtaStsOptions} from './check-mta-sts.js';
 import {shown} from './check-verdict.js';
-import {MtaStsRefusal} from './mta-sts-refusal.js';
 
 /** The MX hosts to try and the TLS to require, as the policy has them; `enforced`: a host whose TLS fails is passed over too. */
 export type MtaStsRoute = {hosts: string[]; tls: TlsPolicy; enforced?: true};
 
 type Note = (entry: Pick<LogEntry, 'kind' | 'text'>) => void;
+
+/** An enforce policy that lists none of the MX hosts: nowhere to deliver, as for any sender that honours it. */
+export class MtaStsRefusal extends Error {
+	override readonly name = 'MtaStsRefusal';
+}
 
 /**
  * The MX `hosts` of `domain` (preference order) narrowed by its MTA-STS policy in enforce mode, and `tls` made

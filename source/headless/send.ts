@@ -42,15 +42,13 @@ import {applyProfile, withheldCertificate, withheldPassword, withheldVariable} f
 import {loginFlags} from './login-flags.js';
 import {privateFileWarnings} from './private-file.js';
 import {routeOf} from '../transport/address-family.js';
-// MTA-STS, DANE, DKIM signing and the DMARC lookup are loaded when a flag (or a real server) asks for them: most
-// sends, to a test server, need none of their code, which would only slow every start.
-import type {MtaStsRoute} from './send-mta-sts.js';
-import {MtaStsRefusal} from './mta-sts-refusal.js';
-import type {DaneHostResult} from './send-dane.js';
+import {applyMtaSts, MtaStsRefusal, type MtaStsRoute} from './send-mta-sts.js';
+import {daneOf, daneOutcome, daneRoute, type DaneHostResult} from './send-dane.js';
 import {terminalInputHint} from './terminal-input-hint.js';
-import type {DkimResult, signForSending} from './dkim-send.js';
-import type {FromPolicy} from './send-dmarc.js';
+import {signForSending, type DkimResult} from './dkim-send.js';
+import {dmarcSendWarning, lookupFromPolicy, type FromPolicy} from './send-dmarc.js';
 import {isLoopback} from '../transport/loopback.js';
+import {messageFromDomain} from '../message/dkim-message.js';
 import {SendSpfCheck} from './send-spf.js';
 import {SPF_CHECK_MS} from '../spf/client.js';
 import {spfDns} from '../transport/spf-dns.js';
@@ -132,7 +130,6 @@ async function buildMessage(settings: SendSettings, io: CommandIO): Promise<Comp
 /** The message signed (--dkim-key), its DNS key checked; a message that cannot be signed (no From) is a bad input. */
 async function signed(composed: ComposedMessage, dkim: DkimSettings, settings: SendSettings): ReturnType<typeof signForSending> {
 	try {
-		const {signForSending} = await import('./dkim-send.js');
 		return await signForSending(composed, dkim, {...(settings.dns && {server: settings.dns}), timeoutMs: settings.timeoutSeconds * 1000});
 	} catch (error) {
 		if (error instanceof SmtpInputError) throw new UsageError(`--dkim-key: ${error.message}`);
@@ -258,7 +255,6 @@ async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'k
 	note({kind: 'info', text: `MX for ${domain}${asked}${here}: ${hosts.map(h => `${h.priority} ${h.exchange}${h.implicit ? ' (no MX: A/AAAA)' : ''}`).join(', ')}`});
 	for (const warning of mxWarnings(domain, hosts)) note({kind: 'info', text: `warning: ${warning}`});
 	const options = {timeoutMs: settings.timeoutSeconds * 1000, ...routeOf(settings), ...(settings.ca !== undefined && {ca: settings.ca}), ...(settings.socks && {socks: settings.socks})};
-	const {applyMtaSts} = await import('./send-mta-sts.js');
 	const route = await applyMtaSts(domain, hosts.map(host => host.exchange), settings, resolver, options, note);
 	// A domain without MX records is its own host: its address is what --dane needs validated.
 	return hosts.some(host => host.implicit) ? route : {...route, mxOf: domain};
@@ -396,8 +392,8 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		const noMessage = settings.to.length + settings.cc.length + settings.bcc.length === 0;
 		composed = noMessage ? {envelope: {from: settings.from, to: []}, eightBit: false, stream: async function* () {}} : await buildMessage(settings, io);
 		// Alongside the DKIM key check, which waits as long at most; the From header read first, before the signing reads the message.
-		const from = !noMessage && wantsDmarc(settings) ? await (await import('../message/dkim-message.js')).messageFromDomain(composed) : undefined;
-		if (from !== undefined) fromPolicy = import('./send-dmarc.js').then(({lookupFromPolicy}) => lookupFromPolicy(from, lookups, settings.timeoutSeconds * 1000));
+		const from = !noMessage && wantsDmarc(settings) ? await messageFromDomain(composed) : undefined;
+		if (from !== undefined) fromPolicy = lookupFromPolicy(from, lookups, settings.timeoutSeconds * 1000);
 		if (settings.dkim && !noMessage) {
 			phase = 'while signing the message';
 			({message: composed, notes: dkimNotes, result: dkimResult} = await signed(composed, settings.dkim, settings));
@@ -435,7 +431,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	};
 	for (const text of [...settings.notes, ...(composed.notes ?? []), ...dkimNotes]) note({kind: 'info', text});
 	const found = await fromPolicy;
-	const dmarc = found && (await import('./send-dmarc.js')).dmarcSendWarning(found, message.from, dkimResult?.domain);
+	const dmarc = found && dmarcSendWarning(found, message.from, dkimResult?.domain);
 	if (dmarc) note({kind: 'info', text: dmarc});
 	let hosts: string[] = [];
 	/** --dane: the domain whose MX records must come validated. */
@@ -510,13 +506,12 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	// relays the mail, or a SOCKS proxy's; nor for LMTP, which delivers to a mailbox, past any SPF check.
 	const spfMs = Math.min(SPF_CHECK_MS, settings.timeoutSeconds * 1000);
 	const spf = relayed(settings) ? undefined : new SendSpfCheck(message.from, spfDns(settings.dns, spfMs), spfMs);
-	const daneCode = settings.dane && hosts.length > 0 ? await import('./send-dane.js') : undefined;
-	const dane = daneCode && (await daneCode.daneRoute(settings, mxOf, note));
+	const dane = settings.dane && hosts.length > 0 ? await daneRoute(settings, mxOf, note) : undefined;
 	/** --dane: each host tried, for the --json result. */
 	const daneResults: DaneHostResult[] = [];
 	for (const host of hosts) {
 		if (interrupted) break;
-		const decision = dane && (await daneCode!.daneOf(host, settings.port, dane, note));
+		const decision = dane && (await daneOf(host, settings.port, dane, note));
 		if (decision) daneResults.push(decision.result);
 		hostTls = decision && decision.kind !== 'opportunistic' ? 'starttls' : security;
 		if (interrupted) break;
@@ -576,7 +571,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			const {message, reply} = driver.state.failure;
 			result = {ok: false, stage: 'quit', message, recipients: result.recipients, ...(reply && {reply})};
 		}
-		if (required) Object.assign(daneResults.at(-1)!, daneCode!.daneOutcome(driver, result));
+		if (required) Object.assign(daneResults.at(-1)!, daneOutcome(driver, result));
 		if (result.ok || interrupted) break;
 		if (result.stage === 'tls' && required && host !== hosts.at(-1)) {
 			note({kind: 'info', text: `DANE: no ${decision.trust.records.length > 0 ? 'authenticated ' : ''}TLS with ${host}: the next MX host is tried, as DANE senders do (they defer mail to it)`});

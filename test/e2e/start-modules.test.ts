@@ -35,24 +35,6 @@ describe('the dashboard start', () => {
 	});
 });
 
-describe('every command\'s start (dist/main.js)', () => {
-	it("bundles none of meow's package.json reading: the build gives it the package's own", () => {
-		const main = [...staticClosure(path.join(dist, 'main.js'))].map(file => readFileSync(file, 'utf8')).join('\n');
-		for (const code of ['function readPackageUpSync(', 'function requireNormalize(', 'function requireSpdxCorrect(', 'codeFrameColumns']) expect(main, code).not.toContain(code);
-	});
-});
-
-describe('the send start', () => {
-	it('loads MTA-STS, DANE, DKIM signing and the DMARC lookup only when a send asks for them', () => {
-		const send = readdirSync(path.join(dist, 'chunks')).find(name => name.startsWith('send-'))!;
-		const start = [...staticClosure(path.join(dist, 'main.js')), ...staticClosure(path.join(dist, 'chunks', send))].map(file => readFileSync(file, 'utf8')).join('\n');
-		expect(start).toContain('// source/headless/send.ts\n');
-		for (const module of ['source/headless/send-mta-sts.ts', 'source/headless/check-verdict.ts', 'source/headless/send-dane.ts', 'source/headless/dkim-send.ts', 'source/message/dkim-message.ts', 'source/headless/send-dmarc.ts']) {
-			expect(start, module).not.toContain(`// ${module}\n`);
-		}
-	});
-});
-
 describe('the sandbox start', () => {
 	it('loads the DKIM verifier only once a signed message comes', () => {
 		const chunks = readdirSync(path.join(dist, 'chunks')).map(name => path.join(dist, 'chunks', name));
