@@ -35,6 +35,15 @@ describe('the dashboard start', () => {
 	});
 });
 
+describe('every command\'s start (dist/main.js)', () => {
+	it("bundles none of meow's package.json reading: the build gives it the package's own", () => {
+		const main = [...staticClosure(path.join(dist, 'main.js'))].map(file => readFileSync(file, 'utf8')).join('\n');
+		for (const code of ['function readPackageUpSync(', 'function requireNormalize(', 'function requireSpdxCorrect(', 'codeFrameColumns']) expect(main, code).not.toContain(code);
+		// What meow would have read: the version is the package's.
+		expect(main).toContain(`"version": "${JSON.parse(readFileSync(path.join(dist, '..', 'package.json'), 'utf8')).version}"`);
+	});
+});
+
 describe('the sandbox start', () => {
 	it('loads the DKIM verifier only once a signed message comes', () => {
 		const chunks = readdirSync(path.join(dist, 'chunks')).map(name => path.join(dist, 'chunks', name));
