@@ -7,11 +7,13 @@ const spacedCell: Formatter = (elem, walk, builder) => {
 	builder.addLiteral('  ');
 };
 
+const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
+
 /**
  * The HTML as text with html-to-text, as mailparser makes it, but not wrapped at 80 columns (the view wraps at its
- * own width), a table's rows one a line with their cells apart, and a link whose text is its address given once.
- * Mail lays out with tables: a layout cell's gap leaves a blank line, so runs of them are cut to one. `found`, when
- * given, gets each link's target, in order, and each image's address.
+ * own width), headings not in capitals, a table's rows one a line with their cells apart, and a link whose text is
+ * its address given once. Mail lays out with tables: a layout cell's gap leaves a blank line, so runs of them are
+ * cut to one. `found`, when given, gets each link's target, in order, and each image's address.
  */
 export async function htmlAsText(html: string, found?: {hrefs: string[]; images: string[]}): Promise<string> {
 	const {convert} = await import('html-to-text');
@@ -28,6 +30,8 @@ export async function htmlAsText(html: string, found?: {hrefs: string[]; images:
 			{selector: 'tr', ...rows},
 			{selector: 'td', format: 'spacedCell'},
 			{selector: 'th', format: 'spacedCell'},
+			// A heading in the sender's own letters: html-to-text's capitals would fail a test looking for "Welcome, Anna".
+			...HEADINGS.map(selector => ({selector, options: {uppercase: false}})),
 		],
 		formatters: {spacedCell},
 	});

@@ -84,6 +84,10 @@ describe('the text made from HTML', () => {
 		expect(await htmlAsText(`<p>${sentence}</p><p><a href="https://example.test/a">https://example.test/a</a></p>`)).toBe(`${sentence}\n\nhttps://example.test/a`);
 	});
 
+	it('keeps a heading in its own letters (html-to-text would write it in capitals)', async () => {
+		expect(await htmlAsText('<h1>Willkommen, Jürgen</h1><h3>Your code</h3><p>is 493817</p>')).toBe('Willkommen, Jürgen\n\nYour code\n\nis 493817');
+	});
+
 	it('puts a table row on a line with its cells apart, and a layout table adds no runs of blank lines', async () => {
 		const html = '<table><tr><td><table><tr><th>Plan</th><th>Price</th></tr><tr><td>Starter</td><td>$5</td></tr></table></td></tr><tr><td></td></tr><tr><td><p>Bye</p></td></tr></table>';
 		expect(await htmlAsText(html)).toBe('Plan  Price\nStarter  $5\n\nBye');
