@@ -3,6 +3,8 @@
 // found at arrival, and the DKIM, SPF and DMARC checks.
 import {createHash} from 'node:crypto';
 import type {AddressObject, Attachment, ParsedMail} from 'mailparser';
+import {bodyParts} from './body-parts.js';
+import {bodyText} from './body-text.js';
 import type {Mailbox, MessageRecord} from './mailbox.js';
 import {stillChecking} from './message-record.js';
 import {PARSER_OPTIONS} from './parser-options.js';
@@ -37,12 +39,24 @@ function addresses(field: AddressObject | AddressObject[] | undefined): ApiAddre
 	return entries.flatMap(entry => entry.group ?? [entry]).flatMap(({name, address}) => (address === undefined ? [] : [{Name: name, Address: address}]));
 }
 
-/** The message parsed (mailparser), or undefined when its body can no longer be had (see Mailbox.read). */
-export async function parseMessage(mailbox: Mailbox, id: number): Promise<ParsedMail> {
-	const raw = await mailbox.read(id);
+async function parseRaw(raw: Buffer): Promise<ParsedMail> {
 	const {simpleParser} = await import('mailparser');
 	// cid: links stay as sent, as Mailpit leaves them: the parts are served by PartID.
 	return simpleParser(raw, {...PARSER_OPTIONS, keepCidLinks: true});
+}
+
+/** The message parsed (mailparser); rejects when its body can no longer be had (see Mailbox.read). */
+export async function parseMessage(mailbox: Mailbox, id: number): Promise<ParsedMail> {
+	return parseRaw(await mailbox.read(id));
+}
+
+/** The message parsed and digested, its text as the inbox shows it (mailparser's own, of an HTML-only message, is wrapped). */
+async function readMessage(mailbox: Mailbox, id: number): Promise<Parsed> {
+	const raw = await mailbox.read(id);
+	const parsed = await parseRaw(raw);
+	// Only a message with HTML can have its text made from the HTML: the others are not walked again.
+	const {text} = typeof parsed.html === 'string' ? await bodyText(parsed.text, await bodyParts(raw)) : {text: parsed.text};
+	return digest(parsed, text ?? '');
 }
 
 const hash = (algorithm: string, content: Buffer) => createHash(algorithm).update(content).digest('hex');
@@ -60,7 +74,7 @@ function listUnsubscribe(parsed: ParsedMail): ListUnsubscribe {
 	return {Header: header, Links: links, Errors: '', HeaderPost: headerValue(parsed, 'list-unsubscribe-post')};
 }
 
-function digest(parsed: ParsedMail): Parsed {
+function digest(parsed: ParsedMail, text: string): Parsed {
 	const [from] = addresses(parsed.from);
 	return {
 		...(from && {from}),
@@ -69,8 +83,8 @@ function digest(parsed: ParsedMail): Parsed {
 		replyTo: addresses(parsed.replyTo),
 		...(parsed.date && {date: parsed.date}),
 		attachments: parsed.attachments.filter(part => !part.related).length,
-		snippet: snippet(parsed.text ?? ''),
-		text: parsed.text ?? '',
+		snippet: snippet(text),
+		text,
 		html: typeof parsed.html === 'string' ? parsed.html : '',
 		parts: parsed.attachments.map(part => ({
 			...part,
@@ -118,7 +132,7 @@ export class ParsedMessages {
 	async get(id: number): Promise<Parsed | undefined> {
 		const kept = this.cache.get(id);
 		if (kept) return kept;
-		const parsed = await parseMessage(this.mailbox, id).then(digest, () => undefined);
+		const parsed = await readMessage(this.mailbox, id).catch(() => undefined);
 		if (!parsed) return undefined;
 		remember(this.cache, id, parsed, this.size);
 		remember(this.headlines, id, headline(parsed), MAX_PAGE);

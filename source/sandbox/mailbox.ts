@@ -3,8 +3,8 @@
 import path from 'node:path';
 import {unicodeDomains} from '../message/idna.js';
 import {lineText} from '../smtp/reply-parser.js';
-import {bodyParts, type BodyParts} from './body-parts.js';
-import {htmlAsText} from './html-text.js';
+import {bodyParts} from './body-parts.js';
+import {bodyText} from './body-text.js';
 import {decodeEncodedWords, scanMessageId, scanSubject} from './header-scan.js';
 import {messageAuthor} from './message-author.js';
 import {hasHtmlBody} from './message-html.js';
@@ -381,21 +381,6 @@ function headerWarnings(lines: ReadonlyArray<{line: string}>): {headerWarnings?:
 function invitationMethod(contentType: string, headers: Map<string, unknown>): {method?: string} {
 	const params = (headers.get('content-type') as {params?: Record<string, string>} | undefined)?.params;
 	return contentType === 'text/calendar' && params?.method ? {method: params.method} : {};
-}
-
-/**
- * The text view's text, and the HTML part's source. Without a text/plain part mailparser's text is html-to-text's
- * at 80 columns (and none at all beside attachments): made here as the view reads best (see htmlAsText), and said.
- */
-async function bodyText(text: string | undefined, parts: BodyParts): Promise<Pick<ParsedMessageView, 'text' | 'html' | 'textFromHtml'>> {
-	if (parts.html === undefined) return {text: text ?? ''};
-	if (parts.plain !== undefined) return {text: text ?? '', html: parts.html};
-	try {
-		return {text: await htmlAsText(parts.html), html: parts.html, textFromHtml: true};
-	} catch {
-		// HTML html-to-text cannot take: mailparser's text, where it made one (the html view still has the source).
-		return {text: text ?? '', html: parts.html};
-	}
 }
 
 /**

@@ -153,6 +153,14 @@ describe('serve --http: reading the caught mail', () => {
 		expect(headers.body).toMatchObject({Subject: ['Reset your password'], From: ['App <app@example.test>'], 'Message-Id': [`<${body.MessageID}>`]});
 	});
 
+	it('an HTML-only message: its Text as inbox --wait gives it, a one-time code beside its words (mailparser wraps at 80 columns)', async () => {
+		const served = await start();
+		const sentence = 'Thanks for signing up with Example Shop! To confirm your address, please enter your code is 493817 in the app.';
+		await send(served, {subject: 'Confirm', html: `<h2>Welcome, Anna</h2><p>${sentence}</p><table><tr><th>Plan</th><th>Price</th></tr><tr><td>Pro</td><td>5 €</td></tr></table>`});
+		const {body} = await getJson(served, '/api/v1/message/1');
+		expect(body.Text).toBe(`Welcome, Anna\n\n${sentence}\n\nPlan  Price\nPro  5 €`);
+	});
+
 	it('the fields Mailpit\'s client libraries read: each part\'s Checksums, ListUnsubscribe, the list\'s messages_unread', async () => {
 		const served = await start();
 		const bytes = randomBytes(3000);
