@@ -112,10 +112,10 @@ export type ParsedMessageView = {
 	/** The message has no text/plain part, or only blank ones: `text` was made from the HTML. */
 	textFromHtml?: true;
 	/**
-	 * `cid`: an inline image the HTML shows by its Content-ID (`unshown`: it does not); `method`: a calendar
-	 * invitation's (REQUEST, CANCEL…), from its Content-Type.
+	 * `cid`: an inline image the HTML shows by its Content-ID (`unshown`: it does not; `attached`: it does, the part
+	 * marked as an attachment); `method`: a calendar invitation's (REQUEST, CANCEL…), from its Content-Type.
 	 */
-	attachments: Array<{filename?: string; contentType: string; method?: string; size: number; cid?: string; unshown?: true}>;
+	attachments: Array<{filename?: string; contentType: string; method?: string; size: number; cid?: string; unshown?: true; attached?: true}>;
 	/** The Content-IDs the HTML shows (src="cid:…") that no part of the message has: broken images. */
 	missingCids?: string[];
 	/** Under the headers: what is wrong with its List-Unsubscribe headers, as `! …` lines. */

@@ -197,8 +197,10 @@ export class Mailbox {
 				...invitationMethod(contentType, headers),
 				size,
 				// An image the HTML shows (<img src="cid:...">), not a file to open: the text view says which. Marked
-				// inline, or not marked at all (Outlook's multipart/related parts have a Content-ID and no disposition).
+				// inline, or not marked at all (Outlook's multipart/related parts have a Content-ID and no disposition);
+				// marked as an attachment (Python's add_related with a filename), only where the HTML shows it.
 				...(cid !== undefined && contentDisposition !== 'attachment' && {cid, ...(!images.shown(cid) && {unshown: true as const})}),
+				...(cid !== undefined && contentDisposition === 'attachment' && images.shown(cid) && {cid, attached: true as const}),
 			})),
 			...(images.missing.length > 0 && {missingCids: images.missing}),
 			...headerWarnings(parsed.headerLines),

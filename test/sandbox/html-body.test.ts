@@ -75,6 +75,13 @@ describe('an HTML message parsed for the inbox', () => {
 		const image = ['--b', 'Content-Type: text/html', '', '<img src="cid:a@b.test">', '--b', 'Content-Type: image/png; name="x.png"', 'Content-ID: <a@b.test>', 'Content-Transfer-Encoding: base64', '', 'UE5H', '--b--', ''];
 		const related = await parsed(Buffer.from(['Subject: related', 'MIME-Version: 1.0', 'Content-Type: multipart/related; boundary="b"', '', ...image].join('\r\n')));
 		expect(related.attachments).toEqual([{filename: 'x.png', contentType: 'image/png', size: 3, cid: 'a@b.test'}]);
+		// As Python's add_related(..., filename=) writes it: marked as an attachment, yet shown by the HTML; a file
+		// with a Content-ID that the HTML does not show (as the mail gem writes every attachment) stays a file.
+		const marked = (cid: string) => ['--b', 'Content-Type: text/html', '', '<img src="cid:a@b.test">', '--b', 'Content-Type: image/png', 'Content-Disposition: attachment; filename="x.png"', `Content-ID: <${cid}>`, 'Content-Transfer-Encoding: base64', '', 'UE5H', '--b--', ''];
+		const python = await parsed(Buffer.from(['Subject: python', 'MIME-Version: 1.0', 'Content-Type: multipart/related; boundary="b"', '', ...marked('a@b.test')].join('\r\n')));
+		expect(python.attachments).toEqual([{filename: 'x.png', contentType: 'image/png', size: 3, cid: 'a@b.test', attached: true}]);
+		const file = await parsed(Buffer.from(['Subject: file', 'MIME-Version: 1.0', 'Content-Type: multipart/related; boundary="b"', '', ...marked('c@b.test')].join('\r\n')));
+		expect(file.attachments).toEqual([{filename: 'x.png', contentType: 'image/png', size: 3}]);
 	});
 });
 

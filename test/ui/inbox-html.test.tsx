@@ -120,6 +120,15 @@ describe('HTML mail in the inbox', () => {
 		);
 	});
 
+	it('says of an image the HTML shows that its part is marked as an attachment (Python\'s add_related with a filename)', async () => {
+		const raw = await build({subject: 'Logo', html: '<img src="cid:logo@example.test">', attachments: [{filename: 'logo.png', content: Buffer.from('PNG'), cid: 'logo@example.test', contentDisposition: 'attachment'}]});
+		const app = await opened(raw, {columns: 150, rows: 30});
+		await app.press(KEYS.right);
+		const rows = inboxRows(await app.frame(f => f.includes('Attachments (1):')));
+		// The line wraps behind a » mark in the panel's width.
+		expect(rows.join('\n')).toContain('  logo.png  image/png  3 B  inline (cid:logo@example.test, but marked as an\n»attachment: mail programs may list it as a file too)');
+	});
+
 	it('says under the headers what mail programs would make of a List-Unsubscribe written wrong', async () => {
 		const raw = await build({subject: 'News', text: 'Hi', headers: {'List-Unsubscribe': 'https://acme.example/u', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click'}});
 		const app = await opened(raw, {columns: 150, rows: 40});

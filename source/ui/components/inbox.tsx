@@ -52,10 +52,10 @@ export type InboxMessage = {
 	/** No text/plain part: `text` was made from the HTML, and the text view says so. */
 	textFromHtml?: true;
 	/**
-	 * `cid`: an inline image the HTML shows by its Content-ID (`unshown`: it does not); `method`: a calendar
-	 * invitation's (REQUEST, CANCEL…), from its Content-Type.
+	 * `cid`: an inline image the HTML shows by its Content-ID (`unshown`: it does not; `attached`: it does, the part
+	 * marked as an attachment); `method`: a calendar invitation's (REQUEST, CANCEL…), from its Content-Type.
 	 */
-	attachments: Array<{filename?: string; contentType: string; method?: string; size: number; cid?: string; unshown?: true}>;
+	attachments: Array<{filename?: string; contentType: string; method?: string; size: number; cid?: string; unshown?: true; attached?: true}>;
 	/** The Content-IDs the HTML shows (src="cid:…") that no part of the message has: broken images. */
 	missingCids?: string[];
 	/** Under the headers: what is wrong with its List-Unsubscribe headers, as `! …` lines. */
@@ -159,7 +159,8 @@ export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
 function attachmentLine(item: InboxMessage['attachments'][number]): string {
 	// A calendar without a method is one to import: said, as an app's invitation that lacks it shows no Accept/Decline.
 	const type = item.method !== undefined ? `${item.contentType}; method=${item.method}` : item.contentType === 'text/calendar' ? 'text/calendar (no method: no Accept/Decline)' : item.contentType;
-	const inline = item.cid === undefined ? '' : `  inline (cid:${item.cid}${item.unshown ? ', which the HTML does not show' : ''})`;
+	const how = item.unshown ? ', which the HTML does not show' : item.attached ? ', but marked as an attachment: mail programs may list it as a file too' : '';
+	const inline = item.cid === undefined ? '' : `  inline (cid:${item.cid}${how})`;
 	return `  ${item.filename ?? '(no name)'}  ${type}  ${formatSize(item.size)}${inline}`;
 }
 
