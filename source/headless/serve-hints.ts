@@ -2,6 +2,7 @@
 // often says nothing useful (nodemailer reports a message sent when recipients over --max-recipients were refused;
 // Python's login() says only "SMTP AUTH extension not supported"): the log line is where a developer learns it.
 import type {RefusalLimit} from '../sandbox/events.js';
+import {recipeFor} from '../sandbox/recipes.js';
 import type {SandboxSettings} from '../sandbox/settings.js';
 import {groupDigits} from '../smtp/digits.js';
 import {shellWord} from '../text/shell-word.js';
@@ -17,6 +18,18 @@ export function limitHint(limit: RefusalLimit, settings: SandboxSettings | undef
 	}
 	const count = settings ? ` of ${groupDigits(settings.maxRecipients)}` : '';
 	return ` (${command}'s --max-recipients${count}: a client may report the message sent without these recipients; start ${command} with a larger --max-recipients)`;
+}
+
+/**
+ * After a recipient refused by an address recipe whose reply does not name it (nobody@, full@, grey@ answer as a real
+ * server would): an app's own nobody@example.com gets it too, and would look like a bug of the app or the sandbox.
+ */
+export function recipeHint(line: string | undefined): string {
+	const address = /<([^>]*)>/.exec(line ?? '')?.[1];
+	const recipe = address === undefined ? undefined : recipeFor(address);
+	return recipe === 'nobody' || recipe === 'full' || recipe === 'grey'
+		? ` (${recipe}@ is an address recipe: every sandbox answers it so, on any domain; smtp-tui serve --help lists them)`
+		: '';
 }
 
 /**

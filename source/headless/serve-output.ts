@@ -18,7 +18,7 @@ import type {Mailbox} from '../sandbox/mailbox.js';
 import {ServeLines} from './serve-lines.js';
 import {isWildcard, ownAddresses} from './own-addresses.js';
 import type {ServeTotals} from './serve-totals.js';
-import {authNotOfferedHint, handshakeDisconnectHint, limitHint, type ServeCommand} from './serve-hints.js';
+import {authNotOfferedHint, handshakeDisconnectHint, limitHint, recipeHint, type ServeCommand} from './serve-hints.js';
 import {HTTP_API} from './pinned-lines.js';
 
 /**
@@ -320,6 +320,7 @@ export class ServeOutput {
 	private hint(event: SandboxEvent): string {
 		if (event.type !== 'refused') return '';
 		if (event.stage === 'auth') return this.loginHint;
+		if (event.stage === 'rcpt' && !event.limit) return recipeHint(event.line);
 		if (event.limit === 'max-recipients') {
 			if (this.recipientsHinted.has(event.session)) return '';
 			this.recipientsHinted.add(event.session);

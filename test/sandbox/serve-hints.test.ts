@@ -24,6 +24,24 @@ describe('the mail catcher', () => {
 	});
 });
 
+describe('address recipes', () => {
+	it("a recipient refused by a recipe whose reply does not say so is named one: an app's own nobody@ gets it too", async () => {
+		const served = await startServe({});
+		const rcpts = ['NOBODY+7@app.example', 'full@example.com', 'grey@example.com', 'bye@example.com'].map(address => `rcpt TO:<${address}>`);
+		await session(served.port, ['EHLO me.example', 'MAIL FROM:<a@example.com>', ...rcpts]);
+		await waitFor(() => served.out().includes('disconnect'), 'the disconnect line');
+		expect(await served.stop()).toBe(0);
+		const recipe = (name: string) => `(${name}@ is an address recipe: every sandbox answers it so, on any domain; smtp-tui serve --help lists them)`;
+		expect(events(served.out()).filter(line => line.includes(' refused '))).toEqual([
+			`#1 refused rcpt TO:<NOBODY+7@app.example>: 550 5.1.1 <NOBODY+7@app.example>: user unknown ${recipe('nobody')}`,
+			`#1 refused rcpt TO:<full@example.com>: 452 4.2.2 <full@example.com>: mailbox full ${recipe('full')}`,
+			`#1 refused rcpt TO:<grey@example.com>: 450 4.7.1 <grey@example.com>: greylisted, try again in 5 s ${recipe('grey')}`,
+			// Its reply names the recipe already.
+			expect.stringMatching(/^#1 refused rcpt TO:<bye@example\.com>: 421 4\.3\.2 \S+ closing the connection \(bye@ recipe\)$/),
+		]);
+	});
+});
+
 describe("serve's limits", () => {
 	it('a refusal by --max-size or --max-recipients names the flag and how to raise it (the recipients once a session)', async () => {
 		const served = await startServe({maxSize: '100', maxRecipients: '1'});

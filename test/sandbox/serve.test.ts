@@ -132,7 +132,7 @@ describe('serve output', () => {
 			expect.stringMatching(/^connect from 127\.0\.0\.1:\d+$/),
 			'EHLO me.example',
 			'MAIL FROM:<a@example.com>',
-			'refused RCPT TO:<nobody@example.com>: 550 5.1.1 <nobody@example.com>: user unknown',
+			'refused RCPT TO:<nobody@example.com>: 550 5.1.1 <nobody@example.com>: user unknown (nobody@ is an address recipe: every sandbox answers it so, on any domain; smtp-tui serve --help lists them)',
 			'RCPT TO:<b@example.com>',
 			// The escape character of the subject is shown, not sent to the terminal.
 			'accepted message 1 (41 bytes) "hi \\x1b[31mred"',
