@@ -30,7 +30,9 @@ export function decodeEncodedWords(text: string): string {
 		};
 		for (const [, wordCharset, encoding, payload] of words.matchAll(word)) {
 			const name = wordCharset!.split('*', 1)[0]!.toLowerCase();
-			if (name !== charset) flush();
+			// An ISO-2022 word ends back in ASCII (RFC 1468): joined, its closing escape would meet the next word's
+			// opening one, which the WHATWG decoder takes for an error (PHP's mb_send_mail splits Japanese subjects so).
+			if (name !== charset || name.startsWith('iso-2022-')) flush();
 			charset = name;
 			parts.push(wordBytes(encoding!, payload!));
 		}

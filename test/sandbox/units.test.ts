@@ -100,6 +100,8 @@ describe('subject scan', () => {
 		expect(scanSubject(raw)).toBe('Grüße aus Köln !');
 		expect(decodeEncodedWords('=?UTF-8?B?4oK=?= =?UTF-8?B?rA==?=')).toBe('€');
 		expect(decodeEncodedWords('=?x-unknown?Q?caf=E9?=')).toBe('café');
+		// As PHP's mb_send_mail writes a Japanese subject: each ISO-2022-JP word complete, back in ASCII at its end.
+		expect(decodeEncodedWords('=?ISO-2022-JP?B?GyRCIVo9RU1XIVslUSU5JW8bKEI=?=\r\n =?ISO-2022-JP?B?GyRCITwlSTpGQF9EaiROJCpDTiRpJDsbKEI=?=')).toBe('【重要】パスワード再設定のお知らせ');
 	});
 
 	it('reads Latin-1 and US-ASCII labels as windows-1252, as mail readers do: €, curly quotes, – and … survive', () => {
