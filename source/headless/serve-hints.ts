@@ -46,6 +46,16 @@ export function authNotOfferedHint(address: string, settings: SandboxSettings, t
 }
 
 /**
+ * After the disconnect of a client that began with a TLS handshake: an app set for implicit TLS (nodemailer's
+ * secure: true, Python's SMTP_SSL, Django's EMAIL_USE_SSL), whose own error says only "wrong version number".
+ */
+export function implicitTlsHint(tlsPort: number | undefined, command: ServeCommand = 'serve'): string {
+	const why = 'the client began a TLS handshake, as on an implicit-TLS port (465), but this port speaks SMTP first';
+	const plain = 'set it to plain SMTP here, with STARTTLS or without (nodemailer: secure: false; Python: smtplib.SMTP, not SMTP_SSL; Django: EMAIL_USE_SSL = False)';
+	return tlsPort === undefined ? `${why}: ${plain}, or start ${command} with --tls-port N and point it there` : `${why}: point it at the --tls-port ${tlsPort}, or ${plain}`;
+}
+
+/**
  * After the port asked for was taken. With --save-dir DIR (and `flag` --port) that is most often the serve already
  * saving to DIR: --port 0 alone would start a second catcher on a port the app does not send to, which never shows
  * that one's mail. An inbox, there to show the mail an app sends to that port, is told so without --save-dir too.

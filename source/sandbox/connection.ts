@@ -83,6 +83,9 @@ export class SandboxConnection extends SMTPConnection {
 	private disconnected = false;
 	/** A first reply (the banner) went out. */
 	private greeted = false;
+	/** Whether the connection's first bytes were read, and whether they began a TLS handshake (see _createParser). */
+	private firstBytesRead = false;
+	private implicitTls = false;
 	/** A message is coming in (after DATA's 354, before its final dot): a client that leaves now loses it. */
 	receivingMessage = false;
 	/** The last error reported (code and message), so one reported twice by smtp-server is logged once. */
@@ -300,6 +303,12 @@ export class SandboxConnection extends SMTPConnection {
 		const parser = super._createParser();
 		const write = parser._write;
 		parser._write = (chunk, encoding, next) => {
+			// A TLS record (a ClientHello) where SMTP was due: the client expects implicit TLS (an app set to port 465's
+			// way), and its own error ("wrong version number") does not say so: the disconnect's event does.
+			if (!this.firstBytesRead) {
+				this.firstBytesRead = true;
+				this.implicitTls = chunk[0] === 0x16 && chunk[1] === 0x03;
+			}
 			const socket = this._socket;
 			socket.cork();
 			try {
@@ -444,7 +453,8 @@ export class SandboxConnection extends SMTPConnection {
 		if (this.disconnected) return;
 		this.disconnected = true;
 		// smtp-server clears _upgrading once the STARTTLS handshake completes.
-		this.report(this._upgrading ? {type: 'disconnect', duringTls: true} : this.receivingMessage ? {type: 'disconnect', duringData: true} : this.authNotOffered() ? {type: 'disconnect', authNotOffered: true} : {type: 'disconnect'});
+		if (this.implicitTls) this.report({type: 'disconnect', implicitTls: true});
+		else this.report(this._upgrading ? {type: 'disconnect', duringTls: true} : this.receivingMessage ? {type: 'disconnect', duringData: true} : this.authNotOffered() ? {type: 'disconnect', authNotOffered: true} : {type: 'disconnect'});
 		this.host.left(this);
 	}
 

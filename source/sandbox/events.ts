@@ -57,9 +57,10 @@ export type SandboxEvent = {
 	 * `duringTls`: the client left while a STARTTLS handshake was under way (it may not trust the certificate).
 	 * `duringData`: it left in the middle of a message (after DATA's 354, before the final dot): nothing was kept.
 	 * `authNotOffered`: AUTH was not offered (the client is not on loopback, the session not in TLS) and the session
-	 * ended before any MAIL was taken, as a client set up to log in does.
+	 * ended before any MAIL was taken, as a client set up to log in does. `implicitTls`: the client began with a TLS
+	 * handshake, as on an implicit-TLS port (465), where this one speaks SMTP first.
 	 */
-	| {type: 'disconnect'; duringTls?: true; duringData?: true; authNotOffered?: true}
+	| {type: 'disconnect'; duringTls?: true; duringData?: true; authNotOffered?: true; implicitTls?: true}
 	| {type: 'error'; message: string; code?: string}
 	/**
 	 * A handshake on the implicit-TLS port failed before any session began; `remote` is the address only.

@@ -2,6 +2,7 @@
 // a client off loopback offered no AUTH is told why, and a serve that offers no TLS has no certificate to speak of.
 import {existsSync} from 'node:fs';
 import path from 'node:path';
+import tls from 'node:tls';
 import {describe, expect, it} from 'vitest';
 import {serveHelp} from '../../source/headless/serve-flags.js';
 import {authNotOfferedHint} from '../../source/headless/serve-hints.js';
@@ -21,6 +22,36 @@ const from = (address: string) => `PROXY TCP4 ${address} 127.0.0.1 40000 2525`;
 describe('the mail catcher', () => {
 	it("--help's example takes an app's own credentials: without --any-login they get 535", () => {
 		expect(serveHelp).toContain('    $ smtp-tui serve --no-starttls --any-login --save-dir ./mail\n        (a mail catcher: ');
+	});
+});
+
+/** A TLS client on a port that speaks SMTP first (an app set to implicit TLS), until its handshake fails. */
+function implicitTlsClient(port: number): Promise<void> {
+	return new Promise(resolve => tls.connect({port, host: '127.0.0.1', rejectUnauthorized: false}).on('error', () => resolve()).on('close', () => resolve()));
+}
+
+describe('a client set to implicit TLS (port 465) on the SMTP port', () => {
+	it('its disconnect says so and what to set (its own error says "wrong version number"); a --tls-port is named', async () => {
+		const served = await startServe({});
+		await implicitTlsClient(served.port);
+		await waitFor(() => served.out().includes('disconnect'), 'the disconnect line');
+		expect(await served.stop()).toBe(0);
+		const plain = 'set it to plain SMTP here, with STARTTLS or without (nodemailer: secure: false; Python: smtplib.SMTP, not SMTP_SSL; Django: EMAIL_USE_SSL = False)';
+		expect(events(served.out()).at(-1)).toBe(`#1 disconnect: the client began a TLS handshake, as on an implicit-TLS port (465), but this port speaks SMTP first: ${plain}, or start serve with --tls-port N and point it there`);
+		const withPort = await startServe({tlsPort: '0'});
+		const smtps = /listening on [\d.]+:(\d+) \(SMTPS/.exec(withPort.out())![1];
+		await implicitTlsClient(withPort.port);
+		await waitFor(() => withPort.out().includes('disconnect'), 'the disconnect line');
+		expect(await withPort.stop()).toBe(0);
+		expect(events(withPort.out()).at(-1)).toBe(`#1 disconnect: the client began a TLS handshake, as on an implicit-TLS port (465), but this port speaks SMTP first: point it at the --tls-port ${smtps}, or ${plain}`);
+	});
+
+	it('--json: the disconnect has implicitTls', async () => {
+		const served = await startServe({json: true});
+		await implicitTlsClient(served.port);
+		await waitFor(() => served.out().includes('"disconnect"'), 'the disconnect line');
+		expect(await served.stop()).toBe(0);
+		expect(JSON.parse(served.out().split('\n').find(line => line.includes('"type":"disconnect"'))!)).toMatchObject({type: 'disconnect', implicitTls: true});
 	});
 });
 
