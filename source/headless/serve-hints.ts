@@ -55,6 +55,11 @@ export function implicitTlsHint(tlsPort: number | undefined, command: ServeComma
 	return tlsPort === undefined ? `${why}: ${plain}, or start ${command} with --tls-port N and point it there` : `${why}: point it at the --tls-port ${tlsPort}, or ${plain}`;
 }
 
+/** After the disconnect of a client that left at the EHLO reply of a --no-starttls server: it may require STARTTLS. */
+export function noStarttlsHint(command: ServeCommand = 'serve'): string {
+	return `the client left after EHLO, whose reply offered no STARTTLS (--no-starttls): an app set to require it gives up here (Python: "STARTTLS extension not supported by server"); set it to use no TLS (Django: EMAIL_USE_TLS = False; Rails: enable_starttls: false), or start ${command} without --no-starttls and give the app its certificate as CA`;
+}
+
 /**
  * After the port asked for was taken. With --save-dir DIR (and `flag` --port) that is most often the serve already
  * saving to DIR: --port 0 alone would start a second catcher on a port the app does not send to, which never shows

@@ -18,7 +18,7 @@ import type {Mailbox} from '../sandbox/mailbox.js';
 import {ServeLines} from './serve-lines.js';
 import {isWildcard, ownAddresses} from './own-addresses.js';
 import type {ServeTotals} from './serve-totals.js';
-import {authNotOfferedHint, handshakeDisconnectHint, implicitTlsHint, limitHint, recipeHint, type ServeCommand} from './serve-hints.js';
+import {authNotOfferedHint, handshakeDisconnectHint, implicitTlsHint, limitHint, noStarttlsHint, recipeHint, type ServeCommand} from './serve-hints.js';
 import {HTTP_API} from './pinned-lines.js';
 
 /**
@@ -311,8 +311,7 @@ export class ServeOutput {
 		if (event.type === 'error' && starttlsFailure(event.code, this.trust) !== undefined) this.failedHandshakes.add(event.session);
 		// The failure line said why: "the client may not trust the certificate" under it would contradict it.
 		const explained = event.type === 'disconnect' && this.failedHandshakes.delete(event.session) && event.duringTls === true;
-		const implicitTls = event.type === 'disconnect' && event.implicitTls ? `disconnect: ${implicitTlsHint(this.tlsPort, this.command)}` : undefined;
-		const line = explained ? 'disconnect after the failed TLS handshake' : (implicitTls ?? this.authNotOffered(event) ?? describeEvent(event, this.trust, this.command) + this.hint(event));
+		const line = explained ? 'disconnect after the failed TLS handshake' : (this.tlsMismatch(event) ?? this.authNotOffered(event) ?? describeEvent(event, this.trust, this.command) + this.hint(event));
 		if (event.type === 'disconnect') this.recipientsHinted.delete(event.session);
 		this.lines.add(`${this.clock(event.time)} ${who} ${escapeUnsafe(line)}`, isError(event) ? 'error' : 'log');
 	}
@@ -327,6 +326,13 @@ export class ServeOutput {
 			this.recipientsHinted.add(event.session);
 		}
 		return event.limit ? limitHint(event.limit, this.settings, this.command) : '';
+	}
+
+	/** The disconnect line of a client whose TLS setting does not fit this port: implicit TLS, or STARTTLS required. */
+	private tlsMismatch(event: SandboxEvent): string | undefined {
+		if (event.type !== 'disconnect') return undefined;
+		if (event.implicitTls) return `disconnect: ${implicitTlsHint(this.tlsPort, this.command)}`;
+		return event.noStarttls ? `disconnect: ${noStarttlsHint(this.command)}` : undefined;
 	}
 
 	/** The disconnect line of a client that was offered no AUTH, saying why: once per client address. */

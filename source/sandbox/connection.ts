@@ -454,8 +454,17 @@ export class SandboxConnection extends SMTPConnection {
 		this.disconnected = true;
 		// smtp-server clears _upgrading once the STARTTLS handshake completes.
 		if (this.implicitTls) this.report({type: 'disconnect', implicitTls: true});
+		else if (this.leftForStarttls()) this.report({type: 'disconnect', noStarttls: true});
 		else this.report(this._upgrading ? {type: 'disconnect', duringTls: true} : this.receivingMessage ? {type: 'disconnect', duringData: true} : this.authNotOffered() ? {type: 'disconnect', authNotOffered: true} : {type: 'disconnect'});
 		this.host.left(this);
+	}
+
+	/**
+	 * The client left (without QUIT) right after the EHLO reply of a --no-starttls server: an app set to require
+	 * STARTTLS gives up there, its library's error ("STARTTLS extension not supported by server") in its own log.
+	 */
+	private leftForStarttls(): boolean {
+		return !this.host.settings.starttls && !this.secure && /^ehlo\b/i.test(this.command?.toString('latin1', 0, 5) ?? '');
 	}
 
 	/**

@@ -58,9 +58,10 @@ export type SandboxEvent = {
 	 * `duringData`: it left in the middle of a message (after DATA's 354, before the final dot): nothing was kept.
 	 * `authNotOffered`: AUTH was not offered (the client is not on loopback, the session not in TLS) and the session
 	 * ended before any MAIL was taken, as a client set up to log in does. `implicitTls`: the client began with a TLS
-	 * handshake, as on an implicit-TLS port (465), where this one speaks SMTP first.
+	 * handshake, as on an implicit-TLS port (465), where this one speaks SMTP first. `noStarttls`: it left (without
+	 * QUIT) right after the EHLO reply, which offered no STARTTLS (--no-starttls), as an app requiring it does.
 	 */
-	| {type: 'disconnect'; duringTls?: true; duringData?: true; authNotOffered?: true; implicitTls?: true}
+	| {type: 'disconnect'; duringTls?: true; duringData?: true; authNotOffered?: true; implicitTls?: true; noStarttls?: true}
 	| {type: 'error'; message: string; code?: string}
 	/**
 	 * A handshake on the implicit-TLS port failed before any session began; `remote` is the address only.

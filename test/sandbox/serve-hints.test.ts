@@ -55,6 +55,33 @@ describe('a client set to implicit TLS (port 465) on the SMTP port', () => {
 	});
 });
 
+describe('a client requiring STARTTLS, at a --no-starttls serve', () => {
+	it('leaving at the EHLO reply, its disconnect says what to set; one that QUITs, or at a serve offering STARTTLS, is not told', async () => {
+		const served = await startServe({starttls: false});
+		await session(served.port, ['EHLO app.example']);
+		await session(served.port, ['EHLO check.example', 'QUIT']);
+		await waitFor(() => served.out().includes('#2 disconnect'), 'the second disconnect line');
+		expect(await served.stop()).toBe(0);
+		expect(events(served.out()).filter(line => line.includes('disconnect'))).toEqual([
+			'#1 disconnect: the client left after EHLO, whose reply offered no STARTTLS (--no-starttls): an app set to require it gives up here (Python: "STARTTLS extension not supported by server"); set it to use no TLS (Django: EMAIL_USE_TLS = False; Rails: enable_starttls: false), or start serve without --no-starttls and give the app its certificate as CA',
+			'#2 disconnect',
+		]);
+		const offering = await startServe({json: true});
+		await session(offering.port, ['EHLO app.example']);
+		await waitFor(() => offering.out().includes('"disconnect"'), 'the disconnect line');
+		expect(await offering.stop()).toBe(0);
+		expect(JSON.parse(offering.out().split('\n').find(line => line.includes('"type":"disconnect"'))!)).not.toHaveProperty('noStarttls');
+	});
+
+	it('--json: the disconnect has noStarttls', async () => {
+		const served = await startServe({starttls: false, json: true});
+		await session(served.port, ['EHLO app.example']);
+		await waitFor(() => served.out().includes('"disconnect"'), 'the disconnect line');
+		expect(await served.stop()).toBe(0);
+		expect(JSON.parse(served.out().split('\n').find(line => line.includes('"type":"disconnect"'))!)).toMatchObject({type: 'disconnect', noStarttls: true});
+	});
+});
+
 describe('address recipes', () => {
 	it("a recipient refused by a recipe whose reply does not say so is named one: an app's own nobody@ gets it too", async () => {
 		const served = await startServe({});
