@@ -50,12 +50,15 @@ export async function parseMessage(mailbox: Mailbox, id: number): Promise<Parsed
 	return parseRaw(await mailbox.read(id));
 }
 
-/** The message parsed and digested, its text as the inbox shows it (mailparser's own, of an HTML-only message, is wrapped). */
-async function readMessage(mailbox: Mailbox, id: number): Promise<Parsed> {
+/**
+ * The message parsed and digested; with `readable`, its text as the inbox shows it (mailparser's own, of an HTML-only
+ * message, is wrapped at 80 columns). Only a message with HTML can have its text made from the HTML: only that one is
+ * walked again, and only for its Text (a list needs none).
+ */
+async function readMessage(mailbox: Mailbox, id: number, readable: boolean): Promise<Parsed> {
 	const raw = await mailbox.read(id);
 	const parsed = await parseRaw(raw);
-	// Only a message with HTML can have its text made from the HTML: the others are not walked again.
-	const {text} = typeof parsed.html === 'string' ? await bodyText(parsed.text, await bodyParts(raw)) : {text: parsed.text};
+	const {text} = readable && typeof parsed.html === 'string' ? await bodyText(parsed.text, await bodyParts(raw)) : {text: parsed.text};
 	return digest(parsed, text ?? '');
 }
 
@@ -132,7 +135,7 @@ export class ParsedMessages {
 	async get(id: number): Promise<Parsed | undefined> {
 		const kept = this.cache.get(id);
 		if (kept) return kept;
-		const parsed = await readMessage(this.mailbox, id).catch(() => undefined);
+		const parsed = await readMessage(this.mailbox, id, true).catch(() => undefined);
 		if (!parsed) return undefined;
 		remember(this.cache, id, parsed, this.size);
 		remember(this.headlines, id, headline(parsed), MAX_PAGE);
@@ -141,7 +144,14 @@ export class ParsedMessages {
 
 	/** What a list's summary needs: parsed once while the headline is kept. */
 	async headline(id: number): Promise<Headline | undefined> {
-		return this.headlines.get(id) ?? this.get(id);
+		const kept = this.headlines.get(id) ?? this.cache.get(id);
+		if (kept) return kept;
+		const parsed = await readMessage(this.mailbox, id, false).catch(() => undefined);
+		if (!parsed) return undefined;
+		// Without HTML its text is the final one: kept whole, for the message asked for next.
+		if (!parsed.html) remember(this.cache, id, parsed, this.size);
+		remember(this.headlines, id, headline(parsed), MAX_PAGE);
+		return parsed;
 	}
 }
 
