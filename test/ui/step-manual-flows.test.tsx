@@ -280,6 +280,25 @@ describe('step or manual mode chosen on a connection auto mode left open', () =>
 	});
 });
 
+describe('step mode stopped before STARTTLS, then back to step mode (Ctrl+T round the modes)', () => {
+	it('names STARTTLS as where it goes on, as Ctrl+S then offers, not MAIL', async () => {
+		const app = await sandboxApp({init: {mode: 'step', presenter: true}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: STARTTLS/.test(f));
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => / MANUAL /.test(f));
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => / AUTO /.test(f));
+		await app.press(KEYS.ctrl('t'));
+		const note = 'still connected: step mode goes on from STARTTLS; Ctrl+X closes it, then Ctrl+S steps from the greeting';
+		await app.frame(f => / STEP /.test(f) && f.replace(/\s+/g, ' ').includes(note));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: STARTTLS/.test(f));
+	});
+});
+
 describe('presenter mode in manual mode: the caption and the now line', () => {
 	it('after EHLO both name STARTTLS, which the server offers, and the now line says MAIL FROM would be taken too', async () => {
 		const app = await sandboxApp({init: {mode: 'manual', presenter: true}, size: {columns: 80, rows: 24}});

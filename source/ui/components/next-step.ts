@@ -17,7 +17,7 @@ import {MARK} from '../theme.js';
 import {trustNext} from '../trust-advice.js';
 import {wholeStepRows} from './command-hint.js';
 import {printable} from './display-text.js';
-import {unusedSteps} from './step-rail.js';
+import {type UnusedStepsTarget, unusedSteps} from './step-rail.js';
 import {formValue, type FormState} from './form-state.js';
 import {textValue, type TextEditorState} from './text-editor-state.js';
 
@@ -374,12 +374,24 @@ export function afterStop(snapshot: Pick<SessionSnapshot, 'steps'>, mode?: Mode)
  * so the greeting, EHLO, STARTTLS and AUTH a student came to see do not come again. Said with the way to see them,
  * or undefined with no connection open and idle.
  */
-export function stillConnectedNote(mode: Mode, snapshot: Pick<SessionSnapshot, 'connection' | 'busy' | 'proposed' | 'steps'> & {target?: Pick<SessionSnapshot['target'], 'lmtp'>}): string | undefined {
+export function stillConnectedNote(
+	mode: Mode,
+	snapshot: Pick<SessionSnapshot, 'connection' | 'busy' | 'proposed' | 'steps'> & {target?: UnusedStepsTarget & Pick<SessionSnapshot['target'], 'lmtp'>; extensions?: SessionSnapshot['extensions']},
+): string | undefined {
 	if (mode === 'auto' || snapshot.connection !== 'connected' || snapshot.busy || snapshot.proposed) return undefined;
 	const greeted = snapshot.steps.some(step => step.step === 'ehlo' && step.status === 'done');
 	const close = keyFor('session.disconnect');
-	if (mode === 'step') return `still connected: step mode goes on ${greeted ? 'from MAIL' : 'over this connection'}; ${close} closes it, then ${keyFor('session.send')} steps from the greeting`;
+	// Stopped before STARTTLS or AUTH, step mode offers that next, as the rail's caption says: never "from MAIL".
+	const from = (snapshot.target && stepBeforeMail({...snapshot, target: snapshot.target})) ?? 'mail';
+	if (mode === 'step') return `still connected: step mode goes on ${greeted ? `from ${from.toUpperCase()}` : 'over this connection'}; ${close} closes it, then ${keyFor('session.send')} steps from the greeting`;
 	return `still connected: what you type goes over this connection${greeted ? ` (${helloVerb(snapshot.target?.lmtp)} done)` : ''}; ${close} closes it, then the first line typed connects again`;
+}
+
+/** STARTTLS or AUTH, where still to do before MAIL (pending, and neither turned off nor left out by the server). */
+function stepBeforeMail(snapshot: Pick<SessionSnapshot, 'steps' | 'extensions'> & {target: UnusedStepsTarget}): 'starttls' | 'auth' | undefined {
+	const unused = unusedSteps(snapshot.target, [], snapshot.extensions);
+	const next = snapshot.steps.find(state => (state.step === 'starttls' || state.step === 'auth') && state.status === 'pending' && !unused.includes(state.step));
+	return next?.step === 'starttls' || next?.step === 'auth' ? next.step : undefined;
 }
 
 /**
@@ -389,10 +401,9 @@ export function stillConnectedNote(mode: Mode, snapshot: Pick<SessionSnapshot, '
  */
 function beforeMail(snapshot: SessionSnapshot): string | undefined {
 	if (snapshot.connection !== 'connected' || snapshot.busy || snapshot.current !== 'mail') return undefined;
-	const unused = unusedSteps(snapshot.target, [], snapshot.extensions);
-	const next = snapshot.steps.find(state => (state.step === 'starttls' || state.step === 'auth') && state.status === 'pending' && !unused.includes(state.step));
-	if (next?.step === 'starttls') return `STARTTLS next, which the server offers (then ${helloVerb(snapshot.target.lmtp)} again); MAIL FROM would be taken too, in clear`;
-	if (next?.step === 'auth') return 'AUTH next, to log in; MAIL FROM would be taken too where the server needs no login';
+	const next = stepBeforeMail(snapshot);
+	if (next === 'starttls') return `STARTTLS next, which the server offers (then ${helloVerb(snapshot.target.lmtp)} again); MAIL FROM would be taken too, in clear`;
+	if (next === 'auth') return 'AUTH next, to log in; MAIL FROM would be taken too where the server needs no login';
 	return readyForMail(snapshot);
 }
 

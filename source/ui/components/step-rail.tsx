@@ -265,7 +265,10 @@ function Item({state, format, notes, theme}: {state: StepState; format: RailForm
  * still do them), so the rail shows them skipped while they are pending, rather than as the next step. A replay
  * plays what was recorded: the steps its next connection never takes.
  */
-export function unusedSteps(target: SessionSnapshot['target'], notPlayed: readonly Step[] = [], extensions?: SessionSnapshot['extensions']): readonly Step[] {
+/** What of the target decides which steps a session leaves out. */
+export type UnusedStepsTarget = Pick<SessionSnapshot['target'], 'replay' | 'security' | 'login'>;
+
+export function unusedSteps(target: UnusedStepsTarget, notPlayed: readonly Step[] = [], extensions?: SessionSnapshot['extensions']): readonly Step[] {
 	if (target.replay) return notPlayed;
 	const noTls = target.security === 'none' || (extensions !== undefined && !extensions.starttls);
 	return [...(noTls ? ['starttls' as const] : []), ...(target.login ? [] : ['auth' as const])];
