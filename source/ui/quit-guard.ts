@@ -1,5 +1,5 @@
 // What a Ctrl+C would lose: a message typed after 354 and not ended (the server discards it) (the draft is the composer's), nor is a line
-// typed and not sent, nor a second dashboard's edits. The habit of Ctrl+C to cancel a line must not lose them.
+// typed and not sent, nor a step-mode walkthrough half done, nor a second dashboard's edits. The habit of Ctrl+C to cancel a line must not lose them.
 import type {ControllerSnapshot} from '../session/controller.js';
 import {commandLineValue} from './components/command-line-state.js';
 import type {DashboardState} from './components/dashboard-state.js';
@@ -15,10 +15,19 @@ function lineNotSent({mode, commandLine, stepEdit}: DashboardState, proposed: st
 	return mode === 'manual' && typed !== '' && !recalled ? `the line typed is not sent (${keyFor('manual.submit')} sends it)` : undefined;
 }
 
+/**
+ * A live step-mode session with a line on offer: a reflex Ctrl+C (a copy, on a projector) would end the walkthrough
+ * mid-way. At QUIT's offer the session is over anyway, and a replay starts again as it was.
+ */
+function walkthroughCut({session: {connection, proposed, target}}: ControllerSnapshot, {mode}: DashboardState): string | undefined {
+	if (mode !== 'step' || connection !== 'connected' || target.replay || proposed === undefined || proposed.command.verb === 'QUIT') return undefined;
+	return `the walkthrough ends here (${keyFor('step.stop')} pauses it)`;
+}
+
 /** What quitting now would lose, in the footer's words; undefined when nothing. */
 export function quitLoses(snapshot: ControllerSnapshot, state: DashboardState, editsNotSaved: () => string | undefined): string | undefined {
 	const {dataMode, bodyLines} = snapshot;
 	if (dataMode && bodyLines > 0) return 'the typed message is not finished ("." alone ends it)';
 	const why = editsNotSaved();
-	return lineNotSent(state, snapshot.session.proposed?.display) ?? (why === undefined ? undefined : `edits here are lost: ${why}`);
+	return lineNotSent(state, snapshot.session.proposed?.display) ?? walkthroughCut(snapshot, state) ?? (why === undefined ? undefined : `edits here are lost: ${why}`);
 }

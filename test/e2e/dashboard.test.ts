@@ -200,7 +200,7 @@ describe('dashboard in a pseudo-terminal', () => {
 		expect(readFileSync(log, 'utf8')).toBe('');
 	});
 
-	test('a second Ctrl+C exits at once, terminal restored', async () => {
+	test('Ctrl+C again while closing exits at once, terminal restored', async () => {
 		// A server that greets and never answers QUIT: the sandbox's prompt 221 could end the polite quit before the
 		// "Ctrl+C again" frame is drawn, on a loaded machine.
 		const server = await startRawServer(async peer => {
@@ -211,10 +211,13 @@ describe('dashboard in a pseudo-terminal', () => {
 			const session = open({args: ['--mode', 'step', '--host', '127.0.0.1', '--port', String(server.port)]});
 			await ready(session, 'STEP');
 			session.press(KEY.ctrl('s'));
-			// Connected, a step prompt waiting: the first Ctrl+C starts a polite QUIT, the second does not wait for it.
+			// Connected, a step prompt waiting: the first Ctrl+C only asks (the walkthrough would end), the second starts a
+			// polite QUIT, the third does not wait for it.
 			await session.waitForText('about to send: EHLO');
 			session.press(KEY.ctrl('c'));
-			await session.waitForText('Ctrl+C again');
+			await session.waitForText('Ctrl+C again within 3 s quits');
+			session.press(KEY.ctrl('c'));
+			await session.waitForText('closing: Ctrl+C again leaves at once');
 			session.press(KEY.ctrl('c'));
 			await session.waitForExit(5000);
 			expect(session.bufferType()).toBe('normal');

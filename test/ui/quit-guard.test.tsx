@@ -40,4 +40,23 @@ describe('Ctrl+C with a typed line not sent', () => {
 		expect(app.exits).toEqual([0]);
 		expect(sentLines(app.controller)).toEqual(['QUIT']);
 	});
+
+	it('a step line on offer mid-session (a reflex Ctrl+C in front of a class): the first press asks and sends nothing, the second quits', async () => {
+		const app = await sandboxApp({init: {mode: 'step', presenter: true}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: MAIL FROM/.test(f));
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(f => f.replace(/\s+/g, ' ').includes('Ctrl+C again within 3 s quits; the walkthrough ends here (Esc pauses it)'));
+		expect(app.exits).toEqual([]);
+		expect(sentLines(app.controller)).toEqual(['EHLO client.test']);
+		// The walkthrough goes on where it was.
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: RCPT TO/.test(f), 8000);
+		await app.press(KEYS.ctrl('c'), KEYS.ctrl('c'));
+		await app.frame(() => app.exits.length > 0, 8000);
+		expect(app.exits).toEqual([0]);
+		expect(sentLines(app.controller).at(-1)).toBe('QUIT');
+	});
 });
