@@ -3,6 +3,7 @@
 import {isIPv6} from 'node:net';
 import type {TrustRemedy, WrongName} from './tls-info.js';
 import {isSocketPath} from './host-port.js';
+import {isLoopback} from './loopback.js';
 import {clientCertificateRefusal} from './client-certificate.js';
 import {familyName, familyOf, localAddresses} from './address-family.js';
 
@@ -191,6 +192,8 @@ export function socketError(error: SystemError, host: string, port: number, offe
 			return make('timeout', `no answer from ${at}${via} (a firewall may be dropping packets)`);
 		case 'ENETUNREACH':
 		case 'ENETDOWN':
+			// No network at all can mean loopback too (a bare network namespace): then even the built-in sandbox is out of reach.
+			if (isLoopback(error.address ?? host)) return make('unreachable', `cannot reach ${at}${via}: this machine's loopback interface is down (${code}); bring it up (on Linux: sudo ip link set lo up)`);
 			return make('unreachable', `cannot reach ${at}${via}: no route to that network (${code})`);
 		case 'EHOSTUNREACH':
 		case 'EHOSTDOWN':

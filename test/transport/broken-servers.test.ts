@@ -307,3 +307,20 @@ describe('a server that accepts TCP and resets at once', () => {
 		expect(error.message).toBe(`TLS handshake with localhost:${port} failed: the server closed the connection during the handshake`);
 	});
 });
+
+describe('the loopback interface down (a laptop offline in a bare namespace, or lo taken down)', () => {
+	// As Node reports it, captured from `unshare -n` (lo down) connecting to the sandbox it had just started.
+	const down = (address: string) =>
+		Object.assign(new Error(`connect ENETUNREACH ${address}:37859 - Local (undefined:undefined)`), {code: 'ENETUNREACH', syscall: 'connect', address, port: 37859});
+
+	test('to a loopback address: says loopback is down and how to bring it up, not "no route to that network"', () => {
+		const error = socketError(down('127.0.0.1'), '127.0.0.1', 37859);
+		expect(error.kind).toBe('unreachable');
+		expect(error.message).toBe("cannot reach 127.0.0.1:37859: this machine's loopback interface is down (ENETUNREACH); bring it up (on Linux: sudo ip link set lo up)");
+		expect(socketError(down('::1'), 'localhost', 37859).message).toContain("localhost:37859 at ::1: this machine's loopback interface is down");
+	});
+
+	test('elsewhere it stays no route to that network', () => {
+		expect(socketError(down('192.0.2.7'), 'mail.example.test', 25).message).toBe('cannot reach mail.example.test:25 at 192.0.2.7: no route to that network (ENETUNREACH)');
+	});
+});
