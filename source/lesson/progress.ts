@@ -50,6 +50,12 @@ export function currentTask(progress: LessonProgress): {task: LessonTask; index:
 	return index === -1 ? undefined : {task: lessonOf(progress).tasks[index]!, index};
 }
 
+/** A lesson begun and not finished, whose ticks quitting would lose, in the footer's words; undefined otherwise. */
+export function unfinished(progress: LessonProgress): string | undefined {
+	const ticked = progress.done.filter(Boolean).length;
+	return ticked === 0 || ticked === progress.done.length ? undefined : `the lesson's ticks are lost (${ticked} of ${progress.done.length} tasks done)`;
+}
+
 const NOT_OPENED_BY_HAND = 'Ctrl+S opened this connection, not the command line: close it and connect again';
 
 /** Inside a message: DATA's 354 was the last reply (a message's lines get none until its dot). */

@@ -28,6 +28,7 @@ import {useCutLine} from './hooks/use-cut-line.js';
 import {useSend} from './hooks/use-send.js';
 import {useSmtpSession} from './hooks/use-smtp-session.js';
 import {useLesson} from './hooks/use-lesson.js';
+import {unfinished} from '../lesson/progress.js';
 import {useStatusLine} from './hooks/use-status-line.js';
 import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
 import {useMinuteClock} from './hooks/use-minute-clock.js';
@@ -95,7 +96,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const {disconnect, offerQuit} = useDisconnect(controller, store, setStatus);
 	useCutLine(controller, store, view.messageCut);
 	const {send, sendLine, replayProgress, forget: forgetResend} = useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts, ...(dkimLines && {dkim: dkimLines}), offerQuit, lessonOpen: lesson.progress.open});
-	const {quit, forget: forgetQuit} = useQuit({controller, store, status, editsNotSaved: drafts.editsNotSaved, recheckSaved: drafts.recheck, replay, onExit});
+	const {quit, forget: forgetQuit} = useQuit({controller, store, status, editsNotSaved: drafts.editsNotSaved, lessonLoses: () => unfinished(lesson.progress), recheckSaved: drafts.recheck, replay, onExit});
 	const report = (promise: Promise<unknown>) => {
 		promise.catch((error: unknown) => setStatus(`error: ${error instanceof Error ? error.message : String(error)}`));
 	};

@@ -59,4 +59,25 @@ describe('Ctrl+C with a typed line not sent', () => {
 		expect(app.exits).toEqual([0]);
 		expect(sentLines(app.controller).at(-1)).toBe('QUIT');
 	});
+
+	it('a lesson begun and not finished: the first press asks, naming the tasks done, the second quits', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, lesson: 0});
+		await app.frame(f => f.includes('task 1 of 9'));
+		await app.press(KEYS.enter);
+		await app.frame(f => f.includes('task 2 of 9'));
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(f => f.replace(/\s+/g, ' ').includes("Ctrl+C again within 3 s quits; the lesson's ticks are lost (1 of 9 tasks done)"));
+		expect(app.exits).toEqual([]);
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(() => app.exits.length > 0, 8000);
+		expect(app.exits).toEqual([0]);
+	});
+
+	it('a lesson with no task done yet quits at the first press', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, lesson: 1});
+		await app.frame(f => f.includes('task 1 of 6'));
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(() => app.exits.length > 0, 8000);
+		expect(app.exits).toEqual([0]);
+	});
 });

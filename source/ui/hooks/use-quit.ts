@@ -17,6 +17,8 @@ type QuitOptions = {
 	store: DashboardStore;
 	status: StatusLine;
 	editsNotSaved: () => string | undefined;
+	/** A lesson begun and not finished (see unfinished): its ticks would go. */
+	lessonLoses: () => string | undefined;
 	/** Called before asking about edits not saved: by now they may be (see Drafts.recheck). */
 	recheckSaved: () => Promise<void>;
 	/** A replay's connection is a recording: no QUIT goes anywhere. */
@@ -25,7 +27,7 @@ type QuitOptions = {
 	onExit: (code: number) => void;
 };
 
-export function useQuit({controller, store, status: {setStatus, askTwice, leave}, editsNotSaved, recheckSaved, replay, onExit}: QuitOptions) {
+export function useQuit({controller, store, status: {setStatus, askTwice, leave}, editsNotSaved, lessonLoses, recheckSaved, replay, onExit}: QuitOptions) {
 	const exiting = useRef(false);
 	const exited = useRef(false);
 	// When a first Ctrl+C asked about the hand-typed lines of a message, or about edits saved nowhere.
@@ -46,6 +48,7 @@ export function useQuit({controller, store, status: {setStatus, askTwice, leave}
 			await recheckSaved();
 			lost = quitLoses(controller.getSnapshot(), store.current(), editsNotSaved);
 		}
+		lost ??= lessonLoses();
 		if (lost !== undefined && quitAsked.asks()) return askTwice(setStatus, `${keyFor('app.quit')} again within 3 s quits; ${lost}`);
 		exiting.current = true;
 		const {session} = controller.getSnapshot();
