@@ -16,6 +16,7 @@ import {countOf, groupDigits} from '../smtp/digits.js';
 import type {UnreadableRecord} from '../sandbox/message-store.js';
 import type {Mailbox} from '../sandbox/mailbox.js';
 import {ServeLines} from './serve-lines.js';
+import {type HeldCount, RefusalRepeats} from './serve-repeats.js';
 import {isWildcard, ownAddresses} from './own-addresses.js';
 import type {ServeTotals} from './serve-totals.js';
 import {authNotOfferedHint, handshakeDisconnectHint, implicitTlsHint, limitHint, noStarttlsHint, recipeHint, type ServeCommand} from './serve-hints.js';
@@ -215,6 +216,8 @@ export class ServeOutput {
 	private recipientsHinted = new Set<number>();
 	/** Client addresses told why they were offered no AUTH (once per address: an app opens a session per message). */
 	private authNotOfferedTo = new Set<string>();
+	/** A client's flood of one refusal: the first few logged, the rest counted. */
+	private readonly repeats = new RefusalRepeats();
 	private tlsPort: number | undefined;
 
 	constructor(
@@ -308,12 +311,19 @@ export class ServeOutput {
 			return;
 		}
 		const who = event.session === 0 ? 'server' : `#${event.session}`;
+		const {count, held} = this.repeats.next(event);
+		if (count) this.heldCount(count);
+		if (held) return;
 		if (event.type === 'error' && starttlsFailure(event.code, this.trust) !== undefined) this.failedHandshakes.add(event.session);
 		// The failure line said why: "the client may not trust the certificate" under it would contradict it.
 		const explained = event.type === 'disconnect' && this.failedHandshakes.delete(event.session) && event.duringTls === true;
 		const line = explained ? 'disconnect after the failed TLS handshake' : (this.tlsMismatch(event) ?? this.authNotOffered(event) ?? describeEvent(event, this.trust, this.command) + this.hint(event));
 		if (event.type === 'disconnect') this.recipientsHinted.delete(event.session);
 		this.lines.add(`${this.clock(event.time)} ${who} ${escapeUnsafe(line)}`, isError(event) ? 'error' : 'log');
+	}
+
+	private heldCount({session, time, text}: HeldCount): void {
+		this.lines.add(`${this.clock(time)} #${session} ${escapeUnsafe(text)}`, 'log');
 	}
 
 	/** What to do about a refusal that serve's own settings caused (a login, a limit), or ''. */
@@ -355,6 +365,7 @@ export class ServeOutput {
 
 	/** The last line, with what the run did. */
 	stopped(totals: ServeTotals): void {
+		for (const count of this.repeats.rest()) this.heldCount(count);
 		// Lines dropped while the reader lagged are counted now, as no drain may come before the exit.
 		this.lines.reportDropped();
 		this.info({type: 'stopped', ...totals.counts}, totals.describe());

@@ -116,6 +116,24 @@ describe("serve's limits", () => {
 		]);
 	});
 
+	it('a flood of one refusal (a student sending 60 recipients past the limit): three shown, the rest counted in one line', async () => {
+		const served = await startServe({maxRecipients: '1'});
+		const flood = Array.from({length: 60}, (_, index) => `RCPT TO:<r${index}@example.com>`);
+		await session(served.port, ['EHLO me.example', 'MAIL FROM:<a@example.com>', ...flood, 'RSET', 'RCPT TO:<late@example.com>', 'QUIT']);
+		await waitFor(() => served.out().includes('disconnect'), 'the disconnect line');
+		expect(await served.stop()).toBe(0);
+		const lines = events(served.out()).map(line => line.replace(/ \(serve's --max-recipients.*\)$/, ''));
+		expect(lines.slice(lines.indexOf('#1 RCPT TO:<r0@example.com>'))).toEqual([
+			'#1 RCPT TO:<r0@example.com>',
+			'#1 refused RCPT TO:<r1@example.com>: 452 4.5.3 Error: too many recipients',
+			'#1 refused RCPT TO:<r2@example.com>: 452 4.5.3 Error: too many recipients',
+			'#1 refused RCPT TO:<r3@example.com>: 452 4.5.3 Error: too many recipients',
+			'#1 refused 56 more alike: 452 4.5.3 Error: too many recipients',
+			'#1 refused RCPT TO:<late@example.com>: 503 5.5.1 Error: need MAIL command',
+			'#1 disconnect',
+		]);
+	});
+
 	it('--json: the refusal names the limit, and a refusal of a recipe does not', async () => {
 		const served = await startServe({maxRecipients: '1', json: true});
 		await session(served.port, ['EHLO me.example', 'MAIL FROM:<a@example.com>', 'RCPT TO:<full@example.com>', 'RCPT TO:<b@example.com>', 'RCPT TO:<c@example.com>', 'QUIT']);
