@@ -329,7 +329,8 @@ export class ServeOutput {
 	/** What to do about a refusal that serve's own settings caused (a login, a limit), or ''. */
 	private hint(event: SandboxEvent): string {
 		if (event.type !== 'refused') return '';
-		if (event.stage === 'auth') return this.loginHint;
+		// Only credentials tried and refused are the account's doing: a 530 for want of TLS, or a 504 mechanism, is not.
+		if (event.stage === 'auth') return event.login === undefined ? '' : this.loginHint;
 		if (event.stage === 'rcpt' && !event.limit) return recipeHint(event.line);
 		if (event.limit === 'max-recipients') {
 			if (this.recipientsHinted.has(event.session)) return '';

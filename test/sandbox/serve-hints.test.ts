@@ -162,6 +162,14 @@ describe('a client off loopback, offered no AUTH in clear', () => {
 		]);
 	});
 
+	it('an AUTH refused for want of TLS (530) is not blamed on the account: no "the account is demo/demo" beside it', async () => {
+		const served = await startServe({proxy: true});
+		await session(served.port, ['EHLO student.example', 'AUTH PLAIN AGRlbW8AZGVtbw==', 'QUIT'], from('203.0.113.5'));
+		await waitFor(() => served.out().includes('#1 disconnect'), 'the disconnect line');
+		expect(await served.stop()).toBe(0);
+		expect(events(served.out()).filter(line => line.includes('refused'))).toEqual(['#1 refused AUTH: 530 5.7.0 Must issue a STARTTLS command first']);
+	});
+
 	it('--json: the disconnect says AUTH was not offered', async () => {
 		const served = await startServe({proxy: true, json: true});
 		await session(served.port, ['EHLO app.example', 'QUIT'], from('203.0.113.5'));
