@@ -41,6 +41,16 @@ describe('the step prompt and the keys that change the message', () => {
 		expect(app.calls).toEqual(['heldAtStep("composer.addHeader")']);
 	});
 
+	it('with the help open over a step prompt, the footer offers no Ctrl+S start: the step waits for Enter', async () => {
+		const app = await sandboxApp({init: {mode: 'step', presenter: true}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => f.includes('about to send: EHLO'));
+		await app.press(KEYS.ctrl('g'));
+		const frame = await app.frame(f => f.includes('[Keys]') && footer(f).includes('Esc close'));
+		expect(footer(frame)).not.toContain('Ctrl+S');
+		expect(footer(frame)).toContain('Ctrl+C quit');
+	});
+
 	it('with the preview open, the reminder of the prompt’s keys says Esc closes the preview first', async () => {
 		const app = await sandboxApp({init: {mode: 'step'}});
 		await app.press(KEYS.ctrl('s'));

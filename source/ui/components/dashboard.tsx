@@ -169,6 +169,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		...(overlay === 'step' && props.snapshot.proposed?.group && {pipelinedGroup: props.snapshot.proposed.group.length}),
 		...(overlay === 'step' && props.snapshot.proposed?.chunk && {bdatChunk: props.snapshot.proposed.chunk}),
 		...(overlay === 'step' && !props.snapshot.proposed && {stepWaiting: true}),
+		...(props.mode === 'step' && props.snapshot.proposed && {stepOffered: true}),
 		...(props.focus === 'inbox' && (props.inbox?.open || props.inbox?.opening) && {reading: true}),
 		...(props.focus === 'composer' && !props.preview && props.composer.fields[props.composer.active]?.removable && {onExtraHeader: true}),
 		...(props.focus === 'inbox' && props.inbox?.items.length === 0 && !props.inbox.open && !props.inbox.opening && {emptyList: true}),

@@ -32,6 +32,7 @@ export type Editing = false | 'line' | 'text' | 'choice';
  * `pipelinedGroup`: the step prompt offers a pipelined group (RFC 2920) of this many lines, sent (never edited) as one.
  * `bdatChunk`: the step prompt offers a BDAT chunk's line (RFC 3030), this chunk of the message (never edited).
  * `stepWaiting`: the step prompt waits for the server's reply: nothing to send, edit or stop yet.
+ * `stepOffered`: a step-mode line waits for Enter, under the help too: Ctrl+S there would only say so.
  * `reading`: the inbox shows one message (not the list). `replay`: the composer only shows a recorded message.
  * `typingBody`: manual mode after 354, the command line takes message lines.
  * `logExpanded`: the log shows long lines whole (x shows less again). `logZoomed`: the log has the screen (z gives it
@@ -48,6 +49,7 @@ export type KeyContext = {
 	pipelinedGroup?: number;
 	bdatChunk?: ChunkPlace;
 	stepWaiting?: boolean;
+	stepOffered?: boolean;
 	reading?: boolean;
 	emptyList?: boolean;
 	onExtraHeader?: boolean;
@@ -347,6 +349,7 @@ export function bindingById(id: BindingId): Binding {
 export function hintIn(binding: Binding, context: KeyContext): string | undefined {
 	if (binding.id === 'step.stop') return context.overlay === 'stepEdit' ? 'discard the edit' : (context.stopHint ?? binding.hint);
 	if (binding.id === 'step.confirm' && context.pipelinedGroup !== undefined) return `send all ${context.pipelinedGroup}`;
+	if (binding.id === 'session.send' && context.stepOffered) return undefined;
 	if (binding.id === 'session.send' && context.replay) return 'play';
 	// Manual mode sends only what is typed: Ctrl+S, which sends the composer's message with auto mode's commands, asks
 	// first, and is not offered.
