@@ -80,4 +80,16 @@ describe('Ctrl+C with a typed line not sent', () => {
 		await app.frame(() => app.exits.length > 0, 8000);
 		expect(app.exits).toEqual([0]);
 	});
+
+	it('with the terminal too small (resized while projecting), the question shows there: a first Ctrl+C is not lost unseen', async () => {
+		const app = await sandboxApp({init: {mode: 'step', presenter: true}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		app.resize({columns: 60, rows: 15});
+		await app.frame(f => f.includes('Terminal too small: 60'));
+		await app.press(KEYS.ctrl('c'));
+		const frame = await app.frame(f => f.replace(/\s+/g, ' ').includes('Ctrl+C again within 3 s quits'));
+		expect(frame).toContain('Terminal too small');
+		expect(app.exits).toEqual([]);
+	});
 });

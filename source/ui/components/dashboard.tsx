@@ -458,7 +458,7 @@ function DashboardFrame(props: DashboardProps) {
 	const stepHistory = useStepHistory(props.snapshot.steps);
 	const geometry = dashboardGeometry(props);
 	const {columns} = geometry;
-	if (geometry.tooSmall) return <TooSmall columns={columns} rows={props.size.rows} {...(props.replay && {hint: REPLAY_HINT})} />;
+	if (geometry.tooSmall) return <TooSmall columns={columns} rows={props.size.rows} {...(props.replay && {hint: REPLAY_HINT})} {...(props.status !== undefined && {said: props.status})} />;
 	const {snapshot, focus} = props;
 	const connection = connectionView(snapshot);
 	// While the step prompt holds the keys, a form shows no cursor: none invites typing that goes nowhere. Its panel

@@ -26,8 +26,11 @@ export const MIN_COLUMNS = 80;
 // 23, not 24: inside tmux on an 80×24 terminal the status line leaves the pane 80×23.
 export const MIN_ROWS = 23;
 
-/** `hint`: what to do, for a screen other than the dashboard's; a line of its own after each "\n". */
-type TooSmallProps = {columns: number; rows: number; minColumns?: number; minRows?: number; hint?: string};
+/**
+ * `hint`: what to do, for a screen other than the dashboard's; a line of its own after each "\n". `said`: the footer's
+ * message (a first Ctrl+C's question), which would go unseen while the footer is not drawn.
+ */
+type TooSmallProps = {columns: number; rows: number; minColumns?: number; minRows?: number; hint?: string; said?: string};
 
 /** Text in rows `columns` wide, each line of it starting a row, "prefix z" never split. */
 function rowsOf(text: string, columns: number): string[] {
@@ -37,16 +40,22 @@ function rowsOf(text: string, columns: number): string[] {
 	);
 }
 
-export function TooSmall({columns, rows, minColumns = MIN_COLUMNS, minRows = MIN_ROWS, hint: advice = hintText()}: TooSmallProps) {
+export function TooSmall({columns, rows, minColumns = MIN_COLUMNS, minRows = MIN_ROWS, hint: advice = hintText(), said}: TooSmallProps) {
 	const theme = useTheme();
 	// No more rows than the pane has: Yoga would squeeze the rest onto the same rows, drawn over each other.
 	const height = Math.max(1, rows - 1);
 	const warning = rowsOf(`Terminal too small: ${columns}${GLYPH.by}${rows} (needs ${minColumns}${GLYPH.by}${minRows})`, columns).slice(0, height);
-	const hint = rowsOf(advice, columns).slice(0, height - warning.length);
+	const saying = said === undefined ? [] : rowsOf(said, columns).slice(0, height - warning.length);
+	const hint = rowsOf(advice, columns).slice(0, height - warning.length - saying.length);
 	return (
 		<Box flexDirection="column" width={columns} height={height} overflow="hidden">
 			{warning.map((row, index) => (
 				<Text key={`a${index}`} color={theme.warning} bold wrap="truncate-end">
+					{row}
+				</Text>
+			))}
+			{saying.map((row, index) => (
+				<Text key={`s${index}`} wrap="truncate-end">
 					{row}
 				</Text>
 			))}
