@@ -1,6 +1,9 @@
 // The text of an HTML part, for the inbox's text view of a message that has no plain-text part.
 import type {Formatter} from 'html-to-text';
 
+/** Where a conversion puts each link's target and each image's address (html-to-text hands it to pathRewrite). */
+type Found = {hrefs: string[]; images: string[]};
+
 /** A table cell's content, then a gap: html-to-text's default runs cells together ("ItemPriceWidget$5"). */
 const spacedCell: Formatter = (elem, walk, builder) => {
 	walk(elem.children, builder);
@@ -10,22 +13,20 @@ const spacedCell: Formatter = (elem, walk, builder) => {
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
 
 /**
- * The HTML as text with html-to-text, as mailparser makes it, but not wrapped at 80 columns (the view wraps at its
- * own width), headings not in capitals, a table's rows one a line with their cells apart, and a link whose text is
- * its address given once. Mail lays out with tables: a layout cell's gap leaves a blank line, so runs of them are
- * cut to one. `found`, when given, gets each link's target, in order, and each image's address.
+ * html-to-text's converter for these options, compiled once: compiling them (its selectors' decision tree) cost more
+ * than converting a short mail, and each message's text is read as it arrives, before its 250.
  */
-export async function htmlAsText(html: string, found?: {hrefs: string[]; images: string[]}): Promise<string> {
-	const {convert} = await import('html-to-text');
+function compileConverter({compile}: typeof import('html-to-text')): (html: string, found?: Found) => string {
 	const rows = {format: 'block', options: {leadingLineBreaks: 1, trailingLineBreaks: 1}};
-	const text = convert(html, {
+	const record = (kind: keyof Found) => (address: string, found: Found | undefined) => (found?.[kind].push(address), address);
+	return compile({
 		wordwrap: false,
 		// As mailparser limits it: deeper nesting is cut, not followed (a hostile message cannot exhaust the stack).
 		limits: {maxDepth: 1000},
 		selectors: [
 			// pathRewrite sees each link's target and image address with its entities decoded (`&amp;` as `&`), as a browser does.
-			{selector: 'a', options: {hideLinkHrefIfSameAsText: true, ...(found && {pathRewrite: (href: string) => (found.hrefs.push(href), href)})}},
-			...(found ? [{selector: 'img', options: {pathRewrite: (src: string) => (found.images.push(src), src)}}] : []),
+			{selector: 'a', options: {hideLinkHrefIfSameAsText: true, pathRewrite: record('hrefs')}},
+			{selector: 'img', options: {pathRewrite: record('images')}},
 			{selector: 'table', format: 'block'},
 			{selector: 'tr', ...rows},
 			{selector: 'td', format: 'spacedCell'},
@@ -35,6 +36,19 @@ export async function htmlAsText(html: string, found?: {hrefs: string[]; images:
 		],
 		formatters: {spacedCell},
 	});
+}
+
+let converter: ((html: string, found?: Found) => string) | undefined;
+
+/**
+ * The HTML as text with html-to-text, as mailparser makes it, but not wrapped at 80 columns (the view wraps at its
+ * own width), headings not in capitals, a table's rows one a line with their cells apart, and a link whose text is
+ * its address given once. Mail lays out with tables: a layout cell's gap leaves a blank line, so runs of them are
+ * cut to one. `found`, when given, gets each link's target, in order, and each image's address.
+ */
+export async function htmlAsText(html: string, found?: Found): Promise<string> {
+	converter ??= compileConverter(await import('html-to-text'));
+	const text = converter(html, found);
 	return text
 		.split('\n')
 		.map(line => line.trimEnd())
