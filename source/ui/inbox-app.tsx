@@ -2,7 +2,7 @@
 // state and keys), serve's own log lines (scrolled with the protocol log's keys: Tab moves between the two), and a
 // footer of keys from the binding table.
 // Every message here comes from another program: the dashboard's marks for such mail do not apply.
-import React, {useEffect, useRef, useState, useSyncExternalStore} from 'react';
+import React, {useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import {Box, Text} from 'ink';
 import type {Mailbox} from '../sandbox/mailbox.js';
 import {countOf, groupDigits} from '../smtp/digits.js';
@@ -20,6 +20,7 @@ import {useDashboardState} from './hooks/use-dashboard-keys.js';
 import {useInbox} from './hooks/use-inbox.js';
 import {saveOpenedMessage} from './save-message-action.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
+import {throttledSubscribe} from '../session/throttle.js';
 import {BINDINGS, bindingById, hintIn, keyFor, keyLabels, type Binding, type BindingId, type KeyContext, type Panel as Focus} from './keys/bindings.js';
 import {activeBindings, useKeyRouter, type KeyHandlers} from './keys/router.js';
 import {secondary, useTheme, withGlyphs} from './theme.js';
@@ -68,6 +69,12 @@ const QUIT_WORDS = `Quit: stop the server as serve stops (open sessions get 421 
 
 const TOO_SMALL_HINT = `Enlarge the window, make the font smaller, or in tmux zoom the pane (prefix z); the server keeps catching mail meanwhile. Until then keys do nothing; ${QUIT_LETTER} or Ctrl+C quits.`;
 
+/**
+ * New mail and the server's log lines are drawn at most this often (the last change never lost): an app's test suite
+ * sends hundreds of messages a second, and a redraw per message held its SMTP sessions three times as long as serve.
+ */
+export const INBOX_SETTLE_MS = 100;
+
 /** Smaller than this, the screen says so instead (the dashboard needs 80x23; this layout works smaller). */
 const INBOX_MIN_COLUMNS = 60;
 const INBOX_MIN_ROWS = 16;
@@ -86,6 +93,8 @@ type InboxAppProps = {
 	pastesMarked?: boolean;
 	/** What the empty inbox offers to try: `smtp-tui send` aimed at this server, trusting its certificate. */
 	tryCommand?: string;
+	/** INBOX_SETTLE_MS; tests that read the list as soon as a message is accepted: 0. */
+	settleMs?: number;
 };
 
 /** "listening on 127.0.0.1:2525 (SMTP, STARTTLS) and ...; AUTH demo/demo", from what serve said at start. */
@@ -215,13 +224,14 @@ function footerKeys(context: KeyContext, width: number): string {
 	return shown.map(({text}) => text).join('  ');
 }
 
-export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presenter = false, pastesMarked, tryCommand}: InboxAppProps) {
+export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presenter = false, pastesMarked, tryCommand, settleMs = INBOX_SETTLE_MS}: InboxAppProps) {
 	const theme = useTheme();
 	const {columns, rows} = useTerminalSize();
 	const store = useDashboardState({connection: {}, draft: {from: '', to: '', subject: '', body: ''}, focus: 'inbox'});
 	const {state, dispatch, current} = store;
-	const inbox = useInbox(mailbox, state.inbox.selected, state.inbox.open !== undefined, true, undefined, true)!;
-	const caught = useSyncExternalStore(log.subscribe, log.get);
+	const inbox = useInbox(mailbox, state.inbox.selected, state.inbox.open !== undefined, true, undefined, true, settleMs)!;
+	const logSubscribe = useMemo(() => throttledSubscribe(log.subscribe, settleMs), [log, settleMs]);
+	const caught = useSyncExternalStore(logSubscribe, log.get);
 	// `first`: it says where files went (the save key), read whole before the keys, which come back at the next key.
 	const [said, setSaid] = useState<{status: string; first?: true} | undefined>(undefined);
 	const setStatus = (status: string | undefined, first = false) => setSaid(status === undefined ? undefined : {status, ...(first && {first})});
