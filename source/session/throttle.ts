@@ -46,3 +46,28 @@ export function throttledSubscribe(subscribe: (listener: () => void) => () => vo
 		};
 	};
 }
+
+type Subscribe = (listener: () => void) => () => void;
+
+/**
+ * throttledSubscribe for several publishers at once: the listeners due are told together, at most once per `ms`, so
+ * a screen that reads them all redraws once for all of them.
+ */
+export function sharedThrottle(ms: number): (subscribe: Subscribe) => Subscribe {
+	const due = new Set<() => void>();
+	const throttle = new Throttle(ms, () => {
+		const now = [...due];
+		due.clear();
+		for (const listener of now) listener();
+	});
+	return subscribe => listener => {
+		const unsubscribe = subscribe(() => {
+			due.add(listener);
+			throttle.poke();
+		});
+		return () => {
+			due.delete(listener);
+			unsubscribe();
+		};
+	};
+}

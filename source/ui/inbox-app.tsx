@@ -20,7 +20,7 @@ import {useDashboardState} from './hooks/use-dashboard-keys.js';
 import {useInbox} from './hooks/use-inbox.js';
 import {saveOpenedMessage} from './save-message-action.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
-import {throttledSubscribe} from '../session/throttle.js';
+import {sharedThrottle} from '../session/throttle.js';
 import {BINDINGS, bindingById, hintIn, keyFor, keyLabels, type Binding, type BindingId, type KeyContext, type Panel as Focus} from './keys/bindings.js';
 import {activeBindings, useKeyRouter, type KeyHandlers} from './keys/router.js';
 import {secondary, useTheme, withGlyphs} from './theme.js';
@@ -229,8 +229,10 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 	const {columns, rows} = useTerminalSize();
 	const store = useDashboardState({connection: {}, draft: {from: '', to: '', subject: '', body: ''}, focus: 'inbox'});
 	const {state, dispatch, current} = store;
-	const inbox = useInbox(mailbox, state.inbox.selected, state.inbox.open !== undefined, true, undefined, true, settleMs)!;
-	const logSubscribe = useMemo(() => throttledSubscribe(log.subscribe, settleMs), [log, settleMs]);
+	// New mail and its log lines come together: one throttle for both, so that they are drawn in one frame.
+	const settle = useMemo(() => (settleMs > 0 ? sharedThrottle(settleMs) : undefined), [settleMs]);
+	const inbox = useInbox(mailbox, state.inbox.selected, state.inbox.open !== undefined, true, undefined, true, settle)!;
+	const logSubscribe = useMemo(() => settle?.(log.subscribe) ?? log.subscribe, [log, settle]);
 	const caught = useSyncExternalStore(logSubscribe, log.get);
 	// `first`: it says where files went (the save key), read whole before the keys, which come back at the next key.
 	const [said, setSaid] = useState<{status: string; first?: true} | undefined>(undefined);

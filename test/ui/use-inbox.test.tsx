@@ -5,12 +5,13 @@ import {render} from 'ink-testing-library';
 import {Text} from 'ink';
 import {Mailbox, type CapturedSession} from '../../source/sandbox/mailbox.js';
 import {useInbox} from '../../source/ui/hooks/use-inbox.js';
+import {sharedThrottle} from '../../source/session/throttle.js';
 import {waitForFrame} from '../helpers/wait-for.js';
 
 const session: CapturedSession = {id: 1, remote: '127.0.0.1', helo: 'client.test', listener: 'smtp', tls: false, auth: false};
 
-function Probe({mailbox, settleMs, seen}: {mailbox: Mailbox; settleMs?: number; seen?: Set<number>}) {
-	const inbox = useInbox(mailbox, undefined, false, true, undefined, false, settleMs);
+function Probe({mailbox, settle, seen}: {mailbox: Mailbox; settle?: ReturnType<typeof sharedThrottle>; seen?: Set<number>}) {
+	const inbox = useInbox(mailbox, undefined, false, true, undefined, false, settle);
 	seen?.add(inbox!.received);
 	return <Text>{`rows ${inbox?.items.map(item => item.id).join(',')} received ${inbox?.received}`}</Text>;
 }
@@ -23,10 +24,10 @@ const message = (index: number) => ({
 });
 
 describe('useInbox', () => {
-	it('with settleMs, takes a burst of mail in a few updates, the last one whole', async () => {
+	it('throttled, takes a burst of mail in a few updates, the last one whole', async () => {
 		const mailbox = await Mailbox.open({limits: {keep: 1000, keepBytes: 1 << 20}});
 		const seen = new Set<number>();
-		const app = render(<Probe mailbox={mailbox} settleMs={1000} seen={seen} />);
+		const app = render(<Probe mailbox={mailbox} settle={sharedThrottle(1000)} seen={seen} />);
 		await waitForFrame(app.lastFrame, frame => frame.includes('received 0'));
 		// Each in its own turn of the event loop, as from separate SMTP sessions: without settling, each is drawn.
 		for (let index = 1; index <= 40; index++) {

@@ -7,7 +7,6 @@ import {deliveryParameters, inboxEnvelope, receivedWords} from '../components/in
 import {withClientAddresses} from '../components/inbox-clients.js';
 import {authenticationLines, dkimLines} from '../components/inbox-dkim.js';
 import {remoteAddress} from '../../transport/host-port.js';
-import {throttledSubscribe} from '../../session/throttle.js';
 
 /** Whether a sandbox session's client ("127.0.0.1:50123") was this dashboard. */
 type Owns = (remote: string) => boolean;
@@ -44,13 +43,18 @@ function clientAddress(mailbox: Mailbox, id: number): string | undefined {
 /** The rows, and how many messages the sandbox took in all that it could list (more than the rows once the oldest were let go). */
 type InboxSnapshot = {items: InboxItem[]; received: number};
 
+type Subscribe = (listener: () => void) => () => void;
+type Settle = (subscribe: Subscribe) => Subscribe;
+/** Every change taken as it comes (the dashboard's). */
+const AT_ONCE: Settle = subscribe => subscribe;
+
 /**
- * A stable snapshot per mailbox change (useSyncExternalStore needs the same object until something changes). With
- * `settleMs`, changes are taken at most once per that interval, the last never lost: each one rebuilds every row and
+ * A stable snapshot per mailbox change (useSyncExternalStore needs the same object until something changes). `settle`
+ * (a throttle, see sharedThrottle) takes changes less often, the last never lost: each one rebuilds every row and
  * redraws the screen, which a burst of mail (an app's test suite) would otherwise pay for per message, on the event
  * loop that holds its SMTP sessions.
  */
-function itemsStore(mailbox: Mailbox | undefined, owns: Owns | undefined, sayClient: boolean, settleMs: number) {
+function itemsStore(mailbox: Mailbox | undefined, owns: Owns | undefined, sayClient: boolean, settle: Settle) {
 	const clients = new Map<number, string | undefined>();
 	const snapshotOf = (): InboxSnapshot => (mailbox ? {items: rows(mailbox, owns, clients, sayClient), received: mailbox.total} : {items: [], received: 0});
 	let snapshot = snapshotOf();
@@ -61,8 +65,7 @@ function itemsStore(mailbox: Mailbox | undefined, owns: Owns | undefined, sayCli
 				snapshot = snapshotOf();
 				listener();
 			};
-			const subscribe = (changed: () => void) => mailbox.subscribe(changed);
-			return (settleMs > 0 ? throttledSubscribe(subscribe, settleMs) : subscribe)(update);
+			return settle((changed: () => void) => mailbox.subscribe(changed))(update);
 		},
 		get: () => snapshot,
 	};
@@ -73,7 +76,7 @@ function itemsStore(mailbox: Mailbox | undefined, owns: Owns | undefined, sayCli
  * `id`: the selected message's, parsed while `open`. `owns`: which clients were this dashboard; a message another
  * one sent in is marked (`client`). `sayClient`: the list names the client address beside a sender several clients
  * share (see withClientAddresses), and the opened message's headers view says which client sent it, over
- * TLS or not, with which login (smtp-tui inbox, where every message is another program's). `settleMs`: see itemsStore
+ * TLS or not, with which login (smtp-tui inbox, where every message is another program's). `settle`: see itemsStore
  * (not the dashboard's: who sent each message is decided as it is listed, while its own connection still knows itself).
  */
 export function useInbox(
@@ -83,9 +86,9 @@ export function useInbox(
 	expected = mailbox !== undefined,
 	owns?: Owns,
 	sayClient = false,
-	settleMs = 0,
+	settle: Settle = AT_ONCE,
 ): {items: readonly InboxItem[]; received: number; message?: InboxMessage} | undefined {
-	const store = useMemo(() => itemsStore(mailbox, owns, sayClient, settleMs), [mailbox, owns, sayClient, settleMs]);
+	const store = useMemo(() => itemsStore(mailbox, owns, sayClient, settle), [mailbox, owns, sayClient, settle]);
 	const {items, received} = useSyncExternalStore(store.subscribe, store.get);
 	const [message, setMessage] = useState<{id: string; view: InboxMessage} | undefined>(undefined);
 	useEffect(() => {
