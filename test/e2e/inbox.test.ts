@@ -3,6 +3,7 @@
 // back. Usage and start errors exit 1 before any screen.
 import net from 'node:net';
 import path from 'node:path';
+import nodemailer from 'nodemailer';
 import {describe, expect, test} from 'vitest';
 import {cliPath, KEY, ptySessions, type PtySession} from '../helpers/pty.js';
 import {runCli} from '../helpers/run-cli.js';
@@ -65,6 +66,22 @@ describe('smtp-tui inbox in a pseudo-terminal', () => {
 		expect(after).toContain('stopped after 1 session: 1 message accepted');
 		// Without --save-dir, the last line says the message went with the run.
 		expect(after).toContain('1 message caught, not saved (--save-dir DIR keeps them): gone with this run');
+	});
+
+	test('a burst from a pooled nodemailer (an app\'s test suite) ends with every message listed, logged, and the newest selected', async () => {
+		const session = open({args: ['inbox', '--port', '0', '--no-starttls']});
+		const port = await ready(session);
+		const transport = nodemailer.createTransport({host: '127.0.0.1', port, pool: true, maxConnections: 5, ignoreTLS: true});
+		await Promise.all(Array.from({length: 100}, (_, index) => transport.sendMail({from: 'app@example.test', to: 'user@example.test', subject: `Burst ${index + 1}`, text: 'Welcome aboard.'})));
+		transport.close();
+		// The list and the log catch up once the burst is over, the newest selected (▸) on the list's last row; the pool's
+		// sessions finish in any order, numbered as they do.
+		const lastRow = (text: string) => text.split('\n').filter(line => / Burst \d+ · /.test(line)).at(-1) ?? '';
+		const last = await session.waitFor(text => text.includes('[Inbox (100)]') && /accepted message 100 \(\d+ bytes\)/.test(text) && lastRow(text).includes('▸ '), 10_000, 'the whole burst');
+		const newest = /accepted message 100 \(\d+ bytes\) "(Burst \d+)"/.exec(last)![1]!;
+		expect(lastRow(last)).toContain(`${newest} · `);
+		session.press(KEY.enter);
+		await session.waitForText(`Subject: ${newest}`);
 	});
 
 	test('/ filters the list as it is typed, with its count; q typed there is text; Esc clears it', async () => {
