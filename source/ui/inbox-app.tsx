@@ -288,8 +288,9 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 		};
 	};
 	// q at the list with sessions open or messages only in memory asks first (see quitCost); any other key answers no.
+	// The mailbox's count, not the list's: the list may be up to INBOX_SETTLE_MS behind.
 	const askQuit = () => {
-		const cost = quitCost(openSessions(), mailbox.saveDir === undefined ? screen.current.inbox.items.length : 0);
+		const cost = quitCost(openSessions(), mailbox.saveDir === undefined ? mailbox.list().length : 0);
 		if (cost === undefined || quitAsked.current) return onQuit();
 		quitAsked.current = true;
 		setStatus(`${cost}: ${QUIT_LETTER} again to stop, Esc to stay`, true);
