@@ -461,10 +461,11 @@ export class SandboxConnection extends SMTPConnection {
 
 	/**
 	 * The client left (without QUIT) right after the EHLO reply of a --no-starttls server: an app set to require
-	 * STARTTLS gives up there, its library's error ("STARTTLS extension not supported by server") in its own log.
+	 * STARTTLS gives up there, its library's error ("STARTTLS extension not supported by server") in its own log. The
+	 * last reply still EHLO's 250: after a 421 (shutdown, idle timeout) it was the server that ended it.
 	 */
 	private leftForStarttls(): boolean {
-		return !this.host.settings.starttls && !this.secure && /^ehlo\b/i.test(this.command?.toString('latin1', 0, 5) ?? '');
+		return !this.host.settings.starttls && !this.secure && this.lastCode === 250 && /^ehlo\b/i.test(this.command?.toString('latin1', 0, 5) ?? '');
 	}
 
 	/**

@@ -8,6 +8,7 @@ import {serveHelp} from '../../source/headless/serve-flags.js';
 import {authNotOfferedHint} from '../../source/headless/serve-hints.js';
 import {resolveSandboxSettings} from '../../source/sandbox/settings.js';
 import {useTempDirs} from '../message/temp-dirs.js';
+import {RawClient} from './helpers/raw-client.js';
 import {session, startServe} from './helpers/serve-in-process.js';
 import {waitFor} from './helpers/wait.js';
 
@@ -71,6 +72,15 @@ describe('a client requiring STARTTLS, at a --no-starttls serve', () => {
 		await waitFor(() => offering.out().includes('"disconnect"'), 'the disconnect line');
 		expect(await offering.stop()).toBe(0);
 		expect(JSON.parse(offering.out().split('\n').find(line => line.includes('"type":"disconnect"'))!)).not.toHaveProperty('noStarttls');
+	});
+
+	it('a client the serve closed after EHLO (its shutdown, its idle timeout) is not told it left for STARTTLS', async () => {
+		const served = await startServe({starttls: false});
+		const client = await RawClient.connect(served.port);
+		await client.reply();
+		await client.command('EHLO app.example');
+		expect(await served.stop()).toBe(0);
+		expect(events(served.out()).filter(line => line.includes('disconnect'))).toEqual(['#1 disconnect']);
 	});
 
 	it('--json: the disconnect has noStarttls', async () => {
