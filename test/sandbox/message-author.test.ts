@@ -32,7 +32,8 @@ describe('messageAuthor', () => {
 	it('reads a plain address or "Name <address>" without addressparser as addressparser would', () => {
 		// Near the shapes read without it, and one character off them: both sides of each of its edges.
 		const shapes = ['a@b.test', 'Jo Do <a.b@c-d.test>', '<x@y.test>', "O'Neil-Smith_2 <o+n@x.test>"];
-		const characters = [...'aZ09.-_\'+@<> "(),:;=?![]\\'];
+		// Each character the pattern's address takes, some it does not (a tab, UTF-8), and those of quoting and comments.
+		const characters = [...'aZ09.-_\'+@<> "(),:;=?![]\\#$%&*/^`{|}~\tü中'];
 		const near = fc.tuple(fc.constantFrom(...shapes), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...characters)), {maxLength: 2})).map(([shape, edits]) =>
 			edits.reduce((text, [at, character]) => text.slice(0, at % (text.length + 1)) + character + text.slice(at % (text.length + 1) + 1), shape).trim(),
 		);
@@ -47,6 +48,21 @@ describe('messageAuthor', () => {
 			}),
 			{numRuns: 3000, seed: 44},
 		);
+	});
+
+	it('leaves to addressparser what only it reads: quoting, comments, groups, encoded words, UTF-8 and IDN', () => {
+		const cases: Array<[string, {name?: string; address: string}]> = [
+			['"Doe, Jo" <jo@x.test>', {name: 'Doe, Jo', address: 'jo@x.test'}],
+			['"Jo <boss@x.test>" <jo@x.test>', {name: 'Jo <boss@x.test>', address: 'jo@x.test'}],
+			['jo@x.test (Jo Doe)', {name: 'Jo Doe', address: 'jo@x.test'}],
+			['Jo (the boss) <jo@x.test>', {name: 'Jo', address: 'jo@x.test'}],
+			['Team: jo@x.test, al@x.test;', {address: 'jo@x.test'}],
+			['=?UTF-8?B?Sm/Dqw==?= <jo@x.test>', {name: 'Joë', address: 'jo@x.test'}],
+			['Zoë <zoë@bücher.test>', {name: 'Zoë', address: 'zoë@bücher.test'}],
+			['Jo <jo@xn--bcher-kva.test>', {name: 'Jo', address: 'jo@xn--bcher-kva.test'}],
+			['王 <wang@例子.test>', {name: '王', address: 'wang@例子.test'}],
+		];
+		for (const [value, author] of cases) expect(messageAuthor(header(`From: ${value}`)), value).toEqual(author);
 	});
 
 	it('keeps an author loaded from a .json only when it is well formed', () => {
