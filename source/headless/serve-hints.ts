@@ -23,10 +23,12 @@ export function limitHint(limit: RefusalLimit, settings: SandboxSettings | undef
 /**
  * After a recipient refused by an address recipe whose reply does not name it (nobody@, full@, grey@ answer as a real
  * server would): an app's own nobody@example.com gets it too, and would look like a bug of the app or the sandbox.
+ * Only the recipe's own reply, which names the address (`text`: the reply's, without its code): a 503 for want of
+ * MAIL, or a 501 to a bad parameter, is no recipe's doing.
  */
-export function recipeHint(line: string | undefined): string {
+export function recipeHint(line: string | undefined, text: string): string {
 	const address = /<([^>]*)>/.exec(line ?? '')?.[1];
-	const recipe = address === undefined ? undefined : recipeFor(address);
+	const recipe = address === undefined || !text.includes(`<${address}>:`) ? undefined : recipeFor(address);
 	return recipe === 'nobody' || recipe === 'full' || recipe === 'grey'
 		? ` (${recipe}@ is an address recipe: every sandbox answers it so, on any domain; smtp-tui serve --help lists them)`
 		: '';

@@ -331,7 +331,7 @@ export class ServeOutput {
 		if (event.type !== 'refused') return '';
 		// Only credentials tried and refused are the account's doing: a 530 for want of TLS, or a 504 mechanism, is not.
 		if (event.stage === 'auth') return event.login === undefined ? '' : this.loginHint;
-		if (event.stage === 'rcpt' && !event.limit) return recipeHint(event.line);
+		if (event.stage === 'rcpt' && !event.limit) return recipeHint(event.line, event.text);
 		if (event.limit === 'max-recipients') {
 			if (this.recipientsHinted.has(event.session)) return '';
 			this.recipientsHinted.add(event.session);

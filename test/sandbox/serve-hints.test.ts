@@ -108,6 +108,17 @@ describe('address recipes', () => {
 			expect.stringMatching(/^#1 refused rcpt TO:<bye@example\.com>: 421 4\.3\.2 \S+ closing the connection \(bye@ recipe\)$/),
 		]);
 	});
+
+	it("a recipe's address refused for another reason (no MAIL yet, a bad parameter) is not said to be the recipe's doing", async () => {
+		const served = await startServe({});
+		await session(served.port, ['EHLO me.example', 'RCPT TO:<nobody@example.com>', 'MAIL FROM:<a@example.com>', 'RCPT TO:<full@example.com> NOTIFY=BOGUS', 'QUIT']);
+		await waitFor(() => served.out().includes('disconnect'), 'the disconnect line');
+		expect(await served.stop()).toBe(0);
+		expect(events(served.out()).filter(line => line.includes(' refused '))).toEqual([
+			'#1 refused RCPT TO:<nobody@example.com>: 503 5.5.1 Error: need MAIL command',
+			'#1 refused RCPT TO:<full@example.com> NOTIFY=BOGUS: 501 5.5.4 Error: NOTIFY parameter must be NEVER, SUCCESS, FAILURE, or DELAY',
+		]);
+	});
 });
 
 describe("serve's limits", () => {
