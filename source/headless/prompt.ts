@@ -11,7 +11,9 @@ export async function promptHidden(question: string, io: CommandIO): Promise<str
 	let value = '';
 	/**
 	 * Ctrl+Z, a key in raw mode: stopped as a shell's job is (SIGTSTP), the terminal given back as it was; at `fg` the
-	 * prompt comes again on a line of its own, with a star for each character already typed (they are kept).
+	 * prompt comes again on a line of its own, with a star for each character already typed (they are kept). Sent to
+	 * the process group, as the terminal sends it: run behind a wrapper (npx, a script), stopping only this process
+	 * would leave the shell waiting on the wrapper, the terminal held by nobody.
 	 */
 	const suspend = () => {
 		stdin.setRawMode?.(wasRaw ?? false);
@@ -19,7 +21,7 @@ export async function promptHidden(question: string, io: CommandIO): Promise<str
 			stdin.setRawMode?.(true);
 			io.stderr.write(`${question}${'*'.repeat([...value].length)}`);
 		});
-		process.kill(process.pid, 'SIGTSTP');
+		process.kill(0, 'SIGTSTP');
 	};
 	try {
 		return await new Promise<string>((resolve, reject) => {
