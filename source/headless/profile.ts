@@ -62,8 +62,8 @@ function passwordText(profile: Profile, env: NodeJS.ProcessEnv): string {
 
 /**
  * Rows of cells, every column padded to its widest cell so rows line up (in columns: a name in CJK takes two a
- * character). The last cell of a row is neither padded
- * nor measured: an unusable profile's reason, its second and last cell, does not widen the host column.
+ * character). The last cell of a row is neither padded nor measured: an unusable profile's reason, its second and
+ * last cell, does not widen the host column.
  */
 function table(rows: string[][]): string {
 	const columns = Math.max(...rows.map(row => row.length));

@@ -12,12 +12,14 @@ export type Unsent = {lines: number; more: boolean};
 export class PipeLines implements LineSource {
 	readonly #split = new ScriptLines();
 	readonly #ready: string[] = [];
+	readonly #stream: Readable;
 	readonly #chunks: AsyncIterator<Buffer | string>;
 	#ended = false;
 	#stop: () => void = () => undefined;
 	readonly #stopped = new Promise<undefined>(resolve => (this.#stop = () => resolve(undefined)));
 
-	constructor(readonly stream: Readable) {
+	constructor(stream: Readable) {
+		this.#stream = stream;
 		this.#chunks = stream[Symbol.asyncIterator]();
 	}
 
@@ -38,7 +40,7 @@ export class PipeLines implements LineSource {
 	 */
 	stop(): void {
 		this.#stop();
-		this.stream.destroy();
+		this.#stream.destroy();
 	}
 
 	/**
@@ -46,18 +48,18 @@ export class PipeLines implements LineSource {
 	 * a script may keep its pipe open). Asked while no next() waits, before stop().
 	 */
 	async unsent(): Promise<Unsent> {
-		if (this.stream instanceof ReadStream) {
+		if (this.#stream instanceof ReadStream) {
 			let lines = 0;
 			while ((await this.next()) !== undefined) lines++;
 			return {lines, more: false};
 		}
-		for (let chunk = this.stream.read() as Buffer | string | null; chunk !== null; chunk = this.stream.read() as Buffer | string | null) {
+		for (let chunk = this.#stream.read() as Buffer | string | null; chunk !== null; chunk = this.#stream.read() as Buffer | string | null) {
 			this.#ready.push(...this.#split.add(chunk));
 		}
 		// A read that found the buffer empty at the end of the input emits 'end' on the next tick; a line still
 		// without its LF then counts.
 		await setImmediate();
-		if (this.stream.readableEnded && !this.#ended) {
+		if (this.#stream.readableEnded && !this.#ended) {
 			this.#ended = true;
 			this.#ready.push(...this.#split.end());
 		}

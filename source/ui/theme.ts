@@ -179,7 +179,7 @@ const GLYPH_MEANINGS: Readonly<Partial<Record<keyof Glyphs, string>>> = {
 export let MARK: Readonly<Marks> = UNICODE_MARKS;
 export let GLYPH: Readonly<Glyphs> = UNICODE_GLYPHS;
 
-export type GlyphSet = 'unicode' | 'ascii' | 'console';
+type GlyphSet = 'unicode' | 'ascii' | 'console';
 
 const SETS: Readonly<Record<GlyphSet, {marks: Marks; glyphs: Glyphs}>> = {
 	unicode: {marks: UNICODE_MARKS, glyphs: UNICODE_GLYPHS},
