@@ -6,7 +6,10 @@ import {setImmediate} from 'node:timers/promises';
 import {ScriptLines} from './talk-lines.js';
 import type {LineSource} from './talk-terminal.js';
 
-/** Lines read and not sent; `more`: the input had not ended, and what follows was not waited for. */
+/**
+ * Lines read and not sent, blank ones left out (Enter alone sends nothing: a script's last empty line is no loss);
+ * `more`: the input had not ended, and what follows was not waited for.
+ */
 export type Unsent = {lines: number; more: boolean};
 
 export class PipeLines implements LineSource {
@@ -50,7 +53,7 @@ export class PipeLines implements LineSource {
 	async unsent(): Promise<Unsent> {
 		if (this.#stream instanceof ReadStream) {
 			let lines = 0;
-			while ((await this.next()) !== undefined) lines++;
+			for (let line = await this.next(); line !== undefined; line = await this.next()) if (!blank(line)) lines++;
 			return {lines, more: false};
 		}
 		for (let chunk = this.#stream.read() as Buffer | string | null; chunk !== null; chunk = this.#stream.read() as Buffer | string | null) {
@@ -63,6 +66,8 @@ export class PipeLines implements LineSource {
 			this.#ended = true;
 			this.#ready.push(...this.#split.end());
 		}
-		return {lines: this.#ready.length, more: !this.#ended};
+		return {lines: this.#ready.filter(line => !blank(line)).length, more: !this.#ended};
 	}
 }
+
+const blank = (line: string) => line.trim() === '';

@@ -192,10 +192,12 @@ describe('smtp-tui talk, stdin piped', () => {
 		const fromFile = await ended(child as ChildProcessByStdio<null, Readable, Readable>);
 		expect(fromFile.code).toBe(0);
 		expect(fromFile.stderr).toBe(piped.stderr);
-		// QUIT last: nothing to say.
+		// QUIT last: nothing to say, nor for blank lines after it (Enter alone sends nothing anyway); the others count.
 		const whole = await talk(server.port, 'EHLO client.example.test\nQUIT\n', ['--no-starttls']);
 		expect(whole.code).toBe(0);
 		expect(whole.stderr).toBe('');
+		expect((await talk(server.port, 'EHLO client.example.test\nQUIT\n\n \n', ['--no-starttls'])).stderr).toBe('');
+		expect((await talk(server.port, 'EHLO client.example.test\nQUIT\n\nNOOP\n\n', ['--no-starttls'])).stderr).toBe("smtp-tui: warning: not sent: 1 line after QUIT: QUIT's 221 ended the session\n");
 	});
 
 	it('ends the input inside an AUTH exchange by giving the login up with "*", then QUIT: exit 0, no wait', async () => {
