@@ -59,6 +59,19 @@ describe('textWidth', () => {
 		for (let width = 4; width < 30; width++) {
 			for (const row of wrapText('メールサーバー準備完了、日本語のバナーです。ようこそ。', width)) expect(textWidth(row), `width ${width}`).toBeLessThanOrEqual(width);
 		}
+		// Broken beside the ideograph, "中っ" would go on to a row too narrow for it.
+		expect(wrapText('b中っ', 3)).toEqual(['b中', 'っ']);
+		const piece = fc.constantFrom('中', '文', '。', '「', '」', 'ー', 'っ', 'a', 'b', ' ', ':', '😀', '了解', ' OK ');
+		fc.assert(
+			fc.property(fc.array(piece, {maxLength: 30}), fc.integer({min: 3, max: 20}), (pieces, width) => {
+				const text = pieces.join('');
+				const rows = wrapText(text, width);
+				for (const row of rows) expect(textWidth(row), JSON.stringify({text, width, rows})).toBeLessThanOrEqual(width);
+				// No character is lost or added but spaces (a row drops the one it would start with).
+				expect(rows.join('').replaceAll(' ', '')).toBe(text.replaceAll(' ', ''));
+			}),
+			{numRuns: 2000, seed: 44},
+		);
 	});
 
 	it('cuts exact text (a decoded header, a message\'s source) between graphemes: a flag or a ZWJ family stays whole', () => {

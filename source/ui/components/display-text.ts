@@ -129,9 +129,16 @@ const NO_ROW_END = /^[「『（【〔〈《]/u;
 const ideographBreak = (before: string, next: string) =>
 	(IDEOGRAPH.test(before) || IDEOGRAPH.test(next)) && before !== ' ' && next !== ' ' && !NO_ROW_START.test(next) && !NO_ROW_END.test(before);
 
-/** The last place after `after` in `row`, up to its end before `coming`, where Chinese or Japanese prose may break, or -1. */
-function lastIdeographBreak(row: readonly string[], coming: string, after: number): number {
+/**
+ * The last place after `after` in `row`, up to its end before `coming`, where Chinese or Japanese prose may break, or
+ * -1: only where what goes on to the next row, `coming` included, fits its `room` ("b中" then "っ" in 3 columns is
+ * "b中" / "っ", not "b" / "中っ", 4 columns).
+ */
+function lastIdeographBreak(row: readonly string[], coming: string, after: number, room: number): number {
+	let carried = textWidth(coming);
 	for (let index = row.length; index > Math.max(after, 0); index--) {
+		if (index < row.length) carried += textWidth(row[index]!);
+		if (carried > room) return -1;
 		if (ideographBreak(row[index - 1]!, row[index] ?? coming)) return index;
 	}
 	return -1;
@@ -174,7 +181,7 @@ function breakRows(text: string, width: number, {rest, mark = '', wire = false}:
 			const half = Math.ceil(current.length / 2);
 			const space = current.lastIndexOf(' ');
 			const colon = current.lastIndexOf(':');
-			const ideograph = ideographs ? lastIdeographBreak(current, grapheme, Math.max(lead, space)) : -1;
+			const ideograph = ideographs ? lastIdeographBreak(current, grapheme, Math.max(lead, space), Math.max(1, rest)) : -1;
 			const cut = ideograph > 0 ? ideograph : space > (wire ? Math.max(lead, half) : lead) ? space + 1 : colon > Math.max(lead, half) ? colon + 1 : current.length;
 			rows.push(current.slice(0, cut).join(''));
 			lead = mark !== '' && (wire || (space <= lead && ideograph < 0)) ? 1 : 0;
