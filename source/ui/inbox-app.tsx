@@ -13,7 +13,7 @@ import {fitText, printable, textWidth, truncateText, wrapText} from './component
 import type {CaughtLines} from '../headless/catcher.js';
 import {logPanelRows, logPanelView, pinnedRowCount} from './inbox-log.js';
 import {quitCost} from './inbox-quit.js';
-import {Inbox, messageRows, messageTabs, type InboxItem, type InboxMessage, type InboxOpen} from './components/inbox.js';
+import {Inbox, messageLayout, messageTabs, type InboxItem, type InboxMessage, type InboxOpen} from './components/inbox.js';
 import {Panel, panelInner} from './components/panel.js';
 import {TooSmall} from './components/too-small.js';
 import {useDashboardState} from './hooks/use-dashboard-keys.js';
@@ -272,7 +272,7 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 		const {help, inbox: chosen, inboxFilter: filter} = current();
 		const opened = chosen.open && shown.message;
 		const items = filteredItems(shown.items, filter);
-		const viewLines = help ? helpLines.length : opened ? messageRows(shown.message!, chosen.open!.tab, room.width).length : chosen.open ? Number.MAX_SAFE_INTEGER : items.length;
+		const viewLines = help ? helpLines.length : opened ? messageLayout(shown.message!, chosen.open!.tab, room.width).rows : chosen.open ? Number.MAX_SAFE_INTEGER : items.length;
 		// An opened message gives a row to its views' tabs, a filtered list to the filter's line.
 		const viewRows = help ? drawn.helpRows : chosen.open ? room.height - 1 : listRows(room.height, filter);
 		// The opened message's own views (html where it has one), as the dashboard's Right cycles them.

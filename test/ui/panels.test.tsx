@@ -10,7 +10,7 @@ import {recipeNames} from '../../source/sandbox/recipes.js';
 import {ConnectionPanel, connectionView, extensionRows} from '../../source/ui/components/connection-panel.js';
 import {createConnectionForm} from '../../source/ui/components/connection-form.js';
 import {formReducer} from '../../source/ui/components/form-state.js';
-import {Inbox, messageRows, NO_BODY, type InboxMessage} from '../../source/ui/components/inbox.js';
+import {Inbox, messageLayout, NO_BODY, type InboxMessage, type InboxTab} from '../../source/ui/components/inbox.js';
 import {ManualCommandLine} from '../../source/ui/components/manual-command-line.js';
 import {commandLineReducer, createCommandLine} from '../../source/ui/components/command-line-state.js';
 import {StatusBar, statusBarRows} from '../../source/ui/components/status-bar.js';
@@ -20,6 +20,9 @@ import {plain} from '../helpers/wait-for.js';
 import {dashboardProps, snapshot, stepsAt} from './dashboard-fixtures.js';
 import {createTheme, ThemeContext} from '../../source/ui/theme.js';
 import {helpOptionsOf} from '../../source/ui/components/dashboard.js';
+
+/** All the rows of an opened message's tab, laid out at once. */
+const messageRows = (message: InboxMessage, tab: InboxTab, width: number) => messageLayout(message, tab, width).window(0, Number.MAX_SAFE_INTEGER);
 
 const draw = (element: React.ReactElement) => plain(render(element).lastFrame());
 

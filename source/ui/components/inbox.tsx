@@ -4,7 +4,8 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {countOf, groupDigits} from '../../smtp/digits.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
-import {expandTabs, fitText, printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
+import {expandTabs, fitText, printable, textWidth, truncateText, wrapText} from './display-text.js';
+import {layOutLines, type LineWrap, type MessageLayout} from './message-layout.js';
 import {envelopeLines, type InboxEnvelope} from './inbox-envelope.js';
 import {isHeaderField} from '../../session/typed-body.js';
 import type {DkimMark, MessageAuthor} from '../../sandbox/mailbox-types.js';
@@ -168,41 +169,32 @@ function attachmentLine(item: InboxMessage['attachments'][number]): string {
 const missingImages = (message: InboxMessage) =>
 	(message.missingCids ?? []).map(cid => `! a broken image: the HTML shows cid:${cid}, and no part has that Content-ID`);
 
-/** One screen row of an opened message: a line, or the part of a long one that did not fit the row above. */
-type MessageRow = {text: string; continued: boolean};
-
 /**
- * The tab's lines as rows `width` wide. A long line (a Received or DKIM header, a long text line) wraps behind a
- * continuation mark rather than being cut: a folded header's own continuation starts with a blank, so the two
- * never look alike. Headers, html and raw are cut at the width, exact; the text view is prose, wrapped at spaces (a word
- * longer than a row is still cut), and so is a note (see InboxMessage). Tabs are spaced to their stops, but in raw,
- * which shows the bytes as received (^I), as the log does.
+ * The tab's lines as rows `width` wide, laid out only for the window drawn (see layOutLines). A long line (a Received
+ * or DKIM header, a long text line) wraps behind a continuation mark rather than being cut: a folded header's own
+ * continuation starts with a blank, so the two never look alike. Headers, html and raw are cut at the width, exact;
+ * the text view is prose, wrapped at spaces (a word longer than a row is still cut), and so is a note (see
+ * InboxMessage). Tabs are spaced to their stops, but in raw, which shows the bytes as received (^I), as the log does.
  */
-export function messageRows(message: InboxMessage, tab: InboxTab, width: number): MessageRow[] {
-	// Laid out once per message, tab and width: every key in the viewer asks for the row count, and a raw source
-	// can be megabytes.
+export function messageLayout(message: InboxMessage, tab: InboxTab, width: number): MessageLayout {
+	// Counted once per message, tab and width: every key in the viewer asks for the row count, and a raw source can
+	// be megabytes.
 	const key = `${tab}:${width}:${GLYPH.continued}`;
-	const known = rowsCache.get(message)?.get(key);
+	const known = layoutCache.get(message)?.get(key);
 	if (known) return known;
-	const rest = Math.max(1, width - textWidth(GLYPH.continued));
-	const lines = messageLines(message, tab);
 	// What smtp-tui says itself (a note, why there is no body) wraps as prose, with no mark: the mark says a line goes
 	// on. The envelope and the DKIM lines wrap at spaces too, but keep the mark: addresses, the EHLO name and d= are
 	// the sender's text, which must not pass for a line of its own.
 	const said = tab === 'text' ? [...(message.textFromHtml ? [TEXT_FROM_HTML] : []), ...missingImages(message)] : tab === 'headers' ? (message.headerWarnings ?? []) : [];
 	const own = new Set([...(message.note === undefined ? [] : [message.note]), NO_BODY, ...said]);
 	const envelope = new Set(tab === 'headers' ? [...(message.checks ?? []), ...(message.envelope ? envelopeLines(message.envelope) : [])] : []);
-	const shown = (line: string) => printable(tab === 'raw' ? line : expandTabs(line));
-	const rows = lines.flatMap(line =>
-		own.has(line)
-			? wrapText(shown(line), Math.max(1, width)).map(text => ({text, continued: false}))
-			: (tab === 'text' || envelope.has(line) ? wrapText : splitWidth)(shown(line), Math.max(1, width), rest).map((text, part) => ({text, continued: part > 0})),
-	);
-	rowsCache.set(message, (rowsCache.get(message) ?? new Map()).set(key, rows));
-	return rows;
+	const wrapOf = (line: string): LineWrap => (own.has(line) ? 'said' : tab === 'text' || envelope.has(line) ? 'prose' : 'exact');
+	const layout = layOutLines(messageLines(message, tab), width, wrapOf, line => printable(tab === 'raw' ? line : expandTabs(line)));
+	layoutCache.set(message, (layoutCache.get(message) ?? new Map()).set(key, layout));
+	return layout;
 }
 
-const rowsCache = new WeakMap<InboxMessage, Map<string, MessageRow[]>>();
+const layoutCache = new WeakMap<InboxMessage, Map<string, MessageLayout>>();
 
 /**
  * What the view hides, as the help says it ("↑ 4 above (Up, PgUp) · ↓ 28 more (Down, PgDn)"), in `room` columns, the
@@ -217,9 +209,10 @@ const tabsRow = (message: InboxMessage) => messageTabs(message).map(tab => ` ${t
 
 function MessageView({open, width, height, focused}: {open: InboxOpen; width: number; height: number; focused: boolean}) {
 	const theme = useTheme();
-	const lines = messageRows(open.message, open.tab, width);
+	// Only the rows in view are laid out: a 50 MB text is 700,000 rows.
+	const layout = messageLayout(open.message, open.tab, width);
 	const rows = Math.max(0, height - 1);
-	const top = Math.max(0, Math.min(open.top, lines.length - rows));
+	const top = Math.max(0, Math.min(open.top, layout.rows - rows));
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Text wrap="truncate-end">
@@ -228,9 +221,9 @@ function MessageView({open, width, height, focused}: {open: InboxOpen; width: nu
 						{tab === open.tab ? `[${tab}]` : ` ${tab} `}
 					</Text>
 				))}
-				<Text {...secondary(theme)}>{`  ${shownRange(top, rows, lines.length, width - textWidth(tabsRow(open.message)) - 2, focused)}`}</Text>
+				<Text {...secondary(theme)}>{`  ${shownRange(top, rows, layout.rows, width - textWidth(tabsRow(open.message)) - 2, focused)}`}</Text>
 			</Text>
-			{lines.slice(top, top + rows).map((row, offset) => (
+			{layout.window(top, rows).map((row, offset) => (
 				<Text key={top + offset} wrap="truncate-end">
 					{row.continued ? <Text {...secondary(theme)}>{GLYPH.continued}</Text> : null}
 					{row.text || ' '}

@@ -3,6 +3,7 @@
 // message and width (cheaply: an ASCII line's rows are arithmetic), and a window lays out only the lines it shows.
 import {GLYPH} from '../theme.js';
 import {printable, splitWidth, textWidth} from './display-text.js';
+import {rowWindow} from './row-window.js';
 
 /** One screen row of the preview: a line, or the part of a long one that did not fit the row above. */
 type PreviewRow = {text: string; stuffed: boolean; terminator: boolean; continued: boolean};
@@ -68,22 +69,11 @@ function layOut(bytes: string, width: number): PreviewLayout {
 			return linesLaidOut;
 		},
 		window(first, count) {
-			const shown: PreviewRow[] = [];
-			if (count <= 0 || first >= rows) return shown;
-			// The last line that starts at or before `first`.
-			let low = 0;
-			let high = lines.length - 1;
-			while (low < high) {
-				const middle = Math.ceil((low + high) / 2);
-				if (starts[middle]! <= first) low = middle;
-				else high = middle - 1;
-			}
-			for (let index = low; index < lines.length && shown.length < count; index++) {
+			if (first >= rows) return [];
+			return rowWindow(starts, first, count, index => {
 				linesLaidOut++;
-				const skip = Math.max(0, first - starts[index]!);
-				shown.push(...lineRows(lines[index]!, terminator(index), width).slice(skip, skip + count - shown.length));
-			}
-			return shown;
+				return lineRows(lines[index]!, terminator(index), width);
+			});
 		},
 	};
 }

@@ -31,7 +31,7 @@ import {previewLayout} from '../components/preview-layout.js';
 import type {PreviewShown} from './use-data-preview.js';
 import type {MessageRoute} from '../message-route.js';
 import {helpLines, helpStart} from '../components/help-overlay.js';
-import {messageRows, messageTabs, type InboxItem, type InboxMessage, type InboxOpen} from '../components/inbox.js';
+import {messageLayout, messageTabs, type InboxItem, type InboxMessage, type InboxOpen} from '../components/inbox.js';
 import {filteredItems, listRows} from '../components/inbox-filter.js';
 import {panelInner} from '../components/panel.js';
 import {NOT_UTF8, textValue} from '../components/text-editor-state.js';
@@ -202,7 +202,7 @@ function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 		const inner = panelInner(geometry.inbox.width, geometry.inbox.height);
 		const {open, opening} = props.inbox;
 		// Not parsed yet: its length is unknown, so a scroll is not cut short (the view clamps it when drawn).
-		viewLines = open ? messageRows(open.message, open.tab, inner.width).length : opening ? Number.MAX_SAFE_INTEGER : props.inbox.items.length;
+		viewLines = open ? messageLayout(open.message, open.tab, inner.width).rows : opening ? Number.MAX_SAFE_INTEGER : props.inbox.items.length;
 		viewRows = open || opening ? inner.height - 1 : listRows(inner.height, props.inbox.filter);
 	}
 	return {

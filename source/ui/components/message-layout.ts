@@ -1,0 +1,94 @@
+// An opened message's lines as screen rows, laid out only for the window drawn: a 50 MB text is 700,000 rows, and
+// each key and each draw asks for the row count or a screen of rows. The count is worked out once per message, tab
+// and width (cheaply: a line of one-column characters that fits is one row, and one cut by the width is arithmetic), and a
+// window wraps only the lines it shows.
+import {GLYPH} from '../theme.js';
+import {rowWindow} from './row-window.js';
+import {NARROW_ONLY, splitWidth, textWidth, wrapText} from './display-text.js';
+
+/** One screen row of an opened message: a line, or the part of a long one that did not fit the row above. */
+export type MessageRow = {text: string; continued: boolean};
+
+/**
+ * How a line wraps: `said`, smtp-tui's own words, as prose with no mark; `prose`, at spaces behind the mark; `exact`,
+ * cut at the width behind the mark.
+ */
+export type LineWrap = 'said' | 'prose' | 'exact';
+
+export type MessageLayout = {
+	/** Rows of the whole view at this width. */
+	readonly rows: number;
+	/** The rows from `first`, at most `count` of them. */
+	window(first: number, count: number): MessageRow[];
+	/** Lines wrapped into rows so far, by window() and by counting (a window wraps only the lines it shows). */
+	readonly linesLaidOut: number;
+};
+
+/** The last offset of `code` in `text` after `start` and before `end`, counted from `start`, or -1. */
+function lastBetween(text: string, code: number, start: number, end: number): number {
+	for (let at = end - 1; at > start; at--) if (text.charCodeAt(at) === code) return at - start;
+	return -1;
+}
+
+/**
+ * How many rows wrapText makes of `text`, one column a character (NARROW_ONLY), without making them: the same breaks (after a row's last
+ * space but its first character, else after its last ':' in its second half, else at the width; a further row's
+ * leading space dropped), found by jumping a row at a time.
+ */
+export function proseRowCount(text: string, width: number, rest: number): number {
+	let rows = 0;
+	// The row being filled is text[start, at).
+	let start = 0;
+	let at = 0;
+	for (;;) {
+		at = Math.max(at, start + Math.max(1, rows === 0 ? width : rest));
+		if (at >= text.length) return rows + 1;
+		const length = at - start;
+		const space = lastBetween(text, 0x20, start, at);
+		const colon = space > 0 ? -1 : lastBetween(text, 0x3a, start, at);
+		start += space > 0 ? space + 1 : colon > Math.ceil(length / 2) ? colon + 1 : length;
+		rows++;
+		while (at === start && text.charCodeAt(at) === 0x20) start = ++at;
+		at++;
+	}
+}
+
+/**
+ * `lines` as rows `width` wide, each made printable by `shown` and wrapped as `wrapOf` says; a further row of a
+ * line (but `said`) is led by GLYPH.continued.
+ */
+export function layOutLines(lines: readonly string[], width: number, wrapOf: (line: string) => LineWrap, shown: (line: string) => string): MessageLayout {
+	const full = Math.max(1, width);
+	const rest = Math.max(1, width - textWidth(GLYPH.continued));
+	let linesLaidOut = 0;
+	const lineRows = (line: string): MessageRow[] => {
+		linesLaidOut++;
+		const wrap = wrapOf(line);
+		if (wrap === 'said') return wrapText(shown(line), full).map(text => ({text, continued: false}));
+		return (wrap === 'prose' ? wrapText : splitWidth)(shown(line), full, rest).map((text, part) => ({text, continued: part > 0}));
+	};
+	const rowCount = (line: string): number => {
+		// Characters of one column that print as themselves (`shown` leaves them be, and their rows are arithmetic).
+		if (!NARROW_ONLY.test(line)) return lineRows(line).length;
+		if (line.length <= full) return 1;
+		const wrap = wrapOf(line);
+		if (wrap === 'exact') return 1 + Math.ceil((line.length - full) / rest);
+		return proseRowCount(line, full, wrap === 'said' ? full : rest);
+	};
+	// starts[i]: the row line i begins at.
+	const starts = new Array<number>(lines.length);
+	let rows = 0;
+	lines.forEach((line, index) => {
+		starts[index] = rows;
+		rows += rowCount(line);
+	});
+	return {
+		rows,
+		get linesLaidOut() {
+			return linesLaidOut;
+		},
+		window(first, count) {
+			return first >= rows ? [] : rowWindow(starts, first, count, index => lineRows(lines[index]!));
+		},
+	};
+}
