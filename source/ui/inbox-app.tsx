@@ -272,7 +272,8 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 		const {help, inbox: chosen, inboxFilter: filter} = current();
 		const opened = chosen.open && shown.message;
 		const items = filteredItems(shown.items, filter);
-		const viewLines = help ? helpLines.length : opened ? messageLayout(shown.message!, chosen.open!.tab, room.width).rows : chosen.open ? Number.MAX_SAFE_INTEGER : items.length;
+		// Unknown (a scroll not cut short) before the parse and while a big message's rows are counted.
+		const viewLines = help ? helpLines.length : opened ? (messageLayout(shown.message!, chosen.open!.tab, room.width).rows ?? Number.MAX_SAFE_INTEGER) : chosen.open ? Number.MAX_SAFE_INTEGER : items.length;
 		// An opened message gives a row to its views' tabs, a filtered list to the filter's line.
 		const viewRows = help ? drawn.helpRows : chosen.open ? room.height - 1 : listRows(room.height, filter);
 		// The opened message's own views (html where it has one), as the dashboard's Right cycles them.

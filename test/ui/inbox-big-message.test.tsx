@@ -38,7 +38,8 @@ describe(`a ${(text.length / 1024 / 1024).toFixed(1)} MB message's text view`, (
 		const first = await waitForFrame(app.lastFrame, frame => frame.includes('[text]') && frame.includes(lineOf(0)));
 		const rows = shownLines(first);
 		expect(rows).toEqual(Array.from({length: rows.length}, (_, index) => index));
-		expect(first).toContain(`↓ ${groupDigits(LINES - rows.length)} more`);
+		// Said once its rows are all counted (a slice at a time, between events).
+		await waitForFrame(app.lastFrame, frame => frame.includes(`↓ ${groupDigits(LINES - rows.length)} more`));
 
 		// A page is the rows shown less one, kept for context.
 		await app.press(KEYS.pageDown);

@@ -21,7 +21,7 @@ describe('layOutLines', () => {
 	const lines = ['short', 'a line of prose long enough to wrap over three rows here', '', 'ÿ é and a tab\there', 'x'.repeat(45)];
 	const wraps = {short: 'said', '': 'said'} as const;
 	const wrapOf = (line: string) => (line.startsWith('x') ? 'exact' : (wraps[line as keyof typeof wraps] ?? 'prose'));
-	const layout = () => layOutLines(lines, 20, wrapOf, line => line.replace('\t', '^I'));
+	const layout = () => layOutLines({before: lines, after: []}, 20, wrapOf, line => line.replace('\t', '^I'));
 
 	it('lays out the same rows a window at a time as all at once', () => {
 		const whole = layout().window(0, Number.MAX_SAFE_INTEGER);
@@ -36,12 +36,24 @@ describe('layOutLines', () => {
 		for (let first = 0; first < whole.length; first++) expect(layout().window(first, 3)).toEqual(whole.slice(first, first + 3));
 	});
 
-	it('wraps only the lines a window shows', () => {
+	it('splits a body as String.split at CRLF or LF does, between its lines before and after', () => {
+		for (const body of ['', 'one', 'one\r\ntwo\nthree', 'ends\r\n', 'a lone\rCR\n\n', '\r\n']) {
+			const rows = layOutLines({before: ['above'], body, after: ['below']}, 80, () => 'exact', line => line.replace('\r', '^M')).window(0, 100);
+			expect(rows.map(row => row.text)).toEqual(['above', ...body.split(/\r?\n/).map(line => line.replace('\r', '^M')), 'below']);
+		}
+	});
+
+	it('counts a big body a slice at a time, and lays out only the lines a window shows', async () => {
 		const many = Array.from({length: 100_000}, (_, index) => `line ${index} `.repeat(index % 3 === 0 ? 12 : 1));
-		const big = layOutLines(many, 40, () => 'prose', line => line);
-		expect(big.linesLaidOut).toBe(0);
-		const rows = big.window(big.rows - 5, 5);
+		const body = many.join('\r\n');
+		const big = layOutLines({before: [], body, after: []}, 40, () => 'prose', line => line);
+		// Not counted whole before the first frame: the first screen is.
+		expect(big.rows).toBeUndefined();
+		expect(big.window(0, 3).map(row => row.text)).toEqual(wrapText(many[0]!, 40, 39).slice(0, 3));
+		const total = await new Promise<number | undefined>(resolve => big.subscribe(() => resolve(big.rows)));
+		expect(total).toBe(many.reduce((sum, line) => sum + wrapText(line, 40, 39).length, 0));
+		const rows = big.window(total! - 5, 5);
 		expect(rows.map(row => row.text).at(-1)).toBe(wrapText(many.at(-1)!, 40, 39).at(-1));
-		expect(big.linesLaidOut).toBeLessThanOrEqual(5);
+		expect(big.linesLaidOut).toBeLessThanOrEqual(10);
 	});
 });

@@ -1,11 +1,11 @@
 // The sandbox inbox: the captured messages, and one message opened as envelope and headers, text (with attachments),
 // the HTML part's source or raw.
-import React from 'react';
+import React, {useSyncExternalStore} from 'react';
 import {Box, Text} from 'ink';
 import {countOf, groupDigits} from '../../smtp/digits.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {expandTabs, fitText, printable, textWidth, truncateText, wrapText} from './display-text.js';
-import {layOutLines, type LineWrap, type MessageLayout} from './message-layout.js';
+import {layOutLines, type LineWrap, type MessageLayout, type ViewLines} from './message-layout.js';
 import {envelopeLines, type InboxEnvelope} from './inbox-envelope.js';
 import {isHeaderField} from '../../session/typed-body.js';
 import type {DkimMark, MessageAuthor} from '../../sandbox/mailbox-types.js';
@@ -136,23 +136,29 @@ function headerLines(message: InboxMessage): string[] {
 
 /** The lines of an opened message's tab: envelope and header lines, the text and an attachments list, or the raw source. */
 export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
+	const {before, body, after} = tabLines(message, tab);
+	return [...before, ...(body === undefined ? [] : body.split(/\r?\n/)), ...after];
+}
+
+/** A tab's lines, its body (text, html or raw) as one string: a 50 MB one is split as it is shown. */
+function tabLines(message: InboxMessage, tab: InboxTab): ViewLines {
 	const above = tab === 'headers' ? [...(message.checks ?? []), ...(message.envelope ? envelopeLines(message.envelope) : [])] : [];
-	if (message.note !== undefined) return [...above, message.note];
+	if (message.note !== undefined) return {before: [...above, message.note], after: []};
 	switch (tab) {
 		case 'headers':
-			return [...above, ...headerLines(message), ...(message.headerWarnings ? ['', ...message.headerWarnings] : [])];
+			return {before: [...above, ...headerLines(message), ...(message.headerWarnings ? ['', ...message.headerWarnings] : [])], after: []};
 		case 'text': {
 			// Read as headers, the lines meant as the body leave the text empty: a blank view would read as a body lost.
-			if (message.text.trim() === '' && message.attachments.length === 0 && message.headerLines.some(header => !isHeaderField(header.line))) return [NO_BODY];
-			const lines = [...(message.textFromHtml ? [TEXT_FROM_HTML, ''] : []), ...message.text.split(/\r?\n/)];
+			if (message.text.trim() === '' && message.attachments.length === 0 && message.headerLines.some(header => !isHeaderField(header.line))) return {before: [NO_BODY], after: []};
+			const before = message.textFromHtml ? [TEXT_FROM_HTML, ''] : [];
 			const missing = missingImages(message);
-			if (message.attachments.length === 0) return missing.length === 0 ? lines : [...lines, '', ...missing];
-			return [...lines, '', `Attachments (${message.attachments.length}):`, ...message.attachments.map(attachmentLine), ...missing];
+			if (message.attachments.length === 0) return {before, body: message.text, after: missing.length === 0 ? [] : ['', ...missing]};
+			return {before, body: message.text, after: ['', `Attachments (${message.attachments.length}):`, ...message.attachments.map(attachmentLine), ...missing]};
 		}
 		case 'html':
-			return (message.html ?? '').split(/\r?\n/);
+			return {before: [], body: message.html ?? '', after: []};
 		case 'raw':
-			return message.raw.split(/\r?\n/);
+			return {before: [], body: message.raw, after: []};
 	}
 }
 
@@ -189,7 +195,7 @@ export function messageLayout(message: InboxMessage, tab: InboxTab, width: numbe
 	const own = new Set([...(message.note === undefined ? [] : [message.note]), NO_BODY, ...said]);
 	const envelope = new Set(tab === 'headers' ? [...(message.checks ?? []), ...(message.envelope ? envelopeLines(message.envelope) : [])] : []);
 	const wrapOf = (line: string): LineWrap => (own.has(line) ? 'said' : tab === 'text' || envelope.has(line) ? 'prose' : 'exact');
-	const layout = layOutLines(messageLines(message, tab), width, wrapOf, line => printable(tab === 'raw' ? line : expandTabs(line)));
+	const layout = layOutLines(tabLines(message, tab), width, wrapOf, line => printable(tab === 'raw' ? line : expandTabs(line)));
 	layoutCache.set(message, (layoutCache.get(message) ?? new Map()).set(key, layout));
 	return layout;
 }
@@ -200,7 +206,9 @@ const layoutCache = new WeakMap<InboxMessage, Map<string, MessageLayout>>();
  * What the view hides, as the help says it ("↑ 4 above (Up, PgUp) · ↓ 28 more (Down, PgDn)"), in `room` columns, the
  * keys only where they act; a panel shrunk to its tab row (another panel focused) shows none, so its length.
  */
-function shownRange(top: number, rows: number, total: number, room: number, focused: boolean): string {
+function shownRange(top: number, rows: number, total: number | undefined, room: number, focused: boolean): string {
+	// A 50 MB message's rows are counted for a moment after it opens (see layOutLines).
+	if (total === undefined) return `counting the lines${GLYPH.ellipsis}`;
 	return rows > 0 ? scrollIndicator(top, Math.max(0, total - top - rows), room, focused) : countOf(total, 'line');
 }
 
@@ -211,8 +219,10 @@ function MessageView({open, width, height, focused}: {open: InboxOpen; width: nu
 	const theme = useTheme();
 	// Only the rows in view are laid out: a 50 MB text is 700,000 rows.
 	const layout = messageLayout(open.message, open.tab, width);
+	// Drawn again once its rows are all counted, for the count of those below.
+	const total = useSyncExternalStore(layout.subscribe, () => layout.rows);
 	const rows = Math.max(0, height - 1);
-	const top = Math.max(0, Math.min(open.top, layout.rows - rows));
+	const top = Math.max(0, Math.min(open.top, layout.rowsTo(open.top + rows) - rows));
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Text wrap="truncate-end">
@@ -221,7 +231,7 @@ function MessageView({open, width, height, focused}: {open: InboxOpen; width: nu
 						{tab === open.tab ? `[${tab}]` : ` ${tab} `}
 					</Text>
 				))}
-				<Text {...secondary(theme)}>{`  ${shownRange(top, rows, layout.rows, width - textWidth(tabsRow(open.message)) - 2, focused)}`}</Text>
+				<Text {...secondary(theme)}>{`  ${shownRange(top, rows, total, width - textWidth(tabsRow(open.message)) - 2, focused)}`}</Text>
 			</Text>
 			{layout.window(top, rows).map((row, offset) => (
 				<Text key={top + offset} wrap="truncate-end">

@@ -16,13 +16,26 @@ export type MessageRow = {text: string; continued: boolean};
 export type LineWrap = 'said' | 'prose' | 'exact';
 
 export type MessageLayout = {
-	/** Rows of the whole view at this width. */
-	readonly rows: number;
+	/** Rows of the whole view at this width; undefined while they are being counted (see subscribe). */
+	readonly rows: number | undefined;
+	/** Counts on at once as far as `row` (or the end): the rows counted then. */
+	rowsTo(row: number): number;
 	/** The rows from `first`, at most `count` of them. */
 	window(first: number, count: number): MessageRow[];
+	/** `listener` is called once the rows are all counted; returns what stops it. */
+	subscribe(listener: () => void): () => void;
 	/** Lines wrapped into rows so far, by window() and by counting (a window wraps only the lines it shows). */
 	readonly linesLaidOut: number;
 };
+
+/**
+ * A view's lines: smtp-tui's own `before` and `after` a body (the text, the HTML or the raw source: megabytes, split
+ * at line ends as it is counted).
+ */
+export type ViewLines = {before: readonly string[]; body?: string; after: readonly string[]};
+
+/** Lines counted at a time: a normal message's all at once (its first frame says its length), a bigger one's between events. */
+const SLICE = 20_000;
 
 /** The last offset of `code` in `text` after `start` and before `end`, counted from `start`, or -1. */
 function lastBetween(text: string, code: number, start: number, end: number): number {
@@ -54,10 +67,12 @@ export function proseRowCount(text: string, width: number, rest: number): number
 }
 
 /**
- * `lines` as rows `width` wide, each made printable by `shown` and wrapped as `wrapOf` says; a further row of a
- * line (but `said`) is led by GLYPH.continued.
+ * `lines` as rows `width` wide, each made printable by `shown` (which leaves NARROW_ONLY text as it is) and wrapped
+ * as `wrapOf` says; a further row of a line (but `said`) is led by GLYPH.continued. The rows are counted a slice of
+ * lines at a time, between events (the sandbox's sessions are answered meanwhile), and at once as far as a window
+ * asks.
  */
-export function layOutLines(lines: readonly string[], width: number, wrapOf: (line: string) => LineWrap, shown: (line: string) => string): MessageLayout {
+export function layOutLines(lines: ViewLines, width: number, wrapOf: (line: string) => LineWrap, shown: (line: string) => string): MessageLayout {
 	const full = Math.max(1, width);
 	const rest = Math.max(1, width - textWidth(GLYPH.continued));
 	let linesLaidOut = 0;
@@ -75,20 +90,70 @@ export function layOutLines(lines: readonly string[], width: number, wrapOf: (li
 		if (wrap === 'exact') return 1 + Math.ceil((line.length - full) / rest);
 		return proseRowCount(line, full, wrap === 'said' ? full : rest);
 	};
-	// starts[i]: the row line i begins at.
-	const starts = new Array<number>(lines.length);
+	const next = bodyLines(lines);
+	// counted[i]: line i; starts[i]: the row it begins at.
+	const counted: string[] = [];
+	const starts: number[] = [];
 	let rows = 0;
-	lines.forEach((line, index) => {
-		starts[index] = rows;
-		rows += rowCount(line);
-	});
+	let done = false;
+	const listeners = new Set<() => void>();
+	/** Counts up to `most` more lines, or until `row` is counted; true once all are. */
+	const countOn = (most: number, row = Number.POSITIVE_INFINITY): boolean => {
+		for (let left = most; !done && left > 0 && rows <= row; left--) {
+			const line = next();
+			if (line === undefined) done = true;
+			else {
+				counted.push(line);
+				starts.push(rows);
+				rows += rowCount(line);
+			}
+		}
+		return done;
+	};
+	const countSlice = () => {
+		if (!countOn(SLICE)) setImmediate(countSlice);
+		else for (const listener of listeners) listener();
+	};
+	if (!countOn(SLICE)) setImmediate(countSlice);
 	return {
-		rows,
+		get rows() {
+			return done ? rows : undefined;
+		},
+		rowsTo(row) {
+			countOn(Number.POSITIVE_INFINITY, row);
+			return rows;
+		},
 		get linesLaidOut() {
 			return linesLaidOut;
 		},
 		window(first, count) {
-			return first >= rows ? [] : rowWindow(starts, first, count, index => lineRows(lines[index]!));
+			countOn(Number.POSITIVE_INFINITY, first + count);
+			return first >= rows ? [] : rowWindow(starts, first, count, index => lineRows(counted[index]!));
 		},
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+	};
+}
+
+/** The view's lines one at a time (undefined after the last), the body split at CRLF or LF as it is asked for. */
+function bodyLines({before, body, after}: ViewLines): () => string | undefined {
+	let index = 0;
+	// Where the body's next line starts; past its end once it is split.
+	let at = body === undefined ? Number.POSITIVE_INFINITY : 0;
+	return () => {
+		if (index < before.length) return before[index++];
+		if (body !== undefined && at <= body.length) {
+			const end = body.indexOf('\n', at);
+			const stop = end < 0 ? body.length : end;
+			const line = body.slice(at, stop > at && body.charCodeAt(stop - 1) === 0x0d ? stop - 1 : stop);
+			at = end < 0 ? Number.POSITIVE_INFINITY : end + 1;
+			return line;
+		}
+		const tail = index - before.length;
+		if (tail >= after.length) return undefined;
+		index++;
+		return after[tail];
 	};
 }

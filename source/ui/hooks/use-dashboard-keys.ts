@@ -201,8 +201,8 @@ function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 	} else if (props.focus === 'inbox' && props.inbox && geometry.inbox) {
 		const inner = panelInner(geometry.inbox.width, geometry.inbox.height);
 		const {open, opening} = props.inbox;
-		// Not parsed yet: its length is unknown, so a scroll is not cut short (the view clamps it when drawn).
-		viewLines = open ? messageLayout(open.message, open.tab, inner.width).rows : opening ? Number.MAX_SAFE_INTEGER : props.inbox.items.length;
+		// Not parsed yet, or a big one's rows still being counted: its length is unknown, so a scroll is not cut short (the view clamps it when drawn).
+		viewLines = open ? (messageLayout(open.message, open.tab, inner.width).rows ?? Number.MAX_SAFE_INTEGER) : opening ? Number.MAX_SAFE_INTEGER : props.inbox.items.length;
 		viewRows = open || opening ? inner.height - 1 : listRows(inner.height, props.inbox.filter);
 	}
 	return {
