@@ -1,7 +1,8 @@
 // The mailbox's parsed view of a message: each header as sent, and what its RFC 2047 encoded words say.
 import {describe, expect, it} from 'vitest';
 import {Mailbox, type CapturedSession} from '../../source/sandbox/mailbox.js';
-import {messageLines, NO_BODY} from '../../source/ui/components/inbox.js';
+import {NO_BODY} from '../../source/ui/components/inbox.js';
+import {messageLines} from '../helpers/message-lines.js';
 
 const session: CapturedSession = {id: 1, remote: '127.0.0.1', helo: 'client.test', listener: 'smtp', tls: false, auth: false};
 

@@ -7,7 +7,7 @@ import {Text} from 'ink';
 import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {Mailbox} from '../../source/sandbox/mailbox.js';
-import {messageLines} from '../../source/ui/components/inbox.js';
+import {messageLines} from '../helpers/message-lines.js';
 import {useInbox} from '../../source/ui/hooks/use-inbox.js';
 import {runCli} from '../helpers/run-cli.js';
 import {waitForFrame} from '../helpers/wait-for.js';

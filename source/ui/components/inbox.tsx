@@ -134,14 +134,11 @@ function headerLines(message: InboxMessage): string[] {
 	return message.headerLines.flatMap(header => [...header.line.split(/\r?\n/), ...(header.decoded === undefined ? [] : [`    ${GLYPH.decoded} ${header.decoded}`])]);
 }
 
-/** The lines of an opened message's tab: envelope and header lines, the text and an attachments list, or the raw source. */
-export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
-	const {before, body, after} = tabLines(message, tab);
-	return [...before, ...(body === undefined ? [] : body.split(/\r?\n/)), ...after];
-}
-
-/** A tab's lines, its body (text, html or raw) as one string: a 50 MB one is split as it is shown. */
-function tabLines(message: InboxMessage, tab: InboxTab): ViewLines {
+/**
+ * The lines of an opened message's tab: envelope and header lines, the text and an attachments list, or the raw
+ * source; its body (text, html or raw) as one string, split as it is shown (it can be 50 MB).
+ */
+export function tabLines(message: InboxMessage, tab: InboxTab): ViewLines {
 	const above = tab === 'headers' ? [...(message.checks ?? []), ...(message.envelope ? envelopeLines(message.envelope) : [])] : [];
 	if (message.note !== undefined) return {before: [...above, message.note], after: []};
 	switch (tab) {
