@@ -5,7 +5,7 @@ import type {SandboxEvent} from '../sandbox/events.js';
 import {groupDigits} from '../smtp/digits.js';
 
 /** Refusals alike shown in a row, before the rest are counted. */
-export const SHOWN_ALIKE = 3;
+const SHOWN_ALIKE = 3;
 
 type Run = {key: string; reply: string; shown: number; held: number; time: number};
 
