@@ -112,6 +112,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	};
 	/** What the last key that does nothing said: the next key that acts takes it away ("Enter does nothing" under Home). */
 	const unboundSaid = useRef<string | undefined>(undefined);
+	// The mode notes logged since the log last had another entry (its total then).
+	const notesLogged = useRef({total: 0, notes: new Set<string>()});
 	const say = (hint: KeyHint | undefined) => {
 		if (hint) (hint.step ? hintStep : setStatus)(hint.text);
 	};
@@ -195,7 +197,13 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			cycle();
 			const note = replay ? undefined : stillConnectedNote(store.current().mode, controller.getSnapshot().session);
 			if (note) {
-				controller.info(note);
+				// Logged once each until something else is: Ctrl+T pressed round the modes again would stack them.
+				const {log} = controller.driver;
+				if (log.total !== notesLogged.current.total) notesLogged.current.notes.clear();
+				if (!notesLogged.current.notes.has(note)) {
+					controller.info(note);
+					notesLogged.current = {total: log.total, notes: notesLogged.current.notes.add(note)};
+				}
 				setStatus(note);
 			}
 		},

@@ -271,12 +271,30 @@ describe('step or manual mode chosen on a connection auto mode left open', () =>
 		await app.frame(f => / MANUAL /.test(f) && f.replace(/\s+/g, ' ').includes('still connected: what you type goes over this connection (EHLO done)'));
 		const texts = app.controller.getSnapshot().session.log.map(entry => entry.text);
 		expect(texts).toContain(note);
+		// Round the modes again: the footer says it again, the log does not (each note once until something else is logged).
+		await app.press(KEYS.ctrl('t'), KEYS.ctrl('t'));
+		await app.frame(f => / STEP /.test(f) && f.replace(/\s+/g, ' ').includes(note));
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => / MANUAL /.test(f));
+		expect(app.controller.getSnapshot().session.log.filter(entry => entry.text.startsWith('still connected'))).toHaveLength(2);
+		await typeCommands(app, ['noop']);
+		await app.frame(() => {
+			const log = app.controller.getSnapshot().session.log;
+			const noop = log.findIndex(entry => entry.text === 'noop');
+			return noop >= 0 && log.slice(noop).some(entry => entry.text.startsWith('250'));
+		});
+		// Something else logged since: the next switch's note is logged again.
+		await app.press(KEYS.ctrl('t'), KEYS.ctrl('t'));
+		await app.frame(f => / STEP /.test(f) && f.replace(/\s+/g, ' ').includes(note));
+		expect(app.controller.getSnapshot().session.log.filter(entry => entry.text.startsWith('still connected'))).toHaveLength(3);
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => / MANUAL /.test(f));
 		// Closed, the next Ctrl+T says nothing: the next session starts from the greeting.
 		await app.press(KEYS.ctrl('x'));
 		await app.frame(() => app.controller.getSnapshot().session.connection === 'closed');
 		await app.press(KEYS.ctrl('t'), KEYS.ctrl('t'));
 		await app.frame(f => / STEP /.test(f));
-		expect(app.controller.getSnapshot().session.log.filter(entry => entry.text.startsWith('still connected'))).toHaveLength(2);
+		expect(app.controller.getSnapshot().session.log.filter(entry => entry.text.startsWith('still connected'))).toHaveLength(4);
 	});
 });
 
