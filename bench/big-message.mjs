@@ -6,28 +6,15 @@
 // Target: (a) for 50 MB under 100 ms (3.7 s when the whole text was laid out first), (b) for 50 MB within 2x the
 // 1 KB message's, (c)'s longest hold under 50 ms.
 // Usage: node bench/big-message.mjs
-import path from 'node:path';
 import {pathToFileURL} from 'node:url';
-import {build} from 'esbuild';
-import {root, table, tmp} from './lib.mjs';
+import {bundleLikeDist, root, table} from './lib.mjs';
 
-const bundle = path.join(tmp, 'big-message.mjs');
-await build({
+const bundle = await bundleLikeDist('big-message', {
 	stdin: {
 		contents: "export {Inbox, messageLayout} from './source/ui/components/inbox.tsx'; export {render} from 'ink-testing-library'; export {createElement} from 'react';",
 		resolveDir: root,
 		loader: 'ts',
 	},
-	outfile: bundle,
-	bundle: true,
-	platform: 'node',
-	format: 'esm',
-	target: 'node20',
-	jsx: 'automatic',
-	define: {'process.env.NODE_ENV': '"production"'},
-	alias: {'react-devtools-core': path.join(root, 'scripts/empty-module.js')},
-	banner: {js: "import {createRequire} from 'node:module'; const require = createRequire(import.meta.url);"},
-	logLevel: 'warning',
 });
 const {Inbox, messageLayout, render, createElement} = await import(pathToFileURL(bundle).href);
 

@@ -17,25 +17,11 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import pty from '@lydell/node-pty';
-import {build} from 'esbuild';
-import {root, table, tmp} from './lib.mjs';
+import {bundleLikeDist, root, table} from './lib.mjs';
 
 const cli = path.join(root, 'dist/cli.js');
 // The smallest Ink app, bundled like dist/: what Node, Ink, React and yoga cost before any code of ours.
-const minimal = path.join(tmp, 'minimal-ink.mjs');
-await build({
-	entryPoints: [path.join(root, 'bench/minimal-ink.jsx')],
-	outfile: minimal,
-	bundle: true,
-	platform: 'node',
-	format: 'esm',
-	target: 'node20',
-	jsx: 'automatic',
-	define: {'process.env.NODE_ENV': '"production"'},
-	alias: {'react-devtools-core': path.join(root, 'scripts/empty-module.js')},
-	banner: {js: "import {createRequire} from 'node:module';\nconst require = createRequire(import.meta.url);"},
-	logLevel: 'warning',
-});
+const minimal = await bundleLikeDist('minimal-ink', {entryPoints: [path.join(root, 'bench/minimal-ink.jsx')]});
 const startRuns = 15;
 const keyPresses = 30;
 const linesPerReply = 9000;

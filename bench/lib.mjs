@@ -9,6 +9,29 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const tmp = path.join(root, '.bench-tmp');
 mkdirSync(tmp, {recursive: true});
 
+/**
+ * Bundles source for Node 20 as dist/ is built (one ESM file, React in production, no devtools) into .bench-tmp/NAME.mjs,
+ * and returns that file's path. `options`: esbuild's entryPoints or stdin, and anything to add.
+ */
+export async function bundleLikeDist(name, options) {
+	const {build} = await import('esbuild');
+	const outfile = path.join(tmp, `${name}.mjs`);
+	await build({
+		outfile,
+		bundle: true,
+		platform: 'node',
+		format: 'esm',
+		target: 'node20',
+		jsx: 'automatic',
+		define: {'process.env.NODE_ENV': '"production"'},
+		alias: {'react-devtools-core': path.join(root, 'scripts/empty-module.js')},
+		banner: {js: "import {createRequire} from 'node:module'; const require = createRequire(import.meta.url);"},
+		logLevel: 'warning',
+		...options,
+	});
+	return outfile;
+}
+
 export function has(command) {
 	return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 }
