@@ -73,7 +73,7 @@ export const serveHelp = `
                              500), and after the message one reply per recipient; full@ and big@ are
                              refused there, each for itself, and the others get the message
     --socket PATH            listen on this Unix socket instead of TCP (no --port, --listen, --tls-port,
-                             STARTTLS); a socket left there by a killed sandbox is replaced, any other
+                             STARTTLS, --require-tls); a socket left there by a killed sandbox is replaced, any other
                              file is left alone; the socket is removed at the stop
 
   Authentication (AUTH PLAIN, LOGIN, CRAM-MD5; over plaintext only for clients on loopback)
@@ -104,8 +104,9 @@ ${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).j
     --save-dir DIR           write each message as DIR/<n>.eml (raw) and DIR/<n>.json (envelope, TLS,
                              AUTH), flushed to disk before the 250; messages already in DIR are loaded and
                              numbering continues
-    --keep N                 messages listed in memory (envelope and subject, no bodies: those are only in
-                             DIR), oldest dropped first, not from DIR (default ${sandboxDefaults.keep})
+    --keep N                 messages listed in memory (envelope and subject), oldest dropped first, not
+                             from DIR (default ${sandboxDefaults.keep}); no bodies, but for a DKIM-signed
+                             one until checked (without --save-dir) and, with --http, the newest 64 MiB
 
   DKIM (messages with DKIM-Signature headers)
     Each signature is checked once the message is taken (its key looked up in DNS, at most 3 s, after
