@@ -220,6 +220,33 @@ const REFUSED: Case[] = [
 		shows: ['5.2.2 permanent failure, mailbox: mailbox full', '1 recipient refused (full@example.org: 552 after the message)'],
 	},
 	{file: 'dovecot-lmtp.txt', session: 'unknown user', exit: 24, flags: ['--lmtp'], shows: ["(550 5.1.1 <nobody@example.org> User doesn't exist: nobody@example.org)"]},
+	// Recorded live from the servers themselves (Debian 12's packages), each file's comment says how they were set up.
+	{
+		file: 'postfix.txt',
+		session: "postscreen's first contact, recorded live",
+		exit: 24,
+		shows: [
+			"# 450: Postfix's postscreen turns away a new client's first session after its protocol tests, not the recipient: connect again now and the next session goes through",
+			"*** failed (rcpt): Postfix's postscreen turns away a new client's first session after its protocol tests, not the recipient: connect again now and the next session goes through: you@example.org (450 4.3.2 Service currently unavailable)",
+		],
+		hides: ['system not accepting network messages', 'busy, or greylisting'],
+	},
+	{
+		file: 'exim.txt',
+		session: 'one refused, one delivered, recorded live',
+		exit: 0,
+		flags: ['--to', 'someone@example.org', '--allow-partial'],
+		shows: ['# 550: mailbox unavailable, or refused by policy', '=== sent to the accepted recipients only; 1 recipient refused (you@example.org: 550)'],
+	},
+	// The same 550 for a user it does not know and a domain it does not relay to: each quoted whole.
+	{file: 'opensmtpd.txt', session: 'unknown user and relay, recorded live', exit: 24, flags: ['--to', 'someone@elsewhere.test'], shows: ['no recipient was accepted: you@example.org (550 Invalid recipient: <you@example.org>), someone@elsewhere.test (550 Invalid recipient: <someone@elsewhere.test>)']},
+	{
+		file: 'dovecot-lmtp.txt',
+		session: 'one saved, one failing, one unknown, recorded live',
+		exit: 24,
+		flags: ['--lmtp', '--to', 'bob@example.org,nobody@example.org'],
+		shows: ['# 451: LMTP, the reply for bob@example.org alone', '1 deferred (bob@example.org: 451 after the message)'],
+	},
 ];
 
 describe('send against the corpus', () => {
