@@ -526,6 +526,8 @@ export function explainReply(reply: Reply, context: ExplainContext = {}): string
 	return enhanced ? `${text}; ${enhanced}` : text;
 }
 
+const PIPE_CONNECT = 'a client that saw this before may send EHLO without waiting for the greeting (smtp-tui waits for it)';
+
 const EXTENSIONS: Record<string, string> = {
 	SIZE: 'the largest message the server accepts, in octets (SIZE= on MAIL FROM)',
 	PIPELINING: 'commands may be sent in groups without waiting for each reply',
@@ -548,6 +550,10 @@ const EXTENSIONS: Record<string, string> = {
 	LIMITS: 'announces its limits (recipients, transactions)',
 	XCLIENT: 'Postfix: a trusted proxy may pass the real client details',
 	XFORWARD: 'Postfix: a trusted filter may pass the original client details',
+	// Exim 4.96 advertises both (seen live; 4.92 and 4.93 spelt the first X_PIPE_CONNECT, as an experiment).
+	PIPECONNECT: `Exim: ${PIPE_CONNECT}`,
+	X_PIPE_CONNECT: `Exim 4.92 and 4.93: ${PIPE_CONNECT}`,
+	PRDR: 'per-recipient replies after the message (Exim, Sendmail): each recipient may take or refuse the content (smtp-tui does not ask for it)',
 };
 
 /** For the connection panel: what an advertised keyword means, with its parameters when they say more. */

@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {loadFixture, type FixtureStep} from '../helpers/interop-fixture.js';
 import {alternatives, explainCode, explainEnhanced, explainExtension, explainReply, idleClose, refusedTooBig, waitingHelps} from '../../source/smtp/codes.js';
 import {parseReplies} from '../../source/smtp/reply-parser.js';
 import type {Reply} from '../../source/smtp/types.js';
@@ -12,6 +13,18 @@ const reply = (code: number, text = '', enhanced?: string): Reply => ({
 
 /** A reply as a real server sends it, through the parser: one string a line. */
 const real = (...lines: string[]): Reply => parseReplies(Buffer.from(lines.map(line => `${line}\r\n`).join('')))[0]!;
+
+/** The keywords of a fixture session's EHLO/LHLO reply: its lines after the first, up to the last. */
+function helloKeywords(steps: readonly FixtureStep[]): string[] {
+	const hello = steps.findIndex(step => 'client' in step && /^(?:EHLO|LHLO)/i.test(step.client));
+	const lines: string[] = [];
+	for (const step of steps.slice(hello + 2)) {
+		if (!('server' in step) || !step.server.startsWith('250')) break;
+		lines.push(step.server.slice(4).split(' ')[0]!.toUpperCase());
+		if (step.server[3] === ' ') break;
+	}
+	return lines;
+}
 
 describe('explainCode', () => {
 	it('has words of its own, none alike, for every code RFC 5321, RFC 4954, RFC 5248 and RFC 7504 give', () => {
@@ -574,7 +587,7 @@ describe('explainReply', () => {
 
 describe('explainExtension', () => {
 	it('has its own words, none alike, for every extension the connection panel lists', () => {
-		const keywords = ['SIZE', 'PIPELINING', '8BITMIME', 'SMTPUTF8', 'STARTTLS', 'AUTH', 'ENHANCEDSTATUSCODES', 'CHUNKING', 'BINARYMIME', 'DSN', 'HELP', 'VRFY', 'EXPN', 'ETRN', 'DELIVERBY', 'REQUIRETLS', 'MT-PRIORITY', 'FUTURERELEASE', 'LIMITS', 'XCLIENT', 'XFORWARD'];
+		const keywords = ['SIZE', 'PIPELINING', '8BITMIME', 'SMTPUTF8', 'STARTTLS', 'AUTH', 'ENHANCEDSTATUSCODES', 'CHUNKING', 'BINARYMIME', 'DSN', 'HELP', 'VRFY', 'EXPN', 'ETRN', 'DELIVERBY', 'REQUIRETLS', 'MT-PRIORITY', 'FUTURERELEASE', 'LIMITS', 'XCLIENT', 'XFORWARD', 'PIPECONNECT', 'X_PIPE_CONNECT', 'PRDR'];
 		const words = keywords.map(keyword => explainExtension(keyword));
 		for (const [index, text] of words.entries()) expect(text, keywords[index]).toMatch(/^\S.{10,}/);
 		expect(new Set([...words, explainExtension('X-UNKNOWN')]).size).toBe(keywords.length + 1);
@@ -587,6 +600,16 @@ describe('explainExtension', () => {
 			expect(explainExtension(keyword.toLowerCase())).toBe(explainExtension(keyword));
 		},
 	);
+
+	// The EHLO and LHLO replies recorded live from Postfix 3.7, Exim 4.96, OpenSMTPD 6.8 and Dovecot 2.3's LMTP: the
+	// connection panel and the log give each keyword a line of its own, none "an extension smtp-tui does not use".
+	it('reads every keyword the real servers of the interop corpus offered', () => {
+		const keywords = ['postfix.txt', 'exim.txt', 'opensmtpd.txt', 'dovecot-lmtp.txt'].flatMap(file =>
+			[...loadFixture(file)].filter(([session]) => session.endsWith('recorded live')).flatMap(([, steps]) => helloKeywords(steps)),
+		);
+		expect(keywords).toEqual(expect.arrayContaining(['PIPECONNECT', 'PRDR', 'CHUNKING', 'SMTPUTF8']));
+		expect(keywords.filter(keyword => explainExtension(keyword) === explainExtension('X-UNKNOWN'))).toEqual([]);
+	});
 
 	it('uses the parameters when they say more', () => {
 		expect(explainExtension('SIZE', ['10240000'])).toBe('accepts messages up to 10240000 octets (9.8 MiB)');
