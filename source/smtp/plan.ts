@@ -2,6 +2,7 @@
 // user's plan, so the driver can ask again after every event and step mode can show the proposal before it goes.
 import {enhancedOf} from './enhanced-code.js';
 import {loginFailure, mailFailure, refusesClient, refusesHelo, refusesRelay, refusesSender} from './refusal-texts.js';
+import {POSTSCREEN_FIRST_CONTACT, postscreenFirstContact} from './postscreen.js';
 import {loginRefusalCause, loginRefusalKind, mailRefusalKind, type TlsStanding} from './refusal-kind.js';
 import {emptyExtensions} from './extensions.js';
 import {mailParameters, needsSmtpUtf8, withoutSmtpUtf8} from './commands.js';
@@ -375,6 +376,7 @@ const rcptPhase: Phase = (state, plan) => {
 	// refusal too, which Haraka words without an enhanced code ("550 I cannot deliver mail for <x@elsewhere>").
 	const policy = recipients.every(r => r.reply && (/^5\.7\./.test(enhancedOf(r.reply) ?? '') || refusesRelay(r.reply)));
 	const login = policy && !state.authenticated && (state.extensions?.auth.length ?? 0) > 0 ? '; the server offers AUTH and may accept this only after a login (give a user and password)' : '';
+	if (recipients.every(r => r.reply && postscreenFirstContact(r.reply))) return fail('rcpt', `${POSTSCREEN_FIRST_CONTACT}: ${refusals}; ${notSent}`);
 	// Postfix's client restrictions (reverse DNS, block lists) come at RCPT too: the address is fine, the IP is not.
 	if (recipients.every(r => r.reply && refusesClient(r.reply))) {
 		return fail('rcpt', `your IP address was refused, not the recipient${recipients.length > 1 ? 's' : ''}: ${refusals}; ${notSent}${login}`);

@@ -2,6 +2,7 @@
 // blame the wrong thing: the recipient for a refused IP address, a wrong password for a login turned off.
 import {deliveryRequestAdvice} from './dsn-refusal.js';
 import {enhancedOf} from './enhanced-code.js';
+import {POSTSCREEN_FIRST_CONTACT, postscreenFirstContact} from './postscreen.js';
 import type {FailureCause, FailureKind} from './failure.js';
 import {loginFirst, SENDING_LIMIT, sendingLimit, UNVERIFIED_ADDRESS, unverifiedAddress} from './service-refusals.js';
 import {helloVerb} from './transitions.js';
@@ -382,6 +383,7 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
 	const text = reply.lines.join(' ');
 	// Exim's default defer, "451 Greylisted, please try again in 5 minutes": its code alone reads as a local error.
 	if (greylisted(reply)) return {text: greylisting(text), complete: true};
+	if (verb === 'RCPT' && postscreenFirstContact(reply)) return {text: POSTSCREEN_FIRST_CONTACT, complete: true};
 	const named = heloAdvice(text, verb, context) ?? addressAdvice(text, verb) ?? deliveryRequestAdvice(reply, text, enhancedOf(reply));
 	if (named) return {text: named};
 	if (unroutable(reply, verb)) return {text: UNROUTABLE, complete: true};

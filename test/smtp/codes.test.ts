@@ -144,6 +144,15 @@ describe('explainEnhanced', () => {
 });
 
 describe('explainReply', () => {
+	// Seen live from Postfix 3.7.11's postscreen (test/fixtures/interop/postfix.txt): a first session's RCPT, not an outage.
+	it("reads postscreen's 450 4.3.2 at RCPT as its first-contact test, and only that reply there", () => {
+		const postscreen = real('450 4.3.2 Service currently unavailable');
+		expect(explainReply(postscreen, {verb: 'RCPT'})).toMatch(/^Postfix's postscreen turns away a new client's first session .*connect again now/);
+		expect(explainReply(postscreen, {verb: 'MAIL'})).not.toMatch(/postscreen/);
+		expect(explainReply(real('450 4.3.2 Service currently unavailable, try later'), {verb: 'RCPT'})).not.toMatch(/postscreen/);
+		expect(explainReply(real('450 4.2.1 Service currently unavailable'), {verb: 'RCPT'})).not.toMatch(/postscreen/);
+	});
+
 	it('reads a code RFC 5321 does not list by its class and the command it answers, with no category word', () => {
 		const opensmtpd = real('524 5.2.4 Mailing list expansion problem: <nobody@example.test>');
 		expect(explainReply(opensmtpd, {verb: 'RCPT'})).toBe(
