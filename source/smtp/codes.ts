@@ -382,6 +382,8 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 	// Not a typo: the command is SMTP, and this server leaves it out ("command not recognized" sent students looking for one).
 	// A 500 also means a syntax error or a line too long: only when its text says the command is unknown.
 	if ((code === 502 || (code === 500 && /(un|not )recogni[sz]ed|not implemented|unknown command|not supported/i.test(reply.lines.join(' ')))) && verb !== undefined && OPTIONAL.has(verb)) return `the server does not implement ${verb}, or has it turned off (the command itself is right)`;
+	// Exim's words where no ACL of its configuration allows the command (EXPN's 550, ETRN's 458): no mailbox is involved.
+	if (code >= 400 && verb !== undefined && OPTIONAL.has(verb) && /^administrative prohibition$/i.test(reply.lines.join(' ').trim())) return `the server's configuration does not allow ${verb} (Exim's words when no ACL permits it); the command itself is right`;
 	switch (verb) {
 		case undefined:
 			if (code === 220) return 'greeting: the server is ready';
@@ -416,6 +418,12 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 			// no "too many recipients".
 			if (code === 452 && verb === '.') return outOfStorage(reply);
 			if (code >= 400) return `${code < 500 ? 'not accepted for now' : 'refused'}: ${explainCode(code)}`;
+			return undefined;
+		case 'ETRN':
+			// RFC 1985's own codes, which read as "try again later" by their class alone. Postfix answers 459 for a domain
+			// outside its fast_flush_domains (seen live: "459 <example.org>: service unavailable").
+			if (code === 458) return 'ETRN refused: the server will not start delivering its queue for this domain (RFC 1985)';
+			if (code === 459) return 'ETRN refused: the server does not hold mail for this domain for you to flush (RFC 1985; Postfix: a domain outside fast_flush_domains)';
 			return undefined;
 		case 'MAIL':
 			// RFC 5321 gives MAIL a 452 for the server's storage: no recipient is named yet.

@@ -338,6 +338,21 @@ describe('talk: the same replies, typed', () => {
 		const {stdout} = await talk('exim.txt', 'too many unrecognized commands, typed', ['EHLO client.example.test', 'FOO', 'BAR', 'BAZ', 'QUX']);
 		expect(stdout).toContain('<** 500 Too many unrecognized commands\n    # 500: the server ends the session after too many refused commands from this client (its error limit:');
 	});
+
+	// Recorded live: RFC 1985's ETRN codes and Exim's "Administrative prohibition" read as "try again later" or as a
+	// mailbox by their class alone.
+	it("Exim's \"Administrative prohibition\" to EXPN and ETRN: turned off by its configuration, no mailbox, no wait", async () => {
+		const {stdout} = await talk('exim.txt', 'EXPN and ETRN turned off, typed, recorded live', ['EHLO client.example.test', 'EXPN staff', 'ETRN interop.test']);
+		expect(stdout).toContain("<** 550 Administrative prohibition\n    # 550: the server's configuration does not allow EXPN (Exim's words when no ACL permits it); the command itself is right\n");
+		expect(stdout).toContain("<** 458 Administrative prohibition\n    # 458: the server's configuration does not allow ETRN (Exim's words when no ACL permits it); the command itself is right\n");
+		expect(stdout).not.toMatch(/mailbox unavailable|try again later/);
+	});
+
+	it("Postfix's 459 to ETRN: a domain it does not hold mail for, not a temporary failure", async () => {
+		const {stdout} = await talk('postfix.txt', 'ETRN for a domain it does not flush, typed, recorded live', ['EHLO client.example.test', 'ETRN interop.test']);
+		expect(stdout).toContain('<** 459 <interop.test>: service unavailable\n    # 459: ETRN refused: the server does not hold mail for this domain for you to flush (RFC 1985; Postfix: a domain outside fast_flush_domains)\n');
+		expect(stdout).not.toContain('try again later');
+	});
 });
 
 describe('check against the corpus', () => {
@@ -385,7 +400,7 @@ describe('the corpus itself', () => {
 
 	it('every session is played by a test above', () => {
 		const played = new Set([...DELIVERED, ...REFUSED].map(entry => `${entry.file}: ${entry.session}`));
-		const others = ['exchange.txt: AUTH LOGIN where only GSSAPI and NTLM are offered', 'postfix.txt: too many errors, typed', 'exim.txt: too many unrecognized commands, typed', 'opensmtpd.txt: a second greeting, typed', 'opensmtpd.txt: commands out of place, typed', 'exim.txt: greeting and EHLO', 'exchange.txt: greeting and EHLO, Exchange 2003'];
+		const others = ['exchange.txt: AUTH LOGIN where only GSSAPI and NTLM are offered', 'postfix.txt: too many errors, typed', 'exim.txt: too many unrecognized commands, typed', 'opensmtpd.txt: a second greeting, typed', 'opensmtpd.txt: commands out of place, typed', 'exim.txt: greeting and EHLO', 'exchange.txt: greeting and EHLO, Exchange 2003', 'exim.txt: EXPN and ETRN turned off, typed, recorded live', 'postfix.txt: ETRN for a domain it does not flush, typed, recorded live'];
 		const sessions = files.flatMap(file => [...loadFixture(file).keys()].map(session => `${file}: ${session}`));
 		expect(sessions.filter(session => !played.has(session) && !others.includes(session))).toEqual([]);
 	});
