@@ -600,7 +600,8 @@ export class SmtpDriver {
 	async #failed(options: RunOptions): Promise<RunResult> {
 		const stage = this.#failure?.stage;
 		const transactional = stage === 'mail' || stage === 'rcpt' || stage === 'data' || stage === 'final-dot';
-		if (options.keepOpen && transactional) return this.#finish();
+		// Postfix's postscreen refuses every further try in this session: the next Ctrl+S has to connect anew.
+		if (options.keepOpen && transactional && this.#failure?.kind !== 'postscreen-first-contact') return this.#finish();
 		// Step mode: the QUIT after a failure is a step like any other, so the presenter can explain the failure
 		// before the connection goes (Esc keeps it open, to try something by hand).
 		if (options.confirm && (options.stepping?.() ?? true) && this.#quitCanGo() && !(await this.ask({verb: 'QUIT'}, options.confirm, {fixed: true, afterFailure: true}))) {

@@ -45,6 +45,8 @@ export type FailureKind =
 	| 'helo-refused'
 	/** The sender refused, though RCPT carries the refusal (many servers check the sender only then). */
 	| 'sender-refused'
+	/** Postfix's postscreen turned a first session away at RCPT: only a new connection goes through, not this one. */
+	| 'postscreen-first-contact'
 	/**
 	 * AUTH or MAIL refused until TLS by a server that does not offer STARTTLS: something on the way strips it, or
 	 * the server is set up wrong.

@@ -376,7 +376,7 @@ const rcptPhase: Phase = (state, plan) => {
 	// refusal too, which Haraka words without an enhanced code ("550 I cannot deliver mail for <x@elsewhere>").
 	const policy = recipients.every(r => r.reply && (/^5\.7\./.test(enhancedOf(r.reply) ?? '') || refusesRelay(r.reply)));
 	const login = policy && !state.authenticated && (state.extensions?.auth.length ?? 0) > 0 ? '; the server offers AUTH and may accept this only after a login (give a user and password)' : '';
-	if (recipients.every(r => r.reply && postscreenFirstContact(r.reply))) return fail('rcpt', `${POSTSCREEN_FIRST_CONTACT}: ${refusals}; ${notSent}`);
+	if (recipients.every(r => r.reply && postscreenFirstContact(r.reply))) return fail('rcpt', `${POSTSCREEN_FIRST_CONTACT}: ${refusals}; ${notSent}`, 'postscreen-first-contact');
 	// Postfix's client restrictions (reverse DNS, block lists) come at RCPT too: the address is fine, the IP is not.
 	if (recipients.every(r => r.reply && refusesClient(r.reply))) {
 		return fail('rcpt', `your IP address was refused, not the recipient${recipients.length > 1 ? 's' : ''}: ${refusals}; ${notSent}${login}`);

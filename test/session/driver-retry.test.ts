@@ -3,6 +3,7 @@ import type {AddressInfo} from 'node:net';
 import tls from 'node:tls';
 import {expect, it, vi} from 'vitest';
 import {testCerts} from '../helpers/certs.js';
+import {playFixture} from '../helpers/interop-fixture.js';
 import {greetAndEhlo} from '../helpers/raw-server.js';
 import {driverHarness, shortMessage} from './driver-harness.js';
 
@@ -77,4 +78,19 @@ it('quit() after a 421 on a socket the server keeps open drops it at once, rathe
 	await vi.waitFor(() => expect(dropped).toBe(true), {timeout: 2500, interval: 20});
 	await quitting;
 	expect(driver.log.entries.filter(entry => entry.kind === 'sent' && entry.text === 'QUIT')).toEqual([]);
+});
+
+// Recorded live from Postfix 3.7.11's postscreen (test/fixtures/interop/postfix.txt): it refuses every RCPT of this
+// session, so the dashboard's next Ctrl+S must make a new connection, which goes through.
+it("postscreen's first-contact 450 at RCPT ends the session with QUIT even where a refused message keeps it open", async () => {
+	const server = await playFixture('postfix.txt', "postscreen's first contact, recorded live");
+	try {
+		const driver = driverFor(server.port, {timeouts: {connect: 10_000}});
+		expect(await driver.run(shortMessage, {keepOpen: true})).toMatchObject({ok: false, stage: 'rcpt'});
+		await vi.waitFor(() => expect(driver.getSnapshot().connection).toBe('closed'));
+		expect(server.played.commands.at(-1)).toBe('QUIT');
+		expect(server.played.finished).toBe(true);
+	} finally {
+		await server.close();
+	}
 });
