@@ -141,8 +141,16 @@ export function opensslText(error: SystemError, offered = false): string | undef
 	if (!openssl) return undefined;
 	const {reason, alert} = openssl;
 	if (alert === undefined) return reason;
-	return clientCertificateAlert(alert, offered)?.text ?? `the server sent an alert (TLS alert ${alert.number}: ${alert.description})`;
+	const sent = `the server sent an alert (TLS alert ${alert.number}: ${alert.description})`;
+	return clientCertificateAlert(alert, offered)?.text ?? (alert.number === INTERNAL_ERROR_ALERT ? `${sent}: ${SERVER_SIDE}` : sent);
 }
+
+/**
+ * internal_error (RFC 8446 §6.2): the server failed on its own side, as OpenSMTPD 6.8.0p2 on Debian 12 does at every
+ * handshake (seen live: "EVP lib" in its log, with an RSA or an ECDSA key). No flag of this client mends it.
+ */
+const INTERNAL_ERROR_ALERT = 80;
+const SERVER_SIDE = "a fault on the server's side (its key, its certificate or its TLS library: its log says which), not one this client can mend";
 
 /** What to give when a server wants a client certificate and none was offered (check, which takes no --cert, rewords it). */
 export const OFFER_ONE = 'none was offered: give one with --cert FILE (and --key FILE, unless the key is in that file)';

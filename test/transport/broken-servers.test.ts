@@ -230,6 +230,15 @@ describe('OpenSSL errors are reduced to their reason and alert number', () => {
 		expect(error.message).toBe('the TLS session with mail.example.test:465 failed: the server sent an alert (TLS alert 42: bad certificate)');
 	});
 
+	test("alert 80 (internal error) says the fault is the server's: OpenSMTPD 6.8.0p2 on Debian 12 sends it at every handshake", () => {
+		// Captured live (OpenSSL 3.0's words) from OpenSMTPD 6.8.0p2 after its 220 to STARTTLS; its log said "EVP lib".
+		const raw = '800B7C65377F0000:error:0A000438:SSL routines:ssl3_read_bytes:tlsv1 alert internal error:../ssl/record/rec_layer_s3.c:1602:SSL alert number 80\n';
+		const error = socketError(Object.assign(new Error(raw), {code: 'ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR'}), 'mail.example.test', 25);
+		expect(error.message).toBe(
+			"the TLS session with mail.example.test:25 failed: the server sent an alert (TLS alert 80: internal error): a fault on the server's side (its key, its certificate or its TLS library: its log says which), not one this client can mend",
+		);
+	});
+
 	test('an OpenSSL error that is no alert keeps its reason only, also inside a write error', () => {
 		const error = socketError(Object.assign(new Error(badMac), {code: 'EPROTO'}), 'mail.example.test', 465);
 		expect(error.kind).toBe('tls');
