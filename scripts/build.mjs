@@ -2,6 +2,7 @@
 // splitting lets the headless commands skip parsing Ink, React and the sandbox (4 MB) they never use.
 import {build} from 'esbuild';
 import {chmodSync, readFileSync, rmSync} from 'node:fs';
+import {resolve} from 'node:path';
 import {patchesFile, patchInk} from './ink-patch.mjs';
 import {writeThirdPartyNotices} from './third-party-notices.mjs';
 
@@ -47,13 +48,24 @@ const inkPatches = {
 	},
 };
 
-rmSync('dist', {recursive: true, force: true});
+// `smtp-tui send`, the command scripts and tests run most, has a build of its own in dist/send/: cli.tsx again, with
+// no other command's run. Node 20 pays for each module file it loads (~1 ms each here), and in the one build send's
+// code is cut into ~40 chunks, shared in every combination with the dashboard, talk, check and serve; in its own it is
+// 6. dist/cli.js loads it for `send ...` alone: a first word `send` is always the command (cli.tsx's commandFirst and
+// helpWords leave it be); any other start (`help send`, flags first) takes dist/main.js, which runs every command.
+const OWN_BUILD = 'send';
+const cli = resolve('cli.tsx');
+const ownRun = `./source/headless/${OWN_BUILD}.js`;
+const onlyOwnRun = {
+	name: 'only-own-run',
+	setup(build) {
+		build.onResolve({filter: /^\./}, ({path: imported, importer, kind}) => (kind === 'dynamic-import' && importer === cli && imported !== ownRun ? {path: 'other-run', namespace: 'only-own-run'} : undefined));
+		build.onLoad({filter: /.*/, namespace: 'only-own-run'}, () => ({contents: `throw new Error('dist/${OWN_BUILD}/ runs smtp-tui ${OWN_BUILD} only: dist/cli.js runs the other commands with dist/main.js');`, loader: 'js'}));
+	},
+};
 
-const {metafile} = await build({
+const options = {
 	metafile: true,
-	// dist/cli.js (the bin) refuses a Node too old, turns on the compile cache, then loads dist/main.js: see source/bin.ts.
-	entryPoints: {cli: 'source/bin.ts', main: 'cli.tsx'},
-	outdir: 'dist',
 	splitting: true,
 	chunkNames: 'chunks/[name]-[hash]',
 	bundle: true,
@@ -70,8 +82,15 @@ const {metafile} = await build({
 		// CommonJS dependencies bundled into ESM still call require().
 		js: "import {createRequire as __smtpTuiCreateRequire} from 'node:module';\nconst require = __smtpTuiCreateRequire(import.meta.url);",
 	},
-	plugins: [meowWithoutPackageReading, inkPatches],
 	logLevel: 'warning',
-});
+};
+
+rmSync('dist', {recursive: true, force: true});
+
+const builds = await Promise.all([
+	// dist/cli.js (the bin) refuses a Node too old, turns on the compile cache, then loads dist/main.js (or dist/send/main.js): see source/bin.ts.
+	build({...options, entryPoints: {cli: 'source/bin.ts', main: 'cli.tsx'}, outdir: 'dist', plugins: [meowWithoutPackageReading, inkPatches]}),
+	build({...options, entryPoints: {main: 'cli.tsx'}, outdir: `dist/${OWN_BUILD}`, plugins: [meowWithoutPackageReading, inkPatches, onlyOwnRun]}),
+]);
 chmodSync('dist/cli.js', 0o755);
-writeThirdPartyNotices(metafile, 'dist/THIRD-PARTY-NOTICES.txt');
+writeThirdPartyNotices({inputs: Object.assign({}, ...builds.map(({metafile}) => metafile.inputs))}, 'dist/THIRD-PARTY-NOTICES.txt');

@@ -26,5 +26,7 @@ dropRelativeHomes(process.env);
 preferNoColour(process.env);
 
 // No cache folder (no home, or root in another user's home): no compile cache, and a start as fast as on Node 20.
-const cache = process.env.NODE_COMPILE_CACHE || compileCacheFolder(process.env);
-if (cache) (module as CompileCache).enableCompileCache?.(cache);
+// Node 20 has no cache: its folder is not looked for (a walk up the folders, stat by stat).
+const {enableCompileCache} = module as CompileCache;
+const cache = enableCompileCache && (process.env.NODE_COMPILE_CACHE || compileCacheFolder(process.env));
+if (cache) enableCompileCache(cache);

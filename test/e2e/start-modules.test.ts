@@ -1,10 +1,12 @@
 // What the built dashboard loads before its first frame (dist/main.js and the chunks run-dashboard imports
 // statically): code the first frame does not use is loaded when a key needs it, and nothing in it starts ICU
-// (see README's "How it is built").
-import {readdirSync, readFileSync} from 'node:fs';
+// (see README's "How it is built"). What `send` loads: its own build (dist/send/), in a few files.
+import {spawnSync} from 'node:child_process';
+import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
-import {cliPath} from '../helpers/run-cli.js';
+import {afterAll, describe, expect, it} from 'vitest';
+import {cliNode, cliPath} from '../helpers/run-cli.js';
 
 const dist = path.dirname(cliPath);
 
@@ -35,12 +37,53 @@ describe('the dashboard start', () => {
 	});
 });
 
-describe('every command\'s start (dist/main.js)', () => {
-	it("bundles none of meow's package.json reading: the build gives it the package's own", () => {
-		const main = [...staticClosure(path.join(dist, 'main.js'))].map(file => readFileSync(file, 'utf8')).join('\n');
+describe('every command\'s start (dist/main.js, and send\'s dist/send/main.js)', () => {
+	it.each(['main.js', 'send/main.js'])("%s bundles none of meow's package.json reading: the build gives it the package's own", file => {
+		const main = [...staticClosure(path.join(dist, file))].map(file => readFileSync(file, 'utf8')).join('\n');
 		for (const code of ['function readPackageUpSync(', 'function requireNormalize(', 'function requireSpdxCorrect(', 'codeFrameColumns']) expect(main, code).not.toContain(code);
 		// What meow would have read: the version is the package's.
 		expect(main).toContain(`"version": "${JSON.parse(readFileSync(path.join(dist, '..', 'package.json'), 'utf8')).version}"`);
+	});
+});
+
+describe("send's start: a build of its own (dist/send/)", () => {
+	const own = path.join(dist, 'send');
+	const files = (folder: string) => readdirSync(folder, {recursive: true, withFileTypes: true}).filter(entry => entry.isFile()).map(entry => path.join(entry.parentPath, entry.name));
+	const run = files(own).find(file => path.basename(file).startsWith('send-'))!;
+	const start = new Set([...staticClosure(path.join(own, 'main.js')), ...staticClosure(run)]);
+
+	it('loads send in a few module files (Node 20 pays for each; in the one build it took 44)', () => {
+		expect([...start].map(file => readFileSync(file, 'utf8')).join('\n')).toContain('// source/headless/send.ts\n');
+		expect(start.size).toBeLessThanOrEqual(6);
+	});
+
+	it('holds no other command, nor Ink, React or yoga, even among what it loads later', () => {
+		const whole = files(own).map(file => readFileSync(file, 'utf8')).join('\n');
+		for (const module of ['source/headless/talk.ts', 'source/headless/check.ts', 'source/headless/serve.ts', 'source/headless/profile.ts', 'source/headless/inbox-wait.ts', 'source/ui/run-dashboard.tsx', 'source/ui/run-inbox.tsx']) {
+			expect(whole, module).not.toContain(`// ${module}\n`);
+		}
+		expect(whole).not.toMatch(/^\/\/ node_modules\/(ink|react|react-reconciler|yoga-layout)\//m);
+	});
+
+	describe('the bin takes it for `send ...` alone', () => {
+		// A copy of dist/ without dist/send/: send cannot start, every other way in still does.
+		const copy = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-dist-'));
+		afterAll(() => rmSync(copy, {recursive: true, force: true}));
+		cpSync(dist, copy, {recursive: true});
+		rmSync(path.join(copy, 'send'), {recursive: true});
+		const cli = (...args: string[]) => spawnSync(cliNode, [path.join(copy, 'cli.js'), ...args], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}});
+
+		it('send loads dist/send/main.js', () => {
+			const result = cli('send', '--help');
+			expect(result.status).toBe(1);
+			expect(result.stderr).toContain(`Cannot find module '${path.join(copy, 'send', 'main.js')}'`);
+		});
+
+		it.each([['help', 'send'], ['--help'], ['talk', '--help'], ['-q', 'send', '--help']].map(args => [args.join(' '), args]))('%s loads dist/main.js', (_, args) => {
+			const result = cli(...(args as string[]));
+			expect(result.stderr).toBe('');
+			expect(result.status).toBe(0);
+		});
 	});
 });
 
