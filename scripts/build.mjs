@@ -85,12 +85,40 @@ const options = {
 	logLevel: 'warning',
 };
 
+/**
+ * The chunks of the main build that send's build loads instead of bundling its own copy: those of a package loaded
+ * lazily (selfsigned, html-to-text: ~1 MB of the package) whose chunks hold none of smtp-tui's modules, so that no
+ * module of ours can run twice. Keyed by the package name as imported.
+ */
+function packageChunks(metafile) {
+	const outputs = Object.entries(metafile.outputs);
+	const closure = (file, seen = new Set()) => {
+		if (seen.has(file)) return seen;
+		seen.add(file);
+		for (const {path: imported, kind} of metafile.outputs[file].imports) if (kind === 'import-statement' && !imported.startsWith('node:')) closure(imported, seen);
+		return seen;
+	};
+	const ours = file => Object.keys(metafile.outputs[file].inputs).some(input => !input.startsWith('node_modules/'));
+	const chunks = new Map();
+	for (const [file, {entryPoint}] of outputs) {
+		const name = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(entryPoint ?? '')?.[1];
+		if (name && file.startsWith('dist/chunks/') && ![...closure(file)].some(ours)) chunks.set(name, file.slice('dist/'.length));
+	}
+	return chunks;
+}
+
+/** In send's build (its chunks in dist/send/chunks/), those packages are the main build's chunks. */
+const sharedPackages = chunks => ({
+	name: 'shared-packages',
+	setup(build) {
+		build.onResolve({filter: /^[^.]/}, ({path: imported, kind}) => (kind === 'dynamic-import' && chunks.has(imported) ? {path: `../../${chunks.get(imported)}`, external: true} : undefined));
+	},
+});
+
 rmSync('dist', {recursive: true, force: true});
 
-const builds = await Promise.all([
-	// dist/cli.js (the bin) refuses a Node too old, turns on the compile cache, then loads dist/main.js (or dist/send/main.js): see source/bin.ts.
-	build({...options, entryPoints: {cli: 'source/bin.ts', main: 'cli.tsx'}, outdir: 'dist', plugins: [meowWithoutPackageReading, inkPatches]}),
-	build({...options, entryPoints: {main: 'cli.tsx'}, outdir: `dist/${OWN_BUILD}`, plugins: [meowWithoutPackageReading, inkPatches, onlyOwnRun]}),
-]);
+// dist/cli.js (the bin) refuses a Node too old, turns on the compile cache, then loads dist/main.js (or dist/send/main.js): see source/bin.ts.
+const main = await build({...options, entryPoints: {cli: 'source/bin.ts', main: 'cli.tsx'}, outdir: 'dist', plugins: [meowWithoutPackageReading, inkPatches]});
+const own = await build({...options, entryPoints: {main: 'cli.tsx'}, outdir: `dist/${OWN_BUILD}`, plugins: [meowWithoutPackageReading, inkPatches, onlyOwnRun, sharedPackages(packageChunks(main.metafile))]});
 chmodSync('dist/cli.js', 0o755);
-writeThirdPartyNotices({inputs: Object.assign({}, ...builds.map(({metafile}) => metafile.inputs))}, 'dist/THIRD-PARTY-NOTICES.txt');
+writeThirdPartyNotices({inputs: {...main.metafile.inputs, ...own.metafile.inputs}}, 'dist/THIRD-PARTY-NOTICES.txt');

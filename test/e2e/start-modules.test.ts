@@ -2,7 +2,7 @@
 // statically): code the first frame does not use is loaded when a key needs it, and nothing in it starts ICU
 // (see README's "How it is built"). What `send` loads: its own build (dist/send/), in a few files.
 import {spawnSync} from 'node:child_process';
-import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
@@ -55,6 +55,13 @@ describe("send's start: a build of its own (dist/send/)", () => {
 	it('loads send in a few module files (Node 20 pays for each; in the one build it took 44)', () => {
 		expect([...start].map(file => readFileSync(file, 'utf8')).join('\n')).toContain('// source/headless/send.ts\n');
 		expect(start.size).toBeLessThanOrEqual(6);
+	});
+
+	it("takes the main build's chunks of the packages it loads late (html-to-text), and every file it imports is there", () => {
+		const imports = files(own).flatMap(file => [...readFileSync(file, 'utf8').matchAll(/(?:from |import\(?)\s*"(\.[^"]+)"/g)].map(([, imported]) => path.resolve(path.dirname(file), imported!)));
+		expect(imports.filter(file => !existsSync(file))).toEqual([]);
+		expect(imports.some(file => path.dirname(file) === path.join(dist, 'chunks') && path.basename(file).startsWith('html-to-text-'))).toBe(true);
+		expect(files(own).map(file => readFileSync(file, 'utf8')).join('\n')).not.toContain('// node_modules/html-to-text/');
 	});
 
 	it('holds no other command, nor Ink, React or yoga, even among what it loads later', () => {
