@@ -10,8 +10,9 @@
 // nothing is written while nothing is awaited, and a page of the log rewrites the log's rows.
 // (d) Big screens: (b) and (c) again at 250×70 and 300×90 (an ultrawide monitor, a 4K screen with a small font),
 // beside 100×30: Ink rewrites a changed row whole, so a page of the log costs more the wider and taller it is.
-// Usage: node bench/dashboard.mjs [--keys]   (--keys: (b) to (d) only; needs dist/cli.js: npm run bench builds it)
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+// Usage: node bench/dashboard.mjs [--keys | --start]   (--keys: (b) to (d) only, --start: (a) only; needs dist/cli.js:
+// npm run bench builds it)
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -128,6 +129,8 @@ async function startUp(hostArgs) {
 	const withHost = [];
 	const toEnter = [];
 	const floor = [];
+	// CPU time at the end of the first frame (all threads), where /proc has it: the dashboard's, --host's, the floor's.
+	const cpu = {dashboard: [], withHost: [], floor: []};
 	// Alternate them so drift (cache, CPU frequency) hits both alike; the first pair warms the caches.
 	for (let run = 0; run <= startRuns; run++) {
 		const bare = spawnPty(process.execPath, ['-e', '0']);
@@ -142,17 +145,20 @@ async function startUp(hostArgs) {
 		const entered = waitOutput(app, output => output.includes(ENTER), 20_000, 'the alternate screen');
 		const enteredAt = (await entered) - appStart;
 		const appTime = (await waitOutput(app, frameWith(FOOTER), 20_000, 'the first frame')) - appStart;
+		const appCpu = cpuMs(app);
 		await app.close();
 
 		const bareInk = spawnPty(process.execPath, [minimal]);
 		const bareInkStart = nowMs();
 		const bareInkTime = (await waitOutput(bareInk, frameWith(FOOTER), 20_000, 'the minimal Ink app')) - bareInkStart;
+		const bareInkCpu = cpuMs(bareInk);
 		await bareInk.close();
 
 		// The same without the in-process sandbox (--host): what the sandbox's start adds.
 		const remote = spawnPty(process.execPath, [cli, ...hostArgs]);
 		const remoteStart = nowMs();
 		const remoteTime = (await waitOutput(remote, frameWith(FOOTER), 20_000, 'the first frame (--host)')) - remoteStart;
+		const remoteCpu = cpuMs(remote);
 		await remote.close();
 		if (run === 0) continue;
 		node.push(bareTime);
@@ -160,8 +166,12 @@ async function startUp(hostArgs) {
 		toEnter.push(enteredAt);
 		withHost.push(remoteTime);
 		floor.push(bareInkTime);
+		if (appCpu !== undefined) cpu.dashboard.push(appCpu);
+		if (remoteCpu !== undefined) cpu.withHost.push(remoteCpu);
+		if (bareInkCpu !== undefined) cpu.floor.push(bareInkCpu);
 	}
-	return {node: median(node), floor: median(floor), dashboard: median(dashboard), dashboardP90: percentile(dashboard, 0.9), withHost: median(withHost), toEnter: median(toEnter)};
+	const cpuMedians = cpu.dashboard.length === 0 ? undefined : Object.fromEntries(Object.entries(cpu).map(([name, values]) => [name, median(values)]));
+	return {cpu: cpuMedians, node: median(node), floor: median(floor), dashboard: median(dashboard), dashboardP90: percentile(dashboard, 0.9), withHost: median(withHost), toEnter: median(toEnter)};
 }
 
 /** A raw SMTP server: greets, answers every NOOP with a 9,000-line 250 reply (under 64 KiB), QUIT with 221. */
@@ -244,15 +254,13 @@ async function terminalBytes(session) {
 }
 
 /**
- * The program's CPU time so far in ms (Linux: /proc), or undefined: on a loaded machine the wall time of a key is
- * the scheduler's as much as ours, its CPU time is ours.
+ * The program's CPU time so far in ms, all its threads (Linux: /proc, in ns), or undefined: on a loaded machine the
+ * wall time of a key or a start is the scheduler's as much as ours, its CPU time is ours.
  */
 function cpuMs(session) {
-	const stat = `/proc/${session.term.pid}/stat`;
-	if (!existsSync(stat)) return undefined;
-	const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
-	// utime and stime, in clock ticks (100 a second on Linux).
-	return (Number(fields[11]) + Number(fields[12])) * 10;
+	const tasks = `/proc/${session.term.pid}/task`;
+	if (!existsSync(tasks)) return undefined;
+	return readdirSync(tasks).reduce((sum, task) => sum + Number(readFileSync(path.join(tasks, task, 'schedstat'), 'utf8').split(' ')[0]) / 1e6, 0);
 }
 
 /**
@@ -304,6 +312,7 @@ async function latency(server, noops, size = DEFAULT_SIZE) {
 }
 
 const keysOnly = process.argv.includes('--keys');
+const startOnly = process.argv.includes('--start');
 const server = await startFloodServer();
 const noops = Math.ceil(targetLines / linesPerReply);
 let start;
@@ -312,9 +321,11 @@ let large;
 const big = [];
 try {
 	if (!keysOnly) start = await startUp(['--host', '127.0.0.1', '--port', String(server.port), '--no-starttls']);
-	small = await latency(server, 0);
-	large = await latency(server, noops);
-	for (const size of BIG_SIZES) big.push({size, small: await latency(server, 0, size), large: await latency(server, noops, size)});
+	if (!startOnly) {
+		small = await latency(server, 0);
+		large = await latency(server, noops);
+		for (const size of BIG_SIZES) big.push({size, small: await latency(server, 0, size), large: await latency(server, noops, size)});
+	}
 } finally {
 	await Promise.all([...open].map(session => session.close()));
 	await server.close();
@@ -324,7 +335,7 @@ try {
 const ms = value => value.toFixed(1);
 const logLines = noops * linesPerReply;
 console.log(`bench/dashboard: 100×30 pseudo-terminal (targets: first frame <= 1.6x node -e 0; key-to-frame <= 30 ms median at 100k log lines)`);
-const keyRow = [`PgUp/PgDn to frame, median of ${keyPresses}`, 'log ~60 lines', `${ms(small.median)} (p90 ${ms(small.p90)})`, `log ~${logLines.toLocaleString('en')} lines`, `${ms(large.median)} (p90 ${ms(large.p90)})`, (large.median / small.median).toFixed(2)];
+const keyRow = small && [`PgUp/PgDn to frame, median of ${keyPresses}`, 'log ~60 lines', `${ms(small.median)} (p90 ${ms(small.p90)})`, `log ~${logLines.toLocaleString('en')} lines`, `${ms(large.median)} (p90 ${ms(large.p90)})`, (large.median / small.median).toFixed(2)];
 if (start) {
 	console.log(
 		table([
@@ -332,35 +343,38 @@ if (start) {
 			[`start-up, median of ${startRuns}`, 'node -e 0 (to exit)', ms(start.node), 'first frame, sandbox', `${ms(start.dashboard)} (p90 ${ms(start.dashboardP90)})`, (start.dashboard / start.node).toFixed(2)],
 			[`start-up, median of ${startRuns}`, 'node -e 0 (to exit)', ms(start.node), 'first frame, --host', ms(start.withHost), (start.withHost / start.node).toFixed(2)],
 			[`start-up, median of ${startRuns}`, 'node -e 0 (to exit)', ms(start.node), 'minimal Ink app', ms(start.floor), (start.floor / start.node).toFixed(2)],
-			keyRow,
+			...(keyRow ? [keyRow] : []),
 		]),
 	);
+	if (start.cpu) console.log(`start-up CPU time (all threads, to the end of the first frame, medians): dashboard ${ms(start.cpu.dashboard)} ms, --host ${ms(start.cpu.withHost)} ms, the minimal Ink app (floor) ${ms(start.cpu.floor)} ms: the dashboard ${(start.cpu.dashboard / start.cpu.floor).toFixed(2)}x the floor's`);
 	console.log(`start-up split (dashboard with sandbox, medians): ${ms(start.toEnter)} ms until the alternate screen (loading, flags, sandbox, draft), then ${ms(start.dashboard - start.toEnter)} ms to the end of the first frame (Ink's first render)`);
 } else console.log(table([['measure', 'baseline', 'ms', 'dashboard', 'ms', 'ratio'], keyRow]));
-const {written} = small;
-const ofFrame = bytes => `${((bytes / written.whole) * 100).toFixed(0)}%`;
-console.log(
-	table([
-		['bytes to the terminal (manual mode, --host)', 'B', 'of a whole frame'],
-		['a whole frame (the first)', String(written.whole), '100%'],
-		['a letter typed on the command line', String(written.letter), ofFrame(written.letter)],
-		['2 s idle, nothing awaited', String(written.idle), ofFrame(written.idle)],
-		['PgUp/PgDn in the log, median (log ~60 lines)', String(small.bytes), ofFrame(small.bytes)],
-		[`PgUp/PgDn in the log, median (log ~${logLines.toLocaleString('en')} lines)`, String(large.bytes), ofFrame(large.bytes)],
-	]),
-);
-// Big screens beside the default size, each measured in this run (the target is the same 30 ms).
-const sizes = [{size: DEFAULT_SIZE, small, large}, ...big];
-const bySize = (label, cell) => [label, ...sizes.map(cell)];
-console.log(
-	table([
-		bySize('big screens (manual mode, --host)', ({size}) => `${size.columns}×${size.rows}`),
-		bySize(`PgUp/PgDn to frame, log ~60 lines, ms`, run => `${ms(run.small.median)} (p90 ${ms(run.small.p90)})`),
-		bySize(`PgUp/PgDn to frame, log ~${logLines.toLocaleString('en')} lines, ms`, run => `${ms(run.large.median)} (p90 ${ms(run.large.p90)})`),
-		bySize(`CPU per PgUp/PgDn, log ~${logLines.toLocaleString('en')} lines, ms`, run => (run.large.cpu === undefined ? 'n/a' : ms(run.large.cpu))),
-		bySize(`PgUp/PgDn, B (log ~${logLines.toLocaleString('en')} lines)`, run => String(run.large.bytes)),
-		bySize('a letter typed, B', run => String(run.small.written.letter)),
-		bySize('a whole frame (the first), B', run => String(run.small.written.whole)),
-		bySize('2 s idle, B', run => String(run.small.written.idle)),
-	]),
-);
+if (small) {
+	const {written} = small;
+	const ofFrame = bytes => `${((bytes / written.whole) * 100).toFixed(0)}%`;
+	console.log(
+		table([
+			['bytes to the terminal (manual mode, --host)', 'B', 'of a whole frame'],
+			['a whole frame (the first)', String(written.whole), '100%'],
+			['a letter typed on the command line', String(written.letter), ofFrame(written.letter)],
+			['2 s idle, nothing awaited', String(written.idle), ofFrame(written.idle)],
+			['PgUp/PgDn in the log, median (log ~60 lines)', String(small.bytes), ofFrame(small.bytes)],
+			[`PgUp/PgDn in the log, median (log ~${logLines.toLocaleString('en')} lines)`, String(large.bytes), ofFrame(large.bytes)],
+		]),
+	);
+	// Big screens beside the default size, each measured in this run (the target is the same 30 ms).
+	const sizes = [{size: DEFAULT_SIZE, small, large}, ...big];
+	const bySize = (label, cell) => [label, ...sizes.map(cell)];
+	console.log(
+		table([
+			bySize('big screens (manual mode, --host)', ({size}) => `${size.columns}×${size.rows}`),
+			bySize(`PgUp/PgDn to frame, log ~60 lines, ms`, run => `${ms(run.small.median)} (p90 ${ms(run.small.p90)})`),
+			bySize(`PgUp/PgDn to frame, log ~${logLines.toLocaleString('en')} lines, ms`, run => `${ms(run.large.median)} (p90 ${ms(run.large.p90)})`),
+			bySize(`CPU per PgUp/PgDn, log ~${logLines.toLocaleString('en')} lines, ms`, run => (run.large.cpu === undefined ? 'n/a' : ms(run.large.cpu))),
+			bySize(`PgUp/PgDn, B (log ~${logLines.toLocaleString('en')} lines)`, run => String(run.large.bytes)),
+			bySize('a letter typed, B', run => String(run.small.written.letter)),
+			bySize('a whole frame (the first), B', run => String(run.small.written.whole)),
+			bySize('2 s idle, B', run => String(run.small.written.idle)),
+		]),
+	);
+}

@@ -37,27 +37,34 @@ export function has(command) {
 }
 
 /**
- * Run a command under /usr/bin/time for its peak RSS in MiB; the wall time is taken here with the monotonic
- * clock (time's own %e has 10 ms steps, too coarse for curl's runs).
+ * Run a command under /usr/bin/time for its peak RSS in MiB and its CPU time (user and system, in 10 ms steps: on
+ * a loaded machine the wall time is the scheduler's as much as the program's); the wall time is taken here with the
+ * monotonic clock (time's own %e has 10 ms steps, too coarse for curl's runs).
  */
 export async function timed(command, args, options = {}) {
 	const started = process.hrtime.bigint();
-	const child = spawn('/usr/bin/time', ['-f', '%M', command, ...args], {stdio: ['ignore', 'ignore', 'pipe'], ...options});
+	const child = spawn('/usr/bin/time', ['-f', '%M %U %S', command, ...args], {stdio: ['ignore', 'ignore', 'pipe'], ...options});
 	let stderr = '';
 	child.stderr.on('data', chunk => (stderr += chunk));
 	const [code] = await once(child, 'exit');
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-	const kib = Number(stderr.trim().split('\n').at(-1));
+	const [kib, user, system] = stderr.trim().split('\n').at(-1).split(' ').map(Number);
 	if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`);
-	return {seconds, rssMiB: kib / 1024};
+	return {seconds, cpuSeconds: user + system, rssMiB: kib / 1024};
 }
 
-/** Runs `run` `times` times: the median wall time and the highest peak RSS. */
+const medianOf = values => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Of several timed runs: the median wall and CPU times and the highest peak RSS. */
+export function summary(results) {
+	return {seconds: medianOf(results.map(result => result.seconds)), cpuSeconds: medianOf(results.map(result => result.cpuSeconds)), rssMiB: Math.max(...results.map(result => result.rssMiB))};
+}
+
+/** Runs `run` `times` times: its summary. */
 export async function repeated(times, run) {
 	const results = [];
 	for (let index = 0; index < times; index++) results.push(await run());
-	const seconds = results.map(result => result.seconds).sort((a, b) => a - b);
-	return {seconds: seconds[Math.floor(seconds.length / 2)], rssMiB: Math.max(...results.map(result => result.rssMiB))};
+	return summary(results);
 }
 
 /** Start the discard sink in its own process; returns its port and a stop function. */
