@@ -31,6 +31,11 @@ describe('the dashboard start', () => {
 		expect(start).toMatch(/import\("\.\/check-action-[A-Z\d]+\.js"\)/);
 	});
 
+	it("decodes yoga's inlined WebAssembly with Buffer, not atob and a loop over its characters", () => {
+		expect(start).toContain('var d = new Uint8Array(Buffer.from(a.slice(37), "base64"));');
+		expect(start).not.toContain('c[a] = b.charCodeAt(a);');
+	});
+
 	it('builds no Intl.Segmenter as it loads (the first Intl object starts ICU)', () => {
 		expect(start).not.toMatch(/^(const|let|var) \w+ = new Intl\.Segmenter\(/m);
 		expect(start).toContain('function graphemeSegmenter()');
