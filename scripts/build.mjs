@@ -1,5 +1,6 @@
-// One esbuild build: dist/main.js plus a few chunks, behind the dist/cli.js stub. Unbundled Ink costs ~0.5 s of module loading at start-up;
-// splitting lets the headless commands skip parsing Ink, React and the sandbox (4 MB) they never use.
+// Two esbuild builds behind the dist/cli.js stub: dist/main.js plus chunks, which runs every command, and send's own
+// (dist/send/, below). Unbundled Ink costs ~0.5 s of module loading at start-up; splitting lets the headless commands
+// skip parsing Ink, React and the sandbox (4 MB) they never use.
 import {build} from 'esbuild';
 import {chmodSync, readFileSync, rmSync} from 'node:fs';
 import {resolve} from 'node:path';
@@ -64,8 +65,8 @@ const yogaNativeBase64 = {
 
 // `smtp-tui send`, the command scripts and tests run most, has a build of its own in dist/send/: cli.tsx again, with
 // no other command's run. Node 20 pays for each module file it loads (~1 ms each here), and in the one build send's
-// code is cut into ~40 chunks, shared in every combination with the dashboard, talk, check and serve; in its own it is
-// 6. dist/cli.js loads it for `send ...` alone: a first word `send` is always the command (cli.tsx's commandFirst and
+// code is cut into 44 files, shared in every combination with the dashboard, talk, check and serve; in its own its
+// start loads 4. dist/cli.js loads it for `send ...` alone: a first word `send` is always the command (cli.tsx's commandFirst and
 // helpWords leave it be); any other start (`help send`, flags first) takes dist/main.js, which runs every command.
 const OWN_BUILD = 'send';
 const cli = resolve('cli.tsx');
