@@ -251,7 +251,7 @@ const DARK: Palette = {
 	error: 'red',
 	warning: 'yellow',
 	// Presenter mode's secondary text (not faint there) likewise: the text colour, which the rail's marks, the
-	// footer's layout and the log's indent set apart. Borders may stay in colour 8: they are no text to read.
+	// footer's layout and the log's indent set apart. Borders may stay in colour 8 (not on the Linux console: createTheme): they are no text to read.
 	dim: undefined,
 	border: 'gray',
 	focusBorder: 'cyan',
@@ -297,7 +297,10 @@ export function createTheme(env: Record<string, string | undefined>, options: Th
 	const light = (options.background ?? backgroundOf(env)) === 'light';
 	const rich = (options.colours ?? chalk.level) >= 2;
 	const palette = light ? (rich ? LIGHT_256 : LIGHT) : rich ? DARK_256 : DARK;
-	return {color: true, faint, ...palette, reply: {...palette.reply}};
+	// The console's colour 8 is its half-bright dark grey too, which draws a panel's border barely seen: the text colour
+	// there (the focused one keeps its colour and double line).
+	const border = onLinuxConsole(env) ? undefined : palette.border;
+	return {color: true, faint, ...palette, border, reply: {...palette.reply}};
 }
 
 /** How secondary text is drawn: faint, or (presenter mode) in the secondary colour, or plain without colour. */

@@ -8,6 +8,7 @@ import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {createTheme, ThemeContext, type Theme} from '../../source/ui/theme.js';
 import {StepRail} from '../../source/ui/components/step-rail.js';
+import {Panel} from '../../source/ui/components/panel.js';
 import {stepsAt} from './dashboard-fixtures.js';
 
 // xterm's named colours, and its 256-colour table's cube (16-231) and greys (232-255), where every palette entry above 15 is.
@@ -113,6 +114,23 @@ describe('colours on their background', () => {
 		}
 		// Elsewhere the steps to come stay faint.
 		expect(createTheme({TERM: 'xterm'}, {colours: 1}).faint).toBe(true);
+	});
+
+	it("on the Linux console, draws a panel's border in the text colour, not colour 8 (its dark grey), the focused one in its colour", () => {
+		chalk.level = 1;
+		const panel = (env: Record<string, string>, focused: boolean) =>
+			render(
+				<ThemeContext.Provider value={createTheme(env, {colours: 1})}>
+					<Panel title="Log" focused={focused} width={20} height={4} />
+				</ThemeContext.Provider>,
+			).lastFrame() ?? '';
+		for (const env of [{TERM: 'linux'}, {TERM: 'linux-16color'}]) {
+			expect(panel(env, false), JSON.stringify(env)).toContain('Log');
+			expect(panel(env, false), JSON.stringify(env)).not.toContain('\u001B[90m');
+			expect(panel(env, true), JSON.stringify(env)).toContain('\u001B[36m');
+		}
+		// Elsewhere colour 8 draws it, a step back from the text.
+		expect(panel({TERM: 'xterm'}, false)).toContain('\u001B[90m');
 	});
 
 	it('in presenter mode on 16 colours, draws the steps to come in the text colour, not colour 8 (PuTTY, TERM=xterm)', () => {
