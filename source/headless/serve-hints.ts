@@ -51,10 +51,12 @@ export function authNotOfferedHint(address: string, settings: SandboxSettings, t
  * After the disconnect of a client that began with a TLS handshake: an app set for implicit TLS (nodemailer's
  * secure: true, Python's SMTP_SSL, Django's EMAIL_USE_SSL), whose own error says only "wrong version number".
  */
-export function implicitTlsHint(tlsPort: number | undefined, command: ServeCommand = 'serve'): string {
-	const why = 'the client began a TLS handshake, as on an implicit-TLS port (465), but this port speaks SMTP first';
+export const IMPLICIT_TLS_CAUSE = 'the client began a TLS handshake, as on an implicit-TLS port (465), but this port speaks SMTP first';
+
+/** What to set for a client set for implicit TLS: under a line that said IMPLICIT_TLS_CAUSE, its disconnect says this alone. */
+export function implicitTlsRemedy(tlsPort: number | undefined, command: ServeCommand = 'serve'): string {
 	const plain = 'set it to plain SMTP here, with STARTTLS or without (nodemailer: secure: false; Python: smtplib.SMTP, not SMTP_SSL; Django: EMAIL_USE_SSL = False)';
-	return tlsPort === undefined ? `${why}: ${plain}, or start ${command} with --tls-port N and point it there` : `${why}: point it at the --tls-port ${tlsPort}, or ${plain}`;
+	return tlsPort === undefined ? `${plain}, or start ${command} with --tls-port N and point it there` : `point it at the --tls-port ${tlsPort}, or ${plain}`;
 }
 
 /** After the disconnect of a client that left at the EHLO reply of a --no-starttls server: it may require STARTTLS. */

@@ -19,7 +19,7 @@ import {ServeLines} from './serve-lines.js';
 import {type HeldCount, RefusalRepeats} from './serve-repeats.js';
 import {isWildcard, ownAddresses} from './own-addresses.js';
 import type {ServeTotals} from './serve-totals.js';
-import {authNotOfferedHint, handshakeDisconnectHint, implicitTlsHint, limitHint, noStarttlsHint, recipeHint, type ServeCommand} from './serve-hints.js';
+import {authNotOfferedHint, handshakeDisconnectHint, IMPLICIT_TLS_CAUSE, implicitTlsRemedy, limitHint, noStarttlsHint, recipeHint, type ServeCommand} from './serve-hints.js';
 import {HTTP_API} from './pinned-lines.js';
 
 /**
@@ -103,6 +103,8 @@ export function describeEvent(event: SandboxEvent, trust = GIVE_CERTIFICATE_FILE
 			// LMTP: one reply per recipient, and a 4xx defers it (a later try may pass), as send's `delivery` says.
 			if (event.stage === 'message' && event.recipient !== undefined) return `${event.code < 500 ? 'deferred' : 'refused'} the message for ${event.recipient}: ${event.code} ${event.text}`;
 			if (event.stage === 'message') return `refused the message: ${event.code} ${event.text}`;
+			// The cause first (a client set for implicit TLS), then what it got: the disconnect's line says what to set.
+			if (event.implicitTls) return `${IMPLICIT_TLS_CAUSE}: refused with ${event.code} ${event.text}`;
 			return `refused ${event.line ?? (event.login && loginTried(event.login)) ?? refusedThing[event.stage] ?? event.stage.toUpperCase()}: ${event.code} ${event.text}`;
 		case 'dropped':
 			return `dropped at ${event.stage.toUpperCase()} without a reply (${event.reason})`;
@@ -206,6 +208,8 @@ export class ServeOutput {
 	private lastClock = '';
 	/** Sessions whose STARTTLS handshake failure is logged: their disconnect needs no guess at why. */
 	private failedHandshakes = new Set<number>();
+	/** Sessions whose refused TLS handshake is logged with its cause: their disconnect says only what to set. */
+	private implicitTlsSaid = new Set<number>();
 	/** What a client that does not trust the certificate should do: not certificate.pem when no file holds it. */
 	private trust = GIVE_CERTIFICATE_FILE;
 	/** Said after a refused login: an app's own credentials are the usual cause, and --any-login takes them. */
@@ -315,6 +319,7 @@ export class ServeOutput {
 		if (count) this.heldCount(count);
 		if (held) return;
 		if (event.type === 'error' && starttlsFailure(event.code, this.trust) !== undefined) this.failedHandshakes.add(event.session);
+		if (event.type === 'refused' && event.implicitTls) this.implicitTlsSaid.add(event.session);
 		// The failure line said why: "the client may not trust the certificate" under it would contradict it.
 		const explained = event.type === 'disconnect' && this.failedHandshakes.delete(event.session) && event.duringTls === true;
 		const line = explained ? 'disconnect after the failed TLS handshake' : (this.tlsMismatch(event) ?? this.authNotOffered(event) ?? describeEvent(event, this.trust, this.command) + this.hint(event));
@@ -342,7 +347,7 @@ export class ServeOutput {
 	/** The disconnect line of a client whose TLS setting does not fit this port: implicit TLS, or STARTTLS required. */
 	private tlsMismatch(event: SandboxEvent): string | undefined {
 		if (event.type !== 'disconnect') return undefined;
-		if (event.implicitTls) return `disconnect: ${implicitTlsHint(this.tlsPort, this.command)}`;
+		if (event.implicitTls) return `disconnect: ${this.implicitTlsSaid.delete(event.session) ? '' : `${IMPLICIT_TLS_CAUSE}: `}${implicitTlsRemedy(this.tlsPort, this.command)}`;
 		return event.noStarttls ? `disconnect: ${noStarttlsHint(this.command)}` : undefined;
 	}
 

@@ -273,7 +273,9 @@ export class SandboxConnection extends SMTPConnection {
 			const login = stage === 'auth' ? this.refusedLogin : undefined;
 			this.refusedLogin = undefined;
 			const limit = typeof context === 'string' ? LIMIT_OF_CONTEXT[context] : undefined;
-			this.report({type: 'refused', stage, code, text, ...(line !== undefined && {line}), ...(login && {login}), ...(limit && {limit}), ...(recipient !== undefined && {recipient})});
+			// A TLS record too soon: the log says what the client began (implicit TLS) before what it got.
+			const implicitTls = stage === 'early' && this.implicitTls;
+			this.report({type: 'refused', stage, code, text, ...(line !== undefined && {line}), ...(login && {login}), ...(limit && {limit}), ...(recipient !== undefined && {recipient}), ...(implicitTls && {implicitTls})});
 		}
 		this.greeted = true;
 	}

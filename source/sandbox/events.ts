@@ -48,9 +48,10 @@ export type SandboxEvent = {
 	/**
 	 * `line`: the refused MAIL or RCPT command as received. `login`: a refused AUTH's user name and mechanism (never
 	 * the password). `limit`: the setting whose limit refused it (a message over maxSize, a recipient over maxRecipients).
-	 * `recipient`: under LMTP, the recipient a reply after the message is for (one reply each).
+	 * `recipient`: under LMTP, the recipient a reply after the message is for (one reply each). `implicitTls`: the
+	 * "early" line was the start of a TLS handshake (see the disconnect's).
 	 */
-	| {type: 'refused'; stage: string; code: number; text: string; line?: string; login?: {user: string; method: string}; limit?: RefusalLimit; recipient?: string}
+	| {type: 'refused'; stage: string; code: number; text: string; line?: string; login?: {user: string; method: string}; limit?: RefusalLimit; recipient?: string; implicitTls?: true}
 	/** The connection was closed on purpose without a reply (drop@, chaos drop). */
 	| {type: 'dropped'; stage: string; reason: string}
 	/**

@@ -2,6 +2,7 @@
 // a client off loopback offered no AUTH is told why, and a serve that offers no TLS has no certificate to speak of.
 import {existsSync} from 'node:fs';
 import path from 'node:path';
+import net from 'node:net';
 import tls from 'node:tls';
 import {describe, expect, it} from 'vitest';
 import {serveHelp} from '../../source/headless/serve-flags.js';
@@ -31,28 +32,52 @@ function implicitTlsClient(port: number): Promise<void> {
 	return new Promise(resolve => tls.connect({port, host: '127.0.0.1', rejectUnauthorized: false}).on('error', () => resolve()).on('close', () => resolve()));
 }
 
+/** The same, starting its handshake only once the greeting came (a client slower to begin than the server to greet). */
+function lateImplicitTlsClient(port: number): Promise<void> {
+	return new Promise(resolve => {
+		const socket = net.connect(port, '127.0.0.1');
+		socket.once('data', () => tls.connect({socket, rejectUnauthorized: false}).on('error', () => resolve()).on('close', () => resolve()));
+	});
+}
+
 describe('a client set to implicit TLS (port 465) on the SMTP port', () => {
-	it('its disconnect says so and what to set (its own error says "wrong version number"); a --tls-port is named', async () => {
-		const served = await startServe({});
+	const plain = 'set it to plain SMTP here, with STARTTLS or without (nodemailer: secure: false; Python: smtplib.SMTP, not SMTP_SSL; Django: EMAIL_USE_SSL = False)';
+	const cause = 'the client began a TLS handshake, as on an implicit-TLS port (465), but this port speaks SMTP first';
+
+	it('refused for speaking before the greeting, the cause comes first, then the 421, then what to set (its own error says "wrong version number")', async () => {
+		// The greeting held: the handshake always comes too soon.
+		const served = await startServe({bannerDelay: '0.5'});
 		await implicitTlsClient(served.port);
 		await waitFor(() => served.out().includes('disconnect'), 'the disconnect line');
 		expect(await served.stop()).toBe(0);
-		const plain = 'set it to plain SMTP here, with STARTTLS or without (nodemailer: secure: false; Python: smtplib.SMTP, not SMTP_SSL; Django: EMAIL_USE_SSL = False)';
-		expect(events(served.out()).at(-1)).toBe(`#1 disconnect: the client began a TLS handshake, as on an implicit-TLS port (465), but this port speaks SMTP first: ${plain}, or start serve with --tls-port N and point it there`);
-		const withPort = await startServe({tlsPort: '0'});
-		const smtps = /listening on [\d.]+:(\d+) \(SMTPS/.exec(withPort.out())![1];
-		await implicitTlsClient(withPort.port);
-		await waitFor(() => withPort.out().includes('disconnect'), 'the disconnect line');
-		expect(await withPort.stop()).toBe(0);
-		expect(events(withPort.out()).at(-1)).toBe(`#1 disconnect: the client began a TLS handshake, as on an implicit-TLS port (465), but this port speaks SMTP first: point it at the --tls-port ${smtps}, or ${plain}`);
+		expect(events(served.out()).filter(line => line.startsWith('#1 ') && !line.startsWith('#1 connect'))).toEqual([
+			`#1 ${cause}: refused with 421 4.4.2 smtp-tui.localhost You talk too soon`,
+			`#1 disconnect: ${plain}, or start serve with --tls-port N and point it there`,
+		]);
 	});
 
-	it('--json: the disconnect has implicitTls', async () => {
-		const served = await startServe({json: true});
+	it('begun after the greeting, its disconnect says why and what to set; a --tls-port is named', async () => {
+		const served = await startServe({});
+		await lateImplicitTlsClient(served.port);
+		await waitFor(() => served.out().includes('disconnect'), 'the disconnect line');
+		expect(await served.stop()).toBe(0);
+		expect(events(served.out()).at(-1)).toBe(`#1 disconnect: ${cause}: ${plain}, or start serve with --tls-port N and point it there`);
+		const withPort = await startServe({tlsPort: '0'});
+		const smtps = /listening on [\d.]+:(\d+) \(SMTPS/.exec(withPort.out())![1];
+		await lateImplicitTlsClient(withPort.port);
+		await waitFor(() => withPort.out().includes('disconnect'), 'the disconnect line');
+		expect(await withPort.stop()).toBe(0);
+		expect(events(withPort.out()).at(-1)).toBe(`#1 disconnect: ${cause}: point it at the --tls-port ${smtps}, or ${plain}`);
+	});
+
+	it('--json: the disconnect has implicitTls, and so has the refusal of a handshake begun before the greeting', async () => {
+		const served = await startServe({json: true, bannerDelay: '0.5'});
 		await implicitTlsClient(served.port);
 		await waitFor(() => served.out().includes('"disconnect"'), 'the disconnect line');
 		expect(await served.stop()).toBe(0);
-		expect(JSON.parse(served.out().split('\n').find(line => line.includes('"type":"disconnect"'))!)).toMatchObject({type: 'disconnect', implicitTls: true});
+		const event = (type: string) => JSON.parse(served.out().split('\n').find(line => line.includes(`"type":"${type}"`))!);
+		expect(event('refused')).toMatchObject({type: 'refused', stage: 'early', code: 421, implicitTls: true});
+		expect(event('disconnect')).toMatchObject({type: 'disconnect', implicitTls: true});
 	});
 });
 
