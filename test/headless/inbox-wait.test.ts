@@ -2,7 +2,8 @@
 // real folder, read by the built CLI as a child process: each message printed as it comes, exit 0 once N are there,
 // exit 2 at --timeout, serve's flags refused (this mode starts no server).
 import {spawn} from 'node:child_process';
-import {readFile, writeFile} from 'node:fs/promises';
+import {copyFile, readFile, writeFile} from 'node:fs/promises';
+import {setTimeout as delay} from 'node:timers/promises';
 import path from 'node:path';
 import {createInterface} from 'node:readline';
 import nodemailer from 'nodemailer';
@@ -117,6 +118,33 @@ describe('inbox --wait: the saved messages, for a script', () => {
 		);
 		const sender = await runCli(['inbox', '--save-dir', dir, '--wait', '0', '--match', 'APP@example']);
 		expect(sender.stdout.trimEnd().split('\n')).toHaveLength(4);
+	});
+
+	it('prints messages in their numbers\' order when a later one is saved first (sessions at once), and waits no longer than a moment for a number never saved', async () => {
+		const saved = await tempDir();
+		const sandbox = await startSandbox({saveDir: saved});
+		for (const subject of ['one', 'two', 'three', 'four', 'five']) await deliver(sandbox, subject, 'you@example.test');
+		// serve's files as it writes them, the .json last: message 3 saved before 2, whose session finished later.
+		const dir = await tempDir();
+		const save = async (id: number) => {
+			await copyFile(path.join(saved, `${id}.eml`), path.join(dir, `${id}.eml`));
+			await copyFile(path.join(saved, `${id}.json`), path.join(dir, `${id}.json`));
+		};
+		const child = spawn(process.execPath, [cliPath, 'inbox', '--save-dir', dir, '--wait', '4', '--timeout', '60', '--json'], {stdio: ['ignore', 'pipe', 'pipe']});
+		const lines: string[] = [];
+		createInterface({input: child.stdout}).on('line', line => lines.push(line));
+		const result = ended(child);
+		await save(1);
+		await waitFor(() => lines.length === 1, 'the first message line', 15_000);
+		await save(3);
+		// A few readings of the folder with 3 there and 2 not yet.
+		await delay(400);
+		await save(2);
+		await waitFor(() => lines.length === 3, 'three message lines', 15_000);
+		// Number 4 is never saved (its write failed): 5 comes all the same.
+		await save(5);
+		expect(await result).toMatchObject({code: 0, stderr: ''});
+		expect(lines.map(line => (JSON.parse(line) as {subject: string}).subject)).toEqual(['one', 'two', 'three', 'five']);
 	});
 
 	it('does not count a record it cannot read, and says so once', async () => {
