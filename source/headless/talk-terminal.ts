@@ -173,18 +173,35 @@ export class TerminalLines implements LineSource {
 
 	/**
 	 * The prompt and the line typed so far, on the fresh row output left: written as they are, where readline's
-	 * prompt() would first move to the row's start and clear the screen below (escape codes a screen reader hears
-	 * nothing of, but a log keeps). Only a cursor moved back into the line needs readline's redraw to put it there.
+	 * prompt() would first move up to the row its line began on before the output (over the output's last rows, for a
+	 * line that wrapped) and clear the screen below. A cursor moved back into the line is put back in its place, and
+	 * readline told which row of the line it is on, so that its next redraw starts where the line now does.
 	 */
 	#show(): void {
-		const rl = this.#rl as unknown as {line: string; cursor: number};
+		const rl = this.#rl as unknown as {line: string; cursor: number; prevRows: number};
 		const prompt = this.prompting ? this.#prompt : '';
-		// readline's redraw goes through ReadlineScreen, which tells #wrote.
-		if (!this.#hidden && rl.cursor !== rl.line.length) return this.#rl.prompt(true);
 		const text = this.#hidden ? prompt : `${prompt}${shownPart(rl.line, 0, this.#maskStart(rl.line))}`;
 		if (text === '') return;
 		this.output.write(text);
 		this.#wrote(text);
+		if (this.#hidden) return;
+		const cursor = this.#rl.getCursorPos();
+		const end = this.#endPosition();
+		// As readline does: a line that fills its last row whole has the terminal put the cursor on the next one.
+		if (end.cols === 0) this.output.write(' ');
+		if (end.cols === 0 || cursor.cols !== end.cols) readline.cursorTo(this.output, cursor.cols);
+		if (end.rows > cursor.rows) readline.moveCursor(this.output, 0, cursor.rows - end.rows);
+		rl.prevRows = cursor.rows;
+	}
+
+	/** Where the prompt and the whole line typed end, as readline counts rows and columns. */
+	#endPosition(): {rows: number; cols: number} {
+		const rl = this.#rl as unknown as {line: string; cursor: number};
+		const cursor = rl.cursor;
+		rl.cursor = rl.line.length;
+		const end = this.#rl.getCursorPos();
+		rl.cursor = cursor;
+		return end;
 	}
 
 	/** Where the masked part of `line` (as readline now holds it) starts: once masked, a secret stays so as it is edited. */
