@@ -20,6 +20,7 @@ import {secretSlip, withoutPasswordValues} from './source/headless/secret-slips.
 import {swaksProxyValue, swaksQuitAfter} from './source/headless/swaks-flags.js';
 import {fitHelp} from './source/text/fit-help.js';
 import {reportThrownStdioWrites} from './source/sync-write-errors.js';
+import {forTerminal} from './source/headless/terminal-ascii.js';
 
 type CommandEntry = {
 	summary: string;
@@ -119,7 +120,7 @@ function fail(message: string, hint?: string): never {
 	// With --json the JSON line is the whole answer, as for a failed session: `2>&1 | jq` must not meet text.
 	// JSON keeps the text as typed: safeJson writes every one of those characters as a \u escape.
 	if (jsonError) process.stdout.write(`${safeJson(jsonError(message, hint))}\n`);
-	else process.stderr.write(`smtp-tui: ${escapeUnsafe(message)}\n${hint ? `hint: ${escapeUnsafe(hint)}\n` : ''}`);
+	else forTerminal(process.stderr, process.env).write(`smtp-tui: ${escapeUnsafe(message)}\n${hint ? `hint: ${escapeUnsafe(hint)}\n` : ''}`);
 	process.exit(1);
 }
 
@@ -229,10 +230,13 @@ async function main(): Promise<void> {
 	}
 	// The dashboard (no command) is loaded lazily too: --help and the headless commands never pay for Ink.
 	const run = entry ? await entry.load() : (await loadDashboard()).runDashboard;
+	// A command that prints lines (not a screen) writes its marks in ASCII at a terminal that is not UTF-8 (see
+	// forTerminal); --json's stdout stays as written.
+	const printsLines = entry !== undefined && !(name === 'inbox' && !wantsWait(cli!.flags)) && !(name === 'replay' && (cli!.flags as Record<string, unknown>).print !== true);
 	try {
 		const code = await run(cli.flags as Record<string, unknown>, cli.input, {
-			stdout: process.stdout,
-			stderr: process.stderr,
+			stdout: printsLines && (cli!.flags as Record<string, unknown>).json !== true ? forTerminal(process.stdout, process.env) : process.stdout,
+			stderr: printsLines ? forTerminal(process.stderr, process.env) : process.stderr,
 			stdin: process.stdin,
 			env: process.env,
 		});

@@ -13,7 +13,8 @@ import {InboxApp} from './inbox-app.js';
 import {trySendCommand} from './inbox-try-command.js';
 import {terminalMarksPastes} from './keys/router.js';
 import {enterFullScreen} from './terminal.js';
-import {createTheme, glyphSetWanted, selectGlyphs, ThemeContext, type Background} from './theme.js';
+import {createTheme, selectGlyphs, ThemeContext, type Background} from './theme.js';
+import {glyphSetWanted} from '../text/glyph-set.js';
 import {backgroundFlag} from './background-flag.js';
 
 /** A terminal to draw on, else a UsageError pointing to serve, which prints the same server's log. */

@@ -8,6 +8,7 @@ import {createContext, useContext} from 'react';
 import chalk from 'chalk';
 import type {BoxProps} from 'ink';
 import {forcesNoColour} from './load-environment.js';
+import {onLinuxConsole, type GlyphSet} from '../text/glyph-set.js';
 
 export type Theme = {
 	/** False when NO_COLOR is set: every colour below is undefined, markers and attributes remain. */
@@ -179,30 +180,11 @@ const GLYPH_MEANINGS: Readonly<Partial<Record<keyof Glyphs, string>>> = {
 export let MARK: Readonly<Marks> = UNICODE_MARKS;
 export let GLYPH: Readonly<Glyphs> = UNICODE_GLYPHS;
 
-type GlyphSet = 'unicode' | 'ascii' | 'console';
-
 const SETS: Readonly<Record<GlyphSet, {marks: Marks; glyphs: Glyphs}>> = {
 	unicode: {marks: UNICODE_MARKS, glyphs: UNICODE_GLYPHS},
 	ascii: {marks: ASCII_MARKS, glyphs: ASCII_GLYPHS},
 	console: {marks: CONSOLE_MARKS, glyphs: CONSOLE_GLYPHS},
 };
-
-/**
- * The glyphs the terminal can draw. SMTP_TUI_ASCII=1 or 0 decides; otherwise the locale, as C programs read it:
- * the first non-empty of LC_ALL, LC_CTYPE and LANG, ASCII unless it names UTF-8. With none set, or UTF-8, Unicode
- * (most terminals are UTF-8, and an unset locale is more often a forgotten export than a terminal without it), but
- * on the Linux console (TERM=linux and its variants, linux-16color, also over SSH from it) the console's set.
- */
-export function glyphSetWanted(env: Record<string, string | undefined>): GlyphSet {
-	if (env.SMTP_TUI_ASCII === '1') return 'ascii';
-	if (env.SMTP_TUI_ASCII === '0') return 'unicode';
-	const locale = [env.LC_ALL, env.LC_CTYPE, env.LANG].find(value => value !== undefined && value !== '');
-	if (locale !== undefined && !/utf-?8/i.test(locale)) return 'ascii';
-	return onLinuxConsole(env) ? 'console' : 'unicode';
-}
-
-/** The Linux console (TERM=linux and its variants, linux-16color; also over SSH from it). */
-const onLinuxConsole = (env: Record<string, string | undefined>) => /^linux(-|$)/.test(env.TERM ?? '');
 
 /** Each mark and meaning-carrying glyph of the set chosen, with what it says. */
 export function legend(): Array<{mark: string; meaning: string}> {

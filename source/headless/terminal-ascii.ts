@@ -1,0 +1,43 @@
+// The headless commands' lines at a terminal whose locale is not UTF-8 (LANG=C, en_US.ISO-8859-1): there, by the
+// dashboard's rule (glyphSetWanted: SMTP_TUI_ASCII=1 or 0 first), smtp-tui's own marks are written as ASCII stand-ins,
+// not as UTF-8 bytes the terminal shows as `Â§` or `_`. A pipe or a file gets them as written: a transcript is read
+// elsewhere, and JSON is UTF-8 by definition.
+import {glyphSetWanted} from '../text/glyph-set.js';
+
+/** The marks smtp-tui's own words use, and what stands in for each (the dashboard's ASCII set's where it has one). */
+const STAND_INS: Readonly<Record<string, string>> = {
+	'§': 'section ',
+	'—': '-',
+	'–': '-',
+	'…': '...',
+	'→': '->',
+	'←': '<-',
+	'×': 'x',
+	'⏎': '|',
+	'•': '*',
+	'·': '|',
+	'✔': '+',
+	'✖': 'x',
+	'↳': '=>',
+	'“': '"',
+	'”': '"',
+	'‘': "'",
+	'’': "'",
+};
+const MARKS = new RegExp(`[${Object.keys(STAND_INS).join('')}]`, 'g');
+
+/** `text` with the marks of STAND_INS in ASCII (any other character as it is: a server's or a user's). */
+export const asciiStandIns = (text: string): string => text.replace(MARKS, mark => STAND_INS[mark]!);
+
+/** `stream`, or where it is a terminal that wants ASCII (glyphSetWanted), `stream` writing through asciiStandIns. */
+export function forTerminal<T extends NodeJS.WritableStream>(stream: T, env: Record<string, string | undefined>): T {
+	if ((stream as {isTTY?: boolean}).isTTY !== true || glyphSetWanted(env) !== 'ascii') return stream;
+	const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+	return new Proxy(stream, {
+		get(target, key) {
+			if (key === 'write') return (chunk: unknown, ...rest: unknown[]) => write(typeof chunk === 'string' ? asciiStandIns(chunk) : chunk, ...rest);
+			const value: unknown = Reflect.get(target, key, target);
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+		},
+	});
+}
