@@ -44,6 +44,8 @@ export type CapturedMessageSummary = {
 	to: string[];
 	/** It has an HTML body (text/html, or such a part that is not an attachment): read at arrival from its headers (hasHtmlBody). */
 	html?: true;
+	/** It has a file attached (see hasAttachment), read at arrival from its parts' headers: the list's `attach` mark. */
+	attachment?: true;
 	/** The decoded Subject header, '' when there is none. */
 	subject: string;
 	/** Its Message-ID header as written (`<id@host>`); absent without one. */

@@ -7,7 +7,7 @@ import {bodyParts} from './body-parts.js';
 import {bodyText} from './body-text.js';
 import {decodeEncodedWords, scanMessageId, scanSubject} from './header-scan.js';
 import {messageAuthor} from './message-author.js';
-import {hasHtmlBody} from './message-html.js';
+import {hasAttachment, hasHtmlBody} from './message-html.js';
 import {messageText} from './message-text.js';
 import {inlineImages} from './inline-images.js';
 import {listUnsubscribeProblems} from '../message/list-unsubscribe.js';
@@ -28,9 +28,9 @@ export type IncomingMessage = Pick<CapturedMessage, 'envelope' | 'session' | 're
 /** `keep`: messages kept; `keepBytes`: bytes of their bodies kept in memory, newest first. */
 type MailboxLimits = {keep: number; keepBytes: number};
 
-function summarize({id, from, author, to, html, subject, messageId, dkim, dmarc, size, receivedAt, text, links}: MessageRecord): CapturedMessageSummary {
+function summarize({id, from, author, to, html, attachment, subject, messageId, dkim, dmarc, size, receivedAt, text, links}: MessageRecord): CapturedMessageSummary {
 	const dmarcFails = dmarc?.result === 'fail' && dmarc.disposition !== undefined && dmarc.disposition !== 'none';
-	return {id, from, ...(author && {author}), to, ...(html && {html}), subject, ...(messageId !== undefined && {messageId}), ...(dkim && {dkim}), ...(dmarcFails && {dmarcFails}), size, receivedAt, ...(text !== undefined && {text}), ...(links && {links})};
+	return {id, from, ...(author && {author}), to, ...(html && {html}), ...(attachment && {attachment}), subject, ...(messageId !== undefined && {messageId}), ...(dkim && {dkim}), ...(dmarcFails && {dmarcFails}), size, receivedAt, ...(text !== undefined && {text}), ...(links && {links})};
 }
 
 /** All signatures in one mark: any failure shows, then a check DNS could not finish. */
@@ -261,6 +261,7 @@ export class Mailbox {
 			...(author && {author}),
 			to: envelope.rcptTo.map(rcpt => rcpt.address),
 			...(hasHtmlBody(header) && {html: true as const}),
+			...(hasAttachment(header) && {attachment: true as const}),
 			subject: scanSubject(header),
 			...(messageId !== undefined && {messageId}),
 			...('received' in incoming && incoming.received.signed && {dkim: 'checking' as const}),

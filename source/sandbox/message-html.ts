@@ -1,4 +1,4 @@
-// Whether a message has an HTML body (the inbox's html view), read at arrival from headers only: the message's
+// Whether a message has an HTML body (the inbox's html view), or a file attached, read at arrival from headers only: the message's
 // Content-Type, and for a multipart one its parts' headers, in one pass over its first PARTS_SCANNED bytes that ends
 // at the first HTML part. No body is decoded or parsed; a message without a Content-Type (plain text, and most of a
 // load test) costs one walk of its header lines, as the Subject's does.
@@ -22,27 +22,53 @@ function contentType(value: string | undefined): {type: string; boundary?: strin
 	return {type, ...(boundary && {boundary: boundary[1] ?? boundary[2]})};
 }
 
+/** A part (or the message itself) as its headers say: its type, lower case, and its Content-Disposition. */
+type PartHeaders = {type: string; disposition: string};
+
 /**
- * True for a text/html message, or a multipart one with a text/html part that is not an attachment, nested
- * multiparts too, among the parts that begin in the message's first PARTS_SCANNED bytes.
+ * The message's own headers, then each part that begins in its first `scanned` bytes, nested multiparts' too (not the
+ * parts of an attached message), in order. Stops where the caller stops reading.
  */
-export function hasHtmlBody(header: Buffer): boolean {
+function* partHeaders(header: Buffer, scanned: number): Generator<PartHeaders> {
 	const top = contentType(scanField(header, contentTypeName));
-	if (top.type === 'text/html') return true;
-	if (!top.type.startsWith('multipart/') || top.boundary === undefined) return false;
+	yield {type: top.type, disposition: scanField(header, dispositionName) ?? ''};
+	if (!top.type.startsWith('multipart/') || top.boundary === undefined) return;
 	const boundaries = [Buffer.from(top.boundary)];
-	const scanned = header.subarray(0, PARTS_SCANNED);
-	for (let at = scanned.indexOf(delimiterStart); at !== -1; at = scanned.indexOf(delimiterStart, at + delimiterStart.length)) {
+	const bytes = header.subarray(0, scanned);
+	for (let at = bytes.indexOf(delimiterStart); at !== -1; at = bytes.indexOf(delimiterStart, at + delimiterStart.length)) {
 		const name = at + delimiterStart.length;
 		const boundary = boundaries.find(known => header.compare(known, 0, known.length, name, name + known.length) === 0);
 		// Not a delimiter of these parts (a signature's "-- ", a nested part's own), or the close delimiter ("--b--").
 		if (boundary === undefined || (header[name + boundary.length] === 0x2d && header[name + boundary.length + 1] === 0x2d)) continue;
 		const newline = header.indexOf(10, name + boundary.length);
-		if (newline === -1) break;
+		if (newline === -1) return;
 		const part = header.subarray(newline + 1);
 		const {type, boundary: inner} = contentType(scanField(part, contentTypeName));
-		if (type === 'text/html' && !/^\s*attachment/i.test(scanField(part, dispositionName) ?? '')) return true;
+		yield {type, disposition: scanField(part, dispositionName) ?? ''};
 		if (type.startsWith('multipart/') && inner !== undefined) boundaries.push(Buffer.from(inner));
 	}
-	return false;
 }
+
+const some = (parts: Iterable<PartHeaders>, test: (part: PartHeaders) => boolean) => {
+	for (const part of parts) if (test(part)) return true;
+	return false;
+};
+
+const attachment = (disposition: string) => /^\s*attachment/i.test(disposition);
+
+/**
+ * True for a text/html message, or a multipart one with a text/html part that is not an attachment, nested
+ * multiparts too, among the parts that begin in the message's first PARTS_SCANNED bytes.
+ */
+export const hasHtmlBody = (header: Buffer): boolean => some(partHeaders(header, PARTS_SCANNED), ({type, disposition}) => type === 'text/html' && !attachment(disposition));
+
+/** Parts that are marked attachments and are no file to open: a signature of the message (S/MIME, OpenPGP). */
+const SIGNATURES = new Set(['application/pkcs7-signature', 'application/x-pkcs7-signature', 'application/pgp-signature', 'application/pgp-keys']);
+
+/**
+ * True for a message with a file attached (the inbox list's `attach` mark): a part marked as an attachment, or an
+ * application/* part marked as nothing (older mailers send a PDF so), a signature aside; among the parts that begin in
+ * the `header` bytes read (a message's first 64 KiB: an attachment after longer bodies and inline images is not seen).
+ */
+export const hasAttachment = (header: Buffer): boolean =>
+	some(partHeaders(header, header.length), ({type, disposition}) => !SIGNATURES.has(type) && (attachment(disposition) || (disposition.trim() === '' && type.startsWith('application/'))));

@@ -87,6 +87,7 @@ export function readMessageRecord(value: unknown, id: number): MessageRecord | {
 		...(author && {author}),
 		to: [...record.to],
 		...(value.html === true && {html: true as const}),
+		...(value.attachment === true && {attachment: true as const}),
 		subject: record.subject,
 		...knownDkim(value.dkim, value.signatures),
 		...(isSpf(value.spf) && {spf: value.spf as ClientSpf}),

@@ -2,7 +2,7 @@
 // the inbox list's `html` mark: as applications build their mail (nodemailer's composer), and by hand.
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import {describe, expect, it} from 'vitest';
-import {hasHtmlBody, PARTS_SCANNED} from '../../source/sandbox/message-html.js';
+import {hasAttachment, hasHtmlBody, PARTS_SCANNED} from '../../source/sandbox/message-html.js';
 
 type Mail = ConstructorParameters<typeof MailComposer>[0];
 
@@ -35,5 +35,23 @@ describe('hasHtmlBody', () => {
 		const parts = (type: string) => `Content-Type: multipart/alternative;\r\n\tBoundary=b1\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nx\r\n--b1\r\n${type}\r\n\r\ny\r\n--b1--\r\n`;
 		expect(hasHtmlBody(Buffer.from(parts('Content-Type: text/html; charset="utf-8"')))).toBe(true);
 		expect(hasHtmlBody(Buffer.from(parts('Content-Type: text/calendar')))).toBe(false);
+	});
+});
+
+describe('hasAttachment', () => {
+	it("is true for a file attached as applications attach one, after an HTML body and its inline image, and for a PDF marked as nothing", async () => {
+		expect(hasAttachment(await build({text: 'Your invoice', attachments: [{filename: 'invoice.pdf', content: '%PDF-1.4'}]}))).toBe(true);
+		const newsletter = await build({text: 'Hi', html: '<p>Hi <img src="cid:logo"></p>', attachments: [{filename: 'logo.png', content: 'png', cid: 'logo'}, {filename: 'terms.pdf', content: 'pdf'}]});
+		expect(hasAttachment(newsletter)).toBe(true);
+		const unmarked = 'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee the file\r\n--b\r\nContent-Type: application/pdf; name="a.pdf"\r\n\r\nJVBER\r\n--b--\r\n';
+		expect(hasAttachment(Buffer.from(unmarked))).toBe(true);
+	});
+
+	it('is false for text, HTML with only an inline image, an S/MIME signature, or "attachment" only in a body', async () => {
+		expect(hasAttachment(await build({text: 'Hi'}))).toBe(false);
+		expect(hasAttachment(await build({text: 'Hi', html: '<p>Hi <img src="cid:logo"></p>', attachments: [{filename: 'logo.png', content: 'png', cid: 'logo'}]}))).toBe(false);
+		const signed = 'Content-Type: multipart/signed; protocol="application/pkcs7-signature"; boundary=s\r\n\r\n--s\r\nContent-Type: text/plain\r\n\r\nHi\r\n--s\r\nContent-Type: application/pkcs7-signature; name=smime.p7s\r\nContent-Disposition: attachment; filename=smime.p7s\r\n\r\nMIIB\r\n--s--\r\n';
+		expect(hasAttachment(Buffer.from(signed))).toBe(false);
+		expect(hasAttachment(Buffer.from('Subject: x\r\n\r\nContent-Disposition: attachment\r\n'))).toBe(false);
 	});
 });

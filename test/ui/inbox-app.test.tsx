@@ -232,23 +232,28 @@ describe('smtp-tui inbox, the screen', () => {
 		expect(later).toContain(' 3 messages');
 	});
 
-	it('marks HTML mail in the list with the word html, also after a restart with --save-dir (kept in the .json)', async () => {
+	it('marks HTML mail in the list with the word html, and mail with a file attached with attach, also after a restart with --save-dir (kept in the .json)', async () => {
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-inbox-'));
 		const first = await startInbox({saveDir: dir, anyLogin: true}, {columns: 80, rows: 24});
 		await first.sendMail({from: 'shop@example.test', to: 'customer@example.test', subject: 'Receipt', text: 'Paid.', html: '<p>Paid.</p>'});
 		await first.send('Plain note');
-		const listed = await first.frame(frame => frame.includes('Inbox (2)'));
+		await first.sendMail({from: 'billing@example.test', to: 'customer@example.test', subject: 'Invoice', text: 'Attached.', html: '<p>Attached.</p>', attachments: [{filename: 'invoice.pdf', content: '%PDF-1.4'}]});
+		const listed = await first.frame(frame => frame.includes('Inbox (3)'));
 		const row = (frame: string, subject: string) => frame.split('\n').find(line => line.includes(subject))!;
-		expect(row(listed, 'Receipt')).toMatch(/ html \d+ B ║$/);
-		expect(row(listed, 'Plain note')).not.toContain('html');
+		const marks = (frame: string) => {
+			expect(row(frame, 'Receipt')).toMatch(/ html \d+ B ║$/);
+			expect(row(frame, 'Plain note')).not.toMatch(/html|attach/);
+			expect(row(frame, 'Invoice')).toMatch(/ html attach \d+ B ║$/);
+		};
+		marks(listed);
 		expect(JSON.parse(readFileSync(path.join(dir, '1.json'), 'utf8'))).toMatchObject({html: true});
+		expect(JSON.parse(readFileSync(path.join(dir, '1.json'), 'utf8'))).not.toHaveProperty('attachment');
 		expect(JSON.parse(readFileSync(path.join(dir, '2.json'), 'utf8'))).not.toHaveProperty('html');
+		expect(JSON.parse(readFileSync(path.join(dir, '3.json'), 'utf8'))).toMatchObject({html: true, attachment: true});
 		await running.splice(0).reverse().reduce((done, stop) => done.then(stop), Promise.resolve());
 
 		const again = await startInbox({saveDir: dir, anyLogin: true}, {columns: 80, rows: 24});
-		const relisted = await again.frame(frame => frame.includes('Inbox (2)'));
-		expect(row(relisted, 'Receipt')).toMatch(/ html \d+ B ║$/);
-		expect(row(relisted, 'Plain note')).not.toContain('html');
+		marks(await again.frame(frame => frame.includes('Inbox (3)')));
 	});
 
 	it('at 80 columns a key that does nothing is said whole, the keys that give way making room for it', async () => {

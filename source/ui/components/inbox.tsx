@@ -32,6 +32,8 @@ export type InboxItem = {
 	client?: string;
 	/** It has an HTML body (the html view): the row says `html` before its size. */
 	html?: true;
+	/** It has a file attached (listed in the text view): the row says `attach` after `html`. */
+	attachment?: true;
 	/** smtp-tui inbox: the client's address, named beside a sender other clients share (see withClientAddresses). */
 	via?: string;
 	/** It is DKIM-signed: its check's mark, said as a word before the size (see DKIM_MARK). */
@@ -301,6 +303,8 @@ const TIMELESS: readonly RowLayout[] = [{size: true}, {size: false}];
 
 /** The mark of a message with an HTML body, at the row's end (kept where the size goes). */
 const HTML_MARK = 'html';
+/** The mark of a message with a file attached (an invoice's PDF), after the HTML mark: a word, as the others. */
+const ATTACHMENT_MARK = 'attach';
 /** The mark of a message receivers would refuse or junk for DMARC, after the DKIM mark. */
 const DMARC_FAIL_MARK = 'dmarc!';
 
@@ -309,9 +313,10 @@ function rowEnds(item: InboxItem, chosen: boolean, layout: RowLayout): {head: st
 	// Mail another program sent in: marked on the row, said in the log and the opened message.
 	// A word, not a colour or a glyph: it reads without colour and in ASCII, and names the view it has (html).
 	const html = item.html ? ` ${HTML_MARK}` : '';
+	const attachment = item.attachment ? ` ${ATTACHMENT_MARK}` : '';
 	const dkim = item.dkim ? ` ${DKIM_MARK[item.dkim]}` : '';
 	const dmarc = item.dmarcFails ? ` ${DMARC_FAIL_MARK}` : '';
-	return {head: `${chosen ? MARK.active : ' '} ${time}${item.client === undefined ? '' : `${MARK.warning} `}`, tail: `${html}${dkim}${dmarc}${layout.size ? ` ${formatSize(item.size)}` : ''}`};
+	return {head: `${chosen ? MARK.active : ' '} ${time}${item.client === undefined ? '' : `${MARK.warning} `}`, tail: `${html}${attachment}${dkim}${dmarc}${layout.size ? ` ${formatSize(item.size)}` : ''}`};
 }
 
 /**

@@ -25,11 +25,11 @@ function otherClient(mailbox: Mailbox, id: number, owns: Owns | undefined): stri
 function rows(mailbox: Mailbox, owns: Owns | undefined, clients: Map<number, string | undefined>, sayClient: boolean): InboxItem[] {
 	const known = new Map(clients);
 	clients.clear();
-	const items = mailbox.list().map(({id, from, author, to, html, subject, dkim, dmarcFails, size, receivedAt, messageId, text, links}) => {
+	const items = mailbox.list().map(({id, from, author, to, html, attachment, subject, dkim, dmarcFails, size, receivedAt, messageId, text, links}) => {
 		const client = known.has(id) ? known.get(id) : otherClient(mailbox, id, owns);
 		clients.set(id, client);
 		const searched = {...(messageId !== undefined && {messageId}), ...(text !== undefined && {text}), ...(links && {links})};
-		return {id: String(id), from, ...(author && {author}), to, ...(html && {html}), subject, size, receivedAt, ...(client && {client}), ...(dkim && {dkim}), ...(dmarcFails && {dmarcFails}), ...searched};
+		return {id: String(id), from, ...(author && {author}), to, ...(html && {html}), ...(attachment && {attachment}), subject, size, receivedAt, ...(client && {client}), ...(dkim && {dkim}), ...(dmarcFails && {dmarcFails}), ...searched};
 	});
 	return sayClient ? withClientAddresses(items, item => clientAddress(mailbox, Number(item.id))) : items;
 }
