@@ -2,7 +2,7 @@
 // state and keys), serve's own log lines (scrolled with the protocol log's keys: Tab moves between the two), and a
 // footer of keys from the binding table.
 // Every message here comes from another program: the dashboard's marks for such mail do not apply.
-import React, {useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
+import React, {useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import {Box, Text} from 'ink';
 import type {Mailbox} from '../sandbox/mailbox.js';
 import {countOf, groupDigits} from '../smtp/digits.js';
@@ -238,31 +238,34 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 	const status = said?.status;
 	const layout = geometry(columns, rows, pinnedRowCount(caught.pinned, panelInner(columns, 5).width));
 	const inner = panelInner(columns, layout.middle);
-	const helpLines = inboxHelpLines(panelInner(columns, layout.helpHeight).width);
+	// Worked out once per width, not per frame: a burst of mail redraws ten times a second.
+	const helpWidth = panelInner(columns, layout.helpHeight).width;
+	const helpLines = useMemo(() => inboxHelpLines(helpWidth), [helpWidth]);
 	const logInner = panelInner(columns, layout.logHeight);
 
 	// The sandbox's messages changed: the newest is followed (unless one is open, or an older one chosen), one let go is
-	// said, once (an open one stays open, from the copy parsed when it was opened, until the user goes back).
-	const before = useRef<readonly InboxItem[]>([]);
+	// said, once (an open one stays open, from the copy parsed when it was opened, until the user goes back). Done as
+	// the new rows are drawn, not in an effect after them: the rows and the moved selection are one frame, not two.
+	const before = useRef<readonly InboxItem[] | undefined>(undefined);
 	const saidLetGo = useRef<string | undefined>(undefined);
 	// q's question is on the footer (see askQuit): another line put there in its place ends it.
 	const quitAsked = useRef(false);
-	useEffect(() => {
+	if (before.current !== inbox.items) {
 		// Its list is always in view: a message let go is said with the focus on the log too.
 		const letGo = inboxLetGo({...current(), focus: 'inbox'}, inbox.items);
 		const reading = current().inbox.open !== undefined;
 		// The list as shown: with a filter, new mail that it does not name is not followed. Before, as shown with the
 		// filter typed since (the list was filtered by what it held then).
 		const filter = current().inboxFilter;
-		const shown = filteredItems(inbox.items, filter);
-		dispatch({type: 'inboxChanged', items: shown, before: filteredItems(before.current, filter)});
+		dispatch({type: 'inboxChanged', items: filteredItems(inbox.items, filter), before: filteredItems(before.current ?? [], filter)});
 		before.current = inbox.items;
-		if (letGo === undefined || letGo === saidLetGo.current) return;
-		saidLetGo.current = letGo;
-		quitAsked.current = false;
-		const kept = groupDigits(inbox.items.length);
-		setStatus(reading ? `message ${letGo} was let go (newest ${kept} kept): open here until you go back` : `message ${letGo} was let go: the sandbox keeps the newest ${kept}`, true);
-	}, [dispatch, inbox.items]);
+		if (letGo !== undefined && letGo !== saidLetGo.current) {
+			saidLetGo.current = letGo;
+			quitAsked.current = false;
+			const kept = groupDigits(inbox.items.length);
+			setStatus(reading ? `message ${letGo} was let go (newest ${kept} kept): open here until you go back` : `message ${letGo} was let go: the sandbox keeps the newest ${kept}`, true);
+		}
+	}
 
 	// Keys read the screen as of the last render and the state as of the last key (a burst sees its own moves).
 	const screen = useRef({inbox, inner, layout, caught, logInner});

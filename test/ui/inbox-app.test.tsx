@@ -49,6 +49,24 @@ describe('smtp-tui inbox, the screen', () => {
 		expect(inbox.quits()).toBe(0);
 	});
 
+	it('draws new mail in one frame with the selection on it: never the new row beside the old selection', async () => {
+		const inbox = await startInbox({anyLogin: true});
+		await inbox.send('Order 1');
+		await inbox.frame(frame => frame.includes('▸ ') && frame.includes('Order 1 ·'));
+		const from = inbox.frames().length;
+		for (const index of [2, 3]) {
+			await inbox.send(`Order ${index}`);
+			await inbox.frame(frame => frame.includes(`▸ `) && new RegExp(`▸ [\\d:]+ Order ${index} ·`).test(frame));
+		}
+		// Each frame that lists a message has it selected, the newest: the rows and the moved selection came together.
+		const drawn = inbox.frames().slice(from).filter(frame => frame.includes('Order 2 ·'));
+		expect(drawn.length).toBeGreaterThan(0);
+		for (const frame of drawn) {
+			const newest = frame.includes('Order 3 ·') ? 3 : 2;
+			expect(frame).toMatch(new RegExp(`▸ [\\d:]+ Order ${newest} ·`));
+		}
+	});
+
 	it('scrolls an opened message as the dashboard does: End to its last line, Home back, PgDn by a page', async () => {
 		const inbox = await startInbox({anyLogin: true});
 		await inbox.send('Long', Array.from({length: 80}, (_, index) => `line ${index + 1}`).join('\n'));

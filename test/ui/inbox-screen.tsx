@@ -54,6 +54,8 @@ export async function startInbox(flags: Record<string, unknown>, size: TerminalS
 		quits: () => quits,
 		frame: (check: (frame: string) => boolean) => waitForFrame(app.lastFrame, check),
 		lastFrame: () => app.lastFrame(),
+		/** Every frame drawn so far, in order. */
+		frames: () => app.frames,
 		/** The terminal resized. */
 		resize: (at: TerminalSize) => app.rerender(element(at)),
 		/** The last frame with its colours (SGR sequences). */
