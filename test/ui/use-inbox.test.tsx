@@ -6,6 +6,7 @@ import {Text} from 'ink';
 import {Mailbox, type CapturedSession} from '../../source/sandbox/mailbox.js';
 import {useInbox} from '../../source/ui/hooks/use-inbox.js';
 import {sharedThrottle} from '../../source/session/throttle.js';
+import {Inbox} from '../../source/ui/components/inbox.js';
 import {waitForFrame} from '../helpers/wait-for.js';
 
 const session: CapturedSession = {id: 1, remote: '127.0.0.1', helo: 'client.test', listener: 'smtp', tls: false, auth: false};
@@ -14,6 +15,12 @@ function Probe({mailbox, settle, seen}: {mailbox: Mailbox; settle?: ReturnType<t
 	const inbox = useInbox(mailbox, undefined, false, true, undefined, false, settle);
 	seen?.add(inbox!.received);
 	return <Text>{`rows ${inbox?.items.map(item => item.id).join(',')} received ${inbox?.received}`}</Text>;
+}
+
+/** The rows as the inbox draws them, the newest selected. */
+function Rows({mailbox}: {mailbox: Mailbox}) {
+	const inbox = useInbox(mailbox, undefined, false, true, undefined, true)!;
+	return <Inbox items={inbox.items} selected={inbox.items.length - 1} focused width={100} height={10} times={false} />;
 }
 
 const message = (index: number) => ({
@@ -42,6 +49,24 @@ describe('useInbox', () => {
 		app.unmount();
 	});
 
+
+	it('keeps each row as its message is: a mark that changes, one let go, new ones added after the rows already made', async () => {
+		const mailbox = await Mailbox.open({limits: {keep: 3, keepBytes: 1 << 20}});
+		const app = render(<Rows mailbox={mailbox} />);
+		for (let index = 1; index <= 3; index++) await mailbox.accept(message(index));
+		await waitForFrame(app.lastFrame, frame => frame.includes('3 '));
+		// Its DKIM check ends after it is listed: the row made before says so.
+		await mailbox.setSignatures(2, [{status: 'fail', domain: 'example.test', selector: 's', algorithm: 'rsa-sha256', reason: 'body hash did not verify'}]);
+		await waitForFrame(app.lastFrame, frame => / 2 · a@example\.test → b@example\.test +dkim! /.test(frame));
+		await mailbox.accept(message(4));
+		const rows = await waitForFrame(app.lastFrame, frame => frame.includes(' 4 '));
+		expect(rows.trimEnd().split('\n').map(line => line.replace(/\s+\S+ B$/, '').replace(/(\S) {2,}/, '$1 '))).toEqual([
+			'  2 · a@example.test → b@example.test dkim!',
+			'  3 · a@example.test → b@example.test',
+			'▸ 4 · a@example.test → b@example.test',
+		]);
+		app.unmount();
+	});
 
 	it('counts every message received, also those the mailbox no longer keeps', async () => {
 		const mailbox = await Mailbox.open({limits: {keep: 2, keepBytes: 1 << 20}});

@@ -10,13 +10,19 @@ export function withClientAddresses(items: readonly InboxItem[], addressOf: (ite
 	const addresses = new Map<string, Set<string>>();
 	const known = items.map(item => {
 		const address = addressOf(item);
-		const sender = senderForms(item)[0];
+		const sender = senderOf(item);
 		if (address !== undefined) addresses.set(sender, (addresses.get(sender) ?? new Set()).add(address));
 		return {item, sender, address};
 	});
-	return known.map(({item, sender, address}) => {
-		const seen = [...(addresses.get(sender) ?? [])];
-		const shared = seen.length > 1 && seen.some(other => !isLoopback(other));
-		return shared && address !== undefined ? {...item, via: address} : item;
-	});
+	// Decided once per sender: a burst of mail from one app is a thousand rows of the same one.
+	const shared = new Map([...addresses].map(([sender, seen]) => [sender, seen.size > 1 && [...seen].some(other => !isLoopback(other))]));
+	return known.map(({item, sender, address}) => (shared.get(sender) && address !== undefined ? {...item, via: address} : item));
+}
+
+/** A row's sender (its fullest form), worked out once per row: the list is gone over at each refresh. */
+const senders = new WeakMap<InboxItem, string>();
+function senderOf(item: InboxItem): string {
+	let sender = senders.get(item);
+	if (sender === undefined) senders.set(item, (sender = senderForms(item)[0]));
+	return sender;
 }

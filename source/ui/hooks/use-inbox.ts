@@ -1,7 +1,7 @@
 // The sandbox mailbox as inbox rows, and the selected message parsed (lazily, mailparser) with its envelope while it is open.
 import {xclientWords} from '../../text/xclient-meaning.js';
 import {useEffect, useMemo, useState, useSyncExternalStore} from 'react';
-import type {Mailbox} from '../../sandbox/mailbox.js';
+import type {CapturedMessageSummary, Mailbox} from '../../sandbox/mailbox.js';
 import type {InboxItem, InboxMessage} from '../components/inbox.js';
 import {deliveryParameters, inboxEnvelope, receivedWords} from '../components/inbox-envelope.js';
 import {withClientAddresses} from '../components/inbox-clients.js';
@@ -19,19 +19,33 @@ function otherClient(mailbox: Mailbox, id: number, owns: Owns | undefined): stri
 }
 
 /**
- * The rows. Who sent each is decided once, as it arrives (`clients`, by id): the dashboard's connection is open
- * then, and knows itself; later its port may be another program's.
+ * The rows, built as they come: a message's row is made once from its summary (the mailbox makes a new one only when
+ * the message changes: its DKIM check ends), and a burst of mail adds its rows to those already made. Who sent each
+ * is decided as it arrives (`clients`, by id): the dashboard's connection is open then, and knows itself; later its
+ * port may be another program's.
  */
-function rows(mailbox: Mailbox, owns: Owns | undefined, clients: Map<number, string | undefined>, sayClient: boolean): InboxItem[] {
-	const known = new Map(clients);
-	clients.clear();
-	const items = mailbox.list().map(({id, from, author, to, html, attachment, subject, dkim, dmarcFails, size, receivedAt, messageId, text, links}) => {
-		const client = known.has(id) ? known.get(id) : otherClient(mailbox, id, owns);
-		clients.set(id, client);
-		const searched = {...(messageId !== undefined && {messageId}), ...(text !== undefined && {text}), ...(links && {links})};
-		return {id: String(id), from, ...(author && {author}), to, ...(html && {html}), ...(attachment && {attachment}), subject, size, receivedAt, ...(client && {client}), ...(dkim && {dkim}), ...(dmarcFails && {dmarcFails}), ...searched};
-	});
-	return sayClient ? withClientAddresses(items, item => clientAddress(mailbox, Number(item.id))) : items;
+function rowsOf(mailbox: Mailbox, owns: Owns | undefined, sayClient: boolean): () => InboxItem[] {
+	const clients = new Map<number, string | undefined>();
+	let made = new Map<CapturedMessageSummary, InboxItem>();
+	return () => {
+		const kept = new Map<CapturedMessageSummary, InboxItem>();
+		const listed = new Set<number>();
+		const items = mailbox.list().map(summary => {
+			listed.add(summary.id);
+			const item = made.get(summary) ?? row(summary, clients.has(summary.id) ? clients.get(summary.id) : otherClient(mailbox, summary.id, owns));
+			clients.set(summary.id, item.client);
+			kept.set(summary, item);
+			return item;
+		});
+		made = kept;
+		for (const id of clients.keys()) if (!listed.has(id)) clients.delete(id);
+		return sayClient ? withClientAddresses(items, item => clientAddress(mailbox, Number(item.id))) : items;
+	};
+}
+
+function row({id, from, author, to, html, attachment, subject, dkim, dmarcFails, size, receivedAt, messageId, text, links}: CapturedMessageSummary, client: string | undefined): InboxItem {
+	const searched = {...(messageId !== undefined && {messageId}), ...(text !== undefined && {text}), ...(links && {links})};
+	return {id: String(id), from, ...(author && {author}), to, ...(html && {html}), ...(attachment && {attachment}), subject, size, receivedAt, ...(client && {client}), ...(dkim && {dkim}), ...(dmarcFails && {dmarcFails}), ...searched};
 }
 
 /** The address a message's client connected from (none for the sandbox's own reports). */
@@ -50,13 +64,13 @@ const AT_ONCE: Settle = subscribe => subscribe;
 
 /**
  * A stable snapshot per mailbox change (useSyncExternalStore needs the same object until something changes). `settle`
- * (a throttle, see sharedThrottle) takes changes less often, the last never lost: each one rebuilds every row and
+ * (a throttle, see sharedThrottle) takes changes less often, the last never lost: each one lists every row and
  * redraws the screen, which a burst of mail (an app's test suite) would otherwise pay for per message, on the event
  * loop that holds its SMTP sessions.
  */
 function itemsStore(mailbox: Mailbox | undefined, owns: Owns | undefined, sayClient: boolean, settle: Settle) {
-	const clients = new Map<number, string | undefined>();
-	const snapshotOf = (): InboxSnapshot => (mailbox ? {items: rows(mailbox, owns, clients, sayClient), received: mailbox.total} : {items: [], received: 0});
+	const rows = mailbox && rowsOf(mailbox, owns, sayClient);
+	const snapshotOf = (): InboxSnapshot => (mailbox && rows ? {items: rows(), received: mailbox.total} : {items: [], received: 0});
 	let snapshot = snapshotOf();
 	return {
 		subscribe(listener: () => void) {
