@@ -56,4 +56,34 @@ describe('layOutLines', () => {
 		expect(rows.map(row => row.text).at(-1)).toBe(wrapText(many.at(-1)!, 40, 39).at(-1));
 		expect(big.linesLaidOut).toBeLessThanOrEqual(10);
 	});
+
+	const turns = async (count: number) => {
+		for (let turn = 0; turn < count; turn++) await new Promise(resolve => setImmediate(resolve));
+	};
+	const bigBody = () => Array.from({length: 200_000}, (_, index) => `line ${index}`).join('\n');
+
+	it('goes to the end before the count is done a slice at a time, each call between events, and gets there once counted', async () => {
+		const big = layOutLines({before: [], body: bigBody(), after: []}, 40, () => 'prose', line => line);
+		const stop = big.subscribe(() => {});
+		// End at once: the rows reached are those counted so far, not the 200,000 (a count that held the event loop).
+		const reached = big.rowsTo(Number.MAX_SAFE_INTEGER);
+		expect(reached).toBeLessThan(200_000);
+		expect(big.window(reached - 1, 1).map(row => row.text)).toEqual([`line ${reached - 1}`]);
+		await new Promise<void>(resolve => big.subscribe(resolve));
+		expect(big.rowsTo(Number.MAX_SAFE_INTEGER)).toBe(200_000);
+		expect(big.window(199_999, 5).map(row => row.text)).toEqual(['line 199999']);
+		stop();
+	});
+
+	it('stops counting once no view shows it (a resize, another tab, the message closed), and goes on when one does again', async () => {
+		const big = layOutLines({before: [], body: bigBody(), after: []}, 40, () => 'prose', line => line);
+		big.subscribe(() => {})();
+		await turns(50);
+		expect(big.rows).toBeUndefined();
+		const counted = big.rowsTo(0);
+		await turns(50);
+		expect(big.rowsTo(0)).toBe(counted);
+		await new Promise<void>(resolve => big.subscribe(resolve));
+		expect(big.rows).toBe(200_000);
+	});
 });

@@ -18,11 +18,14 @@ export type LineWrap = 'said' | 'prose' | 'exact';
 export type MessageLayout = {
 	/** Rows of the whole view at this width; undefined while they are being counted (see subscribe). */
 	readonly rows: number | undefined;
-	/** Counts on at once as far as `row` (or the end): the rows counted then. */
+	/**
+	 * Counts on at once as far as `row` (or the end), a slice of lines at most (End before the count is done must not
+	 * hold the event loop): the rows counted then.
+	 */
 	rowsTo(row: number): number;
-	/** The rows from `first`, at most `count` of them. */
+	/** The rows from `first`, at most `count` of them (fewer, where a slice of lines more has not reached them). */
 	window(first: number, count: number): MessageRow[];
-	/** `listener` is called once the rows are all counted; returns what stops it. */
+	/** `listener` is called once the rows are all counted (counted meanwhile only while one is subscribed); returns what stops it. */
 	subscribe(listener: () => void): () => void;
 	/** Lines wrapped into rows so far, by window() and by counting (a window wraps only the lines it shows). */
 	readonly linesLaidOut: number;
@@ -110,28 +113,42 @@ export function layOutLines(lines: ViewLines, width: number, wrapOf: (line: stri
 		}
 		return done;
 	};
+	// Counting goes on between events only while a view is subscribed: a layout left behind (another width after a
+	// resize, another tab, the message closed) stops, and goes on where it was if it is shown again.
+	let counting = false;
 	const countSlice = () => {
-		if (!countOn(SLICE)) setImmediate(countSlice);
-		else for (const listener of listeners) listener();
+		counting = false;
+		if (listeners.size === 0) return;
+		if (!countOn(SLICE)) {
+			counting = true;
+			setImmediate(countSlice);
+		} else for (const listener of listeners) listener();
 	};
-	if (!countOn(SLICE)) setImmediate(countSlice);
+	if (!countOn(SLICE)) {
+		counting = true;
+		setImmediate(countSlice);
+	}
 	return {
 		get rows() {
 			return done ? rows : undefined;
 		},
 		rowsTo(row) {
-			countOn(Number.POSITIVE_INFINITY, row);
+			countOn(SLICE, row);
 			return rows;
 		},
 		get linesLaidOut() {
 			return linesLaidOut;
 		},
 		window(first, count) {
-			countOn(Number.POSITIVE_INFINITY, first + count);
+			countOn(SLICE, first + count);
 			return first >= rows ? [] : rowWindow(starts, first, count, index => lineRows(counted[index]!));
 		},
 		subscribe(listener) {
 			listeners.add(listener);
+			if (!done && !counting) {
+				counting = true;
+				setImmediate(countSlice);
+			}
 			return () => listeners.delete(listener);
 		},
 	};
