@@ -2,6 +2,7 @@
 import {buffer} from 'node:stream/consumers';
 import type {MimeNode} from '@zone-eu/mailsplit';
 import {lineText} from '../smtp/reply-parser.js';
+import {inPieces, lineTextInPieces} from './in-pieces.js';
 import {decodeLabelled} from './windows-1252.js';
 
 export type BodyParts = {
@@ -21,8 +22,8 @@ export type BodyParts = {
 const UTF8 = /^(utf-?8|(us-)?ascii)$/i;
 
 /** A part's bytes as text in its charset; an unknown charset, as UTF-8 (a label TextDecoder does not know). */
-function decoded(bytes: Buffer, charset: string | false): string {
-	if (charset === false || UTF8.test(charset.trim())) return lineText(bytes);
+async function decoded(bytes: Buffer, charset: string | false, signal: AbortSignal | undefined): Promise<string> {
+	if (charset === false || UTF8.test(charset.trim())) return lineTextInPieces(bytes, signal);
 	// windows-1252 (and iso-8859-1, latin1) with its € and curly quotes, which Node's TextDecoder gets wrong.
 	return decodeLabelled(bytes, charset) ?? lineText(bytes);
 }
@@ -32,7 +33,7 @@ function decoded(bytes: Buffer, charset: string | false): string {
  * mailparser gives the HTML only as a string already decoded with U+FFFD for a bad byte, and its text alone cannot
  * say whether it was a text part or made from the HTML.
  */
-export async function bodyParts(raw: Buffer, cut = false): Promise<BodyParts> {
+export async function bodyParts(raw: Buffer, cut = false, signal?: AbortSignal): Promise<BodyParts> {
 	// A CommonJS package: bundled, its exports are only on `default`.
 	const {Splitter} = (await import('@zone-eu/mailsplit')).default;
 	const splitter = new Splitter({ignoreEmbedded: true});
@@ -41,7 +42,10 @@ export async function bodyParts(raw: Buffer, cut = false): Promise<BodyParts> {
 	let current: Buffer[] | undefined;
 	/** The kind of text part being read: until a boundary line (mailsplit's `data`) ends it. */
 	let open: BodyParts['cut'];
-	splitter.end(raw);
+	// A piece at a time (see inPieces): a 50 MB message is not walked in one go.
+	const source = inPieces(raw, signal);
+	source.once('error', error => splitter.destroy(error));
+	source.pipe(splitter);
 	for await (const chunk of splitter as AsyncIterable<{type: string; value?: Buffer} & Partial<MimeNode>>) {
 		if (chunk.type === 'node') {
 			const node = chunk as MimeNode;
@@ -53,20 +57,22 @@ export async function bodyParts(raw: Buffer, cut = false): Promise<BodyParts> {
 		} else if (chunk.type === 'data') open = undefined;
 		else if (chunk.type === 'body' && current && chunk.value) current.push(chunk.value);
 	}
-	const [plainSource, htmlSource] = await Promise.all([sourceOf(plain, '\n\n'), sourceOf(html, '\n')]);
+	const [plainSource, htmlSource] = await Promise.all([sourceOf(plain, '\n\n', signal), sourceOf(html, '\n', signal)]);
 	return {...(plainSource?.trim() && {plain: plainSource}), ...(htmlSource !== undefined && {html: htmlSource}), ...(cut && open && {cut: open})};
 }
 
 type Part = {node: MimeNode; chunks: Buffer[]};
 
 /** The parts' bodies decoded (quoted-printable or base64, then their charset), joined; undefined for none. */
-async function sourceOf(parts: readonly Part[], between: string): Promise<string | undefined> {
+async function sourceOf(parts: readonly Part[], between: string, signal: AbortSignal | undefined): Promise<string | undefined> {
 	if (parts.length === 0) return undefined;
 	const sources = await Promise.all(
 		parts.map(async ({node, chunks}) => {
 			const decoder = node.getDecoder();
-			decoder.end(Buffer.concat(chunks));
-			return decoded(await buffer(decoder), node.charset);
+			const source = inPieces(Buffer.concat(chunks), signal);
+			source.once('error', error => decoder.destroy(error));
+			source.pipe(decoder);
+			return decoded(await buffer(decoder), node.charset, signal);
 		}),
 	);
 	return sources.join(between);

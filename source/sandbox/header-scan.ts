@@ -79,6 +79,23 @@ export function scanField(raw: Buffer, name: Buffer): string | undefined {
 	return undefined;
 }
 
+/**
+ * The header section's fields as mailparser's headerLines give them (the name in lower case; the line as received,
+ * folded lines kept, a character per byte), from its first headerScanBytes: shown while a big message is parsed.
+ */
+export function scanHeaderLines(raw: Buffer): Array<{key: string; line: string}> {
+	const text = raw.toString('latin1', 0, Math.min(raw.length, headerScanBytes));
+	const fields: Array<{key: string; line: string}> = [];
+	for (const line of text.split(/\r?\n/)) {
+		// The empty line ends the header section.
+		if (line === '') break;
+		const field = fields.at(-1);
+		if (field && (line.startsWith(' ') || line.startsWith('\t'))) field.line += `\r\n${line}`;
+		else fields.push({key: line.slice(0, Math.max(0, line.indexOf(':'))).trim().toLowerCase(), line});
+	}
+	return fields;
+}
+
 const subjectName = Buffer.from('subject:');
 const messageIdName = Buffer.from('message-id:');
 const fromName = Buffer.from('from:');

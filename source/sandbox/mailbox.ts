@@ -4,8 +4,9 @@ import path from 'node:path';
 import {unicodeDomains} from '../message/idna.js';
 import {lineText} from '../smtp/reply-parser.js';
 import {bodyParts} from './body-parts.js';
+import {inPieces, lineTextInPieces} from './in-pieces.js';
 import {bodyText} from './body-text.js';
-import {decodeEncodedWords, scanMessageId, scanSubject} from './header-scan.js';
+import {decodeEncodedWords, headerScanBytes, scanHeaderLines, scanMessageId, scanSubject} from './header-scan.js';
 import {messageAuthor} from './message-author.js';
 import {hasAttachment, hasHtmlBody} from './message-html.js';
 import {messageText} from './message-text.js';
@@ -175,21 +176,20 @@ export class Mailbox {
 		return new Error(`the body of message ${id} is no longer in memory, and ${this.store!.file(id, 'eml')} cannot be read: ${(error as Error).message}`);
 	}
 
-	/** Parses a message for display; rejects when its body can no longer be had (see read). */
-	async parse(id: number): Promise<ParsedMessageView> {
+	/**
+	 * Parses a message for display, a piece at a time (see inPieces): the event loop is let go between pieces, and the
+	 * parse stops once `signal` is aborted (the user went back). Rejects when its body can no longer be had (see read).
+	 */
+	async parse(id: number, signal?: AbortSignal): Promise<ParsedMessageView> {
 		const raw = await this.read(id);
 		const {simpleParser} = await import('mailparser');
 		// A forwarded message (an attached message/rfc822) is an attachment, as bodyParts reads it: mailparser would print
-		// it into the text, as if the sender had written it.
-		const [parsed, parts] = await Promise.all([simpleParser(raw, PARSER_OPTIONS), bodyParts(raw)]);
+		// it into the text, as if the sender had written it. The text as HTML with its links, which nothing here shows,
+		// is not made (a third of the parse's time).
+		const [parsed, parts] = await Promise.all([simpleParser(inPieces(raw, signal), {...PARSER_OPTIONS, skipTextToHtml: true, skipTextLinks: true}), bodyParts(raw, false, signal)]);
 		const images = inlineImages(parts.html, parsed.attachments.flatMap(({cid}) => (cid === undefined ? [] : [cid])));
 		return {
-			headerLines: parsed.headerLines.map(({key, line: binary}) => {
-				const line = utf8Header(binary);
-				// RFC 2047 encoded words (=?UTF-8?Q?...?=) are shown as sent, and what they say beside them.
-				const decoded = decodedHeader(line);
-				return {key, line, ...(decoded !== undefined && {decoded})};
-			}),
+			headerLines: parsed.headerLines.map(shownHeader),
 			...(await bodyText(parsed.text, parts)),
 			attachments: parsed.attachments.map(({filename, contentType, size, contentDisposition, cid, headers}) => ({
 				...(filename !== undefined && {filename}),
@@ -205,8 +205,23 @@ export class Mailbox {
 			...(images.missing.length > 0 && {missingCids: images.missing}),
 			...headerWarnings(parsed.headerLines),
 			// A byte that is not UTF-8 (a Latin-1 header) as \xHH, as the transcripts show it: U+FFFD would hide which.
-			raw: lineText(raw),
+			raw: await lineTextInPieces(raw, signal),
 		};
+	}
+
+	/**
+	 * The header section's lines as parse() gives them (see scanHeaderLines), read at once from the message's start:
+	 * what the inbox shows while a big message is parsed.
+	 */
+	async headerLines(id: number): Promise<ParsedMessageView['headerLines']> {
+		const head: Uint8Array[] = [];
+		let length = 0;
+		for await (const chunk of this.chunks(id)) {
+			head.push(chunk.subarray(0, headerScanBytes - length));
+			length += head.at(-1)!.length;
+			if (length >= headerScanBytes) break;
+		}
+		return scanHeaderLines(Buffer.concat(head)).map(shownHeader);
 	}
 
 	/** Calls `listener` after every change; returns the unsubscribe function. */
@@ -371,6 +386,14 @@ export class Mailbox {
 		this.bodyBytes -= this.bodies.get(id) ?? 0;
 		this.bodies.delete(id);
 	}
+}
+
+/** A header line as mailparser gives it (a character per byte), as the headers view shows it. */
+function shownHeader({key, line: binary}: {key: string; line: string}): ParsedMessageView['headerLines'][number] {
+	const line = utf8Header(binary);
+	// RFC 2047 encoded words (=?UTF-8?Q?...?=) are shown as sent, and what they say beside them.
+	const decoded = decodedHeader(line);
+	return {key, line, ...(decoded !== undefined && {decoded})};
 }
 
 /** The unsubscribe headers' mistakes (list-unsubscribe.ts), which mail programs answer by showing no link. */
