@@ -73,10 +73,15 @@ export type InboxMessage = {
 	 * view opens first, and a blank one reads as an empty message).
 	 */
 	note?: string;
+	/** Only its headers are read yet (a big message is being parsed): every view says so first, and how to go back. */
+	reading?: true;
 };
 
 /** The text view of a message whose body went into its header section (no empty line after the headers). */
 export const NO_BODY = 'no body: there was no empty line after the headers, so every line was read as part of the header section (see the headers view)';
+
+/** Above a big message's headers while the rest is parsed (see InboxMessage); the glyphs are chosen at start. */
+const reading = () => `reading the rest of the message${GLYPH.ellipsis} ${keyFor('inbox.back')} goes back to the list`;
 
 /** Above the text made from an HTML-only message's HTML: a developer learns that their mail has no plain-text alternative. */
 const TEXT_FROM_HTML = 'no text in a text/plain part: this text is made from the HTML part (links as [url])';
@@ -143,6 +148,7 @@ function headerLines(message: InboxMessage): string[] {
 export function tabLines(message: InboxMessage, tab: InboxTab): ViewLines {
 	const above = tab === 'headers' ? [...(message.checks ?? []), ...(message.envelope ? envelopeLines(message.envelope) : [])] : [];
 	if (message.note !== undefined) return {before: [...above, message.note], after: []};
+	if (message.reading) return {before: tab === 'headers' ? [reading(), '', ...above, ...headerLines(message)] : [reading()], after: []};
 	switch (tab) {
 		case 'headers':
 			return {before: [...above, ...headerLines(message), ...(message.headerWarnings ? ['', ...message.headerWarnings] : [])], after: []};
@@ -191,7 +197,7 @@ export function messageLayout(message: InboxMessage, tab: InboxTab, width: numbe
 	// on. The envelope and the DKIM lines wrap at spaces too, but keep the mark: addresses, the EHLO name and d= are
 	// the sender's text, which must not pass for a line of its own.
 	const said = tab === 'text' ? [...(message.textFromHtml ? [TEXT_FROM_HTML] : []), ...missingImages(message)] : tab === 'headers' ? (message.headerWarnings ?? []) : [];
-	const own = new Set([...(message.note === undefined ? [] : [message.note]), NO_BODY, ...said]);
+	const own = new Set([...(message.note === undefined ? [] : [message.note]), NO_BODY, reading(), ...said]);
 	const envelope = new Set(tab === 'headers' ? [...(message.checks ?? []), ...(message.envelope ? envelopeLines(message.envelope) : [])] : []);
 	const wrapOf = (line: string): LineWrap => (own.has(line) ? 'said' : tab === 'text' || envelope.has(line) ? 'prose' : 'exact');
 	const layout = layOutLines(tabLines(message, tab), width, wrapOf, line => printable(tab === 'raw' ? line : expandTabs(line)));

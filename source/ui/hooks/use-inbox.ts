@@ -54,6 +54,9 @@ function clientAddress(mailbox: Mailbox, id: number): string | undefined {
 	return session && !session.generated && session.remote !== '' ? remoteAddress(session.remote) : undefined;
 }
 
+/** Bigger than this, a message opened shows its headers at once, and says that the rest is being read. */
+const READ_FIRST_BYTES = 1024 * 1024;
+
 /** The rows, and how many messages the sandbox took in all that it could list (more than the rows once the oldest were let go). */
 type InboxSnapshot = {items: InboxItem[]; received: number};
 
@@ -105,9 +108,13 @@ export function useInbox(
 	const store = useMemo(() => itemsStore(mailbox, owns, sayClient, settle), [mailbox, owns, sayClient, settle]);
 	const {items, received} = useSyncExternalStore(store.subscribe, store.get);
 	const [message, setMessage] = useState<{id: string; view: InboxMessage} | undefined>(undefined);
+	// A big message's headers, shown while the rest is parsed.
+	const [reading, setReading] = useState<{id: string; view: InboxMessage} | undefined>(undefined);
 	useEffect(() => {
 		if (!mailbox || !open || id === undefined || message?.id === id) return;
 		let current = true;
+		// Going back stops the parse (a 50 MB message's takes seconds).
+		const parsing = new AbortController();
 		// The envelope is kept even once the body is gone: shown then without comparing it to headers.
 		const record = mailbox.record(Number(id));
 		const kept = record?.envelope;
@@ -116,8 +123,14 @@ export function useInbox(
 		// smtp-tui inbox: which client sent it, to tell a room's students apart (the sandbox's own reports came from none).
 		const from = sayClient && record && !record.session.generated ? receivedWords(record.session) : undefined;
 		const envelope = kept && {mailFrom: kept.mailFrom.address, rcptTo: kept.rcptTo.map(recipient => recipient.address), ...deliveryParameters(kept), ...(client && {client}), ...(xclient && {xclient}), ...(from && {received: from})};
+		if ((record?.size ?? 0) > READ_FIRST_BYTES) {
+			mailbox.headerLines(Number(id)).then(
+				headerLines => current && setReading({id, view: {headerLines, text: '', attachments: [], raw: '', reading: true, ...(envelope && {envelope})}}),
+				() => {},
+			);
+		}
 		// mailparser is loaded by parse already: its address parser reads the headers as the parse did.
-		Promise.all([mailbox.parse(Number(id)), import('mailparser')]).then(
+		Promise.all([mailbox.parse(Number(id), parsing.signal), import('mailparser')]).then(
 			([view, {parseAddressHeader}]) => current && setMessage({id, view: {...view, ...(envelope && {envelope: inboxEnvelope(envelope, view.headerLines, parseAddressHeader)})}}),
 			(error: unknown) => {
 				const note = `(cannot show this message: ${error instanceof Error ? error.message : String(error)})`;
@@ -126,14 +139,16 @@ export function useInbox(
 		);
 		return () => {
 			current = false;
+			parsing.abort();
 		};
 	}, [mailbox, open, id, message?.id, store, sayClient]);
 	// The check ends after the message is listed, maybe while it is open: its lines follow the mailbox, not the parse.
 	const record = open && id !== undefined ? mailbox?.record(Number(id)) : undefined;
+	const view = message?.id === id ? message?.view : reading?.id === id ? reading?.view : undefined;
 	const shown = useMemo(() => {
 		const checks = [...(dkimLines(record) ?? []), ...(authenticationLines(record) ?? [])];
-		return message && (checks.length > 0 ? {...message.view, checks} : message.view);
-	}, [message, record?.dkim, record?.signatures, record?.spf, record?.dmarc, record?.authentication]);
+		return view && (checks.length > 0 ? {...view, checks} : view);
+	}, [view, record?.dkim, record?.signatures, record?.spf, record?.dmarc, record?.authentication]);
 	if (!mailbox) return expected ? {items, received} : undefined;
-	return {items, received, ...(open && message?.id === id && shown && {message: shown})};
+	return {items, received, ...(open && shown && {message: shown})};
 }
