@@ -5,18 +5,22 @@
 // and the longest the event loop was held meanwhile (what an SMTP session of the sandbox waits at most).
 // Target: (a) for 50 MB under 100 ms (3.7 s when the whole text was laid out first), (b) for 50 MB within 2x the
 // 1 KB message's, (c)'s longest hold under 50 ms.
+// Then the same messages opened from a sandbox mailbox, as Enter opens one (useInbox: the parse, then the view): (d)
+// the first frame that shows its headers, (e) the frame that has its text (the parse done), the CPU time of the
+// whole, and the event loop's longest hold meanwhile; the 1 KB message is the baseline.
 // Usage: node bench/big-message.mjs
 import {pathToFileURL} from 'node:url';
 import {bundleLikeDist, root, table} from './lib.mjs';
 
 const bundle = await bundleLikeDist('big-message', {
 	stdin: {
-		contents: "export {Inbox, messageLayout} from './source/ui/components/inbox.tsx'; export {render} from 'ink-testing-library'; export {createElement} from 'react';",
+		contents:
+			"export {Inbox, messageLayout} from './source/ui/components/inbox.tsx'; export {useInbox} from './source/ui/hooks/use-inbox.ts'; export {Mailbox} from './source/sandbox/mailbox.ts'; export {render} from 'ink-testing-library'; export {createElement} from 'react';",
 		resolveDir: root,
 		loader: 'ts',
 	},
 });
-const {Inbox, messageLayout, render, createElement} = await import(pathToFileURL(bundle).href);
+const {Inbox, messageLayout, useInbox, Mailbox, render, createElement} = await import(pathToFileURL(bundle).href);
 
 const WIDTH = 98;
 const HEIGHT = 28;
@@ -30,11 +34,8 @@ function messageOf(megabytes) {
 	return {headerLines: [{key: 'subject', line: 'Subject: big'}], text, attachments: [], raw: `Subject: big\r\n\r\n${text}`};
 }
 
-const view = (message, top) => createElement(Inbox, {items: [], selected: 0, open: {message, tab: 'text', top}, focused: true, width: WIDTH, height: HEIGHT});
-
-async function measure(megabytes) {
-	const message = messageOf(megabytes);
-	// The event loop's longest hold from the first frame to the count's end, seen by a 1 ms timer.
+/** The event loop's longest hold from now until `stop()`, seen by a 1 ms timer. */
+function holds() {
 	let last = nowMs();
 	let held = 0;
 	const ticker = setInterval(() => {
@@ -42,15 +43,30 @@ async function measure(megabytes) {
 		held = Math.max(held, now - last);
 		last = now;
 	}, 1);
+	return {
+		restart: () => (last = nowMs()),
+		stop() {
+			clearInterval(ticker);
+			return Math.max(held, nowMs() - last);
+		},
+	};
+}
+
+const view = (message, top) => createElement(Inbox, {items: [], selected: 0, open: {message, tab: 'text', top}, focused: true, width: WIDTH, height: HEIGHT});
+
+async function measure(megabytes) {
+	const message = messageOf(megabytes);
+	// The event loop's longest hold from the first frame to the count's end.
+	const hold = holds();
 	const started = nowMs();
 	const app = render(view(message, 0));
 	const openMs = nowMs() - started;
 	if (!app.lastFrame().includes(line.slice(0, 40))) throw new Error('the first frame shows no text');
-	last = nowMs();
+	hold.restart();
 	const layout = messageLayout(message, 'text', WIDTH);
 	if (layout.rows === undefined) await new Promise(resolve => layout.subscribe(resolve));
 	const countedMs = nowMs() - started;
-	clearInterval(ticker);
+	const held = hold.stop();
 	const keys = [];
 	for (let round = 1; round <= rounds; round++) {
 		const pressed = nowMs();
@@ -61,14 +77,64 @@ async function measure(megabytes) {
 	return {openMs, keyMs: [...keys].sort((a, b) => a - b)[Math.floor(rounds / 2)], countedMs, held, rows: layout.rows};
 }
 
+const session = {id: 1, remote: '127.0.0.1:50000', helo: 'bench.test', listener: 'smtp', tls: false, auth: false};
+
+/** Message 1 of `mailbox` opened as Enter opens it (its headers view), `seen` told of each frame's message. */
+function Opened({mailbox, seen}) {
+	const inbox = useInbox(mailbox, '1', true, true);
+	seen(inbox.message);
+	const open = inbox.message && {message: inbox.message, tab: 'headers', top: 0};
+	return createElement(Inbox, {items: inbox.items, selected: 0, ...(open ? {open} : {opening: true}), focused: true, width: WIDTH, height: HEIGHT});
+}
+
+/** (d), (e): a sandbox mailbox holding the message as received, opened. */
+async function measureOpen(megabytes) {
+	const {text} = messageOf(megabytes);
+	const raw = Buffer.from(`From: bench@example.test\r\nTo: you@example.test\r\nSubject: big\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n`);
+	const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: raw.length * 2}});
+	await mailbox.accept({envelope: {mailFrom: {address: 'bench@example.test', params: {}}, rcptTo: [{address: 'you@example.test', params: {}}]}, session, raw, receivedAt: 0});
+	let headersMs;
+	let parsed;
+	const started = nowMs();
+	const cpu = process.cpuUsage();
+	const hold = holds();
+	const done = new Promise(resolve => (parsed = resolve));
+	const app = render(
+		createElement(Opened, {
+			mailbox,
+			seen(message) {
+				if (message && headersMs === undefined) headersMs = nowMs() - started;
+				if (message && !message.reading) parsed(nowMs() - started);
+			},
+		}),
+	);
+	const parsedMs = await done;
+	const held = hold.stop();
+	const used = process.cpuUsage(cpu);
+	if (!app.lastFrame().includes('Subject: big')) throw new Error('the opened message shows no headers');
+	app.unmount();
+	return {headersMs, parsedMs, cpuMs: (used.user + used.system) / 1000, held};
+}
+
 // Warm: the first render of all pays for JIT compilation.
 await measure(0.001);
+await measureOpen(0.001);
 const results = [];
 for (const megabytes of [0.001, 1, 50]) results.push([megabytes, await measure(megabytes)]);
+const opened = [];
+for (const megabytes of [0.001, 1, 50]) opened.push([megabytes, await measureOpen(megabytes)]);
 const ms = value => `${value.toFixed(1)} ms`;
+const size = megabytes => (megabytes < 1 ? '1 KB' : `${megabytes} MB`);
 console.log(
 	table([
 		['text', 'rows', 'open (first frame)', 'key (PgDn)', 'rows counted', 'longest hold'],
-		...results.map(([megabytes, r]) => [megabytes < 1 ? '1 KB' : `${megabytes} MB`, r.rows.toLocaleString('en'), ms(r.openMs), ms(r.keyMs), ms(r.countedMs), ms(r.held)]),
+		...results.map(([megabytes, r]) => [size(megabytes), r.rows.toLocaleString('en'), ms(r.openMs), ms(r.keyMs), ms(r.countedMs), ms(r.held)]),
+	]),
+);
+console.log();
+console.log(
+	table([
+		['opened from the mailbox', 'headers shown', 'text read (parsed)', 'CPU', 'longest hold'],
+		...opened.map(([megabytes, r]) => [size(megabytes), ms(r.headersMs), ms(r.parsedMs), ms(r.cpuMs), ms(r.held)]),
 	]),
 );
