@@ -123,20 +123,24 @@ export function useInbox(
 		// smtp-tui inbox: which client sent it, to tell a room's students apart (the sandbox's own reports came from none).
 		const from = sayClient && record && !record.session.generated ? receivedWords(record.session) : undefined;
 		const envelope = kept && {mailFrom: kept.mailFrom.address, rcptTo: kept.rcptTo.map(recipient => recipient.address), ...deliveryParameters(kept), ...(client && {client}), ...(xclient && {xclient}), ...(from && {received: from})};
-		if ((record?.size ?? 0) > READ_FIRST_BYTES) {
-			mailbox.headerLines(Number(id)).then(
-				headerLines => current && setReading({id, view: {headerLines, text: '', attachments: [], raw: '', reading: true, ...(envelope && {envelope})}}),
-				() => {},
-			);
-		}
+		// A big message's headers first: the parse (and loading mailparser, the first time) begins once they are shown.
+		const headersFirst =
+			(record?.size ?? 0) > READ_FIRST_BYTES
+				? mailbox.headerLines(Number(id)).then(
+						headerLines => current && setReading({id, view: {headerLines, text: '', attachments: [], raw: '', reading: true, ...(envelope && {envelope})}}),
+						() => {},
+					)
+				: Promise.resolve();
 		// mailparser is loaded by parse already: its address parser reads the headers as the parse did.
-		Promise.all([mailbox.parse(Number(id), parsing.signal), import('mailparser')]).then(
-			([view, {parseAddressHeader}]) => current && setMessage({id, view: {...view, ...(envelope && {envelope: inboxEnvelope(envelope, view.headerLines, parseAddressHeader)})}}),
-			(error: unknown) => {
-				const note = `(cannot show this message: ${error instanceof Error ? error.message : String(error)})`;
-				if (current) setMessage({id, view: {headerLines: [], text: '', attachments: [], raw: '', note, ...(envelope && {envelope})}});
-			},
-		);
+		headersFirst
+			.then(() => Promise.all([mailbox.parse(Number(id), parsing.signal), import('mailparser')]))
+			.then(
+				([view, {parseAddressHeader}]) => current && setMessage({id, view: {...view, ...(envelope && {envelope: inboxEnvelope(envelope, view.headerLines, parseAddressHeader)})}}),
+				(error: unknown) => {
+					const note = `(cannot show this message: ${error instanceof Error ? error.message : String(error)})`;
+					if (current) setMessage({id, view: {headerLines: [], text: '', attachments: [], raw: '', note, ...(envelope && {envelope})}});
+				},
+			);
 		return () => {
 			current = false;
 			parsing.abort();
