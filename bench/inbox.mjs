@@ -1,6 +1,7 @@
 // bench/inbox: 300 messages from nodemailer with `pool: true` (5 connections, STARTTLS), as an app's test suite sends
 // them, into `smtp-tui inbox` drawn in a pseudo-terminal (100x30), against `smtp-tui serve --json` (its log to a file)
-// in the same run: the time from the first send to the last 250, and the server's CPU time. Rounds alternate the two,
+// in the same run: the time from the first send to the last 250, the server's CPU time, and for an inbox the frames it
+// drew meanwhile (Ink's synchronized-output starts) and the bytes they took. Rounds alternate the two,
 // so the machine's noise hits both alike; the median round counts. Target: the inbox within 1.5x serve's time.
 // `--old DIR`: a third row, the inbox of another build (DIR/dist/cli.js), to compare a change before and after.
 // Usage: node bench/inbox.mjs [--old DIR]   (needs dist/cli.js: npm run bench builds it)
@@ -60,8 +61,11 @@ async function startServe() {
 async function startInbox(name, file) {
 	const terminal = pty.spawn(process.execPath, [file, 'inbox', '--port', '0'], {name: 'xterm-256color', cols: 100, rows: 30, cwd: home, env});
 	let seen = '';
+	const drawn = {frames: 0, bytes: 0};
 	terminal.onData(data => {
 		if (seen.length < 100_000) seen += data;
+		drawn.frames += data.split(FRAME_START).length - 1;
+		drawn.bytes += Buffer.byteLength(data);
 	});
 	const port = await waitFor(() => /listening on 127\.0\.0\.1:(\d+)/.exec(seen)?.[1], `port from ${name}`);
 	let exited = false;
@@ -70,6 +74,7 @@ async function startInbox(name, file) {
 		name,
 		port: Number(port),
 		pid: terminal.pid,
+		drawn,
 		async stop() {
 			terminal.kill('SIGTERM');
 			await waitFor(() => (exited ? true : undefined), `${name} exiting`);
@@ -77,10 +82,14 @@ async function startInbox(name, file) {
 	};
 }
 
-/** Wall time from the first send to the last 250, and the server's CPU time meanwhile. */
+/** Where Ink begins a frame (synchronized output). */
+const FRAME_START = '\u001B[?2026h';
+
+/** Wall time from the first send to the last 250, and the server's CPU time and frames (an inbox's) meanwhile. */
 async function burst(server) {
 	const transport = nodemailer.createTransport({host: '127.0.0.1', port: server.port, pool: true, maxConnections: connections, maxMessages: Infinity, tls: {rejectUnauthorized: false}});
 	const cpuBefore = cpuMs(server.pid);
+	const drawnBefore = server.drawn && {...server.drawn};
 	const started = process.hrtime.bigint();
 	await Promise.all(
 		Array.from({length: messages}, (_, index) =>
@@ -90,7 +99,8 @@ async function burst(server) {
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 	const cpu = cpuMs(server.pid) - cpuBefore;
 	transport.close();
-	return {seconds, cpuMs: cpu};
+	const drawn = drawnBefore && {frames: server.drawn.frames - drawnBefore.frames, bytes: server.drawn.bytes - drawnBefore.bytes};
+	return {seconds, cpuMs: cpu, ...drawn};
 }
 
 const servers = [await startServe(), await startInbox('smtp-tui inbox (pty 100x30)', cli), ...(old ? [await startInbox(`smtp-tui inbox of ${path.basename(old)}`, path.join(old, 'dist/cli.js'))] : [])];
@@ -111,10 +121,17 @@ try {
 const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const rows = servers.map((server, index) => {
 	const seconds = median(results[index].map(result => result.seconds));
-	return {name: server.name, seconds, cpuMs: median(results[index].map(result => result.cpuMs)), ofServe: seconds / median(results[0].map(result => result.seconds))};
+	const drawn = results[index][0].frames === undefined ? {} : {frames: median(results[index].map(result => result.frames)), kib: median(results[index].map(result => result.bytes)) / 1024};
+	return {name: server.name, seconds, cpuMs: median(results[index].map(result => result.cpuMs)), ofServe: seconds / median(results[0].map(result => result.seconds)), ...drawn};
 });
 console.log(`bench/inbox: ${messages} messages (text and HTML) from nodemailer, pool of ${connections} connections with STARTTLS; median of ${rounds} alternated rounds after one warm-up each`);
-console.log(table([['server', 'seconds', 'x serve', 'server CPU ms', 'all rounds (s)'], ...rows.map((row, index) => [row.name, row.seconds.toFixed(2), row.ofServe.toFixed(2), row.cpuMs.toFixed(0), results[index].map(result => result.seconds.toFixed(2)).join(' ')])]));
+const perSecond = row => (row.frames === undefined ? '-' : (row.frames / row.seconds).toFixed(1));
+console.log(
+	table([
+		['server', 'seconds', 'x serve', 'server CPU ms', 'frames', 'frames/s', 'KiB drawn', 'all rounds (s)'],
+		...rows.map((row, index) => [row.name, row.seconds.toFixed(2), row.ofServe.toFixed(2), row.cpuMs.toFixed(0), row.frames ?? '-', perSecond(row), row.kib?.toFixed(0) ?? '-', results[index].map(result => result.seconds.toFixed(2)).join(' ')]),
+	]),
+);
 const met = rows[1].ofServe <= target;
 console.log(`target: the inbox within ${target}x serve's time: ${met ? 'met' : 'MISSED'}`);
 process.exitCode = met ? 0 : 1;
