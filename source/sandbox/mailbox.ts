@@ -239,13 +239,13 @@ export class Mailbox {
 	}
 
 	/**
-	 * Numbers and keeps a message, once its text is read (see readsText). With a save folder it resolves only once
+	 * Numbers and keeps a message, once its text is read (see isRead). With a save folder it resolves only once
 	 * both files are durably on disk; it rejects when they could not be written (the number is then skipped).
 	 */
 	async accept(incoming: IncomingMessage): Promise<MessageRecord> {
 		const {record, header, raw, file} = this.number(incoming);
 		// A body its MIME walk cannot read gives no text: the message is kept all the same, as it came.
-		const read = this.readsText ? {...record, ...(await messageText(header, record.size).catch(() => undefined))} : record;
+		const read = this.isRead ? {...record, ...(await messageText(header, record.size).catch(() => undefined))} : record;
 		if (!this.store) return this.keep(read, raw);
 		// A whole message in memory (the sandbox's own report) goes to its file the way a received one came.
 		const saved = await this.store.write(read, file ?? this.store.incoming().end(raw), () => this.next++);
@@ -253,11 +253,13 @@ export class Mailbox {
 	}
 
 	/**
-	 * Whether each message's text and links are read as it arrives (~0.2 ms for a short plain one, ~1 ms for an HTML
-	 * mail): for its `.json` (inbox --wait gives them to scripts), and where its messages are listed (the filter
-	 * searches them), which is where their bodies are kept to be opened. serve without a save folder reads none.
+	 * Whether anything reads a message past its number, Subject and Message-ID (the log's): its `.json` (inbox --wait
+	 * gives it to scripts), and where messages are listed (the filter searches them), which is where their bodies are
+	 * kept to be opened. Only then are its text and links read as it arrives (~0.2 ms for a short plain one, ~1 ms
+	 * for an HTML mail), and its From header and HTML parts looked at (~1 µs). serve without --http or a save folder
+	 * reads none of them: only DMARC (--dns) wants the From header there.
 	 */
-	private get readsText(): boolean {
+	private get isRead(): boolean {
 		return this.store !== undefined || this.limits.keepBytes > 0;
 	}
 
@@ -268,19 +270,20 @@ export class Mailbox {
 	private number(incoming: IncomingMessage): {record: MessageRecord; header: Buffer; raw: Buffer | undefined; file: ReceivedMessage['file']} {
 		const {envelope, session, receivedAt} = incoming;
 		const {size, header, raw, file} = 'raw' in incoming ? {size: incoming.raw.length, header: incoming.raw, raw: incoming.raw, file: undefined} : incoming.received;
-		const author = messageAuthor(header);
+		const judged = 'received' in incoming && incoming.judged === true;
+		const author = this.isRead || judged ? messageAuthor(header) : undefined;
 		const messageId = scanMessageId(header);
 		const record = {
 			id: this.next++,
 			from: envelope.mailFrom.address,
 			...(author && {author}),
 			to: envelope.rcptTo.map(rcpt => rcpt.address),
-			...(hasHtmlBody(header) && {html: true as const}),
-			...(hasAttachment(header) && {attachment: true as const}),
+			...(this.isRead && hasHtmlBody(header) && {html: true as const}),
+			...(this.isRead && hasAttachment(header) && {attachment: true as const}),
 			subject: scanSubject(header),
 			...(messageId !== undefined && {messageId}),
 			...('received' in incoming && incoming.received.signed && {dkim: 'checking' as const}),
-			...('received' in incoming && incoming.judged && {authentication: 'checking' as const}),
+			...(judged && {authentication: 'checking' as const}),
 			size,
 			receivedAt,
 			envelope,

@@ -149,3 +149,27 @@ describe('Mailbox.delete (the HTTP API\'s DELETE)', () => {
 		expect(mailbox.nextId).toBe(4);
 	});
 });
+
+describe('Mailbox.accept with no reader (serve without --http or --save-dir)', () => {
+	const envelope = {mailFrom: {address: 'bounce@example.test', params: {}}, rcptTo: [{address: 'b@example.test', params: {}}]};
+	const header = Buffer.from('From: Ann <ann@example.test>\r\nSubject: hi\r\nMessage-ID: <1@example.test>\r\nContent-Type: text/html\r\n\r\n<p>hi</p>\r\n');
+	const received = {size: header.length, header, raw: undefined, file: undefined, signed: false, whole: undefined};
+
+	it('reads what the log says (Subject, Message-ID) and not the From header or the HTML parts, which nothing reads', async () => {
+		const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 0}});
+		const record = await mailbox.accept({envelope, session, received, receivedAt: 0});
+		expect(record).toMatchObject({subject: 'hi', messageId: '<1@example.test>', from: 'bounce@example.test'});
+		expect(record.author).toBeUndefined();
+		expect(record.html).toBeUndefined();
+	});
+
+	it('still reads the From header of a message DMARC judges (--dns), and both where messages are listed', async () => {
+		const judging = await Mailbox.open({limits: {keep: 10, keepBytes: 0}});
+		const judged = await judging.accept({envelope, session, received, judged: true, receivedAt: 0});
+		expect(judged.author).toEqual({address: 'ann@example.test', name: 'Ann'});
+		expect(judged.html).toBeUndefined();
+		const listing = await Mailbox.open({limits: {keep: 10, keepBytes: 1 << 20}});
+		const listed = await listing.accept({envelope, session, received, receivedAt: 0});
+		expect(listed).toMatchObject({author: {address: 'ann@example.test', name: 'Ann'}, html: true});
+	});
+});
