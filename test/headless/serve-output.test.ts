@@ -9,6 +9,19 @@ import {serveLogLines} from '../helpers/serve-log.js';
 /** The text log line for one event, without its clock. */
 const logLine = (event: SandboxEvent): string => `${serveLogLines([event]).join('\n')}\n`;
 
+/** What `serve --json` writes for these events. */
+function jsonLog(events: SandboxEvent[]): string {
+	let out = '';
+	const stdout = new PassThrough();
+	stdout.on('data', (chunk: Buffer) => {
+		out += chunk.toString();
+	});
+	const output = new ServeOutput({stdout, stderr: new PassThrough(), stdin: process.stdin, env: {}}, true);
+	for (const event of events) output.event(event);
+	output.flush();
+	return out;
+}
+
 const accepted = (subject: string): SandboxEvent => ({type: 'accepted', session: 1, time: Date.now(), remote: '127.0.0.1:1', id: 7, size: 120, subject, from: 'a@x.test', to: ['b@x.test']});
 
 describe('serve log: a subject from the client', () => {
@@ -56,15 +69,7 @@ describe('serve log: a failed implicit-TLS handshake', () => {
 	});
 
 	it('gives --json the same reason beside the raw message', () => {
-		let out = '';
-		const stdout = new PassThrough();
-		stdout.on('data', (chunk: Buffer) => {
-			out += chunk.toString();
-		});
-		const output = new ServeOutput({stdout, stderr: new PassThrough(), stdin: process.stdin, env: {}}, true);
-		output.event(failed('ERR_SSL_TLSV1_ALERT_UNKNOWN_CA'));
-		output.flush();
-		expect(JSON.parse(out)).toMatchObject({type: 'tls-failed', code: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', reason: expect.stringMatching(/^the client rejected the certificate/)});
+		expect(JSON.parse(jsonLog([failed('ERR_SSL_TLSV1_ALERT_UNKNOWN_CA')]))).toMatchObject({type: 'tls-failed', code: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', reason: expect.stringMatching(/^the client rejected the certificate/)});
 	});
 });
 
@@ -85,5 +90,17 @@ describe('serve log: a failed handshake after STARTTLS', () => {
 describe('serve log: a client that leaves in the middle of a message', () => {
 	it('says the message was not kept', () => {
 		expect(describeEvent({type: 'disconnect', duringData: true, session: 2, time: Date.now(), remote: '127.0.0.1:5'})).toBe('disconnect in the middle of a message: it was not kept');
+	});
+});
+
+describe('serve --json: the time of each event', () => {
+	it('is the ISO 8601 form of its millisecond, within a second, across seconds, days and years', () => {
+		const start = Date.UTC(2026, 11, 31, 23, 59, 58, 998);
+		// The same second again after another, a millisecond's step over a second, a minute, a day and a year.
+		const times = [start, start + 1, start + 2, start + 3, start + 1001, start + 1002, start + 1, start + 2003, 0, 9, 1_000_000_000_123];
+		const log = jsonLog(times.map(time => ({type: 'disconnect', session: 1, time, remote: '127.0.0.1:1'})));
+		const lines = log.trimEnd().split('\n').map(line => JSON.parse(line) as {time: string});
+		expect(lines.map(line => line.time)).toEqual(times.map(time => new Date(time).toISOString()));
+		expect(lines[5]!.time).toBe('2027-01-01T00:00:00.000Z');
 	});
 });
