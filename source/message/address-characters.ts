@@ -2,14 +2,14 @@
 // drop or change them (a\x01b@x.test goes to ab@x.test), or nobody could see them: the mail would go to an address
 // the user never typed. In a display name the direction marks and joiners that Arabic, Hebrew and Persian names
 // carry are text; what reorders or hides the name, or breaks its line, is refused for what it does there.
-import {BIDI, escapeUnsafe, FLAG_TAGS, HIDDEN, safeJson} from '../text/escape.js';
+import {escapeUnsafe, FLAG_TAGS, INVISIBLE, safeJson} from '../text/escape.js';
 import {codePoint} from '../smtp/types.js';
 
 /**
  * Control (but CR, LF, NUL: those are said as line breaks), invisible and bidi characters, the joiners, and U+FFFD.
  * An emoji flag's tag sequence is matched whole, to be let through: it draws a flag.
  */
-const UNUSABLE = new RegExp(`${FLAG_TAGS}|[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f${BIDI}${HIDDEN}\\u200c\\u200d\\ufffd]`, 'gu');
+const UNUSABLE = new RegExp(`${FLAG_TAGS}|[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u200c\\u200d\\ufffd]|${INVISIBLE}`, 'gv');
 /** The joiners (ZWNJ, ZWJ): text between letters of the scripts that join (Persian, Indic, emoji), a disguise elsewhere. */
 const JOINER = /[\u200c\u200d]/;
 /** The scripts whose letters a joiner changes: Arabic and its neighbours, the Indic ones; and emoji, for ZWJ. */

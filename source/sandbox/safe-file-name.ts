@@ -2,14 +2,17 @@
 // `/etc/passwd`, a name with control or bidi characters (`invoice\u202Efdp.exe`) must not leave the folder, hide
 // itself or drive the terminal that lists it. A UTF-8 name (`Rechnung März.pdf`, `報告.pdf`) stays readable.
 
+import {INVISIBLE} from '../text/escape.js';
+
 /** Bytes a name may take: 255 on most file systems; room is left for a `-2` before the extension. */
 const MAX_BYTES = 240;
 
 /**
- * C0 and C1 controls and DEL; the bidi, zero-width and BOM characters that reorder or hide what `ls` shows;
- * the characters Windows refuses in names (a folder copied there, or shared with it).
+ * C0 and C1 controls and DEL; what draws nothing and reorders or hides what `ls` shows (escape.ts's INVISIBLE: bidi
+ * controls, zero-width characters, BOM, tags), the joiners too; the characters Windows refuses in names (a folder
+ * copied there, or shared with it).
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff<>:"|?*]/g;
+const UNSAFE = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f\\u200c\\u200d<>:"\\|?*]|${INVISIBLE}`, 'gv');
 
 /** Cuts `text` to at most `bytes` of UTF-8 without splitting a character. */
 function cutBytes(text: string, bytes: number): string {

@@ -1,18 +1,16 @@
 // Measuring, truncating and wrapping text by terminal columns, and making untrusted text safe to print:
 // a server can send any bytes, and an ESC in a reply must not reach the terminal as a control sequence.
 import stringWidth from 'string-width';
-import {BIDI, FLAG_TAGS, HIDDEN} from '../../text/escape.js';
+import {FLAG_TAGS, INVISIBLE} from '../../text/escape.js';
 import {breakAtOrAfter, breakAtOrBefore, firstGrapheme, graphemes, graphemesBackward, piecesOf} from '../../text/graphemes.js';
 import {GLYPH} from '../theme.js';
 
 const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
-// C0 controls, DEL and C1 controls (which some terminals also obey), bidi controls, which can reorder a line, and
-// the invisible ones (soft hyphen, zero-width space, word joiner, BOM): a line on the wire must show all it holds,
-// and terminals disagree on their width. Not the zero-width (non-)joiners, which hold emoji and scripts together.
-// Also the format characters that draw nothing and hide text, but not an emoji flag's tag sequence (see escape.ts);
-// and the prepended number marks (the end of an ayah, ۝), which string-width counts as no column and terminals
-// draw in one: a row holding one came out a column too wide, and the frame broke.
-const CONTROL = new RegExp(`${FLAG_TAGS}|[\\u0000-\\u001F\\u007F-\\u009F${BIDI}${HIDDEN}\\u0600-\\u0605\\u06DD\\u070F\\u0890\\u0891\\u08E2\\u{110BD}\\u{110CD}]`, 'gu');
+// C0 controls, DEL and C1 controls (which some terminals also obey), and what draws nothing yet hides, reorders or
+// breaks a line (escape.ts's INVISIBLE: bidi controls, soft hyphen, zero-width space, BOM, tags, and the number signs
+// such as the end of an ayah, ۝, which string-width counts as no column and terminals draw in one: a row holding one
+// came out a column too wide, and the frame broke): a line on the wire must show all it holds. Not an emoji flag.
+const CONTROL = new RegExp(`${FLAG_TAGS}|[\\u0000-\\u001F\\u007F-\\u009F]|${INVISIBLE}`, 'gv');
 
 /**
  * Skin-tone modifiers (U+1F3FB..U+1F3FF). Terminals disagree on the width of 👍🏽: 2 columns in most, 4 in tmux
