@@ -4,21 +4,20 @@
 // habit, which would put the password in the user name (the transcript's "logging in as", a profile's listing).
 import type {FlagSpecs} from './command.js';
 import {findUnknownFlags} from './flags.js';
+import {passwordFlag} from './password-flags.js';
 import {userValues} from './user-flag.js';
 
 type Slip = {message: string; hint: string};
 
-/** Flags whose value is a password: this tool's, swaks' (--auth-password, -ap), check_smtp's (--authpass, -P). */
-const PASSWORD_FLAGS = new Set(['--password', '--auth-password', '-ap', '--authpass', '-P']);
-
 /**
  * `argv` less the word after a password flag the command does not take (`profile save --password --secret`, swaks'
- * `--auth-password -secret`): the unknown flag is named, its value is not, though it starts with "-" as a flag does.
+ * `--auth-password -secret`, a misspelt `--pasword --secret`): the unknown flag is named, its value is not, though it
+ * starts with "-" as a flag does.
  */
 export function withoutPasswordValues(argv: readonly string[], specs: FlagSpecs): string[] {
 	return argv.filter((arg, index) => {
 		const before = argv[index - 1];
-		return !(arg !== '--' && arg.startsWith('-') && before !== undefined && PASSWORD_FLAGS.has(before) && findUnknownFlags([before], specs).length > 0);
+		return !(arg !== '--' && arg.startsWith('-') && before !== undefined && passwordFlag(before) && findUnknownFlags([before], specs).length > 0);
 	});
 }
 

@@ -89,6 +89,9 @@ describe('a password that starts with "-" after a password flag the command has 
 		["send, swaks' --auth-password", ['send', '--to', 'you@example.test', '--auth-password', `--${PASSWORD}`], 'unknown flag --auth-password'],
 		["send, swaks' -ap", ['send', '--to', 'you@example.test', '-ap', `-${PASSWORD}`], 'unknown flag -ap'],
 		["check, check_smtp's --authpass", ['check', 'mail.example.com', '--authpass', `--${PASSWORD}`], 'unknown flag --authpass'],
+		['send, a misspelt --pasword', ['send', '--to', 'you@example.test', '--pasword', `--${PASSWORD}`], 'unknown flag --pasword'],
+		['the dashboard, a misspelt --passwd', ['--host', '127.0.0.1', '--passwd', `--${PASSWORD}`], 'unknown flag --passwd'],
+		['talk, --pass', ['talk', '--host', '127.0.0.1', '--pass', `--${PASSWORD}`], 'unknown flag --pass'],
 	])('%s: the flag is named, the password is not', async (_name, args, error) => {
 		const result = await runCli(args, {env: {SMTP_TUI_CONFIG_DIR: configDir}});
 		expect(result).toMatchObject({code: 1, stdout: ''});

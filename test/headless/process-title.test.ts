@@ -21,6 +21,15 @@ describe('processTitle', () => {
 		expect(processTitle([])).toBe('smtp-tui');
 	});
 
+	test("hides the value of a misspelt password flag, and of swaks' and check_smtp's, which the run refuses, but shows a while", () => {
+		expect(processTitle(['send', '--pasword', 'hunter2', '--to', 'a@b.test'])).toBe('smtp-tui send --pasword *** --to a@b.test');
+		expect(processTitle(['--passwd=hunter2', '--Password', 'hunter2', '--pass', 'hunter2', '--pw', 'hunter2'])).toBe('smtp-tui --passwd=*** --Password *** --pass *** --pw ***');
+		expect(processTitle(['send', '--auth-password', 'hunter2', '-ap', 'hunter2', '--authpass', 'hunter2', '-P', 'hunter2'])).toBe('smtp-tui send --auth-password *** -ap *** --authpass *** -P ***');
+		expect(processTitle(['--token', 'hunter2', '--secret=hunter2', '--passwort', 'hunter2'])).toBe('smtp-tui --token *** --secret=*** --passwort ***');
+		// Not secrets: a file's path, a variable's name, a switch, a port.
+		expect(processTitle(['profile', 'save', 'w', '--password-file', '/run/pw', '--save-password', 'x', '-p', '587'])).toBe('smtp-tui profile save w --password-file /run/pw --save-password x -p 587');
+	});
+
 	test('hides the password of a login pasted before a host, which check takes as a mail address and runs on', () => {
 		expect(processTitle(['check', 'me:hunter2@mail.example.com'])).toBe('smtp-tui check me:***@mail.example.com');
 		expect(processTitle(['send', '--host', 'smtp://me:hunter2@127.0.0.1:587'])).toBe('smtp-tui send --host smtp://me:***@127.0.0.1:587');
@@ -69,5 +78,7 @@ describe.runIf(process.platform === 'linux')('the bin, before the CLI has loaded
 		symlinkSync(path.join(path.dirname(cliPath), 'chunks'), path.join(dir, 'chunks'));
 		writeFileSync(path.join(dir, 'main.js'), "process.stdout.write('main loaded\\n');\nsetInterval(() => {}, 1000);\n");
 		expect(await runningTitle(['send', '--user', 'me', '--password', 'hunter2hunter2'], path.join(dir, 'cli.js'))).toBe('smtp-tui send --user me --password ***');
+		// Misspelt, the flag is refused once the CLI has loaded: until then its password shows no more than a right one.
+		expect(await runningTitle(['send', '--user', 'me', '--pasword', 'hunter2hunter2'], path.join(dir, 'cli.js'))).toBe('smtp-tui send --user me --pasword ***');
 	});
 });
