@@ -218,6 +218,25 @@ describe('serve --http: reading the caught mail', () => {
 		expect(JSON.parse(text).messages[0].Subject).toBe('Invoice \u009b31m\u202egpj.exe');
 	});
 
+	it("JSON escapes every format character (Unicode's Cf) in the list, the message and its headers; raw keeps the bytes as received, as plain text never sniffed", async () => {
+		const served = await start();
+		// A header with raw UTF-8 (SMTPUTF8's way) and a body in 8 bits: an ESC, a deprecated format character, a tag.
+		const hostile = 'x\u001b[2J\u206a\u{e0041}\u0600y';
+		await send(served, {envelope: {from: 'app@example.test', to: ['anna@example.test']}, raw: `From: app@example.test\r\nTo: anna@example.test\r\nSubject: ${hostile}\r\nX-Note: ${hostile}\r\n\r\n${hostile}\r\n`});
+		for (const path of ['/api/v1/messages', '/api/v1/message/1', '/api/v1/message/1/headers']) {
+			const text = await (await fetch(`${served.api}${path}`)).text();
+			expect(text, path).not.toMatch(/[\u0000-\u0009\u000b-\u001f\p{Cf}]/u);
+			expect(text, path).toContain('x\\u001b[2J\\u206a\\udb40\\udc41\\u0600y');
+		}
+		expect((await getJson(served, '/api/v1/message/1/headers')).body['X-Note']).toEqual([hostile]);
+		const raw = await fetch(`${served.api}/api/v1/message/1/raw`);
+		expect(raw.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+		expect(raw.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(raw.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
+		// Byte for byte, for a test to compare or verify a DKIM signature over: escaping is the reader's (curl -o, less).
+		expect(await raw.text()).toContain(`X-Note: ${hostile}\r\n\r\n${hostile}\r\n`);
+	});
+
 	it('an XML attachment of any +xml type (a browser runs its XHTML scripts) is a download too, and no part may run script', async () => {
 		const served = await start();
 		const page = '<feed xmlns="http://www.w3.org/2005/Atom"><script xmlns="http://www.w3.org/1999/xhtml">alert(1)</script></feed>';
