@@ -1,7 +1,6 @@
 // `smtp-tui profile list | show NAME | save NAME --host H ... | delete NAME`: the saved connection profiles.
 import path from 'node:path';
 import {configDir, deleteProfile, ProfilesFileError, ProfilesLockedError, saveProfile, type HostProfile, type Profile, type UnusableProfile} from '../message/profiles.js';
-import {saslPrep} from '../smtp/saslprep.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {escapeUnsafe} from '../text/escape.js';
@@ -142,22 +141,11 @@ async function show(name: string, io: CommandIO): Promise<number> {
 	return 0;
 }
 
-/** A password SASLprep forbids (a control or bidi character) fails every login: refused as it is saved, never shown. */
-function refuseUnprepared(password: string): string {
-	try {
-		saslPrep(password, 'the password');
-	} catch (error) {
-		if (error instanceof SmtpInputError) throw new UsageError(error.message, 'nothing saved; save it again without that character');
-		throw error;
-	}
-	return password;
-}
-
 async function passwordToSave(user: string, io: CommandIO): Promise<string> {
 	const fromEnv = io.env.SMTP_PASSWORD;
 	if (fromEnv !== undefined && fromEnv !== '') {
 		refuseNotUtf8(fromEnv, 'SMTP_PASSWORD', {quote: false});
-		return refuseUnprepared(fromEnv);
+		return fromEnv;
 	}
 	if (!io.stdin.isTTY) {
 		throw new UsageError('--save-password needs the password', 'set SMTP_PASSWORD, or run it in a terminal to be asked (there is no prompt without one)');
@@ -165,7 +153,7 @@ async function passwordToSave(user: string, io: CommandIO): Promise<string> {
 	const password = await promptHidden(`password for ${escapeUnsafe(user)} (to save): `, io);
 	if (password === '') throw new UsageError('empty password: nothing saved');
 	refuseNotUtf8(password, 'the password', {quote: false});
-	return refuseUnprepared(password);
+	return password;
 }
 
 /** What a saved profile connects to, checked as send checks it, and the words the save line says it in. */

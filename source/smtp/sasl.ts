@@ -5,7 +5,6 @@ import {BEARER_MECHANISMS, explainBearerError, oauthBearer, xoauth2} from './sas
 export {explainBearerError} from './sasl-bearer.js';
 export {explainScramChallenge} from './sasl-scram.js';
 import {SCRAM_MECHANISMS, scramClient, scramRefusal} from './sasl-scram.js';
-import {saslPrep} from './saslprep.js';
 import {base64, CANCEL, type SaslClient, type SaslContext, type SaslCredentials} from './sasl-types.js';
 import {SmtpInputError} from './types.js';
 
@@ -65,15 +64,11 @@ function external({user}: SaslCredentials): SaslClient {
 	};
 }
 
-/** The user name and password as SASLprep makes them (RFC 4616 §2 for PLAIN; LOGIN and CRAM-MD5 send or hash the same). */
-const prepared = (client: (credentials: SaslCredentials) => SaslClient) => ({user, password}: SaslCredentials) =>
-	client({user: saslPrep(user, 'AUTH user name'), password: saslPrep(password, 'AUTH password')});
-
 const MECHANISMS: Record<string, (credentials: SaslCredentials, context: SaslContext) => SaslClient> = {
 	...Object.fromEntries(SCRAM_MECHANISMS.map(name => [name, (credentials: SaslCredentials, {nonce}: SaslContext) => scramClient(name, credentials, needNonce(nonce))])),
-	PLAIN: prepared(plain),
-	LOGIN: prepared(login),
-	'CRAM-MD5': prepared(cramMd5),
+	PLAIN: plain,
+	LOGIN: login,
+	'CRAM-MD5': cramMd5,
 	XOAUTH2: xoauth2,
 	OAUTHBEARER: oauthBearer,
 	EXTERNAL: external,

@@ -1,9 +1,8 @@
-// SASLprep (RFC 4013), which every login that sends or hashes a password applies to the user name and the password:
-// SCRAM (RFC 5802 §2.2, §5.1) and PLAIN (RFC 4616 §2), and LOGIN and CRAM-MD5 alike. The same characters typed in
-// another form (a no-break space, a soft hyphen, a full-width letter, e and a combining accent) go as the server
-// prepares them when it stores the password; a character RFC 4013 forbids is refused before anything is sent, named by
-// its code point only (the text may be a password). Unassigned code points (table A.1) are left to the server, as
-// RFC 4616 has it for what a client presents (a "query" string).
+// SASLprep (RFC 4013), which SCRAM applies to the user name and the password (RFC 5802 §2.2, §5.1): the same
+// characters typed in another form (a no-break space, a soft hyphen, a full-width letter) are hashed as the server
+// hashed them when it stored the password; and a character RFC 4013 forbids is refused before anything is sent,
+// named by its code point only (the text may be a password). PLAIN sends them as typed: RFC 4616 has the server
+// prepare them, by SASLprep or by none. Unassigned code points (table A.1) are left to the server.
 import {LEFT_TO_RIGHT, MAPPED_TO_NOTHING, NON_ASCII_SPACES, PROHIBITED, RIGHT_TO_LEFT} from './saslprep-tables.js';
 import {SmtpInputError} from './types.js';
 
@@ -44,7 +43,7 @@ const named = (code: number): string => `U+${code.toString(16).toUpperCase().pad
 
 /** `text` prepared by SASLprep; a forbidden character, or a right-to-left text RFC 3454 §6 refuses, throws naming `field`. */
 export function saslPrep(text: string, field: string): string {
-	const refuse = (what: string) => new SmtpInputError(`${field} ${what}: SASLprep (RFC 4013) forbids that in a login, and a server prepares what it stores the same way, so it cannot be the right one; check it for a stray character (from a file or a paste)`, field);
+	const refuse = (what: string) => new SmtpInputError(`${field} ${what}: SASLprep (RFC 4013) forbids that in a SCRAM login, and a server that follows RFC 5802 prepares what it stores the same way, so it cannot be the right one; check it for a stray character (from a file or a paste)`, field);
 	// §2.1 and §2.2: B.1 to nothing, C.1.2 to a space, then NFKC.
 	const mapped = [...text]
 		.filter(char => !within(NOTHING, char.codePointAt(0)!))

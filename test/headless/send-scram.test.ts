@@ -92,7 +92,7 @@ describe('send --auth SCRAM', () => {
 	it('a password with a character SASLprep forbids: refused before AUTH goes, by its code point, exit 28', async () => {
 		const result = await send({mechanism: 'SCRAM-SHA-256', user: 'alice', password: SECRET}, `${SECRET}\u0007`);
 		expect(result.login?.lines).toEqual(['QUIT']);
-		expect(result.stdout).toMatch(/^\*\*\* failed \(auth\): AUTH password contains U\+0007, an ASCII control character \(table C\.2\.1\): SASLprep \(RFC 4013\) forbids that in a login/m);
+		expect(result.stdout).toMatch(/^\*\*\* failed \(auth\): AUTH password contains U\+0007, an ASCII control character \(table C\.2\.1\): SASLprep \(RFC 4013\) forbids that in a SCRAM login/m);
 		expect(result.code, result.stdout).toBe(28);
 	});
 

@@ -125,6 +125,8 @@ describe('SCRAM names', () => {
 		expect(refusal({user: 'user', password: 'pen\u0007cil-secret'})).toMatchObject({field: 'AUTH password', message: expect.stringMatching(/^AUTH password contains U\+0007, an ASCII control character \(table C\.2\.1\)/)});
 		expect(refusal({user: 'us\u202eer', password: 'pencil'})).toMatchObject({field: 'AUTH user name', message: expect.stringMatching(/^AUTH user name contains U\+202E/)});
 		expect(refusal({user: 'user', password: 'pen\u0007cil-secret'})?.message).not.toContain('pen');
+		// PLAIN sends them as typed: its server prepares them (RFC 4616), by SASLprep or none.
+		expect(text(createSaslClient('PLAIN', {user: 'user', password: 'pen\u0007\u00a0cil'}).initialResponse()!)).toBe('\0user\0pen\u0007\u00a0cil');
 	});
 });
 

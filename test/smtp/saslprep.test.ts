@@ -21,7 +21,7 @@ describe('SASLprep', () => {
 		expect(saslPrep('USER', 'AUTH password')).toBe('USER');
 		expect(saslPrep('\u00aa', 'AUTH password')).toBe('a');
 		expect(saslPrep('\u2168', 'AUTH password')).toBe('IX');
-		expect(refusal('\u0007')).toMatch(/^AUTH password contains U\+0007, an ASCII control character \(table C\.2\.1\): SASLprep \(RFC 4013\) forbids that in a login, and a server prepares what it stores the same way, so it cannot be the right one; check it for a stray character \(from a file or a paste\)$/);
+		expect(refusal('\u0007')).toMatch(/^AUTH password contains U\+0007, an ASCII control character \(table C\.2\.1\): SASLprep \(RFC 4013\) forbids that in a SCRAM login, and a server that follows RFC 5802 prepares what it stores the same way, so it cannot be the right one; check it for a stray character \(from a file or a paste\)$/);
 		expect(refusal('\u0627\u0031')).toMatch(/^AUTH password has right-to-left characters, but ends with U\+0031, which is not one: SASLprep/);
 	});
 
