@@ -15,12 +15,18 @@ function lineNotSent({mode, commandLine, stepEdit}: DashboardState, proposed: st
 	return mode === 'manual' && typed !== '' && !recalled ? `the line typed is not sent (${keyFor('manual.submit')} sends it)` : undefined;
 }
 
+/** QUIT on offer, or sent and its reply awaited: the session is over anyway. */
+function quitting({proposed, steps}: ControllerSnapshot['session']): boolean {
+	return proposed?.command.verb === 'QUIT' || steps.some(({step, status}) => step === 'quit' && status !== 'pending');
+}
+
 /**
- * A live step-mode session with a line on offer: a reflex Ctrl+C (a copy, on a projector) would end the walkthrough
- * mid-way. At QUIT's offer the session is over anyway, and a replay starts again as it was.
+ * A live step-mode session mid-way, a line on offer or one sent and its reply awaited (the offer is gone for that
+ * moment only): a reflex Ctrl+C (a copy, on a projector) would end the walkthrough. At QUIT the session is over
+ * anyway, and a replay starts again as it was.
  */
-function walkthroughCut({session: {connection, proposed, target}}: ControllerSnapshot, {mode}: DashboardState): string | undefined {
-	if (mode !== 'step' || connection !== 'connected' || target.replay || proposed === undefined || proposed.command.verb === 'QUIT') return undefined;
+function walkthroughCut({session}: ControllerSnapshot, {mode}: DashboardState): string | undefined {
+	if (mode !== 'step' || session.connection !== 'connected' || session.target.replay || !session.busy || quitting(session)) return undefined;
 	return `the walkthrough ends here (${keyFor('step.stop')} pauses it)`;
 }
 

@@ -1,8 +1,9 @@
 // Ctrl+C with a line typed and not sent (manual mode's command line, a step line being edited): the first press
 // says what would be lost, the second quits, as for the lines of a message typed after 354.
 import {describe, expect, it} from 'vitest';
+import {greetUpToData, startRawServer} from '../helpers/raw-server.js';
 import {KEYS} from './app-harness.js';
-import {nowhere, sandboxApp, sentLines, startApp} from './wired-app.js';
+import {afterTest, defaults, nowhere, sandboxApp, sentLines, startApp} from './wired-app.js';
 
 describe('Ctrl+C with a typed line not sent', () => {
 	it('on the manual command line: the first press asks and keeps the line, the second quits', async () => {
@@ -58,6 +59,61 @@ describe('Ctrl+C with a typed line not sent', () => {
 		await app.frame(() => app.exits.length > 0, 8000);
 		expect(app.exits).toEqual([0]);
 		expect(sentLines(app.controller).at(-1)).toBe('QUIT');
+	});
+
+	it('a step line sent and its reply awaited (the offer gone for a moment): the first press asks, as with a line on offer', async () => {
+		// The server holds EHLO's reply until the test lets it go: the window between Enter and the reply, made wide.
+		let answer = () => {};
+		const held = new Promise<void>(resolve => (answer = resolve));
+		const server = await startRawServer(async peer => {
+			peer.write('220 raw.test ESMTP ready\r\n');
+			await peer.readLine();
+			await held;
+			peer.write('250 raw.test hello\r\n');
+			await peer.readLine();
+			peer.write('250 ok\r\n');
+			await peer.readLine();
+			peer.end('221 bye\r\n');
+		});
+		afterTest(() => server.close());
+		const app = startApp({...(await nowhere()), port: server.port}, undefined, {init: {mode: 'step', presenter: true}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(() => app.controller.getSnapshot().session.waiting?.what === 'the reply to EHLO');
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(f => f.replace(/\s+/g, ' ').includes('Ctrl+C again within 3 s quits; the walkthrough ends here (Esc pauses it)'));
+		expect(app.exits).toEqual([]);
+		expect(sentLines(app.controller)).toEqual(['EHLO client.test']);
+		// The reply comes, and the walkthrough goes on where it was.
+		answer();
+		await app.frame(f => /about to send: MAIL FROM/.test(f));
+		expect(app.exits).toEqual([]);
+	});
+
+	it('QUIT sent at its offer, its reply awaited: the session is over, so Ctrl+C quits at once', async () => {
+		const server = await startRawServer(async peer => {
+			await greetUpToData(peer);
+			await peer.readData();
+			peer.write('250 queued\r\n');
+			// QUIT's reply never comes: the first Ctrl+C lands while it is awaited.
+			await peer.readLine();
+			await peer.closed();
+		});
+		afterTest(() => server.close());
+		const app = startApp({...(await nowhere()), port: server.port}, undefined, {init: {mode: 'step'}, defaults: {timeouts: {...defaults.timeouts, quit: 300}}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		for (const next of [/about to send: MAIL FROM/, /about to send: RCPT TO/, /about to send: DATA/, /about to send: \(the message/, /about to send: QUIT/]) {
+			await app.press(KEYS.enter);
+			await app.frame(f => next.test(f.replace(/\s+/g, ' ')));
+		}
+		await app.press(KEYS.enter);
+		await app.frame(() => app.controller.getSnapshot().session.waiting?.what === 'the reply to QUIT');
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(() => app.exits.length > 0);
+		expect(app.exits).toEqual([0]);
+		expect(app.instance.frames.some(f => f.includes('Ctrl+C again within'))).toBe(false);
 	});
 
 	it('a lesson begun and not finished: the first press asks, naming the tasks done, the second quits', async () => {
