@@ -99,7 +99,20 @@ export function onTheWay(task: LessonTask, verb: ExchangeVerb): boolean {
 const mail = step('MAIL', positive, ['MAIL FROM names the sender (the envelope: where bounces go).', 'A 250 opens a transaction.'], [OPEN_MESSAGE[0]!]);
 const rcpt = step('RCPT', positive, ['RCPT TO names a recipient, one per line; the server accepts or refuses each.'], [OPEN_MESSAGE[1]!]);
 const data = step('DATA', is(354), ['DATA asks to send the message itself.', 'A 354 says go on: every line typed now is the message, until a lone ".".']);
-const quit = (lines: readonly string[]) => step('QUIT', is(221), lines);
+/** Whether the connection of the exchange at `index` was opened by hand: its greeting (the last one before it) was. */
+function openedByHand(exchanges: readonly Exchange[], index: number): boolean {
+	for (let before = index - 1; before >= 0; before--) if (exchanges[before]!.verb === 'CONNECT') return exchanges[before]!.byHand;
+	return false;
+}
+
+/**
+ * QUIT's 221 ends the conversation the student typed. The QUIT that closes a connection Ctrl+S opened (as the connect
+ * task's hint asks) ends none: it ticked a lesson's last task before its first.
+ */
+const quit = (lines: readonly string[]): LessonTask => ({
+	...step('QUIT', is(221), lines),
+	done: facts => facts.exchanges.some((exchange, index) => replied(exchange, 'QUIT', is(221)) && openedByHand(facts.exchanges, index)),
+});
 
 const classic: Lesson = {
 	name: 'classic',

@@ -496,8 +496,13 @@ describe('lines Ctrl+S sent, not typed', () => {
 		const quit = entries(CLASSIC.slice(12), 15);
 		progress = lessonReducer(progress, {type: 'observe', snapshot: snapshot([...run, ...ehlo, ...quit], {connection: 'closed'})});
 		expect(hintOf(progress)?.lines).toEqual(['(Enter on the empty command line)']);
-		progress = observe(progress, [...run, ...ehlo, ...quit, ...entries(CLASSIC.slice(0, 2), 17)]);
-		// The QUIT typed to close it was typed too: ticked ahead.
+		const again = entries(CLASSIC.slice(0, 2), 17);
+		progress = observe(progress, [...run, ...ehlo, ...quit, ...again]);
+		// The QUIT that closed it, as the hint asked, ended no conversation of the student's: the lesson's last task
+		// is not ticked before its first.
+		expect(labels(progress)).toEqual(['connect', 'EHLO']);
+		// The QUIT that ends the connection opened by hand is.
+		progress = observe(progress, [...run, ...ehlo, ...quit, ...again, ...entries(CLASSIC.slice(12), 19)]);
 		expect(labels(progress)).toEqual(['connect', 'EHLO', 'QUIT']);
 	});
 

@@ -13,7 +13,8 @@ import {createTheme, ThemeContext} from '../../source/ui/theme.js';
 import {drawColours} from '../helpers/colours.js';
 import {plain} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
-import {sandboxApp, typeCommands, type TestApp} from './wired-app.js';
+import {greetAndEhlo, startRawServer, takeOneMessage} from '../helpers/raw-server.js';
+import {afterTest, nowhere, sandboxApp, startApp, typeCommands, type TestApp} from './wired-app.js';
 
 /** The frame fits the terminal: rows - 1 tall at most (Ink clears the screen at rows), no row wider than it. */
 function fits(frame: string, size: {columns: number; rows: number}): void {
@@ -113,6 +114,39 @@ describe('Ctrl+S in a lesson', () => {
 		expect(app.sandbox.mailbox.list()).toHaveLength(1);
 		expect(frame).toContain('task 1 of 8');
 		expect(taskRow(frame)).not.toContain('✔');
+	});
+});
+
+describe('QUIT in a lesson', () => {
+	it("the QUIT that closes Ctrl+S's connection ticks nothing; the one ending a conversation typed is ticked once its 221 comes", async () => {
+		let answer = () => {};
+		const held = new Promise<void>(resolve => (answer = resolve));
+		const server = await startRawServer(async peer => {
+			if (server.peers.length === 1) {
+				await takeOneMessage(peer);
+				return;
+			}
+			await greetAndEhlo(peer);
+			await peer.readLine();
+			await held;
+			peer.end('221 bye\r\n');
+		});
+		afterTest(() => server.close());
+		const app = startApp({...(await nowhere()), port: server.port}, undefined, {init: {mode: 'manual'}, size: {columns: 100, rows: 30}, lesson: 0});
+		await app.frame(f => f.includes('task 1 of 9'));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => plain(f).includes('Ctrl+S again sends'));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(() => app.controller.getSnapshot().session.result?.ok === true);
+		// As the connect task's hint says: QUIT closes the connection Ctrl+S opened, then Enter connects by hand.
+		await typeCommands(app, ['QUIT']);
+		expect(taskRow(plain(await app.frame(() => app.controller.getSnapshot().session.connection === 'closed')))).toBe('▸ connect ○ EHLO ○ MAIL ○ RCPT ○ DATA ○ headers ○ body ○ dot ○ QUIT');
+		await typeCommands(app, ['', 'EHLO client.example.test']);
+		await app.press('QUIT\r');
+		await app.frame(() => app.controller.getSnapshot().session.waiting?.what === 'the reply to QUIT');
+		expect(taskRow(plain(app.instance.lastFrame() ?? ''))).toBe('✔ connect ✔ EHLO ▸ MAIL ○ RCPT ○ DATA ○ headers ○ body ○ dot ○ QUIT');
+		answer();
+		await app.frame(f => taskRow(plain(f)) === '✔ connect ✔ EHLO ▸ MAIL ○ RCPT ○ DATA ○ headers ○ body ○ dot ✔ QUIT');
 	});
 });
 
