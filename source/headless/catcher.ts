@@ -3,7 +3,8 @@
 import process from 'node:process';
 import {Writable} from 'node:stream';
 import type {Sandbox} from '../sandbox/server.js';
-import {isPinnedLine} from './pinned-lines.js';
+import type {AddressSource} from './own-addresses.js';
+import {isPinnedLine, isReachableLine} from './pinned-lines.js';
 import {startLogged} from './serve.js';
 import {countOf} from '../smtp/digits.js';
 import {escapeUnsafe} from '../text/escape.js';
@@ -45,10 +46,13 @@ export class CaughtLog {
 			return;
 		}
 		const added = text.split('\n');
-		const pinned = added.filter(line => isPinnedLine(line) && !this.caught.pinned.includes(line));
+		// The machine's addresses said again (a network joined after start): the new line takes the old one's place.
+		const reachable = added.filter(isReachableLine).at(-1);
+		const before = reachable === undefined ? this.caught.pinned : this.caught.pinned.map(line => (isReachableLine(line) ? reachable : line));
+		const pinned = added.filter(line => isPinnedLine(line) && !before.includes(line));
 		const others = added.filter(line => !isPinnedLine(line));
 		const {lines, total} = this.caught;
-		this.caught = {pinned: [...this.caught.pinned, ...new Set(pinned)], lines: [...lines, ...others].slice(-KEPT_LINES), total: total + others.length};
+		this.caught = {pinned: [...before, ...new Set(pinned)], lines: [...lines, ...others].slice(-KEPT_LINES), total: total + others.length};
 		for (const listener of this.listeners) listener();
 	}
 
@@ -98,10 +102,10 @@ const STILL_STOPPING = 'still stopping: waiting for open sessions to close; Ctrl
 const LEFT_AT_ONCE = 'left at once (Ctrl+C again): sessions still open were cut off; their messages were not kept';
 
 /** Starts the sandbox as serve does; a failure to listen is said as serve says it. */
-export async function startCatcher(options: ServeOptions, env: NodeJS.ProcessEnv): Promise<Catcher | {message: string; hint?: string}> {
+export async function startCatcher(options: ServeOptions, env: NodeJS.ProcessEnv, addresses?: AddressSource): Promise<Catcher | {message: string; hint?: string}> {
 	const log = new CaughtLog();
 	// Warnings are serve's stderr lines ("warning: ..."): on the screen they stand among the others.
-	const output = new ServeOutput({stdout: log.stream('stdout'), stderr: log.stream('stderr'), stdin: process.stdin, env}, false, 'inbox');
+	const output = new ServeOutput({stdout: log.stream('stdout'), stderr: log.stream('stderr'), stdin: process.stdin, env}, false, 'inbox', addresses);
 	const totals = new ServeTotals();
 	const sandbox = await startLogged(options, output, totals, 'inbox');
 	if (!('listeners' in sandbox)) return sandbox;

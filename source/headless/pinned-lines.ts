@@ -18,5 +18,7 @@ const REACHABLE = 'reachable at ';
 /** "HTTP API on http://127.0.0.1:8025 (…)" (--http): where a test suite reads the caught mail. */
 export const HTTP_API = 'HTTP API on ';
 
+export const isReachableLine = (line: string) => line.startsWith(REACHABLE);
+
 /** A line kept outside the log's rolling window. */
-export const isPinnedLine = (line: string) => isWarning(line) || isCertificateLine(line) || line.startsWith(REACHABLE) || line.startsWith(HTTP_API);
+export const isPinnedLine = (line: string) => isWarning(line) || isCertificateLine(line) || isReachableLine(line) || line.startsWith(HTTP_API);

@@ -17,7 +17,7 @@ import type {UnreadableRecord} from '../sandbox/message-store.js';
 import type {Mailbox} from '../sandbox/mailbox.js';
 import {ServeLines} from './serve-lines.js';
 import {type HeldCount, RefusalRepeats} from './serve-repeats.js';
-import {isWildcard, ownAddresses} from './own-addresses.js';
+import {ADDRESSES, isWildcard, ownAddresses, watchAddresses, type AddressSource} from './own-addresses.js';
 import type {ServeTotals} from './serve-totals.js';
 import {authNotOfferedHint, handshakeDisconnectHint, IMPLICIT_TLS_CAUSE, implicitTlsRemedy, limitHint, noStarttlsHint, recipeHint, type ServeCommand} from './serve-hints.js';
 import {HTTP_API} from './pinned-lines.js';
@@ -226,12 +226,16 @@ export class ServeOutput {
 	/** A client's flood of one refusal: the first few logged, the rest counted. */
 	private readonly repeats = new RefusalRepeats();
 	private tlsPort: number | undefined;
+	/** Stops reading the machine's addresses again (see reachableAt). */
+	private stopWatching = () => {};
 
 	constructor(
 		private readonly io: CommandIO,
 		private readonly json: boolean,
 		/** Named in the hints that say to start it again with other flags (`smtp-tui inbox` runs this server too). */
 		private readonly command: ServeCommand = 'serve',
+		/** The machine's addresses, for a server listening on all of them (tests give their own). */
+		private readonly addressSource: AddressSource = ADDRESSES,
 	) {
 		this.lines = new ServeLines(io.stdout, count =>
 			json ? safeJson({type: 'lines-dropped', lines: count}) : `${countOf(count, 'log line')} dropped here: the reader of this output was not keeping up (the mail was served as usual)`,
@@ -369,6 +373,7 @@ export class ServeOutput {
 	}
 
 	stopping(): void {
+		this.stopWatching();
 		this.info({type: 'stopping'}, 'stopping: open sessions get 421 4.3.2');
 	}
 
@@ -404,10 +409,17 @@ export class ServeOutput {
 	}
 
 	/** Listening on every address: which ones to hand out ("0.0.0.0" reaches nothing from another machine). */
+	/** Where other machines reach it, said again when the machine's addresses change (a network joined after start). */
 	private reachableAt(listeners: readonly SandboxListener[], tls: boolean): void {
-		const addresses = ownAddresses(this.settings!.listen);
+		const {listen, hostname} = this.settings!;
 		const ports = listeners.filter(listener => listener.socket === undefined).map(listener => listener.port);
-		this.info({type: 'reachable', addresses, ports}, reachableText(addresses, ports, tls ? this.settings!.hostname : undefined));
+		const say = (addresses: readonly string[]) => this.info({type: 'reachable', addresses, ports}, reachableText(addresses, ports, tls ? hostname : undefined));
+		const addresses = ownAddresses(listen, this.addressSource.interfaces());
+		say(addresses);
+		this.stopWatching = watchAddresses(listen, addresses, changed => {
+			say(changed);
+			this.flush();
+		}, this.addressSource);
 	}
 
 	private info(value: object, text: string): void {

@@ -2,6 +2,7 @@
 // about listening beyond loopback and the certificate's fingerprint and file, whole; and no log line cut at its start.
 import {describe, expect, it} from 'vitest';
 import {CaughtLog} from '../../source/headless/catcher.js';
+import type {AddressSource} from '../../source/headless/own-addresses.js';
 import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction} from '../../source/ui/components/log-scroll.js';
 import {logPanelRows, logPanelView} from '../../source/ui/inbox-log.js';
 import {caught, startInbox} from './inbox-screen.js';
@@ -82,6 +83,17 @@ describe("inbox's pinned lines", () => {
 			tops.push(rows[0]!);
 		}
 		expect(tops.at(-1)).not.toBe(tops[4]);
+	});
+
+	it('says where the students reach it again once a network comes up after start (Wi-Fi joined): the new line in the old one\'s place', async () => {
+		const loopback = {lo: [{address: '127.0.0.1', family: 'IPv4', internal: true, netmask: '255.0.0.0', mac: '', cidr: '127.0.0.1/8'} as const]};
+		let interfaces: ReturnType<AddressSource['interfaces']> = loopback;
+		const inbox = await startInbox({listen: '0.0.0.0', anyLogin: true}, {columns: 100, rows: 30}, undefined, {interfaces: () => interfaces, everyMs: 20});
+		await inbox.frame(frame => frame.includes('reachable at no address but loopback'));
+		interfaces = {...loopback, wlan0: [{address: '192.0.2.10', family: 'IPv4', internal: false, netmask: '255.255.255.0', mac: '', cidr: '192.0.2.10/24'}]};
+		const frame = await inbox.frame(frame => frame.includes(`reachable at 192.0.2.10:${inbox.port} from other machines`));
+		expect(frame).not.toContain('no address but loopback');
+		expect(inbox.catcher.log.get().pinned.filter(line => line.startsWith('reachable at '))).toHaveLength(1);
 	});
 
 	for (const size of [{columns: 80, rows: 24}, {columns: 100, rows: 30}]) {

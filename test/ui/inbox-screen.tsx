@@ -7,6 +7,7 @@ import type Mail from 'nodemailer/lib/mailer';
 import {afterEach} from 'vitest';
 import {CaughtLog, startCatcher, type CaughtLines, type Catcher} from '../../source/headless/catcher.js';
 import {parseInboxFlags} from '../../source/headless/inbox-options.js';
+import type {AddressSource} from '../../source/headless/own-addresses.js';
 import {InboxApp} from '../../source/ui/inbox-app.js';
 import {trySendCommand} from '../../source/ui/inbox-try-command.js';
 import {TerminalSizeContext, type TerminalSize} from '../../source/ui/hooks/use-terminal-size.js';
@@ -28,9 +29,9 @@ afterEach(async () => {
 });
 
 /** The command's sandbox (its flags as typed), and its screen at `size` (drawn for `display`: --presenter, --background). */
-export async function startInbox(flags: Record<string, unknown>, size: TerminalSize = {columns: 100, rows: 30}, display?: ThemeOptions) {
+export async function startInbox(flags: Record<string, unknown>, size: TerminalSize = {columns: 100, rows: 30}, display?: ThemeOptions, addresses?: AddressSource) {
 	const options = parseInboxFlags({port: '0', ...flags}, []);
-	const catcher = (await startCatcher({...options, settings: {...options.settings, certificateDir}}, process.env)) as Catcher;
+	const catcher = (await startCatcher({...options, settings: {...options.settings, certificateDir}}, process.env, addresses)) as Catcher;
 	running.push(() => catcher.stop(undefined));
 	const port = catcher.sandbox.listeners[0]!.port;
 	let quits = 0;
