@@ -224,7 +224,7 @@ const tls: Lesson = {
 		},
 		{
 			label: 'AUTH',
-			lines: ['AUTH PLAIN logs in as demo, password demo: base64 of "\\0demo\\0demo".', "Made with: printf '\\0demo\\0demo' | base64", '235 says you are logged in.'],
+			lines: ['AUTH PLAIN logs in as demo, password demo: base64 of "\\0demo\\0demo".', "Made with: printf '\\0demo\\0demo' | base64", '235 says you are logged in; a wrong password gets 535.'],
 			hint: ['AUTH PLAIN AGRlbW8AZGVtbw==', "(that base64 from: printf '\\0demo\\0demo' | base64)"],
 			verb: 'AUTH',
 			done: answered('AUTH', is(235), exchange => exchange.tls),

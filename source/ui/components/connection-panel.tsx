@@ -257,15 +257,23 @@ const noteRows = (text: string, width: number) => wrapText(printable(text), widt
 /** A field's error in rows `width` wide. */
 const errorRows = (error: NonNullable<FormState['error']>, width: number) => noteRows(formErrorText(error), width);
 
-/** Why the empty EHLO field sends what it does (ehloReason), while it is being edited: the placeholder has no room for it. */
-function ehloNote(form: FormState): string | undefined {
-	if (activeField(form).id !== 'ehlo' || formValue(form, 'ehlo') !== '') return undefined;
+/** The sandbox's login, said while User or Password is edited: a presenter finds there how to show a refused one. */
+const SANDBOX_LOGIN_NOTE = "the sandbox takes its own account only (demo/demo, or --user and --password's): another password shows a refused login (535)";
+
+/**
+ * The note under the fields for the one being edited: why the empty EHLO field sends what it does (ehloReason: the
+ * placeholder has no room for it), or the sandbox's login.
+ */
+function fieldNote(form: FormState, info: ConnectionInfo | undefined): string | undefined {
+	const {id} = activeField(form);
+	if ((id === 'user' || id === 'password') && aimsAtSandbox(form, info)) return SANDBOX_LOGIN_NOTE;
+	if (id !== 'ehlo' || formValue(form, 'ehlo') !== '') return undefined;
 	return ehloReason(isSocketPath(formValue(form, 'host')));
 }
 
-/** The rows after the focused panel's fields in a panel `width` wide: a field's error, else the EHLO field's note. */
-export function formErrorRows(form: FormState, width: number): number {
-	const note = ehloNote(form);
+/** The rows after the focused panel's fields in a panel `width` wide: a field's error, else the field's note. */
+export function formErrorRows(form: FormState, width: number, info: ConnectionInfo | undefined): number {
+	const note = fieldNote(form, info);
 	return form.error ? errorRows(form.error, width).length : note ? noteRows(note, width).length : 0;
 }
 
@@ -360,7 +368,7 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, d
 		const socket = isSocketPath(parts.host);
 		// Too few rows for every field and the error (presenter mode at 80x24 with the INSECURE line): the fields
 		// scroll, so the one being edited and what is wrong with it stay in view.
-		const room = Math.max(1, height - rows.length - formErrorRows(form, width));
+		const room = Math.max(1, height - rows.length - formErrorRows(form, width, info));
 		const first = Math.max(0, Math.min(form.active - room + 1, form.fields.length - room));
 		for (const field of form.fields.slice(first, first + room)) {
 			const isActive = field === activeField(form);
@@ -391,8 +399,8 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, d
 		}
 		const {error} = form;
 		if (error) errorRows(error, width).forEach((row, index) => line(`error-${index}`, row, {color: error.notice ? theme.warning : theme.error, bold: true}));
-		const note = error ? undefined : ehloNote(form);
-		if (note) noteRows(note, width).forEach((row, index) => line(`ehlo-note-${index}`, row, {dim: true}));
+		const note = error ? undefined : fieldNote(form, info);
+		if (note) noteRows(note, width).forEach((row, index) => line(`field-note-${index}`, row, {dim: true}));
 	} else {
 		const user = formValue(form, 'user');
 		if (user) line('user', `user ${user}, password ${formValue(form, 'password') ? 'set' : 'not set'}`, {dim: true});

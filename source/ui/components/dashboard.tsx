@@ -343,7 +343,7 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const learnt = alarms > 0 && !information ? 0 : 1;
 	// Border and title (3), what the session learnt, and, with the form shown, its fields (in place of the user line)
 	// and a field's error: no more, so the composer keeps what the panel would leave empty.
-	const formRows = promptRows > 0 ? 0 : props.connectionForm.fields.length - 1 + formErrorRows(props.connectionForm, panelInner(leftWidth, 0).width);
+	const formRows = promptRows > 0 ? 0 : props.connectionForm.fields.length - 1 + formErrorRows(props.connectionForm, panelInner(leftWidth, 0).width, props.snapshot);
 	// Focused, it may leave the composer five rows (title and two of its own): the form's eight fields and a TLS
 	// warning still leave room for what the session learnt at 100x30. Unfocused, its target and login, and on a tall
 	// terminal (a projector's 120x40 and up) also what the session learnt, as far as the composer keeps its rows.

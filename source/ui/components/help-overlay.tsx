@@ -10,6 +10,8 @@ import {linesAbove, linesBelow} from './scroll-indicator.js';
 
 export const RECIPES_TITLE = 'Sandbox test recipients (put one in To, any domain)';
 export const LEGEND_TITLE = 'Marks on the screen';
+const LOGIN_TITLE = 'Sandbox login';
+const SANDBOX_LOGIN = "Its account (or --user and --password's); another Password gets 535 at AUTH: a refused login";
 
 /** A title names the places its keys work (`titles`), the first being where they belong. */
 type HelpLine = {kind: 'title' | 'binding' | 'blank'; keys?: string; text: string; titles?: readonly string[]};
@@ -50,6 +52,8 @@ export function helpLines(width?: number, options: HelpOptions = {}): HelpLine[]
 		const by = options.sandbox === 'served' ? ' by default' : '';
 		const delays = {greylist: `${sandboxDefaults.greylistDelayMs / 1000} s${by}`, slow: `${sandboxDefaults.slowDelayMs / 1000} s${by}`};
 		for (const name of recipeNames) lines.push({kind: 'binding', keys: `${name}@`, text: sentence(withGlyphs(recipeEffect(name, delays)))});
+		// A refused login is a lesson too, and needs no serve of its own: the built-in sandbox knows one account.
+		if (options.sandbox !== 'served') lines.push({kind: 'blank', text: ''}, {kind: 'title', text: LOGIN_TITLE}, {kind: 'binding', keys: `${sandboxDefaults.user}/${sandboxDefaults.password}`, text: SANDBOX_LOGIN});
 	}
 	// The marks of the glyph set drawn (ASCII or Unicode), from the table the components draw them from.
 	lines.push({kind: 'blank', text: ''}, {kind: 'title', text: LEGEND_TITLE});
