@@ -175,7 +175,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			// Goes at the panel's next change, as the others do: by then there is something to undo.
 			(form ? hintForm(form) : setStatus)(undoHint(left, key, controller.getSnapshot().dataMode && store.current().focus === 'command'));
 		},
-		strayText: context => say(strayTextHint(context, store.current())),
+		strayText: (context, input) => say(strayTextHint(context, store.current(), input)),
 		movedOn,
 		// The hold ends after a rest of STEP_ENTER_GRACE_MS: so does the word about it.
 		lateEnter: () => status.hintUntil(LATE_ENTER, STEP_ENTER_GRACE_MS),

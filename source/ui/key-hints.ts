@@ -6,7 +6,7 @@ import {ESCAPE_CHORD} from './keys/key-names.js';
 import {groupNotEditable} from '../text/pipelined-group.js';
 import {CHUNK_NOT_EDITABLE} from '../text/bdat-chunk.js';
 import {SUSPEND_CHORD} from './keys/router.js';
-import {keyWorksElsewhere} from './keys/where-keys-work.js';
+import {keyWorksElsewhere, letterWorksElsewhere} from './keys/where-keys-work.js';
 
 /** Manual mode after 354: what is typed is the message, and nothing else may go until it ends. */
 // Footer messages put the key early: at 80 columns the footer cuts them after ~45 characters.
@@ -98,7 +98,7 @@ const HELP_KEYS = `${keyFor('help.close')} closes it; ${keyFor('view.up')}/${key
 const CHOICE_KEYS = `${keyFor('choice.next')} or Space picks the next, ${keyFor('choice.prev')} the previous`;
 
 /** Text typed or pasted where no field takes it: where typing goes, or which keys work here. */
-export function strayTextHint(context: KeyContext, state: DashboardState): KeyHint {
+export function strayTextHint(context: KeyContext, state: DashboardState, input = ''): KeyHint {
 	// With the preview open the composer's fields take no typing: say how to get back to them.
 	if (!context.overlay && context.focus === 'composer' && context.editing === false) return {text: `the preview is open: ${keyFor('composer.preview')} closes it to edit the message`};
 	// Letters typed where nothing takes text (a student who tabbed away from the command line, say): where to.
@@ -106,8 +106,12 @@ export function strayTextHint(context: KeyContext, state: DashboardState): KeyHi
 		const panel = context.focus === 'log' ? 'the log' : 'the inbox';
 		return {text: `${panel} takes no typing: type in ${context.mode === 'manual' ? 'the command line' : 'the message'} (${keyFor('focus.next')} moves between panels)`};
 	}
-	// Letters typed at the step prompt edit nothing: say which keys it takes instead of swallowing them.
-	if (context.overlay === 'step') return {text: stepPromptKeys(context, state), step: true};
+	// Letters typed at the step prompt edit nothing: say which keys it takes instead of swallowing them, or where a
+	// panel's letter works (z to zoom the log at 80x24, where an EHLO reply does not fit): the prompt keeps Enter there.
+	if (context.overlay === 'step') {
+		const elsewhere = letterWorksElsewhere(input, context);
+		return {text: elsewhere ? `${elsewhere} (the prompt keeps ${keyFor('step.confirm')})` : stepPromptKeys(context, state), step: true};
+	}
 	if (context.overlay === 'help') return {text: `the help takes no typing: ${HELP_KEYS}`, step: true};
 	if (context.editing === 'choice') return {text: `a choice takes no typing: ${CHOICE_KEYS}`};
 	return {text: `typing does nothing here; ${keyFor('help.toggle')} lists every key`};

@@ -206,6 +206,19 @@ describe('the step prompt', () => {
 		expect(footer(next)).toMatch(/Enter send line {2}e edit {2}Esc stop/);
 	});
 
+	it("a panel's letter (z to zoom the log, where an EHLO reply does not fit at 80x24) says where it works; there it works, and Enter still sends", async () => {
+		const app = await atPrompt();
+		await app.press('z');
+		await says(app, 'z (zoom) works in the protocol log and the inbox: Tab there (the prompt keeps Enter)');
+		// Any other letter: the prompt's own keys.
+		await app.press('q');
+		await says(app, 'step mode: Enter sends the line, e edits it, Esc stops');
+		await app.press(KEYS.tab, 'z');
+		await app.frame(f => /z unzoom/.test(footer(f)));
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: MAIL FROM/.test(f));
+	});
+
 	it('in the edit line: Ctrl+Z says the edit has no undo; a chord that does nothing goes when Esc discards the edit', async () => {
 		const app = await atPrompt();
 		await app.press('e', 'x');

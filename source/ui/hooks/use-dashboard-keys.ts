@@ -67,7 +67,7 @@ export type SessionKeyHandlers = Partial<{
 	/** Ctrl+Z or Ctrl+_ (`key`: "z", "_") in a form or the command line: the steps left to undo there, or undefined when there was none. */
 	undo: (left: number | undefined, key: string) => void;
 	/** Text typed where no field takes it (the step prompt has the keys): the app can say where typing goes. */
-	strayText: (context: KeyContext) => void;
+	strayText: (context: KeyContext, input: string) => void;
 	/** Ctrl+T: the app calls `cycle` to switch, or says why not now. */
 	cycleMode: (cycle: () => void) => void;
 	/** An Enter just after the step prompt went away was not passed on (see STEP_ENTER_GRACE_MS): say so. */
@@ -453,7 +453,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 	}
 	useKeyRouter(context, handlers, {
 		...routerOptions,
-		unhandled: (_input, keyContext) => session.strayText?.(keyContext),
+		unhandled: (input, keyContext) => session.strayText?.(keyContext, input),
 		held: id => !dashboardGeometry(props()).tooSmall && session.heldAtStep?.(id),
 		unbound: (chord, keyContext) => !dashboardGeometry(props()).tooSmall && session.unboundKey?.(chord, keyContext),
 	});

@@ -41,3 +41,18 @@ export function keyWorksElsewhere(chord: string, context: KeyContext): string | 
 	const key = keyToPanel({focus: context.focus, order}, places) ?? keyFor('focus.next');
 	return `${chord}${what} works in ${places.map(panel => PANEL_NAMES[panel]).join(' and ')}: ${key} there`;
 }
+
+/**
+ * A panel's own letter (z zoom, x show all) typed at the step prompt, where letters edit nothing: "z (zoom) works in
+ * the protocol log and the inbox: Tab there". The letter means the same wherever it works; undefined for one no other
+ * panel on screen takes.
+ */
+export function letterWorksElsewhere(input: string, context: KeyContext): string | undefined {
+	const takers = BINDINGS.filter(binding => binding.when === undefined && binding.keys.some(key => key.printable && key.label === input) && binding.scopes.every(scope => PANELS.has(scope)));
+	const hints = new Set(takers.map(binding => binding.hint));
+	const order = panelsShown(context);
+	const places = order.filter(panel => panel !== context.focus && takers.some(binding => binding.scopes.includes(panel)));
+	if (places.length === 0 || hints.size !== 1 || takers[0]!.hint === undefined) return undefined;
+	const key = keyToPanel({focus: context.focus, order}, places) ?? keyFor('focus.next');
+	return `${input} (${takers[0]!.hint}) works in ${places.map(panel => PANEL_NAMES[panel]).join(' and ')}: ${key} there`;
+}
