@@ -168,6 +168,14 @@ describe('the presenter line follows what is on screen', () => {
 		expect(atMail({authenticated: true})).toBe('now: logged in: MAIL FROM starts a message');
 	});
 
+	it('after a typed login the server refused (535): AUTH again, not "ready for a transaction" as if it went through', () => {
+		const atMail = (overrides: Parameters<typeof snapshot>[0]) => lineOf(dashboardProps({presenter: true, mode: 'manual', snapshot: snapshot({connection: 'connected', busy: false, current: 'mail', ...overrides})}));
+		const refused = stepsAt('mail', {auth: {status: 'failed', code: 535}});
+		expect(atMail({steps: refused})).toBe('now: the login was refused: AUTH again with the right user name and password; MAIL FROM would be taken too where the server needs no login');
+		// Logged in at a second try: the refusal is past.
+		expect(atMail({steps: refused, authenticated: true})).toBe('now: logged in: MAIL FROM starts a message');
+	});
+
 	it('while the step line is edited: the line as edited, which Enter sends', () => {
 		const proposed = {command: {verb: 'EHLO', domain: 'vm'} as const, display: 'EHLO vm', step: 'ehlo' as const};
 		const props = dashboardProps({presenter: true, mode: 'step', snapshot: snapshot({connection: 'connected', busy: true, current: 'ehlo', proposed})});

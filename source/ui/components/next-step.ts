@@ -404,6 +404,10 @@ function beforeMail(snapshot: SessionSnapshot): string | undefined {
 	const next = stepBeforeMail(snapshot);
 	if (next === 'starttls') return `STARTTLS next, which the server offers (then ${helloVerb(snapshot.target.lmtp)} again); MAIL FROM would be taken too, in clear`;
 	if (next === 'auth') return 'AUTH next, to log in; MAIL FROM would be taken too where the server needs no login';
+	// A login typed and refused (535): "ready for a transaction" read as if it had gone through, beside a lesson's AUTH task.
+	if (!snapshot.authenticated && snapshot.steps.some(({step, status}) => step === 'auth' && status === 'failed')) {
+		return 'the login was refused: AUTH again with the right user name and password; MAIL FROM would be taken too where the server needs no login';
+	}
 	return readyForMail(snapshot);
 }
 
