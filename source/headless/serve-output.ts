@@ -408,8 +408,10 @@ export class ServeOutput {
 		if (!isLoopback(host)) this.warn(`the HTTP API listens on ${host}, not a loopback address: it has no login, and anyone who can reach this machine can read and delete every message caught`);
 	}
 
-	/** Listening on every address: which ones to hand out ("0.0.0.0" reaches nothing from another machine). */
-	/** Where other machines reach it, said again when the machine's addresses change (a network joined after start). */
+	/**
+	 * Listening on every address: which ones to hand out ("0.0.0.0" reaches nothing from another machine), said again
+	 * when the machine's addresses change (a network joined after start).
+	 */
 	private reachableAt(listeners: readonly SandboxListener[], tls: boolean): void {
 		const {listen, hostname} = this.settings!;
 		const ports = listeners.filter(listener => listener.socket === undefined).map(listener => listener.port);
