@@ -5,6 +5,7 @@ import {commandLineValue} from './components/command-line-state.js';
 import type {DashboardState} from './components/dashboard-state.js';
 import {textValue} from './components/text-editor-state.js';
 import {keyFor} from './keys/bindings.js';
+import {countOf} from '../smtp/digits.js';
 
 /** A line typed and not sent, which quitting loses: manual mode's command line, a step line being edited. */
 function lineNotSent({mode, commandLine, stepEdit}: DashboardState, proposed: string | undefined): string | undefined {
@@ -30,10 +31,20 @@ function walkthroughCut({session}: ControllerSnapshot, {mode}: DashboardState): 
 	return `the walkthrough ends here (${keyFor('step.stop')} pauses it)`;
 }
 
+/**
+ * Lines typed or pasted in manual mode behind one awaiting its reply: each goes once the one before is answered, so
+ * for a moment the command line is empty while they still wait (the first of them is on the wire already).
+ */
+function linesQueued({linesWaiting}: ControllerSnapshot): string | undefined {
+	return linesWaiting > 1 ? `${countOf(linesWaiting - 1, 'typed line')} not sent yet (each waits for the reply before it)` : undefined;
+}
+
 /** What quitting now would lose, in the footer's words; undefined when nothing. */
 export function quitLoses(snapshot: ControllerSnapshot, state: DashboardState, editsNotSaved: () => string | undefined): string | undefined {
 	const {dataMode, bodyLines} = snapshot;
 	if (dataMode && bodyLines > 0) return 'the typed message is not finished ("." alone ends it)';
+	const queued = linesQueued(snapshot);
+	if (queued) return queued;
 	const why = editsNotSaved();
 	return lineNotSent(state, snapshot.session.proposed?.display) ?? walkthroughCut(snapshot, state) ?? (why === undefined ? undefined : `edits here are lost: ${why}`);
 }

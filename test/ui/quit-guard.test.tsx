@@ -116,6 +116,25 @@ describe('Ctrl+C with a typed line not sent', () => {
 		expect(app.instance.frames.some(f => f.includes('Ctrl+C again within'))).toBe(false);
 	});
 
+	it('lines pasted in manual mode, waiting behind one whose reply has not come: the first press asks, the second quits', async () => {
+		const server = await startRawServer(async peer => {
+			peer.write('220 raw.test ESMTP ready\r\n');
+			await peer.readLine();
+			// EHLO's reply never comes: the MAIL pasted behind it waits.
+			await peer.closed();
+		});
+		afterTest(() => server.close());
+		const app = startApp({...(await nowhere()), port: server.port}, undefined, {init: {mode: 'manual'}, defaults: {timeouts: {...defaults.timeouts, quit: 300}}});
+		await app.press('EHLO client.test\rMAIL FROM:<you@example.test>\r');
+		await app.frame(() => sentLines(app.controller).length === 1 && app.controller.getSnapshot().linesWaiting === 2);
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(f => f.replace(/\s+/g, ' ').includes('Ctrl+C again within 3 s quits; 1 typed line not sent yet (each waits for the reply before it)'));
+		expect(app.exits).toEqual([]);
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(() => app.exits.length > 0);
+		expect(app.exits).toEqual([0]);
+	});
+
 	it('a lesson begun and not finished: the first press asks, naming the tasks done, the second quits', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, lesson: 0});
 		await app.frame(f => f.includes('task 1 of 9'));
