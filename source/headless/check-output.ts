@@ -16,6 +16,7 @@ import {formatDane} from './check-dane.js';
 import {formatDmarc} from './check-dmarc.js';
 import {formatSpf} from './check-spf.js';
 import {formatSender} from './check-sender.js';
+import {asciiStandIns, writesAscii} from './terminal-ascii.js';
 
 /** A status in the table's words (--json's codes are for scripts). */
 export const STATUS_LABELS: Readonly<Record<CheckRow['status'], string>> = {
@@ -54,7 +55,7 @@ export function formatPlan(report: CheckPlan, layout: TableLayout = {whole: true
 	const proxy = report.proxy === undefined ? '' : `, each with a PROXY v${report.proxy} header first`;
 	const socks = report.socks === undefined ? '' : ` through the SOCKS proxy ${report.socks}`;
 	lines.push(`Probing ${ports} on ${hosts}${routeWords(report.route ?? {})}${socks}${proxy} (timeout ${seconds(report.timeoutMs)})...`);
-	const text = lines.join('\n');
+	const text = asShown(lines.join('\n'), layout);
 	return `${layout.whole ? text : hanging(text, layout.columns ?? DEFAULT_COLUMNS)}\n`;
 }
 
@@ -141,14 +142,18 @@ function tlsCell(result: CheckRow, cut: Cut): string {
  * Where the table goes: a terminal's width to fit (and the verdict wrapped at spaces to it), or whole text for a
  * file or a pipe (the verdict on one line, for grep).
  */
-type TableLayout = {whole?: boolean; columns?: number};
+type TableLayout = {whole?: boolean; columns?: number; ascii?: true};
 
 /** The layout for `stdout`: a terminal's width when it has one, whole text when it is not a terminal. */
 export function tableLayout(stdout: NodeJS.WritableStream): TableLayout {
 	const {isTTY, columns} = stdout as {isTTY?: boolean; columns?: number};
 	if (isTTY !== true) return {whole: true};
-	return typeof columns === 'number' && columns > 0 ? {columns} : {};
+	const ascii = writesAscii(stdout) ? {ascii: true as const} : {};
+	return typeof columns === 'number' && columns > 0 ? {columns, ...ascii} : ascii;
 }
+
+/** `text` as the terminal will show it: measured, cut and wrapped so, or a '…' written as '...' overflows the row. */
+const asShown = (text: string, layout: TableLayout) => (layout.ascii ? asciiStandIns(text) : text);
 
 /** A terminal that does not say how wide it is: the usual width. */
 const DEFAULT_COLUMNS = 80;
@@ -164,12 +169,12 @@ const GAP = 2;
  */
 export function formatTable(results: readonly CheckRow[], options: TableLayout = {}): string {
 	const table = tableOf(results, options);
-	return table ?? probeLines(results, options.columns ?? DEFAULT_COLUMNS);
+	return table ?? probeLines(results, options);
 }
 
 /** On a terminal: "HOST port N STATUS in T ms: DETAIL; TLS", each probe wrapped at spaces to `columns`, under itself. */
-function probeLines(results: readonly CheckRow[], columns: number): string {
-	return results.map(result => `${hanging(`${hostCell(result)} ${probeText(result, results, TERMINAL)}`, columns)}\n`).join('');
+function probeLines(results: readonly CheckRow[], layout: TableLayout): string {
+	return results.map(result => `${hanging(asShown(`${hostCell(result)} ${probeText(result, results, TERMINAL)}`, layout), layout.columns ?? DEFAULT_COLUMNS)}\n`).join('');
 }
 
 /** The aligned table, or undefined on a terminal narrower than its cells need, whole. */
@@ -183,7 +188,7 @@ function tableOf(results: readonly CheckRow[], options: TableLayout): string | u
 		timeOf(result) === undefined ? '' : `${timeOf(result)} ms`,
 		detailCell(result, cut, results),
 		tlsCell(result, cut),
-	]);
+	].map(cell => asShown(cell, options)));
 	// In columns, not characters: a banner in CJK or with an emoji pushed the TLS column out of line, past the width.
 	const natural = header.map((title, column) => Math.max(title.length, ...rows.map(row => columnsOf(row[column]!))));
 	const width = natural.reduce((sum, column) => sum + column, 0) + GAP * (natural.length - 1);
@@ -214,8 +219,8 @@ export function formatReport(report: CheckReport, options: TableLayout = {}): st
 	const table = report.rows.length > 0 ? `${formatTable(report.rows, options)}\n` : '';
 	// A blank line between the blocks: four of them (MTA-STS, DANE, SPF, DMARC) read as one wall of text otherwise.
 	const block = [report.mtaSts && formatMtaSts(report.mtaSts), report.dane && formatDane(report.dane), report.spf && formatSpf(report.spf), report.dmarc && formatDmarc(report.dmarc), report.sender && formatSender(report.sender)].filter(Boolean).join('\n');
-	const blocks = block && `${options.whole ? block.trimEnd() : hanging(block.trimEnd(), options.columns ?? DEFAULT_COLUMNS)}\n\n`;
-	const verdict = options.whole ? report.verdict : wrapWords(report.verdict, options.columns ?? DEFAULT_COLUMNS);
+	const blocks = block && `${options.whole ? block.trimEnd() : hanging(asShown(block.trimEnd(), options), options.columns ?? DEFAULT_COLUMNS)}\n\n`;
+	const verdict = options.whole ? report.verdict : wrapWords(asShown(report.verdict, options), options.columns ?? DEFAULT_COLUMNS);
 	return `${table}${blocks}${verdict}\n`;
 }
 

@@ -29,15 +29,26 @@ const MARKS = new RegExp(`[${Object.keys(STAND_INS).join('')}]`, 'g');
 /** `text` with the marks of STAND_INS in ASCII (any other character as it is: a server's or a user's). */
 export const asciiStandIns = (text: string): string => text.replace(MARKS, mark => STAND_INS[mark]!);
 
+/** The streams forTerminal made write ASCII stand-ins (see writesAscii). */
+const asciiStreams = new WeakSet<object>();
+
+/**
+ * Whether `stream` writes through asciiStandIns: text fitted to its width (wrapped, in aligned columns) takes them
+ * first, as it will be shown ('…' is three columns there, '§' eight), or its lines overflow the terminal.
+ */
+export const writesAscii = (stream: object): boolean => asciiStreams.has(stream);
+
 /** `stream`, or where it is a terminal that wants ASCII (glyphSetWanted), `stream` writing through asciiStandIns. */
 export function forTerminal<T extends NodeJS.WritableStream>(stream: T, env: Record<string, string | undefined>): T {
 	if ((stream as {isTTY?: boolean}).isTTY !== true || glyphSetWanted(env) !== 'ascii') return stream;
 	const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
-	return new Proxy(stream, {
+	const ascii = new Proxy(stream, {
 		get(target, key) {
 			if (key === 'write') return (chunk: unknown, ...rest: unknown[]) => write(typeof chunk === 'string' ? asciiStandIns(chunk) : chunk, ...rest);
 			const value: unknown = Reflect.get(target, key, target);
 			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
 		},
 	});
+	asciiStreams.add(ascii);
+	return ascii;
 }

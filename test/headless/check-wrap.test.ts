@@ -1,9 +1,11 @@
 // `check`'s verdict on a terminal is wrapped at spaces to its width, so that the terminal does not break a word
 // in two ("port 410" / "99 is refused"); written to a file or a pipe it stays one line. Real loopback listeners.
+import {Writable} from 'node:stream';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import {describe, expect, test} from 'vitest';
-import {formatReport} from '../../source/headless/check-output.js';
+import {formatReport, tableLayout} from '../../source/headless/check-output.js';
+import {asciiStandIns, forTerminal} from '../../source/headless/terminal-ascii.js';
 import {wrapWords} from '../../source/text/wrap-words.js';
 import type {CheckReport} from '../../source/headless/check.js';
 import {greetAndEhlo, type RawPeer} from '../helpers/raw-server.js';
@@ -49,6 +51,18 @@ describe('the verdict on a terminal', () => {
 		expect(lines.length).toBeGreaterThan(1);
 		expect(Math.max(...lines.map(line => line.length))).toBeLessThanOrEqual(80);
 		expect(formatReport(report, {whole: true})).toBe(`${report.verdict}\n`);
+	});
+
+	test('at a terminal that writes ASCII (LANG=C) it is wrapped as it is shown there: "§" as "section ", wider', () => {
+		const terminal = Object.assign(new Writable({write: (_chunk, _encoding, done) => done()}), {isTTY: true, columns: 40});
+		// 39 columns with "§": one line, which the terminal would break mid-word once the stream writes "section ".
+		const verdict = `${'w'.repeat(30)} RFC §4.5 says so.`;
+		const report = {target: 'a.test', hosts: [], ports: [25], timeoutMs: 8000, results: [], rows: [], verdict, exitCode: 2} satisfies CheckReport;
+		const written = asciiStandIns(formatReport(report, tableLayout(forTerminal(terminal, {LANG: 'C'}))));
+		expect(written).toContain('section 4.5');
+		for (const line of written.trimEnd().split('\n')) expect(line.length, line).toBeLessThanOrEqual(40);
+		// A UTF-8 terminal keeps the mark, on the one line it fits.
+		expect(formatReport(report, tableLayout(forTerminal(terminal, {LANG: 'C.UTF-8'})))).toContain(`${'w'.repeat(30)} RFC §4.5\n`);
 	});
 });
 
