@@ -19,56 +19,12 @@ import {signatureWords} from '../sandbox/dkim-words.js';
 import {dmarcWords, spfWords} from '../sandbox/auth-words.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {messageMatches, searchTerm} from '../sandbox/message-match.js';
+import {NumberGaps} from './number-gaps.js';
 
 /** Exit code when fewer than N messages came in time: as check's 2, what was looked for did not come. */
 const WAIT_TIMED_OUT = 2;
 /** How often the folder is read: a message saved is seen within this. */
 const POLL_MS = 100;
-/**
- * How long a message waits for a lower number not saved yet, so that messages print in their numbers' order: serve
- * numbers a message at its final dot, and one of several sessions at once may finish saving after a later number.
- * A number never saved (its write failed, its files removed) holds the later ones this long, once.
- */
-const GAP_WAIT_MS = 2000;
-
-/**
- * The numbers missing among those saved since the wait began, and when each was noticed: those above the folder's
- * highest at its first reading (a gap below it is files removed), or where it was empty then, above the first saved
- * since (in a folder emptied between suites, serve numbers on from where it was).
- */
-class NumberGaps {
-	private floor: number | undefined;
-	private first = Infinity;
-	private readonly noticed = new Map<number, number>();
-	private readonly passed = new Set<number>();
-
-	/** Takes a reading of the folder's complete numbers (in order); undefined: it does not exist yet. */
-	read(complete: readonly number[] | undefined): void {
-		if (complete === undefined) return;
-		this.floor ??= complete.at(-1) ?? 0;
-		const now = performance.now();
-		const fresh = complete.filter(id => id > this.floor!);
-		this.first = Math.min(this.first, fresh[0] ?? Infinity);
-		const there = new Set(fresh);
-		for (let id = (this.floor > 0 ? this.floor : this.first) + 1; id < (fresh.at(-1) ?? 0); id++) {
-			if (there.has(id) || this.passed.has(id)) this.noticed.delete(id);
-			else if (!this.noticed.has(id)) this.noticed.set(id, now);
-		}
-		// A number waited for long enough is not waited for again.
-		for (const [id, since] of this.noticed) {
-			if (now - since < GAP_WAIT_MS) continue;
-			this.passed.add(id);
-			this.noticed.delete(id);
-		}
-	}
-
-	/** Whether message `id` waits for a lower number that may still be saved. */
-	holds(id: number): boolean {
-		for (const missing of this.noticed.keys()) if (missing < id) return true;
-		return false;
-	}
-}
-
 type Saved = MessageRecord & {path: string};
 
 /** What serve had not finished when the wait ended. */
