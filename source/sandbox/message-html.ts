@@ -62,8 +62,19 @@ const attachment = (disposition: string) => /^\s*attachment/i.test(disposition);
  */
 export const hasHtmlBody = (header: Buffer): boolean => some(partHeaders(header, PARTS_SCANNED), ({type, disposition}) => type === 'text/html' && !attachment(disposition));
 
-/** Parts that are marked attachments and are no file to open: a signature of the message (S/MIME, OpenPGP). */
-const SIGNATURES = new Set(['application/pkcs7-signature', 'application/x-pkcs7-signature', 'application/pgp-signature', 'application/pgp-keys']);
+/**
+ * Parts that are marked attachments, or application/* marked as nothing, and are no file to open: a signature of the
+ * message, or the message itself encrypted (S/MIME's smime.p7m, PGP/MIME's version part), for S/MIME and OpenPGP.
+ */
+const CRYPTO_PARTS = new Set([
+	'application/pkcs7-signature',
+	'application/x-pkcs7-signature',
+	'application/pgp-signature',
+	'application/pgp-keys',
+	'application/pkcs7-mime',
+	'application/x-pkcs7-mime',
+	'application/pgp-encrypted',
+]);
 
 /**
  * True for a message with a file attached (the inbox list's `attach` mark): a part marked as an attachment, or an
@@ -71,4 +82,4 @@ const SIGNATURES = new Set(['application/pkcs7-signature', 'application/x-pkcs7-
  * the `header` bytes read (a message's first 64 KiB: an attachment after longer bodies and inline images is not seen).
  */
 export const hasAttachment = (header: Buffer): boolean =>
-	some(partHeaders(header, header.length), ({type, disposition}) => !SIGNATURES.has(type) && (attachment(disposition) || (disposition.trim() === '' && type.startsWith('application/'))));
+	some(partHeaders(header, header.length), ({type, disposition}) => !CRYPTO_PARTS.has(type) && (attachment(disposition) || (disposition.trim() === '' && type.startsWith('application/'))));

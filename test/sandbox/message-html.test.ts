@@ -47,11 +47,16 @@ describe('hasAttachment', () => {
 		expect(hasAttachment(Buffer.from(unmarked))).toBe(true);
 	});
 
-	it('is false for text, HTML with only an inline image, an S/MIME signature, or "attachment" only in a body', async () => {
+	it('is false for text, HTML with only an inline image, an S/MIME signature, a message encrypted (PGP/MIME, S/MIME), or "attachment" only in a body', async () => {
 		expect(hasAttachment(await build({text: 'Hi'}))).toBe(false);
 		expect(hasAttachment(await build({text: 'Hi', html: '<p>Hi <img src="cid:logo"></p>', attachments: [{filename: 'logo.png', content: 'png', cid: 'logo'}]}))).toBe(false);
 		const signed = 'Content-Type: multipart/signed; protocol="application/pkcs7-signature"; boundary=s\r\n\r\n--s\r\nContent-Type: text/plain\r\n\r\nHi\r\n--s\r\nContent-Type: application/pkcs7-signature; name=smime.p7s\r\nContent-Disposition: attachment; filename=smime.p7s\r\n\r\nMIIB\r\n--s--\r\n';
 		expect(hasAttachment(Buffer.from(signed))).toBe(false);
+		// Encrypted: the message itself, as Thunderbird (PGP/MIME) and S/MIME mailers send it.
+		const pgp = 'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary=e\r\n\r\n--e\r\nContent-Type: application/pgp-encrypted\r\nContent-Description: PGP/MIME version identification\r\n\r\nVersion: 1\r\n--e\r\nContent-Type: application/octet-stream; name="encrypted.asc"\r\nContent-Disposition: inline; filename="encrypted.asc"\r\n\r\n-----BEGIN PGP MESSAGE-----\r\n--e--\r\n';
+		expect(hasAttachment(Buffer.from(pgp))).toBe(false);
+		const smime = 'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\nContent-Disposition: attachment; filename=smime.p7m\r\nContent-Transfer-Encoding: base64\r\n\r\nMIAG\r\n';
+		expect(hasAttachment(Buffer.from(smime))).toBe(false);
 		expect(hasAttachment(Buffer.from('Subject: x\r\n\r\nContent-Disposition: attachment\r\n'))).toBe(false);
 	});
 });
