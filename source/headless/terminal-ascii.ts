@@ -26,7 +26,7 @@ const STAND_INS: Readonly<Record<string, string>> = {
 };
 const MARKS = new RegExp(`[${Object.keys(STAND_INS).join('')}]`, 'g');
 
-/** `text` with the marks of STAND_INS in ASCII (any other character as it is: a server's or a user's). */
+/** `text` with the marks of STAND_INS in ASCII, a server's or a subject's too (the terminal could not show them); any other character as it is. */
 export const asciiStandIns = (text: string): string => text.replace(MARKS, mark => STAND_INS[mark]!);
 
 /** The streams forTerminal made write ASCII stand-ins (see writesAscii). */
