@@ -1,11 +1,15 @@
 // GET /api/v1/search?query=: the part of Mailpit's search syntax that means the same on the sandbox's records. Words
 // and "quoted phrases" are found as the inbox's filter finds them (message-match.ts), all of them; to:, from:,
-// subject: and message-id: look in that field alone; - or ! before a term excludes the messages that have it.
-// What the sandbox keeps nothing of (read status, tags, dates, sizes) is refused by name, not matched as text.
+// subject: and message-id: look in that field alone; has:attachment finds the messages with a file attached; - or !
+// before a term excludes the messages that have it. What the sandbox keeps nothing of (read status, tags, dates,
+// sizes, inline images) is refused by name, not matched as text.
 import {HttpError} from './http-json.js';
 import {messageMatches, searchTerm, type Searchable} from './message-match.js';
 
-export type SearchQuery = (message: Searchable) => boolean;
+/** A captured message as a search reads it: its text, and whether it has a file attached (see hasAttachment). */
+type Searched = Searchable & {attachment?: true};
+
+export type SearchQuery = (message: Searched) => boolean;
 
 const NO_TEXT: Searchable = {from: '', to: [], subject: ''};
 
@@ -25,11 +29,19 @@ const REFUSED: Record<string, string> = {
 	'reply-to': 'the sandbox does not index Reply-To: a plain word finds it in the text only',
 	tag: 'the sandbox has no tags',
 	is: 'the sandbox keeps no read status or tags',
-	has: 'the sandbox does not index attachments: GET /api/v1/message/ID lists them',
 	before: 'dates are not searched: messages are listed newest first, with Created',
 	after: 'dates are not searched: GET /api/smtp-tui/wait?after=ID waits for messages numbered after ID',
 	larger: 'sizes are not searched: each message\'s Size is listed',
 	smaller: 'sizes are not searched: each message\'s Size is listed',
+};
+
+/**
+ * Mailpit's has: values the sandbox answers: the list's `attach` mark, read at arrival (an inline image is no
+ * attachment, as Mailpit counts them).
+ */
+const HAS: Record<string, SearchQuery> = {
+	attachment: message => message.attachment === true,
+	attachments: message => message.attachment === true,
 };
 
 /** A term: an optional - or !, an optional prefix, then a "quoted phrase" or a word. */
@@ -40,7 +52,14 @@ export function parseSearch(query: string): SearchQuery {
 	for (const [, not, prefix, phrase, word] of query.matchAll(TERM)) {
 		const field = prefix?.toLowerCase();
 		if (field !== undefined && REFUSED[field] !== undefined) {
-			throw new HttpError(400, `search: ${field}: is not understood here (${REFUSED[field]})`, 'smtp-tui understands words, "quoted phrases", to:, from:, addressed:, subject:, message-id:, and - before a term to exclude it');
+			throw new HttpError(400, `search: ${field}: is not understood here (${REFUSED[field]})`, 'smtp-tui understands words, "quoted phrases", to:, from:, addressed:, subject:, message-id:, has:attachment, and - before a term to exclude it');
+		}
+		if (field === 'has') {
+			const value = (phrase ?? word ?? '').toLowerCase();
+			const has = HAS[value];
+			if (has === undefined) throw new HttpError(400, `search: has:${value} is not understood here (the sandbox knows which messages have a file attached, not their inline images)`, 'has:attachment finds the messages with a file attached, -has:attachment those without');
+			tests.push(not ? message => !has(message) : has);
+			continue;
 		}
 		// A word with a colon that is no prefix (https://…) is a word.
 		const known = field !== undefined && FIELDS[field] !== undefined;

@@ -271,6 +271,29 @@ describe('serve --http: reading the caught mail', () => {
 		expect((await getJson(served, '/api/v1/search')).status).toBe(400);
 	});
 
+	it('search: has:attachment finds a PDF attached, not an inline image; -has:attachment the others; has:inline refused', async () => {
+		const served = await start();
+		const pdf = Buffer.from('%PDF-1.4\n%\u00e2\u00e3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
+		await send(served, {subject: 'Your invoice', text: 'attached', attachments: [{filename: 'invoice.pdf', content: pdf, contentType: 'application/pdf'}]});
+		await send(served, {subject: 'Plain note', text: 'nothing attached'});
+		const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+		await send(served, {subject: 'Newsletter', html: '<p><img src="cid:logo@app.test" alt="logo"></p>', attachments: [{filename: 'logo.png', content: png, contentType: 'image/png', cid: 'logo@app.test'}]});
+		const found = async (query: string) => (await getJson(served, `/api/v1/search?query=${encodeURIComponent(query)}`)).body.messages.map((message: {ID: string; Attachments: number}) => `${message.ID}:${message.Attachments}`);
+		// Each listed with the Attachments count it is found by: the PDF's message alone has one.
+		expect(await found('has:attachment')).toEqual(['1:1']);
+		expect(await found('HAS:Attachments')).toEqual(['1:1']);
+		expect(await found('-has:attachment')).toEqual(['3:0', '2:0']);
+		expect(await found('!has:attachment subject:newsletter')).toEqual(['3:0']);
+		expect(await found('has:attachment invoice')).toEqual(['1:1']);
+		expect(await found('has:attachment note')).toEqual([]);
+		// The long-poll's query= and the delete by search read it alike.
+		expect((await getJson(served, '/api/smtp-tui/wait?query=has:attachment&timeout=0')).body.ID).toBe('1');
+		expect((await fetch(`${served.api}/api/v1/search?query=-has:attachment`, {method: 'DELETE'})).status).toBe(200);
+		expect((await getJson(served, '/api/v1/messages')).body.messages.map((message: {ID: string}) => message.ID)).toEqual(['1']);
+		const refused = await getJson(served, '/api/v1/search?query=has:inline');
+		expect(refused).toMatchObject({status: 400, body: {message: 'search: has:inline is not understood here (the sandbox knows which messages have a file attached, not their inline images)', hint: expect.stringContaining('has:attachment') as string}});
+	});
+
 	it('wait: answers when a matching message arrives during the wait, and with 404 at its timeout', async () => {
 		const served = await start();
 		await send(served, {subject: 'Old reset', text: 'old'});
