@@ -1,7 +1,9 @@
 // The headless commands' lines at a terminal whose locale is not UTF-8 (LANG=C, en_US.ISO-8859-1): there, by the
 // dashboard's rule (glyphSetWanted: SMTP_TUI_ASCII=1 or 0 first), smtp-tui's own marks are written as ASCII stand-ins,
 // not as UTF-8 bytes the terminal shows as `Â§` or `_`. A pipe or a file gets them as written: a transcript is read
-// elsewhere, and JSON is UTF-8 by definition.
+// elsewhere, and JSON is UTF-8 by definition. The Linux console in a UTF-8 locale gets them as they are: every font of
+// Debian's console-setup at 16 lines (Lat15, Uni2…; Fixed, VGA, Terminus) draws these marks; what they lack (✔ ✖ ↳ ⏎)
+// only the dashboard draws, and its console set stands in for those.
 import {glyphSetWanted} from '../text/glyph-set.js';
 
 /** The marks smtp-tui's own words use, and what stands in for each (the dashboard's ASCII set's where it has one). */

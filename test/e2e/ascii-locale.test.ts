@@ -1,6 +1,8 @@
 // The headless commands at a terminal whose locale is not UTF-8 (LANG=C): smtp-tui's own marks (§ … — →) come as
 // ASCII stand-ins, as the dashboard's do, where the terminal would show their UTF-8 bytes as garbage; SMTP_TUI_ASCII=0
-// keeps them, and so does a pipe (what a file or a script reads is UTF-8). The built CLI in a real pty.
+// keeps them, and so does a pipe (what a file or a script reads is UTF-8). On the Linux console in a UTF-8 locale
+// they stay: Debian's console fonts (console-setup's Lat15, Uni2: Fixed, VGA, Terminus at 16 lines) draw § … — → ×.
+// The built CLI in a real pty.
 // Runs the built dist/cli.js: run `node scripts/build.mjs` after changing source/.
 import net from 'node:net';
 import {describe, expect, test} from 'vitest';
@@ -33,6 +35,18 @@ function acceptsDataWithoutRecipients(): Promise<RawServer> {
 		peer.write('554 no valid recipients\r\n');
 		await peer.readLine();
 		peer.end('221 bye\r\n');
+	});
+}
+
+/** A server whose greeting is too long for check's line: it is cut to fit. */
+function longBanner(): Promise<RawServer> {
+	return startRawServer(async peer => {
+		peer.write(`220 ${'x'.repeat(300)}\r\n`);
+		for (;;) {
+			const line = await peer.readLine();
+			if (/^QUIT/i.test(line)) return void peer.end('221 bye\r\n');
+			peer.write(/^EHLO/i.test(line) ? '250 raw.test\r\n' : '502 no\r\n');
+		}
 	});
 }
 
@@ -78,14 +92,7 @@ describe('LANG=C at a terminal: the marks in ASCII', () => {
 	});
 
 	test('check: a banner cut to fit ends in "..."', async () => {
-		const raw = await startRawServer(async peer => {
-			peer.write(`220 ${'x'.repeat(300)}\r\n`);
-			for (;;) {
-				const line = await peer.readLine();
-				if (/^QUIT/i.test(line)) return void peer.end('221 bye\r\n');
-				peer.write(/^EHLO/i.test(line) ? '250 raw.test\r\n' : '502 no\r\n');
-			}
-		});
+		const raw = await longBanner();
 		try {
 			expect(await asciiOutput(open({args: ['check', '127.0.0.1', '--ports', String(raw.port)], env: C_LOCALE}))).toContain('xxx...');
 		} finally {
@@ -104,5 +111,27 @@ describe('LANG=C at a terminal: the marks in ASCII', () => {
 		client.destroy();
 		session.press(KEY.ctrl('c'));
 		await asciiOutput(session);
+	});
+});
+
+describe('TERM=linux in a UTF-8 locale: the marks the console fonts draw are kept', () => {
+	const CONSOLE = {TERM: 'linux', LANG: 'C.UTF-8', LC_ALL: undefined, LC_CTYPE: undefined, SMTP_TUI_ASCII: undefined};
+
+	test('send: a usage error keeps §', async () => {
+		const usage = ['send', '--host', '127.0.0.1', '--dsn-notify', 'NEVER,SUCCESS', '--from', 'a@example.test', '--to', 'b@example.test'];
+		const session = open({args: usage, env: CONSOLE});
+		await session.waitForExit();
+		expect(session.raw).toContain('(RFC 3461 §4.1)');
+	});
+
+	test('check: a banner cut to fit ends in …', async () => {
+		const raw = await longBanner();
+		try {
+			const session = open({args: ['check', '127.0.0.1', '--ports', String(raw.port)], env: CONSOLE});
+			await session.waitForExit();
+			expect(session.raw).toContain('xxx…');
+		} finally {
+			await raw.close();
+		}
 	});
 });
