@@ -150,7 +150,7 @@ const ASCII_GLYPHS: Glyphs = {
 };
 
 // The Linux console (TERM=linux): no font of Debian's console-setup (Uni1-3, Lat15, Lat2; Fixed, VGA, Terminus) has
-// ✔ ✖ ○ ↳, and the kernel's own (code page 437) lacks ▸ ◂ … × too, each drawn as the same replacement glyph. All
+// ✔ ✖ ○ ↳, and the kernel's own (code page 437) lacks ▸ ◂ … too, each drawn as the same replacement glyph (× it maps to x). All
 // have the arrows, • · ■ » and box lines, which htop and mc draw there: those stay, the others are ASCII.
 const CONSOLE_MARKS: Marks = {...ASCII_MARKS, sent: UNICODE_MARKS.sent, received: UNICODE_MARKS.received, info: UNICODE_MARKS.info, closed: UNICODE_MARKS.closed};
 const {ellipsis, previous, next, decoded, invisible, by} = ASCII_GLYPHS;
