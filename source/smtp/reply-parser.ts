@@ -33,6 +33,8 @@ export class ReplyParser {
 	/** Complete lines of a multi-line reply whose last line has not arrived yet. */
 	#pending: Line[] = [];
 	#pendingBytes = 0;
+	/** How many of the pending lines takeNewLines() has handed out. */
+	#announced = 0;
 
 	constructor(options: ReplyParserOptions = {}) {
 		this.#maxLineLength = options.maxLineLength ?? REPLY_LIMIT;
@@ -52,6 +54,16 @@ export class ReplyParser {
 		return this.#pending.map(line => line.raw);
 	}
 
+	/**
+	 * The lines of the unfinished reply that came since the last call (none once it ended): each line once, so a view
+	 * can show a greeting's "220-" line while the rest is held back, and the whole reply when it ends.
+	 */
+	takeNewLines(): string[] {
+		const fresh = this.#pending.slice(this.#announced).map(line => line.raw);
+		this.#announced = this.#pending.length;
+		return fresh;
+	}
+
 	/** The start of a line whose end has not come yet, as text (without a trailing CR); '' when there is none. */
 	get partialLine(): string {
 		return this.#partialLength === 0 ? '' : Buffer.concat(this.#partial).toString('utf8').replace(/\r$/, '');
@@ -63,6 +75,7 @@ export class ReplyParser {
 		this.#partialLength = 0;
 		this.#pending = [];
 		this.#pendingBytes = 0;
+		this.#announced = 0;
 	}
 
 	/**
@@ -157,6 +170,7 @@ export class ReplyParser {
 		const lines = [...this.#pending, line];
 		this.#pending = [];
 		this.#pendingBytes = 0;
+		this.#announced = 0;
 		return toReply(lines);
 	}
 }

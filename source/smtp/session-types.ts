@@ -39,7 +39,12 @@ export type SessionEvent =
 	/** `unsolicited`: the warning is that a reply answered nothing sent (the driver may know what it answered). */
 	| {type: 'warning'; message: string; unsolicited?: true}
 	| ({type: 'failed'} & Failure)
-	| {type: 'protocol-error'; error: SmtpProtocolError};
+	| {type: 'protocol-error'; error: SmtpProtocolError}
+	/**
+	 * Lines of a multi-line reply that has not ended (postscreen's "220-" while it holds back the rest), each once, as
+	 * they come: to be shown, not acted on. The reply comes whole, as a 'reply' event, when its last line does.
+	 */
+	| {type: 'reply-lines'; lines: string[]};
 
 export type Awaiting = 'connect' | 'greeting' | 'reply' | 'body' | 'final-dot' | 'tls' | 'nothing';
 

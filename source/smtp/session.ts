@@ -80,6 +80,8 @@ export class SmtpSession {
 			this.#emitSteps(events);
 			if (this.#core.ended) break;
 		}
+		const begun = this.#core.ended ? [] : this.#core.parser.takeNewLines();
+		if (begun.length > 0) events.push({type: 'reply-lines', lines: begun});
 		return this.#finish(events);
 	}
 

@@ -964,7 +964,8 @@ describe('chunking', () => {
 		return turns.flatMap(([action, reply]) => {
 			const before =
 				action === 'connect' ? session.connected() : action === 'body' ? session.bodySent() : session.command(action).events;
-			return [...before, ...feed(session, wire(...reply), split)];
+			// 'reply-lines' show an unfinished reply as far as it came, which depends on the chunks by nature (see reply-lines.test.ts).
+			return [...before, ...feed(session, wire(...reply), split)].filter(event => event.type !== 'reply-lines');
 		});
 	}
 	const reference = run(SPLITS[0]![1]);
