@@ -37,7 +37,8 @@ import {bdatLine} from '../smtp/bdat-chunker.js';
 import {EchoedSecrets} from './echoed-secrets.js';
 import {tlsFailedRecord, tlsFailureCause, tlsFailureKind, trustMessageParts} from './tls-failure.js';
 import {stageOf, stageOfVerb} from './failure-stage.js';
-import {replyEntries} from './reply-entries.js';
+import {aheadEntries, replyEntries} from './reply-entries.js';
+import {LinesAhead} from './lines-ahead.js';
 import {dropReason, stopNote, stoppedBy, stoppedResult, type StopCause, type StopContext, type StopMoment} from './user-stop.js';
 import {Throttle} from './throttle.js';
 import {ProxyRefusal, type HeaderRefusal} from './proxy-refusal.js';
@@ -98,6 +99,8 @@ export class SmtpDriver {
 	readonly #proxyRefusal = new ProxyRefusal();
 	/** The protocol error this connection's session logged, not to be logged again as the failure it causes. */
 	#protocolError: string | undefined;
+	/** Lines of the reply under way logged before its last line came. */
+	readonly #ahead = new LinesAhead();
 
 	constructor(options: DriverOptions) {
 		this.options = options;
@@ -175,6 +178,7 @@ export class SmtpDriver {
 		// does not wait for it.
 		if (this.#connectionState === 'connected') this.#retire();
 		const {host, port, tls} = this.options;
+		this.#ahead.clear();
 		this.#session = new SmtpSession({implicitTls: tls === 'tls', lmtp: this.options.lmtp ?? false, ...(this.options.clientCertificate && {clientCertificate: offeredCertificate(this.options.clientCertificate)}), ...(this.options.withheldCertificate && {withheldCertificate: this.options.withheldCertificate})});
 		this.#connection = undefined;
 		this.#failure = undefined;
@@ -830,7 +834,7 @@ export class SmtpDriver {
 		// Only a whole reply (or what it leads to) restarts the clock: a server that drips a reply a byte at a time
 		// must not keep us waiting past the timeout for ever.
 		const events = session.receive(chunk);
-		this.#handle(events, rearm && events.length > 0);
+		this.#handle(events, rearm && events.some(event => event.type !== 'reply-lines'));
 	}
 
 	/** The start of a line held back, given to the engine when no more will come (a close, a timeout). */
@@ -840,18 +844,28 @@ export class SmtpDriver {
 	}
 
 	/** What came of a reply that has not ended. */
-	#replyStarted(): ReplySoFar {
-		const state = this.#session?.state;
+	#replyStarted(lines = this.#session?.state.replySoFar ?? []): ReplySoFar {
 		// As shown: a timeout's words and the log quote it.
-		const partial = state?.partialLine;
-		return {lines: (state?.replySoFar ?? []).map(line => this.#echoes.shown(line)), partial: partial === undefined ? undefined : this.#echoes.shown(partial)};
+		const partial = this.#session?.state.partialLine;
+		return {lines: lines.map(line => this.#echoes.shown(line)), partial: partial === undefined ? undefined : this.#echoes.shown(partial)};
 	}
 
-	/** What did arrive of a reply cut off is shown, as the lines of a reply that broke the protocol are: it is half the story. */
+	/**
+	 * What did arrive of a reply cut off is shown, as the lines of a reply that broke the protocol are: it is half the
+	 * story. The lines logged as they came are not logged again.
+	 */
 	#logReplyStarted(): void {
-		const {lines, partial} = this.#replyStarted();
+		const {lines, partial} = this.#replyStarted(this.#ahead.rest(this.#session?.state.replySoFar ?? [], line => line));
 		const tls = this.#session?.state.secure ?? false;
 		for (const line of partial === undefined ? lines : [...lines, partial]) this.#append({kind: 'received', text: line, tls});
+	}
+
+	/** Lines of a reply that has not ended, logged as they come (a presenter shows postscreen's "220-" at once); the clock still waits for the whole reply. */
+	#logAhead(lines: readonly string[]): void {
+		const state = this.#session?.state;
+		const shown = this.#ahead.take(lines).map(line => this.#echoes.shown(line));
+		for (const entry of aheadEntries(shown, {first: this.#ahead.count - shown.length, command: state?.pending[0], tls: state?.secure ?? false})) this.#append(entry);
+		this.#clock.replyBegun();
 	}
 
 	#onClose(): void {
@@ -895,9 +909,12 @@ export class SmtpDriver {
 				case 'failed':
 					this.#fail(event.stage, event.message, event.reply, event.kind, event.cause);
 					break;
+				case 'reply-lines':
+					this.#logAhead(event.lines);
+					break;
 				case 'protocol-error':
 					// What the server sent that broke the rules: for whoever debugs that server, the point of it all.
-					for (const line of event.error.lines) this.#append({kind: 'received', text: this.#echoes.shown(line), tls: this.#session?.state.secure ?? false});
+					for (const line of this.#ahead.rest(event.error.lines, text => text)) this.#append({kind: 'received', text: this.#echoes.shown(line), tls: this.#session?.state.secure ?? false});
 					this.#append({kind: 'error', text: `protocol error: ${event.error.message}`});
 					this.#protocolError = event.error.message;
 					break;
@@ -920,7 +937,8 @@ export class SmtpDriver {
 		const lmtp = this.options.lmtp ?? false;
 		const openTransaction = this.#session?.state.openTransaction;
 		const scripted = this.options.scripted === true;
-		for (const entry of replyEntries(reply, {command, step, mechanism, tls, typed, scripted, starttlsOffered, authOffered, sentAt, lmtp, recipient, openTransaction})) this.#append(group === undefined ? entry : {...entry, group});
+		const entries = replyEntries(reply, {command, step, mechanism, tls, typed, scripted, starttlsOffered, authOffered, sentAt, lmtp, recipient, openTransaction});
+		for (const entry of this.#ahead.rest(entries, ({text}) => text)) this.#append(group === undefined ? entry : {...entry, group});
 		const proxyNote = this.#proxyRefusal.reply(reply, step);
 		if (proxyNote) this.#append({kind: 'error', text: proxyNote});
 		return this.#proxyRefusal.answersHeader(command !== undefined);

@@ -35,17 +35,9 @@ const sizeOf = ({command}: EncodedCommand) => (command.verb === 'MAIL' ? {sizeDe
 
 export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed, scripted, starttlsOffered, authOffered, sentAt, lmtp, recipient, openTransaction}: ReplyContext): NewLogEntry[] {
 	const typist = typed ? {typed: true, ...(scripted && {scripted: true})} : {};
-	// After the first line, a 250 to EHLO lists one extension per line: each gets what it means.
-	const ehlo = command?.command.verb === 'EHLO' && reply.code === 250;
-	/** What the extension on this line means ("" for the greeting line, and for any reply but EHLO's 250). */
-	const noteOf = (index: number) => {
-		if (!ehlo || index === 0) return '';
-		const [keyword = '', ...params] = (reply.lines[index] ?? '').trim().split(/\s+/);
-		return keyword && `${keyword.toUpperCase()}: ${explainExtension(keyword, params)}`;
-	};
 	return reply.raw.map((line, index): NewLogEntry => {
 		const last = index === reply.raw.length - 1;
-		const note = noteOf(index);
+		const note = extensionNote(command, reply.code, index, reply.lines[index]);
 		return {
 			kind: 'received',
 			text: line,
@@ -61,6 +53,27 @@ export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed
 				...((command || step) && {latencyMs: Date.now() - sentAt}),
 			}),
 		};
+	});
+}
+
+/**
+ * What the extension on a reply's line `index` means: after the first line, a 250 to EHLO lists one extension per line.
+ * "" for the greeting line, and for any reply but EHLO's 250.
+ */
+function extensionNote(command: EncodedCommand | undefined, code: number, index: number, text = ''): string {
+	if (command?.command.verb !== 'EHLO' || code !== 250 || index === 0) return '';
+	const [keyword = '', ...params] = text.trim().split(/\s+/);
+	return keyword && `${keyword.toUpperCase()}: ${explainExtension(keyword, params)}`;
+}
+
+/**
+ * Lines of a reply that has not ended (as received, "250-SIZE 10240000"), logged as they come; `first`: the index in
+ * the reply of the first of them. The whole reply's last line carries what it means when it comes.
+ */
+export function aheadEntries(lines: readonly string[], {first, command, tls}: {first: number; command: EncodedCommand | undefined; tls: boolean}): NewLogEntry[] {
+	return lines.map((line, offset): NewLogEntry => {
+		const note = extensionNote(command, Number(line.slice(0, 3)), first + offset, line.slice(4));
+		return {kind: 'received', text: line, tls, ...(note && {note})};
 	});
 }
 

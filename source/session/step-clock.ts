@@ -69,6 +69,11 @@ export class StepClock {
 		this.#waiting = {what: typeof what === 'string' ? what : 'the server to read the message', since: Date.now(), timeoutMs: ms};
 	}
 
+	/** The reply waited for has begun (a greeting's "220-" line): the wait is for the rest of it, on the same clock. */
+	replyBegun(): void {
+		if (this.#waiting && !this.#waiting.begun) this.#waiting = {...this.#waiting, what: `the rest of ${this.#waiting.what}`, begun: true};
+	}
+
 	stop(): void {
 		if (this.#timer) clearTimeout(this.#timer);
 		this.#timer = undefined;

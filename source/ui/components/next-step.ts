@@ -88,6 +88,8 @@ export function starttlsFailedHint(kind: FailureKind | undefined, security: TlsP
 /** A server that demands TLS and offers no STARTTLS: stripped on the way, or set up wrong; implicit TLS may work. */
 const TLS_NOT_OFFERED = 'next: the server wants TLS but offers no STARTTLS (stripped on the way, or set up wrong): try security TLS on port 465, or ask its admin';
 
+const GREETING_HELD = "now: the greeting began, its last line held back: Postfix's postscreen pauses so (6 s) to catch clients that talk first, or a deliberate banner delay; wait for it";
+
 /**
  * After a 421 past the greeting: the server closed its whole service (RFC 5321 §3.8), whatever command it answered,
  * and no recipient or sender is to blame; one that names this client's IP address turns it away. `place`: the
@@ -469,6 +471,8 @@ export function nextLine(props: NextStepProps, place: LinePlace = 'next-step'): 
 	if (snapshot.connection === 'connected' && snapshot.current === 'rcpt') return `now: ${recipientsNote(snapshot.recipients)}`;
 	const before = props.replay ? undefined : beforeMail(snapshot);
 	if (before) return `now: ${before}`;
+	// The log shows the greeting's first line; its last is held back on purpose: the class sees why nothing happens yet.
+	if (snapshot.connection === 'connected' && snapshot.current === 'greeting' && snapshot.waiting?.begun) return GREETING_HELD;
 	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${stepNote(snapshot.current, snapshot.target.lmtp)}`;
 	const failure = !snapshot.busy && snapshot.result?.ok === false ? snapshot.result : undefined;
 	const tls = failure ?? replayedFailure(props);
