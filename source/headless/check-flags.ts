@@ -127,9 +127,9 @@ ${proxyHelp}
     silent                 the connection opened but no banner came: a tarpit, an overloaded server,
                            something in between (antivirus "mail shield", proxy) holding the connection,
                            a port that expects TLS from the first byte (try --tls), or one behind a load
-                           balancer that waits for a PROXY header (try --proxy); when only the start
-                           of a multi-line greeting came ("220-..."), a greeting pause (e.g. Postfix
-                           postscreen): try a longer --timeout
+                           balancer that waits for a PROXY header (try --proxy)
+    greeting unfinished    the greeting began ("220-...") but did not end within the timeout: a greeting
+                           pause (Postfix postscreen, 6 s) or a deliberate banner delay: try --timeout 30
     closed before banner   the connection opened and was closed (or reset) before a complete banner: rate
                            limiting, a silent refusal of your address, or a middlebox resetting it
     service refused        a 5xx banner (usually 554): the server will not talk to you (often your IP

@@ -24,6 +24,7 @@ export const STATUS_LABELS: Readonly<Record<CheckRow['status'], string>> = {
 	refused: 'refused',
 	filtered: 'filtered',
 	silent: 'silent',
+	'greeting-unfinished': 'greeting unfinished',
 	'closed-before-banner': 'closed before banner',
 	'refused-service': 'service refused',
 	'tls-ok': 'TLS ok',

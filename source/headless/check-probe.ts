@@ -33,6 +33,11 @@ export type ProbeStatus =
 	| 'filtered'
 	/** Connected (and TLS done), but no banner within the timeout: a tarpit, an overloaded server, or a proxy. */
 	| 'silent'
+	/**
+	 * Connected, and the greeting began ("220-" at once) but did not end within the timeout: Postfix postscreen's greet
+	 * pause, a deliberate banner delay. Plain SMTP came: no TLS port, no tarpit that says nothing.
+	 */
+	| 'greeting-unfinished'
 	/** Connected, then closed by the other side before a complete banner. */
 	| 'closed-before-banner'
 	/** A 421/554 (or other 4xx/5xx) banner: the server will not talk to us. */
@@ -80,7 +85,7 @@ export type ProbeResult = {
 	 */
 	proxyRefused?: true;
 	/**
-	 * A greeting that started but did not finish in time (status `silent`): its first line as received, e.g.
+	 * A greeting that started but did not finish in time (status `greeting-unfinished`): its first line as received, e.g.
 	 * "220-vm ESMTP Postfix" from Postfix postscreen, which pauses before the last line. Plain SMTP did come.
 	 */
 	partialGreeting?: string;
@@ -293,7 +298,7 @@ function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {sta
 			// Plain text came, so the port speaks plain SMTP: not a TLS port, but a server that pauses its greeting.
 			if (next.partial !== undefined && next.midLine) {
 				return {
-					status: 'silent',
+					status: 'greeting-unfinished',
 					error:
 						`the greeting started (${quoted(next.partial)}, with no line end yet) but did not finish within ${seconds(timeoutMs)}: ` +
 						'the server stopped in the middle of a line, or sends it very slowly (a tarpit): try a longer --timeout',
@@ -303,10 +308,10 @@ function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {sta
 			}
 			if (next.partial !== undefined) {
 				return {
-					status: 'silent',
+					status: 'greeting-unfinished',
 					error:
 						`the greeting started (${quoted(next.partial)}) but did not finish within ${seconds(timeoutMs)}: ` +
-						'a greeting pause (e.g. Postfix postscreen): try a longer --timeout',
+						'a greeting pause (Postfix postscreen) or a deliberate banner delay: try --timeout 30',
 					partialGreeting: next.partial,
 				};
 			}

@@ -103,6 +103,8 @@ function portPhrase(status: ProbeStatus, timeoutMs: number): string {
 			return `filtered (no reply within ${seconds(timeoutMs)})`;
 		case 'silent':
 			return 'silent (connects, but no banner)';
+		case 'greeting-unfinished':
+			return 'slow to greet (its greeting began, but did not finish)';
 		case 'closed-before-banner':
 			return 'closed before the banner';
 		case 'refused-service':
@@ -134,22 +136,19 @@ function portSummary(all: readonly ProbeResult[], byPort: Map<number, ProbeResul
 			parts.push(`port ${port} answers${hostCount > 1 && good < results.length ? ` on ${good} of ${results.length} hosts` : ''}`);
 		} else {
 			const status = commonStatus(results);
-			const paused = status === 'silent' && results.every(result => result.status !== 'silent' || result.partialGreeting !== undefined);
 			const forNow = status === 'refused-service' && results.every(result => result.status !== 'refused-service' || temporary(result));
 			const rejected = status === 'unreachable' && results.every(result => result.status !== 'unreachable' || rejectedPort(result, all));
 			const beyondProxy = status === 'unreachable' && results.every(result => result.status !== 'unreachable' || result.socksReport !== undefined);
 			const header = results.some(result => result.proxyRefused) && results.every(result => result.proxyRefused || !reachesHost(result));
 			const phrase = header
 				? 'refusing the PROXY header'
-				: paused
-					? 'silent (its greeting started, but did not finish)'
-					: forNow
-						? 'refusing service for now'
-						: rejected
-							? 'rejected by a firewall'
-							: beyondProxy
-								? 'unreachable from the SOCKS proxy'
-								: portPhrase(status, timeoutMs);
+				: forNow
+					? 'refusing service for now'
+					: rejected
+						? 'rejected by a firewall'
+						: beyondProxy
+							? 'unreachable from the SOCKS proxy'
+							: portPhrase(status, timeoutMs);
 			parts.push(`port ${port} is ${phrase}`);
 		}
 	}
@@ -499,17 +498,17 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 		}
 	}
 	// A server that sent the start of its greeting speaks plain SMTP: it paused (Postfix postscreen), it is no TLS port.
-	const paused = firstOf(results.filter(result => result.status === 'silent' && result.partialGreeting !== undefined));
+	const paused = firstOf(results.filter(result => result.status === 'greeting-unfinished'));
 	if (paused) {
 		sentences.push(
 			paused.result.greetingMidLine
 				? `${paused.at} started its greeting ("${shown(paused.result.partialGreeting!)}", with no line end yet) but did not finish it within ${seconds(timeoutMs)}: ` +
 						'the server stopped in the middle of a line, or sends it very slowly (a tarpit); try a longer --timeout (e.g. --timeout 30).'
 				: `${paused.at} started its greeting ("${shown(paused.result.partialGreeting!)}") but did not finish it within ${seconds(timeoutMs)}: ` +
-						'a greeting pause, as Postfix postscreen makes before the last line to catch clients that talk too early; try a longer --timeout (e.g. --timeout 30).',
+						"a greeting pause, as Postfix's postscreen makes before the last line (postscreen_greet_wait, 6 s) to catch clients that talk too early, or a deliberate banner delay (an Exim connect ACL's delay); try a longer --timeout (e.g. --timeout 30).",
 		);
 	}
-	const silent = firstOf(results.filter(result => result.status === 'silent' && result.partialGreeting === undefined));
+	const silent = firstOf(results.filter(result => result.status === 'silent'));
 	if (silent) {
 		sentences.push(
 			`${silent.at} accepted the connection but sent no banner within ${seconds(timeoutMs)}: an overloaded server, a tarpit, ` +

@@ -64,17 +64,18 @@ describe('check: a greeting that starts, then pauses (Postfix postscreen greet_w
 			await ehloAndQuit(peer);
 		});
 
-	test('cut off by the timeout: still not a success, but said as a greeting pause with the line that came, and no --tls hint', async () => {
+	test('cut off by the timeout: not "silent" but a greeting unfinished, with the line that came, what it means, no --tls hint (still exit 2)', async () => {
 		const server = await pausing(5000);
 		const {code, out} = await check([`127.0.0.1:${server.port}`], {timeout: '0.3'});
 		expect(code).toBe(2);
+		expect(out).toMatch(/ {2}greeting unfinished +the greeting started /);
+		expect(out).toContain(`the greeting started ("${POSTSCREEN_FIRST}") but did not finish within 0.3 s: a greeting pause (Postfix postscreen) or a deliberate banner delay: try --timeout 30\n`);
 		expect(out).toContain(
-			`  silent        the greeting started ("${POSTSCREEN_FIRST}") but did not finish within 0.3 s: a greeting pause (e.g. Postfix postscreen): try a longer --timeout\n`,
+			`No port answered with a usable 220 banner. Port ${server.port} is slow to greet (its greeting began, but did not finish). ` +
+				`127.0.0.1:${server.port} started its greeting ("${POSTSCREEN_FIRST}") but did not finish it within 0.3 s: a greeting pause, as Postfix's postscreen makes before the last line (postscreen_greet_wait, 6 s)`,
 		);
-		expect(out).toContain(
-			`No port answered with a usable 220 banner. Port ${server.port} is silent (its greeting started, but did not finish). ` +
-				`127.0.0.1:${server.port} started its greeting ("${POSTSCREEN_FIRST}") but did not finish it within 0.3 s: a greeting pause, as Postfix postscreen makes`,
-		);
+		expect(out).toContain('or a deliberate banner delay (an Exim connect ACL\'s delay)');
+		expect(out).not.toMatch(/\bsilent\b/);
 		expect(out).toContain('try a longer --timeout (e.g. --timeout 30).');
 		// Plain text came: the port speaks plain SMTP, so TLS from the first byte is not the explanation.
 		expect(out).not.toContain('--tls');
@@ -83,9 +84,9 @@ describe('check: a greeting that starts, then pauses (Postfix postscreen greet_w
 		const json = await checkJson([`127.0.0.1:${server.port}`], {timeout: '0.3'});
 		expect(json.code).toBe(2);
 		expect(json.lines[0]).toMatchObject({
-			status: 'silent',
+			status: 'greeting-unfinished',
 			partialGreeting: POSTSCREEN_FIRST,
-			error: `the greeting started ("${POSTSCREEN_FIRST}") but did not finish within 0.3 s: a greeting pause (e.g. Postfix postscreen): try a longer --timeout`,
+			error: `the greeting started ("${POSTSCREEN_FIRST}") but did not finish within 0.3 s: a greeting pause (Postfix postscreen) or a deliberate banner delay: try --timeout 30`,
 		});
 		expect(json.lines[0]).not.toHaveProperty('banner');
 	});
@@ -96,7 +97,7 @@ describe('check: a greeting that starts, then pauses (Postfix postscreen greet_w
 			await peer.closed();
 		});
 		const json = await checkJson([`127.0.0.1:${server.port}`], {timeout: '0.3'});
-		expect(json.lines[0]).toMatchObject({status: 'silent', partialGreeting: '220-vm ESMTP Post', greetingMidLine: true});
+		expect(json.lines[0]).toMatchObject({status: 'greeting-unfinished', partialGreeting: '220-vm ESMTP Post', greetingMidLine: true});
 		// Said as what it is: a line without its end (a tarpit, a server without CRLF), not postscreen's pause.
 		expect(String(json.lines[0]!.error)).toBe(
 			'the greeting started ("220-vm ESMTP Post", with no line end yet) but did not finish within 0.3 s: the server stopped in the middle of a line, or sends it very slowly (a tarpit): try a longer --timeout',
@@ -189,8 +190,8 @@ describe('check --help and replay --help say what the code does', () => {
 		expect(checkHelp).toMatch(/^ {4}192\.0\.2\.10, localhost +an IP address, or a name without a dot: that host/m);
 	});
 
-	test('the silent status mentions a greeting pause', () => {
-		expect(flat(checkHelp)).toContain('a greeting pause (e.g. Postfix postscreen): try a longer --timeout');
+	test('a greeting begun and not finished has a status of its own, which says what it means', () => {
+		expect(flat(checkHelp)).toContain('greeting unfinished the greeting began ("220-...") but did not end within the timeout: a greeting pause (Postfix postscreen, 6 s) or a deliberate banner delay: try --timeout 30');
 	});
 
 	test('replay --mode lists manual, and that typed lines are not sent', () => {

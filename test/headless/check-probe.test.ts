@@ -103,7 +103,7 @@ describe('probePort on plain ports', () => {
 		const halfBanner = await scriptedServer(cleanup, async peer => {
 			peer.write('220-first line of a banner\r\n');
 		});
-		expect(await probePort('127.0.0.1', halfBanner.port, {...options, timeoutMs: 300})).toMatchObject({status: 'silent'});
+		expect(await probePort('127.0.0.1', halfBanner.port, {...options, timeoutMs: 300})).toMatchObject({status: 'greeting-unfinished'});
 		const halfEhlo = await scriptedServer(cleanup, async peer => {
 			peer.write('220 half.test ready\r\n');
 			await peer.readLine();
