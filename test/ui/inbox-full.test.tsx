@@ -67,6 +67,16 @@ describe('a full inbox', () => {
 		await deliver(app, 5);
 		await app.frame(f => f.includes('Inbox (newest 3 of 5)') && selectedMark(f, 5));
 	});
+
+	it('draws each arrival in one frame with the selection on it, the oldest let go: never the new row beside the old selection', async () => {
+		const app = await sandboxApp({size: {columns: 100, rows: 30}, sandbox: {keep: 3}});
+		await deliver(app, 1, 2, 3, 4, 5);
+		await app.frame(f => f.includes('Inbox (newest 3 of 5)') && selectedMark(f, 5));
+		// Away from the inbox, no message open (README: new mail is selected): each frame listing mail has its newest selected.
+		const listing = app.instance.frames.filter(f => /! MARK-\d ·/.test(f));
+		expect(listing.length).toBeGreaterThanOrEqual(5);
+		for (const frame of listing) expect(selectedMark(frame, Math.max(...[...frame.matchAll(/MARK-(\d) ·/g)].map(match => Number(match[1]))))).toBe(true);
+	});
 });
 
 describe('a message whose body is gone', () => {

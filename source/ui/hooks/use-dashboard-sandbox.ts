@@ -7,6 +7,7 @@ import {groupDigits} from '../../smtp/digits.js';
 import {connectionSettings} from '../components/connection-form.js';
 import {formValue, type FormState} from '../components/form-state.js';
 import {inboxLetGo} from '../components/dashboard-state.js';
+import type {InboxItem} from '../components/inbox.js';
 import {targetFor, type TargetDefaults} from '../panel-target.js';
 import {sandboxNotice} from '../sandbox-notice.js';
 import {MARK} from '../theme.js';
@@ -56,9 +57,21 @@ export function useDashboardSandbox({controller, store, defaults, given, start, 
 	const expectingSandbox = sandbox !== undefined || start !== undefined;
 	const inbox = useInbox(sandbox?.mailbox, state.inbox.selected, state.inbox.open !== undefined, expectingSandbox, controller.ownsClient);
 	const inboxItems = inbox?.items;
+	// New mail is followed (README: unless the user is in the inbox or has a message open), and a message let go is
+	// said, as the new rows are drawn, not in an effect after them: the rows and the moved selection are one frame.
+	const before = useRef<readonly InboxItem[] | undefined>(undefined);
+	if (inboxItems && before.current !== inboxItems) {
+		before.current = inboxItems;
+		const letGo = inboxLetGo(store.current(), inboxItems);
+		// The list as shown: with a filter, new mail that it does not name is not followed (the selection stays in view).
+		dispatch({type: 'inboxChanged', items: filteredItems(inboxItems, store.current().inboxFilter)});
+		// The message the user was on is gone (an open one is closed): said, or it would vanish unexplained.
+		if (letGo !== undefined) setStatus(`message ${letGo} was let go: the sandbox keeps the newest ${groupDigits(inboxItems.length)}`);
+	}
 	/** The newest message already looked at for another program's mail, and the sessions it was said of. */
 	const inboxSeen = useRef(0);
 	const othersSaid = useRef(new Set<string>());
+	// The log is the controller's, outside React: told after the render, not during it.
 	useEffect(() => {
 		if (!inboxItems) return;
 		for (const item of inboxItems) {
@@ -69,11 +82,6 @@ export function useDashboardSandbox({controller, store, defaults, given, start, 
 			if (othersSaid.current.size === OTHERS_SAID) controller.info(`mail from other programs is marked ${MARK.warning} in the inbox from now on, not said here`);
 		}
 		inboxSeen.current = Math.max(inboxSeen.current, ...inboxItems.map(item => Number(item.id)));
-		const letGo = inboxLetGo(store.current(), inboxItems);
-		// The list as shown: with a filter, new mail that it does not name is not followed (the selection stays in view).
-		dispatch({type: 'inboxChanged', items: filteredItems(inboxItems, store.current().inboxFilter)});
-		// The message the user was on is gone (an open one is closed): said, or it would vanish unexplained.
-		if (letGo !== undefined) setStatus(`message ${letGo} was let go: the sandbox keeps the newest ${groupDigits(inboxItems.length)}`);
-	}, [dispatch, inboxItems]);
+	}, [inboxItems]);
 	return {sandboxes, inbox};
 }
