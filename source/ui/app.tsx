@@ -195,7 +195,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			if (controller.getSnapshot().dataMode) return setStatus(HAND_TYPED_MESSAGE_OPEN);
 			movedOn();
 			cycle();
-			const note = replay ? undefined : stillConnectedNote(store.current().mode, controller.getSnapshot().session);
+			const note = replay ? undefined : stillConnectedNote(store.current().mode, controller.getSnapshot().session, () => controller.commandsAhead());
 			if (note) {
 				// Logged once each until something else is: Ctrl+T pressed round the modes again would stack them.
 				const {log} = controller.driver;

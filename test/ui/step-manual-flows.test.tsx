@@ -259,7 +259,7 @@ describe('step mode switched to manual at a prompt (Ctrl+T)', () => {
 	});
 });
 
-describe('step or manual mode chosen on a connection auto mode left open', () => {
+describe('a mode chosen on a connection left open', () => {
 	it('says the session goes on from MAIL, and how to see it from the greeting', async () => {
 		const app = await sandboxApp({settings: {security: 'none', user: ''}});
 		await app.press(KEYS.ctrl('s'));
@@ -271,12 +271,23 @@ describe('step or manual mode chosen on a connection auto mode left open', () =>
 		await app.frame(f => / MANUAL /.test(f) && f.replace(/\s+/g, ' ').includes('still connected: what you type goes over this connection (EHLO done)'));
 		const texts = app.controller.getSnapshot().session.log.map(entry => entry.text);
 		expect(texts).toContain(note);
+		// Back to auto: its Ctrl+S goes on over this connection too, from MAIL (the planner's commands, as manual's Ctrl+S asks).
+		const auto = "still connected: Ctrl+S sends the composer's message over this connection (MAIL, RCPT, DATA); Ctrl+X closes it, then Ctrl+S sends from the greeting";
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => / AUTO /.test(f) && f.replace(/\s+/g, ' ').includes(auto));
+		expect(app.controller.getSnapshot().session.log.map(entry => entry.text)).toContain(auto);
 		// Round the modes again: the footer says it again, the log does not (each note once until something else is logged).
-		await app.press(KEYS.ctrl('t'), KEYS.ctrl('t'));
+		await app.press(KEYS.ctrl('t'));
 		await app.frame(f => / STEP /.test(f) && f.replace(/\s+/g, ' ').includes(note));
 		await app.press(KEYS.ctrl('t'));
 		await app.frame(f => / MANUAL /.test(f));
-		expect(app.controller.getSnapshot().session.log.filter(entry => entry.text.startsWith('still connected'))).toHaveLength(2);
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => / AUTO /.test(f) && f.replace(/\s+/g, ' ').includes(auto));
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => / STEP /.test(f) && f.replace(/\s+/g, ' ').includes(note));
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => / MANUAL /.test(f));
+		expect(app.controller.getSnapshot().session.log.filter(entry => entry.text.startsWith('still connected'))).toHaveLength(3);
 		await typeCommands(app, ['noop']);
 		await app.frame(() => {
 			const log = app.controller.getSnapshot().session.log;
@@ -286,7 +297,7 @@ describe('step or manual mode chosen on a connection auto mode left open', () =>
 		// Something else logged since: the next switch's note is logged again.
 		await app.press(KEYS.ctrl('t'), KEYS.ctrl('t'));
 		await app.frame(f => / STEP /.test(f) && f.replace(/\s+/g, ' ').includes(note));
-		expect(app.controller.getSnapshot().session.log.filter(entry => entry.text.startsWith('still connected'))).toHaveLength(3);
+		expect(app.controller.getSnapshot().session.log.filter(entry => entry.text.startsWith('still connected'))).toHaveLength(5);
 		await app.press(KEYS.ctrl('t'));
 		await app.frame(f => / MANUAL /.test(f));
 		// Closed, the next Ctrl+T says nothing: the next session starts from the greeting.
@@ -294,7 +305,19 @@ describe('step or manual mode chosen on a connection auto mode left open', () =>
 		await app.frame(() => app.controller.getSnapshot().session.connection === 'closed');
 		await app.press(KEYS.ctrl('t'), KEYS.ctrl('t'));
 		await app.frame(f => / STEP /.test(f));
-		expect(app.controller.getSnapshot().session.log.filter(entry => entry.text.startsWith('still connected'))).toHaveLength(4);
+		expect(app.controller.getSnapshot().session.log.filter(entry => entry.text.startsWith('still connected'))).toHaveLength(6);
+	});
+
+	it('auto mode chosen after a MAIL typed by hand names the RSET its Ctrl+S sends first', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		await typeCommands(app, ['ehlo me', 'mail from:<you@example.test>']);
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => / AUTO /.test(f) && f.replace(/\s+/g, ' ').includes("Ctrl+S sends the composer's message over this connection (RSET, MAIL, RCPT, DATA)"));
+		// As said: Ctrl+S goes on over this connection, RSET first, with no greeting or EHLO again.
+		const before = sentLines(app.controller).length;
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /✔ queued/.test(f));
+		expect(sentLines(app.controller).slice(before).map(line => line.split(' ')[0])).toEqual(['RSET', 'MAIL', 'RCPT', 'DATA']);
 	});
 });
 

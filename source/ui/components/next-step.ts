@@ -372,17 +372,23 @@ export function afterStop(snapshot: Pick<SessionSnapshot, 'steps'>, mode?: Mode)
 }
 
 /**
- * Step or manual mode chosen on a connection left open (auto mode's Ctrl+S keeps it): they go on from where it is,
- * so the greeting, EHLO, STARTTLS and AUTH a student came to see do not come again. Said with the way to see them,
- * or undefined with no connection open and idle.
+ * A mode chosen on a connection left open (auto mode's Ctrl+S keeps it, manual mode's typed lines opened it): each
+ * goes on from where it is, so the greeting, EHLO, STARTTLS and AUTH a student came to see do not come again. Said
+ * with the way to see them, or undefined with no connection open and idle. Auto mode names the commands its Ctrl+S
+ * sends first (`ahead`, as the planner would send them: RSET where a typed MAIL left a transaction open).
  */
 export function stillConnectedNote(
 	mode: Mode,
 	snapshot: Pick<SessionSnapshot, 'connection' | 'busy' | 'proposed' | 'steps'> & {target?: UnusedStepsTarget & Pick<SessionSnapshot['target'], 'lmtp'>; extensions?: SessionSnapshot['extensions']},
+	ahead: () => readonly string[] = () => [],
 ): string | undefined {
-	if (mode === 'auto' || snapshot.connection !== 'connected' || snapshot.busy || snapshot.proposed) return undefined;
+	if (snapshot.connection !== 'connected' || snapshot.busy || snapshot.proposed) return undefined;
 	const greeted = snapshot.steps.some(step => step.step === 'ehlo' && step.status === 'done');
 	const close = keyFor('session.disconnect');
+	if (mode === 'auto') {
+		const commands = ahead();
+		return `still connected: ${keyFor('session.send')} sends the composer's message over this connection${commands.length > 0 ? ` (${commands.join(', ')})` : ''}; ${close} closes it, then ${keyFor('session.send')} sends from the greeting`;
+	}
 	// Stopped before STARTTLS or AUTH, step mode offers that next, as the rail's caption says: never "from MAIL".
 	const from = (snapshot.target && stepBeforeMail({...snapshot, target: snapshot.target})) ?? 'mail';
 	if (mode === 'step') return `still connected: step mode goes on ${greeted ? `from ${from.toUpperCase()}` : 'over this connection'}; ${close} closes it, then ${keyFor('session.send')} steps from the greeting`;
