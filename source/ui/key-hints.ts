@@ -92,6 +92,9 @@ function stepPromptKeys(context: KeyContext, state: DashboardState): string {
 	return `step mode: ${keyFor('step.confirm')} sends the line${edit}, ${stepStop(state, context.stopHint)}`;
 }
 
+/** Where a key pressed at the step prompt works instead: the prompt is still there, and Enter sends its line. */
+const promptKeepsEnter = (elsewhere: string) => `${elsewhere} (the prompt keeps ${keyFor('step.confirm')})`;
+
 /** In the help, what closes and scrolls it. */
 const HELP_KEYS = `${keyFor('help.close')} closes it; ${keyFor('view.up')}/${keyFor('view.down')} and ${keyFor('view.pageUp')}/${keyFor('view.pageDown')} scroll`;
 /** In a choice field (Security, Verify), how to choose. */
@@ -110,7 +113,7 @@ export function strayTextHint(context: KeyContext, state: DashboardState, input 
 	// panel's letter works (z to zoom the log at 80x24, where an EHLO reply does not fit): the prompt keeps Enter there.
 	if (context.overlay === 'step') {
 		const elsewhere = letterWorksElsewhere(input, context);
-		return {text: elsewhere ? `${elsewhere} (the prompt keeps ${keyFor('step.confirm')})` : stepPromptKeys(context, state), step: true};
+		return {text: elsewhere ? promptKeepsEnter(elsewhere) : stepPromptKeys(context, state), step: true};
 	}
 	if (context.overlay === 'help') return {text: `the help takes no typing: ${HELP_KEYS}`, step: true};
 	if (context.editing === 'choice') return {text: `a choice takes no typing: ${CHOICE_KEYS}`};
@@ -142,6 +145,10 @@ export function unboundKeyHint(chord: string, context: KeyContext, state: Dashbo
 	if (chord === 'Ctrl+D' && context.focus === 'command') return ctrlDHint(connected());
 	if (chord === SUSPEND_CHORD) return SUSPEND_OFF;
 	if (context.overlay === 'help') return `${chord} does nothing in the help; ${HELP_KEYS}`;
+	// A panel's key at the step prompt, offering or awaiting (Ctrl+K probes the ports on connections of its own, Ctrl+P
+	// shows the message): it works in its panel, where the prompt still has the keys.
+	const elsewhere = context.overlay === 'step' ? keyWorksElsewhere(chord, context) : undefined;
+	if (elsewhere) return promptKeepsEnter(elsewhere);
 	if (context.overlay) return `${chord} does nothing here; ${stepPromptKeys(context, state)}`;
 	if (context.editing === 'choice') return `${chord} does nothing in a choice; ${CHOICE_KEYS}`;
 	// A list its filter emptied is not an empty inbox: sending one more would not help.

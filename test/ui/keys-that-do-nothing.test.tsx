@@ -2,7 +2,8 @@
 // everywhere, and a message about a prompt goes with that prompt.
 import {describe, expect, it} from 'vitest';
 import {KEYS} from './app-harness.js';
-import {nowhere, sandboxApp, startApp, typeCommands, type TestApp} from './wired-app.js';
+import {startRawServer} from '../helpers/raw-server.js';
+import {afterTest, nowhere, sandboxApp, startApp, typeCommands, type TestApp} from './wired-app.js';
 
 const flat = (frame: string) => frame.replace(/\s+/g, ' ');
 const says = (app: TestApp, text: string) => app.frame(f => flat(f).includes(text));
@@ -217,6 +218,41 @@ describe('the step prompt', () => {
 		await app.frame(f => /z unzoom/.test(footer(f)));
 		await app.press(KEYS.enter);
 		await app.frame(f => /about to send: MAIL FROM/.test(f));
+	});
+
+	it("Ctrl+K (the ports probed, the session's connection untouched) says it works in the connection panel; there it works, and Enter still sends", async () => {
+		const app = await atPrompt();
+		await app.press(KEYS.ctrl('k'));
+		await says(app, 'Ctrl+K (check ports) works in the connection panel: Shift+Tab there (the prompt keeps Enter)');
+		await app.press(KEYS.shiftTab, KEYS.ctrl('k'));
+		await app.frame(() => app.controller.getSnapshot().session.log.some(entry => entry.text.startsWith('check: probing 127.0.0.1')));
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: MAIL FROM/.test(f));
+		// The verdict comes in the log beside the session's lines; the prompt is still the session's.
+		await app.frame(() => app.controller.getSnapshot().session.log.some(entry => /^check: Port 25 /.test(entry.text)), 15_000);
+		expect(app.controller.getSnapshot().session.proposed?.display).toMatch(/^MAIL FROM:/);
+	});
+
+	it('Ctrl+K while the EHLO reply is awaited says where it works too (README: it works then)', async () => {
+		let answer: () => void = () => undefined;
+		const answered = new Promise<void>(resolve => (answer = resolve));
+		const server = await startRawServer(async peer => {
+			peer.write('220 slow.test ESMTP\r\n');
+			await peer.readLine();
+			await answered;
+			peer.write('250 slow.test\r\n');
+			await peer.readLine();
+			peer.write('221 bye\r\n');
+		});
+		afterTest(() => server.close());
+		const app = startApp({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {mode: 'step'}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(() => app.controller.getSnapshot().session.waiting !== undefined && app.controller.getSnapshot().session.proposed === undefined);
+		await app.press(KEYS.ctrl('k'));
+		await says(app, 'Ctrl+K (check ports) works in the connection panel: Shift+Tab there (the prompt keeps Enter)');
+		answer();
 	});
 
 	it('in the edit line: Ctrl+Z says the edit has no undo; a chord that does nothing goes when Esc discards the edit', async () => {
