@@ -1,7 +1,7 @@
 // What `ps` and `pgrep -f` show: the command line, a password flag hidden.
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
-import {copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
@@ -76,7 +76,11 @@ describe.runIf(process.platform === 'linux')('the bin, before the CLI has loaded
 		// An ES module as in the package (Node before 20.19 does not guess it from the syntax).
 		writeFileSync(path.join(dir, 'package.json'), '{"type": "module"}\n');
 		symlinkSync(path.join(path.dirname(cliPath), 'chunks'), path.join(dir, 'chunks'));
-		writeFileSync(path.join(dir, 'main.js'), "process.stdout.write('main loaded\\n');\nsetInterval(() => {}, 1000);\n");
+		// `send` has a build of its own (dist/send/main.js), every other command main.js: both stand in here.
+		const slowCli = "process.stdout.write('main loaded\\n');\nsetInterval(() => {}, 1000);\n";
+		writeFileSync(path.join(dir, 'main.js'), slowCli);
+		mkdirSync(path.join(dir, 'send'));
+		writeFileSync(path.join(dir, 'send', 'main.js'), slowCli);
 		expect(await runningTitle(['send', '--user', 'me', '--password', 'hunter2hunter2'], path.join(dir, 'cli.js'))).toBe('smtp-tui send --user me --password ***');
 		// Misspelt, the flag is refused once the CLI has loaded: until then its password shows no more than a right one.
 		expect(await runningTitle(['send', '--user', 'me', '--pasword', 'hunter2hunter2'], path.join(dir, 'cli.js'))).toBe('smtp-tui send --user me --pasword ***');
