@@ -30,12 +30,16 @@ describe('a greeting held back after its first line', () => {
 		expect(count(waiting, FIRST)).toBe(1);
 		expect(waiting).not.toContain(LAST);
 		// Presenter mode's next-step rows say why nothing happens yet.
-		await app.frame(f => /the greeting began, its last line held back/.test(f.replace(/\s+/g, ' ')));
+		const held = await app.frame(f => /the greeting began, its last line held back/.test(f.replace(/\s+/g, ' ')));
+		// The rail's caption agrees: not "greets us with 220" while the last line, the one with "220 ", is still to come.
+		expect(held).toContain('STEP 2/11 greeting: its first line came (220-); the server holds back the rest');
+		expect(held).not.toContain('greets us with 220');
 		const received = () => app.controller.getSnapshot().session.log.filter(entry => entry.kind === 'received').map(entry => entry.text);
 		expect(received()).toEqual([FIRST]);
 		release();
 		const greeted = await app.frame(f => f.includes(LAST));
 		expect(count(greeted, FIRST)).toBe(1);
+		expect(greeted).not.toContain('holds back the rest');
 		expect(greeted.indexOf(`← ${FIRST}`)).toBeLessThan(greeted.indexOf(`← ${LAST}`));
 		expect(received().slice(0, 2)).toEqual([FIRST, LAST]);
 		expect(app.controller.getSnapshot().session.log.find(entry => entry.text === LAST)?.reply?.raw).toEqual([FIRST, LAST]);

@@ -481,6 +481,7 @@ function DashboardFrame(props: DashboardProps) {
 				lmtp={snapshot.target.lmtp === true}
 				{...(snapshot.startedOverBy && {startedOverBy: snapshot.startedOverBy})}
 				messagesQueued={props.messagesQueued ?? 0}
+				replyBegun={snapshot.waiting?.begun === true}
 				unused={unusedSteps(snapshot.target, props.replayUnused, snapshot.extensions)}
 				{...(snapshot.result?.ok === false ? snapshot.result.kind && {failureKind: snapshot.result.kind} : snapshot.failureKind && {failureKind: snapshot.failureKind})}
 				{...railOffer(snapshot.proposed, props.stepEdit)}

@@ -104,6 +104,8 @@ const FAILED_CAPTIONS: Record<Step, string> = {
 const EHLO_AGAIN = 'TLS made the server forget all; AUTH often comes now';
 /** The EHLO after XCLIENT's 220 (with or without TLS before it): the server started over for the client named. */
 const EHLO_AGAIN_XCLIENT = 'XCLIENT made the server start over as that client';
+/** A greeting whose "220-" line came while its last is held back (postscreen's pause): "greets us with 220" would be wrong. */
+const GREETING_BEGUN = 'its first line came (220-); the server holds back the rest';
 const againInTls = (state: StepState, steps: readonly StepState[]) => state.step === 'ehlo' && steps.some(other => other.step === 'starttls' && other.status === 'done');
 
 /** Steps that end with the server's reply: without a code, the reply never came. */
@@ -303,6 +305,8 @@ export type StepRailProps = {
 	unused?: readonly Step[];
 	/** When each step last changed (useStepHistory, kept by the dashboard); without it, the rail's order stands for time. */
 	history?: StepHistory;
+	/** The reply waited for has begun (the snapshot's `waiting.begun`): a greeting's caption says its last line is held back. */
+	replyBegun?: boolean;
 };
 
 /** When each step last changed its status (a counter, not a clock): the rail's order is not the session's. */
@@ -342,7 +346,7 @@ function passed(failed: StepState, steps: readonly StepState[], history: StepHis
 	});
 }
 
-export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failureKind, offered, pipelined, bdat = false, lmtp = false, startedOverBy, messagesQueued = 0, unused = [], history = stepHistory(undefined, engineSteps)}: StepRailProps) {
+export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failureKind, offered, pipelined, bdat = false, lmtp = false, startedOverBy, messagesQueued = 0, unused = [], history = stepHistory(undefined, engineSteps), replyBegun = false}: StepRailProps) {
 	const theme = useTheme();
 	// RCPT on offer after a recipient was refused is not over: the next recipient is to go. Any other failed step on
 	// offer again is a retry (the planned line, after an edited one was refused): its failure shows until it goes.
@@ -360,7 +364,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	};
 	const format = railFormat(steps, width, notes, bdat, lmtp);
 	const label = (step: Step) => inProtocol(labelOf(step, bdat), lmtp);
-	const meaning = (step: Step) => captionOf(step, bdat, lmtp);
+	const meaning = (state: StepState) => (replyBegun && state.step === 'greeting' && state.status === 'active' ? GREETING_BEGUN : captionOf(state.step, bdat, lmtp));
 	// A failure is the caption only while nothing later has succeeded (manual mode goes on after a 535). One passed
 	// only by steps before it on the rail (a login after MAIL's 530) is still to do again: it counts as pending.
 	const stale = (state: StepState) => state.status === 'failed' && passed(state, steps, history, 'time');
@@ -403,7 +407,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 			: pipelined && pipelined.length > 1 && next.step === upcoming
 				? // Short enough for 80 columns, as every caption.
 					`NEXT STEPS ${position}-${position + pipelined.length - 1}/${steps.length} ${pipelined.map(step => label(step)).join(', ')} in one write: the replies come in order`
-				: `${waiting ? 'NEXT ' : ''}STEP ${position}/${steps.length} ${label(next.step)}${again ? ' again' : ''}: ${afterXclient ? EHLO_AGAIN_XCLIENT : again ? EHLO_AGAIN : meaning(next.step)}`
+				: `${waiting ? 'NEXT ' : ''}STEP ${position}/${steps.length} ${label(next.step)}${again ? ' again' : ''}: ${afterXclient ? EHLO_AGAIN_XCLIENT : again ? EHLO_AGAIN : meaning(next)}`
 		: started
 			? queued
 				? deliveries
