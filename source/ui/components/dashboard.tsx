@@ -323,8 +323,9 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const {columns, rows} = props.size;
 	const height = Math.max(1, rows - 1);
 	const railRows = props.presenter ? 2 : 1;
-	// Not while the step prompt is on screen: it shows the line itself (and the rail's caption what it means).
-	const nextRows = props.presenter && !stepPromptShown(props) ? nextStepRows(props, columns).length : 0;
+	// Not while the step prompt is on screen: it shows the line itself (and the rail's caption what it means). Nor
+	// while the lesson panel is open, as in the footer: the lesson is the guide ("STARTTLS next" beside its MAIL task).
+	const nextRows = props.presenter && !props.lesson && !stepPromptShown(props) ? nextStepRows(props, columns).length : 0;
 	const {rows: promptRows, groupRows: promptGroupRows} = stepPromptSize(props);
 	const footerRows = statusBarRows(statusBarProps(props, columns));
 	const middleRows = Math.max(0, height - railRows - nextRows - promptRows - footerRows);

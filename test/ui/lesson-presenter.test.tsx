@@ -1,0 +1,25 @@
+// A lesson with --presenter: the lesson panel is the guide, so presenter mode's next-step line under the rail is quiet
+// while it is open (it said "STARTTLS next" beside lesson 1's MAIL task), as the footer's is; closed, it speaks again.
+import {describe, expect, it} from 'vitest';
+import {plain} from '../helpers/wait-for.js';
+import {KEYS} from './app-harness.js';
+import {sandboxApp, typeCommands} from './wired-app.js';
+
+describe('a lesson in presenter mode', () => {
+	it('leaves the advice to the lesson panel while it is open', async () => {
+		const app = await sandboxApp({init: {mode: 'manual', presenter: true}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}, lesson: 0});
+		let frame = plain(await app.frame(f => f.includes('task 1 of 9')));
+		expect(frame).toContain('READY: nothing sent yet');
+		expect(frame).not.toMatch(/^(now|next): /m);
+		await typeCommands(app, ['', 'EHLO client.example.test']);
+		frame = plain(await app.frame(f => f.includes('task 3 of 9')));
+		expect(frame).toContain('MAIL FROM names the sender');
+		expect(frame).not.toMatch(/^(now|next): /m);
+		// Ctrl+L shows the hint, again closes the panel: the next-step line is the guide once more.
+		await app.press(KEYS.ctrl('l'));
+		await app.frame(f => f.includes('hint: MAIL FROM'));
+		await app.press(KEYS.ctrl('l'));
+		frame = plain(await app.frame(f => !f.includes('task 3 of 9')));
+		expect(frame).toMatch(/^now: /m);
+	});
+});
