@@ -20,7 +20,7 @@ import {secretSlip, withoutPasswordValues} from './source/headless/secret-slips.
 import {swaksProxyValue, swaksQuitAfter} from './source/headless/swaks-flags.js';
 import {fitHelp} from './source/text/fit-help.js';
 import {reportThrownStdioWrites} from './source/sync-write-errors.js';
-import {forTerminal} from './source/headless/terminal-ascii.js';
+import {asciiStandIns, forTerminal, writesAscii} from './source/headless/terminal-ascii.js';
 
 type CommandEntry = {
 	summary: string;
@@ -172,11 +172,14 @@ async function main(): Promise<void> {
 	const booleanLetters = new Set(Object.values(specs).flatMap(spec => (spec.type === 'boolean' && spec.shortFlag ? [spec.shortFlag] : [])));
 	const helpCluster = (arg: string) => /^-[a-zA-Z]{2,}$/.test(arg) && arg.includes('h') && [...arg.slice(1)].every(letter => letter === 'h' || booleanLetters.has(letter));
 	if (flagsOnly.some(arg => arg === '--help' || arg === '-h' || arg.startsWith('--help=') || helpCluster(arg))) {
-		const help = (entry?.help ?? mainHelp).replace(/^\n*/, '\n').trimEnd();
+		// At a terminal that is not UTF-8, its marks in ASCII as the commands' lines (forTerminal), and fitted with them in.
+		const stdout = forTerminal(process.stdout, process.env);
+		const written = (entry?.help ?? mainHelp).replace(/^\n*/, '\n').trimEnd();
+		const help = writesAscii(stdout) ? asciiStandIns(written) : written;
 		// On a terminal narrower than the help's lines, each entry is wrapped under its own column, not at the edge.
 		// Not a terminal (less, a file): 80 columns, or the COLUMNS the shell exports.
 		const columns = process.stdout.isTTY ? process.stdout.columns - 1 : Number(process.env.COLUMNS) || PIPED_HELP_COLUMNS;
-		process.stdout.write(`${columns > 0 && columns < 119 ? fitHelp(help, columns) : help}\n\n`);
+		stdout.write(`${columns > 0 && columns < 119 ? fitHelp(help, columns) : help}\n\n`);
 		process.exit(0);
 	}
 

@@ -2,7 +2,7 @@
 // ASCII stand-ins, as the dashboard's do, where the terminal would show their UTF-8 bytes as garbage; SMTP_TUI_ASCII=0
 // keeps them, and so does a pipe (what a file or a script reads is UTF-8). On the Linux console in a UTF-8 locale
 // they stay: Debian's console fonts (console-setup's Lat15, Uni2: Fixed, VGA, Terminus at 16 lines) draw § … — → ×.
-// The built CLI in a real pty.
+// --help follows the same rule. The built CLI in a real pty.
 // Runs the built dist/cli.js: run `node scripts/build.mjs` after changing source/.
 import net from 'node:net';
 import {describe, expect, test} from 'vitest';
@@ -111,6 +111,16 @@ describe('LANG=C at a terminal: the marks in ASCII', () => {
 		client.destroy();
 		session.press(KEY.ctrl('c'));
 		await asciiOutput(session);
+	});
+});
+
+describe('LANG=C at a terminal: every --help in ASCII', () => {
+	test("each command's help, check's '…' as '...'; a pipe keeps it", async () => {
+		for (const command of [[], ['send'], ['talk'], ['serve'], ['inbox'], ['check'], ['profile'], ['replay']]) {
+			await asciiOutput(open({args: [...command, '--help'], env: C_LOCALE}));
+		}
+		expect(await asciiOutput(open({args: ['help', 'check'], env: C_LOCALE}))).toContain('"SMTP OK - ..."');
+		expect((await runCli(['check', '--help'], {env: C_LOCALE})).stdout).toContain('"SMTP OK - …"');
 	});
 });
 
