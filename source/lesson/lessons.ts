@@ -4,6 +4,7 @@
 import {recipeEffect, recipeFor, type RecipeName} from '../sandbox/recipes.js';
 import {sandboxDefaults} from '../sandbox/settings.js';
 import {typedVerb} from '../smtp/command-line.js';
+import type {Step} from '../smtp/types.js';
 import {bccBesideTo, fromDiffers, type Captured} from './captured.js';
 import {addressOf, hasHeader, messageParts, type Exchange, type ExchangeVerb} from './exchanges.js';
 
@@ -341,3 +342,9 @@ export function findLesson(value: string): number | undefined {
 	const index = /^\d+$/.test(trimmed) ? Number(trimmed) - 1 : LESSONS.findIndex(lesson => lesson.name === trimmed);
 	return index >= 0 && index < LESSONS.length ? index : undefined;
 }
+
+/**
+ * The steps a lesson never asks for, STARTTLS and AUTH but in the TLS lesson: the step rail shows them left out while
+ * they are pending, so its caption names the step the lesson's task does (MAIL after EHLO, not STARTTLS).
+ */
+export const stepsLeftOut = (lesson: Lesson): readonly Step[] => (['starttls', 'auth'] as const).filter(step => !lesson.tasks.some(task => task.verb === step.toUpperCase()));

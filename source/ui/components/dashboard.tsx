@@ -40,6 +40,7 @@ import type {PreviewView} from './data-preview.js';
 import {MIN_COLUMNS, MIN_ROWS, REPLAY_HINT, TooSmall} from './too-small.js';
 import {CaretShown} from '../terminal-caret.js';
 import type {LessonProgress} from '../../lesson/progress.js';
+import {LESSONS, stepsLeftOut} from '../../lesson/lessons.js';
 import {LessonPanel, lessonRows} from './lesson-panel.js';
 
 export type DashboardProps = {
@@ -483,7 +484,7 @@ function DashboardFrame(props: DashboardProps) {
 				{...(snapshot.startedOverBy && {startedOverBy: snapshot.startedOverBy})}
 				messagesQueued={props.messagesQueued ?? 0}
 				replyBegun={snapshot.waiting?.begun === true}
-				unused={unusedSteps(snapshot.target, props.replayUnused, snapshot.extensions)}
+				unused={[...unusedSteps(snapshot.target, props.replayUnused, snapshot.extensions), ...(props.lesson ? stepsLeftOut(LESSONS[props.lesson.lesson]!) : [])]}
 				{...(snapshot.result?.ok === false ? snapshot.result.kind && {failureKind: snapshot.result.kind} : snapshot.failureKind && {failureKind: snapshot.failureKind})}
 				{...railOffer(snapshot.proposed, props.stepEdit)}
 			/>
