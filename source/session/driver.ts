@@ -281,7 +281,7 @@ export class SmtpDriver {
 				this.#append({kind: 'error', text: error.message});
 			},
 			close: () => this.#onClose(),
-			'recorded-timeout': (message: string) => this.#endByTimeout(message, true, timeoutKind(this.#clock.waiting?.what ?? 'a reply', replyBegun(this.#replyStarted()))),
+			'recorded-timeout': (message: string) => this.#endByTimeout(message, true, timeoutKind(this.#clock.awaited ?? 'a reply', replyBegun(this.#replyStarted()))),
 		});
 	}
 

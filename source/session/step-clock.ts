@@ -39,6 +39,8 @@ export class StepClock {
 	readonly #onTimeout: (ms: number, what: string | Waited) => void;
 	#timer: NodeJS.Timeout | undefined;
 	#waiting: SessionSnapshot['waiting'];
+	/** What the wait is for as shown before replyBegun made it "the rest of …": what a timeout's kind is read from. */
+	#awaited: string | undefined;
 
 	/** `onTimeout`: waited `ms` for `what` in vain. */
 	constructor(onTimeout: (ms: number, what: string | Waited) => void) {
@@ -49,10 +51,16 @@ export class StepClock {
 		return this.#waiting;
 	}
 
+	/** What is waited for ("the greeting"), even once it has begun; undefined when nothing is. */
+	get awaited(): string | undefined {
+		return this.#waiting && this.#awaited;
+	}
+
 	/** A wait another clock times (the transport's, for the connection to open): shown all the same. */
 	show(what: string, ms: number): void {
 		this.stop();
 		this.#waiting = {what, since: Date.now(), timeoutMs: ms};
+		this.#awaited = what;
 	}
 
 	/** `what`: what is awaited ("the greeting"), or the whole message to give once the clock runs out. */
@@ -67,6 +75,7 @@ export class StepClock {
 		}, ms);
 		this.#timer = timer;
 		this.#waiting = {what: typeof what === 'string' ? what : 'the server to read the message', since: Date.now(), timeoutMs: ms};
+		this.#awaited = this.#waiting.what;
 	}
 
 	/** The reply waited for has begun (a greeting's "220-" line): the wait is for the rest of it, on the same clock. */

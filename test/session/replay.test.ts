@@ -178,6 +178,19 @@ describe('record and replay', () => {
 		expect(failedCaption(steps.find(state => state.step === 'rcpt')!, failureKind)).toBe('the connection closed before the reply');
 	});
 
+	it("a greeting held back after its '220-' line (postscreen) and timed out replays as the greeting's slow start, not a reply's", async () => {
+		const server = await startRawServer(async peer => {
+			peer.write('220-raw.test pausing\r\n');
+			await peer.closed();
+		});
+		cleanups.push(() => server.close());
+		const {file, original} = await recordSession('held-greeting.jsonl', {port: server.port, tls: 'none', timeouts: {greeting: 300}});
+		expect(original.getSnapshot().failureKind).toBe('greeting-slow');
+		const driver = replayDriver(parseRecording(readFileSync(file, 'utf8')));
+		await playedToEnd(driver);
+		expect(driver.getSnapshot().failureKind).toBe('greeting-slow');
+	});
+
 	it('ends a hand-edited recording with a TLS handshake no STARTTLS asked for, saying so, instead of waiting for good', async () => {
 		const info = {protocol: 'TLSv1.3', cipher: 'x', subject: 'CN=a', issuer: 'CN=a', validFrom: 'x', validTo: 'y', fingerprint256: 'z', authorized: true, insecure: false};
 		const file = [
