@@ -39,7 +39,10 @@ export class StepClock {
 	readonly #onTimeout: (ms: number, what: string | Waited) => void;
 	#timer: NodeJS.Timeout | undefined;
 	#waiting: SessionSnapshot['waiting'];
-	/** What the wait is for as shown before replyBegun made it "the rest of …": what a timeout's kind is read from. */
+	/**
+	 * The reply (or greeting) waited for, as shown before replyBegun made it "the rest of …": what a timeout's kind is
+	 * read from. Undefined while the message is being written.
+	 */
 	#awaited: string | undefined;
 
 	/** `onTimeout`: waited `ms` for `what` in vain. */
@@ -51,7 +54,7 @@ export class StepClock {
 		return this.#waiting;
 	}
 
-	/** What is waited for ("the greeting"), even once it has begun; undefined when nothing is. */
+	/** The reply waited for ("the greeting"), even once it has begun; undefined when none is. */
 	get awaited(): string | undefined {
 		return this.#waiting && this.#awaited;
 	}
@@ -75,12 +78,13 @@ export class StepClock {
 		}, ms);
 		this.#timer = timer;
 		this.#waiting = {what: typeof what === 'string' ? what : 'the server to read the message', since: Date.now(), timeoutMs: ms};
-		this.#awaited = this.#waiting.what;
+		// A message being written awaits no reply: a refusal begun meanwhile is not "the rest of" it.
+		this.#awaited = typeof what === 'string' ? what : undefined;
 	}
 
 	/** The reply waited for has begun (a greeting's "220-" line): the wait is for the rest of it, on the same clock. */
 	replyBegun(): void {
-		if (this.#waiting && !this.#waiting.begun) this.#waiting = {...this.#waiting, what: `the rest of ${this.#waiting.what}`, begun: true};
+		if (this.#waiting && !this.#waiting.begun && this.#awaited !== undefined) this.#waiting = {...this.#waiting, what: `the rest of ${this.#waiting.what}`, begun: true};
 	}
 
 	stop(): void {

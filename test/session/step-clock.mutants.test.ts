@@ -72,6 +72,18 @@ describe('StepClock', () => {
 		expect(timeouts).toEqual([[2000, waited]]);
 	});
 
+	test("a reply begun is waited for as the rest of it, once; a message being written is not (a refusal's first line comes then)", () => {
+		const {clock: step} = clock();
+		step.arm(1000, 'the greeting');
+		step.replyBegun();
+		step.replyBegun();
+		expect(step.waiting).toMatchObject({what: 'the rest of the greeting', begun: true});
+		expect(step.awaited).toBe('the greeting');
+		step.arm(2000, seconds => `stalled for ${seconds} s`);
+		step.replyBegun();
+		expect(step.waiting).toEqual({what: 'the server to read the message', since: 1_000_000, timeoutMs: 2000});
+	});
+
 	test('armed again: the first wait is gone', () => {
 		const {timeouts, clock: step} = clock();
 		step.arm(1000, 'first');
