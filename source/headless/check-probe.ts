@@ -292,6 +292,9 @@ function connectFailure(result: ProbeResult, error: unknown, elapsedMs: number):
 /** A server line quoted in an error: one line, at most 60 characters (a greeting's whole line is in `partialGreeting`). */
 const quoted = (line: string) => JSON.stringify(line.length > 60 ? `${line.slice(0, 59)}…` : line);
 
+/** The --timeout to suggest for a slow greeting or reply, while the wait was shorter: past it, only a longer one is. */
+export const suggestedTimeout = (timeoutMs: number): string | undefined => (timeoutMs < 30_000 ? '--timeout 30' : undefined);
+
 function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {status: ProbeStatus; error: string; partialGreeting?: string; greetingMidLine?: true; tlsFailure?: ProbeTlsFailure} {
 	switch (next.kind) {
 		case 'timeout':
@@ -311,7 +314,7 @@ function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {sta
 					status: 'greeting-unfinished',
 					error:
 						`the greeting started (${quoted(next.partial)}) but did not finish within ${seconds(timeoutMs)}: ` +
-						'a greeting pause (Postfix postscreen) or a deliberate banner delay: try --timeout 30',
+						`a greeting pause (Postfix postscreen) or a deliberate banner delay: try ${suggestedTimeout(timeoutMs) ?? 'a longer --timeout'}`,
 					partialGreeting: next.partial,
 				};
 			}

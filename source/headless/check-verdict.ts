@@ -1,7 +1,7 @@
 // The plain-words verdict of `smtp-tui check`: what the pattern of probe results most likely means, and
 // what to do about it. Pure: results in, a paragraph out.
 import {endpoint, seconds} from '../transport/connect-error.js';
-import {REFUSED_HEDGED, type ProbeResult, type ProbeStatus, type ProbeTlsFailure} from './check-probe.js';
+import {REFUSED_HEDGED, suggestedTimeout, type ProbeResult, type ProbeStatus, type ProbeTlsFailure} from './check-probe.js';
 import type {StarttlsRule} from './check-options.js';
 import {certificateDate, certificateFixFor, leafOnlyCode, missingIssuerText, verifyReason} from '../transport/tls-info.js';
 import {signalName} from './interrupts.js';
@@ -45,6 +45,12 @@ export type VerdictOptions = {
  * server then refused the PROXY header that --proxy sent: the port is not reachable the way it was asked to be).
  */
 export const answered = (result: ProbeResult) => (result.status === 'open' || result.status === 'tls-ok') && !result.proxyRefused;
+
+/** " (e.g. --timeout 30)" after "a longer --timeout", while the wait was shorter than that (see suggestedTimeout). */
+function forExample(timeoutMs: number): string {
+	const suggested = suggestedTimeout(timeoutMs);
+	return suggested === undefined ? '' : ` (e.g. ${suggested})`;
+}
 
 /** "25", "25 and 587", "25, 465 and 587". */
 export function listOf(items: ReadonlyArray<string | number>): string {
@@ -503,9 +509,9 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 		sentences.push(
 			paused.result.greetingMidLine
 				? `${paused.at} started its greeting ("${shown(paused.result.partialGreeting!)}", with no line end yet) but did not finish it within ${seconds(timeoutMs)}: ` +
-						'the server stopped in the middle of a line, or sends it very slowly (a tarpit); try a longer --timeout (e.g. --timeout 30).'
+						`the server stopped in the middle of a line, or sends it very slowly (a tarpit); try a longer --timeout${forExample(timeoutMs)}.`
 				: `${paused.at} started its greeting ("${shown(paused.result.partialGreeting!)}") but did not finish it within ${seconds(timeoutMs)}: ` +
-						"a greeting pause, as Postfix's postscreen makes before the last line (postscreen_greet_wait, 6 s) to catch clients that talk too early, or a deliberate banner delay (an Exim connect ACL's delay); try a longer --timeout (e.g. --timeout 30).",
+						`a greeting pause, as Postfix's postscreen makes before the last line (postscreen_greet_wait, 6 s) to catch clients that talk too early, or a deliberate banner delay (an Exim connect ACL's delay); try a longer --timeout${forExample(timeoutMs)}.`,
 		);
 	}
 	const silent = firstOf(results.filter(result => result.status === 'silent'));
@@ -556,7 +562,7 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 			`${odd.at} is reachable, but sending there may fail (${shownReason(odd.result.ehloProblem!)}): ` +
 				// Bytes of the reply came: nothing was refused, the reply was slow (a tarpit dripping it, a slow link) or cut off.
 				(odd.result.ehloCutOff
-					? 'its reply came too slowly, or was cut off on the way (a tarpit, a slow or lossy link); try a longer --timeout (e.g. --timeout 30).'
+					? `its reply came too slowly, or was cut off on the way (a tarpit, a slow or lossy link); try a longer --timeout${forExample(timeoutMs)}.`
 					: odd.result.ehloClosed
 						? 'the server closed the session at EHLO, turning it away for now (busy, or limiting connections from this address, as its words may say); try again later.'
 						: `some servers refuse an EHLO name they dislike (try --ehlo with ${us}'s real name); a very old one may know only HELO.`),

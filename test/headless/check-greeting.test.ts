@@ -174,6 +174,15 @@ describe('a slow greeting', () => {
 	test('a banner within a few seconds is no news', () => {
 		expect(checkVerdict([open(800)], [25], 1, 8000)).not.toContain('to greet');
 	});
+
+	test('unfinished within --timeout 30 or more: a longer --timeout is advised, not the --timeout 30 that was given (hand-made result)', () => {
+		const paused: ProbeResult = {host: 'a.test', port: 25, status: 'greeting-unfinished', partialGreeting: POSTSCREEN_FIRST};
+		expect(checkVerdict([paused], [25], 1, 8000)).toContain('try a longer --timeout (e.g. --timeout 30).');
+		const verdict = checkVerdict([paused], [25], 1, 30_000);
+		expect(verdict).toContain('did not finish it within 30 s: a greeting pause');
+		expect(verdict).toContain('try a longer --timeout.');
+		expect(verdict).not.toContain('--timeout 30');
+	});
 });
 
 describe('check --help and replay --help say what the code does', () => {
