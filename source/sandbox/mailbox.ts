@@ -181,6 +181,8 @@ export class Mailbox {
 	 * parse stops once `signal` is aborted (the user went back). Rejects when its body can no longer be had (see read).
 	 */
 	async parse(id: number, signal?: AbortSignal): Promise<ParsedMessageView> {
+		// Gone back before the parse began (Esc while a big message's headers were read): its file is not read whole.
+		signal?.throwIfAborted();
 		const raw = await this.read(id);
 		const {simpleParser} = await import('mailparser');
 		// A forwarded message (an attached message/rfc822) is an attachment, as bodyParts reads it: mailparser would print

@@ -1,5 +1,5 @@
 // A big message read for the inbox a piece at a time: the same text as read whole, and a parse given up on stops.
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {lineText} from '../../source/smtp/reply-parser.js';
 import {lineTextInPieces} from '../../source/sandbox/in-pieces.js';
 import {Mailbox} from '../../source/sandbox/mailbox.js';
@@ -31,6 +31,13 @@ describe('Mailbox.parse', () => {
 		const parse = mailbox.parse(id, parsing.signal);
 		parsing.abort();
 		await expect(parse).rejects.toThrow(/abort/i);
+		// Given up on before it began (Esc while the headers were read): its body is not read, saved or not.
+		const before = new AbortController();
+		before.abort();
+		const readBody = vi.spyOn(mailbox, 'read');
+		await expect(mailbox.parse(id, before.signal)).rejects.toThrow(/abort/i);
+		expect(readBody).not.toHaveBeenCalled();
+		readBody.mockRestore();
 		const whole = await mailbox.parse(id);
 		expect(whole.text.length).toBe(body.replaceAll('\r\n', '\n').length);
 		expect(whole.headerLines).toEqual(await mailbox.headerLines(id));
