@@ -863,8 +863,11 @@ export class SmtpDriver {
 	/** Lines of a reply that has not ended, logged as they come (a presenter shows postscreen's "220-" at once); the clock still waits for the whole reply. */
 	#logAhead(lines: readonly string[]): void {
 		const state = this.#session?.state;
+		const command = state?.pending[0];
 		const shown = this.#ahead.take(lines).map(line => this.#echoes.shown(line));
-		for (const entry of aheadEntries(shown, {first: this.#ahead.count - shown.length, command: state?.pending[0], tls: state?.secure ?? false})) this.#append(entry);
+		// Of a pipelined group, as the reply's last line will be: the transcript's "group" holds the whole reply.
+		const {group} = this.#sent.replyTo(command, undefined);
+		for (const entry of aheadEntries(shown, {first: this.#ahead.count - shown.length, command, tls: state?.secure ?? false})) this.#append(group === undefined ? entry : {...entry, group});
 		this.#clock.replyBegun();
 	}
 

@@ -40,6 +40,32 @@ describe('lines of a reply that has not ended', () => {
 		expect(received(driver)[3]).toMatchObject({note: expect.stringMatching(/^8BITMIME: /), reply: {code: 250, raw: ['250-raw.test hello', '250-SIZE 1000', '250 8BITMIME']}});
 	});
 
+	it("a pipelined command's reply begun in one read and ended in another: its lines are all of the group, as the rest of the group's lines", async () => {
+		let release!: () => void;
+		const released = new Promise<void>(resolve => (release = resolve));
+		const server = await raw(async peer => {
+			peer.write('220 raw.test ESMTP\r\n');
+			await peer.readLine();
+			peer.write('250-raw.test\r\n250 PIPELINING\r\n');
+			for (let line = 0; line < 3; line++) await peer.readLine();
+			peer.write('250 sender ok\r\n250-recipient ok\r\n');
+			await released;
+			peer.write('250 mailbox exists\r\n354 go ahead\r\n');
+			await peer.readData();
+			peer.write('250 queued\r\n');
+			await peer.readLine();
+			peer.end('221 bye\r\n');
+		});
+		const driver = driverFor(server.port, {pipeline: true});
+		const run = driver.run(shortMessage);
+		await until(() => received(driver).some(entry => entry.text === '250-recipient ok'));
+		release();
+		expect(await run).toMatchObject({ok: true});
+		const groupOf = (text: string) => driver.log.entries.find(entry => entry.text === text)?.group;
+		expect(groupOf('250 sender ok')).toBeDefined();
+		expect(['250-recipient ok', '250 mailbox exists', '354 go ahead'].map(groupOf)).toEqual([1, 1, 1].map(() => groupOf('250 sender ok')));
+	});
+
 	it('a reply that breaks the rules after lines already logged quotes the rest only', async () => {
 		const server = await raw(async peer => {
 			peer.write('220-raw.test first\r\n');
