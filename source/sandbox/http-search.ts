@@ -6,7 +6,7 @@
 import {HttpError} from './http-json.js';
 import {messageMatches, searchTerm, type Searchable} from './message-match.js';
 
-/** A captured message as a search reads it: its text, and whether it has a file attached (see hasAttachment). */
+/** A captured message as a search reads it: its text, and whether it has a file attached (see bodyMarks). */
 type Searched = Searchable & {attachment?: true};
 
 export type SearchQuery = (message: Searched) => boolean;

@@ -42,9 +42,9 @@ export type CapturedMessageSummary = {
 	author?: MessageAuthor;
 	/** The envelope recipients (RCPT TO). */
 	to: string[];
-	/** It has an HTML body (text/html, or such a part that is not an attachment): read at arrival from its headers (hasHtmlBody). */
+	/** It has an HTML body (text/html, or such a part that is not an attachment): read at arrival from its headers (bodyMarks). */
 	html?: true;
-	/** It has a file attached (see hasAttachment), read at arrival from its parts' headers: the list's `attach` mark. */
+	/** It has a file attached (see bodyMarks), read at arrival from its parts' headers: the list's `attach` mark. */
 	attachment?: true;
 	/** The decoded Subject header, '' when there is none. */
 	subject: string;

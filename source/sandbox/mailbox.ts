@@ -8,7 +8,7 @@ import {inPieces, lineTextInPieces} from './in-pieces.js';
 import {bodyText} from './body-text.js';
 import {decodeEncodedWords, headerScanBytes, scanHeaderLines, scanMessageId, scanSubject} from './header-scan.js';
 import {messageAuthor} from './message-author.js';
-import {hasAttachment, hasHtmlBody} from './message-html.js';
+import {bodyMarks} from './message-html.js';
 import {messageText} from './message-text.js';
 import {inlineImages} from './inline-images.js';
 import {listUnsubscribeProblems} from '../message/list-unsubscribe.js';
@@ -275,13 +275,14 @@ export class Mailbox {
 		const judged = 'received' in incoming && incoming.judged === true;
 		const author = this.isRead || judged ? messageAuthor(header) : undefined;
 		const messageId = scanMessageId(header);
+		const marks = this.isRead ? bodyMarks(header) : undefined;
 		const record = {
 			id: this.next++,
 			from: envelope.mailFrom.address,
 			...(author && {author}),
 			to: envelope.rcptTo.map(rcpt => rcpt.address),
-			...(this.isRead && hasHtmlBody(header) && {html: true as const}),
-			...(this.isRead && hasAttachment(header) && {attachment: true as const}),
+			...(marks?.html && {html: true as const}),
+			...(marks?.attachment && {attachment: true as const}),
 			subject: scanSubject(header),
 			...(messageId !== undefined && {messageId}),
 			...('received' in incoming && incoming.received.signed && {dkim: 'checking' as const}),

@@ -1,7 +1,7 @@
-// Whether a message has an HTML body (the inbox's html view), or a file attached, read at arrival from headers only: the message's
-// Content-Type, and for a multipart one its parts' headers, in one pass over its first PARTS_SCANNED bytes that ends
-// at the first HTML part. No body is decoded or parsed; a message without a Content-Type (plain text, and most of a
-// load test) costs one walk of its header lines, as the Subject's does.
+// Whether a message has an HTML body (the inbox's html view), or a file attached, read at arrival from headers only: the
+// message's Content-Type, and for a multipart one its parts' headers, in one pass over the bytes read of it. No body is
+// decoded or parsed; a message without a Content-Type (plain text, and most of a load test) costs one walk of its
+// header lines, as the Subject's does.
 import {scanField} from './header-scan.js';
 
 const contentTypeName = Buffer.from('content-type:');
@@ -22,20 +22,22 @@ function contentType(value: string | undefined): {type: string; boundary?: strin
 	return {type, ...(boundary && {boundary: boundary[1] ?? boundary[2]})};
 }
 
-/** A part (or the message itself) as its headers say: its type, lower case, and its Content-Disposition. */
-type PartHeaders = {type: string; disposition: string};
+/**
+ * A part (or the message itself) as its headers say: its type, lower case, its Content-Disposition, and where its
+ * delimiter line ends in the message (0 for the message itself).
+ */
+type PartHeaders = {type: string; disposition: string; at: number};
 
 /**
- * The message's own headers, then each part that begins in its first `scanned` bytes, nested multiparts' too (not the
- * parts of an attached message), in order. Stops where the caller stops reading.
+ * The message's own headers, then each part that begins in `header`, nested multiparts' too (not the parts of an
+ * attached message), in order. Stops where the caller stops reading.
  */
-function* partHeaders(header: Buffer, scanned: number): Generator<PartHeaders> {
+function* partHeaders(header: Buffer): Generator<PartHeaders> {
 	const top = contentType(scanField(header, contentTypeName));
-	yield {type: top.type, disposition: scanField(header, dispositionName) ?? ''};
+	yield {type: top.type, disposition: scanField(header, dispositionName) ?? '', at: 0};
 	if (!top.type.startsWith('multipart/') || top.boundary === undefined) return;
 	const boundaries = [Buffer.from(top.boundary)];
-	const bytes = header.subarray(0, scanned);
-	for (let at = bytes.indexOf(delimiterStart); at !== -1; at = bytes.indexOf(delimiterStart, at + delimiterStart.length)) {
+	for (let at = header.indexOf(delimiterStart); at !== -1; at = header.indexOf(delimiterStart, at + delimiterStart.length)) {
 		const name = at + delimiterStart.length;
 		const boundary = boundaries.find(known => header.compare(known, 0, known.length, name, name + known.length) === 0);
 		// Not a delimiter of these parts (a signature's "-- ", a nested part's own), or the close delimiter ("--b--").
@@ -44,23 +46,12 @@ function* partHeaders(header: Buffer, scanned: number): Generator<PartHeaders> {
 		if (newline === -1) return;
 		const part = header.subarray(newline + 1);
 		const {type, boundary: inner} = contentType(scanField(part, contentTypeName));
-		yield {type, disposition: scanField(part, dispositionName) ?? ''};
+		yield {type, disposition: scanField(part, dispositionName) ?? '', at: at + delimiterStart.length};
 		if (type.startsWith('multipart/') && inner !== undefined) boundaries.push(Buffer.from(inner));
 	}
 }
 
-const some = (parts: Iterable<PartHeaders>, test: (part: PartHeaders) => boolean) => {
-	for (const part of parts) if (test(part)) return true;
-	return false;
-};
-
 const attachment = (disposition: string) => /^\s*attachment/i.test(disposition);
-
-/**
- * True for a text/html message, or a multipart one with a text/html part that is not an attachment, nested
- * multiparts too, among the parts that begin in the message's first PARTS_SCANNED bytes.
- */
-export const hasHtmlBody = (header: Buffer): boolean => some(partHeaders(header, PARTS_SCANNED), ({type, disposition}) => type === 'text/html' && !attachment(disposition));
 
 /**
  * Parts that are marked attachments, or application/* marked as nothing, and are no file to open: a signature of the
@@ -77,9 +68,21 @@ const CRYPTO_PARTS = new Set([
 ]);
 
 /**
- * True for a message with a file attached (the inbox list's `attach` mark): a part marked as an attachment, or an
- * application/* part marked as nothing (older mailers send a PDF so), a signature aside; among the parts that begin in
- * the `header` bytes read (a message's first 64 KiB: an attachment after longer bodies and inline images is not seen).
+ * The list's marks, from one walk of the parts' headers (never their bodies):
+ * - `html`: a text/html message, or a multipart one with a text/html part that is not an attachment, nested multiparts
+ *   too, among the parts that begin in the message's first PARTS_SCANNED bytes;
+ * - `attachment` (the `attach` mark): a part marked as an attachment, or an application/* part marked as nothing
+ *   (older mailers send a PDF so), a signature aside, among the parts that begin in the `header` bytes read (a
+ *   message's first 64 KiB: an attachment after longer bodies and inline images is not seen).
  */
-export const hasAttachment = (header: Buffer): boolean =>
-	some(partHeaders(header, header.length), ({type, disposition}) => !CRYPTO_PARTS.has(type) && (attachment(disposition) || (disposition.trim() === '' && type.startsWith('application/'))));
+export function bodyMarks(header: Buffer): {html: boolean; attachment: boolean} {
+	let html = false;
+	let attached = false;
+	for (const {type, disposition, at} of partHeaders(header)) {
+		html ||= at <= PARTS_SCANNED && type === 'text/html' && !attachment(disposition);
+		attached ||= !CRYPTO_PARTS.has(type) && (attachment(disposition) || (disposition.trim() === '' && type.startsWith('application/')));
+		// Past the bytes an HTML part is looked for in, only an attachment is left to find.
+		if (attached && (html || at > PARTS_SCANNED)) break;
+	}
+	return {html, attachment: attached};
+}

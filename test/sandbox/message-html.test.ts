@@ -2,7 +2,10 @@
 // the inbox list's `html` mark: as applications build their mail (nodemailer's composer), and by hand.
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import {describe, expect, it} from 'vitest';
-import {hasAttachment, hasHtmlBody, PARTS_SCANNED} from '../../source/sandbox/message-html.js';
+import {bodyMarks, PARTS_SCANNED} from '../../source/sandbox/message-html.js';
+
+const hasHtmlBody = (header: Buffer) => bodyMarks(header).html;
+const hasAttachment = (header: Buffer) => bodyMarks(header).attachment;
 
 type Mail = ConstructorParameters<typeof MailComposer>[0];
 
