@@ -8,6 +8,7 @@ import {formatRemote, type ListenerKind, type RefusalLimit, type SandboxEvent} f
 import {isLoopback} from '../transport/loopback.js';
 import {parseXclientAttributes} from '../smtp/xclient.js';
 import {recipeNames} from './recipes.js';
+import {repeatsAlike} from './repeated-params.js';
 import type {CapturedSession} from './mailbox-types.js';
 import type {Scenarios, Verdict} from './scenarios.js';
 import type {SandboxSettings} from './settings.js';
@@ -333,6 +334,13 @@ export class SandboxConnection extends SMTPConnection {
 		// Lines of an AUTH exchange belong to the AUTH stage.
 		if (!this._nextHandler) this.command = command;
 		super._onCommand(command, callback);
+	}
+
+	override _parseAddressCommand(name: string, command: Buffer | string): ReturnType<SMTPConnection['_parseAddressCommand']> {
+		const parsed = super._parseAddressCommand(name, command);
+		// A parameter repeated alike is taken once, as Postfix takes it (see repeated-params.ts).
+		if (parsed && parsed.duplicate !== undefined && repeatsAlike(command.toString())) delete parsed.duplicate;
+		return parsed;
 	}
 
 	// A Unix socket's client has no address: "Nice to meet you, []" would read as a fault. It is on this machine.

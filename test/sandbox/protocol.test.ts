@@ -176,6 +176,30 @@ describe('addresses as sent', () => {
 	});
 });
 
+describe('parameters given twice', () => {
+	it('takes a parameter repeated alike once, as Postfix does (Python smtplib: SMTPUTF8 in mail_options and a non-ASCII address)', async () => {
+		const client = await sandbox.client();
+		// The MAIL line smtplib's send_message writes for mail_options=['SMTPUTF8'] and jürgen@exämple.test.
+		expect((await client.command('mail FROM:<jürgen@exämple.test> size=173 SMTPUTF8 SMTPUTF8 BODY=8BITMIME')).code).toBe(250);
+		expect((await client.command('RCPT TO:<zoë@exämple.test>')).code).toBe(250);
+		await client.command('DATA');
+		const accepted = await client.command('Subject: utf8\r\n\r\nx\r\n.');
+		const id = Number(/queued as (\d+)/.exec(accepted.text)![1]);
+		expect(sandbox.mailbox.get(id)!.envelope.mailFrom).toEqual({address: 'jürgen@exämple.test', params: {SIZE: '173', SMTPUTF8: true, BODY: '8BITMIME'}});
+		client.end();
+	});
+
+	it('still refuses a parameter repeated with another value, and a DSN parameter repeated at all (RFC 3461)', async () => {
+		const client = await sandbox.client();
+		expect(await client.command('MAIL FROM:<a@example.test> BODY=7BIT BODY=8BITMIME')).toMatchObject({code: 501, text: expect.stringContaining('duplicate BODY parameter')});
+		expect(await client.command('MAIL FROM:<a@example.test> RET=HDRS RET=HDRS')).toMatchObject({code: 501, text: expect.stringContaining('duplicate RET parameter')});
+		expect((await client.command('MAIL FROM:<a@example.test> BODY=8BITMIME')).code).toBe(250);
+		expect(await client.command('RCPT TO:<b@example.test> NOTIFY=NEVER NOTIFY=NEVER')).toMatchObject({code: 501, text: expect.stringContaining('duplicate NOTIFY parameter')});
+		expect((await client.command('RCPT TO:<b@example.test> NOTIFY=NEVER')).code).toBe(250);
+		client.end();
+	});
+});
+
 describe('misbehaving clients', () => {
 	it('survives garbage, an HTTP request, an overlong line, a client leaving mid-DATA, and keeps serving', async () => {
 		const garbage = await sandbox.client();
