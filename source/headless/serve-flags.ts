@@ -128,7 +128,8 @@ ${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).j
   Ctrl+C, SIGTERM or SIGHUP stop it: open sessions get 421 4.3.2, its last line counts the sessions
   and the messages accepted, and it exits 0. Its last start-up line (ready, with --json too) gives its
   pid: kill that one in scripts, as $! after "npx smtp-tui serve &" is npm's. Started by npx, it also
-  stops once npx has gone.
+  stops once npx has gone; started by a test harness that reads its output through a pipe, once
+  nothing reads it after the harness has gone.
 
   Certificate
     STARTTLS and --tls-port use a self-signed certificate made once for this install and kept in

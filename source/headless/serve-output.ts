@@ -248,6 +248,16 @@ export class ServeOutput {
 		else this.io.stderr.write(`warning: ${message}\n`);
 	}
 
+	/**
+	 * The process that started this server has gone, and its output is a pipe (serve-launcher.ts): on stdout even as
+	 * text, as this write is what finds the pipe's reader gone too, and stops the server.
+	 */
+	orphaned(): void {
+		const message = `the process that started this server has ended: serving on while this output is read (kill ${process.pid} stops it)`;
+		if (this.json) this.write({type: 'warning', message});
+		else this.line(`warning: ${message}`);
+	}
+
 	/** `http`: where serve --http's API listens. */
 	ready(sandbox: Sandbox & {http?: {host: string; port: number}}, customPassword: boolean): void {
 		const {settings, mailbox, certificate} = sandbox;

@@ -5,7 +5,7 @@ import {startSandbox, type Sandbox} from '../sandbox/server.js';
 import type {CommandIO, CommandRun} from './command.js';
 import {escapeUnsafe, safeJson} from '../text/escape.js';
 import {INTERRUPTS} from './interrupts.js';
-import {untilLauncherGone} from './serve-launcher.js';
+import {untilLauncherGone, untilOrphaned} from './serve-launcher.js';
 import {parseServeFlags, type ServeOptions} from './serve-options.js';
 import {ServeOutput} from './serve-output.js';
 import {ServeTotals} from './serve-totals.js';
@@ -88,8 +88,11 @@ async function withHttpApi(sandbox: Sandbox, where: HttpAddress): Promise<Served
 	}
 }
 
-/** Serves until `stop` settles. Exposed for tests, which cannot send themselves signals. */
-export async function serve(options: ServeOptions, io: CommandIO, stop: Promise<unknown>): Promise<number> {
+/**
+ * Serves until `stop` settles. Exposed for tests, which cannot send themselves signals. `orphaned` settles when the
+ * parent has gone and the output is a pipe: a line said then stops the server if nobody reads the pipe any more.
+ */
+export async function serve(options: ServeOptions, io: CommandIO, stop: Promise<unknown>, orphaned: Promise<void> = new Promise(() => {})): Promise<number> {
 	const output = new ServeOutput(io, options.json);
 	const totals = new ServeTotals();
 	const sandbox = await startLogged(options, output, totals);
@@ -102,8 +105,12 @@ export async function serve(options: ServeOptions, io: CommandIO, stop: Promise<
 		return 1;
 	}
 	output.ready(sandbox, options.customPassword);
+	let serving = true;
+	void orphaned.then(() => serving && output.orphaned());
 	// A signal needs no word of explanation; an npx that went away does, as nobody asked for the stop.
-	if ((await stop) === 'launcher gone') output.warn('the npx that started this server has ended (it was killed): stopping, as for SIGTERM');
+	const stopped = await stop;
+	serving = false;
+	if (stopped === 'launcher gone') output.warn('the npx that started this server has ended (it was killed): stopping, as for SIGTERM');
 	output.stopping();
 	await sandbox.close();
 	output.stopped(totals);
@@ -139,4 +146,4 @@ function untilReaderGone(stdout: NodeJS.WritableStream): Promise<'reader gone'> 
 }
 
 export const runServe: CommandRun = async (flags, input, io) =>
-	serve(parseServeFlags(flags, input), io, Promise.race([untilSignal(), untilReaderGone(io.stdout), untilLauncherGone(io.env)]));
+	serve(parseServeFlags(flags, input), io, Promise.race([untilSignal(), untilReaderGone(io.stdout), untilLauncherGone(io.env)]), untilOrphaned(io.env));

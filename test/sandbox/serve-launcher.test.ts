@@ -69,6 +69,55 @@ describe('serve whose launcher goes away', () => {
 	});
 });
 
+/** Whether a process of that pid still runs (a zombie, left for a container's init to reap, counts as gone). */
+function running(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+	} catch {
+		return false;
+	}
+	const stat = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], {encoding: 'utf8'}).stdout.trim();
+	return stat !== '' && !stat.startsWith('Z');
+}
+
+describe('serve whose output is a pipe, orphaned', () => {
+	it('stops once the harness that read its output is killed (a socket pair, as Node spawns it), text or JSON', async () => {
+		const dir = await tempDir();
+		// The harness: starts serve with its output on a pipe, passes the lines on, and is then killed with SIGKILL.
+		const harness = `const {spawn} = require('node:child_process'); const serve = spawn(process.execPath, [${JSON.stringify(cliPath)}, 'serve', '--port', '0', ...process.argv.slice(1)], {stdio: ['ignore', 'pipe', 'inherit']}); serve.stdout.pipe(process.stdout);`;
+		const pids = await Promise.all([[], ['--json']].map(async flags => {
+			const child = spawn(process.execPath, ['-e', harness, '--', ...flags], {env: {...process.env, SMTP_TUI_STATE_DIR: dir, npm_lifecycle_event: '', npm_lifecycle_script: ''}, stdio: ['ignore', 'pipe', 'ignore']});
+			started.push(child.pid!);
+			let output = '';
+			child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+			// `ready: pid N` as text, `"type":"ready","pid":N` as JSON.
+			const pid = Number((await waitFor(() => /ready\D*(\d+)/.exec(output), 'the ready line', 15_000))[1]);
+			started.push(pid);
+			child.kill('SIGKILL');
+			return pid;
+		}));
+		for (const pid of pids) await waitFor(() => !running(pid), `serve ${pid} to stop`, 10_000);
+	});
+
+	it('serves on, saying why, while another process still reads the pipe', async () => {
+		const dir = await tempDir();
+		const out = path.join(dir, 'serve.jsonl');
+		// The shell of a pipeline ends; cat, the pipe's reader, goes on.
+		const shell = spawn('sh', ['-c', '"$0" "$1" serve --port 0 --json | cat > "$2"', process.execPath, cliPath, out], {env: {...process.env, SMTP_TUI_STATE_DIR: dir, npm_lifecycle_event: '', npm_lifecycle_script: ''}, stdio: 'ignore'});
+		started.push(shell.pid!);
+		const ready = await waitFor(() => linesOf(out).find(line => line.type === 'ready'), 'the ready line', 15_000);
+		started.push(ready.pid!);
+		shell.kill('SIGKILL');
+		const warning = await waitFor(() => linesOf(out).find(line => line.type === 'warning'), 'the warning', 10_000);
+		expect(warning.message).toBe(`the process that started this server has ended: serving on while this output is read (kill ${ready.pid} stops it)`);
+		const client = await RawClient.connect(linesOf(out).find(line => line.type === 'listening')!.port!);
+		expect((await client.reply()).code).toBe(220);
+		client.end();
+		process.kill(ready.pid!, 'SIGTERM');
+		await waitFor(() => linesOf(out).some(line => line.type === 'stopped'), 'the server to stop');
+	});
+});
+
 const readme = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../README.md'), 'utf8');
 
 /** README's recipe (serve: in a test suite or CI), with `npx smtp-tui` and the test command to fill in. */
