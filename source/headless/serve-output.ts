@@ -86,7 +86,9 @@ export function describeEvent(event: SandboxEvent, trust = GIVE_CERTIFICATE_FILE
 			return `${event.stage === 'mail' ? 'MAIL FROM' : 'RCPT TO'}:<${event.address}>${parametersAsSent(event.params)}`;
 		case 'accepted': {
 			const messageId = event.messageId === undefined ? '' : `, Message-ID ${plainMessageId.test(event.messageId) ? event.messageId : quoted(event.messageId)}`;
-			return `accepted message ${event.id} (${event.size} bytes)${event.subject ? ` ${quoted(event.subject)}` : ''}${messageId}${event.path ? `, saved as ${event.path}` : ''}`;
+			// A leak every recipient can read, which a developer checking the app's mail came to find.
+			const bcc = event.bcc === undefined ? '' : `; its Bcc header is still in it (${quoted(event.bcc)}): every recipient can read who was copied (a mail library takes it out before sending: Python's send_message() does, sendmail() does not)`;
+			return `accepted message ${event.id} (${event.size} bytes)${event.subject ? ` ${quoted(event.subject)}` : ''}${messageId}${event.path ? `, saved as ${event.path}` : ''}${bcc}`;
 		}
 		case 'dkim':
 			return `DKIM of message ${event.id}: ${event.signatures.map(signatureWords).join('; ')}`;

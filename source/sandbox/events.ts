@@ -27,8 +27,9 @@ export type SandboxEvent = {
 	/**
 	 * `subject`: decoded, '' when there is none. `from` and `to`: the envelope, as the client sent it.
 	 * `messageId`: the Message-ID header as written, when there is one. `path`: the saved `.eml`, with a save folder.
+	 * `bcc`: the Bcc header as written, when the message still has one that names anyone (scanBcc).
 	 */
-	| {type: 'accepted'; id: number; size: number; subject: string; from: string; to: string[]; messageId?: string; path?: string}
+	| {type: 'accepted'; id: number; size: number; subject: string; from: string; to: string[]; messageId?: string; path?: string; bcc?: string}
 	/** Message `id`'s DKIM signatures, checked after it was accepted (only a signed message has this event), top first. */
 	| {type: 'dkim'; id: number; signatures: DkimResult[]}
 	/** Message `id`'s SPF, checked after it was accepted (a sandbox with --dns, a client with an address). */

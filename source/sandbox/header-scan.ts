@@ -99,6 +99,7 @@ export function scanHeaderLines(raw: Buffer): Array<{key: string; line: string}>
 const subjectName = Buffer.from('subject:');
 const messageIdName = Buffer.from('message-id:');
 const fromName = Buffer.from('from:');
+const bccName = Buffer.from('bcc:');
 
 /** The unfolded, decoded Subject of a raw message, or '' when it has none. */
 export function scanSubject(raw: Buffer): string {
@@ -113,4 +114,12 @@ export function scanMessageId(raw: Buffer): string | undefined {
 /** The unfolded From header of a raw message as written (encoded words and all), or undefined when it has none. */
 export function scanFrom(raw: Buffer): string | undefined {
 	return scanField(raw, fromName);
+}
+
+/**
+ * The Bcc header of a raw message as written, when it names anyone, else undefined. A mail library takes it out
+ * before sending (RFC 5322 section 3.6.3); left in, every recipient reads who was copied. An empty one hides nobody.
+ */
+export function scanBcc(raw: Buffer): string | undefined {
+	return scanField(raw, bccName) || undefined;
 }

@@ -4,6 +4,7 @@ import type tls from 'node:tls';
 import type {SMTPServerAddress, SMTPServerDataStream, SMTPServerOptions} from 'smtp-server';
 import {connectionOf, type ConnectionHost, type EventBody, type SandboxConnection} from './connection.js';
 import {fileReport} from './file-report.js';
+import {scanBcc} from './header-scan.js';
 import type {AuthChecks} from './auth-checks.js';
 import type {DkimChecks} from './dkim-checks.js';
 import type {IncomingMessage, Mailbox} from './mailbox.js';
@@ -77,6 +78,7 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFl
 			// What a test script finds "its" message by: its Message-ID, and the file it was saved as.
 			const {messageId} = message;
 			const file = mailbox.file(message.id);
+			const bcc = scanBcc(incoming.received.header);
 			connection.report({
 				type: 'accepted',
 				id: message.id,
@@ -86,6 +88,7 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFl
 				to: message.to,
 				...(messageId !== undefined && {messageId}),
 				...(file !== undefined && {path: file}),
+				...(bcc !== undefined && {bcc}),
 			});
 		};
 		track.save(

@@ -143,6 +143,21 @@ describe('serve output', () => {
 		expect(served.err()).toBe('');
 	});
 
+	it('says when a message still carries its Bcc header, as Python sendmail() with a message\'s bytes sends it; an empty one hides nobody', async () => {
+		const served = await startServe({json: true});
+		const message = (bcc: string) => `From: a@example.test\r\nTo: b@example.test\r\n${bcc}Subject: s\r\n\r\nx\r\n.`;
+		for (const bcc of ['Bcc: secret@example.test,\r\n other@example.test\r\n', 'Bcc:\r\n', '']) {
+			await session(served.port, ['EHLO me.example', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'RCPT TO:<secret@example.test>', 'DATA', message(bcc), 'QUIT']);
+		}
+		await waitFor(() => served.out().split('"type":"accepted"').length === 4, 'three accepted lines');
+		await served.stop();
+		const accepted = served.out().split('\n').filter(line => line.includes('"type":"accepted"')).map(line => JSON.parse(line) as {bcc?: string});
+		expect(accepted.map(event => event.bcc)).toEqual(['secret@example.test, other@example.test', undefined, undefined]);
+		expect(describeEvent({type: 'accepted', session: 1, time: 0, remote: '127.0.0.1:5000', id: 1, size: 99, subject: 's', from: 'a@example.test', to: ['b@example.test'], bcc: 'secret@example.test'})).toBe(
+			'accepted message 1 (99 bytes) "s"; its Bcc header is still in it ("secret@example.test"): every recipient can read who was copied (a mail library takes it out before sending: Python\'s send_message() does, sendmail() does not)',
+		);
+	});
+
 	it('says which client a failed TLS handshake was with, and names each session once by its EHLO name', async () => {
 		const served = await startServe({tlsPort: '0'});
 		const smtps = Number(/listening on [\d.]+:(\d+) \(SMTPS/.exec(served.out())![1]);
