@@ -150,11 +150,12 @@ const ASCII_GLYPHS: Glyphs = {
 };
 
 // The Linux console (TERM=linux): no font of Debian's console-setup (Uni1-3, Lat15, Lat2; Fixed, VGA, Terminus) has
-// ✔ ✖ ○ ↳, and the kernel's own (code page 437) lacks ▸ ◂ … too, each drawn as the same replacement glyph (× it maps to x). All
-// have the arrows, • · ■ » and box lines, which htop and mc draw there: those stay, the others are ASCII.
+// ✔ ✖ ○ ↳, its Full* fonts (FullCyrSlav, FullGreek) and the kernel's own (code page 437) lack ▸ ◂ too, each drawn as
+// the same replacement glyph: those are ASCII. The arrows, • · ■ » and box lines (htop and mc draw them there) stay,
+// and … × as in the headless commands (terminal-ascii.ts): the fonts above have them (read from their unicode tables).
 const CONSOLE_MARKS: Marks = {...ASCII_MARKS, sent: UNICODE_MARKS.sent, received: UNICODE_MARKS.received, info: UNICODE_MARKS.info, closed: UNICODE_MARKS.closed};
-const {ellipsis, previous, next, decoded, invisible, by} = ASCII_GLYPHS;
-const CONSOLE_GLYPHS: Glyphs = {...UNICODE_GLYPHS, ellipsis, previous, next, decoded, invisible, by};
+const {previous, next, decoded, invisible} = ASCII_GLYPHS;
+const CONSOLE_GLYPHS: Glyphs = {...UNICODE_GLYPHS, previous, next, decoded, invisible};
 
 /** What each mark says, for the help's legend: kept beside the marks, so the two cannot drift apart. */
 const MARK_MEANINGS: Readonly<Record<keyof Marks, string>> = {

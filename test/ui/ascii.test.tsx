@@ -177,9 +177,9 @@ describe('the Linux console\'s set (TERM=linux)', () => {
 	beforeAll(() => selectGlyphs('console'));
 	afterAll(() => selectGlyphs('unicode'));
 
-	// Every console font (the kernel's code page 437, Debian's Uni, Lat15 and Lat2 in Fixed, VGA and Terminus) has these
-	// box lines, arrows and dots; none of them has ✔ ✖ ○ ↳, and the kernel's lacks ▸ … too.
-	const NOT_ON_THE_CONSOLE = /[^\u0000-\u007F─│┌┐└┘═║╔╗╚╝→←↑↓•·■»]/;
+	// Debian's console fonts (Uni, Lat15 and Lat2 in Fixed, VGA and Terminus) have these box lines, arrows, dots, … and ×;
+	// none of them has ✔ ✖ ○ ↳, and the kernel's own (code page 437) and the Full* fonts lack ▸ ◂ too.
+	const NOT_ON_THE_CONSOLE = /[^\u0000-\u007F─│┌┐└┘═║╔╗╚╝→←↑↓•·■»…×]/;
 	const draw = (element: React.ReactElement) => plain(render(element).lastFrame());
 
 	it('draws the rail\'s marks in ASCII, the log\'s arrows and dots as they are, in line-drawn panels whose focused one is double', () => {
@@ -198,6 +198,12 @@ describe('the Linux console\'s set (TERM=linux)', () => {
 		// Told apart from done's "+", unlike in ASCII.
 		expect(help).toMatch(/» +The line above goes on/);
 		for (const line of help.split('\n')) expect(line, line).not.toMatch(NOT_ON_THE_CONSOLE);
+	});
+
+	it('cuts text with … and gives a size with ×, as the headless commands write them there', () => {
+		expect(truncateText('Hello world', 6)).toBe('Hello…');
+		expect(draw(<TooSmall columns={60} rows={20} minColumns={80} minRows={24} />)).toContain('Terminal too small: 60×20 (needs 80×24)');
+		expect(withGlyphs('Switch mode: auto → step … 80×24, done ✔')).toBe('Switch mode: auto → step … 80×24, done +');
 	});
 });
 
