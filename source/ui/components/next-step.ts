@@ -88,7 +88,8 @@ export function starttlsFailedHint(kind: FailureKind | undefined, security: TlsP
 /** A server that demands TLS and offers no STARTTLS: stripped on the way, or set up wrong; implicit TLS may work. */
 const TLS_NOT_OFFERED = 'next: the server wants TLS but offers no STARTTLS (stripped on the way, or set up wrong): try security TLS on port 465, or ask its admin';
 
-const GREETING_HELD = "now: the greeting began, its last line held back: Postfix's postscreen pauses so (6 s) to catch clients that talk first, or a deliberate banner delay; wait for it";
+// Two whole rows at 80 columns.
+const GREETING_HELD = "now: the greeting began, its last line held back: a pause to catch clients that talk first (Postfix's postscreen, 6 s) or a deliberate delay; wait for it";
 
 /**
  * After a 421 past the greeting: the server closed its whole service (RFC 5321 §3.8), whatever command it answered,
