@@ -1,5 +1,6 @@
 // The lines of a multi-line reply logged as they come, before its last line (postscreen's "220-" while it holds back
 // the rest): when the reply ends, or breaks off, only what was not logged yet is, so the log holds it once, in order.
+import {hideScramSignatures} from '../smtp/scram-signature.js';
 
 /**
  * Lines logged ahead of one reply, at most this many: a server that drips a huge reply must not push the session out
@@ -28,8 +29,10 @@ export class LinesAhead {
 	 * quoted by a protocol error): those logged ahead are left out. The next reply starts afresh.
 	 */
 	rest<T>(items: readonly T[], text: (item: T) => string): T[] {
+		// Compared as shown: a reply to a SCRAM login comes with its signature hidden (shownReply), the lines ahead as received.
+		const same = (item: T, line: string) => hideScramSignatures(text(item)) === hideScramSignatures(line);
 		let skipped = 0;
-		while (skipped < this.#lines.length && skipped < items.length && text(items[skipped]!) === this.#lines[skipped]) skipped++;
+		while (skipped < this.#lines.length && skipped < items.length && same(items[skipped]!, this.#lines[skipped]!)) skipped++;
 		this.#lines = [];
 		return items.slice(skipped);
 	}

@@ -10,7 +10,11 @@ export type ScramBehaviour = 'honest' | 'impostor' | 'silent';
 /** How the signature's line goes: in one write; in three, apart (a client must not show what came of it before its end); or cut short, then nothing more. */
 export type SignatureDelivery = 'whole' | 'in pieces' | 'cut short';
 
-export type ScramAccount = {mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-1'; user: string; password: string; iterations?: number; behaviour?: ScramBehaviour; signature?: SignatureDelivery};
+/**
+ * `heldSuccess`: the 235 is a multi-line reply whose first line repeats the signature ("235-dj…"), its last held until
+ * this settles (a server's early lines are logged as they come).
+ */
+export type ScramAccount = {mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-1'; user: string; password: string; iterations?: number; behaviour?: ScramBehaviour; signature?: SignatureDelivery; heldSuccess?: Promise<void>};
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const text = (base64: string) => Buffer.from(base64, 'base64').toString('utf8');
@@ -21,7 +25,7 @@ export type ScramLogin = {lines: string[]; proofValid?: boolean; signature?: str
 
 /** A script for startRawServer: greets, offers the mechanism, runs SCRAM, then takes one message. `seen` gets each login. */
 export function scramServer(account: ScramAccount, seen: ScramLogin[] = []): (peer: RawPeer) => Promise<void> {
-	const {mechanism, user, password, iterations = 4096, behaviour = 'honest', signature: delivery = 'whole'} = account;
+	const {mechanism, user, password, iterations = 4096, behaviour = 'honest', signature: delivery = 'whole', heldSuccess} = account;
 	const hash = mechanism === 'SCRAM-SHA-256' ? 'sha256' : 'sha1';
 	const hmac = (key: Buffer, data: string) => createHmac(hash, key).update(data).digest();
 	return async peer => {
@@ -73,6 +77,10 @@ export function scramServer(account: ScramAccount, seen: ScramLogin[] = []): (pe
 				await read();
 				return peer.end('221 2.0.0 bye\r\n');
 			}
+		}
+		if (heldSuccess) {
+			peer.write(`235-${b64(`v=${login.signature ?? ''}`)}\r\n`);
+			await heldSuccess;
 		}
 		peer.write('235 2.7.0 Authentication successful\r\n');
 		await takeMessageAfterLogin(peer);

@@ -6,6 +6,7 @@ import {SmtpDriver} from '../../source/session/driver.js';
 import type {WireRecord} from '../../source/session/types.js';
 import {startRawServer, type RawServer} from '../helpers/raw-server.js';
 import {scramServer, type ScramLogin, type SignatureDelivery} from '../helpers/scram-server.js';
+import {settled} from '../helpers/wait-for.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -14,19 +15,21 @@ afterEach(async () => {
 
 const PASSWORD = 'pw';
 
-async function login(signature: SignatureDelivery) {
+async function login(signature: SignatureDelivery, {heldSuccess, whileHeld}: {heldSuccess?: Promise<void>; whileHeld?: (driver: SmtpDriver) => Promise<void>} = {}) {
 	const seen: ScramLogin[] = [];
-	const server: RawServer = await startRawServer(scramServer({mechanism: 'SCRAM-SHA-256', user: 'alice', password: PASSWORD, signature}, seen));
+	const server: RawServer = await startRawServer(scramServer({mechanism: 'SCRAM-SHA-256', user: 'alice', password: PASSWORD, signature, ...(heldSuccess && {heldSuccess})}, seen));
 	const wire: WireRecord[] = [];
 	const driver = new SmtpDriver({host: '127.0.0.1', port: server.port, tls: 'none', ehloName: 'client.test', allowPlaintextAuth: true, auth: {user: 'alice', password: PASSWORD}, timeouts: {command: 500}, onWire: record => wire.push(record)});
 	cleanups.push(() => server.close(), () => driver.destroy());
 	const body = async function* () {
 		yield Buffer.from('Subject: hi\r\n\r\nhello\r\n');
 	};
-	const result = await driver.run({from: 'me@example.test', recipients: ['a@example.test'], eightBit: false, allowPartial: false, body});
+	const run = driver.run({from: 'me@example.test', recipients: ['a@example.test'], eightBit: false, allowPartial: false, body});
+	await whileHeld?.(driver);
+	const result = await run;
 	const received = Buffer.concat(wire.flatMap(record => (record.direction === 'in' ? [record.bytes] : []))).toString('latin1');
 	const shown = [...driver.log.entries.map(entry => `${entry.text} ${entry.explanation ?? ''}`), result.message ?? '', ...wire.flatMap(record => (record.direction === 'timeout' ? [record.message] : []))].join('\n');
-	return {result, received, shown, signature: seen[0]?.signature ?? ''};
+	return {result, received, shown, signature: seen[0]?.signature ?? '', log: driver.log.entries};
 }
 
 describe("SCRAM's signature, as the driver shows and records it", () => {
@@ -48,5 +51,21 @@ describe("SCRAM's signature, as the driver shows and records it", () => {
 		expect(shown).toMatch(/334 \[redacted\]/);
 		expect(shown).not.toContain(piece);
 		expect(received).not.toContain(piece);
+	});
+
+	it('repeated in the first line of a 235 whose last is held back: that line logged once, hidden, as it came and when the reply ends', async () => {
+		let release!: () => void;
+		const heldSuccess = new Promise<void>(resolve => (release = resolve));
+		const successLines = (driver: SmtpDriver) => driver.log.entries.filter(entry => entry.kind === 'received' && entry.text.startsWith('235')).map(entry => entry.text);
+		const {result, shown, signature, log} = await login('whole', {
+			heldSuccess,
+			async whileHeld(driver) {
+				await settled(() => expect(successLines(driver)).toEqual(['235-[redacted]']));
+				release();
+			},
+		});
+		expect(result.ok, result.message).toBe(true);
+		expect(log.filter(entry => entry.kind === 'received' && entry.text.startsWith('235')).map(entry => entry.text)).toEqual(['235-[redacted]', '235 2.7.0 Authentication successful']);
+		expect(shown).not.toContain(Buffer.from(`v=${signature}`).toString('base64').slice(0, 20));
 	});
 });
