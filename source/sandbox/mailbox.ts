@@ -282,7 +282,8 @@ export class Mailbox {
 			...(author && {author}),
 			to: envelope.rcptTo.map(rcpt => rcpt.address),
 			...(marks?.html && {html: true as const}),
-			...(marks?.attachment && {attachment: true as const}),
+			// A received message's parts were all read as it came; bodyMarks reads those in `header`.
+			...(marks && ('received' in incoming ? incoming.received.attachment : marks.attachment) && {attachment: true as const}),
 			subject: scanSubject(header),
 			...(messageId !== undefined && {messageId}),
 			...('received' in incoming && incoming.received.signed && {dkim: 'checking' as const}),

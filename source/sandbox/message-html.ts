@@ -28,27 +28,37 @@ function contentType(value: string | undefined): {type: string; boundary?: strin
  */
 type PartHeaders = {type: string; disposition: string; at: number};
 
+/** The message's own headers, and for a multipart one the boundary its parts are delimited by. */
+export function messageHeaders(header: Buffer): PartHeaders & {boundary?: string} {
+	const {type, boundary} = contentType(scanField(header, contentTypeName));
+	return {type, disposition: scanField(header, dispositionName) ?? '', at: 0, ...(type.startsWith('multipart/') && boundary !== undefined && {boundary})};
+}
+
 /**
- * The message's own headers, then each part that begins in `header`, nested multiparts' too (not the parts of an
- * attached message), in order. Stops where the caller stops reading.
+ * Each part whose delimiter line begins in `bytes` before `upTo`, nested multiparts' too (not the parts of an
+ * attached message), in order; `boundaries` (the message's own first) gains the nested ones. Stops where the caller
+ * stops reading.
  */
-function* partHeaders(header: Buffer): Generator<PartHeaders> {
-	const top = contentType(scanField(header, contentTypeName));
-	yield {type: top.type, disposition: scanField(header, dispositionName) ?? '', at: 0};
-	if (!top.type.startsWith('multipart/') || top.boundary === undefined) return;
-	const boundaries = [Buffer.from(top.boundary)];
-	for (let at = header.indexOf(delimiterStart); at !== -1; at = header.indexOf(delimiterStart, at + delimiterStart.length)) {
+export function* partsIn(bytes: Buffer, boundaries: Buffer[], upTo = bytes.length): Generator<PartHeaders> {
+	for (let at = bytes.indexOf(delimiterStart); at !== -1 && at < upTo; at = bytes.indexOf(delimiterStart, at + delimiterStart.length)) {
 		const name = at + delimiterStart.length;
-		const boundary = boundaries.find(known => header.compare(known, 0, known.length, name, name + known.length) === 0);
+		const boundary = boundaries.find(known => bytes.compare(known, 0, known.length, name, name + known.length) === 0);
 		// Not a delimiter of these parts (a signature's "-- ", a nested part's own), or the close delimiter ("--b--").
-		if (boundary === undefined || (header[name + boundary.length] === 0x2d && header[name + boundary.length + 1] === 0x2d)) continue;
-		const newline = header.indexOf(10, name + boundary.length);
+		if (boundary === undefined || (bytes[name + boundary.length] === 0x2d && bytes[name + boundary.length + 1] === 0x2d)) continue;
+		const newline = bytes.indexOf(10, name + boundary.length);
 		if (newline === -1) return;
-		const part = header.subarray(newline + 1);
+		const part = bytes.subarray(newline + 1);
 		const {type, boundary: inner} = contentType(scanField(part, contentTypeName));
 		yield {type, disposition: scanField(part, dispositionName) ?? '', at: at + delimiterStart.length};
 		if (type.startsWith('multipart/') && inner !== undefined) boundaries.push(Buffer.from(inner));
 	}
+}
+
+/** The message's own headers, then each part that begins in `header` (see partsIn). */
+function* partHeaders(header: Buffer): Generator<PartHeaders> {
+	const top = messageHeaders(header);
+	yield top;
+	if (top.boundary !== undefined) yield* partsIn(header, [Buffer.from(top.boundary)]);
 }
 
 const attachment = (disposition: string) => /^\s*attachment/i.test(disposition);
@@ -67,20 +77,23 @@ const CRYPTO_PARTS = new Set([
 	'application/pgp-encrypted',
 ]);
 
+/** A part marked as an attachment, or an application/* part marked as nothing (older mailers send a PDF so), a signature aside. */
+export const isAttached = ({type, disposition}: Pick<PartHeaders, 'type' | 'disposition'>) =>
+	!CRYPTO_PARTS.has(type) && (attachment(disposition) || (disposition.trim() === '' && type.startsWith('application/')));
+
 /**
  * The list's marks, from one walk of the parts' headers (never their bodies):
  * - `html`: a text/html message, or a multipart one with a text/html part that is not an attachment, nested multiparts
  *   too, among the parts that begin in the message's first PARTS_SCANNED bytes;
- * - `attachment` (the `attach` mark): a part marked as an attachment, or an application/* part marked as nothing
- *   (older mailers send a PDF so), a signature aside, among the parts that begin in the `header` bytes read (a
- *   message's first 64 KiB: an attachment after longer bodies and inline images is not seen).
+ * - `attachment` (the `attach` mark): a part isAttached among the parts that begin in the `header` bytes read (a
+ *   received message's are all read as it arrives: AttachmentScan).
  */
 export function bodyMarks(header: Buffer): {html: boolean; attachment: boolean} {
 	let html = false;
 	let attached = false;
 	for (const {type, disposition, at} of partHeaders(header)) {
 		html ||= at <= PARTS_SCANNED && type === 'text/html' && !attachment(disposition);
-		attached ||= !CRYPTO_PARTS.has(type) && (attachment(disposition) || (disposition.trim() === '' && type.startsWith('application/')));
+		attached ||= isAttached({type, disposition});
 		// Past the bytes an HTML part is looked for in, only an attachment is left to find.
 		if (attached && (html || at > PARTS_SCANNED)) break;
 	}

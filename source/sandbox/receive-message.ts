@@ -2,6 +2,7 @@
 // Message-ID), the whole only while it fits the inbox's in-memory budget, and with a save folder every byte into
 // a temporary file as it comes. A message of any size costs the server about the same memory.
 import type {Readable} from 'node:stream';
+import {AttachmentScan} from './attachment-scan.js';
 import {headerScanBytes} from './header-scan.js';
 import {isDkimSigned} from './dkim-signed.js';
 import type {MessageFile} from './message-file.js';
@@ -20,6 +21,8 @@ export type ReceivedMessage = {
 	file: MessageFile | undefined;
 	/** It has DKIM-Signature headers. */
 	signed: boolean;
+	/** It has a file attached, wherever in it (see AttachmentScan). */
+	attachment: boolean;
 	/** A signed message, whole, up to DKIM_CHECK_BYTES, whatever the budget, when there is no file: held only for its check. */
 	whole: Buffer | undefined;
 };
@@ -42,6 +45,7 @@ export async function receiveMessage(stream: DataStream, keepBytes: number, file
 	let signed: boolean | undefined;
 	/** The header part's last bytes, for its empty line split across chunks. */
 	let tail = Buffer.alloc(0);
+	const attachment = new AttachmentScan();
 	let writing = file;
 	// A write that failed (a full disk) stops the writing; the file keeps the error for the 451 at the end.
 	file?.on('error', () => {
@@ -54,6 +58,7 @@ export async function receiveMessage(stream: DataStream, keepBytes: number, file
 			return;
 		}
 		size += chunk.length;
+		attachment.push(chunk);
 		if (headerBytes < headerScanBytes) {
 			const part = chunk.subarray(0, headerScanBytes - headerBytes);
 			header.push(part);
@@ -87,5 +92,5 @@ export async function receiveMessage(stream: DataStream, keepBytes: number, file
 	const headerPart = whole ?? (header.length === 1 ? header[0]! : Buffer.concat(header, headerBytes));
 	signed ??= isDkimSigned(headerPart);
 	// Held only until the message is accepted: one chunk (a small message) is not copied.
-	return {size, header: headerPart, raw: size <= keepBytes ? whole : undefined, file, signed, whole: signed ? whole : undefined};
+	return {size, header: headerPart, raw: size <= keepBytes ? whole : undefined, file, signed, attachment: attachment.end(), whole: signed ? whole : undefined};
 }

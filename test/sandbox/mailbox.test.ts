@@ -153,7 +153,7 @@ describe('Mailbox.delete (the HTTP API\'s DELETE)', () => {
 describe('Mailbox.accept with no reader (serve without --http or --save-dir)', () => {
 	const envelope = {mailFrom: {address: 'bounce@example.test', params: {}}, rcptTo: [{address: 'b@example.test', params: {}}]};
 	const header = Buffer.from('From: Ann <ann@example.test>\r\nSubject: hi\r\nMessage-ID: <1@example.test>\r\nContent-Type: text/html\r\n\r\n<p>hi</p>\r\n');
-	const received = {size: header.length, header, raw: undefined, file: undefined, signed: false, whole: undefined};
+	const received = {size: header.length, header, raw: undefined, file: undefined, signed: false, attachment: false, whole: undefined};
 
 	it('reads what the log says (Subject, Message-ID) and not the From header or the HTML parts, which nothing reads', async () => {
 		const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 0}});
