@@ -3,6 +3,7 @@
 import {describe, expect, it} from 'vitest';
 import {KEYS} from './app-harness.js';
 import {startInbox} from './inbox-screen.js';
+import {settled} from '../helpers/wait-for.js';
 
 const LINES = 60_000;
 const text = Array.from({length: LINES}, (_, index) => `line ${index} of a message much bigger than most`).join('\n');
@@ -28,12 +29,24 @@ describe('a big message opened', () => {
 		const inbox = await startInbox({anyLogin: true});
 		await inbox.send('Big report', text);
 		await inbox.frame(frame => frame.includes('Big report ·'));
+		// Each parse the screen starts, seen as it ends (stopped by Esc, or done).
+		const {mailbox} = inbox.catcher.sandbox;
+		const parses: Array<Promise<unknown>> = [];
+		const parse = mailbox.parse.bind(mailbox);
+		mailbox.parse = (...args) => {
+			const parsing = parse(...args);
+			parses.push(parsing);
+			return parsing;
+		};
 		await inbox.press(KEYS.enter);
 		await inbox.frame(frame => frame.includes(READING));
 		await inbox.press(KEYS.escape);
 		await inbox.frame(frame => frame.includes('Enter open'));
-		// The parse given up on does not open the message behind the user's back.
-		await new Promise(resolve => setTimeout(resolve, 500));
+		// The parse given up on does not open the message behind the user's back: once it has ended, a frame drawn for
+		// what it gave would come within a few ticks; 100 ms is plenty, and nothing to wait for can say it never comes.
+		await settled(() => expect(parses).toHaveLength(1));
+		await Promise.allSettled(parses);
+		await new Promise(resolve => setTimeout(resolve, 100));
 		expect(inbox.lastFrame()).toContain('Enter open');
 		expect(inbox.lastFrame()).not.toContain('Subject: Big report');
 		await inbox.press(KEYS.enter, KEYS.right);
