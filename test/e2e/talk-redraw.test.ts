@@ -2,7 +2,6 @@
 // again under it as it was, cursor in place: on a narrow terminal too, where it wraps, and edits after it redraw it
 // where it now is (readline's own redraw moved up into the reply's rows and cleared them).
 // Runs the built dist/cli.js: run `node scripts/build.mjs` after changing source/.
-import {setTimeout as delay} from 'node:timers/promises';
 import {describe, expect, test} from 'vitest';
 import {KEY, ptySessions, type PtySession} from '../helpers/pty.js';
 import {greetAndEhlo, startRawServer} from '../helpers/raw-server.js';
@@ -36,9 +35,11 @@ async function typedWhileAwaited(keys: readonly string[], edit: (session: PtySes
 		await session.waitForText(/^smtp> $/m);
 		session.press('NOOP', KEY.enter);
 		await session.waitForText(' -> NOOP');
+		// One at a time, as typed: each after readline has answered the one before (echoed it, or moved the cursor).
 		for (const key of keys) {
+			const before = session.raw.length;
 			session.press(key);
-			await delay(10);
+			await session.waitFor(() => session.raw.length > before, 10_000, `readline's answer to ${JSON.stringify(key)}`);
 		}
 		await session.waitFor(screen => screen.trimEnd().endsWith('test>'), 10_000, 'the line typed ahead');
 		answerNoop();
