@@ -74,8 +74,10 @@ export const inboxHelp = `
 
   Keys
     Enter opens a message; Left/Right switch its views (headers, text, html if it has an HTML part, raw);
+    s saves an opened message and its attachments in a new folder under ./smtp-tui-attachments/;
     Esc or q goes back to the list; Up/Down, PgUp/PgDn, Home/End (and k/j/g/G) scroll; ? or Ctrl+G shows the keys;
     / filters the list as you type (subject, sender, recipients, text), Enter keeps the filter, Esc clears it.
+    Tab or Shift+Tab moves between the list and the server's log, which scrolls with the same keys.
     q at the list or Ctrl+C (or SIGTERM, SIGHUP) stops the server as serve stops: open sessions get 421 4.3.2,
     and its last lines (the counts) are printed once the screen is gone; it exits 0. While sessions are open
     or messages are not saved (no --save-dir), q asks first: q again stops, Esc stays.

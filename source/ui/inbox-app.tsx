@@ -26,7 +26,7 @@ import {activeBindings, useKeyRouter, type KeyHandlers} from './keys/router.js';
 import {secondary, useTheme, withGlyphs} from './theme.js';
 
 /** The bindings this screen acts on; any other key says that it does nothing here. */
-const OWN: readonly BindingId[] = [
+export const OWN: readonly BindingId[] = [
 	'inbox.open',
 	'inbox.filter',
 	'inbox.filterKeep',
