@@ -147,7 +147,8 @@ function queuedBefore(reply: Reply, refusedList: string, lmtp = false): string {
 /**
  * A failed STARTTLS that no flag asked for (the server offered it): going without TLS is also a way out, and what
  * swaks, which starts TLS only when told to, does by default. Never after an injection: going in clear is then
- * what the attacker wants.
+ * what the attacker wants. Nor with --user: its password would go unencrypted, or, where AUTH is offered only after
+ * STARTTLS (Postfix's smtpd_tls_auth_only), the login would fail.
  */
 const WITHOUT_TLS = '; --no-starttls would send without TLS instead, as swaks does by default';
 
@@ -614,7 +615,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybeDelivered(result) : 'the message was not sent'}`;
 		// Refused here for its size, before MAIL: how to see what the server itself does with it.
 		const oversize = result?.kind === 'over-size-limit' ? '; --ignore-size sends it anyway, to see the server refuse it' : '';
-		const more = `${unanswered ? `; ${maybeDelivered(result)}` : deliveredBefore(result?.recipients ?? [])}${socksHint(settings.socks, result, firstBytes)}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${proxyHint(settings.proxy, result, firstBytes, current?.proxyRefused, settings.tls === 'tls')}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList, settings.lmtp) : ''}${oversize}${tlsDeclined(settings, result)}${result?.stage === 'tls' ? sandboxTrustHint(current?.getSnapshot().refusedCertificate) : ''}${hostTls === 'auto' && !settings.delivery.requireTls && result?.stage === 'tls' && offersPlainText(result.kind) ? WITHOUT_TLS : ''}${passwordWithoutUser(result?.kind, settings.user, io.env)}`;
+		const more = `${unanswered ? `; ${maybeDelivered(result)}` : deliveredBefore(result?.recipients ?? [])}${socksHint(settings.socks, result, firstBytes)}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${proxyHint(settings.proxy, result, firstBytes, current?.proxyRefused, settings.tls === 'tls')}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList, settings.lmtp) : ''}${oversize}${tlsDeclined(settings, result)}${result?.stage === 'tls' ? sandboxTrustHint(current?.getSnapshot().refusedCertificate) : ''}${hostTls === 'auto' && !settings.delivery.requireTls && result?.stage === 'tls' && offersPlainText(result.kind) && settings.user === undefined ? WITHOUT_TLS : ''}${passwordWithoutUser(result?.kind, settings.user, io.env)}`;
 		// A message may end its own sentence: no full stop before what follows it.
 		const message = result?.message ?? 'no result';
 		return `failed (${result?.stage ?? 'unknown'}): ${more ? message.replace(/\.$/, '') : message}${more}`;

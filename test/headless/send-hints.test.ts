@@ -196,6 +196,15 @@ describe('send with a certificate that does not verify', () => {
 		expect(lastLine(out)).toMatch(/^\*\*\* failed \(tls\): certificate verification failed .*skip verification\)$/);
 	});
 
+	it('with --user, --no-starttls is not offered: the password would go unencrypted (or, AUTH only after STARTTLS, nowhere)', async () => {
+		const server = await selfSignedStarttls();
+		const {code, out} = await send({host: 'localhost', port: String(server.port), user: 'alice', password: 'secret'});
+		expect(code).toBe(29);
+		expect(lastLine(out)).toBe('*** failed (tls): certificate verification failed for localhost: self-signed certificate (use --ca FILE to trust it, or --insecure to skip verification)');
+		// The password went nowhere: nothing was sent after the handshake.
+		expect(linesOf(server.peers[0])).toEqual(['EHLO client.test', 'STARTTLS']);
+	});
+
 	it('--ca given but it is not the certificate\'s CA: says that CA does not vouch for it, instead of suggesting --ca', async () => {
 		const port = await tlsGreeter(cleanup, certs.selfSigned);
 		const caFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-send-ca-')), 'other.pem');
