@@ -4,6 +4,7 @@ import type {FlagSpecs} from './command.js';
 import {findUnknownFlags, kebab, meantFlag, nearMiss, notNegatable, suggestFlag} from './flags.js';
 import {swaksHint} from './swaks-flags.js';
 import {checkSmtpHint} from './check-smtp-flags.js';
+import {checkHostHint} from './check-host-hint.js';
 
 /** A command whose flags an unknown flag may be: `refuses` names those it knows but refuses (the dashboard's --socket). */
 type FlagOwner = {label: string; flags: FlagSpecs; refuses?: readonly string[]};
@@ -63,7 +64,7 @@ function suggestForShort(flag: string, {specs, owners}: Context): string | undef
 type Hint = {text: string} | {elsewhere: string};
 
 function hintFor(flag: string, context: Context): Hint | undefined {
-	const monitoring = context.command === 'check' ? checkSmtpHint(flag) : undefined;
+	const monitoring = context.command === 'check' ? (checkHostHint(flag, context.argv) ?? checkSmtpHint(flag)) : undefined;
 	if (monitoring !== undefined) return {text: monitoring};
 	const swaks = swaksHintIn(flag, context);
 	if (swaks !== undefined) return {text: swaks};

@@ -291,6 +291,18 @@ describe('habits from swaks', () => {
 		await expectUnknownFlag(args, typed, hint);
 	});
 
+	const asTarget = 'check takes the host (and port) as TARGET, its first argument: smtp-tui check';
+	it.each([
+		// A sysadmin fresh from send: the hint writes the TARGET from the values typed.
+		[['check', '--host', '127.0.0.1', '--port', '11912'], '--host, --port', `${asTarget} 127.0.0.1:11912`],
+		[['check', '--host=::1', '-p', '25'], '--host, -p', `${asTarget} [::1]:25`],
+		[['check', '-s', 'mail.example.test:587'], '-s', `${asTarget} mail.example.test:587`],
+		// Without a port, a name with a dot would be looked up as a mail domain: --no-mx probes the host itself.
+		[['check', '--server', 'mail.example.test'], '--server', `${asTarget} mail.example.test --no-mx`],
+	])('check --host and --port, as send takes them, get the TARGET to type: %j', async (args, typed, hint) => {
+		await expectUnknownFlag(args, typed, hint);
+	});
+
 	it("--proxy STRING, swaks' raw header: --proxy takes no value here, and the hint names the flags that build one", async () => {
 		const result = await runCli([...local, '--proxy', 'TCP4 192.0.2.1 192.0.2.2 1 25']);
 		expect(result.code).toBe(1);
