@@ -3,7 +3,13 @@ import type {FlagSpecs} from './command.js';
 import {socksFlags, socksHelp} from './socks-flags.js';
 import {proxyFlags, proxyHelp} from './proxy-flags.js';
 
-export const CHECK_DEFAULTS = {ports: [25, 465, 587, 2525], timeoutSeconds: 8, mxHosts: 3, certDays: 14} as const;
+/**
+ * greetingSeconds: the banner's wait without --timeout. A server may greet late on purpose or on first contact (Exim
+ * took 12 s, its reverse DNS and ident lookups), and send and swaks wait 30 s for it: a shorter wait called such a
+ * server silent (exit 2, CRITICAL). The connection, TLS handshakes and replies keep the short wait, so a filtered
+ * port is still told in 8 s.
+ */
+export const CHECK_DEFAULTS = {ports: [25, 465, 587, 2525], timeoutSeconds: 8, greetingSeconds: 30, mxHosts: 3, certDays: 14} as const;
 
 // Numbers are read as strings so that an error can quote exactly what was typed.
 export const checkFlags = {
@@ -62,7 +68,8 @@ export const checkHelp = `
     --ports LIST           ports to probe (default ${CHECK_DEFAULTS.ports.join(',')}); 465 speaks TLS from the first byte,
                            and so does a port written PORT/tls (--ports 25,587,2465/tls)
     --timeout SECONDS      wait this long for the connection, each TLS handshake, the banner and each
-                           reply (default ${CHECK_DEFAULTS.timeoutSeconds}; also 30s, 1m)
+                           reply (default ${CHECK_DEFAULTS.timeoutSeconds}, and ${CHECK_DEFAULTS.greetingSeconds} for the banner, as send and swaks wait;
+                           also 30s, 1m)
     --ehlo NAME            name to send in EHLO (also --helo; default: the host name if it has a dot,
                            else this end's address literal, [192.0.2.5])
     --ca FILE              also trust this CA certificate (PEM) when verifying TLS certificates
@@ -107,7 +114,7 @@ ${proxyHelp}
     -w, --warn-after       with --nagios: WARNING when a port's banner (TLS handshake included) takes
                            longer than this many SECONDS
     -c, --critical-after   with --nagios: CRITICAL when it takes longer than this many SECONDS (both
-                           below --timeout; also 2.5, 5s)
+                           below the banner's wait; also 2.5, 5s)
     --allow-unverified     with --nagios: a certificate that does not verify (self-signed, another name) is
                            not CRITICAL: the long output still says it; an expired one still is
 
@@ -129,7 +136,8 @@ ${proxyHelp}
                            a port that expects TLS from the first byte (try --tls), or one behind a load
                            balancer that waits for a PROXY header (try --proxy)
     greeting unfinished    the greeting began ("220-...") but did not end within the timeout: a greeting
-                           pause (Postfix postscreen, 6 s) or a deliberate banner delay: try --timeout 30
+                           pause (Postfix postscreen, 6 s) or a deliberate banner delay: try a longer
+                           --timeout
     closed before banner   the connection opened and was closed (or reset) before a complete banner: rate
                            limiting, a silent refusal of your address, or a middlebox resetting it
     service refused        a 5xx banner (usually 554): the server will not talk to you (often your IP
@@ -185,7 +193,7 @@ ${proxyHelp}
     $ smtp-tui check smtp.example.com --ports 587,465  is my provider's submission server reachable?
     $ smtp-tui check 127.0.0.1:2525                    is the sandbox up?
     $ smtp-tui check you@example.org --json            one JSON line per probe, for scripts
-    $ smtp-tui check gmail.com --timeout 20            wait longer for a slow greeting
+    $ smtp-tui check gmail.com --timeout 60            wait longer for a slow greeting
     $ smtp-tui check example.com --mx-hosts 5          probe 5 of its MX hosts, not ${CHECK_DEFAULTS.mxHosts}
     $ smtp-tui check mail.example.com:25 --cert-days 21  from cron: exit 3 once its certificate has under 21 days left
     $ smtp-tui check example.com --mta-sts-policy mta-sts.txt  is my draft MTA-STS policy right for my MX hosts?

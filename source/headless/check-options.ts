@@ -28,6 +28,8 @@ export type CheckSettings = {
 	 */
 	tlsPorts?: readonly number[];
 	timeoutMs: number;
+	/** The banner's wait, when it is not timeoutMs: --timeout not given (CHECK_DEFAULTS.greetingSeconds). */
+	greetingTimeoutMs?: number;
 	ehloName?: string;
 	ca?: string;
 	/** The --ca file's name, for a verdict that has to say that its CA does not vouch for a certificate. */
@@ -110,14 +112,15 @@ function whole(value: unknown, flag: string, min: number, max: number, fallback:
 
 const THRESHOLD_HINT = "seconds to the banner, as check_smtp's -w and -c: e.g. -w 3 -c 6";
 
-/** --warn-after and --critical-after: seconds above 0 and below --timeout, the warning's no more than the critical one's. */
-function parseThresholds(flags: Record<string, unknown>, timeoutSeconds: number): Pick<CheckSettings, 'warnAfterMs' | 'criticalAfterMs'> {
+/** --warn-after and --critical-after: seconds above 0 and below the banner's wait, the warning's no more than the critical one's. */
+function parseThresholds(flags: Record<string, unknown>, greetingSeconds: number): Pick<CheckSettings, 'warnAfterMs' | 'criticalAfterMs'> {
+	const wait = flags.timeout === undefined ? `the banner's wait (${greetingSeconds} s without --timeout)` : `--timeout (${greetingSeconds} s)`;
 	const seconds = (value: unknown, flag: string): number | undefined => {
 		if (value === undefined) return undefined;
 		const number = flagSeconds(value);
 		if (!(number > 0)) throw new UsageError(`${flag} must be a number of seconds above 0, not "${String(value)}"`, THRESHOLD_HINT);
 		// Never crossed: a banner that slow is not waited for (the probe is silent, and CRITICAL for that).
-		if (number >= timeoutSeconds) throw new UsageError(`${flag} ${String(value)} is not below --timeout (${timeoutSeconds} s): no banner is waited for that long`, `give ${flag} in seconds (not milliseconds) below --timeout, or a longer --timeout`);
+		if (number >= greetingSeconds) throw new UsageError(`${flag} ${String(value)} is not below ${wait}: no banner is waited for that long`, `give ${flag} in seconds (not milliseconds) below it, or a longer --timeout`);
 		return number;
 	};
 	const warn = seconds(flags.warnAfter, '--warn-after');
@@ -168,6 +171,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		...(proxy && {proxy}),
 		...(socks && {socks}),
 		timeoutMs: Math.round(connection.timeoutSeconds * 1000),
+		...(flags.timeout === undefined && {greetingTimeoutMs: CHECK_DEFAULTS.greetingSeconds * 1000}),
 		...(connection.ehloName !== undefined && {ehloName: connection.ehloName}),
 		...(connection.ca !== undefined && {ca: connection.ca, caFile: String(flags.ca)}),
 		...(connection.tlsVersions && {tlsVersions: connection.tlsVersions}),
@@ -178,7 +182,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		certDays: whole(flags.certDays, '--cert-days', 0, 3650, CHECK_DEFAULTS.certDays, 'e.g. --cert-days 21 warns about a certificate with fewer than 21 days left; --cert-days 0 never does'),
 		json: flags.json === true,
 		nagios: flags.nagios === true,
-		...parseThresholds(flags, connection.timeoutSeconds),
+		...parseThresholds(flags, flags.timeout === undefined ? CHECK_DEFAULTS.greetingSeconds : connection.timeoutSeconds),
 		...(flags.allowUnverified === true && {allowUnverified: true}),
 		...(connection.dns && {dns: connection.dns}),
 		...(typeof flags.mtaStsPolicy === 'string' && {mtaStsPolicy: policySource(flags.mtaStsPolicy)}),

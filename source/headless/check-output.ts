@@ -55,7 +55,7 @@ export function formatPlan(report: CheckPlan, layout: TableLayout = {whole: true
 	const ports = report.ports.length === 1 ? `port ${report.ports[0]}` : `ports ${listOf(report.ports)}`;
 	const proxy = report.proxy === undefined ? '' : `, each with a PROXY v${report.proxy} header first`;
 	const socks = report.socks === undefined ? '' : ` through the SOCKS proxy ${report.socks}`;
-	lines.push(`Probing ${ports} on ${hosts}${routeWords(report.route ?? {})}${socks}${proxy} (timeout ${seconds(report.timeoutMs)})...`);
+	lines.push(`Probing ${ports} on ${hosts}${routeWords(report.route ?? {})}${socks}${proxy} (timeout ${seconds(report.timeoutMs)}${report.greetingTimeoutMs === undefined ? '' : `, ${seconds(report.greetingTimeoutMs)} for the banner`})...`);
 	const text = asShown(lines.join('\n'), layout);
 	return `${layout.whole ? text : hanging(text, layout.columns ?? DEFAULT_COLUMNS)}\n`;
 }

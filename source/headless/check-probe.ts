@@ -156,6 +156,8 @@ export type ProbeTls = {
 
 export type ProbeOptions = {
 	timeoutMs: number;
+	/** The banner's wait, when longer than the rest's (default timeoutMs). */
+	greetingTimeoutMs?: number;
 	/** --ehlo; without it, defaultEhloName's pick once connected. */
 	ehloName?: string;
 	/** TLS from the first byte; default: port === 465. */
@@ -474,9 +476,10 @@ export async function probePort(host: string, port: number, options: ProbeOption
 	const tlsFailed = info !== undefined && !info.authorized;
 
 	try {
-		const greeting = await reader.next(timeoutMs);
+		const greetingMs = options.greetingTimeoutMs ?? timeoutMs;
+		const greeting = await reader.next(greetingMs);
 		if (greeting.kind !== 'reply') {
-			const {status, ...details} = noBanner(greeting, timeoutMs);
+			const {status, ...details} = noBanner(greeting, greetingMs);
 			const closed = status === 'closed-before-banner' && !tlsFailed;
 			return {...result, status: tlsFailed ? 'tls-failed' : status, ...details, ...(closed && {timeToCloseMs: Math.round(performance.now() - started)})};
 		}

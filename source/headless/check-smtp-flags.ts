@@ -8,7 +8,7 @@ type CheckSmtpFlag = {names: readonly string[]} & ({here: string} | {none: strin
 
 const CHECK_SMTP_FLAGS: readonly CheckSmtpFlag[] = [
 	{names: ['-H', '--hostname'], here: 'TARGET, the first argument: smtp-tui check mail.example.com --no-mx --ports 25 --nagios'},
-	{names: ['-t'], here: '--timeout SECONDS (each step waits up to it; default 8)'},
+	{names: ['-t'], here: '--timeout SECONDS (each step waits up to it; default 8, and 30 for the banner)'},
 	{names: ['-D', '--certificate'], here: '--cert-days N, WARNING with fewer than N days left; an expired certificate is CRITICAL (no second number)'},
 	{names: ['-S'], here: '--starttls (STARTTLS required); without it, STARTTLS is taken wherever it is offered and its certificate checked'},
 	{names: ['-F', '--fqdn'], here: '--ehlo NAME'},

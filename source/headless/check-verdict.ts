@@ -38,6 +38,8 @@ export type VerdictOptions = {
 	certDays?: number;
 	/** --socks: every probe went through this SOCKS proxy (host:port), so what they met is the proxy's network. */
 	socks?: string;
+	/** The banner's wait, when it is not the timeout (no --timeout given). */
+	greetingTimeoutMs?: number;
 };
 
 /**
@@ -504,20 +506,21 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 		}
 	}
 	// A server that sent the start of its greeting speaks plain SMTP: it paused (Postfix postscreen), it is no TLS port.
+	const greetingMs = options.greetingTimeoutMs ?? timeoutMs;
 	const paused = firstOf(results.filter(result => result.status === 'greeting-unfinished'));
 	if (paused) {
 		sentences.push(
 			paused.result.greetingMidLine
-				? `${paused.at} started its greeting ("${shown(paused.result.partialGreeting!)}", with no line end yet) but did not finish it within ${seconds(timeoutMs)}: ` +
-						`the server stopped in the middle of a line, or sends it very slowly (a tarpit); try a longer --timeout${forExample(timeoutMs)}.`
-				: `${paused.at} started its greeting ("${shown(paused.result.partialGreeting!)}") but did not finish it within ${seconds(timeoutMs)}: ` +
-						`a greeting pause, as Postfix's postscreen makes before the last line (postscreen_greet_wait, 6 s) to catch clients that talk too early, or a deliberate banner delay (an Exim connect ACL's delay); try a longer --timeout${forExample(timeoutMs)}.`,
+				? `${paused.at} started its greeting ("${shown(paused.result.partialGreeting!)}", with no line end yet) but did not finish it within ${seconds(greetingMs)}: ` +
+						`the server stopped in the middle of a line, or sends it very slowly (a tarpit); try a longer --timeout${forExample(greetingMs)}.`
+				: `${paused.at} started its greeting ("${shown(paused.result.partialGreeting!)}") but did not finish it within ${seconds(greetingMs)}: ` +
+						`a greeting pause, as Postfix's postscreen makes before the last line (postscreen_greet_wait, 6 s) to catch clients that talk too early, or a deliberate banner delay (an Exim connect ACL's delay); try a longer --timeout${forExample(greetingMs)}.`,
 		);
 	}
 	const silent = firstOf(results.filter(result => result.status === 'silent'));
 	if (silent) {
 		sentences.push(
-			`${silent.at} accepted the connection but sent no banner within ${seconds(timeoutMs)}: an overloaded server, a tarpit, ` +
+			`${silent.at} accepted the connection but sent no banner within ${seconds(greetingMs)}: an overloaded server, a tarpit, ` +
 				'or something in between (an antivirus "mail shield", a proxy) holding the connection' +
 				// A TLS-only port waits for our ClientHello and looks exactly like this to a plain client.
 				// Of several ports, that one alone: --tls would switch every port.
@@ -541,7 +544,7 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 	const slow = firstOf(results.filter(result => result.status === 'open' && (result.timeToBannerMs ?? 0) >= SLOW_GREETING_MS));
 	if (slow) {
 		sentences.push(
-			`${slow.at} took ${seconds(slow.result.timeToBannerMs!)} to greet: a deliberate delay, as tarpits and greeting pauses (Postfix postscreen) make to catch clients that talk too early; ` +
+			`${slow.at} took ${seconds(slow.result.timeToBannerMs!)} to greet: a deliberate delay, as tarpits and greeting pauses (Postfix postscreen) make to catch clients that talk too early, or the server's own slow lookups of this machine (reverse DNS, ident); ` +
 				'smtp-tui send waits for it (up to --timeout, 30 s by default) and sends nothing before it.',
 		);
 	}

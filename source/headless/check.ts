@@ -44,6 +44,8 @@ export type CheckPlan = {
 	hosts: string[];
 	ports: number[];
 	timeoutMs: number;
+	/** The banner's wait, when it is not timeoutMs. */
+	greetingTimeoutMs?: number;
 	/** -4/-6 and --local-address, when given. */
 	route?: RouteSettings;
 	/** --proxy: the version of the PROXY header each probe sends first. */
@@ -143,6 +145,7 @@ function probeHost(target: ProbeHost, port: number, options: CheckOptions & {tim
 	const address = addressOf(target, options);
 	return probePort(target.host, port, {
 		timeoutMs: options.timeoutMs,
+		...(options.greetingTimeoutMs !== undefined && {greetingTimeoutMs: options.greetingTimeoutMs}),
 		...(options.ehloName !== undefined && {ehloName: options.ehloName}),
 		...(options.implicitTls !== undefined && {implicitTls: options.implicitTls}),
 		...(options.implicitTls === undefined && options.tlsPorts?.includes(port) && {implicitTls: true}),
@@ -199,7 +202,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	const ports = probedPorts(target, options.ports);
 	const timeoutMs = options.timeoutMs ?? CHECK_DEFAULTS.timeoutSeconds * 1000;
 	const route = routeOf(options);
-	const plan: CheckPlan = {target: text.trim(), hosts: [], ports, timeoutMs, ...((route.family ?? route.localAddress) !== undefined && {route}), ...(options.proxy && {proxy: options.proxy.version}), ...(options.socks && {socks: endpoint(options.socks.host, options.socks.port)})};
+	const plan: CheckPlan = {target: text.trim(), hosts: [], ports, timeoutMs, ...(options.greetingTimeoutMs !== undefined && {greetingTimeoutMs: options.greetingTimeoutMs}), ...((route.family ?? route.localAddress) !== undefined && {route}), ...(options.proxy && {proxy: options.proxy.version}), ...(options.socks && {socks: endpoint(options.socks.host, options.socks.port)})};
 
 	const resolver = options.resolver ?? (options.dns ? serverResolver(options.dns, timeoutMs) : systemResolverWithin(timeoutMs));
 	// Set (once) when the check is to stop; from then on no result counts, so what was printed and what is
@@ -337,6 +340,7 @@ const verdictOptions = (options: CheckOptions, {server}: Resolver): VerdictOptio
 	...(options.socks && {socks: endpoint(options.socks.host, options.socks.port)}),
 	...(server && {dns: dnsServerText(server)}),
 	...(options.certDays !== undefined && {certDays: options.certDays}),
+	...(options.greetingTimeoutMs !== undefined && {greetingTimeoutMs: options.greetingTimeoutMs}),
 });
 
 /**

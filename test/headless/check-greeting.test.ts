@@ -1,9 +1,10 @@
 // `smtp-tui check` against greetings that are not one plain line: a multi-line greeting that repeats itself (Postfix
-// postscreen), one whose last line comes only after a pause, and --tls against a port that speaks plain SMTP.
+// postscreen), one whose last line comes only after a pause, --tls against a port that speaks plain SMTP, and how long the banner is waited for.
 // Real loopback listeners, in-process runs.
 import {describe, expect, test} from 'vitest';
 import {checkHelp} from '../../source/headless/check-flags.js';
 import {checkVerdict} from '../../source/headless/check-verdict.js';
+import {parseCheckFlags} from '../../source/headless/check-options.js';
 import type {ProbeResult} from '../../source/headless/check-probe.js';
 import {replayHelp} from '../../source/ui/dashboard-flags.js';
 import type {RawPeer} from '../helpers/raw-server.js';
@@ -167,7 +168,7 @@ describe('a slow greeting', () => {
 
 	test('is named as the deliberate delay it is (a tarpit, a greeting pause), which send waits for', () => {
 		expect(checkVerdict([open(5012)], [25], 1, 8000)).toContain(
-			'a.test:25 took 5.01 s to greet: a deliberate delay, as tarpits and greeting pauses (Postfix postscreen) make to catch clients that talk too early; smtp-tui send waits for it',
+			"a.test:25 took 5.01 s to greet: a deliberate delay, as tarpits and greeting pauses (Postfix postscreen) make to catch clients that talk too early, or the server's own slow lookups of this machine (reverse DNS, ident); smtp-tui send waits for it",
 		);
 	});
 
@@ -200,10 +201,54 @@ describe('check --help and replay --help say what the code does', () => {
 	});
 
 	test('a greeting begun and not finished has a status of its own, which says what it means', () => {
-		expect(flat(checkHelp)).toContain('greeting unfinished the greeting began ("220-...") but did not end within the timeout: a greeting pause (Postfix postscreen, 6 s) or a deliberate banner delay: try --timeout 30');
+		expect(flat(checkHelp)).toContain('greeting unfinished the greeting began ("220-...") but did not end within the timeout: a greeting pause (Postfix postscreen, 6 s) or a deliberate banner delay: try a longer --timeout');
 	});
 
 	test('replay --mode lists manual, and that typed lines are not sent', () => {
 		expect(flat(replayHelp)).toMatch(/manual: .*lines typed on the command line are not sent/);
+	});
+});
+
+/**
+ * Without --timeout the banner is waited for 30 s, as send and swaks wait: a server that greets late (Exim took 12 s on
+ * first contact, its lookups of the client) is open, not silent, while the connection, TLS and replies keep 8 s.
+ */
+const lateGreeter = (delayMs: number) =>
+	scriptedServer(cleanup, async peer => {
+		await new Promise(resolve => setTimeout(resolve, delayMs));
+		peer.write('220 late.test ESMTP\r\n');
+		await ehloAndQuit(peer);
+	});
+
+describe('check: the banner\'s wait', () => {
+	test('without --timeout, a banner that comes after 8 s is open (exit 0), and the plan line says how long the banner is waited for', async () => {
+		const server = await lateGreeter(9000);
+		// No --timeout flag at all: the defaults.
+		const {code, out} = await checkInProcess([`127.0.0.1:${server.port}`], {timeout: undefined}, {timeout: ''});
+		expect(code, out).toBe(0);
+		expect(out).toContain(`Probing port ${server.port} on 127.0.0.1 (timeout 8 s, 30 s for the banner)...`);
+		expect(out).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${server.port}  open +\\d+ ms +220 late\\.test ESMTP`, 'm'));
+		expect(out).toMatch(/took 9\.\d+ s to greet: a deliberate delay, .* or the server's own slow lookups of this machine \(reverse DNS, ident\)/);
+	});
+
+	test('--timeout given is the banner\'s wait too, as before: a banner later than it is silent', async () => {
+		const server = await lateGreeter(3000);
+		const {code, out} = await check([`127.0.0.1:${server.port}`], {timeout: '0.5'});
+		expect(code).toBe(2);
+		expect(out).toContain(`Probing port ${server.port} on 127.0.0.1 (timeout 0.5 s)...`);
+		expect(out).toContain(`127.0.0.1:${server.port} accepted the connection but sent no banner within 0.5 s`);
+	});
+
+	test('the options: 8 s for the rest and 30 s for the banner without --timeout; one wait with it', () => {
+		expect(parseCheckFlags({}, {})).toMatchObject({timeoutMs: 8000, greetingTimeoutMs: 30_000});
+		const given = parseCheckFlags({timeout: '12'}, {});
+		expect(given.timeoutMs).toBe(12_000);
+		expect(given).not.toHaveProperty('greetingTimeoutMs');
+	});
+
+	test('--nagios thresholds are judged against the banner\'s wait: -c 20 without --timeout is taken, -c 20 with --timeout 10 is not', () => {
+		expect(parseCheckFlags({nagios: true, criticalAfter: '20'}, {}).criticalAfterMs).toBe(20_000);
+		expect(() => parseCheckFlags({nagios: true, criticalAfter: '40'}, {})).toThrow("--critical-after 40 is not below the banner's wait (30 s without --timeout): no banner is waited for that long");
+		expect(() => parseCheckFlags({nagios: true, criticalAfter: '20', timeout: '10'}, {})).toThrow('--critical-after 20 is not below --timeout (10 s): no banner is waited for that long');
 	});
 });

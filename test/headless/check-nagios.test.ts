@@ -138,7 +138,7 @@ describe('check --nagios', () => {
 			expect(await unknown('-c', '-1')).toMatch(/^SMTP UNKNOWN - -c must be a number of seconds above 0, not "-1";/);
 			expect(await unknown('--critical-after', '0')).toMatch(/^SMTP UNKNOWN - --critical-after must be a number of seconds above 0, not "0";/);
 			expect(await unknown('-w', '5', '-c', '2')).toMatch(/^SMTP UNKNOWN - -w 5 is more than -c 2: a slow banner would be CRITICAL before it is a WARNING;/);
-			expect(await unknown('-w', '500')).toBe('SMTP UNKNOWN - -w 500 is not below --timeout (8 s): no banner is waited for that long; give -w in seconds (not milliseconds) below --timeout, or a longer --timeout\n');
+			expect(await unknown('-w', '500')).toBe("SMTP UNKNOWN - -w 500 is not below the banner's wait (30 s without --timeout): no banner is waited for that long; give -w in seconds (not milliseconds) below it, or a longer --timeout\n");
 			const plain = await runCli(['check', target, '--critical-after', '5']);
 			expect(plain).toMatchObject({code: 1, stdout: ''});
 			expect(plain.stderr).toContain('--critical-after sets the state of --nagios, which is not given');

@@ -284,7 +284,7 @@ describe('habits from swaks', () => {
 
 	it.each([
 		// -t is send's --to: the hint said so, to a sysadmin who meant check_smtp's timeout.
-		[['check', '127.0.0.1', '-t', '10'], '-t', "-t is check_smtp's name: here it is --timeout SECONDS (each step waits up to it; default 8)"],
+		[['check', '127.0.0.1', '-t', '10'], '-t', "-t is check_smtp's name: here it is --timeout SECONDS (each step waits up to it; default 8, and 30 for the banner)"],
 		[['check', '-H', 'mail.example.test', '-D', '30'], '-H, -D', "-H is check_smtp's name: here it is TARGET, the first argument: smtp-tui check mail.example.com --no-mx --ports 25 --nagios. -D is check_smtp's name: here it is --cert-days N, WARNING with fewer than N days left; an expired certificate is CRITICAL (no second number)"],
 		[['check', '127.0.0.1', '--expect=220'], '--expect', "--expect is check_smtp's name, with no equivalent here: a 220 banner is what makes a port open"],
 	])("check gives check_smtp's flag names check's own: %j", async (args, typed, hint) => {
