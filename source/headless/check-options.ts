@@ -7,7 +7,7 @@ import type {DnsServer} from '../transport/dns-resolver.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {UsageError} from './command.js';
 import {flagNumber, flagSeconds, kebab} from './flags.js';
-import {isTlsScheme, urlParts} from './host-checks.js';
+import {isTlsScheme, unbracketedIpv6Port, urlParts} from './host-checks.js';
 import {parseConnectionFlags} from './connection-flags.js';
 import type {RouteSettings} from './route-options.js';
 import {routeOf} from '../transport/address-family.js';
@@ -238,6 +238,8 @@ export function parseTarget(text: string | undefined, useMx = true): Target {
 		return {kind: 'host', host: bracketed[1]!, ...(bracketed[2] !== undefined && {port: targetPort(bracketed[2], target, `[${bracketed[1]}]`)})};
 	}
 	if (isIP(target)) return {kind: 'host', host: target};
+	const v6 = unbracketedIpv6Port(target);
+	if (v6) throw new UsageError(`TARGET "${target}" is an IPv6 address with a port after it`, `write the address in brackets: smtp-tui check [${v6.host}]:${v6.port}`);
 	const withPort = /^([^:]*):([^:]*)$/.exec(target);
 	if (withPort) return {kind: 'host', host: nameOf(withPort[1]!), port: targetPort(withPort[2]!, target, withPort[1]!)};
 	const name = nameOf(target);

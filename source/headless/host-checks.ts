@@ -1,4 +1,5 @@
 // A host and an EHLO name as typed (a flag or a profile's field), checked: a typo is bad input, not a DNS failure.
+import {isIPv6} from 'node:net';
 import {domainToASCII} from 'node:url';
 import {encodeCommand} from '../smtp/commands.js';
 import {SmtpInputError} from '../smtp/types.js';
@@ -24,6 +25,15 @@ const HOST_HINT = 'give a name such as smtp.example.com, an IPv4 address, or an 
 export function hostAndPort(text: string): {host: string; port: string} | undefined {
 	const withPort = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(text);
 	return withPort ? {host: withPort[1] ?? withPort[2]!, port: withPort[3]!} : undefined;
+}
+
+/**
+ * "::1:11025": an IPv6 address and a port without the brackets that set the port apart (the way host:port is
+ * written for IPv4). Undefined when the whole is an address itself (::1:25 is one).
+ */
+export function unbracketedIpv6Port(text: string): {host: string; port: string} | undefined {
+	const parts = /^(.+):(\d{1,5})$/.exec(text);
+	return parts && !isIPv6(text) && isIPv6(parts[1]!) ? {host: parts[1]!, port: parts[2]!} : undefined;
 }
 
 /**
@@ -61,6 +71,8 @@ export function checkHost(host: string, label = '--host', hint?: string): string
 		throw new UsageError(`${label} "${hidePassword(host)}" has a scheme (${url.scheme}://) in it`, hint ?? `give the host alone: ${flags}${means}`);
 	}
 	refusePortIn(host, label, '--host', hint);
+	const v6 = unbracketedIpv6Port(host);
+	if (v6) throw new UsageError(`${label} "${host}" is an IPv6 address with a port after it`, hint ?? `write the address in brackets: --host [${v6.host}]:${v6.port}, or give the port apart: --host ${v6.host} --port ${v6.port}`);
 	if (!isHostName(host)) throw new UsageError(`${label} "${hidePassword(host)}" is not a host name or address`, hint ?? HOST_HINT);
 	return host;
 }

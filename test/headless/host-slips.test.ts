@@ -7,6 +7,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {parseCheckFlags, parseTarget} from '../../source/headless/check-options.js';
 import {parseServeFlags} from '../../source/headless/serve-options.js';
+import {checkHost} from '../../source/headless/host-checks.js';
 import {serverWordsHint} from '../../source/headless/server-words-hint.js';
 import {refusal} from '../helpers/usage-refusal.js';
 
@@ -21,6 +22,22 @@ describe('check TARGET as a URL', () => {
 		expect(refusal(() => parseTarget('smtps://mail.example.com')).hint).toBe('give the host alone: smtp-tui check mail.example.com:465 (smtps:// is port 465)');
 		expect(refusal(() => parseTarget('smtp://mail.example.com:587/')).hint).toBe('give the host alone: smtp-tui check mail.example.com:587');
 		expect(refusal(() => parseTarget('smtp://[2001:db8::1]')).hint).toMatch(/smtp-tui check \[2001:db8::1\] /);
+	});
+});
+
+describe('an IPv6 address with a port after it, no brackets (::1:11025)', () => {
+	it('check TARGET, and send\'s and talk\'s --host: said as such, with the brackets that set the port apart', () => {
+		expect(refusal(() => parseTarget('::1:11025'))).toMatchObject({message: 'TARGET "::1:11025" is an IPv6 address with a port after it', hint: 'write the address in brackets: smtp-tui check [::1]:11025'});
+		expect(refusal(() => parseTarget('2001:db8::5:99999')).hint).toBe('write the address in brackets: smtp-tui check [2001:db8::5]:99999');
+		expect(refusal(() => checkHost('::1:11025'))).toMatchObject({
+			message: '--host "::1:11025" is an IPv6 address with a port after it',
+			hint: 'write the address in brackets: --host [::1]:11025, or give the port apart: --host ::1 --port 11025',
+		});
+	});
+
+	it('a whole IPv6 address is one, whatever its last group: ::1:25 and 2001:db8::5:587 are addresses, not ports', () => {
+		expect(parseTarget('::1:25')).toEqual({kind: 'host', host: '::1:25'});
+		expect(checkHost('2001:db8::5:587')).toBe('2001:db8::5:587');
 	});
 });
 
