@@ -324,13 +324,19 @@ function starttlsNotes(results: ProbeResult[], firstOf: FirstOf, options: Verdic
 				'smtp-tui send stops there (exit 29); check offers none (smtp-tui send does, with --cert FILE and --key FILE).',
 		);
 	}
-	const certificate = firstOf(failing.filter(result => result.tls!.protocol !== undefined));
-	if (certificate) {
+	const handshaken = failing.filter(result => result.tls!.protocol !== undefined);
+	// One sentence per reason: an expired certificate and one for another name have different fixes, and "(and 1
+	// more)" under the first's reason said the other had it too.
+	for (const [i, reason] of [...new Set(handshaken.map(result => result.tls!.error))].entries()) {
+		const certificate = firstOf(handshaken.filter(result => result.tls!.error === reason))!;
 		const {tls} = certificate.result;
+		const why = shownReason(tls!.error ?? 'unknown reason');
 		// send verifies as check does: it stops at this certificate, before any password or message goes.
 		sentences.push(
-			`${certificate.at} offers STARTTLS, but its certificate does not verify: ${shownReason(tls!.error ?? 'unknown reason')}. ` +
-				`smtp-tui send stops there (exit 29), before any password or message; ${certificateAdvice(tls, options)} With send --insecure, the rest can be tested anyway.`,
+			i === 0
+				? `${certificate.at} offers STARTTLS, but its certificate does not verify: ${why}. ` +
+						`smtp-tui send stops there (exit 29), before any password or message; ${certificateAdvice(tls, options)} With send --insecure, the rest can be tested anyway.`
+				: `The certificate of ${certificate.at} does not verify either, for another reason: ${why}; ${certificateAdvice(tls, options)}`,
 		);
 	}
 	const refused = firstOf(failing.filter(result => result.tls!.refused !== undefined));

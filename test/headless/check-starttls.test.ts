@@ -185,6 +185,20 @@ describe('the dashboard Ctrl+K probe', () => {
 	});
 });
 
+describe('check: certificates that fail for different reasons', () => {
+	test('each reason has its own sentence: "(and 1 more)" counts only ports whose certificate fails the same way', async () => {
+		const selfSigned = [await mailServer(certs.selfSigned), await mailServer(certs.selfSigned)];
+		// Signed by a CA this machine does not trust (no --ca): another reason, and another fix.
+		const unknownCa = await mailServer(certs.server);
+		const {code, out} = await check(['127.0.0.1'], {ports: `${selfSigned[0]},${unknownCa},${selfSigned[1]}`});
+		expect(code).toBe(0);
+		const verdict = verdictOf(out);
+		expect(verdict).toContain(`127.0.0.1:${selfSigned[0]} (and 1 more) offers STARTTLS, but its certificate does not verify: self-signed certificate. smtp-tui send stops there (exit 29)`);
+		expect(verdict).toMatch(new RegExp(`The certificate of 127\\.0\\.0\\.1:${unknownCa} does not verify either, for another reason: (?!self-signed)`));
+		expect(verdict.match(/smtp-tui send stops there/g)).toHaveLength(1);
+	});
+});
+
 describe('check: on a terminal too narrow for the table', () => {
 	test.each([60, 80])('at %i columns: a line per probe, wrapped at spaces under itself, "NOT verified" and its reason whole', async columns => {
 		const port = await mailServer(certs.selfSigned);
