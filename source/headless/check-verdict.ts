@@ -226,6 +226,10 @@ function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, ho
 				TELL_25_APART
 			);
 		}
+		// No network is on the way to this machine's own loopback: being offline or on another network changes nothing.
+		if (results.every(result => isLoopback(result.address ?? result.host))) {
+			return `${nothing}, on this machine's own loopback, where no network is in the way: a local firewall rule dropping them (iptables or nftables on lo), or a server that no longer takes connections (its queue of new ones full: hung or overloaded). Check the server's process and its log.`;
+		}
 		return `${nothing}: either this machine has no working network connection, or a firewall drops all of these connections. Check that you are online, then try another network or a larger --timeout.`;
 	}
 	if (results.every(result => result.status === 'refused')) {

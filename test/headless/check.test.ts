@@ -113,13 +113,17 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 		expect(out).toContain('Every port refused the connection: nothing listens on these ports, or a firewall rejects them. Check the host name and the ports');
 	});
 
-	test('no answer at all (SYNs dropped): exit 2 and "no network or a firewall"', async () => {
+	test('no answer at all (SYNs dropped) on loopback: exit 2, and a local firewall or a server that takes no more connections, not "no network"', async () => {
 		const stalled = await stalledListener();
 		cleanup(() => stalled.stop());
 		const {code, out} = await check([`127.0.0.1:${stalled.port}`], {timeout: '0.3'});
 		expect(code).toBe(2);
 		expect(out).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${stalled.port}  filtered`, 'm'));
-		expect(out).toContain('Nothing answered on any port within 0.3 s: either this machine has no working network connection, or a firewall drops all of these connections.');
+		expect(out).toContain(
+			"Nothing answered on any port within 0.3 s, on this machine's own loopback, where no network is in the way: a local firewall rule dropping them (iptables or nftables on lo), " +
+				"or a server that no longer takes connections (its queue of new ones full: hung or overloaded). Check the server's process and its log.",
+		);
+		expect(out).not.toContain('working network connection');
 	});
 
 	test('a reset right after the accept: closed before banner, with the sentence for it, not "failing"', async () => {
@@ -422,6 +426,13 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 	test('port 25 filtered on MX hosts whose other ports refuse: still a port 25 block', () => {
 		const results = hosts.flatMap(host => [result(host, 25, 'filtered'), result(host, 587, 'refused'), result(host, 465, 'refused')]);
 		expect(checkVerdict(results, [25, 587, 465], 2, 8000)).toMatch(/^Port 25 is filtered to every host while other ports get an answer from the same hosts: your network most likely blocks outbound port 25\./);
+	});
+
+	test('every port but 25 filtered on another host: no network, or a firewall', () => {
+		const results = hosts.flatMap(host => [465, 587].map(port => result(host, port, 'filtered', {address: '192.0.2.7'})));
+		expect(checkVerdict(results, [465, 587], 2, 8000)).toBe(
+			'Nothing answered on any port within 8 s: either this machine has no working network connection, or a firewall drops all of these connections. Check that you are online, then try another network or a larger --timeout.',
+		);
 	});
 
 	// `check gmail.com` on a network that blocks port 25: its MX hosts listen on 25 alone, so no port answers at all.
