@@ -4,38 +4,59 @@ import {Readable} from 'node:stream';
 import {lineText} from '../smtp/reply-parser.js';
 
 /** Bytes handed on at a time: a few milliseconds of parsing each. */
-const PIECE = 256 * 1024;
+export const PIECE = 256 * 1024;
 
-const nextTurn = () => new Promise(resolve => setImmediate(resolve));
+export const nextTurn = () => new Promise(resolve => setImmediate(resolve));
 
 /**
- * `bytes` in pieces, the event loop let go between them (a message of one piece goes on at once); stops with the
- * signal's reason once `signal` is aborted.
+ * `bytes` (one buffer, or a part's chunks in order) in pieces of at most PIECE, the event loop let go between them
+ * (bytes of one piece go on at once); stops with the signal's reason once `signal` is aborted.
  */
-async function* pieces(bytes: Buffer, signal?: AbortSignal): AsyncGenerator<Buffer> {
-	for (let at = 0; at < bytes.length; at += PIECE) {
-		if (at > 0) await nextTurn();
-		signal?.throwIfAborted();
-		yield bytes.subarray(at, at + PIECE);
-	}
+async function* pieces(bytes: Buffer | readonly Buffer[], signal?: AbortSignal): AsyncGenerator<Buffer> {
+	let sinceTurn = 0;
+	for (const chunk of Buffer.isBuffer(bytes) ? [bytes] : bytes)
+		for (let at = 0; at < chunk.length; ) {
+			if (sinceTurn >= PIECE) {
+				await nextTurn();
+				sinceTurn = 0;
+			}
+			signal?.throwIfAborted();
+			const piece = chunk.subarray(at, at + PIECE - sinceTurn);
+			sinceTurn += piece.length;
+			at += piece.length;
+			yield piece;
+		}
 }
 
 /** `bytes` as a stream of pieces (see pieces), for a parser that takes a stream. */
-export const inPieces = (bytes: Buffer, signal?: AbortSignal): Readable => Readable.from(pieces(bytes, signal), {objectMode: false});
+export const inPieces = (bytes: Buffer | readonly Buffer[], signal?: AbortSignal): Readable => Readable.from(pieces(bytes, signal), {objectMode: false});
+
+/** Whether a byte continues a UTF-8 sequence (10xxxxxx). */
+const continues = (byte: number) => (byte & 0xc0) === 0x80;
 
 /**
- * lineText of `bytes`, a piece at a time: each cut after a line feed, which no UTF-8 sequence holds, so an invalid
- * byte is escaped as it would be whole.
+ * Where `bytes` can be cut with no UTF-8 sequence across the cut: before the last byte that does not continue one, or
+ * at the end when the last three all continue one (no sequence is longer than four).
  */
-export async function lineTextInPieces(bytes: Buffer, signal?: AbortSignal): Promise<string> {
+function cutAt(bytes: Buffer): number {
+	for (let at = bytes.length - 1; at >= Math.max(0, bytes.length - 3); at--) if (!continues(bytes[at]!)) return at;
+	return bytes.length;
+}
+
+/**
+ * lineText of `bytes` (one buffer, or chunks in order), a piece at a time: each cut where no UTF-8 sequence goes
+ * across (see cutAt), so an invalid byte is escaped as it would be whole.
+ */
+export async function lineTextInPieces(bytes: Buffer | readonly Buffer[], signal?: AbortSignal): Promise<string> {
 	const texts: string[] = [];
-	for (let at = 0; at < bytes.length; ) {
-		if (at > 0) await nextTurn();
-		signal?.throwIfAborted();
-		const feed = bytes.indexOf(0x0a, Math.min(bytes.length, at + PIECE) - 1);
-		const end = feed < 0 ? bytes.length : feed + 1;
-		texts.push(lineText(bytes.subarray(at, end)));
-		at = end;
+	let carried: Buffer = Buffer.alloc(0);
+	for await (const piece of pieces(bytes, signal)) {
+		const joined = carried.length > 0 ? Buffer.concat([carried, piece]) : piece;
+		const cut = cutAt(joined);
+		texts.push(lineText(joined.subarray(0, cut)));
+		carried = joined.subarray(cut);
 	}
+	texts.push(lineText(carried));
+	// Joined in one call, not added to: a string added to is flattened, copied whole, by the first that reads it.
 	return texts.join('');
 }

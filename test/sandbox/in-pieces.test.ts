@@ -14,6 +14,20 @@ describe('lineTextInPieces', () => {
 			expect(await lineTextInPieces(bytes)).toBe(lineText(bytes));
 		}
 	});
+
+	it('reads a part\'s chunks as lineText reads them joined, wherever the chunks end (inside a character, a bad byte)', async () => {
+		const mixed = Buffer.concat([Buffer.from('é€😀 plain\n'), Buffer.from([0xff, 0xe2, 0x82, 0x80, 0x80, 0x80, 0x80, 0xc3]), Buffer.from('a line\r\n€€')]);
+		const bytes = Buffer.concat(Array.from({length: 30_000}, () => mixed));
+		// Chunks of every length from 1 to 29 bytes in turn, then a few bigger than a piece.
+		const chunks: Buffer[] = [];
+		for (let at = 0, size = 1; at < bytes.length; size = size >= 29 ? 1 : size + 1) {
+			const length = at > bytes.length / 2 ? 300_000 + size : size;
+			chunks.push(bytes.subarray(at, at + length));
+			at += length;
+		}
+		expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+		expect(await lineTextInPieces(chunks)).toBe(lineText(bytes));
+	});
 });
 
 describe('Mailbox.parse', () => {
