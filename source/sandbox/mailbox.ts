@@ -4,12 +4,13 @@ import path from 'node:path';
 import {unicodeDomains} from '../message/idna.js';
 import {lineText} from '../smtp/reply-parser.js';
 import {bodyParts} from './body-parts.js';
-import {inPieces, lineTextInPieces} from './in-pieces.js';
+import {lineTextInPieces} from './in-pieces.js';
 import {bodyText} from './body-text.js';
 import {decodeEncodedWords, headerScanBytes, scanHeaderLines, scanMessageId, scanSubject} from './header-scan.js';
 import {messageAuthor} from './message-author.js';
 import {bodyMarks} from './message-html.js';
 import {messageText} from './message-text.js';
+import {parseInPieces} from './parse-in-pieces.js';
 import {inlineImages} from './inline-images.js';
 import {listUnsubscribeProblems} from '../message/list-unsubscribe.js';
 import type {CapturedMessage, CapturedMessageSummary, DkimMark, DkimResult, MessageRecord, ParsedMessageView} from './mailbox-types.js';
@@ -184,11 +185,10 @@ export class Mailbox {
 		// Gone back before the parse began (Esc while a big message's headers were read): its file is not read whole.
 		signal?.throwIfAborted();
 		const raw = await this.read(id);
-		const {simpleParser} = await import('mailparser');
 		// A forwarded message (an attached message/rfc822) is an attachment, as bodyParts reads it: mailparser would print
 		// it into the text, as if the sender had written it. The text as HTML with its links, which nothing here shows,
 		// is not made (a third of the parse's time).
-		const [parsed, parts] = await Promise.all([simpleParser(inPieces(raw, signal), {...PARSER_OPTIONS, skipTextToHtml: true, skipTextLinks: true}), bodyParts(raw, false, signal)]);
+		const [parsed, parts] = await Promise.all([parseInPieces(raw, {...PARSER_OPTIONS, skipTextToHtml: true, skipTextLinks: true}, signal), bodyParts(raw, false, signal)]);
 		const images = inlineImages(parts.html, parsed.attachments.flatMap(({cid}) => (cid === undefined ? [] : [cid])));
 		return {
 			headerLines: parsed.headerLines.map(shownHeader),

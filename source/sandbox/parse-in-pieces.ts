@@ -1,0 +1,159 @@
+// mailparser's parse of a message for the inbox, with the text of a big text/plain part made here a piece at a time:
+// mailparser joins a part's text in one call (concat, toString, CRLF to LF), which held the event loop ~335 ms for a
+// 50 MB part. The part's body goes to mailparser as a placeholder word, and the text takes its place afterwards:
+// made by the same steps (mailsplit's transfer decoder, its format=flowed decoder, libmime's charset decoder, UTF-8
+// with U+FFFD, LF line ends), so it is the text mailparser would have made.
+import {randomUUID} from 'node:crypto';
+import {once} from 'node:events';
+import {PassThrough, type Transform} from 'node:stream';
+import {StringDecoder} from 'node:string_decoder';
+import type {MimeNode, SplitterChunk} from '@zone-eu/mailsplit';
+import type {ParsedMail, SimpleParserOptions} from 'mailparser';
+import {inPieces, PIECE} from './in-pieces.js';
+
+/** A text part's body beyond this is decoded here: below it, mailparser's one call is a few milliseconds. */
+const LARGE = 1024 * 1024;
+
+/** The charsets mailparser reads as UTF-8 without a charset decoder. */
+const readAsUtf8 = (charset: string) => ['ascii', 'usascii', 'utf8'].includes(charset.toLowerCase().replace(/[^a-z0-9]+/g, ''));
+
+/** A part mailparser takes as text of the message (see its createNode): text/plain, not an attachment. */
+function isText(node: MimeNode): boolean {
+	const type = node.contentType || (node.root ? 'text/plain' : false);
+	return !node.multipart && type === 'text/plain' && (!node.disposition || node.disposition === 'inline');
+}
+
+/** A text part's text as mailparser makes it, fed its body a piece at a time. */
+type TextInPieces = {write(body: Buffer): void; end(): Promise<string>};
+
+async function textInPieces(node: MimeNode): Promise<TextInPieces> {
+	const {default: FlowedDecoder} = await import('@zone-eu/mailsplit/lib/flowed-decoder.js');
+	const {createDecodeStream} = await import('libmime/lib/charset.js');
+	const first: Transform = node.getDecoder();
+	let last: NodeJS.ReadableStream = first;
+	if (node.flowed) last = last.pipe(new FlowedDecoder({delSp: node.delSp}));
+	const charset = node.charset || 'utf-8';
+	// As mailparser: a charset libmime cannot decode stays undecoded.
+	if (!readAsUtf8(charset))
+		try {
+			last = last.pipe(createDecodeStream(charset));
+		} catch {}
+	const utf8 = new StringDecoder('utf8');
+	// The text in segments of about a piece: joined at the end from a few hundred, not from a decoder's many small
+	// chunks (a join of those held the loop 65-130 ms for 50 MB).
+	const segments: string[] = [];
+	let segment: string[] = [];
+	let length = 0;
+	// A CR that ends a chunk may begin the next one's CRLF.
+	let cr = '';
+	const add = (text: string) => {
+		const whole = cr + text;
+		cr = whole.endsWith('\r') ? '\r' : '';
+		segment.push(whole.slice(0, whole.length - cr.length).replace(/\r?\n/g, '\n'));
+		length += whole.length;
+		if (length < PIECE) return;
+		segments.push(segment.join(''));
+		segment = [];
+		length = 0;
+	};
+	last.on('data', (chunk: Buffer | string) => add(utf8.write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)));
+	const ended = once(last, 'end');
+	return {
+		write: body => first.write(body),
+		async end() {
+			first.end();
+			await ended;
+			add(utf8.end());
+			return segments.join('') + segment.join('') + cr;
+		},
+	};
+}
+
+/**
+ * The body mailparser is given for a part whose text is made here: a word it decodes to itself, in the part's
+ * transfer encoding; undefined for a charset that would turn the word into something else (UTF-16): such a part is
+ * left to mailparser.
+ */
+async function placeholder(node: MimeNode, word: string): Promise<Buffer | undefined> {
+	const charset = node.charset || 'utf-8';
+	if (!readAsUtf8(charset)) {
+		const {decode} = await import('libmime/lib/charset.js');
+		if (decode(Buffer.from(word), charset) !== word) return undefined;
+	}
+	return Buffer.from(node.encoding === 'base64' ? Buffer.from(word).toString('base64') : word);
+}
+
+/** `text` with each placeholder word replaced by its part's text; a part of no text left out, as mailparser does. */
+function withTexts(text: string | undefined, texts: ReadonlyMap<string, string>): string | undefined {
+	for (const [word, part] of texts) {
+		const at = text!.indexOf(word);
+		// mailparser joins the parts' texts with '\n' and passes over an empty one: its joiner goes with it.
+		const [before, after] = part === '' ? [at > 0 ? at - 1 : at, at + word.length + (at === 0 && text!.length > word.length ? 1 : 0)] : [at, at + word.length];
+		text = text!.slice(0, before) + part + text!.slice(after);
+	}
+	return text === '' && texts.size > 0 ? undefined : text;
+}
+
+/**
+ * Parses `raw` with mailparser, a piece at a time (see inPieces), the text of its big text parts made in pieces too;
+ * stops with the signal's reason once `signal` is aborted.
+ */
+export async function parseInPieces(raw: Buffer, options: SimpleParserOptions, signal?: AbortSignal): Promise<ParsedMail> {
+	const {simpleParser} = await import('mailparser');
+	// A CommonJS package: bundled, its exports are only on `default`.
+	const {Splitter} = (await import('@zone-eu/mailsplit')).default;
+	const splitter = new Splitter({ignoreEmbedded: true});
+	const forParser = new PassThrough();
+	const source = inPieces(raw, signal);
+	source.once('error', error => splitter.destroy(error));
+	source.pipe(splitter);
+	const texts = new Map<string, string>();
+
+	/** The text part being read: its body held until it is known to be large, then decoded here as it comes. */
+	let open: {node: MimeNode; held: Buffer[]; size: number; word?: string; text?: TextInPieces} | undefined;
+	const close = async () => {
+		if (open?.text) texts.set(open.word!, await open.text.end());
+		else for (const body of open?.held ?? []) forParser.write(body);
+		open = undefined;
+	};
+	const body = async (value: Buffer) => {
+		if (!open) return void forParser.write(value);
+		if (open.text) return open.text.write(value);
+		open.held.push(value);
+		open.size += value.length;
+		if (open.size <= LARGE) return;
+		const word = `smtptuitext${randomUUID().replaceAll('-', '')}`;
+		const stands = await placeholder(open.node, word);
+		if (!stands) {
+			for (const held of open.held) forParser.write(held);
+			open = undefined;
+			return;
+		}
+		forParser.write(stands);
+		Object.assign(open, {word, text: await textInPieces(open.node)});
+		for (const held of open.held.splice(0)) open.text!.write(held);
+	};
+
+	const walk = async () => {
+		for await (const chunk of splitter as AsyncIterable<SplitterChunk>) {
+			if (chunk.type === 'body') {
+				if (chunk.value) await body(chunk.value);
+				continue;
+			}
+			await close();
+			if (chunk.type === 'node') {
+				forParser.write(chunk.getHeaders());
+				if (isText(chunk)) open = {node: chunk, held: [], size: 0};
+			} else if (chunk.value) forParser.write(chunk.value);
+		}
+		await close();
+		forParser.end();
+	};
+	const walked = walk().catch(error => {
+		forParser.destroy(error);
+		throw error;
+	});
+	const [parsed] = await Promise.all([simpleParser(forParser, options), walked]);
+	parsed.text = withTexts(parsed.text, texts);
+	return parsed;
+}
