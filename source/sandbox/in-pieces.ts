@@ -31,6 +31,22 @@ async function* pieces(bytes: Buffer | readonly Buffer[], signal?: AbortSignal):
 /** `bytes` as a stream of pieces (see pieces), for a parser that takes a stream. */
 export const inPieces = (bytes: Buffer | readonly Buffer[], signal?: AbortSignal): Readable => Readable.from(pieces(bytes, signal), {objectMode: false});
 
+/**
+ * `bytes` written to `parser` and ended: a piece at a time (see inPieces), or at once when they fit one (a stream
+ * piped costs a short message's parse ~0.1 ms more, paid by each message of a burst).
+ */
+export function fedInPieces(parser: NodeJS.WritableStream & {destroy(error?: Error): unknown}, bytes: Buffer | readonly Buffer[], signal?: AbortSignal): void {
+	const chunks = Buffer.isBuffer(bytes) ? [bytes] : bytes;
+	if (chunks.reduce((length, chunk) => length + chunk.length, 0) <= PIECE && !signal?.aborted) {
+		for (const chunk of chunks) parser.write(chunk);
+		parser.end();
+		return;
+	}
+	const source = inPieces(chunks, signal);
+	source.once('error', error => parser.destroy(error));
+	source.pipe(parser);
+}
+
 /** Whether a byte continues a UTF-8 sequence (10xxxxxx). */
 const continues = (byte: number) => (byte & 0xc0) === 0x80;
 

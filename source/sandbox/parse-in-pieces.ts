@@ -9,7 +9,8 @@ import {PassThrough, type Transform} from 'node:stream';
 import {StringDecoder} from 'node:string_decoder';
 import type {MimeNode, SplitterChunk} from '@zone-eu/mailsplit';
 import type {ParsedMail, SimpleParserOptions} from 'mailparser';
-import {inPieces, PIECE} from './in-pieces.js';
+import {mailsplit} from './body-parts.js';
+import {fedInPieces, PIECE} from './in-pieces.js';
 
 /** A text part's body beyond this is decoded here: below it, mailparser's one call is a few milliseconds. */
 const LARGE = 1024 * 1024;
@@ -100,13 +101,10 @@ function withTexts(text: string | undefined, texts: ReadonlyMap<string, string>)
  */
 export async function parseInPieces(raw: Buffer, options: SimpleParserOptions, signal?: AbortSignal): Promise<ParsedMail> {
 	const {simpleParser} = await import('mailparser');
-	// A CommonJS package: bundled, its exports are only on `default`.
-	const {Splitter} = (await import('@zone-eu/mailsplit')).default;
+	const {Splitter} = await mailsplit();
 	const splitter = new Splitter({ignoreEmbedded: true});
 	const forParser = new PassThrough();
-	const source = inPieces(raw, signal);
-	source.once('error', error => splitter.destroy(error));
-	source.pipe(splitter);
+	fedInPieces(splitter, raw, signal);
 	const texts = new Map<string, string>();
 
 	/** The text part being read: its body held until it is known to be large, then decoded here as it comes. */
