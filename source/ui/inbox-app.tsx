@@ -70,10 +70,12 @@ const QUIT_WORDS = `Quit: stop the server as serve stops (open sessions get 421 
 const TOO_SMALL_HINT = `Enlarge the window, make the font smaller, or in tmux zoom the pane (prefix z); the server keeps catching mail meanwhile. Until then keys do nothing; ${QUIT_LETTER} or Ctrl+C quits.`;
 
 /**
- * New mail and the server's log lines are drawn at most this often (the last change never lost): an app's test suite
- * sends hundreds of messages a second, and a redraw per message held its SMTP sessions ~8 times as long as serve's.
+ * New mail and the server's log lines are drawn at most this often (the last change never lost; a message after a
+ * quiet spell at once): an app's test suite sends hundreds of messages a second, and a redraw per message held its
+ * SMTP sessions ~8 times as long as serve's. Each frame costs Ink ~5-25 ms (the whole screen laid out and styled
+ * again): four a second, not ten, during a burst of 300 saves ~120 ms of CPU on a loaded machine (29 frames to 10).
  */
-const INBOX_SETTLE_MS = 100;
+const INBOX_SETTLE_MS = 250;
 
 /** Smaller than this, the screen says so instead (the dashboard needs 80x23; this layout works smaller). */
 const INBOX_MIN_COLUMNS = 60;
