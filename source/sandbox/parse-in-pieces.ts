@@ -65,7 +65,9 @@ async function textInPieces(node: MimeNode): Promise<TextInPieces> {
 			first.end();
 			await ended;
 			add(utf8.end());
-			return segments.join('') + segment.join('') + cr;
+			// Joined in one call: a string added to is copied whole again by the first that reads it.
+			segments.push(segment.join('') + cr);
+			return segments.join('');
 		},
 	};
 }
@@ -96,7 +98,7 @@ function withTexts(text: string | undefined, texts: ReadonlyMap<string, string>)
 }
 
 /**
- * Parses `raw` with mailparser, a piece at a time (see inPieces), the text of its big text parts made in pieces too;
+ * Parses `raw` with mailparser, a piece at a time (see fedInPieces), the text of its big text parts made in pieces too;
  * stops with the signal's reason once `signal` is aborted.
  */
 export async function parseInPieces(raw: Buffer, options: SimpleParserOptions, signal?: AbortSignal): Promise<ParsedMail> {
