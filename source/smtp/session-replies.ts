@@ -5,13 +5,14 @@ import {positiveReplies} from './codes.js';
 import {stepOfCommand, type Expectation} from './expectation-queue.js';
 import {parseExtensions} from './extensions.js';
 import {clientCertificateReply} from './refusal-texts.js';
-import {isScram} from './sasl.js';
+import {CANCEL, isScram} from './sasl.js';
 import {shownReply} from './scram-signature.js';
 import type {SessionCore} from './session-core.js';
 import type {SessionEvent} from './session-types.js';
 import {
 	CLOSED_BETWEEN_COMMANDS,
 	EARLY_REPLY,
+	challengeAfterCancel,
 	clientCertificateCause,
 	clientCertificateReplyText,
 	injectionError,
@@ -129,6 +130,13 @@ export function handleReply(core: SessionCore, received: Reply, moreInput: boole
 			break;
 		case 'AUTH':
 		case 'AUTH-RESPONSE': {
+			if (cls === '3' && head.command?.command.verb === 'AUTH-RESPONSE' && head.command.command.response === CANCEL) {
+				// RFC 4954 §4: a "*" is answered 501. Answering another challenge again would loop for ever.
+				core.rail.result('auth', false, reply);
+				core.fail(events, 'auth', challengeAfterCancel(reply), reply, 'protocol-error');
+				core.end(events, 'a challenge after the login was cancelled');
+				return;
+			}
 			// A challenge as it came, for the SCRAM client to check the signature in; any other as shown: a failure quotes it.
 			const refused = core.auth.reply(head, cls === '3' ? received : reply, cls, core.tlsStanding());
 			if (refused) core.fail(events, 'auth', refused.message, reply, refused.kind, refused.cause);

@@ -63,6 +63,11 @@ export function outOfStep(verb: string, reply: Reply, expected: readonly number[
 	return `${verb} was answered ${quoteReplyMidSentence(reply)}, not ${alternatives(expected)}: the replies are out of step with the commands (${cause}); the session is stopped`;
 }
 
+/** A 334 to the client's "*": RFC 4954 §4 has the server answer it 501; answering on would never end. */
+export function challengeAfterCancel(reply: Reply): string {
+	return `the server answered the login's cancel ("*") with another challenge, not the 501 RFC 4954 §4 requires: ${quoteReply(reply)}; the session is stopped`;
+}
+
 /** A reply line over RFC 5321's limit, taken all the same (§4.5.3.1 asks clients not to impose it). */
 export function longLineWarning(octets: number): string {
 	return `the server sent a reply line of ${octets} octets including CRLF, over RFC 5321's limit of ${RFC_REPLY_LINE} (§4.5.3.1.5): taken anyway`;
