@@ -84,16 +84,28 @@ export class ReplyParser {
 	 * (lower case, no full stop): it is shown after a label, "protocol error: the server sent …".
 	 */
 	push(chunk: Uint8Array): Reply[] {
+		const {replies, error} = this.take(chunk);
+		if (error) throw error;
+		return replies;
+	}
+
+	/**
+	 * As push, but a broken line does not cost the replies completed before it in the same chunk: they come with the
+	 * error, as they would had they come in a read of their own (any chunking gives the same replies).
+	 */
+	take(chunk: Uint8Array): {replies: Reply[]; error?: SmtpProtocolError} {
+		const replies: Reply[] = [];
 		try {
-			return this.#push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+			this.#push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), replies);
+			return {replies};
 		} catch (error) {
 			this.reset();
-			throw error;
+			if (!(error instanceof SmtpProtocolError)) throw error;
+			return {replies, error};
 		}
 	}
 
-	#push(chunk: Buffer): Reply[] {
-		const replies: Reply[] = [];
+	#push(chunk: Buffer, replies: Reply[]): void {
 		let start = 0;
 		while (start < chunk.length) {
 			const lf = chunk.indexOf(LF, start);
@@ -110,7 +122,6 @@ export class ReplyParser {
 			if (reply) replies.push(reply);
 			start = lf + 1;
 		}
-		return replies;
 	}
 
 	/** Keep an unterminated piece, refusing as soon as it cannot fit in one line any more. */

@@ -28,8 +28,8 @@ export class SessionCore {
 	handshaking = false;
 	/** DATA got 354 and the driver has not finished writing the body yet. */
 	bodyPending = false;
-	/** The replies parsed after the one being handled, from the same chunk (for the injection evidence). */
-	following: readonly Reply[] = [];
+	/** The lines received after the reply being handled, in the same chunk, a broken one too (the injection's evidence). */
+	following: readonly string[] = [];
 	/** Replies in a row that answered nothing: no real server sends many. */
 	unsolicited = 0;
 	quitSent = false;

@@ -118,7 +118,7 @@ export function handleReply(core: SessionCore, received: Reply, moreInput: boole
 			else if (moreInput) {
 				core.step = nextStep(core.step, head.trigger, cls);
 				const partial = core.parser.partialLine;
-				return injection(core, events, [...core.following.flatMap(next => next.raw), ...core.parser.pendingLines, ...(partial ? [partial] : [])]);
+				return injection(core, events, [...core.following, ...core.parser.pendingLines, ...(partial ? [partial] : [])]);
 			} else {
 				core.handshaking = true;
 				events.push({type: 'effect', effect: {type: 'startTls'}});

@@ -17,7 +17,7 @@ import type {SessionEvent, SessionState} from './session-types.js';
 import {CLOSED_IDLE, CONNECTION_CLOSED, type OfferedCertificate, quitUnanswered, waitingFor} from './session-texts.js';
 import {typedCommand} from './typed-command.js';
 import {LOCAL_STEP_OF, STAGE_OF, STEP_OF, TRANSITIONS, nextStep, type Trigger} from './transitions.js';
-import {STEPS, SmtpInputError, SmtpProtocolError, type Command, type EncodedCommand, type FailureStage, type Reply, type Step} from './types.js';
+import {STEPS, SmtpInputError, type Command, type EncodedCommand, type FailureStage, type Step} from './types.js';
 
 export class SmtpSession {
 	readonly #core: SessionCore;
@@ -64,21 +64,19 @@ export class SmtpSession {
 			injection(this.#core, events, Buffer.from(chunk).toString('utf8').split(/\r?\n/));
 			return this.#finish(events);
 		}
-		let replies: Reply[];
-		try {
-			replies = this.#core.parser.push(chunk);
-		} catch (error) {
-			if (!(error instanceof SmtpProtocolError)) throw error;
-			protocolError(this.#core, error, events);
-			return this.#finish(events);
-		}
+		// The replies before a broken line count, as they would had they come in a read of their own.
+		const {replies, error} = this.#core.parser.take(chunk);
 		for (const [index, reply] of replies.entries()) {
-			const moreInput = index < replies.length - 1 || this.#core.parser.buffered > 0;
-			this.#core.following = replies.slice(index + 1);
+			const moreInput = index < replies.length - 1 || this.#core.parser.buffered > 0 || error !== undefined;
+			this.#core.following = [...replies.slice(index + 1).flatMap(next => next.raw), ...(error?.lines ?? [])];
 			handleReply(this.#core, reply, moreInput, events);
 			this.#core.queue.activateHead();
 			this.#emitSteps(events);
 			if (this.#core.ended) break;
+		}
+		if (error && !this.#core.ended) {
+			protocolError(this.#core, error, events);
+			return this.#finish(events);
 		}
 		const begun = this.#core.ended ? [] : this.#core.parser.takeNewLines();
 		if (begun.length > 0) events.push({type: 'reply-lines', lines: begun});
