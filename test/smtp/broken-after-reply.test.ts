@@ -4,19 +4,16 @@
 import {Buffer} from 'node:buffer';
 import {describe, expect, it} from 'vitest';
 import type {SmtpSession} from '../../source/smtp/session.js';
-import {SPLITS, feed, ofType, rail, ready, wire} from './session-harness.js';
+import {SPLITS, exchange, feed, ofType, rail, ready, wire} from './session-harness.js';
 
 /** Ready, with MAIL, RCPT and DATA answered and the message sent: the final reply awaited. */
 function messageSent(): SmtpSession {
 	const session = ready('PIPELINING');
-	for (const [command, reply] of [
+	exchange(session, [
 		[{verb: 'MAIL', from: 'alice@example.test'}, '250 ok'],
 		[{verb: 'RCPT', to: 'bob@example.test'}, '250 ok'],
 		[{verb: 'DATA'}, '354 go'],
-	] as const) {
-		session.command(command);
-		feed(session, wire(reply));
-	}
+	]);
 	session.bodySent();
 	return session;
 }

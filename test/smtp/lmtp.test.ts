@@ -4,7 +4,7 @@
 import {describe, expect, it} from 'vitest';
 import {acceptedAtRcpt, deliveryCount} from '../../source/smtp/lmtp.js';
 import {SmtpSession} from '../../source/smtp/session.js';
-import {SPLITS, basePlan, feed, ofType, rail, runPlan, wire, type Turn} from './session-harness.js';
+import {SPLITS, basePlan, exchange, feed, ofType, rail, runPlan, wire, type Turn} from './session-harness.js';
 
 const GREETING: Turn = {server: ['220 mail.test Dovecot ready.']};
 const LHLO: Turn = {client: 'LHLO client.test', server: ['250-mail.test', '250-8BITMIME', '250-ENHANCEDSTATUSCODES', '250 PIPELINING']};
@@ -103,16 +103,13 @@ describe('LMTP', () => {
 		const session = new SmtpSession({lmtp: true});
 		session.connected();
 		feed(session, wire('220 ready'));
-		for (const [command, reply] of [
+		exchange(session, [
 			[{verb: 'EHLO', domain: 'client.test'}, '250 hi'],
 			[{verb: 'MAIL', from: 'a@example.test'}, '250 ok'],
 			[{verb: 'RCPT', to: 'x@example.test'}, '250 ok'],
 			[{verb: 'RCPT', to: 'y@example.test'}, '250 ok'],
 			[{verb: 'DATA'}, '354 go'],
-		] as const) {
-			session.command(command);
-			feed(session, wire(reply));
-		}
+		]);
 		session.bodySent();
 		return session;
 	}

@@ -36,6 +36,14 @@ export function greeted(options: {implicitTls?: boolean; lmtp?: boolean} = {}): 
 	return session;
 }
 
+/** Each command sent, and answered with its reply line before the next goes. */
+export function exchange(session: SmtpSession, turns: ReadonlyArray<readonly [Command, string]>): void {
+	for (const [command, reply] of turns) {
+		session.command(command);
+		feed(session, wire(reply));
+	}
+}
+
 /** Greeted and EHLO answered with these extension lines. */
 export function ready(...extensions: string[]): SmtpSession {
 	const session = greeted();
