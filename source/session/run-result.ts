@@ -24,8 +24,9 @@ export function runResult(end: RunEnd | undefined, failure: Failure | undefined,
 
 /**
  * The server's end of the session once this run's message was taken (a run begins a transaction of its own): what
- * it said, or undefined.
+ * it said, or the protocol it broke while nothing was awaited (stage closed); undefined otherwise.
  */
 export function endedAfterQueued(failure: Failure | undefined, state: SessionState): string | undefined {
-	return failure?.kind === 'closed-between-commands' && messageQueued(state.transaction) ? failure.message : undefined;
+	const between = failure?.kind === 'closed-between-commands' || (failure?.kind === 'protocol-error' && failure.stage === 'closed');
+	return between && messageQueued(state.transaction) ? failure.message : undefined;
 }
