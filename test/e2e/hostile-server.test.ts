@@ -129,3 +129,32 @@ describe('a hostile server\'s escapes never reach the terminal raw', () => {
 		await sendAndLeave(['replay', recording, '--instant', '--mode', 'auto'], 'end of the recording: Ctrl+S');
 	}, 60_000);
 });
+
+describe('the dashboard\'s advice when EHLO fails without a refusal', () => {
+	/** The dashboard against a server that greets and then answers EHLO with `answer` (nothing: silence). */
+	async function afterEhlo(answer: string): Promise<string> {
+		const server = await startRawServer(async peer => {
+			peer.write('220 raw.test ESMTP\r\n');
+			await peer.readLine();
+			peer.write(answer);
+			await peer.closed();
+		});
+		servers.push(server);
+		const session = open({args: ['--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--timeout', '1']});
+		await untilKeysWork(session);
+		session.press(KEY.ctrl('s'));
+		return session.waitForText('Not sent (EHLO)');
+	}
+
+	test('a reply that breaks SMTP (mixed codes) is said to, not that our EHLO name was refused', async () => {
+		const screen = await afterEhlo('250-raw.test\r\n550 no\r\n');
+		expect(screen).toContain('broke SMTP');
+		expect(screen).not.toContain('refused our EHLO');
+	});
+
+	test('a reply begun and never ended in time is no refusal of the EHLO name', async () => {
+		const screen = await afterEhlo('250-raw.test\r\n');
+		expect(screen).not.toContain('refused our EHLO');
+		expect(screen).not.toContain('change the EHLO name');
+	});
+});

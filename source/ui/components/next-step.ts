@@ -508,8 +508,9 @@ export function nextLine(props: NextStepProps, place: LinePlace = 'next-step'): 
 	if (greeting) return greeting;
 	const closed = serverClosed(failure?.reply, place);
 	if (closed) return closed;
-	// A refused EHLO (Postfix's "need fully-qualified hostname") is refused again until the name changes.
-	if (failure?.stage === 'ehlo') {
+	// A refused EHLO (Postfix's "need fully-qualified hostname") is refused again until the name changes. A failure
+	// of another kind (no reply in time, a reply that broke SMTP, the connection gone) refused no name.
+	if (failure?.stage === 'ehlo' && failure.kind === undefined) {
 		const hello = helloVerb(snapshot.target.lmtp);
 		return `next: the server refused our ${hello} (see the log); change the ${hello} name in the connection panel, then ${keyFor('session.send')}`;
 	}
