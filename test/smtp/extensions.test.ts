@@ -10,6 +10,20 @@ function ehlo(...lines: string[]) {
 }
 
 describe('parseExtensions', () => {
+	it('keeps each keyword\'s parameters and AUTH\'s mechanisms once, in first-seen order, across thousands of lines (a hostile list)', () => {
+		const names = Array.from({length: 3000}, (_, index) => `m${index}`);
+		const extensions = parseExtensions({
+			code: 250,
+			lines: ['x', `AUTH ${names.join(' ')} m0`, 'AUTH=PLAIN m1', ...names.map(name => `auth ${name.toUpperCase()} PLAIN`), 'X-A b b', 'X-A b c'],
+			raw: [],
+		});
+		const upper = names.map(name => name.toUpperCase());
+		expect(extensions.auth).toEqual([...upper, 'PLAIN']);
+		// Parameters as written (a line's own repeats kept), each new one once.
+		expect(extensions.keywords.get('AUTH')).toEqual([...names, 'm0', 'PLAIN', ...upper]);
+		expect(extensions.keywords.get('X-A')).toEqual(['b', 'b', 'c']);
+	});
+
 	it('reads a typical Postfix EHLO reply', () => {
 		const extensions = parseExtensions(
 			ehlo(
