@@ -64,9 +64,21 @@ export class ReplyParser {
 		return fresh;
 	}
 
-	/** The start of a line whose end has not come yet, as text (without a trailing CR); '' when there is none. */
+	/**
+	 * The start of a line whose end has not come yet, as text (without a trailing CR); '' when there is none. A long one
+	 * is cut as a broken line is shown: read at every chunk (the session's snapshot), it must not cost the whole line
+	 * each time, or a server dripping a line one byte per read takes minutes of CPU (20,000 bytes: 84 s).
+	 */
 	get partialLine(): string {
-		return this.#partialLength === 0 ? '' : Buffer.concat(this.#partial).toString('utf8').replace(/\r$/, '');
+		const last = this.#partial.at(-1);
+		const length = this.#partialLength - (last?.[last.length - 1] === CR ? 1 : 0);
+		if (length <= SHOWN_OCTETS) return length === 0 ? '' : Buffer.concat(this.#partial).subarray(0, length).toString('utf8');
+		const start: Buffer[] = [];
+		for (let octets = 0, index = 0; octets < SHOWN_OCTETS; index++) {
+			start.push(this.#partial[index]!);
+			octets += this.#partial[index]!.length;
+		}
+		return shown(Buffer.concat(start), length);
 	}
 
 	/** Forget everything received so far (at STARTTLS nothing from before the handshake may be used). */
@@ -186,10 +198,10 @@ export class ReplyParser {
 	}
 }
 
-/** A line for the log, cut at 200 octets: a broken one may be huge. */
-function shown(bytes: Buffer): string {
+/** A line for the log, cut at 200 octets: a broken one may be huge. `bytes` may be its start alone, of `octets`. */
+function shown(bytes: Buffer, octets = bytes.length): string {
 	// Bytes that are not UTF-8 as \xHH, as in every other line shown: U+FFFD would hide which they were.
-	return bytes.length <= SHOWN_OCTETS ? lineText(bytes) : `${lineText(bytes.subarray(0, SHOWN_OCTETS))}… (${bytes.length} octets)`;
+	return octets <= SHOWN_OCTETS ? lineText(bytes) : `${lineText(bytes.subarray(0, SHOWN_OCTETS))}… (${octets} octets)`;
 }
 const SHOWN_OCTETS = 200;
 

@@ -250,6 +250,15 @@ describe('ReplyParser protocol errors', () => {
 		expect(parser.partialLine).toBe('');
 	});
 
+	it('shows an unfinished line of up to 200 octets whole, and a longer one cut with its length, read one byte at a time', () => {
+		const parser = new ReplyParser();
+		for (const byte of Buffer.from(`250 ${'é'.repeat(500)}`)) parser.push(Uint8Array.of(byte));
+		expect(parser.partialLine).toBe(`250 ${'é'.repeat(98)}… (1004 octets)`);
+		parser.reset();
+		parser.push(Buffer.from(`250 ${'A'.repeat(196)}\r`));
+		expect(parser.partialLine).toBe(`250 ${'A'.repeat(196)}`);
+	});
+
 	it('quotes a broken line of up to 200 octets whole, and a longer one cut with its length', () => {
 		expect(protocolError(() => parseReplies(Buffer.from(`2x0 ${'a'.repeat(196)}\r\n`))).lines).toEqual([`2x0 ${'a'.repeat(196)}`]);
 		expect(protocolError(() => parseReplies(Buffer.from(`2x0 ${'a'.repeat(197)}\r\n`))).lines).toEqual([`2x0 ${'a'.repeat(196)}… (201 octets)`]);
