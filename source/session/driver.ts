@@ -4,11 +4,9 @@
 // Headless `send` and the dashboard both use it.
 import {chunkPlace} from '../text/bdat-chunk.js';
 import {Connection, ConnectError} from '../transport/connection.js';
-import {OFFER_ONE, type RefusedCertificate} from '../transport/connect-error.js';
-import {mayHaveRefused, offeredCertificate} from '../transport/client-certificate.js';
+import {offeredCertificate} from '../transport/client-certificate.js';
 import {hostPort} from '../transport/host-port.js';
 import {SmtpSession} from '../smtp/session.js';
-import {withheldCertificateText} from '../smtp/session-texts.js';
 import type {SessionEvent, SessionState} from '../smtp/session-types.js';
 import {stepOfStage} from '../smtp/transitions.js';
 import {nextAction} from '../smtp/plan.js';
@@ -18,7 +16,6 @@ import {isLoopback} from '../transport/loopback.js';
 import {SmtpInputError, type Command, type EncodedCommand, type FailureStage, type Reply, type Step} from '../smtp/types.js';
 import {LogBuffer, type NewLogEntry} from './log.js';
 import type {ConnectionState, Endpoints, OutgoingMessage, RunOptions, RunResult, SessionConnection, SessionSnapshot, TlsInfo} from './types.js';
-import {describeTls} from './tls-lines.js';
 import {replyBegun, timeoutKind, timeoutMessage, timeoutsFromSeconds, type ReplySoFar, type Timeouts, type Waited} from './timeouts.js';
 import {clockFor, StepClock} from './step-clock.js';
 import {Waiters} from './waiters.js';
@@ -35,7 +32,7 @@ import {BodyStream, unreadableMessage} from './body-stream.js';
 import {BdatStream} from './bdat-stream.js';
 import {bdatLine} from '../smtp/bdat-chunker.js';
 import {EchoedSecrets} from './echoed-secrets.js';
-import {tlsFailedRecord, tlsFailureCause, tlsFailureKind, trustMessageParts} from './tls-failure.js';
+import {ConnectionTls} from './connection-tls.js';
 import {stageOf, stageOfVerb} from './failure-stage.js';
 import {aheadEntries, replyEntries} from './reply-entries.js';
 import {LinesAhead} from './lines-ahead.js';
@@ -72,8 +69,6 @@ export class SmtpDriver {
 	/** The AUTH payloads sent and the password, masked wherever a reply quotes them. */
 	readonly #echoes = new EchoedSecrets();
 	#busy = false;
-	/** TLS was established and the server has sent nothing since. */
-	#silentSinceTls = false;
 	/** The stop of the run under way (Ctrl+X, an interrupt, a hang-up), if one came. */
 	readonly #stop = new RunStop();
 	/** The TCP connection of the attempt is made and TLS from the first byte is being negotiated: a stop now is no "no connection". */
@@ -86,7 +81,7 @@ export class SmtpDriver {
 	#clearWarned: SmtpSession | undefined;
 	#result: SessionSnapshot['result'];
 	#failure: Failure | undefined;
-	#refusedCertificate: RefusedCertificate | undefined;
+	readonly #tls: ConnectionTls;
 	readonly #clock = new StepClock((ms, what) => this.#timedOut(ms, what));
 	/** The message is going (the body writer keeps its own clock): how much has left, of about how much. */
 	#sending: SessionSnapshot['sending'];
@@ -106,6 +101,7 @@ export class SmtpDriver {
 		this.options = options;
 		this.timeouts = {...timeoutsFromSeconds(), ...options.timeouts};
 		this.#log = new LogBuffer(options.logCap);
+		this.#tls = new ConnectionTls(options);
 		const target = targetOf(options);
 		this.#store = new SnapshotStore(() =>
 			driverSnapshot({
@@ -114,7 +110,7 @@ export class SmtpDriver {
 				endpoints: this.#endpoints,
 				session: this.#session?.state,
 				tls: this.#connection?.tlsInfo,
-				refusedCertificate: this.#refusedCertificate,
+				refusedCertificate: this.#tls.refusedCertificate,
 				log: this.#log,
 				proposed: this.#proposed,
 				busy: this.#busy,
@@ -184,7 +180,7 @@ export class SmtpDriver {
 		this.#failure = undefined;
 		this.#protocolError = undefined;
 		this.#result = undefined;
-		this.#refusedCertificate = undefined;
+		this.#tls.connecting();
 		this.#endpoints = undefined;
 		this.#connectionState = 'connecting';
 		this.#sent.opening(options.typed ?? false);
@@ -223,13 +219,10 @@ export class SmtpDriver {
 			);
 		} catch (error) {
 			if (attempt.signal.aborted) return this.#attemptStopped();
-			const message = this.#errorText(error);
-			const stage = error instanceof ConnectError && error.kind === 'tls' ? 'tls' : 'connect';
-			if (stage === 'tls') this.#tlsFailed(error);
+			const tls = error instanceof ConnectError && error.kind === 'tls' ? this.#tls.failed(error) : undefined;
 			this.#connectionState = 'closed';
 			this.#clock.stop();
-			const [kind, cause] = stage === 'tls' ? this.#tlsKinds(error) : [];
-			this.#handle(this.#session.connectFailed(stage, message, kind, cause), false);
+			this.#handle(tls ? this.#session.connectFailed('tls', tls.message, tls.kind, tls.cause) : this.#session.connectFailed('connect', this.#tls.words(error)), false);
 			return false;
 		} finally {
 			this.#attempt = undefined;
@@ -271,8 +264,8 @@ export class SmtpDriver {
 				// TLS 1.3: the client is done with the handshake before the server judges it, so a refusal (a client
 				// certificate demanded) arrives as an error just after it. It is a TLS failure, not a connection lost.
 				if (error instanceof ConnectError && error.kind === 'tls') {
-					this.#tlsFailed(error);
-					this.#handle(this.#session!.tlsRefused(this.#errorText(error), ...this.#tlsKinds(error)), false);
+					const {message, kind, cause} = this.#tls.failed(error);
+					this.#handle(this.#session!.tlsRefused(message, kind, cause), false);
 					return;
 				}
 				// Mid-message, the socket may report the peer gone (EPIPE, a reset) before its close: the close says it
@@ -817,7 +810,7 @@ export class SmtpDriver {
 	}
 
 	#onData(received: Buffer): void {
-		this.#silentSinceTls = false;
+		this.#tls.heard();
 		const session = this.#session;
 		// Once the session has ended (a flood of replies closed it, say) what still arrives before the socket closes
 		// is neither read nor recorded: a server that keeps sending must not grow the recording.
@@ -872,12 +865,8 @@ export class SmtpDriver {
 	}
 
 	#onClose(): void {
-		// Many servers (Node's, smtp-server) drop a client certificate they refuse without an alert, once TLS 1.3 has let
-		// the client finish its handshake: the close right after it, with not a byte, is all there is to see.
-		if (this.#silentSinceTls && this.options.clientCertificate && this.#connection !== this.#dropped) {
-			this.#append({kind: 'info', text: `the server closed the connection right after the TLS handshake, before a word: ${mayHaveRefused(this.options.clientCertificate)}`});
-		}
-		this.#silentSinceTls = false;
+		const silentClose = this.#tls.closed(this.#connection === this.#dropped);
+		if (silentClose) this.#append({kind: 'info', text: silentClose});
 		this.#clock.stop();
 		this.#releaseHeld();
 		// Closed in the middle of a reply (after "250-hostile.test", say): what came is logged before the close.
@@ -963,24 +952,16 @@ export class SmtpDriver {
 			.catch((error: unknown) => {
 				// Dropped by our own clock (the handshake timed out): that was said; the close it caused is no news.
 				if (connection === this.#dropped || connection !== this.#connection) return;
-				this.#tlsFailed(error);
-				this.#fail('tls', this.#errorText(error), undefined, ...this.#tlsKinds(error));
+				const {message, kind, cause} = this.#tls.failed(error);
+				this.#fail('tls', message, undefined, kind, cause);
 				connection.destroy();
 				this.#publish();
 				this.#waiters.wakeAll();
 			});
 	}
 
-	/** A handshake failed: recorded, and a refused certificate kept for the connection panel. */
-	#tlsFailed(error: unknown): void {
-		this.options.onWire?.(tlsFailedRecord(error));
-		if (error instanceof ConnectError && error.certificate) this.#refusedCertificate = error.certificate;
-	}
-
 	#tlsEstablished(info: TlsInfo): void {
-		this.#silentSinceTls = true;
-		for (const line of describeTls(info, this.options.tlsVersions)) this.#append(line);
-		this.options.onWire?.({direction: 'tls', info, time: Date.now()});
+		for (const line of this.#tls.established(info)) this.#append(line);
 	}
 
 	#fail(stage: FailureStage, message: string, reply?: Reply, kind?: FailureKind, cause?: FailureCause): void {
@@ -1034,20 +1015,6 @@ export class SmtpDriver {
 	#append(entry: NewLogEntry): void {
 		const step = this.#session?.state.step;
 		this.#log.append(step && entry.step === undefined ? {...entry, step} : entry);
-	}
-
-	/** A TLS failure's kind and cause, as the transport made them. */
-	#tlsKinds(error: unknown): [FailureKind, FailureCause | undefined] {
-		return [tlsFailureKind(error), tlsFailureCause(error, this.options.withheldCertificate)];
-	}
-
-	/** An error's words; a demand for a client certificate blames --no-cert when it dropped the profile's. */
-	#errorText(error: unknown): string {
-		const message = error instanceof Error ? error.message : String(error);
-		const withheld = this.options.withheldCertificate;
-		const refusal = this.options.trustWords && trustMessageParts(error, message);
-		const worded = refusal ? this.options.trustWords!(refusal) : message;
-		return withheld ? worded.replace(OFFER_ONE, withheldCertificateText(withheld)) : worded;
 	}
 
 	#publish(): void {
