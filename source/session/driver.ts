@@ -16,7 +16,7 @@ import {isLoopback} from '../transport/loopback.js';
 import {SmtpInputError, type Command, type EncodedCommand, type FailureStage, type Reply, type Step} from '../smtp/types.js';
 import {LogBuffer, type NewLogEntry} from './log.js';
 import type {ConnectionState, Endpoints, OutgoingMessage, RunOptions, RunResult, SessionConnection, SessionSnapshot, TlsInfo} from './types.js';
-import {replyBegun, timeoutKind, timeoutMessage, timeoutsFromSeconds, type ReplySoFar, type Timeouts, type Waited} from './timeouts.js';
+import {replyBegun, timeoutKind, timeoutMessage, timeoutsFromSeconds, type Timeouts, type Waited} from './timeouts.js';
 import {clockFor, StepClock} from './step-clock.js';
 import {Waiters} from './waiters.js';
 import {SnapshotStore} from './snapshot-store.js';
@@ -34,8 +34,7 @@ import {bdatLine} from '../smtp/bdat-chunker.js';
 import {EchoedSecrets} from './echoed-secrets.js';
 import {ConnectionTls} from './connection-tls.js';
 import {stageOf, stageOfVerb} from './failure-stage.js';
-import {aheadEntries, replyEntries} from './reply-entries.js';
-import {LinesAhead} from './lines-ahead.js';
+import {ReplyLog} from './reply-log.js';
 import {dropReason, stopNote, stoppedBy, stoppedResult, type StopCause, type StopContext, type StopMoment} from './user-stop.js';
 import {Throttle} from './throttle.js';
 import {ProxyRefusal, type HeaderRefusal} from './proxy-refusal.js';
@@ -94,14 +93,14 @@ export class SmtpDriver {
 	readonly #proxyRefusal = new ProxyRefusal();
 	/** The protocol error this connection's session logged, not to be logged again as the failure it causes. */
 	#protocolError: string | undefined;
-	/** Lines of the reply under way logged before its last line came. */
-	readonly #ahead = new LinesAhead();
+	readonly #replies: ReplyLog;
 
 	constructor(options: DriverOptions) {
 		this.options = options;
 		this.timeouts = {...timeoutsFromSeconds(), ...options.timeouts};
 		this.#log = new LogBuffer(options.logCap);
 		this.#tls = new ConnectionTls(options);
+		this.#replies = new ReplyLog({state: () => this.#session?.state, options, echoes: this.#echoes, sent: this.#sent, proxyRefusal: this.#proxyRefusal, append: entry => this.#append(entry)});
 		const target = targetOf(options);
 		this.#store = new SnapshotStore(() =>
 			driverSnapshot({
@@ -174,7 +173,7 @@ export class SmtpDriver {
 		// does not wait for it.
 		if (this.#connectionState === 'connected') this.#retire();
 		const {host, port, tls} = this.options;
-		this.#ahead.clear();
+		this.#replies.connecting();
 		this.#session = new SmtpSession({implicitTls: tls === 'tls', lmtp: this.options.lmtp ?? false, ...(this.options.clientCertificate && {clientCertificate: offeredCertificate(this.options.clientCertificate)}), ...(this.options.withheldCertificate && {withheldCertificate: this.options.withheldCertificate})});
 		this.#connection = undefined;
 		this.#failure = undefined;
@@ -274,7 +273,7 @@ export class SmtpDriver {
 				this.#append({kind: 'error', text: error.message});
 			},
 			close: () => this.#onClose(),
-			'recorded-timeout': (message: string) => this.#endByTimeout(message, true, timeoutKind(this.#clock.awaited ?? 'a reply', replyBegun(this.#replyStarted()))),
+			'recorded-timeout': (message: string) => this.#endByTimeout(message, true, timeoutKind(this.#clock.awaited ?? 'a reply', replyBegun(this.#replies.soFar()))),
 		});
 	}
 
@@ -836,41 +835,13 @@ export class SmtpDriver {
 		if (held && this.#session) this.#receive(held, false);
 	}
 
-	/** What came of a reply that has not ended. */
-	#replyStarted(lines = this.#session?.state.replySoFar ?? []): ReplySoFar {
-		// As shown: a timeout's words and the log quote it.
-		const partial = this.#session?.state.partialLine;
-		return {lines: lines.map(line => this.#echoes.shown(line)), partial: partial === undefined ? undefined : this.#echoes.shown(partial)};
-	}
-
-	/**
-	 * What did arrive of a reply cut off is shown, as the lines of a reply that broke the protocol are: it is half the
-	 * story. The lines logged as they came are not logged again.
-	 */
-	#logReplyStarted(): void {
-		const {lines, partial} = this.#replyStarted(this.#ahead.rest(this.#session?.state.replySoFar ?? [], line => line));
-		const tls = this.#session?.state.secure ?? false;
-		for (const line of partial === undefined ? lines : [...lines, partial]) this.#append({kind: 'received', text: line, tls});
-	}
-
-	/** Lines of a reply that has not ended, logged as they come (a presenter shows postscreen's "220-" at once); the clock still waits for the whole reply. */
-	#logAhead(lines: readonly string[]): void {
-		const state = this.#session?.state;
-		const command = state?.pending[0];
-		const shown = this.#ahead.take(lines).map(line => this.#echoes.shown(line));
-		// Of a pipelined group, as the reply's last line will be: the transcript's "group" holds the whole reply.
-		const {group} = this.#sent.replyTo(command, undefined);
-		for (const entry of aheadEntries(shown, {first: this.#ahead.count - shown.length, command, tls: state?.secure ?? false})) this.#append(group === undefined ? entry : {...entry, group});
-		this.#clock.replyBegun();
-	}
-
 	#onClose(): void {
 		const silentClose = this.#tls.closed(this.#connection === this.#dropped);
 		if (silentClose) this.#append({kind: 'info', text: silentClose});
 		this.#clock.stop();
 		this.#releaseHeld();
 		// Closed in the middle of a reply (after "250-hostile.test", say): what came is logged before the close.
-		if (this.#connectionState === 'connected' && !this.#session?.state.ended) this.#logReplyStarted();
+		if (this.#connectionState === 'connected' && !this.#session?.state.ended) this.#replies.cutOff();
 		this.#connectionState = 'closed';
 		if (this.#session) this.#handle(this.#session.closed(this.#body?.cutShort, this.#connection !== undefined && this.#connection === this.#dropped), false);
 		this.#append({kind: 'info', text: 'connection closed'});
@@ -884,7 +855,7 @@ export class SmtpDriver {
 		for (const event of events) {
 			switch (event.type) {
 				case 'reply':
-					answeredHeader = this.#logReply(event.reply, event.command, event.step, event.mechanism, event.recipient);
+					answeredHeader = this.#replies.reply(event);
 					break;
 				case 'effect':
 					if (event.effect.type === 'startTls') this.#upgrade();
@@ -902,12 +873,12 @@ export class SmtpDriver {
 					this.#fail(event.stage, event.message, event.reply, event.kind, event.cause);
 					break;
 				case 'reply-lines':
-					this.#logAhead(event.lines);
+					this.#replies.ahead(event.lines);
+					// The clock still waits for the whole reply.
+					this.#clock.replyBegun();
 					break;
 				case 'protocol-error':
-					// What the server sent that broke the rules: for whoever debugs that server, the point of it all.
-					for (const line of this.#ahead.rest(event.error.lines, text => text)) this.#append({kind: 'received', text: this.#echoes.shown(line), tls: this.#session?.state.secure ?? false});
-					this.#append({kind: 'error', text: `protocol error: ${event.error.message}`});
+					this.#replies.brokeRules(event.error);
 					this.#protocolError = event.error.message;
 					break;
 				default:
@@ -917,23 +888,6 @@ export class SmtpDriver {
 		if (rearm) this.#armForState();
 		this.#publish();
 		this.#waiters.wakeAll();
-	}
-
-	/** Logs the reply and its explanation; true when it answers the PROXY header, which the log says the server refused. */
-	#logReply(reply: Reply, command: EncodedCommand | undefined, step: Step | undefined, mechanism: string | undefined, recipient: string | undefined): boolean {
-		const tls = this.#session?.state.secure ?? false;
-		const extensions = this.#session?.state.extensions;
-		const starttlsOffered = extensions?.starttls;
-		const authOffered = extensions && extensions.auth.length > 0;
-		const {typed, sentAt, group} = this.#sent.replyTo(command, step);
-		const lmtp = this.options.lmtp ?? false;
-		const openTransaction = this.#session?.state.openTransaction;
-		const scripted = this.options.scripted === true;
-		const entries = replyEntries(reply, {command, step, mechanism, tls, typed, scripted, starttlsOffered, authOffered, sentAt, lmtp, recipient, openTransaction});
-		for (const entry of this.#ahead.rest(entries, ({text}) => text)) this.#append(group === undefined ? entry : {...entry, group});
-		const proxyNote = this.#proxyRefusal.reply(reply, step);
-		if (proxyNote) this.#append({kind: 'error', text: proxyNote});
-		return this.#proxyRefusal.answersHeader(command !== undefined);
 	}
 
 	#upgrade(): void {
@@ -994,7 +948,7 @@ export class SmtpDriver {
 		this.#releaseHeld();
 		// 0.5 s stays 0.5 s (a whole number of seconds shows without decimals).
 		const seconds = Number((ms / 1000).toFixed(1));
-		const started = this.#replyStarted();
+		const started = this.#replies.soFar();
 		const message = timeoutMessage(what, started, seconds);
 		this.options.onWire?.({direction: 'timeout', message, time: Date.now()});
 		this.#endByTimeout(message, typeof what === 'string', timeoutKind(what, replyBegun(started)));
@@ -1004,7 +958,7 @@ export class SmtpDriver {
 	#endByTimeout(message: string, quoteStarted: boolean, kind?: FailureKind): void {
 		this.#clock.stop();
 		this.#releaseHeld();
-		if (quoteStarted) this.#logReplyStarted();
+		if (quoteStarted) this.#replies.cutOff();
 		// The engine ends the session first: the close that follows is then no news (and no "skipped" step).
 		if (this.#session) this.#handle(this.#session.timedOut(message, kind), false);
 		this.#drop();
