@@ -11,9 +11,8 @@ import type {SessionEvent, SessionState} from '../smtp/session-types.js';
 import {stepOfStage} from '../smtp/transitions.js';
 import {nextAction} from '../smtp/plan.js';
 import type {Failure, FailureCause, FailureKind} from '../smtp/failure.js';
-import {encodeCommand} from '../smtp/commands.js';
 import {isLoopback} from '../transport/loopback.js';
-import {SmtpInputError, type Command, type EncodedCommand, type FailureStage, type Reply, type Step} from '../smtp/types.js';
+import {SmtpInputError, type Command, type EncodedCommand, type FailureStage, type Reply} from '../smtp/types.js';
 import {LogBuffer, type NewLogEntry} from './log.js';
 import type {ConnectionState, Endpoints, OutgoingMessage, RunOptions, RunResult, SessionConnection, SessionSnapshot, TlsInfo} from './types.js';
 import {replyBegun, timeoutKind, timeoutMessage, timeoutsFromSeconds, type Timeouts, type Waited} from './timeouts.js';
@@ -35,6 +34,7 @@ import {EchoedSecrets} from './echoed-secrets.js';
 import {ConnectionTls} from './connection-tls.js';
 import {stageOf, stageOfVerb} from './failure-stage.js';
 import {ReplyLog} from './reply-log.js';
+import {CommandWriter} from './command-writer.js';
 import {dropReason, stopNote, stoppedBy, stoppedResult, type StopCause, type StopContext, type StopMoment} from './user-stop.js';
 import {Throttle} from './throttle.js';
 import {ProxyRefusal, type HeaderRefusal} from './proxy-refusal.js';
@@ -94,6 +94,7 @@ export class SmtpDriver {
 	/** The protocol error this connection's session logged, not to be logged again as the failure it causes. */
 	#protocolError: string | undefined;
 	readonly #replies: ReplyLog;
+	readonly #writer: CommandWriter;
 
 	constructor(options: DriverOptions) {
 		this.options = options;
@@ -101,6 +102,7 @@ export class SmtpDriver {
 		this.#log = new LogBuffer(options.logCap);
 		this.#tls = new ConnectionTls(options);
 		this.#replies = new ReplyLog({state: () => this.#session?.state, options, echoes: this.#echoes, sent: this.#sent, proxyRefusal: this.#proxyRefusal, append: entry => this.#append(entry)});
+		this.#writer = new CommandWriter({session: () => this.#session!, connection: () => this.#connection!, options, echoes: this.#echoes, sent: this.#sent, append: entry => this.#append(entry)});
 		const target = targetOf(options);
 		this.#store = new SnapshotStore(() =>
 			driverSnapshot({
@@ -288,10 +290,10 @@ export class SmtpDriver {
 		this.#onClose();
 	}
 
-	/** A replay's pipelined group: its recorded lines, sent in one write as they went (see #writeGroup). */
+	/** A replay's pipelined group: its recorded lines, sent in one write as they went (see CommandWriter.writeGroup). */
 	sendGroup(commands: readonly GroupLine[]): boolean {
 		return this.#writeByHand(() => {
-			this.#writeGroup(commands);
+			this.#handle(this.#writer.writeGroup(commands));
 			return true;
 		}) === true;
 	}
@@ -423,7 +425,7 @@ export class SmtpDriver {
 						return this.#finish(stoppedResult('quit', this.#stopContext()));
 					}
 					if (group) {
-						this.#writeGroup(group.map(command => ({command})));
+						this.#handle(this.#writer.writeGroup(group.map(command => ({command}))));
 						planned = undefined;
 						continue;
 					}
@@ -669,42 +671,9 @@ export class SmtpDriver {
 	}
 
 	#write(command: Command, typed?: string, secret = false): EncodedCommand {
-		const {encoded, events} = this.#record(command, {...(typed !== undefined && {typed}), ...(secret && {secret})});
-		this.#send(encoded.bytes);
+		const {encoded, events} = this.#writer.write(command, typed, secret);
 		this.#handle(events);
 		return encoded;
-	}
-
-	/**
-	 * Pipelining (RFC 2920): the commands go in one write, each logged as sent and recorded as awaiting its reply,
-	 * oldest first; the replies answer them in order. Encoded first, so that one that cannot go stops them all.
-	 */
-	#writeGroup(commands: readonly GroupLine[]): void {
-		for (const {command} of commands) encodeCommand(command, {extensions: this.#session?.state.extensions});
-		const group = this.#sent.newGroup();
-		const recorded = commands.map(({command, typed}) => this.#record(command, {group, ...(typed !== undefined && {typed})}));
-		// Said after the lines, so that a Markdown transcript has it in their section (MAIL's), not the one before.
-		this.#append({kind: 'info', text: `the ${commands.length} lines above went in one write (pipelining, RFC 2920): their replies come in the same order`, group});
-		this.#send(Buffer.concat(recorded.map(({encoded}) => encoded.bytes)));
-		this.#handle(recorded.flatMap(({events}) => events));
-	}
-
-	/** The engine records the command as sent; the log, the recording and the reply clock see it go. */
-	#record(command: Command, options: {typed?: string; secret?: boolean; group?: number}): {encoded: EncodedCommand; events: SessionEvent[]} {
-		const session = this.#session!;
-		const {encoded, events} = session.command(command, {strict: false, ...(options.typed !== undefined && {typed: options.typed}), ...(options.secret && {secret: true})});
-		if (encoded.redacted) this.#echoes.remember(encoded, this.options.auth);
-		if (options.group !== undefined) this.#sent.inGroup(encoded, options.group);
-		this.#logSent(encoded, options.group);
-		return {encoded, events};
-	}
-
-	/** `step`: where the line belongs, when not the session's step once it went (BDAT LAST's is the message's). */
-	#logSent(encoded: EncodedCommand, group?: number, step?: Step): void {
-		const tls = this.#session!.state.secure;
-		this.#append({kind: 'sent', text: encoded.display, tls, ...(group !== undefined && {group}), ...(step && {step})});
-		this.#sent.sent(encoded);
-		this.options.onWire?.({direction: 'out', bytes: Buffer.from(`${encoded.display}\r\n`), tls, time: Date.now(), verb: encoded.command.verb});
 	}
 
 	/**
@@ -725,7 +694,7 @@ export class SmtpDriver {
 				if (ask && !(await ask(bdatLine(chunk), session.state.transaction.bdat === undefined, {index, last: chunk.last}))) return false;
 				const {encoded, events} = session.bdat(chunk.bytes.length, chunk.last);
 				const tls = session.state.secure;
-				this.#logSent(encoded, undefined, 'message');
+				this.#writer.went(encoded, undefined, 'message');
 				this.#append(stream.logEntry(chunk, tls));
 				this.options.onWire?.({direction: 'out', bytes: chunk.bytes, tls, time: Date.now(), body: true});
 				this.#handle(events);
@@ -749,12 +718,6 @@ export class SmtpDriver {
 			this.#body = undefined;
 		}
 		return true;
-	}
-
-	#send(bytes: Uint8Array): void {
-		this.#connection!.write(bytes).catch((error: unknown) => {
-			this.#append({kind: 'error', text: `write failed: ${error instanceof Error ? error.message : String(error)}`});
-		});
 	}
 
 	/**
