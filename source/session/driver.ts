@@ -48,6 +48,9 @@ import {SentLines} from './sent-lines.js';
 /** How often a message's progress is published, at most: a redraw each time. */
 const PROGRESS_MS = 250;
 
+/** Step mode's prompts are on: a prompt was given, and the caller steps now (it may switch to auto mid-run). */
+const stepping = (options: RunOptions): options is RunOptions & Required<Pick<RunOptions, 'confirm'>> => options.confirm !== undefined && (options.stepping?.() ?? true);
+
 /** The body of a message that must not go: the encoder ends it with the lone ".". */
 async function* emptyBody(): AsyncGenerator<Uint8Array> {}
 
@@ -319,8 +322,7 @@ export class SmtpDriver {
 	/** A write the caller asked for (a typed line, a replayed one): not while unconnected; a line that cannot go is logged. */
 	#writeByHand<T>(write: () => T): T | undefined {
 		if (!this.#session || !this.#live()) {
-			this.#append({kind: 'error', text: 'not connected: connect first'});
-			this.#publish();
+			this.error('not connected: connect first');
 			return undefined;
 		}
 		// Each typed line is a new try, as each run is: what fails from now on (a timeout after a refused AUTH) is
@@ -330,8 +332,7 @@ export class SmtpDriver {
 			return write();
 		} catch (error) {
 			if (!(error instanceof SmtpInputError)) throw error;
-			this.#append({kind: 'error', text: error.message});
-			this.#publish();
+			this.error(error.message);
 			return undefined;
 		}
 	}
@@ -417,12 +418,11 @@ export class SmtpDriver {
 					for (const each of group ?? [first]) for (const note of commandNotes(each, context)) this.#append(note);
 					this.#publish();
 					for (const each of group ?? [first]) options.beforeCommand?.(each);
-					const answer = options.confirm && (options.stepping?.() ?? true) ? await this.ask(first, options.confirm, group ? {group: group.map(command => ({command}))} : {}) : {command: first};
+					const answer = stepping(options) ? await this.ask(first, options.confirm, group ? {group: group.map(command => ({command}))} : {}) : {command: first};
 					if (!answer) {
-						if (this.#failure) return await this.#failed(options);
 						// Stopped by a disconnect (Ctrl+X mid-session), whose QUIT already went: the connection does not stay.
-						if (this.#quitCanGo()) this.info(`${stoppedBy(this.#stopContext().cause)} before ${first.verb}; the connection stays open`);
-						return this.#finish(stoppedResult('quit', this.#stopContext()));
+						if (!this.#failure && this.#quitCanGo()) this.info(`${stoppedBy(this.#stopContext().cause)} before ${first.verb}; the connection stays open`);
+						return await this.#stoppedAtPrompt(options);
 					}
 					if (group) {
 						this.#handle(this.#writer.writeGroup(group.map(command => ({command}))));
@@ -442,15 +442,9 @@ export class SmtpDriver {
 					const confirm = options.confirm;
 					const chunkSize = this.options.bdat!.chunkSize;
 					const ask = confirm && (async (line: string, first: boolean, chunk: {index: number; last: boolean}) => !(options.stepping?.() ?? true) || (await this.ask({verb: 'RAW', line}, confirm, {fixed: true, step: first ? 'data' : 'message', chunk: chunkPlace(chunk.index, chunk.last, message.size === undefined ? undefined : {octets: message.size, exact: message.sizeExact === true}, chunkSize)})) !== undefined);
-					if (!(await this.#sendBdat(message.body(), chunkSize, ask))) {
-						if (this.#failure) return await this.#failed(options);
-						return this.#finish(stoppedResult('quit', this.#stopContext()));
-					}
+					if (!(await this.#sendBdat(message.body(), chunkSize, ask))) return await this.#stoppedAtPrompt(options);
 				} else if (action.type === 'body') {
-					if (!action.empty && options.confirm && (options.stepping?.() ?? true) && !(await this.confirmBody(options.confirm, message.size))) {
-						if (this.#failure) return await this.#failed(options);
-						return this.#finish(stoppedResult('quit', this.#stopContext()));
-					}
+					if (!action.empty && stepping(options) && !(await this.confirmBody(options.confirm, message.size))) return await this.#stoppedAtPrompt(options);
 					if (action.empty) {
 						// RFC 2920 §3.1: a 354 to a pipelined DATA with no recipient accepted is ended at once, with no message.
 						this.info('no recipient was accepted, yet DATA got 354: only a lone "." goes, so that no message is sent (RFC 2920 §3.1)');
@@ -602,12 +596,18 @@ export class SmtpDriver {
 		if (options.keepOpen && transactional && this.#failure?.kind !== 'postscreen-first-contact') return this.#finish();
 		// Step mode: the QUIT after a failure is a step like any other, so the presenter can explain the failure
 		// before the connection goes (Esc keeps it open, to try something by hand).
-		if (options.confirm && (options.stepping?.() ?? true) && this.#quitCanGo() && !(await this.ask({verb: 'QUIT'}, options.confirm, {fixed: true, afterFailure: true}))) {
+		if (stepping(options) && this.#quitCanGo() && !(await this.ask({verb: 'QUIT'}, options.confirm, {fixed: true, afterFailure: true}))) {
 			if (this.#connectionState === 'connected') this.info('stopped by the user before QUIT; the connection stays open');
 			return this.#finish();
 		}
 		await this.#quit();
 		return this.#finish();
+	}
+
+	/** The user stopped at a step prompt: a stop, unless a failure came while the prompt waited. */
+	async #stoppedAtPrompt(options: RunOptions): Promise<RunResult> {
+		if (this.#failure) return await this.#failed(options);
+		return this.#finish(stoppedResult('quit', this.#stopContext()));
 	}
 
 	/** Whether a QUIT can be sent now and answered (otherwise quit() drops the connection, or has nothing to do). */
@@ -808,8 +808,7 @@ export class SmtpDriver {
 		this.#connectionState = 'closed';
 		if (this.#session) this.#handle(this.#session.closed(this.#body?.cutShort, this.#connection !== undefined && this.#connection === this.#dropped), false);
 		this.#append({kind: 'info', text: 'connection closed'});
-		this.#publish();
-		this.#waiters.wakeAll();
+		this.#changed();
 	}
 
 	#handle(events: SessionEvent[], rearm = true): void {
@@ -849,8 +848,7 @@ export class SmtpDriver {
 			}
 		}
 		if (rearm) this.#armForState();
-		this.#publish();
-		this.#waiters.wakeAll();
+		this.#changed();
 	}
 
 	#upgrade(): void {
@@ -872,8 +870,7 @@ export class SmtpDriver {
 				const {message, kind, cause} = this.#tls.failed(error);
 				this.#fail('tls', message, undefined, kind, cause);
 				connection.destroy();
-				this.#publish();
-				this.#waiters.wakeAll();
+				this.#changed();
 			});
 	}
 
@@ -925,8 +922,7 @@ export class SmtpDriver {
 		// The engine ends the session first: the close that follows is then no news (and no "skipped" step).
 		if (this.#session) this.#handle(this.#session.timedOut(message, kind), false);
 		this.#drop();
-		this.#publish();
-		this.#waiters.wakeAll();
+		this.#changed();
 	}
 
 	#append(entry: NewLogEntry): void {
@@ -936,5 +932,11 @@ export class SmtpDriver {
 
 	#publish(): void {
 		this.#store.publish();
+	}
+
+	/** Something happened: the snapshot is new, and what waits on the session looks again. */
+	#changed(): void {
+		this.#publish();
+		this.#waiters.wakeAll();
 	}
 }
