@@ -83,6 +83,7 @@ export class SmtpDriver {
 	#clearWarned: SmtpSession | undefined;
 	#result: SessionSnapshot['result'];
 	#failure: Failure | undefined;
+	/** TLS on the connection: the handshake's lines and words, the certificate it refused. */
 	readonly #tls: ConnectionTls;
 	readonly #clock = new StepClock((ms, what) => this.#timedOut(ms, what));
 	/** The message is going (the body writer keeps its own clock): how much has left, of about how much. */
@@ -96,7 +97,9 @@ export class SmtpDriver {
 	readonly #proxyRefusal = new ProxyRefusal();
 	/** The protocol error this connection's session logged, not to be logged again as the failure it causes. */
 	#protocolError: string | undefined;
+	/** What the server says, into the log. */
 	readonly #replies: ReplyLog;
+	/** Command lines onto the wire, into the log and the recording. */
 	readonly #writer: CommandWriter;
 
 	constructor(options: DriverOptions) {
@@ -836,7 +839,7 @@ export class SmtpDriver {
 					break;
 				case 'reply-lines':
 					this.#replies.ahead(event.lines);
-					// The clock still waits for the whole reply.
+					// The clock waits on, for the rest of the reply: only a whole reply restarts it.
 					this.#clock.replyBegun();
 					break;
 				case 'protocol-error':
