@@ -36,7 +36,7 @@ import {stageOf, stageOfVerb} from './failure-stage.js';
 import {ReplyLog} from './reply-log.js';
 import {CommandWriter} from './command-writer.js';
 import {dropReason, stopNote, stoppedBy, stoppedResult, type StopCause, type StopContext, type StopMoment} from './user-stop.js';
-import {Throttle} from './throttle.js';
+import {MessageGoing} from './message-going.js';
 import {ProxyRefusal, type HeaderRefusal} from './proxy-refusal.js';
 import type {DriverOptions} from './driver-options.js';
 import {connectOptions} from './connect-options.js';
@@ -44,9 +44,6 @@ import {messageLine, proposalOf, type GroupLine, type OfferOptions} from './prop
 import {endedAfterQueued, runResult, type RunEnd} from './run-result.js';
 import {RunStop} from './run-stop.js';
 import {SentLines} from './sent-lines.js';
-
-/** How often a message's progress is published, at most: a redraw each time. */
-const PROGRESS_MS = 250;
 
 /** Step mode's prompts are on: a prompt was given, and the caller steps now (it may switch to auto mid-run). */
 const stepping = (options: RunOptions): options is RunOptions & Required<Pick<RunOptions, 'confirm'>> => options.confirm !== undefined && (options.stepping?.() ?? true);
@@ -86,12 +83,8 @@ export class SmtpDriver {
 	/** TLS on the connection: the handshake's lines and words, the certificate it refused. */
 	readonly #tls: ConnectionTls;
 	readonly #clock = new StepClock((ms, what) => this.#timedOut(ms, what));
-	/** The message is going (the body writer keeps its own clock): how much has left, of about how much. */
-	#sending: SessionSnapshot['sending'];
-	/** The message on its way, while it is: how much of it went, should the connection close mid-way. */
-	#body: {readonly cutShort: string | undefined} | undefined;
-	/** The progress of a message going, published a few times a second: each publish redraws the dashboard. */
-	readonly #progress = new Throttle(PROGRESS_MS, () => this.#publish());
+	/** The message on its way, while it is: its stream, and how much has left. */
+	readonly #going = new MessageGoing(() => this.#publish());
 	readonly #waiters = new Waiters();
 	/** Whether the server read our PROXY header (--proxy) as a command: the advice is to leave it out. */
 	readonly #proxyRefusal = new ProxyRefusal();
@@ -122,7 +115,7 @@ export class SmtpDriver {
 				proposed: this.#proposed,
 				busy: this.#busy,
 				waiting: this.#clock.waiting,
-				sending: this.#sending,
+				sending: this.#going.sending,
 				result: this.#result,
 				failure: this.#failure,
 			}),
@@ -277,7 +270,7 @@ export class SmtpDriver {
 				}
 				// Mid-message, the socket may report the peer gone (EPIPE, a reset) before its close: the close says it
 				// once, with how much of the message went.
-				if (error instanceof ConnectError && error.kind === 'closed' && this.#body) return;
+				if (error instanceof ConnectError && error.kind === 'closed' && this.#going.stream) return;
 				this.#append({kind: 'error', text: error.message});
 			},
 			close: () => this.#onClose(),
@@ -689,7 +682,7 @@ export class SmtpDriver {
 		const session = this.#session!;
 		const connection = this.#connection!;
 		const stream = new BdatStream(source, chunkSize, () => session.state.transaction.bdat);
-		this.#body = stream;
+		this.#going.start(stream);
 		let index = 0;
 		try {
 			for await (const chunk of stream.chunks()) {
@@ -718,7 +711,7 @@ export class SmtpDriver {
 			this.#clock.stop();
 			this.#drop();
 		} finally {
-			this.#body = undefined;
+			this.#going.end();
 		}
 		return true;
 	}
@@ -738,15 +731,11 @@ export class SmtpDriver {
 			// alive, its result long reported, for the whole --timeout.
 			if (this.#connectionState !== 'connected' || !clocked) return;
 			restartClock();
-			this.#sending = {sent, ...(size !== undefined && {size})};
-			this.#progress.poke();
+			this.#going.went(sent, size);
 		};
 		const body = new BodyStream(source, {size, tls: session.state.secure, onWire: this.options.onWire, onSent});
-		this.#body = body;
-		if (clocked) {
-			restartClock();
-			this.#sending = {sent: 0, ...(size !== undefined && {size})};
-		}
+		this.#going.start(body, clocked ? {size} : undefined);
+		if (clocked) restartClock();
 		this.#publish();
 		try {
 			const failure = await body.writeTo(connection);
@@ -765,9 +754,7 @@ export class SmtpDriver {
 				return;
 			}
 		} finally {
-			this.#progress.cancel();
-			this.#sending = undefined;
-			this.#body = undefined;
+			this.#going.end();
 		}
 		this.#append(body.logEntry);
 		this.#sent.wrote();
@@ -809,7 +796,7 @@ export class SmtpDriver {
 		// Closed in the middle of a reply (after "250-hostile.test", say): what came is logged before the close.
 		if (this.#connectionState === 'connected' && !this.#session?.state.ended) this.#replies.cutOff();
 		this.#connectionState = 'closed';
-		if (this.#session) this.#handle(this.#session.closed(this.#body?.cutShort, this.#connection !== undefined && this.#connection === this.#dropped), false);
+		if (this.#session) this.#handle(this.#session.closed(this.#going.stream?.cutShort, this.#connection !== undefined && this.#connection === this.#dropped), false);
 		this.#append({kind: 'info', text: 'connection closed'});
 		this.#changed();
 	}
@@ -825,7 +812,7 @@ export class SmtpDriver {
 				case 'effect':
 					if (event.effect.type === 'startTls') this.#upgrade();
 					// Said before the close that follows it, while the count of what went still stands.
-					else if (event.effect.type === 'abandonBody' && this.#body instanceof BodyStream) this.#append({kind: 'info', text: this.#body.abandon()});
+					else if (event.effect.type === 'abandonBody' && this.#going.stream instanceof BodyStream) this.#append({kind: 'info', text: this.#going.stream.abandon()});
 					// Not a polite close that waits for the server's side: a server that holds it open (after a 221, a 421,
 					// an injection) would keep the user waiting for nothing.
 					else if (event.effect.type === 'close') this.#connection?.destroy();
@@ -900,7 +887,7 @@ export class SmtpDriver {
 
 	#armForState(): void {
 		const state = this.#session?.state;
-		const clock = state && this.#connectionState === 'connected' ? clockFor(state, this.timeouts, this.#sending !== undefined) : 'stop';
+		const clock = state && this.#connectionState === 'connected' ? clockFor(state, this.timeouts, this.#going.sending !== undefined) : 'stop';
 		if (clock === 'stop') this.#clock.stop();
 		else if (clock !== 'keep') this.#clock.arm(clock.ms, clock.what);
 	}
