@@ -219,10 +219,10 @@ export class SmtpDriver {
 			);
 		} catch (error) {
 			if (attempt.signal.aborted) return this.#attemptStopped();
-			const tls = error instanceof ConnectError && error.kind === 'tls' ? this.#tls.failed(error) : undefined;
+			const handshake = error instanceof ConnectError && error.kind === 'tls' ? this.#tls.failed(error) : undefined;
 			this.#connectionState = 'closed';
 			this.#clock.stop();
-			this.#handle(tls ? this.#session.connectFailed('tls', tls.message, tls.kind, tls.cause) : this.#session.connectFailed('connect', this.#tls.words(error)), false);
+			this.#handle(handshake ? this.#session.connectFailed('tls', handshake.message, handshake.kind, handshake.cause) : this.#session.connectFailed('connect', this.#tls.words(error)), false);
 			return false;
 		} finally {
 			this.#attempt = undefined;
