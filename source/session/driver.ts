@@ -1,7 +1,9 @@
 // The driver joins one transport connection to one pure engine: it performs the engine's effects, keeps the
 // per-step clock, logs every line (AUTH payloads as the engine redacts them; a secret a server echoes back masked
 // before anything reads it) and publishes immutable snapshots.
-// Headless `send` and the dashboard both use it.
+// Headless `send` and the dashboard both use it. It coordinates; the parts with a job of their own are modules:
+// TLS on the connection (connection-tls), the server's lines into the log (reply-log), command lines onto the wire
+// (command-writer), the message on its way (message-going), the clock (step-clock), the stop of a run (run-stop).
 import {chunkPlace} from '../text/bdat-chunk.js';
 import {Connection, ConnectError} from '../transport/connection.js';
 import {offeredCertificate} from '../transport/client-certificate.js';
