@@ -7,7 +7,7 @@ import {stripVTControlCharacters} from 'node:util';
 import {LessonPanel, lessonRows} from '../../source/ui/components/lesson-panel.js';
 import {wrapText} from '../../source/ui/components/display-text.js';
 import {LESSONS} from '../../source/lesson/lessons.js';
-import {lessonReducer, startLesson} from '../../source/lesson/progress.js';
+import {hintOf, lessonReducer, startLesson} from '../../source/lesson/progress.js';
 import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
 import {createTheme, ThemeContext} from '../../source/ui/theme.js';
 import {drawColours} from '../helpers/colours.js';
@@ -311,6 +311,26 @@ describe('every task at 80 columns, its hint shown', () => {
 				const text = lessonRows(progress, 80).filter(row => row.kind === 'text').map(row => row.text);
 				const whole = lines.map((_, count) => lines.slice(0, count + 1).flatMap(line => wrapText(line, 80)));
 				expect(whole, `${lesson.name}: ${label}: ${text.join(' / ')}`).toContainEqual(text);
+			}
+		}
+	});
+});
+
+describe.each([80, 98, 44])('every hint at %i columns', width => {
+	it('keeps each line to type whole on a row: never "MAIL" at a row\'s end and "FROM:<…>" on the next', () => {
+		for (const [index, lesson] of LESSONS.entries()) {
+			for (const [task, {label}] of lesson.tasks.entries()) {
+				const progress = {...startLesson(index), hint: true, done: lesson.tasks.map((_, at) => at < task)};
+				const shown = lessonRows(progress, width).filter(row => row.kind === 'hint').map(row => row.text);
+				const typed = hintOf(progress)!.lines.filter(line => !line.startsWith('('));
+				const rows = shown.map(row => row.trimEnd()).join('\n');
+				for (const line of typed) {
+					// Each space of the line, a row's end in its place: the line broken there.
+					for (const {index: at} of line.matchAll(/ /g)) expect(rows, `${lesson.name}: ${label}`).not.toContain(`${line.slice(0, at)}\n${line.slice(at + 1).split(' ')[0]}`);
+				}
+				// What is shown is still the hint, spaces and all.
+				expect(shown.join(' ')).toMatch(/^hint: /);
+				expect(shown.join('')).not.toContain('\u00A0');
 			}
 		}
 	});

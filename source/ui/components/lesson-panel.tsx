@@ -16,6 +16,18 @@ type LessonRow = {kind: RowKind; text: string};
 /** At most this many rows of instructions, hint and nudge together: the log keeps the rest at 80x24. */
 const BODY_ROWS = 3;
 
+/** Holds a line to type together while its hint is wrapped (a space no row breaks at), then a space again. */
+const UNBROKEN_SPACE = '\u00A0';
+
+/**
+ * The hint's lines to type, each kept whole on a row: "MAIL" at a row's end and "FROM:<…>" on the next read as two
+ * commands to a student who types what the panel says. A line in parentheses says what to do, and wraps as prose.
+ */
+function hintText(said: string | undefined, lines: readonly string[]): string {
+	const kept = lines.map(line => (line.startsWith('(') ? line : line.replaceAll(' ', UNBROKEN_SPACE)));
+	return `hint: ${said ? `${said}: ` : ''}${kept.join(` ${GLYPH.to} `)}`;
+}
+
 /** The row of tasks: each with its mark; where they do not all fit, those around the current one. */
 function taskRow(progress: LessonProgress, width: number): string {
 	const current = currentTask(progress)?.index;
@@ -64,7 +76,7 @@ export function lessonRows(progress: LessonProgress, width: number): LessonRow[]
 		const own = keyInTitle ? [] : wrap('key', progress.hint ? `${key} again: close this panel` : `${key}: hint`);
 		// A nudge with a long explanation (AUTH's 501) is cut after a word on its second row: the key to the hint stays.
 		const hint = hintOf(progress);
-		const said = progress.hint && hint ? wrap('hint', `hint: ${hint.said ? `${hint.said}: ` : ''}${hint.lines.join(` ${GLYPH.to} `)}`) : progress.nudge ? collapsedExplanation(withGlyphs(progress.nudge), width, 2).map(text => ({kind: 'nudge' as const, text})) : [];
+		const said = progress.hint && hint ? wrap('hint', hintText(hint.said, hint.lines)).map(row => ({...row, text: row.text.replaceAll(UNBROKEN_SPACE, ' ')})) : progress.nudge ? collapsedExplanation(withGlyphs(progress.nudge), width, 2).map(text => ({kind: 'nudge' as const, text})) : [];
 		tail = [...said.slice(0, BODY_ROWS - own.length), ...own];
 	}
 	// Short of rows, the instructions give way from their end, a line at a time (one stays): the last rows say what to
