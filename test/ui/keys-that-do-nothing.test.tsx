@@ -3,6 +3,7 @@
 import {describe, expect, it} from 'vitest';
 import {KEYS} from './app-harness.js';
 import {startRawServer} from '../helpers/raw-server.js';
+import {fakeResolver} from '../transport/fake-resolver.js';
 import {afterTest, nowhere, sandboxApp, startApp, typeCommands, type TestApp} from './wired-app.js';
 
 const flat = (frame: string) => frame.replace(/\s+/g, ' ');
@@ -132,6 +133,22 @@ describe('the inbox and manual mode', () => {
 		await says(app, 'Ctrl+L (lesson) works in the command line and the inbox: Tab there');
 		await app.press(KEYS.shiftTab, KEYS.ctrl('l'));
 		await says(app, 'Ctrl+L (lesson) works in the command line and the inbox: Tab twice there');
+	});
+
+	it('Ctrl+L in the connection panel, the lesson panel open, says where the lesson\'s key works: it does not aim the lesson\'s sandbox session at an MX', async () => {
+		// Were it the MX key, its second press would aim the panel at example.test's MX, away from the lesson's sandbox.
+		const resolver = fakeResolver({mx: {'example.test': [{exchange: 'mx.example.test', priority: 10}]}, a: {'mx.example.test': ['192.0.2.1']}});
+		const app = await sandboxApp({init: {mode: 'manual'}, size: {columns: 80, rows: 24}, lesson: 0, resolver});
+		await app.frame(f => f.includes('· Ctrl+L: hint'));
+		// Tab from the command line: the inbox, then the connection panel (where a student lands coming back from a message).
+		await app.press(KEYS.tab, KEYS.tab);
+		await app.frame(f => f.includes('[Connection]'));
+		await app.press(KEYS.ctrl('l'));
+		await says(app, 'Ctrl+L (lesson) works in the command line and the inbox: Shift+Tab there');
+		await app.press(KEYS.ctrl('l'));
+		const frame = await says(app, 'Ctrl+L (lesson) works in the command line and the inbox');
+		expect(frame).toMatch(/Host +127\.0\.0\.1/);
+		expect(resolver.asked).toEqual([]);
 	});
 
 	it('after DATA and its 354, Up and Down say the history waits for the end of the message', async () => {

@@ -50,6 +50,9 @@ function applies(binding: Binding, editing: Editing, context: KeyContext, scope:
 	if (binding.id === 'inbox.unzoom' && !context.inboxZoomed) return false;
 	// In the inbox only for a lesson on screen (its last tasks open messages there): none opens one from it.
 	if (binding.id === 'lesson.toggle' && scope === 'inbox' && !context.lessonOpen) return false;
+	// The lesson panel names Ctrl+L as its key: in the connection panel the MX it would target (example.test's) replaces
+	// the lesson's sandbox. The key says where the lesson's works instead.
+	if (binding.id === 'connection.mx' && context.lessonOpen) return false;
 	// Under the step prompt, which takes the typing, a filter opened could not be typed into.
 	if (binding.id === 'inbox.filter' && (context.reading || context.overlay !== undefined)) return false;
 	if (binding.changesMessage && atStepPrompt(context)) return false;
