@@ -175,7 +175,13 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			// Goes at the panel's next change, as the others do: by then there is something to undo.
 			(form ? hintForm(form) : setStatus)(undoHint(left, key, controller.getSnapshot().dataMode && store.current().focus === 'command'));
 		},
-		strayText: (context, input) => say(strayTextHint(context, store.current(), input)),
+		// Gone at the next key that acts, as an unbound key's word is: "a choice takes no typing" stayed on under the
+		// body typed after Down.
+		strayText: (context, input) => {
+			const hint = strayTextHint(context, store.current(), input);
+			unboundSaid.current = hint.text;
+			say(hint);
+		},
 		movedOn,
 		// The hold ends after a rest of STEP_ENTER_GRACE_MS: so does the word about it.
 		lateEnter: () => status.hintUntil(LATE_ENTER, STEP_ENTER_GRACE_MS),
