@@ -5,6 +5,8 @@ import {commandLineValue} from './components/command-line-state.js';
 import type {DashboardState} from './components/dashboard-state.js';
 import {textValue} from './components/text-editor-state.js';
 import {keyFor} from './keys/bindings.js';
+import {stopHint} from './components/dashboard.js';
+import {MESSAGE_STOP} from './key-hints.js';
 import {countOf} from '../smtp/digits.js';
 
 /** A line typed and not sent, which quitting loses: manual mode's command line, a step line being edited. */
@@ -28,6 +30,8 @@ function quitting({proposed, steps}: ControllerSnapshot['session']): boolean {
  */
 function walkthroughCut({session}: ControllerSnapshot, {mode}: DashboardState): string | undefined {
 	if (mode !== 'step' || session.connection !== 'connected' || session.target.replay || !session.busy || quitting(session)) return undefined;
+	// At the message, after 354, Esc closes the connection too: nothing pauses there.
+	if (stopHint(session.proposed).stopHint === MESSAGE_STOP) return 'the walkthrough ends here, and the message is not sent';
 	return `the walkthrough ends here (${keyFor('step.stop')} pauses it)`;
 }
 

@@ -61,6 +61,20 @@ describe('Ctrl+C with a typed line not sent', () => {
 		expect(sentLines(app.controller).at(-1)).toBe('QUIT');
 	});
 
+	it('the message on offer (after 354, where Esc closes the connection too): the first press says the message is not sent, not that Esc pauses', async () => {
+		const app = await sandboxApp({init: {mode: 'step', presenter: true}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		for (const next of [/about to send: MAIL FROM/, /about to send: RCPT TO/, /about to send: DATA/, /about to send: \(the message/]) {
+			await app.frame(f => /about to send: /.test(f));
+			await app.press(KEYS.enter);
+			await app.frame(f => next.test(f), 8000);
+		}
+		await app.press(KEYS.ctrl('c'));
+		const frame = await app.frame(f => f.replace(/\s+/g, ' ').includes('Ctrl+C again within 3 s quits; the walkthrough ends here'));
+		expect(frame.replace(/\s+/g, ' ')).toContain('the walkthrough ends here, and the message is not sent');
+		expect(app.exits).toEqual([]);
+	});
+
 	it('a step line sent and its reply awaited (the offer gone for a moment): the first press asks, as with a line on offer', async () => {
 		// The server holds EHLO's reply until the test lets it go: the window between Enter and the reply, made wide.
 		let answer = () => {};
