@@ -6,7 +6,7 @@ import {ESCAPE_CHORD} from './keys/key-names.js';
 import {groupNotEditable} from '../text/pipelined-group.js';
 import {CHUNK_NOT_EDITABLE} from '../text/bdat-chunk.js';
 import {SUSPEND_CHORD} from './keys/router.js';
-import {keyWorksElsewhere, letterWorksElsewhere} from './keys/where-keys-work.js';
+import {keyToReach, keyWorksElsewhere, letterWorksElsewhere} from './keys/where-keys-work.js';
 
 /** Manual mode after 354: what is typed is the message, and nothing else may go until it ends. */
 // Footer messages put the key early: at 80 columns the footer cuts them after ~45 characters.
@@ -107,7 +107,9 @@ export function strayTextHint(context: KeyContext, state: DashboardState, input 
 	// Letters typed where nothing takes text (a student who tabbed away from the command line, say): where to.
 	if (!context.overlay && (context.focus === 'log' || context.focus === 'inbox')) {
 		const panel = context.focus === 'log' ? 'the log' : 'the inbox';
-		return {text: `${panel} takes no typing: type in ${context.mode === 'manual' ? 'the command line' : 'the message'} (${keyFor('focus.next')} moves between panels)`};
+		// The key that gets there: from the inbox Tab went the long way round, through the connection panel.
+		const manual = context.mode === 'manual';
+		return {text: `${panel} takes no typing: type in ${manual ? 'the command line' : 'the message'} (${keyToReach(context, [manual ? 'command' : 'composer'])} there)`};
 	}
 	// Letters typed at the step prompt edit nothing: say which keys it takes instead of swallowing them, or where a
 	// panel's letter works (z to zoom the log at 80x24, where an EHLO reply does not fit): the prompt keeps Enter there.

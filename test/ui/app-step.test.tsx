@@ -326,13 +326,13 @@ describe('the dashboard against the sandbox, in step mode', () => {
 		await app.press(KEYS.tab);
 		await app.frame(f => /\[Protocol log\]/.test(f));
 		await app.press('EHLO');
-		await app.frame(f => /the log takes no typing: type in the message \(Tab moves between panels\)/.test(f));
+		await app.frame(f => /the log takes no typing: type in the message \(Shift\+Tab there\)/.test(f));
 		await app.press(KEYS.ctrl('t'), KEYS.ctrl('t'));
 		await app.frame(f => / MANUAL /.test(f));
 		await app.press(KEYS.shiftTab);
 		await app.frame(f => /\[Protocol log\]/.test(f));
 		await app.press('q');
-		await app.frame(f => /the log takes no typing: type in the command line/.test(f));
+		await app.frame(f => /the log takes no typing: type in the command line \(Tab there\)/.test(f));
 	});
 
 	it('typing while the preview is open says how to get back to the fields (it was dropped without a word)', async () => {

@@ -164,6 +164,17 @@ describe('the inbox and manual mode', () => {
 		expect(resolver.asked).toEqual([]);
 	});
 
+	it('a command typed in the inbox says the key back to the command line: Shift+Tab, not Tab (which goes round through the connection panel)', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 80, rows: 24}});
+		await app.frame(f => f.includes(' C:'));
+		await app.press(KEYS.tab);
+		await app.frame(f => f.includes('[Inbox'));
+		await app.press('EHLO');
+		await says(app, 'the inbox takes no typing: type in the command line (Shift+Tab there)');
+		await app.press(KEYS.shiftTab);
+		await app.frame(f => f.includes('▸ C:'));
+	});
+
 	it('after DATA and its 354, Up and Down say the history waits for the end of the message', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
 		await typeCommands(app, ['EHLO me.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);

@@ -16,6 +16,11 @@ function panelsShown(context: KeyContext): Panel[] {
 	return (['connection', 'composer', 'log', 'command', 'inbox'] as const).filter(panel => (panel !== 'command' || context.mode === 'manual') && (panel !== 'inbox' || context.hasInbox === true));
 }
 
+/** The key that takes the focus to the nearest of `targets` on this screen ("Shift+Tab twice"); Tab where none is. */
+export function keyToReach(context: KeyContext, targets: readonly Panel[]): string {
+	return keyToPanel({focus: context.focus, order: panelsShown(context)}, targets) ?? keyFor('focus.next');
+}
+
 const PANELS = new Set<string>(Object.keys(PANEL_NAMES));
 const LINE_EDITING = new Set(['Left', 'Right', 'Home', 'End', 'Backspace', 'Delete']);
 
@@ -34,12 +39,10 @@ export function keyWorksElsewhere(chord: string, context: KeyContext): string | 
 	const lesson = context.lessonOpen ? all.filter(binding => binding.id === 'lesson.toggle') : [];
 	const takers = lesson.length > 0 ? lesson : all;
 	const binding = takers.length === 1 && !(takers[0]!.notInReplay && context.replay) ? takers[0]! : undefined;
-	const order = panelsShown(context);
-	const places = order.filter(panel => panel !== context.focus && binding?.scopes.includes(panel));
+	const places = panelsShown(context).filter(panel => panel !== context.focus && binding?.scopes.includes(panel));
 	if (!binding || places.length === 0) return undefined;
 	const what = binding.hint ? ` (${binding.hint})` : '';
-	const key = keyToPanel({focus: context.focus, order}, places) ?? keyFor('focus.next');
-	return `${chord}${what} works in ${places.map(panel => PANEL_NAMES[panel]).join(' and ')}: ${key} there`;
+	return `${chord}${what} works in ${places.map(panel => PANEL_NAMES[panel]).join(' and ')}: ${keyToReach(context, places)} there`;
 }
 
 /**
@@ -50,9 +53,7 @@ export function keyWorksElsewhere(chord: string, context: KeyContext): string | 
 export function letterWorksElsewhere(input: string, context: KeyContext): string | undefined {
 	const takers = BINDINGS.filter(binding => binding.when === undefined && binding.keys.some(key => key.printable && key.label === input) && binding.scopes.every(scope => PANELS.has(scope)));
 	const hints = new Set(takers.map(binding => binding.hint));
-	const order = panelsShown(context);
-	const places = order.filter(panel => panel !== context.focus && takers.some(binding => binding.scopes.includes(panel)));
+	const places = panelsShown(context).filter(panel => panel !== context.focus && takers.some(binding => binding.scopes.includes(panel)));
 	if (places.length === 0 || hints.size !== 1 || takers[0]!.hint === undefined) return undefined;
-	const key = keyToPanel({focus: context.focus, order}, places) ?? keyFor('focus.next');
-	return `${input} (${takers[0]!.hint}) works in ${places.map(panel => PANEL_NAMES[panel]).join(' and ')}: ${key} there`;
+	return `${input} (${takers[0]!.hint}) works in ${places.map(panel => PANEL_NAMES[panel]).join(' and ')}: ${keyToReach(context, places)} there`;
 }
