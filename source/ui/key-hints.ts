@@ -1,6 +1,8 @@
 // What the footer says about a key that did nothing, or not what it usually does: the step prompt's keys, undo,
 // suspend, stray typing, unbound chords.
 import type {DashboardState} from './components/dashboard-state.js';
+import {BODY_AS_FIELD} from './components/composer-form.js';
+import {activeField} from './components/form-state.js';
 import {BINDINGS, bindingById, keyFor, previewing, type BindingId, type KeyContext} from './keys/bindings.js';
 import {ESCAPE_CHORD} from './keys/key-names.js';
 import {groupNotEditable} from '../text/pipelined-group.js';
@@ -118,6 +120,10 @@ export function strayTextHint(context: KeyContext, state: DashboardState, input 
 		return {text: elsewhere ? promptKeepsEnter(elsewhere) : stepPromptKeys(context, state), step: true};
 	}
 	if (context.overlay === 'help') return {text: `the help takes no typing: ${HELP_KEYS}`, step: true};
+	// Body as comes just before the body, on the body's rule: a paste meant for the body lands there.
+	if (context.editing === 'choice' && context.focus === 'composer' && activeField(state.composer).id === BODY_AS_FIELD) {
+		return {text: `Body as is a choice and takes no typing: ${keyFor('field.next')} goes to the body; ${CHOICE_KEYS}`};
+	}
 	if (context.editing === 'choice') return {text: `a choice takes no typing: ${CHOICE_KEYS}`};
 	return {text: `typing does nothing here; ${keyFor('help.toggle')} lists every key`};
 }

@@ -66,17 +66,18 @@ describe('keys that do nothing, said by name', () => {
 		await says(app, 'a choice takes no typing');
 	});
 
-	it('a paste into the body\'s choice says a choice takes no typing, and the word goes once a key acts (Down, then typing in the body)', async () => {
+	it('a paste into the body\'s choice (Body as) says Down goes to the body, and the word goes once a key acts (Down, then typing in the body)', async () => {
 		const app = startApp(await nowhere(), undefined, {size: {columns: 80, rows: 24}});
 		await app.frame(f => f.includes('▸ From'));
 		// From, To, Cc, Bcc, Subject, Attach, then the body's choice (text or HTML).
 		await app.press(...Array.from({length: 6}, () => KEYS.down));
 		await app.frame(f => /▸ Body as/.test(f));
 		await app.press('\u001B[200~', 'Dear class,\rhello', '\u001B[201~');
-		await says(app, 'a choice takes no typing');
+		// The body is where the paste was meant to go: the word says the key to it.
+		await says(app, 'Body as is a choice and takes no typing: Down goes to the body; Right or Space picks the next');
 		await app.press(KEYS.down, 'Dear class,');
 		const frame = await app.frame(f => f.includes('Dear class,'));
-		expect(flat(frame)).not.toContain('a choice takes no typing');
+		expect(flat(frame)).not.toContain('takes no typing');
 	});
 
 	it('Ctrl+R on a field that is no extra header says what it removes', async () => {
