@@ -50,10 +50,26 @@ export function currentTask(progress: LessonProgress): {task: LessonTask; index:
 	return index === -1 ? undefined : {task: lessonOf(progress).tasks[index]!, index};
 }
 
+const tickedOf = (progress: LessonProgress) => progress.done.filter(Boolean).length;
+
 /** A lesson begun and not finished, whose ticks quitting would lose, in the footer's words; undefined otherwise. */
 export function unfinished(progress: LessonProgress): string | undefined {
-	const ticked = progress.done.filter(Boolean).length;
+	const ticked = tickedOf(progress);
 	return ticked === 0 || ticked === progress.done.length ? undefined : `the lesson's ticks are lost (${ticked} of ${progress.done.length} tasks done)`;
+}
+
+/**
+ * What the terminal keeps of a lesson begun once the dashboard has closed: how far it got and the command that goes
+ * on from there (the panel that said it is gone with the screen); undefined for a lesson not begun.
+ */
+export function lessonLeft(progress: LessonProgress): string | undefined {
+	const ticked = tickedOf(progress);
+	if (ticked === 0) return undefined;
+	const {name, title} = lessonOf(progress);
+	const lesson = `lesson ${progress.lesson + 1} (${title})`;
+	if (ticked < progress.done.length) return `${lesson}: ${ticked} of ${progress.done.length} tasks done; smtp-tui --lesson ${name} starts it again`;
+	const next = LESSONS[progress.lesson + 1];
+	return next ? `${lesson} done; the next: smtp-tui --lesson ${next.name} (${next.title})` : `${lesson} done, the last of the lessons`;
 }
 
 const NOT_OPENED_BY_HAND = 'Ctrl+S opened this connection, not the command line: close it and connect again';

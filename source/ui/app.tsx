@@ -28,7 +28,7 @@ import {useCutLine} from './hooks/use-cut-line.js';
 import {useSend} from './hooks/use-send.js';
 import {useSmtpSession} from './hooks/use-smtp-session.js';
 import {useLesson} from './hooks/use-lesson.js';
-import {unfinished} from '../lesson/progress.js';
+import {lessonLeft, unfinished} from '../lesson/progress.js';
 import {useStatusLine} from './hooks/use-status-line.js';
 import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
 import {useMinuteClock} from './hooks/use-minute-clock.js';
@@ -58,8 +58,11 @@ type AppProps = {
 	transcript: TranscriptOptions;
 	/** DNS for the MX lookup (tests pass their own). */
 	resolver?: Resolver;
-	/** Called once when the user quits; the runner unmounts, restores the terminal and exits. */
-	onExit: (code: number) => void;
+	/**
+	 * Called once when the user quits; the runner unmounts, restores the terminal and exits. `lesson`: how far a lesson
+	 * begun got (see lessonLeft), for the main screen.
+	 */
+	onExit: (code: number, lesson?: string) => void;
 	size?: TerminalSize;
 	/** The terminal marks its pastes (bracketed paste): an unmarked read is typed keys, however fast they came. */
 	pastesMarked?: boolean;
@@ -96,7 +99,10 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const {disconnect, offerQuit} = useDisconnect(controller, store, setStatus);
 	useCutLine(controller, store, view.messageCut);
 	const {send, sendLine, replayProgress, forget: forgetResend} = useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts, ...(dkimLines && {dkim: dkimLines}), offerQuit, lessonOpen: lesson.progress.open});
-	const {quit, forget: forgetQuit} = useQuit({controller, store, status, editsNotSaved: drafts.editsNotSaved, lessonLoses: () => unfinished(lesson.progress), recheckSaved: drafts.recheck, replay, onExit});
+	// The progress as the dashboard closes, not as it was at Ctrl+C: replies still come while its QUIT is answered.
+	const lessonNow = useRef(lesson.progress);
+	lessonNow.current = lesson.progress;
+	const {quit, forget: forgetQuit} = useQuit({controller, store, status, editsNotSaved: drafts.editsNotSaved, lessonLoses: () => unfinished(lesson.progress), recheckSaved: drafts.recheck, replay, onExit: code => onExit(code, lessonLeft(lessonNow.current))});
 	const report = (promise: Promise<unknown>) => {
 		promise.catch((error: unknown) => setStatus(`error: ${error instanceof Error ? error.message : String(error)}`));
 	};

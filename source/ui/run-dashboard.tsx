@@ -50,6 +50,7 @@ import {printable, truncateText} from './components/display-text.js';
 import {composerFromDraft} from './outgoing.js';
 import {exitNote} from './result-status.js';
 import {exitSummary} from './exit-summary.js';
+import {hanging} from '../text/wrap-words.js';
 import {exitTranscriptOf, writeExitTranscript, type ExitTranscript} from './exit-transcript.js';
 import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from './sample.js';
 import {enterFullScreen} from './terminal.js';
@@ -404,6 +405,8 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 			dropTimer ??= setTimeout(() => controller.driver.destroy(), HANGUP_QUIT_WAIT_MS).unref();
 		};
 		/** `cause`: a hang-up (SIGHUP, the terminal gone) ends the session in its own words, not as the user's stop. */
+		// How far a lesson begun got, as the dashboard quit (see lessonLeft).
+		let lessonLine: string | undefined;
 		const finish = (code: number, cause: StopCause = 'user') => {
 			if (finished) return;
 			finished = true;
@@ -429,7 +432,9 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 				// The transcript is written after a hangup too: it may be all that is left of the session.
 				const written = options.transcript && writeExitTranscript(controller.driver, options.transcript);
 				if (!guard.hungUp() && cause !== 'hangup') {
-					process.stdout.write(replay ? REPLAY_SUMMARY : exitSummary(controller.driver.log.entries, controller.getSnapshot().session, process.stdout.columns || 80));
+					const columns = process.stdout.columns || 80;
+					process.stdout.write(replay ? REPLAY_SUMMARY : exitSummary(controller.driver.log.entries, controller.getSnapshot().session, columns));
+					if (lessonLine) process.stdout.write(`${hanging(`smtp-tui: ${lessonLine}`, columns, '    ')}\n`);
 					if (written) (written.failed ? process.stderr : process.stdout).write(written.line);
 					// Said in the log already, maybe as the quit saved the draft, when no one could read it any more.
 					if (drafts.keptAside) process.stdout.write(`smtp-tui: the draft the other smtp-tui left is kept as ${drafts.keptAside}; this one's is the saved draft\n`);
@@ -495,7 +500,10 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 						transcript={{format, dir: process.cwd()}}
 						pastesMarked={terminalMarksPastes(process.env)}
 						{...(lesson !== undefined && {lesson})}
-						onExit={finish}
+						onExit={(code, lesson) => {
+							lessonLine = lesson;
+							finish(code);
+						}}
 					/>
 				</ThemeContext.Provider>
 			</FrameWriter>,

@@ -11,6 +11,15 @@ function taskRow(screen: string, lesson = 1): string {
 	return rows[rows.findIndex(row => row.includes(`── Lesson ${lesson} of 4`)) + 1]?.trimEnd() ?? '';
 }
 
+/** The lesson's line left on the main screen after quitting, its rows (wrapped at spaces, indented) joined again. */
+function lessonLine(session: PtySession): string {
+	const rows = session.screenText().split('\n').map(row => row.trimEnd());
+	const first = rows.findIndex(row => row.startsWith('smtp-tui: lesson '));
+	const rest = rows.slice(first + 1);
+	const more = rest.findIndex(row => !row.startsWith('    '));
+	return [rows[first], ...rest.slice(0, more === -1 ? rest.length : more).map(row => row.trim())].join(' ');
+}
+
 /** Types a line and waits until the panel gives task `next` (or says the lesson is done). */
 async function task(session: PtySession, line: string, next: number | 'done'): Promise<string> {
 	session.press(line, KEY.enter);
@@ -46,6 +55,21 @@ describe('smtp-tui --lesson 1', () => {
 		expect(done).toContain('Ctrl+L: lesson 2, When it goes wrong');
 		expect(done).toContain('Inbox (1)');
 		expect(done).toMatch(/Typed in a lesson · you@example\.test/);
+		// Quit: the main screen keeps the way on that the panel gave.
+		session.press(KEY.ctrl('c'));
+		expect(await session.waitForExit()).toMatchObject({code: 0});
+		expect(lessonLine(session)).toBe('smtp-tui: lesson 1 (The classic conversation) done; the next: smtp-tui --lesson failures (When it goes wrong)');
+	});
+
+	test('quit mid-lesson at 80 columns: the main screen keeps how far it got and the command that starts it again', async () => {
+		const session = open({args: ['--lesson', 'classic'], cols: 80, rows: 24});
+		await untilKeysWork(session, 'MANUAL');
+		await task(session, '', 2);
+		session.press(KEY.ctrl('c'));
+		await session.waitForText("the lesson's ticks are lost (1 of 9 tasks done)");
+		session.press(KEY.ctrl('c'));
+		expect(await session.waitForExit()).toMatchObject({code: 0});
+		expect(lessonLine(session)).toBe('smtp-tui: lesson 1 (The classic conversation): 1 of 9 tasks done; smtp-tui --lesson classic starts it again');
 	});
 });
 
