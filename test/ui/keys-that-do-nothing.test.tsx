@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {KEYS} from './app-harness.js';
 import {startRawServer} from '../helpers/raw-server.js';
 import {fakeResolver} from '../transport/fake-resolver.js';
+import {CHOICE_TYPING_MS} from '../../source/ui/hooks/use-dashboard-keys.js';
 import {afterTest, nowhere, sandboxApp, startApp, typeCommands, type TestApp} from './wired-app.js';
 
 const flat = (frame: string) => frame.replace(/\s+/g, ' ');
@@ -78,6 +79,21 @@ describe('keys that do nothing, said by name', () => {
 		await app.press(KEYS.down, 'Dear class,');
 		const frame = await app.frame(f => f.includes('Dear class,'));
 		expect(flat(frame)).not.toContain('takes no typing');
+	});
+
+	it('words typed on Body as keep the body text: their spaces are typing, not Space choosing HTML; a Space pressed once the footer is read chooses', async () => {
+		const app = startApp(await nowhere(), undefined, {size: {columns: 80, rows: 24}});
+		await app.frame(f => f.includes('▸ From'));
+		await app.press(...Array.from({length: 6}, () => KEYS.down));
+		await app.frame(f => /▸ Body as \[text\] HTML/.test(f));
+		// Typed key by key, as a student types.
+		await app.press(...'Dear class'.split(''));
+		await says(app, 'Body as is a choice and takes no typing: Down goes to the body');
+		expect(app.instance.lastFrame()).toMatch(/▸ Body as \[text\] HTML/);
+		// Read, then chosen: Space is the next choice again.
+		await new Promise(resolve => setTimeout(resolve, CHOICE_TYPING_MS));
+		await app.press(' ');
+		await app.frame(f => /▸ Body as text \[HTML\]/.test(f));
 	});
 
 	it('Ctrl+R on a field that is no extra header says what it removes', async () => {
