@@ -223,14 +223,29 @@ describe('misbehaving clients', () => {
 		leaving.write('Subject: half\r\n\r\nonly half a mess');
 		leaving.destroy();
 
-		const early = await RawClient.connect(sandbox.port);
-		early.send('EHLO too.early');
-		expect(await early.reply()).toMatchObject({code: 421, text: expect.stringContaining('You talk too soon')});
-
 		const fine = await sandbox.client();
 		expect((await fine.command('NOOP')).code).toBe(250);
 		expect(sandbox.mailbox.nextId).toBe(before);
 		fine.end();
+	});
+});
+
+describe('the greeting', () => {
+	it('comes at once: a client that talks as soon as it has connected is greeted, then answered', async () => {
+		const eager = await RawClient.connect(sandbox.port);
+		eager.send('EHLO eager.example');
+		expect((await eager.reply()).code).toBe(220);
+		expect((await eager.reply()).code).toBe(250);
+		eager.end();
+	});
+
+	it('held back (--banner-delay), refuses a line sent before it: 421 You talk too soon', async () => {
+		const held = await startTestSandbox({bannerDelayMs: 3_600_000});
+		const early = await RawClient.connect(held.port);
+		early.send('EHLO too.early');
+		expect(await early.reply()).toMatchObject({code: 421, text: expect.stringContaining('You talk too soon')});
+		await early.closedBy();
+		await held.close();
 	});
 });
 
