@@ -87,6 +87,8 @@ export class SandboxConnection extends SMTPConnection {
 	/** Whether the connection's first bytes were read, and whether they began a TLS handshake (see _createParser). */
 	private firstBytesRead = false;
 	private implicitTls = false;
+	/** Shutdown came while a message was under way: the session ends once the message is answered. */
+	private closeAfterMessage = false;
 	/** A message is coming in (after DATA's 354, before its final dot): a client that leaves now loses it. */
 	receivingMessage = false;
 	/** The last error reported (code and message), so one reported twice by smtp-server is logged once. */
@@ -237,10 +239,37 @@ export class SandboxConnection extends SMTPConnection {
 		return this.captured;
 	}
 
-	/** At shutdown: 421, then smtp-server closes the connection. */
+	/**
+	 * At shutdown: 421, and the connection closed at once, as Postfix closes it, not left to the client to close its
+	 * side (an idle one, as Python's smtplib between messages, reads nothing until its next command). A message under
+	 * way (DATA answered 354, the message not yet answered) is let finish first, so it is not lost: the session ends
+	 * once it is answered (see _resetSession), or at the end of the sandbox's grace (forceClose).
+	 */
 	shutdown(): void {
+		if (this._dataStream) {
+			this.closeAfterMessage = true;
+			return;
+		}
+		this.refuseForShutdown();
+		// A STARTTLS handshake under way is left to the grace: the socket beneath it is not torn down mid-handshake.
+		if (this._upgrading) return;
+		const socket = this._socket;
+		// smtp-server ended the socket after the 421: closed once that is written.
+		if (socket.writableFinished) socket.destroy();
+		else socket.once('finish', () => socket.destroy());
+	}
+
+	private refuseForShutdown(): void {
 		this.stageOverride = 'shutdown';
 		this.send(421, `4.3.2 ${this.name} shutting down`);
+	}
+
+	// After the replies to a message (smtp-server resets the transaction then): one that shutdown let finish ends it.
+	override _resetSession(): void {
+		super._resetSession();
+		if (!this.closeAfterMessage) return;
+		this.closeAfterMessage = false;
+		this.shutdown();
 	}
 
 	/** The idle timeout's 421 answers no command: logged as such, not as a refusal of the last one. */
@@ -254,7 +283,9 @@ export class SandboxConnection extends SMTPConnection {
 		}
 	}
 
+	/** At the end of the shutdown's grace: a message still under way is cut off, told why first. */
 	forceClose(): void {
+		if (this.closeAfterMessage) this.refuseForShutdown();
 		this._socket.destroy();
 	}
 

@@ -35,7 +35,10 @@ export type Sandbox = {
 	/** The live settings: change a field and the next connection or command obeys it. */
 	settings: SandboxSettings;
 	mailbox: Mailbox;
-	/** Lets messages being saved finish, refuses every open session with 421 4.3.2, closes the listeners. */
+	/**
+	 * Closes the listeners, lets messages being saved finish, and ends every open session with 421 4.3.2: at once, or
+	 * once the message it is sending is answered (for up to a second).
+	 */
 	close(): Promise<void>;
 };
 
@@ -44,7 +47,7 @@ type SandboxHooks = {
 	onEvent?(event: SandboxEvent): void;
 };
 
-// How long sessions get to close after the 421 before their sockets are destroyed.
+// How long a message under way at shutdown gets to finish before its session is cut off (the others close at once).
 const shutdownGraceMs = 1000;
 
 class SandboxSmtpServer extends SMTPServer {

@@ -249,8 +249,53 @@ describe('the greeting', () => {
 	});
 });
 
+/**
+ * A client that reads what comes but never closes its side, as Python's smtplib between messages: greeted. `ended`:
+ * the server closed its side (its FIN read).
+ */
+async function lingeringClient(port: number): Promise<{received: () => string; ended: Promise<void>}> {
+	const socket = net.connect({port, host: '127.0.0.1', allowHalfOpen: true});
+	let received = '';
+	const greeted = new Promise<void>(resolve =>
+		socket.on('data', chunk => {
+			received += chunk.toString('latin1');
+			if (received.startsWith('220 ') && received.endsWith('\r\n')) resolve();
+		}),
+	);
+	socket.on('error', () => undefined);
+	const ended = new Promise<void>(resolve => socket.on('end', () => resolve()));
+	await greeted;
+	return {received: () => received, ended};
+}
+
 describe('shutdown', () => {
-	it('refuses open sessions with 421 4.3.2, closes the listeners, and resolves', async () => {
+	it('closes an idle session at once, not at the end of the grace, and lets a message under way finish first', async () => {
+		const own = await startTestSandbox();
+		const idle = await lingeringClient(own.port);
+		const inData = await own.client();
+		inData.write('MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n');
+		for (let n = 0; n < 3; n++) await inData.reply();
+		inData.write('Subject: finished\r\n\r\nbegun before the stop');
+		// The grace's timer never fires: an idle session left for it would hold the stop (and this test) until the test's
+		// timeout, as the client never closes its side.
+		vi.useFakeTimers({toFake: ['setTimeout']});
+		try {
+			const closing = own.close();
+			await idle.ended;
+			expect(idle.received()).toMatch(/\r\n421 4\.3\.2 smtp-tui\.localhost shutting down\r\n$/);
+			inData.write(', ended after it\r\n.\r\n');
+			expect((await inData.reply()).code).toBe(250);
+			expect(await inData.reply()).toMatchObject({code: 421, text: '4.3.2 smtp-tui.localhost shutting down'});
+			await inData.closedBy();
+			await closing;
+		} finally {
+			vi.useRealTimers();
+		}
+		expect(own.mailbox.list().map(message => message.subject)).toEqual(['finished']);
+		expect(own.events.filter(event => event.type === 'refused').map(event => event.session)).toEqual([1, 2]);
+	});
+
+	it('cuts off a message not finished within the grace: 421 4.3.2, nothing kept; the listeners closed', async () => {
 		const own = await startTestSandbox();
 		const idle = await own.client();
 		const inData = await own.client();
