@@ -264,12 +264,13 @@ export class SandboxConnection extends SMTPConnection {
 		this.send(421, `4.3.2 ${this.name} shutting down`);
 	}
 
-	// After the replies to a message (smtp-server resets the transaction then): one that shutdown let finish ends it.
+	// After the replies to a message (smtp-server resets the transaction then): one that shutdown let finish ends it,
+	// once the reply's handler is done (its `accepted` event comes before the 421's).
 	override _resetSession(): void {
 		super._resetSession();
 		if (!this.closeAfterMessage) return;
 		this.closeAfterMessage = false;
-		this.shutdown();
+		queueMicrotask(() => this.shutdown());
 	}
 
 	/** The idle timeout's 421 answers no command: logged as such, not as a refusal of the last one. */

@@ -293,6 +293,8 @@ describe('shutdown', () => {
 		}
 		expect(own.mailbox.list().map(message => message.subject)).toEqual(['finished']);
 		expect(own.events.filter(event => event.type === 'refused').map(event => event.session)).toEqual([1, 2]);
+		// The message's line before the session's 421.
+		expect(own.events.filter(event => event.session === 2).map(event => event.type).slice(-3)).toEqual(['accepted', 'refused', 'disconnect']);
 	});
 
 	it('cuts off a message not finished within the grace: 421 4.3.2, nothing kept; the listeners closed', async () => {
