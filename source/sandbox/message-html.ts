@@ -42,7 +42,8 @@ export function messageHeaders(header: Buffer): PartHeaders & {boundary?: string
 export function* partsIn(bytes: Buffer, boundaries: Buffer[], upTo = bytes.length): Generator<PartHeaders> {
 	for (let at = bytes.indexOf(delimiterStart); at !== -1 && at < upTo; at = bytes.indexOf(delimiterStart, at + delimiterStart.length)) {
 		const name = at + delimiterStart.length;
-		const boundary = boundaries.find(known => bytes.compare(known, 0, known.length, name, name + known.length) === 0);
+		// A line "--" or "--ab" at the very end is shorter than a boundary: Buffer.compare would throw past the end.
+		const boundary = boundaries.find(known => name + known.length <= bytes.length && bytes.compare(known, 0, known.length, name, name + known.length) === 0);
 		// Not a delimiter of these parts (a signature's "-- ", a nested part's own), or the close delimiter ("--b--").
 		if (boundary === undefined || (bytes[name + boundary.length] === 0x2d && bytes[name + boundary.length + 1] === 0x2d)) continue;
 		const newline = bytes.indexOf(10, name + boundary.length);

@@ -10,6 +10,7 @@ import nodemailer from 'nodemailer';
 import {afterAll, describe, expect, it} from 'vitest';
 import {AttachmentScan} from '../../source/sandbox/attachment-scan.js';
 import {headerScanBytes} from '../../source/sandbox/header-scan.js';
+import {RawClient} from './helpers/raw-client.js';
 import {startServe} from './helpers/serve-in-process.js';
 import {waitFor} from './helpers/wait.js';
 
@@ -47,6 +48,31 @@ describe('AttachmentScan', () => {
 		expect(scanned(Buffer.from('Content-Type: application/pdf\r\n\r\nJVBER\r\n'), 1000)).toBe(true);
 		const nested = `Content-Type: multipart/mixed; boundary="out"\r\n\r\n--out\r\nContent-Type: multipart/alternative; boundary="in"\r\n\r\n--in\r\nContent-Type: text/plain\r\n\r\n${LONG_TEXT}\r\n--in--\r\n--out\r\nContent-Type: application/pdf; name="a.pdf"\r\n\r\nJVBER\r\n--out--\r\n`;
 		expect(scanned(Buffer.from(nested), 4096)).toBe(true);
+	});
+});
+
+/** A multipart message whose last line is "--", shorter than its boundary: as a mailer's signature cut short ends one. */
+const ENDS_SHORT = 'Content-Type: multipart/mixed; boundary="abcdef"\r\n\r\n--abcdef\r\nContent-Type: text/plain\r\n\r\nhi\r\n--\r\n';
+
+describe('a message ending in a line shorter than its boundary', () => {
+	it('is scanned, not thrown on (Buffer.compare past the end)', () => {
+		expect(scanned(Buffer.from(ENDS_SHORT), 1 << 30)).toBe(false);
+		expect(scanned(Buffer.from(`${ENDS_SHORT.slice(0, -4)}--ab`), 7)).toBe(false);
+	});
+
+	it('is accepted by serve, which serves on', async () => {
+		const serving = await startServe({starttls: false});
+		try {
+			const client = await RawClient.connect(serving.port);
+			await client.reply();
+			for (const line of ['EHLO client.test', 'MAIL FROM:<app@example.test>', 'RCPT TO:<you@example.test>']) expect((await client.command(line)).code).toBe(250);
+			expect((await client.command('DATA')).code).toBe(354);
+			expect((await client.command(`${ENDS_SHORT}.`)).code).toBe(250);
+			expect((await client.command('NOOP')).code).toBe(250);
+			client.end();
+		} finally {
+			await serving.stop();
+		}
 	});
 });
 
