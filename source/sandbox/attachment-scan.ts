@@ -8,20 +8,36 @@ import {isAttached, messageHeaders, partsIn} from './message-html.js';
 /** Bytes kept past the last place looked at: a part's headers as far as they are scanned, after its delimiter line. */
 const AHEAD = headerScanBytes + 1024;
 
+/** A chunk this short is copied together with the next ones (see #small). */
+const SMALL = 4096;
+
 export class AttachmentScan {
 	/** The delimiters of the message's parts, once its own headers are read: the message's first, nested ones after. */
 	#boundaries: Buffer[] | undefined;
 	/** What came and is not looked at yet, with the bytes after it that its parts' headers may need; joined only to be looked at. */
 	#rest: Buffer[] = [];
 	#restBytes = 0;
+	/**
+	 * Chunks under SMALL bytes, copied into one before they join #rest: a client that sends a byte at a time would
+	 * otherwise have 128 KiB held as 128 Ki Buffer objects (over 10 MB).
+	 */
+	#small: Buffer[] = [];
+	#smallBytes = 0;
 	/** Known: a file was found, or the message has no parts. */
 	#settled = false;
 	#attached = false;
 
 	push(chunk: Buffer): void {
 		if (this.#settled) return;
-		this.#rest.push(chunk);
 		this.#restBytes += chunk.length;
+		if (chunk.length >= SMALL) {
+			this.#gather();
+			this.#rest.push(chunk);
+		} else {
+			this.#small.push(chunk);
+			this.#smallBytes += chunk.length;
+			if (this.#smallBytes >= SMALL) this.#gather();
+		}
 		// Looked at in pieces of AHEAD bytes, not at each chunk: a client that sends a byte at a time costs no more.
 		if (this.#restBytes >= 2 * AHEAD) this.#scan(this.#restBytes - AHEAD);
 	}
@@ -33,8 +49,16 @@ export class AttachmentScan {
 		return this.#attached;
 	}
 
+	#gather(): void {
+		if (this.#small.length === 0) return;
+		this.#rest.push(Buffer.concat(this.#small, this.#smallBytes));
+		this.#small = [];
+		this.#smallBytes = 0;
+	}
+
 	/** Looks at the parts that begin before `upTo`, and keeps what comes after. */
 	#scan(upTo: number): void {
+		this.#gather();
 		const bytes = Buffer.concat(this.#rest, this.#restBytes);
 		if (this.#boundaries === undefined) {
 			const message = messageHeaders(bytes);
@@ -51,5 +75,6 @@ export class AttachmentScan {
 	#found(): void {
 		this.#attached = this.#settled = true;
 		this.#rest = [];
+		this.#small = [];
 	}
 }
