@@ -2,6 +2,7 @@
 // TARGET from the values typed, so a sysadmin fresh from send can run the check as meant.
 import {isIP} from 'node:net';
 import {hostPort, isHostName} from '../transport/host-port.js';
+import {unbracketedIpv6Port} from './host-checks.js';
 
 const HOST_FLAGS = ['--host', '--server', '-s'];
 const PORT_FLAGS = ['--port', '-p'];
@@ -33,6 +34,9 @@ const WITH_PORT = /^(?:\[[^\]]+\]|[^:]+):\d+$/;
 /** The TARGET `check` takes for the host and port typed: a name with a dot and no port needs --no-mx to be probed itself. */
 function targetOf(host: string | undefined, port: string | undefined): string {
 	if (host !== undefined && WITH_PORT.test(host)) return host;
+	// "::1:11025": the port is told apart by the brackets check takes.
+	const v6 = host === undefined ? undefined : unbracketedIpv6Port(host);
+	if (v6) return hostPort(v6.host, Number(v6.port));
 	if (host === undefined || !isHostName(host)) return port === undefined ? 'HOST' : `HOST:${port}`;
 	if (port !== undefined && /^\d+$/.test(port)) return hostPort(host, Number(port));
 	return isIP(host) || !host.includes('.') ? host : `${host} --no-mx`;

@@ -296,6 +296,8 @@ describe('habits from swaks', () => {
 		// A sysadmin fresh from send: the hint writes the TARGET from the values typed.
 		[['check', '--host', '127.0.0.1', '--port', '11912'], '--host, --port', `${asTarget} 127.0.0.1:11912`],
 		[['check', '--host=::1', '-p', '25'], '--host, -p', `${asTarget} [::1]:25`],
+		// An IPv6 address with its port after it, as send refuses it: the brackets set the port apart.
+		[['check', '--host', '::1:11025'], '--host', `${asTarget} [::1]:11025`],
 		[['check', '-s', 'mail.example.test:587'], '-s', `${asTarget} mail.example.test:587`],
 		// Without a port, a name with a dot would be looked up as a mail domain: --no-mx probes the host itself.
 		[['check', '--server', 'mail.example.test'], '--server', `${asTarget} mail.example.test --no-mx`],
