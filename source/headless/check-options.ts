@@ -237,9 +237,10 @@ export function parseTarget(text: string | undefined, useMx = true): Target {
 		if (!isIPv6(bracketed[1]!)) throw new UsageError(`TARGET "${target}": "${bracketed[1]}" in brackets is not an IPv6 address`, TARGET_HINT);
 		return {kind: 'host', host: bracketed[1]!, ...(bracketed[2] !== undefined && {port: targetPort(bracketed[2], target, `[${bracketed[1]}]`)})};
 	}
-	if (isIP(target)) return {kind: 'host', host: target};
+	// Before isIP, which takes "fe80::1%eth0:25" whole, its zone "eth0:25".
 	const v6 = unbracketedIpv6Port(target);
 	if (v6) throw new UsageError(`TARGET "${target}" is an IPv6 address with a port after it`, `write the address in brackets: smtp-tui check [${v6.host}]:${v6.port}`);
+	if (isIP(target)) return {kind: 'host', host: target};
 	const withPort = /^([^:]*):([^:]*)$/.exec(target);
 	if (withPort) return {kind: 'host', host: nameOf(withPort[1]!), port: targetPort(withPort[2]!, target, withPort[1]!)};
 	const name = nameOf(target);

@@ -29,11 +29,13 @@ export function hostAndPort(text: string): {host: string; port: string} | undefi
 
 /**
  * "::1:11025": an IPv6 address and a port without the brackets that set the port apart (the way host:port is
- * written for IPv4). Undefined when the whole is an address itself (::1:25 is one).
+ * written for IPv4). Undefined when the whole is an address itself (::1:25 is one); a zone holds no colon
+ * (fe80::1%eth0:25 is fe80::1%eth0 and port 25), though Node's isIPv6 takes any zone.
  */
 export function unbracketedIpv6Port(text: string): {host: string; port: string} | undefined {
 	const parts = /^(.+):(\d{1,5})$/.exec(text);
-	return parts && !isIPv6(text) && isIPv6(parts[1]!) ? {host: parts[1]!, port: parts[2]!} : undefined;
+	const whole = isIPv6(text) && !/%.*:/.test(text);
+	return parts && !whole && isIPv6(parts[1]!) ? {host: parts[1]!, port: parts[2]!} : undefined;
 }
 
 /**

@@ -35,6 +35,13 @@ describe('an IPv6 address with a port after it, no brackets (::1:11025)', () => 
 		});
 	});
 
+	it('a link-local address with its zone: the port after the zone is a port, which a zone never holds', () => {
+		expect(refusal(() => parseTarget('fe80::1%eth0:25'))).toMatchObject({message: 'TARGET "fe80::1%eth0:25" is an IPv6 address with a port after it', hint: 'write the address in brackets: smtp-tui check [fe80::1%eth0]:25'});
+		expect(refusal(() => checkHost('fe80::1%eth0:2526')).hint).toBe('write the address in brackets: --host [fe80::1%eth0]:2526, or give the port apart: --host fe80::1%eth0 --port 2526');
+		expect(parseTarget('[fe80::1%eth0]:25')).toEqual({kind: 'host', host: 'fe80::1%eth0', port: 25});
+		expect(checkHost('fe80::1%eth0')).toBe('fe80::1%eth0');
+	});
+
 	it('a whole IPv6 address is one, whatever its last group: ::1:25 and 2001:db8::5:587 are addresses, not ports', () => {
 		expect(parseTarget('::1:25')).toEqual({kind: 'host', host: '::1:25'});
 		expect(checkHost('2001:db8::5:587')).toBe('2001:db8::5:587');
