@@ -5,8 +5,10 @@ import {createHash} from 'node:crypto';
 import type {AddressObject, Attachment, ParsedMail} from 'mailparser';
 import {bodyParts} from './body-parts.js';
 import {bodyText} from './body-text.js';
+import {nextTurn, PIECE} from './in-pieces.js';
 import type {Mailbox, MessageRecord} from './mailbox.js';
 import {stillChecking} from './message-record.js';
+import {parseInPieces} from './parse-in-pieces.js';
 import {PARSER_OPTIONS} from './parser-options.js';
 
 /** Go's net/mail.Address as Mailpit writes it. */
@@ -39,10 +41,13 @@ function addresses(field: AddressObject | AddressObject[] | undefined): ApiAddre
 	return entries.flatMap(entry => entry.group ?? [entry]).flatMap(({name, address}) => (address === undefined ? [] : [{Name: name, Address: address}]));
 }
 
+/**
+ * The message parsed as the inbox parses it, a piece at a time (see parseInPieces): in one call, a test fetching a
+ * 50 MB message held serve's event loop for seconds, and every SMTP session and request waited.
+ */
 async function parseRaw(raw: Buffer): Promise<ParsedMail> {
-	const {simpleParser} = await import('mailparser');
 	// cid: links stay as sent, as Mailpit leaves them: the parts are served by PartID.
-	return simpleParser(raw, {...PARSER_OPTIONS, keepCidLinks: true});
+	return parseInPieces(raw, {...PARSER_OPTIONS, keepCidLinks: true});
 }
 
 /** The message parsed (mailparser); rejects when its body can no longer be had (see Mailbox.read). */
@@ -62,7 +67,15 @@ async function readMessage(mailbox: Mailbox, id: number, readable: boolean): Pro
 	return digest(parsed, text ?? '');
 }
 
-const hash = (algorithm: string, content: Buffer) => createHash(algorithm).update(content).digest('hex');
+/** Mailpit's checksums of `content`, hashed a piece at a time (a 50 MB file's three hashes held the loop ~0.3 s). */
+async function checksums(content: Buffer): Promise<Checksums> {
+	const [md5, sha1, sha256] = ['md5', 'sha1', 'sha256'].map(algorithm => createHash(algorithm));
+	for (let at = 0; at < content.length; at += PIECE) {
+		if (at > 0) await nextTurn();
+		for (const hash of [md5!, sha1!, sha256!]) hash.update(content.subarray(at, at + PIECE));
+	}
+	return {MD5: md5!.digest('hex'), SHA1: sha1!.digest('hex'), SHA256: sha256!.digest('hex')};
+}
 
 /** A header's value as sent, unfolded; '' when absent. */
 function headerValue(parsed: ParsedMail, name: string): string {
@@ -77,7 +90,7 @@ function listUnsubscribe(parsed: ParsedMail): ListUnsubscribe {
 	return {Header: header, Links: links, Errors: '', HeaderPost: headerValue(parsed, 'list-unsubscribe-post')};
 }
 
-function digest(parsed: ParsedMail, text: string): Parsed {
+async function digest(parsed: ParsedMail, text: string): Promise<Parsed> {
 	const [from] = addresses(parsed.from);
 	return {
 		...(from && {from}),
@@ -89,11 +102,7 @@ function digest(parsed: ParsedMail, text: string): Parsed {
 		snippet: snippet(text),
 		text,
 		html: typeof parsed.html === 'string' ? parsed.html : '',
-		parts: parsed.attachments.map(part => ({
-			...part,
-			content: Buffer.alloc(0),
-			checksums: {MD5: hash('md5', part.content), SHA1: hash('sha1', part.content), SHA256: hash('sha256', part.content)},
-		})),
+		parts: await Promise.all(parsed.attachments.map(async part => ({...part, content: Buffer.alloc(0), checksums: await checksums(part.content)}))),
 		listUnsubscribe: listUnsubscribe(parsed),
 	};
 }
@@ -164,8 +173,18 @@ function blindCopies(record: MessageRecord, parsed: Headline | undefined): ApiAd
 	return record.to.filter(address => !named.has(address.toLowerCase())).map(envelopeAddress);
 }
 
+const collapsed = (text: string) => text.replace(/\s+/g, ' ').trimStart();
+
+/**
+ * Of the text's start alone, long enough to make the same snippet as the whole: blanks run together over a 50 MB text
+ * held the loop for seconds. A start whose snippet has a character more ends where the whole's goes on.
+ */
 function snippet(text: string): string {
-	return text.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_LENGTH);
+	for (let length = SNIPPET_LENGTH * 4; length < text.length; length *= 4) {
+		const start = collapsed(text.slice(0, length));
+		if (start.length > SNIPPET_LENGTH) return start.slice(0, SNIPPET_LENGTH);
+	}
+	return collapsed(text).trimEnd().slice(0, SNIPPET_LENGTH);
 }
 
 /**

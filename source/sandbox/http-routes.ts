@@ -4,7 +4,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import type {Mailbox} from './mailbox.js';
-import {BASE_HEADERS, HttpError, sendJson} from './http-json.js';
+import {BASE_HEADERS, HttpError, sendJson, sendJsonInPieces} from './http-json.js';
 import {MAX_PAGE, messageJson, parseMessage, partId, summaryJson, type ParsedMessages} from './http-message.js';
 import {parseSearch, type SearchQuery} from './http-search.js';
 import {waitForMessage} from './http-wait.js';
@@ -94,7 +94,7 @@ const message: Handler = async (_request, response, _url, context, [typed]) => {
 	const parsed = await context.parsed.get(id);
 	// No parse: the body is gone, which read says in words.
 	if (!parsed) await readable(context.mailbox.read(id));
-	sendJson(response, 200, messageJson(context.mailbox.record(id)!, parsed!));
+	await sendJsonInPieces(response, 200, messageJson(context.mailbox.record(id)!, parsed!));
 };
 
 const raw: Handler = async (_request, response, _url, context, [typed]) => {

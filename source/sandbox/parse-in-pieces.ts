@@ -154,6 +154,10 @@ export async function parseInPieces(raw: Buffer, options: SimpleParserOptions, s
 		throw error;
 	});
 	const [parsed] = await Promise.all([simpleParser(forParser, options), walked]);
+	// A text part beside HTML outside an alternative is in mailparser's HTML too, made from its text (unless
+	// skipTextToHtml): the placeholder there cannot be turned into that, so such a message is parsed again whole.
+	const {html} = parsed;
+	if (typeof html === 'string' && [...texts.keys()].some(word => html.includes(word))) return simpleParser(raw, options);
 	parsed.text = withTexts(parsed.text, texts);
 	return parsed;
 }
