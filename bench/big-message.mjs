@@ -8,19 +8,25 @@
 // Then the same messages opened from a sandbox mailbox, as Enter opens one (useInbox: the parse, then the view): (d)
 // the first frame that shows its headers, (e) the frame that has its text (the parse done), the CPU time of the
 // whole, and the event loop's longest hold meanwhile; the 1 KB message is the baseline.
-// Usage: node bench/big-message.mjs
+// Then the same messages fetched over serve --http's API, as a test does (GET /api/v1/message/ID, its JSON read by
+// another client, not parsed here): (f) the time to the whole answer and the event loop's longest hold meanwhile (what
+// an SMTP session or another request of the sandbox waits at most); then the same with a 50 MB HTML-only message.
+// Target: the longest hold under 50 ms.
+// Usage: node bench/big-message.mjs [http]   (http: (f) alone)
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
 import {pathToFileURL} from 'node:url';
 import {bundleLikeDist, root, table} from './lib.mjs';
 
 const bundle = await bundleLikeDist('big-message', {
 	stdin: {
 		contents:
-			"export {Inbox, messageLayout} from './source/ui/components/inbox.tsx'; export {useInbox} from './source/ui/hooks/use-inbox.ts'; export {Mailbox} from './source/sandbox/mailbox.ts'; export {render} from 'ink-testing-library'; export {createElement} from 'react';",
+			"export {Inbox, messageLayout} from './source/ui/components/inbox.tsx'; export {useInbox} from './source/ui/hooks/use-inbox.ts'; export {Mailbox} from './source/sandbox/mailbox.ts'; export {startHttpApi} from './source/sandbox/http-api.ts'; export {render} from 'ink-testing-library'; export {createElement} from 'react';",
 		resolveDir: root,
 		loader: 'ts',
 	},
 });
-const {Inbox, messageLayout, useInbox, Mailbox, render, createElement} = await import(pathToFileURL(bundle).href);
+const {Inbox, messageLayout, useInbox, Mailbox, startHttpApi, render, createElement} = await import(pathToFileURL(bundle).href);
 
 const WIDTH = 98;
 const HEIGHT = 28;
@@ -87,12 +93,19 @@ function Opened({mailbox, seen}) {
 	return createElement(Inbox, {items: inbox.items, selected: 0, ...(open ? {open} : {opening: true}), focused: true, width: WIDTH, height: HEIGHT});
 }
 
-/** (d), (e): a sandbox mailbox holding the message as received, opened. */
-async function measureOpen(megabytes) {
+/** A sandbox mailbox holding, as received, a message of `megabytes` of text (or with `html`, of HTML alone). */
+async function mailboxOf(megabytes, html = false) {
 	const {text} = messageOf(megabytes);
-	const raw = Buffer.from(`From: bench@example.test\r\nTo: you@example.test\r\nSubject: big\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n`);
+	const body = html ? `<html><body>${text.replaceAll('\r\n', '<br>\r\n')}</body></html>` : text;
+	const raw = Buffer.from(`From: bench@example.test\r\nTo: you@example.test\r\nSubject: big\r\nContent-Type: text/${html ? 'html' : 'plain'}; charset=utf-8\r\n\r\n${body}\r\n`);
 	const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: raw.length * 2}});
 	await mailbox.accept({envelope: {mailFrom: {address: 'bench@example.test', params: {}}, rcptTo: [{address: 'you@example.test', params: {}}]}, session, raw, receivedAt: 0});
+	return mailbox;
+}
+
+/** (d), (e): a sandbox mailbox holding the message as received, opened. */
+async function measureOpen(megabytes) {
+	const mailbox = await mailboxOf(megabytes);
 	let headersMs;
 	let parsed;
 	const started = nowMs();
@@ -116,25 +129,55 @@ async function measureOpen(megabytes) {
 	return {headersMs, parsedMs, cpuMs: (used.user + used.system) / 1000, held};
 }
 
-// Warm: the first render of all pays for JIT compilation.
-await measure(0.001);
-await measureOpen(0.001);
-const results = [];
-for (const megabytes of [0.001, 1, 50]) results.push([megabytes, await measure(megabytes)]);
-const opened = [];
-for (const megabytes of [0.001, 1, 50]) opened.push([megabytes, await measureOpen(megabytes)]);
-const ms = value => `${value.toFixed(1)} ms`;
+/** (f): message 1 fetched from the HTTP API (GET /api/v1/message/1) by a client in another process (curl). */
+async function measureFetch(megabytes, html = false) {
+	const mailbox = await mailboxOf(megabytes, html);
+	const api = await startHttpApi(mailbox, {host: '127.0.0.1', port: 0}, []);
+	const started = nowMs();
+	const hold = holds();
+	const child = spawn('curl', ['-sf', '-o', '/dev/null', `http://127.0.0.1:${api.port}/api/v1/message/1`], {stdio: 'inherit'});
+	const [code] = await once(child, 'exit');
+	const fetchedMs = nowMs() - started;
+	const held = hold.stop();
+	await api.close();
+	if (code !== 0) throw new Error(`curl exited ${code}`);
+	return {fetchedMs, held};
+}
+
 const size = megabytes => (megabytes < 1 ? '1 KB' : `${megabytes} MB`);
+const ms = value => `${value.toFixed(1)} ms`;
+// `http` alone: only (f), the HTTP API's.
+const httpOnly = process.argv[2] === 'http';
+if (!httpOnly) {
+	// Warm: the first render of all pays for JIT compilation.
+	await measure(0.001);
+	await measureOpen(0.001);
+	const results = [];
+	for (const megabytes of [0.001, 1, 50]) results.push([megabytes, await measure(megabytes)]);
+	const opened = [];
+	for (const megabytes of [0.001, 1, 50]) opened.push([megabytes, await measureOpen(megabytes)]);
+	console.log(
+		table([
+			['text', 'rows', 'open (first frame)', 'key (PgDn)', 'rows counted', 'longest hold'],
+			...results.map(([megabytes, r]) => [size(megabytes), r.rows.toLocaleString('en'), ms(r.openMs), ms(r.keyMs), ms(r.countedMs), ms(r.held)]),
+		]),
+	);
+	console.log();
+	console.log(
+		table([
+			['opened from the mailbox', 'headers shown', 'text read (parsed)', 'CPU', 'longest hold'],
+			...opened.map(([megabytes, r]) => [size(megabytes), ms(r.headersMs), ms(r.parsedMs), ms(r.cpuMs), ms(r.held)]),
+		]),
+	);
+	console.log();
+}
+await measureFetch(0.001);
+const fetched = [];
+for (const megabytes of [0.001, 1, 50]) fetched.push([size(megabytes), await measureFetch(megabytes)]);
+fetched.push([`${size(50)} of HTML alone`, await measureFetch(50, true)]);
 console.log(
 	table([
-		['text', 'rows', 'open (first frame)', 'key (PgDn)', 'rows counted', 'longest hold'],
-		...results.map(([megabytes, r]) => [size(megabytes), r.rows.toLocaleString('en'), ms(r.openMs), ms(r.keyMs), ms(r.countedMs), ms(r.held)]),
-	]),
-);
-console.log();
-console.log(
-	table([
-		['opened from the mailbox', 'headers shown', 'text read (parsed)', 'CPU', 'longest hold'],
-		...opened.map(([megabytes, r]) => [size(megabytes), ms(r.headersMs), ms(r.parsedMs), ms(r.cpuMs), ms(r.held)]),
+		['fetched over HTTP (GET /api/v1/message/ID)', 'answered', 'longest hold'],
+		...fetched.map(([name, r]) => [name, ms(r.fetchedMs), ms(r.held)]),
 	]),
 );
