@@ -6,7 +6,7 @@ import {lineText} from '../smtp/reply-parser.js';
 /** Bytes handed on at a time: a few milliseconds of parsing each. */
 export const PIECE = 256 * 1024;
 
-export const nextTurn = () => new Promise(resolve => setImmediate(resolve));
+const nextTurn = () => new Promise(resolve => setImmediate(resolve));
 
 /**
  * `bytes` (one buffer, or a part's chunks in order) in pieces of at most PIECE, the event loop let go between them
@@ -29,7 +29,7 @@ async function* pieces(bytes: Buffer | readonly Buffer[], signal?: AbortSignal):
 }
 
 /** `bytes` as a stream of pieces (see pieces), for a parser that takes a stream. */
-export const inPieces = (bytes: Buffer | readonly Buffer[], signal?: AbortSignal): Readable => Readable.from(pieces(bytes, signal), {objectMode: false});
+const inPieces = (bytes: Buffer | readonly Buffer[], signal?: AbortSignal): Readable => Readable.from(pieces(bytes, signal), {objectMode: false});
 
 /**
  * `bytes` written to `parser` and ended: a piece at a time (see inPieces), or at once when they fit one (a stream

@@ -240,7 +240,7 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 	const status = said?.status;
 	const layout = geometry(columns, rows, pinnedRowCount(caught.pinned, panelInner(columns, 5).width));
 	const inner = panelInner(columns, layout.middle);
-	// Worked out once per width, not per frame: a burst of mail redraws ten times a second.
+	// Worked out once per width, not per frame: a burst of mail redraws four times a second.
 	const helpWidth = panelInner(columns, layout.helpHeight).width;
 	const helpLines = useMemo(() => inboxHelpLines(helpWidth), [helpWidth]);
 	const logInner = panelInner(columns, layout.logHeight);

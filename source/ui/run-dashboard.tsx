@@ -404,9 +404,9 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 		const hangUp = () => {
 			dropTimer ??= setTimeout(() => controller.driver.destroy(), HANGUP_QUIT_WAIT_MS).unref();
 		};
-		/** `cause`: a hang-up (SIGHUP, the terminal gone) ends the session in its own words, not as the user's stop. */
 		// How far a lesson begun got, as the dashboard quit (see lessonLeft).
 		let lessonLine: string | undefined;
+		/** `cause`: a hang-up (SIGHUP, the terminal gone) ends the session in its own words, not as the user's stop. */
 		const finish = (code: number, cause: StopCause = 'user') => {
 			if (finished) return;
 			finished = true;
