@@ -265,11 +265,14 @@ export class SandboxConnection extends SMTPConnection {
 	}
 
 	// After the replies to a message (smtp-server resets the transaction then): one that shutdown let finish ends it,
-	// once the reply's handler is done (its `accepted` event comes before the 421's).
+	// once the reply's handler is done (its `accepted` event comes before the 421's). A command pipelined behind the
+	// message (a QUIT) is not run: smtp-server would answer it "Server shutting down" at once, a refusal of the command
+	// logged ahead of the message.
 	override _resetSession(): void {
 		super._resetSession();
 		if (!this.closeAfterMessage) return;
 		this.closeAfterMessage = false;
+		if (this._parser) this._parser.isClosed = true;
 		queueMicrotask(() => this.shutdown());
 	}
 

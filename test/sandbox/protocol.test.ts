@@ -297,6 +297,29 @@ describe('shutdown', () => {
 		expect(own.events.filter(event => event.session === 2).map(event => event.type).slice(-3)).toEqual(['accepted', 'refused', 'disconnect']);
 	});
 
+	it('runs no command pipelined behind the message it lets finish: its 250, then the session\'s 421, logged after the message', async () => {
+		const own = await startTestSandbox();
+		const idle = await own.client();
+		const inData = await own.client();
+		inData.write('MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n');
+		for (let n = 0; n < 3; n++) await inData.reply();
+		inData.write('Subject: quit pipelined\r\n\r\nbegun before the stop');
+		const closing = own.close();
+		// The idle session closed: the stop has reached the sessions.
+		await idle.closedBy();
+		// A client that pipelines its QUIT behind the dot (RFC 2920 lets it): smtp-server answered the QUIT "421 4.4.2
+		// Server shutting down", logged as a refusal of QUIT (counted in serve's stop line) ahead of the message.
+		inData.write(', ended after it\r\n.\r\nQUIT\r\n');
+		expect((await inData.reply()).code).toBe(250);
+		expect(await inData.reply()).toMatchObject({code: 421, text: '4.3.2 smtp-tui.localhost shutting down'});
+		expect((await inData.closedBy()).unread).toEqual([]);
+		await closing;
+		expect(own.mailbox.list().map(message => message.subject)).toEqual(['quit pipelined']);
+		const second = own.events.filter(event => event.session === 2);
+		expect(second.map(event => event.type).slice(-3)).toEqual(['accepted', 'refused', 'disconnect']);
+		expect(second.filter(event => event.type === 'refused')).toMatchObject([{stage: 'shutdown'}]);
+	});
+
 	it('cuts off a message not finished within the grace: 421 4.3.2, nothing kept; the listeners closed', async () => {
 		const own = await startTestSandbox();
 		const idle = await own.client();
