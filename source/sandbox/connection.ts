@@ -510,7 +510,8 @@ export class SandboxConnection extends SMTPConnection {
 		// smtp-server clears _upgrading once the STARTTLS handshake completes.
 		if (this.implicitTls) this.report({type: 'disconnect', implicitTls: true});
 		else if (this.leftForStarttls()) this.report({type: 'disconnect', noStarttls: true});
-		else this.report(this._upgrading ? {type: 'disconnect', duringTls: true} : this.receivingMessage ? {type: 'disconnect', duringData: true} : this.authNotOffered() ? {type: 'disconnect', authNotOffered: true} : {type: 'disconnect'});
+		// A handshake the stop cut off says nothing of the client's trust in the certificate.
+		else this.report(this._upgrading && this.stageOverride !== 'shutdown' ? {type: 'disconnect', duringTls: true} : this.receivingMessage ? {type: 'disconnect', duringData: true} : this.authNotOffered() ? {type: 'disconnect', authNotOffered: true} : {type: 'disconnect'});
 		this.host.left(this);
 	}
 

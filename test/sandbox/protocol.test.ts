@@ -320,6 +320,14 @@ describe('shutdown', () => {
 		expect(second.filter(event => event.type === 'refused')).toMatchObject([{stage: 'shutdown'}]);
 	});
 
+	it('a session in a STARTTLS handshake at the stop closes as a plain disconnect: the stop ended it, not a client that distrusts the certificate', async () => {
+		const own = await startTestSandbox();
+		const upgrading = await own.client();
+		expect((await upgrading.command('STARTTLS')).code).toBe(220);
+		await own.close();
+		expect(own.events.filter(event => event.type === 'disconnect')).toEqual([expect.not.objectContaining({duringTls: true})]);
+	});
+
 	it('cuts off a message not finished within the grace: 421 4.3.2, nothing kept; the listeners closed', async () => {
 		const own = await startTestSandbox();
 		const idle = await own.client();
