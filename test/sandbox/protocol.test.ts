@@ -268,14 +268,20 @@ async function lingeringClient(port: number): Promise<{received: () => string; e
 	return {received: () => received, ended};
 }
 
+/** A session with a message under way: DATA answered 354, and the message begun with `begun`. */
+async function messageUnderWay(own: TestSandbox, begun: string): Promise<RawClient> {
+	const inData = await own.client();
+	inData.write('MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n');
+	for (let n = 0; n < 3; n++) await inData.reply();
+	inData.write(begun);
+	return inData;
+}
+
 describe('shutdown', () => {
 	it('closes an idle session at once, not at the end of the grace, and lets a message under way finish first', async () => {
 		const own = await startTestSandbox();
 		const idle = await lingeringClient(own.port);
-		const inData = await own.client();
-		inData.write('MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n');
-		for (let n = 0; n < 3; n++) await inData.reply();
-		inData.write('Subject: finished\r\n\r\nbegun before the stop');
+		const inData = await messageUnderWay(own, 'Subject: finished\r\n\r\nbegun before the stop');
 		// The grace's timer never fires: an idle session left for it would hold the stop (and this test) until the test's
 		// timeout, as the client never closes its side.
 		vi.useFakeTimers({toFake: ['setTimeout']});
@@ -300,10 +306,7 @@ describe('shutdown', () => {
 	it('runs no command pipelined behind the message it lets finish: its 250, then the session\'s 421, logged after the message', async () => {
 		const own = await startTestSandbox();
 		const idle = await own.client();
-		const inData = await own.client();
-		inData.write('MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n');
-		for (let n = 0; n < 3; n++) await inData.reply();
-		inData.write('Subject: quit pipelined\r\n\r\nbegun before the stop');
+		const inData = await messageUnderWay(own, 'Subject: quit pipelined\r\n\r\nbegun before the stop');
 		const closing = own.close();
 		// The idle session closed: the stop has reached the sessions.
 		await idle.closedBy();
@@ -331,10 +334,7 @@ describe('shutdown', () => {
 	it('cuts off a message not finished within the grace: 421 4.3.2, nothing kept; the listeners closed', async () => {
 		const own = await startTestSandbox();
 		const idle = await own.client();
-		const inData = await own.client();
-		inData.write('MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n');
-		for (let n = 0; n < 3; n++) await inData.reply();
-		inData.write('Subject: interrupted\r\n\r\nhalf');
+		const inData = await messageUnderWay(own, 'Subject: interrupted\r\n\r\nhalf');
 		await own.close();
 		expect(await idle.reply()).toMatchObject({code: 421, text: '4.3.2 smtp-tui.localhost shutting down'});
 		expect((await inData.reply()).code).toBe(421);
