@@ -6,7 +6,7 @@ import {lineText} from '../smtp/reply-parser.js';
 /** Bytes handed on at a time: a few milliseconds of parsing each. */
 export const PIECE = 256 * 1024;
 
-const nextTurn = () => new Promise(resolve => setImmediate(resolve));
+export const nextTurn = () => new Promise(resolve => setImmediate(resolve));
 
 /**
  * `bytes` (one buffer, or a part's chunks in order) in pieces of at most PIECE, the event loop let go between them
