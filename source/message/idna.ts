@@ -46,6 +46,15 @@ export function unicodeAddress(address: string): string | undefined {
 	return unicode === '' || unicode === domain.toLowerCase() ? undefined : `${address.slice(0, at)}@${unicode}`;
 }
 
+/** The address with a Unicode domain in its ASCII form (user@xn--r8jz45g.xn--zckzah), as DNS names it; else undefined. */
+export function asciiAddress(address: string): string | undefined {
+	const at = address.lastIndexOf('@');
+	const domain = address.slice(at + 1);
+	if (at < 0 || !hasNonAscii(domain)) return undefined;
+	const ascii = domainToASCII(domain);
+	return ascii === '' ? undefined : `${address.slice(0, at)}@${ascii}`;
+}
+
 /** Every address in a header value with its xn-- domain in Unicode form (see unicodeAddress). */
 export function unicodeDomains(value: string): string {
 	return value.replace(/(?<=@)[\w.-]*xn--[\w.-]*/gi, domain => domainToUnicode(domain) || domain);

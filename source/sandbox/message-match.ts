@@ -1,7 +1,7 @@
 // Which captured messages a search names: the inbox's filter (/ in the dashboard and in `smtp-tui inbox`) and
 // `inbox --wait --match` read it alike. What a list row shows, its Message-ID, and its text and links as read at
 // arrival (see messageText): a search over 10,000 messages stays a string search per message, with nothing parsed.
-import {unicodeAddress} from '../message/idna.js';
+import {asciiAddress, unicodeAddress} from '../message/idna.js';
 import type {MessageAuthor} from './mailbox-types.js';
 
 export type Searchable = {from: string; author?: MessageAuthor; to: readonly string[]; subject: string; messageId?: string; text?: string; links?: readonly string[]};
@@ -9,10 +9,14 @@ export type Searchable = {from: string; author?: MessageAuthor; to: readonly str
 /** Between fields: a search never matches across two of them (neither the filter's line nor --match takes a NUL). */
 const APART = '\u0000';
 
-/** An address as stored (an internationalised domain as punycode) and as a row shows it (in Unicode). */
+/**
+ * An address as stored and with an internationalised domain in its other form: punycode as a row shows it (in
+ * Unicode), Unicode (sent with SMTPUTF8) as curl and nodemailer write it (xn--), so a search in either form finds both.
+ * Made once per message in the inbox; the query is left as typed, so a part of a label still finds it.
+ */
 function addressText(address: string): string {
-	const unicode = unicodeAddress(address);
-	return unicode === undefined ? address : address + APART + unicode;
+	const other = unicodeAddress(address) ?? asciiAddress(address);
+	return other === undefined ? address : address + APART + other;
 }
 
 /**

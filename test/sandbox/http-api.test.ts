@@ -5,6 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import nodemailer from 'nodemailer';
 import {afterEach, describe, expect, it} from 'vitest';
+import {RawClient} from './helpers/raw-client.js';
 import {startServe} from './helpers/serve-in-process.js';
 import {waitFor} from './helpers/wait.js';
 
@@ -269,6 +270,32 @@ describe('serve --http: reading the caught mail', () => {
 		expect(refused.status).toBe(400);
 		expect(refused.body.message).toBe('search: is: is not understood here (the sandbox keeps no read status or tags)');
 		expect((await getJson(served, '/api/v1/search')).status).toBe(400);
+	});
+
+	it('search: an internationalised domain sent in either form is found by either (to:, from:, addressed:, a word), in any case', async () => {
+		const served = await start();
+		// As curl and nodemailer send it (punycode), and as an SMTPUTF8 client may (Unicode).
+		await send(served, {subject: 'Sent as punycode', from: 'shop@bücher.example', to: 'anna@bücher.example'});
+		const client = await RawClient.connect(served.smtpPort);
+		await client.reply();
+		await client.command('EHLO client.test');
+		await client.command('MAIL FROM:<shop@例え.テスト> SMTPUTF8');
+		await client.command('RCPT TO:<bob@Bücher.Example>');
+		await client.command('DATA');
+		expect((await client.command('Subject: Sent in Unicode\r\n\r\nx\r\n.')).code).toBe(250);
+		client.end();
+		const ids = async (query: string) => (await getJson(served, `/api/v1/search?query=${encodeURIComponent(query)}`)).body.messages.map((message: {ID: string}) => message.ID);
+		expect(await ids('to:anna@bücher.example')).toEqual(['1']);
+		expect(await ids('to:ANNA@XN--BCHER-KVA.EXAMPLE')).toEqual(['1']);
+		expect(await ids('to:bob@xn--bcher-kva.example')).toEqual(['2']);
+		expect(await ids('to:bob@BÜCHER.example')).toEqual(['2']);
+		expect(await ids('to:@xn--bcher-kva.example')).toEqual(['2', '1']);
+		expect(await ids('to:bücher.example')).toEqual(['2', '1']);
+		expect(await ids('from:shop@xn--bcher-kva.example')).toEqual(['1']);
+		expect(await ids('from:xn--r8jz45g.xn--zckzah')).toEqual(['2']);
+		expect(await ids('addressed:例え.テスト')).toEqual(['2']);
+		expect(await ids('xn--r8jz45g')).toEqual(['2']);
+		expect(await ids('to:anna@xn--bcher-kva.test')).toEqual([]);
 	});
 
 	it('search: has:attachment finds a PDF attached, not an inline image; -has:attachment the others; has:inline refused', async () => {

@@ -21,6 +21,12 @@ describe('messageMatches', () => {
 		expect(matches('例え.テスト')).toBe(true);
 	});
 
+	it('finds a domain sent in Unicode (SMTPUTF8) by its punycode, in any case, and a part of a label as typed', () => {
+		const utf8 = {from: 'shop@例え.テスト', to: ['bob@Bücher.Example'], subject: ''};
+		expect(['xn--bcher-kva.example', 'BOB@XN--BCHER-KVA.EXAMPLE', 'bücher', 'BÜCH', 'xn--r8jz45g.xn--zckzah'].filter(text => !messageMatches(utf8, searchTerm(text)))).toEqual([]);
+		expect(messageMatches(utf8, searchTerm('xn--bcher-kva.test'))).toBe(false);
+	});
+
 	it('does not match across two fields, the body, or text that is not there', () => {
 		// The subject's end and the display name's start, joined.
 		expect(matches('updatedzoë')).toBe(false);
