@@ -8,6 +8,7 @@ import path from 'node:path';
 import {giveTo, heirOf, type Owner} from '../message/folder-owner.js';
 import {makeDirectory} from '../message/make-directory.js';
 import {PARSER_OPTIONS} from './parser-options.js';
+import {attachmentName} from './attachment-name.js';
 import {freeFileName, safeFileName} from './safe-file-name.js';
 import {htmlPage} from './html-page.js';
 
@@ -126,7 +127,8 @@ export async function saveMessageFiles(raw: Buffer, id: number, base: string, re
 		const {attachments, html} = await simpleParser(raw, PARSER_OPTIONS);
 		if (typeof html === 'string') await write(`message-${id}.html`, Buffer.from(htmlPage(html)));
 		for (const [index, attachment] of attachments.entries()) {
-			const name = (attachment.filename !== undefined && safeFileName(attachment.filename)) || (await madeUpName(index + 1, attachment.contentType));
+			const named = attachmentName(attachment);
+			const name = (named !== undefined && safeFileName(named)) || (await madeUpName(index + 1, attachment.contentType));
 			await write(name, attachment.content);
 		}
 		return saved;

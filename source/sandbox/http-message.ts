@@ -3,6 +3,7 @@
 // found at arrival, and the DKIM, SPF and DMARC checks.
 import {createHash} from 'node:crypto';
 import type {AddressObject, Attachment, ParsedMail} from 'mailparser';
+import {attachmentName} from './attachment-name.js';
 import {bodyParts} from './body-parts.js';
 import {bodyText} from './body-text.js';
 import {nextTurn, PIECE} from './in-pieces.js';
@@ -102,7 +103,7 @@ async function digest(parsed: ParsedMail, text: string): Promise<Parsed> {
 		snippet: snippet(text),
 		text,
 		html: typeof parsed.html === 'string' ? parsed.html : '',
-		parts: await Promise.all(parsed.attachments.map(async part => ({...part, content: Buffer.alloc(0), checksums: await checksums(part.content)}))),
+		parts: await Promise.all(parsed.attachments.map(async part => ({...part, filename: attachmentName(part), content: Buffer.alloc(0), checksums: await checksums(part.content)}))),
 		listUnsubscribe: listUnsubscribe(parsed),
 	};
 }

@@ -5,6 +5,7 @@ import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import type {Mailbox} from './mailbox.js';
 import {BASE_HEADERS, HttpError, sendJson, sendJsonInPieces} from './http-json.js';
+import {attachmentName} from './attachment-name.js';
 import {MAX_PAGE, messageJson, parseMessage, partId, summaryJson, type ParsedMessages} from './http-message.js';
 import {parseSearch, type SearchQuery} from './http-search.js';
 import {waitForMessage} from './http-wait.js';
@@ -150,7 +151,7 @@ const part: Handler = async (_request, response, _url, context, [typed, wanted])
 	// and the part unreachable: it is served as bytes to download, as an active type is.
 	const active = ACTIVE.test(found.contentType) || !/^[\x21-\x7e]+$/.test(found.contentType);
 	// RFC 8187's value: encodeURIComponent's, and the few characters it leaves that the header may not carry.
-	const name = encodeURIComponent(found.filename ?? found.cid ?? `part-${wanted}`).replace(/['()*]/g, char => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+	const name = encodeURIComponent(attachmentName(found) ?? found.cid ?? `part-${wanted}`).replace(/['()*]/g, char => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 	response.writeHead(200, {
 		...BASE_HEADERS,
 		'content-type': active ? 'application/octet-stream' : found.contentType,

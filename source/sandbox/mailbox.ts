@@ -3,6 +3,7 @@
 import path from 'node:path';
 import {unicodeDomains} from '../message/idna.js';
 import {lineText} from '../smtp/reply-parser.js';
+import {attachmentName} from './attachment-name.js';
 import {bodyParts} from './body-parts.js';
 import {lineTextInPieces} from './in-pieces.js';
 import {bodyText} from './body-text.js';
@@ -193,7 +194,7 @@ export class Mailbox {
 		return {
 			headerLines: parsed.headerLines.map(shownHeader),
 			...(await bodyText(parsed.text, parts)),
-			attachments: parsed.attachments.map(({filename, contentType, size, contentDisposition, cid, headers}) => ({
+			attachments: parsed.attachments.map(part => [attachmentName(part), part] as const).map(([filename, {contentType, size, contentDisposition, cid, headers}]) => ({
 				...(filename !== undefined && {filename}),
 				contentType,
 				...invitationMethod(contentType, headers),

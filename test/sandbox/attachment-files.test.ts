@@ -1,5 +1,5 @@
 // saveMessageFiles on a real temp folder: an attachment without a name is named by its type, a forwarded message
-// as a .eml; an existing folder or file is never written into or over.
+// by its Subject as a .eml; an existing folder or file is never written into or over.
 import {mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,9 +24,15 @@ const raw = Buffer.from(
 		'--b',
 		'Content-Type: message/rfc822',
 		'',
-		'Subject: inner',
+		'Subject: =?UTF-8?Q?Q3/Q4_r=C3=A9sultats:_final?=',
 		'',
 		'inner body',
+		'--b',
+		'Content-Type: message/rfc822',
+		'',
+		'From: someone@example.test',
+		'',
+		'no subject',
 		'--b',
 		'Content-Type: text/csv',
 		'Content-Disposition: attachment; filename="../"',
@@ -46,12 +52,14 @@ describe('saveMessageFiles', () => {
 		expect(messageFolderName(7, new Date(2026, 11, 6, 9, 27, 31))).not.toBe(messageFolderName(7, arrival));
 	});
 
-	it('names an attachment without a usable name by its type, and a forwarded message as a .eml', async () => {
+	it('names an attachment without a usable name by its type, and a forwarded message by its Subject as a .eml', async () => {
 		const base = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-parts-'));
 		const saved = await saveMessageFiles(raw, 7, base, arrival);
 		expect(saved.dir).toBe(path.join(base, 'smtp-tui-attachments', 'message-7-20261206-092730'));
-		expect(saved.files).toEqual(['message-7.eml', 'attachment-1.pdf', 'attachment-2.eml', 'attachment-3.csv']);
-		expect(readFileSync(path.join(saved.dir, 'attachment-2.eml'), 'utf8')).toContain('inner body');
+		// The Subject decoded, its slash and colon made safe; without a Subject, forwarded.eml.
+		expect(saved.files).toEqual(['message-7.eml', 'attachment-1.pdf', 'Q3_Q4 résultats_ final.eml', 'forwarded.eml', 'attachment-4.csv']);
+		expect(readFileSync(path.join(saved.dir, 'Q3_Q4 résultats_ final.eml'), 'utf8')).toContain('inner body');
+		expect(readFileSync(path.join(saved.dir, 'forwarded.eml'), 'utf8')).toContain('no subject');
 		expect(readFileSync(path.join(saved.dir, 'message-7.eml'))).toEqual(raw);
 	});
 

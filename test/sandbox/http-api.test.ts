@@ -154,6 +154,26 @@ describe('serve --http: reading the caught mail', () => {
 		expect(headers.body).toMatchObject({Subject: ['Reset your password'], From: ['App <app@example.test>'], 'Message-Id': [`<${body.MessageID}>`]});
 	});
 
+	it('a forwarded message (message/rfc822) without a name is named by its Subject as a .eml, as mail programs do', async () => {
+		const served = await start();
+		const forwarded = (subject: string) => Buffer.from(`From: x@example.test\r\n${subject}Content-Type: text/plain\r\n\r\nthe original\r\n`);
+		await send(served, {
+			subject: 'Fwd: two',
+			text: 'see below',
+			attachments: [
+				{content: forwarded('Subject: =?UTF-8?Q?Re:_Q3/Q4_r=C3=A9sultats?=\r\n'), contentType: 'message/rfc822'},
+				{content: forwarded(''), contentType: 'message/rfc822'},
+			],
+		});
+		const {body} = await getJson(served, '/api/v1/message/1');
+		const attachments = body.Attachments as Array<{PartID: string; FileName: string; ContentType: string}>;
+		expect(attachments.map(({FileName, ContentType}) => `${FileName} ${ContentType}`)).toEqual(['Re_ Q3_Q4 résultats.eml message/rfc822', 'forwarded.eml message/rfc822']);
+		// Its download is named alike.
+		const part = await fetch(`${served.api}/api/v1/message/1/part/${attachments[0]!.PartID}`);
+		expect(part.headers.get('content-disposition')).toBe("inline; filename*=UTF-8''Re_%20Q3_Q4%20r%C3%A9sultats.eml");
+		expect(await part.text()).toContain('the original');
+	});
+
 	it('an HTML-only message: its Text as inbox --wait gives it, a one-time code beside its words (mailparser wraps at 80 columns)', async () => {
 		const served = await start();
 		const sentence = 'Thanks for signing up with Example Shop! To confirm your address, please enter your code is 493817 in the app.';

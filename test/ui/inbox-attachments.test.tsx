@@ -26,7 +26,8 @@ async function receipt() {
 		text: 'See attached.',
 		attachments: [
 			{filename: 'invoice.pdf', content: PDF},
-			{filename: 'forwarded.eml', content: inner, contentType: 'message/rfc822'},
+			// Without a name, as a mail library attaches one: named by its Subject, as mail programs show it.
+			{content: inner, contentType: 'message/rfc822'},
 			// The sender's text: it must not reach out of the folder, hide itself, or drive the terminal.
 			{filename: '../../.bashrc', content: 'echo owned'},
 			{filename: 'invoice\u202Efdp.exe', content: 'MZ'},
@@ -57,7 +58,7 @@ describe('inbox: attachments', () => {
 		expect(await inbox.frame(f => f.includes('[headers]'))).toContain('s save');
 		await inbox.press(KEYS.right, KEYS.end);
 		const text = await inbox.frame(f => f.includes('[text]') && f.includes('Attachments (6):'));
-		expect(text).toMatch(/forwarded\.eml {2}message\/rfc822 {2}\d+ B/);
+		expect(text).toMatch(/ inner\.eml {2}message\/rfc822 {2}\d+ B/);
 		expect(text).not.toContain('inner body');
 
 		await inbox.press('s');
@@ -65,12 +66,12 @@ describe('inbox: attachments', () => {
 		expect(folder).toMatch(/^message-1-\d{8}-\d{6}$/);
 		await inbox.frame(f => f.includes(`saved 7 files in ./smtp-tui-attachments/${folder}/`));
 		const dir = path.join(cwd, 'smtp-tui-attachments', folder);
-		expect(readdirSync(dir).sort()).toEqual(['Rechnung März-2.csv', 'Rechnung März.csv', 'bashrc', 'forwarded.eml', 'invoice.pdf', 'invoice_fdp.exe', 'message-1.eml']);
+		expect(readdirSync(dir).sort()).toEqual(['Rechnung März-2.csv', 'Rechnung März.csv', 'bashrc', 'inner.eml', 'invoice.pdf', 'invoice_fdp.exe', 'message-1.eml']);
 		// Nothing written outside the folder.
 		expect(readdirSync(path.join(cwd, 'smtp-tui-attachments'))).toEqual([folder]);
 		expect(readdirSync(cwd)).toEqual(['smtp-tui-attachments']);
 		expect(readFileSync(path.join(dir, 'invoice.pdf'))).toEqual(PDF);
-		expect(readFileSync(path.join(dir, 'forwarded.eml'), 'utf8')).toContain('inner body');
+		expect(readFileSync(path.join(dir, 'inner.eml'), 'utf8')).toContain('inner body');
 		expect(readFileSync(path.join(dir, 'Rechnung März-2.csv'), 'utf8')).toBe('c,d');
 		// The message byte for byte, as received.
 		expect(readFileSync(path.join(dir, 'message-1.eml'))).toEqual(await inbox.catcher.sandbox.mailbox.read(1));
