@@ -14,7 +14,7 @@ import type {MessageRecord} from '../sandbox/mailbox-types.js';
 import {escapeUnsafe, safeJson} from '../text/escape.js';
 import {describeFileError} from '../text/file-errors.js';
 import {countOf, groupDigits} from '../smtp/digits.js';
-import {quoted} from './serve-output.js';
+import {quoted} from '../text/quoted.js';
 import {signatureWords} from '../sandbox/dkim-words.js';
 import {dmarcWords, spfWords} from '../sandbox/auth-words.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';

@@ -11,6 +11,8 @@ import {sandboxDefaults, type SandboxSettings} from '../sandbox/settings.js';
 import type {Sandbox, SandboxListener} from '../sandbox/server.js';
 import type {CommandIO} from './command.js';
 import {escapeUnsafe, safeJson} from '../text/escape.js';
+import {quoted} from '../text/quoted.js';
+import {bccLeftWords} from '../sandbox/header-scan.js';
 import {hostPort, remoteAddress} from '../transport/host-port.js';
 import {countOf, groupDigits} from '../smtp/digits.js';
 import type {UnreadableRecord} from '../sandbox/message-store.js';
@@ -46,14 +48,6 @@ const giveCertificateFile = (file = 'certificate.pem') => `give the client ${fil
 const GIVE_CERTIFICATE_FILE = giveCertificateFile();
 const THIS_RUN_CERTIFICATE = "this run's certificate is in no file a client could trust: make the data folder writable and start again";
 
-/**
- * Client text in quotes, its own quotes and backslashes escaped so the quotes show where it ends. Not JSON.stringify:
- * its \u001b would sit beside the \x1b and \u202e escapes the whole line gets (escapeUnsafe, in `event`).
- */
-export function quoted(text: string): string {
-	return `"${text.replace(/["\\]/g, '\\$&')}"`;
-}
-
 /** A Message-ID its angle brackets delimit; any other (spaces, commas, no brackets) is quoted, so it cannot read as more of the line. */
 const plainMessageId = /^<[^\s"\\<>,]+>$/;
 
@@ -87,7 +81,7 @@ export function describeEvent(event: SandboxEvent, trust = GIVE_CERTIFICATE_FILE
 		case 'accepted': {
 			const messageId = event.messageId === undefined ? '' : `, Message-ID ${plainMessageId.test(event.messageId) ? event.messageId : quoted(event.messageId)}`;
 			// A leak every recipient can read, which a developer checking the app's mail came to find.
-			const bcc = event.bcc === undefined ? '' : `; its Bcc header is still in it (${quoted(event.bcc)}): every recipient can read who was copied (a mail library takes it out before sending: Python's send_message() does, sendmail() does not)`;
+			const bcc = event.bcc === undefined ? '' : `; ${bccLeftWords(event.bcc)}`;
 			return `accepted message ${event.id} (${event.size} bytes)${event.subject ? ` ${quoted(event.subject)}` : ''}${messageId}${event.path ? `, saved as ${event.path}` : ''}${bcc}`;
 		}
 		case 'dkim':

@@ -1,4 +1,5 @@
 // A cheap look at a message's Subject at accept time (the full parse waits until someone views it).
+import {quoted} from '../text/quoted.js';
 import {decodeLabelled, decodeWindows1252} from './windows-1252.js';
 /** How far into a message the scans read: all a message being received needs to keep for them. */
 export const headerScanBytes = 64 * 1024;
@@ -123,3 +124,7 @@ export function scanFrom(raw: Buffer): string | undefined {
 export function scanBcc(raw: Buffer): string | undefined {
 	return scanField(raw, bccName) || undefined;
 }
+
+/** What a Bcc header left in (see scanBcc) means, with it as written: serve's accepted line and the inbox say it alike. */
+export const bccLeftWords = (bcc: string) =>
+	`its Bcc header is still in it (${quoted(bcc)}): every recipient can read who was copied (a mail library takes it out before sending: Python's send_message() does, sendmail() does not)`;

@@ -122,6 +122,8 @@ export type ParsedMessageView = {
 	missingCids?: string[];
 	/** Under the headers: what is wrong with its List-Unsubscribe headers, as `! …` lines. */
 	headerWarnings?: string[];
+	/** Its Bcc header as written, when one left in names anyone (scanBcc, as serve's accepted line reads it). */
+	bcc?: string;
 	/** The raw message decoded as UTF-8, a byte that is not part of UTF-8 as \xHH. */
 	raw: string;
 };

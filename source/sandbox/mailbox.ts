@@ -7,7 +7,7 @@ import {attachmentName} from './attachment-name.js';
 import {bodyParts} from './body-parts.js';
 import {lineTextInPieces} from './in-pieces.js';
 import {bodyText} from './body-text.js';
-import {decodeEncodedWords, headerScanBytes, scanHeaderLines, scanMessageId, scanSubject} from './header-scan.js';
+import {decodeEncodedWords, headerScanBytes, scanBcc, scanHeaderLines, scanMessageId, scanSubject} from './header-scan.js';
 import {messageAuthor} from './message-author.js';
 import {bodyMarks} from './message-html.js';
 import {messageText} from './message-text.js';
@@ -191,6 +191,7 @@ export class Mailbox {
 		// is not made (a third of the parse's time).
 		const [parsed, parts] = await Promise.all([parseInPieces(raw, {...PARSER_OPTIONS, skipTextToHtml: true, skipTextLinks: true}, signal), bodyParts(raw, false, signal)]);
 		const images = inlineImages(parts.html, parsed.attachments.flatMap(({cid}) => (cid === undefined ? [] : [cid])));
+		const bcc = scanBcc(raw);
 		return {
 			headerLines: parsed.headerLines.map(shownHeader),
 			...(await bodyText(parsed.text, parts)),
@@ -207,6 +208,7 @@ export class Mailbox {
 			})),
 			...(images.missing.length > 0 && {missingCids: images.missing}),
 			...headerWarnings(parsed.headerLines),
+			...(bcc !== undefined && {bcc}),
 			// A byte that is not UTF-8 (a Latin-1 header) as \xHH, as the transcripts show it: U+FFFD would hide which.
 			raw: await lineTextInPieces(raw, signal),
 		};

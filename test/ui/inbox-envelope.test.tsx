@@ -44,8 +44,8 @@ function accept(mailbox: Mailbox, mailFrom: string, rcptTo: string[], headers: s
 }
 
 /** The opened message's headers view, one line per row of the probe's frame. */
-function Probe({mailbox}: {mailbox: Mailbox}) {
-	const message = useInbox(mailbox, '1', true)?.message;
+function Probe({mailbox, id = '1'}: {mailbox: Mailbox; id?: string}) {
+	const message = useInbox(mailbox, id, true)?.message;
 	return <Text>{message ? messageLines(message, 'headers').join('\n') : 'parsing'}</Text>;
 }
 
@@ -71,6 +71,25 @@ describe('inbox envelope', () => {
 		const frame = await waitForFrame(app.lastFrame, frame => frame.includes('Subject: Verify'));
 		expect(frame.split('\n')).toEqual([...SPOOF_AND_BCC, 'From: "Your Bank" <security@bank.example>', 'To: Friend <friend@example.test>', 'Subject: Verify']);
 		app.unmount();
+	});
+
+	it('says a Bcc header left in the message, as serve\'s accepted line does; an empty one hides nobody and is not said', async () => {
+		const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1 << 20}});
+		// As Python's sendmail() sends a message's bytes: the header a library would take out, folded over two lines.
+		await accept(mailbox, 'app@example.test', ['friend@example.test', 'boss@example.test'], 'From: app@example.test\nTo: friend@example.test\nBcc: "The Boss"\n <boss@example.test>\nSubject: Leak');
+		await accept(mailbox, 'app@example.test', ['friend@example.test'], 'From: app@example.test\nTo: friend@example.test\nBcc:\nSubject: Clean');
+		const leaked = render(<Probe mailbox={mailbox} />);
+		const frame = await waitForFrame(leaked.lastFrame, frame => frame.includes('Subject: Leak'));
+		expect(frame.split('\n').slice(0, 4)).toEqual(['Envelope (the SMTP commands):', 'MAIL FROM:<app@example.test>', 'RCPT TO:<friend@example.test>', 'RCPT TO:<boss@example.test>']);
+		// Under the recipients, the header as written (unfolded, its quotes escaped), wrapped by the probe's 100 columns.
+		expect(frame.split('\n').slice(4).join(' ')).toMatch(
+			/^ {4}! its Bcc header is still in it \("\\"The Boss\\" <boss@example\.test>"\): every recipient can read +who was copied \(a mail library takes it out before sending: Python's send_message\(\) does, sendmail\(\) +does not\) Headers \(part of the message\):/,
+		);
+		leaked.unmount();
+		const clean = render(<Probe mailbox={mailbox} id="2" />);
+		const cleanFrame = await waitForFrame(clean.lastFrame, frame => frame.includes('Subject: Clean'));
+		expect(cleanFrame).not.toContain('Bcc header is still');
+		clean.unmount();
 	});
 
 	it('calls no recipient a Bcc in a message with no To or Cc header (typed by hand), and says so once', () => {

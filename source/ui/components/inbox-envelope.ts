@@ -3,6 +3,7 @@
 import type {parseAddressHeader} from 'mailparser';
 import {addressKey} from '../../smtp/address-key.js';
 import {unicodeAddress} from '../../message/idna.js';
+import {bccLeftWords} from '../../sandbox/header-scan.js';
 import {GLYPH, MARK} from '../theme.js';
 import {DELIVERY_PARAMETERS, parametersAsSent} from '../../smtp/dsn.js';
 import type {CapturedSession, MessageRecord} from '../../sandbox/mailbox-types.js';
@@ -24,6 +25,8 @@ export type InboxEnvelope = {
 	xclient?: string;
 	/** smtp-tui inbox: which client's session it came in (see receivedWords), to tell a room's students apart. */
 	received?: string;
+	/** The message's Bcc header as written, left in (see ParsedMessageView): every recipient reads it. */
+	bcc?: string;
 };
 
 /** "Received from 10.77.34.22 (EHLO laptop-7) over TLS (TLSv1.3), logged in as demo": what the session's record says. */
@@ -50,7 +53,7 @@ function addressesIn(headerLines: readonly HeaderLine[], keys: readonly string[]
 }
 
 /** The envelope with the From header's addresses and those of To, Cc and Bcc (a kept Bcc header is a header too). */
-export function inboxEnvelope(envelope: Pick<InboxEnvelope, 'mailFrom' | 'params' | 'client' | 'xclient' | 'received'> & {rcptTo: readonly string[]}, headerLines: readonly HeaderLine[], parse: AddressHeaderParser): InboxEnvelope {
+export function inboxEnvelope(envelope: Pick<InboxEnvelope, 'mailFrom' | 'params' | 'client' | 'xclient' | 'received' | 'bcc'> & {rcptTo: readonly string[]}, headerLines: readonly HeaderLine[], parse: AddressHeaderParser): InboxEnvelope {
 	return {
 		mailFrom: envelope.mailFrom,
 		rcptTo: [...envelope.rcptTo],
@@ -58,6 +61,7 @@ export function inboxEnvelope(envelope: Pick<InboxEnvelope, 'mailFrom' | 'params
 		...(envelope.params !== undefined && {params: envelope.params}),
 		...(envelope.client !== undefined && {client: envelope.client}),
 		...(envelope.xclient !== undefined && {xclient: envelope.xclient}),
+		...(envelope.bcc !== undefined && {bcc: envelope.bcc}),
 		headers: {
 			from: addressesIn(headerLines, ['from'], parse),
 			recipients: addressesIn(headerLines, ['to', 'cc', 'bcc'], parse),
@@ -105,6 +109,7 @@ export function envelopeLines(envelope: InboxEnvelope): string[] {
 		if (headers && !noneNamed && !headers.recipients.some(address => sameAddress(address, recipient))) lines.push(note('not in To or Cc (a Bcc recipient)'));
 	}
 	if (noneNamed && envelope.rcptTo.length > 0) lines.push(note(headers.recipientFields ? 'its To and Cc headers name no address' : 'the message has no To or Cc header'));
+	if (envelope.bcc !== undefined) lines.push(note(bccLeftWords(envelope.bcc)));
 	lines.push('Headers (part of the message):');
 	return lines;
 }

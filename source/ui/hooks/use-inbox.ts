@@ -135,7 +135,7 @@ export function useInbox(
 		headersFirst
 			.then(() => Promise.all([mailbox.parse(Number(id), parsing.signal), import('mailparser')]))
 			.then(
-				([view, {parseAddressHeader}]) => current && setMessage({id, view: {...view, ...(envelope && {envelope: inboxEnvelope(envelope, view.headerLines, parseAddressHeader)})}}),
+				([view, {parseAddressHeader}]) => current && setMessage({id, view: {...view, ...(envelope && {envelope: inboxEnvelope({...envelope, ...(view.bcc !== undefined && {bcc: view.bcc})}, view.headerLines, parseAddressHeader)})}}),
 				(error: unknown) => {
 					const note = `(cannot show this message: ${error instanceof Error ? error.message : String(error)})`;
 					if (current) setMessage({id, view: {headerLines: [], text: '', attachments: [], raw: '', note, ...(envelope && {envelope})}});
