@@ -76,6 +76,11 @@ export type ProbeResult = {
 	ehloCutOff?: true;
 	/** That problem is a 421 to EHLO (Gmail's "421 4.7.0 Try again later, closing connection. (EHLO)"): turned away for now. */
 	ehloClosed?: true;
+	/**
+	 * That problem is the server breaking SMTP's rules: a reply that came before EHLO was sent (out of turn), or a
+	 * reply to EHLO no client can read (mixed codes, over 64 KiB). No EHLO name mends either.
+	 */
+	ehloBroken?: true;
 	/** The PROXY header sent first (--proxy), as the transcript of send shows it. */
 	proxyHeader?: string;
 	/**
@@ -190,7 +195,7 @@ type Next =
 	| {kind: 'reply'; reply: Reply}
 	| {kind: 'closed'; buffered: number}
 	| {kind: 'timeout'; partial?: string; midLine?: true}
-	| {kind: 'error'; message: string; tls?: ProbeTlsFailure; reset?: true};
+	| {kind: 'error'; message: string; tls?: ProbeTlsFailure; reset?: true; protocol?: true};
 
 /** Replies from a connection, one at a time, each awaited with its own timeout. */
 class ReplyReader {
@@ -201,11 +206,10 @@ class ReplyReader {
 
 	constructor(connection: Connection) {
 		connection.on('data', (bytes: Buffer) => {
-			try {
-				this.#replies.push(...this.#parser.push(bytes));
-			} catch (error) {
-				this.#end ??= {kind: 'error', message: `not an SMTP reply: ${(error as Error).message}`};
-			}
+			// As the engine reads them: the replies before a broken line in the same chunk count, then the error.
+			const {replies, error} = this.#parser.take(bytes);
+			this.#replies.push(...replies);
+			if (error) this.#end ??= {kind: 'error', message: `not an SMTP reply: ${error.message}`, protocol: true};
 			this.#wake?.();
 		});
 		connection.on('error', (error: ConnectError) => {
@@ -220,9 +224,14 @@ class ReplyReader {
 		});
 	}
 
-	/** Whether anything came after the last reply taken: after STARTTLS's 220, that is an injection. */
+	/** Whether anything came after the last reply taken: after STARTTLS's 220, that is an injection (a broken line too). */
 	get pending(): boolean {
-		return this.#replies.length > 0 || this.#parser.buffered > 0;
+		return this.#replies.length > 0 || this.#parser.buffered > 0 || (this.#end?.kind === 'error' && this.#end.protocol === true);
+	}
+
+	/** A reply already here, before the next command is sent: it answers nothing (a server talking out of turn). */
+	get early(): Reply | undefined {
+		return this.#replies[0];
 	}
 
 	async next(timeoutMs: number): Promise<Next> {
@@ -332,6 +341,10 @@ function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {sta
 	}
 }
 
+/** A reply that came before `verb` was sent, which a client must not take as its answer. */
+const outOfTurn = (verb: 'EHLO' | 'STARTTLS', reply: Reply) =>
+	`the server sent ${quoted(quoteReply(reply))} before ${verb} was sent: it talks out of turn, so its replies cannot be matched to commands`;
+
 /** What went wrong with a command's reply (EHLO, STARTTLS) when it was not the one hoped for. */
 function replyProblem(verb: 'EHLO' | 'STARTTLS', answer: Next, timeoutMs: number): string {
 	switch (answer.kind) {
@@ -372,6 +385,8 @@ function probeTls(info: TlsInfo): ProbeTls {
  * bytes that came after it, which send refuses as an injection).
  */
 async function startTls(connection: Connection, reader: ReplyReader, timeoutMs: number): Promise<{tls: ProbeTls; certificates?: Buffer[]; tlsFailure?: ProbeTlsFailure; drop?: true}> {
+	// A "220" already here would otherwise be taken for STARTTLS's go-ahead.
+	if (reader.early) return {tls: {authorized: false, error: outOfTurn('STARTTLS', reader.early)}, drop: true};
 	await sendQuietly(connection, encodeCommand({verb: 'STARTTLS'}).bytes);
 	const answer = await reader.next(timeoutMs);
 	if (answer.kind !== 'reply') {
@@ -506,8 +521,16 @@ export async function probePort(host: string, port: number, options: ProbeOption
 			return {...result, status: tlsFailed ? 'tls-failed' : 'tls-ok'};
 		}
 
+		// Replies behind the banner came before EHLO was sent: taken as its answer, a junk "250" read as "no STARTTLS".
+		// A refusal of the PROXY header sent first answers the header, which went before the banner: no reply out of turn.
+		const early = reader.early;
+		if (early && !(result.proxyHeader !== undefined && refusesProxyHeader(early, undefined))) {
+			await quitAndClose();
+			return {...result, status: 'open', ehloProblem: outOfTurn('EHLO', early), ehloBroken: true};
+		}
 		await sendQuietly(connection, ehlo.bytes);
 		const answer = await reader.next(timeoutMs);
+		if (answer.kind === 'error' && answer.protocol) result.ehloBroken = true;
 		if (answer.kind === 'reply' && answer.reply.code === 250) result.starttls = parseExtensions(answer.reply).starttls;
 		else {
 			// The first reply after the banner answers what came first: the header, when the server did not expect one.

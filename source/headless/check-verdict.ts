@@ -578,7 +578,9 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 					? `its reply came too slowly, or was cut off on the way (a tarpit, a slow or lossy link); try a longer --timeout${forExample(timeoutMs)}.`
 					: odd.result.ehloClosed
 						? 'the server closed the session at EHLO, turning it away for now (busy, or limiting connections from this address, as its words may say); try again later.'
-						: `some servers refuse an EHLO name they dislike (try --ehlo with ${us}'s real name); a very old one may know only HELO.`),
+						: odd.result.ehloBroken
+							? "the server's replies break SMTP's rules, which no EHLO name mends: the server is broken, or something in between (a proxy, a security appliance) writes to the connection; its operator must fix it."
+							: `some servers refuse an EHLO name they dislike (try --ehlo with ${us}'s real name); a very old one may know only HELO.`),
 		);
 	}
 	// A SOCKS proxy that failed is the headline's already.

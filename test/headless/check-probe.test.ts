@@ -1,5 +1,5 @@
 import {beforeAll, describe, expect, test} from 'vitest';
-import {probePort, type ProbeOptions} from '../../source/headless/check-probe.js';
+import {probePort, type ProbeOptions, type ProbeResult} from '../../source/headless/check-probe.js';
 import {checkVerdict} from '../../source/headless/check-verdict.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
 import {testCerts, type TestCerts} from '../helpers/certs.js';
@@ -14,6 +14,13 @@ beforeAll(async () => {
 
 const cleanup = cleanupAfterEach();
 const options: ProbeOptions = {timeoutMs: 2000, ehloName: 'probe.test'};
+
+/** The verdict's advice for a server whose replies broke SMTP: no EHLO name to change. */
+function expectBrokenAdvice(result: ProbeResult, port: number): void {
+	const verdict = checkVerdict([result], [port], 1, 8000);
+	expect(verdict).toContain("the server's replies break SMTP's rules, which no EHLO name mends");
+	expect(verdict).not.toContain('EHLO name they dislike');
+}
 
 describe('probePort on plain ports', () => {
 	test('220 banner: open, with the banner, its time, STARTTLS from EHLO, then QUIT', async () => {
@@ -97,6 +104,63 @@ describe('probePort on plain ports', () => {
 			ehloClosed: true,
 		});
 		expect(checkVerdict([result], [closing.port], 1, 8000)).toContain('the server closed the session at EHLO, turning it away for now (busy, or limiting connections from this address, as its words may say); try again later.');
+	});
+
+	test('a reply behind the banner, before EHLO was sent, is a server talking out of turn: not read as EHLO\'s answer, not "no STARTTLS"', async () => {
+		const server = await scriptedServer(cleanup, async peer => {
+			peer.write('220 junk.test ready\r\n250 junk\r\n');
+			await peer.readLine();
+			peer.write('250-junk.test\r\n250 STARTTLS\r\n');
+			if ((await peer.readLine()) === 'QUIT') peer.end('221 bye\r\n');
+		});
+		const result = await probePort('127.0.0.1', server.port, options);
+		expect(result).toMatchObject({status: 'open', ehloBroken: true, ehloProblem: 'the server sent "250 junk" before EHLO was sent: it talks out of turn, so its replies cannot be matched to commands'});
+		expect(result.starttls).toBeUndefined();
+		expectBrokenAdvice(result, server.port);
+	});
+
+	test("a reply to EHLO that breaks SMTP (mixed codes): a broken reply, with advice for one, not for an EHLO name", async () => {
+		const server = await scriptedServer(cleanup, async peer => {
+			peer.write('220 mixed.test ready\r\n');
+			await peer.readLine();
+			peer.write('250-mixed.test\r\n550 STARTTLS\r\n');
+		});
+		const result = await probePort('127.0.0.1', server.port, options);
+		expect(result).toMatchObject({status: 'open', ehloBroken: true, ehloProblem: expect.stringContaining('EHLO: not an SMTP reply: the server mixed reply codes')});
+		expectBrokenAdvice(result, server.port);
+	});
+
+	test('a 250 to EHLO and a broken line in one chunk: the 250 counts, as the engine reads it', async () => {
+		const server = await scriptedServer(cleanup, async peer => {
+			peer.write('220 chunk.test ready\r\n');
+			await peer.readLine();
+			peer.write('250-chunk.test\r\n250 STARTTLS\r\njunk\r\n');
+		});
+		const result = await probePort('127.0.0.1', server.port, options);
+		expect(result).toMatchObject({status: 'open', starttls: true});
+		expect(result.ehloProblem).toBeUndefined();
+	});
+
+	test("STARTTLS's 220 and a broken line in one chunk: the injection it is, not a handshake", async () => {
+		const server = await scriptedServer(cleanup, async peer => {
+			await greetAndEhlo(peer, ['STARTTLS']);
+			if ((await peer.readLine()) !== 'STARTTLS') return;
+			peer.write('220 go ahead\r\njunk\r\n');
+		});
+		const result = await probePort('127.0.0.1', server.port, {...options, starttls: true});
+		expect(result).toMatchObject({status: 'open', starttls: true, tls: {authorized: false, error: expect.stringContaining('a STARTTLS injection attempt')}});
+	});
+
+	test("a 220 behind EHLO's reply, before STARTTLS was sent, is not taken for STARTTLS's go-ahead", async () => {
+		const server = await scriptedServer(cleanup, async peer => {
+			peer.write('220 early.test ready\r\n');
+			await peer.readLine();
+			peer.write('250-early.test\r\n250 STARTTLS\r\n220 go ahead\r\n');
+			await peer.readLine();
+		});
+		const result = await probePort('127.0.0.1', server.port, {...options, starttls: true});
+		expect(result).toMatchObject({status: 'open', starttls: true, tls: {authorized: false, error: 'the server sent "220 go ahead" before STARTTLS was sent: it talks out of turn, so its replies cannot be matched to commands'}});
+		expect(linesOf(server.peers[0])).not.toContain('STARTTLS');
 	});
 
 	test('half a multi-line reply, then silence: the timeout still holds (banner, then EHLO)', async () => {
