@@ -86,6 +86,20 @@ describe('StepRail', () => {
 		expect(failedCaption({step: 'connect', status: 'failed'})).toBe('no connection could be opened (the log says why)');
 	});
 
+	it('a step with no reply is never captioned a refusal: stopped, or a wait of no known kind, at EHLO, MAIL, RCPT, DATA', () => {
+		for (const [step, label, position] of [['ehlo', 'EHLO', 3], ['mail', 'MAIL', 6], ['rcpt', 'RCPT', 7], ['data', 'DATA', 8]] as const) {
+			for (const [kind, caption] of [[undefined, 'no reply came (the log says why)'], ['stopped', 'stopped before the reply came']] as const) {
+				const steps = stepsAt(step, {[step]: {status: 'failed'}});
+				const frame = plain(render(<StepRail steps={steps} width={120} presenter {...(kind && {failureKind: kind})} />).lastFrame());
+				expect(frame.split('\n')[1]).toBe(`FAILED at STEP ${position}/11 ${label}: ${caption}`);
+				expect(frame).not.toMatch(/refused|accepted no/);
+			}
+		}
+		// With a code, the server did answer: a refusal, as the footer's next step says too.
+		expect(failedCaption({step: 'ehlo', status: 'failed', code: 550})).toBe('the server refused our EHLO (550)');
+		expect(failedCaption({step: 'greeting', status: 'failed'})).toBe('the server did not greet us with 220');
+	});
+
 	it('captions a refusal by its step: a 530 at AUTH is about the login, not the sender', () => {
 		expect(failedCaption({step: 'auth', status: 'failed', code: 530, kind: 'login-needs-starttls'})).toBe('the server wants TLS before a login (530)');
 		expect(failedCaption({step: 'auth', status: 'failed', code: 530, kind: 'tls-not-offered'})).toBe('the server wants TLS but offers no STARTTLS (530)');

@@ -139,7 +139,10 @@ const NO_REPLY_CAPTIONS: Partial<Record<FailureKind, string>> = {
 	'greeting-silent': 'no reply came in time',
 	'connection-closed': 'the connection closed before the reply',
 	'closed-between-commands': 'the connection closed before the reply',
+	stopped: 'stopped before the reply came',
 };
+/** A step with no reply and no known reason (a wait of its own timed out): nothing was refused. */
+const NO_REPLY = 'no reply came (the log says why)';
 
 /** Refusals that MAIL or RCPT carries for something said earlier: the steps where they come. */
 const CARRIED: Partial<Record<FailureKind, {steps: readonly Step[]; what: string}>> = {
@@ -173,7 +176,7 @@ export function failedCaption(state: StepState, failureKind?: FailureKind, lmtp 
 	if (state.step === 'starttls' && kind === 'starttls-not-offered') return 'the server offers no STARTTLS (the log says why)';
 	if (!ANSWERED_STEPS.has(state.step)) return FAILED_CAPTIONS[state.step];
 	if (state.step === 'queued') return `${kind === 'protocol-error' ? 'a malformed reply' : 'no reply'} came after the message: it may have been accepted`;
-	return (kind && NO_REPLY_CAPTIONS[kind]) ?? FAILED_CAPTIONS[state.step];
+	return (kind && NO_REPLY_CAPTIONS[kind]) ?? (state.step === 'greeting' ? FAILED_CAPTIONS.greeting : NO_REPLY);
 }
 
 /** A session over without its last message: the rail shows only that one's steps, but earlier ones may have gone. */
