@@ -11,6 +11,10 @@ import {proxyFlags, proxyHelp} from './proxy-flags.js';
  */
 export const CHECK_DEFAULTS = {ports: [25, 465, 587, 2525], timeoutSeconds: 8, greetingSeconds: 30, mxHosts: 3, certDays: 14} as const;
 
+/** A check's waits: --timeout's (`timeoutMs`) for everything when given; else the defaults, the banner's apart. */
+export const checkWaits = (timeoutMs: number | undefined): {timeoutMs: number; greetingTimeoutMs?: number} =>
+	timeoutMs === undefined ? {timeoutMs: CHECK_DEFAULTS.timeoutSeconds * 1000, greetingTimeoutMs: CHECK_DEFAULTS.greetingSeconds * 1000} : {timeoutMs};
+
 // Numbers are read as strings so that an error can quote exactly what was typed.
 export const checkFlags = {
 	ports: {type: 'string'},

@@ -4,7 +4,7 @@ import {isIP, isIPv6} from 'node:net';
 import {isHostName} from '../transport/host-port.js';
 import {domainOf} from '../transport/mx.js';
 import type {DnsServer} from '../transport/dns-resolver.js';
-import {CHECK_DEFAULTS} from './check-flags.js';
+import {CHECK_DEFAULTS, checkWaits} from './check-flags.js';
 import {UsageError} from './command.js';
 import {flagNumber, flagSeconds, kebab} from './flags.js';
 import {isTlsScheme, unbracketedIpv6Port, urlParts} from './host-checks.js';
@@ -170,8 +170,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		...parsePorts(flags.ports),
 		...(proxy && {proxy}),
 		...(socks && {socks}),
-		timeoutMs: Math.round(connection.timeoutSeconds * 1000),
-		...(flags.timeout === undefined && {greetingTimeoutMs: CHECK_DEFAULTS.greetingSeconds * 1000}),
+		...checkWaits(flags.timeout === undefined ? undefined : Math.round(connection.timeoutSeconds * 1000)),
 		...(connection.ehloName !== undefined && {ehloName: connection.ehloName}),
 		...(connection.ca !== undefined && {ca: connection.ca, caFile: String(flags.ca)}),
 		...(connection.tlsVersions && {tlsVersions: connection.tlsVersions}),

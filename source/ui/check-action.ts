@@ -1,5 +1,5 @@
 // Ctrl+K in the connection panel: `smtp-tui check` for the panel's host, results in the protocol log.
-import {CHECK_DEFAULTS} from '../headless/check-flags.js';
+import {CHECK_DEFAULTS, checkWaits} from '../headless/check-flags.js';
 import {formatProbeLine} from '../headless/check-output.js';
 import {checkTarget} from '../headless/check.js';
 import {routeOf, routeWords} from '../transport/address-family.js';
@@ -16,17 +16,19 @@ export async function checkPanelHost(controller: SessionController, settings: Pa
 	if (isSocketPath(settings.host)) return `Ctrl+K probes a host's SMTP ports: ${settings.host} is a Unix socket, which has none (Ctrl+S connects to it)`;
 	const ports = [...new Set([...CHECK_DEFAULTS.ports, settings.port])];
 	// The dashboard's --timeout, as for the session: a verdict that says "try a longer --timeout" must be able to mean it.
-	const timeoutMs = defaults.checkTimeoutMs ?? CHECK_DEFAULTS.timeoutSeconds * 1000;
+	// Without it, check's own waits: a server that greets late (its lookups of this machine) is not called silent.
+	const waits = checkWaits(defaults.checkTimeoutMs);
+	const banner = waits.greetingTimeoutMs === undefined ? '' : `, ${Math.round(waits.greetingTimeoutMs / 1000)} s for the banner`;
 	const security = settings.security === 'tls' ? `, ${settings.port} with TLS from the first byte` : '';
 	const via = defaults.socks ? socksRoute(defaults.socks, settings.host) : '';
-	controller.info(`check: probing ${settings.host}${routeWords(defaults)}${via} on ports ${ports.join(', ')} (up to ${Math.round(timeoutMs / 1000)} s${security})`);
+	controller.info(`check: probing ${settings.host}${routeWords(defaults)}${via} on ports ${ports.join(', ')} (up to ${Math.round(waits.timeoutMs / 1000)} s${banner}${security})`);
 	// The port-25 lesson (is my network blocking it?) needs a server out there; the sandbox's own host cannot say.
 	if (isLoopback(settings.host) && !defaults.socks) {
 		controller.info(`check: ${settings.host} is this machine, with no network on the way to block a port; whether yours blocks port 25 shows against a real server: ${keyFor('connection.mx')} puts the recipient's MX in Host, then ${keyFor('connection.check')} (or run smtp-tui check gmail.com)`);
 	}
 	const report = await checkTarget(settings.host, {
 		ports,
-		timeoutMs,
+		...waits,
 		useMx: false,
 		// The panel's own port as the panel would connect to it: a TLS target probed in clear reads "silent".
 		...(settings.security === 'tls' && {tlsPorts: [settings.port]}),

@@ -513,7 +513,7 @@ describe('the dashboard against the sandbox', () => {
 		const checkLines = () => app.controller.getSnapshot().session.log.map(e => e.text).filter(text => text.startsWith('check: '));
 		const screen = await app.frame(f => /Port 25 (is|answers)/.test(f) && checkLines().some(line => line.includes(`port ${port} answers.`)), 15_000);
 		const lines = checkLines();
-		expect(lines[0]).toBe(`check: probing 127.0.0.1 on ports 25, 465, 587, 2525, ${port} (up to 8 s)`);
+		expect(lines[0]).toBe(`check: probing 127.0.0.1 on ports 25, 465, 587, 2525, ${port} (up to 8 s, 30 s for the banner)`);
 		expect(lines.find(line => line.startsWith(`check: port ${port} `))).toMatch(/^check: port \d+ open in \d+ ms: 220 smtp-tui\.localhost ESMTP .*; STARTTLS offered$/);
 		// Not the table, whose columns the log's width would wrap into noise.
 		expect(lines.some(line => /HOST +PORT/.test(line))).toBe(false);
