@@ -8,6 +8,7 @@ import {clientCertificateReply, fromText, MECHANISM_REFUSED, passwordTransition,
 import {decodeChallenge, explainBearerError, explainScramChallenge, isScram} from './sasl.js';
 import type {Reply} from './types.js';
 import {REDACTED} from './commands.js';
+import {sizeLimit, validSizeParam} from './extensions.js';
 
 const CODES: Record<number, string> = {
 	211: 'system status or help reply',
@@ -568,8 +569,10 @@ const EXTENSIONS: Record<string, string> = {
 export function explainExtension(keyword: string, params: readonly string[] = []): string {
 	const name = keyword.toUpperCase();
 	if (name === 'SIZE') {
-		const size = Number(params[0]);
-		if (Number.isSafeInteger(size) && size > 0) return `accepts messages up to ${size} octets${size >= 1024 ? ` (${binaryUnits(size)})` : ''}`;
+		const size = sizeLimit(params[0]);
+		if (size !== undefined) return `accepts messages up to ${size} octets${size >= 1024 ? ` (${binaryUnits(size)})` : ''}`;
+		// "SIZE -1": no limit RFC 1870 allows (digits only), so none is judged; the message's size is still declared.
+		if (!validSizeParam(params[0])) return 'SIZE with no valid limit (RFC 1870: digits only): none is judged; MAIL FROM still gives SIZE=';
 		return 'accepts SIZE= on MAIL FROM, with no fixed limit announced';
 	}
 	if (name === 'AUTH' && params.length > 0) return `accepts logins (SMTP AUTH) with ${params.join(', ')}`;

@@ -45,11 +45,19 @@ export function parseExtensions(ehloReply: Reply): Extensions {
 	return extensions;
 }
 
+/** RFC 1870 §4's size-param: digits alone, or none ("SIZE -1", "SIZE 10M" and "SIZE 1e3" are not valid). */
+export const validSizeParam = (param: string | undefined): boolean => param === undefined || /^\d+$/.test(param);
+
+/** SIZE's limit in octets; undefined for none, 0 or an invalid one, read as no limit announced. */
+export function sizeLimit(param: string | undefined): number | undefined {
+	const size = Number(param);
+	return param !== undefined && validSizeParam(param) && Number.isSafeInteger(size) && size > 0 ? size : undefined;
+}
+
 function apply(extensions: Extensions, keyword: string, params: string[]): void {
 	switch (keyword) {
 		case 'SIZE': {
-			const size = Number(params[0]);
-			extensions.size = Number.isSafeInteger(size) && size > 0 ? size : 0;
+			extensions.size = sizeLimit(params[0]) ?? 0;
 			break;
 		}
 		case 'AUTH':

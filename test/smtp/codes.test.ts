@@ -624,6 +624,8 @@ describe('explainExtension', () => {
 		expect(explainExtension('SIZE', ['10240000'])).toBe('accepts messages up to 10240000 octets (9.8 MiB)');
 		expect(explainExtension('SIZE', ['52428800'])).toBe('accepts messages up to 52428800 octets (50 MiB)');
 		expect(explainExtension('SIZE', ['0'])).toMatch(/no fixed limit/);
+		// RFC 1870's size-param is digits alone: "-1" (seen in the wild) or "1e3" is no limit, and not "no fixed limit announced".
+		for (const invalid of ['-1', '1e3', '10M']) expect(explainExtension('SIZE', [invalid])).toBe('SIZE with no valid limit (RFC 1870: digits only): none is judged; MAIL FROM still gives SIZE=');
 		// A small limit in KiB, not "(0.0 MiB)"; under 1 KiB the octets say it all.
 		expect(explainExtension('SIZE', ['20480'])).toBe('accepts messages up to 20480 octets (20 KiB)');
 		expect(explainExtension('SIZE', ['1536'])).toBe('accepts messages up to 1536 octets (1.5 KiB)');

@@ -93,6 +93,9 @@ describe('parseExtensions', () => {
 		['SIZE 0', 0],
 		['SIZE nonsense', 0],
 		['SIZE -5', 0],
+		// Not digits alone (RFC 1870), though Number() reads them as a limit.
+		['SIZE 1e3', 0],
+		['SIZE 0x400', 0],
 		['SIZE 35882577', 35_882_577],
 	])('reads "%s" as size %d', (line, size) => {
 		expect(parseExtensions(ehlo('mx', line)).size).toBe(size);
