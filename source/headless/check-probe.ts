@@ -522,9 +522,10 @@ export async function probePort(host: string, port: number, options: ProbeOption
 		}
 
 		// Replies behind the banner came before EHLO was sent: taken as its answer, a junk "250" read as "no STARTTLS".
-		// A refusal of the PROXY header sent first answers the header, which went before the banner: no reply out of turn.
+		// A refusal of the PROXY header sent first answers the header, which went before the banner, and a 421 may come
+		// at any time (RFC 5321 §3.8): neither is a reply out of turn.
 		const early = reader.early;
-		if (early && !(result.proxyHeader !== undefined && refusesProxyHeader(early, undefined))) {
+		if (early && early.code !== 421 && !(result.proxyHeader !== undefined && refusesProxyHeader(early, undefined))) {
 			await quitAndClose();
 			return {...result, status: 'open', ehloProblem: outOfTurn('EHLO', early), ehloBroken: true};
 		}

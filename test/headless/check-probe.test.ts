@@ -117,6 +117,12 @@ describe('probePort on plain ports', () => {
 		expect(result).toMatchObject({status: 'open', ehloBroken: true, ehloProblem: 'the server sent "250 junk" before EHLO was sent: it talks out of turn, so its replies cannot be matched to commands'});
 		expect(result.starttls).toBeUndefined();
 		expectBrokenAdvice(result, server.port);
+
+		// A 421 may come at any time (RFC 5321 §3.8): the session turned away, not a server talking out of turn.
+		const closing = await scriptedServer(cleanup, async peer => {
+			peer.end('220 busy.test ready\r\n421 4.3.2 shutting down\r\n');
+		});
+		expect(await probePort('127.0.0.1', closing.port, options)).toMatchObject({status: 'open', ehloClosed: true, ehloProblem: 'EHLO refused: 421 4.3.2 shutting down'});
 	});
 
 	test("a reply to EHLO that breaks SMTP (mixed codes): a broken reply, with advice for one, not for an EHLO name", async () => {
