@@ -4,6 +4,7 @@
 import type {Readable} from 'node:stream';
 import {AttachmentScan} from './attachment-scan.js';
 import {headerScanBytes} from './header-scan.js';
+import {HeldChunks} from './held-chunks.js';
 import {isDkimSigned} from './dkim-signed.js';
 import type {MessageFile} from './message-file.js';
 
@@ -38,9 +39,8 @@ const DKIM_CHECK_BYTES = 32 * 1024 * 1024;
  */
 export async function receiveMessage(stream: DataStream, keepBytes: number, file: MessageFile | undefined): Promise<ReceivedMessage | undefined> {
 	let size = 0;
-	const header: Buffer[] = [];
-	let headerBytes = 0;
-	let body: Buffer[] | undefined = [];
+	const header = new HeldChunks();
+	let body: HeldChunks | undefined = new HeldChunks();
 	// Known once the header section is: until then, and for a signed message, the body is kept past the budget.
 	let signed: boolean | undefined;
 	/** The header part's last bytes, for its empty line split across chunks. */
@@ -59,14 +59,13 @@ export async function receiveMessage(stream: DataStream, keepBytes: number, file
 		}
 		size += chunk.length;
 		attachment.push(chunk);
-		if (headerBytes < headerScanBytes) {
-			const part = chunk.subarray(0, headerScanBytes - headerBytes);
+		if (header.bytes < headerScanBytes) {
+			const part = chunk.subarray(0, headerScanBytes - header.bytes);
 			header.push(part);
-			headerBytes += part.length;
 			if (signed === undefined) {
 				const seen = Buffer.concat([tail, part]);
 				// The header section is complete: its empty line has come, or the scans read no further.
-				if (seen.includes('\r\n\r\n') || headerBytes >= headerScanBytes) signed = isDkimSigned(Buffer.concat(header, headerBytes));
+				if (seen.includes('\r\n\r\n') || header.bytes >= headerScanBytes) signed = isDkimSigned(header.join());
 				tail = seen.subarray(-3);
 			}
 		}
@@ -88,8 +87,8 @@ export async function receiveMessage(stream: DataStream, keepBytes: number, file
 		return undefined;
 	}
 	file?.end();
-	const whole = body && Buffer.concat(body, size);
-	const headerPart = whole ?? (header.length === 1 ? header[0]! : Buffer.concat(header, headerBytes));
+	const whole = body?.join();
+	const headerPart = whole ?? header.join();
 	signed ??= isDkimSigned(headerPart);
 	// Held only until the message is accepted: one chunk (a small message) is not copied.
 	return {size, header: headerPart, raw: size <= keepBytes ? whole : undefined, file, signed, attachment: attachment.end(), whole: signed ? whole : undefined};
