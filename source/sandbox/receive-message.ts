@@ -22,8 +22,8 @@ export type ReceivedMessage = {
 	file: MessageFile | undefined;
 	/** It has DKIM-Signature headers. */
 	signed: boolean;
-	/** It has a file attached, wherever in it (see AttachmentScan). */
-	attachment: boolean;
+	/** It has a file attached, wherever in it (see AttachmentScan); undefined when not looked for (nothing reads it). */
+	attachment: boolean | undefined;
 	/** A signed message, whole, up to DKIM_CHECK_BYTES, whatever the budget, when there is no file: held only for its check. */
 	whole: Buffer | undefined;
 };
@@ -33,11 +33,11 @@ const DKIM_CHECK_BYTES = 32 * 1024 * 1024;
 
 
 /**
- * Reads `stream` to its end. Resolves undefined when there is nothing to keep: the message went over the size
- * limit (smtp-server answers 552 5.3.4 itself, the rest is only drained) or the client left in the middle of it;
- * its file is removed by then.
+ * Reads `stream` to its end; `scan`: whether its parts are read for the attach mark. Resolves undefined when there
+ * is nothing to keep: the message went over the size limit (smtp-server answers 552 5.3.4 itself, the rest is only
+ * drained) or the client left in the middle of it; its file is removed by then.
  */
-export async function receiveMessage(stream: DataStream, keepBytes: number, file: MessageFile | undefined): Promise<ReceivedMessage | undefined> {
+export async function receiveMessage(stream: DataStream, {keepBytes, file, scan}: {keepBytes: number; file: MessageFile | undefined; scan: boolean}): Promise<ReceivedMessage | undefined> {
 	let size = 0;
 	const header = new HeldChunks();
 	let body: HeldChunks | undefined = new HeldChunks();
@@ -45,7 +45,7 @@ export async function receiveMessage(stream: DataStream, keepBytes: number, file
 	let signed: boolean | undefined;
 	/** The header part's last bytes, for its empty line split across chunks. */
 	let tail = Buffer.alloc(0);
-	const attachment = new AttachmentScan();
+	const attachment = scan ? new AttachmentScan() : undefined;
 	let writing = file;
 	// A write that failed (a full disk) stops the writing; the file keeps the error for the 451 at the end.
 	file?.on('error', () => {
@@ -58,7 +58,7 @@ export async function receiveMessage(stream: DataStream, keepBytes: number, file
 			return;
 		}
 		size += chunk.length;
-		attachment.push(chunk);
+		attachment?.push(chunk);
 		if (header.bytes < headerScanBytes) {
 			const part = chunk.subarray(0, headerScanBytes - header.bytes);
 			header.push(part);
@@ -91,5 +91,5 @@ export async function receiveMessage(stream: DataStream, keepBytes: number, file
 	const headerPart = whole ?? header.join();
 	signed ??= isDkimSigned(headerPart);
 	// Held only until the message is accepted: one chunk (a small message) is not copied.
-	return {size, header: headerPart, raw: size <= keepBytes ? whole : undefined, file, signed, attachment: attachment.end(), whole: signed ? whole : undefined};
+	return {size, header: headerPart, raw: size <= keepBytes ? whole : undefined, file, signed, attachment: attachment?.end(), whole: signed ? whole : undefined};
 }

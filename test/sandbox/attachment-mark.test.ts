@@ -1,13 +1,13 @@
 // The `attach` mark (and has:attachment) read from every part of a message as it arrives, wherever the part begins:
 // a file after a long text part is found, whatever chunks the message comes in and though only its first 64 KiB stay
 // in memory; serve with a save folder and no --http (which keeps no body in memory) marks it in its .json, and serve
-// --http over that folder finds it.
+// --http over that folder finds it; plain serve, which nothing reads the mark of, does not look.
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import nodemailer from 'nodemailer';
-import {afterAll, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, beforeEach, describe, expect, it, vi, type MockInstance} from 'vitest';
 import {AttachmentScan} from '../../source/sandbox/attachment-scan.js';
 import {headerScanBytes} from '../../source/sandbox/header-scan.js';
 import {mostHeld} from './helpers/held-memory.js';
@@ -113,5 +113,44 @@ describe('serve --save-dir without --http (no body kept in memory)', () => {
 		} finally {
 			await serving.stop();
 		}
+	});
+});
+
+describe('the attach scan, only where something reads the mark', () => {
+	// Counts the scan's calls; only while these tests run (it keeps what each call was given).
+	let scans: MockInstance<AttachmentScan['push']>;
+	beforeEach(() => {
+		scans = vi.spyOn(AttachmentScan.prototype, 'push');
+	});
+	afterEach(() => scans.mockRestore());
+
+	/** Sends a report with a PDF after a long text part to `port`. */
+	async function sendReport(port: number) {
+		const client = nodemailer.createTransport({host: '127.0.0.1', port, ignoreTLS: true});
+		await client.sendMail({from: 'app@example.test', to: 'you@example.test', subject: 'Report', text: LONG_TEXT, attachments: [PDF]});
+	}
+
+	it('does not run in plain serve (no --http, no --save-dir): nothing lists the message or keeps its record', async () => {
+		const serving = await startServe({starttls: false});
+		try {
+			await sendReport(serving.port);
+			await waitFor(() => /accepted message 1 .*"Report"/.exec(serving.out()), 'the accepted line');
+		} finally {
+			await serving.stop();
+		}
+		expect(scans).not.toHaveBeenCalled();
+	});
+
+	it('runs in serve --http, whose search finds the file', async () => {
+		const serving = await startServe({http: '0', starttls: false});
+		try {
+			await sendReport(serving.port);
+			const [, line, json] = await waitFor(() => /HTTP API on (http:\S+) |"url":"(http:[^"]+)"/.exec(serving.out()), 'the HTTP API line');
+			const response = await fetch(`${line ?? json}/api/v1/search?query=has:attachment`);
+			expect(((await response.json()) as {messages: Array<{Subject: string}>}).messages.map(message => message.Subject)).toEqual(['Report']);
+		} finally {
+			await serving.stop();
+		}
+		expect(scans).toHaveBeenCalled();
 	});
 });

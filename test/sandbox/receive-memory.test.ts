@@ -13,7 +13,7 @@ const MESSAGE = Buffer.from(`Subject: a byte at a time\r\nX-Filler: ${'f'.repeat
 /** Receives MESSAGE written a byte at a time; returns what came of it and the most memory held while it came. */
 async function byteAtATime(keepBytes: number) {
 	const stream = Object.assign(new PassThrough(), {sizeExceeded: false});
-	const receiving = receiveMessage(stream as DataStream, keepBytes, undefined);
+	const receiving = receiveMessage(stream as DataStream, {keepBytes, file: undefined, scan: true});
 	// Flowing, so each byte written is read at once rather than waiting in the stream.
 	await new Promise(resolve => setImmediate(resolve));
 	let waiting = 0;
@@ -47,7 +47,7 @@ describe('receiveMessage from a client that sends a byte at a time', () => {
 /** MESSAGE received in chunks of these sizes, over and over. */
 async function inChunks(keepBytes: number, sizes: number[]) {
 	const stream = Object.assign(new PassThrough(), {sizeExceeded: false});
-	const receiving = receiveMessage(stream as DataStream, keepBytes, undefined);
+	const receiving = receiveMessage(stream as DataStream, {keepBytes, file: undefined, scan: true});
 	for (let at = 0, n = 0; at < MESSAGE.length; at += sizes[n++ % sizes.length]!) stream.write(MESSAGE.subarray(at, at + sizes[n % sizes.length]!));
 	stream.end();
 	return (await receiving)!;

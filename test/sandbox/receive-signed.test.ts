@@ -13,7 +13,7 @@ import {receiveMessage, type DataStream} from '../../source/sandbox/receive-mess
 /** The message as smtp-server's DATA stream gives it, in these chunks. */
 async function received(chunks: string[], file?: MessageFile) {
 	const stream = Object.assign(new PassThrough(), {sizeExceeded: false});
-	const receiving = receiveMessage(stream as DataStream, 0, file);
+	const receiving = receiveMessage(stream as DataStream, {keepBytes: 0, file, scan: true});
 	for (const chunk of chunks) stream.write(Buffer.from(chunk));
 	stream.end();
 	return (await receiving)!;
