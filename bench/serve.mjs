@@ -1,9 +1,11 @@
 // bench/serve: 1,000 small messages over 10 parallel connections (reused, RSET between messages) into
 // `smtp-tui serve`, against a bare smtp-server that discards the data, in the same run. Each server runs in
 // its own process; peak RSS is that process's VmHWM (Linux). Target: the sandbox keeps >= 80% of the rate.
-// Usage: node bench/serve.mjs [--against DIR]   (needs dist/cli.js: npm run bench builds it)
+// Usage: node bench/serve.mjs [--against DIR] [--multipart]   (needs dist/cli.js: npm run bench builds it)
 // --against DIR: also serves from another build (DIR/cli.js, a copy of an older dist/), in the same interleaved
 // rounds, so a change is measured against what it changes while the machine's load hits both alike.
+// --multipart: the messages have a small PDF attached, whose parts serve reads for the attach mark where anything
+// reads it (--save-dir, --http).
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync} from 'node:fs';
@@ -17,7 +19,12 @@ const connections = 10;
 const perConnection = 100;
 const warmUps = 3;
 const rounds = 5;
-const body = `From: bench@example.test\r\nTo: sink@example.test\r\nSubject: bench\r\nMessage-ID: <bench@example.test>\r\n\r\n${'The quick brown fox jumps over the lazy dog.\r\n'.repeat(16)}`;
+const header = 'From: bench@example.test\r\nTo: sink@example.test\r\nSubject: bench\r\nMessage-ID: <bench@example.test>\r\n';
+const text = 'The quick brown fox jumps over the lazy dog.\r\n'.repeat(16);
+const multipart = process.argv.includes('--multipart');
+const body = multipart
+	? `${header}Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n${text}--b\r\nContent-Type: application/pdf; name="a.pdf"\r\nContent-Disposition: attachment; filename="a.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n`
+	: `${header}\r\n${text}`;
 
 /** The bare baseline: smtp-server with nothing but a draining onData (run as `node bench/serve.mjs --bare-sink`). */
 async function bareSink() {
@@ -207,10 +214,11 @@ export async function benchServe(against) {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
 	if (process.argv[2] === '--bare-sink') await bareSink();
 	else {
-		const against = process.argv[2] === '--against' ? process.argv[3] : undefined;
-		if (process.argv[2] !== undefined && against === undefined) throw new Error('usage: node bench/serve.mjs [--against DIR]');
+		const args = process.argv.slice(2).filter(arg => arg !== '--multipart');
+		const against = args[0] === '--against' ? args[1] : undefined;
+		if (args.length > (against === undefined ? 0 : 2)) throw new Error('usage: node bench/serve.mjs [--against DIR] [--multipart]');
 		const {rows, target, met} = await benchServe(against);
-		console.log(`bench/serve: ${connections * perConnection} messages of ${body.length + 3} bytes over ${connections} reused connections (RSET between), best of ${rounds}`);
+		console.log(`bench/serve: ${connections * perConnection} ${multipart ? 'multipart ' : ''}messages of ${body.length + 3} bytes over ${connections} reused connections (RSET between), best of ${rounds}`);
 		console.log(
 			table([
 				['server', 'messages/s', 'x bare', 'x bare per round (median)', 'server CPU µs/msg', 'per round (median)', 'peak RSS MiB'],
