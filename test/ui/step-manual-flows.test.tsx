@@ -52,6 +52,9 @@ describe('step mode: an edited line the server refuses', () => {
 		const refused = await app.frame(f => /← 550/.test(f) && /about to send: RCPT TO:<friend@/.test(f));
 		expect(refused.split('\n')[1]).toMatch(/^NEXT STEP 7\/11 RCPT/);
 		expect(refused).not.toContain('accepted no recipient');
+		// The rail shows the refusal (README: "the rail shows the failure"), not RCPT as if under way.
+		expect(refused.split('\n')[0]).toContain('✖ RCPT 550');
+		expect(refused.split('\n')[0]).not.toContain('▸ RCPT');
 		await app.press(KEYS.enter);
 		const after = await app.frame(f => /about to send: DATA/.test(f));
 		expect(after.split('\n')[0]).toContain('! RCPT 1/2');

@@ -251,6 +251,17 @@ describe('StepRail', () => {
 		expect(caption).toMatch(/^NEXT STEP 7\/11 RCPT/);
 	});
 
+	it('RCPT on offer after an edited recipient was refused: the rail keeps the failure mark, the caption names the planned one next', () => {
+		const steps = stepsAt('rcpt', {rcpt: {status: 'failed', code: 550}});
+		const recipients = [{address: 'nobody@example.test', accepted: false, offPlan: true as const}];
+		const [railRow, caption] = plain(render(<StepRail steps={steps} width={100} presenter upcoming="rcpt" recipients={recipients} />).lastFrame()).split('\n');
+		expect(railRow).toContain('✖ RCPT 550');
+		expect(railRow).not.toContain('▸ RCPT');
+		expect(caption).toMatch(/^NEXT STEP 7\/11 RCPT/);
+		// At 80 columns the rail still fits, QUIT included.
+		expect(plain(render(<StepRail steps={steps} width={80} upcoming="rcpt" recipients={recipients} />).lastFrame())).toMatch(/✖ RCPT.*QUIT/);
+	});
+
 	it('a failed step on offer again is a retry: the failure shows until it goes (the planned MAIL after an edited one got 501)', () => {
 		const steps = stepsAt('mail', {mail: {status: 'failed', code: 501}});
 		const [railRow, caption] = plain(render(<StepRail steps={steps} width={100} presenter upcoming="mail" />).lastFrame()).split('\n');

@@ -356,6 +356,11 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	const goesOn = (state: StepState) => state.step === upcoming && state.status === 'failed' && state.step === 'rcpt' && recipients.some(recipient => recipient.accepted === false);
 	const left = (state: StepState) => state.status === 'pending' && unused.includes(state.step);
 	const steps = engineSteps.map(state => (goesOn(state) ? {step: state.step, status: 'active' as const} : left(state) ? {step: state.step, status: 'skipped' as const} : state));
+	// The last refusal was of a line typed over the planned one (the engine marks it off the plan): the planned
+	// recipient is offered again, and the caption says so, but the rail keeps the refusal's mark until it goes.
+	const lastRecipient = recipients.at(-1);
+	const editRefused = lastRecipient?.offPlan === true && lastRecipient.accepted === false;
+	const marked = editRefused ? steps.map((state, index) => (goesOn(engineSteps[index]!) ? engineSteps[index]! : state)) : steps;
 	// LMTP: RCPT counts the recipients accepted there, and `queued` those the replies after the message delivered to.
 	const accepted = recipients.filter(acceptedAtRcpt).length;
 	const partial = accepted > 0 && accepted < recipients.length;
@@ -365,7 +370,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 		...(partial && {rcpt: `${groupDigits(accepted)}/${groupDigits(recipients.length)}`}),
 		...(partlyDelivered && {queued: `${groupDigits(deliveries.delivered)}/${groupDigits(deliveries.of)}`}),
 	};
-	const format = railFormat(steps, width, notes, bdat, lmtp);
+	const format = railFormat(marked, width, notes, bdat, lmtp);
 	const label = (step: Step) => inProtocol(labelOf(step, bdat), lmtp);
 	const meaning = (state: StepState) => (replyBegun && state.step === 'greeting' && state.status === 'active' ? GREETING_BEGUN : captionOf(state.step, bdat, lmtp));
 	// A failure is the caption only while nothing later has succeeded (manual mode goes on after a 535). One passed
@@ -421,7 +426,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate-end">
-				{steps.map((state, index) => (
+				{marked.map((state, index) => (
 					<Text key={state.step}>
 						{index > 0 ? format.separator : ''}
 						{/* The step of the line waiting for Enter is where the session stands: marked as current (RCPT too once
