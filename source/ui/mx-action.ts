@@ -15,14 +15,16 @@ async function lookupDomainMx(domain: string, resolver?: Resolver): Promise<MxCh
 /**
  * The MX to target for these recipient fields (To, Cc, Bcc as typed): the best one, or the one after `held`, the
  * choice the panel still targets, when it is of the same domain. A message for the footer when there is none.
+ * `onLookup` hears of a lookup in DNS as it starts (the next of a held choice needs none).
  */
-export async function nextMx(fields: string[], held: MxChoice | undefined, resolver?: Resolver): Promise<MxChoice | {message: string}> {
+export async function nextMx(fields: string[], held: MxChoice | undefined, resolver?: Resolver, onLookup?: (domain: string) => void): Promise<MxChoice | {message: string}> {
 	const [recipient] = fields.flatMap(field => splitAddressList(field));
 	if (!recipient) return {message: "add a recipient first: the MX comes from the recipient's domain"};
 	const address = bareAddress(recipient);
 	try {
 		const domain = domainOf(address);
 		if (held?.domain === domain && held.hosts.length > 0) return {...held, index: (held.index + 1) % held.hosts.length};
+		onLookup?.(domain);
 		return await lookupDomainMx(domain, resolver);
 	} catch (error) {
 		return {message: mxFailureText(error)};

@@ -1,11 +1,14 @@
 // The wired dashboard (App + useSmtpSession + SessionController + driver) against a real sandbox on loopback.
 import {existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import dgram from 'node:dgram';
+import dns from 'node:dns';
 import os from 'node:os';
 import path from 'node:path';
 import React from 'react';
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {SessionController} from '../../source/session/controller.js';
+import {systemResolverWithin} from '../../source/transport/mx.js';
 import {App} from '../../source/ui/app.js';
 import {targetFor} from '../../source/ui/panel-target.js';
 import {replayStatus} from '../../source/ui/result-status.js';
@@ -577,6 +580,36 @@ describe('the dashboard against the sandbox', () => {
 		// Typed anyway, AUTH is a step like any other.
 		await typeCommands(app, [`auth plain ${Buffer.from('\0demo\0demo').toString('base64')}`]);
 		await app.frame(f => /✔ AUTH/.test(f));
+	});
+
+	it('Ctrl+L against a DNS server that never answers: says the lookup is under way, Esc stops waiting, and the wait ends with why', async () => {
+		// A DNS server that reads every query and answers none, as the system's resolver (the dashboard's without --dns).
+		const mute = dgram.createSocket('udp4');
+		await new Promise<void>(resolve => mute.bind(0, '127.0.0.1', resolve));
+		const system = dns.getServers();
+		dns.setServers([`127.0.0.1:${mute.address().port}`]);
+		try {
+			const settings: ConnectionSettings = {host: '127.0.0.1', port: 2525, security: 'none', user: '', password: '', ehlo: 'client.test'};
+			const app = startApp(settings, undefined, {init: {draft: {...SAMPLE_DRAFT, to: 'friend@example.org'}}, resolver: systemResolverWithin(1500)});
+			await app.press(KEYS.shiftTab, KEYS.ctrl('l'));
+			await app.frame(f => /Ctrl\+L again/.test(f));
+			await app.press(KEYS.ctrl('l'));
+			await app.frame(f => /looking up the MX of example\.org… \(Esc stops waiting\)/.test(f));
+			await app.press(KEYS.escape);
+			const stopped = await app.frame(f => /MX lookup for example\.org stopped: the panel's target is unchanged/.test(f));
+			expect(stopped).toMatch(/Host\s+127\.0\.0\.1/);
+			// The answer that comes after the stop changes nothing.
+			await new Promise(resolve => setTimeout(resolve, 1800));
+			expect(app.instance.lastFrame()).toMatch(/target is unchanged/);
+			expect(app.controller.getSnapshot().session.log.map(entry => entry.text).join('\n')).not.toMatch(/MX lookup for example\.org failed/);
+			// Waited for: the resolver's timeout ends it with why.
+			await app.press(KEYS.ctrl('l'), KEYS.ctrl('l'));
+			await app.frame(f => /looking up the MX of example\.org/.test(f));
+			await app.frame(f => /MX lookup for example\.org failed: the DNS server did not answer/.test(f), 8000);
+		} finally {
+			dns.setServers(system);
+			mute.close();
+		}
 	});
 
 	it('says why when the MX lookup fails', async () => {

@@ -15,6 +15,8 @@ import type {DashboardStore} from './use-dashboard-keys.js';
 import type {ShowFieldError} from './use-field-errors.js';
 import type {StatusLine} from './use-status-line.js';
 
+const lookingUp = (domain: string) => `looking up the MX of ${domain}${GLYPH.ellipsis} (Esc stops waiting)`;
+
 type ConnectionKeysOptions = {
 	controller: SessionController;
 	store: DashboardStore;
@@ -33,6 +35,15 @@ export function useConnectionKeys({controller, store, defaults, resolver, status
 	// Ctrl+L replaces the panel's target and login: a second press within RESET_CONFIRM_MS, unless the panel already
 	// holds an MX it chose (then it moves on to the next one). Sysadmins press Ctrl+L to redraw out of habit.
 	const [mxAsked] = useState(() => new SecondPress());
+	// The MX lookup under way: a DNS server that does not answer is waited for up to the resolver's timeout
+	// (--timeout), and Esc stops the wait.
+	const lookup = useRef<{domain: string} | undefined>(undefined);
+	const stopMx = (): boolean => {
+		if (!lookup.current) return false;
+		setStatus(`MX lookup for ${lookup.current.domain} stopped: the panel's target is unchanged`);
+		lookup.current = undefined;
+		return true;
+	};
 	const pickMx = async () => {
 		const values = composerValues(store.current().composer);
 		if ('error' in values) return fieldError('composer', values.error);
@@ -45,8 +56,17 @@ export function useConnectionKeys({controller, store, defaults, resolver, status
 			const login = current?.user ? `, ${current.user}'s login` : '';
 			return askTwice(setStatus, `${keyFor('connection.mx')} again: the MX replaces Host, Port${login}`);
 		}
+		if (lookup.current) return setStatus(lookingUp(lookup.current.domain));
 		const {to, cc, bcc} = values.values;
-		const choice = await nextMx([to, cc, bcc], held, resolver);
+		const asked = {domain: ''};
+		const choice = await nextMx([to, cc, bcc], held, resolver, domain => {
+			asked.domain = domain;
+			lookup.current = asked;
+			setStatus(lookingUp(domain));
+		});
+		// Stopped with Esc while it ran: its answer changes nothing.
+		if (asked.domain !== '' && lookup.current !== asked) return;
+		lookup.current = undefined;
 		if ('message' in choice) {
 			// In the log too, where it stays: the footer's line is replaced by the next message.
 			controller.info(choice.message);
@@ -82,5 +102,5 @@ export function useConnectionKeys({controller, store, defaults, resolver, status
 		);
 	};
 
-	return {mx: () => report(pickMx()), check, forget: () => mxAsked.forget()};
+	return {mx: () => report(pickMx()), check, stopMx, forget: () => mxAsked.forget()};
 }
