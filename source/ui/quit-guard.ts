@@ -32,6 +32,8 @@ function walkthroughCut({session}: ControllerSnapshot, {mode}: DashboardState): 
 	if (mode !== 'step' || session.connection !== 'connected' || session.target.replay || !session.busy || quitting(session)) return undefined;
 	// At the message, after 354, Esc closes the connection too: nothing pauses there.
 	if (stopHint(session.proposed).stopHint === MESSAGE_STOP) return 'the walkthrough ends here, and the message is not sent';
+	// A reply awaited: Esc stops only at a prompt (it says so if pressed now), so it pauses once the reply is in.
+	if (!session.proposed) return `the walkthrough ends here (once the reply is in, ${keyFor('step.stop')} pauses it)`;
 	return `the walkthrough ends here (${keyFor('step.stop')} pauses it)`;
 }
 
