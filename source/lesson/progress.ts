@@ -87,10 +87,12 @@ export function hintOf(progress: LessonProgress): {said?: string; lines: readonl
 	// Connected, yet the greeting is not ticked: Ctrl+S opened this connection, and only one opened by hand counts.
 	if (task.verb === 'CONNECT' && progress.connected) return {said: NOT_OPENED_BY_HAND, lines: ['QUIT', ...task.hint]};
 	if (!task.inMessage || inMessage(progress)) return {lines: task.hint};
-	const ended = progress.exchanges.at(-1)?.verb === '.';
+	// Not connected, the way in is a connection first, whatever the last message was.
+	const ended = progress.connected === true && progress.exchanges.at(-1)?.verb === '.';
 	return {
-		said: ended ? 'the lone "." ended that message: send another' : "this task's lines go inside a message: open one",
-		lines: [...(progress.connected ? [] : CONNECT_HINT), ...opening(task), "(then this task's lines)"],
+		// The way on said first, not in a line after the way in: at 80 columns a hint has three rows.
+		said: ended ? 'the lone "." ended that message: open another, then this task\'s lines' : "open a message first, then this task's lines",
+		lines: [...(progress.connected ? [] : CONNECT_HINT), ...opening(task)],
 	};
 }
 

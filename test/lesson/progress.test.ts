@@ -299,7 +299,7 @@ describe('lesson 4, envelope and headers', () => {
 	it('leads into another message for the Bcc with both recipients, and says what the one queued lacked', () => {
 		const queued = (lines: readonly string[], recipients: Line[] = [['sent', 'RCPT TO:<boss@example.test>'], ['received', 250, 'ok']]): LessonProgress => play(startLesson(3), [...CLASSIC.slice(0, 8), ...recipients, ['sent', 'DATA'], ['received', 354, 'go'], ['data', [...lines, '.']], ['received', 250, 'queued']]);
 		const early = lessonReducer(queued([]), {type: 'key'});
-		expect(hintOf(early)).toEqual({said: 'the lone "." ended that message: send another', lines: ['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'RCPT TO:<boss@example.test>', 'DATA', "(then this task's lines)"]});
+		expect(hintOf(early)).toEqual({said: 'the lone "." ended that message: open another, then this task\'s lines', lines: ['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'RCPT TO:<boss@example.test>', 'DATA']});
 		expect(early.nudge).toBe('not yet: queued without a To: header: send another, with To: friend@example.test');
 		expect(queued(['To: friend@example.test', 'Bcc: boss@example.test', '', 'hi']).nudge).toBe('not yet: queued with a Bcc: header, which names boss@ in the message: a Bcc is a RCPT TO alone; send another without it');
 		expect(queued(['To: friend@example.test, boss@example.test', '', 'hi']).nudge).toBe('not yet: queued, but its To: or Cc: names every recipient: send another, with boss@ in no header');
@@ -416,7 +416,7 @@ describe('a "." typed before a task\'s header or body line', () => {
 	it('hints that it ended the message, and the way into another before the task\'s own lines', () => {
 		const progress = lessonReducer(play(startLesson(0), early), {type: 'key'});
 		expect(currentTask(progress)?.task.label).toBe('headers');
-		expect(hintOf(progress)).toEqual({said: 'the lone "." ended that message: send another', lines: ['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA', "(then this task's lines)"]});
+		expect(hintOf(progress)).toEqual({said: 'the lone "." ended that message: open another, then this task\'s lines', lines: ['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA']});
 		// Back inside a message, the task's own lines again.
 		const again = play(progress, [...early, ['sent', 'MAIL FROM:<you@example.test>'], ['received', 250, 'ok'], ['sent', 'RCPT TO:<friend@example.test>'], ['received', 250, 'ok'], ['sent', 'DATA'], ['received', 354, 'go ahead']]);
 		expect(hintOf(again)).toEqual({lines: ['From: you@example.test', 'To: friend@example.test', 'Subject: My first SMTP session']});
@@ -426,7 +426,7 @@ describe('a "." typed before a task\'s header or body line', () => {
 		const open: Line[] = [...CLASSIC.slice(0, 8), ['sent', 'RCPT TO:<boss@example.test>'], ['received', 250, 'ok'], ['sent', 'DATA'], ['received', 354, 'go']];
 		const progress = lessonReducer(play(startLesson(3), [...open, ['data', ['To: friend@example.test, boss@example.test', '', 'hi', '.']], ['received', 250, 'queued']]), {type: 'key'});
 		expect(currentTask(progress)?.task.label).toBe('Bcc');
-		expect(hintOf(progress)?.lines).toEqual(['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'RCPT TO:<boss@example.test>', 'DATA', "(then this task's lines)"]);
+		expect(hintOf(progress)?.lines).toEqual(['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'RCPT TO:<boss@example.test>', 'DATA']);
 	});
 
 	it('leads with Enter and EHLO once the connection is closed', () => {

@@ -240,6 +240,20 @@ describe.each([
 });
 
 describe('lesson 4 at 80x24', () => {
+	it('task 4\'s hint outside a message, the connection closed, reads whole: the way in to DATA, not cut mid-phrase', async () => {
+		const size = {columns: 80, rows: 24};
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size, lesson: 3});
+		await app.frame(f => f.includes('task 1 of 8'));
+		await typeCommands(app, ['', 'EHLO client.example.test', 'MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'RCPT TO:<boss@example.test>', 'DATA', '.', 'QUIT']);
+		await app.frame(() => app.controller.getSnapshot().session.connection !== 'connected');
+		await app.press(KEYS.ctrl('l'));
+		const frame = await typed(app, [], size, f => f.includes('task 4 of 8') && f.includes('hint: '));
+		const rows = frame.split('\n');
+		const start = rows.findIndex(row => row.startsWith('hint: '));
+		const hint = rows.slice(start, rows.findIndex((row, index) => index > start && /^[┌╔]/.test(row))).map(row => row.trimEnd()).join(' ');
+		expect(hint).toBe("hint: open a message first, then this task's lines: (Enter on the empty command line) → EHLO client.example.test → MAIL FROM:<you@example.test> → RCPT TO:<friend@example.test> → RCPT TO:<boss@example.test> → DATA");
+	});
+
 	it('opens each message in the inbox beside the panel: the envelope\'s notes in view, the log\'s frame kept, the frame within the screen', async () => {
 		const size = {columns: 80, rows: 24};
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size, lesson: 3});
