@@ -218,24 +218,45 @@ describe('the log beside an open lesson panel at 80x24', () => {
 	});
 });
 
+/** Lesson 2 typed in its order, so the dot line is its last task and the panel says all it taught beside the log. */
+async function lessonTwoDone(size: {columns: number; rows: number}): Promise<TestApp> {
+	const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, sandbox: {greylistDelayMs: 0}, size, lesson: 1});
+	await app.frame(f => f.includes('task 1 of 6'));
+	await typeCommands(app, ['', 'EHLO client.example.test', 'MAIL FROM:<you@example.test>', 'RCPT TO:<nobody@example.test>', 'RCPT TO:<grey@example.test>', 'RCPT TO:<grey@example.test>', 'RSET']);
+	await typeCommands(app, ['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA']);
+	await app.press('Subject: dots\r', '\r', '.signature\r');
+	await app.frame(() => app.controller.getSnapshot().bodyLines === 3);
+	await typeCommands(app, ['.']);
+	await app.frame(f => plain(f).includes('When it goes wrong · done ✔'));
+	return app;
+}
+
 describe.each([
 	{columns: 80, rows: 24},
 	{columns: 100, rows: 30},
 ])('lesson 2\'s dot line at $columns x $rows', size => {
 	it('shows the ".." the task points to once Ctrl+Y shows the message\'s lines', async () => {
-		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, sandbox: {greylistDelayMs: 0}, size, lesson: 1});
-		await app.frame(f => f.includes('task 1 of 6'));
-		// The lesson in its order, so the dot line is its last task and the panel says all it taught beside the log.
-		await typeCommands(app, ['', 'EHLO client.example.test', 'MAIL FROM:<you@example.test>', 'RCPT TO:<nobody@example.test>', 'RCPT TO:<grey@example.test>', 'RCPT TO:<grey@example.test>', 'RSET']);
-		await typeCommands(app, ['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA']);
-		await app.press('Subject: dots\r', '\r', '.signature\r');
-		await app.frame(() => app.controller.getSnapshot().bodyLines === 3);
-		await typeCommands(app, ['.']);
-		await app.frame(f => plain(f).includes('When it goes wrong · done ✔'));
+		const app = await lessonTwoDone(size);
 		await app.press(KEYS.ctrl('y'));
 		const frame = plain(await app.frame(f => plain(f).includes('..signature')));
 		fits(frame, size);
 		expect(logRows(frame).join('\n')).toMatch(/^│ +\.\.signature/m);
+	});
+});
+
+describe('a lesson\'s end at 80x24, a panel focused (the lesson panel 44 columns wide)', () => {
+	it('says all that the lesson taught, whole, and the way on in a row', async () => {
+		const size = {columns: 80, rows: 24};
+		const app = await lessonTwoDone(size);
+		// From the command line back past the log and the message.
+		await app.press(KEYS.shiftTab, KEYS.shiftTab, KEYS.shiftTab);
+		const frame = plain(await app.frame(f => plain(f).includes('[Connection]') && plain(f).includes('Ctrl+L: lesson 3')));
+		fits(frame, size);
+		// The right-hand column, the lesson panel's rows among it, read as one text.
+		const right = frame.split('\n').map(row => row.slice(36).replace(/[│║]/g, '').trim()).join(' ');
+		expect(right).toContain('5xx: refused for good (fix the address); 4xx: try again later (greylisting); RSET starts over.');
+		expect(right).toContain('A line that starts with a dot goes doubled, so only a lone "." ends a message.');
+		expect(right).toContain('Ctrl+L: lesson 3 (--lesson tls)');
 	});
 });
 

@@ -71,8 +71,16 @@ export function lessonRows(progress: LessonProgress, width: number): LessonRow[]
 	// and the key's own row where the title had no room for it.
 	const body = (current ? current.task.lines : lesson.learned).map(line => wrap('text', line));
 	let tail: LessonRow[];
-	if (!current) tail = wrap('key', next ? `${key}: lesson ${progress.lesson + 2}, ${next.title} (or smtp-tui --lesson ${next.name})` : `every lesson done ${GLYPH.separator} ${key} closes this panel`);
-	else {
+	if (!current) {
+		const way = next && `${key}: lesson ${progress.lesson + 2}, ${next.title} (or smtp-tui --lesson ${next.name})`;
+		// Narrow (44 columns beside a focused panel), the way on in a row, so what was learnt keeps its rows.
+		const short = next && `${key}: lesson ${progress.lesson + 2} (--lesson ${next.name})`;
+		tail = wrap('key', way === undefined ? `every lesson done ${GLYPH.separator} ${key} closes this panel` : textWidth(way) <= width ? way : short!);
+		// What was learnt is said whole: where it needs more than the usual rows, the row of ticks (all done, as the
+		// title says) and the key's spare row go to it, and the panel is no taller than during a task.
+		const learned = body.flat().length;
+		if (learned > BODY_ROWS) return [rows[0]!, ...wholeLines(body, Math.max(BODY_ROWS, BODY_ROWS + 3 - tail.length)), ...tail];
+	} else {
 		const own = keyInTitle ? [] : wrap('key', progress.hint ? `${key} again: close this panel` : `${key}: hint`);
 		// A nudge with a long explanation (AUTH's 501) is cut after a word on its second row: the key to the hint stays.
 		const hint = hintOf(progress);
