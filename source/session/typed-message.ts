@@ -22,6 +22,9 @@ export function cutLinesListed(typed: number, went: number): string {
 	return `; of the ${countOf(typed, 'line')} typed (listed below), ${went === 0 ? 'none' : went} went as typed, and those marked "(not sent)" never left: the connection ended first`;
 }
 
+/** A line with bytes over 127 (non-ASCII): 8-bit data in SMTP terms. */
+const eightBitLine = (line: string): boolean => /[^\x00-\x7F]/.test(line);
+
 export class TypedMessage {
 	readonly #driver: SmtpDriver;
 	/** Body lines typed so far, each sent as typed. */
@@ -88,11 +91,27 @@ export class TypedMessage {
 		const stray = strayHeaderLines(this.#lines);
 		const last = this.#lines.length - 1;
 		const strayNow = stray(last);
-		warn(commandNote ?? (strayNow ? STRAY_HEADER_WARNING : undefined));
+		const eightBit = this.#eightBitWarning(last);
+		warn(commandNote ?? (strayNow ? STRAY_HEADER_WARNING : eightBit?.short));
 		if (strayNow && !this.#lines.slice(0, last).some((_, index) => stray(index))) {
 			this.#driver.info(`warning: message line ${last + 1}, "${line}": ${STRAY_HEADER_WARNING}`);
 		}
+		// Once per message in the log, as the stray header's: the first line with 8-bit bytes.
+		if (eightBit && !this.#lines.slice(0, last).some(eightBitLine)) this.#driver.info(`warning: message line ${last + 1}: ${eightBit.long}`);
 		return undefined;
+	}
+
+	/**
+	 * A line with 8-bit bytes (é, ü) while the server's EHLO reply, as the engine read it, offered no 8BITMIME (RFC
+	 * 6152), or no EHLO was answered: sent as typed, but what a client would do instead is said.
+	 */
+	#eightBitWarning(index: number): {short: string; long: string} | undefined {
+		if (!eightBitLine(this.#lines[index]!) || this.#driver.state?.extensions?.eightBitMime) return undefined;
+		const inHeaders = !this.#lines.slice(0, index).includes('');
+		// Under the command line in a row of 80 columns; the log says more.
+		const short = `8-bit bytes, no 8BITMIME offered: a client encodes ${inHeaders ? 'a header (RFC 2047)' : 'a body (quoted-printable)'}`;
+		const fix = inHeaders ? 'a client encodes such a header (RFC 2047: =?UTF-8?B?…?=)' : 'a client encodes such a body (quoted-printable or base64)';
+		return {short, long: `8-bit bytes, but the server's EHLO reply offered no 8BITMIME (RFC 6152): it may refuse or change them; ${fix}`};
 	}
 
 	/** The lone "." was typed: the final dot follows the lines. Resolves once the driver sent them all. */

@@ -416,6 +416,44 @@ describe('the dashboard against the sandbox, in manual mode', () => {
 		expect(app.controller.getSnapshot().session.log.filter(e => e.text.startsWith('connecting to'))).toHaveLength(1);
 	});
 
+	it.each([
+		{offered: [] as string[], warned: true},
+		{offered: ['8BITMIME'], warned: false},
+	])('manual mode: a non-ASCII Subject typed after DATA, 8BITMIME offered $offered: warned $warned, and sent as typed', async ({offered, warned}) => {
+		let received = '';
+		const server = await startRawServer(async peer => {
+			await greetAndEhlo(peer, ['PIPELINING', ...offered]);
+			for (const reply of ['250 ok', '250 ok', '354 go ahead']) {
+				await peer.readLine();
+				peer.write(`${reply}\r\n`);
+			}
+			for (let line = await peer.readLine(); line !== '.'; line = await peer.readLine()) received += `${line}\n`;
+			peer.write('250 queued\r\n');
+		});
+		afterTest(() => server.close());
+		const app = startApp({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {mode: 'manual'}});
+		await typeCommands(app, ['EHLO client.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
+		await app.frame(() => app.controller.getSnapshot().dataMode);
+		await app.press('Subject: Grüße', KEYS.enter);
+		await app.frame(() => app.controller.getSnapshot().bodyLines === 1);
+		const header = "8-bit bytes, but the server's EHLO reply offered no 8BITMIME (RFC 6152): it may refuse or change them; a client encodes such a header (RFC 2047: =?UTF-8?B?…?=)";
+		const log = () => app.controller.getSnapshot().session.log.map(entry => entry.text);
+		if (warned) {
+			const frame = await app.frame(f => plainFrame(f).includes('! 8-bit bytes, no 8BITMIME offered: a client encodes a header (RFC 2047)'));
+			expect(plainFrame(frame)).toContain('→ Subject: Grüße');
+			expect(log()).toContain(`warning: message line 1: ${header}`);
+		} else expect(app.controller.getSnapshot().warning).toBeUndefined();
+		// In the body, the advice is the body's encoding.
+		await app.press(KEYS.enter, 'Schöne Grüße', KEYS.enter);
+		await app.frame(() => app.controller.getSnapshot().bodyLines === 3);
+		expect(app.controller.getSnapshot().warning).toBe(warned ? '8-bit bytes, no 8BITMIME offered: a client encodes a body (quoted-printable)' : undefined);
+		// Said once per message in the log.
+		expect(log().filter(text => text.includes('no 8BITMIME')).length).toBe(warned ? 1 : 0);
+		await app.press('.', KEYS.enter);
+		await app.frame(() => received !== '');
+		expect(received).toBe('Subject: Grüße\n\nSchöne Grüße\n');
+	});
+
 	it('manual mode: an idle 421 under a message typed by hand is said in the footer and under the command line', async () => {
 		const server = await startRawServer(async peer => {
 			await greetUpToData(peer);
