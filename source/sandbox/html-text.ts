@@ -13,6 +13,12 @@ const spacedCell: Formatter = (elem, walk, builder) => {
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
 
 /**
+ * html-to-text's own limit (its default limits.maxInputLength): past it, it cuts the HTML and says so with console.warn,
+ * which would print over the dashboard's frame and into serve's stderr. The HTML is cut here first instead.
+ */
+export const MAX_INPUT = 1 << 24;
+
+/**
  * html-to-text's converter for these options, compiled once: compiling them (its selectors' decision tree) cost more
  * than converting a short mail, and each message's text is read as it arrives, before its 250.
  */
@@ -40,19 +46,26 @@ function compileConverter({compile}: typeof import('html-to-text')): (html: stri
 
 let converter: ((html: string, found?: Found) => string) | undefined;
 
+/** The last line of the text of an HTML cut at MAX_INPUT: how much of it is left out (the raw view has it all). */
+function restLeftOut(rest: string): string {
+	const mebibytes = Math.round((Buffer.byteLength(rest) / 1024 / 1024) * 10) / 10;
+	return `[… the rest of the HTML, ${mebibytes} MiB, not shown as text]`;
+}
+
 /**
  * The HTML as text with html-to-text, as mailparser makes it, but not wrapped at 80 columns (the view wraps at its
  * own width), headings not in capitals, a table's rows one a line with their cells apart, and a link whose text is
  * its address given once. Mail lays out with tables: a layout cell's gap leaves a blank line, so runs of them are
- * cut to one. `found`, when given, gets each link's target, in order, and each image's address.
+ * cut to one. HTML over MAX_INPUT characters is converted up to there, and a last line says how much is left out. `found`, when given, gets each link's target, in order, and each image's address.
  */
 export async function htmlAsText(html: string, found?: Found): Promise<string> {
 	converter ??= compileConverter(await import('html-to-text'));
-	const text = converter(html, found);
-	return text
+	const text = converter(html.length > MAX_INPUT ? html.slice(0, MAX_INPUT) : html, found);
+	const tidy = text
 		.split('\n')
 		.map(line => line.trimEnd())
 		.join('\n')
 		.replace(/\n{3,}/g, '\n\n')
 		.replace(/^\n+|\n+$/g, '');
+	return html.length > MAX_INPUT ? `${tidy}\n\n${restLeftOut(html.slice(MAX_INPUT))}` : tidy;
 }

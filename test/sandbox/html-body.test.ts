@@ -1,15 +1,15 @@
 // What the inbox reads from an HTML message's body (Mailbox.parse): which parts it has, the HTML source as sent,
 // and the text made from the HTML where there is no text/plain part.
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {Mailbox} from '../../source/sandbox/mailbox.js';
 import {htmlAsText} from '../../source/sandbox/html-text.js';
 
 type Mail = ConstructorParameters<typeof MailComposer>[0];
 
 /** `raw` through a real mailbox, parsed as the inbox parses it. */
-async function parsed(raw: Buffer) {
-	const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1 << 20}});
+async function parsed(raw: Buffer, keepBytes = 1 << 20) {
+	const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes}});
 	const session = {id: 1, remote: '127.0.0.1', helo: 'app.test', listener: 'smtp' as const, tls: false as const, auth: false as const};
 	const {id} = await mailbox.accept({envelope: {mailFrom: {address: 'app@example.test', params: {}}, rcptTo: [{address: 'you@example.test', params: {}}]}, session, raw, receivedAt: 0});
 	return mailbox.parse(id);
@@ -83,6 +83,21 @@ describe('an HTML message parsed for the inbox', () => {
 		const file = await parsed(Buffer.from(['Subject: file', 'MIME-Version: 1.0', 'Content-Type: multipart/related; boundary="b"', '', ...marked('c@b.test')].join('\r\n')));
 		expect(file.attachments).toEqual([{filename: 'x.png', contentType: 'image/png', size: 3}]);
 	});
+
+	it('cuts an HTML part over 16 MiB before html-to-text would (which writes its warning to the terminal), and says so', async () => {
+		// Past html-to-text's limit (1 << 24 characters) inside a comment, cheap to convert: the cut falls in it.
+		const html = `<p>Hello Ann</p><!--${'x'.repeat((1 << 24) + 2 * 1024 * 1024)}--><p>After the cut</p>`;
+		const warn = vi.spyOn(console, 'warn');
+		try {
+			const view = await parsed(Buffer.from(`Subject: big\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n${html}`), 64 << 20);
+			expect(view).toMatchObject({text: 'Hello Ann\n\n[… the rest of the HTML, 2 MiB, not shown as text]', textFromHtml: true});
+			// The html view has it all.
+			expect(view.html).toContain('<p>After the cut</p>');
+			expect(warn).not.toHaveBeenCalled();
+		} finally {
+			warn.mockRestore();
+		}
+	}, 60_000);
 });
 
 describe('the text made from HTML', () => {

@@ -152,3 +152,20 @@ describe('HTTP API: serve\'s event loop let go while a big message is read', () 
 		expect(longest.hashed).toBeLessThan(size / 4);
 	});
 });
+
+describe('HTTP API: an HTML part over html-to-text\'s limit (16 MiB)', () => {
+	afterEach(() => vi.restoreAllMocks());
+
+	it('is made into text up to the limit, with a line saying what is left out; nothing written to serve\'s stderr', async () => {
+		const warn = vi.spyOn(console, 'warn');
+		// The cut falls in a comment, cheap to convert.
+		const html = `<p>Hello Ann</p><!--${'x'.repeat((1 << 24) + 2 * 1024 * 1024)}--><p>After the cut</p>`;
+		const base = await serving(Buffer.from(`Subject: big\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n${html}`));
+		const {messages} = await (await fetch(`${base}/api/v1/messages`)).json();
+		expect(messages).toHaveLength(1);
+		const {Text, HTML} = await (await fetch(`${base}/api/v1/message/1`)).json();
+		expect(Text).toBe('Hello Ann\n\n[… the rest of the HTML, 2 MiB, not shown as text]');
+		expect(HTML).toContain('<p>After the cut</p>');
+		expect(warn).not.toHaveBeenCalled();
+	}, 60_000);
+});
