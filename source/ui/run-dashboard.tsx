@@ -54,6 +54,7 @@ import {hanging} from '../text/wrap-words.js';
 import {exitTranscriptOf, writeExitTranscript, type ExitTranscript} from './exit-transcript.js';
 import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from './sample.js';
 import {enterFullScreen} from './terminal.js';
+import {consoleToLog} from './console-to-log.js';
 import {createTheme, selectGlyphs, ThemeContext} from './theme.js';
 import {glyphSetWanted} from '../text/glyph-set.js';
 import {backgroundFlag} from './background-flag.js';
@@ -389,12 +390,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 	// What of the restored draft could not be used (fields of another shape, a newer smtp-tui's file): said once.
 	if (restored && drafts.loadNotice) controller.info(drafts.loadNotice);
 	// Nothing may write over the full-screen frame: what a library prints goes to the protocol log instead.
-	for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-		console[method] = (...args: unknown[]) => controller.info(`console: ${args.map(String).join(' ')}`);
-	}
-	// Node prints its warnings to stderr, over the frame; they go to the log too.
-	process.removeAllListeners('warning');
-	process.on('warning', warning => controller.info(`node warning: ${warning.message}`));
+	const consoleBack = consoleToLog(line => controller.info(line));
 
 	return await new Promise<number>(resolve => {
 		let finished = false;
@@ -418,6 +414,8 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 				// A terminal that hung up refuses it (the guard takes that for the hangup): nothing to set back.
 			}
 			guard.restore();
+			// The screen given back, a library's words are the terminal's again; a terminal that hung up gets none.
+			if (!guard.hungUp()) consoleBack();
 			// Our signal listeners stay until the cleanup is over: without them, a SIGTERM/SIGHUP would be
 			// re-raised by Ink's exit hook and kill the process before the draft is written and QUIT is sent.
 			let ended = false;

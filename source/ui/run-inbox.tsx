@@ -13,6 +13,7 @@ import {InboxApp} from './inbox-app.js';
 import {trySendCommand} from './inbox-try-command.js';
 import {terminalMarksPastes} from './keys/router.js';
 import {enterFullScreen} from './terminal.js';
+import {consoleToLog} from './console-to-log.js';
 import {createTheme, selectGlyphs, ThemeContext, type Background} from './theme.js';
 import {glyphSetWanted} from '../text/glyph-set.js';
 import {backgroundFlag} from './background-flag.js';
@@ -47,11 +48,7 @@ type Ending = {code: number; why?: string; interrupt?: true};
 
 function showInbox(catcher: Catcher, env: NodeJS.ProcessEnv, display: {presenter: boolean; background: Background | undefined}): Promise<number> {
 	// Anything printed through console while the screen is up would tear it: it goes to the log instead.
-	for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-		console[method] = (...args: unknown[]) => catcher.log.add(`console: ${args.map(String).join(' ')}`);
-	}
-	process.removeAllListeners('warning');
-	process.on('warning', warning => catcher.log.add(`node warning: ${warning.message}`));
+	const consoleBack = consoleToLog(line => catcher.log.add(line));
 	return new Promise<number>(resolve => {
 		let finished = false;
 		let left = false;
@@ -78,6 +75,8 @@ function showInbox(catcher: Catcher, env: NodeJS.ProcessEnv, display: {presenter
 				// The terminal is gone.
 			}
 			guard.restore();
+			// The screen given back, a library's words are the terminal's again (serve's stop included), as serve's are.
+			if (!guard.hungUp()) consoleBack();
 			const out = guard.hungUp() ? undefined : {stdout: process.stdout, stderr: process.stderr};
 			// Disposed only once stopped: taken off inside a signal's own handling, the guard's listener would leave
 			// signal-exit's (Ink's) alone, which kills the process with that signal before serve's stop is done.
