@@ -1,7 +1,10 @@
 // The text/plain alternative of an HTML body, for a message given as HTML alone. html-to-text is imported on first
 // use: a message without HTML never loads it.
 
-/** The largest HTML the text part is made from: it is held whole, and converting 4 MiB takes most of a second. */
+/**
+ * The largest HTML the text part is made from: it is held whole, and converting 4 MiB takes most of a second. Well
+ * under html-to-text's own limit (16 Mi characters), past which it would cut the HTML and console.warn about it.
+ */
 export const TEXT_FROM_HTML_LIMIT = 4 * 1024 * 1024;
 
 /**
