@@ -56,7 +56,8 @@ function restLeftOut(rest: string): string {
  * The HTML as text with html-to-text, as mailparser makes it, but not wrapped at 80 columns (the view wraps at its
  * own width), headings not in capitals, a table's rows one a line with their cells apart, and a link whose text is
  * its address given once. Mail lays out with tables: a layout cell's gap leaves a blank line, so runs of them are
- * cut to one. HTML over MAX_INPUT characters is converted up to there, and a last line says how much is left out. `found`, when given, gets each link's target, in order, and each image's address.
+ * cut to one. HTML over MAX_INPUT characters is converted up to there, and a last line says how much is left out.
+ * `found`, when given, gets each link's target, in order, and each image's address.
  */
 export async function htmlAsText(html: string, found?: Found): Promise<string> {
 	converter ??= compileConverter(await import('html-to-text'));
