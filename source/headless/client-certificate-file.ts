@@ -76,13 +76,17 @@ function passphraseFor(key: {block: PemBlock; file: string}, env: NodeJS.Process
 	);
 }
 
+// A wrong passphrase fails CBC's padding check (bad decrypt), but about one time in 250 the garbage ends in valid
+// padding and OpenSSL fails decoding it instead: "unsupported" (any Node, OpenSSL 3.0 to 3.5).
+const WRONG_PASSPHRASE: ReadonlySet<string> = new Set(['ERR_OSSL_BAD_DECRYPT', 'ERR_OSSL_UNSUPPORTED']);
+
 /** OpenSSL's refusal of the pair, in words: a key that is not the certificate's, or a wrong passphrase. */
 function pairError(error: unknown, subject: string, certFile: string, key: {file: string}, passphrase: string | undefined, labels: CertificateLabels): UsageError {
 	const code = (error as {code?: string}).code;
 	if (code === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH') {
 		return new UsageError(`the private key in ${key.file} does not belong to the certificate in ${certFile} (${subject}): their public keys differ`, labels.hint ?? `give ${labels.key} the key that was made with this certificate`);
 	}
-	if (passphrase !== undefined && code === 'ERR_OSSL_BAD_DECRYPT') {
+	if (passphrase !== undefined && WRONG_PASSPHRASE.has(code ?? '')) {
 		return new UsageError(`${PASSPHRASE_ENV} does not decrypt the private key in ${key.file} (a wrong passphrase?)`, `set ${PASSPHRASE_ENV} to the key's passphrase`);
 	}
 	const reason = (error as {reason?: string}).reason ?? (error instanceof Error ? error.message : String(error));

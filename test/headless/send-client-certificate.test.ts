@@ -182,6 +182,25 @@ describe('send --cert/--key: the files are checked before connecting (exit 1)', 
 		expect((await refused({cert, key}, {SMTP_KEY_PASSPHRASE: 'wrong'})).message).toBe(`SMTP_KEY_PASSPHRASE does not decrypt the private key in ${key} (a wrong passphrase?)`);
 	});
 
+	it('a wrong passphrase whose garbage passes the padding check (1 export in ~250) is still said to be wrong', async () => {
+		// CBC decryption with a wrong key usually fails its padding check (bad decrypt); about one time in 250 the garbage
+		// ends in valid padding and OpenSSL fails later, decoding it: "unsupported". Such an export is looked for here.
+		const pem = certs.client.key;
+		let encrypted: string | undefined;
+		for (let tries = 0; tries < 5000 && encrypted === undefined; tries++) {
+			const candidate = createPrivateKey(pem).export({type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right'}) as string;
+			try {
+				createPrivateKey({key: candidate, passphrase: 'wrong'});
+			} catch (error) {
+				if ((error as {code?: string}).code === 'ERR_OSSL_UNSUPPORTED') encrypted = candidate;
+			}
+		}
+		expect(encrypted).toBeDefined();
+		const cert = file('c.pem', certs.client.cert);
+		const key = file('encrypted-unlucky.pem', encrypted!);
+		expect((await refused({cert, key}, {SMTP_KEY_PASSPHRASE: 'wrong'})).message).toBe(`SMTP_KEY_PASSPHRASE does not decrypt the private key in ${key} (a wrong passphrase?)`);
+	});
+
 	it('--cert with --no-starttls has nothing to offer it over', async () => {
 		expect((await refused({cert: file('c.pem', certs.client.cert), key: file('k.pem', certs.client.key), starttls: false, ca: undefined})).message).toMatch(/^--cert has nothing to do: with no TLS/);
 	});
