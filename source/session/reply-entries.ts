@@ -20,7 +20,7 @@ type ReplyContext = {
 	starttlsOffered: boolean | undefined;
 	/** The last EHLO reply offered AUTH (undefined: no EHLO reply): a relay refusal says to log in only then. */
 	authOffered?: boolean | undefined;
-	/** When the command it answers went (ms since the epoch). */
+	/** When the command it answers went, by performance.now() (no clock change moves it). */
 	sentAt: number;
 	/** The session speaks LMTP: its LHLO is the EHLO here (a 500 to it means the server speaks SMTP), and advice names LHLO. */
 	lmtp?: boolean;
@@ -50,7 +50,7 @@ export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed
 				// The reply to the final dot answers no command line: its step says what it is.
 				explanation: lmtpExplanation(reply, {command, lmtp, recipient}) ?? explainReply(reply, command ? {verb: bdatVerb(command.display) ?? command.command.verb, ...typist, ...(mechanism && {mechanism}), ...(tls && {secure: true}), ...(starttlsOffered !== undefined && {starttlsOffered}), ...(authOffered !== undefined && {authOffered}), ...(lmtp && {lmtp}), ...(openTransaction !== undefined && {openTransaction}), ...sizeOf(command)} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true, ...typist} : step === 'greeting' ? {} : {unsolicited: true, ...typist, ...(lmtp && {lmtp})}),
 				// An unprompted reply (a 421 on an idle connection) answers nothing: no time to give.
-				...((command || step) && {latencyMs: Date.now() - sentAt}),
+				...((command || step) && {latencyMs: performance.now() - sentAt}),
 			}),
 		};
 	});

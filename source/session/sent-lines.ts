@@ -7,7 +7,11 @@ export class SentLines {
 	readonly #typed = new WeakSet<EncodedCommand>();
 	/** The connection was opened for lines typed by hand (manual mode). */
 	#typedConnection = false;
-	/** When we last wrote (or connected): a reply to no command (the greeting, the answer to the message) is timed from it. */
+	/**
+	 * When we last wrote (or connected): a reply to no command (the greeting, the answer to the message) is timed from it.
+	 * These times are performance.now()'s, which no clock change moves: a laptop's clock set back an hour by NTP after
+	 * a sleep gave a reply a latency of -3600000 ms.
+	 */
 	#lastSendAt = 0;
 	/** When each command went: a reply's time is from its own command, though another went behind it (QUIT after a slow RCPT). */
 	readonly #sentAt = new WeakMap<EncodedCommand, number>();
@@ -22,11 +26,11 @@ export class SentLines {
 
 	/** The connection opened, or a message went: what answers it is timed from now. */
 	wrote(): void {
-		this.#lastSendAt = Date.now();
+		this.#lastSendAt = performance.now();
 	}
 
 	sent(encoded: EncodedCommand): void {
-		this.#lastSendAt = Date.now();
+		this.#lastSendAt = performance.now();
 		this.#sentAt.set(encoded, this.#lastSendAt);
 	}
 

@@ -3,7 +3,8 @@
 export class Throttle {
 	readonly #ms: number;
 	readonly #run: () => void;
-	#last = 0;
+	/** performance.now() of the last run: a clock set back an hour held the next run back an hour with Date.now(). */
+	#last = -Infinity;
 	#timer: NodeJS.Timeout | undefined;
 
 	constructor(ms: number, run: () => void) {
@@ -14,7 +15,7 @@ export class Throttle {
 	/** Runs now if the last run was an interval ago; otherwise once that interval is up. */
 	poke(): void {
 		if (this.#timer) return;
-		const wait = this.#last + this.#ms - Date.now();
+		const wait = this.#last + this.#ms - performance.now();
 		if (wait <= 0) return this.#fire();
 		this.#timer = setTimeout(() => this.#fire(), wait);
 	}
@@ -27,7 +28,7 @@ export class Throttle {
 
 	#fire(): void {
 		this.#timer = undefined;
-		this.#last = Date.now();
+		this.#last = performance.now();
 		this.#run();
 	}
 }

@@ -136,7 +136,7 @@ function connectTcp(options: ConnectOptions): Promise<Connected> {
 
 /** TCP to the SOCKS proxy, then its CONNECT to the target, both within the connect's time. */
 async function connectSocks(options: ConnectOptions, socks: SocksSettings): Promise<Connected> {
-	const started = Date.now();
+	const started = performance.now();
 	const {timeoutMs, signal} = options;
 	const leg: ConnectOptions = {host: socks.host, port: socks.port, implicitTls: false, timeoutMs, ...(signal && {signal})};
 	const {socket, reset} = await connectTcp(leg).catch((error: unknown) => {
@@ -146,7 +146,7 @@ async function connectSocks(options: ConnectOptions, socks: SocksSettings): Prom
 		socket.destroy();
 		throw proxyUnreachable(reset, socks);
 	}
-	const left = Math.max(1, timeoutMs - (Date.now() - started));
+	const left = Math.max(1, timeoutMs - (performance.now() - started));
 	const {bound, loggedIn} = await socksHandshake(socket, socks, options, {timeoutMs: left, ...(signal && {signal})});
 	return {socket, bound, loggedIn};
 }

@@ -93,7 +93,7 @@ function overTcp(server: DnsServer, query: Buffer, timeoutMs: number): Promise<B
 /** Asks `server` for `name`'s records of `type`, with the DNSSEC OK bit; rejects with a DnsQueryError. */
 export async function queryDns(server: DnsServer, name: string, type: number, timeoutMs: number): Promise<DnsAnswer> {
 	const query = encodeQuery(randomInt(0x10000), name, type);
-	const started = Date.now();
+	const started = performance.now();
 	const decoded = (message: Buffer) => {
 		try {
 			return decodeAnswer(message);
@@ -103,7 +103,7 @@ export async function queryDns(server: DnsServer, name: string, type: number, ti
 	};
 	const answer = decoded(await overUdp(server, query, timeoutMs));
 	if (!answer.truncated) return answer;
-	const tcp = await overTcp(server, query, Math.max(1, timeoutMs - (Date.now() - started)));
+	const tcp = await overTcp(server, query, Math.max(1, timeoutMs - (performance.now() - started)));
 	if (!matches(tcp, query)) throw new DnsQueryError(`${dnsServerText(server)} answered another question over TCP`, dns.BADRESP);
 	return decoded(tcp);
 }
