@@ -765,6 +765,7 @@ export class SmtpDriver {
 
 	#onData(received: Buffer): void {
 		this.#tls.heard();
+		this.#sent.heard();
 		const session = this.#session;
 		// Once the session has ended (a flood of replies closed it, say) what still arrives before the socket closes
 		// is neither read nor recorded: a server that keeps sending must not grow the recording.
@@ -901,7 +902,7 @@ export class SmtpDriver {
 		// 0.5 s stays 0.5 s (a whole number of seconds shows without decimals).
 		const seconds = Number((ms / 1000).toFixed(1));
 		const started = this.#replies.soFar();
-		const message = timeoutMessage(what, started, seconds);
+		const message = timeoutMessage(what, started, seconds, this.#sent.idleBefore !== undefined && this.#sent.idleBefore >= ms ? this.#sent.idleBefore : undefined);
 		this.options.onWire?.({direction: 'timeout', message, time: Date.now()});
 		this.#endByTimeout(message, typeof what === 'string', timeoutKind(what, replyBegun(started)));
 	}

@@ -13,6 +13,13 @@ export class SentLines {
 	 * a sleep gave a reply a latency of -3600000 ms.
 	 */
 	#lastSendAt = 0;
+	/** When the server was last heard from (performance.now()). */
+	#lastHeardAt = 0;
+	/**
+	 * How long the connection had sat idle (an exchange over, nothing awaited) before the lines now unanswered went;
+	 * undefined once the server is heard from again.
+	 */
+	#idleBefore: number | undefined;
 	/** When each command went: a reply's time is from its own command, though another went behind it (QUIT after a slow RCPT). */
 	readonly #sentAt = new WeakMap<EncodedCommand, number>();
 	/** Commands pipelined together (RFC 2920): the group's number, which their log lines and replies carry. */
@@ -22,6 +29,7 @@ export class SentLines {
 	/** A connection is being opened; `typed`: for lines typed by hand (manual mode). */
 	opening(typed: boolean): void {
 		this.#typedConnection = typed;
+		this.#idleBefore = undefined;
 	}
 
 	/** The connection opened, or a message went: what answers it is timed from now. */
@@ -30,8 +38,22 @@ export class SentLines {
 	}
 
 	sent(encoded: EncodedCommand): void {
-		this.#lastSendAt = performance.now();
+		const now = performance.now();
+		// The first line after a quiet spell: a line behind an unanswered one is in the same spell.
+		if (this.#lastHeardAt >= this.#lastSendAt) this.#idleBefore = now - this.#lastHeardAt;
+		this.#lastSendAt = now;
 		this.#sentAt.set(encoded, this.#lastSendAt);
+	}
+
+	/** Bytes came from the server: the connection is alive. */
+	heard(): void {
+		this.#lastHeardAt = performance.now();
+		this.#idleBefore = undefined;
+	}
+
+	/** How long the connection sat idle before the lines now unanswered went (undefined: it has answered since). */
+	get idleBefore(): number | undefined {
+		return this.#idleBefore;
 	}
 
 	/** A line the user typed went: switched to manual mid-session, from here on the user types, so advice says what to type. */

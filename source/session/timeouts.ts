@@ -67,11 +67,31 @@ function midLine(what: string, partial: string, seconds: number): string {
 	return `${what} started (${quoted}, with no line end yet) but did not finish within ${seconds} s: ${STOPPED_MID_LINE}`;
 }
 
-/** The message when `what` (what was awaited, or the whole message to give) did not come within `seconds`. */
-export function timeoutMessage(what: string | Waited, {lines, partial}: ReplySoFar, seconds: number): string {
+/** "45 s", "40 min", "2 h 5 min": how long a connection sat idle. */
+function idleFor(ms: number): string {
+	const seconds = Math.round(ms / 1000);
+	if (seconds < 120) return `${seconds} s`;
+	const minutes = Math.round(seconds / 60);
+	return minutes < 120 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/**
+ * Why a connection kept open (the dashboard keeps it between messages) said nothing at all: a NAT or firewall on the
+ * way forgets an idle connection without telling either end, and a server's close may be lost with it.
+ */
+const idleDrop = (idleMs: number) =>
+	`the connection had sat idle for ${idleFor(idleMs)} before this, longer than a NAT or firewall may keep one open (and a server: Postfix closes it after 5 min), so it was most likely dropped without a word reaching us; a new connection is needed`;
+
+/**
+ * The message when `what` (what was awaited, or the whole message to give) did not come within `seconds`;
+ * `idleMs`: the connection had sat idle that long (longer than the wait) before the command went, and has not been
+ * heard from since.
+ */
+export function timeoutMessage(what: string | Waited, {lines, partial}: ReplySoFar, seconds: number, idleMs?: number): string {
 	if (typeof what !== 'string') return what(seconds);
 	if (lines.length > 0) return unfinished(what, lines, partial, seconds);
-	return partial !== undefined ? midLine(what, partial, seconds) : `no answer within ${seconds} s while waiting for ${what}`;
+	if (partial !== undefined) return midLine(what, partial, seconds);
+	return `no answer within ${seconds} s while waiting for ${what}${idleMs === undefined ? '' : `: ${idleDrop(idleMs)}`}`;
 }
 
 /**
