@@ -25,6 +25,7 @@ export const serveFlags = {
 	rejectAll: {type: 'boolean'},
 	chaos: {type: 'string'},
 	saveDir: {type: 'string'},
+	saveMax: {type: 'string'},
 	keep: {type: 'string'},
 	dns: {type: 'string'},
 	http: {type: 'string', example: '8025'},
@@ -104,6 +105,9 @@ ${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).j
     --save-dir DIR           write each message as DIR/<n>.eml (raw) and DIR/<n>.json (envelope, TLS,
                              AUTH), flushed to disk before the 250; messages already in DIR are loaded and
                              numbering continues
+    --save-max N             at most N messages stay in DIR: as each is saved, the oldest beyond N (counting
+                             those there at start) are deleted, .eml and .json, for a sandbox left serving
+                             for days (default: no limit)
     --keep N                 messages listed in memory (envelope and subject), oldest dropped first, not
                              from DIR (default ${sandboxDefaults.keep}); no bodies, but for a DKIM-signed
                              one until checked (without --save-dir) and, with --http, the newest 64 MiB

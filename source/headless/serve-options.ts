@@ -131,6 +131,8 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 	}
 	const saveDir = given(flags, 'saveDir', 'give a folder (it is made if missing), e.g. --save-dir ./mail, or leave --save-dir out to keep no files');
 	if (saveDir !== undefined) refuseFile(saveDir);
+	const saveMax = whole(flags, 'saveMax', 1, 1_000_000_000, 'a whole number, at least 1', '10000');
+	if (saveMax !== undefined && saveDir === undefined) throw new UsageError('--save-max without --save-dir: no messages are saved to limit', 'add --save-dir DIR, e.g. --save-dir ./mail --save-max 10000');
 
 	const settings: Partial<SandboxSettings> = {
 		port,
@@ -157,6 +159,7 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		...(socket !== undefined && {socket}),
 		dns: parseDnsFlag(flags.dns),
 		saveDir,
+		saveMax,
 		keep: whole(flags, 'keep', 1, 10_000_000, 'a whole number, at least 1', `${sandboxDefaults.keep} (the default)`),
 		// serve shows no message bodies, so it keeps none in memory: a loop of big messages cannot grow it.
 		// Its log needs only the summary; with --save-dir the bodies are on disk. The HTTP API serves them: kept as

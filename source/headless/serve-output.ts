@@ -36,6 +36,9 @@ function folderContents({found, count, skipped}: Mailbox['loaded']): string {
 	return `${groupDigits(found)} there${listed}${unreadable}`;
 }
 
+/** --save-max said where the folder is named: the user's files are deleted from there. */
+const saveMaxNote = (max: number | undefined) => (max === undefined ? '' : `; at most ${groupDigits(max)} stay there (--save-max): the oldest are deleted as new ones are saved`);
+
 /** Which saved messages were not listed, and why: the user's files, left as they are, to fix or move away. */
 function unreadableWarning(skipped: number, named: readonly UnreadableRecord[]): string {
 	const files = named.map(({file, why}) => `${file} (${why})`).join(', ');
@@ -278,7 +281,7 @@ export class ServeOutput {
 			this.info({type: 'mailbox', saveDir: null}, 'messages are not saved: add --save-dir DIR to keep them');
 		} else {
 			const {found, count, skipped} = mailbox.loaded;
-			this.info({type: 'mailbox', saveDir: mailbox.saveDir, found, loaded: count, skipped, nextId: mailbox.nextId}, `saving messages to ${escapeUnsafe(mailbox.saveDir)} (${folderContents(mailbox.loaded)}), the next is ${mailbox.nextId}`);
+			this.info({type: 'mailbox', saveDir: mailbox.saveDir, found, loaded: count, skipped, nextId: mailbox.nextId}, `saving messages to ${escapeUnsafe(mailbox.saveDir)} (${folderContents(mailbox.loaded)}), the next is ${mailbox.nextId}${saveMaxNote(settings.saveMax)}`);
 			if (skipped > 0) this.warn(unreadableWarning(skipped, mailbox.unreadable));
 		}
 		if (settings.chaos.length > 0) this.info({type: 'chaos', rules: settings.chaos}, `chaos: ${settings.chaos.map(formatChaosRule).join(', ')}`);

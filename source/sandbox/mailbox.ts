@@ -29,7 +29,7 @@ export type * from './mailbox-types.js';
 export type IncomingMessage = Pick<CapturedMessage, 'envelope' | 'session' | 'receivedAt'> & ({received: ReceivedMessage; judged?: true} | {raw: Buffer});
 
 /** `keep`: messages kept; `keepBytes`: bytes of their bodies kept in memory, newest first. */
-type MailboxLimits = {keep: number; keepBytes: number};
+type MailboxLimits = {keep: number; keepBytes: number; saveMax?: number | undefined};
 
 function summarize({id, from, author, to, html, attachment, subject, messageId, dkim, dmarc, size, receivedAt, text, links}: MessageRecord): CapturedMessageSummary {
 	const dmarcFails = dmarc?.result === 'fail' && dmarc.disposition !== undefined && dmarc.disposition !== 'none';
@@ -56,7 +56,7 @@ export class Mailbox {
 	static async open(options: {limits: MailboxLimits; saveDir?: string}): Promise<Mailbox> {
 		if (options.saveDir === undefined) return new Mailbox(options.limits, undefined, {messages: [], found: 0, nextId: 1, skipped: 0, unreadable: []});
 		const store = new MessageStore(options.saveDir);
-		return new Mailbox(options.limits, store, await store.open(options.limits.keep));
+		return new Mailbox(options.limits, store, await store.open(options.limits.keep, options.limits.saveMax !== undefined));
 	}
 
 	/**
@@ -258,7 +258,22 @@ export class Mailbox {
 		if (!this.store) return this.keep(read, raw);
 		// A whole message in memory (the sandbox's own report) goes to its file the way a received one came.
 		const saved = await this.store.write(read, file ?? this.store.incoming().end(raw), () => this.next++);
-		return this.keep(saved, raw);
+		const kept = this.keep(saved, raw);
+		if (this.limits.saveMax !== undefined) this.leaveAtMost(this.limits.saveMax);
+		return kept;
+	}
+
+	/**
+	 * --save-max: the oldest saved messages beyond `max` leave the folder (see MessageStore.deleteOldest) and the list,
+	 * after the newest was saved; its 250 does not wait for the files to go.
+	 */
+	private leaveAtMost(max: number): void {
+		const deleted = this.store!.deleteOldest(max);
+		if (deleted.length === 0) return;
+		for (const id of deleted) if (this.byId.has(id)) this.remove(id);
+		// Gone from the folder, listed or not: no longer a message the inbox could list.
+		this.listable = Math.max(this.byId.size, this.listable - deleted.length);
+		this.changed();
 	}
 
 	/**

@@ -154,6 +154,10 @@ const NAMED_UNREADABLE = 5;
 
 export class MessageStore {
 	readonly dir: string;
+	/** With --save-max: the numbers of the complete messages in the folder, oldest first (those there at start, and each saved since). */
+	#saved: number[] | undefined;
+	/** The deletions under way (see deleteOldest), one file after another. */
+	#deleting: Promise<void> = Promise.resolve();
 
 	/** `dir` is resolved now: should the folder the command ran in go away, a relative one would name nothing. */
 	constructor(dir: string) {
@@ -165,7 +169,7 @@ export class MessageStore {
 	 * another server sharing the folder may be writing one), loads the records of the
 	 * newest messages. Not their bodies: a folder of big messages would fill the memory at start.
 	 */
-	async open(keep: number): Promise<StoreContents> {
+	async open(keep: number, counted = false): Promise<StoreContents> {
 		// A folder made here is private too (0700); one the user made keeps its mode.
 		await makeDirectory(this.dir, 0o700);
 		// A folder that exists but cannot be written would fail every message with 451: say so at start instead.
@@ -179,6 +183,7 @@ export class MessageStore {
 			if (isAbandoned(Number(temp[2]), info)) await unlink(file).catch(() => undefined);
 		}
 		const {complete, highest} = savedIds(names);
+		if (counted) this.#saved = complete;
 		const messages: MessageRecord[] = [];
 		let skipped = 0;
 		const unreadable: UnreadableRecord[] = [];
@@ -237,6 +242,7 @@ export class MessageStore {
 			// `cat 13.json` must not let a client's C1 or bidi characters (in a parameter, the EHLO name) drive the terminal.
 			await writeDurably(this.file(saved.id, 'json'), `${safeJson(saved, '\t')}\n`, await ownerFor(this.dir));
 			await syncDirectory(this.dir);
+			this.#counted(saved.id);
 			return saved;
 		} finally {
 			await file.discard();
@@ -260,6 +266,30 @@ export class MessageStore {
 		if (!isJsonObject(record)) return;
 		const rest = Object.fromEntries(Object.entries(record).filter(([key]) => !(fields as readonly string[]).includes(key)));
 		await writeDurably(file, `${safeJson({...rest, ...checks}, '\t')}\n`, await ownerFor(this.dir));
+	}
+
+	/** A message saved now joins the count, in its place: two arriving together may finish saving out of order. */
+	#counted(id: number): void {
+		const saved = this.#saved;
+		if (!saved) return;
+		let at = saved.length;
+		while (at > 0 && saved[at - 1]! > id) at--;
+		saved.splice(at, 0, id);
+	}
+
+	/**
+	 * Deletes the oldest complete messages beyond the newest `max` (--save-max; counted when opened with `counted`),
+	 * each `.json` first, so a reader never lists one whose `.eml` is gone; a file already gone is no matter. Returns
+	 * their numbers at once; the files go one after another, in the background.
+	 */
+	deleteOldest(max: number): number[] {
+		const gone = this.#saved?.splice(0, Math.max(0, this.#saved.length - max)) ?? [];
+		for (const id of gone) this.#deleting = this.#deleting.then(() => this.#delete(id));
+		return gone;
+	}
+
+	async #delete(id: number): Promise<void> {
+		for (const kind of ['json', 'eml'] as const) await unlink(this.file(id, kind)).catch(() => undefined);
 	}
 
 	/** The raw message as saved. */

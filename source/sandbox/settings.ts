@@ -23,6 +23,11 @@ export type SandboxSettings = {
 	 * (defaultCertificateDir), worked out only then, so that without a home folder only the keeping fails.
 	 */
 	certificateDir: string | undefined;
+	/**
+	 * Read once at start: with saveDir, the most messages left there (--save-max); as each is saved, the oldest
+	 * beyond it are deleted, so a sandbox serving for days does not fill the disk. Undefined: no limit.
+	 */
+	saveMax: number | undefined;
 	/** Messages kept in memory (oldest dropped first; files in saveDir stay). */
 	keep: number;
 	/**
@@ -107,6 +112,7 @@ export function resolveSandboxSettings(overrides: Partial<SandboxSettings> = {})
 		...sandboxDefaults,
 		tlsPort: undefined,
 		saveDir: undefined,
+		saveMax: undefined,
 		certificateDir: undefined,
 		starttls: true,
 		requireTls: false,
