@@ -13,6 +13,7 @@ import {bodyMarks} from './message-html.js';
 import {messageText} from './message-text.js';
 import {parseInPieces} from './parse-in-pieces.js';
 import {inlineImages} from './inline-images.js';
+import {LateTexts} from './late-texts.js';
 import {listUnsubscribeProblems} from '../message/list-unsubscribe.js';
 import type {CapturedMessage, CapturedMessageSummary, DkimMark, DkimResult, MessageRecord, ParsedMessageView} from './mailbox-types.js';
 import {MessageStore, type StoreContents, type UnreadableRecord} from './message-store.js';
@@ -79,6 +80,8 @@ export class Mailbox {
 	private next: number;
 	/** See total. */
 	private listable: number;
+	/** Where texts are read after the 250 (see readTextsLater). */
+	private lateTexts: LateTexts | undefined;
 
 	private constructor(
 		private readonly limits: MailboxLimits,
@@ -248,11 +251,16 @@ export class Mailbox {
 	}
 
 	/**
-	 * Numbers and keeps a message, once its text is read (see isRead). With a save folder it resolves only once
-	 * both files are durably on disk; it rejects when they could not be written (the number is then skipped).
+	 * Numbers and keeps a message, once its text is read (see isRead), or before it is (see readTextsLater). With a save
+	 * folder it resolves only once both files are durably on disk; it rejects when they could not be written (the
+	 * number is then skipped).
 	 */
 	async accept(incoming: IncomingMessage): Promise<MessageRecord> {
 		const {record, header, raw, file} = this.number(incoming);
+		if (this.lateTexts && this.isRead) {
+			this.lateTexts.add(record.id, header, record.size);
+			return this.keep(record, raw);
+		}
 		// A body its MIME walk cannot read gives no text: the message is kept all the same, as it came.
 		const read = this.isRead ? {...record, ...(await messageText(header, record.size).catch(() => undefined))} : record;
 		if (!this.store) return this.keep(read, raw);
@@ -274,6 +282,27 @@ export class Mailbox {
 		// Gone from the folder, listed or not: no longer a message the inbox could list.
 		this.listable = Math.max(this.byId.size, this.listable - deleted.length);
 		this.changed();
+	}
+
+	/**
+	 * From now on a message's text and links are read after its 250, once the server is quiet (see LateTexts), where
+	 * only a screen's filter reads them, which asks for them with readTexts: not with a save folder, whose `.json` has
+	 * them as the message is saved, nor for the HTTP API, whose tests read them right after the 250.
+	 */
+	readTextsLater(): void {
+		if (this.store) return;
+		this.lateTexts ??= new LateTexts((id, text) => {
+			const entry = this.byId.get(id);
+			if (!entry || !text) return;
+			entry.message = {...entry.message, ...text};
+			entry.summary = undefined;
+			this.changed();
+		});
+	}
+
+	/** Resolves once every message kept has its text and links read (at once: see readTextsLater). */
+	readTexts(): Promise<void> {
+		return this.lateTexts?.readNow() ?? Promise.resolve();
 	}
 
 	/**
@@ -402,6 +431,7 @@ export class Mailbox {
 	private remove(id: number): void {
 		this.byId.delete(id);
 		this.late.delete(id);
+		this.lateTexts?.forget(id);
 		this.forgetBody(id);
 	}
 

@@ -8,7 +8,7 @@ import {htmlAsText} from './html-text.js';
 /** How much of a message its text is read from. */
 export const TEXT_SOURCE_BYTES = headerScanBytes;
 
-type MessageText = {
+export type MessageText = {
 	/** Its text/plain parts, or without one the text made from its HTML (as the inbox's text view shows them). */
 	text: string;
 	/** Every http(s) address in its text and its HTML links' targets, each once, in order. */

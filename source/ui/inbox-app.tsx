@@ -318,6 +318,12 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 		};
 	}
 	handlers['app.quit'] = onQuit;
+	// The texts of mail that has just come, read now, not once the server is quiet (see Mailbox.readTextsLater).
+	const startFilter = handlers['inbox.filter']!;
+	handlers['inbox.filter'] = input => {
+		void mailbox.readTexts();
+		startFilter(input);
+	};
 	handlers['inbox.save'] = () => {
 		stay();
 		setStatus(undefined);

@@ -53,6 +53,18 @@ describe('filteredItems', () => {
 	});
 });
 
+describe('filteredItems with texts read after the 250', () => {
+	const typed = (text: string) => ({...openFilter(undefined), line: createText(text, {multiline: false})});
+
+	it('searches a message again once its text is read, when its row came first (smtp-tui inbox reads it after the 250)', () => {
+		const before = [{...item(41, 'Bob', 'Sign-in'), receivedAt: 7}];
+		expect(filteredItems(before, typed('482913'))).toEqual([]);
+		const after = [{...before[0]!, text: 'Your code is 482913.', links: ['https://app.test/confirm?t=Q9']}];
+		expect(filteredItems(after, typed('482913')).map(shown => shown.id)).toEqual(['41']);
+		expect(filteredItems(after, typed('t=q9')).map(shown => shown.id)).toEqual(['41']);
+	});
+});
+
 describe('the dashboard inbox filter', () => {
 	it('narrows the list as it is typed, counts, keeps on Enter and opens the match', async () => {
 		const app = startApp({screen: {inbox: {items}}});
@@ -185,6 +197,14 @@ describe('the filter in smtp-tui inbox', () => {
 		expect(inboxPanel(inbox.lastFrame()!)).toMatch(/▸ .*Anna 1/);
 		await inbox.press(KEYS.enter);
 		await inbox.frame(frame => frame.includes('message 1'));
+	});
+
+	it('finds a message by its body\'s text searched right after its 250, which came before the text was read', async () => {
+		const inbox = await startInbox({anyLogin: true});
+		await inbox.sendMail({from: 'app@example.test', to: 'anna@example.test', subject: 'Your sign-in', html: '<p>Your code is <b>482913</b>.</p>', textEncoding: 'base64'});
+		await inbox.press('/', '482913');
+		const found = await inbox.frame(frame => frame.includes('Filter: 482913') && frame.includes('1 of 1'));
+		expect(inboxPanel(found)).toContain('Your sign-in');
 	});
 
 	it('finds mail by its text, its links\' targets and its Message-ID, as an app sent it', async () => {

@@ -37,16 +37,17 @@ let last: {items: readonly InboxItem[]; term: string; shown: readonly InboxItem[
 /**
  * A listed message's search text, by its number (with its arrival: a sandbox started again numbers from 1 again),
  * made once: new mail makes every row anew, and lowering 10,000 texts again at each arrival would cost more than the
- * search. With it, the last term it was searched for and whether it had it. Those of messages let go are dropped once
- * they are as many as those listed.
+ * search. Made again once its body's text is read, when that came after its row (see Mailbox.readTextsLater). With
+ * it, the last term it was searched for and whether it had it. Those of messages let go are dropped once they are as
+ * many as those listed.
  */
-type Searched = {at: number; text: string; term: string; has: boolean};
+type Searched = {at: number; body: string | undefined; text: string; term: string; has: boolean};
 const byId = new Map<string, Searched>();
 
 function searched(item: InboxItem): Searched {
 	const known = byId.get(item.id);
-	if (known?.at === item.receivedAt) return known;
-	const made = {at: item.receivedAt, text: searchText(item), term: '', has: true};
+	if (known?.at === item.receivedAt && known.body === item.text) return known;
+	const made = {at: item.receivedAt, body: item.text, text: searchText(item), term: '', has: true};
 	byId.set(item.id, made);
 	return made;
 }
