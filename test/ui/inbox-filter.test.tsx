@@ -207,6 +207,12 @@ describe('the filter in smtp-tui inbox', () => {
 		expect(inboxPanel(found)).toContain('Your sign-in');
 	});
 
+	it('with --http reads a message\'s text before its 250, as serve does: the HTTP API\'s tests read it at once', async () => {
+		const inbox = await startInbox({anyLogin: true, http: '0'});
+		await inbox.sendMail({from: 'app@example.test', to: 'anna@example.test', subject: 'Your sign-in', text: 'Your code is 482913.'});
+		expect(inbox.catcher.sandbox.mailbox.list().map(summary => summary.text)).toEqual(['Your code is 482913.\n']);
+	});
+
 	it('finds mail by its text, its links\' targets and its Message-ID, as an app sent it', async () => {
 		const inbox = await startInbox({anyLogin: true});
 		const app = {from: 'app@example.test', to: 'anna@example.test'};
