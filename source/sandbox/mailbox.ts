@@ -308,10 +308,11 @@ export class Mailbox {
 	/**
 	 * Whether anything reads a message past its number, Subject and Message-ID (the log's): its `.json` (inbox --wait
 	 * gives it to scripts), and where messages are listed (the filter searches them), which is where their bodies are
-	 * kept to be opened. Only then are its text and links read as it arrives (~0.2 ms for a short plain one, ~1 ms
-	 * for an HTML mail), its From header and HTML parts looked at (~1 µs), and its parts for a file attached as it
-	 * arrives (~30 µs of serve's CPU for a small multipart message, 0.1-0.5 ms for 1 MB). serve without --http or a
-	 * save folder reads none of them: only DMARC (--dns) wants the From header there.
+	 * kept to be opened. Only then are its text and links read as it arrives, or after its 250 (see readTextsLater)
+	 * (~0.2 ms for a short plain one, ~1 ms for an HTML mail), its From header and HTML parts looked at (~1 µs), and
+	 * its parts for a file attached as it arrives (~30 µs of serve's CPU for a small multipart message, 0.1-0.5 ms
+	 * for 1 MB). serve without --http or a save folder reads none of them: only DMARC (--dns) wants the From header
+	 * there.
 	 */
 	private get isRead(): boolean {
 		return this.store !== undefined || this.limits.keepBytes > 0;
