@@ -10,9 +10,11 @@
 // whole, and the event loop's longest hold meanwhile; the 1 KB message is the baseline.
 // Then the same messages fetched over serve --http's API, as a test does (GET /api/v1/message/ID, its JSON read by
 // another client, not parsed here): (f) the time to the whole answer and the event loop's longest hold meanwhile (what
-// an SMTP session or another request of the sandbox waits at most); then the same with a 50 MB HTML-only message.
+// an SMTP session or another request of the sandbox waits at most).
+// Then (e) and (f) for 50 MB messages of other kinds: HTML alone, a text part beside a short HTML one (multipart/mixed
+// and multipart/alternative), an attachment beside a short text; html-to-text's own call on that HTML is their baseline.
 // Target: the longest hold under 50 ms.
-// Usage: node bench/big-message.mjs [http]   (http: (f) alone)
+// Usage: node bench/big-message.mjs [http|kinds]   (http: (f) alone; kinds: (e) and (f) for 1 KB and 50 MB only)
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {pathToFileURL} from 'node:url';
@@ -21,12 +23,12 @@ import {bundleLikeDist, root, table} from './lib.mjs';
 const bundle = await bundleLikeDist('big-message', {
 	stdin: {
 		contents:
-			"export {Inbox, messageLayout} from './source/ui/components/inbox.tsx'; export {useInbox} from './source/ui/hooks/use-inbox.ts'; export {Mailbox} from './source/sandbox/mailbox.ts'; export {startHttpApi} from './source/sandbox/http-api.ts'; export {render} from 'ink-testing-library'; export {createElement} from 'react';",
+			"export {Inbox, messageLayout} from './source/ui/components/inbox.tsx'; export {useInbox} from './source/ui/hooks/use-inbox.ts'; export {Mailbox} from './source/sandbox/mailbox.ts'; export {startHttpApi} from './source/sandbox/http-api.ts'; export {render} from 'ink-testing-library'; export {createElement} from 'react'; export {convert} from 'html-to-text';",
 		resolveDir: root,
 		loader: 'ts',
 	},
 });
-const {Inbox, messageLayout, useInbox, Mailbox, startHttpApi, render, createElement} = await import(pathToFileURL(bundle).href);
+const {Inbox, messageLayout, useInbox, Mailbox, startHttpApi, render, createElement, convert} = await import(pathToFileURL(bundle).href);
 
 const WIDTH = 98;
 const HEIGHT = 28;
@@ -93,19 +95,36 @@ function Opened({mailbox, seen}) {
 	return createElement(Inbox, {items: inbox.items, selected: 0, ...(open ? {open} : {opening: true}), focused: true, width: WIDTH, height: HEIGHT});
 }
 
-/** A sandbox mailbox holding, as received, a message of `megabytes` of text (or with `html`, of HTML alone). */
-async function mailboxOf(megabytes, html = false) {
+const SHORT_HTML = '<p>The <b>report</b> is in the text part.</p>';
+
+/**
+ * The body of a message of `megabytes` of `kind`: text/plain; HTML alone; a text part beside a short HTML one in a
+ * multipart/mixed or a multipart/alternative; a short text and an attachment of that size (base64).
+ */
+function bodyOf(megabytes, kind) {
 	const {text} = messageOf(megabytes);
-	const body = html ? `<html><body>${text.replaceAll('\r\n', '<br>\r\n')}</body></html>` : text;
-	const raw = Buffer.from(`From: bench@example.test\r\nTo: you@example.test\r\nSubject: big\r\nContent-Type: text/${html ? 'html' : 'plain'}; charset=utf-8\r\n\r\n${body}\r\n`);
+	const part = (type, body, extra = '') => `--b0\r\nContent-Type: ${type}\r\n${extra}\r\n${body}\r\n`;
+	const multipart = (subtype, ...parts) => `Content-Type: multipart/${subtype}; boundary="b0"\r\n\r\n${parts.join('')}--b0--`;
+	if (kind === 'html') return `Content-Type: text/html; charset=utf-8\r\n\r\n<html><body>${text.replaceAll('\r\n', '<br>\r\n')}</body></html>`;
+	if (kind === 'mixed' || kind === 'alternative') return multipart(kind, part('text/plain; charset=utf-8', text), part('text/html; charset=utf-8', SHORT_HTML));
+	if (kind === 'attachment') {
+		const file = Buffer.from(text).toString('base64').replace(/.{76}/g, '$&\r\n');
+		return multipart('mixed', part('text/plain; charset=utf-8', line), part('application/octet-stream; name="big.bin"', file, 'Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename="big.bin"\r\n'));
+	}
+	return `Content-Type: text/plain; charset=utf-8\r\n\r\n${text}`;
+}
+
+/** A sandbox mailbox holding, as received, a message of `megabytes` of `kind` (see bodyOf). */
+async function mailboxOf(megabytes, kind = 'plain') {
+	const raw = Buffer.from(`From: bench@example.test\r\nTo: you@example.test\r\nSubject: big\r\nMIME-Version: 1.0\r\n${bodyOf(megabytes, kind)}\r\n`);
 	const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: raw.length * 2}});
 	await mailbox.accept({envelope: {mailFrom: {address: 'bench@example.test', params: {}}, rcptTo: [{address: 'you@example.test', params: {}}]}, session, raw, receivedAt: 0});
 	return mailbox;
 }
 
 /** (d), (e): a sandbox mailbox holding the message as received, opened. */
-async function measureOpen(megabytes) {
-	const mailbox = await mailboxOf(megabytes);
+async function measureOpen(megabytes, kind) {
+	const mailbox = await mailboxOf(megabytes, kind);
 	let headersMs;
 	let parsed;
 	const started = nowMs();
@@ -130,8 +149,8 @@ async function measureOpen(megabytes) {
 }
 
 /** (f): message 1 fetched from the HTTP API (GET /api/v1/message/1) by a client in another process (curl). */
-async function measureFetch(megabytes, html = false) {
-	const mailbox = await mailboxOf(megabytes, html);
+async function measureFetch(megabytes, kind) {
+	const mailbox = await mailboxOf(megabytes, kind);
 	const api = await startHttpApi(mailbox, {host: '127.0.0.1', port: 0}, []);
 	const started = nowMs();
 	const hold = holds();
@@ -146,16 +165,21 @@ async function measureFetch(megabytes, html = false) {
 
 const size = megabytes => (megabytes < 1 ? '1 KB' : `${megabytes} MB`);
 const ms = value => `${value.toFixed(1)} ms`;
-// `http` alone: only (f), the HTTP API's.
-const httpOnly = process.argv[2] === 'http';
-if (!httpOnly) {
+/** The 50 MB messages of other kinds than text/plain, each measured beside the 50 MB text/plain one. */
+const KINDS = [
+	['html', 'of HTML alone'],
+	['mixed', 'text beside HTML (multipart/mixed)'],
+	['alternative', 'text beside HTML (multipart/alternative)'],
+	['attachment', 'attached (base64) to a short text'],
+];
+// `http` alone: only (f), the HTTP API's; `kinds` alone: only the 50 MB rows, and the baseline of html-to-text's call.
+const only = process.argv[2];
+if (only === undefined) {
 	// Warm: the first render of all pays for JIT compilation.
 	await measure(0.001);
 	await measureOpen(0.001);
 	const results = [];
 	for (const megabytes of [0.001, 1, 50]) results.push([megabytes, await measure(megabytes)]);
-	const opened = [];
-	for (const megabytes of [0.001, 1, 50]) opened.push([megabytes, await measureOpen(megabytes)]);
 	console.log(
 		table([
 			['text', 'rows', 'open (first frame)', 'key (PgDn)', 'rows counted', 'longest hold'],
@@ -163,21 +187,33 @@ if (!httpOnly) {
 		]),
 	);
 	console.log();
+}
+if (only !== 'http') {
+	await measureOpen(0.001);
+	const opened = [];
+	for (const megabytes of only === 'kinds' ? [0.001, 50] : [0.001, 1, 50]) opened.push([size(megabytes), await measureOpen(megabytes)]);
+	for (const [kind, name] of KINDS) opened.push([`${size(50)} ${name}`, await measureOpen(50, kind)]);
 	console.log(
 		table([
 			['opened from the mailbox', 'headers shown', 'text read (parsed)', 'CPU', 'longest hold'],
-			...opened.map(([megabytes, r]) => [size(megabytes), ms(r.headersMs), ms(r.parsedMs), ms(r.cpuMs), ms(r.held)]),
+			...opened.map(([name, r]) => [name, ms(r.headersMs), ms(r.parsedMs), ms(r.cpuMs), ms(r.held)]),
 		]),
 	);
 	console.log();
 }
 await measureFetch(0.001);
 const fetched = [];
-for (const megabytes of [0.001, 1, 50]) fetched.push([size(megabytes), await measureFetch(megabytes)]);
-fetched.push([`${size(50)} of HTML alone`, await measureFetch(50, true)]);
+for (const megabytes of only === 'kinds' ? [0.001, 50] : [0.001, 1, 50]) fetched.push([size(megabytes), await measureFetch(megabytes)]);
+for (const [kind, name] of KINDS) fetched.push([`${size(50)} ${name}`, await measureFetch(50, kind)]);
 console.log(
 	table([
 		['fetched over HTTP (GET /api/v1/message/ID)', 'answered', 'longest hold'],
 		...fetched.map(([name, r]) => [name, ms(r.fetchedMs), ms(r.held)]),
 	]),
 );
+console.log();
+// The baseline of the HTML rows: html-to-text's own call on the 50 MB message's HTML (up to its 16 Mi characters).
+const html = bodyOf(50, 'html').split('\r\n\r\n').slice(1).join('\r\n\r\n').slice(0, 1 << 24);
+const started = nowMs();
+convert(html, {wordwrap: false});
+console.log(`html-to-text's convert of the 50 MB message's HTML (its first 16 Mi characters), in one call: ${ms(nowMs() - started)}`);
