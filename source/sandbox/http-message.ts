@@ -5,9 +5,10 @@ import {createHash} from 'node:crypto';
 import type {AddressObject, Attachment, ParsedMail} from 'mailparser';
 import {attachmentName} from './attachment-name.js';
 import {bodyParts} from './body-parts.js';
-import {bodyText} from './body-text.js';
+import {bodyText, textMadeFromHtml} from './body-text.js';
 import {nextTurn, PIECE} from './in-pieces.js';
 import type {Mailbox, MessageRecord} from './mailbox.js';
+import {messageHeaders} from './message-html.js';
 import {stillChecking} from './message-record.js';
 import {parseInPieces} from './parse-in-pieces.js';
 import {PARSER_OPTIONS} from './parser-options.js';
@@ -44,11 +45,12 @@ function addresses(field: AddressObject | AddressObject[] | undefined): ApiAddre
 
 /**
  * The message parsed as the inbox parses it, a piece at a time (see parseInPieces): in one call, a test fetching a
- * 50 MB message held serve's event loop for seconds, and every SMTP session and request waited.
+ * 50 MB message held serve's event loop for seconds, and every SMTP session and request waited. With `skipHtmlToText`
+ * mailparser does not make its own text of the HTML (bodyText makes it).
  */
-async function parseRaw(raw: Buffer): Promise<ParsedMail> {
+async function parseRaw(raw: Buffer, skipHtmlToText = false): Promise<ParsedMail> {
 	// cid: links stay as sent, as Mailpit leaves them: the parts are served by PartID.
-	return parseInPieces(raw, {...PARSER_OPTIONS, keepCidLinks: true});
+	return parseInPieces(raw, {...PARSER_OPTIONS, keepCidLinks: true, skipHtmlToText});
 }
 
 /** The message parsed (mailparser); rejects when its body can no longer be had (see Mailbox.read). */
@@ -57,15 +59,25 @@ export async function parseMessage(mailbox: Mailbox, id: number): Promise<Parsed
 }
 
 /**
- * The message parsed and digested; with `readable`, its text as the inbox shows it (mailparser's own, of an HTML-only
- * message, is wrapped at 80 columns). Only a message with HTML can have its text made from the HTML: only that one is
- * walked again, and only for its Text (a list needs none).
+ * Whether a message can have an HTML part, as its Content-Type says: a text/plain one (most, and a 50 MB log) is not
+ * walked for its parts, which made its text once more (~0.4 s of CPU for 50 MB).
  */
-async function readMessage(mailbox: Mailbox, id: number, readable: boolean): Promise<Parsed> {
+function mayHaveHtml(raw: Buffer): boolean {
+	const {type} = messageHeaders(raw);
+	return type === 'text/html' || type.startsWith('multipart/');
+}
+
+/**
+ * The message parsed and digested, its text as the inbox shows it (mailparser's own, of an HTML-only message, is
+ * wrapped at 80 columns). Its parts are read first, as the inbox reads them, so that the HTML of an HTML-only message is
+ * made into text once, by bodyText: mailparser made its own too, only for it to be replaced (a 12 MB HTML took ~1 s more).
+ */
+async function readMessage(mailbox: Mailbox, id: number): Promise<Parsed> {
 	const raw = await mailbox.read(id);
-	const parsed = await parseRaw(raw);
-	const {text} = readable && typeof parsed.html === 'string' ? await bodyText(parsed.text, await bodyParts(raw)) : {text: parsed.text};
-	return digest(parsed, text ?? '');
+	const parts = mayHaveHtml(raw) ? await bodyParts(raw) : {};
+	const parsed = await parseRaw(raw, textMadeFromHtml(parts));
+	const {text} = await bodyText(parsed.text, parts);
+	return digest(parsed, text);
 }
 
 /** Mailpit's checksums of `content`, hashed a piece at a time (a 50 MB file's three hashes held the loop ~0.3 s). */
@@ -145,23 +157,16 @@ export class ParsedMessages {
 	async get(id: number): Promise<Parsed | undefined> {
 		const kept = this.cache.get(id);
 		if (kept) return kept;
-		const parsed = await readMessage(this.mailbox, id, true).catch(() => undefined);
+		const parsed = await readMessage(this.mailbox, id).catch(() => undefined);
 		if (!parsed) return undefined;
 		remember(this.cache, id, parsed, this.size);
 		remember(this.headlines, id, headline(parsed), MAX_PAGE);
 		return parsed;
 	}
 
-	/** What a list's summary needs: parsed once while the headline is kept. */
+	/** What a list's summary needs: parsed once while the headline is kept (the parse kept too, for the message asked for next). */
 	async headline(id: number): Promise<Headline | undefined> {
-		const kept = this.headlines.get(id) ?? this.cache.get(id);
-		if (kept) return kept;
-		const parsed = await readMessage(this.mailbox, id, false).catch(() => undefined);
-		if (!parsed) return undefined;
-		// Without HTML its text is the final one: kept whole, for the message asked for next.
-		if (!parsed.html) remember(this.cache, id, parsed, this.size);
-		remember(this.headlines, id, headline(parsed), MAX_PAGE);
-		return parsed;
+		return this.headlines.get(id) ?? this.get(id);
 	}
 }
 

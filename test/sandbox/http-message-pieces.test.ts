@@ -4,6 +4,7 @@
 import {createHash} from 'node:crypto';
 import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
+import {Parser} from 'htmlparser2';
 import {simpleParser} from 'mailparser';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {startHttpApi, type HttpApi} from '../../source/sandbox/http-api.js';
@@ -168,4 +169,24 @@ describe('HTTP API: an HTML part over html-to-text\'s limit (16 MiB)', () => {
 		expect(HTML).toContain('<p>After the cut</p>');
 		expect(warn).not.toHaveBeenCalled();
 	}, 60_000);
+});
+
+describe('HTTP API: an HTML-only message\'s HTML made into text once', () => {
+	afterEach(() => vi.restoreAllMocks());
+
+	it('listed, then fetched: its HTML parsed (htmlparser2, under html-to-text) once, for the text the inbox shows', async () => {
+		const html = '<h1>Welcome, Anna</h1><table><tr><td>Item</td><td>Price</td></tr></table><p>Your code: <b>123456</b></p>';
+		const base = await serving(message('text/html; charset=utf-8', html));
+		const parsedHtml: string[] = [];
+		const end = Parser.prototype.end;
+		vi.spyOn(Parser.prototype, 'end').mockImplementation(function (this: Parser, chunk?: string) {
+			if (chunk?.includes('Welcome, Anna')) parsedHtml.push(chunk);
+			return end.call(this, chunk);
+		});
+		const [summary] = (await answer(base, '/api/v1/messages')).messages;
+		const {Text} = await answer(base, '/api/v1/message/1');
+		expect(Text).toBe('Welcome, Anna\n\nItem  Price\n\nYour code: 123456');
+		expect(summary.Snippet).toBe('Welcome, Anna Item Price Your code: 123456');
+		expect(parsedHtml).toHaveLength(1);
+	});
 });
