@@ -1,5 +1,6 @@
 // The text of an HTML part, for the inbox's text view of a message that has no plain-text part.
 import type {Formatter} from 'html-to-text';
+import {textInPieces} from './html-text-pieces.js';
 
 /** Where a conversion puts each link's target and each image's address (html-to-text hands it to pathRewrite). */
 type Found = {hrefs: string[]; images: string[]};
@@ -52,21 +53,54 @@ function restLeftOut(rest: string): string {
 	return `[… the rest of the HTML, ${mebibytes} MiB, not shown as text]`;
 }
 
+/** HTML up to this many characters is converted in one call (5-30 ms); longer, in pieces of at most this. */
+const PIECE = 128 * 1024;
+
+/**
+ * The text as the view reads it, its parts given as they come: each line without the blanks that end it, no run of
+ * more than one blank line, none at the start or the end (the same as on the whole text, without a pass over it).
+ */
+function tidied(): {add(part: string): void; end(): string} {
+	const done: string[] = [];
+	let line = '';
+	let started = false;
+	let blank = false;
+	const take = (lines: readonly string[]) => {
+		let out = '';
+		for (const each of lines) {
+			const trimmed = each.trimEnd();
+			if (trimmed === '') blank = started;
+			else [out, started, blank] = [out + (started ? (blank ? '\n\n' : '\n') : '') + trimmed, true, false];
+		}
+		done.push(out);
+	};
+	return {
+		add(part) {
+			const lines = (line + part).split('\n');
+			line = lines.pop()!;
+			take(lines);
+		},
+		end() {
+			take([line]);
+			return done.join('');
+		},
+	};
+}
+
 /**
  * The HTML as text with html-to-text, as mailparser makes it, but not wrapped at 80 columns (the view wraps at its
  * own width), headings not in capitals, a table's rows one a line with their cells apart, and a link whose text is
  * its address given once. Mail lays out with tables: a layout cell's gap leaves a blank line, so runs of them are
  * cut to one. HTML over MAX_INPUT characters is converted up to there, and a last line says how much is left out.
+ * HTML over `piece` characters is converted a piece at a time (see textInPieces), the same text.
  * `found`, when given, gets each link's target, in order, and each image's address.
  */
-export async function htmlAsText(html: string, found?: Found): Promise<string> {
+export async function htmlAsText(html: string, found?: Found, piece = PIECE): Promise<string> {
 	converter ??= compileConverter(await import('html-to-text'));
-	const text = converter(html.length > MAX_INPUT ? html.slice(0, MAX_INPUT) : html, found);
-	const tidy = text
-		.split('\n')
-		.map(line => line.trimEnd())
-		.join('\n')
-		.replace(/\n{3,}/g, '\n\n')
-		.replace(/^\n+|\n+$/g, '');
-	return html.length > MAX_INPUT ? `${tidy}\n\n${restLeftOut(html.slice(MAX_INPUT))}` : tidy;
+	const source = html.length > MAX_INPUT ? html.slice(0, MAX_INPUT) : html;
+	const tidy = tidied();
+	if (source.length <= piece) tidy.add(converter(source, found));
+	else for await (const part of textInPieces(source, converter, piece, found)) tidy.add(part);
+	const text = tidy.end();
+	return html.length > MAX_INPUT ? `${text}\n\n${restLeftOut(html.slice(MAX_INPUT))}` : text;
 }
