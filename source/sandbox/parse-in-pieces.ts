@@ -10,7 +10,7 @@ import {StringDecoder} from 'node:string_decoder';
 import type {MimeNode, SplitterChunk} from '@zone-eu/mailsplit';
 import type {ParsedMail, SimpleParserOptions} from 'mailparser';
 import {mailsplit} from './body-parts.js';
-import {fedInPieces, PIECE} from './in-pieces.js';
+import {fedInPieces, nextTurn, PIECE} from './in-pieces.js';
 
 /** A text part's body beyond this is decoded here: below it, mailparser's one call is a few milliseconds. */
 const LARGE = 1024 * 1024;
@@ -154,10 +154,46 @@ export async function parseInPieces(raw: Buffer, options: SimpleParserOptions, s
 		throw error;
 	});
 	const [parsed] = await Promise.all([simpleParser(forParser, options), walked]);
-	// A text part beside HTML outside an alternative is in mailparser's HTML too, made from its text (unless
-	// skipTextToHtml): the placeholder there cannot be turned into that, so such a message is parsed again whole.
 	const {html} = parsed;
-	if (typeof html === 'string' && [...texts.keys()].some(word => html.includes(word))) return simpleParser(raw, options);
+	if (typeof html === 'string' && [...texts.keys()].some(word => html.includes(word))) {
+		// A text part beside HTML outside an alternative is in mailparser's HTML too, made from its text (unless
+		// skipTextToHtml): made here too where it is the HTML's first, or else the message is parsed again whole.
+		const [[word, text]] = texts;
+		const {MailParser} = await import('mailparser');
+		const stands = new MailParser(options).textToHtml(word!);
+		// A part of no text has no HTML in mailparser's, where its placeholder has some.
+		if (texts.size > 1 || text === '' || !html.startsWith(stands)) return simpleParser(raw, options);
+		parsed.html = (await textAsHtmlInPieces(text!, options, signal)) + html.slice(stands.length);
+	}
 	parsed.text = withTexts(parsed.text, texts);
 	return parsed;
+}
+
+/** A line break between two lines that neither begins nor ends with a blank: where textAsHtmlInPieces cuts. */
+const BETWEEN_LINES = /\S\n(?=\S)/g;
+
+/**
+ * mailparser's HTML of a text part (textToHtml: its characters escaped, its links made links, its paragraphs and line
+ * breaks made <p> and <br/>), made a piece at a time, the event loop let go between pieces: each piece ends before a
+ * line break that has no blank either side, where the whole's has '<br/>' and nothing else, and is made by a parser of
+ * its own. That parser's budget for finding links (mailparser's MAX_LINKIFY_WORK, for a message's text parts together)
+ * is spent as the message's was: the text is the first made into HTML there.
+ */
+async function textAsHtmlInPieces(text: string, options: SimpleParserOptions, signal: AbortSignal | undefined): Promise<string> {
+	const {MailParser} = await import('mailparser');
+	const parser = new MailParser(options);
+	const pieces: string[] = [];
+	for (let from = 0; from < text.length; ) {
+		BETWEEN_LINES.lastIndex = from + PIECE;
+		const cut = BETWEEN_LINES.exec(text);
+		const to = cut ? cut.index + 1 : text.length;
+		// Each piece's HTML is '<p>…</p>': the pieces' insides joined by the line breaks cut.
+		pieces.push(parser.textToHtml(text.slice(from, to)).slice('<p>'.length, -'</p>'.length));
+		from = to + 1;
+		if (from < text.length) {
+			await nextTurn();
+			signal?.throwIfAborted();
+		}
+	}
+	return `<p>${pieces.join('<br/>')}</p>`;
 }

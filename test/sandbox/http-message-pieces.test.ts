@@ -115,12 +115,34 @@ describe('HTTP API: a message read in pieces answers as it did read whole', () =
 	});
 });
 
+describe('HTTP API: a big text part beside HTML (multipart/mixed), in mailparser\'s HTML too, made in pieces', () => {
+	const html = ['Content-Type: text/html', '<p>Hello</p>'] as const;
+
+	it('its characters escaped, its links made links, its paragraphs and line breaks; blanks at its ends', async () => {
+		const paragraph = `${lines(`${prose} see https://example.test/a?b=1&c=2 or www.example.org, mail@example.test  `, MEGABYTES / 4)}\r\n`;
+		const {HTML} = await expectSameJson(mixed(['Content-Type: text/plain; charset=utf-8', ` \r\n\r\n${paragraph.repeat(4)}\r\n \r\n`], [...html]));
+		expect(HTML).toContain('<a href="https://example.test/a?b=1&c=2">');
+		expect(HTML).toContain('</p><p>');
+	});
+
+	it('mailparser\'s budget for finding links (768 Mi of work for a message) spent as in the whole parse', async () => {
+		// Long words with a dot cost the most to look for links in: the budget runs out a few dozen lines in.
+		const text = lines(`${'x'.repeat(4000)}.test https://late.example.test/`, MEGABYTES);
+		const {HTML} = await expectSameJson(mixed(['Content-Type: text/plain; charset=utf-8', text], [...html]));
+		expect(HTML).toContain('<a href="https://late.example.test/">');
+		// The last line's address is no link: the budget was spent.
+		expect(HTML.endsWith(' https://late.example.test/</p><br/>\n<p>Hello</p>')).toBe(true);
+	});
+});
+
 describe('HTTP API: serve\'s event loop let go while a big message is read', () => {
 	afterEach(() => vi.restoreAllMocks());
 
-	it('no step works on the whole of a big message in one call (its JSON, its snippet, its checksums); a timer fires meanwhile', async () => {
+	it('no step works on the whole of a big message in one call (its JSON, its snippet, its checksums, its text\'s HTML); a timer fires meanwhile', async () => {
 		const size = 8 * 1024 * 1024;
-		const base = await serving(mixed(['Content-Type: text/plain; charset=utf-8', lines(prose, size)], ['Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="a.bin"', lines('file', size)]));
+		const base = await serving(
+			mixed(['Content-Type: text/plain; charset=utf-8', lines(prose, size)], ['Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="a.bin"', lines('file', size)], ['Content-Type: text/html', '<p>Hello</p>']),
+		);
 		const longest = {json: 0, replaced: 0, hashed: 0};
 		const stringify = JSON.stringify;
 		vi.spyOn(JSON, 'stringify').mockImplementation((...args: Parameters<typeof JSON.stringify>) => {
@@ -146,7 +168,9 @@ describe('HTTP API: serve\'s event loop let go while a big message is read', () 
 		clearInterval(ticker);
 		vi.restoreAllMocks();
 		expect(response.status).toBe(200);
-		expect((await response.json()).Text).toContain('😀');
+		const {Text, HTML} = await response.json();
+		expect(Text).toContain('😀');
+		expect(HTML).toContain('&#x1F600;');
 		expect(fired).toBeGreaterThan(2);
 		expect(longest.json).toBeLessThan(size / 4);
 		expect(longest.replaced).toBeLessThan(size / 4);
