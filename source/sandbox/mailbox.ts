@@ -192,9 +192,10 @@ export class Mailbox {
 		// A forwarded message (an attached message/rfc822) is an attachment, as bodyParts reads it: mailparser would print
 		// it into the text, as if the sender had written it. The text as HTML with its links, which nothing here shows,
 		// is not made (a third of the parse's time); nor its text of an HTML-only message, made here instead (bodyText):
-		// the parts are read first to know which. Converted twice, a 12 MB HTML's parse took 3.8 s of CPU, 2.2 s once.
+		// the parts are read first to know which. Converted twice, a 12 MB HTML's parse took 3.8 s of CPU, 2.2 s once. Nor
+		// its HTML with its images inline (keepCidLinks): the view shows the parts' own source.
 		const parts = await bodyParts(raw, false, signal);
-		const parsed = await parseInPieces(raw, {...PARSER_OPTIONS, skipTextToHtml: true, skipTextLinks: true, skipHtmlToText: textMadeFromHtml(parts)}, signal);
+		const parsed = await parseInPieces(raw, {...PARSER_OPTIONS, skipTextToHtml: true, skipTextLinks: true, skipHtmlToText: textMadeFromHtml(parts), keepCidLinks: true}, signal);
 		const images = inlineImages(parts.html, parsed.attachments.flatMap(({cid}) => (cid === undefined ? [] : [cid])));
 		const bcc = scanBcc(raw);
 		return {

@@ -18,11 +18,17 @@ const LARGE = 1024 * 1024;
 /** The charsets mailparser reads as UTF-8 without a charset decoder. */
 const readAsUtf8 = (charset: string) => ['ascii', 'usascii', 'utf8'].includes(charset.toLowerCase().replace(/[^a-z0-9]+/g, ''));
 
-/** A part mailparser takes as text of the message (see its createNode): text/plain, not an attachment. */
-function isText(node: MimeNode): boolean {
+/** A part mailparser takes as text of the message (see its createNode): text/plain, or `html` text/html; not an attachment. */
+function isText(node: MimeNode, html = false): boolean {
 	const type = node.contentType || (node.root ? 'text/plain' : false);
-	return !node.multipart && type === 'text/plain' && (!node.disposition || node.disposition === 'inline');
+	return !node.multipart && (type === 'text/plain' || (html && type === 'text/html')) && (!node.disposition || node.disposition === 'inline');
 }
+
+/**
+ * Whether mailparser only copies an HTML part's source into its HTML, with these options: not made into text
+ * (skipHtmlToText), its cid: links not made data: URLs (keepCidLinks). Then a big one's source is made here too.
+ */
+const copiesHtml = (options: SimpleParserOptions) => options.skipHtmlToText === true && options.keepCidLinks === true;
 
 /** A text part's text as mailparser makes it, fed its body a piece at a time. */
 type TextInPieces = {write(body: Buffer): void; end(): Promise<string>};
@@ -107,12 +113,14 @@ export async function parseInPieces(raw: Buffer, options: SimpleParserOptions, s
 	const splitter = new Splitter({ignoreEmbedded: true});
 	const forParser = new PassThrough();
 	fedInPieces(splitter, raw, signal);
+	// Each placeholder word and its text part's text, or its HTML part's source.
 	const texts = new Map<string, string>();
+	const sources = new Map<string, string>();
 
 	/** The text part being read: its body held until it is known to be large, then decoded here as it comes. */
 	let open: {node: MimeNode; held: Buffer[]; size: number; word?: string; text?: TextInPieces} | undefined;
 	const close = async () => {
-		if (open?.text) texts.set(open.word!, await open.text.end());
+		if (open?.text) (open.node.contentType === 'text/html' ? sources : texts).set(open.word!, await open.text.end());
 		else for (const body of open?.held ?? []) forParser.write(body);
 		open = undefined;
 	};
@@ -143,7 +151,7 @@ export async function parseInPieces(raw: Buffer, options: SimpleParserOptions, s
 			await close();
 			if (chunk.type === 'node') {
 				forParser.write(chunk.getHeaders());
-				if (isText(chunk)) open = {node: chunk, held: [], size: 0};
+				if (isText(chunk, copiesHtml(options))) open = {node: chunk, held: [], size: 0};
 			} else if (chunk.value) forParser.write(chunk.value);
 		}
 		await close();
@@ -166,6 +174,15 @@ export async function parseInPieces(raw: Buffer, options: SimpleParserOptions, s
 		parsed.html = (await textAsHtmlInPieces(text!, options, signal)) + html.slice(stands.length);
 	}
 	parsed.text = withTexts(parsed.text, texts);
+	if (sources.size === 0) return parsed;
+	// mailparser leaves out an HTML part of no source, where its placeholder is one.
+	if ([...sources.values()].includes('')) return simpleParser(raw, options);
+	let copied = parsed.html as string;
+	for (const [word, source] of sources) {
+		const at = copied.indexOf(word);
+		copied = copied.slice(0, at) + source + copied.slice(at + word.length);
+	}
+	parsed.html = copied;
 	return parsed;
 }
 

@@ -121,11 +121,40 @@ describe('parseInPieces: the text of a big part, made a piece at a time, is mail
 	});
 });
 
+describe('parseInPieces: the source of a big HTML part, where mailparser only copies it, is mailparser\'s', () => {
+	/** As the inbox and the HTTP API parse a message whose text is made from its HTML. */
+	const COPIED = {...OPTIONS, skipHtmlToText: true, keepCidLinks: true} as const;
+	const html = (text: string) => `<html><body>${text.replaceAll('\r\n', '<br>\r\n')}</body></html>`;
+
+	async function expectSameHtml(raw: Buffer) {
+		const [whole, inPieces] = [await simpleParser(raw, COPIED), await parseInPieces(raw, COPIED)];
+		expect(inPieces.html === whole.html).toBe(true);
+		expect({...view(inPieces), html: undefined}).toEqual({...view(whole), html: undefined});
+		return inPieces.html as string;
+	}
+
+	it('8bit, quoted-printable and base64 UTF-8; windows-1252; beside a short text part; two of them', async () => {
+		expect(await expectSameHtml(message(html(lines(prose)), 'text/html; charset=utf-8', '8bit'))).toContain('😀');
+		expect(await expectSameHtml(message(quotedPrintable(html(lines(prose))), 'text/html; charset=utf-8', 'quoted-printable'))).toContain('€');
+		expect(await expectSameHtml(message(base64(Buffer.from(html(lines(prose)))), 'text/html; charset=utf-8', 'base64'))).toContain('Größe');
+		expect(await expectSameHtml(message(Buffer.from(html(lines('caf\u00e9 \u0080 end')), 'latin1'), 'text/html; charset=windows-1252'))).toContain('€');
+		const big: [string, string] = [headers('text/html; charset=utf-8'), html(lines(prose))];
+		expect(await expectSameHtml(multipart([headers('text/plain'), 'short'], big))).toContain('<br>');
+		expect((await expectSameHtml(multipart(big, [headers('text/html'), '<p>between</p>'], big))).split('<p>between</p>')).toHaveLength(2);
+	});
+
+	it('left to mailparser where it makes the HTML into text, or its images inline', async () => {
+		const raw = message(html(lines(prose)), 'text/html; charset=utf-8');
+		for (const options of [{...OPTIONS, keepCidLinks: true}, {...OPTIONS, skipHtmlToText: true}]) expect((await parseInPieces(raw, options)).html).toBe((await simpleParser(raw, options)).html);
+	});
+});
+
 describe('parseInPieces: no part of a big text decoded in one call', () => {
 	afterEach(() => vi.restoreAllMocks());
 
-	it('turns no more than a piece of bytes into text at once, and no whole part is joined into one buffer', async () => {
+	it('turns no more than a piece of bytes into text at once, and no whole part is joined into one buffer (text, and HTML)', async () => {
 		const raw = message(lines(prose, 8 * 1024 * 1024), 'text/plain; charset=utf-8', '8bit');
+		const htmlRaw = message(lines(`<p>${prose}</p>`, 8 * 1024 * 1024), 'text/html; charset=utf-8', '8bit');
 		const longest = {text: 0, joined: 0};
 		const toString = Buffer.prototype.toString;
 		vi.spyOn(Buffer.prototype, 'toString').mockImplementation(function (this: Buffer, encoding?: unknown, start?: unknown, end?: unknown) {
@@ -140,6 +169,9 @@ describe('parseInPieces: no part of a big text decoded in one call', () => {
 		});
 		const parsed = await parseInPieces(raw, OPTIONS);
 		expect(parsed.text!.length).toBeGreaterThan(6_000_000);
+		// An HTML part's source, where mailparser only copies it.
+		const html = await parseInPieces(htmlRaw, {...OPTIONS, skipHtmlToText: true, keepCidLinks: true});
+		expect((html.html as string).length).toBeGreaterThan(6_000_000);
 		expect(longest.text).toBeLessThanOrEqual(PIECE);
 		expect(longest.joined).toBeLessThanOrEqual(2 * PIECE);
 	});
