@@ -22,11 +22,14 @@ const CONTAINERS = new Set([
 	...['table', 'tbody', 'thead', 'tfoot', 'tr', 'td', 'th'],
 ]);
 
-/** An open container: its start tag as sent, the one it is in (none for the document itself). */
-type Container = {name: string; tag: string; parent?: Container};
+/** An open container: its start tag as sent, the one it is in (none for the document itself), its last child so far. */
+type Container = {name: string; tag: string; parent?: Container; last?: Start};
 
-/** Where an element begins (its '<'), directly in `container`, every element around it a container. */
-type Start = {at: number; container: Container};
+/**
+ * Where an element begins (its '<'), directly in `container`, every element around it a container; and where the
+ * elements beside it in there begin.
+ */
+type Start = {at: number; container: Container; previous?: Start; next?: Start};
 
 /** The element before the cut and the one after (up to the next one's start) are tried only under this length. */
 const SIBLING = 16 * 1024;
@@ -57,7 +60,12 @@ async function elementStarts(html: string, piece: number): Promise<Start[]> {
 			onopentag(name, _attributes, implied) {
 				const container = open.at(-1);
 				// An element the parser adds (a </p> or </br> alone) has no tag of its own to cut before, or to copy.
-				if (container && !implied) starts.push({at: parser.startIndex, container});
+				if (container && !implied) {
+					const start: Start = {at: parser.startIndex, container, previous: container.last};
+					if (container.last) container.last.next = start;
+					container.last = start;
+					starts.push(start);
+				}
 				open.push(container && !implied && CONTAINERS.has(name) ? {name, tag: html.slice(parser.startIndex, parser.endIndex + 1), parent: container} : undefined);
 			},
 			onclosetag() {
@@ -100,23 +108,12 @@ const AIM_MS = 10;
  * to cut (one element's text of megabytes) is converted in one call.
  */
 export async function* textInPieces<Found>(html: string, convert: Convert<Found>, piece: number, found?: Found): AsyncGenerator<string> {
-	const starts = await elementStarts(html, piece);
-	// Each start's sibling before it and after it, by index.
-	const before = new Map<number, number>();
-	const after = new Map<number, number>();
-	const last = new Map<Container, number>();
-	for (const [index, {container}] of starts.entries()) {
-		const sibling = last.get(container);
-		if (sibling !== undefined) [before.set(index, sibling), after.set(sibling, index)];
-		last.set(container, index);
-	}
 	let from: Start | undefined;
 	let length = piece / 8;
 	let refused = 0;
 	let skipped = 0;
-	for (const [index, start] of starts.entries()) {
-		const previous = starts[before.get(index) ?? -1];
-		const next = starts[after.get(index) ?? -1];
+	for (const start of await elementStarts(html, piece)) {
+		const {previous, next} = start;
 		const at = from?.at ?? 0;
 		if (start.at - at < length + skipped || !previous || !next || previous.at < at) continue;
 		if (start.at - previous.at > SIBLING || next.at - start.at > SIBLING) continue;
@@ -130,8 +127,9 @@ export async function* textInPieces<Found>(html: string, convert: Convert<Found>
 		await nextTurn();
 		const started = performance.now();
 		// Without the blanks that end it, which `breaks` has (see breaksBetween).
-		yield convert(wrapped(html, from, start), found).trimEnd();
+		const text = convert(wrapped(html, from, start), found).trimEnd();
 		const took = performance.now() - started;
+		yield text;
 		yield breaks;
 		length = Math.min(piece, Math.max(piece / 16, Math.round(((start.at - at) * AIM_MS) / Math.max(took, 1))));
 		[from, refused, skipped] = [start, 0, 0];
