@@ -195,23 +195,29 @@ function sandboxSeen(progress: LessonProgress, captured: readonly Captured[], op
 	return currentTask(next)?.index !== currentTask(progress)?.index ? {...quiet, hint: false} : next;
 }
 
+/** The lesson after this one; after the last, the first again (a class's next round, without a restart). */
+export const nextLessonIndex = (lesson: number): number => (lesson + 1) % LESSONS.length;
+
 /**
  * The next lesson counts from here, but for the connection still open: its greeting and EHLO are no less done (a
- * closed one's transaction is no task of it).
+ * closed one's transaction is no task of it). The first lesson again keeps no more: lesson 4's messages on that
+ * connection would tick its MAIL, RCPT and DATA before anyone typed them.
  */
 function nextLesson(progress: LessonProgress): LessonProgress {
+	const lesson = nextLessonIndex(progress.lesson);
 	const greeted = progress.exchanges.map(exchange => exchange.verb).lastIndexOf('CONNECT');
-	const kept = progress.connected && greeted !== -1 ? progress.exchanges.slice(greeted) : [];
-	return {...startLesson(progress.lesson + 1), seen: progress.seen, exchanges: kept, connected: progress.connected === true, captured: progress.captured, typedMail: progress.typedMail, ...(progress.pending && {pending: progress.pending})};
+	const open = progress.connected && greeted !== -1 ? progress.exchanges.slice(greeted) : [];
+	const kept = lesson === 0 ? open.filter(exchange => exchange.verb === 'CONNECT' || exchange.verb === 'EHLO') : open;
+	return {...startLesson(lesson), seen: progress.seen, exchanges: kept, connected: progress.connected === true, captured: progress.captured, typedMail: progress.typedMail, ...(progress.pending && {pending: progress.pending})};
 }
 
 /**
  * The panel's key: opens the panel; open, shows the hint; with the hint shown, closes it. At the end of a lesson it
- * starts the next one (after the last: closes).
+ * starts the next one, and after the last the first again: closing there left no way back to a lesson but quitting.
  */
 function pressed(progress: LessonProgress): LessonProgress {
 	if (!progress.open) return {...progress, open: true};
-	if (finished(progress)) return progress.lesson + 1 < LESSONS.length ? tick(nextLesson(progress)) : {...progress, open: false};
+	if (finished(progress)) return tick(nextLesson(progress));
 	if (!progress.hint) return {...progress, hint: true};
 	return {...progress, open: false, hint: false};
 }

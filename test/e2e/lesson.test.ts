@@ -115,6 +115,10 @@ describe('smtp-tui --lesson envelope', () => {
 		await session.waitForText('Envelope and headers · done ✔');
 		const done = await session.waitForText('! not in To or Cc (a Bcc recipient)');
 		expect(taskRow(done, 4)).toBe('✔ MAIL ✔ two RCPT ✔ DATA ✔ Bcc ✔ again ✔ From ✔ inbox ✔ Bcc seen');
-		expect(done).toContain('every lesson done · Ctrl+L closes this panel');
+		expect(done).toContain('Ctrl+L: lesson 1 again');
+		// The first lesson again, on the connection still open: its greeting and EHLO count, lesson 4's messages do not.
+		session.press(KEY.ctrl('l'));
+		const again = await session.waitForText('Lesson 1 of 4: The classic conversation · task 3 of 9');
+		expect(taskRow(again, 1)).toBe('✔ connect ✔ EHLO ▸ MAIL ○ RCPT ○ DATA ○ headers ○ body ○ dot ○ QUIT');
 	});
 });

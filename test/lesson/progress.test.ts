@@ -389,9 +389,16 @@ describe('the panel key and the next lesson', () => {
 		expect(labels(three)).toEqual(['connect', 'EHLO']);
 	});
 
-	it('closes after the last lesson', () => {
-		const last = {...startLesson(3), done: LESSONS[3]!.tasks.map(() => true)};
-		expect(lessonReducer(last, {type: 'key'}).open).toBe(false);
+	it('starts lesson 1 again after the last, open, with only the open connection\'s greeting and EHLO done', () => {
+		// Lesson 4's message on the connection still open: its MAIL, RCPT, DATA and dot tick nothing in lesson 1.
+		const log = entries(CLASSIC.slice(0, 12));
+		const last = {...lessonReducer(startLesson(3), {type: 'observe', snapshot: snapshot(log)}), done: LESSONS[3]!.tasks.map(() => true)};
+		const again = lessonReducer(last, {type: 'key'});
+		expect([again.lesson, again.open]).toEqual([0, true]);
+		expect(labels(again)).toEqual(['connect', 'EHLO']);
+		// What is typed now counts: MAIL ticks once answered.
+		const mail = lessonReducer(again, {type: 'observe', snapshot: snapshot(entries([...CLASSIC.slice(0, 12), ['sent', 'MAIL FROM:<you@example.test>'], ['received', 250, '2.1.0 Accepted']]))});
+		expect(labels(mail)).toEqual(['connect', 'EHLO', 'MAIL']);
 	});
 });
 

@@ -336,6 +336,12 @@ describe('the end of a lesson at 80 columns', () => {
 		expect(rows.join(' ')).toContain('A line that starts with a dot goes doubled, so only a lone "." ends a message.');
 		expect(rows.at(-1)).toBe('Ctrl+L: lesson 3, Encryption and login (or smtp-tui --lesson tls)');
 	});
+
+	it('after the last lesson offers the first again, at 80 columns and beside a focused panel (44)', () => {
+		const last = {...startLesson(3), done: LESSONS[3]!.tasks.map(() => true)};
+		expect(lessonRows(last, 80).at(-1)?.text).toBe('every lesson done · Ctrl+L: lesson 1 again, The classic conversation');
+		expect(lessonRows(last, 44).at(-1)?.text).toBe('all done · Ctrl+L: lesson 1 again');
+	});
 });
 
 describe('every task at 80 columns, its hint shown', () => {

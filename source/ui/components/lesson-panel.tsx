@@ -4,7 +4,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {LESSONS} from '../../lesson/lessons.js';
-import {currentTask, hintOf, lessonOf, type LessonProgress} from '../../lesson/progress.js';
+import {currentTask, hintOf, lessonOf, nextLessonIndex, type LessonProgress} from '../../lesson/progress.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, secondary, useTheme, withGlyphs} from '../theme.js';
 import {collapsedExplanation} from './collapsed-explanation.js';
@@ -66,16 +66,19 @@ export function lessonRows(progress: LessonProgress, width: number): LessonRow[]
 		{kind: 'tasks', text: taskRow(progress, width)},
 	];
 	const wrap = (kind: RowKind, text: string) => wrapText(withGlyphs(text), width).map(row => ({kind, text: row}));
-	const next = LESSONS[progress.lesson + 1];
+	const following = nextLessonIndex(progress.lesson);
+	const next = LESSONS[following]!;
 	// At the end: what was learnt, and the way on. Else: what to type and why, then the hint asked for, or the nudge;
 	// and the key's own row where the title had no room for it.
 	const body = (current ? current.task.lines : lesson.learned).map(line => wrap('text', line));
 	let tail: LessonRow[];
 	if (!current) {
-		const way = next && `${key}: lesson ${progress.lesson + 2}, ${next.title} (or smtp-tui --lesson ${next.name})`;
+		// After the last, the first again: a class's next round, or a student's second go, without a restart.
+		const again = following === 0;
+		const way = again ? `every lesson done ${GLYPH.separator} ${key}: lesson 1 again, ${next.title}` : `${key}: lesson ${following + 1}, ${next.title} (or smtp-tui --lesson ${next.name})`;
 		// Narrow (44 columns beside a focused panel), the way on in a row, so what was learnt keeps its rows.
-		const short = next && `${key}: lesson ${progress.lesson + 2} (--lesson ${next.name})`;
-		tail = wrap('key', way === undefined ? `every lesson done ${GLYPH.separator} ${key} closes this panel` : textWidth(way) <= width ? way : short!);
+		const short = again ? `all done ${GLYPH.separator} ${key}: lesson 1 again` : `${key}: lesson ${following + 1} (--lesson ${next.name})`;
+		tail = wrap('key', textWidth(way) <= width ? way : short);
 		// What was learnt is said whole: where it needs more than the usual rows, the row of ticks (all done, as the
 		// title says) and the key's spare row go to it, and the panel is no taller than during a task.
 		const learned = body.flat().length;
