@@ -271,7 +271,8 @@ export function typingHint(line: string, lmtp = false): string | undefined {
 	}
 	// RFC 5321 §4.1.1.1: the client's full host name, or an address literal. The classic lesson says any name will do
 	// ("ehlo me"), and the sandbox takes any, as Postfix does by default; one set to refuse others answers 504.
-	if (hello && /^[^\s.[]+$/.test(rest.trim())) return `"${rest.trim()}" is not a full host name: a real server may refuse it (Postfix: reject_non_fqdn_helo_hostname), the sandbox takes any; e.g. ${verb} laptop.example.com`;
+	// The fix before the aside: at 80 columns the warning's two rows end within the aside, not before the fix.
+	if (hello && /^[^\s.[]+$/.test(rest.trim())) return `"${rest.trim()}" is not a full host name: a real server may refuse it; e.g. ${verb} laptop.example.com (Postfix: reject_non_fqdn_helo_hostname; the sandbox takes any)`;
 	if (verb === 'VRFY' && rest.trim() === '') return 'VRFY needs the user or mailbox to check, e.g. VRFY postmaster';
 	if (verb === 'ETRN' && rest.trim() === '') return 'ETRN needs the domain whose queued mail the server should send (RFC 1985), e.g. ETRN example.test';
 	if (verb === 'EXPN' && rest.trim() === '') return 'EXPN needs the mailing list to expand, e.g. EXPN staff';

@@ -104,8 +104,8 @@ describe('typingHint: what a person typing SMTP by hand gets told before the ser
 		['EHLO', 'EHLO needs a name for this machine, e.g. EHLO client.example.test'],
 		['EHOL me', 'EHOL is not an SMTP command: did you mean EHLO?'],
 		// The tutorial's "ehlo me": taken here, refused by a server set to want a full host name.
-		['ehlo me', '"me" is not a full host name: a real server may refuse it (Postfix: reject_non_fqdn_helo_hostname), the sandbox takes any; e.g. EHLO laptop.example.com'],
-		['HELO localhost', '"localhost" is not a full host name: a real server may refuse it (Postfix: reject_non_fqdn_helo_hostname), the sandbox takes any; e.g. HELO laptop.example.com'],
+		['ehlo me', '"me" is not a full host name: a real server may refuse it; e.g. EHLO laptop.example.com (Postfix: reject_non_fqdn_helo_hostname; the sandbox takes any)'],
+		['HELO localhost', '"localhost" is not a full host name: a real server may refuse it; e.g. HELO laptop.example.com (Postfix: reject_non_fqdn_helo_hostname; the sandbox takes any)'],
 		['rcpt', 'try RCPT TO:<friend@example.test>: RCPT TO is followed by a colon, then the address in <>'],
 		['QUTI', 'QUTI is not an SMTP command: did you mean QUIT?'],
 		['DAAT', 'DAAT is not an SMTP command: did you mean DATA?'],

@@ -40,7 +40,7 @@ describe('typed greetings: the other protocol\'s is told, and examples name the 
 	});
 
 	it('LHLO in LMTP gets the hello\'s own hints, naming LHLO', () => {
-		expect(typingHint('LHLO me', true)).toBe('"me" is not a full host name: a real server may refuse it (Postfix: reject_non_fqdn_helo_hostname), the sandbox takes any; e.g. LHLO laptop.example.com');
+		expect(typingHint('LHLO me', true)).toBe('"me" is not a full host name: a real server may refuse it; e.g. LHLO laptop.example.com (Postfix: reject_non_fqdn_helo_hostname; the sandbox takes any)');
 		expect(typingHint('LHLO', true)).toBe('LHLO needs a name for this machine, e.g. LHLO client.example.test');
 		expect(typingHint('LHLO laptop.example.com', true)).toBeUndefined();
 		expect(typingHint('EHLO laptop.example.com')).toBeUndefined();

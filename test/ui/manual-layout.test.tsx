@@ -55,6 +55,18 @@ describe.each([
 		expect(back).toContain('panels folded');
 	});
 
+	it('shows a warning longer than the row on two, its fix at the end in view, the frame no taller', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size});
+		await typeCommands(app, ['', 'EHLO me']);
+		const frame = plain(await app.frame(f => f.includes('250 ') && f.includes('! "me"')));
+		const rows = frame.split('\n');
+		expect(rows.length).toBeLessThanOrEqual(size.rows - 1);
+		const at = rows.findIndex(row => row.startsWith('! "me"'));
+		// The fix in view under the command line: at 80 columns one row stopped before it, at "(Postfix: reject_no…".
+		expect(`${rows[at]} ${rows[at + 1]}`).toContain('may refuse it; e.g. EHLO laptop.example.com (Postfix: reject_non_fqdn_helo_hostname;');
+		expect(rows[at + 2]).toMatch(/^[┌╔]/);
+	});
+
 	it('says under the command line what to type next, and Ctrl+Y there expands the log', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size});
 		await typeCommands(app, ['EHLO student', 'MAIL FROM:<you@example.test>']);
@@ -107,5 +119,13 @@ describe('the hint under the command line', () => {
 		expect([commandLineRows(props(false)), commandLineRows(props(true))]).toEqual([3, 4]);
 		// A step that fits the row needs no second one.
 		expect(commandLineRows({...props(true), next: 'now: only QUIT is left'})).toBe(3);
+	});
+
+	it('a warning longer than the row takes two; one that fits, one', () => {
+		const warning = 'QUIT is message text here, not a command: after 354 only a lone "." ends the message';
+		const props = {state: createCommandLine(), width: 80, dataMode: true, warning};
+		expect(plain(render(<ManualCommandLine {...props} focused />).lastFrame()).split('\n').slice(2)).toEqual(['! QUIT is message text here, not a command: after 354 only a lone "." ends the', 'message']);
+		expect(commandLineRows(props)).toBe(4);
+		expect(commandLineRows({...props, warning: 'RCPT before MAIL: the server will likely answer 503'})).toBe(3);
 	});
 });

@@ -59,9 +59,18 @@ function wholeStep(props: RowsProps): string[] | undefined {
 	return textWidth(step) > width ? wholeStepRows(step, width) : undefined;
 }
 
-/** Rows the command line takes, its top rule included: one more while a next step is shown whole on two. */
+/**
+ * The warning's rows: two where one would cut it. Its end is often the fix ("… e.g. EHLO laptop.example.com"), and
+ * at 80 columns a single row stopped at "(Postfix: reject_no…" before it.
+ */
+function noteRows(props: RowsProps): string[] | undefined {
+	const note = noteOf(props);
+	return note ? wholeStepRows(`${MARK.warning} ${printable(note)}`, props.width) : undefined;
+}
+
+/** Rows the command line takes, its top rule included: one more while a warning or a next step is shown on two. */
 export function commandLineRows(props: RowsProps): number {
-	return COMMAND_LINE_ROWS + (wholeStep(props)?.length ?? 1) - 1;
+	return COMMAND_LINE_ROWS + ((noteRows(props) ?? wholeStep(props))?.length ?? 1) - 1;
 }
 
 /** A known SMTP verb and a space: the start of a command, which is sent (and logged) as typed. */
@@ -104,7 +113,7 @@ export function ManualCommandLine(props: ManualCommandLineProps) {
 	const {state, focused, width, dataMode, bodyLines = 0, authAnswer, authRefused, queued = 0, next} = props;
 	const theme = useTheme();
 	// Shown as the log shows it: a warning may quote what was typed, invisible characters and all.
-	const note = noteOf(props);
+	const note = noteRows(props);
 	const whole = wholeStep(props);
 	// Wordings longest first: the first that fits the row is shown (at 100 columns the row is 55 wide, at 80, 44).
 	const waiting = queued === 1 ? 'line' : countOf(queued, 'line');
@@ -144,9 +153,11 @@ export function ManualCommandLine(props: ManualCommandLineProps) {
 				maskFrom={dataMode ? undefined : secretFrom(state, authAnswer === true, authRefused === true)}
 			/>
 			{note ? (
-				<Text color={theme.warning} bold wrap="truncate-end">
-					{truncateText(`${MARK.warning} ${printable(note)}`, width)}
-				</Text>
+				note.map((row, index) => (
+					<Text key={index} color={theme.warning} bold wrap="truncate-end">
+						{row}
+					</Text>
+				))
 			) : (
 				(whole ?? [truncateText(hint, width)]).map((row, index) => (
 					<Text key={index} {...(dataMode ? {color: theme.accent} : secondary(theme))} bold={dataMode} wrap="truncate-end">
