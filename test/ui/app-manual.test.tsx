@@ -112,6 +112,19 @@ describe('the dashboard against the sandbox, in manual mode', () => {
 		expect(app.controller.getSnapshot().authAnswer).toBe(false);
 	});
 
+	it('presenter, manual mode at 80x24: before connecting, the next-step line and the command line\'s row both say Enter connects, and again once the session is over', async () => {
+		const app = await sandboxApp({init: {mode: 'manual', presenter: true}, settings: {security: 'none', user: ''}, size: {columns: 80, rows: 24}});
+		const rows = async (check: (frame: string) => boolean) => plainFrame(await app.frame(f => check(plainFrame(f)))).split('\n');
+		// One instruction read aloud, not two: the line under the caption said to type EHLO first, the row under the
+		// command line to press Enter; lesson 1 and telnet connect first and read the 220.
+		const before = await rows(f => f.includes(' C:'));
+		expect(before[2]).toBe("next: Enter connects (the 220 greeting), then type EHLO and this machine's name");
+		expect(before[before.findIndex(row => row.includes(' C:')) + 1]).toMatch(/^Enter connects \(shows the 220 greeting\)/);
+		await typeCommands(app, ['', 'EHLO student.example.test', 'QUIT']);
+		const after = await rows(f => f.includes('221 ') && f.includes('■ closed'));
+		expect(after[2]).toBe("next: Enter connects (the 220 greeting), then type EHLO and this machine's name");
+	});
+
 	it('presenter, manual mode: a refused login is the caption only until a later step succeeds', async () => {
 		// 100 columns: the width of ink-testing-library's stdout, so each row of the frame is one row of the screen.
 		const app = await sandboxApp({init: {mode: 'manual', presenter: true}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});

@@ -341,7 +341,7 @@ describe('Dashboard layout', () => {
 		expect(resolve('k', key({ctrl: true}), dashboardKeyContext(dashboardProps({replay: true, focus: 'connection'})))).toBeUndefined();
 		expect(resolve('k', key({ctrl: true}), dashboardKeyContext(dashboardProps({focus: 'connection'})))).toBe('connection.check');
 		expect(frameOf(dashboardProps({help: {top: 0}, size: {columns: 120, rows: 70}}))).toMatch(/Add a header field/);
-		expect(frameOf(dashboardProps({presenter: true, mode: 'manual', snapshot: closed}))).toContain('next: type a command (EHLO and a name for this machine); the first line connects');
+		expect(frameOf(dashboardProps({presenter: true, mode: 'manual', snapshot: closed}))).toContain("next: Enter connects (the 220 greeting), then type EHLO and this machine's name");
 		const live = frameOf(dashboardProps({presenter: true, snapshot: closed}));
 		expect(live).toContain('next: Ctrl+S sends the message');
 		expect(live.split('\n').at(-1)).toMatch(/Ctrl\+P preview/);

@@ -322,7 +322,7 @@ describe('the next-step line of an LMTP session (--lmtp) names LHLO', () => {
 	const lmtpTarget = {host: '127.0.0.1', port: 24, security: 'none' as const, sandbox: false, lmtp: true as const};
 	it('before connecting in manual mode, and once connected after the greeting', () => {
 		const idle = snapshot({target: lmtpTarget, connection: 'idle', busy: false, current: 'connect'});
-		expect(lineOf(dashboardProps({presenter: true, mode: 'manual', snapshot: idle}))).toBe('next: type a command (LHLO and a name for this machine); the first line connects');
+		expect(lineOf(dashboardProps({presenter: true, mode: 'manual', snapshot: idle}))).toBe("next: Enter connects (the 220 greeting), then type LHLO and this machine's name");
 		const greeted = snapshot({target: lmtpTarget, connection: 'connected', busy: false, current: 'ehlo'});
 		expect(lineOf(dashboardProps({presenter: true, mode: 'manual', snapshot: greeted}))).toBe('now: greeted: introduce yourself with LHLO (LMTP has no HELO)');
 	});

@@ -537,8 +537,9 @@ export function nextLine(props: NextStepProps, place: LinePlace = 'next-step'): 
 
 /** What starts a session, where nothing more particular is to be said: the line before the first Ctrl+S. */
 function startLine(props: NextStepProps): string {
-	// Manual mode: the first line typed opens the connection, as telnet's would.
-	if (props.mode === 'manual') return `next: type a command (${helloVerb(props.snapshot.target.lmtp)} and a name for this machine); the first line connects`;
+	// Manual mode: Enter alone connects, as the command line's row and lesson 1 say (it said to type EHLO first, while
+	// the row under it said Enter): the greeting is read before anything is typed, as with telnet. Within 80 columns.
+	if (props.mode === 'manual') return `next: ${keyFor('manual.submit')} connects (the 220 greeting), then type ${helloVerb(props.snapshot.target.lmtp)} and this machine's name`;
 	// Step mode: Ctrl+S starts the session, and each line waits for Enter.
 	if (props.mode === 'step') return `next: ${keyFor('session.send')} starts the session, one line per Enter`;
 	return `next: ${keyFor('session.send')} sends the message`;
