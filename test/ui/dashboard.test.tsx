@@ -318,7 +318,13 @@ describe('Dashboard layout', () => {
 
 	it('after a queued message on an open connection, says what Ctrl+S and Ctrl+X do (QUIT is not proposed)', () => {
 		const queued = snapshot({busy: false, current: 'queued', result: {ok: true, message: 'queued: 250 Ok: queued as 1'}});
-		expect(frameOf(dashboardProps({presenter: true, mode: 'step', snapshot: queued, size: {columns: 160, rows: 30}}))).toContain('now: the message is queued; Ctrl+S sends another on this connection, Ctrl+X says QUIT');
+		expect(frameOf(dashboardProps({presenter: true, mode: 'step', snapshot: queued, size: {columns: 160, rows: 30}}))).toContain('now: queued; Ctrl+S sends another on this connection, Ctrl+X says QUIT');
+		// One row at 80 columns, as the line before the send was: the panels under it stay where they were.
+		const rows = (props: DashboardProps) => frameOf(props).split('\n');
+		const sent = rows(dashboardProps({presenter: true, snapshot: queued, size: {columns: 80, rows: 24}}));
+		const before = rows(dashboardProps({presenter: true, snapshot: snapshot({connection: 'idle', busy: false}), size: {columns: 80, rows: 24}}));
+		expect(sent[2]).toBe('now: queued; Ctrl+S sends another on this connection, Ctrl+X says QUIT');
+		expect([sent[3]?.[0], before[3]?.[0]]).toEqual(['┌', '┌']);
 	});
 
 	it('after a refused EHLO, points to the EHLO name instead of offering the same Ctrl+S again', () => {

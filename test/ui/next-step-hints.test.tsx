@@ -346,7 +346,7 @@ describe('the next-step line of an LMTP session (--lmtp) names LHLO', () => {
 		const waiting = snapshot({target: lmtpTarget, busy: true, current: 'queued', steps: stepsAt('queued')});
 		expect(lineOf(dashboardProps({presenter: true, snapshot: waiting}))).toBe("now: the message went; waiting for the server's replies to it, one per recipient (250: delivered to that one)");
 		const done = snapshot({target: lmtpTarget, busy: false, current: 'queued', result: {ok: true, message: 'delivered: 250 2.0.0 Saved'}});
-		expect(lineOf(dashboardProps({presenter: true, mode: 'step', snapshot: done}))).toBe('now: the message was delivered; Ctrl+S sends another on this connection, Ctrl+X says QUIT');
+		expect(lineOf(dashboardProps({presenter: true, mode: 'step', snapshot: done}))).toBe('now: delivered; Ctrl+S sends another on this connection, Ctrl+X says QUIT');
 		const reply = (code: number, text: string) => ({code, lines: [text], text, raw: [`${code} ${text}`]});
 		const recipients = [
 			{address: 'a@example.test', accepted: true, reply: reply(250, '2.0.0 Saved'), rcptReply: reply(250, 'ok')},

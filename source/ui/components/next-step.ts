@@ -473,7 +473,9 @@ export function nextLine(props: NextStepProps, place: LinePlace = 'next-step'): 
 		// Some refused (a 550) or deferred (a greylisting 450): Ctrl+S as it is would send the others a second copy.
 		const unsent = unsentWords(snapshot.recipients);
 		if (unsent) return `now: ${done} the others; ${unsent}: change the recipients before ${keyFor('session.send')}, which would send the others a second copy`;
-		return `now: the message ${snapshot.target.lmtp ? 'was delivered' : 'is queued'}; ${keyFor('session.send')} sends another on this connection, ${keyFor('session.disconnect')} says QUIT`;
+		// One row at 80 columns (the caption above names QUIT, the footer the queue id): two, after every Ctrl+S of a
+		// demo, moved every panel under it down a row and back at the next.
+		return `now: ${snapshot.target.lmtp ? 'delivered' : 'queued'}; ${keyFor('session.send')} sends another on this connection, ${keyFor('session.disconnect')} says QUIT`;
 	}
 	if (snapshot.connection === 'connected' && snapshot.current === 'rcpt') return `now: ${recipientsNote(snapshot.recipients)}`;
 	const before = props.replay ? undefined : beforeMail(snapshot);
