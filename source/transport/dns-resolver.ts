@@ -55,8 +55,9 @@ export const noSuchAddress = (error: unknown) => errorCode(error) === dns.NOTFOU
 /** `192.0.2.53:53`, `[2001:db8::53]:5353`: the server as messages name it. */
 export const dnsServerText = (server: DnsServer) => hostPort(server.address, server.port);
 
-export function serverResolver(server: DnsServer, timeoutMs: number): ServerResolver {
-	const ask = <T>(question: (resolver: dns.promises.Resolver) => Promise<T>) => queryWithin([dnsServerText(server)], timeoutMs, question);
+/** Asks `server` alone, each query given up after `timeoutMs` (--timeout), or once `stop` aborts. */
+export function serverResolver(server: DnsServer, timeoutMs: number, stop?: AbortSignal): ServerResolver {
+	const ask = <T>(question: (resolver: dns.promises.Resolver) => Promise<T>) => queryWithin([dnsServerText(server)], timeoutMs, question, stop);
 	/** A and AAAA, asked at once: every address, or the most telling failure (a server that failed over a name that has none). */
 	const lookupAll = async (host: string): Promise<string[]> => {
 		const answers = await Promise.allSettled([ask(resolver => resolver.resolve4(host)), ask(resolver => resolver.resolve6(host))]);
@@ -78,7 +79,7 @@ export function serverResolver(server: DnsServer, timeoutMs: number): ServerReso
 		);
 	};
 	lookup.dnsServer = dnsServerText(server);
-	return {resolveMx: domain => ask(resolver => resolver.resolveMx(domain)), lookupAll, resolveCname: host => ask(resolver => resolver.resolveCname(host)), resolveTxt: name => ask(resolver => resolver.resolveTxt(name)), lookup, server, timeoutMs};
+	return {resolveMx: domain => ask(resolver => resolver.resolveMx(domain)), lookupAll, resolveCname: host => ask(resolver => resolver.resolveCname(host)), resolveTxt: name => ask(resolver => resolver.resolveTxt(name)), lookup, server, timeoutMs, stoppedBy: signal => serverResolver(server, timeoutMs, signal)};
 }
 
 /**

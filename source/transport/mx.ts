@@ -29,6 +29,11 @@ export type Resolver = {
 	server?: DnsServer;
 	/** How long a query may take (--timeout): a failure to answer says so. */
 	timeoutMs?: number;
+	/**
+	 * The same resolver, its DNS queries cancelled (ECANCELLED) once `stop` aborts: a lookup the user left (Esc in the
+	 * dashboard) asks no more of a silent server than it had.
+	 */
+	stoppedBy?(stop: AbortSignal): Resolver;
 };
 
 /** The addresses connecting would try: the system's lookup, not a DNS query, so /etc/hosts counts. */
@@ -45,15 +50,17 @@ export const systemResolver: Resolver = {
 };
 
 /**
- * The system's DNS servers for MX records, each query given up after `timeoutMs` (--timeout): left to c-ares, a
- * server that never answers is waited for 30 s whatever --timeout says (measured). Addresses as systemLookup finds them.
+ * The system's DNS servers for MX records, each query given up after `timeoutMs` (--timeout), or once `stop` aborts:
+ * left to c-ares, a server that never answers is waited for 30 s whatever --timeout says (measured). Addresses as
+ * systemLookup finds them.
  */
-export const systemResolverWithin = (timeoutMs: number): Resolver => ({
-	resolveMx: domain => queryWithin(dns.getServers(), timeoutMs, resolver => resolver.resolveMx(domain)),
+export const systemResolverWithin = (timeoutMs: number, stop?: AbortSignal): Resolver => ({
+	resolveMx: domain => queryWithin(dns.getServers(), timeoutMs, resolver => resolver.resolveMx(domain), stop),
 	lookupAll: systemLookup,
-	resolveCname: host => queryWithin(dns.getServers(), timeoutMs, resolver => resolver.resolveCname(host)),
-	resolveTxt: name => queryWithin(dns.getServers(), timeoutMs, resolver => resolver.resolveTxt(name)),
+	resolveCname: host => queryWithin(dns.getServers(), timeoutMs, resolver => resolver.resolveCname(host), stop),
+	resolveTxt: name => queryWithin(dns.getServers(), timeoutMs, resolver => resolver.resolveTxt(name), stop),
 	timeoutMs,
+	stoppedBy: signal => systemResolverWithin(timeoutMs, signal),
 });
 
 type MxLookupOptions = {

@@ -6,6 +6,7 @@ import {serverResolver, type ServerResolver} from '../../source/transport/dns-re
 import dns from 'node:dns';
 import {domainOf, lookupAddresses, lookupMx, mxFailureText, MxLookupError, systemResolverWithin} from '../../source/transport/mx.js';
 import {startDnsServer, type TestDnsServer} from '../helpers/dns-server.js';
+import {waitFor} from '../sandbox/helpers/wait.js';
 
 const BIG = Array.from({length: 60}, (_, index) => ({priority: 10 + (index % 3) * 10, exchange: `mx${index}.big.test`}));
 
@@ -160,6 +161,30 @@ describe("without --dns: the system's DNS servers, within --timeout", () => {
 			const error = await lookupMx('slow.test', systemResolverWithin(600)).then(() => undefined, (error: unknown) => error);
 			expect(error).toBeInstanceOf(MxLookupError);
 			expect((error as MxLookupError).message).toBe('MX lookup for slow.test failed: the DNS server did not answer within 0.6 s (ETIMEOUT)');
+		} finally {
+			dns.setServers(system);
+		}
+	});
+});
+
+describe('a lookup the user leaves (stoppedBy)', () => {
+	// A timeout far beyond the test's: only the cancel can end the query.
+	it.each([
+		['--dns', () => serverResolver({address: '127.0.0.1', port: server.port}, 120_000)],
+		["the system's servers", () => systemResolverWithin(120_000)],
+	])('cancels the query to a silent server once stopped (%s)', async (_, made) => {
+		const system = dns.getServers();
+		dns.setServers([server.address]);
+		try {
+			const stop = new AbortController();
+			const asked = () => server.queries.filter(query => query.name === 'stopped.test').length;
+			server.zone['stopped.test'] = {silent: true};
+			const before = asked();
+			const lookup = lookupMx('stopped.test', made().stoppedBy!(stop.signal)).then(() => undefined, (error: unknown) => error);
+			await waitFor(() => asked() > before, 'the first query');
+			stop.abort();
+			// Settled by the cancel, not the timeout: c-ares has dropped the query, and its second try with it.
+			expect(await lookup).toMatchObject({kind: 'dns', code: dns.CANCELLED});
 		} finally {
 			dns.setServers(system);
 		}

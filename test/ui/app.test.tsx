@@ -8,7 +8,8 @@ import React from 'react';
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {SessionController} from '../../source/session/controller.js';
-import {systemResolverWithin} from '../../source/transport/mx.js';
+import {systemResolverWithin, type Resolver} from '../../source/transport/mx.js';
+import {errorCode} from '../../source/error-code.js';
 import {App} from '../../source/ui/app.js';
 import {targetFor} from '../../source/ui/panel-target.js';
 import {replayStatus} from '../../source/ui/result-status.js';
@@ -590,7 +591,25 @@ describe('the dashboard against the sandbox', () => {
 		dns.setServers([`127.0.0.1:${mute.address().port}`]);
 		try {
 			const settings: ConnectionSettings = {host: '127.0.0.1', port: 2525, security: 'none', user: '', password: '', ehlo: 'client.test'};
-			const app = startApp(settings, undefined, {init: {draft: {...SAMPLE_DRAFT, to: 'friend@example.org'}}, resolver: systemResolverWithin(1500)});
+			// How each lookup's MX query ended: one the user left is cancelled, not left to run on to its timeout.
+			const ended: Array<string | undefined> = [];
+			const system1500 = systemResolverWithin(1500);
+			const resolver: Resolver = {
+				...system1500,
+				stoppedBy: stop => {
+					const own = system1500.stoppedBy!(stop);
+					const resolveMx = async (domain: string) => {
+						try {
+							return await own.resolveMx(domain);
+						} catch (error) {
+							ended.push(errorCode(error));
+							throw error;
+						}
+					};
+					return {...own, resolveMx};
+				},
+			};
+			const app = startApp(settings, undefined, {init: {draft: {...SAMPLE_DRAFT, to: 'friend@example.org'}}, resolver});
 			await app.press(KEYS.shiftTab, KEYS.ctrl('l'));
 			await app.frame(f => /Ctrl\+L again/.test(f));
 			await app.press(KEYS.ctrl('l'));
@@ -598,8 +617,9 @@ describe('the dashboard against the sandbox', () => {
 			await app.press(KEYS.escape);
 			const stopped = await app.frame(f => /MX lookup for example\.org stopped: the panel's target is unchanged/.test(f));
 			expect(stopped).toMatch(/Host\s+127\.0\.0\.1/);
-			// The answer that comes after the stop changes nothing.
-			await new Promise(resolve => setTimeout(resolve, 1800));
+			await waitFor(() => ended.includes(dns.CANCELLED), 'the query cancelled by Esc');
+			// Its end, after the stop, changes nothing.
+			await new Promise(resolve => setImmediate(resolve));
 			expect(app.instance.lastFrame()).toMatch(/target is unchanged/);
 			expect(app.controller.getSnapshot().session.log.map(entry => entry.text).join('\n')).not.toMatch(/MX lookup for example\.org failed/);
 			// Waited for: the resolver's timeout ends it with why.

@@ -1,5 +1,5 @@
 // The connection panel's own actions: Ctrl+L aims it at the recipients' MX, Ctrl+K checks the host's ports.
-import {useRef, useState} from 'react';
+import {useEffect, useRef, useState} from 'react';
 import type {SessionController} from '../../session/controller.js';
 import type {Resolver} from '../../transport/mx.js';
 import {composerValues} from '../components/composer-form.js';
@@ -36,11 +36,13 @@ export function useConnectionKeys({controller, store, defaults, resolver, status
 	// holds an MX it chose (then it moves on to the next one). Sysadmins press Ctrl+L to redraw out of habit.
 	const [mxAsked] = useState(() => new SecondPress());
 	// The MX lookup under way: a DNS server that does not answer is waited for up to the resolver's timeout
-	// (--timeout), and Esc stops the wait.
-	const lookup = useRef<{domain: string} | undefined>(undefined);
+	// (--timeout), and Esc stops it, its queries cancelled (as they are when the dashboard closes): nothing asks on.
+	const lookup = useRef<{domain: string; stop: AbortController} | undefined>(undefined);
+	useEffect(() => () => lookup.current?.stop.abort(), []);
 	const stopMx = (): boolean => {
 		if (!lookup.current) return false;
 		setStatus(`MX lookup for ${lookup.current.domain} stopped: the panel's target is unchanged`);
+		lookup.current.stop.abort();
 		lookup.current = undefined;
 		return true;
 	};
@@ -58,8 +60,8 @@ export function useConnectionKeys({controller, store, defaults, resolver, status
 		}
 		if (lookup.current) return setStatus(lookingUp(lookup.current.domain));
 		const {to, cc, bcc} = values.values;
-		const asked = {domain: ''};
-		const choice = await nextMx([to, cc, bcc], held, resolver, domain => {
+		const asked = {domain: '', stop: new AbortController()};
+		const choice = await nextMx([to, cc, bcc], held, resolver?.stoppedBy?.(asked.stop.signal) ?? resolver, domain => {
 			asked.domain = domain;
 			lookup.current = asked;
 			setStatus(lookingUp(domain));
