@@ -39,7 +39,6 @@ import {DkimLogLines, dkimPanelTexts} from './dashboard-dkim.js';
 import {formValue} from './components/form-state.js';
 import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
 import {saveOpenedMessage} from './save-message-action.js';
-import {ESCAPE_CHORD} from './keys/key-names.js';
 
 type AppProps = {
 	controller: SessionController;
@@ -149,6 +148,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		linesQueued: Math.max(0, view.linesWaiting - 1),
 		messagesQueued: view.messagesQueued,
 		lesson: lesson.progress,
+		...(connectionKeys.lookingUp && {mxLookup: true}),
 		...(defaults.dkim && {dkim: dkimPanelTexts(defaults.dkim.settings, formValue(state.composer, 'from'))}),
 	};
 
@@ -173,6 +173,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			),
 		check: connectionKeys.check,
 		mx: connectionKeys.mx,
+		stopMx: connectionKeys.stopMx,
 		resetDraft,
 		removedHeader: () => hintForm('composer')(`header removed; ${UNDOES}`),
 		noHeaderHere: () => setStatus(NO_HEADER_HERE),
@@ -197,8 +198,6 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		heldAtStep: id => hintStep(heldAtStepHint(id, store.current().stepEdit !== undefined, controller.getSnapshot().session.proposed?.command.verb === 'QUIT')),
 		// About the place it was pressed in: it goes as the help or the edit line opens or closes, as the step's do.
 		unboundKey: (chord, context) => {
-			// Esc, where it does nothing else, stops waiting for an MX lookup (the footer offers it).
-			if (chord === ESCAPE_CHORD && connectionKeys.stopMx()) return;
 			const text = unboundKeyHint(chord, context, store.current(), () => controller.getSnapshot().session.connection === 'connected');
 			unboundSaid.current = text;
 			hintStep(text, {overlay: context.overlay === 'help' || context.overlay === 'stepEdit' ? context.overlay : undefined});

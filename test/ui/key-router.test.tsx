@@ -2,7 +2,8 @@ import React, {useState} from 'react';
 import {describe, expect, it} from 'vitest';
 import {Text} from 'ink';
 import {render} from 'ink-testing-library';
-import {BINDINGS, type BindingId, type KeyContext, type Scope} from '../../source/ui/keys/bindings.js';
+import {BINDINGS, SCOPE_TITLES, type BindingId, type KeyContext, type Scope} from '../../source/ui/keys/bindings.js';
+import {helpLines} from '../../source/ui/components/help-overlay.js';
 import {activeBindings, resolve, terminalMarksPastes, useKeyRouter, type KeyHandlers} from '../../source/ui/keys/router.js';
 import {functionKeyName} from '../../source/ui/keys/function-keys.js';
 import {flushInput, waitForFrame} from '../helpers/wait-for.js';
@@ -158,6 +159,27 @@ describe('resolve', () => {
 		expect(resolve('l', ctrlL, {...inbox, lessonOpen: true})).toBe('lesson.toggle');
 		expect(resolve('l', ctrlL, {...inbox, reading: true, lessonOpen: true})).toBe('lesson.toggle');
 		expect(resolve('l', ctrlL, inbox)).toBeUndefined();
+	});
+
+	it("gives Esc to Ctrl+L's MX lookup while it runs, where Esc does nothing else, and lists it in the help and the footer", () => {
+		const escape = key({escape: true});
+		const lookup = {mxLookup: true} as const;
+		const onConnection: KeyContext = {focus: 'connection', mode: 'auto', editing: 'line', ...lookup};
+		expect(resolve('', escape, onConnection)).toBe('connection.stopMx');
+		expect(resolve('', escape, {...onLog, ...lookup})).toBe('connection.stopMx');
+		expect(activeBindings(onConnection).map(({binding}) => binding.id)).toContain('connection.stopMx');
+		// Esc's own meanings there come first: the preview's close, the inbox's back, the step prompt's stop, the help's close.
+		expect(resolve('', escape, {focus: 'composer', mode: 'auto', editing: false, ...lookup})).toBe('composer.closePreview');
+		expect(resolve('', escape, {focus: 'inbox', mode: 'auto', editing: false, reading: true, ...lookup})).toBe('inbox.back');
+		expect(resolve('', escape, {...onConnection, overlay: 'step'})).toBe('step.stop');
+		expect(resolve('', escape, {...onConnection, overlay: 'help'})).toBe('help.close');
+		const inBrowse = activeBindings({focus: 'composer', mode: 'auto', editing: false, ...lookup}).map(({binding}) => binding.id);
+		expect(inBrowse).not.toContain('connection.stopMx');
+		// No lookup, no such key.
+		expect(resolve('', escape, {...onConnection, mxLookup: false})).toBeUndefined();
+		const everywhere = helpLines().findIndex(line => line.kind === 'title' && line.text === SCOPE_TITLES.global);
+		const next = helpLines().findIndex((line, index) => index > everywhere && line.kind === 'title');
+		expect(helpLines().slice(everywhere, next)).toContainEqual(expect.objectContaining({keys: 'Esc', text: expect.stringMatching(/Ctrl\+L's MX lookup/)}));
 	});
 
 	it('offers no keys that build the message in a replay, which plays the recorded one', () => {

@@ -87,6 +87,8 @@ export type DashboardProps = {
 	now?: number;
 	/** Manual mode, the lesson panel open: the lesson's progress (see lesson-panel.tsx). */
 	lesson?: LessonProgress;
+	/** Ctrl+L's MX lookup is under way: Esc stops it. */
+	mxLookup?: boolean;
 };
 
 type Box2 = {width: number; height: number};
@@ -177,6 +179,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		...(props.replay && {replay: true}),
 		...(props.inbox && {hasInbox: true}),
 		...(props.lesson && {lessonOpen: true}),
+		...(props.mxLookup && {mxLookup: true}),
 		...(props.commandLine?.dataMode && {typingBody: true}),
 		...(props.log.expanded && {logExpanded: true}),
 		...(logZoomed(props) && {logZoomed: true}),

@@ -47,6 +47,8 @@ function rank(binding: Binding, context: KeyContext): number {
 	if (context.overlay && (binding.scopes.includes(context.overlay === 'help' ? 'help' : 'step') || binding.id === 'composer.closePreview')) return 0;
 	// The open preview covers the message: the way back to it comes first, as an overlay's would.
 	if (binding.id === 'composer.closePreview') return 0.25;
+	// Ctrl+L's MX lookup under way: the way to stop it, what the footer is about while it runs.
+	if (binding.id === 'connection.stopMx') return 0.25;
 	// Step mode between messages: QUIT is the step still to come (the rail's last); a session running (a slow reply):
 	// the way to stop it; a message typed after 354: the only way out of it but its ".". First where one key fits.
 	if (binding.id === 'session.disconnect' && (quitIsNext(context) || context.running || context.typingBody)) return 0.5;

@@ -15,7 +15,8 @@ import type {DashboardStore} from './use-dashboard-keys.js';
 import type {ShowFieldError} from './use-field-errors.js';
 import type {StatusLine} from './use-status-line.js';
 
-const lookingUp = (domain: string) => `looking up the MX of ${domain}${GLYPH.ellipsis} (Esc stops waiting)`;
+// The footer's keys say how to stop it (Esc stop lookup), from the binding table.
+const lookingUp = (domain: string) => `looking up the MX of ${domain}${GLYPH.ellipsis}`;
 
 type ConnectionKeysOptions = {
 	controller: SessionController;
@@ -37,14 +38,19 @@ export function useConnectionKeys({controller, store, defaults, resolver, status
 	const [mxAsked] = useState(() => new SecondPress());
 	// The MX lookup under way: a DNS server that does not answer is waited for up to the resolver's timeout
 	// (--timeout), and Esc stops it, its queries cancelled (as they are when the dashboard closes): nothing asks on.
+	// Kept in state too, for the keys: Esc is the lookup's while it runs.
 	const lookup = useRef<{domain: string; stop: AbortController} | undefined>(undefined);
+	const [looking, setLooking] = useState(false);
+	const lookupOver = () => {
+		lookup.current = undefined;
+		setLooking(false);
+	};
 	useEffect(() => () => lookup.current?.stop.abort(), []);
-	const stopMx = (): boolean => {
-		if (!lookup.current) return false;
+	const stopMx = () => {
+		if (!lookup.current) return;
 		setStatus(`MX lookup for ${lookup.current.domain} stopped: the panel's target is unchanged`);
 		lookup.current.stop.abort();
-		lookup.current = undefined;
-		return true;
+		lookupOver();
 	};
 	const pickMx = async () => {
 		const values = composerValues(store.current().composer);
@@ -64,11 +70,12 @@ export function useConnectionKeys({controller, store, defaults, resolver, status
 		const choice = await nextMx([to, cc, bcc], held, resolver?.stoppedBy?.(asked.stop.signal) ?? resolver, domain => {
 			asked.domain = domain;
 			lookup.current = asked;
+			setLooking(true);
 			setStatus(lookingUp(domain));
 		});
 		// Stopped with Esc while it ran: its answer changes nothing.
 		if (asked.domain !== '' && lookup.current !== asked) return;
-		lookup.current = undefined;
+		lookupOver();
 		if ('message' in choice) {
 			// In the log too, where it stays: the footer's line is replaced by the next message.
 			controller.info(choice.message);
@@ -104,5 +111,5 @@ export function useConnectionKeys({controller, store, defaults, resolver, status
 		);
 	};
 
-	return {mx: () => report(pickMx()), check, stopMx, forget: () => mxAsked.forget()};
+	return {mx: () => report(pickMx()), check, stopMx, lookingUp: looking, forget: () => mxAsked.forget()};
 }

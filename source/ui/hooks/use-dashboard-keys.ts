@@ -51,6 +51,8 @@ export type SessionKeyHandlers = Partial<{
 	check: () => void;
 	/** Look up the first recipient's MX and target it (again: the next MX host). */
 	mx: () => void;
+	/** Esc while that lookup runs: stop it. */
+	stopMx: () => void;
 	/** Step mode: send the proposed line, or the edited one. */
 	confirmStep: (editedLine?: string) => void;
 	stopStep: () => void;
@@ -123,6 +125,8 @@ export type DashboardScreen = {
 	messagesQueued?: number;
 	/** The lesson's progress: drawn in manual mode while its panel is open. */
 	lesson?: LessonProgress;
+	/** Ctrl+L's MX lookup is under way (Esc stops it). */
+	mxLookup?: boolean;
 	/** --dkim-key: the connection panel's row saying how messages are signed, longest first (see dkimPanelTexts). */
 	dkim?: readonly string[];
 };
@@ -176,6 +180,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 		...(screen.messagesQueued !== undefined && {messagesQueued: screen.messagesQueued}),
 		...(screen.dkim !== undefined && {dkim: screen.dkim}),
 		...(screen.lesson?.open && state.mode === 'manual' && {lesson: screen.lesson}),
+		...(screen.mxLookup && {mxLookup: true}),
 		// Verify off in the panel (--insecure fills it at start): what the next connection does, said before it.
 		...(verifyOff(state.connectionForm) && {insecure: true}),
 		explainExtension: screen.explainExtension,
@@ -345,6 +350,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		'inbox.save': () => session.saveMessage?.(),
 		'connection.check': () => session.check?.(),
 		'connection.mx': () => session.mx?.(),
+		'connection.stopMx': () => session.stopMx?.(),
 		'lesson.toggle': () => session.lesson?.(),
 		'composer.reset': () => session.resetDraft?.(),
 		'composer.removeHeader': input => {

@@ -72,6 +72,8 @@ export type KeyContext = {
 	hasInbox?: boolean;
 	/** The lesson panel is on screen: its key works in the inbox too, where lesson 4's last tasks are done. */
 	lessonOpen?: boolean;
+	/** Ctrl+L's MX lookup is under way: Esc stops it where Esc does nothing else. */
+	mxLookup?: boolean;
 };
 
 /** Where a binding applies: everywhere, a panel, an overlay, or a kind of field being edited. */
@@ -114,6 +116,7 @@ export type BindingId =
 	| 'field.prev'
 	| 'connection.check'
 	| 'connection.mx'
+	| 'connection.stopMx'
 	| 'composer.preview'
 	| 'composer.closePreview'
 	| 'composer.addHeader'
@@ -240,6 +243,8 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'session.disconnect', keys: [ctrl('x')], scopes: ['global'], description: 'Disconnect (sends QUIT when connected; stops a running session; step mode offers QUIT at the prompt first)'},
 	{id: 'transcript.save', keys: [ctrl('o')], scopes: ['global'], description: 'Save the session transcript (secrets redacted)'},
 	{id: 'app.quit', keys: [ctrl('c')], scopes: ['global'], description: 'Quit (sends QUIT when connected; again while closing: exit at once)', hint: 'quit'},
+	// Wherever the focus went meanwhile, but last: the preview's close, the inbox's back and the step prompt's stop come first.
+	{id: 'connection.stopMx', keys: [escape], scopes: ['global'], description: "While Ctrl+L's MX lookup runs: stop it, the panel's target unchanged (where Esc does nothing else)", hint: 'stop lookup'},
 	// Help overlay.
 	{id: 'help.close', keys: [escape, char('q')], scopes: ['help'], description: 'Close the help', hint: 'close'},
 	// Step mode: the proposed command waits for the user.

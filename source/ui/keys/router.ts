@@ -34,6 +34,9 @@ function activeScopes(context: KeyContext): Scope[] {
 	}
 }
 
+/** Esc as the router gets it, to ask what else takes it. */
+const ESCAPE_KEY: RouterKey = {...PLAIN_KEY, escape: true};
+
 function applies(binding: Binding, editing: Editing, context: KeyContext, scope: Scope): boolean {
 	if (binding.id === 'step.edit' && context.fixedProposal) return false;
 	// The composer browses only its preview: under the step prompt, with the fields showing, Up or Home moved nothing.
@@ -53,6 +56,7 @@ function applies(binding: Binding, editing: Editing, context: KeyContext, scope:
 	// The lesson panel names Ctrl+L as its key: in the connection panel the MX it would target (example.test's) replaces
 	// the lesson's sandbox. The key says where the lesson's works instead.
 	if (binding.id === 'connection.mx' && context.lessonOpen) return false;
+	if (binding.id === 'connection.stopMx') return context.mxLookup === true && resolve('', ESCAPE_KEY, {...context, mxLookup: false}) === undefined;
 	// Under the step prompt, which takes the typing, a filter opened could not be typed into.
 	if (binding.id === 'inbox.filter' && (context.reading || context.overlay !== undefined)) return false;
 	if (binding.changesMessage && atStepPrompt(context)) return false;
