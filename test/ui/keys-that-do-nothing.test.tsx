@@ -1,10 +1,9 @@
 // The wired dashboard: every key that does nothing where it is pressed says so by name, an Alt chord is one key
 // everywhere, and a message about a prompt goes with that prompt.
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {KEYS} from './app-harness.js';
 import {startRawServer} from '../helpers/raw-server.js';
 import {fakeResolver} from '../transport/fake-resolver.js';
-import {CHOICE_TYPING_MS} from '../../source/ui/hooks/use-dashboard-keys.js';
 import {afterTest, nowhere, sandboxApp, startApp, typeCommands, type TestApp} from './wired-app.js';
 
 const flat = (frame: string) => frame.replace(/\s+/g, ' ');
@@ -81,18 +80,27 @@ describe('keys that do nothing, said by name', () => {
 		expect(flat(frame)).not.toContain('takes no typing');
 	});
 
-	it('words typed on Body as keep the body text: their spaces are typing, not Space choosing HTML; a Space pressed once the footer is read chooses', async () => {
+	it('words typed on Body as keep the body text: their spaces are typing, however slowly typed, not Space choosing HTML; a Space after that chooses', async () => {
+		// A slow typist's clock: seconds between keys, so no rule of timing can take a space for typing.
+		const real = Date.now.bind(Date);
+		let later = 0;
+		const clock = vi.spyOn(Date, 'now').mockImplementation(() => real() + later);
+		afterTest(() => clock.mockRestore());
+		const slowly = async (...keys: string[]) => {
+			for (const key of keys) {
+				later += 3000;
+				await app.press(key);
+			}
+		};
 		const app = startApp(await nowhere(), undefined, {size: {columns: 80, rows: 24}});
 		await app.frame(f => f.includes('▸ From'));
 		await app.press(...Array.from({length: 6}, () => KEYS.down));
 		await app.frame(f => /▸ Body as \[text\] HTML/.test(f));
-		// Typed key by key, as a student types.
-		await app.press(...'Dear class'.split(''));
+		await slowly(...'Dear cl'.split(''), ' ');
 		await says(app, 'Body as is a choice and takes no typing: Down goes to the body');
 		expect(app.instance.lastFrame()).toMatch(/▸ Body as \[text\] HTML/);
-		// Read, then chosen: Space is the next choice again.
-		await new Promise(resolve => setTimeout(resolve, CHOICE_TYPING_MS));
-		await app.press(' ');
+		// The space behind the word was its typing: the next Space chooses.
+		await slowly(' ');
 		await app.frame(f => /▸ Body as text \[HTML\]/.test(f));
 	});
 

@@ -266,12 +266,6 @@ export const STEP_LINE_SETTLE_MS = 800;
  * sends; one sooner is the third press of the same burst, and is held too.
  */
 export const STEP_HELD_AGAIN_MS = 400;
-/**
- * Words typed on a choice (a body typed on Body as, just above the body) are no keys, but their spaces were Space, the
- * next choice: "Dear class" made the body HTML. A space this soon after a letter typed on a choice is typing too; a
- * Space pressed to choose comes after the footer that says so has been read.
- */
-export const CHOICE_TYPING_MS = 1000;
 /** Bindings an Enter reaches once no prompt takes it. */
 const ENTER_BINDINGS = new Set<BindingId>(['field.next', 'edit.newline', 'inbox.open', 'manual.submit']);
 /** Keys that edit or move in a line, with nothing to act on in an empty command line. */
@@ -308,8 +302,11 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 	// key (Ctrl+X's QUIT, Ctrl+S after Esc) comes with no reply to read first. Each offer is a new object, also one
 	// that repeats the line before.
 	const offer = useRef<{line?: object; at: number; holds: boolean; heldAt?: number}>({at: 0, holds: false});
-	// When text was last typed on a choice field (see CHOICE_TYPING_MS).
-	const typedOnChoice = useRef(0);
+	// Text was typed on a choice field, and no key has acted since. Words typed there (a body typed on Body as, just
+	// above the body) are no keys, but their spaces were Space, the next choice: "Dear class" made the body HTML. The
+	// space right behind typed text is typing, however slowly it came; a Space after it, or after a key that acted,
+	// chooses (the footer says "Space picks the next" meanwhile).
+	const typedOnChoice = useRef(false);
 	const proposed = screen.snapshot.proposed;
 	if (proposed !== offer.current.line) {
 		offer.current = {line: proposed, at: Date.now(), holds: proposed !== undefined && enterSent.current};
@@ -461,15 +458,15 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 				? handler
 				: input => {
 						if (dashboardGeometry(props()).tooSmall) return;
-						typedOnChoice.current = 0;
+						typedOnChoice.current = false;
 						session.keyActs?.();
 						handler(input);
 					};
 	}
 	const choiceNext = handlers['choice.next']!;
 	handlers['choice.next'] = input => {
-		if (input === ' ' && Date.now() - typedOnChoice.current < CHOICE_TYPING_MS) {
-			typedOnChoice.current = Date.now();
+		if (input === ' ' && typedOnChoice.current) {
+			typedOnChoice.current = false;
 			return session.strayText?.(context(), input);
 		}
 		choiceNext(input);
@@ -477,7 +474,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 	useKeyRouter(context, handlers, {
 		...routerOptions,
 		unhandled: (input, keyContext) => {
-			if (keyContext.editing === 'choice') typedOnChoice.current = Date.now();
+			if (keyContext.editing === 'choice') typedOnChoice.current = true;
 			session.strayText?.(keyContext, input);
 		},
 		held: id => !dashboardGeometry(props()).tooSmall && session.heldAtStep?.(id),
