@@ -5,7 +5,7 @@ import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {stripVTControlCharacters} from 'node:util';
 import {LessonPanel, lessonRows} from '../../source/ui/components/lesson-panel.js';
-import {wrapText} from '../../source/ui/components/display-text.js';
+import {textWidth, wrapText} from '../../source/ui/components/display-text.js';
 import {LESSONS} from '../../source/lesson/lessons.js';
 import {hintOf, lessonReducer, startLesson} from '../../source/lesson/progress.js';
 import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
@@ -257,6 +257,21 @@ describe('a lesson\'s end at 80x24, a panel focused (the lesson panel 44 columns
 		expect(right).toContain('5xx: refused for good (fix the address); 4xx: try again later (greylisting); RSET starts over.');
 		expect(right).toContain('A line that starts with a dot goes doubled, so only a lone "." ends a message.');
 		expect(right).toContain('Ctrl+L: lesson 3 (--lesson tls)');
+		// The title's lesson name gives way to its end.
+		expect(right).toMatch(/── Lesson 2 of 4: When it[^·]*… · done ✔/);
+	});
+});
+
+describe('the title at 44 columns (beside a focused panel at 80x24)', () => {
+	it('keeps where the lesson is, task or done, and the lesson\'s number; the name gives way', () => {
+		for (const [index, lesson] of LESSONS.entries()) {
+			for (const task of [...lesson.tasks.keys(), lesson.tasks.length]) {
+				const [title] = lessonRows({...startLesson(index), done: lesson.tasks.map((_, at) => at < task)}, 44);
+				const place = task < lesson.tasks.length ? `task ${task + 1} of ${lesson.tasks.length}` : 'done ✔';
+				expect(textWidth(title!.text)).toBeLessThanOrEqual(44);
+				expect(title!.text, `${lesson.name}: ${place}`).toMatch(new RegExp(`^── Lesson ${index + 1} of ${LESSONS.length}(: \\S[^·]*)? · ${place} `));
+			}
+		}
 	});
 });
 

@@ -50,17 +50,31 @@ function wholeLines(lines: readonly LessonRow[][], room: number): LessonRow[] {
 	return kept.length > 0 ? kept : (lines[0] ?? []).slice(0, room);
 }
 
+/** The least of a lesson's name worth showing cut ("The c…"); with less room the title goes without it. */
+const NAME_MIN = 5;
+
+/**
+ * The title row's text in `width`: narrow (44 columns beside a focused panel), the lesson's name gives way, cut and
+ * then left out, so the place in the lesson (task 2 of 9, done ✔) stays, and the number of the lesson before it.
+ */
+function fitted(whole: string, width: number, withName: (name: string) => string, name: string): string {
+	if (textWidth(whole) <= width) return whole;
+	const room = width - textWidth(withName(''));
+	// The name's ": " comes with it.
+	return room - 2 >= NAME_MIN ? withName(truncateText(name, room - 2)) : withName('');
+}
+
 /** The panel's rows at this width (each fits it): what the layout counts and the panel draws. */
 export function lessonRows(progress: LessonProgress, width: number): LessonRow[] {
 	const lesson = lessonOf(progress);
 	const key = keyFor('lesson.toggle');
 	const current = currentTask(progress);
 	const place = current ? `task ${current.index + 1} of ${lesson.tasks.length}` : `done ${MARK.done}`;
-	const head = (more: string) => `${GLYPH.rule}${GLYPH.rule} Lesson ${progress.lesson + 1} of ${LESSONS.length}: ${lesson.title} ${GLYPH.separator} ${place}${more} `;
+	const head = (more: string, name = lesson.title) => `${GLYPH.rule}${GLYPH.rule} Lesson ${progress.lesson + 1} of ${LESSONS.length}${name && `: ${name}`} ${GLYPH.separator} ${place}${more} `;
 	// During a task the key goes on the title's row where it fits: a row of its own cost the log one of its few at 80x24.
 	const shortKey = current && ` ${GLYPH.separator} ${key}: ${progress.hint ? 'close' : 'hint'}`;
 	const keyInTitle = shortKey !== undefined && textWidth(head(shortKey)) + 2 <= width;
-	const title = head(keyInTitle ? shortKey : '');
+	const title = fitted(head(keyInTitle ? shortKey : ''), width, name => head('', name), lesson.title);
 	const rows: LessonRow[] = [
 		{kind: 'title', text: truncateText(title, width) + GLYPH.rule.repeat(Math.max(0, width - textWidth(title)))},
 		{kind: 'tasks', text: taskRow(progress, width)},
