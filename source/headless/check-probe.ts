@@ -76,6 +76,13 @@ export type ProbeResult = {
 	ehloCutOff?: true;
 	/** That problem is a 421 to EHLO (Gmail's "421 4.7.0 Try again later, closing connection. (EHLO)"): turned away for now. */
 	ehloClosed?: true;
+	/** That problem is a reply to EHLO, this code (not 250, nor a 421): the only case that says anything of the name. */
+	ehloCode?: number;
+	/**
+	 * That problem is the session ended at EHLO without a reply (a close or a reset), or no byte of one within the
+	 * timeout (`silent`): nothing says why, so nothing is blamed on the name.
+	 */
+	ehloUnanswered?: 'ended' | 'silent';
 	/**
 	 * That problem is the server breaking SMTP's rules: a reply that came before EHLO was sent (out of turn), or a
 	 * reply to EHLO no client can read (mixed codes, over 64 KiB). No EHLO name mends either.
@@ -540,6 +547,9 @@ export async function probePort(host: string, port: number, options: ProbeOption
 			if (headerRefused) result.proxyRefused = true;
 			if (answer.kind === 'timeout' && answer.partial !== undefined) result.ehloCutOff = true;
 			if (answer.kind === 'reply' && answer.reply.code === 421 && !headerRefused) result.ehloClosed = true;
+			else if (answer.kind === 'reply' && !headerRefused) result.ehloCode = answer.reply.code;
+			if (answer.kind === 'closed' || (answer.kind === 'error' && !answer.protocol)) result.ehloUnanswered = 'ended';
+			if (answer.kind === 'timeout' && answer.partial === undefined) result.ehloUnanswered = 'silent';
 		}
 		if (options.starttls && result.starttls) {
 			const upgrade = await startTls(connection, reader, timeoutMs);

@@ -580,7 +580,7 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 						? 'the server closed the session at EHLO, turning it away for now (busy, or limiting connections from this address, as its words may say); try again later.'
 						: odd.result.ehloBroken
 							? "the server's replies break SMTP's rules, which no EHLO name mends: the server is broken, or something in between (a proxy, a security appliance) writes to the connection; its operator must fix it."
-							: `some servers refuse an EHLO name they dislike (try --ehlo with ${us}'s real name); a very old one may know only HELO.`),
+							: ehloAdvice(odd.result, timeoutMs, us)),
 		);
 	}
 	// A SOCKS proxy that failed is the headline's already.
@@ -588,6 +588,20 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 	// The error may end its own sentence: one full stop, not two.
 	if (failed) sentences.push(`${failed.at}: ${shownReason(failed.result.error ?? 'unknown error').replace(/\.$/, '')}.`);
 	return sentences;
+}
+
+/**
+ * Advice for an EHLO that got no 250, by what came back. Only a refusal in words can be about the name given: a
+ * session ended without a reply, or no reply at all, says nothing of why, and a server that does not know EHLO
+ * (500, 502) is old, whatever the name.
+ */
+function ehloAdvice(result: ProbeResult, timeoutMs: number, us: string): string {
+	if (result.ehloUnanswered === 'ended') {
+		return 'no reply came before the session ended, so nothing says why; a server may drop a client it turns away (this address, a limit on connections), and so may a firewall or antivirus in between; try again later, or from another network.';
+	}
+	if (result.ehloUnanswered === 'silent') return `a tarpit holds some clients that long, or the server is stuck; try a longer --timeout${forExample(timeoutMs)}.`;
+	if (result.ehloCode === 500 || result.ehloCode === 502) return 'a very old server knows only HELO, and offers no STARTTLS or AUTH with it; no EHLO name mends that.';
+	return `some servers refuse an EHLO name they dislike (try --ehlo with ${us}'s real name), or this client's address; the reply's words may say which.`;
 }
 
 /** The verdict paragraph for results of `ports` (in this order) on `hostCount` hosts. */

@@ -3,7 +3,7 @@ import {probePort, type ProbeOptions, type ProbeResult} from '../../source/headl
 import {checkVerdict} from '../../source/headless/check-verdict.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
 import {testCerts, type TestCerts} from '../helpers/certs.js';
-import {greetAndEhlo} from '../helpers/raw-server.js';
+import {greetAndEhlo, type RawPeer} from '../helpers/raw-server.js';
 import {cleanupAfterEach, closedPort, stalledListener} from '../transport/harness.js';
 import {linesOf, scriptedServer, tlsGreeter} from '../transport/probe-servers.js';
 
@@ -89,6 +89,52 @@ describe('probePort on plain ports', () => {
 		});
 		const unanswered = await probePort('127.0.0.1', mute.port, {...options, timeoutMs: 300});
 		expect(unanswered).toMatchObject({status: 'open', ehloProblem: 'no reply to EHLO within 0.3 s'});
+	});
+
+	// Only a refusal in words can be about the EHLO name: the advice blames it there alone.
+	test('EHLO unanswered (a reset, a close, silence) or unknown (502): advice for what came, none about the EHLO name', async () => {
+		const advice = async (script: (peer: RawPeer) => Promise<void>, timeoutMs = 2000) => {
+			const server = await scriptedServer(cleanup, script);
+			const result = await probePort('127.0.0.1', server.port, {...options, timeoutMs});
+			expect(result.status).toBe('open');
+			return {result, verdict: checkVerdict([result], [server.port], 1, timeoutMs)};
+		};
+		const ended = 'no reply came before the session ended, so nothing says why; a server may drop a client it turns away';
+		// Reset as EHLO is read, as a server that resets every client there does.
+		const reset = await advice(async peer => {
+			peer.write('220 reset.test ready\r\n');
+			await peer.readLine();
+			peer.socket.resetAndDestroy();
+		});
+		expect(reset.result).toMatchObject({ehloUnanswered: 'ended', ehloProblem: expect.stringContaining('ECONNRESET')});
+		expect(reset.verdict).toContain(ended);
+		// Closed right behind the banner, EHLO never read: the name cannot be why.
+		const closed = await advice(async peer => {
+			peer.end('220 closing.test ready\r\n');
+		});
+		expect(closed.result).toMatchObject({ehloUnanswered: 'ended'});
+		expect(closed.verdict).toContain(ended);
+		const silent = await advice(async peer => {
+			peer.write('220 mute.test ready\r\n');
+			await peer.readLine();
+		}, 300);
+		expect(silent.result).toMatchObject({ehloUnanswered: 'silent'});
+		expect(silent.verdict).toContain('(no reply to EHLO within 0.3 s): a tarpit holds some clients that long, or the server is stuck; try a longer --timeout');
+		// EHLO answered with `reply`, then QUIT.
+		const answering = (reply: string) => async (peer: RawPeer) => {
+			peer.write('220 picky.test ready\r\n');
+			await peer.readLine();
+			peer.write(`${reply}\r\n`);
+			if ((await peer.readLine()) === 'QUIT') peer.end('221 bye\r\n');
+		};
+		const old = await advice(answering('502 5.5.1 EHLO not implemented'));
+		expect(old.result).toMatchObject({ehloCode: 502});
+		expect(old.verdict).toContain('a very old server knows only HELO, and offers no STARTTLS or AUTH with it; no EHLO name mends that.');
+		for (const {verdict} of [reset, closed, silent, old]) expect(verdict).not.toContain('EHLO name they dislike');
+		// A refusal in words: the name may be why, or this client.
+		const refused = await advice(answering('550 5.7.1 bad HELO name'));
+		expect(refused.result).toMatchObject({ehloCode: 550});
+		expect(refused.verdict).toContain("some servers refuse an EHLO name they dislike (try --ehlo with this machine's real name), or this client's address; the reply's words may say which.");
 	});
 
 	test("a 421 to EHLO (Gmail's, on two lines): its enhanced code said once, and marked a session turned away, not a refusal of the name", async () => {

@@ -517,11 +517,11 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 	});
 
 	test('a port that answers its banner but refuses EHLO is reachable, and the table and verdict say what failed', () => {
-		const results = [result('a.test', 25, 'open', {banner: {code: 220, text: 'old ready'}, ehloProblem: 'EHLO refused: 502 not implemented'})];
-		expect(formatTable(results).split('\n')[1]).toMatch(/220 old ready +EHLO refused: 502 not implemented$/);
+		const results = [result('a.test', 25, 'open', {banner: {code: 220, text: 'old ready'}, ehloProblem: 'EHLO refused: 550 5.7.1 bad HELO', ehloCode: 550})];
+		expect(formatTable(results).split('\n')[1]).toMatch(/220 old ready +EHLO refused: 550 5\.7\.1 bad HELO$/);
 		expect(checkVerdict(results, [25], 1, 8000)).toBe(
-			'Every probed port answers with a 220 banner: the server is reachable from here. a.test:25 is reachable, but sending there may fail (EHLO refused: 502 not implemented): ' +
-				"some servers refuse an EHLO name they dislike (try --ehlo with this machine's real name); a very old one may know only HELO.",
+			'Every probed port answers with a 220 banner: the server is reachable from here. a.test:25 is reachable, but sending there may fail (EHLO refused: 550 5.7.1 bad HELO): ' +
+				"some servers refuse an EHLO name they dislike (try --ehlo with this machine's real name), or this client's address; the reply's words may say which.",
 		);
 	});
 
