@@ -8,7 +8,7 @@ import path from 'node:path';
 import {giveTo, heirOf, type Owner} from '../message/folder-owner.js';
 import {makeDirectory} from '../message/make-directory.js';
 import {PARSER_OPTIONS} from './parser-options.js';
-import {attachmentName} from './attachment-name.js';
+import {attachmentName, isAttachedMessage} from './attachment-name.js';
 import {freeFileName, safeFileName} from './safe-file-name.js';
 import {htmlPage} from './html-page.js';
 
@@ -95,7 +95,7 @@ async function writeNew(file: string, data: Buffer, owner: Owner | undefined): P
 /** A made-up name for an attachment that has none (or none usable): `attachment-2.pdf`, by its type. */
 async function madeUpName(index: number, contentType: string): Promise<string> {
 	const {detectExtension} = await import('nodemailer/lib/mime-funcs');
-	const extension = contentType === 'message/rfc822' ? 'eml' : detectExtension(contentType);
+	const extension = isAttachedMessage(contentType) ? 'eml' : detectExtension(contentType);
 	return `attachment-${index}.${extension}`;
 }
 

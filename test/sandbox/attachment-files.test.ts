@@ -63,6 +63,16 @@ describe('saveMessageFiles', () => {
 		expect(readFileSync(path.join(saved.dir, 'message-7.eml'))).toEqual(raw);
 	});
 
+	it('names an internationalised forwarded message (message/global, RFC 6532) by its Subject in UTF-8, as a message/rfc822 one', async () => {
+		const base = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-parts-'));
+		const global = Buffer.from(
+			['From: app@example.test', 'Subject: forwards', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain', '', 'two forwards', '--b', 'Content-Type: message/global', '', 'From: jürgen@bücher.example', 'Subject: Grüße aus Zürich', '', 'inner body', '--b', 'Content-Type: message/global', '', 'From: jürgen@bücher.example', '', 'no subject', '--b--', ''].join('\r\n'),
+		);
+		const saved = await saveMessageFiles(global, 8, base, arrival);
+		expect(saved.files).toEqual(['message-8.eml', 'Grüße aus Zürich.eml', 'forwarded.eml']);
+		expect(readFileSync(path.join(saved.dir, 'Grüße aus Zürich.eml'), 'utf8')).toContain('inner body');
+	});
+
 	it('saves the HTML as a page to open in a browser, its cid: images in it, beside the message', async () => {
 		const base = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-parts-'));
 		const html = Buffer.from(
