@@ -5,6 +5,7 @@ import {codePoint, SmtpInputError} from '../smtp/types.js';
 import {quoteForPeople, unusableCharacter} from './address-characters.js';
 import {bareText, strayWords} from './address-syntax.js';
 import {domainProblem} from './idna.js';
+import {composed} from './composed-form.js';
 import {assertNoLineBreaks} from './header-checks.js';
 
 type AddressParser = (typeof import('nodemailer/lib/addressparser'))['default'];
@@ -14,10 +15,14 @@ const QUOTED_LOCAL = /^"(?:[^"\\]|\\.)*"$/;
 const TYPOGRAPHIC_QUOTES = /[\u2018-\u201F\u00AB\u00BB\u2039\u203A]/;
 const ATOMS = /^[^\s"(),:;<>@[\]\\]+$/;
 
-/** Parses address-list fields with nodemailer's addressparser and refuses any entry that is not a usable mailbox. */
+/**
+ * Parses address-list fields with nodemailer's addressparser and refuses any entry that is not a usable mailbox.
+ * Each is read in its composed form (see composed-form.ts), checked as it goes.
+ */
 export function parseAddresses({addressparser}: {addressparser: AddressParser}, values: readonly string[], field: string, options: {groups?: boolean} = {}): MailboxAddress[] {
 	const result: MailboxAddress[] = [];
-	for (const value of values) {
+	for (const typed of values) {
+		const value = composed(typed);
 		assertNoLineBreaks(value, field);
 		// The parser would drop or change such a character (a\x01b@x.test to ab@x.test): the mail would go to an
 		// address the user never typed. In a display name, only what hides or reorders the name is refused.

@@ -32,6 +32,7 @@ import {dateProblem} from './date-header.js';
 import {TEXT_FROM_HTML_LIMIT, textFromHtml} from './html-text.js';
 import {assertHeaderText, assertNoLineBreaks, checkHeader} from './header-checks.js';
 import {dotlessWarning, parseAddresses} from './address-checks.js';
+import {composedNotes} from './composed-form.js';
 
 /** The unique part of a message's multipart boundaries, as MailComposer makes it. */
 export function newBaseBoundary(): string {
@@ -479,8 +480,9 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	const envelope = skeletonNode.getEnvelope();
 	const idnaNotes = [...from, ...to, ...cc, ...bcc].map(({address}) => idnaNote(address)).filter(note => note !== undefined);
 	const dotless = [...to, ...cc, ...bcc].map(({address}) => dotlessWarning(address)).filter(note => note !== undefined);
+	const nfc = composedNotes([input.from, ...input.to, ...input.cc, ...input.bcc], [...from, ...to, ...cc, ...bcc]);
 	const notes = [
-		...new Set([...idnaNotes, ...dotless]),
+		...new Set([...nfc, ...idnaNotes, ...dotless]),
 		...bodies.flatMap(body => (body.kind === 'file' ? (body.notes ?? []) : [])),
 		...(parts.html ? inlineImageNotes(references.end().found, attachments) : []),
 		...attachments.flatMap(file => file.note ?? []),

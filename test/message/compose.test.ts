@@ -509,6 +509,19 @@ describe('composeMessage', () => {
 		expect(await refused('a@example-.test')).toContain('has a domain label (example-) that ends with a hyphen');
 	});
 
+	it('sends an address typed decomposed (NFD, as macOS pastes it) composed, in the envelope and the headers, and says so', async () => {
+		const nfd = (text: string) => text.normalize('NFD');
+		const composedMessage = await composeMessage(base({from: nfd('José <josé@bücher.example>'), to: [nfd('zoë@example.test'), nfd('Zoë <zoe@example.test>')], bcc: [nfd('한국@example.test')]}));
+		expect(composedMessage.envelope).toEqual({from: 'josé@bücher.example', to: ['zoë@example.test', 'zoe@example.test', '한국@example.test']});
+		const headers = headerBlock(await bytesOf(composedMessage));
+		expect(Buffer.from(headers, 'latin1').toString()).toContain('<josé@bücher.example>');
+		expect(Buffer.from(headers, 'latin1').toString()).toContain('To: zoë@example.test, =?UTF-8?Q?Zo=C3=AB?= <zoe@example.test>');
+		const note = (address: string) => `note: ${address} was typed decomposed (NFD: é as e and an accent, as macOS pastes text) and goes composed (NFC, RFC 6532 §3.1): a server compares an address byte for byte`;
+		// Only where the part before the @ changed: a name or a domain (IDNA's note) is no mailbox of its own.
+		expect(composedMessage.notes).toEqual([note('josé@bücher.example'), note('zoë@example.test'), note('한국@example.test')]);
+		expect((await composeMessage(base({to: [nfd('Zoë <"zoe"@bücher.example>')]}))).notes).toEqual(['note: "zoe"@bücher.example goes as "zoe"@xn--bcher-kva.example (IDNA: DNS names are ASCII)']);
+	});
+
 	it('warns, without refusing, of a recipient whose domain has no dot, which only a server that knows the name delivers', async () => {
 		const composed = await composeMessage(base({from: 'me@laptop', to: ['friend@example', 'root@localhost'], cc: ['a@[127.0.0.1]', 'b@example.test']}));
 		expect(composed.envelope.to).toEqual(['friend@example', 'root@localhost', 'a@[127.0.0.1]', 'b@example.test']);
