@@ -32,7 +32,7 @@ import {dateProblem} from './date-header.js';
 import {TEXT_FROM_HTML_LIMIT, textFromHtml} from './html-text.js';
 import {assertHeaderText, assertNoLineBreaks, checkHeader} from './header-checks.js';
 import {dotlessWarning, parseAddresses} from './address-checks.js';
-import {composedNotes} from './composed-form.js';
+import {composed, composedNotes} from './composed-form.js';
 
 /** The unique part of a message's multipart boundaries, as MailComposer makes it. */
 export function newBaseBoundary(): string {
@@ -393,7 +393,9 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 			assertNoLineBreaks(given.path, 'attachment file name');
 			// Absolute, so that a file named like "data:..." is never taken for a data URL.
 			const absolute = path.resolve(given.path);
-			const filename = given.filename ?? path.basename(absolute);
+			// A name from macOS (a file copied off it, a zip made there) is often decomposed: 보고서 as its jamo, which
+			// mail programs on Windows show apart, letter by letter. The name goes composed; the file is read as named.
+			const filename = composed(given.filename ?? path.basename(absolute));
 			const size = await readableFileSize(absolute, 'attachment').catch((error: unknown) => {
 				// Typed into the dashboard's Attach field, whose items are files alone (send parses these before here).
 				if (!/;\s*(?:cid|type|name)=/i.test(given.path) || !(error instanceof SmtpInputError)) throw error;

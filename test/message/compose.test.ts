@@ -115,6 +115,14 @@ describe('composeMessage', () => {
 		expect(parsed.attachments.map(a => a.content)).toEqual(Object.values(files));
 	});
 
+	it('names an attachment whose file name is decomposed (NFD, as macOS writes names) in its composed form (NFC)', async () => {
+		const names = ['보고서.txt', 'Résumé.pdf'];
+		for (const name of names) await writeFile(path.join(dir, name.normalize('NFD')), 'x\n');
+		const message = await composeMessage(base({attachments: [path.join(dir, names[0]!.normalize('NFD')), {path: path.join(dir, names[1]!.normalize('NFD')), filename: 'CV Zoë.pdf'.normalize('NFD')}]}));
+		const parsed = await simpleParser(await bytesOf(message));
+		expect(parsed.attachments.map(a => a.filename)).toEqual(['보고서.txt', 'CV Zoë.pdf']);
+	});
+
 	it('estimates the size from above and within a few octets; every stream() sends the same bytes', async () => {
 		await writeFile(path.join(dir, 'body.txt'), `Grüße\nbare\rcr\n${'x'.repeat(300)}\n`);
 		await writeFile(path.join(dir, 'data.bin'), randomBytes(123_457));
