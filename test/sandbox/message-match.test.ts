@@ -1,5 +1,6 @@
 // What the inbox's filter and inbox --wait --match look in: the subject, the From header's name and address, the
-// envelope sender and recipients (an internationalised domain in both its forms), in any case, never across fields.
+// envelope sender and recipients (an internationalised domain in both its forms), in any case and either Unicode
+// form (NFC, NFD), never across fields.
 import {describe, expect, it} from 'vitest';
 import {messageMatches, searchTerm} from '../../source/sandbox/message-match.js';
 
@@ -25,6 +26,19 @@ describe('messageMatches', () => {
 		const utf8 = {from: 'shop@例え.テスト', to: ['bob@Bücher.Example'], subject: ''};
 		expect(['xn--bcher-kva.example', 'BOB@XN--BCHER-KVA.EXAMPLE', 'bücher', 'BÜCH', 'xn--r8jz45g.xn--zckzah'].filter(text => !messageMatches(utf8, searchTerm(text)))).toEqual([]);
 		expect(messageMatches(utf8, searchTerm('xn--bcher-kva.test'))).toBe(false);
+	});
+
+	it('finds café composed or decomposed (NFD, as macOS pastes it) written either way, in every field', () => {
+		const nfd = (text: string) => text.normalize('NFD');
+		const stored = [
+			{from: 'a@x.test', to: [], subject: 'Café au lait'},
+			{from: 'a@x.test', to: [], subject: nfd('Café au lait')},
+			{from: 'a@x.test', author: {address: nfd('zoë@x.test'), name: nfd('Zoë Ünïcode')}, to: [nfd('josé@bücher.example')], subject: '', text: nfd('Grüße aus Köln')},
+		];
+		const found = (typed: string) => stored.map(item => messageMatches(item, searchTerm(typed)));
+		expect(found('café')).toEqual([true, true, false]);
+		expect(found(nfd('CAFÉ'))).toEqual([true, true, false]);
+		expect(['zoë@', 'zoë ünïcode', 'josé@bücher', 'grüße'].filter(text => !found(text)[2] || !found(nfd(text))[2])).toEqual([]);
 	});
 
 	it('does not match across two fields, the body, or text that is not there', () => {
