@@ -1,5 +1,6 @@
 // RFC 6531 for a MAIL or RCPT typed by hand: a non-ASCII address needs a server that advertises SMTPUTF8, and a
-// MAIL FROM that declares it. Said before the line goes (it still goes: seeing the server's answer is the lesson).
+// MAIL FROM that declares it, and is best in NFC. Said before the line goes (it still goes: seeing the server's
+// answer is the lesson).
 import {needsSmtpUtf8} from './commands.js';
 import type {Command, Extensions} from './types.js';
 
@@ -23,4 +24,16 @@ export function smtpUtf8Warning(command: Command, extensions: Extensions | undef
 	}
 	if (declared) return undefined;
 	return `${what}, but this transaction's MAIL FROM did not declare SMTPUTF8 (RFC 6531): ${refusal}; RSET, then MAIL FROM:<…> SMTPUTF8`;
+}
+
+/**
+ * Why a typed MAIL or RCPT address is not what the same letters typed are, or undefined: pasted from macOS, é is e and
+ * an accent (NFD). It reads the same, but a server comparing bytes knows the mailbox composed (NFC, RFC 6532 §3.1),
+ * as a keyboard types it.
+ */
+export function decomposedWarning(command: Command): string | undefined {
+	if (command.verb !== 'MAIL' && command.verb !== 'RCPT') return undefined;
+	const address = command.verb === 'MAIL' ? command.from : command.to;
+	if (address === address.normalize('NFC')) return undefined;
+	return 'retype the address rather than paste it: pasted from macOS, its letters are decomposed (NFD: é as e and an accent), and a server comparing bytes knows the mailbox by their composed form (NFC, RFC 6532 §3.1)';
 }

@@ -6,7 +6,7 @@ import {problemOf, type Standing} from './command-problems.js';
 import {asTyped, commandName, encodeCommand} from './commands.js';
 import {parameterWarnings} from './parameter-warning.js';
 import {saslAnswerWarning} from './sasl-answer-warning.js';
-import {smtpUtf8Warning} from './smtputf8-warning.js';
+import {decomposedWarning, smtpUtf8Warning} from './smtputf8-warning.js';
 import {SmtpInputError, type Command, type EncodedCommand, type Step} from './types.js';
 
 type TypedCommand = {
@@ -62,6 +62,8 @@ export function typedCommand(
 		const {from, finished, smtpUtf8} = transaction;
 		const utf8 = smtpUtf8Warning(followed, extensions, from === undefined || finished || smtpUtf8 === true);
 		if (utf8) warnings.push(utf8);
+		const decomposed = decomposedWarning(followed);
+		if (decomposed) warnings.push(decomposed);
 		// An address's warning that names SMTPUTF8 says it already: not again for the parameter.
 		const said = warnings.some(message => message.includes('SMTPUTF8')) ? ['SMTPUTF8'] : [];
 		warnings.push(...parameterWarnings(followed, extensions, said));

@@ -85,6 +85,26 @@ describe('typed commands the server does not offer are warned about', () => {
 	});
 });
 
+describe('a typed address pasted decomposed (NFD, as macOS pastes é: e and an accent)', () => {
+	const retype = 'retype the address rather than paste it: pasted from macOS, its letters are decomposed (NFD: é as e and an accent), and a server comparing bytes knows the mailbox by their composed form (NFC, RFC 6532 §3.1)';
+
+	it('is warned about on MAIL and RCPT, after what the line gets wrong first, and still goes as typed', () => {
+		const session = ready('SMTPUTF8');
+		expect(warned(session, 'MAIL FROM:<jose\u0301@example.test> SMTPUTF8')).toEqual([retype]);
+		feed(session, wire('250 2.1.0 Ok'));
+		expect(warned(session, 'RCPT TO:<\u1112\u1161\u11ab@bu\u0308cher.example>')).toEqual([retype]);
+		// Before EHLO, the order is what the server will answer to: said first.
+		expect(warned(greeted(), 'RCPT TO:<zoe\u0308@example.test>')).toEqual(['RCPT before EHLO/HELO: the server will likely answer 503', 'RCPT TO address "zoe\u0308@example.test" has non-ASCII characters, which need SMTPUTF8 (RFC 6531), and only an EHLO reply can offer it (HELO lists nothing): the server will likely answer 501 or 553', retype]);
+	});
+
+	it('is not, composed (NFC), nor for a parameter', () => {
+		const session = ready('SMTPUTF8', 'DSN');
+		expect(warned(session, 'MAIL FROM:<josé@example.test> SMTPUTF8 ENVID=e\u0301')).toEqual([]);
+		feed(session, wire('250 2.1.0 Ok'));
+		expect(warned(session, 'RCPT TO:<한@example.test>')).toEqual([]);
+	});
+});
+
 describe('typed MAIL and RCPT parameters the server does not offer are warned about', () => {
 	it('SMTPUTF8 to a server without it: said once, by the address when it is non-ASCII, else by the parameter', () => {
 		// The address's own warning already says the server does not offer SMTPUTF8: not said twice.
