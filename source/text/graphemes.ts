@@ -41,7 +41,8 @@ function asciiBreak(text: string, index: number): boolean {
  * joiners, skin tones, tags, the half-width sound marks. Segmenting from one of these would cut it from the emoji or
  * conjunct it belongs to (the segmenter, seeing no emoji before a ZWJ, ends the cluster there).
  */
-const JOINS_BEFORE = /^[\p{M}\u200C\u200D\uFF9E\uFF9F\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/u;
+export const JOINING = '[\\p{M}\\u200C\\u200D\\uFF9E\\uFF9F\\u{1F3FB}-\\u{1F3FF}\\u{E0020}-\\u{E007F}]';
+const JOINS_BEFORE = new RegExp(`^${JOINING}`, 'u');
 const REGIONAL_INDICATOR = /^[\u{1F1E6}-\u{1F1FF}]/u;
 
 /**

@@ -132,6 +132,31 @@ describe('body editor reducer', () => {
 		expect(textValue(apply(at('a\nb', 0, 1), [{type: 'deleteWordRight'}]))).toBe('a\nb');
 	});
 
+	it('moves and deletes by words without parting what shows as one character: ❤️ and its selector, a conjunct with a ZWJ', () => {
+		// Japanese puts no space between a word and an emoji: Alt+B stopped between the heart and its selector.
+		const japanese = 'ありがとう❤️よろしく';
+		expect(apply(at(japanese, 0, japanese.length), [{type: 'wordLeft'}]).col).toBe(7);
+		expect(textValue(apply(at(japanese, 0, japanese.length), [{type: 'deleteWordBack'}]))).toBe('ありがとう❤️');
+		expect(apply(at(japanese, 0, 7), [{type: 'wordLeft'}]).col).toBe(0);
+		// रक्‍षा: र, then क्‍ष (one cluster, its ZWJ inside), then ा: one word, either way.
+		const hindi = 'x रक\u094D\u200Dषा y';
+		expect(apply(at(hindi, 0, 8), [{type: 'wordLeft'}]).col).toBe(2);
+		expect(apply(at(hindi, 0, 2), [{type: 'wordRight'}]).col).toBe(8);
+		expect(textValue(apply(at(hindi, 0, 2), [{type: 'deleteWordRight'}]))).toBe('x  y');
+	});
+
+	it('keeps the cursor between clusters whatever keys are pressed over emoji, accents, flags and conjuncts', () => {
+		const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+		const boundaries = (text: string) => new Set([...[...segmenter.segment(text)].map(part => part.index), text.length]);
+		fc.assert(
+			fc.property(editActions(['a', ' ', '❤️', 'の', 'e\u0301', '👩\u200D💻', '🇯🇵', '1️⃣', 'क\u094D\u200Dष', '👍🏽', '.']), actions => {
+				const state = apply(createText('', body), actions);
+				expect(boundaries(state.lines[state.row]!).has(state.col), JSON.stringify(state)).toBe(true);
+			}),
+			{numRuns: 300},
+		);
+	});
+
 	it('moves and deletes over what shows as one character: a letter and its accent, an emoji with a skin tone', () => {
 		// "xéy" as macOS pastes it (e + U+0301): typing after the é goes after its accent.
 		const decomposed = 'xe\u0301y';

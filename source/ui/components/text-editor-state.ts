@@ -1,7 +1,7 @@
 // The editing reducer behind every text field: header fields and the command line (single line) and the message
 // body (multi-line). ink-text-input is not used: it inserts the letter of Ctrl+S and other control keys into the
 // value, keeps pasted line breaks, and has no Home/End.
-import {graphemes, nextBreak, piecesOf, previousBreak} from '../../text/graphemes.js';
+import {graphemes, JOINING, nextBreak, piecesOf, previousBreak} from '../../text/graphemes.js';
 import {printable, textWidth} from './display-text.js';
 
 /**
@@ -133,16 +133,35 @@ function charBefore(line: string, index: number): string {
 	return line.slice(index - (pair ? 2 : 1), index);
 }
 
+const JOINS = new RegExp(`^${JOINING}`, 'u');
+
 /**
- * From `index`, back over the characters that are `skipped`: a step at a time, for a pattern anchored at the
- * cursor (/\S*\s*$/) tries every start of the line, and a long line took seconds per key.
+ * Where the character ending at `index` starts, with the marks and joiners it ends with (graphemes.ts's JOINING): é
+ * typed as e and an accent, ❤️ with its selector, a consonant with a conjunct's virama and ZWJ. The word keys take
+ * it whole, as its first character is a letter or not: stepping by code points, Alt+B stopped between the heart and
+ * its selector (ありがとう❤️よろしく), or inside a conjunct, where text typed went between them.
+ */
+function characterBefore(line: string, index: number): number {
+	let at = index;
+	while (at > 0) {
+		const char = charBefore(line, at);
+		at -= char.length;
+		if (!JOINS.test(char)) break;
+	}
+	return at;
+}
+
+/**
+ * From `index`, back over the characters (with their marks: see characterBefore) that are `skipped`: a step at a
+ * time, for a pattern anchored at the cursor (/\S*\s*$/) tries every start of the line, and a long line took seconds
+ * per key.
  */
 function backOver(line: string, index: number, skipped: (char: string) => boolean): number {
 	let at = index;
 	while (at > 0) {
-		const char = charBefore(line, at);
-		if (!skipped(char)) break;
-		at -= char.length;
+		const start = characterBefore(line, at);
+		if (!skipped(line.slice(start, start + 2))) break;
+		at = start;
 	}
 	return at;
 }
@@ -158,7 +177,8 @@ function shellWordStart(line: string, col: number): number {
 	return backOver(line, backOver(line, col, isSpace), char => !isSpace(char));
 }
 
-const WORD_AFTER = /^[^\p{L}\p{M}\p{N}]*[\p{L}\p{M}\p{N}]+/u;
+// A word's letters and digits each with its marks and joiners; what is before it, with theirs (see characterBefore).
+const WORD_AFTER = new RegExp(`^[^\\p{L}\\p{N}]*(?:[\\p{L}\\p{N}]${JOINING}*)+`, 'u');
 
 /** The end of the word at or after `col` (readline's Alt+F). */
 function wordEnd(line: string, col: number): number {
