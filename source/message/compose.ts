@@ -371,6 +371,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 
 	const given = new Set<string>();
 	const inCustomHeaders: string[] = [];
+	const composedInHeaders: string[] = [];
 	for (const header of input.headers) {
 		checkHeader(header);
 		// MailComposer would leave an empty header out without a word: say so instead.
@@ -383,7 +384,11 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 			throw new SmtpInputError(`${header.name} is written by the composer (MIME structure); it cannot be set by hand: for HTML, send the body as HTML (smtp-tui send --html; the composer's Body as); for your own MIME, send a ready-made message with smtp-tui send --data @FILE`, field);
 		}
 		if (SINGLE_HEADERS.has(key) && given.has(key)) throw new SmtpInputError(`${header.name} may appear only once in a message`, field);
-		if (ADDRESS_HEADERS.has(key)) inCustomHeaders.push(...headerAddresses(header.name, parseAddresses(nodemailer, [header.value], field, {groups: true})));
+		if (ADDRESS_HEADERS.has(key)) {
+			const parsed = parseAddresses(nodemailer, [header.value], field, {groups: true});
+			inCustomHeaders.push(...headerAddresses(header.name, parsed));
+			composedInHeaders.push(...composedNotes([header.value], parsed));
+		}
 		given.add(key);
 	}
 
@@ -442,7 +447,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		...(!replaced.has('subject') && subjectHeader.length === 0 && input.subject !== '' && {subject: input.subject}),
 		...(!replaced.has('date') && {date: fixed.date}),
 		...(!replaced.has('message-id') && {messageId: fixed.messageId}),
-		headers: [...input.headers.map(header => ({key: header.name, value: header.value})), ...(replaced.has('subject') ? [] : subjectHeader)],
+		headers: [...input.headers.map(header => ({key: header.name, value: ADDRESS_HEADERS.has(header.name.toLowerCase()) ? composed(header.value) : header.value})), ...(replaced.has('subject') ? [] : subjectHeader)],
 		envelope: {from: copy(from), to: copy(to), cc: copy(cc), bcc: copy(bcc)},
 		...(text && {text}),
 		...(html && {html}),
@@ -482,7 +487,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	const envelope = skeletonNode.getEnvelope();
 	const idnaNotes = [...from, ...to, ...cc, ...bcc].map(({address}) => idnaNote(address)).filter(note => note !== undefined);
 	const dotless = [...to, ...cc, ...bcc].map(({address}) => dotlessWarning(address)).filter(note => note !== undefined);
-	const nfc = composedNotes([input.from, ...input.to, ...input.cc, ...input.bcc], [...from, ...to, ...cc, ...bcc]);
+	const nfc = [...composedNotes([input.from, ...input.to, ...input.cc, ...input.bcc], [...from, ...to, ...cc, ...bcc]), ...composedInHeaders];
 	const notes = [
 		...new Set([...nfc, ...idnaNotes, ...dotless]),
 		...bodies.flatMap(body => (body.kind === 'file' ? (body.notes ?? []) : [])),

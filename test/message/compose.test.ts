@@ -530,6 +530,12 @@ describe('composeMessage', () => {
 		expect((await composeMessage(base({to: [nfd('Zoë <"zoe"@bücher.example>')]}))).notes).toEqual(['note: "zoe"@bücher.example goes as "zoe"@xn--bcher-kva.example (IDNA: DNS names are ASCII)']);
 	});
 
+	it('writes a Reply-To (or another address header) typed decomposed composed too, and says so', async () => {
+		const composedMessage = await composeMessage(base({headers: [{name: 'Reply-To', value: 'Zoë <zoë@example.test>'.normalize('NFD')}]}));
+		expect(Buffer.from(headerBlock(await bytesOf(composedMessage)), 'latin1').toString()).toContain('Reply-To: =?UTF-8?Q?Zo=C3=AB?= <zoë@example.test>');
+		expect(composedMessage.notes).toEqual(['note: zoë@example.test was typed decomposed (NFD: é as e and an accent, as macOS pastes text) and goes composed (NFC, RFC 6532 §3.1): a server compares an address byte for byte']);
+	});
+
 	it('warns, without refusing, of a recipient whose domain has no dot, which only a server that knows the name delivers', async () => {
 		const composed = await composeMessage(base({from: 'me@laptop', to: ['friend@example', 'root@localhost'], cc: ['a@[127.0.0.1]', 'b@example.test']}));
 		expect(composed.envelope.to).toEqual(['friend@example', 'root@localhost', 'a@[127.0.0.1]', 'b@example.test']);
