@@ -5,7 +5,7 @@ import {codePoint, SmtpInputError} from '../smtp/types.js';
 import {quoteForPeople, unusableCharacter} from './address-characters.js';
 import {bareText, strayWords} from './address-syntax.js';
 import {domainProblem} from './idna.js';
-import {composed} from './composed-form.js';
+import {composedAddresses} from './composed-form.js';
 import {assertNoLineBreaks} from './header-checks.js';
 
 type AddressParser = (typeof import('nodemailer/lib/addressparser'))['default'];
@@ -17,12 +17,12 @@ const ATOMS = /^[^\s"(),:;<>@[\]\\]+$/;
 
 /**
  * Parses address-list fields with nodemailer's addressparser and refuses any entry that is not a usable mailbox.
- * Each is read in its composed form (see composed-form.ts), checked as it goes.
+ * Its addresses are read composed (see composed-form.ts), its display names as typed.
  */
 export function parseAddresses({addressparser}: {addressparser: AddressParser}, values: readonly string[], field: string, options: {groups?: boolean} = {}): MailboxAddress[] {
 	const result: MailboxAddress[] = [];
 	for (const typed of values) {
-		const value = composed(typed);
+		const value = composedAddresses(typed);
 		assertNoLineBreaks(value, field);
 		// The parser would drop or change such a character (a\x01b@x.test to ab@x.test): the mail would go to an
 		// address the user never typed. In a display name, only what hides or reorders the name is refused.

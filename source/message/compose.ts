@@ -32,7 +32,8 @@ import {dateProblem} from './date-header.js';
 import {TEXT_FROM_HTML_LIMIT, textFromHtml} from './html-text.js';
 import {assertHeaderText, assertNoLineBreaks, checkHeader} from './header-checks.js';
 import {dotlessWarning, parseAddresses} from './address-checks.js';
-import {composed, composedNotes} from './composed-form.js';
+import {composedAddresses, composedNotes} from './composed-form.js';
+import {composed} from '../smtp/composed-text.js';
 
 /** The unique part of a message's multipart boundaries, as MailComposer makes it. */
 export function newBaseBoundary(): string {
@@ -447,7 +448,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		...(!replaced.has('subject') && subjectHeader.length === 0 && input.subject !== '' && {subject: input.subject}),
 		...(!replaced.has('date') && {date: fixed.date}),
 		...(!replaced.has('message-id') && {messageId: fixed.messageId}),
-		headers: [...input.headers.map(header => ({key: header.name, value: ADDRESS_HEADERS.has(header.name.toLowerCase()) ? composed(header.value) : header.value})), ...(replaced.has('subject') ? [] : subjectHeader)],
+		headers: [...input.headers.map(header => ({key: header.name, value: ADDRESS_HEADERS.has(header.name.toLowerCase()) ? composedAddresses(header.value) : header.value})), ...(replaced.has('subject') ? [] : subjectHeader)],
 		envelope: {from: copy(from), to: copy(to), cc: copy(cc), bcc: copy(bcc)},
 		...(text && {text}),
 		...(html && {html}),

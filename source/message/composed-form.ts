@@ -1,10 +1,13 @@
-// Addresses in Unicode's composed form (NFC). macOS pastes é as e and a combining accent (NFD): it looks the same,
-// but a server compares an address byte for byte, and RFC 6532 §3.1 has UTF-8 in mail in NFC. An IDN domain is
-// made NFC by IDNA anyway; the part before the @ only here.
+// Addresses typed decomposed (as macOS pastes text) composed: see smtp/composed-text.ts.
 import type {MailboxAddress} from 'nodemailer/lib/addressparser';
+import {composed} from '../smtp/composed-text.js';
 
-/** `text` as the same characters composed (NFC); ASCII, most of what is typed, as it is. */
-export const composed = (text: string) => (/^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFC'));
+/** A quoted string, with a domain after it when it is an address's local part; or an address. */
+const ADDRESS_OR_QUOTED = /"(?:[^"\\]|\\.)*"(@[^\s<>,;()"]+)?|[^\s<>,;()"]+@[^\s<>,;()"]+/gu;
+
+/** The addresses in an address field composed (see composed); its display names, quoted or not, as typed. */
+export const composedAddresses = (value: string) =>
+	/^[\x00-\x7f]*$/.test(value) ? value : value.replace(ADDRESS_OR_QUOTED, (found, domain?: string) => (found.startsWith('"') && domain === undefined ? found : composed(found)));
 
 /**
  * The note for each address whose part before the @ goes otherwise than typed in `values` (the fields as typed); a

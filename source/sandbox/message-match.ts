@@ -1,7 +1,7 @@
 // Which captured messages a search names: the inbox's filter (/ in the dashboard and in `smtp-tui inbox`) and
 // `inbox --wait --match` read it alike. What a list row shows, its Message-ID, and its text and links as read at
 // arrival (see messageText): a search over 10,000 messages stays a string search per message, with nothing parsed.
-import {composed} from '../message/composed-form.js';
+import {composed} from '../smtp/composed-text.js';
 import {asciiAddress, unicodeAddress} from '../message/idna.js';
 import type {MessageAuthor} from './mailbox-types.js';
 

@@ -2,6 +2,7 @@
 // MAIL FROM that declares it, and is best in NFC. Said before the line goes (it still goes: seeing the server's
 // answer is the lesson).
 import {needsSmtpUtf8} from './commands.js';
+import {composed} from './composed-text.js';
 import type {Command, Extensions} from './types.js';
 
 /**
@@ -34,6 +35,6 @@ export function smtpUtf8Warning(command: Command, extensions: Extensions | undef
 export function decomposedWarning(command: Command): string | undefined {
 	if (command.verb !== 'MAIL' && command.verb !== 'RCPT') return undefined;
 	const address = command.verb === 'MAIL' ? command.from : command.to;
-	if (address === address.normalize('NFC')) return undefined;
+	if (composed(address) === address) return undefined;
 	return 'retype the address rather than paste it: pasted from macOS, its letters are decomposed (NFD: é as e and an accent), and a server comparing bytes knows the mailbox by their composed form (NFC, RFC 6532 §3.1)';
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import {simpleParser, type AddressObject, type ParsedMail} from 'mailparser';
 import {detectMimeType} from 'nodemailer/lib/mime-funcs';
+import {composed} from '../../source/smtp/composed-text.js';
 
 /** A message as typed: each recipient a display name (none when '') before a fixed ASCII address. */
 export type Typed = {
@@ -179,8 +180,9 @@ export async function readBackProblems(message: Typed, raw: Buffer, envelopeTo: 
 		'attachments',
 		// The type as sent: mailparser puts one of its own guess from the name in place of application/octet-stream.
 		parsed.attachments.map(({filename, headers, content}) => ({filename, contentType: (headers.get('content-type') as {value: string}).value, content: content.toString('base64')})),
-		// Typed by the name's extension, as MailComposer types it.
-		message.attachments.map(({name, bytes}) => ({filename: name, contentType: detectMimeType(name), content: bytes.toString('base64')})),
+		// Typed by the name's extension, as MailComposer types it. A name decomposed (NFD, as macOS writes file names)
+		// goes composed (see composed-text.ts): read back as the same letters, in other code points.
+		message.attachments.map(({name, bytes}) => ({filename: composed(name), contentType: detectMimeType(name), content: bytes.toString('base64')})),
 	);
 	return problems;
 }

@@ -97,11 +97,14 @@ describe('a typed address pasted decomposed (NFD, as macOS pastes é: e and an a
 		expect(warned(greeted(), 'RCPT TO:<zoe\u0308@example.test>')).toEqual(['RCPT before EHLO/HELO: the server will likely answer 503', 'RCPT TO address "zoe\u0308@example.test" has non-ASCII characters, which need SMTPUTF8 (RFC 6531), and only an EHLO reply can offer it (HELO lists nothing): the server will likely answer 501 or 553', retype]);
 	});
 
-	it('is not, composed (NFC), nor for a parameter', () => {
+	it('is not, composed (NFC), nor for a parameter, nor for a character that stands alone', () => {
 		const session = ready('SMTPUTF8', 'DSN');
 		expect(warned(session, 'MAIL FROM:<josé@example.test> SMTPUTF8 ENVID=e\u0301')).toEqual([]);
 		feed(session, wire('250 2.1.0 Ok'));
 		expect(warned(session, 'RCPT TO:<한@example.test>')).toEqual([]);
+		feed(session, wire('250 2.1.5 Ok'));
+		// A CJK compatibility ideograph is no decomposed letter, though NFC would change it.
+		expect(warned(session, 'RCPT TO:<\uF900@example.test>')).toEqual([]);
 	});
 });
 
