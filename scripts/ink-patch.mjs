@@ -12,7 +12,48 @@ const lazySegmenter = name => `const ${name} = (${graphemeSegmenter.toString()})
 const INK_OUTPUT = /[\\/]ink[\\/]build[\\/]output\.js$/;
 const STYLED_CHARS = /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/;
 
+/**
+ * How long the start of an escape sequence at the end of a longer read waits for its rest (see the App.js patches).
+ * Keys typed during a lag arrive in one burst, cut into reads wherever the link or the pty cut them: an arrow cut
+ * after its ESC came through as Esc (which closes the help, stops a step-mode session, leaves an open message)
+ * and then the arrow. The Esc key alone is a read of its own, and acts at once as before.
+ */
+const ESCAPE_REST_WAIT_MS = 300;
+
+/** Ink's App component, which reads stdin and cuts it into keys. */
+const INK_APP = /[\\/]ink[\\/]build[\\/]components[\\/]App\.js$/;
+
 const PATCHES = [
+	{
+		// Ink hands over a read's unfinished escape sequence (ESC, ESC [, ESC [6) on its next tick: the rest of a burst
+		// cut there, arriving a moment later, was taken apart (Esc, then the arrow rebuilt by the key router). Only the
+		// Esc key read alone is handed over on the next tick, and rxvt's Shift+Home, Shift+Delete… (ESC [7$: whole, but
+		// unfinished to Ink, see terminal-sequences.ts); anything else unfinished waits ESCAPE_REST_WAIT_MS for its
+		// rest. The wait is a timer or an immediate, each cancelled its own way.
+		file: INK_APP,
+		from: "const escape = '\\u001B';\n",
+		to: "const escape = '\\u001B';\nconst later = (wait, callback) => {\n    if (wait > 0) {\n        const timer = setTimeout(callback, wait);\n        return { cancel: () => clearTimeout(timer) };\n    }\n    const immediate = setImmediate(callback);\n    return { cancel: () => clearImmediate(immediate) };\n};\n",
+	},
+	{
+		file: INK_APP,
+		from: '        clearImmediate(pendingInputFlushRef.current);',
+		to: '        pendingInputFlushRef.current.cancel();',
+	},
+	{
+		file: INK_APP,
+		from: '    const schedulePendingInputFlush = useCallback(() => {\n        clearPendingInputFlush();\n        pendingInputFlushRef.current = setImmediate(() => {',
+		to: '    const schedulePendingInputFlush = useCallback((wait) => {\n        clearPendingInputFlush();\n        pendingInputFlushRef.current = later(wait, () => {',
+	},
+	{
+		file: INK_APP,
+		from: '        let chunk;\n        // eslint-disable-next-line @typescript-eslint/ban-types\n        while ((chunk = stdin.read()) !== null) {\n',
+		to: "        let chunk;\n        let read = '';\n        // eslint-disable-next-line @typescript-eslint/ban-types\n        while ((chunk = stdin.read()) !== null) {\n            read += chunk;\n",
+	},
+	{
+		file: INK_APP,
+		from: '        if (inputParserRef.current.hasPendingEscape()) {\n            schedulePendingInputFlush();',
+		to: `        if (inputParserRef.current.hasPendingEscape()) {\n            schedulePendingInputFlush(read === escape || read.endsWith('$') ? 0 : ${ESCAPE_REST_WAIT_MS});`,
+	},
 	{
 		// useInput reads `keypress.name` as the input of any key it parses as Ctrl+something. An escape sequence that
 		// is not a key (ESC[31m typed or pasted: a colour code), or a read that starts with a control character and
