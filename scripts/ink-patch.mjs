@@ -1,5 +1,6 @@
 // Mends to Ink 6.8 (and some of its dependencies), applied by the build (scripts/build.mjs) and by the tests (vitest.config.ts) alike, so the
 // tests run the Ink the product ships. Each fails loudly if Ink's code changes, instead of shipping the bug again.
+import {skipBlankRuns} from './blank-runs.mjs';
 import {graphemeSegmenter} from './grapheme-segmenter.mjs';
 
 /** A code point one of which every RGI emoji holds (UTS #51), as a pattern: see the string-width patch below. */
@@ -89,6 +90,17 @@ const PATCHES = [
 		file: /[\\/]ink[\\/]build[\\/]log-update\.js$/,
 		from: 'buffer.push(ansiEscapes.cursorTo(0) +\n                nextLines[i] +\n                ansiEscapes.eraseEndLine +',
 		to: 'buffer.push(ansiEscapes.cursorTo(0) +\n                ansiEscapes.eraseEndLine +\n                nextLines[i] +',
+	},
+	{
+		// ...and its blank runs, over the row just erased, are a cursor move (see scripts/blank-runs.mjs).
+		file: /[\\/]ink[\\/]build[\\/]log-update\.js$/,
+		from: 'ansiEscapes.eraseEndLine +\n                nextLines[i] +',
+		to: 'ansiEscapes.eraseEndLine +\n                skipBlankRuns(nextLines[i]) +',
+	},
+	{
+		file: /[\\/]ink[\\/]build[\\/]log-update\.js$/,
+		from: 'const visibleLineCount = ',
+		to: `${skipBlankRuns.toString()}\nconst visibleLineCount = `,
 	},
 	{
 		// A terminal made narrower rewraps the rows already on it (tmux, xterm.js and VTE reflow), so the rows Ink

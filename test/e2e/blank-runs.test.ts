@@ -1,0 +1,62 @@
+// What a screenful of changed rows costs on a slow SSH link: Ink rewrites a changed row whole, and most of a
+// panel's row is blanks up to its border. Over the row just erased, a run of blanks is sent as a cursor move
+// (scripts/blank-runs.mjs): the help opened at 200×50 wrote 12.3 KB, three times the rows' own text; it writes
+// 5.4 KB. And the cells on screen are the ones a whole redraw draws, colours included.
+// Runs the built dist/cli.js: run `node scripts/build.mjs` after changing scripts/.
+import {describe, expect, test} from 'vitest';
+import {KEY, ptySessions, untilKeysWork, type PtySession} from '../helpers/pty.js';
+
+const open = ptySessions();
+
+/**
+ * The least a terminal could be sent for the rows that changed: each row's text, with its runs of five or more
+ * blanks as a five-byte cursor move, and eight bytes to reach it. No colours.
+ */
+function leastFor(before: string[], after: string[]): number {
+	return after.reduce((sum, row, index) => (row === before[index] ? sum : sum + Buffer.byteLength(row.trimEnd().replaceAll(/ {5,}/g, '12345')) + 8), 0);
+}
+
+/** Every cell of the screen: its text and what shows on it (background, inverse, underline), row by row. */
+function cells(session: PtySession): string[] {
+	const buffer = session.terminal.buffer.active;
+	const rows: string[] = [];
+	for (let y = 0; y < session.terminal.rows; y++) {
+		const line = buffer.getLine(buffer.viewportY + y);
+		let row = '';
+		for (let x = 0; x < session.terminal.cols; x++) {
+			const cell = line?.getCell(x);
+			row += cell ? `${cell.getChars() || ' '}${cell.getBgColorMode()}:${cell.getBgColor()}${cell.isInverse() ? 'i' : ''}${cell.isUnderline() ? 'u' : ''}|` : '?';
+		}
+		rows.push(row);
+	}
+	return rows;
+}
+
+describe('blank runs of a rewritten row', () => {
+	test('the help opened at 200×50: under twice the changed rows\' text, and the cells a whole redraw draws', async () => {
+		const session = open({cols: 200, rows: 50});
+		await untilKeysWork(session);
+		// The sandbox starts after the first frame: its rows change once it is up.
+		await session.waitForText(/sandbox at 127\.0\.0\.1:\d+/);
+		await session.settled();
+		const before = session.screenLines();
+		const mark = session.raw.length;
+		session.press(KEY.ctrl('g'));
+		await session.waitForText('[Keys]');
+		const written = Buffer.byteLength(session.raw.slice(mark));
+		const least = leastFor(before, session.screenLines());
+		expect(least).toBeGreaterThan(2000);
+		// Every row of the frame changed; sent whole, their blanks made the write three times this least.
+		expect(written).toBeLessThan(2 * least);
+		// A whole redraw (SIGCONT with no stop before it: the screen cleared, every row written in full).
+		const incremental = cells(session);
+		const redrawMark = session.raw.length;
+		session.kill('SIGCONT');
+		await session.waitFor(screen => session.raw.slice(redrawMark).includes('\u001B[?1049h') && screen.includes('[Keys]') && / AUTO .*Esc close/.test(screen), 10_000, 'the frame drawn again');
+		expect(cells(session)).toEqual(incremental);
+		session.press(KEY.escape);
+		await session.waitFor(screen => !screen.includes('[Keys]'), 10_000, 'the help to close');
+		session.press(KEY.ctrl('c'));
+		expect((await session.waitForExit()).code).toBe(0);
+	});
+});
