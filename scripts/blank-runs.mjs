@@ -1,7 +1,7 @@
 // Blank runs of a row Ink rewrites, sent as a cursor move. Ink writes a changed row whole over the row it has just
 // erased (ESC [1G ESC [K, see scripts/ink-patch.mjs), padding included: the spaces inside a panel and up to its right
-// border are most of a row's bytes (a Tab at 200×50 wrote 14.7 KB, 5 KB of them spaces). Over the erased row a run
-// of blanks is a cursor move right (ESC [nC), as curses sends it. scripts/ink-patch.mjs puts this function's
+// border are most of a row's bytes (a Tab at 200×50 wrote 14.7 KB, 5 KB of them spaces). Over the erased row (or a
+// cleared screen: a whole frame drawn again) a run of blanks is a cursor move right (ESC [nC), as curses sends it. scripts/ink-patch.mjs puts this function's
 // source into Ink's log-update; test/ui/blank-runs.test.ts holds it to the cells a terminal shows.
 
 /**

@@ -98,9 +98,27 @@ const PATCHES = [
 		to: 'ansiEscapes.eraseEndLine +\n                skipBlankRuns(nextLines[i]) +',
 	},
 	{
+		// The whole frame (the first, and each after a resize or a stop: a tmux re-attached at another size) is written
+		// on a cleared screen (terminal.ts and the resize patch below clear it first): its blank runs too.
+		file: /[\\/]ink[\\/]build[\\/]log-update\.js$/,
+		from: 'ansiEscapes.eraseLines(previousLines.length) +\n                str +',
+		to: "ansiEscapes.eraseLines(previousLines.length) +\n                str.split('\\n').map(skipBlankRuns).join('\\n') +",
+	},
+	{
 		file: /[\\/]ink[\\/]build[\\/]log-update\.js$/,
 		from: 'const visibleLineCount = ',
 		to: `${skipBlankRuns.toString()}\nconst visibleLineCount = `,
+	},
+	{
+		// ...and so is the frame redrawn after the screen is cleared (a frame as tall as the terminal, see above).
+		file: /[\\/]ink[\\/]build[\\/]ink\.js$/,
+		from: "this.options.stdout.write('\\u001B[2J\\u001B[H' + this.fullStaticOutput + outputToRender);",
+		to: "this.options.stdout.write('\\u001B[2J\\u001B[H' + this.fullStaticOutput + outputToRender.split('\\n').map(skipBlankRuns).join('\\n'));",
+	},
+	{
+		file: /[\\/]ink[\\/]build[\\/]ink\.js$/,
+		from: "import { throttle } from 'es-toolkit/compat';\n",
+		to: `import { throttle } from 'es-toolkit/compat';\n${skipBlankRuns.toString()}\n`,
 	},
 	{
 		// A terminal made narrower rewraps the rows already on it (tmux, xterm.js and VTE reflow), so the rows Ink

@@ -59,4 +59,28 @@ describe('blank runs of a rewritten row', () => {
 		session.press(KEY.ctrl('c'));
 		expect((await session.waitForExit()).code).toBe(0);
 	});
+
+	test('the whole frame drawn again on a cleared screen (a tmux re-attached smaller, fg after a stop): under twice its text', async () => {
+		const session = open({cols: 200, rows: 50});
+		await untilKeysWork(session);
+		await session.waitForText(/sandbox at 127\.0\.0\.1:\d+/);
+		// The frame is whole once the footer, its last row, is on the row above the screen's last.
+		const whole = (rows: number) => (screen: string) => / AUTO .*Ctrl\+G help/.test(screen.split('\n')[rows - 2] ?? '');
+		const shrinkMark = session.raw.length;
+		session.resize(160, 45);
+		await session.waitFor(screen => session.raw.slice(shrinkMark).includes('\u001B[2J') && whole(45)(screen) && (screen.split('\n')[1] ?? '').trimEnd().length === 160, 10_000, 'the frame at 160×45');
+		await session.settled();
+		const shrunk = Buffer.byteLength(session.raw.slice(shrinkMark));
+		const least = leastFor([], session.screenLines());
+		expect(least).toBeGreaterThan(2000);
+		expect(shrunk).toBeLessThan(2 * least);
+		const cellsShrunk = cells(session);
+		const redrawMark = session.raw.length;
+		session.kill('SIGCONT');
+		await session.waitFor(screen => session.raw.slice(redrawMark).includes('\u001B[?1049h') && whole(45)(screen), 10_000, 'the frame drawn again');
+		expect(Buffer.byteLength(session.raw.slice(redrawMark))).toBeLessThan(2 * least);
+		expect(cells(session)).toEqual(cellsShrunk);
+		session.press(KEY.ctrl('c'));
+		expect((await session.waitForExit()).code).toBe(0);
+	});
 });
