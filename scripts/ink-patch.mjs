@@ -110,6 +110,14 @@ const PATCHES = [
 		to: `${skipBlankRuns.toString()}\nconst visibleLineCount = `,
 	},
 	{
+		// Between the rows it rewrites, Ink steps over each unchanged row with a cursor move of its own (ESC [E, three
+		// bytes): a letter typed in the Subject at 200×50 moved 48 times to write one row. A run of them is one move
+		// (ESC [nE). A row's text never holds ESC [E: only colours and the blank runs' ESC [nC reach it.
+		file: /[\\/]ink[\\/]build[\\/]log-update\.js$/,
+		from: "        buffer.push(cursorSuffix);\n        stream.write(buffer.join(''));",
+		to: "        buffer.push(cursorSuffix);\n        stream.write(buffer.join('').replace(/(?:\\u001B\\[E){2,}/g, moves => `\\u001B[${moves.length / 3}E`));",
+	},
+	{
 		// ...and so is the frame redrawn after the screen is cleared (a frame as tall as the terminal, see above).
 		file: /[\\/]ink[\\/]build[\\/]ink\.js$/,
 		from: "this.options.stdout.write('\\u001B[2J\\u001B[H' + this.fullStaticOutput + outputToRender);",
