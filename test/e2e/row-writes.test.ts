@@ -5,7 +5,7 @@
 // each: a run of them is one move now.
 // Runs the built dist/cli.js: run `node scripts/build.mjs` after changing scripts/.
 import {describe, expect, test} from 'vitest';
-import {KEY, ptySessions, untilKeysWork, type PtySession} from '../helpers/pty.js';
+import {KEY, ptySessions, untilKeysWork, type Matcher, type PtySession} from '../helpers/pty.js';
 
 const open = ptySessions();
 
@@ -33,19 +33,28 @@ function cells(session: PtySession): string[] {
 	return rows;
 }
 
+/** The dashboard at 200×50 (a big window over SSH), keys reaching it, its sandbox up (its rows change then). */
+async function bigDashboard(): Promise<PtySession> {
+	const session = open({cols: 200, rows: 50});
+	await untilKeysWork(session);
+	await session.waitForText(/sandbox at 127\.0\.0\.1:\d+/);
+	return session;
+}
+
+/** The bytes `key` made the program write until the screen showed `done`, and the least for the rows it changed. */
+async function costOf(session: PtySession, key: string, done: Matcher): Promise<{bytes: number; least: number}> {
+	await session.settled();
+	const before = session.screenLines();
+	const mark = session.raw.length;
+	session.press(key);
+	await session.waitForText(done);
+	return {bytes: Buffer.byteLength(session.raw.slice(mark)), least: leastFor(before, session.screenLines())};
+}
+
 describe('rows rewritten', () => {
 	test('the help opened at 200×50: under twice the changed rows\' text, and the cells a whole redraw draws', async () => {
-		const session = open({cols: 200, rows: 50});
-		await untilKeysWork(session);
-		// The sandbox starts after the first frame: its rows change once it is up.
-		await session.waitForText(/sandbox at 127\.0\.0\.1:\d+/);
-		await session.settled();
-		const before = session.screenLines();
-		const mark = session.raw.length;
-		session.press(KEY.ctrl('g'));
-		await session.waitForText('[Keys]');
-		const written = Buffer.byteLength(session.raw.slice(mark));
-		const least = leastFor(before, session.screenLines());
+		const session = await bigDashboard();
+		const {bytes: written, least} = await costOf(session, KEY.ctrl('g'), '[Keys]');
 		expect(least).toBeGreaterThan(2000);
 		// Every row of the frame changed; sent whole, their blanks made the write three times this least.
 		expect(written).toBeLessThan(2 * least);
@@ -62,29 +71,20 @@ describe('rows rewritten', () => {
 	});
 
 	test('a letter typed in the Subject at 200×50: its row, and one cursor move over the rows above and below it', async () => {
-		const session = open({cols: 200, rows: 50});
-		await untilKeysWork(session);
-		await session.waitForText(/sandbox at 127\.0\.0\.1:\d+/);
+		const session = await bigDashboard();
 		// From, To, Cc, Bcc, Subject.
 		session.press(KEY.down, KEY.down, KEY.down, KEY.down);
 		await session.waitForText(/▸ Subject/);
-		await session.settled();
-		const before = session.screenLines();
-		const mark = session.raw.length;
-		session.press('Q');
-		await session.waitForText(/Subject +Hello from smtp-tuiQ/);
-		const least = leastFor(before, session.screenLines());
+		const {bytes, least} = await costOf(session, 'Q', /Subject +Hello from smtp-tuiQ/);
 		// The row, the frame's marks and the caret: three times the row's text; stepping over the 48 other rows one by
 		// one made it over five times.
-		expect(Buffer.byteLength(session.raw.slice(mark))).toBeLessThan(3.5 * least);
+		expect(bytes).toBeLessThan(3.5 * least);
 		session.press(KEY.ctrl('c'));
 		expect((await session.waitForExit()).code).toBe(0);
 	});
 
 	test('the whole frame drawn again on a cleared screen (a tmux re-attached smaller, fg after a stop): under twice its text', async () => {
-		const session = open({cols: 200, rows: 50});
-		await untilKeysWork(session);
-		await session.waitForText(/sandbox at 127\.0\.0\.1:\d+/);
+		const session = await bigDashboard();
 		// The frame is whole once the footer, its last row, is on the row above the screen's last.
 		const whole = (rows: number) => (screen: string) => / AUTO .*Ctrl\+G help/.test(screen.split('\n')[rows - 2] ?? '');
 		const shrinkMark = session.raw.length;
