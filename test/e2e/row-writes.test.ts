@@ -58,7 +58,7 @@ describe('rows rewritten', () => {
 		expect(least).toBeGreaterThan(2000);
 		// Every row of the frame changed; sent whole, their blanks made the write three times this least.
 		expect(written).toBeLessThan(2 * least);
-		// A whole redraw (SIGCONT with no stop before it: the screen cleared, every row written in full).
+		// A whole redraw (SIGCONT with no stop before it: the screen cleared, every row written anew).
 		const incremental = cells(session);
 		const redrawMark = session.raw.length;
 		session.kill('SIGCONT');
