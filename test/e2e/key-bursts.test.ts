@@ -42,4 +42,27 @@ describe('a burst of keys cut into reads', () => {
 		session.press(KEY.ctrl('c'));
 		expect((await session.waitForExit()).code).toBe(0);
 	});
+
+	test('50 keys in one read (typing, arrows, Enter, PgDn ×10, Tab ×3) end where the same keys one read each do', async () => {
+		const keys = [...Array.from({length: 7}, () => KEY.down), ...'hello world', KEY.left, KEY.left, KEY.left, 'X', KEY.enter, 'a', 'b', KEY.up, KEY.up, 'c', KEY.right, 'd', 'e', KEY.tab, KEY.tab, KEY.tab, ...Array.from({length: 10}, () => KEY.pageDown), KEY.pageUp, KEY.tab, KEY.down, 'Z', KEY.up, 'Y'];
+		expect(keys).toHaveLength(50);
+		// The times and the sandbox's port differ between two runs; nothing else may.
+		const settledScreen = async (session: PtySession) => {
+			// Settled: nothing written for a second (keys in one read may be drawn in several frames).
+			for (let last = -1; last !== session.raw.length; ) {
+				last = session.raw.length;
+				await new Promise(resolve => setTimeout(resolve, 1000));
+			}
+			return (await session.waitFor(() => true)).replaceAll(/\d\d:\d\d:\d\d/g, 'hh:mm:ss').replaceAll(/127\.0\.0\.1:\d+/g, '127.0.0.1:port');
+		};
+		const apart = open();
+		const burst = open();
+		await Promise.all([untilKeysWork(apart), untilKeysWork(burst)]);
+		await Promise.all([apart, burst].map(session => session.waitForText(/sandbox at 127\.0\.0\.1:\d+/)));
+		burst.press(keys.join(''));
+		await writeApart(apart, keys);
+		const [one, each] = await Promise.all([settledScreen(burst), settledScreen(apart)]);
+		expect(one).toMatch(/heZllo woX\s/);
+		expect(one).toBe(each);
+	});
 });
