@@ -156,7 +156,10 @@ export class MessageStore {
 	readonly dir: string;
 	/** With --save-max: the numbers of the complete messages in the folder, oldest first (those there at start, and each saved since). */
 	#saved: number[] | undefined;
-	/** The deletions under way (see deleteOldest), one file after another. */
+	/**
+	 * The deletions under way (see deleteOldest), one file after another, and with --save-max the checks' rewrites of
+	 * a `.json` between them (see setChecks).
+	 */
 	#deleting: Promise<void> = Promise.resolve();
 
 	/** `dir` is resolved now: should the folder the command ran in go away, a relative one would name nothing. */
@@ -254,7 +257,16 @@ export class MessageStore {
 	 * none) written, the rest of it as it is, by the same durable rename: a reader sees the old record or the new one,
 	 * never half of either. A record gone meanwhile (the folder emptied between CI suites) is left gone.
 	 */
-	async setChecks(id: number, fields: ReadonlyArray<keyof MessageRecord>, checks: Partial<MessageRecord> | undefined): Promise<void> {
+	setChecks(id: number, fields: ReadonlyArray<keyof MessageRecord>, checks: Partial<MessageRecord> | undefined): Promise<void> {
+		if (!this.#saved) return this.#setChecks(id, fields, checks);
+		// With --save-max, in turn with the deletions: a `.json` deleted while it was rewritten came back, without its
+		// `.eml`, for good (a burst of signed mail whose checks came late).
+		const done = this.#deleting.then(() => this.#setChecks(id, fields, checks));
+		this.#deleting = done.catch(() => undefined);
+		return done;
+	}
+
+	async #setChecks(id: number, fields: ReadonlyArray<keyof MessageRecord>, checks: Partial<MessageRecord> | undefined): Promise<void> {
 		const file = this.file(id, 'json');
 		let record: unknown;
 		try {

@@ -1,10 +1,11 @@
 // serve --save-max N: a sandbox left serving for days (a CI machine's) keeps at most the newest N messages in its
 // --save-dir, those there at start counted, so the folder stops growing; without it every message stays.
-import {mkdtempSync, readdirSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {parseServeFlags} from '../../source/headless/serve-options.js';
+import {MessageStore} from '../../source/sandbox/message-store.js';
 import {session, startServe} from './helpers/serve-in-process.js';
 import {waitFor} from './helpers/wait.js';
 
@@ -41,6 +42,23 @@ describe('serve --save-max', () => {
 		const listed = (await (await fetch(`${api}/api/v1/messages`)).json()) as {messages: Array<{ID: string}>};
 		expect(listed.messages.map(message => message.ID).sort()).toEqual(['4', '5']);
 		await serve.stop();
+	});
+
+	it("leaves no .json behind when a message is deleted while its check's outcome is written into it", async () => {
+		const dir = tempDir();
+		const ids = [1, 2, 3, 4, 5, 6, 7, 8];
+		for (const id of ids) {
+			writeFileSync(path.join(dir, `${id}.eml`), `Subject: ${id}\r\n\r\nbody\r\n`);
+			writeFileSync(path.join(dir, `${id}.json`), `${JSON.stringify({id, subject: String(id)})}\n`);
+		}
+		const store = new MessageStore(dir);
+		await store.open(100, true);
+		// Each check's outcome is being written (a signed message checked late) as --save-max deletes its message.
+		const checks = ids.map(id => store.setChecks(id, ['dkim'], {dkim: 'pass'}));
+		expect(store.deleteOldest(0)).toEqual(ids);
+		await Promise.all(checks);
+		await waitFor(() => ids.every(id => !existsSync(path.join(dir, `${id}.eml`))), 'the deletions');
+		expect(saved(dir)).toEqual([]);
 	});
 
 	it.each([
