@@ -300,8 +300,15 @@ export class MessageStore {
 		return gone;
 	}
 
+	/** A `.json` that cannot be deleted keeps its `.eml`: a reader lists the message, and it can be read whole. */
 	async #delete(id: number): Promise<void> {
-		for (const kind of ['json', 'eml'] as const) await unlink(this.file(id, kind)).catch(() => undefined);
+		for (const kind of ['json', 'eml'] as const) {
+			const failed = await unlink(this.file(id, kind)).then(
+				() => false,
+				(error: unknown) => errorCode(error) !== 'ENOENT',
+			);
+			if (failed) return;
+		}
 	}
 
 	/** The raw message as saved. */

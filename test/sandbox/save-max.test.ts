@@ -1,6 +1,6 @@
 // serve --save-max N: a sandbox left serving for days (a CI machine's) keeps at most the newest N messages in its
 // --save-dir, those there at start counted, so the folder stops growing; without it every message stays.
-import {existsSync, mkdtempSync, readdirSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -59,6 +59,19 @@ describe('serve --save-max', () => {
 		await Promise.all(checks);
 		await waitFor(() => ids.every(id => !existsSync(path.join(dir, `${id}.eml`))), 'the deletions');
 		expect(saved(dir)).toEqual([]);
+	});
+
+	it("keeps a message's .eml where its .json cannot be deleted, so what is listed can be read", async () => {
+		const dir = tempDir();
+		for (const id of [1, 2]) writeFileSync(path.join(dir, `${id}.eml`), `Subject: ${id}\r\n\r\nbody\r\n`);
+		// A .json unlink refuses (EISDIR; a read-only file system or an immutable file refuse the same way).
+		mkdirSync(path.join(dir, '1.json'));
+		writeFileSync(path.join(dir, '2.json'), `${JSON.stringify({id: 2, subject: '2'})}\n`);
+		const store = new MessageStore(dir);
+		await store.open(100, true);
+		expect(store.deleteOldest(0)).toEqual([1, 2]);
+		await waitFor(() => !existsSync(path.join(dir, '2.eml')), 'the deletions');
+		expect(saved(dir)).toEqual(['1.eml', '1.json']);
 	});
 
 	it.each([
