@@ -89,6 +89,14 @@ function pairError(error: unknown, subject: string, certFile: string, key: {file
 	if (passphrase !== undefined && WRONG_PASSPHRASE.has(code ?? '')) {
 		return new UsageError(`${PASSPHRASE_ENV} does not decrypt the private key in ${key.file} (a wrong passphrase?)`, `set ${PASSPHRASE_ENV} to the key's passphrase`);
 	}
+	// Old exports (PKCS#8 v1, Java's keytool, old Windows) encrypt with DES or RC2, which OpenSSL 3 keeps in its legacy
+	// provider and Node does not load: the key cannot be read here, whatever the passphrase ("unsupported" before).
+	if (passphrase !== undefined && code === 'ERR_OSSL_EVP_UNSUPPORTED') {
+		return new UsageError(
+			`${key.file}: the private key is encrypted with an old cipher (DES or RC2) that OpenSSL 3, which Node uses, no longer offers`,
+			`encrypt it anew once: openssl pkcs8 -topk8 -v2 aes-256-cbc -provider legacy -provider default -in ${shellWord(key.file)} -out client-key.pem (then chmod 600 client-key.pem)`,
+		);
+	}
 	const reason = (error as {reason?: string}).reason ?? (error instanceof Error ? error.message : String(error));
 	return new UsageError(`${labels.cert} ${certFile} and its key cannot be used: ${reason}`, labels.hint);
 }

@@ -201,6 +201,23 @@ describe('send --cert/--key: the files are checked before connecting (exit 1)', 
 		expect((await refused({cert, key}, {SMTP_KEY_PASSPHRASE: 'wrong'})).message).toBe(`SMTP_KEY_PASSPHRASE does not decrypt the private key in ${key} (a wrong passphrase?)`);
 	});
 
+	it('a key encrypted with an old cipher (DES, PKCS#8 v1) is said to be so, with the way to encrypt it anew', async () => {
+		// openssl pkcs8 -topk8 -v1 PBE-MD5-DES -provider legacy -provider default (passphrase "secret"), of an EC key.
+		const old = [
+			'-----BEGIN ENCRYPTED PRIVATE KEY-----',
+			'MIGwMBsGCSqGSIb3DQEFAzAOBAhDCeCL3xEIUwICCAAEgZBeFYWfsQCN2u64+SR6',
+			'jynjud0IjgHWw3tEP3fmmmKhsqw4QYFFZMUvmBUQAh1wn3zMwCuNMppyOQgrDIQ8',
+			'Fpag5MTSxGeJHObqeHPJ6FS7tV5HkuvtrcmLwvv67FFx6bW8gl85NEvbBE6avspY',
+			'gc2dEZlLZe9YDUHnZr4vIxGsyUNe3Kf6nWQQg3gOK8fAzgY=',
+			'-----END ENCRYPTED PRIVATE KEY-----',
+			'',
+		].join('\n');
+		const key = file('old-cipher.pem', old);
+		const refusal = await refused({cert: file('c.pem', certs.client.cert), key}, {SMTP_KEY_PASSPHRASE: 'secret'});
+		expect(refusal.message).toBe(`${key}: the private key is encrypted with an old cipher (DES or RC2) that OpenSSL 3, which Node uses, no longer offers`);
+		expect(refusal.hint).toBe(`encrypt it anew once: openssl pkcs8 -topk8 -v2 aes-256-cbc -provider legacy -provider default -in ${key} -out client-key.pem (then chmod 600 client-key.pem)`);
+	});
+
 	it('--cert with --no-starttls has nothing to offer it over', async () => {
 		expect((await refused({cert: file('c.pem', certs.client.cert), key: file('k.pem', certs.client.key), starttls: false, ca: undefined})).message).toMatch(/^--cert has nothing to do: with no TLS/);
 	});
