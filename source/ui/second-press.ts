@@ -5,20 +5,21 @@
 export const RESET_CONFIRM_MS = 3000;
 
 export class SecondPress {
-	#askedAt = 0;
+	#askedAt = -Infinity;
 
-	/** True for a press that asks (none asked within RESET_CONFIRM_MS); false for the one that answers, which is then forgotten. */
-	asks(now = Date.now()): boolean {
+	/** True for a press that asks (none asked within RESET_CONFIRM_MS); false for the one that answers, which is then forgotten.
+	 * On performance.now(), which no clock change moves: a clock set back an hour made any later press the answer. */
+	asks(now = performance.now()): boolean {
 		if (now - this.#askedAt > RESET_CONFIRM_MS) {
 			this.#askedAt = now;
 			return true;
 		}
-		this.#askedAt = 0;
+		this.#askedAt = -Infinity;
 		return false;
 	}
 
 	/** The question is no longer on screen: the next press asks again. */
 	forget(): void {
-		this.#askedAt = 0;
+		this.#askedAt = -Infinity;
 	}
 }

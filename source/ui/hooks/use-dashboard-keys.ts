@@ -291,9 +291,9 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 	const props = () => toDashboardProps(current(), screen);
 	const context = () => dashboardKeyContext(props());
 	// When the step prompt last went away: watched on every render, as the session's replies arrive.
-	const prompt = useRef({shown: false, goneAt: 0, heldBack: false});
+	const prompt = useRef({shown: false, goneAt: -Infinity, heldBack: false});
 	const promptShown = context().overlay === 'step' || context().overlay === 'stepEdit';
-	if (prompt.current.shown && !promptShown) prompt.current.goneAt = Date.now();
+	if (prompt.current.shown && !promptShown) prompt.current.goneAt = performance.now();
 	prompt.current.shown = promptShown;
 	// An Enter sent a step line, and no other key has asked for one since (Ctrl+S, Ctrl+X).
 	const enterSent = useRef(false);
@@ -301,7 +301,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 	// that came with the reply to an Enter can catch that Enter's second press. One the user asked for with another
 	// key (Ctrl+X's QUIT, Ctrl+S after Esc) comes with no reply to read first. Each offer is a new object, also one
 	// that repeats the line before.
-	const offer = useRef<{line?: object; at: number; holds: boolean; heldAt?: number}>({at: 0, holds: false});
+	const offer = useRef<{line?: object; at: number; holds: boolean; heldAt?: number}>({at: -Infinity, holds: false});
 	// Text was typed on a choice field, and no key has acted since. Words typed there (a body typed on Body as, just
 	// above the body) are no keys, but their spaces were Space, the next choice: "Dear class" made the body HTML. The
 	// space right behind typed text is typing, however slowly it came; a Space after it, or after a key that acted,
@@ -309,7 +309,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 	const typedOnChoice = useRef(false);
 	const proposed = screen.snapshot.proposed;
 	if (proposed !== offer.current.line) {
-		offer.current = {line: proposed, at: Date.now(), holds: proposed !== undefined && enterSent.current};
+		offer.current = {line: proposed, at: performance.now(), holds: proposed !== undefined && enterSent.current};
 		if (proposed) enterSent.current = false;
 	}
 	const handlers: KeyHandlers = {};
@@ -363,7 +363,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 			session.undo?.(after === before ? undefined : undoStepsLeft(after), input);
 		},
 		'step.confirm': () => {
-			const now = Date.now();
+			const now = performance.now();
 			const {holds, at, heldAt} = offer.current;
 			// An edited line was typed after its line appeared: only the line as offered could go unread.
 			const early = holds && !current().stepEdit && now - at < stepLineSettleMs && (heldAt === undefined || now - heldAt < STEP_HELD_AGAIN_MS);
@@ -436,7 +436,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		handlers[id] = input => {
 			const {overlay, mode} = context();
 			const enter = input === '\r' || input === '\n';
-			const late = enter && mode === 'step' && !overlay && Date.now() - prompt.current.goneAt < STEP_ENTER_GRACE_MS;
+			const late = enter && mode === 'step' && !overlay && performance.now() - prompt.current.goneAt < STEP_ENTER_GRACE_MS;
 			if (!late) {
 				if (enter && prompt.current.heldBack) {
 					prompt.current.heldBack = false;
@@ -445,7 +445,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 				return handler(input);
 			}
 			// Each Enter of the rhythm holds the next one back too: only a pause gives Enter back to the panel.
-			prompt.current.goneAt = Date.now();
+			prompt.current.goneAt = performance.now();
 			prompt.current.heldBack = true;
 			session.lateEnter?.();
 		};

@@ -111,7 +111,7 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 			: deliveryUncertain(controller.getSnapshot().session)
 				? // The key first: the footer is cut at the terminal's width.
 					`${keyFor('session.send')} again sends a second copy: the last one may have arrived`
-				: store.current().mode !== 'step' && justQueued && Date.now() - justQueued.at < RESET_CONFIRM_MS && isDeepStrictEqual(composerDraft(store.current().composer), justQueued.draft)
+				: store.current().mode !== 'step' && justQueued && performance.now() - justQueued.at < RESET_CONFIRM_MS && isDeepStrictEqual(composerDraft(store.current().composer), justQueued.draft)
 					? `sent just now; ${keyFor('session.send')} again sends another copy`
 					: manual
 						? manualSendQuestion(controller, lessonOpen)
@@ -187,7 +187,7 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		// The certificate advice names flags (send's words): in the dashboard they are the panel's CA file and Verify.
 		if (result.kind === 'certificate') controller.info(trustAdvice(refusedCertificate?.remedy, caGiven, refusedCertificate?.wrongName, place, greetsAsSandbox(greeting)));
 		if (result.ok) {
-			lastQueued.current = {draft: sent, at: Date.now()};
+			lastQueued.current = {draft: sent, at: performance.now()};
 			preview.queued(store.current().preview !== undefined);
 			await drafts.queued(sent);
 		}
