@@ -62,7 +62,7 @@ export class StepClock {
 	/** A wait another clock times (the transport's, for the connection to open): shown all the same. */
 	show(what: string, ms: number): void {
 		this.stop();
-		this.#waiting = {what, since: Date.now(), timeoutMs: ms};
+		this.#waiting = {what, since: performance.now(), timeoutMs: ms};
 		this.#awaited = what;
 	}
 
@@ -77,7 +77,7 @@ export class StepClock {
 			else this.#onTimeout(ms, what);
 		}, ms);
 		this.#timer = timer;
-		this.#waiting = {what: typeof what === 'string' ? what : 'the server to read the message', since: Date.now(), timeoutMs: ms};
+		this.#waiting = {what: typeof what === 'string' ? what : 'the server to read the message', since: performance.now(), timeoutMs: ms};
 		// A message being written awaits no reply: a refusal begun meanwhile is not "the rest of" it.
 		this.#awaited = typeof what === 'string' ? what : undefined;
 	}

@@ -89,7 +89,7 @@ export type SessionSnapshot = {
 	 */
 	proposed?: {command: Command; display: string; fixed?: true; secret?: true; step?: Step; group?: readonly string[]; chunk?: ChunkPlace};
 	busy: boolean;
-	/** What the session waits on from the server now (the greeting, a reply, the handshake), since when (ms since the epoch), and how long it waits at most. */
+	/** What the session waits on from the server now (the greeting, a reply, the handshake), since when (performance.now(), which no clock change moves), and how long it waits at most. */
 	/** `begun`: the reply waited for has begun (a greeting's "220-" line came, and `what` is "the rest of the greeting"). */
 	waiting?: {what: string; since: number; timeoutMs: number; begun?: true};
 	/**

@@ -2,15 +2,15 @@
 // greeting or a slow RCPT would otherwise look like a hang. Nothing ticks while nothing is awaited.
 import {useEffect, useState} from 'react';
 
-/** Seconds since `since` (ms since the epoch), counted up while `since` is set; undefined when it is not. */
+/** Seconds since `since` (a performance.now(): a clock set back an hour showed 0 s for an hour), counted up while `since` is set; undefined when it is not. */
 export function useWaitClock(since: number | undefined): number | undefined {
-	const [now, setNow] = useState(Date.now);
+	const [now, setNow] = useState(() => performance.now());
 	useEffect(() => {
 		if (since === undefined) return;
 		let timer: NodeJS.Timeout;
 		// Each tick lands just after the next whole second of the wait, so the count never skips or lags.
 		const tick = () => {
-			const current = Date.now();
+			const current = performance.now();
 			setNow(current);
 			timer = setTimeout(tick, 1000 - ((current - since) % 1000) + 5);
 		};
