@@ -25,7 +25,7 @@ export const serveFlags = {
 	rejectAll: {type: 'boolean'},
 	chaos: {type: 'string'},
 	saveDir: {type: 'string'},
-	saveMax: {type: 'string'},
+	saveMax: {type: 'string', example: '10000'},
 	keep: {type: 'string'},
 	dns: {type: 'string'},
 	http: {type: 'string', example: '8025'},
