@@ -56,6 +56,7 @@ export const inboxHelp = `
     --no-starttls            for an app that uses STARTTLS whenever offered and cannot be given the CA file
     --any-login              take the app's own user name and password
     --save-dir DIR           keep each message as DIR/<n>.eml; the newest --keep already there are listed at start
+    --save-max N             at most N messages stay in DIR: as each is saved, the oldest beyond N are deleted
     --keep N                 messages listed (default ${sandboxDefaults.keep}), oldest let go first
     --http [ADDR:]PORT       also serve the caught messages over HTTP for tests (Mailpit's API v1, a subset)
     --presenter              for projectors: no faint text (the keys, the hints), no times in the list

@@ -17,6 +17,15 @@ describe('smtp-tui inbox flags', () => {
 		expect(thrown(UsageError, () => parseInboxFlags({starttls: false, requireTls: true}, []))).toEqual(thrown(UsageError, () => parseServeFlags({starttls: false, requireTls: true}, [])));
 	});
 
+	it('take --save-max as serve does, with its refusals, and say so in the help', () => {
+		const flags = {saveDir: './mail', saveMax: '3'};
+		expect(parseInboxFlags(flags, []).settings.saveMax).toBe(3);
+		for (const wrong of [{saveMax: '3'}, {saveDir: './mail', saveMax: '0'}]) {
+			expect(thrown(UsageError, () => parseInboxFlags(wrong, []))).toEqual(thrown(UsageError, () => parseServeFlags(wrong, [])));
+		}
+		expect(inboxHelp).toContain('--save-max N             at most N messages stay in DIR');
+	});
+
 	it('keep the bodies of the newest messages in memory, as the dashboard does, to show them', () => {
 		expect(parseServeFlags({}, []).settings.keepBytes).toBe(0);
 		expect(parseInboxFlags({}, []).settings.keepBytes).toBe(sandboxDefaults.keepBytes);
