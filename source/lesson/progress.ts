@@ -201,14 +201,16 @@ export const nextLessonIndex = (lesson: number): number => (lesson + 1) % LESSON
 /**
  * The next lesson counts from here, but for the connection still open: its greeting and EHLO are no less done (a
  * closed one's transaction is no task of it). The first lesson again keeps no more: lesson 4's messages on that
- * connection would tick its MAIL, RCPT and DATA before anyone typed them.
+ * connection would tick its MAIL, RCPT and DATA before anyone typed them, and the messages typed in the first round
+ * would tick the second round's Bcc and other From as lesson 4 began.
  */
 function nextLesson(progress: LessonProgress): LessonProgress {
 	const lesson = nextLessonIndex(progress.lesson);
 	const greeted = progress.exchanges.map(exchange => exchange.verb).lastIndexOf('CONNECT');
 	const open = progress.connected && greeted !== -1 ? progress.exchanges.slice(greeted) : [];
-	const kept = lesson === 0 ? open.filter(exchange => exchange.verb === 'CONNECT' || exchange.verb === 'EHLO') : open;
-	return {...startLesson(lesson), seen: progress.seen, exchanges: kept, connected: progress.connected === true, captured: progress.captured, typedMail: progress.typedMail, ...(progress.pending && {pending: progress.pending})};
+	const again = lesson === 0;
+	const kept = again ? open.filter(exchange => exchange.verb === 'CONNECT' || exchange.verb === 'EHLO') : open;
+	return {...startLesson(lesson), seen: progress.seen, exchanges: kept, connected: progress.connected === true, captured: progress.captured, typedMail: again ? [] : progress.typedMail, ...(progress.pending && {pending: progress.pending})};
 }
 
 /**

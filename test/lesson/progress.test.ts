@@ -235,6 +235,16 @@ describe('lesson 4, envelope and headers', () => {
 	const queued = (id: number): Line[] => [['data', ['Subject: x', '', 'hi', '.']], ['received', 250, `2.6.0 Ok: queued as ${id}`]];
 	const another: Line[] = [['sent', 'MAIL FROM:<you@example.test>'], ['received', 250, 'ok'], ['sent', 'RCPT TO:<friend@example.test>'], ['received', 250, 'ok'], ['sent', 'DATA'], ['received', 354, 'go']];
 
+	it('counts none of the first round\'s messages in the second: after lesson 1 again, lesson 4\'s Bcc and other From are typed again', () => {
+		const typed = sandbox(sandbox(play(startLesson(3), [...open, ...queued(1), ...another, ...queued(2)]), [bcc, spoofed], 2), [bcc, spoofed], 1);
+		expect(finished(typed)).toBe(true);
+		// Lesson 1 again, then each lesson done in turn up to lesson 4.
+		let progress = lessonReducer(typed, {type: 'key'});
+		for (let lesson = 0; lesson < 3; lesson++) progress = lessonReducer({...progress, done: LESSONS[lesson]!.tasks.map(() => true)}, {type: 'key'});
+		expect(progress.lesson).toBe(3);
+		expect(labels(sandbox(progress, [bcc, spoofed]))).toEqual([]);
+	});
+
 	it('ticks the Bcc and the other From from what the sandbox captured, and each from its message opened', () => {
 		let progress = play(startLesson(3), open);
 		expect(labels(progress)).toEqual(['MAIL', 'two RCPT', 'DATA']);
