@@ -31,6 +31,16 @@ type Container = {name: string; tag: string; parent?: Container; last?: Start};
  */
 type Start = {at: number; container: Container; previous?: Start; next?: Start};
 
+/**
+ * htmlparser2's foreign contexts (svg, math, and the HTML inside them), innermost first; [false] in HTML. It leaves an
+ * svg's only at </svg>, not where the block around it closes: after `<div><svg></div>` it reads <p/> as a p closed at
+ * once, to the end, where a piece parsed alone reads an open p. No cut is made unless it reads as a new parse does.
+ */
+const inHtml = (parser: Parser) => {
+	const context = (parser as unknown as {foreignContext: boolean[]}).foreignContext;
+	return context.length === 1 && !context[0];
+};
+
 /** The element before the cut and the one after (up to the next one's start) are tried only under this length. */
 const SIBLING = 16 * 1024;
 
@@ -59,8 +69,9 @@ async function elementStarts(html: string, piece: number): Promise<Start[]> {
 		{
 			onopentag(name, _attributes, implied) {
 				const container = open.at(-1);
-				// An element the parser adds (a </p> or </br> alone) has no tag of its own to cut before, or to copy.
-				if (container && !implied) {
+				// An element the parser adds (a </p> or </br> alone) has no tag of its own to cut before, or to copy; and in
+				// a foreign context (this element's own, when it opens one) none is cut before (see inHtml).
+				if (container && !implied && inHtml(parser)) {
 					const start: Start = {at: parser.startIndex, container, previous: container.last};
 					if (container.last) container.last.next = start;
 					container.last = start;

@@ -70,6 +70,14 @@ describe('htmlAsText in pieces: the text of the one call', () => {
 			await expectSameText(html, 4096);
 		});
 
+	it('an <svg> left open where its block closes: what follows is read as in it (<p/> closed at once), in every piece too', async () => {
+		// htmlparser2 leaves the svg's context only at </svg>: the rest reads <p/> as a closed p, not as an open one.
+		const html = `<body><div>A chart: <svg viewBox="0 0 10 10"><rect width="5" height="5"/></div>${rows(100, index => `<div>Line ${index}</div><div><p/>after ${index}</div>`)}</body>`;
+		await expectSameText(html, 256);
+		// Closed, it is left: the rest is cut as any other HTML.
+		expect((await expectSameText(html.replace('</div>', '</svg></div>'), 256)).longest).toBeLessThan(html.length);
+	});
+
 	it('documents made at random from mail\'s elements, text, entities and blanks', async () => {
 		const text = fc.constantFrom('word', 'two words', ' ', '\n', ' lead', 'trail ', '&amp;', '&nbsp;', 'é', 'https://x.test/a', '');
 		const leaf = fc.oneof(text, fc.constantFrom('<br>', '<hr>', '<img src="https://i.test/p.png" alt="p">', '<!-- c -->', '<wbr>'));
