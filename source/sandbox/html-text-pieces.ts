@@ -22,8 +22,11 @@ const CONTAINERS = new Set([
 	...['table', 'tbody', 'thead', 'tfoot', 'tr', 'td', 'th'],
 ]);
 
-/** An open container: its start tag as sent, the one it is in (none for the document itself), its last child so far. */
-type Container = {name: string; tag: string; parent?: Container; last?: Start};
+/**
+ * An open container: its start tag as sent, the one it is in (none for the document itself), whether it is a <body> or
+ * inside one, its last child so far.
+ */
+type Container = {name: string; tag: string; parent?: Container; body: boolean; last?: Start};
 
 /**
  * Where an element begins (its '<'), directly in `container`, every element around it a container; and where the
@@ -59,16 +62,20 @@ const wrapped = (html: string, from: Start | undefined, to: Start | undefined) =
 
 /**
  * Each element's start in `html`, where every element around it is a container, read by htmlparser2 half a piece of
- * `piece` characters at a time (the event loop let go between pieces), as html-to-text's parse reads it.
+ * `piece` characters at a time (the event loop let go between pieces), as html-to-text's parse reads it. Where the HTML
+ * has a <body>, html-to-text converts only what is in one (a head cut short, or HTML before its <body>, is left out):
+ * then only those inside one, whose pieces have a copy of it.
  */
 async function elementStarts(html: string, piece: number): Promise<Start[]> {
 	const starts: Start[] = [];
 	// The open elements, innermost last: undefined for one that is not a container (no cut inside it).
-	const open: Array<Container | undefined> = [{name: '', tag: ''}];
+	const open: Array<Container | undefined> = [{name: '', tag: '', body: false}];
+	let bodies = false;
 	const parser = new Parser(
 		{
 			onopentag(name, _attributes, implied) {
 				const container = open.at(-1);
+				bodies ||= name === 'body';
 				// An element the parser adds (a </p> or </br> alone) has no tag of its own to cut before, or to copy; and in
 				// a foreign context (this element's own, when it opens one) none is cut before (see inHtml).
 				if (container && !implied && inHtml(parser)) {
@@ -77,7 +84,7 @@ async function elementStarts(html: string, piece: number): Promise<Start[]> {
 					container.last = start;
 					starts.push(start);
 				}
-				open.push(container && !implied && CONTAINERS.has(name) ? {name, tag: html.slice(parser.startIndex, parser.endIndex + 1), parent: container} : undefined);
+				open.push(container && !implied && CONTAINERS.has(name) ? {name, tag: html.slice(parser.startIndex, parser.endIndex + 1), parent: container, body: container.body || name === 'body'} : undefined);
 			},
 			onclosetag() {
 				open.pop();
@@ -90,7 +97,7 @@ async function elementStarts(html: string, piece: number): Promise<Start[]> {
 		parser.write(html.slice(at, at + piece / 2));
 	}
 	parser.end();
-	return starts;
+	return bodies ? starts.filter(start => start.container.body) : starts;
 }
 
 /**

@@ -78,6 +78,14 @@ describe('htmlAsText in pieces: the text of the one call', () => {
 		expect((await expectSameText(html.replace('</div>', '</svg></div>'), 256)).longest).toBeLessThan(html.length);
 	});
 
+	it('HTML before a <body> element, and a <head> cut short: left out as the one call leaves it out (only a body is text)', async () => {
+		const lines = rows(100, index => `<div>Line ${index}</div>`);
+		for (const html of [`${lines}<body><p>In the body</p></body>`, `<html><head><title>Report</title></head>${lines}<body>In the body</body></html>`]) {
+			const {text} = await expectSameText(html, 256);
+			expect(text).toBe('In the body');
+		}
+	});
+
 	it('documents made at random from mail\'s elements, text, entities and blanks', async () => {
 		const text = fc.constantFrom('word', 'two words', ' ', '\n', ' lead', 'trail ', '&amp;', '&nbsp;', 'é', 'https://x.test/a', '');
 		const leaf = fc.oneof(text, fc.constantFrom('<br>', '<hr>', '<img src="https://i.test/p.png" alt="p">', '<!-- c -->', '<wbr>'));
