@@ -53,7 +53,7 @@ export async function startInbox(flags: Record<string, unknown>, size: TerminalS
 		port,
 		catcher,
 		quits: () => quits,
-		frame: (check: (frame: string) => boolean) => waitForFrame(app.lastFrame, check),
+		frame: (check: (frame: string) => boolean, timeout?: number) => waitForFrame(app.lastFrame, check, {timeout}),
 		lastFrame: () => app.lastFrame(),
 		/** Every frame drawn so far, in order. */
 		frames: () => app.frames,
