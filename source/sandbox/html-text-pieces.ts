@@ -13,7 +13,7 @@ import {Parser} from 'htmlparser2';
 import {nextTurn} from './in-pieces.js';
 
 /** A conversion of HTML to text, with html-to-text's options (see htmlAsText); `found` gets its links' targets. */
-export type Convert<Found> = (html: string, found?: Found) => string;
+type Convert<Found> = (html: string, found?: Found) => string;
 
 /** Elements whose content html-to-text lays out as a block, or inline, with nothing added around or in it. */
 const CONTAINERS = new Set([
